@@ -1,0 +1,297 @@
+using System.Globalization;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Core.Commands;
+
+/// <summary>
+/// The platform-neutral command layer: every adapter turns its input into a <see cref="CommandRequest"/> or a
+/// <see cref="ReplyAction"/> and renders the <see cref="Reply"/> that comes back. Never throws for bad input.
+/// </summary>
+public sealed class QuoteCommands(IQuoteStore store, IQuoteSearch search, RandomQuotePicker picker, TimeProvider time)
+{
+    public const int PageSize = 5;
+
+    /// <summary>Extra commands contributed by features (daily posts) are listed here in help.</summary>
+    public static readonly IReadOnlyList<CommandInfo> Commands =
+    [
+        new("quote", "[query]", "The best matching quote, or a random one", false),
+        new("quotes", "<query>", "The top 5 matches with their ids", false),
+        new("context", "<id>", "Where and when a quote was said, with the paragraph around it", false),
+        new("addquote", "\"text\" - Speaker [| https://source]", "Add a quote to this chat", true),
+        new("editquote", "<id> [\"text\"] [- Speaker] [| https://source]", "Change a quote", true),
+        new("removequote", "<id>", "Remove a quote (it can be restored)", true),
+        new("restorequote", "<id>", "Bring back a removed quote", true),
+        new("help", string.Empty, "This list", false),
+    ];
+
+    public async Task<Reply> HandleAsync(CommandRequest request, CommandContext ctx, CancellationToken ct = default)
+    {
+        var args = request.Arguments ?? string.Empty;
+        return request.Name switch
+        {
+            "quote" => await QuoteAsync(args, ctx, ct),
+            "quotes" or "search" => await ListAsync(args, 0, ctx, ct),
+            "context" => await ContextAsync(args, ctx, ct),
+            "addquote" => await AddAsync(args, ctx, ct),
+            "editquote" => await EditAsync(args, ctx, ct),
+            "removequote" => await SetStatusAsync(args, QuoteStatus.Removed, ctx, ct),
+            "restorequote" => await SetStatusAsync(args, QuoteStatus.Active, ctx, ct),
+            "help" or "start" => Help(),
+            _ => new MessageReply($"Unknown command /{request.Name}. Try /help.", MessageKind.Usage),
+        };
+    }
+
+    /// <summary>Runs what a button asked for.</summary>
+    public Task<Reply> HandleActionAsync(ReplyAction action, CommandContext ctx, CancellationToken ct = default) => action switch
+    {
+        AnotherAction a => QuoteAsync(a.Query, ctx, ct),
+        ContextAction c => ContextAsync(c.QuoteId.ToString(CultureInfo.InvariantCulture), ctx, ct),
+        PageAction p => ListAsync(p.Query, p.Offset, ctx, ct),
+        _ => Task.FromResult<Reply>(new MessageReply("That button no longer works.", MessageKind.Usage)),
+    };
+
+    public static HelpReply Help() => new(Commands, QueryParser.Usage);
+
+    private async Task<Reply> QuoteAsync(string args, CommandContext ctx, CancellationToken ct)
+    {
+        var parsed = QueryParser.Parse(args);
+        if (!parsed.Ok)
+        {
+            return new MessageReply(parsed.Error!, MessageKind.Usage);
+        }
+
+        var query = parsed.Query!;
+        if (query.IsEmpty)
+        {
+            var random = await picker.NextAsync(ctx.ConversationKey, ctx.Visibility, null, ct);
+            return random is null
+                ? new MessageReply("There are no quotes yet. A moderator can add one with /addquote.", MessageKind.NotFound)
+                : new QuoteCardReply(random, string.Empty);
+        }
+
+        if (query.Id is { } id)
+        {
+            var one = await GetVisibleAsync(id, ctx, ct);
+            return one is null ? NoSuchQuote(id) : new QuoteCardReply(one, query.ToCanonicalString());
+        }
+
+        var canonical = query.ToCanonicalString();
+        if (!query.HasText)
+        {
+            // speaker:name alone: a random quote of that speaker, without repeats in this conversation.
+            var speaker = query.Speaker;
+            var excluded = query.Excluded;
+            var pick = await picker.NextAsync(
+                ctx.ConversationKey + "|" + canonical,
+                ctx.Visibility,
+                q => (speaker is null || Text.TextFolding.SpeakerMatches(q.SpeakerKey, speaker)) && !excluded.Any(e => Text.TextFolding.Fold(q.Text).Split(' ').Contains(e)),
+                ct);
+            return pick is null ? NothingMatched(args) : new QuoteCardReply(pick, canonical);
+        }
+
+        var page = await search.SearchAsync(query, ctx.Visibility, 0, 1, ct);
+        return page.Items.Count == 0 ? NothingMatched(args) : new QuoteCardReply(page.Items[0], canonical);
+    }
+
+    private async Task<Reply> ListAsync(string args, int offset, CommandContext ctx, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(args))
+        {
+            return new MessageReply("Usage: /quotes <query>. " + QueryParser.Usage, MessageKind.Usage);
+        }
+
+        var parsed = QueryParser.Parse(args);
+        if (!parsed.Ok)
+        {
+            return new MessageReply(parsed.Error!, MessageKind.Usage);
+        }
+
+        var query = parsed.Query!;
+        if (query.Id is { } id)
+        {
+            var one = await GetVisibleAsync(id, ctx, ct);
+            return one is null ? NoSuchQuote(id) : new QuoteListReply(query.ToCanonicalString(), [one], 0, false);
+        }
+
+        var page = await search.SearchAsync(query, ctx.Visibility, Math.Max(0, offset), PageSize, ct);
+        if (page.Items.Count == 0)
+        {
+            return offset > 0 ? new MessageReply("No more results.", MessageKind.NotFound) : NothingMatched(args);
+        }
+
+        return new QuoteListReply(query.ToCanonicalString(), page.Items, offset, page.HasMore);
+    }
+
+    private async Task<Reply> ContextAsync(string args, CommandContext ctx, CancellationToken ct)
+    {
+        if (!TryParseId(args, out var id))
+        {
+            return new MessageReply("Usage: /context <id>, like /context 42", MessageKind.Usage);
+        }
+
+        var quote = await GetVisibleAsync(id, ctx, ct);
+        return quote is null ? NoSuchQuote(id) : new ContextReply(quote);
+    }
+
+    private async Task<Reply> AddAsync(string args, CommandContext ctx, CancellationToken ct)
+    {
+        if (!await ctx.CanModerate(ctx.Scope, ct))
+        {
+            return Refused();
+        }
+
+        var (input, error) = QuoteInputParser.Parse(args, requireText: true, QuoteInputParser.AddUsage);
+        if (input is null)
+        {
+            return new MessageReply(error!, MessageKind.Usage);
+        }
+
+        return await AddQuoteAsync(input, ctx, ct);
+    }
+
+    /// <summary>Stores a quote a moderator gave (also used by "reply with /addquote" and "Save as quote").</summary>
+    public async Task<Reply> AddQuoteAsync(QuoteInput input, CommandContext ctx, CancellationToken ct = default)
+    {
+        if (!await ctx.CanModerate(ctx.Scope, ct))
+        {
+            return Refused();
+        }
+
+        var text = QuoteInputParser.Clean(input.Text ?? string.Empty);
+        var speaker = QuoteInputParser.Clean(input.Speaker ?? string.Empty);
+        if (text.Length == 0 || speaker.Length == 0 || Text.TextFolding.Fold(text).Length == 0)
+        {
+            return new MessageReply(QuoteInputParser.AddUsage, MessageKind.Usage);
+        }
+
+        if (text.Length > QuoteInputParser.MaxTextLength || speaker.Length > QuoteInputParser.MaxSpeakerLength)
+        {
+            return new MessageReply($"That quote is too long (at most {QuoteInputParser.MaxTextLength} characters, speaker {QuoteInputParser.MaxSpeakerLength}).", MessageKind.Usage);
+        }
+
+        var result = await store.AddAsync(
+            new NewQuote
+            {
+                Text = text,
+                Speaker = speaker,
+                Source = new QuoteSource(null, null, input.SourceUrl, null),
+                Scope = ctx.Scope,
+                AddedBy = ctx.User.Id,
+                AddedAt = time.GetUtcNow(),
+            },
+            ctx.User,
+            ct);
+        return result.Added
+            ? new QuoteCardReply(result.Quote, Note: $"Added as #{result.Quote.Id}.")
+            : new MessageReply($"That quote is already stored as #{result.Quote.Id}.", MessageKind.Info);
+    }
+
+    private async Task<Reply> EditAsync(string args, CommandContext ctx, CancellationToken ct)
+    {
+        var trimmed = args.Trim();
+        var space = trimmed.IndexOfAny([' ', '\n']);
+        var idPart = space < 0 ? trimmed : trimmed[..space];
+        if (!TryParseId(idPart, out var id))
+        {
+            return new MessageReply(QuoteInputParser.EditUsage, MessageKind.Usage);
+        }
+
+        var (input, error) = QuoteInputParser.Parse(space < 0 ? string.Empty : trimmed[space..], requireText: false, QuoteInputParser.EditUsage);
+        if (input is null)
+        {
+            return new MessageReply(error!, MessageKind.Usage);
+        }
+
+        var quote = await GetVisibleAsync(id, ctx, ct, includeRemoved: true);
+        if (quote is null)
+        {
+            return NoSuchQuote(id);
+        }
+
+        if (!await ctx.CanModerate(quote.Scope, ct))
+        {
+            return Refused();
+        }
+
+        var edited = await store.EditAsync(id, new QuoteEdit(input.Text, input.Speaker, input.SourceUrl), ctx.User, ct);
+        return edited is null ? NoSuchQuote(id) : new QuoteCardReply(edited, Note: $"Quote #{id} updated.");
+    }
+
+    private async Task<Reply> SetStatusAsync(string args, QuoteStatus status, CommandContext ctx, CancellationToken ct)
+    {
+        var verb = status == QuoteStatus.Removed ? "removequote" : "restorequote";
+        if (!TryParseId(args, out var id))
+        {
+            return new MessageReply($"Usage: /{verb} <id>, like /{verb} 42", MessageKind.Usage);
+        }
+
+        var quote = await GetVisibleAsync(id, ctx, ct, includeRemoved: true);
+        if (quote is null)
+        {
+            return NoSuchQuote(id);
+        }
+
+        if (!await ctx.CanModerate(quote.Scope, ct))
+        {
+            return Refused();
+        }
+
+        if (quote.Status == status)
+        {
+            return new MessageReply(status == QuoteStatus.Removed ? $"Quote #{id} is already removed." : $"Quote #{id} is not removed.", MessageKind.Info);
+        }
+
+        var changed = await store.SetStatusAsync(id, status, ctx.User, ct);
+        if (changed is null)
+        {
+            return NoSuchQuote(id);
+        }
+
+        return status == QuoteStatus.Removed
+            ? new MessageReply($"Removed quote #{id}. /restorequote {id} brings it back.", MessageKind.Success)
+            : new MessageReply($"Restored quote #{id}.", MessageKind.Success);
+    }
+
+    private async Task<Quote?> GetVisibleAsync(long id, CommandContext ctx, CancellationToken ct, bool includeRemoved = false)
+    {
+        if (id <= 0)
+        {
+            return null;
+        }
+
+        var q = await store.GetAsync(id, ct);
+        if (q is null || !ctx.Visibility.CanSee(q.Scope) || (!includeRemoved && q.Status != QuoteStatus.Active))
+        {
+            return null;
+        }
+
+        return q;
+    }
+
+    /// <summary>Accepts "42" and "#42"; anything else (or too large) is not an id.</summary>
+    public static bool TryParseId(string? text, out long id)
+    {
+        var s = (text ?? string.Empty).Trim().TrimStart('#');
+        return long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+    }
+
+    private static MessageReply NoSuchQuote(long id) =>
+        new(id > 0 ? $"There is no quote #{id} here." : "There is no such quote here.", MessageKind.NotFound);
+
+    private static MessageReply NothingMatched(string args)
+    {
+        var shown = args.Trim();
+        if (shown.Length > 60)
+        {
+            shown = shown[..60] + "…";
+        }
+
+        return new MessageReply($"Nothing matched “{shown}”. Try fewer words, or speaker:name.", MessageKind.NotFound);
+    }
+
+    private static MessageReply Refused() =>
+        new("Only moderators of this chat can change quotes.", MessageKind.Refused);
+}

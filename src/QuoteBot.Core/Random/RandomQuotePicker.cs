@@ -1,0 +1,93 @@
+using System.Globalization;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Core.Random;
+
+/// <summary>
+/// Random quotes without repeats: each bag walks a keyed permutation of the id range, so no quote comes back
+/// until every quote of the pool was shown. Ids added during a round join it; the state is persisted per bag key.
+/// </summary>
+public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
+{
+    private const int ProbeBatch = 32;
+
+    /// <summary>The next quote of the bag <paramref name="bagKey"/>, or null when the pool is empty.</summary>
+    public async Task<Quote?> NextAsync(string bagKey, Visibility visibility, Func<Quote, bool>? filter = null, CancellationToken ct = default)
+    {
+        var key = "bag:" + bagKey;
+        var bag = Bag.Parse(await state.GetAsync(key, ct));
+        var maxId = await store.MaxIdAsync(ct);
+        if (maxId == 0)
+        {
+            return null;
+        }
+
+        var restartedOnce = false;
+        while (true)
+        {
+            if (bag.Position >= bag.End - bag.Start)
+            {
+                if (maxId > bag.End)
+                {
+                    // New quotes since this round began join it.
+                    bag = new Bag(NewSeed(), bag.End, maxId, 0);
+                }
+                else
+                {
+                    if (restartedOnce)
+                    {
+                        return null; // a whole round found nothing: the pool is empty
+                    }
+
+                    restartedOnce = true;
+                    bag = new Bag(NewSeed(), 0, maxId, 0);
+                }
+            }
+
+            var size = bag.End - bag.Start;
+            var count = (int)Math.Min(ProbeBatch, size - bag.Position);
+            var ids = new long[count];
+            for (var k = 0; k < count; k++)
+            {
+                ids[k] = bag.Start + RandomPermutation.Map(bag.Position + k, size, bag.Seed) + 1;
+            }
+
+            var found = (await store.GetManyAsync(ids, ct)).ToDictionary(q => q.Id);
+            for (var k = 0; k < count; k++)
+            {
+                if (found.TryGetValue(ids[k], out var q) && q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope) && (filter is null || filter(q)))
+                {
+                    bag = bag with { Position = bag.Position + k + 1 };
+                    await state.SetAsync(key, bag.ToString(), ct);
+                    return q;
+                }
+            }
+
+            bag = bag with { Position = bag.Position + count };
+        }
+    }
+
+    private static ulong NewSeed() => (ulong)System.Random.Shared.NextInt64();
+
+    private readonly record struct Bag(ulong Seed, long Start, long End, long Position)
+    {
+        public static Bag Parse(string? s)
+        {
+            var parts = s?.Split(' ');
+            if (parts is { Length: 4 }
+                && ulong.TryParse(parts[0], CultureInfo.InvariantCulture, out var seed)
+                && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var start)
+                && long.TryParse(parts[2], CultureInfo.InvariantCulture, out var end)
+                && long.TryParse(parts[3], CultureInfo.InvariantCulture, out var pos)
+                && start >= 0 && end >= start && pos >= 0)
+            {
+                return new Bag(seed, start, end, pos);
+            }
+
+            return new Bag(0, 0, 0, 0); // empty: the first call starts a round
+        }
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Seed} {Start} {End} {Position}");
+    }
+}
