@@ -1,0 +1,282 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QuoteBot.Core.Commands;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.InlineQueryResults;
+
+namespace QuoteBot.Telegram;
+
+/// <summary>
+/// Handles one update (resolved in its own DI scope): commands in private chats and groups, button presses,
+/// inline queries and group migrations. Private chats read the global corpus; groups read theirs plus the global one.
+/// </summary>
+public sealed class TelegramUpdateHandler(
+    ITelegramBotClient bot,
+    QuoteCommands commands,
+    IQuoteStore store,
+    IQuoteSearch search,
+    RandomQuotePicker picker,
+    TelegramRenderer renderer,
+    TelegramSender sender,
+    ChatModeration moderation,
+    BotIdentity identity,
+    IEnumerable<ITelegramChatMigration> migrations,
+    IOptions<TelegramOptions> options,
+    ILogger<TelegramUpdateHandler> logger)
+{
+    private const string StaleButton = "That button no longer works.";
+
+    public static string ConversationKey(long chatId) => "tg:" + chatId.ToString(CultureInfo.InvariantCulture);
+
+    public async Task HandleAsync(Update update, CancellationToken ct)
+    {
+        if (update.Message is { } message)
+        {
+            await OnMessageAsync(message, ct);
+        }
+        else if (update.CallbackQuery is { } callback)
+        {
+            await OnCallbackAsync(callback, ct);
+        }
+        else if (update.InlineQuery is { } inline)
+        {
+            await OnInlineAsync(inline, ct);
+        }
+    }
+
+    private async Task OnMessageAsync(Message m, CancellationToken ct)
+    {
+        if (m.MigrateToChatId is { } to)
+        {
+            await MigrateAsync(m.Chat.Id, to, ct);
+            return;
+        }
+
+        if (m.MigrateFromChatId is { } from)
+        {
+            await MigrateAsync(from, m.Chat.Id, ct);
+            return;
+        }
+
+        if (m.Chat.Type == ChatType.Channel || string.IsNullOrEmpty(m.Text) || m.Text[0] != '/')
+        {
+            return;
+        }
+
+        var me = await identity.GetAsync(ct);
+        var request = CommandText.Parse(m.Text, me.Username);
+        if (request is null)
+        {
+            return; // not a command, or addressed to another bot
+        }
+
+        var isPrivate = m.Chat.Type == ChatType.Private;
+        if (!IsKnown(request.Name) && !isPrivate)
+        {
+            return; // other bots' commands in groups are none of our business
+        }
+
+        var ctx = Context(m.Chat, m.From, m.SenderChat);
+        var reply = request.Name == "addquote" && m.ReplyToMessage is { } replied && !StartsWithQuoteMark(request.Arguments)
+            ? await AddFromReplyAsync(replied, request.Arguments, ctx, ct)
+            : await commands.HandleAsync(request, ctx, ct);
+        await sender.SendAsync(m.Chat.Id, renderer.Render(reply), isPrivate ? null : m.MessageId, ct);
+    }
+
+    private bool IsKnown(string name) =>
+        name is "start" or "search" || commands.AllCommands.Any(c => c.Name == name);
+
+    private static bool StartsWithQuoteMark(string args) =>
+        args.TrimStart() is { Length: > 0 } s && s[0] is '"' or '\u201C' or '\u201E' or '\u00AB';
+
+    /// <summary>"/addquote [Speaker]" in reply to a message: that message's text is the quote, its author the default speaker.</summary>
+    private Task<Reply> AddFromReplyAsync(Message replied, string args, CommandContext ctx, CancellationToken ct)
+    {
+        var text = replied.Text ?? replied.Caption;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Task.FromResult<Reply>(new MessageReply("Reply with /addquote to a text message to save it as a quote.", MessageKind.Usage));
+        }
+
+        var speaker = args.Trim().TrimStart('-', '\u2014', '\u2013').Trim();
+        if (speaker.Length == 0)
+        {
+            speaker = AuthorName(replied);
+        }
+
+        return commands.AddQuoteAsync(new QuoteInput(text, speaker, null), ctx, ct);
+    }
+
+    private static string AuthorName(Message m)
+    {
+        if (m.ForwardOrigin is global::Telegram.Bot.Types.MessageOriginUser u)
+        {
+            return FullName(u.SenderUser);
+        }
+
+        if (m.ForwardOrigin is global::Telegram.Bot.Types.MessageOriginHiddenUser h)
+        {
+            return h.SenderUserName;
+        }
+
+        if (m.SenderChat is { } chat)
+        {
+            return chat.Title ?? chat.Username ?? "Unknown";
+        }
+
+        return m.From is { } from ? FullName(from) : "Unknown";
+    }
+
+    private static string FullName(User u) =>
+        string.IsNullOrWhiteSpace(u.LastName) ? u.FirstName : u.FirstName + " " + u.LastName;
+
+    private CommandContext Context(Chat chat, User? from, Chat? senderChat)
+    {
+        var scope = chat.Type == ChatType.Private ? Scope.Global : Scope.Telegram(chat.Id);
+        var actor = from is not null
+            ? new Actor("tg:" + from.Id.ToString(CultureInfo.InvariantCulture), FullName(from))
+            : new Actor("tg:chat:" + (senderChat?.Id ?? chat.Id).ToString(CultureInfo.InvariantCulture), senderChat?.Title ?? chat.Title ?? "anonymous");
+        return new CommandContext(scope, ConversationKey(chat.Id), actor, (s, c) => moderation.CanModerateAsync(chat, from, senderChat, s, c));
+    }
+
+    private async Task OnCallbackAsync(CallbackQuery q, CancellationToken ct)
+    {
+        var answered = false;
+        try
+        {
+            var action = ActionCodec.Decode(q.Data);
+            var chat = q.Message?.Chat;
+            if (action is null || chat is null)
+            {
+                // Forged or old data, or a button on an inline message (those carry only links).
+                answered = true;
+                await AnswerAsync(q, StaleButton, ct);
+                return;
+            }
+
+            var reply = await commands.HandleActionAsync(action, Context(chat, q.From, null), ct);
+            if (reply is MessageReply message)
+            {
+                answered = true;
+                await AnswerAsync(q, TelegramRenderer.CallbackText(message), ct);
+                return;
+            }
+
+            answered = true;
+            await AnswerAsync(q, null, ct);
+            if (action is PageAction && reply is QuoteListReply)
+            {
+                await sender.EditAsync(chat.Id, q.Message!.MessageId, renderer.Render(reply), ct);
+            }
+            else
+            {
+                await sender.SendAsync(chat.Id, renderer.Render(reply), null, ct);
+            }
+        }
+        finally
+        {
+            if (!answered)
+            {
+                // Something failed before the answer: still stop the button's spinner.
+                await AnswerAsync(q, "Sorry, that did not work.", CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task AnswerAsync(CallbackQuery q, string? text, CancellationToken ct)
+    {
+        try
+        {
+            await bot.AnswerCallbackQuery(q.Id, text, cancellationToken: ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Old queries (over ~15 minutes) cannot be answered any more; nothing else to do.
+            logger.LogDebug("Could not answer callback query from {UserId}: {Error}.", q.From.Id, TelegramErrors.Describe(e));
+        }
+    }
+
+    private async Task OnInlineAsync(InlineQuery iq, CancellationToken ct)
+    {
+        var pageSize = options.Value.InlinePageSize;
+        var visibility = Visibility.For(Scope.Global);
+        var offset = int.TryParse(iq.Offset, NumberStyles.None, CultureInfo.InvariantCulture, out var o) && o is >= 0 and <= 10_000 ? o : 0;
+        IReadOnlyList<Quote> quotes = [];
+        var nextOffset = string.Empty;
+        var personal = false;
+        if (string.IsNullOrWhiteSpace(iq.Query))
+        {
+            // A selection of random quotes, different for each user and each time.
+            personal = true;
+            var seen = new HashSet<long>();
+            var picked = new List<Quote>();
+            var bag = "tg-inline:" + iq.From.Id.ToString(CultureInfo.InvariantCulture);
+            for (var i = 0; i < pageSize; i++)
+            {
+                var q = await picker.NextAsync(bag, visibility, null, ct);
+                if (q is null || !seen.Add(q.Id))
+                {
+                    break;
+                }
+
+                picked.Add(q);
+            }
+
+            quotes = picked;
+        }
+        else
+        {
+            var parsed = QueryParser.Parse(iq.Query);
+            if (parsed.Ok && parsed.Query!.Id is { } id)
+            {
+                var one = await store.GetAsync(id, ct);
+                quotes = one is not null && one.Status == QuoteStatus.Active && one.Scope.IsGlobal ? [one] : [];
+            }
+            else if (parsed.Ok && !parsed.Query!.IsEmpty)
+            {
+                var page = await search.SearchAsync(parsed.Query, visibility, offset, pageSize, ct);
+                quotes = page.Items;
+                nextOffset = page.HasMore ? (offset + pageSize).ToString(CultureInfo.InvariantCulture) : string.Empty;
+            }
+        }
+
+        InlineQueryResult[] results = [.. quotes.Select(renderer.InlineResult)];
+        try
+        {
+            await bot.AnswerInlineQuery(iq.Id, results, cacheTime: personal ? 0 : 30, isPersonal: personal, nextOffset: nextOffset, cancellationToken: ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Could not answer an inline query from {UserId}: {Error}.", iq.From.Id, TelegramErrors.Describe(e));
+        }
+    }
+
+    private async Task MigrateAsync(long fromChatId, long toChatId, CancellationToken ct)
+    {
+        if (fromChatId == toChatId)
+        {
+            return;
+        }
+
+        logger.LogInformation("Telegram group {From} became supergroup {To}; moving its quotes and settings.", fromChatId, toChatId);
+        moderation.Forget(fromChatId);
+        foreach (var migration in migrations)
+        {
+            try
+            {
+                await migration.MigrateAsync(fromChatId, toChatId, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                logger.LogError(e, "Moving chat {From} to {To} failed in {Migration}.", fromChatId, toChatId, migration.GetType().Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+
+namespace QuoteBot.Telegram;
+
+/// <summary>
+/// Runs updates: each in its own DI scope, at most Telegram:MaxConcurrency at once, and never the same update_id
+/// twice (a redelivered update is dropped). A failing handler is logged and counts as handled.
+/// </summary>
+public sealed class UpdateDispatcher(IServiceScopeFactory scopes, IOptions<TelegramOptions> options, ILogger<UpdateDispatcher> logger)
+{
+    private const int RememberedIds = 10_000;
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
+    private readonly Lock _gate = new();
+    private readonly HashSet<int> _seen = [];
+    private readonly Queue<int> _seenOrder = new();
+
+    /// <summary>Claims an update id; false when it was claimed before (a redelivery).</summary>
+    public bool TryClaim(int updateId)
+    {
+        lock (_gate)
+        {
+            if (!_seen.Add(updateId))
+            {
+                return false;
+            }
+
+            _seenOrder.Enqueue(updateId);
+            while (_seenOrder.Count > RememberedIds)
+            {
+                _seen.Remove(_seenOrder.Dequeue());
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Waits for a free slot, then starts the handler; the returned task completes when it is done.</summary>
+    public async Task<Task> StartAsync(Update update, CancellationToken waitToken, CancellationToken handlerToken)
+    {
+        await _slots.WaitAsync(waitToken);
+        return Task.Run(() => RunAsync(update, handlerToken), CancellationToken.None);
+    }
+
+    /// <summary>Handles an update now (webhook): false when it was a redelivery and was skipped.</summary>
+    public async Task<bool> HandleOnceAsync(Update update, CancellationToken ct)
+    {
+        if (!TryClaim(update.Id))
+        {
+            return false;
+        }
+
+        await _slots.WaitAsync(ct);
+        await RunAsync(update, ct);
+        return true;
+    }
+
+    private async Task RunAsync(Update update, CancellationToken ct)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var handler = scope.ServiceProvider.GetRequiredService<TelegramUpdateHandler>();
+            await handler.HandleAsync(update, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Handling Telegram update {UpdateId} failed: {Error}", update.Id, TelegramErrors.Redact(e.ToString()));
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+}
