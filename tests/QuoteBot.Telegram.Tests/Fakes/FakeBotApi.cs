@@ -15,8 +15,10 @@ using Microsoft.Extensions.Logging;
 namespace QuoteBot.Telegram.Tests.Fakes;
 
 /// <summary>One request the fake server received, with the visible text of a sent/edited message when it had one.</summary>
-public sealed record ApiCall(string Method, JsonObject Body, int Status, string? VisibleText)
+public sealed record ApiCall(string Method, JsonObject Body, int Status, string? VisibleText, DateTime At)
 {
+    public int? Offset => Body["offset"] is { } o ? int.Parse(o.ToString(), CultureInfo.InvariantCulture) : null;
+
     public long? ChatId => Body["chat_id"] is { } c ? long.Parse(c.ToString(), CultureInfo.InvariantCulture) : null;
 
     public string? Text => Body["text"]?.GetValue<string>();
@@ -67,7 +69,10 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     public string? WebhookSecret { get; private set; }
 
     /// <summary>Awaited before a call is answered (to make a method slow for one chat, say).</summary>
-    public Func<string, JsonObject, Task>? BeforeCall { get; set; }
+    public Func<string, JsonObject, CancellationToken, Task>? BeforeCall { get; set; }
+
+    /// <summary>How many of the next calls (any method) have their connection dropped without an answer.</summary>
+    public int AbortNextCalls { get; set; }
 
     public static async Task<FakeBotApi> StartAsync()
     {
@@ -251,7 +256,24 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         var body = await ReadBodyAsync(http.Request);
         if (BeforeCall is { } hook)
         {
-            await hook(method, body);
+            await hook(method, body, http.RequestAborted);
+        }
+
+        bool abort;
+        lock (_gate)
+        {
+            abort = AbortNextCalls > 0;
+            if (abort)
+            {
+                AbortNextCalls--;
+            }
+        }
+
+        if (abort)
+        {
+            Record(method, body, 0, null);
+            http.Abort();
+            return;
         }
 
         (int Code, string Description, int? RetryAfter)? failure = null;
@@ -285,7 +307,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     {
         lock (_gate)
         {
-            _calls.Add(new ApiCall(method, body, status, visible));
+            _calls.Add(new ApiCall(method, body, status, visible, DateTime.UtcNow));
         }
     }
 

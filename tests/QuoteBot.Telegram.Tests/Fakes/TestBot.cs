@@ -39,7 +39,7 @@ public sealed class TestBot : IAsyncDisposable
         ["Telegram:InlinePageSize"] = "3",
     };
 
-    public static async Task<TestBot> StartAsync(FakeBotApi api, InMemoryQuoteStore? store = null, Action<Dictionary<string, string?>>? configure = null, bool start = true)
+    public static async Task<TestBot> StartAsync(FakeBotApi api, InMemoryQuoteStore? store = null, Action<Dictionary<string, string?>>? configure = null, bool start = true, Action<IServiceCollection>? configureServices = null)
     {
         store ??= new InMemoryQuoteStore();
         var settings = Settings(api);
@@ -57,6 +57,7 @@ public sealed class TestBot : IAsyncDisposable
         builder.Services.AddSingleton<IStateStore>(store);
         builder.Services.AddQuoteCore();
         builder.Services.AddTelegramAdapter(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
         var host = builder.Build();
         if (start)
         {
