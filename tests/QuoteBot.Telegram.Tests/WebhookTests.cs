@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using QuoteBot.Core;
+using QuoteBot.Core.Storage;
+using QuoteBot.Telegram.Tests.Fakes;
+
+namespace QuoteBot.Telegram.Tests;
+
+public sealed class WebhookTests : IAsyncLifetime
+{
+    private const string Secret = "s3cret_Value-1";
+    private const string PublicUrl = "https://bot.example.org/tg/hook";
+    private FakeBotApi _api = null!;
+    private WebApplication _app = null!;
+    private InMemoryQuoteStore _store = null!;
+    private HttpClient _http = null!;
+    private string _hook = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeBotApi.StartAsync();
+        _store = new InMemoryQuoteStore();
+        var settings = TestBot.Settings(_api);
+        settings["Telegram:WebhookUrl"] = PublicUrl;
+        settings["Telegram:WebhookSecret"] = Secret;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<IQuoteStore>(_store);
+        builder.Services.AddSingleton<IQuoteSearch>(_store);
+        builder.Services.AddSingleton<IStateStore>(_store);
+        builder.Services.AddQuoteCore();
+        builder.Services.AddTelegramAdapter(builder.Configuration);
+        _app = builder.Build();
+        _app.MapTelegramWebhook();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        _hook = address + "/tg/hook";
+        _http = new HttpClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    private Task<HttpResponseMessage> PostAsync(System.Text.Json.Nodes.JsonObject update, string? secret)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, _hook)
+        {
+            Content = new StringContent(update.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (secret is not null)
+        {
+            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+
+        return _http.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Start_SetsWebhookWithSecretAndDoesNotPoll()
+    {
+        var call = await _api.WaitForAsync("setWebhook");
+        Assert.Equal(PublicUrl, call.Body["url"]!.GetValue<string>());
+        Assert.Equal(Secret, call.Body["secret_token"]!.GetValue<string>());
+        await Task.Delay(300);
+        Assert.Empty(_api.CallsTo("getUpdates"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong")]
+    [InlineData(Secret + "x")]
+    public async Task Post_WithWrongOrMissingSecret_Returns401AndChangesNothing(string? secret)
+    {
+        await _api.WaitForAsync("setWebhook");
+        var update = FakeBotApi.MessageUpdate(TestBot.GlobalModerator, TestBot.GlobalModerator, "/addquote \"Sneaky\" - Mallory");
+        update["update_id"] = 1;
+        var response = await PostAsync(update, secret);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await Task.Delay(200);
+        Assert.Empty(_api.CallsTo("sendMessage"));
+        Assert.Equal(0, await _store.MaxIdAsync());
+    }
+
+    [Fact]
+    public async Task Post_ValidUpdate_IsHandledOnceEvenWhenRedelivered()
+    {
+        await _api.WaitForAsync("setWebhook");
+        var update = FakeBotApi.MessageUpdate(TestBot.GlobalModerator, TestBot.GlobalModerator, "/addquote \"Hooked\" - Captain");
+        update["update_id"] = 77;
+        var first = await PostAsync(update, Secret);
+        var again = await PostAsync(update, Secret);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var sent = Assert.Single(_api.CallsTo("sendMessage"));
+        Assert.Contains("Added as #1", sent.VisibleText);
+        Assert.Equal(1, await _store.MaxIdAsync());
+    }
+
+    [Fact]
+    public async Task Post_Garbage_Returns400()
+    {
+        await _api.WaitForAsync("setWebhook");
+        var request = new HttpRequestMessage(HttpMethod.Post, _hook) { Content = new StringContent("{not json", Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", Secret);
+        var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Polling_AfterWebhookMode_DeletesWebhookAndPolls()
+    {
+        await _api.WaitForAsync("setWebhook");
+        Assert.NotNull(_api.WebhookUrl);
+        await _app.StopAsync();
+        await using var polling = await TestBot.StartAsync(_api);
+        await _api.WaitForAsync("deleteWebhook");
+        Assert.Null(_api.WebhookUrl);
+        _api.SendText(42, 42, "/help");
+        await _api.WaitForAsync("sendMessage");
+    }
+}
