@@ -30,7 +30,10 @@ public sealed class TelegramBotService(
 
     private readonly TelegramOptions _options = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Run on the thread pool, whatever synchronization context started the host.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => RunAsync(stoppingToken), CancellationToken.None);
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         try
         {

@@ -99,7 +99,7 @@ public sealed class InlineAndMigrationTests : IAsyncLifetime
         var hook = new RecordingMigration();
         var store = _bot.Store;
         _bot = await TestBot.StartAsync(_api, store, start: false, configureServices: s => s.AddSingleton<ITelegramChatMigration>(hook));
-        await _bot.Host.StartAsync();
+        await Task.Run(() => _bot.Host.StartAsync());
         _api.Migrate(-5001, -1005001);
         var until = DateTime.UtcNow.AddSeconds(10);
         while (hook.Calls.IsEmpty && DateTime.UtcNow < until)

@@ -28,9 +28,9 @@ public sealed class ResilienceTests : IAsyncLifetime
         _bot = await TestBot.StartAsync(_api);
         await _api.WaitForAsync("getUpdates");
         _api.FailNext("getUpdates", 429, "Too Many Requests: retry after 1", retryAfter: 1);
+        var limited = await _api.WaitForAsync("getUpdates", c => c.Status == 429, anyStatus: true);
         _api.SendText(ChatA, ChatA, "/help");
         await _api.WaitForAsync("sendMessage");
-        var limited = _api.Calls.Last(c => c.Method == "getUpdates" && c.Status == 429);
         var next = _api.Calls.First(c => c.Method == "getUpdates" && c.At > limited.At);
         Assert.True(next.At - limited.At >= TimeSpan.FromMilliseconds(900), $"polled again after {(next.At - limited.At).TotalMilliseconds} ms");
         Assert.Contains(_bot.Logs.Messages(LogLevel.Warning), m => m.Contains("429"));
@@ -42,7 +42,9 @@ public sealed class ResilienceTests : IAsyncLifetime
         _bot = await TestBot.StartAsync(_api);
         await _api.WaitForAsync("getUpdates");
         _api.FailNext("getUpdates", 502, "Bad Gateway", times: 3);
+        await _api.WaitForAsync("getUpdates", c => c.Status == 502, anyStatus: true, skip: 2);
         _api.AbortNextCalls = 1;
+        await _api.WaitForAsync("getUpdates", c => c.Status == 0, anyStatus: true);
         _api.SendText(ChatA, ChatA, "/help");
         var sent = await _api.WaitForAsync("sendMessage");
         Assert.Contains("Commands", sent.VisibleText);
@@ -57,6 +59,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         _bot = await TestBot.StartAsync(_api);
         await _api.WaitForAsync("getUpdates");
         _api.FailNext("getUpdates", 409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running", times: 2);
+        await _api.WaitForAsync("getUpdates", c => c.Status == 409, anyStatus: true, skip: 1);
         _api.SendText(ChatA, ChatA, "/help");
         await _api.WaitForAsync("sendMessage");
         Assert.Contains(_bot.Logs.Messages(LogLevel.Warning), m => m.Contains("another instance is polling this bot token, or a webhook is set"));
@@ -156,7 +159,9 @@ public sealed class ResilienceTests : IAsyncLifetime
         _bot = await TestBot.StartAsync(_api);
         await _api.WaitForAsync("getUpdates");
         _api.FailNext("getUpdates", 500, "Internal Server Error");
+        await _api.WaitForAsync("getUpdates", c => c.Status == 500, anyStatus: true);
         _api.AbortNextCalls = 1;
+        await _api.WaitForAsync("getUpdates", c => c.Status == 0, anyStatus: true);
         _api.SendText(ChatA, ChatA, "/help");
         await _api.WaitForAsync("sendMessage");
         await _bot.DisposeAsync();

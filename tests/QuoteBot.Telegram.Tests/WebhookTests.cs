@@ -43,7 +43,7 @@ public sealed class WebhookTests : IAsyncLifetime
         builder.Services.AddTelegramAdapter(builder.Configuration);
         _app = builder.Build();
         _app.MapTelegramWebhook();
-        await _app.StartAsync();
+        await Task.Run(() => _app.StartAsync());
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         _hook = address + "/tg/hook";
         _http = new HttpClient();

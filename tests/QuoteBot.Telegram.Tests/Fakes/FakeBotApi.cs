@@ -82,7 +82,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeBotApi(app);
         app.Run(fake.HandleAsync);
-        await app.StartAsync();
+        await Task.Run(() => app.StartAsync());
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = address.TrimEnd('/');
         return fake;

@@ -61,7 +61,7 @@ public sealed class TestBot : IAsyncDisposable
         var host = builder.Build();
         if (start)
         {
-            await host.StartAsync();
+            await Task.Run(() => host.StartAsync());
         }
 
         return new TestBot(host, store, logs);
@@ -73,7 +73,7 @@ public sealed class TestBot : IAsyncDisposable
     {
         try
         {
-            await Host.StopAsync();
+            await Task.Run(() => Host.StopAsync());
         }
         catch (ObjectDisposedException)
         {
