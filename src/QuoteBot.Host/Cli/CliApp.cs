@@ -47,6 +47,11 @@ public static class CliApp
         {
             var builder = BotHost.CreateBuilder([]);
             var plan = RunPlan.From(builder.Configuration);
+            if (!plan.Terminal && !plan.Telegram && !plan.Discord)
+            {
+                return Fail("Nothing to run: set Telegram__Token or Discord__Token, or Chat__Terminal=always for the terminal chat.");
+            }
+
             builder.AddQuoteBot(plan);
             using var host = builder.Build();
             BotHost.ValidateOptions(host.Services);
