@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core;
 using QuoteBot.Core.Storage;
+using QuoteBot.Storage.Sqlite;
 using QuoteBot.Host.Terminal;
 
 namespace QuoteBot.Host.Hosting;
@@ -145,8 +146,19 @@ internal static class StoreRegistration
             return;
         }
 
-        // The SQLite engine is wired here when it lands; until then the in-memory store stands in.
-        AddSingle(services, new InMemoryQuoteStore());
+        if (options.Provider.Equals(StorageProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            var dir = Path.GetDirectoryName(options.FullPath);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            services.AddSqliteStore(options.FullPath);
+            return;
+        }
+
+        throw new InvalidOperationException($"Storage__Provider={options.Provider} is not available in this build.");
     }
 
     private static void AddSingle<T>(IServiceCollection services, T store)
