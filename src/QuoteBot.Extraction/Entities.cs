@@ -27,6 +27,13 @@ internal sealed class Entity
     public int FirstPos { get; init; }
 
     public HashSet<string> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>An unnamed person ("a woman", "one man"): a pronoun bound to it has no speaker name.</summary>
+    public bool Anonymous { get; init; }
+
+    public int MaleVotes { get; set; }
+
+    public int FemaleVotes { get; set; }
 }
 
 /// <summary>One place where an entity is named or speaks.</summary>
@@ -112,6 +119,13 @@ internal sealed class EntityRegistry
         return id;
     }
 
+    public int AddAnonymous(Gender gender, int pos)
+    {
+        var id = _entities.Count;
+        _entities.Add(new Entity { Id = id, Name = string.Empty, First = string.Empty, Last = string.Empty, FirstPos = pos, Tokens = 0, Gender = gender, Anonymous = true });
+        return id;
+    }
+
     private static void Learn(Entity e, NameInfo info)
     {
         if (e.Gender == Gender.Unknown && info.Gender != Gender.Unknown)
@@ -136,7 +150,7 @@ internal sealed class EntityRegistry
         var bestScore = int.MinValue;
         foreach (var e in _entities)
         {
-            if (e.Tokens < 2)
+            if (e.Tokens < 2 || e.Anonymous)
             {
                 continue;
             }
@@ -189,7 +203,7 @@ internal sealed class EntityRegistry
         var bestPos = int.MinValue;
         foreach (var e in _entities)
         {
-            if (e.Roles.Contains(role) && e.FirstPos < pos && e.FirstPos > bestPos)
+            if (!e.Anonymous && e.Roles.Contains(role) && e.FirstPos < pos && e.FirstPos > bestPos)
             {
                 best = e.Id;
                 bestPos = e.FirstPos;

@@ -50,9 +50,7 @@ internal static class Lexicon
         "said", "says", "saying", "told", "tells", "telling", "wrote", "written", "writes", "writing", "spoke",
         "spoken", "went", "goes", "swore", "sworn", "shot", "began", "begun", "read", "put", "hit", "broadcast",
         "forecast", "according", "quoted", "cited", "asks", "adds", "tweets", "continues", "claims", "vows", "pledges",
-        "replies", "denies", "recalls", "remembers", "observes", "tells", "thanks", "praises", "hails", "blasts",
-        "slams", "disputes", "notes", "comments", "states", "posts", "reports", "answers", "questions", "charges",
-        "promises", "demands", "calls",
+        "replies", "denies", "recalls", "remembers", "observes", "tells", "notes",
     ];
 
     // Cue forms that introduce a subject after them (participles have no subject of their own).
@@ -203,7 +201,9 @@ internal static class Lexicon
         "bishop", "cardinal", "priest", "activist", "organizer", "organiser", "protester", "voter", "supporter",
         "critic", "opponent", "colleague", "friend", "partner", "employee", "inspector", "superintendent", "principal",
         "dean", "head", "boss", "investor", "billionaire", "businessman", "businesswoman", "entrepreneur", "journalist",
-        "reporter", "writer", "editor", "producer", "director", "actor", "actress", "singer", "president-elect",
+        "reporter", "writer", "editor", "man", "woman", "person", "boy", "girl", "mother", "farmer", "shopkeeper",
+        "owner", "driver", "nurse", "retiree", "pensioner", "survivor", "passenger", "voter", "resident", "student",
+        "interpreter", "translator", "official", "chief", "minister", "member", "lawmaker", "legislator", "mp", "producer", "director", "actor", "actress", "singer", "president-elect",
         "candidate", "challenger", "incumbent", "representative", "delegate", "assemblyman", "assemblywoman",
         "councilman", "councilwoman", "councilmember", "trooper", "firefighter", "paramedic", "nurse", "surgeon",
         "attorney", "solicitor", "barrister", "defendant", "plaintiff", "suspect", "source", "insider", "adviser",

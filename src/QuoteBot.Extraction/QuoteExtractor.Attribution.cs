@@ -241,6 +241,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        if (cue == j && Lexicon.IsParticiple(Word(t[cue])))
+        {
+            // "…," telling reporters: the subject is the sentence's, found by the head rule.
+            return false;
+        }
+
         // Between the quote and a later cue there must be only a subject: "…," the former senator from Ohio said.
         NP np;
         if (cue == j)
@@ -284,7 +290,7 @@ internal sealed partial class ArticleScan
     {
         var t = p.Tokens;
         var lo = p.SentenceStart[t[qt].Sentence];
-        var participle = -1;
+        var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
             if (!t[k].Cue)
@@ -292,41 +298,31 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            var w = Word(t[k]);
-            if (Lexicon.IsParticiple(w))
+            if (first < 0)
             {
-                if (participle < 0)
-                {
-                    participle = k;
-                }
-
-                continue;
+                first = k;
             }
 
             var np = BackwardSubject(t, k, lo);
-            if (np.Kind == NPKind.None)
+            if (np.Kind == NPKind.None && !Lexicon.IsParticiple(Word(t[k])))
             {
                 np = ForwardSubject(t, k, qt);
             }
 
-            Fill(p, t, k, np, attr, "head");
-            return true;
-        }
-
-        if (participle >= 0)
-        {
-            // "…, calling for "…"": the subject is the sentence's first name.
-            var np = ForwardSubject(t, participle, qt);
-            if (np.Kind == NPKind.None)
+            if (np.Kind != NPKind.None)
             {
-                np = SentenceSubject(t, lo, participle);
+                Fill(p, t, first, np, attr, "head");
+                return true;
             }
-
-            Fill(p, t, participle, np, attr, "head");
-            return true;
         }
 
-        return false;
+        if (first < 0)
+        {
+            return false;
+        }
+
+        Fill(p, t, first, SentenceSubject(t, lo, first), attr, "head");
+        return true;
     }
 
     private NP SentenceSubject(Token[] t, int lo, int hi)
@@ -623,6 +619,16 @@ internal sealed partial class ArticleScan
             break;
         }
 
+        // "used to tell", "went on to say"
+        if (j - 1 >= lo && Is(t[j], "to") && t[j - 1].Kind == TokKind.Word && !t[j - 1].Cap)
+        {
+            j -= 2;
+            while (j >= lo && t[j].Kind == TokKind.Word && !t[j].Cap && (Lexicon.Fillers.Contains(Word(t[j])) || Is(t[j], "on")))
+            {
+                j--;
+            }
+        }
+
         // "Zelenskyy on Tuesday said" with a capitalized day.
         while (j - 1 >= lo && t[j].Kind == TokKind.Word && TimeWords.Contains(Word(t[j])) && (Is(t[j - 1], "on") || Is(t[j - 1], "last") || Is(t[j - 1], "late") || Is(t[j - 1], "early")))
         {
@@ -745,6 +751,17 @@ internal sealed partial class ArticleScan
                 a++;
             }
 
+            var info = ParseName(t, a, j);
+            if (info is not null && !info.Person)
+            {
+                // "Gov. Luisa Ferrante of the southern province of Tessaro said": the person before "of".
+                var owner = OwnerBefore(t, a, lo);
+                if (owner.Kind != NPKind.None)
+                {
+                    return owner;
+                }
+            }
+
             return new NP { Kind = NPKind.Name, A = a, B = j };
         }
 
@@ -757,6 +774,51 @@ internal sealed partial class ArticleScan
             }
 
             return new NP { Kind = NPKind.Role, A = a, B = j, Word = w.ToLowerInvariant() };
+        }
+
+        return default;
+    }
+
+    private NP OwnerBefore(Token[] t, int a, int lo)
+    {
+        var k = a - 1;
+        var sawOf = false;
+        while (k >= lo && k >= a - 10)
+        {
+            var tk = t[k];
+            if (tk.Kind == TokKind.Word && !tk.Cap)
+            {
+                var w = Word(tk);
+                if (tk.Cue || w is "that" or "which" or "who" or "and" or "but")
+                {
+                    return default;
+                }
+
+                sawOf |= w is "of" or "from" or "for" or "in" or "at";
+                k--;
+                continue;
+            }
+
+            if (tk.Kind == TokKind.Word && tk.Cap && sawOf && IsNameToken(t, k) && !tk.Possessive)
+            {
+                var b = k;
+                var s = k;
+                while (s - 1 >= lo && IsNameToken(t, s - 1) && !t[s - 1].Possessive)
+                {
+                    s--;
+                }
+
+                var info = ParseName(t, s, b);
+                if (info is not null && info.Person)
+                {
+                    return new NP { Kind = NPKind.Name, A = s, B = b };
+                }
+
+                k = s - 1;
+                continue;
+            }
+
+            return default;
         }
 
         return default;
@@ -1075,7 +1137,7 @@ internal sealed partial class ArticleScan
                     if (!_resolvedAt.TryGetValue(at, out var sid))
                     {
                         sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
-                        if (sid < 0)
+                        if (sid < 0 && info.Honorific)
                         {
                             sid = _reg.AddSingle(info, at);
                         }
@@ -1083,7 +1145,8 @@ internal sealed partial class ArticleScan
                         _resolvedAt[at] = sid;
                     }
 
-                    return (sid, _reg[sid].Name);
+                    // A lone capitalized word never introduced as a person (a country, a party) is no speaker.
+                    return sid < 0 ? (-1, null) : (sid, _reg[sid].Name);
                 }
 
             case NPKind.Pronoun:
@@ -1091,12 +1154,18 @@ internal sealed partial class ArticleScan
                     var w = np.Word ?? "he";
                     if (w is "i" or "we")
                     {
+                        var label = InterviewLabel(p);
+                        if (label.Kind == NPKind.Name)
+                        {
+                            return ResolveNP(p, t == p.Tokens ? t : p.Tokens, label, p.Start);
+                        }
+
                         return (-1, w == "i" ? _article.Meta.Author : null);
                     }
 
                     var gender = w switch { "he" => Gender.Male, "she" => Gender.Female, _ => Gender.Unknown };
                     var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
-                    return id < 0 ? (-1, null) : (id, _reg[id].Name);
+                    return id < 0 || _reg[id].Anonymous ? (-1, null) : (id, _reg[id].Name);
                 }
 
             case NPKind.Role:
@@ -1108,16 +1177,12 @@ internal sealed partial class ArticleScan
                     }
 
                     // "the spokeswoman said" is the person introduced with that role; "a spokeswoman" is someone new.
-                    if (!Is(t[np.A], "the") && !Is(t[np.A], "his") && !Is(t[np.A], "her") && !(np.A > 0 && t[np.A - 1].Possessive))
+                    var det = np.A > 0 && t[np.A - 1].Kind == TokKind.Word ? Word(t[np.A - 1]) : Word(t[np.A]);
+                    var definite = det.Equals("the", StringComparison.OrdinalIgnoreCase) || det is "his" or "her" or "their" or "its"
+                        || Is(t[np.A], "the") || (np.A > 0 && t[np.A - 1].Possessive) || t[np.A].Possessive;
+                    if (!definite)
                     {
-                        if (np.A > 0 && t[np.A].Possessive)
-                        {
-                            // "Putin's spokesman": handled below by role lookup.
-                        }
-                        else
-                        {
-                            return (-1, null);
-                        }
+                        return (-1, null);
                     }
 
                     var id = _reg.FindByRole(role, pos);
@@ -1127,6 +1192,25 @@ internal sealed partial class ArticleScan
             default:
                 return (-1, null);
         }
+    }
+
+    /// <summary>"Rask: That they are right." A transcript answer names its speaker before a colon.</summary>
+    private NP InterviewLabel(Para p)
+    {
+        var t = p.Tokens;
+        var b = 0;
+        while (b < t.Length && b < 5 && IsNameToken(t, b))
+        {
+            b++;
+        }
+
+        if (b == 0 || b >= t.Length || !IsPunct(t[b], ':'))
+        {
+            return default;
+        }
+
+        var info = ParseName(t, 0, b - 1);
+        return info is not null && info.Person ? new NP { Kind = NPKind.Name, A = 0, B = b - 1 } : default;
     }
 
     /// <summary>
@@ -1231,7 +1315,7 @@ internal sealed partial class ArticleScan
             return false;
         }
 
-        if (!endsPunct && words <= 10 && IsTitleCase(q) && !colonIntro)
+        if (words <= 10 && IsTitleCase(q) && !colonIntro && !(alone && endsPunct && words > 2))
         {
             return false;
         }

@@ -157,13 +157,24 @@ internal sealed partial class ArticleScan
     {
         for (var i = 0; i < t.Length; i++)
         {
-            if (t[i].Kind != TokKind.Word || t[i].Cap)
+            if (t[i].Kind != TokKind.Word)
             {
                 continue;
             }
 
             var w = _text.AsSpan(t[i].Start, t[i].End - t[i].Start);
+            if (t[i].Cap && !w.Equals("According", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (w.Length < 3 || !Lexicon.CueLookup.Contains(w))
+            {
+                continue;
+            }
+
+            // "the reports", "of calls": a noun, not a reporting verb.
+            if (i > 0 && t[i - 1].Kind == TokKind.Word && NounMarkers.Contains(_text.AsSpan(t[i - 1].Start, t[i - 1].End - t[i - 1].Start)))
             {
                 continue;
             }
@@ -184,6 +195,13 @@ internal sealed partial class ArticleScan
             t[i].Cue = true;
         }
     }
+
+    private static readonly HashSet<string> NounMarkerSet = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "of", "his", "her", "their", "its", "our", "with", "no", "any", "these", "those", "such", "my", "your", "whose",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NounMarkers = NounMarkerSet.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private void MarkSentences(Para p)
     {
@@ -291,6 +309,7 @@ internal sealed partial class ArticleScan
                 }
 
                 AddRoleWordsBefore(t, a, info);
+                AddAppositionRoles(p, a, b, info);
                 var subject = IsSubjectPosition(p, a, b);
                 var pos = t[info.NameStart].Start;
                 if (info.Parts.Count >= 2)
@@ -322,7 +341,158 @@ internal sealed partial class ArticleScan
             _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = para, Subject = subject });
         }
 
+        // Unnamed people ("a woman stopped me", "one man"), so that "she said" after them is not pinned on a name.
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            var t = p.Tokens;
+            for (var i = 0; i + 1 < t.Length; i++)
+            {
+                if (t[i].Kind != TokKind.Word || !(Is(t[i], "a") || Is(t[i], "an") || Is(t[i], "one") || Is(t[i], "another")))
+                {
+                    continue;
+                }
+
+                var k = i + 1;
+                while (k < t.Length && k <= i + 3 && t[k].Kind == TokKind.Word && !t[k].Cap && !AnonNouns.Contains(Word(t[k])) && !t[k].Cue)
+                {
+                    k++;
+                }
+
+                if (k >= t.Length || t[k].Kind != TokKind.Word || t[k].Cap || !AnonNouns.Contains(Word(t[k])))
+                {
+                    continue;
+                }
+
+                var noun = Word(t[k]);
+                var g = Lexicon.FemaleRoles.Contains(noun) ? Gender.Female : Lexicon.MaleRoles.Contains(noun) ? Gender.Male : Gender.Unknown;
+                var prev = i > 0 ? t[i - 1] : default;
+                var subject = i == 0 || t[i - 1].Sentence != t[i].Sentence || (prev.Kind == TokKind.Punct && prev.P == ',')
+                    || (prev.Kind == TokKind.Word && Word(prev) is "and" or "but" or "when" or "after" or "as" or "was" or "is");
+                var id = _reg.AddAnonymous(g, t[i].Start);
+                _reg.Mentions.Add(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Subject = subject });
+            }
+        }
+
         _reg.Mentions.Sort((x, y) => x.Pos.CompareTo(y.Pos));
+        InferGenders();
+    }
+
+    private static readonly HashSet<string> AnonNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "man", "woman", "person", "boy", "girl", "voter", "resident", "farmer", "shopkeeper", "driver", "nurse", "retiree",
+        "pensioner", "survivor", "passenger", "teenager", "student", "worker", "protester", "mother", "father", "widow",
+        "veteran", "soldier", "official", "lawmaker", "senator", "diplomat", "witness", "neighbor", "neighbour", "customer",
+        "supporter", "critic", "spokesperson", "spokesman", "spokeswoman", "aide", "source", "officer", "doctor",
+    };
+
+    // Pronouns after a person who is the subject vote for that person's gender.
+    private void InferGenders()
+    {
+        var mentions = _reg.Mentions;
+        var mi = 0;
+        var lastSubject = -1;
+        var lastPara = -1;
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            foreach (var tok in p.Tokens)
+            {
+                while (mi < mentions.Count && mentions[mi].Pos <= tok.Start)
+                {
+                    if (mentions[mi].Subject)
+                    {
+                        lastSubject = mentions[mi].Entity;
+                        lastPara = mentions[mi].Paragraph;
+                    }
+
+                    mi++;
+                }
+
+                if (tok.Kind != TokKind.Word || lastSubject < 0 || p.Index - lastPara > 1)
+                {
+                    continue;
+                }
+
+                var w = Word(tok).ToLowerInvariant();
+                var e = _reg[lastSubject];
+                if (w is "he" or "his" or "him" or "himself")
+                {
+                    e.MaleVotes++;
+                }
+                else if (w is "she" or "her" or "hers" or "herself")
+                {
+                    e.FemaleVotes++;
+                }
+            }
+        }
+
+        for (var i = 0; i < _reg.Count; i++)
+        {
+            var e = _reg[i];
+            if (e.Gender == Gender.Unknown && e.MaleVotes != e.FemaleVotes)
+            {
+                e.Gender = e.MaleVotes > e.FemaleVotes ? Gender.Male : Gender.Female;
+            }
+        }
+    }
+
+    // "Ana Orsini, the provincial governor," / "The provincial governor, Ana Orsini,": the role belongs to the name.
+    private void AddAppositionRoles(Para p, int a, int b, NameInfo info)
+    {
+        var t = p.Tokens;
+        if (b + 2 < t.Length && IsPunct(t[b + 1], ','))
+        {
+            var k = b + 2;
+            if (t[k].Kind == TokKind.Word && (Lexicon.Determiners.Contains(Word(t[k])) || (!t[k].Cap && Lexicon.RoleNouns.Contains(Word(t[k])))))
+            {
+                for (; k < t.Length && k <= b + 10 && t[k].Kind == TokKind.Word && !t[k].Cue; k++)
+                {
+                    var w = Word(t[k]);
+                    if (w is "of" or "for" or "at" or "in" or "with" or "who")
+                    {
+                        break;
+                    }
+
+                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    {
+                        info.TitleWords.Add(w.ToLowerInvariant());
+                        ApplyGenderWord(info, w);
+                    }
+                }
+            }
+        }
+
+        if (a >= 2 && IsPunct(t[a - 1], ','))
+        {
+            var s = a - 2;
+            while (s - 1 >= 0 && t[s - 1].Kind == TokKind.Word && t[s - 1].Sentence == t[a].Sentence && a - s < 10)
+            {
+                s--;
+            }
+
+            if (t[s].Kind == TokKind.Word && (Is(t[s], "the") || Is(t[s], "a") || Is(t[s], "an") || Is(t[s], "its") || t[s].Possessive))
+            {
+                for (var k = a - 2; k >= s; k--)
+                {
+                    var w = Word(t[k]);
+                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    {
+                        info.TitleWords.Add(w.ToLowerInvariant());
+                        ApplyGenderWord(info, w);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     private bool IsSubjectPosition(Para p, int a, int b)
