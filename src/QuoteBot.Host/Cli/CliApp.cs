@@ -31,6 +31,7 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand("restore", "Restore a removed quote", QuoteStatus.Active));
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ImportCommand());
+        root.Subcommands.Add(ExtractCommand.Create());
         return root;
     }
 
