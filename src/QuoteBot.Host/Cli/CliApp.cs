@@ -8,6 +8,7 @@ using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
+using QuoteBot.Host.Bench;
 using QuoteBot.Host.Hosting;
 using QuoteBot.Host.Terminal;
 
@@ -32,6 +33,9 @@ public static class CliApp
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ImportCommand());
         root.Subcommands.Add(ExtractCommand.Create());
+        var bench = BenchCommand.Create();
+        bench.Subcommands.Add(ExtractionBench.Create());
+        root.Subcommands.Add(bench);
         return root;
     }
 
