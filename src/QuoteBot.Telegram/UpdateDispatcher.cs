@@ -52,9 +52,26 @@ public sealed class UpdateDispatcher(IServiceScopeFactory scopes, IOptions<Teleg
             return false;
         }
 
-        await _slots.WaitAsync(ct);
-        await RunAsync(update, ct);
-        return true;
+        try
+        {
+            await _slots.WaitAsync(ct);
+            await RunAsync(update, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            // The request was dropped before the update was handled: Telegram will deliver it again, so let it in.
+            Unclaim(update.Id);
+            throw;
+        }
+    }
+
+    private void Unclaim(int updateId)
+    {
+        lock (_gate)
+        {
+            _seen.Remove(updateId);
+        }
     }
 
     private async Task RunAsync(Update update, CancellationToken ct)

@@ -127,3 +127,20 @@ public sealed class OptionsAndCursorTests
         Assert.All(commands, c => Assert.InRange(c.Description.Length, 3, 256));
     }
 }
+
+public sealed class DispatcherTests
+{
+    [Fact]
+    public async Task HandleOnce_CancelledBeforeHandling_LetsRedeliveryThrough()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().BuildServiceProvider();
+        var options = Options.Create(new TelegramOptions { Token = FakeBotApi.Token, MaxConcurrency = 1 });
+        var dispatcher = new UpdateDispatcher(services.GetRequiredService<IServiceScopeFactory>(), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<UpdateDispatcher>.Instance);
+        var update = new global::Telegram.Bot.Types.Update { Id = 5 };
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dispatcher.HandleOnceAsync(update, cancelled.Token));
+        Assert.True(dispatcher.TryClaim(5));
+        Assert.False(dispatcher.TryClaim(5));
+    }
+}
