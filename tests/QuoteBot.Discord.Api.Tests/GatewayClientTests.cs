@@ -344,6 +344,21 @@ public sealed class GatewayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResumeUrlDead_AfterRepeatedFailures_IdentifiesAfreshOnMainGateway()
+    {
+        (DiscordGatewayClient client, _) = Start();
+        await client.Ready.WithTimeout();
+        _fake.Gateway.RejectResumeUrl = true;
+
+        _fake.Gateway[0].Abort();
+
+        await WaitUntilAsync(() => Received(GatewayDispatch.Ready).Count == 2, "second READY via a fresh identify");
+        Assert.Equal(3, _fake.Gateway.RejectedConnections);
+        Assert.Equal("/gateway", _fake.Gateway[1].Path);
+        Assert.Single(_fake.Gateway[1].ReceivedOp(2));
+    }
+
+    [Fact]
     public async Task Shutdown_Cancelled_ClosesWith1000AndCompletesEvents()
     {
         (DiscordGatewayClient client, Task run) = Start();

@@ -37,6 +37,9 @@ public sealed class FakeGateway
 
     public int RejectedConnections { get; private set; }
 
+    /// <summary>When true, every connection to the resume URL gets HTTP 503 (a dead resume host).</summary>
+    public bool RejectResumeUrl { get; set; }
+
     /// <summary>When true, a RESUME replays from the client's sequence inclusive (an overlap the client must de-duplicate).</summary>
     public bool ReplayInclusive { get; set; }
 
@@ -112,6 +115,13 @@ public sealed class FakeGateway
 
         lock (_lock)
         {
+            if (RejectResumeUrl && path == "/resume")
+            {
+                RejectedConnections++;
+                ctx.Response.StatusCode = 503;
+                return;
+            }
+
             if (RejectConnections > 0)
             {
                 RejectConnections--;
