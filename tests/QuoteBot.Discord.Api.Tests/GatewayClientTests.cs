@@ -359,6 +359,21 @@ public sealed class GatewayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resume_SessionExpiredOnServer_Op9ThenFreshIdentify()
+    {
+        (DiscordGatewayClient client, _) = Start();
+        await client.Ready.WithTimeout();
+        _fake.Gateway.CurrentSession!.Invalidated = true;
+
+        _fake.Gateway[0].Abort();
+
+        await WaitUntilAsync(() => Received(GatewayDispatch.Ready).Count == 2, "second READY");
+        Assert.Single(_fake.Gateway[1].ReceivedOp(6)); // tried to resume, got op 9 false
+        Assert.Equal("/gateway", _fake.Gateway[2].Path);
+        Assert.Single(_fake.Gateway[2].ReceivedOp(2));
+    }
+
+    [Fact]
     public async Task Shutdown_Cancelled_ClosesWith1000AndCompletesEvents()
     {
         (DiscordGatewayClient client, Task run) = Start();
