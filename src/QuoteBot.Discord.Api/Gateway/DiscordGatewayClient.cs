@@ -239,12 +239,14 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         _sequence = null;
     }
 
-    private TimeSpan ReconnectDelay(int failures)
+    private TimeSpan ReconnectDelay(int failures) =>
+        ComputeBackoff(failures, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay, _random());
+
+    /// <summary>base × 2^failures, capped at max, times 0.8–1.0 jitter so many shards don't reconnect in lockstep.</summary>
+    internal static TimeSpan ComputeBackoff(int failures, TimeSpan baseDelay, TimeSpan maxDelay, double random)
     {
-        double baseMs = _options.ReconnectBaseDelay.TotalMilliseconds;
-        double ms = Math.Min(baseMs * Math.Pow(2, Math.Min(failures, 30)), _options.ReconnectMaxDelay.TotalMilliseconds);
-        // up to 20% jitter so many shards don't reconnect in lockstep
-        return TimeSpan.FromMilliseconds(ms * (0.8 + (0.2 * _random())));
+        double ms = Math.Min(baseDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(failures, 0, 30)), maxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(ms * (0.8 + (0.2 * random)));
     }
 
     private async Task ResolveGatewayAsync(CancellationToken ct)
