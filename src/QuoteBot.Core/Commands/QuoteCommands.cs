@@ -10,11 +10,18 @@ namespace QuoteBot.Core.Commands;
 /// The platform-neutral command layer: every adapter turns its input into a <see cref="CommandRequest"/> or a
 /// <see cref="ReplyAction"/> and renders the <see cref="Reply"/> that comes back. Never throws for bad input.
 /// </summary>
-public sealed class QuoteCommands(IQuoteStore store, IQuoteSearch search, RandomQuotePicker picker, TimeProvider time)
+public sealed class QuoteCommands(
+    IQuoteStore store,
+    IQuoteSearch search,
+    RandomQuotePicker picker,
+    TimeProvider time,
+    IEnumerable<IChatCommand>? extraCommands = null)
 {
+    private readonly IReadOnlyList<IChatCommand> _extra = (extraCommands ?? []).ToArray();
+
     public const int PageSize = 5;
 
-    /// <summary>Extra commands contributed by features (daily posts) are listed here in help.</summary>
+    /// <summary>The quote commands; features add more through <see cref="IChatCommand"/> (see <see cref="AllCommands"/>).</summary>
     public static readonly IReadOnlyList<CommandInfo> Commands =
     [
         new("quote", "[query]", "The best matching quote, or a random one", false),
@@ -40,6 +47,7 @@ public sealed class QuoteCommands(IQuoteStore store, IQuoteSearch search, Random
             "removequote" => await SetStatusAsync(args, QuoteStatus.Removed, ctx, ct),
             "restorequote" => await SetStatusAsync(args, QuoteStatus.Active, ctx, ct),
             "help" or "start" => Help(),
+            _ when _extra.FirstOrDefault(c => c.Info.Name == request.Name) is { } extra => await extra.HandleAsync(request, ctx, ct),
             _ => new MessageReply($"Unknown command /{request.Name}. Try /help.", MessageKind.Usage),
         };
     }
@@ -53,7 +61,10 @@ public sealed class QuoteCommands(IQuoteStore store, IQuoteSearch search, Random
         _ => Task.FromResult<Reply>(new MessageReply("That button no longer works.", MessageKind.Usage)),
     };
 
-    public static HelpReply Help() => new(Commands, QueryParser.Usage);
+    /// <summary>Every command this bot answers, for help and for platform command menus.</summary>
+    public IReadOnlyList<CommandInfo> AllCommands => [.. Commands.Take(Commands.Count - 1), .. _extra.Select(e => e.Info), Commands[^1]];
+
+    public HelpReply Help() => new(AllCommands, QueryParser.Usage);
 
     private async Task<Reply> QuoteAsync(string args, CommandContext ctx, CancellationToken ct)
     {

@@ -1,0 +1,12 @@
+namespace QuoteBot.Core.Commands;
+
+/// <summary>
+/// A command contributed by a feature outside the quote commands (daily posts). Register it in DI as IChatCommand;
+/// <see cref="QuoteCommands"/> dispatches to it by <see cref="CommandInfo.Name"/> and lists it in help.
+/// </summary>
+public interface IChatCommand
+{
+    CommandInfo Info { get; }
+
+    Task<Reply> HandleAsync(CommandRequest request, CommandContext context, CancellationToken ct);
+}

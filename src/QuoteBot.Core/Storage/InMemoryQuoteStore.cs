@@ -1,0 +1,334 @@
+using System.Runtime.CompilerServices;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Text;
+
+namespace QuoteBot.Core.Storage;
+
+/// <summary>
+/// A complete, thread-safe store kept in memory: for tests of the command layer and adapters, and for trying the bot
+/// without a database file. Search is a linear scan with a crude English stemmer, fine for a few thousand quotes.
+/// </summary>
+public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<long, Quote> _quotes = [];
+    private readonly Dictionary<string, string> _state = new(StringComparer.Ordinal);
+    private readonly List<AuditEntry> _audit = [];
+    private long _maxId;
+
+    public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;
+
+    public Task<Quote?> GetAsync(long id, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_quotes.GetValueOrDefault(id));
+        }
+    }
+
+    public Task<IReadOnlyList<Quote>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<Quote> found = ids.Select(i => _quotes.GetValueOrDefault(i)).OfType<Quote>().ToArray();
+            return Task.FromResult(found);
+        }
+    }
+
+    public Task<AddResult> AddAsync(NewQuote quote, Actor actor, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(AddLocked(quote, actor));
+        }
+    }
+
+    public Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var added = 0;
+            var dupes = 0;
+            foreach (var q in quotes)
+            {
+                if (AddLocked(q, actor).Added)
+                {
+                    added++;
+                }
+                else
+                {
+                    dupes++;
+                }
+            }
+
+            return Task.FromResult(new ImportSummary(added, dupes));
+        }
+    }
+
+    private AddResult AddLocked(NewQuote quote, Actor actor)
+    {
+        var candidate = quote.ToQuote(0);
+        var existing = _quotes.Values.FirstOrDefault(q => q.Scope == candidate.Scope && q.DedupeKey == candidate.DedupeKey);
+        if (existing is not null)
+        {
+            return new AddResult(existing, false);
+        }
+
+        var stored = candidate with { Id = ++_maxId };
+        _quotes[stored.Id] = stored;
+        _audit.Add(new AuditEntry(stored.Id, "add", actor.Id, actor.DisplayName, quote.AddedAt, null, stored));
+        return new AddResult(stored, true);
+    }
+
+    public Task<Quote?> EditAsync(long id, QuoteEdit edit, Actor actor, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            if (!_quotes.TryGetValue(id, out var before))
+            {
+                return Task.FromResult<Quote?>(null);
+            }
+
+            var text = edit.Text ?? before.Text;
+            var speaker = edit.Speaker ?? before.Speaker;
+            var after = before with
+            {
+                Text = text,
+                Speaker = speaker,
+                SpeakerKey = TextFolding.SpeakerKey(speaker),
+                DedupeKey = TextFolding.DedupeKey(text, speaker),
+                Source = edit.SourceUrl is null ? before.Source : before.Source with { Url = edit.SourceUrl },
+            };
+            _quotes[id] = after;
+            _audit.Add(new AuditEntry(id, "edit", actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
+            return Task.FromResult<Quote?>(after);
+        }
+    }
+
+    public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            if (!_quotes.TryGetValue(id, out var before))
+            {
+                return Task.FromResult<Quote?>(null);
+            }
+
+            var after = before with { Status = status };
+            _quotes[id] = after;
+            _audit.Add(new AuditEntry(id, status == QuoteStatus.Removed ? "remove" : "restore", actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
+            return Task.FromResult<Quote?>(after);
+        }
+    }
+
+    public Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var added = 0;
+            var updated = 0;
+            var same = 0;
+            foreach (var q in quotes)
+            {
+                if (_quotes.TryGetValue(q.Id, out var old))
+                {
+                    if (old == q)
+                    {
+                        same++;
+                        continue;
+                    }
+
+                    updated++;
+                }
+                else
+                {
+                    added++;
+                }
+
+                _quotes[q.Id] = q;
+                _maxId = Math.Max(_maxId, q.Id);
+            }
+
+            return Task.FromResult(new ImportSummary(added, same, updated));
+        }
+    }
+
+    public async IAsyncEnumerable<Quote> ExportAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        Quote[] all;
+        lock (_gate)
+        {
+            all = _quotes.Values.ToArray();
+        }
+
+        foreach (var q in all)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return q;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(long quoteId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<AuditEntry> rows = _audit.Where(a => a.QuoteId == quoteId).ToArray();
+            return Task.FromResult(rows);
+        }
+    }
+
+    public Task<long> CountAsync(Visibility visibility, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult((long)_quotes.Values.Count(q => q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope)));
+        }
+    }
+
+    public Task<long> MaxIdAsync(CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_maxId);
+        }
+    }
+
+    public Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default)
+    {
+        Quote[] pool;
+        lock (_gate)
+        {
+            pool = _quotes.Values.Where(q => q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope)).ToArray();
+        }
+
+        if (query.IsEmpty)
+        {
+            return Task.FromResult(new SearchPage([], false));
+        }
+
+        var scored = new List<(Quote Quote, int Score)>();
+        foreach (var q in pool)
+        {
+            if (query.Id is { } id && q.Id != id)
+            {
+                continue;
+            }
+
+            if (query.Speaker is { } speaker && !TextFolding.SpeakerMatches(q.SpeakerKey, speaker))
+            {
+                continue;
+            }
+
+            var words = Stems(q.Text);
+            var speakerWords = Stems(q.Speaker ?? string.Empty);
+            if (query.Excluded.Any(e => words.Contains(Stem(e))))
+            {
+                continue;
+            }
+
+            var score = 0;
+            var ok = true;
+            foreach (var term in query.Terms)
+            {
+                var stem = Stem(term);
+                if (words.Contains(stem))
+                {
+                    score += 10;
+                }
+                else if (speakerWords.Contains(stem))
+                {
+                    score += 3;
+                }
+                else
+                {
+                    ok = false;
+                    break;
+                }
+            }
+
+            foreach (var phrase in query.Phrases)
+            {
+                if (!ok)
+                {
+                    break;
+                }
+
+                var folded = " " + TextFolding.Fold(q.Text) + " ";
+                if (folded.Contains(" " + string.Join(' ', phrase) + " ", StringComparison.Ordinal))
+                {
+                    score += 20;
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+
+            if (ok)
+            {
+                scored.Add((q, score));
+            }
+        }
+
+        var ordered = scored.OrderByDescending(s => s.Score).ThenBy(s => s.Quote.Id).Select(s => s.Quote).ToArray();
+        var page = ordered.Skip(offset).Take(limit).ToArray();
+        return Task.FromResult(new SearchPage(page, ordered.Length > offset + limit));
+    }
+
+    public Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default)
+    {
+        var p = TextFolding.Fold(prefix);
+        lock (_gate)
+        {
+            IReadOnlyList<string> names = _quotes.Values
+                .Where(q => q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope) && q.Speaker is not null)
+                .Where(q => p.Length == 0 || TextFolding.Fold(q.Speaker).Split(' ').Any(w => w.StartsWith(p, StringComparison.Ordinal)) || TextFolding.Fold(q.Speaker).StartsWith(p, StringComparison.Ordinal))
+                .GroupBy(q => q.Speaker!)
+                .OrderByDescending(g => g.Count())
+                .ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Take(limit)
+                .Select(g => g.Key)
+                .ToArray();
+            return Task.FromResult(names);
+        }
+    }
+
+    public Task<string?> GetAsync(string key, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_state.GetValueOrDefault(key));
+        }
+    }
+
+    public Task SetAsync(string key, string value, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            _state[key] = value;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static HashSet<string> Stems(string text) =>
+        TextFolding.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static string Stem(string w)
+    {
+        if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal))
+        {
+            return w[..^3] + "y";
+        }
+
+        if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal))
+        {
+            return w[..^1];
+        }
+
+        return w;
+    }
+}
