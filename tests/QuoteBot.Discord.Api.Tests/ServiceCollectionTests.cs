@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QuoteBot.Discord.Api.Models;
+using QuoteBot.Discord.Api.Tests.Fakes;
 using QuoteBot.Discord.Api.Gateway;
 using QuoteBot.Discord.Api.Rest;
 
@@ -48,5 +51,31 @@ public sealed class ServiceCollectionTests
         Assert.Equal("https://discord.com/api/v10", options.ApiBaseUrl);
         Assert.Null(options.GatewayUrlOverride);
         Assert.NotNull(provider.GetRequiredService<DiscordGatewayClient>());
+    }
+
+    [Fact]
+    public async Task AddDiscordApiClient_HttpTraffic_LogsNoTokensOrTokenUrls()
+    {
+        await using FakeDiscord fake = await FakeDiscord.StartAsync();
+        var capture = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(capture).SetMinimumLevel(LogLevel.Trace));
+        services.AddDiscordApiClient(o =>
+        {
+            o.Token = TestSupport.BotToken;
+            o.ApiBaseUrl = fake.ApiBaseUrl;
+            o.RestRetryBaseDelay = TimeSpan.FromMilliseconds(5);
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        DiscordRestClient rest = provider.GetRequiredService<DiscordRestClient>();
+        const string interactionToken = "interaction-token-never-logged";
+        fake.Rest.Enqueue("POST", $"/webhooks/777/{interactionToken}", 502, "bad gateway");
+
+        await rest.CreateFollowupMessageAsync(777, interactionToken, new MessageCreate { Content = "x" });
+        await rest.GetGatewayBotAsync();
+
+        Assert.Equal(3, fake.Rest.Requests.Count);
+        Assert.NotEmpty(capture.Lines); // the retry was logged
+        Assert.DoesNotContain(capture.Lines, l => l.Contains(interactionToken, StringComparison.Ordinal) || l.Contains(TestSupport.BotToken, StringComparison.Ordinal));
     }
 }

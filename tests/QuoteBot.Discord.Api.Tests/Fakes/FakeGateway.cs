@@ -19,7 +19,7 @@ public sealed class FakeGateway
 
     internal FakeGateway(FakeDiscord owner) => _owner = owner;
 
-    public int HeartbeatIntervalMs { get; set; } = 1000;
+    public int HeartbeatIntervalMs { get; set; } = 2500;
 
     private volatile bool _ackHeartbeats = true;
 
