@@ -203,4 +203,12 @@ public sealed class ModelJsonTests
         Assert.Equal((int)ButtonStyle.Link, link.Style);
         Assert.Null(link.CustomId);
     }
+
+    [Fact]
+    public void Snowflake_CreatedAt_DecodesTimestamp()
+    {
+        // 175928847299117063 is the example id in Discord's docs: 2016-04-30 11:18:25.796 UTC
+        Assert.Equal(new DateTimeOffset(2016, 4, 30, 11, 18, 25, 796, TimeSpan.Zero), Snowflake.CreatedAt(175928847299117063UL));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(Snowflake.DiscordEpochMilliseconds), Snowflake.CreatedAt(0));
+    }
 }
