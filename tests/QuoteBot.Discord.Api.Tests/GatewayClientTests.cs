@@ -376,6 +376,19 @@ public sealed class GatewayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoHello_SilentGateway_TimesOutAndReconnects()
+    {
+        _fake.Gateway.SilentConnections = 1;
+        (DiscordGatewayClient client, _) = Start(o => o.HelloTimeout = TimeSpan.FromMilliseconds(300));
+
+        await client.Ready.WithTimeout();
+
+        Assert.Equal(2, _fake.Gateway.Connections.Count);
+        Assert.Empty(_fake.Gateway[0].Received); // nothing sent before HELLO
+        Assert.Single(_fake.Gateway[1].ReceivedOp(2));
+    }
+
+    [Fact]
     public async Task Shutdown_Cancelled_ClosesWith1000AndCompletesEvents()
     {
         (DiscordGatewayClient client, Task run) = Start();

@@ -37,6 +37,23 @@ public sealed class FakeGateway
 
     public int RejectedConnections { get; private set; }
 
+    /// <summary>How many upcoming connections are accepted but never get HELLO (a silent, half-dead gateway).</summary>
+    public int SilentConnections { get; set; }
+
+    internal bool TakeSilent()
+    {
+        lock (_lock)
+        {
+            if (SilentConnections <= 0)
+            {
+                return false;
+            }
+
+            SilentConnections--;
+            return true;
+        }
+    }
+
     /// <summary>When true, every connection to the resume URL gets HTTP 503 (a dead resume host).</summary>
     public bool RejectResumeUrl { get; set; }
 
@@ -366,7 +383,10 @@ public sealed class FakeGatewayConnection
     {
         try
         {
-            await SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = _gateway.HeartbeatIntervalMs } });
+            if (!_gateway.TakeSilent())
+            {
+                await SendAsync(new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = _gateway.HeartbeatIntervalMs } });
+            }
             var buffer = new byte[64 * 1024];
             while (true)
             {
