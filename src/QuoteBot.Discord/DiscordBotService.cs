@@ -32,6 +32,9 @@ public sealed class DiscordBotService(
     /// <summary>Completes with the registered commands after the bulk overwrite (for diagnostics and tests).</summary>
     public Task<IReadOnlyList<ApplicationCommand>> Registered => _registered.Task;
 
+    /// <summary>Why Discord refused the bot for good (bad token, disallowed intents), or null while all is well.</summary>
+    public string? FailureReason { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -43,6 +46,7 @@ public sealed class DiscordBotService(
         catch (DiscordGatewayException ex)
         {
             // Bad token, disallowed intents and the like: nothing to retry. One line, no token.
+            FailureReason = ex.Message;
             logger.LogCritical("Discord refused the bot: {Reason}. Check Discord__Token and the bot's settings in the developer portal.", ex.Message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
@@ -117,9 +121,17 @@ public sealed class DiscordBotService(
         Track(Task.Run(
             async () =>
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var handler = scope.ServiceProvider.GetRequiredService<DiscordInteractionHandler>();
-                await handler.HandleAsync(interaction, ct);
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var handler = scope.ServiceProvider.GetRequiredService<DiscordInteractionHandler>();
+                    await handler.HandleAsync(interaction, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // Never let one interaction take anything else down; the message names no token.
+                    logger.LogError("Discord interaction {Id} failed: {Error}", interaction.Id, ex.Message);
+                }
             },
             CancellationToken.None));
     }

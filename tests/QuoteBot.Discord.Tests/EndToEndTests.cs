@@ -449,4 +449,25 @@ public sealed class EndToEndTests
         Assert.Contains("/slow", description, StringComparison.Ordinal);
         Assert.Contains("/addquote", description, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Gateway_RejectsToken_StopsHostWithOneLogLineAndNoToken()
+    {
+        await using var h = await StartAsync(fakeSetup: f => f.Gateway.CloseOnIdentifyCode = 4004, waitForRegistration: false);
+        var lifetime = (Microsoft.Extensions.Hosting.IHostApplicationLifetime)h.Host.Services.GetService(typeof(Microsoft.Extensions.Hosting.IHostApplicationLifetime))!;
+        try
+        {
+            await Harness.WaitUntilAsync(() => lifetime.ApplicationStopping.IsCancellationRequested, "host stopping");
+
+            Assert.Contains("4004", h.Service.FailureReason, StringComparison.Ordinal);
+            Assert.Contains(h.Logs.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("4004", StringComparison.Ordinal));
+            Assert.DoesNotContain(h.Logs.Lines, l => l.Contains(Token, StringComparison.Ordinal));
+            Assert.DoesNotContain(h.Fake.Rest.Requests, r => r.Method == "PUT");
+            Assert.Equal(1, Environment.ExitCode);
+        }
+        finally
+        {
+            Environment.ExitCode = 0;
+        }
+    }
 }

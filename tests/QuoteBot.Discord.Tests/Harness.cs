@@ -46,9 +46,10 @@ public sealed class Harness : IAsyncDisposable
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
-    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500")
+    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true)
     {
         var fake = await FakeDiscord.StartAsync();
+        fakeSetup?.Invoke(fake);
         var store = new InMemoryQuoteStore();
         seed?.Invoke(store);
         var slow = new GatedCommand();
@@ -75,7 +76,11 @@ public sealed class Harness : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         var harness = new Harness(fake, host, store, slow, logs);
-        await harness.Service.Registered.WaitAsync(TimeSpan.FromSeconds(10));
+        if (waitForRegistration)
+        {
+            await harness.Service.Registered.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
         return harness;
     }
 
