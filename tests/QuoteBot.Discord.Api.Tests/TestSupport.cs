@@ -37,7 +37,7 @@ internal static class TestSupport
         new(CreateRest(options), options, logger, TimeProvider.System, new IdentifyGate(), random);
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails the test after <paramref name="timeoutMs"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 5000)
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 15000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!condition())
@@ -51,14 +51,14 @@ internal static class TestSupport
         }
     }
 
-    public static async Task<T> WithTimeout<T>(this Task<T> task, int timeoutMs = 5000)
+    public static async Task<T> WithTimeout<T>(this Task<T> task, int timeoutMs = 15000)
     {
         Task winner = await Task.WhenAny(task, Task.Delay(timeoutMs));
         Assert.True(winner == task, "operation timed out");
         return await task;
     }
 
-    public static async Task WithTimeout(this Task task, int timeoutMs = 5000)
+    public static async Task WithTimeout(this Task task, int timeoutMs = 15000)
     {
         Task winner = await Task.WhenAny(task, Task.Delay(timeoutMs));
         Assert.True(winner == task, "operation timed out");

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace QuoteBot.Discord.Api.Models;
 
 /// <summary>A rich embed. See <see cref="DiscordLimits"/> for the length limits Discord enforces.</summary>
@@ -15,6 +16,7 @@ public sealed record Embed
     public IReadOnlyList<EmbedField>? Fields { get; init; }
 
     /// <summary>Characters counted towards Discord's 6000-character total per message.</summary>
+    [JsonIgnore]
     public int TotalLength =>
         (Title?.Length ?? 0) + (Description?.Length ?? 0) + (Footer?.Text.Length ?? 0) + (Author?.Name.Length ?? 0)
         + (Fields?.Sum(f => f.Name.Length + f.Value.Length) ?? 0);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 
 namespace QuoteBot.Discord.Api.Models;
@@ -41,6 +42,7 @@ public sealed record Interaction
     public int? Context { get; init; }
 
     /// <summary>The invoking user, in guilds or DMs.</summary>
+    [JsonIgnore]
     public User? Invoker => Member?.User ?? User;
 }
 
@@ -67,6 +69,7 @@ public sealed record InteractionData
     public IReadOnlyList<Component>? Components { get; init; }
 
     /// <summary>The deepest subcommand path: e.g. ["admin", "remove"] for /quote admin remove.</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> SubcommandPath
     {
         get
@@ -84,6 +87,7 @@ public sealed record InteractionData
     }
 
     /// <summary>The leaf options (after descending through subcommand groups/subcommands).</summary>
+    [JsonIgnore]
     public IReadOnlyList<InteractionOption> LeafOptions
     {
         get
@@ -102,6 +106,7 @@ public sealed record InteractionData
     public InteractionOption? GetOption(string name) => LeafOptions.FirstOrDefault(o => o.Name == name);
 
     /// <summary>For autocomplete: the option the user is typing in.</summary>
+    [JsonIgnore]
     public InteractionOption? FocusedOption => LeafOptions.FirstOrDefault(o => o.Focused == true);
 
     /// <summary>Modal submit: the value of the text input with this custom_id (searches rows and labels), or null.</summary>
@@ -202,6 +207,7 @@ public sealed record InteractionResponse
     public InteractionCallbackData? Data { get; init; }
 
     /// <summary>True for the callback types whose data is a message (4, 5, 7).</summary>
+    [JsonIgnore]
     public bool CarriesMessage => Type is InteractionCallbackType.ChannelMessageWithSource
         or InteractionCallbackType.DeferredChannelMessageWithSource or InteractionCallbackType.UpdateMessage;
 

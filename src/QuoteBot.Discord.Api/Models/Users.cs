@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Globalization;
 
 namespace QuoteBot.Discord.Api.Models;
@@ -13,6 +14,7 @@ public sealed record User
     public bool? Bot { get; init; }
 
     /// <summary>Display name: global name when set, else username.</summary>
+    [JsonIgnore]
     public string DisplayName => string.IsNullOrEmpty(GlobalName) ? Username : GlobalName;
 }
 

@@ -19,7 +19,7 @@ public sealed class FakeGateway
 
     internal FakeGateway(FakeDiscord owner) => _owner = owner;
 
-    public int HeartbeatIntervalMs { get; set; } = 200;
+    public int HeartbeatIntervalMs { get; set; } = 1000;
 
     private volatile bool _ackHeartbeats = true;
 
