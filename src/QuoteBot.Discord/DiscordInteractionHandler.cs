@@ -26,6 +26,7 @@ public sealed class DiscordInteractionHandler(
     public const string Failure = "Something went wrong while answering. Please try again.";
     public const string FormSourceError = "The source must be a http(s) link, like https://example.com/article";
     public const string PartialAddUsage = "Give both text and speaker (and optionally a source link), or run /addquote without options to open a form.";
+    public const string EditNothing = "Give at least one of text, speaker or source to change.";
     public const string EmptyMessage = "That message has no text to save as a quote.";
 
     private static readonly TimeSpan HandlerTimeout = TimeSpan.FromMinutes(10);
@@ -89,6 +90,11 @@ public sealed class DiscordInteractionHandler(
             }
 
             return AnswerAsync(interaction, update: false, c => AddAsync(text, speaker, source, ctx, c), ct);
+        }
+
+        if (request.Name == "editquote" && data.GetOption(DiscordCommands.ModalText) is null && data.GetOption(DiscordCommands.ModalSpeaker) is null && data.GetOption(DiscordCommands.ModalSource) is null)
+        {
+            return RespondAsync(interaction, renderer.Message(EditNothing, MessageKind.Usage), update: false, ct);
         }
 
         return AnswerAsync(interaction, update: false, async c => renderer.Render(await commands.HandleAsync(request, ctx, c)), ct);

@@ -470,4 +470,56 @@ public sealed class EndToEndTests
             Environment.ExitCode = 0;
         }
     }
+
+    [Fact]
+    public async Task SlowPaging_IsDeferredUpdateThenMessageEdited()
+    {
+        await using var h = await StartAsync(answerWithinMs: "200", gateSearch: true, seed: s =>
+        {
+            for (var i = 0; i < 7; i++)
+            {
+                Add(s, $"Ports number {i} need dredging.", "Ivo Brandt");
+            }
+        });
+        var click = Interaction(3, Button(ActionCodec.Encode(new PageAction("ports", 5), ActionCodec.DiscordMaxChars)));
+
+        var callback = await h.SendAsync(click);
+        Assert.Equal(6, CallbackType(callback));
+
+        h.Slow.Release();
+        var edit = await h.EditOf(click);
+        Assert.Contains("Results 6–7", edit["embeds"]![0]!["footer"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, edit["content"]!.GetValue<string>());
+        AssertNoPings(edit);
+    }
+
+    [Fact]
+    public async Task SlowPaging_PastTheEnd_KeepsPageAndTellsOnlyTheClicker()
+    {
+        await using var h = await StartAsync(answerWithinMs: "200", gateSearch: true, seed: s => Add(s, "Ports matter.", "Ivo Brandt"));
+        var click = Interaction(3, Button(ActionCodec.Encode(new PageAction("ports", 50), ActionCodec.DiscordMaxChars)));
+
+        Assert.Equal(6, CallbackType(await h.SendAsync(click)));
+        h.Slow.Release();
+
+        var path = $"/webhooks/777/{click["token"]}";
+        await Harness.WaitUntilAsync(() => h.Fake.Rest.RequestsTo("POST", path).Count > 0, "ephemeral follow-up");
+        var followup = h.Fake.Rest.RequestsTo("POST", path)[0].Json!;
+        Assert.Equal(64, Flags(followup) & 64);
+        AssertNoPings(followup);
+        Assert.DoesNotContain(h.Fake.Rest.Requests, r => r.Method == "PATCH");
+    }
+
+    [Fact]
+    public async Task EditQuote_WithOnlyId_AsksForSomethingToChange()
+    {
+        Quote q = null!;
+        await using var h = await StartAsync(seed: s => q = Add(s, "Old words.", "Mara Holt", Scope.Discord(Guild)));
+
+        var callback = await h.SendAsync(Interaction(2, Slash("editquote", ("id", q.Id)), permissions: ManageMessages));
+
+        Assert.Equal(64, Flags(callback["data"]!) & 64);
+        Assert.Equal(DiscordInteractionHandler.EditNothing, Shown(callback["data"]!["content"]));
+        Assert.Equal("Old words.", (await h.Store.GetAsync(q.Id))!.Text);
+    }
 }

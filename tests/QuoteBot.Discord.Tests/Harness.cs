@@ -46,7 +46,7 @@ public sealed class Harness : IAsyncDisposable
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
-    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true)
+    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false)
     {
         var fake = await FakeDiscord.StartAsync();
         fakeSetup?.Invoke(fake);
@@ -69,7 +69,7 @@ public sealed class Harness : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<IQuoteStore>(store);
-        builder.Services.AddSingleton<IQuoteSearch>(store);
+        builder.Services.AddSingleton<IQuoteSearch>(new GatedSearch(store, gateSearch ? slow : null));
         builder.Services.AddSingleton<IStateStore>(store);
         builder.Services.AddSingleton<IChatCommand>(slow);
         builder.Services.AddDiscordAdapter(builder.Configuration);
@@ -212,11 +212,30 @@ public sealed class GatedCommand : IChatCommand
 
     public void Release() => _gate.TrySetResult();
 
+    public Task WaitAsync(CancellationToken ct) => _gate.Task.WaitAsync(ct);
+
     public async Task<Reply> HandleAsync(CommandRequest request, CommandContext context, CancellationToken ct)
     {
         await _gate.Task.WaitAsync(ct);
         return new MessageReply("slow done: " + request.Arguments, MessageKind.Success);
     }
+}
+
+/// <summary>The store's search, optionally held back by the same gate as <see cref="GatedCommand"/> (slow paging).</summary>
+public sealed class GatedSearch(IQuoteSearch inner, GatedCommand? gate) : IQuoteSearch
+{
+    public async Task<SearchPage> SearchAsync(Core.Search.QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default)
+    {
+        if (gate is not null)
+        {
+            await gate.WaitAsync(ct);
+        }
+
+        return await inner.SearchAsync(query, visibility, offset, limit, ct);
+    }
+
+    public Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default) =>
+        inner.SuggestSpeakersAsync(prefix, visibility, limit, ct);
 }
 
 /// <summary>Collects every log line of the host.</summary>
