@@ -522,4 +522,35 @@ public sealed class EndToEndTests
         Assert.Equal(DiscordInteractionHandler.EditNothing, Shown(callback["data"]!["content"]));
         Assert.Equal("Old words.", (await h.Store.GetAsync(q.Id))!.Text);
     }
+
+    [Fact]
+    public async Task SlowHandler_DoesNotHoldUpOtherInteractions()
+    {
+        await using var h = await StartAsync(answerWithinMs: "2000");
+        var slow = Interaction(2, Slash("slow"));
+        await h.Fake.Gateway.DispatchAsync("INTERACTION_CREATE", slow);
+
+        var help = await h.SendAsync(Interaction(2, Slash("help")));
+
+        Assert.Equal(4, CallbackType(help));
+        Assert.DoesNotContain(h.Fake.Rest.Requests, r => r.Path.Contains(slow["token"]!.GetValue<string>(), StringComparison.Ordinal));
+        h.Slow.Release();
+        Assert.Contains(CallbackType(await h.CallbackOf(slow)), new[] { 4, 5 });
+    }
+
+    [Fact]
+    public async Task Autocomplete_SpeakerOnlyInOtherGuild_IsNotSuggested()
+    {
+        await using var h = await StartAsync(seed: s =>
+        {
+            Add(s, "Inside words.", "Secret Speaker", Scope.Discord(OtherGuild));
+            Add(s, "Open words.", "Sea Captain");
+        });
+        var data = Slash("quote");
+        data["options"] = new JsonArray(new JsonObject { ["name"] = "speaker", ["type"] = 3, ["value"] = "s", ["focused"] = true });
+
+        var callback = await h.SendAsync(Interaction(4, data));
+
+        Assert.Equal(["Sea Captain"], callback["data"]!["choices"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+    }
 }
