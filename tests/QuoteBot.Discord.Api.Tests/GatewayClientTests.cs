@@ -114,14 +114,16 @@ public sealed class GatewayClientTests : IAsyncLifetime
     [Fact]
     public async Task Heartbeat_EveryInterval_CarriesLastSequenceAndGetsAcked()
     {
-        _fake.Gateway.HeartbeatIntervalMs = 200;
+        _fake.Gateway.HeartbeatIntervalMs = 400;
         (DiscordGatewayClient client, _) = Start();
         await client.Ready.WithTimeout();
 
         await WaitUntilAsync(() => _fake.Gateway[0].ReceivedOp(1).Count >= 3, "three heartbeats");
 
         IReadOnlyList<JsonNode> beats = _fake.Gateway[0].ReceivedOp(1);
-        Assert.All(beats, b => Assert.Equal(1, b["d"]!.GetValue<int>())); // READY was sequence 1
+        // a heartbeat sent before READY carries null; every later one carries READY's sequence 1
+        Assert.Equal(1, beats[^1]["d"]!.GetValue<int>());
+        Assert.All(beats, b => Assert.True(b["d"] is null || b["d"]!.GetValue<int>() == 1));
         Assert.NotNull(client.Latency);
         Assert.Single(_fake.Gateway.Connections); // ACKed heartbeats keep the connection
     }
@@ -344,6 +346,36 @@ public sealed class GatewayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResumeUrlDead_AfterRepeatedFailures_IdentifiesAfreshOnMainGateway()
+    {
+        (DiscordGatewayClient client, _) = Start();
+        await client.Ready.WithTimeout();
+        _fake.Gateway.RejectResumeUrl = true;
+
+        _fake.Gateway[0].Abort();
+
+        await WaitUntilAsync(() => Received(GatewayDispatch.Ready).Count == 2, "second READY via a fresh identify");
+        Assert.Equal(3, _fake.Gateway.RejectedConnections);
+        Assert.Equal("/gateway", _fake.Gateway[1].Path);
+        Assert.Single(_fake.Gateway[1].ReceivedOp(2));
+    }
+
+    [Fact]
+    public async Task Resume_SessionExpiredOnServer_Op9ThenFreshIdentify()
+    {
+        (DiscordGatewayClient client, _) = Start();
+        await client.Ready.WithTimeout();
+        _fake.Gateway.CurrentSession!.Invalidated = true;
+
+        _fake.Gateway[0].Abort();
+
+        await WaitUntilAsync(() => Received(GatewayDispatch.Ready).Count == 2, "second READY");
+        Assert.Single(_fake.Gateway[1].ReceivedOp(6)); // tried to resume, got op 9 false
+        Assert.Equal("/gateway", _fake.Gateway[2].Path);
+        Assert.Single(_fake.Gateway[2].ReceivedOp(2));
+    }
+
+    [Fact]
     public async Task Shutdown_Cancelled_ClosesWith1000AndCompletesEvents()
     {
         (DiscordGatewayClient client, Task run) = Start();
@@ -427,6 +459,20 @@ public sealed class GatewayClientTests : IAsyncLifetime
 
         Assert.NotEmpty(logger.Lines);
         Assert.DoesNotContain(logger.Lines, l => l.Contains(BotToken, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0, 0.0, 800)]
+    [InlineData(0, 1.0, 1000)]
+    [InlineData(1, 1.0, 2000)]
+    [InlineData(3, 1.0, 8000)]
+    [InlineData(6, 1.0, 60000)] // 64 s capped at 60 s
+    [InlineData(50, 0.5, 54000)] // huge failure counts stay capped
+    public void ComputeBackoff_Failures_DoublesUpToCap(int failures, double random, int expectedMs)
+    {
+        TimeSpan delay = DiscordGatewayClient.ComputeBackoff(failures, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), random);
+
+        Assert.Equal(expectedMs, delay.TotalMilliseconds, 3);
     }
 
     [Fact]

@@ -336,6 +336,49 @@ public sealed class RestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InteractionCallback_DuringGlobalLimit_IsNotDelayed()
+    {
+        _fake.Rest.Enqueue("POST", "/channels/1/messages", 429, FakeRest.RateLimitBody(30, global: true), new Dictionary<string, string> { ["X-RateLimit-Global"] = "true" });
+        _ = _rest.CreateMessageAsync(1, new MessageCreate { Content = "a" });
+        await WaitUntilAsync(() => _logger.Lines.Any(l => l.Contains("rate limited (global)", StringComparison.Ordinal)), "global 429 seen");
+
+        // interaction endpoints are exempt from the global limit: this must not wait 30 s
+        await _rest.CreateInteractionResponseAsync(900, InteractionToken, InteractionResponse.Message("hi")).WithTimeout(5000);
+
+        Assert.Single(_fake.Rest.RequestsTo("POST", $"/interactions/900/{InteractionToken}/callback"));
+    }
+
+    [Fact]
+    public async Task InteractionOverloads_UseInteractionIdsAndToken()
+    {
+        var interaction = new Interaction { Id = 901, ApplicationId = 778, Token = InteractionToken };
+
+        await _rest.CreateInteractionResponseAsync(interaction, InteractionResponse.Deferred());
+        await _rest.EditOriginalInteractionResponseAsync(interaction, new MessageEdit { Content = "done" });
+        await _rest.CreateFollowupMessageAsync(interaction, new MessageCreate { Content = "more" });
+
+        Assert.Single(_fake.Rest.RequestsTo("POST", $"/interactions/901/{InteractionToken}/callback"));
+        Assert.Single(_fake.Rest.RequestsTo("PATCH", $"/webhooks/778/{InteractionToken}/messages/@original"));
+        Assert.Single(_fake.Rest.RequestsTo("POST", $"/webhooks/778/{InteractionToken}"));
+    }
+
+    [Fact]
+    public async Task DeleteOriginalInteractionResponse_Always_SendsDelete()
+    {
+        await _rest.DeleteOriginalInteractionResponseAsync(777, InteractionToken);
+
+        Assert.Single(_fake.Rest.RequestsTo("DELETE", $"/webhooks/777/{InteractionToken}/messages/@original"));
+    }
+
+    [Fact]
+    public void Constructor_BadApiBaseUrl_ThrowsClearError()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CreateRest(Options(_fake, o => o.ApiBaseUrl = "discord.com/api")));
+
+        Assert.Contains("ApiBaseUrl", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Request_BucketExhausted_NextRequestWaitsForReset()
     {
         var headers = new Dictionary<string, string>

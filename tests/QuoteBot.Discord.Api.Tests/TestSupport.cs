@@ -81,3 +81,28 @@ public sealed class ListLogger : ILogger<DiscordRestClient>, ILogger<DiscordGate
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         => _lines.Enqueue($"{logLevel}: {formatter(state, exception)} {exception}");
 }
+
+/// <summary>Captures every log line written through a DI logger factory.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyList<string> Lines => _lines.ToArray();
+
+    public ILogger CreateLogger(string categoryName) => new CategoryLogger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class CategoryLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
+    }
+}

@@ -18,9 +18,10 @@ namespace QuoteBot.Discord.Api.Gateway;
 /// outages, and a clear stop on fatal close codes (4004 bad token, 4010–4014).
 /// Dispatch events go to <see cref="Events"/> (an unbounded channel: the receive loop never waits for the consumer).
 /// </summary>
-public sealed class DiscordGatewayClient : IAsyncDisposable
+public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
 {
     private const int MaxMessageBytes = 64 * 1024 * 1024;
+    private const int MaxResumeAttempts = 3;
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly DiscordRestClient _rest;
@@ -30,13 +31,13 @@ public sealed class DiscordGatewayClient : IAsyncDisposable
     private readonly IdentifyGate _identifyGate;
     private readonly Func<double> _random;
     private readonly Channel<GatewayDispatch> _events =
-        Channel.CreateUnbounded<GatewayDispatch>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = true });
+        Channel.CreateUnbounded<GatewayDispatch>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly TaskCompletionSource<ReadyEvent> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private int _running;
     private string? _sessionId;
     private string? _resumeGatewayUrl;
-    private int? _sequence;
+    private long _sequenceValue = -1; // -1 = none; read by the heartbeat loop, written by the receive loop
     private string _gatewayUrl = "";
     private int _maxConcurrency = 1;
     private volatile GatewayState _state = GatewayState.Stopped;
@@ -94,6 +95,17 @@ public sealed class DiscordGatewayClient : IAsyncDisposable
     /// <summary>The last sequence number received (null before the first dispatch of a session).</summary>
     public int? LastSequence => _sequence;
 
+    private int? _sequence
+    {
+        get
+        {
+            long value = Interlocked.Read(ref _sequenceValue);
+            return value < 0 ? null : (int)value;
+        }
+
+        set => Interlocked.Exchange(ref _sequenceValue, value ?? -1);
+    }
+
     internal string? SessionId => _sessionId;
 
     /// <summary>
@@ -116,6 +128,7 @@ public sealed class DiscordGatewayClient : IAsyncDisposable
 
             await ResolveGatewayAsync(ct).ConfigureAwait(false);
             int failures = 0;
+            int resumeFailures = 0;
             while (!ct.IsCancellationRequested)
             {
                 bool resume = CanResume;
@@ -129,10 +142,23 @@ public sealed class DiscordGatewayClient : IAsyncDisposable
                 {
                     break;
                 }
-                catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or OperationCanceledException or JsonException or InvalidOperationException)
+                catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or OperationCanceledException
+                    or JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
                 {
                     _logger.LogWarning("Discord gateway connection failed: {Error}", ex.Message);
                     outcome = Outcome.Retry(resume: true, healthy: false);
+                }
+
+                if (outcome.Kind == OutcomeKind.Reconnect && !outcome.Healthy && resume && ++resumeFailures >= MaxResumeAttempts)
+                {
+                    // The resume URL keeps failing: give up on the session and identify afresh on the main gateway URL.
+                    _logger.LogWarning("Discord gateway could not resume after {Attempts} attempts; identifying afresh", resumeFailures);
+                    outcome = outcome with { Resume = false };
+                }
+
+                if (outcome.Healthy || !resume)
+                {
+                    resumeFailures = 0;
                 }
 
                 switch (outcome.Kind)
@@ -195,9 +221,12 @@ public sealed class DiscordGatewayClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes <see cref="Events"/>; stop the gateway by cancelling the token given to <see cref="RunAsync"/>.</summary>
+    public void Dispose() => _events.Writer.TryComplete();
+
     public ValueTask DisposeAsync()
     {
-        _events.Writer.TryComplete();
+        Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -210,12 +239,14 @@ public sealed class DiscordGatewayClient : IAsyncDisposable
         _sequence = null;
     }
 
-    private TimeSpan ReconnectDelay(int failures)
+    private TimeSpan ReconnectDelay(int failures) =>
+        ComputeBackoff(failures, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay, _random());
+
+    /// <summary>base × 2^failures, capped at max, times 0.8–1.0 jitter so many shards don't reconnect in lockstep.</summary>
+    internal static TimeSpan ComputeBackoff(int failures, TimeSpan baseDelay, TimeSpan maxDelay, double random)
     {
-        double baseMs = _options.ReconnectBaseDelay.TotalMilliseconds;
-        double ms = Math.Min(baseMs * Math.Pow(2, Math.Min(failures, 30)), _options.ReconnectMaxDelay.TotalMilliseconds);
-        // up to 20% jitter so many shards don't reconnect in lockstep
-        return TimeSpan.FromMilliseconds(ms * (0.8 + (0.2 * _random())));
+        double ms = Math.Min(baseDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(failures, 0, 30)), maxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(ms * (0.8 + (0.2 * random)));
     }
 
     private async Task ResolveGatewayAsync(CancellationToken ct)
@@ -367,7 +398,14 @@ public sealed class DiscordGatewayClient : IAsyncDisposable
 
                 using (doc)
                 {
-                    await HandlePayloadAsync(conn, doc.RootElement).ConfigureAwait(false);
+                    try
+                    {
+                        await HandlePayloadAsync(conn, doc.RootElement).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException && !ct.IsCancellationRequested)
+                    {
+                        return conn.PendingOutcome ?? Outcome.Retry(resume: true, healthy: conn.Healthy);
+                    }
                 }
             }
         }
@@ -490,7 +528,17 @@ public sealed class DiscordGatewayClient : IAsyncDisposable
             }
 
             conn.AckReceived = false;
-            await SendHeartbeatAsync(conn).ConfigureAwait(false);
+            try
+            {
+                await SendHeartbeatAsync(conn).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+            {
+                // A failed send means a dead socket the receive loop may not notice: end the connection ourselves.
+                await RequestCloseAsync(conn, (WebSocketCloseStatus)4000, "heartbeat failed", Outcome.Retry(resume: true, healthy: conn.Healthy)).ConfigureAwait(false);
+                return;
+            }
+
             await Task.Delay(conn.HeartbeatInterval, _time, token).ConfigureAwait(false);
         }
     }

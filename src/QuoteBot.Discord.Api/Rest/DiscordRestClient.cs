@@ -34,7 +34,12 @@ public sealed class DiscordRestClient
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         _limiter = new RateLimiter(_time);
-        _baseUrl = _options.ApiBaseUrl.TrimEnd('/');
+        _baseUrl = (_options.ApiBaseUrl ?? "").TrimEnd('/');
+        if (!Uri.TryCreate(_baseUrl, UriKind.Absolute, out Uri? parsed) || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"Discord:ApiBaseUrl '{_options.ApiBaseUrl}' is not an absolute http(s) URL.", nameof(options));
+        }
+
         _userAgent = $"DiscordBot ({_options.UserAgentUrl}, {_options.UserAgentVersion})";
     }
 
@@ -90,6 +95,29 @@ public sealed class DiscordRestClient
             HttpMethod.Post,
             new Route("POST /interactions/{interaction_id}/{interaction_token}/callback", $"/interactions/{Id(interactionId)}/{Uri.EscapeDataString(interactionToken)}/callback", "i" + Id(interactionId), RequiresBotToken: false),
             prepared,
+            ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Responds to <paramref name="interaction"/> (uses its id and token).</summary>
+    public Task CreateInteractionResponseAsync(Interaction interaction, InteractionResponse response, CancellationToken ct = default)
+        => CreateInteractionResponseAsync(interaction.Id, interaction.Token, response, ct);
+
+    /// <summary>Edits the original response of <paramref name="interaction"/> (uses its application id and token).</summary>
+    public Task<Message> EditOriginalInteractionResponseAsync(Interaction interaction, MessageEdit edit, CancellationToken ct = default)
+        => EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, edit, ct);
+
+    /// <summary>Sends a follow-up message for <paramref name="interaction"/>.</summary>
+    public Task<Message> CreateFollowupMessageAsync(Interaction interaction, MessageCreate message, CancellationToken ct = default)
+        => CreateFollowupMessageAsync(interaction.ApplicationId, interaction.Token, message, ct);
+
+    /// <summary>DELETE /webhooks/{app}/{token}/messages/@original.</summary>
+    public async Task DeleteOriginalInteractionResponseAsync(ulong applicationId, string interactionToken, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interactionToken);
+        await SendAsync<JsonElement?>(
+            HttpMethod.Delete,
+            new Route("DELETE /webhooks/{application_id}/{interaction_token}/messages/@original", $"/webhooks/{Id(applicationId)}/{Uri.EscapeDataString(interactionToken)}/messages/@original", WebhookKey(applicationId, interactionToken), RequiresBotToken: false),
+            null,
             ct).ConfigureAwait(false);
     }
 
@@ -208,7 +236,8 @@ public sealed class DiscordRestClient
             await bucket.Gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                await _limiter.WaitAsync(bucket, ct).ConfigureAwait(false);
+                // Interaction (webhook-token) routes are not bound by the global limit.
+                await _limiter.WaitAsync(bucket, respectGlobal: route.RequiresBotToken, ct).ConfigureAwait(false);
 
                 HttpResponseMessage response;
                 try
@@ -233,7 +262,7 @@ public sealed class DiscordRestClient
                     if (response.StatusCode == HttpStatusCode.TooManyRequests)
                     {
                         (TimeSpan retryAfter, bool global) = ParseRateLimit(response, text);
-                        _limiter.OnRateLimited(bucket, retryAfter, global);
+                        _limiter.OnRateLimited(bucket, retryAfter, global && route.RequiresBotToken);
                         rateLimits++;
                         if (rateLimits > _options.RestMaxRateLimitRetries)
                         {

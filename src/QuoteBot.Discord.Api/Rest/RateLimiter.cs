@@ -33,12 +33,15 @@ internal sealed class RateLimiter
     }
 
     /// <summary>Waits until the global limit (if hit) and then this bucket's limit (if exhausted) have reset.</summary>
-    public async Task WaitAsync(Bucket bucket, CancellationToken ct)
+    public async Task WaitAsync(Bucket bucket, bool respectGlobal, CancellationToken ct)
     {
-        TimeSpan globalWait;
-        lock (_globalLock)
+        TimeSpan globalWait = TimeSpan.Zero;
+        if (respectGlobal)
         {
-            globalWait = _globalResetAt - _time.GetUtcNow();
+            lock (_globalLock)
+            {
+                globalWait = _globalResetAt - _time.GetUtcNow();
+            }
         }
 
         if (globalWait > TimeSpan.Zero)

@@ -19,7 +19,7 @@ public sealed class FakeGateway
 
     internal FakeGateway(FakeDiscord owner) => _owner = owner;
 
-    public int HeartbeatIntervalMs { get; set; } = 1000;
+    public int HeartbeatIntervalMs { get; set; } = 2500;
 
     private volatile bool _ackHeartbeats = true;
 
@@ -36,6 +36,9 @@ public sealed class FakeGateway
     public int RejectConnections { get; set; }
 
     public int RejectedConnections { get; private set; }
+
+    /// <summary>When true, every connection to the resume URL gets HTTP 503 (a dead resume host).</summary>
+    public bool RejectResumeUrl { get; set; }
 
     /// <summary>When true, a RESUME replays from the client's sequence inclusive (an overlap the client must de-duplicate).</summary>
     public bool ReplayInclusive { get; set; }
@@ -112,6 +115,13 @@ public sealed class FakeGateway
 
         lock (_lock)
         {
+            if (RejectResumeUrl && path == "/resume")
+            {
+                RejectedConnections++;
+                ctx.Response.StatusCode = 503;
+                return;
+            }
+
             if (RejectConnections > 0)
             {
                 RejectConnections--;

@@ -108,6 +108,7 @@ public sealed class FakeRest
                 }
 
             case "POST" when parts is ["interactions", _, _, "callback"]:
+            case "DELETE" when parts is ["webhooks", _, _, "messages", "@original"]:
                 return new FakeResponse(204);
             case "PATCH" when parts is ["webhooks", _, _, "messages", "@original"]:
             case "POST" when parts is ["webhooks", _, _]:
