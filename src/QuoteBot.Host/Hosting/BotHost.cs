@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core;
 using QuoteBot.Core.Storage;
+using QuoteBot.Discord;
 using QuoteBot.Storage.Sqlite;
 using QuoteBot.Host.Terminal;
 
@@ -125,6 +126,11 @@ public static class BotHost
             builder.Services.AddTerminalChat();
         }
 
+        if (plan.Discord)
+        {
+            builder.Services.AddDiscordAdapter(builder.Configuration);
+        }
+
         return builder;
     }
 
@@ -132,6 +138,10 @@ public static class BotHost
     public static void ValidateOptions(IServiceProvider services)
     {
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        if (services.GetService<IOptions<DiscordOptions>>() is { } discord)
+        {
+            _ = discord.Value;
+        }
     }
 }
 
