@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using QuoteBot.Core;
 using QuoteBot.Core.Storage;
 using QuoteBot.Discord;
+using QuoteBot.Telegram;
 using QuoteBot.Storage.Sqlite;
 using QuoteBot.Host.Terminal;
 
@@ -126,6 +127,11 @@ public static class BotHost
             builder.Services.AddTerminalChat();
         }
 
+        if (plan.Telegram)
+        {
+            builder.Services.AddTelegramAdapter(builder.Configuration);
+        }
+
         if (plan.Discord)
         {
             builder.Services.AddDiscordAdapter(builder.Configuration);
@@ -138,6 +144,11 @@ public static class BotHost
     public static void ValidateOptions(IServiceProvider services)
     {
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        if (services.GetService<IOptions<TelegramOptions>>() is { } telegram)
+        {
+            _ = telegram.Value;
+        }
+
         if (services.GetService<IOptions<DiscordOptions>>() is { } discord)
         {
             _ = discord.Value;

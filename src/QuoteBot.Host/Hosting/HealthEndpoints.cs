@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteBot.Core.Storage;
+using QuoteBot.Telegram;
 
 namespace QuoteBot.Host.Hosting;
 
@@ -11,8 +12,12 @@ public static class HealthEndpoints
 {
     public static WebApplication MapBotEndpoints(this WebApplication app, RunPlan plan)
     {
-        _ = plan;
         app.MapHealth();
+        if (plan.Telegram)
+        {
+            app.MapTelegramWebhook();
+        }
+
         return app;
     }
 
