@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using QuoteBot.Host.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t quotebot .
+# Run:   docker run -d --name quotebot -v quotebot-data:/data -e Telegram__Token=... quotebot
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first (cached unless a project file changes).
+COPY Bot.sln Directory.Build.props Directory.Packages.props ./
+COPY src/QuoteBot.Core/QuoteBot.Core.csproj src/QuoteBot.Core/
+COPY src/QuoteBot.Extraction/QuoteBot.Extraction.csproj src/QuoteBot.Extraction/
+COPY src/QuoteBot.Storage.Sqlite/QuoteBot.Storage.Sqlite.csproj src/QuoteBot.Storage.Sqlite/
+COPY src/QuoteBot.Storage.Postgres/QuoteBot.Storage.Postgres.csproj src/QuoteBot.Storage.Postgres/
+COPY src/QuoteBot.Telegram/QuoteBot.Telegram.csproj src/QuoteBot.Telegram/
+COPY src/QuoteBot.Discord.Api/QuoteBot.Discord.Api.csproj src/QuoteBot.Discord.Api/
+COPY src/QuoteBot.Discord/QuoteBot.Discord.csproj src/QuoteBot.Discord/
+COPY src/QuoteBot.Host/QuoteBot.Host.csproj src/QuoteBot.Host/
+RUN dotnet restore src/QuoteBot.Host/QuoteBot.Host.csproj
+COPY config/ config/
+COPY src/ src/
+RUN dotnet publish src/QuoteBot.Host/QuoteBot.Host.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+# The database lives on a volume; tokens come from the environment (never baked into the image).
+ENV Storage__Path=/data/quotebot.db \
+    Chat__Terminal=never \
+    DOTNET_ENVIRONMENT=Production
+RUN mkdir -p /data && chown -R app:app /data
+VOLUME ["/data"]
+USER app
+ENTRYPOINT ["dotnet", "/app/quotebot.dll"]

@@ -1,0 +1,363 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using QuoteBot.Core.Commands;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+using QuoteBot.Host.Hosting;
+using QuoteBot.Host.Terminal;
+
+namespace QuoteBot.Host.Cli;
+
+/// <summary>
+/// The command line of the one executable. With no command it runs the bot (the terminal chat when no chat token is
+/// configured); the commands are operator tools over the same store. Exit codes: 0 success, 1 user error (one line on
+/// stderr, never a stack trace).
+/// </summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("QuoteBot: quotes on demand for Discord, Telegram and the terminal. With no command, runs the bot.");
+        root.SetAction((_, ct) => RunBotAsync(ct));
+        root.Subcommands.Add(SearchCommand());
+        root.Subcommands.Add(ShowCommand());
+        root.Subcommands.Add(AddCommand());
+        root.Subcommands.Add(StatusCommand("remove", "Remove a quote (soft: restore brings it back)", QuoteStatus.Removed));
+        root.Subcommands.Add(StatusCommand("restore", "Restore a removed quote", QuoteStatus.Active));
+        root.Subcommands.Add(ExportCommand());
+        root.Subcommands.Add(ImportCommand());
+        root.Subcommands.Add(ExtractCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = Build();
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync();
+    }
+
+    /// <summary>Runs the bot host until it stops (end of terminal input, Ctrl+C, SIGTERM).</summary>
+    private static async Task<int> RunBotAsync(CancellationToken ct)
+    {
+        return await Guard(async () =>
+        {
+            var config = new ConfigurationManager();
+            BotHost.AddConfigurationSources(config, Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production", []);
+            var plan = RunPlan.From(config);
+            if (plan.Nothing)
+            {
+                return Fail("Nothing to run: set Telegram__Token or Discord__Token, or Chat__Terminal=always for the terminal chat.");
+            }
+
+            if (plan.Web)
+            {
+                var web = BotHost.CreateWebBuilder([], plan.HttpUrls!);
+                web.AddQuoteBot(plan);
+                await using var app = web.Build();
+                BotHost.ValidateOptions(app.Services);
+                app.MapBotEndpoints(plan);
+                await app.RunAsync(ct);
+                return Environment.ExitCode;
+            }
+
+            var builder = BotHost.CreateBuilder([]);
+            builder.AddQuoteBot(plan);
+            using var host = builder.Build();
+            BotHost.ValidateOptions(host.Services);
+            await host.RunAsync(ct);
+            return Environment.ExitCode;
+        });
+    }
+
+    private static Command SearchCommand()
+    {
+        var query = new Argument<string[]>("query") { Description = "Words, \"a phrase\", speaker:name, -word, #id", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print the results as a JSON array" };
+        var limit = new Option<int>("--limit") { Description = "How many results (1-100)", DefaultValueFactory = _ => 5 };
+        var cmd = new Command("search", "Search the quotes") { query, json, limit };
+        cmd.SetAction((parse, ct) => WithStore(async sp =>
+        {
+            var text = string.Join(' ', parse.GetValue(query) ?? []);
+            var n = parse.GetValue(limit);
+            if (n is < 1 or > 100)
+            {
+                return Fail("--limit must be between 1 and 100.");
+            }
+
+            var parsed = QueryParser.Parse(text);
+            if (!parsed.Ok)
+            {
+                return Fail(parsed.Error!);
+            }
+
+            IReadOnlyList<Quote> items;
+            if (parsed.Query!.IsEmpty)
+            {
+                return Fail("Give something to search for. " + QueryParser.Usage);
+            }
+
+            if (parsed.Query.Id is { } id)
+            {
+                var one = await sp.GetRequiredService<IQuoteStore>().GetAsync(id, ct);
+                items = one is { Status: QuoteStatus.Active } ? [one] : [];
+            }
+            else
+            {
+                items = (await sp.GetRequiredService<IQuoteSearch>().SearchAsync(parsed.Query, Visibility.All, 0, n, ct)).Items;
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(items.Select(ExportedQuote.From), QuoteJson.Options));
+            }
+            else if (items.Count == 0)
+            {
+                Console.Out.WriteLine("Nothing matched.");
+            }
+            else
+            {
+                Console.Out.WriteLine(PlainTextRenderer.Render(new QuoteListReply(parsed.Query.ToCanonicalString(), items, 0, false)));
+            }
+
+            return 0;
+        }, loadSample: true));
+        return cmd;
+    }
+
+    private static Command ShowCommand()
+    {
+        var id = new Argument<string>("id") { Description = "The quote's id, like 42 or #42" };
+        var cmd = new Command("show", "Show one quote with its source and context") { id };
+        cmd.SetAction((parse, ct) => WithStore(async sp =>
+        {
+            if (!QuoteCommands.TryParseId(parse.GetValue(id), out var n))
+            {
+                return Fail("The id must be a quote number, like 42.");
+            }
+
+            var q = await sp.GetRequiredService<IQuoteStore>().GetAsync(n, ct);
+            if (q is null)
+            {
+                return Fail($"There is no quote #{n}.");
+            }
+
+            Console.Out.WriteLine(PlainTextRenderer.Render(new ContextReply(q)));
+            return 0;
+        }, loadSample: true));
+        return cmd;
+    }
+
+    private static Command AddCommand()
+    {
+        var text = new Argument<string>("text") { Description = "The quote's text" };
+        var speaker = new Option<string>("--speaker", "-s") { Description = "Who said it", Required = true };
+        var source = new Option<string?>("--source") { Description = "A http(s) link to the source" };
+        var scope = new Option<string?>("--scope") { Description = "global (default), tg:<chat id> or dc:<guild id>" };
+        var cmd = new Command("add", "Add a quote") { text, speaker, source, scope };
+        cmd.SetAction((parse, ct) => WithStore(async sp =>
+        {
+            var scopeText = parse.GetValue(scope);
+            if (scopeText is not null && !IsValidScope(scopeText))
+            {
+                return Fail("--scope must be global, tg:<chat id> or dc:<guild id>.");
+            }
+
+            var ctx = CommandContext.Local() with { Scope = scopeText is null ? Scope.Global : new Scope(scopeText) };
+            var reply = await sp.GetRequiredService<QuoteCommands>().AddQuoteAsync(
+                new QuoteInput(parse.GetValue(text), parse.GetValue(speaker), null), ctx, ct);
+            var url = parse.GetValue(source);
+            if (url is not null && !ReplyButtons.IsHttpUrl(url))
+            {
+                return Fail("--source must be a http(s) link.");
+            }
+
+            if (url is not null && reply is QuoteCardReply added)
+            {
+                await sp.GetRequiredService<IQuoteStore>().EditAsync(added.Quote.Id, new QuoteEdit(SourceUrl: url), Actor.Local, ct);
+            }
+
+            return Report(reply);
+        }));
+        return cmd;
+    }
+
+    private static Command StatusCommand(string name, string description, QuoteStatus status)
+    {
+        var id = new Argument<string>("id") { Description = "The quote's id" };
+        var cmd = new Command(name, description) { id };
+        cmd.SetAction((parse, ct) => WithStore(async sp =>
+        {
+            var verb = status == QuoteStatus.Removed ? "removequote" : "restorequote";
+            var reply = await sp.GetRequiredService<QuoteCommands>().HandleAsync(new CommandRequest(verb, parse.GetValue(id) ?? string.Empty), CommandContext.Local(), ct);
+            return Report(reply);
+        }));
+        return cmd;
+    }
+
+    private static Command ExportCommand()
+    {
+        var output = new Option<string?>("--out", "-o") { Description = "Write to this file instead of stdout" };
+        var cmd = new Command("export", "Export every quote (with ids, removed ones too) as JSON") { output };
+        cmd.SetAction((parse, ct) => WithStore(async sp =>
+        {
+            var quotes = new List<ExportedQuote>();
+            await foreach (var q in sp.GetRequiredService<IQuoteStore>().ExportAsync(ct))
+            {
+                quotes.Add(ExportedQuote.From(q));
+            }
+
+            var file = new ExportFile(ExportFile.FormatName, 1, sp.GetRequiredService<TimeProvider>().GetUtcNow(), quotes);
+            var path = parse.GetValue(output);
+            if (path is null)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(file, QuoteJson.Indented));
+            }
+            else
+            {
+                var tmp = path + ".tmp";
+                await using (var stream = File.Create(tmp))
+                {
+                    await JsonSerializer.SerializeAsync(stream, file, QuoteJson.Indented, ct);
+                }
+
+                File.Move(tmp, path, overwrite: true);
+                Console.Error.WriteLine($"Exported {quotes.Count} quotes to {path}.");
+            }
+
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command ImportCommand()
+    {
+        var paths = new Argument<string[]>("path") { Description = "An export file (.json)", Arity = ArgumentArity.OneOrMore };
+        var cmd = new Command("import", "Import quotes: an export file keeps its ids (importing it again changes nothing)") { paths };
+        cmd.SetAction((parse, ct) => WithStore(async sp =>
+        {
+            var store = sp.GetRequiredService<IQuoteStore>();
+            var total = ImportSummary.Zero;
+            foreach (var path in parse.GetValue(paths) ?? [])
+            {
+                var quotes = await ReadExportAsync(path, ct);
+                if (quotes is null)
+                {
+                    return 1;
+                }
+
+                total = total.Plus(await store.RestoreAsync(quotes, Actor.Local, ct));
+            }
+
+            Console.Out.WriteLine($"Imported: {total.Added} added, {total.Updated} updated, {total.Duplicates} unchanged.");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    /// <summary>Reads and checks a whole export file before anything is written; null (after one line on stderr) when it is bad.</summary>
+    internal static async Task<IReadOnlyList<Quote>?> ReadExportAsync(string path, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            Fail($"{path}: no such file.");
+            return null;
+        }
+
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            var file = await JsonSerializer.DeserializeAsync<ExportFile>(stream, QuoteJson.Options, ct);
+            if (file is null || file.Format != ExportFile.FormatName || file.Quotes is null)
+            {
+                Fail($"{path}: not a QuoteBot export file (expected \"format\": \"{ExportFile.FormatName}\").");
+                return null;
+            }
+
+            if (file.Version != 1)
+            {
+                Fail($"{path}: export version {file.Version} is not supported (this QuoteBot reads version 1).");
+                return null;
+            }
+
+            return file.Quotes.Select(q => q.ToQuote()).ToArray();
+        }
+        catch (JsonException ex)
+        {
+            Fail($"{path}: not valid JSON ({ex.Message.Split('\n')[0]})");
+            return null;
+        }
+        catch (FormatException ex)
+        {
+            Fail($"{path}: {ex.Message}.");
+            return null;
+        }
+    }
+
+    private static bool IsValidScope(string s) =>
+        s == "global"
+        || (s.StartsWith("tg:", StringComparison.Ordinal) && long.TryParse(s.AsSpan(3), out _))
+        || (s.StartsWith("dc:", StringComparison.Ordinal) && ulong.TryParse(s.AsSpan(3), out _));
+
+    private static int Report(Reply reply)
+    {
+        var text = PlainTextRenderer.Render(reply);
+        if (reply is MessageReply { Kind: MessageKind.Usage or MessageKind.NotFound or MessageKind.Refused })
+        {
+            return Fail(text);
+        }
+
+        Console.Out.WriteLine(text);
+        return 0;
+    }
+
+    internal static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return 1;
+    }
+
+    /// <summary>Builds the services a CLI command needs, opens the store, runs <paramref name="body"/>, and turns failures into one line.</summary>
+    internal static Task<int> WithStore(Func<IServiceProvider, Task<int>> body, bool loadSample = false) => Guard(async () =>
+    {
+        var builder = BotHost.CreateBuilder([]);
+        builder.Services.AddQuoteBotCore(builder.Configuration);
+        if (!loadSample)
+        {
+            builder.Services.Configure<CorpusOptions>(o => o.LoadSampleWhenEmpty = false);
+        }
+
+        using var host = builder.Build();
+        BotHost.ValidateOptions(host.Services);
+        await host.Services.GetRequiredService<StoreInitializer>().StartAsync(CancellationToken.None);
+        return await body(host.Services);
+    });
+
+    /// <summary>Every failure becomes one line on stderr and exit code 1.</summary>
+    internal static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return Fail("Configuration error: " + string.Join(" ", ex.Failures));
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or System.Data.Common.DbException)
+        {
+            return Fail("Error: " + FirstLine(ex.Message));
+        }
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using QuoteBot.Core.Commands;
+
+namespace QuoteBot.Core.Tests.Commands;
+
+public class ActionCodecTests
+{
+    public static TheoryData<ReplyAction> Actions() =>
+    [
+        new AnotherAction("speaker:zelensky territory"),
+        new AnotherAction(string.Empty),
+        new ContextAction(123456789),
+        new PageAction("war -peace", 15),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Actions))]
+    public void EncodeDecode_RoundTrips(ReplyAction action)
+    {
+        Assert.Equal(action, ActionCodec.Decode(ActionCodec.Encode(action)));
+    }
+
+    [Fact]
+    public void Encode_LongUnicodeQuery_FitsTelegramLimitOnCharBoundary()
+    {
+        var data = ActionCodec.Encode(new PageAction(string.Concat(Enumerable.Repeat("territoire ukrainien 🇺🇦 ", 20)), 10));
+        Assert.True(Encoding.UTF8.GetByteCount(data) <= ActionCodec.TelegramMaxBytes);
+        Assert.IsType<PageAction>(ActionCodec.Decode(data));
+        Assert.DoesNotContain('\uFFFD', Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(data)));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("x")]
+    [InlineData("c:abc")]
+    [InlineData("p:x:q")]
+    [InlineData("p:999999:q")]
+    [InlineData("z:1")]
+    public void Decode_ForgedOrOld_ReturnsNull(string? data)
+    {
+        Assert.Null(ActionCodec.Decode(data));
+    }
+}

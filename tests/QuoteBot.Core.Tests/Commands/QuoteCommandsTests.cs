@@ -1,0 +1,230 @@
+using Microsoft.Extensions.Time.Testing;
+using QuoteBot.Core.Commands;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Random;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Core.Tests.Commands;
+
+public class QuoteCommandsTests
+{
+    private readonly InMemoryQuoteStore _store = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private readonly QuoteCommands _commands;
+
+    public QuoteCommandsTests()
+    {
+        _commands = new QuoteCommands(_store, _store, new RandomQuotePicker(_store, _store), _time);
+    }
+
+    private static CommandContext Member(Scope scope) =>
+        new(scope, "tg:" + scope.Key, new Actor("tg:7", "member"), (_, _) => ValueTask.FromResult(false));
+
+    private static CommandContext Moderator(Scope scope) =>
+        new(scope, "tg:" + scope.Key, new Actor("tg:1", "mod"), (s, _) => ValueTask.FromResult(s == scope));
+
+    private Task<Reply> Run(string text, CommandContext ctx) => _commands.HandleAsync(CommandText.Parse(text)!, ctx);
+
+    private async Task Seed()
+    {
+        await _store.AddAsync(new NewQuote { Text = "We are not ready to concede any of our territories.", Speaker = "Volodymyr Zelenskyy", Source = new QuoteSource("Newsmax", "Interview", "https://example.com/z", new DateOnly(2024, 5, 1)) }, Actor.System);
+        await _store.AddAsync(new NewQuote { Text = "Trade is a bridge between neighbours.", Speaker = "Ana Silva" }, Actor.System);
+    }
+
+    [Fact]
+    public async Task Quote_WithQuery_ReturnsBestMatchCard()
+    {
+        await Seed();
+        var reply = Assert.IsType<QuoteCardReply>(await Run("/quote territory", CommandContext.Local()));
+        Assert.Equal(1, reply.Quote.Id);
+        Assert.Equal("territory", reply.Query);
+    }
+
+    [Fact]
+    public async Task Quote_SpeakerVariant_FindsSamePerson()
+    {
+        await Seed();
+        var reply = Assert.IsType<QuoteCardReply>(await Run("/quote speaker:zelensky", CommandContext.Local()));
+        Assert.Equal("Volodymyr Zelenskyy", reply.Quote.Speaker);
+    }
+
+    [Fact]
+    public async Task Quote_NoMatch_OneLineNotFound()
+    {
+        await Seed();
+        var reply = Assert.IsType<MessageReply>(await Run("/quote zebra", CommandContext.Local()));
+        Assert.Equal(MessageKind.NotFound, reply.Kind);
+        Assert.DoesNotContain('\n', reply.Text);
+    }
+
+    [Fact]
+    public async Task Quotes_Paging_HasMoreAndNextPage()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await _store.AddAsync(new NewQuote { Text = $"budget line {i}", Speaker = "Treasurer" }, Actor.System);
+        }
+
+        var first = Assert.IsType<QuoteListReply>(await Run("/quotes budget", CommandContext.Local()));
+        Assert.Equal(5, first.Items.Count);
+        Assert.True(first.HasMore);
+        var next = ReplyButtons.For(first).Single(b => b.Label == "Next").Action!;
+        var second = Assert.IsType<QuoteListReply>(await _commands.HandleActionAsync(next, CommandContext.Local()));
+        Assert.Equal(2, second.Items.Count);
+        Assert.False(second.HasMore);
+        Assert.Contains(ReplyButtons.For(second), b => b.Label == "Previous");
+    }
+
+    [Fact]
+    public async Task Quotes_WithoutQuery_Usage()
+    {
+        var reply = Assert.IsType<MessageReply>(await Run("/quotes", CommandContext.Local()));
+        Assert.Equal(MessageKind.Usage, reply.Kind);
+    }
+
+    [Fact]
+    public async Task Context_KnownId_ReturnsContext()
+    {
+        await Seed();
+        Assert.IsType<ContextReply>(await Run("/context #1", CommandContext.Local()));
+    }
+
+    [Theory]
+    [InlineData("/context")]
+    [InlineData("/context abc")]
+    [InlineData("/context 99999999999999999999999")]
+    public async Task Context_BadId_UsageOrNotFound(string text)
+    {
+        var reply = Assert.IsType<MessageReply>(await Run(text, CommandContext.Local()));
+        Assert.Contains(reply.Kind, new[] { MessageKind.Usage, MessageKind.NotFound });
+    }
+
+    [Fact]
+    public async Task AddQuote_Moderator_AddsToChatScopeWithAudit()
+    {
+        var scope = Scope.Telegram(-100);
+        var reply = Assert.IsType<QuoteCardReply>(await Run("/addquote \"Hold the line.\" - Dana Whitfield", Moderator(scope)));
+        Assert.Equal(scope, reply.Quote.Scope);
+        Assert.Equal(_time.GetUtcNow(), reply.Quote.AddedAt);
+        Assert.Single(await _store.GetAuditAsync(reply.Quote.Id));
+    }
+
+    [Fact]
+    public async Task AddQuote_Twice_ReportsDuplicate()
+    {
+        var ctx = Moderator(Scope.Global);
+        await Run("/addquote \"Hold the line.\" - Dana", ctx);
+        var reply = Assert.IsType<MessageReply>(await Run("/addquote \"hold the LINE\" - Dana", ctx));
+        Assert.Contains("already stored as #1", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await _store.MaxIdAsync());
+    }
+
+    [Fact]
+    public async Task AddQuote_NonModerator_RefusedAndNothingStored()
+    {
+        var reply = Assert.IsType<MessageReply>(await Run("/addquote \"x\" - y", Member(Scope.Telegram(1))));
+        Assert.Equal(MessageKind.Refused, reply.Kind);
+        Assert.Equal(0, await _store.MaxIdAsync());
+    }
+
+    [Fact]
+    public async Task RemoveQuote_NonModerator_RefusedAndUnchanged()
+    {
+        await Seed();
+        var reply = Assert.IsType<MessageReply>(await Run("/removequote 1", Member(Scope.Telegram(1))));
+        Assert.Equal(MessageKind.Refused, reply.Kind);
+        Assert.Equal(QuoteStatus.Active, (await _store.GetAsync(1))!.Status);
+    }
+
+    [Fact]
+    public async Task RemoveRestore_Moderator_SoftRemovesAndRestoresKeepingId()
+    {
+        await Seed();
+        var ctx = CommandContext.Local();
+        await Run("/removequote 1", ctx);
+        Assert.IsType<MessageReply>(await Run("/quote #1", ctx));
+        Assert.Equal(QuoteStatus.Removed, (await _store.GetAsync(1))!.Status);
+        await Run("/restorequote 1", ctx);
+        Assert.Equal(1, Assert.IsType<QuoteCardReply>(await Run("/quote #1", ctx)).Quote.Id);
+        Assert.Equal(3, (await _store.GetAuditAsync(1)).Count); // add, remove, restore
+    }
+
+    [Fact]
+    public async Task EditQuote_ChangesSpeaker_KeepsText()
+    {
+        await Seed();
+        var reply = Assert.IsType<QuoteCardReply>(await Run("/editquote 2 - Ana Maria Silva", CommandContext.Local()));
+        Assert.Equal("Ana Maria Silva", reply.Quote.Speaker);
+        Assert.Equal("Trade is a bridge between neighbours.", reply.Quote.Text);
+    }
+
+    [Fact]
+    public async Task EditQuote_GlobalQuoteFromGroupModerator_Refused()
+    {
+        await Seed();
+        var reply = Assert.IsType<MessageReply>(await Run("/editquote 2 - Someone Else", Moderator(Scope.Telegram(5))));
+        Assert.Equal(MessageKind.Refused, reply.Kind);
+        Assert.Equal("Ana Silva", (await _store.GetAsync(2))!.Speaker);
+    }
+
+    [Fact]
+    public async Task Scopes_ChatSeesOwnAndGlobal_NeverAnothers()
+    {
+        await Seed();
+        await Run("/addquote \"Chat A secret plan.\" - Alice", Moderator(Scope.Telegram(1)));
+        Assert.IsType<QuoteCardReply>(await Run("/quote secret", Member(Scope.Telegram(1))));
+        Assert.IsType<MessageReply>(await Run("/quote secret", Member(Scope.Telegram(2))));
+        Assert.IsType<MessageReply>(await Run("/context 3", Member(Scope.Telegram(2))));
+        Assert.IsType<QuoteCardReply>(await Run("/quote territory", Member(Scope.Telegram(2))));
+    }
+
+    [Fact]
+    public async Task Quote_Random_NoRepeatWithinConversation()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            await _store.AddAsync(new NewQuote { Text = $"distinct words {i}", Speaker = "S" }, Actor.System);
+        }
+
+        var ids = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            ids.Add(Assert.IsType<QuoteCardReply>(await Run("/quote", CommandContext.Local())).Quote.Id);
+        }
+
+        Assert.Equal(6, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryCommand()
+    {
+        var help = Assert.IsType<HelpReply>(await Run("/help", CommandContext.Local()));
+        Assert.Contains(help.Commands, c => c.Name == "addquote" && c.ModeratorOnly);
+        Assert.Contains(help.Commands, c => c.Name == "quote" && !c.ModeratorOnly);
+    }
+
+    [Fact]
+    public async Task ExtraCommand_IsDispatchedAndListed()
+    {
+        var extra = new EchoCommand();
+        var commands = new QuoteCommands(_store, _store, new RandomQuotePicker(_store, _store), _time, [extra]);
+        var reply = Assert.IsType<MessageReply>(await commands.HandleAsync(new CommandRequest("echo", "hi"), CommandContext.Local()));
+        Assert.Equal("hi", reply.Text);
+        Assert.Contains(commands.Help().Commands, c => c.Name == "echo");
+    }
+
+    [Fact]
+    public async Task Unknown_Command_UsageHint()
+    {
+        var reply = Assert.IsType<MessageReply>(await Run("/frobnicate", CommandContext.Local()));
+        Assert.Equal(MessageKind.Usage, reply.Kind);
+    }
+
+    private sealed class EchoCommand : IChatCommand
+    {
+        public CommandInfo Info { get; } = new("echo", "<text>", "Echo", false);
+
+        public Task<Reply> HandleAsync(CommandRequest request, CommandContext context, CancellationToken ct) =>
+            Task.FromResult<Reply>(new MessageReply(request.Arguments));
+    }
+}

@@ -1,0 +1,67 @@
+using QuoteBot.Core.Commands;
+
+namespace QuoteBot.Core.Tests.Commands;
+
+public class QuoteInputParserTests
+{
+    [Fact]
+    public void Parse_QuotedTextSpeakerAndSource_AllParts()
+    {
+        var (input, error) = QuoteInputParser.Parse("\"Stay - calm, and \"carry\" on\" - Jane Doe | https://example.com/a", true, "usage");
+        Assert.Null(error);
+        Assert.Equal("Stay - calm, and \"carry\" on", input!.Text);
+        Assert.Equal("Jane Doe", input.Speaker);
+        Assert.Equal("https://example.com/a", input.SourceUrl);
+    }
+
+    [Fact]
+    public void Parse_CurlyQuotesAndEmDash_Accepted()
+    {
+        var (input, _) = QuoteInputParser.Parse("“We will rebuild.” — Ana Silva", true, "usage");
+        Assert.Equal("We will rebuild.", input!.Text);
+        Assert.Equal("Ana Silva", input.Speaker);
+    }
+
+    [Fact]
+    public void Parse_UnquotedTextWithDash_SplitsOnLastDash()
+    {
+        var (input, _) = QuoteInputParser.Parse("Time is money - Benjamin Franklin", true, "usage");
+        Assert.Equal("Time is money", input!.Text);
+        Assert.Equal("Benjamin Franklin", input.Speaker);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\"no speaker\"")]
+    [InlineData("\"unclosed - Jane")]
+    public void Parse_MissingParts_Usage(string args)
+    {
+        var (input, error) = QuoteInputParser.Parse(args, true, "usage");
+        Assert.Null(input);
+        Assert.False(string.IsNullOrEmpty(error));
+    }
+
+    [Fact]
+    public void Parse_NonHttpSource_Refused()
+    {
+        var (input, error) = QuoteInputParser.Parse("\"x\" - y | javascript:alert(1)", true, "usage");
+        Assert.Null(input);
+        Assert.Contains("http", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_EditSpeakerOnly_OnlySpeaker()
+    {
+        var (input, _) = QuoteInputParser.Parse("- New Name", false, "usage");
+        Assert.Null(input!.Text);
+        Assert.Equal("New Name", input.Speaker);
+    }
+
+    [Fact]
+    public void Parse_TooLong_Refused()
+    {
+        var (input, error) = QuoteInputParser.Parse("\"" + new string('a', 2500) + "\" - X", true, "usage");
+        Assert.Null(input);
+        Assert.Contains("too long", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,88 @@
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Random;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Core.Tests.Random;
+
+public class RandomQuotePickerTests
+{
+    private static async Task<InMemoryQuoteStore> StoreWith(int count, Scope? scope = null)
+    {
+        var store = new InMemoryQuoteStore();
+        for (var i = 0; i < count; i++)
+        {
+            await store.AddAsync(new NewQuote { Text = $"quote number {i}", Speaker = "Someone", Scope = scope ?? Scope.Global }, Actor.System);
+        }
+
+        return store;
+    }
+
+    [Fact]
+    public async Task NextAsync_WholePool_NoRepeatUntilExhausted()
+    {
+        var store = await StoreWith(40);
+        var picker = new RandomQuotePicker(store, store);
+        var firstRound = new List<long>();
+        for (var i = 0; i < 40; i++)
+        {
+            firstRound.Add((await picker.NextAsync("c1", Visibility.All))!.Id);
+        }
+
+        Assert.Equal(40, firstRound.Distinct().Count());
+        var next = await picker.NextAsync("c1", Visibility.All);
+        Assert.NotNull(next); // a new round starts
+    }
+
+    [Fact]
+    public async Task NextAsync_StateSurvivesNewPickerInstance()
+    {
+        var store = await StoreWith(10);
+        var seen = new HashSet<long>();
+        for (var i = 0; i < 10; i++)
+        {
+            // a new picker each time stands for a restart: the bag lives in the state store.
+            var picker = new RandomQuotePicker(store, store);
+            Assert.True(seen.Add((await picker.NextAsync("c1", Visibility.All))!.Id));
+        }
+    }
+
+    [Fact]
+    public async Task NextAsync_SkipsRemovedAndInvisible()
+    {
+        var store = await StoreWith(5);
+        await store.AddAsync(new NewQuote { Text = "secret of another chat", Speaker = "X", Scope = Scope.Telegram(99) }, Actor.System);
+        await store.SetStatusAsync(1, QuoteStatus.Removed, Actor.System);
+        var picker = new RandomQuotePicker(store, store);
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await picker.NextAsync("c", Visibility.For(Scope.Telegram(1))))!.Id);
+        }
+
+        Assert.Equal([2, 3, 4, 5], ids.Order());
+    }
+
+    [Fact]
+    public async Task NextAsync_QuotesAddedMidRound_JoinTheRound()
+    {
+        var store = await StoreWith(3);
+        var picker = new RandomQuotePicker(store, store);
+        var ids = new List<long> { (await picker.NextAsync("c", Visibility.All))!.Id };
+        await store.AddAsync(new NewQuote { Text = "late arrival", Speaker = "Y" }, Actor.System);
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add((await picker.NextAsync("c", Visibility.All))!.Id);
+        }
+
+        Assert.Equal([1, 2, 3, 4], ids.Order());
+    }
+
+    [Fact]
+    public async Task NextAsync_EmptyPool_ReturnsNull()
+    {
+        var store = await StoreWith(0);
+        Assert.Null(await new RandomQuotePicker(store, store).NextAsync("c", Visibility.All));
+        var other = await StoreWith(3, Scope.Telegram(5));
+        Assert.Null(await new RandomQuotePicker(other, other).NextAsync("c", Visibility.For(Scope.Telegram(6))));
+    }
+}
