@@ -121,7 +121,7 @@ public sealed class DailyCommand(
             new DailySubscriptionSpec(platform, ctx.ConversationKey, ctx.Scope, localTime, zone.Id, query, ctx.User.Id, now),
             ct);
         signal.Wake();
-        return new MessageReply($"Daily quote set: {Describe(sub)}. Next {Next(sub, zone, now)}.", MessageKind.Success);
+        return new MessageReply($"Daily quote set: {Describe(sub)}. Next {await NextAsync(sub, zone, now, ct)}.", MessageKind.Success);
     }
 
     private async Task<Reply> ShowAsync(CommandContext ctx, CancellationToken ct)
@@ -147,7 +147,7 @@ public sealed class DailyCommand(
             return new MessageReply($"Daily quote: {Describe(sub)}. {PausedLine(sub)}", MessageKind.Info);
         }
 
-        return new MessageReply($"Daily quote: {Describe(sub)}. Next {Next(sub, zone, time.GetUtcNow())}.", MessageKind.Info);
+        return new MessageReply($"Daily quote: {Describe(sub)}. Next {await NextAsync(sub, zone, time.GetUtcNow(), ct)}.", MessageKind.Info);
     }
 
     private async Task<Reply> NowAsync(CommandContext ctx, CancellationToken ct)
@@ -223,9 +223,15 @@ public sealed class DailyCommand(
         return sub.Query is null ? at + ", any quote" : at + ", filter: " + sub.Query;
     }
 
-    private static string Next(DailySubscription sub, TimeZoneInfo zone, DateTimeOffset now)
+    /// <summary>The next scheduled post, skipping a day already taken (by /daily now before the time).</summary>
+    private async Task<string> NextAsync(DailySubscription sub, TimeZoneInfo zone, DateTimeOffset now, CancellationToken ct)
     {
         var next = DailyTime.NextAfter(now, sub.LocalTime, zone);
+        if (await schedules.IsClaimedAsync(sub.Id, DailyTime.LocalDate(next, zone), ct))
+        {
+            next = DailyTime.NextAfter(next, sub.LocalTime, zone);
+        }
+
         var local = DailyTime.ToLocal(next, zone);
         return local.ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture) + " " + FormatIn(next - now);
     }

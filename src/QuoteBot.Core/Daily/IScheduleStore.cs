@@ -33,6 +33,9 @@ public interface IScheduleStore
     /// <summary>Claims the post of <paramref name="localDate"/>; true only for the one caller that inserted the claim.</summary>
     Task<bool> TryClaimAsync(long subscriptionId, DateOnly localDate, string instanceId, DateTimeOffset now, CancellationToken ct = default);
 
+    /// <summary>Whether the post of <paramref name="localDate"/> is claimed (sent, or being sent).</summary>
+    Task<bool> IsClaimedAsync(long subscriptionId, DateOnly localDate, CancellationToken ct = default);
+
     /// <summary>Records that the claimed post went out; clears the failure count.</summary>
     Task MarkSentAsync(long subscriptionId, DateOnly localDate, long? quoteId, DateTimeOffset now, CancellationToken ct = default);
 

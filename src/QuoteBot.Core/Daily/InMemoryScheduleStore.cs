@@ -108,6 +108,14 @@ public sealed class InMemoryScheduleStore : IScheduleStore
         }
     }
 
+    public Task<bool> IsClaimedAsync(long subscriptionId, DateOnly localDate, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_claims.ContainsKey((subscriptionId, localDate)));
+        }
+    }
+
     public Task MarkSentAsync(long subscriptionId, DateOnly localDate, long? quoteId, DateTimeOffset now, CancellationToken ct = default)
     {
         lock (_gate)

@@ -152,6 +152,16 @@ public sealed class SqliteScheduleStore : IScheduleStore, IDisposable
             transaction: true,
             ct);
 
+    public Task<bool> IsClaimedAsync(long subscriptionId, DateOnly localDate, CancellationToken ct = default) =>
+        RunAsync(
+            c =>
+            {
+                using var cmd = Command(c, "SELECT count(*) FROM daily_posts WHERE subscription_id = @id AND local_date = @date", ("@id", subscriptionId), ("@date", Date(localDate)));
+                return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+            },
+            transaction: false,
+            ct);
+
     public Task MarkSentAsync(long subscriptionId, DateOnly localDate, long? quoteId, DateTimeOffset now, CancellationToken ct = default) =>
         RunAsync(
             c =>

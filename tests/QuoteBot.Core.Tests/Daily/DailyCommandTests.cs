@@ -154,9 +154,11 @@ public class DailyCommandTests
         var scheduler = kit.NewScheduler();
 
         var reply = await Run(kit, "now");
+        var show = await Run(kit, "show");
         await kit.RunUntilAsync(scheduler, Morning.AddDays(1).AddHours(3));
 
         Assert.Equal("Posted today's quote.", reply.Text);
+        Assert.Equal("Daily quote: 08:00 Europe/Kyiv, any quote. Next Thu 11 Jun 08:00 in 26 h 12 min.", show.Text);
         var at = kit.Poster.Sent.Select(s => s.At).ToArray();
         Assert.Equal([Morning, DailyTestKit.At(Kyiv, 2026, 6, 11, 8, 0)], at); // no second post at 08:00 today
     }

@@ -194,6 +194,8 @@ public class DailyExactlyOnceTests
         public Task<bool> TryClaimAsync(long subscriptionId, DateOnly localDate, string instanceId, DateTimeOffset now, CancellationToken ct = default) =>
             inner.TryClaimAsync(subscriptionId, localDate, instanceId, now, ct);
 
+        public Task<bool> IsClaimedAsync(long subscriptionId, DateOnly localDate, CancellationToken ct = default) => inner.IsClaimedAsync(subscriptionId, localDate, ct);
+
         public Task MarkSentAsync(long subscriptionId, DateOnly localDate, long? quoteId, DateTimeOffset now, CancellationToken ct = default) =>
             throw new IOException("disk gone");
 

@@ -78,7 +78,9 @@ public abstract class ScheduleStoreContractTests
         var two = await OpenAsync();
         var sub = await one.UpsertAsync(Spec());
 
+        Assert.False(await two.IsClaimedAsync(sub.Id, Day));
         Assert.True(await one.TryClaimAsync(sub.Id, Day, "a", T0));
+        Assert.True(await two.IsClaimedAsync(sub.Id, Day));
         Assert.False(await two.TryClaimAsync(sub.Id, Day, "b", T0));
         Assert.False(await one.TryClaimAsync(sub.Id, Day, "a", T0));
         Assert.True(await two.TryClaimAsync(sub.Id, Day.AddDays(1), "b", T0));
@@ -108,6 +110,7 @@ public abstract class ScheduleStoreContractTests
         Assert.False(await store.TryClaimAsync(sub.Id, Day, "b", T0));
 
         await store.ReleaseAsync(sub.Id, Day, "a");
+        Assert.False(await store.IsClaimedAsync(sub.Id, Day));
         Assert.True(await store.TryClaimAsync(sub.Id, Day, "b", T0));
     }
 
