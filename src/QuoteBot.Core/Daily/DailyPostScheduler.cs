@@ -194,9 +194,12 @@ public sealed class DailyPostScheduler : BackgroundService
                     initialized = true;
                 }
 
-                await RunDueAsync(now, stoppingToken);
+                var started = now;
+                await RunDueAsync(started, stoppingToken);
                 now = _time.GetUtcNow();
-                if (await NextDueAsync(now, stoppingToken) is { } next && next - now < delay)
+
+                // Measured from the start of the pass, so a time that came while sending is not passed over.
+                if (await NextDueAsync(started, stoppingToken) is { } next && next - now < delay)
                 {
                     delay = next - now;
                 }

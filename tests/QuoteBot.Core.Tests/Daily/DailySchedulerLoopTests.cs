@@ -48,6 +48,24 @@ public class DailySchedulerLoopTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_TimeComesDuringASlowSend_PostsItRightAfter()
+    {
+        var kit = new DailyTestKit(Seven, options: new DailyOptions { SendInterval = TimeSpan.Zero, PollInterval = TimeSpan.FromHours(1) });
+        await kit.SubscribeAsync("tg:1", "08:00", Kyiv);
+        await kit.SubscribeAsync("tg:2", "08:01", Kyiv);
+        kit.Poster.DuringPost = () => kit.Time.Advance(TimeSpan.FromSeconds(90)); // each send takes 90 s
+        using var scheduler = kit.NewScheduler();
+        await scheduler.StartAsync(default);
+
+        kit.Time.SetUtcNow(await WaitForSleepAsync(scheduler)); // 08:00
+        await WaitForAsync(() => kit.Poster.Sent.Count == 2);
+        await scheduler.StopAsync(default);
+
+        var eight = Seven.AddHours(1);
+        Assert.Equal([eight.AddSeconds(90), eight.AddSeconds(180)], kit.Poster.Sent.Select(s => s.At).ToArray());
+    }
+
+    [Fact]
     public async Task RunDue_ManyDueAtOnce_SpreadsSendsBySendInterval()
     {
         var kit = new DailyTestKit(Seven, options: new DailyOptions { SendInterval = TimeSpan.FromSeconds(1) });

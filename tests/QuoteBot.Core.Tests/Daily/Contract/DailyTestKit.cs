@@ -28,6 +28,9 @@ public sealed class RecordingPoster(TimeProvider time, string platform = "tg") :
     /// <summary>Real delay inside PostAsync, to let concurrent schedulers overlap.</summary>
     public TimeSpan RealDelay { get; set; }
 
+    /// <summary>Runs inside every PostAsync (a slow send can move a fake clock here).</summary>
+    public Action? DuringPost { get; set; }
+
     public void Script(params PostOutcome[] outcomes)
     {
         foreach (var o in outcomes)
@@ -44,6 +47,7 @@ public sealed class RecordingPoster(TimeProvider time, string platform = "tg") :
             await Task.Delay(RealDelay, ct);
         }
 
+        DuringPost?.Invoke();
         var outcome = _script.TryDequeue(out var o) ? o : Default;
         if (outcome == PostOutcome.Sent)
         {
