@@ -80,7 +80,18 @@ public sealed class DailyPostScheduler : BackgroundService
                     await Task.Delay(_options.SendInterval, _time, ct);
                 }
 
-                var result = await _runner.PostDayAsync(sub, date, now, countFailures: true, ct);
+                DailyRunResult result;
+                try
+                {
+                    result = await _runner.PostDayAsync(sub, date, now, countFailures: true, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // The store is unreachable or busy: try this one again later, carry on with the others.
+                    _logger.LogWarning(ex, "Daily post {Subscription} for {Date} failed", sub.Id, date);
+                    result = DailyRunResult.TransientFailure;
+                }
+
                 if (result is not (DailyRunResult.NoPoster or DailyRunResult.AlreadyClaimed))
                 {
                     attempted++;

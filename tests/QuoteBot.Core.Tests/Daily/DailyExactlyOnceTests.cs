@@ -176,37 +176,71 @@ public class DailyExactlyOnceTests
         Assert.Null(store.GetClaim(sub.Id, new DateOnly(2026, 6, 10)));
     }
 
-    /// <summary>A store whose MarkSent fails: the process "dies" between sending and recording.</summary>
-    private sealed class FailingMarkSentStore(IScheduleStore inner) : IScheduleStore
+    [Fact]
+    public async Task RunDue_StoreFailsForOneSubscription_OthersStillPostAndItIsRetried()
     {
-        public Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
+        var store = new InMemoryScheduleStore();
+        var kit = new DailyTestKit(Eight, schedules: store);
+        var bad = await kit.SubscribeAsync("tg:1", "08:00", Kyiv);
+        await kit.SubscribeAsync("tg:2", "08:00", Kyiv);
+        var flaky = new FailingClaimStore(store, bad.Id);
+        var scheduler = kit.NewScheduler(flaky);
 
-        public Task<DailySubscription> UpsertAsync(DailySubscriptionSpec spec, CancellationToken ct = default) => inner.UpsertAsync(spec, ct);
+        Assert.Equal(1, await scheduler.RunDueAsync(Eight));
+        flaky.Fail = false;
+        await kit.RunUntilAsync(scheduler, Eight.AddMinutes(5));
 
-        public Task<DailySubscription?> GetAsync(string conversationKey, CancellationToken ct = default) => inner.GetAsync(conversationKey, ct);
+        Assert.Equal(["tg:2", "tg:1"], kit.Poster.Sent.Select(s => s.Key).ToArray());
+        Assert.Equal(Eight.AddMinutes(1), kit.Poster.Sent.Last().At);
+    }
 
-        public Task<IReadOnlyList<DailySubscription>> ListAsync(CancellationToken ct = default) => inner.ListAsync(ct);
+    /// <summary>A store whose claims of one subscription throw while <see cref="Fail"/> is set.</summary>
+    private sealed class FailingClaimStore(IScheduleStore inner, long failingId) : DelegatingStore(inner)
+    {
+        public bool Fail { get; set; } = true;
 
-        public Task<bool> RemoveAsync(string conversationKey, CancellationToken ct = default) => inner.RemoveAsync(conversationKey, ct);
+        public override Task<bool> TryClaimAsync(long subscriptionId, DateOnly localDate, string instanceId, DateTimeOffset now, CancellationToken ct = default) =>
+            Fail && subscriptionId == failingId ? throw new IOException("database is locked") : base.TryClaimAsync(subscriptionId, localDate, instanceId, now, ct);
+    }
 
-        public Task<bool> MoveConversationAsync(string oldKey, string newKey, CancellationToken ct = default) => inner.MoveConversationAsync(oldKey, newKey, ct);
+    /// <summary>Passes every call through; tests override the ones that fail.</summary>
+    private class DelegatingStore(IScheduleStore inner) : IScheduleStore
+    {
+        public virtual Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
 
-        public Task<bool> TryClaimAsync(long subscriptionId, DateOnly localDate, string instanceId, DateTimeOffset now, CancellationToken ct = default) =>
+        public virtual Task<DailySubscription> UpsertAsync(DailySubscriptionSpec spec, CancellationToken ct = default) => inner.UpsertAsync(spec, ct);
+
+        public virtual Task<DailySubscription?> GetAsync(string conversationKey, CancellationToken ct = default) => inner.GetAsync(conversationKey, ct);
+
+        public virtual Task<IReadOnlyList<DailySubscription>> ListAsync(CancellationToken ct = default) => inner.ListAsync(ct);
+
+        public virtual Task<bool> RemoveAsync(string conversationKey, CancellationToken ct = default) => inner.RemoveAsync(conversationKey, ct);
+
+        public virtual Task<bool> MoveConversationAsync(string oldKey, string newKey, CancellationToken ct = default) => inner.MoveConversationAsync(oldKey, newKey, ct);
+
+        public virtual Task<bool> TryClaimAsync(long subscriptionId, DateOnly localDate, string instanceId, DateTimeOffset now, CancellationToken ct = default) =>
             inner.TryClaimAsync(subscriptionId, localDate, instanceId, now, ct);
 
-        public Task<bool> IsClaimedAsync(long subscriptionId, DateOnly localDate, CancellationToken ct = default) => inner.IsClaimedAsync(subscriptionId, localDate, ct);
+        public virtual Task<bool> IsClaimedAsync(long subscriptionId, DateOnly localDate, CancellationToken ct = default) => inner.IsClaimedAsync(subscriptionId, localDate, ct);
 
-        public Task MarkSentAsync(long subscriptionId, DateOnly localDate, long? quoteId, DateTimeOffset now, CancellationToken ct = default) =>
-            throw new IOException("disk gone");
+        public virtual Task MarkSentAsync(long subscriptionId, DateOnly localDate, long? quoteId, DateTimeOffset now, CancellationToken ct = default) =>
+            inner.MarkSentAsync(subscriptionId, localDate, quoteId, now, ct);
 
-        public Task ReleaseAsync(long subscriptionId, DateOnly localDate, string instanceId, CancellationToken ct = default) =>
+        public virtual Task ReleaseAsync(long subscriptionId, DateOnly localDate, string instanceId, CancellationToken ct = default) =>
             inner.ReleaseAsync(subscriptionId, localDate, instanceId, ct);
 
-        public Task<int> RecordFailureAsync(long subscriptionId, string reason, int pauseAfter, CancellationToken ct = default) =>
+        public virtual Task<int> RecordFailureAsync(long subscriptionId, string reason, int pauseAfter, CancellationToken ct = default) =>
             inner.RecordFailureAsync(subscriptionId, reason, pauseAfter, ct);
 
-        public Task ResumeAsync(long subscriptionId, CancellationToken ct = default) => inner.ResumeAsync(subscriptionId, ct);
+        public virtual Task ResumeAsync(long subscriptionId, CancellationToken ct = default) => inner.ResumeAsync(subscriptionId, ct);
 
-        public Task<bool> MarkPauseNotifiedAsync(long subscriptionId, CancellationToken ct = default) => inner.MarkPauseNotifiedAsync(subscriptionId, ct);
+        public virtual Task<bool> MarkPauseNotifiedAsync(long subscriptionId, CancellationToken ct = default) => inner.MarkPauseNotifiedAsync(subscriptionId, ct);
+    }
+
+    /// <summary>A store whose MarkSent fails: the process "dies" between sending and recording.</summary>
+    private sealed class FailingMarkSentStore(IScheduleStore inner) : DelegatingStore(inner)
+    {
+        public override Task MarkSentAsync(long subscriptionId, DateOnly localDate, long? quoteId, DateTimeOffset now, CancellationToken ct = default) =>
+            throw new IOException("disk gone");
     }
 }
