@@ -16,6 +16,9 @@ public sealed class DailyPostScheduler : BackgroundService
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(30);
 
+    /// <summary>How often a day claimed by someone else is looked at again, in case they released it.</summary>
+    private static readonly TimeSpan RecheckClaim = TimeSpan.FromMinutes(5);
+
     private readonly IScheduleStore _schedules;
     private readonly DailyPostRunner _runner;
     private readonly DailySignal _signal;
@@ -25,6 +28,7 @@ public sealed class DailyPostScheduler : BackgroundService
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly HashSet<(long Id, DateOnly Date)> _done = [];
     private readonly Dictionary<(long Id, DateOnly Date), (int Attempts, DateTimeOffset NotBefore)> _retries = [];
+    private readonly Dictionary<(long Id, DateOnly Date), DateTimeOffset> _claimedElsewhere = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _badZones = new(StringComparer.Ordinal);
 
     public DailyPostScheduler(
@@ -63,7 +67,8 @@ public sealed class DailyPostScheduler : BackgroundService
 
                 if (DueDate(sub, zone, now, _options.GracePeriod) is not var (date, at)
                     || _done.Contains((sub.Id, date))
-                    || (_retries.TryGetValue((sub.Id, date), out var retry) && retry.NotBefore > now))
+                    || (_retries.TryGetValue((sub.Id, date), out var retry) && retry.NotBefore > now)
+                    || (_claimedElsewhere.TryGetValue((sub.Id, date), out var recheck) && recheck > now))
                 {
                     continue;
                 }
@@ -83,7 +88,10 @@ public sealed class DailyPostScheduler : BackgroundService
                 DailyRunResult result;
                 try
                 {
-                    result = await _runner.PostDayAsync(sub, date, now, countFailures: true, ct);
+                    // Someone else held this day: only once they let go (a failed send) is it tried here.
+                    result = _claimedElsewhere.ContainsKey((sub.Id, date)) && await _schedules.IsClaimedAsync(sub.Id, date, ct)
+                        ? DailyRunResult.AlreadyClaimed
+                        : await _runner.PostDayAsync(sub, date, now, countFailures: true, ct);
                 }
                 catch (Exception ex) when (!ct.IsCancellationRequested)
                 {
@@ -106,6 +114,13 @@ public sealed class DailyPostScheduler : BackgroundService
                     continue;
                 }
 
+                if (result == DailyRunResult.AlreadyClaimed)
+                {
+                    _claimedElsewhere[(sub.Id, date)] = now + RecheckClaim;
+                    continue;
+                }
+
+                _claimedElsewhere.Remove((sub.Id, date));
                 if (result == DailyRunResult.NoPoster)
                 {
                     _logger.LogDebug("Daily post {Subscription}: no poster for platform {Platform} here", sub.Id, sub.Platform);
@@ -269,6 +284,11 @@ public sealed class DailyPostScheduler : BackgroundService
         foreach (var key in _retries.Keys.Where(k => k.Date < cutoff).ToArray())
         {
             _retries.Remove(key);
+        }
+
+        foreach (var key in _claimedElsewhere.Keys.Where(k => k.Date < cutoff).ToArray())
+        {
+            _claimedElsewhere.Remove(key);
         }
     }
 }

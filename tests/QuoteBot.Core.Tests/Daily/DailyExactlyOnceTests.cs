@@ -77,6 +77,40 @@ public class DailyExactlyOnceTests
     }
 
     [Fact]
+    public async Task RunDue_OtherInstanceReleasesItsClaim_ThisOnePostsOnTheNextLook()
+    {
+        var kit = new DailyTestKit(Eight);
+        var sub = await kit.SubscribeAsync("tg:1", "08:00", Kyiv);
+        Assert.True(await kit.Schedules.TryClaimAsync(sub.Id, new DateOnly(2026, 6, 10), "other", Eight));
+        var scheduler = kit.NewScheduler();
+
+        Assert.Equal(0, await scheduler.RunDueAsync(Eight));
+        await kit.RunUntilAsync(scheduler, Eight.AddMinutes(4)); // the other instance still holds it
+        await kit.Schedules.ReleaseAsync(sub.Id, new DateOnly(2026, 6, 10), "other"); // its send failed
+        Assert.Equal(0, await scheduler.RunDueAsync(Eight.AddMinutes(4)));
+        Assert.Equal(1, await scheduler.RunDueAsync(Eight.AddMinutes(5)));
+        Assert.Equal(0, await scheduler.RunDueAsync(Eight.AddMinutes(20)));
+
+        Assert.Single(kit.Poster.Sent);
+    }
+
+    [Fact]
+    public async Task RunDue_OtherInstanceHoldsAnUnsentClaim_NeverPostsThatDay()
+    {
+        var kit = new DailyTestKit(Eight);
+        var sub = await kit.SubscribeAsync("tg:1", "08:00", Kyiv);
+        Assert.True(await kit.Schedules.TryClaimAsync(sub.Id, new DateOnly(2026, 6, 10), "crashed-after-send", Eight));
+        var scheduler = kit.NewScheduler();
+
+        for (var m = 0; m <= 180; m += 5)
+        {
+            await scheduler.RunDueAsync(Eight.AddMinutes(m));
+        }
+
+        Assert.Empty(kit.Poster.Sent);
+    }
+
+    [Fact]
     public async Task RunDue_StartWithinGracePeriod_PostsOnceOnStart()
     {
         var kit = new DailyTestKit(Eight.AddMinutes(90)); // down from before 08:00 until 09:30; grace is 2 h
