@@ -28,9 +28,11 @@ internal static class Boilerplate
             return false;
         }
 
+        Span<char> lower = stackalloc char[p.Length];
+        p.ToLowerInvariant(lower);
         foreach (var phrase in Phrases)
         {
-            if (p.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            if (lower.IndexOf(phrase.AsSpan(), StringComparison.Ordinal) >= 0)
             {
                 return true;
             }

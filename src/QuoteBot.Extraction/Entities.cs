@@ -83,13 +83,41 @@ internal sealed class EntityRegistry
     public static string Fold(string token) => TextFolding.FoldNameToken(token);
 
     /// <summary>Finds or adds the entity for a full name (two or more parts).</summary>
+    private readonly Dictionary<string, string> _foldCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byText = new(StringComparer.Ordinal);
+
+    private string FoldCached(string token)
+    {
+        if (!_foldCache.TryGetValue(token, out var f))
+        {
+            f = Fold(token);
+            _foldCache[token] = f;
+        }
+
+        return f;
+    }
+
     public int GetOrAddFull(NameInfo info, int pos)
     {
-        var first = Fold(info.Parts[0]);
-        var last = Fold(info.Parts[^1]);
+        var text = info.Text;
+        if (_byText.TryGetValue(text, out var known))
+        {
+            Learn(_entities[known], info);
+            return known;
+        }
+
+        var id = GetOrAddFullUncached(info, pos);
+        _byText[text] = id;
+        return id;
+    }
+
+    private int GetOrAddFullUncached(NameInfo info, int pos)
+    {
+        var first = FoldCached(info.Parts[0]);
+        var last = FoldCached(info.Parts[^1]);
         if (info.Parts.Count > 1 && (last is "jr" or "sr" or "ii" or "iii" or "iv"))
         {
-            last = Fold(info.Parts[^2]);
+            last = FoldCached(info.Parts[^2]);
         }
 
         var key = first + " " + last;
@@ -106,7 +134,7 @@ internal sealed class EntityRegistry
 
     public int AddSingle(NameInfo info, int pos)
     {
-        var t = Fold(info.Parts[0]);
+        var t = FoldCached(info.Parts[0]);
         var key = "=" + t + "|" + info.Gender;
         if (!_byKey.TryGetValue(key, out var id))
         {
@@ -145,7 +173,7 @@ internal sealed class EntityRegistry
     /// </summary>
     public int ResolveShort(string token, Gender hint, int pos)
     {
-        var t = Fold(token);
+        var t = FoldCached(token);
         var best = -1;
         var bestScore = int.MinValue;
         foreach (var e in _entities)

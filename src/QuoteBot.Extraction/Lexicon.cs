@@ -420,6 +420,12 @@ internal static class Lexicon
 
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TitleLookup = Titles.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StopLookup = CapitalStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FillerLookup = Fillers.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CueLookup = Cues.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>US state abbreviations used in party labels ("R-S.C.") and datelines.</summary>

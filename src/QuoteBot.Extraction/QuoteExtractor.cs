@@ -117,8 +117,17 @@ internal sealed partial class ArticleScan
             tokens.Clear();
             Tokenizer.Tokenize(_text, p.Start, p.End, _quotes, p.QuoteFrom, tokens);
             p.Tokens = [.. tokens];
+            for (var k = 0; k < p.Tokens.Length; k++)
+            {
+                if (p.Tokens[k].Kind == TokKind.Word && p.Tokens[k].Cap)
+                {
+                    p.Tokens[k].NameOk = ComputeNameOk(p.Tokens[k]);
+                }
+            }
+
             MarkCues(p.Tokens);
             MarkSentences(p);
+
             p.OnlyQuotes = p.QuoteTo > p.QuoteFrom && !p.Tokens.Any(t => t.Kind == TokKind.Word);
         }
 
@@ -358,12 +367,12 @@ internal sealed partial class ArticleScan
                 }
 
                 var k = i + 1;
-                while (k < t.Length && k <= i + 3 && t[k].Kind == TokKind.Word && !t[k].Cap && !AnonNouns.Contains(Word(t[k])) && !t[k].Cue)
+                while (k < t.Length && k <= i + 3 && t[k].Kind == TokKind.Word && !t[k].Cap && !AnonLookup.Contains(Span(t[k])) && !t[k].Cue)
                 {
                     k++;
                 }
 
-                if (k >= t.Length || t[k].Kind != TokKind.Word || t[k].Cap || !AnonNouns.Contains(Word(t[k])))
+                if (k >= t.Length || t[k].Kind != TokKind.Word || t[k].Cap || !AnonLookup.Contains(Span(t[k])))
                 {
                     continue;
                 }
@@ -389,6 +398,8 @@ internal sealed partial class ArticleScan
         "veteran", "soldier", "official", "lawmaker", "senator", "diplomat", "witness", "neighbor", "neighbour", "customer",
         "supporter", "critic", "spokesperson", "spokesman", "spokeswoman", "aide", "source", "officer", "doctor",
     };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AnonLookup = AnonNouns.GetAlternateLookup<ReadOnlySpan<char>>();
 
     // Pronouns after a person who is the subject vote for that person's gender.
     private void InferGenders()
@@ -422,7 +433,13 @@ internal sealed partial class ArticleScan
                     continue;
                 }
 
-                var w = Word(tok).ToLowerInvariant();
+                var sp = Span(tok);
+                if (sp.Length > 7 || (sp[0] | 0x20) is not ('h' or 's'))
+                {
+                    continue;
+                }
+
+                var w = sp.ToString().ToLowerInvariant();
                 var e = _reg[lastSubject];
                 if (w is "he" or "his" or "him" or "himself")
                 {
@@ -580,14 +597,24 @@ internal sealed partial class ArticleScan
         }
 
         var tok = t[i];
-        var w = Word(tok);
         if (!tok.Cap)
         {
             // Particles only between capitalized words: "Charles de Gaulle".
-            return NameParticles.Contains(w) && i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && t[i + 1].Cap && i > 0 && t[i - 1].Kind == TokKind.Word && t[i - 1].Cap;
+            return i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && t[i + 1].Cap && i > 0 && t[i - 1].Kind == TokKind.Word && t[i - 1].Cap
+                && ParticleLookup.Contains(Span(tok));
         }
 
-        if (tok.AllCaps && w.Length > 2 && !w.Contains('.', StringComparison.Ordinal))
+        return tok.NameOk;
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ParticleLookup = NameParticles.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private ReadOnlySpan<char> Span(Token t) => _text.AsSpan(t.Start, t.End - t.Start);
+
+    private bool ComputeNameOk(Token tok)
+    {
+        var w = Span(tok);
+        if (tok.AllCaps && w.Length > 2 && !w.Contains('.'))
         {
             return false;
         }
@@ -598,12 +625,17 @@ internal sealed partial class ArticleScan
         }
 
         var bare = w.TrimEnd('.');
-        if (Lexicon.Titles.Contains(bare) || Lexicon.Titles.Contains(w))
+        if (Lexicon.TitleLookup.Contains(bare) || Lexicon.TitleLookup.Contains(w))
         {
-            return !Lexicon.CapitalStopWords.Contains(bare) || bare.Equals("first", StringComparison.OrdinalIgnoreCase);
+            return !Lexicon.StopLookup.Contains(bare) || bare.Equals("first", StringComparison.OrdinalIgnoreCase);
         }
 
-        return !Lexicon.CapitalStopWords.Contains(StripPossessive(bare));
+        if (bare.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || bare.EndsWith("\u2019s", StringComparison.OrdinalIgnoreCase))
+        {
+            bare = bare[..^2];
+        }
+
+        return !Lexicon.StopLookup.Contains(bare);
     }
 
     /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
@@ -730,8 +762,8 @@ internal sealed partial class ArticleScan
     {
         while (k < t.Length && t[k].Kind == TokKind.Word && !t[k].Cue)
         {
-            var w = Word(t[k]);
-            if (Lexicon.Fillers.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal) && !t[k].Cap))
+            var w = Span(t[k]);
+            if (Lexicon.FillerLookup.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal) && !t[k].Cap))
             {
                 k++;
                 continue;

@@ -17,6 +17,7 @@ internal struct Token
     public bool Possessive;
     public bool Abbrev;
     public bool Cue;
+    public bool NameOk;
     public char P;
     public int Sentence;
     public int QuoteIndex;

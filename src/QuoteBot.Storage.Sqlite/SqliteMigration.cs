@@ -73,6 +73,9 @@ internal static class SqliteSchema
             text, speaker, speaker_key, source_title,
             content = 'quotes', content_rowid = 'id',
             tokenize = 'porter unicode61 remove_diacritics 2');
+        -- Bulk imports: merge segments less eagerly and buffer more terms in memory before writing a segment.
+        INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('automerge', 8);
+        INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('hashsize', 16777216);
 
         -- Only active quotes are in the index: a removed quote leaves it in the same transaction. Apostrophes are
         -- dropped before indexing, as TextFolding.Fold drops them from queries: "O'Brien" is indexed as "obrien".

@@ -1,7 +1,152 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using QuoteBot.Extraction;
+
 namespace QuoteBot.Host.Bench;
 
+/// <summary>
+/// <c>quotebot bench extract [--mb N] [--input DIR]</c>: extraction speed, single-threaded, over ~N MB of article text
+/// (generated, or the given articles replicated).
+/// </summary>
 internal static class ExtractionBench
 {
-    public static Command Create() => new("extract", "Measures extraction speed");
+    public static Command Create()
+    {
+        var mb = new Option<int>("--mb") { Description = "Megabytes of article text to process (default 64)", DefaultValueFactory = _ => 64 };
+        var input = new Option<string?>("--input") { Description = "Replicate the articles in this file or directory instead of generating text" };
+        var command = new Command("extract", "Measure quote extraction speed (MB/s, single-threaded)");
+        command.Options.Add(mb);
+        command.Options.Add(input);
+        command.SetAction(parse =>
+        {
+            var cfg = parse.InvocationConfiguration;
+            return Run(parse.GetValue(mb), parse.GetValue(input), cfg.Output, cfg.Error);
+        });
+        return command;
+    }
+
+    internal static int Run(int megabytes, string? input, TextWriter output, TextWriter error)
+    {
+        if (megabytes is < 1 or > 4096)
+        {
+            error.WriteLine("error: --mb must be between 1 and 4096");
+            return 1;
+        }
+
+        List<Article> seed;
+        if (input is not null)
+        {
+            var (files, errors) = ArticleLoader.ExpandPaths([input]);
+            seed = files.SelectMany(f => ArticleLoader.LoadFile(f).Articles).ToList();
+            if (seed.Count == 0)
+            {
+                error.WriteLine($"error: no article could be read from {input}{(errors.Count > 0 ? ": " + errors[0].Reason : string.Empty)}");
+                return 1;
+            }
+        }
+        else
+        {
+            seed = Generate(200);
+        }
+
+        var target = (long)megabytes * 1024 * 1024;
+        var articles = new List<Article>();
+        long bytes = 0;
+        for (var i = 0; bytes < target; i++)
+        {
+            var a = seed[i % seed.Count];
+            articles.Add(a);
+            bytes += Encoding.UTF8.GetByteCount(a.Text);
+        }
+
+        // Warm up the JIT on the seed set.
+        foreach (var a in seed)
+        {
+            QuoteExtractor.Extract(a);
+        }
+
+        var quotes = 0L;
+        GC.Collect();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        foreach (var a in articles)
+        {
+            quotes += QuoteExtractor.Extract(a).Count;
+        }
+
+        sw.Stop();
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        var size = bytes / 1024.0 / 1024.0;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"extract: {articles.Count} articles, {size:F1} MB UTF-8, {quotes} quotes; wall {sw.Elapsed.TotalSeconds:F2} s = {size / sw.Elapsed.TotalSeconds:F1} MB/s; process CPU {cpu:F2} s = {size / cpu:F1} MB/s per core (one thread; CPU time excludes waiting on a busy machine)"));
+        return 0;
+    }
+
+    private static readonly string[] First = ["Marta", "Jonas", "Ilse", "Tomasz", "Adaeze", "Pieter", "Selma", "Rafael", "Oona", "Kofi"];
+    private static readonly string[] Last = ["Vrana", "Holmqvist", "Adebayo", "Kerrigan", "Lindqvist", "Moravec", "Tanaka", "Okonjo", "Sandoval", "Brandt"];
+    private static readonly string[] Roles = ["Finance Minister", "Sen.", "Gov.", "Mayor", "Foreign Minister", "Rep."];
+    private static readonly string[] Verbs = ["said", "told reporters", "added", "noted", "insisted", "warned", "argued", "wrote on X"];
+    private static readonly string[] Clauses =
+    [
+        "we are not going to accept a deal that leaves our farmers behind",
+        "the budget has to be balanced before the winter session begins",
+        "nobody in this government has asked for a blank check",
+        "the numbers simply do not add up for the families in the north",
+        "our position has not changed since the talks began in the spring",
+        "there is still time to fix this, but not much time",
+        "the committee will hear every witness before it votes",
+        "the port will stay open as long as the ships keep coming",
+    ];
+
+    /// <summary>Original synthetic articles with the patterns the extractor handles (both orders, split and colon quotes, scare quotes).</summary>
+    internal static List<Article> Generate(int count)
+    {
+        var rng = new Random(20261125);
+        var list = new List<Article>(count);
+        for (var n = 0; n < count; n++)
+        {
+            var sb = new StringBuilder();
+            var a = First[rng.Next(First.Length)] + " " + Last[rng.Next(Last.Length)];
+            var b = First[rng.Next(First.Length)] + " " + Last[rng.Next(Last.Length)];
+            string C() => Clauses[rng.Next(Clauses.Length)];
+            string Cap(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+            sb.Append(CultureInfo.InvariantCulture, $"Budget talks stall as {a.Split(' ')[1]} digs in\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{Roles[rng.Next(Roles.Length)]} {a} said on Tuesday that the plan was \"dead on arrival\" and that the coalition would have to start again.\n\n");
+            for (var p = 0; p < 14; p++)
+            {
+                var who = rng.Next(2) == 0 ? a : b;
+                var surname = who.Split(' ')[1];
+                switch (rng.Next(6))
+                {
+                    case 0:
+                        sb.Append(CultureInfo.InvariantCulture, $"\"{Cap(C())},\" {surname} {Verbs[rng.Next(Verbs.Length)]}.");
+                        break;
+                    case 1:
+                        sb.Append(CultureInfo.InvariantCulture, $"{surname} told the Evening Ledger: \u201C{Cap(C())}. {Cap(C())}.\u201D");
+                        break;
+                    case 2:
+                        sb.Append(CultureInfo.InvariantCulture, $"\"{Cap(C())},\" {surname} said, \"and {C()}.\"");
+                        break;
+                    case 3:
+                        sb.Append(CultureInfo.InvariantCulture, $"The opposition called the proposal a \"gimmick\" and said the {rng.Next(3, 40)} amendments filed on Monday would be debated next week, according to a schedule published by the clerk.");
+                        break;
+                    case 4:
+                        sb.Append(CultureInfo.InvariantCulture, $"\u201C{Cap(C())}. {Cap(C())}.\u201D");
+                        break;
+                    default:
+                        sb.Append(CultureInfo.InvariantCulture, $"{b}, a spokesperson for the ministry, said the figures would be revised, adding that {C()} and that {C()}.");
+                        break;
+                }
+
+                sb.Append("\n\n");
+            }
+
+            sb.Append("About the Evening Ledger:\n\nThe Evening Ledger is an invented newspaper used for benchmarks.\n");
+            list.Add(Article.FromPlainText($"generated-{n}.txt", sb.ToString()));
+        }
+
+        return list;
+    }
 }

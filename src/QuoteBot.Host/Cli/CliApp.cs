@@ -8,6 +8,7 @@ using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
+using QuoteBot.Host.Bench;
 using QuoteBot.Host.Hosting;
 using QuoteBot.Host.Terminal;
 
@@ -30,8 +31,11 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand("remove", "Remove a quote (soft: restore brings it back)", QuoteStatus.Removed));
         root.Subcommands.Add(StatusCommand("restore", "Restore a removed quote", QuoteStatus.Active));
         root.Subcommands.Add(ExportCommand());
-        root.Subcommands.Add(ImportCommand());
+        root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
+        var bench = BenchCommand.Create();
+        bench.Subcommands.Add(ExtractionBench.Create());
+        root.Subcommands.Add(bench);
         return root;
     }
 
@@ -230,31 +234,6 @@ public static class CliApp
                 Console.Error.WriteLine($"Exported {quotes.Count} quotes to {path}.");
             }
 
-            return 0;
-        }));
-        return cmd;
-    }
-
-    private static Command ImportCommand()
-    {
-        var paths = new Argument<string[]>("path") { Description = "An export file (.json)", Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("import", "Import quotes: an export file keeps its ids (importing it again changes nothing)") { paths };
-        cmd.SetAction((parse, ct) => WithStore(async sp =>
-        {
-            var store = sp.GetRequiredService<IQuoteStore>();
-            var total = ImportSummary.Zero;
-            foreach (var path in parse.GetValue(paths) ?? [])
-            {
-                var quotes = await ReadExportAsync(path, ct);
-                if (quotes is null)
-                {
-                    return 1;
-                }
-
-                total = total.Plus(await store.RestoreAsync(quotes, Actor.Local, ct));
-            }
-
-            Console.Out.WriteLine($"Imported: {total.Added} added, {total.Updated} updated, {total.Duplicates} unchanged.");
             return 0;
         }));
         return cmd;

@@ -13,6 +13,7 @@ namespace QuoteBot.Host.Hosting;
 public sealed class StoreInitializer(
     IQuoteStore store,
     IOptions<CorpusOptions> corpus,
+    TimeProvider time,
     ILogger<StoreInitializer> logger) : IHostedService
 {
     private int _done;
@@ -27,10 +28,19 @@ public sealed class StoreInitializer(
         await store.InitializeAsync(cancellationToken);
         if (corpus.Value.LoadSampleWhenEmpty && await store.MaxIdAsync(cancellationToken) == 0)
         {
-            var added = await SampleCorpus.LoadAsync(store, corpus.Value.FullSamplePath, cancellationToken);
-            if (added > 0)
+            var report = await SampleCorpus.LoadAsync(store, corpus.Value.FullSamplePath, time.GetUtcNow(), cancellationToken);
+            if (report is null)
             {
-                logger.LogInformation("Loaded {Count} sample quotes from {Path}", added, corpus.Value.FullSamplePath);
+                logger.LogWarning("The sample corpus folder {Path} is missing; starting with no quotes", corpus.Value.FullSamplePath);
+            }
+            else
+            {
+                foreach (var skipped in report.SkippedFiles)
+                {
+                    logger.LogWarning("Sample corpus: skipped {File}", skipped.ToString());
+                }
+
+                logger.LogInformation("Loaded {Count} sample quotes from {Articles} articles", report.QuotesAdded, report.Articles);
             }
         }
     }

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QuoteBot.Core.Commands;
+using QuoteBot.Discord.Api.Gateway;
+using QuoteBot.Discord.Api.Models;
+using QuoteBot.Discord.Api.Rest;
+
+namespace QuoteBot.Discord;
+
+/// <summary>
+/// Runs the gateway connection, registers the commands with one bulk overwrite after the first READY, and hands every
+/// interaction to a <see cref="DiscordInteractionHandler"/> in its own DI scope on the thread pool, so a slow handler
+/// never holds up the gateway.
+/// </summary>
+public sealed class DiscordBotService(
+    DiscordGatewayClient gateway,
+    DiscordRestClient rest,
+    QuoteCommands commands,
+    IServiceScopeFactory scopes,
+    IOptions<DiscordOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<DiscordBotService> logger) : BackgroundService
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly TaskCompletionSource<IReadOnlyList<ApplicationCommand>> _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _registering;
+
+    /// <summary>Completes with the registered commands after the bulk overwrite (for diagnostics and tests).</summary>
+    public Task<IReadOnlyList<ApplicationCommand>> Registered => _registered.Task;
+
+    /// <summary>Why Discord refused the bot for good (bad token, disallowed intents), or null while all is well.</summary>
+    public string? FailureReason { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var pump = PumpAsync(stoppingToken);
+        try
+        {
+            await gateway.RunAsync(stoppingToken);
+        }
+        catch (DiscordGatewayException ex)
+        {
+            // Bad token, disallowed intents and the like: nothing to retry. One line, no token.
+            FailureReason = ex.Message;
+            logger.LogCritical("Discord refused the bot: {Reason}. Check Discord__Token and the bot's settings in the developer portal.", ex.Message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await pump;
+        var pending = _inFlight.Keys.ToArray();
+        if (pending.Length > 0)
+        {
+            await Task.WhenAny(Task.WhenAll(pending), Task.Delay(DrainTimeout, CancellationToken.None));
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var dispatch in gateway.Events.ReadAllAsync(ct))
+            {
+                switch (dispatch.Name)
+                {
+                    case GatewayDispatch.Ready:
+                        OnReady(dispatch, ct);
+                        break;
+                    case GatewayDispatch.InteractionCreate:
+                        Dispatch(dispatch, ct);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (DiscordGatewayException)
+        {
+            // reported by ExecuteAsync
+        }
+    }
+
+    private void OnReady(GatewayDispatch dispatch, CancellationToken ct)
+    {
+        var ready = dispatch.AsReady();
+        logger.LogInformation("Discord READY: {Guilds} guild(s)", ready?.Guilds.Count ?? 0);
+        var appId = ready?.Application?.Id ?? gateway.ApplicationId ?? ready?.User.Id;
+        if (appId is { } id && Interlocked.Exchange(ref _registering, 1) == 0)
+        {
+            Track(Task.Run(() => RegisterCommandsAsync(id, ct), CancellationToken.None));
+        }
+    }
+
+    private void Dispatch(GatewayDispatch dispatch, CancellationToken ct)
+    {
+        Interaction? interaction;
+        try
+        {
+            interaction = dispatch.AsInteraction();
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            logger.LogWarning("Unreadable Discord interaction: {Error}", ex.Message);
+            return;
+        }
+
+        if (interaction is null)
+        {
+            return;
+        }
+
+        Track(Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var handler = scope.ServiceProvider.GetRequiredService<DiscordInteractionHandler>();
+                    await handler.HandleAsync(interaction, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // Never let one interaction take anything else down; the message names no token.
+                    logger.LogError("Discord interaction {Id} failed: {Error}", interaction.Id, ex.Message);
+                }
+            },
+            CancellationToken.None));
+    }
+
+    /// <summary>ONE bulk overwrite: to Discord__GuildId when set (instant), else global.</summary>
+    private async Task RegisterCommandsAsync(ulong applicationId, CancellationToken ct)
+    {
+        var guild = options.Value.ParsedGuildId;
+        var definitions = DiscordCommands.Build(commands.AllCommands, global: guild is null);
+        try
+        {
+            var registered = guild is { } g
+                ? await rest.BulkOverwriteGuildCommandsAsync(applicationId, g, definitions, ct)
+                : await rest.BulkOverwriteGlobalCommandsAsync(applicationId, definitions, ct);
+            logger.LogInformation("Registered {Count} Discord commands {Target}", registered.Count, guild is null ? "globally" : "in guild " + guild);
+            _registered.TrySetResult(registered);
+        }
+        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or ArgumentException)
+        {
+            logger.LogError("Could not register the Discord commands: {Error}", ex.Message);
+            _registered.TrySetException(ex);
+            Interlocked.Exchange(ref _registering, 0);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _registered.TrySetCanceled(ct);
+        }
+    }
+
+    private void Track(Task task)
+    {
+        _inFlight.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+}

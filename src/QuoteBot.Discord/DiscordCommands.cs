@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using QuoteBot.Core.Commands;
+using QuoteBot.Discord.Api.Models;
+
+namespace QuoteBot.Discord;
+
+/// <summary>
+/// The application commands this bot registers, built from <see cref="QuoteCommands.AllCommands"/>, and the mapping of
+/// a received slash command's options back to the command layer's text arguments.
+/// </summary>
+public static partial class DiscordCommands
+{
+    /// <summary>The message context-menu command (type 3).</summary>
+    public const string SaveAsQuote = "Save as quote";
+
+    /// <summary>The option of commands the adapter knows nothing about (features added through IChatCommand).</summary>
+    public const string ArgsOption = "args";
+
+    /// <summary>custom_id of the /addquote form.</summary>
+    public const string AddQuoteModalId = "m:addquote";
+
+    public const string ModalText = "text";
+    public const string ModalSpeaker = "speaker";
+    public const string ModalSource = "source";
+
+    /// <summary>Manage Messages: the default permission of moderator commands (Discord hides them from other members).</summary>
+    public static readonly string ModeratorPermission = PermissionSet.Format(DiscordPermissions.ManageMessages);
+
+    /// <summary>
+    /// The full set for ONE bulk overwrite: a slash command per <paramref name="commands"/> entry plus "Save as quote".
+    /// <paramref name="global"/> adds where the commands may be used (guilds, and DMs for the read-only ones).
+    /// Commands whose names Discord would refuse are left out.
+    /// </summary>
+    public static IReadOnlyList<ApplicationCommand> Build(IEnumerable<CommandInfo> commands, bool global)
+    {
+        var list = new List<ApplicationCommand>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var info in commands)
+        {
+            if (!IsValidName(info.Name) || !seen.Add(info.Name))
+            {
+                continue;
+            }
+
+            list.Add(new ApplicationCommand
+            {
+                Type = ApplicationCommandType.ChatInput,
+                Name = info.Name,
+                Description = DiscordRenderer.Fit(string.IsNullOrWhiteSpace(info.Description) ? info.Name : info.Description, DiscordLimits.CommandDescription),
+                Options = OptionsFor(info),
+                DefaultMemberPermissions = info.ModeratorOnly ? ModeratorPermission : null,
+                Contexts = global ? (info.ModeratorOnly ? [InteractionContextType.Guild] : [InteractionContextType.Guild, InteractionContextType.BotDm]) : null,
+                IntegrationTypes = global ? [ApplicationIntegrationType.GuildInstall] : null,
+            });
+        }
+
+        list.Add(new ApplicationCommand
+        {
+            Type = ApplicationCommandType.Message,
+            Name = SaveAsQuote,
+            DefaultMemberPermissions = ModeratorPermission,
+            Contexts = global ? [InteractionContextType.Guild] : null,
+            IntegrationTypes = global ? [ApplicationIntegrationType.GuildInstall] : null,
+        });
+        return list;
+    }
+
+    private static List<ApplicationCommandOption>? OptionsFor(CommandInfo info) => info.Name switch
+    {
+        "quote" =>
+        [
+            Text("query", "Words, \"a phrase\", -word to leave out, or #id", required: false, maxLength: 200),
+            new ApplicationCommandOption { Type = ApplicationCommandOptionType.String, Name = "speaker", Description = "Only quotes of this speaker", Autocomplete = true, MaxLength = 100 },
+        ],
+        "quotes" => [Text("query", "Words, \"a phrase\", speaker:name, -word to leave out", required: true, maxLength: 200)],
+        "context" => [IdOption("The quote's number")],
+        "removequote" => [IdOption("The number of the quote to remove")],
+        "restorequote" => [IdOption("The number of the quote to bring back")],
+        "addquote" =>
+        [
+            Text(ModalText, "What was said (leave every option empty to get a form)", required: false, maxLength: QuoteInputParser.MaxTextLength),
+            Text(ModalSpeaker, "Who said it", required: false, maxLength: QuoteInputParser.MaxSpeakerLength),
+            Text(ModalSource, "A link to where it was said (http or https)", required: false, maxLength: DiscordRenderer.MaxLinkUrl),
+        ],
+        "editquote" =>
+        [
+            IdOption("The number of the quote to change"),
+            Text(ModalText, "New text", required: false, maxLength: QuoteInputParser.MaxTextLength),
+            Text(ModalSpeaker, "New speaker", required: false, maxLength: QuoteInputParser.MaxSpeakerLength),
+            Text(ModalSource, "New source link (http or https)", required: false, maxLength: DiscordRenderer.MaxLinkUrl),
+        ],
+        "help" => null,
+        _ => [Text(ArgsOption, DiscordRenderer.Fit(string.IsNullOrWhiteSpace(info.Arguments) ? "Arguments" : info.Arguments, DiscordLimits.CommandDescription), required: false, maxLength: 1000)],
+    };
+
+    private static ApplicationCommandOption Text(string name, string description, bool required, int maxLength) => new()
+    {
+        Type = ApplicationCommandOptionType.String,
+        Name = name,
+        Description = description,
+        Required = required ? true : null,
+        MaxLength = maxLength,
+    };
+
+    private static ApplicationCommandOption IdOption(string description) => new()
+    {
+        Type = ApplicationCommandOptionType.Integer,
+        Name = "id",
+        Description = description,
+        Required = true,
+        MinValue = 1,
+    };
+
+    /// <summary>Discord's rule for slash command names: 1–32 lower-case letters, digits, '-' or '_'.</summary>
+    public static bool IsValidName(string name) => NameRule().IsMatch(name);
+
+    [GeneratedRegex(@"^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$")]
+    private static partial Regex NameRule();
+
+    /// <summary>
+    /// Turns a slash command's options into the text arguments the command layer parses (the same syntax as typed
+    /// commands elsewhere). Unknown commands get their subcommand path and option values in order.
+    /// </summary>
+    public static CommandRequest ToRequest(InteractionData data)
+    {
+        var name = (data.Name ?? string.Empty).ToLowerInvariant();
+        string S(string option) => data.GetOption(option)?.AsString()?.Trim() ?? string.Empty;
+        string IdText() => data.GetOption("id") is { } o ? o.AsInt64()?.ToString(CultureInfo.InvariantCulture) ?? o.AsString() ?? string.Empty : string.Empty;
+
+        var args = name switch
+        {
+            "quote" => JoinQuery(S("query"), S("speaker")),
+            "quotes" => S("query"),
+            "context" or "removequote" or "restorequote" => IdText(),
+            "editquote" => EditArguments(IdText(), S(ModalText), S(ModalSpeaker), S(ModalSource)),
+            "addquote" => AddArguments(S(ModalText), S(ModalSpeaker), S(ModalSource)),
+            "help" => string.Empty,
+            _ => string.Join(' ', data.SubcommandPath.Concat(data.LeafOptions.Select(o => o.AsString() ?? string.Empty)).Where(s => s.Length > 0)),
+        };
+        return new CommandRequest(name, args);
+    }
+
+    /// <summary>The query with <c>speaker:"name"</c> added when a speaker was picked.</summary>
+    public static string JoinQuery(string query, string speaker)
+    {
+        var name = new string(speaker.Where(c => c is not ('"' or '“' or '”' or '„' or '«' or '»') && !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length == 0)
+        {
+            return query.Trim();
+        }
+
+        var filter = $"speaker:\"{name}\"";
+        return query.Trim().Length == 0 ? filter : query.Trim() + " " + filter;
+    }
+
+    /// <summary><c>&lt;id&gt; "text" - Speaker | url</c>, with only the parts given.</summary>
+    public static string EditArguments(string id, string text, string speaker, string source)
+    {
+        var sb = new StringBuilder(id);
+        if (text.Length > 0)
+        {
+            sb.Append(" \"").Append(text).Append('"');
+        }
+
+        if (speaker.Length > 0)
+        {
+            sb.Append(" - ").Append(speaker);
+        }
+
+        if (source.Length > 0)
+        {
+            sb.Append(" | ").Append(source);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary><c>"text" - Speaker | url</c> (used for help text and logs; /addquote itself goes through QuoteInput).</summary>
+    public static string AddArguments(string text, string speaker, string source) =>
+        EditArguments(string.Empty, text, speaker, source).Trim();
+}

@@ -1,0 +1,282 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QuoteBot.Core.Commands;
+using QuoteBot.Core.Storage;
+using QuoteBot.Discord.Api.Models;
+using QuoteBot.Discord.Api.Rest;
+
+namespace QuoteBot.Discord;
+
+/// <summary>
+/// Answers one interaction (slash command, context menu, button, autocomplete or form) through the command layer.
+/// Every interaction is acknowledged within 3 seconds: answered at once when the handler is fast, otherwise deferred and
+/// the original response edited when the answer is ready. Resolved per interaction from its own DI scope.
+/// </summary>
+public sealed class DiscordInteractionHandler(
+    QuoteCommands commands,
+    IQuoteSearch search,
+    DiscordRestClient rest,
+    DiscordRenderer renderer,
+    IOptions<DiscordOptions> options,
+    TimeProvider time,
+    ILogger<DiscordInteractionHandler> logger)
+{
+    public const string StaleButton = "That button no longer works.";
+    public const string Failure = "Something went wrong while answering. Please try again.";
+    public const string FormSourceError = "The source must be a http(s) link, like https://example.com/article";
+    public const string PartialAddUsage = "Give both text and speaker (and optionally a source link), or run /addquote without options to open a form.";
+    public const string EditNothing = "Give at least one of text, speaker or source to change.";
+    public const string EmptyMessage = "That message has no text to save as a quote.";
+
+    private static readonly TimeSpan HandlerTimeout = TimeSpan.FromMinutes(10);
+    private readonly DiscordOptions _options = options.Value;
+    private readonly IReadOnlySet<ulong> _moderatorRoles = options.Value.ParsedModeratorRoleIds;
+
+    public async Task HandleAsync(Interaction interaction, CancellationToken ct)
+    {
+        try
+        {
+            switch (interaction.Type)
+            {
+                case InteractionType.ApplicationCommand when interaction.Data?.Type == ApplicationCommandType.Message:
+                    await SaveAsQuoteAsync(interaction, ct);
+                    break;
+                case InteractionType.ApplicationCommand:
+                    await SlashCommandAsync(interaction, ct);
+                    break;
+                case InteractionType.MessageComponent:
+                    await ButtonAsync(interaction, ct);
+                    break;
+                case InteractionType.ApplicationCommandAutocomplete:
+                    await AutocompleteAsync(interaction, ct);
+                    break;
+                case InteractionType.ModalSubmit:
+                    await ModalAsync(interaction, ct);
+                    break;
+                default:
+                    logger.LogDebug("Ignored Discord interaction of type {Type}", interaction.Type);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // shutting down
+        }
+        catch (DiscordApiException ex)
+        {
+            // The route template never holds the interaction token.
+            logger.LogWarning("Could not answer Discord interaction {Id}: {Error}", interaction.Id, ex.Message);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ArgumentException or TaskCanceledException)
+        {
+            logger.LogWarning("Could not answer Discord interaction {Id}: {Error}", interaction.Id, ex.Message);
+        }
+    }
+
+    private Task SlashCommandAsync(Interaction interaction, CancellationToken ct)
+    {
+        var data = interaction.Data!;
+        var ctx = DiscordModeration.ContextFor(interaction, _moderatorRoles);
+        var request = DiscordCommands.ToRequest(data);
+        if (request.Name == "addquote")
+        {
+            var text = data.GetOption(DiscordCommands.ModalText)?.AsString();
+            var speaker = data.GetOption(DiscordCommands.ModalSpeaker)?.AsString();
+            var source = data.GetOption(DiscordCommands.ModalSource)?.AsString();
+            if (string.IsNullOrWhiteSpace(text) && string.IsNullOrWhiteSpace(speaker) && string.IsNullOrWhiteSpace(source))
+            {
+                return ShowAddFormAsync(interaction, ctx, ct);
+            }
+
+            return AnswerAsync(interaction, update: false, c => AddAsync(text, speaker, source, ctx, c), ct);
+        }
+
+        if (request.Name == "editquote" && data.GetOption(DiscordCommands.ModalText) is null && data.GetOption(DiscordCommands.ModalSpeaker) is null && data.GetOption(DiscordCommands.ModalSource) is null)
+        {
+            return RespondAsync(interaction, renderer.Message(EditNothing, MessageKind.Usage), update: false, ct);
+        }
+
+        return AnswerAsync(interaction, update: false, async c => renderer.Render(await commands.HandleAsync(request, ctx, c)), ct);
+    }
+
+    private async Task ShowAddFormAsync(Interaction interaction, CommandContext ctx, CancellationToken ct)
+    {
+        if (!await ctx.CanModerate(ctx.Scope, ct))
+        {
+            await RespondAsync(interaction, renderer.Message("Only moderators of this server can add quotes.", MessageKind.Refused), update: false, ct);
+            return;
+        }
+
+        var form = InteractionResponse.Modal(
+            DiscordCommands.AddQuoteModalId,
+            "Add a quote",
+            Component.ActionRow(Component.TextInput(DiscordCommands.ModalText, "Quote", TextInputStyle.Paragraph, required: true, maxLength: QuoteInputParser.MaxTextLength)),
+            Component.ActionRow(Component.TextInput(DiscordCommands.ModalSpeaker, "Speaker", TextInputStyle.Short, required: true, maxLength: QuoteInputParser.MaxSpeakerLength)),
+            Component.ActionRow(Component.TextInput(DiscordCommands.ModalSource, "Source link (optional)", TextInputStyle.Short, required: false, maxLength: DiscordRenderer.MaxLinkUrl, placeholder: "https://")));
+        await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, form, ct);
+    }
+
+    private Task ModalAsync(Interaction interaction, CancellationToken ct)
+    {
+        var data = interaction.Data!;
+        if (data.CustomId != DiscordCommands.AddQuoteModalId)
+        {
+            return RespondAsync(interaction, renderer.Message(StaleButton, MessageKind.Usage), update: false, ct);
+        }
+
+        var ctx = DiscordModeration.ContextFor(interaction, _moderatorRoles);
+        return AnswerAsync(
+            interaction,
+            update: false,
+            c => AddAsync(data.GetModalValue(DiscordCommands.ModalText), data.GetModalValue(DiscordCommands.ModalSpeaker), data.GetModalValue(DiscordCommands.ModalSource), ctx, c),
+            ct);
+    }
+
+    private async Task<DiscordMessage> AddAsync(string? text, string? speaker, string? source, CommandContext ctx, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text) || string.IsNullOrWhiteSpace(speaker))
+        {
+            return renderer.Message(await ctx.CanModerate(ctx.Scope, ct) ? PartialAddUsage : "Only moderators of this server can add quotes.", MessageKind.Usage);
+        }
+
+        source = string.IsNullOrWhiteSpace(source) ? null : source.Trim();
+        if (source is not null && !ReplyButtons.IsHttpUrl(source))
+        {
+            return renderer.Message(FormSourceError, MessageKind.Usage);
+        }
+
+        return renderer.Render(await commands.AddQuoteAsync(new QuoteInput(text, speaker, source), ctx, ct));
+    }
+
+    private Task SaveAsQuoteAsync(Interaction interaction, CancellationToken ct)
+    {
+        var data = interaction.Data!;
+        var ctx = DiscordModeration.ContextFor(interaction, _moderatorRoles);
+        Message? target = null;
+        if (data.TargetId is { } id && data.Resolved?.Messages is { } messages)
+        {
+            messages.TryGetValue(id, out target);
+        }
+
+        if (target is null || string.IsNullOrWhiteSpace(target.Content))
+        {
+            return RespondAsync(interaction, renderer.Message(EmptyMessage, MessageKind.Usage), update: false, ct);
+        }
+
+        var author = target.Author;
+        var speaker = author is null ? null : data.Resolved?.Members?.GetValueOrDefault(author.Id)?.Nick;
+        if (string.IsNullOrWhiteSpace(speaker))
+        {
+            speaker = author?.DisplayName;
+        }
+
+        string? link = interaction.GuildId is { } guild
+            ? string.Create(CultureInfo.InvariantCulture, $"https://discord.com/channels/{guild}/{target.ChannelId}/{target.Id}")
+            : null;
+        return AnswerAsync(
+            interaction,
+            update: false,
+            async c => renderer.Render(await commands.AddQuoteAsync(new QuoteInput(target.Content, speaker, link), ctx, c)),
+            ct);
+    }
+
+    private Task ButtonAsync(Interaction interaction, CancellationToken ct)
+    {
+        var action = ActionCodec.Decode(interaction.Data?.CustomId);
+        if (action is null)
+        {
+            return RespondAsync(interaction, renderer.Message(StaleButton, MessageKind.Usage), update: false, ct);
+        }
+
+        var ctx = DiscordModeration.ContextFor(interaction, _moderatorRoles);
+        // Paging turns the page in place; Another and Context answer with a new message.
+        return AnswerAsync(interaction, update: action is PageAction, async c => renderer.Render(await commands.HandleActionAsync(action, ctx, c)), ct);
+    }
+
+    private async Task AutocompleteAsync(Interaction interaction, CancellationToken ct)
+    {
+        var data = interaction.Data!;
+        var focused = data.FocusedOption;
+        IReadOnlyList<string> names = [];
+        if (data.Name == "quote" && focused?.Name == "speaker")
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(_options.AutocompleteWithin);
+            try
+            {
+                names = await search.SuggestSpeakersAsync(focused.AsString() ?? string.Empty, DiscordModeration.ContextFor(interaction, _moderatorRoles).Visibility, DiscordLimits.AutocompleteChoices, cts.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                logger.LogDebug("Speaker suggestions took too long; answered with none");
+            }
+        }
+
+        var choices = names
+            .Where(n => !string.IsNullOrWhiteSpace(n) && n.Length <= DiscordLimits.ChoiceName)
+            .Distinct(StringComparer.Ordinal)
+            .Take(DiscordLimits.AutocompleteChoices)
+            .Select(n => new ApplicationCommandOptionChoice(n, n));
+        await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, InteractionResponse.Autocomplete(choices), ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>; answers at once when it finishes within <see cref="DiscordOptions.AnswerWithin"/>,
+    /// else defers (type 5, or 6 for <paramref name="update"/>) and then edits the original response.
+    /// </summary>
+    private async Task AnswerAsync(Interaction interaction, bool update, Func<CancellationToken, Task<DiscordMessage>> work, CancellationToken ct)
+    {
+        using var workCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        workCts.CancelAfter(HandlerTimeout);
+        var workToken = workCts.Token;
+        var task = Task.Run(() => RunSafelyAsync(work, workToken), CancellationToken.None);
+        using (var delayCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            var delay = Task.Delay(_options.AnswerWithin, time, delayCts.Token);
+            var first = await Task.WhenAny(task, delay);
+            await delayCts.CancelAsync();
+            if (first == task)
+            {
+                await RespondAsync(interaction, await task, update, ct);
+                return;
+            }
+        }
+
+        await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, update ? InteractionResponse.DeferredUpdate() : InteractionResponse.Deferred(), ct);
+        var late = await task;
+        if (update && late.Ephemeral)
+        {
+            // Keep the page as it was; tell only the clicker what went wrong.
+            await rest.CreateFollowupMessageAsync(interaction.ApplicationId, interaction.Token, late.ToMessageCreate(ephemeral: true), ct);
+            return;
+        }
+
+        await rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, late.ToMessageEdit(), ct);
+    }
+
+    private Task RespondAsync(Interaction interaction, DiscordMessage message, bool update, CancellationToken ct)
+    {
+        var response = update && !message.Ephemeral
+            ? InteractionResponse.UpdateMessage(message.ToCallbackData(update: true))
+            : InteractionResponse.Message(message.ToCallbackData());
+        return rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, response, ct);
+    }
+
+    private async Task<DiscordMessage> RunSafelyAsync(Func<CancellationToken, Task<DiscordMessage>> work, CancellationToken ct)
+    {
+        try
+        {
+            return await work(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogError(ex, "A Discord command failed");
+            return renderer.Message(Failure, MessageKind.Usage);
+        }
+        catch (OperationCanceledException)
+        {
+            return renderer.Message(Failure, MessageKind.Usage);
+        }
+    }
+}

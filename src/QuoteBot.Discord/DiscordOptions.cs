@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace QuoteBot.Discord;
+
+/// <summary>
+/// Settings of the Discord adapter ("Discord" section; env Discord__Token, Discord__GuildId, Discord__ModeratorRoleIds).
+/// </summary>
+public sealed class DiscordOptions
+{
+    public const string Section = "Discord";
+
+    /// <summary>The bot token from the developer portal. A secret: environment or user secrets only, never logged.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>REST base address (tests point it at a fake).</summary>
+    public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+
+    /// <summary>When set, commands are registered to this guild only (instant updates); otherwise globally.</summary>
+    public string? GuildId { get; set; }
+
+    /// <summary>Role ids (comma or space separated) whose members moderate quotes besides those with Manage Messages.</summary>
+    public string? ModeratorRoleIds { get; set; }
+
+    /// <summary>How long a handler may run before the interaction is deferred (Discord wants an answer within 3 s).</summary>
+    public TimeSpan AnswerWithin { get; set; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>How long autocomplete may look for speakers before it answers with what it has (nothing).</summary>
+    public TimeSpan AutocompleteWithin { get; set; } = TimeSpan.FromMilliseconds(2000);
+
+    /// <summary>The parsed <see cref="GuildId"/>, or null.</summary>
+    public ulong? ParsedGuildId => TryParseId(GuildId, out var id) ? id : null;
+
+    /// <summary>The parsed <see cref="ModeratorRoleIds"/>; malformed entries are left out (the validator rejects them at start).</summary>
+    public IReadOnlySet<ulong> ParsedModeratorRoleIds =>
+        SplitIds(ModeratorRoleIds).Select(s => TryParseId(s, out var id) ? id : 0).Where(id => id != 0).ToHashSet();
+
+    internal static IEnumerable<string> SplitIds(string? list) =>
+        (list ?? string.Empty).Split([',', ' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    internal static bool TryParseId(string? s, out ulong id) =>
+        ulong.TryParse(s?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+}
+
+/// <summary>Checks <see cref="DiscordOptions"/> at start, with one clear line per problem and never the token itself.</summary>
+internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DiscordOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.Token))
+        {
+            errors.Add("Discord__Token is required to run on Discord (the bot token from the developer portal; keep it in the environment or user secrets).");
+        }
+        else if (o.Token.Trim().Any(char.IsWhiteSpace) || o.Token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("Discord__Token looks malformed: give the bare token, without a \"Bot \" prefix or spaces.");
+        }
+
+        if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+        {
+            errors.Add($"Discord__ApiBaseUrl must be an absolute http(s) address (it is '{o.ApiBaseUrl}').");
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.GuildId) && !DiscordOptions.TryParseId(o.GuildId, out _))
+        {
+            errors.Add($"Discord__GuildId must be a numeric guild id (it is '{o.GuildId}').");
+        }
+
+        var badRoles = DiscordOptions.SplitIds(o.ModeratorRoleIds).Where(s => !DiscordOptions.TryParseId(s, out _)).ToArray();
+        if (badRoles.Length > 0)
+        {
+            errors.Add($"Discord__ModeratorRoleIds must be numeric role ids separated by commas (not: {string.Join(", ", badRoles)}).");
+        }
+
+        if (o.AnswerWithin <= TimeSpan.Zero || o.AnswerWithin > TimeSpan.FromMilliseconds(2500))
+        {
+            errors.Add("Discord__AnswerWithin must be between 0 and 2.5 seconds (Discord drops interactions not answered within 3 seconds).");
+        }
+
+        if (o.AutocompleteWithin <= TimeSpan.Zero || o.AutocompleteWithin > TimeSpan.FromMilliseconds(2500))
+        {
+            errors.Add("Discord__AutocompleteWithin must be between 0 and 2.5 seconds.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Extraction;
+
+/// <summary>Progress of an import: reported after every file.</summary>
+public sealed record ImportProgress(int FilesDone, int FilesTotal, int Articles, int QuotesAdded, string? CurrentFile);
+
+/// <summary>A file (or JSON line) that was not imported, and why, in one line.</summary>
+public sealed record SkippedFile(string Name, string Reason)
+{
+    public override string ToString() => $"{Name}: {Reason}";
+}
+
+/// <summary>What an import did.</summary>
+public sealed record ImportReport(int Articles, int QuotesAdded, int Duplicates, IReadOnlyList<SkippedFile> SkippedFiles)
+{
+    /// <summary>Attributed quotes extracted but not stored because their speaker is unknown.</summary>
+    public int Unattributed { get; init; }
+}
+
+/// <summary>
+/// Reads articles, extracts their quotes and stores the attributed ones: one <see cref="IQuoteStore.AddManyAsync"/>
+/// call per article, so an article is stored whole or not at all, and re-importing adds nothing (dedupe).
+/// </summary>
+public static class ArticleImporter
+{
+    public static async Task<ImportReport> ImportAsync(
+        IEnumerable<string> paths,
+        IQuoteStore store,
+        Actor actor,
+        DateTimeOffset now,
+        IProgress<ImportProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(actor);
+        var (files, expandErrors) = ArticleLoader.ExpandPaths(paths);
+        var skipped = expandErrors.Select(e => new SkippedFile(e.Source, e.Reason)).ToList();
+        int articles = 0, added = 0, duplicates = 0, unattributed = 0, done = 0;
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            var loaded = ArticleLoader.LoadFile(file);
+            skipped.AddRange(loaded.Errors.Select(e => new SkippedFile(e.Source, e.Reason)));
+            foreach (var article in loaded.Articles)
+            {
+                ct.ThrowIfCancellationRequested();
+                IReadOnlyList<ExtractedQuote> quotes;
+                try
+                {
+                    quotes = QuoteExtractor.Extract(article);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+                {
+                    skipped.Add(new SkippedFile(article.Source, "extraction failed: " + ex.Message.ReplaceLineEndings(" ")));
+                    continue;
+                }
+
+                articles++;
+                var batch = ToNewQuotes(article, quotes, actor, now);
+                unattributed += quotes.Where(q => q.Speaker is null).Select(q => q.Group).Distinct().Count();
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                var summary = await store.AddManyAsync(batch, actor, ct).ConfigureAwait(false);
+                added += summary.Added;
+                duplicates += summary.Duplicates;
+            }
+
+            done++;
+            progress?.Report(new ImportProgress(done, files.Count, articles, added, file));
+        }
+
+        return new ImportReport(articles, added, duplicates, skipped) { Unattributed = unattributed };
+    }
+
+    /// <summary>
+    /// Maps the attributed quotes of one article to <see cref="NewQuote"/>s: the spans of one utterance (a split quote,
+    /// a quote over several paragraphs) are joined into one quote; quotes without a speaker are left out.
+    /// </summary>
+    public static IReadOnlyList<NewQuote> ToNewQuotes(Article article, IReadOnlyList<ExtractedQuote> quotes, Actor actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentNullException.ThrowIfNull(quotes);
+        var source = new QuoteSource(article.Meta.Outlet, article.Meta.Title, article.Meta.Url, article.Meta.Published);
+        var result = new List<NewQuote>();
+        foreach (var group in quotes.Where(q => q.Speaker is not null).GroupBy(q => q.Group))
+        {
+            var parts = group.OrderBy(q => q.Start).ToList();
+            var text = JoinParts(parts.Select(q => q.Text));
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var first = parts[0];
+            var para = first.Paragraph;
+            var context = new QuoteContext(
+                Clean(article.Paragraph(para)),
+                para - 1 >= article.HeadlineParagraphs ? Clean(article.Paragraph(para - 1)) : null,
+                para + 1 < article.Paragraphs.Count ? Clean(article.Paragraph(para + 1)) : null,
+                parts.Select(q => q.Audience).FirstOrDefault(a => a is not null));
+            result.Add(new NewQuote
+            {
+                Text = text,
+                Speaker = first.Speaker,
+                Source = source,
+                Context = context,
+                Scope = Scope.Global,
+                AddedBy = actor.Id,
+                AddedAt = now,
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>Joins the spans of one utterance: "We're not ready," + "to accept it." gives "We're not ready to accept it."</summary>
+    public static string JoinParts(IEnumerable<string> parts)
+    {
+        var sb = new StringBuilder();
+        foreach (var raw in parts)
+        {
+            var part = Clean(raw);
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
+            if (sb.Length > 0)
+            {
+                var last = sb[^1];
+                if (last == ',' && char.IsLower(part[0]))
+                {
+                    sb.Length--;
+                }
+                else if (last == ',')
+                {
+                    sb[^1] = '.';
+                }
+                else if (last is not ('.' or '!' or '?' or ':' or ';' or '\u2026' or '\u2014') && char.IsUpper(part[0]))
+                {
+                    sb.Append('.');
+                }
+
+                sb.Append(' ');
+            }
+
+            sb.Append(part);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Collapses runs of white space (CRLF, tabs, non-breaking spaces) to single spaces.</summary>
+    public static string Clean(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        var space = false;
+        foreach (var c in s)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+}

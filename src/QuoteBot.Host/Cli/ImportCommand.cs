@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Storage;
+using QuoteBot.Extraction;
+using Spectre.Console;
+
+namespace QuoteBot.Host.Cli;
+
+/// <summary>
+/// <c>quotebot import &lt;file|dir&gt;...</c>: articles (plain text, HTML, JSON Lines) are extracted and their attributed
+/// quotes stored, deduplicated; QuoteBot export files (.json) are restored with their ids. A bad file is reported by
+/// name and skipped while the rest goes on; each article is stored whole or not at all.
+/// </summary>
+internal static class ImportCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("path") { Description = "Article files or folders (.txt, .html, .jsonl), or a QuoteBot export (.json)", Arity = ArgumentArity.OneOrMore };
+        var cmd = new Command("import", "Import quotes from news articles, or restore an export file (ids kept; importing again adds nothing)") { paths };
+        cmd.SetAction((parse, ct) => CliApp.WithStore(sp => RunAsync(sp, parse.GetValue(paths) ?? [], ct)));
+        return cmd;
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider sp, string[] paths, CancellationToken ct)
+    {
+        var store = sp.GetRequiredService<IQuoteStore>();
+        var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
+        var exports = paths.Where(IsExportFile).ToArray();
+        var articles = paths.Except(exports).ToArray();
+        var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToArray();
+        if (missing.Length == paths.Length)
+        {
+            return CliApp.Fail($"{missing[0]}: no such file or folder.");
+        }
+
+        foreach (var path in exports)
+        {
+            var quotes = await CliApp.ReadExportAsync(path, ct);
+            if (quotes is null)
+            {
+                return 1;
+            }
+
+            var restored = await store.RestoreAsync(quotes, Actor.Local, ct);
+            Console.Out.WriteLine($"{path}: {restored.Added} added, {restored.Updated} updated, {restored.Duplicates} unchanged.");
+        }
+
+        if (articles.Length == 0)
+        {
+            return 0;
+        }
+
+        var report = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
+            ? await ImportWithLinesAsync(articles, store, now, ct)
+            : await ImportWithBarAsync(articles, store, now, ct);
+
+        foreach (var skipped in report.SkippedFiles)
+        {
+            Console.Error.WriteLine($"skipped {skipped}");
+        }
+
+        Console.Out.WriteLine(
+            $"Imported {report.Articles} articles: {report.QuotesAdded} quotes added, {report.Duplicates} duplicates, " +
+            $"{report.Unattributed} without a known speaker left out, {report.SkippedFiles.Count} files skipped.");
+        return 0;
+    }
+
+    private static Task<ImportReport> ImportWithLinesAsync(string[] paths, IQuoteStore store, DateTimeOffset now, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        var progress = new SyncProgress<ImportProgress>(p =>
+        {
+            // Plain periodic lines when the output is redirected: at most one every two seconds, and the last file.
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(2) || p.FilesDone == p.FilesTotal)
+            {
+                lastReport = clock.Elapsed;
+                Console.Out.WriteLine($"import: {p.FilesDone}/{p.FilesTotal} files, {p.Articles} articles, {p.QuotesAdded} quotes added");
+            }
+        });
+        return ArticleImporter.ImportAsync(paths, store, Actor.Local, now, progress, ct);
+    }
+
+    private static async Task<ImportReport> ImportWithBarAsync(string[] paths, IQuoteStore store, DateTimeOffset now, CancellationToken ct)
+    {
+        ImportReport? report = null;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("Importing", maxValue: 1);
+                var progress = new SyncProgress<ImportProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.FilesTotal);
+                    task.Value = p.FilesDone;
+                    task.Description = Markup.Escape($"{p.Articles} articles, {p.QuotesAdded} quotes");
+                });
+                report = await ArticleImporter.ImportAsync(paths, store, Actor.Local, now, progress, ct);
+                task.Value = task.MaxValue;
+            });
+        return report!;
+    }
+
+    private static bool IsExportFile(string path)
+    {
+        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || !File.Exists(path))
+        {
+            return false;
+        }
+
+        using var reader = new StreamReader(path);
+        var head = new char[256];
+        var n = reader.Read(head, 0, head.Length);
+        return new string(head, 0, n).Contains(ExportFile.FormatName, StringComparison.Ordinal);
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

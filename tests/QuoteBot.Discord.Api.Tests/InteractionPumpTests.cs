@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using QuoteBot.Discord.Api.Gateway;
+using QuoteBot.Discord.Api.Models;
+using QuoteBot.Discord.Api.Tests.Fakes;
+
+namespace QuoteBot.Discord.Api.Tests;
+
+public sealed class InteractionPumpTests
+{
+    private static GatewayDispatch InteractionEvent(string id, int seq) =>
+        new(GatewayDispatch.InteractionCreate, seq, JsonDocument.Parse(FakeGateway.InteractionJson(id, "tok-" + id).ToJsonString()).RootElement.Clone());
+
+    private static GatewayDispatch OtherEvent(int seq) =>
+        new(GatewayDispatch.GuildCreate, seq, JsonDocument.Parse("""{"id":"1"}""").RootElement.Clone());
+
+    [Fact]
+    public async Task RunAsync_SlowHandler_DoesNotDelayNextInteraction()
+    {
+        var events = Channel.CreateUnbounded<GatewayDispatch>();
+        var releaseFirst = new TaskCompletionSource();
+        var secondHandled = new TaskCompletionSource();
+        var seen = new List<ulong>();
+        Task pump = InteractionPump.RunAsync(events.Reader, async (interaction, ct) =>
+        {
+            lock (seen)
+            {
+                seen.Add(interaction.Id);
+            }
+
+            if (interaction.Id == 1)
+            {
+                await releaseFirst.Task;
+            }
+            else
+            {
+                secondHandled.TrySetResult();
+            }
+        });
+
+        events.Writer.TryWrite(InteractionEvent("1", 1));
+        events.Writer.TryWrite(OtherEvent(2));
+        events.Writer.TryWrite(InteractionEvent("2", 3));
+
+        await secondHandled.Task.WithTimeout();
+        Assert.False(pump.IsCompleted);
+        releaseFirst.SetResult();
+        events.Writer.TryComplete();
+        await pump.WithTimeout();
+        Assert.Equal([1UL, 2UL], seen.Order());
+    }
+
+    [Fact]
+    public async Task RunAsync_HandlerThrows_KeepsPumping()
+    {
+        var events = Channel.CreateUnbounded<GatewayDispatch>();
+        var handled = new List<ulong>();
+        events.Writer.TryWrite(InteractionEvent("1", 1));
+        events.Writer.TryWrite(InteractionEvent("2", 2));
+        events.Writer.TryComplete();
+
+        await InteractionPump.RunAsync(events.Reader, (interaction, ct) =>
+        {
+            lock (handled)
+            {
+                handled.Add(interaction.Id);
+            }
+
+            return interaction.Id == 1 ? throw new InvalidOperationException("boom") : Task.CompletedTask;
+        }).WithTimeout();
+
+        Assert.Equal([1UL, 2UL], handled.Order());
+    }
+
+    [Fact]
+    public async Task RunAsync_GatewayStoppedWithError_Rethrows()
+    {
+        var events = Channel.CreateUnbounded<GatewayDispatch>();
+        events.Writer.TryComplete(new DiscordGatewayException("Discord rejected the bot token (4004)", 4004));
+
+        await Assert.ThrowsAsync<DiscordGatewayException>(() => InteractionPump.RunAsync(events.Reader, (_, _) => Task.CompletedTask));
+    }
+
+    [Fact]
+    public async Task RunAsync_MaxConcurrencyOne_RunsSequentially()
+    {
+        var events = Channel.CreateUnbounded<GatewayDispatch>();
+        int active = 0;
+        int maxActive = 0;
+        for (int i = 1; i <= 5; i++)
+        {
+            events.Writer.TryWrite(InteractionEvent(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i));
+        }
+
+        events.Writer.TryComplete();
+
+        await InteractionPump.RunAsync(events.Reader, async (Interaction _, CancellationToken _) =>
+        {
+            int now = Interlocked.Increment(ref active);
+            maxActive = Math.Max(maxActive, now);
+            await Task.Delay(10);
+            Interlocked.Decrement(ref active);
+        }, maxConcurrency: 1).WithTimeout();
+
+        Assert.Equal(1, maxActive);
+    }
+}

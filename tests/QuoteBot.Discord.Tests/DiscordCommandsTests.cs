@@ -1,0 +1,144 @@
+using System.Text.Json;
+using QuoteBot.Core.Commands;
+using QuoteBot.Discord.Api.Json;
+using QuoteBot.Discord.Api.Models;
+
+namespace QuoteBot.Discord.Tests;
+
+public sealed class DiscordCommandsTests
+{
+    private static readonly CommandInfo Daily = new("daily", "set <time> | show | now | off", "Post a quote every day", true);
+
+    private static IReadOnlyList<ApplicationCommand> Build(bool global = false) =>
+        DiscordCommands.Build([.. QuoteCommands.Commands, Daily], global);
+
+    [Fact]
+    public void Build_AllCommands_PassDiscordValidation()
+    {
+        var commands = Build();
+
+        Assert.All(commands, DiscordLimits.Validate);
+        Assert.Equal(QuoteCommands.Commands.Count + 2, commands.Count);
+    }
+
+    [Fact]
+    public void Build_ModeratorCommands_CarryManageMessagesDefaultPermission()
+    {
+        var commands = Build().ToDictionary(c => c.Name);
+
+        foreach (var name in new[] { "addquote", "editquote", "removequote", "restorequote", "daily", DiscordCommands.SaveAsQuote })
+        {
+            Assert.Equal("8192", commands[name].DefaultMemberPermissions);
+        }
+
+        foreach (var name in new[] { "quote", "quotes", "context", "help" })
+        {
+            Assert.Null(commands[name].DefaultMemberPermissions);
+        }
+    }
+
+    [Fact]
+    public void Build_Quote_HasQueryAndAutocompletedSpeaker()
+    {
+        var quote = Build().Single(c => c.Name == "quote");
+
+        Assert.Equal(["query", "speaker"], quote.Options!.Select(o => o.Name));
+        Assert.True(quote.Options![1].Autocomplete);
+        Assert.All(quote.Options!, o => Assert.NotEqual(true, o.Required));
+    }
+
+    [Fact]
+    public void Build_SaveAsQuote_IsMessageContextMenu()
+    {
+        var save = Build().Single(c => c.Name == DiscordCommands.SaveAsQuote);
+
+        Assert.Equal(ApplicationCommandType.Message, save.Type);
+        Assert.Null(save.Description);
+        Assert.Null(save.Options);
+    }
+
+    [Fact]
+    public void Build_UnknownExtraCommand_GetsOneArgsOption()
+    {
+        var daily = Build().Single(c => c.Name == "daily");
+
+        var option = Assert.Single(daily.Options!);
+        Assert.Equal(DiscordCommands.ArgsOption, option.Name);
+        Assert.Equal(ApplicationCommandOptionType.String, option.Type);
+    }
+
+    [Fact]
+    public void Build_InvalidNames_AreLeftOut()
+    {
+        var commands = DiscordCommands.Build([new CommandInfo("Bad Name", "", "x", false), new CommandInfo("ok_1", "", "x", false)], global: false);
+
+        Assert.Equal(["ok_1", DiscordCommands.SaveAsQuote], commands.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Build_Global_SetsContextsAndGuildOnlyForModerators()
+    {
+        var commands = Build(global: true).ToDictionary(c => c.Name);
+
+        Assert.Equal([InteractionContextType.Guild, InteractionContextType.BotDm], commands["quote"].Contexts);
+        Assert.Equal([InteractionContextType.Guild], commands["removequote"].Contexts);
+        Assert.Null(Build(global: false).Single(c => c.Name == "quote").Contexts);
+    }
+
+    private static InteractionData Data(string json) => DiscordJson.Deserialize<InteractionData>(json)!;
+
+    [Fact]
+    public void ToRequest_QuoteWithSpeaker_AddsQuotedSpeakerFilter()
+    {
+        var request = DiscordCommands.ToRequest(Data("""{"name":"quote","options":[{"name":"query","type":3,"value":"ports"},{"name":"speaker","type":3,"value":"Jane \"JD\" Doe"}]}"""));
+
+        Assert.Equal(new CommandRequest("quote", "ports speaker:\"Jane JD Doe\""), request);
+        var parsed = Core.Search.QueryParser.Parse(request.Arguments);
+        Assert.True(parsed.Ok);
+        Assert.Equal("jane jd doe", parsed.Query!.Speaker);
+        Assert.Equal(["ports"], parsed.Query.Terms);
+    }
+
+    [Fact]
+    public void ToRequest_IdOptions_BecomeNumbers()
+    {
+        Assert.Equal(new CommandRequest("removequote", "17"), DiscordCommands.ToRequest(Data("""{"name":"removequote","options":[{"name":"id","type":4,"value":17}]}""")));
+        Assert.Equal(new CommandRequest("context", "3"), DiscordCommands.ToRequest(Data("""{"name":"context","options":[{"name":"id","type":4,"value":3}]}""")));
+    }
+
+    [Theory]
+    [InlineData("He said \"no\" twice.", "Ivo Brandt", "https://example.com/x")]
+    [InlineData("Only text", "", "")]
+    [InlineData("", "Only Speaker", "")]
+    [InlineData("", "", "https://example.com/only-source")]
+    [InlineData("Dashes - inside - text", "Mara - Holt", "")]
+    public void EditArguments_AnyParts_ParseBackToTheSameParts(string text, string speaker, string source)
+    {
+        var args = DiscordCommands.EditArguments("5", text, speaker, source);
+
+        var space = args.IndexOf(' ', StringComparison.Ordinal);
+        var (input, error) = QuoteInputParser.Parse(args[space..], requireText: false, QuoteInputParser.EditUsage);
+        Assert.Null(error);
+        Assert.Equal(text.Length == 0 ? null : text, input!.Text);
+        Assert.Equal(speaker.Length == 0 ? null : speaker, input.Speaker);
+        Assert.Equal(source.Length == 0 ? null : source, input.SourceUrl);
+    }
+
+    [Fact]
+    public void ToRequest_ExtraCommandWithSubcommand_JoinsPathAndValues()
+    {
+        var data = Data("""{"name":"daily","options":[{"name":"set","type":1,"options":[{"name":"time","type":3,"value":"09:00"}]}]}""");
+
+        Assert.Equal(new CommandRequest("daily", "set 09:00"), DiscordCommands.ToRequest(data));
+        Assert.Equal(new CommandRequest("daily", "show"), DiscordCommands.ToRequest(Data("""{"name":"daily","options":[{"name":"args","type":3,"value":"show"}]}""")));
+    }
+
+    [Fact]
+    public void Build_Serialized_UsesDiscordFieldNames()
+    {
+        var json = JsonSerializer.Serialize(Build().Single(c => c.Name == "removequote"), DiscordJson.Options);
+
+        Assert.Contains("\"default_member_permissions\":\"8192\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"min_value\":1", json, StringComparison.Ordinal);
+    }
+}

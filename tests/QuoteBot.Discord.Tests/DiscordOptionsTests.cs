@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Discord.Tests;
+
+public sealed class DiscordOptionsTests
+{
+    private static ValidateOptionsResult Validate(DiscordOptions o) => new DiscordOptionsValidator().Validate(null, o);
+
+    [Fact]
+    public void Validate_GoodOptions_Succeed()
+    {
+        var o = new DiscordOptions { Token = "abc.def.ghi", GuildId = "123", ModeratorRoleIds = "1, 2 3" };
+
+        Assert.True(Validate(o).Succeeded);
+        Assert.Equal(123UL, o.ParsedGuildId);
+        Assert.Equal(new HashSet<ulong> { 1, 2, 3 }, o.ParsedModeratorRoleIds);
+    }
+
+    [Theory]
+    [InlineData(null, null, null, "Discord__Token is required")]
+    [InlineData("Bot abc", null, null, "malformed")]
+    [InlineData("abc", "guild-one", null, "Discord__GuildId")]
+    [InlineData("abc", null, "1,mods", "Discord__ModeratorRoleIds")]
+    public void Validate_BadOptions_FailWithOneClearLine(string? token, string? guild, string? roles, string expected)
+    {
+        var result = Validate(new DiscordOptions { Token = token, GuildId = guild, ModeratorRoleIds = roles });
+
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_Failure_NeverEchoesTheToken()
+    {
+        const string Secret = "Bot super-secret-token";
+
+        var result = Validate(new DiscordOptions { Token = Secret, ApiBaseUrl = "ftp://x" });
+
+        Assert.True(result.Failed);
+        Assert.DoesNotContain("super-secret-token", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddDiscordAdapter_MissingToken_FailsValidationAtResolve()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Discord:GuildId"] = "5" }).Build();
+        var services = new ServiceCollection().AddLogging();
+        var store = new InMemoryQuoteStore();
+        services.AddSingleton<IQuoteStore>(store).AddSingleton<IQuoteSearch>(store).AddSingleton<IStateStore>(store);
+        services.AddDiscordAdapter(config);
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DiscordOptions>>().Value);
+        Assert.Contains("Discord__Token", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddDiscordAdapter_Registers_PosterForDcPlatform()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Discord:Token"] = "abc" }).Build();
+        var services = new ServiceCollection().AddLogging();
+        var store = new InMemoryQuoteStore();
+        services.AddSingleton<IQuoteStore>(store).AddSingleton<IQuoteSearch>(store).AddSingleton<IStateStore>(store);
+        services.AddDiscordAdapter(config);
+        using var provider = services.BuildServiceProvider();
+
+        var poster = Assert.Single(provider.GetServices<Core.Daily.IChannelPoster>());
+        Assert.Equal("dc", poster.Platform);
+    }
+}
