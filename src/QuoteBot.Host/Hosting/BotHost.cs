@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core;
+using QuoteBot.Core.Daily;
 using QuoteBot.Core.Storage;
+using QuoteBot.Storage.Sqlite.Daily;
 using QuoteBot.Discord;
 using QuoteBot.Telegram;
 using QuoteBot.Storage.Sqlite;
@@ -127,9 +129,12 @@ public static class BotHost
             builder.Services.AddTerminalChat();
         }
 
+        // Daily posts go to chat channels; the terminal chat answers /daily with "not available here".
+        builder.Services.AddDailyPosts(builder.Configuration);
         if (plan.Telegram)
         {
             builder.Services.AddTelegramAdapter(builder.Configuration);
+            builder.Services.AddScoped<ITelegramChatMigration, DailyChatMigration>();
         }
 
         if (plan.Discord)
@@ -176,6 +181,7 @@ internal static class StoreRegistration
             }
 
             services.AddSqliteStore(options.FullPath);
+            services.AddSqliteScheduleStore(options.FullPath);
             return;
         }
 
