@@ -295,8 +295,33 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         return Task.FromResult(Read(s => GetQuotes(s, ids)));
     }
 
-    private static IReadOnlyList<Quote> GetQuotes(SqliteSession s, IEnumerable<long> ids)
+    private static readonly string[] SmallInLists = Enumerable.Range(0, 9)
+        .Select(n => $"SELECT {QuoteColumns} FROM quotes WHERE id IN (" + string.Join(", ", Enumerable.Range(0, n).Select(i => "@p" + i)) + ")")
+        .ToArray();
+
+    private static IReadOnlyList<Quote> GetQuotes(SqliteSession s, IReadOnlyCollection<long> ids)
     {
+        if (ids.Count is > 0 and < 9)
+        {
+            // A few ids (random picks, a page of results): one prepared statement per count.
+            Span<(string, object?)> args = new (string, object?)[ids.Count];
+            var i = 0;
+            foreach (var id in ids)
+            {
+                args[i] = ("@p" + i.ToString(CultureInfo.InvariantCulture), id);
+                i++;
+            }
+
+            using var small = s.Command(SmallInLists[ids.Count], args).ExecuteReader();
+            var found = new List<Quote>(ids.Count);
+            while (small.Read())
+            {
+                found.Add(ReadQuote(small));
+            }
+
+            return found;
+        }
+
         var json = "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
         using var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id IN (SELECT value FROM json_each(@ids))", ("@ids", json)).ExecuteReader();
         var list = new List<Quote>();
