@@ -20,7 +20,10 @@ public sealed record SqliteStoreOptions
     public int ImportBatchSize { get; init; } = 2000;
 
     /// <summary>At most this many full-text matches (newest first) are ranked per search; see docs/benchmarks.md.</summary>
-    public int RankCandidates { get; init; } = 1000;
+    public int RankCandidates { get; init; } = 300;
+
+    /// <summary>SQLite page cache of each reader connection, in MiB (the writer has 64 MiB).</summary>
+    public int ReaderCacheMegabytes { get; init; } = 16;
 }
 
 /// <summary>
@@ -133,7 +136,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             connection.Open();
             var session = new SqliteSession(connection);
             session.Run(string.Create(CultureInfo.InvariantCulture,
-                $"PRAGMA busy_timeout={(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY"));
+                $"PRAGMA busy_timeout={(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size={-1024 * Math.Max(1, _options.ReaderCacheMegabytes)}; PRAGMA temp_store=MEMORY"));
             // Touch the file so a junk file fails here, at open, with a clear message.
             session.Run("SELECT count(*) FROM sqlite_schema");
             if (!Fts5Rank.Register(connection))
@@ -295,8 +298,33 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         return Task.FromResult(Read(s => GetQuotes(s, ids)));
     }
 
-    private static IReadOnlyList<Quote> GetQuotes(SqliteSession s, IEnumerable<long> ids)
+    private static readonly string[] SmallInLists = Enumerable.Range(0, 9)
+        .Select(n => $"SELECT {QuoteColumns} FROM quotes WHERE id IN (" + string.Join(", ", Enumerable.Range(0, n).Select(i => "@p" + i)) + ")")
+        .ToArray();
+
+    private static IReadOnlyList<Quote> GetQuotes(SqliteSession s, IReadOnlyCollection<long> ids)
     {
+        if (ids.Count is > 0 and < 9)
+        {
+            // A few ids (random picks, a page of results): one prepared statement per count.
+            Span<(string, object?)> args = new (string, object?)[ids.Count];
+            var i = 0;
+            foreach (var id in ids)
+            {
+                args[i] = ("@p" + i.ToString(CultureInfo.InvariantCulture), id);
+                i++;
+            }
+
+            using var small = s.Command(SmallInLists[ids.Count], args).ExecuteReader();
+            var found = new List<Quote>(ids.Count);
+            while (small.Read())
+            {
+                found.Add(ReadQuote(small));
+            }
+
+            return found;
+        }
+
         var json = "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
         using var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id IN (SELECT value FROM json_each(@ids))", ("@ids", json)).ExecuteReader();
         var list = new List<Quote>();

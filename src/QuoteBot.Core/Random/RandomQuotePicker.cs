@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
@@ -6,24 +7,26 @@ namespace QuoteBot.Core.Random;
 
 /// <summary>
 /// Random quotes without repeats: each bag walks a keyed permutation of the id range, so no quote comes back
-/// until every quote of the pool was shown. Ids added during a round join it; the state is persisted per bag key.
+/// until every quote of the pool was shown. Ids added during a round join it; the state is persisted per bag key
+/// after every pick, and read from the state store only on a bag's first use in this process (this instance is the
+/// only writer of its bags while it lives).
 /// </summary>
 public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
 {
     // The first probe fetches very few quotes (most ids are active and visible); later probes grow, so a pool that is
     // mostly removed or hidden still costs few round trips.
-    private const int FirstProbe = 2;
+    private const int FirstProbe = 1;
     private const int MaxProbe = 64;
+
+    private readonly ConcurrentDictionary<string, Bag> _bags = new(StringComparer.Ordinal);
 
     /// <summary>The next quote of the bag <paramref name="bagKey"/>, or null when the pool is empty.</summary>
     public async Task<Quote?> NextAsync(string bagKey, Visibility visibility, Func<Quote, bool>? filter = null, CancellationToken ct = default)
     {
         var key = "bag:" + bagKey;
-        var bag = Bag.Parse(await state.GetAsync(key, ct));
-        var maxId = await store.MaxIdAsync(ct);
-        if (maxId == 0)
+        if (!_bags.TryGetValue(key, out var bag))
         {
-            return null;
+            bag = Bag.Parse(await state.GetAsync(key, ct));
         }
 
         var restartedOnce = false;
@@ -32,6 +35,13 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
         {
             if (bag.Position >= bag.End - bag.Start)
             {
+                // The id range is only needed when a round ends (or the bag is new), not on every pick.
+                var maxId = await store.MaxIdAsync(ct);
+                if (maxId == 0)
+                {
+                    return null;
+                }
+
                 if (maxId > bag.End)
                 {
                     // New quotes since this round began join it.
@@ -65,6 +75,7 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
                 {
                     bag = bag with { Position = bag.Position + k + 1 };
                     await state.SetAsync(key, bag.ToString(), ct);
+                    _bags[key] = bag;
                     return q;
                 }
             }
