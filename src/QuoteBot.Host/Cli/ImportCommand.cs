@@ -64,7 +64,7 @@ internal static class ImportCommand
         Console.Out.WriteLine(
             $"Imported {report.Articles} articles: {report.QuotesAdded} quotes added, {report.Duplicates} duplicates, " +
             $"{report.Unattributed} without a known speaker left out, {report.SkippedFiles.Count} files skipped.");
-        return 0;
+        return report.Articles == 0 && report.SkippedFiles.Count > 0 ? 1 : 0;
     }
 
     private static Task<ImportReport> ImportWithLinesAsync(string[] paths, IQuoteStore store, DateTimeOffset now, CancellationToken ct)

@@ -99,6 +99,13 @@ public class QueryParserTests
     }
 
     [Fact]
+    public void Parse_LengthCutSplitsEmoji_NoThrow()
+    {
+        var input = new string('a', QueryParser.MaxInputLength - 1) + "😀 tail";
+        Assert.True(QueryParser.Parse(input).Ok);
+    }
+
+    [Fact]
     public void Parse_EmailWord_BecomesPhrase()
     {
         var q = QueryParser.Parse("e-mail").Query!;

@@ -49,4 +49,11 @@ public class TextFoldingTests
     {
         Assert.Equal("sao paulo e mail", TextFolding.Fold("São  Paulo, e-mail!"));
     }
+
+    [Fact]
+    public void Fold_LoneSurrogate_DroppedInsteadOfThrowing()
+    {
+        Assert.Equal("war", TextFolding.Fold("war \uD83D"));
+        Assert.Equal("a b", TextFolding.Fold("a \uDE00 b"));
+    }
 }

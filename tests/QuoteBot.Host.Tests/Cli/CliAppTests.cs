@@ -49,14 +49,15 @@ public class CliAppTests
     }
 
     [Fact]
-    public async Task Import_NotAnExportFile_ExitOneAndNothingImported()
+    public async Task Import_JsonThatIsNeitherExportNorArticles_ExitOneNamingFile()
     {
         using var env = new TempEnv();
         var file = Path.Combine(env.Dir, "bad.json");
         await File.WriteAllTextAsync(file, "{\"hello\": 1}");
         var (code, _, err) = await Run("import", file);
         Assert.Equal(1, code);
-        Assert.Contains("not a QuoteBot export", err, StringComparison.Ordinal);
+        Assert.Contains("bad.json", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
     [Fact]
