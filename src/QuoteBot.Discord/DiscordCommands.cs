@@ -44,14 +44,17 @@ public static partial class DiscordCommands
                 continue;
             }
 
+            // /daily mixes a subcommand for everyone (show) with moderator ones: it stays visible to all, DailyCommand
+            // checks each use, and it lives in server channels only (daily posts go to a channel).
+            var daily = info.Name == DiscordDailyCommand.Name;
             list.Add(new ApplicationCommand
             {
                 Type = ApplicationCommandType.ChatInput,
                 Name = info.Name,
                 Description = DiscordRenderer.Fit(string.IsNullOrWhiteSpace(info.Description) ? info.Name : info.Description, DiscordLimits.CommandDescription),
                 Options = OptionsFor(info),
-                DefaultMemberPermissions = info.ModeratorOnly ? ModeratorPermission : null,
-                Contexts = global ? (info.ModeratorOnly ? [InteractionContextType.Guild] : [InteractionContextType.Guild, InteractionContextType.BotDm]) : null,
+                DefaultMemberPermissions = info.ModeratorOnly && !daily ? ModeratorPermission : null,
+                Contexts = global ? (info.ModeratorOnly || daily ? [InteractionContextType.Guild] : [InteractionContextType.Guild, InteractionContextType.BotDm]) : null,
                 IntegrationTypes = global ? [ApplicationIntegrationType.GuildInstall] : null,
             });
         }
@@ -92,6 +95,7 @@ public static partial class DiscordCommands
             Text(ModalSource, "New source link (http or https)", required: false, maxLength: DiscordRenderer.MaxLinkUrl),
         ],
         "help" => null,
+        DiscordDailyCommand.Name => DiscordDailyCommand.Options(),
         _ => [Text(ArgsOption, DiscordRenderer.Fit(string.IsNullOrWhiteSpace(info.Arguments) ? "Arguments" : info.Arguments, DiscordLimits.CommandDescription), required: false, maxLength: 1000)],
     };
 
@@ -137,6 +141,7 @@ public static partial class DiscordCommands
             "editquote" => EditArguments(IdText(), S(ModalText), S(ModalSpeaker), S(ModalSource)),
             "addquote" => AddArguments(S(ModalText), S(ModalSpeaker), S(ModalSource)),
             "help" => string.Empty,
+            DiscordDailyCommand.Name => DiscordDailyCommand.ToArguments(data),
             _ => string.Join(' ', data.SubcommandPath.Concat(data.LeafOptions.Select(o => o.AsString() ?? string.Empty)).Where(s => s.Length > 0)),
         };
         return new CommandRequest(name, args);

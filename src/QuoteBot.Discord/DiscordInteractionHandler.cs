@@ -197,6 +197,14 @@ public sealed class DiscordInteractionHandler(
     private async Task AutocompleteAsync(Interaction interaction, CancellationToken ct)
     {
         var data = interaction.Data!;
+        if (DiscordDailyCommand.IsZoneAutocomplete(data))
+        {
+            // A fixed in-memory list: answered at once, no store involved.
+            var zones = DiscordDailyCommand.ZoneChoices(data.FocusedOption?.AsString());
+            await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, InteractionResponse.Autocomplete(zones), ct);
+            return;
+        }
+
         var focused = data.FocusedOption;
         IReadOnlyList<string> names = [];
         if (data.Name == "quote" && focused?.Name == "speaker")

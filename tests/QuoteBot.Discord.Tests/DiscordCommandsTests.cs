@@ -7,10 +7,13 @@ namespace QuoteBot.Discord.Tests;
 
 public sealed class DiscordCommandsTests
 {
-    private static readonly CommandInfo Daily = new("daily", "set <time> | show | now | off", "Post a quote every day", true);
+    private static readonly CommandInfo Daily = new("daily", "set HH:MM <zone> [query] | show | now | off", "A quote posted here every day", true);
+
+    /// <summary>A moderator-only extra command the adapter has no special options for.</summary>
+    private static readonly CommandInfo Remind = new("remind", "set <time> | off", "Remind this channel", true);
 
     private static IReadOnlyList<ApplicationCommand> Build(bool global = false) =>
-        DiscordCommands.Build([.. QuoteCommands.Commands, Daily], global);
+        DiscordCommands.Build([.. QuoteCommands.Commands, Daily, Remind], global);
 
     [Fact]
     public void Build_AllCommands_PassDiscordValidation()
@@ -18,7 +21,7 @@ public sealed class DiscordCommandsTests
         var commands = Build();
 
         Assert.All(commands, DiscordLimits.Validate);
-        Assert.Equal(QuoteCommands.Commands.Count + 2, commands.Count);
+        Assert.Equal(QuoteCommands.Commands.Count + 3, commands.Count);
     }
 
     [Fact]
@@ -26,12 +29,12 @@ public sealed class DiscordCommandsTests
     {
         var commands = Build().ToDictionary(c => c.Name);
 
-        foreach (var name in new[] { "addquote", "editquote", "removequote", "restorequote", "daily", DiscordCommands.SaveAsQuote })
+        foreach (var name in new[] { "addquote", "editquote", "removequote", "restorequote", "remind", DiscordCommands.SaveAsQuote })
         {
             Assert.Equal("8192", commands[name].DefaultMemberPermissions);
         }
 
-        foreach (var name in new[] { "quote", "quotes", "context", "help" })
+        foreach (var name in new[] { "quote", "quotes", "context", "help", "daily" })
         {
             Assert.Null(commands[name].DefaultMemberPermissions);
         }
@@ -60,9 +63,9 @@ public sealed class DiscordCommandsTests
     [Fact]
     public void Build_UnknownExtraCommand_GetsOneArgsOption()
     {
-        var daily = Build().Single(c => c.Name == "daily");
+        var remind = Build().Single(c => c.Name == "remind");
 
-        var option = Assert.Single(daily.Options!);
+        var option = Assert.Single(remind.Options!);
         Assert.Equal(DiscordCommands.ArgsOption, option.Name);
         Assert.Equal(ApplicationCommandOptionType.String, option.Type);
     }
@@ -82,6 +85,7 @@ public sealed class DiscordCommandsTests
 
         Assert.Equal([InteractionContextType.Guild, InteractionContextType.BotDm], commands["quote"].Contexts);
         Assert.Equal([InteractionContextType.Guild], commands["removequote"].Contexts);
+        Assert.Equal([InteractionContextType.Guild], commands["daily"].Contexts);
         Assert.Null(Build(global: false).Single(c => c.Name == "quote").Contexts);
     }
 
@@ -127,10 +131,10 @@ public sealed class DiscordCommandsTests
     [Fact]
     public void ToRequest_ExtraCommandWithSubcommand_JoinsPathAndValues()
     {
-        var data = Data("""{"name":"daily","options":[{"name":"set","type":1,"options":[{"name":"time","type":3,"value":"09:00"}]}]}""");
+        var data = Data("""{"name":"remind","options":[{"name":"set","type":1,"options":[{"name":"time","type":3,"value":"09:00"}]}]}""");
 
-        Assert.Equal(new CommandRequest("daily", "set 09:00"), DiscordCommands.ToRequest(data));
-        Assert.Equal(new CommandRequest("daily", "show"), DiscordCommands.ToRequest(Data("""{"name":"daily","options":[{"name":"args","type":3,"value":"show"}]}""")));
+        Assert.Equal(new CommandRequest("remind", "set 09:00"), DiscordCommands.ToRequest(data));
+        Assert.Equal(new CommandRequest("remind", "off"), DiscordCommands.ToRequest(Data("""{"name":"remind","options":[{"name":"args","type":3,"value":"off"}]}""")));
     }
 
     [Fact]

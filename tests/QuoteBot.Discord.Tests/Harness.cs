@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QuoteBot.Core.Commands;
+using QuoteBot.Core.Daily;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
 using QuoteBot.Discord.Api.Tests.Fakes;
@@ -46,7 +47,7 @@ public sealed class Harness : IAsyncDisposable
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
-    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false)
+    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false)
     {
         var fake = await FakeDiscord.StartAsync();
         fakeSetup?.Invoke(fake);
@@ -73,6 +74,10 @@ public sealed class Harness : IAsyncDisposable
         builder.Services.AddSingleton<IStateStore>(store);
         builder.Services.AddSingleton<IChatCommand>(slow);
         builder.Services.AddDiscordAdapter(builder.Configuration);
+        if (daily)
+        {
+            builder.Services.AddDailyPosts(builder.Configuration);
+        }
         var host = builder.Build();
         await host.StartAsync();
         var harness = new Harness(fake, host, store, slow, logs);
