@@ -15,9 +15,11 @@ public sealed class QuoteCommands(
     IQuoteSearch search,
     RandomQuotePicker picker,
     TimeProvider time,
-    IEnumerable<IChatCommand>? extraCommands = null)
+    IEnumerable<IChatCommand>? extraCommands = null,
+    IEnumerable<IReplyNotice>? notices = null)
 {
     private readonly IReadOnlyList<IChatCommand> _extra = (extraCommands ?? []).ToArray();
+    private readonly IReadOnlyList<IReplyNotice> _notices = (notices ?? []).ToArray();
 
     public const int PageSize = 5;
 
@@ -37,7 +39,7 @@ public sealed class QuoteCommands(
     public async Task<Reply> HandleAsync(CommandRequest request, CommandContext ctx, CancellationToken ct = default)
     {
         var args = request.Arguments ?? string.Empty;
-        return request.Name switch
+        var reply = request.Name switch
         {
             "quote" => await QuoteAsync(args, ctx, ct),
             "quotes" or "search" => await ListAsync(args, 0, ctx, ct),
@@ -50,6 +52,31 @@ public sealed class QuoteCommands(
             _ when _extra.FirstOrDefault(c => c.Info.Name == request.Name) is { } extra => await extra.HandleAsync(request, ctx, ct),
             _ => new MessageReply($"Unknown command /{request.Name}. Try /help.", MessageKind.Usage),
         };
+        return await WithNoticeAsync(reply, ctx, ct);
+    }
+
+    /// <summary>Adds a pending <see cref="IReplyNotice"/> line to a reply that has room for one.</summary>
+    private async Task<Reply> WithNoticeAsync(Reply reply, CommandContext ctx, CancellationToken ct)
+    {
+        if (_notices.Count == 0 || reply is not (MessageReply or QuoteCardReply))
+        {
+            return reply;
+        }
+
+        foreach (var source in _notices)
+        {
+            if (await source.TakeAsync(ctx, ct) is { Length: > 0 } notice)
+            {
+                return reply switch
+                {
+                    MessageReply m => m with { Text = m.Text + "\n" + notice },
+                    QuoteCardReply c => c with { Note = c.Note is null ? notice : c.Note + "\n" + notice },
+                    _ => reply,
+                };
+            }
+        }
+
+        return reply;
     }
 
     /// <summary>Runs what a button asked for.</summary>
