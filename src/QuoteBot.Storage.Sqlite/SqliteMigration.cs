@@ -1,0 +1,124 @@
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>One forward schema step: applied once, in version order, inside its own transaction.</summary>
+public sealed record SqliteMigration(int Version, string Name, string Sql);
+
+/// <summary>
+/// The schema history. To change the schema, append one entry with the next version number; never edit a shipped one.
+/// Code elsewhere in this assembly (daily schedules, say) adds its tables the same way.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly IReadOnlyList<SqliteMigration> Migrations =
+    [
+        new(1, "quotes, speakers, full-text index, audit, state", V1),
+    ];
+
+    // Weights of the FTS columns in ranking: quote text above speaker above source title.
+    public const double WeightText = 10.0;
+    public const double WeightSpeaker = 3.0;
+    public const double WeightSpeakerKey = 3.0;
+    public const double WeightTitle = 1.0;
+
+    private const string V1 = """
+        CREATE TABLE speakers(
+            id INTEGER PRIMARY KEY,
+            speaker_key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL);
+
+        -- Name words (plain folded and transliteration-folded) and the whole folded name, for autocomplete and speaker:.
+        CREATE TABLE speaker_tokens(
+            token TEXT NOT NULL,
+            speaker_id INTEGER NOT NULL REFERENCES speakers(id),
+            PRIMARY KEY(token, speaker_id)) WITHOUT ROWID;
+
+        -- Active quotes per speaker and scope, kept by triggers: "most quoted first".
+        CREATE TABLE speaker_counts(
+            speaker_id INTEGER NOT NULL REFERENCES speakers(id),
+            scope TEXT NOT NULL,
+            active INTEGER NOT NULL,
+            PRIMARY KEY(speaker_id, scope)) WITHOUT ROWID;
+
+        CREATE TABLE scope_counts(
+            scope TEXT PRIMARY KEY,
+            active INTEGER NOT NULL) WITHOUT ROWID;
+
+        CREATE TABLE quotes(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            text TEXT NOT NULL,
+            speaker TEXT,
+            speaker_key TEXT NOT NULL,
+            speaker_id INTEGER REFERENCES speakers(id),
+            source_outlet TEXT,
+            source_title TEXT,
+            source_url TEXT,
+            source_published TEXT,
+            ctx_paragraph TEXT,
+            ctx_before TEXT,
+            ctx_after TEXT,
+            ctx_audience TEXT,
+            scope TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            status INTEGER NOT NULL DEFAULT 0,
+            dedupe_key TEXT NOT NULL,
+            dedupe_hash INTEGER NOT NULL);
+
+        -- Dedupe: a 64-bit hash of the key keeps this index small; the store compares the full key before inserting.
+        CREATE INDEX quotes_dedupe ON quotes(scope, dedupe_hash);
+        CREATE INDEX quotes_speaker ON quotes(speaker_id, id) WHERE status = 0;
+
+        CREATE VIRTUAL TABLE quotes_fts USING fts5(
+            text, speaker, speaker_key, source_title,
+            content = 'quotes', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2');
+
+        -- Only active quotes are in the index: a removed quote leaves it in the same transaction. Apostrophes are
+        -- dropped before indexing, as TextFolding.Fold drops them from queries: "O'Brien" is indexed as "obrien".
+        CREATE TRIGGER quotes_ai AFTER INSERT ON quotes WHEN new.status = 0 BEGIN
+            INSERT INTO quotes_fts(rowid, text, speaker, speaker_key, source_title)
+                VALUES (new.id, replace(replace(new.text, char(39), ''), char(8217), ''), replace(replace(new.speaker, char(39), ''), char(8217), ''), new.speaker_key, replace(replace(new.source_title, char(39), ''), char(8217), ''));
+            INSERT INTO scope_counts(scope, active) VALUES (new.scope, 1)
+                ON CONFLICT(scope) DO UPDATE SET active = active + 1;
+            INSERT INTO speaker_counts(speaker_id, scope, active) SELECT new.speaker_id, new.scope, 1 WHERE new.speaker_id IS NOT NULL
+                ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + 1;
+        END;
+
+        -- One update trigger, so the old row always leaves the index before the new one enters it.
+        CREATE TRIGGER quotes_au AFTER UPDATE ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker, speaker_key, source_title)
+                SELECT 'delete', old.id, replace(replace(old.text, char(39), ''), char(8217), ''), replace(replace(old.speaker, char(39), ''), char(8217), ''), old.speaker_key, replace(replace(old.source_title, char(39), ''), char(8217), '') WHERE old.status = 0;
+            UPDATE scope_counts SET active = active - 1 WHERE old.status = 0 AND scope = old.scope;
+            UPDATE speaker_counts SET active = active - 1 WHERE old.status = 0 AND speaker_id = old.speaker_id AND scope = old.scope;
+            INSERT INTO quotes_fts(rowid, text, speaker, speaker_key, source_title)
+                SELECT new.id, replace(replace(new.text, char(39), ''), char(8217), ''), replace(replace(new.speaker, char(39), ''), char(8217), ''), new.speaker_key, replace(replace(new.source_title, char(39), ''), char(8217), '') WHERE new.status = 0;
+            INSERT INTO scope_counts(scope, active) SELECT new.scope, 1 WHERE new.status = 0
+                ON CONFLICT(scope) DO UPDATE SET active = active + 1;
+            INSERT INTO speaker_counts(speaker_id, scope, active) SELECT new.speaker_id, new.scope, 1
+                WHERE new.status = 0 AND new.speaker_id IS NOT NULL
+                ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + 1;
+        END;
+
+        CREATE TRIGGER quotes_ad AFTER DELETE ON quotes WHEN old.status = 0 BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker, speaker_key, source_title)
+                VALUES ('delete', old.id, replace(replace(old.text, char(39), ''), char(8217), ''), replace(replace(old.speaker, char(39), ''), char(8217), ''), old.speaker_key, replace(replace(old.source_title, char(39), ''), char(8217), ''));
+            UPDATE scope_counts SET active = active - 1 WHERE scope = old.scope;
+            UPDATE speaker_counts SET active = active - 1 WHERE speaker_id = old.speaker_id AND scope = old.scope;
+        END;
+
+        CREATE TABLE audit(
+            id INTEGER PRIMARY KEY,
+            quote_id INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            actor_name TEXT NOT NULL,
+            at TEXT NOT NULL,
+            before_json TEXT,
+            after_json TEXT);
+        CREATE INDEX audit_quote ON audit(quote_id, id);
+
+        CREATE TABLE state(
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL) WITHOUT ROWID;
+        """;
+}

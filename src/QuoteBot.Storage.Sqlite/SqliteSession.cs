@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>One open connection with its prepared statements, used by one caller at a time.</summary>
+internal sealed class SqliteSession : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    public SqliteSession(SqliteConnection connection) => Connection = connection;
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>
+    /// A prepared command for <paramref name="sql"/> with its parameters bound in order. One SQL text must always be
+    /// called with the same parameter names in the same order.
+    /// </summary>
+    public SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> args)
+    {
+        if (!_commands.TryGetValue(sql, out var cmd))
+        {
+            cmd = Connection.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var (name, value) in args)
+            {
+                cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+
+            _commands[sql] = cmd;
+            return cmd;
+        }
+
+        for (var i = 0; i < args.Length; i++)
+        {
+            cmd.Parameters[i].Value = args[i].Value ?? DBNull.Value;
+        }
+
+        return cmd;
+    }
+
+    public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> args) => Command(sql, args).ExecuteNonQuery();
+
+    public object? Scalar(string sql, params ReadOnlySpan<(string Name, object? Value)> args) => Command(sql, args).ExecuteScalar();
+
+    /// <summary>Runs one-off SQL (DDL, pragmas, BEGIN/COMMIT) without keeping a prepared statement.</summary>
+    public void Run(string sql)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        foreach (var cmd in _commands.Values)
+        {
+            cmd.Dispose();
+        }
+
+        _commands.Clear();
+        Connection.Dispose();
+    }
+}

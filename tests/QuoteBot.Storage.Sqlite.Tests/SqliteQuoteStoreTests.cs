@@ -1,0 +1,286 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Storage.Sqlite.Tests;
+
+public sealed class SqliteQuoteStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Alice = new("tg:1", "Alice");
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static NewQuote Q(string text, string? speaker = null) => new() { Text = text, Speaker = speaker, AddedAt = T0 };
+
+    private async Task<SqliteQuoteStore> OpenAsync(string? path = null, SqliteStoreOptions? options = null, TimeProvider? time = null)
+    {
+        var store = new SqliteQuoteStore(path ?? _dir.File(), options, time);
+        await store.InitializeAsync();
+        return store;
+    }
+
+    private static SqliteConnection Raw(string path)
+    {
+        var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        return c;
+    }
+
+    private static object? Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    [Fact]
+    public async Task InitializeAsync_NewFile_AppliesEveryMigrationOnceWithWal()
+    {
+        using (var store = await OpenAsync())
+        {
+            await store.InitializeAsync();
+        }
+
+        using (var again = await OpenAsync())
+        {
+            await again.InitializeAsync();
+        }
+
+        using var c = Raw(_dir.File());
+        Assert.Equal((long)SqliteQuoteStore.SchemaVersion, Scalar(c, "SELECT max(version) FROM schema_version"));
+        Assert.Equal(1L, Scalar(c, "SELECT count(*) FROM schema_version WHERE version = 1"));
+        Assert.Equal("wal", Scalar(c, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_JunkFile_ThrowsOneLineErrorNamingPath()
+    {
+        var path = _dir.File("junk.db");
+        await File.WriteAllBytesAsync(path, Enumerable.Range(0, 8192).Select(i => (byte)(i * 7 + 3)).ToArray());
+        using var store = new SqliteQuoteStore(path);
+
+        var ex = await Assert.ThrowsAsync<SqliteStoreException>(() => store.InitializeAsync());
+
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a valid quote database", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(path, ex.Path);
+        Assert.IsAssignableFrom<InvalidOperationException>(ex);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_MissingFolder_ThrowsOneLineErrorNamingPath()
+    {
+        var path = Path.Combine(_dir.Path, "no", "such", "dir", "q.db");
+        using var store = new SqliteQuoteStore(path);
+
+        var ex = await Assert.ThrowsAsync<SqliteStoreException>(() => store.InitializeAsync());
+
+        Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public async Task AddAsync_DatabaseLockedByAnotherWriter_ThrowsLockedError()
+    {
+        using var store = await OpenAsync(options: new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(100) });
+        using var other = Raw(_dir.File());
+        using (var cmd = other.CreateCommand())
+        {
+            cmd.CommandText = "BEGIN EXCLUSIVE";
+            cmd.ExecuteNonQuery();
+        }
+
+        var ex = await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddAsync(Q("blocked"), Alice));
+
+        Assert.Contains("locked", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(_dir.File(), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reopen_AfterClose_KeepsQuotesSearchAuditAndState()
+    {
+        using (var store = await OpenAsync())
+        {
+            await store.AddAsync(Q("The lighthouse stays lit.", "Keeper Jones"), Alice);
+            await store.SetAsync("k", "v");
+        }
+
+        using var reopened = await OpenAsync();
+        Assert.Equal("The lighthouse stays lit.", (await reopened.GetAsync(1L))!.Text);
+        Assert.Single((await reopened.SearchAsync(QueryParser.Parse("lighthouse").Query!, Visibility.All, 0, 5)).Items);
+        Assert.Single(await reopened.GetAuditAsync(1));
+        Assert.Equal("v", await reopened.GetAsync("k"));
+        Assert.Equal(["Keeper Jones"], await reopened.SuggestSpeakersAsync("kee", Visibility.All, 5));
+    }
+
+    [Fact]
+    public async Task AddAsync_AfterHighestRowHardDeleted_StillNeverReusesId()
+    {
+        using (var store = await OpenAsync())
+        {
+            await store.AddManyAsync([Q("one"), Q("two"), Q("three")], Alice);
+        }
+
+        using (var c = Raw(_dir.File()))
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "DELETE FROM quotes WHERE id = 3";
+            cmd.ExecuteNonQuery();
+        }
+
+        using var reopened = await OpenAsync();
+        Assert.Equal(3, await reopened.MaxIdAsync());
+        Assert.Equal(4, (await reopened.AddAsync(Q("four"), Alice)).Quote.Id);
+    }
+
+    [Fact]
+    public async Task FullTextIndex_AfterManyWrites_PassesIntegrityCheckAgainstQuotes()
+    {
+        using (var store = await OpenAsync())
+        {
+            await store.AddManyAsync(Enumerable.Range(0, 50).Select(i => Q($"word{i} common text", $"Speaker {i % 5}")), Alice);
+            await store.EditAsync(3, new QuoteEdit(Text: "changed text"), Alice);
+            await store.SetStatusAsync(4, QuoteStatus.Removed, Alice);
+            await store.SetStatusAsync(5, QuoteStatus.Removed, Alice);
+            await store.SetStatusAsync(5, QuoteStatus.Active, Alice);
+            await store.EditAsync(4, new QuoteEdit(Speaker: "New Person"), Alice);
+        }
+
+        using (var c = Raw(_dir.File()))
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')";
+            cmd.ExecuteNonQuery(); // throws SQLITE_CORRUPT_VTAB if the index is inconsistent
+            Assert.Equal(49L, Scalar(c, "SELECT sum(active) FROM scope_counts"));
+            Assert.Equal(49L, Scalar(c, "SELECT sum(active) FROM speaker_counts"));
+        }
+
+        using var store2 = await OpenAsync();
+        for (var i = 0; i < 50; i++)
+        {
+            var hits = (await store2.SearchAsync(QueryParser.Parse($"word{i}").Query!, Visibility.All, 0, 5)).Items;
+            Assert.Equal(i is 2 or 3 ? 0 : 1, hits.Count); // #3 was edited away, #4 is removed
+        }
+
+        Assert.Equal(49, (await store2.SearchAsync(QueryParser.Parse("text").Query!, Visibility.All, 0, 100)).Items.Count);
+        Assert.Single((await store2.SearchAsync(QueryParser.Parse("changed").Query!, Visibility.All, 0, 100)).Items);
+        Assert.Empty((await store2.SearchAsync(QueryParser.Parse("speaker:\"new person\"").Query!, Visibility.All, 0, 100)).Items);
+    }
+
+    [Fact]
+    public async Task AddManyAsync_SourceFailsMidBatch_KeepsEarlierBatchesOnly()
+    {
+        using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10 });
+
+        IEnumerable<NewQuote> Source()
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                if (i == 15)
+                {
+                    throw new InvalidDataException("bad row");
+                }
+
+                yield return Q($"row {i}");
+            }
+        }
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => store.AddManyAsync(Source(), Alice));
+        Assert.Equal(10, await store.CountAsync(Visibility.All));
+    }
+
+    [Fact]
+    public async Task EditAsync_IntoDuplicateOfAnother_ThrowsAndChangesNothing()
+    {
+        using var store = await OpenAsync();
+        await store.AddManyAsync([Q("first", "A"), Q("second", "A")], Alice);
+
+        await Assert.ThrowsAsync<DuplicateQuoteException>(() => store.EditAsync(2, new QuoteEdit(Text: "FIRST"), Alice));
+
+        Assert.Equal("second", (await store.GetAsync(2L))!.Text);
+        Assert.Single(await store.GetAuditAsync(2));
+    }
+
+    [Fact]
+    public async Task EditAsync_UsesTimeProviderForAuditTime()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        using var store = await OpenAsync(time: time);
+        await store.AddAsync(Q("text"), Alice);
+
+        await store.SetStatusAsync(1, QuoteStatus.Removed, Alice);
+
+        var audit = await store.GetAuditAsync(1);
+        Assert.Equal(T0, audit[0].At);
+        Assert.Equal(time.GetUtcNow(), audit[1].At);
+    }
+
+    [Fact]
+    public async Task RandomQuotePicker_BagSurvivesReopening_NoRepeatAcrossRestart()
+    {
+        var seen = new List<long>();
+        using (var store = await OpenAsync())
+        {
+            await store.AddManyAsync(Enumerable.Range(0, 30).Select(i => Q($"pick {i}")), Alice);
+            var picker = new RandomQuotePicker(store, store);
+            for (var i = 0; i < 15; i++)
+            {
+                seen.Add((await picker.NextAsync("chat", Visibility.All))!.Id);
+            }
+        }
+
+        using (var store = await OpenAsync())
+        {
+            var picker = new RandomQuotePicker(store, store);
+            for (var i = 0; i < 15; i++)
+            {
+                seen.Add((await picker.NextAsync("chat", Visibility.All))!.Id);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), seen.Order());
+    }
+
+    [Fact]
+    public async Task AddSqliteStore_ResolvesOneInstanceForAllThreeContracts()
+    {
+        var services = new ServiceCollection().AddSqliteStore(_dir.File("di.db")).BuildServiceProvider();
+        await using (services)
+        {
+            var store = services.GetRequiredService<IQuoteStore>();
+            Assert.Same(store, services.GetRequiredService<IQuoteSearch>());
+            Assert.Same(store, services.GetRequiredService<IStateStore>());
+            await store.InitializeAsync();
+            Assert.Equal(0, await store.MaxIdAsync());
+        }
+    }
+
+    [Fact]
+    public async Task SearchAsync_MoreMatchesThanCandidateCap_StillReturnsRankedPage()
+    {
+        using var store = await OpenAsync(options: new SqliteStoreOptions { RankCandidates = 20 });
+        await store.AddManyAsync(Enumerable.Range(0, 100).Select(i => Q($"river {i} " + string.Join(' ', Enumerable.Repeat("filler", i % 7)))), Alice);
+
+        var page = await store.SearchAsync(QueryParser.Parse("river").Query!, Visibility.All, 0, 5);
+
+        Assert.Equal(5, page.Items.Count);
+        Assert.True(page.HasMore);
+        Assert.All(page.Items, q => Assert.True(q.Id > 80)); // the newest candidates
+        // Quotes 85, 92 and 99 (i = 84, 91, 98) are the candidates without filler words: the shortest, so ranked first.
+        Assert.Equal([99L, 92, 85], page.Items.Take(3).Select(q => q.Id));
+    }
+
+    [Fact]
+    public void Phrase_WordsWithQuotes_AreDoubledInsideOneLiteral()
+    {
+        Assert.Equal("\"a \"\"b\"\"\"", SqliteQuoteStore.Phrase(["a", "\"b\""]));
+        Assert.Equal("", SqliteQuoteStore.Phrase([" "]));
+    }
+}
