@@ -226,7 +226,7 @@ public sealed partial class PostgresQuoteStore
             return [];
         }
 
-        var folded = TextFolding.Fold(prefix ?? "");
+        var folded = TextFolding.Fold(Clean(prefix ?? ""));
         if (folded.Length > 64)
         {
             folded = folded[..64];

@@ -13,7 +13,7 @@ namespace QuoteBot.Storage.Postgres;
 /// change is one transaction with its audit row; dedupe is a unique index; ids come from an identity sequence and are
 /// never reused. Create, call <see cref="InitializeAsync"/>, share one instance.
 /// </summary>
-public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IAsyncDisposable
+public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IAsyncDisposable, IDisposable
 {
     internal const string Columns =
         "id, text, speaker, speaker_key, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +
@@ -908,7 +908,14 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
                 throw new ArgumentException("A quote needs some text.", nameof(nq));
             }
 
-            return new Row(CleanQuote(nq.ToQuote(0)));
+            // Cleaned before folding: TextFolding cannot normalize a lone surrogate.
+            var clean = nq with
+            {
+                Text = Clean(nq.Text),
+                Speaker = CleanOrNull(nq.Speaker),
+                AddedBy = Clean(nq.AddedBy ?? Actor.System.Id),
+            };
+            return new Row(CleanQuote(clean.ToQuote(0)));
         }
 
         public static Row From(Quote q) => new(q);
@@ -917,4 +924,12 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     }
 
     public ValueTask DisposeAsync() => _ownsDatabase ? _db.DisposeAsync() : ValueTask.CompletedTask;
+
+    public void Dispose()
+    {
+        if (_ownsDatabase)
+        {
+            _db.Dispose();
+        }
+    }
 }
