@@ -10,6 +10,10 @@ namespace QuoteBot.Storage.Postgres.Tests;
 [AttributeUsage(AttributeTargets.Class)]
 public sealed class RequiresPostgresAttribute : Attribute;
 
+/// <summary>When skipped, the test is listed under its skip reason (console runners print names, not reasons).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NameSkipReasonAttribute : Attribute;
+
 /// <summary>
 /// Without QUOTEBOT_TEST_POSTGRES, every test of a [RequiresPostgres] class (inherited contract tests included) is
 /// reported as skipped with the reason <see cref="PostgresServer.MissingMessage"/>, one line per test in the
@@ -66,4 +70,13 @@ public sealed class SkippedTestCase : XunitTestCase
     }
 
     protected override string GetSkipReason(IAttributeInfo factAttribute) => PostgresServer.MissingMessage;
+
+    protected override void Initialize()
+    {
+        base.Initialize();
+        if (TestMethod.Method.GetCustomAttributes(typeof(NameSkipReasonAttribute)).Any())
+        {
+            DisplayName = PostgresServer.MissingMessage;
+        }
+    }
 }
