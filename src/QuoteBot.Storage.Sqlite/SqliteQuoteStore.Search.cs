@@ -96,39 +96,54 @@ public sealed partial class SqliteQuoteStore
         return candidates.Where(c => TextFolding.SpeakerMatches(c.Key, speakerQuery)).Select(c => c.Id).ToList();
     }
 
-    private SearchPage SearchText(SqliteSession s, QuoteQuery query, Visibility visibility, int offset, int limit)
+    /// <summary>
+    /// The FTS5 MATCH expression of a query, built only from its folded words (each a double-quoted literal), and the
+    /// IDF of each phrase in the order FTS5 numbers them. Null when nothing positive is left to match.
+    /// </summary>
+    private (string Match, List<double> Idfs)? BuildMatch(SqliteSession s, QuoteQuery query, bool withIdf)
     {
-        var docs = ActiveCount(s);
-        var match = new StringBuilder();
+        var docs = withIdf ? ActiveCount(s) : 0;
         var idfs = new List<double>();
         var positives = new List<string>();
         foreach (var term in query.Terms)
         {
-            positives.Add(Phrase([term]));
-            idfs.Add(Idf(s, term, docs));
+            var p = Phrase([term]);
+            if (p.Length > 0)
+            {
+                positives.Add(p);
+                idfs.Add(withIdf ? Idf(s, term, docs) : 0);
+            }
         }
 
         foreach (var phrase in query.Phrases)
         {
-            positives.Add(Phrase(phrase));
-            idfs.Add(phrase.Sum(w => Idf(s, w, docs)));
+            var p = Phrase(phrase);
+            if (p.Length > 0)
+            {
+                positives.Add(p);
+                idfs.Add(withIdf ? phrase.Sum(w => Idf(s, w, docs)) : 0);
+            }
         }
 
         if (query.Speaker is { } speaker)
         {
             foreach (var token in speaker.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                positives.Add("speaker_key : " + Phrase([token]));
-                idfs.Add(0); // a filter, not a ranking signal
+                var p = Phrase([token]);
+                if (p.Length > 0)
+                {
+                    positives.Add("speaker_key : " + p);
+                    idfs.Add(0); // a filter, not a ranking signal
+                }
             }
         }
 
-        positives.RemoveAll(p => p.Length == 0);
         if (positives.Count == 0)
         {
-            return new SearchPage([], false);
+            return null;
         }
 
+        var match = new StringBuilder();
         match.Append('(').AppendJoin(" AND ", positives).Append(')');
         foreach (var ex in query.Excluded)
         {
@@ -140,10 +155,46 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
+        return (match.ToString(), idfs);
+    }
+
+    /// <summary>
+    /// For the benchmark: the plain FTS5 query (built-in bm25 over every match, no candidate cap) on the same
+    /// database, returning the top ids. Not used by the bot.
+    /// </summary>
+    internal IReadOnlyList<long> NaiveSearchIds(QuoteQuery query, int limit) => Read(s =>
+    {
+        var built = BuildMatch(s, query, withIdf: false);
+        if (built is null)
+        {
+            return (IReadOnlyList<long>)[];
+        }
+
+        var weights = string.Create(CultureInfo.InvariantCulture,
+            $"{SqliteSchema.WeightText}, {SqliteSchema.WeightSpeaker}, {SqliteSchema.WeightSpeakerKey}, {SqliteSchema.WeightTitle}");
+        using var r = s.Command($"SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @m ORDER BY bm25(quotes_fts, {weights}) LIMIT @lim",
+            ("@m", built.Value.Match), ("@lim", limit)).ExecuteReader();
+        var ids = new List<long>();
+        while (r.Read())
+        {
+            ids.Add(r.GetInt64(0));
+        }
+
+        return ids;
+    });
+
+    private SearchPage SearchText(SqliteSession s, QuoteQuery query, Visibility visibility, int offset, int limit)
+    {
+        if (BuildMatch(s, query, withIdf: true) is not { } built)
+        {
+            return new SearchPage([], false);
+        }
+
+        var (match, idfs) = built;
         var args = new StringBuilder();
         var bind = new List<(string Name, object? Value)>
         {
-            ("@m", match.ToString()), ("@scope", visibility.Scope?.Key ?? ""), ("@cap", _options.RankCandidates),
+            ("@m", match), ("@scope", visibility.Scope?.Key ?? ""), ("@cap", _options.RankCandidates),
             ("@lim", limit + 1), ("@off", offset),
         };
         for (var i = 0; i < idfs.Count; i++)

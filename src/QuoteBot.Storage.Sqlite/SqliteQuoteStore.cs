@@ -40,6 +40,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private readonly Lock _initLock = new();
+    private readonly ConcurrentDictionary<string, long> _speakerIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _pendingSpeakerIds = new(StringComparer.Ordinal); // under the write lock
     private SqliteSession? _writer;
     private volatile bool _initialized;
     private bool _disposed;
@@ -61,6 +63,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
     /// <summary>The database file.</summary>
     public string Path => _path;
+
+    /// <summary>The SQLite library version in use.</summary>
+    public string SqliteVersion => Read(s => (string)s.Scalar("SELECT sqlite_version()")!);
 
     /// <summary>The highest schema version this build knows.</summary>
     public static int SchemaVersion => SqliteSchema.Migrations[^1].Version;
@@ -97,7 +102,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 var writer = Open();
                 try
                 {
-                    writer.Run("PRAGMA journal_mode=WAL");
+                    writer.Run("PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536");
                     Migrate(writer);
                 }
                 catch
@@ -236,17 +241,27 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 return work(s);
             }
 
+            _pendingSpeakerIds.Clear();
             s.Run("BEGIN IMMEDIATE");
             try
             {
                 var result = work(s);
                 s.Run("COMMIT");
+                foreach (var (key, id) in _pendingSpeakerIds)
+                {
+                    _speakerIds[key] = id; // only ids whose rows are now committed are cached
+                }
+
                 return result;
             }
             catch
             {
                 TryRollback(s);
                 throw;
+            }
+            finally
+            {
+                _pendingSpeakerIds.Clear();
             }
         }
         catch (SqliteException ex)
@@ -356,6 +371,17 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                     QuoteJson.Deserialize(r.IsDBNull(6) ? null : r.GetString(6))));
             }
 
+            r.Close();
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (list[i] is { Action: "add", After: null })
+                {
+                    // Every later change is audited, so what was added is the next entry's "before", or the quote now.
+                    var after = i + 1 < list.Count ? list[i + 1].Before : GetQuote(s, quoteId);
+                    list[i] = list[i] with { After = after };
+                }
+            }
+
             return list;
         }));
 
@@ -374,7 +400,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     public Task<AddResult> AddAsync(NewQuote quote, Actor actor, CancellationToken ct = default)
     {
         Validate(quote);
-        return WriteAsync(s => AddOne(s, quote, actor), transaction: true, ct);
+        var prepared = Prepare(quote);
+        return WriteAsync(s => AddOne(s, prepared, actor), transaction: true, ct);
     }
 
     public async Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
@@ -387,20 +414,36 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             batch.Add(q);
             if (batch.Count >= _options.ImportBatchSize)
             {
-                total = total.Plus(await WriteAsync(s => AddBatch(s, batch, actor), transaction: true, ct));
+                total = total.Plus(await AddBatchAsync(batch, actor, ct));
                 batch.Clear();
             }
         }
 
         if (batch.Count > 0)
         {
-            total = total.Plus(await WriteAsync(s => AddBatch(s, batch, actor), transaction: true, ct));
+            total = total.Plus(await AddBatchAsync(batch, actor, ct));
         }
 
         return total;
     }
 
-    private static ImportSummary AddBatch(SqliteSession s, List<NewQuote> batch, Actor actor)
+    /// <summary>A quote ready to insert: keys folded and hashed off the write lock, in parallel for a batch.</summary>
+    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash);
+
+    private static PreparedQuote Prepare(NewQuote nq)
+    {
+        var q = nq.ToQuote(0);
+        return new PreparedQuote(q, DedupeHash(q.DedupeKey));
+    }
+
+    private Task<ImportSummary> AddBatchAsync(List<NewQuote> batch, Actor actor, CancellationToken ct)
+    {
+        var prepared = new PreparedQuote[batch.Count];
+        Parallel.For(0, batch.Count, i => prepared[i] = Prepare(batch[i]));
+        return WriteAsync(s => AddBatch(s, prepared, actor), transaction: true, ct);
+    }
+
+    private ImportSummary AddBatch(SqliteSession s, PreparedQuote[] batch, Actor actor)
     {
         int added = 0, dupes = 0;
         foreach (var q in batch)
@@ -427,19 +470,32 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         }
     }
 
-    private static AddResult AddOne(SqliteSession s, NewQuote nq, Actor actor)
+    private AddResult AddOne(SqliteSession s, PreparedQuote p, Actor actor)
     {
-        var q = nq.ToQuote(0);
-        var existing = FindDuplicate(s, q.Scope.Key, q.DedupeKey, exceptId: 0);
-        if (existing != 0)
+        var q = p.Quote;
+        var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
+
+        // One statement: insert unless an equal quote (same scope and dedupe key) exists.
+        var v = s.Scalar(
+            "INSERT INTO quotes(text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
+            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_key, dedupe_hash) " +
+            "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, 0, @dk, @dh " +
+            "WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE scope = @scope AND dedupe_hash = @dh AND dedupe_key = @dk) RETURNING id",
+            ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
+            ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
+            ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
+            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash));
+        if (v is null)
         {
+            var existing = FindDuplicate(s, q.Scope.Key, q.DedupeKey, exceptId: 0);
             return new AddResult(GetQuote(s, existing)!, Added: false);
         }
 
-        var id = Insert(s, q, explicitId: false);
-        var stored = q with { Id = id };
-        Audit(s, id, "add", actor.Id, actor.DisplayName, q.AddedAt, null, stored);
-        return new AddResult(stored, Added: true);
+        var id = Convert.ToInt64(v, CultureInfo.InvariantCulture);
+
+        // The "add" row stores no copy of the quote: the state it added is the next row's "before", or the quote now.
+        Audit(s, id, "add", actor.Id, actor.DisplayName, q.AddedAt, null, null);
+        return new AddResult(q with { Id = id }, Added: true);
     }
 
     private static long FindDuplicate(SqliteSession s, string scope, string dedupeKey, long exceptId)
@@ -449,7 +505,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         return v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
     }
 
-    private static long Insert(SqliteSession s, Quote q, bool explicitId)
+    private long Insert(SqliteSession s, Quote q, bool explicitId)
     {
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
         var v = s.Scalar(
@@ -464,7 +520,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         return Convert.ToInt64(v, CultureInfo.InvariantCulture);
     }
 
-    private static void Update(SqliteSession s, Quote q)
+    private void Update(SqliteSession s, Quote q)
     {
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
         s.Execute(
@@ -480,17 +536,24 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     }
 
     /// <summary>The speaker row for a key, created with its autocomplete tokens on first use; null without a speaker.</summary>
-    private static long? SpeakerId(SqliteSession s, string? speaker, string speakerKey)
+    private long? SpeakerId(SqliteSession s, string? speaker, string speakerKey)
     {
         if (speakerKey.Length == 0 || string.IsNullOrWhiteSpace(speaker))
         {
             return null;
         }
 
+        if (_speakerIds.TryGetValue(speakerKey, out var known) || _pendingSpeakerIds.TryGetValue(speakerKey, out known))
+        {
+            return known;
+        }
+
         var v = s.Scalar("SELECT id FROM speakers WHERE speaker_key = @k", ("@k", speakerKey));
         if (v is not null)
         {
-            return Convert.ToInt64(v, CultureInfo.InvariantCulture);
+            var found = Convert.ToInt64(v, CultureInfo.InvariantCulture);
+            _pendingSpeakerIds[speakerKey] = found;
+            return found;
         }
 
         var id = Convert.ToInt64(s.Scalar("INSERT INTO speakers(speaker_key, name) VALUES (@k, @n) RETURNING id",
@@ -500,6 +563,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             s.Execute("INSERT OR IGNORE INTO speaker_tokens(token, speaker_id) VALUES (@t, @id)", ("@t", token), ("@id", id));
         }
 
+        _pendingSpeakerIds[speakerKey] = id;
         return id;
     }
 

@@ -10,7 +10,10 @@ namespace QuoteBot.Core.Random;
 /// </summary>
 public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
 {
-    private const int ProbeBatch = 32;
+    // The first probe fetches very few quotes (most ids are active and visible); later probes grow, so a pool that is
+    // mostly removed or hidden still costs few round trips.
+    private const int FirstProbe = 2;
+    private const int MaxProbe = 64;
 
     /// <summary>The next quote of the bag <paramref name="bagKey"/>, or null when the pool is empty.</summary>
     public async Task<Quote?> NextAsync(string bagKey, Visibility visibility, Func<Quote, bool>? filter = null, CancellationToken ct = default)
@@ -24,6 +27,7 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
         }
 
         var restartedOnce = false;
+        var probe = FirstProbe;
         while (true)
         {
             if (bag.Position >= bag.End - bag.Start)
@@ -46,7 +50,8 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
             }
 
             var size = bag.End - bag.Start;
-            var count = (int)Math.Min(ProbeBatch, size - bag.Position);
+            var count = (int)Math.Min(probe, size - bag.Position);
+            probe = Math.Min(MaxProbe, probe * 4);
             var ids = new long[count];
             for (var k = 0; k < count; k++)
             {

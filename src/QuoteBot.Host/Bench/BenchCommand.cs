@@ -1,0 +1,300 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
+using QuoteBot.Storage.Sqlite;
+
+namespace QuoteBot.Host.Bench;
+
+/// <summary><c>quotebot bench</c>: import, search and random-pick figures of the SQLite store on a synthetic corpus.</summary>
+internal static class BenchCommand
+{
+    private const string SectionStart = "<!-- bench:sqlite:start -->";
+    private const string SectionEnd = "<!-- bench:sqlite:end -->";
+
+    public static Command Create()
+    {
+        var quotes = new Option<int>("--quotes") { Description = "Quotes in the synthetic corpus.", DefaultValueFactory = _ => 1_000_000 };
+        var queries = new Option<int>("--queries") { Description = "Measured search queries (at least 2,000 for the record).", DefaultValueFactory = _ => 2_000 };
+        var db = new Option<string>("--db") { Description = "Database file to create (deleted first).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "quotebot-bench.db") };
+        var output = new Option<string?>("--out") { Description = "Markdown file whose benchmark section is replaced (e.g. docs/benchmarks.md)." };
+        var reuse = new Option<bool>("--reuse") { Description = "Keep an existing database of the right size instead of importing again." };
+        var naive = new Option<int>("--naive-queries") { Description = "How many of the queries also run the naive FTS5 bm25 query.", DefaultValueFactory = _ => 300 };
+
+        var command = new Command("bench", "Benchmark the SQLite store: import rate, search p50/p99, random pick, peak memory.")
+        {
+            quotes, queries, db, output, reuse, naive,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(quotes);
+            var q = parse.GetValue(queries);
+            if (n < 1 || q < 1)
+            {
+                await Console.Error.WriteLineAsync("--quotes and --queries must be positive.");
+                return 2;
+            }
+
+            try
+            {
+                var report = await RunAsync(n, q, parse.GetValue(naive), parse.GetValue(db)!, parse.GetValue(reuse), ct);
+                Console.WriteLine(report);
+                if (parse.GetValue(output) is { Length: > 0 } outPath)
+                {
+                    WriteSection(outPath, report);
+                    Console.WriteLine($"Wrote {outPath}.");
+                }
+
+                return 0;
+            }
+            catch (SqliteStoreException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<string> RunAsync(int count, int queryCount, int naiveCount, string dbPath, bool reuse, CancellationToken ct)
+    {
+        var corpus = new SyntheticCorpus();
+        var imported = false;
+        double importSeconds = 0;
+        if (!reuse || !File.Exists(dbPath))
+        {
+            foreach (var f in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+            {
+                File.Delete(f);
+            }
+        }
+
+        using var store = new SqliteQuoteStore(dbPath);
+        await store.InitializeAsync(ct);
+        if (await store.MaxIdAsync(ct) != count)
+        {
+            if (await store.MaxIdAsync(ct) != 0)
+            {
+                throw new SqliteStoreException($"{dbPath} holds a different corpus; run without --reuse.");
+            }
+
+            Console.WriteLine($"Importing {count:N0} synthetic quotes into {dbPath} ...");
+            var sw = Stopwatch.StartNew();
+            var summary = await store.AddManyAsync(corpus.Quotes(count), Actor.System, ct);
+            importSeconds = sw.Elapsed.TotalSeconds;
+            imported = true;
+            Console.WriteLine($"Imported {summary.Added:N0} ({summary.Duplicates:N0} duplicates) in {importSeconds:F1} s.");
+        }
+
+        var visibility = Visibility.For(Scope.Telegram(-1001));
+        var queries = MakeQueries(corpus, Math.Max(queryCount, naiveCount) + 100);
+        var parsed = queries.Select(s => QueryParser.Parse(s).Query!).ToList();
+
+        // Warm-up: JIT and the first page reads, not measured.
+        foreach (var query in parsed.Take(100))
+        {
+            await store.SearchAsync(query, visibility, 0, 5, ct);
+        }
+
+        var measured = parsed.Skip(100).Take(queryCount).ToList();
+        var times = new List<double>(measured.Count);
+        long hits = 0;
+        foreach (var query in measured)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var page = await store.SearchAsync(query, visibility, 0, 5, ct);
+            times.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            hits += page.Items.Count > 0 ? 1 : 0;
+        }
+
+        // The naive query on the same database, and ours again, over the same first queries.
+        var naiveQueries = parsed.Skip(100).Where(x => x.HasText).Take(naiveCount).ToList();
+        var naiveTimes = new List<double>();
+        var oursTimes = new List<double>();
+        var overlap = 0.0;
+        foreach (var query in naiveQueries)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var naiveIds = store.NaiveSearchIds(query, 5);
+            naiveTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            t = Stopwatch.GetTimestamp();
+            var ours = await store.SearchAsync(query, Visibility.All, 0, 5, ct);
+            oursTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            overlap += naiveIds.Count == 0 ? 1 : (double)ours.Items.Count(i => naiveIds.Contains(i.Id)) / naiveIds.Count;
+        }
+
+        // Random picks through the shuffle-bag picker, persisted per pick.
+        var picker = new RandomQuotePicker(store, store);
+        for (var i = 0; i < 200; i++)
+        {
+            await picker.NextAsync("bench-warm", visibility, ct: ct);
+        }
+
+        var pickTimes = new List<double>(2000);
+        for (var i = 0; i < 2000; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await picker.NextAsync("bench", visibility, ct: ct);
+            pickTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        var suggestTimes = new List<double>();
+        var rng = new System.Random(5);
+        for (var i = 0; i < 500; i++)
+        {
+            var name = corpus.Speakers[rng.Next(corpus.Speakers.Count)];
+            var t = Stopwatch.GetTimestamp();
+            await store.SuggestSpeakersAsync(name[..Math.Min(name.Length, 1 + rng.Next(4))], visibility, 25, ct);
+            suggestTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        var rssMb = PeakRssMb();
+        var dbMb = new FileInfo(dbPath).Length / 1048576.0;
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"## SQLite store at {count:N0} quotes");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, SQLite {store.SqliteVersion}.");
+        sb.AppendLine(inv, $"Command: `quotebot bench --quotes {count} --queries {queryCount}` (synthetic corpus: {SyntheticCorpus.VocabularySize:N0}-word Zipf vocabulary, 10–60 words a quote, {SyntheticCorpus.SpeakerCount:N0} speakers).");
+        sb.AppendLine();
+        sb.AppendLine("| Measure | Result | Target |");
+        sb.AppendLine("|---|---|---|");
+        sb.AppendLine(imported
+            ? string.Create(inv, $"| Import (AddManyAsync, audited, deduplicated) | {count / importSeconds:N0} quotes/s ({importSeconds:F0} s) | ≥ 20,000 quotes/s |")
+            : "| Import | (database reused, not measured in this run) | ≥ 20,000 quotes/s |");
+        sb.AppendLine(inv, $"| Search p50 ({measured.Count:N0} mixed queries, top 5) | {Pct(times, 50):F3} ms | ≤ 1 ms |");
+        sb.AppendLine(inv, $"| Search p99 | {Pct(times, 99):F3} ms | ≤ 10 ms |");
+        sb.AppendLine(inv, $"| Search max | {times.Max():F1} ms | |");
+        sb.AppendLine(inv, $"| Queries with at least one hit | {100.0 * hits / measured.Count:F0} % | |");
+        sb.AppendLine(inv, $"| Random pick p50 (RandomQuotePicker, bag saved per pick) | {Pct(pickTimes, 50):F4} ms | ≤ 0.05 ms |");
+        sb.AppendLine(inv, $"| Random pick p99 | {Pct(pickTimes, 99):F4} ms | |");
+        sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {Pct(suggestTimes, 50):F3} / {Pct(suggestTimes, 99):F3} ms | |");
+        sb.AppendLine(inv, $"| Peak RSS (VmHWM) | {rssMb:N0} MB | ≤ 300 MB |");
+        sb.AppendLine(inv, $"| Database file | {dbMb:N0} MB | |");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Naive FTS5 (`MATCH ? ORDER BY bm25(...) LIMIT 5`, every match scored) against ours on the same first {naiveQueries.Count} text queries:");
+        sb.AppendLine();
+        sb.AppendLine("| | p50 | p99 | max |");
+        sb.AppendLine("|---|---|---|---|");
+        sb.AppendLine(inv, $"| Naive bm25 | {Pct(naiveTimes, 50):F2} ms | {Pct(naiveTimes, 99):F2} ms | {naiveTimes.DefaultIfEmpty(0).Max():F1} ms |");
+        sb.AppendLine(inv, $"| Ours (capped candidates) | {Pct(oursTimes, 50):F3} ms | {Pct(oursTimes, 99):F3} ms | {oursTimes.DefaultIfEmpty(0).Max():F1} ms |");
+        sb.AppendLine(inv, $"| Ratio naive / ours | {Ratio(naiveTimes, oursTimes, 50):F1}× | {Ratio(naiveTimes, oursTimes, 99):F1}× | |");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Top-5 overlap with the naive ranking: {100 * overlap / Math.Max(1, naiveQueries.Count):F0} % (queries with fewer matches than the candidate cap rank identically up to IDF estimation; common-word queries rank the newest {new SqliteStoreOptions().RankCandidates:N0} matches).");
+        return sb.ToString();
+    }
+
+    private static double Ratio(List<double> a, List<double> b, int p) => Pct(b, p) <= 0 ? 0 : Pct(a, p) / Pct(b, p);
+
+    /// <summary>Deterministic mixed queries: 1–3 words, phrases from real quotes, speaker filters.</summary>
+    private static List<string> MakeQueries(SyntheticCorpus corpus, int count)
+    {
+        var rng = new System.Random(99);
+        var sample = corpus.Quotes(2000).Select(q => q.Text.TrimEnd('.').Replace(",", "", StringComparison.Ordinal).Split(' ')).ToArray();
+
+        // The ten most frequent words behave like "the" and "of": people do not search for them alone.
+        string Word()
+        {
+            int r;
+            do
+            {
+                r = corpus.SampleRank(rng);
+            }
+            while (r < 10);
+            return corpus.Word(r);
+        }
+
+        string LastName() => corpus.SampleSpeaker(rng).Split(' ')[1].ToLowerInvariant();
+
+        var list = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var kind = rng.Next(100);
+            list.Add(kind switch
+            {
+                < 35 => Word(),
+                < 60 => Word() + " " + Word(),
+                < 70 => Word() + " " + Word() + " " + Word(),
+                < 85 => Phrase(sample[rng.Next(sample.Length)], rng),
+                < 95 => "speaker:" + LastName() + " " + Word(),
+                _ => "speaker:" + LastName(),
+            });
+        }
+
+        return list;
+    }
+
+    private static string Phrase(string[] words, System.Random rng)
+    {
+        var start = rng.Next(words.Length - 1);
+        return "\"" + words[start].ToLowerInvariant() + " " + words[start + 1] + "\"";
+    }
+
+    private static double Pct(List<double> values, int p)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = values.Order().ToArray();
+        var rank = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+    }
+
+    private static double PeakRssMb()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    var kb = long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                    return kb / 1024.0;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return Environment.WorkingSet / 1048576.0;
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+
+    /// <summary>Replaces this benchmark's section of a markdown file, leaving other sections alone.</summary>
+    internal static void WriteSection(string path, string body)
+    {
+        var section = SectionStart + "\n" + body.TrimEnd() + "\n" + SectionEnd;
+        var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
+        var start = text.IndexOf(SectionStart, StringComparison.Ordinal);
+        var end = text.IndexOf(SectionEnd, StringComparison.Ordinal);
+        text = start >= 0 && end > start
+            ? text[..start] + section + text[(end + SectionEnd.Length)..]
+            : text.TrimEnd() + "\n\n" + section + "\n";
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        File.WriteAllText(path, text);
+    }
+}
