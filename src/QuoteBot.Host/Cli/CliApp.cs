@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,7 @@ using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
+using QuoteBot.Host.Bench;
 using QuoteBot.Host.Hosting;
 using QuoteBot.Host.Terminal;
 
@@ -30,6 +32,10 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand("restore", "Restore a removed quote", QuoteStatus.Active));
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ImportCommand());
+        root.Subcommands.Add(ExtractCommand.Create());
+        var bench = BenchCommand.Create();
+        bench.Subcommands.Add(ExtractionBench.Create());
+        root.Subcommands.Add(bench);
         return root;
     }
 
@@ -45,13 +51,26 @@ public static class CliApp
     {
         return await Guard(async () =>
         {
-            var builder = BotHost.CreateBuilder([]);
-            var plan = RunPlan.From(builder.Configuration);
-            if (!plan.Terminal && !plan.Telegram && !plan.Discord)
+            var config = new ConfigurationManager();
+            BotHost.AddConfigurationSources(config, Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production", []);
+            var plan = RunPlan.From(config);
+            if (plan.Nothing)
             {
                 return Fail("Nothing to run: set Telegram__Token or Discord__Token, or Chat__Terminal=always for the terminal chat.");
             }
 
+            if (plan.Web)
+            {
+                var web = BotHost.CreateWebBuilder([], plan.HttpUrls!);
+                web.AddQuoteBot(plan);
+                await using var app = web.Build();
+                BotHost.ValidateOptions(app.Services);
+                app.MapBotEndpoints(plan);
+                await app.RunAsync(ct);
+                return Environment.ExitCode;
+            }
+
+            var builder = BotHost.CreateBuilder([]);
             builder.AddQuoteBot(plan);
             using var host = builder.Build();
             BotHost.ValidateOptions(host.Services);

@@ -5,13 +5,18 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core;
 using QuoteBot.Core.Storage;
+using QuoteBot.Storage.Sqlite;
 using QuoteBot.Host.Terminal;
 
 namespace QuoteBot.Host.Hosting;
 
 /// <summary>Which front ends this process runs, decided from configuration.</summary>
-public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord)
+public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string? HttpUrls)
 {
+    public bool Web => !string.IsNullOrWhiteSpace(HttpUrls);
+
+    public bool Nothing => !Terminal && !Telegram && !Discord;
+
     public static RunPlan From(IConfiguration config)
     {
         var telegram = !string.IsNullOrWhiteSpace(config["Telegram:Token"]);
@@ -22,7 +27,13 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord)
             "never" or "false" => false,
             _ => !telegram && !discord,
         };
-        return new RunPlan(terminal, telegram, discord);
+        var urls = config["Http:Urls"];
+        if (string.IsNullOrWhiteSpace(urls) && telegram && !string.IsNullOrWhiteSpace(config["Telegram:WebhookUrl"]))
+        {
+            urls = "http://0.0.0.0:8080"; // a webhook needs a listener
+        }
+
+        return new RunPlan(terminal, telegram, discord, string.IsNullOrWhiteSpace(urls) ? null : urls.Trim());
     }
 }
 
@@ -30,30 +41,58 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord)
 public static class BotHost
 {
     /// <summary>
-    /// Configuration: config/appsettings.json (copied beside the program), optional appsettings.{Environment}.json,
-    /// user secrets, environment variables (Telegram__Token), then the command line.
+    /// Configuration, lowest first: config/appsettings.json (copied beside the program), optional
+    /// appsettings.{Environment}.json, user secrets, environment variables (Telegram__Token), then the command line.
     /// </summary>
-    public static HostApplicationBuilder CreateBuilder(string[] args, Action<IConfigurationBuilder>? configure = null)
+    public static void AddConfigurationSources(IConfigurationBuilder configuration, string environment, string[] args)
+    {
+        configuration
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json"), optional: true, reloadOnChange: false)
+            .AddUserSecrets(typeof(BotHost).Assembly, optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args);
+    }
+
+    private static string EnvironmentName => Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production;
+
+    /// <summary>A plain generic host (CLI commands, terminal chat, polling adapters).</summary>
+    public static HostApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
+            EnvironmentName = EnvironmentName,
         });
-        builder.Configuration
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false)
-            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{builder.Environment.EnvironmentName}.json"), optional: true, reloadOnChange: false)
-            .AddUserSecrets(typeof(BotHost).Assembly, optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(args);
-        configure?.Invoke(builder.Configuration);
+        AddConfigurationSources(builder.Configuration, builder.Environment.EnvironmentName, args);
+        ConfigureLogging(builder);
+        return builder;
+    }
 
+    /// <summary>A host with an HTTP listener (Telegram webhook, /healthz and /readyz), used when Http__Urls is set.</summary>
+    public static Microsoft.AspNetCore.Builder.WebApplicationBuilder CreateWebBuilder(string[] args, string urls)
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = EnvironmentName,
+        });
+        builder.Configuration.Sources.Clear();
+        AddConfigurationSources(builder.Configuration, builder.Environment.EnvironmentName, args);
+        builder.Logging.ClearProviders();
+        ConfigureLogging(builder);
+        Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseUrls(builder.WebHost, urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return builder;
+    }
+
+    private static void ConfigureLogging(IHostApplicationBuilder builder)
+    {
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         // Logs go to stderr so that stdout carries only the bot's answers (piped terminal chat, --json output).
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        return builder;
     }
 
     /// <summary>Storage and the command layer: enough for the CLI commands.</summary>
@@ -70,7 +109,7 @@ public static class BotHost
     }
 
     /// <summary>The whole bot: core, the store initializer, and the front ends the plan names.</summary>
-    public static HostApplicationBuilder AddQuoteBot(this HostApplicationBuilder builder, RunPlan plan)
+    public static IHostApplicationBuilder AddQuoteBot(this IHostApplicationBuilder builder, RunPlan plan)
     {
         builder.Services.AddQuoteBotCore(builder.Configuration);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
@@ -107,8 +146,19 @@ internal static class StoreRegistration
             return;
         }
 
-        // The SQLite engine is wired here when it lands; until then the in-memory store stands in.
-        AddSingle(services, new InMemoryQuoteStore());
+        if (options.Provider.Equals(StorageProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            var dir = Path.GetDirectoryName(options.FullPath);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            services.AddSqliteStore(options.FullPath);
+            return;
+        }
+
+        throw new InvalidOperationException($"Storage__Provider={options.Provider} is not available in this build.");
     }
 
     private static void AddSingle<T>(IServiceCollection services, T store)

@@ -1,0 +1,90 @@
+namespace QuoteBot.Extraction;
+
+/// <summary>Recognizes promos, subscription footers and "About X" blocks that are not article text.</summary>
+internal static class Boilerplate
+{
+    private static readonly string[] Phrases =
+    [
+        "all rights reserved", "copyright \u00A9", "\u00A9 20", "subscribe to", "subscribe now", "sign up for",
+        "click here", "download the app", "download our app", "follow us on", "read more:", "related:",
+        "watch now", "listen now", "this story has been", "contributed to this report", "(reporting by",
+        "our newsletter", "get the latest", "free trial", "terms of use",
+        "privacy policy", "advertisement", "get newsmax", "watch newsmax", "is the fastest-growing",
+        "for the latest", "share this article", "premium subscribers",
+        "to continue reading", "already a subscriber", "find us on",
+    ];
+
+    private static readonly string[] FooterHeads =
+    [
+        "related stories", "related articles", "related coverage", "related", "more from", "recommended",
+        "read more", "read next", "you may also like", "trending", "popular", "most read", "more stories",
+        "also read", "see also", "more on this", "what to read next",
+    ];
+
+    public static bool IsBoilerplate(ReadOnlySpan<char> p)
+    {
+        if (p.Length > 350)
+        {
+            return false;
+        }
+
+        foreach (var phrase in Phrases)
+        {
+            if (p.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"About NEWSMAX TV:", "Related Stories" and similar short heads begin a footer that runs to the end.</summary>
+    public static bool StartsFooter(ReadOnlySpan<char> p)
+    {
+        if (p.Length > 60)
+        {
+            return false;
+        }
+
+        var t = p.Trim().TrimEnd(':').Trim();
+        if (t.StartsWith("About ", StringComparison.Ordinal) && p.TrimEnd().EndsWith(":"))
+        {
+            return true;
+        }
+
+        if (t.StartsWith("About ", StringComparison.Ordinal) && t.Length < 30 && !t.Contains('.'))
+        {
+            var rest = t[6..];
+            return rest.Length > 0 && char.IsUpper(rest[0]) && !rest.ContainsAny(' ', ',') || (rest.Length > 0 && char.IsUpper(rest[0]) && UpperRatio(rest) > 0.5);
+        }
+
+        foreach (var h in FooterHeads)
+        {
+            if (t.Equals(h, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static double UpperRatio(ReadOnlySpan<char> s)
+    {
+        int up = 0, letters = 0;
+        foreach (var c in s)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                if (char.IsUpper(c))
+                {
+                    up++;
+                }
+            }
+        }
+
+        return letters == 0 ? 0 : (double)up / letters;
+    }
+}

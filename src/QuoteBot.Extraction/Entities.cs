@@ -1,0 +1,217 @@
+using QuoteBot.Core.Text;
+
+namespace QuoteBot.Extraction;
+
+internal enum Gender : byte
+{
+    Unknown,
+    Male,
+    Female,
+}
+
+/// <summary>A person (or, rarely, a body) named in the article.</summary>
+internal sealed class Entity
+{
+    public required int Id { get; init; }
+
+    public required string Name { get; set; }
+
+    public required string First { get; init; }
+
+    public required string Last { get; init; }
+
+    public int Tokens { get; set; }
+
+    public Gender Gender { get; set; }
+
+    public int FirstPos { get; init; }
+
+    public HashSet<string> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>An unnamed person ("a woman", "one man"): a pronoun bound to it has no speaker name.</summary>
+    public bool Anonymous { get; init; }
+
+    public int MaleVotes { get; set; }
+
+    public int FemaleVotes { get; set; }
+}
+
+/// <summary>One place where an entity is named or speaks.</summary>
+internal struct Mention
+{
+    public int Pos;
+    public int Entity;
+    public int Paragraph;
+    public bool Subject;
+    public bool Speaker;
+}
+
+/// <summary>A name as written: the name tokens after titles, plus what the titles say.</summary>
+internal sealed class NameInfo
+{
+    public List<string> Parts { get; } = [];
+
+    public List<string> TitleWords { get; } = [];
+
+    public Gender Gender { get; set; }
+
+    public bool Honorific { get; set; }
+
+    public bool Person { get; set; }
+
+    public bool Possessive { get; set; }
+
+    public int NameStart { get; set; }
+
+    public string Text => string.Join(' ', Parts);
+}
+
+/// <summary>The people of one article: full names, short forms, genders, roles, and where each is mentioned.</summary>
+internal sealed class EntityRegistry
+{
+    private readonly List<Entity> _entities = [];
+    private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
+
+    public List<Mention> Mentions { get; } = [];
+
+    public List<Mention> Speakers { get; } = [];
+
+    public Entity this[int id] => _entities[id];
+
+    public int Count => _entities.Count;
+
+    public static string Fold(string token) => TextFolding.FoldNameToken(token);
+
+    /// <summary>Finds or adds the entity for a full name (two or more parts).</summary>
+    public int GetOrAddFull(NameInfo info, int pos)
+    {
+        var first = Fold(info.Parts[0]);
+        var last = Fold(info.Parts[^1]);
+        if (info.Parts.Count > 1 && (last is "jr" or "sr" or "ii" or "iii" or "iv"))
+        {
+            last = Fold(info.Parts[^2]);
+        }
+
+        var key = first + " " + last;
+        if (!_byKey.TryGetValue(key, out var id))
+        {
+            id = _entities.Count;
+            _entities.Add(new Entity { Id = id, Name = info.Text, First = first, Last = last, FirstPos = pos, Tokens = info.Parts.Count });
+            _byKey[key] = id;
+        }
+
+        Learn(_entities[id], info);
+        return id;
+    }
+
+    public int AddSingle(NameInfo info, int pos)
+    {
+        var t = Fold(info.Parts[0]);
+        var key = "=" + t + "|" + info.Gender;
+        if (!_byKey.TryGetValue(key, out var id))
+        {
+            id = _entities.Count;
+            _entities.Add(new Entity { Id = id, Name = info.Text, First = string.Empty, Last = t, FirstPos = pos, Tokens = 1 });
+            _byKey[key] = id;
+        }
+
+        Learn(_entities[id], info);
+        return id;
+    }
+
+    public int AddAnonymous(Gender gender, int pos)
+    {
+        var id = _entities.Count;
+        _entities.Add(new Entity { Id = id, Name = string.Empty, First = string.Empty, Last = string.Empty, FirstPos = pos, Tokens = 0, Gender = gender, Anonymous = true });
+        return id;
+    }
+
+    private static void Learn(Entity e, NameInfo info)
+    {
+        if (e.Gender == Gender.Unknown && info.Gender != Gender.Unknown)
+        {
+            e.Gender = info.Gender;
+        }
+
+        foreach (var t in info.TitleWords)
+        {
+            e.Roles.Add(t);
+        }
+    }
+
+    /// <summary>
+    /// Resolves a one-word name ("Zelenskyy", "Mrs. Trump") to a full name: same surname (or first name), compatible
+    /// gender, introduced before <paramref name="pos"/> if possible; among several, the one introduced first.
+    /// </summary>
+    public int ResolveShort(string token, Gender hint, int pos)
+    {
+        var t = Fold(token);
+        var best = -1;
+        var bestScore = int.MinValue;
+        foreach (var e in _entities)
+        {
+            if (e.Tokens < 2 || e.Anonymous)
+            {
+                continue;
+            }
+
+            var score = 0;
+            if (e.Last == t)
+            {
+                score += 100;
+            }
+            else if (e.First == t)
+            {
+                score += 60;
+            }
+            else
+            {
+                continue;
+            }
+
+            if (hint != Gender.Unknown)
+            {
+                if (e.Gender == hint)
+                {
+                    score += 50;
+                }
+                else if (e.Gender != Gender.Unknown)
+                {
+                    continue;
+                }
+            }
+
+            if (e.FirstPos < pos)
+            {
+                score += 20;
+            }
+
+            // Earlier introduction wins ties ("Trump" after both Donald and Melania are named is Donald).
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = e.Id;
+            }
+        }
+
+        return best;
+    }
+
+    public int FindByRole(string role, int pos)
+    {
+        var best = -1;
+        var bestPos = int.MinValue;
+        foreach (var e in _entities)
+        {
+            if (!e.Anonymous && e.Roles.Contains(role) && e.FirstPos < pos && e.FirstPos > bestPos)
+            {
+                best = e.Id;
+                bestPos = e.FirstPos;
+            }
+        }
+
+        return best;
+    }
+
+    public static bool Compatible(Gender want, Gender have) => want == Gender.Unknown || have == Gender.Unknown || want == have;
+}

@@ -1,0 +1,33 @@
+namespace QuoteBot.Extraction;
+
+/// <summary>
+/// One contiguous quoted span found in an article. <see cref="Start"/>/<see cref="End"/> are UTF-16 offsets into
+/// <see cref="Article.Text"/> with <c>Text == article.Text[Start..End]</c>. Spans of one utterance (a quote split by
+/// its attribution, or running over several paragraphs) share <see cref="Group"/>.
+/// </summary>
+public sealed record ExtractedQuote
+{
+    public required string Text { get; init; }
+
+    /// <summary>Full name of the speaker as used in the article, or null when it cannot be found.</summary>
+    public string? Speaker { get; init; }
+
+    public required int Start { get; init; }
+
+    public required int End { get; init; }
+
+    /// <summary>The reporting verb or phrase that attributes the quote ("said", "told", "according to"), if any.</summary>
+    public string? Cue { get; init; }
+
+    /// <summary>Index of the paragraph in <see cref="Article.Paragraphs"/>.</summary>
+    public required int Paragraph { get; init; }
+
+    /// <summary>Whom the speaker addressed ("told Rob Schmitt").</summary>
+    public string? Audience { get; init; }
+
+    /// <summary>Quotes of one utterance share a group number (unique within the article).</summary>
+    public required int Group { get; init; }
+
+    /// <summary>How the speaker was found (for diagnostics): "tail", "head", "colon", "previous", "continuation", ...</summary>
+    public string? Method { get; init; }
+}

@@ -1,0 +1,274 @@
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace QuoteBot.Extraction;
+
+/// <summary>
+/// Finds the article body in an HTML page and turns it into paragraphs: navigation, scripts, captions, share bars,
+/// "related" lists and footers are dropped. The article text is the paragraphs joined by blank lines.
+/// </summary>
+internal static class HtmlArticleReader
+{
+    private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsScripting = false });
+
+    private static readonly HashSet<string> DroppedTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "nav", "header", "footer", "aside", "figure", "figcaption", "form", "button",
+        "iframe", "svg", "select", "option", "template", "object", "embed", "video", "audio", "canvas", "menu", "dialog",
+        "input", "textarea", "label",
+    };
+
+    private static readonly string[] NoiseMarkers =
+    [
+        "share", "social", "related", "promo", "newsletter", "subscribe", "signup", "sign-up", "advert", "sponsor",
+        "caption", "footer", "nav", "menu", "breadcrumb", "comment", "recommend", "more-stories", "read-more", "readmore",
+        "outbrain", "taboola", "sidebar", "widget", "popup", "modal", "cookie", "banner", "byline", "author-bio", "tags",
+        "trending", "most-popular", "toolbar", "skip", "paywall", "inline-ad", "ad-container", "ad-slot", "ad-wrapper",
+    ];
+
+    private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "dd", "dt", "td",
+    };
+
+    public static Article? Read(string source, string html, ArticleMeta meta, out string reason)
+    {
+        reason = string.Empty;
+        IDocument doc;
+        try
+        {
+            doc = Parser.ParseDocument(html);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            reason = "broken HTML: " + ex.Message;
+            return null;
+        }
+
+        using (doc)
+        {
+            meta = FillMeta(doc, meta);
+            var body = doc.Body;
+            if (body is null)
+            {
+                reason = "broken HTML: no body";
+                return null;
+            }
+
+            foreach (var el in body.QuerySelectorAll("*").ToList())
+            {
+                if (DroppedTags.Contains(el.LocalName) || IsNoise(el))
+                {
+                    el.Remove();
+                }
+            }
+
+            var root = FindArticleRoot(body);
+            var paragraphs = new List<string>();
+            Collect(root, paragraphs);
+            if (paragraphs.Count == 0)
+            {
+                var text = Normalize(root.TextContent);
+                if (text.Length > 0)
+                {
+                    paragraphs.Add(text);
+                }
+            }
+
+            paragraphs = DropTitleRepeat(paragraphs, meta.Title);
+            if (paragraphs.Count == 0)
+            {
+                reason = "no article text found in HTML";
+                return null;
+            }
+
+            var sb = new StringBuilder();
+            var spans = new List<TextSpan>(paragraphs.Count);
+            foreach (var p in paragraphs)
+            {
+                if (sb.Length > 0)
+                {
+                    sb.Append("\n\n");
+                }
+
+                spans.Add(new TextSpan(sb.Length, sb.Length + p.Length));
+                sb.Append(p);
+            }
+
+            return new Article(source, sb.ToString(), spans, meta);
+        }
+    }
+
+    private static List<string> DropTitleRepeat(List<string> paragraphs, string? title)
+    {
+        if (title is not null && paragraphs.Count > 1 && string.Equals(paragraphs[0], title.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            paragraphs.RemoveAt(0);
+        }
+
+        return paragraphs;
+    }
+
+    private static bool IsNoise(IElement el)
+    {
+        if (el.GetAttribute("aria-hidden") == "true" || el.HasAttribute("hidden"))
+        {
+            return true;
+        }
+
+        var role = el.GetAttribute("role");
+        if (role is "navigation" or "banner" or "contentinfo" or "complementary")
+        {
+            return true;
+        }
+
+        var marker = (el.GetAttribute("class") + " " + el.Id).ToLowerInvariant();
+        if (marker.Length <= 1)
+        {
+            return false;
+        }
+
+        if (el.LocalName is "article" or "main" or "body")
+        {
+            return false;
+        }
+
+        foreach (var m in NoiseMarkers)
+        {
+            var i = marker.IndexOf(m, StringComparison.Ordinal);
+            while (i >= 0)
+            {
+                // Match whole words or word starts, so "shared-content" or "navbar" count but "canvas" does not.
+                var before = i == 0 || !char.IsLetter(marker[i - 1]);
+                if (before)
+                {
+                    return true;
+                }
+
+                i = marker.IndexOf(m, i + 1, StringComparison.Ordinal);
+            }
+        }
+
+        return false;
+    }
+
+    private static IElement FindArticleRoot(IElement body)
+    {
+        var candidates = body.QuerySelectorAll("[itemprop=articleBody], article, main, [role=main]").ToList();
+        IElement? best = null;
+        var bestLen = 0;
+        foreach (var c in candidates)
+        {
+            var len = ParagraphTextLength(c);
+            if (len > bestLen)
+            {
+                best = c;
+                bestLen = len;
+            }
+        }
+
+        if (best is not null && bestLen > 0)
+        {
+            return best;
+        }
+
+        // Otherwise the element whose own <p> children hold the most text.
+        foreach (var p in body.QuerySelectorAll("p"))
+        {
+            var parent = p.ParentElement;
+            if (parent is null)
+            {
+                continue;
+            }
+
+            var len = parent.Children.Where(ch => ch.LocalName == "p").Sum(ch => ch.TextContent.Length);
+            if (len > bestLen)
+            {
+                best = parent;
+                bestLen = len;
+            }
+        }
+
+        return best ?? body;
+    }
+
+    private static int ParagraphTextLength(IElement el) => el.QuerySelectorAll("p").Sum(p => p.TextContent.Length);
+
+    private static void Collect(IElement el, List<string> output)
+    {
+        foreach (var child in el.Children)
+        {
+            if (BlockTags.Contains(child.LocalName) && !child.Children.Any(c => BlockTags.Contains(c.LocalName) && c.LocalName != "li"))
+            {
+                var text = Normalize(child.TextContent);
+                if (text.Length > 0)
+                {
+                    output.Add(text);
+                }
+            }
+            else if (child.LocalName == "br")
+            {
+                continue;
+            }
+            else
+            {
+                var before = output.Count;
+                Collect(child, output);
+                if (before == output.Count && child.LocalName is "div" or "section" or "span" && child.Children.Length == 0)
+                {
+                    var text = Normalize(child.TextContent);
+                    if (text.Length > 40)
+                    {
+                        output.Add(text);
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Normalize(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        var space = false;
+        foreach (var c in s)
+        {
+            if (char.IsWhiteSpace(c) || c == '\u00A0')
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static ArticleMeta FillMeta(IDocument doc, ArticleMeta meta)
+    {
+        string? Meta(string key) =>
+            doc.QuerySelector($"meta[property='{key}']")?.GetAttribute("content")
+            ?? doc.QuerySelector($"meta[name='{key}']")?.GetAttribute("content");
+
+        var title = meta.Title
+            ?? Meta("og:title")
+            ?? NullIfEmpty(doc.QuerySelector("h1")?.TextContent)
+            ?? NullIfEmpty(doc.Title);
+        var outlet = meta.Outlet ?? Meta("og:site_name") ?? Meta("application-name");
+        var url = meta.Url ?? doc.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? Meta("og:url");
+        var published = meta.Published
+            ?? ArticleLoader.ParseDate(Meta("article:published_time") ?? Meta("pubdate") ?? Meta("date")
+                ?? doc.QuerySelector("time[datetime]")?.GetAttribute("datetime"));
+        var author = meta.Author ?? Meta("author") ?? Meta("article:author");
+        return new ArticleMeta(title is null ? null : Normalize(title), outlet, url, published, author);
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

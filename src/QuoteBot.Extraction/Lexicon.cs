@@ -1,0 +1,429 @@
+namespace QuoteBot.Extraction;
+
+/// <summary>Word lists behind attribution: reporting verbs, titles, role nouns, first names by gender, stop words.</summary>
+internal static class Lexicon
+{
+    // Reporting verbs, base forms. Inflections (-s, -ed, -ing) are generated; irregular forms are listed below.
+    private static readonly string[] CueVerbs =
+    [
+        "say", "tell", "add", "acknowledge", "continue", "warn", "insist", "argue", "tweet", "write", "explain",
+        "claim", "declare", "announce", "assert", "maintain", "contend", "stress", "emphasize", "emphasise", "observe",
+        "remark", "reply", "respond", "ask", "wonder", "suggest", "predict", "pledge", "vow", "admit", "concede",
+        "confirm", "deny", "recall", "reveal", "describe", "urge", "complain", "lament", "boast", "brag", "joke", "quip",
+        "exclaim", "shout", "scream", "yell", "whisper", "mutter", "caution", "advise", "conclude", "repeat",
+        "reiterate", "echo", "counter", "retort", "rebut", "allege", "blast", "slam", "criticize", "criticise", "praise",
+        "hail", "tout", "thank", "apologize", "apologise", "concur", "agree", "disagree", "dispute", "testify", "inform",
+        "assure", "reassure", "proclaim", "muse", "mention", "speculate", "recount", "relate", "characterize",
+        "characterise", "dub", "label", "brand", "posit", "theorize", "surmise", "reason", "confess", "beg", "implore",
+        "challenge", "threaten", "hint", "indicate", "underscore", "underline", "highlight", "remember", "elaborate",
+        "clarify", "interject", "interrupt", "chime", "fume", "rage", "gush", "enthuse", "marvel", "sigh", "laugh",
+        "chuckle", "sob", "affirm", "reaffirm", "attest", "swear", "vouch", "guarantee", "forecast", "opine",
+        "summarize", "summarise", "volunteer", "chide", "scold", "rebuke", "mock", "ridicule", "taunt", "tease", "snap",
+        "snarl", "growl", "bark", "thunder", "roar", "speak", "state", "note", "comment", "call", "demand", "promise",
+        "report", "post", "answer", "question", "charge", "accuse", "protest", "plead", "estimate", "joke", "share",
+        "text", "email", "message", "recommend", "propose", "signal", "point", "go", "cry", "bemoan", "decry",
+        "denounce", "condemn", "lash", "rail", "vent", "quote", "cite", "announce", "acknowledge", "grumble", "scoff",
+        "sneer", "plead", "tout", "trumpet", "fire", "hit", "shoot", "push", "press", "pen", "publish", "broadcast",
+        "stated", "exult", "crow", "rant", "rave", "stammer", "stutter", "murmur", "gasp", "grunt", "hiss", "moan",
+        "groan", "lecture", "preach", "pronounce", "recite", "read", "relay", "reflect", "concede", "emphasize",
+        "submit", "interpose", "begin", "start", "finish", "end", "close", "open", "sum", "put", "offer", "hedge",
+        "rationalize", "justify", "defend", "spell", "outline", "insinuate", "imply", "retweet", "livestream", "wrap",
+    ];
+
+    // Bases whose bare and -s forms are mostly nouns or other verbs: only -ed/-ing forms (and irregular pasts) count.
+    private static readonly HashSet<string> InflectedOnly = new(StringComparer.Ordinal)
+    {
+        "state", "note", "comment", "call", "demand", "promise", "report", "post", "answer", "question", "charge",
+        "protest", "plead", "estimate", "joke", "share", "text", "email", "message", "signal", "point", "go", "cry",
+        "quote", "cite", "fire", "hit", "shoot", "push", "press", "pen", "publish", "broadcast", "counter", "label",
+        "brand", "echo", "reason", "challenge", "highlight", "vent", "rail", "lash", "rage", "sum", "put", "offer",
+        "hedge", "spell", "outline", "defend", "begin", "start", "finish", "end", "close", "open", "read", "wrap",
+        "speak", "relate", "volunteer", "thunder", "roar", "bark", "snap", "crow", "rave", "rant", "reflect", "relay",
+        "submit", "sigh", "laugh", "cry", "sob", "gasp", "grunt", "hiss", "moan", "groan", "lecture", "preach",
+        "present", "marvel", "interrupt", "tease", "mock", "taunt", "trumpet", "tout", "tweet", "retweet", "livestream",
+        "continue", "add", "ask", "tell", "observe", "remember", "recall", "praise", "hail", "blast", "slam", "thank",
+        "dispute", "guarantee", "forecast", "vow", "pledge", "reply", "deny", "claim",
+    };
+
+    private static readonly string[] IrregularCues =
+    [
+        "said", "says", "saying", "told", "tells", "telling", "wrote", "written", "writes", "writing", "spoke",
+        "spoken", "went", "goes", "swore", "sworn", "shot", "began", "begun", "read", "put", "hit", "broadcast",
+        "forecast", "according", "quoted", "cited", "asks", "adds", "tweets", "continues", "claims", "vows", "pledges",
+        "replies", "denies", "recalls", "remembers", "observes", "tells", "notes",
+    ];
+
+    // Cue forms that introduce a subject after them (participles have no subject of their own).
+    public static readonly HashSet<string> Cues = BuildCues();
+
+    private static readonly HashSet<string> NeedsParticle = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // "went on", "pointed out", "fired back", "hit back", "shot back", "chimed in", "weighed in", "lashed out",
+        // "railed against", "summed up", "spelled out", "wrapped up", "put it", "opened", "closed" ...
+        "went", "goes", "going", "gone", "pointed", "pointing", "points", "fired", "firing", "hit", "hitting", "shot",
+        "shooting", "chimed", "chiming", "lashed", "lashing", "railed", "railing", "summed", "summing", "spelled",
+        "spelling", "wrapped", "wrapping", "put", "putting", "pushed", "pushing", "pressed", "pressing", "began",
+        "begun", "beginning", "started", "starting", "finished", "finishing", "ended", "ending", "closed", "closing",
+        "opened", "opening", "read", "reading", "offered", "offering", "vented", "venting", "outlined", "outlining",
+        "defended", "defending", "pens", "penned", "penning", "published", "publishing", "broadcast", "broadcasting",
+        "cried", "crying", "hedged", "hedging", "reflected", "reflecting", "relayed", "relaying", "submitted",
+        "submitting", "cited", "citing", "quoted", "quoting", "spoke", "spoken", "speaking",
+    };
+
+    public static readonly HashSet<string> Particles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "on", "out", "back", "in", "up", "against", "it", "off",
+    };
+
+    private static HashSet<string> BuildCues()
+    {
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var w in IrregularCues)
+        {
+            set.Add(w);
+        }
+
+        var doubled = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "admit", "quip", "rebut", "concur", "dub", "sob", "snap", "chat", "submit", "plan", "pen", "shoot", "hit",
+            "put", "begin", "sum", "wrap", "abet", "regret", "compel", "repel", "commit", "omit", "refer", "confer",
+        };
+        foreach (var b in CueVerbs)
+        {
+            string ed, ing, s;
+            if (b.EndsWith('e'))
+            {
+                ed = b + "d";
+                ing = b[..^1] + "ing";
+                s = b + "s";
+            }
+            else if (b.EndsWith('y') && b.Length > 2 && !"aeiou".Contains(b[^2], StringComparison.Ordinal))
+            {
+                ed = b[..^1] + "ied";
+                ing = b + "ing";
+                s = b[..^1] + "ies";
+            }
+            else if (doubled.Contains(b))
+            {
+                ed = b + b[^1] + "ed";
+                ing = b + b[^1] + "ing";
+                s = b + "s";
+            }
+            else
+            {
+                ed = b + "ed";
+                ing = b + "ing";
+                s = b.EndsWith('s') || b.EndsWith('h') || b.EndsWith('x') || b.EndsWith('o') ? b + "es" : b + "s";
+            }
+
+            set.Add(ed);
+            set.Add(ing);
+            if (!InflectedOnly.Contains(b))
+            {
+                set.Add(b);
+                set.Add(s);
+            }
+        }
+
+        // Bases that are only good with an object after them ("put it", "shot back") are filtered by NeedsParticle.
+        set.Remove("reading");
+        set.Remove("putting");
+        set.Remove("opening");
+        set.Remove("closing");
+        set.Remove("ending");
+        set.Remove("beginning");
+        set.Remove("starting");
+        set.Remove("finishing");
+        set.Remove("offering");
+        set.Remove("going");
+        set.Remove("gone");
+        set.Remove("estimated");
+        set.Remove("reasoning");
+        set.Remove("charged");
+        set.Remove("charging");
+        set.Remove("branding");
+        set.Remove("labeling");
+        set.Remove("messaging");
+        set.Remove("texting");
+        set.Remove("posting");
+        set.Remove("reporting");
+        set.Remove("questioning");
+        set.Remove("email");
+        set.Add("according");
+        return set;
+    }
+
+    /// <summary>Cue forms that are a cue only with a particle after them ("went on", "pointed out").</summary>
+    public static bool NeedsParticleAfter(string word) => NeedsParticle.Contains(word);
+
+    public static bool IsParticiple(string word) => word.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && !word.Equals("according", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Titles, honorifics and role words that may stand before a name and are not part of it.</summary>
+    public static readonly HashSet<string> Titles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "president", "vice", "prime", "minister", "secretary", "sen", "senator", "sens", "rep", "reps", "representative",
+        "gov", "governor", "lt", "mayor", "judge", "justice", "chief", "gen", "general", "adm", "admiral", "col", "colonel",
+        "lieutenant", "maj", "major", "capt", "captain", "sgt", "sergeant", "cmdr", "commander", "speaker", "leader",
+        "chairman", "chairwoman", "chair", "director", "ambassador", "ceo", "spokesman", "spokeswoman", "spokesperson",
+        "attorney", "commissioner", "rev", "reverend", "pope", "king", "queen", "prince", "princess", "dr", "mr", "mrs",
+        "ms", "miss", "mx", "sir", "lord", "lady", "dame", "madam", "first", "minority", "majority", "whip", "deputy",
+        "assistant", "state", "foreign", "defense", "defence", "press", "chancellor", "premier", "councilman",
+        "councilwoman", "councilmember", "sheriff", "officer", "detective", "professor", "prof", "coach", "pastor",
+        "father", "hon", "former", "acting", "interim", "house", "senate", "white", "republican", "democratic",
+        "democrat", "gop", "national", "security", "adviser", "advisor", "envoy", "special", "counsel", "treasury",
+        "homeland", "health", "education", "energy", "labor", "commerce", "agriculture", "transportation", "interior",
+        "department", "army", "navy", "supreme", "court", "federal", "district", "host", "anchor", "correspondent",
+        "congressman", "congresswoman", "delegate", "assemblyman", "assemblywoman", "candidate", "nominee",
+        "president-elect", "vice-president", "executive", "founder", "co-founder", "cofounder", "billionaire",
+        "businessman", "businesswoman", "activist", "analyst", "economist", "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.",
+        "gov.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "rev.", "prof.", "hon.", "maj.", "cmdr.", "gens.",
+        "inspector", "superintendent", "principal", "dean", "provost", "rabbi", "imam", "bishop", "cardinal", "archbishop",
+        "ayatollah", "sheikh", "emir", "crown", "sultan", "president's", "strategist", "pollster", "mp", "mep", "the",
+        "u.s.", "us", "un", "u.n.", "eu", "nato", "uk", "u.k.", "fbi", "cia", "doj", "dhs", "pentagon", "kremlin",
+        "trade", "finance", "economy", "economic", "intelligence", "communications", "policy", "legal", "campaign",
+        "committee", "ranking", "member", "operations", "staff", "joint", "chiefs", "top", "senior", "junior", "solicitor",
+        "prosecutor", "defendant", "surgeon", "officials", "official", "attorneys", "generals",
+    };
+
+    /// <summary>Role nouns that name a person's job: "the spokeswoman said" refers to whoever was introduced with it.</summary>
+    public static readonly HashSet<string> RoleNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "spokesman", "spokeswoman", "spokesperson", "president", "minister", "secretary", "senator", "governor", "mayor",
+        "judge", "justice", "general", "admiral", "colonel", "speaker", "leader", "chairman", "chairwoman", "chair",
+        "director", "ambassador", "ceo", "attorney", "commissioner", "pope", "king", "queen", "prince", "princess",
+        "chancellor", "premier", "sheriff", "officer", "detective", "professor", "coach", "pastor", "adviser", "advisor",
+        "envoy", "counsel", "host", "anchor", "correspondent", "congressman", "congresswoman", "lawmaker", "candidate",
+        "nominee", "founder", "executive", "official", "aide", "analyst", "economist", "strategist", "pollster",
+        "lawyer", "prosecutor", "diplomat", "negotiator", "commander", "chief", "representative", "lady", "wife",
+        "husband", "mother", "father", "son", "daughter", "brother", "sister", "author", "historian", "expert",
+        "researcher", "scientist", "doctor", "physician", "economist", "owner", "manager", "worker", "resident",
+        "witness", "victim", "student", "teacher", "veteran", "soldier", "mp", "deputy", "whip", "rabbi", "imam",
+        "bishop", "cardinal", "priest", "activist", "organizer", "organiser", "protester", "voter", "supporter",
+        "critic", "opponent", "colleague", "friend", "partner", "employee", "inspector", "superintendent", "principal",
+        "dean", "head", "boss", "investor", "billionaire", "businessman", "businesswoman", "entrepreneur", "journalist",
+        "reporter", "writer", "editor", "man", "woman", "person", "boy", "girl", "mother", "farmer", "shopkeeper",
+        "owner", "driver", "nurse", "retiree", "pensioner", "survivor", "passenger", "voter", "resident", "student",
+        "interpreter", "translator", "official", "chief", "minister", "member", "lawmaker", "legislator", "mp", "producer", "director", "actor", "actress", "singer", "president-elect",
+        "candidate", "challenger", "incumbent", "representative", "delegate", "assemblyman", "assemblywoman",
+        "councilman", "councilwoman", "councilmember", "trooper", "firefighter", "paramedic", "nurse", "surgeon",
+        "attorney", "solicitor", "barrister", "defendant", "plaintiff", "suspect", "source", "insider", "adviser",
+    };
+
+    /// <summary>Plural or collective subjects that are never one named person.</summary>
+    public static readonly HashSet<string> GroupNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "officials", "analysts", "experts", "sources", "aides", "critics", "lawmakers", "protesters", "residents",
+        "witnesses", "observers", "diplomats", "people", "investigators", "prosecutors", "authorities", "police",
+        "organizers", "supporters", "opponents", "leaders", "members", "democrats", "republicans", "voters",
+        "economists", "scientists", "doctors", "researchers", "advocates", "activists", "officers", "soldiers",
+        "troops", "students", "teachers", "workers", "parents", "families", "others", "many", "some", "both",
+        "ministry", "department", "government", "administration", "agency", "office", "campaign", "statement",
+        "report", "spokespeople", "lawyers", "attorneys", "polls", "survey", "study", "documents", "filing", "court",
+        "company", "group", "committee", "council", "military", "army", "embassy", "party", "firm", "organization",
+        "organisation", "union", "team", "panel", "commission", "board", "bureau", "service", "newspaper", "outlet",
+        "network", "website", "post", "letter", "memo", "judges", "senators", "governors", "mayors", "ministers",
+    };
+
+    public static readonly HashSet<string> FemaleRoles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "councilwoman", "assemblywoman", "queen",
+        "princess", "lady", "wife", "mother", "daughter", "sister", "actress", "mrs", "mrs.", "ms", "ms.", "miss",
+        "madam", "dame", "grandmother", "widow", "girlfriend", "niece", "aunt", "sen.-elect-woman", "woman", "girl",
+        "first lady", "duchess", "empress", "countess", "baroness", "stepmother", "mom",
+    };
+
+    public static readonly HashSet<string> MaleRoles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "spokesman", "chairman", "congressman", "businessman", "councilman", "assemblyman", "king", "prince", "husband",
+        "father", "son", "brother", "mr", "mr.", "sir", "lord", "grandfather", "widower", "boyfriend", "nephew", "uncle",
+        "man", "boy", "duke", "emperor", "count", "baron", "stepfather", "dad", "pope", "ayatollah", "sheikh", "emir",
+        "sultan", "cardinal", "archbishop", "rabbi", "imam", "priest",
+    };
+
+    public static readonly HashSet<string> MaleNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "donald", "joe", "joseph", "volodymyr", "vladimir", "barack", "mike", "michael", "ron", "ronald", "bernie",
+        "chuck", "mitch", "kevin", "hakeem", "marco", "ted", "pete", "rob", "robert", "elon", "xi", "emmanuel", "olaf",
+        "benjamin", "keir", "rishi", "justin", "narendra", "recep", "dmitry", "dmitri", "sergey", "sergei", "antony",
+        "lloyd", "jake", "john", "james", "william", "david", "richard", "thomas", "charles", "christopher", "daniel",
+        "matthew", "anthony", "mark", "steven", "paul", "andrew", "joshua", "kenneth", "george", "brian", "edward",
+        "timothy", "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry",
+        "scott", "brandon", "samuel", "gregory", "alexander", "frank", "patrick", "raymond", "jack", "dennis", "jerry",
+        "tyler", "aaron", "jose", "adam", "henry", "nathan", "douglas", "zachary", "peter", "kyle", "walter", "ethan",
+        "jeremy", "harold", "keith", "christian", "roger", "noah", "gerald", "carl", "terry", "sean", "austin", "arthur",
+        "lawrence", "jesse", "dylan", "bryan", "jordan", "billy", "bruce", "albert", "willie", "gabriel", "logan",
+        "alan", "juan", "wayne", "roy", "ralph", "randy", "eugene", "vincent", "russell", "elijah", "louis", "bobby",
+        "philip", "phillip", "johnny", "mitt", "newt", "rudy", "rand", "tim", "tom", "jim", "bill", "bob", "dick",
+        "hunter", "beau", "jared", "don", "steve", "matt", "vivek", "gavin", "greg", "glenn", "josh", "jon", "dan",
+        "doug", "rick", "jeff", "ben", "sam", "nick", "kash", "andriy", "andrii", "oleksandr", "oleksiy", "mykhailo",
+        "mykola", "denys", "dmytro", "petro", "viktor", "victor", "alexei", "alexey", "boris", "nikolai", "mohammed",
+        "muhammad", "mohammad", "ali", "hassan", "ahmed", "ahmad", "abdel", "abdul", "bashar", "shinzo", "fumio",
+        "luiz", "javier", "jair", "andres", "gustavo", "hamid", "ismail", "yahya", "abbas", "mahmoud", "naftali",
+        "yair", "benny", "bezalel", "itamar", "yoav", "isaac", "isaac", "moshe", "ehud", "shimon", "jens", "mark",
+        "rutte", "pedro", "giuseppe", "mario", "matteo", "silvio", "friedrich", "frank-walter", "wolfgang", "helmut",
+        "gerhard", "francois", "jean", "pierre", "jacques", "nicolas", "michel", "jean-luc", "jean-yves", "sebastien",
+        "gabriel", "jordan", "mohamed", "tayyip", "hakan", "ilham", "nikol", "alexander", "aleksandr", "yevgeny",
+        "ramzan", "valery", "valeriy", "oleg", "igor", "ivan", "yuri", "yury", "mikhail", "pavel", "anatoly", "leonid",
+        "rustem", "kyrylo", "vitali", "vitaliy", "vitaly", "arseniy", "herman", "ruslan", "serhiy", "serhii",
+        "andrzej", "donald", "radoslaw", "mateusz", "viktor", "peter", "robert", "karl", "hans", "kurt", "ulf", "stefan",
+        "lars", "magnus", "jonas", "ola", "jair", "lula", "alberto", "miguel", "carlos", "luis", "jorge",
+        "manuel", "antonio", "francisco", "rafael", "fernando", "sergio", "ricardo", "eduardo", "roberto", "alejandro",
+        "diego", "andrés", "andre", "hugo", "evo", "nayib", "daniel", "tucker", "sean", "bret", "brit", "chris", "neil",
+        "martin", "adam", "howard", "warren", "clarence", "samuel", "brett", "neil", "anthony", "merrick", "jd", "j.d.",
+        "rfk", "hank", "herschel", "byron", "cory", "raphael", "jamaal", "jamie", "jimmy", "lindsey", "tommy",
+        "tommy", "dave", "elliott", "jeffries", "ken", "kenny", "todd", "troy", "trey", "clay", "chip",
+        "stewart", "lee", "gordon", "cliff", "roy", "mo", "abe", "ari", "eli", "gil", "ira", "jay", "ray", "sal",
+        "vance", "burgess", "grover", "wes", "jb", "j.b.", "andy", "tony", "phil", "ed", "al", "fred", "frederick",
+        "ted", "teddy", "zach", "zack", "ross", "max", "maxwell", "oliver", "harry", "charlie", "archie", "leo", "theo",
+        "liam", "mason", "lucas", "owen", "luke", "caleb", "isaiah", "levi", "wyatt", "carter", "julian", "grayson",
+        "jaxon", "lincoln", "asher", "christopher", "josiah", "hudson", "ezra", "aaron", "colton", "cameron", "dominic",
+        "jeremiah", "easton", "xavier", "everett", "kai", "declan", "maverick", "kayden", "silas", "nolan",
+    };
+
+    public static readonly HashSet<string> FemaleNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy",
+        "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna", "michelle", "dorothy", "carol",
+        "amanda", "melissa", "deborah", "stephanie", "rebecca", "sharon", "laura", "cynthia", "kathleen", "amy",
+        "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "emma", "samantha", "katherine",
+        "christine", "debra", "rachel", "catherine", "carolyn", "janet", "ruth", "maria", "heather", "diane", "julie",
+        "joyce", "victoria", "olivia", "kelly", "christina", "lauren", "joan", "evelyn", "judith", "megan", "cheryl",
+        "andrea", "hannah", "martha", "jacqueline", "frances", "gloria", "ann", "teresa", "kathryn", "sara", "janice",
+        "alice", "madison", "doris", "abigail", "julia", "judy", "grace", "denise", "amber", "marilyn", "beverly",
+        "danielle", "theresa", "sophia", "marie", "diana", "brittany", "natalie", "isabella", "charlotte", "rose",
+        "alexis", "kayla", "melania", "ivanka", "tiffany", "kamala", "hillary", "karine", "karoline", "kristi",
+        "marjorie", "nikki", "elise", "tulsi", "ursula", "giorgia", "liz", "alexandria", "ilhan", "kari", "jill", "pam",
+        "letitia", "tish", "ketanji", "sonia", "elena", "dana", "kristen", "gretchen", "kathy", "katie", "maxine",
+        "rashida", "ayanna", "pramila", "lara", "kellyanne", "sheryl", "condoleezza", "madeleine", "annalena",
+        "marine", "jacinda", "yulia", "olena", "iryna", "oksana", "svetlana", "tatiana", "tatyana", "natalia",
+        "anastasia", "kaja", "roberta", "mette", "sanna", "kristalina", "gina", "jen", "kirsten", "tammy", "debbie",
+        "stacey", "mazie", "patty", "tina", "jeanne", "maggie", "cori", "kayleigh", "harmeet", "lori", "marsha",
+        "cindy", "shelley", "joni", "deb", "katie", "lisa", "susie", "nikki", "ruth", "sandra", "sonia", "anne",
+        "amy", "elaine", "betsy", "janet", "gina", "jennifer", "jan", "kristin", "kirstjen", "loretta", "sally",
+        "valerie", "yvette", "hilda", "nydia", "norma", "nita", "zoe", "zoë", "chloe", "ella", "ava", "mia", "amelia",
+        "harper", "aria", "scarlett", "layla", "penelope", "riley", "lily", "eleanor", "nora", "hazel", "ellie",
+        "stella", "aurora", "lucy", "paisley", "everly", "naomi", "caroline", "kennedy", "leah", "savannah", "maya",
+        "claudia", "xiomara", "dilma", "michelle", "cristina", "gabriela", "lucia", "sofia", "valentina", "camila",
+        "ana", "carmen", "rosa", "isabel", "pilar", "ines", "marta", "elisabeth", "angelika", "petra", "ingrid",
+        "brigitte", "segolene", "marine", "valerie", "anne-marie", "nathalie", "christiane", "ruth", "miriam",
+        "esther", "tzipi", "golda", "ayelet", "miri", "shira", "noa", "tamar", "fatima", "aisha", "leila", "layla",
+        "yasmin", "maryam", "zainab", "benazir", "indira", "priya", "nirmala", "smriti", "sushma", "tsai", "yingluck",
+        "park", "aung", "jacinda", "julia", "theresa", "liz", "priti", "suella", "kemi", "penny", "nadine", "andrea",
+        "rachel", "yvette", "angela", "diane", "emily", "bridget", "shabana", "lisa", "kate", "katherine", "meghan",
+        "megyn", "laura", "jeanine", "dana", "martha", "harris", "sage", "shannon", "sandra", "kirsten", "raquel",
+        "ronna", "kaitlan", "kristen", "brianna", "hope", "faith", "joy", "nina", "vera", "olga", "irina", "galina",
+        "lyudmila", "ludmila", "alina", "daria", "darya", "ekaterina", "yekaterina", "marina", "kira", "valentina",
+        "larysa", "liudmyla", "viktoria", "viktoriia", "hanna", "halyna", "kateryna", "yuliia", "inna", "ivanna",
+        "lindsay", "kristina", "courtney", "brooke", "erin", "molly", "kara", "tara", "trisha", "tricia", "dianne",
+        "nan", "kay", "jane", "jo", "sue", "beth", "meg", "peggy", "ginny", "wendy", "stacy", "tracy", "gwen", "janine",
+    };
+
+    /// <summary>Capitalized words that start sentences or clauses and never belong to a name.</summary>
+    public static readonly HashSet<string> CapitalStopWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "but", "and", "or", "nor", "in", "on", "at", "for", "with", "as", "if", "when", "while",
+        "after", "before", "since", "also", "still", "yet", "so", "this", "that", "these", "those", "it", "he", "she",
+        "they", "we", "i", "you", "his", "her", "their", "our", "my", "its", "your", "meanwhile", "however", "ultimately",
+        "now", "then", "there", "here", "what", "who", "whom", "whose", "why", "how", "where", "which", "last", "next",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+        "april", "may", "june", "july", "august", "september", "october", "november", "december", "according",
+        "by", "from", "to", "of", "about", "asked", "speaking", "during", "despite", "although", "though", "because",
+        "under", "over", "into", "amid", "among", "between", "through", "without", "within", "earlier", "later",
+        "today", "yesterday", "tomorrow", "tonight", "instead", "indeed", "moreover", "furthermore", "additionally",
+        "separately", "similarly", "likewise", "nonetheless", "nevertheless", "otherwise", "thus", "hence", "both",
+        "either", "neither", "each", "every", "all", "some", "many", "most", "few", "several", "no", "not", "one",
+        "two", "three", "four", "five", "first", "second", "third", "new", "more", "other", "another", "such", "even",
+        "just", "only", "again", "once", "until", "unless", "whether", "do", "does", "did", "is", "are", "was", "were",
+        "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "shall", "might", "must", "let",
+        "please", "yes", "well", "oh", "okay", "ok", "sure", "thank", "thanks", "dear", "watch", "read", "click",
+        "subscribe", "related", "advertisement", "editor's", "note", "photo", "video", "copyright", "breaking",
+        "exclusive", "update", "updated", "live", "opinion", "analysis", "sign", "follow", "share", "like", "see",
+        "also", "like", "said", "says", "told", "added", "noted", "wrote", "asked", "continued",
+    };
+
+    /// <summary>Words inside a capitalized sequence that make it a place, outlet or organization, not a person.</summary>
+    public static readonly HashSet<string> NonPersonWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "house", "senate", "congress", "department", "ministry", "court", "news", "times", "post", "journal", "network",
+        "party", "committee", "council", "agency", "administration", "office", "university", "college", "school",
+        "institute", "foundation", "association", "union", "nations", "states", "republic", "kingdom", "street",
+        "avenue", "square", "city", "county", "province", "region", "island", "islands", "sea", "ocean", "river",
+        "mountain", "mountains", "airport", "base", "bank", "fund", "group", "inc", "corp", "company", "co", "llc",
+        "ltd", "army", "navy", "force", "forces", "guard", "corps", "police", "service", "services", "center", "centre",
+        "hall", "church", "hospital", "capitol", "pentagon", "kremlin", "fox", "cnn", "msnbc", "newsmax", "reuters",
+        "associated", "bbc", "twitter", "facebook", "instagram", "youtube", "tiktok", "truth", "social", "democrats",
+        "republicans", "media", "tv", "radio", "channel", "program", "project", "act", "bill", "law", "treaty",
+        "accord", "agreement", "war", "day", "summit", "conference", "forum", "games", "cup", "league", "club", "team",
+        "museum", "library", "tower", "bridge", "palace", "park", "station", "road", "highway", "valley", "beach",
+        "coast", "gulf", "bay", "lake", "strait", "north", "south", "east", "west", "northern", "southern", "eastern",
+        "western", "central", "middle", "europe", "asia", "africa", "america", "russia", "ukraine", "china", "israel",
+        "gaza", "iran", "washington", "york", "angeles", "francisco", "jersey", "carolina", "dakota", "moscow", "kyiv",
+        "kiev", "beijing", "london", "paris", "berlin", "brussels", "tehran", "jerusalem", "aviv", "florida", "texas",
+        "california", "ohio", "pennsylvania", "michigan", "arizona", "nevada", "wisconsin", "iowa", "hampshire",
+        "street", "wall", "federal", "reserve", "supreme", "security", "intelligence", "defense", "affairs", "oval",
+        "white", "national", "international", "global", "world", "united", "european", "american", "russian",
+        "ukrainian", "chinese", "israeli", "british", "german", "french", "commission", "board", "bureau", "command",
+        "authority", "organization", "organisation", "alliance", "coalition", "movement", "front", "brigade",
+        "battalion", "regiment", "division", "fleet", "embassy", "consulate", "parliament", "assembly", "duma", "rada",
+        "knesset", "cabinet", "government", "state", "republican", "democratic", "liberal", "conservative", "labour",
+        "green", "greens", "magazine", "daily", "herald", "tribune", "gazette", "telegraph", "guardian", "independent",
+        "economist", "politico", "axios", "bloomberg", "wire", "press", "report", "review", "show", "hour", "tonight",
+        "today", "morning", "evening", "weekly", "monthly", "online", "digital", "podcast", "pc", "group", "holdings",
+        "technologies", "systems", "airlines", "motors", "energy", "oil", "gas", "pharmaceuticals", "labs",
+        "laboratories", "partners", "capital", "ventures", "trust", "hamas", "hezbollah", "taliban", "isis", "wagner",
+        "nato", "gop", "fbi", "cia", "nsa", "doj", "dhs", "epa", "irs", "un", "eu", "usa", "uk", "us", "gaza", "syria",
+        "lebanon", "iraq", "afghanistan", "pakistan", "india", "japan", "korea", "taiwan", "germany", "france", "italy",
+        "spain", "poland", "hungary", "turkey", "egypt", "qatar", "saudi", "arabia", "emirates", "yemen",
+        "venezuela", "cuba", "mexico", "canada", "brazil", "argentina", "colombia", "australia", "zealand", "crimea",
+        "donbas", "donetsk", "luhansk", "kharkiv", "odesa", "zaporizhzhia", "kherson", "bakhmut", "avdiivka",
+        "mariupol", "belarus", "georgia", "moldova", "finland", "sweden", "norway", "denmark", "estonia", "latvia",
+        "lithuania", "romania", "bulgaria", "greece", "serbia", "kosovo", "bosnia", "croatia", "slovakia", "czech",
+        "austria", "switzerland", "netherlands", "belgium", "ireland", "scotland", "wales", "england", "britain",
+        "virginia", "minnesota", "illinois", "chicago", "boston", "atlanta", "miami", "houston", "dallas", "seattle",
+        "portland", "denver", "phoenix", "detroit", "philadelphia", "baltimore", "manhattan", "brooklyn", "queens",
+        "bronx", "harvard", "yale", "stanford", "princeton", "columbia", "oxford", "cambridge", "google", "apple",
+        "microsoft", "amazon", "meta", "tesla", "spacex", "openai", "nvidia", "boeing", "lockheed", "raytheon", "x",
+        "lady",
+    };
+
+    /// <summary>Adverbs and auxiliaries that may sit between a subject and its reporting verb.</summary>
+    public static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "also", "has", "had", "have", "later", "then", "once", "again", "further", "recently", "previously",
+        "repeatedly", "would", "will", "did", "does", "do", "only", "even", "still", "simply", "quickly", "publicly",
+        "privately", "flatly", "bluntly", "reportedly", "allegedly", "earlier", "subsequently", "ultimately", "finally",
+        "often", "frequently", "always", "never", "sometimes", "had", "is", "was", "were", "are", "been", "being",
+        "just", "first", "yesterday", "today", "tonight", "now", "tuesday", "monday", "wednesday", "thursday", "friday",
+        "saturday", "sunday", "has", "could", "might", "may", "should", "must", "shall", "can", "not", "n't",
+        "herself", "himself", "themselves", "then-", "similarly", "likewise", "too",
+    };
+
+    public static readonly HashSet<string> Pronouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "he", "she", "they", "i", "we",
+    };
+
+    public static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "his", "her", "their", "its", "one", "another", "this", "that", "our",
+    };
+
+    /// <summary>Abbreviations that keep their period and do not end a sentence.</summary>
+    public static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "capt", "sgt", "adm", "rev",
+        "prof", "hon", "maj", "cmdr", "st", "jr", "sr", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "mt", "ft",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gens", "supt", "insp",
+        "det", "pres", "atty", "u.s", "u.k", "u.n", "d.c", "e.u", "a.m", "p.m", "ph.d", "i.e", "e.g", "messrs", "mmes",
+        "esq", "brig", "cpl", "pvt", "ave", "blvd", "fig", "approx", "dept", "univ", "assn", "bros", "gov't",
+    };
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CueLookup = Cues.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>US state abbreviations used in party labels ("R-S.C.") and datelines.</summary>
+    public static bool IsHonorificFemale(string t) => t.TrimEnd('.').ToLowerInvariant() is "mrs" or "ms" or "miss" or "madam" or "dame" or "lady" or "queen" or "princess";
+
+    public static bool IsHonorificMale(string t) => t.TrimEnd('.').ToLowerInvariant() is "mr" or "sir" or "lord" or "king" or "prince";
+}

@@ -1,0 +1,745 @@
+namespace QuoteBot.Extraction;
+
+/// <summary>
+/// Finds direct quotes in an article and attributes each to its speaker with a hand-written scanner (no regular
+/// expressions): quote marks are paired per paragraph, paragraphs are tokenized with each quote as one token, and
+/// reporting cues are looked up around it in both word orders.
+/// </summary>
+public static class QuoteExtractor
+{
+    public static IReadOnlyList<ExtractedQuote> Extract(Article article)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        return new ArticleScan(article).Run();
+    }
+}
+
+internal sealed partial class ArticleScan
+{
+    private readonly Article _article;
+    private readonly string _text;
+    private readonly List<QuoteSpan> _quotes = [];
+    private readonly EntityRegistry _reg = new();
+    private Para[] _paras = [];
+
+    // Short name mentions resolved in phase 1, by token start offset.
+    private readonly Dictionary<int, int> _resolvedAt = [];
+
+    public ArticleScan(Article article)
+    {
+        _article = article;
+        _text = article.Text;
+    }
+
+    private sealed class Para
+    {
+        public int Index;
+        public int Start;
+        public int End;
+        public Token[] Tokens = [];
+        public int QuoteFrom;
+        public int QuoteTo;
+        public bool Boilerplate;
+        public bool OnlyQuotes;
+        public int[] SentenceStart = [];
+    }
+
+    private enum NPKind
+    {
+        None,
+        Name,
+        Pronoun,
+        Role,
+    }
+
+    private struct NP
+    {
+        public NPKind Kind;
+        public int A;
+        public int B;
+        public string? Word;
+    }
+
+    private sealed class Attribution
+    {
+        public int Entity = -1;
+        public string? Speaker;
+        public string? Cue;
+        public int CueTok = -1;
+        public string? Audience;
+        public string Method = "none";
+        public bool Attached;
+        public bool Tail;
+    }
+
+    public IReadOnlyList<ExtractedQuote> Run()
+    {
+        Prepare();
+        RegisterNames();
+        return Attribute();
+    }
+
+    // ---------------------------------------------------------------- phase 0: quotes, tokens, sentences
+
+    private void Prepare()
+    {
+        var ps = _article.Paragraphs;
+        _paras = new Para[ps.Count];
+        var footer = false;
+        var carry = false;
+        var tokens = new List<Token>(256);
+        for (var i = 0; i < ps.Count; i++)
+        {
+            var p = new Para { Index = i, Start = ps[i].Start, End = ps[i].End };
+            _paras[i] = p;
+            var span = _text.AsSpan(p.Start, p.End - p.Start);
+            if (!footer && Boilerplate.StartsFooter(span))
+            {
+                footer = true;
+            }
+
+            p.Boilerplate = footer || Boilerplate.IsBoilerplate(span);
+            p.QuoteFrom = _quotes.Count;
+            var continues = carry && StartsWithOpenMark(p);
+            if (carry && !continues && _quotes.Count > 0)
+            {
+                _quotes[^1].ContinuesNext = false;
+            }
+
+            Tokenizer.FindQuotes(_text, p.Start, p.End, i, continues, _quotes, out var endsInside);
+            p.QuoteTo = _quotes.Count;
+            if (endsInside && p.QuoteTo > p.QuoteFrom)
+            {
+                _quotes[^1].ContinuesNext = true;
+            }
+
+            carry = endsInside;
+            tokens.Clear();
+            Tokenizer.Tokenize(_text, p.Start, p.End, _quotes, p.QuoteFrom, tokens);
+            p.Tokens = [.. tokens];
+            MarkCues(p.Tokens);
+            MarkSentences(p);
+            p.OnlyQuotes = p.QuoteTo > p.QuoteFrom && !p.Tokens.Any(t => t.Kind == TokKind.Word);
+        }
+
+        // A quote left open at the end of a paragraph continues only if the next paragraph opens with a mark.
+        for (var i = 0; i + 1 < _paras.Length; i++)
+        {
+            var p = _paras[i];
+            if (p.QuoteTo > p.QuoteFrom && _quotes[p.QuoteTo - 1].ContinuesNext)
+            {
+                var n = _paras[i + 1];
+                if (n.QuoteTo == n.QuoteFrom || !_quotes[n.QuoteFrom].ContinuesPrev)
+                {
+                    _quotes[p.QuoteTo - 1].ContinuesNext = false;
+                }
+            }
+        }
+    }
+
+    private bool StartsWithOpenMark(Para p)
+    {
+        for (var i = p.Start; i < p.End; i++)
+        {
+            var c = _text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                continue;
+            }
+
+            return c is '"' or '\u201C' or '\u201E' or '\u00AB' or '\u201F';
+        }
+
+        return false;
+    }
+
+    private void MarkCues(Token[] t)
+    {
+        for (var i = 0; i < t.Length; i++)
+        {
+            if (t[i].Kind != TokKind.Word)
+            {
+                continue;
+            }
+
+            var w = _text.AsSpan(t[i].Start, t[i].End - t[i].Start);
+            if (t[i].Cap && !w.Equals("According", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (w.Length < 3 || !Lexicon.CueLookup.Contains(w))
+            {
+                continue;
+            }
+
+            // "the reports", "of calls": a noun, not a reporting verb.
+            if (i > 0 && t[i - 1].Kind == TokKind.Word && NounMarkers.Contains(_text.AsSpan(t[i - 1].Start, t[i - 1].End - t[i - 1].Start)))
+            {
+                continue;
+            }
+
+            if (w.Equals("according", StringComparison.OrdinalIgnoreCase))
+            {
+                t[i].Cue = i + 1 < t.Length && Is(t[i + 1], "to");
+                continue;
+            }
+
+            var s = w.ToString();
+            if (Lexicon.NeedsParticleAfter(s))
+            {
+                t[i].Cue = i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && Lexicon.Particles.Contains(Word(t[i + 1]));
+                continue;
+            }
+
+            t[i].Cue = true;
+        }
+    }
+
+    private static readonly HashSet<string> NounMarkerSet = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "the", "a", "an", "of", "his", "her", "their", "its", "our", "with", "no", "any", "these", "those", "such", "my", "your", "whose",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NounMarkers = NounMarkerSet.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private void MarkSentences(Para p)
+    {
+        var t = p.Tokens;
+        var sid = 0;
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < t.Length; i++)
+        {
+            t[i].Sentence = sid;
+            if (i + 1 >= t.Length)
+            {
+                break;
+            }
+
+            var next = t[i + 1];
+            var boundary = false;
+            if (t[i].Kind == TokKind.Punct && t[i].P is '.' or '!' or '?' or '\u2026')
+            {
+                boundary = next.Kind == TokKind.Quote || (next.Kind == TokKind.Word && (next.Cap || char.IsDigit(_text[next.Start]))) || (next.Kind == TokKind.Punct && next.P is '(' or '[');
+            }
+            else if (t[i].Kind == TokKind.Word && t[i].Abbrev && next.Kind == TokKind.Word && next.Cap)
+            {
+                var w = Word(t[i]).TrimEnd('.');
+                boundary = !Lexicon.Titles.Contains(w) && w.Length > 1 && Lexicon.CapitalStopWords.Contains(Word(next)) && !Lexicon.Titles.Contains(Word(next).TrimEnd('.'));
+            }
+            else if (t[i].Kind == TokKind.Quote)
+            {
+                var q = _quotes[t[i].QuoteIndex];
+                var last = _text[q.TextEnd - 1];
+                if (last is '.' or '!' or '?' or '\u2026' && q.Close >= 0)
+                {
+                    if (next.Kind == TokKind.Quote)
+                    {
+                        boundary = true;
+                    }
+                    else if (next.Kind == TokKind.Word && next.Cap)
+                    {
+                        boundary = !CueFollowsName(t, i + 1);
+                    }
+                }
+            }
+
+            if (boundary)
+            {
+                sid++;
+                starts.Add(i + 1);
+            }
+        }
+
+        p.SentenceStart = [.. starts];
+    }
+
+    private bool CueFollowsName(Token[] t, int i)
+    {
+        var k = i;
+        while (k < t.Length && IsNameToken(t, k))
+        {
+            k++;
+        }
+
+        k = SkipFillers(t, k);
+        return k < t.Length && t[k].Cue;
+    }
+
+    // ---------------------------------------------------------------- phase 1: names
+
+    private void RegisterNames()
+    {
+        var pending = new List<(NameInfo Info, int Pos, int Para, bool Subject, int Tok)>();
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            var t = p.Tokens;
+            var i = 0;
+            while (i < t.Length)
+            {
+                if (!IsNameToken(t, i) || t[i].Kind != TokKind.Word || !t[i].Cap)
+                {
+                    i++;
+                    continue;
+                }
+
+                var a = i;
+                var b = i;
+                while (b + 1 < t.Length && !t[b].Possessive && IsNameToken(t, b + 1))
+                {
+                    b++;
+                }
+
+                // Trailing particles are not part of a name.
+                while (b > a && !t[b].Cap)
+                {
+                    b--;
+                }
+
+                i = b + 1;
+                var info = ParseName(t, a, b);
+                if (info is null || !info.Person)
+                {
+                    continue;
+                }
+
+                AddRoleWordsBefore(t, a, info);
+                AddAppositionRoles(p, a, b, info);
+                var subject = IsSubjectPosition(p, a, b);
+                var pos = t[info.NameStart].Start;
+                if (info.Parts.Count >= 2)
+                {
+                    var id = _reg.GetOrAddFull(info, pos);
+                    _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = p.Index, Subject = subject });
+                }
+                else
+                {
+                    pending.Add((info, pos, p.Index, subject, a));
+                }
+            }
+        }
+
+        foreach (var (info, pos, para, subject, _) in pending)
+        {
+            var id = _reg.ResolveShort(info.Parts[0], info.Gender, pos);
+            if (id < 0 && info.Honorific)
+            {
+                id = _reg.AddSingle(info, pos);
+            }
+
+            if (id < 0)
+            {
+                continue;
+            }
+
+            _resolvedAt[pos] = id;
+            _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = para, Subject = subject });
+        }
+
+        // Unnamed people ("a woman stopped me", "one man"), so that "she said" after them is not pinned on a name.
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            var t = p.Tokens;
+            for (var i = 0; i + 1 < t.Length; i++)
+            {
+                if (t[i].Kind != TokKind.Word || !(Is(t[i], "a") || Is(t[i], "an") || Is(t[i], "one") || Is(t[i], "another")))
+                {
+                    continue;
+                }
+
+                var k = i + 1;
+                while (k < t.Length && k <= i + 3 && t[k].Kind == TokKind.Word && !t[k].Cap && !AnonNouns.Contains(Word(t[k])) && !t[k].Cue)
+                {
+                    k++;
+                }
+
+                if (k >= t.Length || t[k].Kind != TokKind.Word || t[k].Cap || !AnonNouns.Contains(Word(t[k])))
+                {
+                    continue;
+                }
+
+                var noun = Word(t[k]);
+                var g = Lexicon.FemaleRoles.Contains(noun) ? Gender.Female : Lexicon.MaleRoles.Contains(noun) ? Gender.Male : Gender.Unknown;
+                var prev = i > 0 ? t[i - 1] : default;
+                var subject = i == 0 || t[i - 1].Sentence != t[i].Sentence || (prev.Kind == TokKind.Punct && prev.P == ',')
+                    || (prev.Kind == TokKind.Word && Word(prev) is "and" or "but" or "when" or "after" or "as" or "was" or "is");
+                var id = _reg.AddAnonymous(g, t[i].Start);
+                _reg.Mentions.Add(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Subject = subject });
+            }
+        }
+
+        _reg.Mentions.Sort((x, y) => x.Pos.CompareTo(y.Pos));
+        InferGenders();
+    }
+
+    private static readonly HashSet<string> AnonNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "man", "woman", "person", "boy", "girl", "voter", "resident", "farmer", "shopkeeper", "driver", "nurse", "retiree",
+        "pensioner", "survivor", "passenger", "teenager", "student", "worker", "protester", "mother", "father", "widow",
+        "veteran", "soldier", "official", "lawmaker", "senator", "diplomat", "witness", "neighbor", "neighbour", "customer",
+        "supporter", "critic", "spokesperson", "spokesman", "spokeswoman", "aide", "source", "officer", "doctor",
+    };
+
+    // Pronouns after a person who is the subject vote for that person's gender.
+    private void InferGenders()
+    {
+        var mentions = _reg.Mentions;
+        var mi = 0;
+        var lastSubject = -1;
+        var lastPara = -1;
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            foreach (var tok in p.Tokens)
+            {
+                while (mi < mentions.Count && mentions[mi].Pos <= tok.Start)
+                {
+                    if (mentions[mi].Subject)
+                    {
+                        lastSubject = mentions[mi].Entity;
+                        lastPara = mentions[mi].Paragraph;
+                    }
+
+                    mi++;
+                }
+
+                if (tok.Kind != TokKind.Word || lastSubject < 0 || p.Index - lastPara > 1)
+                {
+                    continue;
+                }
+
+                var w = Word(tok).ToLowerInvariant();
+                var e = _reg[lastSubject];
+                if (w is "he" or "his" or "him" or "himself")
+                {
+                    e.MaleVotes++;
+                }
+                else if (w is "she" or "her" or "hers" or "herself")
+                {
+                    e.FemaleVotes++;
+                }
+            }
+        }
+
+        for (var i = 0; i < _reg.Count; i++)
+        {
+            var e = _reg[i];
+            if (e.Gender == Gender.Unknown && e.MaleVotes != e.FemaleVotes)
+            {
+                e.Gender = e.MaleVotes > e.FemaleVotes ? Gender.Male : Gender.Female;
+            }
+        }
+    }
+
+    // "Ana Orsini, the provincial governor," / "The provincial governor, Ana Orsini,": the role belongs to the name.
+    private void AddAppositionRoles(Para p, int a, int b, NameInfo info)
+    {
+        var t = p.Tokens;
+        if (b + 2 < t.Length && IsPunct(t[b + 1], ','))
+        {
+            var k = b + 2;
+            if (t[k].Kind == TokKind.Word && (Lexicon.Determiners.Contains(Word(t[k])) || (!t[k].Cap && Lexicon.RoleNouns.Contains(Word(t[k])))))
+            {
+                for (; k < t.Length && k <= b + 10 && t[k].Kind == TokKind.Word && !t[k].Cue; k++)
+                {
+                    var w = Word(t[k]);
+                    if (w is "of" or "for" or "at" or "in" or "with" or "who")
+                    {
+                        break;
+                    }
+
+                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    {
+                        info.TitleWords.Add(w.ToLowerInvariant());
+                        ApplyGenderWord(info, w);
+                    }
+                }
+            }
+        }
+
+        if (a >= 2 && IsPunct(t[a - 1], ','))
+        {
+            var s = a - 2;
+            while (s - 1 >= 0 && t[s - 1].Kind == TokKind.Word && t[s - 1].Sentence == t[a].Sentence && a - s < 10)
+            {
+                s--;
+            }
+
+            if (t[s].Kind == TokKind.Word && (Is(t[s], "the") || Is(t[s], "a") || Is(t[s], "an") || Is(t[s], "its") || t[s].Possessive))
+            {
+                for (var k = a - 2; k >= s; k--)
+                {
+                    var w = Word(t[k]);
+                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    {
+                        info.TitleWords.Add(w.ToLowerInvariant());
+                        ApplyGenderWord(info, w);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private bool IsSubjectPosition(Para p, int a, int b)
+    {
+        var t = p.Tokens;
+        if (t[b].Possessive)
+        {
+            return false;
+        }
+
+        var atStart = a == 0 || t[a - 1].Sentence != t[a].Sentence
+            || (t[a - 1].Kind == TokKind.Punct && t[a - 1].P == ',')
+            || t[a - 1].Kind == TokKind.Quote;
+        if (!atStart)
+        {
+            return false;
+        }
+
+        if (b + 1 >= t.Length)
+        {
+            return false;
+        }
+
+        var n = t[b + 1];
+        if (n.Kind == TokKind.Word)
+        {
+            var w = Word(n);
+            return !n.Cap && w is not ("and" or "or" or "of" or "in" or "on" or "at" or "for" or "to" or "with" or "from" or "by");
+        }
+
+        return n.Kind == TokKind.Punct && n.P is ',' or '(';
+    }
+
+    private void AddRoleWordsBefore(Token[] t, int a, NameInfo info)
+    {
+        var k = a - 1;
+        var n = 0;
+        while (k >= 0 && n < 3 && t[k].Kind == TokKind.Word && !t[k].Cap)
+        {
+            var w = Word(t[k]);
+            if (!Lexicon.RoleNouns.Contains(w) && !Lexicon.Titles.Contains(w))
+            {
+                break;
+            }
+
+            info.TitleWords.Add(w.ToLowerInvariant());
+            ApplyGenderWord(info, w);
+            if (w.Equals("lady", StringComparison.OrdinalIgnoreCase))
+            {
+                info.Gender = Gender.Female;
+            }
+
+            k--;
+            n++;
+        }
+    }
+
+    private static void ApplyGenderWord(NameInfo info, string w)
+    {
+        if (info.Gender != Gender.Unknown)
+        {
+            return;
+        }
+
+        if (Lexicon.FemaleRoles.Contains(w))
+        {
+            info.Gender = Gender.Female;
+        }
+        else if (Lexicon.MaleRoles.Contains(w))
+        {
+            info.Gender = Gender.Male;
+        }
+    }
+
+    private static readonly HashSet<string> NameParticles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "de", "van", "von", "der", "den", "al", "bin", "la", "le", "da", "di", "du", "del", "dos", "ibn", "ben", "bint", "el", "st.", "ter", "zu",
+    };
+
+    private bool IsNameToken(Token[] t, int i)
+    {
+        if (i >= t.Length || t[i].Kind != TokKind.Word)
+        {
+            return false;
+        }
+
+        var tok = t[i];
+        var w = Word(tok);
+        if (!tok.Cap)
+        {
+            // Particles only between capitalized words: "Charles de Gaulle".
+            return NameParticles.Contains(w) && i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && t[i + 1].Cap && i > 0 && t[i - 1].Kind == TokKind.Word && t[i - 1].Cap;
+        }
+
+        if (tok.AllCaps && w.Length > 2 && !w.Contains('.', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (char.IsDigit(w[0]))
+        {
+            return false;
+        }
+
+        var bare = w.TrimEnd('.');
+        if (Lexicon.Titles.Contains(bare) || Lexicon.Titles.Contains(w))
+        {
+            return !Lexicon.CapitalStopWords.Contains(bare) || bare.Equals("first", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return !Lexicon.CapitalStopWords.Contains(StripPossessive(bare));
+    }
+
+    /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
+    private NameInfo? ParseName(Token[] t, int a, int b)
+    {
+        var info = new NameInfo { Possessive = t[b].Possessive };
+        var r = -1;
+        for (var k = b - 1; k >= a; k--)
+        {
+            var w = Word(t[k]);
+            if (Lexicon.Titles.Contains(w) || Lexicon.Titles.Contains(w.TrimEnd('.')))
+            {
+                r = k;
+                break;
+            }
+        }
+
+        var start = r + 1 > a ? r + 1 : a;
+        for (var k = a; k < start; k++)
+        {
+            var w = Word(t[k]);
+            var bare = w.TrimEnd('.').ToLowerInvariant();
+            info.TitleWords.Add(bare);
+            if (Lexicon.IsHonorificFemale(bare))
+            {
+                info.Gender = Gender.Female;
+                info.Honorific = true;
+            }
+            else if (Lexicon.IsHonorificMale(bare))
+            {
+                info.Gender = Gender.Male;
+                info.Honorific = true;
+            }
+            else
+            {
+                ApplyGenderWord(info, bare);
+                if (bare is "sen" or "rep" or "gov" or "dr" or "president" or "senator" or "governor" or "mayor" or "minister" or "secretary" or "judge" or "justice" or "gen" or "general" or "chancellor" or "premier" or "ambassador" or "speaker" or "prof" or "professor" or "rev" or "pope")
+                {
+                    info.Honorific = true;
+                }
+            }
+        }
+
+        // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
+        while (b - start >= 2 && Lexicon.NonPersonWords.Contains(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start])))
+        {
+            start++;
+        }
+
+        info.NameStart = start;
+        for (var k = start; k <= b; k++)
+        {
+            var w = Word(t[k]);
+            if (k == b)
+            {
+                w = StripPossessive(w);
+            }
+
+            info.Parts.Add(w);
+        }
+
+        if (info.Parts.Count == 0)
+        {
+            return null;
+        }
+
+        var firstIsName = Lexicon.MaleNames.Contains(info.Parts[0]) || Lexicon.FemaleNames.Contains(info.Parts[0]);
+        if (info.Parts.Count >= 2 && info.Gender == Gender.Unknown)
+        {
+            if (Lexicon.FemaleNames.Contains(info.Parts[0]))
+            {
+                info.Gender = Gender.Female;
+            }
+            else if (Lexicon.MaleNames.Contains(info.Parts[0]))
+            {
+                info.Gender = Gender.Male;
+            }
+        }
+
+        var nonPerson = false;
+        foreach (var part in info.Parts)
+        {
+            if (Lexicon.NonPersonWords.Contains(part))
+            {
+                nonPerson = true;
+                break;
+            }
+        }
+
+        info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));
+        return info;
+    }
+
+    private static string StripPossessive(string w)
+    {
+        if (w.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || w.EndsWith("\u2019s", StringComparison.OrdinalIgnoreCase))
+        {
+            return w[..^2];
+        }
+
+        if (w.EndsWith('\'') || w.EndsWith('\u2019'))
+        {
+            return w[..^1];
+        }
+
+        return w;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private string Word(Token t) => _text.Substring(t.Start, t.End - t.Start);
+
+    private bool Is(Token t, string w) => t.Kind == TokKind.Word && _text.AsSpan(t.Start, t.End - t.Start).Equals(w, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsPunct(Token t, char c) => t.Kind == TokKind.Punct && t.P == c;
+
+    private static readonly HashSet<string> TimeWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "night", "morning", "afternoon",
+        "evening", "week", "weekend", "month", "year", "day", "today", "yesterday", "tonight",
+    };
+
+    private int SkipFillers(Token[] t, int k)
+    {
+        while (k < t.Length && t[k].Kind == TokKind.Word && !t[k].Cue)
+        {
+            var w = Word(t[k]);
+            if (Lexicon.Fillers.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal) && !t[k].Cap))
+            {
+                k++;
+                continue;
+            }
+
+            break;
+        }
+
+        return k;
+    }
+}

@@ -1,0 +1,295 @@
+namespace QuoteBot.Extraction;
+
+internal enum TokKind : byte
+{
+    Word,
+    Punct,
+    Quote,
+}
+
+internal struct Token
+{
+    public int Start;
+    public int End;
+    public TokKind Kind;
+    public bool Cap;
+    public bool AllCaps;
+    public bool Possessive;
+    public bool Abbrev;
+    public bool Cue;
+    public char P;
+    public int Sentence;
+    public int QuoteIndex;
+}
+
+/// <summary>A quoted span in one paragraph: the marks and the text between them.</summary>
+internal sealed class QuoteSpan
+{
+    public int Open;
+    public int Close = -1;
+    public int TextStart;
+    public int TextEnd;
+    public bool ContinuesPrev;
+    public bool ContinuesNext;
+    public int Paragraph;
+    public int TokenIndex;
+    public int Words;
+}
+
+/// <summary>Finds quote marks and splits paragraphs into tokens; the text is never copied.</summary>
+internal static class Tokenizer
+{
+    public static bool IsOpenMark(char c) => c is '"' or '\u201C' or '\u201E' or '\u201F' or '\u00AB' or '\u201D' or '\u00BB';
+
+    /// <summary>Finds the quoted spans of a paragraph. <paramref name="carry"/> says the previous paragraph left a quote open.</summary>
+    public static void FindQuotes(string text, int ps, int pe, int paragraph, bool continuesPrev, List<QuoteSpan> output, out bool endsInside)
+    {
+        endsInside = false;
+        var inside = false;
+        var opener = '\0';
+        var depth = 0;
+        QuoteSpan? cur = null;
+        var startCount = output.Count;
+        for (var i = ps; i < pe; i++)
+        {
+            var c = text[i];
+            if (!IsOpenMark(c))
+            {
+                continue;
+            }
+
+            var prev = i > ps ? text[i - 1] : ' ';
+            var next = i + 1 < pe ? text[i + 1] : ' ';
+            var prevSpace = char.IsWhiteSpace(prev) || prev is '(' or '[' or '\u2014' or '\u2013' or '-' or '/' or ':' or '\'' or '\u2018';
+            var nextSpace = char.IsWhiteSpace(next) || (i + 1 >= pe);
+            if (!inside)
+            {
+                bool open = c switch
+                {
+                    '"' => !nextSpace || prevSpace,
+                    '\u201C' or '\u201E' or '\u201F' or '\u00AB' => true,
+                    '\u201D' => prevSpace && !nextSpace,
+                    '\u00BB' => prevSpace && !nextSpace && char.IsLetterOrDigit(next),
+                    _ => false,
+                };
+                if (!open)
+                {
+                    continue;
+                }
+
+                inside = true;
+                opener = c;
+                depth = 0;
+                cur = new QuoteSpan { Open = i, Paragraph = paragraph, ContinuesPrev = continuesPrev && output.Count == startCount && IsFirstNonSpace(text, ps, i) };
+            }
+            else
+            {
+                var closes = opener switch
+                {
+                    '\u00AB' => c == '\u00BB',
+                    '\u00BB' => c == '\u00AB',
+                    _ => c is '"' or '\u201D' or '\u201C',
+                };
+                if (!closes)
+                {
+                    continue;
+                }
+
+                // A mark with space before and a letter after, inside a quote, opens a nested (mis-marked) quote.
+                var nestedOpen = prevSpace && !nextSpace && char.IsLetterOrDigit(next) && c != '\u201D';
+                if (nestedOpen)
+                {
+                    depth++;
+                    continue;
+                }
+
+                if (depth > 0)
+                {
+                    depth--;
+                    continue;
+                }
+
+                cur!.Close = i;
+                Finish(text, cur, output);
+                cur = null;
+                inside = false;
+            }
+        }
+
+        if (inside && cur is not null)
+        {
+            cur.Close = -1;
+            endsInside = true;
+            Finish(text, cur, output, pe);
+        }
+    }
+
+    private static bool IsFirstNonSpace(string text, int ps, int i)
+    {
+        for (var k = ps; k < i; k++)
+        {
+            if (!char.IsWhiteSpace(text[k]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void Finish(string text, QuoteSpan q, List<QuoteSpan> output, int end = -1)
+    {
+        var s = q.Open + 1;
+        var e = end >= 0 ? end : q.Close;
+        while (s < e && char.IsWhiteSpace(text[s]))
+        {
+            s++;
+        }
+
+        while (e > s && char.IsWhiteSpace(text[e - 1]))
+        {
+            e--;
+        }
+
+        if (e <= s)
+        {
+            return;
+        }
+
+        q.TextStart = s;
+        q.TextEnd = e;
+        q.Words = CountWords(text, s, e);
+        output.Add(q);
+    }
+
+    public static int CountWords(string text, int s, int e)
+    {
+        var n = 0;
+        var inWord = false;
+        for (var i = s; i < e; i++)
+        {
+            var w = char.IsLetterOrDigit(text[i]);
+            if (w && !inWord)
+            {
+                n++;
+            }
+
+            if (char.IsWhiteSpace(text[i]))
+            {
+                inWord = false;
+            }
+            else if (w)
+            {
+                inWord = true;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Tokenizes one paragraph; quoted spans become single <see cref="TokKind.Quote"/> tokens.</summary>
+    public static void Tokenize(string text, int ps, int pe, List<QuoteSpan> quotes, int firstQuote, List<Token> output)
+    {
+        var qi = firstQuote;
+        var i = ps;
+        while (i < pe)
+        {
+            if (qi < quotes.Count && i >= quotes[qi].Open)
+            {
+                var q = quotes[qi];
+                var end = q.Close >= 0 ? q.Close + 1 : pe;
+                q.TokenIndex = output.Count;
+                output.Add(new Token { Start = q.Open, End = end, Kind = TokKind.Quote, QuoteIndex = qi });
+                qi++;
+                i = end;
+                continue;
+            }
+
+            var c = text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                var s = i;
+                i++;
+                while (i < pe)
+                {
+                    var d = text[i];
+                    if (char.IsLetterOrDigit(d) || d == '\u00AD')
+                    {
+                        i++;
+                    }
+                    else if ((d is '\'' or '\u2019' or '-' or '.' or '&') && i + 1 < pe && char.IsLetterOrDigit(text[i + 1])
+                        && (d != '.' || (i - s <= 3 && char.IsLetter(text[i + 1]))))
+                    {
+                        i += 2;
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+
+                var t = new Token { Start = s, End = i, Kind = TokKind.Word };
+                t.Cap = char.IsUpper(text[s]);
+                t.AllCaps = t.Cap && i - s > 1 && IsAllCaps(text, s, i);
+                if (i - s > 2 && (text[i - 2] is '\'' or '\u2019') && text[i - 1] is 's' or 'S')
+                {
+                    t.Possessive = true;
+                }
+                else if (i < pe && text[i] is '\'' or '\u2019' && text[i - 1] == 's' && (i + 1 >= pe || !char.IsLetter(text[i + 1])) && t.Cap)
+                {
+                    t.Possessive = true;
+                    i++;
+                    t.End = i;
+                }
+
+                if (i < pe && text[i] == '.' && IsAbbreviation(text, s, i))
+                {
+                    i++;
+                    t.End = i;
+                    t.Abbrev = true;
+                }
+
+                output.Add(t);
+                continue;
+            }
+
+            output.Add(new Token { Start = i, End = i + 1, Kind = TokKind.Punct, P = c });
+            i++;
+        }
+    }
+
+    private static bool IsAllCaps(string text, int s, int e)
+    {
+        for (var i = s; i < e; i++)
+        {
+            if (char.IsLower(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAbbreviation(string text, int s, int e)
+    {
+        var len = e - s;
+        if (len == 1)
+        {
+            return char.IsUpper(text[s]);
+        }
+
+        if (text.AsSpan(s, len).Contains('.'))
+        {
+            return true;
+        }
+
+        return len <= 5 && Lexicon.AbbreviationLookup.Contains(text.AsSpan(s, len));
+    }
+}
