@@ -12,6 +12,7 @@ internal static class SqliteSchema
     public static readonly IReadOnlyList<SqliteMigration> Migrations =
     [
         new(1, "quotes, speakers, full-text index, audit, state", V1),
+        new(2, "daily post schedules and claims", Daily.SqliteScheduleStore.SchemaV2),
     ];
 
     // Weights of the FTS columns in ranking: quote text above speaker above source title.

@@ -102,7 +102,12 @@ public sealed class DailyCommand(
                 return new MessageReply(parsed.Error!, MessageKind.Usage);
             }
 
-            query = parsed.Query!.IsEmpty ? null : parsed.Query.ToCanonicalString();
+            // Kept as typed (it is shown back); parsed again for every post.
+            query = parsed.Query!.IsEmpty ? null : QuoteInputParser.Clean(parts[2]).Replace('\n', ' ');
+            if (query is not null && query.Length > QueryParser.MaxInputLength)
+            {
+                query = query[..QueryParser.MaxInputLength];
+            }
         }
 
         var platform = ConversationKeys.PlatformOf(ctx.ConversationKey);

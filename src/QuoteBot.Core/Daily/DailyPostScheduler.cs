@@ -25,7 +25,7 @@ public sealed class DailyPostScheduler : BackgroundService
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly HashSet<(long Id, DateOnly Date)> _done = [];
     private readonly Dictionary<(long Id, DateOnly Date), (int Attempts, DateTimeOffset NotBefore)> _retries = [];
-    private readonly HashSet<string> _badZones = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _badZones = new(StringComparer.Ordinal);
 
     public DailyPostScheduler(
         IScheduleStore schedules,
@@ -239,7 +239,7 @@ public sealed class DailyPostScheduler : BackgroundService
             return true;
         }
 
-        if (_badZones.Add(sub.ZoneId))
+        if (_badZones.TryAdd(sub.ZoneId, true))
         {
             _logger.LogWarning("Daily post {Subscription}: time zone {Zone} is unknown on this machine; skipped", sub.Id, sub.ZoneId);
         }

@@ -104,7 +104,7 @@ public sealed class InMemoryScheduleStore : IScheduleStore
     {
         lock (_gate)
         {
-            return Task.FromResult(_claims.TryAdd((subscriptionId, localDate), new Claim(instanceId, now, null, null)));
+            return Task.FromResult(_subs.Values.Any(s => s.Id == subscriptionId) && _claims.TryAdd((subscriptionId, localDate), new Claim(instanceId, now, null, null)));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace QuoteBot.Core.Daily;
@@ -8,6 +9,9 @@ namespace QuoteBot.Core.Daily;
 /// </summary>
 public static partial class TimeZoneCatalog
 {
+    // Zones found so far by exact id: the tz database is finite, so this stays small.
+    private static readonly ConcurrentDictionary<string, TimeZoneInfo> Found = new(StringComparer.Ordinal);
+
     /// <summary>Every id of the list, sorted.</summary>
     public static IReadOnlyList<string> All => Ids;
 
@@ -42,6 +46,12 @@ public static partial class TimeZoneCatalog
     public static bool TryFind(string? input, out TimeZoneInfo zone)
     {
         zone = TimeZoneInfo.Utc;
+        if (input is not null && Found.TryGetValue(input, out var known))
+        {
+            zone = known;
+            return true;
+        }
+
         var text = (input ?? string.Empty).Trim();
         if (text.Length is 0 or > 64 || !IdShape().IsMatch(text))
         {
@@ -52,6 +62,11 @@ public static partial class TimeZoneCatalog
         try
         {
             zone = TimeZoneInfo.FindSystemTimeZoneById(listed ?? text);
+            if (zone.Id == text)
+            {
+                Found.TryAdd(text, zone);
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException or IOException or UnauthorizedAccessException or System.Security.SecurityException)
