@@ -35,6 +35,7 @@ public static class CliApp
         root.Subcommands.Add(ExtractCommand.Create());
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
+        bench.Subcommands.Add(PostgresBench.Create());
         root.Subcommands.Add(bench);
         return root;
     }
