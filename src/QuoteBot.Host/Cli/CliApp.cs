@@ -32,6 +32,7 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand("restore", "Restore a removed quote", QuoteStatus.Active));
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ImportCommand());
+        root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
