@@ -32,9 +32,11 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand("restore", "Restore a removed quote", QuoteStatus.Active));
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
+        bench.Subcommands.Add(PostgresBench.Create());
         root.Subcommands.Add(bench);
         return root;
     }

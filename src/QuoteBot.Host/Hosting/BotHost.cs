@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using QuoteBot.Core;
 using QuoteBot.Core.Daily;
 using QuoteBot.Core.Storage;
+using QuoteBot.Storage.Postgres;
 using QuoteBot.Storage.Sqlite.Daily;
 using QuoteBot.Discord;
 using QuoteBot.Telegram;
@@ -185,7 +186,7 @@ internal static class StoreRegistration
             return;
         }
 
-        throw new InvalidOperationException($"Storage__Provider={options.Provider} is not available in this build.");
+        services.AddPostgresStore(options.ConnectionString!);
     }
 
     private static void AddSingle<T>(IServiceCollection services, T store)

@@ -1,0 +1,322 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
+using QuoteBot.Storage.Postgres;
+
+namespace QuoteBot.Host.Bench;
+
+/// <summary>
+/// <c>quotebot bench postgres</c>: import rate and search, random-pick and autocomplete latency of the PostgreSQL
+/// store on the same synthetic corpus as the SQLite bench, plus the naive "ts_rank over every match" query for
+/// comparison. The corpus goes into its own schema (bench_&lt;count&gt;), kept for --reuse.
+/// </summary>
+internal static class PostgresBench
+{
+    public static Command Create()
+    {
+        var connection = new Option<string?>("--connection")
+        {
+            Description = "Npgsql connection string (default: the QUOTEBOT_BENCH_POSTGRES or QUOTEBOT_TEST_POSTGRES environment variable).",
+        };
+        var quotes = new Option<int>("--quotes") { Description = "Quotes in the synthetic corpus.", DefaultValueFactory = _ => 100_000 };
+        var queries = new Option<int>("--queries") { Description = "Measured search queries.", DefaultValueFactory = _ => 2_000 };
+        var naive = new Option<int>("--naive-queries") { Description = "How many text queries also run the naive ts_rank query.", DefaultValueFactory = _ => 300 };
+        var reuse = new Option<bool>("--reuse") { Description = "Keep the schema of an earlier run of the same size instead of importing again." };
+        var candidates = new Option<int>("--candidates") { Description = "Matches ranked per search (PostgresStoreOptions.RankCandidates).", DefaultValueFactory = _ => new PostgresStoreOptions().RankCandidates };
+        var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
+        {
+            connection, quotes, queries, naive, reuse, candidates,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var cs = parse.GetValue(connection)
+                     ?? Environment.GetEnvironmentVariable("QUOTEBOT_BENCH_POSTGRES")
+                     ?? Environment.GetEnvironmentVariable("QUOTEBOT_TEST_POSTGRES");
+            if (string.IsNullOrWhiteSpace(cs))
+            {
+                await Console.Error.WriteLineAsync("Give --connection or set QUOTEBOT_BENCH_POSTGRES (see .ci/postgres.sh).");
+                return 1;
+            }
+
+            var n = parse.GetValue(quotes);
+            var q = parse.GetValue(queries);
+            if (n < 1 || q < 1)
+            {
+                await Console.Error.WriteLineAsync("--quotes and --queries must be positive.");
+                return 1;
+            }
+
+            try
+            {
+                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), ct));
+                return 0;
+            }
+            catch (PostgresStoreException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, CancellationToken ct)
+    {
+        var schema = "bench_" + count.ToString(CultureInfo.InvariantCulture);
+        await using (var admin = new NpgsqlConnection(connectionString))
+        {
+            await admin.OpenAsync(ct);
+            if (!reuse)
+            {
+                await Exec(admin, $"DROP SCHEMA IF EXISTS {schema} CASCADE", ct);
+            }
+
+            await Exec(admin, $"CREATE SCHEMA IF NOT EXISTS {schema}", ct);
+        }
+
+        var cs = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
+        var corpus = new SyntheticCorpus();
+        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates });
+        await store.InitializeAsync(ct);
+        double importSeconds = 0;
+        var imported = false;
+        if (await store.MaxIdAsync(ct) != count)
+        {
+            if (await store.MaxIdAsync(ct) != 0)
+            {
+                throw new PostgresStoreException($"Schema {schema} holds a different corpus; run without --reuse.");
+            }
+
+            Console.WriteLine($"Importing {count:N0} synthetic quotes into schema {schema} ...");
+            var sw = Stopwatch.StartNew();
+            var summary = await store.AddManyAsync(Progress(corpus.Quotes(count), count), Actor.System, ct);
+            importSeconds = sw.Elapsed.TotalSeconds;
+            imported = true;
+            Console.WriteLine($"Imported {summary.Added:N0} ({summary.Duplicates:N0} duplicates) in {importSeconds:F1} s.");
+        }
+
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync(ct);
+            await Exec(conn, "VACUUM ANALYZE quotes", ct); // what autovacuum does after a bulk load
+        }
+
+        var visibility = Visibility.For(Scope.Telegram(-1001));
+        var parsed = MakeQueries(corpus, Math.Max(queryCount, naiveCount) + 100).Select(s => QueryParser.Parse(s).Query!).ToList();
+        foreach (var query in parsed.Take(100))
+        {
+            await store.SearchAsync(query, visibility, 0, 5, ct);
+        }
+
+        var measured = parsed.Skip(100).Take(queryCount).ToList();
+        var times = new List<double>(measured.Count);
+        var slow = new List<(double Ms, string Query)>();
+        long hits = 0;
+        foreach (var query in measured)
+        {
+            var t = Stopwatch.GetTimestamp();
+            var page = await store.SearchAsync(query, visibility, 0, 5, ct);
+            var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            times.Add(ms);
+            slow.Add((ms, query.ToCanonicalString()));
+            hits += page.Items.Count > 0 ? 1 : 0;
+        }
+
+        foreach (var (ms, text) in slow.OrderByDescending(x => x.Ms).Take(8))
+        {
+            Console.WriteLine($"  slow query {ms,8:F2} ms  {text}");
+        }
+
+        // The naive query: every match ranked by ts_rank, top 5.
+        var naiveQueries = parsed.Skip(100).Where(x => x.HasText && x.Speaker is null).Take(naiveCount).ToList();
+        var naiveTimes = new List<double>();
+        var oursTimes = new List<double>();
+        var overlap = 0.0;
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync(ct);
+            foreach (var query in naiveQueries)
+            {
+                var tsq = PostgresQuoteStore.BuildPositive(query)!;
+                if (PostgresQuoteStore.BuildExcluded(query) is { } ex)
+                {
+                    tsq += " & !(" + ex + ")";
+                }
+
+                var t = Stopwatch.GetTimestamp();
+                var naiveIds = new HashSet<long>();
+                await using (var cmd = new NpgsqlCommand(
+                                 "SELECT id FROM quotes WHERE status = 0 AND search @@ to_tsquery('quotebot_english', @q) " +
+                                 "ORDER BY ts_rank(search, to_tsquery('quotebot_english', @q), 1) DESC, id DESC LIMIT 5", conn))
+                {
+                    cmd.Parameters.AddWithValue("q", tsq);
+                    await using var r = await cmd.ExecuteReaderAsync(ct);
+                    while (await r.ReadAsync(ct))
+                    {
+                        naiveIds.Add(r.GetInt64(0));
+                    }
+                }
+
+                naiveTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                t = Stopwatch.GetTimestamp();
+                var ours = await store.SearchAsync(query, Visibility.All, 0, 5, ct);
+                oursTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                overlap += naiveIds.Count == 0 ? 1 : (double)ours.Items.Count(i => naiveIds.Contains(i.Id)) / naiveIds.Count;
+            }
+        }
+
+        var picker = new RandomQuotePicker(store, store);
+        for (var i = 0; i < 100; i++)
+        {
+            await picker.NextAsync("bench-warm", visibility, ct: ct);
+        }
+
+        var pickTimes = new List<double>(1000);
+        for (var i = 0; i < 1000; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await picker.NextAsync("bench", visibility, ct: ct);
+            pickTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        var suggestTimes = new List<double>();
+        var rng = new System.Random(5);
+        for (var i = 0; i < 500; i++)
+        {
+            var name = corpus.Speakers[rng.Next(corpus.Speakers.Count)];
+            var t = Stopwatch.GetTimestamp();
+            await store.SuggestSpeakersAsync(name[..Math.Min(name.Length, 1 + rng.Next(4))], visibility, 25, ct);
+            suggestTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        }
+
+        string version, size;
+        await using (var conn = new NpgsqlConnection(cs))
+        {
+            await conn.OpenAsync(ct);
+            version = conn.PostgreSqlVersion.ToString();
+            await using var cmd = new NpgsqlCommand("SELECT pg_size_pretty(pg_total_relation_size('quotes'))", conn);
+            size = (string)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine(inv, $"## PostgreSQL store at {count:N0} quotes");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, PostgreSQL {version} on the same machine (.ci/postgres.sh settings), {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}. Load average at the end: {LoadAverage()}.");
+        sb.AppendLine(inv, $"Command: `quotebot bench postgres --quotes {count} --queries {queryCount} --candidates {candidates}` (the SQLite bench's synthetic corpus and query mix; wall clock including the round trip).");
+        sb.AppendLine();
+        sb.AppendLine("| Measure | Value |");
+        sb.AppendLine("|---|---|");
+        sb.AppendLine(imported
+            ? string.Create(inv, $"| Import (AddManyAsync, batches of 2,000, audited, deduplicated) | {count / importSeconds:N0} quotes/s ({importSeconds:F0} s) |")
+            : "| Import | (schema reused, not measured) |");
+        sb.AppendLine(inv, $"| Search p50 ({measured.Count:N0} mixed queries, top 5, one chat's visibility) | {Pct(times, 50):F2} ms |");
+        sb.AppendLine(inv, $"| Search p99 | {Pct(times, 99):F2} ms |");
+        sb.AppendLine(inv, $"| Search max | {times.Max():F1} ms |");
+        sb.AppendLine(inv, $"| Queries with at least one hit | {100.0 * hits / measured.Count:F0} % |");
+        sb.AppendLine(inv, $"| Random pick p50 / p99 (bag saved per pick) | {Pct(pickTimes, 50):F2} / {Pct(pickTimes, 99):F2} ms |");
+        sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {Pct(suggestTimes, 50):F2} / {Pct(suggestTimes, 99):F2} ms |");
+        sb.AppendLine(inv, $"| quotes table with indexes | {size} |");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Naive ranking (`ORDER BY ts_rank(...) LIMIT 5` over every match) against ours on the same {naiveQueries.Count} text queries:");
+        sb.AppendLine();
+        sb.AppendLine("| | p50 | p99 | max |");
+        sb.AppendLine("|---|---|---|---|");
+        sb.AppendLine(inv, $"| Naive ts_rank | {Pct(naiveTimes, 50):F2} ms | {Pct(naiveTimes, 99):F2} ms | {naiveTimes.DefaultIfEmpty(0).Max():F1} ms |");
+        sb.AppendLine(inv, $"| Ours (newest {candidates:N0} matches ranked) | {Pct(oursTimes, 50):F2} ms | {Pct(oursTimes, 99):F2} ms | {oursTimes.DefaultIfEmpty(0).Max():F1} ms |");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Top-5 overlap with the naive ranking: {100 * overlap / Math.Max(1, naiveQueries.Count):F0} %.");
+        return sb.ToString();
+    }
+
+    private static IEnumerable<NewQuote> Progress(IEnumerable<NewQuote> quotes, int count)
+    {
+        var i = 0;
+        var sw = Stopwatch.StartNew();
+        foreach (var q in quotes)
+        {
+            yield return q;
+            if (++i % 100_000 == 0)
+            {
+                Console.WriteLine($"  {i:N0} / {count:N0} ({i / sw.Elapsed.TotalSeconds:N0} quotes/s)");
+            }
+        }
+    }
+
+    /// <summary>The SQLite bench's mix: 1–3 words (never the ten commonest alone), two-word phrases from quotes, speaker filters.</summary>
+    private static List<string> MakeQueries(SyntheticCorpus corpus, int count)
+    {
+        var rng = new System.Random(99);
+        var sample = corpus.Quotes(2000).Select(q => q.Text.TrimEnd('.').Replace(",", "", StringComparison.Ordinal).Split(' ')).ToArray();
+
+        string Word()
+        {
+            int r;
+            do
+            {
+                r = corpus.SampleRank(rng);
+            }
+            while (r < 10);
+            return corpus.Word(r);
+        }
+
+        string LastName() => corpus.SampleSpeaker(rng).Split(' ')[1].ToLowerInvariant();
+
+        string Phrase(string[] words)
+        {
+            var start = rng.Next(words.Length - 1);
+            return "\"" + words[start].ToLowerInvariant() + " " + words[start + 1] + "\"";
+        }
+
+        var list = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var kind = rng.Next(100);
+            list.Add(kind switch
+            {
+                < 35 => Word(),
+                < 60 => Word() + " " + Word(),
+                < 70 => Word() + " " + Word() + " " + Word(),
+                < 85 => Phrase(sample[rng.Next(sample.Length)]),
+                < 95 => "speaker:" + LastName() + " " + Word(),
+                _ => "speaker:" + LastName(),
+            });
+        }
+
+        return list;
+    }
+
+    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static double Pct(List<double> values, int p)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

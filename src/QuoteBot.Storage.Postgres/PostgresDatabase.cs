@@ -1,0 +1,214 @@
+using System.Globalization;
+using Npgsql;
+
+namespace QuoteBot.Storage.Postgres;
+
+/// <summary>Settings of the PostgreSQL stores.</summary>
+public sealed record PostgresStoreOptions
+{
+    /// <summary>Quotes per transaction in AddManyAsync and RestoreAsync.</summary>
+    public int ImportBatchSize { get; init; } = 1000;
+
+    /// <summary>At most this many full-text matches (newest first) are ranked per search; see docs/scale-out.md.</summary>
+    public int RankCandidates { get; init; } = 1000;
+
+    /// <summary>How often a transaction that lost a deadlock or a unique race is tried again.</summary>
+    public int Retries { get; init; } = 3;
+}
+
+/// <summary>
+/// One PostgreSQL database shared by the quote store and the schedule store: the connection pool, the migrations
+/// (run under an advisory lock, so instances starting together never race), and the mapping of connection errors
+/// to one-line <see cref="PostgresStoreException"/>s.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly SemaphoreSlim _initLock = new(1, 1);
+    private volatile bool _initialized;
+
+    public PostgresDatabase(string connectionString, PostgresStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        Options = options ?? new PostgresStoreOptions();
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            // The message names the bad keyword, never a value.
+            throw new PostgresStoreException("Storage__ConnectionString is not a valid PostgreSQL connection string: " + ex.Message.ReplaceLineEndings(" "), ex);
+        }
+
+        Where = string.Create(CultureInfo.InvariantCulture,
+            $"{(string.IsNullOrEmpty(builder.Host) ? "localhost" : builder.Host)}:{builder.Port}/{(string.IsNullOrEmpty(builder.Database) ? builder.Username : builder.Database)}");
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = "quotebot";
+        }
+
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    public PostgresStoreOptions Options { get; }
+
+    /// <summary>"host:port/database", for messages (never the password).</summary>
+    public string Where { get; }
+
+    /// <summary>The highest schema version this build knows.</summary>
+    public static int SchemaVersion => PostgresSchema.Migrations[^1].Version;
+
+    /// <summary>Creates or upgrades the schema; idempotent and safe to call from several processes at once.</summary>
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _initLock.WaitAsync(ct);
+        try
+        {
+            if (_initialized)
+            {
+                return;
+            }
+
+            await RunAsync(async () =>
+            {
+                await using var conn = await _dataSource.OpenConnectionAsync(ct);
+                await MigrateAsync(conn, ct);
+                return 0;
+            });
+            _initialized = true;
+        }
+        finally
+        {
+            _initLock.Release();
+        }
+    }
+
+    private static async Task MigrateAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // One lock per schema: a second instance waits here until the first has committed its migrations.
+        await Exec(conn, tx, "SELECT pg_advisory_xact_lock(hashtextextended('quotebot:migrate:' || coalesce(current_schema(), ''), 0))", ct);
+        await Exec(conn, tx, "CREATE TABLE IF NOT EXISTS schema_version(version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())", ct);
+        var applied = new HashSet<int>();
+        await using (var cmd = new NpgsqlCommand("SELECT version FROM schema_version", conn, tx))
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                applied.Add(r.GetInt32(0));
+            }
+        }
+
+        if (applied.Count > 0 && applied.Max() > SchemaVersion)
+        {
+            throw new PostgresStoreException(string.Create(CultureInfo.InvariantCulture,
+                $"The PostgreSQL quote database was written by a newer quotebot (schema {applied.Max()}, this build knows {SchemaVersion}); update quotebot."));
+        }
+
+        foreach (var m in PostgresSchema.Migrations.Where(m => !applied.Contains(m.Version)))
+        {
+            await Exec(conn, tx, m.Sql, ct);
+            await using var ins = new NpgsqlCommand("INSERT INTO schema_version(version, name) VALUES (@v, @n)", conn, tx);
+            ins.Parameters.AddWithValue("v", m.Version);
+            ins.Parameters.AddWithValue("n", m.Name);
+            await ins.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection (no transaction).</summary>
+    internal async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        await InitializeAsync(ct);
+        return await RunAsync(async () =>
+        {
+            await using var conn = await _dataSource.OpenConnectionAsync(ct);
+            return await work(conn);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, committed at its end. A deadlock, a serialization failure or
+    /// (with <paramref name="retryUniqueViolation"/>) a lost insert race rolls back and runs the whole unit again.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct, bool retryUniqueViolation = false)
+    {
+        await InitializeAsync(ct);
+        return await RunAsync(async () =>
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                await using var conn = await _dataSource.OpenConnectionAsync(ct);
+                await using var tx = await conn.BeginTransactionAsync(ct);
+                try
+                {
+                    var result = await work(conn, tx);
+                    await tx.CommitAsync(ct);
+                    return result;
+                }
+                catch (PostgresException ex) when (attempt < Options.Retries
+                                                   && (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                                       || (retryUniqueViolation && ex.SqlState == PostgresErrorCodes.UniqueViolation)))
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    await Task.Delay(Random.Shared.Next(5, 50), ct);
+                }
+            }
+        });
+    }
+
+    private async Task<T> RunAsync<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (NpgsqlException ex) when (ex.InnerException is not OperationCanceledException)
+        {
+            throw PostgresStoreException.From(Where, ex);
+        }
+        catch (TimeoutException ex)
+        {
+            throw PostgresStoreException.From(Where, ex);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
+}
+
+/// <summary>
+/// An instant as PostgreSQL keeps it (timestamptz, microseconds, UTC) plus what that drops: the last 100 ns tick and
+/// the offset in minutes. Together they give back the exact <see cref="DateTimeOffset"/>, so restoring an export
+/// twice compares equal.
+/// </summary>
+internal readonly record struct TimeParts(DateTime Utc, short Ticks, short OffsetMinutes)
+{
+    public static TimeParts Split(DateTimeOffset t)
+    {
+        var utc = t.UtcDateTime;
+        var extra = utc.Ticks % 10;
+        return new TimeParts(new DateTime(utc.Ticks - extra, DateTimeKind.Utc), (short)extra, (short)t.Offset.TotalMinutes);
+    }
+
+    public static DateTimeOffset Join(DateTime utc, short ticks, short offsetMinutes)
+    {
+        var exact = new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc).AddTicks(ticks));
+        return exact.ToOffset(TimeSpan.FromMinutes(offsetMinutes));
+    }
+}
