@@ -28,6 +28,7 @@ internal static class Lexicon
         "groan", "lecture", "preach", "pronounce", "recite", "read", "relay", "reflect", "concede", "emphasize",
         "submit", "interpose", "begin", "start", "finish", "end", "close", "open", "sum", "put", "offer", "hedge",
         "rationalize", "justify", "defend", "spell", "outline", "insinuate", "imply", "retweet", "livestream", "wrap",
+        "chant", "sing", "scrawl", "inscribe",
     ];
 
     // Bases whose bare and -s forms are mostly nouns or other verbs: only -ed/-ing forms (and irregular pasts) count.
@@ -41,7 +42,7 @@ internal static class Lexicon
         "speak", "relate", "volunteer", "thunder", "roar", "bark", "snap", "crow", "rave", "rant", "reflect", "relay",
         "submit", "sigh", "laugh", "cry", "sob", "gasp", "grunt", "hiss", "moan", "groan", "lecture", "preach",
         "present", "marvel", "interrupt", "tease", "mock", "taunt", "trumpet", "tout", "tweet", "retweet", "livestream",
-        "continue", "add", "ask", "tell", "observe", "remember", "recall", "praise", "hail", "blast", "slam", "thank",
+        "continue", "observe", "remember", "recall", "praise", "hail", "blast", "slam", "thank",
         "dispute", "guarantee", "forecast", "vow", "pledge", "reply", "deny", "claim",
     };
 
@@ -369,7 +370,9 @@ internal static class Lexicon
         "green", "greens", "magazine", "daily", "herald", "tribune", "gazette", "telegraph", "guardian", "independent",
         "economist", "politico", "axios", "bloomberg", "wire", "press", "report", "review", "show", "hour", "tonight",
         "today", "morning", "evening", "weekly", "monthly", "online", "digital", "podcast", "pc", "group", "holdings",
-        "technologies", "systems", "airlines", "motors", "energy", "oil", "gas", "pharmaceuticals", "labs",
+        "technologies", "systems", "airlines", "initiative", "programme", "alliance", "federation", "chamber",
+        "institution", "society", "consortium", "syndicate", "cooperative", "collective", "observatory", "watch", "caucus",
+        "directorate", "inspectorate", "tribunal", "prosecutor's", "daily", "weekly", "broadcaster", "wire", "agency's", "motors", "energy", "oil", "gas", "pharmaceuticals", "labs",
         "laboratories", "partners", "capital", "ventures", "trust", "hamas", "hezbollah", "taliban", "isis", "wagner",
         "nato", "gop", "fbi", "cia", "nsa", "doj", "dhs", "epa", "irs", "un", "eu", "usa", "uk", "us", "gaza", "syria",
         "lebanon", "iraq", "afghanistan", "pakistan", "india", "japan", "korea", "taiwan", "germany", "france", "italy",

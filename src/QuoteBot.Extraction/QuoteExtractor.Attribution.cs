@@ -19,8 +19,9 @@ internal sealed partial class ArticleScan
 
             // Record the subjects of reporting verbs that attribute no quote (indirect speech) as speakers too.
             RecordIndirectSpeakers(p);
-            if (p.Boilerplate)
+            if (p.Boilerplate || p.Index < _article.HeadlineParagraphs)
             {
+                // Quoted words in a headline are labels, not quotes; the body repeats anything that matters.
                 continue;
             }
 
@@ -293,26 +294,10 @@ internal sealed partial class ArticleScan
         var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
-            if (!t[k].Cue)
-            {
-                continue;
-            }
-
-            if (first < 0)
+            if (t[k].Cue)
             {
                 first = k;
-            }
-
-            var np = BackwardSubject(t, k, lo);
-            if (np.Kind == NPKind.None && !Lexicon.IsParticiple(Word(t[k])))
-            {
-                np = ForwardSubject(t, k, qt);
-            }
-
-            if (np.Kind != NPKind.None)
-            {
-                Fill(p, t, first, np, attr, "head");
-                return true;
+                break;
             }
         }
 
@@ -321,8 +306,36 @@ internal sealed partial class ArticleScan
             return false;
         }
 
-        Fill(p, t, first, SentenceSubject(t, lo, first), attr, "head");
+        Fill(p, t, first, FindSubject(t, first, lo, qt), attr, "head");
         return true;
+    }
+
+    /// <summary>
+    /// The subject for cue <paramref name="first"/>: its own subject (before it, or after it when inverted); for a
+    /// participle or a coordinated verb ("and insisted"), the subject of an earlier cue; else the sentence's first name.
+    /// </summary>
+    private NP FindSubject(Token[] t, int first, int lo, int hi)
+    {
+        for (var k = first; k >= lo; k--)
+        {
+            if (!t[k].Cue)
+            {
+                continue;
+            }
+
+            var np = BackwardSubject(t, k, lo);
+            if (np.Kind == NPKind.None && !Lexicon.IsParticiple(Word(t[k])))
+            {
+                np = ForwardSubject(t, k, hi);
+            }
+
+            if (np.Kind != NPKind.None)
+            {
+                return np;
+            }
+        }
+
+        return SentenceSubject(t, lo, first);
     }
 
     private NP SentenceSubject(Token[] t, int lo, int hi)
@@ -534,13 +547,7 @@ internal sealed partial class ArticleScan
             {
                 if (t[k].Cue)
                 {
-                    var np = BackwardSubject(t, k, lo);
-                    if (np.Kind == NPKind.None)
-                    {
-                        np = ForwardSubject(t, k, t.Length - 1);
-                    }
-
-                    Fill(prev, t, k, np, attr, "colon-paragraph");
+                    Fill(prev, t, k, FindSubject(t, k, lo, t.Length - 1), attr, "colon-paragraph");
                     return true;
                 }
             }
@@ -566,11 +573,6 @@ internal sealed partial class ArticleScan
         {
             for (var k = t.Length - 1; k >= 0; k--)
             {
-                if (t[k].Kind == TokKind.Quote)
-                {
-                    break;
-                }
-
                 if (!t[k].Cue || Lexicon.IsParticiple(Word(t[k])))
                 {
                     continue;
@@ -752,7 +754,7 @@ internal sealed partial class ArticleScan
             }
 
             var info = ParseName(t, a, j);
-            if (info is not null && !info.Person)
+            if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)))
             {
                 // "Gov. Luisa Ferrante of the southern province of Tessaro said": the person before "of".
                 var owner = OwnerBefore(t, a, lo);
@@ -1123,8 +1125,8 @@ internal sealed partial class ArticleScan
 
                     if (!info.Person)
                     {
-                        // An organization speaking: "the Kremlin said".
-                        return (-1, info.Parts.Count > 0 ? info.Text : null);
+                        // An organization or place speaking ("the Kremlin said") names no person.
+                        return (-1, null);
                     }
 
                     if (info.Parts.Count >= 2)
@@ -1219,11 +1221,33 @@ internal sealed partial class ArticleScan
     /// </summary>
     private int ResolvePronoun(Gender gender, bool plural, int pos, int para)
     {
-        var minPara = para - 4;
-        var bestPos = -1;
-        var best = -1;
+        if (plural)
+        {
+            var th = Recent(pos, para - 2, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous);
+            return th;
+        }
 
-        // Speakers and subjects first.
+        // A speaker or subject of the same gender nearby, then one of unknown gender, then any mention.
+        var exact = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender);
+        var unknown = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown);
+        if (exact >= 0 && unknown >= 0)
+        {
+            // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
+            return LastPos(unknown, pos) > LastPos(exact, pos) && MentionPara(unknown, pos) == para && MentionPara(exact, pos) != para ? unknown : exact;
+        }
+
+        if (exact >= 0 || unknown >= 0)
+        {
+            return exact >= 0 ? exact : unknown;
+        }
+
+        return Recent(pos, para - 3, m => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender));
+    }
+
+    private int Recent(int pos, int minPara, Func<Mention, bool> ok)
+    {
+        var best = -1;
+        var bestPos = -1;
         foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
         {
             for (var i = list.Count - 1; i >= 0; i--)
@@ -1239,53 +1263,52 @@ internal sealed partial class ArticleScan
                     break;
                 }
 
-                if (!m.Speaker && !m.Subject)
+                if (ok(m))
                 {
-                    continue;
+                    best = m.Entity;
+                    bestPos = m.Pos;
+                    break;
                 }
+            }
+        }
 
-                var e = _reg[m.Entity];
-                if (plural ? e.Gender != Gender.Unknown : !EntityRegistry.Compatible(gender, e.Gender))
+        return best;
+    }
+
+    private int LastPos(int entity, int pos)
+    {
+        var best = -1;
+        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
+        {
+            foreach (var m in list)
+            {
+                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
                 {
-                    continue;
+                    best = m.Pos;
                 }
-
-                bestPos = m.Pos;
-                best = m.Entity;
-                break;
             }
         }
 
-        if (best >= 0)
+        return best;
+    }
+
+    private int MentionPara(int entity, int pos)
+    {
+        var best = -1;
+        var para = -1;
+        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
         {
-            return best;
-        }
-
-        if (plural)
-        {
-            return -1;
-        }
-
-        for (var i = _reg.Mentions.Count - 1; i >= 0; i--)
-        {
-            var m = _reg.Mentions[i];
-            if (m.Pos >= pos)
+            foreach (var m in list)
             {
-                continue;
-            }
-
-            if (m.Paragraph < minPara)
-            {
-                break;
-            }
-
-            if (EntityRegistry.Compatible(gender, _reg[m.Entity].Gender))
-            {
-                return m.Entity;
+                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
+                {
+                    best = m.Pos;
+                    para = m.Paragraph;
+                }
             }
         }
 
-        return -1;
+        return para;
     }
 
     // ---------------------------------------------------------------- keep or drop
@@ -1322,7 +1345,9 @@ internal sealed partial class ArticleScan
 
         if (words <= 2)
         {
-            return alone || (attr.Tail && endsPunct) || (colonIntro && endsPunct) || q.ContinuesPrev;
+            // "Probably," she said. / "Not once." after the speaker's previous quote. Never a label inside a sentence.
+            var opensSentence = p.SentenceStart[t[qt].Sentence] == qt;
+            return alone || q.ContinuesPrev || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"));
         }
 
         if (words <= 4)

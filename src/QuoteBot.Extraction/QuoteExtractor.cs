@@ -195,6 +195,19 @@ internal sealed partial class ArticleScan
             }
 
             var s = w.ToString();
+            if (s is "read" or "reads" or "reading")
+            {
+                // Signs, banners and graffiti "read" their text.
+                t[i].Cue = SignNounBefore(t, i);
+                continue;
+            }
+
+            if (s is "call" or "calls")
+            {
+                t[i].Cue = i + 1 < t.Length && Is(t[i + 1], "for");
+                continue;
+            }
+
             if (Lexicon.NeedsParticleAfter(s))
             {
                 t[i].Cue = i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && Lexicon.Particles.Contains(Word(t[i + 1]));
@@ -203,6 +216,26 @@ internal sealed partial class ArticleScan
 
             t[i].Cue = true;
         }
+    }
+
+    private static readonly HashSet<string> SignNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters", "graffiti", "slogan", "slogans",
+        "t-shirt", "t-shirts", "shirts", "billboard", "billboards", "plaque", "inscription", "sticker", "stickers", "flag",
+        "flags", "that", "which", "headline", "caption", "note", "sheet", "sheets", "board", "card", "cards", "letters",
+    };
+
+    private bool SignNounBefore(Token[] t, int i)
+    {
+        for (var k = i - 1; k >= 0 && k >= i - 6; k--)
+        {
+            if (t[k].Kind == TokKind.Word && SignNouns.Contains(Word(t[k])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly HashSet<string> NounMarkerSet = new(StringComparer.OrdinalIgnoreCase)
@@ -328,6 +361,27 @@ internal sealed partial class ArticleScan
                 }
                 else
                 {
+                    // "Gareth and Ruth Harlan": the first name shares the surname that follows.
+                    if (b + 2 < t.Length && Is(t[b + 1], "and") && t[b + 2].Cap && IsNameToken(t, b + 2))
+                    {
+                        var e2 = b + 2;
+                        while (e2 + 1 < t.Length && !t[e2].Possessive && IsNameToken(t, e2 + 1))
+                        {
+                            e2++;
+                        }
+
+                        var other = ParseName(t, b + 2, e2);
+                        if (other is not null && other.Person && other.Parts.Count == 2 && !info.Honorific)
+                        {
+                            var joined = new NameInfo { Person = true, NameStart = info.NameStart };
+                            joined.Parts.Add(info.Parts[0]);
+                            joined.Parts.Add(other.Parts[^1]);
+                            var jid = _reg.GetOrAddFull(joined, pos);
+                            _reg.Mentions.Add(new Mention { Pos = pos, Entity = jid, Paragraph = p.Index, Subject = subject });
+                            continue;
+                        }
+                    }
+
                     pending.Add((info, pos, p.Index, subject, a));
                 }
             }
@@ -380,7 +434,7 @@ internal sealed partial class ArticleScan
                 var noun = Word(t[k]);
                 var g = Lexicon.FemaleRoles.Contains(noun) ? Gender.Female : Lexicon.MaleRoles.Contains(noun) ? Gender.Male : Gender.Unknown;
                 var prev = i > 0 ? t[i - 1] : default;
-                var subject = i == 0 || t[i - 1].Sentence != t[i].Sentence || (prev.Kind == TokKind.Punct && prev.P == ',')
+                var subject = i == 0 || t[i - 1].Sentence != t[i].Sentence
                     || (prev.Kind == TokKind.Word && Word(prev) is "and" or "but" or "when" or "after" or "as" or "was" or "is");
                 var id = _reg.AddAnonymous(g, t[i].Start);
                 _reg.Mentions.Add(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Subject = subject });
@@ -441,11 +495,12 @@ internal sealed partial class ArticleScan
 
                 var w = sp.ToString().ToLowerInvariant();
                 var e = _reg[lastSubject];
-                if (w is "he" or "his" or "him" or "himself")
+                // Only subject pronouns: "her deputy" after a woman's name is about someone else.
+                if (w is "he" or "himself")
                 {
                     e.MaleVotes++;
                 }
-                else if (w is "she" or "her" or "hers" or "herself")
+                else if (w is "she" or "herself")
                 {
                     e.FemaleVotes++;
                 }
@@ -517,7 +572,8 @@ internal sealed partial class ArticleScan
         var t = p.Tokens;
         if (t[b].Possessive)
         {
-            return false;
+            // "Kell's memoir, published in 2004, ..." makes Kell the topic of the sentence.
+            return a == 0 || t[a - 1].Sentence != t[a].Sentence;
         }
 
         var atStart = a == 0 || t[a - 1].Sentence != t[a].Sentence
@@ -680,7 +736,7 @@ internal sealed partial class ArticleScan
         }
 
         // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
-        while (b - start >= 2 && Lexicon.NonPersonWords.Contains(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start])))
+        while (b - start >= 2 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start])))
         {
             start++;
         }
@@ -728,6 +784,10 @@ internal sealed partial class ArticleScan
         info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));
         return info;
     }
+
+    private static bool IsNationality(string w) =>
+        w.EndsWith("an", StringComparison.Ordinal) || w.EndsWith("ese", StringComparison.Ordinal) || w.EndsWith("ish", StringComparison.Ordinal)
+        || w.EndsWith("ian", StringComparison.Ordinal) || (w.EndsWith('i') && w.Length > 4) || Lexicon.NonPersonWords.Contains(w) && w.EndsWith("ch", StringComparison.Ordinal);
 
     private static string StripPossessive(string w)
     {
