@@ -151,6 +151,12 @@ internal static class Lexicon
         set.Remove("questioning");
         set.Remove("email");
         set.Add("according");
+        set.Add("read");
+        set.Add("reads");
+        set.Add("reading");
+        set.Add("call");
+        set.Add("calls");
+        set.Add("words");
         return set;
     }
 
@@ -183,7 +189,10 @@ internal static class Lexicon
         "u.s.", "us", "un", "u.n.", "eu", "nato", "uk", "u.k.", "fbi", "cia", "doj", "dhs", "pentagon", "kremlin",
         "trade", "finance", "economy", "economic", "intelligence", "communications", "policy", "legal", "campaign",
         "committee", "ranking", "member", "operations", "staff", "joint", "chiefs", "top", "senior", "junior", "solicitor",
-        "prosecutor", "defendant", "surgeon", "officials", "official", "attorneys", "generals",
+        "prosecutor", "defendant", "surgeon", "officials", "official", "attorneys", "generals", "councillor", "councilor",
+        "alderman", "alderwoman", "county", "city", "provincial", "regional", "municipal", "co-leader", "co-chair",
+        "co-founder", "vice-chair", "vice-chairman", "vice-chairwoman", "ex-president", "ex-minister", "mayor-elect",
+        "governor-elect", "sen.-elect", "party", "opposition", "shadow", "coalition", "union", "veteran", "labor", "labour",
     };
 
     /// <summary>Role nouns that name a person's job: "the spokeswoman said" refers to whoever was introduced with it.</summary>

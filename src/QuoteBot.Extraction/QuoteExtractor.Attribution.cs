@@ -767,7 +767,8 @@ internal sealed partial class ArticleScan
             return new NP { Kind = NPKind.Name, A = a, B = j };
         }
 
-        if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)))
+        if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)
+            || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))))
         {
             var a = j;
             while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[a - 1])) && a > j - 5 && !t[a - 1].Cue)
@@ -869,9 +870,9 @@ internal sealed partial class ArticleScan
                 return new NP { Kind = NPKind.Name, A = k, B = b };
             }
 
-            // "said White House spokeswoman Karoline Leavitt": lowercase role words then the name.
+            // "said White House spokeswoman Karoline Leavitt", "said Greens co-leader Femi Oduya": role words, then the name.
             var m = b + 1;
-            while (m < hi && t[m].Kind == TokKind.Word && !t[m].Cap && (Lexicon.RoleNouns.Contains(Word(t[m])) || Lexicon.Titles.Contains(Word(t[m]))))
+            while (m < hi && m <= b + 3 && t[m].Kind == TokKind.Word && !t[m].Cap && !t[m].Cue && Word(t[m]) is not ("that" or "who" or "which" or "on" or "in" or "at" or "after"))
             {
                 m++;
             }
@@ -1015,6 +1016,12 @@ internal sealed partial class ArticleScan
 
     private void Fill(Para p, Token[] t, int cue, NP np, Attribution attr, string method)
     {
+        if (cue >= 0 && Word(t[cue]).ToLowerInvariant() is "read" or "reads" or "reading" or "words")
+        {
+            // Signs, banners and graffiti have no speaker.
+            np = default;
+        }
+
         attr.Method = method;
         attr.Attached = method is "tail" or "head" or "colon";
         attr.CueTok = cue >= 0 ? t[cue].Start : -1;
@@ -1338,7 +1345,9 @@ internal sealed partial class ArticleScan
             return false;
         }
 
-        if (words <= 10 && IsTitleCase(q) && !colonIntro && !(alone && endsPunct && words > 2))
+        var opensSentence = p.SentenceStart[t[qt].Sentence] == qt;
+        var chant = attr.Attached && attr.Cue is "read" or "reads" or "reading" or "words" or "chanted" or "chanting" or "shouted" or "shouting" or "chant" or "chants";
+        if (words >= 2 && words <= 10 && last is not ('!' or '?') && !(opensSentence && attr.Tail) && IsTitleCase(q) && !colonIntro && !(alone && endsPunct && words > 2) && attr.Cue is not ("read" or "reads" or "reading" or "words" or "chanted" or "chanting"))
         {
             return false;
         }
@@ -1346,8 +1355,7 @@ internal sealed partial class ArticleScan
         if (words <= 2)
         {
             // "Probably," she said. / "Not once." after the speaker's previous quote. Never a label inside a sentence.
-            var opensSentence = p.SentenceStart[t[qt].Sentence] == qt;
-            return alone || q.ContinuesPrev || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"));
+            return alone || chant || q.ContinuesPrev || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"));
         }
 
         if (words <= 4)

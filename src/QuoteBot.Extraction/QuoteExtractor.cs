@@ -182,6 +182,13 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
+            if (w.Equals("words", StringComparison.Ordinal))
+            {
+                // "painted with the words "…""
+                t[i].Cue = i > 0 && Is(t[i - 1], "the") && i + 1 < t.Length && t[i + 1].Kind == TokKind.Quote;
+                continue;
+            }
+
             // "the reports", "of calls": a noun, not a reporting verb.
             if (i > 0 && t[i - 1].Kind == TokKind.Word && NounMarkers.Contains(_text.AsSpan(t[i - 1].Start, t[i - 1].End - t[i - 1].Start)))
             {
@@ -199,6 +206,13 @@ internal sealed partial class ArticleScan
             {
                 // Signs, banners and graffiti "read" their text.
                 t[i].Cue = SignNounBefore(t, i);
+                continue;
+            }
+
+            if (s is "words")
+            {
+                // "painted with the words "…""
+                t[i].Cue = i > 0 && Is(t[i - 1], "the") && i + 1 < t.Length && t[i + 1].Kind == TokKind.Quote;
                 continue;
             }
 
