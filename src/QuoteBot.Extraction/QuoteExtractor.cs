@@ -694,6 +694,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        // Party labels: "R-S.C.", "D-N.Y.", "R-Ohio".
+        if (w.Length >= 3 && w[0] is 'R' or 'D' or 'I' && w[1] == '-' && char.IsUpper(w[2]))
+        {
+            return false;
+        }
+
         var bare = w.TrimEnd('.');
         if (Lexicon.TitleLookup.Contains(bare) || Lexicon.TitleLookup.Contains(w))
         {

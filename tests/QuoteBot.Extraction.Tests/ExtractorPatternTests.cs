@@ -273,4 +273,22 @@ public sealed class ExtractorPatternTests
         var text = "Finance Minister Oona Rask toured Hesby last month, and a woman stopped her outside the pharmacy. She said, \"I don't need a speech, I need my heating bill to go down.\"";
         Assert.Null(Single(text, "I don't need a speech").Speaker);
     }
+
+    [Fact]
+    public void Extract_PartyLabelApposition_TakesSenatorName()
+    {
+        var text = "Sen. Lindsey Graham, R-S.C., said the ruling was \"a gift to our rivals.\" He added, \"We cannot let a handful of judges set trade policy.\"";
+        var quotes = Extract(text);
+        Assert.All(quotes, q => Assert.Equal("Lindsey Graham", q.Speaker));
+        Assert.Equal(2, quotes.Count);
+    }
+
+    [Fact]
+    public void Extract_RoleTitleBeforeNameInTail_TakesName()
+    {
+        var text = "\"The tariffs were a tax on every family,\" Senate Minority Leader Chuck Schumer told reporters. \"Today the court agreed.\"";
+        var quotes = Extract(text);
+        Assert.All(quotes, q => Assert.Equal("Chuck Schumer", q.Speaker));
+        Assert.Equal("reporters", quotes[0].Audience);
+    }
 }
