@@ -37,7 +37,7 @@ internal sealed partial class ArticleScan
 
                 if (attr.Entity >= 0)
                 {
-                    _reg.Speakers.Add(new Mention { Pos = q.Open, Entity = attr.Entity, Paragraph = p.Index, Speaker = true });
+                    AddSpeaker(new Mention { Pos = q.Open, Entity = attr.Entity, Paragraph = p.Index, Speaker = true });
                 }
 
                 _lastQuoteAttr = attr;
@@ -90,7 +90,7 @@ internal sealed partial class ArticleScan
         var t = p.Tokens;
         for (var i = 0; i < t.Length; i++)
         {
-            if (!t[i].Cue || Lexicon.IsParticiple(Word(t[i])))
+            if (!t[i].Cue || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -105,11 +105,22 @@ internal sealed partial class ArticleScan
             var (id, _) = ResolveNP(p, t, np, t[i].Start);
             if (id >= 0)
             {
-                _reg.Speakers.Add(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
+                AddSpeaker(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
             }
         }
+    }
 
-        _reg.Speakers.Sort((x, y) => x.Pos.CompareTo(y.Pos));
+    // Keeps the speaker list sorted by position.
+    private void AddSpeaker(Mention m)
+    {
+        var list = _reg.Speakers;
+        var i = list.Count;
+        while (i > 0 && list[i - 1].Pos > m.Pos)
+        {
+            i--;
+        }
+
+        list.Insert(i, m);
     }
 
     private Attribution AttributeQuote(Para p, QuoteSpan q)
@@ -604,15 +615,15 @@ internal sealed partial class ArticleScan
         var j = c - 1;
         while (j >= lo && t[j].Kind == TokKind.Word && !t[j].Cap)
         {
-            var w = Word(t[j]);
-            if (Lexicon.Fillers.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal)))
+            var w = Span(t[j]);
+            if (Lexicon.FillerLookup.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal)))
             {
                 j--;
                 continue;
             }
 
             // "… on Tuesday said"
-            if (TimeWords.Contains(w) && j - 1 >= lo && Is(t[j - 1], "on"))
+            if (TimeLookup.Contains(w) && j - 1 >= lo && Is(t[j - 1], "on"))
             {
                 j -= 2;
                 continue;
@@ -632,7 +643,7 @@ internal sealed partial class ArticleScan
         }
 
         // "Zelenskyy on Tuesday said" with a capitalized day.
-        while (j - 1 >= lo && t[j].Kind == TokKind.Word && TimeWords.Contains(Word(t[j])) && (Is(t[j - 1], "on") || Is(t[j - 1], "last") || Is(t[j - 1], "late") || Is(t[j - 1], "early")))
+        while (j - 1 >= lo && t[j].Kind == TokKind.Word && TimeLookup.Contains(Span(t[j])) && (Is(t[j - 1], "on") || Is(t[j - 1], "last") || Is(t[j - 1], "late") || Is(t[j - 1], "early")))
         {
             j -= 2;
         }

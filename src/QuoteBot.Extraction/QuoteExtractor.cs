@@ -715,7 +715,21 @@ internal sealed partial class ArticleScan
     }
 
     /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
+    private readonly Dictionary<(int, int), NameInfo?> _nameCache = [];
+
     private NameInfo? ParseName(Token[] t, int a, int b)
+    {
+        var key = (t[a].Start, t[b].End);
+        if (!_nameCache.TryGetValue(key, out var info))
+        {
+            info = ParseNameUncached(t, a, b);
+            _nameCache[key] = info;
+        }
+
+        return info;
+    }
+
+    private NameInfo? ParseNameUncached(Token[] t, int a, int b)
     {
         var info = new NameInfo { Possessive = t[b].Possessive };
         var r = -1;
@@ -837,6 +851,8 @@ internal sealed partial class ArticleScan
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "night", "morning", "afternoon",
         "evening", "week", "weekend", "month", "year", "day", "today", "yesterday", "tonight",
     };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TimeLookup = TimeWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private int SkipFillers(Token[] t, int k)
     {
