@@ -232,6 +232,8 @@ internal static class Lexicon
         "company", "group", "committee", "council", "military", "army", "embassy", "party", "firm", "organization",
         "organisation", "union", "team", "panel", "commission", "board", "bureau", "service", "newspaper", "outlet",
         "network", "website", "post", "letter", "memo", "judges", "senators", "governors", "mayors", "ministers",
+        "demonstrators", "crowd", "crowds", "fans", "marchers", "strikers", "farmers", "drivers", "unions", "delegates",
+        "deputies", "mps", "legislators", "negotiators", "rebels", "militants", "insurgents", "villagers", "locals",
     };
 
     public static readonly HashSet<string> FemaleRoles = new(StringComparer.OrdinalIgnoreCase)

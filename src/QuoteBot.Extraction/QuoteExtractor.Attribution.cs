@@ -1157,7 +1157,7 @@ internal sealed partial class ArticleScan
                     if (!_resolvedAt.TryGetValue(at, out var sid))
                     {
                         sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
-                        if (sid < 0 && info.Honorific)
+                        if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0])))
                         {
                             sid = _reg.AddSingle(info, at);
                         }
@@ -1212,6 +1212,61 @@ internal sealed partial class ArticleScan
             default:
                 return (-1, null);
         }
+    }
+
+    private static readonly HashSet<string> Locatives = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "in", "from", "into", "across", "throughout", "near", "inside", "outside", "of", "to", "toward", "towards", "against",
+    };
+
+    private readonly Dictionary<string, bool> _surnameCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A lone name never introduced in full ("Trump said") is kept as the speaker unless the article also uses it as a
+    /// place or body: after "in", "of", "from", "to" ... or with a possessive ("Kestria's second harbor").
+    /// </summary>
+    private bool LooksLikeSurname(string token)
+    {
+        if (_surnameCache.TryGetValue(token, out var known))
+        {
+            return known;
+        }
+
+        var ok = !Lexicon.NonPersonWords.Contains(token) && !Lexicon.GroupNouns.Contains(token) && !Lexicon.RoleNouns.Contains(token)
+            && !Lexicon.Titles.Contains(token) && token.Length > 2;
+        if (ok)
+        {
+            foreach (var p in _paras)
+            {
+                var t = p.Tokens;
+                for (var i = 0; i < t.Length && ok; i++)
+                {
+                    if (t[i].Kind != TokKind.Word || !t[i].Cap)
+                    {
+                        continue;
+                    }
+
+                    var w = Span(t[i]);
+                    var possessive = t[i].Possessive && w.Length > 2 && w[..^2].Equals(token, StringComparison.Ordinal);
+                    if (!possessive && !w.Equals(token, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    if (i > 0 && t[i - 1].Kind == TokKind.Word && Locatives.Contains(Word(t[i - 1])))
+                    {
+                        ok = false;
+                    }
+                    else if (possessive && i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && !t[i + 1].Cap && Lexicon.GroupNouns.Contains(Word(t[i + 1])))
+                    {
+                        ok = false;
+                    }
+                }
+            }
+        }
+
+        _surnameCache[token] = ok;
+        return ok;
     }
 
     /// <summary>"Rask: That they are right." A transcript answer names its speaker before a colon.</summary>

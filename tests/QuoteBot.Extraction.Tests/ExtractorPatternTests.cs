@@ -291,4 +291,18 @@ public sealed class ExtractorPatternTests
         Assert.All(quotes, q => Assert.Equal("Chuck Schumer", q.Speaker));
         Assert.Equal("reporters", quotes[0].Audience);
     }
+
+    [Fact]
+    public void Extract_LoneSurnameNeverIntroduced_KeptAsSpeaker()
+    {
+        var text = "Talks resumed on Sunday.\n\n\"We're going to get it done,\" Trump told reporters aboard the plane.";
+        Assert.Equal("Trump", Single(text, "We're going to").Speaker);
+    }
+
+    [Fact]
+    public void Extract_LoneNameUsedAsPlace_IsNoSpeaker()
+    {
+        var text = "The blockade of the second harbor in Kestria entered its third week.\n\n\"We will not be intimidated by anyone,\" Kestria said in a note to the envoys.";
+        Assert.Null(Single(text, "We will not be intimidated").Speaker);
+    }
 }
