@@ -225,7 +225,47 @@ internal sealed class EntityRegistry
         return best;
     }
 
+    private static readonly Dictionary<string, string[]> RoleSynonyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["judge"] = ["justice"],
+        ["justice"] = ["judge"],
+        ["senator"] = ["sen", "sen."],
+        ["governor"] = ["gov", "gov."],
+        ["representative"] = ["rep", "rep."],
+        ["congressman"] = ["rep", "rep.", "representative"],
+        ["congresswoman"] = ["rep", "rep.", "representative"],
+        ["lawmaker"] = ["sen", "rep", "senator", "representative", "congressman", "congresswoman", "mp", "deputy", "legislator"],
+        ["general"] = ["gen", "gen."],
+        ["spokesperson"] = ["spokesman", "spokeswoman"],
+        ["spokesman"] = ["spokesperson"],
+        ["spokeswoman"] = ["spokesperson"],
+        ["leader"] = ["premier", "chancellor", "president"],
+        ["chief"] = ["director", "head"],
+        ["official"] = ["officer"],
+        ["professor"] = ["prof", "prof."],
+        ["doctor"] = ["dr", "dr."],
+        ["commissioner"] = ["commissioner"],
+    };
+
     public int FindByRole(string role, int pos)
+    {
+        var found = FindByRoleExact(role, pos);
+        if (found < 0 && RoleSynonyms.TryGetValue(role, out var syns))
+        {
+            foreach (var s in syns)
+            {
+                found = FindByRoleExact(s, pos);
+                if (found >= 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private int FindByRoleExact(string role, int pos)
     {
         var best = -1;
         var bestPos = int.MinValue;

@@ -28,6 +28,7 @@ internal static class Lexicon
         "groan", "lecture", "preach", "pronounce", "recite", "read", "relay", "reflect", "concede", "emphasize",
         "submit", "interpose", "begin", "start", "finish", "end", "close", "open", "sum", "put", "offer", "hedge",
         "rationalize", "justify", "defend", "spell", "outline", "insinuate", "imply", "retweet", "livestream", "wrap",
+        "chant", "sing", "scrawl", "inscribe",
     ];
 
     // Bases whose bare and -s forms are mostly nouns or other verbs: only -ed/-ing forms (and irregular pasts) count.
@@ -41,7 +42,7 @@ internal static class Lexicon
         "speak", "relate", "volunteer", "thunder", "roar", "bark", "snap", "crow", "rave", "rant", "reflect", "relay",
         "submit", "sigh", "laugh", "cry", "sob", "gasp", "grunt", "hiss", "moan", "groan", "lecture", "preach",
         "present", "marvel", "interrupt", "tease", "mock", "taunt", "trumpet", "tout", "tweet", "retweet", "livestream",
-        "continue", "add", "ask", "tell", "observe", "remember", "recall", "praise", "hail", "blast", "slam", "thank",
+        "continue", "observe", "remember", "recall", "praise", "hail", "blast", "slam", "thank",
         "dispute", "guarantee", "forecast", "vow", "pledge", "reply", "deny", "claim",
     };
 
@@ -150,6 +151,12 @@ internal static class Lexicon
         set.Remove("questioning");
         set.Remove("email");
         set.Add("according");
+        set.Add("read");
+        set.Add("reads");
+        set.Add("reading");
+        set.Add("call");
+        set.Add("calls");
+        set.Add("words");
         return set;
     }
 
@@ -182,7 +189,10 @@ internal static class Lexicon
         "u.s.", "us", "un", "u.n.", "eu", "nato", "uk", "u.k.", "fbi", "cia", "doj", "dhs", "pentagon", "kremlin",
         "trade", "finance", "economy", "economic", "intelligence", "communications", "policy", "legal", "campaign",
         "committee", "ranking", "member", "operations", "staff", "joint", "chiefs", "top", "senior", "junior", "solicitor",
-        "prosecutor", "defendant", "surgeon", "officials", "official", "attorneys", "generals",
+        "prosecutor", "defendant", "surgeon", "officials", "official", "attorneys", "generals", "councillor", "councilor",
+        "alderman", "alderwoman", "county", "city", "provincial", "regional", "municipal", "co-leader", "co-chair",
+        "co-founder", "vice-chair", "vice-chairman", "vice-chairwoman", "ex-president", "ex-minister", "mayor-elect",
+        "governor-elect", "sen.-elect", "party", "opposition", "shadow", "coalition", "union", "veteran", "labor", "labour",
     };
 
     /// <summary>Role nouns that name a person's job: "the spokeswoman said" refers to whoever was introduced with it.</summary>
@@ -222,6 +232,8 @@ internal static class Lexicon
         "company", "group", "committee", "council", "military", "army", "embassy", "party", "firm", "organization",
         "organisation", "union", "team", "panel", "commission", "board", "bureau", "service", "newspaper", "outlet",
         "network", "website", "post", "letter", "memo", "judges", "senators", "governors", "mayors", "ministers",
+        "demonstrators", "crowd", "crowds", "fans", "marchers", "strikers", "farmers", "drivers", "unions", "delegates",
+        "deputies", "mps", "legislators", "negotiators", "rebels", "militants", "insurgents", "villagers", "locals",
     };
 
     public static readonly HashSet<string> FemaleRoles = new(StringComparer.OrdinalIgnoreCase)
@@ -369,7 +381,9 @@ internal static class Lexicon
         "green", "greens", "magazine", "daily", "herald", "tribune", "gazette", "telegraph", "guardian", "independent",
         "economist", "politico", "axios", "bloomberg", "wire", "press", "report", "review", "show", "hour", "tonight",
         "today", "morning", "evening", "weekly", "monthly", "online", "digital", "podcast", "pc", "group", "holdings",
-        "technologies", "systems", "airlines", "motors", "energy", "oil", "gas", "pharmaceuticals", "labs",
+        "technologies", "systems", "airlines", "initiative", "programme", "alliance", "federation", "chamber",
+        "institution", "society", "consortium", "syndicate", "cooperative", "collective", "observatory", "watch", "caucus",
+        "directorate", "inspectorate", "tribunal", "prosecutor's", "daily", "weekly", "broadcaster", "wire", "agency's", "motors", "energy", "oil", "gas", "pharmaceuticals", "labs",
         "laboratories", "partners", "capital", "ventures", "trust", "hamas", "hezbollah", "taliban", "isis", "wagner",
         "nato", "gop", "fbi", "cia", "nsa", "doj", "dhs", "epa", "irs", "un", "eu", "usa", "uk", "us", "gaza", "syria",
         "lebanon", "iraq", "afghanistan", "pakistan", "india", "japan", "korea", "taiwan", "germany", "france", "italy",

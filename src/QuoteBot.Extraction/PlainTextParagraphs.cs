@@ -139,7 +139,7 @@ internal static class PlainTextParagraphs
         }
 
         var last = p[^1];
-        if (last == '.' && !p.EndsWith("...", StringComparison.Ordinal))
+        if (last == ':' || (last == '.' && !p.EndsWith("...", StringComparison.Ordinal)))
         {
             return false;
         }

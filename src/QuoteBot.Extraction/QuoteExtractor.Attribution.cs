@@ -19,8 +19,9 @@ internal sealed partial class ArticleScan
 
             // Record the subjects of reporting verbs that attribute no quote (indirect speech) as speakers too.
             RecordIndirectSpeakers(p);
-            if (p.Boilerplate)
+            if (p.Boilerplate || p.Index < _article.HeadlineParagraphs)
             {
+                // Quoted words in a headline are labels, not quotes; the body repeats anything that matters.
                 continue;
             }
 
@@ -36,7 +37,7 @@ internal sealed partial class ArticleScan
 
                 if (attr.Entity >= 0)
                 {
-                    _reg.Speakers.Add(new Mention { Pos = q.Open, Entity = attr.Entity, Paragraph = p.Index, Speaker = true });
+                    AddSpeaker(new Mention { Pos = q.Open, Entity = attr.Entity, Paragraph = p.Index, Speaker = true });
                 }
 
                 _lastQuoteAttr = attr;
@@ -89,7 +90,7 @@ internal sealed partial class ArticleScan
         var t = p.Tokens;
         for (var i = 0; i < t.Length; i++)
         {
-            if (!t[i].Cue || Lexicon.IsParticiple(Word(t[i])))
+            if (!t[i].Cue || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -104,11 +105,22 @@ internal sealed partial class ArticleScan
             var (id, _) = ResolveNP(p, t, np, t[i].Start);
             if (id >= 0)
             {
-                _reg.Speakers.Add(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
+                AddSpeaker(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
             }
         }
+    }
 
-        _reg.Speakers.Sort((x, y) => x.Pos.CompareTo(y.Pos));
+    // Keeps the speaker list sorted by position.
+    private void AddSpeaker(Mention m)
+    {
+        var list = _reg.Speakers;
+        var i = list.Count;
+        while (i > 0 && list[i - 1].Pos > m.Pos)
+        {
+            i--;
+        }
+
+        list.Insert(i, m);
     }
 
     private Attribution AttributeQuote(Para p, QuoteSpan q)
@@ -293,26 +305,10 @@ internal sealed partial class ArticleScan
         var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
-            if (!t[k].Cue)
-            {
-                continue;
-            }
-
-            if (first < 0)
+            if (t[k].Cue)
             {
                 first = k;
-            }
-
-            var np = BackwardSubject(t, k, lo);
-            if (np.Kind == NPKind.None && !Lexicon.IsParticiple(Word(t[k])))
-            {
-                np = ForwardSubject(t, k, qt);
-            }
-
-            if (np.Kind != NPKind.None)
-            {
-                Fill(p, t, first, np, attr, "head");
-                return true;
+                break;
             }
         }
 
@@ -321,8 +317,36 @@ internal sealed partial class ArticleScan
             return false;
         }
 
-        Fill(p, t, first, SentenceSubject(t, lo, first), attr, "head");
+        Fill(p, t, first, FindSubject(t, first, lo, qt), attr, "head");
         return true;
+    }
+
+    /// <summary>
+    /// The subject for cue <paramref name="first"/>: its own subject (before it, or after it when inverted); for a
+    /// participle or a coordinated verb ("and insisted"), the subject of an earlier cue; else the sentence's first name.
+    /// </summary>
+    private NP FindSubject(Token[] t, int first, int lo, int hi)
+    {
+        for (var k = first; k >= lo; k--)
+        {
+            if (!t[k].Cue)
+            {
+                continue;
+            }
+
+            var np = BackwardSubject(t, k, lo);
+            if (np.Kind == NPKind.None && !Lexicon.IsParticiple(Word(t[k])))
+            {
+                np = ForwardSubject(t, k, hi);
+            }
+
+            if (np.Kind != NPKind.None)
+            {
+                return np;
+            }
+        }
+
+        return SentenceSubject(t, lo, first);
     }
 
     private NP SentenceSubject(Token[] t, int lo, int hi)
@@ -534,13 +558,7 @@ internal sealed partial class ArticleScan
             {
                 if (t[k].Cue)
                 {
-                    var np = BackwardSubject(t, k, lo);
-                    if (np.Kind == NPKind.None)
-                    {
-                        np = ForwardSubject(t, k, t.Length - 1);
-                    }
-
-                    Fill(prev, t, k, np, attr, "colon-paragraph");
+                    Fill(prev, t, k, FindSubject(t, k, lo, t.Length - 1), attr, "colon-paragraph");
                     return true;
                 }
             }
@@ -566,11 +584,6 @@ internal sealed partial class ArticleScan
         {
             for (var k = t.Length - 1; k >= 0; k--)
             {
-                if (t[k].Kind == TokKind.Quote)
-                {
-                    break;
-                }
-
                 if (!t[k].Cue || Lexicon.IsParticiple(Word(t[k])))
                 {
                     continue;
@@ -602,15 +615,15 @@ internal sealed partial class ArticleScan
         var j = c - 1;
         while (j >= lo && t[j].Kind == TokKind.Word && !t[j].Cap)
         {
-            var w = Word(t[j]);
-            if (Lexicon.Fillers.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal)))
+            var w = Span(t[j]);
+            if (Lexicon.FillerLookup.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal)))
             {
                 j--;
                 continue;
             }
 
             // "… on Tuesday said"
-            if (TimeWords.Contains(w) && j - 1 >= lo && Is(t[j - 1], "on"))
+            if (TimeLookup.Contains(w) && j - 1 >= lo && Is(t[j - 1], "on"))
             {
                 j -= 2;
                 continue;
@@ -630,7 +643,7 @@ internal sealed partial class ArticleScan
         }
 
         // "Zelenskyy on Tuesday said" with a capitalized day.
-        while (j - 1 >= lo && t[j].Kind == TokKind.Word && TimeWords.Contains(Word(t[j])) && (Is(t[j - 1], "on") || Is(t[j - 1], "last") || Is(t[j - 1], "late") || Is(t[j - 1], "early")))
+        while (j - 1 >= lo && t[j].Kind == TokKind.Word && TimeLookup.Contains(Span(t[j])) && (Is(t[j - 1], "on") || Is(t[j - 1], "last") || Is(t[j - 1], "late") || Is(t[j - 1], "early")))
         {
             j -= 2;
         }
@@ -752,7 +765,7 @@ internal sealed partial class ArticleScan
             }
 
             var info = ParseName(t, a, j);
-            if (info is not null && !info.Person)
+            if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)))
             {
                 // "Gov. Luisa Ferrante of the southern province of Tessaro said": the person before "of".
                 var owner = OwnerBefore(t, a, lo);
@@ -765,7 +778,8 @@ internal sealed partial class ArticleScan
             return new NP { Kind = NPKind.Name, A = a, B = j };
         }
 
-        if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)))
+        if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)
+            || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))))
         {
             var a = j;
             while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[a - 1])) && a > j - 5 && !t[a - 1].Cue)
@@ -867,9 +881,9 @@ internal sealed partial class ArticleScan
                 return new NP { Kind = NPKind.Name, A = k, B = b };
             }
 
-            // "said White House spokeswoman Karoline Leavitt": lowercase role words then the name.
+            // "said White House spokeswoman Karoline Leavitt", "said Greens co-leader Femi Oduya": role words, then the name.
             var m = b + 1;
-            while (m < hi && t[m].Kind == TokKind.Word && !t[m].Cap && (Lexicon.RoleNouns.Contains(Word(t[m])) || Lexicon.Titles.Contains(Word(t[m]))))
+            while (m < hi && m <= b + 3 && t[m].Kind == TokKind.Word && !t[m].Cap && !t[m].Cue && Word(t[m]) is not ("that" or "who" or "which" or "on" or "in" or "at" or "after"))
             {
                 m++;
             }
@@ -1013,6 +1027,12 @@ internal sealed partial class ArticleScan
 
     private void Fill(Para p, Token[] t, int cue, NP np, Attribution attr, string method)
     {
+        if (cue >= 0 && Word(t[cue]).ToLowerInvariant() is "read" or "reads" or "reading" or "words")
+        {
+            // Signs, banners and graffiti have no speaker.
+            np = default;
+        }
+
         attr.Method = method;
         attr.Attached = method is "tail" or "head" or "colon";
         attr.CueTok = cue >= 0 ? t[cue].Start : -1;
@@ -1123,8 +1143,8 @@ internal sealed partial class ArticleScan
 
                     if (!info.Person)
                     {
-                        // An organization speaking: "the Kremlin said".
-                        return (-1, info.Parts.Count > 0 ? info.Text : null);
+                        // An organization or place speaking ("the Kremlin said") names no person.
+                        return (-1, null);
                     }
 
                     if (info.Parts.Count >= 2)
@@ -1137,7 +1157,7 @@ internal sealed partial class ArticleScan
                     if (!_resolvedAt.TryGetValue(at, out var sid))
                     {
                         sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
-                        if (sid < 0 && info.Honorific)
+                        if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0])))
                         {
                             sid = _reg.AddSingle(info, at);
                         }
@@ -1194,6 +1214,61 @@ internal sealed partial class ArticleScan
         }
     }
 
+    private static readonly HashSet<string> Locatives = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "in", "from", "into", "across", "throughout", "near", "inside", "outside", "of", "to", "toward", "towards", "against",
+    };
+
+    private readonly Dictionary<string, bool> _surnameCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A lone name never introduced in full ("Trump said") is kept as the speaker unless the article also uses it as a
+    /// place or body: after "in", "of", "from", "to" ... or with a possessive ("Kestria's second harbor").
+    /// </summary>
+    private bool LooksLikeSurname(string token)
+    {
+        if (_surnameCache.TryGetValue(token, out var known))
+        {
+            return known;
+        }
+
+        var ok = !Lexicon.NonPersonWords.Contains(token) && !Lexicon.GroupNouns.Contains(token) && !Lexicon.RoleNouns.Contains(token)
+            && !Lexicon.Titles.Contains(token) && token.Length > 2;
+        if (ok)
+        {
+            foreach (var p in _paras)
+            {
+                var t = p.Tokens;
+                for (var i = 0; i < t.Length && ok; i++)
+                {
+                    if (t[i].Kind != TokKind.Word || !t[i].Cap)
+                    {
+                        continue;
+                    }
+
+                    var w = Span(t[i]);
+                    var possessive = t[i].Possessive && w.Length > 2 && w[..^2].Equals(token, StringComparison.Ordinal);
+                    if (!possessive && !w.Equals(token, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    if (i > 0 && t[i - 1].Kind == TokKind.Word && Locatives.Contains(Word(t[i - 1])))
+                    {
+                        ok = false;
+                    }
+                    else if (possessive && i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && !t[i + 1].Cap && Lexicon.GroupNouns.Contains(Word(t[i + 1])))
+                    {
+                        ok = false;
+                    }
+                }
+            }
+        }
+
+        _surnameCache[token] = ok;
+        return ok;
+    }
+
     /// <summary>"Rask: That they are right." A transcript answer names its speaker before a colon.</summary>
     private NP InterviewLabel(Para p)
     {
@@ -1219,11 +1294,33 @@ internal sealed partial class ArticleScan
     /// </summary>
     private int ResolvePronoun(Gender gender, bool plural, int pos, int para)
     {
-        var minPara = para - 4;
-        var bestPos = -1;
-        var best = -1;
+        if (plural)
+        {
+            var th = Recent(pos, para - 2, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous);
+            return th;
+        }
 
-        // Speakers and subjects first.
+        // A speaker or subject of the same gender nearby, then one of unknown gender, then any mention.
+        var exact = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender);
+        var unknown = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown);
+        if (exact >= 0 && unknown >= 0)
+        {
+            // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
+            return LastPos(unknown, pos) > LastPos(exact, pos) && MentionPara(unknown, pos) == para && MentionPara(exact, pos) != para ? unknown : exact;
+        }
+
+        if (exact >= 0 || unknown >= 0)
+        {
+            return exact >= 0 ? exact : unknown;
+        }
+
+        return Recent(pos, para - 3, m => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender));
+    }
+
+    private int Recent(int pos, int minPara, Func<Mention, bool> ok)
+    {
+        var best = -1;
+        var bestPos = -1;
         foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
         {
             for (var i = list.Count - 1; i >= 0; i--)
@@ -1239,53 +1336,52 @@ internal sealed partial class ArticleScan
                     break;
                 }
 
-                if (!m.Speaker && !m.Subject)
+                if (ok(m))
                 {
-                    continue;
+                    best = m.Entity;
+                    bestPos = m.Pos;
+                    break;
                 }
+            }
+        }
 
-                var e = _reg[m.Entity];
-                if (plural ? e.Gender != Gender.Unknown : !EntityRegistry.Compatible(gender, e.Gender))
+        return best;
+    }
+
+    private int LastPos(int entity, int pos)
+    {
+        var best = -1;
+        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
+        {
+            foreach (var m in list)
+            {
+                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
                 {
-                    continue;
+                    best = m.Pos;
                 }
-
-                bestPos = m.Pos;
-                best = m.Entity;
-                break;
             }
         }
 
-        if (best >= 0)
+        return best;
+    }
+
+    private int MentionPara(int entity, int pos)
+    {
+        var best = -1;
+        var para = -1;
+        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
         {
-            return best;
-        }
-
-        if (plural)
-        {
-            return -1;
-        }
-
-        for (var i = _reg.Mentions.Count - 1; i >= 0; i--)
-        {
-            var m = _reg.Mentions[i];
-            if (m.Pos >= pos)
+            foreach (var m in list)
             {
-                continue;
-            }
-
-            if (m.Paragraph < minPara)
-            {
-                break;
-            }
-
-            if (EntityRegistry.Compatible(gender, _reg[m.Entity].Gender))
-            {
-                return m.Entity;
+                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
+                {
+                    best = m.Pos;
+                    para = m.Paragraph;
+                }
             }
         }
 
-        return -1;
+        return para;
     }
 
     // ---------------------------------------------------------------- keep or drop
@@ -1315,14 +1411,17 @@ internal sealed partial class ArticleScan
             return false;
         }
 
-        if (words <= 10 && IsTitleCase(q) && !colonIntro && !(alone && endsPunct && words > 2))
+        var opensSentence = p.SentenceStart[t[qt].Sentence] == qt;
+        var chant = attr.Attached && attr.Cue is "read" or "reads" or "reading" or "words" or "chanted" or "chanting" or "shouted" or "shouting" or "chant" or "chants";
+        if (words >= 2 && words <= 10 && last is not ('!' or '?') && !(opensSentence && attr.Tail) && IsTitleCase(q) && !colonIntro && !(alone && endsPunct && words > 2) && attr.Cue is not ("read" or "reads" or "reading" or "words" or "chanted" or "chanting"))
         {
             return false;
         }
 
         if (words <= 2)
         {
-            return alone || (attr.Tail && endsPunct) || (colonIntro && endsPunct) || q.ContinuesPrev;
+            // "Probably," she said. / "Not once." after the speaker's previous quote. Never a label inside a sentence.
+            return alone || chant || q.ContinuesPrev || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"));
         }
 
         if (words <= 4)

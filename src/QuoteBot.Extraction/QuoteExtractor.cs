@@ -182,6 +182,13 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
+            if (w.Equals("words", StringComparison.Ordinal))
+            {
+                // "painted with the words "…""
+                t[i].Cue = i > 0 && Is(t[i - 1], "the") && i + 1 < t.Length && t[i + 1].Kind == TokKind.Quote;
+                continue;
+            }
+
             // "the reports", "of calls": a noun, not a reporting verb.
             if (i > 0 && t[i - 1].Kind == TokKind.Word && NounMarkers.Contains(_text.AsSpan(t[i - 1].Start, t[i - 1].End - t[i - 1].Start)))
             {
@@ -195,6 +202,26 @@ internal sealed partial class ArticleScan
             }
 
             var s = w.ToString();
+            if (s is "read" or "reads" or "reading")
+            {
+                // Signs, banners and graffiti "read" their text.
+                t[i].Cue = SignNounBefore(t, i);
+                continue;
+            }
+
+            if (s is "words")
+            {
+                // "painted with the words "…""
+                t[i].Cue = i > 0 && Is(t[i - 1], "the") && i + 1 < t.Length && t[i + 1].Kind == TokKind.Quote;
+                continue;
+            }
+
+            if (s is "call" or "calls")
+            {
+                t[i].Cue = i + 1 < t.Length && Is(t[i + 1], "for");
+                continue;
+            }
+
             if (Lexicon.NeedsParticleAfter(s))
             {
                 t[i].Cue = i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && Lexicon.Particles.Contains(Word(t[i + 1]));
@@ -203,6 +230,26 @@ internal sealed partial class ArticleScan
 
             t[i].Cue = true;
         }
+    }
+
+    private static readonly HashSet<string> SignNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "sign", "signs", "banner", "banners", "placard", "placards", "poster", "posters", "graffiti", "slogan", "slogans",
+        "t-shirt", "t-shirts", "shirts", "billboard", "billboards", "plaque", "inscription", "sticker", "stickers", "flag",
+        "flags", "that", "which", "headline", "caption", "note", "sheet", "sheets", "board", "card", "cards", "letters",
+    };
+
+    private bool SignNounBefore(Token[] t, int i)
+    {
+        for (var k = i - 1; k >= 0 && k >= i - 6; k--)
+        {
+            if (t[k].Kind == TokKind.Word && SignNouns.Contains(Word(t[k])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly HashSet<string> NounMarkerSet = new(StringComparer.OrdinalIgnoreCase)
@@ -328,6 +375,27 @@ internal sealed partial class ArticleScan
                 }
                 else
                 {
+                    // "Gareth and Ruth Harlan": the first name shares the surname that follows.
+                    if (b + 2 < t.Length && Is(t[b + 1], "and") && t[b + 2].Cap && IsNameToken(t, b + 2))
+                    {
+                        var e2 = b + 2;
+                        while (e2 + 1 < t.Length && !t[e2].Possessive && IsNameToken(t, e2 + 1))
+                        {
+                            e2++;
+                        }
+
+                        var other = ParseName(t, b + 2, e2);
+                        if (other is not null && other.Person && other.Parts.Count == 2 && !info.Honorific)
+                        {
+                            var joined = new NameInfo { Person = true, NameStart = info.NameStart };
+                            joined.Parts.Add(info.Parts[0]);
+                            joined.Parts.Add(other.Parts[^1]);
+                            var jid = _reg.GetOrAddFull(joined, pos);
+                            _reg.Mentions.Add(new Mention { Pos = pos, Entity = jid, Paragraph = p.Index, Subject = subject });
+                            continue;
+                        }
+                    }
+
                     pending.Add((info, pos, p.Index, subject, a));
                 }
             }
@@ -380,7 +448,7 @@ internal sealed partial class ArticleScan
                 var noun = Word(t[k]);
                 var g = Lexicon.FemaleRoles.Contains(noun) ? Gender.Female : Lexicon.MaleRoles.Contains(noun) ? Gender.Male : Gender.Unknown;
                 var prev = i > 0 ? t[i - 1] : default;
-                var subject = i == 0 || t[i - 1].Sentence != t[i].Sentence || (prev.Kind == TokKind.Punct && prev.P == ',')
+                var subject = i == 0 || t[i - 1].Sentence != t[i].Sentence
                     || (prev.Kind == TokKind.Word && Word(prev) is "and" or "but" or "when" or "after" or "as" or "was" or "is");
                 var id = _reg.AddAnonymous(g, t[i].Start);
                 _reg.Mentions.Add(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Subject = subject });
@@ -441,11 +509,12 @@ internal sealed partial class ArticleScan
 
                 var w = sp.ToString().ToLowerInvariant();
                 var e = _reg[lastSubject];
-                if (w is "he" or "his" or "him" or "himself")
+                // Only subject pronouns: "her deputy" after a woman's name is about someone else.
+                if (w is "he" or "himself")
                 {
                     e.MaleVotes++;
                 }
-                else if (w is "she" or "her" or "hers" or "herself")
+                else if (w is "she" or "herself")
                 {
                     e.FemaleVotes++;
                 }
@@ -517,7 +586,8 @@ internal sealed partial class ArticleScan
         var t = p.Tokens;
         if (t[b].Possessive)
         {
-            return false;
+            // "Kell's memoir, published in 2004, ..." makes Kell the topic of the sentence.
+            return a == 0 || t[a - 1].Sentence != t[a].Sentence;
         }
 
         var atStart = a == 0 || t[a - 1].Sentence != t[a].Sentence
@@ -624,6 +694,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        // Party labels: "R-S.C.", "D-N.Y.", "R-Ohio".
+        if (w.Length >= 3 && w[0] is 'R' or 'D' or 'I' && w[1] == '-' && char.IsUpper(w[2]))
+        {
+            return false;
+        }
+
         var bare = w.TrimEnd('.');
         if (Lexicon.TitleLookup.Contains(bare) || Lexicon.TitleLookup.Contains(w))
         {
@@ -639,7 +715,21 @@ internal sealed partial class ArticleScan
     }
 
     /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
+    private readonly Dictionary<(int, int), NameInfo?> _nameCache = [];
+
     private NameInfo? ParseName(Token[] t, int a, int b)
+    {
+        var key = (t[a].Start, t[b].End);
+        if (!_nameCache.TryGetValue(key, out var info))
+        {
+            info = ParseNameUncached(t, a, b);
+            _nameCache[key] = info;
+        }
+
+        return info;
+    }
+
+    private NameInfo? ParseNameUncached(Token[] t, int a, int b)
     {
         var info = new NameInfo { Possessive = t[b].Possessive };
         var r = -1;
@@ -680,7 +770,7 @@ internal sealed partial class ArticleScan
         }
 
         // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
-        while (b - start >= 2 && Lexicon.NonPersonWords.Contains(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start])))
+        while (b - start >= 2 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start])))
         {
             start++;
         }
@@ -729,6 +819,10 @@ internal sealed partial class ArticleScan
         return info;
     }
 
+    private static bool IsNationality(string w) =>
+        w.EndsWith("an", StringComparison.Ordinal) || w.EndsWith("ese", StringComparison.Ordinal) || w.EndsWith("ish", StringComparison.Ordinal)
+        || w.EndsWith("ian", StringComparison.Ordinal) || (w.EndsWith('i') && w.Length > 4) || Lexicon.NonPersonWords.Contains(w) && w.EndsWith("ch", StringComparison.Ordinal);
+
     private static string StripPossessive(string w)
     {
         if (w.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || w.EndsWith("\u2019s", StringComparison.OrdinalIgnoreCase))
@@ -757,6 +851,8 @@ internal sealed partial class ArticleScan
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "night", "morning", "afternoon",
         "evening", "week", "weekend", "month", "year", "day", "today", "yesterday", "tonight",
     };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TimeLookup = TimeWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private int SkipFillers(Token[] t, int k)
     {

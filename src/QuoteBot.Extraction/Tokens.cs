@@ -40,6 +40,8 @@ internal sealed class QuoteSpan
 /// <summary>Finds quote marks and splits paragraphs into tokens; the text is never copied.</summary>
 internal static class Tokenizer
 {
+    private static readonly System.Buffers.SearchValues<char> Marks = System.Buffers.SearchValues.Create("\"\u201C\u201D\u201E\u201F\u00AB\u00BB");
+
     public static bool IsOpenMark(char c) => c is '"' or '\u201C' or '\u201E' or '\u201F' or '\u00AB' or '\u201D' or '\u00BB';
 
     /// <summary>Finds the quoted spans of a paragraph. <paramref name="carry"/> says the previous paragraph left a quote open.</summary>
@@ -53,11 +55,14 @@ internal static class Tokenizer
         var startCount = output.Count;
         for (var i = ps; i < pe; i++)
         {
-            var c = text[i];
-            if (!IsOpenMark(c))
+            var skip = text.AsSpan(i, pe - i).IndexOfAny(Marks);
+            if (skip < 0)
             {
-                continue;
+                break;
             }
+
+            i += skip;
+            var c = text[i];
 
             var prev = i > ps ? text[i - 1] : ' ';
             var next = i + 1 < pe ? text[i + 1] : ' ';
