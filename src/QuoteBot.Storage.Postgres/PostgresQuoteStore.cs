@@ -201,6 +201,42 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         }, ct);
     }
 
+    // Claims live in the state table under "claim:<key>" with their expiry (unix ms) as the value. The upsert only
+    // overwrites an expired claim, in one statement, so two instances cannot both win.
+    public Task<bool> TryClaimAsync(string key, DateTimeOffset now, TimeSpan ttl, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _db.WriteAsync(async (conn, tx) =>
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            await using (var prune = new NpgsqlCommand(
+                "DELETE FROM state WHERE key IN (SELECT key FROM state WHERE key >= 'claim:' AND key < 'claim;' AND value::bigint <= @now LIMIT 16)", conn, tx))
+            {
+                prune.Parameters.AddWithValue("now", nowMs);
+                await prune.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var cmd = new NpgsqlCommand(
+                "INSERT INTO state(key, value) VALUES (@k, @until) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE state.value::bigint <= @now",
+                conn, tx);
+            cmd.Parameters.AddWithValue("k", "claim:" + Clean(key));
+            cmd.Parameters.AddWithValue("until", (now + ttl).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("now", nowMs);
+            return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        }, ct);
+    }
+
+    public Task ReleaseClaimAsync(string key, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _db.WriteAsync(async (conn, tx) =>
+        {
+            await using var cmd = new NpgsqlCommand("DELETE FROM state WHERE key = @k", conn, tx);
+            cmd.Parameters.AddWithValue("k", "claim:" + Clean(key));
+            return await cmd.ExecuteNonQueryAsync(ct);
+        }, ct);
+    }
+
     /// <summary>Every state entry (the migrate command copies them).</summary>
     public Task<IReadOnlyList<KeyValuePair<string, string>>> ListStateAsync(CancellationToken ct = default) =>
         _db.ReadAsync<IReadOnlyList<KeyValuePair<string, string>>>(async conn =>

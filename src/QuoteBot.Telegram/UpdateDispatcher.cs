@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QuoteBot.Core.Storage;
 using Telegram.Bot.Types;
 
 namespace QuoteBot.Telegram;
@@ -9,8 +10,17 @@ namespace QuoteBot.Telegram;
 /// Runs updates: each in its own DI scope, at most Telegram:MaxConcurrency at once, and never the same update_id
 /// twice (a redelivered update is dropped). A failing handler is logged and counts as handled.
 /// </summary>
-public sealed class UpdateDispatcher(IServiceScopeFactory scopes, IOptions<TelegramOptions> options, ILogger<UpdateDispatcher> logger)
+public sealed class UpdateDispatcher(
+    IServiceScopeFactory scopes,
+    IOptions<TelegramOptions> options,
+    ILogger<UpdateDispatcher> logger,
+    IStateStore? sharedClaims = null,
+    TimeProvider? time = null)
 {
+    /// <summary>How long a handled update id is remembered in the shared store (Telegram gives up redelivering well before).</summary>
+    public static readonly TimeSpan SharedClaimLifetime = TimeSpan.FromDays(1);
+
+    private readonly string _botId = (options.Value.Token ?? string.Empty).Split(':')[0];
     private const int RememberedIds = 10_000;
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
     private readonly Lock _gate = new();
@@ -44,7 +54,11 @@ public sealed class UpdateDispatcher(IServiceScopeFactory scopes, IOptions<Teleg
         return Task.Run(() => RunAsync(update, handlerToken), CancellationToken.None);
     }
 
-    /// <summary>Handles an update now (webhook): false when it was a redelivery and was skipped.</summary>
+    /// <summary>
+    /// Handles an update now (webhook): false when it was a redelivery and was skipped. Behind a load balancer several
+    /// instances share the store, so the update id is also claimed there: whichever instance gets a redelivery, the
+    /// update is answered once.
+    /// </summary>
     public async Task<bool> HandleOnceAsync(Update update, CancellationToken ct)
     {
         if (!TryClaim(update.Id))
@@ -52,8 +66,14 @@ public sealed class UpdateDispatcher(IServiceScopeFactory scopes, IOptions<Teleg
             return false;
         }
 
+        var sharedKey = $"tg:update:{_botId}:{update.Id}";
         try
         {
+            if (sharedClaims is not null && !await sharedClaims.TryClaimAsync(sharedKey, (time ?? TimeProvider.System).GetUtcNow(), SharedClaimLifetime, ct))
+            {
+                return false;
+            }
+
             await _slots.WaitAsync(ct);
             await RunAsync(update, ct);
             return true;
@@ -62,6 +82,11 @@ public sealed class UpdateDispatcher(IServiceScopeFactory scopes, IOptions<Teleg
         {
             // The request was dropped before the update was handled: Telegram will deliver it again, so let it in.
             Unclaim(update.Id);
+            if (sharedClaims is not null)
+            {
+                await sharedClaims.ReleaseClaimAsync(sharedKey, CancellationToken.None);
+            }
+
             throw;
         }
     }

@@ -28,6 +28,13 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         _api = await FakeBotApi.StartAsync();
         _store = new InMemoryQuoteStore();
+        (_app, _hook) = await StartInstanceAsync(_store);
+        _http = new HttpClient();
+    }
+
+    /// <summary>Starts one bot instance in webhook mode over <paramref name="store"/>; returns it and its webhook URL.</summary>
+    private async Task<(WebApplication App, string Hook)> StartInstanceAsync(InMemoryQuoteStore store)
+    {
         var settings = TestBot.Settings(_api);
         settings["Telegram:WebhookUrl"] = PublicUrl;
         settings["Telegram:WebhookSecret"] = Secret;
@@ -36,17 +43,16 @@ public sealed class WebhookTests : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IQuoteStore>(_store);
-        builder.Services.AddSingleton<IQuoteSearch>(_store);
-        builder.Services.AddSingleton<IStateStore>(_store);
+        builder.Services.AddSingleton<IQuoteStore>(store);
+        builder.Services.AddSingleton<IQuoteSearch>(store);
+        builder.Services.AddSingleton<IStateStore>(store);
         builder.Services.AddQuoteCore();
         builder.Services.AddTelegramAdapter(builder.Configuration);
-        _app = builder.Build();
-        _app.MapTelegramWebhook();
-        await Task.Run(() => _app.StartAsync());
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        _hook = address + "/tg/hook";
-        _http = new HttpClient();
+        var app = builder.Build();
+        app.MapTelegramWebhook();
+        await Task.Run(() => app.StartAsync());
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return (app, address + "/tg/hook");
     }
 
     public async Task DisposeAsync()
@@ -57,9 +63,9 @@ public sealed class WebhookTests : IAsyncLifetime
         await _api.DisposeAsync();
     }
 
-    private Task<HttpResponseMessage> PostAsync(System.Text.Json.Nodes.JsonObject update, string? secret)
+    private Task<HttpResponseMessage> PostAsync(System.Text.Json.Nodes.JsonObject update, string? secret, string? hook = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, _hook)
+        var request = new HttpRequestMessage(HttpMethod.Post, hook ?? _hook)
         {
             Content = new StringContent(update.ToJsonString(), Encoding.UTF8, "application/json"),
         };
@@ -110,6 +116,21 @@ public sealed class WebhookTests : IAsyncLifetime
         var sent = Assert.Single(_api.CallsTo("sendMessage"));
         Assert.Contains("Added as #1", sent.VisibleText);
         Assert.Equal(1, await _store.MaxIdAsync());
+    }
+
+    [Fact]
+    public async Task Post_RedeliveredToAnotherInstanceSharingTheStore_IsHandledOnce()
+    {
+        // Two instances behind a load balancer share one store: Telegram redelivers to the other one.
+        var (second, secondHook) = await StartInstanceAsync(_store);
+        await using var _ = second;
+        var update = FakeBotApi.MessageUpdate(TestBot.GlobalModerator, TestBot.GlobalModerator, "/addquote \"Balanced\" - Loader");
+        update["update_id"] = 501;
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(update, Secret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(update, Secret, secondHook)).StatusCode);
+        Assert.Single(_api.CallsTo("sendMessage"));
+        Assert.Equal(1, await _store.MaxIdAsync());
+        await second.StopAsync();
     }
 
     [Fact]

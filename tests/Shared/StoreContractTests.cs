@@ -478,6 +478,31 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task TryClaim_SecondCallerWhileUnexpired_LosesUntilExpiryOrRelease()
+    {
+        await using var t = await CreateStoreAsync();
+        var now = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var ttl = TimeSpan.FromMinutes(10);
+
+        Assert.True(await t.State.TryClaimAsync("tg:update:1:42", now, ttl));
+        Assert.False(await t.State.TryClaimAsync("tg:update:1:42", now.AddMinutes(1), ttl));
+        Assert.True(await t.State.TryClaimAsync("tg:update:1:43", now, ttl));
+        Assert.True(await t.State.TryClaimAsync("tg:update:1:42", now.AddMinutes(11), ttl)); // expired
+        await t.State.ReleaseClaimAsync("tg:update:1:42");
+        Assert.True(await t.State.TryClaimAsync("tg:update:1:42", now.AddMinutes(12), ttl));
+        Assert.Null(await t.State.GetAsync("tg:update:1:42")); // claims do not collide with state keys
+    }
+
+    [Fact]
+    public async Task TryClaim_ManyConcurrentCallers_ExactlyOneWins()
+    {
+        await using var t = await CreateStoreAsync();
+        var now = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => t.State.TryClaimAsync("race", now, TimeSpan.FromHours(1)))));
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [Fact]
     public async Task RandomQuotePicker_OverStore_NoRepeatUntilPoolExhausted()
     {
         await using var t = await CreateStoreAsync();

@@ -26,4 +26,14 @@ public interface IStateStore
     Task<string?> GetAsync(string key, CancellationToken ct = default);
 
     Task SetAsync(string key, string value, CancellationToken ct = default);
+
+    /// <summary>
+    /// Claims <paramref name="key"/> until <paramref name="now"/> + <paramref name="ttl"/>, atomically across every
+    /// process sharing the store: true for the one caller that got it, false while someone else's claim is unexpired.
+    /// Used so that several instances handle a redelivered chat update only once.
+    /// </summary>
+    Task<bool> TryClaimAsync(string key, DateTimeOffset now, TimeSpan ttl, CancellationToken ct = default);
+
+    /// <summary>Gives a claim back (the work failed and may be retried by anyone).</summary>
+    Task ReleaseClaimAsync(string key, CancellationToken ct = default);
 }

@@ -15,6 +15,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
     private readonly SortedDictionary<long, Quote> _quotes = [];
     private readonly Dictionary<string, string> _state = new(StringComparer.Ordinal);
     private readonly List<AuditEntry> _audit = [];
+    private readonly Dictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
     private long _maxId;
 
     public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;
@@ -309,6 +310,30 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
         lock (_gate)
         {
             _state[key] = value;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryClaimAsync(string key, DateTimeOffset now, TimeSpan ttl, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            if (_claims.TryGetValue(key, out var until) && until > now)
+            {
+                return Task.FromResult(false);
+            }
+
+            _claims[key] = now + ttl;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ReleaseClaimAsync(string key, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            _claims.Remove(key);
         }
 
         return Task.CompletedTask;
