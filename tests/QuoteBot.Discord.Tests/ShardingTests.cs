@@ -42,7 +42,7 @@ public sealed class ShardingTests
 
         Assert.Equal(4, callback["type"]!.GetValue<int>());
         Assert.False(h.Service.RegistersCommands); // no shard 0 here
-        Assert.Empty(h.Fake.Rest.Requests.Where(r => r.Method == "PUT"));
+        Assert.DoesNotContain(h.Fake.Rest.Requests, r => r.Method == "PUT");
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ShardingTests
         Assert.True(a.Service.RegistersCommands);
         Assert.False(b.Service.RegistersCommands);
         await Task.Delay(200); // give a wrong second overwrite a chance to show up
-        Assert.Single(fake.Rest.Requests.Where(r => r.Method == "PUT" && r.Path.EndsWith("/commands", StringComparison.Ordinal)));
+        Assert.Single(fake.Rest.Requests, r => r.Method == "PUT" && r.Path.EndsWith("/commands", StringComparison.Ordinal));
 
         // interactions on either instance's shards are answered
         var onB = Harness.Interaction(2, Harness.Slash("help"));
@@ -76,7 +76,7 @@ public sealed class ShardingTests
         await Task.Delay(200);
 
         Assert.Equal(3, h.Fake.Gateway.Identifies.Count);
-        Assert.Single(h.Fake.Rest.Requests.Where(r => r.Method == "PUT" && r.Path.EndsWith("/commands", StringComparison.Ordinal)));
+        Assert.Single(h.Fake.Rest.Requests, r => r.Method == "PUT" && r.Path.EndsWith("/commands", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ShardingTests
         await using var h = await Harness.StartAsync(extraConfig: Shards("2", "3", register: "true"));
 
         Assert.True(h.Service.RegistersCommands);
-        Assert.Single(h.Fake.Rest.Requests.Where(r => r.Method == "PUT"));
+        Assert.Single(h.Fake.Rest.Requests, r => r.Method == "PUT");
     }
 
     [Fact]
@@ -96,6 +96,6 @@ public sealed class ShardingTests
         await Harness.WaitUntilAsync(() => h.Service.RegistersCommands is not null, "registration decision");
 
         Assert.False(h.Service.RegistersCommands);
-        Assert.Empty(h.Fake.Rest.Requests.Where(r => r.Method == "PUT"));
+        Assert.DoesNotContain(h.Fake.Rest.Requests, r => r.Method == "PUT");
     }
 }
