@@ -98,4 +98,14 @@ public sealed class ShardingTests
         Assert.False(h.Service.RegistersCommands);
         Assert.DoesNotContain(h.Fake.Rest.Requests, r => r.Method == "PUT");
     }
+
+    [Fact]
+    public async Task Start_ShardCountNotANumber_StopsWithLineNamingSetting()
+    {
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => Harness.StartAsync(waitForRegistration: false, extraConfig: Shards("0", "zero")));
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.Contains("Discord__ShardCount", failure, StringComparison.Ordinal);
+    }
 }
