@@ -51,7 +51,7 @@ public sealed class DiscordBotService(
         {
             // Bad token, disallowed intents and the like: nothing to retry. One line, no token.
             FailureReason = ex.Message;
-            logger.LogCritical("Discord refused the bot: {Reason}. Check Discord__Token and the bot's settings in the developer portal.", ex.Message);
+            logger.LogCritical("Discord bot stopped: {Reason}", ex.Message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
