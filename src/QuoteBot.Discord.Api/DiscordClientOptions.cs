@@ -23,6 +23,12 @@ public sealed class DiscordClientOptions
     /// <summary>This process's shard id; default 0.</summary>
     public int? ShardId { get; set; }
 
+    /// <summary>
+    /// The shards this process runs with <see cref="DiscordShardManager"/>: "0,1", "2-3", "0-3,8"; empty = all shards
+    /// (0 … ShardCount-1; or just <see cref="ShardId"/> when that is set). Parsed by <see cref="ShardIdList"/>.
+    /// </summary>
+    public string? ShardIds { get; set; }
+
     /// <summary>Total shard count; default: the count recommended by GET /gateway/bot (1 with <see cref="GatewayUrlOverride"/>).</summary>
     public int? ShardCount { get; set; }
 

@@ -13,7 +13,7 @@ public static class ServiceCollectionExtensions
     /// <summary>Name of the HttpClient the REST client uses (its request/response loggers are removed: URLs carry interaction tokens).</summary>
     public const string HttpClientName = "QuoteBot.Discord.Api";
 
-    /// <summary>Registers <see cref="DiscordRestClient"/>, <see cref="DiscordGatewayClient"/> and <see cref="IdentifyGate"/> as singletons, binding options from <paramref name="section"/> (e.g. the "Discord" section).</summary>
+    /// <summary>Registers <see cref="DiscordRestClient"/>, <see cref="DiscordGatewayClient"/> (one shard), <see cref="DiscordShardManager"/> (this process's shards) and <see cref="IdentifyGate"/> as singletons, binding options from <paramref name="section"/> (e.g. the "Discord" section).</summary>
     public static IServiceCollection AddDiscordApiClient(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<DiscordClientOptions>().Bind(section);
@@ -43,6 +43,12 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<DiscordRestClient>(),
             sp.GetRequiredService<IOptions<DiscordClientOptions>>(),
             sp.GetService<ILogger<DiscordGatewayClient>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IdentifyGate>()));
+        services.TryAddSingleton(sp => new DiscordShardManager(
+            sp.GetRequiredService<DiscordRestClient>(),
+            sp.GetRequiredService<IOptions<DiscordClientOptions>>(),
+            sp.GetService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IdentifyGate>()));
         return services;

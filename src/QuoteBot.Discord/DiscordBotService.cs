@@ -11,12 +11,13 @@ using QuoteBot.Discord.Api.Rest;
 namespace QuoteBot.Discord;
 
 /// <summary>
-/// Runs the gateway connection, registers the commands with one bulk overwrite after the first READY, and hands every
-/// interaction to a <see cref="DiscordInteractionHandler"/> in its own DI scope on the thread pool, so a slow handler
-/// never holds up the gateway.
+/// Runs this instance's shards (Discord__ShardIds of Discord__ShardCount, one gateway connection each), registers the
+/// commands with one bulk overwrite per process after the first READY (only when this instance owns shard 0, unless
+/// Discord__RegisterCommands says otherwise), and hands every interaction, from whichever shard, to a
+/// <see cref="DiscordInteractionHandler"/> in its own DI scope on the thread pool, so a slow handler never holds up a gateway.
 /// </summary>
 public sealed class DiscordBotService(
-    DiscordGatewayClient gateway,
+    DiscordShardManager shards,
     DiscordRestClient rest,
     QuoteCommands commands,
     IServiceScopeFactory scopes,
@@ -32,6 +33,9 @@ public sealed class DiscordBotService(
     /// <summary>Completes with the registered commands after the bulk overwrite (for diagnostics and tests).</summary>
     public Task<IReadOnlyList<ApplicationCommand>> Registered => _registered.Task;
 
+    /// <summary>Whether this instance registers the commands (known after the shards are resolved; null before).</summary>
+    public bool? RegistersCommands { get; private set; }
+
     /// <summary>Why Discord refused the bot for good (bad token, disallowed intents), or null while all is well.</summary>
     public string? FailureReason { get; private set; }
 
@@ -41,13 +45,13 @@ public sealed class DiscordBotService(
         var pump = PumpAsync(stoppingToken);
         try
         {
-            await gateway.RunAsync(stoppingToken);
+            await shards.RunAsync(stoppingToken);
         }
         catch (DiscordGatewayException ex)
         {
             // Bad token, disallowed intents and the like: nothing to retry. One line, no token.
             FailureReason = ex.Message;
-            logger.LogCritical("Discord refused the bot: {Reason}. Check Discord__Token and the bot's settings in the developer portal.", ex.Message);
+            logger.LogCritical("Discord bot stopped: {Reason}", ex.Message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
@@ -67,12 +71,12 @@ public sealed class DiscordBotService(
     {
         try
         {
-            await foreach (var dispatch in gateway.Events.ReadAllAsync(ct))
+            await foreach (var (shardId, shardCount, dispatch) in shards.Events.ReadAllAsync(ct))
             {
                 switch (dispatch.Name)
                 {
                     case GatewayDispatch.Ready:
-                        OnReady(dispatch, ct);
+                        OnReady(shardId, shardCount, dispatch, ct);
                         break;
                     case GatewayDispatch.InteractionCreate:
                         Dispatch(dispatch, ct);
@@ -89,12 +93,22 @@ public sealed class DiscordBotService(
         }
     }
 
-    private void OnReady(GatewayDispatch dispatch, CancellationToken ct)
+    private void OnReady(int shardId, int shardCount, GatewayDispatch dispatch, CancellationToken ct)
     {
         var ready = dispatch.AsReady();
-        logger.LogInformation("Discord READY: {Guilds} guild(s)", ready?.Guilds.Count ?? 0);
-        var appId = ready?.Application?.Id ?? gateway.ApplicationId ?? ready?.User.Id;
-        if (appId is { } id && Interlocked.Exchange(ref _registering, 1) == 0)
+        logger.LogInformation("Discord shard {Shard}/{Count} READY: {Guilds} guild(s)", shardId, shardCount, ready?.Guilds.Count ?? 0);
+        bool register = options.Value.RegisterCommands ?? shards.OwnsShardZero;
+        if (RegistersCommands is null)
+        {
+            RegistersCommands = register;
+            if (!register)
+            {
+                logger.LogInformation("Discord commands are left to the instance that runs shard 0 (this one runs {Shards}; set Discord__RegisterCommands=true to register here)", string.Join(",", shards.ShardIds));
+            }
+        }
+
+        var appId = ready?.Application?.Id ?? ready?.User.Id;
+        if (register && appId is { } id && Interlocked.Exchange(ref _registering, 1) == 0)
         {
             Track(Task.Run(() => RegisterCommandsAsync(id, ct), CancellationToken.None));
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using QuoteBot.Discord.Api.Gateway;
 
 namespace QuoteBot.Discord;
 
@@ -27,6 +28,18 @@ public sealed class DiscordOptions
 
     /// <summary>How long autocomplete may look for speakers before it answers with what it has (nothing).</summary>
     public TimeSpan AutocompleteWithin { get; set; } = TimeSpan.FromMilliseconds(2000);
+
+    /// <summary>The shards this instance runs: "0,1", "2-3"; empty = all shards (Discord__ShardIds).</summary>
+    public string? ShardIds { get; set; }
+
+    /// <summary>Total shard count; empty = the count GET /gateway/bot recommends (Discord__ShardCount). Text so a typo gets a clear line.</summary>
+    public string? ShardCount { get; set; }
+
+    /// <summary>
+    /// Whether this instance bulk-overwrites the commands after READY (Discord__RegisterCommands). Empty = only when it
+    /// runs shard 0, so several instances don't all overwrite at start.
+    /// </summary>
+    public bool? RegisterCommands { get; set; }
 
     /// <summary>The parsed <see cref="GuildId"/>, or null.</summary>
     public ulong? ParsedGuildId => TryParseId(GuildId, out var id) ? id : null;
@@ -73,6 +86,8 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             errors.Add($"Discord__ModeratorRoleIds must be numeric role ids separated by commas (not: {string.Join(", ", badRoles)}).");
         }
 
+        ValidateShards(o, errors);
+
         if (o.AnswerWithin <= TimeSpan.Zero || o.AnswerWithin > TimeSpan.FromMilliseconds(2500))
         {
             errors.Add("Discord__AnswerWithin must be between 0 and 2.5 seconds (Discord drops interactions not answered within 3 seconds).");
@@ -84,5 +99,30 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateShards(DiscordOptions o, List<string> errors)
+    {
+        int? count = null;
+        if (!string.IsNullOrWhiteSpace(o.ShardCount))
+        {
+            if (int.TryParse(o.ShardCount.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && n <= ShardIdList.MaxShardId + 1)
+            {
+                count = n;
+            }
+            else
+            {
+                errors.Add($"Discord__ShardCount must be a whole number of shards, at least 1, or empty for Discord's recommendation (it is '{o.ShardCount}').");
+            }
+        }
+
+        if (!ShardIdList.TryParse(o.ShardIds, out var ids, out var error))
+        {
+            errors.Add($"Discord__ShardIds must list shard ids like \"0,1\" or \"2-3\" (empty = all shards): {error}.");
+        }
+        else if (count is { } c && ShardIdList.CheckAgainstCount(ids, c) is { } problem)
+        {
+            errors.Add($"Discord__ShardIds: {problem} (Discord__ShardCount).");
+        }
     }
 }

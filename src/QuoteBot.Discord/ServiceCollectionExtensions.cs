@@ -20,6 +20,9 @@ public static class DiscordServiceCollectionExtensions
         var section = configuration.GetSection(DiscordOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
         services.AddOptions<DiscordOptions>().Bind(section).ValidateOnStart();
+        // The client options bind the same section (ShardCount as a number): check the adapter's settings first, so a typo
+        // stops the host with the validator's one line naming the setting instead of a binder exception.
+        services.AddOptions<DiscordClientOptions>().Configure<IOptions<DiscordOptions>>(static (_, adapter) => GC.KeepAlive(adapter.Value));
         services.AddDiscordApiClient(section);
         services.AddQuoteCore();
         services.TryAddSingleton<DiscordRenderer>();

@@ -71,3 +71,33 @@ public sealed class DiscordOptionsTests
         Assert.Equal("dc", poster.Platform);
     }
 }
+
+public sealed class DiscordShardOptionsTests
+{
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? ids, string? count) =>
+        new DiscordOptionsValidator().Validate(null, new DiscordOptions { Token = "abc", ShardIds = ids, ShardCount = count });
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("0,1", "2")]
+    [InlineData("2-3", "4")]
+    [InlineData("5", null)]
+    public void Validate_GoodShardSettings_Succeed(string? ids, string? count) => Assert.True(Validate(ids, count).Succeeded);
+
+    [Theory]
+    [InlineData("1,1", "4", "Discord__ShardIds", "listed twice")]
+    [InlineData("0-x", "4", "Discord__ShardIds", "not a shard range")]
+    [InlineData("1,4", "4", "Discord__ShardIds", "below the shard count 4")]
+    [InlineData("0", "zero", "Discord__ShardCount", "whole number")]
+    [InlineData("0", "0", "Discord__ShardCount", "at least 1")]
+    public void Validate_BadShardSettings_FailWithOneLineNamingSetting(string ids, string count, string setting, string reason)
+    {
+        var result = Validate(ids, count);
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains(setting, failure, StringComparison.Ordinal);
+        Assert.Contains(reason, failure, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', failure);
+    }
+}

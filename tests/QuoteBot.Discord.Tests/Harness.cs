@@ -26,8 +26,11 @@ public sealed class Harness : IAsyncDisposable
 
     private static long _nextId = 10_000;
 
-    private Harness(FakeDiscord fake, IHost host, InMemoryQuoteStore store, GatedCommand slow, LogSink logs)
+    private readonly bool _ownsFake = true;
+
+    private Harness(FakeDiscord fake, IHost host, InMemoryQuoteStore store, GatedCommand slow, LogSink logs, bool ownsFake = true)
     {
+        _ownsFake = ownsFake;
         Fake = fake;
         Host = host;
         Store = store;
@@ -47,9 +50,9 @@ public sealed class Harness : IAsyncDisposable
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
-    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false)
+    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null)
     {
-        var fake = await FakeDiscord.StartAsync();
+        var fake = sharedFake ?? await FakeDiscord.StartAsync();
         fakeSetup?.Invoke(fake);
         var store = new InMemoryQuoteStore();
         seed?.Invoke(store);
@@ -66,6 +69,11 @@ public sealed class Harness : IAsyncDisposable
             ["Discord:RestMaxServerErrorRetries"] = "0",
             ["Discord:RestMaxRateLimitRetries"] = "0",
         });
+        if (extraConfig is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(extraConfig);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(logs);
@@ -80,7 +88,7 @@ public sealed class Harness : IAsyncDisposable
         }
         var host = builder.Build();
         await host.StartAsync();
-        var harness = new Harness(fake, host, store, slow, logs);
+        var harness = new Harness(fake, host, store, slow, logs, ownsFake: sharedFake is null);
         if (waitForRegistration)
         {
             await harness.Service.Registered.WaitAsync(TimeSpan.FromSeconds(10));
@@ -94,7 +102,10 @@ public sealed class Harness : IAsyncDisposable
         Slow.Release();
         await Host.StopAsync(TimeSpan.FromSeconds(5));
         Host.Dispose();
-        await Fake.DisposeAsync();
+        if (_ownsFake)
+        {
+            await Fake.DisposeAsync();
+        }
     }
 
     public static Quote Add(InMemoryQuoteStore store, string text, string speaker, Scope? scope = null, string? url = null) =>

@@ -41,6 +41,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
     private string _gatewayUrl = "";
     private int _maxConcurrency = 1;
     private volatile GatewayState _state = GatewayState.Stopped;
+    private GatewayShardInfo? _preset;
 
     public DiscordGatewayClient(
         DiscordRestClient rest,
@@ -50,6 +51,31 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         IdentifyGate? identifyGate = null)
         : this(rest, options.Value, logger, time, identifyGate, null)
     {
+    }
+
+    /// <summary>
+    /// A client for one shard of a sharded bot whose gateway was already resolved (by <see cref="DiscordShardManager"/>):
+    /// it connects to <paramref name="shard"/>'s URL and identifies as <c>[ShardId, ShardCount]</c> without calling GET /gateway/bot.
+    /// Share one <paramref name="identifyGate"/> between all shards of a process.
+    /// </summary>
+    public DiscordGatewayClient(
+        DiscordRestClient rest,
+        DiscordClientOptions options,
+        GatewayShardInfo shard,
+        ILogger? logger,
+        TimeProvider? time,
+        IdentifyGate identifyGate)
+        : this(rest, options, logger, time, identifyGate, null)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        if (shard.ShardCount < 1 || shard.ShardId < 0 || shard.ShardId >= shard.ShardCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shard), $"Shard [{shard.ShardId}, {shard.ShardCount}] is not a valid shard.");
+        }
+
+        _preset = shard;
+        ShardId = shard.ShardId;
+        ShardCount = shard.ShardCount;
     }
 
     internal DiscordGatewayClient(
@@ -251,6 +277,13 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
 
     private async Task ResolveGatewayAsync(CancellationToken ct)
     {
+        if (_preset is { } preset)
+        {
+            _gatewayUrl = preset.GatewayUrl;
+            _maxConcurrency = Math.Max(1, preset.MaxConcurrency);
+            return;
+        }
+
         ShardId = _options.ShardId ?? 0;
         if (_options.GatewayUrlOverride is { Length: > 0 } overrideUrl)
         {
@@ -703,7 +736,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         _logger.LogWarning("Discord gateway closed the connection with code {Code}{Detail}", code?.ToString(CultureInfo.InvariantCulture) ?? "none", detail);
         return code switch
         {
-            4004 => Outcome.Fatal("Discord rejected the bot token (4004). Check Discord:Token; the gateway will not retry.", 4004),
+            4004 => Outcome.Fatal("Discord rejected the bot token (4004). Check Discord__Token; the gateway will not retry.", 4004),
             4010 => Outcome.Fatal($"Discord rejected the shard [{ShardId}, {ShardCount}] (4010 invalid shard).", 4010),
             4011 => Outcome.Fatal("Discord requires this bot to shard (4011 sharding required): set Discord:ShardCount.", 4011),
             4012 => Outcome.Fatal("Discord rejected the gateway API version (4012 invalid API version).", 4012),

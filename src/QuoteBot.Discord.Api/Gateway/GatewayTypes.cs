@@ -156,3 +156,6 @@ public sealed class IdentifyGate
         return wait > TimeSpan.Zero ? Task.Delay(wait, _time, ct) : Task.CompletedTask;
     }
 }
+
+/// <summary>One shard of a resolved gateway: where to connect, which <c>[ShardId, ShardCount]</c> to identify as, and the bot's max_concurrency.</summary>
+public sealed record GatewayShardInfo(string GatewayUrl, int ShardId, int ShardCount, int MaxConcurrency);

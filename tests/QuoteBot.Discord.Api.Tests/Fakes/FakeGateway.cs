@@ -14,6 +14,7 @@ public sealed class FakeGateway
     private readonly FakeDiscord _owner;
     private readonly List<FakeGatewayConnection> _connections = [];
     private readonly Dictionary<string, FakeSession> _sessions = [];
+    private readonly List<FakeIdentify> _identifies = [];
     private readonly object _lock = new();
     private int _sessionCounter;
 
@@ -89,6 +90,31 @@ public sealed class FakeGateway
         }
     }
 
+    /// <summary>Every IDENTIFY's <c>shard</c> field, in arrival order, with the time it arrived.</summary>
+    public IReadOnlyList<FakeIdentify> Identifies
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _identifies.ToList();
+            }
+        }
+    }
+
+    /// <summary>Dispatches an event to the latest session identified as shard <paramref name="shardId"/>.</summary>
+    public Task<int> DispatchToShardAsync(int shardId, string type, JsonNode data)
+    {
+        FakeSession session;
+        lock (_lock)
+        {
+            session = _sessions.Values.LastOrDefault(s => s.ShardId == shardId)
+                ?? throw new InvalidOperationException($"no session for shard {shardId}");
+        }
+
+        return session.DispatchAsync(type, data);
+    }
+
     /// <summary>Dispatches an event to the current session: sent live when a connection is attached, else only logged for replay.</summary>
     public Task<int> DispatchAsync(string type, JsonNode data)
     {
@@ -160,6 +186,14 @@ public sealed class FakeGateway
 
     internal async Task OnIdentifyAsync(FakeGatewayConnection conn, JsonNode payload)
     {
+        JsonArray shard = payload["d"]?["shard"]?.DeepClone().AsArray() ?? new JsonArray(0, 1);
+        int shardId = shard.Count > 0 ? shard[0]!.GetValue<int>() : 0;
+        int shardCount = shard.Count > 1 ? shard[1]!.GetValue<int>() : 1;
+        lock (_lock)
+        {
+            _identifies.Add(new FakeIdentify(shardId, shardCount, DateTimeOffset.UtcNow));
+        }
+
         if (CloseOnIdentifyCode is { } code)
         {
             await conn.CloseAsync(code, "identify rejected");
@@ -169,12 +203,11 @@ public sealed class FakeGateway
         FakeSession session;
         lock (_lock)
         {
-            session = new FakeSession($"session-{++_sessionCounter}");
+            session = new FakeSession($"session-{++_sessionCounter}") { ShardId = shardId };
             _sessions[session.Id] = session;
             CurrentSession = session;
         }
 
-        JsonArray shard = payload["d"]?["shard"]?.DeepClone().AsArray() ?? new JsonArray(0, 1);
         await session.AttachAsync(conn, afterSequence: null, inclusive: false);
         await session.DispatchAsync("READY", new JsonObject
         {
@@ -209,6 +242,9 @@ public sealed class FakeGateway
     }
 }
 
+/// <summary>One IDENTIFY as the fake saw it: its <c>shard</c> field and arrival time.</summary>
+public sealed record FakeIdentify(int ShardId, int ShardCount, DateTimeOffset At);
+
 /// <summary>A session's event log, so a RESUME can replay what the client missed.</summary>
 public sealed class FakeSession(string id)
 {
@@ -220,6 +256,9 @@ public sealed class FakeSession(string id)
     public string Id { get; } = id;
 
     public bool Invalidated { get; set; }
+
+    /// <summary>The shard id the session identified as.</summary>
+    public int ShardId { get; init; }
 
     public int LastSequence => _seq;
 
