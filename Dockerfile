@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t quotebot .
 # Run:   docker run -d --name quotebot -v quotebot-data:/data -e Telegram__Token=... quotebot
+# Tokens come from the environment (-e or --env-file), never from the image.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first (cached unless a project file changes).
@@ -24,8 +25,14 @@ COPY --from=build /app ./
 # The database lives on a volume; tokens come from the environment (never baked into the image).
 ENV Storage__Path=/data/quotebot.db \
     Chat__Terminal=never \
+    Http__Urls=http://0.0.0.0:8080 \
     DOTNET_ENVIRONMENT=Production
 RUN mkdir -p /data && chown -R app:app /data
 VOLUME ["/data"]
+# /healthz, /readyz and the Telegram webhook (when Telegram__WebhookUrl is set).
+EXPOSE 8080
 USER app
+# The runtime image has no curl: bash speaks HTTP/1.0 to /healthz itself.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["dotnet", "/app/quotebot.dll"]

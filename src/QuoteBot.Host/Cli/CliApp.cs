@@ -334,8 +334,9 @@ public static class CliApp
         {
             return 130;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or System.Data.Common.DbException)
+        catch (Exception ex)
         {
+            // Store, file and network failures (and anything unforeseen) become one line, never a stack trace.
             return Fail("Error: " + FirstLine(ex.Message));
         }
     }

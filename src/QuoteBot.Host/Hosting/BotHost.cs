@@ -173,7 +173,7 @@ internal static class StoreRegistration
             return;
         }
 
-        if (options.Provider.Equals(StorageProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
+        if (options.Provider.Equals(StorageProviders.Sqlite, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(options.Path))
         {
             var dir = Path.GetDirectoryName(options.FullPath);
             if (!string.IsNullOrEmpty(dir))
@@ -186,7 +186,12 @@ internal static class StoreRegistration
             return;
         }
 
-        services.AddPostgresStore(options.ConnectionString!);
+        if (options.Provider.Equals(StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            services.AddPostgresStore(options.ConnectionString);
+        }
+
+        // Anything else is a configuration error that the options validator reports in one line at start.
     }
 
     private static void AddSingle<T>(IServiceCollection services, T store)

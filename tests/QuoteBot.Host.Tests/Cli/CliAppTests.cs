@@ -48,6 +48,19 @@ public class CliAppTests
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Storage__Provider", "Postgres", "Storage__ConnectionString")]
+    [InlineData("Storage__Path", "", "Storage__Path")]
+    [InlineData("Telegram__Token", "not-a-token", "Telegram")]
+    public async Task Run_BadSetting_OneLineNamingTheSetting(string name, string value, string named)
+    {
+        using var env = new TempEnv((name, value), ("Chat__Terminal", "never"));
+        var (code, _, err) = await Run(name.StartsWith("Telegram", StringComparison.Ordinal) ? [] : ["search", "x"]);
+        Assert.Equal(1, code);
+        Assert.Contains(named, err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
     [Fact]
     public async Task Import_JsonThatIsNeitherExportNorArticles_ExitOneNamingFile()
     {
