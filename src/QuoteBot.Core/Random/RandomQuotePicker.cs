@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
@@ -7,9 +6,9 @@ namespace QuoteBot.Core.Random;
 
 /// <summary>
 /// Random quotes without repeats: each bag walks a keyed permutation of the id range, so no quote comes back
-/// until every quote of the pool was shown. Ids added during a round join it; the state is persisted per bag key
-/// after every pick, and read from the state store only on a bag's first use in this process (this instance is the
-/// only writer of its bags while it lives).
+/// until every quote of the pool was shown. Ids added during a round join it; the state is read from and persisted to
+/// the state store on every pick, so several instances sharing one store (a webhook behind a load balancer) continue
+/// the same bag instead of each replaying its own copy.
 /// </summary>
 public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
 {
@@ -18,16 +17,11 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
     private const int FirstProbe = 1;
     private const int MaxProbe = 64;
 
-    private readonly ConcurrentDictionary<string, Bag> _bags = new(StringComparer.Ordinal);
-
     /// <summary>The next quote of the bag <paramref name="bagKey"/>, or null when the pool is empty.</summary>
     public async Task<Quote?> NextAsync(string bagKey, Visibility visibility, Func<Quote, bool>? filter = null, CancellationToken ct = default)
     {
         var key = "bag:" + bagKey;
-        if (!_bags.TryGetValue(key, out var bag))
-        {
-            bag = Bag.Parse(await state.GetAsync(key, ct));
-        }
+        var bag = Bag.Parse(await state.GetAsync(key, ct));
 
         var restartedOnce = false;
         var probe = FirstProbe;
@@ -75,7 +69,6 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
                 {
                     bag = bag with { Position = bag.Position + k + 1 };
                     await state.SetAsync(key, bag.ToString(), ct);
-                    _bags[key] = bag;
                     return q;
                 }
             }

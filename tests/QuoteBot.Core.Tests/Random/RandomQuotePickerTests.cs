@@ -47,6 +47,21 @@ public class RandomQuotePickerTests
     }
 
     [Fact]
+    public async Task NextAsync_TwoInstancesSharingTheStore_NoRepeatAcrossThem()
+    {
+        // Two bot instances behind a load balancer answer the same chat in turn.
+        var store = await StoreWith(12);
+        var a = new RandomQuotePicker(store, store);
+        var b = new RandomQuotePicker(store, store);
+        var seen = new HashSet<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            var picker = i % 2 == 0 ? a : b;
+            Assert.True(seen.Add((await picker.NextAsync("chat", Visibility.All))!.Id));
+        }
+    }
+
+    [Fact]
     public async Task NextAsync_SkipsRemovedAndInvisible()
     {
         var store = await StoreWith(5);
