@@ -50,32 +50,3 @@ public sealed class PostgresStoreException : InvalidOperationException
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim().TrimEnd('.');
 }
-
-/// <summary>An edit would make a quote equal to another quote of the same scope.</summary>
-public sealed class DuplicateQuoteException : InvalidOperationException
-{
-    public DuplicateQuoteException()
-    {
-    }
-
-    public DuplicateQuoteException(string message)
-        : base(message)
-    {
-    }
-
-    public DuplicateQuoteException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public DuplicateQuoteException(long id, long existingId)
-        : base($"Quote #{id} would then equal quote #{existingId}.")
-    {
-        Id = id;
-        ExistingId = existingId;
-    }
-
-    public long Id { get; }
-
-    public long ExistingId { get; }
-}

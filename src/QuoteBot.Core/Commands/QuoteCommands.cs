@@ -254,7 +254,16 @@ public sealed class QuoteCommands(
             return Refused();
         }
 
-        var edited = await store.EditAsync(id, new QuoteEdit(input.Text, input.Speaker, input.SourceUrl), ctx.User, ct);
+        Quote? edited;
+        try
+        {
+            edited = await store.EditAsync(id, new QuoteEdit(input.Text, input.Speaker, input.SourceUrl), ctx.User, ct);
+        }
+        catch (DuplicateQuoteException dup)
+        {
+            return new MessageReply($"That edit would make quote #{id} the same as #{dup.ExistingId}; nothing was changed.", MessageKind.Usage);
+        }
+
         return edited is null ? NoSuchQuote(id) : new QuoteCardReply(edited, Note: $"Quote #{id} updated.");
     }
 

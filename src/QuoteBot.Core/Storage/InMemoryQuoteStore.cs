@@ -101,6 +101,12 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
                 DedupeKey = TextFolding.DedupeKey(text, speaker),
                 Source = edit.SourceUrl is null ? before.Source : before.Source with { Url = edit.SourceUrl },
             };
+            var clash = _quotes.Values.FirstOrDefault(q => q.Id != id && q.Scope == after.Scope && q.DedupeKey == after.DedupeKey);
+            if (clash is not null)
+            {
+                throw new DuplicateQuoteException(id, clash.Id);
+            }
+
             _quotes[id] = after;
             _audit.Add(new AuditEntry(id, "edit", actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
             return Task.FromResult<Quote?>(after);

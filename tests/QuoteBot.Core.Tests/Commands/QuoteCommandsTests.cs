@@ -159,6 +159,15 @@ public class QuoteCommandsTests
     }
 
     [Fact]
+    public async Task EditQuote_WouldDuplicateAnother_OneLineAndUnchanged()
+    {
+        await Seed();
+        var reply = Assert.IsType<MessageReply>(await Run("/editquote 2 \"We are not ready to concede any of our territories.\" - Volodymyr Zelenskyy", CommandContext.Local()));
+        Assert.Contains("same as #1", reply.Text, StringComparison.Ordinal);
+        Assert.Equal("Ana Silva", (await _store.GetAsync(2))!.Speaker);
+    }
+
+    [Fact]
     public async Task EditQuote_GlobalQuoteFromGroupModerator_Refused()
     {
         await Seed();
