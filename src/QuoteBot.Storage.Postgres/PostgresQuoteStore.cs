@@ -528,23 +528,10 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     }
 
     /// <summary>What a speaker can be found by: each folded name word, its transliteration fold, the whole name and key.</summary>
-    internal static IEnumerable<string> SpeakerTokens(string speaker, string speakerKey)
-    {
-        var folded = TextFolding.Fold(speaker);
-        var set = new HashSet<string>(StringComparer.Ordinal) { folded, speakerKey };
-        foreach (var w in folded.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            set.Add(w);
-            set.Add(TextFolding.FoldNameToken(w));
-        }
-
-        foreach (var w in speakerKey.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            set.Add(w);
-        }
-
-        return set.Where(t => t.Length > 0).Select(t => t.Length > MaxTokenLength ? t[..MaxTokenLength] : t).Distinct(StringComparer.Ordinal);
-    }
+    internal static IEnumerable<string> SpeakerTokens(string speaker, string speakerKey) =>
+        TextFolding.SpeakerSearchTokens(speaker, speakerKey)
+            .Select(t => t.Length > MaxTokenLength ? t[..MaxTokenLength] : t)
+            .Distinct(StringComparer.Ordinal);
 
     private const int MaxTokenLength = 200;
 

@@ -606,32 +606,13 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
         var id = Convert.ToInt64(s.Scalar("INSERT INTO speakers(speaker_key, name) VALUES (@k, @n) RETURNING id",
             ("@k", speakerKey), ("@n", speaker.Trim())), CultureInfo.InvariantCulture);
-        foreach (var token in SpeakerTokens(speaker, speakerKey))
+        foreach (var token in TextFolding.SpeakerSearchTokens(speaker, speakerKey))
         {
             s.Execute("INSERT OR IGNORE INTO speaker_tokens(token, speaker_id) VALUES (@t, @id)", ("@t", token), ("@id", id));
         }
 
         _pendingSpeakerIds[speakerKey] = id;
         return id;
-    }
-
-    internal static IEnumerable<string> SpeakerTokens(string speaker, string speakerKey)
-    {
-        var folded = TextFolding.Fold(speaker);
-        var set = new HashSet<string>(StringComparer.Ordinal) { folded, speakerKey };
-        foreach (var w in folded.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            set.Add(w);
-            set.Add(TextFolding.FoldNameToken(w));
-        }
-
-        foreach (var w in speakerKey.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            set.Add(w);
-        }
-
-        set.Remove(string.Empty);
-        return set;
     }
 
     public Task<Quote?> EditAsync(long id, QuoteEdit edit, Actor actor, CancellationToken ct = default)

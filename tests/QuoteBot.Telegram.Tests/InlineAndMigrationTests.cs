@@ -6,36 +6,22 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace QuoteBot.Telegram.Tests;
 
-public sealed class InlineAndMigrationTests : IAsyncLifetime
+public sealed class InlineAndMigrationTests : RunningBotTests
 {
     private const long User = 42;
-    private FakeBotApi _api = null!;
-    private TestBot _bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        _api = await FakeBotApi.StartAsync();
-        _bot = await TestBot.StartAsync(_api);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _api.DisposeAsync();
-    }
 
     [Fact]
     public async Task InlineQuery_PagesWithNextOffsetOverGlobalCorpusOnly()
     {
         for (var i = 1; i <= 5; i++)
         {
-            await _bot.AddAsync($"Lemon quote {i} <tart>", "Speaker " + i, url: "https://news.example/" + i);
+            await Bot.AddAsync($"Lemon quote {i} <tart>", "Speaker " + i, url: "https://news.example/" + i);
         }
 
-        await _bot.AddAsync("Lemon secret of a group", "Hidden", Scope.Telegram(-100321));
+        await Bot.AddAsync("Lemon secret of a group", "Hidden", Scope.Telegram(-100321));
 
-        _api.InlineQuery(User, "lemon");
-        var first = await _api.WaitForAsync("answerInlineQuery");
+        Api.InlineQuery(User, "lemon");
+        var first = await Api.WaitForAsync("answerInlineQuery");
         var results = first.Body["results"]!.AsArray();
         Assert.Equal(3, results.Count);
         Assert.Equal("3", first.Body["next_offset"]!.GetValue<string>());
@@ -46,8 +32,8 @@ public sealed class InlineAndMigrationTests : IAsyncLifetime
         Assert.Equal("HTML", r0["input_message_content"]!["parse_mode"]!.GetValue<string>(), ignoreCase: true);
         Assert.Contains("&lt;tart&gt;", r0["input_message_content"]!["message_text"]!.GetValue<string>());
 
-        _api.InlineQuery(User, "lemon", "3");
-        var second = await _api.WaitForAsync("answerInlineQuery", skip: 1);
+        Api.InlineQuery(User, "lemon", "3");
+        var second = await Api.WaitForAsync("answerInlineQuery", skip: 1);
         var more = second.Body["results"]!.AsArray();
         Assert.Equal(2, more.Count);
         Assert.True(second.Body["next_offset"] is null || second.Body["next_offset"]!.GetValue<string>() == string.Empty);
@@ -59,11 +45,11 @@ public sealed class InlineAndMigrationTests : IAsyncLifetime
     [Fact]
     public async Task InlineQuery_Empty_ShowsRandomSelection()
     {
-        await _bot.AddAsync("One", "A");
-        await _bot.AddAsync("Two", "B");
-        await _bot.AddAsync("Group only", "C", Scope.Telegram(-100321));
-        _api.InlineQuery(User, string.Empty);
-        var answer = await _api.WaitForAsync("answerInlineQuery");
+        await Bot.AddAsync("One", "A");
+        await Bot.AddAsync("Two", "B");
+        await Bot.AddAsync("Group only", "C", Scope.Telegram(-100321));
+        Api.InlineQuery(User, string.Empty);
+        var answer = await Api.WaitForAsync("answerInlineQuery");
         var titles = answer.Body["results"]!.AsArray().Select(r => r!["title"]!.GetValue<string>()).Order().ToArray();
         Assert.Equal(["A", "B"], titles);
         Assert.True(answer.Body["is_personal"]!.GetValue<bool>());
@@ -74,20 +60,20 @@ public sealed class InlineAndMigrationTests : IAsyncLifetime
     {
         const long oldChat = -4001;
         const long newChat = -1004001;
-        var q = await _bot.AddAsync("We moved", "Mover", Scope.Telegram(oldChat));
-        var other = await _bot.AddAsync("Stay put", "Other", Scope.Telegram(-4002));
-        _api.Migrate(oldChat, newChat);
+        var q = await Bot.AddAsync("We moved", "Mover", Scope.Telegram(oldChat));
+        var other = await Bot.AddAsync("Stay put", "Other", Scope.Telegram(-4002));
+        Api.Migrate(oldChat, newChat);
         var until = DateTime.UtcNow.AddSeconds(10);
-        while ((await _bot.Store.GetAsync(q.Id))!.Scope != Scope.Telegram(newChat) && DateTime.UtcNow < until)
+        while ((await Bot.Store.GetAsync(q.Id))!.Scope != Scope.Telegram(newChat) && DateTime.UtcNow < until)
         {
             await Task.Delay(20);
         }
 
-        Assert.Equal(Scope.Telegram(newChat), (await _bot.Store.GetAsync(q.Id))!.Scope);
-        Assert.Equal(Scope.Telegram(-4002), (await _bot.Store.GetAsync(other.Id))!.Scope);
+        Assert.Equal(Scope.Telegram(newChat), (await Bot.Store.GetAsync(q.Id))!.Scope);
+        Assert.Equal(Scope.Telegram(-4002), (await Bot.Store.GetAsync(other.Id))!.Scope);
 
-        _api.SendText(newChat, 5, "/quote moved");
-        var sent = await _api.WaitForAsync("sendMessage", c => c.ChatId == newChat);
+        Api.SendText(newChat, 5, "/quote moved");
+        var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == newChat);
         Assert.Contains("We moved", sent.VisibleText);
         Assert.Contains("#" + q.Id, sent.VisibleText);
     }
@@ -95,12 +81,12 @@ public sealed class InlineAndMigrationTests : IAsyncLifetime
     [Fact]
     public async Task Migration_CallsRegisteredHooksWithBothIds()
     {
-        await _bot.DisposeAsync();
+        await Bot.DisposeAsync();
         var hook = new RecordingMigration();
-        var store = _bot.Store;
-        _bot = await TestBot.StartAsync(_api, store, start: false, configureServices: s => s.AddSingleton<ITelegramChatMigration>(hook));
-        await Task.Run(() => _bot.Host.StartAsync());
-        _api.Migrate(-5001, -1005001);
+        var store = Bot.Store;
+        Bot = await TestBot.StartAsync(Api, store, start: false, configureServices: s => s.AddSingleton<ITelegramChatMigration>(hook));
+        await Task.Run(() => Bot.Host.StartAsync());
+        Api.Migrate(-5001, -1005001);
         var until = DateTime.UtcNow.AddSeconds(10);
         while (hook.Calls.IsEmpty && DateTime.UtcNow < until)
         {
@@ -113,13 +99,13 @@ public sealed class InlineAndMigrationTests : IAsyncLifetime
     [Fact]
     public async Task ChannelPoster_PostsRenderedCardAndReportsBlockedChat()
     {
-        var q = await _bot.AddAsync("Daily words", "Sage");
-        var poster = _bot.Host.Services.GetServices<IChannelPoster>().Single(p => p.Platform == "tg");
+        var q = await Bot.AddAsync("Daily words", "Sage");
+        var poster = Bot.Host.Services.GetServices<IChannelPoster>().Single(p => p.Platform == "tg");
         Assert.Equal(PostOutcome.Sent, await poster.PostAsync("tg:-100200", new QuoteCardReply(q), default));
-        var sent = await _api.WaitForAsync("sendMessage", c => c.ChatId == -100200);
+        var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == -100200);
         Assert.Contains("Daily words", sent.VisibleText);
 
-        _api.BlockedChats.Add(-100201);
+        Api.BlockedChats.Add(-100201);
         Assert.Equal(PostOutcome.PermanentFailure, await poster.PostAsync("tg:-100201", new QuoteCardReply(q), default));
         Assert.Equal(PostOutcome.PermanentFailure, await poster.PostAsync("dc:1", new QuoteCardReply(q), default));
     }

@@ -9,34 +9,20 @@ using Telegram.Bot.Types.Enums;
 
 namespace QuoteBot.Telegram.Tests;
 
-public sealed class ModerationTests : IAsyncLifetime
+public sealed class ModerationTests : RunningBotTests
 {
     private const long Group = -100555;
     private const long Admin = 11;
     private const long Member = 12;
-    private FakeBotApi _api = null!;
-    private TestBot _bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        _api = await FakeBotApi.StartAsync();
-        _api.SetAdmins(Group, 10, Admin);
-        _bot = await TestBot.StartAsync(_api);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _api.DisposeAsync();
-    }
+    protected override void ConfigureFake(FakeBotApi api) => api.SetAdmins(Group, 10, Admin);
 
     [Fact]
     public async Task AddQuote_ByGroupAdmin_AddsToGroupScope()
     {
-        _api.SendText(Group, Admin, "/addquote \"Cats rule the house\" - Tom");
-        var sent = await _api.WaitForAsync("sendMessage", c => c.ChatId == Group);
+        Api.SendText(Group, Admin, "/addquote \"Cats rule the house\" - Tom");
+        var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == Group);
         Assert.Contains("Added as #1", sent.VisibleText);
-        var stored = await _bot.Store.GetAsync(1);
+        var stored = await Bot.Store.GetAsync(1);
         Assert.Equal(Scope.Telegram(Group), stored!.Scope);
         Assert.Equal("tg:" + Admin, stored.AddedBy);
     }
@@ -44,75 +30,75 @@ public sealed class ModerationTests : IAsyncLifetime
     [Fact]
     public async Task AddQuote_ByNonAdminInGroup_IsRefusedAndStoresNothing()
     {
-        _api.SendText(Group, Member, "/addquote \"Cats rule the house\" - Tom");
-        var sent = await _api.WaitForAsync("sendMessage", c => c.ChatId == Group);
+        Api.SendText(Group, Member, "/addquote \"Cats rule the house\" - Tom");
+        var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == Group);
         Assert.Contains("Only moderators", sent.VisibleText);
-        Assert.Equal(0, await _bot.Store.MaxIdAsync());
+        Assert.Equal(0, await Bot.Store.MaxIdAsync());
     }
 
     [Fact]
     public async Task RemoveQuote_ByNonAdmin_IsRefusedAndQuoteStays()
     {
-        var q = await _bot.AddAsync("Keep me", "Tom", Scope.Telegram(Group));
-        _api.SendText(Group, Member, "/removequote " + q.Id);
-        var sent = await _api.WaitForAsync("sendMessage", c => c.ChatId == Group);
+        var q = await Bot.AddAsync("Keep me", "Tom", Scope.Telegram(Group));
+        Api.SendText(Group, Member, "/removequote " + q.Id);
+        var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == Group);
         Assert.Contains("Only moderators", sent.VisibleText);
-        Assert.Equal(QuoteStatus.Active, (await _bot.Store.GetAsync(q.Id))!.Status);
+        Assert.Equal(QuoteStatus.Active, (await Bot.Store.GetAsync(q.Id))!.Status);
     }
 
     [Fact]
     public async Task EditQuote_ByNonAdmin_IsRefusedAndTextStays()
     {
-        var q = await _bot.AddAsync("Keep me", "Tom", Scope.Telegram(Group));
-        _api.SendText(Group, Member, $"/editquote {q.Id} \"Changed\"");
-        var sent = await _api.WaitForAsync("sendMessage", c => c.ChatId == Group);
+        var q = await Bot.AddAsync("Keep me", "Tom", Scope.Telegram(Group));
+        Api.SendText(Group, Member, $"/editquote {q.Id} \"Changed\"");
+        var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == Group);
         Assert.Contains("Only moderators", sent.VisibleText);
-        Assert.Equal("Keep me", (await _bot.Store.GetAsync(q.Id))!.Text);
+        Assert.Equal("Keep me", (await Bot.Store.GetAsync(q.Id))!.Text);
     }
 
     [Fact]
     public async Task RemoveQuote_ByGroupAdmin_RemovesOwnButNotGlobal()
     {
-        var own = await _bot.AddAsync("Mine", "Tom", Scope.Telegram(Group));
-        var global = await _bot.AddAsync("Everyone's", "Tom");
-        _api.SendText(Group, Admin, "/removequote " + own.Id);
-        await _api.WaitForAsync("sendMessage", c => c.VisibleText!.Contains("Removed quote"));
-        _api.SendText(Group, Admin, "/removequote " + global.Id);
-        await _api.WaitForAsync("sendMessage", c => c.VisibleText!.Contains("Only moderators"));
-        Assert.Equal(QuoteStatus.Removed, (await _bot.Store.GetAsync(own.Id))!.Status);
-        Assert.Equal(QuoteStatus.Active, (await _bot.Store.GetAsync(global.Id))!.Status);
+        var own = await Bot.AddAsync("Mine", "Tom", Scope.Telegram(Group));
+        var global = await Bot.AddAsync("Everyone's", "Tom");
+        Api.SendText(Group, Admin, "/removequote " + own.Id);
+        await Api.WaitForAsync("sendMessage", c => c.VisibleText!.Contains("Removed quote"));
+        Api.SendText(Group, Admin, "/removequote " + global.Id);
+        await Api.WaitForAsync("sendMessage", c => c.VisibleText!.Contains("Only moderators"));
+        Assert.Equal(QuoteStatus.Removed, (await Bot.Store.GetAsync(own.Id))!.Status);
+        Assert.Equal(QuoteStatus.Active, (await Bot.Store.GetAsync(global.Id))!.Status);
     }
 
     [Fact]
     public async Task RemoveQuote_ByGlobalModeratorInGroup_RemovesGlobalQuote()
     {
-        var global = await _bot.AddAsync("Everyone's", "Tom");
-        _api.SendText(Group, TestBot.GlobalModerator, "/removequote " + global.Id);
-        await _api.WaitForAsync("sendMessage", c => c.VisibleText!.Contains("Removed quote"));
-        Assert.Equal(QuoteStatus.Removed, (await _bot.Store.GetAsync(global.Id))!.Status);
+        var global = await Bot.AddAsync("Everyone's", "Tom");
+        Api.SendText(Group, TestBot.GlobalModerator, "/removequote " + global.Id);
+        await Api.WaitForAsync("sendMessage", c => c.VisibleText!.Contains("Removed quote"));
+        Assert.Equal(QuoteStatus.Removed, (await Bot.Store.GetAsync(global.Id))!.Status);
     }
 
     [Fact]
     public async Task AddQuote_InPrivateChat_GlobalModeratorAddsToGlobalOthersRefused()
     {
-        _api.SendText(Member, Member, "/addquote \"Not allowed\" - X");
-        var refused = await _api.WaitForAsync("sendMessage", c => c.ChatId == Member);
+        Api.SendText(Member, Member, "/addquote \"Not allowed\" - X");
+        var refused = await Api.WaitForAsync("sendMessage", c => c.ChatId == Member);
         Assert.Contains("Only moderators", refused.VisibleText);
 
-        _api.SendText(TestBot.GlobalModerator, TestBot.GlobalModerator, "/addquote \"Allowed here\" - Y");
-        var added = await _api.WaitForAsync("sendMessage", c => c.ChatId == TestBot.GlobalModerator);
+        Api.SendText(TestBot.GlobalModerator, TestBot.GlobalModerator, "/addquote \"Allowed here\" - Y");
+        var added = await Api.WaitForAsync("sendMessage", c => c.ChatId == TestBot.GlobalModerator);
         Assert.Contains("Added as #1", added.VisibleText);
-        Assert.True((await _bot.Store.GetAsync(1))!.Scope.IsGlobal);
+        Assert.True((await Bot.Store.GetAsync(1))!.Scope.IsGlobal);
     }
 
     [Fact]
     public async Task AddQuote_ReplyingToMessage_StoresRepliedTextWithAuthorAsSpeaker()
     {
         var replied = FakeBotApi.MessageJson(Group, 77, "The meeting could have been an email", firstName: "Grace", messageId: 400);
-        _api.SendText(Group, Admin, "/addquote", replyTo: replied);
-        var sent = await _api.WaitForAsync("sendMessage", c => c.ChatId == Group);
+        Api.SendText(Group, Admin, "/addquote", replyTo: replied);
+        var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == Group);
         Assert.Contains("Added as #1", sent.VisibleText);
-        var q = await _bot.Store.GetAsync(1);
+        var q = await Bot.Store.GetAsync(1);
         Assert.Equal("The meeting could have been an email", q!.Text);
         Assert.Equal("Grace", q.Speaker);
         Assert.Equal(Scope.Telegram(Group), q.Scope);
@@ -122,9 +108,9 @@ public sealed class ModerationTests : IAsyncLifetime
     public async Task AddQuote_ReplyingWithSpeaker_UsesGivenSpeaker()
     {
         var replied = FakeBotApi.MessageJson(Group, 77, "Ship it on Friday", firstName: "Grace", messageId: 401);
-        _api.SendText(Group, Admin, "/addquote - Linus T.", replyTo: replied);
-        await _api.WaitForAsync("sendMessage", c => c.ChatId == Group);
-        Assert.Equal("Linus T.", (await _bot.Store.GetAsync(1))!.Speaker);
+        Api.SendText(Group, Admin, "/addquote - Linus T.", replyTo: replied);
+        await Api.WaitForAsync("sendMessage", c => c.ChatId == Group);
+        Assert.Equal("Linus T.", (await Bot.Store.GetAsync(1))!.Speaker);
     }
 
     [Fact]
@@ -133,20 +119,20 @@ public sealed class ModerationTests : IAsyncLifetime
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var options = Options.Create(new TelegramOptions { Token = FakeBotApi.Token, AdminCacheDuration = TimeSpan.FromMinutes(2) });
         using var http = new HttpClient();
-        var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, _api.BaseUrl), http);
+        var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, Api.BaseUrl), http);
         var moderation = new ChatModeration(client, options, time, NullLogger<ChatModeration>.Instance);
         var chat = new Chat { Id = Group, Type = ChatType.Supergroup };
         var newAdmin = new User { Id = 13, FirstName = "New" };
 
         Assert.True(await moderation.CanModerateAsync(chat, new User { Id = Admin, FirstName = "A" }, null, Scope.Telegram(Group), default));
         Assert.False(await moderation.CanModerateAsync(chat, newAdmin, null, Scope.Telegram(Group), default));
-        _api.SetAdmins(Group, 10, Admin, 13);
+        Api.SetAdmins(Group, 10, Admin, 13);
         time.Advance(TimeSpan.FromSeconds(60));
         Assert.False(await moderation.CanModerateAsync(chat, newAdmin, null, Scope.Telegram(Group), default));
-        Assert.Single(_api.CallsTo("getChatAdministrators"));
+        Assert.Single(Api.CallsTo("getChatAdministrators"));
         time.Advance(TimeSpan.FromSeconds(61));
         Assert.True(await moderation.CanModerateAsync(chat, newAdmin, null, Scope.Telegram(Group), default));
-        Assert.Equal(2, _api.CallsTo("getChatAdministrators").Count);
+        Assert.Equal(2, Api.CallsTo("getChatAdministrators").Count);
         Assert.False(await moderation.CanModerateAsync(chat, newAdmin, null, Scope.Telegram(-100999), default));
         Assert.False(await moderation.CanModerateAsync(chat, newAdmin, null, Scope.Global, default));
     }
@@ -156,7 +142,7 @@ public sealed class ModerationTests : IAsyncLifetime
     {
         var options = Options.Create(new TelegramOptions { Token = FakeBotApi.Token });
         using var http = new HttpClient();
-        var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, _api.BaseUrl), http);
+        var client = new TelegramBotClient(new TelegramBotClientOptions(FakeBotApi.Token, Api.BaseUrl), http);
         var moderation = new ChatModeration(client, options, TimeProvider.System, NullLogger<ChatModeration>.Instance);
         var chat = new Chat { Id = Group, Type = ChatType.Supergroup };
         var anonymousBot = new User { Id = 1087968824, FirstName = "Group", IsBot = true };

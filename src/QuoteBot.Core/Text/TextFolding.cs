@@ -156,6 +156,29 @@ public static class TextFolding
         return wanted.All(w => have.Contains(w, StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// What a speaker can be found by, for the stores' speaker indexes: each folded name word, its transliteration
+    /// fold, the key's words, the whole folded name and the key (distinct, never empty).
+    /// </summary>
+    public static IReadOnlyCollection<string> SpeakerSearchTokens(string speaker, string speakerKey)
+    {
+        var folded = Fold(speaker);
+        var set = new HashSet<string>(StringComparer.Ordinal) { folded, speakerKey };
+        foreach (var w in folded.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            set.Add(w);
+            set.Add(FoldNameToken(w));
+        }
+
+        foreach (var w in speakerKey.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            set.Add(w);
+        }
+
+        set.Remove(string.Empty);
+        return set;
+    }
+
     /// <summary>One quote is stored once per scope: folded text plus speaker key.</summary>
     public static string DedupeKey(string text, string? speaker) => $"{Fold(text)}|{SpeakerKey(speaker)}";
 }

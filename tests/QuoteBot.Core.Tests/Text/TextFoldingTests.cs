@@ -56,4 +56,15 @@ public class TextFoldingTests
         Assert.Equal("war", TextFolding.Fold("war \uD83D"));
         Assert.Equal("a b", TextFolding.Fold("a \uDE00 b"));
     }
+
+    [Fact]
+    public void SpeakerSearchTokens_Name_WordsFoldsWholeNameAndKey()
+    {
+        var tokens = TextFolding.SpeakerSearchTokens("Volodymyr Zelenskyy", TextFolding.SpeakerKey("Volodymyr Zelenskyy"));
+        Assert.Contains("zelenskyy", tokens);
+        Assert.Contains("zelensky", tokens);
+        Assert.Contains("volodymyr zelenskyy", tokens);
+        Assert.Contains("volodymyr zelensky", tokens);
+        Assert.DoesNotContain(string.Empty, tokens);
+    }
 }
