@@ -2,9 +2,7 @@ using System.Reflection;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-[assembly: Xunit.TestFramework("QuoteBot.Storage.Postgres.Tests.PostgresTestFramework", "QuoteBot.Storage.Postgres.Tests")]
-
-namespace QuoteBot.Storage.Postgres.Tests;
+namespace QuoteBot.Tests.Shared.Postgres;
 
 /// <summary>Marks a test class that needs the PostgreSQL server of <see cref="PostgresServer"/>.</summary>
 [AttributeUsage(AttributeTargets.Class)]
@@ -15,6 +13,8 @@ public sealed class RequiresPostgresAttribute : Attribute;
 public sealed class NameSkipReasonAttribute : Attribute;
 
 /// <summary>
+/// Each test project that links this file selects it with
+/// <c>[assembly: Xunit.TestFramework("QuoteBot.Tests.Shared.Postgres.PostgresTestFramework", "&lt;its assembly&gt;")]</c>.
 /// Without QUOTEBOT_TEST_POSTGRES, every test of a [RequiresPostgres] class (inherited contract tests included) is
 /// reported as skipped with the reason <see cref="PostgresServer.MissingMessage"/>, one line per test in the
 /// summary, instead of failing dozens of times or passing without having run. With the variable set, the tests run

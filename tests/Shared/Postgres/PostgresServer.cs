@@ -1,6 +1,7 @@
 using Npgsql;
+using QuoteBot.Storage.Postgres;
 
-namespace QuoteBot.Storage.Postgres.Tests;
+namespace QuoteBot.Tests.Shared.Postgres;
 
 /// <summary>
 /// The PostgreSQL server the tests use: QUOTEBOT_TEST_POSTGRES, a connection string (.ci/postgres.sh start prints
