@@ -146,6 +146,16 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     public Task<int> ImportAuditAsync(long quoteId, IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        return ImportAuditAsync([.. entries.Select(e => e with { QuoteId = quoteId })], ct);
+    }
+
+    /// <summary>
+    /// Copies audit rows of many quotes (each entry's <see cref="AuditEntry.QuoteId"/>) in one transaction and one
+    /// round trip, skipping rows already present like the one-quote form. Returns the rows added.
+    /// </summary>
+    public Task<int> ImportAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
         if (entries.Count == 0)
         {
             return Task.FromResult(0);
@@ -153,24 +163,28 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
 
         return _db.WriteAsync(async (conn, tx) =>
         {
-            var added = 0;
+            await using var batch = new NpgsqlBatch(conn, tx);
             foreach (var e in entries)
             {
-                await using var cmd = new NpgsqlCommand(
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(
                     "INSERT INTO audit(quote_id, action, actor_id, actor_name, at, before_json, after_json) " +
-                    "SELECT @q, @a, @ai, @an, @t, @b::jsonb, @af::jsonb WHERE NOT EXISTS (" +
-                    "SELECT 1 FROM audit WHERE quote_id = @q AND action = @a AND actor_id = @ai AND at = @t)", conn, tx);
-                cmd.Parameters.AddWithValue("q", quoteId);
-                cmd.Parameters.AddWithValue("a", Clean(e.Action));
-                cmd.Parameters.AddWithValue("ai", Clean(e.ActorId));
-                cmd.Parameters.AddWithValue("an", Clean(e.ActorName));
-                cmd.Parameters.AddWithValue("t", TimeParts.Split(e.At).Utc);
-                cmd.Parameters.AddWithValue("b", (object?)AuditJson.Write(e.Before is null ? null : CleanQuote(e.Before)) ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("af", (object?)AuditJson.Write(e.After is null ? null : CleanQuote(e.After)) ?? DBNull.Value);
-                added += await cmd.ExecuteNonQueryAsync(ct);
+                    "SELECT $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb WHERE NOT EXISTS (" +
+                    "SELECT 1 FROM audit WHERE quote_id = $1 AND action = $2 AND actor_id = $3 AND at = $5)")
+                {
+                    Parameters =
+                    {
+                        new() { Value = e.QuoteId },
+                        new() { Value = Clean(e.Action) },
+                        new() { Value = Clean(e.ActorId) },
+                        new() { Value = Clean(e.ActorName) },
+                        new() { Value = TimeParts.Split(e.At).Utc },
+                        new() { Value = (object?)AuditJson.Write(e.Before is null ? null : CleanQuote(e.Before)) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                        new() { Value = (object?)AuditJson.Write(e.After is null ? null : CleanQuote(e.After)) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                    },
+                });
             }
 
-            return added;
+            return await batch.ExecuteNonQueryAsync(ct);
         }, ct);
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
@@ -52,9 +51,12 @@ internal static class ImportCommand
             return 0;
         }
 
-        var report = Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
-            ? await ImportWithLinesAsync(articles, store, now, ct)
-            : await ImportWithBarAsync(articles, store, now, ct);
+        var report = await CliProgress.RunAsync<ImportProgress, ImportReport>(
+            "import",
+            progress => ArticleImporter.ImportAsync(articles, store, Actor.Local, now, progress, ct),
+            p => new ProgressLine(p.FilesDone, p.FilesTotal, $"{p.FilesDone}/{p.FilesTotal} files, {p.Articles} articles, {p.QuotesAdded} quotes added"),
+            Console.Out,
+            CliProgress.Interactive ? AnsiConsole.Console : null);
 
         foreach (var skipped in report.SkippedFiles)
         {
@@ -65,43 +67,6 @@ internal static class ImportCommand
             $"Imported {report.Articles} articles: {report.QuotesAdded} quotes added, {report.Duplicates} duplicates, " +
             $"{report.Unattributed} without a known speaker left out, {report.SkippedFiles.Count} files skipped.");
         return report.Articles == 0 && report.SkippedFiles.Count > 0 ? 1 : 0;
-    }
-
-    private static Task<ImportReport> ImportWithLinesAsync(string[] paths, IQuoteStore store, DateTimeOffset now, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        var lastReport = TimeSpan.Zero;
-        var progress = new SyncProgress<ImportProgress>(p =>
-        {
-            // Plain periodic lines when the output is redirected: at most one every two seconds, and the last file.
-            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(2) || p.FilesDone == p.FilesTotal)
-            {
-                lastReport = clock.Elapsed;
-                Console.Out.WriteLine($"import: {p.FilesDone}/{p.FilesTotal} files, {p.Articles} articles, {p.QuotesAdded} quotes added");
-            }
-        });
-        return ArticleImporter.ImportAsync(paths, store, Actor.Local, now, progress, ct);
-    }
-
-    private static async Task<ImportReport> ImportWithBarAsync(string[] paths, IQuoteStore store, DateTimeOffset now, CancellationToken ct)
-    {
-        ImportReport? report = null;
-        await AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async ctx =>
-            {
-                var task = ctx.AddTask("Importing", maxValue: 1);
-                var progress = new SyncProgress<ImportProgress>(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.FilesTotal);
-                    task.Value = p.FilesDone;
-                    task.Description = Markup.Escape($"{p.Articles} articles, {p.QuotesAdded} quotes");
-                });
-                report = await ArticleImporter.ImportAsync(paths, store, Actor.Local, now, progress, ct);
-                task.Value = task.MaxValue;
-            });
-        return report!;
     }
 
     private static bool IsExportFile(string path)
@@ -115,11 +80,5 @@ internal static class ImportCommand
         var head = new char[256];
         var n = reader.Read(head, 0, head.Length);
         return new string(head, 0, n).Contains(ExportFile.FormatName, StringComparison.Ordinal);
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }
