@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using QuoteBot.Core.Daily;
 using QuoteBot.Host.Hosting;
 using QuoteBot.Telegram.Tests.Fakes;
@@ -36,6 +37,8 @@ internal sealed class PostgresBotHost : IAsyncDisposable
     public static PostgresBotHost Build(string connectionString, FakeBotApi api, TimeProvider time, string instanceId)
     {
         var builder = BotHost.CreateBuilder([]);
+        // The console logger writes to the process's stderr, which the CLI tests running alongside capture.
+        builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Postgres",
@@ -54,7 +57,6 @@ internal sealed class PostgresBotHost : IAsyncDisposable
             ["Daily:InstanceId"] = instanceId,
             ["Daily:SendInterval"] = "00:00:00",
             ["Daily:PollInterval"] = "01:00:00",
-            ["Logging:LogLevel:Default"] = "Warning",
         });
 
         // Registered before the composition: every TryAddSingleton(TimeProvider.System) of it then leaves this one.
