@@ -12,6 +12,12 @@ public sealed record PostgresStoreOptions
     /// <summary>At most this many full-text matches (newest first) are ranked per search; see docs/scale-out.md.</summary>
     public int RankCandidates { get; init; } = 1000;
 
+    /// <summary>How text searches find their matches: Auto picks per query; the others are for tests and benchmarks.</summary>
+    public SearchPlan SearchPlan { get; init; } = SearchPlan.Auto;
+
+    /// <summary>At most this many of the newest rows are walked for the matches of a common word before the index is asked.</summary>
+    public int WalkRows { get; init; } = 20_000;
+
     /// <summary>How often a transaction that lost a deadlock or a unique race is tried again.</summary>
     public int Retries { get; init; } = 3;
 }
@@ -126,7 +132,8 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 
     private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        // No time limit: building an index over a large table, or waiting for another instance doing it, takes minutes.
+        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -11,6 +11,18 @@ public sealed partial class PostgresQuoteStore
 {
     private const string Config = PostgresSchema.TextConfig;
 
+    private readonly SearchStatisticsCache _statistics = new();
+    private long _walkSearches, _walkFallbacks, _indexSearches, _speakerSearches, _plannerSearches;
+
+    /// <summary>How the text searches so far were answered (for tests and the bench): walks that were enough, walks
+    /// that fell back to the index, index searches (fallbacks included), speaker walks, planner searches.</summary>
+    internal (long Walk, long WalkFallback, long Index, long Speaker, long Planner) SearchShapeCounts =>
+        (Interlocked.Read(ref _walkSearches), Interlocked.Read(ref _walkFallbacks), Interlocked.Read(ref _indexSearches),
+            Interlocked.Read(ref _speakerSearches), Interlocked.Read(ref _plannerSearches));
+
+    /// <summary>Reads PostgreSQL's statistics again on the next search (they are otherwise cached for minutes).</summary>
+    internal void RefreshSearchStatistics() => _statistics.Invalidate();
+
     /// <summary>
     /// Ranked matches. The words reach PostgreSQL only as a bound parameter of <c>to_tsquery</c>, built from the
     /// parser's folded words after checking again that each is letters and digits only. To stay fast when a word is in
@@ -48,11 +60,11 @@ public sealed partial class PostgresQuoteStore
 
         return await _db.ReadAsync(async conn =>
         {
-            long[]? speakers = null;
+            Speakers? speakers = null;
             if (query.Speaker is { } speaker)
             {
                 speakers = await MatchingSpeakersAsync(conn, speaker, ct);
-                if (speakers.Length == 0)
+                if (speakers.Ids.Length == 0)
                 {
                     return empty;
                 }
@@ -60,32 +72,124 @@ public sealed partial class PostgresQuoteStore
 
             var excluded = BuildExcluded(query);
             return positive is null
-                ? await SearchBySpeakerAsync(conn, speakers!, excluded, visibility, offset, limit, ct)
-                : await SearchTextAsync(conn, positive, excluded, speakers, visibility, offset, limit, ct);
+                ? await SearchBySpeakerAsync(conn, speakers!.Ids, excluded, visibility, offset, limit, ct)
+                : await SearchTextAsync(conn, query, positive, excluded, speakers, visibility, offset, limit, ct);
         }, ct);
     }
 
-    private async Task<SearchPage> SearchTextAsync(NpgsqlConnection conn, string positive, string? excluded, long[]? speakers,
-        Visibility visibility, int offset, int limit, CancellationToken ct)
+    /// <summary>The speakers a speaker: filter names, and how many quotes they have (active, every scope).</summary>
+    private sealed record Speakers(long[] Ids, long Quotes);
+
+    private enum Shape
+    {
+        Planner,
+        Walk,
+        Index,
+        Speaker,
+    }
+
+    private async Task<SearchPage> SearchTextAsync(NpgsqlConnection conn, QuoteQuery query, string positive, string? excluded,
+        Speakers? speakers, Visibility visibility, int offset, int limit, CancellationToken ct)
     {
         var tsquery = excluded is null ? positive : positive + " & !(" + excluded + ")";
-        var where = new StringBuilder($"status = 0 AND search @@ to_tsquery('{Config}', @q)");
-        if (visibility.Scope is not null)
+        var plan = _db.Options.SearchPlan;
+        var shape = (plan, speakers) switch
         {
-            where.Append(" AND scope IN ('global', @scope)");
+            (SearchPlan.Planner, _) => Shape.Planner,
+            (SearchPlan.Walk, null) => Shape.Walk,
+            (SearchPlan.Walk, _) => Shape.Speaker,
+            (SearchPlan.Index, _) => Shape.Index,
+            _ => Shape.Planner,
+        };
+
+        SearchTerms? terms = null;
+        SearchStatistics? stats = null;
+        if (plan == SearchPlan.Auto)
+        {
+            terms = await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
+            stats = await _statistics.GetAsync(conn, ct);
+            if (stats is not null)
+            {
+                // Rows each way would read: the index reads every match of the words; the walk reads newest rows
+                // until it has the candidates; the speaker walk reads at most that speaker's quotes.
+                var matches = stats.EstimateMatches(terms);
+                if (speakers is not null)
+                {
+                    shape = matches < speakers.Quotes ? Shape.Index : Shape.Speaker;
+                }
+                else
+                {
+                    var walk = stats.WalkThreshold(_db.Options.RankCandidates, _db.Options.WalkRows);
+                    shape = matches >= walk ? Shape.Walk : Shape.Index;
+                }
+            }
         }
 
-        if (speakers is not null)
+        if (shape == Shape.Walk)
         {
-            where.Append(" AND speaker_id = ANY(@sp)");
+            // At most WalkRows of the newest rows (ids are handed out in order, so they are the highest ids). If the
+            // window held fewer matches than are ranked, the words were rarer together than their statistics said:
+            // the index finds them instead.
+            var lowest = (stats?.MaxId ?? await MaxIdAsync(conn, ct)) - _db.Options.WalkRows;
+            var (page, candidates) = await RunTextAsync(conn, Shape.Walk, tsquery, null, null, visibility, offset, limit, Math.Max(0, lowest), ct);
+            if (candidates >= _db.Options.RankCandidates || lowest <= 0)
+            {
+                Interlocked.Increment(ref _walkSearches);
+                return page;
+            }
+
+            Interlocked.Increment(ref _walkFallbacks);
+            shape = Shape.Index;
         }
 
-        // The inner query takes the newest matches (the planner picks a backward primary-key walk for common words
-        // and the GIN index for rare ones); only those are ranked.
+        switch (shape)
+        {
+            case Shape.Index:
+                Interlocked.Increment(ref _indexSearches);
+                terms ??= await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
+                break;
+            case Shape.Speaker:
+                Interlocked.Increment(ref _speakerSearches);
+                break;
+            default:
+                Interlocked.Increment(ref _plannerSearches);
+                break;
+        }
+
+        return (await RunTextAsync(conn, shape, tsquery, terms, speakers?.Ids, visibility, offset, limit, 0, ct)).Page;
+    }
+
+    /// <summary>
+    /// One ranked text search in the given shape. Every shape ranks the newest <see cref="PostgresStoreOptions.RankCandidates"/>
+    /// matches by ts_rank (weights text A &gt; speaker B &gt; title C, normalized by length); they differ only in how
+    /// the matches are found. Planner: PostgreSQL decides. Walk: the primary key backwards, above
+    /// <paramref name="lowest"/>. Index: the GIN indexes (words; word pairs for phrases) behind an <c>OFFSET 0</c>
+    /// fence, so the planner cannot turn it into a walk of the whole table. Speaker: each speaker's quotes newest first
+    /// through the (speaker_id, id) index.
+    /// </summary>
+    private async Task<(SearchPage Page, long Candidates)> RunTextAsync(NpgsqlConnection conn, Shape shape, string tsquery,
+        SearchTerms? terms, long[]? speakers, Visibility visibility, int offset, int limit, long lowest, CancellationToken ct)
+    {
+        var scope = visibility.Scope is null ? "" : " AND scope IN ('global', @scope)";
+        var match = $"search @@ to_tsquery('{Config}', @q)";
+        var matches = shape switch
+        {
+            Shape.Index =>
+                $"SELECT id, search FROM (SELECT id, search, scope, speaker_id FROM quotes WHERE status = 0 AND {IndexProbe(terms!)} OFFSET 0) m " +
+                $"WHERE {match}{scope}{(speakers is null ? "" : " AND speaker_id = ANY(@sp)")} ORDER BY id DESC LIMIT @cap",
+            Shape.Speaker =>
+                "SELECT c.id, c.search FROM unnest(@sp) AS s(id) CROSS JOIN LATERAL (" +
+                $"SELECT id, search FROM quotes WHERE speaker_id = s.id AND status = 0 AND {match}{scope} ORDER BY id DESC LIMIT @cap) c " +
+                "ORDER BY c.id DESC LIMIT @cap",
+            Shape.Walk =>
+                $"SELECT id, search FROM quotes WHERE status = 0 AND {match} AND id > @lowest{scope} ORDER BY id DESC LIMIT @cap",
+            _ =>
+                $"SELECT id, search FROM quotes WHERE status = 0 AND {match}{scope}{(speakers is null ? "" : " AND speaker_id = ANY(@sp)")} ORDER BY id DESC LIMIT @cap",
+        };
+
         var sql =
-            $"SELECT {Prefixed("q")}, top.r FROM (" +
-            $"SELECT c.id, ts_rank(c.search, to_tsquery('{Config}', @q), 1) AS r FROM (" +
-            $"SELECT id, search FROM quotes WHERE {where} ORDER BY id DESC LIMIT @cap) c " +
+            $"SELECT {Prefixed("q")}, top.r, top.n FROM (" +
+            $"SELECT c.id, ts_rank(c.search, to_tsquery('{Config}', @q), 1) AS r, count(*) OVER () AS n FROM ({matches}) c " +
             "ORDER BY r DESC, c.id DESC LIMIT @lim OFFSET @off) top " +
             "JOIN quotes q ON q.id = top.id ORDER BY top.r DESC, top.id DESC";
         await using var cmd = new NpgsqlCommand(sql, conn);
@@ -95,26 +199,70 @@ public sealed partial class PostgresQuoteStore
         cmd.Parameters.AddWithValue("cap", _db.Options.RankCandidates);
         cmd.Parameters.AddWithValue("lim", limit + 1);
         cmd.Parameters.AddWithValue("off", offset);
-        return Page(await ReadQuotesAsync(cmd, ct), limit);
+        cmd.Parameters.AddWithValue("lowest", lowest);
+        cmd.Parameters.AddWithValue("pairs", terms?.Pairs.ToArray() ?? []);
+        cmd.Parameters.AddWithValue("probe", terms?.Probe ?? "");
+        var rows = new List<Quote>();
+        long candidates = 0;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                rows.Add(ReadQuote(r));
+                candidates = r.GetInt64(r.FieldCount - 1);
+            }
+        }
+
+        return (Page(rows, limit), candidates);
     }
 
-    /// <summary>speaker:name with no words: that speaker's quotes, newest first.</summary>
+    /// <summary>What the GIN indexes are asked: the phrases' word pairs and the single words (parameters only).</summary>
+    private static string IndexProbe(SearchTerms terms)
+    {
+        var probe = new List<string>(2);
+        if (terms.Pairs.Count > 0)
+        {
+            probe.Add("pairs @> @pairs");
+        }
+
+        if (terms.Probe is not null)
+        {
+            probe.Add($"search @@ to_tsquery('{Config}', @probe)");
+        }
+
+        return string.Join(" AND ", probe);
+    }
+
+    private static async Task<long> MaxIdAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM quotes", conn);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// speaker:name with no words: that speaker's quotes, newest first. Each speaker's quotes are read newest first
+    /// through the (speaker_id, id) index and stop at the page's end, so a speaker with many quotes costs no more than
+    /// one with few.
+    /// </summary>
     private static async Task<SearchPage> SearchBySpeakerAsync(NpgsqlConnection conn, long[] speakers, string? excluded,
         Visibility visibility, int offset, int limit, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {Columns} FROM quotes WHERE status = 0 AND speaker_id = ANY(@sp)");
+        var filter = new StringBuilder();
         if (visibility.Scope is not null)
         {
-            sql.Append(" AND scope IN ('global', @scope)");
+            filter.Append(" AND scope IN ('global', @scope)");
         }
 
         if (excluded is not null)
         {
-            sql.Append($" AND NOT (search @@ to_tsquery('{Config}', @ex))");
+            filter.Append($" AND NOT (search @@ to_tsquery('{Config}', @ex))");
         }
 
-        sql.Append(" ORDER BY id DESC LIMIT @lim OFFSET @off");
-        await using var cmd = new NpgsqlCommand(sql.ToString(), conn);
+        var sql =
+            $"SELECT {Prefixed("q")} FROM unnest(@sp) AS s(id) CROSS JOIN LATERAL (" +
+            $"SELECT {Columns} FROM quotes WHERE speaker_id = s.id AND status = 0{filter} ORDER BY id DESC LIMIT @lim + @off) q " +
+            "ORDER BY q.id DESC LIMIT @lim OFFSET @off";
+        await using var cmd = new NpgsqlCommand(sql, conn);
         cmd.Parameters.AddWithValue("sp", speakers);
         cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
         cmd.Parameters.AddWithValue("ex", excluded ?? "");
@@ -132,58 +280,40 @@ public sealed partial class PostgresQuoteStore
     private static string Prefixed(string alias) =>
         string.Join(", ", Columns.Split(", ").Select(c => alias + "." + c));
 
-    /// <summary>Speakers whose key holds every token of the query's key (TextFolding.SpeakerMatches).</summary>
-    private static async Task<long[]> MatchingSpeakersAsync(NpgsqlConnection conn, string speakerQuery, CancellationToken ct)
+    /// <summary>Speakers whose key holds every token of the query's key (TextFolding.SpeakerMatches), with their quote counts.</summary>
+    private static async Task<Speakers> MatchingSpeakersAsync(NpgsqlConnection conn, string speakerQuery, CancellationToken ct)
     {
         var tokens = TextFolding.SpeakerKey(speakerQuery).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length == 0)
         {
-            return [];
+            return new Speakers([], 0);
         }
 
         var first = tokens[0].Length > MaxTokenLength ? tokens[0][..MaxTokenLength] : tokens[0];
         await using var cmd = new NpgsqlCommand(
-            "SELECT s.id, s.speaker_key FROM speaker_tokens t JOIN speakers s ON s.id = t.speaker_id WHERE t.token = @t", conn);
+            "SELECT s.id, s.speaker_key, (SELECT coalesce(sum(c.active), 0) FROM speaker_counts c WHERE c.speaker_id = s.id) " +
+            "FROM speaker_tokens t JOIN speakers s ON s.id = t.speaker_id WHERE t.token = @t", conn);
         cmd.Parameters.AddWithValue("t", first);
         var ids = new List<long>();
+        long quotes = 0;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             if (TextFolding.SpeakerMatches(r.GetString(1), speakerQuery))
             {
                 ids.Add(r.GetInt64(0));
+                quotes += r.GetInt64(2);
             }
         }
 
-        return ids.ToArray();
+        return new Speakers(ids.ToArray(), quotes);
     }
 
     /// <summary>The words and phrases that must match, as tsquery text: 'a' &amp; ('b' &lt;-&gt; 'c'); null when none.</summary>
     internal static string? BuildPositive(QuoteQuery query)
     {
-        var parts = new List<string>();
-        foreach (var term in query.Terms)
-        {
-            if (Operand(term) is { } o)
-            {
-                parts.Add(o);
-            }
-        }
-
-        foreach (var phrase in query.Phrases)
-        {
-            var words = phrase.Select(Operand).OfType<string>().ToArray();
-            if (words.Length == 1)
-            {
-                parts.Add(words[0]);
-            }
-            else if (words.Length > 1)
-            {
-                parts.Add("(" + string.Join(" <-> ", words) + ")");
-            }
-        }
-
-        return parts.Count == 0 ? null : string.Join(" & ", parts);
+        var (singles, phrases) = SearchTerms.Split(query);
+        return singles.Count + phrases.Count == 0 ? null : SearchTerms.Conjunction(singles, phrases);
     }
 
     /// <summary>The words that must not match, as 'x' | 'y'; null when none.</summary>

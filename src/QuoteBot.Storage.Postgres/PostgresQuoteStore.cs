@@ -28,6 +28,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     private readonly PostgresDatabase _db;
     private readonly bool _ownsDatabase;
     private readonly TimeProvider _time;
+    private readonly Lexicon _lexicon = new();
 
     /// <summary>A store over its own connection pool.</summary>
     public PostgresQuoteStore(string connectionString, PostgresStoreOptions? options = null, TimeProvider? time = null)
@@ -322,7 +323,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     /// Adds rows inside the caller's transaction: duplicates (in the table or earlier in the batch) are skipped
     /// without spending an id; the rest get ids in input order, one audit row each.
     /// </summary>
-    private static async Task<BatchOutcome> AddBatchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<Row> rows, Actor actor, CancellationToken ct)
+    private async Task<BatchOutcome> AddBatchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<Row> rows, Actor actor, CancellationToken ct)
     {
         var added = new Dictionary<int, Quote>();
         var dupes = new Dictionary<int, long>();
@@ -433,19 +434,20 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     }
 
     /// <summary>Inserts rows with their ids; a row whose (scope, dedupe) is taken meanwhile is skipped. Returns the ids inserted.</summary>
-    private static async Task<HashSet<long>> InsertRowsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<Row> rows, CancellationToken ct)
+    private async Task<HashSet<long>> InsertRowsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<Row> rows, CancellationToken ct)
     {
         var speakers = await EnsureSpeakersAsync(conn, tx, rows, ct);
+        var pairs = await PairsAsync(conn, tx, rows, ct);
         var sql =
             "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
             "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, added_at_ticks, added_at_offset, status, " +
-            "dedupe_key, dedupe_hash, search) " +
+            "dedupe_key, dedupe_hash, search, pairs) " +
             "SELECT u.id, u.text, u.speaker, u.skey, u.sid, u.outlet, u.title, u.url, u.pub, u.para, u.bef, u.aft, u.aud, u.scope, u.by, " +
-            "u.at, u.tk, u.off, u.st, u.dk, u.dh, " + SearchVector("u.ft", "u.fs", "u.fti") + " " +
+            "u.at, u.tk, u.off, u.st, u.dk, u.dh, " + SearchVector("u.ft", "u.fs", "u.fti") + ", string_to_array(u.pr, '|') " +
             "FROM unnest(@id::bigint[], @text::text[], @speaker::text[], @skey::text[], @sid::bigint[], @outlet::text[], @title::text[], " +
             "@url::text[], @pub::date[], @para::text[], @bef::text[], @aft::text[], @aud::text[], @scope::text[], @by::text[], " +
-            "@at::timestamptz[], @tk::smallint[], @off::smallint[], @st::smallint[], @dk::text[], @dh::bytea[], @ft::text[], @fs::text[], @fti::text[]) " +
-            "AS u(id, text, speaker, skey, sid, outlet, title, url, pub, para, bef, aft, aud, scope, by, at, tk, off, st, dk, dh, ft, fs, fti) " +
+            "@at::timestamptz[], @tk::smallint[], @off::smallint[], @st::smallint[], @dk::text[], @dh::bytea[], @ft::text[], @fs::text[], @fti::text[], @pr::text[]) " +
+            "AS u(id, text, speaker, skey, sid, outlet, title, url, pub, para, bef, aft, aud, scope, by, at, tk, off, st, dk, dh, ft, fs, fti, pr) " +
             "ORDER BY u.id ON CONFLICT (scope, dedupe_hash) DO NOTHING RETURNING id";
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
         var p = cmd.Parameters;
@@ -474,6 +476,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         p.AddWithValue("ft", rows.Select(r => r.FoldedText).ToArray());
         p.AddWithValue("fs", rows.Select(r => r.FoldedSpeaker).ToArray());
         p.AddWithValue("fti", rows.Select(r => r.FoldedTitle).ToArray());
+        p.AddWithValue("pr", pairs.Select(x => string.Join('|', x)).ToArray()); // lexemes are letters and digits: '|' never occurs
         var inserted = new HashSet<long>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -643,9 +646,10 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         }, ct);
     }
 
-    private static async Task UpdateRowAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Row row, CancellationToken ct)
+    private async Task UpdateRowAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Row row, CancellationToken ct)
     {
         var speakers = await EnsureSpeakersAsync(conn, tx, [row], ct);
+        var pairs = (await PairsAsync(conn, tx, [row], ct))[0];
         var q = row.Quote;
         var t = TimeParts.Split(q.AddedAt);
         await using var cmd = new NpgsqlCommand(
@@ -653,8 +657,9 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             "source_title = @title, source_url = @url, source_published = @pub, ctx_paragraph = @para, ctx_before = @bef, " +
             "ctx_after = @aft, ctx_audience = @aud, scope = @scope, added_by = @by, added_at = @at, added_at_ticks = @tk, " +
             "added_at_offset = @off, status = @st, dedupe_key = @dk, dedupe_hash = @dh, search = " +
-            SearchVector("@ft", "@fs", "@fti") + " WHERE id = @id", conn, tx);
+            SearchVector("@ft", "@fs", "@fti") + ", pairs = @pairs WHERE id = @id", conn, tx);
         var p = cmd.Parameters;
+        p.AddWithValue("pairs", pairs);
         p.AddWithValue("id", q.Id);
         p.AddWithValue("text", q.Text);
         p.AddWithValue("speaker", (object?)q.Speaker ?? DBNull.Value);
@@ -916,6 +921,13 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     internal static byte[] Sha256(string s) => SHA256.HashData(Encoding.UTF8.GetBytes(s));
 
     /// <summary>A quote ready to write, with what the database needs beside it.</summary>
+    /// <summary>Each row's adjacent lexeme pairs (see <see cref="Lexicon"/>), in the order of <paramref name="rows"/>.</summary>
+    private async Task<string[][]> PairsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Row> rows, CancellationToken ct)
+    {
+        var lexicon = await _lexicon.LookUpAsync(conn, tx, rows.SelectMany(r => Lexicon.Words(r.FoldedText, r.FoldedSpeaker, r.FoldedTitle)), ct);
+        return rows.Select(r => Lexicon.Pairs(lexicon, r.FoldedText, r.FoldedSpeaker, r.FoldedTitle)).ToArray();
+    }
+
     private sealed class Row
     {
         private Row(Quote quote)

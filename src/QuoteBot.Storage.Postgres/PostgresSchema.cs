@@ -18,6 +18,7 @@ internal static class PostgresSchema
     [
         new(1, "quotes, speakers, full-text index, audit, state", V1),
         new(2, "daily post subscriptions and claims", V2),
+        new(3, "word-pair index for phrase searches", V3),
     ];
 
     private const string V1 = """
@@ -137,5 +138,24 @@ internal static class PostgresSchema
             sent_at timestamptz,
             quote_id bigint,
             PRIMARY KEY(subscription_id, local_date));
+        """;
+
+    // Adjacent lexeme pairs ("left right") of each quote's search vector, written by the store (PostgresQuoteStore
+    // asks PostgreSQL for each new word's lexemes once and pairs them up). A phrase of two common words ("of the", or two
+    // words in most quotes that rarely stand together) finds its candidates in this index instead of walking the table;
+    // the exact phrase is still checked against the search vector. quotebot_pairs() computes the same pairs from a
+    // vector's positions: it fills the column for quotes written before this version (and tests check the store's pairs
+    // against it); it is too slow for every write.
+    private const string V3 = """
+        SET LOCAL maintenance_work_mem = '256MB';
+        CREATE FUNCTION quotebot_pairs(v tsvector) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+            SELECT coalesce(array_agg(DISTINCT a.lexeme || ' ' || b.lexeme), '{}')
+            FROM (SELECT lexeme, unnest(positions) AS pos FROM unnest(v)) a
+            JOIN (SELECT lexeme, unnest(positions) AS pos FROM unnest(v)) b ON b.pos = a.pos + 1
+        $fn$;
+
+        ALTER TABLE quotes ADD COLUMN pairs text[] NOT NULL DEFAULT '{}';
+        UPDATE quotes SET pairs = quotebot_pairs(search);
+        CREATE INDEX quotes_pairs ON quotes USING gin (pairs) WHERE status = 0;
         """;
 }
