@@ -22,7 +22,7 @@ namespace QuoteBot.Host.Cli;
 /// Subscriptions are matched by conversation key (PostgreSQL gives them its own ids; nothing else refers to a
 /// subscription id: shuffle bags and rounds are keyed by conversation). Their failure count, last failure and pause
 /// are carried over. Of the claims (one row per subscription and posted day) only those of the days that can still be
-/// due (UTC yesterday's date minus one to tomorrow's) are copied, sent or not: a post the SQLite bot sent or was
+/// due (UTC dates from two days ago to tomorrow) are copied, sent or not: a post the SQLite bot sent or was
 /// sending that day is then not sent again by a PostgreSQL bot started the same day. Older history is left behind.
 /// </remarks>
 internal static class MigrateCommand
