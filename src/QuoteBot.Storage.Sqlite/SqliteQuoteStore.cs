@@ -395,8 +395,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 list.Add(new AuditEntry(
                     r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
                     DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-                    QuoteJson.Deserialize(r.IsDBNull(5) ? null : r.GetString(5)),
-                    QuoteJson.Deserialize(r.IsDBNull(6) ? null : r.GetString(6))));
+                    QuoteSnapshotJson.Read(r.IsDBNull(5) ? null : r.GetString(5), QuoteSnapshotStyle.Pascal),
+                    QuoteSnapshotJson.Read(r.IsDBNull(6) ? null : r.GetString(6), QuoteSnapshotStyle.Pascal)));
             }
 
             r.Close();
@@ -744,7 +744,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         s.Execute(
             "INSERT INTO audit(quote_id, action, actor_id, actor_name, at, before_json, after_json) VALUES (@q, @a, @ai, @an, @t, @b, @af)",
             ("@q", quoteId), ("@a", action), ("@ai", actorId), ("@an", actorName), ("@t", FormatTime(at)),
-            ("@b", before is null ? null : QuoteJson.Serialize(before)), ("@af", after is null ? null : QuoteJson.Serialize(after)));
+            ("@b", QuoteSnapshotJson.Write(before, QuoteSnapshotStyle.Pascal)), ("@af", QuoteSnapshotJson.Write(after, QuoteSnapshotStyle.Pascal)));
 
     // ---- mapping ---------------------------------------------------------------------------------------------------
 
