@@ -11,6 +11,20 @@ public sealed class EndToEndTests
 
     private static int Flags(JsonNode data) => data["flags"]?.GetValue<int>() ?? 0;
 
+    /// <summary>The data of a "Save as quote" message command aimed at <paramref name="message"/> (its id is the target).</summary>
+    private static JsonObject SaveAsQuote(JsonObject message)
+    {
+        var id = message["id"]!.GetValue<string>();
+        return new JsonObject
+        {
+            ["id"] = "401",
+            ["name"] = DiscordCommands.SaveAsQuote,
+            ["type"] = 3,
+            ["target_id"] = id,
+            ["resolved"] = new JsonObject { ["messages"] = new JsonObject { [id] = message } },
+        };
+    }
+
     /// <summary>What Discord shows for escaped Markdown text.</summary>
     private static string Shown(JsonNode? node) => DiscordRendererTests.Unescape(node!.GetValue<string>());
 
@@ -194,27 +208,14 @@ public sealed class EndToEndTests
     public async Task SaveAsQuote_ByModerator_StoresMessageWithAuthorAsSpeaker()
     {
         await using var h = await StartAsync();
-        var data = new JsonObject
+        var data = SaveAsQuote(new JsonObject
         {
-            ["id"] = "401",
-            ["name"] = DiscordCommands.SaveAsQuote,
-            ["type"] = 3,
-            ["target_id"] = "9001",
-            ["resolved"] = new JsonObject
-            {
-                ["messages"] = new JsonObject
-                {
-                    ["9001"] = new JsonObject
-                    {
-                        ["id"] = "9001",
-                        ["channel_id"] = "200",
-                        ["content"] = "We will finish the bridge before winter.",
-                        ["author"] = new JsonObject { ["id"] = "301", ["username"] = "bob", ["global_name"] = "Bob Builder" },
-                        ["type"] = 0,
-                    },
-                },
-            },
-        };
+            ["id"] = "9001",
+            ["channel_id"] = "200",
+            ["content"] = "We will finish the bridge before winter.",
+            ["author"] = new JsonObject { ["id"] = "301", ["username"] = "bob", ["global_name"] = "Bob Builder" },
+            ["type"] = 0,
+        });
 
         var callback = await h.SendAsync(Interaction(2, data, permissions: ManageMessages));
 
@@ -232,20 +233,7 @@ public sealed class EndToEndTests
     public async Task SaveAsQuote_ByMemberWithoutPermission_IsRefusedAndStoresNothing()
     {
         await using var h = await StartAsync();
-        var data = new JsonObject
-        {
-            ["id"] = "401",
-            ["name"] = DiscordCommands.SaveAsQuote,
-            ["type"] = 3,
-            ["target_id"] = "9001",
-            ["resolved"] = new JsonObject
-            {
-                ["messages"] = new JsonObject
-                {
-                    ["9001"] = new JsonObject { ["id"] = "9001", ["channel_id"] = "200", ["content"] = "Hello there.", ["author"] = new JsonObject { ["id"] = "301", ["username"] = "bob" } },
-                },
-            },
-        };
+        var data = SaveAsQuote(new JsonObject { ["id"] = "9001", ["channel_id"] = "200", ["content"] = "Hello there.", ["author"] = new JsonObject { ["id"] = "301", ["username"] = "bob" } });
 
         var callback = await h.SendAsync(Interaction(2, data));
 
