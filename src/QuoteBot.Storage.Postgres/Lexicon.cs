@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Npgsql;
 
 namespace QuoteBot.Storage.Postgres;
 
 /// <summary>
 /// Folded words and the lexemes PostgreSQL's text search configuration makes of them, asked once per word and kept
-/// (a word's lexemes never change for a configuration), so the store can write the adjacent lexeme pairs of every
-/// quote (the <c>pairs</c> column, GIN-indexed) without a per-row function in the database, and phrase searches can
-/// ask for the same pairs.
+/// (a word's lexemes never change for a configuration), so the store can write the keys of the adjacent lexeme pairs
+/// of every quote (the <c>pairs</c> column, GIN-indexed) without a per-row function in the database, and phrase
+/// searches can ask for the same keys.
 /// </summary>
 internal sealed class Lexicon
 {
@@ -64,13 +65,18 @@ internal sealed class Lexicon
         return known;
     }
 
+    /// <summary>How many buckets pairs are hashed into: enough that a rare pair's bucket holds few other quotes, few
+    /// enough that the index stays small (a corpus has millions of distinct pairs).</summary>
+    public const int PairBuckets = 1 << 20;
+
     /// <summary>
-    /// The distinct "left right" pairs of adjacent lexemes of the folded parts read in order (text, speaker, title:
-    /// the search vector concatenates them the same way, so a phrase across their border matches there too).
+    /// The distinct pair keys of the folded parts read in order (text, speaker, title: the search vector concatenates
+    /// them the same way, so a phrase across their border matches there too): each adjacent pair of lexemes,
+    /// "left right", hashed to one of <see cref="PairBuckets"/> buckets by <see cref="PairKey"/>.
     /// </summary>
-    public static string[] Pairs(IReadOnlyDictionary<string, string[]> lexicon, params string[] foldedParts)
+    public static int[] PairKeys(IReadOnlyDictionary<string, string[]> lexicon, params string[] foldedParts)
     {
-        var pairs = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new HashSet<int>();
         string? previous = null;
         foreach (var part in foldedParts)
         {
@@ -80,7 +86,7 @@ internal sealed class Lexicon
                 {
                     if (previous is not null)
                     {
-                        pairs.Add(previous + " " + lexeme);
+                        keys.Add(PairKey(previous, lexeme));
                     }
 
                     previous = lexeme;
@@ -88,7 +94,26 @@ internal sealed class Lexicon
             }
         }
 
-        return pairs.ToArray();
+        return keys.ToArray();
+    }
+
+    /// <summary>FNV-1a (32 bits) of the UTF-8 of "left right", kept to the low 20 bits; quotebot_pair_key() in the
+    /// schema computes the same in SQL.</summary>
+    public static int PairKey(string left, string right)
+    {
+        var h = 2166136261u;
+        void Add(ReadOnlySpan<byte> bytes)
+        {
+            foreach (var b in bytes)
+            {
+                h = unchecked((h ^ b) * 16777619u);
+            }
+        }
+
+        Add(Encoding.UTF8.GetBytes(left));
+        Add(" "u8);
+        Add(Encoding.UTF8.GetBytes(right));
+        return (int)(h & (PairBuckets - 1));
     }
 
     /// <summary>Every word of the folded parts, for <see cref="LookUpAsync"/>.</summary>

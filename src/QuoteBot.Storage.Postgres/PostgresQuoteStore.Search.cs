@@ -200,7 +200,7 @@ public sealed partial class PostgresQuoteStore
         cmd.Parameters.AddWithValue("lim", limit + 1);
         cmd.Parameters.AddWithValue("off", offset);
         cmd.Parameters.AddWithValue("lowest", lowest);
-        cmd.Parameters.AddWithValue("pairs", terms?.Pairs.ToArray() ?? []);
+        cmd.Parameters.AddWithValue("pairs", terms?.Pairs.ToArray() ?? Array.Empty<int>());
         cmd.Parameters.AddWithValue("probe", terms?.Probe ?? "");
         var rows = new List<Quote>();
         long candidates = 0;

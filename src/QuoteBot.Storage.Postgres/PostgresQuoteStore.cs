@@ -443,7 +443,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, added_at_ticks, added_at_offset, status, " +
             "dedupe_key, dedupe_hash, search, pairs) " +
             "SELECT u.id, u.text, u.speaker, u.skey, u.sid, u.outlet, u.title, u.url, u.pub, u.para, u.bef, u.aft, u.aud, u.scope, u.by, " +
-            "u.at, u.tk, u.off, u.st, u.dk, u.dh, " + SearchVector("u.ft", "u.fs", "u.fti") + ", string_to_array(u.pr, '|') " +
+            "u.at, u.tk, u.off, u.st, u.dk, u.dh, " + SearchVector("u.ft", "u.fs", "u.fti") + ", string_to_array(u.pr, ',')::integer[] " +
             "FROM unnest(@id::bigint[], @text::text[], @speaker::text[], @skey::text[], @sid::bigint[], @outlet::text[], @title::text[], " +
             "@url::text[], @pub::date[], @para::text[], @bef::text[], @aft::text[], @aud::text[], @scope::text[], @by::text[], " +
             "@at::timestamptz[], @tk::smallint[], @off::smallint[], @st::smallint[], @dk::text[], @dh::bytea[], @ft::text[], @fs::text[], @fti::text[], @pr::text[]) " +
@@ -476,7 +476,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         p.AddWithValue("ft", rows.Select(r => r.FoldedText).ToArray());
         p.AddWithValue("fs", rows.Select(r => r.FoldedSpeaker).ToArray());
         p.AddWithValue("fti", rows.Select(r => r.FoldedTitle).ToArray());
-        p.AddWithValue("pr", pairs.Select(x => string.Join('|', x)).ToArray()); // lexemes are letters and digits: '|' never occurs
+        p.AddWithValue("pr", pairs.Select(x => string.Join(',', x)).ToArray()); // arrays of arrays do not unnest by row
         var inserted = new HashSet<long>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -921,11 +921,11 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     internal static byte[] Sha256(string s) => SHA256.HashData(Encoding.UTF8.GetBytes(s));
 
     /// <summary>A quote ready to write, with what the database needs beside it.</summary>
-    /// <summary>Each row's adjacent lexeme pairs (see <see cref="Lexicon"/>), in the order of <paramref name="rows"/>.</summary>
-    private async Task<string[][]> PairsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Row> rows, CancellationToken ct)
+    /// <summary>Each row's pair keys (see <see cref="Lexicon"/>), in the order of <paramref name="rows"/>.</summary>
+    private async Task<int[][]> PairsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Row> rows, CancellationToken ct)
     {
         var lexicon = await _lexicon.LookUpAsync(conn, tx, rows.SelectMany(r => Lexicon.Words(r.FoldedText, r.FoldedSpeaker, r.FoldedTitle)), ct);
-        return rows.Select(r => Lexicon.Pairs(lexicon, r.FoldedText, r.FoldedSpeaker, r.FoldedTitle)).ToArray();
+        return rows.Select(r => Lexicon.PairKeys(lexicon, r.FoldedText, r.FoldedSpeaker, r.FoldedTitle)).ToArray();
     }
 
     private sealed class Row

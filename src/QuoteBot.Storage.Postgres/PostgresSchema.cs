@@ -140,21 +140,34 @@ internal static class PostgresSchema
             PRIMARY KEY(subscription_id, local_date));
         """;
 
-    // Adjacent lexeme pairs ("left right") of each quote's search vector, written by the store (PostgresQuoteStore
-    // asks PostgreSQL for each new word's lexemes once and pairs them up). A phrase of two common words ("of the", or two
-    // words in most quotes that rarely stand together) finds its candidates in this index instead of walking the table;
-    // the exact phrase is still checked against the search vector. quotebot_pairs() computes the same pairs from a
-    // vector's positions: it fills the column for quotes written before this version (and tests check the store's pairs
-    // against it); it is too slow for every write.
+    // Keys of the adjacent lexeme pairs ("left right") of each quote's search vector, hashed into 2^20 buckets and
+    // written by the store (Lexicon: PostgreSQL gives each new word's lexemes once, C# pairs and hashes them). A phrase
+    // of two common words ("of the", or two words in most quotes that rarely stand together) finds its candidates in
+    // this index instead of walking the table; the exact phrase is still checked against the search vector, so a
+    // bucket shared with other pairs costs a few extra rows, never a wrong answer. quotebot_pairs() computes the same
+    // keys from a vector's positions: it fills the column for quotes written before this version (tests check the
+    // store's keys against it); it is too slow for every write.
     private const string V3 = """
         SET LOCAL maintenance_work_mem = '256MB';
-        CREATE FUNCTION quotebot_pairs(v tsvector) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
-            SELECT coalesce(array_agg(DISTINCT a.lexeme || ' ' || b.lexeme), '{}')
+        CREATE FUNCTION quotebot_pair_key(pair text) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+        DECLARE
+            h bigint := 2166136261;
+            b bytea := convert_to(pair, 'UTF8');
+        BEGIN
+            FOR i IN 0 .. length(b) - 1 LOOP
+                h := ((h # get_byte(b, i)) * 16777619) & 4294967295;
+            END LOOP;
+            RETURN (h & 1048575)::integer;
+        END
+        $fn$;
+
+        CREATE FUNCTION quotebot_pairs(v tsvector) RETURNS integer[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+            SELECT coalesce(array_agg(DISTINCT quotebot_pair_key(a.lexeme || ' ' || b.lexeme)), '{}')
             FROM (SELECT lexeme, unnest(positions) AS pos FROM unnest(v)) a
             JOIN (SELECT lexeme, unnest(positions) AS pos FROM unnest(v)) b ON b.pos = a.pos + 1
         $fn$;
 
-        ALTER TABLE quotes ADD COLUMN pairs text[] NOT NULL DEFAULT '{}';
+        ALTER TABLE quotes ADD COLUMN pairs integer[] NOT NULL DEFAULT '{}';
         UPDATE quotes SET pairs = quotebot_pairs(search);
         CREATE INDEX quotes_pairs ON quotes USING gin (pairs) WHERE status = 0;
         """;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Npgsql;
 using QuoteBot.Core.Search;
 
@@ -33,8 +34,11 @@ internal sealed class SearchTerms
     /// <summary>Each phrase's lexemes, in order (for estimates).</summary>
     public required IReadOnlyList<IReadOnlyList<string>> PhraseLexemes { get; init; }
 
-    /// <summary>Every adjacent pair of every phrase.</summary>
-    public required IReadOnlyList<string> Pairs { get; init; }
+    /// <summary>Each phrase's pair keys, in order (for estimates).</summary>
+    public required IReadOnlyList<int[]> PhrasePairs { get; init; }
+
+    /// <summary>Every pair key of every phrase.</summary>
+    public required IReadOnlyList<int> Pairs { get; init; }
 
     /// <summary>The tsquery the word index is asked for besides the pairs: the single words, or (when no phrase gave a
     /// pair) the whole positive query; null when the pairs alone are the probe.</summary>
@@ -49,7 +53,8 @@ internal sealed class SearchTerms
         var (singles, phrases) = Split(query);
         var known = await lexicon.LookUpAsync(conn, null, singles.Concat(phrases.SelectMany(p => p)), ct);
         string[] Lexemes(string w) => known.TryGetValue(w, out var l) ? l : [];
-        var pairs = phrases.SelectMany(p => Lexicon.Pairs(known, string.Join(' ', p))).Distinct(StringComparer.Ordinal).ToArray();
+        var phrasePairs = phrases.Select(p => PairKeysInOrder(p.SelectMany(Lexemes).ToArray())).ToArray();
+        var pairs = phrasePairs.SelectMany(p => p).Distinct().ToArray();
 
         // The single words; or, when no phrase gave a pair, the whole positive query.
         var probe = singles.Count > 0 ? Conjunction(singles, []) : pairs.Length == 0 ? Conjunction([], phrases) : null;
@@ -57,6 +62,7 @@ internal sealed class SearchTerms
         {
             SingleLexemes = singles.SelectMany(Lexemes).ToArray(),
             PhraseLexemes = phrases.Select(p => (IReadOnlyList<string>)p.SelectMany(Lexemes).ToArray()).ToArray(),
+            PhrasePairs = phrasePairs,
             Pairs = pairs,
             Probe = probe,
         };
@@ -98,6 +104,17 @@ internal sealed class SearchTerms
     public static string Conjunction(IEnumerable<string> singles, IEnumerable<string[]> phrases) =>
         string.Join(" & ", singles.Select(Quote).Concat(phrases.Select(p => "(" + string.Join(" <-> ", p.Select(Quote)) + ")")));
 
+    private static int[] PairKeysInOrder(string[] lexemes)
+    {
+        var keys = new int[Math.Max(0, lexemes.Length - 1)];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = Lexicon.PairKey(lexemes[i], lexemes[i + 1]);
+        }
+
+        return keys;
+    }
+
     private static string Quote(string word) => "'" + word + "'";
 
     /// <summary>The word as PostgresQuoteStore.Operand keeps it, without the quotes; null when nothing is left.</summary>
@@ -126,14 +143,16 @@ internal sealed class SearchStatistics
             share *= Word(lexeme);
         }
 
-        foreach (var phrase in terms.PhraseLexemes)
+        for (var p = 0; p < terms.PhraseLexemes.Count; p++)
         {
+            var phrase = terms.PhraseLexemes[p];
+            var keys = terms.PhrasePairs[p];
             var phraseShare = 1.0;
             for (var i = 0; i + 1 < phrase.Count; i++)
             {
                 var pair = Pairs is null
                     ? Word(phrase[i]) * Word(phrase[i + 1]) // no pair statistics yet: the words' AND is an upper bound
-                    : Pairs.TryGetValue(phrase[i] + " " + phrase[i + 1], out var f) ? f : PairFloor;
+                    : Pairs.TryGetValue(keys[i].ToString(CultureInfo.InvariantCulture), out var f) ? f : PairFloor;
                 phraseShare = Math.Min(phraseShare, pair);
             }
 

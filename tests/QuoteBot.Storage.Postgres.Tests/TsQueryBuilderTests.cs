@@ -61,4 +61,24 @@ public sealed class TsQueryBuilderTests
         Assert.Equal("\ud83d\ude00", PostgresQuoteStore.Clean("\ud83d\ude00"));
         Assert.Equal("\uFFFD", PostgresQuoteStore.Clean("\ude00"));
     }
+
+    [Theory]
+    [InlineData("a", "b", 260594)]
+    [InlineData("b", "a", 605530)]
+    [InlineData("кіт", "ада", 113409)] // UTF-8 bytes, as quotebot_pair_key() hashes them
+    public void PairKey_Pair_IsLow20BitsOfFnv1aOfLeftSpaceRight(string left, string right, int expected)
+    {
+        Assert.Equal(expected, Lexicon.PairKey(left, right));
+    }
+
+    [Fact]
+    public void PairKeys_PartsInOrder_PairAcrossWordsAndParts()
+    {
+        var lexicon = new Dictionary<string, string[]> { ["cats"] = ["cat"], ["sat"] = ["sat"], ["ada"] = ["ada"], ["x1"] = ["x", "1"] };
+
+        var keys = Lexicon.PairKeys(lexicon, "cats sat", "ada x1").Order().ToArray();
+
+        int[] expected = [Lexicon.PairKey("cat", "sat"), Lexicon.PairKey("sat", "ada"), Lexicon.PairKey("ada", "x"), Lexicon.PairKey("x", "1")];
+        Assert.Equal(expected.Distinct().Order().ToArray(), keys);
+    }
 }

@@ -28,9 +28,10 @@ internal static class PostgresBench
         var naive = new Option<int>("--naive-queries") { Description = "How many text queries also run the naive ts_rank query.", DefaultValueFactory = _ => 300 };
         var reuse = new Option<bool>("--reuse") { Description = "Keep the schema of an earlier run of the same size instead of importing again." };
         var candidates = new Option<int>("--candidates") { Description = "Matches ranked per search (PostgresStoreOptions.RankCandidates).", DefaultValueFactory = _ => new PostgresStoreOptions().RankCandidates };
+        var plan = new Option<SearchPlan>("--plan") { Description = "How searches find matches: Auto (the product's choice per query), or Planner / Walk / Index forced, to compare.", DefaultValueFactory = _ => SearchPlan.Auto };
         var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
         {
-            connection, quotes, queries, naive, reuse, candidates,
+            connection, quotes, queries, naive, reuse, candidates, plan,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -53,7 +54,7 @@ internal static class PostgresBench
 
             try
             {
-                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), ct));
+                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), ct));
                 return 0;
             }
             catch (PostgresStoreException ex)
@@ -65,7 +66,7 @@ internal static class PostgresBench
         return command;
     }
 
-    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, CancellationToken ct)
+    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, CancellationToken ct)
     {
         var schema = "bench_" + count.ToString(CultureInfo.InvariantCulture);
         await using (var admin = new NpgsqlConnection(connectionString))
@@ -81,7 +82,7 @@ internal static class PostgresBench
 
         var cs = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
         var corpus = new SyntheticCorpus();
-        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates });
+        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan });
         await store.InitializeAsync(ct);
         double importSeconds = 0;
         var imported = false;
@@ -106,6 +107,8 @@ internal static class PostgresBench
             await Exec(conn, "VACUUM ANALYZE quotes", ct); // what autovacuum does after a bulk load
         }
 
+        store.RefreshSearchStatistics();
+
         var visibility = Visibility.For(Scope.Telegram(-1001));
         var parsed = MakeQueries(corpus, Math.Max(queryCount, naiveCount) + 100).Select(s => QueryParser.Parse(s).Query!).ToList();
         foreach (var query in parsed.Take(100))
@@ -114,6 +117,7 @@ internal static class PostgresBench
         }
 
         var measured = parsed.Skip(100).Take(queryCount).ToList();
+        var shapesBefore = store.SearchShapeCounts;
         var times = new List<double>(measured.Count);
         var slow = new List<(double Ms, string Query)>();
         long hits = 0;
@@ -127,6 +131,7 @@ internal static class PostgresBench
             hits += page.Items.Count > 0 ? 1 : 0;
         }
 
+        var shapesAfter = store.SearchShapeCounts;
         foreach (var (ms, text) in slow.OrderByDescending(x => x.Ms).Take(8))
         {
             Console.WriteLine($"  slow query {ms,8:F2} ms  {text}");
@@ -208,7 +213,7 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"## PostgreSQL store at {count:N0} quotes");
         sb.AppendLine();
         sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, PostgreSQL {version} on the same machine (.ci/postgres.sh settings), {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}. Load average at the end: {LoadAverage()}.");
-        sb.AppendLine(inv, $"Command: `quotebot bench postgres --quotes {count} --queries {queryCount} --candidates {candidates}` (the SQLite bench's synthetic corpus and query mix; wall clock including the round trip).");
+        sb.AppendLine(inv, $"Command: `quotebot bench postgres --quotes {count} --queries {queryCount} --candidates {candidates} --plan {plan}` (the SQLite bench's synthetic corpus and query mix; wall clock including the round trip).");
         sb.AppendLine();
         sb.AppendLine("| Measure | Value |");
         sb.AppendLine("|---|---|");
@@ -219,6 +224,7 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"| Search p99 | {Pct(times, 99):F2} ms |");
         sb.AppendLine(inv, $"| Search max | {times.Max():F1} ms |");
         sb.AppendLine(inv, $"| Queries with at least one hit | {100.0 * hits / measured.Count:F0} % |");
+        sb.AppendLine(inv, $"| How the text searches ran | walk {shapesAfter.Walk - shapesBefore.Walk}, walk then index {shapesAfter.WalkFallback - shapesBefore.WalkFallback}, index {shapesAfter.Index - shapesBefore.Index - (shapesAfter.WalkFallback - shapesBefore.WalkFallback)}, speaker walk {shapesAfter.Speaker - shapesBefore.Speaker}, planner {shapesAfter.Planner - shapesBefore.Planner} |");
         sb.AppendLine(inv, $"| Random pick p50 / p99 (bag saved per pick) | {Pct(pickTimes, 50):F2} / {Pct(pickTimes, 99):F2} ms |");
         sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {Pct(suggestTimes, 50):F2} / {Pct(suggestTimes, 99):F2} ms |");
         sb.AppendLine(inv, $"| quotes table with indexes | {size} |");
