@@ -104,6 +104,7 @@ public sealed partial class PostgresQuoteStore
 
         SearchTerms? terms = null;
         SearchStatistics? stats = null;
+        long window = 0;
         if (plan == SearchPlan.Auto)
         {
             terms = await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
@@ -112,15 +113,30 @@ public sealed partial class PostgresQuoteStore
             {
                 // Rows each way would read: the index reads every match of the words; the walk reads newest rows
                 // until it has the candidates; the speaker walk reads at most that speaker's quotes.
-                var matches = stats.EstimateMatches(terms);
+                var matches = Math.Max(1, stats.EstimateMatches(terms));
+                var cap = (double)_db.Options.RankCandidates;
                 if (speakers is not null)
                 {
-                    shape = matches < speakers.Quotes ? Shape.Index : Shape.Speaker;
+                    // The index reads every match of the words; each speaker's walk stops at the candidates (or at the
+                    // end of that speaker's quotes); the table walk reads newest rows until enough match both.
+                    var speakerWalk = Math.Min(speakers.Quotes, speakers.Ids.Length * cap * stats.Rows / matches);
+                    var tableWalk = cap * stats.Rows * stats.Rows / (matches * Math.Max(1, speakers.Quotes));
+                    shape = tableWalk <= Math.Min(speakerWalk, matches) && tableWalk <= _db.Options.WalkRows ? Shape.Walk
+                        : speakerWalk <= matches ? Shape.Speaker
+                        : Shape.Index;
                 }
                 else
                 {
                     var walk = stats.WalkThreshold(_db.Options.RankCandidates, _db.Options.WalkRows);
                     shape = matches >= walk ? Shape.Walk : Shape.Index;
+                }
+
+                // An index search with many matches first asks for the newest window expected to hold about four
+                // times the candidates: the primary key's range and the GIN index meet in a bitmap, so only rows in
+                // the window are read.
+                if (shape == Shape.Index && matches > 4 * cap)
+                {
+                    window = (long)Math.Ceiling(4 * cap * stats.Rows / matches);
                 }
             }
         }
@@ -131,7 +147,7 @@ public sealed partial class PostgresQuoteStore
             // window held fewer matches than are ranked, the words were rarer together than their statistics said:
             // the index finds them instead.
             var lowest = (stats?.MaxId ?? await MaxIdAsync(conn, ct)) - _db.Options.WalkRows;
-            var (page, candidates) = await RunTextAsync(conn, Shape.Walk, tsquery, null, null, visibility, offset, limit, Math.Max(0, lowest), ct);
+            var (page, candidates) = await RunTextAsync(conn, Shape.Walk, tsquery, null, speakers?.Ids, visibility, offset, limit, Math.Max(0, lowest), ct);
             if (candidates >= _db.Options.RankCandidates || lowest <= 0)
             {
                 Interlocked.Increment(ref _walkSearches);
@@ -140,6 +156,18 @@ public sealed partial class PostgresQuoteStore
 
             Interlocked.Increment(ref _walkFallbacks);
             shape = Shape.Index;
+        }
+
+        if (shape == Shape.Index && window > 0 && stats is not null)
+        {
+            terms ??= await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
+            var lowest = stats.MaxId - window;
+            var (page, candidates) = await RunTextAsync(conn, Shape.Index, tsquery, terms, speakers?.Ids, visibility, offset, limit, lowest, ct);
+            if (candidates >= _db.Options.RankCandidates || lowest <= 0)
+            {
+                Interlocked.Increment(ref _indexSearches);
+                return page;
+            }
         }
 
         switch (shape)
@@ -159,6 +187,33 @@ public sealed partial class PostgresQuoteStore
         return (await RunTextAsync(conn, shape, tsquery, terms, speakers?.Ids, visibility, offset, limit, 0, ct)).Page;
     }
 
+    /// <summary>Up to this many speakers get one subquery each (planned with that speaker's own statistics).</summary>
+    private const int SpeakerBranches = 16;
+
+    /// <summary>
+    /// Each speaker's quotes newest first: one UNION ALL branch per speaker, each a backward walk of the
+    /// (speaker_id, id) index that stops at <paramref name="perSpeaker"/> rows; many speakers share one lateral join.
+    /// </summary>
+    private static string PerSpeaker(int speakers, string columns, string condition, string perSpeaker)
+    {
+        if (speakers > SpeakerBranches)
+        {
+            return $"SELECT x.* FROM unnest(@sp) AS s(id) CROSS JOIN LATERAL (SELECT {columns} FROM quotes WHERE speaker_id = s.id AND status = 0{condition} ORDER BY id DESC LIMIT {perSpeaker}) x";
+        }
+
+        return string.Join(" UNION ALL ", Enumerable.Range(0, speakers).Select(i =>
+            $"(SELECT {columns} FROM quotes WHERE speaker_id = @s{i} AND status = 0{condition} ORDER BY id DESC LIMIT {perSpeaker})"));
+    }
+
+    private static void AddSpeakers(NpgsqlCommand cmd, long[]? speakers)
+    {
+        cmd.Parameters.AddWithValue("sp", speakers ?? []);
+        for (var i = 0; speakers is not null && speakers.Length <= SpeakerBranches && i < speakers.Length; i++)
+        {
+            cmd.Parameters.AddWithValue("s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), speakers[i]);
+        }
+    }
+
     /// <summary>
     /// One ranked text search in the given shape. Every shape ranks the newest <see cref="PostgresStoreOptions.RankCandidates"/>
     /// matches by ts_rank (weights text A &gt; speaker B &gt; title C, normalized by length); they differ only in how
@@ -172,19 +227,18 @@ public sealed partial class PostgresQuoteStore
     {
         var scope = visibility.Scope is null ? "" : " AND scope IN ('global', @scope)";
         var match = $"search @@ to_tsquery('{Config}', @q)";
+        var bySpeaker = speakers is null ? "" : " AND speaker_id = ANY(@sp)";
         var matches = shape switch
         {
             Shape.Index =>
-                $"SELECT id, search FROM (SELECT id, search, scope, speaker_id FROM quotes WHERE status = 0 AND {IndexProbe(terms!)} OFFSET 0) m " +
-                $"WHERE {match}{scope}{(speakers is null ? "" : " AND speaker_id = ANY(@sp)")} ORDER BY id DESC LIMIT @cap",
+                $"SELECT id, search FROM (SELECT id, search, scope, speaker_id FROM quotes WHERE status = 0 AND {IndexProbe(terms!)} AND id > @lowest OFFSET 0) m " +
+                $"WHERE {match}{scope}{bySpeaker} ORDER BY id DESC LIMIT @cap",
             Shape.Speaker =>
-                "SELECT c.id, c.search FROM unnest(@sp) AS s(id) CROSS JOIN LATERAL (" +
-                $"SELECT id, search FROM quotes WHERE speaker_id = s.id AND status = 0 AND {match}{scope} ORDER BY id DESC LIMIT @cap) c " +
-                "ORDER BY c.id DESC LIMIT @cap",
+                $"SELECT u.id, u.search FROM ({PerSpeaker(speakers!.Length, "id, search", $" AND {match}{scope}", "@cap")}) u ORDER BY u.id DESC LIMIT @cap",
             Shape.Walk =>
-                $"SELECT id, search FROM quotes WHERE status = 0 AND {match} AND id > @lowest{scope} ORDER BY id DESC LIMIT @cap",
+                $"SELECT id, search FROM quotes WHERE status = 0 AND {match} AND id > @lowest{scope}{bySpeaker} ORDER BY id DESC LIMIT @cap",
             _ =>
-                $"SELECT id, search FROM quotes WHERE status = 0 AND {match}{scope}{(speakers is null ? "" : " AND speaker_id = ANY(@sp)")} ORDER BY id DESC LIMIT @cap",
+                $"SELECT id, search FROM quotes WHERE status = 0 AND {match}{scope}{bySpeaker} ORDER BY id DESC LIMIT @cap",
         };
 
         var sql =
@@ -195,7 +249,7 @@ public sealed partial class PostgresQuoteStore
         await using var cmd = new NpgsqlCommand(sql, conn);
         cmd.Parameters.AddWithValue("q", tsquery);
         cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
-        cmd.Parameters.AddWithValue("sp", speakers ?? []);
+        AddSpeakers(cmd, speakers);
         cmd.Parameters.AddWithValue("cap", _db.Options.RankCandidates);
         cmd.Parameters.AddWithValue("lim", limit + 1);
         cmd.Parameters.AddWithValue("off", offset);
@@ -241,8 +295,8 @@ public sealed partial class PostgresQuoteStore
 
     /// <summary>
     /// speaker:name with no words: that speaker's quotes, newest first. Each speaker's quotes are read newest first
-    /// through the (speaker_id, id) index and stop at the page's end, so a speaker with many quotes costs no more than
-    /// one with few.
+    /// through the (speaker_id, id) index and stop at the page's end (see <see cref="PerSpeaker"/>), so a speaker with
+    /// many quotes costs no more than one with few.
     /// </summary>
     private static async Task<SearchPage> SearchBySpeakerAsync(NpgsqlConnection conn, long[] speakers, string? excluded,
         Visibility visibility, int offset, int limit, CancellationToken ct)
@@ -259,11 +313,10 @@ public sealed partial class PostgresQuoteStore
         }
 
         var sql =
-            $"SELECT {Prefixed("q")} FROM unnest(@sp) AS s(id) CROSS JOIN LATERAL (" +
-            $"SELECT {Columns} FROM quotes WHERE speaker_id = s.id AND status = 0{filter} ORDER BY id DESC LIMIT @lim + @off) q " +
+            $"SELECT {Prefixed("q")} FROM ({PerSpeaker(speakers.Length, Columns, filter.ToString(), "@lim + @off")}) q " +
             "ORDER BY q.id DESC LIMIT @lim OFFSET @off";
         await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue("sp", speakers);
+        AddSpeakers(cmd, speakers);
         cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
         cmd.Parameters.AddWithValue("ex", excluded ?? "");
         cmd.Parameters.AddWithValue("lim", limit + 1);

@@ -134,6 +134,35 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
         Assert.Equal((1, 1, 1, 0, 0), store.SearchShapeCounts);
     }
 
+    [Theory]
+    [InlineData(3)] // one subquery per speaker
+    [InlineData(20)] // past 16 speakers: one lateral join
+    public async Task SearchAsync_SpeakerSharedByManyPeople_NewestFirstAcrossAllOfThem(int people)
+    {
+        var schema = await PostgresServer.RentMigratedSchemaAsync();
+        _schemas.Add(schema);
+        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { SearchPlan = SearchPlan.Walk });
+        _stores.Add(store);
+        var quotes = Enumerable.Range(0, people * 3).Select(i => new NewQuote
+        {
+            Text = $"Statement number {i} on {(i % 3 == 0 ? "harbours" : "tariffs")}.",
+            Speaker = $"Person{i % people} Smith",
+            AddedBy = Alice.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList();
+        await store.AddManyAsync(quotes, Alice);
+
+        var all = await store.SearchAsync(QueryParser.Parse("speaker:smith").Query!, Visibility.All, 0, 100);
+        var first = await store.SearchAsync(QueryParser.Parse("speaker:smith").Query!, Visibility.All, 0, 4);
+        var second = await store.SearchAsync(QueryParser.Parse("speaker:smith").Query!, Visibility.All, 4, 4);
+        var harbours = await Texts(store, "harbours speaker:smith");
+
+        Assert.Equal(quotes.Select(q => q.Text).Reverse(), all.Items.Select(q => q.Text));
+        Assert.Equal(all.Items.Take(8).Select(q => q.Id), first.Items.Concat(second.Items).Select(q => q.Id));
+        Assert.True(second.HasMore);
+        Assert.Equal(people, harbours.Count);
+    }
+
     [Fact]
     public async Task AddAndEdit_OddTexts_StorePairsEqualToThoseOfTheSearchVector()
     {
