@@ -10,7 +10,7 @@ public sealed record PostgresStoreOptions
     public int ImportBatchSize { get; init; } = 1000;
 
     /// <summary>At most this many full-text matches (newest first) are ranked per search; see docs/scale-out.md.</summary>
-    public int RankCandidates { get; init; } = 1000;
+    public int RankCandidates { get; init; } = 200;
 
     /// <summary>How text searches find their matches: Auto picks per query; the others are for tests and benchmarks.</summary>
     public SearchPlan SearchPlan { get; init; } = SearchPlan.Auto;

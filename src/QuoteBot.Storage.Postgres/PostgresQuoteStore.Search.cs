@@ -117,12 +117,16 @@ public sealed partial class PostgresQuoteStore
                 var cap = (double)_db.Options.RankCandidates;
                 if (speakers is not null)
                 {
-                    // The index reads every match of the words; each speaker's walk stops at the candidates (or at the
-                    // end of that speaker's quotes); the table walk reads newest rows until enough match both.
+                    // Rows each way would read. The indexes: the word and speaker indexes meet in a bitmap (their
+                    // entries cost little), then only rows with both are read. Each speaker's walk stops at the
+                    // candidates or at the end of that speaker's quotes. The table walk reads newest rows until enough
+                    // match both.
+                    var both = matches * speakers.Quotes / Math.Max(1, stats.Rows);
+                    var bitmap = IndexEntryCost * (matches + speakers.Quotes) + both;
                     var speakerWalk = Math.Min(speakers.Quotes, speakers.Ids.Length * cap * stats.Rows / matches);
-                    var tableWalk = cap * stats.Rows * stats.Rows / (matches * Math.Max(1, speakers.Quotes));
-                    shape = tableWalk <= Math.Min(speakerWalk, matches) && tableWalk <= _db.Options.WalkRows ? Shape.Walk
-                        : speakerWalk <= matches ? Shape.Speaker
+                    var tableWalk = cap * stats.Rows / Math.Max(both, 1e-9);
+                    shape = tableWalk <= Math.Min(speakerWalk, bitmap) && tableWalk <= _db.Options.WalkRows ? Shape.Walk
+                        : speakerWalk <= bitmap ? Shape.Speaker
                         : Shape.Index;
                 }
                 else
@@ -133,11 +137,12 @@ public sealed partial class PostgresQuoteStore
 
                 // An index search with many matches first asks for the newest window expected to hold about four
                 // times the candidates: the primary key's range and the GIN index meet in a bitmap, so only rows in
-                // the window are read.
+                // the window are read. Too few there (the estimate was high), and the whole index is asked.
                 if (shape == Shape.Index && matches > 4 * cap)
                 {
                     window = (long)Math.Ceiling(4 * cap * stats.Rows / matches);
                 }
+
             }
         }
 
@@ -187,6 +192,9 @@ public sealed partial class PostgresQuoteStore
         return (await RunTextAsync(conn, shape, tsquery, terms, speakers?.Ids, visibility, offset, limit, 0, ct)).Page;
     }
 
+    /// <summary>What reading one index entry into a bitmap costs against reading one row (a rough ratio).</summary>
+    private const double IndexEntryCost = 0.05;
+
     /// <summary>Up to this many speakers get one subquery each (planned with that speaker's own statistics).</summary>
     private const int SpeakerBranches = 16;
 
@@ -218,8 +226,9 @@ public sealed partial class PostgresQuoteStore
     /// One ranked text search in the given shape. Every shape ranks the newest <see cref="PostgresStoreOptions.RankCandidates"/>
     /// matches by ts_rank (weights text A &gt; speaker B &gt; title C, normalized by length); they differ only in how
     /// the matches are found. Planner: PostgreSQL decides. Walk: the primary key backwards, above
-    /// <paramref name="lowest"/>. Index: the GIN indexes (words; word pairs for phrases) behind an <c>OFFSET 0</c>
-    /// fence, so the planner cannot turn it into a walk of the whole table. Speaker: each speaker's quotes newest first
+    /// <paramref name="lowest"/>. Index: the GIN indexes (words; word pairs for phrases), with the speaker index when
+    /// speaker: is given and the ids above <paramref name="lowest"/>, behind an <c>OFFSET 0</c> fence, so the planner
+    /// combines bitmaps and cannot turn it into a walk of the whole table. Speaker: each speaker's quotes newest first
     /// through the (speaker_id, id) index.
     /// </summary>
     private async Task<(SearchPage Page, long Candidates)> RunTextAsync(NpgsqlConnection conn, Shape shape, string tsquery,
@@ -231,8 +240,8 @@ public sealed partial class PostgresQuoteStore
         var matches = shape switch
         {
             Shape.Index =>
-                $"SELECT id, search FROM (SELECT id, search, scope, speaker_id FROM quotes WHERE status = 0 AND {IndexProbe(terms!)} AND id > @lowest OFFSET 0) m " +
-                $"WHERE {match}{scope}{bySpeaker} ORDER BY id DESC LIMIT @cap",
+                $"SELECT id, search FROM (SELECT id, search, scope FROM quotes WHERE status = 0 AND {IndexProbe(terms!)}{bySpeaker} AND id > @lowest OFFSET 0) m " +
+                $"WHERE {match}{scope} ORDER BY id DESC LIMIT @cap",
             Shape.Speaker =>
                 $"SELECT u.id, u.search FROM ({PerSpeaker(speakers!.Length, "id, search", $" AND {match}{scope}", "@cap")}) u ORDER BY u.id DESC LIMIT @cap",
             Shape.Walk =>

@@ -28,10 +28,11 @@ internal static class PostgresBench
         var naive = new Option<int>("--naive-queries") { Description = "How many text queries also run the naive ts_rank query.", DefaultValueFactory = _ => 300 };
         var reuse = new Option<bool>("--reuse") { Description = "Keep the schema of an earlier run of the same size instead of importing again." };
         var candidates = new Option<int>("--candidates") { Description = "Matches ranked per search (PostgresStoreOptions.RankCandidates).", DefaultValueFactory = _ => new PostgresStoreOptions().RankCandidates };
+        var warm = new Option<bool>("--warm") { Description = "Run the measured queries once before measuring them, so their pages are in PostgreSQL's shared buffers (a long-running server's steady state)." };
         var plan = new Option<SearchPlan>("--plan") { Description = "How searches find matches: Auto (the product's choice per query), or Planner / Walk / Index forced, to compare.", DefaultValueFactory = _ => SearchPlan.Auto };
         var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
         {
-            connection, quotes, queries, naive, reuse, candidates, plan,
+            connection, quotes, queries, naive, reuse, candidates, plan, warm,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -54,7 +55,7 @@ internal static class PostgresBench
 
             try
             {
-                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), ct));
+                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), ct));
                 return 0;
             }
             catch (PostgresStoreException ex)
@@ -66,7 +67,7 @@ internal static class PostgresBench
         return command;
     }
 
-    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, CancellationToken ct)
+    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, CancellationToken ct)
     {
         var schema = "bench_" + count.ToString(CultureInfo.InvariantCulture);
         await using (var admin = new NpgsqlConnection(connectionString))
@@ -117,6 +118,14 @@ internal static class PostgresBench
         }
 
         var measured = parsed.Skip(100).Take(queryCount).ToList();
+        if (warm)
+        {
+            foreach (var query in measured)
+            {
+                await store.SearchAsync(query, visibility, 0, 5, ct);
+            }
+        }
+
         var shapesBefore = store.SearchShapeCounts;
         var times = new List<double>(measured.Count);
         var slow = new List<(double Ms, string Query)>();
@@ -213,7 +222,7 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"## PostgreSQL store at {count:N0} quotes");
         sb.AppendLine();
         sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, PostgreSQL {version} on the same machine (.ci/postgres.sh settings), {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}. Load average at the end: {LoadAverage()}.");
-        sb.AppendLine(inv, $"Command: `quotebot bench postgres --quotes {count} --queries {queryCount} --candidates {candidates} --plan {plan}` (the SQLite bench's synthetic corpus and query mix; wall clock including the round trip).");
+        sb.AppendLine(inv, $"Command: `quotebot bench postgres --quotes {count} --queries {queryCount} --candidates {candidates} --plan {plan}{(warm ? " --warm" : "")}` (the SQLite bench's synthetic corpus and query mix; wall clock including the round trip).");
         sb.AppendLine();
         sb.AppendLine("| Measure | Value |");
         sb.AppendLine("|---|---|");
