@@ -162,9 +162,6 @@ internal sealed class SearchStatistics
         return share * Rows;
     }
 
-    /// <summary>Matches a query needs for a walk of <paramref name="walkRows"/> rows to find <paramref name="candidates"/> of them.</summary>
-    public double WalkThreshold(int candidates, int walkRows) => (double)candidates * Math.Max(1, Rows) / Math.Max(1, walkRows);
-
     private double Word(string lexeme) => Words.TryGetValue(lexeme, out var f) ? f : WordFloor;
 
     /// <summary>Reads the statistics; null when the table was never analyzed (the planner decides then).</summary>

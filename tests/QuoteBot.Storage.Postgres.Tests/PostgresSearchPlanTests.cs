@@ -93,8 +93,9 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_AutoWithStatistics_WalksForCommonWordsAndAsksIndexForRarePhrases()
     {
-        // 50 candidates from a 100-row walk: a query needs about half the quotes matching to be walked.
-        var (store, _) = await StoreAsync(new PostgresStoreOptions { RankCandidates = 50, WalkRows = 100 });
+        // 50 candidates from a walk of at most 60 rows: a word in (nearly) every quote is walked; a word in half of
+        // them (alpha with speaker:lovelace, 150 of 300) would need 100 rows, so that one walks the speaker's quotes.
+        var (store, _) = await StoreAsync(new PostgresStoreOptions { RankCandidates = 50, WalkRows = 60 });
 
         await Texts(store, "alpha");
         Assert.Equal((1, 0, 0, 0, 0), store.SearchShapeCounts);
