@@ -36,13 +36,21 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
         }
     }
 
-    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync(PostgresStoreOptions options)
+    /// <summary>A store on a schema of its own, with nothing in it.</summary>
+    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> EmptyStoreAsync(PostgresStoreOptions? options = null)
     {
         var schema = await PostgresServer.RentMigratedSchemaAsync();
         _schemas.Add(schema);
         var store = new PostgresQuoteStore(schema.ConnectionString, options);
         _stores.Add(store);
         await store.InitializeAsync();
+        return (store, schema);
+    }
+
+    /// <summary>A store holding <see cref="Corpus"/>, analyzed, its statistics read afresh.</summary>
+    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync(PostgresStoreOptions options)
+    {
+        var (store, schema) = await EmptyStoreAsync(options);
         await store.AddManyAsync(Corpus(), Alice);
         await using var conn = new NpgsqlConnection(schema.ConnectionString);
         await conn.OpenAsync();
@@ -114,10 +122,7 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
     [Fact]
     public async Task SearchAsync_WithoutStatistics_LeavesThePlanToPostgres()
     {
-        var schema = await PostgresServer.RentMigratedSchemaAsync();
-        _schemas.Add(schema);
-        var store = new PostgresQuoteStore(schema.ConnectionString);
-        _stores.Add(store);
+        var (store, _) = await EmptyStoreAsync();
         await store.AddAsync(new NewQuote { Text = "Never analyzed alpha.", AddedBy = Alice.Id, AddedAt = T0 }, Alice);
 
         Assert.Single(await Texts(store, "alpha"));
@@ -140,10 +145,7 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
     [InlineData(20)] // past 16 speakers: one lateral join
     public async Task SearchAsync_SpeakerSharedByManyPeople_NewestFirstAcrossAllOfThem(int people)
     {
-        var schema = await PostgresServer.RentMigratedSchemaAsync();
-        _schemas.Add(schema);
-        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { SearchPlan = SearchPlan.Walk });
-        _stores.Add(store);
+        var (store, _) = await EmptyStoreAsync(new PostgresStoreOptions { SearchPlan = SearchPlan.Walk });
         var quotes = Enumerable.Range(0, people * 3).Select(i => new NewQuote
         {
             Text = $"Statement number {i} on {(i % 3 == 0 ? "harbours" : "tariffs")}.",
@@ -167,10 +169,7 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
     [Fact]
     public async Task AddAndEdit_OddTexts_StorePairsEqualToThoseOfTheSearchVector()
     {
-        var schema = await PostgresServer.RentMigratedSchemaAsync();
-        _schemas.Add(schema);
-        var store = new PostgresQuoteStore(schema.ConnectionString);
-        _stores.Add(store);
+        var (store, schema) = await EmptyStoreAsync();
         string[] texts =
         [
             "Naïve café owners said 3.5% of 2026's crowd — “wow”!",
