@@ -130,8 +130,8 @@ public sealed partial class PostgresQuoteStore
                 else
                 {
                     // Walk: newest rows until the candidates are in (only within WalkRows). Window: the GIN index
-                    // and the primary key's range of the newest ids expected to hold twice the candidates meet in a
-                    // bitmap, so only rows in that range are read (too few there, and the whole index is asked).
+                    // and the block-range index's newest ids expected to hold twice the candidates meet in a bitmap,
+                    // so only matching rows in that range are read (too few there, and the whole index is asked).
                     // Index: every match is read.
                     var walkRows = cap * stats.Rows / matches;
                     var windowRows = 2 * cap * stats.Rows / matches;
@@ -198,10 +198,11 @@ public sealed partial class PostgresQuoteStore
     }
 
     // Costs against one row walked through the primary key (about 2.7 µs warm on the 2-core bench machine), seen
-    // there with 1M quotes: a row read at random through a bitmap about 7 µs, a primary-key range entry put into a
-    // bitmap about 0.3 µs, a GIN entry about 0.3 µs. Rough ratios: they only have to rank the ways.
+    // there with 1M quotes: a row read at random through a bitmap about 7 µs, a GIN entry about 0.3 µs; the id window
+    // comes from the block-range index (quotes_id_range), whose bitmap costs next to nothing per row it covers. Rough
+    // ratios: they only have to rank the ways.
     private const double RandomRowCost = 2.5;
-    private const double KeyRangeEntryCost = 0.11;
+    private const double KeyRangeEntryCost = 0.005;
     private const double IndexEntryCost = 0.1;
 
     /// <summary>Up to this many speakers get one subquery each (planned with that speaker's own statistics).</summary>
