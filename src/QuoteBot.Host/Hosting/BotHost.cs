@@ -98,6 +98,9 @@ public static class BotHost
         // Logs go to stderr so that stdout carries only the bot's answers (piped terminal chat, --json output).
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A start that fails (the store cannot be used, a bad token) reaches the CLI, which prints it as one line; the
+        // host's own "Hosting failed to start" error would print it again with a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
     /// <summary>Storage and the command layer: enough for the CLI commands.</summary>
