@@ -235,7 +235,7 @@ internal static class BenchCommand
         }
     }
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {
@@ -249,8 +249,8 @@ internal static class BenchCommand
 
     private static double Ratio(List<double> a, List<double> b, int p) => Pct(b, p) <= 0 ? 0 : Pct(a, p) / Pct(b, p);
 
-    /// <summary>Deterministic mixed queries: 1–3 words, phrases from real quotes, speaker filters.</summary>
-    private static List<string> MakeQueries(SyntheticCorpus corpus, int count)
+    /// <summary>Deterministic mixed queries: 1–3 words, phrases from real quotes, speaker filters (both benches).</summary>
+    internal static List<string> MakeQueries(SyntheticCorpus corpus, int count)
     {
         var rng = new System.Random(99);
         var sample = corpus.Quotes(2000).Select(q => q.Text.TrimEnd('.').Replace(",", "", StringComparison.Ordinal).Split(' ')).ToArray();
@@ -293,7 +293,7 @@ internal static class BenchCommand
         return "\"" + words[start].ToLowerInvariant() + " " + words[start + 1] + "\"";
     }
 
-    private static double Pct(List<double> values, int p)
+    internal static double Pct(List<double> values, int p)
     {
         if (values.Count == 0)
         {

@@ -111,7 +111,7 @@ internal static class PostgresBench
         store.RefreshSearchStatistics();
 
         var visibility = Visibility.For(Scope.Telegram(-1001));
-        var parsed = MakeQueries(corpus, Math.Max(queryCount, naiveCount) + 100).Select(s => QueryParser.Parse(s).Query!).ToList();
+        var parsed = BenchCommand.MakeQueries(corpus, Math.Max(queryCount, naiveCount) + 100).Select(s => QueryParser.Parse(s).Query!).ToList();
         foreach (var query in parsed.Take(100))
         {
             await store.SearchAsync(query, visibility, 0, 5, ct);
@@ -221,7 +221,7 @@ internal static class PostgresBench
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"## PostgreSQL store at {count:N0} quotes");
         sb.AppendLine();
-        sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, PostgreSQL {version} on the same machine (.ci/postgres.sh settings), {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}. Load average at the end: {LoadAverage()}.");
+        sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, PostgreSQL {version} on the same machine (.ci/postgres.sh settings), {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}. Load average at the end: {BenchCommand.LoadAverage()}.");
         sb.AppendLine(inv, $"Command: `quotebot bench postgres --quotes {count} --queries {queryCount} --candidates {candidates} --plan {plan}{(warm ? " --warm" : "")}` (the SQLite bench's synthetic corpus and query mix; wall clock including the round trip).");
         sb.AppendLine();
         sb.AppendLine("| Measure | Value |");
@@ -229,21 +229,21 @@ internal static class PostgresBench
         sb.AppendLine(imported
             ? string.Create(inv, $"| Import (AddManyAsync, batches of 2,000, audited, deduplicated) | {count / importSeconds:N0} quotes/s ({importSeconds:F0} s) |")
             : "| Import | (schema reused, not measured) |");
-        sb.AppendLine(inv, $"| Search p50 ({measured.Count:N0} mixed queries, top 5, one chat's visibility) | {Pct(times, 50):F2} ms |");
-        sb.AppendLine(inv, $"| Search p99 | {Pct(times, 99):F2} ms |");
+        sb.AppendLine(inv, $"| Search p50 ({measured.Count:N0} mixed queries, top 5, one chat's visibility) | {BenchCommand.Pct(times, 50):F2} ms |");
+        sb.AppendLine(inv, $"| Search p99 | {BenchCommand.Pct(times, 99):F2} ms |");
         sb.AppendLine(inv, $"| Search max | {times.Max():F1} ms |");
         sb.AppendLine(inv, $"| Queries with at least one hit | {100.0 * hits / measured.Count:F0} % |");
         sb.AppendLine(inv, $"| How the text searches ran | walk {shapesAfter.Walk - shapesBefore.Walk}, walk then index {shapesAfter.WalkFallback - shapesBefore.WalkFallback}, index {shapesAfter.Index - shapesBefore.Index - (shapesAfter.WalkFallback - shapesBefore.WalkFallback)}, speaker walk {shapesAfter.Speaker - shapesBefore.Speaker}, planner {shapesAfter.Planner - shapesBefore.Planner} |");
-        sb.AppendLine(inv, $"| Random pick p50 / p99 (bag saved per pick) | {Pct(pickTimes, 50):F2} / {Pct(pickTimes, 99):F2} ms |");
-        sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {Pct(suggestTimes, 50):F2} / {Pct(suggestTimes, 99):F2} ms |");
+        sb.AppendLine(inv, $"| Random pick p50 / p99 (bag saved per pick) | {BenchCommand.Pct(pickTimes, 50):F2} / {BenchCommand.Pct(pickTimes, 99):F2} ms |");
+        sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {BenchCommand.Pct(suggestTimes, 50):F2} / {BenchCommand.Pct(suggestTimes, 99):F2} ms |");
         sb.AppendLine(inv, $"| quotes table with indexes | {size} |");
         sb.AppendLine();
         sb.AppendLine(inv, $"Naive ranking (`ORDER BY ts_rank(...) LIMIT 5` over every match) against ours on the same {naiveQueries.Count} text queries:");
         sb.AppendLine();
         sb.AppendLine("| | p50 | p99 | max |");
         sb.AppendLine("|---|---|---|---|");
-        sb.AppendLine(inv, $"| Naive ts_rank | {Pct(naiveTimes, 50):F2} ms | {Pct(naiveTimes, 99):F2} ms | {naiveTimes.DefaultIfEmpty(0).Max():F1} ms |");
-        sb.AppendLine(inv, $"| Ours (newest {candidates:N0} matches ranked) | {Pct(oursTimes, 50):F2} ms | {Pct(oursTimes, 99):F2} ms | {oursTimes.DefaultIfEmpty(0).Max():F1} ms |");
+        sb.AppendLine(inv, $"| Naive ts_rank | {BenchCommand.Pct(naiveTimes, 50):F2} ms | {BenchCommand.Pct(naiveTimes, 99):F2} ms | {naiveTimes.DefaultIfEmpty(0).Max():F1} ms |");
+        sb.AppendLine(inv, $"| Ours (newest {candidates:N0} matches ranked) | {BenchCommand.Pct(oursTimes, 50):F2} ms | {BenchCommand.Pct(oursTimes, 99):F2} ms | {oursTimes.DefaultIfEmpty(0).Max():F1} ms |");
         sb.AppendLine();
         sb.AppendLine(inv, $"Top-5 overlap with the naive ranking: {100 * overlap / Math.Max(1, naiveQueries.Count):F0} %.");
         return sb.ToString();
@@ -263,75 +263,9 @@ internal static class PostgresBench
         }
     }
 
-    /// <summary>The SQLite bench's mix: 1–3 words (never the ten commonest alone), two-word phrases from quotes, speaker filters.</summary>
-    private static List<string> MakeQueries(SyntheticCorpus corpus, int count)
-    {
-        var rng = new System.Random(99);
-        var sample = corpus.Quotes(2000).Select(q => q.Text.TrimEnd('.').Replace(",", "", StringComparison.Ordinal).Split(' ')).ToArray();
-
-        string Word()
-        {
-            int r;
-            do
-            {
-                r = corpus.SampleRank(rng);
-            }
-            while (r < 10);
-            return corpus.Word(r);
-        }
-
-        string LastName() => corpus.SampleSpeaker(rng).Split(' ')[1].ToLowerInvariant();
-
-        string Phrase(string[] words)
-        {
-            var start = rng.Next(words.Length - 1);
-            return "\"" + words[start].ToLowerInvariant() + " " + words[start + 1] + "\"";
-        }
-
-        var list = new List<string>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var kind = rng.Next(100);
-            list.Add(kind switch
-            {
-                < 35 => Word(),
-                < 60 => Word() + " " + Word(),
-                < 70 => Word() + " " + Word() + " " + Word(),
-                < 85 => Phrase(sample[rng.Next(sample.Length)]),
-                < 95 => "speaker:" + LastName() + " " + Word(),
-                _ => "speaker:" + LastName(),
-            });
-        }
-
-        return list;
-    }
-
     private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
         await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static double Pct(List<double> values, int p)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
     }
 }
