@@ -183,7 +183,7 @@ internal static class Lexicon
         "congressman", "congresswoman", "delegate", "assemblyman", "assemblywoman", "candidate", "nominee",
         "president-elect", "vice-president", "executive", "founder", "co-founder", "cofounder", "billionaire",
         "businessman", "businesswoman", "activist", "analyst", "economist", "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.",
-        "gov.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "rev.", "prof.", "hon.", "maj.", "cmdr.", "gens.",
+        "gov.", "del.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "rev.", "prof.", "hon.", "maj.", "cmdr.", "gens.",
         "inspector", "superintendent", "principal", "dean", "provost", "rabbi", "imam", "bishop", "cardinal", "archbishop",
         "ayatollah", "sheikh", "emir", "crown", "sultan", "president's", "strategist", "pollster", "mp", "mep", "the",
         "u.s.", "us", "un", "u.n.", "eu", "nato", "uk", "u.k.", "fbi", "cia", "doj", "dhs", "pentagon", "kremlin",
@@ -433,6 +433,26 @@ internal static class Lexicon
     };
 
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Surnames that are also common words, places or titles: names only in name position.</summary>
+    public static readonly HashSet<string> CommonWordSurnames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "may", "park", "hall", "church", "street", "bank", "court", "house", "lake", "march", "rice", "brown", "young",
+        "king", "green", "gates", "price", "page", "bush", "wood", "hill", "rose", "bell", "stone", "field", "lane",
+        "ford", "hart", "cook", "baker", "glass", "banks", "fields", "woods", "hope", "love", "moody", "best", "long",
+        "short", "little", "white", "black", "gray", "grey", "rich", "sharp", "wise", "strong", "power", "powers", "case",
+        "marsh", "birch", "vance", "moore", "west", "north", "south", "east", "english", "french", "england", "wall",
+        "chase", "hunt", "day", "summers", "winter", "reed", "cross", "law", "major", "bishop", "dean", "judge", "sheriff",
+        "may's", "august", "june", "april", "washington", "lincoln", "jordan", "carter", "porter", "mason", "booth",
+    };
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CommonWordSurnameLookup = CommonWordSurnames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NonPersonLookup = NonPersonWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MaleNameLookup = MaleNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FemaleNameLookup = FemaleNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TitleLookup = Titles.GetAlternateLookup<ReadOnlySpan<char>>();
 

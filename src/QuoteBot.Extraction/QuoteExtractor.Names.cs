@@ -358,6 +358,82 @@ internal sealed partial class ArticleScan
         return tok.NameOk;
     }
 
+    /// <summary>
+    /// A word that is also a common word ("May", "Park", "Hall") is a name when it stands in name position: after a
+    /// given name or a title (<c>Theresa May</c>, <c>Mrs. May</c>), or right next to a reporting verb
+    /// (<c>May said</c>, <c>said May.</c>, <c>Said May:</c>).
+    /// </summary>
+    private void PromoteSurnamesInNamePosition(Token[] t)
+    {
+        for (var k = 0; k < t.Length; k++)
+        {
+            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || !Lexicon.CommonWordSurnameLookup.Contains(BareWord(t[k])))
+            {
+                continue;
+            }
+
+            if (InNamePosition(t, k))
+            {
+                t[k].NameOk = true;
+                t[k].Surname = true;
+            }
+        }
+    }
+
+    private ReadOnlySpan<char> BareWord(Token tok)
+    {
+        var w = Span(tok);
+        if (w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal))
+        {
+            w = w[..^2];
+        }
+
+        return w;
+    }
+
+    private bool InNamePosition(Token[] t, int k)
+    {
+        if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && !t[k - 1].Possessive)
+        {
+            var prev = Span(t[k - 1]);
+            var bare = prev.TrimEnd('.');
+            if (Lexicon.TitleLookup.Contains(prev) || Lexicon.TitleLookup.Contains(bare))
+            {
+                // "Mrs. May", "Governor May", but not "the House" or "Supreme Court".
+                return !Lexicon.NonPersonLookup.Contains(bare) && !Lexicon.StopLookup.Contains(bare);
+            }
+
+            if (Lexicon.MaleNameLookup.Contains(prev) || Lexicon.FemaleNameLookup.Contains(prev)
+                || (t[k - 1].NameOk && !Lexicon.NonPersonLookup.Contains(prev) && !Lexicon.CommonWordSurnameLookup.Contains(prev)))
+            {
+                // "Theresa May", "Helen May": a given name (or an unknown capitalized word that is not a place).
+                return k < 2 || !(t[k - 2].Kind == TokKind.Word && (Is(t[k - 2], "the") || t[k - 2].Possessive));
+            }
+
+            return false;
+        }
+
+        var prevIsArticle = k > 0 && t[k - 1].Kind == TokKind.Word && (Is(t[k - 1], "the") || Is(t[k - 1], "a") || Is(t[k - 1], "in") || Is(t[k - 1], "of") || Is(t[k - 1], "since") || Is(t[k - 1], "last") || Is(t[k - 1], "next") || Is(t[k - 1], "until") || Is(t[k - 1], "by") || Is(t[k - 1], "on") || Is(t[k - 1], "at"));
+        if (prevIsArticle)
+        {
+            return false;
+        }
+
+        // "May said", "Park told reporters", "May, speaking at a news conference, said".
+        if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Word && t[k + 1].Cue && !t[k].Possessive)
+        {
+            return true;
+        }
+
+        // "said May." / "Said May:" / "…," said May, "…"
+        if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cue && !Lexicon.IsParticiple(Word(t[k - 1])))
+        {
+            return k + 1 >= t.Length || t[k + 1].Kind != TokKind.Word;
+        }
+
+        return false;
+    }
+
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ParticleLookup = NameParticles.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private ReadOnlySpan<char> Span(Token t) => _text.AsSpan(t.Start, t.End - t.Start);
@@ -487,13 +563,26 @@ internal sealed partial class ArticleScan
         }
 
         var nonPerson = false;
-        foreach (var part in info.Parts)
+        var surnameInPosition = false;
+        for (var k = 0; k < info.Parts.Count; k++)
         {
-            if (Lexicon.NonPersonWords.Contains(part))
+            if (t[start + k].Surname)
+            {
+                surnameInPosition = true;
+                continue;
+            }
+
+            if (Lexicon.NonPersonWords.Contains(info.Parts[k]) && !(k == info.Parts.Count - 1 && k > 0 && Lexicon.CommonWordSurnames.Contains(info.Parts[k]) && firstIsName))
             {
                 nonPerson = true;
                 break;
             }
+        }
+
+        if (surnameInPosition && !nonPerson)
+        {
+            info.Person = info.Parts.Count <= 5;
+            return info;
         }
 
         info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));

@@ -130,6 +130,7 @@ internal sealed partial class ArticleScan
             }
 
             MarkCues(p.Tokens);
+            PromoteSurnamesInNamePosition(p.Tokens);
             MarkSentences(p);
 
             p.OnlyQuotes = p.QuoteTo > p.QuoteFrom && !p.Tokens.Any(t => t.Kind == TokKind.Word);
