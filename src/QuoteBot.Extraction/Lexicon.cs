@@ -434,6 +434,17 @@ internal static class Lexicon
 
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Nouns that describe a person before the name in a verb-first frame ("said 9/11 widow Ana Ruiz").</summary>
+    public static readonly HashSet<string> RoleLikeNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "widow", "widower", "mother", "father", "son", "daughter", "wife", "husband", "brother", "sister", "survivor",
+        "resident", "host", "presenter", "anchor", "commentator", "columnist", "reporter", "lawmaker", "legislator",
+        "voter", "owner", "worker", "nurse", "doctor", "teacher", "farmer", "student", "veteran", "officer", "executive",
+        "manager", "coach", "player", "striker", "star", "singer", "actor", "actress", "author", "novelist", "historian",
+        "professor", "researcher", "scientist", "economist", "lawyer", "attorney", "candidate", "hopeful", "challenger",
+        "incumbent", "chief", "boss", "head", "organizer", "organiser", "campaigner", "activist", "protester", "leader",
+    };
+
     /// <summary>Surnames that are also common words, places or titles: names only in name position.</summary>
     public static readonly HashSet<string> CommonWordSurnames = new(StringComparer.OrdinalIgnoreCase)
     {

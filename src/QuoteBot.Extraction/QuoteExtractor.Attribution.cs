@@ -135,6 +135,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 1b. The speaker after a dash, on the same line or the next: "…" ― Maria Lopez, 71, retired teacher.
+        if (TryDashName(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 2. Cue before it in the same sentence: Zelenskyy told Newsmax: "…" / according to X, "…".
         if (TryHead(p, qt, attr))
         {
@@ -170,6 +176,63 @@ internal sealed partial class ArticleScan
         }
 
         return attr;
+    }
+
+    private static bool IsDash(Token tok) => tok.Kind == TokKind.Punct && tok.P is '\u2015' or '\u2014' or '\u2013' or '-' or '~';
+
+    private bool TryDashName(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var j = qt + 1;
+        if (j < t.Length)
+        {
+            return IsDash(t[j]) && DashName(p, t, j, attr);
+        }
+
+        // The quote ends its paragraph (a vox-pop entry): the next paragraph may be the "― Name, …" line.
+        if (qt == 0 && p.Index + 1 < _paras.Length)
+        {
+            var n = _paras[p.Index + 1];
+            return n.Tokens.Length > 1 && IsDash(n.Tokens[0]) && !n.Boilerplate && DashName(n, n.Tokens, 0, attr);
+        }
+
+        return false;
+    }
+
+    private bool DashName(Para p, Token[] t, int dash, Attribution attr)
+    {
+        var a = dash;
+        while (a < t.Length && IsDash(t[a]))
+        {
+            a++;
+        }
+
+        if (a >= t.Length || !t[a].Cap || !IsNameToken(t, a))
+        {
+            return false;
+        }
+
+        var b = a;
+        while (b + 1 < t.Length && !t[b].Possessive && IsNameToken(t, b + 1))
+        {
+            b++;
+        }
+
+        // The name ends the line or is followed by an apposition: ", 71, retired teacher", ", who sells cheese".
+        if (b + 1 < t.Length && !(t[b + 1].Kind == TokKind.Punct && t[b + 1].P is ',' or '.' or '(' or ';'))
+        {
+            return false;
+        }
+
+        var info = ParseName(t, a, b);
+        if (info is null || !info.Person)
+        {
+            return false;
+        }
+
+        Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b }, attr, "dash");
+        attr.Attached = true;
+        return true;
     }
 
     private static int FirstWordAfter(Token[] t, int qt)

@@ -258,6 +258,14 @@ internal sealed partial class ArticleScan
             return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = w };
         }
 
+        // "said MSNBC host Ana Ruiz", "said 9/11 widow Ana Ruiz", "said Skyline Air chief executive Robert Brown":
+        // a short modifier, role words, then the name.
+        var roleFirst = RoleThenName(t, k, hi);
+        if (roleFirst.Kind != SubjectKind.None)
+        {
+            return roleFirst;
+        }
+
         if (t[k].Cap && IsNameToken(t, k))
         {
             var b = k;
@@ -370,6 +378,47 @@ internal sealed partial class ArticleScan
         }
 
         return default;
+    }
+
+    /// <summary>
+    /// After a cue: up to four modifier tokens (an outlet, a number like 9/11, capitalized words) then lowercase role
+    /// words (a title or role noun such as host, widow, executive) then a person's name.
+    /// </summary>
+    private SubjectPhrase RoleThenName(Token[] t, int k, int hi)
+    {
+        var m = k;
+        while (m < hi && m <= k + 4 && t[m].Kind != TokKind.Quote && !(t[m].Kind == TokKind.Word && ((!t[m].Cap && !char.IsDigit(_text[t[m].Start])) || t[m].Cue))
+            && !(t[m].Kind == TokKind.Punct && t[m].P is ',' or '.' or ';' or ':' or '!' or '?' or '(' or ')'))
+        {
+            m++;
+        }
+
+        var roleStart = m;
+        while (m < hi && m <= roleStart + 3 && t[m].Kind == TokKind.Word && !t[m].Cap && !t[m].Cue
+            && (Lexicon.RoleNouns.Contains(Word(t[m])) || Lexicon.Titles.Contains(Word(t[m])) || Lexicon.GroupNouns.Contains(Word(t[m])) || Lexicon.RoleLikeNouns.Contains(Word(t[m]))))
+        {
+            m++;
+        }
+
+        if (m == roleStart || m >= hi || !t[m].Cap || !IsNameToken(t, m))
+        {
+            return default;
+        }
+
+        var e = m;
+        while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+        {
+            e++;
+        }
+
+        var info = ParseName(t, m, e);
+        if (info is null || !info.Person || t[e].Possessive)
+        {
+            return default;
+        }
+
+        info.TitleWords.Add(Word(t[m - 1]).ToLowerInvariant());
+        return new SubjectPhrase { Kind = SubjectKind.Name, A = m, B = e };
     }
 
     private void LearnAppositionRole(Token[] t, int lo, int k, NameInfo info)

@@ -179,6 +179,9 @@ internal sealed partial class ArticleScan
             var w = _text.AsSpan(t[i].Start, t[i].End - t[i].Start);
             if (t[i].Cap && !w.Equals("According", StringComparison.Ordinal))
             {
+                // "Said Ruiz: "…"": a capitalized "Said" opening its sentence before a name.
+                t[i].Cue = (w.Equals("Said", StringComparison.Ordinal) || w.Equals("Says", StringComparison.Ordinal))
+                    && (i == 0 || t[i - 1].Kind != TokKind.Word) && i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && t[i + 1].Cap;
                 continue;
             }
 
