@@ -350,7 +350,8 @@ internal static class Lexicon
         "please", "yes", "well", "oh", "okay", "ok", "sure", "thank", "thanks", "dear", "watch", "read", "click",
         "subscribe", "related", "advertisement", "editor's", "note", "photo", "video", "copyright", "breaking",
         "exclusive", "update", "updated", "live", "opinion", "analysis", "sign", "follow", "share", "like", "see",
-        "also", "like", "said", "says", "told", "added", "noted", "wrote", "asked", "continued",
+        "also", "like", "said", "says", "told", "added", "noted", "wrote", "asked", "continued", "partial", "transcript",
+        "excerpt", "excerpts", "full", "following", "crosstalk", "applause", "laughter", "inaudible",
     };
 
     /// <summary>Words inside a capitalized sequence that make it a place, outlet or organization, not a person.</summary>

@@ -129,6 +129,12 @@ internal sealed partial class ArticleScan
         var qt = q.TokenIndex;
         var attr = new Attribution();
 
+        // 0. A transcript label opening the quoted text: "WALLACE: …".
+        if (TryTranscriptLabel(p, q, attr))
+        {
+            return attr;
+        }
+
         // 1. Cue right after the quote: "…," Zelenskyy said / said Zelenskyy / he told Newsmax.
         if (TryTail(p, qt, attr))
         {
@@ -176,6 +182,55 @@ internal sealed partial class ArticleScan
         }
 
         return attr;
+    }
+
+    /// <summary>
+    /// A quote whose text opens with an upper-case label and a colon (<c>"WALLACE: Will you…</c>) is a transcript
+    /// line: the label names the speaker (resolved to the person with that surname) and is cut from the text.
+    /// </summary>
+    private bool TryTranscriptLabel(Para p, QuoteSpan q, Attribution attr)
+    {
+        var i = q.TextStart;
+        var end = Math.Min(q.TextEnd, i + 40);
+        var letters = 0;
+        while (i < end && (char.IsUpper(_text[i]) || (letters > 0 && _text[i] is ' ' or '-' or '.' or '\'' or '\u2019')))
+        {
+            letters += char.IsUpper(_text[i]) ? 1 : 0;
+            i++;
+        }
+
+        if (letters < 2 || i >= end || _text[i] != ':' || !char.IsUpper(_text[i - 1]))
+        {
+            return false;
+        }
+
+        var label = _text[q.TextStart..i].Trim();
+        var words = label.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var last = words[^1];
+        var surname = char.ToUpperInvariant(last[0]) + last[1..].ToLowerInvariant();
+        if (Lexicon.CapitalStopWords.Contains(surname) || Lexicon.NonPersonWords.Contains(surname) && !Lexicon.CommonWordSurnames.Contains(surname))
+        {
+            return false;
+        }
+
+        var id = _reg.ResolveShort(surname, Gender.Unknown, q.Open);
+        attr.Method = "transcript";
+        attr.Attached = true;
+        attr.Entity = id;
+        attr.Speaker = id >= 0 ? _reg[id].Name : surname;
+        var start = i + 1;
+        while (start < q.TextEnd && char.IsWhiteSpace(_text[start]))
+        {
+            start++;
+        }
+
+        if (start < q.TextEnd)
+        {
+            q.TextStart = start;
+        }
+
+        _ = p;
+        return true;
     }
 
     private static bool IsDash(Token tok) => tok.Kind == TokKind.Punct && tok.P is '\u2015' or '\u2014' or '\u2013' or '-' or '~';

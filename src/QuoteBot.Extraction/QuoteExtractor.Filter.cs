@@ -25,7 +25,7 @@ internal sealed partial class ArticleScan
         var colonIntro = qt > 0 && IsPunct(t[qt - 1], ':');
         var alone = p.OnlyQuotes && p.QuoteTo - p.QuoteFrom == 1;
 
-        if (words == 0)
+        if (words == 0 || IsStageDirection(q))
         {
             return false;
         }
@@ -59,6 +59,13 @@ internal sealed partial class ArticleScan
         }
 
         return true;
+    }
+
+    /// <summary>"(CROSSTALK)", "[APPLAUSE]", "(inaudible)": a transcript's stage direction, not speech.</summary>
+    private bool IsStageDirection(QuoteSpan q)
+    {
+        var s = _text.AsSpan(q.TextStart, q.TextEnd - q.TextStart).Trim();
+        return s.Length >= 3 && s[0] is '(' or '[' && s[^1] is ')' or ']' && s[1..^1].IndexOfAny('(', '[') < 0;
     }
 
     private bool IsTitleCase(QuoteSpan q)
