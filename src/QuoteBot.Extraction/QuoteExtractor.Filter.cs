@@ -30,6 +30,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        // A mark opening a narrative paragraph that never closes and is not continued: a stray mark, not a quote.
+        if (q.Close < 0 && !q.ContinuesNext && !q.ContinuesPrev && qt == 0 && !attr.Attached && attr.Method != "previous-paragraph")
+        {
+            return false;
+        }
+
         var opensSentence = p.SentenceStart[t[qt].Sentence] == qt;
         var chant = attr.Attached && attr.Cue is "read" or "reads" or "reading" or "words" or "chanted" or "chanting" or "shouted" or "shouting" or "chant" or "chants";
         if (words >= 2 && words <= 10 && last is not ('!' or '?') && !(opensSentence && attr.Tail) && IsTitleCase(q) && !colonIntro && !(alone && endsPunct && words > 2) && attr.Cue is not ("read" or "reads" or "reading" or "words" or "chanted" or "chanting"))
