@@ -119,7 +119,7 @@ public static class CliApp
             }
             else
             {
-                Console.Out.WriteLine(PlainTextRenderer.Render(new QuoteListReply(parsed.Query.ToCanonicalString(), items, 0, false)));
+                Console.Out.WriteLine(PlainTextRenderer.Render(new QuoteListReply(QueryParser.Echo(text), items, 0, false)));
             }
 
             return 0;
