@@ -22,14 +22,18 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
 
     public bool Nothing => !Terminal && !Telegram && !Discord;
 
+    /// <summary>Whether a Telegram or Discord token is configured, i.e. this is a deployment rather than a trial.</summary>
+    public static bool HasChatToken(IConfiguration config) =>
+        !string.IsNullOrWhiteSpace(config["Telegram:Token"]) || !string.IsNullOrWhiteSpace(config["Discord:Token"]);
+
     public static RunPlan From(IConfiguration config)
     {
         var telegram = !string.IsNullOrWhiteSpace(config["Telegram:Token"]);
         var discord = !string.IsNullOrWhiteSpace(config["Discord:Token"]);
         var terminal = (config["Chat:Terminal"] ?? "auto").Trim().ToLowerInvariant() switch
         {
-            "always" or "true" => true,
-            "never" or "false" => false,
+            "always" => true,
+            "never" => false,
             _ => !telegram && !discord,
         };
         var urls = config["Http:Urls"];
@@ -108,7 +112,8 @@ public static class BotHost
     {
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section)).ValidateOnStart();
-        services.AddOptions<CorpusOptions>().Bind(config.GetSection(CorpusOptions.Section));
+        services.AddOptions<CorpusOptions>().Bind(config.GetSection(CorpusOptions.Section))
+            .PostConfigure(o => o.ChatTokenConfigured = RunPlan.HasChatToken(config));
         var storage = config.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         StoreRegistration.Add(services, storage);
         services.AddQuoteCore();
