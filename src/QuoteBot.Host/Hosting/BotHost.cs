@@ -190,13 +190,15 @@ internal static class StoreRegistration
             }
 
             services.AddSqliteStore(options.FullPath);
+            // Processes sharing the file (a second `quotebot` on the same data folder) share its lock files too.
+            services.AddSingleton<IInstanceLock>(new FileInstanceLock(string.IsNullOrEmpty(dir) ? "." : dir, Path.GetFileName(options.FullPath)));
             services.AddSqliteScheduleStore(options.FullPath);
             return;
         }
 
         if (options.Provider.Equals(StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            services.AddPostgresStore(options.ConnectionString);
+            services.AddPostgresStore(options.PostgresConnectionString!);
         }
 
         // Anything else is a configuration error that the options validator reports in one line at start.

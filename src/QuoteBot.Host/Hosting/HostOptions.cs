@@ -16,6 +16,15 @@ public sealed class StorageOptions
     /// <summary>For Postgres: an Npgsql connection string. A secret: never logged.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// For Postgres: the password, when it is not in <see cref="ConnectionString"/>. Set apart, any character is safe in
+    /// it (a ';' or '=' inside a connection string would split it). A secret: never logged.
+    /// </summary>
+    public string? Password { get; set; }
+
+    /// <summary>The PostgreSQL connection string with <see cref="Password"/> put in by the driver's own builder.</summary>
+    public string? PostgresConnectionString => QuoteBot.Storage.Postgres.PostgresDatabase.WithPassword(ConnectionString, Password);
+
     public string FullPath => System.IO.Path.GetFullPath(Path);
 }
 
