@@ -22,9 +22,8 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
 
     public bool Nothing => !Terminal && !Telegram && !Discord;
 
-    /// <summary>Whether a Telegram or Discord token is configured, i.e. this is a deployment rather than a trial.</summary>
-    public static bool HasChatToken(IConfiguration config) =>
-        !string.IsNullOrWhiteSpace(config["Telegram:Token"]) || !string.IsNullOrWhiteSpace(config["Discord:Token"]);
+    /// <summary>Only the terminal chat runs: a trial, where the invented sample corpus is welcome.</summary>
+    public bool IsTerminalDemo => Terminal && !Telegram && !Discord;
 
     public static RunPlan From(IConfiguration config)
     {
@@ -112,8 +111,7 @@ public static class BotHost
     {
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddOptions<StorageOptions>().Bind(config.GetSection(StorageOptions.Section)).ValidateOnStart();
-        services.AddOptions<CorpusOptions>().Bind(config.GetSection(CorpusOptions.Section))
-            .PostConfigure(o => o.ChatTokenConfigured = RunPlan.HasChatToken(config));
+        services.AddOptions<CorpusOptions>().Bind(config.GetSection(CorpusOptions.Section));
         var storage = config.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         StoreRegistration.Add(services, storage);
         services.AddQuoteCore();
@@ -121,10 +119,15 @@ public static class BotHost
         return services;
     }
 
+    /// <summary>Corpus:LoadSampleWhenEmpty=auto: the sample is for the terminal demo only, never for a deployment.</summary>
+    public static IServiceCollection ConfigureSampleCorpus(this IServiceCollection services, RunPlan plan) =>
+        services.PostConfigure<CorpusOptions>(o => o.TerminalDemo = plan.IsTerminalDemo);
+
     /// <summary>The whole bot: core, the store initializer, and the front ends the plan names.</summary>
     public static IHostApplicationBuilder AddQuoteBot(this IHostApplicationBuilder builder, RunPlan plan)
     {
         builder.Services.AddQuoteBotCore(builder.Configuration);
+        builder.Services.ConfigureSampleCorpus(plan);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
         if (plan.Terminal)
         {

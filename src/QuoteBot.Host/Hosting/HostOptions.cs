@@ -34,8 +34,9 @@ public sealed class CorpusOptions
     public const string Section = "Corpus";
 
     /// <summary>
-    /// Import the invented sample articles into a store that has no quotes: <c>auto</c> (the default) only when no chat
-    /// token is configured, i.e. for the terminal demo and CLI trials, never for a deployment; <c>true</c>; <c>false</c>.
+    /// Import the invented sample articles into a store that has no quotes: <c>auto</c> (the default) only when the
+    /// terminal chat runs and nothing else (the demo of a fresh clone), never for a deployment or a CLI command;
+    /// <c>true</c>; <c>false</c>.
     /// </summary>
     [Choices("auto", "true", "false")]
     public string LoadSampleWhenEmpty { get; set; } = "auto";
@@ -43,15 +44,15 @@ public sealed class CorpusOptions
     /// <summary>Folder of sample articles, relative to the program's folder.</summary>
     public string SamplePath { get; set; } = "SampleCorpus";
 
-    /// <summary>Set from the configuration at registration: whether a Telegram or Discord token is configured.</summary>
-    internal bool ChatTokenConfigured { get; set; }
+    /// <summary>Set by the host from its <see cref="RunPlan"/>: the terminal chat runs and no chat adapter does.</summary>
+    internal bool TerminalDemo { get; set; }
 
     /// <summary>Whether an empty store gets the sample quotes, from <see cref="LoadSampleWhenEmpty"/>.</summary>
     public bool LoadsSample => (LoadSampleWhenEmpty ?? "auto").Trim().ToLowerInvariant() switch
     {
         "true" => true,
         "false" => false,
-        _ => !ChatTokenConfigured,
+        _ => TerminalDemo,
     };
 
     public string FullSamplePath => System.IO.Path.IsPathRooted(SamplePath) ? SamplePath : System.IO.Path.Combine(AppContext.BaseDirectory, SamplePath);

@@ -7,7 +7,7 @@ using QuoteBot.Core.Storage;
 namespace QuoteBot.Host.Hosting;
 
 /// <summary>
-/// Opens (migrates) the store at start and, on the very first start of a trial (no chat token: Corpus:LoadSampleWhenEmpty
+/// Opens (migrates) the store at start and, on the very first start of a trial (the terminal chat alone: Corpus:LoadSampleWhenEmpty
 /// <c>auto</c>), imports the bundled sample corpus so a newcomer has something to search; a deployment starts empty and
 /// logs how to import. Runs before the chat front ends, which are registered after it.
 /// </summary>

@@ -129,6 +129,18 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task Search_DefaultSetting_NeverLoadsTheSampleIntoTheStore()
+    {
+        // An operator's first look at a freshly deployed (empty) database must not fill it with invented quotes.
+        using var env = new TempEnv(("Corpus__LoadSampleWhenEmpty", "auto"));
+        var (code, stdout, _) = await Run("search", "territory");
+        var (showCode, _, _) = await Run("show", "1");
+        Assert.Equal(0, code);
+        Assert.Equal("Nothing matched.", stdout.Trim());
+        Assert.Equal(1, showCode);
+    }
+
+    [Fact]
     public async Task Remove_NoSuchQuote_ExitOne()
     {
         using var env = new TempEnv();

@@ -19,6 +19,7 @@ public class SampleCorpusDefaultTests
         var log = new ListLogger();
         builder.Logging.AddProvider(log);
         builder.Services.AddQuoteBotCore(builder.Configuration);
+        builder.Services.ConfigureSampleCorpus(RunPlan.From(builder.Configuration));
         using var host = builder.Build();
         var initializer = host.Services.GetRequiredService<StoreInitializer>();
         await initializer.StartAsync(CancellationToken.None);
@@ -35,6 +36,14 @@ public class SampleCorpusDefaultTests
         Assert.Equal(0, maxId);
         Assert.DoesNotContain(log, l => l.Contains("sample quotes", StringComparison.Ordinal));
         Assert.Contains(log, l => l.Contains("quotebot import", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Default_TerminalAlwaysBesideAChatToken_StartsEmpty()
+    {
+        var (maxId, _) = await StartAsync(("Discord:Token", "a.b.c"), ("Chat:Terminal", "always"));
+
+        Assert.Equal(0, maxId);
     }
 
     [Fact]
