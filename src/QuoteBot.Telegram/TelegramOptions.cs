@@ -46,6 +46,9 @@ public sealed class TelegramOptions
     /// <summary>How long a handler may finish its work after shutdown was requested.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an instance that found another one polling checks whether it can take over.</summary>
+    public TimeSpan PollingLockRetry { get; set; } = TimeSpan.FromSeconds(15);
+
     internal bool UseWebhook => !string.IsNullOrWhiteSpace(WebhookUrl);
 
     internal string EffectiveWebhookPath =>
@@ -114,6 +117,11 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
         if (o.MaxConcurrency is < 1 or > 256)
         {
             errors.Add("Telegram:MaxConcurrency must be between 1 and 256.");
+        }
+
+        if (o.PollingLockRetry < TimeSpan.FromMilliseconds(10) || o.PollingLockRetry > TimeSpan.FromHours(1))
+        {
+            errors.Add("Telegram:PollingLockRetry must be between 00:00:00.010 and 01:00:00.");
         }
 
         if (o.AdminCacheDuration < TimeSpan.Zero)
