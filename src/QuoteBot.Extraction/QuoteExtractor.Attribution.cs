@@ -68,6 +68,7 @@ internal sealed partial class ArticleScan
                     Start = q.TextStart,
                     End = q.TextEnd,
                     Speaker = attr.Speaker,
+                    SpeakerKind = attr.Speaker is null ? SpeakerKind.None : attr.Kind == SpeakerKind.None ? SpeakerKind.Person : attr.Kind,
                     Cue = attr.Cue,
                     Paragraph = p.Index,
                     Audience = attr.Audience,
@@ -312,6 +313,7 @@ internal sealed partial class ArticleScan
     {
         to.Entity = from.Entity;
         to.Speaker = from.Speaker;
+        to.Kind = from.Kind;
         to.Cue = from.Cue;
         to.Audience = from.Audience;
         to.Method = method;
