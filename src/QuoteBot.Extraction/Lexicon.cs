@@ -441,6 +441,14 @@ internal static class Lexicon
         "chanted", "chanting", "chant", "chants", "shouted", "shouting", "sang", "singing", "yelled", "yelling", "roared",
     };
 
+    /// <summary>One-word bodies that speak as organisations.</summary>
+    public static readonly HashSet<string> SingleWordBodies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "kremlin", "pentagon", "vatican", "elysee", "bundestag", "congress", "parliament", "senate", "house", "government",
+        "ministry", "police", "reuters", "bloomberg", "politico", "axios", "hamas", "hezbollah", "taliban", "interpol",
+        "europol", "frontex", "eurostat", "ofcom", "ofsted", "downing",
+    };
+
     /// <summary>Documents that speak for their owner: "the IMF report stated".</summary>
     public static readonly HashSet<string> DocumentNouns = new(StringComparer.OrdinalIgnoreCase)
     {

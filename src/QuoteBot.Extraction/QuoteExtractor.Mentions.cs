@@ -131,9 +131,26 @@ internal sealed partial class ArticleScan
             return null;
         }
 
+        // "the Kestria Ministry of Defence said": the phrase before "of" belongs to the name.
+        while (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" or "and" && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap)
+        {
+            a -= 2;
+            while (a - 1 >= 0 && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !Is(t[a - 1], "the"))
+            {
+                a--;
+            }
+        }
+
         while (a <= b && (Is(t[a], "the") || Lexicon.StopLookup.Contains(Span(t[a]))))
         {
             a++;
+        }
+
+        // One word speaks as an organisation only when it is an acronym or a known body ("IMF", "the Kremlin");
+        // "Kestria said" after "in Kestria" is a place.
+        if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a]))))
+        {
+            return null;
         }
 
         if (a > b || !t[a].Cap)

@@ -172,10 +172,12 @@ public sealed class ExtractorPatternTests
     }
 
     [Fact]
-    public void Extract_OrganisationSpeaker_IsNull()
+    public void Extract_OrganisationSpeaker_IsKeptAsOrganisation()
     {
         var text = "\"The decision is final and will not be reviewed,\" the Kestria Ministry of Defence said in a statement.";
-        Assert.Null(Single(text, "The decision is final").Speaker);
+        var q = Single(text, "The decision is final");
+        Assert.Equal("Kestria Ministry of Defence", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
     }
 
     [Fact]
