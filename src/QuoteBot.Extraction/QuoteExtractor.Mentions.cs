@@ -55,7 +55,8 @@ internal sealed partial class ArticleScan
             k--;
         }
 
-        if (k < 0 || t[k].Kind != TokKind.Word || t[k].Cap)
+        // "protesters chanted", or "Protesters chanted" opening the sentence.
+        if (k < 0 || t[k].Kind != TokKind.Word || (t[k].Cap && k > 0 && t[k - 1].Kind == TokKind.Word))
         {
             return null;
         }
