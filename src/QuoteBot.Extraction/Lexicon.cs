@@ -477,6 +477,13 @@ internal static class Lexicon
         "incumbent", "chief", "boss", "head", "organizer", "organiser", "campaigner", "activist", "protester", "leader",
     };
 
+    /// <summary>Role words that stand before a name in a capitalized run ("Negotiator Daniel Park").</summary>
+    public static readonly HashSet<string> ExtraTitles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "negotiator", "aide", "lawmaker", "legislator", "presenter", "organiser", "organizer", "campaigner", "trustee",
+        "magistrate", "constable", "inspector", "auditor", "regulator", "mediator", "envoy", "delegate", "del.",
+    };
+
     /// <summary>Surnames that are also common words, places or titles: names only in name position.</summary>
     public static readonly HashSet<string> CommonWordSurnames = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -356,6 +356,22 @@ internal sealed partial class ArticleScan
         var cue = -1;
         for (var k = j; k < t.Length && k <= j + 16; k++)
         {
+            if (IsPunct(t[k], '('))
+            {
+                // A party/state tag: "Rep. Jane Doe (D-Wis.) said".
+                var close = k + 1;
+                while (close < t.Length && close <= k + 8 && !IsPunct(t[close], ')') && t[close].Kind != TokKind.Quote)
+                {
+                    close++;
+                }
+
+                if (close < t.Length && IsPunct(t[close], ')'))
+                {
+                    k = close;
+                    continue;
+                }
+            }
+
             if (t[k].Kind == TokKind.Quote || (t[k].Kind == TokKind.Punct && t[k].P is '.' or '!' or '?' or ';' or ':'))
             {
                 break;
