@@ -62,11 +62,19 @@ internal sealed partial class ArticleScan
                 }
 
                 groupOf[qi] = g;
+
+                // "…keeps the lights on," said X: the comma belongs to the sentence around the quote.
+                var end = q.TextEnd;
+                while (end > q.TextStart + 1 && (_text[end - 1] is ',' || char.IsWhiteSpace(_text[end - 1])))
+                {
+                    end--;
+                }
+
                 result.Add(new ExtractedQuote
                 {
-                    Text = _text[q.TextStart..q.TextEnd],
+                    Text = _text[q.TextStart..end],
                     Start = q.TextStart,
-                    End = q.TextEnd,
+                    End = end,
                     Speaker = attr.Speaker,
                     SpeakerKind = attr.Speaker is null ? SpeakerKind.None : attr.Kind == SpeakerKind.None ? SpeakerKind.Person : attr.Kind,
                     Cue = attr.Cue,

@@ -56,7 +56,7 @@ public sealed class ExtractorPatternTests
         Assert.Equal(2, quotes.Count);
         Assert.All(quotes, q => Assert.Equal("Aurelio Nunez", q.Speaker));
         Assert.Equal(quotes[0].Group, quotes[1].Group);
-        Assert.Equal("We're not ready,", quotes[0].Text);
+        Assert.Equal("We're not ready", quotes[0].Text);
         Assert.Equal("to accept any ultimatums.", quotes[1].Text);
     }
 
