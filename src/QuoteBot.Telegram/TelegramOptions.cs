@@ -53,6 +53,13 @@ public sealed class TelegramOptions
     /// </summary>
     public TimeSpan ReplyMaxAge { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// An update is confirmed to Telegram (polling offset, webhook 200) once its replies were sent, so that a restart
+    /// repeats it rather than losing its reply; but at most this long after its handler finished, so that a chat held
+    /// back by a flood limit does not keep Telegram from sending the updates of other chats.
+    /// </summary>
+    public TimeSpan ConfirmWithin { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The least time between two messages to the same chat (Telegram: about one a second).</summary>
     public TimeSpan ChatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -148,6 +155,11 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
         if (o.ReplyMaxAge < TimeSpan.FromSeconds(1) || o.ReplyMaxAge > TimeSpan.FromHours(1))
         {
             errors.Add("Telegram:ReplyMaxAge must be between 00:00:01 and 01:00:00.");
+        }
+
+        if (o.ConfirmWithin < TimeSpan.Zero || o.ConfirmWithin > TimeSpan.FromMinutes(10))
+        {
+            errors.Add("Telegram:ConfirmWithin must be between 00:00:00 and 00:10:00.");
         }
 
         if (o.ChatInterval < TimeSpan.Zero || o.ChatInterval > TimeSpan.FromMinutes(1))

@@ -48,7 +48,8 @@ public readonly record struct SendAttempt(SendAttempt.Result Kind, TimeSpan Retr
 /// flood limits instead of running into them. Calls wait in one lane per chat: at most one call in flight per chat,
 /// <see cref="TelegramOptions.ChatInterval"/> between two of them, and at most
 /// <see cref="TelegramOptions.GroupMessagesPerMinute"/> a minute in a group; over all chats at most
-/// <see cref="TelegramOptions.MessagesPerSecond"/> calls start a second. When Telegram still answers 429, only that
+/// <see cref="TelegramOptions.MessagesPerSecond"/> calls a second (counting the calls in flight and those that ended in
+/// the last second, so that network delays cannot bunch more than that into one of Telegram's seconds). When Telegram still answers 429, only that
 /// chat's lane waits retry_after; the others go on. A call is retried (429 always; network trouble and 5xx unless it is
 /// a bulk post, whose caller retries itself) until it is sent or its deadline passes; then it is dropped and logged
 /// once with the chat and the reason. Answers go before replies, replies before bulk posts. Nothing here holds a
@@ -66,7 +67,9 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Lane> _lanes = [];
     private readonly List<Item> _answers = [];
-    private readonly Queue<DateTimeOffset> _recentStarts = new();
+    /// <summary>When the calls of the last second finished. Calls count from their end (and while in flight), so that
+    /// however late a call reaches Telegram, no second at Telegram's end holds more than the global rate.</summary>
+    private readonly Queue<DateTimeOffset> _recentDone = new();
     private readonly CancellationTokenSource _stop = new();
     private Task? _pump;
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -74,6 +77,7 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private long _rateLimited;
     private long _dropped;
     private int _inFlight;
+    private int _globalBacklog;
 
     public TelegramOutbox(IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger)
     {
@@ -87,6 +91,12 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
 
     /// <summary>How many calls were given up because their deadline passed.</summary>
     public long DroppedCount => Interlocked.Read(ref _dropped);
+
+    /// <summary>
+    /// More calls are ready than the global rate lets out within a second: the polling loop waits before it takes more
+    /// updates from Telegram, which then keeps them (safe across a restart) instead of this process.
+    /// </summary>
+    public bool Backlogged => Volatile.Read(ref _globalBacklog) >= _options.MessagesPerSecond;
 
     /// <summary>Calls being made right now.</summary>
     internal int InFlight
@@ -176,10 +186,20 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             _lanes.Clear();
         }
 
+        var now = _time.GetUtcNow();
         foreach (var item in left)
         {
-            item.Registration.Dispose();
-            item.Done.TrySetCanceled();
+            if (item.Cancel.IsCancellationRequested)
+            {
+                item.Registration.Dispose();
+                item.Done.TrySetCanceled();
+            }
+            else
+            {
+                // Its update was confirmed already (see ConfirmWithin): nobody will ask again, so say what was lost.
+                item.Problem = "the bot stopped before it could be sent";
+                Drop(item, null, now);
+            }
         }
 
         if (pump is not null)
@@ -266,9 +286,9 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             }
         }
 
-        while (_recentStarts.Count > 0 && _recentStarts.Peek() <= now - GlobalWindow)
+        while (_recentDone.Count > 0 && _recentDone.Peek() <= now - GlobalWindow)
         {
-            _recentStarts.Dequeue();
+            _recentDone.Dequeue();
         }
 
         // Candidates: answers whose backoff ended, and the best call of each free lane, in (priority, arrival) order.
@@ -316,15 +336,21 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         }
 
         ready.Sort(static (x, y) => x.Item.Priority != y.Item.Priority ? x.Item.Priority.CompareTo(y.Item.Priority) : x.Item.Seq.CompareTo(y.Item.Seq));
+        var started = 0;
         foreach (var (item, lane) in ready)
         {
-            if (_recentStarts.Count >= _options.MessagesPerSecond)
+            if (_recentDone.Count + _inFlight >= _options.MessagesPerSecond)
             {
-                Consider(_recentStarts.Peek() + GlobalWindow);
-                break;
+                if (_recentDone.Count > 0)
+                {
+                    Consider(_recentDone.Peek() + GlobalWindow);
+                }
+
+                break; // else a call in flight signals when it ends
             }
 
-            _recentStarts.Enqueue(now);
+            started++;
+
             if (lane is null)
             {
                 _answers.Remove(item);
@@ -339,6 +365,7 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             _ = Task.Run(() => RunAsync(item, lane), CancellationToken.None);
         }
 
+        Volatile.Write(ref _globalBacklog, ready.Count - started);
         return next;
     }
 
@@ -394,9 +421,11 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         var cancelled = false;
         try
         {
-            attempt = await item.Call(item.Cancel).ConfigureAwait(false);
+            // Once started, a call is not cut short by its caller (only by the outbox's own end): a reply that reached
+            // Telegram is then known as sent, so an update is not confirmed-less (and answered again) after a restart.
+            attempt = await item.Call(_stop.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (item.Cancel.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             attempt = default;
             cancelled = true;
@@ -410,6 +439,7 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         lock (_gate)
         {
             _inFlight--;
+            _recentDone.Enqueue(now);
             if (lane is not null)
             {
                 lane.Busy = false;
@@ -424,7 +454,7 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             if (cancelled)
             {
                 item.Registration.Dispose();
-                item.Done.TrySetCanceled(item.Cancel);
+                item.Done.TrySetCanceled();
             }
             else
             {

@@ -27,7 +27,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
 
     /// <summary>Queues a reply to the update being handled; it is retried until sent or <see cref="TelegramOptions.ReplyMaxAge"/> after the update came in.</summary>
     public void QueueReply(long chatId, TelegramMessage message, int? replyToMessageId, CancellationToken ct) =>
-        Track(outbox.EnqueueAsync(chatId, SendPriority.Reply, "sendMessage", ReplyDeadline(), c => SendMessageAsync(chatId, message, replyToMessageId, c), ct));
+        Track(outbox.EnqueueAsync(chatId, SendPriority.Reply, "sendMessage", ReplyDeadline(), c => SendMessageAsync(chatId, message, replyToMessageId, c), Token(ct)));
 
     /// <summary>Queues an edit of one of the bot's messages (a page turn) for the update being handled.</summary>
     public void QueueEdit(long chatId, int messageId, TelegramMessage message, CancellationToken ct) =>
@@ -44,7 +44,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
                 replyMarkup: message.Keyboard,
                 linkPreviewOptions: message.LinkPreview,
                 cancellationToken: c2), c),
-            ct));
+            Token(ct)));
 
     /// <summary>Queues the answer to a button press, ahead of every message.</summary>
     public void QueueCallbackAnswer(string callbackQueryId, string? text, CancellationToken ct) =>
@@ -54,7 +54,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
             "answerCallbackQuery",
             AnswerDeadline(),
             c => AttemptAsync(null, "answerCallbackQuery", c2 => bot.AnswerCallbackQuery(callbackQueryId, text, cancellationToken: c2), c),
-            ct));
+            Token(ct)));
 
     /// <summary>Queues the answer to an inline query, ahead of every message.</summary>
     public void QueueInlineAnswer(string inlineQueryId, IEnumerable<InlineQueryResult> results, int cacheTime, bool isPersonal, string nextOffset, CancellationToken ct) =>
@@ -64,7 +64,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
             "answerInlineQuery",
             AnswerDeadline(),
             c => AttemptAsync(null, "answerInlineQuery", c2 => bot.AnswerInlineQuery(inlineQueryId, results, cacheTime: cacheTime, isPersonal: isPersonal, nextOffset: nextOffset, cancellationToken: c2), c),
-            ct));
+            Token(ct)));
 
     private Task<SendAttempt> SendMessageAsync(long chatId, TelegramMessage message, int? replyToMessageId, CancellationToken ct) =>
         AttemptAsync(chatId, "sendMessage", c => bot.SendMessage(
@@ -86,6 +86,9 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
     }
 
     private static void Track(Task<PostOutcome> delivery) => UpdateDeliveries.Current?.Add(delivery);
+
+    /// <summary>Replies to an update are cancelled with the update (see <see cref="UpdateDeliveries"/>), not with the handler.</summary>
+    private static CancellationToken Token(CancellationToken ct) => UpdateDeliveries.Current?.Token ?? ct;
 
     /// <summary>Makes one call and classifies what went wrong; <paramref name="chatId"/> is null for answers.</summary>
     internal async Task<SendAttempt> AttemptAsync(long? chatId, string method, Func<CancellationToken, Task> call, CancellationToken ct)
@@ -146,13 +149,17 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
 /// <summary>
 /// The replies and answers queued while one update is handled, and when it came in (their deadlines count from then).
 /// The dispatcher sets <see cref="Current"/> around the handler and, after giving the handler's slot back, waits for
-/// them before the update counts as handled, so a restart never loses a queued reply.
+/// them (for a while) before the update counts as handled, so a restart repeats an update rather than losing its
+/// reply. While it waits, cancelling the update cancels its queued replies (<see cref="Token"/>); once it stopped
+/// waiting (<see cref="Detach"/>), they no longer depend on the update.
 /// </summary>
 internal sealed class UpdateDeliveries(DateTimeOffset receivedAt)
 {
     private static readonly AsyncLocal<UpdateDeliveries?> CurrentSlot = new();
     private readonly Lock _gate = new();
     private readonly List<Task> _tasks = [];
+    private readonly CancellationTokenSource _cts = new();
+    private CancellationTokenRegistration _link;
 
     public static UpdateDeliveries? Current
     {
@@ -161,6 +168,17 @@ internal sealed class UpdateDeliveries(DateTimeOffset receivedAt)
     }
 
     public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    public CancellationToken Token => _cts.Token;
+
+    /// <summary>Cancels the queued replies when <paramref name="ct"/> is cancelled (until <see cref="Detach"/>).</summary>
+    public void LinkTo(CancellationToken ct) => _link = ct.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _cts);
+
+    /// <summary>The update no longer waits: its replies go on whatever happens to it.</summary>
+    public void Detach() => _link.Dispose();
+
+    /// <summary>Cancels the replies still queued (never those being sent).</summary>
+    public void Cancel() => _cts.Cancel();
 
     public void Add(Task delivery)
     {

@@ -106,11 +106,12 @@ public sealed class UpdateDispatcher(
 
     /// <summary>
     /// Runs the handler in a slot, gives the slot back, then waits (holding no slot) until the replies it queued are
-    /// sent or dropped: only then does the update count as handled.
+    /// sent or dropped, at most Telegram:ConfirmWithin: only then does the update count as handled.
     /// </summary>
     private async Task RunAsync(Update update, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var deliveries = new UpdateDeliveries(receivedAt);
+        deliveries.LinkTo(ct);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -132,6 +133,19 @@ public sealed class UpdateDispatcher(
             _slots.Release();
         }
 
-        await deliveries.WhenAllAsync();
+        try
+        {
+            await deliveries.WhenAllAsync().WaitAsync(options.Value.ConfirmWithin, time ?? TimeProvider.System, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // Its chat is being held back (a flood limit): confirm the update so that Telegram sends the next ones, and
+            // let its replies go on waiting in the outbox. They are dropped (and logged) if the bot stops first.
+            logger.LogDebug("Telegram update {UpdateId} confirmed while its replies still wait.", update.Id);
+        }
+        finally
+        {
+            deliveries.Detach();
+        }
     }
 }

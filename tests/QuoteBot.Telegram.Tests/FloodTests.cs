@@ -87,17 +87,37 @@ public sealed class FloodTests : FakeApiTests
     [Fact]
     public async Task ButtonPress_IsAnsweredBeforeTheMessagesQueuedAheadOfIt()
     {
+        // All in the first getUpdates batch: five commands, then a button press.
         Api.Flood = FloodLimits.Telegram;
-        Bot = await TestBot.StartAsync(Api, configure: s => s["Telegram:MessagesPerSecond"] = "1");
         for (var i = 0; i < 5; i++)
         {
             Api.SendText(ChatA + i, ChatA + i, "/help");
         }
 
-        await Api.WaitForAsync("sendMessage");
         Api.Press(ChatB, ChatB, 7, "x");
+        Bot = await TestBot.StartAsync(Api, configure: s => s["Telegram:MessagesPerSecond"] = "1");
+
         var answer = await Api.WaitForAsync("answerCallbackQuery");
-        var last = await Api.WaitForAsync("sendMessage", skip: 4);
-        Assert.True(answer.At < last.At, "the answer went before messages that were waiting: " + string.Join(", ", Api.Calls.Where(c => c.Method != "getUpdates").Select(c => c.Method + "@" + c.At.ToString("ss.fff", CultureInfo.InvariantCulture))));
+        var third = await Api.WaitForAsync("sendMessage", skip: 2);
+        Assert.True(answer.At < third.At, "the answer went before messages that were waiting: " + string.Join(", ", Api.Calls.Where(c => c.Method != "getUpdates").Select(c => c.Method + "@" + c.At.ToString("ss.fff", CultureInfo.InvariantCulture))));
+        await Api.WaitForAsync("sendMessage", skip: 4);
+    }
+
+    [Fact]
+    public async Task UpdateWhoseChatIsHeldBack_IsConfirmedAfterConfirmWithin_AndItsReplyStillSent()
+    {
+        Bot = await TestBot.StartAsync(Api, configure: s => s["Telegram:ConfirmWithin"] = "00:00:01");
+        Api.FailNext("sendMessage", 429, "Too Many Requests: retry after 4", retryAfter: 4);
+        var update = Api.SendText(ChatA, ChatA, "/help");
+        var limited = await Api.WaitForAsync("sendMessage", c => c.Status == 429, anyStatus: true);
+
+        // Confirmed while the reply still waits, so Telegram can send what comes next.
+        var confirmed = await Api.WaitForAsync("getUpdates", c => c.Offset > update);
+        Assert.DoesNotContain(Api.CallsTo("sendMessage"), c => c.Status == 200);
+        Assert.True(confirmed.At - limited.At < TimeSpan.FromSeconds(3.5), "confirmed before the reply went out");
+
+        var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == ChatA);
+        Assert.True(sent.At - limited.At >= TimeSpan.FromSeconds(3.9));
+        Assert.Single(Api.CallsTo("sendMessage"), c => c.Status == 200);
     }
 }
