@@ -20,6 +20,7 @@ public sealed class TelegramBotService(
     ITelegramBotClient bot,
     QuoteCommands commands,
     UpdateDispatcher dispatcher,
+    TelegramOutbox outbox,
     BotIdentity identity,
     IStateStore state,
     IOptions<TelegramOptions> options,
@@ -165,6 +166,13 @@ public sealed class TelegramBotService(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await CollectFinishedAsync(cursor, inflight, key, stoppingToken);
+                if (outbox.Backlogged)
+                {
+                    // More replies wait than Telegram lets out in a second: leave new updates with Telegram for now.
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken);
+                    continue;
+                }
+
                 Update[] updates;
                 try
                 {
