@@ -18,19 +18,21 @@ internal static class ExtractionBench
         var input = new Option<string?>("--input") { Description = "Replicate the articles in this file or directory instead of generating text" };
         var shape = new Option<string>("--shape") { Description = "Generated input: short (many news-length articles), long (one ~400 KB article, repeated), dense (one ~3 MB quote-dense article)", DefaultValueFactory = _ => "short" };
         shape.AcceptOnlyFromAmong("short", "long", "dense");
+        var save = new Option<string?>("--save") { Description = "Also write the generated long or dense article to this file (to time `quotebot extract --json` on it)" };
         var command = new Command("extract", "Measure quote extraction speed (MB/s, single-threaded)");
         command.Options.Add(mb);
         command.Options.Add(input);
         command.Options.Add(shape);
+        command.Options.Add(save);
         command.SetAction(parse =>
         {
             var cfg = parse.InvocationConfiguration;
-            return Run(parse.GetValue(mb), parse.GetValue(input), cfg.Output, cfg.Error, parse.GetValue(shape) ?? "short");
+            return Run(parse.GetValue(mb), parse.GetValue(input), cfg.Output, cfg.Error, parse.GetValue(shape) ?? "short", parse.GetValue(save));
         });
         return command;
     }
 
-    internal static int Run(int megabytes, string? input, TextWriter output, TextWriter error, string shape = "short")
+    internal static int Run(int megabytes, string? input, TextWriter output, TextWriter error, string shape = "short", string? save = null)
     {
         if (megabytes is < 1 or > 4096)
         {
@@ -42,6 +44,18 @@ internal static class ExtractionBench
         if (input is null && shape is "long" or "dense")
         {
             seed = [shape == "long" ? Long(400 * 1024) : Dense(3 * 1024 * 1024)];
+            if (save is not null)
+            {
+                try
+                {
+                    File.WriteAllText(save, seed[0].Text);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"error: cannot write {save}: {ex.Message}");
+                    return 1;
+                }
+            }
         }
         else if (input is not null)
         {
