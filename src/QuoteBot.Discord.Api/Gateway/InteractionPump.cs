@@ -15,23 +15,51 @@ public static class InteractionPump
     /// Runs until <paramref name="events"/> completes (the gateway stopped; a fatal gateway error is rethrown) or
     /// <paramref name="ct"/> is cancelled. Waits for in-flight handlers before returning.
     /// </summary>
-    public static async Task RunAsync(
+    public static Task RunAsync(
         ChannelReader<GatewayDispatch> events,
         Func<Interaction, CancellationToken, Task> handler,
         int maxConcurrency = 16,
         ILogger? logger = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        RunCoreAsync(events, d => d, handler, null, maxConcurrency, logger, ct);
+
+    /// <summary>
+    /// The same for every shard of a process (<see cref="DiscordShardManager.Events"/>): interactions go to
+    /// <paramref name="handler"/>, at most <paramref name="maxConcurrency"/> at once across all shards; every other
+    /// dispatch (READY, ...) to <paramref name="other"/>, in order, on the reading loop (keep it short).
+    /// </summary>
+    public static Task RunAsync(
+        ChannelReader<ShardDispatch> events,
+        Func<Interaction, CancellationToken, Task> handler,
+        Action<ShardDispatch>? other,
+        int maxConcurrency = 16,
+        ILogger? logger = null,
+        CancellationToken ct = default) =>
+        RunCoreAsync(events, d => d.Dispatch, handler, other, maxConcurrency, logger, ct);
+
+    private static async Task RunCoreAsync<T>(
+        ChannelReader<T> events,
+        Func<T, GatewayDispatch> dispatchOf,
+        Func<Interaction, CancellationToken, Task> handler,
+        Action<T>? other,
+        int maxConcurrency,
+        ILogger? logger,
+        CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(handler);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         logger ??= NullLogger.Instance;
         using var slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
         var running = new HashSet<Task>();
         try
         {
-            await foreach (GatewayDispatch dispatch in events.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (T item in events.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                GatewayDispatch dispatch = dispatchOf(item);
                 if (dispatch.Name != GatewayDispatch.InteractionCreate)
                 {
+                    other?.Invoke(item);
                     continue;
                 }
 
