@@ -120,13 +120,13 @@ public sealed class DiscordBotService(
     }
 
     /// <summary>One interaction, in its own DI scope; a failure is logged in one line and never reaches the pump.</summary>
-    private async Task HandleAsync(Interaction interaction, CancellationToken ct)
+    private async Task HandleAsync(Interaction interaction, TimeSpan waited, CancellationToken ct)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var handler = scope.ServiceProvider.GetRequiredService<DiscordInteractionHandler>();
-            await handler.HandleAsync(interaction, ct);
+            await handler.HandleAsync(interaction, ct, waited);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -124,10 +124,16 @@ public sealed class InteractionPumpTests
 
         events.Writer.TryComplete();
         var handled = 0;
+        var longestWait = TimeSpan.Zero;
         await InteractionPump.RunAsync(
             events.Reader,
-            async (_, _) =>
+            async (_, waited, _) =>
             {
+                lock (others)
+                {
+                    longestWait = waited > longestWait ? waited : longestWait;
+                }
+
                 int now = Interlocked.Increment(ref active);
                 InterlockedMax(ref maxActive, now);
                 await Task.Delay(20);
@@ -139,6 +145,7 @@ public sealed class InteractionPumpTests
 
         Assert.Equal(12, handled);
         Assert.InRange(maxActive, 2, 3);
+        Assert.True(longestWait >= TimeSpan.FromMilliseconds(20), $"the last interactions waited for a slot, reported {longestWait}");
         Assert.Equal([(0, GatewayDispatch.GuildCreate), (0, GatewayDispatch.GuildCreate), (0, GatewayDispatch.GuildCreate)], others);
     }
 

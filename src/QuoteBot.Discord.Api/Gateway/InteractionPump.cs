@@ -21,16 +21,17 @@ public static class InteractionPump
         int maxConcurrency = 16,
         ILogger? logger = null,
         CancellationToken ct = default) =>
-        RunCoreAsync(events, d => d, handler, null, maxConcurrency, logger, ct);
+        RunCoreAsync(events, d => d, (i, _, c) => handler(i, c), null, maxConcurrency, logger, ct);
 
     /// <summary>
     /// The same for every shard of a process (<see cref="DiscordShardManager.Events"/>): interactions go to
     /// <paramref name="handler"/>, at most <paramref name="maxConcurrency"/> at once across all shards; every other
-    /// dispatch (READY, ...) to <paramref name="other"/>, in order, on the reading loop (keep it short).
+    /// dispatch (READY, ...) to <paramref name="other"/>, in order, on the reading loop (keep it short). The handler
+    /// is told how long the interaction waited for a free slot, which counts against Discord's 3-second window.
     /// </summary>
     public static Task RunAsync(
         ChannelReader<ShardDispatch> events,
-        Func<Interaction, CancellationToken, Task> handler,
+        Func<Interaction, TimeSpan, CancellationToken, Task> handler,
         Action<ShardDispatch>? other,
         int maxConcurrency = 16,
         ILogger? logger = null,
@@ -40,7 +41,7 @@ public static class InteractionPump
     private static async Task RunCoreAsync<T>(
         ChannelReader<T> events,
         Func<T, GatewayDispatch> dispatchOf,
-        Func<Interaction, CancellationToken, Task> handler,
+        Func<Interaction, TimeSpan, CancellationToken, Task> handler,
         Action<T>? other,
         int maxConcurrency,
         ILogger? logger,
@@ -79,8 +80,9 @@ public static class InteractionPump
                     continue;
                 }
 
+                long readAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 await slots.WaitAsync(ct).ConfigureAwait(false);
-                Task task = RunOneAsync(interaction, handler, slots, logger, ct);
+                Task task = RunOneAsync(interaction, readAt, handler, slots, logger, ct);
                 lock (running)
                 {
                     running.Add(task);
@@ -111,12 +113,12 @@ public static class InteractionPump
         }
     }
 
-    private static async Task RunOneAsync(Interaction interaction, Func<Interaction, CancellationToken, Task> handler, SemaphoreSlim slots, ILogger logger, CancellationToken ct)
+    private static async Task RunOneAsync(Interaction interaction, long readAt, Func<Interaction, TimeSpan, CancellationToken, Task> handler, SemaphoreSlim slots, ILogger logger, CancellationToken ct)
     {
         try
         {
             await Task.Yield();
-            await handler(interaction, ct).ConfigureAwait(false);
+            await handler(interaction, System.Diagnostics.Stopwatch.GetElapsedTime(readAt), ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
