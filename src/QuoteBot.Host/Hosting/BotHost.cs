@@ -185,7 +185,6 @@ internal static class StoreRegistration
             }
 
             services.AddSqliteStore(options.FullPath);
-            services.AddSqliteScheduleStore(options.FullPath);
             return;
         }
 
