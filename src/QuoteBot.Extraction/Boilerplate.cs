@@ -30,6 +30,10 @@ internal static class Boilerplate
 
         Span<char> lower = stackalloc char[p.Length];
         p.ToLowerInvariant(lower);
+        if (IsEmbeddedPost(lower) || IsFollowFooter(lower))
+        {
+            return true;
+        }
         foreach (var phrase in Phrases)
         {
             if (lower.IndexOf(phrase.AsSpan(), StringComparison.Ordinal) >= 0)
@@ -70,6 +74,61 @@ internal static class Boilerplate
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The text of an embedded post as scraped into the article: "… pic.twitter.com/x — Jane Doe (@janedoe) March 3,
+    /// 2026". Its quote marks belong to the post, not to the article.
+    /// </summary>
+    private static bool IsEmbeddedPost(ReadOnlySpan<char> lower)
+    {
+        if (lower.Contains("pic.twitter.com/", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var at = lower.LastIndexOf(" (@".AsSpan(), StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var close = lower[at..].IndexOf(')');
+        if (close < 0)
+        {
+            return false;
+        }
+
+        // A date after the handle ends the paragraph: "(@handle) March 3, 2026".
+        var tail = lower[(at + close + 1)..].Trim();
+        return tail.Length is >= 8 and <= 20 && char.IsDigit(tail[^1]) && tail.Length >= 4 && char.IsDigit(tail[^4]);
+    }
+
+    /// <summary>"Follow Jane Doe on Twitter: @janedoe", "Follow us on X".</summary>
+    private static bool IsFollowFooter(ReadOnlySpan<char> lower) =>
+        lower.Length < 160 && lower.TrimStart().StartsWith("follow ", StringComparison.Ordinal)
+        && (lower.Contains(" on twitter", StringComparison.Ordinal) || lower.Contains(" on x", StringComparison.Ordinal) || lower.Contains('@'));
+
+    /// <summary>The outlet named by an "About NEWSMAX:" / "About The Harbor Ledger" footer head, if the text has one.</summary>
+    public static string? FooterOutlet(string text, IReadOnlyList<TextSpan> paragraphs)
+    {
+        for (var i = paragraphs.Count - 1; i >= 1 && i >= paragraphs.Count - 12; i--)
+        {
+            var p = text.AsSpan(paragraphs[i].Start, paragraphs[i].Length);
+            if (!StartsFooter(p))
+            {
+                continue;
+            }
+
+            var t = p.Trim().TrimEnd(':').Trim();
+            if (t.StartsWith("About ", StringComparison.Ordinal))
+            {
+                var name = t[6..].Trim();
+                return name.Length is > 0 and <= 40 ? name.ToString() : null;
+            }
+        }
+
+        return null;
     }
 
     private static double UpperRatio(ReadOnlySpan<char> s)

@@ -94,11 +94,11 @@ public sealed class InteractionPumpTests
 
         events.Writer.TryComplete();
 
-        await InteractionPump.RunAsync(events.Reader, async (Interaction _, CancellationToken _) =>
+        await InteractionPump.RunAsync(events.Reader, async (Interaction _, CancellationToken ct) =>
         {
             int now = Interlocked.Increment(ref active);
             maxActive = Math.Max(maxActive, now);
-            await Task.Delay(10);
+            await Task.Delay(10, ct);
             Interlocked.Decrement(ref active);
         }, maxConcurrency: 1).WithTimeout();
 
@@ -127,7 +127,7 @@ public sealed class InteractionPumpTests
         var longestWait = TimeSpan.Zero;
         await InteractionPump.RunAsync(
             events.Reader,
-            async (_, waited, _) =>
+            async (_, waited, ct) =>
             {
                 lock (others)
                 {
@@ -136,7 +136,7 @@ public sealed class InteractionPumpTests
 
                 int now = Interlocked.Increment(ref active);
                 InterlockedMax(ref maxActive, now);
-                await Task.Delay(20);
+                await Task.Delay(20, ct);
                 Interlocked.Decrement(ref active);
                 Interlocked.Increment(ref handled);
             },

@@ -46,7 +46,7 @@ public sealed class QuoteCommands(
             "editquote" => await EditAsync(args, ctx, ct),
             "removequote" => await SetStatusAsync(args, QuoteStatus.Removed, ctx, ct),
             "restorequote" => await SetStatusAsync(args, QuoteStatus.Active, ctx, ct),
-            "help" or "start" => Help(),
+            "help" or "start" => Help(ctx),
             _ when _extra.FirstOrDefault(c => c.Info.Name == request.Name) is { } extra => await extra.HandleAsync(request, ctx, ct),
             _ => new MessageReply($"Unknown command /{request.Name}. Try /help.", MessageKind.Usage),
         };
@@ -91,6 +91,13 @@ public sealed class QuoteCommands(
 
     public HelpReply Help() => new(AllCommands, QueryParser.Usage);
 
+    /// <summary>The commands that can do something in this conversation (an unavailable feature is left out).</summary>
+    public HelpReply Help(CommandContext ctx)
+    {
+        var unavailable = _extra.Where(e => !e.IsAvailable(ctx)).Select(e => e.Info.Name).ToHashSet(StringComparer.Ordinal);
+        return new(AllCommands.Where(c => !unavailable.Contains(c.Name)).ToArray(), QueryParser.Usage);
+    }
+
     private async Task<Reply> QuoteAsync(string args, CommandContext ctx, CancellationToken ct)
     {
         var parsed = QueryParser.Parse(args);
@@ -103,7 +110,8 @@ public sealed class QuoteCommands(
         var quote = await finder.FindOneAsync(query, ctx.Visibility, ctx.ConversationKey, ct);
         if (quote is not null)
         {
-            return new QuoteCardReply(quote, query.ToCanonicalString());
+            // Replies show (and buttons repeat) the query in the user's own words; it parses to the same query.
+            return new QuoteCardReply(quote, QueryParser.Echo(args));
         }
 
         return query switch
@@ -137,7 +145,7 @@ public sealed class QuoteCommands(
                 : NothingMatched(args);
         }
 
-        return new QuoteListReply(query.ToCanonicalString(), page.Items, offset, page.HasMore);
+        return new QuoteListReply(QueryParser.Echo(args), page.Items, offset, page.HasMore);
     }
 
     private async Task<Reply> ContextAsync(string args, CommandContext ctx, CancellationToken ct)
@@ -315,10 +323,10 @@ public sealed class QuoteCommands(
 
     private static MessageReply NothingMatched(string args)
     {
-        var shown = args.Trim();
+        var shown = QueryParser.Echo(args);
         if (shown.Length > 60)
         {
-            shown = shown[..60] + "…";
+            shown = shown[..(char.IsHighSurrogate(shown[59]) ? 59 : 60)] + "…";
         }
 
         return new MessageReply($"Nothing matched “{shown}”. Try fewer words, or speaker:name.", MessageKind.NotFound);

@@ -62,12 +62,10 @@ public sealed class QuoteFinder(IQuoteStore store, IQuoteSearch search, RandomQu
         if (!query.HasText)
         {
             var speaker = query.Speaker;
-            var excluded = query.Excluded;
             return await picker.NextAsync(
                 bagKey + "|" + query.ToCanonicalString(),
                 visibility,
-                q => (speaker is null || TextFolding.SpeakerMatches(q.SpeakerKey, speaker))
-                    && !excluded.Any(e => TextFolding.Fold(q.Text).Split(' ').Contains(e)),
+                q => (speaker is null || TextFolding.SpeakerMatches(q.SpeakerKey, speaker)) && !query.LeavesOut(q.Text),
                 ct);
         }
 

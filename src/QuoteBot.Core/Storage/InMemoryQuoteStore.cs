@@ -220,7 +220,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
         {
             // A speaker alone (perhaps with -words): that speaker's quotes, newest first, as the real stores list them.
             var bySpeaker = pool
-                .Where(q => TextFolding.SpeakerMatches(q.SpeakerKey, query.Speaker!) && !query.Excluded.Any(e => StemList(q.Text).Contains(Stem(e))))
+                .Where(q => TextFolding.SpeakerMatches(q.SpeakerKey, query.Speaker!) && !Excludes(query, q))
                 .OrderByDescending(q => q.Id)
                 .ToArray();
             return Task.FromResult(new SearchPage(bySpeaker.Skip(offset).Take(limit).ToArray(), bySpeaker.Length > offset + limit));
@@ -237,7 +237,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
             var words = StemList(q.Text);
             var speakerWords = StemList(q.Speaker ?? string.Empty);
             var titleWords = StemList(q.Source.Title ?? string.Empty);
-            if (query.Excluded.Any(e => words.Contains(Stem(e))))
+            if (Excludes(query, q))
             {
                 continue;
             }
@@ -346,6 +346,35 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Whether an excluded word (stemmed) or phrase occurs in the quote's text, speaker or source title: the columns
+    /// the database stores search, so -word leaves out the same quotes everywhere.
+    /// </summary>
+    private static bool Excludes(QuoteQuery query, Quote q)
+    {
+        if (!query.HasExclusions)
+        {
+            return false;
+        }
+
+        string[] columns = [q.Text, q.Speaker ?? string.Empty, q.Source.Title ?? string.Empty];
+        var stems = columns.SelectMany(Stems).ToHashSet(StringComparer.Ordinal);
+        if (query.Excluded.Any(e => stems.Contains(Stem(e))))
+        {
+            return true;
+        }
+
+        var stemmedColumns = columns.Select(c => " " + string.Join(' ', TextFolding.Fold(c).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Stem)) + " ").ToArray();
+        return query.ExcludedPhrases.Any(p =>
+        {
+            var phrase = " " + string.Join(' ', p.Select(Stem)) + " ";
+            return stemmedColumns.Any(c => c.Contains(phrase, StringComparison.Ordinal));
+        });
+    }
+
+    private static HashSet<string> Stems(string text) =>
+        TextFolding.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Stem).ToHashSet(StringComparer.Ordinal);
 
     private static List<string> StemList(string text) =>
         TextFolding.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Stem).ToList();

@@ -41,7 +41,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
     private string _gatewayUrl = "";
     private int _maxConcurrency = 1;
     private volatile GatewayState _state = GatewayState.Stopped;
-    private GatewayShardInfo? _preset;
+    private readonly GatewayShardInfo? _preset;
 
     public DiscordGatewayClient(
         DiscordRestClient rest,
@@ -699,7 +699,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         _logger.LogWarning("Discord gateway closed the connection with code {Code}{Detail}", code?.ToString(CultureInfo.InvariantCulture) ?? "none", detail);
         return code switch
         {
-            4004 => Outcome.Fatal("Discord rejected the bot token (4004). Check Discord__Token; the gateway will not retry.", 4004),
+            4004 => Outcome.Fatal("Discord rejected the bot token (4004). Check Discord:Token (Developer Portal, Bot, Reset Token); not retrying.", 4004),
             4010 => Outcome.Fatal($"Discord rejected the shard [{ShardId}, {ShardCount}] (4010 invalid shard).", 4010),
             4011 => Outcome.Fatal("Discord requires this bot to shard (4011 sharding required): set Discord:ShardCount.", 4011),
             4012 => Outcome.Fatal("Discord rejected the gateway API version (4012 invalid API version).", 4012),

@@ -213,8 +213,24 @@ public class DailyCommandTests
 
         var reply = await Run(kit, "set 08:00 Europe/Kyiv", key: "xx:5");
 
-        Assert.Equal("Daily quotes are not available here.", reply.Text);
+        Assert.Equal(DailyCommand.NotHere, reply.Text);
         Assert.Null(await kit.Schedules.GetAsync("xx:5"));
+    }
+
+    [Theory]
+    [InlineData("show")]
+    [InlineData("")]
+    [InlineData("now")]
+    [InlineData("off")]
+    [InlineData("nonsense")]
+    public async Task EveryVerb_PlatformWithoutPoster_AgreesWithSet(string verb)
+    {
+        var kit = new DailyTestKit(Morning);
+
+        var reply = await Run(kit, verb, key: "local");
+
+        Assert.Equal(DailyCommand.NotHere, reply.Text);
+        Assert.DoesNotContain("/daily set", reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -227,6 +243,20 @@ public class DailyCommandTests
 
         Assert.Equal(MessageKind.Success, Assert.IsType<MessageReply>(reply).Kind);
         Assert.Contains(commands.Help().Commands, c => c.Name == "daily" && c.ModeratorOnly);
+    }
+
+    [Fact]
+    public async Task QuoteCommands_Help_ListsDailyOnlyWhereItCanPost()
+    {
+        var kit = new DailyTestKit(Morning);
+        var commands = new QuoteCommands(kit.Quotes, QuoteFinder.Over(kit.Quotes), kit.Time, [kit.NewCommand()]);
+
+        var here = Assert.IsType<HelpReply>(await commands.HandleAsync(CommandText.Parse("/help")!, DailyTestKit.Context("tg:1")));
+        var terminal = Assert.IsType<HelpReply>(await commands.HandleAsync(CommandText.Parse("/help")!, DailyTestKit.Context("local")));
+
+        Assert.Contains(here.Commands, c => c.Name == "daily");
+        Assert.DoesNotContain(terminal.Commands, c => c.Name == "daily");
+        Assert.Contains(terminal.Commands, c => c.Name == "quote");
     }
 
     [Theory]

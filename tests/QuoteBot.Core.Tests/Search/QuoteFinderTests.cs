@@ -135,7 +135,7 @@ public class QuoteFinderTests
     [InlineData("#4", false)]
     [InlineData("#4 words", false)]
     [InlineData("speaker:doe", false)]
-    [InlineData("-word", false)]
+    [InlineData("speaker:doe -word", false)]
     [InlineData("words", true)]
     [InlineData("speaker:doe \"a phrase\"", true)]
     public void IsSearch_OnlyWordsWithoutAnId(string text, bool expected) => Assert.Equal(expected, QuoteFinder.IsSearch(Q(text)));
