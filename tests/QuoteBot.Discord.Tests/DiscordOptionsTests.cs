@@ -51,7 +51,7 @@ public sealed class DiscordOptionsTests
     [InlineData(257, false)]
     public void Validate_MaxConcurrency_OneTo256(int value, bool ok)
     {
-        var result = Validate(new DiscordOptions { Token = "abc", MaxConcurrency = value });
+        var result = Validate(new DiscordOptions { Token = "abc.def.ghi", MaxConcurrency = value });
 
         Assert.Equal(ok, result.Succeeded);
         if (!ok)
