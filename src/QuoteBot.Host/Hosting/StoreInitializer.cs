@@ -35,9 +35,9 @@ public sealed class StoreInitializer(
             }
             else
             {
-                foreach (var skipped in report.SkippedFiles)
+                foreach (var skipped in report.Skipped)
                 {
-                    logger.LogWarning("Sample corpus: skipped {File}", skipped.ToString());
+                    logger.LogWarning("Sample corpus: skipped {Item}", skipped.ToString());
                 }
 
                 logger.LogInformation("Loaded {Count} sample quotes from {Articles} articles", report.QuotesAdded, report.Articles);
