@@ -37,6 +37,7 @@ public static class CliApp
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
         bench.Subcommands.Add(PostgresBench.Create());
+        bench.Subcommands.Add(FuzzBench.Create());
         root.Subcommands.Add(bench);
         return root;
     }
