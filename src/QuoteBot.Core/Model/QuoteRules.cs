@@ -22,7 +22,11 @@ public static class QuoteRules
     public const int MaxAudienceLength = 200;
     public const int MaxActorLength = 200;
 
-    /// <summary>The highest id a quote may have (ids run from 1). Keeps imported ids far from the engines' limits.</summary>
+    /// <summary>
+    /// The highest id a quote from outside (an export import, migrate) may bring; ids run from 1. It keeps imported ids
+    /// far from the engines' limit (2^63 - 1), so the ids the store hands out afterwards, which continue after the
+    /// highest one, never run out.
+    /// </summary>
     public const long MaxId = 1_000_000_000_000;
 
     /// <summary>The scope syntax, for messages.</summary>
