@@ -79,7 +79,7 @@ public sealed class FuzzRunner : IDisposable
         Directory.CreateDirectory(_dir);
         _sqlite = new SqliteQuoteStore(Path.Combine(_dir, "fuzz.db"));
         _store = new CountingStore(_sqlite, OnReused);
-        _commands = new QuoteCommands(_store, _sqlite, new RandomQuotePicker(_store, _sqlite), TimeProvider.System);
+        _commands = new QuoteCommands(_store, new QuoteFinder(_store, _sqlite, new RandomQuotePicker(_store, _sqlite)), TimeProvider.System);
     }
 
     /// <summary>Runs <paramref name="count"/> inputs, checking the store after every <see cref="BatchSize"/>.</summary>

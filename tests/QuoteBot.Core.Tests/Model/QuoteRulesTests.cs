@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 
 namespace QuoteBot.Core.Tests.Model;
@@ -112,7 +113,7 @@ public class QuoteRulesTests
     public async Task ChatAdd_BreaksARule_OneLineAndNothingStored(string command)
     {
         var store = new InMemoryQuoteStore();
-        var commands = new QuoteCommands(store, store, new RandomQuotePicker(store, store), new FakeTimeProvider());
+        var commands = new QuoteCommands(store, QuoteFinder.Over(store), new FakeTimeProvider());
 
         var reply = Assert.IsType<MessageReply>(await commands.HandleAsync(CommandText.Parse(command)!, Moderator()));
 
@@ -125,7 +126,7 @@ public class QuoteRulesTests
     public async Task AddQuoteAsync_SourceFromAnAdapter_IsCheckedToo()
     {
         var store = new InMemoryQuoteStore();
-        var commands = new QuoteCommands(store, store, new RandomQuotePicker(store, store), new FakeTimeProvider());
+        var commands = new QuoteCommands(store, QuoteFinder.Over(store), new FakeTimeProvider());
 
         var reply = Assert.IsType<MessageReply>(await commands.AddQuoteAsync(new QuoteInput("Fine words", "Ana", "javascript:alert(1)"), Moderator()));
 
@@ -137,7 +138,7 @@ public class QuoteRulesTests
     public async Task ChatEdit_BidiOverrideInSpeaker_RefusedAndQuoteUnchanged()
     {
         var store = new InMemoryQuoteStore();
-        var commands = new QuoteCommands(store, store, new RandomQuotePicker(store, store), new FakeTimeProvider());
+        var commands = new QuoteCommands(store, QuoteFinder.Over(store), new FakeTimeProvider());
         var added = await store.AddAsync(new NewQuote { Text = "Fine words", Speaker = "Ana" }, Actor.System);
 
         var reply = Assert.IsType<MessageReply>(await commands.HandleAsync(CommandText.Parse("/editquote 1 - Evil \u202E Name")!, Moderator()));

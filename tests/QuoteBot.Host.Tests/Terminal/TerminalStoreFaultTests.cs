@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using QuoteBot.Host.Terminal;
 using QuoteBot.Storage.Sqlite;
@@ -15,7 +16,7 @@ public class TerminalStoreFaultTests
 {
     private static async Task<string> Chat(IQuoteStore store, IQuoteSearch search, IStateStore state, ILogger<QuoteCommands> logger, string input)
     {
-        var commands = new QuoteCommands(store, search, new RandomQuotePicker(store, state), new FakeTimeProvider(), logger: logger);
+        var commands = new QuoteCommands(store, new QuoteFinder(store, search, new RandomQuotePicker(store, state)), new FakeTimeProvider(), logger: logger);
         var output = new StringWriter();
         await new TerminalChat(commands, new StringReader(input), output, interactive: false).RunAsync(CancellationToken.None);
         return output.ToString();
