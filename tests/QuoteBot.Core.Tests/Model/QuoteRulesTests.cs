@@ -130,7 +130,7 @@ public class QuoteRulesTests
 
         var reply = Assert.IsType<MessageReply>(await commands.AddQuoteAsync(new QuoteInput("Fine words", "Ana", "javascript:alert(1)"), Moderator()));
 
-        Assert.Equal("The source link must be a http(s) link, like https://example.com/article. Nothing was added.", reply.Text);
+        Assert.Equal("The source must be a http(s) link, like https://example.com/article", reply.Text);
         Assert.Equal(0, await store.MaxIdAsync());
     }
 
