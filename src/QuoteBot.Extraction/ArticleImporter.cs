@@ -81,7 +81,8 @@ public static class ArticleImporter
         Actor actor,
         DateTimeOffset now,
         IProgress<ImportProgress>? progress = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        ArticleMeta? source = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(store);
@@ -94,9 +95,10 @@ public static class ArticleImporter
             ct.ThrowIfCancellationRequested();
             var loaded = ArticleLoader.LoadFile(file);
             skipped.AddRange(loaded.Errors.Select(SkippedItem.From));
-            foreach (var article in loaded.Articles)
+            foreach (var loadedArticle in loaded.Articles)
             {
                 ct.ThrowIfCancellationRequested();
+                var article = source is null ? loadedArticle : loadedArticle.WithMeta(Override(loadedArticle.Meta, source));
                 IReadOnlyList<ExtractedQuote> quotes;
                 try
                 {
@@ -148,6 +150,14 @@ public static class ArticleImporter
             ? source[..colon] + " line " + source[(colon + 1)..]
             : source;
     }
+
+    /// <summary>Outlet, title, URL, date and author given for the import (the command line) win over what the file says.</summary>
+    public static ArticleMeta Override(ArticleMeta meta, ArticleMeta given) => new(
+        given.Title ?? meta.Title,
+        given.Outlet ?? meta.Outlet,
+        given.Url ?? meta.Url,
+        given.Published ?? meta.Published,
+        given.Author ?? meta.Author);
 
     /// <summary>
     /// Maps the attributed quotes of one article to <see cref="NewQuote"/>s: the spans of one utterance (a split quote,
@@ -222,6 +232,11 @@ public static class ArticleImporter
             }
 
             sb.Append(part);
+        }
+
+        while (sb.Length > 0 && sb[^1] == ',')
+        {
+            sb.Length--;
         }
 
         return sb.ToString();
