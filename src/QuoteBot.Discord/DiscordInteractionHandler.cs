@@ -79,6 +79,11 @@ public sealed class DiscordInteractionHandler(
         {
             logger.LogWarning("Could not answer Discord interaction {Id}: {Error}", interaction.Id, ex.Message);
         }
+        catch (QuoteStoreException ex)
+        {
+            // A known storage fault outside the command layer (autocomplete): one line, no stack trace.
+            logger.LogError("The quote store failed while answering Discord interaction {Id}: {Error}", interaction.Id, ex.Message.ReplaceLineEndings(" "));
+        }
     }
 
     private Task SlashCommandAsync(Interaction interaction, CancellationToken ct)
@@ -233,6 +238,10 @@ public sealed class DiscordInteractionHandler(
             {
                 logger.LogDebug("Speaker suggestions took too long; answered with none");
             }
+            catch (QuoteStoreException ex)
+            {
+                logger.LogError("The quote store failed while suggesting speakers: {Error}", ex.Message.ReplaceLineEndings(" "));
+            }
         }
 
         var choices = names
@@ -291,6 +300,11 @@ public sealed class DiscordInteractionHandler(
         try
         {
             return await work(ct);
+        }
+        catch (QuoteStoreException ex)
+        {
+            logger.LogError("The quote store failed while answering a Discord command: {Error}", ex.Message.ReplaceLineEndings(" "));
+            return renderer.Message(QuoteStoreException.UserMessage, MessageKind.Unavailable);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

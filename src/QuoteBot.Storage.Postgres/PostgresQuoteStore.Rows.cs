@@ -161,10 +161,7 @@ public sealed partial class PostgresQuoteStore
         public static Row FromNew(NewQuote nq)
         {
             ArgumentNullException.ThrowIfNull(nq);
-            if (string.IsNullOrWhiteSpace(nq.Text))
-            {
-                throw new ArgumentException("A quote needs some text.", nameof(nq));
-            }
+            QuoteRules.Ensure(nq);
 
             // Cleaned before folding: TextFolding cannot normalize a lone surrogate.
             var clean = nq with

@@ -502,10 +502,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     {
         ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(actor);
-        if (edit.Text is not null && string.IsNullOrWhiteSpace(edit.Text))
-        {
-            throw new ArgumentException("A quote needs some text.", nameof(edit));
-        }
+        QuoteRules.Ensure(edit);
 
         return _db.WriteAsync(async (conn, tx) =>
         {
@@ -609,7 +606,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, CancellationToken ct = default)
+    public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(quotes);
         ArgumentNullException.ThrowIfNull(actor);
@@ -618,34 +615,26 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         foreach (var q in quotes)
         {
             ArgumentNullException.ThrowIfNull(q);
-            if (q.Id <= 0 || string.IsNullOrWhiteSpace(q.Text))
-            {
-                throw new ArgumentException($"Quote #{q.Id} cannot be restored: it needs a positive id and some text.", nameof(quotes));
-            }
-
-            if (!Enum.IsDefined(q.Status))
-            {
-                throw new ArgumentException($"Quote #{q.Id} cannot be restored: unknown status {(int)q.Status}.", nameof(quotes));
-            }
+            QuoteRules.Ensure(q);
 
             // Keys are recomputed: they are ours to define, not the file's.
             batch.Add(Row.From(CleanQuote(q)));
             if (batch.Count >= _db.Options.ImportBatchSize)
             {
-                total = total.Plus(await RestoreBatchAsync(batch, actor, ct));
+                total = total.Plus(await RestoreBatchAsync(batch, actor, mode, ct));
                 batch.Clear();
             }
         }
 
         if (batch.Count > 0)
         {
-            total = total.Plus(await RestoreBatchAsync(batch, actor, ct));
+            total = total.Plus(await RestoreBatchAsync(batch, actor, mode, ct));
         }
 
         return total;
     }
 
-    private Task<ImportSummary> RestoreBatchAsync(List<Row> batch, Actor actor, CancellationToken ct) =>
+    private Task<ImportSummary> RestoreBatchAsync(List<Row> batch, Actor actor, RestoreMode mode, CancellationToken ct) =>
         _db.WriteAsync(async (conn, tx) =>
         {
             // The last copy of an id in the batch wins, as if restored one after the other.
@@ -667,8 +656,28 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             }
 
             var same = batch.Count - byId.Count;
-            var changed = ids.Select(i => byId[i]).Where(r => !stored.TryGetValue(r.Quote.Id, out var old) || old != r.Quote).ToList();
-            same += byId.Count - changed.Count;
+            var conflicts = new List<long>();
+            var changed = new List<Row>();
+            foreach (var r in ids.Select(i => byId[i]))
+            {
+                if (!stored.TryGetValue(r.Quote.Id, out var old))
+                {
+                    changed.Add(r);
+                }
+                else if (old == r.Quote || (mode == RestoreMode.KeepExisting && old.DedupeKey == r.Quote.DedupeKey))
+                {
+                    same++; // already there
+                }
+                else if (mode == RestoreMode.KeepExisting)
+                {
+                    conflicts.Add(r.Quote.Id); // a different quote has this id: never replaced silently
+                }
+                else
+                {
+                    changed.Add(r);
+                }
+            }
+
             var taken = await FindExistingAsync(conn, tx, changed, ct);
             var slots = new HashSet<string>(StringComparer.Ordinal);
             var inserts = new List<Row>();
@@ -719,7 +728,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             }
 
             await InsertAuditAsync(conn, tx, audit, actor, ct);
-            return new ImportSummary(added, same, updates.Count);
+            return new ImportSummary(added, same, updates.Count) { Conflicts = conflicts };
         }, ct, retryUniqueViolation: true);
 
     public ValueTask DisposeAsync() => _ownsDatabase ? _db.DisposeAsync() : ValueTask.CompletedTask;

@@ -301,10 +301,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private static void Validate(NewQuote q)
     {
         ArgumentNullException.ThrowIfNull(q);
-        if (string.IsNullOrWhiteSpace(q.Text))
-        {
-            throw new ArgumentException("A quote needs some text.", nameof(q));
-        }
+        QuoteRules.Ensure(q);
     }
 
     private AddResult AddOne(SqliteSession s, PreparedQuote p, Actor actor)
@@ -407,10 +404,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     public Task<Quote?> EditAsync(long id, QuoteEdit edit, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
-        if (edit.Text is not null && string.IsNullOrWhiteSpace(edit.Text))
-        {
-            throw new ArgumentException("A quote needs some text.", nameof(edit));
-        }
+        QuoteRules.Ensure(edit);
 
         return WriteAsync(s =>
         {
@@ -463,46 +457,50 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             return after;
         }, transaction: true, ct);
 
-    public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, CancellationToken ct = default)
+    public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(quotes);
         var total = ImportSummary.Zero;
         var batch = new List<Quote>(_db.Options.ImportBatchSize);
         foreach (var q in quotes)
         {
             ArgumentNullException.ThrowIfNull(q);
-            if (q.Id <= 0 || string.IsNullOrWhiteSpace(q.Text))
-            {
-                throw new ArgumentException($"Quote #{q.Id} cannot be restored: it needs a positive id and some text.", nameof(quotes));
-            }
-
+            QuoteRules.Ensure(q);
             batch.Add(q);
             if (batch.Count >= _db.Options.ImportBatchSize)
             {
-                total = total.Plus(await WriteAsync(s => RestoreBatch(s, batch, actor), transaction: true, ct));
+                total = total.Plus(await WriteAsync(s => RestoreBatch(s, batch, actor, mode), transaction: true, ct));
                 batch.Clear();
             }
         }
 
         if (batch.Count > 0)
         {
-            total = total.Plus(await WriteAsync(s => RestoreBatch(s, batch, actor), transaction: true, ct));
+            total = total.Plus(await WriteAsync(s => RestoreBatch(s, batch, actor, mode), transaction: true, ct));
         }
 
         return total;
     }
 
-    private ImportSummary RestoreBatch(SqliteSession s, List<Quote> batch, Actor actor)
+    private ImportSummary RestoreBatch(SqliteSession s, List<Quote> batch, Actor actor, RestoreMode mode)
     {
         int added = 0, updated = 0, same = 0;
+        var conflicts = new List<long>();
         var now = _time.GetUtcNow();
         foreach (var raw in batch)
         {
             // Keys are recomputed: they are ours to define, not the file's.
             var q = raw with { SpeakerKey = TextFolding.SpeakerKey(raw.Speaker), DedupeKey = TextFolding.DedupeKey(raw.Text, raw.Speaker) };
             var before = GetQuote(s, q.Id);
-            if (before == q)
+            if (before == q || (mode == RestoreMode.KeepExisting && before?.DedupeKey == q.DedupeKey))
             {
-                same++;
+                same++; // already there
+                continue;
+            }
+
+            if (mode == RestoreMode.KeepExisting && before is not null)
+            {
+                conflicts.Add(q.Id); // a different quote has this id: never replaced silently
                 continue;
             }
 
@@ -526,7 +524,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             Audit(s, q.Id, "import", actor.Id, actor.DisplayName, now, before, q);
         }
 
-        return new ImportSummary(added, same, updated);
+        return new ImportSummary(added, same, updated) { Conflicts = conflicts };
     }
 
     private static void Audit(SqliteSession s, long quoteId, string action, string actorId, string actorName, DateTimeOffset at, Quote? before, Quote? after) =>

@@ -123,6 +123,11 @@ public sealed class UpdateDispatcher(
         {
             throw;
         }
+        catch (QuoteStoreException e)
+        {
+            // A known storage fault: one line, no stack trace (the command layer already told the user).
+            logger.LogError("Handling Telegram update {UpdateId} failed: {Error}", update.Id, e.Message.ReplaceLineEndings(" "));
+        }
         catch (Exception e)
         {
             logger.LogError("Handling Telegram update {UpdateId} failed: {Error}", update.Id, TelegramErrors.Redact(e.ToString()));
