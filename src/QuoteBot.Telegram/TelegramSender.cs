@@ -153,7 +153,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
 /// reply. While it waits, cancelling the update cancels its queued replies (<see cref="Token"/>); once it stopped
 /// waiting (<see cref="Detach"/>), they no longer depend on the update.
 /// </summary>
-internal sealed class UpdateDeliveries(DateTimeOffset receivedAt)
+internal sealed class UpdateDeliveries(DateTimeOffset receivedAt) : IDisposable
 {
     private static readonly AsyncLocal<UpdateDeliveries?> CurrentSlot = new();
     private readonly Lock _gate = new();
@@ -194,6 +194,13 @@ internal sealed class UpdateDeliveries(DateTimeOffset receivedAt)
         {
             return _tasks.Count == 0 ? Task.CompletedTask : Task.WhenAll(_tasks.ToArray());
         }
+    }
+
+    /// <summary>Once every queued reply is done.</summary>
+    public void Dispose()
+    {
+        _link.Dispose();
+        _cts.Dispose();
     }
 }
 

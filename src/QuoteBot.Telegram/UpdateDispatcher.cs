@@ -23,6 +23,11 @@ public sealed class UpdateDispatcher(
 
     private readonly string _botId = (options.Value.Token ?? string.Empty).Split(':')[0];
     private const int RememberedIds = 10_000;
+
+    /// <summary>At most this many handled updates wait for their replies before they count as handled.</summary>
+    internal const int MaxHeld = 32;
+
+    private readonly LinkedList<TaskCompletionSource> _held = new();
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
     private readonly Lock _gate = new();
     private readonly HashSet<int> _seen = [];
@@ -133,19 +138,57 @@ public sealed class UpdateDispatcher(
             _slots.Release();
         }
 
+        var all = deliveries.WhenAllAsync();
+        _ = all.ContinueWith(static (_, d) => ((UpdateDeliveries)d!).Dispose(), deliveries, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (all.IsCompleted)
+        {
+            await all;
+            return;
+        }
+
+        // Wait for the replies, but not too long and not with too many others: Telegram sends nothing past the first
+        // 100 unconfirmed updates (or its 40 webhook connections), so a chat held back by a flood limit must not keep
+        // the others from arriving. A released update is confirmed while its replies go on waiting in the outbox;
+        // they are dropped (and logged) only if the bot stops first.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        LinkedListNode<TaskCompletionSource> held;
+        lock (_gate)
+        {
+            held = _held.AddLast(release);
+            while (_held.Count > MaxHeld)
+            {
+                var oldest = _held.First!;
+                _held.RemoveFirst();
+                oldest.Value.TrySetResult();
+            }
+        }
+
         try
         {
-            await deliveries.WhenAllAsync().WaitAsync(options.Value.ConfirmWithin, time ?? TimeProvider.System, CancellationToken.None);
+            await Task.WhenAny(all, release.Task).WaitAsync(options.Value.ConfirmWithin, time ?? TimeProvider.System, CancellationToken.None);
+            if (all.IsCompleted)
+            {
+                await all; // a cancelled reply leaves the update unconfirmed
+            }
+            else
+            {
+                logger.LogDebug("Telegram update {UpdateId} confirmed while its replies still wait ({Count} others wait too).", update.Id, MaxHeld);
+            }
         }
         catch (TimeoutException)
         {
-            // Its chat is being held back (a flood limit): confirm the update so that Telegram sends the next ones, and
-            // let its replies go on waiting in the outbox. They are dropped (and logged) if the bot stops first.
-            logger.LogDebug("Telegram update {UpdateId} confirmed while its replies still wait.", update.Id);
+            logger.LogDebug("Telegram update {UpdateId} confirmed while its replies still wait (Telegram:ConfirmWithin).", update.Id);
         }
         finally
         {
             deliveries.Detach();
+            lock (_gate)
+            {
+                if (held.List is not null)
+                {
+                    _held.Remove(held);
+                }
+            }
         }
     }
 
