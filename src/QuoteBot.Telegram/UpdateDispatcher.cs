@@ -24,10 +24,14 @@ public sealed class UpdateDispatcher(
     private readonly string _botId = (options.Value.Token ?? string.Empty).Split(':')[0];
     private const int RememberedIds = 10_000;
 
-    /// <summary>At most this many handled updates wait for their replies before they count as handled.</summary>
-    internal const int MaxHeld = 32;
+    /// <summary>
+    /// At most this many handled updates wait for their replies before they count as handled: well under the 100
+    /// unconfirmed updates getUpdates returns and the 100 webhook connections the bot asks for, and above the
+    /// backlog at which polling stops taking updates (<see cref="TelegramOutbox.Backlogged"/>).
+    /// </summary>
+    internal const int MaxHeld = 64;
 
-    private readonly LinkedList<TaskCompletionSource> _held = new();
+    private readonly SortedDictionary<int, TaskCompletionSource> _held = [];
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
     private readonly Lock _gate = new();
     private readonly HashSet<int> _seen = [];
@@ -147,19 +151,19 @@ public sealed class UpdateDispatcher(
         }
 
         // Wait for the replies, but not too long and not with too many others: Telegram sends nothing past the first
-        // 100 unconfirmed updates (or its 40 webhook connections), so a chat held back by a flood limit must not keep
+        // 100 unconfirmed updates (or its webhook connections), so a chat held back by a flood limit must not keep
         // the others from arriving. A released update is confirmed while its replies go on waiting in the outbox;
         // they are dropped (and logged) only if the bot stops first.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        LinkedListNode<TaskCompletionSource> held;
         lock (_gate)
         {
-            held = _held.AddLast(release);
+            _held[update.Id] = release;
             while (_held.Count > MaxHeld)
             {
-                var oldest = _held.First!;
-                _held.RemoveFirst();
-                oldest.Value.TrySetResult();
+                // The lowest update id first: that is the one that keeps Telegram's window of unconfirmed updates shut.
+                var (oldest, waiting) = _held.First();
+                _held.Remove(oldest);
+                waiting.TrySetResult();
             }
         }
 
@@ -184,10 +188,7 @@ public sealed class UpdateDispatcher(
             deliveries.Detach();
             lock (_gate)
             {
-                if (held.List is not null)
-                {
-                    _held.Remove(held);
-                }
+                _held.Remove(update.Id);
             }
         }
     }

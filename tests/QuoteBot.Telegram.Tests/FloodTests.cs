@@ -122,7 +122,7 @@ public sealed class FloodTests : FakeApiTests
     }
 
     [Fact]
-    public async Task ManyUpdatesWaitingForOneHeldBackChat_AreConfirmedOldestFirst_SoOthersKeepArriving()
+    public async Task ManyUpdatesWaitingForOneHeldBackChat_AreConfirmedLowestIdFirst_SoOthersKeepArriving()
     {
         const long Group = -100500;
         Bot = await TestBot.StartAsync(Api, configure: s => s["Telegram:ConfirmWithin"] = "00:05:00");
