@@ -46,6 +46,9 @@ public sealed class TelegramOptions
     /// <summary>How long a handler may finish its work after shutdown was requested.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an instance that found another one polling checks whether it can take over.</summary>
+    public TimeSpan PollingLockRetry { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>
     /// How long the bot keeps trying to send a reply (through 429s and network trouble) after its update came in;
     /// after that the reply is dropped and logged once. Answers to buttons and inline queries give up after
@@ -140,6 +143,11 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
         if (o.MaxConcurrency is < 1 or > 256)
         {
             errors.Add("Telegram:MaxConcurrency must be between 1 and 256.");
+        }
+
+        if (o.PollingLockRetry < TimeSpan.FromMilliseconds(10) || o.PollingLockRetry > TimeSpan.FromHours(1))
+        {
+            errors.Add("Telegram:PollingLockRetry must be between 00:00:00.010 and 01:00:00.");
         }
 
         if (o.AdminCacheDuration < TimeSpan.Zero)
