@@ -16,7 +16,8 @@ public sealed class UpdateDispatcher(
     IOptions<TelegramOptions> options,
     ILogger<UpdateDispatcher> logger,
     IStateStore? sharedClaims = null,
-    TimeProvider? time = null) : IDisposable
+    TimeProvider? time = null,
+    TelegramOutbox? outbox = null) : IDisposable
 {
     /// <summary>How long a handled update id is remembered in the shared store (Telegram gives up redelivering well before).</summary>
     public static readonly TimeSpan SharedClaimLifetime = TimeSpan.FromDays(1);
@@ -158,7 +159,9 @@ public sealed class UpdateDispatcher(
         lock (_gate)
         {
             _held[update.Id] = release;
-            while (_held.Count > MaxHeld)
+            // Not while the outbox is backlogged over all chats: then nobody is held back unfairly, and waiting here is
+            // the backpressure that leaves further updates with Telegram (safe across a restart).
+            while (_held.Count > MaxHeld && outbox?.Backlogged != true)
             {
                 // The lowest update id first: that is the one that keeps Telegram's window of unconfirmed updates shut.
                 var (oldest, waiting) = _held.First();
