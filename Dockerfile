@@ -13,6 +13,7 @@ COPY src/QuoteBot.Storage.Postgres/QuoteBot.Storage.Postgres.csproj src/QuoteBot
 COPY src/QuoteBot.Telegram/QuoteBot.Telegram.csproj src/QuoteBot.Telegram/
 COPY src/QuoteBot.Discord.Api/QuoteBot.Discord.Api.csproj src/QuoteBot.Discord.Api/
 COPY src/QuoteBot.Discord/QuoteBot.Discord.csproj src/QuoteBot.Discord/
+COPY src/QuoteBot.Cards/QuoteBot.Cards.csproj src/QuoteBot.Cards/
 COPY src/QuoteBot.Host/QuoteBot.Host.csproj src/QuoteBot.Host/
 RUN dotnet restore src/QuoteBot.Host/QuoteBot.Host.csproj
 COPY config/ config/
@@ -20,6 +21,12 @@ COPY src/ src/
 RUN dotnet publish src/QuoteBot.Host/QuoteBot.Host.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# Fonts for quote cards: Latin, Cyrillic and Greek (Noto, DejaVu), Arabic and Hebrew (Noto), CJK, colour emoji;
+# fontconfig lets the card renderer find a font for each character.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+       fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 # The database lives on a volume; tokens come from the environment (never baked into the image).

@@ -34,9 +34,11 @@ public static class CliApp
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(CardCommand.Create());
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
         bench.Subcommands.Add(PostgresBench.Create());
+        bench.Subcommands.Add(CardBench.Create());
         root.Subcommands.Add(bench);
         return root;
     }
