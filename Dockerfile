@@ -14,6 +14,7 @@ COPY src/QuoteBot.Telegram/QuoteBot.Telegram.csproj src/QuoteBot.Telegram/
 COPY src/QuoteBot.Discord.Api/QuoteBot.Discord.Api.csproj src/QuoteBot.Discord.Api/
 COPY src/QuoteBot.Discord/QuoteBot.Discord.csproj src/QuoteBot.Discord/
 COPY src/QuoteBot.Cards/QuoteBot.Cards.csproj src/QuoteBot.Cards/
+COPY src/QuoteBot.Web/QuoteBot.Web.csproj src/QuoteBot.Web/
 COPY src/QuoteBot.Host/QuoteBot.Host.csproj src/QuoteBot.Host/
 RUN dotnet restore src/QuoteBot.Host/QuoteBot.Host.csproj
 COPY config/ config/
@@ -36,7 +37,7 @@ ENV Storage__Path=/data/quotebot.db \
     DOTNET_ENVIRONMENT=Production
 RUN mkdir -p /data && chown -R app:app /data
 VOLUME ["/data"]
-# /healthz, /readyz and the Telegram webhook (when Telegram__WebhookUrl is set).
+# Quote pages, /healthz, /readyz and the Telegram webhook (when Telegram__WebhookUrl is set).
 EXPOSE 8080
 USER app
 # The runtime image has no curl: bash speaks HTTP/1.0 to /healthz itself.

@@ -60,7 +60,7 @@ public static class CliApp
             var plan = RunPlan.From(config);
             if (plan.Nothing)
             {
-                return Fail("Nothing to run: set Telegram__Token or Discord__Token, or Chat__Terminal=always for the terminal chat.");
+                return Fail("Nothing to run: set Telegram__Token or Discord__Token, Http__Urls for the quote pages, or Chat__Terminal=always for the terminal chat.");
             }
 
             if (plan.Web)

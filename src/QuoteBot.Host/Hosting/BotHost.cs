@@ -12,6 +12,7 @@ using QuoteBot.Discord;
 using QuoteBot.Telegram;
 using QuoteBot.Storage.Sqlite;
 using QuoteBot.Host.Terminal;
+using QuoteBot.Web;
 
 namespace QuoteBot.Host.Hosting;
 
@@ -20,19 +21,20 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
 {
     public bool Web => !string.IsNullOrWhiteSpace(HttpUrls);
 
-    public bool Nothing => !Terminal && !Telegram && !Discord;
+    /// <summary>Nothing to do: no chat and no listener. A listener alone is a web-only instance (pages, health).</summary>
+    public bool Nothing => !Terminal && !Telegram && !Discord && !Web;
 
     public static RunPlan From(IConfiguration config)
     {
         var telegram = !string.IsNullOrWhiteSpace(config["Telegram:Token"]);
         var discord = !string.IsNullOrWhiteSpace(config["Discord:Token"]);
+        var urls = config["Http:Urls"];
         var terminal = (config["Chat:Terminal"] ?? "auto").Trim().ToLowerInvariant() switch
         {
             "always" or "true" => true,
             "never" or "false" => false,
-            _ => !telegram && !discord,
+            _ => !telegram && !discord && string.IsNullOrWhiteSpace(urls),
         };
-        var urls = config["Http:Urls"];
         if (string.IsNullOrWhiteSpace(urls) && telegram && !string.IsNullOrWhiteSpace(config["Telegram:WebhookUrl"]))
         {
             urls = "http://0.0.0.0:8080"; // a webhook needs a listener
@@ -146,6 +148,11 @@ public static class BotHost
             builder.Services.AddDiscordAdapter(builder.Configuration);
         }
 
+        if (plan.Web)
+        {
+            builder.Services.AddQuotePages(builder.Configuration);
+        }
+
         return builder;
     }
 
@@ -161,6 +168,11 @@ public static class BotHost
         if (services.GetService<IOptions<DiscordOptions>>() is { } discord)
         {
             _ = discord.Value;
+        }
+
+        if (services.GetService<IOptions<QuoteBot.Web.WebOptions>>() is { } web)
+        {
+            _ = web.Value;
         }
     }
 }
