@@ -12,6 +12,7 @@ internal sealed class FontFallback
 {
     private readonly SKFontManager _manager;
     private readonly ConcurrentDictionary<int, SKTypeface?> _byCodepoint = new();
+    private readonly SKTypeface? _emoji;
 
     public FontFallback(SKFontManager manager, SKFontStyle style, params string[] families)
     {
@@ -19,6 +20,7 @@ internal sealed class FontFallback
         Style = style;
         Primary = families.Select(f => manager.MatchFamily(f, style)).FirstOrDefault(t => t is not null)
             ?? SKTypeface.CreateDefault();
+        _emoji = manager.MatchFamily("Noto Color Emoji");
     }
 
     public SKTypeface Primary { get; }
@@ -27,6 +29,13 @@ internal sealed class FontFallback
 
     /// <summary>The typeface that draws <paramref name="codepoint"/>, or null when no installed font has it.</summary>
     public SKTypeface? For(int codepoint) => _byCodepoint.GetOrAdd(codepoint, Resolve);
+
+    /// <summary>
+    /// The typeface for a grapheme cluster: a colour emoji font when the cluster asks for emoji presentation
+    /// (U+FE0F, as in "❄️", whose first character alone would match a text font), else <see cref="For(int)"/>.
+    /// </summary>
+    public SKTypeface? For(string cluster, int first) =>
+        _emoji is not null && cluster.Contains('\uFE0F', StringComparison.Ordinal) && _emoji.ContainsGlyph(first) ? _emoji : For(first);
 
     private SKTypeface? Resolve(int codepoint)
     {

@@ -79,7 +79,7 @@ internal sealed class TextLayout
                 continue;
             }
 
-            var face = fonts.For(cp);
+            var face = fonts.For(cluster, cp);
             if (face is null)
             {
                 missing++;
@@ -149,7 +149,7 @@ internal sealed class TextLayout
         while (e.MoveNext())
         {
             var cluster = (string)e.Current;
-            var face = fonts.For(CharExtensions.ConvertToUtf32IfValid(cluster));
+            var face = fonts.For(cluster, CharExtensions.ConvertToUtf32IfValid(cluster));
             if (face is not null)
             {
                 parts.Add((cluster, face));

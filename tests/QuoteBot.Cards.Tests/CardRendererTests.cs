@@ -83,6 +83,15 @@ public sealed class CardRendererTests
     }
 
     [Fact]
+    public void A_character_with_the_emoji_selector_is_drawn_from_the_emoji_font()
+    {
+        var layout = Renderer.LayOut(MakeQuote("Snow ❄️ and a heart ❤️"));
+        var families = layout.Quote.Runs.Select(r => r.Run.Face.FamilyName).ToArray();
+        // Snow, ❄️, and, a, heart, ❤️: the two emoji come from the colour font, not a text font's outline.
+        Assert.Equal(["Noto Serif", "Noto Color Emoji", "Noto Serif", "Noto Serif", "Noto Serif", "Noto Color Emoji"], families);
+    }
+
+    [Fact]
     public void Right_to_left_text_is_right_aligned_and_reads_right_to_left()
     {
         var layout = Renderer.LayOut(MakeQuote("שלום עולם"));
