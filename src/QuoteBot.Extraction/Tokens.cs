@@ -18,6 +18,9 @@ internal struct Token
     public bool Abbrev;
     public bool Cue;
     public bool NameOk;
+
+    /// <summary>A common word ("May", "Park") read as a surname because it stands in name position.</summary>
+    public bool Surname;
     public char P;
     public int Sentence;
     public int QuoteIndex;
@@ -44,7 +47,7 @@ internal static class Tokenizer
 
     public static bool IsOpenMark(char c) => c is '"' or '\u201C' or '\u201E' or '\u201F' or '\u00AB' or '\u201D' or '\u00BB';
 
-    /// <summary>Finds the quoted spans of a paragraph. <paramref name="carry"/> says the previous paragraph left a quote open.</summary>
+    /// <summary>Finds the quoted spans of a paragraph. <paramref name="continuesPrev"/> says the previous paragraph left a quote open.</summary>
     public static void FindQuotes(string text, int ps, int pe, int paragraph, bool continuesPrev, List<QuoteSpan> output, out bool endsInside)
     {
         endsInside = false;
