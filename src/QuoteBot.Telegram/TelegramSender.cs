@@ -19,7 +19,16 @@ public sealed class TelegramSender(ITelegramBotClient bot, ILogger<TelegramSende
     private readonly ConcurrentDictionary<long, byte> _unreachable = new();
 
     public Task<PostOutcome> SendAsync(long chatId, TelegramMessage message, int? replyToMessageId = null, CancellationToken ct = default) =>
-        RunAsync(chatId, "sendMessage", c => bot.SendMessage(
+        message.Photo is { } photo
+            ? RunAsync(chatId, "sendPhoto", c => bot.SendPhoto(
+                chatId,
+                InputFile.FromStream(new MemoryStream(photo.Png, writable: false), photo.FileName),
+                message.Html,
+                ParseMode.Html,
+                replyParameters: replyToMessageId is { } to ? new ReplyParameters { MessageId = to, AllowSendingWithoutReply = true } : null,
+                replyMarkup: message.Keyboard,
+                cancellationToken: c), ct)
+            : RunAsync(chatId, "sendMessage", c => bot.SendMessage(
             chatId,
             message.Html,
             ParseMode.Html,

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Cards;
+using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
@@ -28,13 +29,32 @@ public static class QuotePages
     internal const string SearchPolicy = "search";
     internal const string CardPolicy = "card";
 
-    public static IServiceCollection AddQuotePages(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// What a bot needs to point at pages: the options, community page state, page links in replies and /web. Any
+    /// instance whose pages have a public address registers these, whether or not it serves the pages itself.
+    /// </summary>
+    public static IServiceCollection AddQuotePageLinks(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(QuotePageLinks)))
+        {
+            return services;
+        }
+
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebOptions>, WebOptionsValidator>());
+        services.TryAddSingleton<CommunityPages>();
+        services.TryAddSingleton<QuotePageLinks>();
+        services.TryAddSingleton<IQuotePageLinks>(sp => sp.GetRequiredService<QuotePageLinks>());
+        services.AddSingleton<IChatCommand, WebCommand>();
+        return services;
+    }
+
+    /// <summary>The pages themselves (with <see cref="AddQuotePageLinks"/>), cards and the rate limiter.</summary>
+    public static IServiceCollection AddQuotePages(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddQuotePageLinks(configuration);
         services.AddRouting();
         services.AddQuoteCards();
-        services.TryAddSingleton<CommunityPages>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -13,6 +13,7 @@ using QuoteBot.Telegram;
 using QuoteBot.Storage.Sqlite;
 using QuoteBot.Host.Terminal;
 using QuoteBot.Web;
+using QuoteBot.Cards;
 
 namespace QuoteBot.Host.Hosting;
 
@@ -148,9 +149,15 @@ public static class BotHost
             builder.Services.AddDiscordAdapter(builder.Configuration);
         }
 
+        // Cards in chat (the Card button); pages when listening; page links and /web when pages have an address.
+        builder.Services.AddQuoteCards();
         if (plan.Web)
         {
             builder.Services.AddQuotePages(builder.Configuration);
+        }
+        else if (!string.IsNullOrWhiteSpace(builder.Configuration["Web:PublicUrl"]))
+        {
+            builder.Services.AddQuotePageLinks(builder.Configuration);
         }
 
         return builder;
