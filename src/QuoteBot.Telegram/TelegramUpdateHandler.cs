@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using Telegram.Bot;
@@ -18,11 +17,8 @@ namespace QuoteBot.Telegram;
 /// inline queries and group migrations. Private chats read the global corpus; groups read theirs plus the global one.
 /// </summary>
 public sealed class TelegramUpdateHandler(
-    ITelegramBotClient bot,
     QuoteCommands commands,
-    IQuoteStore store,
-    IQuoteSearch search,
-    RandomQuotePicker picker,
+    QuoteFinder finder,
     TelegramRenderer renderer,
     TelegramSender sender,
     ChatModeration moderation,
@@ -87,7 +83,7 @@ public sealed class TelegramUpdateHandler(
         var reply = request.Name == "addquote" && m.ReplyToMessage is { } replied && !StartsWithQuoteMark(request.Arguments)
             ? await AddFromReplyAsync(replied, request.Arguments, ctx, ct)
             : await commands.HandleAsync(request, ctx, ct);
-        await sender.SendAsync(m.Chat.Id, renderer.Render(reply), isPrivate ? null : m.MessageId, ct);
+        sender.QueueReply(m.Chat.Id, renderer.Render(reply), isPrivate ? null : m.MessageId, ct);
     }
 
     private bool IsKnown(string name) =>
@@ -173,11 +169,11 @@ public sealed class TelegramUpdateHandler(
             await AnswerAsync(q, null, ct);
             if (action is PageAction && reply is QuoteListReply)
             {
-                await sender.EditAsync(chat.Id, q.Message!.MessageId, renderer.Render(reply), ct);
+                sender.QueueEdit(chat.Id, q.Message!.MessageId, renderer.Render(reply), ct);
             }
             else
             {
-                await sender.SendAsync(chat.Id, renderer.Render(reply), null, ct);
+                sender.QueueReply(chat.Id, renderer.Render(reply), null, ct);
             }
         }
         finally
@@ -190,17 +186,11 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    private async Task AnswerAsync(CallbackQuery q, string? text, CancellationToken ct)
+    /// <summary>Queues the answer (ahead of every message); old queries (over a few seconds) are refused by Telegram and dropped.</summary>
+    private Task AnswerAsync(CallbackQuery q, string? text, CancellationToken ct)
     {
-        try
-        {
-            await bot.AnswerCallbackQuery(q.Id, text, cancellationToken: ct);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            // Old queries (over ~15 minutes) cannot be answered any more; nothing else to do.
-            logger.LogDebug("Could not answer callback query from {UserId}: {Error}.", q.From.Id, TelegramErrors.Describe(e));
-        }
+        sender.QueueCallbackAnswer(q.Id, text, ct);
+        return Task.CompletedTask;
     }
 
     private async Task OnInlineAsync(InlineQuery iq, CancellationToken ct)
@@ -215,47 +205,21 @@ public sealed class TelegramUpdateHandler(
         {
             // A selection of random quotes, different for each user and each time.
             personal = true;
-            var seen = new HashSet<long>();
-            var picked = new List<Quote>();
-            var bag = "tg-inline:" + iq.From.Id.ToString(CultureInfo.InvariantCulture);
-            for (var i = 0; i < pageSize; i++)
-            {
-                var q = await picker.NextAsync(bag, visibility, null, ct);
-                if (q is null || !seen.Add(q.Id))
-                {
-                    break;
-                }
-
-                picked.Add(q);
-            }
-
-            quotes = picked;
+            quotes = await finder.PickAsync("tg-inline:" + iq.From.Id.ToString(CultureInfo.InvariantCulture), visibility, pageSize, ct);
         }
         else
         {
             var parsed = QueryParser.Parse(iq.Query);
-            if (parsed.Ok && parsed.Query!.Id is { } id)
+            if (parsed.Ok)
             {
-                var one = await store.GetAsync(id, ct);
-                quotes = one is not null && one.Status == QuoteStatus.Active && one.Scope.IsGlobal ? [one] : [];
-            }
-            else if (parsed.Ok && !parsed.Query!.IsEmpty)
-            {
-                var page = await search.SearchAsync(parsed.Query, visibility, offset, pageSize, ct);
+                var page = await finder.FindPageAsync(parsed.Query!, visibility, offset, pageSize, ct);
                 quotes = page.Items;
                 nextOffset = page.HasMore ? (offset + pageSize).ToString(CultureInfo.InvariantCulture) : string.Empty;
             }
         }
 
         InlineQueryResult[] results = [.. quotes.Select(renderer.InlineResult)];
-        try
-        {
-            await bot.AnswerInlineQuery(iq.Id, results, cacheTime: personal ? 0 : 30, isPersonal: personal, nextOffset: nextOffset, cancellationToken: ct);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Could not answer an inline query from {UserId}: {Error}.", iq.From.Id, TelegramErrors.Describe(e));
-        }
+        sender.QueueInlineAnswer(iq.Id, results, personal ? 0 : 30, personal, nextOffset, ct);
     }
 
     private async Task MigrateAsync(long fromChatId, long toChatId, CancellationToken ct)

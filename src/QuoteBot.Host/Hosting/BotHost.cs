@@ -25,6 +25,9 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
     /// <summary>Nothing to do: no chat and no listener. A listener alone is a web-only instance (pages, health).</summary>
     public bool Nothing => !Terminal && !Telegram && !Discord && !Web;
 
+    /// <summary>Only the terminal chat runs: a trial, where the invented sample corpus is welcome.</summary>
+    public bool IsTerminalDemo => Terminal && !Telegram && !Discord;
+
     public static RunPlan From(IConfiguration config)
     {
         var telegram = !string.IsNullOrWhiteSpace(config["Telegram:Token"]);
@@ -32,9 +35,15 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
         var urls = config["Http:Urls"];
         var terminal = (config["Chat:Terminal"] ?? "auto").Trim().ToLowerInvariant() switch
         {
+<<<<<<< HEAD
             "always" or "true" => true,
             "never" or "false" => false,
             _ => !telegram && !discord && string.IsNullOrWhiteSpace(urls),
+=======
+            "always" => true,
+            "never" => false,
+            _ => !telegram && !discord,
+>>>>>>> main
         };
         if (string.IsNullOrWhiteSpace(urls) && telegram && !string.IsNullOrWhiteSpace(config["Telegram:WebhookUrl"]))
         {
@@ -119,10 +128,15 @@ public static class BotHost
         return services;
     }
 
+    /// <summary>Corpus:LoadSampleWhenEmpty=auto: the sample is for the terminal demo only, never for a deployment.</summary>
+    public static IServiceCollection ConfigureSampleCorpus(this IServiceCollection services, RunPlan plan) =>
+        services.PostConfigure<CorpusOptions>(o => o.TerminalDemo = plan.IsTerminalDemo);
+
     /// <summary>The whole bot: core, the store initializer, and the front ends the plan names.</summary>
     public static IHostApplicationBuilder AddQuoteBot(this IHostApplicationBuilder builder, RunPlan plan)
     {
         builder.Services.AddQuoteBotCore(builder.Configuration);
+        builder.Services.ConfigureSampleCorpus(plan);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
         if (plan.Terminal)
         {
@@ -204,13 +218,15 @@ internal static class StoreRegistration
             }
 
             services.AddSqliteStore(options.FullPath);
+            // Processes sharing the file (a second `quotebot` on the same data folder) share its lock files too.
+            services.AddSingleton<IInstanceLock>(new FileInstanceLock(string.IsNullOrEmpty(dir) ? "." : dir, Path.GetFileName(options.FullPath)));
             services.AddSqliteScheduleStore(options.FullPath);
             return;
         }
 
         if (options.Provider.Equals(StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            services.AddPostgresStore(options.ConnectionString);
+            services.AddPostgresStore(options.PostgresConnectionString!);
         }
 
         // Anything else is a configuration error that the options validator reports in one line at start.

@@ -1,6 +1,6 @@
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Daily;
-using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core.Tests.Daily;
 
@@ -237,12 +237,26 @@ public class DailyCommandTests
     public async Task QuoteCommands_DailyRegistered_DispatchesAndListsInHelp()
     {
         var kit = new DailyTestKit(Morning);
-        var commands = new QuoteCommands(kit.Quotes, kit.Quotes, new RandomQuotePicker(kit.Quotes, kit.Quotes), kit.Time, [kit.NewCommand()]);
+        var commands = new QuoteCommands(kit.Quotes, QuoteFinder.Over(kit.Quotes), kit.Time, [kit.NewCommand()]);
 
         var reply = await commands.HandleAsync(CommandText.Parse("/daily set 08:00 Europe/Kyiv")!, DailyTestKit.Context("tg:1"));
 
         Assert.Equal(MessageKind.Success, Assert.IsType<MessageReply>(reply).Kind);
         Assert.Contains(commands.Help().Commands, c => c.Name == "daily" && c.ModeratorOnly);
+    }
+
+    [Fact]
+    public async Task QuoteCommands_Help_ListsDailyOnlyWhereItCanPost()
+    {
+        var kit = new DailyTestKit(Morning);
+        var commands = new QuoteCommands(kit.Quotes, kit.Quotes, new RandomQuotePicker(kit.Quotes, kit.Quotes), kit.Time, [kit.NewCommand()]);
+
+        var here = Assert.IsType<HelpReply>(await commands.HandleAsync(CommandText.Parse("/help")!, DailyTestKit.Context("tg:1")));
+        var terminal = Assert.IsType<HelpReply>(await commands.HandleAsync(CommandText.Parse("/help")!, DailyTestKit.Context("local")));
+
+        Assert.Contains(here.Commands, c => c.Name == "daily");
+        Assert.DoesNotContain(terminal.Commands, c => c.Name == "daily");
+        Assert.Contains(terminal.Commands, c => c.Name == "quote");
     }
 
     [Theory]

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Daily;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
 using QuoteBot.Core.Storage;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core.Tests.Daily;
 
@@ -31,6 +31,9 @@ public sealed class RecordingPoster(TimeProvider time, string platform = "tg") :
     /// <summary>Runs inside every PostAsync (a slow send can move a fake clock here).</summary>
     public Action? DuringPost { get; set; }
 
+    /// <summary>Awaited inside PostAsync for each key (a chat that has to wait for a rate limit, say).</summary>
+    public Func<string, Task>? Hold { get; set; }
+
     public void Script(params PostOutcome[] outcomes)
     {
         foreach (var o in outcomes)
@@ -45,6 +48,11 @@ public sealed class RecordingPoster(TimeProvider time, string platform = "tg") :
         if (RealDelay > TimeSpan.Zero)
         {
             await Task.Delay(RealDelay, ct);
+        }
+
+        if (Hold is { } hold)
+        {
+            await hold(conversationKey);
         }
 
         DuringPost?.Invoke();
@@ -95,7 +103,7 @@ public sealed class DailyTestKit
         new(schedules ?? Schedules, NewSource(), [Poster], Microsoft.Extensions.Options.Options.Create(Options));
 
     public DailyQuoteSource NewSource() =>
-        new(Quotes, Quotes, Quotes, new RandomQuotePicker(Quotes, Quotes), Microsoft.Extensions.Options.Options.Create(Options));
+        new(QuoteFinder.Over(Quotes), Quotes, Microsoft.Extensions.Options.Options.Create(Options));
 
     public DailyPostScheduler NewScheduler(IScheduleStore? schedules = null) =>
         new(schedules ?? Schedules, NewRunner(schedules), Signal, Time, Microsoft.Extensions.Options.Options.Create(Options));
