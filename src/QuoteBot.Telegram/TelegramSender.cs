@@ -23,18 +23,6 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
 
     /// <summary>Sends a post nobody is waiting for (a daily quote), after replies and answers; completes with the outcome.</summary>
     public Task<PostOutcome> SendAsync(long chatId, TelegramMessage message, int? replyToMessageId = null, CancellationToken ct = default) =>
-<<<<<<< HEAD
-        message.Photo is { } photo
-            ? RunAsync(chatId, "sendPhoto", c => bot.SendPhoto(
-                chatId,
-                InputFile.FromStream(new MemoryStream(photo.Png, writable: false), photo.FileName),
-                message.Html,
-                ParseMode.Html,
-                replyParameters: replyToMessageId is { } to ? new ReplyParameters { MessageId = to, AllowSendingWithoutReply = true } : null,
-                replyMarkup: message.Keyboard,
-                cancellationToken: c), ct)
-            : RunAsync(chatId, "sendMessage", c => bot.SendMessage(
-=======
         outbox.EnqueueAsync(chatId, SendPriority.Bulk, "sendMessage", time.GetUtcNow() + options.Value.ReplyMaxAge, c => SendMessageAsync(chatId, message, replyToMessageId, c), ct);
 
     /// <summary>Queues a reply to the update being handled; it is retried until sent or <see cref="TelegramOptions.ReplyMaxAge"/> after the update came in.</summary>
@@ -78,9 +66,18 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
             c => AttemptAsync(null, "answerInlineQuery", c2 => bot.AnswerInlineQuery(inlineQueryId, results, cacheTime: cacheTime, isPersonal: isPersonal, nextOffset: nextOffset, cancellationToken: c2), c),
             Token(ct)));
 
+    /// <summary>sendMessage, or sendPhoto with the text as caption when the message carries a card image.</summary>
     private Task<SendAttempt> SendMessageAsync(long chatId, TelegramMessage message, int? replyToMessageId, CancellationToken ct) =>
-        AttemptAsync(chatId, "sendMessage", c => bot.SendMessage(
->>>>>>> main
+        message.Photo is { } photo
+            ? AttemptAsync(chatId, "sendPhoto", c => bot.SendPhoto(
+                chatId,
+                InputFile.FromStream(new MemoryStream(photo.Png, writable: false), photo.FileName),
+                message.Html,
+                ParseMode.Html,
+                replyParameters: replyToMessageId is { } to ? new ReplyParameters { MessageId = to, AllowSendingWithoutReply = true } : null,
+                replyMarkup: message.Keyboard,
+                cancellationToken: c), ct)
+            : AttemptAsync(chatId, "sendMessage", c => bot.SendMessage(
             chatId,
             message.Html,
             ParseMode.Html,

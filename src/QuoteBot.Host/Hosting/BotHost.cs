@@ -35,15 +35,9 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
         var urls = config["Http:Urls"];
         var terminal = (config["Chat:Terminal"] ?? "auto").Trim().ToLowerInvariant() switch
         {
-<<<<<<< HEAD
-            "always" or "true" => true,
-            "never" or "false" => false,
-            _ => !telegram && !discord && string.IsNullOrWhiteSpace(urls),
-=======
             "always" => true,
             "never" => false,
-            _ => !telegram && !discord,
->>>>>>> main
+            _ => !telegram && !discord && string.IsNullOrWhiteSpace(urls),
         };
         if (string.IsNullOrWhiteSpace(urls) && telegram && !string.IsNullOrWhiteSpace(config["Telegram:WebhookUrl"]))
         {
