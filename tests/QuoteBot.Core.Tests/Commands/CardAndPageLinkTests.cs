@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 
 namespace QuoteBot.Core.Tests.Commands;
@@ -14,7 +14,7 @@ public sealed class CardAndPageLinkTests
     private readonly CountingCards _cards = new();
 
     private QuoteCommands Commands(bool cards = true, bool links = true) =>
-        new(_store, _store, new RandomQuotePicker(_store, _store), _time, cards: cards ? _cards : null, pageLinks: links ? new Links() : null);
+        new(_store, QuoteFinder.Over(_store), _time, cards: cards ? _cards : null, pageLinks: links ? new Links() : null);
 
     private async Task<Quote> AddAsync(string text, Scope? scope = null) =>
         (await _store.AddAsync(new NewQuote { Text = text, Speaker = "Ana Silva", Scope = scope ?? Scope.Global }, Actor.System)).Quote;
