@@ -15,6 +15,8 @@ COPY src/QuoteBot.Storage.Postgres/QuoteBot.Storage.Postgres.csproj src/QuoteBot
 COPY src/QuoteBot.Telegram/QuoteBot.Telegram.csproj src/QuoteBot.Telegram/
 COPY src/QuoteBot.Discord.Api/QuoteBot.Discord.Api.csproj src/QuoteBot.Discord.Api/
 COPY src/QuoteBot.Discord/QuoteBot.Discord.csproj src/QuoteBot.Discord/
+COPY src/QuoteBot.Cards/QuoteBot.Cards.csproj src/QuoteBot.Cards/
+COPY src/QuoteBot.Web/QuoteBot.Web.csproj src/QuoteBot.Web/
 COPY src/QuoteBot.Host/QuoteBot.Host.csproj src/QuoteBot.Host/
 RUN dotnet restore src/QuoteBot.Host/QuoteBot.Host.csproj
 COPY config/ config/
@@ -22,6 +24,12 @@ COPY src/ src/
 RUN dotnet publish src/QuoteBot.Host/QuoteBot.Host.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# Fonts for quote cards: Latin, Cyrillic and Greek (Noto, DejaVu), Arabic and Hebrew (Noto), CJK, colour emoji;
+# fontconfig lets the card renderer find a font for each character.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+       fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 # The database lives on a volume; tokens come from the environment (never baked into the image).
@@ -32,7 +40,7 @@ ENV Storage__Path=/data/quotebot.db \
     DOTNET_ENVIRONMENT=Production
 RUN mkdir -p /data && chown -R app:app /data
 VOLUME ["/data"]
-# /healthz, /readyz and the Telegram webhook (when Telegram__WebhookUrl is set).
+# Quote pages, /healthz, /readyz and the Telegram webhook (when Telegram__WebhookUrl is set).
 EXPOSE 8080
 USER app
 # The runtime image has no curl: bash speaks HTTP/1.0 to /healthz itself.

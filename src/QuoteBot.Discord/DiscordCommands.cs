@@ -76,6 +76,7 @@ public static partial class DiscordCommands
         [
             Text("query", "Words, \"a phrase\", -word to leave out, or #id", required: false, maxLength: 200),
             new ApplicationCommandOption { Type = ApplicationCommandOptionType.String, Name = "speaker", Description = "Only quotes of this speaker", Autocomplete = true, MaxLength = 100 },
+            new ApplicationCommandOption { Type = ApplicationCommandOptionType.Boolean, Name = "card", Description = "Send the quote as a card image" },
         ],
         "quotes" => [Text("query", "Words, \"a phrase\", speaker:name, -word to leave out", required: true, maxLength: 200)],
         "context" => [IdOption("The quote's number")],
@@ -135,7 +136,7 @@ public static partial class DiscordCommands
 
         var args = name switch
         {
-            "quote" => JoinQuery(S("query"), S("speaker")),
+            "quote" => (JoinQuery(S("query"), S("speaker")) + (data.GetOption("card")?.AsBoolean() == true ? " card" : string.Empty)).Trim(),
             "quotes" => S("query"),
             "context" or "removequote" or "restorequote" => IdText(),
             // Their text, speaker and source go to the command layer as typed values (QuoteInputFrom), never as text.

@@ -284,7 +284,7 @@ public sealed class DiscordInteractionHandler(
             return;
         }
 
-        await rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, late.ToMessageEdit(), ct);
+        await rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, late.ToMessageEdit(), ct, late.Files);
     }
 
     private Task RespondAsync(Interaction interaction, DiscordMessage message, bool update, CancellationToken ct)
@@ -292,7 +292,7 @@ public sealed class DiscordInteractionHandler(
         var response = update && !message.Ephemeral
             ? InteractionResponse.UpdateMessage(message.ToCallbackData(update: true))
             : InteractionResponse.Message(message.ToCallbackData());
-        return rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, response, ct);
+        return rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, response, ct, message.Files);
     }
 
     private async Task<DiscordMessage> RunSafelyAsync(Func<CancellationToken, Task<DiscordMessage>> work, CancellationToken ct)

@@ -8,6 +8,9 @@ namespace QuoteBot.Discord;
 /// </summary>
 public sealed record DiscordMessage(string? Content, IReadOnlyList<Embed> Embeds, IReadOnlyList<Component> Components, bool Ephemeral)
 {
+    /// <summary>Files uploaded with the message (a quote card), shown by an embed as <c>attachment://name</c>.</summary>
+    public IReadOnlyList<FileUpload> Files { get; init; } = [];
+
     /// <summary>A plain one-line answer.</summary>
     public static DiscordMessage Text(string content, bool ephemeral) => new(content, [], [], ephemeral);
 
@@ -20,6 +23,7 @@ public sealed record DiscordMessage(string? Content, IReadOnlyList<Embed> Embeds
         Components = Components,
         Flags = !update && Ephemeral ? MessageFlags.Ephemeral : null,
         AllowedMentions = AllowedMentions.None,
+        Attachments = Files.Count > 0 ? FileUpload.Refs(Files) : update ? [] : null,
     };
 
     /// <summary>For channel messages (daily posts) and follow-ups; <paramref name="ephemeral"/> only matters for follow-ups.</summary>
@@ -39,5 +43,6 @@ public sealed record DiscordMessage(string? Content, IReadOnlyList<Embed> Embeds
         Embeds = Embeds,
         Components = Components,
         AllowedMentions = AllowedMentions.None,
+        Attachments = FileUpload.Refs(Files),
     };
 }

@@ -48,9 +48,14 @@ public sealed class DiscordRenderer
             Author = Author(q),
             Footer = Footer(q),
             Color = CardColor,
+            // The card travels as an upload in the same message and shows as the embed's image.
+            Image = card.Image is { } image ? new EmbedImage { Url = "attachment://" + image.FileName } : null,
         };
         var content = string.IsNullOrWhiteSpace(card.Note) ? null : EscapeFit(card.Note, DiscordLimits.MessageContent);
-        return new DiscordMessage(content, [FitTotal(embed)], Buttons(card), false);
+        return new DiscordMessage(content, [FitTotal(embed)], Buttons(card), false)
+        {
+            Files = card.Image is { } png ? [new FileUpload(png.FileName, png.Png)] : [],
+        };
     }
 
     private DiscordMessage List(QuoteListReply list)

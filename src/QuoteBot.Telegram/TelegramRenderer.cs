@@ -9,7 +9,11 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace QuoteBot.Telegram;
 
 /// <summary>A reply ready for sendMessage/editMessageText: HTML text, buttons, and the link preview choice.</summary>
-public sealed record TelegramMessage(string Html, InlineKeyboardMarkup? Keyboard, LinkPreviewOptions LinkPreview);
+public sealed record TelegramMessage(string Html, InlineKeyboardMarkup? Keyboard, LinkPreviewOptions LinkPreview)
+{
+    /// <summary>When set, the reply goes out with sendPhoto and <see cref="Html"/> is its caption (≤ 1,024 characters).</summary>
+    public ReplyImage? Photo { get; init; }
+}
 
 /// <summary>
 /// Everything the Telegram adapter shows is rendered here: parse_mode HTML with all user and article text escaped,
@@ -21,6 +25,9 @@ public sealed class TelegramRenderer
     /// <summary>Telegram's limit for a message's text after entity parsing.</summary>
     public const int MaxMessageLength = 4096;
 
+    /// <summary>Telegram's limit for a photo's caption after entity parsing.</summary>
+    public const int MaxCaptionLength = 1024;
+
     /// <summary>Telegram's limit for the text of a callback query answer.</summary>
     public const int MaxCallbackAnswerLength = 200;
 
@@ -30,6 +37,7 @@ public sealed class TelegramRenderer
 
     public TelegramMessage Render(Reply reply) => reply switch
     {
+        QuoteCardReply { Image: { } image } card => new(Card(card.Quote, card.Note, MaxCaptionLength), Keyboard(reply), Preview(null)) { Photo = image },
         QuoteCardReply card => new(Card(card.Quote, card.Note), Keyboard(reply), Preview(card.Quote.Source.Url)),
         ContextReply ctx => new(Context(ctx.Quote), Keyboard(reply), Preview(ctx.Quote.Source.Url)),
         QuoteListReply list => new(List(list), Keyboard(reply), Preview(null)),
@@ -89,7 +97,7 @@ public sealed class TelegramRenderer
             ? new LinkPreviewOptions { Url = sourceUrl, PreferSmallMedia = true }
             : new LinkPreviewOptions { IsDisabled = true };
 
-    private static string Card(Quote q, string? note)
+    private static string Card(Quote q, string? note, int maxLength = MaxMessageLength)
     {
         var h = new TelegramHtml();
         if (!string.IsNullOrWhiteSpace(note))
@@ -106,7 +114,7 @@ public sealed class TelegramRenderer
 
         SourceLine(h, q);
         h.Text("\n#" + q.Id.ToString(CultureInfo.InvariantCulture));
-        return h.Build();
+        return h.Build(maxLength);
     }
 
     private static string Context(Quote q)

@@ -66,8 +66,18 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
             c => AttemptAsync(null, "answerInlineQuery", c2 => bot.AnswerInlineQuery(inlineQueryId, results, cacheTime: cacheTime, isPersonal: isPersonal, nextOffset: nextOffset, cancellationToken: c2), c),
             Token(ct)));
 
+    /// <summary>sendMessage, or sendPhoto with the text as caption when the message carries a card image.</summary>
     private Task<SendAttempt> SendMessageAsync(long chatId, TelegramMessage message, int? replyToMessageId, CancellationToken ct) =>
-        AttemptAsync(chatId, "sendMessage", c => bot.SendMessage(
+        message.Photo is { } photo
+            ? AttemptAsync(chatId, "sendPhoto", c => bot.SendPhoto(
+                chatId,
+                InputFile.FromStream(new MemoryStream(photo.Png, writable: false), photo.FileName),
+                message.Html,
+                ParseMode.Html,
+                replyParameters: replyToMessageId is { } to ? new ReplyParameters { MessageId = to, AllowSendingWithoutReply = true } : null,
+                replyMarkup: message.Keyboard,
+                cancellationToken: c), ct)
+            : AttemptAsync(chatId, "sendMessage", c => bot.SendMessage(
             chatId,
             message.Html,
             ParseMode.Html,

@@ -41,12 +41,13 @@ public sealed class DiscordCommandsTests
     }
 
     [Fact]
-    public void Build_Quote_HasQueryAndAutocompletedSpeaker()
+    public void Build_Quote_HasQueryAutocompletedSpeakerAndCard()
     {
         var quote = Build().Single(c => c.Name == "quote");
 
-        Assert.Equal(["query", "speaker"], quote.Options!.Select(o => o.Name));
+        Assert.Equal(["query", "speaker", "card"], quote.Options!.Select(o => o.Name));
         Assert.True(quote.Options![1].Autocomplete);
+        Assert.Equal(ApplicationCommandOptionType.Boolean, quote.Options![2].Type);
         Assert.All(quote.Options!, o => Assert.NotEqual(true, o.Required));
     }
 

@@ -50,7 +50,7 @@ public sealed class Harness : IAsyncDisposable
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
-    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null, global::QuoteBot.Tests.Shared.Faults.FaultyStore? faults = null)
+    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null, global::QuoteBot.Tests.Shared.Faults.FaultyStore? faults = null, Action<IServiceCollection>? services = null)
     {
         var fake = sharedFake ?? await FakeDiscord.StartAsync();
         fakeSetup?.Invoke(fake);
@@ -86,6 +86,8 @@ public sealed class Harness : IAsyncDisposable
         {
             builder.Services.AddDailyPosts(builder.Configuration);
         }
+
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         var harness = new Harness(fake, host, store, slow, logs, ownsFake: sharedFake is null);

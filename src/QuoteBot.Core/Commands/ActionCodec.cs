@@ -19,6 +19,7 @@ public static class ActionCodec
         {
             AnotherAction a => ("n:", a.Query),
             ContextAction c => ("c:" + c.QuoteId.ToString(CultureInfo.InvariantCulture), string.Empty),
+            CardAction k => ("k:" + k.QuoteId.ToString(CultureInfo.InvariantCulture), string.Empty),
             PageAction p => ("p:" + p.Offset.ToString(CultureInfo.InvariantCulture) + ":", p.Query),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
         };
@@ -56,6 +57,8 @@ public static class ActionCodec
                 return new AnotherAction(body);
             case 'c':
                 return long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? new ContextAction(id) : null;
+            case 'k':
+                return long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var cardId) ? new CardAction(cardId) : null;
             case 'p':
                 var colon = body.IndexOf(':', StringComparison.Ordinal);
                 if (colon <= 0 || !int.TryParse(body.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) || offset > 10_000)

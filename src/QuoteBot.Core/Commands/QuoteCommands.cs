@@ -17,7 +17,9 @@ public sealed class QuoteCommands(
     TimeProvider time,
     IEnumerable<IChatCommand>? extraCommands = null,
     IEnumerable<IReplyNotice>? notices = null,
-    ILogger<QuoteCommands>? logger = null)
+    ILogger<QuoteCommands>? logger = null,
+    IQuoteCardImages? cards = null,
+    IQuotePageLinks? pageLinks = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<QuoteCommands>.Instance;
     private readonly IReadOnlyList<IChatCommand> _extra = (extraCommands ?? []).ToArray();
@@ -65,6 +67,7 @@ public sealed class QuoteCommands(
         var args = request.Arguments ?? string.Empty;
         var reply = request.Name switch
         {
+            "quote" when cards is not null && WantsCard(args, out var query) => await AsCardAsync(await QuoteAsync(query, ctx, ct), ct),
             "quote" => await QuoteAsync(args, ctx, ct),
             "quotes" or "search" => await ListAsync(args, 0, ctx, ct),
             "context" => await ContextAsync(args, ctx, ct),
@@ -76,8 +79,35 @@ public sealed class QuoteCommands(
             _ when _extra.FirstOrDefault(c => c.Info.Name == request.Name) is { } extra => await extra.HandleAsync(request, ctx, ct),
             _ => new MessageReply($"Unknown command /{request.Name}. Try /help.", MessageKind.Usage),
         };
-        return await WithNoticeAsync(reply, ctx, ct);
+        return await WithLinksAsync(await WithNoticeAsync(reply, ctx, ct), ct);
     }
+
+    /// <summary>"/quote [query] card": the last word "card" asks for the quote as an image.</summary>
+    private static bool WantsCard(string args, out string query)
+    {
+        var trimmed = args.TrimEnd();
+        var isCard = trimmed.Equals("card", StringComparison.OrdinalIgnoreCase) || trimmed.EndsWith(" card", StringComparison.OrdinalIgnoreCase);
+        query = isCard ? trimmed[..^4].TrimEnd() : args;
+        return isCard;
+    }
+
+    /// <summary>Draws the quote of a card reply; other replies (nothing found, usage) pass through.</summary>
+    private async Task<Reply> AsCardAsync(Reply reply, CancellationToken ct) =>
+        reply is QuoteCardReply card && cards is not null
+            ? card with { Image = await cards.RenderAsync(card.Quote, ct) }
+            : reply;
+
+    /// <summary>The Card button and the page link on replies that show one quote.</summary>
+    private async Task<Reply> WithLinksAsync(Reply reply, CancellationToken ct) => reply switch
+    {
+        QuoteCardReply card => card with
+        {
+            OffersCard = cards is not null && card.Image is null,
+            PageUrl = pageLinks is null ? null : await pageLinks.PageUrlAsync(card.Quote, ct),
+        },
+        ContextReply context when pageLinks is not null => context with { PageUrl = await pageLinks.PageUrlAsync(context.Quote, ct) },
+        _ => reply,
+    };
 
     /// <summary>Adds a pending <see cref="IReplyNotice"/> line to a reply that has room for one.</summary>
     private async Task<Reply> WithNoticeAsync(Reply reply, CommandContext ctx, CancellationToken ct)
@@ -108,18 +138,25 @@ public sealed class QuoteCommands(
     {
         try
         {
-            return action switch
+            return await WithLinksAsync(action switch
             {
                 AnotherAction a => await QuoteAsync(a.Query, ctx, ct),
                 ContextAction c => await ContextAsync(c.QuoteId.ToString(CultureInfo.InvariantCulture), ctx, ct),
                 PageAction p => await ListAsync(p.Query, p.Offset, ctx, ct),
+                CardAction k when cards is not null => await CardAsync(k.QuoteId, ctx, ct),
                 _ => new MessageReply("That button no longer works.", MessageKind.Usage),
-            };
+            }, ct);
         }
         catch (QuoteStoreException ex)
         {
             return StoreFailed("a button", ex);
         }
+    }
+
+    private async Task<Reply> CardAsync(long id, CommandContext ctx, CancellationToken ct)
+    {
+        var quote = await GetVisibleAsync(id, ctx, ct);
+        return quote is null ? NoSuchQuote(id) : await AsCardAsync(new QuoteCardReply(quote), ct);
     }
 
     /// <summary>Every command this bot answers, for help and for platform command menus.</summary>

@@ -6,7 +6,20 @@ namespace QuoteBot.Core.Commands;
 public abstract record Reply;
 
 /// <summary>One quote as a card, with the query that found it (for "Another").</summary>
-public sealed record QuoteCardReply(Quote Quote, string? Query = null, string? Note = null) : Reply;
+public sealed record QuoteCardReply(Quote Quote, string? Query = null, string? Note = null) : Reply
+{
+    /// <summary>The quote drawn as an image, sent with the text as its caption (the Card button, /quote … card).</summary>
+    public ReplyImage? Image { get; init; }
+
+    /// <summary>The quote's web page, when pages have a public address and this quote is published there.</summary>
+    public string? PageUrl { get; init; }
+
+    /// <summary>Whether a Card button is offered (cards can be drawn and this reply is not one already).</summary>
+    public bool OffersCard { get; init; }
+}
+
+/// <summary>A picture that goes with a reply: a PNG with its file name and size in pixels.</summary>
+public sealed record ReplyImage(byte[] Png, string FileName, int Width, int Height);
 
 /// <summary>A page of search results.</summary>
 public sealed record QuoteListReply(string Query, IReadOnlyList<Quote> Items, int Offset, bool HasMore) : Reply
@@ -15,7 +28,11 @@ public sealed record QuoteListReply(string Query, IReadOnlyList<Quote> Items, in
 }
 
 /// <summary>A quote with its full context: source and surrounding paragraphs.</summary>
-public sealed record ContextReply(Quote Quote) : Reply;
+public sealed record ContextReply(Quote Quote) : Reply
+{
+    /// <summary>The quote's web page, when it is published there.</summary>
+    public string? PageUrl { get; init; }
+}
 
 /// <summary>A one-line answer.</summary>
 public sealed record MessageReply(string Text, MessageKind Kind = MessageKind.Info) : Reply;
@@ -55,18 +72,21 @@ public sealed record ContextAction(long QuoteId) : ReplyAction;
 /// <summary>A page of a search.</summary>
 public sealed record PageAction(string Query, int Offset) : ReplyAction;
 
+/// <summary>One quote drawn as a card image.</summary>
+public sealed record CardAction(long QuoteId) : ReplyAction;
+
 /// <summary>The buttons every platform shows for a reply, in order.</summary>
 public static class ReplyButtons
 {
     public static IReadOnlyList<ReplyButton> For(Reply reply) => reply switch
     {
-        QuoteCardReply card => CardButtons(card.Quote, card.Query ?? string.Empty, includeContext: true),
-        ContextReply ctx => CardButtons(ctx.Quote, string.Empty, includeContext: false),
+        QuoteCardReply card => CardButtons(card.Quote, card.Query ?? string.Empty, includeContext: true, card.OffersCard, card.PageUrl),
+        ContextReply ctx => CardButtons(ctx.Quote, string.Empty, includeContext: false, offersCard: false, ctx.PageUrl),
         QuoteListReply list => ListButtons(list),
         _ => [],
     };
 
-    private static List<ReplyButton> CardButtons(Quote quote, string query, bool includeContext)
+    private static List<ReplyButton> CardButtons(Quote quote, string query, bool includeContext, bool offersCard, string? pageUrl)
     {
         var buttons = new List<ReplyButton> { new("Another", new AnotherAction(query)) };
         if (includeContext)
@@ -74,9 +94,19 @@ public static class ReplyButtons
             buttons.Add(new ReplyButton("Context", new ContextAction(quote.Id)));
         }
 
+        if (offersCard)
+        {
+            buttons.Add(new ReplyButton("Card", new CardAction(quote.Id)));
+        }
+
         if (IsHttpUrl(quote.Source.Url))
         {
             buttons.Add(new ReplyButton("Source", Url: quote.Source.Url));
+        }
+
+        if (IsHttpUrl(pageUrl))
+        {
+            buttons.Add(new ReplyButton("Page", Url: pageUrl));
         }
 
         return buttons;

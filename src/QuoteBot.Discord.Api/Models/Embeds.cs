@@ -15,11 +15,19 @@ public sealed record Embed
     public EmbedAuthor? Author { get; init; }
     public IReadOnlyList<EmbedField>? Fields { get; init; }
 
+    /// <summary>The large image; <c>attachment://name.png</c> shows a file uploaded with the same message.</summary>
+    public EmbedImage? Image { get; init; }
+
     /// <summary>Characters counted towards Discord's 6000-character total per message.</summary>
     [JsonIgnore]
     public int TotalLength =>
         (Title?.Length ?? 0) + (Description?.Length ?? 0) + (Footer?.Text.Length ?? 0) + (Author?.Name.Length ?? 0)
         + (Fields?.Sum(f => f.Name.Length + f.Value.Length) ?? 0);
+}
+
+public sealed record EmbedImage
+{
+    public string Url { get; init; } = "";
 }
 
 public sealed record EmbedFooter

@@ -249,6 +249,9 @@ public sealed record InteractionCallbackData : IMessagePayload
     public MessageFlags? Flags { get; init; }
     public bool? Tts { get; init; }
 
+    /// <summary>Attachments of the message (uploads are named by their <c>files[n]</c> index).</summary>
+    public IReadOnlyList<AttachmentRef>? Attachments { get; init; }
+
     /// <summary>Autocomplete result (max 25).</summary>
     public IReadOnlyList<ApplicationCommandOptionChoice>? Choices { get; init; }
 

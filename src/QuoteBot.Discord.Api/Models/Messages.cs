@@ -78,4 +78,18 @@ public sealed record MessageEdit : IMessagePayload
     public IReadOnlyList<Embed>? Embeds { get; init; }
     public IReadOnlyList<Component>? Components { get; init; }
     public AllowedMentions? AllowedMentions { get; init; }
+
+    /// <summary>The attachments the message keeps or gets (uploads are named by their <c>files[n]</c> index).</summary>
+    public IReadOnlyList<AttachmentRef>? Attachments { get; init; }
+}
+
+/// <summary>An attachment in a message payload: <see cref="Id"/> is the index n of the uploaded <c>files[n]</c> part.</summary>
+public sealed record AttachmentRef(ulong Id, string Filename);
+
+/// <summary>A file uploaded with a message as multipart <c>files[n]</c>; an embed shows it as <c>attachment://{FileName}</c>.</summary>
+public sealed record FileUpload(string FileName, byte[] Content, string ContentType = "image/png")
+{
+    /// <summary>The attachment references for <paramref name="files"/>, in upload order.</summary>
+    public static IReadOnlyList<AttachmentRef> Refs(IReadOnlyList<FileUpload> files) =>
+        [.. files.Select((f, i) => new AttachmentRef((ulong)i, f.FileName))];
 }

@@ -84,9 +84,9 @@ public sealed class DiscordRestClient
     /// <summary>
     /// POST /interactions/{id}/{token}/callback. Must happen within 3 seconds of receiving the interaction; use
     /// <see cref="InteractionResponse.Deferred"/> when the answer takes longer, then
-    /// <see cref="EditOriginalInteractionResponseAsync(ulong, string, MessageEdit, CancellationToken)"/>.
+    /// <see cref="EditOriginalInteractionResponseAsync(ulong, string, MessageEdit, CancellationToken, IReadOnlyList{FileUpload})"/>.
     /// </summary>
-    public async Task CreateInteractionResponseAsync(ulong interactionId, string interactionToken, InteractionResponse response, CancellationToken ct = default)
+    public async Task CreateInteractionResponseAsync(ulong interactionId, string interactionToken, InteractionResponse response, CancellationToken ct = default, IReadOnlyList<FileUpload>? files = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(interactionToken);
         InteractionResponse prepared = PrepareResponse(response);
@@ -95,7 +95,8 @@ public sealed class DiscordRestClient
             HttpMethod.Post,
             new Route("POST /interactions/{interaction_id}/{interaction_token}/callback", $"/interactions/{Id(interactionId)}/{Uri.EscapeDataString(interactionToken)}/callback", "i" + Id(interactionId), RequiresBotToken: false),
             prepared,
-            ct).ConfigureAwait(false);
+            ct,
+            files).ConfigureAwait(false);
     }
 
     /// <summary>Responds to <paramref name="interaction"/> (uses its id and token).</summary>
@@ -122,7 +123,7 @@ public sealed class DiscordRestClient
     }
 
     /// <summary>PATCH /webhooks/{app}/{token}/messages/@original: sets or edits the (possibly deferred) response.</summary>
-    public Task<Message> EditOriginalInteractionResponseAsync(ulong applicationId, string interactionToken, MessageEdit edit, CancellationToken ct = default)
+    public Task<Message> EditOriginalInteractionResponseAsync(ulong applicationId, string interactionToken, MessageEdit edit, CancellationToken ct = default, IReadOnlyList<FileUpload>? files = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(interactionToken);
         MessageEdit prepared = edit with { AllowedMentions = edit.AllowedMentions ?? AllowedMentions.None };
@@ -131,7 +132,8 @@ public sealed class DiscordRestClient
             Patch,
             new Route("PATCH /webhooks/{application_id}/{interaction_token}/messages/@original", $"/webhooks/{Id(applicationId)}/{Uri.EscapeDataString(interactionToken)}/messages/@original", WebhookKey(applicationId, interactionToken), RequiresBotToken: false),
             prepared,
-            ct)!;
+            ct,
+            files)!;
     }
 
     /// <summary>POST /webhooks/{app}/{token}: an extra message after the initial response (set Flags = Ephemeral for private ones).</summary>
@@ -217,7 +219,7 @@ public sealed class DiscordRestClient
     private async Task<IReadOnlyList<T>> SendListAsync<T>(HttpMethod method, Route route, object? body, CancellationToken ct)
         => await SendAsync<List<T>>(method, route, body, ct).ConfigureAwait(false) ?? [];
 
-    private async Task<T?> SendAsync<T>(HttpMethod method, Route route, object? body, CancellationToken ct)
+    private async Task<T?> SendAsync<T>(HttpMethod method, Route route, object? body, CancellationToken ct, IReadOnlyList<FileUpload>? files = null)
     {
         string? token = _options.Token;
         if (route.RequiresBotToken && string.IsNullOrWhiteSpace(token))
@@ -242,7 +244,7 @@ public sealed class DiscordRestClient
                 HttpResponseMessage response;
                 try
                 {
-                    using HttpRequestMessage request = BuildRequest(method, uri, json, token);
+                    using HttpRequestMessage request = BuildRequest(method, uri, json, token, files);
                     response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
                 }
                 catch (HttpRequestException ex) when (IsIdempotent(method) && serverErrors < _options.RestMaxServerErrorRetries)
@@ -309,7 +311,7 @@ public sealed class DiscordRestClient
         }
     }
 
-    private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, string? json, string? token)
+    private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, string? json, string? token, IReadOnlyList<FileUpload>? files = null)
     {
         var request = new HttpRequestMessage(method, uri);
         if (!string.IsNullOrWhiteSpace(token))
@@ -318,7 +320,21 @@ public sealed class DiscordRestClient
         }
 
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
-        if (json is not null)
+        if (files is { Count: > 0 })
+        {
+            // Uploads: the JSON goes in "payload_json", each file in "files[n]" (Discord's multipart form).
+            var form = new MultipartFormDataContent();
+            form.Add(new StringContent(json ?? "{}", Encoding.UTF8, "application/json"), "payload_json");
+            for (int i = 0; i < files.Count; i++)
+            {
+                var part = new ByteArrayContent(files[i].Content);
+                part.Headers.ContentType = new MediaTypeHeaderValue(files[i].ContentType);
+                form.Add(part, $"files[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]", files[i].FileName);
+            }
+
+            request.Content = form;
+        }
+        else if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }

@@ -219,7 +219,7 @@ internal static class BenchCommand
     private static extern int ClockGetTime(int clock, out Timespec ts);
 
     /// <summary>CPU time of the calling thread (Linux CLOCK_THREAD_CPUTIME_ID), in milliseconds; 0 elsewhere.</summary>
-    private static double ThreadCpuMs()
+    internal static double ThreadCpuMs()
     {
         try
         {

@@ -34,10 +34,12 @@ public static class CliApp
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(CardCommand.Create());
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
         bench.Subcommands.Add(PostgresBench.Create());
         bench.Subcommands.Add(FuzzBench.Create());
+        bench.Subcommands.Add(CardBench.Create());
         root.Subcommands.Add(bench);
         return root;
     }
@@ -124,7 +126,7 @@ public static class CliApp
             var plan = RunPlan.From(config);
             if (plan.Nothing)
             {
-                return Fail("Nothing to run: set Telegram__Token or Discord__Token, or Chat__Terminal=always for the terminal chat.");
+                return Fail("Nothing to run: set Telegram__Token or Discord__Token, Http__Urls for the quote pages, or Chat__Terminal=always for the terminal chat.");
             }
 
             if (plan.Web)

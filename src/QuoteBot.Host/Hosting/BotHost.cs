@@ -12,6 +12,8 @@ using QuoteBot.Discord;
 using QuoteBot.Telegram;
 using QuoteBot.Storage.Sqlite;
 using QuoteBot.Host.Terminal;
+using QuoteBot.Web;
+using QuoteBot.Cards;
 
 namespace QuoteBot.Host.Hosting;
 
@@ -20,7 +22,8 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
 {
     public bool Web => !string.IsNullOrWhiteSpace(HttpUrls);
 
-    public bool Nothing => !Terminal && !Telegram && !Discord;
+    /// <summary>Nothing to do: no chat and no listener. A listener alone is a web-only instance (pages, health).</summary>
+    public bool Nothing => !Terminal && !Telegram && !Discord && !Web;
 
     /// <summary>Only the terminal chat runs: a trial, where the invented sample corpus is welcome.</summary>
     public bool IsTerminalDemo => Terminal && !Telegram && !Discord;
@@ -29,13 +32,13 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
     {
         var telegram = !string.IsNullOrWhiteSpace(config["Telegram:Token"]);
         var discord = !string.IsNullOrWhiteSpace(config["Discord:Token"]);
+        var urls = config["Http:Urls"];
         var terminal = (config["Chat:Terminal"] ?? "auto").Trim().ToLowerInvariant() switch
         {
             "always" => true,
             "never" => false,
-            _ => !telegram && !discord,
+            _ => !telegram && !discord && string.IsNullOrWhiteSpace(urls),
         };
-        var urls = config["Http:Urls"];
         if (string.IsNullOrWhiteSpace(urls) && telegram && !string.IsNullOrWhiteSpace(config["Telegram:WebhookUrl"]))
         {
             urls = "http://0.0.0.0:8080"; // a webhook needs a listener
@@ -154,6 +157,17 @@ public static class BotHost
             builder.Services.AddDiscordAdapter(builder.Configuration);
         }
 
+        // Cards in chat (the Card button); pages when listening; page links and /web when pages have an address.
+        builder.Services.AddQuoteCards();
+        if (plan.Web)
+        {
+            builder.Services.AddQuotePages(builder.Configuration);
+        }
+        else if (!string.IsNullOrWhiteSpace(builder.Configuration["Web:PublicUrl"]))
+        {
+            builder.Services.AddQuotePageLinks(builder.Configuration);
+        }
+
         return builder;
     }
 
@@ -169,6 +183,11 @@ public static class BotHost
         if (services.GetService<IOptions<DiscordOptions>>() is { } discord)
         {
             _ = discord.Value;
+        }
+
+        if (services.GetService<IOptions<QuoteBot.Web.WebOptions>>() is { } web)
+        {
+            _ = web.Value;
         }
     }
 }

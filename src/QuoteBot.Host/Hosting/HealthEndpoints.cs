@@ -4,15 +4,18 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteBot.Core.Storage;
 using QuoteBot.Telegram;
+using QuoteBot.Web;
 
 namespace QuoteBot.Host.Hosting;
 
-/// <summary>The HTTP endpoints of a host that listens: health, readiness, and the chat webhooks.</summary>
+/// <summary>The HTTP endpoints of a host that listens: health, readiness, the quote pages, and the chat webhooks.</summary>
 public static class HealthEndpoints
 {
     public static WebApplication MapBotEndpoints(this WebApplication app, RunPlan plan)
     {
+        app.UseQuotePages();
         app.MapHealth();
+        app.MapQuotePages();
         if (plan.Telegram)
         {
             app.MapTelegramWebhook();

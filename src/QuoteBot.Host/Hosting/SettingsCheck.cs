@@ -36,6 +36,7 @@ public static class SettingsCheck
         (TelegramOptions.SectionName, [typeof(TelegramOptions)]),
         (DiscordOptions.Section, [typeof(DiscordOptions), typeof(DiscordClientOptions)]),
         (DailyOptions.Section, [typeof(DailyOptions)]),
+        (QuoteBot.Web.WebOptions.Section, [typeof(QuoteBot.Web.WebOptions)]),
     ];
 
     /// <summary>Every setting QuoteBot reads: its section and the property it binds to.</summary>

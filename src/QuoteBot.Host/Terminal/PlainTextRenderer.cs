@@ -37,6 +37,17 @@ public static class PlainTextRenderer
 
         hints.Add($"/context {card.Quote.Id}");
         sb.Append("  (more: ").Append(Safe(string.Join(" · ", hints))).Append(')');
+        if (card.Image is { } image)
+        {
+            // A terminal shows no pictures: say where the card can be had.
+            sb.AppendLine().Append($"  [card image, {image.Width}×{image.Height} PNG: quotebot card {card.Quote.Id} --out {image.FileName} saves it]");
+        }
+
+        if (card.PageUrl is { } page)
+        {
+            sb.AppendLine().Append("  page: ").Append(Safe(page));
+        }
+
         return sb.ToString();
     }
 

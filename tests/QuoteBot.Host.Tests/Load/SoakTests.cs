@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace QuoteBot.Host.Tests.Load;
 
 /// <summary>
-/// A soak (opt-in, not in CI: <c>dotnet test tests/QuoteBot.Host.Tests -s tests/QuoteBot.Host.Tests/load.runsettings
+/// A soak (opt-in, not in CI: <c>dotnet test tests/QuoteBot.Host.Tests -s tests/load.runsettings
 /// --filter FullyQualifiedName~Soak</c>): one bot process running Telegram (polling the fake Bot API) and Discord (the
 /// fake gateway) on SQLite, fed random commands on both for QUOTEBOT_SOAK_MINUTES (default 60): searches, random
 /// picks, paging, context, help, inline queries, and moderator adds. Every Discord interaction must be answered exactly

@@ -6,7 +6,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace QuoteBot.Discord.Api.Tests.Fakes;
 
-public sealed record RecordedRequest(string Method, string Path, string Body, string? Authorization, string? UserAgent, DateTimeOffset At)
+/// <summary>A file part (<c>files[n]</c>) of a multipart request.</summary>
+public sealed record RecordedFile(string Field, string FileName, string ContentType, byte[] Content)
+{
+    public bool IsPng => Content.Length > 8 && Content[0] == 0x89 && Content[1] == (byte)'P' && Content[2] == (byte)'N' && Content[3] == (byte)'G';
+}
+
+/// <summary>One request; for a multipart one, <see cref="Body"/> is its <c>payload_json</c> and the files are in <see cref="Files"/>.</summary>
+public sealed record RecordedRequest(string Method, string Path, string Body, string? Authorization, string? UserAgent, DateTimeOffset At, IReadOnlyList<RecordedFile>? Files = null)
 {
     public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
 }
@@ -49,10 +56,36 @@ public sealed class FakeRest
     internal async Task HandleAsync(HttpContext ctx)
     {
         string path = "/" + (ctx.Request.RouteValues["path"] as string ?? "");
-        using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
-        string body = await reader.ReadToEndAsync();
+        string body;
+        List<RecordedFile>? files = null;
+        if (ctx.Request.HasFormContentType)
+        {
+            // Uploads, as Discord takes them: JSON in "payload_json", files in "files[n]".
+            IFormCollection form = await ctx.Request.ReadFormAsync();
+            body = form["payload_json"].ToString();
+            files = [];
+            foreach (IFormFile file in form.Files)
+            {
+                using var stream = new MemoryStream();
+                await file.CopyToAsync(stream);
+                files.Add(new RecordedFile(file.Name, file.FileName, file.ContentType, stream.ToArray()));
+            }
+        }
+        else
+        {
+            using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync();
+        }
+
         _requests.Enqueue(new RecordedRequest(
-            ctx.Request.Method, path, body, ctx.Request.Headers.Authorization.ToString(), ctx.Request.Headers.UserAgent.ToString(), DateTimeOffset.UtcNow));
+            ctx.Request.Method, path, body, ctx.Request.Headers.Authorization.ToString(), ctx.Request.Headers.UserAgent.ToString(), DateTimeOffset.UtcNow, files));
+        if (UploadError(body, files) is { } uploadError)
+        {
+            ctx.Response.StatusCode = 400;
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(new JsonObject { ["message"] = uploadError, ["code"] = 50035 }.ToJsonString());
+            return;
+        }
 
         FakeResponse? scripted = null;
         lock (_lock)
@@ -78,6 +111,41 @@ public sealed class FakeRest
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync(response.Body);
         }
+    }
+
+    /// <summary>
+    /// What Discord refuses about uploads: an attachment id without its <c>files[id]</c> part, or an embed image
+    /// <c>attachment://name</c> that names no uploaded file.
+    /// </summary>
+    private static string? UploadError(string body, List<RecordedFile>? files)
+    {
+        if (string.IsNullOrEmpty(body) || (body[0] != '{'))
+        {
+            return null;
+        }
+
+        JsonNode payload = JsonNode.Parse(body)!;
+        JsonNode data = payload["data"] ?? payload; // interaction callbacks wrap the message in "data"
+        var uploaded = files ?? [];
+        foreach (JsonNode? a in data["attachments"]?.AsArray() ?? [])
+        {
+            string id = a!["id"]!.ToString();
+            if (!uploaded.Any(f => f.Field == $"files[{id}]" && f.FileName == a["filename"]?.GetValue<string>()))
+            {
+                return $"Invalid Form Body: attachments[{id}] has no matching files[{id}] upload";
+            }
+        }
+
+        foreach (JsonNode? e in data["embeds"]?.AsArray() ?? [])
+        {
+            if (e?["image"]?["url"]?.GetValue<string>() is { } url && url.StartsWith("attachment://", StringComparison.Ordinal)
+                && !uploaded.Any(f => f.FileName == url["attachment://".Length..]))
+            {
+                return "Invalid Form Body: embeds.image.url names an attachment that was not uploaded";
+            }
+        }
+
+        return null;
     }
 
     private FakeResponse Default(string method, string path, string body)

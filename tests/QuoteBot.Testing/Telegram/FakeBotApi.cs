@@ -447,6 +447,8 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             case "sendMessage":
             case "editMessageText":
                 return SendOrEdit(method, body);
+            case "sendPhoto":
+                return SendPhoto(body);
             case "answerInlineQuery":
                 return AnswerInline(body);
             default:
@@ -552,6 +554,54 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         }
 
         var message = MessageJson(chatId, BotId, visible, messageId: messageId);
+        message["from"] = new JsonObject { ["id"] = BotId, ["is_bot"] = true, ["first_name"] = "Quote Bot", ["username"] = BotUserName };
+        var (code, result, _) = Ok(message);
+        return (code, result, visible);
+    }
+
+    /// <summary>sendPhoto as multipart: the photo must be an uploaded PNG, the caption valid HTML of ≤ 1,024 characters.</summary>
+    private (int, JsonObject, string?) SendPhoto(JsonObject body)
+    {
+        if (body["chat_id"] is null)
+        {
+            return Fail(400, "Bad Request: chat_id is empty");
+        }
+
+        // The upload is a multipart part, named by the field itself or through "attach://<part name>".
+        var photo = body["photo"] is JsonValue v && v.ToString().StartsWith("attach://", StringComparison.Ordinal)
+            ? body[v.ToString()["attach://".Length..]]
+            : body["photo"];
+        if (photo is not JsonObject file || file["png"]?.GetValue<bool>() != true)
+        {
+            return Fail(400, "Bad Request: wrong file identifier/HTTP URL specified");
+        }
+
+        var (visible, error) = CheckText(body["caption"]?.ToString(), body["parse_mode"]?.ToString());
+        if (error is not null)
+        {
+            return Fail(400, error);
+        }
+
+        if (visible!.Length > 1024)
+        {
+            return Fail(400, "Bad Request: message caption is too long");
+        }
+
+        if (CheckMarkup(body["reply_markup"]) is { } markupError)
+        {
+            return Fail(400, markupError);
+        }
+
+        var chatId = long.Parse(body["chat_id"]!.ToString(), CultureInfo.InvariantCulture);
+        int messageId;
+        lock (_gate)
+        {
+            messageId = _nextMessageId++;
+        }
+
+        var message = MessageJson(chatId, BotId, null, messageId: messageId);
+        message["caption"] = visible;
+        message["photo"] = new JsonArray(new JsonObject { ["file_id"] = "photo" + messageId, ["file_unique_id"] = "u" + messageId, ["width"] = 1200, ["height"] = 630 });
         message["from"] = new JsonObject { ["id"] = BotId, ["is_bot"] = true, ["first_name"] = "Quote Bot", ["username"] = BotUserName };
         var (code, result, _) = Ok(message);
         return (code, result, visible);
@@ -689,6 +739,19 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             {
                 var s = value.ToString();
                 obj[key] = s.Length > 0 && s[0] is '{' or '[' ? JsonNode.Parse(s) : JsonValue.Create(s);
+            }
+
+            foreach (var file in form.Files)
+            {
+                using var stream = new MemoryStream();
+                await file.CopyToAsync(stream);
+                var bytes = stream.ToArray();
+                obj[file.Name] = new JsonObject
+                {
+                    ["file_name"] = file.FileName,
+                    ["size"] = bytes.Length,
+                    ["png"] = bytes.Length > 8 && bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G',
+                };
             }
 
             return obj;
