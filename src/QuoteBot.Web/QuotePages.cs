@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Cards;
+using QuoteBot.Core;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
@@ -53,6 +54,7 @@ public static class QuotePages
     public static IServiceCollection AddQuotePages(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddQuotePageLinks(configuration);
+        services.AddQuoteCore(); // the one query path (QuoteFinder) the search page uses
         services.AddRouting();
         services.AddQuoteCards();
         services.AddRateLimiter(o =>
@@ -225,22 +227,12 @@ public static class QuotePages
             return;
         }
 
-        var query = parsed.Query;
-        IReadOnlyList<Quote> items;
-        var hasMore = false;
-        if (query.Id is { } id)
-        {
-            var (one, _) = await FindAsync(http, community, id);
-            items = one is null ? [] : [one];
-        }
-        else
-        {
-            var visibility = Visibility.For(community ?? Scope.Global);
-            var found = await http.RequestServices.GetRequiredService<IQuoteSearch>().SearchAsync(query, visibility, (page - 1) * PageSize, PageSize, http.RequestAborted);
-            // The store already keeps to active quotes in the reader's corpus; this check keeps it so whatever a store does.
-            items = found.Items.Where(x => x.Status == QuoteStatus.Active && visibility.CanSee(x.Scope)).ToArray();
-            hasMore = found.HasMore;
-        }
+        // The one query path (QuoteFinder): #id, else a search; the page lists, it never picks at random.
+        var visibility = Visibility.For(community ?? Scope.Global);
+        var found = await http.RequestServices.GetRequiredService<QuoteFinder>().FindPageAsync(parsed.Query, visibility, (page - 1) * PageSize, PageSize, http.RequestAborted);
+        // The finder keeps to active quotes the reader may see; checked again so no store slip reaches a page.
+        IReadOnlyList<Quote> items = found.Items.Where(x => x.Status == QuoteStatus.Active && visibility.CanSee(x.Scope)).ToArray();
+        var hasMore = found.HasMore;
 
         var message = items.Count == 0 ? (page > 1 ? "No more results." : "Nothing matched. Try fewer or other words.") : null;
         await WriteHtml(http, StatusCodes.Status200OK, PageHtml.Search(new SearchView(text, items, page, hasMore, message), at));

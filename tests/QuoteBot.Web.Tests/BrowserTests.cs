@@ -133,12 +133,16 @@ public sealed class BrowserTests(BrowserFixture fixture)
         Assert.Throws<NoAlertPresentException>(() => Browser.SwitchTo().Alert());
 
         // No element came out of the text: the only image is the card, there is no script, iframe or bold tag,
-        // and the javascript: source is not a link at all.
+        // and the hostile source link is an https link whose markup stayed inside the address.
         Assert.Single(Browser.FindElements(By.CssSelector("main img")));
         Assert.Empty(Browser.FindElements(By.TagName("script")));
         Assert.Empty(Browser.FindElements(By.TagName("iframe")));
         Assert.Empty(Browser.FindElements(By.CssSelector("main b")));
-        Assert.Empty(Browser.FindElements(By.CssSelector("#source a")));
+        Assert.All(Browser.FindElements(By.CssSelector("#source a")), a =>
+        {
+            Assert.StartsWith("https://example.org/", a.GetAttribute("href") ?? string.Empty, StringComparison.Ordinal);
+            Assert.Equal("noopener nofollow ugc", a.GetAttribute("rel"));
+        });
         Assert.All(Browser.FindElements(By.TagName("a")), a =>
             Assert.DoesNotContain("javascript:", a.GetAttribute("href") ?? string.Empty, StringComparison.OrdinalIgnoreCase));
         Assert.Contains("<iframe", Browser.FindElement(By.Id("context")).Text, StringComparison.Ordinal);

@@ -63,7 +63,7 @@ public sealed class PageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Hostile_quote_text_is_encoded_and_a_javascript_link_is_not_a_link()
+    public async Task Hostile_quote_text_is_encoded_and_a_hostile_link_stays_an_escaped_https_link()
     {
         var html = await _http.GetStringAsync($"/q/{_corpus.Hostile}");
 
@@ -74,7 +74,16 @@ public sealed class PageTests : IAsyncLifetime
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(2)&gt; &amp; more", html, StringComparison.Ordinal);
         Assert.Contains("&lt;b&gt;Mallory&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://example.org/%22%3E%3Cscript%3Ealert(4)%3C/script%3E\" rel=\"noopener nofollow ugc\"", html, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("javascript:alert(4)")]
+    [InlineData("JaVaScRiPt:alert(4)")]
+    [InlineData("data:text/html,<script>alert(1)</script>")]
+    [InlineData("ftp://example.org/x")]
+    [InlineData("//example.org/x")]
+    public void A_link_that_is_not_http_or_https_is_never_a_link(string url) => Assert.Null(PageHtml.SafeLink(url, "click me"));
 
     [Fact]
     public async Task The_card_is_a_png_with_an_etag_and_answers_304_when_unchanged()

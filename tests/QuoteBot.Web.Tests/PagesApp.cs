@@ -40,7 +40,8 @@ internal sealed class Corpus
         {
             Text = HostileText,
             Speaker = "<b>Mallory</b>",
-            Source = new QuoteSource("\"><script>alert(3)</script>", "click me", "javascript:alert(4)", null),
+            // The store refuses a javascript: link (QuoteRules); a hostile but http(s) link is what can reach a page.
+            Source = new QuoteSource("\"><script>alert(3)</script>", "click me", "https://example.org/\"><script>alert(4)</script>", null),
             Context = new QuoteContext("<iframe src=\"https://evil.example\"></iframe> harbour"),
         });
         c.Removed = await c.AddAsync(new NewQuote { Text = "This harbour quote was taken back.", Speaker = "Ivo Renn" });
