@@ -44,7 +44,7 @@ internal static class Tokenizer
 
     public static bool IsOpenMark(char c) => c is '"' or '\u201C' or '\u201E' or '\u201F' or '\u00AB' or '\u201D' or '\u00BB';
 
-    /// <summary>Finds the quoted spans of a paragraph. <paramref name="carry"/> says the previous paragraph left a quote open.</summary>
+    /// <summary>Finds the quoted spans of a paragraph. <paramref name="continuesPrev"/> says the previous paragraph left a quote open.</summary>
     public static void FindQuotes(string text, int ps, int pe, int paragraph, bool continuesPrev, List<QuoteSpan> output, out bool endsInside)
     {
         endsInside = false;

@@ -46,7 +46,7 @@ internal sealed class SearchTerms
 
     /// <summary>
     /// Splits the query and stems its words with the store's text search configuration, one round trip for the words
-    /// not yet in <paramref name="stems"/> (stemming never changes for a configuration, so the cache never goes stale).
+    /// not yet in <paramref name="lexicon"/> (stemming never changes for a configuration, so the cache never goes stale).
     /// </summary>
     public static async Task<SearchTerms> ResolveAsync(NpgsqlConnection conn, QuoteQuery query, Lexicon lexicon, CancellationToken ct)
     {

@@ -15,7 +15,7 @@ public sealed class UpdateDispatcher(
     IOptions<TelegramOptions> options,
     ILogger<UpdateDispatcher> logger,
     IStateStore? sharedClaims = null,
-    TimeProvider? time = null)
+    TimeProvider? time = null) : IDisposable
 {
     /// <summary>How long a handled update id is remembered in the shared store (Telegram gives up redelivering well before).</summary>
     public static readonly TimeSpan SharedClaimLifetime = TimeSpan.FromDays(1);
@@ -120,4 +120,6 @@ public sealed class UpdateDispatcher(
             _slots.Release();
         }
     }
+
+    public void Dispose() => _slots.Dispose();
 }

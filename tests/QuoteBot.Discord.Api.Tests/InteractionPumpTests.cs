@@ -94,11 +94,11 @@ public sealed class InteractionPumpTests
 
         events.Writer.TryComplete();
 
-        await InteractionPump.RunAsync(events.Reader, async (Interaction _, CancellationToken _) =>
+        await InteractionPump.RunAsync(events.Reader, async (Interaction _, CancellationToken ct) =>
         {
             int now = Interlocked.Increment(ref active);
             maxActive = Math.Max(maxActive, now);
-            await Task.Delay(10);
+            await Task.Delay(10, ct);
             Interlocked.Decrement(ref active);
         }, maxConcurrency: 1).WithTimeout();
 

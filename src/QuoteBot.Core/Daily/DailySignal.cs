@@ -1,7 +1,7 @@
 namespace QuoteBot.Core.Daily;
 
 /// <summary>Wakes the scheduler when a schedule changed in this process, so it need not wait for its next poll.</summary>
-public sealed class DailySignal
+public sealed class DailySignal : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 
@@ -38,4 +38,6 @@ public sealed class DailySignal
             }
         }
     }
+
+    public void Dispose() => _wake.Dispose();
 }

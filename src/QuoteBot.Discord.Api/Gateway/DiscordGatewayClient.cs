@@ -41,7 +41,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
     private string _gatewayUrl = "";
     private int _maxConcurrency = 1;
     private volatile GatewayState _state = GatewayState.Stopped;
-    private GatewayShardInfo? _preset;
+    private readonly GatewayShardInfo? _preset;
 
     public DiscordGatewayClient(
         DiscordRestClient rest,

@@ -84,7 +84,7 @@ public sealed class DiscordRestClient
     /// <summary>
     /// POST /interactions/{id}/{token}/callback. Must happen within 3 seconds of receiving the interaction; use
     /// <see cref="InteractionResponse.Deferred"/> when the answer takes longer, then
-    /// <see cref="EditOriginalInteractionResponseAsync"/>.
+    /// <see cref="EditOriginalInteractionResponseAsync(ulong, string, MessageEdit, CancellationToken)"/>.
     /// </summary>
     public async Task CreateInteractionResponseAsync(ulong interactionId, string interactionToken, InteractionResponse response, CancellationToken ct = default)
     {
