@@ -7,8 +7,8 @@ namespace QuoteBot.Storage.Sqlite;
 public static class SqliteServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers one <see cref="SqliteQuoteStore"/> over <paramref name="path"/> as IQuoteStore, IQuoteSearch and
-    /// IStateStore. The host still calls <see cref="IQuoteStore.InitializeAsync"/> once at start (it creates or
+    /// Registers one <see cref="SqliteQuoteStore"/> over <paramref name="path"/> as IQuoteStore, IQuoteSearch,
+    /// IStateStore and IArticleStore. The host still calls <see cref="IQuoteStore.InitializeAsync"/> once at start (it creates or
     /// upgrades the schema and throws <see cref="SqliteStoreException"/> with a printable message for a bad file).
     /// </summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, string path, SqliteStoreOptions? options = null)
@@ -19,6 +19,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IQuoteStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         services.AddSingleton<IQuoteSearch>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
+        services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         return services;
     }
 }

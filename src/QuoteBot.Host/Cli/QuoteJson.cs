@@ -29,7 +29,7 @@ public sealed record ExportedQuote(
     DateTimeOffset AddedAt)
 {
     public static ExportedQuote From(Quote q) => new(
-        q.Id, q.Text, q.Speaker, q.Scope.Key, q.Status == QuoteStatus.Removed ? "removed" : "active",
+        q.Id, q.Text, q.Speaker, q.Scope.Key, q.Status switch { QuoteStatus.Removed => "removed", QuoteStatus.Pending => "pending", _ => "active" },
         q.Source.Outlet, q.Source.Title, q.Source.Url, q.Source.Published,
         q.Context?.Paragraph, q.Context?.Before, q.Context?.After, q.Context?.Audience,
         q.AddedBy, q.AddedAt);
@@ -45,6 +45,7 @@ public sealed record ExportedQuote(
         {
             null or "active" => QuoteStatus.Active,
             "removed" => QuoteStatus.Removed,
+            "pending" => QuoteStatus.Pending,
             _ => throw new FormatException($"quote {Id} has an unknown status '{Status}'"),
         };
         var fresh = new NewQuote
