@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using QuoteBot.Ingest.Articles;
 using QuoteBot.Ingest.Fetching;
 
 namespace QuoteBot.Ingest;
@@ -25,6 +26,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<HostGate>();
         services.TryAddTransient<PolitenessHandler>();
         services.TryAddSingleton<PageFetcher>();
+        services.TryAddSingleton<ArticleIngestor>();
+        services.TryAddSingleton<IngestRunner>();
 
         services.AddHttpClient(PageFetcher.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => SafeConnect.CreateHandler(sp.GetRequiredService<IOptions<IngestOptions>>().Value))

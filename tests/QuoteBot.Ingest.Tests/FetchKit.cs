@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using QuoteBot.Core.Storage;
 using QuoteBot.Ingest.Fetching;
 
 namespace QuoteBot.Ingest.Tests;
@@ -39,6 +40,8 @@ public static class FetchKit
                 .ConfigurePrimaryHttpMessageHandler(sp => SafeConnect.CreateHandler(sp.GetRequiredService<IOptions<IngestOptions>>().Value, policy));
         }
 
+        services.AddSingleton<InMemoryQuoteStore>();
+        services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<InMemoryQuoteStore>());
         more?.Invoke(services);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
