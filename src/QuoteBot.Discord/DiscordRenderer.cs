@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
+using QuoteBot.Core.Text;
 using QuoteBot.Discord.Api.Models;
 
 namespace QuoteBot.Discord;
@@ -58,7 +59,7 @@ public sealed class DiscordRenderer
         foreach (var q in list.Items)
         {
             var line = new StringBuilder();
-            line.Append("**#").Append(Id(q.Id)).Append("** ").Append(Quoted(q.Text, ListLineChars));
+            line.Append("**#").Append(Id(q.Id)).Append("** ").Append(QuotedAtWord(q.Text, ListLineChars));
             if (!string.IsNullOrWhiteSpace(q.Speaker))
             {
                 line.Append(" — *").Append(EscapeFit(q.Speaker, DiscordLimits.EmbedAuthorName)).Append('*');
@@ -304,6 +305,22 @@ public sealed class DiscordRenderer
     }
 
     private static string Quoted(string text, int max) => "“" + EscapeFit(text.Trim(), max - 2) + "”";
+
+    /// <summary>Like <see cref="Quoted"/>, but a long text is cut at a word boundary (list entries).</summary>
+    private static string QuotedAtWord(string text, int max)
+    {
+        var room = max - 2;
+        var plain = text.Trim();
+        var cut = TextCut.AtWord(plain, room);
+        // Escaping adds backslashes: cut shorter until the escaped text fits.
+        for (var budget = room; Escape(cut).Length > room && budget > 1;)
+        {
+            budget -= Escape(cut).Length - room;
+            cut = TextCut.AtWord(plain, Math.Max(1, budget));
+        }
+
+        return "“" + EscapeFit(cut, room) + "”";
+    }
 
     private static EmbedAuthor? Author(Quote q) =>
         string.IsNullOrWhiteSpace(q.Speaker) ? null : new EmbedAuthor { Name = Fit(q.Speaker.Trim(), DiscordLimits.EmbedAuthorName) };

@@ -30,6 +30,10 @@ internal static class Boilerplate
 
         Span<char> lower = stackalloc char[p.Length];
         p.ToLowerInvariant(lower);
+        if (IsEmbeddedPost(lower) || IsFollowFooter(lower))
+        {
+            return true;
+        }
         foreach (var phrase in Phrases)
         {
             if (lower.IndexOf(phrase.AsSpan(), StringComparison.Ordinal) >= 0)
@@ -71,6 +75,39 @@ internal static class Boilerplate
 
         return false;
     }
+
+    /// <summary>
+    /// The text of an embedded post as scraped into the article: "… pic.twitter.com/x — Jane Doe (@janedoe) March 3,
+    /// 2026". Its quote marks belong to the post, not to the article.
+    /// </summary>
+    private static bool IsEmbeddedPost(ReadOnlySpan<char> lower)
+    {
+        if (lower.Contains("pic.twitter.com/", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var at = lower.LastIndexOf(" (@".AsSpan(), StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var close = lower[at..].IndexOf(')');
+        if (close < 0)
+        {
+            return false;
+        }
+
+        // A date after the handle ends the paragraph: "(@handle) March 3, 2026".
+        var tail = lower[(at + close + 1)..].Trim();
+        return tail.Length is >= 8 and <= 20 && char.IsDigit(tail[^1]) && tail.Length >= 4 && char.IsDigit(tail[^4]);
+    }
+
+    /// <summary>"Follow Jane Doe on Twitter: @janedoe", "Follow us on X".</summary>
+    private static bool IsFollowFooter(ReadOnlySpan<char> lower) =>
+        lower.Length < 160 && lower.TrimStart().StartsWith("follow ", StringComparison.Ordinal)
+        && (lower.Contains(" on twitter", StringComparison.Ordinal) || lower.Contains(" on x", StringComparison.Ordinal) || lower.Contains('@'));
 
     private static double UpperRatio(ReadOnlySpan<char> s)
     {

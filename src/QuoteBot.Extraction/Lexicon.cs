@@ -183,7 +183,7 @@ internal static class Lexicon
         "congressman", "congresswoman", "delegate", "assemblyman", "assemblywoman", "candidate", "nominee",
         "president-elect", "vice-president", "executive", "founder", "co-founder", "cofounder", "billionaire",
         "businessman", "businesswoman", "activist", "analyst", "economist", "mr.", "mrs.", "ms.", "dr.", "sen.", "rep.",
-        "gov.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "rev.", "prof.", "hon.", "maj.", "cmdr.", "gens.",
+        "gov.", "del.", "gen.", "lt.", "col.", "capt.", "sgt.", "adm.", "rev.", "prof.", "hon.", "maj.", "cmdr.", "gens.",
         "inspector", "superintendent", "principal", "dean", "provost", "rabbi", "imam", "bishop", "cardinal", "archbishop",
         "ayatollah", "sheikh", "emir", "crown", "sultan", "president's", "strategist", "pollster", "mp", "mep", "the",
         "u.s.", "us", "un", "u.n.", "eu", "nato", "uk", "u.k.", "fbi", "cia", "doj", "dhs", "pentagon", "kremlin",
@@ -350,7 +350,8 @@ internal static class Lexicon
         "please", "yes", "well", "oh", "okay", "ok", "sure", "thank", "thanks", "dear", "watch", "read", "click",
         "subscribe", "related", "advertisement", "editor's", "note", "photo", "video", "copyright", "breaking",
         "exclusive", "update", "updated", "live", "opinion", "analysis", "sign", "follow", "share", "like", "see",
-        "also", "like", "said", "says", "told", "added", "noted", "wrote", "asked", "continued",
+        "also", "like", "said", "says", "told", "added", "noted", "wrote", "asked", "continued", "partial", "transcript",
+        "excerpt", "excerpts", "full", "following", "crosstalk", "applause", "laughter", "inaudible",
     };
 
     /// <summary>Words inside a capitalized sequence that make it a place, outlet or organization, not a person.</summary>
@@ -433,6 +434,37 @@ internal static class Lexicon
     };
 
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Nouns that describe a person before the name in a verb-first frame ("said 9/11 widow Ana Ruiz").</summary>
+    public static readonly HashSet<string> RoleLikeNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "widow", "widower", "mother", "father", "son", "daughter", "wife", "husband", "brother", "sister", "survivor",
+        "resident", "host", "presenter", "anchor", "commentator", "columnist", "reporter", "lawmaker", "legislator",
+        "voter", "owner", "worker", "nurse", "doctor", "teacher", "farmer", "student", "veteran", "officer", "executive",
+        "manager", "coach", "player", "striker", "star", "singer", "actor", "actress", "author", "novelist", "historian",
+        "professor", "researcher", "scientist", "economist", "lawyer", "attorney", "candidate", "hopeful", "challenger",
+        "incumbent", "chief", "boss", "head", "organizer", "organiser", "campaigner", "activist", "protester", "leader",
+    };
+
+    /// <summary>Surnames that are also common words, places or titles: names only in name position.</summary>
+    public static readonly HashSet<string> CommonWordSurnames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "may", "park", "hall", "church", "street", "bank", "court", "house", "lake", "march", "rice", "brown", "young",
+        "king", "green", "gates", "price", "page", "bush", "wood", "hill", "rose", "bell", "stone", "field", "lane",
+        "ford", "hart", "cook", "baker", "glass", "banks", "fields", "woods", "hope", "love", "moody", "best", "long",
+        "short", "little", "white", "black", "gray", "grey", "rich", "sharp", "wise", "strong", "power", "powers", "case",
+        "marsh", "birch", "vance", "moore", "west", "north", "south", "east", "english", "french", "england", "wall",
+        "chase", "hunt", "day", "summers", "winter", "reed", "cross", "law", "major", "bishop", "dean", "judge", "sheriff",
+        "may's", "august", "june", "april", "washington", "lincoln", "jordan", "carter", "porter", "mason", "booth",
+    };
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CommonWordSurnameLookup = CommonWordSurnames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NonPersonLookup = NonPersonWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MaleNameLookup = MaleNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FemaleNameLookup = FemaleNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TitleLookup = Titles.GetAlternateLookup<ReadOnlySpan<char>>();
 

@@ -97,12 +97,12 @@ internal sealed partial class ArticleScan
 
             var lo = p.SentenceStart[t[i].Sentence];
             var np = BackwardSubject(t, i, lo);
-            if (np.Kind != NPKind.Name)
+            if (np.Kind != SubjectKind.Name)
             {
                 continue;
             }
 
-            var (id, _) = ResolveNP(p, t, np, t[i].Start);
+            var (id, _) = ResolveSubject(p, t, np, t[i].Start);
             if (id >= 0)
             {
                 AddSpeaker(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
@@ -129,8 +129,20 @@ internal sealed partial class ArticleScan
         var qt = q.TokenIndex;
         var attr = new Attribution();
 
+        // 0. A transcript label opening the quoted text: "WALLACE: …".
+        if (TryTranscriptLabel(p, q, attr))
+        {
+            return attr;
+        }
+
         // 1. Cue right after the quote: "…," Zelenskyy said / said Zelenskyy / he told Newsmax.
         if (TryTail(p, qt, attr))
+        {
+            return attr;
+        }
+
+        // 1b. The speaker after a dash, on the same line or the next: "…" ― Maria Lopez, 71, retired teacher.
+        if (TryDashName(p, qt, attr))
         {
             return attr;
         }
@@ -170,6 +182,112 @@ internal sealed partial class ArticleScan
         }
 
         return attr;
+    }
+
+    /// <summary>
+    /// A quote whose text opens with an upper-case label and a colon (<c>"WALLACE: Will you…</c>) is a transcript
+    /// line: the label names the speaker (resolved to the person with that surname) and is cut from the text.
+    /// </summary>
+    private bool TryTranscriptLabel(Para p, QuoteSpan q, Attribution attr)
+    {
+        var i = q.TextStart;
+        var end = Math.Min(q.TextEnd, i + 40);
+        var letters = 0;
+        while (i < end && (char.IsUpper(_text[i]) || (letters > 0 && _text[i] is ' ' or '-' or '.' or '\'' or '\u2019')))
+        {
+            letters += char.IsUpper(_text[i]) ? 1 : 0;
+            i++;
+        }
+
+        if (letters < 2 || i >= end || _text[i] != ':' || !char.IsUpper(_text[i - 1]))
+        {
+            return false;
+        }
+
+        var label = _text[q.TextStart..i].Trim();
+        var words = label.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var last = words[^1];
+        var surname = char.ToUpperInvariant(last[0]) + last[1..].ToLowerInvariant();
+        if (Lexicon.CapitalStopWords.Contains(surname) || Lexicon.NonPersonWords.Contains(surname) && !Lexicon.CommonWordSurnames.Contains(surname))
+        {
+            return false;
+        }
+
+        var id = _reg.ResolveShort(surname, Gender.Unknown, q.Open);
+        attr.Method = "transcript";
+        attr.Attached = true;
+        attr.Entity = id;
+        attr.Speaker = id >= 0 ? _reg[id].Name : surname;
+        var start = i + 1;
+        while (start < q.TextEnd && char.IsWhiteSpace(_text[start]))
+        {
+            start++;
+        }
+
+        if (start < q.TextEnd)
+        {
+            q.TextStart = start;
+        }
+
+        _ = p;
+        return true;
+    }
+
+    private static bool IsDash(Token tok) => tok.Kind == TokKind.Punct && tok.P is '\u2015' or '\u2014' or '\u2013' or '-' or '~';
+
+    private bool TryDashName(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var j = qt + 1;
+        if (j < t.Length)
+        {
+            return IsDash(t[j]) && DashName(p, t, j, attr);
+        }
+
+        // The quote ends its paragraph (a vox-pop entry): the next paragraph may be the "― Name, …" line.
+        if (qt == 0 && p.Index + 1 < _paras.Length)
+        {
+            var n = _paras[p.Index + 1];
+            return n.Tokens.Length > 1 && IsDash(n.Tokens[0]) && !n.Boilerplate && DashName(n, n.Tokens, 0, attr);
+        }
+
+        return false;
+    }
+
+    private bool DashName(Para p, Token[] t, int dash, Attribution attr)
+    {
+        var a = dash;
+        while (a < t.Length && IsDash(t[a]))
+        {
+            a++;
+        }
+
+        if (a >= t.Length || !t[a].Cap || !IsNameToken(t, a))
+        {
+            return false;
+        }
+
+        var b = a;
+        while (b + 1 < t.Length && !t[b].Possessive && IsNameToken(t, b + 1))
+        {
+            b++;
+        }
+
+        // The name ends the line or is followed by an apposition: ", 71, retired teacher", ", who sells cheese".
+        if (b + 1 < t.Length && !(t[b + 1].Kind == TokKind.Punct && t[b + 1].P is ',' or '.' or '(' or ';'))
+        {
+            return false;
+        }
+
+        var info = ParseName(t, a, b);
+        if (info is null || !info.Person)
+        {
+            return false;
+        }
+
+        Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b }, attr, "dash");
+        attr.Attached = true;
+        return true;
     }
 
     private static int FirstWordAfter(Token[] t, int qt)
@@ -260,7 +378,7 @@ internal sealed partial class ArticleScan
         }
 
         // Between the quote and a later cue there must be only a subject: "…," the former senator from Ohio said.
-        NP np;
+        SubjectPhrase np;
         if (cue == j)
         {
             np = ForwardSubject(t, cue, t.Length);
@@ -268,7 +386,7 @@ internal sealed partial class ArticleScan
         else
         {
             np = BackwardSubject(t, cue, j);
-            if (np.Kind == NPKind.None || np.A != j && !SubjectSpansFrom(t, j, np.A))
+            if (np.Kind == SubjectKind.None || np.A != j && !SubjectSpansFrom(t, j, np.A))
             {
                 return false;
             }
@@ -325,7 +443,7 @@ internal sealed partial class ArticleScan
     /// The subject for cue <paramref name="first"/>: its own subject (before it, or after it when inverted); for a
     /// participle or a coordinated verb ("and insisted"), the subject of an earlier cue; else the sentence's first name.
     /// </summary>
-    private NP FindSubject(Token[] t, int first, int lo, int hi)
+    private SubjectPhrase FindSubject(Token[] t, int first, int lo, int hi)
     {
         for (var k = first; k >= lo; k--)
         {
@@ -335,12 +453,12 @@ internal sealed partial class ArticleScan
             }
 
             var np = BackwardSubject(t, k, lo);
-            if (np.Kind == NPKind.None && !Lexicon.IsParticiple(Word(t[k])))
+            if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k])))
             {
                 np = ForwardSubject(t, k, hi);
             }
 
-            if (np.Kind != NPKind.None)
+            if (np.Kind != SubjectKind.None)
             {
                 return np;
             }
@@ -349,13 +467,13 @@ internal sealed partial class ArticleScan
         return SentenceSubject(t, lo, first);
     }
 
-    private NP SentenceSubject(Token[] t, int lo, int hi)
+    private SubjectPhrase SentenceSubject(Token[] t, int lo, int hi)
     {
         for (var k = lo; k < hi; k++)
         {
             if (t[k].Kind == TokKind.Word && Lexicon.Pronouns.Contains(Word(t[k])) && k <= lo + 3)
             {
-                return new NP { Kind = NPKind.Pronoun, A = k, B = k, Word = Word(t[k]).ToLowerInvariant() };
+                return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = Word(t[k]).ToLowerInvariant() };
             }
 
             if (IsNameToken(t, k) && t[k].Cap)
@@ -371,7 +489,7 @@ internal sealed partial class ArticleScan
                     var info = ParseName(t, k, b);
                     if (info is not null && info.Person)
                     {
-                        return new NP { Kind = NPKind.Name, A = k, B = b };
+                        return new SubjectPhrase { Kind = SubjectKind.Name, A = k, B = b };
                     }
                 }
 
@@ -406,13 +524,13 @@ internal sealed partial class ArticleScan
                     a--;
                 }
 
-                Fill(p, t, -1, new NP { Kind = NPKind.Name, A = a, B = end - 1 }, attr, "colon");
+                Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = end - 1 }, attr, "colon");
                 return true;
             }
 
             if (pw is "His" or "his" or "Her" or "her")
             {
-                Fill(p, t, -1, new NP { Kind = NPKind.Pronoun, A = end - 1, B = end - 1, Word = pw.Equals("his", StringComparison.OrdinalIgnoreCase) ? "he" : "she" }, attr, "colon");
+                Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Pronoun, A = end - 1, B = end - 1, Word = pw.Equals("his", StringComparison.OrdinalIgnoreCase) ? "he" : "she" }, attr, "colon");
                 return true;
             }
 
@@ -439,7 +557,7 @@ internal sealed partial class ArticleScan
                 return false;
             }
 
-            Fill(p, t, -1, new NP { Kind = NPKind.Name, A = a, B = end }, attr, "colon");
+            Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = end }, attr, "colon");
             return true;
         }
 
@@ -474,12 +592,12 @@ internal sealed partial class ArticleScan
 
             var lo = p.SentenceStart[t[k].Sentence];
             var np = BackwardSubject(t, k, lo);
-            if (np.Kind == NPKind.None)
+            if (np.Kind == SubjectKind.None)
             {
                 np = ForwardSubject(t, k, t.Length);
             }
 
-            if (np.Kind == NPKind.None)
+            if (np.Kind == SubjectKind.None)
             {
                 continue;
             }
@@ -501,12 +619,12 @@ internal sealed partial class ArticleScan
                 }
 
                 var np = BackwardSubject(t, k, from);
-                if (np.Kind == NPKind.None)
+                if (np.Kind == SubjectKind.None)
                 {
                     np = ForwardSubject(t, k, to);
                 }
 
-                if (np.Kind is NPKind.Name or NPKind.Pronoun && k - from <= 6)
+                if (np.Kind is SubjectKind.Name or SubjectKind.Pronoun && k - from <= 6)
                 {
                     Fill(p, t, k, np, attr, "next-sentence");
                     return true;
@@ -564,7 +682,7 @@ internal sealed partial class ArticleScan
             }
 
             var subj = SentenceSubject(t, lo, t.Length - 1);
-            if (subj.Kind != NPKind.None)
+            if (subj.Kind != SubjectKind.None)
             {
                 Fill(prev, t, -1, subj, attr, "colon-paragraph");
                 return true;
@@ -591,12 +709,12 @@ internal sealed partial class ArticleScan
 
                 var lo = prev.SentenceStart[t[k].Sentence];
                 var np = BackwardSubject(t, k, lo);
-                if (np.Kind == NPKind.None)
+                if (np.Kind == SubjectKind.None)
                 {
                     np = ForwardSubject(t, k, t.Length);
                 }
 
-                if (np.Kind is NPKind.Name or NPKind.Pronoun)
+                if (np.Kind is SubjectKind.Name or SubjectKind.Pronoun)
                 {
                     Fill(prev, t, k, np, attr, "previous-paragraph");
                     return attr.Speaker is not null;
@@ -605,883 +723,5 @@ internal sealed partial class ArticleScan
         }
 
         return false;
-    }
-
-    // ---------------------------------------------------------------- noun phrases
-
-    /// <summary>The subject standing before cue <paramref name="c"/>, not reaching before token <paramref name="lo"/>.</summary>
-    private NP BackwardSubject(Token[] t, int c, int lo)
-    {
-        var j = c - 1;
-        while (j >= lo && t[j].Kind == TokKind.Word && !t[j].Cap)
-        {
-            var w = Span(t[j]);
-            if (Lexicon.FillerLookup.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal)))
-            {
-                j--;
-                continue;
-            }
-
-            // "… on Tuesday said"
-            if (TimeLookup.Contains(w) && j - 1 >= lo && Is(t[j - 1], "on"))
-            {
-                j -= 2;
-                continue;
-            }
-
-            break;
-        }
-
-        // "used to tell", "went on to say"
-        if (j - 1 >= lo && Is(t[j], "to") && t[j - 1].Kind == TokKind.Word && !t[j - 1].Cap)
-        {
-            j -= 2;
-            while (j >= lo && t[j].Kind == TokKind.Word && !t[j].Cap && (Lexicon.Fillers.Contains(Word(t[j])) || Is(t[j], "on")))
-            {
-                j--;
-            }
-        }
-
-        // "Zelenskyy on Tuesday said" with a capitalized day.
-        while (j - 1 >= lo && t[j].Kind == TokKind.Word && TimeLookup.Contains(Span(t[j])) && (Is(t[j - 1], "on") || Is(t[j - 1], "last") || Is(t[j - 1], "late") || Is(t[j - 1], "early")))
-        {
-            j -= 2;
-        }
-
-        if (j < lo)
-        {
-            return default;
-        }
-
-        if (t[j].Kind == TokKind.Punct && t[j].P == ')')
-        {
-            var k = j - 1;
-            while (k >= lo && !IsPunct(t[k], '('))
-            {
-                k--;
-            }
-
-            if (k <= lo)
-            {
-                return default;
-            }
-
-            j = k - 1;
-        }
-
-        if (t[j].Kind == TokKind.Punct && t[j].P == ',')
-        {
-            // Apposition: "Jane Doe, a spokeswoman for X, said" or "a spokeswoman for X, Jane Doe, said".
-            var k = j - 1;
-            while (k >= lo && !IsPunct(t[k], ',') && t[k].Kind != TokKind.Quote)
-            {
-                k--;
-            }
-
-            var segA = k + 1;
-            var segB = j - 1;
-            if (segB < segA)
-            {
-                return default;
-            }
-
-            if (IsNameRun(t, segA, segB))
-            {
-                var info = ParseName(t, segA, segB);
-                if (info is not null && info.Person)
-                {
-                    if (k >= lo && IsPunct(t[k], ','))
-                    {
-                        LearnAppositionRole(t, lo, k, info);
-                    }
-
-                    return new NP { Kind = NPKind.Name, A = segA, B = segB };
-                }
-            }
-
-            if (Is(t[segA], "who") && k >= lo && IsPunct(t[k], ','))
-            {
-                return NPEndingAt(t, k - 1, lo);
-            }
-
-            if (k >= lo && IsPunct(t[k], ','))
-            {
-                var before = NPEndingAt(t, k - 1, lo);
-                if (before.Kind != NPKind.None)
-                {
-                    LearnRoleFromSegment(t, segA, segB, before);
-                    return before;
-                }
-            }
-
-            return default;
-        }
-
-        if (Is(t[j], "who") && j - 1 >= lo && IsPunct(t[j - 1], ','))
-        {
-            return NPEndingAt(t, j - 2, lo);
-        }
-
-        return NPEndingAt(t, j, lo);
-    }
-
-    private bool IsNameRun(Token[] t, int a, int b)
-    {
-        for (var k = a; k <= b; k++)
-        {
-            if (!IsNameToken(t, k))
-            {
-                return false;
-            }
-        }
-
-        return t[a].Cap && !t[b].Possessive;
-    }
-
-    private NP NPEndingAt(Token[] t, int j, int lo)
-    {
-        if (j < lo || j < 0 || t[j].Kind != TokKind.Word)
-        {
-            return default;
-        }
-
-        var w = Word(t[j]);
-        if (Lexicon.Pronouns.Contains(w))
-        {
-            return new NP { Kind = NPKind.Pronoun, A = j, B = j, Word = w.ToLowerInvariant() };
-        }
-
-        if (t[j].Cap && IsNameToken(t, j) && !t[j].Possessive)
-        {
-            var a = j;
-            while (a - 1 >= lo && IsNameToken(t, a - 1) && !t[a - 1].Possessive)
-            {
-                a--;
-            }
-
-            while (a < j && !t[a].Cap)
-            {
-                a++;
-            }
-
-            var info = ParseName(t, a, j);
-            if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)))
-            {
-                // "Gov. Luisa Ferrante of the southern province of Tessaro said": the person before "of".
-                var owner = OwnerBefore(t, a, lo);
-                if (owner.Kind != NPKind.None)
-                {
-                    return owner;
-                }
-            }
-
-            return new NP { Kind = NPKind.Name, A = a, B = j };
-        }
-
-        if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)
-            || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))))
-        {
-            var a = j;
-            while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[a - 1])) && a > j - 5 && !t[a - 1].Cue)
-            {
-                a--;
-            }
-
-            return new NP { Kind = NPKind.Role, A = a, B = j, Word = w.ToLowerInvariant() };
-        }
-
-        return default;
-    }
-
-    private NP OwnerBefore(Token[] t, int a, int lo)
-    {
-        var k = a - 1;
-        var sawOf = false;
-        while (k >= lo && k >= a - 10)
-        {
-            var tk = t[k];
-            if (tk.Kind == TokKind.Word && !tk.Cap)
-            {
-                var w = Word(tk);
-                if (tk.Cue || w is "that" or "which" or "who" or "and" or "but")
-                {
-                    return default;
-                }
-
-                sawOf |= w is "of" or "from" or "for" or "in" or "at";
-                k--;
-                continue;
-            }
-
-            if (tk.Kind == TokKind.Word && tk.Cap && sawOf && IsNameToken(t, k) && !tk.Possessive)
-            {
-                var b = k;
-                var s = k;
-                while (s - 1 >= lo && IsNameToken(t, s - 1) && !t[s - 1].Possessive)
-                {
-                    s--;
-                }
-
-                var info = ParseName(t, s, b);
-                if (info is not null && info.Person)
-                {
-                    return new NP { Kind = NPKind.Name, A = s, B = b };
-                }
-
-                k = s - 1;
-                continue;
-            }
-
-            return default;
-        }
-
-        return default;
-    }
-
-    /// <summary>The subject after an inverted cue: "said Zelenskyy", "said a spokeswoman, Jane Doe", "according to X".</summary>
-    private NP ForwardSubject(Token[] t, int c, int hi)
-    {
-        var k = c + 1;
-        if (Is(t[c], "according") && k < hi && Is(t[k], "to"))
-        {
-            k++;
-        }
-        else if (k < hi && t[k].Kind == TokKind.Word && Lexicon.Particles.Contains(Word(t[k])) && Lexicon.NeedsParticleAfter(Word(t[c])))
-        {
-            k++;
-        }
-
-        if (k >= hi || t[k].Kind != TokKind.Word)
-        {
-            return default;
-        }
-
-        var w = Word(t[k]);
-        if (w is "he" or "she" or "they")
-        {
-            return new NP { Kind = NPKind.Pronoun, A = k, B = k, Word = w };
-        }
-
-        if (t[k].Cap && IsNameToken(t, k))
-        {
-            var b = k;
-            while (b + 1 < hi && !t[b].Possessive && IsNameToken(t, b + 1))
-            {
-                b++;
-            }
-
-            if (t[b].Possessive)
-            {
-                return default;
-            }
-
-            var info = ParseName(t, k, b);
-            if (info is not null && info.Person)
-            {
-                return new NP { Kind = NPKind.Name, A = k, B = b };
-            }
-
-            // "said White House spokeswoman Karoline Leavitt", "said Greens co-leader Femi Oduya": role words, then the name.
-            var m = b + 1;
-            while (m < hi && m <= b + 3 && t[m].Kind == TokKind.Word && !t[m].Cap && !t[m].Cue && Word(t[m]) is not ("that" or "who" or "which" or "on" or "in" or "at" or "after"))
-            {
-                m++;
-            }
-
-            if (m > b + 1 && m < hi && t[m].Cap && IsNameToken(t, m))
-            {
-                var e = m;
-                while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
-                {
-                    e++;
-                }
-
-                return new NP { Kind = NPKind.Name, A = m, B = e };
-            }
-
-            return info is null ? default : new NP { Kind = NPKind.Name, A = k, B = b };
-        }
-
-        if (Lexicon.Determiners.Contains(w) || Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w) || !t[k].Cap)
-        {
-            // Role phrase, possibly followed by ", Name," apposition.
-            var m = k;
-            var head = -1;
-            while (m < hi && m <= k + 8 && t[m].Kind == TokKind.Word && !t[m].Cue)
-            {
-                var mw = Word(t[m]);
-                if (!t[m].Cap && (Lexicon.RoleNouns.Contains(mw) || Lexicon.GroupNouns.Contains(mw)) && head < 0)
-                {
-                    head = m;
-                }
-
-                if (!t[m].Cap && head < 0 && !Lexicon.Determiners.Contains(mw) && !Lexicon.Titles.Contains(mw) && !Lexicon.RoleNouns.Contains(mw) && mw is not ("for" or "of" or "at" or "to" or "with") && m > k + 3)
-                {
-                    break;
-                }
-
-                if (t[m].Cap && head < 0 && IsNameToken(t, m) && m > k)
-                {
-                    // "said White House spokeswoman Karoline Leavitt" continues below.
-                }
-
-                m++;
-            }
-
-            if (m < hi && IsPunct(t[m], ',') && m + 1 < hi && t[m + 1].Cap && IsNameToken(t, m + 1))
-            {
-                var e = m + 1;
-                while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
-                {
-                    e++;
-                }
-
-                var info = ParseName(t, m + 1, e);
-                if (info is not null && info.Person)
-                {
-                    if (head >= 0)
-                    {
-                        info.TitleWords.Add(Word(t[head]).ToLowerInvariant());
-                    }
-
-                    return new NP { Kind = NPKind.Name, A = m + 1, B = e };
-                }
-            }
-
-            // "said White House spokeswoman Karoline Leavitt"
-            for (var x = k; x < m; x++)
-            {
-                if (t[x].Cap && IsNameToken(t, x) && x > k && !t[x - 1].Cap)
-                {
-                    var e = x;
-                    while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
-                    {
-                        e++;
-                    }
-
-                    var info = ParseName(t, x, e);
-                    if (info is not null && info.Person && info.Parts.Count >= 2)
-                    {
-                        return new NP { Kind = NPKind.Name, A = x, B = e };
-                    }
-                }
-            }
-
-            if (head >= 0)
-            {
-                return new NP { Kind = NPKind.Role, A = k, B = head, Word = Word(t[head]).ToLowerInvariant() };
-            }
-        }
-
-        return default;
-    }
-
-    private void LearnAppositionRole(Token[] t, int lo, int k, NameInfo info)
-    {
-        // "a spokeswoman for X, Jane Doe, said": the role words before the name's comma.
-        for (var x = k - 1; x >= lo && x >= k - 8; x--)
-        {
-            if (t[x].Kind == TokKind.Word && !t[x].Cap && Lexicon.RoleNouns.Contains(Word(t[x])))
-            {
-                info.TitleWords.Add(Word(t[x]).ToLowerInvariant());
-                ApplyGenderWord(info, Word(t[x]));
-                break;
-            }
-        }
-    }
-
-    private void LearnRoleFromSegment(Token[] t, int a, int b, NP subject)
-    {
-        if (subject.Kind != NPKind.Name)
-        {
-            return;
-        }
-
-        for (var x = a; x <= b; x++)
-        {
-            if (t[x].Kind == TokKind.Word && !t[x].Cap && Lexicon.RoleNouns.Contains(Word(t[x])))
-            {
-                var info = ParseName(t, subject.A, subject.B);
-                if (info is null || !info.Person)
-                {
-                    return;
-                }
-
-                var id = info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, t[subject.A].Start) : _reg.ResolveShort(info.Parts[0], info.Gender, t[subject.A].Start);
-                if (id >= 0)
-                {
-                    _reg[id].Roles.Add(Word(t[x]).ToLowerInvariant());
-                    var g = Lexicon.FemaleRoles.Contains(Word(t[x])) ? Gender.Female : Lexicon.MaleRoles.Contains(Word(t[x])) ? Gender.Male : Gender.Unknown;
-                    if (_reg[id].Gender == Gender.Unknown)
-                    {
-                        _reg[id].Gender = g;
-                    }
-                }
-
-                return;
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- resolution
-
-    private void Fill(Para p, Token[] t, int cue, NP np, Attribution attr, string method)
-    {
-        if (cue >= 0 && Word(t[cue]).ToLowerInvariant() is "read" or "reads" or "reading" or "words")
-        {
-            // Signs, banners and graffiti have no speaker.
-            np = default;
-        }
-
-        attr.Method = method;
-        attr.Attached = method is "tail" or "head" or "colon";
-        attr.CueTok = cue >= 0 ? t[cue].Start : -1;
-        if (cue >= 0)
-        {
-            attr.Cue = CueText(t, cue);
-            attr.Audience = Audience(p, t, cue);
-        }
-
-        var pos = cue >= 0 ? t[cue].Start : (np.Kind != NPKind.None ? t[np.A].Start : p.Start);
-        var (id, name) = ResolveNP(p, t, np, pos);
-        attr.Entity = id;
-        attr.Speaker = name;
-    }
-
-    private string CueText(Token[] t, int cue)
-    {
-        var w = Word(t[cue]).ToLowerInvariant();
-        if (w == "according")
-        {
-            return "according to";
-        }
-
-        if (Lexicon.NeedsParticleAfter(w) && cue + 1 < t.Length && t[cue + 1].Kind == TokKind.Word)
-        {
-            return w + " " + Word(t[cue + 1]).ToLowerInvariant();
-        }
-
-        return w;
-    }
-
-    private string? Audience(Para p, Token[] t, int cue)
-    {
-        var w = Word(t[cue]).ToLowerInvariant();
-        var k = cue + 1;
-        if (w is "told" or "tells" or "tell" or "telling" or "informed" or "assured" or "reassured" or "warned" or "urged" or "asked")
-        {
-            // "told Rob Schmitt", "told reporters", "told Newsmax".
-        }
-        else if (k < t.Length && Is(t[k], "to") && w is not "according")
-        {
-            k++;
-        }
-        else
-        {
-            return null;
-        }
-
-        if (k >= t.Length || t[k].Kind != TokKind.Word)
-        {
-            return null;
-        }
-
-        if (t[k].Cap)
-        {
-            var b = k;
-            while (b + 1 < t.Length && !t[b].Possessive && (IsNameToken(t, b + 1) || (t[b + 1].AllCaps && t[b + 1].Kind == TokKind.Word)))
-            {
-                b++;
-            }
-
-            var info = ParseName(t, k, b);
-            if (info is not null && info.Person)
-            {
-                var (id, name) = ResolveNP(p, t, new NP { Kind = NPKind.Name, A = k, B = b }, t[k].Start);
-                return name ?? info.Text;
-            }
-
-            return string.Join(' ', Enumerable.Range(k, b - k + 1).Select(x => StripPossessive(Word(t[x]))));
-        }
-
-        var lw = Word(t[k]);
-        if (lw is "reporters" or "journalists" or "lawmakers" or "supporters" or "the" or "a" or "an" or "an")
-        {
-            if (lw is "the" or "a" or "an")
-            {
-                if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Word)
-                {
-                    var b = k + 1;
-                    while (b + 1 < t.Length && t[b + 1].Kind == TokKind.Word && b < k + 4 && !t[b + 1].Cue && Word(t[b + 1]) is not ("in" or "on" or "at" or "that" or "during" or "after"))
-                    {
-                        b++;
-                    }
-
-                    return _text[t[k].Start..t[b].End];
-                }
-
-                return null;
-            }
-
-            return lw;
-        }
-
-        return null;
-    }
-
-    private (int Id, string? Name) ResolveNP(Para p, Token[] t, NP np, int pos)
-    {
-        switch (np.Kind)
-        {
-            case NPKind.Name:
-                {
-                    var info = ParseName(t, np.A, np.B);
-                    if (info is null)
-                    {
-                        return (-1, null);
-                    }
-
-                    if (!info.Person)
-                    {
-                        // An organization or place speaking ("the Kremlin said") names no person.
-                        return (-1, null);
-                    }
-
-                    if (info.Parts.Count >= 2)
-                    {
-                        var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
-                        return (id, _reg[id].Name);
-                    }
-
-                    var at = t[info.NameStart].Start;
-                    if (!_resolvedAt.TryGetValue(at, out var sid))
-                    {
-                        sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
-                        if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0])))
-                        {
-                            sid = _reg.AddSingle(info, at);
-                        }
-
-                        _resolvedAt[at] = sid;
-                    }
-
-                    // A lone capitalized word never introduced as a person (a country, a party) is no speaker.
-                    return sid < 0 ? (-1, null) : (sid, _reg[sid].Name);
-                }
-
-            case NPKind.Pronoun:
-                {
-                    var w = np.Word ?? "he";
-                    if (w is "i" or "we")
-                    {
-                        var label = InterviewLabel(p);
-                        if (label.Kind == NPKind.Name)
-                        {
-                            return ResolveNP(p, t == p.Tokens ? t : p.Tokens, label, p.Start);
-                        }
-
-                        return (-1, w == "i" ? _article.Meta.Author : null);
-                    }
-
-                    var gender = w switch { "he" => Gender.Male, "she" => Gender.Female, _ => Gender.Unknown };
-                    var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
-                    return id < 0 || _reg[id].Anonymous ? (-1, null) : (id, _reg[id].Name);
-                }
-
-            case NPKind.Role:
-                {
-                    var role = np.Word ?? string.Empty;
-                    if (Lexicon.GroupNouns.Contains(role) && !Lexicon.RoleNouns.Contains(role))
-                    {
-                        return (-1, null);
-                    }
-
-                    // "the spokeswoman said" is the person introduced with that role; "a spokeswoman" is someone new.
-                    var det = np.A > 0 && t[np.A - 1].Kind == TokKind.Word ? Word(t[np.A - 1]) : Word(t[np.A]);
-                    var definite = det.Equals("the", StringComparison.OrdinalIgnoreCase) || det is "his" or "her" or "their" or "its"
-                        || Is(t[np.A], "the") || (np.A > 0 && t[np.A - 1].Possessive) || t[np.A].Possessive;
-                    if (!definite)
-                    {
-                        return (-1, null);
-                    }
-
-                    var id = _reg.FindByRole(role, pos);
-                    return id < 0 ? (-1, null) : (id, _reg[id].Name);
-                }
-
-            default:
-                return (-1, null);
-        }
-    }
-
-    private static readonly HashSet<string> Locatives = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "in", "from", "into", "across", "throughout", "near", "inside", "outside", "of", "to", "toward", "towards", "against",
-    };
-
-    private readonly Dictionary<string, bool> _surnameCache = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// A lone name never introduced in full ("Trump said") is kept as the speaker unless the article also uses it as a
-    /// place or body: after "in", "of", "from", "to" ... or with a possessive ("Kestria's second harbor").
-    /// </summary>
-    private bool LooksLikeSurname(string token)
-    {
-        if (_surnameCache.TryGetValue(token, out var known))
-        {
-            return known;
-        }
-
-        var ok = !Lexicon.NonPersonWords.Contains(token) && !Lexicon.GroupNouns.Contains(token) && !Lexicon.RoleNouns.Contains(token)
-            && !Lexicon.Titles.Contains(token) && token.Length > 2;
-        if (ok)
-        {
-            foreach (var p in _paras)
-            {
-                var t = p.Tokens;
-                for (var i = 0; i < t.Length && ok; i++)
-                {
-                    if (t[i].Kind != TokKind.Word || !t[i].Cap)
-                    {
-                        continue;
-                    }
-
-                    var w = Span(t[i]);
-                    var possessive = t[i].Possessive && w.Length > 2 && w[..^2].Equals(token, StringComparison.Ordinal);
-                    if (!possessive && !w.Equals(token, StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    if (i > 0 && t[i - 1].Kind == TokKind.Word && Locatives.Contains(Word(t[i - 1])))
-                    {
-                        ok = false;
-                    }
-                    else if (possessive && i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && !t[i + 1].Cap && Lexicon.GroupNouns.Contains(Word(t[i + 1])))
-                    {
-                        ok = false;
-                    }
-                }
-            }
-        }
-
-        _surnameCache[token] = ok;
-        return ok;
-    }
-
-    /// <summary>"Rask: That they are right." A transcript answer names its speaker before a colon.</summary>
-    private NP InterviewLabel(Para p)
-    {
-        var t = p.Tokens;
-        var b = 0;
-        while (b < t.Length && b < 5 && IsNameToken(t, b))
-        {
-            b++;
-        }
-
-        if (b == 0 || b >= t.Length || !IsPunct(t[b], ':'))
-        {
-            return default;
-        }
-
-        var info = ParseName(t, 0, b - 1);
-        return info is not null && info.Person ? new NP { Kind = NPKind.Name, A = 0, B = b - 1 } : default;
-    }
-
-    /// <summary>
-    /// He/she/they: the most recent person of compatible gender who spoke or was a sentence subject within the last
-    /// few paragraphs; failing that, any person mentioned.
-    /// </summary>
-    private int ResolvePronoun(Gender gender, bool plural, int pos, int para)
-    {
-        if (plural)
-        {
-            var th = Recent(pos, para - 2, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous);
-            return th;
-        }
-
-        // A speaker or subject of the same gender nearby, then one of unknown gender, then any mention.
-        var exact = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender);
-        var unknown = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown);
-        if (exact >= 0 && unknown >= 0)
-        {
-            // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
-            return LastPos(unknown, pos) > LastPos(exact, pos) && MentionPara(unknown, pos) == para && MentionPara(exact, pos) != para ? unknown : exact;
-        }
-
-        if (exact >= 0 || unknown >= 0)
-        {
-            return exact >= 0 ? exact : unknown;
-        }
-
-        return Recent(pos, para - 3, m => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender));
-    }
-
-    private int Recent(int pos, int minPara, Func<Mention, bool> ok)
-    {
-        var best = -1;
-        var bestPos = -1;
-        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
-        {
-            for (var i = list.Count - 1; i >= 0; i--)
-            {
-                var m = list[i];
-                if (m.Pos >= pos)
-                {
-                    continue;
-                }
-
-                if (m.Paragraph < minPara || m.Pos <= bestPos)
-                {
-                    break;
-                }
-
-                if (ok(m))
-                {
-                    best = m.Entity;
-                    bestPos = m.Pos;
-                    break;
-                }
-            }
-        }
-
-        return best;
-    }
-
-    private int LastPos(int entity, int pos)
-    {
-        var best = -1;
-        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
-        {
-            foreach (var m in list)
-            {
-                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
-                {
-                    best = m.Pos;
-                }
-            }
-        }
-
-        return best;
-    }
-
-    private int MentionPara(int entity, int pos)
-    {
-        var best = -1;
-        var para = -1;
-        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
-        {
-            foreach (var m in list)
-            {
-                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
-                {
-                    best = m.Pos;
-                    para = m.Paragraph;
-                }
-            }
-        }
-
-        return para;
-    }
-
-    // ---------------------------------------------------------------- keep or drop
-
-    private static readonly HashSet<string> SmallTitleWords = new(StringComparer.Ordinal)
-    {
-        "of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with", "&", "or", "by", "from", "vs", "vs.",
-    };
-
-    private bool Keep(Para p, QuoteSpan q, Attribution attr)
-    {
-        if (p.Boilerplate)
-        {
-            return false;
-        }
-
-        var t = p.Tokens;
-        var qt = q.TokenIndex;
-        var words = q.Words;
-        var last = _text[q.TextEnd - 1];
-        var endsPunct = last is '.' or ',' or '?' or '!' or '\u2026' or '\u2014' or '-' or ';' || (last is '\'' or '\u2019' && q.TextEnd - 2 > q.TextStart && _text[q.TextEnd - 2] is '.' or ',' or '?' or '!');
-        var colonIntro = qt > 0 && IsPunct(t[qt - 1], ':');
-        var alone = p.OnlyQuotes && p.QuoteTo - p.QuoteFrom == 1;
-
-        if (words == 0)
-        {
-            return false;
-        }
-
-        var opensSentence = p.SentenceStart[t[qt].Sentence] == qt;
-        var chant = attr.Attached && attr.Cue is "read" or "reads" or "reading" or "words" or "chanted" or "chanting" or "shouted" or "shouting" or "chant" or "chants";
-        if (words >= 2 && words <= 10 && last is not ('!' or '?') && !(opensSentence && attr.Tail) && IsTitleCase(q) && !colonIntro && !(alone && endsPunct && words > 2) && attr.Cue is not ("read" or "reads" or "reading" or "words" or "chanted" or "chanting"))
-        {
-            return false;
-        }
-
-        if (words <= 2)
-        {
-            // "Probably," she said. / "Not once." after the speaker's previous quote. Never a label inside a sentence.
-            return alone || chant || q.ContinuesPrev || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"));
-        }
-
-        if (words <= 4)
-        {
-            return attr.Attached || alone || colonIntro || q.ContinuesPrev || (endsPunct && OnlyQuoteInSentence(t, qt));
-        }
-
-        if (words < 8 && !attr.Attached && !endsPunct)
-        {
-            var prevWord = qt > 0 && t[qt - 1].Kind == TokKind.Word;
-            var nextWord = qt + 1 < t.Length && t[qt + 1].Kind == TokKind.Word;
-            if (prevWord && nextWord)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private bool IsTitleCase(QuoteSpan q)
-    {
-        var i = q.TextStart;
-        var any = false;
-        while (i < q.TextEnd)
-        {
-            while (i < q.TextEnd && !char.IsLetterOrDigit(_text[i]))
-            {
-                i++;
-            }
-
-            var s = i;
-            while (i < q.TextEnd && !char.IsWhiteSpace(_text[i]))
-            {
-                i++;
-            }
-
-            if (s >= q.TextEnd)
-            {
-                break;
-            }
-
-            var w = _text.AsSpan(s, i - s).TrimEnd(",.:;!?");
-            if (w.Length == 0)
-            {
-                continue;
-            }
-
-            if (char.IsUpper(w[0]) || char.IsDigit(w[0]))
-            {
-                any = true;
-                continue;
-            }
-
-            if (!SmallTitleWords.Contains(w.ToString()))
-            {
-                return false;
-            }
-        }
-
-        return any;
     }
 }

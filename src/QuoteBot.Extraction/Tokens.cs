@@ -18,6 +18,9 @@ internal struct Token
     public bool Abbrev;
     public bool Cue;
     public bool NameOk;
+
+    /// <summary>A common word ("May", "Park") read as a surname because it stands in name position.</summary>
+    public bool Surname;
     public char P;
     public int Sentence;
     public int QuoteIndex;

@@ -388,11 +388,16 @@ public sealed partial class PostgresQuoteStore
         return singles.Count + phrases.Count == 0 ? null : SearchTerms.Conjunction(singles, phrases);
     }
 
-    /// <summary>The words that must not match, as 'x' | 'y'; null when none.</summary>
+    /// <summary>The words and phrases that must not match, as 'x' | ('open' &lt;-&gt; 'mind'); null when none.</summary>
     internal static string? BuildExcluded(QuoteQuery query)
     {
-        var words = query.Excluded.Select(Operand).OfType<string>().ToArray();
-        return words.Length == 0 ? null : string.Join(" | ", words);
+        var words = query.Excluded.Select(Operand).OfType<string>();
+        var phrases = query.ExcludedPhrases
+            .Select(p => p.Select(Operand).OfType<string>().ToArray())
+            .Where(p => p.Length > 0)
+            .Select(p => p.Length == 1 ? p[0] : "(" + string.Join(" <-> ", p) + ")");
+        var all = words.Concat(phrases).ToArray();
+        return all.Length == 0 ? null : string.Join(" | ", all);
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ public sealed partial class SqliteQuoteStore
             return Task.FromResult(empty); // nothing positive to match (an empty query, or only -words)
         }
 
-        return Task.FromResult(Read(s => !query.HasText && query.Excluded.Count == 0
+        return Task.FromResult(Read(s => !query.HasText && !query.HasExclusions
             ? SearchBySpeaker(s, query.Speaker!, visibility, offset, limit)
             : SearchText(s, query, visibility, offset, limit)));
     }
@@ -145,9 +145,10 @@ public sealed partial class SqliteQuoteStore
 
         var match = new StringBuilder();
         match.Append('(').AppendJoin(" AND ", positives).Append(')');
-        foreach (var ex in query.Excluded)
+        foreach (var ex in query.Excluded.Select(e => (IReadOnlyList<string>)[e]).Concat(query.ExcludedPhrases))
         {
-            var p = Phrase([ex]);
+            // -word and -"a phrase": a phrase literal is the words next to each other, as for positive phrases.
+            var p = Phrase(ex);
             if (p.Length > 0)
             {
                 match.Append(" NOT ").Append(p);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
+using QuoteBot.Core.Text;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.InlineQueryResults;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -210,7 +211,7 @@ public sealed class TelegramRenderer
         foreach (var q in list.Items)
         {
             h.Text("\n\n").Bold("#" + q.Id.ToString(CultureInfo.InvariantCulture)).Text(" “")
-                .Cuttable(TelegramHtml.Shorten(OneLine(q.Text), ListItemLength), 0)
+                .Cuttable(TextCut.AtWord(OneLine(q.Text), ListItemLength), 0)
                 .Text("” — ").Cuttable(TelegramHtml.Shorten(SpeakerName(q), 120), 1, "i");
         }
 

@@ -174,6 +174,23 @@ public sealed class DiscordRendererTests
     }
 
     [Fact]
+    public void List_LongQuote_IsCutAtAWordBoundary()
+    {
+        var text = "Budget " + string.Concat(Enumerable.Repeat("negotiations *continue* tomorrow, ", 12)) + "and beyond.";
+        var embed = _renderer.Render(new QuoteListReply("budget", [MakeQuote(text, id: 1)], 0, false)).Embeds[0];
+
+        var visible = Unescape(embed.Description!);
+        var entry = visible[(visible.IndexOf('“', StringComparison.Ordinal) + 1)..];
+        var shown = entry[..entry.IndexOf('”', StringComparison.Ordinal)];
+        Assert.EndsWith("…", shown, StringComparison.Ordinal);
+        var kept = shown[..^1];
+        Assert.StartsWith(kept, text, StringComparison.Ordinal);
+        Assert.False(char.IsLetterOrDigit(text[kept.Length]), "cut inside a word");
+        Assert.False(kept.EndsWith(',') || kept.EndsWith(' '), kept);
+        Assert.True(embed.Description!.Length <= DiscordRenderer.ListLineChars + 20);
+    }
+
+    [Fact]
     public void ToCallbackData_Update_ClearsOldContentAndNeverSetsFlags()
     {
         var message = _renderer.Render(new QuoteListReply("q", [MakeQuote("x")], 0, false));

@@ -20,10 +20,14 @@ internal static class LabelledScorer
         public double SpeakerAccuracy => Matched == 0 ? 0 : (double)SpeakerCorrect / Matched;
     }
 
+    /// <summary>The tuning set: the rules were written against it.</summary>
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Labelled");
 
-    public static IEnumerable<(string Article, string GoldPath)> Pairs() =>
-        System.IO.Directory.EnumerateFiles(Directory)
+    /// <summary>The team's held-out set: written before the issue-12 tuning and never tuned on.</summary>
+    public static string HeldOutDirectory => Path.Combine(AppContext.BaseDirectory, "HeldOut");
+
+    public static IEnumerable<(string Article, string GoldPath)> Pairs(string? directory = null) =>
+        System.IO.Directory.EnumerateFiles(directory ?? Directory)
             .Where(f => ArticleLoader.IsArticleFile(f))
             .Order(StringComparer.Ordinal)
             .Select(f => (f, Path.Combine(Path.GetDirectoryName(f)!, Path.GetFileNameWithoutExtension(f) + ".gold.json")))
@@ -37,11 +41,11 @@ internal static class LabelledScorer
             .ToList();
     }
 
-    public static Figures ScoreAll()
+    public static Figures ScoreAll(string? directory = null)
     {
         int gold = 0, pred = 0, matched = 0, correct = 0;
         var misses = new List<string>();
-        foreach (var (articlePath, goldPath) in Pairs())
+        foreach (var (articlePath, goldPath) in Pairs(directory))
         {
             var f = ScoreFile(articlePath, goldPath);
             gold += f.Gold;

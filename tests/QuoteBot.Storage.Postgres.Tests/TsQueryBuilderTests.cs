@@ -17,10 +17,19 @@ public sealed class TsQueryBuilderTests
     [Fact]
     public void BuildPositive_OnlyExcludedWords_IsNull()
     {
-        var q = QueryParser.Parse("-a -b").Query!;
+        // The parser refuses a query of only -words; a store given one still builds no positive part.
+        var q = new QuoteQuery { Excluded = ["a", "b"] };
 
         Assert.Null(PostgresQuoteStore.BuildPositive(q));
         Assert.Equal("'a' | 'b'", PostgresQuoteStore.BuildExcluded(q));
+    }
+
+    [Fact]
+    public void BuildExcluded_Phrase_IsFollowedByNotEachWord()
+    {
+        var q = QueryParser.Parse("talks -\"open mind\" -tax").Query!;
+
+        Assert.Equal("'tax' | ('open' <-> 'mind')", PostgresQuoteStore.BuildExcluded(q));
     }
 
     [Theory]

@@ -159,6 +159,21 @@ public sealed class RendererTests
     }
 
     [Fact]
+    public void List_LongQuote_IsCutAtAWordBoundary()
+    {
+        var text = "Budget " + string.Concat(Enumerable.Repeat("negotiations <continue> tomorrow, ", 12)) + "and beyond.";
+        var visible = Visible(_renderer.Render(new QuoteListReply("budget", [Q(text)], 0, HasMore: false)).Html);
+
+        var entry = visible[(visible.IndexOf("#7 “", StringComparison.Ordinal) + 4)..];
+        var shown = entry[..entry.IndexOf('”', StringComparison.Ordinal)];
+        Assert.EndsWith("…", shown, StringComparison.Ordinal);
+        var kept = shown[..^1];
+        Assert.StartsWith(kept, text, StringComparison.Ordinal);
+        Assert.False(char.IsLetterOrDigit(text[kept.Length]), "cut inside a word");
+        Assert.False(kept.EndsWith(',') || kept.EndsWith(' '), kept);
+    }
+
+    [Fact]
     public void Help_EscapesArgumentPlaceholders()
     {
         var commands = QuoteCommands.Commands;

@@ -110,28 +110,28 @@ public sealed class QuoteCommands(
                 : new QuoteCardReply(random, string.Empty);
         }
 
+        // Replies show (and buttons repeat) the query in the user's own words; it parses to the same query.
+        var echo = QueryParser.Echo(args);
         if (query.Id is { } id)
         {
             var one = await GetVisibleAsync(id, ctx, ct);
-            return one is null ? NoSuchQuote(id) : new QuoteCardReply(one, query.ToCanonicalString());
+            return one is null ? NoSuchQuote(id) : new QuoteCardReply(one, echo);
         }
 
-        var canonical = query.ToCanonicalString();
         if (!query.HasText)
         {
             // speaker:name alone: a random quote of that speaker, without repeats in this conversation.
             var speaker = query.Speaker;
-            var excluded = query.Excluded;
             var pick = await picker.NextAsync(
-                ctx.ConversationKey + "|" + canonical,
+                ctx.ConversationKey + "|" + query.ToCanonicalString(),
                 ctx.Visibility,
-                q => (speaker is null || Text.TextFolding.SpeakerMatches(q.SpeakerKey, speaker)) && !excluded.Any(e => Text.TextFolding.Fold(q.Text).Split(' ').Contains(e)),
+                q => (speaker is null || Text.TextFolding.SpeakerMatches(q.SpeakerKey, speaker)) && !query.LeavesOut(q.Text),
                 ct);
-            return pick is null ? NothingMatched(args) : new QuoteCardReply(pick, canonical);
+            return pick is null ? NothingMatched(args) : new QuoteCardReply(pick, echo);
         }
 
         var page = await search.SearchAsync(query, ctx.Visibility, 0, 1, ct);
-        return page.Items.Count == 0 ? NothingMatched(args) : new QuoteCardReply(page.Items[0], canonical);
+        return page.Items.Count == 0 ? NothingMatched(args) : new QuoteCardReply(page.Items[0], echo);
     }
 
     private async Task<Reply> ListAsync(string args, int offset, CommandContext ctx, CancellationToken ct)
@@ -151,7 +151,7 @@ public sealed class QuoteCommands(
         if (query.Id is { } id)
         {
             var one = await GetVisibleAsync(id, ctx, ct);
-            return one is null ? NoSuchQuote(id) : new QuoteListReply(query.ToCanonicalString(), [one], 0, false);
+            return one is null ? NoSuchQuote(id) : new QuoteListReply(QueryParser.Echo(args), [one], 0, false);
         }
 
         var page = await search.SearchAsync(query, ctx.Visibility, Math.Max(0, offset), PageSize, ct);
@@ -160,7 +160,7 @@ public sealed class QuoteCommands(
             return offset > 0 ? new MessageReply("No more results.", MessageKind.NotFound) : NothingMatched(args);
         }
 
-        return new QuoteListReply(query.ToCanonicalString(), page.Items, offset, page.HasMore);
+        return new QuoteListReply(QueryParser.Echo(args), page.Items, offset, page.HasMore);
     }
 
     private async Task<Reply> ContextAsync(string args, CommandContext ctx, CancellationToken ct)
@@ -335,10 +335,10 @@ public sealed class QuoteCommands(
 
     private static MessageReply NothingMatched(string args)
     {
-        var shown = args.Trim();
+        var shown = QueryParser.Echo(args);
         if (shown.Length > 60)
         {
-            shown = shown[..60] + "…";
+            shown = shown[..(char.IsHighSurrogate(shown[59]) ? 59 : 60)] + "…";
         }
 
         return new MessageReply($"Nothing matched “{shown}”. Try fewer words, or speaker:name.", MessageKind.NotFound);

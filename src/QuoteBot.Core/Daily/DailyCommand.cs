@@ -17,6 +17,9 @@ public sealed class DailyCommand(
     public const string Usage = "Usage: /daily set 08:00 Europe/Kyiv [query] · /daily show · /daily now · /daily off";
     public const string TimeError = "The time must be HH:MM on a 24-hour clock, like /daily set 08:00 Europe/Kyiv";
     public const string Refusal = "Only moderators of this chat can change the daily quote.";
+    /// <summary>The answer to every /daily where no daily post can go (the terminal chat).</summary>
+    public const string NotHere = "Daily quotes are posted in Telegram and Discord chats; they are not available here.";
+
     private const string NoneHere = "There is no daily quote here. A moderator can start one: /daily set 08:00 Europe/Kyiv";
 
     public CommandInfo Info { get; } = new("daily", "set HH:MM <zone> [query] | show | now | off", "A quote posted here every day", true);
@@ -27,6 +30,13 @@ public sealed class DailyCommand(
         var space = args.IndexOfAny([' ', '\n', '\t']);
         var verb = (space < 0 ? args : args[..space]).ToLowerInvariant();
         var rest = space < 0 ? string.Empty : args[(space + 1)..].Trim();
+        if (runner.PosterFor(ConversationKeys.PlatformOf(context.ConversationKey)) is null)
+        {
+            // Every verb gives the same answer where nothing can be posted (the terminal chat), so none invites a
+            // /daily set that would then be refused.
+            return new MessageReply(NotHere, MessageKind.Info);
+        }
+
         return verb switch
         {
             "set" => await SetAsync(rest, context, ct),
@@ -113,7 +123,7 @@ public sealed class DailyCommand(
         var platform = ConversationKeys.PlatformOf(ctx.ConversationKey);
         if (runner.PosterFor(platform) is null)
         {
-            return new MessageReply("Daily quotes are not available here.", MessageKind.Info);
+            return new MessageReply(NotHere, MessageKind.Info);
         }
 
         var now = time.GetUtcNow();
@@ -189,7 +199,7 @@ public sealed class DailyCommand(
 
                 return new MessageReply(extra ? "Posted an extra quote; today's was already posted." : "Posted today's quote.", MessageKind.Success);
             case DailyRunResult.NoPoster:
-                return new MessageReply("Daily quotes are not available here.", MessageKind.Info);
+                return new MessageReply(NotHere, MessageKind.Info);
             case DailyRunResult.NoQuote:
                 return new MessageReply("No quote matches the daily filter. Change it with /daily set.", MessageKind.NotFound);
             case DailyRunResult.PermanentFailure:

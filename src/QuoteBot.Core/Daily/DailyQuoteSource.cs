@@ -47,12 +47,10 @@ public sealed class DailyQuoteSource(
         if (!query.HasText)
         {
             var speaker = query.Speaker;
-            var excluded = query.Excluded;
             return await picker.NextAsync(
                 BagKey(sub.ConversationKey) + "|" + canonical,
                 visibility,
-                q => (speaker is null || TextFolding.SpeakerMatches(q.SpeakerKey, speaker))
-                    && !excluded.Any(e => TextFolding.Fold(q.Text).Split(' ').Contains(e)),
+                q => (speaker is null || TextFolding.SpeakerMatches(q.SpeakerKey, speaker)) && !query.LeavesOut(q.Text),
                 ct);
         }
 

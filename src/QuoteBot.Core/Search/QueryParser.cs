@@ -6,7 +6,11 @@ namespace QuoteBot.Core.Search;
 
 /// <summary>
 /// The one query language of every adapter and the CLI: plain words, "exact phrase", speaker:name or speaker:"two words",
-/// -word to exclude, and #id. Never throws: odd input degrades to words or to a one-line usage error.
+/// -word or -"a phrase" to leave out, and #id. Never throws: odd input degrades to words or to a one-line usage error.
+/// Rules every caller and every store share: words and phrases combine with AND; at most one speaker (a second,
+/// different one is refused, not dropped); -words only narrow a search, so a query of nothing but -words is refused;
+/// only letters and digits are searched, so input with none of them (emoji, punctuation) is refused, never treated
+/// as "no query".
 /// </summary>
 public static class QueryParser
 {
@@ -16,7 +20,13 @@ public static class QueryParser
     /// <summary>At most this many words and phrases are kept.</summary>
     public const int MaxClauses = 16;
 
-    public const string Usage = "Try words, \"an exact phrase\", speaker:name, -word to leave out, or #id.";
+    public const string Usage = "Try words, \"an exact phrase\", speaker:name, -word or -\"a phrase\" to leave out, or #id.";
+
+    /// <summary>The answer to a query of nothing but -words or -"phrases".</summary>
+    public const string OnlyExclusions = "-word only leaves quotes out: add a word or speaker:name to look for, like war -peace.";
+
+    /// <summary>The answer to a second, different speaker: in one query.</summary>
+    public const string OneSpeaker = "Only one speaker: per search, like speaker:varga; search each speaker on its own.";
 
     public static QueryParseResult Parse(string? input)
     {
@@ -29,6 +39,7 @@ public static class QueryParser
         var terms = new List<string>();
         var phrases = new List<IReadOnlyList<string>>();
         var excluded = new List<string>();
+        var excludedPhrases = new List<IReadOnlyList<string>>();
         string? speaker = null;
         long? id = null;
 
@@ -74,6 +85,11 @@ public static class QueryParser
                     return QueryParseResult.Fail("speaker: needs a name, like speaker:zelenskyy or speaker:\"jane doe\".");
                 }
 
+                if (speaker is not null && speaker != key)
+                {
+                    return QueryParseResult.Fail(OneSpeaker);
+                }
+
                 speaker = key;
                 continue;
             }
@@ -99,9 +115,14 @@ public static class QueryParser
                 continue;
             }
 
-            if (negate)
+            if (negate && words.Length == 1)
             {
-                excluded.AddRange(words);
+                excluded.Add(words[0]);
+            }
+            else if (negate)
+            {
+                // -"open mind" and -e-mail leave out the phrase, not each of its words.
+                excludedPhrases.Add(words);
             }
             else if (words.Length == 1 && !quoted)
             {
@@ -113,7 +134,7 @@ public static class QueryParser
                 phrases.Add(words);
             }
 
-            if (terms.Count + phrases.Count + excluded.Count >= MaxClauses)
+            if (terms.Count + phrases.Count + excluded.Count + excludedPhrases.Count >= MaxClauses)
             {
                 break;
             }
@@ -124,10 +145,73 @@ public static class QueryParser
             Terms = terms.Distinct(StringComparer.Ordinal).ToArray(),
             Phrases = phrases,
             Excluded = excluded.Distinct(StringComparer.Ordinal).ToArray(),
+            ExcludedPhrases = excludedPhrases,
             Speaker = speaker,
             Id = id,
         };
+
+        if (query.IsEmpty && Echo(text).Length == 0)
+        {
+            return QueryParseResult.Success(QuoteQuery.Empty); // only control characters: nothing was typed
+        }
+
+        if (query.IsEmpty)
+        {
+            // Something was typed, but nothing of it can be searched: "😀", "?!", "-".
+            return QueryParseResult.Fail($"Search finds words and numbers; “{Shorten(Echo(text), 20)}” has none. {Usage}");
+        }
+
+        if (!query.HasText && query.Speaker is null && query.Id is null)
+        {
+            return QueryParseResult.Fail(OnlyExclusions);
+        }
+
         return QueryParseResult.Success(query);
+    }
+
+    /// <summary>
+    /// The query as the user typed it, for showing back and for buttons that repeat it: control characters and runs
+    /// of white space become one space, cut at <see cref="MaxInputLength"/>. It parses to the same query as the input.
+    /// </summary>
+    public static string Echo(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return string.Empty;
+        }
+
+        var text = input.Length > MaxInputLength ? input[..MaxInputLength] : input;
+        var sb = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                sb.Append(' ');
+                space = false;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Shorten(string s, int max)
+    {
+        if (s.Length <= max)
+        {
+            return s;
+        }
+
+        var cut = char.IsHighSurrogate(s[max - 1]) ? max - 1 : max;
+        return s[..cut] + "…";
     }
 
     private static bool IsOpenQuote(char c) => c is '"' or '\u201C' or '\u201E' or '\u00AB';

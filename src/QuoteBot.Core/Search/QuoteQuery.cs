@@ -1,3 +1,5 @@
+using QuoteBot.Core.Text;
+
 namespace QuoteBot.Core.Search;
 
 /// <summary>
@@ -17,6 +19,9 @@ public sealed record QuoteQuery
     /// <summary>Words that must not match.</summary>
     public IReadOnlyList<string> Excluded { get; init; } = [];
 
+    /// <summary>Phrases that must not match (<c>-"open mind"</c>): the words next to each other, in order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> ExcludedPhrases { get; init; } = [];
+
     /// <summary>A speaker filter, as a folded speaker key ("zelensky", "jane doe").</summary>
     public string? Speaker { get; init; }
 
@@ -24,7 +29,26 @@ public sealed record QuoteQuery
     public long? Id { get; init; }
 
     /// <summary>True when nothing restricts the pool (a random pick).</summary>
-    public bool IsEmpty => Terms.Count == 0 && Phrases.Count == 0 && Excluded.Count == 0 && Speaker is null && Id is null;
+    public bool IsEmpty => Terms.Count == 0 && Phrases.Count == 0 && Excluded.Count == 0 && ExcludedPhrases.Count == 0 && Speaker is null && Id is null;
+
+    /// <summary>True when the query leaves anything out (<c>-word</c> or <c>-"a phrase"</c>).</summary>
+    public bool HasExclusions => Excluded.Count > 0 || ExcludedPhrases.Count > 0;
+
+    /// <summary>
+    /// True when <paramref name="text"/> holds an excluded word or phrase, compared as folded words (for filters that
+    /// run outside a store, such as random picks by speaker).
+    /// </summary>
+    public bool LeavesOut(string? text)
+    {
+        if (!HasExclusions)
+        {
+            return false;
+        }
+
+        var folded = " " + TextFolding.Fold(text) + " ";
+        return Excluded.Any(e => folded.Contains(" " + e + " ", StringComparison.Ordinal))
+               || ExcludedPhrases.Any(p => folded.Contains(" " + string.Join(' ', p) + " ", StringComparison.Ordinal));
+    }
 
     /// <summary>True when the query has something positive for full-text search to match.</summary>
     public bool HasText => Terms.Count > 0 || Phrases.Count > 0;
@@ -46,6 +70,7 @@ public sealed record QuoteQuery
         parts.AddRange(Terms);
         parts.AddRange(Phrases.Select(p => "\"" + string.Join(' ', p) + "\""));
         parts.AddRange(Excluded.Select(e => "-" + e));
+        parts.AddRange(ExcludedPhrases.Select(p => "-\"" + string.Join(' ', p) + "\""));
         return string.Join(' ', parts);
     }
 }

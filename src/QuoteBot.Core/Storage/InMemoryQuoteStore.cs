@@ -267,8 +267,9 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
             pool = _quotes.Values.Where(q => q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope)).ToArray();
         }
 
-        if (query.IsEmpty)
+        if (query.IsEmpty || (!query.HasText && query.Speaker is null && query.Id is null))
         {
+            // Nothing positive to match: an empty query, or only -words (as the database stores).
             return Task.FromResult(new SearchPage([], false));
         }
 
@@ -287,7 +288,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
 
             var words = Stems(q.Text);
             var speakerWords = Stems(q.Speaker ?? string.Empty);
-            if (query.Excluded.Any(e => words.Contains(Stem(e))))
+            if (Excludes(query, q))
             {
                 continue;
             }
@@ -399,6 +400,32 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Whether an excluded word (stemmed) or phrase occurs in the quote's text, speaker or source title: the columns
+    /// the database stores search, so -word leaves out the same quotes everywhere.
+    /// </summary>
+    private static bool Excludes(QuoteQuery query, Quote q)
+    {
+        if (!query.HasExclusions)
+        {
+            return false;
+        }
+
+        string[] columns = [q.Text, q.Speaker ?? string.Empty, q.Source.Title ?? string.Empty];
+        var stems = columns.SelectMany(Stems).ToHashSet(StringComparer.Ordinal);
+        if (query.Excluded.Any(e => stems.Contains(Stem(e))))
+        {
+            return true;
+        }
+
+        var stemmedColumns = columns.Select(c => " " + string.Join(' ', TextFolding.Fold(c).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Stem)) + " ").ToArray();
+        return query.ExcludedPhrases.Any(p =>
+        {
+            var phrase = " " + string.Join(' ', p.Select(Stem)) + " ";
+            return stemmedColumns.Any(c => c.Contains(phrase, StringComparison.Ordinal));
+        });
     }
 
     private static HashSet<string> Stems(string text) =>

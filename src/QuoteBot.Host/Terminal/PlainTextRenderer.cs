@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Text;
 
 namespace QuoteBot.Host.Terminal;
 
@@ -27,9 +29,35 @@ public static class PlainTextRenderer
         }
 
         AppendQuote(sb, card.Quote);
-        var hints = new List<string> { card.Query is { Length: > 0 } q ? $"/quote {q}" : "/quote", $"/context {card.Quote.Id}" };
+        var hints = new List<string>();
+        if (MoreHint(card.Query) is { } more)
+        {
+            hints.Add(more);
+        }
+
+        hints.Add($"/context {card.Quote.Id}");
         sb.Append("  (more: ").Append(Safe(string.Join(" · ", hints))).Append(')');
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// What gives more than this card: the same /quote again when it picks at random (no query, or speaker: alone),
+    /// the list of every match when it searches words (asking again would give the same best match), nothing for #id.
+    /// </summary>
+    private static string? MoreHint(string? query)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return "/quote";
+        }
+
+        var parsed = QueryParser.Parse(query);
+        return parsed.Query switch
+        {
+            null or { Id: not null } => null,
+            { HasText: true } => "/quotes " + query,
+            _ => "/quote " + query,
+        };
     }
 
     private static void AppendQuote(StringBuilder sb, Quote q)
@@ -95,8 +123,8 @@ public static class PlainTextRenderer
         foreach (var q in list.Items)
         {
             n++;
-            var text = q.Text.Length > 120 ? q.Text[..120] + "…" : q.Text;
-            sb.Append(CultureInfo.InvariantCulture, $"{n,3}. #{q.Id} “").Append(Safe(text)).Append("” — ").AppendLine(Safe(q.Speaker ?? "unknown"));
+            var text = TextCut.AtWord(OneLine(q.Text), ListItemLength);
+            sb.Append(CultureInfo.InvariantCulture, $"{n,3}. #{q.Id} “").Append(Safe(text)).Append("” — ").AppendLine(Safe(OneLine(q.Speaker ?? "unknown")));
         }
 
         if (list.HasMore)
@@ -129,24 +157,74 @@ public static class PlainTextRenderer
         return sb.ToString().TrimEnd();
     }
 
-    private static string Help(HelpReply help)
+    /// <summary>Help fits a terminal this wide.</summary>
+    public const int HelpWidth = 80;
+
+    private const int UsageColumn = 34;
+    private const int ListItemLength = 120;
+
+    /// <summary>
+    /// The command list, each row within <see cref="HelpWidth"/> columns: a usage too long for its column puts the
+    /// description on the next line; <paramref name="extra"/> adds rows that are not commands (the terminal's next/prev).
+    /// </summary>
+    public static string Help(HelpReply help, IEnumerable<(string Usage, string Description)>? extra = null)
     {
         var sb = new StringBuilder("Commands:").AppendLine();
         foreach (var c in help.Commands)
         {
             var usage = c.Arguments.Length > 0 ? $"/{c.Name} {c.Arguments}" : $"/{c.Name}";
-            sb.Append(CultureInfo.InvariantCulture, $"  {usage,-52} {c.Description}");
-            if (c.ModeratorOnly)
-            {
-                sb.Append(" (moderators)");
-            }
+            AppendHelpRow(sb, usage, c.ModeratorOnly ? c.Description + " (moderators)" : c.Description);
+        }
 
-            sb.AppendLine();
+        foreach (var (usage, description) in extra ?? [])
+        {
+            AppendHelpRow(sb, usage, description);
         }
 
         sb.Append("Search: ").Append(help.QuerySyntax);
         return sb.ToString();
     }
+
+    private static void AppendHelpRow(StringBuilder sb, string usage, string description)
+    {
+        var indent = new string(' ', 2 + UsageColumn + 1);
+        sb.Append("  ").Append(Safe(usage));
+        var used = 2 + usage.Length;
+        if (usage.Length > UsageColumn)
+        {
+            sb.AppendLine();
+            used = 0;
+        }
+
+        // Words of the description, wrapped at the width, under the description column.
+        foreach (var word in Safe(description).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (used == 0)
+            {
+                sb.Append(indent).Append(word);
+                used = indent.Length + word.Length;
+            }
+            else if (used < indent.Length)
+            {
+                sb.Append(' ', indent.Length - used).Append(word);
+                used = indent.Length + word.Length;
+            }
+            else if (used + 1 + word.Length > HelpWidth)
+            {
+                sb.AppendLine().Append(indent).Append(word);
+                used = indent.Length + word.Length;
+            }
+            else
+            {
+                sb.Append(' ').Append(word);
+                used += 1 + word.Length;
+            }
+        }
+
+        sb.AppendLine();
+    }
+
+    private static string OneLine(string s) => string.Join(' ', s.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     /// <summary>Strips control characters (terminal escape sequences included) but keeps line breaks.</summary>
     public static string Safe(string? s)

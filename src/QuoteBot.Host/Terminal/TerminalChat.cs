@@ -7,13 +7,25 @@ namespace QuoteBot.Host.Terminal;
 
 /// <summary>
 /// The bot in a terminal (like Hubot's shell): one line in, one answer out, as the local moderator. Works with piped
-/// input too: no prompt, and the process ends with exit code 0 at the end of input.
+/// input too: no prompt, and the process ends with exit code 0 at the end of input. Its own words (next, prev, /quit)
+/// and every command are read in any case.
 /// </summary>
 public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextWriter output, bool interactive)
 {
+    /// <summary>The exit code after an interrupt (Ctrl+C), as shells report 128 + SIGINT.</summary>
+    public const int InterruptedExitCode = 130;
+
+    /// <summary>The rows /help adds here: words that are not chat commands.</summary>
+    public static readonly IReadOnlyList<(string Usage, string Description)> TerminalHelpRows =
+    [
+        ("next, prev", "The next or previous page of the last /quotes list"),
+        ("/quit", "Leave the chat (Ctrl+D too)"),
+    ];
+
     private PageState? _lastList;
 
-    public async Task RunAsync(CancellationToken ct)
+    /// <summary>Runs until the end of input or /quit (0), or until <paramref name="ct"/> is cancelled (Ctrl+C: 130).</summary>
+    public async Task<int> RunAsync(CancellationToken ct)
     {
         var ctx = CommandContext.Local();
         if (interactive)
@@ -21,34 +33,55 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
             await output.WriteLineAsync("QuoteBot terminal chat. Type /help for commands, /quit to leave.");
         }
 
-        while (!ct.IsCancellationRequested)
+        try
+        {
+            while (true)
+            {
+                if (interactive)
+                {
+                    await output.WriteAsync("> ");
+                    await output.FlushAsync(ct);
+                }
+
+                // A console read does not notice the token, so the wait for it does.
+                var line = await input.ReadLineAsync(ct).AsTask().WaitAsync(ct);
+                if (line is null)
+                {
+                    if (interactive)
+                    {
+                        await output.WriteLineAsync(); // Ctrl+D: the shell's prompt starts on a line of its own
+                        await output.FlushAsync(CancellationToken.None);
+                    }
+
+                    return 0;
+                }
+
+                line = line.Trim();
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                if (line.Equals("/quit", StringComparison.OrdinalIgnoreCase) || line.Equals("/exit", StringComparison.OrdinalIgnoreCase))
+                {
+                    return 0;
+                }
+
+                var reply = await AnswerAsync(line, ctx, ct);
+                await output.WriteLineAsync(reply is HelpReply help ? PlainTextRenderer.Help(help, TerminalHelpRows) : PlainTextRenderer.Render(reply));
+                await output.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             if (interactive)
             {
-                await output.WriteAsync("> ");
-                await output.FlushAsync(ct);
+                await output.WriteLineAsync();
+                await output.WriteLineAsync("Interrupted. Bye.");
+                await output.FlushAsync(CancellationToken.None);
             }
 
-            var line = await input.ReadLineAsync(ct);
-            if (line is null)
-            {
-                break;
-            }
-
-            line = line.Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            if (line is "/quit" or "/exit")
-            {
-                break;
-            }
-
-            var reply = await AnswerAsync(line, ctx, ct);
-            await output.WriteLineAsync(PlainTextRenderer.Render(reply));
-            await output.FlushAsync(ct);
+            return InterruptedExitCode;
         }
     }
 
@@ -56,14 +89,26 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
     public async Task<Reply> AnswerAsync(string line, CommandContext ctx, CancellationToken ct)
     {
         Reply reply;
-        if (line is "next" or "prev" or "/next" or "/prev")
+        var word = line.TrimStart('/');
+        var next = word.Equals("next", StringComparison.OrdinalIgnoreCase);
+        if (next || word.Equals("prev", StringComparison.OrdinalIgnoreCase))
         {
             if (_lastList is null)
             {
                 return new MessageReply("There is no list to page. Try /quotes <query> first.", MessageKind.Usage);
             }
 
-            var offset = line.EndsWith("next", StringComparison.Ordinal) ? _lastList.Offset + QuoteCommands.PageSize : Math.Max(0, _lastList.Offset - QuoteCommands.PageSize);
+            if (!next && _lastList.Offset == 0)
+            {
+                return new MessageReply("You are on the first page already.", MessageKind.Info);
+            }
+
+            if (next && !_lastList.HasMore)
+            {
+                return new MessageReply("That was the last page.", MessageKind.Info);
+            }
+
+            var offset = next ? _lastList.Offset + QuoteCommands.PageSize : Math.Max(0, _lastList.Offset - QuoteCommands.PageSize);
             reply = await commands.HandleActionAsync(new PageAction(_lastList.Query, offset), ctx, ct);
         }
         else
@@ -74,13 +119,13 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
 
         if (reply is QuoteListReply list)
         {
-            _lastList = new PageState(list.Query, list.Offset);
+            _lastList = new PageState(list.Query, list.Offset, list.HasMore);
         }
 
         return reply;
     }
 
-    private sealed record PageState(string Query, int Offset);
+    private sealed record PageState(string Query, int Offset, bool HasMore);
 }
 
 /// <summary>Runs <see cref="TerminalChat"/> over the process's console and stops the host at the end of input.</summary>
@@ -95,10 +140,11 @@ public sealed class TerminalChatService(
         try
         {
             var chat = new TerminalChat(commands, Console.In, Console.Out, interactive: !Console.IsInputRedirected);
-            await chat.RunAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            var code = await chat.RunAsync(stoppingToken);
+            if (code != 0 && Environment.ExitCode == 0)
+            {
+                Environment.ExitCode = code; // interrupted; an error code set elsewhere wins
+            }
         }
         catch (Exception ex)
         {

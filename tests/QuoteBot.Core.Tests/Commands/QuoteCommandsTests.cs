@@ -236,4 +236,83 @@ public class QuoteCommandsTests
         public Task<Reply> HandleAsync(CommandRequest request, CommandContext context, CancellationToken ct) =>
             Task.FromResult<Reply>(new MessageReply(request.Arguments));
     }
+
+    [Theory]
+    [InlineData("/quote speaker:\"Volodymyr  Zelenskyy\"", "speaker:\"Volodymyr Zelenskyy\"")]
+    [InlineData("/quote Territories", "Territories")]
+    [InlineData("/quote #1", "#1")]
+    public async Task Quote_Card_EchoesTheUsersWordsNotTheFoldedQuery(string command, string echoed)
+    {
+        await Seed();
+        var reply = Assert.IsType<QuoteCardReply>(await Run(command, CommandContext.Local()));
+        Assert.Equal(echoed, reply.Query);
+        var another = Assert.IsType<AnotherAction>(ReplyButtons.For(reply)[0].Action);
+        Assert.Equal(echoed, another.Query);
+    }
+
+    [Fact]
+    public async Task Quotes_List_EchoesTheUsersWordsOnEveryPage()
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            await _store.AddAsync(new NewQuote { Text = $"We will keep the territory number {i}.", Speaker = "Magda Vell" }, Actor.System);
+        }
+
+        var first = Assert.IsType<QuoteListReply>(await Run("/quotes speaker:\"magda vell\" territory", CommandContext.Local()));
+        Assert.Equal("speaker:\"magda vell\" territory", first.Query);
+        var next = Assert.IsType<PageAction>(ReplyButtons.For(first).Single(b => b.Label == "Next").Action);
+        var second = Assert.IsType<QuoteListReply>(await _commands.HandleActionAsync(next, CommandContext.Local()));
+        Assert.Equal("speaker:\"magda vell\" territory", second.Query);
+        Assert.Equal(2, second.Items.Count);
+    }
+
+    [Theory]
+    [InlineData("/quote -territory")]
+    [InlineData("/quotes -territory -the")]
+    public async Task QuoteAndQuotes_OnlyExclusions_GiveTheSameClearAnswer(string command)
+    {
+        await Seed();
+        var reply = Assert.IsType<MessageReply>(await Run(command, CommandContext.Local()));
+        Assert.Equal(MessageKind.Usage, reply.Kind);
+        Assert.Equal(QuoteBot.Core.Search.QueryParser.OnlyExclusions, reply.Text);
+    }
+
+    [Theory]
+    [InlineData("/quote 😀")]
+    [InlineData("/quotes 😀")]
+    public async Task QuoteAndQuotes_EmojiOnly_SayWhatSearchFindsInsteadOfARandomQuote(string command)
+    {
+        await Seed();
+        await _store.AddAsync(new NewQuote { Text = "Great news 😀 for everyone.", Speaker = "Ana Silva" }, Actor.System);
+        var reply = Assert.IsType<MessageReply>(await Run(command, CommandContext.Local()));
+        Assert.Equal(MessageKind.Usage, reply.Kind);
+        Assert.Contains("words and numbers", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("😀", reply.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quote_TwoSpeakers_SaysOnlyOneIsAllowed()
+    {
+        await Seed();
+        var reply = Assert.IsType<MessageReply>(await Run("/quote speaker:silva speaker:zelenskyy", CommandContext.Local()));
+        Assert.Equal(QuoteBot.Core.Search.QueryParser.OneSpeaker, reply.Text);
+    }
+
+    [Fact]
+    public async Task Quote_SpeakerWithExcludedPhrase_NeverPicksAQuoteWithThePhrase()
+    {
+        await _store.AddAsync(new NewQuote { Text = "Keep an open mind.", Speaker = "Magda Vell" }, Actor.System);
+        await _store.AddAsync(new NewQuote { Text = "An open door, a clear mind.", Speaker = "Magda Vell" }, Actor.System);
+        for (var i = 0; i < 6; i++)
+        {
+            var reply = Assert.IsType<QuoteCardReply>(await Run("/quote speaker:vell -\"open mind\"", CommandContext.Local()));
+            Assert.Equal(2, reply.Quote.Id);
+        }
+    }
+
+    [Fact]
+    public void Help_QuerySyntax_MentionsPhraseExclusion()
+    {
+        Assert.Contains("-\"a phrase\"", _commands.Help().QuerySyntax, StringComparison.Ordinal);
+    }
 }

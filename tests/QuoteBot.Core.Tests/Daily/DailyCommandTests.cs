@@ -213,8 +213,24 @@ public class DailyCommandTests
 
         var reply = await Run(kit, "set 08:00 Europe/Kyiv", key: "xx:5");
 
-        Assert.Equal("Daily quotes are not available here.", reply.Text);
+        Assert.Equal(DailyCommand.NotHere, reply.Text);
         Assert.Null(await kit.Schedules.GetAsync("xx:5"));
+    }
+
+    [Theory]
+    [InlineData("show")]
+    [InlineData("")]
+    [InlineData("now")]
+    [InlineData("off")]
+    [InlineData("nonsense")]
+    public async Task EveryVerb_PlatformWithoutPoster_AgreesWithSet(string verb)
+    {
+        var kit = new DailyTestKit(Morning);
+
+        var reply = await Run(kit, verb, key: "local");
+
+        Assert.Equal(DailyCommand.NotHere, reply.Text);
+        Assert.DoesNotContain("/daily set", reply.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -145,4 +145,102 @@ public class QueryParserTests
         Assert.Equal(q.Id, again.Id);
         Assert.Equal(q.Phrases.Select(p => string.Join(' ', p)), again.Phrases.Select(p => string.Join(' ', p)));
     }
+
+    [Fact]
+    public void Parse_ExcludedQuotedPhrase_ExcludesThePhraseNotEachWord()
+    {
+        var q = QueryParser.Parse("mind -\"open mind\"").Query!;
+        Assert.Equal(["mind"], q.Terms);
+        Assert.Empty(q.Excluded);
+        Assert.Equal(["open", "mind"], Assert.Single(q.ExcludedPhrases));
+        Assert.Equal("mind -\"open mind\"", q.ToCanonicalString());
+    }
+
+    [Fact]
+    public void Parse_ExcludedHyphenatedWord_ExcludesItAsAPhraseLikeTheSearchFindsIt()
+    {
+        var q = QueryParser.Parse("news -e-mail").Query!;
+        Assert.Equal(["e", "mail"], Assert.Single(q.ExcludedPhrases));
+        Assert.Empty(q.Excluded);
+    }
+
+    [Fact]
+    public void Parse_TwoDifferentSpeakers_IsRefusedPlainlyInsteadOfDroppingOne()
+    {
+        var r = QueryParser.Parse("speaker:varga speaker:vell");
+        Assert.False(r.Ok);
+        Assert.Equal(QueryParser.OneSpeaker, r.Error);
+    }
+
+    [Fact]
+    public void Parse_SameSpeakerTwice_IsOneSpeaker()
+    {
+        Assert.Equal("varga", QueryParser.Parse("speaker:Varga speaker:varga").Query!.Speaker);
+    }
+
+    [Theory]
+    [InlineData("-territory")]
+    [InlineData("-territory -the")]
+    [InlineData("-\"open mind\"")]
+    public void Parse_OnlyExclusions_IsRefusedTheSameWayForEveryCaller(string input)
+    {
+        var r = QueryParser.Parse(input);
+        Assert.False(r.Ok);
+        Assert.Equal(QueryParser.OnlyExclusions, r.Error);
+    }
+
+    [Theory]
+    [InlineData("speaker:varga -war")]
+    [InlineData("#4 -war")]
+    [InlineData("peace -war")]
+    public void Parse_ExclusionsWithSomethingPositive_AreAccepted(string input)
+    {
+        Assert.True(QueryParser.Parse(input).Ok);
+    }
+
+    [Theory]
+    [InlineData("😀")]
+    [InlineData("😀 🇺🇦")]
+    [InlineData("?!")]
+    [InlineData("-")]
+    public void Parse_NothingSearchable_SaysSoInsteadOfAnEmptyQuery(string input)
+    {
+        var r = QueryParser.Parse(input);
+        Assert.False(r.Ok);
+        Assert.StartsWith("Search finds words and numbers", r.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', r.Error!);
+    }
+
+    [Fact]
+    public void Parse_OnlyControlCharacters_IsEmpty()
+    {
+        Assert.True(QueryParser.Parse("\u0001\u0007").Query!.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("speaker:\"magda vell\"", "speaker:\"magda vell\"")]
+    [InlineData("  Zelenskyy \t  war\n", "Zelenskyy war")]
+    [InlineData("red\u001b[31m", "red [31m")]
+    public void Echo_KeepsTheUsersWordsWithTidySpaces(string input, string expected)
+    {
+        Assert.Equal(expected, QueryParser.Echo(input));
+    }
+
+    [Fact]
+    public void Echo_ParsesToTheSameQueryAsTheInput()
+    {
+        const string input = "speaker:\"Magda  Vell\"  \"open mind\" -tax";
+        var a = QueryParser.Parse(input).Query!;
+        var b = QueryParser.Parse(QueryParser.Echo(input)).Query!;
+        Assert.Equal(a.ToCanonicalString(), b.ToCanonicalString());
+    }
+
+    [Fact]
+    public void LeavesOut_MatchesExcludedWordsAndPhrasesAsFoldedWords()
+    {
+        var q = QueryParser.Parse("speaker:x -tax -\"open mind\"").Query!;
+        Assert.True(q.LeavesOut("No new TAXES? No, no new tax."));
+        Assert.True(q.LeavesOut("Keep an open  mind, they said."));
+        Assert.False(q.LeavesOut("An open door and a clear mind."));
+    }
 }

@@ -1,0 +1,366 @@
+namespace QuoteBot.Extraction;
+
+// Mention resolution: a subject phrase (name, pronoun, role) to an entity and a display name.
+internal sealed partial class ArticleScan
+{
+    // ---------------------------------------------------------------- resolution
+
+    private void Fill(Para p, Token[] t, int cue, SubjectPhrase np, Attribution attr, string method)
+    {
+        if (cue >= 0 && Word(t[cue]).ToLowerInvariant() is "read" or "reads" or "reading" or "words")
+        {
+            // Signs, banners and graffiti have no speaker.
+            np = default;
+        }
+
+        attr.Method = method;
+        attr.Attached = method is "tail" or "head" or "colon";
+        attr.CueTok = cue >= 0 ? t[cue].Start : -1;
+        if (cue >= 0)
+        {
+            attr.Cue = CueText(t, cue);
+            attr.Audience = Audience(p, t, cue);
+        }
+
+        var pos = cue >= 0 ? t[cue].Start : (np.Kind != SubjectKind.None ? t[np.A].Start : p.Start);
+        var (id, name) = ResolveSubject(p, t, np, pos);
+        attr.Entity = id;
+        attr.Speaker = name;
+    }
+
+    private string CueText(Token[] t, int cue)
+    {
+        var w = Word(t[cue]).ToLowerInvariant();
+        if (w == "according")
+        {
+            return "according to";
+        }
+
+        if (Lexicon.NeedsParticleAfter(w) && cue + 1 < t.Length && t[cue + 1].Kind == TokKind.Word)
+        {
+            return w + " " + Word(t[cue + 1]).ToLowerInvariant();
+        }
+
+        return w;
+    }
+
+    private string? Audience(Para p, Token[] t, int cue)
+    {
+        var w = Word(t[cue]).ToLowerInvariant();
+        var k = cue + 1;
+        if (w is "told" or "tells" or "tell" or "telling" or "informed" or "assured" or "reassured" or "warned" or "urged" or "asked")
+        {
+            // "told Rob Schmitt", "told reporters", "told Newsmax".
+        }
+        else if (k < t.Length && Is(t[k], "to") && w is not "according")
+        {
+            k++;
+        }
+        else
+        {
+            return null;
+        }
+
+        if (k >= t.Length || t[k].Kind != TokKind.Word)
+        {
+            return null;
+        }
+
+        if (t[k].Cap)
+        {
+            var b = k;
+            while (b + 1 < t.Length && !t[b].Possessive && (IsNameToken(t, b + 1) || (t[b + 1].AllCaps && t[b + 1].Kind == TokKind.Word)))
+            {
+                b++;
+            }
+
+            var info = ParseName(t, k, b);
+            if (info is not null && info.Person)
+            {
+                var (id, name) = ResolveSubject(p, t, new SubjectPhrase { Kind = SubjectKind.Name, A = k, B = b }, t[k].Start);
+                return name ?? info.Text;
+            }
+
+            return string.Join(' ', Enumerable.Range(k, b - k + 1).Select(x => StripPossessive(Word(t[x]))));
+        }
+
+        var lw = Word(t[k]);
+        if (lw is "reporters" or "journalists" or "lawmakers" or "supporters" or "the" or "a" or "an" or "an")
+        {
+            if (lw is "the" or "a" or "an")
+            {
+                if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Word)
+                {
+                    var b = k + 1;
+                    while (b + 1 < t.Length && t[b + 1].Kind == TokKind.Word && b < k + 4 && !t[b + 1].Cue && Word(t[b + 1]) is not ("in" or "on" or "at" or "that" or "during" or "after"))
+                    {
+                        b++;
+                    }
+
+                    return _text[t[k].Start..t[b].End];
+                }
+
+                return null;
+            }
+
+            return lw;
+        }
+
+        return null;
+    }
+
+    private (int Id, string? Name) ResolveSubject(Para p, Token[] t, SubjectPhrase np, int pos)
+    {
+        switch (np.Kind)
+        {
+            case SubjectKind.Name:
+                {
+                    var info = ParseName(t, np.A, np.B);
+                    if (info is null)
+                    {
+                        return (-1, null);
+                    }
+
+                    if (!info.Person)
+                    {
+                        // An organization or place speaking ("the Kremlin said") names no person.
+                        return (-1, null);
+                    }
+
+                    if (info.Parts.Count >= 2)
+                    {
+                        var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
+                        return (id, _reg[id].Name);
+                    }
+
+                    var at = t[info.NameStart].Start;
+                    if (!_resolvedAt.TryGetValue(at, out var sid))
+                    {
+                        sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
+                        if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0])))
+                        {
+                            sid = _reg.AddSingle(info, at);
+                        }
+
+                        _resolvedAt[at] = sid;
+                    }
+
+                    // A lone capitalized word never introduced as a person (a country, a party) is no speaker.
+                    return sid < 0 ? (-1, null) : (sid, _reg[sid].Name);
+                }
+
+            case SubjectKind.Pronoun:
+                {
+                    var w = np.Word ?? "he";
+                    if (w is "i" or "we")
+                    {
+                        var label = InterviewLabel(p);
+                        if (label.Kind == SubjectKind.Name)
+                        {
+                            return ResolveSubject(p, t == p.Tokens ? t : p.Tokens, label, p.Start);
+                        }
+
+                        return (-1, w == "i" ? _article.Meta.Author : null);
+                    }
+
+                    var gender = w switch { "he" => Gender.Male, "she" => Gender.Female, _ => Gender.Unknown };
+                    var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
+                    return id < 0 || _reg[id].Anonymous ? (-1, null) : (id, _reg[id].Name);
+                }
+
+            case SubjectKind.Role:
+                {
+                    var role = np.Word ?? string.Empty;
+                    if (Lexicon.GroupNouns.Contains(role) && !Lexicon.RoleNouns.Contains(role))
+                    {
+                        return (-1, null);
+                    }
+
+                    // "the spokeswoman said" is the person introduced with that role; "a spokeswoman" is someone new.
+                    var det = np.A > 0 && t[np.A - 1].Kind == TokKind.Word ? Word(t[np.A - 1]) : Word(t[np.A]);
+                    var definite = det.Equals("the", StringComparison.OrdinalIgnoreCase) || det is "his" or "her" or "their" or "its"
+                        || Is(t[np.A], "the") || (np.A > 0 && t[np.A - 1].Possessive) || t[np.A].Possessive;
+                    if (!definite)
+                    {
+                        return (-1, null);
+                    }
+
+                    var id = _reg.FindByRole(role, pos);
+                    return id < 0 ? (-1, null) : (id, _reg[id].Name);
+                }
+
+            default:
+                return (-1, null);
+        }
+    }
+
+    private static readonly HashSet<string> Locatives = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "in", "from", "into", "across", "throughout", "near", "inside", "outside", "of", "to", "toward", "towards", "against",
+    };
+
+    private readonly Dictionary<string, bool> _surnameCache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A lone name never introduced in full ("Trump said") is kept as the speaker unless the article also uses it as a
+    /// place or body: after "in", "of", "from", "to" ... or with a possessive ("Kestria's second harbor").
+    /// </summary>
+    private bool LooksLikeSurname(string token)
+    {
+        if (_surnameCache.TryGetValue(token, out var known))
+        {
+            return known;
+        }
+
+        var ok = !Lexicon.NonPersonWords.Contains(token) && !Lexicon.GroupNouns.Contains(token) && !Lexicon.RoleNouns.Contains(token)
+            && !Lexicon.Titles.Contains(token) && token.Length > 2;
+        if (ok)
+        {
+            foreach (var p in _paras)
+            {
+                var t = p.Tokens;
+                for (var i = 0; i < t.Length && ok; i++)
+                {
+                    if (t[i].Kind != TokKind.Word || !t[i].Cap)
+                    {
+                        continue;
+                    }
+
+                    var w = Span(t[i]);
+                    var possessive = t[i].Possessive && w.Length > 2 && w[..^2].Equals(token, StringComparison.Ordinal);
+                    if (!possessive && !w.Equals(token, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    if (i > 0 && t[i - 1].Kind == TokKind.Word && Locatives.Contains(Word(t[i - 1])))
+                    {
+                        ok = false;
+                    }
+                    else if (possessive && i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && !t[i + 1].Cap && Lexicon.GroupNouns.Contains(Word(t[i + 1])))
+                    {
+                        ok = false;
+                    }
+                }
+            }
+        }
+
+        _surnameCache[token] = ok;
+        return ok;
+    }
+
+    /// <summary>"Rask: That they are right." A transcript answer names its speaker before a colon.</summary>
+    private SubjectPhrase InterviewLabel(Para p)
+    {
+        var t = p.Tokens;
+        var b = 0;
+        while (b < t.Length && b < 5 && IsNameToken(t, b))
+        {
+            b++;
+        }
+
+        if (b == 0 || b >= t.Length || !IsPunct(t[b], ':'))
+        {
+            return default;
+        }
+
+        var info = ParseName(t, 0, b - 1);
+        return info is not null && info.Person ? new SubjectPhrase { Kind = SubjectKind.Name, A = 0, B = b - 1 } : default;
+    }
+
+    /// <summary>
+    /// He/she/they: the most recent person of compatible gender who spoke or was a sentence subject within the last
+    /// few paragraphs; failing that, any person mentioned.
+    /// </summary>
+    private int ResolvePronoun(Gender gender, bool plural, int pos, int para)
+    {
+        if (plural)
+        {
+            var th = Recent(pos, para - 2, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous);
+            return th;
+        }
+
+        // A speaker or subject of the same gender nearby, then one of unknown gender, then any mention.
+        var exact = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender);
+        var unknown = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown);
+        if (exact >= 0 && unknown >= 0)
+        {
+            // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
+            return LastPos(unknown, pos) > LastPos(exact, pos) && MentionPara(unknown, pos) == para && MentionPara(exact, pos) != para ? unknown : exact;
+        }
+
+        if (exact >= 0 || unknown >= 0)
+        {
+            return exact >= 0 ? exact : unknown;
+        }
+
+        return Recent(pos, para - 3, m => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender));
+    }
+
+    private int Recent(int pos, int minPara, Func<Mention, bool> ok)
+    {
+        var best = -1;
+        var bestPos = -1;
+        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
+        {
+            for (var i = list.Count - 1; i >= 0; i--)
+            {
+                var m = list[i];
+                if (m.Pos >= pos)
+                {
+                    continue;
+                }
+
+                if (m.Paragraph < minPara || m.Pos <= bestPos)
+                {
+                    break;
+                }
+
+                if (ok(m))
+                {
+                    best = m.Entity;
+                    bestPos = m.Pos;
+                    break;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private int LastPos(int entity, int pos)
+    {
+        var best = -1;
+        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
+        {
+            foreach (var m in list)
+            {
+                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
+                {
+                    best = m.Pos;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private int MentionPara(int entity, int pos)
+    {
+        var best = -1;
+        var para = -1;
+        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
+        {
+            foreach (var m in list)
+            {
+                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
+                {
+                    best = m.Pos;
+                    para = m.Paragraph;
+                }
+            }
+        }
+
+        return para;
+    }
+}

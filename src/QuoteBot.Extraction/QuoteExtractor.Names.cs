@@ -1,0 +1,610 @@
+namespace QuoteBot.Extraction;
+
+// Phase 1: registering the people named in the article, their genders and roles.
+internal sealed partial class ArticleScan
+{
+    // ---------------------------------------------------------------- phase 1: names
+
+    private void RegisterNames()
+    {
+        var pending = new List<(NameInfo Info, int Pos, int Para, bool Subject, int Tok)>();
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            var t = p.Tokens;
+            var i = 0;
+            while (i < t.Length)
+            {
+                if (!IsNameToken(t, i) || t[i].Kind != TokKind.Word || !t[i].Cap)
+                {
+                    i++;
+                    continue;
+                }
+
+                var a = i;
+                var b = i;
+                while (b + 1 < t.Length && !t[b].Possessive && IsNameToken(t, b + 1))
+                {
+                    b++;
+                }
+
+                // Trailing particles are not part of a name.
+                while (b > a && !t[b].Cap)
+                {
+                    b--;
+                }
+
+                i = b + 1;
+                var info = ParseName(t, a, b);
+                if (info is null || !info.Person)
+                {
+                    continue;
+                }
+
+                AddRoleWordsBefore(t, a, info);
+                AddAppositionRoles(p, a, b, info);
+                var subject = IsSubjectPosition(p, a, b);
+                var pos = t[info.NameStart].Start;
+                if (info.Parts.Count >= 2)
+                {
+                    var id = _reg.GetOrAddFull(info, pos);
+                    _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = p.Index, Subject = subject });
+                }
+                else
+                {
+                    // "Gareth and Ruth Harlan": the first name shares the surname that follows.
+                    if (b + 2 < t.Length && Is(t[b + 1], "and") && t[b + 2].Cap && IsNameToken(t, b + 2))
+                    {
+                        var e2 = b + 2;
+                        while (e2 + 1 < t.Length && !t[e2].Possessive && IsNameToken(t, e2 + 1))
+                        {
+                            e2++;
+                        }
+
+                        var other = ParseName(t, b + 2, e2);
+                        if (other is not null && other.Person && other.Parts.Count == 2 && !info.Honorific)
+                        {
+                            var joined = new NameInfo { Person = true, NameStart = info.NameStart };
+                            joined.Parts.Add(info.Parts[0]);
+                            joined.Parts.Add(other.Parts[^1]);
+                            var jid = _reg.GetOrAddFull(joined, pos);
+                            _reg.Mentions.Add(new Mention { Pos = pos, Entity = jid, Paragraph = p.Index, Subject = subject });
+                            continue;
+                        }
+                    }
+
+                    pending.Add((info, pos, p.Index, subject, a));
+                }
+            }
+        }
+
+        foreach (var (info, pos, para, subject, _) in pending)
+        {
+            var id = _reg.ResolveShort(info.Parts[0], info.Gender, pos);
+            if (id < 0 && info.Honorific)
+            {
+                id = _reg.AddSingle(info, pos);
+            }
+
+            if (id < 0)
+            {
+                continue;
+            }
+
+            _resolvedAt[pos] = id;
+            _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = para, Subject = subject });
+        }
+
+        // Unnamed people ("a woman stopped me", "one man"), so that "she said" after them is not pinned on a name.
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            var t = p.Tokens;
+            for (var i = 0; i + 1 < t.Length; i++)
+            {
+                if (t[i].Kind != TokKind.Word || !(Is(t[i], "a") || Is(t[i], "an") || Is(t[i], "one") || Is(t[i], "another")))
+                {
+                    continue;
+                }
+
+                var k = i + 1;
+                while (k < t.Length && k <= i + 3 && t[k].Kind == TokKind.Word && !t[k].Cap && !AnonLookup.Contains(Span(t[k])) && !t[k].Cue)
+                {
+                    k++;
+                }
+
+                if (k >= t.Length || t[k].Kind != TokKind.Word || t[k].Cap || !AnonLookup.Contains(Span(t[k])))
+                {
+                    continue;
+                }
+
+                var noun = Word(t[k]);
+                var g = Lexicon.FemaleRoles.Contains(noun) ? Gender.Female : Lexicon.MaleRoles.Contains(noun) ? Gender.Male : Gender.Unknown;
+                var prev = i > 0 ? t[i - 1] : default;
+                var subject = i == 0 || t[i - 1].Sentence != t[i].Sentence
+                    || (prev.Kind == TokKind.Word && Word(prev) is "and" or "but" or "when" or "after" or "as" or "was" or "is");
+                var id = _reg.AddAnonymous(g, t[i].Start);
+                _reg.Mentions.Add(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Subject = subject });
+            }
+        }
+
+        _reg.Mentions.Sort((x, y) => x.Pos.CompareTo(y.Pos));
+        InferGenders();
+    }
+
+    private static readonly HashSet<string> AnonNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "man", "woman", "person", "boy", "girl", "voter", "resident", "farmer", "shopkeeper", "driver", "nurse", "retiree",
+        "pensioner", "survivor", "passenger", "teenager", "student", "worker", "protester", "mother", "father", "widow",
+        "veteran", "soldier", "official", "lawmaker", "senator", "diplomat", "witness", "neighbor", "neighbour", "customer",
+        "supporter", "critic", "spokesperson", "spokesman", "spokeswoman", "aide", "source", "officer", "doctor",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AnonLookup = AnonNouns.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Pronouns after a person who is the subject vote for that person's gender.
+    private void InferGenders()
+    {
+        var mentions = _reg.Mentions;
+        var mi = 0;
+        var lastSubject = -1;
+        var lastPara = -1;
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            foreach (var tok in p.Tokens)
+            {
+                while (mi < mentions.Count && mentions[mi].Pos <= tok.Start)
+                {
+                    if (mentions[mi].Subject)
+                    {
+                        lastSubject = mentions[mi].Entity;
+                        lastPara = mentions[mi].Paragraph;
+                    }
+
+                    mi++;
+                }
+
+                if (tok.Kind != TokKind.Word || lastSubject < 0 || p.Index - lastPara > 1)
+                {
+                    continue;
+                }
+
+                var sp = Span(tok);
+                if (sp.Length > 7 || (sp[0] | 0x20) is not ('h' or 's'))
+                {
+                    continue;
+                }
+
+                var w = sp.ToString().ToLowerInvariant();
+                var e = _reg[lastSubject];
+                // Only subject pronouns: "her deputy" after a woman's name is about someone else.
+                if (w is "he" or "himself")
+                {
+                    e.MaleVotes++;
+                }
+                else if (w is "she" or "herself")
+                {
+                    e.FemaleVotes++;
+                }
+            }
+        }
+
+        for (var i = 0; i < _reg.Count; i++)
+        {
+            var e = _reg[i];
+            if (e.Gender == Gender.Unknown && e.MaleVotes != e.FemaleVotes)
+            {
+                e.Gender = e.MaleVotes > e.FemaleVotes ? Gender.Male : Gender.Female;
+            }
+        }
+    }
+
+    // "Ana Orsini, the provincial governor," / "The provincial governor, Ana Orsini,": the role belongs to the name.
+    private void AddAppositionRoles(Para p, int a, int b, NameInfo info)
+    {
+        var t = p.Tokens;
+        if (b + 2 < t.Length && IsPunct(t[b + 1], ','))
+        {
+            var k = b + 2;
+            if (t[k].Kind == TokKind.Word && (Lexicon.Determiners.Contains(Word(t[k])) || (!t[k].Cap && Lexicon.RoleNouns.Contains(Word(t[k])))))
+            {
+                for (; k < t.Length && k <= b + 10 && t[k].Kind == TokKind.Word && !t[k].Cue; k++)
+                {
+                    var w = Word(t[k]);
+                    if (w is "of" or "for" or "at" or "in" or "with" or "who")
+                    {
+                        break;
+                    }
+
+                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    {
+                        info.TitleWords.Add(w.ToLowerInvariant());
+                        ApplyGenderWord(info, w);
+                    }
+                }
+            }
+        }
+
+        if (a >= 2 && IsPunct(t[a - 1], ','))
+        {
+            var s = a - 2;
+            while (s - 1 >= 0 && t[s - 1].Kind == TokKind.Word && t[s - 1].Sentence == t[a].Sentence && a - s < 10)
+            {
+                s--;
+            }
+
+            if (t[s].Kind == TokKind.Word && (Is(t[s], "the") || Is(t[s], "a") || Is(t[s], "an") || Is(t[s], "its") || t[s].Possessive))
+            {
+                for (var k = a - 2; k >= s; k--)
+                {
+                    var w = Word(t[k]);
+                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    {
+                        info.TitleWords.Add(w.ToLowerInvariant());
+                        ApplyGenderWord(info, w);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private bool IsSubjectPosition(Para p, int a, int b)
+    {
+        var t = p.Tokens;
+        if (t[b].Possessive)
+        {
+            // "Kell's memoir, published in 2004, ..." makes Kell the topic of the sentence.
+            return a == 0 || t[a - 1].Sentence != t[a].Sentence;
+        }
+
+        var atStart = a == 0 || t[a - 1].Sentence != t[a].Sentence
+            || (t[a - 1].Kind == TokKind.Punct && t[a - 1].P == ',')
+            || t[a - 1].Kind == TokKind.Quote;
+        if (!atStart)
+        {
+            return false;
+        }
+
+        if (b + 1 >= t.Length)
+        {
+            return false;
+        }
+
+        var n = t[b + 1];
+        if (n.Kind == TokKind.Word)
+        {
+            var w = Word(n);
+            return !n.Cap && w is not ("and" or "or" or "of" or "in" or "on" or "at" or "for" or "to" or "with" or "from" or "by");
+        }
+
+        return n.Kind == TokKind.Punct && n.P is ',' or '(';
+    }
+
+    private void AddRoleWordsBefore(Token[] t, int a, NameInfo info)
+    {
+        var k = a - 1;
+        var n = 0;
+        while (k >= 0 && n < 3 && t[k].Kind == TokKind.Word && !t[k].Cap)
+        {
+            var w = Word(t[k]);
+            if (!Lexicon.RoleNouns.Contains(w) && !Lexicon.Titles.Contains(w))
+            {
+                break;
+            }
+
+            info.TitleWords.Add(w.ToLowerInvariant());
+            ApplyGenderWord(info, w);
+            if (w.Equals("lady", StringComparison.OrdinalIgnoreCase))
+            {
+                info.Gender = Gender.Female;
+            }
+
+            k--;
+            n++;
+        }
+    }
+
+    private static void ApplyGenderWord(NameInfo info, string w)
+    {
+        if (info.Gender != Gender.Unknown)
+        {
+            return;
+        }
+
+        if (Lexicon.FemaleRoles.Contains(w))
+        {
+            info.Gender = Gender.Female;
+        }
+        else if (Lexicon.MaleRoles.Contains(w))
+        {
+            info.Gender = Gender.Male;
+        }
+    }
+
+    private static readonly HashSet<string> NameParticles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "de", "van", "von", "der", "den", "al", "bin", "la", "le", "da", "di", "du", "del", "dos", "ibn", "ben", "bint", "el", "st.", "ter", "zu",
+    };
+
+    private bool IsNameToken(Token[] t, int i)
+    {
+        if (i >= t.Length || t[i].Kind != TokKind.Word)
+        {
+            return false;
+        }
+
+        var tok = t[i];
+        if (!tok.Cap)
+        {
+            // Particles only between capitalized words: "Charles de Gaulle".
+            return i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && t[i + 1].Cap && i > 0 && t[i - 1].Kind == TokKind.Word && t[i - 1].Cap
+                && ParticleLookup.Contains(Span(tok));
+        }
+
+        return tok.NameOk;
+    }
+
+    /// <summary>
+    /// A word that is also a common word ("May", "Park", "Hall") is a name when it stands in name position: after a
+    /// given name or a title (<c>Theresa May</c>, <c>Mrs. May</c>), or right next to a reporting verb
+    /// (<c>May said</c>, <c>said May.</c>, <c>Said May:</c>).
+    /// </summary>
+    private void PromoteSurnamesInNamePosition(Token[] t)
+    {
+        for (var k = 0; k < t.Length; k++)
+        {
+            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || !Lexicon.CommonWordSurnameLookup.Contains(BareWord(t[k])))
+            {
+                continue;
+            }
+
+            if (InNamePosition(t, k))
+            {
+                t[k].NameOk = true;
+                t[k].Surname = true;
+            }
+        }
+    }
+
+    private ReadOnlySpan<char> BareWord(Token tok)
+    {
+        var w = Span(tok);
+        if (w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal))
+        {
+            w = w[..^2];
+        }
+
+        return w;
+    }
+
+    private bool InNamePosition(Token[] t, int k)
+    {
+        if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && !t[k - 1].Possessive)
+        {
+            var prev = Span(t[k - 1]);
+            var bare = prev.TrimEnd('.');
+            if (Lexicon.TitleLookup.Contains(prev) || Lexicon.TitleLookup.Contains(bare))
+            {
+                // "Mrs. May", "Governor May", but not "the House" or "Supreme Court".
+                return !Lexicon.NonPersonLookup.Contains(bare) && !Lexicon.StopLookup.Contains(bare);
+            }
+
+            if (Lexicon.MaleNameLookup.Contains(prev) || Lexicon.FemaleNameLookup.Contains(prev)
+                || (t[k - 1].NameOk && !Lexicon.NonPersonLookup.Contains(prev) && !Lexicon.CommonWordSurnameLookup.Contains(prev)))
+            {
+                // "Theresa May", "Helen May": a given name (or an unknown capitalized word that is not a place).
+                return k < 2 || !(t[k - 2].Kind == TokKind.Word && (Is(t[k - 2], "the") || t[k - 2].Possessive));
+            }
+
+            return false;
+        }
+
+        var prevIsArticle = k > 0 && t[k - 1].Kind == TokKind.Word && (Is(t[k - 1], "the") || Is(t[k - 1], "a") || Is(t[k - 1], "in") || Is(t[k - 1], "of") || Is(t[k - 1], "since") || Is(t[k - 1], "last") || Is(t[k - 1], "next") || Is(t[k - 1], "until") || Is(t[k - 1], "by") || Is(t[k - 1], "on") || Is(t[k - 1], "at"));
+        if (prevIsArticle)
+        {
+            return false;
+        }
+
+        // "May said", "Park told reporters", "May, speaking at a news conference, said".
+        if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Word && t[k + 1].Cue && !t[k].Possessive)
+        {
+            return true;
+        }
+
+        // "said May." / "Said May:" / "…," said May, "…"
+        if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cue && !Lexicon.IsParticiple(Word(t[k - 1])))
+        {
+            return k + 1 >= t.Length || t[k + 1].Kind != TokKind.Word;
+        }
+
+        return false;
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ParticleLookup = NameParticles.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private ReadOnlySpan<char> Span(Token t) => _text.AsSpan(t.Start, t.End - t.Start);
+
+    private bool ComputeNameOk(Token tok)
+    {
+        var w = Span(tok);
+        if (tok.AllCaps && w.Length > 2 && !w.Contains('.'))
+        {
+            return false;
+        }
+
+        if (char.IsDigit(w[0]))
+        {
+            return false;
+        }
+
+        // Party labels: "R-S.C.", "D-N.Y.", "R-Ohio".
+        if (w.Length >= 3 && w[0] is 'R' or 'D' or 'I' && w[1] == '-' && char.IsUpper(w[2]))
+        {
+            return false;
+        }
+
+        var bare = w.TrimEnd('.');
+        if (Lexicon.TitleLookup.Contains(bare) || Lexicon.TitleLookup.Contains(w))
+        {
+            return !Lexicon.StopLookup.Contains(bare) || bare.Equals("first", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (bare.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || bare.EndsWith("\u2019s", StringComparison.OrdinalIgnoreCase))
+        {
+            bare = bare[..^2];
+        }
+
+        return !Lexicon.StopLookup.Contains(bare);
+    }
+
+    /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
+    private readonly Dictionary<(int, int), NameInfo?> _nameCache = [];
+
+    private NameInfo? ParseName(Token[] t, int a, int b)
+    {
+        var key = (t[a].Start, t[b].End);
+        if (!_nameCache.TryGetValue(key, out var info))
+        {
+            info = ParseNameUncached(t, a, b);
+            _nameCache[key] = info;
+        }
+
+        return info;
+    }
+
+    private NameInfo? ParseNameUncached(Token[] t, int a, int b)
+    {
+        var info = new NameInfo { Possessive = t[b].Possessive };
+        var r = -1;
+        for (var k = b - 1; k >= a; k--)
+        {
+            var w = Word(t[k]);
+            if (Lexicon.Titles.Contains(w) || Lexicon.Titles.Contains(w.TrimEnd('.')))
+            {
+                r = k;
+                break;
+            }
+        }
+
+        var start = r + 1 > a ? r + 1 : a;
+        for (var k = a; k < start; k++)
+        {
+            var w = Word(t[k]);
+            var bare = w.TrimEnd('.').ToLowerInvariant();
+            info.TitleWords.Add(bare);
+            if (Lexicon.IsHonorificFemale(bare))
+            {
+                info.Gender = Gender.Female;
+                info.Honorific = true;
+            }
+            else if (Lexicon.IsHonorificMale(bare))
+            {
+                info.Gender = Gender.Male;
+                info.Honorific = true;
+            }
+            else
+            {
+                ApplyGenderWord(info, bare);
+                if (bare is "sen" or "rep" or "gov" or "dr" or "president" or "senator" or "governor" or "mayor" or "minister" or "secretary" or "judge" or "justice" or "gen" or "general" or "chancellor" or "premier" or "ambassador" or "speaker" or "prof" or "professor" or "rev" or "pope")
+                {
+                    info.Honorific = true;
+                }
+            }
+        }
+
+        // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
+        while (b - start >= 2 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start])))
+        {
+            start++;
+        }
+
+        info.NameStart = start;
+        for (var k = start; k <= b; k++)
+        {
+            var w = Word(t[k]);
+            if (k == b)
+            {
+                w = StripPossessive(w);
+            }
+
+            info.Parts.Add(w);
+        }
+
+        if (info.Parts.Count == 0)
+        {
+            return null;
+        }
+
+        var firstIsName = Lexicon.MaleNames.Contains(info.Parts[0]) || Lexicon.FemaleNames.Contains(info.Parts[0]);
+        if (info.Parts.Count >= 2 && info.Gender == Gender.Unknown)
+        {
+            if (Lexicon.FemaleNames.Contains(info.Parts[0]))
+            {
+                info.Gender = Gender.Female;
+            }
+            else if (Lexicon.MaleNames.Contains(info.Parts[0]))
+            {
+                info.Gender = Gender.Male;
+            }
+        }
+
+        var nonPerson = false;
+        var surnameInPosition = false;
+        for (var k = 0; k < info.Parts.Count; k++)
+        {
+            if (t[start + k].Surname)
+            {
+                surnameInPosition = true;
+                continue;
+            }
+
+            if (Lexicon.NonPersonWords.Contains(info.Parts[k]) && !(k == info.Parts.Count - 1 && k > 0 && Lexicon.CommonWordSurnames.Contains(info.Parts[k]) && firstIsName))
+            {
+                nonPerson = true;
+                break;
+            }
+        }
+
+        if (surnameInPosition && !nonPerson)
+        {
+            info.Person = info.Parts.Count <= 5;
+            return info;
+        }
+
+        info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));
+        return info;
+    }
+
+    private static bool IsNationality(string w) =>
+        w.EndsWith("an", StringComparison.Ordinal) || w.EndsWith("ese", StringComparison.Ordinal) || w.EndsWith("ish", StringComparison.Ordinal)
+        || w.EndsWith("ian", StringComparison.Ordinal) || (w.EndsWith('i') && w.Length > 4) || Lexicon.NonPersonWords.Contains(w) && w.EndsWith("ch", StringComparison.Ordinal);
+
+    private static string StripPossessive(string w)
+    {
+        if (w.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || w.EndsWith("\u2019s", StringComparison.OrdinalIgnoreCase))
+        {
+            return w[..^2];
+        }
+
+        if (w.EndsWith('\'') || w.EndsWith('\u2019'))
+        {
+            return w[..^1];
+        }
+
+        return w;
+    }
+}

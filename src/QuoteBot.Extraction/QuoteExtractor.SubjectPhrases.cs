@@ -1,0 +1,470 @@
+namespace QuoteBot.Extraction;
+
+// Subject-phrase parsing: the phrase before or after a reporting cue that names who spoke.
+internal sealed partial class ArticleScan
+{
+    // ---------------------------------------------------------------- subject phrases
+
+    /// <summary>The subject standing before cue <paramref name="c"/>, not reaching before token <paramref name="lo"/>.</summary>
+    private SubjectPhrase BackwardSubject(Token[] t, int c, int lo)
+    {
+        var j = c - 1;
+        while (j >= lo && t[j].Kind == TokKind.Word && !t[j].Cap)
+        {
+            var w = Span(t[j]);
+            if (Lexicon.FillerLookup.Contains(w) || (w.Length > 4 && w.EndsWith("ly", StringComparison.Ordinal)))
+            {
+                j--;
+                continue;
+            }
+
+            // "… on Tuesday said"
+            if (TimeLookup.Contains(w) && j - 1 >= lo && Is(t[j - 1], "on"))
+            {
+                j -= 2;
+                continue;
+            }
+
+            break;
+        }
+
+        // "used to tell", "went on to say"
+        if (j - 1 >= lo && Is(t[j], "to") && t[j - 1].Kind == TokKind.Word && !t[j - 1].Cap)
+        {
+            j -= 2;
+            while (j >= lo && t[j].Kind == TokKind.Word && !t[j].Cap && (Lexicon.Fillers.Contains(Word(t[j])) || Is(t[j], "on")))
+            {
+                j--;
+            }
+        }
+
+        // "Zelenskyy on Tuesday said" with a capitalized day.
+        while (j - 1 >= lo && t[j].Kind == TokKind.Word && TimeLookup.Contains(Span(t[j])) && (Is(t[j - 1], "on") || Is(t[j - 1], "last") || Is(t[j - 1], "late") || Is(t[j - 1], "early")))
+        {
+            j -= 2;
+        }
+
+        if (j < lo)
+        {
+            return default;
+        }
+
+        if (t[j].Kind == TokKind.Punct && t[j].P == ')')
+        {
+            var k = j - 1;
+            while (k >= lo && !IsPunct(t[k], '('))
+            {
+                k--;
+            }
+
+            if (k <= lo)
+            {
+                return default;
+            }
+
+            j = k - 1;
+        }
+
+        if (t[j].Kind == TokKind.Punct && t[j].P == ',')
+        {
+            // Apposition: "Jane Doe, a spokeswoman for X, said" or "a spokeswoman for X, Jane Doe, said".
+            var k = j - 1;
+            while (k >= lo && !IsPunct(t[k], ',') && t[k].Kind != TokKind.Quote)
+            {
+                k--;
+            }
+
+            var segA = k + 1;
+            var segB = j - 1;
+            if (segB < segA)
+            {
+                return default;
+            }
+
+            if (IsNameRun(t, segA, segB))
+            {
+                var info = ParseName(t, segA, segB);
+                if (info is not null && info.Person)
+                {
+                    if (k >= lo && IsPunct(t[k], ','))
+                    {
+                        LearnAppositionRole(t, lo, k, info);
+                    }
+
+                    return new SubjectPhrase { Kind = SubjectKind.Name, A = segA, B = segB };
+                }
+            }
+
+            if (Is(t[segA], "who") && k >= lo && IsPunct(t[k], ','))
+            {
+                return PhraseEndingAt(t, k - 1, lo);
+            }
+
+            if (k >= lo && IsPunct(t[k], ','))
+            {
+                var before = PhraseEndingAt(t, k - 1, lo);
+                if (before.Kind != SubjectKind.None)
+                {
+                    LearnRoleFromSegment(t, segA, segB, before);
+                    return before;
+                }
+            }
+
+            return default;
+        }
+
+        if (Is(t[j], "who") && j - 1 >= lo && IsPunct(t[j - 1], ','))
+        {
+            return PhraseEndingAt(t, j - 2, lo);
+        }
+
+        return PhraseEndingAt(t, j, lo);
+    }
+
+    private bool IsNameRun(Token[] t, int a, int b)
+    {
+        for (var k = a; k <= b; k++)
+        {
+            if (!IsNameToken(t, k))
+            {
+                return false;
+            }
+        }
+
+        return t[a].Cap && !t[b].Possessive;
+    }
+
+    private SubjectPhrase PhraseEndingAt(Token[] t, int j, int lo)
+    {
+        if (j < lo || j < 0 || t[j].Kind != TokKind.Word)
+        {
+            return default;
+        }
+
+        var w = Word(t[j]);
+        if (Lexicon.Pronouns.Contains(w))
+        {
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = w.ToLowerInvariant() };
+        }
+
+        if (t[j].Cap && IsNameToken(t, j) && !t[j].Possessive)
+        {
+            var a = j;
+            while (a - 1 >= lo && IsNameToken(t, a - 1) && !t[a - 1].Possessive)
+            {
+                a--;
+            }
+
+            while (a < j && !t[a].Cap)
+            {
+                a++;
+            }
+
+            var info = ParseName(t, a, j);
+            if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)))
+            {
+                // "Gov. Luisa Ferrante of the southern province of Tessaro said": the person before "of".
+                var owner = OwnerBefore(t, a, lo);
+                if (owner.Kind != SubjectKind.None)
+                {
+                    return owner;
+                }
+            }
+
+            return new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = j };
+        }
+
+        if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)
+            || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))))
+        {
+            var a = j;
+            while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[a - 1])) && a > j - 5 && !t[a - 1].Cue)
+            {
+                a--;
+            }
+
+            return new SubjectPhrase { Kind = SubjectKind.Role, A = a, B = j, Word = w.ToLowerInvariant() };
+        }
+
+        return default;
+    }
+
+    private SubjectPhrase OwnerBefore(Token[] t, int a, int lo)
+    {
+        var k = a - 1;
+        var sawOf = false;
+        while (k >= lo && k >= a - 10)
+        {
+            var tk = t[k];
+            if (tk.Kind == TokKind.Word && !tk.Cap)
+            {
+                var w = Word(tk);
+                if (tk.Cue || w is "that" or "which" or "who" or "and" or "but")
+                {
+                    return default;
+                }
+
+                sawOf |= w is "of" or "from" or "for" or "in" or "at";
+                k--;
+                continue;
+            }
+
+            if (tk.Kind == TokKind.Word && tk.Cap && sawOf && IsNameToken(t, k) && !tk.Possessive)
+            {
+                var b = k;
+                var s = k;
+                while (s - 1 >= lo && IsNameToken(t, s - 1) && !t[s - 1].Possessive)
+                {
+                    s--;
+                }
+
+                var info = ParseName(t, s, b);
+                if (info is not null && info.Person)
+                {
+                    return new SubjectPhrase { Kind = SubjectKind.Name, A = s, B = b };
+                }
+
+                k = s - 1;
+                continue;
+            }
+
+            return default;
+        }
+
+        return default;
+    }
+
+    /// <summary>The subject after an inverted cue: "said Zelenskyy", "said a spokeswoman, Jane Doe", "according to X".</summary>
+    private SubjectPhrase ForwardSubject(Token[] t, int c, int hi)
+    {
+        var k = c + 1;
+        if (Is(t[c], "according") && k < hi && Is(t[k], "to"))
+        {
+            k++;
+        }
+        else if (k < hi && t[k].Kind == TokKind.Word && Lexicon.Particles.Contains(Word(t[k])) && Lexicon.NeedsParticleAfter(Word(t[c])))
+        {
+            k++;
+        }
+
+        if (k >= hi || t[k].Kind != TokKind.Word)
+        {
+            return default;
+        }
+
+        var w = Word(t[k]);
+        if (w is "he" or "she" or "they")
+        {
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = w };
+        }
+
+        // "said MSNBC host Ana Ruiz", "said 9/11 widow Ana Ruiz", "said Skyline Air chief executive Robert Brown":
+        // a short modifier, role words, then the name.
+        var roleFirst = RoleThenName(t, k, hi);
+        if (roleFirst.Kind != SubjectKind.None)
+        {
+            return roleFirst;
+        }
+
+        if (t[k].Cap && IsNameToken(t, k))
+        {
+            var b = k;
+            while (b + 1 < hi && !t[b].Possessive && IsNameToken(t, b + 1))
+            {
+                b++;
+            }
+
+            if (t[b].Possessive)
+            {
+                return default;
+            }
+
+            var info = ParseName(t, k, b);
+            if (info is not null && info.Person)
+            {
+                return new SubjectPhrase { Kind = SubjectKind.Name, A = k, B = b };
+            }
+
+            // "said White House spokeswoman Karoline Leavitt", "said Greens co-leader Femi Oduya": role words, then the name.
+            var m = b + 1;
+            while (m < hi && m <= b + 3 && t[m].Kind == TokKind.Word && !t[m].Cap && !t[m].Cue && Word(t[m]) is not ("that" or "who" or "which" or "on" or "in" or "at" or "after"))
+            {
+                m++;
+            }
+
+            if (m > b + 1 && m < hi && t[m].Cap && IsNameToken(t, m))
+            {
+                var e = m;
+                while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+                {
+                    e++;
+                }
+
+                return new SubjectPhrase { Kind = SubjectKind.Name, A = m, B = e };
+            }
+
+            return info is null ? default : new SubjectPhrase { Kind = SubjectKind.Name, A = k, B = b };
+        }
+
+        if (Lexicon.Determiners.Contains(w) || Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w) || !t[k].Cap)
+        {
+            // Role phrase, possibly followed by ", Name," apposition.
+            var m = k;
+            var head = -1;
+            while (m < hi && m <= k + 8 && t[m].Kind == TokKind.Word && !t[m].Cue)
+            {
+                var mw = Word(t[m]);
+                if (!t[m].Cap && (Lexicon.RoleNouns.Contains(mw) || Lexicon.GroupNouns.Contains(mw)) && head < 0)
+                {
+                    head = m;
+                }
+
+                if (!t[m].Cap && head < 0 && !Lexicon.Determiners.Contains(mw) && !Lexicon.Titles.Contains(mw) && !Lexicon.RoleNouns.Contains(mw) && mw is not ("for" or "of" or "at" or "to" or "with") && m > k + 3)
+                {
+                    break;
+                }
+
+                if (t[m].Cap && head < 0 && IsNameToken(t, m) && m > k)
+                {
+                    // "said White House spokeswoman Karoline Leavitt" continues below.
+                }
+
+                m++;
+            }
+
+            if (m < hi && IsPunct(t[m], ',') && m + 1 < hi && t[m + 1].Cap && IsNameToken(t, m + 1))
+            {
+                var e = m + 1;
+                while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+                {
+                    e++;
+                }
+
+                var info = ParseName(t, m + 1, e);
+                if (info is not null && info.Person)
+                {
+                    if (head >= 0)
+                    {
+                        info.TitleWords.Add(Word(t[head]).ToLowerInvariant());
+                    }
+
+                    return new SubjectPhrase { Kind = SubjectKind.Name, A = m + 1, B = e };
+                }
+            }
+
+            // "said White House spokeswoman Karoline Leavitt"
+            for (var x = k; x < m; x++)
+            {
+                if (t[x].Cap && IsNameToken(t, x) && x > k && !t[x - 1].Cap)
+                {
+                    var e = x;
+                    while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+                    {
+                        e++;
+                    }
+
+                    var info = ParseName(t, x, e);
+                    if (info is not null && info.Person && info.Parts.Count >= 2)
+                    {
+                        return new SubjectPhrase { Kind = SubjectKind.Name, A = x, B = e };
+                    }
+                }
+            }
+
+            if (head >= 0)
+            {
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = head, Word = Word(t[head]).ToLowerInvariant() };
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// After a cue: up to four modifier tokens (an outlet, a number like 9/11, capitalized words) then lowercase role
+    /// words (a title or role noun such as host, widow, executive) then a person's name.
+    /// </summary>
+    private SubjectPhrase RoleThenName(Token[] t, int k, int hi)
+    {
+        var m = k;
+        while (m < hi && m <= k + 4 && t[m].Kind != TokKind.Quote && !(t[m].Kind == TokKind.Word && ((!t[m].Cap && !char.IsDigit(_text[t[m].Start])) || t[m].Cue))
+            && !(t[m].Kind == TokKind.Punct && t[m].P is ',' or '.' or ';' or ':' or '!' or '?' or '(' or ')'))
+        {
+            m++;
+        }
+
+        var roleStart = m;
+        while (m < hi && m <= roleStart + 3 && t[m].Kind == TokKind.Word && !t[m].Cap && !t[m].Cue
+            && (Lexicon.RoleNouns.Contains(Word(t[m])) || Lexicon.Titles.Contains(Word(t[m])) || Lexicon.GroupNouns.Contains(Word(t[m])) || Lexicon.RoleLikeNouns.Contains(Word(t[m]))))
+        {
+            m++;
+        }
+
+        if (m == roleStart || m >= hi || !t[m].Cap || !IsNameToken(t, m))
+        {
+            return default;
+        }
+
+        var e = m;
+        while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+        {
+            e++;
+        }
+
+        var info = ParseName(t, m, e);
+        if (info is null || !info.Person || t[e].Possessive)
+        {
+            return default;
+        }
+
+        info.TitleWords.Add(Word(t[m - 1]).ToLowerInvariant());
+        return new SubjectPhrase { Kind = SubjectKind.Name, A = m, B = e };
+    }
+
+    private void LearnAppositionRole(Token[] t, int lo, int k, NameInfo info)
+    {
+        // "a spokeswoman for X, Jane Doe, said": the role words before the name's comma.
+        for (var x = k - 1; x >= lo && x >= k - 8; x--)
+        {
+            if (t[x].Kind == TokKind.Word && !t[x].Cap && Lexicon.RoleNouns.Contains(Word(t[x])))
+            {
+                info.TitleWords.Add(Word(t[x]).ToLowerInvariant());
+                ApplyGenderWord(info, Word(t[x]));
+                break;
+            }
+        }
+    }
+
+    private void LearnRoleFromSegment(Token[] t, int a, int b, SubjectPhrase subject)
+    {
+        if (subject.Kind != SubjectKind.Name)
+        {
+            return;
+        }
+
+        for (var x = a; x <= b; x++)
+        {
+            if (t[x].Kind == TokKind.Word && !t[x].Cap && Lexicon.RoleNouns.Contains(Word(t[x])))
+            {
+                var info = ParseName(t, subject.A, subject.B);
+                if (info is null || !info.Person)
+                {
+                    return;
+                }
+
+                var id = info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, t[subject.A].Start) : _reg.ResolveShort(info.Parts[0], info.Gender, t[subject.A].Start);
+                if (id >= 0)
+                {
+                    _reg[id].Roles.Add(Word(t[x]).ToLowerInvariant());
+                    var g = Lexicon.FemaleRoles.Contains(Word(t[x])) ? Gender.Female : Lexicon.MaleRoles.Contains(Word(t[x])) ? Gender.Male : Gender.Unknown;
+                    if (_reg[id].Gender == Gender.Unknown)
+                    {
+                        _reg[id].Gender = g;
+                    }
+                }
+
+                return;
+            }
+        }
+    }
+}
