@@ -34,6 +34,8 @@ public static class CliApp
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(ReviewCommand.Create());
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
         bench.Subcommands.Add(PostgresBench.Create());
@@ -280,7 +282,7 @@ public static class CliApp
         }
     }
 
-    private static bool IsValidScope(string s) =>
+    internal static bool IsValidScope(string s) =>
         s == "global"
         || (s.StartsWith("tg:", StringComparison.Ordinal) && long.TryParse(s.AsSpan(3), out _))
         || (s.StartsWith("dc:", StringComparison.Ordinal) && ulong.TryParse(s.AsSpan(3), out _));

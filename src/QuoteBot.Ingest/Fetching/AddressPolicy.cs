@@ -117,7 +117,8 @@ public static class AddressPolicy
 public sealed class BlockedAddressException : Exception
 {
     public BlockedAddressException(string host, IPAddress address, string why)
-        : base($"{host} resolves to {address}, a {why} address; links may not reach local or private networks (set Ingest__AllowPrivateNetworks=true to allow them)")
+        : base((host == address.ToString() ? $"{host} is a {why} address" : $"{host} resolves to {address}, a {why} address")
+            + "; links may not reach local or private networks (set Ingest__AllowPrivateNetworks=true to allow them)")
     {
         Host = host;
         Address = address;
