@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core;
 
@@ -12,6 +13,7 @@ public static class ServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RandomQuotePicker>();
+        services.TryAddSingleton<QuoteFinder>();
         services.TryAddSingleton<QuoteCommands>();
         return services;
     }

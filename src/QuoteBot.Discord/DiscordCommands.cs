@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using QuoteBot.Core.Commands;
 using QuoteBot.Discord.Api.Models;
@@ -8,7 +7,8 @@ namespace QuoteBot.Discord;
 
 /// <summary>
 /// The application commands this bot registers, built from <see cref="QuoteCommands.AllCommands"/>, and the mapping of
-/// a received slash command's options back to the command layer's text arguments.
+/// a received slash command's options to the command layer: query and id options as its text arguments, a quote's
+/// text, speaker and source as typed values.
 /// </summary>
 public static partial class DiscordCommands
 {
@@ -138,8 +138,9 @@ public static partial class DiscordCommands
             "quote" => JoinQuery(S("query"), S("speaker")),
             "quotes" => S("query"),
             "context" or "removequote" or "restorequote" => IdText(),
-            "editquote" => EditArguments(IdText(), S(ModalText), S(ModalSpeaker), S(ModalSource)),
-            "addquote" => AddArguments(S(ModalText), S(ModalSpeaker), S(ModalSource)),
+            // Their text, speaker and source go to the command layer as typed values (QuoteInputFrom), never as text.
+            "editquote" => IdText(),
+            "addquote" => string.Empty,
             "help" => string.Empty,
             DiscordDailyCommand.Name => DiscordDailyCommand.ToArguments(data),
             _ => string.Join(' ', data.SubcommandPath.Concat(data.LeafOptions.Select(o => o.AsString() ?? string.Empty)).Where(s => s.Length > 0)),
@@ -160,29 +161,28 @@ public static partial class DiscordCommands
         return query.Trim().Length == 0 ? filter : query.Trim() + " " + filter;
     }
 
-    /// <summary><c>&lt;id&gt; "text" - Speaker | url</c>, with only the parts given.</summary>
-    public static string EditArguments(string id, string text, string speaker, string source)
+    /// <summary>
+    /// The text, speaker and source options of /addquote or /editquote as typed values (blank ones are null), passed to
+    /// <see cref="QuoteCommands.AddQuoteAsync"/> or <see cref="QuoteCommands.EditQuoteAsync"/> as they are: a " | " or
+    /// " - " inside the text stays text.
+    /// </summary>
+    public static QuoteInput QuoteInputFrom(InteractionData data)
     {
-        var sb = new StringBuilder(id);
-        if (text.Length > 0)
-        {
-            sb.Append(" \"").Append(text).Append('"');
-        }
-
-        if (speaker.Length > 0)
-        {
-            sb.Append(" - ").Append(speaker);
-        }
-
-        if (source.Length > 0)
-        {
-            sb.Append(" | ").Append(source);
-        }
-
-        return sb.ToString();
+        ArgumentNullException.ThrowIfNull(data);
+        string? S(string option) => data.GetOption(option)?.AsString() is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+        return new QuoteInput(S(ModalText), S(ModalSpeaker), S(ModalSource));
     }
 
-    /// <summary><c>"text" - Speaker | url</c> (used for help text and logs; /addquote itself goes through QuoteInput).</summary>
-    public static string AddArguments(string text, string speaker, string source) =>
-        EditArguments(string.Empty, text, speaker, source).Trim();
+    /// <summary>The id option of a command (0 when it is missing or not a number, which names no quote).</summary>
+    public static long IdFrom(InteractionData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var option = data.GetOption("id");
+        if (option?.AsInt64() is { } n)
+        {
+            return n;
+        }
+
+        return QuoteCommands.TryParseId(option?.AsString(), out var id) ? id : 0;
+    }
 }

@@ -92,9 +92,16 @@ public sealed class DiscordInteractionHandler(
             return AnswerAsync(interaction, update: false, c => AddAsync(text, speaker, source, ctx, c), ct);
         }
 
-        if (request.Name == "editquote" && data.GetOption(DiscordCommands.ModalText) is null && data.GetOption(DiscordCommands.ModalSpeaker) is null && data.GetOption(DiscordCommands.ModalSource) is null)
+        if (request.Name == "editquote")
         {
-            return RespondAsync(interaction, renderer.Message(EditNothing, MessageKind.Usage), update: false, ct);
+            if (data.GetOption(DiscordCommands.ModalText) is null && data.GetOption(DiscordCommands.ModalSpeaker) is null && data.GetOption(DiscordCommands.ModalSource) is null)
+            {
+                return RespondAsync(interaction, renderer.Message(EditNothing, MessageKind.Usage), update: false, ct);
+            }
+
+            var id = DiscordCommands.IdFrom(data);
+            var input = DiscordCommands.QuoteInputFrom(data);
+            return AnswerAsync(interaction, update: false, async c => renderer.Render(await commands.EditQuoteAsync(id, input, ctx, c)), ct);
         }
 
         return AnswerAsync(interaction, update: false, async c => renderer.Render(await commands.HandleAsync(request, ctx, c)), ct);

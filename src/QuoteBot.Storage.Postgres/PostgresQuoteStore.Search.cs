@@ -41,17 +41,6 @@ public sealed partial class PostgresQuoteStore
             return empty;
         }
 
-        if (query.Id is { } id)
-        {
-            if (id <= 0 || offset > 0)
-            {
-                return empty;
-            }
-
-            var q = await GetAsync(id, ct);
-            return q is { Status: QuoteStatus.Active } && visibility.CanSee(q.Scope) ? new SearchPage([q], false) : empty;
-        }
-
         var positive = BuildPositive(query);
         if (positive is null && query.Speaker is null)
         {

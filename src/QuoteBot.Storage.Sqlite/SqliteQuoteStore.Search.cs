@@ -28,17 +28,6 @@ public sealed partial class SqliteQuoteStore
             return Task.FromResult(empty);
         }
 
-        if (query.Id is { } id)
-        {
-            return Task.FromResult(Read(s =>
-            {
-                var q = id > 0 ? GetQuote(s, id) : null;
-                return q is not null && q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope) && offset == 0
-                    ? new SearchPage([q], false)
-                    : empty;
-            }));
-        }
-
         if (!query.HasText && query.Speaker is null)
         {
             return Task.FromResult(empty); // nothing positive to match (an empty query, or only -words)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using Telegram.Bot;
@@ -20,9 +19,7 @@ namespace QuoteBot.Telegram;
 public sealed class TelegramUpdateHandler(
     ITelegramBotClient bot,
     QuoteCommands commands,
-    IQuoteStore store,
-    IQuoteSearch search,
-    RandomQuotePicker picker,
+    QuoteFinder finder,
     TelegramRenderer renderer,
     TelegramSender sender,
     ChatModeration moderation,
@@ -215,33 +212,14 @@ public sealed class TelegramUpdateHandler(
         {
             // A selection of random quotes, different for each user and each time.
             personal = true;
-            var seen = new HashSet<long>();
-            var picked = new List<Quote>();
-            var bag = "tg-inline:" + iq.From.Id.ToString(CultureInfo.InvariantCulture);
-            for (var i = 0; i < pageSize; i++)
-            {
-                var q = await picker.NextAsync(bag, visibility, null, ct);
-                if (q is null || !seen.Add(q.Id))
-                {
-                    break;
-                }
-
-                picked.Add(q);
-            }
-
-            quotes = picked;
+            quotes = await finder.PickAsync("tg-inline:" + iq.From.Id.ToString(CultureInfo.InvariantCulture), visibility, pageSize, ct);
         }
         else
         {
             var parsed = QueryParser.Parse(iq.Query);
-            if (parsed.Ok && parsed.Query!.Id is { } id)
+            if (parsed.Ok)
             {
-                var one = await store.GetAsync(id, ct);
-                quotes = one is not null && one.Status == QuoteStatus.Active && one.Scope.IsGlobal ? [one] : [];
-            }
-            else if (parsed.Ok && !parsed.Query!.IsEmpty)
-            {
-                var page = await search.SearchAsync(parsed.Query, visibility, offset, pageSize, ct);
+                var page = await finder.FindPageAsync(parsed.Query!, visibility, offset, pageSize, ct);
                 quotes = page.Items;
                 nextOffset = page.HasMore ? (offset + pageSize).ToString(CultureInfo.InvariantCulture) : string.Empty;
             }

@@ -116,13 +116,24 @@ public sealed class DiscordCommandsTests
     [InlineData("", "Only Speaker", "")]
     [InlineData("", "", "https://example.com/only-source")]
     [InlineData("Dashes - inside - text", "Mara - Holt", "")]
-    public void EditArguments_AnyParts_ParseBackToTheSameParts(string text, string speaker, string source)
+    [InlineData("Pipes | inside | text", "Pipe Guy", "")]
+    [InlineData("A \"quoted | piped\" bit - here", "", "https://example.com/p")]
+    public void QuoteInputFrom_AnyParts_AreTheSamePartsTyped(string text, string speaker, string source)
     {
-        var args = DiscordCommands.EditArguments("5", text, speaker, source);
+        var options = new List<object> { new { name = "id", type = 4, value = 5 } };
+        foreach (var (name, value) in new[] { ("text", text), ("speaker", speaker), ("source", source) })
+        {
+            if (value.Length > 0)
+            {
+                options.Add(new { name, type = 3, value });
+            }
+        }
 
-        var space = args.IndexOf(' ', StringComparison.Ordinal);
-        var (input, error) = QuoteInputParser.Parse(args[space..], requireText: false, QuoteInputParser.EditUsage);
+        var data = Data(JsonSerializer.Serialize(new { name = "editquote", type = 1, options }));
+        var (input, error) = QuoteInputParser.Check(DiscordCommands.QuoteInputFrom(data), requireText: false, QuoteInputParser.EditUsage);
+
         Assert.Null(error);
+        Assert.Equal(5, DiscordCommands.IdFrom(data));
         Assert.Equal(text.Length == 0 ? null : text, input!.Text);
         Assert.Equal(speaker.Length == 0 ? null : speaker, input.Speaker);
         Assert.Equal(source.Length == 0 ? null : source, input.SourceUrl);

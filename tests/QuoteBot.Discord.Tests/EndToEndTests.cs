@@ -372,6 +372,21 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task EditQuote_TextWithBarAndDash_IsStoredAsTypedNotSplitIntoASource()
+    {
+        Quote q = null!;
+        await using var h = await StartAsync(seed: s => q = Add(s, "Old words.", "Mara Holt", Scope.Discord(Guild), url: "https://example.com/kept"));
+
+        var callback = await h.SendAsync(Interaction(2, Slash("editquote", ("id", q.Id), ("text", "Left | right - and \"both\"")), permissions: ManageMessages));
+
+        Assert.Equal(4, CallbackType(callback));
+        var edited = (await h.Store.GetAsync(q.Id))!;
+        Assert.Equal("Left | right - and \"both\"", edited.Text);
+        Assert.Equal("Mara Holt", edited.Speaker);
+        Assert.Equal("https://example.com/kept", edited.Source.Url);
+    }
+
+    [Fact]
     public async Task Dm_QuoteWorksButModerationIsRefused()
     {
         Quote q = null!;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Daily;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Storage.Postgres.Tests;
 
@@ -193,7 +193,7 @@ public sealed class PostgresScheduleStoreTests : IAsyncLifetime
         async Task<int> RunAsync()
         {
             var schedules = await StoreAsync(schema);
-            var source = new DailyQuoteSource(quotes, quotes, quotes, new RandomQuotePicker(quotes, quotes), options);
+            var source = new DailyQuoteSource(QuoteFinder.Over(quotes), quotes, options);
             var runner = new DailyPostRunner(schedules, source, [poster], options);
             var scheduler = new DailyPostScheduler(schedules, runner, new DailySignal(), time, options);
             return await scheduler.RunDueAsync(T0);

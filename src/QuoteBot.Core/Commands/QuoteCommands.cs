@@ -1,6 +1,5 @@
 using System.Globalization;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 
@@ -12,8 +11,7 @@ namespace QuoteBot.Core.Commands;
 /// </summary>
 public sealed class QuoteCommands(
     IQuoteStore store,
-    IQuoteSearch search,
-    RandomQuotePicker picker,
+    QuoteFinder finder,
     TimeProvider time,
     IEnumerable<IChatCommand>? extraCommands = null,
     IEnumerable<IReplyNotice>? notices = null)
@@ -102,36 +100,19 @@ public sealed class QuoteCommands(
         }
 
         var query = parsed.Query!;
-        if (query.IsEmpty)
+        var quote = await finder.FindOneAsync(query, ctx.Visibility, ctx.ConversationKey, ct);
+        if (quote is not null)
         {
-            var random = await picker.NextAsync(ctx.ConversationKey, ctx.Visibility, null, ct);
-            return random is null
-                ? new MessageReply("There are no quotes yet. A moderator can add one with /addquote.", MessageKind.NotFound)
-                : new QuoteCardReply(random, string.Empty);
+            // Replies show (and buttons repeat) the query in the user's own words; it parses to the same query.
+            return new QuoteCardReply(quote, QueryParser.Echo(args));
         }
 
-        // Replies show (and buttons repeat) the query in the user's own words; it parses to the same query.
-        var echo = QueryParser.Echo(args);
-        if (query.Id is { } id)
+        return query switch
         {
-            var one = await GetVisibleAsync(id, ctx, ct);
-            return one is null ? NoSuchQuote(id) : new QuoteCardReply(one, echo);
-        }
-
-        if (!query.HasText)
-        {
-            // speaker:name alone: a random quote of that speaker, without repeats in this conversation.
-            var speaker = query.Speaker;
-            var pick = await picker.NextAsync(
-                ctx.ConversationKey + "|" + query.ToCanonicalString(),
-                ctx.Visibility,
-                q => (speaker is null || Text.TextFolding.SpeakerMatches(q.SpeakerKey, speaker)) && !query.LeavesOut(q.Text),
-                ct);
-            return pick is null ? NothingMatched(args) : new QuoteCardReply(pick, echo);
-        }
-
-        var page = await search.SearchAsync(query, ctx.Visibility, 0, 1, ct);
-        return page.Items.Count == 0 ? NothingMatched(args) : new QuoteCardReply(page.Items[0], echo);
+            { Id: { } id } => NoSuchQuote(id),
+            { IsEmpty: true } => new MessageReply("There are no quotes yet. A moderator can add one with /addquote.", MessageKind.NotFound),
+            _ => NothingMatched(args),
+        };
     }
 
     private async Task<Reply> ListAsync(string args, int offset, CommandContext ctx, CancellationToken ct)
@@ -148,16 +129,13 @@ public sealed class QuoteCommands(
         }
 
         var query = parsed.Query!;
-        if (query.Id is { } id)
-        {
-            var one = await GetVisibleAsync(id, ctx, ct);
-            return one is null ? NoSuchQuote(id) : new QuoteListReply(QueryParser.Echo(args), [one], 0, false);
-        }
-
-        var page = await search.SearchAsync(query, ctx.Visibility, Math.Max(0, offset), PageSize, ct);
+        offset = query.Id is null ? Math.Max(0, offset) : 0;
+        var page = await finder.FindPageAsync(query, ctx.Visibility, offset, PageSize, ct);
         if (page.Items.Count == 0)
         {
-            return offset > 0 ? new MessageReply("No more results.", MessageKind.NotFound) : NothingMatched(args);
+            return query.Id is { } id ? NoSuchQuote(id)
+                : offset > 0 ? new MessageReply("No more results.", MessageKind.NotFound)
+                : NothingMatched(args);
         }
 
         return new QuoteListReply(QueryParser.Echo(args), page.Items, offset, page.HasMore);
@@ -190,32 +168,36 @@ public sealed class QuoteCommands(
         return await AddQuoteAsync(input, ctx, ct);
     }
 
-    /// <summary>Stores a quote a moderator gave (also used by "reply with /addquote" and "Save as quote").</summary>
+    /// <summary>
+    /// Stores a quote a moderator gave as typed parts (the parsed /addquote, "reply with /addquote", a form, slash
+    /// command options, "Save as quote", the CLI); the parts are checked here whatever their way in.
+    /// </summary>
     public async Task<Reply> AddQuoteAsync(QuoteInput input, CommandContext ctx, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(ctx);
         if (!await ctx.CanModerate(ctx.Scope, ct))
         {
             return Refused();
         }
 
-        var text = QuoteInputParser.Clean(input.Text ?? string.Empty);
-        var speaker = QuoteInputParser.Clean(input.Speaker ?? string.Empty);
-        if (text.Length == 0 || speaker.Length == 0 || Text.TextFolding.Fold(text).Length == 0)
+        var (checkedInput, error) = QuoteInputParser.Check(input, requireText: true, QuoteInputParser.AddUsage);
+        if (checkedInput is null)
         {
-            return new MessageReply(QuoteInputParser.AddUsage, MessageKind.Usage);
+            return new MessageReply(error!, MessageKind.Usage);
         }
 
-        if (text.Length > QuoteInputParser.MaxTextLength || speaker.Length > QuoteInputParser.MaxSpeakerLength)
+        if (Text.TextFolding.Fold(checkedInput.Text!).Length == 0)
         {
-            return new MessageReply($"That quote is too long (at most {QuoteInputParser.MaxTextLength} characters, speaker {QuoteInputParser.MaxSpeakerLength}).", MessageKind.Usage);
+            return new MessageReply(QuoteInputParser.AddUsage, MessageKind.Usage);
         }
 
         var result = await store.AddAsync(
             new NewQuote
             {
-                Text = text,
-                Speaker = speaker,
-                Source = new QuoteSource(null, null, input.SourceUrl, null),
+                Text = checkedInput.Text!,
+                Speaker = checkedInput.Speaker!,
+                Source = new QuoteSource(null, null, checkedInput.SourceUrl, null),
                 Scope = ctx.Scope,
                 AddedBy = ctx.User.Id,
                 AddedAt = time.GetUtcNow(),
@@ -243,6 +225,23 @@ public sealed class QuoteCommands(
             return new MessageReply(error!, MessageKind.Usage);
         }
 
+        return await EditQuoteAsync(id, input, ctx, ct);
+    }
+
+    /// <summary>
+    /// Changes the parts of quote <paramref name="id"/> that <paramref name="input"/> gives (the others stay), as typed
+    /// values: adapters with separate fields pass them here instead of writing command text to be parsed again.
+    /// </summary>
+    public async Task<Reply> EditQuoteAsync(long id, QuoteInput input, CommandContext ctx, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(ctx);
+        var (checkedInput, error) = QuoteInputParser.Check(input, requireText: false, QuoteInputParser.EditUsage);
+        if (checkedInput is null)
+        {
+            return new MessageReply(error!, MessageKind.Usage);
+        }
+
         var quote = await GetVisibleAsync(id, ctx, ct, includeRemoved: true);
         if (quote is null)
         {
@@ -257,7 +256,7 @@ public sealed class QuoteCommands(
         Quote? edited;
         try
         {
-            edited = await store.EditAsync(id, new QuoteEdit(input.Text, input.Speaker, input.SourceUrl), ctx.User, ct);
+            edited = await store.EditAsync(id, new QuoteEdit(checkedInput.Text, checkedInput.Speaker, checkedInput.SourceUrl), ctx.User, ct);
         }
         catch (DuplicateQuoteException dup)
         {
@@ -307,21 +306,8 @@ public sealed class QuoteCommands(
             : new MessageReply($"Restored quote #{id}.", MessageKind.Success);
     }
 
-    private async Task<Quote?> GetVisibleAsync(long id, CommandContext ctx, CancellationToken ct, bool includeRemoved = false)
-    {
-        if (id <= 0)
-        {
-            return null;
-        }
-
-        var q = await store.GetAsync(id, ct);
-        if (q is null || !ctx.Visibility.CanSee(q.Scope) || (!includeRemoved && q.Status != QuoteStatus.Active))
-        {
-            return null;
-        }
-
-        return q;
-    }
+    private Task<Quote?> GetVisibleAsync(long id, CommandContext ctx, CancellationToken ct, bool includeRemoved = false) =>
+        finder.GetAsync(id, ctx.Visibility, includeRemoved, ct);
 
     /// <summary>Accepts "42" and "#42"; anything else (or too large) is not an id.</summary>
     public static bool TryParseId(string? text, out long id)

@@ -1,24 +1,21 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
-using QuoteBot.Core.Text;
 
 namespace QuoteBot.Core.Daily;
 
 /// <summary>
-/// Picks each day's quote so none repeats before the subscription's whole pool was posted. The unfiltered pool and
-/// speaker-only filters use <see cref="RandomQuotePicker"/>'s persisted bags ("daily:&lt;conversation&gt;"); a text
-/// filter collects the matching ids through <see cref="IQuoteSearch"/> (capped) and keeps the ids posted in the current
-/// round in <see cref="IStateStore"/>. New matching quotes join the running round.
+/// Picks each day's quote so none repeats before the subscription's whole pool was posted. An id, the unfiltered pool
+/// and speaker-only filters go through <see cref="QuoteFinder.FindOneAsync"/> and its persisted bags
+/// ("daily:&lt;conversation&gt;"); a text filter collects the matching ids through <see cref="QuoteFinder"/> (capped)
+/// and keeps the ids posted in the current round in <see cref="IStateStore"/>. New matching quotes join the running
+/// round.
 /// </summary>
 public sealed class DailyQuoteSource(
-    IQuoteStore store,
-    IQuoteSearch search,
+    QuoteFinder finder,
     IStateStore state,
-    RandomQuotePicker picker,
     IOptions<DailyOptions> options)
 {
     private const int SearchPage = 200;
@@ -32,28 +29,13 @@ public sealed class DailyQuoteSource(
         var visibility = Visibility.For(sub.Scope);
         var parsed = QueryParser.Parse(sub.Query);
         var query = parsed.Ok ? parsed.Query! : QuoteQuery.Empty;
-        if (query.IsEmpty)
+        if (!QuoteFinder.IsSearch(query))
         {
-            return await picker.NextAsync(BagKey(sub.ConversationKey), visibility, null, ct);
-        }
-
-        if (query.Id is { } id)
-        {
-            var one = await store.GetAsync(id, ct);
-            return one is { Status: QuoteStatus.Active } && visibility.CanSee(one.Scope) ? one : null;
+            // An id, the whole pool or a speaker: the finder's bags ("daily:<conversation>", one per filter).
+            return await finder.FindOneAsync(query, visibility, BagKey(sub.ConversationKey), ct);
         }
 
         var canonical = query.ToCanonicalString();
-        if (!query.HasText)
-        {
-            var speaker = query.Speaker;
-            return await picker.NextAsync(
-                BagKey(sub.ConversationKey) + "|" + canonical,
-                visibility,
-                q => (speaker is null || TextFolding.SpeakerMatches(q.SpeakerKey, speaker)) && !query.LeavesOut(q.Text),
-                ct);
-        }
-
         var candidates = await CollectAsync(query, visibility, ct);
         if (candidates.Count == 0)
         {
@@ -82,7 +64,7 @@ public sealed class DailyQuoteSource(
         var found = new Dictionary<long, Quote>();
         for (var offset = 0; found.Count < cap; offset += SearchPage)
         {
-            var page = await search.SearchAsync(query, visibility, offset, Math.Min(SearchPage, cap - found.Count), ct);
+            var page = await finder.FindPageAsync(query, visibility, offset, Math.Min(SearchPage, cap - found.Count), ct);
             foreach (var q in page.Items)
             {
                 found.TryAdd(q.Id, q);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core.Daily;
 
@@ -25,6 +26,7 @@ public static class DailyServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DailyOptions>, DailyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RandomQuotePicker>();
+        services.TryAddSingleton<QuoteFinder>();
         services.TryAddSingleton<IScheduleStore, InMemoryScheduleStore>();
         services.TryAddSingleton<DailySignal>();
         services.TryAddSingleton<DailyQuoteSource>();

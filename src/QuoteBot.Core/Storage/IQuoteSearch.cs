@@ -6,13 +6,22 @@ namespace QuoteBot.Core.Storage;
 /// <summary>One page of ranked results and whether more follow.</summary>
 public sealed record SearchPage(IReadOnlyList<Quote> Items, bool HasMore);
 
-/// <summary>Full-text search over active quotes.</summary>
+/// <summary>
+/// Text and speaker search over active quotes: the part of a query a store answers. Callers go through
+/// <see cref="QuoteFinder"/>, which answers <c>#id</c> and random picks itself and asks here for the rest.
+/// </summary>
 public interface IQuoteSearch
 {
     /// <summary>
-    /// Ranked matches of <paramref name="query"/> among active quotes visible to <paramref name="visibility"/>:
-    /// BM25 with the quote text weighted above the speaker, the speaker above the source title.
-    /// An empty query matches nothing (random picks go through <see cref="QuoteBot.Core.Random.RandomQuotePicker"/>).
+    /// Matches of <paramref name="query"/>'s words and speaker among active quotes visible to
+    /// <paramref name="visibility"/>, best first, with the quote text weighted above the speaker and the speaker above
+    /// the source title. How "best" is scored is the store's own. SQLite: Okapi BM25 over its FTS5 index (its own
+    /// <c>qb_rank</c>, with each word's IDF estimated and cached). PostgreSQL: <c>ts_rank</c> with those weights,
+    /// normalized by length: term frequency with no IDF, so not BM25. Both rank only the newest
+    /// <c>RankCandidates</c> matches. The in-memory store (tests and the terminal demo) adds fixed points per stemmed
+    /// word found in the text or the speaker. A speaker alone lists that speaker's quotes, newest first.
+    /// <see cref="QuoteQuery.Id"/> is not looked at, and a query with nothing positive (empty, or only -words)
+    /// matches nothing.
     /// </summary>
     Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default);
 

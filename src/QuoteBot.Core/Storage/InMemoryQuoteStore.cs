@@ -267,50 +267,51 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
             pool = _quotes.Values.Where(q => q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope)).ToArray();
         }
 
-        if (query.IsEmpty || (!query.HasText && query.Speaker is null && query.Id is null))
+        if (!query.HasText && query.Speaker is null)
         {
-            // Nothing positive to match: an empty query, or only -words (as the database stores).
-            return Task.FromResult(new SearchPage([], false));
+            return Task.FromResult(new SearchPage([], false)); // nothing positive to match (an empty query, or only -words)
         }
 
-        var scored = new List<(Quote Quote, int Score)>();
+        if (!query.HasText)
+        {
+            // A speaker alone (perhaps with -words): that speaker's quotes, newest first, as the real stores list them.
+            var bySpeaker = pool
+                .Where(q => TextFolding.SpeakerMatches(q.SpeakerKey, query.Speaker!) && !Excludes(query, q))
+                .OrderByDescending(q => q.Id)
+                .ToArray();
+            return Task.FromResult(new SearchPage(bySpeaker.Skip(offset).Take(limit).ToArray(), bySpeaker.Length > offset + limit));
+        }
+
+        var scored = new List<(Quote Quote, double Score)>();
         foreach (var q in pool)
         {
-            if (query.Id is { } id && q.Id != id)
-            {
-                continue;
-            }
-
             if (query.Speaker is { } speaker && !TextFolding.SpeakerMatches(q.SpeakerKey, speaker))
             {
                 continue;
             }
 
-            var words = Stems(q.Text);
-            var speakerWords = Stems(q.Speaker ?? string.Empty);
+            var words = StemList(q.Text);
+            var speakerWords = StemList(q.Speaker ?? string.Empty);
+            var titleWords = StemList(q.Source.Title ?? string.Empty);
             if (Excludes(query, q))
             {
                 continue;
             }
 
-            var score = 0;
+            // Not BM25: fixed weights per occurrence (text 10, speaker 3, title 1), shorter texts ahead.
+            double score = 0;
             var ok = true;
             foreach (var term in query.Terms)
             {
                 var stem = Stem(term);
-                if (words.Contains(stem))
-                {
-                    score += 10;
-                }
-                else if (speakerWords.Contains(stem))
-                {
-                    score += 3;
-                }
-                else
+                var hits = (10 * words.Count(w => w == stem)) + (3 * speakerWords.Count(w => w == stem)) + titleWords.Count(w => w == stem);
+                if (hits == 0)
                 {
                     ok = false;
                     break;
                 }
+
+                score += hits;
             }
 
             foreach (var phrase in query.Phrases)
@@ -333,7 +334,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
 
             if (ok)
             {
-                scored.Add((q, score));
+                scored.Add((q, score / Math.Sqrt(1 + words.Count)));
             }
         }
 
@@ -430,6 +431,9 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
 
     private static HashSet<string> Stems(string text) =>
         TextFolding.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Stem).ToHashSet(StringComparer.Ordinal);
+
+    private static List<string> StemList(string text) =>
+        TextFolding.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Stem).ToList();
 
     private static string Stem(string w)
     {

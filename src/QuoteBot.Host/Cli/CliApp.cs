@@ -104,21 +104,12 @@ public static class CliApp
                 return Fail(parsed.Error!);
             }
 
-            IReadOnlyList<Quote> items;
             if (parsed.Query!.IsEmpty)
             {
                 return Fail("Give something to search for. " + QueryParser.Usage);
             }
 
-            if (parsed.Query.Id is { } id)
-            {
-                var one = await sp.GetRequiredService<IQuoteStore>().GetAsync(id, ct);
-                items = one is { Status: QuoteStatus.Active } ? [one] : [];
-            }
-            else
-            {
-                items = (await sp.GetRequiredService<IQuoteSearch>().SearchAsync(parsed.Query, Visibility.All, 0, n, ct)).Items;
-            }
+            var items = (await sp.GetRequiredService<QuoteFinder>().FindPageAsync(parsed.Query, Visibility.All, 0, n, ct)).Items;
 
             if (parse.GetValue(json))
             {

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
 using QuoteBot.Core.Storage;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core.Tests.Commands;
 
@@ -14,7 +14,7 @@ public class QuoteCommandsTests
 
     public QuoteCommandsTests()
     {
-        _commands = new QuoteCommands(_store, _store, new RandomQuotePicker(_store, _store), _time);
+        _commands = new QuoteCommands(_store, QuoteFinder.Over(_store), _time);
     }
 
     private static CommandContext Member(Scope scope) =>
@@ -177,6 +177,56 @@ public class QuoteCommandsTests
     }
 
     [Fact]
+    public async Task AddQuote_BarInsideQuotedText_StoredWholeWithItsSpeaker()
+    {
+        var reply = Assert.IsType<QuoteCardReply>(await Run("/addquote \"Pipe | in text\" - Pipe Guy", CommandContext.Local()));
+        var stored = (await _store.GetAsync(reply.Quote.Id))!;
+        Assert.Equal("Pipe | in text", stored.Text);
+        Assert.Equal("Pipe Guy", stored.Speaker);
+        Assert.Null(stored.Source.Url);
+    }
+
+    [Fact]
+    public async Task AddQuote_NoSpeaker_SaysWhoSaidItAndStoresNothing()
+    {
+        var reply = Assert.IsType<MessageReply>(await Run("/addquote \"Pipe | in text\"", CommandContext.Local()));
+        Assert.Equal(MessageKind.Usage, reply.Kind);
+        Assert.Equal(QuoteInputParser.MissingSpeaker, reply.Text);
+        Assert.Equal(0, await _store.MaxIdAsync());
+    }
+
+    [Fact]
+    public async Task EditQuote_TypedTextWithBar_StoredAsGivenOtherPartsKept()
+    {
+        await Seed();
+        var reply = Assert.IsType<QuoteCardReply>(await _commands.EditQuoteAsync(1, new QuoteInput("Left | right - centre", null, null), CommandContext.Local()));
+        Assert.Equal("Left | right - centre", reply.Quote.Text);
+        Assert.Equal("Volodymyr Zelenskyy", reply.Quote.Speaker);
+        Assert.Equal("https://example.com/z", reply.Quote.Source.Url);
+    }
+
+    [Fact]
+    public async Task EditQuote_TypedBadSourceOrNothing_UsageAndUnchanged()
+    {
+        await Seed();
+        var bad = Assert.IsType<MessageReply>(await _commands.EditQuoteAsync(1, new QuoteInput(null, null, "javascript:alert(1)"), CommandContext.Local()));
+        var nothing = Assert.IsType<MessageReply>(await _commands.EditQuoteAsync(1, new QuoteInput(" ", null, null), CommandContext.Local()));
+        Assert.Equal(MessageKind.Usage, bad.Kind);
+        Assert.Equal(MessageKind.Usage, nothing.Kind);
+        Assert.Equal("https://example.com/z", (await _store.GetAsync(1))!.Source.Url);
+        Assert.Single(await _store.GetAuditAsync(1));
+    }
+
+    [Fact]
+    public async Task EditQuote_QuotedTextWithBarTyped_Kept()
+    {
+        await Seed();
+        var reply = Assert.IsType<QuoteCardReply>(await Run("/editquote 2 \"Trade | is a bridge.\"", CommandContext.Local()));
+        Assert.Equal("Trade | is a bridge.", reply.Quote.Text);
+        Assert.Equal("Ana Silva", reply.Quote.Speaker);
+    }
+
+    [Fact]
     public async Task Scopes_ChatSeesOwnAndGlobal_NeverAnothers()
     {
         await Seed();
@@ -216,7 +266,7 @@ public class QuoteCommandsTests
     public async Task ExtraCommand_IsDispatchedAndListed()
     {
         var extra = new EchoCommand();
-        var commands = new QuoteCommands(_store, _store, new RandomQuotePicker(_store, _store), _time, [extra]);
+        var commands = new QuoteCommands(_store, QuoteFinder.Over(_store), _time, [extra]);
         var reply = Assert.IsType<MessageReply>(await commands.HandleAsync(new CommandRequest("echo", "hi"), CommandContext.Local()));
         Assert.Equal("hi", reply.Text);
         Assert.Contains(commands.Help().Commands, c => c.Name == "echo");

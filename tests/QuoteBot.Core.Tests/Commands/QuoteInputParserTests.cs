@@ -64,4 +64,68 @@ public class QuoteInputParserTests
         Assert.Null(input);
         Assert.Contains("too long", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_BarInsideQuotedText_StaysText()
+    {
+        var (input, error) = QuoteInputParser.Parse("\"Pipe | in text\" - Pipe Guy", true, "usage");
+        Assert.Null(error);
+        Assert.Equal("Pipe | in text", input!.Text);
+        Assert.Equal("Pipe Guy", input.Speaker);
+        Assert.Null(input.SourceUrl);
+    }
+
+    [Fact]
+    public void Parse_BarInsideQuotedTextWithSource_SourceIsWhatFollowsTheSpeaker()
+    {
+        var (input, error) = QuoteInputParser.Parse("\"a | b - c\" - Pipe Guy | https://example.com/p", true, "usage");
+        Assert.Null(error);
+        Assert.Equal("a | b - c", input!.Text);
+        Assert.Equal("Pipe Guy", input.Speaker);
+        Assert.Equal("https://example.com/p", input.SourceUrl);
+    }
+
+    [Fact]
+    public void Parse_EditQuotedTextAndSourceOnly_NoSpeaker()
+    {
+        var (input, error) = QuoteInputParser.Parse("\"x | y\" | https://example.com/p", false, "usage");
+        Assert.Null(error);
+        Assert.Equal("x | y", input!.Text);
+        Assert.Null(input.Speaker);
+        Assert.Equal("https://example.com/p", input.SourceUrl);
+    }
+
+    [Theory]
+    [InlineData("\"no speaker\"")]
+    [InlineData("\"Pipe | in text\"")]
+    [InlineData("Time is money")]
+    [InlineData("\"no speaker\" | https://example.com/a")]
+    public void Parse_AddWithoutSpeaker_SaysWhoSaidIt(string args)
+    {
+        var (input, error) = QuoteInputParser.Parse(args, true, "usage");
+        Assert.Null(input);
+        Assert.Equal(QuoteInputParser.MissingSpeaker, error);
+    }
+
+    [Fact]
+    public void Parse_AddWithoutText_SaysWhatWasSaid()
+    {
+        var (input, error) = QuoteInputParser.Parse("- Jane Doe", true, "usage");
+        Assert.Null(input);
+        Assert.Equal(QuoteInputParser.MissingText, error);
+    }
+
+    [Fact]
+    public void Check_TypedParts_AreCleanedAndChecked()
+    {
+        var (input, error) = QuoteInputParser.Check(new QuoteInput("  a | b \u0007 ", " ", "https://example.com/x "), false, "usage");
+        Assert.Null(error);
+        Assert.Equal("a | b", input!.Text);
+        Assert.Null(input.Speaker);
+        Assert.Equal("https://example.com/x", input.SourceUrl);
+
+        Assert.Equal("usage", QuoteInputParser.Check(new QuoteInput(" ", null, ""), false, "usage").Error);
+        Assert.Contains("http", QuoteInputParser.Check(new QuoteInput("x", "y", "ftp://x"), true, "usage").Error, StringComparison.Ordinal);
+        Assert.Contains("too long", QuoteInputParser.Check(new QuoteInput("x", new string('s', 101), null), true, "usage").Error, StringComparison.Ordinal);
+    }
 }

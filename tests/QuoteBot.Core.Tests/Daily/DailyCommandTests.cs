@@ -1,6 +1,6 @@
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Daily;
-using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core.Tests.Daily;
 
@@ -237,7 +237,7 @@ public class DailyCommandTests
     public async Task QuoteCommands_DailyRegistered_DispatchesAndListsInHelp()
     {
         var kit = new DailyTestKit(Morning);
-        var commands = new QuoteCommands(kit.Quotes, kit.Quotes, new RandomQuotePicker(kit.Quotes, kit.Quotes), kit.Time, [kit.NewCommand()]);
+        var commands = new QuoteCommands(kit.Quotes, QuoteFinder.Over(kit.Quotes), kit.Time, [kit.NewCommand()]);
 
         var reply = await commands.HandleAsync(CommandText.Parse("/daily set 08:00 Europe/Kyiv")!, DailyTestKit.Context("tg:1"));
 

@@ -1,6 +1,6 @@
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Daily;
-using QuoteBot.Core.Random;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core.Tests.Daily;
 
@@ -59,7 +59,7 @@ public class DailyFailureTests
     public async Task Paused_ModeratorsNextCommand_CarriesOneNoticeOnce()
     {
         var kit = await PausedKitAsync();
-        var commands = new QuoteCommands(kit.Quotes, kit.Quotes, new RandomQuotePicker(kit.Quotes, kit.Quotes), kit.Time, [kit.NewCommand()], [new DailyPauseNotice(kit.Schedules)]);
+        var commands = new QuoteCommands(kit.Quotes, QuoteFinder.Over(kit.Quotes), kit.Time, [kit.NewCommand()], [new DailyPauseNotice(kit.Schedules)]);
 
         var member = await commands.HandleAsync(new CommandRequest("quote", string.Empty), DailyTestKit.Context("tg:1", moderator: false));
         var first = await commands.HandleAsync(new CommandRequest("quote", string.Empty), DailyTestKit.Context("tg:1"));
@@ -74,7 +74,7 @@ public class DailyFailureTests
     public async Task Paused_MessageReply_GetsTheNoticeOnANewLine()
     {
         var kit = await PausedKitAsync();
-        var commands = new QuoteCommands(kit.Quotes, kit.Quotes, new RandomQuotePicker(kit.Quotes, kit.Quotes), kit.Time, [], [new DailyPauseNotice(kit.Schedules)]);
+        var commands = new QuoteCommands(kit.Quotes, QuoteFinder.Over(kit.Quotes), kit.Time, [], [new DailyPauseNotice(kit.Schedules)]);
 
         var reply = await commands.HandleAsync(new CommandRequest("context", "abc"), DailyTestKit.Context("tg:1"));
 

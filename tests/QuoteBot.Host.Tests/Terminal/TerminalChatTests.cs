@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
 using QuoteBot.Core.Storage;
 using QuoteBot.Host.Terminal;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Host.Tests.Terminal;
 
@@ -12,7 +12,7 @@ public class TerminalChatTests
     private static (QuoteCommands Commands, InMemoryQuoteStore Store) Bot()
     {
         var store = new InMemoryQuoteStore();
-        return (new QuoteCommands(store, store, new RandomQuotePicker(store, store), new FakeTimeProvider()), store);
+        return (new QuoteCommands(store, QuoteFinder.Over(store), new FakeTimeProvider()), store);
     }
 
     private static async Task<string> Chat(QuoteCommands commands, string input)

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Daily;
 using QuoteBot.Core.Model;
-using QuoteBot.Core.Random;
 using QuoteBot.Core.Storage;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core.Tests.Daily;
 
@@ -95,7 +95,7 @@ public sealed class DailyTestKit
         new(schedules ?? Schedules, NewSource(), [Poster], Microsoft.Extensions.Options.Options.Create(Options));
 
     public DailyQuoteSource NewSource() =>
-        new(Quotes, Quotes, Quotes, new RandomQuotePicker(Quotes, Quotes), Microsoft.Extensions.Options.Options.Create(Options));
+        new(QuoteFinder.Over(Quotes), Quotes, Microsoft.Extensions.Options.Options.Create(Options));
 
     public DailyPostScheduler NewScheduler(IScheduleStore? schedules = null) =>
         new(schedules ?? Schedules, NewRunner(schedules), Signal, Time, Microsoft.Extensions.Options.Options.Create(Options));

@@ -10,6 +10,9 @@ public sealed record StoreUnderTest(IQuoteStore Store, IQuoteSearch Search, ISta
 {
     public static StoreUnderTest Of<T>(T store) where T : IQuoteStore, IQuoteSearch, IStateStore => new(store, store, store);
 
+    /// <summary>The query path over this store, as the bot builds it.</summary>
+    public QuoteFinder Finder => new(Store, Search, new RandomQuotePicker(Store, State));
+
     public ValueTask DisposeAsync()
     {
         switch (Store)
@@ -51,8 +54,9 @@ public abstract class StoreContractTests
 
     protected static QuoteQuery Parse(string s) => QueryParser.Parse(s).Query ?? throw new InvalidOperationException("parse failed: " + s);
 
+    /// <summary>The ids a query finds, through the one query path every caller uses (<see cref="QuoteFinder"/>).</summary>
     protected static async Task<List<long>> Ids(StoreUnderTest t, string query, Visibility? v = null, int limit = 20) =>
-        (await t.Search.SearchAsync(Parse(query), v ?? Visibility.All, 0, limit)).Items.Select(q => q.Id).ToList();
+        (await t.Finder.FindPageAsync(Parse(query), v ?? Visibility.All, 0, limit)).Items.Select(q => q.Id).ToList();
 
     [Fact]
     public async Task AddAsync_NewQuotes_AssignsIdsFromOneAndStoresFields()
@@ -453,6 +457,8 @@ public abstract class StoreContractTests
         {
             var page = await t.Search.SearchAsync(query, Visibility.For(ChatA), 0, 5);
             Assert.NotNull(page);
+            Assert.NotNull(await t.Finder.FindPageAsync(query, Visibility.For(ChatA), 0, 5));
+            await t.Finder.FindOneAsync(query, Visibility.For(ChatA), "hostile");
         }
 
         await t.Search.SuggestSpeakersAsync(input, Visibility.All, 5);

@@ -1,0 +1,142 @@
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Core.Tests.Search;
+
+public class QuoteFinderTests
+{
+    private static readonly Scope ChatA = Scope.Telegram(-1);
+    private static readonly Scope ChatB = Scope.Telegram(-2);
+    private readonly InMemoryQuoteStore _store = new();
+    private readonly QuoteFinder _finder;
+
+    public QuoteFinderTests() => _finder = QuoteFinder.Over(_store);
+
+    private async Task<long> Add(string text, string speaker, Scope? scope = null) =>
+        (await _store.AddAsync(new NewQuote { Text = text, Speaker = speaker, Scope = scope ?? Scope.Global }, Actor.System)).Quote.Id;
+
+    private static QuoteQuery Q(string text) => QueryParser.Parse(text).Query!;
+
+    [Fact]
+    public async Task FindOne_Id_IsThatQuoteOnlyWhenVisibleAndActive()
+    {
+        var global = await Add("Harbours open at dawn.", "Port Chief");
+        var secret = await Add("Chat A only.", "Alice", ChatA);
+        var removed = await Add("Gone now.", "Bob");
+        await _store.SetStatusAsync(removed, QuoteStatus.Removed, Actor.System);
+
+        Assert.Equal(global, (await _finder.FindOneAsync(Q($"#{global}"), Visibility.For(ChatB), "bag"))!.Id);
+        Assert.Equal(secret, (await _finder.FindOneAsync(Q($"#{secret}"), Visibility.For(ChatA), "bag"))!.Id);
+        Assert.Null(await _finder.FindOneAsync(Q($"#{secret}"), Visibility.For(ChatB), "bag"));
+        Assert.Null(await _finder.FindOneAsync(Q($"#{removed}"), Visibility.All, "bag"));
+        Assert.Null(await _finder.FindOneAsync(Q("#99999999999999999999"), Visibility.All, "bag"));
+        Assert.Equal(removed, (await _finder.GetAsync(removed, Visibility.All, includeRemoved: true))!.Id);
+    }
+
+    [Fact]
+    public async Task FindOne_IdWithWords_TheIdWins()
+    {
+        var first = await Add("Harbours open at dawn.", "Port Chief");
+        await Add("Bridges close at dusk.", "Bridge Keeper");
+
+        Assert.Equal(first, (await _finder.FindOneAsync(Q($"#{first} bridges"), Visibility.All, "bag"))!.Id);
+    }
+
+    [Fact]
+    public async Task FindOne_SpeakerAlone_WalksThatSpeakersQuotesWithoutRepeats()
+    {
+        var mine = new HashSet<long> { await Add("One.", "Jane Doe"), await Add("Two.", "Jane Doe"), await Add("Three.", "Jane Doe") };
+        await Add("Other.", "John Roe");
+
+        var seen = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            seen.Add((await _finder.FindOneAsync(Q("speaker:doe"), Visibility.All, "conv"))!.Id);
+        }
+
+        Assert.Equal(mine.Order(), seen.Order());
+    }
+
+    [Fact]
+    public async Task FindOne_SpeakerWithExcludedWord_LeavesThoseOut()
+    {
+        await Add("Ports are closed.", "Jane Doe");
+        var open = await Add("Ports are open.", "Jane Doe");
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(open, (await _finder.FindOneAsync(Q("speaker:doe -closed"), Visibility.All, "conv"))!.Id);
+        }
+    }
+
+    [Fact]
+    public async Task FindOne_EmptyQuery_IsARandomQuoteFromTheWholePool_NullWhenEmpty()
+    {
+        Assert.Null(await _finder.FindOneAsync(QuoteQuery.Empty, Visibility.All, "conv"));
+
+        var a = await Add("Alpha.", "A");
+        var b = await Add("Beta.", "B");
+        var round = new[]
+        {
+            (await _finder.FindOneAsync(QuoteQuery.Empty, Visibility.All, "conv"))!.Id,
+            (await _finder.FindOneAsync(QuoteQuery.Empty, Visibility.All, "conv"))!.Id,
+        };
+
+        Assert.Equal([a, b], round.Order());
+    }
+
+    [Fact]
+    public async Task FindOne_Words_IsTheBestMatch()
+    {
+        await Add("Wheat is mentioned once in this rather long sentence about many other things entirely.", "X");
+        var strong = await Add("Wheat, wheat and more wheat.", "Y");
+
+        Assert.Equal(strong, (await _finder.FindOneAsync(Q("wheat"), Visibility.All, "conv"))!.Id);
+        Assert.Null(await _finder.FindOneAsync(Q("barley"), Visibility.All, "conv"));
+    }
+
+    [Fact]
+    public async Task FindPage_IdOnFirstPageOnly_EmptyQueryFindsNothing_WordsArePaged()
+    {
+        var ids = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add(await Add($"Lantern number {i}.", "Keeper"));
+        }
+
+        Assert.Equal([ids[2]], (await _finder.FindPageAsync(Q($"#{ids[2]}"), Visibility.All, 0, 5)).Items.Select(q => q.Id));
+        Assert.Empty((await _finder.FindPageAsync(Q($"#{ids[2]}"), Visibility.All, 5, 5)).Items);
+        Assert.Empty((await _finder.FindPageAsync(QuoteQuery.Empty, Visibility.All, 0, 5)).Items);
+
+        var first = await _finder.FindPageAsync(Q("lantern"), Visibility.All, 0, 5);
+        var second = await _finder.FindPageAsync(Q("lantern"), Visibility.All, 5, 5);
+        Assert.True(first.HasMore);
+        Assert.False(second.HasMore);
+        Assert.Equal(ids.Order(), first.Items.Concat(second.Items).Select(q => q.Id).Order());
+    }
+
+    [Fact]
+    public async Task Pick_ReturnsDistinctQuotesUpToTheCount()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Add($"Quote {i}.", "S");
+        }
+
+        var picked = await _finder.PickAsync("inline:1", Visibility.All, 10);
+
+        Assert.Equal(3, picked.Select(q => q.Id).Distinct().Count());
+        Assert.Empty(await QuoteFinder.Over(new InMemoryQuoteStore()).PickAsync("inline:1", Visibility.All, 10));
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("#4", false)]
+    [InlineData("#4 words", false)]
+    [InlineData("speaker:doe", false)]
+    [InlineData("speaker:doe -word", false)]
+    [InlineData("words", true)]
+    [InlineData("speaker:doe \"a phrase\"", true)]
+    public void IsSearch_OnlyWordsWithoutAnId(string text, bool expected) => Assert.Equal(expected, QuoteFinder.IsSearch(Q(text)));
+}
