@@ -2,6 +2,8 @@
 # Build: docker build -t quotebot .
 # Run:   docker run -d --name quotebot -v quotebot-data:/data -e Telegram__Token=... quotebot
 # Tokens come from the environment (-e or --env-file), never from the image.
+# It starts with an empty store (the sample corpus is for the terminal demo); fill it with the same image:
+#   docker run --rm -v quotebot-data:/data -v "$PWD/articles:/in:ro" quotebot import /in
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first (cached unless a project file changes).
@@ -26,6 +28,7 @@ COPY --from=build /app ./
 # The database lives on a volume; tokens come from the environment (never baked into the image).
 ENV Storage__Path=/data/quotebot.db \
     Chat__Terminal=never \
+    Corpus__LoadSampleWhenEmpty=false \
     Http__Urls=http://0.0.0.0:8080 \
     DOTNET_ENVIRONMENT=Production
 RUN mkdir -p /data && chown -R app:app /data

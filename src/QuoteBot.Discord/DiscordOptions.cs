@@ -56,8 +56,11 @@ public sealed class DiscordOptions
 }
 
 /// <summary>Checks <see cref="DiscordOptions"/> at start, with one clear line per problem and never the token itself.</summary>
-internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
+internal sealed partial class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")]
+    private static partial System.Text.RegularExpressions.Regex TokenShape();
+
     public ValidateOptionsResult Validate(string? name, DiscordOptions o)
     {
         var errors = new List<string>();
@@ -68,6 +71,12 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
         else if (o.Token.Trim().Any(char.IsWhiteSpace) || o.Token.StartsWith("Bot ", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add("Discord__Token looks malformed: give the bare token, without a \"Bot \" prefix or spaces.");
+        }
+        else if (!TokenShape().IsMatch(o.Token.Trim()))
+        {
+            // A bot token is three base64url parts joined by dots (user id, time, signature); anything else cannot log in,
+            // and finding that out from Discord would look like an outage when Discord is unreachable.
+            errors.Add("Discord__Token does not look like a bot token (three parts of letters, digits, - and _ joined by dots): copy it again from the Developer Portal (Bot, Reset Token).");
         }
 
         if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))

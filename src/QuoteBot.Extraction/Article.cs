@@ -41,6 +41,9 @@ public sealed class Article
 
     public string Paragraph(int index) => Text[Paragraphs[index].Start..Paragraphs[index].End];
 
+    /// <summary>The same article with other metadata (for example outlet, URL and date given on the command line).</summary>
+    public Article WithMeta(ArticleMeta meta) => new(Source, Text, Paragraphs, meta, HeadlineParagraphs);
+
     /// <summary>Plain text whose title is known: the first paragraph is the headline only when it repeats the title.</summary>
     public static Article FromPlainTextWithTitle(string source, string text, ArticleMeta meta)
     {
@@ -69,6 +72,11 @@ public sealed class Article
             {
                 meta = meta with { Title = text[paragraphs[0].Start..paragraphs[0].End] };
             }
+        }
+
+        if (meta.Outlet is null && Boilerplate.FooterOutlet(text, paragraphs) is { } outlet)
+        {
+            meta = meta with { Outlet = outlet };
         }
 
         return new Article(source, text, paragraphs, meta, headline);

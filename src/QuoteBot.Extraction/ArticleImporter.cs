@@ -32,7 +32,8 @@ public static class ArticleImporter
         Actor actor,
         DateTimeOffset now,
         IProgress<ImportProgress>? progress = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        ArticleMeta? source = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(store);
@@ -45,9 +46,10 @@ public static class ArticleImporter
             ct.ThrowIfCancellationRequested();
             var loaded = ArticleLoader.LoadFile(file);
             skipped.AddRange(loaded.Errors.Select(e => new SkippedFile(e.Source, e.Reason)));
-            foreach (var article in loaded.Articles)
+            foreach (var loadedArticle in loaded.Articles)
             {
                 ct.ThrowIfCancellationRequested();
+                var article = source is null ? loadedArticle : loadedArticle.WithMeta(Override(loadedArticle.Meta, source));
                 IReadOnlyList<ExtractedQuote> quotes;
                 try
                 {
@@ -78,6 +80,14 @@ public static class ArticleImporter
 
         return new ImportReport(articles, added, duplicates, skipped) { Unattributed = unattributed };
     }
+
+    /// <summary>Outlet, title, URL, date and author given for the import (the command line) win over what the file says.</summary>
+    public static ArticleMeta Override(ArticleMeta meta, ArticleMeta given) => new(
+        given.Title ?? meta.Title,
+        given.Outlet ?? meta.Outlet,
+        given.Url ?? meta.Url,
+        given.Published ?? meta.Published,
+        given.Author ?? meta.Author);
 
     /// <summary>
     /// Maps the attributed quotes of one article to <see cref="NewQuote"/>s: the spans of one utterance (a split quote,
@@ -152,6 +162,11 @@ public static class ArticleImporter
             }
 
             sb.Append(part);
+        }
+
+        while (sb.Length > 0 && sb[^1] == ',')
+        {
+            sb.Length--;
         }
 
         return sb.ToString();

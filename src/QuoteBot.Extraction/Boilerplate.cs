@@ -109,6 +109,28 @@ internal static class Boilerplate
         lower.Length < 160 && lower.TrimStart().StartsWith("follow ", StringComparison.Ordinal)
         && (lower.Contains(" on twitter", StringComparison.Ordinal) || lower.Contains(" on x", StringComparison.Ordinal) || lower.Contains('@'));
 
+    /// <summary>The outlet named by an "About NEWSMAX:" / "About The Harbor Ledger" footer head, if the text has one.</summary>
+    public static string? FooterOutlet(string text, IReadOnlyList<TextSpan> paragraphs)
+    {
+        for (var i = paragraphs.Count - 1; i >= 1 && i >= paragraphs.Count - 12; i--)
+        {
+            var p = text.AsSpan(paragraphs[i].Start, paragraphs[i].Length);
+            if (!StartsFooter(p))
+            {
+                continue;
+            }
+
+            var t = p.Trim().TrimEnd(':').Trim();
+            if (t.StartsWith("About ", StringComparison.Ordinal))
+            {
+                var name = t[6..].Trim();
+                return name.Length is > 0 and <= 40 ? name.ToString() : null;
+            }
+        }
+
+        return null;
+    }
+
     private static double UpperRatio(ReadOnlySpan<char> s)
     {
         int up = 0, letters = 0;

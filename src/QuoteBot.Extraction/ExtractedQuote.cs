@@ -12,6 +12,9 @@ public sealed record ExtractedQuote
     /// <summary>Full name of the speaker as used in the article, or null when it cannot be found.</summary>
     public string? Speaker { get; init; }
 
+    /// <summary>Whether <see cref="Speaker"/> is a person, an organisation or outlet ("the IMF"), or a group ("protesters").</summary>
+    public SpeakerKind SpeakerKind { get; init; }
+
     public required int Start { get; init; }
 
     public required int End { get; init; }
@@ -30,4 +33,20 @@ public sealed record ExtractedQuote
 
     /// <summary>How the speaker was found (for diagnostics): "tail", "head", "colon", "previous", "continuation", ...</summary>
     public string? Method { get; init; }
+}
+
+/// <summary>What kind of speaker an <see cref="ExtractedQuote"/> has.</summary>
+public enum SpeakerKind
+{
+    /// <summary>No speaker was found.</summary>
+    None,
+
+    /// <summary>A named person.</summary>
+    Person,
+
+    /// <summary>An organisation, outlet, body or document speaking as one ("The Times reports", "the IMF report stated").</summary>
+    Organisation,
+
+    /// <summary>A crowd or group ("protesters chanted").</summary>
+    Group,
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
@@ -254,20 +255,172 @@ internal static class HtmlArticleReader
     private static ArticleMeta FillMeta(IDocument doc, ArticleMeta meta)
     {
         string? Meta(string key) =>
-            doc.QuerySelector($"meta[property='{key}']")?.GetAttribute("content")
-            ?? doc.QuerySelector($"meta[name='{key}']")?.GetAttribute("content");
+            NullIfEmpty(doc.QuerySelector($"meta[property='{key}']")?.GetAttribute("content")
+                ?? doc.QuerySelector($"meta[name='{key}']")?.GetAttribute("content"));
 
+        var ld = ReadJsonLd(doc);
+        var (titleText, titleSuffix) = SplitTitle(NullIfEmpty(doc.Title));
         var title = meta.Title
             ?? Meta("og:title")
+            ?? ld.Headline
             ?? NullIfEmpty(doc.QuerySelector("h1")?.TextContent)
-            ?? NullIfEmpty(doc.Title);
-        var outlet = meta.Outlet ?? Meta("og:site_name") ?? Meta("application-name");
-        var url = meta.Url ?? doc.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? Meta("og:url");
+            ?? titleText;
+        var outlet = meta.Outlet ?? Meta("og:site_name") ?? ld.Publisher ?? Meta("application-name") ?? titleSuffix;
+        var url = meta.Url ?? doc.QuerySelector("link[rel=canonical]")?.GetAttribute("href") ?? Meta("og:url") ?? ld.Url;
         var published = meta.Published
-            ?? ArticleLoader.ParseDate(Meta("article:published_time") ?? Meta("pubdate") ?? Meta("date")
+            ?? ArticleLoader.ParseDate(Meta("article:published_time") ?? ld.Published ?? Meta("pubdate") ?? Meta("date")
                 ?? doc.QuerySelector("time[datetime]")?.GetAttribute("datetime"));
-        var author = meta.Author ?? Meta("author") ?? Meta("article:author");
-        return new ArticleMeta(title is null ? null : Normalize(title), outlet, url, published, author);
+        var author = meta.Author ?? Meta("author") ?? PersonName(Meta("article:author")) ?? ld.Author ?? Byline(doc);
+        return new ArticleMeta(title is null ? null : Normalize(title), outlet is null ? null : Normalize(outlet), url, published, author is null ? null : Normalize(author));
+    }
+
+    private sealed record LdArticle(string? Headline, string? Publisher, string? Published, string? Author, string? Url);
+
+    private static readonly HashSet<string> ArticleTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting",
+    };
+
+    /// <summary>The first schema.org <c>NewsArticle</c> (or Article) in the page's JSON-LD, searched through arrays and <c>@graph</c>.</summary>
+    private static LdArticle ReadJsonLd(IDocument doc)
+    {
+        foreach (var script in doc.QuerySelectorAll("script[type='application/ld+json']"))
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(script.TextContent, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 32 });
+                if (FindArticle(json.RootElement, 0) is { } a)
+                {
+                    return new LdArticle(
+                        LdString(a, "headline") ?? LdString(a, "name"),
+                        a.TryGetProperty("publisher", out var pub) ? LdName(pub) : null,
+                        LdString(a, "datePublished"),
+                        a.TryGetProperty("author", out var au) ? LdName(au) : null,
+                        LdString(a, "url"));
+                }
+            }
+            catch (JsonException)
+            {
+                // Broken JSON-LD is common; the other sources of metadata still apply.
+            }
+        }
+
+        return new LdArticle(null, null, null, null, null);
+    }
+
+    private static JsonElement? FindArticle(JsonElement e, int depth)
+    {
+        if (depth > 4)
+        {
+            return null;
+        }
+
+        if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var x in e.EnumerateArray())
+            {
+                if (FindArticle(x, depth + 1) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (e.TryGetProperty("@type", out var type)
+            && ((type.ValueKind == JsonValueKind.String && ArticleTypes.Contains(type.GetString()!))
+                || (type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(x => x.ValueKind == JsonValueKind.String && ArticleTypes.Contains(x.GetString()!)))))
+        {
+            return e;
+        }
+
+        return e.TryGetProperty("@graph", out var graph) ? FindArticle(graph, depth + 1) : null;
+    }
+
+    private static string? LdString(JsonElement e, string key) =>
+        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? NullIfEmpty(v.GetString()) : null;
+
+    /// <summary>A name from a string, an object with <c>name</c>, or the first of an array of either.</summary>
+    private static string? LdName(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => NullIfEmpty(e.GetString()),
+        JsonValueKind.Object => LdString(e, "name"),
+        JsonValueKind.Array => e.EnumerateArray().Select(LdName).FirstOrDefault(n => n is not null),
+        _ => null,
+    };
+
+    private static readonly string[] TitleSeparators = [" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00B7 "];
+
+    /// <summary>"Menard claims victory | The Harbor Ledger" → ("Menard claims victory", "The Harbor Ledger").</summary>
+    private static (string? Title, string? Outlet) SplitTitle(string? title)
+    {
+        if (title is null)
+        {
+            return (null, null);
+        }
+
+        var best = -1;
+        var sepLength = 0;
+        foreach (var sep in TitleSeparators)
+        {
+            var i = title.LastIndexOf(sep, StringComparison.Ordinal);
+            if (i > best)
+            {
+                best = i;
+                sepLength = sep.Length;
+            }
+        }
+
+        if (best <= 0)
+        {
+            return (title, null);
+        }
+
+        var outlet = title[(best + sepLength)..].Trim();
+        var words = outlet.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        // An outlet name is short and capitalized: "Continental Press", "The Harbor Ledger", "BBC News".
+        return words.Length is >= 1 and <= 5 && words.All(w => char.IsUpper(w[0]) || w is "of" or "the" or "and")
+            ? (title[..best].Trim(), outlet)
+            : (title, null);
+    }
+
+    /// <summary>The byline ("By Celia Brandt, Political Correspondent") as a name.</summary>
+    private static string? Byline(IDocument doc)
+    {
+        var el = doc.QuerySelector("[rel=author], [itemprop=author] [itemprop=name], [itemprop=author], .byline, .author, [class*=byline]");
+        return PersonName(el?.TextContent);
+    }
+
+    private static string? PersonName(string? text)
+    {
+        if (NullIfEmpty(text) is not { } t)
+        {
+            return null;
+        }
+
+        t = Normalize(t);
+        if (t.StartsWith("By ", StringComparison.OrdinalIgnoreCase))
+        {
+            t = t[3..];
+        }
+
+        var cut = t.IndexOfAny([',', '|', '\n']);
+        if (cut > 0)
+        {
+            t = t[..cut];
+        }
+
+        t = t.Trim();
+
+        // A URL (article:author often holds a profile link) is not a name.
+        return t.Length is 0 or > 80 || t.Contains("://", StringComparison.Ordinal) ? null : t;
     }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

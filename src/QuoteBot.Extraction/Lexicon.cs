@@ -351,7 +351,7 @@ internal static class Lexicon
         "subscribe", "related", "advertisement", "editor's", "note", "photo", "video", "copyright", "breaking",
         "exclusive", "update", "updated", "live", "opinion", "analysis", "sign", "follow", "share", "like", "see",
         "also", "like", "said", "says", "told", "added", "noted", "wrote", "asked", "continued", "partial", "transcript",
-        "excerpt", "excerpts", "full", "following", "crosstalk", "applause", "laughter", "inaudible",
+        "excerpt", "excerpts", "full", "following", "crosstalk", "applause", "laughter", "inaudible", "outside", "inside",
     };
 
     /// <summary>Words inside a capitalized sequence that make it a place, outlet or organization, not a person.</summary>
@@ -435,6 +435,37 @@ internal static class Lexicon
 
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Verbs of a crowd: the group chanting is the speaker.</summary>
+    public static readonly HashSet<string> ChantVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "chanted", "chanting", "chant", "chants", "shouted", "shouting", "sang", "singing", "yelled", "yelling", "roared",
+    };
+
+    /// <summary>One-word bodies that speak as organisations.</summary>
+    public static readonly HashSet<string> SingleWordBodies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "kremlin", "pentagon", "vatican", "elysee", "bundestag", "congress", "parliament", "senate", "house", "government",
+        "ministry", "police", "reuters", "bloomberg", "politico", "axios", "hamas", "hezbollah", "taliban", "interpol",
+        "europol", "frontex", "eurostat", "ofcom", "ofsted", "downing",
+    };
+
+    /// <summary>Documents that speak for their owner: "the IMF report stated".</summary>
+    public static readonly HashSet<string> DocumentNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "report", "statement", "study", "survey", "filing", "memo", "letter", "release", "ruling", "audit", "review",
+        "editorial", "analysis", "assessment", "bulletin", "notice", "document", "documents",
+    };
+
+    /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>
+    public static bool IsPlaceName(string name)
+    {
+        var last = name.Split(' ')[^1];
+        return last.ToLowerInvariant() is "street" or "avenue" or "square" or "city" or "county" or "province" or "region"
+            or "island" or "islands" or "sea" or "ocean" or "river" or "mountain" or "mountains" or "valley" or "beach"
+            or "coast" or "gulf" or "bay" or "lake" or "strait" or "road" or "highway" or "bridge" or "station" or "airport"
+            or "park" or "europe" or "asia" or "africa" or "america";
+    }
+
     /// <summary>Nouns that describe a person before the name in a verb-first frame ("said 9/11 widow Ana Ruiz").</summary>
     public static readonly HashSet<string> RoleLikeNouns = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -444,6 +475,13 @@ internal static class Lexicon
         "manager", "coach", "player", "striker", "star", "singer", "actor", "actress", "author", "novelist", "historian",
         "professor", "researcher", "scientist", "economist", "lawyer", "attorney", "candidate", "hopeful", "challenger",
         "incumbent", "chief", "boss", "head", "organizer", "organiser", "campaigner", "activist", "protester", "leader",
+    };
+
+    /// <summary>Role words that stand before a name in a capitalized run ("Negotiator Daniel Park").</summary>
+    public static readonly HashSet<string> ExtraTitles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "negotiator", "aide", "lawmaker", "legislator", "presenter", "organiser", "organizer", "campaigner", "trustee",
+        "magistrate", "constable", "inspector", "auditor", "regulator", "mediator", "envoy", "delegate", "del.",
     };
 
     /// <summary>Surnames that are also common words, places or titles: names only in name position.</summary>

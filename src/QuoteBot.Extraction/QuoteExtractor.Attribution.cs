@@ -62,12 +62,21 @@ internal sealed partial class ArticleScan
                 }
 
                 groupOf[qi] = g;
+
+                // "…keeps the lights on," said X: the comma belongs to the sentence around the quote.
+                var end = q.TextEnd;
+                while (end > q.TextStart + 1 && (_text[end - 1] is ',' || char.IsWhiteSpace(_text[end - 1])))
+                {
+                    end--;
+                }
+
                 result.Add(new ExtractedQuote
                 {
-                    Text = _text[q.TextStart..q.TextEnd],
+                    Text = _text[q.TextStart..end],
                     Start = q.TextStart,
-                    End = q.TextEnd,
+                    End = end,
                     Speaker = attr.Speaker,
+                    SpeakerKind = attr.Speaker is null ? SpeakerKind.None : attr.Kind == SpeakerKind.None ? SpeakerKind.Person : attr.Kind,
                     Cue = attr.Cue,
                     Paragraph = p.Index,
                     Audience = attr.Audience,
@@ -312,6 +321,7 @@ internal sealed partial class ArticleScan
     {
         to.Entity = from.Entity;
         to.Speaker = from.Speaker;
+        to.Kind = from.Kind;
         to.Cue = from.Cue;
         to.Audience = from.Audience;
         to.Method = method;
@@ -354,6 +364,22 @@ internal sealed partial class ArticleScan
         var cue = -1;
         for (var k = j; k < t.Length && k <= j + 16; k++)
         {
+            if (IsPunct(t[k], '('))
+            {
+                // A party/state tag: "Rep. Jane Doe (D-Wis.) said".
+                var close = k + 1;
+                while (close < t.Length && close <= k + 8 && !IsPunct(t[close], ')') && t[close].Kind != TokKind.Quote)
+                {
+                    close++;
+                }
+
+                if (close < t.Length && IsPunct(t[close], ')'))
+                {
+                    k = close;
+                    continue;
+                }
+            }
+
             if (t[k].Kind == TokKind.Quote || (t[k].Kind == TokKind.Punct && t[k].P is '.' or '!' or '?' or ';' or ':'))
             {
                 break;

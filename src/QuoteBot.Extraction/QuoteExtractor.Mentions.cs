@@ -23,9 +23,155 @@ internal sealed partial class ArticleScan
         }
 
         var pos = cue >= 0 ? t[cue].Start : (np.Kind != SubjectKind.None ? t[np.A].Start : p.Start);
+
+        // "protesters chanted", "the crowd shouted": the group is the speaker.
+        if (cue > 0 && Lexicon.ChantVerbs.Contains(Word(t[cue])) && GroupBefore(t, cue) is { } group)
+        {
+            attr.Speaker = group;
+            attr.Kind = SpeakerKind.Group;
+            return;
+        }
+
         var (id, name) = ResolveSubject(p, t, np, pos);
         attr.Entity = id;
         attr.Speaker = name;
+        if (id < 0 && name is null)
+        {
+            // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
+            attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null);
+            attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
+        }
+        else if (name is not null)
+        {
+            attr.Kind = SpeakerKind.Person;
+        }
+    }
+
+    private string? GroupBefore(Token[] t, int cue)
+    {
+        var k = cue - 1;
+        while (k >= 0 && t[k].Kind == TokKind.Word && !t[k].Cap && Lexicon.Fillers.Contains(Word(t[k])))
+        {
+            k--;
+        }
+
+        // "protesters chanted", or "Protesters chanted" opening the sentence.
+        if (k < 0 || t[k].Kind != TokKind.Word || (t[k].Cap && k > 0 && t[k - 1].Kind == TokKind.Word))
+        {
+            return null;
+        }
+
+        var w = Word(t[k]);
+        return w.EndsWith('s') || w.EndsWith("men", StringComparison.Ordinal) || w is "crowd" or "audience"
+            ? (k > 0 && Is(t[k - 1], "the") ? "the " + w : w)
+            : null;
+    }
+
+    /// <summary>"An International Monetary Fund report published last week stated": the document's owner.</summary>
+    private string? DocumentOwnerBefore(Para p, Token[] t, int cue)
+    {
+        var lo = p.SentenceStart[t[cue].Sentence];
+        for (var k = lo + 1; k < cue && k <= lo + 8; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap || !Lexicon.DocumentNouns.Contains(Word(t[k])))
+            {
+                continue;
+            }
+
+            var b = k - 1;
+            if (t[b].Kind != TokKind.Word || !t[b].Cap)
+            {
+                return null;
+            }
+
+            var a = b;
+            while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !Is(t[a - 1], "the") && !Is(t[a - 1], "an") && !Is(t[a - 1], "a"))
+            {
+                a--;
+            }
+
+            return OrganisationSpeaker(t, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b });
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The organisation named by a subject phrase that is no person: a capitalized name that is not a place
+    /// ("the Kremlin", "The Meridian Times", "the Finance Ministry"), or a document's owner ("the IMF report").
+    /// </summary>
+    private string? OrganisationSpeaker(Token[] t, SubjectPhrase np)
+    {
+        int a, b;
+        if (np.Kind == SubjectKind.Name)
+        {
+            (a, b) = (np.A, np.B);
+        }
+        else if (np.Kind == SubjectKind.Role && np.Word is { } role && Lexicon.DocumentNouns.Contains(role))
+        {
+            // "The IMF report", "the ministry's statement": the capitalized words before the document noun.
+            b = np.B - 1;
+            while (b >= np.A && !(t[b].Kind == TokKind.Word && t[b].Cap))
+            {
+                b--;
+            }
+
+            if (b < np.A)
+            {
+                return null;
+            }
+
+            a = b;
+            while (a - 1 >= np.A && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !Is(t[a - 1], "the"))
+            {
+                a--;
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        // "the Kestria Ministry of Defence said": the phrase before "of" belongs to the name.
+        while (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" or "and" && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap)
+        {
+            a -= 2;
+            while (a - 1 >= 0 && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !Is(t[a - 1], "the"))
+            {
+                a--;
+            }
+        }
+
+        while (a <= b && (Is(t[a], "the") || Lexicon.StopLookup.Contains(Span(t[a]))))
+        {
+            a++;
+        }
+
+        // One word speaks as an organisation only when it is an acronym or a known body ("IMF", "the Kremlin");
+        // "Kestria said" after "in Kestria" is a place.
+        if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a]))))
+        {
+            return null;
+        }
+
+        if (a > b || !t[a].Cap)
+        {
+            return null;
+        }
+
+        var parts = new List<string>(b - a + 1);
+        for (var k = a; k <= b; k++)
+        {
+            if (t[k].Kind != TokKind.Word)
+            {
+                return null;
+            }
+
+            parts.Add(k == b ? StripPossessive(Word(t[k])) : Word(t[k]));
+        }
+
+        var name = string.Join(' ', parts);
+        return Lexicon.IsPlaceName(name) ? null : name;
     }
 
     private string CueText(Token[] t, int cue)

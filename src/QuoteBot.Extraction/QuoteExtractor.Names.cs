@@ -493,7 +493,9 @@ internal sealed partial class ArticleScan
         for (var k = b - 1; k >= a; k--)
         {
             var w = Word(t[k]);
-            if (Lexicon.Titles.Contains(w) || Lexicon.Titles.Contains(w.TrimEnd('.')))
+            if (Lexicon.Titles.Contains(w) || Lexicon.Titles.Contains(w.TrimEnd('.'))
+                || (Lexicon.RoleLikeNouns.Contains(w) && !Lexicon.MaleNames.Contains(w) && !Lexicon.FemaleNames.Contains(w))
+                || Lexicon.ExtraTitles.Contains(w))
             {
                 r = k;
                 break;

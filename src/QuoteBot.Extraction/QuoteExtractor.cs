@@ -74,6 +74,7 @@ internal sealed partial class ArticleScan
         public string Method = "none";
         public bool Attached;
         public bool Tail;
+        public SpeakerKind Kind;
     }
 
     public IReadOnlyList<ExtractedQuote> Run()
@@ -182,6 +183,14 @@ internal sealed partial class ArticleScan
                 // "Said Ruiz: "…"": a capitalized "Said" opening its sentence before a name.
                 t[i].Cue = (w.Equals("Said", StringComparison.Ordinal) || w.Equals("Says", StringComparison.Ordinal))
                     && (i == 0 || t[i - 1].Kind != TokKind.Word) && i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && t[i + 1].Cap;
+                continue;
+            }
+
+            if ((w.Equals("reports", StringComparison.Ordinal) || w.Equals("writes", StringComparison.Ordinal)) && i > 0 && t[i - 1].Kind == TokKind.Word && t[i - 1].Cap
+                && i + 1 < t.Length && IsPunct(t[i + 1], ':'))
+            {
+                // "The Times reports:" before a block quote.
+                t[i].Cue = true;
                 continue;
             }
 

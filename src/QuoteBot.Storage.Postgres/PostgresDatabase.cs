@@ -56,7 +56,38 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         }
 
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        // A session of its own for session-level locks: a pooled connection would keep them after it is returned.
+        builder.Pooling = false;
+        builder.KeepAlive = 10;
+        _dedicatedConnectionString = builder.ConnectionString;
     }
+
+    private readonly string _dedicatedConnectionString;
+
+    /// <summary>
+    /// <paramref name="connectionString"/> with its Password set to <paramref name="password"/> through
+    /// <see cref="NpgsqlConnectionStringBuilder"/>, which quotes it, so ';', '=' and quotes in it are safe. Unchanged
+    /// when there is no password, or when the string cannot be read (the constructor then reports it in one line).
+    /// </summary>
+    public static string? WithPassword(string? connectionString, string? password)
+    {
+        if (string.IsNullOrEmpty(password) || string.IsNullOrWhiteSpace(connectionString))
+        {
+            return connectionString;
+        }
+
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(connectionString) { Password = password }.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return connectionString;
+        }
+    }
+
+    /// <summary>A new connection outside the pool (not opened), for <see cref="PostgresInstanceLock"/>.</summary>
+    internal NpgsqlConnection CreateDedicatedConnection() => new(_dedicatedConnectionString);
 
     public PostgresStoreOptions Options { get; }
 

@@ -10,7 +10,7 @@ public static class PostgresServiceCollectionExtensions
     /// <summary>
     /// Registers one <see cref="PostgresQuoteStore"/> as IQuoteStore, IQuoteSearch and IStateStore, and a
     /// <see cref="PostgresScheduleStore"/> as IScheduleStore (replacing the in-memory default of AddDailyPosts, in
-    /// either order), both over one connection pool. The host still calls InitializeAsync once at start: it creates
+    /// either order), both over one connection pool, and a <see cref="PostgresInstanceLock"/> as IInstanceLock. The host still calls InitializeAsync once at start: it creates
     /// or upgrades the schema under an advisory lock and throws <see cref="PostgresStoreException"/> with a printable
     /// one-line message when the server cannot be used.
     /// </summary>
@@ -27,6 +27,8 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<PostgresQuoteStore>());
         services.AddSingleton(sp => new PostgresScheduleStore(sp.GetRequiredService<PostgresDatabase>()));
         services.RemoveAll<IScheduleStore>();
+        services.RemoveAll<IInstanceLock>();
+        services.AddSingleton<IInstanceLock>(sp => new PostgresInstanceLock(sp.GetRequiredService<PostgresDatabase>()));
         services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<PostgresScheduleStore>());
         return services;
     }

@@ -20,11 +20,13 @@ public sealed class TelegramBotService(
     ITelegramBotClient bot,
     QuoteCommands commands,
     UpdateDispatcher dispatcher,
+    TelegramOutbox outbox,
     BotIdentity identity,
     IStateStore state,
     IOptions<TelegramOptions> options,
     TimeProvider time,
-    ILogger<TelegramBotService> logger) : BackgroundService
+    ILogger<TelegramBotService> logger,
+    IInstanceLock? instanceLock = null) : BackgroundService
 {
     internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.InlineQuery];
 
@@ -59,7 +61,7 @@ public sealed class TelegramBotService(
 
             // A webhook left over from an earlier run would make getUpdates fail with 409.
             await TryOnceAsync("deleteWebhook", ct => bot.DeleteWebhook(false, ct), stoppingToken);
-            await PollAsync(stoppingToken);
+            await PollWhileHoldingLockAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -71,6 +73,86 @@ public sealed class TelegramBotService(
         [.. all
             .Where(c => c.Name.Length is > 0 and <= 32)
             .Select(c => new BotCommand { Command = c.Name, Description = TelegramHtml.Shorten(c.Description.Length >= 3 ? c.Description : c.Name + " command", 256) })];
+
+    /// <summary>Whether this instance is the one long-polling Telegram right now.</summary>
+    public bool Polling { get; private set; }
+
+    /// <summary>The <see cref="IInstanceLock"/> name of this bot's long polling: one poller per token among instances.</summary>
+    internal string PollingLockName => "telegram-polling-" + _options.BotId;
+
+    /// <summary>
+    /// Telegram allows one long poller per token; a second one gets 409 forever. With a store shared by several
+    /// instances, the poller holds a lock in it: an instance that finds the lock taken says so once, does not poll
+    /// (everything else it runs keeps running) and takes over when the holder stops.
+    /// </summary>
+    private async Task PollWhileHoldingLockAsync(CancellationToken stoppingToken)
+    {
+        if (instanceLock is null)
+        {
+            Polling = true;
+            await PollAsync(stoppingToken);
+            return;
+        }
+
+        var standby = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IInstanceLease? lease;
+            try
+            {
+                lease = await instanceLock.TryAcquireAsync(PollingLockName, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Could not check whether another instance polls Telegram ({Error}); trying again in {Seconds}s.", e.Message, _options.PollingLockRetry.TotalSeconds);
+                await Task.Delay(_options.PollingLockRetry, time, stoppingToken);
+                continue;
+            }
+
+            if (lease is null)
+            {
+                if (!standby)
+                {
+                    logger.LogWarning(
+                        "Another QuoteBot instance on this database is already long-polling Telegram for this bot, and Telegram allows only one: this instance does not poll and takes over if that one stops. To share Telegram updates between instances, use webhook mode (Telegram:WebhookUrl).");
+                    standby = true;
+                }
+
+                await Task.Delay(_options.PollingLockRetry, time, stoppingToken);
+                continue;
+            }
+
+            await using (lease)
+            {
+                if (standby)
+                {
+                    logger.LogInformation("Took over Telegram long polling from an instance that stopped.");
+                    standby = false;
+                }
+
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                Polling = true;
+                try
+                {
+                    await PollAsync(both.Token);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Telegram polling stopped ({Error}).", e.Message);
+                }
+                finally
+                {
+                    Polling = false;
+                }
+
+                if (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Lost the Telegram polling lock (the database connection dropped); polling resumes when it is taken again.");
+                    standby = true;
+                }
+            }
+        }
+    }
 
     private async Task PollAsync(CancellationToken stoppingToken)
     {
@@ -84,6 +166,13 @@ public sealed class TelegramBotService(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await CollectFinishedAsync(cursor, inflight, key, stoppingToken);
+                if (outbox.Backlogged)
+                {
+                    // More replies wait than Telegram lets out in a second: leave new updates with Telegram for now.
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), time, stoppingToken);
+                    continue;
+                }
+
                 Update[] updates;
                 try
                 {

@@ -46,6 +46,35 @@ public sealed class TelegramOptions
     /// <summary>How long a handler may finish its work after shutdown was requested.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an instance that found another one polling checks whether it can take over.</summary>
+    public TimeSpan PollingLockRetry { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long the bot keeps trying to send a reply (through 429s and network trouble) after its update came in;
+    /// after that the reply is dropped and logged once. Answers to buttons and inline queries give up after
+    /// <see cref="AnswerMaxAge"/> at most, since Telegram expires them.
+    /// </summary>
+    public TimeSpan ReplyMaxAge { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// An update is confirmed to Telegram (polling offset, webhook 200) once its replies were sent, so that a restart
+    /// repeats it rather than losing its reply; but at most this long after its handler finished, so that a chat held
+    /// back by a flood limit does not keep Telegram from sending the updates of other chats.
+    /// </summary>
+    public TimeSpan ConfirmWithin { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The least time between two messages to the same chat (Telegram: about one a second).</summary>
+    public TimeSpan ChatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most messages a minute to one group (Telegram: 20).</summary>
+    public int GroupMessagesPerMinute { get; set; } = 20;
+
+    /// <summary>Most calls a second over all chats (Telegram: about 30).</summary>
+    public int MessagesPerSecond { get; set; } = 30;
+
+    /// <summary>How long an answer to a button press or an inline query is worth sending (Telegram expires them).</summary>
+    internal static readonly TimeSpan AnswerMaxAge = TimeSpan.FromSeconds(10);
+
     internal bool UseWebhook => !string.IsNullOrWhiteSpace(WebhookUrl);
 
     internal string EffectiveWebhookPath =>
@@ -116,6 +145,11 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
             errors.Add("Telegram:MaxConcurrency must be between 1 and 256.");
         }
 
+        if (o.PollingLockRetry < TimeSpan.FromMilliseconds(10) || o.PollingLockRetry > TimeSpan.FromHours(1))
+        {
+            errors.Add("Telegram:PollingLockRetry must be between 00:00:00.010 and 01:00:00.");
+        }
+
         if (o.AdminCacheDuration < TimeSpan.Zero)
         {
             errors.Add("Telegram:AdminCacheDuration must not be negative.");
@@ -124,6 +158,31 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
         if (o.InlinePageSize is < 1 or > 50)
         {
             errors.Add("Telegram:InlinePageSize must be between 1 and 50.");
+        }
+
+        if (o.ReplyMaxAge < TimeSpan.FromSeconds(1) || o.ReplyMaxAge > TimeSpan.FromHours(1))
+        {
+            errors.Add("Telegram:ReplyMaxAge must be between 00:00:01 and 01:00:00.");
+        }
+
+        if (o.ConfirmWithin < TimeSpan.Zero || o.ConfirmWithin > TimeSpan.FromMinutes(10))
+        {
+            errors.Add("Telegram:ConfirmWithin must be between 00:00:00 and 00:10:00.");
+        }
+
+        if (o.ChatInterval < TimeSpan.Zero || o.ChatInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add("Telegram:ChatInterval must be between 00:00:00 and 00:01:00.");
+        }
+
+        if (o.GroupMessagesPerMinute is < 1 or > 1000)
+        {
+            errors.Add("Telegram:GroupMessagesPerMinute must be between 1 and 1000.");
+        }
+
+        if (o.MessagesPerSecond is < 1 or > 1000)
+        {
+            errors.Add("Telegram:MessagesPerSecond must be between 1 and 1000.");
         }
 
         if (o.Moderators.Any(id => id <= 0))

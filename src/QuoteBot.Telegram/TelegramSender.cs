@@ -1,25 +1,73 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using QuoteBot.Core.Daily;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.InlineQueryResults;
 
 namespace QuoteBot.Telegram;
 
 /// <summary>
-/// Sends and edits messages, turning every failure into an outcome: a blocked bot, a kicked bot, a deleted chat or a
-/// 400 is logged once with the chat id and not retried; a 429 is retried once after retry_after when that is short.
-/// Never throws except for cancellation.
+/// Sends, edits and answers through the <see cref="TelegramOutbox"/>, turning every failure into an outcome: a blocked
+/// bot, a kicked bot, a deleted chat or a 400 is logged once with the chat id and not retried; a 429 waits retry_after
+/// in that chat's lane and is retried. Replies and answers to an update are queued (the handler does not wait for
+/// them; the update counts as handled once they are sent or dropped); <see cref="SendAsync"/> (daily posts) waits for
+/// the outcome. Never throws except for cancellation.
 /// </summary>
-public sealed class TelegramSender(ITelegramBotClient bot, ILogger<TelegramSender> logger, TimeProvider time)
+public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox, IOptions<TelegramOptions> options, ILogger<TelegramSender> logger, TimeProvider time)
 {
-    private static readonly TimeSpan MaxInlineRetryWait = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<long, byte> _unreachable = new();
 
+    /// <summary>Sends a post nobody is waiting for (a daily quote), after replies and answers; completes with the outcome.</summary>
     public Task<PostOutcome> SendAsync(long chatId, TelegramMessage message, int? replyToMessageId = null, CancellationToken ct = default) =>
-        RunAsync(chatId, "sendMessage", c => bot.SendMessage(
+        outbox.EnqueueAsync(chatId, SendPriority.Bulk, "sendMessage", time.GetUtcNow() + options.Value.ReplyMaxAge, c => SendMessageAsync(chatId, message, replyToMessageId, c), ct);
+
+    /// <summary>Queues a reply to the update being handled; it is retried until sent or <see cref="TelegramOptions.ReplyMaxAge"/> after the update came in.</summary>
+    public void QueueReply(long chatId, TelegramMessage message, int? replyToMessageId, CancellationToken ct) =>
+        Track(outbox.EnqueueAsync(chatId, SendPriority.Reply, "sendMessage", ReplyDeadline(), c => SendMessageAsync(chatId, message, replyToMessageId, c), Token(ct)));
+
+    /// <summary>Queues an edit of one of the bot's messages (a page turn) for the update being handled.</summary>
+    public void QueueEdit(long chatId, int messageId, TelegramMessage message, CancellationToken ct) =>
+        Track(outbox.EnqueueAsync(
+            chatId,
+            SendPriority.Reply,
+            "editMessageText",
+            ReplyDeadline(),
+            c => AttemptAsync(chatId, "editMessageText", c2 => bot.EditMessageText(
+                chatId,
+                messageId,
+                message.Html,
+                ParseMode.Html,
+                replyMarkup: message.Keyboard,
+                linkPreviewOptions: message.LinkPreview,
+                cancellationToken: c2), c),
+            Token(ct)));
+
+    /// <summary>Queues the answer to a button press, ahead of every message.</summary>
+    public void QueueCallbackAnswer(string callbackQueryId, string? text, CancellationToken ct) =>
+        Track(outbox.EnqueueAsync(
+            null,
+            SendPriority.Answer,
+            "answerCallbackQuery",
+            AnswerDeadline(),
+            c => AttemptAsync(null, "answerCallbackQuery", c2 => bot.AnswerCallbackQuery(callbackQueryId, text, cancellationToken: c2), c),
+            Token(ct)));
+
+    /// <summary>Queues the answer to an inline query, ahead of every message.</summary>
+    public void QueueInlineAnswer(string inlineQueryId, IEnumerable<InlineQueryResult> results, int cacheTime, bool isPersonal, string nextOffset, CancellationToken ct) =>
+        Track(outbox.EnqueueAsync(
+            null,
+            SendPriority.Answer,
+            "answerInlineQuery",
+            AnswerDeadline(),
+            c => AttemptAsync(null, "answerInlineQuery", c2 => bot.AnswerInlineQuery(inlineQueryId, results, cacheTime: cacheTime, isPersonal: isPersonal, nextOffset: nextOffset, cancellationToken: c2), c),
+            Token(ct)));
+
+    private Task<SendAttempt> SendMessageAsync(long chatId, TelegramMessage message, int? replyToMessageId, CancellationToken ct) =>
+        AttemptAsync(chatId, "sendMessage", c => bot.SendMessage(
             chatId,
             message.Html,
             ParseMode.Html,
@@ -28,65 +76,125 @@ public sealed class TelegramSender(ITelegramBotClient bot, ILogger<TelegramSende
             linkPreviewOptions: message.LinkPreview,
             cancellationToken: c), ct);
 
-    public Task<PostOutcome> EditAsync(long chatId, int messageId, TelegramMessage message, CancellationToken ct = default) =>
-        RunAsync(chatId, "editMessageText", c => bot.EditMessageText(
-            chatId,
-            messageId,
-            message.Html,
-            ParseMode.Html,
-            replyMarkup: message.Keyboard,
-            linkPreviewOptions: message.LinkPreview,
-            cancellationToken: c), ct);
+    private DateTimeOffset ReplyDeadline() => (UpdateDeliveries.Current?.ReceivedAt ?? time.GetUtcNow()) + options.Value.ReplyMaxAge;
 
-    /// <summary>Runs one call for a chat and classifies what went wrong.</summary>
-    public async Task<PostOutcome> RunAsync(long chatId, string method, Func<CancellationToken, Task> call, CancellationToken ct)
+    private DateTimeOffset AnswerDeadline()
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await call(ct);
-                _unreachable.TryRemove(chatId, out _);
-                return PostOutcome.Sent;
-            }
-            catch (ApiRequestException e) when (e.ErrorCode == 429 && attempt == 0 && RetryAfter(e) is { } wait && wait <= MaxInlineRetryWait)
-            {
-                logger.LogInformation("Telegram rate-limited {Method} in chat {ChatId}; retrying in {Seconds}s.", method, chatId, wait.TotalSeconds);
-                await Task.Delay(wait, time, ct);
-            }
-            catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
-            {
-                return PostOutcome.Sent;
-            }
-            catch (ApiRequestException e) when (e.ErrorCode is 400 or 403 or 404)
-            {
-                // Blocked, kicked, chat deleted, or a request Telegram refuses: retrying will not help.
-                if (_unreachable.TryAdd(chatId, 0))
-                {
-                    logger.LogWarning("Telegram refused {Method} in chat {ChatId} ({Code}: {Description}); not retrying.", method, chatId, e.ErrorCode, e.Message);
-                }
-                else
-                {
-                    logger.LogDebug("Telegram refused {Method} in chat {ChatId} again ({Code}).", method, chatId, e.ErrorCode);
-                }
+        var received = UpdateDeliveries.Current?.ReceivedAt ?? time.GetUtcNow();
+        var age = options.Value.ReplyMaxAge < TelegramOptions.AnswerMaxAge ? options.Value.ReplyMaxAge : TelegramOptions.AnswerMaxAge;
+        return received + age;
+    }
 
-                return PostOutcome.PermanentFailure;
-            }
-            catch (ApiRequestException e)
+    private static void Track(Task<PostOutcome> delivery) => UpdateDeliveries.Current?.Add(delivery);
+
+    /// <summary>Replies to an update are cancelled with the update (see <see cref="UpdateDeliveries"/>), not with the handler.</summary>
+    private static CancellationToken Token(CancellationToken ct) => UpdateDeliveries.Current?.Token ?? ct;
+
+    /// <summary>Makes one call and classifies what went wrong; <paramref name="chatId"/> is null for answers.</summary>
+    internal async Task<SendAttempt> AttemptAsync(long? chatId, string method, Func<CancellationToken, Task> call, CancellationToken ct)
+    {
+        try
+        {
+            await call(ct);
+            if (chatId is { } sentTo)
             {
-                logger.LogWarning("Telegram failed {Method} in chat {ChatId} ({Code}: {Description}).", method, chatId, e.ErrorCode, e.Message);
-                return PostOutcome.TransientFailure;
+                _unreachable.TryRemove(sentTo, out _);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is RequestException or HttpRequestException or TaskCanceledException)
+
+            return SendAttempt.Sent;
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 429)
+        {
+            return SendAttempt.RateLimited(RetryAfter(e) ?? TimeSpan.FromSeconds(1));
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
+        {
+            return SendAttempt.Sent;
+        }
+        catch (ApiRequestException e) when (e.ErrorCode is 400 or 403 or 404)
+        {
+            // Blocked, kicked, chat deleted, an expired query, or a request Telegram refuses: retrying will not help.
+            if (chatId is not { } refusedBy)
             {
-                logger.LogWarning("Could not reach Telegram for {Method} in chat {ChatId}: {Error}.", method, chatId, TelegramErrors.Describe(e));
-                return PostOutcome.TransientFailure;
+                logger.LogDebug("Telegram refused {Method} ({Code}: {Description}).", method, e.ErrorCode, e.Message);
             }
+            else if (_unreachable.TryAdd(refusedBy, 0))
+            {
+                logger.LogWarning("Telegram refused {Method} in chat {ChatId} ({Code}: {Description}); not retrying.", method, refusedBy, e.ErrorCode, e.Message);
+            }
+            else
+            {
+                logger.LogDebug("Telegram refused {Method} in chat {ChatId} again ({Code}).", method, refusedBy, e.ErrorCode);
+            }
+
+            return SendAttempt.Refused($"refused ({e.ErrorCode}: {e.Message})");
+        }
+        catch (ApiRequestException e)
+        {
+            logger.LogWarning("Telegram failed {Method} in chat {ChatId} ({Code}: {Description}).", method, chatId, e.ErrorCode, e.Message);
+            return SendAttempt.Failed($"Telegram answered {e.ErrorCode}: {e.Message}");
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is RequestException or HttpRequestException or TaskCanceledException)
+        {
+            var problem = TelegramErrors.Describe(e);
+            logger.LogWarning("Could not reach Telegram for {Method} in chat {ChatId}: {Error}.", method, chatId, problem);
+            return SendAttempt.Failed("could not reach Telegram (" + problem + ")");
         }
     }
 
     internal static TimeSpan? RetryAfter(ApiRequestException e) =>
         e.Parameters?.RetryAfter is { } s and >= 0 ? TimeSpan.FromSeconds(s) : null;
+}
+
+/// <summary>
+/// The replies and answers queued while one update is handled, and when it came in (their deadlines count from then).
+/// The dispatcher sets <see cref="Current"/> around the handler and, after giving the handler's slot back, waits for
+/// them (for a while) before the update counts as handled, so a restart repeats an update rather than losing its
+/// reply. While it waits, cancelling the update cancels its queued replies (<see cref="Token"/>); once it stopped
+/// waiting (<see cref="Detach"/>), they no longer depend on the update.
+/// </summary>
+internal sealed class UpdateDeliveries(DateTimeOffset receivedAt)
+{
+    private static readonly AsyncLocal<UpdateDeliveries?> CurrentSlot = new();
+    private readonly Lock _gate = new();
+    private readonly List<Task> _tasks = [];
+    private readonly CancellationTokenSource _cts = new();
+    private CancellationTokenRegistration _link;
+
+    public static UpdateDeliveries? Current
+    {
+        get => CurrentSlot.Value;
+        set => CurrentSlot.Value = value;
+    }
+
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+
+    public CancellationToken Token => _cts.Token;
+
+    /// <summary>Cancels the queued replies when <paramref name="ct"/> is cancelled (until <see cref="Detach"/>).</summary>
+    public void LinkTo(CancellationToken ct) => _link = ct.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _cts);
+
+    /// <summary>The update no longer waits: its replies go on whatever happens to it.</summary>
+    public void Detach() => _link.Dispose();
+
+    /// <summary>Cancels the replies still queued (never those being sent).</summary>
+    public void Cancel() => _cts.Cancel();
+
+    public void Add(Task delivery)
+    {
+        lock (_gate)
+        {
+            _tasks.Add(delivery);
+        }
+    }
+
+    public Task WhenAllAsync()
+    {
+        lock (_gate)
+        {
+            return _tasks.Count == 0 ? Task.CompletedTask : Task.WhenAll(_tasks.ToArray());
+        }
+    }
 }
 
 /// <summary>Short, token-free descriptions of transport errors.</summary>

@@ -35,7 +35,7 @@ public static class TelegramServiceCollectionExtensions
                 var o = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
                 var clientOptions = new TelegramBotClientOptions(o.Token!.Trim(), string.IsNullOrWhiteSpace(o.ApiBaseUrl) ? null : o.ApiBaseUrl.TrimEnd('/'))
                 {
-                    // 429s are handled by this adapter (polling backoff, one retry for sends), not silently inside the client.
+                    // 429s are handled by this adapter (polling backoff, the outbox for sends), not silently inside the client.
                     RetryThreshold = 0,
                     RetryCount = 0,
                 };
@@ -43,6 +43,7 @@ public static class TelegramServiceCollectionExtensions
             });
 
         services.TryAddSingleton<TelegramRenderer>();
+        services.TryAddSingleton<TelegramOutbox>();
         services.TryAddSingleton<TelegramSender>();
         services.TryAddSingleton<ChatModeration>();
         services.TryAddSingleton<BotIdentity>();

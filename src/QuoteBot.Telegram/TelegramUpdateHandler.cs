@@ -17,7 +17,6 @@ namespace QuoteBot.Telegram;
 /// inline queries and group migrations. Private chats read the global corpus; groups read theirs plus the global one.
 /// </summary>
 public sealed class TelegramUpdateHandler(
-    ITelegramBotClient bot,
     QuoteCommands commands,
     QuoteFinder finder,
     TelegramRenderer renderer,
@@ -84,7 +83,7 @@ public sealed class TelegramUpdateHandler(
         var reply = request.Name == "addquote" && m.ReplyToMessage is { } replied && !StartsWithQuoteMark(request.Arguments)
             ? await AddFromReplyAsync(replied, request.Arguments, ctx, ct)
             : await commands.HandleAsync(request, ctx, ct);
-        await sender.SendAsync(m.Chat.Id, renderer.Render(reply), isPrivate ? null : m.MessageId, ct);
+        sender.QueueReply(m.Chat.Id, renderer.Render(reply), isPrivate ? null : m.MessageId, ct);
     }
 
     private bool IsKnown(string name) =>
@@ -170,11 +169,11 @@ public sealed class TelegramUpdateHandler(
             await AnswerAsync(q, null, ct);
             if (action is PageAction && reply is QuoteListReply)
             {
-                await sender.EditAsync(chat.Id, q.Message!.MessageId, renderer.Render(reply), ct);
+                sender.QueueEdit(chat.Id, q.Message!.MessageId, renderer.Render(reply), ct);
             }
             else
             {
-                await sender.SendAsync(chat.Id, renderer.Render(reply), null, ct);
+                sender.QueueReply(chat.Id, renderer.Render(reply), null, ct);
             }
         }
         finally
@@ -187,17 +186,11 @@ public sealed class TelegramUpdateHandler(
         }
     }
 
-    private async Task AnswerAsync(CallbackQuery q, string? text, CancellationToken ct)
+    /// <summary>Queues the answer (ahead of every message); old queries (over a few seconds) are refused by Telegram and dropped.</summary>
+    private Task AnswerAsync(CallbackQuery q, string? text, CancellationToken ct)
     {
-        try
-        {
-            await bot.AnswerCallbackQuery(q.Id, text, cancellationToken: ct);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            // Old queries (over ~15 minutes) cannot be answered any more; nothing else to do.
-            logger.LogDebug("Could not answer callback query from {UserId}: {Error}.", q.From.Id, TelegramErrors.Describe(e));
-        }
+        sender.QueueCallbackAnswer(q.Id, text, ct);
+        return Task.CompletedTask;
     }
 
     private async Task OnInlineAsync(InlineQuery iq, CancellationToken ct)
@@ -226,14 +219,7 @@ public sealed class TelegramUpdateHandler(
         }
 
         InlineQueryResult[] results = [.. quotes.Select(renderer.InlineResult)];
-        try
-        {
-            await bot.AnswerInlineQuery(iq.Id, results, cacheTime: personal ? 0 : 30, isPersonal: personal, nextOffset: nextOffset, cancellationToken: ct);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Could not answer an inline query from {UserId}: {Error}.", iq.From.Id, TelegramErrors.Describe(e));
-        }
+        sender.QueueInlineAnswer(iq.Id, results, personal ? 0 : 30, personal, nextOffset, ct);
     }
 
     private async Task MigrateAsync(long fromChatId, long toChatId, CancellationToken ct)

@@ -7,7 +7,8 @@ using Telegram.Bot.Types;
 namespace QuoteBot.Telegram;
 
 /// <summary>
-/// Runs updates: each in its own DI scope, at most Telegram:MaxConcurrency at once, and never the same update_id
+/// Runs updates: each in its own DI scope, at most Telegram:MaxConcurrency handlers at once (replies wait in the
+/// <see cref="TelegramOutbox"/>, not in a slot), and never the same update_id
 /// twice (a redelivered update is dropped). A failing handler is logged and counts as handled.
 /// </summary>
 public sealed class UpdateDispatcher(
@@ -50,8 +51,9 @@ public sealed class UpdateDispatcher(
     /// <summary>Waits for a free slot, then starts the handler; the returned task completes when it is done.</summary>
     public async Task<Task> StartAsync(Update update, CancellationToken waitToken, CancellationToken handlerToken)
     {
+        var receivedAt = Now;
         await _slots.WaitAsync(waitToken);
-        return Task.Run(() => RunAsync(update, handlerToken), CancellationToken.None);
+        return Task.Run(() => RunAsync(update, receivedAt, handlerToken), CancellationToken.None);
     }
 
     /// <summary>
@@ -67,15 +69,16 @@ public sealed class UpdateDispatcher(
         }
 
         var sharedKey = $"tg:update:{_botId}:{update.Id}";
+        var receivedAt = Now;
         try
         {
-            if (sharedClaims is not null && !await sharedClaims.TryClaimAsync(sharedKey, (time ?? TimeProvider.System).GetUtcNow(), SharedClaimLifetime, ct))
+            if (sharedClaims is not null && !await sharedClaims.TryClaimAsync(sharedKey, receivedAt, SharedClaimLifetime, ct))
             {
                 return false;
             }
 
             await _slots.WaitAsync(ct);
-            await RunAsync(update, ct);
+            await RunAsync(update, receivedAt, ct);
             return true;
         }
         catch (OperationCanceledException)
@@ -99,12 +102,21 @@ public sealed class UpdateDispatcher(
         }
     }
 
-    private async Task RunAsync(Update update, CancellationToken ct)
+    private DateTimeOffset Now => (time ?? TimeProvider.System).GetUtcNow();
+
+    /// <summary>
+    /// Runs the handler in a slot, gives the slot back, then waits (holding no slot) until the replies it queued are
+    /// sent or dropped, at most Telegram:ConfirmWithin: only then does the update count as handled.
+    /// </summary>
+    private async Task RunAsync(Update update, DateTimeOffset receivedAt, CancellationToken ct)
     {
+        var deliveries = new UpdateDeliveries(receivedAt);
+        deliveries.LinkTo(ct);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var handler = scope.ServiceProvider.GetRequiredService<TelegramUpdateHandler>();
+            UpdateDeliveries.Current = deliveries;
             await handler.HandleAsync(update, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -117,7 +129,23 @@ public sealed class UpdateDispatcher(
         }
         finally
         {
+            UpdateDeliveries.Current = null;
             _slots.Release();
+        }
+
+        try
+        {
+            await deliveries.WhenAllAsync().WaitAsync(options.Value.ConfirmWithin, time ?? TimeProvider.System, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // Its chat is being held back (a flood limit): confirm the update so that Telegram sends the next ones, and
+            // let its replies go on waiting in the outbox. They are dropped (and logged) if the bot stops first.
+            logger.LogDebug("Telegram update {UpdateId} confirmed while its replies still wait.", update.Id);
+        }
+        finally
+        {
+            deliveries.Detach();
         }
     }
 

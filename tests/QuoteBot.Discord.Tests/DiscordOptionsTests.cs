@@ -22,8 +22,9 @@ public sealed class DiscordOptionsTests
     [Theory]
     [InlineData(null, null, null, "Discord__Token is required")]
     [InlineData("Bot abc", null, null, "malformed")]
-    [InlineData("abc", "guild-one", null, "Discord__GuildId")]
-    [InlineData("abc", null, "1,mods", "Discord__ModeratorRoleIds")]
+    [InlineData("abc", null, null, "Discord__Token does not look like a bot token")]
+    [InlineData("abc.def.ghi", "guild-one", null, "Discord__GuildId")]
+    [InlineData("abc.def.ghi", null, "1,mods", "Discord__ModeratorRoleIds")]
     public void Validate_BadOptions_FailWithOneClearLine(string? token, string? guild, string? roles, string expected)
     {
         var result = Validate(new DiscordOptions { Token = token, GuildId = guild, ModeratorRoleIds = roles });
@@ -60,7 +61,7 @@ public sealed class DiscordOptionsTests
     [Fact]
     public void AddDiscordAdapter_Registers_PosterForDcPlatform()
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Discord:Token"] = "abc" }).Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Discord:Token"] = "abc.def.ghi" }).Build();
         var services = new ServiceCollection().AddLogging();
         var store = new InMemoryQuoteStore();
         services.AddSingleton<IQuoteStore>(store).AddSingleton<IQuoteSearch>(store).AddSingleton<IStateStore>(store);
@@ -75,7 +76,7 @@ public sealed class DiscordOptionsTests
 public sealed class DiscordShardOptionsTests
 {
     private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? ids, string? count) =>
-        new DiscordOptionsValidator().Validate(null, new DiscordOptions { Token = "abc", ShardIds = ids, ShardCount = count });
+        new DiscordOptionsValidator().Validate(null, new DiscordOptions { Token = "abc.def.ghi", ShardIds = ids, ShardCount = count });
 
     [Theory]
     [InlineData(null, null)]

@@ -56,7 +56,7 @@ public sealed class ExtractorPatternTests
         Assert.Equal(2, quotes.Count);
         Assert.All(quotes, q => Assert.Equal("Aurelio Nunez", q.Speaker));
         Assert.Equal(quotes[0].Group, quotes[1].Group);
-        Assert.Equal("We're not ready,", quotes[0].Text);
+        Assert.Equal("We're not ready", quotes[0].Text);
         Assert.Equal("to accept any ultimatums.", quotes[1].Text);
     }
 
@@ -172,10 +172,12 @@ public sealed class ExtractorPatternTests
     }
 
     [Fact]
-    public void Extract_OrganisationSpeaker_IsNull()
+    public void Extract_OrganisationSpeaker_IsKeptAsOrganisation()
     {
         var text = "\"The decision is final and will not be reviewed,\" the Kestria Ministry of Defence said in a statement.";
-        Assert.Null(Single(text, "The decision is final").Speaker);
+        var q = Single(text, "The decision is final");
+        Assert.Equal("Kestria Ministry of Defence", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
     }
 
     [Fact]

@@ -96,8 +96,55 @@ public sealed class LoaderAndImporterTests : IDisposable
         Assert.DoesNotContain("related story", article.Text, StringComparison.Ordinal);
         Assert.Contains("The vote was seven to two.", article.Text, StringComparison.Ordinal);
         var q = Assert.Single(QuoteExtractor.Extract(article));
-        Assert.Equal("We have waited twenty years for this bridge,", q.Text);
+        Assert.Equal("We have waited twenty years for this bridge", q.Text);
         Assert.Equal("Hedda Lund", q.Speaker);
+    }
+
+    [Fact]
+    public void LoadContent_Html_ReadsJsonLdTitleSuffixAndByline()
+    {
+        const string Html = """
+            <html><head><title>Harbor tolls to double next year - Continental Press</title>
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},
+              {"@type":"NewsArticle","headline":"Harbor tolls to double","datePublished":"2026-04-02T08:00:00Z"}]}</script></head>
+            <body><article><p class="byline">By Ines Calder, Harbor Correspondent</p>
+            <p>&ldquo;We have no choice but to raise them,&rdquo; port director Anton Keel said on Thursday.</p></article></body></html>
+            """;
+        var article = Assert.Single(ArticleLoader.LoadContent("t.html", Html, ArticleFormat.Html).Articles);
+        Assert.Equal("Continental Press", article.Meta.Outlet);
+        Assert.Equal("Harbor tolls to double", article.Meta.Title);
+        Assert.Equal(new DateOnly(2026, 4, 2), article.Meta.Published);
+        Assert.Equal("Ines Calder", article.Meta.Author);
+        Assert.DoesNotContain("Correspondent", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadContent_Html_TitleSuffixWithoutOtherMeta_GivesOutletAndTitle()
+    {
+        const string Html = "<html><head><title>Port strike ends | The Harbor Ledger</title></head><body><p>&ldquo;It is over,&rdquo; said union leader Pavel Brask, who led the strike.</p></body></html>";
+        var article = Assert.Single(ArticleLoader.LoadContent("t.html", Html, ArticleFormat.Html).Articles);
+        Assert.Equal("The Harbor Ledger", article.Meta.Outlet);
+        Assert.Equal("Port strike ends", article.Meta.Title);
+    }
+
+    [Fact]
+    public void FromPlainText_AboutFooter_NamesTheOutlet()
+    {
+        var article = Article.FromPlainText("t.txt", Story + "\n\nAbout Harbor Daily:\n\nHarbor Daily is an independent newspaper.");
+        Assert.Equal("Harbor Daily", article.Meta.Outlet);
+        Assert.Single(QuoteExtractor.Extract(article));
+    }
+
+    [Fact]
+    public async Task ImportAsync_SourceGiven_OverridesOutletUrlAndDate()
+    {
+        Write("1.txt", Story);
+        var store = new FakeStore();
+        var given = new ArticleMeta(Outlet: "Continental Press", Url: "https://news.example/bridge", Published: new DateOnly(2026, 3, 2));
+        await ArticleImporter.ImportAsync([_dir], store, Actor.System, DateTimeOffset.UnixEpoch, source: given);
+        var q = Assert.Single(store.Quotes);
+        Assert.Equal(new QuoteSource("Continental Press", "Council approves new bridge", "https://news.example/bridge", new DateOnly(2026, 3, 2)), q.Source);
+        Assert.Equal("We have waited twenty years for this bridge", q.Text);
     }
 
     [Fact]

@@ -9,4 +9,7 @@ public interface IChatCommand
     CommandInfo Info { get; }
 
     Task<Reply> HandleAsync(CommandRequest request, CommandContext context, CancellationToken ct);
+
+    /// <summary>Whether the command can do anything in this conversation; /help there leaves it out when not.</summary>
+    bool IsAvailable(CommandContext context) => true;
 }

@@ -46,7 +46,7 @@ public sealed class QuoteCommands(
             "editquote" => await EditAsync(args, ctx, ct),
             "removequote" => await SetStatusAsync(args, QuoteStatus.Removed, ctx, ct),
             "restorequote" => await SetStatusAsync(args, QuoteStatus.Active, ctx, ct),
-            "help" or "start" => Help(),
+            "help" or "start" => Help(ctx),
             _ when _extra.FirstOrDefault(c => c.Info.Name == request.Name) is { } extra => await extra.HandleAsync(request, ctx, ct),
             _ => new MessageReply($"Unknown command /{request.Name}. Try /help.", MessageKind.Usage),
         };
@@ -90,6 +90,13 @@ public sealed class QuoteCommands(
     public IReadOnlyList<CommandInfo> AllCommands => [.. Commands.Take(Commands.Count - 1), .. _extra.Select(e => e.Info), Commands[^1]];
 
     public HelpReply Help() => new(AllCommands, QueryParser.Usage);
+
+    /// <summary>The commands that can do something in this conversation (an unavailable feature is left out).</summary>
+    public HelpReply Help(CommandContext ctx)
+    {
+        var unavailable = _extra.Where(e => !e.IsAvailable(ctx)).Select(e => e.Info.Name).ToHashSet(StringComparer.Ordinal);
+        return new(AllCommands.Where(c => !unavailable.Contains(c.Name)).ToArray(), QueryParser.Usage);
+    }
 
     private async Task<Reply> QuoteAsync(string args, CommandContext ctx, CancellationToken ct)
     {

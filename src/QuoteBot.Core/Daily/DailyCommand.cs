@@ -30,7 +30,7 @@ public sealed class DailyCommand(
         var space = args.IndexOfAny([' ', '\n', '\t']);
         var verb = (space < 0 ? args : args[..space]).ToLowerInvariant();
         var rest = space < 0 ? string.Empty : args[(space + 1)..].Trim();
-        if (runner.PosterFor(ConversationKeys.PlatformOf(context.ConversationKey)) is null)
+        if (!IsAvailable(context))
         {
             // Every verb gives the same answer where nothing can be posted (the terminal chat), so none invites a
             // /daily set that would then be refused.
@@ -46,6 +46,9 @@ public sealed class DailyCommand(
             _ => new MessageReply(Usage, MessageKind.Usage),
         };
     }
+
+    /// <summary>Daily posts need a poster for the conversation's platform (the terminal chat has none).</summary>
+    public bool IsAvailable(CommandContext context) => runner.PosterFor(ConversationKeys.PlatformOf(context.ConversationKey)) is not null;
 
     /// <summary>Parses "8:00" or "08:00" (24-hour).</summary>
     public static bool TryParseTime(string? text, out TimeOnly value)

@@ -14,7 +14,10 @@ public sealed class DailyOptions
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Pause between two scheduled sends, so many channels due in one minute stay within rate limits.</summary>
-    public TimeSpan SendInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan SendInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How many posts of one pass may be under way at once (one waiting for a rate limit does not stop the rest).</summary>
+    public int MaxConcurrentPosts { get; set; } = 8;
 
     /// <summary>First wait before retrying a transient failure; doubles each time, while within the grace period.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
@@ -44,6 +47,11 @@ public sealed class DailyOptionsValidator : IValidateOptions<DailyOptions>
         if (options.GracePeriod < TimeSpan.Zero || options.GracePeriod > TimeSpan.FromHours(23))
         {
             errors.Add("Daily:GracePeriod must be between 00:00:00 and 23:00:00.");
+        }
+
+        if (options.MaxConcurrentPosts is < 1 or > 64)
+        {
+            errors.Add("Daily:MaxConcurrentPosts must be between 1 and 64.");
         }
 
         if (options.SendInterval < TimeSpan.Zero || options.SendInterval > TimeSpan.FromMinutes(1))

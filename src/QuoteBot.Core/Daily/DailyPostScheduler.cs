@@ -76,35 +76,49 @@ public sealed class DailyPostScheduler : BackgroundService
                 due.Add((sub, date, at));
             }
 
-            var sent = 0;
-            var attempted = 0;
-            foreach (var (sub, date, _) in due.OrderBy(d => d.At).ThenBy(d => d.Sub.Id))
+            // Posts start SendInterval apart and up to MaxConcurrentPosts run at once, so a channel that has to wait
+            // (a rate limit, a slow chat) does not hold up the others; the results are booked afterwards, in order.
+            var runs = new List<(DailySubscription Sub, DateOnly Date, Task<DailyRunResult> Result)>(due.Count);
+            using (var slots = new SemaphoreSlim(_options.MaxConcurrentPosts, _options.MaxConcurrentPosts))
             {
-                if (attempted > 0 && _options.SendInterval > TimeSpan.Zero)
-                {
-                    await Task.Delay(_options.SendInterval, _time, ct);
-                }
-
-                DailyRunResult result;
+                var started = 0;
                 try
                 {
-                    // Someone else held this day: only once they let go (a failed send) is it tried here.
-                    result = _claimedElsewhere.ContainsKey((sub.Id, date)) && await _schedules.IsClaimedAsync(sub.Id, date, ct)
-                        ? DailyRunResult.AlreadyClaimed
-                        : await _runner.PostDayAsync(sub, date, now, countFailures: true, ct);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    // The store is unreachable or busy: try this one again later, carry on with the others.
-                    _logger.LogWarning(ex, "Daily post {Subscription} for {Date} failed", sub.Id, date);
-                    result = DailyRunResult.TransientFailure;
-                }
+                    foreach (var (sub, date, _) in due.OrderBy(d => d.At).ThenBy(d => d.Sub.Id))
+                    {
+                        var paced = _runner.PosterFor(sub.Platform) is not null;
+                        if (paced && started > 0 && _options.SendInterval > TimeSpan.Zero)
+                        {
+                            await Task.Delay(_options.SendInterval, _time, ct);
+                        }
 
-                if (result is not (DailyRunResult.NoPoster or DailyRunResult.AlreadyClaimed))
-                {
-                    attempted++;
-                }
+                        await slots.WaitAsync(ct);
+                        if (paced)
+                        {
+                            started++;
+                        }
 
+                        runs.Add((sub, date, PostOneAsync(sub, date, now, slots, ct)));
+                    }
+                }
+                finally
+                {
+                    // Never leave a post running unbooked (its claim and retry state matter), even when cancelled.
+                    try
+                    {
+                        await Task.WhenAll(runs.Select(r => r.Result));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // seen again below
+                    }
+                }
+            }
+
+            var sent = 0;
+            foreach (var (sub, date, task) in runs)
+            {
+                var result = await task;
                 if (result == DailyRunResult.TransientFailure)
                 {
                     var attempts = _retries.TryGetValue((sub.Id, date), out var r) ? r.Attempts + 1 : 1;
@@ -139,6 +153,28 @@ public sealed class DailyPostScheduler : BackgroundService
         finally
         {
             _pass.Release();
+        }
+    }
+
+    /// <summary>One post of a pass; never throws except for cancellation. Gives its slot back when done.</summary>
+    private async Task<DailyRunResult> PostOneAsync(DailySubscription sub, DateOnly date, DateTimeOffset now, SemaphoreSlim slots, CancellationToken ct)
+    {
+        try
+        {
+            // Someone else held this day: only once they let go (a failed send) is it tried here.
+            return _claimedElsewhere.ContainsKey((sub.Id, date)) && await _schedules.IsClaimedAsync(sub.Id, date, ct)
+                ? DailyRunResult.AlreadyClaimed
+                : await _runner.PostDayAsync(sub, date, now, countFailures: true, ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            // The store is unreachable or busy: try this one again later, carry on with the others.
+            _logger.LogWarning(ex, "Daily post {Subscription} for {Date} failed", sub.Id, date);
+            return DailyRunResult.TransientFailure;
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 

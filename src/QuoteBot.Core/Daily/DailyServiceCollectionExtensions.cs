@@ -43,6 +43,7 @@ public static class DailyServiceCollectionExtensions
         o.Enabled = ReadBool(section, nameof(DailyOptions.Enabled), o.Enabled, o);
         o.GracePeriod = ReadSpan(section, nameof(DailyOptions.GracePeriod), o.GracePeriod, o);
         o.SendInterval = ReadSpan(section, nameof(DailyOptions.SendInterval), o.SendInterval, o);
+        o.MaxConcurrentPosts = ReadInt(section, nameof(DailyOptions.MaxConcurrentPosts), o.MaxConcurrentPosts, o);
         o.RetryDelay = ReadSpan(section, nameof(DailyOptions.RetryDelay), o.RetryDelay, o);
         o.PollInterval = ReadSpan(section, nameof(DailyOptions.PollInterval), o.PollInterval, o);
         o.PauseAfterFailures = ReadInt(section, nameof(DailyOptions.PauseAfterFailures), o.PauseAfterFailures, o);

@@ -20,7 +20,7 @@ public static class QueryParser
     /// <summary>At most this many words and phrases are kept.</summary>
     public const int MaxClauses = 16;
 
-    public const string Usage = "Try words, \"an exact phrase\", speaker:name, -word or -\"a phrase\" to leave out, or #id.";
+    public const string Usage = "Try words (all must match), \"an exact phrase\", speaker:name (one per search), -word or -\"a phrase\" to leave out of a search, or #id.";
 
     /// <summary>The answer to a query of nothing but -words or -"phrases".</summary>
     public const string OnlyExclusions = "-word only leaves quotes out: add a word or speaker:name to look for, like war -peace.";
@@ -158,7 +158,7 @@ public static class QueryParser
         if (query.IsEmpty)
         {
             // Something was typed, but nothing of it can be searched: "😀", "?!", "-".
-            return QueryParseResult.Fail($"Search finds words and numbers; “{Shorten(Echo(text), 20)}” has none. {Usage}");
+            return QueryParseResult.Fail($"Search finds words and numbers; “{Shorten(Echo(text), 20)}” has none. Try a word, speaker:name or #id.");
         }
 
         if (!query.HasText && query.Speaker is null && query.Id is null)

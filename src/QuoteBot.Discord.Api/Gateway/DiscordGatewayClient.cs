@@ -313,7 +313,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
                 }
                 catch (DiscordApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
                 {
-                    throw new DiscordGatewayException($"Discord rejected the bot token (HTTP {(int)ex.StatusCode} from GET /gateway/bot). Check Discord:Token.", ex);
+                    throw new DiscordGatewayException($"Discord rejected the bot token (HTTP {(int)ex.StatusCode} from GET /gateway/bot). Check Discord:Token (Developer Portal, Bot, Reset Token); not retrying.", ex);
                 }
                 catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
                 {
@@ -736,7 +736,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         _logger.LogWarning("Discord gateway closed the connection with code {Code}{Detail}", code?.ToString(CultureInfo.InvariantCulture) ?? "none", detail);
         return code switch
         {
-            4004 => Outcome.Fatal("Discord rejected the bot token (4004). Check Discord__Token; the gateway will not retry.", 4004),
+            4004 => Outcome.Fatal("Discord rejected the bot token (4004). Check Discord:Token (Developer Portal, Bot, Reset Token); not retrying.", 4004),
             4010 => Outcome.Fatal($"Discord rejected the shard [{ShardId}, {ShardCount}] (4010 invalid shard).", 4010),
             4011 => Outcome.Fatal("Discord requires this bot to shard (4011 sharding required): set Discord:ShardCount.", 4011),
             4012 => Outcome.Fatal("Discord rejected the gateway API version (4012 invalid API version).", 4012),

@@ -207,7 +207,7 @@ public sealed class DiscordShardManager
             }
             catch (DiscordApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
             {
-                throw new DiscordGatewayException($"Discord rejected the bot token (HTTP {(int)ex.StatusCode} from GET /gateway/bot). Check Discord__Token.", ex);
+                throw new DiscordGatewayException($"Discord rejected the bot token (HTTP {(int)ex.StatusCode} from GET /gateway/bot). Check Discord:Token (Developer Portal, Bot, Reset Token); not retrying.", ex);
             }
             catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {

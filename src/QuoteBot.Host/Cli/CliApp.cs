@@ -47,16 +47,81 @@ public static class CliApp
     {
         var root = Build();
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            // One sentence on stderr instead of the parser's message followed by the whole help text on stdout.
+            return Fail(DescribeParseError(parse));
+        }
+
         return await parse.InvokeAsync();
+    }
+
+    /// <summary>The first thing wrong with a command line, as one sentence that names the command and how to get help.</summary>
+    internal static string DescribeParseError(ParseResult parse)
+    {
+        var path = CommandPath(parse.CommandResult);
+        var help = $"see `{path} --help`";
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            var token = parse.UnmatchedTokens[0];
+            if (parse.CommandResult.Command is RootCommand && !token.StartsWith('-'))
+            {
+                var commands = string.Join(", ", parse.RootCommandResult.Command.Subcommands.Select(c => c.Name));
+                return $"Unknown command '{token}'. The commands are {commands}; see `quotebot --help`.";
+            }
+
+            return token.StartsWith('-')
+                ? $"Unknown option '{token}' for `{path}`; {help}."
+                : $"Unexpected '{token}' for `{path}`; {help}.";
+        }
+
+        var error = parse.Errors[0];
+        switch (error.SymbolResult)
+        {
+            case System.CommandLine.Parsing.OptionResult { Tokens.Count: > 0 } option when IsWholeNumber(option.Option.ValueType):
+                return $"{option.Option.Name} must be a whole number, like {option.Option.Name} 5 (it is '{option.Tokens[^1].Value}').";
+            case System.CommandLine.Parsing.ArgumentResult { Tokens.Count: > 0 } argument when IsWholeNumber(argument.Argument.ValueType):
+                return $"<{argument.Argument.Name}> must be a whole number (it is '{argument.Tokens[^1].Value}').";
+            case System.CommandLine.Parsing.OptionResult { Tokens.Count: 0, Implicit: false } option when option.Option.Arity.MinimumNumberOfValues > 0:
+                return $"{option.Option.Name} needs a value; {help}.";
+            case System.CommandLine.Parsing.OptionResult { Option.Required: true } option:
+                return $"`{path}` needs {option.Option.Name}; {help}.";
+            case System.CommandLine.Parsing.ArgumentResult { Tokens.Count: 0 } argument:
+                return $"`{path}` needs <{argument.Argument.Name}>; {help}.";
+            case System.CommandLine.Parsing.CommandResult command when command.Command.Arguments.FirstOrDefault(a => a.Arity.MinimumNumberOfValues > 0) is { } missing:
+                return $"`{path}` needs <{missing.Name}>; {help}.";
+        }
+
+        return $"{error.Message.TrimEnd('.')}; {help}.";
+    }
+
+    private static bool IsWholeNumber(Type t) => t == typeof(int) || t == typeof(long) || t == typeof(int?) || t == typeof(long?);
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = result; r is not null; r = r.Parent)
+        {
+            if (r is System.CommandLine.Parsing.CommandResult c)
+            {
+                names.Add(c.Command is RootCommand ? "quotebot" : c.Command.Name);
+            }
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
     }
 
     /// <summary>Runs the bot host until it stops (end of terminal input, Ctrl+C, SIGTERM).</summary>
     private static async Task<int> RunBotAsync(CancellationToken ct)
     {
+        // The adapters report a fatal stop (a token Discord refused) through Environment.ExitCode; start from success.
+        Environment.ExitCode = 0;
         return await Guard(async () =>
         {
             var config = new ConfigurationManager();
             BotHost.AddConfigurationSources(config, Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production", []);
+            SettingsCheck.ThrowIfInvalid(config);
             var plan = RunPlan.From(config);
             if (plan.Nothing)
             {
@@ -121,7 +186,7 @@ public static class CliApp
             }
             else
             {
-                Console.Out.WriteLine(PlainTextRenderer.Render(new QuoteListReply(parsed.Query.ToCanonicalString(), items, 0, false)));
+                Console.Out.WriteLine(PlainTextRenderer.Render(new QuoteListReply(QueryParser.Echo(text), items, 0, false)));
             }
 
             return 0;
@@ -188,13 +253,36 @@ public static class CliApp
 
     private static Command StatusCommand(string name, string description, QuoteStatus status)
     {
-        var id = new Argument<string>("id") { Description = "The quote's id" };
+        var id = new Argument<string>("id") { Description = "The quote's id, like 42 or #42" };
         var cmd = new Command(name, description) { id };
         cmd.SetAction((parse, ct) => WithStore(async sp =>
         {
-            var verb = status == QuoteStatus.Removed ? "removequote" : "restorequote";
-            var reply = await sp.GetRequiredService<QuoteCommands>().HandleAsync(new CommandRequest(verb, parse.GetValue(id) ?? string.Empty), CommandContext.Local(), ct);
-            return Report(reply);
+            if (!QuoteCommands.TryParseId(parse.GetValue(id), out var n))
+            {
+                return Fail($"The id must be a quote number, like `quotebot {name} 42`.");
+            }
+
+            // The operator sees every scope, so the store is asked directly; the answer speaks CLI, not chat commands.
+            var store = sp.GetRequiredService<IQuoteStore>();
+            var quote = await store.GetAsync(n, ct);
+            if (quote is null)
+            {
+                return Fail($"There is no quote #{n}.");
+            }
+
+            if (quote.Status == status)
+            {
+                Console.Out.WriteLine(status == QuoteStatus.Removed ? $"Quote #{n} is already removed; `quotebot restore {n}` brings it back." : $"Quote #{n} is not removed.");
+                return 0;
+            }
+
+            if (await store.SetStatusAsync(n, status, Actor.Local, ct) is null)
+            {
+                return Fail($"There is no quote #{n}.");
+            }
+
+            Console.Out.WriteLine(status == QuoteStatus.Removed ? $"Removed quote #{n}; `quotebot restore {n}` brings it back." : $"Restored quote #{n}.");
+            return 0;
         }));
         return cmd;
     }
@@ -219,13 +307,27 @@ public static class CliApp
             }
             else
             {
-                var tmp = path + ".tmp";
-                await using (var stream = File.Create(tmp))
+                if (CliFiles.WriteProblem(path) is { } problem)
                 {
-                    await JsonSerializer.SerializeAsync(stream, file, QuoteJson.Indented, ct);
+                    return Fail(problem);
                 }
 
-                File.Move(tmp, path, overwrite: true);
+                var tmp = path + ".tmp";
+                try
+                {
+                    await using (var stream = File.Create(tmp))
+                    {
+                        await JsonSerializer.SerializeAsync(stream, file, QuoteJson.Indented, ct);
+                    }
+
+                    File.Move(tmp, path, overwrite: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    File.Delete(tmp);
+                    return Fail(CliFiles.Describe(path, ex, writing: true));
+                }
+
                 Console.Error.WriteLine($"Exported {quotes.Count} quotes to {path}.");
             }
 
@@ -300,15 +402,16 @@ public static class CliApp
     internal static Task<int> WithStore(Func<IServiceProvider, Task<int>> body, bool loadSample = false) => Guard(async () =>
     {
         var builder = BotHost.CreateBuilder([]);
+        SettingsCheck.ThrowIfInvalid(builder.Configuration);
         builder.Services.AddQuoteBotCore(builder.Configuration);
         if (!loadSample)
         {
-            builder.Services.Configure<CorpusOptions>(o => o.LoadSampleWhenEmpty = false);
+            builder.Services.Configure<CorpusOptions>(o => o.LoadSampleWhenEmpty = "false");
         }
 
         using var host = builder.Build();
         BotHost.ValidateOptions(host.Services);
-        await host.Services.GetRequiredService<StoreInitializer>().StartAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<StoreInitializer>().InitializeAsync(hintWhenEmpty: false, CancellationToken.None);
         return await body(host.Services);
     });
 
@@ -322,6 +425,10 @@ public static class CliApp
         catch (OptionsValidationException ex)
         {
             return Fail("Configuration error: " + string.Join(" ", ex.Failures));
+        }
+        catch (SettingsException ex)
+        {
+            return Fail("Configuration error: " + ex.Message);
         }
         catch (OperationCanceledException)
         {

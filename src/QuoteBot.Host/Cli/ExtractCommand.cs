@@ -81,6 +81,11 @@ internal static class ExtractCommand
         output.Flush();
         if (articles == 0)
         {
+            if (files.Count == 0 && expandErrors.Count > 0)
+            {
+                return 1; // each path was named above; a second line would say the same
+            }
+
             error.WriteLine("error: no article could be read");
             return 1;
         }

@@ -17,12 +17,50 @@ internal static class ImportCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("path") { Description = "Article files or folders (.txt, .html, .jsonl), or a QuoteBot export (.json)", Arity = ArgumentArity.OneOrMore };
-        var cmd = new Command("import", "Import quotes from news articles, or restore an export file (ids kept; importing again adds nothing)") { paths };
-        cmd.SetAction((parse, ct) => CliApp.WithStore(sp => RunAsync(sp, parse.GetValue(paths) ?? [], ct)));
+        var outlet = new Option<string?>("--outlet") { Description = "Outlet of the articles (for plain text that does not name it), e.g. \"Continental Press\"" };
+        var url = new Option<string?>("--url") { Description = "Link to the article (http or https)" };
+        var published = new Option<string?>("--published") { Description = "Publication date of the article, YYYY-MM-DD" };
+        var cmd = new Command("import", "Import quotes from news articles, or restore an export file (ids kept; importing again adds nothing)") { paths, outlet, url, published };
+        cmd.SetAction((parse, ct) =>
+        {
+            var source = SourceOptions(parse.GetValue(outlet), parse.GetValue(url), parse.GetValue(published), out var error);
+            return error is not null ? Task.FromResult(CliApp.Fail(error)) : CliApp.WithStore(sp => RunAsync(sp, parse.GetValue(paths) ?? [], source, ct));
+        });
         return cmd;
     }
 
-    private static async Task<int> RunAsync(IServiceProvider sp, string[] paths, CancellationToken ct)
+    /// <summary>Validates <c>--outlet</c>, <c>--url</c> and <c>--published</c> before anything is read or stored.</summary>
+    internal static ArticleMeta? SourceOptions(string? outlet, string? url, string? published, out string? error)
+    {
+        error = null;
+        if (outlet is not null && (string.IsNullOrWhiteSpace(outlet) || outlet.Length > 200 || outlet.Any(char.IsControl)))
+        {
+            error = "--outlet: give a name of at most 200 characters.";
+            return null;
+        }
+
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || url.Length > 2000))
+        {
+            error = $"--url: '{url}' is not an http(s) link.";
+            return null;
+        }
+
+        DateOnly? date = null;
+        if (published is not null)
+        {
+            if (!DateOnly.TryParseExact(published, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+            {
+                error = $"--published: '{published}' is not a date (YYYY-MM-DD).";
+                return null;
+            }
+
+            date = d;
+        }
+
+        return outlet is null && url is null && date is null ? null : new ArticleMeta(Outlet: outlet?.Trim(), Url: url, Published: date);
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider sp, string[] paths, ArticleMeta? source, CancellationToken ct)
     {
         var store = sp.GetRequiredService<IQuoteStore>();
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -53,7 +91,7 @@ internal static class ImportCommand
 
         var report = await CliProgress.RunAsync<ImportProgress, ImportReport>(
             "import",
-            progress => ArticleImporter.ImportAsync(articles, store, Actor.Local, now, progress, ct),
+            progress => ArticleImporter.ImportAsync(articles, store, Actor.Local, now, progress, ct, source),
             p => new ProgressLine(p.FilesDone, p.FilesTotal, $"{p.FilesDone}/{p.FilesTotal} files, {p.Articles} articles, {p.QuotesAdded} quotes added"),
             Console.Out,
             CliProgress.Interactive ? AnsiConsole.Console : null);

@@ -23,14 +23,17 @@ public sealed record RunPlan(bool Terminal, bool Telegram, bool Discord, string?
 
     public bool Nothing => !Terminal && !Telegram && !Discord;
 
+    /// <summary>Only the terminal chat runs: a trial, where the invented sample corpus is welcome.</summary>
+    public bool IsTerminalDemo => Terminal && !Telegram && !Discord;
+
     public static RunPlan From(IConfiguration config)
     {
         var telegram = !string.IsNullOrWhiteSpace(config["Telegram:Token"]);
         var discord = !string.IsNullOrWhiteSpace(config["Discord:Token"]);
         var terminal = (config["Chat:Terminal"] ?? "auto").Trim().ToLowerInvariant() switch
         {
-            "always" or "true" => true,
-            "never" or "false" => false,
+            "always" => true,
+            "never" => false,
             _ => !telegram && !discord,
         };
         var urls = config["Http:Urls"];
@@ -118,10 +121,15 @@ public static class BotHost
         return services;
     }
 
+    /// <summary>Corpus:LoadSampleWhenEmpty=auto: the sample is for the terminal demo only, never for a deployment.</summary>
+    public static IServiceCollection ConfigureSampleCorpus(this IServiceCollection services, RunPlan plan) =>
+        services.PostConfigure<CorpusOptions>(o => o.TerminalDemo = plan.IsTerminalDemo);
+
     /// <summary>The whole bot: core, the store initializer, and the front ends the plan names.</summary>
     public static IHostApplicationBuilder AddQuoteBot(this IHostApplicationBuilder builder, RunPlan plan)
     {
         builder.Services.AddQuoteBotCore(builder.Configuration);
+        builder.Services.ConfigureSampleCorpus(plan);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreInitializer>());
         if (plan.Terminal)
         {
@@ -187,13 +195,15 @@ internal static class StoreRegistration
             }
 
             services.AddSqliteStore(options.FullPath);
+            // Processes sharing the file (a second `quotebot` on the same data folder) share its lock files too.
+            services.AddSingleton<IInstanceLock>(new FileInstanceLock(string.IsNullOrEmpty(dir) ? "." : dir, Path.GetFileName(options.FullPath)));
             services.AddSqliteScheduleStore(options.FullPath);
             return;
         }
 
         if (options.Provider.Equals(StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            services.AddPostgresStore(options.ConnectionString);
+            services.AddPostgresStore(options.PostgresConnectionString!);
         }
 
         // Anything else is a configuration error that the options validator reports in one line at start.

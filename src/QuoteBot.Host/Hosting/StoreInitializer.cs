@@ -7,8 +7,9 @@ using QuoteBot.Core.Storage;
 namespace QuoteBot.Host.Hosting;
 
 /// <summary>
-/// Opens (migrates) the store at start and, on the very first start, imports the bundled sample corpus so a newcomer
-/// has something to search. Runs before the chat front ends, which are registered after it.
+/// Opens (migrates) the store at start and, on the very first start of a trial (the terminal chat alone: Corpus:LoadSampleWhenEmpty
+/// <c>auto</c>), imports the bundled sample corpus so a newcomer has something to search; a deployment starts empty and
+/// logs how to import. Runs before the chat front ends, which are registered after it.
 /// </summary>
 public sealed class StoreInitializer(
     IQuoteStore store,
@@ -18,7 +19,10 @@ public sealed class StoreInitializer(
 {
     private int _done;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => InitializeAsync(hintWhenEmpty: true, cancellationToken);
+
+    /// <summary>Migrates the store and loads the sample when due; <paramref name="hintWhenEmpty"/> logs how to import into an empty store.</summary>
+    public async Task InitializeAsync(bool hintWhenEmpty, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _done, 1) == 1)
         {
@@ -26,23 +30,34 @@ public sealed class StoreInitializer(
         }
 
         await store.InitializeAsync(cancellationToken);
-        if (corpus.Value.LoadSampleWhenEmpty && await store.MaxIdAsync(cancellationToken) == 0)
+        if (await store.MaxIdAsync(cancellationToken) != 0)
         {
-            var report = await SampleCorpus.LoadAsync(store, corpus.Value.FullSamplePath, time.GetUtcNow(), cancellationToken);
-            if (report is null)
-            {
-                logger.LogWarning("The sample corpus folder {Path} is missing; starting with no quotes", corpus.Value.FullSamplePath);
-            }
-            else
-            {
-                foreach (var skipped in report.SkippedFiles)
-                {
-                    logger.LogWarning("Sample corpus: skipped {File}", skipped.ToString());
-                }
-
-                logger.LogInformation("Loaded {Count} sample quotes from {Articles} articles", report.QuotesAdded, report.Articles);
-            }
+            return;
         }
+
+        if (!corpus.Value.LoadsSample)
+        {
+            if (hintWhenEmpty)
+            {
+                logger.LogWarning("The store has no quotes yet: import articles or an export with `quotebot import <file or folder>` (see `quotebot import --help`), or add one with `quotebot add`");
+            }
+
+            return;
+        }
+
+        var report = await SampleCorpus.LoadAsync(store, corpus.Value.FullSamplePath, time.GetUtcNow(), cancellationToken);
+        if (report is null)
+        {
+            logger.LogWarning("The sample corpus folder {Path} is missing; starting with no quotes", corpus.Value.FullSamplePath);
+            return;
+        }
+
+        foreach (var skipped in report.SkippedFiles)
+        {
+            logger.LogWarning("Sample corpus: skipped {File}", skipped.ToString());
+        }
+
+        logger.LogInformation("Loaded {Count} sample quotes from {Articles} articles (the invented demo corpus; Corpus:LoadSampleWhenEmpty)", report.QuotesAdded, report.Articles);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

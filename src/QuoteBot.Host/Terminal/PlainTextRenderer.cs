@@ -181,8 +181,37 @@ public static class PlainTextRenderer
             AppendHelpRow(sb, usage, description);
         }
 
-        sb.Append("Search: ").Append(help.QuerySyntax);
-        return sb.ToString();
+        AppendWrapped(sb, "Search: ", help.QuerySyntax, 2);
+        return sb.ToString().TrimEnd();
+    }
+
+    /// <summary><paramref name="head"/> then the words of <paramref name="text"/>, wrapped at the width with a hanging indent.</summary>
+    private static void AppendWrapped(StringBuilder sb, string head, string text, int indent)
+    {
+        sb.Append(head);
+        var used = head.Length;
+        var fresh = true; // nothing on this line yet after the head or the indent
+        foreach (var word in Safe(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!fresh && used + 1 + word.Length > HelpWidth)
+            {
+                sb.AppendLine().Append(' ', indent);
+                used = indent;
+                fresh = true;
+            }
+
+            if (!fresh)
+            {
+                sb.Append(' ');
+                used++;
+            }
+
+            sb.Append(word);
+            used += word.Length;
+            fresh = false;
+        }
+
+        sb.AppendLine();
     }
 
     private static void AppendHelpRow(StringBuilder sb, string usage, string description)

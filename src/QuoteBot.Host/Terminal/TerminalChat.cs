@@ -43,8 +43,9 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
                     await output.FlushAsync(ct);
                 }
 
-                // A console read does not notice the token, so the wait for it does.
-                var line = await input.ReadLineAsync(ct).AsTask().WaitAsync(ct);
+                // A console read blocks its thread and does not notice the token (Console.In reads synchronously even
+                // in ReadLineAsync), so it runs on its own thread and the wait for it notices Ctrl+C instead.
+                var line = await Task.Run(() => input.ReadLineAsync(ct).AsTask(), CancellationToken.None).WaitAsync(ct);
                 if (line is null)
                 {
                     if (interactive)

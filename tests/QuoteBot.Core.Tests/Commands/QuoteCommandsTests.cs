@@ -361,8 +361,11 @@ public class QuoteCommandsTests
     }
 
     [Fact]
-    public void Help_QuerySyntax_MentionsPhraseExclusion()
+    public void Help_QuerySyntax_StatesTheRulesOfTheLanguage()
     {
-        Assert.Contains("-\"a phrase\"", _commands.Help().QuerySyntax, StringComparison.Ordinal);
+        var syntax = _commands.Help().QuerySyntax;
+        Assert.Contains("-\"a phrase\"", syntax, StringComparison.Ordinal);
+        Assert.Contains("speaker:name (one per search)", syntax, StringComparison.Ordinal);
+        Assert.Contains("leave out of a search", syntax, StringComparison.Ordinal);
     }
 }

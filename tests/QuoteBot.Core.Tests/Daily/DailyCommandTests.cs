@@ -245,6 +245,20 @@ public class DailyCommandTests
         Assert.Contains(commands.Help().Commands, c => c.Name == "daily" && c.ModeratorOnly);
     }
 
+    [Fact]
+    public async Task QuoteCommands_Help_ListsDailyOnlyWhereItCanPost()
+    {
+        var kit = new DailyTestKit(Morning);
+        var commands = new QuoteCommands(kit.Quotes, kit.Quotes, new RandomQuotePicker(kit.Quotes, kit.Quotes), kit.Time, [kit.NewCommand()]);
+
+        var here = Assert.IsType<HelpReply>(await commands.HandleAsync(CommandText.Parse("/help")!, DailyTestKit.Context("tg:1")));
+        var terminal = Assert.IsType<HelpReply>(await commands.HandleAsync(CommandText.Parse("/help")!, DailyTestKit.Context("local")));
+
+        Assert.Contains(here.Commands, c => c.Name == "daily");
+        Assert.DoesNotContain(terminal.Commands, c => c.Name == "daily");
+        Assert.Contains(terminal.Commands, c => c.Name == "quote");
+    }
+
     [Theory]
     [InlineData(0, "in less than a minute")]
     [InlineData(59, "in less than a minute")]

@@ -91,6 +91,27 @@ public class DailySchedulerLoopTests
     }
 
     [Fact]
+    public async Task RunDue_OneChannelThatMustWait_DoesNotHoldUpTheOthers()
+    {
+        var kit = new DailyTestKit(Seven, options: new DailyOptions { SendInterval = TimeSpan.Zero, MaxConcurrentPosts = 2 });
+        for (var i = 1; i <= 4; i++)
+        {
+            await kit.SubscribeAsync("tg:" + i, "07:00", Kyiv);
+        }
+
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kit.Poster.Hold = key => key == "tg:1" ? release.Task : Task.CompletedTask;
+        var run = kit.NewScheduler().RunDueAsync(Seven);
+
+        await WaitForAsync(() => kit.Poster.Sent.Count == 3);
+        Assert.False(run.IsCompleted);
+        Assert.Empty(kit.Poster.To("tg:1"));
+        release.SetResult();
+        Assert.Equal(4, await run);
+        Assert.Single(kit.Poster.To("tg:1"));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_Disabled_DoesNothing()
     {
         var kit = new DailyTestKit(Seven, options: new DailyOptions { Enabled = false });

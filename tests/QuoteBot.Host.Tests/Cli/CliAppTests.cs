@@ -62,6 +62,103 @@ public class CliAppTests
     }
 
     [Fact]
+    public async Task UnknownCommand_OneLineOnStderr_ExitOne()
+    {
+        using var env = new TempEnv();
+        var (code, stdout, err) = await Run("frobnicate");
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        var line = Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("Unknown command 'frobnicate'", line, StringComparison.Ordinal);
+        Assert.Contains("quotebot --help", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "search", "x", "--limit", "abc" }, "--limit must be a whole number")]
+    [InlineData(new[] { "search", "x", "--limit" }, "--limit needs a value")]
+    [InlineData(new[] { "show" }, "`quotebot show` needs <id>")]
+    [InlineData(new[] { "add", "Some words" }, "`quotebot add` needs --speaker")]
+    [InlineData(new[] { "export", "--frob" }, "Unknown option '--frob' for `quotebot export`")]
+    [InlineData(new[] { "bench", "--quotes", "lots" }, "--quotes must be a whole number")]
+    public async Task BadCommandLine_OnePlainSentence(string[] args, string expected)
+    {
+        using var env = new TempEnv();
+        var (code, stdout, err) = await Run(args);
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, stdout);
+        var line = Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_IntoMissingFolder_PlainSentenceNamingFolder()
+    {
+        using var env = new TempEnv();
+        var target = Path.Combine(env.Dir, "missing", "x.json");
+        var (code, _, err) = await Run("export", "--out", target);
+        Assert.Equal(1, code);
+        var line = Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal($"Cannot write {target}: the folder {Path.Combine(env.Dir, "missing")} does not exist.", line);
+        Assert.False(Directory.Exists(Path.Combine(env.Dir, "missing")));
+    }
+
+    [Fact]
+    public async Task Export_OntoAFolder_PlainSentence()
+    {
+        using var env = new TempEnv();
+        var (code, _, err) = await Run("export", "--out", env.Dir);
+        Assert.Equal(1, code);
+        Assert.Contains("it is a folder", Assert.Single(err.Trim().Split('\n')), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemoveAndRestore_SpeakCli_NotChatCommands()
+    {
+        using var env = new TempEnv();
+        Assert.Equal(0, (await Run("add", "A line said for the test", "--speaker", "Yvonne Test")).Code);
+
+        var removed = await Run("remove", "1");
+        var again = await Run("remove", "1");
+        var restored = await Run("restore", "#1");
+
+        Assert.Equal((0, "Removed quote #1; `quotebot restore 1` brings it back."), (removed.Code, removed.Out.Trim()));
+        Assert.Equal(0, again.Code);
+        Assert.DoesNotContain("/restorequote", removed.Out + again.Out + removed.Err + again.Err, StringComparison.Ordinal);
+        Assert.Equal((0, "Restored quote #1."), (restored.Code, restored.Out.Trim()));
+    }
+
+    [Fact]
+    public async Task Search_DefaultSetting_NeverLoadsTheSampleIntoTheStore()
+    {
+        // An operator's first look at a freshly deployed (empty) database must not fill it with invented quotes.
+        using var env = new TempEnv(("Corpus__LoadSampleWhenEmpty", "auto"));
+        var (code, stdout, _) = await Run("search", "territory");
+        var (showCode, _, _) = await Run("show", "1");
+        Assert.Equal(0, code);
+        Assert.Equal("Nothing matched.", stdout.Trim());
+        Assert.Equal(1, showCode);
+    }
+
+    [Fact]
+    public async Task Remove_NoSuchQuote_ExitOne()
+    {
+        using var env = new TempEnv();
+        var (code, _, err) = await Run("remove", "86");
+        Assert.Equal(1, code);
+        Assert.Equal("There is no quote #86.", err.Trim());
+    }
+
+    [Fact]
+    public async Task Extract_MissingFile_OneLine()
+    {
+        using var env = new TempEnv();
+        var (code, _, err) = await Run("extract", Path.Combine(env.Dir, "nope.txt"));
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task Import_JsonThatIsNeitherExportNorArticles_ExitOneNamingFile()
     {
         using var env = new TempEnv();

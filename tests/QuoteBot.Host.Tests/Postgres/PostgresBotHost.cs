@@ -54,6 +54,7 @@ internal sealed class PostgresBotHost : IAsyncDisposable
             ["Telegram:InitialBackoff"] = "00:00:00.050",
             ["Telegram:MaxBackoff"] = "00:00:00.200",
             ["Telegram:ShutdownGrace"] = "00:00:01",
+            ["Telegram:PollingLockRetry"] = "00:00:00.100",
             ["Daily:InstanceId"] = instanceId,
             ["Daily:SendInterval"] = "00:00:00",
             ["Daily:PollInterval"] = "01:00:00",

@@ -126,6 +126,41 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.All(DailyPosts(), p => Assert.Contains(QuoteText, p.VisibleText, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task LongPolling_TwoHostsOnOneDatabase_OnePollsTheOtherStandsByAndTakesOver()
+    {
+        var a = NewHost("host-a");
+        await a.StartAsync();
+        await WaitUntilAsync(() => Telegram(a).Polling, "host A to poll");
+        var b = NewHost("host-b");
+        await b.StartAsync();
+        await _api.WaitForAsync("deleteWebhook", skip: 1); // host B got as far as polling would start
+
+        // B does not poll: one poller per token, or Telegram answers 409 to both.
+        await Task.Delay(300);
+        Assert.False(Telegram(b).Polling);
+        Assert.True(Telegram(a).Polling);
+        var answered = _api.SendText(Chat, PostgresBotHost.Moderator, "/help");
+        await _api.WaitForAsync("sendMessage", c => c.ChatId == Chat);
+
+        // A stops (its session, and with it the lock, ends): B takes over at its next try.
+        _hosts.Remove(a);
+        await a.DisposeAsync();
+        await WaitUntilAsync(
+            () =>
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(100));
+                return Telegram(b).Polling;
+            },
+            "host B to take over polling");
+        _api.SendText(Chat, PostgresBotHost.Moderator, "/help");
+        await _api.WaitForAsync("sendMessage", c => c.ChatId == Chat, skip: 1);
+        Assert.True(answered > 0);
+    }
+
+    private static QuoteBot.Telegram.TelegramBotService Telegram(PostgresBotHost host) =>
+        host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<QuoteBot.Telegram.TelegramBotService>().Single();
+
     /// <summary>Quote cards sent to the chat (the answer to /daily set is not one).</summary>
     private List<ApiCall> DailyPosts() =>
         [.. _api.CallsTo("sendMessage").Where(c => c.Status == 200 && c.ChatId == Chat && c.VisibleText?.Contains(QuoteText, StringComparison.Ordinal) == true)];

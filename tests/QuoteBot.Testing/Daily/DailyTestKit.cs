@@ -31,6 +31,9 @@ public sealed class RecordingPoster(TimeProvider time, string platform = "tg") :
     /// <summary>Runs inside every PostAsync (a slow send can move a fake clock here).</summary>
     public Action? DuringPost { get; set; }
 
+    /// <summary>Awaited inside PostAsync for each key (a chat that has to wait for a rate limit, say).</summary>
+    public Func<string, Task>? Hold { get; set; }
+
     public void Script(params PostOutcome[] outcomes)
     {
         foreach (var o in outcomes)
@@ -45,6 +48,11 @@ public sealed class RecordingPoster(TimeProvider time, string platform = "tg") :
         if (RealDelay > TimeSpan.Zero)
         {
             await Task.Delay(RealDelay, ct);
+        }
+
+        if (Hold is { } hold)
+        {
+            await hold(conversationKey);
         }
 
         DuringPost?.Invoke();

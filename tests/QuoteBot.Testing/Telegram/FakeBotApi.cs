@@ -34,10 +34,22 @@ public sealed record ApiCall(string Method, JsonObject Body, int Status, string?
 }
 
 /// <summary>
+/// Telegram's published flood limits, enforced by <see cref="FakeBotApi.Flood"/>: at most one message per
+/// <paramref name="ChatInterval"/> in a chat, <paramref name="GroupPerMinute"/> a minute in a group (negative chat id),
+/// <paramref name="GlobalPerSecond"/> a second over all chats. Counted are sendMessage and editMessageText that the fake
+/// accepted, at the moment each arrived.
+/// </summary>
+public sealed record FloodLimits(TimeSpan ChatInterval, int GroupPerMinute, int GlobalPerSecond)
+{
+    public static FloodLimits Telegram { get; } = new(TimeSpan.FromSeconds(1), 20, 30);
+}
+
+/// <summary>
 /// An in-process Bot API server on 127.0.0.1: /bot&lt;token&gt;/&lt;method&gt; with JSON or form bodies. It serves
 /// queued updates to getUpdates (long-polling briefly, dropping confirmed ones like Telegram), checks HTML entities,
 /// text length and callback data as strictly as Telegram, keeps chat administrators and a webhook, and can be told to
-/// fail the next calls of a method (429 with retry_after, 5xx, 409, 403).
+/// fail the next calls of a method (429 with retry_after, 5xx, 409, 403). With <see cref="Flood"/> set it answers
+/// 429 with retry_after, as Telegram does, to messages over the flood limits.
 /// </summary>
 public sealed partial class FakeBotApi : IAsyncDisposable
 {
@@ -52,6 +64,11 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private readonly Dictionary<string, Queue<(int Code, string Description, int? RetryAfter)>> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<long, List<(long UserId, string Status)>> _admins = [];
     private readonly SemaphoreSlim _newUpdate = new(0);
+    private readonly Dictionary<long, long> _chatLastSent = [];
+    private readonly Dictionary<long, Queue<long>> _groupSent = [];
+    private readonly Queue<long> _globalSent = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private int _floodRejections;
     private int _nextUpdateId = 1000;
     private int _nextMessageId = 1;
 
@@ -70,6 +87,12 @@ public sealed partial class FakeBotApi : IAsyncDisposable
 
     /// <summary>Awaited before a call is answered (to make a method slow for one chat, say).</summary>
     public Func<string, JsonObject, CancellationToken, Task>? BeforeCall { get; set; }
+
+    /// <summary>When set, messages over these limits are answered with 429 and retry_after (the flood-limit mode).</summary>
+    public FloodLimits? Flood { get; set; }
+
+    /// <summary>How many messages the flood-limit mode answered with 429.</summary>
+    public int FloodRejections => Volatile.Read(ref _floodRejections);
 
     /// <summary>How many of the next calls (any method) have their connection dropped without an answer.</summary>
     public int AbortNextCalls { get; set; }
@@ -298,9 +321,82 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             return;
         }
 
+        if (method is "sendMessage" or "editMessageText" && FloodCheck(body) is { } retryAfter)
+        {
+            Record(method, body, 429, null);
+            var err = Error(429, "Too Many Requests: retry after " + retryAfter.ToString(CultureInfo.InvariantCulture));
+            err["parameters"] = new JsonObject { ["retry_after"] = retryAfter };
+            await Reply(http, 429, err);
+            return;
+        }
+
         var (status, result, visible) = await DispatchAsync(method, body, http.RequestAborted);
         Record(method, body, status, visible);
         await Reply(http, status, result);
+    }
+
+    /// <summary>Null when the message is within the limits (and counts it), else the seconds to wait.</summary>
+    private int? FloodCheck(JsonObject body)
+    {
+        if (Flood is not { } limits || body["chat_id"] is not { } chat || !long.TryParse(chat.ToString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var chatId))
+        {
+            return null;
+        }
+
+        var second = System.Diagnostics.Stopwatch.Frequency;
+        lock (_gate)
+        {
+            var now = _clock.ElapsedTicks;
+            var interval = (long)(limits.ChatInterval.TotalSeconds * second);
+            var waits = new List<long>();
+            if (_chatLastSent.TryGetValue(chatId, out var last) && now - last < interval)
+            {
+                waits.Add(last + interval - now);
+            }
+
+            if (chatId < 0)
+            {
+                if (!_groupSent.TryGetValue(chatId, out var window))
+                {
+                    _groupSent[chatId] = window = new Queue<long>();
+                }
+
+                while (window.Count > 0 && window.Peek() <= now - (60 * second))
+                {
+                    window.Dequeue();
+                }
+
+                if (window.Count >= limits.GroupPerMinute)
+                {
+                    waits.Add(window.Peek() + (60 * second) - now);
+                }
+            }
+
+            while (_globalSent.Count > 0 && _globalSent.Peek() <= now - second)
+            {
+                _globalSent.Dequeue();
+            }
+
+            if (_globalSent.Count >= limits.GlobalPerSecond)
+            {
+                waits.Add(_globalSent.Peek() + second - now);
+            }
+
+            if (waits.Count > 0)
+            {
+                _floodRejections++;
+                return (int)Math.Max(1, Math.Ceiling((double)waits.Max() / second));
+            }
+
+            _chatLastSent[chatId] = now;
+            if (chatId < 0)
+            {
+                _groupSent[chatId].Enqueue(now);
+            }
+
+            _globalSent.Enqueue(now);
+            return null;
+        }
     }
 
     private void Record(string method, JsonObject body, int status, string? visible)

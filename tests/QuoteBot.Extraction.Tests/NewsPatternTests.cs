@@ -1,0 +1,155 @@
+using QuoteBot.Extraction;
+
+namespace QuoteBot.Extraction.Tests;
+
+/// <summary>The news-writing patterns of issue 12, one small original text each.</summary>
+public sealed class NewsPatternTests
+{
+    private static IReadOnlyList<ExtractedQuote> Extract(string text) => QuoteExtractor.Extract(Article.FromPlainText("test.txt", text));
+
+    private static ExtractedQuote Single(string text, string quoteStart)
+    {
+        var quotes = Extract(text);
+        var q = quotes.FirstOrDefault(x => x.Text.StartsWith(quoteStart, StringComparison.Ordinal));
+        Assert.True(q is not null, $"no quote starting with '{quoteStart}' in: {string.Join(" | ", quotes.Select(x => x.Text))}");
+        return q!;
+    }
+
+    [Theory]
+    [InlineData("Prime Minister Theresa Lindgren-May spoke first. \"Order is order,\" May said.", "Order is order")]
+    [InlineData("\"Order is order,\" May said.", "Order is order")]
+    public void Extract_CommonWordSurnameBeforeVerb_IsTheSpeaker(string text, string quote)
+    {
+        Assert.EndsWith("May", Single(text, quote).Speaker);
+    }
+
+    [Fact]
+    public void Extract_CommonWordSurname_AllFormsAreOneSpeaker()
+    {
+        var text = "Prime Minister Theresa May opened the debate.\n\n\"We will deliver,\" May said.\n\n\"We will deliver on time,\" Mrs. May told MPs.\n\n\"No turning back,\" said Theresa May.";
+        var quotes = Extract(text);
+        Assert.Equal(3, quotes.Count);
+        Assert.All(quotes, q => Assert.Equal("Theresa May", q.Speaker));
+        Assert.All(quotes, q => Assert.Equal(SpeakerKind.Person, q.SpeakerKind));
+    }
+
+    [Fact]
+    public void Extract_CommonWordSurnameAsSubject_TellsReporters()
+    {
+        var text = "Negotiator Daniel Park arrived late.\n\nPark told reporters the gap was \"about four billion and some pride.\"";
+        Assert.Equal("Daniel Park", Single(text, "about four billion").Speaker);
+    }
+
+    [Fact]
+    public void Extract_MonthIsNotASurname()
+    {
+        var text = "\"We start in May,\" the mayor said.";
+        Assert.Null(Single(text, "We start in May").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SpeakerOnDashLineAfterQuote_VoxPop()
+    {
+        var text = "We asked shoppers what they thought.\n\n\"It's too expensive now.\"\n― Agnes Moor, 71, retired teacher\n\n\"It's fine by me.\"\n— Tom Reyes";
+        Assert.Equal("Agnes Moor", Single(text, "It's too expensive").Speaker);
+        Assert.Equal("Tom Reyes", Single(text, "It's fine by me").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SpeakerAfterDashOnSameLine()
+    {
+        Assert.Equal("Maria Lopez", Single("\"We will rebuild.\" ― Maria Lopez", "We will rebuild").Speaker);
+    }
+
+    [Fact]
+    public void Extract_TranscriptLabels_NameTheSpeakerAndCrosstalkIsNoQuote()
+    {
+        var text = "Host Frank Tolliver spoke to Grace Adeyemi. Partial transcript as follows:\n\n\"TOLLIVER: Will you raise the tax?\n\n\"ADEYEMI: No. No new sales tax.\"\n\n\"(CROSSTALK)\"";
+        var quotes = Extract(text);
+        Assert.Equal(2, quotes.Count);
+        Assert.Equal("Will you raise the tax?", quotes[0].Text);
+        Assert.Equal("Frank Tolliver", quotes[0].Speaker);
+        Assert.Equal("Grace Adeyemi", quotes[1].Speaker);
+        Assert.DoesNotContain(quotes, q => q.Speaker == "Partial");
+    }
+
+    [Theory]
+    [InlineData("\"Costs will rise,\" Rep. Jane Doering (D-Wis.) said.")]
+    [InlineData("Rep. Jane Doering, R-Ky., said the bill was flawed. \"Costs will rise,\" Doering said.")]
+    [InlineData("\"Costs will rise,\" Jane Doering, the attorney general of Ohio, said.")]
+    [InlineData("\"Costs will rise,\" said Fox host Jane Doering.")]
+    [InlineData("Jane Doering has fought the bill for years. Said Doering: \"Costs will rise.\"")]
+    [InlineData("Del. Jane Doering (D-Guam) asked why. \"Costs will rise,\" Doering said.")]
+    public void Extract_TagsAppositionsAndVerbFirstRoles_FindTheName(string text)
+    {
+        Assert.Equal("Jane Doering", Single(text, "Costs will rise").Speaker);
+    }
+
+    [Fact]
+    public void Extract_OutletReportsBlockQuote_OutletIsSpeaker()
+    {
+        var text = "The Meridian Times reports:\n\n\"Three of the fund's investments lost a quarter of their value.\"";
+        var q = Single(text, "Three of the fund's");
+        Assert.Equal("Meridian Times", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_DocumentOwnerAndChantingGroup_AreSpeakers()
+    {
+        var text = "The IMF report released in April stated that exposure was \"well above that of its peers.\" Outside, pensioners chanted \"Our money, our say\" for an hour.";
+        Assert.Equal("IMF", Single(text, "well above").Speaker);
+        var chant = Single(text, "Our money");
+        Assert.Equal("pensioners", chant.Speaker);
+        Assert.Equal(SpeakerKind.Group, chant.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_PronounAfterObject_IsTheSubject()
+    {
+        var text = "Mayor Rosa Delgado criticised finance chief Irene Walsh on Tuesday. \"Every estimate has been wrong by a third,\" she said.";
+        Assert.Equal("Rosa Delgado", Single(text, "Every estimate").Speaker);
+    }
+
+    [Fact]
+    public void Extract_AttackedSayingFrame_TakesTheSubject()
+    {
+        var text = "Rosa Delgado attacked Irene Walsh's figures, saying, \"You cannot run a city on numbers that change.\"";
+        Assert.Equal("Rosa Delgado", Single(text, "You cannot run").Speaker);
+    }
+
+    [Fact]
+    public void Extract_UnclosedParagraphThenNewQuote_DoesNotInherit()
+    {
+        var text = "Judge Lorena Vance wrote that the agency had failed.\n\n\"The agency treated consultation as a box to be ticked.\n\n\"We are grateful,\" said tribal chairman Joseph Redcloud.";
+        Assert.Equal("Joseph Redcloud", Single(text, "We are grateful").Speaker);
+    }
+
+    [Fact]
+    public void Extract_HeadlineWordIsNotPartOfTheName()
+    {
+        var text = "Hoffman Sees Opening on Trade\n\nPresident Leon Hoffman spoke on Tuesday.\n\n\"We have never been closer,\" Mr. Hoffman said.";
+        Assert.Equal("Leon Hoffman", Single(text, "We have never").Speaker);
+    }
+
+    [Fact]
+    public void Extract_BareSurnameNeverIntroduced_GivesTheSurname()
+    {
+        var text = "Board member Holloway voted against. \"We had the numbers for weeks,\" Holloway said.";
+        Assert.Equal("Holloway", Single(text, "We had the numbers").Speaker);
+    }
+
+    [Fact]
+    public void Extract_StrayMarkEmbeddedPostAndFollowFooter_AreNoQuotes()
+    {
+        var text = "Senator Mara Lind spoke.\n\n\"Lind has voted with her party on every bill this year, and her defection hurts.\n\nHart was unmoved.\n\nBorder fences fail. \"Hire the judges,\" I said. — Mara Lind (@SenLind) March 3, 2026\n\nFollow Dan Webb on Twitter at @dwebb.";
+        Assert.Empty(Extract(text));
+    }
+
+    [Fact]
+    public void Extract_LabelledCrowdChantedInTitleCase_Kept()
+    {
+        var q = Single("Protesters chanted \"Sink the deal\" all morning.", "Sink the deal");
+        Assert.Equal("Protesters", q.Speaker);
+    }
+}
