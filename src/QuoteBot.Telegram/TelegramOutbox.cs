@@ -154,7 +154,7 @@ public sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                 _answers.Add(item);
             }
 
-            _pump ??= Task.Run(PumpAsync);
+            _pump ??= Task.Run(PumpAsync, CancellationToken.None); // the pump outlives any one caller
         }
 
         if (ct.CanBeCanceled)

@@ -153,6 +153,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
 /// reply. While it waits, cancelling the update cancels its queued replies (<see cref="Token"/>); once it stopped
 /// waiting (<see cref="Detach"/>), they no longer depend on the update.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The source has no timer and is never linked (the update token is registered on it, see Detach), so it holds nothing to free; queued replies may still read its token after the update is done.")]
 internal sealed class UpdateDeliveries(DateTimeOffset receivedAt)
 {
     private static readonly AsyncLocal<UpdateDeliveries?> CurrentSlot = new();

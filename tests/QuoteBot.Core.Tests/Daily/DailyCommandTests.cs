@@ -249,7 +249,7 @@ public class DailyCommandTests
     public async Task QuoteCommands_Help_ListsDailyOnlyWhereItCanPost()
     {
         var kit = new DailyTestKit(Morning);
-        var commands = new QuoteCommands(kit.Quotes, kit.Quotes, new RandomQuotePicker(kit.Quotes, kit.Quotes), kit.Time, [kit.NewCommand()]);
+        var commands = new QuoteCommands(kit.Quotes, QuoteFinder.Over(kit.Quotes), kit.Time, [kit.NewCommand()]);
 
         var here = Assert.IsType<HelpReply>(await commands.HandleAsync(CommandText.Parse("/help")!, DailyTestKit.Context("tg:1")));
         var terminal = Assert.IsType<HelpReply>(await commands.HandleAsync(CommandText.Parse("/help")!, DailyTestKit.Context("local")));
