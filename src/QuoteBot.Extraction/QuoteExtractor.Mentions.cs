@@ -443,20 +443,36 @@ internal sealed partial class ArticleScan
         return Recent(pos, para - 3, m => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender));
     }
 
+    /// <summary>The index of the first mention at or after <paramref name="pos"/> (the lists are sorted by position).</summary>
+    private static int LowerBound(List<Mention> list, int pos)
+    {
+        int lo = 0, hi = list.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (list[mid].Pos < pos)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
     private int Recent(int pos, int minPara, Func<Mention, bool> ok)
     {
         var best = -1;
         var bestPos = -1;
-        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
+        for (var l = 0; l < 2; l++)
         {
-            for (var i = list.Count - 1; i >= 0; i--)
+            var list = l == 0 ? _reg.Speakers : _reg.Mentions;
+            for (var i = LowerBound(list, pos) - 1; i >= 0; i--)
             {
                 var m = list[i];
-                if (m.Pos >= pos)
-                {
-                    continue;
-                }
-
                 if (m.Paragraph < minPara || m.Pos <= bestPos)
                 {
                     break;
@@ -474,39 +490,29 @@ internal sealed partial class ArticleScan
         return best;
     }
 
-    private int LastPos(int entity, int pos)
-    {
-        var best = -1;
-        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
-        {
-            foreach (var m in list)
-            {
-                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
-                {
-                    best = m.Pos;
-                }
-            }
-        }
-
-        return best;
-    }
-
-    private int MentionPara(int entity, int pos)
+    /// <summary>The latest mention of <paramref name="entity"/> before <paramref name="pos"/> in either list.</summary>
+    private (int Pos, int Para) LastMention(int entity, int pos)
     {
         var best = -1;
         var para = -1;
-        foreach (var list in new[] { _reg.Speakers, _reg.Mentions })
+        for (var l = 0; l < 2; l++)
         {
-            foreach (var m in list)
+            var list = l == 0 ? _reg.Speakers : _reg.Mentions;
+            for (var i = LowerBound(list, pos) - 1; i >= 0 && list[i].Pos > best; i--)
             {
-                if (m.Entity == entity && m.Pos < pos && m.Pos > best)
+                if (list[i].Entity == entity)
                 {
-                    best = m.Pos;
-                    para = m.Paragraph;
+                    best = list[i].Pos;
+                    para = list[i].Paragraph;
+                    break;
                 }
             }
         }
 
-        return para;
+        return (best, para);
     }
+
+    private int LastPos(int entity, int pos) => LastMention(entity, pos).Pos;
+
+    private int MentionPara(int entity, int pos) => LastMention(entity, pos).Para;
 }

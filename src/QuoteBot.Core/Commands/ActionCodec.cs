@@ -22,7 +22,23 @@ public static class ActionCodec
             PageAction p => ("p:" + p.Offset.ToString(CultureInfo.InvariantCulture) + ":", p.Query),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
         };
-        return prefix + Fit(query, maxBytes - Encoding.UTF8.GetByteCount(prefix));
+        return prefix + FitQuery(query, maxBytes - Encoding.UTF8.GetByteCount(prefix));
+    }
+
+    /// <summary>
+    /// The query as the user typed it when it fits; otherwise its canonical form if that is shorter (the same query in
+    /// fewer bytes: folded words, single spaces), so a button repeats a cut query only when even that is too long.
+    /// </summary>
+    private static string FitQuery(string query, int maxBytes)
+    {
+        if (Encoding.UTF8.GetByteCount(query) > maxBytes
+            && Search.QueryParser.Parse(query).Query?.ToCanonicalString() is { Length: > 0 } canonical
+            && Encoding.UTF8.GetByteCount(canonical) < Encoding.UTF8.GetByteCount(query))
+        {
+            query = canonical;
+        }
+
+        return Fit(query, maxBytes);
     }
 
     /// <summary>Decodes what <see cref="Encode"/> made; null for anything else (old or forged data).</summary>

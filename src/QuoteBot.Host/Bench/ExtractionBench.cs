@@ -16,18 +16,23 @@ internal static class ExtractionBench
     {
         var mb = new Option<int>("--mb") { Description = "Megabytes of article text to process (default 64)", DefaultValueFactory = _ => 64 };
         var input = new Option<string?>("--input") { Description = "Replicate the articles in this file or directory instead of generating text" };
+        var shape = new Option<string>("--shape") { Description = "Generated input: short (many news-length articles), long (one ~400 KB article, repeated), dense (one ~3 MB quote-dense article)", DefaultValueFactory = _ => "short" };
+        shape.AcceptOnlyFromAmong("short", "long", "dense");
+        var save = new Option<string?>("--save") { Description = "Also write the generated long or dense article to this file (to time `quotebot extract --json` on it)" };
         var command = new Command("extract", "Measure quote extraction speed (MB/s, single-threaded)");
         command.Options.Add(mb);
         command.Options.Add(input);
+        command.Options.Add(shape);
+        command.Options.Add(save);
         command.SetAction(parse =>
         {
             var cfg = parse.InvocationConfiguration;
-            return Run(parse.GetValue(mb), parse.GetValue(input), cfg.Output, cfg.Error);
+            return Run(parse.GetValue(mb), parse.GetValue(input), cfg.Output, cfg.Error, parse.GetValue(shape) ?? "short", parse.GetValue(save));
         });
         return command;
     }
 
-    internal static int Run(int megabytes, string? input, TextWriter output, TextWriter error)
+    internal static int Run(int megabytes, string? input, TextWriter output, TextWriter error, string shape = "short", string? save = null)
     {
         if (megabytes is < 1 or > 4096)
         {
@@ -36,7 +41,23 @@ internal static class ExtractionBench
         }
 
         List<Article> seed;
-        if (input is not null)
+        if (input is null && shape is "long" or "dense")
+        {
+            seed = [shape == "long" ? Long(400 * 1024) : Dense(3 * 1024 * 1024)];
+            if (save is not null)
+            {
+                try
+                {
+                    File.WriteAllText(save, seed[0].Text);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"error: cannot write {save}: {ex.Message}");
+                    return 1;
+                }
+            }
+        }
+        else if (input is not null)
         {
             var (files, errors) = ArticleLoader.ExpandPaths([input]);
             seed = files.SelectMany(f => ArticleLoader.LoadFile(f).Articles).ToList();
@@ -99,6 +120,69 @@ internal static class ExtractionBench
         "the committee will hear every witness before it votes",
         "the port will stay open as long as the ships keep coming",
     ];
+
+    /// <summary>One long article (a live blog or a transcript-length feature) of about <paramref name="chars"/> characters: the bodies of generated articles run together, with many speakers.</summary>
+    internal static Article Long(int chars)
+    {
+        var sb = new StringBuilder("Live: budget talks through the night\n\n");
+        foreach (var a in Generate(2000))
+        {
+            var body = a.Text;
+            var start = body.IndexOf("\n\n", StringComparison.Ordinal) + 2;
+            var end = body.IndexOf("About the Evening Ledger", StringComparison.Ordinal);
+            sb.Append(body, start, end - start);
+            if (sb.Length >= chars)
+            {
+                break;
+            }
+        }
+
+        return Article.FromPlainText("generated-long.txt", sb.ToString());
+    }
+
+    /// <summary>
+    /// One quote-dense article of about <paramref name="chars"/> characters, like an interview write-up repeated: almost
+    /// every paragraph a quote by the same few people, named by surname, pronoun or title.
+    /// </summary>
+    internal static Article Dense(int chars)
+    {
+        var rng = new Random(20261205);
+        var sb = new StringBuilder("President Oleksa Marchenko gives interview on the war and the talks\n\n");
+        sb.Append("President Oleksa Marchenko said on Tuesday that his country would not give up territory, speaking to Rob Keller of the Evening Ledger in the capital.\n\n");
+        string C() => Clauses[rng.Next(Clauses.Length)];
+        string Cap(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+        while (sb.Length < chars)
+        {
+            switch (rng.Next(7))
+            {
+                case 0:
+                    sb.Append(CultureInfo.InvariantCulture, $"\u201C{Cap(C())},\u201D Marchenko said. \u201C{Cap(C())}.\u201D");
+                    break;
+                case 1:
+                    sb.Append(CultureInfo.InvariantCulture, $"Marchenko told Keller that {C()}, adding: \u201C{Cap(C())}.\u201D");
+                    break;
+                case 2:
+                    sb.Append(CultureInfo.InvariantCulture, $"\u201C{Cap(C())},\u201D he said, \u201Cand {C()}.\u201D");
+                    break;
+                case 3:
+                    sb.Append(CultureInfo.InvariantCulture, $"Asked about the \u201Cpeace plan\u201D, the president acknowledged that {C()}.");
+                    break;
+                case 4:
+                    sb.Append(CultureInfo.InvariantCulture, $"\u201C{Cap(C())}. {Cap(C())}. {Cap(C())}.\u201D");
+                    break;
+                case 5:
+                    sb.Append(CultureInfo.InvariantCulture, $"Keller asked whether {C()}. \u201CNo,\u201D Marchenko replied. \u201C{Cap(C())}.\u201D");
+                    break;
+                default:
+                    sb.Append(CultureInfo.InvariantCulture, $"The Ukrainian leader, who has met envoys from Washington and Brussels this month, insisted that {C()} and warned that {C()}.");
+                    break;
+            }
+
+            sb.Append("\n\n");
+        }
+
+        return Article.FromPlainText("generated-dense.txt", sb.ToString());
+    }
 
     /// <summary>Original synthetic articles with the patterns the extractor handles (both orders, split and colon quotes, scare quotes).</summary>
     internal static List<Article> Generate(int count)

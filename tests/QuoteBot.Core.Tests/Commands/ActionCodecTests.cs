@@ -1,5 +1,6 @@
 using System.Text;
 using QuoteBot.Core.Commands;
+using QuoteBot.Core.Search;
 
 namespace QuoteBot.Core.Tests.Commands;
 
@@ -40,5 +41,23 @@ public class ActionCodecTests
     public void Decode_ForgedOrOld_ReturnsNull(string? data)
     {
         Assert.Null(ActionCodec.Decode(data));
+    }
+
+    [Fact]
+    public void Encode_TypedQueryTooLongButCanonicalFits_RepeatsTheSameQuery()
+    {
+        // Typed with curly quotes, accents and emoji the query is over 64 bytes; folded it is the same query in fewer.
+        const string typed = "speaker:“Łukasz Wójcik-Zieliński” “déjà vu” 😀😀😀 territory";
+        var decoded = Assert.IsType<PageAction>(ActionCodec.Decode(ActionCodec.Encode(new PageAction(typed, 5))));
+
+        var expected = QueryParser.Parse(typed).Query!;
+        Assert.Equal(expected.ToCanonicalString(), QueryParser.Parse(decoded.Query).Query!.ToCanonicalString());
+    }
+
+    [Fact]
+    public void Encode_TypedQueryThatFits_IsKeptAsTyped()
+    {
+        var decoded = Assert.IsType<AnotherAction>(ActionCodec.Decode(ActionCodec.Encode(new AnotherAction("speaker:\"Magda Vell\""))));
+        Assert.Equal("speaker:\"Magda Vell\"", decoded.Query);
     }
 }
