@@ -14,7 +14,8 @@ namespace QuoteBot.Discord;
 /// Runs this instance's shards (Discord__ShardIds of Discord__ShardCount, one gateway connection each), registers the
 /// commands with one bulk overwrite per process after the first READY (only when this instance owns shard 0, unless
 /// Discord__RegisterCommands says otherwise), and hands every interaction, from whichever shard, to a
-/// <see cref="DiscordInteractionHandler"/> in its own DI scope on the thread pool, so a slow handler never holds up a gateway.
+/// <see cref="DiscordInteractionHandler"/> in its own DI scope through <see cref="InteractionPump"/>: at most
+/// Discord__MaxConcurrency at once, on the thread pool, so a slow handler never holds up a gateway.
 /// </summary>
 public sealed class DiscordBotService(
     DiscordShardManager shards,
@@ -71,18 +72,14 @@ public sealed class DiscordBotService(
     {
         try
         {
-            await foreach (var (shardId, shardCount, dispatch) in shards.Events.ReadAllAsync(ct))
-            {
-                switch (dispatch.Name)
-                {
-                    case GatewayDispatch.Ready:
-                        OnReady(shardId, shardCount, dispatch, ct);
-                        break;
-                    case GatewayDispatch.InteractionCreate:
-                        Dispatch(dispatch, ct);
-                        break;
-                }
-            }
+            // At most Discord__MaxConcurrency interactions run at once across all shards; READY is handled in order.
+            await InteractionPump.RunAsync(
+                shards.Events,
+                HandleAsync,
+                e => OnDispatch(e, ct),
+                options.Value.MaxConcurrency,
+                logger,
+                ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -90,6 +87,14 @@ public sealed class DiscordBotService(
         catch (DiscordGatewayException)
         {
             // reported by ExecuteAsync
+        }
+    }
+
+    private void OnDispatch(ShardDispatch e, CancellationToken ct)
+    {
+        if (e.Dispatch.Name == GatewayDispatch.Ready)
+        {
+            OnReady(e.ShardId, e.ShardCount, e.Dispatch, ct);
         }
     }
 
@@ -114,40 +119,20 @@ public sealed class DiscordBotService(
         }
     }
 
-    private void Dispatch(GatewayDispatch dispatch, CancellationToken ct)
+    /// <summary>One interaction, in its own DI scope; a failure is logged in one line and never reaches the pump.</summary>
+    private async Task HandleAsync(Interaction interaction, TimeSpan waited, CancellationToken ct)
     {
-        Interaction? interaction;
         try
         {
-            interaction = dispatch.AsInteraction();
+            await using var scope = scopes.CreateAsyncScope();
+            var handler = scope.ServiceProvider.GetRequiredService<DiscordInteractionHandler>();
+            await handler.HandleAsync(interaction, ct, waited);
         }
-        catch (System.Text.Json.JsonException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            logger.LogWarning("Unreadable Discord interaction: {Error}", ex.Message);
-            return;
+            // Never let one interaction take anything else down; the message names no token.
+            logger.LogError("Discord interaction {Id} failed: {Error}", interaction.Id, ex.Message);
         }
-
-        if (interaction is null)
-        {
-            return;
-        }
-
-        Track(Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    var handler = scope.ServiceProvider.GetRequiredService<DiscordInteractionHandler>();
-                    await handler.HandleAsync(interaction, ct);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    // Never let one interaction take anything else down; the message names no token.
-                    logger.LogError("Discord interaction {Id} failed: {Error}", interaction.Id, ex.Message);
-                }
-            },
-            CancellationToken.None));
     }
 
     /// <summary>ONE bulk overwrite: to Discord__GuildId when set (instant), else global.</summary>

@@ -32,9 +32,16 @@ public sealed class DiscordInteractionHandler(
     private static readonly TimeSpan HandlerTimeout = TimeSpan.FromMinutes(10);
     private readonly DiscordOptions _options = options.Value;
     private readonly IReadOnlySet<ulong> _moderatorRoles = options.Value.ParsedModeratorRoleIds;
+    private TimeSpan _waited;
 
-    public async Task HandleAsync(Interaction interaction, CancellationToken ct)
+    /// <summary>
+    /// Answers <paramref name="interaction"/>. <paramref name="waited"/> is how long it already waited in this process
+    /// (for a free slot): it is taken off <see cref="DiscordOptions.AnswerWithin"/>, so a queued interaction is deferred
+    /// sooner and still acknowledged within Discord's window.
+    /// </summary>
+    public async Task HandleAsync(Interaction interaction, CancellationToken ct, TimeSpan waited = default)
     {
+        _waited = waited < TimeSpan.Zero ? TimeSpan.Zero : waited;
         try
         {
             switch (interaction.Type)
@@ -71,6 +78,11 @@ public sealed class DiscordInteractionHandler(
         catch (Exception ex) when (ex is HttpRequestException or ArgumentException or TaskCanceledException)
         {
             logger.LogWarning("Could not answer Discord interaction {Id}: {Error}", interaction.Id, ex.Message);
+        }
+        catch (QuoteStoreException ex)
+        {
+            // A known storage fault outside the command layer (autocomplete): one line, no stack trace.
+            logger.LogError("The quote store failed while answering Discord interaction {Id}: {Error}", interaction.Id, ex.Message.ReplaceLineEndings(" "));
         }
     }
 
@@ -226,6 +238,10 @@ public sealed class DiscordInteractionHandler(
             {
                 logger.LogDebug("Speaker suggestions took too long; answered with none");
             }
+            catch (QuoteStoreException ex)
+            {
+                logger.LogError("The quote store failed while suggesting speakers: {Error}", ex.Message.ReplaceLineEndings(" "));
+            }
         }
 
         var choices = names
@@ -248,7 +264,8 @@ public sealed class DiscordInteractionHandler(
         var task = Task.Run(() => RunSafelyAsync(work, workToken), CancellationToken.None);
         using (var delayCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            var delay = Task.Delay(_options.AnswerWithin, time, delayCts.Token);
+            var within = _options.AnswerWithin - _waited;
+            var delay = within > TimeSpan.Zero ? Task.Delay(within, time, delayCts.Token) : Task.CompletedTask;
             var first = await Task.WhenAny(task, delay);
             await delayCts.CancelAsync();
             if (first == task)
@@ -283,6 +300,11 @@ public sealed class DiscordInteractionHandler(
         try
         {
             return await work(ct);
+        }
+        catch (QuoteStoreException ex)
+        {
+            logger.LogError("The quote store failed while answering a Discord command: {Error}", ex.Message.ReplaceLineEndings(" "));
+            return renderer.Message(QuoteStoreException.UserMessage, MessageKind.Unavailable);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -29,6 +29,9 @@ public sealed class DiscordOptions
     /// <summary>How long autocomplete may look for speakers before it answers with what it has (nothing).</summary>
     public TimeSpan AutocompleteWithin { get; set; } = TimeSpan.FromMilliseconds(2000);
 
+    /// <summary>How many interactions this process answers at once, across its shards (Discord__MaxConcurrency); more wait in line.</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
     /// <summary>The shards this instance runs: "0,1", "2-3"; empty = all shards (Discord__ShardIds).</summary>
     public string? ShardIds { get; set; }
 
@@ -96,6 +99,11 @@ internal sealed partial class DiscordOptionsValidator : IValidateOptions<Discord
         }
 
         ValidateShards(o, errors);
+
+        if (o.MaxConcurrency is < 1 or > 256)
+        {
+            errors.Add($"Discord__MaxConcurrency must be between 1 and 256 (it is {o.MaxConcurrency}).");
+        }
 
         if (o.AnswerWithin <= TimeSpan.Zero || o.AnswerWithin > TimeSpan.FromMilliseconds(2500))
         {

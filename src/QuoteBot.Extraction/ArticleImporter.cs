@@ -7,22 +7,71 @@ namespace QuoteBot.Extraction;
 /// <summary>Progress of an import: reported after every file.</summary>
 public sealed record ImportProgress(int FilesDone, int FilesTotal, int Articles, int QuotesAdded, string? CurrentFile);
 
-/// <summary>A file (or JSON line) that was not imported, and why, in one line.</summary>
-public sealed record SkippedFile(string Name, string Reason)
+/// <summary>What a <see cref="SkippedItem"/> is.</summary>
+public enum SkipKind
 {
-    public override string ToString() => $"{Name}: {Reason}";
+    /// <summary>A whole file (or folder): missing, binary, empty, unreadable.</summary>
+    File,
+
+    /// <summary>One line of a JSON Lines file.</summary>
+    Line,
+
+    /// <summary>Quotes found in an article that break <see cref="QuoteRules"/>; <see cref="SkippedItem.Count"/> says how many.</summary>
+    Quote,
+}
+
+/// <summary>What was not imported, and why, in one line: "feed.jsonl line 3: "text" must be a string".</summary>
+public sealed record SkippedItem(SkipKind Kind, string Name, string Reason, int Count = 1)
+{
+    public override string ToString() => Kind == SkipKind.Quote
+        ? $"{Name}: {Count} {(Count == 1 ? "quote" : "quotes")} skipped: {Reason}"
+        : $"{Name}: {Reason}";
+
+    internal static SkippedItem From(LoadError e) => e.Line is { } line
+        ? new SkippedItem(SkipKind.Line, e.Source + " line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Reason)
+        : new SkippedItem(SkipKind.File, e.Source, e.Reason);
 }
 
 /// <summary>What an import did.</summary>
-public sealed record ImportReport(int Articles, int QuotesAdded, int Duplicates, IReadOnlyList<SkippedFile> SkippedFiles)
+public sealed record ImportReport(int Articles, int QuotesAdded, int Duplicates, IReadOnlyList<SkippedItem> Skipped)
 {
     /// <summary>Attributed quotes extracted but not stored because their speaker is unknown.</summary>
     public int Unattributed { get; init; }
+
+    public int FilesSkipped => Skipped.Count(s => s.Kind == SkipKind.File);
+
+    public int LinesSkipped => Skipped.Count(s => s.Kind == SkipKind.Line);
+
+    public int QuotesSkipped => Skipped.Where(s => s.Kind == SkipKind.Quote).Sum(s => s.Count);
+
+    /// <summary>"2 files, 4 lines and 1 quote skipped", or "nothing skipped".</summary>
+    public string SkippedSummary()
+    {
+        var parts = new List<string>();
+        Add(FilesSkipped, "file", "files");
+        Add(LinesSkipped, "line", "lines");
+        Add(QuotesSkipped, "quote", "quotes");
+        return parts.Count switch
+        {
+            0 => "nothing skipped",
+            1 => parts[0] + " skipped",
+            _ => string.Join(", ", parts.Take(parts.Count - 1)) + " and " + parts[^1] + " skipped",
+        };
+
+        void Add(int n, string one, string many)
+        {
+            if (n > 0)
+            {
+                parts.Add(n.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many));
+            }
+        }
+    }
 }
 
 /// <summary>
 /// Reads articles, extracts their quotes and stores the attributed ones: one <see cref="IQuoteStore.AddManyAsync"/>
-/// call per article, so an article is stored whole or not at all, and re-importing adds nothing (dedupe).
+/// call per article, so an article is stored whole or not at all, and re-importing adds nothing (dedupe). A quote that
+/// breaks <see cref="QuoteRules"/> (a javascript: link, a control character, too long) is skipped with its reason.
 /// </summary>
 public static class ArticleImporter
 {
@@ -39,13 +88,13 @@ public static class ArticleImporter
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(actor);
         var (files, expandErrors) = ArticleLoader.ExpandPaths(paths);
-        var skipped = expandErrors.Select(e => new SkippedFile(e.Source, e.Reason)).ToList();
+        var skipped = expandErrors.Select(SkippedItem.From).ToList();
         int articles = 0, added = 0, duplicates = 0, unattributed = 0, done = 0;
         foreach (var file in files)
         {
             ct.ThrowIfCancellationRequested();
             var loaded = ArticleLoader.LoadFile(file);
-            skipped.AddRange(loaded.Errors.Select(e => new SkippedFile(e.Source, e.Reason)));
+            skipped.AddRange(loaded.Errors.Select(SkippedItem.From));
             foreach (var loadedArticle in loaded.Articles)
             {
                 ct.ThrowIfCancellationRequested();
@@ -57,12 +106,24 @@ public static class ArticleImporter
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
                 {
-                    skipped.Add(new SkippedFile(article.Source, "extraction failed: " + ex.Message.ReplaceLineEndings(" ")));
+                    skipped.Add(new SkippedItem(SkipKind.File, ArticleName(article.Source), "extraction failed: " + ex.Message.ReplaceLineEndings(" ")));
                     continue;
                 }
 
                 articles++;
-                var batch = ToNewQuotes(article, quotes, actor, now);
+                var batch = new List<NewQuote>();
+                foreach (var problem in ToNewQuotes(article, quotes, actor, now).Select(q => (Quote: q, Problem: QuoteRules.Check(q))).GroupBy(p => p.Problem))
+                {
+                    if (problem.Key is null)
+                    {
+                        batch.AddRange(problem.Select(p => p.Quote));
+                    }
+                    else
+                    {
+                        skipped.Add(new SkippedItem(SkipKind.Quote, ArticleName(article.Source), problem.Key, problem.Count()));
+                    }
+                }
+
                 unattributed += quotes.Where(q => q.Speaker is null).Select(q => q.Group).Distinct().Count();
                 if (batch.Count == 0)
                 {
@@ -79,6 +140,15 @@ public static class ArticleImporter
         }
 
         return new ImportReport(articles, added, duplicates, skipped) { Unattributed = unattributed };
+    }
+
+    /// <summary>"feed.jsonl:3" (an article's source) as "feed.jsonl line 3".</summary>
+    private static string ArticleName(string source)
+    {
+        var colon = source.LastIndexOf(':');
+        return colon > 0 && colon < source.Length - 1 && source.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0
+            ? source[..colon] + " line " + source[(colon + 1)..]
+            : source;
     }
 
     /// <summary>Outlet, title, URL, date and author given for the import (the command line) win over what the file says.</summary>

@@ -4,10 +4,13 @@ using System.Text.Json;
 
 namespace QuoteBot.Extraction;
 
-/// <summary>A file, or one line of a file, that could not be read as an article.</summary>
-public sealed record LoadError(string Source, string Reason)
+/// <summary>A file, or one line of a file (<see cref="Line"/>), that could not be read as an article.</summary>
+public sealed record LoadError(string Source, string Reason, int? Line = null)
 {
-    public override string ToString() => $"{Source}: {Reason}";
+    /// <summary>"notes.txt: empty file", "feed.jsonl line 3: "text" must be a string".</summary>
+    public override string ToString() => Line is { } n
+        ? string.Create(CultureInfo.InvariantCulture, $"{Source} line {n}: {Reason}")
+        : $"{Source}: {Reason}";
 }
 
 /// <summary>Articles read from one or more inputs, and what was skipped.</summary>
@@ -270,7 +273,7 @@ public static class ArticleLoader
             var article = ReadJsonLine(where, line.ToString(), out var reason);
             if (article is null)
             {
-                errors.Add(new LoadError(where, reason));
+                errors.Add(new LoadError(name, reason, lineNo));
             }
             else
             {
@@ -286,6 +289,9 @@ public static class ArticleLoader
         return new LoadResult(articles, errors);
     }
 
+    /// <summary>The fields a JSON line may have; each, when present, must be a string (or null).</summary>
+    private static readonly string[] StringFields = ["text", "html", "title", "outlet", "source", "url", "published", "date", "author"];
+
     private static Article? ReadJsonLine(string where, string line, out string reason)
     {
         reason = string.Empty;
@@ -295,8 +301,17 @@ public static class ArticleLoader
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                reason = "invalid JSON line: not an object";
+                reason = $"not a JSON object (it is {Describe(root.ValueKind)})";
                 return null;
+            }
+
+            foreach (var field in StringFields)
+            {
+                if (root.TryGetProperty(field, out var v) && v.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                {
+                    reason = $"\"{field}\" must be a string, not {Describe(v.ValueKind)}";
+                    return null;
+                }
             }
 
             var meta = new ArticleMeta(
@@ -317,21 +332,32 @@ public static class ArticleLoader
                 return HtmlArticleReader.Read(where, html, meta, out reason);
             }
 
-            reason = "no \"text\" or \"html\" field";
+            reason = text is not null || html is not null ? "the article's \"text\" is empty" : "it has no \"text\" or \"html\" field";
             return null;
         }
         catch (JsonException ex)
         {
-            reason = "invalid JSON line: " + FirstLine(ex.Message);
+            reason = ex.BytePositionInLine is { } at
+                ? string.Create(CultureInfo.InvariantCulture, $"not valid JSON (a mistake near character {at + 1})")
+                : "not valid JSON";
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            reason = "a string in it is not valid Unicode (a broken \\u escape)";
             return null;
         }
     }
 
-    private static string FirstLine(string s)
+    private static string Describe(JsonValueKind kind) => kind switch
     {
-        var i = s.IndexOfAny(['\r', '\n']);
-        return i < 0 ? s : s[..i];
-    }
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        _ => "null",
+    };
 
     private static string? Str(JsonElement root, string name) =>
         root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -189,84 +189,6 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         }, ct);
     }
 
-    // ---- state -----------------------------------------------------------------------------------------------------
-
-    public Task<string?> GetAsync(string key, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return _db.ReadAsync(async conn =>
-        {
-            await using var cmd = new NpgsqlCommand("SELECT value FROM state WHERE key = @k", conn);
-            cmd.Parameters.AddWithValue("k", Clean(key));
-            return await cmd.ExecuteScalarAsync(ct) as string;
-        }, ct);
-    }
-
-    public Task SetAsync(string key, string value, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(value);
-        return _db.WriteAsync(async (conn, tx) =>
-        {
-            await using var cmd = new NpgsqlCommand(
-                "INSERT INTO state(key, value) VALUES (@k, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", conn, tx);
-            cmd.Parameters.AddWithValue("k", Clean(key));
-            cmd.Parameters.AddWithValue("v", Clean(value));
-            return await cmd.ExecuteNonQueryAsync(ct);
-        }, ct);
-    }
-
-    // Claims live in the state table under "claim:<key>" with their expiry (unix ms) as the value. The upsert only
-    // overwrites an expired claim, in one statement, so two instances cannot both win.
-    public Task<bool> TryClaimAsync(string key, DateTimeOffset now, TimeSpan ttl, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return _db.WriteAsync(async (conn, tx) =>
-        {
-            var nowMs = now.ToUnixTimeMilliseconds();
-            await using (var prune = new NpgsqlCommand(
-                "DELETE FROM state WHERE key IN (SELECT key FROM state WHERE key >= 'claim:' AND key < 'claim;' AND value::bigint <= @now LIMIT 16)", conn, tx))
-            {
-                prune.Parameters.AddWithValue("now", nowMs);
-                await prune.ExecuteNonQueryAsync(ct);
-            }
-
-            await using var cmd = new NpgsqlCommand(
-                "INSERT INTO state(key, value) VALUES (@k, @until) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE state.value::bigint <= @now",
-                conn, tx);
-            cmd.Parameters.AddWithValue("k", "claim:" + Clean(key));
-            cmd.Parameters.AddWithValue("until", (now + ttl).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-            cmd.Parameters.AddWithValue("now", nowMs);
-            return await cmd.ExecuteNonQueryAsync(ct) == 1;
-        }, ct);
-    }
-
-    public Task ReleaseClaimAsync(string key, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return _db.WriteAsync(async (conn, tx) =>
-        {
-            await using var cmd = new NpgsqlCommand("DELETE FROM state WHERE key = @k", conn, tx);
-            cmd.Parameters.AddWithValue("k", "claim:" + Clean(key));
-            return await cmd.ExecuteNonQueryAsync(ct);
-        }, ct);
-    }
-
-    /// <summary>Every state entry (the migrate command copies them).</summary>
-    public Task<IReadOnlyList<KeyValuePair<string, string>>> ListStateAsync(CancellationToken ct = default) =>
-        _db.ReadAsync<IReadOnlyList<KeyValuePair<string, string>>>(async conn =>
-        {
-            await using var cmd = new NpgsqlCommand("SELECT key, value FROM state ORDER BY key", conn);
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            var list = new List<KeyValuePair<string, string>>();
-            while (await r.ReadAsync(ct))
-            {
-                list.Add(new(r.GetString(0), r.GetString(1)));
-            }
-
-            return list;
-        }, ct);
-
     // ---- adding ----------------------------------------------------------------------------------------------------
 
     public async Task<AddResult> AddAsync(NewQuote quote, Actor actor, CancellationToken ct = default)
@@ -580,10 +502,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
     {
         ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(actor);
-        if (edit.Text is not null && string.IsNullOrWhiteSpace(edit.Text))
-        {
-            throw new ArgumentException("A quote needs some text.", nameof(edit));
-        }
+        QuoteRules.Ensure(edit);
 
         return _db.WriteAsync(async (conn, tx) =>
         {
@@ -687,7 +606,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, CancellationToken ct = default)
+    public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(quotes);
         ArgumentNullException.ThrowIfNull(actor);
@@ -696,34 +615,26 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         foreach (var q in quotes)
         {
             ArgumentNullException.ThrowIfNull(q);
-            if (q.Id <= 0 || string.IsNullOrWhiteSpace(q.Text))
-            {
-                throw new ArgumentException($"Quote #{q.Id} cannot be restored: it needs a positive id and some text.", nameof(quotes));
-            }
-
-            if (!Enum.IsDefined(q.Status))
-            {
-                throw new ArgumentException($"Quote #{q.Id} cannot be restored: unknown status {(int)q.Status}.", nameof(quotes));
-            }
+            QuoteRules.Ensure(q);
 
             // Keys are recomputed: they are ours to define, not the file's.
             batch.Add(Row.From(CleanQuote(q)));
             if (batch.Count >= _db.Options.ImportBatchSize)
             {
-                total = total.Plus(await RestoreBatchAsync(batch, actor, ct));
+                total = total.Plus(await RestoreBatchAsync(batch, actor, mode, ct));
                 batch.Clear();
             }
         }
 
         if (batch.Count > 0)
         {
-            total = total.Plus(await RestoreBatchAsync(batch, actor, ct));
+            total = total.Plus(await RestoreBatchAsync(batch, actor, mode, ct));
         }
 
         return total;
     }
 
-    private Task<ImportSummary> RestoreBatchAsync(List<Row> batch, Actor actor, CancellationToken ct) =>
+    private Task<ImportSummary> RestoreBatchAsync(List<Row> batch, Actor actor, RestoreMode mode, CancellationToken ct) =>
         _db.WriteAsync(async (conn, tx) =>
         {
             // The last copy of an id in the batch wins, as if restored one after the other.
@@ -745,8 +656,28 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             }
 
             var same = batch.Count - byId.Count;
-            var changed = ids.Select(i => byId[i]).Where(r => !stored.TryGetValue(r.Quote.Id, out var old) || old != r.Quote).ToList();
-            same += byId.Count - changed.Count;
+            var conflicts = new List<long>();
+            var changed = new List<Row>();
+            foreach (var r in ids.Select(i => byId[i]))
+            {
+                if (!stored.TryGetValue(r.Quote.Id, out var old))
+                {
+                    changed.Add(r);
+                }
+                else if (old == r.Quote || (mode == RestoreMode.KeepExisting && old.DedupeKey == r.Quote.DedupeKey))
+                {
+                    same++; // already there
+                }
+                else if (mode == RestoreMode.KeepExisting)
+                {
+                    conflicts.Add(r.Quote.Id); // a different quote has this id: never replaced silently
+                }
+                else
+                {
+                    changed.Add(r);
+                }
+            }
+
             var taken = await FindExistingAsync(conn, tx, changed, ct);
             var slots = new HashSet<string>(StringComparer.Ordinal);
             var inserts = new List<Row>();
@@ -797,180 +728,8 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             }
 
             await InsertAuditAsync(conn, tx, audit, actor, ct);
-            return new ImportSummary(added, same, updates.Count);
+            return new ImportSummary(added, same, updates.Count) { Conflicts = conflicts };
         }, ct, retryUniqueViolation: true);
-
-    // ---- mapping ---------------------------------------------------------------------------------------------------
-
-    private static async Task<Quote?> GetQuoteAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, long id, bool forUpdate, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM quotes WHERE id = @id{(forUpdate ? " FOR UPDATE" : "")}", conn, tx);
-        cmd.Parameters.AddWithValue("id", id);
-        var list = await ReadQuotesAsync(cmd, ct);
-        return list.Count == 0 ? null : list[0];
-    }
-
-    internal static async Task<List<Quote>> ReadQuotesAsync(NpgsqlCommand cmd, CancellationToken ct)
-    {
-        var list = new List<Quote>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(ReadQuote(r));
-        }
-
-        return list;
-    }
-
-    private static Quote ReadQuote(NpgsqlDataReader r)
-    {
-        string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        var paragraph = Str(8);
-        return new Quote
-        {
-            Id = r.GetInt64(0),
-            Text = r.GetString(1),
-            Speaker = Str(2),
-            SpeakerKey = r.GetString(3),
-            Source = new QuoteSource(Str(4), Str(5), Str(6), r.IsDBNull(7) ? null : r.GetFieldValue<DateOnly>(7)),
-            Context = paragraph is null ? null : new QuoteContext(paragraph, Str(9), Str(10), Str(11)),
-            Scope = new Scope(r.GetString(12)),
-            AddedBy = r.GetString(13),
-            AddedAt = TimeParts.Join(r.GetFieldValue<DateTime>(14), r.GetInt16(15), r.GetInt16(16)),
-            Status = (QuoteStatus)r.GetInt16(17),
-            DedupeKey = r.GetString(18),
-        };
-    }
-
-    /// <summary>
-    /// PostgreSQL text holds neither NUL characters nor unpaired UTF-16 surrogates: NUL is dropped and a lone
-    /// surrogate becomes U+FFFD, so odd input is stored instead of failing the whole transaction.
-    /// </summary>
-    internal static string Clean(string s)
-    {
-        var ok = true;
-        for (var i = 0; i < s.Length && ok; i++)
-        {
-            var c = s[i];
-            if (c == '\0')
-            {
-                ok = false;
-            }
-            else if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-                {
-                    i++;
-                }
-                else
-                {
-                    ok = false;
-                }
-            }
-            else if (char.IsLowSurrogate(c))
-            {
-                ok = false;
-            }
-        }
-
-        if (ok)
-        {
-            return s;
-        }
-
-        var sb = new StringBuilder(s.Length);
-        for (var i = 0; i < s.Length; i++)
-        {
-            var c = s[i];
-            if (c == '\0')
-            {
-                continue;
-            }
-
-            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
-            {
-                sb.Append(c).Append(s[i + 1]);
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                sb.Append('\uFFFD');
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    private static string? CleanOrNull(string? s) => s is null ? null : Clean(s);
-
-    internal static Quote CleanQuote(Quote q) => q with
-    {
-        Text = Clean(q.Text),
-        Speaker = CleanOrNull(q.Speaker),
-        Source = new QuoteSource(CleanOrNull(q.Source.Outlet), CleanOrNull(q.Source.Title), CleanOrNull(q.Source.Url), q.Source.Published),
-        Context = q.Context is null ? null : new QuoteContext(Clean(q.Context.Paragraph), CleanOrNull(q.Context.Before), CleanOrNull(q.Context.After), CleanOrNull(q.Context.Audience)),
-        AddedBy = Clean(q.AddedBy),
-        SpeakerKey = TextFolding.SpeakerKey(CleanOrNull(q.Speaker)),
-        DedupeKey = TextFolding.DedupeKey(Clean(q.Text), CleanOrNull(q.Speaker)),
-    };
-
-    internal static byte[] Sha256(string s) => SHA256.HashData(Encoding.UTF8.GetBytes(s));
-
-    /// <summary>A quote ready to write, with what the database needs beside it.</summary>
-    /// <summary>Each row's pair keys (see <see cref="Lexicon"/>), in the order of <paramref name="rows"/>.</summary>
-    private async Task<int[][]> PairsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Row> rows, CancellationToken ct)
-    {
-        var lexicon = await _lexicon.LookUpAsync(conn, tx, rows.SelectMany(r => Lexicon.Words(r.FoldedText, r.FoldedSpeaker, r.FoldedTitle)), ct);
-        return rows.Select(r => Lexicon.PairKeys(lexicon, r.FoldedText, r.FoldedSpeaker, r.FoldedTitle)).ToArray();
-    }
-
-    private sealed class Row
-    {
-        private Row(Quote quote)
-        {
-            Quote = quote;
-            DedupeHash = Sha256(quote.DedupeKey);
-            DedupeSlot = Slot(quote.Scope.Key, DedupeHash);
-            FoldedText = TextFolding.Fold(quote.Text);
-            FoldedSpeaker = (TextFolding.Fold(quote.Speaker) + " " + quote.SpeakerKey).Trim();
-            FoldedTitle = TextFolding.Fold(quote.Source.Title);
-        }
-
-        public Quote Quote { get; private init; }
-        public byte[] DedupeHash { get; private init; }
-        public string DedupeSlot { get; private init; }
-        public string FoldedText { get; private init; }
-        public string FoldedSpeaker { get; private init; }
-        public string FoldedTitle { get; private init; }
-
-        public static string Slot(string scope, byte[] hash) => scope + "\n" + Convert.ToHexString(hash);
-
-        public static Row FromNew(NewQuote nq)
-        {
-            NewQuoteRules.Check(nq);
-            if (string.IsNullOrWhiteSpace(nq.Text))
-            {
-                throw new ArgumentException("A quote needs some text.", nameof(nq));
-            }
-
-            // Cleaned before folding: TextFolding cannot normalize a lone surrogate.
-            var clean = nq with
-            {
-                Text = Clean(nq.Text),
-                Speaker = CleanOrNull(nq.Speaker),
-                AddedBy = Clean(nq.AddedBy ?? Actor.System.Id),
-            };
-            return new Row(CleanQuote(clean.ToQuote(0)));
-        }
-
-        public static Row From(Quote q) => new(q);
-
-        public Row WithId(long id) => new(Quote with { Id = id });
-    }
 
     public ValueTask DisposeAsync() => _ownsDatabase ? _db.DisposeAsync() : ValueTask.CompletedTask;
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Npgsql;
+using QuoteBot.Core.Storage;
 
 namespace QuoteBot.Storage.Postgres;
 
@@ -7,7 +8,7 @@ namespace QuoteBot.Storage.Postgres;
 /// The PostgreSQL quote database cannot be used: unreachable, wrong password, missing database, bad connection string.
 /// <see cref="Exception.Message"/> is one line naming host, port and database (never the password), fit to print.
 /// </summary>
-public sealed class PostgresStoreException : InvalidOperationException
+public sealed class PostgresStoreException : QuoteStoreException
 {
     public PostgresStoreException()
     {

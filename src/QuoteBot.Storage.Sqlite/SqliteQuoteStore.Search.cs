@@ -184,7 +184,7 @@ public sealed partial class SqliteQuoteStore
         var args = new StringBuilder();
         var bind = new List<(string Name, object? Value)>
         {
-            ("@m", match), ("@scope", visibility.Scope?.Key ?? ""), ("@cap", _options.RankCandidates),
+            ("@m", match), ("@scope", visibility.Scope?.Key ?? ""), ("@cap", _db.Options.RankCandidates),
             ("@lim", limit + 1), ("@off", offset),
         };
         for (var i = 0; i < idfs.Count; i++)

@@ -27,8 +27,9 @@ public sealed record SqliteStoreOptions
 }
 
 /// <summary>
-/// Quotes, full-text search and small state in one SQLite file (WAL). Thread-safe: one writer connection behind a
-/// lock, a pool of reader connections. Create, call <see cref="InitializeAsync"/>, share one instance.
+/// Quotes, full-text search and small state in one SQLite file (WAL), through a <see cref="SqliteDatabase"/> (one writer
+/// connection behind a lock, a pool of reader connections). Create, call <see cref="InitializeAsync"/>, share one
+/// instance.
 /// </summary>
 public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IDisposable
 {
@@ -36,246 +37,64 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         "id, text, speaker, speaker_key, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +
         "ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_key";
 
-    private readonly string _path;
-    private readonly string _connectionString;
-    private readonly SqliteStoreOptions _options;
+    private readonly SqliteDatabase _db;
+    private readonly bool _ownsDatabase;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentBag<SqliteSession> _readers = [];
-    private readonly Lock _initLock = new();
     private readonly ConcurrentDictionary<string, long> _speakerIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingSpeakerIds = new(StringComparer.Ordinal); // under the write lock
-    private SqliteSession? _writer;
-    private volatile bool _initialized;
-    private bool _disposed;
 
+    /// <summary>A store over its own <see cref="SqliteDatabase"/> on <paramref name="path"/> (disposed with the store).</summary>
     public SqliteQuoteStore(string path, SqliteStoreOptions? options = null, TimeProvider? time = null)
+        : this(new SqliteDatabase(path, options), time, ownsDatabase: true)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _path = path;
-        _options = options ?? new SqliteStoreOptions();
+    }
+
+    /// <summary>A store over a shared <paramref name="database"/> (the schedule store uses the same one).</summary>
+    public SqliteQuoteStore(SqliteDatabase database, TimeProvider? time = null)
+        : this(database, time, ownsDatabase: false)
+    {
+    }
+
+    private SqliteQuoteStore(SqliteDatabase database, TimeProvider? time, bool ownsDatabase)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _db = database;
+        _ownsDatabase = ownsDatabase;
         _time = time ?? TimeProvider.System;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)_options.BusyTimeout.TotalSeconds),
-        }.ToString();
     }
 
     /// <summary>The database file.</summary>
-    public string Path => _path;
+    public string Path => _db.Path;
 
     /// <summary>The SQLite library version in use.</summary>
     public string SqliteVersion => Read(s => (string)s.Scalar("SELECT sqlite_version()")!);
 
     /// <summary>The highest schema version this build knows.</summary>
-    public static int SchemaVersion => SqliteSchema.Migrations[^1].Version;
+    public static int SchemaVersion => SqliteDatabase.SchemaVersion;
 
     public Task InitializeAsync(CancellationToken ct = default)
     {
-        EnsureInitialized();
+        _db.EnsureInitialized();
         return Task.CompletedTask;
     }
 
-    private void EnsureInitialized()
-    {
-        if (_initialized)
-        {
-            return;
-        }
+    // ---- connection plumbing (SqliteDatabase) ----------------------------------------------------------------------
 
-        lock (_initLock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_initialized)
+    private T Read<T>(Func<SqliteSession, T> work) => _db.Read(work);
+
+    private Task<T> WriteAsync<T>(Func<SqliteSession, T> work, bool transaction, CancellationToken ct) =>
+        _db.WriteAsync(
+            work,
+            transaction,
+            ct,
+            committed: () =>
             {
-                return;
-            }
-
-            try
-            {
-                var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path));
-                if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
-                {
-                    throw new SqliteStoreException(_path, $"Cannot use the quote database '{_path}': the folder '{dir}' does not exist.", null);
-                }
-
-                var writer = Open();
-                try
-                {
-                    writer.Run("PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536");
-                    Migrate(writer);
-                }
-                catch
-                {
-                    writer.Dispose();
-                    throw;
-                }
-
-                _writer = writer;
-                _initialized = true;
-            }
-            catch (SqliteStoreException)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
-            {
-                throw SqliteStoreException.From(_path, ex);
-            }
-        }
-    }
-
-    private SqliteSession Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-            var session = new SqliteSession(connection);
-            session.Run(string.Create(CultureInfo.InvariantCulture,
-                $"PRAGMA busy_timeout={(int)_options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size={-1024 * Math.Max(1, _options.ReaderCacheMegabytes)}; PRAGMA temp_store=MEMORY"));
-            // Touch the file so a junk file fails here, at open, with a clear message.
-            session.Run("SELECT count(*) FROM sqlite_schema");
-            if (!Fts5Rank.Register(connection))
-            {
-                throw new SqliteStoreException(_path, $"Cannot use the quote database '{_path}': this SQLite build lacks FTS5.", null);
-            }
-
-            return session;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    private static void Migrate(SqliteSession s)
-    {
-        s.Run("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
-        foreach (var m in SqliteSchema.Migrations)
-        {
-            s.Run("BEGIN IMMEDIATE");
-            try
-            {
-                var done = Convert.ToInt64(s.Scalar("SELECT count(*) FROM schema_version WHERE version = @v", ("@v", m.Version)), CultureInfo.InvariantCulture);
-                if (done == 0)
-                {
-                    s.Run(m.Sql);
-                    s.Execute("INSERT INTO schema_version(version, name, applied_at) VALUES (@v, @n, @t)",
-                        ("@v", m.Version), ("@n", m.Name), ("@t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
-                }
-
-                s.Run("COMMIT");
-            }
-            catch
-            {
-                TryRollback(s);
-                throw;
-            }
-        }
-
-        var newest = Convert.ToInt64(s.Scalar("SELECT coalesce(max(version), 0) FROM schema_version"), CultureInfo.InvariantCulture);
-        if (newest > SqliteSchema.Migrations[^1].Version)
-        {
-            throw new SqliteStoreException($"The quote database was written by a newer quotebot (schema {newest}); update quotebot.");
-        }
-    }
-
-    private static void TryRollback(SqliteSession s)
-    {
-        try
-        {
-            s.Run("ROLLBACK");
-        }
-        catch (SqliteException)
-        {
-            // no transaction left to roll back
-        }
-    }
-
-    // ---- connection plumbing -------------------------------------------------------------------------------------
-
-    private T Read<T>(Func<SqliteSession, T> work)
-    {
-        EnsureInitialized();
-        if (!_readers.TryTake(out var session))
-        {
-            try
-            {
-                session = Open();
-            }
-            catch (SqliteException ex)
-            {
-                throw SqliteStoreException.From(_path, ex);
-            }
-        }
-
-        try
-        {
-            var result = work(session);
-            _readers.Add(session);
-            return result;
-        }
-        catch (SqliteException ex)
-        {
-            session.Dispose();
-            throw SqliteStoreException.From(_path, ex);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-    }
-
-    private async Task<T> WriteAsync<T>(Func<SqliteSession, T> work, bool transaction, CancellationToken ct)
-    {
-        EnsureInitialized();
-        await _writeLock.WaitAsync(ct);
-        try
-        {
-            var s = _writer!;
-            if (!transaction)
-            {
-                return work(s);
-            }
-
-            _pendingSpeakerIds.Clear();
-            s.Run("BEGIN IMMEDIATE");
-            try
-            {
-                var result = work(s);
-                s.Run("COMMIT");
                 foreach (var (key, id) in _pendingSpeakerIds)
                 {
                     _speakerIds[key] = id; // only ids whose rows are now committed are cached
                 }
-
-                return result;
-            }
-            catch
-            {
-                TryRollback(s);
-                throw;
-            }
-            finally
-            {
-                _pendingSpeakerIds.Clear();
-            }
-        }
-        catch (SqliteException ex)
-        {
-            throw SqliteStoreException.From(_path, ex);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+            },
+            finished: _pendingSpeakerIds.Clear);
 
     // ---- reads -----------------------------------------------------------------------------------------------------
 
@@ -351,7 +170,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
     public async IAsyncEnumerable<Quote> ExportAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
-        EnsureInitialized();
+        _db.EnsureInitialized();
         const int Page = 1000;
         var after = 0L;
         while (true)
@@ -413,36 +232,6 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             return list;
         }));
 
-    // ---- state -----------------------------------------------------------------------------------------------------
-
-    public Task<string?> GetAsync(string key, CancellationToken ct = default) =>
-        Task.FromResult(Read(s => s.Scalar("SELECT value FROM state WHERE key = @k", ("@k", key)) as string));
-
-    public Task SetAsync(string key, string value, CancellationToken ct = default) =>
-        WriteAsync(s => s.Execute(
-            "INSERT INTO state(key, value) VALUES (@k, @v) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            ("@k", key), ("@v", value)), transaction: false, ct);
-
-    // Claims live in the state table under "claim:<key>" with their expiry (unix ms) as the value, so no schema change
-    // was needed. The upsert only overwrites an expired claim; one statement, so two processes cannot both win.
-    public Task<bool> TryClaimAsync(string key, DateTimeOffset now, TimeSpan ttl, CancellationToken ct = default) =>
-        WriteAsync(
-            s =>
-            {
-                var nowMs = now.ToUnixTimeMilliseconds();
-                s.Execute(
-                    "DELETE FROM state WHERE key IN (SELECT key FROM state WHERE key >= 'claim:' AND key < 'claim;' AND CAST(value AS INTEGER) <= @now LIMIT 16)",
-                    ("@now", nowMs));
-                return s.Execute(
-                    "INSERT INTO state(key, value) VALUES (@k, @until) ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE CAST(state.value AS INTEGER) <= @now",
-                    ("@k", "claim:" + key), ("@until", (now + ttl).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)), ("@now", nowMs)) == 1;
-            },
-            transaction: true,
-            ct);
-
-    public Task ReleaseClaimAsync(string key, CancellationToken ct = default) =>
-        WriteAsync(s => s.Execute("DELETE FROM state WHERE key = @k", ("@k", "claim:" + key)), transaction: false, ct);
-
     // ---- writes ----------------------------------------------------------------------------------------------------
 
     public Task<AddResult> AddAsync(NewQuote quote, Actor actor, CancellationToken ct = default)
@@ -455,12 +244,12 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     public async Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
     {
         var total = ImportSummary.Zero;
-        var batch = new List<NewQuote>(_options.ImportBatchSize);
+        var batch = new List<NewQuote>(_db.Options.ImportBatchSize);
         foreach (var q in quotes)
         {
             Validate(q);
             batch.Add(q);
-            if (batch.Count >= _options.ImportBatchSize)
+            if (batch.Count >= _db.Options.ImportBatchSize)
             {
                 total = total.Plus(await AddBatchAsync(batch, actor, ct));
                 batch.Clear();
@@ -511,11 +300,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
     private static void Validate(NewQuote q)
     {
+        ArgumentNullException.ThrowIfNull(q);
         NewQuoteRules.Check(q);
-        if (string.IsNullOrWhiteSpace(q.Text))
-        {
-            throw new ArgumentException("A quote needs some text.", nameof(q));
-        }
+        QuoteRules.Ensure(q);
     }
 
     private AddResult AddOne(SqliteSession s, PreparedQuote p, Actor actor)
@@ -618,10 +405,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     public Task<Quote?> EditAsync(long id, QuoteEdit edit, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
-        if (edit.Text is not null && string.IsNullOrWhiteSpace(edit.Text))
-        {
-            throw new ArgumentException("A quote needs some text.", nameof(edit));
-        }
+        QuoteRules.Ensure(edit);
 
         return WriteAsync(s =>
         {
@@ -674,46 +458,50 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             return after;
         }, transaction: true, ct);
 
-    public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, CancellationToken ct = default)
+    public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(quotes);
         var total = ImportSummary.Zero;
-        var batch = new List<Quote>(_options.ImportBatchSize);
+        var batch = new List<Quote>(_db.Options.ImportBatchSize);
         foreach (var q in quotes)
         {
             ArgumentNullException.ThrowIfNull(q);
-            if (q.Id <= 0 || string.IsNullOrWhiteSpace(q.Text))
-            {
-                throw new ArgumentException($"Quote #{q.Id} cannot be restored: it needs a positive id and some text.", nameof(quotes));
-            }
-
+            QuoteRules.Ensure(q);
             batch.Add(q);
-            if (batch.Count >= _options.ImportBatchSize)
+            if (batch.Count >= _db.Options.ImportBatchSize)
             {
-                total = total.Plus(await WriteAsync(s => RestoreBatch(s, batch, actor), transaction: true, ct));
+                total = total.Plus(await WriteAsync(s => RestoreBatch(s, batch, actor, mode), transaction: true, ct));
                 batch.Clear();
             }
         }
 
         if (batch.Count > 0)
         {
-            total = total.Plus(await WriteAsync(s => RestoreBatch(s, batch, actor), transaction: true, ct));
+            total = total.Plus(await WriteAsync(s => RestoreBatch(s, batch, actor, mode), transaction: true, ct));
         }
 
         return total;
     }
 
-    private ImportSummary RestoreBatch(SqliteSession s, List<Quote> batch, Actor actor)
+    private ImportSummary RestoreBatch(SqliteSession s, List<Quote> batch, Actor actor, RestoreMode mode)
     {
         int added = 0, updated = 0, same = 0;
+        var conflicts = new List<long>();
         var now = _time.GetUtcNow();
         foreach (var raw in batch)
         {
             // Keys are recomputed: they are ours to define, not the file's.
             var q = raw with { SpeakerKey = TextFolding.SpeakerKey(raw.Speaker), DedupeKey = TextFolding.DedupeKey(raw.Text, raw.Speaker) };
             var before = GetQuote(s, q.Id);
-            if (before == q)
+            if (before == q || (mode == RestoreMode.KeepExisting && before?.DedupeKey == q.DedupeKey))
             {
-                same++;
+                same++; // already there
+                continue;
+            }
+
+            if (mode == RestoreMode.KeepExisting && before is not null)
+            {
+                conflicts.Add(q.Id); // a different quote has this id: never replaced silently
                 continue;
             }
 
@@ -737,7 +525,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             Audit(s, q.Id, "import", actor.Id, actor.DisplayName, now, before, q);
         }
 
-        return new ImportSummary(added, same, updated);
+        return new ImportSummary(added, same, updated) { Conflicts = conflicts };
     }
 
     private static void Audit(SqliteSession s, long quoteId, string action, string actorId, string actorName, DateTimeOffset at, Quote? before, Quote? after) =>
@@ -746,67 +534,11 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             ("@q", quoteId), ("@a", action), ("@ai", actorId), ("@an", actorName), ("@t", FormatTime(at)),
             ("@b", QuoteSnapshotJson.Write(before, QuoteSnapshotStyle.Pascal)), ("@af", QuoteSnapshotJson.Write(after, QuoteSnapshotStyle.Pascal)));
 
-    // ---- mapping ---------------------------------------------------------------------------------------------------
-
-    private static Quote ReadQuote(SqliteDataReader r)
-    {
-        string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        var published = Str(7);
-        var paragraph = Str(8);
-        return new Quote
-        {
-            Id = r.GetInt64(0),
-            Text = r.GetString(1),
-            Speaker = Str(2),
-            SpeakerKey = r.GetString(3),
-            Source = new QuoteSource(Str(4), Str(5), Str(6),
-                published is null ? null : DateOnly.ParseExact(published, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            Context = paragraph is null ? null : new QuoteContext(paragraph, Str(9), Str(10), Str(11)),
-            Scope = new Scope(r.GetString(12)),
-            AddedBy = r.GetString(13),
-            AddedAt = DateTimeOffset.Parse(r.GetString(14), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-            Status = (QuoteStatus)r.GetInt32(15),
-            DedupeKey = r.GetString(16),
-        };
-    }
-
-    private static string FormatTime(DateTimeOffset t) => t.ToString("O", CultureInfo.InvariantCulture);
-
-    private static string? FormatDate(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    internal static long DedupeHash(string key)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
-        return BitConverter.ToInt64(hash[..8]);
-    }
-
     public void Dispose()
     {
-        lock (_initLock)
+        if (_ownsDatabase)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _initialized = false;
-        }
-
-        _writeLock.Wait();
-        try
-        {
-            _writer?.Dispose();
-            _writer = null;
-            while (_readers.TryTake(out var r))
-            {
-                r.Dispose();
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
+            _db.Dispose();
         }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using QuoteBot.Core.Storage;
 
 namespace QuoteBot.Storage.Sqlite;
 
@@ -6,7 +7,7 @@ namespace QuoteBot.Storage.Sqlite;
 /// The quote database cannot be used: locked, read-only, corrupt, full or unopenable.
 /// <see cref="Exception.Message"/> is one line naming the file, fit to print as it is.
 /// </summary>
-public sealed class SqliteStoreException : InvalidOperationException
+public sealed class SqliteStoreException : QuoteStoreException
 {
     public SqliteStoreException()
     {

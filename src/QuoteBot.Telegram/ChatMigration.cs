@@ -35,7 +35,7 @@ public sealed class QuoteScopeMigration(IQuoteStore store, IStateStore state) : 
 
         if (moved.Count > 0)
         {
-            await store.RestoreAsync(moved, new Actor("tg:migration", "Telegram group migration"), ct);
+            await store.RestoreAsync(moved, new Actor("tg:migration", "Telegram group migration"), RestoreMode.Replace, ct);
         }
 
         var oldBagKey = "bag:" + TelegramUpdateHandler.ConversationKey(fromChatId);

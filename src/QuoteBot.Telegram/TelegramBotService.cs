@@ -30,6 +30,9 @@ public sealed class TelegramBotService(
 {
     internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.InlineQuery];
 
+    /// <summary>Telegram's most webhook calls at once: more than the updates that may wait for their replies (<see cref="UpdateDispatcher.MaxHeld"/>).</summary>
+    internal const int WebhookConnections = 100;
+
     private readonly TelegramOptions _options = options.Value;
 
     // Run on the thread pool, whatever synchronization context started the host.
@@ -51,7 +54,7 @@ public sealed class TelegramBotService(
                     "setWebhook",
                     async ct =>
                     {
-                        await bot.SetWebhook(_options.WebhookUrl!, secretToken: _options.WebhookSecret, allowedUpdates: AllowedUpdates, cancellationToken: ct);
+                        await bot.SetWebhook(_options.WebhookUrl!, maxConnections: WebhookConnections, secretToken: _options.WebhookSecret, allowedUpdates: AllowedUpdates, cancellationToken: ct);
                         return true;
                     },
                     stoppingToken);

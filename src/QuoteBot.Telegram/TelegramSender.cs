@@ -153,8 +153,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
 /// reply. While it waits, cancelling the update cancels its queued replies (<see cref="Token"/>); once it stopped
 /// waiting (<see cref="Detach"/>), they no longer depend on the update.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The source has no timer and is never linked (the update token is registered on it, see Detach), so it holds nothing to free; queued replies may still read its token after the update is done.")]
-internal sealed class UpdateDeliveries(DateTimeOffset receivedAt)
+internal sealed class UpdateDeliveries(DateTimeOffset receivedAt) : IDisposable
 {
     private static readonly AsyncLocal<UpdateDeliveries?> CurrentSlot = new();
     private readonly Lock _gate = new();
@@ -195,6 +194,13 @@ internal sealed class UpdateDeliveries(DateTimeOffset receivedAt)
         {
             return _tasks.Count == 0 ? Task.CompletedTask : Task.WhenAll(_tasks.ToArray());
         }
+    }
+
+    /// <summary>Once every queued reply is done.</summary>
+    public void Dispose()
+    {
+        _link.Dispose();
+        _cts.Dispose();
     }
 }
 

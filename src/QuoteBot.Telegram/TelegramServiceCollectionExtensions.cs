@@ -27,7 +27,10 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
+        // The typed client is held by singletons (the sender, the hosted service), so the factory never recycles its
+        // handler: the pooled connections are renewed instead, so DNS changes of api.telegram.org are picked up.
         services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .RemoveAllLoggers()
             .ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(100))
             .AddTypedClient<ITelegramBotClient>((http, sp) =>

@@ -195,6 +195,26 @@ public sealed class TelegramUpdateHandler(
 
     private async Task OnInlineAsync(InlineQuery iq, CancellationToken ct)
     {
+        IReadOnlyList<Quote> quotes;
+        string nextOffset;
+        bool personal;
+        try
+        {
+            (quotes, nextOffset, personal) = await InlineResultsAsync(iq, ct);
+        }
+        catch (QuoteStoreException e)
+        {
+            // One line, no stack trace; the user sees no results rather than a spinner.
+            logger.LogError("The quote store failed while answering an inline query: {Error}", e.Message.ReplaceLineEndings(" "));
+            (quotes, nextOffset, personal) = ([], string.Empty, true);
+        }
+
+        InlineQueryResult[] results = [.. quotes.Select(renderer.InlineResult)];
+        sender.QueueInlineAnswer(iq.Id, results, personal ? 0 : 30, personal, nextOffset, ct);
+    }
+
+    private async Task<(IReadOnlyList<Quote> Quotes, string NextOffset, bool Personal)> InlineResultsAsync(InlineQuery iq, CancellationToken ct)
+    {
         var pageSize = options.Value.InlinePageSize;
         var visibility = Visibility.For(Scope.Global);
         var offset = int.TryParse(iq.Offset, NumberStyles.None, CultureInfo.InvariantCulture, out var o) && o is >= 0 and <= 10_000 ? o : 0;
@@ -218,8 +238,7 @@ public sealed class TelegramUpdateHandler(
             }
         }
 
-        InlineQueryResult[] results = [.. quotes.Select(renderer.InlineResult)];
-        sender.QueueInlineAnswer(iq.Id, results, personal ? 0 : 30, personal, nextOffset, ct);
+        return (quotes, nextOffset, personal);
     }
 
     private async Task MigrateAsync(long fromChatId, long toChatId, CancellationToken ct)

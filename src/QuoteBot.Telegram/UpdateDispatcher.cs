@@ -16,13 +16,23 @@ public sealed class UpdateDispatcher(
     IOptions<TelegramOptions> options,
     ILogger<UpdateDispatcher> logger,
     IStateStore? sharedClaims = null,
-    TimeProvider? time = null) : IDisposable
+    TimeProvider? time = null,
+    TelegramOutbox? outbox = null) : IDisposable
 {
     /// <summary>How long a handled update id is remembered in the shared store (Telegram gives up redelivering well before).</summary>
     public static readonly TimeSpan SharedClaimLifetime = TimeSpan.FromDays(1);
 
     private readonly string _botId = (options.Value.Token ?? string.Empty).Split(':')[0];
     private const int RememberedIds = 10_000;
+
+    /// <summary>
+    /// At most this many handled updates wait for their replies before they count as handled: well under the 100
+    /// unconfirmed updates getUpdates returns and the 100 webhook connections the bot asks for, and above the
+    /// backlog at which polling stops taking updates (<see cref="TelegramOutbox.Backlogged"/>).
+    /// </summary>
+    internal const int MaxHeld = 64;
+
+    private readonly SortedDictionary<int, TaskCompletionSource> _held = [];
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
     private readonly Lock _gate = new();
     private readonly HashSet<int> _seen = [];
@@ -123,6 +133,11 @@ public sealed class UpdateDispatcher(
         {
             throw;
         }
+        catch (QuoteStoreException e)
+        {
+            // A known storage fault: one line, no stack trace (the command layer already told the user).
+            logger.LogError("Handling Telegram update {UpdateId} failed: {Error}", update.Id, e.Message.ReplaceLineEndings(" "));
+        }
         catch (Exception e)
         {
             logger.LogError("Handling Telegram update {UpdateId} failed: {Error}", update.Id, TelegramErrors.Redact(e.ToString()));
@@ -133,19 +148,56 @@ public sealed class UpdateDispatcher(
             _slots.Release();
         }
 
+        var all = deliveries.WhenAllAsync();
+        _ = all.ContinueWith(static (_, d) => ((UpdateDeliveries)d!).Dispose(), deliveries, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (all.IsCompleted)
+        {
+            await all;
+            return;
+        }
+
+        // Wait for the replies, but not too long and not with too many others: Telegram sends nothing past the first
+        // 100 unconfirmed updates (or its webhook connections), so a chat held back by a flood limit must not keep
+        // the others from arriving. A released update is confirmed while its replies go on waiting in the outbox;
+        // they are dropped (and logged) only if the bot stops first.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _held[update.Id] = release;
+            // Not while the outbox is backlogged over all chats: then nobody is held back unfairly, and waiting here is
+            // the backpressure that leaves further updates with Telegram (safe across a restart).
+            while (_held.Count > MaxHeld && outbox?.Backlogged != true)
+            {
+                // The lowest update id first: that is the one that keeps Telegram's window of unconfirmed updates shut.
+                var (oldest, waiting) = _held.First();
+                _held.Remove(oldest);
+                waiting.TrySetResult();
+            }
+        }
+
         try
         {
-            await deliveries.WhenAllAsync().WaitAsync(options.Value.ConfirmWithin, time ?? TimeProvider.System, CancellationToken.None);
+            await Task.WhenAny(all, release.Task).WaitAsync(options.Value.ConfirmWithin, time ?? TimeProvider.System, CancellationToken.None);
+            if (all.IsCompleted)
+            {
+                await all; // a cancelled reply leaves the update unconfirmed
+            }
+            else
+            {
+                logger.LogDebug("Telegram update {UpdateId} confirmed while its replies still wait ({Count} others wait too).", update.Id, MaxHeld);
+            }
         }
         catch (TimeoutException)
         {
-            // Its chat is being held back (a flood limit): confirm the update so that Telegram sends the next ones, and
-            // let its replies go on waiting in the outbox. They are dropped (and logged) if the bot stops first.
-            logger.LogDebug("Telegram update {UpdateId} confirmed while its replies still wait.", update.Id);
+            logger.LogDebug("Telegram update {UpdateId} confirmed while its replies still wait (Telegram:ConfirmWithin).", update.Id);
         }
         finally
         {
             deliveries.Detach();
+            lock (_gate)
+            {
+                _held.Remove(update.Id);
+            }
         }
     }
 

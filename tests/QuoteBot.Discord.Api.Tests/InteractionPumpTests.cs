@@ -104,4 +104,56 @@ public sealed class InteractionPumpTests
 
         Assert.Equal(1, maxActive);
     }
+
+    [Fact]
+    public async Task RunAsync_ShardEvents_CapsInteractionsAcrossShardsAndPassesOtherDispatchesInOrder()
+    {
+        var events = Channel.CreateUnbounded<ShardDispatch>();
+        int active = 0;
+        int maxActive = 0;
+        var others = new List<(int Shard, string Name)>();
+        for (int i = 1; i <= 12; i++)
+        {
+            if (i % 4 == 0)
+            {
+                events.Writer.TryWrite(new ShardDispatch(i % 2, 2, OtherEvent(i)));
+            }
+
+            events.Writer.TryWrite(new ShardDispatch(i % 2, 2, InteractionEvent(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i)));
+        }
+
+        events.Writer.TryComplete();
+        var handled = 0;
+        var longestWait = TimeSpan.Zero;
+        await InteractionPump.RunAsync(
+            events.Reader,
+            async (_, waited, ct) =>
+            {
+                lock (others)
+                {
+                    longestWait = waited > longestWait ? waited : longestWait;
+                }
+
+                int now = Interlocked.Increment(ref active);
+                InterlockedMax(ref maxActive, now);
+                await Task.Delay(20, ct);
+                Interlocked.Decrement(ref active);
+                Interlocked.Increment(ref handled);
+            },
+            e => others.Add((e.ShardId, e.Dispatch.Name)),
+            maxConcurrency: 3).WithTimeout();
+
+        Assert.Equal(12, handled);
+        Assert.InRange(maxActive, 2, 3);
+        Assert.True(longestWait >= TimeSpan.FromMilliseconds(20), $"the last interactions waited for a slot, reported {longestWait}");
+        Assert.Equal([(0, GatewayDispatch.GuildCreate), (0, GatewayDispatch.GuildCreate), (0, GatewayDispatch.GuildCreate)], others);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
 }

@@ -417,6 +417,27 @@ public sealed class RestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InteractionAnswer_WhileAPostWaitsForItsChannelBucket_IsNotDelayed()
+    {
+        var headers = new Dictionary<string, string>
+        {
+            ["X-RateLimit-Bucket"] = "bucket-1",
+            ["X-RateLimit-Remaining"] = "0",
+            ["X-RateLimit-Reset-After"] = "30",
+        };
+        _fake.Rest.Enqueue("POST", "/channels/9/messages", 200, """{"id":"1","channel_id":"9","content":"a"}""", headers);
+        await _rest.CreateMessageAsync(9, new MessageCreate { Content = "a" });
+
+        // A daily post to the same channel now waits 30 s for the bucket; a user's interaction there goes on.
+        Task<Message> waiting = _rest.CreateMessageAsync(9, new MessageCreate { Content = "daily" });
+        await _rest.CreateInteractionResponseAsync(902, InteractionToken, InteractionResponse.Message("answer")).WithTimeout(5000);
+
+        Assert.False(waiting.IsCompleted);
+        Assert.Single(_fake.Rest.RequestsTo("POST", "/channels/9/messages"));
+        Assert.Single(_fake.Rest.RequestsTo("POST", $"/interactions/902/{InteractionToken}/callback"));
+    }
+
+    [Fact]
     public async Task Request_5xxTwice_RetriedThenSucceeds()
     {
         _fake.Rest.Enqueue("GET", "/applications/@me", 502, "bad gateway");

@@ -44,6 +44,22 @@ public sealed class DiscordOptionsTests
         Assert.DoesNotContain("super-secret-token", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(256, true)]
+    [InlineData(257, false)]
+    public void Validate_MaxConcurrency_OneTo256(int value, bool ok)
+    {
+        var result = Validate(new DiscordOptions { Token = "abc.def.ghi", MaxConcurrency = value });
+
+        Assert.Equal(ok, result.Succeeded);
+        if (!ok)
+        {
+            Assert.StartsWith("Discord__MaxConcurrency", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void AddDiscordAdapter_MissingToken_FailsValidationAtResolve()
     {

@@ -50,11 +50,11 @@ public sealed class Harness : IAsyncDisposable
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
-    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null)
+    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null, global::QuoteBot.Tests.Shared.Faults.FaultyStore? faults = null)
     {
         var fake = sharedFake ?? await FakeDiscord.StartAsync();
         fakeSetup?.Invoke(fake);
-        var store = new InMemoryQuoteStore();
+        var store = faults?.Inner ?? new InMemoryQuoteStore();
         seed?.Invoke(store);
         var slow = new GatedCommand();
         var logs = new LogSink();
@@ -77,8 +77,8 @@ public sealed class Harness : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(logs);
-        builder.Services.AddSingleton<IQuoteStore>(store);
-        builder.Services.AddSingleton<IQuoteSearch>(new GatedSearch(store, gateSearch ? slow : null));
+        builder.Services.AddSingleton<IQuoteStore>(faults is null ? store : faults);
+        builder.Services.AddSingleton<IQuoteSearch>(new GatedSearch(faults is null ? store : faults, gateSearch ? slow : null));
         builder.Services.AddSingleton<IStateStore>(store);
         builder.Services.AddSingleton<IChatCommand>(slow);
         builder.Services.AddDiscordAdapter(builder.Configuration);

@@ -63,9 +63,30 @@ public sealed class LoaderAndImporterTests : IDisposable
         Assert.Equal("https://example.test/a", article.Meta.Url);
         Assert.Equal(new DateOnly(2026, 5, 8), article.Meta.Published);
         Assert.Equal(2, result.Errors.Count);
-        Assert.EndsWith(":2", result.Errors[0].Source, StringComparison.Ordinal);
-        Assert.StartsWith("invalid JSON line", result.Errors[0].Reason, StringComparison.Ordinal);
-        Assert.EndsWith(":3", result.Errors[1].Source, StringComparison.Ordinal);
+        Assert.Equal((path, 2), (result.Errors[0].Source, result.Errors[0].Line));
+        Assert.Equal("not valid JSON (a mistake near character 2)", result.Errors[0].Reason);
+        Assert.Equal((path, 3), (result.Errors[1].Source, result.Errors[1].Line));
+        Assert.Equal("it has no \"text\" or \"html\" field", result.Errors[1].Reason);
+        Assert.Equal(path + " line 3: it has no \"text\" or \"html\" field", result.Errors[1].ToString());
+    }
+
+    [Theory]
+    [InlineData("{\"text\": 42}", "\"text\" must be a string, not a number")]
+    [InlineData("{\"html\": [\"<p>x</p>\"]}", "\"html\" must be a string, not a list")]
+    [InlineData("{\"text\": \"x\", \"url\": {\"href\": \"y\"}}", "\"url\" must be a string, not an object")]
+    [InlineData("{\"text\": \"\"}", "the article's \"text\" is empty")]
+    [InlineData("\"just a string\"", "not a JSON object (it is a string)")]
+    [InlineData("{\"text\": \"\\ud800\"}", "a string in it is not valid Unicode (a broken \\u escape)")]
+    [InlineData("{\"text\": \"a\", }", "not valid JSON (a mistake near character 15)")]
+    public void LoadFile_JsonLineOfTheWrongShape_PlainSentenceNoParserText(string line, string reason)
+    {
+        var result = ArticleLoader.LoadFile(Write("g.jsonl", line + "\n"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(1, error.Line);
+        Assert.Equal(reason, error.Reason);
+        Assert.DoesNotContain("LineNumber", error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("Path:", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,7 +190,7 @@ public sealed class LoaderAndImporterTests : IDisposable
         var first = await ArticleImporter.ImportAsync([_dir], store, Actor.System, now);
         Assert.Equal(2, first.Articles);
         Assert.Equal(2, first.QuotesAdded);
-        Assert.Equal("empty file", Assert.Single(first.SkippedFiles).Reason);
+        Assert.Equal("empty file", Assert.Single(first.Skipped).Reason);
         Assert.Equal(2, store.Calls);
 
         var split = store.Quotes.Single(q => q.Speaker == "Pavel Brask");
@@ -240,7 +261,7 @@ public sealed class LoaderAndImporterTests : IDisposable
 
         public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default) => throw new NotSupportedException();
 
-        public Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default) => throw new NotSupportedException();
 
         public async IAsyncEnumerable<Quote> ExportAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
         {

@@ -119,34 +119,36 @@ public sealed class PostgresQuoteStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AddAsync_NulAndLoneSurrogate_StoredCleanAndSearchable()
+    public async Task AddAsync_NulAndLoneSurrogate_RefusedByTheQuoteRulesAndNothingStored()
     {
         var store = await StoreAsync();
 
-        var added = await store.AddAsync(Q("Null\u0000byte and half \ud800 emoji harbour", "Ann\u0000 Lee"), Alice);
+        await Assert.ThrowsAsync<InvalidQuoteException>(() => store.AddAsync(Q("Null\u0000byte harbour", "Ann Lee"), Alice));
+        await Assert.ThrowsAsync<InvalidQuoteException>(() => store.AddAsync(Q("half \ud800 emoji harbour", "Ann Lee"), Alice));
+        await Assert.ThrowsAsync<InvalidQuoteException>(() => store.AddAsync(Q("harbour", "Ann\u0000 Lee"), Alice));
 
-        var got = await store.GetAsync(added.Quote.Id);
-        Assert.Equal("Nullbyte and half \uFFFD emoji harbour", got!.Text);
-        Assert.Equal("Ann Lee", got.Speaker);
-        Assert.Equal(added.Quote, got);
-        Assert.Equal([added.Quote.Id], (await store.SearchAsync(QueryParser.Parse("harbour").Query!, Visibility.All, 0, 5)).Items.Select(q => q.Id));
+        Assert.Equal(0, await store.MaxIdAsync());
+        Assert.Empty((await store.SearchAsync(QueryParser.Parse("harbour").Query!, Visibility.All, 0, 5)).Items);
     }
 
     [Fact]
-    public async Task AddAsync_VeryLongQuoteAndSpeaker_StoredAndDeduplicated()
+    public async Task AddAsync_QuoteAndSpeakerAtTheLengthLimits_StoredAndDeduplicated()
     {
         var store = await StoreAsync();
-        var text = string.Join(' ', Enumerable.Range(0, 3000).Select(i => "word" + i));
-        var speaker = new string('z', 5000);
+        var text = string.Join(' ', Enumerable.Range(0, 1000).Select(i => "w" + i))[..QuoteRules.MaxTextLength].TrimEnd();
+        var speaker = new string('z', QuoteRules.MaxSpeakerLength);
 
         var first = await store.AddAsync(Q(text, speaker), Alice);
         var again = await store.AddAsync(Q(text.ToUpperInvariant(), speaker), Alice);
+        await Assert.ThrowsAsync<InvalidQuoteException>(() => store.AddAsync(Q(text + " and more", speaker), Alice));
+        await Assert.ThrowsAsync<InvalidQuoteException>(() => store.AddAsync(Q("short", speaker + "z"), Alice));
 
         Assert.True(first.Added);
         Assert.True(again.Duplicate);
         Assert.Equal(first.Quote.Id, again.Quote.Id);
         Assert.Equal(text, (await store.GetAsync(first.Quote.Id))!.Text);
-        Assert.Equal([first.Quote.Id], (await store.SearchAsync(QueryParser.Parse("word2999").Query!, Visibility.All, 0, 5)).Items.Select(q => q.Id));
+        Assert.Equal([first.Quote.Id], (await store.SearchAsync(QueryParser.Parse("w300").Query!, Visibility.All, 0, 5)).Items.Select(q => q.Id));
+        Assert.Equal(1, await store.MaxIdAsync());
     }
 
     [Fact]
@@ -160,7 +162,7 @@ public sealed class PostgresQuoteStoreTests : IAsyncLifetime
 
         Assert.Equal(at.Ticks, got!.AddedAt.Ticks);
         Assert.Equal(at.Offset, got.AddedAt.Offset);
-        var again = await store.RestoreAsync([got], Alice);
+        var again = await store.RestoreAsync([got], Alice, RestoreMode.KeepExisting);
         Assert.Equal(new ImportSummary(0, 1, 0), again);
     }
 

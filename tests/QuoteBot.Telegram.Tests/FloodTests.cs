@@ -120,4 +120,24 @@ public sealed class FloodTests : FakeApiTests
         Assert.True(sent.At - limited.At >= TimeSpan.FromSeconds(3.9));
         Assert.Single(Api.CallsTo("sendMessage"), c => c.Status == 200);
     }
+
+    [Fact]
+    public async Task ManyUpdatesWaitingForOneHeldBackChat_AreConfirmedLowestIdFirst_SoOthersKeepArriving()
+    {
+        const long Group = -100500;
+        Bot = await TestBot.StartAsync(Api, configure: s => s["Telegram:ConfirmWithin"] = "00:05:00");
+        Api.FailNext("sendMessage", 429, "Too Many Requests: retry after 30", retryAfter: 30);
+        var first = Api.SendText(Group, 1, "/help");
+        await Api.WaitForAsync("sendMessage", c => c.Status == 429, anyStatus: true);
+        for (var i = 0; i < UpdateDispatcher.MaxHeld + 5; i++)
+        {
+            Api.SendText(Group, 2 + i, "/help");
+        }
+
+        // Every reply in that group waits 30 s; the oldest updates are confirmed anyway once too many wait.
+        await Api.WaitForAsync("getUpdates", c => c.Offset > first + 2);
+        Assert.DoesNotContain(Api.CallsTo("sendMessage"), c => c.Status == 200);
+        Api.SendText(ChatB, ChatB, "/help");
+        await Api.WaitForAsync("sendMessage", c => c.ChatId == ChatB);
+    }
 }

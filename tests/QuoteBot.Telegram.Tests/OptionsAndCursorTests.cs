@@ -76,6 +76,23 @@ public sealed class OptionsAndCursorTests
     }
 
     [Fact]
+    public void AddTelegramAdapter_HttpHandler_RenewsPooledConnections()
+    {
+        var services = new ServiceCollection();
+        services.AddTelegramAdapter(new ConfigurationBuilder().Build());
+        using var sp = services.BuildServiceProvider();
+
+        HttpMessageHandler? handler = sp.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(TelegramServiceCollectionExtensions.HttpClientName);
+        while (handler is DelegatingHandler d)
+        {
+            handler = d.InnerHandler;
+        }
+
+        var sockets = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.Equal(TimeSpan.FromMinutes(5), sockets.PooledConnectionLifetime);
+    }
+
+    [Fact]
     public void WebhookPath_DefaultsToPathOfWebhookUrl()
     {
         Assert.Equal("/tg/hook", new TelegramOptions { WebhookUrl = "https://x.example/tg/hook" }.EffectiveWebhookPath);

@@ -83,6 +83,7 @@ public sealed class WebhookTests : IAsyncLifetime
         var call = await _api.WaitForAsync("setWebhook");
         Assert.Equal(PublicUrl, call.Body["url"]!.GetValue<string>());
         Assert.Equal(Secret, call.Body["secret_token"]!.GetValue<string>());
+        Assert.Equal("100", call.Body["max_connections"]!.ToString());
         await Task.Delay(300);
         Assert.Empty(_api.CallsTo("getUpdates"));
     }

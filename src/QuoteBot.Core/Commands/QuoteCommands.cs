@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
@@ -14,8 +16,10 @@ public sealed class QuoteCommands(
     QuoteFinder finder,
     TimeProvider time,
     IEnumerable<IChatCommand>? extraCommands = null,
-    IEnumerable<IReplyNotice>? notices = null)
+    IEnumerable<IReplyNotice>? notices = null,
+    ILogger<QuoteCommands>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger<QuoteCommands>.Instance;
     private readonly IReadOnlyList<IChatCommand> _extra = (extraCommands ?? []).ToArray();
     private readonly IReadOnlyList<IReplyNotice> _notices = (notices ?? []).ToArray();
 
@@ -35,6 +39,28 @@ public sealed class QuoteCommands(
     ];
 
     public async Task<Reply> HandleAsync(CommandRequest request, CommandContext ctx, CancellationToken ct = default)
+    {
+        try
+        {
+            return await HandleCoreAsync(request, ctx, ct);
+        }
+        catch (QuoteStoreException ex)
+        {
+            return StoreFailed("/" + request.Name, ex);
+        }
+    }
+
+    /// <summary>
+    /// A store fault (read-only or corrupt file, database down) is not the user's fault and not a bug: one calm line to
+    /// the user, one line (no stack trace) to the log, and the adapter keeps running.
+    /// </summary>
+    private MessageReply StoreFailed(string what, QuoteStoreException ex)
+    {
+        _logger.LogError("The quote store failed while answering {Command}: {Error}", what, ex.Message.ReplaceLineEndings(" "));
+        return new MessageReply(QuoteStoreException.UserMessage, MessageKind.Unavailable);
+    }
+
+    private async Task<Reply> HandleCoreAsync(CommandRequest request, CommandContext ctx, CancellationToken ct)
     {
         var args = request.Arguments ?? string.Empty;
         var reply = request.Name switch
@@ -78,13 +104,23 @@ public sealed class QuoteCommands(
     }
 
     /// <summary>Runs what a button asked for.</summary>
-    public Task<Reply> HandleActionAsync(ReplyAction action, CommandContext ctx, CancellationToken ct = default) => action switch
+    public async Task<Reply> HandleActionAsync(ReplyAction action, CommandContext ctx, CancellationToken ct = default)
     {
-        AnotherAction a => QuoteAsync(a.Query, ctx, ct),
-        ContextAction c => ContextAsync(c.QuoteId.ToString(CultureInfo.InvariantCulture), ctx, ct),
-        PageAction p => ListAsync(p.Query, p.Offset, ctx, ct),
-        _ => Task.FromResult<Reply>(new MessageReply("That button no longer works.", MessageKind.Usage)),
-    };
+        try
+        {
+            return action switch
+            {
+                AnotherAction a => await QuoteAsync(a.Query, ctx, ct),
+                ContextAction c => await ContextAsync(c.QuoteId.ToString(CultureInfo.InvariantCulture), ctx, ct),
+                PageAction p => await ListAsync(p.Query, p.Offset, ctx, ct),
+                _ => new MessageReply("That button no longer works.", MessageKind.Usage),
+            };
+        }
+        catch (QuoteStoreException ex)
+        {
+            return StoreFailed("a button", ex);
+        }
+    }
 
     /// <summary>Every command this bot answers, for help and for platform command menus.</summary>
     public IReadOnlyList<CommandInfo> AllCommands => [.. Commands.Take(Commands.Count - 1), .. _extra.Select(e => e.Info), Commands[^1]];
@@ -177,12 +213,48 @@ public sealed class QuoteCommands(
 
     /// <summary>
     /// Stores a quote a moderator gave as typed parts (the parsed /addquote, "reply with /addquote", a form, slash
-    /// command options, "Save as quote", the CLI); the parts are checked here whatever their way in.
+    /// command options, "Save as quote", the CLI); the parts are checked here whatever their way in, against
+    /// <see cref="QuoteRules"/> too, before anything is written. A store fault is one calm line (see StoreFailed).
     /// </summary>
     public async Task<Reply> AddQuoteAsync(QuoteInput input, CommandContext ctx, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(ctx);
+        try
+        {
+            return await AddQuoteCoreAsync(input, ctx, ct);
+        }
+        catch (QuoteStoreException ex)
+        {
+            return StoreFailed("/addquote", ex);
+        }
+    }
+
+    /// <summary>The quote <paramref name="input"/> would store, or why it cannot be stored (one sentence). Writes nothing.</summary>
+    public static (NewQuote? Quote, string? Problem) Prepare(QuoteInput input, Scope scope, Actor user, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(user);
+        var text = QuoteInputParser.Clean(input.Text ?? string.Empty);
+        var speaker = QuoteInputParser.Clean(input.Speaker ?? string.Empty);
+        var url = string.IsNullOrWhiteSpace(input.SourceUrl) ? null : input.SourceUrl.Trim();
+        var quote = new NewQuote
+        {
+            Text = text,
+            Speaker = speaker.Length == 0 ? null : speaker,
+            Source = new QuoteSource(null, null, url, null),
+            Scope = scope,
+            AddedBy = user.Id,
+            AddedAt = now,
+        };
+        var problem = QuoteRules.CheckText(text)
+            ?? (speaker.Length == 0 ? "the speaker is missing" : null)
+            ?? QuoteRules.Check(quote);
+        return problem is null ? (quote, null) : (null, QuoteRules.Sentence(problem));
+    }
+
+    private async Task<Reply> AddQuoteCoreAsync(QuoteInput input, CommandContext ctx, CancellationToken ct)
+    {
         if (!await ctx.CanModerate(ctx.Scope, ct))
         {
             return Refused();
@@ -199,18 +271,13 @@ public sealed class QuoteCommands(
             return new MessageReply(QuoteInputParser.AddUsage, MessageKind.Usage);
         }
 
-        var result = await store.AddAsync(
-            new NewQuote
-            {
-                Text = checkedInput.Text!,
-                Speaker = checkedInput.Speaker!,
-                Source = new QuoteSource(null, null, checkedInput.SourceUrl, null),
-                Scope = ctx.Scope,
-                AddedBy = ctx.User.Id,
-                AddedAt = time.GetUtcNow(),
-            },
-            ctx.User,
-            ct);
+        var (quote, problem) = Prepare(checkedInput, ctx.Scope, ctx.User, time.GetUtcNow());
+        if (quote is null)
+        {
+            return new MessageReply(problem! + " Nothing was added.", MessageKind.Usage);
+        }
+
+        var result = await store.AddAsync(quote, ctx.User, ct);
         return result.Added
             ? new QuoteCardReply(result.Quote, Note: $"Added as #{result.Quote.Id}.")
             : new MessageReply($"That quote is already stored as #{result.Quote.Id}.", MessageKind.Info);
@@ -243,6 +310,18 @@ public sealed class QuoteCommands(
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(ctx);
+        try
+        {
+            return await EditQuoteCoreAsync(id, input, ctx, ct);
+        }
+        catch (QuoteStoreException ex)
+        {
+            return StoreFailed("/editquote", ex);
+        }
+    }
+
+    private async Task<Reply> EditQuoteCoreAsync(long id, QuoteInput input, CommandContext ctx, CancellationToken ct)
+    {
         var (checkedInput, error) = QuoteInputParser.Check(input, requireText: false, QuoteInputParser.EditUsage);
         if (checkedInput is null)
         {
@@ -260,10 +339,16 @@ public sealed class QuoteCommands(
             return Refused();
         }
 
+        var change = new QuoteEdit(checkedInput.Text, checkedInput.Speaker, checkedInput.SourceUrl);
+        if (QuoteRules.Check(change) is { } problem)
+        {
+            return new MessageReply(QuoteRules.Sentence(problem) + " Nothing was changed.", MessageKind.Usage);
+        }
+
         Quote? edited;
         try
         {
-            edited = await store.EditAsync(id, new QuoteEdit(checkedInput.Text, checkedInput.Speaker, checkedInput.SourceUrl), ctx.User, ct);
+            edited = await store.EditAsync(id, change, ctx.User, ct);
         }
         catch (DuplicateQuoteException dup)
         {

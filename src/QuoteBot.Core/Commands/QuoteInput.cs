@@ -8,8 +8,8 @@ public sealed record QuoteInput(string? Text, string? Speaker, string? SourceUrl
 /// <summary>Parses the argument form shared by /addquote and /editquote.</summary>
 public static class QuoteInputParser
 {
-    public const int MaxTextLength = 2000;
-    public const int MaxSpeakerLength = 100;
+    public const int MaxTextLength = Model.QuoteRules.MaxTextLength;
+    public const int MaxSpeakerLength = Model.QuoteRules.MaxSpeakerLength;
     public const string AddUsage = "Usage: /addquote \"quote text\" - Speaker (optionally | https://source)";
     public const string EditUsage = "Usage: /editquote <id> \"new text\" - New Speaker | https://source (any part may be left out)";
 

@@ -33,6 +33,8 @@ public enum MessageKind
     NotFound,
     /// <summary>The user may not do this here.</summary>
     Refused,
+    /// <summary>The store failed (read-only, corrupt, unreachable); nothing was changed. Not the user's fault.</summary>
+    Unavailable,
 }
 
 /// <summary>A command as shown in help and registered with platforms.</summary>
@@ -97,6 +99,5 @@ public static class ReplyButtons
     }
 
     /// <summary>Only absolute http(s) links become buttons or links.</summary>
-    public static bool IsHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
+    public static bool IsHttpUrl(string? url) => QuoteRules.IsHttpUrl(url);
 }

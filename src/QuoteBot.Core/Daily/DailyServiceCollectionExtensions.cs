@@ -15,7 +15,7 @@ public static class DailyServiceCollectionExtensions
     /// <summary>
     /// Daily quote posts: the /daily command, the pause notice, the scheduler (a hosted service) and the "Daily"
     /// options, validated at start. The schedule store defaults to <see cref="InMemoryScheduleStore"/>;
-    /// AddSqliteScheduleStore (or the Postgres one) replaces it, in either order. Each chat adapter registers its
+    /// AddSqliteStore (or AddPostgresStore) replaces it, in either order. Each chat adapter registers its
     /// <see cref="IChannelPoster"/>; subscriptions of platforms without one are left alone by this process.
     /// Needs IQuoteStore, IQuoteSearch and IStateStore (a quote store) like <see cref="ServiceCollectionExtensions.AddQuoteCore"/>.
     /// </summary>

@@ -14,7 +14,30 @@ public sealed record ImportSummary(int Added, int Duplicates, int Updated = 0)
 {
     public static readonly ImportSummary Zero = new(0, 0);
 
-    public ImportSummary Plus(ImportSummary other) => new(Added + other.Added, Duplicates + other.Duplicates, Updated + other.Updated);
+    /// <summary>Ids under which the store already holds a different quote, left unchanged (<see cref="RestoreMode.KeepExisting"/>).</summary>
+    public IReadOnlyList<long> Conflicts { get; init; } = [];
+
+    public ImportSummary Plus(ImportSummary other) =>
+        new(Added + other.Added, Duplicates + other.Duplicates, Updated + other.Updated) { Conflicts = [.. Conflicts, .. other.Conflicts] };
+
+    public bool Equals(ImportSummary? other) =>
+        other is not null && Added == other.Added && Duplicates == other.Duplicates && Updated == other.Updated
+        && Conflicts.SequenceEqual(other.Conflicts);
+
+    public override int GetHashCode() => HashCode.Combine(Added, Duplicates, Updated, Conflicts.Count);
+}
+
+/// <summary>What <see cref="IQuoteStore.RestoreAsync"/> does with an id the store already uses.</summary>
+public enum RestoreMode
+{
+    /// <summary>
+    /// The import rule: an id holding the same quote (same dedupe key) is already there and left as it is; an id
+    /// holding a different quote is a conflict, reported in <see cref="ImportSummary.Conflicts"/> and left unchanged.
+    /// </summary>
+    KeepExisting = 0,
+
+    /// <summary>An id holding a different quote is overwritten (audited): <c>import --replace</c>, migrate, group moves.</summary>
+    Replace = 1,
 }
 
 /// <summary>One audited change to a quote: who, what, when, and the quote before and after.</summary>
@@ -34,7 +57,8 @@ public interface IQuoteStore
     /// <summary>Fetches several quotes by id in one round trip; missing ids are simply absent from the result.</summary>
     Task<IReadOnlyList<Quote>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default);
 
-    /// <summary>Adds a quote unless its dedupe key already exists in its scope.</summary>
+    /// <summary>Adds a quote unless its dedupe key already exists in its scope. Every write checks <see cref="QuoteRules"/>
+    /// first and throws <see cref="InvalidQuoteException"/> (changing nothing) for a quote that breaks them.</summary>
     Task<AddResult> AddAsync(NewQuote quote, Actor actor, CancellationToken ct = default);
 
     /// <summary>Applies an edit; null when there is no such quote. Audited.</summary>
@@ -46,8 +70,12 @@ public interface IQuoteStore
     /// <summary>Adds many quotes in batched transactions, deduplicated. A batch is all-or-nothing.</summary>
     Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default);
 
-    /// <summary>Writes exported quotes back keeping their ids (insert or update by id). Idempotent.</summary>
-    Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, CancellationToken ct = default);
+    /// <summary>
+    /// Writes exported quotes back keeping their ids: a free id is inserted; an id in use is handled by
+    /// <paramref name="mode"/>. A quote equal to one stored under another id counts as a duplicate. Idempotent.
+    /// Every quote must pass <see cref="QuoteRules"/> (else <see cref="InvalidQuoteException"/> and the batch is not written).
+    /// </summary>
+    Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default);
 
     /// <summary>Every quote, removed ones too, in id order.</summary>
     IAsyncEnumerable<Quote> ExportAsync(CancellationToken ct = default);

@@ -40,6 +40,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
 
     public Task<AddResult> AddAsync(NewQuote quote, Actor actor, CancellationToken ct = default)
     {
+        QuoteRules.Ensure(quote);
         lock (_gate)
         {
             return Task.FromResult(AddLocked(quote, actor));
@@ -48,11 +49,17 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
 
     public Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
     {
+        var all = quotes.ToList();
+        foreach (var q in all)
+        {
+            QuoteRules.Ensure(q);
+        }
+
         lock (_gate)
         {
             var added = 0;
             var dupes = 0;
-            foreach (var q in quotes)
+            foreach (var q in all)
             {
                 if (AddLocked(q, actor).Added)
                 {
@@ -140,6 +147,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
 
     public Task<Quote?> EditAsync(long id, QuoteEdit edit, Actor actor, CancellationToken ct = default)
     {
+        QuoteRules.Ensure(edit);
         lock (_gate)
         {
             if (!_quotes.TryGetValue(id, out var before))
@@ -147,15 +155,21 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
                 return Task.FromResult<Quote?>(null);
             }
 
+            if (edit.IsEmpty)
+            {
+                return Task.FromResult<Quote?>(before);
+            }
+
             var text = edit.Text ?? before.Text;
-            var speaker = edit.Speaker ?? before.Speaker;
+            var speaker = edit.Speaker is null ? before.Speaker : (string.IsNullOrWhiteSpace(edit.Speaker) ? null : edit.Speaker);
+            var url = edit.SourceUrl is null ? before.Source.Url : (string.IsNullOrWhiteSpace(edit.SourceUrl) ? null : edit.SourceUrl);
             var after = before with
             {
                 Text = text,
                 Speaker = speaker,
                 SpeakerKey = TextFolding.SpeakerKey(speaker),
                 DedupeKey = TextFolding.DedupeKey(text, speaker),
-                Source = edit.SourceUrl is null ? before.Source : before.Source with { Url = edit.SourceUrl },
+                Source = before.Source with { Url = url },
             };
             var clash = _quotes.Values.FirstOrDefault(q => q.Id != id && q.Scope == after.Scope && q.DedupeKey == after.DedupeKey);
             if (clash is not null)
@@ -178,6 +192,11 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
                 return Task.FromResult<Quote?>(null);
             }
 
+            if (before.Status == status)
+            {
+                return Task.FromResult<Quote?>(before);
+            }
+
             var after = before with { Status = status };
             _quotes[id] = after;
             _audit.Add(new AuditEntry(id, StatusAudit.Action(before.Status, status), actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
@@ -185,35 +204,60 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore,
         }
     }
 
-    public Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, CancellationToken ct = default)
+    public Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(quotes);
+        var all = quotes.ToList();
+        foreach (var q in all)
+        {
+            QuoteRules.Ensure(q);
+        }
+
         lock (_gate)
         {
             var added = 0;
             var updated = 0;
             var same = 0;
-            foreach (var q in quotes)
+            var conflicts = new List<long>();
+            var now = DateTimeOffset.UtcNow;
+            foreach (var raw in all)
             {
-                if (_quotes.TryGetValue(q.Id, out var old))
+                // Keys are recomputed: they are ours to define, not the file's.
+                var q = raw with { SpeakerKey = TextFolding.SpeakerKey(raw.Speaker), DedupeKey = TextFolding.DedupeKey(raw.Text, raw.Speaker) };
+                var old = _quotes.GetValueOrDefault(q.Id);
+                if (old == q || (mode == RestoreMode.KeepExisting && old?.DedupeKey == q.DedupeKey))
                 {
-                    if (old == q)
-                    {
-                        same++;
-                        continue;
-                    }
+                    same++;
+                    continue;
+                }
 
-                    updated++;
+                if (mode == RestoreMode.KeepExisting && old is not null)
+                {
+                    conflicts.Add(q.Id);
+                    continue;
+                }
+
+                if (_quotes.Values.Any(o => o.Id != q.Id && o.Scope == q.Scope && o.DedupeKey == q.DedupeKey))
+                {
+                    same++; // an equal quote already lives under another id: keep that one
+                    continue;
+                }
+
+                if (old is null)
+                {
+                    added++;
                 }
                 else
                 {
-                    added++;
+                    updated++;
                 }
 
                 _quotes[q.Id] = q;
                 _maxId = Math.Max(_maxId, q.Id);
+                _audit.Add(new AuditEntry(q.Id, "import", actor.Id, actor.DisplayName, now, old, q));
             }
 
-            return Task.FromResult(new ImportSummary(added, same, updated));
+            return Task.FromResult(new ImportSummary(added, same, updated) { Conflicts = conflicts });
         }
     }
 

@@ -285,45 +285,8 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         }
 
         ShardId = _options.ShardId ?? 0;
-        if (_options.GatewayUrlOverride is { Length: > 0 } overrideUrl)
-        {
-            _gatewayUrl = overrideUrl;
-            ShardCount = _options.ShardCount ?? 1;
-            _maxConcurrency = 1;
-        }
-        else
-        {
-            int failures = 0;
-            while (true)
-            {
-                try
-                {
-                    GatewayBotInfo info = await _rest.GetGatewayBotAsync(ct).ConfigureAwait(false);
-                    _gatewayUrl = info.Url;
-                    ShardCount = _options.ShardCount ?? Math.Max(1, info.Shards);
-                    _maxConcurrency = Math.Max(1, info.SessionStartLimit.MaxConcurrency);
-                    if (info.SessionStartLimit is { Total: > 0, Remaining: <= 0 } limit)
-                    {
-                        TimeSpan wait = TimeSpan.FromMilliseconds(limit.ResetAfter);
-                        _logger.LogWarning("Discord session start limit reached; waiting {Wait} before identifying", wait);
-                        await Task.Delay(wait, _time, ct).ConfigureAwait(false);
-                    }
-
-                    break;
-                }
-                catch (DiscordApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
-                {
-                    throw new DiscordGatewayException($"Discord rejected the bot token (HTTP {(int)ex.StatusCode} from GET /gateway/bot). Check Discord:Token (Developer Portal, Bot, Reset Token); not retrying.", ex);
-                }
-                catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-                {
-                    TimeSpan delay = ReconnectDelay(failures++);
-                    _logger.LogWarning("GET /gateway/bot failed ({Error}); retrying in {Delay}", ex.Message, delay);
-                    await Task.Delay(delay, _time, ct).ConfigureAwait(false);
-                }
-            }
-        }
-
+        (_gatewayUrl, int count, _maxConcurrency) = await GatewayResolver.ResolveAsync(_rest, _options, _logger, _time, _random, ct).ConfigureAwait(false);
+        ShardCount = count;
         if (ShardId < 0 || ShardId >= ShardCount)
         {
             throw new DiscordGatewayException($"Shard id {ShardId} is outside the shard count {ShardCount}.");

@@ -86,7 +86,7 @@ public sealed class DiscordShardManager
                 throw new DiscordGatewayException("The Discord bot token is not configured (set Discord__Token from the environment or user secrets).");
             }
 
-            (string url, int count, int maxConcurrency) = await ResolveAsync(ct).ConfigureAwait(false);
+            (string url, int count, int maxConcurrency) = await GatewayResolver.ResolveAsync(_rest, _options, _logger, _time, Random.Shared.NextDouble, ct).ConfigureAwait(false);
             IReadOnlyList<int> ids = PlanShardIds(_options, count);
             ShardIds = ids;
             ShardCount = count;
@@ -180,41 +180,6 @@ public sealed class DiscordShardManager
         catch (DiscordGatewayException)
         {
             // reported by RunShardAsync
-        }
-    }
-
-    private async Task<(string Url, int Count, int MaxConcurrency)> ResolveAsync(CancellationToken ct)
-    {
-        if (_options.GatewayUrlOverride is { Length: > 0 } overrideUrl)
-        {
-            return (overrideUrl, _options.ShardCount ?? 1, 1);
-        }
-
-        int failures = 0;
-        while (true)
-        {
-            try
-            {
-                GatewayBotInfo info = await _rest.GetGatewayBotAsync(ct).ConfigureAwait(false);
-                if (info.SessionStartLimit is { Total: > 0, Remaining: <= 0 } limit)
-                {
-                    TimeSpan wait = TimeSpan.FromMilliseconds(limit.ResetAfter);
-                    _logger.LogWarning("Discord session start limit reached; waiting {Wait} before identifying", wait);
-                    await Task.Delay(wait, _time, ct).ConfigureAwait(false);
-                }
-
-                return (info.Url, _options.ShardCount ?? Math.Max(1, info.Shards), Math.Max(1, info.SessionStartLimit.MaxConcurrency));
-            }
-            catch (DiscordApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
-            {
-                throw new DiscordGatewayException($"Discord rejected the bot token (HTTP {(int)ex.StatusCode} from GET /gateway/bot). Check Discord:Token (Developer Portal, Bot, Reset Token); not retrying.", ex);
-            }
-            catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                TimeSpan delay = DiscordGatewayClient.ComputeBackoff(failures++, _options.ReconnectBaseDelay, _options.ReconnectMaxDelay, Random.Shared.NextDouble());
-                _logger.LogWarning("GET /gateway/bot failed ({Error}); retrying in {Delay}", ex.Message, delay);
-                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
-            }
         }
     }
 }

@@ -15,23 +15,52 @@ public static class InteractionPump
     /// Runs until <paramref name="events"/> completes (the gateway stopped; a fatal gateway error is rethrown) or
     /// <paramref name="ct"/> is cancelled. Waits for in-flight handlers before returning.
     /// </summary>
-    public static async Task RunAsync(
+    public static Task RunAsync(
         ChannelReader<GatewayDispatch> events,
         Func<Interaction, CancellationToken, Task> handler,
         int maxConcurrency = 16,
         ILogger? logger = null,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        RunCoreAsync(events, d => d, (i, _, c) => handler(i, c), null, maxConcurrency, logger, ct);
+
+    /// <summary>
+    /// The same for every shard of a process (<see cref="DiscordShardManager.Events"/>): interactions go to
+    /// <paramref name="handler"/>, at most <paramref name="maxConcurrency"/> at once across all shards; every other
+    /// dispatch (READY, ...) to <paramref name="other"/>, in order, on the reading loop (keep it short). The handler
+    /// is told how long the interaction waited for a free slot, which counts against Discord's 3-second window.
+    /// </summary>
+    public static Task RunAsync(
+        ChannelReader<ShardDispatch> events,
+        Func<Interaction, TimeSpan, CancellationToken, Task> handler,
+        Action<ShardDispatch>? other,
+        int maxConcurrency = 16,
+        ILogger? logger = null,
+        CancellationToken ct = default) =>
+        RunCoreAsync(events, d => d.Dispatch, handler, other, maxConcurrency, logger, ct);
+
+    private static async Task RunCoreAsync<T>(
+        ChannelReader<T> events,
+        Func<T, GatewayDispatch> dispatchOf,
+        Func<Interaction, TimeSpan, CancellationToken, Task> handler,
+        Action<T>? other,
+        int maxConcurrency,
+        ILogger? logger,
+        CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(handler);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         logger ??= NullLogger.Instance;
         using var slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
         var running = new HashSet<Task>();
         try
         {
-            await foreach (GatewayDispatch dispatch in events.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (T item in events.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                GatewayDispatch dispatch = dispatchOf(item);
                 if (dispatch.Name != GatewayDispatch.InteractionCreate)
                 {
+                    other?.Invoke(item);
                     continue;
                 }
 
@@ -51,8 +80,9 @@ public static class InteractionPump
                     continue;
                 }
 
+                long readAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 await slots.WaitAsync(ct).ConfigureAwait(false);
-                Task task = RunOneAsync(interaction, handler, slots, logger, ct);
+                Task task = RunOneAsync(interaction, readAt, handler, slots, logger, ct);
                 lock (running)
                 {
                     running.Add(task);
@@ -83,12 +113,12 @@ public static class InteractionPump
         }
     }
 
-    private static async Task RunOneAsync(Interaction interaction, Func<Interaction, CancellationToken, Task> handler, SemaphoreSlim slots, ILogger logger, CancellationToken ct)
+    private static async Task RunOneAsync(Interaction interaction, long readAt, Func<Interaction, TimeSpan, CancellationToken, Task> handler, SemaphoreSlim slots, ILogger logger, CancellationToken ct)
     {
         try
         {
             await Task.Yield();
-            await handler(interaction, ct).ConfigureAwait(false);
+            await handler(interaction, System.Diagnostics.Stopwatch.GetElapsedTime(readAt), ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

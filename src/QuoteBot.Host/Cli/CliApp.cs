@@ -39,6 +39,7 @@ public static class CliApp
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
         bench.Subcommands.Add(PostgresBench.Create());
+        bench.Subcommands.Add(FuzzBench.Create());
         root.Subcommands.Add(bench);
         return root;
     }
@@ -224,31 +225,72 @@ public static class CliApp
         var source = new Option<string?>("--source") { Description = "A http(s) link to the source" };
         var scope = new Option<string?>("--scope") { Description = "global (default), tg:<chat id> or dc:<guild id>" };
         var cmd = new Command("add", "Add a quote") { text, speaker, source, scope };
-        cmd.SetAction((parse, ct) => WithStore(async sp =>
+        cmd.SetAction((parse, ct) =>
         {
-            var scopeText = parse.GetValue(scope);
-            if (scopeText is not null && !IsValidScope(scopeText))
+            // Everything is checked before the store is even opened: a failed add changes nothing.
+            if (CheckAdd(parse.GetValue(text), parse.GetValue(speaker), parse.GetValue(source), parse.GetValue(scope)) is not { } input)
             {
-                return Fail("--scope must be global, tg:<chat id> or dc:<guild id>.");
+                return Task.FromResult(1);
             }
 
-            var ctx = CommandContext.Local() with { Scope = scopeText is null ? Scope.Global : new Scope(scopeText) };
-            var reply = await sp.GetRequiredService<QuoteCommands>().AddQuoteAsync(
-                new QuoteInput(parse.GetValue(text), parse.GetValue(speaker), null), ctx, ct);
-            var url = parse.GetValue(source);
-            if (url is not null && !ReplyButtons.IsHttpUrl(url))
+            return WithStore(async sp =>
             {
-                return Fail("--source must be a http(s) link.");
-            }
+                // The store's own errors (read-only, corrupt) reach Guard and are printed with their reason.
+                var (quote, _) = QuoteCommands.Prepare(input.Input, input.Scope, Actor.Local, sp.GetRequiredService<TimeProvider>().GetUtcNow());
+                var result = await sp.GetRequiredService<IQuoteStore>().AddAsync(quote!, Actor.Local, ct);
+                var q = result.Quote;
+                if (!result.Added)
+                {
+                    Console.Out.WriteLine($"That quote is already stored as #{q.Id}; nothing was added.");
+                    return 0;
+                }
 
-            if (url is not null && reply is QuoteCardReply added)
-            {
-                await sp.GetRequiredService<IQuoteStore>().EditAsync(added.Quote.Id, new QuoteEdit(SourceUrl: url), Actor.Local, ct);
-            }
-
-            return Report(reply);
-        }));
+                Console.Out.WriteLine(PlainTextRenderer.Safe(
+                    $"Added quote #{q.Id}: “{q.Text}” — {q.Speaker}" + (q.Source.Url is { } url ? $", source {url}" : ", no source link") +
+                    (q.Scope.IsGlobal ? "." : $", in {q.Scope.Key}.")));
+                return 0;
+            });
+        });
         return cmd;
+    }
+
+    /// <summary>The add command's input, or null after one line on stderr naming what is wrong.</summary>
+    internal static (QuoteInput Input, Scope Scope)? CheckAdd(string? text, string? speaker, string? source, string? scopeText)
+    {
+        if (scopeText is not null && !QuoteRules.IsValidScope(scopeText))
+        {
+            Fail($"--scope must be {QuoteRules.ScopeSyntax}.");
+            return null;
+        }
+
+        if (source is not null && QuoteRules.CheckUrl(source.Trim()) is not null)
+        {
+            Fail("--source must be a http(s) link, like https://example.com/article.");
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Fail("The quote's text is empty: give it in quotes, like quotebot add \"We will rebuild.\" --speaker \"Jane Doe\".");
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(speaker))
+        {
+            Fail("--speaker is empty: say who said it, like --speaker \"Jane Doe\".");
+            return null;
+        }
+
+        var scope = scopeText is null ? Scope.Global : new Scope(scopeText);
+        var input = new QuoteInput(text, speaker, source?.Trim());
+        var (_, problem) = QuoteCommands.Prepare(input, scope, Actor.Local, DateTimeOffset.UnixEpoch);
+        if (problem is not null)
+        {
+            Fail(problem + " Nothing was added.");
+            return null;
+        }
+
+        return (input, scope);
     }
 
     private static Command StatusCommand(string name, string description, QuoteStatus status)
@@ -336,8 +378,11 @@ public static class CliApp
         return cmd;
     }
 
-    /// <summary>Reads and checks a whole export file before anything is written; null (after one line on stderr) when it is bad.</summary>
-    internal static async Task<IReadOnlyList<Quote>?> ReadExportAsync(string path, CancellationToken ct)
+    /// <summary>
+    /// Reads an export file and checks every quote in it against <see cref="QuoteRules"/> before anything is written;
+    /// null (after one line on stderr) when the file itself is unreadable. A bad quote is an item with its reason.
+    /// </summary>
+    internal static async Task<IReadOnlyList<ExportItem>?> ReadExportAsync(string path, CancellationToken ct)
     {
         if (!File.Exists(path))
         {
@@ -361,29 +406,19 @@ public static class CliApp
                 return null;
             }
 
-            return file.Quotes.Select(q => q.ToQuote()).ToArray();
+            return file.Quotes.Select((q, i) => ExportItem.From(q, i + 1)).ToArray();
         }
         catch (JsonException ex)
         {
-            Fail($"{path}: not valid JSON ({ex.Message.Split('\n')[0]})");
-            return null;
-        }
-        catch (FormatException ex)
-        {
-            Fail($"{path}: {ex.Message}.");
+            Fail($"{path}: not valid JSON{JsonProblem.Where(ex)}.");
             return null;
         }
     }
 
-    internal static bool IsValidScope(string s) =>
-        s == "global"
-        || (s.StartsWith("tg:", StringComparison.Ordinal) && long.TryParse(s.AsSpan(3), out _))
-        || (s.StartsWith("dc:", StringComparison.Ordinal) && ulong.TryParse(s.AsSpan(3), out _));
-
     private static int Report(Reply reply)
     {
         var text = PlainTextRenderer.Render(reply);
-        if (reply is MessageReply { Kind: MessageKind.Usage or MessageKind.NotFound or MessageKind.Refused })
+        if (reply is MessageReply { Kind: MessageKind.Usage or MessageKind.NotFound or MessageKind.Refused or MessageKind.Unavailable })
         {
             return Fail(text);
         }

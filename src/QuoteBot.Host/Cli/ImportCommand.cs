@@ -9,9 +9,14 @@ namespace QuoteBot.Host.Cli;
 
 /// <summary>
 /// <c>quotebot import &lt;file|dir&gt;...</c>: articles (plain text, HTML, JSON Lines) are extracted and their attributed
-/// quotes stored, deduplicated; QuoteBot export files (.json) are restored with their ids. A bad file is reported by
-/// name and skipped while the rest goes on; each article is stored whole or not at all.
+/// quotes stored, deduplicated; QuoteBot export files (.json) are restored with their ids. A bad file, line or quote is
+/// reported with its reason and skipped while the rest goes on; each article is stored whole or not at all.
 /// </summary>
+/// <remarks>
+/// The export rule: a free id is added; an id holding the same quote (same text and speaker, folded) is already there
+/// and left as it is; an id holding a different quote is a conflict, reported and left unchanged unless --replace is
+/// given. So an import never silently replaces a quote, and running it again changes nothing.
+/// </remarks>
 internal static class ImportCommand
 {
     public static Command Create()
@@ -20,11 +25,22 @@ internal static class ImportCommand
         var outlet = new Option<string?>("--outlet") { Description = "Outlet of the articles (for plain text that does not name it), e.g. \"Continental Press\"" };
         var url = new Option<string?>("--url") { Description = "Link to the article (http or https)" };
         var published = new Option<string?>("--published") { Description = "Publication date of the article, YYYY-MM-DD" };
-        var cmd = new Command("import", "Import quotes from news articles, or restore an export file (ids kept; importing again adds nothing)") { paths, outlet, url, published };
+        var replace = new Option<bool>("--replace")
+        {
+            Description = "Export files: overwrite a different quote stored under the same id (without it such ids are reported as conflicts and left unchanged)",
+        };
+        var cmd = new Command(
+            "import",
+            "Import quotes from news articles, or restore an export file keeping its ids. An id already holding the same quote is left as it is; " +
+            "an id holding a different quote is a conflict, reported and left unchanged unless --replace is given. Importing again changes nothing. " +
+            "A quote that breaks the rules (length, link, scope, id, control characters) is skipped with its reason.")
+        {
+            paths, outlet, url, published, replace,
+        };
         cmd.SetAction((parse, ct) =>
         {
             var source = SourceOptions(parse.GetValue(outlet), parse.GetValue(url), parse.GetValue(published), out var error);
-            return error is not null ? Task.FromResult(CliApp.Fail(error)) : CliApp.WithStore(sp => RunAsync(sp, parse.GetValue(paths) ?? [], source, ct));
+            return error is not null ? Task.FromResult(CliApp.Fail(error)) : CliApp.WithStore(sp => RunAsync(sp, parse.GetValue(paths) ?? [], source, parse.GetValue(replace), ct));
         });
         return cmd;
     }
@@ -39,7 +55,7 @@ internal static class ImportCommand
             return null;
         }
 
-        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || url.Length > 2000))
+        if (url is not null && QuoteRules.CheckUrl(url) is not null)
         {
             error = $"--url: '{url}' is not an http(s) link.";
             return null;
@@ -60,7 +76,7 @@ internal static class ImportCommand
         return outlet is null && url is null && date is null ? null : new ArticleMeta(Outlet: outlet?.Trim(), Url: url, Published: date);
     }
 
-    private static async Task<int> RunAsync(IServiceProvider sp, string[] paths, ArticleMeta? source, CancellationToken ct)
+    private static async Task<int> RunAsync(IServiceProvider sp, string[] paths, ArticleMeta? source, bool replace, CancellationToken ct)
     {
         var store = sp.GetRequiredService<IQuoteStore>();
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
@@ -72,21 +88,39 @@ internal static class ImportCommand
             return CliApp.Fail($"{missing[0]}: no such file or folder.");
         }
 
+        var exitCode = 0;
         foreach (var path in exports)
         {
-            var quotes = await CliApp.ReadExportAsync(path, ct);
-            if (quotes is null)
+            var items = await CliApp.ReadExportAsync(path, ct);
+            if (items is null)
             {
                 return 1;
             }
 
-            var restored = await store.RestoreAsync(quotes, Actor.Local, ct);
-            Console.Out.WriteLine($"{path}: {restored.Added} added, {restored.Updated} updated, {restored.Duplicates} unchanged.");
+            var invalid = items.Where(i => i.Quote is null).ToList();
+            foreach (var bad in invalid)
+            {
+                Console.Error.WriteLine($"{path}: {bad.Name} skipped: {bad.Problem}.");
+            }
+
+            var restored = await store.RestoreAsync(items.Where(i => i.Quote is not null).Select(i => i.Quote!), Actor.Local, replace ? RestoreMode.Replace : RestoreMode.KeepExisting, ct);
+            foreach (var id in restored.Conflicts)
+            {
+                Console.Error.WriteLine($"{path}: quote #{id} not imported: this store holds a different quote under #{id} (left unchanged; --replace overwrites it).");
+            }
+
+            Console.Out.WriteLine(
+                $"{path}: {restored.Added} added, {restored.Updated} replaced, {restored.Duplicates} already there, " +
+                $"{restored.Conflicts.Count} {Plural(restored.Conflicts.Count, "conflict", "conflicts")}, {invalid.Count} invalid skipped.");
+            if (invalid.Count > 0 || restored.Conflicts.Count > 0)
+            {
+                exitCode = 1; // not everything in the file is in the store now
+            }
         }
 
         if (articles.Length == 0)
         {
-            return 0;
+            return exitCode;
         }
 
         var report = await CliProgress.RunAsync<ImportProgress, ImportReport>(
@@ -96,16 +130,18 @@ internal static class ImportCommand
             Console.Out,
             CliProgress.Interactive ? AnsiConsole.Console : null);
 
-        foreach (var skipped in report.SkippedFiles)
+        foreach (var skipped in report.Skipped)
         {
-            Console.Error.WriteLine($"skipped {skipped}");
+            Console.Error.WriteLine(skipped.Kind == SkipKind.Quote ? skipped.ToString() : $"skipped {skipped}");
         }
 
         Console.Out.WriteLine(
             $"Imported {report.Articles} articles: {report.QuotesAdded} quotes added, {report.Duplicates} duplicates, " +
-            $"{report.Unattributed} without a known speaker left out, {report.SkippedFiles.Count} files skipped.");
-        return report.Articles == 0 && report.SkippedFiles.Count > 0 ? 1 : 0;
+            $"{report.Unattributed} without a known speaker left out; {report.SkippedSummary()}.");
+        return report.Articles == 0 && report.Skipped.Count > 0 ? 1 : exitCode;
     }
+
+    private static string Plural(int n, string one, string many) => n == 1 ? one : many;
 
     private static bool IsExportFile(string path)
     {

@@ -105,14 +105,21 @@ internal static class MigrateCommand
         var postgresSchedules = new PostgresScheduleStore(db);
 
         var total = await sqlite.MaxIdAsync(ct);
+        var invalid = new List<string>();
         var (quotes, seen) = await CliProgress.RunAsync<long, (ImportSummary, long)>(
             "quotes",
-            progress => CopyQuotesAsync(sqlite, postgres, progress, ct),
+            progress => CopyQuotesAsync(sqlite, postgres, invalid, progress, ct),
             n => new ProgressLine(n, Math.Max(n, total), $"{n:N0} of about {total:N0}"),
             output,
             bar);
+        foreach (var line in invalid)
+        {
+            await output.WriteLineAsync(line);
+        }
+
         await output.WriteLineAsync(
-            $"quotes: {seen:N0} copied: {quotes.Added:N0} new, {quotes.Updated:N0} updated, {quotes.Duplicates:N0} already there.");
+            $"quotes: {seen:N0} copied: {quotes.Added:N0} new, {quotes.Updated:N0} updated, {quotes.Duplicates:N0} already there" +
+            (invalid.Count > 0 ? $", {invalid.Count:N0} not copied because they break the quote rules." : "."));
 
         // The audit log and the state have no listing in the store contracts: their keys come from the file itself.
         var (audited, state) = ReadAuditIdsAndState(sqlitePath);
@@ -150,17 +157,28 @@ internal static class MigrateCommand
         return 0;
     }
 
-    private static async Task<(ImportSummary Summary, long Seen)> CopyQuotesAsync(SqliteQuoteStore sqlite, PostgresQuoteStore postgres, IProgress<long> progress, CancellationToken ct)
+    /// <summary>
+    /// Copies every quote that passes <see cref="QuoteRules"/> (the SQLite file may predate them); each one that does not
+    /// is left behind with a line in <paramref name="invalid"/>. The SQLite file is the source: a quote PostgreSQL
+    /// holds under the same id is overwritten (audited), so a second run after more changes in SQLite carries them over.
+    /// </summary>
+    private static async Task<(ImportSummary Summary, long Seen)> CopyQuotesAsync(SqliteQuoteStore sqlite, PostgresQuoteStore postgres, List<string> invalid, IProgress<long> progress, CancellationToken ct)
     {
         var summary = ImportSummary.Zero;
         var seen = 0L;
         var batch = new List<Quote>(Batch);
         await foreach (var q in sqlite.ExportAsync(ct))
         {
+            if (QuoteRules.Check(q) is { } problem)
+            {
+                invalid.Add($"quote #{q.Id} not copied: {problem}.");
+                continue;
+            }
+
             batch.Add(q);
             if (batch.Count == Batch)
             {
-                summary = summary.Plus(await postgres.RestoreAsync(batch, Actor, ct));
+                summary = summary.Plus(await postgres.RestoreAsync(batch, Actor, RestoreMode.Replace, ct));
                 seen += batch.Count;
                 batch.Clear();
                 progress.Report(seen);
@@ -169,7 +187,7 @@ internal static class MigrateCommand
 
         if (batch.Count > 0)
         {
-            summary = summary.Plus(await postgres.RestoreAsync(batch, Actor, ct));
+            summary = summary.Plus(await postgres.RestoreAsync(batch, Actor, RestoreMode.Replace, ct));
             seen += batch.Count;
         }
 

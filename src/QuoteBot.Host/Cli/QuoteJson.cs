@@ -34,32 +34,72 @@ public sealed record ExportedQuote(
         q.Context?.Paragraph, q.Context?.Before, q.Context?.After, q.Context?.Audience,
         q.AddedBy, q.AddedAt);
 
-    public Quote ToQuote()
+    /// <summary>The stored form, or why this entry cannot be one (a <see cref="QuoteRules"/> reason).</summary>
+    public (Quote? Quote, string? Problem) ToQuote()
     {
-        if (Id <= 0 || string.IsNullOrWhiteSpace(Text))
+        QuoteStatus status;
+        switch (Status?.ToLowerInvariant())
         {
-            throw new FormatException($"quote {Id} has no id or no text");
+            case null or "active":
+                status = QuoteStatus.Active;
+                break;
+            case "removed":
+                status = QuoteStatus.Removed;
+                break;
+            case "pending":
+                status = QuoteStatus.Pending;
+                break;
+            default:
+                return (null, $"the status “{Status}” is unknown (it is active, removed or pending)");
         }
 
-        var status = Status?.ToLowerInvariant() switch
+        var scopeKey = string.IsNullOrWhiteSpace(Scope) ? Core.Model.Scope.Global.Key : Scope;
+        if ((QuoteRules.CheckId(Id) ?? QuoteRules.CheckText(Text) ?? QuoteRules.CheckScope(scopeKey)) is { } early)
         {
-            null or "active" => QuoteStatus.Active,
-            "removed" => QuoteStatus.Removed,
-            "pending" => QuoteStatus.Pending,
-            _ => throw new FormatException($"quote {Id} has an unknown status '{Status}'"),
-        };
+            return (null, early);
+        }
+
         var fresh = new NewQuote
         {
             Text = Text,
             Speaker = Speaker,
             Source = new QuoteSource(Outlet, Title, Url, Published),
             Context = Paragraph is null ? null : new QuoteContext(Paragraph, Before, After, Audience),
-            Scope = string.IsNullOrWhiteSpace(Scope) ? Core.Model.Scope.Global : new Scope(Scope),
+            Scope = new Scope(scopeKey),
             AddedBy = string.IsNullOrWhiteSpace(AddedBy) ? Actor.System.Id : AddedBy,
             AddedAt = AddedAt,
         };
-        return fresh.ToQuote(Id, status);
+        var quote = fresh.ToQuote(Id, status);
+        return QuoteRules.Check(quote) is { } problem ? (null, problem) : (quote, null);
     }
+}
+
+/// <summary>One entry of an export file: the quote, or why it is skipped.</summary>
+internal sealed record ExportItem(int Position, long Id, Quote? Quote, string? Problem)
+{
+    public static ExportItem From(ExportedQuote? q, int position)
+    {
+        if (q is null)
+        {
+            return new ExportItem(position, 0, null, "the entry is empty (null)");
+        }
+
+        var (quote, problem) = q.ToQuote();
+        return new ExportItem(position, q.Id, quote, problem);
+    }
+
+    /// <summary>"quote #12 (entry 3)", or "entry 3" when it has no usable id.</summary>
+    public string Name => Id > 0 && Id <= QuoteRules.MaxId
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"quote #{Id} (entry {Position})")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"entry {Position}");
+}
+
+/// <summary>Where a JSON reader stopped, in words (never the parser's own text).</summary>
+internal static class JsonProblem
+{
+    public static string Where(JsonException ex) => ex.LineNumber is { } line
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (a mistake on line {line + 1}, near character {(ex.BytePositionInLine ?? 0) + 1})")
+        : string.Empty;
 }
 
 internal static class QuoteJson

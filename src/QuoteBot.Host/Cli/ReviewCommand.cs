@@ -30,7 +30,7 @@ internal static class ReviewCommand
         cmd.SetAction((parse, ct) =>
         {
             var scopeText = parse.GetValue(scope);
-            if (scopeText is not null && !CliApp.IsValidScope(scopeText))
+            if (scopeText is not null && !QuoteRules.IsValidScope(scopeText))
             {
                 return Task.FromResult(CliApp.Fail("--scope must be global, tg:<chat id> or dc:<guild id>."));
             }

@@ -197,7 +197,6 @@ internal static class StoreRegistration
             services.AddSqliteStore(options.FullPath);
             // Processes sharing the file (a second `quotebot` on the same data folder) share its lock files too.
             services.AddSingleton<IInstanceLock>(new FileInstanceLock(string.IsNullOrEmpty(dir) ? "." : dir, Path.GetFileName(options.FullPath)));
-            services.AddSqliteScheduleStore(options.FullPath);
             return;
         }
 

@@ -52,9 +52,9 @@ public sealed class StoreInitializer(
             return;
         }
 
-        foreach (var skipped in report.SkippedFiles)
+        foreach (var skipped in report.Skipped)
         {
-            logger.LogWarning("Sample corpus: skipped {File}", skipped.ToString());
+            logger.LogWarning("Sample corpus: skipped {Item}", skipped.ToString());
         }
 
         logger.LogInformation("Loaded {Count} sample quotes from {Articles} articles (the invented demo corpus; Corpus:LoadSampleWhenEmpty)", report.QuotesAdded, report.Articles);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using QuoteBot.Core.Commands;
+using QuoteBot.Core.Storage;
 
 namespace QuoteBot.Host.Terminal;
 
@@ -68,7 +69,17 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
                     return 0;
                 }
 
-                var reply = await AnswerAsync(line, ctx, ct);
+                Reply reply;
+                try
+                {
+                    reply = await AnswerAsync(line, ctx, ct);
+                }
+                catch (QuoteStoreException)
+                {
+                    // The command layer logs and answers store faults itself; this only keeps the chat alive.
+                    reply = new MessageReply(QuoteStoreException.UserMessage, MessageKind.Unavailable);
+                }
+
                 await output.WriteLineAsync(reply is HelpReply help ? PlainTextRenderer.Help(help, TerminalHelpRows) : PlainTextRenderer.Render(reply));
                 await output.FlushAsync(ct);
             }

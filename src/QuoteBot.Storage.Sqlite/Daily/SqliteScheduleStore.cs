@@ -8,8 +8,9 @@ namespace QuoteBot.Storage.Sqlite.Daily;
 /// <summary>
 /// Daily-post schedules and claims in the quote database file (schema migration 2). A claim is a row unique per
 /// (subscription, local date), inserted with INSERT ... ON CONFLICT DO NOTHING inside an IMMEDIATE transaction, so
-/// exactly one caller wins it, also across processes sharing the file. Thread-safe: one connection behind a lock
-/// (schedule traffic is a few statements a minute).
+/// exactly one caller wins it, also across processes sharing the file. Thread-safe: it writes through the file's
+/// <see cref="SqliteDatabase"/> (the quote store's writer connection and write lock; schedule traffic is a few
+/// statements a minute).
 /// </summary>
 public sealed class SqliteScheduleStore : IScheduleStore, IDisposable
 {
@@ -43,23 +44,36 @@ public sealed class SqliteScheduleStore : IScheduleStore, IDisposable
     private const string Columns =
         "id, platform, conversation_key, scope, local_time, zone_id, query, set_by, active_since, failures, last_failure, paused, pause_notified";
 
-    private readonly string _path;
-    private readonly TimeSpan _busyTimeout;
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private SqliteConnection? _connection;
+    private readonly SqliteDatabase _db;
+    private readonly bool _ownsDatabase;
     private bool _disposed;
 
     /// <param name="path">The quote database file (shared with <see cref="SqliteQuoteStore"/>).</param>
     /// <param name="busyTimeout">How long to wait for another writer (another process) before failing.</param>
     public SqliteScheduleStore(string path, TimeSpan? busyTimeout = null)
+        : this(new SqliteDatabase(path, new SqliteStoreOptions { BusyTimeout = busyTimeout ?? TimeSpan.FromSeconds(5) }), ownsDatabase: true)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _path = path;
-        _busyTimeout = busyTimeout ?? TimeSpan.FromSeconds(5);
     }
 
-    /// <summary>Applies the schema migrations (through <see cref="SqliteQuoteStore"/>) and opens the connection.</summary>
-    public async Task InitializeAsync(CancellationToken ct = default) => await RunAsync(_ => 0, transaction: false, ct);
+    /// <summary>A schedule store over the <paramref name="database"/> the quote store uses (its writer and write lock).</summary>
+    public SqliteScheduleStore(SqliteDatabase database)
+        : this(database, ownsDatabase: false)
+    {
+    }
+
+    private SqliteScheduleStore(SqliteDatabase database, bool ownsDatabase)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _db = database;
+        _ownsDatabase = ownsDatabase;
+    }
+
+    /// <summary>Applies the schema migrations (<see cref="SqliteDatabase"/>: one set for the whole file).</summary>
+    public Task InitializeAsync(CancellationToken ct = default)
+    {
+        _db.EnsureInitialized();
+        return Task.CompletedTask;
+    }
 
     public Task<DailySubscription> UpsertAsync(DailySubscriptionSpec spec, CancellationToken ct = default) =>
         RunAsync(
@@ -250,81 +264,16 @@ public sealed class SqliteScheduleStore : IScheduleStore, IDisposable
         }
 
         _disposed = true;
-        _connection?.Dispose();
-        _lock.Dispose();
-    }
-
-    private async Task<T> RunAsync<T>(Func<SqliteConnection, T> work, bool transaction, CancellationToken ct)
-    {
-        await _lock.WaitAsync(ct);
-        try
+        if (_ownsDatabase)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var c = _connection ?? await OpenAsync(ct);
-            if (!transaction)
-            {
-                return work(c);
-            }
-
-            Run(c, "BEGIN IMMEDIATE");
-            try
-            {
-                var result = work(c);
-                Run(c, "COMMIT");
-                return result;
-            }
-            catch
-            {
-                try
-                {
-                    Run(c, "ROLLBACK");
-                }
-                catch (SqliteException)
-                {
-                    // nothing to roll back
-                }
-
-                throw;
-            }
-        }
-        catch (SqliteException ex)
-        {
-            throw SqliteStoreException.From(_path, ex);
-        }
-        finally
-        {
-            _lock.Release();
+            _db.Dispose();
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    private Task<T> RunAsync<T>(Func<SqliteConnection, T> work, bool transaction, CancellationToken ct)
     {
-        // The quote store owns the migration mechanism: opening it once applies every migration, ours included.
-        using (var schema = new SqliteQuoteStore(_path, new SqliteStoreOptions { BusyTimeout = _busyTimeout }))
-        {
-            await schema.InitializeAsync(ct);
-        }
-
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-            DefaultTimeout = Math.Max(1, (int)_busyTimeout.TotalSeconds),
-        }.ToString());
-        try
-        {
-            connection.Open();
-            Run(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={(int)_busyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL"));
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-
-        _connection = connection;
-        return connection;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _db.WriteAsync(session => work(session.Connection), transaction, ct);
     }
 
     private static DailySubscription? Get(SqliteConnection c, string conversationKey)

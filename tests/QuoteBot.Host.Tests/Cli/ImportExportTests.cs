@@ -31,7 +31,8 @@ public class ImportExportTests
         Assert.Equal(0, first.Code);
         Assert.Contains("2 added", first.Out, StringComparison.Ordinal);
         var again = await CliAppTests.Run("import", file);
-        Assert.Contains("0 added, 0 updated, 2 unchanged", again.Out, StringComparison.Ordinal);
+        Assert.Contains("0 added, 0 replaced, 2 already there, 0 conflicts, 0 invalid skipped", again.Out, StringComparison.Ordinal);
+        Assert.Equal(0, again.Code);
 
         var (_, json, _) = await CliAppTests.Run("export");
         var quotes = JsonDocument.Parse(json).RootElement.GetProperty("quotes").EnumerateArray().ToArray();

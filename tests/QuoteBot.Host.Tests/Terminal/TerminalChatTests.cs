@@ -58,9 +58,12 @@ public class TerminalChatTests
     [Fact]
     public async Task RunAsync_ControlCharactersInQuote_NeverReachTerminal()
     {
-        var (commands, store) = Bot();
-        await store.AddAsync(new NewQuote { Text = "red \u001b[31malert\u0007", Speaker = "X" }, Actor.System);
-        var output = await Chat(commands, "/quote #1\n");
+        // The quote rules keep control characters out of the store; a quote stored before them is still rendered safely.
+        var (_, store) = Bot();
+        var bad = new NewQuote { Text = "red \u001b[31malert\u0007", Speaker = "X", AddedBy = "local" };
+        await Assert.ThrowsAsync<InvalidQuoteException>(() => store.AddAsync(bad, Actor.System));
+        var output = PlainTextRenderer.Render(new QuoteCardReply(bad.ToQuote(1)));
+        Assert.Contains("alert", output, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', output);
         Assert.DoesNotContain('\u0007', output);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using QuoteBot.Core.Daily;
 using QuoteBot.Core.Model;
+using QuoteBot.Core.Storage;
 using QuoteBot.Core.Tests.Daily;
 using QuoteBot.Storage.Sqlite.Daily;
 
@@ -97,17 +98,34 @@ public sealed class SqliteScheduleStoreTests : IDisposable
     }
 
     [Fact]
-    public void AddSqliteScheduleStore_EitherOrder_ReplacesTheInMemoryStore()
+    public void AddSqliteStore_EitherOrder_ReplacesTheInMemoryScheduleStore()
     {
         var config = new ConfigurationBuilder().Build();
-        var before = new ServiceCollection().AddDailyPosts(config).AddSqliteScheduleStore(_dir.File());
-        var after = new ServiceCollection().AddSqliteScheduleStore(_dir.File()).AddDailyPosts(config);
+        var before = new ServiceCollection().AddDailyPosts(config).AddSqliteStore(_dir.File());
+        var after = new ServiceCollection().AddSqliteStore(_dir.File()).AddDailyPosts(config);
 
         foreach (var services in new[] { before, after })
         {
             using var sp = services.BuildServiceProvider();
             Assert.IsType<SqliteScheduleStore>(sp.GetRequiredService<IScheduleStore>());
         }
+    }
+
+    [Fact]
+    public async Task AddSqliteStore_OneDatabaseForQuotesAndSchedules_OneInitializeMigratesBoth()
+    {
+        var path = _dir.File();
+        await using (var sp = new ServiceCollection().AddSqliteStore(path).BuildServiceProvider())
+        {
+            await sp.GetRequiredService<IQuoteStore>().InitializeAsync();
+            var schedules = sp.GetRequiredService<IScheduleStore>();
+            await schedules.UpsertAsync(new DailySubscriptionSpec("tg", "tg:5", Scope.Telegram(5), new TimeOnly(8, 0), "UTC", null, "tg:1", DateTimeOffset.UnixEpoch));
+            var quote = await sp.GetRequiredService<IQuoteStore>().AddAsync(new NewQuote { Text = "Both in one file.", Speaker = "S" }, Actor.System);
+            Assert.True(quote.Added);
+        }
+
+        using var reopened = new SqliteScheduleStore(path);
+        Assert.NotNull(await reopened.GetAsync("tg:5"));
     }
 
     public void Dispose()

@@ -204,8 +204,8 @@ public abstract class StoreContractTests
         var sparse = export.Where(q => q.Id != 1).ToList(); // ids 2 and 3 only: they must keep their numbers
 
         await using var target = await CreateStoreAsync();
-        var first = await target.Store.RestoreAsync(sparse, Alice);
-        var second = await target.Store.RestoreAsync(sparse, Alice);
+        var first = await target.Store.RestoreAsync(sparse, Alice, RestoreMode.KeepExisting);
+        var second = await target.Store.RestoreAsync(sparse, Alice, RestoreMode.KeepExisting);
 
         Assert.Equal(2, first.Added);
         Assert.Equal(0, second.Added);
@@ -218,9 +218,102 @@ public abstract class StoreContractTests
         Assert.Equal(4, next.Quote.Id);
 
         var changed = sparse[1] with { Text = "gamma changed" };
-        var third = await target.Store.RestoreAsync([changed], Alice);
+        var third = await target.Store.RestoreAsync([changed], Alice, RestoreMode.Replace);
         Assert.Equal(1, third.Updated);
         Assert.Equal([3L], await Ids(target, "changed"));
+    }
+
+    [Fact]
+    public async Task RestoreAsync_KeepExisting_DifferentQuoteUnderSameId_IsAConflictAndNothingChanges()
+    {
+        await using var t = await CreateStoreAsync();
+        await t.Store.AddManyAsync([Q("our own first quote", "Moderator Mo"), Q("our own second quote", "Moderator Mo")], Alice);
+        var before = await ExportAll(t);
+        var audit1 = await t.Store.GetAuditAsync(1);
+        var foreign = new[]
+        {
+            Q("somebody else entirely", "Other Person").ToQuote(1),                     // id 1 taken by a different quote
+            Q("our own second quote", "Moderator Mo", title: "Another title").ToQuote(2), // id 2: same quote (dedupe key)
+            Q("a brand new one", "Other Person").ToQuote(5),                           // id 5: free
+        };
+
+        var first = await t.Store.RestoreAsync(foreign, Alice, RestoreMode.KeepExisting);
+        var second = await t.Store.RestoreAsync(foreign, Alice, RestoreMode.KeepExisting);
+
+        Assert.Equal(1, first.Added);
+        Assert.Equal(1, first.Duplicates);
+        Assert.Equal(0, first.Updated);
+        Assert.Equal([1L], first.Conflicts);
+        Assert.Equal(new ImportSummary(0, 2, 0) { Conflicts = [1] }, second);
+        var after = await ExportAll(t);
+        Assert.Equal(before, after.Where(q => q.Id != 5));
+        Assert.Equal("a brand new one", after.Single(q => q.Id == 5).Text);
+        Assert.Equal(audit1.Count, (await t.Store.GetAuditAsync(1)).Count);
+        Assert.Single(await t.Store.GetAuditAsync(5));
+        Assert.Equal([1L], await Ids(t, "first"));
+        Assert.Empty(await Ids(t, "somebody"));
+
+        var replaced = await t.Store.RestoreAsync([foreign[0]], Alice, RestoreMode.Replace);
+        Assert.Equal(1, replaced.Updated);
+        Assert.Equal("somebody else entirely", (await t.Store.GetAsync(1))!.Text);
+        Assert.Equal([1L], await Ids(t, "somebody"));
+    }
+
+    public static TheoryData<string> BadQuotes => new()
+    {
+        "javascript-url", "long-text", "long-speaker", "bad-scope", "huge-id", "zero-id", "bel", "bidi", "lone-surrogate", "newline-speaker", "empty-text",
+    };
+
+    private static Quote BadQuote(string kind)
+    {
+        var ok = Q("a perfectly fine quote", "Fine Speaker").ToQuote(7);
+        return kind switch
+        {
+            "javascript-url" => ok with { Source = ok.Source with { Url = "javascript:alert(1)" } },
+            "long-text" => ok with { Text = new string('a', 100_000) },
+            "long-speaker" => ok with { Speaker = new string('b', 5_000) },
+            "bad-scope" => ok with { Scope = new Scope("tg:abc") },
+            "huge-id" => ok with { Id = long.MaxValue },
+            "zero-id" => ok with { Id = 0 },
+            "bel" => ok with { Text = "ring \u0007 the bell" },
+            "bidi" => ok with { Speaker = "evil \u202E reversed" },
+            "lone-surrogate" => ok with { Text = "half \uD83D an emoji" },
+            "newline-speaker" => ok with { Speaker = "two\nlines" },
+            "empty-text" => ok with { Text = "  " },
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadQuotes))]
+    public async Task EveryWrite_QuoteBreakingTheRules_IsRefusedAndNothingChanges(string kind)
+    {
+        await using var t = await CreateStoreAsync();
+        var kept = await t.Store.AddAsync(Q("the quote already there", "Kept Speaker"), Alice);
+        var bad = BadQuote(kind);
+        var asNew = new NewQuote { Text = bad.Text, Speaker = bad.Speaker, Source = bad.Source, Context = bad.Context, Scope = bad.Scope, AddedBy = bad.AddedBy, AddedAt = bad.AddedAt };
+
+        await Assert.ThrowsAsync<InvalidQuoteException>(() => t.Store.RestoreAsync([bad], Alice, RestoreMode.Replace));
+        if (kind is not ("huge-id" or "zero-id"))
+        {
+            await Assert.ThrowsAsync<InvalidQuoteException>(() => t.Store.AddAsync(asNew, Alice));
+            await Assert.ThrowsAsync<InvalidQuoteException>(() => t.Store.AddManyAsync([Q("a good one", "Good Speaker"), asNew], Alice));
+        }
+
+        if (kind is "javascript-url" or "long-text" or "long-speaker" or "bel" or "bidi" or "lone-surrogate" or "newline-speaker" or "empty-text")
+        {
+            var edit = new QuoteEdit(
+                Text: kind is "long-text" or "bel" or "lone-surrogate" or "empty-text" ? bad.Text : null,
+                Speaker: kind is "long-speaker" or "bidi" or "newline-speaker" ? bad.Speaker : null,
+                SourceUrl: kind == "javascript-url" ? bad.Source.Url : null);
+            await Assert.ThrowsAsync<InvalidQuoteException>(() => t.Store.EditAsync(kept.Quote.Id, edit, Alice));
+        }
+
+        Assert.Equal([kept.Quote], await ExportAll(t));
+        Assert.Equal(1, await t.Store.MaxIdAsync());
+        Assert.Single(await t.Store.GetAuditAsync(kept.Quote.Id));
+        var next = await t.Store.AddAsync(Q("a later quote still gets the next id", "Later Speaker"), Alice);
+        Assert.Equal(2, next.Quote.Id);
     }
 
     protected static async Task<List<Quote>> ExportAll(StoreUnderTest t)

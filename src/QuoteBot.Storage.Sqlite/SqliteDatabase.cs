@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>
+/// One SQLite quote database file (WAL), as <c>PostgresDatabase</c> is for PostgreSQL: its connections (one writer
+/// behind a lock, a pool of readers, each with the FTS5 ranking function), its migrations (run once, for every table
+/// of the file: quotes, state and daily schedules), and the one write lock every store of the file shares. Both
+/// <see cref="SqliteQuoteStore"/> and <see cref="Daily.SqliteScheduleStore"/> work through it; share one instance.
+/// </summary>
+public sealed class SqliteDatabase : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private readonly Lock _initLock = new();
+    private SqliteSession? _writer;
+    private volatile bool _initialized;
+    private bool _disposed;
+
+    public SqliteDatabase(string path, SqliteStoreOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = path;
+        Options = options ?? new SqliteStoreOptions();
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Options.BusyTimeout.TotalSeconds),
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    public SqliteStoreOptions Options { get; }
+
+    /// <summary>The highest schema version this build knows.</summary>
+    public static int SchemaVersion => SqliteSchema.Migrations[^1].Version;
+
+    /// <summary>
+    /// Opens the writer and creates or upgrades the schema. Idempotent and thread-safe; every read and write calls it
+    /// first. Throws <see cref="SqliteStoreException"/> with a printable message for a file that cannot be used.
+    /// </summary>
+    public void EnsureInitialized()
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        lock (_initLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_initialized)
+            {
+                return;
+            }
+
+            try
+            {
+                var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+                if (!string.IsNullOrEmpty(dir) && !Directory.Exists(dir))
+                {
+                    throw new SqliteStoreException(Path, $"Cannot use the quote database '{Path}': the folder '{dir}' does not exist.", null);
+                }
+
+                var writer = Open();
+                try
+                {
+                    writer.Run("PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536");
+                    Migrate(writer);
+                }
+                catch
+                {
+                    writer.Dispose();
+                    throw;
+                }
+
+                _writer = writer;
+                _initialized = true;
+            }
+            catch (SqliteStoreException)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                throw SqliteStoreException.From(Path, ex);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled reader connection.</summary>
+    internal T Read<T>(Func<SqliteSession, T> work)
+    {
+        EnsureInitialized();
+        if (!_readers.TryTake(out var session))
+        {
+            try
+            {
+                session = Open();
+            }
+            catch (SqliteException ex)
+            {
+                throw SqliteStoreException.From(Path, ex);
+            }
+        }
+
+        try
+        {
+            var result = work(session);
+            _readers.Add(session);
+            return result;
+        }
+        catch (SqliteException ex)
+        {
+            session.Dispose();
+            throw SqliteStoreException.From(Path, ex);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer under the write lock; with <paramref name="transaction"/> inside
+    /// BEGIN IMMEDIATE … COMMIT (rolled back when it throws). <paramref name="committed"/> runs after a commit and
+    /// <paramref name="finished"/> always, both still under the lock.
+    /// </summary>
+    internal async Task<T> WriteAsync<T>(Func<SqliteSession, T> work, bool transaction, CancellationToken ct, Action? committed = null, Action? finished = null)
+    {
+        EnsureInitialized();
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            var s = _writer!;
+            if (!transaction)
+            {
+                return work(s);
+            }
+
+            s.Run("BEGIN IMMEDIATE");
+            try
+            {
+                var result = work(s);
+                s.Run("COMMIT");
+                committed?.Invoke();
+                return result;
+            }
+            catch
+            {
+                TryRollback(s);
+                throw;
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteStoreException.From(Path, ex);
+        }
+        finally
+        {
+            finished?.Invoke();
+            _writeLock.Release();
+        }
+    }
+
+    private SqliteSession Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            var session = new SqliteSession(connection);
+            session.Run(string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout={(int)Options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.ReaderCacheMegabytes)}; PRAGMA temp_store=MEMORY"));
+            // Touch the file so a junk file fails here, at open, with a clear message.
+            session.Run("SELECT count(*) FROM sqlite_schema");
+            if (!Fts5Rank.Register(connection))
+            {
+                throw new SqliteStoreException(Path, $"Cannot use the quote database '{Path}': this SQLite build lacks FTS5.", null);
+            }
+
+            return session;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static void Migrate(SqliteSession s)
+    {
+        s.Run("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+        foreach (var m in SqliteSchema.Migrations)
+        {
+            s.Run("BEGIN IMMEDIATE");
+            try
+            {
+                var done = Convert.ToInt64(s.Scalar("SELECT count(*) FROM schema_version WHERE version = @v", ("@v", m.Version)), CultureInfo.InvariantCulture);
+                if (done == 0)
+                {
+                    s.Run(m.Sql);
+                    s.Execute("INSERT INTO schema_version(version, name, applied_at) VALUES (@v, @n, @t)",
+                        ("@v", m.Version), ("@n", m.Name), ("@t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
+                }
+
+                s.Run("COMMIT");
+            }
+            catch
+            {
+                TryRollback(s);
+                throw;
+            }
+        }
+
+        var newest = Convert.ToInt64(s.Scalar("SELECT coalesce(max(version), 0) FROM schema_version"), CultureInfo.InvariantCulture);
+        if (newest > SqliteSchema.Migrations[^1].Version)
+        {
+            throw new SqliteStoreException($"The quote database was written by a newer quotebot (schema {newest}); update quotebot.");
+        }
+    }
+
+    private static void TryRollback(SqliteSession s)
+    {
+        try
+        {
+            s.Run("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // no transaction left to roll back
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_initLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _initialized = false;
+        }
+
+        _writeLock.Wait();
+        try
+        {
+            _writer?.Dispose();
+            _writer = null;
+            while (_readers.TryTake(out var r))
+            {
+                r.Dispose();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}

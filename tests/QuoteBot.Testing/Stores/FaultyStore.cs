@@ -1,0 +1,122 @@
+using System.Runtime.CompilerServices;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Tests.Shared.Faults;
+
+/// <summary>
+/// A store over <see cref="InMemoryQuoteStore"/> that, while <see cref="Fault"/> is set, throws it from every quote
+/// read and write (as a read-only or corrupt database file makes the real stores throw their own exception type).
+/// </summary>
+public sealed class FaultyStore(InMemoryQuoteStore inner) : IQuoteStore, IQuoteSearch, IStateStore
+{
+    public InMemoryQuoteStore Inner { get; } = inner;
+
+    /// <summary>Makes the exception each failing call throws; null: calls pass through.</summary>
+    public Func<Exception>? Fault { get; set; }
+
+    /// <summary>How many calls failed.</summary>
+    public int Failures { get; private set; }
+
+    private void Check()
+    {
+        if (Fault is { } fault)
+        {
+            Failures++;
+            throw fault();
+        }
+    }
+
+    public Task InitializeAsync(CancellationToken ct = default) => Inner.InitializeAsync(ct);
+
+    public Task<Quote?> GetAsync(long id, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.GetAsync(id, ct);
+    }
+
+    public Task<IReadOnlyList<Quote>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.GetManyAsync(ids, ct);
+    }
+
+    public Task<AddResult> AddAsync(NewQuote quote, Actor actor, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.AddAsync(quote, actor, ct);
+    }
+
+    public Task<Quote?> EditAsync(long id, QuoteEdit edit, Actor actor, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.EditAsync(id, edit, actor, ct);
+    }
+
+    public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.SetStatusAsync(id, status, actor, ct);
+    }
+
+    public Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.AddManyAsync(quotes, actor, ct);
+    }
+
+    public Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.RestoreAsync(quotes, actor, mode, ct);
+    }
+
+    public async IAsyncEnumerable<Quote> ExportAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        Check();
+        await foreach (var q in Inner.ExportAsync(ct))
+        {
+            yield return q;
+        }
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> GetAuditAsync(long quoteId, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.GetAuditAsync(quoteId, ct);
+    }
+
+    public Task<long> CountAsync(Visibility visibility, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.CountAsync(visibility, ct);
+    }
+
+    public Task<long> MaxIdAsync(CancellationToken ct = default)
+    {
+        Check();
+        return Inner.MaxIdAsync(ct);
+    }
+
+    public Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.SearchAsync(query, visibility, offset, limit, ct);
+    }
+
+    public Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default)
+    {
+        Check();
+        return Inner.SuggestSpeakersAsync(prefix, visibility, limit, ct);
+    }
+
+    // Conversation state (random-pick bags, cursors) keeps working: the fault is in the quote data.
+    Task<string?> IStateStore.GetAsync(string key, CancellationToken ct) => Inner.GetAsync(key, ct);
+
+    public Task SetAsync(string key, string value, CancellationToken ct = default) => Inner.SetAsync(key, value, ct);
+
+    public Task<bool> TryClaimAsync(string key, DateTimeOffset now, TimeSpan ttl, CancellationToken ct = default) => Inner.TryClaimAsync(key, now, ttl, ct);
+
+    public Task ReleaseClaimAsync(string key, CancellationToken ct = default) => Inner.ReleaseClaimAsync(key, ct);
+}
