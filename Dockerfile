@@ -10,6 +10,7 @@ WORKDIR /src
 COPY Bot.sln Directory.Build.props Directory.Packages.props ./
 COPY src/QuoteBot.Core/QuoteBot.Core.csproj src/QuoteBot.Core/
 COPY src/QuoteBot.Extraction/QuoteBot.Extraction.csproj src/QuoteBot.Extraction/
+COPY src/QuoteBot.Ingest/QuoteBot.Ingest.csproj src/QuoteBot.Ingest/
 COPY src/QuoteBot.Storage.Sqlite/QuoteBot.Storage.Sqlite.csproj src/QuoteBot.Storage.Sqlite/
 COPY src/QuoteBot.Storage.Postgres/QuoteBot.Storage.Postgres.csproj src/QuoteBot.Storage.Postgres/
 COPY src/QuoteBot.Telegram/QuoteBot.Telegram.csproj src/QuoteBot.Telegram/

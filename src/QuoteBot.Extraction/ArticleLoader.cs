@@ -194,6 +194,19 @@ public static class ArticleLoader
         return ArticleFormat.PlainText;
     }
 
+    /// <summary>Reads one HTML page (a fetched article): its main text and metadata; null with a reason when there is no article text.</summary>
+    public static Article? ReadHtml(string source, string html, ArticleMeta meta, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        if (string.IsNullOrWhiteSpace(html))
+        {
+            reason = "empty page";
+            return null;
+        }
+
+        return HtmlArticleReader.Read(source, html, meta ?? ArticleMeta.Empty, out reason);
+    }
+
     /// <summary>Reads decoded content of a known format.</summary>
     public static LoadResult LoadContent(string name, string content, ArticleFormat format)
     {

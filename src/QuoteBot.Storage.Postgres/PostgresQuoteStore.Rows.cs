@@ -161,6 +161,7 @@ public sealed partial class PostgresQuoteStore
         public static Row FromNew(NewQuote nq)
         {
             ArgumentNullException.ThrowIfNull(nq);
+            NewQuoteRules.Check(nq);
             QuoteRules.Ensure(nq);
 
             // Cleaned before folding: TextFolding cannot normalize a lone surrogate.

@@ -13,7 +13,7 @@ namespace QuoteBot.Storage.Postgres;
 /// change is one transaction with its audit row; dedupe is a unique index; ids come from an identity sequence and are
 /// never reused. Create, call <see cref="InitializeAsync"/>, share one instance.
 /// </summary>
-public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IAsyncDisposable, IDisposable
 {
     internal const string Columns =
         "id, text, speaker, speaker_key, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +
@@ -560,7 +560,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
                 await cmd.ExecuteNonQueryAsync(ct);
             }
 
-            await InsertAuditAsync(conn, tx, [(id, status == QuoteStatus.Removed ? "remove" : "restore", before, after, _time.GetUtcNow())], actor, ct);
+            await InsertAuditAsync(conn, tx, [(id, StatusAudit.Action(before.Status, status), before, after, _time.GetUtcNow())], actor, ct);
             return after;
         }, ct);
     }

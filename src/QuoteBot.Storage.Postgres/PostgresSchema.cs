@@ -20,6 +20,7 @@ internal static class PostgresSchema
         new(2, "daily post subscriptions and claims", V2),
         new(3, "word-pair index for phrase searches", V3),
         new(4, "block-range index on id for newest-first windows", V4),
+        new(5, "fetched articles and the review queue", V5),
     ];
 
     private const string V1 = """
@@ -178,5 +179,22 @@ internal static class PostgresSchema
     // the matching rows of the newest pages. Edited rows may move; their ranges only get wider, never wrong.
     private const string V4 = """
         CREATE INDEX quotes_id_range ON quotes USING brin (id) WITH (pages_per_range = 16, autosummarize = on);
+        """;
+
+    // Articles fetched from links and feeds, one per scope by canonical URL and by content hash; pending quotes
+    // (status 2, waiting for review) are listed by scope from their own small index.
+    private const string V5 = """
+        CREATE TABLE articles(
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            scope text NOT NULL,
+            canonical_url text NOT NULL,
+            content_hash text NOT NULL,
+            title text,
+            feed_url text,
+            added_by text NOT NULL,
+            fetched_at timestamptz NOT NULL);
+        CREATE UNIQUE INDEX articles_url ON articles(scope, canonical_url);
+        CREATE UNIQUE INDEX articles_hash ON articles(scope, content_hash);
+        CREATE INDEX quotes_pending ON quotes(scope, id) WHERE status = 2;
         """;
 }

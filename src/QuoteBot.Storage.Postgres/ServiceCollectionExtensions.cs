@@ -24,6 +24,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IQuoteStore>(sp => sp.GetRequiredService<PostgresQuoteStore>());
         services.AddSingleton<IQuoteSearch>(sp => sp.GetRequiredService<PostgresQuoteStore>());
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<PostgresQuoteStore>());
+        services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<PostgresQuoteStore>());
         services.AddSingleton(sp => new PostgresScheduleStore(sp.GetRequiredService<PostgresDatabase>()));
         services.RemoveAll<IScheduleStore>();
         services.RemoveAll<IInstanceLock>();

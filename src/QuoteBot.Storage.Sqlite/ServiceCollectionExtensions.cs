@@ -11,7 +11,7 @@ public static class SqliteServiceCollectionExtensions
     /// <summary>
     /// Registers everything the SQLite file <paramref name="path"/> provides, as AddPostgresStore does for
     /// PostgreSQL: one <see cref="SqliteDatabase"/>, one <see cref="SqliteQuoteStore"/> over it as IQuoteStore,
-    /// IQuoteSearch and IStateStore, and a <see cref="SqliteScheduleStore"/> over the same database as IScheduleStore
+    /// IQuoteSearch, IStateStore and IArticleStore, and a <see cref="SqliteScheduleStore"/> over the same database as IScheduleStore
     /// (replacing the in-memory default of AddDailyPosts, in either order). The host still calls
     /// <see cref="IQuoteStore.InitializeAsync"/> once at start: it creates or upgrades the whole file's schema and
     /// throws <see cref="SqliteStoreException"/> with a printable message for a bad file.
@@ -26,6 +26,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IQuoteStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         services.AddSingleton<IQuoteSearch>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
+        services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         services.AddSingleton(sp => new SqliteScheduleStore(sp.GetRequiredService<SqliteDatabase>()));
         services.RemoveAll<IScheduleStore>();
         services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<SqliteScheduleStore>());

@@ -13,6 +13,7 @@ internal static class SqliteSchema
     [
         new(1, "quotes, speakers, full-text index, audit, state", V1),
         new(2, "daily post schedules and claims", Daily.SqliteScheduleStore.SchemaV2),
+        new(3, "fetched articles and the review queue", V3),
     ];
 
     // Weights of the FTS columns in ranking: quote text above speaker above source title.
@@ -124,5 +125,22 @@ internal static class SqliteSchema
         CREATE TABLE state(
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL) WITHOUT ROWID;
+        """;
+
+    // Articles fetched from links and feeds, one per scope by canonical URL and by content hash; pending quotes
+    // (status 2, waiting for review) are listed by scope from their own small index.
+    private const string V3 = """
+        CREATE TABLE articles(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            scope TEXT NOT NULL,
+            canonical_url TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT,
+            feed_url TEXT,
+            added_by TEXT NOT NULL,
+            fetched_at TEXT NOT NULL);
+        CREATE UNIQUE INDEX articles_url ON articles(scope, canonical_url);
+        CREATE UNIQUE INDEX articles_hash ON articles(scope, content_hash);
+        CREATE INDEX quotes_pending ON quotes(scope, id) WHERE status = 2;
         """;
 }

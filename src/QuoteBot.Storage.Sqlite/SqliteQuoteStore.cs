@@ -31,7 +31,7 @@ public sealed record SqliteStoreOptions
 /// connection behind a lock, a pool of reader connections). Create, call <see cref="InitializeAsync"/>, share one
 /// instance.
 /// </summary>
-public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IDisposable
+public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IDisposable
 {
     private const string QuoteColumns =
         "id, text, speaker, speaker_key, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +
@@ -301,6 +301,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private static void Validate(NewQuote q)
     {
         ArgumentNullException.ThrowIfNull(q);
+        NewQuoteRules.Check(q);
         QuoteRules.Ensure(q);
     }
 
@@ -313,12 +314,12 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         var v = s.Scalar(
             "INSERT INTO quotes(text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
             "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_key, dedupe_hash) " +
-            "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, 0, @dk, @dh " +
+            "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dk, @dh " +
             "WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE scope = @scope AND dedupe_hash = @dh AND dedupe_key = @dk) RETURNING id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
-            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash));
+            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@st", (int)q.Status), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash));
         if (v is null)
         {
             var existing = FindDuplicate(s, q.Scope.Key, q.DedupeKey, exceptId: 0);
@@ -453,7 +454,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
             var after = before with { Status = status };
             s.Execute("UPDATE quotes SET status = @st WHERE id = @id", ("@st", (int)status), ("@id", id));
-            Audit(s, id, status == QuoteStatus.Removed ? "remove" : "restore", actor.Id, actor.DisplayName, _time.GetUtcNow(), before, after);
+            Audit(s, id, StatusAudit.Action(before.Status, status), actor.Id, actor.DisplayName, _time.GetUtcNow(), before, after);
             return after;
         }, transaction: true, ct);
 

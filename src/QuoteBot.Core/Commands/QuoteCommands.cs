@@ -414,6 +414,11 @@ public sealed class QuoteCommands(
             return Refused();
         }
 
+        if (quote.Status == QuoteStatus.Pending && status == QuoteStatus.Active)
+        {
+            return new MessageReply($"Quote #{id} is waiting for review: /review approves it.", MessageKind.Info);
+        }
+
         if (quote.Status == status)
         {
             return new MessageReply(status == QuoteStatus.Removed ? $"Quote #{id} is already removed." : $"Quote #{id} is not removed.", MessageKind.Info);

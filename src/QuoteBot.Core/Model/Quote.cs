@@ -2,11 +2,16 @@ using QuoteBot.Core.Text;
 
 namespace QuoteBot.Core.Model;
 
-/// <summary>Whether a quote is shown. Removal is soft: a removed quote keeps its id and can be restored.</summary>
+/// <summary>
+/// Whether a quote is shown. Removal is soft: a removed quote keeps its id and can be restored. A pending quote (found
+/// in a fetched article) waits for a moderator: only review and operator tools see it, never search, random, inline or
+/// daily posts (the stores index and count active quotes only).
+/// </summary>
 public enum QuoteStatus
 {
     Active = 0,
     Removed = 1,
+    Pending = 2,
 }
 
 /// <summary>Where an article or quote came from.</summary>
@@ -52,8 +57,11 @@ public sealed record NewQuote
     public string AddedBy { get; init; } = Actor.System.Id;
     public DateTimeOffset AddedAt { get; init; }
 
-    /// <summary>Builds the stored form with the normalized keys filled in.</summary>
-    public Quote ToQuote(long id, QuoteStatus status = QuoteStatus.Active) => new()
+    /// <summary>Active, or pending review (quotes extracted from fetched articles).</summary>
+    public QuoteStatus Status { get; init; } = QuoteStatus.Active;
+
+    /// <summary>Builds the stored form with the normalized keys filled in; <paramref name="status"/> overrides <see cref="Status"/>.</summary>
+    public Quote ToQuote(long id, QuoteStatus? status = null) => new()
     {
         Id = id,
         Text = Text,
@@ -64,7 +72,7 @@ public sealed record NewQuote
         Scope = Scope,
         AddedBy = AddedBy,
         AddedAt = AddedAt,
-        Status = status,
+        Status = status ?? Status,
         DedupeKey = TextFolding.DedupeKey(Text, Speaker),
     };
 

@@ -9,13 +9,14 @@ namespace QuoteBot.Core.Storage;
 /// A complete, thread-safe store kept in memory: for tests of the command layer and adapters, and for trying the bot
 /// without a database file. Search is a linear scan with a crude English stemmer, fine for a few thousand quotes.
 /// </summary>
-public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
+public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<long, Quote> _quotes = [];
     private readonly Dictionary<string, string> _state = new(StringComparer.Ordinal);
     private readonly List<AuditEntry> _audit = [];
     private readonly Dictionary<string, DateTimeOffset> _claims = new(StringComparer.Ordinal);
+    private readonly List<NewArticle> _articles = [];
     private long _maxId;
 
     public Task InitializeAsync(CancellationToken ct = default) => Task.CompletedTask;
@@ -76,6 +77,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
 
     private AddResult AddLocked(NewQuote quote, Actor actor)
     {
+        NewQuoteRules.Check(quote);
         var candidate = quote.ToQuote(0);
         var existing = _quotes.Values.FirstOrDefault(q => q.Scope == candidate.Scope && q.DedupeKey == candidate.DedupeKey);
         if (existing is not null)
@@ -87,6 +89,60 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
         _quotes[stored.Id] = stored;
         _audit.Add(new AuditEntry(stored.Id, "add", actor.Id, actor.DisplayName, quote.AddedAt, null, stored));
         return new AddResult(stored, true);
+    }
+
+    public Task<bool> HasArticleAsync(Scope scope, string canonicalUrl, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_articles.Any(a => a.Scope == scope && a.CanonicalUrl == canonicalUrl));
+        }
+    }
+
+    public Task<ArticleAddResult> AddArticleAsync(NewArticle article, IReadOnlyList<NewQuote> quotes, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        ArgumentNullException.ThrowIfNull(quotes);
+        foreach (var q in quotes)
+        {
+            NewQuoteRules.Check(q);
+        }
+
+        lock (_gate)
+        {
+            if (_articles.Any(a => a.Scope == article.Scope && (a.CanonicalUrl == article.CanonicalUrl || a.ContentHash == article.ContentHash)))
+            {
+                return Task.FromResult(new ArticleAddResult(false, ImportSummary.Zero));
+            }
+
+            _articles.Add(article);
+            int added = 0, dupes = 0;
+            foreach (var q in quotes)
+            {
+                if (AddLocked(q, actor).Added)
+                {
+                    added++;
+                }
+                else
+                {
+                    dupes++;
+                }
+            }
+
+            return Task.FromResult(new ArticleAddResult(true, new ImportSummary(added, dupes)));
+        }
+    }
+
+    public Task<IReadOnlyList<Quote>> ListPendingAsync(Scope? scope, long afterId, int limit, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<Quote> list = _quotes.Values
+                .Where(q => q.Status == QuoteStatus.Pending && q.Id > afterId && (scope is null || q.Scope == scope.Value))
+                .Take(Math.Max(0, limit))
+                .ToArray();
+            return Task.FromResult(list);
+        }
     }
 
     public Task<Quote?> EditAsync(long id, QuoteEdit edit, Actor actor, CancellationToken ct = default)
@@ -143,7 +199,7 @@ public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore
 
             var after = before with { Status = status };
             _quotes[id] = after;
-            _audit.Add(new AuditEntry(id, status == QuoteStatus.Removed ? "remove" : "restore", actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
+            _audit.Add(new AuditEntry(id, StatusAudit.Action(before.Status, status), actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
             return Task.FromResult<Quote?>(after);
         }
     }

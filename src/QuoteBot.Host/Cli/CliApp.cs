@@ -35,6 +35,8 @@ public static class CliApp
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
         root.Subcommands.Add(CardCommand.Create());
+        root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(ReviewCommand.Create());
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
         bench.Subcommands.Add(PostgresBench.Create());

@@ -29,7 +29,7 @@ public sealed record ExportedQuote(
     DateTimeOffset AddedAt)
 {
     public static ExportedQuote From(Quote q) => new(
-        q.Id, q.Text, q.Speaker, q.Scope.Key, q.Status == QuoteStatus.Removed ? "removed" : "active",
+        q.Id, q.Text, q.Speaker, q.Scope.Key, q.Status switch { QuoteStatus.Removed => "removed", QuoteStatus.Pending => "pending", _ => "active" },
         q.Source.Outlet, q.Source.Title, q.Source.Url, q.Source.Published,
         q.Context?.Paragraph, q.Context?.Before, q.Context?.After, q.Context?.Audience,
         q.AddedBy, q.AddedAt);
@@ -46,8 +46,11 @@ public sealed record ExportedQuote(
             case "removed":
                 status = QuoteStatus.Removed;
                 break;
+            case "pending":
+                status = QuoteStatus.Pending;
+                break;
             default:
-                return (null, $"the status “{Status}” is unknown (it is active or removed)");
+                return (null, $"the status “{Status}” is unknown (it is active, removed or pending)");
         }
 
         var scopeKey = string.IsNullOrWhiteSpace(Scope) ? Core.Model.Scope.Global.Key : Scope;

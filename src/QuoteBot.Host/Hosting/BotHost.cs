@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using QuoteBot.Core;
 using QuoteBot.Core.Daily;
 using QuoteBot.Core.Storage;
+using QuoteBot.Ingest;
 using QuoteBot.Storage.Postgres;
 using QuoteBot.Storage.Sqlite.Daily;
 using QuoteBot.Discord;
@@ -118,6 +119,7 @@ public static class BotHost
         var storage = config.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         StoreRegistration.Add(services, storage);
         services.AddQuoteCore();
+        services.AddIngest(config);
         services.AddSingleton<StoreInitializer>();
         return services;
     }
@@ -226,10 +228,11 @@ internal static class StoreRegistration
     }
 
     private static void AddSingle<T>(IServiceCollection services, T store)
-        where T : class, IQuoteStore, IQuoteSearch, IStateStore
+        where T : class, IQuoteStore, IQuoteSearch, IStateStore, IArticleStore
     {
         services.AddSingleton<IQuoteStore>(store);
         services.AddSingleton<IQuoteSearch>(store);
         services.AddSingleton<IStateStore>(store);
+        services.AddSingleton<IArticleStore>(store);
     }
 }

@@ -6,6 +6,7 @@ using QuoteBot.Core.Daily;
 using QuoteBot.Discord;
 using QuoteBot.Discord.Api;
 using QuoteBot.Telegram;
+using QuoteBot.Ingest;
 
 namespace QuoteBot.Host.Hosting;
 
@@ -37,6 +38,7 @@ public static class SettingsCheck
         (DiscordOptions.Section, [typeof(DiscordOptions), typeof(DiscordClientOptions)]),
         (DailyOptions.Section, [typeof(DailyOptions)]),
         (QuoteBot.Web.WebOptions.Section, [typeof(QuoteBot.Web.WebOptions)]),
+        (IngestOptions.Section, [typeof(IngestOptions)]),
     ];
 
     /// <summary>Every setting QuoteBot reads: its section and the property it binds to.</summary>

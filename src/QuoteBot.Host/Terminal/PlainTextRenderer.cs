@@ -92,6 +92,10 @@ public static class PlainTextRenderer
         {
             sb.Append(" (removed)");
         }
+        else if (q.Status == QuoteStatus.Pending)
+        {
+            sb.Append(" (pending review)");
+        }
 
         sb.AppendLine();
     }

@@ -659,4 +659,141 @@ public abstract class StoreContractTests
         var next = await picker.NextAsync("chat", Visibility.For(ChatA));
         Assert.NotNull(next); // a new round starts
     }
+
+    // ---- pending quotes and articles (news in) ---------------------------------------------------------------------
+
+    private static IArticleStore Articles(StoreUnderTest t) =>
+        t.Store as IArticleStore ?? throw new InvalidOperationException("every quote store keeps articles too");
+
+    private static NewQuote Pending(string text, string? speaker, Scope scope, string url = "https://news.example/pier") =>
+        Q(text, speaker, scope) with { Status = QuoteStatus.Pending, Source = new QuoteSource("Gazette", "Pier vote", url, null) };
+
+    private static NewArticle Article(Scope scope, string url, string hash) => new()
+    {
+        Scope = scope,
+        CanonicalUrl = url,
+        ContentHash = hash,
+        Title = "Pier vote",
+        AddedBy = Alice.Id,
+        FetchedAt = T0,
+    };
+
+    [Fact]
+    public async Task Pending_NeverSearchedCountedSuggestedOrPicked_ButStored()
+    {
+        await using var t = await CreateStoreAsync();
+        await t.Store.AddAsync(Q("The harbour will stay open all winter.", "Ilse Varnaby", ChatA), Alice);
+        var pending = await t.Store.AddAsync(Pending("The zeppelin mooring mast goes up next week.", "Tobias Fenn", ChatA), Alice);
+        Assert.True(pending.Added);
+        Assert.Equal(QuoteStatus.Pending, pending.Quote.Status);
+        Assert.Equal(QuoteStatus.Pending, (await t.Store.GetAsync(pending.Quote.Id))!.Status);
+
+        Assert.Empty(await Ids(t, "zeppelin"));
+        Assert.Empty(await Ids(t, "zeppelin", Visibility.For(ChatA)));
+        Assert.Empty(await Ids(t, "speaker:fenn", Visibility.For(ChatA)));
+        Assert.Empty(await Ids(t, "\"mooring mast\""));
+        Assert.Equal(1, await t.Store.CountAsync(Visibility.All));
+        Assert.Equal(1, await t.Store.CountAsync(Visibility.For(ChatA)));
+        Assert.Empty(await t.Search.SuggestSpeakersAsync("fen", Visibility.For(ChatA), 10));
+
+        var picker = new RandomQuotePicker(t.Store, t.State);
+        for (var i = 0; i < 6; i++)
+        {
+            var q = await picker.NextAsync("bag", Visibility.For(ChatA));
+            Assert.NotNull(q);
+            Assert.Equal(QuoteStatus.Active, q.Status);
+        }
+    }
+
+    [Fact]
+    public async Task Pending_ApproveMakesItSearchable_RejectRemovesIt_BothAudited()
+    {
+        await using var t = await CreateStoreAsync();
+        var a = (await t.Store.AddAsync(Pending("The zeppelin mooring mast goes up next week.", "Tobias Fenn", ChatA), Alice)).Quote;
+        var b = (await t.Store.AddAsync(Pending("Nobody asked the gulls about the pier.", "Tobias Fenn", ChatA), Alice)).Quote;
+
+        var approved = await t.Store.SetStatusAsync(a.Id, QuoteStatus.Active, Alice);
+        Assert.Equal(QuoteStatus.Active, approved!.Status);
+        Assert.Equal([a.Id], await Ids(t, "zeppelin", Visibility.For(ChatA)));
+        Assert.Equal([a.Id], await Ids(t, "speaker:fenn", Visibility.For(ChatA)));
+        Assert.Equal(1, await t.Store.CountAsync(Visibility.For(ChatA)));
+
+        await t.Store.SetStatusAsync(b.Id, QuoteStatus.Removed, Alice);
+        Assert.Empty(await Ids(t, "gulls"));
+
+        Assert.Equal("approve", (await t.Store.GetAuditAsync(a.Id))[^1].Action);
+        Assert.Equal("reject", (await t.Store.GetAuditAsync(b.Id))[^1].Action);
+        Assert.Equal(QuoteStatus.Pending, (await t.Store.GetAuditAsync(a.Id))[^1].Before!.Status);
+    }
+
+    [Fact]
+    public async Task Pending_ListedPerScopeOldestFirst_AndExportedAsPending()
+    {
+        await using var t = await CreateStoreAsync();
+        var a1 = (await t.Store.AddAsync(Pending("First pending quote in chat A.", "Ilse Varnaby", ChatA), Alice)).Quote;
+        var b1 = (await t.Store.AddAsync(Pending("First pending quote in chat B.", "Ilse Varnaby", ChatB), Alice)).Quote;
+        await t.Store.AddAsync(Q("An active quote in chat A.", "Ilse Varnaby", ChatA), Alice);
+        var a2 = (await t.Store.AddAsync(Pending("Second pending quote in chat A.", "Ilse Varnaby", ChatA), Alice)).Quote;
+
+        var articles = Articles(t);
+        Assert.Equal([a1.Id, a2.Id], (await articles.ListPendingAsync(ChatA, 0, 10)).Select(q => q.Id));
+        Assert.Equal([a2.Id], (await articles.ListPendingAsync(ChatA, a1.Id, 10)).Select(q => q.Id));
+        Assert.Equal([a1.Id], (await articles.ListPendingAsync(ChatA, 0, 1)).Select(q => q.Id));
+        Assert.Equal([b1.Id], (await articles.ListPendingAsync(ChatB, 0, 10)).Select(q => q.Id));
+        Assert.Equal([a1.Id, b1.Id, a2.Id], (await articles.ListPendingAsync(null, 0, 10)).Select(q => q.Id));
+
+        var exported = new List<Quote>();
+        await foreach (var q in t.Store.ExportAsync())
+        {
+            exported.Add(q);
+        }
+
+        Assert.Equal(3, exported.Count(q => q.Status == QuoteStatus.Pending));
+    }
+
+    [Fact]
+    public async Task AddArticle_OncePerScope_ByCanonicalUrlAndByContentHash()
+    {
+        await using var t = await CreateStoreAsync();
+        var articles = Articles(t);
+        var quotes = new[]
+        {
+            Pending("This pier is where half of this town learned to fish.", "Ilse Varnaby", ChatA),
+            Pending("We asked for a cheaper repair.", "Tobias Fenn", ChatA),
+        };
+        Assert.False(await articles.HasArticleAsync(ChatA, "https://news.example/pier"));
+
+        var first = await articles.AddArticleAsync(Article(ChatA, "https://news.example/pier", "hash-1"), quotes, Alice);
+        Assert.True(first.Added);
+        Assert.Equal(2, first.Quotes.Added);
+        Assert.True(await articles.HasArticleAsync(ChatA, "https://news.example/pier"));
+        Assert.False(await articles.HasArticleAsync(ChatB, "https://news.example/pier"));
+
+        var sameUrl = await articles.AddArticleAsync(Article(ChatA, "https://news.example/pier", "hash-2"), [Pending("A different quote.", "Tobias Fenn", ChatA)], Alice);
+        var sameText = await articles.AddArticleAsync(Article(ChatA, "https://mirror.example/pier", "hash-1"), [Pending("Another quote.", "Tobias Fenn", ChatA)], Alice);
+        Assert.False(sameUrl.Added);
+        Assert.False(sameText.Added);
+        Assert.Equal(0, sameUrl.Quotes.Added);
+        Assert.Equal(2, (await articles.ListPendingAsync(ChatA, 0, 10)).Count);
+
+        var otherScope = await articles.AddArticleAsync(
+            Article(ChatB, "https://news.example/pier", "hash-1"),
+            quotes.Select(q => q with { Scope = ChatB }).ToArray(),
+            Alice);
+        Assert.True(otherScope.Added);
+        Assert.Equal(2, otherScope.Quotes.Added);
+
+        // A quote already stored in the scope is a duplicate, not a second copy.
+        var repeat = await articles.AddArticleAsync(Article(ChatA, "https://news.example/pier-update", "hash-3"), [quotes[0]], Alice);
+        Assert.True(repeat.Added);
+        Assert.Equal(new ImportSummary(0, 1), repeat.Quotes);
+    }
+
+    [Fact]
+    public async Task Add_RefusesARemovedNewQuote()
+    {
+        await using var t = await CreateStoreAsync();
+        await Assert.ThrowsAsync<ArgumentException>(() => t.Store.AddAsync(Q("Gone before it came.") with { Status = QuoteStatus.Removed }, Alice));
+        Assert.Equal(0, await t.Store.MaxIdAsync());
+    }
 }

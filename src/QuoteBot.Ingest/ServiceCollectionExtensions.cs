@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using QuoteBot.Ingest.Articles;
+using QuoteBot.Ingest.Fetching;
+
+namespace QuoteBot.Ingest;
+
+public static class IngestServiceCollectionExtensions
+{
+    /// <summary>
+    /// The fetcher and its HTTP client: resilience per host (bounded retries with backoff, a per-attempt timeout, a
+    /// circuit breaker), politeness per host, and the address check on every connection. "Ingest" options are
+    /// validated at start.
+    /// </summary>
+    public static IServiceCollection AddIngest(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(IngestOptions.Section);
+        services.AddOptions<IngestOptions>().Configure(o => IngestOptions.Bind(section, o)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HostGate>();
+        services.TryAddTransient<PolitenessHandler>();
+        services.TryAddSingleton<PageFetcher>();
+        services.TryAddSingleton<ArticleIngestor>();
+        services.TryAddSingleton<IngestRunner>();
+
+        services.AddHttpClient(PageFetcher.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeConnect.CreateHandler(sp.GetRequiredService<IOptions<IngestOptions>>().Value))
+            .AddResilienceHandler("ingest", (builder, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value;
+
+                // Outermost: the whole exchange up to the response headers, retries included. (The body is read
+                // after the pipeline, under the fetcher's own time limit.)
+                builder.AddTimeout(o.TimeLimit);
+                if (o.Retries > 0)
+                {
+                    builder.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = o.Retries,
+                        Delay = o.RetryDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                    });
+                }
+
+                builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.8,
+                    MinimumThroughput = 5,
+                    SamplingDuration = TimeSpan.FromMinutes(1),
+                    BreakDuration = TimeSpan.FromSeconds(30),
+                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                });
+            })
+            .SelectPipelineByAuthority();
+
+        // Inside the resilience handler: every attempt waits its turn at the host.
+        services.AddHttpClient(PageFetcher.ClientName).AddHttpMessageHandler<PolitenessHandler>();
+        return services;
+    }
+
+    /// <summary>Transient failures, except a refused address: that answer does not change by asking again.</summary>
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome)
+    {
+        for (var e = outcome.Exception; e is not null; e = e.InnerException)
+        {
+            if (e is BlockedAddressException)
+            {
+                return false;
+            }
+        }
+
+        return HttpClientResiliencePredicates.IsTransient(outcome);
+    }
+}
