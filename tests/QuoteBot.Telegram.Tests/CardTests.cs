@@ -53,7 +53,7 @@ public sealed class CardTests : IAsyncLifetime
     [Fact]
     public async Task Quote_with_a_trailing_card_word_sends_a_photo_and_a_long_quote_fits_the_caption()
     {
-        await Bot.AddAsync("Harbour " + string.Join(' ', Enumerable.Repeat("words that go on and on", 120)), "Long Talker");
+        await Bot.AddAsync("Harbour " + string.Join(' ', Enumerable.Repeat("words that go on and on", 80)), "Long Talker"); // 1,927 characters: within the store's 2,000, over the caption's 1,024
         Api.SendText(User, User, "/quote harbour card");
         var photo = await Api.WaitForAsync("sendPhoto");
 
