@@ -1,19 +1,10 @@
 using QuoteBot.Extraction;
+using static QuoteBot.Extraction.Tests.PlainTextExtraction;
 
 namespace QuoteBot.Extraction.Tests;
 
 public sealed class ExtractorPatternTests
 {
-    private static IReadOnlyList<ExtractedQuote> Extract(string text) => QuoteExtractor.Extract(Article.FromPlainText("test.txt", text));
-
-    private static ExtractedQuote Single(string text, string quoteStart)
-    {
-        var quotes = Extract(text);
-        var q = quotes.FirstOrDefault(x => x.Text.StartsWith(quoteStart, StringComparison.Ordinal));
-        Assert.True(q is not null, $"no quote starting with '{quoteStart}' in: {string.Join(" | ", quotes.Select(x => x.Text))}");
-        return q!;
-    }
-
     [Fact]
     public void Extract_TailCueAfterSurname_ResolvesFullName()
     {

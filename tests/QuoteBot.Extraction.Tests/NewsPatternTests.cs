@@ -1,20 +1,11 @@
 using QuoteBot.Extraction;
+using static QuoteBot.Extraction.Tests.PlainTextExtraction;
 
 namespace QuoteBot.Extraction.Tests;
 
 /// <summary>The news-writing patterns of issue 12, one small original text each.</summary>
 public sealed class NewsPatternTests
 {
-    private static IReadOnlyList<ExtractedQuote> Extract(string text) => QuoteExtractor.Extract(Article.FromPlainText("test.txt", text));
-
-    private static ExtractedQuote Single(string text, string quoteStart)
-    {
-        var quotes = Extract(text);
-        var q = quotes.FirstOrDefault(x => x.Text.StartsWith(quoteStart, StringComparison.Ordinal));
-        Assert.True(q is not null, $"no quote starting with '{quoteStart}' in: {string.Join(" | ", quotes.Select(x => x.Text))}");
-        return q!;
-    }
-
     [Theory]
     [InlineData("Prime Minister Theresa Lindgren-May spoke first. \"Order is order,\" May said.", "Order is order")]
     [InlineData("\"Order is order,\" May said.", "Order is order")]
