@@ -314,23 +314,7 @@ public sealed class LoadTests(ITestOutputHelper output) : FakeApiTests
 
     private async Task<WebhookInstance> StartWebhookAsync(InMemoryQuoteStore store, string secret)
     {
-        var settings = TestBot.Settings(Api);
-        settings["Telegram:WebhookUrl"] = "https://bot.example.org/tg/hook";
-        settings["Telegram:WebhookSecret"] = secret;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IQuoteStore>(store);
-        builder.Services.AddSingleton<IQuoteSearch>(store);
-        builder.Services.AddSingleton<IStateStore>(store);
-        builder.Services.AddQuoteCore();
-        builder.Services.AddTelegramAdapter(builder.Configuration);
-        var app = builder.Build();
-        app.MapTelegramWebhook();
-        await Task.Run(() => app.StartAsync());
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        return new WebhookInstance(app, address + "/tg/hook");
+        var (app, hook) = await TestWebhook.StartAsync(Api, store, "https://bot.example.org/tg/hook", secret);
+        return new WebhookInstance(app, hook);
     }
 }

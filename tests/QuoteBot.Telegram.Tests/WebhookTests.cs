@@ -33,27 +33,8 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     /// <summary>Starts one bot instance in webhook mode over <paramref name="store"/>; returns it and its webhook URL.</summary>
-    private async Task<(WebApplication App, string Hook)> StartInstanceAsync(InMemoryQuoteStore store)
-    {
-        var settings = TestBot.Settings(_api);
-        settings["Telegram:WebhookUrl"] = PublicUrl;
-        settings["Telegram:WebhookSecret"] = Secret;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IQuoteStore>(store);
-        builder.Services.AddSingleton<IQuoteSearch>(store);
-        builder.Services.AddSingleton<IStateStore>(store);
-        builder.Services.AddQuoteCore();
-        builder.Services.AddTelegramAdapter(builder.Configuration);
-        var app = builder.Build();
-        app.MapTelegramWebhook();
-        await Task.Run(() => app.StartAsync());
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        return (app, address + "/tg/hook");
-    }
+    private Task<(WebApplication App, string Hook)> StartInstanceAsync(InMemoryQuoteStore store) =>
+        TestWebhook.StartAsync(_api, store, PublicUrl, Secret);
 
     public async Task DisposeAsync()
     {
