@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using QuoteBot.Core.Text;
 
 namespace QuoteBot.Extraction;
 
@@ -228,29 +229,7 @@ internal static class HtmlArticleReader
         }
     }
 
-    private static string Normalize(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        var space = false;
-        foreach (var c in s)
-        {
-            if (char.IsWhiteSpace(c) || c == '\u00A0')
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
-    }
+    private static string Normalize(string s) => Spaces.Collapse(s);
 
     private static ArticleMeta FillMeta(IDocument doc, ArticleMeta meta)
     {

@@ -181,26 +181,7 @@ public static class QueryParser
         }
 
         var text = input.Length > MaxInputLength ? input[..MaxInputLength] : input;
-        var sb = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                space = sb.Length > 0;
-                continue;
-            }
-
-            if (space)
-            {
-                sb.Append(' ');
-                space = false;
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
+        return Spaces.Collapse(text, controlsToo: true);
     }
 
     private static string Shorten(string s, int max)
