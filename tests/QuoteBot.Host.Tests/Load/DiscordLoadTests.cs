@@ -1,4 +1,5 @@
 using System.Globalization;
+using QuoteBot.Bench;
 using Xunit.Abstractions;
 
 namespace QuoteBot.Host.Tests.Load;

@@ -33,6 +33,18 @@ public sealed class FakeRest
 
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
+    /// <summary>Removes and returns the requests recorded so far (a long run reads its log in pieces so it stays small).</summary>
+    public IReadOnlyList<RecordedRequest> TakeRequests()
+    {
+        var taken = new List<RecordedRequest>();
+        while (_requests.TryDequeue(out var request))
+        {
+            taken.Add(request);
+        }
+
+        return taken;
+    }
+
     /// <summary>Shard count GET /gateway/bot recommends.</summary>
     public int RecommendedShards { get; set; } = 1;
 

@@ -128,6 +128,17 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Removes and returns the calls recorded so far (a long run reads its log in pieces so it stays small).</summary>
+    public IReadOnlyList<ApiCall> TakeCalls()
+    {
+        lock (_gate)
+        {
+            var taken = _calls.ToList();
+            _calls.Clear();
+            return taken;
+        }
+    }
+
     public IReadOnlyList<ApiCall> CallsTo(string method) => [.. Calls.Where(c => c.Method == method)];
 
     /// <summary>Waits until a call matching <paramref name="match"/> arrives (and succeeded, unless <paramref name="anyStatus"/>).</summary>

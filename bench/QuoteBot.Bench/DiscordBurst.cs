@@ -13,7 +13,7 @@ using QuoteBot.Host.Bench;
 using QuoteBot.Host.Hosting;
 using QuoteBot.Telegram.Tests.Fakes;
 
-namespace QuoteBot.Host.Tests.Load;
+namespace QuoteBot.Bench;
 
 /// <summary>What one burst of interactions did: per interaction, when it was sent and how it was answered.</summary>
 internal sealed record BurstResult(
@@ -25,7 +25,8 @@ internal sealed record BurstResult(
     int EditedTwice,
     int Deferred,
     double SendSeconds,
-    double MaxAnswerMs)
+    double MaxAnswerMs,
+    int LateOrRepeated = 0)
 {
     public static double Pct(IReadOnlyList<double> values, double p)
     {
@@ -56,6 +57,9 @@ internal sealed class DiscordBurst : IAsyncDisposable
 
     private readonly SyntheticCorpus _corpus = new();
     private readonly System.Random _rng = new(15);
+
+    /// <summary>Answers read from the fake's log so far and not yet counted, by interaction token.</summary>
+    private readonly Dictionary<string, List<RecordedRequest>> _answers = new(StringComparer.Ordinal);
 
     private DiscordBurst(FakeDiscord fake, IHost host, long quotes)
     {
@@ -140,11 +144,10 @@ internal sealed class DiscordBurst : IAsyncDisposable
 
         var sendSeconds = clock.Elapsed.TotalSeconds;
         var deadline = DateTimeOffset.UtcNow + wait;
-        Dictionary<string, List<RecordedRequest>> byToken;
         while (true)
         {
-            byToken = AnswersByToken();
-            var done = sent.All(s => byToken.TryGetValue(Token(s.Interaction), out var rs) && IsComplete(rs));
+            ReadAnswers();
+            var done = sent.All(s => _answers.TryGetValue(Token(s.Interaction), out var rs) && IsComplete(rs));
             if (done || DateTimeOffset.UtcNow > deadline)
             {
                 break;
@@ -155,7 +158,21 @@ internal sealed class DiscordBurst : IAsyncDisposable
 
         // Give a late duplicate the chance to show up before counting.
         await Task.Delay(500);
-        byToken = AnswersByToken();
+        ReadAnswers();
+        var tokens = sent.Select(s => Token(s.Interaction)).ToHashSet(StringComparer.Ordinal);
+
+        // Anything else in the log answers an interaction of an earlier round, already counted: late or a repeat.
+        var lateOrRepeated = _answers.Keys.Count(k => !tokens.Contains(k));
+        var byToken = new Dictionary<string, List<RecordedRequest>>(StringComparer.Ordinal);
+        foreach (var token in _answers.Keys.ToList())
+        {
+            if (tokens.Contains(token))
+            {
+                byToken[token] = _answers[token];
+            }
+
+            _answers.Remove(token);
+        }
 
         var answer = new List<double>(count);
         var final = new List<double>(count);
@@ -184,7 +201,7 @@ internal sealed class DiscordBurst : IAsyncDisposable
             final.Add(((isDeferred && edits.Count > 0 ? edits[0].At : callbacks[0].At) - at).TotalMilliseconds);
         }
 
-        return new BurstResult(count, answer, final, unanswered, twice, editedTwice, deferred, sendSeconds, answer.DefaultIfEmpty(0).Max());
+        return new BurstResult(count, answer, final, unanswered, twice, editedTwice, deferred, sendSeconds, answer.DefaultIfEmpty(0).Max(), lateOrRepeated);
     }
 
     /// <summary>Managed heap after a full collection, and the process's resident set, in MB.</summary>
@@ -214,11 +231,13 @@ internal sealed class DiscordBurst : IAsyncDisposable
 
     private static string Token(JsonObject interaction) => interaction["token"]!.GetValue<string>();
 
-    /// <summary>Requests answering an interaction, keyed by its token (callbacks carry it, and so do webhook edits).</summary>
-    private Dictionary<string, List<RecordedRequest>> AnswersByToken()
+    /// <summary>
+    /// Moves the fake's request log into <see cref="_answers"/>: requests answering an interaction, keyed by its token
+    /// (callbacks carry it, and so do webhook edits). The fake's log is emptied, so a long run does not grow it.
+    /// </summary>
+    private void ReadAnswers()
     {
-        var map = new Dictionary<string, List<RecordedRequest>>(StringComparer.Ordinal);
-        foreach (var r in Fake.Rest.Requests)
+        foreach (var r in Fake.Rest.TakeRequests())
         {
             var parts = r.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
             var token = parts switch
@@ -229,16 +248,14 @@ internal sealed class DiscordBurst : IAsyncDisposable
             };
             if (token is not null)
             {
-                if (!map.TryGetValue(token, out var list))
+                if (!_answers.TryGetValue(token, out var list))
                 {
-                    map[token] = list = [];
+                    _answers[token] = list = [];
                 }
 
                 list.Add(r);
             }
         }
-
-        return map;
     }
 
     /// <summary>A word of the synthetic corpus that many quotes hold.</summary>
