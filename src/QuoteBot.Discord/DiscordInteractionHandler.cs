@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ public sealed class DiscordInteractionHandler(
     private readonly DiscordOptions _options = options.Value;
     private readonly IReadOnlySet<ulong> _moderatorRoles = options.Value.ParsedModeratorRoleIds;
     private TimeSpan _waited;
+    private long _started;
 
     /// <summary>
     /// Answers <paramref name="interaction"/>. <paramref name="waited"/> is how long it already waited in this process
@@ -41,7 +43,9 @@ public sealed class DiscordInteractionHandler(
     /// </summary>
     public async Task HandleAsync(Interaction interaction, CancellationToken ct, TimeSpan waited = default)
     {
+        _started = Stopwatch.GetTimestamp();
         _waited = waited < TimeSpan.Zero ? TimeSpan.Zero : waited;
+        DiscordMetrics.RecordQueued(_waited);
         try
         {
             switch (interaction.Type)
@@ -261,7 +265,14 @@ public sealed class DiscordInteractionHandler(
         using var workCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         workCts.CancelAfter(HandlerTimeout);
         var workToken = workCts.Token;
-        var task = Task.Run(() => RunSafelyAsync(work, workToken), CancellationToken.None);
+        var task = Task.Run(
+            async () =>
+            {
+                var message = await RunSafelyAsync(work, workToken);
+                DiscordMetrics.RecordWork(Stopwatch.GetElapsedTime(_started), CommandName(interaction));
+                return message;
+            },
+            CancellationToken.None);
         using (var delayCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             var within = _options.AnswerWithin - _waited;
@@ -270,12 +281,17 @@ public sealed class DiscordInteractionHandler(
             await delayCts.CancelAsync();
             if (first == task)
             {
-                await RespondAsync(interaction, await task, update, ct);
+                var message = await task;
+                var sending = Stopwatch.GetTimestamp();
+                await RespondAsync(interaction, message, update, ct);
+                RecordAnswered(sending);
                 return;
             }
         }
 
+        var deferring = Stopwatch.GetTimestamp();
         await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, update ? InteractionResponse.DeferredUpdate() : InteractionResponse.Deferred(), ct);
+        RecordAnswered(deferring);
         var late = await task;
         if (update && late.Ephemeral)
         {
@@ -285,6 +301,24 @@ public sealed class DiscordInteractionHandler(
         }
 
         await rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, late.ToMessageEdit(), ct, late.Files);
+    }
+
+    /// <summary>The command's name for metrics: a slash command's name with the names of the options given, else the interaction's kind.</summary>
+    private static string CommandName(Interaction interaction) => interaction.Type switch
+    {
+        InteractionType.ApplicationCommand when interaction.Data?.Type == ApplicationCommandType.Message => "save-as-quote",
+        InteractionType.ApplicationCommand when interaction.Data is { } data =>
+            string.Join(' ', data.LeafOptions.Select(o => o.Name).Order(StringComparer.Ordinal).Prepend(data.Name)),
+        InteractionType.MessageComponent => "button",
+        InteractionType.ModalSubmit => "form",
+        _ => "other",
+    };
+
+    /// <summary>The first answer is in: its REST call took since <paramref name="sending"/>; the whole wait since the gateway read it.</summary>
+    private void RecordAnswered(long sending)
+    {
+        DiscordMetrics.RecordRespond(Stopwatch.GetElapsedTime(sending));
+        DiscordMetrics.RecordAnswered(_waited + Stopwatch.GetElapsedTime(_started));
     }
 
     private Task RespondAsync(Interaction interaction, DiscordMessage message, bool update, CancellationToken ct)

@@ -73,6 +73,12 @@ public sealed record GatewayDispatch(string Name, int Sequence, JsonElement Data
     public const string Resumed = "RESUMED";
     public const string GuildCreate = "GUILD_CREATE";
 
+    /// <summary>
+    /// When this process had read the event off the gateway (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>):
+    /// Discord's 3-second answer window runs from about here, so time spent queued in the process counts from it.
+    /// </summary>
+    public long ReceivedTimestamp { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>The interaction, when this is INTERACTION_CREATE; otherwise null.</summary>
     public Interaction? AsInteraction() => Name == InteractionCreate ? DiscordJson.Deserialize<Interaction>(Data) : null;
 

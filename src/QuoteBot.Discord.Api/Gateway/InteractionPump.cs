@@ -27,7 +27,8 @@ public static class InteractionPump
     /// The same for every shard of a process (<see cref="DiscordShardManager.Events"/>): interactions go to
     /// <paramref name="handler"/>, at most <paramref name="maxConcurrency"/> at once across all shards; every other
     /// dispatch (READY, ...) to <paramref name="other"/>, in order, on the reading loop (keep it short). The handler
-    /// is told how long the interaction waited for a free slot, which counts against Discord's 3-second window.
+    /// is told how long the interaction waited since the gateway read it (queue and free slot), which counts against
+    /// Discord's 3-second window.
     /// </summary>
     public static Task RunAsync(
         ChannelReader<ShardDispatch> events,
@@ -80,7 +81,9 @@ public static class InteractionPump
                     continue;
                 }
 
-                long readAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                // The handler's waited time runs from when the gateway read the event (its 3-second window), not
+                // from when this loop got to it: a backlog in the channel counts too.
+                long readAt = dispatch.ReceivedTimestamp;
                 await slots.WaitAsync(ct).ConfigureAwait(false);
                 Task task = RunOneAsync(interaction, readAt, handler, slots, logger, ct);
                 lock (running)
