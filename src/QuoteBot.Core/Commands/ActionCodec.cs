@@ -13,11 +13,15 @@ public static class ActionCodec
     public const int TelegramMaxBytes = 64;
     public const int DiscordMaxChars = 100;
 
+    /// <summary>The largest page offset or match rank a button carries (deeper is not a real conversation).</summary>
+    public const int MaxNumber = 10_000;
+
     public static string Encode(ReplyAction action, int maxBytes = TelegramMaxBytes)
     {
         var (prefix, query) = action switch
         {
-            AnotherAction a => ("n:", a.Query),
+            AnotherAction { Rank: 0 } a => ("n:", a.Query),
+            AnotherAction a => ("m:" + a.Rank.ToString(CultureInfo.InvariantCulture) + ":", a.Query),
             ContextAction c => ("c:" + c.QuoteId.ToString(CultureInfo.InvariantCulture), string.Empty),
             CardAction k => ("k:" + k.QuoteId.ToString(CultureInfo.InvariantCulture), string.Empty),
             PageAction p => ("p:" + p.Offset.ToString(CultureInfo.InvariantCulture) + ":", p.Query),
@@ -59,17 +63,25 @@ public static class ActionCodec
                 return long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? new ContextAction(id) : null;
             case 'k':
                 return long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var cardId) ? new CardAction(cardId) : null;
+            case 'm':
+                return NumberAndQuery(body) is var (rank, rankedQuery) && rank > 0 ? new AnotherAction(rankedQuery, rank) : null;
             case 'p':
-                var colon = body.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0 || !int.TryParse(body.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) || offset > 10_000)
-                {
-                    return null;
-                }
-
-                return new PageAction(body[(colon + 1)..], offset);
+                return NumberAndQuery(body) is var (offset, pageQuery) ? new PageAction(pageQuery, offset) : null;
             default:
                 return null;
         }
+    }
+
+    /// <summary>"number:query" with a number of at most 10,000 (a page offset or a match rank); null otherwise.</summary>
+    private static (int Number, string Query)? NumberAndQuery(string body)
+    {
+        var colon = body.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !int.TryParse(body.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > MaxNumber)
+        {
+            return null;
+        }
+
+        return (number, body[(colon + 1)..]);
     }
 
     private static string Fit(string s, int maxBytes)

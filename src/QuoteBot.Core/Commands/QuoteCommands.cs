@@ -140,7 +140,7 @@ public sealed class QuoteCommands(
         {
             return await WithLinksAsync(action switch
             {
-                AnotherAction a => await QuoteAsync(a.Query, ctx, ct),
+                AnotherAction a => await QuoteAsync(a.Query, ctx, ct, a.Rank),
                 ContextAction c => await ContextAsync(c.QuoteId.ToString(CultureInfo.InvariantCulture), ctx, ct),
                 PageAction p => await ListAsync(p.Query, p.Offset, ctx, ct),
                 CardAction k when cards is not null => await CardAsync(k.QuoteId, ctx, ct),
@@ -171,7 +171,8 @@ public sealed class QuoteCommands(
         return new(AllCommands.Where(c => !unavailable.Contains(c.Name)).ToArray(), QueryParser.Usage);
     }
 
-    private async Task<Reply> QuoteAsync(string args, CommandContext ctx, CancellationToken ct)
+    /// <summary>/quote: for a search, the match of rank <paramref name="rank"/> (0 = best; "Another" asks for the next).</summary>
+    private async Task<Reply> QuoteAsync(string args, CommandContext ctx, CancellationToken ct, int rank = 0)
     {
         var parsed = QueryParser.Parse(args);
         if (!parsed.Ok)
@@ -180,11 +181,11 @@ public sealed class QuoteCommands(
         }
 
         var query = parsed.Query!;
-        var quote = await finder.FindOneAsync(query, ctx.Visibility, ctx.ConversationKey, ct);
+        var (quote, shown) = await finder.FindAsync(query, ctx.Visibility, ctx.ConversationKey, rank, ct);
         if (quote is not null)
         {
             // Replies show (and buttons repeat) the query in the user's own words; it parses to the same query.
-            return new QuoteCardReply(quote, QueryParser.Echo(args));
+            return new QuoteCardReply(quote, QueryParser.Echo(args)) { Rank = shown };
         }
 
         return query switch

@@ -8,6 +8,9 @@ public abstract record Reply;
 /// <summary>One quote as a card, with the query that found it (for "Another").</summary>
 public sealed record QuoteCardReply(Quote Quote, string? Query = null, string? Note = null) : Reply
 {
+    /// <summary>The quote's rank among the query's matches (0 = best) when a search found it; null for an id or a random pick.</summary>
+    public int? Rank { get; init; }
+
     /// <summary>The quote drawn as an image, sent with the text as its caption (the Card button, /quote … card).</summary>
     public ReplyImage? Image { get; init; }
 
@@ -63,8 +66,11 @@ public sealed record ReplyButton(string Label, ReplyAction? Action = null, strin
 /// <summary>What a button asks for. Encoded statelessly by <see cref="ActionCodec"/>, so buttons work after a restart.</summary>
 public abstract record ReplyAction;
 
-/// <summary>Another quote for the same query (random when the query is empty).</summary>
-public sealed record AnotherAction(string Query) : ReplyAction;
+/// <summary>
+/// Another quote for the same query: the next pick from its bag when the query has no words (empty, speaker:), else
+/// the match of rank <paramref name="Rank"/> (0 = best; past the last match it starts over at the best).
+/// </summary>
+public sealed record AnotherAction(string Query, int Rank = 0) : ReplyAction;
 
 /// <summary>The context of one quote.</summary>
 public sealed record ContextAction(long QuoteId) : ReplyAction;
@@ -80,15 +86,15 @@ public static class ReplyButtons
 {
     public static IReadOnlyList<ReplyButton> For(Reply reply) => reply switch
     {
-        QuoteCardReply card => CardButtons(card.Quote, card.Query ?? string.Empty, includeContext: true, card.OffersCard, card.PageUrl),
-        ContextReply ctx => CardButtons(ctx.Quote, string.Empty, includeContext: false, offersCard: false, ctx.PageUrl),
+        QuoteCardReply card => CardButtons(card.Quote, new AnotherAction(card.Query ?? string.Empty, card.Rank is { } r && r < ActionCodec.MaxNumber ? r + 1 : 0), includeContext: true, card.OffersCard, card.PageUrl),
+        ContextReply ctx => CardButtons(ctx.Quote, new AnotherAction(string.Empty), includeContext: false, offersCard: false, ctx.PageUrl),
         QuoteListReply list => ListButtons(list),
         _ => [],
     };
 
-    private static List<ReplyButton> CardButtons(Quote quote, string query, bool includeContext, bool offersCard, string? pageUrl)
+    private static List<ReplyButton> CardButtons(Quote quote, AnotherAction another, bool includeContext, bool offersCard, string? pageUrl)
     {
-        var buttons = new List<ReplyButton> { new("Another", new AnotherAction(query)) };
+        var buttons = new List<ReplyButton> { new("Another", another) };
         if (includeContext)
         {
             buttons.Add(new ReplyButton("Context", new ContextAction(quote.Id)));

@@ -45,32 +45,48 @@ public sealed class QuoteFinder(IQuoteStore store, IQuoteSearch search, RandomQu
     /// <paramref name="bagKey"/> (one bag per filter, so <c>speaker:x</c> walks its own round) when the query has no
     /// words; otherwise the best match. Null when nothing fits.
     /// </summary>
-    public async Task<Quote?> FindOneAsync(QuoteQuery query, Visibility visibility, string bagKey, CancellationToken ct = default)
+    public async Task<Quote?> FindOneAsync(QuoteQuery query, Visibility visibility, string bagKey, CancellationToken ct = default) =>
+        (await FindAsync(query, visibility, bagKey, 0, ct)).Quote;
+
+    /// <summary>
+    /// As <see cref="FindOneAsync"/>, but a search answers its match of rank <paramref name="rank"/> (0 = best), and
+    /// starts over at the best when there are fewer matches; the rank shown comes back with it (null when the quote
+    /// is not a search result: an id or a random pick), so "Another" can ask for the next one.
+    /// </summary>
+    public async Task<(Quote? Quote, int? Rank)> FindAsync(QuoteQuery query, Visibility visibility, string bagKey, int rank, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(visibility);
         if (query.Id is { } id)
         {
-            return await GetAsync(id, visibility, ct: ct);
+            return (await GetAsync(id, visibility, ct: ct), null);
         }
 
         if (query.IsEmpty)
         {
-            return await picker.NextAsync(bagKey, visibility, null, ct);
+            return (await picker.NextAsync(bagKey, visibility, null, ct), null);
         }
 
         if (!query.HasText)
         {
             var speaker = query.Speaker;
-            return await picker.NextAsync(
+            return (await picker.NextAsync(
                 bagKey + "|" + query.ToCanonicalString(),
                 visibility,
                 q => (speaker is null || TextFolding.SpeakerMatches(q.SpeakerKey, speaker)) && !query.LeavesOut(q.Text),
-                ct);
+                ct), null);
         }
 
-        var page = await search.SearchAsync(query, visibility, 0, 1, ct);
-        return page.Items.Count == 0 ? null : page.Items[0];
+        rank = Math.Max(0, rank);
+        var page = await search.SearchAsync(query, visibility, rank, 1, ct);
+        if (page.Items.Count == 0 && rank > 0)
+        {
+            // Past the last match: start over at the best one.
+            rank = 0;
+            page = await search.SearchAsync(query, visibility, 0, 1, ct);
+        }
+
+        return page.Items.Count == 0 ? (null, null) : (page.Items[0], rank);
     }
 
     /// <summary>

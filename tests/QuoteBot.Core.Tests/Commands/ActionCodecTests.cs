@@ -10,6 +10,8 @@ public class ActionCodecTests
     [
         new AnotherAction("speaker:zelensky territory"),
         new AnotherAction(string.Empty),
+        new AnotherAction("harbour ports", 3),
+        new AnotherAction("a:b", 10_000),
         new ContextAction(123456789),
         new PageAction("war -peace", 15),
     ];
@@ -38,9 +40,22 @@ public class ActionCodecTests
     [InlineData("p:x:q")]
     [InlineData("p:999999:q")]
     [InlineData("z:1")]
+    [InlineData("m:0:q")]
+    [InlineData("m:10001:q")]
+    [InlineData("m:-1:q")]
+    [InlineData("m:q")]
     public void Decode_ForgedOrOld_ReturnsNull(string? data)
     {
         Assert.Null(ActionCodec.Decode(data));
+    }
+
+    [Fact]
+    public void Encode_AnotherWithoutRank_KeepsTheOldShortForm()
+    {
+        // Buttons sent before ranks existed ("n:query") still decode, as the best match.
+        Assert.Equal("n:ports", ActionCodec.Encode(new AnotherAction("ports")));
+        Assert.Equal(new AnotherAction("ports"), ActionCodec.Decode("n:ports"));
+        Assert.Equal("m:2:ports", ActionCodec.Encode(new AnotherAction("ports", 2)));
     }
 
     [Fact]

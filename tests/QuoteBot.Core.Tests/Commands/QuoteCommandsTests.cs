@@ -301,6 +301,38 @@ public class QuoteCommandsTests
     }
 
     [Fact]
+    public async Task Another_UnderAWordSearch_GivesTheNextMatch_ThenStartsOver()
+    {
+        await _store.AddAsync(new NewQuote { Text = "Harbour harbour harbour stays open.", Speaker = "A" }, Actor.System);
+        await _store.AddAsync(new NewQuote { Text = "The harbour and the bridge.", Speaker = "B" }, Actor.System);
+        await _store.AddAsync(new NewQuote { Text = "Bridges only.", Speaker = "C" }, Actor.System);
+        var ctx = CommandContext.Local();
+
+        var first = Assert.IsType<QuoteCardReply>(await Run("/quote harbour", ctx));
+        var toSecond = Assert.IsType<AnotherAction>(ReplyButtons.For(first)[0].Action);
+        var second = Assert.IsType<QuoteCardReply>(await _commands.HandleActionAsync(toSecond, ctx));
+        var toThird = Assert.IsType<AnotherAction>(ReplyButtons.For(second)[0].Action);
+        var third = Assert.IsType<QuoteCardReply>(await _commands.HandleActionAsync(toThird, ctx));
+
+        Assert.Equal((0, 1), (first.Rank, toSecond.Rank));
+        Assert.NotEqual(first.Quote.Id, second.Quote.Id);
+        Assert.Contains("harbour", second.Quote.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((1, 2), (second.Rank, toThird.Rank));
+        Assert.Equal(first.Quote.Id, third.Quote.Id); // only two matches: the third press starts over at the best
+        Assert.Equal("harbour", toThird.Query);
+    }
+
+    [Fact]
+    public async Task Another_UnderARandomPick_CarriesNoRank()
+    {
+        await Seed();
+        var reply = Assert.IsType<QuoteCardReply>(await Run("/quote", CommandContext.Local()));
+
+        Assert.Null(reply.Rank);
+        Assert.Equal(0, Assert.IsType<AnotherAction>(ReplyButtons.For(reply)[0].Action).Rank);
+    }
+
+    [Fact]
     public async Task Quotes_List_EchoesTheUsersWordsOnEveryPage()
     {
         for (var i = 0; i < 7; i++)

@@ -97,6 +97,34 @@ public class QuoteFinderTests
     }
 
     [Fact]
+    public async Task Find_WordsWithRank_IsThatMatch_StartsOverPastTheLast()
+    {
+        await Add("Harbour harbour harbour stays open.", "A");
+        await Add("The harbour and the bridge.", "B");
+        await Add("Bridges only.", "C");
+        var ranked = (await _finder.FindPageAsync(Q("harbour"), Visibility.All, 0, 10)).Items.Select(q => q.Id).ToList();
+        Assert.Equal(2, ranked.Count);
+
+        var (best, bestRank) = await _finder.FindAsync(Q("harbour"), Visibility.All, "bag", 0);
+        var (second, secondRank) = await _finder.FindAsync(Q("harbour"), Visibility.All, "bag", 1);
+        var (again, againRank) = await _finder.FindAsync(Q("harbour"), Visibility.All, "bag", 2);
+
+        Assert.Equal((ranked[0], 0), (best!.Id, bestRank));
+        Assert.Equal((ranked[1], 1), (second!.Id, secondRank));
+        Assert.Equal((ranked[0], 0), (again!.Id, againRank));
+    }
+
+    [Fact]
+    public async Task Find_RandomPickAndId_HaveNoRank()
+    {
+        var id = await Add("Harbours open at dawn.", "Port Chief");
+
+        Assert.Null((await _finder.FindAsync(Q(""), Visibility.All, "bag", 5)).Rank);
+        Assert.Null((await _finder.FindAsync(Q("speaker:chief"), Visibility.All, "bag", 5)).Rank);
+        Assert.Null((await _finder.FindAsync(Q($"#{id}"), Visibility.All, "bag", 5)).Rank);
+    }
+
+    [Fact]
     public async Task FindPage_IdOnFirstPageOnly_EmptyQueryFindsNothing_WordsArePaged()
     {
         var ids = new List<long>();
