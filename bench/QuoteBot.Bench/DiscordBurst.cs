@@ -81,6 +81,7 @@ internal sealed class DiscordBurst : IAsyncDisposable
     public static async Task<DiscordBurst> StartAsync(string dbPath, int seedQuotes, int maxConcurrency = 16, FakeBotApi? telegram = null)
     {
         var fake = await FakeDiscord.StartAsync();
+        fake.Gateway.ReplayWindow = 1_000; // a long run must not measure the fake's own replay log
         var builder = BotHost.CreateBuilder([]);
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

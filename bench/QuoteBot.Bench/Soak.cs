@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using QuoteBot.Telegram.Tests.Fakes;
 
 namespace QuoteBot.Bench;
@@ -58,6 +60,11 @@ internal static class Soak
     {
         await using var telegram = await FakeBotApi.StartAsync();
         await using var bot = await DiscordBurst.StartAsync(dbPath, seedQuotes, telegram: telegram);
+
+        // Ctrl+C / SIGTERM reach the bot's host (its console lifetime), which then waits to be stopped: end the run
+        // there too, so it prints its end sample and summary and stops the host.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        ct = stopping.Token;
         var rng = new System.Random(60);
         log(string.Create(CultureInfo.InvariantCulture, $"Soak on {dbPath}: {bot.Quotes:N0} quotes; {PerRound} Discord interactions and {PerRound} Telegram updates every {Round.TotalSeconds:F0} s for {duration.TotalMinutes:F0} min."));
         await bot.RunAsync(PerRound, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)); // warm-up: JIT, connections, caches
@@ -81,7 +88,14 @@ internal static class Soak
                     var due = Round * i / PerRound;
                     if (due > roundClock.Elapsed)
                     {
-                        await Task.Delay(due - roundClock.Elapsed, ct);
+                        try
+                        {
+                            await Task.Delay(due - roundClock.Elapsed, ct);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            return;
+                        }
                     }
 
                     var word = bot.RandomWord();
@@ -120,7 +134,7 @@ internal static class Soak
                             break;
                     }
                 }
-            }, ct);
+            }, CancellationToken.None);
             var round = await bot.RunAsync(PerRound, Round, TimeSpan.FromSeconds(30));
             await telegramRound;
             tg.Read(telegram.TakeCalls(), DateTime.UtcNow);

@@ -77,6 +77,81 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
         }
     }
 
+    /// <summary>
+    /// The next quote of the bag <paramref name="bagKey"/> over an ordered list of matches (a speaker's quotes, say),
+    /// read one position at a time with <paramref name="at"/> (the quote at that 0-based position, or null past the
+    /// end). The bag walks a keyed permutation of the list's positions, so only the list is ever read, however large
+    /// the whole pool; the list is counted when a round starts. Quotes added or removed during a round shift the
+    /// positions until the next round (a repeat or a skip is possible then); a round that finds the list shorter
+    /// starts over. Null when the list is empty.
+    /// </summary>
+    public async Task<Quote?> NextOfListAsync(string bagKey, Func<int, CancellationToken, Task<Quote?>> at, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(at);
+        var key = "list:" + bagKey;
+        var bag = Bag.Parse(await state.GetAsync(key, ct));
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (bag.Position >= bag.End - bag.Start)
+            {
+                var count = await CountAsync(at, ct);
+                if (count == 0)
+                {
+                    return null;
+                }
+
+                bag = new Bag(NewSeed(), 0, count, 0);
+            }
+
+            var position = (int)RandomPermutation.Map(bag.Position, bag.End, bag.Seed);
+            if (await at(position, ct) is { } q)
+            {
+                await state.SetAsync(key, (bag with { Position = bag.Position + 1 }).ToString(), ct);
+                return q;
+            }
+
+            bag = new Bag(0, 0, 0, 0); // the list got shorter: count again and start a new round
+        }
+
+        return null;
+    }
+
+    /// <summary>How many positions the list has: doubling steps, then halving, about 2·log2(n) reads.</summary>
+    private static async Task<int> CountAsync(Func<int, CancellationToken, Task<Quote?>> at, CancellationToken ct)
+    {
+        if (await at(0, ct) is null)
+        {
+            return 0;
+        }
+
+        int present = 0, absent = 1; // at(present) exists; at(absent) is the first probe
+        while (await at(absent, ct) is not null)
+        {
+            present = absent;
+            if (absent >= int.MaxValue / 2)
+            {
+                return absent;
+            }
+
+            absent *= 2;
+        }
+
+        while (absent - present > 1)
+        {
+            var mid = present + ((absent - present) / 2);
+            if (await at(mid, ct) is null)
+            {
+                absent = mid;
+            }
+            else
+            {
+                present = mid;
+            }
+        }
+
+        return absent;
+    }
+
     private static ulong NewSeed() => (ulong)System.Random.Shared.NextInt64();
 
     private readonly record struct Bag(ulong Seed, long Start, long End, long Position)

@@ -67,6 +67,16 @@ public sealed class QuoteFinder(IQuoteStore store, IQuoteSearch search, RandomQu
             return (await picker.NextAsync(bagKey, visibility, null, ct), null);
         }
 
+        if (!query.HasText && !query.HasExclusions && query.Speaker is not null)
+        {
+            // A speaker alone: walk that speaker's own list (the store's speaker search), never the whole pool; at a
+            // million quotes a rare speaker's quotes are too few for a walk over every id to come across them fast.
+            return (await picker.NextOfListAsync(
+                bagKey + "|" + query.ToCanonicalString(),
+                async (position, c) => (await search.SearchAsync(query, visibility, position, 1, c)).Items is [var first, ..] ? first : null,
+                ct), null);
+        }
+
         if (!query.HasText)
         {
             var speaker = query.Speaker;

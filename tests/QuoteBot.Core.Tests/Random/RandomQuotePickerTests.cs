@@ -33,6 +33,52 @@ public class RandomQuotePickerTests
         Assert.NotNull(next); // a new round starts
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(37)]
+    [InlineData(64)]
+    [InlineData(65)]
+    public async Task NextOfList_WalksEveryPositionOnceARound_CountingInFewReads(int length)
+    {
+        var store = await StoreWith(length);
+        var list = (await store.GetManyAsync([.. Enumerable.Range(1, length).Select(i => (long)i)])).ToList();
+        var picker = new RandomQuotePicker(store, store);
+        var reads = 0;
+        Task<Quote?> At(int position, CancellationToken ct)
+        {
+            reads++;
+            return Task.FromResult(position < list.Count ? list[position] : null);
+        }
+
+        var round = new List<long>();
+        for (var i = 0; i < length; i++)
+        {
+            round.Add((await picker.NextOfListAsync("l", At))!.Id);
+        }
+
+        Assert.Equal(list.Select(q => q.Id).Order(), round.Order());
+        var countReads = reads - length;
+        Assert.InRange(countReads, 1, (2 * (int)Math.Ceiling(Math.Log2(length + 1))) + 2);
+    }
+
+    [Fact]
+    public async Task NextOfList_EmptyOrShrunkList_NullOrStartsOver()
+    {
+        var store = await StoreWith(10);
+        var list = (await store.GetManyAsync([.. Enumerable.Range(1, 10).Select(i => (long)i)])).ToList();
+        var picker = new RandomQuotePicker(store, store);
+        Task<Quote?> At(int position, CancellationToken ct) => Task.FromResult(position < list.Count ? list[position] : null);
+
+        Assert.Null(await picker.NextOfListAsync("empty", (_, _) => Task.FromResult<Quote?>(null)));
+        Assert.NotNull(await picker.NextOfListAsync("l", At));
+        list.RemoveRange(1, 9); // one left: every pick of this round now finds it or starts over
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(list[0].Id, (await picker.NextOfListAsync("l", At))!.Id);
+        }
+    }
+
     [Fact]
     public async Task NextAsync_StateSurvivesNewPickerInstance()
     {

@@ -63,6 +63,12 @@ public sealed class FakeGateway
 
     public ulong ApplicationId { get; set; } = 777;
 
+    /// <summary>
+    /// How many recent events each session keeps for a RESUME to replay (null: all). A long run sets it so the fake's
+    /// own log does not grow for hours (Discord, too, replays only a recent window).
+    /// </summary>
+    public int? ReplayWindow { get; set; }
+
     public IReadOnlyList<FakeGatewayConnection> Connections
     {
         get
@@ -203,7 +209,7 @@ public sealed class FakeGateway
         FakeSession session;
         lock (_lock)
         {
-            session = new FakeSession($"session-{++_sessionCounter}") { ShardId = shardId };
+            session = new FakeSession($"session-{++_sessionCounter}") { ShardId = shardId, ReplayWindow = ReplayWindow };
             _sessions[session.Id] = session;
             CurrentSession = session;
         }
@@ -257,6 +263,9 @@ public sealed class FakeSession(string id)
 
     public bool Invalidated { get; set; }
 
+    /// <summary>How many recent events this session keeps for a replay (null: all).</summary>
+    public int? ReplayWindow { get; init; }
+
     /// <summary>The shard id the session identified as.</summary>
     public int ShardId { get; init; }
 
@@ -292,6 +301,10 @@ public sealed class FakeSession(string id)
         {
             int seq = ++_seq;
             _log.Add((seq, type, data.DeepClone()));
+            if (ReplayWindow is { } window && _log.Count > window * 2)
+            {
+                _log.RemoveRange(0, _log.Count - window);
+            }
             if (_attached is { IsOpen: true } conn)
             {
                 await conn.SendAsync(Dispatch(seq, type, data));

@@ -19,6 +19,9 @@ public sealed class FaultyStore(InMemoryQuoteStore inner) : IQuoteStore, IQuoteS
     /// <summary>How many calls failed.</summary>
     public int Failures { get; private set; }
 
+    /// <summary>How many quotes were read by id (GetAsync, GetManyAsync), to see what a path costs.</summary>
+    public int QuotesReadById { get; private set; }
+
     private void Check()
     {
         if (Fault is { } fault)
@@ -33,12 +36,14 @@ public sealed class FaultyStore(InMemoryQuoteStore inner) : IQuoteStore, IQuoteS
     public Task<Quote?> GetAsync(long id, CancellationToken ct = default)
     {
         Check();
+        QuotesReadById++;
         return Inner.GetAsync(id, ct);
     }
 
     public Task<IReadOnlyList<Quote>> GetManyAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
     {
         Check();
+        QuotesReadById += ids.Count;
         return Inner.GetManyAsync(ids, ct);
     }
 
