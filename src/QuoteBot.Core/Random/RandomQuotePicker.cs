@@ -80,24 +80,39 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
     /// <summary>
     /// The next quote of the bag <paramref name="bagKey"/> over an ordered list of matches (a speaker's quotes, say),
     /// read one position at a time with <paramref name="at"/> (the quote at that 0-based position, or null past the
-    /// end). The bag walks a keyed permutation of the list's positions, so only the list is ever read, however large
-    /// the whole pool; the list is counted when a round starts. Quotes added or removed during a round shift the
-    /// positions until the next round (a repeat or a skip is possible then); a round that finds the list shorter
-    /// starts over. Null when the list is empty.
+    /// end). The bag walks a keyed permutation of the list's positions, so only the list is read, however large the
+    /// whole pool; the list is counted when a round starts (about 2·log2(n) reads). Quotes added or removed during a
+    /// round shift the positions until the next round (a repeat or a skip is possible then); a pick that finds the
+    /// list shorter counts again and starts a new round. A list longer than <paramref name="maxLength"/> is not
+    /// walked (reading deep positions costs more than a walk over ids finds the list's quotes): <c>TooLong</c> says
+    /// so, now and on later calls for this bag. Quote null and not too long: the list is empty.
     /// </summary>
-    public async Task<Quote?> NextOfListAsync(string bagKey, Func<int, CancellationToken, Task<Quote?>> at, CancellationToken ct = default)
+    public async Task<(Quote? Quote, bool TooLong)> NextOfListAsync(string bagKey, Func<int, CancellationToken, Task<Quote?>> at, int maxLength, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(at);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
         var key = "list:" + bagKey;
-        var bag = Bag.Parse(await state.GetAsync(key, ct));
+        var saved = await state.GetAsync(key, ct);
+        if (saved == LongList)
+        {
+            return (null, true);
+        }
+
+        var bag = Bag.Parse(saved);
         for (var attempt = 0; attempt < 2; attempt++)
         {
             if (bag.Position >= bag.End - bag.Start)
             {
-                var count = await CountAsync(at, ct);
+                var count = await CountAsync(at, maxLength, ct);
+                if (count > maxLength)
+                {
+                    await state.SetAsync(key, LongList, ct);
+                    return (null, true);
+                }
+
                 if (count == 0)
                 {
-                    return null;
+                    return (null, false);
                 }
 
                 bag = new Bag(NewSeed(), 0, count, 0);
@@ -107,32 +122,49 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
             if (await at(position, ct) is { } q)
             {
                 await state.SetAsync(key, (bag with { Position = bag.Position + 1 }).ToString(), ct);
-                return q;
+                return (q, false);
             }
 
             bag = new Bag(0, 0, 0, 0); // the list got shorter: count again and start a new round
         }
 
-        return null;
+        return (null, false);
     }
 
-    /// <summary>How many positions the list has: doubling steps, then halving, about 2·log2(n) reads.</summary>
-    private static async Task<int> CountAsync(Func<int, CancellationToken, Task<Quote?>> at, CancellationToken ct)
+    /// <summary>What a bag's state says for a list too long to walk by position.</summary>
+    private const string LongList = "long";
+
+    /// <summary>
+    /// How many positions the list has (doubling steps, then halving: about 2·log2(n) reads), or
+    /// <paramref name="maxLength"/> + 1 as soon as it is known to be longer.
+    /// </summary>
+    private static async Task<int> CountAsync(Func<int, CancellationToken, Task<Quote?>> at, int maxLength, CancellationToken ct)
     {
         if (await at(0, ct) is null)
         {
             return 0;
         }
 
-        int present = 0, absent = 1; // at(present) exists; at(absent) is the first probe
-        while (await at(absent, ct) is not null)
+        int present = 0, absent = 1; // at(present) exists; absent is the next probe
+        while (true)
         {
-            present = absent;
-            if (absent >= int.MaxValue / 2)
+            if (absent > maxLength)
             {
-                return absent;
+                if (await at(maxLength, ct) is not null)
+                {
+                    return maxLength + 1;
+                }
+
+                absent = maxLength;
+                break;
             }
 
+            if (await at(absent, ct) is null)
+            {
+                break;
+            }
+
+            present = absent;
             absent *= 2;
         }
 

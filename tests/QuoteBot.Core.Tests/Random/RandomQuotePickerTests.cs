@@ -54,12 +54,33 @@ public class RandomQuotePickerTests
         var round = new List<long>();
         for (var i = 0; i < length; i++)
         {
-            round.Add((await picker.NextOfListAsync("l", At))!.Id);
+            round.Add((await picker.NextOfListAsync("l", At, 100)).Quote!.Id);
         }
 
         Assert.Equal(list.Select(q => q.Id).Order(), round.Order());
         var countReads = reads - length;
         Assert.InRange(countReads, 1, (2 * (int)Math.Ceiling(Math.Log2(length + 1))) + 2);
+    }
+
+    [Theory]
+    [InlineData(5, 4, true)]
+    [InlineData(5, 5, false)]
+    [InlineData(100, 64, true)]
+    [InlineData(64, 64, false)]
+    public async Task NextOfList_LongerThanTheLimit_SaysSoAndKeepsSaying(int length, int limit, bool tooLong)
+    {
+        var store = await StoreWith(length);
+        var list = (await store.GetManyAsync([.. Enumerable.Range(1, length).Select(i => (long)i)])).ToList();
+        var picker = new RandomQuotePicker(store, store);
+        Task<Quote?> At(int position, CancellationToken ct) => Task.FromResult(position < list.Count ? list[position] : null);
+
+        var first = await picker.NextOfListAsync("l", At, limit);
+        list.RemoveRange(1, list.Count - 1);
+        var second = await picker.NextOfListAsync("l", At, limit);
+
+        Assert.Equal(tooLong, first.TooLong);
+        Assert.Equal(tooLong, first.Quote is null);
+        Assert.Equal(tooLong, second.TooLong);
     }
 
     [Fact]
@@ -70,12 +91,12 @@ public class RandomQuotePickerTests
         var picker = new RandomQuotePicker(store, store);
         Task<Quote?> At(int position, CancellationToken ct) => Task.FromResult(position < list.Count ? list[position] : null);
 
-        Assert.Null(await picker.NextOfListAsync("empty", (_, _) => Task.FromResult<Quote?>(null)));
-        Assert.NotNull(await picker.NextOfListAsync("l", At));
+        Assert.Equal((null, false), await picker.NextOfListAsync("empty", (_, _) => Task.FromResult<Quote?>(null), 100));
+        Assert.NotNull((await picker.NextOfListAsync("l", At, 100)).Quote);
         list.RemoveRange(1, 9); // one left: every pick of this round now finds it or starts over
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(list[0].Id, (await picker.NextOfListAsync("l", At))!.Id);
+            Assert.Equal(list[0].Id, (await picker.NextOfListAsync("l", At, 100)).Quote!.Id);
         }
     }
 

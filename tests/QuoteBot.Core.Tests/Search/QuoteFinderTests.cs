@@ -87,6 +87,24 @@ public class QuoteFinderTests
     }
 
     [Fact]
+    public async Task FindOne_SpeakerWithALongList_StillPicksOnlyThatSpeaker()
+    {
+        for (var i = 0; i < QuoteFinder.SpeakerListWalkLimit + 10; i++)
+        {
+            await Add($"Mine {i}.", "Jane Doe");
+            await Add($"Other {i}.", "John Roe");
+        }
+
+        var seen = new HashSet<long>();
+        for (var i = 0; i < 20; i++)
+        {
+            var q = (await _finder.FindOneAsync(Q("speaker:doe"), Visibility.All, "conv"))!;
+            Assert.Equal("Jane Doe", q.Speaker);
+            Assert.True(seen.Add(q.Id));
+        }
+    }
+
+    [Fact]
     public async Task FindOne_SpeakerAlone_NewRoundAfterTheList_SeesQuotesAddedMeanwhile()
     {
         var mine = new HashSet<long> { await Add("One.", "Jane Doe"), await Add("Two.", "Jane Doe") };
