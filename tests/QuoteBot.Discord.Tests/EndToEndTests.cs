@@ -174,6 +174,31 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task Another_UnderAWordSearch_ItsButtonGivesTheNextMatch()
+    {
+        await using var h = await StartAsync(seed: s =>
+        {
+            Add(s, "Harbour harbour harbour stays open.", "Mara Holt");
+            Add(s, "The harbour and the bridge.", "Ivo Brandt");
+            Add(s, "Bridges only.", "Ivo Brandt");
+        });
+
+        var first = await h.SendAsync(Interaction(2, Slash("quote", ("query", "harbour"))));
+        var button = first["data"]!["components"]![0]!["components"]![0]!;
+        Assert.Equal("Another", button["label"]!.GetValue<string>());
+        var customId = button["custom_id"]!.GetValue<string>();
+        Assert.Equal(new AnotherAction("harbour", 1), ActionCodec.Decode(customId));
+
+        var second = await h.SendAsync(Interaction(3, Button(customId)));
+        var firstText = first["data"]!["embeds"]![0]!["description"]!.GetValue<string>();
+        var secondText = second["data"]!["embeds"]![0]!["description"]!.GetValue<string>();
+        Assert.Contains("harbour", secondText, StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual(firstText, secondText);
+        var next = second["data"]!["components"]![0]!["components"]![0]!["custom_id"]!.GetValue<string>();
+        Assert.Equal(new AnotherAction("harbour", 2), ActionCodec.Decode(next));
+    }
+
+    [Fact]
     public async Task Quotes_FirstPage_HasNextButtonWithinCustomIdLimit()
     {
         await using var h = await StartAsync(seed: s =>

@@ -28,6 +28,25 @@ public sealed class ButtonTests : RunningBotTests
     }
 
     [Fact]
+    public async Task Another_UnderAWordSearch_SendsTheNextMatch()
+    {
+        await Bot.AddAsync("Harbour harbour harbour stays open.", "A");
+        await Bot.AddAsync("The harbour and the bridge.", "B");
+        await Bot.AddAsync("Bridges only.", "C");
+        Api.SendText(User, User, "/quote harbour");
+        var card = await Api.WaitForAsync("sendMessage");
+        var data = card.CallbackData("Another")!;
+        Assert.Equal(new AnotherAction("harbour", 1), ActionCodec.Decode(data));
+
+        Api.Press(User, User, 1, data);
+        var second = await Api.WaitForAsync("sendMessage", skip: 1);
+
+        Assert.Contains("harbour", second.VisibleText, StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual(card.VisibleText, second.VisibleText);
+        Assert.Equal(new AnotherAction("harbour", 2), ActionCodec.Decode(second.CallbackData("Another")));
+    }
+
+    [Fact]
     public async Task Context_ForRemovedQuote_AnswersCallbackWithShortText()
     {
         var q = await Bot.AddAsync("Soon gone", "A");
