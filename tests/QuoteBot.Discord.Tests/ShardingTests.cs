@@ -33,8 +33,9 @@ public sealed class ShardingTests
 
         Assert.Equal(2, h.Fake.Gateway.Connections.Count);
         Assert.Equal(new[] { (1, 4), (3, 4) }, h.Fake.Gateway.Identifies.Select(i => (i.ShardId, i.ShardCount)).Order().ToArray());
+        // The two shards' READY events reach the bot service in whichever order their connections delivered them.
         await Harness.WaitUntilAsync(() => h.Logs.Lines.Any(l => l.Contains("Discord shard 3/4 READY: 2 guild(s)", StringComparison.Ordinal)), "READY log of shard 3");
-        Assert.Contains(h.Logs.Lines, l => l.Contains("Discord shard 1/4 READY: 2 guild(s)", StringComparison.Ordinal));
+        await Harness.WaitUntilAsync(() => h.Logs.Lines.Any(l => l.Contains("Discord shard 1/4 READY: 2 guild(s)", StringComparison.Ordinal)), "READY log of shard 1");
 
         var interaction = Harness.Interaction(2, Harness.Slash("help"));
         await h.Fake.Gateway.DispatchToShardAsync(3, "INTERACTION_CREATE", interaction);
