@@ -66,7 +66,7 @@ internal static class Soak
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, bot.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         ct = stopping.Token;
         var rng = new System.Random(60);
-        log(string.Create(CultureInfo.InvariantCulture, $"Soak on {dbPath}: {bot.Quotes:N0} quotes; {PerRound} Discord interactions and {PerRound} Telegram updates every {Round.TotalSeconds:F0} s for {duration.TotalMinutes:F0} min."));
+        log(string.Create(CultureInfo.InvariantCulture, $"Soak on {dbPath}: {bot.Quotes:N0} quotes; {PerRound} Discord interactions and {PerRound} Telegram updates every {Round.TotalSeconds:F0} s for {duration.TotalMinutes:0.#} min."));
         await bot.RunAsync(PerRound, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)); // warm-up: JIT, connections, caches
         telegram.TakeCalls();
 
