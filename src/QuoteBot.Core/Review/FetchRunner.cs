@@ -21,7 +21,7 @@ internal sealed class FetchRunner(ILogger logger) : IDisposable
     /// <summary>Starts <paramref name="work"/>; null when too many fetches are already running or waiting.</summary>
     public Task<Reply>? TryStart(Func<CancellationToken, Task<Reply>> work, Func<Exception, Reply> onError)
     {
-        if (_stopping.IsCancellationRequested || Interlocked.Increment(ref _inFlight) > MaxRunning + MaxWaiting)
+        if (Volatile.Read(ref _disposed) == 1 || Interlocked.Increment(ref _inFlight) > MaxRunning + MaxWaiting)
         {
             Interlocked.Decrement(ref _inFlight);
             return null;
@@ -58,9 +58,14 @@ internal sealed class FetchRunner(ILogger logger) : IDisposable
         }, CancellationToken.None);
     }
 
+    private int _disposed;
+
     public void Dispose()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
     }
 }

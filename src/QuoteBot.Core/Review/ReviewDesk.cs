@@ -364,11 +364,8 @@ public sealed class ReviewDesk(
         return $"{FixSpeakerPromptPrefix}{Id(q.Id)} (now: {now}). Reply to this message with the right name.";
     }
 
-    public void Dispose()
-    {
-        _fetches.Dispose();
-        _decide.Dispose();
-    }
+    /// <summary>Cancels fetches still running (the host is stopping). Safe to call twice (DI knows the desk under two types).</summary>
+    public void Dispose() => _fetches.Dispose();
 
     private static string Count(int n, string one, string many) => n == 1 ? "1 " + one : n.ToString(CultureInfo.InvariantCulture) + " " + many;
 
