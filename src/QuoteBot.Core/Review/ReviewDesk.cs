@@ -47,6 +47,11 @@ public sealed class ReviewDesk(
     public static readonly CommandInfo ReviewInfo = new("review", string.Empty, "The next quote waiting for review, with Approve and Reject", true);
     public static readonly CommandInfo FixSpeakerInfo = new("fixspeaker", "<id> <name>", "Set the right speaker of a quote waiting for review", true);
 
+    /// <summary>Fetches that may run at once; <see cref="MaxWaitingFetches"/> more may wait, the rest are refused (<see cref="Busy"/>).</summary>
+    public const int MaxRunningFetches = FetchRunner.MaxRunning;
+
+    public const int MaxWaitingFetches = FetchRunner.MaxWaiting;
+
     public bool CanFetch => ingest is not null;
 
     // ------------------------------------------------------------------ /addarticle
