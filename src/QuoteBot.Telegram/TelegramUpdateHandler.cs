@@ -111,7 +111,15 @@ public sealed class TelegramUpdateHandler(
     {
         UpdateDeliveries.Current = null;
         var reply = await later.ConfigureAwait(false);
-        sender.QueueReply(chatId, renderer.Render(reply), replyTo, CancellationToken.None);
+        try
+        {
+            sender.QueueReply(chatId, renderer.Render(reply), replyTo, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The bot is stopping: the result has nowhere to go. (The article itself is stored or not, as it says.)
+            logger.LogWarning("Could not send a fetch result to chat {ChatId}: {Error}", chatId, ex.Message);
+        }
     }
 
     /// <summary>
