@@ -228,11 +228,12 @@ internal static class StoreRegistration
     }
 
     private static void AddSingle<T>(IServiceCollection services, T store)
-        where T : class, IQuoteStore, IQuoteSearch, IStateStore, IArticleStore
+        where T : class, IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, QuoteBot.Core.Follows.IFollowStore
     {
         services.AddSingleton<IQuoteStore>(store);
         services.AddSingleton<IQuoteSearch>(store);
         services.AddSingleton<IStateStore>(store);
         services.AddSingleton<IArticleStore>(store);
+        services.AddSingleton<QuoteBot.Core.Follows.IFollowStore>(store);
     }
 }
