@@ -120,6 +120,7 @@ public static class BotHost
         StoreRegistration.Add(services, storage);
         services.AddQuoteCore();
         services.AddIngest(config);
+        services.AddFeedFollowing(config);
         services.AddSingleton<StoreInitializer>();
         return services;
     }
@@ -148,6 +149,9 @@ public static class BotHost
 
         // Daily posts go to chat channels; the terminal chat answers /daily with "not available here".
         builder.Services.AddDailyPosts(builder.Configuration);
+
+        // Followed feeds are checked by this process (Feeds__Enabled=false leaves them to other instances).
+        builder.Services.AddFeedPolling();
         if (plan.Telegram)
         {
             builder.Services.AddTelegramAdapter(builder.Configuration);
@@ -185,6 +189,11 @@ public static class BotHost
         if (services.GetService<IOptions<DiscordOptions>>() is { } discord)
         {
             _ = discord.Value;
+        }
+
+        if (services.GetService<IOptions<QuoteBot.Ingest.Feeds.FeedPollerOptions>>() is { } feeds)
+        {
+            _ = feeds.Value;
         }
 
         if (services.GetService<IOptions<QuoteBot.Web.WebOptions>>() is { } web)
