@@ -121,10 +121,15 @@ public sealed class UnfollowCommand(FollowService follows) : IChatCommand
             return new MessageReply(FollowText.UnfollowUsage, MessageKind.Usage);
         }
 
-        var (removed, error) = await follows.UnfollowAsync(context.Scope, parts[0], context.User, ct);
-        return removed is null
-            ? new MessageReply(error!, MessageKind.NotFound)
-            : new MessageReply($"Stopped following {removed.FeedUrl}. Quotes it already brought stay.", MessageKind.Success);
+        var result = await follows.UnfollowAsync(context.Scope, parts[0], context.User, ct);
+        if (result.Error is { } error)
+        {
+            return new MessageReply("Not unfollowed: " + error, MessageKind.Usage);
+        }
+
+        return result.Removed is { } removed
+            ? new MessageReply($"Stopped following {removed.FeedUrl}. Quotes it already brought stay.", MessageKind.Success)
+            : new MessageReply($"This chat does not follow {result.CanonicalUrl}. /follows lists the feeds it follows.", MessageKind.NotFound);
     }
 }
 

@@ -60,6 +60,9 @@ public sealed record FollowRequestResult(FollowAddResult? Result, string? Error)
     public bool Ok => Result is not null;
 }
 
+/// <summary>What unfollowing did: <see cref="Removed"/>, or nothing followed under <see cref="CanonicalUrl"/>, or an <see cref="Error"/>.</summary>
+public sealed record UnfollowResult(Follow? Removed, string? CanonicalUrl, string? Error);
+
 /// <summary>
 /// Follow, unfollow and list, shared by the chat commands and the CLI: the link is made canonical, a new feed is fetched
 /// once to check that it is a feed (through the address guard), then stored (validated by <see cref="FollowRules"/>
@@ -117,21 +120,23 @@ public sealed class FollowService(IFollowStore store, IFeedCheck check, TimeProv
         return new(result, null);
     }
 
-    /// <summary>Stops following; the removed follow, or the reason nothing was removed.</summary>
-    public async Task<(Follow? Removed, string? Error)> UnfollowAsync(Scope scope, string? link, Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Stops following: the removed follow; or, when the scope did not follow it, <see cref="UnfollowResult.Removed"/>
+    /// null with the canonical link; or an <see cref="UnfollowResult.Error"/> for a bad link or scope.
+    /// </summary>
+    public async Task<UnfollowResult> UnfollowAsync(Scope scope, string? link, Actor actor, CancellationToken ct = default)
     {
         if (QuoteRules.CheckScope(scope.Key) is { } badScope)
         {
-            return (null, QuoteRules.Sentence(badScope));
+            return new(null, null, QuoteRules.Sentence(badScope));
         }
 
         if (!check.TryCanonical(link, out var url, out var error))
         {
-            return (null, QuoteRules.Sentence(error));
+            return new(null, null, QuoteRules.Sentence(error));
         }
 
-        var removed = await store.RemoveFollowAsync(scope, url, actor, time.GetUtcNow(), ct);
-        return removed is null ? (null, $"This community does not follow {url}.") : (removed, null);
+        return new(await store.RemoveFollowAsync(scope, url, actor, time.GetUtcNow(), ct), url, null);
     }
 
     public Task<IReadOnlyList<Follow>> ListAsync(Scope? scope, CancellationToken ct = default) => store.ListFollowsAsync(scope, ct);
