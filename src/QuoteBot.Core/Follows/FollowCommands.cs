@@ -45,7 +45,7 @@ public static class FollowText
 
     public static string PausedNotice(Follow f) => string.Create(
         CultureInfo.InvariantCulture,
-        $"Feed paused: {f.FeedUrl} failed {f.ConsecutiveFailures} checks in a row (last: {f.LastError ?? "unknown error"}). No new articles come from it until a moderator follows it again with /follow {f.FeedUrl} (or /unfollow it).");
+        $"Feed paused: {f.FeedUrl} failed {f.ConsecutiveFailures} {(f.ConsecutiveFailures == 1 ? "check" : "checks")} in a row (last: {f.LastError ?? "unknown error"}). No new articles come from it until a moderator follows it again with /follow {f.FeedUrl} (or /unfollow it).");
 }
 
 /// <summary>Splits "/follow &lt;link&gt; [auto-approve]".</summary>
