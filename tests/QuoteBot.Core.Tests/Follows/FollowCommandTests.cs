@@ -32,7 +32,7 @@ internal sealed class FakeFeedCheck : IFeedCheck
     public Task<FeedCheckResult> CheckAsync(string canonicalUrl, CancellationToken ct = default)
     {
         Checked.Add(canonicalUrl);
-        return Task.FromResult(Answers.TryGetValue(canonicalUrl, out var a) ? a : FeedCheckResult.Fail("the server answered 404 Not Found"));
+        return Task.FromResult(Answers.TryGetValue(canonicalUrl, out var a) ? a : FeedCheckResult.Fail("the server answered HTTP 404 Not Found"));
     }
 }
 
@@ -132,7 +132,7 @@ public class FollowCommandTests
     [InlineData("/follow", "Usage: /follow")]
     [InlineData("/follow " + Feed + " maybe", "Usage: /follow")]
     [InlineData("/follow ftp://news.example/rss", "Not followed: Not a web link")]
-    [InlineData("/follow https://news.example/missing.xml", "Not followed: The server answered 404 Not Found.")]
+    [InlineData("/follow https://news.example/missing.xml", "Not followed: The server answered HTTP 404 Not Found.")]
     [InlineData("/unfollow", "Usage: /unfollow")]
     [InlineData("/unfollow javascript:alert(1)", "Not unfollowed: Not a web link")]
     public async Task Moderator_BadInput_OneClearLine_NothingStored(string command, string start)
@@ -170,12 +170,12 @@ public class FollowCommandTests
         for (var i = 1; i <= 2; i++)
         {
             await _store.ClaimDueFollowsAsync(t.AddHours(i), "p", TimeSpan.FromMinutes(5), 10);
-            await _store.RecordFollowPollAsync(id, "p", new FollowPollResult { At = t.AddHours(i), NextDueAt = t.AddHours(i + 1), Error = "the server answered 503" }, 2);
+            await _store.RecordFollowPollAsync(id, "p", new FollowPollResult { At = t.AddHours(i), NextDueAt = t.AddHours(i + 1), Error = "the server answered HTTP 503" }, 2);
         }
 
         var list = Assert.IsType<MessageReply>(await Run("/follows", Moderator));
         Assert.Equal(
-            $"This chat follows 1 feed:\n1. {Feed} (Brackwater Gazette) · paused · quotes wait for review · last success 5 Dec 12:00 UTC · last error: the server answered 503",
+            $"This chat follows 1 feed:\n1. {Feed} (Brackwater Gazette) · paused · quotes wait for review · last success 5 Dec 12:00 UTC · last error: the server answered HTTP 503",
             list.Text.Split("\nFeed paused:")[0]);
 
         var again = Assert.IsType<MessageReply>(await Run("/follow " + Feed, Moderator));
