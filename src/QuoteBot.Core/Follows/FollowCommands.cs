@@ -98,7 +98,7 @@ public sealed class FollowCommand(FollowService follows) : IChatCommand
             FollowAddOutcome.Added => new MessageReply($"Following {name}. New articles are fetched on their own; {approval}.", MessageKind.Success),
             FollowAddOutcome.Resumed => new MessageReply($"Following {name} again: it was paused, it is checked again now; {approval}.", MessageKind.Success),
             FollowAddOutcome.Updated => new MessageReply($"Still following {name}; now {approval}.", MessageKind.Success),
-            _ => new MessageReply($"This chat already follows {name} ({f.StateText}); {approval}.", MessageKind.Info),
+            _ => new MessageReply($"This chat already follows {name}: {f.StateText}; {approval}.", MessageKind.Info),
         };
     }
 }
