@@ -6,6 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using QuoteBot.Core.Follows;
+using QuoteBot.Core.Review;
 using QuoteBot.Ingest.Articles;
 using QuoteBot.Ingest.Feeds;
 using QuoteBot.Ingest.Fetching;
@@ -31,6 +32,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<PageFetcher>();
         services.TryAddSingleton<ArticleIngestor>();
         services.TryAddSingleton<IngestRunner>();
+        // The port the chat's /addarticle uses (QuoteBot.Core.Review knows only the interface).
+        services.TryAddSingleton<IArticleIngest, ChatArticleIngest>();
 
         services.AddHttpClient(PageFetcher.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => SafeConnect.CreateHandler(sp.GetRequiredService<IOptions<IngestOptions>>().Value))
