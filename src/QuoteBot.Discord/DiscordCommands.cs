@@ -28,6 +28,13 @@ public static partial class DiscordCommands
     public const string ModalSpeaker = "speaker";
     public const string ModalSource = "source";
 
+    /// <summary>/follow, /unfollow (a feed link option, and for /follow an auto-approve flag) and /follows (none).</summary>
+    public const string FollowCommand = "follow";
+    public const string UnfollowCommand = "unfollow";
+    public const string FollowsCommand = "follows";
+    public const string UrlOption = "url";
+    public const string AutoApproveOption = "auto_approve";
+
     /// <summary>Manage Messages: the default permission of moderator commands (Discord hides them from other members).</summary>
     public static readonly string ModeratorPermission = PermissionSet.Format(DiscordPermissions.ManageMessages);
 
@@ -99,6 +106,9 @@ public static partial class DiscordCommands
             Text(ModalSource, "New source link (http or https)", required: false, maxLength: DiscordRenderer.MaxLinkUrl),
         ],
         "help" => null,
+        FollowCommand => [Text(UrlOption, "The feed's link (RSS or Atom), http or https", required: true, maxLength: DiscordRenderer.MaxLinkUrl), Flag(AutoApproveOption, "Its quotes go public at once, without review")],
+        UnfollowCommand => [Text(UrlOption, "The followed feed's link", required: true, maxLength: DiscordRenderer.MaxLinkUrl)],
+        FollowsCommand => null,
         "addarticle" => [Text("url", "A link to a news article (http or https)", required: true, maxLength: 2000)],
         "review" => null,
         "fixspeaker" =>
@@ -117,6 +127,13 @@ public static partial class DiscordCommands
         Description = description,
         Required = required ? true : null,
         MaxLength = maxLength,
+    };
+
+    private static ApplicationCommandOption Flag(string name, string description) => new()
+    {
+        Type = ApplicationCommandOptionType.Boolean,
+        Name = name,
+        Description = description,
     };
 
     private static ApplicationCommandOption IdOption(string description) => new()
@@ -157,6 +174,9 @@ public static partial class DiscordCommands
             "review" => string.Empty,
             "fixspeaker" => (IdText() + " " + S(ModalSpeaker)).Trim(),
             DiscordDailyCommand.Name => DiscordDailyCommand.ToArguments(data),
+            FollowCommand => S(UrlOption) + (data.GetOption(AutoApproveOption)?.AsBoolean() == true ? " auto-approve" : string.Empty),
+            UnfollowCommand => S(UrlOption),
+            FollowsCommand => string.Empty,
             _ => string.Join(' ', data.SubcommandPath.Concat(data.LeafOptions.Select(o => o.AsString() ?? string.Empty)).Where(s => s.Length > 0)),
         };
         return new CommandRequest(name, args);
