@@ -18,6 +18,9 @@ namespace QuoteBot.Host.Tests.Postgres;
 /// Issue #13: two whole bot processes on one PostgreSQL database follow the same feed; each check of the feed is made
 /// by one of them only (lease claims in the follows table), and its article is stored once.
 /// </summary>
+// Both classes poll the fake Bot API with the same token, and the one-poller lock is a database-wide advisory lock
+// on the token: run one class at a time, or one class's host cannot start polling while the other's holds it.
+[Collection("telegram-poller-lock")]
 [RequiresPostgres]
 public sealed class FeedScaleOutTests : IAsyncLifetime
 {

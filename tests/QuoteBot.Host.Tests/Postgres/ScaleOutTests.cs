@@ -13,6 +13,9 @@ namespace QuoteBot.Host.Tests.Postgres;
 /// Issue #7: several whole bot processes over one PostgreSQL database. Each test has its own schema; the hosts are
 /// built exactly as <c>quotebot</c> builds them, with the Telegram adapter on a fake Bot API and one fake clock.
 /// </summary>
+// Both classes poll the fake Bot API with the same token, and the one-poller lock is a database-wide advisory lock
+// on the token: run one class at a time, or one class's host cannot start polling while the other's holds it.
+[Collection("telegram-poller-lock")]
 [RequiresPostgres]
 public sealed class ScaleOutTests : IAsyncLifetime
 {
