@@ -21,6 +21,17 @@ internal static class Boilerplate
         "also read", "see also", "more on this", "what to read next",
     ];
 
+    // The ASCII phrases take SearchValues' vectorized ASCII path; the two with a copyright sign (whose case never
+    // changes) are looked for only when the paragraph has one.
+    private static readonly System.Buffers.SearchValues<string> AsciiPhrases =
+        System.Buffers.SearchValues.Create(Phrases.Where(p => System.Text.Ascii.IsValid(p)).ToArray(), StringComparison.OrdinalIgnoreCase);
+
+    private static readonly string[] OtherPhrases = Phrases.Where(p => !System.Text.Ascii.IsValid(p)).ToArray();
+
+    // Characters whose case mapping differs between ToLowerInvariant and OrdinalIgnoreCase for the ASCII phrases
+    // (dotted/dotless I, long s, Kelvin and Angstrom signs): a paragraph with one of them takes the lower-casing path.
+    private static readonly System.Buffers.SearchValues<char> CaseOddities = System.Buffers.SearchValues.Create("\u0130\u0131\u017F\u212A\u212B");
+
     public static bool IsBoilerplate(ReadOnlySpan<char> p)
     {
         if (p.Length > 350)
@@ -28,12 +39,38 @@ internal static class Boilerplate
             return false;
         }
 
+        if (p.ContainsAny(CaseOddities))
+        {
+            return IsBoilerplateLowered(p);
+        }
+
+        // One multi-string search instead of lower-casing the paragraph and scanning it once per phrase.
+        return IsEmbeddedPost(p, StringComparison.OrdinalIgnoreCase) || IsFollowFooter(p, StringComparison.OrdinalIgnoreCase) || p.ContainsAny(AsciiPhrases)
+            || (p.Contains('\u00A9') && ContainsOther(p));
+    }
+
+    private static bool ContainsOther(ReadOnlySpan<char> p)
+    {
+        foreach (var phrase in OtherPhrases)
+        {
+            if (p.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsBoilerplateLowered(ReadOnlySpan<char> p)
+    {
         Span<char> lower = stackalloc char[p.Length];
         p.ToLowerInvariant(lower);
-        if (IsEmbeddedPost(lower) || IsFollowFooter(lower))
+        if (IsEmbeddedPost(lower, StringComparison.Ordinal) || IsFollowFooter(lower, StringComparison.Ordinal))
         {
             return true;
         }
+
         foreach (var phrase in Phrases)
         {
             if (lower.IndexOf(phrase.AsSpan(), StringComparison.Ordinal) >= 0)
@@ -80,34 +117,34 @@ internal static class Boilerplate
     /// The text of an embedded post as scraped into the article: "… pic.twitter.com/x — Jane Doe (@janedoe) March 3,
     /// 2026". Its quote marks belong to the post, not to the article.
     /// </summary>
-    private static bool IsEmbeddedPost(ReadOnlySpan<char> lower)
+    private static bool IsEmbeddedPost(ReadOnlySpan<char> text, StringComparison comparison)
     {
-        if (lower.Contains("pic.twitter.com/", StringComparison.Ordinal))
+        if (text.Contains("pic.twitter.com/", comparison))
         {
             return true;
         }
 
-        var at = lower.LastIndexOf(" (@".AsSpan(), StringComparison.Ordinal);
+        var at = text.LastIndexOf(" (@".AsSpan(), StringComparison.Ordinal);
         if (at < 0)
         {
             return false;
         }
 
-        var close = lower[at..].IndexOf(')');
+        var close = text[at..].IndexOf(')');
         if (close < 0)
         {
             return false;
         }
 
         // A date after the handle ends the paragraph: "(@handle) March 3, 2026".
-        var tail = lower[(at + close + 1)..].Trim();
+        var tail = text[(at + close + 1)..].Trim();
         return tail.Length is >= 8 and <= 20 && char.IsDigit(tail[^1]) && tail.Length >= 4 && char.IsDigit(tail[^4]);
     }
 
     /// <summary>"Follow Jane Doe on Twitter: @janedoe", "Follow us on X".</summary>
-    private static bool IsFollowFooter(ReadOnlySpan<char> lower) =>
-        lower.Length < 160 && lower.TrimStart().StartsWith("follow ", StringComparison.Ordinal)
-        && (lower.Contains(" on twitter", StringComparison.Ordinal) || lower.Contains(" on x", StringComparison.Ordinal) || lower.Contains('@'));
+    private static bool IsFollowFooter(ReadOnlySpan<char> text, StringComparison comparison) =>
+        text.Length < 160 && text.TrimStart().StartsWith("follow ", comparison)
+        && (text.Contains(" on twitter", comparison) || text.Contains(" on x", comparison) || text.Contains('@'));
 
     /// <summary>The outlet named by an "About NEWSMAX:" / "About The Harbor Ledger" footer head, if the text has one.</summary>
     public static string? FooterOutlet(string text, IReadOnlyList<TextSpan> paragraphs)

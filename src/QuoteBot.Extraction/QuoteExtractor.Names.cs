@@ -188,7 +188,7 @@ internal sealed partial class ArticleScan
                     continue;
                 }
 
-                var w = sp.ToString().ToLowerInvariant();
+                var w = WordCache.Lower(Word(tok));
                 var e = _reg[lastSubject];
                 // Only subject pronouns: "her deputy" after a woman's name is about someone else.
                 if (w is "he" or "himself")
@@ -231,7 +231,7 @@ internal sealed partial class ArticleScan
 
                     if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
                     {
-                        info.TitleWords.Add(w.ToLowerInvariant());
+                        info.TitleWords.Add(WordCache.Lower(w));
                         ApplyGenderWord(info, w);
                     }
                 }
@@ -253,7 +253,7 @@ internal sealed partial class ArticleScan
                     var w = Word(t[k]);
                     if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
                     {
-                        info.TitleWords.Add(w.ToLowerInvariant());
+                        info.TitleWords.Add(WordCache.Lower(w));
                         ApplyGenderWord(info, w);
                         break;
                     }
@@ -306,7 +306,7 @@ internal sealed partial class ArticleScan
                 break;
             }
 
-            info.TitleWords.Add(w.ToLowerInvariant());
+            info.TitleWords.Add(WordCache.Lower(w));
             ApplyGenderWord(info, w);
             if (w.Equals("lady", StringComparison.OrdinalIgnoreCase))
             {
@@ -506,7 +506,7 @@ internal sealed partial class ArticleScan
         for (var k = a; k < start; k++)
         {
             var w = Word(t[k]);
-            var bare = w.TrimEnd('.').ToLowerInvariant();
+            var bare = WordCache.Lower(w.TrimEnd('.'));
             info.TitleWords.Add(bare);
             if (Lexicon.IsHonorificFemale(bare))
             {

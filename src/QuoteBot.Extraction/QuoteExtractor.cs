@@ -134,7 +134,7 @@ internal sealed partial class ArticleScan
             PromoteSurnamesInNamePosition(p.Tokens);
             MarkSentences(p);
 
-            p.OnlyQuotes = p.QuoteTo > p.QuoteFrom && !p.Tokens.Any(t => t.Kind == TokKind.Word);
+            p.OnlyQuotes = p.QuoteTo > p.QuoteFrom && !HasWord(p.Tokens);
         }
 
         // A quote left open at the end of a paragraph continues only if the next paragraph opens with a mark.
@@ -150,6 +150,19 @@ internal sealed partial class ArticleScan
                 }
             }
         }
+    }
+
+    private static bool HasWord(Token[] t)
+    {
+        foreach (var tok in t)
+        {
+            if (tok.Kind == TokKind.Word)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool StartsWithOpenMark(Para p)
@@ -218,7 +231,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            var s = w.ToString();
+            var s = Word(t[i]);
             if (s is "read" or "reads" or "reading")
             {
                 // Signs, banners and graffiti "read" their text.
@@ -341,7 +354,7 @@ internal sealed partial class ArticleScan
 
     // ---------------------------------------------------------------- helpers
 
-    private string Word(Token t) => _text.Substring(t.Start, t.End - t.Start);
+    private string Word(Token t) => WordCache.Get(_text.AsSpan(t.Start, t.End - t.Start));
 
     private bool Is(Token t, string w) => t.Kind == TokKind.Word && _text.AsSpan(t.Start, t.End - t.Start).Equals(w, StringComparison.OrdinalIgnoreCase);
 
