@@ -127,6 +127,7 @@ internal static class ExtractCommand
                 w.WriteStartObject();
                 w.WriteString("text", q.Text);
                 w.WriteString("speaker", q.Speaker);
+                w.WriteString("speakerKind", KindName(q.SpeakerKind));
                 w.WriteNumber("start", q.Start);
                 w.WriteNumber("end", q.End);
                 w.WriteString("cue", q.Cue);
@@ -177,6 +178,15 @@ internal static class ExtractCommand
 
         public void Dispose() => _writer.Dispose();
     }
+
+    /// <summary>"person", "organisation" or "group"; null when the quote has no speaker.</summary>
+    internal static string? KindName(SpeakerKind kind) => kind switch
+    {
+        SpeakerKind.Person => "person",
+        SpeakerKind.Organisation => "organisation",
+        SpeakerKind.Group => "group",
+        _ => null,
+    };
 
     private static void WriteText(TextWriter output, Article article, IReadOnlyList<ExtractedQuote> quotes)
     {
