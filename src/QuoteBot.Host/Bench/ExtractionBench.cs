@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text;
 using QuoteBot.Extraction;
 
@@ -89,6 +90,7 @@ internal static class ExtractionBench
         }
 
         var quotes = 0L;
+        GCSettings.LatencyMode = GCLatencyMode.Batch; // as `quotebot extract` runs
         GC.Collect();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var alloc0 = GC.GetAllocatedBytesForCurrentThread();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.CommandLine;
+using System.Runtime;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using QuoteBot.Extraction;
@@ -26,6 +27,9 @@ internal static class ExtractCommand
         {
             var cfg = parse.InvocationConfiguration;
             var asJson = parse.GetValue(json);
+
+            // A batch run: collections on this thread, not a background GC thread racing the extractor.
+            GCSettings.LatencyMode = GCLatencyMode.Batch;
             if (asJson && CliApp.ProcessStdout is { } stdout && ReferenceEquals(cfg.Output, stdout))
             {
                 // The process's own standard output: JSON goes to it as UTF-8 bytes through one buffer, not through
