@@ -63,7 +63,23 @@ internal sealed class NameInfo
 
     public int NameStart { get; set; }
 
-    public string Text => string.Join(' ', Parts);
+    private string? _text;
+    private int _textParts = -1;
+
+    /// <summary>The name parts joined by spaces (made once for the parts as they stand).</summary>
+    public string Text
+    {
+        get
+        {
+            if (_text is null || _textParts != Parts.Count)
+            {
+                _text = string.Join(' ', Parts);
+                _textParts = Parts.Count;
+            }
+
+            return _text;
+        }
+    }
 }
 
 /// <summary>The people of one article: full names, short forms, genders, roles, and where each is mentioned.</summary>
@@ -126,6 +142,14 @@ internal sealed class EntityRegistry
             id = _entities.Count;
             _entities.Add(new Entity { Id = id, Name = info.Text, First = first, Last = last, FirstPos = pos, Tokens = info.Parts.Count });
             _byKey[key] = id;
+            if (info.Parts.Count >= 2)
+            {
+                IndexShort(last, id);
+                if (first != last)
+                {
+                    IndexShort(first, id);
+                }
+            }
         }
 
         Learn(_entities[id], info);
@@ -154,6 +178,20 @@ internal sealed class EntityRegistry
         return id;
     }
 
+    // Full-name entities by folded first name and by folded last name, ids ascending.
+    private readonly Dictionary<string, List<int>> _byShort = new(StringComparer.Ordinal);
+
+    private void IndexShort(string part, int id)
+    {
+        if (!_byShort.TryGetValue(part, out var ids))
+        {
+            ids = [];
+            _byShort[part] = ids;
+        }
+
+        ids.Add(id);
+    }
+
     private static void Learn(Entity e, NameInfo info)
     {
         if (e.Gender == Gender.Unknown && info.Gender != Gender.Unknown)
@@ -176,8 +214,15 @@ internal sealed class EntityRegistry
         var t = FoldCached(token);
         var best = -1;
         var bestScore = int.MinValue;
-        foreach (var e in _entities)
+        if (!_byShort.TryGetValue(t, out var candidates))
         {
+            return -1;
+        }
+
+        // Only the people whose first or last name is the token, in the order they were introduced.
+        foreach (var cid in candidates)
+        {
+            var e = _entities[cid];
             if (e.Tokens < 2 || e.Anonymous)
             {
                 continue;
