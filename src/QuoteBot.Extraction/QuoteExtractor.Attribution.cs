@@ -499,7 +499,7 @@ internal sealed partial class ArticleScan
         {
             if (t[k].Kind == TokKind.Word && Lexicon.Pronouns.Contains(Word(t[k])) && k <= lo + 3)
             {
-                return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = WordCache.Lower(Word(t[k])) };
+                return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = _words.Lower(Word(t[k])) };
             }
 
             if (IsNameToken(t, k) && t[k].Cap)

@@ -188,7 +188,7 @@ internal sealed partial class ArticleScan
                     continue;
                 }
 
-                var w = WordCache.Lower(Word(tok));
+                var w = _words.Lower(Word(tok));
                 var e = _reg[lastSubject];
                 // Only subject pronouns: "her deputy" after a woman's name is about someone else.
                 if (w is "he" or "himself")
@@ -231,7 +231,7 @@ internal sealed partial class ArticleScan
 
                     if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
                     {
-                        info.TitleWords.Add(WordCache.Lower(w));
+                        info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);
                     }
                 }
@@ -253,7 +253,7 @@ internal sealed partial class ArticleScan
                     var w = Word(t[k]);
                     if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
                     {
-                        info.TitleWords.Add(WordCache.Lower(w));
+                        info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);
                         break;
                     }
@@ -306,7 +306,7 @@ internal sealed partial class ArticleScan
                 break;
             }
 
-            info.TitleWords.Add(WordCache.Lower(w));
+            info.TitleWords.Add(_words.Lower(w));
             ApplyGenderWord(info, w);
             if (w.Equals("lady", StringComparison.OrdinalIgnoreCase))
             {
@@ -367,7 +367,7 @@ internal sealed partial class ArticleScan
     {
         for (var k = 0; k < t.Length; k++)
         {
-            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || !Lexicon.CommonWordSurnameLookup.Contains(BareWord(t[k])))
+            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || (_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
             {
                 continue;
             }
@@ -378,17 +378,6 @@ internal sealed partial class ArticleScan
                 t[k].Surname = true;
             }
         }
-    }
-
-    private ReadOnlySpan<char> BareWord(Token tok)
-    {
-        var w = Span(tok);
-        if (w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal))
-        {
-            w = w[..^2];
-        }
-
-        return w;
     }
 
     private bool InNamePosition(Token[] t, int k)
@@ -438,10 +427,10 @@ internal sealed partial class ArticleScan
 
     private ReadOnlySpan<char> Span(Token t) => _text.AsSpan(t.Start, t.End - t.Start);
 
-    private bool ComputeNameOk(Token tok)
+    /// <summary>Whether a capitalized word can be part of a name (per word, with its all-caps reading).</summary>
+    internal static bool NameOkFor(ReadOnlySpan<char> w, bool allCaps)
     {
-        var w = Span(tok);
-        if (tok.AllCaps && w.Length > 2 && !w.Contains('.'))
+        if (allCaps && w.Length > 2 && !w.Contains('.'))
         {
             return false;
         }
@@ -506,7 +495,7 @@ internal sealed partial class ArticleScan
         for (var k = a; k < start; k++)
         {
             var w = Word(t[k]);
-            var bare = WordCache.Lower(w.TrimEnd('.'));
+            var bare = _words.Lower(w.TrimEnd('.'));
             info.TitleWords.Add(bare);
             if (Lexicon.IsHonorificFemale(bare))
             {

@@ -20,6 +20,7 @@ internal sealed partial class ArticleScan
     private readonly string _text;
     private readonly List<QuoteSpan> _quotes = [];
     private readonly EntityRegistry _reg = new();
+    private readonly WordTable _words = WordTable.ForArticle();
     private Para[] _paras = [];
 
     // Short name mentions resolved in phase 1, by token start offset.
@@ -124,9 +125,17 @@ internal sealed partial class ArticleScan
             p.Tokens = [.. tokens];
             for (var k = 0; k < p.Tokens.Length; k++)
             {
-                if (p.Tokens[k].Kind == TokKind.Word && p.Tokens[k].Cap)
+                ref var tok = ref p.Tokens[k];
+                if (tok.Kind == TokKind.Quote)
                 {
-                    p.Tokens[k].NameOk = ComputeNameOk(p.Tokens[k]);
+                    continue;
+                }
+
+                tok.WordId = _words.Id(_text.AsSpan(tok.Start, tok.End - tok.Start));
+                if (tok.Kind == TokKind.Word && tok.Cap)
+                {
+                    var facts = _words.Facts(tok.WordId);
+                    tok.NameOk = (facts & (tok.AllCaps ? WordFacts.NameOkAllCaps : WordFacts.NameOk)) != 0;
                 }
             }
 
@@ -207,7 +216,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            if (w.Length < 3 || !Lexicon.CueLookup.Contains(w))
+            if ((_words.Facts(t[i].WordId) & WordFacts.CueWord) == 0)
             {
                 continue;
             }
@@ -354,7 +363,7 @@ internal sealed partial class ArticleScan
 
     // ---------------------------------------------------------------- helpers
 
-    private string Word(Token t) => WordCache.Get(_text.AsSpan(t.Start, t.End - t.Start));
+    private string Word(Token t) => t.WordId != 0 ? _words[t.WordId] : t.Kind == TokKind.Quote ? _text.Substring(t.Start, t.End - t.Start) : _words.Get(_text.AsSpan(t.Start, t.End - t.Start));
 
     private bool Is(Token t, string w) => t.Kind == TokKind.Word && _text.AsSpan(t.Start, t.End - t.Start).Equals(w, StringComparison.OrdinalIgnoreCase);
 

@@ -13,11 +13,14 @@ internal struct Token
     public int End;
     public int Sentence;
     public int QuoteIndex;
+
+    /// <summary>The word's number in the thread's <see cref="WordTable"/> (0 for a quote token).</summary>
+    public int WordId;
     public char P;
     public TokKind Kind;
 
-    // The yes/no facts about the token, one bit each: tokens are the extractor's largest allocation (20 bytes each
-    // instead of 28 with seven bool fields).
+    // The yes/no facts about the token, one bit each: tokens are the extractor's largest allocation (24 bytes each with
+    // the word number, instead of 32 with seven bool fields).
     private byte _flags;
 
     public bool Cap { readonly get => Get(1); set => Set(1, value); }
