@@ -21,10 +21,26 @@ internal static class Boilerplate
         "also read", "see also", "more on this", "what to read next",
     ];
 
-    // The ASCII phrases take SearchValues' vectorized ASCII path; the two with a copyright sign (whose case never
+    // Each ASCII phrase is looked for through a rarer part of it (its anchor): one vectorized search for the anchors,
+    // then the whole phrase compared around each hit. Searching for the phrases themselves hit on every "to ", "for"
+    // and "this" in ordinary prose and compared there. The two phrases with a copyright sign (whose case never
     // changes) are looked for only when the paragraph has one.
-    private static readonly System.Buffers.SearchValues<string> AsciiPhrases =
-        System.Buffers.SearchValues.Create(Phrases.Where(p => System.Text.Ascii.IsValid(p)).ToArray(), StringComparison.OrdinalIgnoreCase);
+    private static readonly (string Phrase, string Anchor)[] Anchored =
+    [
+        ("all rights reserved", "rights reserved"), ("subscribe to", "subscribe"), ("subscribe now", "subscribe"),
+        ("sign up for", "sign up"), ("click here", "click here"), ("download the app", "download"),
+        ("download our app", "download"), ("follow us on", "follow us"), ("read more:", "more:"), ("related:", "related:"),
+        ("watch now", "watch now"), ("listen now", "listen now"), ("this story has been", "story has been"),
+        ("contributed to this report", "contributed"), ("(reporting by", "(reporting"), ("our newsletter", "newsletter"),
+        ("get the latest", "latest"), ("free trial", "free trial"), ("terms of use", "terms of use"),
+        ("privacy policy", "privacy"), ("advertisement", "advertisement"), ("get newsmax", "newsmax"),
+        ("watch newsmax", "newsmax"), ("is the fastest-growing", "fastest-growing"), ("for the latest", "latest"),
+        ("share this article", "share this"), ("premium subscribers", "premium"), ("to continue reading", "continue reading"),
+        ("already a subscriber", "already a"), ("find us on", "find us"),
+    ];
+
+    private static readonly System.Buffers.SearchValues<string> Anchors =
+        System.Buffers.SearchValues.Create(Anchored.Select(a => a.Anchor).Distinct().ToArray(), StringComparison.OrdinalIgnoreCase);
 
     private static readonly string[] OtherPhrases = Phrases.Where(p => !System.Text.Ascii.IsValid(p)).ToArray();
 
@@ -45,8 +61,36 @@ internal static class Boilerplate
         }
 
         // One multi-string search instead of lower-casing the paragraph and scanning it once per phrase.
-        return IsEmbeddedPost(p, StringComparison.OrdinalIgnoreCase) || IsFollowFooter(p, StringComparison.OrdinalIgnoreCase) || p.ContainsAny(AsciiPhrases)
+        return IsEmbeddedPost(p, StringComparison.OrdinalIgnoreCase) || IsFollowFooter(p, StringComparison.OrdinalIgnoreCase) || ContainsAnchored(p)
             || (p.Contains('\u00A9') && ContainsOther(p));
+    }
+
+    private static bool ContainsAnchored(ReadOnlySpan<char> p)
+    {
+        var from = 0;
+        while (from < p.Length)
+        {
+            var hit = p[from..].IndexOfAny(Anchors);
+            if (hit < 0)
+            {
+                return false;
+            }
+
+            var at = from + hit;
+            foreach (var (phrase, anchor) in Anchored)
+            {
+                var start = at - phrase.IndexOf(anchor, StringComparison.Ordinal);
+                if (start >= 0 && p.Length - start >= phrase.Length && p[at..].StartsWith(anchor, StringComparison.OrdinalIgnoreCase)
+                    && p.Slice(start, phrase.Length).Equals(phrase, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            from = at + 1;
+        }
+
+        return false;
     }
 
     private static bool ContainsOther(ReadOnlySpan<char> p)

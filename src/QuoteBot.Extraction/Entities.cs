@@ -26,6 +26,7 @@ internal sealed class Entity
 
     public int FirstPos { get; init; }
 
+    /// <summary>Role words the article gives this person; added through <see cref="EntityRegistry.AddRole"/>.</summary>
     public HashSet<string> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>An unnamed person ("a woman", "one man"): a pronoun bound to it has no speaker name.</summary>
@@ -192,7 +193,27 @@ internal sealed class EntityRegistry
         ids.Add(id);
     }
 
-    private static void Learn(Entity e, NameInfo info)
+    // Entities by role word (case-insensitive), so that "the spokeswoman said" does not scan every person.
+    private readonly Dictionary<string, List<int>> _byRole = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gives <paramref name="e"/> the role <paramref name="role"/> ("spokeswoman", "sen.").</summary>
+    public void AddRole(Entity e, string role)
+    {
+        if (!e.Roles.Add(role))
+        {
+            return;
+        }
+
+        if (!_byRole.TryGetValue(role, out var ids))
+        {
+            ids = [];
+            _byRole[role] = ids;
+        }
+
+        ids.Add(e.Id);
+    }
+
+    private void Learn(Entity e, NameInfo info)
     {
         if (e.Gender == Gender.Unknown && info.Gender != Gender.Unknown)
         {
@@ -201,7 +222,7 @@ internal sealed class EntityRegistry
 
         foreach (var t in info.TitleWords)
         {
-            e.Roles.Add(t);
+            AddRole(e, t);
         }
     }
 
@@ -314,9 +335,16 @@ internal sealed class EntityRegistry
     {
         var best = -1;
         var bestPos = int.MinValue;
-        foreach (var e in _entities)
+        if (!_byRole.TryGetValue(role, out var ids))
         {
-            if (!e.Anonymous && e.Roles.Contains(role) && e.FirstPos < pos && e.FirstPos > bestPos)
+            return -1;
+        }
+
+        foreach (var id in ids)
+        {
+            // The latest introduced before pos; on a tie the lowest id, as a scan of all entities in order would give.
+            var e = _entities[id];
+            if (!e.Anonymous && e.FirstPos < pos && (e.FirstPos > bestPos || (e.FirstPos == bestPos && e.Id < best)))
             {
                 best = e.Id;
                 bestPos = e.FirstPos;

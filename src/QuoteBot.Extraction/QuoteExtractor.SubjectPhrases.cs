@@ -455,7 +455,7 @@ internal sealed partial class ArticleScan
                 var id = info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, t[subject.A].Start) : _reg.ResolveShort(info.Parts[0], info.Gender, t[subject.A].Start);
                 if (id >= 0)
                 {
-                    _reg[id].Roles.Add(_words.Lower(Word(t[x])));
+                    _reg.AddRole(_reg[id], _words.Lower(Word(t[x])));
                     var g = Lexicon.FemaleRoles.Contains(Word(t[x])) ? Gender.Female : Lexicon.MaleRoles.Contains(Word(t[x])) ? Gender.Male : Gender.Unknown;
                     if (_reg[id].Gender == Gender.Unknown)
                     {
