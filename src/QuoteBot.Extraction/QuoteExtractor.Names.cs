@@ -460,21 +460,33 @@ internal sealed partial class ArticleScan
         return !Lexicon.StopLookup.Contains(bare);
     }
 
-    /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
+    // Parsed runs by their text span, for the whole article.
     private readonly Dictionary<(int, int), NameInfo?> _nameCache = [];
+
+    // The rules parse the same run several times in a row (is it a name run, whose name, resolve it): a small
+    // direct-mapped memo in front of the article-wide cache answers those without a dictionary look-up.
+    private readonly (long Key, NameInfo? Info)[] _recentNames = new (long, NameInfo?)[64];
 
     private NameInfo? ParseName(Token[] t, int a, int b)
     {
-        var key = (t[a].Start, t[b].End);
-        if (!_nameCache.TryGetValue(key, out var info))
+        var key = ((long)t[a].Start << 32) | (uint)t[b].End;
+        ref var slot = ref _recentNames[(int)((uint)(t[a].Start * 31 + t[b].End) & 63)];
+        if (slot.Key == key && key != 0)
         {
-            info = ParseNameUncached(t, a, b);
-            _nameCache[key] = info;
+            return slot.Info;
         }
 
+        if (!_nameCache.TryGetValue((t[a].Start, t[b].End), out var info))
+        {
+            info = ParseNameUncached(t, a, b);
+            _nameCache[(t[a].Start, t[b].End)] = info;
+        }
+
+        slot = (key, info);
         return info;
     }
 
+    /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
     private NameInfo? ParseNameUncached(Token[] t, int a, int b)
     {
         var info = new NameInfo { Possessive = t[b].Possessive };
