@@ -358,6 +358,21 @@ internal sealed partial class ArticleScan
         var fw = Word(first);
         var ok = first.Cue || first.Cap || Lexicon.Pronouns.Contains(fw) || Lexicon.Determiners.Contains(fw)
             || Lexicon.RoleNouns.Contains(fw) || Lexicon.GroupNouns.Contains(fw) || Lexicon.Fillers.Contains(fw);
+        if (!ok && !first.Cap)
+        {
+            // "…," operations chief Lena Olsvik said / "…," fire brigade spokesman Tomas Lind said: lower-case words
+            // ending in a role or title right before the name.
+            for (var k = j; k < t.Length && k <= j + 3 && t[k].Kind == TokKind.Word && !t[k].Cap && !t[k].Cue; k++)
+            {
+                var w = Word(t[k]);
+                if ((Lexicon.RoleNouns.Contains(w) || Lexicon.Titles.Contains(w)) && k + 1 < t.Length && t[k + 1].Cap && IsNameToken(t, k + 1))
+                {
+                    ok = true;
+                    break;
+                }
+            }
+        }
+
         if (!ok)
         {
             return false;
