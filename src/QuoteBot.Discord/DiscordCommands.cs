@@ -21,6 +21,9 @@ public static partial class DiscordCommands
     /// <summary>custom_id of the /addquote form.</summary>
     public const string AddQuoteModalId = "m:addquote";
 
+    /// <summary>custom_id prefix of the fix-speaker form: "m:fix:42" is for quote 42 (stateless, like the buttons).</summary>
+    public const string FixSpeakerModalPrefix = "m:fix:";
+
     public const string ModalText = "text";
     public const string ModalSpeaker = "speaker";
     public const string ModalSource = "source";
@@ -96,6 +99,13 @@ public static partial class DiscordCommands
             Text(ModalSource, "New source link (http or https)", required: false, maxLength: DiscordRenderer.MaxLinkUrl),
         ],
         "help" => null,
+        "addarticle" => [Text("url", "A link to a news article (http or https)", required: true, maxLength: 2000)],
+        "review" => null,
+        "fixspeaker" =>
+        [
+            IdOption("The number of the quote waiting for review"),
+            Text(ModalSpeaker, "The right speaker", required: true, maxLength: QuoteInputParser.MaxSpeakerLength),
+        ],
         DiscordDailyCommand.Name => DiscordDailyCommand.Options(),
         _ => [Text(ArgsOption, DiscordRenderer.Fit(string.IsNullOrWhiteSpace(info.Arguments) ? "Arguments" : info.Arguments, DiscordLimits.CommandDescription), required: false, maxLength: 1000)],
     };
@@ -143,6 +153,9 @@ public static partial class DiscordCommands
             "editquote" => IdText(),
             "addquote" => string.Empty,
             "help" => string.Empty,
+            "addarticle" => S("url"),
+            "review" => string.Empty,
+            "fixspeaker" => (IdText() + " " + S(ModalSpeaker)).Trim(),
             DiscordDailyCommand.Name => DiscordDailyCommand.ToArguments(data),
             _ => string.Join(' ', data.SubcommandPath.Concat(data.LeafOptions.Select(o => o.AsString() ?? string.Empty)).Where(s => s.Length > 0)),
         };
@@ -173,6 +186,11 @@ public static partial class DiscordCommands
         string? S(string option) => data.GetOption(option)?.AsString() is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         return new QuoteInput(S(ModalText), S(ModalSpeaker), S(ModalSource));
     }
+
+    /// <summary>The quote id of a fix-speaker form's custom_id, or 0.</summary>
+    public static long FixSpeakerIdFrom(string? customId) =>
+        customId is not null && customId.StartsWith(FixSpeakerModalPrefix, StringComparison.Ordinal)
+        && QuoteCommands.TryParseId(customId[FixSpeakerModalPrefix.Length..], out var id) ? id : 0;
 
     /// <summary>The id option of a command (0 when it is missing or not a number, which names no quote).</summary>
     public static long IdFrom(InteractionData data)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using QuoteBot.Core.Review;
 using QuoteBot.Ingest.Articles;
 using QuoteBot.Ingest.Fetching;
 
@@ -28,6 +29,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<PageFetcher>();
         services.TryAddSingleton<ArticleIngestor>();
         services.TryAddSingleton<IngestRunner>();
+        // The port the chat's /addarticle uses (QuoteBot.Core.Review knows only the interface).
+        services.TryAddSingleton<IArticleIngest, ChatArticleIngest>();
 
         services.AddHttpClient(PageFetcher.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => SafeConnect.CreateHandler(sp.GetRequiredService<IOptions<IngestOptions>>().Value))

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core;
 using QuoteBot.Core.Daily;
+using QuoteBot.Core.Review;
 using QuoteBot.Core.Storage;
 using QuoteBot.Ingest;
 using QuoteBot.Storage.Postgres;
@@ -120,6 +121,8 @@ public static class BotHost
         StoreRegistration.Add(services, storage);
         services.AddQuoteCore();
         services.AddIngest(config);
+        // /addarticle, /review and /fixspeaker in every chat; the fetch goes through the Ingest port registered above.
+        services.AddReview();
         services.AddSingleton<StoreInitializer>();
         return services;
     }
