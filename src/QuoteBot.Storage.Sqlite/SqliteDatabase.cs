@@ -182,11 +182,13 @@ public sealed class SqliteDatabase : IDisposable
                 $"PRAGMA busy_timeout={(int)Options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.ReaderCacheMegabytes)}; PRAGMA temp_store=MEMORY"));
             // Touch the file so a junk file fails here, at open, with a clear message.
             session.Run("SELECT count(*) FROM sqlite_schema");
-            if (!Fts5Rank.Register(connection))
+            if (!Fts5Rank.Register(connection) || Fts5Terms.Open(connection) is not { } terms)
             {
                 throw new SqliteStoreException(Path, $"Cannot use the quote database '{Path}': this SQLite build lacks FTS5.", null);
             }
 
+            session.Terms = terms;
+            terms.Register(connection);
             return session;
         }
         catch

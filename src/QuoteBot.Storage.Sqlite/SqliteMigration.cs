@@ -14,7 +14,13 @@ internal static class SqliteSchema
         new(1, "quotes, speakers, full-text index, audit, state", V1),
         new(2, "daily post schedules and claims", Daily.SqliteScheduleStore.SchemaV2),
         new(3, "fetched articles and the review queue", V3),
+        new(4, "exact term statistics and heavy postings for BM25", V4),
     ];
+
+    /// <summary>A term's weighted frequency in a quote from which its posting is also kept in <c>heavy_postings</c>.</summary>
+    public const int HeavyFrequency = 20;
+
+    private const string HeavyText = "20";
 
     // Weights of the FTS columns in ranking: quote text above speaker above source title.
     public const double WeightText = 10.0;
@@ -142,5 +148,76 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX articles_url ON articles(scope, canonical_url);
         CREATE UNIQUE INDEX articles_hash ON articles(scope, content_hash);
         CREATE INDEX quotes_pending ON quotes(scope, id) WHERE status = 2;
+        """;
+
+    // Exact BM25 statistics beside FTS5, kept by triggers through qb_terms (Fts5Terms: FTS5's own tokenizer):
+    // term_tf counts active quotes per (term, weighted frequency), so a term's document frequency is exact; doc_lengths
+    // counts active quotes per length in tokens (the average and the shortest quote); heavy_postings lists the quotes in
+    // which a term has a weighted frequency of 20 or more (two hits in the text, say), ordered for ranking. See
+    // docs/benchmarks.md ("Exact BM25").
+    private const string Terms = "qb_terms(new.text, new.speaker, new.speaker_key, new.source_title)";
+    private const string OldTerms = "qb_terms(old.text, old.speaker, old.speaker_key, old.source_title)";
+
+    private const string V4 = $"""
+        CREATE TABLE term_tf(
+            term TEXT NOT NULL,
+            wtf INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY(term, wtf)) WITHOUT ROWID;
+        CREATE TABLE doc_lengths(
+            dl INTEGER PRIMARY KEY,
+            n INTEGER NOT NULL);
+        CREATE TABLE heavy_postings(
+            term TEXT NOT NULL,
+            wtf INTEGER NOT NULL,
+            dl INTEGER NOT NULL,
+            doc INTEGER NOT NULL,
+            PRIMARY KEY(term, wtf, dl, doc DESC)) WITHOUT ROWID;
+
+        INSERT INTO term_tf(term, wtf, n)
+            SELECT j.value ->> 0, j.value ->> 1, count(*) FROM quotes q, json_each(qb_terms(q.text, q.speaker, q.speaker_key, q.source_title), '$.t') j
+            WHERE q.status = 0 GROUP BY 1, 2;
+        INSERT INTO heavy_postings(term, wtf, dl, doc)
+            SELECT j.value ->> 0, j.value ->> 1, qb_terms(q.text, q.speaker, q.speaker_key, q.source_title) ->> '$.dl', q.id
+            FROM quotes q, json_each(qb_terms(q.text, q.speaker, q.speaker_key, q.source_title), '$.t') j
+            WHERE q.status = 0 AND j.value ->> 1 >= {HeavyText};
+        INSERT INTO doc_lengths(dl, n)
+            SELECT qb_terms(q.text, q.speaker, q.speaker_key, q.source_title) ->> '$.dl', count(*) FROM quotes q WHERE q.status = 0 GROUP BY 1;
+
+        CREATE TRIGGER quotes_terms_ai AFTER INSERT ON quotes WHEN new.status = 0 BEGIN
+            INSERT INTO term_tf(term, wtf, n) SELECT j.value ->> 0, j.value ->> 1, 1 FROM json_each({Terms}, '$.t') j WHERE true
+                ON CONFLICT(term, wtf) DO UPDATE SET n = n + 1;
+            INSERT INTO heavy_postings(term, wtf, dl, doc)
+                SELECT j.value ->> 0, j.value ->> 1, {Terms} ->> '$.dl', new.id FROM json_each({Terms}, '$.t') j WHERE j.value ->> 1 >= {HeavyText};
+            INSERT INTO doc_lengths(dl, n) VALUES ({Terms} ->> '$.dl', 1) ON CONFLICT(dl) DO UPDATE SET n = n + 1;
+        END;
+
+        -- The old row's statistics leave before the new row's enter, whatever changed (text, status, scope).
+        CREATE TRIGGER quotes_terms_au AFTER UPDATE ON quotes WHEN old.status = 0 OR new.status = 0 BEGIN
+            UPDATE term_tf SET n = n - 1
+                WHERE old.status = 0 AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM term_tf WHERE old.status = 0 AND n <= 0
+                AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM heavy_postings WHERE old.status = 0 AND doc = old.id
+                AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j WHERE j.value ->> 1 >= {HeavyText});
+            UPDATE doc_lengths SET n = n - 1 WHERE old.status = 0 AND dl = {OldTerms} ->> '$.dl';
+            DELETE FROM doc_lengths WHERE old.status = 0 AND n <= 0 AND dl = {OldTerms} ->> '$.dl';
+            INSERT INTO term_tf(term, wtf, n) SELECT j.value ->> 0, j.value ->> 1, 1 FROM json_each({Terms}, '$.t') j WHERE new.status = 0
+                ON CONFLICT(term, wtf) DO UPDATE SET n = n + 1;
+            INSERT INTO heavy_postings(term, wtf, dl, doc)
+                SELECT j.value ->> 0, j.value ->> 1, {Terms} ->> '$.dl', new.id FROM json_each({Terms}, '$.t') j
+                WHERE new.status = 0 AND j.value ->> 1 >= {HeavyText};
+            INSERT INTO doc_lengths(dl, n) SELECT {Terms} ->> '$.dl', 1 WHERE new.status = 0
+                ON CONFLICT(dl) DO UPDATE SET n = n + 1;
+        END;
+
+        CREATE TRIGGER quotes_terms_ad AFTER DELETE ON quotes WHEN old.status = 0 BEGIN
+            UPDATE term_tf SET n = n - 1 WHERE (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM term_tf WHERE n <= 0 AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM heavy_postings WHERE doc = old.id
+                AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j WHERE j.value ->> 1 >= {HeavyText});
+            UPDATE doc_lengths SET n = n - 1 WHERE dl = {OldTerms} ->> '$.dl';
+            DELETE FROM doc_lengths WHERE n <= 0 AND dl = {OldTerms} ->> '$.dl';
+        END;
         """;
 }

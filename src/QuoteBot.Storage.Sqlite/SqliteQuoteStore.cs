@@ -19,9 +19,6 @@ public sealed record SqliteStoreOptions
     /// <summary>Quotes per transaction in <see cref="SqliteQuoteStore.AddManyAsync"/>.</summary>
     public int ImportBatchSize { get; init; } = 2000;
 
-    /// <summary>At most this many full-text matches (newest first) are ranked per search; see docs/benchmarks.md.</summary>
-    public int RankCandidates { get; init; } = 300;
-
     /// <summary>SQLite page cache of each reader connection, in MiB (the writer has 64 MiB).</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
 }

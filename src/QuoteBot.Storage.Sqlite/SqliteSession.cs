@@ -11,6 +11,9 @@ internal sealed class SqliteSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>This connection's FTS5 tokenizer (qb_terms); set when the connection is opened.</summary>
+    public Fts5Terms? Terms { get; set; }
+
     /// <summary>
     /// A prepared command for <paramref name="sql"/> with its parameters bound in order. One SQL text must always be
     /// called with the same parameter names in the same order.
@@ -59,5 +62,6 @@ internal sealed class SqliteSession : IDisposable
 
         _commands.Clear();
         Connection.Dispose();
+        Terms?.Dispose();
     }
 }
