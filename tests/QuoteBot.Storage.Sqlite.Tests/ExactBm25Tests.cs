@@ -25,7 +25,7 @@ public sealed class ExactBm25Tests : IDisposable
     private int _n;
 
     /// <summary>One step of a history: add (Kind 0–5, pending when Kind is 5), edit (6), remove (7), restore (8), approve (9).</summary>
-    public sealed record Op(int Kind, int[] Words, int[] Title, int Speaker, int Scope, int Target);
+    public sealed record Op(int Kind, int[] Words, int[] Title, int Speaker, int Scope, int Target, int Tag = -1);
 
     private static Gen<int> Word() =>
         Gen.Frequency((6, Gen.Choose(0, 2)), (3, Gen.Choose(3, 6)), (1, Gen.Choose(7, Vocabulary.Length - 1)));
@@ -51,9 +51,10 @@ public sealed class ExactBm25Tests : IDisposable
     [Fact]
     public void SearchAsync_OldestQuoteBestAmongHundreds_FoundAtEveryOffset()
     {
-        // Beyond the old 300-newest cap: "hak" is in 401 of 1,001 quotes, and its best match is the first quote.
+        // Beyond the old 300-newest cap: "hak" is in 400 of 1,001 quotes (each made unique by a number), and its best
+        // match is the first quote.
         var ops = new List<Op> { new(0, [7, 7, 7, 1], [], -1, 0, 0) };
-        ops.AddRange(Enumerable.Range(0, 1000).Select(i => new Op(0, [i % 5 < 2 ? 7 : 8, 1 + i % 5, 2 + i % 7, 3 + i % 4, 9 + i % 3], [i % 3], i % 4, i % 3, 0)));
+        ops.AddRange(Enumerable.Range(0, 1000).Select(i => new Op(0, [i % 5 < 2 ? 7 : 8, 1 + i % 4, 2 + i % 5, 9 + i % 3], [i % 3], i % 4, i % 3, 0, i)));
         Assert.True(Check([.. ops]));
     }
 
@@ -109,7 +110,7 @@ public sealed class ExactBm25Tests : IDisposable
             case <= 5:
                 var q = new NewQuote
                 {
-                    Text = char.ToUpperInvariant(Words(op.Words)[0]) + Words(op.Words)[1..] + ".",
+                    Text = char.ToUpperInvariant(Words(op.Words)[0]) + Words(op.Words)[1..] + (op.Tag >= 0 ? " " + op.Tag.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + ".",
                     Speaker = op.Speaker < 0 ? null : Speakers[op.Speaker],
                     Source = new QuoteSource(null, op.Title.Length == 0 ? null : Words(op.Title), null, null),
                     Scope = Scopes[op.Scope],
