@@ -189,6 +189,7 @@ public sealed class SqliteDatabase : IDisposable
 
             session.Terms = terms;
             terms.Register(connection);
+            connection.CreateFunction("qb_bulk", () => session.Bulk ? 1 : 0, isDeterministic: false);
             return session;
         }
         catch

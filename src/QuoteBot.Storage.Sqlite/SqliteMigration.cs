@@ -184,7 +184,20 @@ internal static class SqliteSchema
         INSERT INTO doc_lengths(dl, n)
             SELECT qb_terms(q.text, q.speaker, q.speaker_key, q.source_title) ->> '$.dl', count(*) FROM quotes q WHERE q.status = 0 GROUP BY 1;
 
-        CREATE TRIGGER quotes_terms_ai AFTER INSERT ON quotes WHEN new.status = 0 BEGIN
+        -- A bulk load (AddManyAsync) indexes its rows set-wise after inserting them: while qb_bulk() is 1 on the
+        -- writer, an insert leaves the full-text index and the term statistics to the store (the counts stay here).
+        DROP TRIGGER quotes_ai;
+        CREATE TRIGGER quotes_ai AFTER INSERT ON quotes WHEN new.status = 0 BEGIN
+            INSERT INTO quotes_fts(rowid, text, speaker, speaker_key, source_title)
+                SELECT new.id, replace(replace(new.text, char(39), ''), char(8217), ''), replace(replace(new.speaker, char(39), ''), char(8217), ''), new.speaker_key, replace(replace(new.source_title, char(39), ''), char(8217), '')
+                WHERE NOT qb_bulk();
+            INSERT INTO scope_counts(scope, active) VALUES (new.scope, 1)
+                ON CONFLICT(scope) DO UPDATE SET active = active + 1;
+            INSERT INTO speaker_counts(speaker_id, scope, active) SELECT new.speaker_id, new.scope, 1 WHERE new.speaker_id IS NOT NULL
+                ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + 1;
+        END;
+
+        CREATE TRIGGER quotes_terms_ai AFTER INSERT ON quotes WHEN new.status = 0 AND NOT qb_bulk() BEGIN
             INSERT INTO term_tf(term, wtf, n) SELECT j.value ->> 0, j.value ->> 1, 1 FROM json_each({Terms}, '$.t') j WHERE true
                 ON CONFLICT(term, wtf) DO UPDATE SET n = n + 1;
             INSERT INTO heavy_postings(term, wtf, dl, doc)

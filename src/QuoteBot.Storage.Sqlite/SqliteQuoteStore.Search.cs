@@ -265,6 +265,34 @@ public sealed partial class SqliteQuoteStore
         return RankAll(s, plan, corpus, null, 0, limit, pruning: null);
     });
 
+    /// <summary>For the benchmark: the share of active quotes that hold <paramref name="word"/> (exact, from term_tf).</summary>
+    internal double WordShare(string word) => Read(s =>
+    {
+        var corpus = CorpusStats(s);
+        var tokens = s.Terms!.QueryTokens(word);
+        return corpus.Docs == 0 || tokens.Count != 1 ? 0 : (double)TermStats(s, tokens[0]).Df / corpus.Docs;
+    });
+
+    /// <summary>For the benchmark: bytes on disk per table and index (dbstat), largest first; empty when dbstat is missing.</summary>
+    internal IReadOnlyList<(string Name, long Bytes)> StorageSizes() => Read(s =>
+    {
+        var list = new List<(string, long)>();
+        try
+        {
+            using var r = s.Command("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").ExecuteReader();
+            while (r.Read())
+            {
+                list.Add((r.GetString(0), r.GetInt64(1)));
+            }
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // this SQLite build has no dbstat table
+        }
+
+        return (IReadOnlyList<(string, long)>)list;
+    });
+
     private SearchPage SearchText(SqliteSession s, QuoteQuery query, Visibility visibility, int offset, int limit)
     {
         var corpus = CorpusStats(s);
