@@ -174,7 +174,7 @@ foreach (var q in parsed.Skip(100).Take(queryCount))
 var rss = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
 Console.WriteLine(string.Create(inv, $"## Lucene.Net 4.8 (MMapDirectory) at {count:N0} quotes, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"Command: `dotnet run -c Release --project bench/QuoteBot.Bench.Lucene -- {count} {queryCount}`; load average when it ended: {BenchCommand.LoadAverage()}."));
+Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Lucene {count} {queryCount} {dir}`; load average when it ended: {BenchCommand.LoadAverage()}."));
 Console.WriteLine();
 Console.WriteLine("| Measure | Wall clock | CPU time |");
 Console.WriteLine("|---|---|---|");
