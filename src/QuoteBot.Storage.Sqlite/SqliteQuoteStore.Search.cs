@@ -29,7 +29,24 @@ public sealed partial class SqliteQuoteStore
 
         return Task.FromResult(Read(s => !query.HasText && !query.HasExclusions
             ? SearchBySpeaker(s, query.Speaker!, visibility, offset, limit)
-            : SearchText(s, query, visibility, offset, limit)));
+            : InOneSnapshot(s, () => SearchText(s, query, visibility, offset, limit))));
+    }
+
+    /// <summary>
+    /// Runs a search's statements in one read transaction: the statistics, the heavy postings and the full-text
+    /// matches then all come from the same committed state, whatever a writer commits meanwhile (WAL snapshots).
+    /// </summary>
+    private static T InOneSnapshot<T>(SqliteSession s, Func<T> work)
+    {
+        s.Execute("BEGIN");
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            s.Execute("COMMIT");
+        }
     }
 
     /// <summary>speaker:name alone: that speaker's quotes, newest first.</summary>

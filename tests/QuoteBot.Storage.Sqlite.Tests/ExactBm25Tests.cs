@@ -98,6 +98,54 @@ public sealed class ExactBm25Tests : IDisposable
         Assert.NotEmpty(Dump(_dir.File("bulk.db"), "SELECT * FROM heavy_postings"));
     }
 
+    [Fact]
+    public async Task SearchAsync_WhileAWriterAdds_EveryPageIsExactForSomeCommittedState()
+    {
+        // Readers and the writer run at once: each page must be the exact top k of the quotes committed at some moment
+        // between the search's start and end (one snapshot for statistics, heavy postings and matches).
+        using var store = new SqliteQuoteStore(_dir.File("concurrent.db"));
+        await store.InitializeAsync();
+        NewQuote Make(int i) => new()
+        {
+            Text = $"{Vocabulary[i % 5 < 2 ? 7 : 8]} {Vocabulary[i % 4]} {Vocabulary[(i * 7) % 12]} {(i % 9 == 0 ? "hak hak" : "")} {i}.",
+            Speaker = Speakers[i % Speakers.Length],
+            AddedAt = T0.AddMinutes(i),
+        };
+
+        await store.AddManyAsync(Enumerable.Range(0, 200).Select(Make), Mod);
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 200; i < 500; i++)
+            {
+                await store.AddAsync(Make(i), Mod);
+            }
+        });
+        var samples = new List<(string Query, long Before, List<long> Got, long After)>();
+        var k = 0;
+        while (!writer.IsCompleted || k < 4)
+        {
+            var query = k++ % 2 == 0 ? "hak" : "hak zan";
+            var before = await store.MaxIdAsync();
+            var page = await store.SearchAsync(QueryParser.Parse(query).Query!, Visibility.All, 0, 5);
+            samples.Add((query, before, page.Items.Select(q => q.Id).ToList(), await store.MaxIdAsync()));
+        }
+
+        await writer;
+        var all = store.ExportAsync().ToBlockingEnumerable().ToList();
+        Assert.True(samples.Count >= 4);
+        foreach (var (query, before, got, after) in samples)
+        {
+            var parsed = QueryParser.Parse(query).Query!;
+            var ok = false;
+            for (var m = before; m <= after && !ok; m++)
+            {
+                ok = BruteForce(all.Where(q => q.Id <= m).ToList(), parsed, Visibility.All).Take(5).Select(e => e.Id).SequenceEqual(got);
+            }
+
+            Assert.True(ok, $"'{query}' between {before} and {after}: [{string.Join(", ", got)}] is no committed state's top 5");
+        }
+    }
+
     private static List<string> Dump(string path, string sql)
     {
         using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
