@@ -21,9 +21,19 @@ public static partial class DiscordCommands
     /// <summary>custom_id of the /addquote form.</summary>
     public const string AddQuoteModalId = "m:addquote";
 
+    /// <summary>custom_id prefix of the fix-speaker form: "m:fix:42" is for quote 42 (stateless, like the buttons).</summary>
+    public const string FixSpeakerModalPrefix = "m:fix:";
+
     public const string ModalText = "text";
     public const string ModalSpeaker = "speaker";
     public const string ModalSource = "source";
+
+    /// <summary>/follow, /unfollow (a feed link option, and for /follow an auto-approve flag) and /follows (none).</summary>
+    public const string FollowCommand = "follow";
+    public const string UnfollowCommand = "unfollow";
+    public const string FollowsCommand = "follows";
+    public const string UrlOption = "url";
+    public const string AutoApproveOption = "auto_approve";
 
     /// <summary>Manage Messages: the default permission of moderator commands (Discord hides them from other members).</summary>
     public static readonly string ModeratorPermission = PermissionSet.Format(DiscordPermissions.ManageMessages);
@@ -96,6 +106,16 @@ public static partial class DiscordCommands
             Text(ModalSource, "New source link (http or https)", required: false, maxLength: DiscordRenderer.MaxLinkUrl),
         ],
         "help" => null,
+        FollowCommand => [Text(UrlOption, "The feed's link (RSS or Atom), http or https", required: true, maxLength: DiscordRenderer.MaxLinkUrl), Flag(AutoApproveOption, "Its quotes go public at once, without review")],
+        UnfollowCommand => [Text(UrlOption, "The followed feed's link", required: true, maxLength: DiscordRenderer.MaxLinkUrl)],
+        FollowsCommand => null,
+        "addarticle" => [Text("url", "A link to a news article (http or https)", required: true, maxLength: 2000)],
+        "review" => null,
+        "fixspeaker" =>
+        [
+            IdOption("The number of the quote waiting for review"),
+            Text(ModalSpeaker, "The right speaker", required: true, maxLength: QuoteInputParser.MaxSpeakerLength),
+        ],
         DiscordDailyCommand.Name => DiscordDailyCommand.Options(),
         _ => [Text(ArgsOption, DiscordRenderer.Fit(string.IsNullOrWhiteSpace(info.Arguments) ? "Arguments" : info.Arguments, DiscordLimits.CommandDescription), required: false, maxLength: 1000)],
     };
@@ -107,6 +127,13 @@ public static partial class DiscordCommands
         Description = description,
         Required = required ? true : null,
         MaxLength = maxLength,
+    };
+
+    private static ApplicationCommandOption Flag(string name, string description) => new()
+    {
+        Type = ApplicationCommandOptionType.Boolean,
+        Name = name,
+        Description = description,
     };
 
     private static ApplicationCommandOption IdOption(string description) => new()
@@ -143,7 +170,13 @@ public static partial class DiscordCommands
             "editquote" => IdText(),
             "addquote" => string.Empty,
             "help" => string.Empty,
+            "addarticle" => S("url"),
+            "review" => string.Empty,
+            "fixspeaker" => (IdText() + " " + S(ModalSpeaker)).Trim(),
             DiscordDailyCommand.Name => DiscordDailyCommand.ToArguments(data),
+            FollowCommand => S(UrlOption) + (data.GetOption(AutoApproveOption)?.AsBoolean() == true ? " auto-approve" : string.Empty),
+            UnfollowCommand => S(UrlOption),
+            FollowsCommand => string.Empty,
             _ => string.Join(' ', data.SubcommandPath.Concat(data.LeafOptions.Select(o => o.AsString() ?? string.Empty)).Where(s => s.Length > 0)),
         };
         return new CommandRequest(name, args);
@@ -173,6 +206,11 @@ public static partial class DiscordCommands
         string? S(string option) => data.GetOption(option)?.AsString() is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         return new QuoteInput(S(ModalText), S(ModalSpeaker), S(ModalSource));
     }
+
+    /// <summary>The quote id of a fix-speaker form's custom_id, or 0.</summary>
+    public static long FixSpeakerIdFrom(string? customId) =>
+        customId is not null && customId.StartsWith(FixSpeakerModalPrefix, StringComparison.Ordinal)
+        && QuoteCommands.TryParseId(customId[FixSpeakerModalPrefix.Length..], out var id) ? id : 0;
 
     /// <summary>The id option of a command (0 when it is missing or not a number, which names no quote).</summary>
     public static long IdFrom(InteractionData data)

@@ -116,7 +116,43 @@ public sealed class DiscordInteractionHandler(
             return AnswerAsync(interaction, update: false, async c => renderer.Render(await commands.EditQuoteAsync(id, input, ctx, c)), ct);
         }
 
+        if (request.Name == "addarticle")
+        {
+            return AddArticleAsync(interaction, request, ctx, ct);
+        }
+
         return AnswerAsync(interaction, update: false, async c => renderer.Render(await commands.HandleAsync(request, ctx, c)), ct);
+    }
+
+    /// <summary>
+    /// /addarticle answers at once ("fetching…", for the moderator alone); the fetch runs in the background, off the
+    /// interaction's 3 seconds and the handler's slot, and its result replaces that answer when it is done.
+    /// </summary>
+    private async Task AddArticleAsync(Interaction interaction, CommandRequest request, CommandContext ctx, CancellationToken ct)
+    {
+        // Quick: the moderator check reads the interaction, the link is checked, and the fetch is only started.
+        var reply = await commands.HandleAsync(request, ctx, ct);
+        await RespondAsync(interaction, renderer.Render(reply), update: false, ct);
+        if (reply is DeferredReply deferred)
+        {
+            _ = EditWhenDoneAsync(interaction, deferred.Later);
+        }
+    }
+
+    private async Task EditWhenDoneAsync(Interaction interaction, Task<Reply> later)
+    {
+        var reply = await later.ConfigureAwait(false);
+        try
+        {
+            // An interaction token lasts 15 minutes; a fetch takes at most Ingest__TimeLimit.
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            var message = renderer.Render(reply);
+            await rest.EditOriginalInteractionResponseAsync(interaction.ApplicationId, interaction.Token, message.ToMessageEdit(), cts.Token, message.Files);
+        }
+        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
+        {
+            logger.LogWarning("Could not show the result of /addarticle for interaction {Id}: {Error}", interaction.Id, ex.Message);
+        }
     }
 
     private async Task ShowAddFormAsync(Interaction interaction, CommandContext ctx, CancellationToken ct)
@@ -139,6 +175,15 @@ public sealed class DiscordInteractionHandler(
     private Task ModalAsync(Interaction interaction, CancellationToken ct)
     {
         var data = interaction.Data!;
+        if (DiscordCommands.FixSpeakerIdFrom(data.CustomId) is var fixId and > 0)
+        {
+            var fixCtx = DiscordModeration.ContextFor(interaction, _moderatorRoles);
+            var name = data.GetModalValue(DiscordCommands.ModalSpeaker) ?? string.Empty;
+            var request = new CommandRequest("fixspeaker", fixId.ToString(CultureInfo.InvariantCulture) + " " + name);
+            // Sent from a review card: the card shows the quote with its new speaker; otherwise a new note.
+            return AnswerAsync(interaction, update: interaction.Message is not null, async c => ReviewUpdate(await commands.HandleAsync(request, fixCtx, c)), ct);
+        }
+
         if (data.CustomId != DiscordCommands.AddQuoteModalId)
         {
             return RespondAsync(interaction, renderer.Message(StaleButton, MessageKind.Usage), update: false, ct);
@@ -209,8 +254,53 @@ public sealed class DiscordInteractionHandler(
         }
 
         var ctx = DiscordModeration.ContextFor(interaction, _moderatorRoles);
+        if (action is ReviewAction review)
+        {
+            return ReviewButtonAsync(interaction, review, ctx, ct);
+        }
+
         // Paging turns the page in place; Another and Context answer with a new message.
         return AnswerAsync(interaction, update: action is PageAction, async c => renderer.Render(await commands.HandleActionAsync(action, ctx, c)), ct);
+    }
+
+    /// <summary>
+    /// A review button. Fix speaker opens a form (which must be the first answer, so it is not deferred); a decision
+    /// turns the card into the next pending quote in place; a refusal or "already decided" is a note for the presser.
+    /// </summary>
+    private async Task ReviewButtonAsync(Interaction interaction, ReviewAction action, CommandContext ctx, CancellationToken ct)
+    {
+        if (action.Verb == ReviewVerb.FixSpeaker)
+        {
+            var reply = await commands.HandleActionAsync(action, ctx, ct);
+            if (reply is FixSpeakerPrompt prompt)
+            {
+                var q = prompt.Quote;
+                var form = InteractionResponse.Modal(
+                    DiscordCommands.FixSpeakerModalPrefix + q.Id.ToString(CultureInfo.InvariantCulture),
+                    DiscordRenderer.Fit($"Speaker of quote #{q.Id.ToString(CultureInfo.InvariantCulture)}", DiscordLimits.ModalTitle),
+                    Component.ActionRow(Component.TextInput(
+                        DiscordCommands.ModalSpeaker,
+                        "Right speaker",
+                        TextInputStyle.Short,
+                        required: true,
+                        maxLength: QuoteInputParser.MaxSpeakerLength,
+                        value: string.IsNullOrWhiteSpace(q.Speaker) || q.Speaker.Length > QuoteInputParser.MaxSpeakerLength ? null : q.Speaker)));
+                await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, form, ct);
+                return;
+            }
+
+            await RespondAsync(interaction, renderer.Render(reply), update: false, ct);
+            return;
+        }
+
+        await AnswerAsync(interaction, update: true, async c => ReviewUpdate(await commands.HandleActionAsync(action, ctx, c)), ct);
+    }
+
+    /// <summary>The next card or the last decision replaces the card (update); anything else is a note for the presser.</summary>
+    private DiscordMessage ReviewUpdate(Reply reply)
+    {
+        var message = renderer.Render(reply);
+        return reply is ReviewReply || reply is MessageReply { Kind: MessageKind.Success } ? message with { Ephemeral = false } : message with { Ephemeral = true };
     }
 
     private async Task AutocompleteAsync(Interaction interaction, CancellationToken ct)

@@ -28,6 +28,8 @@ public sealed class DiscordRenderer
         ContextReply context => Context(context),
         HelpReply help => Help(help),
         MessageReply message => Message(message.Text, message.Kind),
+        DeferredReply deferred => Message(deferred.Now.Text, deferred.Now.Kind),
+        ReviewReply review => Review(review),
         _ => Message("Something went wrong.", MessageKind.Usage),
     };
 
@@ -56,6 +58,31 @@ public sealed class DiscordRenderer
         {
             Files = card.Image is { } png ? [new FileUpload(png.FileName, png.Png)] : [],
         };
+    }
+
+    /// <summary>
+    /// A quote waiting for review, for the moderator alone (ephemeral: pending quotes are not public): the quote, its
+    /// speaker, the paragraph and the source, how many more wait, and the review buttons.
+    /// </summary>
+    private DiscordMessage Review(ReviewReply review)
+    {
+        var q = review.Quote;
+        var fields = new List<EmbedField>();
+        AddField(fields, "Paragraph", q.Context?.Paragraph);
+        var source = SourceLine(q.Source);
+        AddField(fields, "Source", source.Length == 0 ? null : source);
+        var embed = new Embed
+        {
+            Title = Fit($"Waiting for review: quote #{Id(q.Id)}", DiscordLimits.EmbedTitle),
+            Url = ReplyButtons.IsHttpUrl(q.Source.Url) ? q.Source.Url : null,
+            Description = Quoted(q.Text, DiscordLimits.EmbedDescription),
+            Author = new EmbedAuthor { Name = Fit(string.IsNullOrWhiteSpace(q.Speaker) ? "Unknown speaker" : q.Speaker.Trim(), DiscordLimits.EmbedAuthorName) },
+            Fields = fields,
+            Footer = new EmbedFooter { Text = Fit(review.MoreText, DiscordLimits.EmbedFooterText) },
+            Color = CardColor,
+        };
+        var content = string.IsNullOrWhiteSpace(review.Note) ? null : EscapeFit(review.Note, DiscordLimits.MessageContent);
+        return new DiscordMessage(content, [FitTotal(embed)], Buttons(review), Ephemeral: true);
     }
 
     private DiscordMessage List(QuoteListReply list)
@@ -168,7 +195,14 @@ public sealed class DiscordRenderer
             var label = Fit(b.Label, DiscordLimits.ButtonLabel);
             if (b.Action is { } action)
             {
-                var style = action is PageAction ? ButtonStyle.Secondary : ButtonStyle.Primary;
+                var style = action switch
+                {
+                    PageAction => ButtonStyle.Secondary,
+                    ReviewAction { Verb: ReviewVerb.Approve or ReviewVerb.ApproveArticle } => ButtonStyle.Success,
+                    ReviewAction { Verb: ReviewVerb.Reject } => ButtonStyle.Danger,
+                    ReviewAction => ButtonStyle.Secondary,
+                    _ => ButtonStyle.Primary,
+                };
                 buttons.Add(Component.Button(style, label, ActionCodec.Encode(action, ActionCodec.DiscordMaxChars)));
             }
             else if (ReplyButtons.IsHttpUrl(b.Url) && b.Url!.Length <= MaxLinkUrl)

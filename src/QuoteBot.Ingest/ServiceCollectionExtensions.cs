@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using QuoteBot.Core.Follows;
+using QuoteBot.Core.Review;
 using QuoteBot.Ingest.Articles;
+using QuoteBot.Ingest.Feeds;
 using QuoteBot.Ingest.Fetching;
 
 namespace QuoteBot.Ingest;
@@ -28,6 +32,8 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<PageFetcher>();
         services.TryAddSingleton<ArticleIngestor>();
         services.TryAddSingleton<IngestRunner>();
+        // The port the chat's /addarticle uses (QuoteBot.Core.Review knows only the interface).
+        services.TryAddSingleton<IArticleIngest, ChatArticleIngest>();
 
         services.AddHttpClient(PageFetcher.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => SafeConnect.CreateHandler(sp.GetRequiredService<IOptions<IngestOptions>>().Value))
@@ -63,6 +69,31 @@ public static class IngestServiceCollectionExtensions
 
         // Inside the resilience handler: every attempt waits its turn at the host.
         services.AddHttpClient(PageFetcher.ClientName).AddHttpMessageHandler<PolitenessHandler>();
+        return services;
+    }
+
+    /// <summary>
+    /// Followed feeds: the chat commands and notices (<see cref="FollowServiceCollectionExtensions.AddFollows"/>), the
+    /// feed check behind /follow (<see cref="FeedCheck"/>) and the <see cref="FeedPoller"/> with its "Feeds" options,
+    /// validated at start. <see cref="AddFeedPolling"/> runs the poller as a hosted service (the bot, not a CLI
+    /// command). Needs <see cref="AddIngest"/> and a quote store (every one is an <see cref="IFollowStore"/>).
+    /// </summary>
+    public static IServiceCollection AddFeedFollowing(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(FeedPollerOptions.Section);
+        services.AddOptions<FeedPollerOptions>().Configure(o => FeedPollerOptions.Bind(section, o)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedPollerOptions>, FeedPollerOptionsValidator>());
+        services.AddFollows();
+        services.TryAddSingleton<IFeedCheck, FeedCheck>();
+        services.TryAddSingleton<FeedPoller>();
+        return services;
+    }
+
+    /// <summary>Runs the <see cref="FeedPoller"/> of <see cref="AddFeedFollowing"/> as a hosted service.</summary>
+    public static IServiceCollection AddFeedPolling(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FeedPoller>(sp => sp.GetRequiredService<FeedPoller>()));
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using QuoteBot.Core.Follows;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
 using QuoteBot.Core.Text;
@@ -13,7 +14,7 @@ namespace QuoteBot.Storage.Postgres;
 /// change is one transaction with its audit row; dedupe is a unique index; ids come from an identity sequence and are
 /// never reused. Create, call <see cref="InitializeAsync"/>, share one instance.
 /// </summary>
-public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IFollowStore, IAsyncDisposable, IDisposable
 {
     internal const string Columns =
         "id, text, speaker, speaker_key, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +

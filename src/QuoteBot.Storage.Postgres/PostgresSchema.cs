@@ -21,6 +21,7 @@ internal static class PostgresSchema
         new(3, "word-pair index for phrase searches", V3),
         new(4, "block-range index on id for newest-first windows", V4),
         new(5, "fetched articles and the review queue", V5),
+        new(6, "followed feeds, their poll claims and audit", V6),
     ];
 
     private const string V1 = """
@@ -196,5 +197,46 @@ internal static class PostgresSchema
         CREATE UNIQUE INDEX articles_url ON articles(scope, canonical_url);
         CREATE UNIQUE INDEX articles_hash ON articles(scope, content_hash);
         CREATE INDEX quotes_pending ON quotes(scope, id) WHERE status = 2;
+        """;
+
+    // Feeds a community follows (one row per scope and canonical feed URL) with the poller's state. A poller claims due
+    // rows with a lease (claimed_by, claimed_until) in one UPDATE over a FOR UPDATE SKIP LOCKED subquery, so two
+    // instances never poll one feed at once; a crashed poller's lease runs out and the feed is due again.
+    private const string V6 = """
+        CREATE TABLE follows(
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            scope text NOT NULL,
+            feed_url text NOT NULL,
+            title text,
+            auto_approve boolean NOT NULL,
+            added_by text NOT NULL,
+            added_by_name text NOT NULL,
+            added_at timestamptz NOT NULL,
+            conversation_key text,
+            next_due_at timestamptz NOT NULL,
+            failures integer NOT NULL DEFAULT 0,
+            paused boolean NOT NULL DEFAULT false,
+            pause_notified boolean NOT NULL DEFAULT false,
+            etag text,
+            last_modified timestamptz,
+            last_error text,
+            last_success_at timestamptz,
+            last_polled_at timestamptz,
+            claimed_by text,
+            claimed_until timestamptz);
+        CREATE UNIQUE INDEX follows_feed ON follows(scope, feed_url);
+        CREATE INDEX follows_due ON follows(next_due_at) WHERE NOT paused;
+
+        CREATE TABLE follow_audit(
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            follow_id bigint NOT NULL,
+            scope text NOT NULL,
+            feed_url text NOT NULL,
+            action text NOT NULL,
+            actor_id text NOT NULL,
+            actor_name text NOT NULL,
+            at timestamptz NOT NULL,
+            auto_approve boolean NOT NULL);
+        CREATE INDEX follow_audit_scope ON follow_audit(scope, id);
         """;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteBot.Core.Daily;
+using QuoteBot.Core.Follows;
 using QuoteBot.Core.Storage;
 
 namespace QuoteBot.Storage.Postgres;
@@ -25,6 +26,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IQuoteSearch>(sp => sp.GetRequiredService<PostgresQuoteStore>());
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<PostgresQuoteStore>());
         services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<PostgresQuoteStore>());
+        services.AddSingleton<IFollowStore>(sp => sp.GetRequiredService<PostgresQuoteStore>());
         services.AddSingleton(sp => new PostgresScheduleStore(sp.GetRequiredService<PostgresDatabase>()));
         services.RemoveAll<IScheduleStore>();
         services.RemoveAll<IInstanceLock>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuoteBot.Core.Daily;
+using QuoteBot.Core.Follows;
 using QuoteBot.Core.Storage;
 using QuoteBot.Storage.Sqlite.Daily;
 
@@ -27,6 +28,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IQuoteSearch>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         services.AddSingleton<IArticleStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
+        services.AddSingleton<IFollowStore>(sp => sp.GetRequiredService<SqliteQuoteStore>());
         services.AddSingleton(sp => new SqliteScheduleStore(sp.GetRequiredService<SqliteDatabase>()));
         services.RemoveAll<IScheduleStore>();
         services.AddSingleton<IScheduleStore>(sp => sp.GetRequiredService<SqliteScheduleStore>());

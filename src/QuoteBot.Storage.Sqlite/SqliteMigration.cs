@@ -14,7 +14,8 @@ internal static class SqliteSchema
         new(1, "quotes, speakers, full-text index, audit, state", V1),
         new(2, "daily post schedules and claims", Daily.SqliteScheduleStore.SchemaV2),
         new(3, "fetched articles and the review queue", V3),
-        new(4, "exact term statistics and heavy postings for BM25", V4),
+        new(4, "followed feeds, their poll claims and audit", V4),
+        new(5, "exact term statistics and heavy postings for BM25", V5),
     ];
 
     /// <summary>A term's weighted frequency in a quote from which its posting is also kept in <c>heavy_postings</c>.</summary>
@@ -150,6 +151,46 @@ internal static class SqliteSchema
         CREATE INDEX quotes_pending ON quotes(scope, id) WHERE status = 2;
         """;
 
+    // Feeds a community follows (one row per scope and canonical feed URL) with the poller's state; times are Unix
+    // milliseconds so that "due" compares as numbers. claimed_by/claimed_until_ms is the lease of the poller polling it.
+    private const string V4 = """
+        CREATE TABLE follows(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            scope TEXT NOT NULL,
+            feed_url TEXT NOT NULL,
+            title TEXT,
+            auto_approve INTEGER NOT NULL,
+            added_by TEXT NOT NULL,
+            added_by_name TEXT NOT NULL,
+            added_at_ms INTEGER NOT NULL,
+            conversation_key TEXT,
+            next_due_ms INTEGER NOT NULL,
+            failures INTEGER NOT NULL DEFAULT 0,
+            paused INTEGER NOT NULL DEFAULT 0,
+            pause_notified INTEGER NOT NULL DEFAULT 0,
+            etag TEXT,
+            last_modified_ms INTEGER,
+            last_error TEXT,
+            last_success_ms INTEGER,
+            last_polled_ms INTEGER,
+            claimed_by TEXT,
+            claimed_until_ms INTEGER);
+        CREATE UNIQUE INDEX follows_feed ON follows(scope, feed_url);
+        CREATE INDEX follows_due ON follows(next_due_ms) WHERE paused = 0;
+
+        CREATE TABLE follow_audit(
+            id INTEGER PRIMARY KEY,
+            follow_id INTEGER NOT NULL,
+            scope TEXT NOT NULL,
+            feed_url TEXT NOT NULL,
+            action TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            actor_name TEXT NOT NULL,
+            at_ms INTEGER NOT NULL,
+            auto_approve INTEGER NOT NULL);
+        CREATE INDEX follow_audit_scope ON follow_audit(scope, id);
+        """;
+
     // Exact BM25 statistics beside FTS5, kept by triggers through qb_terms (Fts5Terms: FTS5's own tokenizer):
     // term_tf counts active quotes per (term, weighted frequency), so a term's document frequency is exact; doc_lengths
     // counts active quotes per length in tokens (the average and the shortest quote); heavy_postings lists the quotes in
@@ -158,7 +199,7 @@ internal static class SqliteSchema
     private const string Terms = "qb_terms(new.text, new.speaker, new.speaker_key, new.source_title)";
     private const string OldTerms = "qb_terms(old.text, old.speaker, old.speaker_key, old.source_title)";
 
-    private const string V4 = $"""
+    private const string V5 = $"""
         CREATE TABLE term_tf(
             term TEXT NOT NULL,
             wtf INTEGER NOT NULL,

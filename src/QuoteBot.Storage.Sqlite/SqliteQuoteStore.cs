@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using QuoteBot.Core.Follows;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
 using QuoteBot.Core.Text;
@@ -28,7 +29,7 @@ public sealed record SqliteStoreOptions
 /// connection behind a lock, a pool of reader connections). Create, call <see cref="InitializeAsync"/>, share one
 /// instance.
 /// </summary>
-public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IDisposable
+public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IFollowStore, IDisposable
 {
     private const string QuoteColumns =
         "id, text, speaker, speaker_key, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +

@@ -13,6 +13,9 @@ public sealed record TelegramMessage(string Html, InlineKeyboardMarkup? Keyboard
 {
     /// <summary>When set, the reply goes out with sendPhoto and <see cref="Html"/> is its caption (≤ 1,024 characters).</summary>
     public ReplyImage? Photo { get; init; }
+
+    /// <summary>Asks for an answer by reply (the fix-speaker prompt): sent with a ForceReply markup instead of buttons.</summary>
+    public bool ForceReply { get; init; }
 }
 
 /// <summary>
@@ -43,6 +46,9 @@ public sealed class TelegramRenderer
         QuoteListReply list => new(List(list), Keyboard(reply), Preview(null)),
         HelpReply help => new(Help(help), null, Preview(null)),
         MessageReply msg => new(new TelegramHtml().Cuttable(msg.Text, 0).Build(), null, Preview(null)),
+        DeferredReply deferred => Render(deferred.Now),
+        ReviewReply review => new(Review(review), Keyboard(reply), Preview(null)),
+        FixSpeakerPrompt prompt => new(new TelegramHtml().Cuttable(Core.Review.ReviewDesk.PromptText(prompt.Quote), 0).Build(), null, Preview(null)) { ForceReply = true },
         _ => new(TelegramHtml.Escape("Something went wrong."), null, Preview(null)),
     };
 
@@ -73,8 +79,24 @@ public sealed class TelegramRenderer
         return result;
     }
 
-    /// <summary>The inline keyboard for a reply, one row, or null when it has no buttons.</summary>
+    /// <summary>
+    /// The inline keyboard for a reply, or null when it has no buttons: one row, except the review card's (Approve and
+    /// Reject side by side, each longer button on a row of its own).
+    /// </summary>
     public static InlineKeyboardMarkup? Keyboard(Reply reply)
+    {
+        var buttons = Buttons(reply);
+        if (buttons.Count == 0)
+        {
+            return null;
+        }
+
+        return reply is ReviewReply
+            ? new InlineKeyboardMarkup([buttons.Take(2), .. buttons.Skip(2).Select(b => new[] { b })])
+            : new InlineKeyboardMarkup(buttons);
+    }
+
+    private static List<InlineKeyboardButton> Buttons(Reply reply)
     {
         var buttons = new List<InlineKeyboardButton>();
         foreach (var b in ReplyButtons.For(reply))
@@ -89,7 +111,7 @@ public sealed class TelegramRenderer
             }
         }
 
-        return buttons.Count == 0 ? null : new InlineKeyboardMarkup(buttons);
+        return buttons;
     }
 
     private static LinkPreviewOptions Preview(string? sourceUrl) =>
@@ -115,6 +137,29 @@ public sealed class TelegramRenderer
         SourceLine(h, q);
         h.Text("\n#" + q.Id.ToString(CultureInfo.InvariantCulture));
         return h.Build(maxLength);
+    }
+
+    /// <summary>A quote waiting for review: the card, the paragraph it came from, and how many more wait.</summary>
+    private static string Review(ReviewReply review)
+    {
+        var q = review.Quote;
+        var h = new TelegramHtml();
+        if (!string.IsNullOrWhiteSpace(review.Note))
+        {
+            h.Italic(TelegramHtml.Shorten(review.Note, 200)).Text("\n\n");
+        }
+
+        h.Bold("Waiting for review").Text("\n\n");
+        h.Text("“").Cuttable(q.Text, 0).Text("”\n");
+        h.Text("— ").Bold(TelegramHtml.Shorten(SpeakerName(q), 120));
+        if (q.Context is { } ctx && !string.IsNullOrWhiteSpace(ctx.Paragraph))
+        {
+            h.Text("\n\n").Cuttable(TelegramHtml.Shorten(OneLine(ctx.Paragraph), NeighbourLength), 1, "i");
+        }
+
+        SourceLine(h, q);
+        h.Text("\n#" + q.Id.ToString(CultureInfo.InvariantCulture) + " · " + review.MoreText);
+        return h.Build();
     }
 
     private static string Context(Quote q)

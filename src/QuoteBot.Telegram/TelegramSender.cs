@@ -7,6 +7,7 @@ using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.InlineQueryResults;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace QuoteBot.Telegram;
 
@@ -82,7 +83,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, TelegramOutbox outbox
             message.Html,
             ParseMode.Html,
             replyParameters: replyToMessageId is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null,
-            replyMarkup: message.Keyboard,
+            replyMarkup: message.ForceReply ? new ForceReplyMarkup { InputFieldPlaceholder = "Speaker's name" } : message.Keyboard,
             linkPreviewOptions: message.LinkPreview,
             cancellationToken: c), ct);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
+using QuoteBot.Core.Review;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using Telegram.Bot;
@@ -61,8 +62,14 @@ public sealed class TelegramUpdateHandler(
             return;
         }
 
-        if (m.Chat.Type == ChatType.Channel || string.IsNullOrEmpty(m.Text) || m.Text[0] != '/')
+        if (m.Chat.Type == ChatType.Channel || string.IsNullOrEmpty(m.Text))
         {
+            return;
+        }
+
+        if (m.Text[0] != '/')
+        {
+            await OnReplyToPromptAsync(m, ct);
             return;
         }
 
@@ -83,7 +90,58 @@ public sealed class TelegramUpdateHandler(
         var reply = request.Name == "addquote" && m.ReplyToMessage is { } replied && !StartsWithQuoteMark(request.Arguments)
             ? await AddFromReplyAsync(replied, request.Arguments, ctx, ct)
             : await commands.HandleAsync(request, ctx, ct);
-        sender.QueueReply(m.Chat.Id, renderer.Render(reply), isPrivate ? null : m.MessageId, ct);
+        Send(m.Chat.Id, reply, isPrivate ? null : m.MessageId, ct);
+    }
+
+    /// <summary>Queues a reply; a deferred one (/addarticle) goes out now and its result as a second message when ready.</summary>
+    private void Send(long chatId, Reply reply, int? replyTo, CancellationToken ct)
+    {
+        sender.QueueReply(chatId, renderer.Render(reply), replyTo, ct);
+        if (reply is DeferredReply deferred)
+        {
+            _ = FollowUpAsync(chatId, deferred.Later, replyTo);
+        }
+    }
+
+    /// <summary>
+    /// Sends the result of slow work when it is done. It is not part of the update (which counts as handled long
+    /// before), so it leaves the update's deliveries and is cancelled only by the outbox stopping.
+    /// </summary>
+    private async Task FollowUpAsync(long chatId, Task<Reply> later, int? replyTo)
+    {
+        UpdateDeliveries.Current = null;
+        var reply = await later.ConfigureAwait(false);
+        try
+        {
+            sender.QueueReply(chatId, renderer.Render(reply), replyTo, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The bot is stopping: the result has nowhere to go. (The article itself is stored or not, as it says.)
+            logger.LogWarning("Could not send a fetch result to chat {ChatId}: {Error}", chatId, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// A reply to the bot's fix-speaker prompt ("Fix speaker of #42 …") is the right name for that quote: it goes
+    /// through /fixspeaker, so the moderator check and the validation are the same. Other text is ignored.
+    /// </summary>
+    private async Task OnReplyToPromptAsync(Message m, CancellationToken ct)
+    {
+        if (m.ReplyToMessage is not { } prompt || !ReviewDesk.TryReadPrompt(prompt.Text, out var id))
+        {
+            return;
+        }
+
+        var me = await identity.GetAsync(ct);
+        if (prompt.From?.Id != me.Id)
+        {
+            return; // only the bot's own prompt names a quote
+        }
+
+        var ctx = Context(m.Chat, m.From, m.SenderChat);
+        var reply = await commands.HandleAsync(new CommandRequest("fixspeaker", id.ToString(CultureInfo.InvariantCulture) + " " + m.Text), ctx, ct);
+        Send(m.Chat.Id, reply, m.Chat.Type == ChatType.Private ? null : m.MessageId, ct);
     }
 
     private bool IsKnown(string name) =>
@@ -158,6 +216,13 @@ public sealed class TelegramUpdateHandler(
             }
 
             var reply = await commands.HandleActionAsync(action, Context(chat, q.From, null), ct);
+            if (action is ReviewAction)
+            {
+                answered = true;
+                ReviewAnswer(q, chat.Id, reply, ct);
+                return;
+            }
+
             if (reply is MessageReply message)
             {
                 answered = true;
@@ -183,6 +248,32 @@ public sealed class TelegramUpdateHandler(
                 // Something failed before the answer: still stop the button's spinner.
                 await AnswerAsync(q, "Sorry, that did not work.", CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>
+    /// A review button: the card turns into the next pending quote (or the last decision) in place; a prompt for the
+    /// right speaker is a new message; a refusal or "already decided" is only the short answer, and the card stays.
+    /// </summary>
+    private void ReviewAnswer(CallbackQuery q, long chatId, Reply reply, CancellationToken ct)
+    {
+        switch (reply)
+        {
+            case ReviewReply review:
+                sender.QueueCallbackAnswer(q.Id, review.Note is null ? null : TelegramHtml.Shorten(review.Note, TelegramRenderer.MaxCallbackAnswerLength), ct);
+                sender.QueueEdit(chatId, q.Message!.MessageId, renderer.Render(reply), ct);
+                break;
+            case MessageReply { Kind: MessageKind.Success } done:
+                sender.QueueCallbackAnswer(q.Id, TelegramRenderer.CallbackText(done), ct);
+                sender.QueueEdit(chatId, q.Message!.MessageId, renderer.Render(reply), ct);
+                break;
+            case MessageReply message:
+                sender.QueueCallbackAnswer(q.Id, TelegramRenderer.CallbackText(message), ct);
+                break;
+            default:
+                sender.QueueCallbackAnswer(q.Id, null, ct);
+                sender.QueueReply(chatId, renderer.Render(reply), null, ct);
+                break;
         }
     }
 

@@ -157,4 +157,37 @@ public sealed class DiscordCommandsTests
         Assert.Contains("\"default_member_permissions\":\"8192\"", json, StringComparison.Ordinal);
         Assert.Contains("\"min_value\":1", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Build_FollowCommands_ModeratorOnlyWithTypedOptions_AndMapBackToTheCoreArguments()
+    {
+        var follows = new[]
+        {
+            new CommandInfo("follow", "<feed link> [auto-approve]", "Fetch a news feed's new articles on their own (RSS, Atom)", true),
+            new CommandInfo("unfollow", "<feed link>", "Stop fetching a followed feed", true),
+            new CommandInfo("follows", string.Empty, "The feeds this chat follows and how they are doing", true),
+        };
+        var commands = DiscordCommands.Build([.. QuoteCommands.Commands, .. follows], global: true).ToDictionary(c => c.Name);
+        Assert.All(commands.Values, DiscordLimits.Validate);
+
+        var follow = commands["follow"];
+        Assert.Equal("8192", follow.DefaultMemberPermissions);
+        Assert.Equal([InteractionContextType.Guild], follow.Contexts);
+        Assert.Equal(["url", "auto_approve"], follow.Options!.Select(o => o.Name));
+        Assert.True(follow.Options![0].Required);
+        Assert.Equal(ApplicationCommandOptionType.Boolean, follow.Options![1].Type);
+        Assert.Equal(["url"], commands["unfollow"].Options!.Select(o => o.Name));
+        Assert.Equal("8192", commands["unfollow"].DefaultMemberPermissions);
+        Assert.Null(commands["follows"].Options);
+        Assert.Equal("8192", commands["follows"].DefaultMemberPermissions);
+
+        Assert.Equal(
+            new CommandRequest("follow", "https://news.example/rss.xml auto-approve"),
+            DiscordCommands.ToRequest(Data("""{"name":"follow","options":[{"name":"url","type":3,"value":" https://news.example/rss.xml "},{"name":"auto_approve","type":5,"value":true}]}""")));
+        Assert.Equal(
+            new CommandRequest("follow", "https://news.example/rss.xml"),
+            DiscordCommands.ToRequest(Data("""{"name":"follow","options":[{"name":"url","type":3,"value":"https://news.example/rss.xml"},{"name":"auto_approve","type":5,"value":false}]}""")));
+        Assert.Equal(new CommandRequest("unfollow", "https://news.example/rss.xml"), DiscordCommands.ToRequest(Data("""{"name":"unfollow","options":[{"name":"url","type":3,"value":"https://news.example/rss.xml"}]}""")));
+        Assert.Equal(new CommandRequest("follows", string.Empty), DiscordCommands.ToRequest(Data("""{"name":"follows"}""")));
+    }
 }

@@ -89,7 +89,7 @@ public sealed class DiscordRendererTests
         var context = new QuoteContext(huge, huge, huge, huge);
         var quote = MakeQuote(huge, new string('s', 500), source, context);
 
-        foreach (var reply in new Reply[] { new QuoteCardReply(quote, "q", huge), new ContextReply(quote), new QuoteListReply(huge, Enumerable.Repeat(quote, 5).ToArray(), 0, true) })
+        foreach (var reply in new Reply[] { new QuoteCardReply(quote, "q", huge), new ContextReply(quote), new QuoteListReply(huge, Enumerable.Repeat(quote, 5).ToArray(), 0, true), new ReviewReply(quote, 150, huge) })
         {
             var message = _renderer.Render(reply);
             Assert.True((message.Content?.Length ?? 0) <= DiscordLimits.MessageContent);

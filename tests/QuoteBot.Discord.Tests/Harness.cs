@@ -50,11 +50,12 @@ public sealed class Harness : IAsyncDisposable
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
-    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null, global::QuoteBot.Tests.Shared.Faults.FaultyStore? faults = null, Action<IServiceCollection>? services = null)
+    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null, global::QuoteBot.Tests.Shared.Faults.FaultyStore? faults = null, Action<IServiceCollection>? services = null, InMemoryQuoteStore? store = null)
     {
         var fake = sharedFake ?? await FakeDiscord.StartAsync();
         fakeSetup?.Invoke(fake);
-        var store = faults?.Inner ?? new InMemoryQuoteStore();
+        // A given store outlives the host: a second harness on it is the bot after a restart.
+        store ??= faults?.Inner ?? new InMemoryQuoteStore();
         seed?.Invoke(store);
         var slow = new GatedCommand();
         var logs = new LogSink();

@@ -138,6 +138,22 @@ public sealed class RendererTests
     }
 
     [Fact]
+    public void Review_WithHugeTextAndParagraph_StaysWithinLimit_KeepsLinkAndButtonsInRows()
+    {
+        var paragraph = string.Concat(Enumerable.Repeat("<b>blah</b> & ", 2000));
+        var q = Q(string.Concat(Enumerable.Repeat("said <i>", 900)), url: "https://news.example/big", title: "Big <one>", context: new QuoteContext(paragraph));
+        var message = _renderer.Render(new ReviewReply(q, 150, "Approved #6: it answers /quote now."));
+        var visible = Visible(message.Html);
+        Assert.True(visible.Length <= TelegramRenderer.MaxMessageLength);
+        Assert.StartsWith("Approved #6: it answers /quote now.", visible);
+        Assert.Contains("#7 · 100+ more wait for review.", visible);
+        Assert.Contains("href=\"https://news.example/big\"", message.Html);
+        var rows = message.Keyboard!.InlineKeyboard.Select(r => r.Select(b => b.Text).ToArray()).ToArray();
+        Assert.Equal([["Approve", "Reject"], ["Fix speaker"], ["Approve all from this article"], ["Source"]], rows);
+        Assert.All(message.Keyboard.InlineKeyboard.SelectMany(r => r).Where(b => b.CallbackData is not null), b => Assert.True(Encoding.UTF8.GetByteCount(b.CallbackData!) <= 64));
+    }
+
+    [Fact]
     public void Context_WithoutStoredContext_SaysSo()
     {
         var visible = Visible(_renderer.Render(new ContextReply(Q("Alone"))).Html);

@@ -21,6 +21,7 @@ public static class ActionCodec
             ContextAction c => ("c:" + c.QuoteId.ToString(CultureInfo.InvariantCulture), string.Empty),
             CardAction k => ("k:" + k.QuoteId.ToString(CultureInfo.InvariantCulture), string.Empty),
             PageAction p => ("p:" + p.Offset.ToString(CultureInfo.InvariantCulture) + ":", p.Query),
+            ReviewAction r => ("r:" + VerbCode(r.Verb) + r.QuoteId.ToString(CultureInfo.InvariantCulture), string.Empty),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "unknown action"),
         };
         return prefix + FitQuery(query, maxBytes - Encoding.UTF8.GetByteCount(prefix));
@@ -59,6 +60,11 @@ public static class ActionCodec
                 return long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? new ContextAction(id) : null;
             case 'k':
                 return long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out var cardId) ? new CardAction(cardId) : null;
+            case 'r':
+                return body.Length >= 2 && VerbOf(body[0]) is { } verb
+                    && long.TryParse(body.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var reviewId) && reviewId > 0
+                    ? new ReviewAction(verb, reviewId)
+                    : null;
             case 'p':
                 var colon = body.IndexOf(':', StringComparison.Ordinal);
                 if (colon <= 0 || !int.TryParse(body.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) || offset > 10_000)
@@ -71,6 +77,25 @@ public static class ActionCodec
                 return null;
         }
     }
+
+    /// <summary>One letter per review verb: "r:a42" approves quote 42.</summary>
+    private static char VerbCode(ReviewVerb verb) => verb switch
+    {
+        ReviewVerb.Approve => 'a',
+        ReviewVerb.Reject => 'x',
+        ReviewVerb.FixSpeaker => 's',
+        ReviewVerb.ApproveArticle => 'v',
+        _ => throw new ArgumentOutOfRangeException(nameof(verb), verb, "unknown review verb"),
+    };
+
+    private static ReviewVerb? VerbOf(char code) => code switch
+    {
+        'a' => ReviewVerb.Approve,
+        'x' => ReviewVerb.Reject,
+        's' => ReviewVerb.FixSpeaker,
+        'v' => ReviewVerb.ApproveArticle,
+        _ => null,
+    };
 
     private static string Fit(string s, int maxBytes)
     {

@@ -13,3 +13,14 @@ public interface IChatCommand
     /// <summary>Whether the command can do anything in this conversation; /help there leaves it out when not.</summary>
     bool IsAvailable(CommandContext context) => true;
 }
+
+/// <summary>
+/// Handles buttons of a feature outside the quote commands (review). Register in DI as IReplyActionHandler;
+/// <see cref="QuoteCommands.HandleActionAsync"/> passes it the actions it <see cref="Handles"/>.
+/// </summary>
+public interface IReplyActionHandler
+{
+    bool Handles(ReplyAction action);
+
+    Task<Reply> HandleAsync(ReplyAction action, CommandContext context, CancellationToken ct);
+}

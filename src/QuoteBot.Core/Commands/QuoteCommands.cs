@@ -19,8 +19,10 @@ public sealed class QuoteCommands(
     IEnumerable<IReplyNotice>? notices = null,
     ILogger<QuoteCommands>? logger = null,
     IQuoteCardImages? cards = null,
-    IQuotePageLinks? pageLinks = null)
+    IQuotePageLinks? pageLinks = null,
+    IEnumerable<IReplyActionHandler>? actionHandlers = null)
 {
+    private readonly IReadOnlyList<IReplyActionHandler> _actionHandlers = (actionHandlers ?? []).ToArray();
     private readonly ILogger _logger = logger ?? NullLogger<QuoteCommands>.Instance;
     private readonly IReadOnlyList<IChatCommand> _extra = (extraCommands ?? []).ToArray();
     private readonly IReadOnlyList<IReplyNotice> _notices = (notices ?? []).ToArray();
@@ -144,6 +146,7 @@ public sealed class QuoteCommands(
                 ContextAction c => await ContextAsync(c.QuoteId.ToString(CultureInfo.InvariantCulture), ctx, ct),
                 PageAction p => await ListAsync(p.Query, p.Offset, ctx, ct),
                 CardAction k when cards is not null => await CardAsync(k.QuoteId, ctx, ct),
+                _ when _actionHandlers.FirstOrDefault(h => h.Handles(action)) is { } handler => await handler.HandleAsync(action, ctx, ct),
                 _ => new MessageReply("That button no longer works.", MessageKind.Usage),
             }, ct);
         }

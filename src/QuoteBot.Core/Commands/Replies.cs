@@ -37,6 +37,34 @@ public sealed record ContextReply(Quote Quote) : Reply
 /// <summary>A one-line answer.</summary>
 public sealed record MessageReply(string Text, MessageKind Kind = MessageKind.Info) : Reply;
 
+/// <summary>
+/// An answer now and another when slow work is done (the fetch of /addarticle): adapters show <see cref="Now"/> at once
+/// and <see cref="Later"/> when it completes, without holding up other chat work. <see cref="Later"/> never faults.
+/// </summary>
+public sealed record DeferredReply(MessageReply Now, Task<Reply> Later) : Reply;
+
+/// <summary>
+/// The next quote waiting for review, for a moderator: the quote with its speaker, paragraph and source, how many more
+/// of the scope wait (<see cref="More"/>, at most <see cref="MoreCap"/>), and the review buttons.
+/// </summary>
+public sealed record ReviewReply(Quote Quote, int More, string? Note = null) : Reply
+{
+    /// <summary>Counting stops here: the reply says "100+ more".</summary>
+    public const int MoreCap = 100;
+
+    /// <summary>"3 more wait for review", "nothing else waits", "100+ more wait".</summary>
+    public string MoreText => More switch
+    {
+        0 => "Nothing else waits for review.",
+        1 => "1 more waits for review.",
+        >= MoreCap => $"{MoreCap}+ more wait for review.",
+        _ => $"{More} more wait for review.",
+    };
+}
+
+/// <summary>Asks a moderator for the right speaker of a pending quote (a form on Discord, a reply prompt on Telegram).</summary>
+public sealed record FixSpeakerPrompt(Quote Quote) : Reply;
+
 /// <summary>The command list.</summary>
 public sealed record HelpReply(IReadOnlyList<CommandInfo> Commands, string QuerySyntax) : Reply;
 
@@ -75,6 +103,19 @@ public sealed record PageAction(string Query, int Offset) : ReplyAction;
 /// <summary>One quote drawn as a card image.</summary>
 public sealed record CardAction(long QuoteId) : ReplyAction;
 
+/// <summary>What a review button does with a pending quote.</summary>
+public enum ReviewVerb
+{
+    Approve,
+    Reject,
+    FixSpeaker,
+    /// <summary>Approve every pending quote of the same article (same source link) in the quote's scope.</summary>
+    ApproveArticle,
+}
+
+/// <summary>A review button: the verb and the quote it was shown for (the article is that quote's source).</summary>
+public sealed record ReviewAction(ReviewVerb Verb, long QuoteId) : ReplyAction;
+
 /// <summary>The buttons every platform shows for a reply, in order.</summary>
 public static class ReplyButtons
 {
@@ -83,6 +124,7 @@ public static class ReplyButtons
         QuoteCardReply card => CardButtons(card.Quote, card.Query ?? string.Empty, includeContext: true, card.OffersCard, card.PageUrl),
         ContextReply ctx => CardButtons(ctx.Quote, string.Empty, includeContext: false, offersCard: false, ctx.PageUrl),
         QuoteListReply list => ListButtons(list),
+        ReviewReply review => ReviewButtons(review.Quote),
         _ => [],
     };
 
@@ -107,6 +149,23 @@ public static class ReplyButtons
         if (IsHttpUrl(pageUrl))
         {
             buttons.Add(new ReplyButton("Page", Url: pageUrl));
+        }
+
+        return buttons;
+    }
+
+    private static List<ReplyButton> ReviewButtons(Quote quote)
+    {
+        var buttons = new List<ReplyButton>
+        {
+            new("Approve", new ReviewAction(ReviewVerb.Approve, quote.Id)),
+            new("Reject", new ReviewAction(ReviewVerb.Reject, quote.Id)),
+            new("Fix speaker", new ReviewAction(ReviewVerb.FixSpeaker, quote.Id)),
+        };
+        if (IsHttpUrl(quote.Source.Url))
+        {
+            buttons.Add(new ReplyButton("Approve all from this article", new ReviewAction(ReviewVerb.ApproveArticle, quote.Id)));
+            buttons.Add(new ReplyButton("Source", Url: quote.Source.Url));
         }
 
         return buttons;

@@ -214,7 +214,7 @@ public static class QuoteRules
             ?? CheckOptionalLine("audience", context.Audience, MaxAudienceLength);
     }
 
-    private static string? CheckActor(string? addedBy)
+    internal static string? CheckActor(string? addedBy)
     {
         if (string.IsNullOrWhiteSpace(addedBy))
         {
@@ -224,18 +224,18 @@ public static class QuoteRules
         return CheckOptionalLine("“added by”", addedBy, MaxActorLength);
     }
 
-    private static string? CheckOptionalLine(string field, string? value, int max) =>
+    internal static string? CheckOptionalLine(string field, string? value, int max) =>
         value is null ? null : CheckChars(field, value, multiline: false) ?? CheckLength(field, value, max);
 
     private static string? CheckOptionalText(string field, string? value, int max) =>
         value is null ? null : CheckChars(field, value, multiline: true) ?? CheckLength(field, value, max);
 
-    private static string? CheckLength(string field, string value, int max) =>
+    internal static string? CheckLength(string field, string value, int max) =>
         value.Length <= max ? null : string.Create(CultureInfo.InvariantCulture, $"the {field} is too long ({value.Length:N0} characters; at most {max:N0})");
 
     /// <summary>No control characters (line breaks and tabs only where several lines are allowed), no direction
     /// overrides, embeddings or isolates (U+202A–U+202E, U+2066–U+2069), no lone surrogates.</summary>
-    private static string? CheckChars(string field, string value, bool multiline)
+    internal static string? CheckChars(string field, string value, bool multiline)
     {
         for (var i = 0; i < value.Length; i++)
         {

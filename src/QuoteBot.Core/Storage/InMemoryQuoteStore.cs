@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using QuoteBot.Core.Follows;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Text;
@@ -9,7 +10,7 @@ namespace QuoteBot.Core.Storage;
 /// A complete, thread-safe store kept in memory: for tests of the command layer and adapters, and for trying the bot
 /// without a database file. Search is a linear scan with a crude English stemmer, fine for a few thousand quotes.
 /// </summary>
-public sealed class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore
+public sealed partial class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IFollowStore
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<long, Quote> _quotes = [];

@@ -37,6 +37,7 @@ public static class CliApp
         root.Subcommands.Add(CardCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(ReviewCommand.Create());
+        root.Subcommands.Add(FollowCliCommand.Create());
         var bench = BenchCommand.Create();
         bench.Subcommands.Add(ExtractionBench.Create());
         bench.Subcommands.Add(PostgresBench.Create());

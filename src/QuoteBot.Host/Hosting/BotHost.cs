@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using QuoteBot.Core;
 using QuoteBot.Core.Daily;
+using QuoteBot.Core.Review;
 using QuoteBot.Core.Storage;
 using QuoteBot.Ingest;
 using QuoteBot.Storage.Postgres;
@@ -120,6 +121,10 @@ public static class BotHost
         StoreRegistration.Add(services, storage);
         services.AddQuoteCore();
         services.AddIngest(config);
+        // /addarticle, /review and /fixspeaker in every chat; the fetch goes through the Ingest port registered above.
+        services.AddReview();
+        // /follow, /unfollow, /follows and the feed check (the poller runs only in the bot, see AddQuoteBot).
+        services.AddFeedFollowing(config);
         services.AddSingleton<StoreInitializer>();
         return services;
     }
@@ -148,6 +153,9 @@ public static class BotHost
 
         // Daily posts go to chat channels; the terminal chat answers /daily with "not available here".
         builder.Services.AddDailyPosts(builder.Configuration);
+
+        // Followed feeds are checked by this process (Feeds__Enabled=false leaves them to other instances).
+        builder.Services.AddFeedPolling();
         if (plan.Telegram)
         {
             builder.Services.AddTelegramAdapter(builder.Configuration);
@@ -185,6 +193,11 @@ public static class BotHost
         if (services.GetService<IOptions<DiscordOptions>>() is { } discord)
         {
             _ = discord.Value;
+        }
+
+        if (services.GetService<IOptions<QuoteBot.Ingest.Feeds.FeedPollerOptions>>() is { } feeds)
+        {
+            _ = feeds.Value;
         }
 
         if (services.GetService<IOptions<QuoteBot.Web.WebOptions>>() is { } web)
@@ -228,11 +241,12 @@ internal static class StoreRegistration
     }
 
     private static void AddSingle<T>(IServiceCollection services, T store)
-        where T : class, IQuoteStore, IQuoteSearch, IStateStore, IArticleStore
+        where T : class, IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, QuoteBot.Core.Follows.IFollowStore
     {
         services.AddSingleton<IQuoteStore>(store);
         services.AddSingleton<IQuoteSearch>(store);
         services.AddSingleton<IStateStore>(store);
         services.AddSingleton<IArticleStore>(store);
+        services.AddSingleton<QuoteBot.Core.Follows.IFollowStore>(store);
     }
 }

@@ -39,6 +39,7 @@ public static class SettingsCheck
         (DailyOptions.Section, [typeof(DailyOptions)]),
         (QuoteBot.Web.WebOptions.Section, [typeof(QuoteBot.Web.WebOptions)]),
         (IngestOptions.Section, [typeof(IngestOptions)]),
+        (QuoteBot.Ingest.Feeds.FeedPollerOptions.Section, [typeof(QuoteBot.Ingest.Feeds.FeedPollerOptions)]),
     ];
 
     /// <summary>Every setting QuoteBot reads: its section and the property it binds to.</summary>

@@ -17,6 +17,9 @@ public static class PlainTextRenderer
         ContextReply ctx => Context(ctx.Quote),
         MessageReply msg => Safe(msg.Text),
         HelpReply help => Help(help),
+        DeferredReply deferred => Safe(deferred.Now.Text),
+        ReviewReply review => Review(review),
+        FixSpeakerPrompt prompt => Safe($"Give quote #{prompt.Quote.Id} its right speaker with /fixspeaker {prompt.Quote.Id} <name>."),
         _ => string.Empty,
     };
 
@@ -167,6 +170,37 @@ public static class PlainTextRenderer
 
         return sb.ToString().TrimEnd();
     }
+
+    /// <summary>A pending quote for review: the card, its paragraph, how many more wait, and the commands that decide.</summary>
+    private static string Review(ReviewReply review)
+    {
+        var q = review.Quote;
+        var sb = new StringBuilder();
+        if (review.Note is not null)
+        {
+            sb.AppendLine(Safe(review.Note));
+        }
+
+        sb.Append("Waiting for review: ");
+        AppendQuote(sb, q);
+        if (q.Context is { Paragraph.Length: > 0 } ctx)
+        {
+            sb.Append("  » ").AppendLine(Safe(TextCut.AtWord(OneLine(ctx.Paragraph), ParagraphLength)));
+        }
+
+        sb.Append("  ").AppendLine(review.MoreText);
+        var id = q.Id.ToString(CultureInfo.InvariantCulture);
+        sb.Append("  (decide: approve · reject");
+        if (ReplyButtons.IsHttpUrl(q.Source.Url))
+        {
+            sb.Append(" · approve all (from this article)");
+        }
+
+        sb.Append($" · /fixspeaker {id} <name>)");
+        return sb.ToString();
+    }
+
+    private const int ParagraphLength = 600;
 
     /// <summary>Help fits a terminal this wide.</summary>
     public const int HelpWidth = 80;

@@ -20,10 +20,14 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
     public static readonly IReadOnlyList<(string Usage, string Description)> TerminalHelpRows =
     [
         ("next, prev", "The next or previous page of the last /quotes list"),
+        ("approve, reject, approve all", "Decide the quote /review showed last (approve all: every quote of its article)"),
         ("/quit", "Leave the chat (Ctrl+D too)"),
     ];
 
     private PageState? _lastList;
+    private long? _lastReviewed;
+    private readonly Lock _writing = new();
+    private readonly List<Task> _followUps = [];
 
     /// <summary>Runs until the end of input or /quit (0), or until <paramref name="ct"/> is cancelled (Ctrl+C: 130).</summary>
     public async Task<int> RunAsync(CancellationToken ct)
@@ -55,6 +59,7 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
                         await output.FlushAsync(CancellationToken.None);
                     }
 
+                    await WaitForFollowUpsAsync(ct);
                     return 0;
                 }
 
@@ -66,6 +71,7 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
 
                 if (line.Equals("/quit", StringComparison.OrdinalIgnoreCase) || line.Equals("/exit", StringComparison.OrdinalIgnoreCase))
                 {
+                    await WaitForFollowUpsAsync(ct);
                     return 0;
                 }
 
@@ -80,8 +86,12 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
                     reply = new MessageReply(QuoteStoreException.UserMessage, MessageKind.Unavailable);
                 }
 
-                await output.WriteLineAsync(reply is HelpReply help ? PlainTextRenderer.Help(help, TerminalHelpRows) : PlainTextRenderer.Render(reply));
-                await output.FlushAsync(ct);
+                await WriteAsync(reply is HelpReply help ? PlainTextRenderer.Help(help, TerminalHelpRows) : PlainTextRenderer.Render(reply), ct);
+                if (reply is DeferredReply deferred)
+                {
+                    // The fetch goes on in the background: the chat keeps answering, and its result is a line of its own.
+                    _followUps.Add(FollowUpAsync(deferred, ct));
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -95,6 +105,37 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
 
             return InterruptedExitCode;
         }
+    }
+
+    /// <summary>One answer, whole: a background result never lands in the middle of another answer.</summary>
+    private Task WriteAsync(string text, CancellationToken ct, bool prompt = false)
+    {
+        ct.ThrowIfCancellationRequested();
+        lock (_writing)
+        {
+            output.WriteLine(text);
+            if (prompt)
+            {
+                output.Write("> ");
+            }
+
+            output.Flush();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task FollowUpAsync(DeferredReply deferred, CancellationToken ct)
+    {
+        var later = await deferred.Later.WaitAsync(ct);
+        await WriteAsync(PlainTextRenderer.Render(later), ct, prompt: interactive);
+    }
+
+    /// <summary>At the end of input the answers still being fetched are waited for, so piped input gets them all.</summary>
+    private async Task WaitForFollowUpsAsync(CancellationToken ct)
+    {
+        _followUps.RemoveAll(t => t.IsCompleted);
+        await Task.WhenAll(_followUps).WaitAsync(ct);
     }
 
     /// <summary>Answers one line: a command, "next"/"prev" for the last list, or plain words as a /quote search.</summary>
@@ -123,6 +164,15 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
             var offset = next ? _lastList.Offset + QuoteCommands.PageSize : Math.Max(0, _lastList.Offset - QuoteCommands.PageSize);
             reply = await commands.HandleActionAsync(new PageAction(_lastList.Query, offset), ctx, ct);
         }
+        else if (ReviewWord(word) is { } verb)
+        {
+            if (_lastReviewed is not { } id)
+            {
+                return new MessageReply("There is no quote to decide. Try /review first.", MessageKind.Usage);
+            }
+
+            reply = await commands.HandleActionAsync(new ReviewAction(verb, id), ctx, ct);
+        }
         else
         {
             var request = CommandText.Parse(line) ?? new CommandRequest("quote", line);
@@ -134,8 +184,26 @@ public sealed class TerminalChat(QuoteCommands commands, TextReader input, TextW
             _lastList = new PageState(list.Query, list.Offset, list.HasMore);
         }
 
+        if (reply is ReviewReply review)
+        {
+            _lastReviewed = review.Quote.Id;
+        }
+        else if (reply is MessageReply { Kind: MessageKind.Success } && _lastReviewed is not null && ReviewWord(word) is not null)
+        {
+            _lastReviewed = null; // the last one was decided and nothing else waits
+        }
+
         return reply;
     }
+
+    /// <summary>The terminal's review words: approve, reject, approve all (any case).</summary>
+    private static ReviewVerb? ReviewWord(string word) => string.Join(' ', word.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant() switch
+    {
+        "approve" => ReviewVerb.Approve,
+        "reject" => ReviewVerb.Reject,
+        "approve all" => ReviewVerb.ApproveArticle,
+        _ => null,
+    };
 
     private sealed record PageState(string Query, int Offset, bool HasMore);
 }

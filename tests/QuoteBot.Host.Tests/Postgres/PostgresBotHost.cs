@@ -34,7 +34,7 @@ internal sealed class PostgresBotHost : IAsyncDisposable
     public DailyPostScheduler Scheduler => Services.GetRequiredService<DailyPostScheduler>();
 
     /// <summary>Builds (does not start) a host; its configuration is what an operator would set in the environment.</summary>
-    public static PostgresBotHost Build(string connectionString, FakeBotApi api, TimeProvider time, string instanceId)
+    public static PostgresBotHost Build(string connectionString, FakeBotApi api, TimeProvider time, string instanceId, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var builder = BotHost.CreateBuilder([]);
         // The console logger writes to the process's stderr, which the CLI tests running alongside capture.
@@ -59,6 +59,10 @@ internal sealed class PostgresBotHost : IAsyncDisposable
             ["Daily:SendInterval"] = "00:00:00",
             ["Daily:PollInterval"] = "01:00:00",
         });
+        if (extra is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(extra);
+        }
 
         // Registered before the composition: every TryAddSingleton(TimeProvider.System) of it then leaves this one.
         builder.Services.AddSingleton(time);

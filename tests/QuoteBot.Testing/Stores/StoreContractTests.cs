@@ -32,7 +32,7 @@ public sealed record StoreUnderTest(IQuoteStore Store, IQuoteSearch Search, ISta
 /// Behaviour every quote store must have, whatever the engine. A store project derives from this class and supplies
 /// a fresh, initialized, empty store.
 /// </summary>
-public abstract class StoreContractTests
+public abstract partial class StoreContractTests
 {
     protected static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     protected static readonly Actor Alice = new("tg:1", "Alice");

@@ -693,6 +693,15 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             return null;
         }
 
+        if (markup["force_reply"] is { } force)
+        {
+            // ForceReply: force_reply must be true; the placeholder is 1-64 characters.
+            var placeholder = markup["input_field_placeholder"]?.ToString();
+            return force.GetValueKind() == System.Text.Json.JsonValueKind.True && (placeholder is null || placeholder.Length is >= 1 and <= 64)
+                ? null
+                : "Bad Request: can't parse reply keyboard markup JSON object";
+        }
+
         if (markup["inline_keyboard"] is not JsonArray rows)
         {
             return "Bad Request: can't parse reply keyboard markup JSON object";
