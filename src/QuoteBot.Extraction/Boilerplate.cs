@@ -21,6 +21,33 @@ internal static class Boilerplate
         "also read", "see also", "more on this", "what to read next",
     ];
 
+    // Each ASCII phrase is looked for through a rarer part of it (its anchor): one vectorized search for the anchors,
+    // then the whole phrase compared around each hit. Searching for the phrases themselves hit on every "to ", "for"
+    // and "this" in ordinary prose and compared there. The two phrases with a copyright sign (whose case never
+    // changes) are looked for only when the paragraph has one.
+    private static readonly (string Phrase, string Anchor)[] Anchored =
+    [
+        ("all rights reserved", "rights reserved"), ("subscribe to", "subscribe"), ("subscribe now", "subscribe"),
+        ("sign up for", "sign up"), ("click here", "click here"), ("download the app", "download"),
+        ("download our app", "download"), ("follow us on", "follow us"), ("read more:", "more:"), ("related:", "related:"),
+        ("watch now", "watch now"), ("listen now", "listen now"), ("this story has been", "story has been"),
+        ("contributed to this report", "contributed"), ("(reporting by", "(reporting"), ("our newsletter", "newsletter"),
+        ("get the latest", "latest"), ("free trial", "free trial"), ("terms of use", "terms of use"),
+        ("privacy policy", "privacy"), ("advertisement", "advertisement"), ("get newsmax", "newsmax"),
+        ("watch newsmax", "newsmax"), ("is the fastest-growing", "fastest-growing"), ("for the latest", "latest"),
+        ("share this article", "share this"), ("premium subscribers", "premium"), ("to continue reading", "continue reading"),
+        ("already a subscriber", "already a"), ("find us on", "find us"),
+    ];
+
+    private static readonly System.Buffers.SearchValues<string> Anchors =
+        System.Buffers.SearchValues.Create(Anchored.Select(a => a.Anchor).Distinct().ToArray(), StringComparison.OrdinalIgnoreCase);
+
+    private static readonly string[] OtherPhrases = Phrases.Where(p => !System.Text.Ascii.IsValid(p)).ToArray();
+
+    // Characters whose case mapping differs between ToLowerInvariant and OrdinalIgnoreCase for the ASCII phrases
+    // (dotted/dotless I, long s, Kelvin and Angstrom signs): a paragraph with one of them takes the lower-casing path.
+    private static readonly System.Buffers.SearchValues<char> CaseOddities = System.Buffers.SearchValues.Create("\u0130\u0131\u017F\u212A\u212B");
+
     public static bool IsBoilerplate(ReadOnlySpan<char> p)
     {
         if (p.Length > 350)
@@ -28,12 +55,66 @@ internal static class Boilerplate
             return false;
         }
 
+        if (p.ContainsAny(CaseOddities))
+        {
+            return IsBoilerplateLowered(p);
+        }
+
+        // One multi-string search instead of lower-casing the paragraph and scanning it once per phrase.
+        return IsEmbeddedPost(p, StringComparison.OrdinalIgnoreCase) || IsFollowFooter(p, StringComparison.OrdinalIgnoreCase) || ContainsAnchored(p)
+            || (p.Contains('\u00A9') && ContainsOther(p));
+    }
+
+    private static bool ContainsAnchored(ReadOnlySpan<char> p)
+    {
+        var from = 0;
+        while (from < p.Length)
+        {
+            var hit = p[from..].IndexOfAny(Anchors);
+            if (hit < 0)
+            {
+                return false;
+            }
+
+            var at = from + hit;
+            foreach (var (phrase, anchor) in Anchored)
+            {
+                var start = at - phrase.IndexOf(anchor, StringComparison.Ordinal);
+                if (start >= 0 && p.Length - start >= phrase.Length && p[at..].StartsWith(anchor, StringComparison.OrdinalIgnoreCase)
+                    && p.Slice(start, phrase.Length).Equals(phrase, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            from = at + 1;
+        }
+
+        return false;
+    }
+
+    private static bool ContainsOther(ReadOnlySpan<char> p)
+    {
+        foreach (var phrase in OtherPhrases)
+        {
+            if (p.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsBoilerplateLowered(ReadOnlySpan<char> p)
+    {
         Span<char> lower = stackalloc char[p.Length];
         p.ToLowerInvariant(lower);
-        if (IsEmbeddedPost(lower) || IsFollowFooter(lower))
+        if (IsEmbeddedPost(lower, StringComparison.Ordinal) || IsFollowFooter(lower, StringComparison.Ordinal))
         {
             return true;
         }
+
         foreach (var phrase in Phrases)
         {
             if (lower.IndexOf(phrase.AsSpan(), StringComparison.Ordinal) >= 0)
@@ -80,34 +161,34 @@ internal static class Boilerplate
     /// The text of an embedded post as scraped into the article: "… pic.twitter.com/x — Jane Doe (@janedoe) March 3,
     /// 2026". Its quote marks belong to the post, not to the article.
     /// </summary>
-    private static bool IsEmbeddedPost(ReadOnlySpan<char> lower)
+    private static bool IsEmbeddedPost(ReadOnlySpan<char> text, StringComparison comparison)
     {
-        if (lower.Contains("pic.twitter.com/", StringComparison.Ordinal))
+        if (text.Contains("pic.twitter.com/", comparison))
         {
             return true;
         }
 
-        var at = lower.LastIndexOf(" (@".AsSpan(), StringComparison.Ordinal);
+        var at = text.LastIndexOf(" (@".AsSpan(), StringComparison.Ordinal);
         if (at < 0)
         {
             return false;
         }
 
-        var close = lower[at..].IndexOf(')');
+        var close = text[at..].IndexOf(')');
         if (close < 0)
         {
             return false;
         }
 
         // A date after the handle ends the paragraph: "(@handle) March 3, 2026".
-        var tail = lower[(at + close + 1)..].Trim();
+        var tail = text[(at + close + 1)..].Trim();
         return tail.Length is >= 8 and <= 20 && char.IsDigit(tail[^1]) && tail.Length >= 4 && char.IsDigit(tail[^4]);
     }
 
     /// <summary>"Follow Jane Doe on Twitter: @janedoe", "Follow us on X".</summary>
-    private static bool IsFollowFooter(ReadOnlySpan<char> lower) =>
-        lower.Length < 160 && lower.TrimStart().StartsWith("follow ", StringComparison.Ordinal)
-        && (lower.Contains(" on twitter", StringComparison.Ordinal) || lower.Contains(" on x", StringComparison.Ordinal) || lower.Contains('@'));
+    private static bool IsFollowFooter(ReadOnlySpan<char> text, StringComparison comparison) =>
+        text.Length < 160 && text.TrimStart().StartsWith("follow ", comparison)
+        && (text.Contains(" on twitter", comparison) || text.Contains(" on x", comparison) || text.Contains('@'));
 
     /// <summary>The outlet named by an "About NEWSMAX:" / "About The Harbor Ledger" footer head, if the text has one.</summary>
     public static string? FooterOutlet(string text, IReadOnlyList<TextSpan> paragraphs)

@@ -26,6 +26,7 @@ internal sealed class Entity
 
     public int FirstPos { get; init; }
 
+    /// <summary>Role words the article gives this person; added through <see cref="EntityRegistry.AddRole"/>.</summary>
     public HashSet<string> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>An unnamed person ("a woman", "one man"): a pronoun bound to it has no speaker name.</summary>
@@ -63,7 +64,23 @@ internal sealed class NameInfo
 
     public int NameStart { get; set; }
 
-    public string Text => string.Join(' ', Parts);
+    private string? _text;
+    private int _textParts = -1;
+
+    /// <summary>The name parts joined by spaces (made once for the parts as they stand).</summary>
+    public string Text
+    {
+        get
+        {
+            if (_text is null || _textParts != Parts.Count)
+            {
+                _text = string.Join(' ', Parts);
+                _textParts = Parts.Count;
+            }
+
+            return _text;
+        }
+    }
 }
 
 /// <summary>The people of one article: full names, short forms, genders, roles, and where each is mentioned.</summary>
@@ -126,6 +143,14 @@ internal sealed class EntityRegistry
             id = _entities.Count;
             _entities.Add(new Entity { Id = id, Name = info.Text, First = first, Last = last, FirstPos = pos, Tokens = info.Parts.Count });
             _byKey[key] = id;
+            if (info.Parts.Count >= 2)
+            {
+                IndexShort(last, id);
+                if (first != last)
+                {
+                    IndexShort(first, id);
+                }
+            }
         }
 
         Learn(_entities[id], info);
@@ -154,7 +179,41 @@ internal sealed class EntityRegistry
         return id;
     }
 
-    private static void Learn(Entity e, NameInfo info)
+    // Full-name entities by folded first name and by folded last name, ids ascending.
+    private readonly Dictionary<string, List<int>> _byShort = new(StringComparer.Ordinal);
+
+    private void IndexShort(string part, int id)
+    {
+        if (!_byShort.TryGetValue(part, out var ids))
+        {
+            ids = [];
+            _byShort[part] = ids;
+        }
+
+        ids.Add(id);
+    }
+
+    // Entities by role word (case-insensitive), so that "the spokeswoman said" does not scan every person.
+    private readonly Dictionary<string, List<int>> _byRole = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gives <paramref name="e"/> the role <paramref name="role"/> ("spokeswoman", "sen.").</summary>
+    public void AddRole(Entity e, string role)
+    {
+        if (!e.Roles.Add(role))
+        {
+            return;
+        }
+
+        if (!_byRole.TryGetValue(role, out var ids))
+        {
+            ids = [];
+            _byRole[role] = ids;
+        }
+
+        ids.Add(e.Id);
+    }
+
+    private void Learn(Entity e, NameInfo info)
     {
         if (e.Gender == Gender.Unknown && info.Gender != Gender.Unknown)
         {
@@ -163,7 +222,7 @@ internal sealed class EntityRegistry
 
         foreach (var t in info.TitleWords)
         {
-            e.Roles.Add(t);
+            AddRole(e, t);
         }
     }
 
@@ -176,8 +235,15 @@ internal sealed class EntityRegistry
         var t = FoldCached(token);
         var best = -1;
         var bestScore = int.MinValue;
-        foreach (var e in _entities)
+        if (!_byShort.TryGetValue(t, out var candidates))
         {
+            return -1;
+        }
+
+        // Only the people whose first or last name is the token, in the order they were introduced.
+        foreach (var cid in candidates)
+        {
+            var e = _entities[cid];
             if (e.Tokens < 2 || e.Anonymous)
             {
                 continue;
@@ -269,9 +335,16 @@ internal sealed class EntityRegistry
     {
         var best = -1;
         var bestPos = int.MinValue;
-        foreach (var e in _entities)
+        if (!_byRole.TryGetValue(role, out var ids))
         {
-            if (!e.Anonymous && e.Roles.Contains(role) && e.FirstPos < pos && e.FirstPos > bestPos)
+            return -1;
+        }
+
+        foreach (var id in ids)
+        {
+            // The latest introduced before pos; on a tie the lowest id, as a scan of all entities in order would give.
+            var e = _entities[id];
+            if (!e.Anonymous && e.FirstPos < pos && (e.FirstPos > bestPos || (e.FirstPos == bestPos && e.Id < best)))
             {
                 best = e.Id;
                 bestPos = e.FirstPos;

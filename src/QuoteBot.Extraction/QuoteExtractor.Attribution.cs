@@ -2,7 +2,8 @@ namespace QuoteBot.Extraction;
 
 internal sealed partial class ArticleScan
 {
-    private readonly Dictionary<int, Attribution> _attrByQuote = [];
+    // Per quote index: its attribution once attributed (arrays, not dictionaries: every quote has an index).
+    private Attribution?[] _attrByQuote = [];
     private Attribution? _lastQuoteAttr;
     private int _lastQuotePara = -1;
 
@@ -12,7 +13,8 @@ internal sealed partial class ArticleScan
     {
         var result = new List<ExtractedQuote>();
         var group = 0;
-        var groupOf = new Dictionary<int, int>();
+        _attrByQuote = new Attribution?[_quotes.Count];
+        var groupOf = new int[_quotes.Count]; // 0: no group (the quote was not kept)
         foreach (var p in _paras)
         {
             var t = p.Tokens;
@@ -46,11 +48,11 @@ internal sealed partial class ArticleScan
                 // Same utterance: a continuation, or the second half of a quote split by its attribution.
                 int g;
                 var prevIdx = qi - 1;
-                if (q.ContinuesPrev && prevIdx >= 0 && groupOf.TryGetValue(prevIdx, out var pg))
+                if (q.ContinuesPrev && prevIdx >= 0 && groupOf[prevIdx] is var pg && pg != 0)
                 {
                     g = pg;
                 }
-                else if (qi > p.QuoteFrom && groupOf.TryGetValue(qi - 1, out var sg) && _attrByQuote.TryGetValue(qi - 1, out var pa)
+                else if (qi > p.QuoteFrom && groupOf[qi - 1] is var sg && sg != 0 && _attrByQuote[qi - 1] is { } pa
                     && ((attr.CueTok >= 0 && attr.CueTok == pa.CueTok) || attr.Method == "previous-sentence")
                     && SameSpeaker(pa, attr))
                 {
@@ -356,6 +358,21 @@ internal sealed partial class ArticleScan
         var fw = Word(first);
         var ok = first.Cue || first.Cap || Lexicon.Pronouns.Contains(fw) || Lexicon.Determiners.Contains(fw)
             || Lexicon.RoleNouns.Contains(fw) || Lexicon.GroupNouns.Contains(fw) || Lexicon.Fillers.Contains(fw);
+        if (!ok && !first.Cap)
+        {
+            // "…," operations chief Lena Olsvik said / "…," fire brigade spokesman Tomas Lind said: lower-case words
+            // ending in a role or title right before the name.
+            for (var k = j; k < t.Length && k <= j + 3 && t[k].Kind == TokKind.Word && !t[k].Cap && !t[k].Cue; k++)
+            {
+                var w = Word(t[k]);
+                if ((Lexicon.RoleNouns.Contains(w) || Lexicon.Titles.Contains(w)) && k + 1 < t.Length && t[k + 1].Cap && IsNameToken(t, k + 1))
+                {
+                    ok = true;
+                    break;
+                }
+            }
+        }
+
         if (!ok)
         {
             return false;
@@ -499,7 +516,7 @@ internal sealed partial class ArticleScan
         {
             if (t[k].Kind == TokKind.Word && Lexicon.Pronouns.Contains(Word(t[k])) && k <= lo + 3)
             {
-                return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = Word(t[k]).ToLowerInvariant() };
+                return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = _words.Lower(Word(t[k])) };
             }
 
             if (IsNameToken(t, k) && t[k].Cap)
@@ -601,7 +618,7 @@ internal sealed partial class ArticleScan
             if (t[k].Kind == TokKind.Quote)
             {
                 var prevQ = t[k].QuoteIndex;
-                if (_attrByQuote.TryGetValue(prevQ, out var pa) && pa.Method != "none")
+                if (_attrByQuote[prevQ] is { } pa && pa.Method != "none")
                 {
                     Copy(pa, attr, "previous-sentence");
                     attr.CueTok = pa.CueTok;

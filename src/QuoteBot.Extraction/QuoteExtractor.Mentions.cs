@@ -7,7 +7,7 @@ internal sealed partial class ArticleScan
 
     private void Fill(Para p, Token[] t, int cue, SubjectPhrase np, Attribution attr, string method)
     {
-        if (cue >= 0 && Word(t[cue]).ToLowerInvariant() is "read" or "reads" or "reading" or "words")
+        if (cue >= 0 && _words.Lower(Word(t[cue])) is "read" or "reads" or "reading" or "words")
         {
             // Signs, banners and graffiti have no speaker.
             np = default;
@@ -176,7 +176,7 @@ internal sealed partial class ArticleScan
 
     private string CueText(Token[] t, int cue)
     {
-        var w = Word(t[cue]).ToLowerInvariant();
+        var w = _words.Lower(Word(t[cue]));
         if (w == "according")
         {
             return "according to";
@@ -184,7 +184,7 @@ internal sealed partial class ArticleScan
 
         if (Lexicon.NeedsParticleAfter(w) && cue + 1 < t.Length && t[cue + 1].Kind == TokKind.Word)
         {
-            return w + " " + Word(t[cue + 1]).ToLowerInvariant();
+            return w + " " + _words.Lower(Word(t[cue + 1]));
         }
 
         return w;
@@ -192,7 +192,7 @@ internal sealed partial class ArticleScan
 
     private string? Audience(Para p, Token[] t, int cue)
     {
-        var w = Word(t[cue]).ToLowerInvariant();
+        var w = _words.Lower(Word(t[cue]));
         var k = cue + 1;
         if (w is "told" or "tells" or "tell" or "telling" or "informed" or "assured" or "reassured" or "warned" or "urged" or "asked")
         {

@@ -188,7 +188,7 @@ internal sealed partial class ArticleScan
                     continue;
                 }
 
-                var w = sp.ToString().ToLowerInvariant();
+                var w = _words.Lower(Word(tok));
                 var e = _reg[lastSubject];
                 // Only subject pronouns: "her deputy" after a woman's name is about someone else.
                 if (w is "he" or "himself")
@@ -231,7 +231,7 @@ internal sealed partial class ArticleScan
 
                     if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
                     {
-                        info.TitleWords.Add(w.ToLowerInvariant());
+                        info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);
                     }
                 }
@@ -253,7 +253,7 @@ internal sealed partial class ArticleScan
                     var w = Word(t[k]);
                     if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
                     {
-                        info.TitleWords.Add(w.ToLowerInvariant());
+                        info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);
                         break;
                     }
@@ -306,7 +306,7 @@ internal sealed partial class ArticleScan
                 break;
             }
 
-            info.TitleWords.Add(w.ToLowerInvariant());
+            info.TitleWords.Add(_words.Lower(w));
             ApplyGenderWord(info, w);
             if (w.Equals("lady", StringComparison.OrdinalIgnoreCase))
             {
@@ -367,7 +367,7 @@ internal sealed partial class ArticleScan
     {
         for (var k = 0; k < t.Length; k++)
         {
-            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || !Lexicon.CommonWordSurnameLookup.Contains(BareWord(t[k])))
+            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || (_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
             {
                 continue;
             }
@@ -378,17 +378,6 @@ internal sealed partial class ArticleScan
                 t[k].Surname = true;
             }
         }
-    }
-
-    private ReadOnlySpan<char> BareWord(Token tok)
-    {
-        var w = Span(tok);
-        if (w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal))
-        {
-            w = w[..^2];
-        }
-
-        return w;
     }
 
     private bool InNamePosition(Token[] t, int k)
@@ -438,10 +427,10 @@ internal sealed partial class ArticleScan
 
     private ReadOnlySpan<char> Span(Token t) => _text.AsSpan(t.Start, t.End - t.Start);
 
-    private bool ComputeNameOk(Token tok)
+    /// <summary>Whether a capitalized word can be part of a name (per word, with its all-caps reading).</summary>
+    internal static bool NameOkFor(ReadOnlySpan<char> w, bool allCaps)
     {
-        var w = Span(tok);
-        if (tok.AllCaps && w.Length > 2 && !w.Contains('.'))
+        if (allCaps && w.Length > 2 && !w.Contains('.'))
         {
             return false;
         }
@@ -471,21 +460,33 @@ internal sealed partial class ArticleScan
         return !Lexicon.StopLookup.Contains(bare);
     }
 
-    /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
+    // Parsed runs by their text span, for the whole article.
     private readonly Dictionary<(int, int), NameInfo?> _nameCache = [];
+
+    // The rules parse the same run several times in a row (is it a name run, whose name, resolve it): a small
+    // direct-mapped memo in front of the article-wide cache answers those without a dictionary look-up.
+    private readonly (long Key, NameInfo? Info)[] _recentNames = new (long, NameInfo?)[64];
 
     private NameInfo? ParseName(Token[] t, int a, int b)
     {
-        var key = (t[a].Start, t[b].End);
-        if (!_nameCache.TryGetValue(key, out var info))
+        var key = ((long)t[a].Start << 32) | (uint)t[b].End;
+        ref var slot = ref _recentNames[(int)((uint)(t[a].Start * 31 + t[b].End) & 63)];
+        if (slot.Key == key && key != 0)
         {
-            info = ParseNameUncached(t, a, b);
-            _nameCache[key] = info;
+            return slot.Info;
         }
 
+        if (!_nameCache.TryGetValue((t[a].Start, t[b].End), out var info))
+        {
+            info = ParseNameUncached(t, a, b);
+            _nameCache[(t[a].Start, t[b].End)] = info;
+        }
+
+        slot = (key, info);
         return info;
     }
 
+    /// <summary>Splits a run of capitalized tokens into titles and name, and judges whether it names a person.</summary>
     private NameInfo? ParseNameUncached(Token[] t, int a, int b)
     {
         var info = new NameInfo { Possessive = t[b].Possessive };
@@ -506,7 +507,7 @@ internal sealed partial class ArticleScan
         for (var k = a; k < start; k++)
         {
             var w = Word(t[k]);
-            var bare = w.TrimEnd('.').ToLowerInvariant();
+            var bare = _words.Lower(w.TrimEnd('.'));
             info.TitleWords.Add(bare);
             if (Lexicon.IsHonorificFemale(bare))
             {

@@ -144,7 +144,7 @@ internal sealed partial class ArticleScan
         var w = Word(t[j]);
         if (Lexicon.Pronouns.Contains(w))
         {
-            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = w.ToLowerInvariant() };
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = _words.Lower(w) };
         }
 
         if (t[j].Cap && IsNameToken(t, j) && !t[j].Possessive)
@@ -183,7 +183,7 @@ internal sealed partial class ArticleScan
                 a--;
             }
 
-            return new SubjectPhrase { Kind = SubjectKind.Role, A = a, B = j, Word = w.ToLowerInvariant() };
+            return new SubjectPhrase { Kind = SubjectKind.Role, A = a, B = j, Word = _words.Lower(w) };
         }
 
         return default;
@@ -345,7 +345,7 @@ internal sealed partial class ArticleScan
                 {
                     if (head >= 0)
                     {
-                        info.TitleWords.Add(Word(t[head]).ToLowerInvariant());
+                        info.TitleWords.Add(_words.Lower(Word(t[head])));
                     }
 
                     return new SubjectPhrase { Kind = SubjectKind.Name, A = m + 1, B = e };
@@ -373,7 +373,7 @@ internal sealed partial class ArticleScan
 
             if (head >= 0)
             {
-                return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = head, Word = Word(t[head]).ToLowerInvariant() };
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = head, Word = _words.Lower(Word(t[head])) };
             }
         }
 
@@ -417,7 +417,7 @@ internal sealed partial class ArticleScan
             return default;
         }
 
-        info.TitleWords.Add(Word(t[m - 1]).ToLowerInvariant());
+        info.TitleWords.Add(_words.Lower(Word(t[m - 1])));
         return new SubjectPhrase { Kind = SubjectKind.Name, A = m, B = e };
     }
 
@@ -428,7 +428,7 @@ internal sealed partial class ArticleScan
         {
             if (t[x].Kind == TokKind.Word && !t[x].Cap && Lexicon.RoleNouns.Contains(Word(t[x])))
             {
-                info.TitleWords.Add(Word(t[x]).ToLowerInvariant());
+                info.TitleWords.Add(_words.Lower(Word(t[x])));
                 ApplyGenderWord(info, Word(t[x]));
                 break;
             }
@@ -455,7 +455,7 @@ internal sealed partial class ArticleScan
                 var id = info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, t[subject.A].Start) : _reg.ResolveShort(info.Parts[0], info.Gender, t[subject.A].Start);
                 if (id >= 0)
                 {
-                    _reg[id].Roles.Add(Word(t[x]).ToLowerInvariant());
+                    _reg.AddRole(_reg[id], _words.Lower(Word(t[x])));
                     var g = Lexicon.FemaleRoles.Contains(Word(t[x])) ? Gender.Female : Lexicon.MaleRoles.Contains(Word(t[x])) ? Gender.Male : Gender.Unknown;
                     if (_reg[id].Gender == Gender.Unknown)
                     {

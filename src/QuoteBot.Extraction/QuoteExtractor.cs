@@ -20,6 +20,7 @@ internal sealed partial class ArticleScan
     private readonly string _text;
     private readonly List<QuoteSpan> _quotes = [];
     private readonly EntityRegistry _reg = new();
+    private readonly WordTable _words = WordTable.ForArticle();
     private Para[] _paras = [];
 
     // Short name mentions resolved in phase 1, by token start offset.
@@ -124,9 +125,17 @@ internal sealed partial class ArticleScan
             p.Tokens = [.. tokens];
             for (var k = 0; k < p.Tokens.Length; k++)
             {
-                if (p.Tokens[k].Kind == TokKind.Word && p.Tokens[k].Cap)
+                ref var tok = ref p.Tokens[k];
+                if (tok.Kind == TokKind.Quote)
                 {
-                    p.Tokens[k].NameOk = ComputeNameOk(p.Tokens[k]);
+                    continue;
+                }
+
+                tok.WordId = _words.Id(_text.AsSpan(tok.Start, tok.End - tok.Start));
+                if (tok.Kind == TokKind.Word && tok.Cap)
+                {
+                    var facts = _words.Facts(tok.WordId);
+                    tok.NameOk = (facts & (tok.AllCaps ? WordFacts.NameOkAllCaps : WordFacts.NameOk)) != 0;
                 }
             }
 
@@ -134,7 +143,7 @@ internal sealed partial class ArticleScan
             PromoteSurnamesInNamePosition(p.Tokens);
             MarkSentences(p);
 
-            p.OnlyQuotes = p.QuoteTo > p.QuoteFrom && !p.Tokens.Any(t => t.Kind == TokKind.Word);
+            p.OnlyQuotes = p.QuoteTo > p.QuoteFrom && !HasWord(p.Tokens);
         }
 
         // A quote left open at the end of a paragraph continues only if the next paragraph opens with a mark.
@@ -150,6 +159,19 @@ internal sealed partial class ArticleScan
                 }
             }
         }
+    }
+
+    private static bool HasWord(Token[] t)
+    {
+        foreach (var tok in t)
+        {
+            if (tok.Kind == TokKind.Word)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool StartsWithOpenMark(Para p)
@@ -194,7 +216,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            if (w.Length < 3 || !Lexicon.CueLookup.Contains(w))
+            if ((_words.Facts(t[i].WordId) & WordFacts.CueWord) == 0)
             {
                 continue;
             }
@@ -218,7 +240,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            var s = w.ToString();
+            var s = Word(t[i]);
             if (s is "read" or "reads" or "reading")
             {
                 // Signs, banners and graffiti "read" their text.
@@ -341,7 +363,7 @@ internal sealed partial class ArticleScan
 
     // ---------------------------------------------------------------- helpers
 
-    private string Word(Token t) => _text.Substring(t.Start, t.End - t.Start);
+    private string Word(Token t) => t.WordId != 0 ? _words[t.WordId] : t.Kind == TokKind.Quote ? _text.Substring(t.Start, t.End - t.Start) : _words.Get(_text.AsSpan(t.Start, t.End - t.Start));
 
     private bool Is(Token t, string w) => t.Kind == TokKind.Word && _text.AsSpan(t.Start, t.End - t.Start).Equals(w, StringComparison.OrdinalIgnoreCase);
 

@@ -11,19 +11,36 @@ internal struct Token
 {
     public int Start;
     public int End;
-    public TokKind Kind;
-    public bool Cap;
-    public bool AllCaps;
-    public bool Possessive;
-    public bool Abbrev;
-    public bool Cue;
-    public bool NameOk;
-
-    /// <summary>A common word ("May", "Park") read as a surname because it stands in name position.</summary>
-    public bool Surname;
-    public char P;
     public int Sentence;
     public int QuoteIndex;
+
+    /// <summary>The word's number in the thread's <see cref="WordTable"/> (0 for a quote token).</summary>
+    public int WordId;
+    public char P;
+    public TokKind Kind;
+
+    // The yes/no facts about the token, one bit each: tokens are the extractor's largest allocation (24 bytes each with
+    // the word number, instead of 32 with seven bool fields).
+    private byte _flags;
+
+    public bool Cap { readonly get => Get(1); set => Set(1, value); }
+
+    public bool AllCaps { readonly get => Get(2); set => Set(2, value); }
+
+    public bool Possessive { readonly get => Get(4); set => Set(4, value); }
+
+    public bool Abbrev { readonly get => Get(8); set => Set(8, value); }
+
+    public bool Cue { readonly get => Get(16); set => Set(16, value); }
+
+    public bool NameOk { readonly get => Get(32); set => Set(32, value); }
+
+    /// <summary>A common word ("May", "Park") read as a surname because it stands in name position.</summary>
+    public bool Surname { readonly get => Get(64); set => Set(64, value); }
+
+    private readonly bool Get(byte bit) => (_flags & bit) != 0;
+
+    private void Set(byte bit, bool value) => _flags = value ? (byte)(_flags | bit) : (byte)(_flags & ~bit);
 }
 
 /// <summary>A quoted span in one paragraph: the marks and the text between them.</summary>

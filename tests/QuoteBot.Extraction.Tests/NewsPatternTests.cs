@@ -31,6 +31,22 @@ public sealed class NewsPatternTests
         Assert.Equal("Daniel Park", Single(text, "about four billion").Speaker);
     }
 
+    [Theory]
+    [InlineData("\"The tanks will burn until Saturday,\" fire operations chief Lena Olsvik said.", "Lena Olsvik")]
+    [InlineData("\"I took the cat and ran,\" retired bus driver Hanne Vesterby said.", "Hanne Vesterby")]
+    [InlineData("\"Nothing is ruled out,\" river police inspector Jonas Aaberg told reporters.", "Jonas Aaberg")]
+    public void Extract_LowerCaseRolePhraseBeforeNameInTail_IsTheSpeaker(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_LowerCaseWordsBeforeCueWithoutAName_NoSpeaker()
+    {
+        // Lower-case words and no name after them: nobody named speaks.
+        Assert.Null(Assert.Single(Extract("\"We will keep every shelter open through the weekend,\" city health officials said on Friday.")).Speaker);
+    }
+
     [Fact]
     public void Extract_MonthIsNotASurname()
     {

@@ -21,6 +21,13 @@ namespace QuoteBot.Host.Cli;
 /// </summary>
 public static class CliApp
 {
+    /// <summary>
+    /// The console writer the process started with (set by the program's entry point only, so that a caller that
+    /// swapped <see cref="Console.Out"/>, such as a test, is never bypassed): commands that write much output may then
+    /// write to the standard output stream directly.
+    /// </summary>
+    internal static TextWriter? ProcessStdout { get; set; }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("QuoteBot: quotes on demand for Discord, Telegram and the terminal. With no command, runs the bot.");

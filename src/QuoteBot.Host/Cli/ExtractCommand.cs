@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.CommandLine;
+using System.Runtime;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using QuoteBot.Extraction;
@@ -24,13 +26,25 @@ internal static class ExtractCommand
         command.SetAction(parse =>
         {
             var cfg = parse.InvocationConfiguration;
-            return Run(parse.GetValue(paths) ?? [], parse.GetValue(json), cfg.Output, cfg.Error, Console.In);
+            var asJson = parse.GetValue(json);
+
+            // A batch run: collections on this thread, not a background GC thread racing the extractor.
+            GCSettings.LatencyMode = GCLatencyMode.Batch;
+            if (asJson && CliApp.ProcessStdout is { } stdout && ReferenceEquals(cfg.Output, stdout))
+            {
+                // The process's own standard output: JSON goes to it as UTF-8 bytes through one buffer, not through
+                // the console writer (which writes to the terminal or pipe every few hundred characters).
+                using var raw = Console.OpenStandardOutput();
+                return Run(parse.GetValue(paths) ?? [], asJson, cfg.Output, cfg.Error, Console.In, raw);
+            }
+
+            return Run(parse.GetValue(paths) ?? [], asJson, cfg.Output, cfg.Error, Console.In);
         });
         return command;
     }
 
     /// <summary>Runs the extraction; returns the exit code (0, or 1 when nothing could be read).</summary>
-    internal static int Run(IReadOnlyList<string> paths, bool json, TextWriter output, TextWriter error, TextReader stdin)
+    internal static int Run(IReadOnlyList<string> paths, bool json, TextWriter output, TextWriter error, TextReader stdin, Stream? jsonStream = null)
     {
         if (paths.Count == 0)
         {
@@ -45,6 +59,7 @@ internal static class ExtractCommand
         }
 
         var articles = 0;
+        using var lines = json ? new JsonLines(output, jsonStream) : null;
         foreach (var file in files)
         {
             var loaded = ArticleLoader.LoadFile(file, ArticleFormat.Auto, stdin);
@@ -67,9 +82,9 @@ internal static class ExtractCommand
                     continue;
                 }
 
-                if (json)
+                if (lines is not null)
                 {
-                    WriteJson(output, article, quotes);
+                    lines.Write(article, quotes);
                 }
                 else
                 {
@@ -78,6 +93,7 @@ internal static class ExtractCommand
             }
         }
 
+        lines?.Flush();
         output.Flush();
         if (articles == 0)
         {
@@ -93,17 +109,29 @@ internal static class ExtractCommand
         return 0;
     }
 
-    private static void WriteJson(TextWriter output, Article article, IReadOnlyList<ExtractedQuote> quotes)
+    /// <summary>
+    /// One JSON object per quote per line, written by one <see cref="Utf8JsonWriter"/> into one buffer that is handed
+    /// on every 64 KB: as bytes to <c>stream</c> (the process's standard output), or as text to <c>output</c>.
+    /// </summary>
+    private sealed class JsonLines(TextWriter output, Stream? stream) : IDisposable
     {
-        using var buffer = new MemoryStream();
-        foreach (var q in quotes)
+        private const int Chunk = 64 * 1024;
+        private static readonly byte[] NewLine = System.Text.Encoding.UTF8.GetBytes(Environment.NewLine);
+        private readonly ArrayBufferWriter<byte> _buffer = new(Chunk + 4096);
+        private readonly Utf8JsonWriter _writer = new(Stream.Null, WriterOptions);
+        private char[] _chars = [];
+
+        public void Write(Article article, IReadOnlyList<ExtractedQuote> quotes)
         {
-            buffer.SetLength(0);
-            using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+            var published = article.Meta.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var q in quotes)
             {
+                var w = _writer;
+                w.Reset(_buffer);
                 w.WriteStartObject();
                 w.WriteString("text", q.Text);
                 w.WriteString("speaker", q.Speaker);
+                w.WriteString("speakerKind", KindName(q.SpeakerKind));
                 w.WriteNumber("start", q.Start);
                 w.WriteNumber("end", q.End);
                 w.WriteString("cue", q.Cue);
@@ -114,13 +142,55 @@ internal static class ExtractCommand
                 w.WriteString("url", article.Meta.Url);
                 w.WriteString("title", article.Meta.Title);
                 w.WriteString("outlet", article.Meta.Outlet);
-                w.WriteString("published", article.Meta.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteString("published", published);
                 w.WriteEndObject();
+                w.Flush();
+                _buffer.Write(NewLine);
+                if (_buffer.WrittenCount >= Chunk)
+                {
+                    Flush();
+                }
+            }
+        }
+
+        public void Flush()
+        {
+            var bytes = _buffer.WrittenSpan;
+            if (bytes.Length > 0)
+            {
+                if (stream is not null)
+                {
+                    stream.Write(bytes);
+                }
+                else
+                {
+                    var need = System.Text.Encoding.UTF8.GetMaxCharCount(bytes.Length);
+                    if (_chars.Length < need)
+                    {
+                        _chars = new char[need];
+                    }
+
+                    var n = System.Text.Encoding.UTF8.GetChars(bytes, _chars);
+                    output.Write(_chars.AsSpan(0, n));
+                }
+
+                _buffer.ResetWrittenCount();
             }
 
-            output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            stream?.Flush();
         }
+
+        public void Dispose() => _writer.Dispose();
     }
+
+    /// <summary>"person", "organisation" or "group"; null when the quote has no speaker.</summary>
+    internal static string? KindName(SpeakerKind kind) => kind switch
+    {
+        SpeakerKind.Person => "person",
+        SpeakerKind.Organisation => "organisation",
+        SpeakerKind.Group => "group",
+        _ => null,
+    };
 
     private static void WriteText(TextWriter output, Article article, IReadOnlyList<ExtractedQuote> quotes)
     {

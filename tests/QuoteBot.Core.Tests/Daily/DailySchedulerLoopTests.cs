@@ -18,10 +18,15 @@ public class DailySchedulerLoopTests
         using var scheduler = kit.NewScheduler();
         await scheduler.StartAsync(default);
 
+        // Wait for a new sleep each round: re-reading the sleep just ended would spin on it without yielding.
+        DateTimeOffset? last = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (kit.Poster.Sent.Count < 3)
         {
-            var until = await WaitForSleepAsync(scheduler);
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for three daily posts");
+            var until = await WaitForSleepAsync(scheduler, notEqual: last);
             kit.Time.SetUtcNow(until);
+            last = until;
         }
 
         await scheduler.StopAsync(default);
