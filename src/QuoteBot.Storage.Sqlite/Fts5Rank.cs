@@ -5,10 +5,11 @@ using Microsoft.Data.Sqlite;
 namespace QuoteBot.Storage.Sqlite;
 
 /// <summary>
-/// Registers <c>qb_rank(fts, wText, wSpeaker, wSpeakerKey, wTitle, idf0, idf1, ...)</c>: Okapi BM25 (k1 1.2, b 0.75)
-/// like FTS5's built-in bm25(), except that each phrase's IDF is passed in by the caller. The built-in function counts
-/// every row that matches each phrase on its first call (a full doclist scan: tens of milliseconds for a common word at
-/// a million quotes), which defeats ranking only a bounded set of candidates. Larger is better.
+/// Registers <c>qb_rank(fts, avgdl, wText, wSpeaker, wSpeakerKey, wTitle, idf0, idf1, ...)</c>: Okapi BM25
+/// (k1 1.2, b 0.75) like FTS5's built-in bm25(), except that each phrase's IDF and the average quote length come from
+/// the caller (the store's exact term statistics: the built-in function counts every row that matches each phrase on
+/// its first call, a full doclist scan), and it can prune rows that cannot reach the top k (<see cref="Pruning"/>).
+/// Larger is better; see docs/benchmarks.md for the formula.
 /// </summary>
 internal static unsafe class Fts5Rank
 {
@@ -115,6 +116,77 @@ internal static unsafe class Fts5Rank
         }
     }
 
+    /// <summary>The length normalization of a quote of <paramref name="length"/> tokens: k1 (1 − b + b·|d| / avgdl).</summary>
+    public static double Norm(double length, double averageLength) => K1 * (1 - B + B * length / averageLength);
+
+    /// <summary>One phrase's BM25 term: idf · f (k1 + 1) / (f + norm). Both search paths call this, so they agree to the bit.</summary>
+    public static double Term(double idf, double frequency, double norm) => idf * (frequency * (K1 + 1)) / (frequency + norm);
+
+    /// <summary>
+    /// Top-k pruning for the query running on this thread (null: none). While set, qb_rank keeps the best
+    /// <see cref="Pruning.Need"/> scores it has computed, and a row whose score cannot reach the lowest of them even at
+    /// the shortest length any active quote has returns -1 without reading its length: such a row can never be among
+    /// the results, whatever its id. Rows the caller already scored (the heavy postings) are passed as seeds.
+    /// </summary>
+    [ThreadStatic]
+    private static Pruning? _pruning;
+
+    internal sealed class Pruning(int need, double shortestNorm)
+    {
+        private readonly PriorityQueue<double, double> _best = new();
+
+        public int Need { get; } = need;
+
+        public double ShortestNorm { get; } = shortestNorm;
+
+        public HashSet<long> Seeded { get; } = [];
+
+        /// <summary>Rows that skipped scoring (for tests and the benchmark).</summary>
+        public long Pruned { get; set; }
+
+        public long Scored { get; set; }
+
+        /// <summary>The score a row must reach to possibly be kept; -infinity until Need scores are known.</summary>
+        public double Threshold => _best.Count >= Need ? _best.Peek() : double.NegativeInfinity;
+
+        public void Offer(double score)
+        {
+            if (_best.Count < Need)
+            {
+                _best.Enqueue(score, score);
+            }
+            else if (score > _best.Peek())
+            {
+                _best.DequeueEnqueue(score, score);
+            }
+        }
+
+        /// <summary>A score already computed for row <paramref name="id"/> (it will not be offered again).</summary>
+        public void Seed(long id, double score)
+        {
+            if (Seeded.Add(id))
+            {
+                Offer(score);
+            }
+        }
+    }
+
+    /// <summary>Turns pruning on for queries run on this thread until the returned scope is disposed.</summary>
+    public static PruningScope Prune(Pruning pruning)
+    {
+        _pruning = pruning;
+        return default;
+    }
+
+    internal readonly struct PruningScope : IDisposable
+    {
+        public void Dispose() => _pruning = null;
+    }
+
+    // Arguments: fts, avgdl, four column weights, then one IDF per phrase.
+    private const int FirstWeight = 1;
+    private const int FirstIdf = FirstWeight + ColumnCount;
+
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void Rank(Fts5ExtensionApi* api, IntPtr fts, IntPtr ctx, int nVal, IntPtr* values)
     {
@@ -122,16 +194,17 @@ internal static unsafe class Fts5Rank
         {
             var phraseCount = ((delegate* unmanaged[Cdecl]<IntPtr, int>)api->PhraseCount)(fts);
             var instCount = 0;
-            if (((delegate* unmanaged[Cdecl]<IntPtr, int*, int>)api->InstCount)(fts, &instCount) != SqliteOk)
+            if (nVal < FirstIdf || ((delegate* unmanaged[Cdecl]<IntPtr, int*, int>)api->InstCount)(fts, &instCount) != SqliteOk)
             {
                 Fail(ctx);
                 return;
             }
 
+            var avg = ValueDouble(values[0]);
             Span<double> weights = stackalloc double[ColumnCount];
             for (var c = 0; c < ColumnCount; c++)
             {
-                weights[c] = c < nVal ? ValueDouble(values[c]) : 1.0;
+                weights[c] = ValueDouble(values[FirstWeight + c]);
             }
 
             // Weighted term frequency per phrase (at most 64 phrases: the parser keeps 16 clauses).
@@ -154,24 +227,31 @@ internal static unsafe class Fts5Rank
                 }
             }
 
-            long rows = 0, totalTokens = 0;
-            int docTokens = 0;
-            ((delegate* unmanaged[Cdecl]<IntPtr, long*, int>)api->RowCount)(fts, &rows);
-            ((delegate* unmanaged[Cdecl]<IntPtr, int, long*, int>)api->ColumnTotalSize)(fts, -1, &totalTokens);
-            ((delegate* unmanaged[Cdecl]<IntPtr, int, int*, int>)api->ColumnSize)(fts, -1, &docTokens);
-            var avg = rows > 0 ? Math.Max(1.0, (double)totalTokens / rows) : 1.0;
-            var norm = K1 * (1 - B + B * docTokens / avg);
-
-            var score = 0.0;
-            for (var p = 0; p < n; p++)
+            var pruning = _pruning;
+            long rowid = 0;
+            if (pruning is not null)
             {
-                var idfIndex = ColumnCount + p;
-                var idf = idfIndex < nVal ? ValueDouble(values[idfIndex]) : 1.0;
-                var f = freq[p];
-                if (f > 0)
+                rowid = ((delegate* unmanaged[Cdecl]<IntPtr, long>)api->Rowid)(fts);
+                if (!pruning.Seeded.Contains(rowid))
                 {
-                    score += idf * (f * (K1 + 1)) / (f + norm);
+                    // An upper bound: the same sum at the shortest length of any active quote.
+                    var bound = Sum(freq, values, nVal, pruning.ShortestNorm);
+                    if (bound < pruning.Threshold)
+                    {
+                        pruning.Pruned++;
+                        ResultDouble(ctx, -1);
+                        return;
+                    }
                 }
+            }
+
+            int docTokens = 0;
+            ((delegate* unmanaged[Cdecl]<IntPtr, int, int*, int>)api->ColumnSize)(fts, -1, &docTokens);
+            var score = Sum(freq, values, nVal, Norm(docTokens, avg));
+            if (pruning is not null && !pruning.Seeded.Contains(rowid))
+            {
+                pruning.Scored++;
+                pruning.Offer(score);
             }
 
             ResultDouble(ctx, score);
@@ -180,6 +260,23 @@ internal static unsafe class Fts5Rank
         {
             Fail(ctx);
         }
+    }
+
+    private static double Sum(Span<double> freq, IntPtr* values, int nVal, double norm)
+    {
+        var score = 0.0;
+        for (var p = 0; p < freq.Length; p++)
+        {
+            var idfIndex = FirstIdf + p;
+            var idf = idfIndex < nVal ? ValueDouble(values[idfIndex]) : 0.0;
+            var f = freq[p];
+            if (f > 0)
+            {
+                score += Term(idf, f, norm);
+            }
+        }
+
+        return score;
     }
 
     private static void Fail(IntPtr ctx)

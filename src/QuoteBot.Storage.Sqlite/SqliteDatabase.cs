@@ -17,6 +17,7 @@ public sealed class SqliteDatabase : IDisposable
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private readonly Lock _initLock = new();
     private SqliteSession? _writer;
+    private readonly ConcurrentBag<Fts5Terms> _tokenizers = [];
     private volatile bool _initialized;
     private bool _disposed;
 
@@ -82,6 +83,15 @@ public sealed class SqliteDatabase : IDisposable
                 }
 
                 _writer = writer;
+                for (var i = 0; i < Environment.ProcessorCount; i++)
+                {
+                    // Spare FTS5 tokenizers for bulk loads, which tokenize their batch in parallel before writing.
+                    if (Fts5Terms.Open(writer.Connection) is { } t)
+                    {
+                        _tokenizers.Add(t);
+                    }
+                }
+
                 _initialized = true;
             }
             catch (SqliteStoreException)
@@ -92,6 +102,28 @@ public sealed class SqliteDatabase : IDisposable
             {
                 throw SqliteStoreException.From(Path, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a spare FTS5 tokenizer of the writer's connection (one caller at a time per
+    /// tokenizer, any thread); null when none is free.
+    /// </summary>
+    internal T WithTokenizer<T>(Func<Fts5Terms?, T> work)
+    {
+        EnsureInitialized();
+        if (!_tokenizers.TryTake(out var t))
+        {
+            return work(null);
+        }
+
+        try
+        {
+            return work(t);
+        }
+        finally
+        {
+            _tokenizers.Add(t);
         }
     }
 
@@ -182,11 +214,14 @@ public sealed class SqliteDatabase : IDisposable
                 $"PRAGMA busy_timeout={(int)Options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.ReaderCacheMegabytes)}; PRAGMA temp_store=MEMORY"));
             // Touch the file so a junk file fails here, at open, with a clear message.
             session.Run("SELECT count(*) FROM sqlite_schema");
-            if (!Fts5Rank.Register(connection))
+            if (!Fts5Rank.Register(connection) || Fts5Terms.Open(connection) is not { } terms)
             {
                 throw new SqliteStoreException(Path, $"Cannot use the quote database '{Path}': this SQLite build lacks FTS5.", null);
             }
 
+            session.Terms = terms;
+            terms.Register(connection);
+            connection.CreateFunction("qb_bulk", () => session.Bulk ? 1 : 0, isDeterministic: false);
             return session;
         }
         catch
@@ -256,6 +291,11 @@ public sealed class SqliteDatabase : IDisposable
         _writeLock.Wait();
         try
         {
+            while (_tokenizers.TryTake(out var t))
+            {
+                t.Dispose();
+            }
+
             _writer?.Dispose();
             _writer = null;
             while (_readers.TryTake(out var r))

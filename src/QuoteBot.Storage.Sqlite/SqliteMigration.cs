@@ -15,7 +15,13 @@ internal static class SqliteSchema
         new(2, "daily post schedules and claims", Daily.SqliteScheduleStore.SchemaV2),
         new(3, "fetched articles and the review queue", V3),
         new(4, "followed feeds, their poll claims and audit", V4),
+        new(5, "exact term statistics and heavy postings for BM25", V5),
     ];
+
+    /// <summary>A term's weighted frequency in a quote from which its posting is also kept in <c>heavy_postings</c>.</summary>
+    public const int HeavyFrequency = 20;
+
+    private const string HeavyText = "20";
 
     // Weights of the FTS columns in ranking: quote text above speaker above source title.
     public const double WeightText = 10.0;
@@ -183,5 +189,89 @@ internal static class SqliteSchema
             at_ms INTEGER NOT NULL,
             auto_approve INTEGER NOT NULL);
         CREATE INDEX follow_audit_scope ON follow_audit(scope, id);
+        """;
+
+    // Exact BM25 statistics beside FTS5, kept by triggers through qb_terms (Fts5Terms: FTS5's own tokenizer):
+    // term_tf counts active quotes per (term, weighted frequency), so a term's document frequency is exact; doc_lengths
+    // counts active quotes per length in tokens (the average and the shortest quote); heavy_postings lists the quotes in
+    // which a term has a weighted frequency of 20 or more (two hits in the text, say), ordered for ranking. See
+    // docs/benchmarks.md ("Exact BM25").
+    private const string Terms = "qb_terms(new.text, new.speaker, new.speaker_key, new.source_title)";
+    private const string OldTerms = "qb_terms(old.text, old.speaker, old.speaker_key, old.source_title)";
+
+    private const string V5 = $"""
+        CREATE TABLE term_tf(
+            term TEXT NOT NULL,
+            wtf INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY(term, wtf)) WITHOUT ROWID;
+        CREATE TABLE doc_lengths(
+            dl INTEGER PRIMARY KEY,
+            n INTEGER NOT NULL);
+        CREATE TABLE heavy_postings(
+            term TEXT NOT NULL,
+            wtf INTEGER NOT NULL,
+            dl INTEGER NOT NULL,
+            doc INTEGER NOT NULL,
+            PRIMARY KEY(term, wtf, dl, doc DESC)) WITHOUT ROWID;
+
+        INSERT INTO term_tf(term, wtf, n)
+            SELECT j.value ->> 0, j.value ->> 1, count(*) FROM quotes q, json_each(qb_terms(q.text, q.speaker, q.speaker_key, q.source_title), '$.t') j
+            WHERE q.status = 0 GROUP BY 1, 2;
+        INSERT INTO heavy_postings(term, wtf, dl, doc)
+            SELECT j.value ->> 0, j.value ->> 1, qb_terms(q.text, q.speaker, q.speaker_key, q.source_title) ->> '$.dl', q.id
+            FROM quotes q, json_each(qb_terms(q.text, q.speaker, q.speaker_key, q.source_title), '$.t') j
+            WHERE q.status = 0 AND j.value ->> 1 >= {HeavyText};
+        INSERT INTO doc_lengths(dl, n)
+            SELECT qb_terms(q.text, q.speaker, q.speaker_key, q.source_title) ->> '$.dl', count(*) FROM quotes q WHERE q.status = 0 GROUP BY 1;
+
+        -- A bulk load (AddManyAsync) indexes its rows set-wise after inserting them: while qb_bulk() is 1 on the
+        -- writer, an insert leaves the full-text index and the term statistics to the store (the counts stay here).
+        DROP TRIGGER quotes_ai;
+        CREATE TRIGGER quotes_ai AFTER INSERT ON quotes WHEN new.status = 0 BEGIN
+            INSERT INTO quotes_fts(rowid, text, speaker, speaker_key, source_title)
+                SELECT new.id, replace(replace(new.text, char(39), ''), char(8217), ''), replace(replace(new.speaker, char(39), ''), char(8217), ''), new.speaker_key, replace(replace(new.source_title, char(39), ''), char(8217), '')
+                WHERE NOT qb_bulk();
+            INSERT INTO scope_counts(scope, active) VALUES (new.scope, 1)
+                ON CONFLICT(scope) DO UPDATE SET active = active + 1;
+            INSERT INTO speaker_counts(speaker_id, scope, active) SELECT new.speaker_id, new.scope, 1 WHERE new.speaker_id IS NOT NULL
+                ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + 1;
+        END;
+
+        CREATE TRIGGER quotes_terms_ai AFTER INSERT ON quotes WHEN new.status = 0 AND NOT qb_bulk() BEGIN
+            INSERT INTO term_tf(term, wtf, n) SELECT j.value ->> 0, j.value ->> 1, 1 FROM json_each({Terms}, '$.t') j WHERE true
+                ON CONFLICT(term, wtf) DO UPDATE SET n = n + 1;
+            INSERT INTO heavy_postings(term, wtf, dl, doc)
+                SELECT j.value ->> 0, j.value ->> 1, {Terms} ->> '$.dl', new.id FROM json_each({Terms}, '$.t') j WHERE j.value ->> 1 >= {HeavyText};
+            INSERT INTO doc_lengths(dl, n) VALUES ({Terms} ->> '$.dl', 1) ON CONFLICT(dl) DO UPDATE SET n = n + 1;
+        END;
+
+        -- The old row's statistics leave before the new row's enter, whatever changed (text, status, scope).
+        CREATE TRIGGER quotes_terms_au AFTER UPDATE ON quotes WHEN old.status = 0 OR new.status = 0 BEGIN
+            UPDATE term_tf SET n = n - 1
+                WHERE old.status = 0 AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM term_tf WHERE old.status = 0 AND n <= 0
+                AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM heavy_postings WHERE old.status = 0 AND doc = old.id
+                AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j WHERE j.value ->> 1 >= {HeavyText});
+            UPDATE doc_lengths SET n = n - 1 WHERE old.status = 0 AND dl = {OldTerms} ->> '$.dl';
+            DELETE FROM doc_lengths WHERE old.status = 0 AND n <= 0 AND dl = {OldTerms} ->> '$.dl';
+            INSERT INTO term_tf(term, wtf, n) SELECT j.value ->> 0, j.value ->> 1, 1 FROM json_each({Terms}, '$.t') j WHERE new.status = 0
+                ON CONFLICT(term, wtf) DO UPDATE SET n = n + 1;
+            INSERT INTO heavy_postings(term, wtf, dl, doc)
+                SELECT j.value ->> 0, j.value ->> 1, {Terms} ->> '$.dl', new.id FROM json_each({Terms}, '$.t') j
+                WHERE new.status = 0 AND j.value ->> 1 >= {HeavyText};
+            INSERT INTO doc_lengths(dl, n) SELECT {Terms} ->> '$.dl', 1 WHERE new.status = 0
+                ON CONFLICT(dl) DO UPDATE SET n = n + 1;
+        END;
+
+        CREATE TRIGGER quotes_terms_ad AFTER DELETE ON quotes WHEN old.status = 0 BEGIN
+            UPDATE term_tf SET n = n - 1 WHERE (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM term_tf WHERE n <= 0 AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM heavy_postings WHERE doc = old.id
+                AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j WHERE j.value ->> 1 >= {HeavyText});
+            UPDATE doc_lengths SET n = n - 1 WHERE dl = {OldTerms} ->> '$.dl';
+            DELETE FROM doc_lengths WHERE n <= 0 AND dl = {OldTerms} ->> '$.dl';
+        END;
         """;
 }

@@ -10,12 +10,6 @@ namespace QuoteBot.Storage.Sqlite;
 
 public sealed partial class SqliteQuoteStore
 {
-    // Document frequency is estimated from at most this many newest matches of a term (exact below it).
-    private const int DfSample = 256;
-    private const int IdfCacheLimit = 50_000;
-
-    private readonly ConcurrentDictionary<string, (double Idf, long Docs)> _idfCache = new(StringComparer.Ordinal);
-
     public Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -35,7 +29,24 @@ public sealed partial class SqliteQuoteStore
 
         return Task.FromResult(Read(s => !query.HasText && !query.HasExclusions
             ? SearchBySpeaker(s, query.Speaker!, visibility, offset, limit)
-            : SearchText(s, query, visibility, offset, limit)));
+            : InOneSnapshot(s, () => SearchText(s, query, visibility, offset, limit))));
+    }
+
+    /// <summary>
+    /// Runs a search's statements in one read transaction: the statistics, the heavy postings and the full-text
+    /// matches then all come from the same committed state, whatever a writer commits meanwhile (WAL snapshots).
+    /// </summary>
+    private static T InOneSnapshot<T>(SqliteSession s, Func<T> work)
+    {
+        s.Execute("BEGIN");
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            s.Execute("COMMIT");
+        }
     }
 
     /// <summary>speaker:name alone: that speaker's quotes, newest first.</summary>
@@ -85,22 +96,103 @@ public sealed partial class SqliteQuoteStore
         return candidates.Where(c => TextFolding.SpeakerMatches(c.Key, speakerQuery)).Select(c => c.Id).ToList();
     }
 
+    /// <summary>Exact corpus statistics from doc_lengths: active quotes, their average and shortest length in tokens.</summary>
+    internal readonly record struct Corpus(long Docs, double AverageLength, int Shortest);
+
+    /// <summary>A query's FTS5 MATCH expression and the IDF of each phrase in the order FTS5 numbers them.</summary>
+    private sealed record MatchPlan(string Match, List<double> Idfs, SingleTerm? Single);
+
+    /// <summary>A query of one word that is one token: its weighted frequencies, for the heavy-postings path.</summary>
+    private sealed record SingleTerm(string Token, double Idf, int MaxLight, List<int> Heavy);
+
+    internal static Corpus CorpusStats(SqliteSession s)
+    {
+        long docs = 0, tokens = 0;
+        var shortest = long.MaxValue;
+        using var r = s.Command("SELECT dl, n FROM doc_lengths WHERE n > 0").ExecuteReader();
+        while (r.Read())
+        {
+            var dl = r.GetInt64(0);
+            var n = r.GetInt64(1);
+            docs += n;
+            tokens += dl * n;
+            shortest = Math.Min(shortest, dl);
+        }
+
+        return new Corpus(docs, docs > 0 ? Math.Max(1.0, (double)tokens / docs) : 1.0, docs > 0 ? (int)shortest : 0);
+    }
+
+    /// <summary>BM25 inverse document frequency as FTS5's bm25() computes it: ln((N − n + 0.5) / (n + 0.5)), at least 1e-6.</summary>
+    internal static double Idf(long docs, long df)
+    {
+        var idf = Math.Log((docs - df + 0.5) / (df + 0.5));
+        return idf <= 0 ? 1e-6 : idf;
+    }
+
+    /// <summary>The weighted frequencies of one token among active quotes (term_tf): document frequency, highest below the heavy mark, heavy ones.</summary>
+    private static (long Df, int MaxLight, List<int> Heavy) TermStats(SqliteSession s, string token)
+    {
+        long df = 0;
+        var maxLight = 0;
+        var heavy = new List<int>();
+        using var r = s.Command("SELECT wtf, n FROM term_tf WHERE term = @t AND n > 0", ("@t", token)).ExecuteReader();
+        while (r.Read())
+        {
+            var w = r.GetInt32(0);
+            df += r.GetInt64(1);
+            if (w >= SqliteSchema.HeavyFrequency)
+            {
+                heavy.Add(w);
+            }
+            else
+            {
+                maxLight = Math.Max(maxLight, w);
+            }
+        }
+
+        return (df, maxLight, heavy);
+    }
+
     /// <summary>
     /// The FTS5 MATCH expression of a query, built only from its folded words (each a double-quoted literal), and the
-    /// IDF of each phrase in the order FTS5 numbers them. Null when nothing positive is left to match.
+    /// IDF of each phrase: the sum of the IDFs of its tokens (FTS5's own tokens, so a word's stem), from exact counts.
+    /// Null when nothing positive is left to match. Without <paramref name="corpus"/> every IDF is 0.
     /// </summary>
-    private (string Match, List<double> Idfs)? BuildMatch(SqliteSession s, QuoteQuery query, bool withIdf)
+    private static MatchPlan? BuildMatch(SqliteSession s, QuoteQuery query, Corpus? corpus)
     {
-        var docs = withIdf ? ActiveCount(s) : 0;
         var idfs = new List<double>();
         var positives = new List<string>();
+        SingleTerm? single = null;
+
+        double ClauseIdf(IEnumerable<string> words, bool term)
+        {
+            if (corpus is not { } c)
+            {
+                return 0;
+            }
+
+            var tokens = words.SelectMany(w => s.Terms!.QueryTokens(w)).ToList();
+            var idf = 0.0;
+            foreach (var t in tokens)
+            {
+                var (df, maxLight, heavy) = TermStats(s, t);
+                idf += Idf(c.Docs, df);
+                if (term && tokens.Count == 1)
+                {
+                    single = new SingleTerm(t, idf, maxLight, heavy);
+                }
+            }
+
+            return idf;
+        }
+
         foreach (var term in query.Terms)
         {
             var p = Phrase([term]);
             if (p.Length > 0)
             {
                 positives.Add(p);
-                idfs.Add(withIdf ? Idf(s, term, docs) : 0);
+                idfs.Add(ClauseIdf([term], term: true));
             }
         }
 
@@ -110,10 +202,11 @@ public sealed partial class SqliteQuoteStore
             if (p.Length > 0)
             {
                 positives.Add(p);
-                idfs.Add(withIdf ? phrase.Sum(w => Idf(s, w, docs)) : 0);
+                idfs.Add(ClauseIdf(phrase, term: false));
             }
         }
 
+        var onlyOneTerm = positives.Count == 1 && query.Terms.Count == 1;
         if (query.Speaker is { } speaker)
         {
             foreach (var token in speaker.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -145,25 +238,26 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
-        return (match.ToString(), idfs);
+        var fast = onlyOneTerm && query.Speaker is null && !query.HasExclusions ? single : null;
+        return new MatchPlan(match.ToString(), idfs, fast);
     }
 
+    private static readonly string Weights = string.Create(CultureInfo.InvariantCulture,
+        $"{SqliteSchema.WeightText}, {SqliteSchema.WeightSpeaker}, {SqliteSchema.WeightSpeakerKey}, {SqliteSchema.WeightTitle}");
+
     /// <summary>
-    /// For the benchmark: the plain FTS5 query (built-in bm25 over every match, no candidate cap) on the same
-    /// database, returning the top ids. Not used by the bot.
+    /// For the benchmark: the plain FTS5 query (built-in bm25 over every match) on the same database, returning the
+    /// top ids. Not used by the bot.
     /// </summary>
     internal IReadOnlyList<long> NaiveSearchIds(QuoteQuery query, int limit) => Read(s =>
     {
-        var built = BuildMatch(s, query, withIdf: false);
-        if (built is null)
+        if (BuildMatch(s, query, corpus: null) is not { } plan)
         {
             return (IReadOnlyList<long>)[];
         }
 
-        var weights = string.Create(CultureInfo.InvariantCulture,
-            $"{SqliteSchema.WeightText}, {SqliteSchema.WeightSpeaker}, {SqliteSchema.WeightSpeakerKey}, {SqliteSchema.WeightTitle}");
-        using var r = s.Command($"SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @m ORDER BY bm25(quotes_fts, {weights}) LIMIT @lim",
-            ("@m", built.Value.Match), ("@lim", limit)).ExecuteReader();
+        using var r = s.Command($"SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH @m ORDER BY bm25(quotes_fts, {Weights}) LIMIT @lim",
+            ("@m", plan.Match), ("@lim", limit)).ExecuteReader();
         var ids = new List<long>();
         while (r.Read())
         {
@@ -173,48 +267,79 @@ public sealed partial class SqliteQuoteStore
         return ids;
     });
 
+    /// <summary>
+    /// For the benchmark: the same BM25 with every match scored (no heavy postings, no pruning), best first, ties newest
+    /// first, for all readers. Not used by the bot.
+    /// </summary>
+    internal IReadOnlyList<long> ExhaustiveSearchIds(QuoteQuery query, int limit) => Read(s =>
+    {
+        var corpus = CorpusStats(s);
+        if (corpus.Docs == 0 || BuildMatch(s, query, corpus) is not { } plan)
+        {
+            return (IReadOnlyList<long>)[];
+        }
+
+        return RankAll(s, plan, corpus, null, 0, limit, pruning: null);
+    });
+
+    /// <summary>For the benchmark: the share of active quotes that hold <paramref name="word"/> (exact, from term_tf).</summary>
+    internal double WordShare(string word) => Read(s =>
+    {
+        var corpus = CorpusStats(s);
+        var tokens = s.Terms!.QueryTokens(word);
+        return corpus.Docs == 0 || tokens.Count != 1 ? 0 : (double)TermStats(s, tokens[0]).Df / corpus.Docs;
+    });
+
+    /// <summary>For the benchmark: bytes on disk per table and index (dbstat), largest first; empty when dbstat is missing.</summary>
+    internal IReadOnlyList<(string Name, long Bytes)> StorageSizes() => Read(s =>
+    {
+        var list = new List<(string, long)>();
+        try
+        {
+            using var r = s.Command("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").ExecuteReader();
+            while (r.Read())
+            {
+                list.Add((r.GetString(0), r.GetInt64(1)));
+            }
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // this SQLite build has no dbstat table
+        }
+
+        return (IReadOnlyList<(string, long)>)list;
+    });
+
     private SearchPage SearchText(SqliteSession s, QuoteQuery query, Visibility visibility, int offset, int limit)
     {
-        if (BuildMatch(s, query, withIdf: true) is not { } built)
+        var corpus = CorpusStats(s);
+        if (corpus.Docs == 0 || BuildMatch(s, query, corpus) is not { } plan)
         {
             return new SearchPage([], false);
         }
 
-        var (match, idfs) = built;
-        var args = new StringBuilder();
-        var bind = new List<(string Name, object? Value)>
+        // Only filter by scope when some active quote is hidden from this reader.
+        var scope = visibility.Scope is { } sc && HiddenQuotesExist(s, sc) ? sc.Key : null;
+        var need = offset + limit + 1;
+        List<long>? ids = null;
+        var pruning = new Fts5Rank.Pruning(need, Fts5Rank.Norm(corpus.Shortest, corpus.AverageLength));
+        if (plan.Single is { } single)
         {
-            ("@m", match), ("@scope", visibility.Scope?.Key ?? ""), ("@cap", _db.Options.RankCandidates),
-            ("@lim", limit + 1), ("@off", offset),
-        };
-        for (var i = 0; i < idfs.Count; i++)
-        {
-            var name = "@i" + i.ToString(CultureInfo.InvariantCulture);
-            args.Append(", ").Append(name);
-            bind.Add((name, idfs[i]));
-        }
-
-        // Only join the quotes table when some active quote is hidden from this reader.
-        var filterScope = visibility.Scope is { } scope && HiddenQuotesExist(s, scope);
-        var weights = string.Create(CultureInfo.InvariantCulture,
-            $"{SqliteSchema.WeightText}, {SqliteSchema.WeightSpeaker}, {SqliteSchema.WeightSpeakerKey}, {SqliteSchema.WeightTitle}");
-        var inner = filterScope
-            ? $"SELECT f.rowid AS id, {Fts5Rank.FunctionName}(quotes_fts, {weights}{args}) AS score FROM quotes_fts f " +
-              "JOIN quotes q ON q.id = f.rowid WHERE quotes_fts MATCH @m AND q.scope IN ('global', @scope) ORDER BY f.rowid DESC LIMIT @cap"
-            : $"SELECT rowid AS id, {Fts5Rank.FunctionName}(quotes_fts, {weights}{args}) AS score FROM quotes_fts " +
-              "WHERE quotes_fts MATCH @m AND @scope IS NOT NULL ORDER BY rowid DESC LIMIT @cap";
-        var sql = $"SELECT id FROM ({inner}) ORDER BY score DESC, id DESC LIMIT @lim OFFSET @off";
-
-        // The SQL text depends only on the number of phrases, so its prepared statement is reused.
-        var ids = new List<long>(limit + 1);
-        using (var r = s.Command(sql, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bind)).ExecuteReader())
-        {
-            while (r.Read())
+            var (rows, exact) = HeavyTop(s, single, corpus, scope, need);
+            if (exact)
             {
-                ids.Add(r.GetInt64(0));
+                ids = rows.Skip(offset).Take(limit + 1).Select(x => x.Id).ToList();
+            }
+            else
+            {
+                foreach (var (id, score) in rows)
+                {
+                    pruning.Seed(id, score); // real matches with their exact scores: the scan starts with a threshold
+                }
             }
         }
 
+        ids ??= RankAll(s, plan, corpus, scope, offset, limit + 1, pruning);
         var more = ids.Count > limit;
         if (more)
         {
@@ -230,6 +355,82 @@ public sealed partial class SqliteQuoteStore
         return new SearchPage(items, more);
     }
 
+    /// <summary>
+    /// One word's best matches from its heavy postings (weighted frequency 20 or more), exactly scored: per frequency,
+    /// the postings are read shortest quote first and newest first, which is best first. Exact for the whole query when
+    /// the <paramref name="need"/>-th of them scores above what any other match of the word can reach (its highest
+    /// lighter frequency at the shortest length of any active quote), or when the word has no lighter matches.
+    /// </summary>
+    private static (List<(long Id, double Score)> Rows, bool Exact) HeavyTop(SqliteSession s, SingleTerm term, Corpus corpus, string? scope, int need)
+    {
+        var rows = new List<(long Id, double Score)>();
+        foreach (var w in term.Heavy)
+        {
+            using var r = scope is null
+                ? s.Command("SELECT dl, doc FROM heavy_postings WHERE term = @t AND wtf = @w ORDER BY dl, doc DESC LIMIT @n",
+                    ("@t", term.Token), ("@w", w), ("@n", need)).ExecuteReader()
+                : s.Command("SELECT h.dl, h.doc FROM heavy_postings h JOIN quotes q ON q.id = h.doc WHERE h.term = @t AND h.wtf = @w " +
+                            "AND q.scope IN ('global', @scope) ORDER BY h.dl, h.doc DESC LIMIT @n",
+                    ("@t", term.Token), ("@w", w), ("@scope", scope), ("@n", need)).ExecuteReader();
+            while (r.Read())
+            {
+                rows.Add((r.GetInt64(1), Fts5Rank.Term(term.Idf, w, Fts5Rank.Norm(r.GetInt64(0), corpus.AverageLength))));
+            }
+        }
+
+        rows.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : b.Id.CompareTo(a.Id));
+        if (rows.Count > need)
+        {
+            rows.RemoveRange(need, rows.Count - need);
+        }
+
+        var lightBound = term.MaxLight > 0
+            ? Fts5Rank.Term(term.Idf, term.MaxLight, Fts5Rank.Norm(corpus.Shortest, corpus.AverageLength))
+            : double.NegativeInfinity;
+        var exact = term.MaxLight == 0 || (rows.Count >= need && rows[need - 1].Score > lightBound);
+        return (rows, exact);
+    }
+
+    /// <summary>
+    /// Every match of the query scored by qb_rank (exact BM25), best first and newest first among equals; with
+    /// <paramref name="pruning"/>, rows that cannot reach the top are skipped before their length is read.
+    /// </summary>
+    private static List<long> RankAll(SqliteSession s, MatchPlan plan, Corpus corpus, string? scope, int offset, int take, Fts5Rank.Pruning? pruning)
+    {
+        var args = new StringBuilder();
+        var bind = new List<(string Name, object? Value)> { ("@m", plan.Match), ("@avg", corpus.AverageLength) };
+        if (scope is not null)
+        {
+            bind.Add(("@scope", scope));
+        }
+
+        bind.Add(("@lim", take));
+        bind.Add(("@off", offset));
+        for (var i = 0; i < plan.Idfs.Count; i++)
+        {
+            var name = "@i" + i.ToString(CultureInfo.InvariantCulture);
+            args.Append(", ").Append(name);
+            bind.Add((name, plan.Idfs[i]));
+        }
+
+        var rank = $"{Fts5Rank.FunctionName}(quotes_fts, @avg, {Weights}{args})";
+        var sql = scope is not null
+            ? $"SELECT f.rowid AS id, {rank} AS score FROM quotes_fts f JOIN quotes q ON q.id = f.rowid " +
+              "WHERE quotes_fts MATCH @m AND q.scope IN ('global', @scope) ORDER BY score DESC, id DESC LIMIT @lim OFFSET @off"
+            : $"SELECT rowid AS id, {rank} AS score FROM quotes_fts WHERE quotes_fts MATCH @m ORDER BY score DESC, id DESC LIMIT @lim OFFSET @off";
+
+        // The SQL text depends only on the number of phrases, so its prepared statement is reused.
+        var ids = new List<long>(take);
+        using var prune = pruning is null ? default : Fts5Rank.Prune(pruning);
+        using var r = s.Command(sql, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bind)).ExecuteReader();
+        while (r.Read())
+        {
+            ids.Add(r.GetInt64(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>An FTS5 string literal of already-folded words: double-quoted, inner quotes doubled; "" when nothing is left.</summary>
     internal static string Phrase(IReadOnlyList<string> words)
     {
@@ -237,64 +438,9 @@ public sealed partial class SqliteQuoteStore
         return inner.Length == 0 ? "" : "\"" + inner.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    private static long ActiveCount(SqliteSession s) =>
-        Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture);
-
     private static bool HiddenQuotesExist(SqliteSession s, Scope scope) =>
         Convert.ToInt64(s.Scalar("SELECT EXISTS (SELECT 1 FROM scope_counts WHERE scope NOT IN ('global', @s) AND active > 0)", ("@s", scope.Key)),
             CultureInfo.InvariantCulture) != 0;
-
-    /// <summary>
-    /// BM25 inverse document frequency of one folded word, from the number of active quotes holding it. Counting a
-    /// common word's matches costs a scan of its whole doclist, so the count is exact up to <see cref="DfSample"/> and
-    /// above that estimated from how densely the newest matches fill the id range. Cached until the corpus grows 5%.
-    /// </summary>
-    private double Idf(SqliteSession s, string word, long docs)
-    {
-        if (_idfCache.TryGetValue(word, out var hit) && Math.Abs(hit.Docs - docs) <= Math.Max(50, docs / 20))
-        {
-            return hit.Idf;
-        }
-
-        var phrase = Phrase([word]);
-        if (phrase.Length == 0 || docs == 0)
-        {
-            return 0;
-        }
-
-        double df;
-        using (var r = s.Command(
-                   $"SELECT count(*), min(id), max(id) FROM (SELECT rowid AS id FROM quotes_fts WHERE quotes_fts MATCH @m ORDER BY rowid DESC LIMIT {DfSample + 1})",
-                   ("@m", phrase)).ExecuteReader())
-        {
-            r.Read();
-            var count = r.GetInt64(0);
-            if (count <= DfSample)
-            {
-                df = count;
-            }
-            else
-            {
-                var maxId = Convert.ToInt64(s.Scalar("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'quotes'), 0)"), CultureInfo.InvariantCulture);
-                var span = Math.Max(1, maxId - r.GetInt64(1) + 1);
-                df = Math.Min(docs, (double)count * docs / Math.Max(span, count));
-            }
-        }
-
-        var idf = Math.Log((docs - df + 0.5) / (df + 0.5));
-        if (idf <= 0)
-        {
-            idf = 1e-6;
-        }
-
-        if (_idfCache.Count > IdfCacheLimit)
-        {
-            _idfCache.Clear();
-        }
-
-        _idfCache[word] = (idf, docs);
-        return idf;
-    }
 
     public Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default)
     {

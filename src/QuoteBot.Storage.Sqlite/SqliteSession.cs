@@ -11,6 +11,12 @@ internal sealed class SqliteSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>This connection's FTS5 tokenizer (qb_terms); set when the connection is opened.</summary>
+    public Fts5Terms? Terms { get; set; }
+
+    /// <summary>True while a bulk load runs on this (writer) connection: qb_bulk() answers 1 (see the migration 5 triggers).</summary>
+    public bool Bulk { get; set; }
+
     /// <summary>
     /// A prepared command for <paramref name="sql"/> with its parameters bound in order. One SQL text must always be
     /// called with the same parameter names in the same order.
@@ -59,5 +65,6 @@ internal sealed class SqliteSession : IDisposable
 
         _commands.Clear();
         Connection.Dispose();
+        Terms?.Dispose();
     }
 }

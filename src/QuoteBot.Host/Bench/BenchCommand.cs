@@ -23,13 +23,12 @@ internal static class BenchCommand
         var db = new Option<string>("--db") { Description = "Database file to create (deleted first).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "quotebot-bench.db") };
         var output = new Option<string?>("--out") { Description = "Markdown file whose benchmark section is replaced (e.g. docs/benchmarks.md)." };
         var reuse = new Option<bool>("--reuse") { Description = "Keep an existing database of the right size instead of importing again." };
-        var cap = new Option<int>("--cap") { Description = "Ranked candidates per search (SqliteStoreOptions.RankCandidates).", DefaultValueFactory = _ => new SqliteStoreOptions().RankCandidates };
         var cacheMb = new Option<int>("--reader-cache-mb") { Description = "SQLite page cache per reader connection.", DefaultValueFactory = _ => new SqliteStoreOptions().ReaderCacheMegabytes };
-        var naive = new Option<int>("--naive-queries") { Description = "How many of the queries also run the naive FTS5 bm25 query.", DefaultValueFactory = _ => 300 };
+        var naive = new Option<int>("--check-queries") { Description = "How many of the text queries are also ranked exhaustively (every match scored) and by FTS5's bm25(), for agreement.", DefaultValueFactory = _ => 400 };
 
         var command = new Command("bench", "Benchmark the SQLite store: import rate, search p50/p99, random pick, peak memory.")
         {
-            quotes, queries, db, output, reuse, naive, cap, cacheMb,
+            quotes, queries, db, output, reuse, naive, cacheMb,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,7 +42,7 @@ internal static class BenchCommand
 
             try
             {
-                var report = await RunAsync(n, q, parse.GetValue(naive), parse.GetValue(db)!, parse.GetValue(reuse), Math.Max(10, parse.GetValue(cap)), parse.GetValue(cacheMb), ct);
+                var report = await RunAsync(n, q, parse.GetValue(naive), parse.GetValue(db)!, parse.GetValue(reuse), parse.GetValue(cacheMb), ct);
                 Console.WriteLine(report);
                 if (parse.GetValue(output) is { Length: > 0 } outPath)
                 {
@@ -62,7 +61,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private static async Task<string> RunAsync(int count, int queryCount, int naiveCount, string dbPath, bool reuse, int cap, int cacheMb, CancellationToken ct)
+    private static async Task<string> RunAsync(int count, int queryCount, int naiveCount, string dbPath, bool reuse, int cacheMb, CancellationToken ct)
     {
         var corpus = new SyntheticCorpus();
         var imported = false;
@@ -75,7 +74,7 @@ internal static class BenchCommand
             }
         }
 
-        using var store = new SqliteQuoteStore(dbPath, new SqliteStoreOptions { RankCandidates = cap, ReaderCacheMegabytes = cacheMb });
+        using var store = new SqliteQuoteStore(dbPath, new SqliteStoreOptions { ReaderCacheMegabytes = cacheMb });
         await store.InitializeAsync(ct);
         if (await store.MaxIdAsync(ct) != count)
         {
@@ -105,6 +104,7 @@ internal static class BenchCommand
         }
 
         var measured = parsed.Skip(100).Take(queryCount).ToList();
+        var kinds = measured.Select(x => Kind(store, x)).ToList();
         var times = new List<double>(measured.Count);
         var cpuTimes = new List<double>(measured.Count);
         var slow = new List<(double Ms, string Query)>();
@@ -126,20 +126,23 @@ internal static class BenchCommand
             Console.WriteLine($"  slow query {ms,8:F2} ms  {text}");
         }
 
-        // The naive query on the same database, and ours again, over the same first queries.
-        var naiveQueries = parsed.Skip(100).Where(x => x.HasText).Take(naiveCount).ToList();
-        var naiveTimes = new List<double>();
-        var oursTimes = new List<double>();
-        var overlap = 0.0;
-        foreach (var query in naiveQueries)
+        // Agreement: the store's top 5 against the same BM25 with every match scored (no heavy postings, no pruning),
+        // and against FTS5's own bm25() (phrase IDF and speaker filters differ there: see docs/benchmarks.md).
+        var checkedQueries = measured.Select((x, i) => (Query: x, Kind: kinds[i])).Where(x => x.Query.HasText).Take(naiveCount).ToList();
+        var agreement = new Dictionary<string, (int N, double Exact, int Same, double Fts5)>();
+        var exhaustiveTimes = new List<double>();
+        foreach (var (query, kind) in checkedQueries)
         {
             var t = Stopwatch.GetTimestamp();
-            var naiveIds = store.NaiveSearchIds(query, 5);
-            naiveTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            t = Stopwatch.GetTimestamp();
-            var ours = await store.SearchAsync(query, Visibility.All, 0, 5, ct);
-            oursTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-            overlap += naiveIds.Count == 0 ? 1 : (double)ours.Items.Count(i => naiveIds.Contains(i.Id)) / naiveIds.Count;
+            var exhaustive = store.ExhaustiveSearchIds(query, 5);
+            exhaustiveTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            var fts5 = store.NaiveSearchIds(query, 5);
+            var ours = (await store.SearchAsync(query, Visibility.All, 0, 5, ct)).Items.Select(i => i.Id).ToList();
+            var a = agreement.GetValueOrDefault(kind);
+            agreement[kind] = (a.N + 1,
+                a.Exact + (exhaustive.Count == 0 ? 1 : (double)ours.Count(exhaustive.Contains) / exhaustive.Count),
+                a.Same + (ours.SequenceEqual(exhaustive) ? 1 : 0),
+                a.Fts5 + (fts5.Count == 0 ? 1 : (double)ours.Count(fts5.Contains) / fts5.Count));
         }
 
         // Random picks through the shuffle-bag picker, persisted per pick.
@@ -171,40 +174,65 @@ internal static class BenchCommand
         }
 
         var rssMb = PeakRssMb();
-        var dbMb = new FileInfo(dbPath).Length / 1048576.0;
+        // The write-ahead log holds pages not yet copied back: count both files.
+        var dbMb = new[] { dbPath, dbPath + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length) / 1048576.0;
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine(inv, $"## SQLite store at {count:N0} quotes");
         sb.AppendLine();
         sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, SQLite {store.SqliteVersion}.");
-        sb.AppendLine(inv, $"Command: `quotebot bench --quotes {count} --queries {queryCount} --cap {cap} --reader-cache-mb {cacheMb}` (synthetic corpus: {SyntheticCorpus.VocabularySize:N0}-word Zipf vocabulary, 10–60 words a quote, {SyntheticCorpus.SpeakerCount:N0} speakers).");
+        sb.AppendLine(inv, $"Command: `quotebot bench --quotes {count} --queries {queryCount} --check-queries {naiveCount} --reader-cache-mb {cacheMb}` (synthetic corpus: {SyntheticCorpus.VocabularySize:N0}-word Zipf vocabulary, 10–60 words a quote, {SyntheticCorpus.SpeakerCount:N0} speakers).");
         sb.AppendLine();
-        sb.AppendLine(inv, $"Load average when the run ended: {LoadAverage()} (other jobs shared the machine; the CPU-time column counts only this thread's own work).");
+        sb.AppendLine(inv, $"Load average when the run ended: {LoadAverage()} (2 cores shared with other developers' builds; the CPU-time column counts only this thread's own work).");
         sb.AppendLine();
         sb.AppendLine("| Measure | Wall clock | CPU time | Target |");
         sb.AppendLine("|---|---|---|---|");
         sb.AppendLine(imported
-            ? string.Create(inv, $"| Import (AddManyAsync, audited, deduplicated) | {count / importSeconds:N0} quotes/s ({importSeconds:F0} s) | {count / importCpuSeconds:N0} quotes per CPU-second ({importCpuSeconds:F0} s, all threads) | ≥ 20,000 quotes/s |")
-            : "| Import | (database reused, not measured in this run) | | ≥ 20,000 quotes/s |");
-        sb.AppendLine(inv, $"| Search p50 ({measured.Count:N0} mixed queries, top 5) | {Pct(times, 50):F3} ms | {Pct(cpuTimes, 50):F3} ms | ≤ 1 ms |");
-        sb.AppendLine(inv, $"| Search p99 | {Pct(times, 99):F3} ms | {Pct(cpuTimes, 99):F3} ms | ≤ 10 ms |");
+            ? string.Create(inv, $"| Import (AddManyAsync, audited, deduplicated) | {count / importSeconds:N0} quotes/s ({importSeconds:F0} s) | {count / importCpuSeconds:N0} quotes per CPU-second ({importCpuSeconds:F0} s, all threads) | ≥ 35,000 quotes/s |")
+            : "| Import | (database reused, not measured in this run) | | ≥ 35,000 quotes/s |");
+        sb.AppendLine(inv, $"| Search p50 ({measured.Count:N0} mixed queries, top 5) | {Pct(times, 50):F3} ms | {Pct(cpuTimes, 50):F3} ms | ≤ 0.5 ms |");
+        sb.AppendLine(inv, $"| Search p99 | {Pct(times, 99):F3} ms | {Pct(cpuTimes, 99):F3} ms | ≤ 2.5 ms |");
         sb.AppendLine(inv, $"| Search max | {times.Max():F1} ms | {cpuTimes.Max():F1} ms | |");
         sb.AppendLine(inv, $"| Queries with at least one hit | {100.0 * hits / measured.Count:F0} % | | |");
-        sb.AppendLine(inv, $"| Random pick p50 (RandomQuotePicker, bag saved per pick) | {Pct(pickTimes, 50):F4} ms | {Pct(pickCpu, 50):F4} ms | ≤ 0.05 ms |");
+        sb.AppendLine(inv, $"| Random pick p50 (RandomQuotePicker, bag saved per pick) | {Pct(pickTimes, 50):F4} ms | {Pct(pickCpu, 50):F4} ms | |");
         sb.AppendLine(inv, $"| Random pick p99 | {Pct(pickTimes, 99):F4} ms | {Pct(pickCpu, 99):F4} ms | |");
         sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {Pct(suggestTimes, 50):F3} / {Pct(suggestTimes, 99):F3} ms | | |");
-        sb.AppendLine(inv, $"| Peak RSS (VmHWM) | {rssMb:N0} MB | | ≤ 300 MB |");
-        sb.AppendLine(inv, $"| Database file | {dbMb:N0} MB | | |");
+        sb.AppendLine(inv, $"| Peak RSS (VmHWM) | {rssMb:N0} MB | | ≤ 200 MB |");
+        sb.AppendLine(inv, $"| Database file and its WAL | {dbMb:N0} MiB | | |");
         sb.AppendLine();
-        sb.AppendLine(inv, $"Naive FTS5 (`MATCH ? ORDER BY bm25(...) LIMIT 5`, every match scored) against ours on the same first {naiveQueries.Count} text queries:");
+        sb.AppendLine("Search by query kind (rare / common: a single word in under / at least 1 % of quotes):");
         sb.AppendLine();
-        sb.AppendLine("| | p50 | p99 | max |");
-        sb.AppendLine("|---|---|---|---|");
-        sb.AppendLine(inv, $"| Naive bm25 | {Pct(naiveTimes, 50):F2} ms | {Pct(naiveTimes, 99):F2} ms | {naiveTimes.DefaultIfEmpty(0).Max():F1} ms |");
-        sb.AppendLine(inv, $"| Ours (capped candidates) | {Pct(oursTimes, 50):F3} ms | {Pct(oursTimes, 99):F3} ms | {oursTimes.DefaultIfEmpty(0).Max():F1} ms |");
-        sb.AppendLine(inv, $"| Ratio naive / ours | {Ratio(naiveTimes, oursTimes, 50):F1}× | {Ratio(naiveTimes, oursTimes, 99):F1}× | |");
+        sb.AppendLine("| Kind | Queries | p50 | p99 | max | CPU p50 | CPU p99 |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var kind in KindOrder.Where(kinds.Contains))
+        {
+            var w = times.Where((_, i) => kinds[i] == kind).ToList();
+            var c = cpuTimes.Where((_, i) => kinds[i] == kind).ToList();
+            sb.AppendLine(inv, $"| {kind} | {w.Count:N0} | {Pct(w, 50):F3} ms | {Pct(w, 99):F3} ms | {w.Max():F2} ms | {Pct(c, 50):F3} ms | {Pct(c, 99):F3} ms |");
+        }
+
         sb.AppendLine();
-        sb.AppendLine(inv, $"Top-5 overlap with the naive ranking: {100 * overlap / Math.Max(1, naiveQueries.Count):F0} % (queries with fewer matches than the candidate cap rank identically up to IDF estimation; common-word queries rank the newest {cap:N0} matches).");
+        sb.AppendLine(inv, $"Top-5 agreement on the first {checkedQueries.Count:N0} text queries, against the same BM25 with every match scored (exhaustive: p50 {Pct(exhaustiveTimes, 50):F1} ms, p99 {Pct(exhaustiveTimes, 99):F1} ms) and against FTS5's `bm25()`:");
+        sb.AppendLine();
+        sb.AppendLine("| Kind | Queries | Top-5 overlap with exhaustive BM25 | Same 5 in the same order | Top-5 overlap with FTS5 bm25() |");
+        sb.AppendLine("|---|---|---|---|---|");
+        foreach (var kind in KindOrder.Where(agreement.ContainsKey))
+        {
+            var a = agreement[kind];
+            sb.AppendLine(inv, $"| {kind} | {a.N:N0} | {100 * a.Exact / a.N:F1} % | {100.0 * a.Same / a.N:F1} % | {100 * a.Fts5 / a.N:F1} % |");
+        }
+
+        var sizes = store.StorageSizes();
+        if (sizes.Count > 0)
+        {
+            static bool Fts(string n) => n.StartsWith("quotes_fts", StringComparison.Ordinal);
+            static bool Stats(string n) => n is "term_tf" or "doc_lengths" or "heavy_postings";
+            static bool QuoteRows(string n) => n is "quotes" or "quotes_dedupe" or "quotes_speaker" or "quotes_pending" || n.StartsWith("sqlite_autoindex_quotes", StringComparison.Ordinal);
+            double Mib(Func<string, bool> f) => sizes.Where(x => f(x.Name)).Sum(x => x.Bytes) / 1048576.0;
+            sb.AppendLine();
+            sb.AppendLine(inv, $"On disk (dbstat): full-text index (FTS5, content in the quotes table) {Mib(Fts):N0} MiB; term statistics and heavy postings {Mib(Stats):N0} MiB (heavy_postings {Mib(n => n == "heavy_postings"):N0}); quote rows and their indexes {Mib(QuoteRows):N0} MiB; audit {Mib(n => n.StartsWith("audit", StringComparison.Ordinal)):N0} MiB; everything else {Mib(n => !Fts(n) && !Stats(n) && !QuoteRows(n) && !n.StartsWith("audit", StringComparison.Ordinal)):N0} MiB.");
+        }
+
         return sb.ToString();
     }
 
@@ -247,7 +275,14 @@ internal static class BenchCommand
         }
     }
 
-    private static double Ratio(List<double> a, List<double> b, int p) => Pct(b, p) <= 0 ? 0 : Pct(a, p) / Pct(b, p);
+    private static readonly string[] KindOrder = ["rare word", "common word", "several words", "phrase", "speaker and words", "speaker only"];
+
+    private static string Kind(SqliteQuoteStore store, QuoteQuery q) =>
+        !q.HasText ? "speaker only"
+        : q.Speaker is not null ? "speaker and words"
+        : q.Phrases.Count > 0 ? "phrase"
+        : q.Terms.Count > 1 ? "several words"
+        : store.WordShare(q.Terms[0]) >= 0.01 ? "common word" : "rare word";
 
     /// <summary>Deterministic mixed queries: 1–3 words, phrases from real quotes, speaker filters (both benches).</summary>
     internal static List<string> MakeQueries(SyntheticCorpus corpus, int count)

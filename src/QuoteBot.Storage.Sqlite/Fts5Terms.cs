@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>
+/// The full-text index's own tokenizer (FTS5 <c>porter unicode61 remove_diacritics 2</c>, reached through
+/// <c>fts5_api.xFindTokenizer</c>), so that the term statistics the store keeps beside FTS5 count exactly the tokens
+/// FTS5 indexes. Registers <c>qb_terms(text, speaker, speaker_key, source_title)</c> on a connection: a JSON object
+/// <c>{"dl": tokens in the row, "t": [[term, weighted frequency], ...]}</c> of one quote as the index sees it
+/// (apostrophes dropped first, as the triggers do), where the weighted frequency is
+/// 10 × hits in the text + 3 × in the speaker + 3 × in the speaker key + 1 × in the source title.
+/// </summary>
+internal sealed unsafe class Fts5Terms : IDisposable
+{
+    public const string FunctionName = "qb_terms";
+
+    private const int SqliteOk = 0;
+    private const int SqliteRow = 100;
+    private const int TokenizeDocument = 0x0004;
+    private const int TokenizeQuery = 0x0001;
+    private const string Lib = "e_sqlite3";
+
+    /// <summary>Column weights, in FTS column order (text, speaker, speaker key, source title); integers, so weighted frequencies are too.</summary>
+    public static readonly int[] Weights = [10, 3, 3, 1];
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Fts5Api
+    {
+        public int Version;
+        public IntPtr CreateTokenizer;
+        public IntPtr FindTokenizer;
+        public IntPtr CreateFunction;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Fts5Tokenizer
+    {
+        public IntPtr Create;
+        public IntPtr Delete;
+        public IntPtr Tokenize;
+    }
+
+    [DllImport(Lib, EntryPoint = "sqlite3_prepare_v2")]
+    private static extern int Prepare(IntPtr db, byte* sql, int n, out IntPtr stmt, IntPtr tail);
+
+    [DllImport(Lib, EntryPoint = "sqlite3_bind_pointer")]
+    private static extern int BindPointer(IntPtr stmt, int index, void* p, byte* type, IntPtr destructor);
+
+    [DllImport(Lib, EntryPoint = "sqlite3_step")]
+    private static extern int Step(IntPtr stmt);
+
+    [DllImport(Lib, EntryPoint = "sqlite3_finalize")]
+    private static extern int Finalize(IntPtr stmt);
+
+    private Fts5Tokenizer _tokenizer;
+    private IntPtr _instance;
+    private string? _lastKey;
+    private string? _lastJson;
+    private string? _prevKey;
+    private string? _prevJson;
+
+    private Fts5Terms(Fts5Tokenizer tokenizer, IntPtr instance)
+    {
+        _tokenizer = tokenizer;
+        _instance = instance;
+    }
+
+    /// <summary>The tokenizer of this connection's FTS5, or null when FTS5 cannot be reached.</summary>
+    public static Fts5Terms? Open(SqliteConnection connection)
+    {
+        var api = FindApi(connection.Handle!.DangerousGetHandle());
+        if (api == null)
+        {
+            return null;
+        }
+
+        Fts5Tokenizer tok;
+        IntPtr user;
+        var find = (delegate* unmanaged[Cdecl]<Fts5Api*, byte*, IntPtr*, Fts5Tokenizer*, int>)api->FindTokenizer;
+        fixed (byte* name = "porter\0"u8)
+        {
+            if (find(api, name, &user, &tok) != SqliteOk)
+            {
+                return null;
+            }
+        }
+
+        // porter over unicode61 with remove_diacritics 2: the index's tokenize= argument.
+        fixed (byte* a0 = "unicode61\0"u8)
+        fixed (byte* a1 = "remove_diacritics\0"u8)
+        fixed (byte* a2 = "2\0"u8)
+        {
+            var args = stackalloc byte*[3];
+            args[0] = a0;
+            args[1] = a1;
+            args[2] = a2;
+            IntPtr instance;
+            var create = (delegate* unmanaged[Cdecl]<IntPtr, byte**, int, IntPtr*, int>)tok.Create;
+            if (create(user, args, 3, &instance) != SqliteOk)
+            {
+                return null;
+            }
+
+            return new Fts5Terms(tok, instance);
+        }
+    }
+
+    /// <summary>Adds qb_terms to <paramref name="connection"/>, tokenizing with this instance.</summary>
+    public void Register(SqliteConnection connection) =>
+        connection.CreateFunction<string?, string?, string?, string?, string>(FunctionName, Json, isDeterministic: true);
+
+    private static Fts5Api* FindApi(IntPtr db)
+    {
+        Fts5Api* api = null;
+        var sql = "SELECT fts5(?1)"u8;
+        fixed (byte* pSql = sql)
+        {
+            if (Prepare(db, pSql, sql.Length, out var stmt, IntPtr.Zero) != SqliteOk)
+            {
+                return null;
+            }
+
+            try
+            {
+                fixed (byte* type = "fts5_api_ptr\0"u8)
+                {
+                    if (BindPointer(stmt, 1, &api, type, IntPtr.Zero) != SqliteOk || Step(stmt) != SqliteRow)
+                    {
+                        return null;
+                    }
+                }
+            }
+            finally
+            {
+                _ = Finalize(stmt);
+            }
+        }
+
+        return api != null && api->Version >= 2 ? api : null;
+    }
+
+    /// <summary>The tokens FTS5 makes of <paramref name="text"/> as a query (a folded search word: usually one stem).</summary>
+    public List<string> QueryTokens(string text)
+    {
+        var list = new List<string>();
+        Tokenize(text, TokenizeQuery, list);
+        return list;
+    }
+
+    /// <summary>Weighted term frequencies and the token count of one row as FTS5 indexes it.</summary>
+    public (Dictionary<string, int> Terms, int Length) Row(string? text, string? speaker, string? speakerKey, string? title)
+    {
+        var terms = new Dictionary<string, int>(StringComparer.Ordinal);
+        var length = 0;
+        var tokens = new List<string>();
+        ReadOnlySpan<string?> columns = [text, speaker, speakerKey, title];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            if (columns[c] is not { Length: > 0 } value)
+            {
+                continue;
+            }
+
+            tokens.Clear();
+            // The triggers drop apostrophes before indexing (TextFolding.Fold drops them from queries).
+            var indexed = c == 2 ? value : value.Replace("'", "", StringComparison.Ordinal).Replace("\u2019", "", StringComparison.Ordinal);
+            Tokenize(indexed, TokenizeDocument, tokens);
+            length += tokens.Count;
+            foreach (var t in tokens)
+            {
+                ref var w = ref CollectionsMarshal.GetValueRefOrAddDefault(terms, t, out _);
+                w += Weights[c];
+            }
+        }
+
+        return (terms, length);
+    }
+
+    private string Json(string? text, string? speaker, string? speakerKey, string? title)
+    {
+        // The triggers ask several times for the same row, alternating between the old and the new one on an update:
+        // answer from the last two calls.
+        var key = string.Concat(text, "\u0001", speaker, "\u0001", speakerKey, "\u0001", title);
+        if (_lastKey == key)
+        {
+            return _lastJson!;
+        }
+
+        if (_prevKey == key)
+        {
+            (_prevKey, _prevJson, _lastKey, _lastJson) = (_lastKey, _lastJson, _prevKey, _prevJson);
+            return _lastJson!;
+        }
+
+        var (terms, length) = Row(text, speaker, speakerKey, title);
+        var sb = new StringBuilder(32 + terms.Count * 16);
+        sb.Append("{\"dl\":").Append(length.ToString(CultureInfo.InvariantCulture)).Append(",\"t\":[");
+        var first = true;
+        foreach (var (term, w) in terms)
+        {
+            if (!first)
+            {
+                sb.Append(',');
+            }
+
+            first = false;
+            sb.Append("[\"");
+            foreach (var ch in term)
+            {
+                if (ch is '"' or '\\')
+                {
+                    sb.Append('\\').Append(ch);
+                }
+                else if (ch < ' ')
+                {
+                    sb.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    sb.Append(ch);
+                }
+            }
+
+            sb.Append("\",").Append(w.ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
+
+        sb.Append("]}");
+        (_prevKey, _prevJson) = (_lastKey, _lastJson);
+        _lastKey = key;
+        _lastJson = sb.ToString();
+        return _lastJson;
+    }
+
+    private void Tokenize(string text, int flags, List<string> into)
+    {
+        ObjectDisposedException.ThrowIf(_instance == IntPtr.Zero, this);
+
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var handle = GCHandle.Alloc(into);
+        try
+        {
+            var tokenize = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int, byte*, int, delegate* unmanaged[Cdecl]<IntPtr, int, byte*, int, int, int, int>, int>)_tokenizer.Tokenize;
+            fixed (byte* p = bytes)
+            {
+                var rc = tokenize(_instance, GCHandle.ToIntPtr(handle), flags, p, bytes.Length, &OnToken);
+                if (rc != SqliteOk)
+                {
+                    throw new InvalidOperationException("The FTS5 tokenizer failed (code " + rc.ToString(CultureInfo.InvariantCulture) + ").");
+                }
+            }
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnToken(IntPtr ctx, int flags, byte* token, int n, int start, int end)
+    {
+        try
+        {
+            var list = (List<string>)GCHandle.FromIntPtr(ctx).Target!;
+            list.Add(Encoding.UTF8.GetString(token, n));
+            return SqliteOk;
+        }
+        catch
+        {
+            return 1; // SQLITE_ERROR
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_instance != IntPtr.Zero)
+        {
+            ((delegate* unmanaged[Cdecl]<IntPtr, void>)_tokenizer.Delete)(_instance);
+            _instance = IntPtr.Zero;
+        }
+    }
+}

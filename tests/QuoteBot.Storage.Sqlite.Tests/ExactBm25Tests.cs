@@ -1,0 +1,346 @@
+using FsCheck;
+using FsCheck.Fluent;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+using QuoteBot.Core.Text;
+
+namespace QuoteBot.Storage.Sqlite.Tests;
+
+/// <summary>
+/// The SQLite store's ranking against a brute-force Okapi BM25 written here from the formula in docs/benchmarks.md:
+/// every active quote tokenized by hand, every match scored, top k by score then newest. Random histories of adds
+/// (some pending), edits, removals, restores and approvals in three scopes; then every kind of query for every reader.
+/// </summary>
+public sealed class ExactBm25Tests : IDisposable
+{
+    // Short made-up words that FTS5's porter stemmer leaves as they are, so plain splitting tokenizes like FTS5.
+    private static readonly string[] Vocabulary = ["zan", "kol", "mup", "tav", "bir", "dok", "fup", "gul", "hak", "jom", "lun", "pim"];
+    private static readonly string[] Speakers = ["Zan Rok", "Tav Mul", "Bir Kol", "Pim Sot"];
+    private static readonly Scope[] Scopes = [Scope.Global, Scope.Telegram(-100), Scope.Telegram(-200)];
+    private static readonly Actor Mod = new("tg:1", "Mod");
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDir _dir = new();
+    private int _n;
+
+    /// <summary>One step of a history: add (Kind 0–5, pending when Kind is 5), edit (6), remove (7), restore (8), approve (9).</summary>
+    public sealed record Op(int Kind, int[] Words, int[] Title, int Speaker, int Scope, int Target, int Tag = -1);
+
+    private static Gen<int> Word() =>
+        Gen.Frequency((6, Gen.Choose(0, 2)), (3, Gen.Choose(3, 6)), (1, Gen.Choose(7, Vocabulary.Length - 1)));
+
+    private static Gen<Op> OpGen() =>
+        from kind in Gen.Choose(0, 9)
+        from n in Gen.Choose(1, 9)
+        from words in Gen.ArrayOf(Word(), n)
+        from tn in Gen.Choose(0, 3)
+        from title in Gen.ArrayOf(Word(), tn)
+        from speaker in Gen.Choose(-1, Speakers.Length - 1)
+        from scope in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Constant(1)), (1, Gen.Constant(2)))
+        from target in Gen.Choose(1, 60)
+        select new Op(kind, words, title, speaker, scope, target);
+
+    [Fact]
+    public void SearchAsync_RandomHistories_TopKEqualsBruteForceBm25()
+    {
+        var histories = Gen.ListOf(OpGen()).Select(l => l.ToArray()).Where(a => a.Length > 0);
+        Prop.ForAll(Arb.From(histories), ops => Check(ops)).Check(Config.QuickThrowOnFailure.WithMaxTest(40));
+    }
+
+    [Fact]
+    public void SearchAsync_OldestQuoteBestAmongHundreds_FoundAtEveryOffset()
+    {
+        // Beyond the old 300-newest cap: "hak" is in 400 of 1,001 quotes (each made unique by a number), and its best
+        // match is the first quote.
+        var ops = new List<Op> { new(0, [7, 7, 7, 1], [], -1, 0, 0) };
+        ops.AddRange(Enumerable.Range(0, 1000).Select(i => new Op(0, [i % 5 < 2 ? 7 : 8, 1 + i % 4, 2 + i % 5, 9 + i % 3], [i % 3], i % 4, i % 3, 0, i)));
+        Assert.True(Check([.. ops]));
+    }
+
+    [Fact]
+    public async Task AddManyAsync_BulkLoad_LeavesTheSameIndexAndStatisticsAsOneByOneAdds()
+    {
+        // The bulk path indexes set-wise after the inserts; the triggers index row by row. Both must agree exactly.
+        var quotes = Enumerable.Range(0, 300).Select(i => new NewQuote
+        {
+            Text = $"{Vocabulary[i % 12]} {Vocabulary[i % 5]} {Vocabulary[i % 5]} O'Brien’s {Vocabulary[i % 7]} {i}.",
+            Speaker = i % 4 == 0 ? null : Speakers[i % Speakers.Length],
+            Source = new QuoteSource(null, i % 3 == 0 ? null : $"{Vocabulary[i % 9]} {Vocabulary[i % 9]} title", null, null),
+            Scope = Scopes[i % 3],
+            AddedAt = T0.AddMinutes(i),
+            Status = i % 10 == 9 ? QuoteStatus.Pending : QuoteStatus.Active,
+        }).ToList();
+        quotes.Add(quotes[5]); // a duplicate within the load
+
+        using var bulk = new SqliteQuoteStore(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 64 });
+        using var single = new SqliteQuoteStore(_dir.File("single.db"));
+        await bulk.InitializeAsync();
+        await single.InitializeAsync();
+        var summary = await bulk.AddManyAsync(quotes, Mod);
+        foreach (var q in quotes)
+        {
+            await single.AddAsync(q, Mod);
+        }
+
+        Assert.Equal(300, summary.Added);
+        Assert.Equal(1, summary.Duplicates);
+        foreach (var sql in new[]
+                 {
+                     "SELECT term, wtf, n FROM term_tf ORDER BY 1, 2", "SELECT dl, n FROM doc_lengths ORDER BY 1",
+                     "SELECT term, wtf, dl, doc FROM heavy_postings ORDER BY 1, 2, 3, 4", "SELECT rowid, text, speaker, speaker_key, source_title FROM quotes_fts ORDER BY 1",
+                     "SELECT term, doc, col, offset FROM fts_v ORDER BY 1, 2, 3, 4",
+                 })
+        {
+            Assert.Equal(Dump(_dir.File("single.db"), sql), Dump(_dir.File("bulk.db"), sql));
+        }
+
+        Assert.NotEmpty(Dump(_dir.File("bulk.db"), "SELECT * FROM heavy_postings"));
+    }
+
+    [Fact]
+    public async Task SearchAsync_WhileAWriterAdds_EveryPageIsExactForSomeCommittedState()
+    {
+        // Readers and the writer run at once: each page must be the exact top k of the quotes committed at some moment
+        // between the search's start and end (one snapshot for statistics, heavy postings and matches).
+        using var store = new SqliteQuoteStore(_dir.File("concurrent.db"));
+        await store.InitializeAsync();
+        NewQuote Make(int i) => new()
+        {
+            Text = $"{Vocabulary[i % 5 < 2 ? 7 : 8]} {Vocabulary[i % 4]} {Vocabulary[(i * 7) % 12]} {(i % 9 == 0 ? "hak hak" : "")} {i}.",
+            Speaker = Speakers[i % Speakers.Length],
+            AddedAt = T0.AddMinutes(i),
+        };
+
+        await store.AddManyAsync(Enumerable.Range(0, 200).Select(Make), Mod);
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 200; i < 500; i++)
+            {
+                await store.AddAsync(Make(i), Mod);
+            }
+        });
+        var samples = new List<(string Query, long Before, List<long> Got, long After)>();
+        var k = 0;
+        while (!writer.IsCompleted || k < 4)
+        {
+            var query = k++ % 2 == 0 ? "hak" : "hak zan";
+            var before = await store.MaxIdAsync();
+            var page = await store.SearchAsync(QueryParser.Parse(query).Query!, Visibility.All, 0, 5);
+            samples.Add((query, before, page.Items.Select(q => q.Id).ToList(), await store.MaxIdAsync()));
+        }
+
+        await writer;
+        var all = store.ExportAsync().ToBlockingEnumerable().ToList();
+        Assert.True(samples.Count >= 4);
+        foreach (var (query, before, got, after) in samples)
+        {
+            var parsed = QueryParser.Parse(query).Query!;
+            var ok = false;
+            for (var m = before; m <= after && !ok; m++)
+            {
+                ok = BruteForce(all.Where(q => q.Id <= m).ToList(), parsed, Visibility.All).Take(5).Select(e => e.Id).SequenceEqual(got);
+            }
+
+            Assert.True(ok, $"'{query}' between {before} and {after}: [{string.Join(", ", got)}] is no committed state's top 5");
+        }
+    }
+
+    private static List<string> Dump(string path, string sql)
+    {
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using (var v = c.CreateCommand())
+        {
+            v.CommandText = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_v USING fts5vocab(main, quotes_fts, 'instance')";
+            v.ExecuteNonQuery();
+        }
+
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (r.Read())
+        {
+            rows.Add(string.Join("|", Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "∅" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+
+    private bool Check(Op[] ops)
+    {
+        using var store = new SqliteQuoteStore(_dir.File($"bm25-{Interlocked.Increment(ref _n)}.db"));
+        store.InitializeAsync().GetAwaiter().GetResult();
+        var added = new List<NewQuote>();
+        foreach (var op in ops)
+        {
+            Apply(store, op, added);
+        }
+
+        var quotes = store.ExportAsync().ToBlockingEnumerable().ToList();
+        foreach (var query in Queries())
+        {
+            var parsed = QueryParser.Parse(query).Query!;
+            foreach (var scope in new[] { Visibility.All, Visibility.For(Scopes[1]), Visibility.For(Scopes[2]) })
+            {
+                foreach (var (offset, limit) in new[] { (0, 5), (3, 4), (0, 1) })
+                {
+                    var expected = BruteForce(quotes, parsed, scope);
+                    var page = store.SearchAsync(parsed, scope, offset, limit).GetAwaiter().GetResult();
+                    var want = expected.Skip(offset).Take(limit).ToList();
+                    var got = page.Items.Select(q => q.Id).ToList();
+                    var scores = expected.ToDictionary(e => e.Id, e => e.Score);
+                    if (got.Count != want.Count || page.HasMore != expected.Count > offset + limit)
+                    {
+                        throw new InvalidOperationException($"'{query}' ({scope.Scope?.Key ?? "all"}, offset {offset}): got [{string.Join(", ", got)}], want [{string.Join(", ", want.Select(w => w.Id))}]");
+                    }
+
+                    for (var i = 0; i < got.Count; i++)
+                    {
+                        // Same id, or a different quote with the same score to rounding (the two sums add in other orders).
+                        if (got[i] != want[i].Id && !(scores.TryGetValue(got[i], out var s) && Math.Abs(s - want[i].Score) <= 1e-9 * Math.Max(1, Math.Abs(s))))
+                        {
+                            throw new InvalidOperationException($"'{query}' ({scope.Scope?.Key ?? "all"}, offset {offset}) #{i}: got [{string.Join(", ", got)}], want [{string.Join(", ", want.Select(w => $"{w.Id}:{w.Score:F6}"))}]");
+                        }
+                    }
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static void Apply(SqliteQuoteStore store, Op op, List<NewQuote> added)
+    {
+        string Words(int[] w) => string.Join(' ', w.Select(i => Vocabulary[i]));
+        var target = op.Target;
+        switch (op.Kind)
+        {
+            case <= 5:
+                var q = new NewQuote
+                {
+                    Text = char.ToUpperInvariant(Words(op.Words)[0]) + Words(op.Words)[1..] + (op.Tag >= 0 ? " " + op.Tag.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + ".",
+                    Speaker = op.Speaker < 0 ? null : Speakers[op.Speaker],
+                    Source = new QuoteSource(null, op.Title.Length == 0 ? null : Words(op.Title), null, null),
+                    Scope = Scopes[op.Scope],
+                    AddedAt = T0.AddMinutes(added.Count),
+                    Status = op.Kind == 5 ? QuoteStatus.Pending : QuoteStatus.Active,
+                };
+                added.Add(q);
+                store.AddAsync(q, Mod).GetAwaiter().GetResult();
+                break;
+            case 6:
+                try
+                {
+                    store.EditAsync(target, new QuoteEdit(Text: Words(op.Words) + " " + Words(op.Title), Speaker: op.Speaker < 0 ? "" : Speakers[op.Speaker]), Mod)
+                        .GetAwaiter().GetResult();
+                }
+                catch (DuplicateQuoteException)
+                {
+                    // the edit would make it equal to another quote: refused, nothing changed
+                }
+
+                break;
+            case 7:
+                store.SetStatusAsync(target, QuoteStatus.Removed, Mod).GetAwaiter().GetResult();
+                break;
+            default:
+                store.SetStatusAsync(target, QuoteStatus.Active, Mod).GetAwaiter().GetResult();
+                break;
+        }
+    }
+
+    private static IEnumerable<string> Queries()
+    {
+        foreach (var w in Vocabulary)
+        {
+            yield return w;
+        }
+
+        yield return "zan kol";
+        yield return "mup zan tav";
+        yield return "\"zan zan\"";
+        yield return "\"kol mup\" zan";
+        yield return "zan -kol";
+        yield return "kol -\"zan mup\"";
+        yield return "speaker:rok zan";
+        yield return "speaker:kol mup";
+        yield return "hak lun pim";
+    }
+
+    /// <summary>Every visible active match of <paramref name="query"/>, scored, best first and newest first among equal scores.</summary>
+    private static List<(long Id, double Score)> BruteForce(List<Quote> all, QuoteQuery query, Visibility visibility)
+    {
+        const double K1 = 1.2, B = 0.75;
+        int[] weights = [10, 3, 3, 1];
+        static string[] Tokens(string? s) =>
+            s is null ? [] : s.ToLowerInvariant().Split([' ', '.', ','], StringSplitOptions.RemoveEmptyEntries);
+
+        var active = all.Where(q => q.Status == QuoteStatus.Active)
+            .Select(q => (Quote: q, Columns: new[] { Tokens(q.Text), Tokens(q.Speaker), Tokens(q.SpeakerKey), Tokens(q.Source.Title) }))
+            .ToList();
+        var docs = active.Count;
+        if (docs == 0)
+        {
+            return [];
+        }
+
+        var avg = Math.Max(1.0, active.Sum(a => a.Columns.Sum(c => c.Length)) / (double)docs);
+
+        double Idf(string token)
+        {
+            var df = active.Count(a => a.Columns.Any(c => c.Contains(token)));
+            var idf = Math.Log((docs - df + 0.5) / (df + 0.5));
+            return idf <= 0 ? 1e-6 : idf;
+        }
+
+        static int Hits(string[] column, IReadOnlyList<string> phrase)
+        {
+            var hits = 0;
+            for (var i = 0; i + phrase.Count <= column.Length; i++)
+            {
+                if (phrase.Select((w, k) => column[i + k] == w).All(x => x))
+                {
+                    hits++;
+                }
+            }
+
+            return hits;
+        }
+
+        var clauses = query.Terms.Select(t => (IReadOnlyList<string>)[t]).Concat(query.Phrases).ToList();
+        var excluded = query.Excluded.Select(t => (IReadOnlyList<string>)[t]).Concat(query.ExcludedPhrases).ToList();
+        var idfs = clauses.Select(c => c.Sum(Idf)).ToList();
+        var results = new List<(long, double)>();
+        foreach (var (q, columns) in active)
+        {
+            if (!visibility.CanSee(q.Scope)
+                || (query.Speaker is { } sp && !(sp.Split(' ').All(t => columns[2].Contains(t)) && TextFolding.SpeakerMatches(q.SpeakerKey, sp)))
+                || excluded.Any(e => columns.Any(c => Hits(c, e) > 0)))
+            {
+                continue;
+            }
+
+            var freqs = clauses.Select(c => columns.Select((col, i) => weights[i] * Hits(col, c)).Sum()).ToList();
+            if (freqs.Any(f => f == 0))
+            {
+                continue;
+            }
+
+            var dl = columns.Sum(c => c.Length);
+            var norm = K1 * (1 - B + B * dl / avg);
+            var score = 0.0;
+            for (var i = 0; i < clauses.Count; i++)
+            {
+                score += idfs[i] * (freqs[i] * (K1 + 1)) / (freqs[i] + norm);
+            }
+
+            results.Add((q.Id, score));
+        }
+
+        return results.OrderByDescending(r => r.Item2).ThenByDescending(r => r.Item1).ToList();
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
