@@ -30,6 +30,34 @@ internal sealed class NoticePoster : IChannelPoster
 }
 
 /// <summary>The poller as the host builds it (AddIngest + AddFeedFollowing) over an in-memory store, with test settings.</summary>
+/// <summary>The in-memory store as the poller's follow store, noting how many follows each claim asked for.</summary>
+internal sealed class ClaimCounter(InMemoryQuoteStore store) : IFollowStore
+{
+    public ConcurrentQueue<int> Limits { get; } = new();
+
+    public Task<FollowAddResult> AddFollowAsync(NewFollow follow, Actor actor, CancellationToken ct = default) => store.AddFollowAsync(follow, actor, ct);
+
+    public Task<Follow?> GetFollowAsync(Scope scope, string feedUrl, CancellationToken ct = default) => store.GetFollowAsync(scope, feedUrl, ct);
+
+    public Task<IReadOnlyList<Follow>> ListFollowsAsync(Scope? scope, CancellationToken ct = default) => store.ListFollowsAsync(scope, ct);
+
+    public Task<Follow?> RemoveFollowAsync(Scope scope, string feedUrl, Actor actor, DateTimeOffset at, CancellationToken ct = default) =>
+        store.RemoveFollowAsync(scope, feedUrl, actor, at, ct);
+
+    public Task<IReadOnlyList<Follow>> ClaimDueFollowsAsync(DateTimeOffset now, string instanceId, TimeSpan lease, int limit, CancellationToken ct = default)
+    {
+        Limits.Enqueue(limit);
+        return store.ClaimDueFollowsAsync(now, instanceId, lease, limit, ct);
+    }
+
+    public Task<Follow?> RecordFollowPollAsync(long followId, string instanceId, FollowPollResult result, int pauseAfter, CancellationToken ct = default) =>
+        store.RecordFollowPollAsync(followId, instanceId, result, pauseAfter, ct);
+
+    public Task<bool> SetFollowPauseNotifiedAsync(long followId, bool notified, CancellationToken ct = default) => store.SetFollowPauseNotifiedAsync(followId, notified, ct);
+
+    public Task<IReadOnlyList<FollowAuditEntry>> GetFollowAuditAsync(Scope? scope, CancellationToken ct = default) => store.GetFollowAuditAsync(scope, ct);
+}
+
 internal sealed class PollKit : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
@@ -49,6 +77,8 @@ internal sealed class PollKit : IDisposable
     public FeedPoller Poller => Services.GetRequiredService<FeedPoller>();
 
     public NoticePoster Notices => Services.GetRequiredService<NoticePoster>();
+
+    public ClaimCounter Claims => Services.GetRequiredService<ClaimCounter>();
 
     /// <summary>With <paramref name="fakeTime"/> the clock is a FakeTimeProvider at <see cref="Start"/>; else the real one.</summary>
     public static PollKit Create(bool fakeTime = true, params (string Key, string? Value)[] feeds)
@@ -74,7 +104,8 @@ internal sealed class PollKit : IDisposable
                 services.AddSingleton<TimeProvider>(time);
             }
 
-            services.AddSingleton<IFollowStore>(p => p.GetRequiredService<InMemoryQuoteStore>());
+            services.AddSingleton<ClaimCounter>();
+            services.AddSingleton<IFollowStore>(p => p.GetRequiredService<ClaimCounter>());
             services.AddSingleton<NoticePoster>();
             services.AddSingleton<IChannelPoster>(p => p.GetRequiredService<NoticePoster>());
             services.AddFeedFollowing(config);
@@ -390,6 +421,64 @@ public sealed class FeedPollerTests : IAsyncLifetime
                 "Feeds:PauseAfterFailures must be between 1 and 100.",
             ],
             result.Failures);
+    }
+
+    [Fact]
+    public async Task AnItemFails_TheFeedKeepsItsOldValidators_SoTheNextCheckRetriesTheItem()
+    {
+        var body = Samples.Rss(("Gone", _site.Url("/not-there"), "urn:gone"));
+        var conditional = new ConcurrentQueue<string>();
+        _site.Map("/etag-gone.xml", ctx =>
+        {
+            var inm = ctx.Request.Headers.IfNoneMatch.ToString();
+            conditional.Enqueue(inm);
+            if (inm == "\"v1\"")
+            {
+                ctx.Response.StatusCode = StatusCodes.Status304NotModified;
+                return Task.CompletedTask;
+            }
+
+            ctx.Response.Headers.ETag = "\"v1\"";
+            ctx.Response.ContentType = "application/rss+xml";
+            return ctx.Response.WriteAsync(body);
+        });
+        using var kit = PollKit.Create();
+        await kit.FollowAsync(_site.Url("/etag-gone.xml"), Chat);
+
+        var first = Assert.Single(await kit.Poller.RunDueAsync(kit.Now));
+        Assert.Equal(1, first.ItemsFailed);
+        Assert.Null(first.After!.ETag);
+
+        kit.Time!.Advance(TimeSpan.FromMinutes(30));
+        var second = Assert.Single(await kit.Poller.RunDueAsync(kit.Now));
+        Assert.False(second.NotModified);
+        Assert.Equal(["", ""], conditional.ToArray());
+    }
+
+    [Fact]
+    public async Task ManyDueFeeds_AreClaimedOnlyAsManyAsAreCheckedAtOnce_SoNoClaimWaitsInLine()
+    {
+        _site.Page("/a1", Samples.Article());
+        using var kit = PollKit.Create(true, ("MaxConcurrentFeeds", "2"));
+        for (var i = 0; i < 5; i++)
+        {
+            var path = "/many" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".xml";
+            _site.Page(path, Samples.Rss(("Pier", _site.Url("/a1"), "urn:a1")), "application/rss+xml");
+            await kit.FollowAsync(_site.Url(path), Chat);
+        }
+
+        var reports = await kit.Poller.RunDueAsync(kit.Now);
+
+        Assert.Equal(5, reports.Count);
+        Assert.All(reports, r => Assert.True(r.Ok, r.Error));
+        Assert.Equal([2, 2, 2], kit.Claims.Limits.ToArray());
+    }
+
+    [Fact]
+    public void NextDelay_ManyFailuresWithALongRetryDelay_StaysAtTheCap()
+    {
+        using var kit = PollKit.Create(true, ("RetryDelay", "12:00:00"), ("MaxBackoff", "1.00:00:00"), ("PauseAfterFailures", "100"));
+        Assert.All(Enumerable.Range(2, 99), n => Assert.Equal(TimeSpan.FromDays(1), kit.Poller.NextDelay(n)));
     }
 
     [Fact]

@@ -25,9 +25,6 @@ public sealed record FeedPollReport(long FollowId, string FeedUrl, bool Ok, bool
 /// </summary>
 public sealed class FeedPoller : BackgroundService
 {
-    /// <summary>Follows claimed per pass (the rest wait for the next pass, moments later).</summary>
-    public const int ClaimBatch = 32;
-
     /// <summary>The shortest sleep between passes when a due feed is held by another instance.</summary>
     private static readonly TimeSpan MinWait = TimeSpan.FromSeconds(5);
 
@@ -79,27 +76,17 @@ public sealed class FeedPoller : BackgroundService
         var reports = new List<FeedPollReport>();
         while (!ct.IsCancellationRequested)
         {
-            var claimed = await _follows.ClaimDueFollowsAsync(now, InstanceId, _options.ClaimLease, ClaimBatch, ct);
+            // Claim only as many as are checked at once, so no claimed feed waits in line while its lease runs out
+            // (another instance could then take it and check it at the same time).
+            var batch = _options.MaxConcurrentFeeds;
+            var claimed = await _follows.ClaimDueFollowsAsync(now, InstanceId, _options.ClaimLease, batch, ct);
             if (claimed.Count == 0)
             {
                 break;
             }
 
-            using var slots = new SemaphoreSlim(_options.MaxConcurrentFeeds, _options.MaxConcurrentFeeds);
-            var runs = claimed.Select(async f =>
-            {
-                await slots.WaitAsync(ct);
-                try
-                {
-                    return await PollOneAsync(f, ct);
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            }).ToArray();
-            reports.AddRange(await Task.WhenAll(runs));
-            if (claimed.Count < ClaimBatch)
+            reports.AddRange(await Task.WhenAll(claimed.Select(f => PollOneAsync(f, ct))));
+            if (claimed.Count < batch)
             {
                 break;
             }
@@ -142,7 +129,6 @@ public sealed class FeedPoller : BackgroundService
                     }
                     else
                     {
-                        validators = fetched.Validators;
                         var actor = new Actor("feed:" + follow.Id.ToString(CultureInfo.InvariantCulture), "feed " + follow.FeedUrl);
                         if (actor.DisplayName.Length > QuoteRules.MaxActorLength)
                         {
@@ -165,6 +151,13 @@ public sealed class FeedPoller : BackgroundService
                                     _logger.LogInformation("Feed {Feed}: item {Item} not added: {Reason}", follow.FeedUrl, item.Link, one.Message);
                                     break;
                             }
+                        }
+
+                        // Keep the old validators while an item failed, so the next check reads the feed again and
+                        // retries it instead of getting "not modified".
+                        if (itemFailures == 0)
+                        {
+                            validators = fetched.Validators;
                         }
                     }
                 }
@@ -223,7 +216,7 @@ public sealed class FeedPoller : BackgroundService
     {
         var baseDelay = failures <= 0
             ? _options.PollInterval
-            : TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, _options.RetryDelay.Ticks * (1L << Math.Min(failures - 1, 30))));
+            : TimeSpan.FromTicks((long)Math.Min(_options.MaxBackoff.Ticks, _options.RetryDelay.Ticks * Math.Pow(2, Math.Min(failures - 1, 60))));
         double unit;
         lock (_random)
         {
