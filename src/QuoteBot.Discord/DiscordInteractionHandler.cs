@@ -145,9 +145,10 @@ public sealed class DiscordInteractionHandler(
 
     private async Task EditWhenDoneAsync(Interaction interaction, Task<Reply> later)
     {
-        var reply = await later.ConfigureAwait(false);
         try
         {
+            var reply = await later.ConfigureAwait(false);
+
             // An interaction token lasts 15 minutes; a fetch takes at most Ingest__TimeLimit.
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             var message = renderer.Render(reply);
@@ -156,6 +157,11 @@ public sealed class DiscordInteractionHandler(
         catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
         {
             logger.LogWarning("Could not show the result of /addarticle for interaction {Id}: {Error}", interaction.Id, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this task: log anything unforeseen instead of leaving it unobserved.
+            logger.LogError(ex, "Showing the result of /addarticle for interaction {Id} failed", interaction.Id);
         }
     }
 

@@ -110,15 +110,20 @@ public sealed class TelegramUpdateHandler(
     private async Task FollowUpAsync(long chatId, Task<Reply> later, int? replyTo)
     {
         UpdateDeliveries.Current = null;
-        var reply = await later.ConfigureAwait(false);
         try
         {
+            var reply = await later.ConfigureAwait(false);
             sender.QueueReply(chatId, renderer.Render(reply), replyTo, CancellationToken.None);
         }
         catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The bot is stopping: the result has nowhere to go. (The article itself is stored or not, as it says.)
             logger.LogWarning("Could not send a fetch result to chat {ChatId}: {Error}", chatId, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this task: log anything unforeseen instead of leaving it unobserved.
+            logger.LogError(ex, "Sending a fetch result to chat {ChatId} failed", chatId);
         }
     }
 
