@@ -39,14 +39,28 @@ public sealed partial class SqliteQuoteStore
     private static T InOneSnapshot<T>(SqliteSession s, Func<T> work)
     {
         s.Execute("BEGIN");
+        T result;
         try
         {
-            return work();
+            result = work();
         }
-        finally
+        catch
         {
-            s.Execute("COMMIT");
+            // End the read so the pooled connection holds no old snapshot; SQLite may already have ended it, and
+            // the search's own error is the one to report.
+            try
+            {
+                s.Execute("ROLLBACK");
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException)
+            {
+            }
+
+            throw;
         }
+
+        s.Execute("COMMIT");
+        return result;
     }
 
     /// <summary>speaker:name alone: that speaker's quotes, newest first.</summary>
