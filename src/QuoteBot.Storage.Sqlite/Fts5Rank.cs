@@ -18,17 +18,7 @@ internal static unsafe class Fts5Rank
     private const double K1 = 1.2;
     private const double B = 0.75;
     private const int SqliteOk = 0;
-    private const int SqliteRow = 100;
     private const string Lib = "e_sqlite3";
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Fts5Api
-    {
-        public int Version;
-        public IntPtr CreateTokenizer;
-        public IntPtr FindTokenizer;
-        public IntPtr CreateFunction;
-    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Fts5ExtensionApi
@@ -48,18 +38,6 @@ internal static unsafe class Fts5Rank
         public IntPtr ColumnSize;
     }
 
-    [DllImport(Lib, EntryPoint = "sqlite3_prepare_v2")]
-    private static extern int Prepare(IntPtr db, byte* sql, int n, out IntPtr stmt, IntPtr tail);
-
-    [DllImport(Lib, EntryPoint = "sqlite3_bind_pointer")]
-    private static extern int BindPointer(IntPtr stmt, int index, void* p, byte* type, IntPtr destructor);
-
-    [DllImport(Lib, EntryPoint = "sqlite3_step")]
-    private static extern int Step(IntPtr stmt);
-
-    [DllImport(Lib, EntryPoint = "sqlite3_finalize")]
-    private static extern int Finalize(IntPtr stmt);
-
     [DllImport(Lib, EntryPoint = "sqlite3_value_double")]
     private static extern double ValueDouble(IntPtr value);
 
@@ -72,43 +50,13 @@ internal static unsafe class Fts5Rank
     /// <summary>Adds qb_rank to this connection; returns false when the FTS5 API cannot be reached.</summary>
     public static bool Register(SqliteConnection connection)
     {
-        var db = connection.Handle!.DangerousGetHandle();
-        Fts5Api* api = null;
-        var sql = "SELECT fts5(?1)"u8;
-        fixed (byte* pSql = sql)
-        {
-            if (Prepare(db, pSql, sql.Length, out var stmt, IntPtr.Zero) != SqliteOk)
-            {
-                return false;
-            }
-
-            try
-            {
-                fixed (byte* type = "fts5_api_ptr\0"u8)
-                {
-                    if (BindPointer(stmt, 1, &api, type, IntPtr.Zero) != SqliteOk)
-                    {
-                        return false;
-                    }
-
-                    if (Step(stmt) != SqliteRow)
-                    {
-                        return false;
-                    }
-                }
-            }
-            finally
-            {
-                _ = Finalize(stmt);
-            }
-        }
-
-        if (api == null || api->Version < 2)
+        var api = Fts5Native.FindApi(connection);
+        if (api == null)
         {
             return false;
         }
 
-        var create = (delegate* unmanaged[Cdecl]<Fts5Api*, byte*, IntPtr, IntPtr, IntPtr, int>)api->CreateFunction;
+        var create = (delegate* unmanaged[Cdecl]<Fts5Native.Fts5Api*, byte*, IntPtr, IntPtr, IntPtr, int>)api->CreateFunction;
         delegate* unmanaged[Cdecl]<Fts5ExtensionApi*, IntPtr, IntPtr, int, IntPtr*, void> fn = &Rank;
         fixed (byte* name = "qb_rank\0"u8)
         {

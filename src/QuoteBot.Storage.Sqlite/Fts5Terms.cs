@@ -19,22 +19,11 @@ internal sealed unsafe class Fts5Terms : IDisposable
     public const string FunctionName = "qb_terms";
 
     private const int SqliteOk = 0;
-    private const int SqliteRow = 100;
     private const int TokenizeDocument = 0x0004;
     private const int TokenizeQuery = 0x0001;
-    private const string Lib = "e_sqlite3";
 
     /// <summary>Column weights, in FTS column order (text, speaker, speaker key, source title); integers, so weighted frequencies are too.</summary>
     public static readonly int[] Weights = [10, 3, 3, 1];
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Fts5Api
-    {
-        public int Version;
-        public IntPtr CreateTokenizer;
-        public IntPtr FindTokenizer;
-        public IntPtr CreateFunction;
-    }
 
     [StructLayout(LayoutKind.Sequential)]
     private struct Fts5Tokenizer
@@ -43,18 +32,6 @@ internal sealed unsafe class Fts5Terms : IDisposable
         public IntPtr Delete;
         public IntPtr Tokenize;
     }
-
-    [DllImport(Lib, EntryPoint = "sqlite3_prepare_v2")]
-    private static extern int Prepare(IntPtr db, byte* sql, int n, out IntPtr stmt, IntPtr tail);
-
-    [DllImport(Lib, EntryPoint = "sqlite3_bind_pointer")]
-    private static extern int BindPointer(IntPtr stmt, int index, void* p, byte* type, IntPtr destructor);
-
-    [DllImport(Lib, EntryPoint = "sqlite3_step")]
-    private static extern int Step(IntPtr stmt);
-
-    [DllImport(Lib, EntryPoint = "sqlite3_finalize")]
-    private static extern int Finalize(IntPtr stmt);
 
     private Fts5Tokenizer _tokenizer;
     private IntPtr _instance;
@@ -72,7 +49,7 @@ internal sealed unsafe class Fts5Terms : IDisposable
     /// <summary>The tokenizer of this connection's FTS5, or null when FTS5 cannot be reached.</summary>
     public static Fts5Terms? Open(SqliteConnection connection)
     {
-        var api = FindApi(connection.Handle!.DangerousGetHandle());
+        var api = Fts5Native.FindApi(connection);
         if (api == null)
         {
             return null;
@@ -80,7 +57,7 @@ internal sealed unsafe class Fts5Terms : IDisposable
 
         Fts5Tokenizer tok;
         IntPtr user;
-        var find = (delegate* unmanaged[Cdecl]<Fts5Api*, byte*, IntPtr*, Fts5Tokenizer*, int>)api->FindTokenizer;
+        var find = (delegate* unmanaged[Cdecl]<Fts5Native.Fts5Api*, byte*, IntPtr*, Fts5Tokenizer*, int>)api->FindTokenizer;
         fixed (byte* name = "porter\0"u8)
         {
             if (find(api, name, &user, &tok) != SqliteOk)
@@ -112,36 +89,6 @@ internal sealed unsafe class Fts5Terms : IDisposable
     /// <summary>Adds qb_terms to <paramref name="connection"/>, tokenizing with this instance.</summary>
     public void Register(SqliteConnection connection) =>
         connection.CreateFunction<string?, string?, string?, string?, string>(FunctionName, Json, isDeterministic: true);
-
-    private static Fts5Api* FindApi(IntPtr db)
-    {
-        Fts5Api* api = null;
-        var sql = "SELECT fts5(?1)"u8;
-        fixed (byte* pSql = sql)
-        {
-            if (Prepare(db, pSql, sql.Length, out var stmt, IntPtr.Zero) != SqliteOk)
-            {
-                return null;
-            }
-
-            try
-            {
-                fixed (byte* type = "fts5_api_ptr\0"u8)
-                {
-                    if (BindPointer(stmt, 1, &api, type, IntPtr.Zero) != SqliteOk || Step(stmt) != SqliteRow)
-                    {
-                        return null;
-                    }
-                }
-            }
-            finally
-            {
-                _ = Finalize(stmt);
-            }
-        }
-
-        return api != null && api->Version >= 2 ? api : null;
-    }
 
     /// <summary>The tokens FTS5 makes of <paramref name="text"/> as a query (a folded search word: usually one stem).</summary>
     public List<string> QueryTokens(string text)

@@ -223,21 +223,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
     {
         _site.Page("/a1", Samples.Article());
         var body = Samples.Rss(("Pier", _site.Url("/a1"), "urn:a1"));
-        var conditional = new ConcurrentQueue<string>();
-        _site.Map("/etag.xml", ctx =>
-        {
-            var inm = ctx.Request.Headers.IfNoneMatch.ToString();
-            conditional.Enqueue(inm);
-            if (inm == "\"v1\"")
-            {
-                ctx.Response.StatusCode = StatusCodes.Status304NotModified;
-                return Task.CompletedTask;
-            }
-
-            ctx.Response.Headers.ETag = "\"v1\"";
-            ctx.Response.ContentType = "application/rss+xml";
-            return ctx.Response.WriteAsync(body);
-        });
+        var conditional = MapETagFeed("/etag.xml", body);
         using var kit = PollKit.Create();
         var follow = await kit.FollowAsync(_site.Url("/etag.xml"), Chat);
 
@@ -427,21 +413,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
     public async Task AnItemFails_TheFeedKeepsItsOldValidators_SoTheNextCheckRetriesTheItem()
     {
         var body = Samples.Rss(("Gone", _site.Url("/not-there"), "urn:gone"));
-        var conditional = new ConcurrentQueue<string>();
-        _site.Map("/etag-gone.xml", ctx =>
-        {
-            var inm = ctx.Request.Headers.IfNoneMatch.ToString();
-            conditional.Enqueue(inm);
-            if (inm == "\"v1\"")
-            {
-                ctx.Response.StatusCode = StatusCodes.Status304NotModified;
-                return Task.CompletedTask;
-            }
-
-            ctx.Response.Headers.ETag = "\"v1\"";
-            ctx.Response.ContentType = "application/rss+xml";
-            return ctx.Response.WriteAsync(body);
-        });
+        var conditional = MapETagFeed("/etag-gone.xml", body);
         using var kit = PollKit.Create();
         await kit.FollowAsync(_site.Url("/etag-gone.xml"), Chat);
 
@@ -494,5 +466,26 @@ public sealed class FeedPollerTests : IAsyncLifetime
         var delays = Enumerable.Range(0, 200).Select(_ => jittered.Poller.NextDelay(0)).ToArray();
         Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromMinutes(27), TimeSpan.FromMinutes(33)));
         Assert.True(delays.Distinct().Count() > 100);
+    }
+
+    /// <summary>A feed with ETag "v1" that answers 304 to that validator; the queue holds each request's If-None-Match.</summary>
+    private ConcurrentQueue<string> MapETagFeed(string path, string body)
+    {
+        var conditional = new ConcurrentQueue<string>();
+        _site.Map(path, ctx =>
+        {
+            var inm = ctx.Request.Headers.IfNoneMatch.ToString();
+            conditional.Enqueue(inm);
+            if (inm == "\"v1\"")
+            {
+                ctx.Response.StatusCode = StatusCodes.Status304NotModified;
+                return Task.CompletedTask;
+            }
+
+            ctx.Response.Headers.ETag = "\"v1\"";
+            ctx.Response.ContentType = "application/rss+xml";
+            return ctx.Response.WriteAsync(body);
+        });
+        return conditional;
     }
 }
