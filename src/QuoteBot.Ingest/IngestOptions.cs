@@ -41,40 +41,18 @@ public sealed class IngestOptions
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(o);
-        o.AllowPrivateNetworks = Read(section, nameof(AllowPrivateNetworks), o.AllowPrivateNetworks, o, bool.TryParse, "true or false");
-        o.MaxBodyBytes = Read(section, nameof(MaxBodyBytes), o.MaxBodyBytes, o, (string s, out long v) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v), "a whole number of bytes");
-        o.TimeLimit = Read(section, nameof(TimeLimit), o.TimeLimit, o, ParseSpan, "a time span like 00:00:15");
-        o.MaxRedirects = Read(section, nameof(MaxRedirects), o.MaxRedirects, o, ParseInt, "a whole number");
-        o.Retries = Read(section, nameof(Retries), o.Retries, o, ParseInt, "a whole number");
-        o.RetryDelay = Read(section, nameof(RetryDelay), o.RetryDelay, o, ParseSpan, "a time span like 00:00:01");
-        o.PerHostInterval = Read(section, nameof(PerHostInterval), o.PerHostInterval, o, ParseSpan, "a time span like 00:00:01");
+        var read = new SettingReader(section, "Ingest", o.ConfigErrors);
+        o.AllowPrivateNetworks = read.Bool(nameof(AllowPrivateNetworks), o.AllowPrivateNetworks);
+        o.MaxBodyBytes = read.Read(nameof(MaxBodyBytes), o.MaxBodyBytes, (string s, out long v) => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v), "a whole number of bytes");
+        o.TimeLimit = read.Span(nameof(TimeLimit), o.TimeLimit, "00:00:15");
+        o.MaxRedirects = read.Int(nameof(MaxRedirects), o.MaxRedirects);
+        o.Retries = read.Int(nameof(Retries), o.Retries);
+        o.RetryDelay = read.Span(nameof(RetryDelay), o.RetryDelay, "00:00:01");
+        o.PerHostInterval = read.Span(nameof(PerHostInterval), o.PerHostInterval, "00:00:01");
         if (section[nameof(UserAgent)] is { Length: > 0 } ua)
         {
             o.UserAgent = ua;
         }
-    }
-
-    private delegate bool TryParse<T>(string text, out T value);
-
-    private static bool ParseSpan(string s, out TimeSpan v) => TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out v);
-
-    private static bool ParseInt(string s, out int v) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v);
-
-    private static T Read<T>(IConfiguration section, string key, T fallback, IngestOptions o, TryParse<T> parse, string what)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (parse(text.Trim(), out var value))
-        {
-            return value;
-        }
-
-        o.ConfigErrors.Add($"Ingest:{key} must be {what}.");
-        return fallback;
     }
 }
 

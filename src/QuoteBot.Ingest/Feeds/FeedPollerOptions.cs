@@ -51,44 +51,22 @@ public sealed class FeedPollerOptions
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(o);
-        o.Enabled = Read(section, nameof(Enabled), o.Enabled, o, bool.TryParse, "true or false");
-        o.PollInterval = Read(section, nameof(PollInterval), o.PollInterval, o, ParseSpan, "a time span like 00:30:00");
-        o.Jitter = Read(section, nameof(Jitter), o.Jitter, o, ParseSpan, "a time span like 00:03:00");
-        o.RetryDelay = Read(section, nameof(RetryDelay), o.RetryDelay, o, ParseSpan, "a time span like 00:05:00");
-        o.MaxBackoff = Read(section, nameof(MaxBackoff), o.MaxBackoff, o, ParseSpan, "a time span like 06:00:00");
-        o.PauseAfterFailures = Read(section, nameof(PauseAfterFailures), o.PauseAfterFailures, o, ParseInt, "a whole number");
-        o.FeedTimeout = Read(section, nameof(FeedTimeout), o.FeedTimeout, o, ParseSpan, "a time span like 00:02:00");
-        o.MaxItemsPerCheck = Read(section, nameof(MaxItemsPerCheck), o.MaxItemsPerCheck, o, ParseInt, "a whole number");
-        o.MaxConcurrentFeeds = Read(section, nameof(MaxConcurrentFeeds), o.MaxConcurrentFeeds, o, ParseInt, "a whole number");
-        o.CheckInterval = Read(section, nameof(CheckInterval), o.CheckInterval, o, ParseSpan, "a time span like 00:01:00");
-        o.ClaimLease = Read(section, nameof(ClaimLease), o.ClaimLease, o, ParseSpan, "a time span like 00:10:00");
+        var read = new SettingReader(section, "Feeds", o.ConfigErrors);
+        o.Enabled = read.Bool(nameof(Enabled), o.Enabled);
+        o.PollInterval = read.Span(nameof(PollInterval), o.PollInterval, "00:30:00");
+        o.Jitter = read.Span(nameof(Jitter), o.Jitter, "00:03:00");
+        o.RetryDelay = read.Span(nameof(RetryDelay), o.RetryDelay, "00:05:00");
+        o.MaxBackoff = read.Span(nameof(MaxBackoff), o.MaxBackoff, "06:00:00");
+        o.PauseAfterFailures = read.Int(nameof(PauseAfterFailures), o.PauseAfterFailures);
+        o.FeedTimeout = read.Span(nameof(FeedTimeout), o.FeedTimeout, "00:02:00");
+        o.MaxItemsPerCheck = read.Int(nameof(MaxItemsPerCheck), o.MaxItemsPerCheck);
+        o.MaxConcurrentFeeds = read.Int(nameof(MaxConcurrentFeeds), o.MaxConcurrentFeeds);
+        o.CheckInterval = read.Span(nameof(CheckInterval), o.CheckInterval, "00:01:00");
+        o.ClaimLease = read.Span(nameof(ClaimLease), o.ClaimLease, "00:10:00");
         if (section[nameof(InstanceId)] is { Length: > 0 } id)
         {
             o.InstanceId = id;
         }
-    }
-
-    private delegate bool TryParse<T>(string text, out T value);
-
-    private static bool ParseSpan(string s, out TimeSpan v) => TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out v);
-
-    private static bool ParseInt(string s, out int v) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v);
-
-    private static T Read<T>(IConfiguration section, string key, T fallback, FeedPollerOptions o, TryParse<T> parse, string what)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        if (parse(text.Trim(), out var value))
-        {
-            return value;
-        }
-
-        o.ConfigErrors.Add($"Feeds:{key} must be {what}.");
-        return fallback;
     }
 }
 
