@@ -5,6 +5,7 @@ using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
+using QuoteBot.Core.Text;
 
 namespace QuoteBot.Core.Review;
 
@@ -97,13 +98,13 @@ public sealed class ReviewDesk(
     public static MessageReply Describe(ArticleIngestReport report, string url)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var what = string.IsNullOrWhiteSpace(report.Title) ? Shown(url) : "“" + Cut(OneLine(report.Title), 100) + "”";
+        var what = string.IsNullOrWhiteSpace(report.Title) ? Shown(url) : "“" + Cut(Spaces.Collapse(report.Title), 100) + "”";
         switch (report.Status)
         {
             case ArticleIngestStatus.AlreadyAdded:
                 return new MessageReply($"{Shown(url)} was already added here; nothing changed.", MessageKind.Info);
             case ArticleIngestStatus.Failed:
-                return new MessageReply($"Could not add {Shown(url)}: {Cut(OneLine(report.Reason ?? "it could not be read"), 300)}. Nothing was added.", MessageKind.Usage);
+                return new MessageReply($"Could not add {Shown(url)}: {Cut(Spaces.Collapse(report.Reason ?? "it could not be read"), 300)}. Nothing was added.", MessageKind.Usage);
         }
 
         if (report.QuotesFound == 0)
@@ -339,7 +340,7 @@ public sealed class ReviewDesk(
         }
 
         _logger.LogDebug("Speaker of pending quote {Id} fixed by {User}", id, ctx.User.Id);
-        return await CardOfAsync(edited, $"Speaker of #{Id(id)} is now {Cut(OneLine(edited.Speaker ?? string.Empty), 100)}.", ct);
+        return await CardOfAsync(edited, $"Speaker of #{Id(id)} is now {Cut(Spaces.Collapse(edited.Speaker ?? string.Empty), 100)}.", ct);
     }
 
     /// <summary>Reads the quote id of a fix-speaker prompt ("Fix speaker of #42: ..."), the bot's own message.</summary>
@@ -365,7 +366,7 @@ public sealed class ReviewDesk(
     public static string PromptText(Quote q)
     {
         ArgumentNullException.ThrowIfNull(q);
-        var now = string.IsNullOrWhiteSpace(q.Speaker) ? "none" : Cut(OneLine(q.Speaker), 100);
+        var now = string.IsNullOrWhiteSpace(q.Speaker) ? "none" : Cut(Spaces.Collapse(q.Speaker), 100);
         return $"{FixSpeakerPromptPrefix}{Id(q.Id)} (now: {now}). Reply to this message with the right name.";
     }
 
@@ -377,8 +378,6 @@ public sealed class ReviewDesk(
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static string Shown(string url) => Cut(url, ShownLinkLength);
-
-    private static string OneLine(string s) => string.Join(' ', s.Split(['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     private static string Cut(string s, int max) =>
         s.Length <= max ? s : s[..(char.IsHighSurrogate(s[max - 2]) ? max - 2 : max - 1)] + "…";
