@@ -20,11 +20,19 @@ internal sealed partial class ArticleScan
             var t = p.Tokens;
 
             // Record the subjects of reporting verbs that attribute no quote (indirect speech) as speakers too.
+            _label = (-1, -1, null);
             RecordIndirectSpeakers(p);
             if (p.Boilerplate || p.Index < _article.HeadlineParagraphs)
             {
                 // Quoted words in a headline are labels, not quotes; the body repeats anything that matters.
                 continue;
+            }
+
+            // "PENCE: …" opening a transcript paragraph: that person speaks here, so "he said" in it is him.
+            _label = UpperLabel(p);
+            if (_label.Entity >= 0)
+            {
+                AddSpeaker(new Mention { Pos = p.Start, Entity = _label.Entity, Paragraph = p.Index, Speaker = true });
             }
 
             for (var qi = p.QuoteFrom; qi < p.QuoteTo; qi++)
@@ -146,6 +154,16 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 0b. A quote right after an upper-case transcript label: WALLACE: "…" / JUDY WOODRUFF: "…".
+        if (_label.Colon >= 0 && qt == _label.Colon + 1)
+        {
+            attr.Method = "transcript";
+            attr.Attached = true;
+            attr.Entity = _label.Entity;
+            attr.Speaker = _label.Name;
+            return attr;
+        }
+
         // 1. Cue right after the quote: "…," Zelenskyy said / said Zelenskyy / he told Newsmax.
         if (TryTail(p, qt, attr))
         {
@@ -242,6 +260,83 @@ internal sealed partial class ArticleScan
 
         _ = p;
         return true;
+    }
+
+    // The upper-case transcript label of the paragraph being attributed (Colon = -1: none).
+    private (int Colon, int Entity, string? Name) _label = (-1, -1, null);
+
+    // Upper-case words before a colon that are headings or unnamed voices, not a person's label.
+    private static readonly HashSet<string> NotLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "update", "updated", "breaking", "watch", "read", "note", "editor's", "correction", "clarification", "live",
+        "video", "photos", "related", "more", "opinion", "analysis", "exclusive", "unidentified", "male", "female",
+        "announcer", "crowd", "audience", "narrator", "caller", "question", "answer", "voice", "voices", "graphic",
+        "advertisement", "end", "begin", "transcript", "warning", "alert", "developing", "source", "sources", "credit",
+    };
+
+    /// <summary>
+    /// A paragraph opening with an upper-case label and a colon (<c>WALLACE: …</c>, <c>SEN. JOHN DOE: …</c>,
+    /// <c>JUDY WOODRUFF: "…"</c>) is a transcript turn: the label resolves to the person with that surname, or is
+    /// registered as a person of its own.
+    /// </summary>
+    private (int Colon, int Entity, string? Name) UpperLabel(Para p)
+    {
+        var t = p.Tokens;
+        var b = 0;
+        while (b < t.Length && b < 5 && t[b].Kind == TokKind.Word && t[b].AllCaps)
+        {
+            b++;
+        }
+
+        if (b == 0 || b >= t.Length || !IsPunct(t[b], ':'))
+        {
+            return (-1, -1, null);
+        }
+
+        var info = new NameInfo { Person = true, NameStart = 0 };
+        for (var k = 0; k < b; k++)
+        {
+            var w = Word(t[k]);
+            var bare = w.TrimEnd('.');
+            if (NotLabels.Contains(bare))
+            {
+                return (-1, -1, null);
+            }
+
+            if (Lexicon.Titles.Contains(bare) || Lexicon.Titles.Contains(w))
+            {
+                if (info.Parts.Count == 0)
+                {
+                    ApplyGenderWord(info, _words.Lower(bare));
+                    continue;
+                }
+
+                return (-1, -1, null);
+            }
+
+            info.Parts.Add(char.ToUpperInvariant(bare[0]) + bare[1..].ToLowerInvariant());
+        }
+
+        if (info.Parts.Count == 0 || info.Parts.Count > 3)
+        {
+            return (-1, -1, null);
+        }
+
+        var surname = info.Parts[^1];
+        if (Lexicon.CapitalStopWords.Contains(surname) || Lexicon.NonPersonWords.Contains(surname) && !Lexicon.CommonWordSurnames.Contains(surname)
+            || Lexicon.RoleNouns.Contains(surname) || Lexicon.GroupNouns.Contains(surname))
+        {
+            return (-1, -1, null);
+        }
+
+        var pos = t[0].Start;
+        var id = info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, pos) : _reg.ResolveShort(surname, info.Gender, pos);
+        if (id < 0)
+        {
+            id = _reg.AddSingle(info, pos);
+        }
+
+        return (b, id, id >= 0 ? _reg[id].Name : surname);
     }
 
     private static bool IsDash(Token tok) => tok.Kind == TokKind.Punct && tok.P is '\u2015' or '\u2014' or '\u2013' or '-' or '~';
@@ -378,8 +473,20 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        // A name set off by a comma may carry a long apposition before its verb: "…," Maria Lake, who represents a
+        // rural district and sits on the farm committee, said.
+        var reach = 16;
+        for (var k = j; k < t.Length && k <= j + 4 && IsNameToken(t, k); k++)
+        {
+            if (k + 1 < t.Length && IsPunct(t[k + 1], ','))
+            {
+                reach = 34;
+                break;
+            }
+        }
+
         var cue = -1;
-        for (var k = j; k < t.Length && k <= j + 16; k++)
+        for (var k = j; k < t.Length && k <= j + reach; k++)
         {
             if (IsPunct(t[k], '('))
             {

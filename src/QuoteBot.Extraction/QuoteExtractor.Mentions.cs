@@ -283,7 +283,9 @@ internal sealed partial class ArticleScan
                     if (!_resolvedAt.TryGetValue(at, out var sid))
                     {
                         sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
-                        if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0])))
+                        // A common-word surname in name position ("Park told reporters") is a name even though the
+                        // word alone is also a place or a colour.
+                        if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0]) || (t[info.NameStart].Surname && info.Parts[0].Length > 2)))
                         {
                             sid = _reg.AddSingle(info, at);
                         }
@@ -304,6 +306,12 @@ internal sealed partial class ArticleScan
                         if (label.Kind == SubjectKind.Name)
                         {
                             return ResolveSubject(p, t == p.Tokens ? t : p.Tokens, label, p.Start);
+                        }
+
+                        if (_label.Entity >= 0)
+                        {
+                            // "PENCE: … I said …": the upper-case transcript label of this paragraph.
+                            return (_label.Entity, _label.Name);
                         }
 
                         return (-1, w == "i" ? _article.Meta.Author : null);

@@ -10,8 +10,9 @@ internal sealed partial class ArticleScan
         var pending = new List<(NameInfo Info, int Pos, int Para, bool Subject, int Tok)>();
         foreach (var p in _paras)
         {
-            if (p.Boilerplate)
+            if (p.Boilerplate || p.Index < _article.HeadlineParagraphs || LooksLikeHeadline(p))
             {
+                // "Obama Sees Progress in Talks": title-case words after a name are not more name.
                 continue;
             }
 
@@ -414,6 +415,30 @@ internal sealed partial class ArticleScan
             return true;
         }
 
+        // "Park, who chairs the committee, said" / "King, speaking at a rally, said" / "Hall (R-Ky.) said": a surname
+        // opening its sentence, set off by a comma or a tag that closes right before the sentence's reporting verb.
+        if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Punct && t[k + 1].P is ',' or '(' && !t[k].Possessive && OpensSentence(t, k))
+        {
+            for (var j = k + 2; j < t.Length && j <= k + 32; j++)
+            {
+                if (t[j].Kind == TokKind.Quote || (t[j].Kind == TokKind.Punct && t[j].P is '.' or ';' or ':' or '!' or '?'))
+                {
+                    break;
+                }
+
+                if (t[j].Kind == TokKind.Word && t[j].Cue && !Lexicon.IsParticiple(Word(t[j])))
+                {
+                    var c = j - 1;
+                    while (c > k + 1 && t[c].Kind == TokKind.Word && !t[c].Cap && Lexicon.FillerLookup.Contains(Span(t[c])))
+                    {
+                        c--;
+                    }
+
+                    return t[c].Kind == TokKind.Punct && t[c].P is ',' or ')';
+                }
+            }
+        }
+
         // "said May." / "Said May:" / "…," said May, "…"
         if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cue && !Lexicon.IsParticiple(Word(t[k - 1])))
         {
@@ -421,6 +446,58 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A title-case line without sentence punctuation (a headline or subhead inside the body): four to fourteen words,
+    /// every word of four or more letters capitalized, no quote, no comma, not ending in <c>.</c>, <c>!</c> or <c>?</c>.
+    /// </summary>
+    private bool LooksLikeHeadline(Para p)
+    {
+        var t = p.Tokens;
+        if (t.Length < 4 || t.Length > 16 || t[^1].Kind == TokKind.Punct && t[^1].P is '.' or '!' or '?' or ':' or '\u2026')
+        {
+            return false;
+        }
+
+        var words = 0;
+        foreach (var tok in t)
+        {
+            if (tok.Kind == TokKind.Quote || (tok.Kind == TokKind.Punct && tok.P is ',' or '.' or ';'))
+            {
+                return false;
+            }
+
+            if (tok.Kind != TokKind.Word)
+            {
+                continue;
+            }
+
+            words++;
+            if (!tok.Cap && tok.End - tok.Start >= 4)
+            {
+                return false;
+            }
+        }
+
+        return words >= 4;
+    }
+
+    // The first word of a sentence: at the paragraph start, after a sentence end, or after a quote and its comma.
+    private static bool OpensSentence(Token[] t, int k)
+    {
+        if (k == 0)
+        {
+            return true;
+        }
+
+        var prev = t[k - 1];
+        if (prev.Kind == TokKind.Quote || (prev.Kind == TokKind.Punct && prev.P is '.' or '!' or '?'))
+        {
+            return true;
+        }
+
+        return k >= 2 && prev.Kind == TokKind.Punct && prev.P == ',' && t[k - 2].Kind == TokKind.Quote;
     }
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ParticleLookup = NameParticles.GetAlternateLookup<ReadOnlySpan<char>>();
