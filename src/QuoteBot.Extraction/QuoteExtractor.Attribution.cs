@@ -504,6 +504,12 @@ internal sealed partial class ArticleScan
                 }
             }
 
+            if (IsPunct(t[k], '.') && k + 1 < t.Length && t[k + 1].Kind == TokKind.Punct && t[k + 1].P is ',' or ')')
+            {
+                // The period of a state tag: "…," Green, D-Ore., told reporters.
+                continue;
+            }
+
             if (t[k].Kind == TokKind.Quote || (t[k].Kind == TokKind.Punct && t[k].P is '.' or '!' or '?' or ';' or ':'))
             {
                 break;

@@ -419,22 +419,43 @@ internal sealed partial class ArticleScan
         // opening its sentence, set off by a comma or a tag that closes right before the sentence's reporting verb.
         if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Punct && t[k + 1].P is ',' or '(' && !t[k].Possessive && OpensSentence(t, k))
         {
-            for (var j = k + 2; j < t.Length && j <= k + 32; j++)
+            for (var j = k + 2; j < t.Length && j <= k + 40; j++)
             {
-                if (t[j].Kind == TokKind.Quote || (t[j].Kind == TokKind.Punct && t[j].P is '.' or ';' or ':' or '!' or '?'))
+                if (t[j].Kind == TokKind.Quote || (t[j].Kind == TokKind.Punct && t[j].P is ';' or ':' or '!' or '?')
+                    || (IsPunct(t[j], '.') && !(j + 1 < t.Length && t[j + 1].Kind == TokKind.Punct && t[j + 1].P is ',' or ')')))
                 {
+                    // A sentence end; the period of a state tag ("D-Ore.,") is not one.
                     break;
                 }
 
-                if (t[j].Kind == TokKind.Word && t[j].Cue && !Lexicon.IsParticiple(Word(t[j])))
+                var c0 = j - 1;
+                while (c0 > k + 1 && t[c0].Kind == TokKind.Word && !t[c0].Cap && Lexicon.FillerLookup.Contains(Span(t[c0])))
                 {
-                    var c = j - 1;
-                    while (c > k + 1 && t[c].Kind == TokKind.Word && !t[c].Cap && Lexicon.FillerLookup.Contains(Span(t[c])))
-                    {
-                        c--;
-                    }
+                    c0--;
+                }
 
-                    return t[c].Kind == TokKind.Punct && t[c].P is ',' or ')';
+                if (t[j].Kind != TokKind.Word || t[j].Cap || !(t[c0].Kind == TokKind.Punct && t[c0].P is ',' or ')'))
+                {
+                    continue;
+                }
+
+                // The word after the apposition's closing comma is the sentence's verb: a reporting verb ("said"),
+                // or another past-tense verb followed later by one ("voted for the bill but warned that …").
+                var w = Word(t[j]);
+                if (t[j].Cue && !Lexicon.IsParticiple(w))
+                {
+                    return true;
+                }
+
+                if (w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal) && !Lexicon.FillerLookup.Contains(w))
+                {
+                    for (var c = j + 1; c < t.Length && c <= j + 16 && t[c].Kind != TokKind.Quote; c++)
+                    {
+                        if (t[c].Kind == TokKind.Word && t[c].Cue && !Lexicon.IsParticiple(Word(t[c])))
+                        {
+                            return true;
+                        }
+                    }
                 }
             }
         }
