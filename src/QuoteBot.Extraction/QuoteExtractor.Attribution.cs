@@ -876,8 +876,36 @@ internal sealed partial class ArticleScan
                     return attr.Speaker is not null;
                 }
             }
+
+            // "Senator Lena Holt opened the hearing." then a paragraph that is only a quote: the person who opens the
+            // last sentence of a paragraph without quotes and without a reporting verb.
+            // A paragraph whose only mark never closes is more likely a stray mark on narrative text: not this rule.
+            if (prev.QuoteFrom == prev.QuoteTo && t.Length > 3 && _quotes[p.QuoteFrom].Close >= 0)
+            {
+                var lo = prev.SentenceStart[t[^1].Sentence];
+                var np = SentenceSubject(t, lo, t.Length);
+                if (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
+                {
+                    Fill(prev, t, -1, np, attr, "previous-paragraph");
+                    return attr.Speaker is not null;
+                }
+            }
         }
 
         return false;
+    }
+
+    // Only titles (capitalized or lower-case role words) stand between the sentence start and the name.
+    private bool StartsSentence(Token[] t, int lo, int a)
+    {
+        for (var k = lo; k < a; k++)
+        {
+            if (t[k].Kind != TokKind.Word || !(t[k].Cap || Lexicon.RoleNouns.Contains(Word(t[k])) || Lexicon.Titles.Contains(Word(t[k]))))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -273,6 +273,16 @@ internal sealed partial class ArticleScan
                         return (-1, null);
                     }
 
+                    if (info.Parts.Count == 2 && IsNameSuffix(info.Parts[1]))
+                    {
+                        // "King Jr. added": the surname with its suffix is the person introduced as Anthony King Jr.
+                        var kid = _reg.ResolveShort(info.Parts[0], info.Gender, t[info.NameStart].Start);
+                        if (kid >= 0)
+                        {
+                            return (kid, _reg[kid].Name);
+                        }
+                    }
+
                     if (info.Parts.Count >= 2)
                     {
                         var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);

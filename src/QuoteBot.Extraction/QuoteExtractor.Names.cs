@@ -469,6 +469,8 @@ internal sealed partial class ArticleScan
         return false;
     }
 
+    private static bool IsNameSuffix(string w) => w.TrimEnd('.', ',').ToLowerInvariant() is "jr" or "sr" or "ii" or "iii" or "iv";
+
     /// <summary>
     /// A title-case line without sentence punctuation (a headline or subhead inside the body): four to fourteen words,
     /// every word of four or more letters capitalized, no quote, no comma, not ending in <c>.</c>, <c>!</c> or <c>?</c>.
@@ -592,6 +594,12 @@ internal sealed partial class ArticleScan
         for (var k = b - 1; k >= a; k--)
         {
             var w = Word(t[k]);
+            if (t[k].Surname || (k == b - 1 && IsNameSuffix(Word(t[b]))))
+            {
+                // "Anthony King Jr.": a surname in name position (or before a suffix) is not the title "King".
+                continue;
+            }
+
             if (Lexicon.Titles.Contains(w) || Lexicon.Titles.Contains(w.TrimEnd('.'))
                 || (Lexicon.RoleLikeNouns.Contains(w) && !Lexicon.MaleNames.Contains(w) && !Lexicon.FemaleNames.Contains(w))
                 || Lexicon.ExtraTitles.Contains(w))
