@@ -97,7 +97,19 @@ internal sealed partial class ArticleScan
 
             if (Is(t[segA], "who") && k >= lo && IsPunct(t[k], ','))
             {
-                return PhraseEndingAt(t, k - 1, lo);
+                var r = PhraseEndingAt(t, k - 1, lo);
+                if (r.Kind != SubjectKind.Name && k - 1 > lo)
+                {
+                    // "Gates, the port authority's chief executive, who took the job in January, said": the name
+                    // before the role apposition that the relative clause follows.
+                    var r2 = BackwardSubject(t, k + 1, lo);
+                    if (r2.Kind == SubjectKind.Name)
+                    {
+                        return r2;
+                    }
+                }
+
+                return r;
             }
 
             if (k >= lo && IsPunct(t[k], ','))
