@@ -454,7 +454,7 @@ internal static class Lexicon
     public static readonly HashSet<string> DocumentNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "report", "statement", "study", "survey", "filing", "memo", "letter", "release", "ruling", "audit", "review",
-        "editorial", "analysis", "assessment", "bulletin", "notice", "document", "documents",
+        "editorial", "analysis", "assessment", "bulletin", "notice", "document", "documents", "column",
     };
 
     /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>

@@ -98,6 +98,18 @@ internal sealed partial class ArticleScan
             _ = t;
         }
 
+        // A quote running over several paragraphs whose attribution comes only in a later paragraph
+        // ("“We waited eleven years. / “Now it is done,” she said."): its earlier, unattributed parts are that speaker's.
+        for (var i = result.Count - 2; i >= 0; i--)
+        {
+            var next = result[i + 1];
+            if (result[i].Speaker is null && next.Speaker is not null && next.Group == result[i].Group
+                && next.Paragraph == result[i].Paragraph + 1 && next.Method is "tail" or "head" or "continuation")
+            {
+                result[i] = result[i] with { Speaker = next.Speaker, SpeakerKind = next.SpeakerKind, Cue = next.Cue, Method = "continuation" };
+            }
+        }
+
         return result;
     }
 
@@ -272,6 +284,7 @@ internal sealed partial class ArticleScan
         "video", "photos", "related", "more", "opinion", "analysis", "exclusive", "unidentified", "male", "female",
         "announcer", "crowd", "audience", "narrator", "caller", "question", "answer", "voice", "voices", "graphic",
         "advertisement", "end", "begin", "transcript", "warning", "alert", "developing", "source", "sources", "credit",
+        "moderator", "host", "interviewer", "reporter", "anchor", "panelist", "member", "man", "woman", "protester",
     };
 
     /// <summary>
@@ -288,7 +301,24 @@ internal sealed partial class ArticleScan
             b++;
         }
 
-        if (b == 0 || b >= t.Length || !IsPunct(t[b], ':'))
+        var colon = b;
+        if (b > 0 && b < t.Length && t[b].Kind == TokKind.Punct && t[b].P is '(' or ',')
+        {
+            // A party/state tag between the name and the colon: "SEN. JOHN DOE (D-WIS.):", "REP. ANNA PRICE, R-KY.:".
+            colon = b + 1;
+            while (colon < t.Length && colon <= b + 6 && !IsPunct(t[colon], ':') && t[colon].Kind != TokKind.Quote)
+            {
+                colon++;
+            }
+
+            var tag = _text.AsSpan(t[b].End, Math.Max(0, (colon < t.Length ? t[colon].Start : t[b].End) - t[b].End)).Trim();
+            if (colon - b > 6 || tag.Length < 2 || tag.Length > 12 || tag[0] is not ('D' or 'R' or 'I'))
+            {
+                return (-1, -1, null);
+            }
+        }
+
+        if (b == 0 || colon >= t.Length || !IsPunct(t[colon], ':'))
         {
             return (-1, -1, null);
         }
@@ -336,7 +366,7 @@ internal sealed partial class ArticleScan
             id = _reg.AddSingle(info, pos);
         }
 
-        return (b, id, id >= 0 ? _reg[id].Name : surname);
+        return (colon, id, id >= 0 ? _reg[id].Name : surname);
     }
 
     private static bool IsDash(Token tok) => tok.Kind == TokKind.Punct && tok.P is '\u2015' or '\u2014' or '\u2013' or '-' or '~';
@@ -690,6 +720,31 @@ internal sealed partial class ArticleScan
                 return true;
             }
 
+            // "Ruiz was blunt:" / "The Evening Courier was blunter:": a short sentence of its subject, "was" and an
+            // adjective, introducing the quote.
+            var s0 = lo < end && Is(t[lo], "the") ? lo + 1 : lo;
+            if (s0 < end && IsNameToken(t, s0) && t[s0].Cap)
+            {
+                var b = s0;
+                while (b + 1 < end && !t[b].Possessive && IsNameToken(t, b + 1))
+                {
+                    b++;
+                }
+
+                var copula = b + 1;
+                var ok = !t[b].Possessive && copula < end && Word(t[copula]) is "was" or "is" or "were" or "are" && end - copula <= 3;
+                for (var k = copula + 1; ok && k <= end; k++)
+                {
+                    ok = t[k].Kind == TokKind.Word && !t[k].Cap && !t[k].Cue;
+                }
+
+                if (ok)
+                {
+                    Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = s0, B = b }, attr, "colon");
+                    return attr.Speaker is not null;
+                }
+            }
+
             return false;
         }
 
@@ -880,7 +935,8 @@ internal sealed partial class ArticleScan
             // "Senator Lena Holt opened the hearing." then a paragraph that is only a quote: the person who opens the
             // last sentence of a paragraph without quotes and without a reporting verb.
             // A paragraph whose only mark never closes is more likely a stray mark on narrative text: not this rule.
-            if (prev.QuoteFrom == prev.QuoteTo && t.Length > 3 && _quotes[p.QuoteFrom].Close >= 0)
+            if (prev.QuoteFrom == prev.QuoteTo && t.Length > 3
+                && (_quotes[p.QuoteFrom].Close >= 0 || (p.QuoteFrom + 1 < _quotes.Count && _quotes[p.QuoteFrom + 1].ContinuesPrev)))
             {
                 var lo = prev.SentenceStart[t[^1].Sentence];
                 var np = SentenceSubject(t, lo, t.Length);

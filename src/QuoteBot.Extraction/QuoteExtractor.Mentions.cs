@@ -79,6 +79,12 @@ internal sealed partial class ArticleScan
             }
 
             var b = k - 1;
+            if (b > lo && t[b].Kind == TokKind.Word && !t[b].Cap && Word(t[b]) is "leader" or "editorial" or "opinion")
+            {
+                // "The Ledger's leader column", "the Herald's editorial page".
+                b--;
+            }
+
             if (t[b].Kind != TokKind.Word || !t[b].Cap)
             {
                 return null;
@@ -88,6 +94,13 @@ internal sealed partial class ArticleScan
             while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !Is(t[a - 1], "the") && !Is(t[a - 1], "an") && !Is(t[a - 1], "a"))
             {
                 a--;
+            }
+
+            if (a == b && t[b].Possessive && a - 1 >= lo && Is(t[a - 1], "the"))
+            {
+                // "The Herald's editorial board wrote": one word with "the" and a document of its own is a body.
+                var owner = StripPossessive(Word(t[b]));
+                return Lexicon.IsPlaceName(owner) || Lexicon.StopLookup.Contains(owner) ? null : owner;
             }
 
             return OrganisationSpeaker(t, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b });

@@ -249,4 +249,50 @@ public sealed class NewsPatternTests
         var text = "Union leader Anthony Varga walked the picket line on Monday afternoon.\n\n\"We stay out until the offer changes. Not one day less.\"";
         Assert.Equal("Anthony Varga", Assert.Single(Extract(text)).Speaker);
     }
+
+    [Theory]
+    [InlineData("SEN. JOHN DOE (D-WIS.): \"We will not vote for this bill.\"", "John Doe")]
+    [InlineData("REP. ANNA PRICE, R-KY.: \"Not in its current form.\"", "Anna Price")]
+    public void Extract_UpperCaseLabelWithPartyTag_IsTheSpeaker(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_UnnamedRoleLabel_NoSpeaker()
+    {
+        Assert.Null(Assert.Single(Extract("MODERATOR: \"Minister, the first question is from the back.\"")).Speaker);
+    }
+
+    [Theory]
+    [InlineData("The Herald's editorial board wrote that the plan was \"cynical, late and unfunded.\"", "Herald")]
+    [InlineData("The Ledger's leader column called the plan \"a tax on staying put.\"", "Ledger")]
+    [InlineData("The Evening Courier was blunter: \"The minister should go.\"", "Evening Courier")]
+    public void Extract_OutletWithItsDocumentOrVerdict_IsAnOrganisationSpeaker(string text, string speaker)
+    {
+        var q = Assert.Single(Extract(text));
+        Assert.Equal(speaker, q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_CountryReport_NoSpeaker()
+    {
+        Assert.Null(Assert.Single(Extract("Kestria's report said the border was \"closed until further notice.\"")).Speaker);
+    }
+
+    [Fact]
+    public void Extract_PersonWasBluntColon_IsTheSpeaker()
+    {
+        Assert.Equal("Ruiz", Assert.Single(Extract("Ruiz was blunt: \"We lost, and we deserved to.\"")).Speaker);
+    }
+
+    [Fact]
+    public void Extract_MultiParagraphQuoteAttributedInItsLastParagraph_AllPartsAreTheSpeakers()
+    {
+        var text = "The town meeting ran late.\n\n\u201CWe have waited eleven years for this road. Eleven years.\n\n\u201CMy grandchildren have grown up with the potholes,\" said retired teacher Edna Oakes.";
+        var quotes = Extract(text);
+        Assert.Equal(2, quotes.Count);
+        Assert.All(quotes, q => Assert.Equal("Edna Oakes", q.Speaker));
+    }
 }
