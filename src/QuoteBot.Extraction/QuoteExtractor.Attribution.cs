@@ -138,6 +138,11 @@ internal sealed partial class ArticleScan
             {
                 AddSpeaker(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
             }
+            else if (OrganisationSpeaker(t, np) is { } org)
+            {
+                // "The Finance Ministry said on Monday that …": an "it said" later may be this body.
+                _orgSpeakers.Add((t[i].Start, p.Index, org));
+            }
         }
     }
 
@@ -481,7 +486,7 @@ internal sealed partial class ArticleScan
 
         var first = t[j];
         var fw = Word(first);
-        var ok = first.Cue || first.Cap || Lexicon.Pronouns.Contains(fw) || Lexicon.Determiners.Contains(fw)
+        var ok = first.Cue || first.Cap || Lexicon.Pronouns.Contains(fw) || (fw == "it" && j + 1 < t.Length && t[j + 1].Cue) || Lexicon.Determiners.Contains(fw)
             || Lexicon.RoleNouns.Contains(fw) || Lexicon.GroupNouns.Contains(fw) || Lexicon.Fillers.Contains(fw);
         if (!ok && !first.Cap)
         {

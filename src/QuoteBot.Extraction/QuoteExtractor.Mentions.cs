@@ -32,6 +32,14 @@ internal sealed partial class ArticleScan
             return;
         }
 
+        if (np.Kind == SubjectKind.Pronoun && np.Word == "it")
+        {
+            // "it said": the organisation that last spoke, in this paragraph or the two before it.
+            attr.Speaker = RecentOrganisation(pos, p.Index - 2);
+            attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
+            return;
+        }
+
         var (id, name) = ResolveSubject(p, t, np, pos);
         attr.Entity = id;
         attr.Speaker = name;
@@ -40,11 +48,32 @@ internal sealed partial class ArticleScan
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
             attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null);
             attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
+            if (attr.Speaker is not null)
+            {
+                _orgSpeakers.Add((pos, p.Index, attr.Speaker));
+            }
         }
         else if (name is not null)
         {
             attr.Kind = SpeakerKind.Person;
         }
+    }
+
+    // Organisations that spoke (directly or in indirect speech), in text order: for "it said".
+    private readonly List<(int Pos, int Para, string Name)> _orgSpeakers = [];
+
+    private string? RecentOrganisation(int pos, int minPara)
+    {
+        for (var i = _orgSpeakers.Count - 1; i >= 0; i--)
+        {
+            var (p0, para, name) = _orgSpeakers[i];
+            if (p0 < pos && para >= minPara)
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     private string? GroupBefore(Token[] t, int cue)

@@ -159,6 +159,12 @@ internal sealed partial class ArticleScan
             return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = _words.Lower(w) };
         }
 
+        if (w is "it" or "It" && j + 1 < t.Length && t[j + 1].Cue)
+        {
+            // "…," it said in a statement: the organisation that spoke last.
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = "it" };
+        }
+
         if (t[j].Cap && IsNameToken(t, j) && !t[j].Possessive)
         {
             var a = j;

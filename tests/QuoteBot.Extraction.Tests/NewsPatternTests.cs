@@ -295,4 +295,18 @@ public sealed class NewsPatternTests
         Assert.Equal(2, quotes.Count);
         Assert.All(quotes, q => Assert.Equal("Edna Oakes", q.Speaker));
     }
+
+    [Fact]
+    public void Extract_ItSaidAfterAnOrganisationSpoke_IsThatOrganisation()
+    {
+        var q = Single("The Finance Ministry said on Monday that growth had slowed. \"The outlook remains uncertain,\" it said.", "The outlook");
+        Assert.Equal("Finance Ministry", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_ItSaidWithNoOrganisation_NoSpeaker()
+    {
+        Assert.Null(Single("Nobody expected the vote. \"The outlook remains uncertain for everyone here,\" it said.", "The outlook").Speaker);
+    }
 }
