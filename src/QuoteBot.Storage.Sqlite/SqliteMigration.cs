@@ -16,6 +16,7 @@ internal static class SqliteSchema
         new(3, "fetched articles and the review queue", V3),
         new(4, "followed feeds, their poll claims and audit", V4),
         new(5, "exact term statistics and heavy postings for BM25", V5),
+        new(7, "dedupe key computed from the row instead of stored", V7),
     ];
 
     /// <summary>A term's weighted frequency in a quote from which its posting is also kept in <c>heavy_postings</c>.</summary>
@@ -273,5 +274,13 @@ internal static class SqliteSchema
             UPDATE doc_lengths SET n = n - 1 WHERE dl = {OldTerms} ->> '$.dl';
             DELETE FROM doc_lengths WHERE n <= 0 AND dl = {OldTerms} ->> '$.dl';
         END;
+        """;
+
+    // The folded dedupe key repeated the whole quote text in every row (about a third of the quotes table). It is a
+    // function of text and speaker (TextFolding.DedupeKey), so the store now computes it (qb_dedupe_key on each
+    // connection, for the rare rows whose 64-bit hash matches) and keeps only the hash in its index. Version 6 is
+    // another branch's; versions are applied in list order, each once.
+    private const string V7 = """
+        ALTER TABLE quotes DROP COLUMN dedupe_key;
         """;
 }
