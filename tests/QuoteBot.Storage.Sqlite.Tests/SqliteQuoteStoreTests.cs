@@ -370,4 +370,49 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal("\"a \"\"b\"\"\"", SqliteQuoteStore.Phrase(["a", "\"b\""]));
         Assert.Equal("", SqliteQuoteStore.Phrase([" "]));
     }
+
+    [Fact]
+    public async Task InitializeAsync_DatabaseBeforeSpeakerSlots_NumbersExistingQuotesAndKeepsThemNumbered()
+    {
+        var path = _dir.File("old.db");
+        var jane = new List<long>();
+        using (var store = await OpenAsync(path))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                jane.Add((await store.AddAsync(Q($"Harbour line {i}.", "Jane Doe"), Alice)).Quote.Id);
+                await store.AddAsync(Q($"Other line {i}.", "John Roe"), Alice);
+            }
+
+            jane.Add((await store.AddAsync(Q("Our chat's line.", "Jane Doe") with { Scope = Scope.Telegram(-7) }, Alice)).Quote.Id);
+            await store.SetStatusAsync(jane[1], QuoteStatus.Removed, Alice);
+            await store.AddAsync(Q("Waiting for review.", "Jane Doe") with { Status = QuoteStatus.Pending }, Alice);
+        }
+
+        // As a database written before migration 6: no slots, no slot triggers.
+        using (var c = Raw(path))
+        {
+            Scalar(c, "DROP TRIGGER quotes_slots_ai; DROP TRIGGER quotes_slots_au; DROP TRIGGER quotes_slots_ad; DROP TABLE speaker_slots; " +
+                      "DELETE FROM schema_version WHERE version = 6");
+        }
+
+        using var upgraded = await OpenAsync(path);
+        async Task<List<long>> Numbered(Visibility v)
+        {
+            var count = (await upgraded.SpeakerQuoteAtAsync("jane doe", v, -1)).Count;
+            var ids = new List<long>();
+            for (var i = 0; i < count; i++)
+            {
+                ids.Add((await upgraded.SpeakerQuoteAtAsync("jane doe", v, i)).Quote!.Id);
+            }
+
+            return ids;
+        }
+
+        Assert.Equal(jane.Where(id => id != jane[1]).Order(), (await Numbered(Visibility.All)).Order());
+        Assert.Equal(jane.Take(5).Where(id => id != jane[1]).Order(), (await Numbered(Visibility.For(Scope.Discord(1)))).Order());
+        await upgraded.SetStatusAsync(jane[0], QuoteStatus.Removed, Alice); // the triggers keep the backfilled numbers dense
+        await upgraded.SetStatusAsync(jane[1], QuoteStatus.Active, Alice);
+        Assert.Equal(jane.Skip(1).Order(), (await Numbered(Visibility.All)).Order());
+    }
 }
