@@ -247,8 +247,11 @@ internal static class PostgresSchema
     // the pool's size (SpeakerQuoteAtAsync). Writers of one group are serialized by a transaction-scoped advisory lock
     // (two-key form, its own key space), taken before the group's highest number is read; the speaker_counts trigger,
     // which fires first (triggers fire in name order), already holds the same groups' rows, so the lock adds no new
-    // wait order. Existing quotes are numbered in id order.
+    // wait order. Existing quotes are numbered in id order, with writes to quotes held off until the trigger exists (the
+    // migration lock stops only other migrations; an older instance or an import could otherwise add an unnumbered quote).
     private const string V7 = """
+        LOCK TABLE quotes IN SHARE ROW EXCLUSIVE MODE;
+
         CREATE TABLE speaker_slots(
             speaker_id bigint NOT NULL,
             scope text NOT NULL,
