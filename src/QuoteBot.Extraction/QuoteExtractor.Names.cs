@@ -469,7 +469,7 @@ internal sealed partial class ArticleScan
         return false;
     }
 
-    private static bool IsNameSuffix(string w) => w.TrimEnd('.', ',').ToLowerInvariant() is "jr" or "sr" or "ii" or "iii" or "iv";
+    private static bool IsNameSuffix(string w) => NameInfo.IsSuffix(w.TrimEnd('.', ',').ToLowerInvariant());
 
     /// <summary>
     /// A title-case line without sentence punctuation (a headline or subhead inside the body): four to fourteen words,
