@@ -32,7 +32,7 @@ public sealed partial class SqliteQuoteStore
                    "SELECT c.speaker_id, c.scope, (SELECT max(x.slot) + 1 FROM speaker_slots x WHERE x.speaker_id = c.speaker_id AND x.scope = c.scope) " +
                    "FROM speaker_counts c WHERE c.speaker_id IN (SELECT value FROM json_each(@ids)) AND (@all OR c.scope IN ('global', @scope)) " +
                    "ORDER BY c.speaker_id, c.scope",
-                   ("@ids", "[" + string.Join(',', speakerIds.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]"),
+                   ("@ids", JsonIds(speakerIds)),
                    ("@all", visibility.Scope is null), ("@scope", visibility.Scope?.Key ?? "")).ExecuteReader())
         {
             while (r.Read())

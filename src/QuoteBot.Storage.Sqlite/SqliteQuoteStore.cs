@@ -142,7 +142,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             return found;
         }
 
-        var json = "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+        var json = JsonIds(ids);
         using var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id IN (SELECT value FROM json_each(@ids))", ("@ids", json)).ExecuteReader();
         var list = new List<Quote>();
         while (r.Read())
@@ -716,4 +716,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             _db.Dispose();
         }
     }
+
+    /// <summary>Ids as a JSON array for <c>json_each(@ids)</c>: numbers only, so nothing a user typed reaches the SQL.</summary>
+    private static string JsonIds(IEnumerable<long> ids) =>
+        "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
 }
