@@ -55,7 +55,13 @@ internal sealed class NameInfo
 
     public List<string> Parts { get; } = [];
 
-    public List<string> TitleWords { get; } = [];
+    private List<string>? _titleWords;
+
+    /// <summary>Title and role words written before the name, folded ("sen", "spokeswoman"); made on first use.</summary>
+    public List<string> TitleWords => _titleWords ??= [];
+
+    /// <summary>The title words read without making the list (most names have none).</summary>
+    public ReadOnlySpan<string> TitleWordsSoFar => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_titleWords);
 
     public Gender Gender { get; set; }
 
@@ -223,7 +229,7 @@ internal sealed class EntityRegistry
             e.Gender = info.Gender;
         }
 
-        foreach (var t in info.TitleWords)
+        foreach (var t in info.TitleWordsSoFar)
         {
             AddRole(e, t);
         }

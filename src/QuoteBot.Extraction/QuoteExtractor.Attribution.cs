@@ -11,7 +11,7 @@ internal sealed partial class ArticleScan
 
     private IReadOnlyList<ExtractedQuote> Attribute()
     {
-        var result = new List<ExtractedQuote>();
+        var result = new List<ExtractedQuote>(_quotes.Count);
         var group = 0;
         _attrByQuote = new Attribution?[_quotes.Count];
         var groupOf = new int[_quotes.Count]; // 0: no group (the quote was not kept)

@@ -269,7 +269,14 @@ internal sealed partial class ArticleScan
                 return name ?? info.Text;
             }
 
-            return string.Join(' ', Enumerable.Range(k, b - k + 1).Select(x => StripPossessive(Word(t[x]))));
+            // A loop, not a lambda over t: a closure would be allocated on every call of this method, used or not.
+            var words = new string[b - k + 1];
+            for (var x = k; x <= b; x++)
+            {
+                words[x - k] = StripPossessive(Word(t[x]));
+            }
+
+            return string.Join(' ', words);
         }
 
         var lw = Word(t[k]);
@@ -482,13 +489,13 @@ internal sealed partial class ArticleScan
     {
         if (plural)
         {
-            var th = Recent(pos, para - 2, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous);
+            var th = Recent(pos, para - 2, RecentFilter.NamedSpeakerOrSubjectOfUnknownGender, Gender.Unknown);
             return th;
         }
 
         // A speaker or subject of the same gender nearby, then one of unknown gender, then any mention.
-        var exact = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender);
-        var unknown = Recent(pos, para - 3, m => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown);
+        var exact = Recent(pos, para - 3, RecentFilter.SpeakerOrSubjectOfGender, gender);
+        var unknown = Recent(pos, para - 3, RecentFilter.SpeakerOrSubjectOfGender, Gender.Unknown);
         if (exact >= 0 && unknown >= 0)
         {
             // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
@@ -500,8 +507,28 @@ internal sealed partial class ArticleScan
             return exact >= 0 ? exact : unknown;
         }
 
-        return Recent(pos, para - 3, m => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender));
+        return Recent(pos, para - 3, RecentFilter.CompatibleGender, gender);
     }
+
+    /// <summary>Which mentions <see cref="Recent"/> accepts (an enum, not a delegate: no closure per pronoun).</summary>
+    private enum RecentFilter
+    {
+        /// <summary>A speaker or sentence subject of unknown gender who is not anonymous.</summary>
+        NamedSpeakerOrSubjectOfUnknownGender,
+
+        /// <summary>A speaker or sentence subject of exactly the given gender.</summary>
+        SpeakerOrSubjectOfGender,
+
+        /// <summary>Any mention whose gender is compatible with the given one.</summary>
+        CompatibleGender,
+    }
+
+    private bool Accepts(Mention m, RecentFilter filter, Gender gender) => filter switch
+    {
+        RecentFilter.NamedSpeakerOrSubjectOfUnknownGender => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous,
+        RecentFilter.SpeakerOrSubjectOfGender => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender,
+        _ => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender),
+    };
 
     /// <summary>The index of the first mention at or after <paramref name="pos"/> (the lists are sorted by position).</summary>
     private static int LowerBound(List<Mention> list, int pos)
@@ -523,7 +550,7 @@ internal sealed partial class ArticleScan
         return lo;
     }
 
-    private int Recent(int pos, int minPara, Func<Mention, bool> ok)
+    private int Recent(int pos, int minPara, RecentFilter filter, Gender gender)
     {
         var best = -1;
         var bestPos = -1;
@@ -538,7 +565,7 @@ internal sealed partial class ArticleScan
                     break;
                 }
 
-                if (ok(m))
+                if (Accepts(m, filter, gender))
                 {
                     best = m.Entity;
                     bestPos = m.Pos;

@@ -298,11 +298,16 @@ internal sealed partial class ArticleScan
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NounMarkers = NounMarkerSet.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // MarkSentences' working list, reused for every paragraph (each keeps its own exact-size array).
+    private readonly List<int> _sentenceStarts = new(16);
+
     private void MarkSentences(Para p)
     {
         var t = p.Tokens;
         var sid = 0;
-        var starts = new List<int> { 0 };
+        var starts = _sentenceStarts;
+        starts.Clear();
+        starts.Add(0);
         for (var i = 0; i < t.Length; i++)
         {
             t[i].Sentence = sid;
