@@ -121,35 +121,89 @@ internal static class ExtractCommand
         private readonly Utf8JsonWriter _writer = new(Stream.Null, WriterOptions);
         private char[] _chars = [];
 
+        // Property names encoded once; the article's own fields once per article (the same for each of its quotes).
+        private static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
+        private static readonly JsonEncodedText SpeakerName = JsonEncodedText.Encode("speaker");
+        private static readonly JsonEncodedText SpeakerKindName = JsonEncodedText.Encode("speakerKind");
+        private static readonly JsonEncodedText StartName = JsonEncodedText.Encode("start");
+        private static readonly JsonEncodedText EndName = JsonEncodedText.Encode("end");
+        private static readonly JsonEncodedText CueName = JsonEncodedText.Encode("cue");
+        private static readonly JsonEncodedText ParagraphName = JsonEncodedText.Encode("paragraph");
+        private static readonly JsonEncodedText AudienceName = JsonEncodedText.Encode("audience");
+        private static readonly JsonEncodedText GroupName = JsonEncodedText.Encode("group");
+        private static readonly JsonEncodedText SourceName = JsonEncodedText.Encode("source");
+        private static readonly JsonEncodedText UrlName = JsonEncodedText.Encode("url");
+        private static readonly JsonEncodedText TitleName = JsonEncodedText.Encode("title");
+        private static readonly JsonEncodedText OutletName = JsonEncodedText.Encode("outlet");
+        private static readonly JsonEncodedText PublishedName = JsonEncodedText.Encode("published");
+        private static readonly JsonEncodedText[] KindValues =
+            [JsonEncodedText.Encode(KindName(SpeakerKind.Person)!), JsonEncodedText.Encode(KindName(SpeakerKind.Organisation)!), JsonEncodedText.Encode(KindName(SpeakerKind.Group)!)];
+
         public void Write(Article article, IReadOnlyList<ExtractedQuote> quotes)
         {
+            if (quotes.Count == 0)
+            {
+                return;
+            }
+
             var published = article.Meta.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var source = Encode(article.Source);
+            var url = Encode(article.Meta.Url);
+            var title = Encode(article.Meta.Title);
+            var outlet = Encode(article.Meta.Outlet);
+            var date = Encode(published);
+            var w = _writer;
+            w.Reset(_buffer);
             foreach (var q in quotes)
             {
-                var w = _writer;
-                w.Reset(_buffer);
                 w.WriteStartObject();
-                w.WriteString("text", q.Text);
-                w.WriteString("speaker", q.Speaker);
-                w.WriteString("speakerKind", KindName(q.SpeakerKind));
-                w.WriteNumber("start", q.Start);
-                w.WriteNumber("end", q.End);
-                w.WriteString("cue", q.Cue);
-                w.WriteNumber("paragraph", q.Paragraph);
-                w.WriteString("audience", q.Audience);
-                w.WriteNumber("group", q.Group);
-                w.WriteString("source", article.Source);
-                w.WriteString("url", article.Meta.Url);
-                w.WriteString("title", article.Meta.Title);
-                w.WriteString("outlet", article.Meta.Outlet);
-                w.WriteString("published", published);
+                w.WriteString(TextName, q.Text);
+                w.WriteString(SpeakerName, q.Speaker);
+                WriteOrNull(w, SpeakerKindName, KindValue(q.SpeakerKind));
+                w.WriteNumber(StartName, q.Start);
+                w.WriteNumber(EndName, q.End);
+                w.WriteString(CueName, q.Cue);
+                w.WriteNumber(ParagraphName, q.Paragraph);
+                w.WriteString(AudienceName, q.Audience);
+                w.WriteNumber(GroupName, q.Group);
+                WriteOrNull(w, SourceName, source);
+                WriteOrNull(w, UrlName, url);
+                WriteOrNull(w, TitleName, title);
+                WriteOrNull(w, OutletName, outlet);
+                WriteOrNull(w, PublishedName, date);
                 w.WriteEndObject();
                 w.Flush();
                 _buffer.Write(NewLine);
+
+                // The writer is reset after each object so that the next one starts a new top-level value (one per line).
+                w.Reset(_buffer);
                 if (_buffer.WrittenCount >= Chunk)
                 {
                     Flush();
+                    w.Reset(_buffer);
                 }
+            }
+        }
+
+        private static JsonEncodedText? Encode(string? value) => value is null ? null : JsonEncodedText.Encode(value, WriterOptions.Encoder);
+
+        private static JsonEncodedText? KindValue(SpeakerKind kind) => kind switch
+        {
+            SpeakerKind.Person => KindValues[0],
+            SpeakerKind.Organisation => KindValues[1],
+            SpeakerKind.Group => KindValues[2],
+            _ => null,
+        };
+
+        private static void WriteOrNull(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText? value)
+        {
+            if (value is { } v)
+            {
+                w.WriteString(name, v);
+            }
+            else
+            {
+                w.WriteNull(name);
             }
         }
 
