@@ -98,9 +98,9 @@ internal sealed class EntityRegistry
     private readonly List<Entity> _entities = [];
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
 
-    public List<Mention> Mentions { get; } = [];
+    public ValueList<Mention> Mentions { get; } = new(64);
 
-    public List<Mention> Speakers { get; } = [];
+    public ValueList<Mention> Speakers { get; } = new(64);
 
     public Entity this[int id] => _entities[id];
 

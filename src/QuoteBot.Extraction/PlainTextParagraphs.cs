@@ -7,7 +7,7 @@ internal static class PlainTextParagraphs
 
     public static List<TextSpan> Split(string text)
     {
-        var lines = new List<Line>();
+        var lines = new ValueList<Line>(64);
         var pos = 0;
         while (pos <= text.Length)
         {
@@ -93,7 +93,7 @@ internal static class PlainTextParagraphs
     }
 
     // A block of several lines that mostly fill a fixed width is one hard-wrapped paragraph.
-    private static bool IsHardWrapped(string text, List<Line> lines, int first, int last)
+    private static bool IsHardWrapped(string text, ValueList<Line> lines, int first, int last)
     {
         if (last == first)
         {

@@ -531,7 +531,7 @@ internal sealed partial class ArticleScan
     };
 
     /// <summary>The index of the first mention at or after <paramref name="pos"/> (the lists are sorted by position).</summary>
-    private static int LowerBound(List<Mention> list, int pos)
+    private static int LowerBound(ValueList<Mention> list, int pos)
     {
         int lo = 0, hi = list.Count;
         while (lo < hi)

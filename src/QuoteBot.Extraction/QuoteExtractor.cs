@@ -93,7 +93,7 @@ internal sealed partial class ArticleScan
         _paras = new Para[ps.Count];
         var footer = false;
         var carry = false;
-        var tokens = new List<Token>(256);
+        var tokens = new ValueList<Token>(256);
         for (var i = 0; i < ps.Count; i++)
         {
             var p = new Para { Index = i, Start = ps[i].Start, End = ps[i].End };
@@ -122,7 +122,7 @@ internal sealed partial class ArticleScan
             carry = endsInside;
             tokens.Clear();
             Tokenizer.Tokenize(_text, p.Start, p.End, _quotes, p.QuoteFrom, tokens);
-            p.Tokens = [.. tokens];
+            p.Tokens = tokens.ToArray();
             for (var k = 0; k < p.Tokens.Length; k++)
             {
                 ref var tok = ref p.Tokens[k];

@@ -220,7 +220,7 @@ internal static class Tokenizer
     }
 
     /// <summary>Tokenizes one paragraph; quoted spans become single <see cref="TokKind.Quote"/> tokens.</summary>
-    public static void Tokenize(string text, int ps, int pe, List<QuoteSpan> quotes, int firstQuote, List<Token> output)
+    public static void Tokenize(string text, int ps, int pe, List<QuoteSpan> quotes, int firstQuote, ValueList<Token> output)
     {
         var qi = firstQuote;
         var i = ps;
