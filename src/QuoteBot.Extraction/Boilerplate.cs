@@ -40,9 +40,38 @@ internal static class Boilerplate
     ];
 
     private static readonly System.Buffers.SearchValues<string> Anchors =
-        System.Buffers.SearchValues.Create(Anchored.Select(a => a.Anchor).Distinct().ToArray(), StringComparison.OrdinalIgnoreCase);
+        System.Buffers.SearchValues.Create(DistinctAnchors(), StringComparison.OrdinalIgnoreCase);
 
-    private static readonly string[] OtherPhrases = Phrases.Where(p => !System.Text.Ascii.IsValid(p)).ToArray();
+    private static readonly string[] OtherPhrases = NonAsciiPhrases();
+
+    // Loops rather than LINQ: these run once at start, where LINQ over a tuple array would be JIT-compiled first.
+    private static string[] DistinctAnchors()
+    {
+        var anchors = new List<string>(Anchored.Length);
+        foreach (var (_, anchor) in Anchored)
+        {
+            if (!anchors.Contains(anchor))
+            {
+                anchors.Add(anchor);
+            }
+        }
+
+        return [.. anchors];
+    }
+
+    private static string[] NonAsciiPhrases()
+    {
+        var other = new List<string>();
+        foreach (var phrase in Phrases)
+        {
+            if (!System.Text.Ascii.IsValid(phrase))
+            {
+                other.Add(phrase);
+            }
+        }
+
+        return [.. other];
+    }
 
     // Characters whose case mapping differs between ToLowerInvariant and OrdinalIgnoreCase for the ASCII phrases
     // (dotted/dotless I, long s, Kelvin and Angstrom signs): a paragraph with one of them takes the lower-casing path.

@@ -5,9 +5,12 @@ internal sealed partial class ArticleScan
 {
     // ---------------------------------------------------------------- phase 1: names
 
+    /// <summary>A one-word name left for after the full names are known (RegisterNames).</summary>
+    private readonly record struct PendingName(NameInfo Info, int Pos, int Para, bool Subject, int Tok);
+
     private void RegisterNames()
     {
-        var pending = new List<(NameInfo Info, int Pos, int Para, bool Subject, int Tok)>();
+        var pending = new ValueList<PendingName>(64);
         foreach (var p in _paras)
         {
             if (p.Boilerplate || p.Index < _article.HeadlineParagraphs || LooksLikeHeadline(p))
@@ -78,13 +81,14 @@ internal sealed partial class ArticleScan
                         }
                     }
 
-                    pending.Add((info, pos, p.Index, subject, a));
+                    pending.Add(new PendingName(info, pos, p.Index, subject, a));
                 }
             }
         }
 
-        foreach (var (info, pos, para, subject, _) in pending)
+        for (var pi = 0; pi < pending.Count; pi++)
         {
+            var (info, pos, para, subject, _) = pending[pi];
             var id = _reg.ResolveShort(info.Parts[0], info.Gender, pos);
             if (id < 0 && info.Honorific)
             {
