@@ -565,7 +565,10 @@ internal sealed partial class ArticleScan
     }
 
     // Parsed runs by their text span, for the whole article.
-    private readonly Dictionary<(int, int), NameInfo?> _nameCache = [];
+    // Keyed by the run's start and end packed into one long and multiplied by an odd constant: a one-to-one map that
+    // spreads the bits, because long's own hash (high half XOR low half) would put most runs in a few buckets. A long
+    // key, not an (int, int) pair, because the framework's precompiled code covers Dictionary<long, …>.
+    private readonly Dictionary<long, NameInfo?> _nameCache = [];
 
     // The rules parse the same run several times in a row (is it a name run, whose name, resolve it): a small
     // direct-mapped memo in front of the article-wide cache answers those without a dictionary look-up.
@@ -580,10 +583,11 @@ internal sealed partial class ArticleScan
             return slot.Info;
         }
 
-        if (!_nameCache.TryGetValue((t[a].Start, t[b].End), out var info))
+        var cacheKey = key * unchecked((long)0x9E3779B97F4A7C15);
+        if (!_nameCache.TryGetValue(cacheKey, out var info))
         {
             info = ParseNameUncached(t, a, b);
-            _nameCache[(t[a].Start, t[b].End)] = info;
+            _nameCache[cacheKey] = info;
         }
 
         slot = (key, info);

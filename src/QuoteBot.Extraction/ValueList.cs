@@ -33,7 +33,7 @@ internal sealed class ValueList<T>
     {
         if (_count == _items.Length)
         {
-            Array.Resize(ref _items, _items.Length * 2);
+            Grow();
         }
 
         _items[_count++] = item;
@@ -49,7 +49,7 @@ internal sealed class ValueList<T>
 
         if (_count == _items.Length)
         {
-            Array.Resize(ref _items, _items.Length * 2);
+            Grow();
         }
 
         Array.Copy(_items, index, _items, index + 1, _count - index);
@@ -60,7 +60,21 @@ internal sealed class ValueList<T>
     public void Clear() => _count = 0;
 
     /// <summary>The items as an array of exactly <see cref="Count"/> elements.</summary>
-    public T[] ToArray() => _items.AsSpan(0, _count).ToArray();
+    public T[] ToArray()
+    {
+        // new T[] and the non-generic Array.Copy rather than Span<T>.ToArray or Array.Resize<T>: generic framework
+        // methods over this assembly's structs would again need the JIT.
+        var copy = new T[_count];
+        Array.Copy(_items, copy, _count);
+        return copy;
+    }
+
+    private void Grow()
+    {
+        var bigger = new T[_items.Length * 2];
+        Array.Copy(_items, bigger, _count);
+        _items = bigger;
+    }
 
     /// <summary>Sorts in place with the same algorithm as <see cref="List{T}.Sort(Comparison{T})"/> (so equal items end
     /// up in the same order as they would there).</summary>
