@@ -92,8 +92,7 @@ internal sealed partial class ArticleScan
         var ps = _article.Paragraphs;
         _paras = new Para[ps.Count];
         var footer = false;
-        var carry = false;
-        var tokens = new List<Token>(256);
+        var candidates = new List<int>();
         for (var i = 0; i < ps.Count; i++)
         {
             var p = new Para { Index = i, Start = ps[i].Start, End = ps[i].End };
@@ -105,21 +104,28 @@ internal sealed partial class ArticleScan
             }
 
             p.Boilerplate = footer || Boilerplate.IsBoilerplate(span);
-            p.QuoteFrom = _quotes.Count;
-            var continues = carry && StartsWithOpenMark(p);
-            if (carry && !continues && _quotes.Count > 0)
+            if (SingleQuotes.Candidates(span) != SingleMarks.None)
             {
-                _quotes[^1].ContinuesNext = false;
+                candidates.Add(i);
             }
+        }
 
-            Tokenizer.FindQuotes(_text, p.Start, p.End, i, continues, _quotes, out var endsInside);
-            p.QuoteTo = _quotes.Count;
-            if (endsInside && p.QuoteTo > p.QuoteFrom)
+        FindAllQuotes(SingleMarks.None);
+
+        // British house style: ‘…’ (or '…') are the quotation marks and "…" a quote within a quote.
+        if (candidates.Count > 0)
+        {
+            _singles = SingleQuotes.Detect(_text, ps, candidates, _quotes, i => _paras[i].Boilerplate || i < _article.HeadlineParagraphs);
+            if (_singles != SingleMarks.None)
             {
-                _quotes[^1].ContinuesNext = true;
+                _quotes.Clear();
+                FindAllQuotes(_singles);
             }
+        }
 
-            carry = endsInside;
+        var tokens = new List<Token>(256);
+        foreach (var p in _paras)
+        {
             tokens.Clear();
             Tokenizer.Tokenize(_text, p.Start, p.End, _quotes, p.QuoteFrom, tokens);
             p.Tokens = [.. tokens];
@@ -161,6 +167,35 @@ internal sealed partial class ArticleScan
         }
     }
 
+    // The single marks this article quotes with (none: double marks only).
+    private SingleMarks _singles;
+
+    /// <summary>Pairs the quote marks of every paragraph into <see cref="_quotes"/>.</summary>
+    private void FindAllQuotes(SingleMarks singles)
+    {
+        var carry = false;
+        for (var i = 0; i < _paras.Length; i++)
+        {
+            var p = _paras[i];
+            p.QuoteFrom = _quotes.Count;
+            var continues = carry && StartsWithOpenMark(p, singles);
+            if (carry && !continues && _quotes.Count > 0)
+            {
+                _quotes[^1].ContinuesNext = false;
+            }
+
+            var nextOpens = singles != SingleMarks.None && i + 1 < _paras.Length && SingleQuotes.StartsWithOpen(_text, _paras[i + 1].Start, _paras[i + 1].End, singles);
+            Tokenizer.FindQuotes(_text, p.Start, p.End, i, continues, _quotes, out var endsInside, singles, nextOpens);
+            p.QuoteTo = _quotes.Count;
+            if (endsInside && p.QuoteTo > p.QuoteFrom)
+            {
+                _quotes[^1].ContinuesNext = true;
+            }
+
+            carry = endsInside;
+        }
+    }
+
     private static bool HasWord(Token[] t)
     {
         foreach (var tok in t)
@@ -174,8 +209,13 @@ internal sealed partial class ArticleScan
         return false;
     }
 
-    private bool StartsWithOpenMark(Para p)
+    private bool StartsWithOpenMark(Para p, SingleMarks singles)
     {
+        if (singles != SingleMarks.None && SingleQuotes.StartsWithOpen(_text, p.Start, p.End, singles))
+        {
+            return true;
+        }
+
         for (var i = p.Start; i < p.End; i++)
         {
             var c = _text[i];
