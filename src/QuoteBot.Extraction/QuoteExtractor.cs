@@ -178,7 +178,8 @@ internal sealed partial class ArticleScan
         {
             var p = _paras[i];
             p.QuoteFrom = _quotes.Count;
-            var continues = carry && StartsWithOpenMark(p, singles);
+            // A quote runs on with a paragraph that opens with its own kind of mark (‘ after ‘, " or “ after ").
+            var continues = carry && (_quotes[^1].Single ? SingleQuotes.StartsWithOpen(_text, p.Start, p.End, singles) : StartsWithOpenMark(p, SingleMarks.None));
             if (carry && !continues && _quotes.Count > 0)
             {
                 _quotes[^1].ContinuesNext = false;

@@ -112,8 +112,10 @@ internal static class SingleQuotes
                     continue;
                 }
 
-                // "the players’ union": a plural possessive before a lower-case word, when a later mark can close.
-                if (prev is 's' && next == ' ' && i + 2 < pe && char.IsLower(text[i + 2]) && NextClose(text, ps, pe, i + 1) >= 0)
+                // "the players’ union": a plural possessive before a lower-case word, when a later mark can close or
+                // the word after is no function word ("the drivers’ depot is …" vs "‘… the bosses’ and left").
+                if (prev is 's' && next == ' ' && i + 2 < pe && char.IsLower(text[i + 2])
+                    && (NextClose(text, ps, pe, i + 1) >= 0 || !FunctionWordAt(text, pe, i + 2)))
                 {
                     continue;
                 }
@@ -191,6 +193,28 @@ internal static class SingleQuotes
         }
 
         return e == i + 1 || !ElisionLookup.Contains(text.AsSpan(i + 1, e - i - 1)) || (e < pe && char.IsLetter(text[e]));
+    }
+
+    // Words that follow a closing mark rather than a possessive's noun: "called it ‘a gift to the bosses’ and left".
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "and", "but", "or", "nor", "as", "to", "in", "on", "at", "for", "with", "from", "by", "of", "into", "than",
+        "that", "which", "who", "when", "while", "after", "before", "because", "since", "until", "unless", "if",
+        "is", "was", "were", "are", "has", "had", "have", "he", "she", "they", "it", "we", "i", "not", "said", "says",
+        "told", "added", "so", "yet", "over", "about", "amid", "despite",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FunctionWordLookup = FunctionWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool FunctionWordAt(string text, int pe, int s)
+    {
+        var e = s;
+        while (e < pe && char.IsLetter(text[e]))
+        {
+            e++;
+        }
+
+        return e > s && FunctionWordLookup.Contains(text.AsSpan(s, e - s));
     }
 
     private static readonly HashSet<string> YearWords = new(StringComparer.OrdinalIgnoreCase)
@@ -323,9 +347,11 @@ internal static class SingleQuotes
     public static SingleMarks Detect(string text, IReadOnlyList<TextSpan> paragraphs, IReadOnlyList<int> candidates, IReadOnlyList<QuoteSpan> doubles, Func<int, bool> skip)
     {
         var scratch = new List<QuoteSpan>();
-        int curly = 0, straight = 0;
+        var isCandidate = new bool[paragraphs.Count];
+        int curly = 0, straight = 0, dbl = 0;
         foreach (var i in candidates)
         {
+            isCandidate[i] = true;
             if (skip(i))
             {
                 continue;
@@ -337,16 +363,23 @@ internal static class SingleQuotes
             Find(text, p.Start, p.End, i, false, scratch, out _, SingleMarks.Curly | SingleMarks.Straight, nextOpens);
             foreach (var q in scratch)
             {
-                if (q.Single && LooksLikeSpeech(text, p.Start, p.End, q))
+                if (!LooksLikeSpeech(text, p.Start, p.End, q))
                 {
-                    if (text[q.Open] == '\'')
-                    {
-                        straight++;
-                    }
-                    else
-                    {
-                        curly++;
-                    }
+                    continue;
+                }
+
+                // A double-quoted span here is outside every single quote ("…" inside ‘…’ is a quote within it).
+                if (!q.Single)
+                {
+                    dbl++;
+                }
+                else if (text[q.Open] == '\'')
+                {
+                    straight++;
+                }
+                else
+                {
+                    curly++;
                 }
             }
         }
@@ -356,20 +389,24 @@ internal static class SingleQuotes
             return SingleMarks.None;
         }
 
-        // Double-quoted speech, counted only as far as it matters.
+        // Double-quoted speech in the other paragraphs, counted only as far as it matters.
         var need = Math.Max(curly, straight);
-        var dbl = 0;
         foreach (var q in doubles)
         {
-            if (skip(q.Paragraph))
+            if (dbl >= need)
+            {
+                break;
+            }
+
+            if (isCandidate[q.Paragraph] || skip(q.Paragraph))
             {
                 continue;
             }
 
             var p = paragraphs[q.Paragraph];
-            if (LooksLikeSpeech(text, p.Start, p.End, q) && ++dbl >= need)
+            if (LooksLikeSpeech(text, p.Start, p.End, q))
             {
-                break;
+                dbl++;
             }
         }
 
@@ -480,7 +517,7 @@ internal static class SingleQuotes
         {
             while (i < to && !char.IsLetter(text[i]))
             {
-                if (text[i] is '.' or '!' or '?' or '"' or '\u201C' or '\u2018' or '\'')
+                if (text[i] is '.' or '!' or '?' or '"' or '\u201C' or '\u201D' or '\u2018' or '\u2019' or '\'')
                 {
                     return false;
                 }
@@ -489,7 +526,7 @@ internal static class SingleQuotes
             }
 
             var s = i;
-            while (i < to && (char.IsLetter(text[i]) || text[i] is '-'))
+            while (i < to && (char.IsLetter(text[i]) || text[i] is '-' || (text[i] is '\u2019' or '\'' && i > s && i + 1 < to && char.IsLetter(text[i + 1]))))
             {
                 i++;
             }
