@@ -36,6 +36,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        // A single mark opened mid-paragraph that nothing closes or runs on: a sentence fragment, not a quote.
+        if (q.Single && q.Close < 0 && !q.ContinuesNext && qt > 0)
+        {
+            return false;
+        }
+
         var opensSentence = p.SentenceStart[t[qt].Sentence] == qt;
         var chant = attr.Attached && attr.Cue is "read" or "reads" or "reading" or "words" or "chanted" or "chanting" or "shouted" or "shouting" or "chant" or "chants";
         if (words >= 2 && words <= 10 && last is not ('!' or '?') && !(opensSentence && attr.Tail) && IsTitleCase(q) && !colonIntro && !(alone && endsPunct && words > 2) && attr.Cue is not ("read" or "reads" or "reading" or "words" or "chanted" or "chanting"))

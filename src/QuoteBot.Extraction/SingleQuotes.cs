@@ -29,6 +29,7 @@ internal static class SingleQuotes
         var depth = 0;
         QuoteSpan? cur = null;
         var startCount = output.Count;
+        var possessive = -1;
         for (var i = ps; i < pe; i++)
         {
             var skip = text.AsSpan(i, pe - i).IndexOfAny(AllMarks);
@@ -112,11 +113,11 @@ internal static class SingleQuotes
                     continue;
                 }
 
-                // "the players’ union": a plural possessive before a lower-case word, when a later mark can close or
-                // the word after is no function word ("the drivers’ depot is …" vs "‘… the bosses’ and left").
-                if (prev is 's' && next == ' ' && i + 2 < pe && char.IsLower(text[i + 2])
-                    && (NextClose(text, ps, pe, i + 1) >= 0 || !FunctionWordAt(text, pe, i + 2)))
+                // "the players’ union": a plural possessive before a lower-case word that is no function word ("the
+                // drivers’ depot is …" vs "‘… the bosses’ and left", "‘… our members’ he said").
+                if (prev is 's' && next == ' ' && i + 2 < pe && char.IsLower(text[i + 2]) && !FunctionWordAt(text, pe, i + 2))
                 {
+                    possessive = i;
                     continue;
                 }
 
@@ -159,6 +160,14 @@ internal static class SingleQuotes
 
         if (inside && cur is not null)
         {
+            if (cur.Single && possessive > cur.Open && !nextOpensSingle && !IsFirstNonSpace(text, ps, cur.Open))
+            {
+                // Nothing runs the quote on: the mark read as a possessive closed it after all ("‘… of nurses’ last week").
+                cur.Close = possessive;
+                Tokenizer.Finish(text, cur, output);
+                return;
+            }
+
             cur.Close = -1;
             endsInside = true;
             Tokenizer.Finish(text, cur, output, pe);
@@ -201,7 +210,8 @@ internal static class SingleQuotes
         "and", "but", "or", "nor", "as", "to", "in", "on", "at", "for", "with", "from", "by", "of", "into", "than",
         "that", "which", "who", "when", "while", "after", "before", "because", "since", "until", "unless", "if",
         "is", "was", "were", "are", "has", "had", "have", "he", "she", "they", "it", "we", "i", "not", "said", "says",
-        "told", "added", "so", "yet", "over", "about", "amid", "despite",
+        "told", "added", "so", "yet", "over", "about", "amid", "despite", "last", "next", "this", "yesterday", "today",
+        "tonight", "earlier", "again", "too", "then", "now", "instead", "anyway",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FunctionWordLookup = FunctionWords.GetAlternateLookup<ReadOnlySpan<char>>();
