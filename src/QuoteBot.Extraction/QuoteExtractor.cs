@@ -91,8 +91,13 @@ internal sealed partial class ArticleScan
     {
         var ps = _article.Paragraphs;
         _paras = new Para[ps.Count];
+
+        // British house style: ‘…’ (or '…') are the quotation marks and "…" a quote within a quote.
+        _singles = DetectSingles(ps);
+        var singles = _singles;
         var footer = false;
-        var candidates = new List<int>();
+        var carry = false;
+        var tokens = new List<Token>(256);
         for (var i = 0; i < ps.Count; i++)
         {
             var p = new Para { Index = i, Start = ps[i].Start, End = ps[i].End };
@@ -104,28 +109,25 @@ internal sealed partial class ArticleScan
             }
 
             p.Boilerplate = footer || Boilerplate.IsBoilerplate(span);
-            if (SingleQuotes.Candidates(span) != SingleMarks.None)
+            p.QuoteFrom = _quotes.Count;
+
+            // A quote runs on with a paragraph that opens with its own kind of mark (‘ after ‘, " or “ after ").
+            var continues = carry && _quotes.Count > 0
+                && (_quotes[^1].Single ? SingleQuotes.StartsWithOpen(_text, p.Start, p.End, singles) : StartsWithOpenMark(p));
+            if (carry && !continues && _quotes.Count > 0)
             {
-                candidates.Add(i);
+                _quotes[^1].ContinuesNext = false;
             }
-        }
 
-        FindAllQuotes(SingleMarks.None);
-
-        // British house style: ‘…’ (or '…') are the quotation marks and "…" a quote within a quote.
-        if (candidates.Count > 0)
-        {
-            _singles = SingleQuotes.Detect(_text, ps, candidates, _quotes, i => _paras[i].Boilerplate || i < _article.HeadlineParagraphs);
-            if (_singles != SingleMarks.None)
+            var nextOpens = singles != SingleMarks.None && i + 1 < ps.Count && SingleQuotes.StartsWithOpen(_text, ps[i + 1].Start, ps[i + 1].End, singles);
+            Tokenizer.FindQuotes(_text, p.Start, p.End, i, continues, _quotes, out var endsInside, singles, nextOpens);
+            p.QuoteTo = _quotes.Count;
+            if (endsInside && p.QuoteTo > p.QuoteFrom)
             {
-                _quotes.Clear();
-                FindAllQuotes(_singles);
+                _quotes[^1].ContinuesNext = true;
             }
-        }
 
-        var tokens = new List<Token>(256);
-        foreach (var p in _paras)
-        {
+            carry = endsInside;
             tokens.Clear();
             Tokenizer.Tokenize(_text, p.Start, p.End, _quotes, p.QuoteFrom, tokens);
             p.Tokens = [.. tokens];
@@ -170,31 +172,35 @@ internal sealed partial class ArticleScan
     // The single marks this article quotes with (none: double marks only).
     private SingleMarks _singles;
 
-    /// <summary>Pairs the quote marks of every paragraph into <see cref="_quotes"/>.</summary>
-    private void FindAllQuotes(SingleMarks singles)
+    /// <summary>
+    /// Which single marks the article quotes with. One vectorized look over the text settles the common case (no ‘
+    /// and no ' at a word's start); otherwise <see cref="SingleQuotes.Detect"/> weighs the paragraphs that have one.
+    /// </summary>
+    private SingleMarks DetectSingles(IReadOnlyList<TextSpan> ps)
     {
-        var carry = false;
-        for (var i = 0; i < _paras.Length; i++)
+        if (SingleQuotes.Candidates(_text.AsSpan()) == SingleMarks.None)
         {
-            var p = _paras[i];
-            p.QuoteFrom = _quotes.Count;
-            // A quote runs on with a paragraph that opens with its own kind of mark (‘ after ‘, " or “ after ").
-            var continues = carry && (_quotes[^1].Single ? SingleQuotes.StartsWithOpen(_text, p.Start, p.End, singles) : StartsWithOpenMark(p, SingleMarks.None));
-            if (carry && !continues && _quotes.Count > 0)
-            {
-                _quotes[^1].ContinuesNext = false;
-            }
-
-            var nextOpens = singles != SingleMarks.None && i + 1 < _paras.Length && SingleQuotes.StartsWithOpen(_text, _paras[i + 1].Start, _paras[i + 1].End, singles);
-            Tokenizer.FindQuotes(_text, p.Start, p.End, i, continues, _quotes, out var endsInside, singles, nextOpens);
-            p.QuoteTo = _quotes.Count;
-            if (endsInside && p.QuoteTo > p.QuoteFrom)
-            {
-                _quotes[^1].ContinuesNext = true;
-            }
-
-            carry = endsInside;
+            return SingleMarks.None;
         }
+
+        var candidates = new List<int>();
+        var footerFrom = ps.Count;
+        for (var i = 0; i < ps.Count; i++)
+        {
+            var span = _text.AsSpan(ps[i].Start, ps[i].Length);
+            if (footerFrom == ps.Count && Boilerplate.StartsFooter(span))
+            {
+                footerFrom = i;
+            }
+
+            if (SingleQuotes.Candidates(span) != SingleMarks.None)
+            {
+                candidates.Add(i);
+            }
+        }
+
+        return candidates.Count == 0 ? SingleMarks.None : SingleQuotes.Detect(_text, ps, candidates,
+            i => i >= footerFrom || i < _article.HeadlineParagraphs || Boilerplate.IsBoilerplate(_text.AsSpan(ps[i].Start, ps[i].Length)));
     }
 
     private static bool HasWord(Token[] t)
@@ -210,13 +216,8 @@ internal sealed partial class ArticleScan
         return false;
     }
 
-    private bool StartsWithOpenMark(Para p, SingleMarks singles)
+    private bool StartsWithOpenMark(Para p)
     {
-        if (singles != SingleMarks.None && SingleQuotes.StartsWithOpen(_text, p.Start, p.End, singles))
-        {
-            return true;
-        }
-
         for (var i = p.Start; i < p.End; i++)
         {
             var c = _text[i];

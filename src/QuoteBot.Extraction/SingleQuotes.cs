@@ -323,38 +323,48 @@ internal static class SingleQuotes
 
     // ---------------------------------------------------------------- which marks the article quotes with
 
-    /// <summary>The paragraph holds a single mark that might open a quote (a cheap first look).</summary>
+    /// <summary>The text holds a single mark that might open a quote (a cheap first look): a ‘, or a ' at a word's start.</summary>
     public static SingleMarks Candidates(ReadOnlySpan<char> p)
     {
         var r = p.Contains('\u2018') ? SingleMarks.Curly : SingleMarks.None;
+        if (p.Length > 1 && p[0] == '\'' && char.IsLetterOrDigit(p[1]))
+        {
+            return r | SingleMarks.Straight;
+        }
+
+        return StraightAfter(p, " '") || StraightAfter(p, "\n'") || StraightAfter(p, "\t'") ? r | SingleMarks.Straight : r;
+    }
+
+    private static bool StraightAfter(ReadOnlySpan<char> p, string pair)
+    {
         var from = 0;
         while (from < p.Length)
         {
-            var k = p[from..].IndexOf('\'');
+            var k = p[from..].IndexOf(pair, StringComparison.Ordinal);
             if (k < 0)
             {
-                break;
+                return false;
             }
 
-            var i = from + k;
-            if ((i == 0 || char.IsWhiteSpace(p[i - 1])) && i + 1 < p.Length && char.IsLetterOrDigit(p[i + 1]))
+            var i = from + k + 2;
+            if (i < p.Length && char.IsLetterOrDigit(p[i]))
             {
-                return r | SingleMarks.Straight;
+                return true;
             }
 
-            from = i + 1;
+            from = i;
         }
 
-        return r;
+        return false;
     }
 
     /// <summary>
     /// Decides which single marks the article quotes with: ‘…’ (or '…') spans outside any double quote that look
     /// like speech (a speech frame after or before them, a colon before, a whole paragraph) must outnumber the
-    /// double-quoted spans that do; straight marks need two such spans. <paramref name="doubles"/> are the spans
-    /// found with double marks only.
+    /// double-quoted spans that do; straight marks need two such spans. <paramref name="skip"/> leaves out the
+    /// headline, boilerplate and footer.
     /// </summary>
-    public static SingleMarks Detect(string text, IReadOnlyList<TextSpan> paragraphs, IReadOnlyList<int> candidates, IReadOnlyList<QuoteSpan> doubles, Func<int, bool> skip)
+    public static SingleMarks Detect(string text, IReadOnlyList<TextSpan> paragraphs, IReadOnlyList<int> candidates, Func<int, bool> skip)
     {
         var scratch = new List<QuoteSpan>();
         var isCandidate = new bool[paragraphs.Count];
@@ -401,22 +411,22 @@ internal static class SingleQuotes
 
         // Double-quoted speech in the other paragraphs, counted only as far as it matters.
         var need = Math.Max(curly, straight);
-        foreach (var q in doubles)
+        for (var i = 0; i < paragraphs.Count && dbl < need; i++)
         {
-            if (dbl >= need)
-            {
-                break;
-            }
-
-            if (isCandidate[q.Paragraph] || skip(q.Paragraph))
+            if (isCandidate[i] || skip(i))
             {
                 continue;
             }
 
-            var p = paragraphs[q.Paragraph];
-            if (LooksLikeSpeech(text, p.Start, p.End, q))
+            scratch.Clear();
+            var p = paragraphs[i];
+            Tokenizer.FindQuotes(text, p.Start, p.End, i, false, scratch, out _);
+            foreach (var q in scratch)
             {
-                dbl++;
+                if (LooksLikeSpeech(text, p.Start, p.End, q))
+                {
+                    dbl++;
+                }
             }
         }
 
