@@ -11,7 +11,7 @@ internal static class Boilerplate
         "our newsletter", "get the latest", "free trial", "terms of use",
         "privacy policy", "advertisement", "get newsmax", "watch newsmax", "is the fastest-growing",
         "for the latest", "share this article", "premium subscribers",
-        "to continue reading", "already a subscriber", "find us on", "read our ",
+        "to continue reading", "already a subscriber", "find us on",
     ];
 
     private static readonly string[] FooterHeads =
@@ -36,7 +36,7 @@ internal static class Boilerplate
         ("privacy policy", "privacy"), ("advertisement", "advertisement"), ("get newsmax", "newsmax"),
         ("watch newsmax", "newsmax"), ("is the fastest-growing", "fastest-growing"), ("for the latest", "latest"),
         ("share this article", "share this"), ("premium subscribers", "premium"), ("to continue reading", "continue reading"),
-        ("already a subscriber", "already a"), ("find us on", "find us"), ("read our ", "read our"),
+        ("already a subscriber", "already a"), ("find us on", "find us"),
     ];
 
     private static readonly System.Buffers.SearchValues<string> Anchors =
