@@ -320,6 +320,8 @@ internal sealed class EntityRegistry
         ["professor"] = ["prof", "prof."],
         ["doctor"] = ["dr", "dr."],
         ["commissioner"] = ["commissioner"],
+        ["boss"] = ["manager", "coach", "chief", "head", "director"],
+        ["manager"] = ["boss", "coach"],
     };
 
     public int FindByRole(string role, int pos)

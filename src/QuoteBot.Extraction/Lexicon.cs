@@ -193,7 +193,7 @@ internal static class Lexicon
         "prosecutor", "defendant", "surgeon", "officials", "official", "attorneys", "generals", "councillor", "councilor",
         "alderman", "alderwoman", "county", "city", "provincial", "regional", "municipal", "co-leader", "co-chair",
         "co-founder", "vice-chair", "vice-chairman", "vice-chairwoman", "ex-president", "ex-minister", "mayor-elect",
-        "governor-elect", "sen.-elect", "party", "opposition", "shadow", "coalition", "union", "veteran", "labor", "labour",
+        "governor-elect", "sen.-elect", "cllr", "cllr.", "party", "opposition", "shadow", "coalition", "union", "veteran", "labor", "labour",
     };
 
     /// <summary>Role nouns that name a person's job: "the spokeswoman said" refers to whoever was introduced with it.</summary>

@@ -218,6 +218,13 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 5b. "Whitcomb was not persuaded. "…"": a short sentence before the quote, opened by a person and holding no
+        // reporting verb, names who speaks in the rest of the paragraph.
+        if (qt > 0 && FirstWordAfter(t, qt) < 0 && TrySubjectOfSentenceBefore(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 6. A quote opening its paragraph with nothing said: the previous paragraph's colon intro or last speaker.
         if (qt == 0 || p.OnlyQuotes || FirstWordAfter(t, qt) < 0)
         {
@@ -643,6 +650,20 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
+            // "she had been told by council officers that …": the hearer is the subject; the speaker is the agent
+            // after "by", else nobody named.
+            if (k > lo && IsPassiveTold(t, k))
+            {
+                return k + 2 < hi && Is(t[k + 1], "by") ? ForwardSubject(t, k + 1, hi) : default;
+            }
+
+            if (k > lo && Is(t[k - 1], "to") && k - 1 > lo)
+            {
+                // An infinitive ("he had written to the prime minister to say the rebels were …") has no subject of
+                // its own: an earlier cue's is used.
+                continue;
+            }
+
             var np = BackwardSubject(t, k, lo);
             if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k])))
             {
@@ -657,6 +678,9 @@ internal sealed partial class ArticleScan
 
         return SentenceSubject(t, lo, first);
     }
+
+    private bool IsPassiveTold(Token[] t, int k) =>
+        Is(t[k], "told") && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "been" or "was" or "were" or "being" or "is" or "are" or "be";
 
     private SubjectPhrase SentenceSubject(Token[] t, int lo, int hi)
     {
@@ -851,6 +875,39 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    private bool TrySubjectOfSentenceBefore(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var s = t[qt].Sentence;
+        if (p.SentenceStart[s] != qt || s == 0)
+        {
+            return false;
+        }
+
+        var lo = p.SentenceStart[s - 1];
+        if (qt - lo > 10)
+        {
+            return false;
+        }
+
+        for (var k = lo; k < qt; k++)
+        {
+            if (t[k].Kind == TokKind.Quote || t[k].Cue)
+            {
+                return false;
+            }
+        }
+
+        var np = SentenceSubject(t, lo, qt);
+        if (np.Kind != SubjectKind.Name || !StartsSentence(t, lo, np.A) || np.B + 1 >= qt || t[np.B + 1].Kind != TokKind.Word || t[np.B + 1].Cap)
+        {
+            return false;
+        }
+
+        Fill(p, t, -1, np, attr, "sentence-before");
+        return attr.Speaker is not null;
     }
 
     private static bool OnlyQuoteInSentence(Token[] t, int qt)

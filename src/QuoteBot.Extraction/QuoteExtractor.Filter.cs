@@ -10,6 +10,10 @@ internal sealed partial class ArticleScan
         "of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with", "&", "or", "by", "from", "vs", "vs.",
     };
 
+    private static readonly HashSet<string> PromoVerbs = new(StringComparer.Ordinal) { "Read", "Watch", "Listen", "See", "Explore", "Follow" };
+
+    private static readonly HashSet<string> PromoObjects = new(StringComparer.OrdinalIgnoreCase) { "our", "more", "the", "it", "now", "full", "live", "all" };
+
     private bool Keep(Para p, QuoteSpan q, Attribution attr)
     {
         if (p.Boilerplate)
@@ -32,6 +36,19 @@ internal sealed partial class ArticleScan
 
         // A mark opening a narrative paragraph that never closes and is not continued: a stray mark, not a quote.
         if (q.Close < 0 && !q.ContinuesNext && !q.ContinuesPrev && qt == 0 && !attr.Attached && attr.Method != "previous-paragraph")
+        {
+            return false;
+        }
+
+        // A single mark opened mid-paragraph that nothing closes or runs on: a sentence fragment, not a quote.
+        if (q.Single && q.Close < 0 && !q.ContinuesNext && qt > 0)
+        {
+            return false;
+        }
+
+        // "‘What happens next?’ Read our guide to the changes": a promo's teaser, not a quote.
+        if (qt == 0 && qt + 2 < t.Length && t[qt + 1].Kind == TokKind.Word && t[qt + 1].Cap && PromoVerbs.Contains(Word(t[qt + 1]))
+            && t[qt + 2].Kind == TokKind.Word && PromoObjects.Contains(Word(t[qt + 2])))
         {
             return false;
         }

@@ -91,6 +91,10 @@ internal sealed partial class ArticleScan
     {
         var ps = _article.Paragraphs;
         _paras = new Para[ps.Count];
+
+        // British house style: ‘…’ (or '…') are the quotation marks and "…" a quote within a quote.
+        _singles = DetectSingles(ps);
+        var singles = _singles;
         var footer = false;
         var carry = false;
         var tokens = new ValueList<Token>(256);
@@ -106,13 +110,17 @@ internal sealed partial class ArticleScan
 
             p.Boilerplate = footer || Boilerplate.IsBoilerplate(span);
             p.QuoteFrom = _quotes.Count;
-            var continues = carry && StartsWithOpenMark(p);
+
+            // A quote runs on with a paragraph that opens with its own kind of mark (‘ after ‘, " or “ after ").
+            var continues = carry && _quotes.Count > 0
+                && (_quotes[^1].Single ? SingleQuotes.StartsWithOpen(_text, p.Start, p.End, singles) : StartsWithOpenMark(p));
             if (carry && !continues && _quotes.Count > 0)
             {
                 _quotes[^1].ContinuesNext = false;
             }
 
-            Tokenizer.FindQuotes(_text, p.Start, p.End, i, continues, _quotes, out var endsInside);
+            var nextOpens = singles != SingleMarks.None && i + 1 < ps.Count && SingleQuotes.StartsWithOpen(_text, ps[i + 1].Start, ps[i + 1].End, singles);
+            Tokenizer.FindQuotes(_text, p.Start, p.End, i, continues, _quotes, out var endsInside, singles, nextOpens);
             p.QuoteTo = _quotes.Count;
             if (endsInside && p.QuoteTo > p.QuoteFrom)
             {
@@ -159,6 +167,40 @@ internal sealed partial class ArticleScan
                 }
             }
         }
+    }
+
+    // The single marks this article quotes with (none: double marks only).
+    private SingleMarks _singles;
+
+    /// <summary>
+    /// Which single marks the article quotes with. One vectorized look over the text settles the common case (no ‘
+    /// and no ' at a word's start); otherwise <see cref="SingleQuotes.Detect"/> weighs the paragraphs that have one.
+    /// </summary>
+    private SingleMarks DetectSingles(IReadOnlyList<TextSpan> ps)
+    {
+        if (SingleQuotes.Candidates(_text.AsSpan()) == SingleMarks.None)
+        {
+            return SingleMarks.None;
+        }
+
+        var candidates = new List<int>();
+        var footerFrom = ps.Count;
+        for (var i = 0; i < ps.Count; i++)
+        {
+            var span = _text.AsSpan(ps[i].Start, ps[i].Length);
+            if (footerFrom == ps.Count && Boilerplate.StartsFooter(span))
+            {
+                footerFrom = i;
+            }
+
+            if (SingleQuotes.Candidates(span) != SingleMarks.None)
+            {
+                candidates.Add(i);
+            }
+        }
+
+        return candidates.Count == 0 ? SingleMarks.None : SingleQuotes.Detect(_text, ps, candidates,
+            i => i >= footerFrom || i < _article.HeadlineParagraphs || Boilerplate.IsBoilerplate(_text.AsSpan(ps[i].Start, ps[i].Length)));
     }
 
     private static bool HasWord(Token[] t)

@@ -61,6 +61,22 @@ internal sealed class QuoteSpan
     public int Paragraph;
     public int TokenIndex;
     public int Words;
+
+    /// <summary>Opened by a single mark (‘ or ') in an article that quotes with single marks.</summary>
+    public bool Single;
+}
+
+/// <summary>Which single marks an article uses as quotation marks (see <see cref="SingleQuotes.Detect"/>).</summary>
+[Flags]
+internal enum SingleMarks : byte
+{
+    None = 0,
+
+    /// <summary>‘…’ are quotation marks.</summary>
+    Curly = 1,
+
+    /// <summary>Straight '…' are quotation marks.</summary>
+    Straight = 2,
 }
 
 /// <summary>Finds quote marks and splits paragraphs into tokens; the text is never copied.</summary>
@@ -72,7 +88,21 @@ internal static class Tokenizer
 
     /// <summary>Finds the quoted spans of a paragraph. <paramref name="continuesPrev"/> says the previous paragraph left a quote open.</summary>
     public static void FindQuotes(string text, int ps, int pe, int paragraph, bool continuesPrev, List<QuoteSpan> output, out bool endsInside)
+        => FindQuotes(text, ps, pe, paragraph, continuesPrev, output, out endsInside, SingleMarks.None, false);
+
+    /// <summary>
+    /// Finds the quoted spans of a paragraph; with <paramref name="singles"/> set, single marks open quotes too (see
+    /// <see cref="SingleQuotes"/>). <paramref name="nextOpensSingle"/>: the next paragraph starts with a single mark,
+    /// so a single quote left open here may run on.
+    /// </summary>
+    public static void FindQuotes(string text, int ps, int pe, int paragraph, bool continuesPrev, List<QuoteSpan> output, out bool endsInside, SingleMarks singles, bool nextOpensSingle)
     {
+        if (singles != SingleMarks.None)
+        {
+            SingleQuotes.Find(text, ps, pe, paragraph, continuesPrev, output, out endsInside, singles, nextOpensSingle);
+            return;
+        }
+
         endsInside = false;
         var inside = false;
         var opener = '\0';
@@ -169,7 +199,7 @@ internal static class Tokenizer
         return true;
     }
 
-    private static void Finish(string text, QuoteSpan q, List<QuoteSpan> output, int end = -1)
+    internal static void Finish(string text, QuoteSpan q, List<QuoteSpan> output, int end = -1)
     {
         var s = q.Open + 1;
         var e = end >= 0 ? end : q.Close;

@@ -39,8 +39,8 @@ def articles(path):
         else: res.append(body_html(o['html'], True))
     return res
 
-OPEN_MARKS = '"“„«'
-CLOSE_MARKS = '"”“»'
+OPEN_MARKS = '"“„«‘\''
+CLOSE_MARKS = '"”“»’\''
 QRE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”|„([^“\n]+)“|«([^»\n]+)»')
 def main(d):
     notes = set(); bad = 0; totq = 0; nulls = 0; nart = 0; fmt = {}
