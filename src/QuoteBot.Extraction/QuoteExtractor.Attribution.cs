@@ -583,9 +583,62 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (np.Kind == SubjectKind.Pronoun && qt == 0 && np.Word is "he" or "she" && CataphoricName(t, cue, np.Word) is { Kind: SubjectKind.Name } named)
+        {
+            // ""…," she said. Ana Ruiz, a nurse from Dayton, …": the person introduced right after the quote.
+            np = named;
+        }
+
         Fill(p, t, cue, np, attr, "tail");
         attr.Tail = true;
         return true;
+    }
+
+    /// <summary>
+    /// The person named for the first time at the start of the sentence after cue <paramref name="cue"/>, with a full
+    /// name whose gender fits the pronoun: the speaker of a quote that opens its paragraph with "she said".
+    /// </summary>
+    private SubjectPhrase CataphoricName(Token[] t, int cue, string pronoun)
+    {
+        var k = cue + 1;
+        while (k < t.Length && t[k].Sentence == t[cue].Sentence)
+        {
+            if (t[k].Kind == TokKind.Quote)
+            {
+                return default;
+            }
+
+            k++;
+        }
+
+        if (k >= t.Length || !t[k].Cap || !IsNameToken(t, k))
+        {
+            return default;
+        }
+
+        var b = k;
+        while (b + 1 < t.Length && !t[b].Possessive && IsNameToken(t, b + 1))
+        {
+            b++;
+        }
+
+        if (t[b].Possessive || b + 1 >= t.Length || !(IsPunct(t[b + 1], ',') || (t[b + 1].Kind == TokKind.Word && !t[b + 1].Cap)))
+        {
+            return default;
+        }
+
+        var info = ParseName(t, k, b);
+        if (info is null || !info.Person || info.Parts.Count < 2)
+        {
+            return default;
+        }
+
+        var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
+        var e = _reg[id];
+        var want = pronoun == "he" ? Gender.Male : Gender.Female;
+        return e.FirstPos == t[info.NameStart].Start && EntityRegistry.Compatible(want, e.Gender)
+            ? new SubjectPhrase { Kind = SubjectKind.Name, A = info.NameStart, B = b }
+            : default;
     }
 
     // True when everything from j to a is part of a subject phrase (determiners, role words, names, commas).
@@ -840,7 +893,8 @@ internal sealed partial class ArticleScan
                     np = ForwardSubject(t, k, to);
                 }
 
-                if (np.Kind is SubjectKind.Name or SubjectKind.Pronoun && k - from <= 6)
+                // "…" That was how the harbor master, Ines Moreau, put it.
+                if (np.Kind is SubjectKind.Name or SubjectKind.Pronoun && (k - from <= 6 || (np.Kind == SubjectKind.Name && np.A - from <= 7 && k - from <= 14)))
                 {
                     Fill(p, t, k, np, attr, "next-sentence");
                     return true;
@@ -959,7 +1013,7 @@ internal sealed partial class ArticleScan
     // Only titles (capitalized or lower-case role words) stand between the sentence start and the name.
     private bool StartsSentence(Token[] t, int lo, int a)
     {
-        for (var k = lo; k < a; k++)
+        for (var k = SkipTimestamp(t, lo); k < a; k++)
         {
             if (t[k].Kind != TokKind.Word || !(t[k].Cap || Lexicon.RoleNouns.Contains(Word(t[k])) || Lexicon.Titles.Contains(Word(t[k]))))
             {
@@ -968,5 +1022,23 @@ internal sealed partial class ArticleScan
         }
 
         return true;
+    }
+
+    /// <summary>A live-blog entry's time stamp before its text: "9:40 p.m. —", "10:15 ET -", "12:10 a.m. —".</summary>
+    private int SkipTimestamp(Token[] t, int lo)
+    {
+        var k = lo;
+        if (k >= t.Length || !char.IsDigit(_text[t[k].Start]))
+        {
+            return lo;
+        }
+
+        while (k < t.Length && k < lo + 6 && (char.IsDigit(_text[t[k].Start]) || IsPunct(t[k], ':') || IsPunct(t[k], '.')
+            || (t[k].Kind == TokKind.Word && Span(t[k]) is "a.m." or "p.m." or "a.m" or "p.m" or "am" or "pm" or "ET" or "GMT" or "BST" or "CET" or "UTC" or "local")))
+        {
+            k++;
+        }
+
+        return k < t.Length && IsDash(t[k]) ? k + 1 : lo;
     }
 }

@@ -43,6 +43,12 @@ internal sealed partial class ArticleScan
                 var info = ParseName(t, a, b);
                 if (info is null || !info.Person)
                 {
+                    if (info is not null && (b > a || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))))
+                    {
+                        // A body named here may speak later as "the company" or "the ministry".
+                        _orgMentions.Add((t[a].Start, p.Index, a, b));
+                    }
+
                     continue;
                 }
 
@@ -252,7 +258,8 @@ internal sealed partial class ArticleScan
                 for (var k = a - 2; k >= s; k--)
                 {
                     var w = Word(t[k]);
-                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    // "the shadow chancellor, Tom Rice," and "the Chancellor, Harriet Church,".
+                    if ((!t[k].Cap || k > s) && Lexicon.RoleNouns.Contains(w))
                     {
                         info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);
@@ -274,7 +281,8 @@ internal sealed partial class ArticleScan
 
         var atStart = a == 0 || t[a - 1].Sentence != t[a].Sentence
             || (t[a - 1].Kind == TokKind.Punct && t[a - 1].P == ',')
-            || t[a - 1].Kind == TokKind.Quote;
+            || t[a - 1].Kind == TokKind.Quote
+            || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]))); // "12:10 a.m. — Hartman takes the stage."
         if (!atStart)
         {
             return false;

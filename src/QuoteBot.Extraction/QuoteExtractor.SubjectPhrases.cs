@@ -294,6 +294,33 @@ internal sealed partial class ArticleScan
 
             if (t[b].Possessive)
             {
+                // "said Hartman's spokeswoman, Keisha Lamont," / "said Brightwater's chief executive Alan Birch".
+                var r = b + 1;
+                while (r < hi && r <= b + 3 && t[r].Kind == TokKind.Word && !t[r].Cap && !t[r].Cue)
+                {
+                    r++;
+                }
+
+                if (r > b + 1 && r < hi && IsPunct(t[r], ','))
+                {
+                    r++;
+                }
+
+                if (r > b + 1 && r < hi && t[r].Cap && IsNameToken(t, r))
+                {
+                    var e = r;
+                    while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+                    {
+                        e++;
+                    }
+
+                    var named = ParseName(t, r, e);
+                    if (named is { Person: true } && !t[e].Possessive)
+                    {
+                        return new SubjectPhrase { Kind = SubjectKind.Name, A = r, B = e };
+                    }
+                }
+
                 return default;
             }
 
@@ -392,6 +419,12 @@ internal sealed partial class ArticleScan
             if (head >= 0)
             {
                 return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = head, Word = _words.Lower(Word(t[head])) };
+            }
+
+            // "said the 22-year-old.", "said the defender": a definite description ending the clause.
+            if (Is(t[k], "the") && m > k + 1 && m - k <= 3 && !t[m - 1].Cap && (m >= hi || t[m].Kind != TokKind.Word))
+            {
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = m - 1, Word = _words.Lower(Word(t[m - 1])) };
             }
         }
 
