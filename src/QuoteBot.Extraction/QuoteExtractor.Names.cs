@@ -43,7 +43,8 @@ internal sealed partial class ArticleScan
                 var info = ParseName(t, a, b);
                 if (info is null || !info.Person)
                 {
-                    if (info is not null && (b > a || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))))
+                    if (info is not null && (b > a || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
+                        || (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" && t[a - 2].Cap)))
                     {
                         // A body named here may speak later as "the company" or "the ministry".
                         _orgMentions.Add((t[a].Start, p.Index, a, b));

@@ -1,0 +1,107 @@
+using QuoteBot.Extraction;
+using static QuoteBot.Extraction.Tests.PlainTextExtraction;
+
+namespace QuoteBot.Extraction.Tests;
+
+/// <summary>Issue 12, third round: speaker patterns of real news that the rules missed (one small original text each).</summary>
+public sealed class AttributionPatternTests
+{
+    [Theory]
+    [InlineData("Brightwater Seafoods Ltd. will close its cannery in Port Addley, the company said on Tuesday. \"We see no route back to profit at this site,\" the company said in a statement.", "We see no route", "Brightwater Seafoods")]
+    [InlineData("The Ministry of Fisheries and Coastal Affairs said it had not been consulted. \"We learned of this from the radio like everyone else,\" the ministry said.", "We learned", "Ministry of Fisheries and Coastal Affairs")]
+    [InlineData("The Ministry of Labour reacted within hours. \"This is a hard day for the whole town,\" the ministry said.", "This is a hard day", "Ministry of Labour")]
+    [InlineData("The North Coast Development Agency will open an office. \"Every worker will get an adviser within ten days,\" the agency said in a statement.", "Every worker", "North Coast Development Agency")]
+    public void Extract_OrganisationNounAfterTheBodyWasNamed_IsThatOrganisation(string text, string quote, string speaker)
+    {
+        var q = Single(text, quote);
+        Assert.Equal(speaker, q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_CompanyNounSkipsPlacesAndPublicBodies()
+    {
+        // "Port Addley" is a town and the ministry is no company: "the company" is the firm named first.
+        var text = "Kestrel Dynamics will cut 400 jobs in Port Addley. The Ministry of Labour was not told.\n\n\"We regret the impact on our staff,\" the company said.";
+        Assert.Equal("Kestrel Dynamics", Single(text, "We regret").Speaker);
+    }
+
+    [Fact]
+    public void Extract_CompanyIsNoPersonForPronouns()
+    {
+        // A company named as a subject is not a person that "she" can stand for.
+        var text = "Kestrel Dynamics, the drone maker, announced the cuts on Tuesday.\n\n\"I have worked there nineteen years,\" she said.";
+        Assert.Null(Single(text, "I have worked").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SaidTheGroupWithAVerbAfterIt_IsNoInvertedSubject()
+    {
+        // "said the group wanted …": the group is the subject of the reported clause, not the speaker.
+        var text = "Negotiators from the Eastern Provinces met on Thursday. A spokesman for the delegation, who asked not to be named, said the group wanted \"guarantees, not promises\" first.";
+        Assert.Null(Single(text, "guarantees").Speaker);
+    }
+
+    [Fact]
+    public void Extract_AccordingToAStatementFromACompany_IsTheCompany()
+    {
+        var text = "Two buyers looked at the site. \"Neither offer was viable in the end,\" according to a statement from Brightwater Seafoods.";
+        var q = Single(text, "Neither offer");
+        Assert.Equal("Brightwater Seafoods", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Theory]
+    [InlineData("Mayor Lena Ortiz spoke first.\n\n\"I have cleaned fish on that line since I was seventeen,\" she said. Rosa Delgado, 52, a shift supervisor, said she would not move.", "I have cleaned", "Rosa Delgado")]
+    [InlineData("Councillor Dennis Okoro voted against it. \"None of them were here tonight,\" Okoro said.\n\n\"I take the 14 to dialysis three times a week,\" he said. Walter Finch, 77, a retired machinist, waited for the last bus.", "I take the 14", "Walter Finch")]
+    public void Extract_PronounBeforeTheNameIsIntroduced_IsThatPerson(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Fact]
+    public void Extract_PronounFollowedByAPersonAlreadyNamed_KeepsThePronounsReferent()
+    {
+        // Only a name introduced right there is cataphoric; a person named before is not.
+        var text = "Rosa Delgado and Mayor Lena Ortiz toured the plant.\n\n\"We will fight for every job,\" she said. Rosa Delgado, 52, stayed behind.";
+        Assert.Equal("Lena Ortiz", Single(text, "We will fight").Speaker);
+    }
+
+    [Theory]
+    [InlineData("Peter Vance has worked there 31 years.\n\n\"The town will survive, because it always has.\" That was how the harbor master, Ines Moreau, put it.", "Ines Moreau")]
+    [InlineData("Peter Vance has worked there 31 years.\n\n\"Nobody saw it coming.\" That was how Ben Okafor, 42, put it.", "Ben Okafor")]
+    public void Extract_ThatWasHowNamePutIt_IsThatPerson(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_LiveBlogTimestamp_DoesNotHideTheSubject()
+    {
+        var text = "Live coverage of election night.\n\n9:40 p.m. \u2014 Julia Hartman arrived at her party to loud cheers and briefly addressed the crowd.\n\n\"Whatever happens tonight, you built something here.\"\n\n11:52 p.m. \u2014 Neil Stroud has called Hartman to concede, his campaign says.\n\n12:10 a.m. \u2014 Hartman takes the stage. \"I called him a worthy opponent all year,\" the governor-elect said.";
+        Assert.Equal("Julia Hartman", Single(text, "Whatever happens").Speaker);
+        Assert.Equal("Julia Hartman", Single(text, "I called him").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SaidPossessiveRoleCommaName_IsTheName()
+    {
+        var text = "Julia Hartman trails early. \"It's early, it's early,\" said Hartman's spokeswoman, Keisha Lamont, when asked about the numbers.";
+        Assert.Equal("Keisha Lamont", Single(text, "It's early").Speaker);
+    }
+
+    [Theory]
+    [InlineData("Jamal Brooks, who scored the only goal, was blunter. \"It was a penalty. Everybody saw it,\" said the 22-year-old.", "It was a penalty", "Jamal Brooks")]
+    [InlineData("Owen Marsh, who captained the side, denied touching Brooks. \"I got the ball. I'm sure of it,\" the defender said.", "I got the ball", "Owen Marsh")]
+    public void Extract_DescriptionOfThePersonJustNamed_IsThatPerson(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Fact]
+    public void Extract_CapitalizedRoleApposition_LetsTheRoleNounReferToThePerson()
+    {
+        var text = "The decision left the Chancellor, Harriet Church, facing a gap in her budget.\n\nSpeaking in Leeds, Tom Rice said little. \"We have one budget and one plan,\" the chancellor added.";
+        Assert.Equal("Harriet Church", Single(text, "We have one budget").Speaker);
+    }
+}
