@@ -175,6 +175,27 @@ internal sealed class EntityRegistry
         return id;
     }
 
+    /// <summary>
+    /// A one-word person already known ("Mr. Okafor" earlier, then "Okafor"): the single-name entity with that token and
+    /// a compatible gender, the earliest first; -1 if none.
+    /// </summary>
+    public int FindSingle(string token, Gender hint)
+    {
+        var t = FoldCached(token);
+        var best = -1;
+        foreach (var g in SingleGenders)
+        {
+            if (EntityRegistry.Compatible(hint, g) && _byKey.TryGetValue("=" + t + "|" + g, out var id) && (best < 0 || id < best))
+            {
+                best = id;
+            }
+        }
+
+        return best;
+    }
+
+    private static readonly Gender[] SingleGenders = [Gender.Unknown, Gender.Male, Gender.Female];
+
     public int AddAnonymous(Gender gender, int pos)
     {
         var id = _entities.Count;

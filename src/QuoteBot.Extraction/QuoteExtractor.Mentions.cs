@@ -428,6 +428,11 @@ internal sealed partial class ArticleScan
                     if (!_resolvedAt.TryGetValue(at, out var sid))
                     {
                         sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
+                        if (sid < 0)
+                        {
+                            sid = _reg.FindSingle(info.Parts[0], info.Gender);
+                        }
+
                         // A common-word surname in name position ("Park told reporters") is a name even though the
                         // word alone is also a place or a colour.
                         if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0]) || (t[info.NameStart].Surname && info.Parts[0].Length > 2)))

@@ -93,6 +93,12 @@ internal sealed partial class ArticleScan
         foreach (var (info, pos, para, subject, _) in pending)
         {
             var id = _reg.ResolveShort(info.Parts[0], info.Gender, pos);
+            if (id < 0)
+            {
+                // "Mr. Okafor" earlier: a bare "Okafor" later is the same man.
+                id = _reg.FindSingle(info.Parts[0], info.Gender);
+            }
+
             if (id < 0 && info.Honorific)
             {
                 id = _reg.AddSingle(info, pos);

@@ -178,6 +178,13 @@ internal sealed partial class ArticleScan
                 a++;
             }
 
+            if (IndefiniteRoleFor(t, a, lo) is { Kind: SubjectKind.Role } unnamed)
+            {
+                // "a spokesperson for Governor Ruth Kimani said", "an aide to Sen. Paul Brandt said": someone unnamed
+                // speaks for the person named.
+                return unnamed;
+            }
+
             var info = ParseName(t, a, j);
             if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)))
             {
@@ -205,6 +212,35 @@ internal sealed partial class ArticleScan
         }
 
         return default;
+    }
+
+    /// <summary>"a spokesperson for", "an aide to", "two officials at" right before the name run starting at <paramref name="a"/>.</summary>
+    private SubjectPhrase IndefiniteRoleFor(Token[] t, int a, int lo)
+    {
+        var k = a - 1;
+        if (k - 1 < lo || t[k].Kind != TokKind.Word || t[k].Cap || Word(t[k]) is not ("for" or "to" or "at" or "with"))
+        {
+            return default;
+        }
+
+        var head = k - 1;
+        if (t[head].Kind != TokKind.Word || t[head].Cap || !(Lexicon.RoleNouns.Contains(Word(t[head])) || Lexicon.GroupNouns.Contains(Word(t[head]))))
+        {
+            return default;
+        }
+
+        var d = head - 1;
+        while (d >= lo && d >= head - 2 && t[d].Kind == TokKind.Word && !t[d].Cap && !Lexicon.Determiners.Contains(Word(t[d])) && !t[d].Cue)
+        {
+            // "a senior aide to", "a campaign spokeswoman for".
+            d--;
+        }
+
+        var plural = Lexicon.GroupNouns.Contains(Word(t[head])) && !Lexicon.RoleNouns.Contains(Word(t[head]));
+        var indefinite = d >= lo && t[d].Kind == TokKind.Word && Word(t[d]) is "a" or "an" or "A" or "An" or "one" or "One" or "two" or "Two" or "three" or "several" or "Several";
+        return indefinite || (plural && (d < lo || !Is(t[d], "the")))
+            ? new SubjectPhrase { Kind = SubjectKind.Role, A = head, B = head, Word = _words.Lower(Word(t[head])) }
+            : default;
     }
 
     private SubjectPhrase OwnerBefore(Token[] t, int a, int lo)
@@ -400,8 +436,10 @@ internal sealed partial class ArticleScan
             // "said White House spokeswoman Karoline Leavitt"
             for (var x = k; x < m; x++)
             {
-                if (t[x].Cap && IsNameToken(t, x) && x > k && !t[x - 1].Cap)
+                if (t[x].Cap && IsNameToken(t, x) && x > k && !t[x - 1].Cap
+                    && !(head >= 0 && head < x && Word(t[x - 1]) is "for" or "to" or "at" or "with" && Word(t[k]) is "a" or "an" or "one"))
                 {
+                    // Not "said an aide to Sen. Paul Brandt": the name after the preposition is whom the aide serves.
                     var e = x;
                     while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
                     {
