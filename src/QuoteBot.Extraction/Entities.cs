@@ -32,6 +32,12 @@ internal sealed class Entity
     /// <summary>An unnamed person ("a woman", "one man"): a pronoun bound to it has no speaker name.</summary>
     public bool Anonymous { get; init; }
 
+    /// <summary>Party letter from a tag or title ('D', 'R', 'I'; 0 when unknown): "the Kentucky Republican said".</summary>
+    public char Party { get; set; }
+
+    /// <summary>The state of a party/state tag as written ("Calif", "Ky", "N.Y", "Ohio").</summary>
+    public string? State { get; set; }
+
     public int MaleVotes { get; set; }
 
     public int FemaleVotes { get; set; }
@@ -336,6 +342,28 @@ internal sealed class EntityRegistry
         ["doctor"] = ["dr", "dr."],
         ["commissioner"] = ["commissioner"],
     };
+
+    /// <summary>Whether <paramref name="e"/> was given <paramref name="role"/> or one of its synonyms.</summary>
+    public static bool HasRole(Entity e, string role)
+    {
+        if (e.Roles.Contains(role))
+        {
+            return true;
+        }
+
+        if (RoleSynonyms.TryGetValue(role, out var syns))
+        {
+            foreach (var s in syns)
+            {
+                if (e.Roles.Contains(s))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     public int FindByRole(string role, int pos)
     {

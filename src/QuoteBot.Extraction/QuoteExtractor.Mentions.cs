@@ -288,6 +288,12 @@ internal sealed partial class ArticleScan
             return null;
         }
 
+        if (Word(t[b]) is "Democrat" or "Republican" or "Independent" or "Democrat's" or "Republican's")
+        {
+            // "the Ohio Republican" is a party member, not a body.
+            return null;
+        }
+
         while (b > a && Lexicon.IsCorporateSuffix(Word(t[b])))
         {
             // "Brightwater Seafoods Ltd." speaks as "Brightwater Seafoods".
@@ -396,6 +402,13 @@ internal sealed partial class ArticleScan
         {
             case SubjectKind.Name:
                 {
+                    var party = PartyRole(p, t, np.A, np.B, pos);
+                    if (party != -1)
+                    {
+                        // A party descriptor names nobody when no one of that party (and state) was introduced.
+                        return party >= 0 ? (party, _reg[party].Name) : (-1, null);
+                    }
+
                     var info = ParseName(t, np.A, np.B);
                     if (info is null)
                     {
@@ -489,7 +502,14 @@ internal sealed partial class ArticleScan
                         return (-1, null);
                     }
 
-                    var id = _reg.FindByRole(role, pos);
+                    // The person with that role who is the subject of this paragraph or the one before ("Calloway was
+                    // asked … "…," the senator said"), else the latest one introduced with it.
+                    var id = Recent(pos, p.Index - 1, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.HasRole(_reg[m.Entity], role));
+                    if (id < 0)
+                    {
+                        id = _reg.FindByRole(role, pos);
+                    }
+
                     if (id < 0 && role.EndsWith("-elect", StringComparison.Ordinal))
                     {
                         // "the governor-elect" is whoever was introduced as the governor (or the candidate).
@@ -509,6 +529,34 @@ internal sealed partial class ArticleScan
             default:
                 return (-1, null);
         }
+    }
+
+    /// <summary>
+    /// "the California Democrat said", "the Kentucky Republican told reporters", "the Republican added": the latest
+    /// person of that party (and state, when the tag gave one) who spoke or was named; -2 for such a descriptor with
+    /// nobody to match, -1 when the phrase is no party descriptor.
+    /// </summary>
+    private int PartyRole(Para p, Token[] t, int a, int b, int pos)
+    {
+        if (a == 0 || !Is(t[a - 1], "the") || b - a > 3)
+        {
+            return -1;
+        }
+
+        var last = StripPossessive(Word(t[b]));
+        var party = last switch { "Democrat" => 'D', "Republican" => 'R', "Independent" => 'I', _ => '\0' };
+        if (party == '\0')
+        {
+            return -1;
+        }
+
+        var state = b > a ? _text[t[a].Start..t[b - 1].End] : null;
+        var strict = Recent(pos, p.Index - 12, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party
+            && (state is null || (_reg[m.Entity].State is { } s && StateMatches(s, state))));
+        var found = strict >= 0 || state is null
+            ? strict
+            : Recent(pos, p.Index - 12, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party && _reg[m.Entity].State is null);
+        return found >= 0 ? found : -2;
     }
 
     private static Gender RoleGender(string role) =>

@@ -60,6 +60,7 @@ internal sealed partial class ArticleScan
                 if (info.Parts.Count >= 2)
                 {
                     var id = _reg.GetOrAddFull(info, pos);
+                    LearnParty(t, b, info, _reg[id]);
                     _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = p.Index, Subject = subject });
                 }
                 else
@@ -275,6 +276,58 @@ internal sealed partial class ArticleScan
                 }
             }
         }
+    }
+
+    /// <summary>"Rep. Jim Hardesty, R-Ky.," / "Sen. Ruben Calloway (D-Calif.)" / "Democrat Julia Hartman": party and state.</summary>
+    private void LearnParty(Token[] t, int b, NameInfo info, Entity e)
+    {
+        if (b + 2 < t.Length && t[b + 1].Kind == TokKind.Punct && t[b + 1].P is ',' or '(' && t[b + 2].Kind == TokKind.Word)
+        {
+            var w = Span(t[b + 2]);
+            if (w.Length >= 3 && w[0] is 'D' or 'R' or 'I' && w[1] == '-' && char.IsUpper(w[2]))
+            {
+                e.Party = w[0];
+                e.State = w[2..].TrimEnd('.').ToString();
+                return;
+            }
+        }
+
+        if (e.Party == 0)
+        {
+            foreach (var tw in info.TitleWords)
+            {
+                if (tw is "democrat" or "democratic")
+                {
+                    e.Party = 'D';
+                }
+                else if (tw is "republican" or "gop")
+                {
+                    e.Party = 'R';
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a tag's state ("Calif", "N.Y", "Ky", "Ohio") can be the state named in full ("California").</summary>
+    internal static bool StateMatches(string tag, string name)
+    {
+        var a = tag.Replace(".", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        var n = name.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        if (a.Length == 0 || n.Length == 0 || a[0] != n[0])
+        {
+            return false;
+        }
+
+        var k = 0;
+        foreach (var c in n)
+        {
+            if (k < a.Length && c == a[k])
+            {
+                k++;
+            }
+        }
+
+        return k == a.Length;
     }
 
     private bool IsSubjectPosition(Para p, int a, int b)

@@ -178,6 +178,13 @@ internal sealed partial class ArticleScan
                 a++;
             }
 
+            if (a - 3 >= lo && Word(t[a - 1]) is "from" or "of" && t[a - 2].Kind == TokKind.Word && !t[a - 2].Cap && Lexicon.RoleNouns.Contains(Word(t[a - 2]))
+                && Is(t[a - 3], "the") && ParseName(t, a, j) is { } place && (!place.Person || Lexicon.IsPlaceName(place.Text)))
+            {
+                // "The senator from California added": the senator, not the state.
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = a - 2, B = a - 2, Word = _words.Lower(Word(t[a - 2])) };
+            }
+
             if (IndefiniteRoleFor(t, a, lo) is { Kind: SubjectKind.Role } unnamed)
             {
                 // "a spokesperson for Governor Ruth Kimani said", "an aide to Sen. Paul Brandt said": someone unnamed

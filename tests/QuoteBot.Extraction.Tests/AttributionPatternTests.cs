@@ -104,4 +104,53 @@ public sealed class AttributionPatternTests
         var text = "The decision left the Chancellor, Harriet Church, facing a gap in her budget.\n\nSpeaking in Leeds, Tom Rice said little. \"We have one budget and one plan,\" the chancellor added.";
         Assert.Equal("Harriet Church", Single(text, "We have one budget").Speaker);
     }
+
+    [Theory]
+    [InlineData("Sen. Ruben Calloway, D-Calif., and Rep. Jim Hardesty, R-Ky., met on Tuesday. \"This is a giveaway to the banks,\" the California Democrat said.", "Ruben Calloway")]
+    [InlineData("Sen. Ruben Calloway, D-Calif., and Rep. Jim Hardesty, R-Ky., met on Tuesday. \"It's a jobs bill, plain and simple,\" the Kentucky Republican told reporters.", "Jim Hardesty")]
+    [InlineData("Rep. Jim Hardesty (R-Ky.) and Sen. Lorna Ashby (D-Ore.) disagreed. \"We will not be lectured,\" the Republican added.", "Jim Hardesty")]
+    [InlineData("Democrat Julia Hartman and Republican Neil Stroud debated on Monday. \"Taxes will not rise,\" the Republican said.", "Neil Stroud")]
+    public void Extract_StateAndPartyDescriptor_IsThePersonWithThatTag(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_PartyDescriptorWithAnotherState_IsNotPinnedOnTheWrongPerson()
+    {
+        var text = "Rep. Jim Hardesty, R-Ky., spoke first. \"This is a giveaway to the banks,\" the Ohio Republican said.";
+        Assert.Null(Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_TheSenatorFromState_IsTheSenatorThisParagraphIsAbout()
+    {
+        var text = "Sen. Ruben Calloway, D-Calif., backs the bill. An aide to Sen. Paul Brandt said he had not decided.\n\nCalloway was asked whether it would pass. \"It will pass if it gets a vote,\" the senator from California said.";
+        Assert.Equal("Ruben Calloway", Single(text, "It will pass").Speaker);
+    }
+
+    [Theory]
+    [InlineData("\"We are looking at all options,\" a spokesperson for Governor Ruth Kimani said.")]
+    [InlineData("\"No comment on the talks today,\" said an aide to Sen. Paul Brandt.")]
+    [InlineData("An aide to Mayor Bernadette Quill said the mayor was \"watching closely and not happy.\"")]
+    public void Extract_SomeoneUnnamedSpeakingForANamedPerson_NoSpeaker(string text)
+    {
+        Assert.Null(Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_HonorificSurnameThenBareSurname_KeepsTheGender()
+    {
+        // "Mr. Okafor" makes the bare "Okafor" a man, so "she" after he criticized Lindqvist is Lindqvist.
+        var text = "Mr. Okafor and Ms. Lindqvist met in March.\n\nOkafor criticized Lindqvist over the delay on Monday. \"We were misled from the start,\" she said.";
+        Assert.Equal("Lindqvist", Single(text, "We were misled").Speaker);
+    }
+
+    [Fact]
+    public void Extract_ShortAnswerAfterSaidColon_IsKept()
+    {
+        var q = Assert.Single(Extract("Asked whether he would resign, Sigurd Lindqvist said: \"Absolutely not.\""));
+        Assert.Equal("Absolutely not.", q.Text);
+        Assert.Equal("Sigurd Lindqvist", q.Speaker);
+    }
 }
