@@ -205,6 +205,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 3b. "In Ruiz's words, "…"" / "in the words of Maria Ruiz, "…"".
+        if (TryInWords(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 4. Continuation of a quote from the previous paragraph.
         if (q.ContinuesPrev && _lastQuoteAttr is not null && _lastQuotePara == p.Index - 1)
         {
@@ -833,10 +839,77 @@ internal sealed partial class ArticleScan
         return false;
     }
 
+    private bool TryInWords(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var lo = p.SentenceStart[t[qt].Sentence];
+        for (var k = qt - 1; k > lo && k >= qt - 8; k--)
+        {
+            if (!Is(t[k], "words"))
+            {
+                continue;
+            }
+
+            if (t[k - 1].Possessive && IsNameToken(t, k - 1))
+            {
+                var a = k - 1;
+                while (a - 1 >= lo && IsNameToken(t, a - 1) && !t[a - 1].Possessive)
+                {
+                    a--;
+                }
+
+                Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = k - 1 }, attr, "head");
+                return attr.Speaker is not null;
+            }
+
+            if (k + 2 < qt && Is(t[k + 1], "of") && t[k + 2].Cap && IsNameToken(t, k + 2))
+            {
+                var b = k + 2;
+                while (b + 1 < qt && IsNameToken(t, b + 1) && !t[b].Possessive)
+                {
+                    b++;
+                }
+
+                Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = k + 2, B = b }, attr, "head");
+                return attr.Speaker is not null;
+            }
+        }
+
+        return false;
+    }
+
     private bool TryOtherSentence(Para p, int qt, Attribution attr)
     {
         var t = p.Tokens;
         var s = t[qt].Sentence;
+
+        // "Asked if he would debate again, Doe shrugged. "Sure. Why not?"": a quote that is a sentence of its own after
+        // a narrative sentence (no reporting verb, no quote) that opens with a person: that person.
+        if (s > 0 && OnlyQuoteInSentence(t, qt))
+        {
+            var from = p.SentenceStart[s - 1];
+            var to = p.SentenceStart[s];
+            var plain = true;
+            for (var k = from; k < to && plain; k++)
+            {
+                plain = t[k].Kind != TokKind.Quote && !t[k].Cue;
+            }
+
+            if (plain)
+            {
+                var start = IntroClauseEnd(t, from, to);
+                var np = SentenceSubject(t, start, to);
+                if (np.Kind == SubjectKind.Name && StartsSentence(t, start, np.A)
+                    && np.B + 1 < to && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
+                {
+                    Fill(p, t, -1, np, attr, "previous-sentence");
+                    if (attr.Speaker is not null)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
 
         // Nearest earlier sentence in the paragraph with an attributed cue.
         for (var k = p.SentenceStart[s] - 1; k >= 0; k--)
@@ -1008,6 +1081,25 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    // "Asked if he would debate again, Doe …": an opening participle clause up to a comma right before the name.
+    private int IntroClauseEnd(Token[] t, int lo, int hi)
+    {
+        if (lo >= hi || t[lo].Kind != TokKind.Word || Span(t[lo]) is not ("Asked" or "Pressed" or "Questioned" or "Later" or "Afterward" or "Afterwards" or "Still" or "Minutes" or "Moments"))
+        {
+            return lo;
+        }
+
+        for (var k = lo + 1; k < hi && k <= lo + 14; k++)
+        {
+            if (IsPunct(t[k], ','))
+            {
+                return k + 1;
+            }
+        }
+
+        return lo;
     }
 
     // Only titles (capitalized or lower-case role words) stand between the sentence start and the name.

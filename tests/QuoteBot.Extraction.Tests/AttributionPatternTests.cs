@@ -153,4 +153,20 @@ public sealed class AttributionPatternTests
         Assert.Equal("Absolutely not.", q.Text);
         Assert.Equal("Sigurd Lindqvist", q.Speaker);
     }
+
+    [Theory]
+    [InlineData("Maria Ruiz and John Doe debated.\n\n\"Why now?\" Ruiz asked.\n\nAsked if he would debate again, Doe shrugged. \"Sure. Why not?\"", "Sure", "John Doe")]
+    [InlineData("Howard Fenn has used the branch since it opened in 1978. Fenn stood at the microphone for his full three minutes. \"This building taught my kids to read.\"", "This building", "Howard Fenn")]
+    public void Extract_QuoteAfterANarrativeSentenceAboutAPerson_IsThatPerson(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Theory]
+    [InlineData("Howard Fenn spoke last. In Fenn's words, the branch is \"the only room in town where nobody sells anything.\"", "Howard Fenn")]
+    [InlineData("The branch opened in 1978. In the words of Howard Fenn, it is \"the only room in town where nobody sells anything.\"", "Howard Fenn")]
+    public void Extract_InSomebodysWords_IsThatPerson(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
 }
