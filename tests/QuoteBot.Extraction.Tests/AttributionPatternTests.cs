@@ -169,4 +169,21 @@ public sealed class AttributionPatternTests
     {
         Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
     }
+
+    [Fact]
+    public void Extract_PlainTextOpEdWithByline_FirstPersonIsTheAuthor()
+    {
+        var text = "Our school district is heading for a cliff\n\nBy Grace Whitfield\n\nA father stood up and asked about the football lights. \"You are right to be angry, and we got the priorities wrong,\" I told him.";
+        var article = Article.FromPlainText("op-ed.txt", text);
+        Assert.Equal("Grace Whitfield", article.Meta.Author);
+        Assert.Equal("Grace Whitfield", Single(text, "You are right").Speaker);
+    }
+
+    [Theory]
+    [InlineData("By a political correspondent")]
+    [InlineData("By the time the vote came, the hall was empty.")]
+    public void Extract_ByLineThatNamesNobody_IsNoAuthor(string line)
+    {
+        Assert.Null(Article.FromPlainText("a.txt", "Headline for the story here\n\n" + line + "\n\nThe council met on Monday.").Meta.Author);
+    }
 }
