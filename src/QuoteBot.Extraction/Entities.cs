@@ -175,6 +175,13 @@ internal sealed class EntityRegistry
             id = _entities.Count;
             _entities.Add(new Entity { Id = id, Name = info.Text, First = string.Empty, Last = t, FirstPos = pos, Tokens = 1 });
             _byKey[key] = id;
+            if (!_singles.TryGetValue(t, out var ids))
+            {
+                ids = [];
+                _singles[t] = ids;
+            }
+
+            ids.Add(id);
         }
 
         Learn(_entities[id], info);
@@ -187,20 +194,25 @@ internal sealed class EntityRegistry
     /// </summary>
     public int FindSingle(string token, Gender hint)
     {
-        var t = FoldCached(token);
-        var best = -1;
-        foreach (var g in SingleGenders)
+        if (_singles.Count == 0 || !_singles.TryGetValue(FoldCached(token), out var ids))
         {
-            if (EntityRegistry.Compatible(hint, g) && _byKey.TryGetValue("=" + t + "|" + g, out var id) && (best < 0 || id < best))
+            return -1;
+        }
+
+        // Ids ascending: the earliest compatible one.
+        foreach (var id in ids)
+        {
+            if (Compatible(hint, _entities[id].Gender))
             {
-                best = id;
+                return id;
             }
         }
 
-        return best;
+        return -1;
     }
 
-    private static readonly Gender[] SingleGenders = [Gender.Unknown, Gender.Male, Gender.Female];
+    // One-word entities by folded token, ids ascending.
+    private readonly Dictionary<string, List<int>> _singles = new(StringComparer.Ordinal);
 
     public int AddAnonymous(Gender gender, int pos)
     {

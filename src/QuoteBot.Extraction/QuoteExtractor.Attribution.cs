@@ -982,10 +982,19 @@ internal sealed partial class ArticleScan
 
     private static bool OnlyQuoteInSentence(Token[] t, int qt)
     {
+        // Sentences are contiguous token runs: look only at this one.
         var s = t[qt].Sentence;
-        for (var k = 0; k < t.Length; k++)
+        for (var k = qt - 1; k >= 0 && t[k].Sentence == s; k--)
         {
-            if (k != qt && t[k].Sentence == s && t[k].Kind == TokKind.Word)
+            if (t[k].Kind == TokKind.Word)
+            {
+                return false;
+            }
+        }
+
+        for (var k = qt + 1; k < t.Length && t[k].Sentence == s; k++)
+        {
+            if (t[k].Kind == TokKind.Word)
             {
                 return false;
             }
