@@ -79,6 +79,52 @@ public sealed class Article
             meta = meta with { Outlet = outlet };
         }
 
+        if (meta.Author is null)
+        {
+            // "By Grace Whitfield" (or "By Grace Whitfield, Staff Writer") under the headline: the author, who is "I".
+            for (var i = headline; i < paragraphs.Count && i < headline + 3; i++)
+            {
+                if (BylineName(text.AsSpan(paragraphs[i].Start, paragraphs[i].Length).Trim()) is { } author)
+                {
+                    meta = meta with { Author = author };
+                    break;
+                }
+            }
+        }
+
         return new Article(source, text, paragraphs, meta, headline);
+    }
+
+    /// <summary>"By Grace Whitfield" / "By Grace Whitfield, Staff Writer": two to four capitalized words after "By ".</summary>
+    internal static string? BylineName(ReadOnlySpan<char> line)
+    {
+        if (line.Length > 80 || !line.StartsWith("By ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = line[3..];
+        var cut = rest.IndexOfAny(',', '|');
+        if (cut >= 0)
+        {
+            rest = rest[..cut];
+        }
+
+        var name = rest.Trim().ToString();
+        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length is < 2 or > 4)
+        {
+            return null;
+        }
+
+        foreach (var w in words)
+        {
+            if (!char.IsUpper(w[0]) || w.Any(c => !(char.IsLetter(c) || c is '.' or '-' or '\'' or '\u2019')))
+            {
+                return null;
+            }
+        }
+
+        return string.Join(' ', words);
     }
 }

@@ -32,6 +32,12 @@ internal sealed class Entity
     /// <summary>An unnamed person ("a woman", "one man"): a pronoun bound to it has no speaker name.</summary>
     public bool Anonymous { get; init; }
 
+    /// <summary>Party letter from a tag or title ('D', 'R', 'I'; 0 when unknown): "the Kentucky Republican said".</summary>
+    public char Party { get; set; }
+
+    /// <summary>The state of a party/state tag as written ("Calif", "Ky", "N.Y", "Ohio").</summary>
+    public string? State { get; set; }
+
     public int MaleVotes { get; set; }
 
     public int FemaleVotes { get; set; }
@@ -175,11 +181,44 @@ internal sealed class EntityRegistry
             id = _entities.Count;
             _entities.Add(new Entity { Id = id, Name = info.Text, First = string.Empty, Last = t, FirstPos = pos, Tokens = 1 });
             _byKey[key] = id;
+            if (!_singles.TryGetValue(t, out var ids))
+            {
+                ids = [];
+                _singles[t] = ids;
+            }
+
+            ids.Add(id);
         }
 
         Learn(_entities[id], info);
         return id;
     }
+
+    /// <summary>
+    /// A one-word person already known ("Mr. Okafor" earlier, then "Okafor"): the single-name entity with that token and
+    /// a compatible gender, the earliest first; -1 if none.
+    /// </summary>
+    public int FindSingle(string token, Gender hint)
+    {
+        if (_singles.Count == 0 || !_singles.TryGetValue(FoldCached(token), out var ids))
+        {
+            return -1;
+        }
+
+        // Ids ascending: the earliest compatible one.
+        foreach (var id in ids)
+        {
+            if (Compatible(hint, _entities[id].Gender))
+            {
+                return id;
+            }
+        }
+
+        return -1;
+    }
+
+    // One-word entities by folded token, ids ascending.
+    private readonly Dictionary<string, List<int>> _singles = new(StringComparer.Ordinal);
 
     public int AddAnonymous(Gender gender, int pos)
     {
@@ -323,6 +362,28 @@ internal sealed class EntityRegistry
         ["boss"] = ["manager", "coach", "chief", "head", "director"],
         ["manager"] = ["boss", "coach"],
     };
+
+    /// <summary>Whether <paramref name="e"/> was given <paramref name="role"/> or one of its synonyms.</summary>
+    public static bool HasRole(Entity e, string role)
+    {
+        if (e.Roles.Contains(role))
+        {
+            return true;
+        }
+
+        if (RoleSynonyms.TryGetValue(role, out var syns))
+        {
+            foreach (var s in syns)
+            {
+                if (e.Roles.Contains(s))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     public int FindByRole(string role, int pos)
     {

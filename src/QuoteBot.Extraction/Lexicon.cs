@@ -399,8 +399,90 @@ internal static class Lexicon
         "portland", "denver", "phoenix", "detroit", "philadelphia", "baltimore", "manhattan", "brooklyn", "queens",
         "bronx", "harvard", "yale", "stanford", "princeton", "columbia", "oxford", "cambridge", "google", "apple",
         "microsoft", "amazon", "meta", "tesla", "spacex", "openai", "nvidia", "boeing", "lockheed", "raytheon", "x",
-        "lady",
+        "lady", "port", "fort", "ltd.", "inc.", "corp.", "co.", "plc", "llc.", "seafoods", "foods", "dynamics",
+        "industries", "logistics", "mutual", "airways", "shipping", "mining", "electric", "telecom", "insurance",
+        "construction", "robotics", "aerospace", "chemicals", "resources", "utilities", "athletic", "athletics", "rovers",
+        "wanderers", "courier", "chronicle", "ledger", "sentinel", "examiner", "dispatch", "inquirer", "bancorp",
+        "brewery", "works", "railways", "railway", "transit", "authority's", "affairs",
     };
+
+    /// <summary>Organisation nouns: "the company said" is the organisation named earlier (see <see cref="OrgMatches"/>).</summary>
+    public static readonly HashSet<string> CompanyNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "company", "firm", "group", "maker", "manufacturer", "carrier", "airline", "retailer", "lender", "insurer", "chain",
+        "operator", "developer", "producer", "supplier", "conglomerate", "startup", "business",
+        "processor", "cannery", "builder", "bank", "club", "brewer", "miner", "distributor", "utility",
+    };
+
+    /// <summary>Words of a public body's name: a company noun does not refer to these.</summary>
+    private static readonly HashSet<string> PublicBodyWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ministry", "department", "agency", "council", "committee", "parliament", "senate", "house", "congress", "court",
+        "police", "government", "administration", "office", "commission", "authority", "board", "bureau", "union",
+        "party", "assembly", "cabinet", "army", "navy", "embassy", "tribunal", "kremlin", "pentagon",
+    };
+
+    /// <summary>Words of an outlet's name: "the newspaper reported" refers to these.</summary>
+    private static readonly HashSet<string> OutletWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "times", "post", "journal", "news", "herald", "tribune", "gazette", "telegraph", "guardian", "courier", "chronicle",
+        "ledger", "sentinel", "wire", "press", "daily", "examiner", "dispatch", "inquirer", "observer", "radio", "tv",
+    };
+
+    private static readonly HashSet<string> OutletNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "newspaper", "paper", "outlet", "broadcaster", "network", "station", "magazine", "daily", "tabloid", "website",
+    };
+
+    /// <summary>Corporate suffixes dropped from an organisation speaker's name ("Brightwater Seafoods Ltd.").</summary>
+    public static bool IsCorporateSuffix(string w) => w.TrimEnd('.', ',').ToLowerInvariant() is "ltd" or "inc" or "corp" or "co" or "plc" or "llc" or "gmbh" or "ag" or "sa" or "nv";
+
+    /// <summary>
+    /// Whether "the <paramref name="noun"/>" can refer to the organisation <paramref name="name"/>: the noun is a word
+    /// of the name ("the ministry" → "Ministry of Fisheries"), a company noun for a name that is no public body or
+    /// outlet ("the company" → "Brightwater Seafoods"), or an outlet noun for an outlet ("the newspaper" → "Addley Courier").
+    /// </summary>
+    public static bool OrgMatches(string noun, string name)
+    {
+        var words = name.Split(' ');
+        foreach (var w in words)
+        {
+            if (w.Equals(noun, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (CompanyNouns.Contains(noun))
+        {
+            foreach (var w in words)
+            {
+                if (PublicBodyWords.Contains(w) || OutletWords.Contains(w))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (OutletNouns.Contains(noun))
+        {
+            foreach (var w in words)
+            {
+                if (OutletWords.Contains(w))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Nouns that, after "the", may stand for an organisation named earlier.</summary>
+    public static bool IsOrgNoun(string noun) => CompanyNouns.Contains(noun) || OutletNouns.Contains(noun) || PublicBodyWords.Contains(noun)
+        || noun.ToLowerInvariant() is "agency" or "ministry" or "department" or "regulator" or "watchdog" or "insurer" or "university" or "hospital" or "school" or "federation" or "association" or "league" or "charity" or "foundation" or "institute";
 
     /// <summary>Adverbs and auxiliaries that may sit between a subject and its reporting verb.</summary>
     public static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)
@@ -460,7 +542,14 @@ internal static class Lexicon
     /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>
     public static bool IsPlaceName(string name)
     {
-        var last = name.Split(' ')[^1];
+        var words = name.Split(' ');
+        var last = words[^1];
+        if (words.Length > 1 && words[0].ToLowerInvariant() is "port" or "fort" or "mount" or "cape" or "lake")
+        {
+            // "Port Addley", "Fort Rowan", "Lake Varna".
+            return true;
+        }
+
         return last.ToLowerInvariant() is "street" or "avenue" or "square" or "city" or "county" or "province" or "region"
             or "island" or "islands" or "sea" or "ocean" or "river" or "mountain" or "mountains" or "valley" or "beach"
             or "coast" or "gulf" or "bay" or "lake" or "strait" or "road" or "highway" or "bridge" or "station" or "airport"

@@ -205,6 +205,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 3b. "In Ruiz's words, "…"" / "in the words of Maria Ruiz, "…"".
+        if (TryInWords(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 4. Continuation of a quote from the previous paragraph.
         if (q.ContinuesPrev && _lastQuoteAttr is not null && _lastQuotePara == p.Index - 1)
         {
@@ -590,9 +596,62 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (np.Kind == SubjectKind.Pronoun && qt == 0 && np.Word is "he" or "she" && CataphoricName(t, cue, np.Word) is { Kind: SubjectKind.Name } named)
+        {
+            // ""…," she said. Ana Ruiz, a nurse from Dayton, …": the person introduced right after the quote.
+            np = named;
+        }
+
         Fill(p, t, cue, np, attr, "tail");
         attr.Tail = true;
         return true;
+    }
+
+    /// <summary>
+    /// The person named for the first time at the start of the sentence after cue <paramref name="cue"/>, with a full
+    /// name whose gender fits the pronoun: the speaker of a quote that opens its paragraph with "she said".
+    /// </summary>
+    private SubjectPhrase CataphoricName(Token[] t, int cue, string pronoun)
+    {
+        var k = cue + 1;
+        while (k < t.Length && t[k].Sentence == t[cue].Sentence)
+        {
+            if (t[k].Kind == TokKind.Quote)
+            {
+                return default;
+            }
+
+            k++;
+        }
+
+        if (k >= t.Length || !t[k].Cap || !IsNameToken(t, k))
+        {
+            return default;
+        }
+
+        var b = k;
+        while (b + 1 < t.Length && !t[b].Possessive && IsNameToken(t, b + 1))
+        {
+            b++;
+        }
+
+        if (t[b].Possessive || b + 1 >= t.Length || !(IsPunct(t[b + 1], ',') || (t[b + 1].Kind == TokKind.Word && !t[b + 1].Cap)))
+        {
+            return default;
+        }
+
+        var info = ParseName(t, k, b);
+        if (info is null || !info.Person || info.Parts.Count < 2)
+        {
+            return default;
+        }
+
+        var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
+        var e = _reg[id];
+        var want = pronoun == "he" ? Gender.Male : Gender.Female;
+        return e.FirstPos == t[info.NameStart].Start && EntityRegistry.Compatible(want, e.Gender)
+            ? new SubjectPhrase { Kind = SubjectKind.Name, A = info.NameStart, B = b }
+            : default;
     }
 
     // True when everything from j to a is part of a subject phrase (determiners, role words, names, commas).
@@ -804,10 +863,77 @@ internal sealed partial class ArticleScan
         return false;
     }
 
+    private bool TryInWords(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var lo = p.SentenceStart[t[qt].Sentence];
+        for (var k = qt - 1; k > lo && k >= qt - 8; k--)
+        {
+            if (!Is(t[k], "words"))
+            {
+                continue;
+            }
+
+            if (t[k - 1].Possessive && IsNameToken(t, k - 1))
+            {
+                var a = k - 1;
+                while (a - 1 >= lo && IsNameToken(t, a - 1) && !t[a - 1].Possessive)
+                {
+                    a--;
+                }
+
+                Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = k - 1 }, attr, "head");
+                return attr.Speaker is not null;
+            }
+
+            if (k + 2 < qt && Is(t[k + 1], "of") && t[k + 2].Cap && IsNameToken(t, k + 2))
+            {
+                var b = k + 2;
+                while (b + 1 < qt && IsNameToken(t, b + 1) && !t[b].Possessive)
+                {
+                    b++;
+                }
+
+                Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = k + 2, B = b }, attr, "head");
+                return attr.Speaker is not null;
+            }
+        }
+
+        return false;
+    }
+
     private bool TryOtherSentence(Para p, int qt, Attribution attr)
     {
         var t = p.Tokens;
         var s = t[qt].Sentence;
+
+        // "Asked if he would debate again, Doe shrugged. "Sure. Why not?"": a quote that is a sentence of its own after
+        // a narrative sentence (no reporting verb, no quote) that opens with a person: that person.
+        if (s > 0 && OnlyQuoteInSentence(t, qt))
+        {
+            var from = p.SentenceStart[s - 1];
+            var to = p.SentenceStart[s];
+            var plain = true;
+            for (var k = from; k < to && plain; k++)
+            {
+                plain = t[k].Kind != TokKind.Quote && !t[k].Cue;
+            }
+
+            if (plain)
+            {
+                var start = IntroClauseEnd(t, from, to);
+                var np = SentenceSubject(t, start, to);
+                if (np.Kind == SubjectKind.Name && StartsSentence(t, start, np.A)
+                    && np.B + 1 < to && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
+                {
+                    Fill(p, t, -1, np, attr, "previous-sentence");
+                    if (attr.Speaker is not null)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
 
         // Nearest earlier sentence in the paragraph with an attributed cue.
         for (var k = p.SentenceStart[s] - 1; k >= 0; k--)
@@ -864,7 +990,8 @@ internal sealed partial class ArticleScan
                     np = ForwardSubject(t, k, to);
                 }
 
-                if (np.Kind is SubjectKind.Name or SubjectKind.Pronoun && k - from <= 6)
+                // "…" That was how the harbor master, Ines Moreau, put it.
+                if (np.Kind is SubjectKind.Name or SubjectKind.Pronoun && (k - from <= 6 || (np.Kind == SubjectKind.Name && np.A - from <= 7 && k - from <= 14)))
                 {
                     Fill(p, t, k, np, attr, "next-sentence");
                     return true;
@@ -912,10 +1039,19 @@ internal sealed partial class ArticleScan
 
     private static bool OnlyQuoteInSentence(Token[] t, int qt)
     {
+        // Sentences are contiguous token runs: look only at this one.
         var s = t[qt].Sentence;
-        for (var k = 0; k < t.Length; k++)
+        for (var k = qt - 1; k >= 0 && t[k].Sentence == s; k--)
         {
-            if (k != qt && t[k].Sentence == s && t[k].Kind == TokKind.Word)
+            if (t[k].Kind == TokKind.Word)
+            {
+                return false;
+            }
+        }
+
+        for (var k = qt + 1; k < t.Length && t[k].Sentence == s; k++)
+        {
+            if (t[k].Kind == TokKind.Word)
             {
                 return false;
             }
@@ -1013,10 +1149,29 @@ internal sealed partial class ArticleScan
         return false;
     }
 
+    // "Asked if he would debate again, Doe …": an opening participle clause up to a comma right before the name.
+    private int IntroClauseEnd(Token[] t, int lo, int hi)
+    {
+        if (lo >= hi || t[lo].Kind != TokKind.Word || Span(t[lo]) is not ("Asked" or "Pressed" or "Questioned" or "Later" or "Afterward" or "Afterwards" or "Still" or "Minutes" or "Moments"))
+        {
+            return lo;
+        }
+
+        for (var k = lo + 1; k < hi && k <= lo + 14; k++)
+        {
+            if (IsPunct(t[k], ','))
+            {
+                return k + 1;
+            }
+        }
+
+        return lo;
+    }
+
     // Only titles (capitalized or lower-case role words) stand between the sentence start and the name.
     private bool StartsSentence(Token[] t, int lo, int a)
     {
-        for (var k = lo; k < a; k++)
+        for (var k = SkipTimestamp(t, lo); k < a; k++)
         {
             if (t[k].Kind != TokKind.Word || !(t[k].Cap || Lexicon.RoleNouns.Contains(Word(t[k])) || Lexicon.Titles.Contains(Word(t[k]))))
             {
@@ -1025,5 +1180,23 @@ internal sealed partial class ArticleScan
         }
 
         return true;
+    }
+
+    /// <summary>A live-blog entry's time stamp before its text: "9:40 p.m. —", "10:15 ET -", "12:10 a.m. —".</summary>
+    private int SkipTimestamp(Token[] t, int lo)
+    {
+        var k = lo;
+        if (k >= t.Length || !char.IsDigit(_text[t[k].Start]))
+        {
+            return lo;
+        }
+
+        while (k < t.Length && k < lo + 6 && (char.IsDigit(_text[t[k].Start]) || IsPunct(t[k], ':') || IsPunct(t[k], '.')
+            || (t[k].Kind == TokKind.Word && Span(t[k]) is "a.m." or "p.m." or "a.m" or "p.m" or "am" or "pm" or "ET" or "GMT" or "BST" or "CET" or "UTC" or "local")))
+        {
+            k++;
+        }
+
+        return k < t.Length && IsDash(t[k]) ? k + 1 : lo;
     }
 }

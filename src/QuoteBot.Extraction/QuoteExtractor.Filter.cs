@@ -63,7 +63,9 @@ internal sealed partial class ArticleScan
         if (words <= 2)
         {
             // "Probably," she said. / "Not once." after the speaker's previous quote. Never a label inside a sentence.
-            return alone || chant || q.ContinuesPrev || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"));
+            // "Asked whether she would resign, Alvarez said: "Absolutely not."": an answer after a cue and a colon.
+            return alone || chant || q.ContinuesPrev || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"))
+                || (colonIntro && endsPunct && attr.Method == "head" && qt - 2 >= 0 && t[qt - 2].Cue && (qt + 1 >= t.Length || t[qt + 1].Kind != TokKind.Word));
         }
 
         if (words <= 4)

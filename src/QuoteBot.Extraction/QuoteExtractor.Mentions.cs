@@ -41,6 +41,17 @@ internal sealed partial class ArticleScan
         }
 
         var (id, name) = ResolveSubject(p, t, np, pos);
+        if (name is null && np.Kind == SubjectKind.Role && np.Word is { } orgNoun && Lexicon.IsOrgNoun(orgNoun) && IsDefiniteRole(t, np)
+            && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && RecentOrganisationFor(orgNoun, pos) is { } named)
+        {
+            // "the company said", "the ministry said", "the agency said in a statement": the organisation named
+            // earlier that such a noun can stand for.
+            attr.Speaker = named;
+            attr.Kind = SpeakerKind.Organisation;
+            _orgSpeakers.Add((pos, p.Index, named));
+            return;
+        }
+
         attr.Entity = id;
         attr.Speaker = name;
         if (id < 0 && name is null)
@@ -57,6 +68,59 @@ internal sealed partial class ArticleScan
         {
             attr.Kind = SpeakerKind.Person;
         }
+    }
+
+    // Capitalized runs naming an organisation (not a person, not a place), in text order: paragraph and token range.
+    private readonly List<(int Pos, int Para, int A, int B)> _orgMentions = [];
+    private readonly Dictionary<int, string?> _orgNames = [];
+
+    private string? OrgMentionName(int i)
+    {
+        var (pos, para, a, b) = _orgMentions[i];
+        if (!_orgNames.TryGetValue(pos, out var name))
+        {
+            name = OrganisationSpeaker(_paras[para].Tokens, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b });
+            _orgNames[pos] = name;
+        }
+
+        return name;
+    }
+
+    /// <summary>The latest organisation named before <paramref name="pos"/> that "the <paramref name="noun"/>" can stand for.</summary>
+    private string? RecentOrganisationFor(string noun, int pos)
+    {
+        var seen = 0;
+        for (var i = _orgMentions.Count - 1; i >= 0 && seen < 60; i--)
+        {
+            if (_orgMentions[i].Pos >= pos)
+            {
+                continue;
+            }
+
+            seen++;
+            if (OrgMentionName(i) is { } name && Lexicon.OrgMatches(noun, name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    // "said the company." / "said the company in a statement", but not "said the group wanted …" (a clause's subject).
+    private bool EndsInvertedSubject(Token[] t, int b) =>
+        b + 1 >= t.Length || t[b + 1].Kind != TokKind.Word
+        || Word(t[b + 1]) is "in" or "on" or "at" or "after" or "before" or "late" or "early" or "earlier" or "this" or "last" or "today" or "yesterday" or "tonight" or "when" or "as" or "while";
+
+    // "the company", "its insurer", "Brightwater's lender": a definite role phrase.
+    private bool IsDefiniteRole(Token[] t, SubjectPhrase np)
+    {
+        if (Is(t[np.A], "the") || Is(t[np.A], "its") || t[np.A].Possessive)
+        {
+            return true;
+        }
+
+        return np.A > 0 && t[np.A - 1].Kind == TokKind.Word && (Is(t[np.A - 1], "the") || Is(t[np.A - 1], "its") || t[np.A - 1].Possessive);
     }
 
     // Organisations that spoke (directly or in indirect speech), in text order: for "it said".
@@ -160,6 +224,29 @@ internal sealed partial class ArticleScan
 
             if (b < np.A)
             {
+                // "a statement from Brightwater Seafoods", "a report by the Coastal Agency": the owner after the noun.
+                var k = np.B + 1;
+                if (k + 1 < t.Length && t[k].Kind == TokKind.Word && Word(t[k]) is "from" or "by" or "of")
+                {
+                    k++;
+                    if (Is(t[k], "the") && k + 1 < t.Length)
+                    {
+                        k++;
+                    }
+
+                    var e = k;
+                    while (e + 1 < t.Length && t[e].Kind == TokKind.Word && t[e].Cap && !t[e].Possessive && t[e + 1].Kind == TokKind.Word && t[e + 1].Cap)
+                    {
+                        e++;
+                    }
+
+                    if (t[k].Kind == TokKind.Word && t[k].Cap)
+                    {
+                        var after = ParseName(t, k, e);
+                        return after is { Person: true } ? null : OrganisationSpeaker(t, new SubjectPhrase { Kind = SubjectKind.Name, A = k, B = e });
+                    }
+                }
+
                 return null;
             }
 
@@ -199,6 +286,18 @@ internal sealed partial class ArticleScan
         if (a > b || !t[a].Cap)
         {
             return null;
+        }
+
+        if (Word(t[b]) is "Democrat" or "Republican" or "Independent" or "Democrat's" or "Republican's")
+        {
+            // "the Ohio Republican" is a party member, not a body.
+            return null;
+        }
+
+        while (b > a && Lexicon.IsCorporateSuffix(Word(t[b])))
+        {
+            // "Brightwater Seafoods Ltd." speaks as "Brightwater Seafoods".
+            b--;
         }
 
         var parts = new List<string>(b - a + 1);
@@ -310,6 +409,13 @@ internal sealed partial class ArticleScan
         {
             case SubjectKind.Name:
                 {
+                    var party = PartyRole(p, t, np.A, np.B, pos);
+                    if (party != -1)
+                    {
+                        // A party descriptor names nobody when no one of that party (and state) was introduced.
+                        return party >= 0 ? (party, _reg[party].Name) : (-1, null);
+                    }
+
                     var info = ParseName(t, np.A, np.B);
                     if (info is null)
                     {
@@ -342,6 +448,11 @@ internal sealed partial class ArticleScan
                     if (!_resolvedAt.TryGetValue(at, out var sid))
                     {
                         sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
+                        if (sid < 0)
+                        {
+                            sid = _reg.FindSingle(info.Parts[0], info.Gender);
+                        }
+
                         // A common-word surname in name position ("Park told reporters") is a name even though the
                         // word alone is also a place or a colour.
                         if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0]) || (t[info.NameStart].Surname && info.Parts[0].Length > 2)))
@@ -398,13 +509,71 @@ internal sealed partial class ArticleScan
                         return (-1, null);
                     }
 
-                    var id = _reg.FindByRole(role, pos);
+                    // The person with that role who is the subject of this paragraph or the one before ("Calloway was
+                    // asked … "…," the senator said"), else the latest one introduced with it.
+                    var id = Recent(pos, p.Index - 1, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.HasRole(_reg[m.Entity], role));
+                    if (id < 0)
+                    {
+                        id = _reg.FindByRole(role, pos);
+                    }
+
+                    if (id < 0 && role.EndsWith("-elect", StringComparison.Ordinal))
+                    {
+                        // "the governor-elect" is whoever was introduced as the governor (or the candidate).
+                        id = _reg.FindByRole(role[..^6], pos);
+                    }
+
+                    if (id < 0 && (!Lexicon.RoleNouns.Contains(role) || role.EndsWith("-elect", StringComparison.Ordinal)) && !Lexicon.IsOrgNoun(role))
+                    {
+                        // "the 22-year-old", "the defender said": a description, not a job introduced earlier, stands
+                        // for the person this paragraph (or the one before) is about.
+                        id = RecentSubject(p.Index, pos, RoleGender(role));
+                    }
+
                     return id < 0 ? (-1, null) : (id, _reg[id].Name);
                 }
 
             default:
                 return (-1, null);
         }
+    }
+
+    /// <summary>
+    /// "the California Democrat said", "the Kentucky Republican told reporters", "the Republican added": the latest
+    /// person of that party (and state, when the tag gave one) who spoke or was named; -2 for such a descriptor with
+    /// nobody to match, -1 when the phrase is no party descriptor.
+    /// </summary>
+    private int PartyRole(Para p, Token[] t, int a, int b, int pos)
+    {
+        if (a == 0 || !Is(t[a - 1], "the") || b - a > 3)
+        {
+            return -1;
+        }
+
+        var last = StripPossessive(Word(t[b]));
+        var party = last switch { "Democrat" => 'D', "Republican" => 'R', "Independent" => 'I', _ => '\0' };
+        if (party == '\0')
+        {
+            return -1;
+        }
+
+        var state = b > a ? _text[t[a].Start..t[b - 1].End] : null;
+        var strict = Recent(pos, p.Index - 12, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party
+            && (state is null || (_reg[m.Entity].State is { } s && StateMatches(s, state))));
+        var found = strict >= 0 || state is null
+            ? strict
+            : Recent(pos, p.Index - 12, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party && _reg[m.Entity].State is null);
+        return found >= 0 ? found : -2;
+    }
+
+    private static Gender RoleGender(string role) =>
+        Lexicon.FemaleRoles.Contains(role) ? Gender.Female : Lexicon.MaleRoles.Contains(role) ? Gender.Male : Gender.Unknown;
+
+    /// <summary>The latest named person who was a sentence subject or speaker in this paragraph or the one before.</summary>
+    private int RecentSubject(int para, int pos, Gender gender)
+    {
+        var id = Recent(pos, para - 1, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.Compatible(gender, _reg[m.Entity].Gender));
+        return id >= 0 && _reg[id].Anonymous ? -1 : id;
     }
 
     private static readonly HashSet<string> Locatives = new(StringComparer.OrdinalIgnoreCase)
@@ -510,7 +679,7 @@ internal sealed partial class ArticleScan
         return Recent(pos, para - 3, RecentFilter.CompatibleGender, gender);
     }
 
-    /// <summary>Which mentions <see cref="Recent"/> accepts (an enum, not a delegate: no closure per pronoun).</summary>
+    /// <summary>Which mentions <see cref="Recent(int, int, RecentFilter, Gender)"/> accepts (an enum, not a delegate: no closure per pronoun).</summary>
     private enum RecentFilter
     {
         /// <summary>A speaker or sentence subject of unknown gender who is not anonymous.</summary>
@@ -550,7 +719,15 @@ internal sealed partial class ArticleScan
         return lo;
     }
 
-    private int Recent(int pos, int minPara, RecentFilter filter, Gender gender)
+    private int Recent(int pos, int minPara, RecentFilter filter, Gender gender) => Recent(pos, minPara, filter, gender, null);
+
+    /// <summary>
+    /// The latest mention before <paramref name="pos"/> that <paramref name="accepts"/> (for the rare role and party
+    /// descriptors; the pronoun paths use the enum overload and allocate no closure).
+    /// </summary>
+    private int Recent(int pos, int minPara, Func<Mention, bool> accepts) => Recent(pos, minPara, default, Gender.Unknown, accepts);
+
+    private int Recent(int pos, int minPara, RecentFilter filter, Gender gender, Func<Mention, bool>? accepts)
     {
         var best = -1;
         var bestPos = -1;
@@ -565,7 +742,7 @@ internal sealed partial class ArticleScan
                     break;
                 }
 
-                if (Accepts(m, filter, gender))
+                if (accepts?.Invoke(m) ?? Accepts(m, filter, gender))
                 {
                     best = m.Entity;
                     bestPos = m.Pos;

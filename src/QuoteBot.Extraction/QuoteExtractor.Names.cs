@@ -46,6 +46,13 @@ internal sealed partial class ArticleScan
                 var info = ParseName(t, a, b);
                 if (info is null || !info.Person)
                 {
+                    if (info is not null && (b > a || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
+                        || (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" && t[a - 2].Cap)))
+                    {
+                        // A body named here may speak later as "the company" or "the ministry".
+                        _orgMentions.Add((t[a].Start, p.Index, a, b));
+                    }
+
                     continue;
                 }
 
@@ -56,6 +63,7 @@ internal sealed partial class ArticleScan
                 if (info.Parts.Count >= 2)
                 {
                     var id = _reg.GetOrAddFull(info, pos);
+                    LearnParty(t, b, info, _reg[id]);
                     _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = p.Index, Subject = subject });
                 }
                 else
@@ -90,6 +98,12 @@ internal sealed partial class ArticleScan
         {
             var (info, pos, para, subject, _) = pending[pi];
             var id = _reg.ResolveShort(info.Parts[0], info.Gender, pos);
+            if (id < 0)
+            {
+                // "Mr. Okafor" earlier: a bare "Okafor" later is the same man.
+                id = _reg.FindSingle(info.Parts[0], info.Gender);
+            }
+
             if (id < 0 && info.Honorific)
             {
                 id = _reg.AddSingle(info, pos);
@@ -256,7 +270,8 @@ internal sealed partial class ArticleScan
                 for (var k = a - 2; k >= s; k--)
                 {
                     var w = Word(t[k]);
-                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    // "the shadow chancellor, Tom Rice," and "the Chancellor, Harriet Church,".
+                    if ((!t[k].Cap || k > s) && Lexicon.RoleNouns.Contains(w))
                     {
                         info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);
@@ -265,6 +280,58 @@ internal sealed partial class ArticleScan
                 }
             }
         }
+    }
+
+    /// <summary>"Rep. Jim Hardesty, R-Ky.," / "Sen. Ruben Calloway (D-Calif.)" / "Democrat Julia Hartman": party and state.</summary>
+    private void LearnParty(Token[] t, int b, NameInfo info, Entity e)
+    {
+        if (b + 2 < t.Length && t[b + 1].Kind == TokKind.Punct && t[b + 1].P is ',' or '(' && t[b + 2].Kind == TokKind.Word)
+        {
+            var w = Span(t[b + 2]);
+            if (w.Length >= 3 && w[0] is 'D' or 'R' or 'I' && w[1] == '-' && char.IsUpper(w[2]))
+            {
+                e.Party = w[0];
+                e.State = w[2..].TrimEnd('.').ToString();
+                return;
+            }
+        }
+
+        if (e.Party == 0)
+        {
+            foreach (var tw in info.TitleWords)
+            {
+                if (tw is "democrat" or "democratic")
+                {
+                    e.Party = 'D';
+                }
+                else if (tw is "republican" or "gop")
+                {
+                    e.Party = 'R';
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a tag's state ("Calif", "N.Y", "Ky", "Ohio") can be the state named in full ("California").</summary>
+    internal static bool StateMatches(string tag, string name)
+    {
+        var a = tag.Replace(".", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        var n = name.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+        if (a.Length == 0 || n.Length == 0 || a[0] != n[0])
+        {
+            return false;
+        }
+
+        var k = 0;
+        foreach (var c in n)
+        {
+            if (k < a.Length && c == a[k])
+            {
+                k++;
+            }
+        }
+
+        return k == a.Length;
     }
 
     private bool IsSubjectPosition(Para p, int a, int b)
@@ -278,7 +345,8 @@ internal sealed partial class ArticleScan
 
         var atStart = a == 0 || t[a - 1].Sentence != t[a].Sentence
             || (t[a - 1].Kind == TokKind.Punct && t[a - 1].P == ',')
-            || t[a - 1].Kind == TokKind.Quote;
+            || t[a - 1].Kind == TokKind.Quote
+            || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]))); // "12:10 a.m. — Hartman takes the stage."
         if (!atStart)
         {
             return false;

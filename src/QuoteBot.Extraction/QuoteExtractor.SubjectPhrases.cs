@@ -178,6 +178,20 @@ internal sealed partial class ArticleScan
                 a++;
             }
 
+            if (a - 3 >= lo && Word(t[a - 1]) is "from" or "of" && t[a - 2].Kind == TokKind.Word && !t[a - 2].Cap && Lexicon.RoleNouns.Contains(Word(t[a - 2]))
+                && Is(t[a - 3], "the") && ParseName(t, a, j) is { } place && (!place.Person || Lexicon.IsPlaceName(place.Text)))
+            {
+                // "The senator from California added": the senator, not the state.
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = a - 2, B = a - 2, Word = _words.Lower(Word(t[a - 2])) };
+            }
+
+            if (IndefiniteRoleFor(t, a, lo) is { Kind: SubjectKind.Role } unnamed)
+            {
+                // "a spokesperson for Governor Ruth Kimani said", "an aide to Sen. Paul Brandt said": someone unnamed
+                // speaks for the person named.
+                return unnamed;
+            }
+
             var info = ParseName(t, a, j);
             if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)))
             {
@@ -205,6 +219,35 @@ internal sealed partial class ArticleScan
         }
 
         return default;
+    }
+
+    /// <summary>"a spokesperson for", "an aide to", "two officials at" right before the name run starting at <paramref name="a"/>.</summary>
+    private SubjectPhrase IndefiniteRoleFor(Token[] t, int a, int lo)
+    {
+        var k = a - 1;
+        if (k - 1 < lo || t[k].Kind != TokKind.Word || t[k].Cap || Word(t[k]) is not ("for" or "to" or "at" or "with"))
+        {
+            return default;
+        }
+
+        var head = k - 1;
+        if (t[head].Kind != TokKind.Word || t[head].Cap || !(Lexicon.RoleNouns.Contains(Word(t[head])) || Lexicon.GroupNouns.Contains(Word(t[head]))))
+        {
+            return default;
+        }
+
+        var d = head - 1;
+        while (d >= lo && d >= head - 2 && t[d].Kind == TokKind.Word && !t[d].Cap && !Lexicon.Determiners.Contains(Word(t[d])) && !t[d].Cue)
+        {
+            // "a senior aide to", "a campaign spokeswoman for".
+            d--;
+        }
+
+        var plural = Lexicon.GroupNouns.Contains(Word(t[head])) && !Lexicon.RoleNouns.Contains(Word(t[head]));
+        var indefinite = d >= lo && t[d].Kind == TokKind.Word && Word(t[d]) is "a" or "an" or "A" or "An" or "one" or "One" or "two" or "Two" or "three" or "several" or "Several";
+        return indefinite || (plural && (d < lo || !Is(t[d], "the")))
+            ? new SubjectPhrase { Kind = SubjectKind.Role, A = head, B = head, Word = _words.Lower(Word(t[head])) }
+            : default;
     }
 
     private SubjectPhrase OwnerBefore(Token[] t, int a, int lo)
@@ -294,6 +337,33 @@ internal sealed partial class ArticleScan
 
             if (t[b].Possessive)
             {
+                // "said Hartman's spokeswoman, Keisha Lamont," / "said Brightwater's chief executive Alan Birch".
+                var r = b + 1;
+                while (r < hi && r <= b + 3 && t[r].Kind == TokKind.Word && !t[r].Cap && !t[r].Cue)
+                {
+                    r++;
+                }
+
+                if (r > b + 1 && r < hi && IsPunct(t[r], ','))
+                {
+                    r++;
+                }
+
+                if (r > b + 1 && r < hi && t[r].Cap && IsNameToken(t, r))
+                {
+                    var e = r;
+                    while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+                    {
+                        e++;
+                    }
+
+                    var named = ParseName(t, r, e);
+                    if (named is { Person: true } && !t[e].Possessive)
+                    {
+                        return new SubjectPhrase { Kind = SubjectKind.Name, A = r, B = e };
+                    }
+                }
+
                 return default;
             }
 
@@ -373,8 +443,10 @@ internal sealed partial class ArticleScan
             // "said White House spokeswoman Karoline Leavitt"
             for (var x = k; x < m; x++)
             {
-                if (t[x].Cap && IsNameToken(t, x) && x > k && !t[x - 1].Cap)
+                if (t[x].Cap && IsNameToken(t, x) && x > k && !t[x - 1].Cap
+                    && !(head >= 0 && head < x && Word(t[x - 1]) is "for" or "to" or "at" or "with" && Word(t[k]) is "a" or "an" or "one"))
                 {
+                    // Not "said an aide to Sen. Paul Brandt": the name after the preposition is whom the aide serves.
                     var e = x;
                     while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
                     {
@@ -392,6 +464,12 @@ internal sealed partial class ArticleScan
             if (head >= 0)
             {
                 return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = head, Word = _words.Lower(Word(t[head])) };
+            }
+
+            // "said the 22-year-old.", "said the defender": a definite description ending the clause.
+            if (Is(t[k], "the") && m > k + 1 && m - k <= 3 && !t[m - 1].Cap && (m >= hi || t[m].Kind != TokKind.Word))
+            {
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = m - 1, Word = _words.Lower(Word(t[m - 1])) };
             }
         }
 
