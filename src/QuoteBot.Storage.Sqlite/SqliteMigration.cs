@@ -18,7 +18,6 @@ internal static class SqliteSchema
         new(5, "exact term statistics and heavy postings for BM25", V5),
         new(6, "speaker slots: a speaker's quotes by number, for random picks", V6),
         new(7, "dedupe key computed from the row instead of stored", V7),
-        new(8, "bulk loads keep counts and speaker slots set-wise", V8),
     ];
 
     /// <summary>A term's weighted frequency in a quote from which its posting is also kept in <c>heavy_postings</c>.</summary>
@@ -332,26 +331,5 @@ internal static class SqliteSchema
     // another branch's; versions are applied in list order, each once.
     private const string V7 = """
         ALTER TABLE quotes DROP COLUMN dedupe_key;
-        """;
-
-    // A bulk load (AddManyAsync, qb_bulk() = 1 on the writer) inserts a batch row by row and then keeps the scope and
-    // speaker counts and the speaker slots with one statement each over the batch's rows, as it already does for the
-    // full-text index and the term statistics; single adds and every update or delete still go through these
-    // triggers. Same definitions as migrations 5 and 6, with NOT qb_bulk() in the WHEN clause.
-    private const string V8 = $"""
-        DROP TRIGGER quotes_ai;
-        CREATE TRIGGER quotes_ai AFTER INSERT ON quotes WHEN new.status = 0 AND NOT qb_bulk() BEGIN
-            INSERT INTO quotes_fts(rowid, text, speaker, speaker_key, source_title)
-                VALUES (new.id, replace(replace(new.text, char(39), ''), char(8217), ''), replace(replace(new.speaker, char(39), ''), char(8217), ''), new.speaker_key, replace(replace(new.source_title, char(39), ''), char(8217), ''));
-            INSERT INTO scope_counts(scope, active) VALUES (new.scope, 1)
-                ON CONFLICT(scope) DO UPDATE SET active = active + 1;
-            INSERT INTO speaker_counts(speaker_id, scope, active) SELECT new.speaker_id, new.scope, 1 WHERE new.speaker_id IS NOT NULL
-                ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + 1;
-        END;
-
-        DROP TRIGGER quotes_slots_ai;
-        CREATE TRIGGER quotes_slots_ai AFTER INSERT ON quotes WHEN new.status = 0 AND new.speaker_id IS NOT NULL AND NOT qb_bulk() BEGIN
-        {SlotEnter}
-        END;
         """;
 }

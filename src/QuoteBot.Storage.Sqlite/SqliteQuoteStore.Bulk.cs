@@ -12,7 +12,7 @@ namespace QuoteBot.Storage.Sqlite;
 /// no lock is done before the write lock, in parallel, while the previous batch is being written: keys folded and
 /// hashed, duplicates found (within the batch, and against the store on a reader), rows tokenized with FTS5's own
 /// tokenizer and their term statistics summed. Under the lock a batch re-checks its duplicates, inserts its rows with
-/// the triggers' per-row work switched off (<c>qb_bulk()</c>), then keeps the full-text index, the counts, the speaker
+/// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text index, the counts, the speaker
 /// slots, the audit and the term statistics with one statement each over the batch.
 /// </summary>
 public sealed partial class SqliteQuoteStore
@@ -313,6 +313,28 @@ public sealed partial class SqliteQuoteStore
         return marked;
     }
 
+    /// <summary>
+    /// The triggers on inserting into quotes whose per-row work a bulk batch does set-wise (full-text index and counts,
+    /// term statistics, speaker slots). Any other insert trigger a later migration adds still fires for bulk rows.
+    /// </summary>
+    private static readonly string[] InsertTriggers = ["quotes_ai", "quotes_terms_ai", "quotes_slots_ai"];
+
+    /// <summary>Drops <see cref="InsertTriggers"/> in the current transaction and returns their CREATE statements, as stored.</summary>
+    private static List<string> DropInsertTriggers(SqliteSession s)
+    {
+        var sql = new List<string>(InsertTriggers.Length);
+        foreach (var name in InsertTriggers)
+        {
+            if (s.Scalar("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = @n", ("@n", name)) is string create)
+            {
+                s.Run("DROP TRIGGER " + name);
+                sql.Add(create);
+            }
+        }
+
+        return sql;
+    }
+
     private const string BulkInsertSql =
         "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
         "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
@@ -321,7 +343,8 @@ public sealed partial class SqliteQuoteStore
     /// <summary>
     /// One batch of a bulk load, in the caller's transaction under the write lock. The rows that are not duplicates
     /// (re-checked here against what is committed now) get the next ids in batch order and are inserted one by one
-    /// with reused prepared statements while qb_bulk() keeps the triggers off; then the batch's rows are indexed into
+    /// with reused prepared statements while the insert triggers are out of the schema (dropped and recreated inside
+    /// this transaction, so a failed or killed batch rolls back to them); then the batch's rows are indexed into
     /// FTS5, counted per scope and speaker, numbered in their speaker slots and audited by one INSERT … SELECT each,
     /// and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
     /// statistics, counts, slots and audit rows that one-by-one adds through the triggers make.
@@ -338,7 +361,7 @@ public sealed partial class SqliteQuoteStore
         var anyActive = false;
         var scopes = new Dictionary<string, int>(StringComparer.Ordinal);
         var groups = new Dictionary<(long Speaker, string Scope), List<long>>();
-        s.Bulk = true;
+        var triggers = DropInsertTriggers(s);
         try
         {
             for (var i = 0; i < rows.Length; i++)
@@ -371,7 +394,10 @@ public sealed partial class SqliteQuoteStore
         }
         finally
         {
-            s.Bulk = false;
+            foreach (var sql in triggers)
+            {
+                s.Run(sql);
+            }
         }
 
         var added = (int)(next - first);

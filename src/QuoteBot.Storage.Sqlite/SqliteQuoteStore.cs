@@ -20,8 +20,11 @@ public sealed record SqliteStoreOptions
     /// <summary>Quotes per transaction in <see cref="SqliteQuoteStore.AddManyAsync"/> and <see cref="SqliteQuoteStore.RestoreAsync"/>.</summary>
     public int ImportBatchSize { get; init; } = 5_000;
 
-    /// <summary>SQLite page cache of each reader connection, in MiB (the writer has 64 MiB).</summary>
+    /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
+
+    /// <summary>SQLite page cache of the writer connection, in MiB (filled by large writes such as bulk loads).</summary>
+    public int WriterCacheMegabytes { get; init; } = 64;
 }
 
 /// <summary>
@@ -321,10 +324,13 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             ("@dh", DedupeHash(q.DedupeKey)), ("@id", q.Id));
     }
 
+    /// <summary>Whether a quote with this speaker points at a speakers row (<see cref="SpeakerId"/> is not null).</summary>
+    private static bool HasSpeakerRow([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? speaker, string speakerKey) => speakerKey.Length > 0 && !string.IsNullOrWhiteSpace(speaker);
+
     /// <summary>The speaker row for a key, created with its autocomplete tokens on first use; null without a speaker.</summary>
     private long? SpeakerId(SqliteSession s, string? speaker, string speakerKey)
     {
-        if (speakerKey.Length == 0 || string.IsNullOrWhiteSpace(speaker))
+        if (!HasSpeakerRow(speaker, speakerKey))
         {
             return null;
         }
