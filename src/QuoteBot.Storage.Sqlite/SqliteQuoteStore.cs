@@ -18,13 +18,13 @@ public sealed record SqliteStoreOptions
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Quotes per transaction in <see cref="SqliteQuoteStore.AddManyAsync"/> and <see cref="SqliteQuoteStore.RestoreAsync"/>.</summary>
-    public int ImportBatchSize { get; init; } = 5_000;
+    public int ImportBatchSize { get; init; } = 2_500;
 
     /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
 
     /// <summary>SQLite page cache of the writer connection, in MiB (filled by large writes such as bulk loads).</summary>
-    public int WriterCacheMegabytes { get; init; } = 64;
+    public int WriterCacheMegabytes { get; init; } = 32;
 }
 
 /// <summary>
