@@ -74,7 +74,8 @@ public sealed class SqliteDatabase : IDisposable
                 try
                 {
                     // journal_size_limit: after a checkpoint, a log grown by a large transaction is cut back to 64 MiB.
-                    writer.Run("PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864");
+                    writer.Run(string.Create(CultureInfo.InvariantCulture,
+                        $"PRAGMA journal_mode=WAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.WriterCacheMegabytes)}; PRAGMA journal_size_limit=67108864"));
                     Migrate(writer);
                 }
                 catch
@@ -223,7 +224,9 @@ public sealed class SqliteDatabase : IDisposable
             session.Terms = terms;
             terms.Register(connection);
             connection.CreateFunction<string, string?, string>(SqliteQuoteStore.DedupeKeyFunction, Core.Text.TextFolding.DedupeKey, isDeterministic: true);
-            connection.CreateFunction("qb_bulk", () => session.Bulk ? 1 : 0, isDeterministic: false);
+            // Migration 5's insert triggers skip a row while qb_bulk() is 1. Bulk loads now take those triggers out of the
+            // schema for their insert instead (SqliteQuoteStore.Bulk.cs), so it is always 0; it stays for the triggers.
+            connection.CreateFunction("qb_bulk", () => 0, isDeterministic: false);
             return session;
         }
         catch

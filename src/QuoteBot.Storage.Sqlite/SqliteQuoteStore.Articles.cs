@@ -23,7 +23,7 @@ public sealed partial class SqliteQuoteStore
             Validate(q);
         }
 
-        var prepared = quotes.Select(Prepare).ToArray();
+        var batch = NewBatch(quotes.Select(Prepare).ToArray());
         return WriteAsync(s =>
         {
             var id = s.Scalar(
@@ -33,7 +33,7 @@ public sealed partial class SqliteQuoteStore
                 ("@f", article.FeedUrl), ("@by", article.AddedBy), ("@at", FormatTime(article.FetchedAt)));
             return id is null
                 ? new ArticleAddResult(false, ImportSummary.Zero)
-                : new ArticleAddResult(true, AddBatch(s, prepared, actor));
+                : new ArticleAddResult(true, WriteBatch(s, batch, actor));
         }, transaction: true, ct);
     }
 

@@ -20,8 +20,11 @@ public sealed record SqliteStoreOptions
     /// <summary>Quotes per transaction in <see cref="SqliteQuoteStore.AddManyAsync"/> and <see cref="SqliteQuoteStore.RestoreAsync"/>.</summary>
     public int ImportBatchSize { get; init; } = 2_500;
 
-    /// <summary>SQLite page cache of each reader connection, in MiB (the writer has 64 MiB).</summary>
+    /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
+
+    /// <summary>SQLite page cache of the writer connection, in MiB (filled by large writes such as bulk loads).</summary>
+    public int WriterCacheMegabytes { get; init; } = 32;
 }
 
 /// <summary>
@@ -239,234 +242,13 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         return WriteAsync(s => AddOne(s, prepared, actor), transaction: true, ct);
     }
 
-    public async Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
-    {
-        var total = ImportSummary.Zero;
-        var batch = new List<NewQuote>(_db.Options.ImportBatchSize);
-        foreach (var q in quotes)
-        {
-            Validate(q);
-            batch.Add(q);
-            if (batch.Count >= _db.Options.ImportBatchSize)
-            {
-                total = total.Plus(await AddBatchAsync(batch, actor, ct));
-                batch.Clear();
-            }
-        }
-
-        if (batch.Count > 0)
-        {
-            total = total.Plus(await AddBatchAsync(batch, actor, ct));
-        }
-
-        if (total.Added > 0)
-        {
-            await AfterBulkLoadAsync(total.Added, ct);
-        }
-
-        return total;
-    }
-
-    /// <summary>
-    /// After a bulk load: when it added at least a quarter of the active quotes, FTS5's segments are merged into one
-    /// (each batch left its own; a search looks a word up in every segment), in short steps of its own transactions so
-    /// other writers get the lock in between. Then the write-ahead log is copied back and truncated.
-    /// </summary>
-    private async Task AfterBulkLoadAsync(long added, CancellationToken ct)
-    {
-        var active = Read(s => Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture));
-        if (added * 4 >= active)
-        {
-            while (true)
-            {
-                // A 'merge' with a negative page count merges segments of any level; it changes nothing but its own
-                // row once one segment is left.
-                var changes = await WriteAsync(s =>
-                {
-                    var before = Convert.ToInt64(s.Scalar("SELECT total_changes()"), CultureInfo.InvariantCulture);
-                    s.Execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('merge', -2000)");
-                    return Convert.ToInt64(s.Scalar("SELECT total_changes()"), CultureInfo.InvariantCulture) - before;
-                }, transaction: true, ct);
-                if (changes <= 1)
-                {
-                    break;
-                }
-            }
-        }
-
-        await WriteAsync(s =>
-        {
-            s.Run("PRAGMA wal_checkpoint(TRUNCATE)"); // best effort: a reader still on an old snapshot makes it stop early
-            return 0;
-        }, transaction: false, ct);
-    }
-
-    /// <summary>A quote ready to insert: keys folded and hashed off the write lock, in parallel for a batch.</summary>
-    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash, Dictionary<string, int>? Terms = null, int Length = 0);
+    /// <summary>A quote ready to insert: keys folded and hashed off the write lock (in parallel for a bulk batch).</summary>
+    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash);
 
     private static PreparedQuote Prepare(NewQuote nq)
     {
         var q = nq.ToQuote(0);
         return new PreparedQuote(q, DedupeHash(q.DedupeKey));
-    }
-
-    private Task<ImportSummary> AddBatchAsync(List<NewQuote> batch, Actor actor, CancellationToken ct)
-    {
-        var prepared = new PreparedQuote[batch.Count];
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, batch.Count, 256), range => _db.WithTokenizer(terms =>
-        {
-            for (var i = range.Item1; i < range.Item2; i++)
-            {
-                var p = Prepare(batch[i]);
-                if (terms is not null && p.Quote.Status == QuoteStatus.Active)
-                {
-                    // The row as the index will see it, tokenized here in parallel instead of under the write lock.
-                    var (t, length) = terms.Row(p.Quote.Text, p.Quote.Speaker, p.Quote.SpeakerKey, p.Quote.Source.Title);
-                    p = p with { Terms = t, Length = length };
-                }
-
-                prepared[i] = p;
-            }
-
-            return 0;
-        }));
-        return WriteAsync(s => AddBatch(s, prepared, actor), transaction: true, ct);
-    }
-
-    /// <summary>
-    /// One batch of a bulk load, in the caller's transaction: every row inserted (deduplicated and audited one by one,
-    /// as <see cref="AddAsync"/> does) with the per-row full-text indexing switched off, then the added active rows
-    /// indexed by one INSERT … SELECT into FTS5 and their term statistics added up in memory and written once per
-    /// (term, frequency) pair. The result is the same index and statistics the triggers would have made.
-    /// </summary>
-    private ImportSummary AddBatch(SqliteSession s, PreparedQuote[] batch, Actor actor)
-    {
-        int added = 0, dupes = 0;
-        var first = long.MaxValue;
-        var active = new List<(Quote Quote, PreparedQuote Prepared)>(batch.Length);
-        s.Bulk = true;
-        try
-        {
-            foreach (var q in batch)
-            {
-                var result = AddOne(s, q, actor, audit: false);
-                if (result.Added)
-                {
-                    added++;
-                    first = Math.Min(first, result.Quote.Id);
-                    if (result.Quote.Status == QuoteStatus.Active)
-                    {
-                        active.Add((result.Quote, q));
-                    }
-                }
-                else
-                {
-                    dupes++;
-                }
-            }
-        }
-        finally
-        {
-            s.Bulk = false;
-        }
-
-        if (added > 0)
-        {
-            // The "add" audit rows of the batch in one statement: the same rows AddOne writes, in id order.
-            s.Execute("INSERT INTO audit(quote_id, action, actor_id, actor_name, at) SELECT id, 'add', @ai, @an, added_at FROM quotes WHERE id >= @first ORDER BY id",
-                ("@ai", actor.Id), ("@an", actor.DisplayName), ("@first", first));
-        }
-
-        if (active.Count > 0)
-        {
-            s.Execute(
-                "INSERT INTO quotes_fts(rowid, text, speaker, speaker_key, source_title) " +
-                "SELECT id, replace(replace(text, char(39), ''), char(8217), ''), replace(replace(speaker, char(39), ''), char(8217), ''), speaker_key, " +
-                "replace(replace(source_title, char(39), ''), char(8217), '') FROM quotes WHERE id >= @first AND status = 0",
-                ("@first", first));
-            AddTermStatistics(s, active);
-        }
-
-        return new ImportSummary(added, dupes);
-    }
-
-    /// <summary>What the quotes_terms_ai trigger adds for each of <paramref name="quotes"/>, summed first and written in key order.</summary>
-    private static void AddTermStatistics(SqliteSession s, List<(Quote Quote, PreparedQuote Prepared)> quotes)
-    {
-        var counts = new Dictionary<(string Term, int Wtf), int>();
-        var lengths = new Dictionary<int, int>();
-        var heavy = new List<(string Term, int Wtf, int Length, long Doc)>();
-        foreach (var (q, p) in quotes)
-        {
-            var (terms, length) = p.Terms is { } t ? (t, p.Length) : s.Terms!.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title);
-            lengths[length] = lengths.GetValueOrDefault(length) + 1;
-            foreach (var (term, wtf) in terms)
-            {
-                counts[(term, wtf)] = counts.GetValueOrDefault((term, wtf)) + 1;
-                if (wtf >= SqliteSchema.HeavyFrequency)
-                {
-                    heavy.Add((term, wtf, length, q.Id));
-                }
-            }
-        }
-
-        // One statement per table over a JSON array, in key order: each B-tree page is visited once, in sequence.
-        var json = new StringBuilder(counts.Count * 20);
-        json.Append('[');
-        foreach (var ((term, wtf), n) in counts.OrderBy(x => x.Key.Term, StringComparer.Ordinal).ThenBy(x => x.Key.Wtf))
-        {
-            AppendJsonRow(json, term, wtf, n);
-        }
-
-        json.Length -= json.Length > 1 ? 1 : 0;
-        json.Append(']');
-        s.Execute("INSERT INTO term_tf(term, wtf, n) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(@j) WHERE true " +
-                  "ON CONFLICT(term, wtf) DO UPDATE SET n = n + excluded.n", ("@j", json.ToString()));
-
-        json.Clear().Append('[');
-        foreach (var (term, wtf, length, doc) in heavy.OrderBy(x => x.Term, StringComparer.Ordinal).ThenBy(x => x.Wtf).ThenBy(x => x.Length))
-        {
-            AppendJsonRow(json, term, wtf, length, doc);
-        }
-
-        json.Length -= json.Length > 1 ? 1 : 0;
-        json.Append(']');
-        s.Execute("INSERT INTO heavy_postings(term, wtf, dl, doc) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(@j)",
-            ("@j", json.ToString()));
-
-        foreach (var (dl, n) in lengths)
-        {
-            s.Execute("INSERT INTO doc_lengths(dl, n) VALUES (@dl, @n) ON CONFLICT(dl) DO UPDATE SET n = n + excluded.n", ("@dl", dl), ("@n", n));
-        }
-    }
-
-    /// <summary>Appends <c>["term",a,b,...],</c> to a JSON array under construction (term escaped as a JSON string).</summary>
-    private static void AppendJsonRow(StringBuilder json, string term, params ReadOnlySpan<long> numbers)
-    {
-        json.Append("[\"");
-        foreach (var ch in term)
-        {
-            if (ch is '"' or '\\')
-            {
-                json.Append('\\').Append(ch);
-            }
-            else if (ch < ' ')
-            {
-                json.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                json.Append(ch);
-            }
-        }
-
-        json.Append('"');
-        foreach (var n in numbers)
-        {
-            json.Append(',').Append(n.ToString(CultureInfo.InvariantCulture));
-        }
-
-        json.Append("],");
     }
 
     private static void Validate(NewQuote q)
@@ -476,7 +258,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         QuoteRules.Ensure(q);
     }
 
-    private AddResult AddOne(SqliteSession s, PreparedQuote p, Actor actor, bool audit = true)
+    private AddResult AddOne(SqliteSession s, PreparedQuote p, Actor actor)
     {
         var q = p.Quote;
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
@@ -500,10 +282,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         var id = Convert.ToInt64(v, CultureInfo.InvariantCulture);
 
         // The "add" row stores no copy of the quote: the state it added is the next row's "before", or the quote now.
-        if (audit)
-        {
-            Audit(s, id, "add", actor.Id, actor.DisplayName, q.AddedAt, null, null);
-        }
+        Audit(s, id, "add", actor.Id, actor.DisplayName, q.AddedAt, null, null);
 
         return new AddResult(q with { Id = id }, Added: true);
     }
@@ -545,10 +324,13 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             ("@dh", DedupeHash(q.DedupeKey)), ("@id", q.Id));
     }
 
+    /// <summary>Whether a quote with this speaker points at a speakers row (<see cref="SpeakerId"/> is not null).</summary>
+    private static bool HasSpeakerRow([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? speaker, string speakerKey) => speakerKey.Length > 0 && !string.IsNullOrWhiteSpace(speaker);
+
     /// <summary>The speaker row for a key, created with its autocomplete tokens on first use; null without a speaker.</summary>
     private long? SpeakerId(SqliteSession s, string? speaker, string speakerKey)
     {
-        if (speakerKey.Length == 0 || string.IsNullOrWhiteSpace(speaker))
+        if (!HasSpeakerRow(speaker, speakerKey))
         {
             return null;
         }

@@ -14,9 +14,6 @@ internal sealed class SqliteSession : IDisposable
     /// <summary>This connection's FTS5 tokenizer (qb_terms); set when the connection is opened.</summary>
     public Fts5Terms? Terms { get; set; }
 
-    /// <summary>True while a bulk load runs on this (writer) connection: qb_bulk() answers 1 (see the migration 5 triggers).</summary>
-    public bool Bulk { get; set; }
-
     /// <summary>
     /// A prepared command for <paramref name="sql"/> with its parameters bound in order. One SQL text must always be
     /// called with the same parameter names in the same order.

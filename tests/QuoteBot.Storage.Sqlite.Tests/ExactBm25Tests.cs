@@ -61,7 +61,8 @@ public sealed class ExactBm25Tests : IDisposable
     [Fact]
     public async Task AddManyAsync_BulkLoad_LeavesTheSameIndexAndStatisticsAsOneByOneAdds()
     {
-        // The bulk path indexes set-wise after the inserts; the triggers index row by row. Both must agree exactly.
+        // The bulk path indexes, counts, numbers and audits set-wise after the inserts; the triggers do it row by row.
+        // Both must agree exactly, duplicates included (of a stored quote, within a batch, across batches).
         var quotes = Enumerable.Range(0, 300).Select(i => new NewQuote
         {
             Text = $"{Vocabulary[i % 12]} {Vocabulary[i % 5]} {Vocabulary[i % 5]} O'Brien’s {Vocabulary[i % 7]} {i}.",
@@ -71,25 +72,38 @@ public sealed class ExactBm25Tests : IDisposable
             AddedAt = T0.AddMinutes(i),
             Status = i % 10 == 9 ? QuoteStatus.Pending : QuoteStatus.Active,
         }).ToList();
-        quotes.Add(quotes[5]); // a duplicate within the load
+        quotes.Add(quotes[5]); // a duplicate of an earlier batch
+        quotes.Add(quotes[250]); // of the batch before, perhaps still being written while this one is prepared
+        quotes.Add(quotes[290] with { Text = quotes[290].Text.ToUpperInvariant() }); // of the same batch, folded equal
+        var stored = new[] { quotes[3], quotes[150] with { Text = "Stored first: " + quotes[150].Text } };
+        quotes.Add(stored[1]); // of a quote stored before the load
 
         using var bulk = new SqliteQuoteStore(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 64 });
         using var single = new SqliteQuoteStore(_dir.File("single.db"));
         await bulk.InitializeAsync();
         await single.InitializeAsync();
+        foreach (var q in stored)
+        {
+            await bulk.AddAsync(q, Mod);
+            await single.AddAsync(q, Mod);
+        }
+
         var summary = await bulk.AddManyAsync(quotes, Mod);
         foreach (var q in quotes)
         {
             await single.AddAsync(q, Mod);
         }
 
-        Assert.Equal(300, summary.Added);
-        Assert.Equal(1, summary.Duplicates);
+        Assert.Equal(299, summary.Added);
+        Assert.Equal(5, summary.Duplicates);
         foreach (var sql in new[]
                  {
                      "SELECT term, wtf, n FROM term_tf ORDER BY 1, 2", "SELECT dl, n FROM doc_lengths ORDER BY 1",
                      "SELECT term, wtf, dl, doc FROM heavy_postings ORDER BY 1, 2, 3, 4", "SELECT rowid, text, speaker, speaker_key, source_title FROM quotes_fts ORDER BY 1",
                      "SELECT term, doc, col, offset FROM fts_v ORDER BY 1, 2, 3, 4",
+                     "SELECT * FROM quotes ORDER BY id", "SELECT * FROM speakers ORDER BY id", "SELECT * FROM speaker_tokens ORDER BY 1, 2",
+                     "SELECT * FROM scope_counts ORDER BY 1", "SELECT * FROM speaker_counts ORDER BY 1, 2",
+                     "SELECT * FROM speaker_slots ORDER BY 1, 2, 3", "SELECT * FROM audit ORDER BY id", "SELECT * FROM sqlite_sequence ORDER BY 1",
                  })
         {
             Assert.Equal(Dump(_dir.File("single.db"), sql), Dump(_dir.File("bulk.db"), sql));

@@ -335,6 +335,33 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AddManyAsync_BatchFailsInsideTheDatabase_RollsItBackWithTheInsertTriggersKept()
+    {
+        // A bulk batch drops the insert triggers for its insert and recreates them in the same transaction: a batch
+        // that fails there must leave the earlier batches, no row of its own, and the triggers for single adds.
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10 });
+        using (var c = Raw(path))
+        {
+            Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row 15 poison' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
+        }
+
+        await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddManyAsync(
+            Enumerable.Range(0, 25).Select(i => Q(i == 15 ? "row 15 poison" : $"row {i} lantern", $"Speaker {i % 2}")), Alice));
+        Assert.Equal(10, await store.CountAsync(Visibility.All));
+
+        await store.AddAsync(Q("single lantern after", "Speaker 0"), Alice);
+        Assert.Equal(11, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
+        Assert.Equal(6, (await store.SpeakerQuoteAtAsync("speaker 0", Visibility.All, -1)).Count);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(3L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai')"));
+            Assert.Equal(11L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
+            Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM audit"));
+        }
+    }
+
+    [Fact]
     public async Task AddManyAsync_LargeLoad_LeavesOneIndexSegmentAnEmptyLogAndAnAuditRowPerQuote()
     {
         var path = _dir.File();

@@ -1,0 +1,532 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Storage;
+using QuoteBot.Core.Text;
+
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>
+/// The bulk path (<see cref="AddManyAsync"/>: <c>quotebot import</c>, <c>migrate</c>, the bench). Everything that needs
+/// no lock is done before the write lock, in parallel, while the previous batch is being written: keys folded and
+/// hashed, duplicates found (within the batch, and against the store on a reader), rows tokenized with FTS5's own
+/// tokenizer and their term statistics summed. Under the lock a batch re-checks its duplicates, inserts its rows with
+/// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text index, the counts, the speaker
+/// slots, the audit and the term statistics with one statement each over the batch.
+/// </summary>
+public sealed partial class SqliteQuoteStore
+{
+    public async Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(quotes);
+        var total = ImportSummary.Zero;
+        Task<ImportSummary>? writing = null; // the previous batch, written while the next one is read and prepared
+        var batch = new List<NewQuote>(_db.Options.ImportBatchSize);
+        try
+        {
+            foreach (var q in quotes)
+            {
+                Validate(q);
+                batch.Add(q);
+                if (batch.Count >= _db.Options.ImportBatchSize)
+                {
+                    var prepared = PrepareBatch(batch);
+                    batch = new List<NewQuote>(_db.Options.ImportBatchSize);
+                    if (writing is not null)
+                    {
+                        total = total.Plus(await writing);
+                    }
+
+                    writing = WriteBatchAsync(prepared, actor, ct);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                var prepared = PrepareBatch(batch);
+                if (writing is not null)
+                {
+                    total = total.Plus(await writing);
+                }
+
+                writing = WriteBatchAsync(prepared, actor, ct);
+            }
+        }
+        catch when (writing is not null)
+        {
+            // A bad quote or a failing source: the batch being written still finishes (or fails) before this returns,
+            // so the store holds whole batches only and nothing writes after the caller sees the error.
+            await writing;
+            throw;
+        }
+
+        if (writing is not null)
+        {
+            total = total.Plus(await writing);
+        }
+
+        if (total.Added > 0)
+        {
+            await AfterBulkLoadAsync(total.Added, ct);
+        }
+
+        return total;
+    }
+
+    private Task<ImportSummary> WriteBatchAsync(BulkBatch batch, Actor actor, CancellationToken ct) =>
+        Task.Run(() => WriteAsync(s => WriteBatch(s, batch, actor), transaction: true, ct), ct);
+
+    /// <summary>
+    /// After a bulk load: when it added at least a quarter of the active quotes, FTS5's segments are merged into one
+    /// (each batch left its own; a search looks a word up in every segment), in short steps of its own transactions so
+    /// other writers get the lock in between. Then the write-ahead log is copied back and truncated.
+    /// </summary>
+    private async Task AfterBulkLoadAsync(long added, CancellationToken ct)
+    {
+        var active = Read(s => Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture));
+        if (added * 4 >= active)
+        {
+            while (true)
+            {
+                // A 'merge' with a negative page count merges segments of any level; it changes nothing but its own
+                // row once one segment is left.
+                var changes = await WriteAsync(s =>
+                {
+                    var before = Convert.ToInt64(s.Scalar("SELECT total_changes()"), CultureInfo.InvariantCulture);
+                    s.Execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('merge', -2000)");
+                    return Convert.ToInt64(s.Scalar("SELECT total_changes()"), CultureInfo.InvariantCulture) - before;
+                }, transaction: true, ct);
+                if (changes <= 1)
+                {
+                    break;
+                }
+            }
+        }
+
+        await WriteAsync(s =>
+        {
+            s.Run("PRAGMA wal_checkpoint(TRUNCATE)"); // best effort: a reader still on an old snapshot makes it stop early
+            return 0;
+        }, transaction: false, ct);
+    }
+
+    /// <summary>One batch of a bulk load, prepared off the write lock.</summary>
+    private sealed class BulkBatch(PreparedQuote[] rows)
+    {
+        public PreparedQuote[] Rows { get; } = rows;
+
+        /// <summary>Rows not to insert: equal to an earlier row of the batch or to a stored quote.</summary>
+        public bool[] Duplicate { get; } = new bool[rows.Length];
+
+        /// <summary>Term statistics of the active rows that are not duplicates (as decided before the lock).</summary>
+        public BatchTermStats? Stats { get; set; }
+
+        /// <summary><see cref="Stats"/>' term counts as the JSON array the term_tf upsert reads, in key order.</summary>
+        public string? TermJson { get; set; }
+    }
+
+    /// <summary>What the quotes_terms_ai trigger adds for a set of rows, summed: heavy postings by row index in the batch.</summary>
+    private sealed class BatchTermStats
+    {
+        public Dictionary<(string Term, int Wtf), int> Counts { get; } = [];
+
+        public Dictionary<int, int> Lengths { get; } = [];
+
+        public List<(string Term, int Wtf, int Length, int Row)> Heavy { get; } = [];
+
+        public void Add(Dictionary<string, int> terms, int length, int row)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(Lengths, length, out _)++;
+            foreach (var (term, wtf) in terms)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(Counts, (term, wtf), out _)++;
+                if (wtf >= SqliteSchema.HeavyFrequency)
+                {
+                    Heavy.Add((term, wtf, length, row));
+                }
+            }
+        }
+
+        public void Merge(BatchTermStats other)
+        {
+            foreach (var (key, n) in other.Counts)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _) += n;
+            }
+
+            foreach (var (dl, n) in other.Lengths)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(Lengths, dl, out _) += n;
+            }
+
+            Heavy.AddRange(other.Heavy);
+        }
+
+        /// <summary>The term counts as <c>[["term",wtf,n],...]</c>, ordered by term and frequency (B-tree order).</summary>
+        public string CountsJson()
+        {
+            var rows = Counts.ToArray();
+            Array.Sort(rows, (a, b) =>
+            {
+                var c = string.CompareOrdinal(a.Key.Term, b.Key.Term);
+                return c != 0 ? c : a.Key.Wtf.CompareTo(b.Key.Wtf);
+            });
+            var json = new StringBuilder(rows.Length * 20).Append('[');
+            foreach (var ((term, wtf), n) in rows)
+            {
+                AppendJsonRow(json, term, wtf, n);
+            }
+
+            return CloseJsonArray(json);
+        }
+    }
+
+    /// <summary>Folds, hashes and deduplicates a batch and sums its term statistics, all off the write lock.</summary>
+    private BulkBatch PrepareBatch(List<NewQuote> quotes)
+    {
+        var rows = new PreparedQuote[quotes.Count];
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, quotes.Count / 64));
+        Parallel.For(0, workers, w =>
+        {
+            for (var i = quotes.Count * w / workers; i < quotes.Count * (w + 1) / workers; i++)
+            {
+                rows[i] = Prepare(quotes[i]);
+            }
+        });
+
+        var batch = NewBatch(rows);
+        Read(s => MarkStoredDuplicates(s, batch));
+
+        var parts = new BatchTermStats[workers];
+        Parallel.For(0, workers, w => _db.WithTokenizer(terms =>
+        {
+            if (terms is null)
+            {
+                return 0; // no spare tokenizer: the writer sums the statistics itself
+            }
+
+            parts[w] = new BatchTermStats();
+            for (var i = rows.Length * w / workers; i < rows.Length * (w + 1) / workers; i++)
+            {
+                var q = rows[i].Quote;
+                if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active)
+                {
+                    // The row as the index will see it (FTS5's own tokenizer), here in parallel instead of under the lock.
+                    var (t, length) = terms.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title);
+                    parts[w].Add(t, length, i);
+                }
+            }
+
+            return 0;
+        }));
+
+        if (parts.All(p => p is not null))
+        {
+            var stats = parts[0];
+            for (var w = 1; w < parts.Length; w++)
+            {
+                stats.Merge(parts[w]);
+            }
+
+            SortHeavy(stats);
+            batch.Stats = stats;
+            batch.TermJson = stats.CountsJson();
+        }
+
+        return batch;
+    }
+
+    /// <summary>A batch with its duplicates within itself marked, as one-by-one adds see them: the first of equal quotes is added.</summary>
+    private static BulkBatch NewBatch(PreparedQuote[] rows)
+    {
+        var batch = new BulkBatch(rows);
+        var seen = new HashSet<(string Scope, string Key)>();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            batch.Duplicate[i] = !seen.Add((rows[i].Quote.Scope.Key, rows[i].Quote.DedupeKey));
+        }
+
+        return batch;
+    }
+
+    private static void SortHeavy(BatchTermStats stats) =>
+        stats.Heavy.Sort((a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Term, b.Term);
+            c = c != 0 ? c : a.Wtf.CompareTo(b.Wtf);
+            c = c != 0 ? c : a.Length.CompareTo(b.Length);
+            return c != 0 ? c : a.Row.CompareTo(b.Row);
+        });
+
+    /// <summary>
+    /// Marks the rows of <paramref name="batch"/> equal to a stored quote (same scope and dedupe key, any status): one
+    /// statement over the batch's (scope, hash) pairs, then the keys of the few stored rows found compared here.
+    /// Returns how many rows it newly marked.
+    /// </summary>
+    private static int MarkStoredDuplicates(SqliteSession s, BulkBatch batch)
+    {
+        var byHash = new Dictionary<(string Scope, long Hash), List<int>>();
+        for (var i = 0; i < batch.Rows.Length; i++)
+        {
+            if (!batch.Duplicate[i])
+            {
+                var key = (batch.Rows[i].Quote.Scope.Key, batch.Rows[i].DedupeHash);
+                if (!byHash.TryGetValue(key, out var list))
+                {
+                    byHash[key] = list = [];
+                }
+
+                list.Add(i);
+            }
+        }
+
+        if (byHash.Count == 0)
+        {
+            return 0;
+        }
+
+        var json = new StringBuilder(byHash.Count * 40).Append('[');
+        foreach (var (scope, hash) in byHash.Keys)
+        {
+            AppendJsonRow(json, scope, hash);
+        }
+
+        var marked = 0;
+        using var r = s.Command(
+            "SELECT q.scope, q.dedupe_hash, q.text, q.speaker FROM json_each(@j) j CROSS JOIN quotes q " +
+            "ON q.scope = j.value ->> 0 AND q.dedupe_hash = j.value ->> 1",
+            ("@j", CloseJsonArray(json))).ExecuteReader();
+        while (r.Read())
+        {
+            var key = TextFolding.DedupeKey(r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
+            foreach (var i in byHash[(r.GetString(0), r.GetInt64(1))])
+            {
+                if (!batch.Duplicate[i] && batch.Rows[i].Quote.DedupeKey == key)
+                {
+                    batch.Duplicate[i] = true;
+                    marked++;
+                }
+            }
+        }
+
+        return marked;
+    }
+
+    /// <summary>
+    /// The triggers on inserting into quotes whose per-row work a bulk batch does set-wise (full-text index and counts,
+    /// term statistics, speaker slots). Any other insert trigger a later migration adds still fires for bulk rows.
+    /// </summary>
+    private static readonly string[] InsertTriggers = ["quotes_ai", "quotes_terms_ai", "quotes_slots_ai"];
+
+    /// <summary>Drops <see cref="InsertTriggers"/> in the current transaction and returns their CREATE statements, as stored.</summary>
+    private static List<string> DropInsertTriggers(SqliteSession s)
+    {
+        var sql = new List<string>(InsertTriggers.Length);
+        foreach (var name in InsertTriggers)
+        {
+            if (s.Scalar("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = @n", ("@n", name)) is string create)
+            {
+                s.Run("DROP TRIGGER " + name);
+                sql.Add(create);
+            }
+        }
+
+        return sql;
+    }
+
+    private const string BulkInsertSql =
+        "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
+        "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
+        "VALUES (@id, @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh)";
+
+    /// <summary>
+    /// One batch of a bulk load, in the caller's transaction under the write lock. The rows that are not duplicates
+    /// (re-checked here against what is committed now) get the next ids in batch order and are inserted one by one
+    /// with reused prepared statements while the insert triggers are out of the schema (dropped and recreated inside
+    /// this transaction, so a failed or killed batch rolls back to them); then the batch's rows are indexed into
+    /// FTS5, counted per scope and speaker, numbered in their speaker slots and audited by one INSERT … SELECT each,
+    /// and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
+    /// statistics, counts, slots and audit rows that one-by-one adds through the triggers make.
+    /// </summary>
+    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor)
+    {
+        var rows = batch.Rows;
+        var stale = MarkStoredDuplicates(s, batch) > 0 || batch.Stats is null; // a quote committed since the check
+        var first = Convert.ToInt64(s.Scalar(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'quotes'), 0), coalesce((SELECT max(id) FROM quotes), 0)) + 1"),
+            CultureInfo.InvariantCulture);
+        var ids = new long[rows.Length];
+        var next = first;
+        var anyActive = false;
+        var scopes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groups = new Dictionary<(long Speaker, string Scope), List<long>>();
+        var triggers = DropInsertTriggers(s);
+        try
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                if (batch.Duplicate[i])
+                {
+                    continue;
+                }
+
+                var q = rows[i].Quote;
+                ids[i] = next++;
+                var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
+                if (q.Status == QuoteStatus.Active)
+                {
+                    anyActive = true;
+                    CollectionsMarshal.GetValueRefOrAddDefault(scopes, q.Scope.Key, out _)++;
+                    if (speakerId is { } sid)
+                    {
+                        ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, (sid, q.Scope.Key), out _);
+                        (group ??= []).Add(ids[i]);
+                    }
+                }
+
+                s.Execute(BulkInsertSql,
+                    ("@id", ids[i]), ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
+                    ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
+                    ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
+                    ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@st", (int)q.Status), ("@dh", rows[i].DedupeHash));
+            }
+        }
+        finally
+        {
+            foreach (var sql in triggers)
+            {
+                s.Run(sql);
+            }
+        }
+
+        var added = (int)(next - first);
+        if (added == 0)
+        {
+            return new ImportSummary(0, rows.Length);
+        }
+
+        // The "add" audit rows: the same rows AddOne writes, in id order.
+        s.Execute("INSERT INTO audit(quote_id, action, actor_id, actor_name, at) SELECT id, 'add', @ai, @an, added_at FROM quotes NOT INDEXED WHERE id >= @first ORDER BY id",
+            ("@ai", actor.Id), ("@an", actor.DisplayName), ("@first", first));
+        if (!anyActive)
+        {
+            return new ImportSummary(added, rows.Length - added);
+        }
+
+        s.Execute(
+            "INSERT INTO quotes_fts(rowid, text, speaker, speaker_key, source_title) " +
+            "SELECT id, replace(replace(text, char(39), ''), char(8217), ''), replace(replace(speaker, char(39), ''), char(8217), ''), speaker_key, " +
+            "replace(replace(source_title, char(39), ''), char(8217), '') FROM quotes NOT INDEXED WHERE id >= @first AND status = 0",
+            ("@first", first));
+        foreach (var (scope, n) in scopes)
+        {
+            s.Execute("INSERT INTO scope_counts(scope, active) VALUES (@s, @n) ON CONFLICT(scope) DO UPDATE SET active = active + excluded.active",
+                ("@s", scope), ("@n", n));
+        }
+
+        // Per speaker and scope: the active count, and the new quotes numbered after the group's current last slot in
+        // id order, as the slot trigger numbers one-by-one adds. Each statement's SELECT is read in full before its
+        // first row is written.
+        var counts = new StringBuilder(groups.Count * 24).Append('[');
+        var slots = new StringBuilder(groups.Count * 32).Append('[');
+        foreach (var ((speaker, scope), quoteIds) in groups)
+        {
+            AppendJsonRow(counts, scope, speaker, quoteIds.Count);
+            for (var k = 0; k < quoteIds.Count; k++)
+            {
+                AppendJsonRow(slots, scope, speaker, k, quoteIds[k]);
+            }
+        }
+
+        s.Execute("INSERT INTO speaker_counts(speaker_id, scope, active) SELECT value ->> 1, value ->> 0, value ->> 2 FROM json_each(@j) WHERE true " +
+                  "ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + excluded.active", ("@j", CloseJsonArray(counts)));
+        s.Execute(
+            "INSERT INTO speaker_slots(speaker_id, scope, slot, quote_id) " +
+            "SELECT value ->> 1, value ->> 0, coalesce((SELECT max(slot) + 1 FROM speaker_slots x WHERE x.speaker_id = value ->> 1 AND x.scope = value ->> 0), 0) + (value ->> 2), value ->> 3 " +
+            "FROM json_each(@j)", ("@j", CloseJsonArray(slots)));
+
+        var stats = batch.Stats!;
+        var termJson = batch.TermJson!;
+        if (stale)
+        {
+            // Rare: a duplicate appeared after the batch was prepared (an earlier batch of this load, or another
+            // writer), or no tokenizer was free: the statistics are summed again here over the rows really added.
+            stats = new BatchTermStats();
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var q = rows[i].Quote;
+                if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active)
+                {
+                    var (t, length) = s.Terms!.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title);
+                    stats.Add(t, length, i);
+                }
+            }
+
+            SortHeavy(stats);
+            termJson = stats.CountsJson();
+        }
+
+        WriteTermStatistics(s, stats, termJson, ids);
+        return new ImportSummary(added, rows.Length - added);
+    }
+
+    /// <summary>Adds summed term statistics: one statement per table over a JSON array in key order (each B-tree page visited once).</summary>
+    private static void WriteTermStatistics(SqliteSession s, BatchTermStats stats, string termJson, long[] ids)
+    {
+        s.Execute("INSERT INTO term_tf(term, wtf, n) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(@j) WHERE true " +
+                  "ON CONFLICT(term, wtf) DO UPDATE SET n = n + excluded.n", ("@j", termJson));
+
+        if (stats.Heavy.Count > 0)
+        {
+            var json = new StringBuilder(stats.Heavy.Count * 24).Append('[');
+            foreach (var (term, wtf, length, row) in stats.Heavy)
+            {
+                AppendJsonRow(json, term, wtf, length, ids[row]);
+            }
+
+            s.Execute("INSERT INTO heavy_postings(term, wtf, dl, doc) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(@j)",
+                ("@j", CloseJsonArray(json)));
+        }
+
+        foreach (var (dl, n) in stats.Lengths)
+        {
+            s.Execute("INSERT INTO doc_lengths(dl, n) VALUES (@dl, @n) ON CONFLICT(dl) DO UPDATE SET n = n + excluded.n", ("@dl", dl), ("@n", n));
+        }
+    }
+
+    /// <summary>Appends <c>["term",a,b,...],</c> to a JSON array under construction (term escaped as a JSON string).</summary>
+    private static void AppendJsonRow(StringBuilder json, string term, params ReadOnlySpan<long> numbers)
+    {
+        json.Append("[\"");
+        foreach (var ch in term)
+        {
+            if (ch is '"' or '\\')
+            {
+                json.Append('\\').Append(ch);
+            }
+            else if (ch < ' ')
+            {
+                json.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                json.Append(ch);
+            }
+        }
+
+        json.Append('"');
+        foreach (var n in numbers)
+        {
+            json.Append(',').Append(n.ToString(CultureInfo.InvariantCulture));
+        }
+
+        json.Append("],");
+    }
+
+    private static string CloseJsonArray(StringBuilder json)
+    {
+        json.Length -= json.Length > 1 ? 1 : 0; // the last row's comma
+        return json.Append(']').ToString();
+    }
+}
