@@ -98,8 +98,13 @@ internal sealed unsafe class Fts5Terms : IDisposable
         return list;
     }
 
-    /// <summary>Weighted term frequencies and the token count of one row as FTS5 indexes it.</summary>
-    public (Dictionary<string, int> Terms, int Length) Row(string? text, string? speaker, string? speakerKey, string? title)
+    /// <summary>
+    /// Weighted term frequencies and the token count of one row as FTS5 indexes it; with <paramref name="pairs"/>, also
+    /// each pair of tokens next to each other in one column (a two-token phrase) with its weighted frequency, counted as
+    /// FTS5 counts phrase hits (every start position, overlapping ones too).
+    /// </summary>
+    public (Dictionary<string, int> Terms, int Length) Row(string? text, string? speaker, string? speakerKey, string? title,
+        Dictionary<(string First, string Second), int>? pairs = null)
     {
         var terms = new Dictionary<string, int>(StringComparer.Ordinal);
         var length = 0;
@@ -122,6 +127,15 @@ internal sealed unsafe class Fts5Terms : IDisposable
                 ref var w = ref CollectionsMarshal.GetValueRefOrAddDefault(terms, t, out _);
                 w += Weights[c];
             }
+
+            if (pairs is not null)
+            {
+                for (var i = 0; i + 1 < tokens.Count; i++)
+                {
+                    ref var w = ref CollectionsMarshal.GetValueRefOrAddDefault(pairs, (tokens[i], tokens[i + 1]), out _);
+                    w += Weights[c];
+                }
+            }
         }
 
         return (terms, length);
@@ -143,36 +157,30 @@ internal sealed unsafe class Fts5Terms : IDisposable
             return _lastJson!;
         }
 
-        var (terms, length) = Row(text, speaker, speakerKey, title);
-        var sb = new StringBuilder(32 + terms.Count * 16);
+        var pairs = new Dictionary<(string First, string Second), int>();
+        var (terms, length) = Row(text, speaker, speakerKey, title, pairs);
+        var sb = new StringBuilder(32 + (terms.Count + pairs.Count) * 16);
         sb.Append("{\"dl\":").Append(length.ToString(CultureInfo.InvariantCulture)).Append(",\"t\":[");
         var first = true;
         foreach (var (term, w) in terms)
         {
-            if (!first)
-            {
-                sb.Append(',');
-            }
-
+            sb.Append(first ? "[" : ",[");
             first = false;
-            sb.Append("[\"");
-            foreach (var ch in term)
-            {
-                if (ch is '"' or '\\')
-                {
-                    sb.Append('\\').Append(ch);
-                }
-                else if (ch < ' ')
-                {
-                    sb.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    sb.Append(ch);
-                }
-            }
+            AppendString(sb, term);
+            sb.Append(',').Append(w.ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
 
-            sb.Append("\",").Append(w.ToString(CultureInfo.InvariantCulture)).Append(']');
+        // "p": [[first, second, weighted frequency], ...], the row's two-token phrases (migration 8's pair postings).
+        sb.Append("],\"p\":[");
+        first = true;
+        foreach (var ((a, b), w) in pairs)
+        {
+            sb.Append(first ? "[" : ",[");
+            first = false;
+            AppendString(sb, a);
+            sb.Append(',');
+            AppendString(sb, b);
+            sb.Append(',').Append(w.ToString(CultureInfo.InvariantCulture)).Append(']');
         }
 
         sb.Append("]}");
@@ -180,6 +188,29 @@ internal sealed unsafe class Fts5Terms : IDisposable
         _lastKey = key;
         _lastJson = sb.ToString();
         return _lastJson;
+    }
+
+    /// <summary>Appends <paramref name="value"/> as a JSON string.</summary>
+    private static void AppendString(StringBuilder sb, string value)
+    {
+        sb.Append('"');
+        foreach (var ch in value)
+        {
+            if (ch is '"' or '\\')
+            {
+                sb.Append('\\').Append(ch);
+            }
+            else if (ch < ' ')
+            {
+                sb.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        sb.Append('"');
     }
 
     private void Tokenize(string text, int flags, List<string> into)

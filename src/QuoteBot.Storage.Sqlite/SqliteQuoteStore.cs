@@ -22,6 +22,9 @@ public sealed record SqliteStoreOptions
 
     /// <summary>SQLite page cache of each reader connection, in MiB (the writer has 64 MiB).</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
+
+    /// <summary>Active quotes from which the pair words (migration 8) are chosen; small in tests.</summary>
+    internal int PairIndexMinimumQuotes { get; init; } = 1_000;
 }
 
 /// <summary>
@@ -70,10 +73,18 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     /// <summary>The highest schema version this build knows.</summary>
     public static int SchemaVersion => SqliteDatabase.SchemaVersion;
 
-    public Task InitializeAsync(CancellationToken ct = default)
+    public async Task InitializeAsync(CancellationToken ct = default)
     {
         _db.EnsureInitialized();
-        return Task.CompletedTask;
+        if (Read(PairWords) is null)
+        {
+            // A store upgraded to migration 8 (or grown by writes that do not choose them) gets its pair words here.
+            await WriteAsync(s =>
+            {
+                EnsurePairWords(s);
+                return 0;
+            }, transaction: true, ct);
+        }
     }
 
     // ---- connection plumbing (SqliteDatabase) ----------------------------------------------------------------------
@@ -236,7 +247,12 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     {
         Validate(quote);
         var prepared = Prepare(quote);
-        return WriteAsync(s => AddOne(s, prepared, actor), transaction: true, ct);
+        return WriteAsync(s =>
+        {
+            var result = AddOne(s, prepared, actor);
+            EnsurePairWords(s);
+            return result;
+        }, transaction: true, ct);
     }
 
     public async Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
@@ -302,7 +318,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     }
 
     /// <summary>A quote ready to insert: keys folded and hashed off the write lock, in parallel for a batch.</summary>
-    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash, Dictionary<string, int>? Terms = null, int Length = 0);
+    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash, Dictionary<string, int>? Terms = null, int Length = 0,
+        List<(int Pair, int F)>? Pairs = null, Dictionary<string, int>? PairWords = null);
 
     private static PreparedQuote Prepare(NewQuote nq)
     {
@@ -313,6 +330,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private Task<ImportSummary> AddBatchAsync(List<NewQuote> batch, Actor actor, CancellationToken ct)
     {
         var prepared = new PreparedQuote[batch.Count];
+        var words = _pairWords; // chosen once; AddPairPostings tokenizes again if they were chosen meanwhile
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, batch.Count, 256), range => _db.WithTokenizer(terms =>
         {
             for (var i = range.Item1; i < range.Item2; i++)
@@ -321,8 +339,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 if (terms is not null && p.Quote.Status == QuoteStatus.Active)
                 {
                     // The row as the index will see it, tokenized here in parallel instead of under the write lock.
-                    var (t, length) = terms.Row(p.Quote.Text, p.Quote.Speaker, p.Quote.SpeakerKey, p.Quote.Source.Title);
-                    p = p with { Terms = t, Length = length };
+                    var pairs = words is null ? null : new Dictionary<(string First, string Second), int>();
+                    var (t, length) = terms.Row(p.Quote.Text, p.Quote.Speaker, p.Quote.SpeakerKey, p.Quote.Source.Title, pairs);
+                    p = p with { Terms = t, Length = length, Pairs = pairs is null ? null : PairPostings(pairs, words!), PairWords = words };
                 }
 
                 prepared[i] = p;
@@ -385,8 +404,10 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 "replace(replace(source_title, char(39), ''), char(8217), '') FROM quotes WHERE id >= @first AND status = 0",
                 ("@first", first));
             AddTermStatistics(s, active);
+            AddPairPostings(s, active);
         }
 
+        EnsurePairWords(s);
         return new ImportSummary(added, dupes);
     }
 
