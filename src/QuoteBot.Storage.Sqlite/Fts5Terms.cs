@@ -104,7 +104,7 @@ internal sealed unsafe class Fts5Terms : IDisposable
     /// FTS5 counts phrase hits (every start position, overlapping ones too).
     /// </summary>
     public (Dictionary<string, int> Terms, int Length) Row(string? text, string? speaker, string? speakerKey, string? title,
-        Dictionary<(string First, string Second), int>? pairs = null)
+        PairCounter? pairs = null)
     {
         var terms = new Dictionary<string, int>(StringComparer.Ordinal);
         var length = 0;
@@ -132,8 +132,7 @@ internal sealed unsafe class Fts5Terms : IDisposable
             {
                 for (var i = 0; i + 1 < tokens.Count; i++)
                 {
-                    ref var w = ref CollectionsMarshal.GetValueRefOrAddDefault(pairs, (tokens[i], tokens[i + 1]), out _);
-                    w += Weights[c];
+                    pairs.Add(tokens[i], tokens[i + 1], Weights[c]);
                 }
             }
         }
@@ -157,8 +156,9 @@ internal sealed unsafe class Fts5Terms : IDisposable
             return _lastJson!;
         }
 
-        var pairs = new Dictionary<(string First, string Second), int>();
-        var (terms, length) = Row(text, speaker, speakerKey, title, pairs);
+        var counter = new PairCounter(null);
+        var (terms, length) = Row(text, speaker, speakerKey, title, counter);
+        var pairs = counter.All!;
         var sb = new StringBuilder(32 + (terms.Count + pairs.Count) * 16);
         sb.Append("{\"dl\":").Append(length.ToString(CultureInfo.InvariantCulture)).Append(",\"t\":[");
         var first = true;
@@ -258,6 +258,30 @@ internal sealed unsafe class Fts5Terms : IDisposable
         {
             ((delegate* unmanaged[Cdecl]<IntPtr, void>)_tokenizer.Delete)(_instance);
             _instance = IntPtr.Zero;
+        }
+    }
+}
+
+/// <summary>
+/// A row's two-token phrases, collected while <see cref="Fts5Terms.Row"/> tokenizes it: every pair by its tokens
+/// (<see cref="All"/>, for qb_terms), or with the pair words only the pairs of two of them, by pair key
+/// (<see cref="Keyed"/>: first id × 64 + second id, for the bulk path and the backfill).
+/// </summary>
+internal sealed class PairCounter(Dictionary<string, int>? words)
+{
+    public Dictionary<(string First, string Second), int>? All { get; } = words is null ? new() : null;
+
+    public Dictionary<int, int>? Keyed { get; } = words is null ? null : new();
+
+    public void Add(string first, string second, int weight)
+    {
+        if (words is null)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(All!, (first, second), out _) += weight;
+        }
+        else if (words.TryGetValue(first, out var a) && words.TryGetValue(second, out var b))
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(Keyed!, a * 64 + b, out _) += weight;
         }
     }
 }

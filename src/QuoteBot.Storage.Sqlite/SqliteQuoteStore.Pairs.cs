@@ -96,9 +96,9 @@ public sealed partial class SqliteQuoteStore
             postings.Clear();
             foreach (var (id, text, speaker, key, title) in rows)
             {
-                var pairs = new Dictionary<(string First, string Second), int>();
+                var pairs = new PairCounter(words);
                 var (_, length) = s.Terms!.Row(text, speaker, key, title, pairs);
-                foreach (var (pair, f) in PairPostings(pairs, words))
+                foreach (var (pair, f) in pairs.Keyed!)
                 {
                     postings.Add((pair, f, length, id));
                 }
@@ -107,21 +107,6 @@ public sealed partial class SqliteQuoteStore
             WritePairPostings(s, postings);
             last = rows[^1].Id;
         }
-    }
-
-    /// <summary>The pairs of one row whose two tokens are both pair words, as (pair key, weighted frequency).</summary>
-    private static List<(int Pair, int F)> PairPostings(Dictionary<(string First, string Second), int> pairs, Dictionary<string, int> words)
-    {
-        var list = new List<(int Pair, int F)>();
-        foreach (var ((a, b), f) in pairs)
-        {
-            if (words.TryGetValue(a, out var ia) && words.TryGetValue(b, out var ib))
-            {
-                list.Add((ia * 64 + ib, f));
-            }
-        }
-
-        return list;
     }
 
     /// <summary>The bulk path's share (<see cref="AddBatch"/>): what quotes_pairs_ai adds for each of <paramref name="quotes"/>.</summary>
@@ -148,11 +133,11 @@ public sealed partial class SqliteQuoteStore
     }
 
     /// <summary>One quote's pair postings and length, tokenized by <paramref name="terms"/>.</summary>
-    private static (List<(int Pair, int F)> Pairs, int Length) Pairs(Fts5Terms terms, Quote q, Dictionary<string, int> words)
+    private static (Dictionary<int, int> Pairs, int Length) Pairs(Fts5Terms terms, Quote q, Dictionary<string, int> words)
     {
-        var pairs = new Dictionary<(string First, string Second), int>();
+        var pairs = new PairCounter(words);
         var (_, length) = terms.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title, pairs);
-        return (PairPostings(pairs, words), length);
+        return (pairs.Keyed!, length);
     }
 
     /// <summary>Inserts postings in key order through one statement over a JSON array.</summary>

@@ -319,7 +319,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
     /// <summary>A quote ready to insert: keys folded and hashed off the write lock, in parallel for a batch.</summary>
     private readonly record struct PreparedQuote(Quote Quote, long DedupeHash, Dictionary<string, int>? Terms = null, int Length = 0,
-        List<(int Pair, int F)>? Pairs = null, Dictionary<string, int>? PairWords = null);
+        Dictionary<int, int>? Pairs = null, Dictionary<string, int>? PairWords = null);
 
     private static PreparedQuote Prepare(NewQuote nq)
     {
@@ -339,9 +339,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 if (terms is not null && p.Quote.Status == QuoteStatus.Active)
                 {
                     // The row as the index will see it, tokenized here in parallel instead of under the write lock.
-                    var pairs = words is null ? null : new Dictionary<(string First, string Second), int>();
+                    var pairs = words is null ? null : new PairCounter(words);
                     var (t, length) = terms.Row(p.Quote.Text, p.Quote.Speaker, p.Quote.SpeakerKey, p.Quote.Source.Title, pairs);
-                    p = p with { Terms = t, Length = length, Pairs = pairs is null ? null : PairPostings(pairs, words!), PairWords = words };
+                    p = p with { Terms = t, Length = length, Pairs = pairs?.Keyed, PairWords = words };
                 }
 
                 prepared[i] = p;
