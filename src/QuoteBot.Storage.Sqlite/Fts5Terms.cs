@@ -98,8 +98,13 @@ internal sealed unsafe class Fts5Terms : IDisposable
         return list;
     }
 
-    /// <summary>Weighted term frequencies and the token count of one row as FTS5 indexes it.</summary>
-    public (Dictionary<string, int> Terms, int Length) Row(string? text, string? speaker, string? speakerKey, string? title)
+    /// <summary>
+    /// Weighted term frequencies and the token count of one row as FTS5 indexes it; with <paramref name="pairs"/>, also
+    /// each pair of tokens next to each other in one column (a two-token phrase) with its weighted frequency, counted as
+    /// FTS5 counts phrase hits (every start position, overlapping ones too).
+    /// </summary>
+    public (Dictionary<string, int> Terms, int Length) Row(string? text, string? speaker, string? speakerKey, string? title,
+        PairCounter? pairs = null)
     {
         var terms = new Dictionary<string, int>(StringComparer.Ordinal);
         var length = 0;
@@ -122,6 +127,14 @@ internal sealed unsafe class Fts5Terms : IDisposable
                 ref var w = ref CollectionsMarshal.GetValueRefOrAddDefault(terms, t, out _);
                 w += Weights[c];
             }
+
+            if (pairs is not null)
+            {
+                for (var i = 0; i + 1 < tokens.Count; i++)
+                {
+                    pairs.Add(tokens[i], tokens[i + 1], Weights[c]);
+                }
+            }
         }
 
         return (terms, length);
@@ -143,36 +156,31 @@ internal sealed unsafe class Fts5Terms : IDisposable
             return _lastJson!;
         }
 
-        var (terms, length) = Row(text, speaker, speakerKey, title);
-        var sb = new StringBuilder(32 + terms.Count * 16);
+        var counter = new PairCounter(null);
+        var (terms, length) = Row(text, speaker, speakerKey, title, counter);
+        var pairs = counter.All!;
+        var sb = new StringBuilder(32 + (terms.Count + pairs.Count) * 16);
         sb.Append("{\"dl\":").Append(length.ToString(CultureInfo.InvariantCulture)).Append(",\"t\":[");
         var first = true;
         foreach (var (term, w) in terms)
         {
-            if (!first)
-            {
-                sb.Append(',');
-            }
-
+            sb.Append(first ? "[" : ",[");
             first = false;
-            sb.Append("[\"");
-            foreach (var ch in term)
-            {
-                if (ch is '"' or '\\')
-                {
-                    sb.Append('\\').Append(ch);
-                }
-                else if (ch < ' ')
-                {
-                    sb.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    sb.Append(ch);
-                }
-            }
+            AppendString(sb, term);
+            sb.Append(',').Append(w.ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
 
-            sb.Append("\",").Append(w.ToString(CultureInfo.InvariantCulture)).Append(']');
+        // "p": [[first, second, weighted frequency], ...], the row's two-token phrases (migration 8's pair postings).
+        sb.Append("],\"p\":[");
+        first = true;
+        foreach (var ((a, b), w) in pairs)
+        {
+            sb.Append(first ? "[" : ",[");
+            first = false;
+            AppendString(sb, a);
+            sb.Append(',');
+            AppendString(sb, b);
+            sb.Append(',').Append(w.ToString(CultureInfo.InvariantCulture)).Append(']');
         }
 
         sb.Append("]}");
@@ -180,6 +188,29 @@ internal sealed unsafe class Fts5Terms : IDisposable
         _lastKey = key;
         _lastJson = sb.ToString();
         return _lastJson;
+    }
+
+    /// <summary>Appends <paramref name="value"/> as a JSON string.</summary>
+    private static void AppendString(StringBuilder sb, string value)
+    {
+        sb.Append('"');
+        foreach (var ch in value)
+        {
+            if (ch is '"' or '\\')
+            {
+                sb.Append('\\').Append(ch);
+            }
+            else if (ch < ' ')
+            {
+                sb.Append("\\u").Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        sb.Append('"');
     }
 
     private void Tokenize(string text, int flags, List<string> into)
@@ -227,6 +258,30 @@ internal sealed unsafe class Fts5Terms : IDisposable
         {
             ((delegate* unmanaged[Cdecl]<IntPtr, void>)_tokenizer.Delete)(_instance);
             _instance = IntPtr.Zero;
+        }
+    }
+}
+
+/// <summary>
+/// A row's two-token phrases, collected while <see cref="Fts5Terms.Row"/> tokenizes it: every pair by its tokens
+/// (<see cref="All"/>, for qb_terms), or with the pair words only the pairs of two of them, by pair key
+/// (<see cref="Keyed"/>: first id × 64 + second id, for the bulk path and the backfill).
+/// </summary>
+internal sealed class PairCounter(Dictionary<string, int>? words)
+{
+    public Dictionary<(string First, string Second), int>? All { get; } = words is null ? new() : null;
+
+    public Dictionary<int, int>? Keyed { get; } = words is null ? null : new();
+
+    public void Add(string first, string second, int weight)
+    {
+        if (words is null)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(All!, (first, second), out _) += weight;
+        }
+        else if (words.TryGetValue(first, out var a) && words.TryGetValue(second, out var b))
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(Keyed!, a * 64 + b, out _) += weight;
         }
     }
 }

@@ -18,7 +18,14 @@ internal static class SqliteSchema
         new(5, "exact term statistics and heavy postings for BM25", V5),
         new(6, "speaker slots: a speaker's quotes by number, for random picks", V6),
         new(7, "dedupe key computed from the row instead of stored", V7),
+        new(8, "pair postings: two-token phrases of the commonest words, best first", V8),
     ];
+
+    /// <summary>At most this many tokens are pair words (<c>pair_words</c>): the pair key is first id × 64 + second id.</summary>
+    public const int PairWordLimit = 32;
+
+    /// <summary>A token is a pair word when at least one active quote in this many holds it (when the words are chosen).</summary>
+    public const int PairWordShare = 10;
 
     /// <summary>A term's weighted frequency in a quote from which its posting is also kept in <c>heavy_postings</c>.</summary>
     public const int HeavyFrequency = 20;
@@ -322,6 +329,48 @@ internal static class SqliteSchema
 
         CREATE TRIGGER quotes_slots_ad AFTER DELETE ON quotes WHEN old.status = 0 AND old.speaker_id IS NOT NULL BEGIN
         {SlotLeave}
+        END;
+        """;
+
+    // Pair postings (issue 16): a phrase of two very common words made FTS5 walk both whole doclists and their
+    // positions (over 100 ms at 1M quotes). pair_words is a fixed set of the commonest tokens, chosen once by the store
+    // (SqliteQuoteStore.EnsurePairWords: empty until the store holds enough quotes); pair_postings lists, for every
+    // active quote and every two tokens of that set next to each other in one column, the pair's weighted frequency
+    // (as qb_terms weighs terms) and the quote's length, keyed so that per frequency they come out best first. So a
+    // two-word phrase of pair words is ranked exactly from a few index seeks. Kept by these triggers, by the bulk path
+    // (AddBatch) and, when the set is chosen, by a backfill; qb_terms(...) ->> '$.p' lists a row's pairs.
+    private const string PairRows = "JOIN pair_words a ON a.term = j.value ->> 0 JOIN pair_words b ON b.term = j.value ->> 1";
+
+    private const string V8 = $"""
+        CREATE TABLE pair_words(
+            term TEXT PRIMARY KEY,
+            id INTEGER NOT NULL UNIQUE) WITHOUT ROWID;
+        -- One row once the set is chosen: the active quotes then. Until then pair_words is empty and stays so.
+        CREATE TABLE pair_set(
+            docs INTEGER NOT NULL);
+        CREATE TABLE pair_postings(
+            pair INTEGER NOT NULL,
+            f INTEGER NOT NULL,
+            dl INTEGER NOT NULL,
+            doc INTEGER NOT NULL,
+            PRIMARY KEY(pair, f, dl, doc DESC)) WITHOUT ROWID;
+
+        CREATE TRIGGER quotes_pairs_ai AFTER INSERT ON quotes WHEN new.status = 0 AND NOT qb_bulk() BEGIN
+            INSERT INTO pair_postings(pair, f, dl, doc)
+                SELECT a.id * 64 + b.id, j.value ->> 2, {Terms} ->> '$.dl', new.id FROM json_each({Terms}, '$.p') j {PairRows};
+        END;
+
+        CREATE TRIGGER quotes_pairs_au AFTER UPDATE ON quotes WHEN old.status = 0 OR new.status = 0 BEGIN
+            DELETE FROM pair_postings WHERE old.status = 0 AND (pair, f, dl, doc) IN
+                (SELECT a.id * 64 + b.id, j.value ->> 2, {OldTerms} ->> '$.dl', old.id FROM json_each({OldTerms}, '$.p') j {PairRows});
+            INSERT INTO pair_postings(pair, f, dl, doc)
+                SELECT a.id * 64 + b.id, j.value ->> 2, {Terms} ->> '$.dl', new.id FROM json_each({Terms}, '$.p') j {PairRows}
+                WHERE new.status = 0;
+        END;
+
+        CREATE TRIGGER quotes_pairs_ad AFTER DELETE ON quotes WHEN old.status = 0 BEGIN
+            DELETE FROM pair_postings WHERE (pair, f, dl, doc) IN
+                (SELECT a.id * 64 + b.id, j.value ->> 2, {OldTerms} ->> '$.dl', old.id FROM json_each({OldTerms}, '$.p') j {PairRows});
         END;
         """;
 

@@ -124,6 +124,15 @@ public sealed partial class SqliteQuoteStore
 
         /// <summary><see cref="Stats"/>' term counts as the JSON array the term_tf upsert reads, in key order.</summary>
         public string? TermJson { get; set; }
+
+        /// <summary>The pair words the rows' <see cref="Pairs"/> were counted with (null: not chosen then).</summary>
+        public Dictionary<string, int>? PairWords { get; set; }
+
+        /// <summary>Each active row's pair postings (pair key → weighted frequency), counted while tokenizing.</summary>
+        public Dictionary<int, int>?[] Pairs { get; } = new Dictionary<int, int>?[rows.Length];
+
+        /// <summary>Each active row's length as the index counts it.</summary>
+        public int[] Lengths { get; } = new int[rows.Length];
     }
 
     /// <summary>What the quotes_terms_ai trigger adds for a set of rows, summed: heavy postings by row index in the batch.</summary>
@@ -197,6 +206,7 @@ public sealed partial class SqliteQuoteStore
 
         var batch = NewBatch(rows);
         Read(s => MarkStoredDuplicates(s, batch));
+        var words = batch.PairWords = _pairWords; // chosen once; the writer counts again if they were chosen meanwhile
 
         var parts = new BatchTermStats[workers];
         Parallel.For(0, workers, w => _db.WithTokenizer(terms =>
@@ -213,8 +223,11 @@ public sealed partial class SqliteQuoteStore
                 if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active)
                 {
                     // The row as the index will see it (FTS5's own tokenizer), here in parallel instead of under the lock.
-                    var (t, length) = terms.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title);
+                    var pairs = words is null ? null : new PairCounter(words);
+                    var (t, length) = terms.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title, pairs);
                     parts[w].Add(t, length, i);
+                    batch.Pairs[i] = pairs?.Keyed;
+                    batch.Lengths[i] = length;
                 }
             }
 
@@ -315,9 +328,10 @@ public sealed partial class SqliteQuoteStore
 
     /// <summary>
     /// The triggers on inserting into quotes whose per-row work a bulk batch does set-wise (full-text index and counts,
-    /// term statistics, speaker slots). Any other insert trigger a later migration adds still fires for bulk rows.
+    /// term statistics, speaker slots, pair postings). Any other insert trigger a later migration adds still fires for
+    /// bulk rows.
     /// </summary>
-    private static readonly string[] InsertTriggers = ["quotes_ai", "quotes_terms_ai", "quotes_slots_ai"];
+    private static readonly string[] InsertTriggers = ["quotes_ai", "quotes_terms_ai", "quotes_slots_ai", "quotes_pairs_ai"];
 
     /// <summary>Drops <see cref="InsertTriggers"/> in the current transaction and returns their CREATE statements, as stored.</summary>
     private static List<string> DropInsertTriggers(SqliteSession s)
@@ -468,6 +482,8 @@ public sealed partial class SqliteQuoteStore
         }
 
         WriteTermStatistics(s, stats, termJson, ids);
+        AddPairPostings(s, batch, ids);
+        EnsurePairWords(s);
         return new ImportSummary(added, rows.Length - added);
     }
 

@@ -114,7 +114,7 @@ public sealed partial class SqliteQuoteStore
     internal readonly record struct Corpus(long Docs, double AverageLength, int Shortest);
 
     /// <summary>A query's FTS5 MATCH expression and the IDF of each phrase in the order FTS5 numbers them.</summary>
-    private sealed record MatchPlan(string Match, List<double> Idfs, SingleTerm? Single);
+    private sealed record MatchPlan(string Match, List<double> Idfs, SingleTerm? Single, PairPhrase? Pair = null);
 
     /// <summary>A query of one word that is one token: its weighted frequencies, for the heavy-postings path.</summary>
     private sealed record SingleTerm(string Token, double Idf, int MaxLight, List<int> Heavy);
@@ -177,6 +177,7 @@ public sealed partial class SqliteQuoteStore
         var idfs = new List<double>();
         var positives = new List<string>();
         SingleTerm? single = null;
+        List<string>? phraseTokens = null;
 
         double ClauseIdf(IEnumerable<string> words, bool term)
         {
@@ -186,6 +187,7 @@ public sealed partial class SqliteQuoteStore
             }
 
             var tokens = words.SelectMany(w => s.Terms!.QueryTokens(w)).ToList();
+            phraseTokens = term ? phraseTokens : tokens;
             var idf = 0.0;
             foreach (var t in tokens)
             {
@@ -252,8 +254,12 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
-        var fast = onlyOneTerm && query.Speaker is null && !query.HasExclusions ? single : null;
-        return new MatchPlan(match.ToString(), idfs, fast);
+        var plain = query.Speaker is null && !query.HasExclusions;
+        var fast = onlyOneTerm && plain ? single : null;
+        var pair = plain && positives.Count == 1 && query.Terms.Count == 0 && phraseTokens is [var first, var second]
+            ? new PairPhrase(first, second, idfs[0])
+            : null;
+        return new MatchPlan(match.ToString(), idfs, fast, pair);
     }
 
     private static readonly string Weights = string.Create(CultureInfo.InvariantCulture,
@@ -337,7 +343,11 @@ public sealed partial class SqliteQuoteStore
         var need = offset + limit + 1;
         List<long>? ids = null;
         var pruning = new Fts5Rank.Pruning(need, Fts5Rank.Norm(corpus.Shortest, corpus.AverageLength));
-        if (plan.Single is { } single)
+        if (plan.Pair is { } phrase && PairKey(s, phrase) is { } pair)
+        {
+            ids = PairTop(s, pair, phrase.Idf, corpus, scope, need).Skip(offset).Take(limit + 1).Select(x => x.Id).ToList();
+        }
+        else if (plan.Single is { } single)
         {
             var (rows, exact) = HeavyTop(s, single, corpus, scope, need);
             if (exact)

@@ -25,6 +25,9 @@ public sealed record SqliteStoreOptions
 
     /// <summary>SQLite page cache of the writer connection, in MiB (filled by large writes such as bulk loads).</summary>
     public int WriterCacheMegabytes { get; init; } = 32;
+
+    /// <summary>Active quotes from which the pair words (migration 8) are chosen; small in tests.</summary>
+    internal int PairIndexMinimumQuotes { get; init; } = 1_000;
 }
 
 /// <summary>
@@ -73,10 +76,18 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     /// <summary>The highest schema version this build knows.</summary>
     public static int SchemaVersion => SqliteDatabase.SchemaVersion;
 
-    public Task InitializeAsync(CancellationToken ct = default)
+    public async Task InitializeAsync(CancellationToken ct = default)
     {
         _db.EnsureInitialized();
-        return Task.CompletedTask;
+        if (Read(PairWords) is null)
+        {
+            // A store upgraded to migration 8 (or grown by writes that do not choose them) gets its pair words here.
+            await WriteAsync(s =>
+            {
+                EnsurePairWords(s);
+                return 0;
+            }, transaction: true, ct);
+        }
     }
 
     // ---- connection plumbing (SqliteDatabase) ----------------------------------------------------------------------
@@ -239,7 +250,12 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     {
         Validate(quote);
         var prepared = Prepare(quote);
-        return WriteAsync(s => AddOne(s, prepared, actor), transaction: true, ct);
+        return WriteAsync(s =>
+        {
+            var result = AddOne(s, prepared, actor);
+            EnsurePairWords(s);
+            return result;
+        }, transaction: true, ct);
     }
 
     /// <summary>A quote ready to insert: keys folded and hashed off the write lock (in parallel for a bulk batch).</summary>

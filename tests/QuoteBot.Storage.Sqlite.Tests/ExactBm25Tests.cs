@@ -78,14 +78,22 @@ public sealed class ExactBm25Tests : IDisposable
         var stored = new[] { quotes[3], quotes[150] with { Text = "Stored first: " + quotes[150].Text } };
         quotes.Add(stored[1]); // of a quote stored before the load
 
-        using var bulk = new SqliteQuoteStore(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 64 });
-        using var single = new SqliteQuoteStore(_dir.File("single.db"));
+        using var bulk = new SqliteQuoteStore(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 64, PairIndexMinimumQuotes = 5 });
+        using var single = new SqliteQuoteStore(_dir.File("single.db"), new SqliteStoreOptions { PairIndexMinimumQuotes = 5 });
         await bulk.InitializeAsync();
         await single.InitializeAsync();
-        foreach (var q in stored)
+        foreach (var store in new[] { bulk, single })
         {
-            await bulk.AddAsync(q, Mod);
-            await single.AddAsync(q, Mod);
+            // The same first five quotes in both: the pair words are chosen at the fifth, the same in both files.
+            foreach (var i in Enumerable.Range(0, 5))
+            {
+                await store.AddAsync(new NewQuote { Text = $"zan kol zan mup {Vocabulary[i]} tav bir zan kol pre{i}.", AddedAt = T0 }, Mod);
+            }
+
+            foreach (var q in stored)
+            {
+                await store.AddAsync(q, Mod);
+            }
         }
 
         var summary = await bulk.AddManyAsync(quotes, Mod);
@@ -104,12 +112,58 @@ public sealed class ExactBm25Tests : IDisposable
                      "SELECT * FROM quotes ORDER BY id", "SELECT * FROM speakers ORDER BY id", "SELECT * FROM speaker_tokens ORDER BY 1, 2",
                      "SELECT * FROM scope_counts ORDER BY 1", "SELECT * FROM speaker_counts ORDER BY 1, 2",
                      "SELECT * FROM speaker_slots ORDER BY 1, 2, 3", "SELECT * FROM audit ORDER BY id", "SELECT * FROM sqlite_sequence ORDER BY 1",
+                     "SELECT term, id FROM pair_words ORDER BY 1", "SELECT pair, f, dl, doc FROM pair_postings ORDER BY 1, 2, 3, 4",
                  })
         {
             Assert.Equal(Dump(_dir.File("single.db"), sql), Dump(_dir.File("bulk.db"), sql));
         }
 
         Assert.NotEmpty(Dump(_dir.File("bulk.db"), "SELECT * FROM heavy_postings"));
+        Assert.True(Dump(_dir.File("bulk.db"), "SELECT doc FROM pair_postings WHERE doc > 5").Count > 100);
+        AssertPairPostings(_dir.File("bulk.db"), bulk.ExportAsync().ToBlockingEnumerable().ToList());
+    }
+
+    [Fact]
+    public async Task InitializeAsync_StoreGrownWithoutPairWords_ChoosesThemAndWritesEveryActiveQuotesPairs()
+    {
+        // A file whose pair words were never chosen (an upgraded one, or one that grew by restores): opening it with
+        // enough active quotes chooses them and backfills; its phrases then rank exactly from the pair postings, and a
+        // bulk load and single writes after that keep the postings exact.
+        var path = _dir.File("late.db");
+        var rows = Enumerable.Range(0, 40).Select(i => new NewQuote
+        {
+            Text = $"{Vocabulary[i % 3]} {Vocabulary[i % 4]} {Vocabulary[(i * 5) % 7]} {Vocabulary[i % 3]} {Vocabulary[i % 4]} n{i}.",
+            Speaker = Speakers[i % Speakers.Length],
+            Source = new QuoteSource(null, $"{Vocabulary[i % 2]} {Vocabulary[i % 3]}", null, null),
+            AddedAt = T0.AddMinutes(i),
+        }).ToList();
+        using (var before = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 1_000 }))
+        {
+            await before.InitializeAsync();
+            await before.AddManyAsync(rows.Take(30), Mod);
+            await before.SetStatusAsync(3, QuoteStatus.Removed, Mod);
+            Assert.Empty(Dump(path, "SELECT * FROM pair_words"));
+            Assert.Empty(Dump(path, "SELECT * FROM pair_postings"));
+        }
+
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 4 });
+        await store.InitializeAsync();
+        Assert.NotEmpty(Dump(path, "SELECT * FROM pair_words"));
+        AssertPairPostings(path, store.ExportAsync().ToBlockingEnumerable().ToList());
+
+        await store.AddManyAsync(rows.Skip(30), Mod);
+        await store.SetStatusAsync(3, QuoteStatus.Active, Mod);
+        await store.SetStatusAsync(7, QuoteStatus.Removed, Mod);
+        await store.EditAsync(8, new QuoteEdit(Text: "zan kol zan kol kol zan"), Mod);
+        var all = store.ExportAsync().ToBlockingEnumerable().ToList();
+        AssertPairPostings(path, all);
+        foreach (var query in new[] { "\"zan kol\"", "\"kol zan\"", "\"kol mup\"", "\"zan zan\"" })
+        {
+            var parsed = QueryParser.Parse(query).Query!;
+            var want = BruteForce(all, parsed, Visibility.All).Take(5).Select(e => e.Id).ToList();
+            var got = (await store.SearchAsync(parsed, Visibility.All, 0, 5)).Items.Select(q => q.Id).ToList();
+            Assert.Equal(want, got);
+        }
     }
 
     [Fact]
@@ -117,7 +171,7 @@ public sealed class ExactBm25Tests : IDisposable
     {
         // Readers and the writer run at once: each page must be the exact top k of the quotes committed at some moment
         // between the search's start and end (one snapshot for statistics, heavy postings and matches).
-        using var store = new SqliteQuoteStore(_dir.File("concurrent.db"));
+        using var store = new SqliteQuoteStore(_dir.File("concurrent.db"), new SqliteStoreOptions { PairIndexMinimumQuotes = 100 });
         await store.InitializeAsync();
         NewQuote Make(int i) => new()
         {
@@ -138,7 +192,7 @@ public sealed class ExactBm25Tests : IDisposable
         var k = 0;
         while (!writer.IsCompleted || k < 4)
         {
-            var query = k++ % 2 == 0 ? "hak" : "hak zan";
+            var query = (k++ % 3) switch { 0 => "hak", 1 => "hak zan", _ => "\"hak hak\"" };
             var before = await store.MaxIdAsync();
             var page = await store.SearchAsync(QueryParser.Parse(query).Query!, Visibility.All, 0, 5);
             samples.Add((query, before, page.Items.Select(q => q.Id).ToList(), await store.MaxIdAsync()));
@@ -159,6 +213,41 @@ public sealed class ExactBm25Tests : IDisposable
             Assert.True(ok, $"'{query}' between {before} and {after}: [{string.Join(", ", got)}] is no committed state's top 5");
         }
     }
+
+    /// <summary>
+    /// The pair postings in the file are exactly the brute-force list: for every active quote, every two tokens next
+    /// to each other in one column that are both pair words, with their weighted hits and the quote's length.
+    /// </summary>
+    private static void AssertPairPostings(string path, List<Quote> all)
+    {
+        int[] weights = [10, 3, 3, 1];
+        var words = Dump(path, "SELECT term, id FROM pair_words").Select(r => r.Split('|')).ToDictionary(r => r[0], r => int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture));
+        var expected = new List<string>();
+        foreach (var q in all.Where(q => q.Status == QuoteStatus.Active))
+        {
+            var columns = new[] { Tokens(q.Text), Tokens(q.Speaker), Tokens(q.SpeakerKey), Tokens(q.Source.Title) };
+            var dl = columns.Sum(c => c.Length);
+            var pairs = new Dictionary<int, int>();
+            for (var c = 0; c < columns.Length; c++)
+            {
+                for (var i = 0; i + 1 < columns[c].Length; i++)
+                {
+                    if (words.TryGetValue(columns[c][i], out var a) && words.TryGetValue(columns[c][i + 1], out var b))
+                    {
+                        pairs[a * 64 + b] = pairs.GetValueOrDefault(a * 64 + b) + weights[c];
+                    }
+                }
+            }
+
+            expected.AddRange(pairs.Select(p => $"{p.Key}|{p.Value}|{dl}|{q.Id}"));
+        }
+
+        var actual = Dump(path, "SELECT pair, f, dl, doc FROM pair_postings");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+    }
+
+    private static string[] Tokens(string? s) =>
+        s is null ? [] : s.ToLowerInvariant().Split([' ', '.', ','], StringSplitOptions.RemoveEmptyEntries);
 
     private static List<string> Dump(string path, string sql)
     {
@@ -184,7 +273,10 @@ public sealed class ExactBm25Tests : IDisposable
 
     private bool Check(Op[] ops)
     {
-        using var store = new SqliteQuoteStore(_dir.File($"bm25-{Interlocked.Increment(ref _n)}.db"));
+        // Pair words are chosen at the fourth active quote, so most histories rank their two-word phrases from the
+        // pair postings, which the triggers then keep through the rest of the history.
+        var path = _dir.File($"bm25-{Interlocked.Increment(ref _n)}.db");
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 4 });
         store.InitializeAsync().GetAwaiter().GetResult();
         var added = new List<NewQuote>();
         foreach (var op in ops)
@@ -193,6 +285,7 @@ public sealed class ExactBm25Tests : IDisposable
         }
 
         var quotes = store.ExportAsync().ToBlockingEnumerable().ToList();
+        AssertPairPostings(path, quotes);
         foreach (var query in Queries())
         {
             var parsed = QueryParser.Parse(query).Query!;
@@ -275,6 +368,12 @@ public sealed class ExactBm25Tests : IDisposable
         yield return "zan kol";
         yield return "mup zan tav";
         yield return "\"zan zan\"";
+        yield return "\"zan kol\"";
+        yield return "\"kol zan\"";
+        yield return "\"mup tav\"";
+        yield return "\"tav zan\"";
+        yield return "\"zan rok\"";
+        yield return "\"lun pim\"";
         yield return "\"kol mup\" zan";
         yield return "zan -kol";
         yield return "kol -\"zan mup\"";
@@ -288,9 +387,6 @@ public sealed class ExactBm25Tests : IDisposable
     {
         const double K1 = 1.2, B = 0.75;
         int[] weights = [10, 3, 3, 1];
-        static string[] Tokens(string? s) =>
-            s is null ? [] : s.ToLowerInvariant().Split([' ', '.', ','], StringSplitOptions.RemoveEmptyEntries);
-
         var active = all.Where(q => q.Status == QuoteStatus.Active)
             .Select(q => (Quote: q, Columns: new[] { Tokens(q.Text), Tokens(q.Speaker), Tokens(q.SpeakerKey), Tokens(q.Source.Title) }))
             .ToList();

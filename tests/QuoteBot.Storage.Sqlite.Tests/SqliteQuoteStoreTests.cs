@@ -355,7 +355,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(6, (await store.SpeakerQuoteAtAsync("speaker 0", Visibility.All, -1)).Count);
         using (var c = Raw(path))
         {
-            Assert.Equal(3L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai')"));
+            Assert.Equal(4L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai', 'quotes_pairs_ai')"));
             Assert.Equal(11L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
             Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM audit"));
         }

@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+using QuoteBot.Core.Model;
+
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>
+/// Pair postings (migration 8): the two-token phrases of the commonest tokens, with their weighted frequency and the
+/// quote's length, best first, so that such a phrase is ranked exactly without FTS5 walking two huge doclists.
+/// </summary>
+public sealed partial class SqliteQuoteStore
+{
+    /// <summary>The pair words and their ids once chosen (they never change afterwards); null until then.</summary>
+    private volatile Dictionary<string, int>? _pairWords;
+
+    /// <summary>A query that is one phrase of exactly two tokens: what the pair postings can answer.</summary>
+    private sealed record PairPhrase(string First, string Second, double Idf);
+
+    /// <summary>The chosen pair words (term → id), or null while they are not chosen yet.</summary>
+    private Dictionary<string, int>? PairWords(SqliteSession s)
+    {
+        if (_pairWords is { } cached)
+        {
+            return cached;
+        }
+
+        if (s.Scalar("SELECT 1 FROM pair_set LIMIT 1") is null)
+        {
+            return null;
+        }
+
+        var words = new Dictionary<string, int>(StringComparer.Ordinal);
+        using (var r = s.Command("SELECT term, id FROM pair_words").ExecuteReader())
+        {
+            while (r.Read())
+            {
+                words[r.GetString(0)] = r.GetInt32(1);
+            }
+        }
+
+        _pairWords = words;
+        return words;
+    }
+
+    /// <summary>
+    /// In a write transaction: once the store holds <see cref="SqliteStoreOptions.PairIndexMinimumQuotes"/> active
+    /// quotes, chooses the pair words for good (the tokens held by at least one active quote in
+    /// <see cref="SqliteSchema.PairWordShare"/>, the <see cref="SqliteSchema.PairWordLimit"/> commonest, from term_tf)
+    /// and writes the pair postings of every active quote. From then on the triggers and the bulk path keep them.
+    /// </summary>
+    private void EnsurePairWords(SqliteSession s)
+    {
+        if (PairWords(s) is not null)
+        {
+            return;
+        }
+
+        var docs = Convert.ToInt64(s.Scalar("SELECT coalesce(sum(n), 0) FROM doc_lengths"), CultureInfo.InvariantCulture);
+        if (docs < Math.Max(1, _db.Options.PairIndexMinimumQuotes))
+        {
+            return;
+        }
+
+        s.Execute(
+            "INSERT INTO pair_words(term, id) SELECT term, row_number() OVER (ORDER BY df DESC, term) - 1 FROM " +
+            "(SELECT term, sum(n) AS df FROM term_tf GROUP BY term HAVING sum(n) * @share >= @docs ORDER BY df DESC, term LIMIT @lim)",
+            ("@share", SqliteSchema.PairWordShare), ("@docs", docs), ("@lim", SqliteSchema.PairWordLimit));
+        s.Execute("INSERT INTO pair_set(docs) VALUES (@docs)", ("@docs", docs));
+        var words = PairWords(s)!;
+        if (words.Count == 0)
+        {
+            return;
+        }
+
+        // Every active quote's pairs, in chunks by id (no reader stays open while the postings are written).
+        long last = 0;
+        var rows = new List<(long Id, string Text, string? Speaker, string Key, string? Title)>(2_000);
+        var postings = new List<(int Pair, int F, int Length, long Doc)>();
+        while (true)
+        {
+            rows.Clear();
+            using (var r = s.Command("SELECT id, text, speaker, speaker_key, source_title FROM quotes WHERE status = 0 AND id > @last ORDER BY id LIMIT 2000",
+                       ("@last", last)).ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    rows.Add((r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4)));
+                }
+            }
+
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            postings.Clear();
+            foreach (var (id, text, speaker, key, title) in rows)
+            {
+                var pairs = new PairCounter(words);
+                var (_, length) = s.Terms!.Row(text, speaker, key, title, pairs);
+                foreach (var (pair, f) in pairs.Keyed!)
+                {
+                    postings.Add((pair, f, length, id));
+                }
+            }
+
+            WritePairPostings(s, postings);
+            last = rows[^1].Id;
+        }
+    }
+
+    /// <summary>
+    /// The bulk path's share (<see cref="WriteBatch"/>): what quotes_pairs_ai adds for each row of the batch that was
+    /// inserted active, from the pairs counted while preparing it (counted again when the pair words were chosen since).
+    /// </summary>
+    private void AddPairPostings(SqliteSession s, BulkBatch batch, long[] ids)
+    {
+        if (PairWords(s) is not { Count: > 0 } words)
+        {
+            return;
+        }
+
+        var postings = new List<(int Pair, int F, int Length, long Doc)>();
+        for (var i = 0; i < batch.Rows.Length; i++)
+        {
+            var q = batch.Rows[i].Quote;
+            if (batch.Duplicate[i] || q.Status != QuoteStatus.Active)
+            {
+                continue;
+            }
+
+            var (pairs, length) = batch.PairWords == words && batch.Pairs[i] is { } ready
+                ? (ready, batch.Lengths[i])
+                : Pairs(s.Terms!, q, words);
+            foreach (var (pair, f) in pairs)
+            {
+                postings.Add((pair, f, length, ids[i]));
+            }
+        }
+
+        WritePairPostings(s, postings);
+    }
+
+    /// <summary>One quote's pair postings and length, tokenized by <paramref name="terms"/>.</summary>
+    private static (Dictionary<int, int> Pairs, int Length) Pairs(Fts5Terms terms, Quote q, Dictionary<string, int> words)
+    {
+        var pairs = new PairCounter(words);
+        var (_, length) = terms.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title, pairs);
+        return (pairs.Keyed!, length);
+    }
+
+    /// <summary>Inserts postings in key order through one statement over a JSON array.</summary>
+    private static void WritePairPostings(SqliteSession s, List<(int Pair, int F, int Length, long Doc)> postings)
+    {
+        if (postings.Count == 0)
+        {
+            return;
+        }
+
+        postings.Sort(static (x, y) => x.Pair != y.Pair ? x.Pair.CompareTo(y.Pair)
+            : x.F != y.F ? x.F.CompareTo(y.F)
+            : x.Length != y.Length ? x.Length.CompareTo(y.Length)
+            : y.Doc.CompareTo(x.Doc));
+        var json = new StringBuilder(postings.Count * 24).Append('[');
+        foreach (var (pair, f, length, doc) in postings)
+        {
+            json.Append(CultureInfo.InvariantCulture, $"[{pair},{f},{length},{doc}],");
+        }
+
+        json[^1] = ']';
+        s.Execute("INSERT INTO pair_postings(pair, f, dl, doc) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(@j)",
+            ("@j", json.ToString()));
+    }
+
+    /// <summary>The pair key of a two-token phrase when both tokens are pair words in this snapshot, else null.</summary>
+    private static int? PairKey(SqliteSession s, PairPhrase phrase)
+    {
+        var a = s.Scalar("SELECT id FROM pair_words WHERE term = @t", ("@t", phrase.First));
+        if (a is null)
+        {
+            return null;
+        }
+
+        var b = s.Scalar("SELECT id FROM pair_words WHERE term = @t", ("@t", phrase.Second));
+        return b is null ? null : Convert.ToInt32(a, CultureInfo.InvariantCulture) * 64 + Convert.ToInt32(b, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A two-token phrase's exact top <paramref name="need"/> from its pair postings: every matching quote is listed,
+    /// per weighted frequency shortest first and newest first (best first), so the best <paramref name="need"/> of each
+    /// frequency are read, highest frequency first, until a frequency's best possible score (at the shortest length of
+    /// any active quote) is below the need-th score found.
+    /// </summary>
+    private static List<(long Id, double Score)> PairTop(SqliteSession s, int pair, double idf, Corpus corpus, string? scope, int need)
+    {
+        var rows = new List<(long Id, double Score)>();
+        var shortest = Fts5Rank.Norm(corpus.Shortest, corpus.AverageLength);
+        long f = long.MaxValue;
+        while (s.Scalar("SELECT f FROM pair_postings WHERE pair = @p AND f < @f ORDER BY f DESC LIMIT 1", ("@p", pair), ("@f", f)) is { } next)
+        {
+            f = Convert.ToInt64(next, CultureInfo.InvariantCulture);
+            if (rows.Count >= need && Fts5Rank.Term(idf, f, shortest) < rows[need - 1].Score)
+            {
+                break; // no quote of this or any lower frequency can reach the top
+            }
+
+            using (var r = scope is null
+                       ? s.Command("SELECT dl, doc FROM pair_postings WHERE pair = @p AND f = @f ORDER BY dl, doc DESC LIMIT @n",
+                           ("@p", pair), ("@f", f), ("@n", need)).ExecuteReader()
+                       : s.Command("SELECT p.dl, p.doc FROM pair_postings p JOIN quotes q ON q.id = p.doc WHERE p.pair = @p AND p.f = @f " +
+                                   "AND q.scope IN ('global', @scope) ORDER BY p.dl, p.doc DESC LIMIT @n",
+                           ("@p", pair), ("@f", f), ("@scope", scope), ("@n", need)).ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    rows.Add((r.GetInt64(1), Fts5Rank.Term(idf, f, Fts5Rank.Norm(r.GetInt64(0), corpus.AverageLength))));
+                }
+            }
+
+            rows.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : b.Id.CompareTo(a.Id));
+            if (rows.Count > need)
+            {
+                rows.RemoveRange(need, rows.Count - need);
+            }
+        }
+
+        return rows;
+    }
+}
