@@ -1,3 +1,4 @@
+using System.Data;
 using System.Text;
 using Npgsql;
 using QuoteBot.Core.Model;
@@ -11,25 +12,39 @@ public sealed partial class PostgresQuoteStore
 {
     private const string Config = PostgresSchema.TextConfig;
 
-    private readonly SearchStatisticsCache _statistics = new();
-    private long _walkSearches, _walkFallbacks, _indexSearches, _speakerSearches, _plannerSearches;
+    private long _heavySearches, _scoredSearches;
 
-    /// <summary>How the text searches so far were answered (for tests and the bench): walks that were enough, walks
-    /// that fell back to the index, index searches (fallbacks included), speaker walks, planner searches.</summary>
-    internal (long Walk, long WalkFallback, long Index, long Speaker, long Planner) SearchShapeCounts =>
-        (Interlocked.Read(ref _walkSearches), Interlocked.Read(ref _walkFallbacks), Interlocked.Read(ref _indexSearches),
-            Interlocked.Read(ref _speakerSearches), Interlocked.Read(ref _plannerSearches));
-
-    /// <summary>Reads PostgreSQL's statistics again on the next search (they are otherwise cached for minutes).</summary>
-    internal void RefreshSearchStatistics() => _statistics.Invalidate();
+    /// <summary>How the ranked text searches so far were answered (for tests and the bench): from the heavy postings
+    /// alone, or by scoring every match.</summary>
+    internal (long Heavy, long Scored) SearchPathCounts => (Interlocked.Read(ref _heavySearches), Interlocked.Read(ref _scoredSearches));
 
     /// <summary>
-    /// Ranked matches. The words reach PostgreSQL only as a bound parameter of <c>to_tsquery</c>, built from the
-    /// parser's folded words after checking again that each is letters and digits only. To stay fast when a word is in
-    /// most quotes, only the newest <see cref="PostgresStoreOptions.RankCandidates"/> matches are ranked (ts_rank with
-    /// weights text A &gt; speaker B &gt; title C, normalized by length); see docs/scale-out.md.
+    /// Ranked matches: Okapi BM25 over every match (docs/benchmarks.md "Exact BM25 on PostgreSQL"), best first, equal
+    /// scores newest first. The words reach PostgreSQL only as a bound parameter of <c>to_tsquery</c>, built from the
+    /// parser's folded words after checking again that each is letters and digits only.
     /// </summary>
-    public async Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default)
+    public Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default) =>
+        SearchCoreAsync(query, visibility, offset, limit, exhaustive: false, ct);
+
+    /// <summary>The same ranking with every match scored (no heavy postings): the bench's reference.</summary>
+    internal async Task<IReadOnlyList<long>> ExhaustiveSearchIdsAsync(QuoteQuery query, Visibility visibility, int limit, CancellationToken ct = default) =>
+        (await SearchCoreAsync(query, visibility, 0, limit, exhaustive: true, ct)).Items.Select(q => q.Id).ToList();
+
+    /// <summary>The share of active quotes holding <paramref name="word"/>'s first lexeme (the bench's query kinds).</summary>
+    internal Task<double> WordShareAsync(string word, CancellationToken ct = default) =>
+        _db.ReadAsync(async conn =>
+        {
+            var lexemes = (await _lexicon.LookUpAsync(conn, null, [word], ct)).GetValueOrDefault(word) ?? [];
+            if (lexemes.Length == 0)
+            {
+                return 0.0;
+            }
+
+            var stats = await Bm25Statistics.LoadAsync(conn, [lexemes[0]], ct);
+            return stats.Docs == 0 ? 0.0 : (double)stats.Term(lexemes[0]).Df / stats.Docs;
+        }, ct);
+
+    private async Task<SearchPage> SearchCoreAsync(QuoteQuery query, Visibility visibility, int offset, int limit, bool exhaustive, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(visibility);
@@ -49,6 +64,8 @@ public sealed partial class PostgresQuoteStore
 
         return await _db.ReadAsync(async conn =>
         {
+            // One snapshot for the statistics, the postings and the matches.
+            await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             Speakers? speakers = null;
             if (query.Speaker is { } speaker)
             {
@@ -60,139 +77,185 @@ public sealed partial class PostgresQuoteStore
             }
 
             var excluded = BuildExcluded(query);
-            return positive is null
+            var page = positive is null
                 ? await SearchBySpeakerAsync(conn, speakers!.Ids, excluded, visibility, offset, limit, ct)
-                : await SearchTextAsync(conn, query, positive, excluded, speakers, visibility, offset, limit, ct);
+                : await SearchTextAsync(conn, query, positive, excluded, speakers, visibility, offset, limit, exhaustive, ct);
+            await tx.CommitAsync(ct);
+            return page;
         }, ct);
     }
 
     /// <summary>The speakers a speaker: filter names, and how many quotes they have (active, every scope).</summary>
     private sealed record Speakers(long[] Ids, long Quotes);
 
-    private enum Shape
-    {
-        Planner,
-        Walk,
-        Index,
-        Speaker,
-    }
+    private sealed record Ranked(long Id, double Score);
 
+    /// <summary>
+    /// The exact top <paramref name="offset"/> + <paramref name="limit"/> + 1 by BM25. One word that is one lexeme (no
+    /// speaker, no exclusions) first tries the heavy postings with an exact stopping rule; otherwise, or when that cannot
+    /// prove its answer, every match is scored.
+    /// </summary>
     private async Task<SearchPage> SearchTextAsync(NpgsqlConnection conn, QuoteQuery query, string positive, string? excluded,
-        Speakers? speakers, Visibility visibility, int offset, int limit, CancellationToken ct)
+        Speakers? speakers, Visibility visibility, int offset, int limit, bool exhaustive, CancellationToken ct)
     {
         var tsquery = excluded is null ? positive : positive + " & !(" + excluded + ")";
-        var plan = _db.Options.SearchPlan;
-        var shape = (plan, speakers) switch
+        var (singles, phrases) = SearchTerms.Split(query);
+        var known = await _lexicon.LookUpAsync(conn, null, singles.Concat(phrases.SelectMany(p => p)), ct);
+        string[] Lexemes(string w) => known.TryGetValue(w, out var l) ? l : [];
+        var clauses = singles.Select(Lexemes).Concat(phrases.Select(p => p.SelectMany(Lexemes).ToArray())).Where(c => c.Length > 0).ToList();
+        if (clauses.Count == 0)
         {
-            (SearchPlan.Planner, _) => Shape.Planner,
-            (SearchPlan.Walk, null) => Shape.Walk,
-            (SearchPlan.Walk, _) => Shape.Speaker,
-            (SearchPlan.Index, _) => Shape.Index,
-            _ => Shape.Planner,
-        };
-
-        SearchTerms? terms = null;
-        SearchStatistics? stats = null;
-        long window = 0;
-        if (plan == SearchPlan.Auto)
-        {
-            terms = await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
-            stats = await _statistics.GetAsync(conn, ct);
-            if (stats is not null)
-            {
-                // What each way would cost, counted in rows walked (see the cost constants below).
-                var matches = Math.Max(1, stats.EstimateMatches(terms));
-                var cap = (double)_db.Options.RankCandidates;
-                if (speakers is not null)
-                {
-                    // The indexes: the word and speaker indexes meet in a bitmap, then only rows with both are read.
-                    // Each speaker's walk (rows at random) stops at the candidates or at the end of that speaker's
-                    // quotes. The table walk reads newest rows until enough match both.
-                    var both = matches * speakers.Quotes / Math.Max(1, stats.Rows);
-                    var bitmap = IndexEntryCost * (matches + speakers.Quotes) + both * RandomRowCost;
-                    var speakerWalk = RandomRowCost * Math.Min(speakers.Quotes, speakers.Ids.Length * cap * stats.Rows / matches);
-                    var tableWalk = cap * stats.Rows / Math.Max(both, 1e-9);
-                    shape = tableWalk <= Math.Min(speakerWalk, bitmap) && tableWalk <= _db.Options.WalkRows ? Shape.Walk
-                        : speakerWalk <= bitmap ? Shape.Speaker
-                        : Shape.Index;
-                }
-                else
-                {
-                    // Walk: newest rows until the candidates are in (only within WalkRows). Window: the GIN index
-                    // and the block-range index's newest ids expected to hold twice the candidates meet in a bitmap,
-                    // so only matching rows in that range are read (too few there, and the whole index is asked).
-                    // Index: every match is read.
-                    var walkRows = cap * stats.Rows / matches;
-                    var windowRows = 2 * cap * stats.Rows / matches;
-                    var walk = walkRows <= _db.Options.WalkRows ? walkRows : double.MaxValue;
-                    var windowed = windowRows * KeyRangeEntryCost + matches * IndexEntryCost + 2 * cap * RandomRowCost;
-                    var index = matches * (IndexEntryCost + RandomRowCost);
-                    if (walk <= Math.Min(windowed, index))
-                    {
-                        shape = Shape.Walk;
-                    }
-                    else
-                    {
-                        shape = Shape.Index;
-                        window = windowed < index ? (long)Math.Ceiling(windowRows) : 0;
-                    }
-                }
-            }
+            return new SearchPage([], false);
         }
 
-        if (shape == Shape.Walk)
-        {
-            // At most WalkRows of the newest rows (ids are handed out in order, so they are the highest ids). If the
-            // window held fewer matches than are ranked, the words were rarer together than their statistics said:
-            // the index finds them instead.
-            var lowest = (stats?.MaxId ?? await MaxIdAsync(conn, ct)) - _db.Options.WalkRows;
-            var (page, candidates) = await RunTextAsync(conn, Shape.Walk, tsquery, null, speakers?.Ids, visibility, offset, limit, Math.Max(0, lowest), ct);
-            if (candidates >= _db.Options.RankCandidates || lowest <= 0)
-            {
-                Interlocked.Increment(ref _walkSearches);
-                return page;
-            }
+        var stats = await Bm25Statistics.LoadAsync(conn, clauses.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToArray(), ct);
+        var idfs = clauses.Select(c => c.Sum(l => Bm25.Idf(stats.Docs, stats.Term(l).Df))).ToArray();
+        var need = offset + limit + 1;
+        var scope = visibility.Scope is null ? "" : " AND q.scope IN ('global', @scope)";
 
-            Interlocked.Increment(ref _walkFallbacks);
-            shape = Shape.Index;
+        List<Ranked>? ranked = null;
+        if (!exhaustive && clauses.Count == 1 && clauses[0].Length == 1 && speakers is null && excluded is null)
+        {
+            ranked = await HeavyTopAsync(conn, clauses[0][0], idfs[0], stats, scope, visibility, need, ct);
         }
 
-        if (shape == Shape.Index && window > 0 && stats is not null)
+        if (ranked is not null)
         {
-            terms ??= await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
-            var lowest = stats.MaxId - window;
-            var (page, candidates) = await RunTextAsync(conn, Shape.Index, tsquery, terms, speakers?.Ids, visibility, offset, limit, lowest, ct);
-            if (candidates >= _db.Options.RankCandidates || lowest <= 0)
-            {
-                Interlocked.Increment(ref _indexSearches);
-                return page;
-            }
+            Interlocked.Increment(ref _heavySearches);
+        }
+        else
+        {
+            Interlocked.Increment(ref _scoredSearches);
+            ranked = await ScoreEveryMatchAsync(conn, tsquery, clauses, idfs, stats, scope, speakers?.Ids, visibility, need, ct);
         }
 
-        switch (shape)
-        {
-            case Shape.Index:
-                Interlocked.Increment(ref _indexSearches);
-                terms ??= await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
-                break;
-            case Shape.Speaker:
-                Interlocked.Increment(ref _speakerSearches);
-                break;
-            default:
-                Interlocked.Increment(ref _plannerSearches);
-                break;
-        }
-
-        return (await RunTextAsync(conn, shape, tsquery, terms, speakers?.Ids, visibility, offset, limit, 0, ct)).Page;
+        var ids = ranked.Skip(offset).Take(limit + 1).Select(r => r.Id).ToArray();
+        return Page(await QuotesInOrderAsync(conn, ids, ct), limit);
     }
 
-    // Costs against one row walked through the primary key (about 2.7 µs warm on the 2-core bench machine), seen
-    // there with 1M quotes: a row read at random through a bitmap about 7 µs, a GIN entry about 0.3 µs; the id window
-    // comes from the block-range index (quotes_id_range), whose bitmap costs next to nothing per row it covers. Rough
-    // ratios: they only have to rank the ways.
-    private const double RandomRowCost = 2.5;
-    private const double KeyRangeEntryCost = 0.005;
-    private const double IndexEntryCost = 0.1;
+    /// <summary>
+    /// One lexeme's best matches from its heavy postings: the best <paramref name="need"/> of each heavy weighted
+    /// frequency (shortest, then newest), scored. Returned only when provably the exact top: the last of them scores
+    /// strictly above what any lighter match could (the lexeme's highest light frequency at the shortest active length),
+    /// or there are no lighter matches and every list was read to its end. Null otherwise.
+    /// </summary>
+    private static async Task<List<Ranked>?> HeavyTopAsync(NpgsqlConnection conn, string lexeme, double idf, Bm25Statistics stats,
+        string scope, Visibility visibility, int need, CancellationToken ct)
+    {
+        var term = stats.Term(lexeme);
+        if (term.Heavy.Count == 0)
+        {
+            return null;
+        }
+
+        var join = scope.Length == 0 ? "" : " JOIN quotes q ON q.id = h.id";
+        await using var batch = new NpgsqlBatch(conn);
+        foreach (var wtf in term.Heavy)
+        {
+            var c = new NpgsqlBatchCommand(
+                $"SELECT h.dl, h.id FROM bm25_heavy h{join} WHERE h.lexeme = @l AND h.wtf = @w{scope} ORDER BY h.dl, h.id DESC LIMIT @n");
+            c.Parameters.AddWithValue("l", lexeme);
+            c.Parameters.AddWithValue("w", wtf);
+            c.Parameters.AddWithValue("n", need);
+            c.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
+            batch.BatchCommands.Add(c);
+        }
+
+        var rows = new List<Ranked>();
+        var exhausted = true;
+        await using (var r = await batch.ExecuteReaderAsync(ct))
+        {
+            var i = 0;
+            do
+            {
+                var wtf = term.Heavy[i++];
+                var read = 0;
+                while (await r.ReadAsync(ct))
+                {
+                    read++;
+                    rows.Add(new Ranked(r.GetInt64(1), Bm25.Term(idf, wtf, Bm25.Norm(r.GetInt32(0), stats.AverageLength))));
+                }
+
+                exhausted &= read < need;
+            }
+            while (await r.NextResultAsync(ct));
+        }
+
+        rows.Sort(Best);
+        if (term.MaxLight == 0)
+        {
+            return rows.Count >= need || exhausted ? rows.Take(need).ToList() : null;
+        }
+
+        var bound = Bm25.Term(idf, term.MaxLight, Bm25.Norm(stats.Shortest, stats.AverageLength));
+        return rows.Count >= need && rows[need - 1].Score > bound ? rows.Take(need).ToList() : null;
+    }
+
+    /// <summary>
+    /// Every visible match, with its length and the positions of the query's lexemes only, scored here; the best
+    /// <paramref name="need"/>. A phrase's word pairs are asked of the pairs index too, so PostgreSQL can narrow the
+    /// matches before it checks positions.
+    /// </summary>
+    private static async Task<List<Ranked>> ScoreEveryMatchAsync(NpgsqlConnection conn, string tsquery, List<string[]> clauses, double[] idfs,
+        Bm25Statistics stats, string scope, long[]? speakers, Visibility visibility, int need, CancellationToken ct)
+    {
+        var pairs = clauses.Where(c => c.Length > 1).SelectMany(c => Enumerable.Range(0, c.Length - 1).Select(i => Lexicon.PairKey(c[i], c[i + 1]))).Distinct().ToArray();
+        var sql =
+            "SELECT q.id, q.doc_length, u.lexeme, u.positions, u.weights FROM quotes q CROSS JOIN LATERAL unnest(q.search) u " +
+            $"WHERE q.status = 0 AND q.search @@ to_tsquery('{Config}', @q){scope}" +
+            (speakers is null ? "" : " AND q.speaker_id = ANY(@sp)") +
+            (pairs.Length == 0 ? "" : " AND q.pairs @> @pairs") +
+            " AND u.lexeme = ANY(@lex)";
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("q", tsquery);
+        cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
+        cmd.Parameters.AddWithValue("sp", speakers ?? []);
+        cmd.Parameters.AddWithValue("pairs", pairs);
+        cmd.Parameters.AddWithValue("lex", clauses.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToArray());
+        var docs = new Dictionary<long, (int Length, Dictionary<string, Bm25.Postings> Lexemes)>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var id = r.GetInt64(0);
+                if (!docs.TryGetValue(id, out var doc))
+                {
+                    doc = (r.GetInt32(1), new Dictionary<string, Bm25.Postings>(StringComparer.Ordinal));
+                    docs[id] = doc;
+                }
+
+                doc.Lexemes[r.GetString(2)] = new Bm25.Postings(r.GetFieldValue<short[]>(3), r.GetFieldValue<string[]>(4));
+            }
+        }
+
+        var ranked = new List<Ranked>(docs.Count);
+        foreach (var (id, doc) in docs)
+        {
+            if (Bm25.Score(clauses, idfs, doc.Lexemes, Bm25.Norm(doc.Length, stats.AverageLength)) is { } score)
+            {
+                ranked.Add(new Ranked(id, score));
+            }
+        }
+
+        ranked.Sort(Best);
+        return ranked.Count > need ? ranked.GetRange(0, need) : ranked;
+    }
+
+    /// <summary>Higher score first; equal scores newest (highest id) first.</summary>
+    private static int Best(Ranked a, Ranked b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : b.Id.CompareTo(a.Id);
+
+    private static async Task<List<Quote>> QuotesInOrderAsync(NpgsqlConnection conn, long[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM quotes WHERE id = ANY(@ids)", conn);
+        cmd.Parameters.AddWithValue("ids", ids);
+        var byId = (await ReadQuotesAsync(cmd, ct)).ToDictionary(q => q.Id);
+        return ids.Where(byId.ContainsKey).Select(i => byId[i]).ToList();
+    }
 
     /// <summary>Up to this many speakers get one subquery each (planned with that speaker's own statistics).</summary>
     private const int SpeakerBranches = 16;
@@ -221,85 +284,6 @@ public sealed partial class PostgresQuoteStore
         }
     }
 
-    /// <summary>
-    /// One ranked text search in the given shape. Every shape ranks the newest <see cref="PostgresStoreOptions.RankCandidates"/>
-    /// matches by ts_rank (weights text A &gt; speaker B &gt; title C, normalized by length); they differ only in how
-    /// the matches are found. Planner: PostgreSQL decides. Walk: the primary key backwards, above
-    /// <paramref name="lowest"/>. Index: the GIN indexes (words; word pairs for phrases), with the speaker index when
-    /// speaker: is given and the ids above <paramref name="lowest"/>, behind an <c>OFFSET 0</c> fence, so the planner
-    /// combines bitmaps and cannot turn it into a walk of the whole table. Speaker: each speaker's quotes newest first
-    /// through the (speaker_id, id) index.
-    /// </summary>
-    private async Task<(SearchPage Page, long Candidates)> RunTextAsync(NpgsqlConnection conn, Shape shape, string tsquery,
-        SearchTerms? terms, long[]? speakers, Visibility visibility, int offset, int limit, long lowest, CancellationToken ct)
-    {
-        var scope = visibility.Scope is null ? "" : " AND scope IN ('global', @scope)";
-        var match = $"search @@ to_tsquery('{Config}', @q)";
-        var bySpeaker = speakers is null ? "" : " AND speaker_id = ANY(@sp)";
-        var matches = shape switch
-        {
-            Shape.Index =>
-                $"SELECT id, search FROM (SELECT id, search, scope FROM quotes WHERE status = 0 AND {IndexProbe(terms!)}{bySpeaker} AND id > @lowest OFFSET 0) m " +
-                $"WHERE {match}{scope} ORDER BY id DESC LIMIT @cap",
-            Shape.Speaker =>
-                $"SELECT u.id, u.search FROM ({PerSpeaker(speakers!.Length, "id, search", $" AND {match}{scope}", "@cap")}) u ORDER BY u.id DESC LIMIT @cap",
-            Shape.Walk =>
-                $"SELECT id, search FROM quotes WHERE status = 0 AND {match} AND id > @lowest{scope}{bySpeaker} ORDER BY id DESC LIMIT @cap",
-            _ =>
-                $"SELECT id, search FROM quotes WHERE status = 0 AND {match}{scope}{bySpeaker} ORDER BY id DESC LIMIT @cap",
-        };
-
-        var sql =
-            $"SELECT {Prefixed("q")}, top.r, top.n FROM (" +
-            $"SELECT c.id, ts_rank(c.search, to_tsquery('{Config}', @q), 1) AS r, count(*) OVER () AS n FROM ({matches}) c " +
-            "ORDER BY r DESC, c.id DESC LIMIT @lim OFFSET @off) top " +
-            "JOIN quotes q ON q.id = top.id ORDER BY top.r DESC, top.id DESC";
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue("q", tsquery);
-        cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
-        AddSpeakers(cmd, speakers);
-        cmd.Parameters.AddWithValue("cap", _db.Options.RankCandidates);
-        cmd.Parameters.AddWithValue("lim", limit + 1);
-        cmd.Parameters.AddWithValue("off", offset);
-        cmd.Parameters.AddWithValue("lowest", lowest);
-        cmd.Parameters.AddWithValue("pairs", terms?.Pairs.ToArray() ?? Array.Empty<int>());
-        cmd.Parameters.AddWithValue("probe", terms?.Probe ?? "");
-        var rows = new List<Quote>();
-        long candidates = 0;
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await r.ReadAsync(ct))
-            {
-                rows.Add(ReadQuote(r));
-                candidates = r.GetInt64(r.FieldCount - 1);
-            }
-        }
-
-        return (Page(rows, limit), candidates);
-    }
-
-    /// <summary>What the GIN indexes are asked: the phrases' word pairs and the single words (parameters only).</summary>
-    private static string IndexProbe(SearchTerms terms)
-    {
-        var probe = new List<string>(2);
-        if (terms.Pairs.Count > 0)
-        {
-            probe.Add("pairs @> @pairs");
-        }
-
-        if (terms.Probe is not null)
-        {
-            probe.Add($"search @@ to_tsquery('{Config}', @probe)");
-        }
-
-        return string.Join(" AND ", probe);
-    }
-
-    private static async Task<long> MaxIdAsync(NpgsqlConnection conn, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM quotes", conn);
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
-    }
 
     /// <summary>
     /// speaker:name with no words: that speaker's quotes, newest first. Each speaker's quotes are read newest first

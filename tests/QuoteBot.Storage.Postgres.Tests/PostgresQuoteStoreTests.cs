@@ -192,19 +192,17 @@ public sealed class PostgresQuoteStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SearchAsync_CommonWordBeyondTheCandidateCap_RanksOnlyTheNewestMatches()
+    public async Task SearchAsync_OldestQuoteIsTheBestMatch_RankedFirstAmongHundreds()
     {
-        var store = await StoreAsync(new PostgresStoreOptions { RankCandidates = 3 });
-        await store.AddAsync(Q("River river river river."), Alice); // the best match, but the oldest
-        for (var i = 0; i < 4; i++)
-        {
-            await store.AddAsync(Q($"A long sentence that mentions the river once, number {i}."), Alice);
-        }
+        // The old store ranked only the newest 200 matches: the first quote, the best match, was never seen.
+        var store = await StoreAsync();
+        await store.AddAsync(Q("River river river river."), Alice);
+        await store.AddManyAsync(Enumerable.Range(0, 400).Select(i => Q($"A long sentence that mentions the river once, number {i}.")), Alice);
 
-        var page = await store.SearchAsync(QueryParser.Parse("river").Query!, Visibility.All, 0, 10);
+        var page = await store.SearchAsync(QueryParser.Parse("river").Query!, Visibility.All, 0, 3);
 
-        Assert.Equal([5L, 4, 3], page.Items.Select(q => q.Id).Order().Reverse());
-        Assert.False(page.HasMore);
+        Assert.Equal([1L, 401, 400], page.Items.Select(q => q.Id));
+        Assert.True(page.HasMore);
     }
 
     [Fact]
