@@ -114,9 +114,10 @@ public sealed partial class PostgresQuoteStore
         var scope = visibility.Scope is null ? "" : " AND q.scope IN ('global', @scope)";
 
         List<Ranked>? ranked = null;
-        if (!exhaustive && clauses.Count == 1 && clauses[0].Length == 1 && speakers is null && excluded is null)
+        // One word, or the same word several times (its score is then the word's, summed as often): heavy postings.
+        if (!exhaustive && clauses.All(c => c.Length == 1 && c[0] == clauses[0][0]) && speakers is null && excluded is null)
         {
-            ranked = await HeavyTopAsync(conn, clauses[0][0], idfs[0], stats, scope, visibility, need, ct);
+            ranked = await HeavyTopAsync(conn, clauses[0][0], idfs, stats, scope, visibility, need, ct);
         }
 
         if (ranked is not null)
@@ -139,7 +140,7 @@ public sealed partial class PostgresQuoteStore
     /// strictly above what any lighter match could (the lexeme's highest light frequency at the shortest active length),
     /// or there are no lighter matches and every list was read to its end. Null otherwise.
     /// </summary>
-    private static async Task<List<Ranked>?> HeavyTopAsync(NpgsqlConnection conn, string lexeme, double idf, Bm25Statistics stats,
+    private static async Task<List<Ranked>?> HeavyTopAsync(NpgsqlConnection conn, string lexeme, double[] idfs, Bm25Statistics stats,
         string scope, Visibility visibility, int need, CancellationToken ct)
     {
         var term = stats.Term(lexeme);
@@ -173,7 +174,7 @@ public sealed partial class PostgresQuoteStore
                 while (await r.ReadAsync(ct))
                 {
                     read++;
-                    rows.Add(new Ranked(r.GetInt64(1), Bm25.Term(idf, wtf, Bm25.Norm(r.GetInt32(0), stats.AverageLength))));
+                    rows.Add(new Ranked(r.GetInt64(1), Sum(idfs, wtf, Bm25.Norm(r.GetInt32(0), stats.AverageLength))));
                 }
 
                 exhausted &= read < need;
@@ -187,7 +188,7 @@ public sealed partial class PostgresQuoteStore
             return rows.Count >= need || exhausted ? rows.Take(need).ToList() : null;
         }
 
-        var bound = Bm25.Term(idf, term.MaxLight, Bm25.Norm(stats.Shortest, stats.AverageLength));
+        var bound = Sum(idfs, term.MaxLight, Bm25.Norm(stats.Shortest, stats.AverageLength));
         return rows.Count >= need && rows[need - 1].Score > bound ? rows.Take(need).ToList() : null;
     }
 
@@ -239,6 +240,18 @@ public sealed partial class PostgresQuoteStore
 
         ranked.Sort(Best);
         return ranked.Count > need ? ranked.GetRange(0, need) : ranked;
+    }
+
+    /// <summary>The score of one lexeme repeated as clauses, added in clause order as <see cref="Bm25.Score"/> adds.</summary>
+    private static double Sum(double[] idfs, int frequency, double norm)
+    {
+        var score = 0.0;
+        foreach (var idf in idfs)
+        {
+            score += Bm25.Term(idf, frequency, norm);
+        }
+
+        return score;
     }
 
     /// <summary>Higher score first; equal scores newest (highest id) first.</summary>

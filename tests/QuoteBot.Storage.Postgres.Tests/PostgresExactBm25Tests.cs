@@ -96,6 +96,61 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await AssertStatisticsRecountAsync(bulkSchema);
     }
 
+    [Fact]
+    public async Task InitializeAsync_DatabaseOfSchema6WithQuotes_FillsTheStatisticsAndRanksExactly()
+    {
+        // A database as the previous build left it: migrations up to 6 and quotes written by hand as that store did.
+        var schema = await PostgresServer.CreateSchemaAsync();
+        try
+        {
+            await using (var conn = new NpgsqlConnection(schema.ConnectionString))
+            {
+                await conn.OpenAsync();
+                await using var tx = await conn.BeginTransactionAsync();
+                await using (var cmd = new NpgsqlCommand("CREATE TABLE schema_version(version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())", conn, tx))
+                {
+                    await cmd.ExecuteNonQueryAsync();
+                }
+
+                foreach (var m in PostgresSchema.Migrations.Where(m => m.Version <= 6))
+                {
+                    await using var cmd = new NpgsqlCommand(m.Sql + $"; INSERT INTO schema_version(version, name) VALUES ({m.Version}, 'old')", conn, tx);
+                    await cmd.ExecuteNonQueryAsync();
+                }
+
+                await using (var cmd = new NpgsqlCommand(
+                                 "INSERT INTO quotes(text, speaker_key, scope, added_by, added_at, status, dedupe_key, dedupe_hash, search) " +
+                                 "SELECT t, '', 'global', 'x', now(), CASE WHEN i % 7 = 0 THEN 1 ELSE 0 END, t, sha256(convert_to(t, 'UTF8')), " +
+                                 "setweight(to_tsvector('quotebot_english', t), 'A') || setweight(to_tsvector('quotebot_english', CASE WHEN i % 3 = 0 THEN 'zan zan kol' ELSE '' END), 'C') " +
+                                 "FROM (SELECT i, (ARRAY['zan kol zan', 'kol mup', 'zan', 'mup mup mup tav'])[1 + i % 4] || ' ' || i AS t FROM generate_series(1, 200) i) s; " +
+                                 "UPDATE quotes SET pairs = quotebot_pairs(search)", conn, tx))
+                {
+                    await cmd.ExecuteNonQueryAsync();
+                }
+
+                await tx.CommitAsync();
+            }
+
+            await using var store = new PostgresQuoteStore(schema.ConnectionString);
+            await store.InitializeAsync();
+
+            await AssertStatisticsRecountAsync(schema);
+            Assert.NotEmpty(await DumpAsync(schema, "SELECT * FROM bm25_heavy"));
+            Assert.Equal(["172"], await DumpAsync(schema, "SELECT sum(n) FROM bm25_lengths"));
+            var docs = await IndexedAsync(schema);
+            foreach (var text in new[] { "zan", "mup", "kol zan", "\"mup tav\"" })
+            {
+                var query = QueryParser.Parse(text).Query!;
+                var want = BruteForce(docs, query, await LexemesAsync(schema, query), Visibility.All).Take(5).Select(e => e.Id);
+                Assert.Equal(want, (await store.SearchAsync(query, Visibility.All, 0, 5)).Items.Select(q => q.Id));
+            }
+        }
+        finally
+        {
+            await schema.DisposeAsync();
+        }
+    }
+
     private static readonly string[] StatisticsQueries =
     [
         "SELECT lexeme, wtf, n FROM bm25_terms WHERE n <> 0 ORDER BY 1, 2",
@@ -238,6 +293,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         }
 
         yield return "zan kol";
+        yield return "zan zan";
         yield return "mup zan tav";
         yield return "\"zan zan\"";
         yield return "\"kol mup\" zan";
