@@ -53,11 +53,14 @@ public sealed class OutboxTests : IAsyncDisposable
 
     private string[] Started => [.. _started.Select(s => s.Name)];
 
-    /// <summary>Waits (on the real clock) until the condition holds and no call is being made, so the clock may move.</summary>
+    /// <summary>
+    /// Waits (on the real clock) until the condition holds and no call is being made, so the clock may move. The wait is
+    /// long (30 s) because a busy machine can hold the pump's thread-pool work for seconds; it ends as soon as it holds.
+    /// </summary>
     private async Task Eventually(Func<bool> condition, string what)
     {
         bool Done() => condition() && _outbox!.InFlight == 0;
-        for (var i = 0; i < 500 && !Done(); i++)
+        for (var i = 0; i < 3000 && !Done(); i++)
         {
             await Task.Delay(10);
         }
