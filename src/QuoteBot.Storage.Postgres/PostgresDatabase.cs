@@ -88,6 +88,9 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     /// <summary>The highest schema version this build knows.</summary>
     public static int SchemaVersion => PostgresSchema.Migrations[^1].Version;
 
+    /// <summary>Every schema version this build applies, in order (numbers may be skipped).</summary>
+    public static IReadOnlyList<int> SchemaVersions => [.. PostgresSchema.Migrations.Select(m => m.Version)];
+
     /// <summary>Creates or upgrades the schema; idempotent and safe to call from several processes at once.</summary>
     public async Task InitializeAsync(CancellationToken ct = default)
     {
