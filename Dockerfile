@@ -19,10 +19,12 @@ COPY src/QuoteBot.Discord/QuoteBot.Discord.csproj src/QuoteBot.Discord/
 COPY src/QuoteBot.Cards/QuoteBot.Cards.csproj src/QuoteBot.Cards/
 COPY src/QuoteBot.Web/QuoteBot.Web.csproj src/QuoteBot.Web/
 COPY src/QuoteBot.Host/QuoteBot.Host.csproj src/QuoteBot.Host/
-RUN dotnet restore src/QuoteBot.Host/QuoteBot.Host.csproj
+# ReadyToRun for linux-x64, still framework-dependent (the aspnet image's runtime runs it): native code for our
+# assemblies, so one-shot commands (`quotebot extract`, `import`) do not spend their time in the JIT.
+RUN dotnet restore src/QuoteBot.Host/QuoteBot.Host.csproj -r linux-x64 -p:PublishReadyToRun=true
 COPY config/ config/
 COPY src/ src/
-RUN dotnet publish src/QuoteBot.Host/QuoteBot.Host.csproj -c Release -o /app --no-restore
+RUN dotnet publish src/QuoteBot.Host/QuoteBot.Host.csproj -c Release -o /app --no-restore -r linux-x64 --self-contained false -p:PublishReadyToRun=true
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # Fonts for quote cards: Latin, Cyrillic and Greek (Noto, DejaVu), Arabic and Hebrew (Noto), CJK, colour emoji;

@@ -28,9 +28,11 @@ public static class CliApp
     /// </summary>
     internal static TextWriter? ProcessStdout { get; set; }
 
+    private const string Description = "QuoteBot: quotes on demand for Discord, Telegram and the terminal. With no command, runs the bot.";
+
     public static RootCommand Build()
     {
-        var root = new RootCommand("QuoteBot: quotes on demand for Discord, Telegram and the terminal. With no command, runs the bot.");
+        var root = new RootCommand(Description);
         root.SetAction((_, ct) => RunBotAsync(ct));
         root.Subcommands.Add(SearchCommand());
         root.Subcommands.Add(ShowCommand());
@@ -54,9 +56,22 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>
+    /// The command line with only <c>quotebot extract</c> under the root: what <see cref="RunAsync"/> parses when the
+    /// first argument is <c>extract</c>. Extraction is a batch command often run once over one file, so it does not pay
+    /// for defining every other command (and loading the assemblies behind them); its parsing, help and errors are
+    /// the same as in the full tree.
+    /// </summary>
+    internal static RootCommand BuildExtractOnly()
+    {
+        var root = new RootCommand(Description);
+        root.Subcommands.Add(ExtractCommand.Create());
+        return root;
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = Build();
+        var root = args is ["extract", ..] ? BuildExtractOnly() : Build();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
