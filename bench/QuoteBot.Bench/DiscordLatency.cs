@@ -48,7 +48,7 @@ internal static class DiscordLatency
                 return 2;
             }
 
-            var path = given is { Length: > 0 } ? given : Path.Combine(Path.GetTempPath(), $"quotebot-discord-{Guid.NewGuid():N}.db");
+            var path = ScratchDatabase.PathFor(given, "quotebot-discord");
             try
             {
                 var ok = await RunAsync(path, q, n, TimeSpan.FromSeconds(s), b, c, Console.WriteLine);
@@ -56,13 +56,7 @@ internal static class DiscordLatency
             }
             finally
             {
-                if (given is not { Length: > 0 })
-                {
-                    foreach (var f in new[] { path, path + "-wal", path + "-shm" })
-                    {
-                        File.Delete(f);
-                    }
-                }
+                ScratchDatabase.DeleteIfScratch(given, path);
             }
         });
         return command;

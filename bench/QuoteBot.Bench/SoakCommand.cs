@@ -28,7 +28,7 @@ internal static class SoakCommand
             }
 
             var given = parse.GetValue(db);
-            var path = given is { Length: > 0 } ? given : Path.Combine(Path.GetTempPath(), $"quotebot-soak-{Guid.NewGuid():N}.db");
+            var path = ScratchDatabase.PathFor(given, "quotebot-soak");
             try
             {
                 var result = await Soak.RunAsync(path, n, TimeSpan.FromMinutes(m), TimeSpan.FromMinutes(s), Print, ct);
@@ -38,13 +38,7 @@ internal static class SoakCommand
             }
             finally
             {
-                if (given is not { Length: > 0 })
-                {
-                    foreach (var f in new[] { path, path + "-wal", path + "-shm" })
-                    {
-                        File.Delete(f);
-                    }
-                }
+                ScratchDatabase.DeleteIfScratch(given, path);
             }
         });
         return command;

@@ -50,6 +50,9 @@ internal struct Mention
 /// <summary>A name as written: the name tokens after titles, plus what the titles say.</summary>
 internal sealed class NameInfo
 {
+    /// <summary>A generational suffix after a surname ("Jr.", "III"), given folded and without its full stop.</summary>
+    public static bool IsSuffix(string folded) => folded is "jr" or "sr" or "ii" or "iii" or "iv";
+
     public List<string> Parts { get; } = [];
 
     public List<string> TitleWords { get; } = [];
@@ -132,7 +135,7 @@ internal sealed class EntityRegistry
     {
         var first = FoldCached(info.Parts[0]);
         var last = FoldCached(info.Parts[^1]);
-        if (info.Parts.Count > 1 && (last is "jr" or "sr" or "ii" or "iii" or "iv"))
+        if (info.Parts.Count > 1 && NameInfo.IsSuffix(last))
         {
             last = FoldCached(info.Parts[^2]);
         }

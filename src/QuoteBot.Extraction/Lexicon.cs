@@ -28,7 +28,7 @@ internal static class Lexicon
         "groan", "lecture", "preach", "pronounce", "recite", "read", "relay", "reflect", "concede", "emphasize",
         "submit", "interpose", "begin", "start", "finish", "end", "close", "open", "sum", "put", "offer", "hedge",
         "rationalize", "justify", "defend", "spell", "outline", "insinuate", "imply", "retweet", "livestream", "wrap",
-        "chant", "sing", "scrawl", "inscribe",
+        "chant", "sing", "scrawl", "inscribe", "attack", "lambaste", "deride", "dismiss",
     ];
 
     // Bases whose bare and -s forms are mostly nouns or other verbs: only -ed/-ing forms (and irregular pasts) count.
@@ -43,7 +43,8 @@ internal static class Lexicon
         "submit", "sigh", "laugh", "cry", "sob", "gasp", "grunt", "hiss", "moan", "groan", "lecture", "preach",
         "present", "marvel", "interrupt", "tease", "mock", "taunt", "trumpet", "tout", "tweet", "retweet", "livestream",
         "continue", "observe", "remember", "recall", "praise", "hail", "blast", "slam", "thank",
-        "dispute", "guarantee", "forecast", "vow", "pledge", "reply", "deny", "claim",
+        "dispute", "guarantee", "forecast", "vow", "pledge", "reply", "deny", "claim", "attack", "lambaste", "deride",
+        "dismiss",
     };
 
     private static readonly string[] IrregularCues =
@@ -86,7 +87,7 @@ internal static class Lexicon
 
         var doubled = new HashSet<string>(StringComparer.Ordinal)
         {
-            "admit", "quip", "rebut", "concur", "dub", "sob", "snap", "chat", "submit", "plan", "pen", "shoot", "hit",
+            "admit", "quip", "rebut", "slam", "concur", "dub", "sob", "snap", "chat", "submit", "plan", "pen", "shoot", "hit",
             "put", "begin", "sum", "wrap", "abet", "regret", "compel", "repel", "commit", "omit", "refer", "confer",
         };
         foreach (var b in CueVerbs)
@@ -430,7 +431,7 @@ internal static class Lexicon
         "prof", "hon", "maj", "cmdr", "st", "jr", "sr", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "mt", "ft",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gens", "supt", "insp",
         "det", "pres", "atty", "u.s", "u.k", "u.n", "d.c", "e.u", "a.m", "p.m", "ph.d", "i.e", "e.g", "messrs", "mmes",
-        "esq", "brig", "cpl", "pvt", "ave", "blvd", "fig", "approx", "dept", "univ", "assn", "bros", "gov't",
+        "esq", "brig", "cpl", "pvt", "ave", "blvd", "fig", "approx", "dept", "univ", "assn", "bros", "gov't", "del",
     };
 
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -453,7 +454,7 @@ internal static class Lexicon
     public static readonly HashSet<string> DocumentNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "report", "statement", "study", "survey", "filing", "memo", "letter", "release", "ruling", "audit", "review",
-        "editorial", "analysis", "assessment", "bulletin", "notice", "document", "documents",
+        "editorial", "analysis", "assessment", "bulletin", "notice", "document", "documents", "column",
     };
 
     /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>

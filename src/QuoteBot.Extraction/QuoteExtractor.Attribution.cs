@@ -20,11 +20,19 @@ internal sealed partial class ArticleScan
             var t = p.Tokens;
 
             // Record the subjects of reporting verbs that attribute no quote (indirect speech) as speakers too.
+            _label = (-1, -1, null);
             RecordIndirectSpeakers(p);
             if (p.Boilerplate || p.Index < _article.HeadlineParagraphs)
             {
                 // Quoted words in a headline are labels, not quotes; the body repeats anything that matters.
                 continue;
+            }
+
+            // "PENCE: …" opening a transcript paragraph: that person speaks here, so "he said" in it is him.
+            _label = UpperLabel(p);
+            if (_label.Entity >= 0)
+            {
+                AddSpeaker(new Mention { Pos = p.Start, Entity = _label.Entity, Paragraph = p.Index, Speaker = true });
             }
 
             for (var qi = p.QuoteFrom; qi < p.QuoteTo; qi++)
@@ -90,6 +98,18 @@ internal sealed partial class ArticleScan
             _ = t;
         }
 
+        // A quote running over several paragraphs whose attribution comes only in a later paragraph
+        // ("“We waited eleven years. / “Now it is done,” she said."): its earlier, unattributed parts are that speaker's.
+        for (var i = result.Count - 2; i >= 0; i--)
+        {
+            var next = result[i + 1];
+            if (result[i].Speaker is null && next.Speaker is not null && next.Group == result[i].Group
+                && next.Paragraph == result[i].Paragraph + 1 && next.Method is "tail" or "head" or "continuation")
+            {
+                result[i] = result[i] with { Speaker = next.Speaker, SpeakerKind = next.SpeakerKind, Cue = next.Cue, Method = "continuation" };
+            }
+        }
+
         return result;
     }
 
@@ -118,6 +138,11 @@ internal sealed partial class ArticleScan
             {
                 AddSpeaker(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
             }
+            else if (OrganisationSpeaker(t, np) is { } org)
+            {
+                // "The Finance Ministry said on Monday that …": an "it said" later may be this body.
+                _orgSpeakers.Add((t[i].Start, p.Index, org));
+            }
         }
     }
 
@@ -143,6 +168,16 @@ internal sealed partial class ArticleScan
         // 0. A transcript label opening the quoted text: "WALLACE: …".
         if (TryTranscriptLabel(p, q, attr))
         {
+            return attr;
+        }
+
+        // 0b. A quote right after an upper-case transcript label: WALLACE: "…" / JUDY WOODRUFF: "…".
+        if (_label.Colon >= 0 && qt == _label.Colon + 1)
+        {
+            attr.Method = "transcript";
+            attr.Attached = true;
+            attr.Entity = _label.Entity;
+            attr.Speaker = _label.Name;
             return attr;
         }
 
@@ -242,6 +277,101 @@ internal sealed partial class ArticleScan
 
         _ = p;
         return true;
+    }
+
+    // The upper-case transcript label of the paragraph being attributed (Colon = -1: none).
+    private (int Colon, int Entity, string? Name) _label = (-1, -1, null);
+
+    // Upper-case words before a colon that are headings or unnamed voices, not a person's label.
+    private static readonly HashSet<string> NotLabels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "update", "updated", "breaking", "watch", "read", "note", "editor's", "correction", "clarification", "live",
+        "video", "photos", "related", "more", "opinion", "analysis", "exclusive", "unidentified", "male", "female",
+        "announcer", "crowd", "audience", "narrator", "caller", "question", "answer", "voice", "voices", "graphic",
+        "advertisement", "end", "begin", "transcript", "warning", "alert", "developing", "source", "sources", "credit",
+        "moderator", "host", "interviewer", "reporter", "anchor", "panelist", "member", "man", "woman", "protester",
+    };
+
+    /// <summary>
+    /// A paragraph opening with an upper-case label and a colon (<c>WALLACE: …</c>, <c>SEN. JOHN DOE: …</c>,
+    /// <c>JUDY WOODRUFF: "…"</c>) is a transcript turn: the label resolves to the person with that surname, or is
+    /// registered as a person of its own.
+    /// </summary>
+    private (int Colon, int Entity, string? Name) UpperLabel(Para p)
+    {
+        var t = p.Tokens;
+        var b = 0;
+        while (b < t.Length && b < 5 && t[b].Kind == TokKind.Word && t[b].AllCaps)
+        {
+            b++;
+        }
+
+        var colon = b;
+        if (b > 0 && b < t.Length && t[b].Kind == TokKind.Punct && t[b].P is '(' or ',')
+        {
+            // A party/state tag between the name and the colon: "SEN. JOHN DOE (D-WIS.):", "REP. ANNA PRICE, R-KY.:".
+            colon = b + 1;
+            while (colon < t.Length && colon <= b + 6 && !IsPunct(t[colon], ':') && t[colon].Kind != TokKind.Quote)
+            {
+                colon++;
+            }
+
+            var tag = _text.AsSpan(t[b].End, Math.Max(0, (colon < t.Length ? t[colon].Start : t[b].End) - t[b].End)).Trim();
+            if (colon - b > 6 || tag.Length < 2 || tag.Length > 12 || tag[0] is not ('D' or 'R' or 'I'))
+            {
+                return (-1, -1, null);
+            }
+        }
+
+        if (b == 0 || colon >= t.Length || !IsPunct(t[colon], ':'))
+        {
+            return (-1, -1, null);
+        }
+
+        var info = new NameInfo { Person = true, NameStart = 0 };
+        for (var k = 0; k < b; k++)
+        {
+            var w = Word(t[k]);
+            var bare = w.TrimEnd('.');
+            if (NotLabels.Contains(bare))
+            {
+                return (-1, -1, null);
+            }
+
+            if (Lexicon.Titles.Contains(bare) || Lexicon.Titles.Contains(w))
+            {
+                if (info.Parts.Count == 0)
+                {
+                    ApplyGenderWord(info, _words.Lower(bare));
+                    continue;
+                }
+
+                return (-1, -1, null);
+            }
+
+            info.Parts.Add(char.ToUpperInvariant(bare[0]) + bare[1..].ToLowerInvariant());
+        }
+
+        if (info.Parts.Count == 0 || info.Parts.Count > 3)
+        {
+            return (-1, -1, null);
+        }
+
+        var surname = info.Parts[^1];
+        if (Lexicon.CapitalStopWords.Contains(surname) || Lexicon.NonPersonWords.Contains(surname) && !Lexicon.CommonWordSurnames.Contains(surname)
+            || Lexicon.RoleNouns.Contains(surname) || Lexicon.GroupNouns.Contains(surname))
+        {
+            return (-1, -1, null);
+        }
+
+        var pos = t[0].Start;
+        var id = info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, pos) : _reg.ResolveShort(surname, info.Gender, pos);
+        if (id < 0)
+        {
+            id = _reg.AddSingle(info, pos);
+        }
+
+        return (colon, id, id >= 0 ? _reg[id].Name : surname);
     }
 
     private static bool IsDash(Token tok) => tok.Kind == TokKind.Punct && tok.P is '\u2015' or '\u2014' or '\u2013' or '-' or '~';
@@ -356,7 +486,7 @@ internal sealed partial class ArticleScan
 
         var first = t[j];
         var fw = Word(first);
-        var ok = first.Cue || first.Cap || Lexicon.Pronouns.Contains(fw) || Lexicon.Determiners.Contains(fw)
+        var ok = first.Cue || first.Cap || Lexicon.Pronouns.Contains(fw) || (fw == "it" && j + 1 < t.Length && t[j + 1].Cue) || Lexicon.Determiners.Contains(fw)
             || Lexicon.RoleNouns.Contains(fw) || Lexicon.GroupNouns.Contains(fw) || Lexicon.Fillers.Contains(fw);
         if (!ok && !first.Cap)
         {
@@ -378,8 +508,20 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        // A name set off by a comma may carry a long apposition before its verb: "…," Maria Lake, who represents a
+        // rural district and sits on the farm committee, said.
+        var reach = 16;
+        for (var k = j; k < t.Length && k <= j + 4 && IsNameToken(t, k); k++)
+        {
+            if (k + 1 < t.Length && IsPunct(t[k + 1], ','))
+            {
+                reach = 34;
+                break;
+            }
+        }
+
         var cue = -1;
-        for (var k = j; k < t.Length && k <= j + 16; k++)
+        for (var k = j; k < t.Length && k <= j + reach; k++)
         {
             if (IsPunct(t[k], '('))
             {
@@ -395,6 +537,12 @@ internal sealed partial class ArticleScan
                     k = close;
                     continue;
                 }
+            }
+
+            if (IsPunct(t[k], '.') && k + 1 < t.Length && t[k + 1].Kind == TokKind.Punct && t[k + 1].P is ',' or ')')
+            {
+                // The period of a state tag: "…," Green, D-Ore., told reporters.
+                continue;
             }
 
             if (t[k].Kind == TokKind.Quote || (t[k].Kind == TokKind.Punct && t[k].P is '.' or '!' or '?' or ';' or ':'))
@@ -575,6 +723,31 @@ internal sealed partial class ArticleScan
             {
                 Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Pronoun, A = end - 1, B = end - 1, Word = pw.Equals("his", StringComparison.OrdinalIgnoreCase) ? "he" : "she" }, attr, "colon");
                 return true;
+            }
+
+            // "Ruiz was blunt:" / "The Evening Courier was blunter:": a short sentence of its subject, "was" and an
+            // adjective, introducing the quote.
+            var s0 = lo < end && Is(t[lo], "the") ? lo + 1 : lo;
+            if (s0 < end && IsNameToken(t, s0) && t[s0].Cap)
+            {
+                var b = s0;
+                while (b + 1 < end && !t[b].Possessive && IsNameToken(t, b + 1))
+                {
+                    b++;
+                }
+
+                var copula = b + 1;
+                var ok = !t[b].Possessive && copula < end && Word(t[copula]) is "was" or "is" or "were" or "are" && end - copula <= 3;
+                for (var k = copula + 1; ok && k <= end; k++)
+                {
+                    ok = t[k].Kind == TokKind.Word && !t[k].Cap && !t[k].Cue;
+                }
+
+                if (ok)
+                {
+                    Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = s0, B = b }, attr, "colon");
+                    return attr.Speaker is not null;
+                }
             }
 
             return false;
@@ -763,8 +936,37 @@ internal sealed partial class ArticleScan
                     return attr.Speaker is not null;
                 }
             }
+
+            // "Senator Lena Holt opened the hearing." then a paragraph that is only a quote: the person who opens the
+            // last sentence of a paragraph without quotes and without a reporting verb.
+            // A paragraph whose only mark never closes is more likely a stray mark on narrative text: not this rule.
+            if (prev.QuoteFrom == prev.QuoteTo && t.Length > 3
+                && (_quotes[p.QuoteFrom].Close >= 0 || (p.QuoteFrom + 1 < _quotes.Count && _quotes[p.QuoteFrom + 1].ContinuesPrev)))
+            {
+                var lo = prev.SentenceStart[t[^1].Sentence];
+                var np = SentenceSubject(t, lo, t.Length);
+                if (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
+                {
+                    Fill(prev, t, -1, np, attr, "previous-paragraph");
+                    return attr.Speaker is not null;
+                }
+            }
         }
 
         return false;
+    }
+
+    // Only titles (capitalized or lower-case role words) stand between the sentence start and the name.
+    private bool StartsSentence(Token[] t, int lo, int a)
+    {
+        for (var k = lo; k < a; k++)
+        {
+            if (t[k].Kind != TokKind.Word || !(t[k].Cap || Lexicon.RoleNouns.Contains(Word(t[k])) || Lexicon.Titles.Contains(Word(t[k]))))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

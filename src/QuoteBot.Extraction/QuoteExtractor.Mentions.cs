@@ -32,6 +32,14 @@ internal sealed partial class ArticleScan
             return;
         }
 
+        if (np.Kind == SubjectKind.Pronoun && np.Word == "it")
+        {
+            // "it said": the organisation that last spoke, in this paragraph or the two before it.
+            attr.Speaker = RecentOrganisation(pos, p.Index - 2);
+            attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
+            return;
+        }
+
         var (id, name) = ResolveSubject(p, t, np, pos);
         attr.Entity = id;
         attr.Speaker = name;
@@ -40,11 +48,32 @@ internal sealed partial class ArticleScan
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
             attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null);
             attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
+            if (attr.Speaker is not null)
+            {
+                _orgSpeakers.Add((pos, p.Index, attr.Speaker));
+            }
         }
         else if (name is not null)
         {
             attr.Kind = SpeakerKind.Person;
         }
+    }
+
+    // Organisations that spoke (directly or in indirect speech), in text order: for "it said".
+    private readonly List<(int Pos, int Para, string Name)> _orgSpeakers = [];
+
+    private string? RecentOrganisation(int pos, int minPara)
+    {
+        for (var i = _orgSpeakers.Count - 1; i >= 0; i--)
+        {
+            var (p0, para, name) = _orgSpeakers[i];
+            if (p0 < pos && para >= minPara)
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     private string? GroupBefore(Token[] t, int cue)
@@ -79,6 +108,12 @@ internal sealed partial class ArticleScan
             }
 
             var b = k - 1;
+            if (b > lo && t[b].Kind == TokKind.Word && !t[b].Cap && Word(t[b]) is "leader" or "editorial" or "opinion")
+            {
+                // "The Ledger's leader column", "the Herald's editorial page".
+                b--;
+            }
+
             if (t[b].Kind != TokKind.Word || !t[b].Cap)
             {
                 return null;
@@ -88,6 +123,13 @@ internal sealed partial class ArticleScan
             while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !Is(t[a - 1], "the") && !Is(t[a - 1], "an") && !Is(t[a - 1], "a"))
             {
                 a--;
+            }
+
+            if (a == b && t[b].Possessive && a - 1 >= lo && Is(t[a - 1], "the"))
+            {
+                // "The Herald's editorial board wrote": one word with "the" and a document of its own is a body.
+                var owner = StripPossessive(Word(t[b]));
+                return Lexicon.IsPlaceName(owner) || Lexicon.StopLookup.Contains(owner) ? null : owner;
             }
 
             return OrganisationSpeaker(t, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b });
@@ -273,6 +315,16 @@ internal sealed partial class ArticleScan
                         return (-1, null);
                     }
 
+                    if (info.Parts.Count == 2 && IsNameSuffix(info.Parts[1]))
+                    {
+                        // "King Jr. added": the surname with its suffix is the person introduced as Anthony King Jr.
+                        var kid = _reg.ResolveShort(info.Parts[0], info.Gender, t[info.NameStart].Start);
+                        if (kid >= 0)
+                        {
+                            return (kid, _reg[kid].Name);
+                        }
+                    }
+
                     if (info.Parts.Count >= 2)
                     {
                         var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
@@ -283,7 +335,9 @@ internal sealed partial class ArticleScan
                     if (!_resolvedAt.TryGetValue(at, out var sid))
                     {
                         sid = _reg.ResolveShort(info.Parts[0], info.Gender, at);
-                        if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0])))
+                        // A common-word surname in name position ("Park told reporters") is a name even though the
+                        // word alone is also a place or a colour.
+                        if (sid < 0 && (info.Honorific || LooksLikeSurname(info.Parts[0]) || (t[info.NameStart].Surname && info.Parts[0].Length > 2)))
                         {
                             sid = _reg.AddSingle(info, at);
                         }
@@ -304,6 +358,12 @@ internal sealed partial class ArticleScan
                         if (label.Kind == SubjectKind.Name)
                         {
                             return ResolveSubject(p, t == p.Tokens ? t : p.Tokens, label, p.Start);
+                        }
+
+                        if (_label.Entity >= 0)
+                        {
+                            // "PENCE: … I said …": the upper-case transcript label of this paragraph.
+                            return (_label.Entity, _label.Name);
                         }
 
                         return (-1, w == "i" ? _article.Meta.Author : null);

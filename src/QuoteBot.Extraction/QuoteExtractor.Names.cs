@@ -10,8 +10,9 @@ internal sealed partial class ArticleScan
         var pending = new List<(NameInfo Info, int Pos, int Para, bool Subject, int Tok)>();
         foreach (var p in _paras)
         {
-            if (p.Boilerplate)
+            if (p.Boilerplate || p.Index < _article.HeadlineParagraphs || LooksLikeHeadline(p))
             {
+                // "Obama Sees Progress in Talks": title-case words after a name are not more name.
                 continue;
             }
 
@@ -414,6 +415,51 @@ internal sealed partial class ArticleScan
             return true;
         }
 
+        // "Park, who chairs the committee, said" / "King, speaking at a rally, said" / "Hall (R-Ky.) said": a surname
+        // opening its sentence, set off by a comma or a tag that closes right before the sentence's reporting verb.
+        if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Punct && t[k + 1].P is ',' or '(' && !t[k].Possessive && OpensSentence(t, k))
+        {
+            for (var j = k + 2; j < t.Length && j <= k + 40; j++)
+            {
+                if (t[j].Kind == TokKind.Quote || (t[j].Kind == TokKind.Punct && t[j].P is ';' or ':' or '!' or '?')
+                    || (IsPunct(t[j], '.') && !(j + 1 < t.Length && t[j + 1].Kind == TokKind.Punct && t[j + 1].P is ',' or ')')))
+                {
+                    // A sentence end; the period of a state tag ("D-Ore.,") is not one.
+                    break;
+                }
+
+                var c0 = j - 1;
+                while (c0 > k + 1 && t[c0].Kind == TokKind.Word && !t[c0].Cap && Lexicon.FillerLookup.Contains(Span(t[c0])))
+                {
+                    c0--;
+                }
+
+                if (t[j].Kind != TokKind.Word || t[j].Cap || !(t[c0].Kind == TokKind.Punct && t[c0].P is ',' or ')'))
+                {
+                    continue;
+                }
+
+                // The word after the apposition's closing comma is the sentence's verb: a reporting verb ("said"),
+                // or another past-tense verb followed later by one ("voted for the bill but warned that …").
+                var w = Word(t[j]);
+                if (t[j].Cue && !Lexicon.IsParticiple(w))
+                {
+                    return true;
+                }
+
+                if (w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal) && !Lexicon.FillerLookup.Contains(w))
+                {
+                    for (var c = j + 1; c < t.Length && c <= j + 16 && t[c].Kind != TokKind.Quote; c++)
+                    {
+                        if (t[c].Kind == TokKind.Word && t[c].Cue && !Lexicon.IsParticiple(Word(t[c])))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+
         // "said May." / "Said May:" / "…," said May, "…"
         if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cue && !Lexicon.IsParticiple(Word(t[k - 1])))
         {
@@ -421,6 +467,60 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    private static bool IsNameSuffix(string w) => NameInfo.IsSuffix(w.TrimEnd('.', ',').ToLowerInvariant());
+
+    /// <summary>
+    /// A title-case line without sentence punctuation (a headline or subhead inside the body): four to fourteen words,
+    /// every word of four or more letters capitalized, no quote, no comma, not ending in <c>.</c>, <c>!</c> or <c>?</c>.
+    /// </summary>
+    private bool LooksLikeHeadline(Para p)
+    {
+        var t = p.Tokens;
+        if (t.Length < 4 || t.Length > 16 || t[^1].Kind == TokKind.Punct && t[^1].P is '.' or '!' or '?' or ':' or '\u2026')
+        {
+            return false;
+        }
+
+        var words = 0;
+        foreach (var tok in t)
+        {
+            if (tok.Kind == TokKind.Quote || (tok.Kind == TokKind.Punct && tok.P is ',' or '.' or ';'))
+            {
+                return false;
+            }
+
+            if (tok.Kind != TokKind.Word)
+            {
+                continue;
+            }
+
+            words++;
+            if (!tok.Cap && tok.End - tok.Start >= 4)
+            {
+                return false;
+            }
+        }
+
+        return words >= 4;
+    }
+
+    // The first word of a sentence: at the paragraph start, after a sentence end, or after a quote and its comma.
+    private static bool OpensSentence(Token[] t, int k)
+    {
+        if (k == 0)
+        {
+            return true;
+        }
+
+        var prev = t[k - 1];
+        if (prev.Kind == TokKind.Quote || (prev.Kind == TokKind.Punct && prev.P is '.' or '!' or '?'))
+        {
+            return true;
+        }
+
+        return k >= 2 && prev.Kind == TokKind.Punct && prev.P == ',' && t[k - 2].Kind == TokKind.Quote;
     }
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ParticleLookup = NameParticles.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -494,6 +594,12 @@ internal sealed partial class ArticleScan
         for (var k = b - 1; k >= a; k--)
         {
             var w = Word(t[k]);
+            if (t[k].Surname || (k == b - 1 && IsNameSuffix(Word(t[b]))))
+            {
+                // "Anthony King Jr.": a surname in name position (or before a suffix) is not the title "King".
+                continue;
+            }
+
             if (Lexicon.Titles.Contains(w) || Lexicon.Titles.Contains(w.TrimEnd('.'))
                 || (Lexicon.RoleLikeNouns.Contains(w) && !Lexicon.MaleNames.Contains(w) && !Lexicon.FemaleNames.Contains(w))
                 || Lexicon.ExtraTitles.Contains(w))

@@ -97,7 +97,19 @@ internal sealed partial class ArticleScan
 
             if (Is(t[segA], "who") && k >= lo && IsPunct(t[k], ','))
             {
-                return PhraseEndingAt(t, k - 1, lo);
+                var r = PhraseEndingAt(t, k - 1, lo);
+                if (r.Kind != SubjectKind.Name && k - 1 > lo)
+                {
+                    // "Gates, the port authority's chief executive, who took the job in January, said": the name
+                    // before the role apposition that the relative clause follows.
+                    var r2 = BackwardSubject(t, k + 1, lo);
+                    if (r2.Kind == SubjectKind.Name)
+                    {
+                        return r2;
+                    }
+                }
+
+                return r;
             }
 
             if (k >= lo && IsPunct(t[k], ','))
@@ -145,6 +157,12 @@ internal sealed partial class ArticleScan
         if (Lexicon.Pronouns.Contains(w))
         {
             return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = _words.Lower(w) };
+        }
+
+        if (w is "it" or "It" && j + 1 < t.Length && t[j + 1].Cue)
+        {
+            // "…," it said in a statement: the organisation that spoke last.
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = "it" };
         }
 
         if (t[j].Cap && IsNameToken(t, j) && !t[j].Possessive)

@@ -22,6 +22,7 @@ internal static class PostgresSchema
         new(4, "block-range index on id for newest-first windows", V4),
         new(5, "fetched articles and the review queue", V5),
         new(6, "followed feeds, their poll claims and audit", V6),
+        new(7, "speaker slots: a speaker's quotes by number, for random picks", V7),
         new(8, "exact BM25 statistics: term frequencies, document lengths, heavy postings", V8),
     ];
 
@@ -242,6 +243,64 @@ internal static class PostgresSchema
             at timestamptz NOT NULL,
             auto_approve boolean NOT NULL);
         CREATE INDEX follow_audit_scope ON follow_audit(scope, id);
+        """;
+
+    // A speaker's active quotes numbered 0..n-1 per (speaker, scope), kept dense by a trigger: a new quote takes the
+    // next number; a quote leaving its group (removed, pending, speaker or scope changed, deleted) gives its number to
+    // the group's last quote. So "the k-th quote of this speaker" is one primary-key lookup whatever the speaker's or
+    // the pool's size (SpeakerQuoteAtAsync). Writers of one group are serialized by a transaction-scoped advisory lock
+    // (two-key form, its own key space), taken before the group's highest number is read; the speaker_counts trigger,
+    // which fires first (triggers fire in name order), already holds the same groups' rows, so the lock adds no new
+    // wait order. Existing quotes are numbered in id order, with writes to quotes held off until the trigger exists (the
+    // migration lock stops only other migrations; an older instance or an import could otherwise add an unnumbered quote).
+    private const string V7 = """
+        LOCK TABLE quotes IN SHARE ROW EXCLUSIVE MODE;
+
+        CREATE TABLE speaker_slots(
+            speaker_id bigint NOT NULL,
+            scope text NOT NULL,
+            slot integer NOT NULL,
+            quote_id bigint NOT NULL UNIQUE,
+            PRIMARY KEY(speaker_id, scope, slot));
+
+        INSERT INTO speaker_slots(speaker_id, scope, slot, quote_id)
+            SELECT speaker_id, scope, (row_number() OVER (PARTITION BY speaker_id, scope ORDER BY id) - 1)::integer, id
+            FROM quotes WHERE status = 0 AND speaker_id IS NOT NULL;
+
+        CREATE FUNCTION quotes_speaker_slots() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        DECLARE
+            freed integer;
+            top_slot integer;
+        BEGIN
+            IF TG_OP = 'UPDATE' AND OLD.status = 0 AND NEW.status = 0
+                AND OLD.speaker_id IS NOT DISTINCT FROM NEW.speaker_id AND OLD.scope = NEW.scope THEN
+                RETURN NULL;
+            END IF;
+            IF TG_OP <> 'INSERT' AND OLD.status = 0 AND OLD.speaker_id IS NOT NULL THEN
+                PERFORM pg_advisory_xact_lock(hashtext('quotebot speaker slots'), hashtext(OLD.speaker_id::text || ' ' || OLD.scope));
+                DELETE FROM speaker_slots WHERE quote_id = OLD.id RETURNING slot INTO freed;
+                IF freed IS NOT NULL THEN
+                    SELECT max(slot) INTO top_slot FROM speaker_slots WHERE speaker_id = OLD.speaker_id AND scope = OLD.scope;
+                    IF top_slot > freed THEN
+                        UPDATE speaker_slots SET slot = freed
+                            WHERE speaker_id = OLD.speaker_id AND scope = OLD.scope AND slot = top_slot;
+                    END IF;
+                END IF;
+            END IF;
+            IF TG_OP <> 'DELETE' AND NEW.status = 0 AND NEW.speaker_id IS NOT NULL THEN
+                PERFORM pg_advisory_xact_lock(hashtext('quotebot speaker slots'), hashtext(NEW.speaker_id::text || ' ' || NEW.scope));
+                INSERT INTO speaker_slots(speaker_id, scope, slot, quote_id)
+                    VALUES (NEW.speaker_id, NEW.scope,
+                        coalesce((SELECT max(slot) + 1 FROM speaker_slots WHERE speaker_id = NEW.speaker_id AND scope = NEW.scope), 0),
+                        NEW.id);
+            END IF;
+            RETURN NULL;
+        END
+        $fn$;
+
+        CREATE TRIGGER quotes_speaker_slots
+            AFTER INSERT OR DELETE OR UPDATE OF status, speaker_id, scope ON quotes
+            FOR EACH ROW EXECUTE FUNCTION quotes_speaker_slots();
         """;
 
     // Exact BM25 statistics (docs/benchmarks.md "Exact BM25 on PostgreSQL"), kept by statement-level triggers with

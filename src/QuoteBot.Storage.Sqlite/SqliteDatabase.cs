@@ -73,7 +73,8 @@ public sealed class SqliteDatabase : IDisposable
                 var writer = Open();
                 try
                 {
-                    writer.Run("PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536");
+                    // journal_size_limit: after a checkpoint, a log grown by a large transaction is cut back to 64 MiB.
+                    writer.Run("PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536; PRAGMA journal_size_limit=67108864");
                     Migrate(writer);
                 }
                 catch
@@ -221,6 +222,7 @@ public sealed class SqliteDatabase : IDisposable
 
             session.Terms = terms;
             terms.Register(connection);
+            connection.CreateFunction<string, string?, string>(SqliteQuoteStore.DedupeKeyFunction, Core.Text.TextFolding.DedupeKey, isDeterministic: true);
             connection.CreateFunction("qb_bulk", () => session.Bulk ? 1 : 0, isDeterministic: false);
             return session;
         }

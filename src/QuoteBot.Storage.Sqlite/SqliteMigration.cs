@@ -16,6 +16,8 @@ internal static class SqliteSchema
         new(3, "fetched articles and the review queue", V3),
         new(4, "followed feeds, their poll claims and audit", V4),
         new(5, "exact term statistics and heavy postings for BM25", V5),
+        new(6, "speaker slots: a speaker's quotes by number, for random picks", V6),
+        new(7, "dedupe key computed from the row instead of stored", V7),
     ];
 
     /// <summary>A term's weighted frequency in a quote from which its posting is also kept in <c>heavy_postings</c>.</summary>
@@ -273,5 +275,61 @@ internal static class SqliteSchema
             UPDATE doc_lengths SET n = n - 1 WHERE dl = {OldTerms} ->> '$.dl';
             DELETE FROM doc_lengths WHERE n <= 0 AND dl = {OldTerms} ->> '$.dl';
         END;
+        """;
+
+    // A speaker's active quotes numbered 0..n-1 per (speaker, scope), kept dense by triggers: a new quote takes the
+    // next number; a quote leaving its group (removed, pending, speaker or scope changed, deleted) gives its number to
+    // the group's last quote. So "the k-th quote of this speaker" is one primary-key lookup whatever the speaker's or
+    // the pool's size (SpeakerQuoteAtAsync). The leaving quote's row first holds -1 - slot, so its slot is free for the
+    // last quote while the number is still known. Existing quotes are numbered in id order.
+    private const string SlotLeave = """
+            UPDATE speaker_slots SET slot = -1 - slot WHERE quote_id = old.id;
+            UPDATE speaker_slots SET slot = -1 - (SELECT slot FROM speaker_slots WHERE quote_id = old.id)
+                WHERE speaker_id = old.speaker_id AND scope = old.scope
+                AND slot = (SELECT max(slot) FROM speaker_slots WHERE speaker_id = old.speaker_id AND scope = old.scope)
+                AND slot > -1 - (SELECT slot FROM speaker_slots WHERE quote_id = old.id);
+            DELETE FROM speaker_slots WHERE quote_id = old.id;
+""";
+
+    private const string SlotEnter = """
+            INSERT INTO speaker_slots(speaker_id, scope, slot, quote_id)
+                SELECT new.speaker_id, new.scope,
+                    coalesce((SELECT max(slot) + 1 FROM speaker_slots WHERE speaker_id = new.speaker_id AND scope = new.scope), 0), new.id
+                WHERE new.status = 0 AND new.speaker_id IS NOT NULL;
+""";
+
+    private const string V6 = $"""
+        CREATE TABLE speaker_slots(
+            speaker_id INTEGER NOT NULL,
+            scope TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            quote_id INTEGER NOT NULL UNIQUE,
+            PRIMARY KEY(speaker_id, scope, slot)) WITHOUT ROWID;
+
+        INSERT INTO speaker_slots(speaker_id, scope, slot, quote_id)
+            SELECT speaker_id, scope, row_number() OVER (PARTITION BY speaker_id, scope ORDER BY id) - 1, id
+            FROM quotes WHERE status = 0 AND speaker_id IS NOT NULL;
+
+        CREATE TRIGGER quotes_slots_ai AFTER INSERT ON quotes WHEN new.status = 0 AND new.speaker_id IS NOT NULL BEGIN
+        {SlotEnter}
+        END;
+
+        CREATE TRIGGER quotes_slots_au AFTER UPDATE OF status, speaker_id, scope ON quotes
+            WHEN NOT (old.status = 0 AND new.status = 0 AND old.speaker_id IS new.speaker_id AND old.scope = new.scope) BEGIN
+        {SlotLeave}
+        {SlotEnter}
+        END;
+
+        CREATE TRIGGER quotes_slots_ad AFTER DELETE ON quotes WHEN old.status = 0 AND old.speaker_id IS NOT NULL BEGIN
+        {SlotLeave}
+        END;
+        """;
+
+    // The folded dedupe key repeated the whole quote text in every row (about a third of the quotes table). It is a
+    // function of text and speaker (TextFolding.DedupeKey), so the store now computes it (qb_dedupe_key on each
+    // connection, for the rare rows whose 64-bit hash matches) and keeps only the hash in its index. Version 6 is
+    // another branch's; versions are applied in list order, each once.
+    private const string V7 = """
+        ALTER TABLE quotes DROP COLUMN dedupe_key;
         """;
 }

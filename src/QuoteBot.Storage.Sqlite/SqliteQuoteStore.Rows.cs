@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
+using QuoteBot.Core.Text;
 
 namespace QuoteBot.Storage.Sqlite;
 
@@ -15,11 +16,13 @@ public sealed partial class SqliteQuoteStore
         string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         var published = Str(7);
         var paragraph = Str(8);
+        var text = r.GetString(1);
+        var speaker = Str(2);
         return new Quote
         {
             Id = r.GetInt64(0),
-            Text = r.GetString(1),
-            Speaker = Str(2),
+            Text = text,
+            Speaker = speaker,
             SpeakerKey = r.GetString(3),
             Source = new QuoteSource(Str(4), Str(5), Str(6),
                 published is null ? null : DateOnly.ParseExact(published, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
@@ -28,9 +31,12 @@ public sealed partial class SqliteQuoteStore
             AddedBy = r.GetString(13),
             AddedAt = DateTimeOffset.Parse(r.GetString(14), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             Status = (QuoteStatus)r.GetInt32(15),
-            DedupeKey = r.GetString(16),
+            DedupeKey = TextFolding.DedupeKey(text, speaker), // not stored (migration 7): a function of the two
         };
     }
+
+    /// <summary>SQL function <c>qb_dedupe_key(text, speaker)</c>: <see cref="TextFolding.DedupeKey"/>, registered on every connection.</summary>
+    internal const string DedupeKeyFunction = "qb_dedupe_key";
 
     private static string FormatTime(DateTimeOffset t) => t.ToString("O", CultureInfo.InvariantCulture);
 

@@ -72,7 +72,7 @@ public sealed partial class SqliteQuoteStore
             return new SearchPage([], false);
         }
 
-        var ids = "[" + string.Join(',', speakerIds.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+        var ids = JsonIds(speakerIds);
         var sql = $"SELECT {QuoteColumns} FROM quotes WHERE speaker_id IN (SELECT value FROM json_each(@ids)) AND status = 0 " +
                   "AND (@all OR scope IN ('global', @scope)) ORDER BY id DESC LIMIT @lim OFFSET @off";
         using var r = s.Command(sql, ("@ids", ids), ("@all", visibility.Scope is null), ("@scope", visibility.Scope?.Key ?? ""),

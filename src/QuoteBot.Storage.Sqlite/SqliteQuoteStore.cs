@@ -18,7 +18,7 @@ public sealed record SqliteStoreOptions
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Quotes per transaction in <see cref="SqliteQuoteStore.AddManyAsync"/> and <see cref="SqliteQuoteStore.RestoreAsync"/>.</summary>
-    public int ImportBatchSize { get; init; } = 10_000;
+    public int ImportBatchSize { get; init; } = 2_500;
 
     /// <summary>SQLite page cache of each reader connection, in MiB (the writer has 64 MiB).</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
@@ -33,7 +33,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 {
     private const string QuoteColumns =
         "id, text, speaker, speaker_key, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +
-        "ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_key";
+        "ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status";
 
     private readonly SqliteDatabase _db;
     private readonly bool _ownsDatabase;
@@ -142,7 +142,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             return found;
         }
 
-        var json = "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
+        var json = JsonIds(ids);
         using var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id IN (SELECT value FROM json_each(@ids))", ("@ids", json)).ExecuteReader();
         var list = new List<Quote>();
         while (r.Read())
@@ -259,7 +259,46 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             total = total.Plus(await AddBatchAsync(batch, actor, ct));
         }
 
+        if (total.Added > 0)
+        {
+            await AfterBulkLoadAsync(total.Added, ct);
+        }
+
         return total;
+    }
+
+    /// <summary>
+    /// After a bulk load: when it added at least a quarter of the active quotes, FTS5's segments are merged into one
+    /// (each batch left its own; a search looks a word up in every segment), in short steps of its own transactions so
+    /// other writers get the lock in between. Then the write-ahead log is copied back and truncated.
+    /// </summary>
+    private async Task AfterBulkLoadAsync(long added, CancellationToken ct)
+    {
+        var active = Read(s => Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture));
+        if (added * 4 >= active)
+        {
+            while (true)
+            {
+                // A 'merge' with a negative page count merges segments of any level; it changes nothing but its own
+                // row once one segment is left.
+                var changes = await WriteAsync(s =>
+                {
+                    var before = Convert.ToInt64(s.Scalar("SELECT total_changes()"), CultureInfo.InvariantCulture);
+                    s.Execute("INSERT INTO quotes_fts(quotes_fts, rank) VALUES ('merge', -2000)");
+                    return Convert.ToInt64(s.Scalar("SELECT total_changes()"), CultureInfo.InvariantCulture) - before;
+                }, transaction: true, ct);
+                if (changes <= 1)
+                {
+                    break;
+                }
+            }
+        }
+
+        await WriteAsync(s =>
+        {
+            s.Run("PRAGMA wal_checkpoint(TRUNCATE)"); // best effort: a reader still on an old snapshot makes it stop early
+            return 0;
+        }, transaction: false, ct);
     }
 
     /// <summary>A quote ready to insert: keys folded and hashed off the write lock, in parallel for a batch.</summary>
@@ -310,7 +349,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         {
             foreach (var q in batch)
             {
-                var result = AddOne(s, q, actor);
+                var result = AddOne(s, q, actor, audit: false);
                 if (result.Added)
                 {
                     added++;
@@ -329,6 +368,13 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         finally
         {
             s.Bulk = false;
+        }
+
+        if (added > 0)
+        {
+            // The "add" audit rows of the batch in one statement: the same rows AddOne writes, in id order.
+            s.Execute("INSERT INTO audit(quote_id, action, actor_id, actor_name, at) SELECT id, 'add', @ai, @an, added_at FROM quotes WHERE id >= @first ORDER BY id",
+                ("@ai", actor.Id), ("@an", actor.DisplayName), ("@first", first));
         }
 
         if (active.Count > 0)
@@ -430,7 +476,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         QuoteRules.Ensure(q);
     }
 
-    private AddResult AddOne(SqliteSession s, PreparedQuote p, Actor actor)
+    private AddResult AddOne(SqliteSession s, PreparedQuote p, Actor actor, bool audit = true)
     {
         var q = p.Quote;
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
@@ -438,9 +484,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         // One statement: insert unless an equal quote (same scope and dedupe key) exists.
         var v = s.Scalar(
             "INSERT INTO quotes(text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
-            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_key, dedupe_hash) " +
-            "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dk, @dh " +
-            "WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE scope = @scope AND dedupe_hash = @dh AND dedupe_key = @dk) RETURNING id",
+            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
+            "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE scope = @scope AND dedupe_hash = @dh AND {DedupeKeyFunction}(text, speaker) = @dk) RETURNING id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
@@ -454,13 +500,17 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         var id = Convert.ToInt64(v, CultureInfo.InvariantCulture);
 
         // The "add" row stores no copy of the quote: the state it added is the next row's "before", or the quote now.
-        Audit(s, id, "add", actor.Id, actor.DisplayName, q.AddedAt, null, null);
+        if (audit)
+        {
+            Audit(s, id, "add", actor.Id, actor.DisplayName, q.AddedAt, null, null);
+        }
+
         return new AddResult(q with { Id = id }, Added: true);
     }
 
     private static long FindDuplicate(SqliteSession s, string scope, string dedupeKey, long exceptId)
     {
-        var v = s.Scalar("SELECT id FROM quotes WHERE scope = @s AND dedupe_hash = @h AND dedupe_key = @k AND id <> @x LIMIT 1",
+        var v = s.Scalar($"SELECT id FROM quotes WHERE scope = @s AND dedupe_hash = @h AND {DedupeKeyFunction}(text, speaker) = @k AND id <> @x LIMIT 1",
             ("@s", scope), ("@h", DedupeHash(dedupeKey)), ("@k", dedupeKey), ("@x", exceptId));
         return v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
     }
@@ -470,13 +520,13 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
         var v = s.Scalar(
             "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
-            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_key, dedupe_hash) " +
-            "VALUES (@id, @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dk, @dh) RETURNING id",
+            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
+            "VALUES (@id, @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dh) RETURNING id",
             ("@id", explicitId ? q.Id : null), ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@status", (int)q.Status),
-            ("@dk", q.DedupeKey), ("@dh", DedupeHash(q.DedupeKey)));
+            ("@dh", DedupeHash(q.DedupeKey)));
         return Convert.ToInt64(v, CultureInfo.InvariantCulture);
     }
 
@@ -487,12 +537,12 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             "UPDATE quotes SET text = @text, speaker = @speaker, speaker_key = @skey, speaker_id = @sid, source_outlet = @outlet, " +
             "source_title = @title, source_url = @url, source_published = @pub, ctx_paragraph = @para, ctx_before = @before, " +
             "ctx_after = @after, ctx_audience = @aud, scope = @scope, added_by = @by, added_at = @at, status = @status, " +
-            "dedupe_key = @dk, dedupe_hash = @dh WHERE id = @id",
+            "dedupe_hash = @dh WHERE id = @id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@status", (int)q.Status),
-            ("@dk", q.DedupeKey), ("@dh", DedupeHash(q.DedupeKey)), ("@id", q.Id));
+            ("@dh", DedupeHash(q.DedupeKey)), ("@id", q.Id));
     }
 
     /// <summary>The speaker row for a key, created with its autocomplete tokens on first use; null without a speaker.</summary>
@@ -666,4 +716,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             _db.Dispose();
         }
     }
+
+    /// <summary>Ids as a JSON array for <c>json_each(@ids)</c>: numbers only, so nothing a user typed reaches the SQL.</summary>
+    private static string JsonIds(IEnumerable<long> ids) =>
+        "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
 }

@@ -255,6 +255,9 @@ public sealed class GatedSearch(IQuoteSearch inner, GatedCommand? gate) : IQuote
 
     public Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default) =>
         inner.SuggestSpeakersAsync(prefix, visibility, limit, ct);
+
+    public Task<SpeakerSlot> SpeakerQuoteAtAsync(string speaker, Visibility visibility, long position, CancellationToken ct = default) =>
+        inner.SpeakerQuoteAtAsync(speaker, visibility, position, ct);
 }
 
 /// <summary>Collects every log line of the host.</summary>

@@ -159,4 +159,154 @@ public sealed class NewsPatternTests
         var q = Single("Protesters chanted \"Sink the deal\" all morning.", "Sink the deal");
         Assert.Equal("Protesters", q.Speaker);
     }
+
+    [Theory]
+    [InlineData("WALLACE: \"Will you run again?\"", "Wallace")]
+    [InlineData("JUDY WOODRUFF: \"Senator, thank you for joining us.\"", "Judy Woodruff")]
+    [InlineData("Senator Helen Ortiz joined later.\n\nSEN. HELEN ORTIZ: \"If the secretary asks, he will have my vote.\"", "Helen Ortiz")]
+    public void Extract_UpperCaseTranscriptLabelBeforeQuote_IsTheSpeaker(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_UpperCaseLabelOpensParagraph_PronounIsTheLabelledPerson()
+    {
+        var text = "Chris Wallace interviewed Vice President Mike Pence on Sunday.\n\nWALLACE: Will you run again?\n\nPENCE: \"I have no plans to run,\" he said, \"and that is final.\"";
+        var quotes = Extract(text);
+        Assert.Equal(2, quotes.Count);
+        Assert.All(quotes, q => Assert.Equal("Mike Pence", q.Speaker));
+    }
+
+    [Fact]
+    public void Extract_HeadingLabelIsNoSpeaker()
+    {
+        Assert.Null(Assert.Single(Extract("UPDATE: \"We are reviewing the footage,\" police said in a post.")).Speaker);
+    }
+
+    [Theory]
+    [InlineData("Park, who chairs the committee, said the bill was \"dead on arrival.\"", "Park")]
+    [InlineData("King, speaking at a rally in Dover, said the tax \"would hurt every family in the state.\"", "King")]
+    [InlineData("Green, D-Ore., told reporters that the vote \"was never in doubt once the members signed on.\"", "Green")]
+    [InlineData("\"It was never in doubt,\" Green, D-Ore., told reporters.", "Green")]
+    [InlineData("\"It's over,\" Park told reporters.", "Park")]
+    [InlineData("Hall, a former chairman of the grain board who has sat on the panel since 2011, voted for the bill but warned that the Senate would \"cut it in half.\"", "Hall")]
+    public void Extract_BareCommonWordSurnameOpeningItsSentence_IsTheSpeaker(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_CommonWordAfterPlaceWordIsStillNoSpeaker()
+    {
+        // "Park" after "in" is a place, and "Green" after "the" a colour or party: no name position.
+        Assert.Null(Assert.Single(Extract("Residents in Park, a suburb of the capital, said the water was \"brown for a week.\"")).Speaker);
+    }
+
+    [Theory]
+    [InlineData("\"This is the moment,\" Maria Lake, who represents a rural district in the north of the state and sits on the farm committee, said on Tuesday.", "This is the moment", "Maria Lake")]
+    [InlineData("Gates, the port authority's chief executive, who took the job in January after twenty years at a shipping firm, said the authority would \"match whatever the government can find.\"", "match whatever", "Gates")]
+    public void Extract_LongAppositionBetweenNameAndVerb_IsTheSpeaker(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Theory]
+    [InlineData("\"It's a mess,\" Del. Harmon said.", "Harmon")]
+    [InlineData("\"It's a mess,\" said Del. Eleanor Harmon of the Virgin Islands.", "Eleanor Harmon")]
+    public void Extract_DelegateTitle_DoesNotEndTheSentence(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_TitleCaseSubhead_AddsNoWordsToAName()
+    {
+        var text = "Talks resume in Geneva\n\nObama Sees Progress in Talks\n\nPresident Obama said the talks were \"moving in the right direction after months.\"";
+        Assert.Equal("Obama", Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Theory]
+    [InlineData("Ana Ruiz slammed the plan as \"a disaster for renters and a gift to landlords.\"")]
+    [InlineData("Ana Ruiz dismissed the plan as \"a disaster for renters and a gift to landlords.\"")]
+    public void Extract_EvaluativeVerbWithAs_IsAFrame(string text)
+    {
+        Assert.Equal("Ana Ruiz", Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_SurnameBeforeJr_IsNotTheTitleKing()
+    {
+        var text = "\"I think it is over,\" said Dr. Anthony King Jr., the city's health officer. King Jr. added: \"We got lucky.\"";
+        var quotes = Extract(text);
+        Assert.Equal(2, quotes.Count);
+        Assert.All(quotes, q => Assert.Equal("Anthony King Jr.", q.Speaker));
+    }
+
+    [Fact]
+    public void Extract_QuoteOnlyParagraphAfterNarrativeSentence_IsThatPersons()
+    {
+        var text = "Union leader Anthony Varga walked the picket line on Monday afternoon.\n\n\"We stay out until the offer changes. Not one day less.\"";
+        Assert.Equal("Anthony Varga", Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Theory]
+    [InlineData("SEN. JOHN DOE (D-WIS.): \"We will not vote for this bill.\"", "John Doe")]
+    [InlineData("REP. ANNA PRICE, R-KY.: \"Not in its current form.\"", "Anna Price")]
+    public void Extract_UpperCaseLabelWithPartyTag_IsTheSpeaker(string text, string speaker)
+    {
+        Assert.Equal(speaker, Assert.Single(Extract(text)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_UnnamedRoleLabel_NoSpeaker()
+    {
+        Assert.Null(Assert.Single(Extract("MODERATOR: \"Minister, the first question is from the back.\"")).Speaker);
+    }
+
+    [Theory]
+    [InlineData("The Herald's editorial board wrote that the plan was \"cynical, late and unfunded.\"", "Herald")]
+    [InlineData("The Ledger's leader column called the plan \"a tax on staying put.\"", "Ledger")]
+    [InlineData("The Evening Courier was blunter: \"The minister should go.\"", "Evening Courier")]
+    public void Extract_OutletWithItsDocumentOrVerdict_IsAnOrganisationSpeaker(string text, string speaker)
+    {
+        var q = Assert.Single(Extract(text));
+        Assert.Equal(speaker, q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_CountryReport_NoSpeaker()
+    {
+        Assert.Null(Assert.Single(Extract("Kestria's report said the border was \"closed until further notice.\"")).Speaker);
+    }
+
+    [Fact]
+    public void Extract_PersonWasBluntColon_IsTheSpeaker()
+    {
+        Assert.Equal("Ruiz", Assert.Single(Extract("Ruiz was blunt: \"We lost, and we deserved to.\"")).Speaker);
+    }
+
+    [Fact]
+    public void Extract_MultiParagraphQuoteAttributedInItsLastParagraph_AllPartsAreTheSpeakers()
+    {
+        var text = "The town meeting ran late.\n\n\u201CWe have waited eleven years for this road. Eleven years.\n\n\u201CMy grandchildren have grown up with the potholes,\" said retired teacher Edna Oakes.";
+        var quotes = Extract(text);
+        Assert.Equal(2, quotes.Count);
+        Assert.All(quotes, q => Assert.Equal("Edna Oakes", q.Speaker));
+    }
+
+    [Fact]
+    public void Extract_ItSaidAfterAnOrganisationSpoke_IsThatOrganisation()
+    {
+        var q = Single("The Finance Ministry said on Monday that growth had slowed. \"The outlook remains uncertain,\" it said.", "The outlook");
+        Assert.Equal("Finance Ministry", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_ItSaidWithNoOrganisation_NoSpeaker()
+    {
+        Assert.Null(Single("Nobody expected the vote. \"The outlook remains uncertain for everyone here,\" it said.", "The outlook").Speaker);
+    }
 }

@@ -303,4 +303,88 @@ public sealed class PostgresQuoteStoreTests : IAsyncLifetime
             PostgresServer.Release(s);
         }
     }
+
+    private static async Task<List<long>> SpeakerNumbers(PostgresQuoteStore store, string speaker, Visibility v)
+    {
+        var count = (await store.SpeakerQuoteAtAsync(speaker, v, -1)).Count;
+        var ids = new List<long>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await store.SpeakerQuoteAtAsync(speaker, v, i)).Quote!.Id);
+        }
+
+        return ids;
+    }
+
+    [Fact]
+    public async Task InitializeAsync_SchemaBeforeSpeakerSlots_NumbersExistingQuotesAndKeepsThemNumbered()
+    {
+        var schema = await PostgresServer.RentMigratedSchemaAsync();
+        _rented.Add(schema);
+        var store = await OpenAsync(schema);
+        var jane = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            jane.Add((await store.AddAsync(Q($"Harbour line {i}.", "Jane Doe", i), Alice)).Quote.Id);
+            await store.AddAsync(Q($"Other line {i}.", "John Roe", i), Alice);
+        }
+
+        jane.Add((await store.AddAsync(Q("Our chat's line.", "Jane Doe") with { Scope = Scope.Telegram(-7) }, Alice)).Quote.Id);
+        await store.SetStatusAsync(jane[1], QuoteStatus.Removed, Alice);
+        await store.AddAsync(Q("Waiting for review.", "Jane Doe") with { Status = QuoteStatus.Pending }, Alice);
+
+        // As a schema migrated before version 7: no slots, no slot trigger.
+        await using (var conn = new NpgsqlConnection(schema.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "DROP TRIGGER quotes_speaker_slots ON quotes; DROP FUNCTION quotes_speaker_slots(); DROP TABLE speaker_slots; " +
+                "DELETE FROM schema_version WHERE version = 7", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var upgraded = await OpenAsync(schema);
+        Assert.Equal(jane.Where(id => id != jane[1]).Order(), (await SpeakerNumbers(upgraded, "jane doe", Visibility.All)).Order());
+        Assert.Equal(jane.Take(5).Where(id => id != jane[1]).Order(), (await SpeakerNumbers(upgraded, "jane doe", Visibility.For(Scope.Discord(1)))).Order());
+        await upgraded.SetStatusAsync(jane[0], QuoteStatus.Removed, Alice); // the trigger keeps the backfilled numbers dense
+        await upgraded.SetStatusAsync(jane[1], QuoteStatus.Active, Alice);
+        Assert.Equal(jane.Skip(1).Order(), (await SpeakerNumbers(upgraded, "jane doe", Visibility.All)).Order());
+    }
+
+    [Fact]
+    public async Task SpeakerQuoteAt_TwoInstancesWritingOneSpeakerAtOnce_NumbersStayDense()
+    {
+        var schema = await PostgresServer.RentMigratedSchemaAsync();
+        _rented.Add(schema);
+        var a = await OpenAsync(schema);
+        var b = await OpenAsync(schema);
+        var seed = new List<long>();
+        for (var i = 0; i < 40; i++)
+        {
+            seed.Add((await a.AddAsync(Q($"Seed line {i}.", "Jane Doe", i), Alice)).Quote.Id);
+        }
+
+        // One instance removes and restores while the other adds: every write moves a number of the same group.
+        var adds = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await b.AddAsync(Q($"Concurrent line {i}.", "Jane Doe", 100 + i), Alice);
+            }
+        });
+        var removals = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i += 2)
+            {
+                await a.SetStatusAsync(seed[i], QuoteStatus.Removed, Alice);
+                await a.SetStatusAsync(seed[i + 1], QuoteStatus.Removed, Alice);
+                await a.SetStatusAsync(seed[i], QuoteStatus.Active, Alice);
+            }
+        });
+        await Task.WhenAll(adds, removals);
+
+        var numbered = await SpeakerNumbers(a, "jane doe", Visibility.All);
+        Assert.Equal(60, numbered.Count);
+        Assert.Equal(60, numbered.Distinct().Count());
+    }
 }

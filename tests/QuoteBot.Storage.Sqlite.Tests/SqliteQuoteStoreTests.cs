@@ -281,9 +281,138 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Upgrade_DatabaseWithStoredDedupeKey_DropsTheColumnAndStillFindsDuplicates()
+    {
+        var path = _dir.File();
+        using (var store = await OpenAsync(path))
+        {
+            await store.AddManyAsync([Q("Old words here", "Ann Lee"), Q("Other words", "Bo Kim")], Alice);
+        }
+
+        // Make the file look like one written before migration 7: the stored key column back, version 7 not applied.
+        using (var c = Raw(path))
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "ALTER TABLE quotes ADD COLUMN dedupe_key TEXT NOT NULL DEFAULT 'x'; DELETE FROM schema_version WHERE version = 7";
+            cmd.ExecuteNonQuery();
+        }
+
+        using var upgraded = await OpenAsync(path);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM pragma_table_info('quotes') WHERE name = 'dedupe_key'"));
+            Assert.Equal(1L, Scalar(c, "SELECT count(*) FROM schema_version WHERE version = 7"));
+        }
+
+        var again = await upgraded.AddAsync(Q("old WORDS here!", "ann lee"), Alice);
+        Assert.False(again.Added);
+        Assert.Equal(1, again.Quote.Id);
+        Assert.Equal(Core.Text.TextFolding.DedupeKey("Old words here", "Ann Lee"), (await upgraded.GetAsync(1))!.DedupeKey);
+        Assert.Equal(1, (await upgraded.AddManyAsync([Q("Other words", "Bo Kim"), Q("New words", "Bo Kim")], Alice)).Added);
+    }
+
+    [Fact]
+    public async Task AddAsync_SameDedupeHashButDifferentKey_IsNotADuplicate()
+    {
+        var path = _dir.File();
+        using var store = await OpenAsync(path);
+        await store.AddAsync(Q("first quote", "Ann Lee"), Alice);
+
+        // Give the stored row the hash of the next quote's key: only the full key (computed from text and speaker) tells them apart.
+        var collision = SqliteQuoteStore.DedupeHash(Core.Text.TextFolding.DedupeKey("second quote", "Ann Lee"));
+        using (var c = Raw(path))
+        using (var terms = Fts5Terms.Open(c)!)
+        using (var cmd = c.CreateCommand())
+        {
+            terms.Register(c);
+            cmd.CommandText = $"UPDATE quotes SET dedupe_hash = {collision} WHERE id = 1";
+            cmd.ExecuteNonQuery();
+        }
+
+        Assert.True((await store.AddAsync(Q("second quote", "Ann Lee"), Alice)).Added);
+        Assert.False((await store.AddAsync(Q("second QUOTE", "ann lee"), Alice)).Added);
+        Assert.Equal(1, (await store.AddManyAsync([Q("second quote.", "Ann Lee"), Q("third quote", "Ann Lee")], Alice)).Added);
+    }
+
+    [Fact]
+    public async Task AddManyAsync_LargeLoad_LeavesOneIndexSegmentAnEmptyLogAndAnAuditRowPerQuote()
+    {
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 20 });
+        var summary = await store.AddManyAsync(Enumerable.Range(0, 100).Select(i => Q($"load {i} words", $"Speaker {i % 3}")), Alice);
+        Assert.Equal(100, summary.Added);
+
+        using (var c = Raw(path))
+        {
+            // Five batches made five segments; the load was large, so they were merged into one.
+            Assert.Equal(1L, Scalar(c, "SELECT count(DISTINCT segid) FROM quotes_fts_idx"));
+            Assert.Equal(100L, Scalar(c, "SELECT count(*) FROM audit WHERE action = 'add' AND actor_id = 'tg:1' AND actor_name = 'Alice'"));
+            Assert.Equal(100L, Scalar(c, "SELECT count(DISTINCT quote_id) FROM audit"));
+        }
+
+        Assert.Equal(0, new FileInfo(path + "-wal").Length); // copied back and truncated while the store is open
+        var audit = await store.GetAuditAsync(42);
+        Assert.Equal("add", Assert.Single(audit).Action);
+        Assert.Equal(T0, audit[0].At);
+        Assert.Equal("load 41 words", audit[0].After!.Text);
+
+        // A small load into a large store leaves the merging to FTS5.
+        await store.AddManyAsync([Q("one more"), Q("and another")], Alice);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(2L, Scalar(c, "SELECT count(DISTINCT segid) FROM quotes_fts_idx"));
+        }
+    }
+
+    [Fact]
     public void Phrase_WordsWithQuotes_AreDoubledInsideOneLiteral()
     {
         Assert.Equal("\"a \"\"b\"\"\"", SqliteQuoteStore.Phrase(["a", "\"b\""]));
         Assert.Equal("", SqliteQuoteStore.Phrase([" "]));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_DatabaseBeforeSpeakerSlots_NumbersExistingQuotesAndKeepsThemNumbered()
+    {
+        var path = _dir.File("old.db");
+        var jane = new List<long>();
+        using (var store = await OpenAsync(path))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                jane.Add((await store.AddAsync(Q($"Harbour line {i}.", "Jane Doe"), Alice)).Quote.Id);
+                await store.AddAsync(Q($"Other line {i}.", "John Roe"), Alice);
+            }
+
+            jane.Add((await store.AddAsync(Q("Our chat's line.", "Jane Doe") with { Scope = Scope.Telegram(-7) }, Alice)).Quote.Id);
+            await store.SetStatusAsync(jane[1], QuoteStatus.Removed, Alice);
+            await store.AddAsync(Q("Waiting for review.", "Jane Doe") with { Status = QuoteStatus.Pending }, Alice);
+        }
+
+        // As a database written before migration 6: no slots, no slot triggers.
+        using (var c = Raw(path))
+        {
+            Scalar(c, "DROP TRIGGER quotes_slots_ai; DROP TRIGGER quotes_slots_au; DROP TRIGGER quotes_slots_ad; DROP TABLE speaker_slots; " +
+                      "DELETE FROM schema_version WHERE version = 6");
+        }
+
+        using var upgraded = await OpenAsync(path);
+        async Task<List<long>> Numbered(Visibility v)
+        {
+            var count = (await upgraded.SpeakerQuoteAtAsync("jane doe", v, -1)).Count;
+            var ids = new List<long>();
+            for (var i = 0; i < count; i++)
+            {
+                ids.Add((await upgraded.SpeakerQuoteAtAsync("jane doe", v, i)).Quote!.Id);
+            }
+
+            return ids;
+        }
+
+        Assert.Equal(jane.Where(id => id != jane[1]).Order(), (await Numbered(Visibility.All)).Order());
+        Assert.Equal(jane.Take(5).Where(id => id != jane[1]).Order(), (await Numbered(Visibility.For(Scope.Discord(1)))).Order());
+        await upgraded.SetStatusAsync(jane[0], QuoteStatus.Removed, Alice); // the triggers keep the backfilled numbers dense
+        await upgraded.SetStatusAsync(jane[1], QuoteStatus.Active, Alice);
+        Assert.Equal(jane.Skip(1).Order(), (await Numbered(Visibility.All)).Order());
     }
 }

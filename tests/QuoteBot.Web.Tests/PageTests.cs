@@ -282,5 +282,8 @@ public sealed class PageTests : IAsyncLifetime
 
         public Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default) =>
             throw new InvalidOperationException(Secret);
+
+        public Task<SpeakerSlot> SpeakerQuoteAtAsync(string speaker, Visibility visibility, long position, CancellationToken ct = default) =>
+            throw new InvalidOperationException(Secret);
     }
 }

@@ -78,110 +78,47 @@ public sealed class RandomQuotePicker(IQuoteStore store, IStateStore state)
     }
 
     /// <summary>
-    /// The next quote of the bag <paramref name="bagKey"/> over an ordered list of matches (a speaker's quotes, say),
-    /// read one position at a time with <paramref name="at"/> (the quote at that 0-based position, or null past the
-    /// end). The bag walks a keyed permutation of the list's positions, so only the list is read, however large the
-    /// whole pool; the list is counted when a round starts (about 2·log2(n) reads). Quotes added or removed during a
-    /// round shift the positions until the next round (a repeat or a skip is possible then); a pick that finds the
-    /// list shorter counts again and starts a new round. A list longer than <paramref name="maxLength"/> is not
-    /// walked (reading deep positions costs more than a walk over ids finds the list's quotes): <c>TooLong</c> says
-    /// so, now and on later calls for this bag. Quote null and not too long: the list is empty.
+    /// The next quote of the bag <paramref name="bagKey"/> over a numbered list (a speaker's quotes, say), read one
+    /// number at a time with <paramref name="at"/>: the list's length and the quote at that number (a negative
+    /// number only counts). The bag walks a keyed permutation of the numbers, so only the list is read, however large
+    /// the whole pool: one read a pick, two when a round starts (the count). Quotes added during a round join the next
+    /// one; a quote leaving during a round may give its number to one already shown or not yet shown (a repeat or a
+    /// skip is possible then); a number past the shrunk end starts a new round. Null when the list is empty.
     /// </summary>
-    public async Task<(Quote? Quote, bool TooLong)> NextOfListAsync(string bagKey, Func<int, CancellationToken, Task<Quote?>> at, int maxLength, CancellationToken ct = default)
+    public async Task<Quote?> NextOfListAsync(string bagKey, Func<long, CancellationToken, Task<SpeakerSlot>> at, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(at);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
-        var key = "list:" + bagKey;
-        var saved = await state.GetAsync(key, ct);
-        if (saved == LongList)
-        {
-            return (null, true);
-        }
-
-        var bag = Bag.Parse(saved);
+        var key = "slots:" + bagKey;
+        var bag = Bag.Parse(await state.GetAsync(key, ct));
         for (var attempt = 0; attempt < 2; attempt++)
         {
             if (bag.Position >= bag.End - bag.Start)
             {
-                var count = await CountAsync(at, maxLength, ct);
-                if (count > maxLength)
-                {
-                    await state.SetAsync(key, LongList, ct);
-                    return (null, true);
-                }
-
+                var count = (await at(-1, ct)).Count;
                 if (count == 0)
                 {
-                    return (null, false);
+                    return null;
                 }
 
                 bag = new Bag(NewSeed(), 0, count, 0);
             }
 
-            var position = (int)RandomPermutation.Map(bag.Position, bag.End, bag.Seed);
-            if (await at(position, ct) is { } q)
+            var slot = await at(bag.Start + RandomPermutation.Map(bag.Position, bag.End - bag.Start, bag.Seed), ct);
+            if (slot.Quote is { } q)
             {
                 await state.SetAsync(key, (bag with { Position = bag.Position + 1 }).ToString(), ct);
-                return (q, false);
+                return q;
             }
 
-            bag = new Bag(0, 0, 0, 0); // the list got shorter: count again and start a new round
+            if (slot.Count == 0)
+            {
+                return null;
+            }
+
+            bag = new Bag(NewSeed(), 0, slot.Count, 0); // the list got shorter: a new round over what is there now
         }
 
-        return (null, false);
-    }
-
-    /// <summary>What a bag's state says for a list too long to walk by position.</summary>
-    private const string LongList = "long";
-
-    /// <summary>
-    /// How many positions the list has (doubling steps, then halving: about 2·log2(n) reads), or
-    /// <paramref name="maxLength"/> + 1 as soon as it is known to be longer.
-    /// </summary>
-    private static async Task<int> CountAsync(Func<int, CancellationToken, Task<Quote?>> at, int maxLength, CancellationToken ct)
-    {
-        if (await at(0, ct) is null)
-        {
-            return 0;
-        }
-
-        int present = 0, absent = 1; // at(present) exists; absent is the next probe
-        while (true)
-        {
-            if (absent > maxLength)
-            {
-                if (await at(maxLength, ct) is not null)
-                {
-                    return maxLength + 1;
-                }
-
-                absent = maxLength;
-                break;
-            }
-
-            if (await at(absent, ct) is null)
-            {
-                break;
-            }
-
-            present = absent;
-            absent *= 2;
-        }
-
-        while (absent - present > 1)
-        {
-            var mid = present + ((absent - present) / 2);
-            if (await at(mid, ct) is null)
-            {
-                absent = mid;
-            }
-            else
-            {
-                present = mid;
-            }
-        }
-
-        return absent;
+        return null;
     }
 
     private static ulong NewSeed() => (ulong)System.Random.Shared.NextInt64();

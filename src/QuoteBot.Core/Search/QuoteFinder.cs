@@ -13,12 +13,6 @@ namespace QuoteBot.Core.Search;
 /// </summary>
 public sealed class QuoteFinder(IQuoteStore store, IQuoteSearch search, RandomQuotePicker picker)
 {
-    /// <summary>
-    /// The longest speaker list walked by position (deeper positions cost the store more per read; a longer list is at
-    /// least this share of the pool, so the walk over ids finds its quotes in few reads).
-    /// </summary>
-    public const int SpeakerListWalkLimit = 2_048;
-
     /// <summary>A finder over one object that is all three store contracts (the in-memory store, or a real store in tests).</summary>
     public static QuoteFinder Over<T>(T store) where T : IQuoteStore, IQuoteSearch, IStateStore =>
         new(store, store, new RandomQuotePicker(store, store));
@@ -73,20 +67,14 @@ public sealed class QuoteFinder(IQuoteStore store, IQuoteSearch search, RandomQu
             return (await picker.NextAsync(bagKey, visibility, null, ct), null);
         }
 
-        if (!query.HasText && !query.HasExclusions && query.Speaker is not null)
+        if (!query.HasText && !query.HasExclusions && query.Speaker is { } alone)
         {
-            // A speaker alone: walk that speaker's own list (the store's speaker search) when it is short. A walk over
-            // every id needs about pool/n reads to come across one of n quotes: at a million quotes a rare speaker
-            // cost thousands of reads (seconds). A long list is found fast by the walk over ids, so it keeps that.
-            var (fromList, tooLong) = await picker.NextOfListAsync(
+            // A speaker alone: walk the numbers of that speaker's own quotes (the store's slot index), one lookup a
+            // pick. A walk over every id needs about pool/n reads to come across one of n quotes: seconds at a million.
+            return (await picker.NextOfListAsync(
                 bagKey + "|" + query.ToCanonicalString(),
-                async (position, c) => (await search.SearchAsync(query, visibility, position, 1, c)).Items is [var first, ..] ? first : null,
-                SpeakerListWalkLimit,
-                ct);
-            if (!tooLong)
-            {
-                return (fromList, null);
-            }
+                (position, c) => search.SpeakerQuoteAtAsync(alone, visibility, position, c),
+                ct), null);
         }
 
         if (!query.HasText)

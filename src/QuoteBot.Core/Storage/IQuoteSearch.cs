@@ -6,6 +6,12 @@ namespace QuoteBot.Core.Storage;
 /// <summary>One page of ranked results and whether more follow.</summary>
 public sealed record SearchPage(IReadOnlyList<Quote> Items, bool HasMore);
 
+/// <summary>How many quotes a speaker has (see <see cref="IQuoteSearch.SpeakerQuoteAtAsync"/>) and the one asked for.</summary>
+public sealed record SpeakerSlot(long Count, Quote? Quote)
+{
+    public static readonly SpeakerSlot None = new(0, null);
+}
+
 /// <summary>
 /// Text and speaker search over active quotes: the part of a query a store answers. Callers go through
 /// <see cref="QuoteFinder"/>, which answers <c>#id</c> and random picks itself and asks here for the rest.
@@ -24,6 +30,18 @@ public interface IQuoteSearch
     /// matches nothing.
     /// </summary>
     Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// A speaker's quotes by number, for random picks: the active quotes visible to <paramref name="visibility"/>
+    /// whose speaker matches <paramref name="speaker"/> (as <c>speaker:</c> does) are numbered 0 to
+    /// <see cref="SpeakerSlot.Count"/> − 1, and <see cref="SpeakerSlot.Quote"/> is the one numbered
+    /// <paramref name="position"/> (null for a negative position or one past the end: a count alone). Both come from
+    /// the same state of the store. The numbering is the store's own, dense and stable except that a new quote takes
+    /// the next number of its speaker and scope, and a quote that leaves (removed, pending, speaker or scope changed)
+    /// gives its number to the last quote of its speaker and scope. Each call costs a few index lookups
+    /// (O(log n)) however many quotes the speaker or the pool has: every store keeps a per-speaker and scope slot index.
+    /// </summary>
+    Task<SpeakerSlot> SpeakerQuoteAtAsync(string speaker, Visibility visibility, long position, CancellationToken ct = default);
 
     /// <summary>Distinct speakers whose name starts with (or has a word starting with) <paramref name="prefix"/>, most quoted first.</summary>
     Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default);

@@ -87,7 +87,7 @@ public sealed partial class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, ISta
         }
 
         var stored = candidate with { Id = ++_maxId };
-        _quotes[stored.Id] = stored;
+        Put(stored);
         _audit.Add(new AuditEntry(stored.Id, "add", actor.Id, actor.DisplayName, quote.AddedAt, null, stored));
         return new AddResult(stored, true);
     }
@@ -178,7 +178,7 @@ public sealed partial class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, ISta
                 throw new DuplicateQuoteException(id, clash.Id);
             }
 
-            _quotes[id] = after;
+            Put(after);
             _audit.Add(new AuditEntry(id, "edit", actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
             return Task.FromResult<Quote?>(after);
         }
@@ -199,7 +199,7 @@ public sealed partial class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, ISta
             }
 
             var after = before with { Status = status };
-            _quotes[id] = after;
+            Put(after);
             _audit.Add(new AuditEntry(id, StatusAudit.Action(before.Status, status), actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
             return Task.FromResult<Quote?>(after);
         }
@@ -253,7 +253,7 @@ public sealed partial class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, ISta
                     updated++;
                 }
 
-                _quotes[q.Id] = q;
+                Put(q);
                 _maxId = Math.Max(_maxId, q.Id);
                 _audit.Add(new AuditEntry(q.Id, "import", actor.Id, actor.DisplayName, now, old, q));
             }

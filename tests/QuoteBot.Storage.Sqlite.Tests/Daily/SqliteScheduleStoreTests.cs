@@ -53,7 +53,7 @@ public sealed class SqliteScheduleStoreTests : IDisposable
         await c.OpenAsync();
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "SELECT group_concat(version) FROM (SELECT version FROM schema_version ORDER BY version)";
-        Assert.Equal(string.Join(",", Enumerable.Range(1, SqliteQuoteStore.SchemaVersion)), await cmd.ExecuteScalarAsync());
+        Assert.Equal(string.Join(",", SqliteSchema.Migrations.Select(m => m.Version)), await cmd.ExecuteScalarAsync());
         cmd.CommandText = "SELECT count(*) FROM sqlite_schema WHERE name IN ('daily_subscriptions', 'daily_posts', 'quotes')";
         Assert.Equal(3L, await cmd.ExecuteScalarAsync());
     }

@@ -110,6 +110,16 @@ public sealed class FaultyStore(InMemoryQuoteStore inner) : IQuoteStore, IQuoteS
         return Inner.SearchAsync(query, visibility, offset, limit, ct);
     }
 
+    public Task<SpeakerSlot> SpeakerQuoteAtAsync(string speaker, Visibility visibility, long position, CancellationToken ct = default)
+    {
+        Check();
+        SpeakerSlotReads++;
+        return Inner.SpeakerQuoteAtAsync(speaker, visibility, position, ct);
+    }
+
+    /// <summary>How many times <see cref="SpeakerQuoteAtAsync"/> was called.</summary>
+    public int SpeakerSlotReads { get; private set; }
+
     public Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default)
     {
         Check();
