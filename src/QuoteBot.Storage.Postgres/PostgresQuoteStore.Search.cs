@@ -12,11 +12,12 @@ public sealed partial class PostgresQuoteStore
 {
     private const string Config = PostgresSchema.TextConfig;
 
-    private long _heavySearches, _scoredSearches;
+    private long _heavySearches, _walkedSearches, _scoredSearches;
 
     /// <summary>How the ranked text searches so far were answered (for tests and the bench): from the heavy postings
-    /// alone, or by scoring every match.</summary>
-    internal (long Heavy, long Scored) SearchPathCounts => (Interlocked.Read(ref _heavySearches), Interlocked.Read(ref _scoredSearches));
+    /// alone, by the shortest-first walk, or by scoring every match.</summary>
+    internal (long Heavy, long Walked, long Scored) SearchPathCounts =>
+        (Interlocked.Read(ref _heavySearches), Interlocked.Read(ref _walkedSearches), Interlocked.Read(ref _scoredSearches));
 
     /// <summary>
     /// Ranked matches: Okapi BM25 over every match (docs/benchmarks.md "Exact BM25 on PostgreSQL"), best first, equal
@@ -124,6 +125,13 @@ public sealed partial class PostgresQuoteStore
         {
             Interlocked.Increment(ref _heavySearches);
         }
+        else if (!exhaustive && ExpectedMatches(clauses, stats, speakers) is var expected && expected >= WalkFromMatches
+                 && await WalkTopAsync(conn, tsquery, clauses, idfs, stats, scope, speakers?.Ids, visibility, need,
+                     Math.Max(WalkRowsFloor, WalkRowsPerMatch * expected), WalkFirstRows, ct) is { } walked)
+        {
+            Interlocked.Increment(ref _walkedSearches);
+            ranked = walked;
+        }
         else
         {
             Interlocked.Increment(ref _scoredSearches);
@@ -200,35 +208,38 @@ public sealed partial class PostgresQuoteStore
     private static async Task<List<Ranked>> ScoreEveryMatchAsync(NpgsqlConnection conn, string tsquery, List<string[]> clauses, double[] idfs,
         Bm25Statistics stats, string scope, long[]? speakers, Visibility visibility, int need, CancellationToken ct)
     {
-        var pairs = clauses.Where(c => c.Length > 1).SelectMany(c => Enumerable.Range(0, c.Length - 1).Select(i => Lexicon.PairKey(c[i], c[i + 1]))).Distinct().ToArray();
+        var ranked = await ScoreMatchesAsync(conn, tsquery, clauses, idfs, stats, scope, speakers, null, visibility, ct);
+        ranked.Sort(Best);
+        return ranked.Count > need ? ranked.GetRange(0, need) : ranked;
+    }
+
+    /// <summary>
+    /// The visible matches (of those with the given <paramref name="ids"/>, when given), scored, in no order.
+    /// </summary>
+    private static async Task<List<Ranked>> ScoreMatchesAsync(NpgsqlConnection conn, string tsquery, List<string[]> clauses, double[] idfs,
+        Bm25Statistics stats, string scope, long[]? speakers, long[]? ids, Visibility visibility, CancellationToken ct)
+    {
+        if (ids is { Length: 0 })
+        {
+            return [];
+        }
+
+        var pairs = ids is not null ? [] : clauses.Where(c => c.Length > 1).SelectMany(c => Enumerable.Range(0, c.Length - 1).Select(i => Lexicon.PairKey(c[i], c[i + 1]))).Distinct().ToArray();
         var sql =
             "SELECT q.id, q.doc_length, u.lexeme, u.positions, u.weights FROM quotes q CROSS JOIN LATERAL unnest(q.search) u " +
             $"WHERE q.status = 0 AND q.search @@ to_tsquery('{Config}', @q){scope}" +
+            (ids is null ? "" : " AND q.id = ANY(@ids)") +
             (speakers is null ? "" : " AND q.speaker_id = ANY(@sp)") +
             (pairs.Length == 0 ? "" : " AND q.pairs @> @pairs") +
             " AND u.lexeme = ANY(@lex)";
         await using var cmd = new NpgsqlCommand(sql, conn);
         cmd.Parameters.AddWithValue("q", tsquery);
         cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
+        cmd.Parameters.AddWithValue("ids", ids ?? []);
         cmd.Parameters.AddWithValue("sp", speakers ?? []);
         cmd.Parameters.AddWithValue("pairs", pairs);
         cmd.Parameters.AddWithValue("lex", clauses.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToArray());
-        var docs = new Dictionary<long, (int Length, Dictionary<string, Bm25.Postings> Lexemes)>();
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await r.ReadAsync(ct))
-            {
-                var id = r.GetInt64(0);
-                if (!docs.TryGetValue(id, out var doc))
-                {
-                    doc = (r.GetInt32(1), new Dictionary<string, Bm25.Postings>(StringComparer.Ordinal));
-                    docs[id] = doc;
-                }
-
-                doc.Lexemes[r.GetString(2)] = new Bm25.Postings(r.GetFieldValue<short[]>(3), r.GetFieldValue<string[]>(4));
-            }
-        }
-
+        var docs = await ReadPostingsAsync(cmd, ct);
         var ranked = new List<Ranked>(docs.Count);
         foreach (var (id, doc) in docs)
         {
@@ -238,8 +249,323 @@ public sealed partial class PostgresQuoteStore
             }
         }
 
-        ranked.Sort(Best);
-        return ranked.Count > need ? ranked.GetRange(0, need) : ranked;
+        return ranked;
+    }
+
+    /// <summary>
+    /// Rows of (id, length, lexeme, positions, weights) grouped by quote; a row with no lexeme (a walked quote that
+    /// does not match) gives the quote with no postings.
+    /// </summary>
+    private static async Task<Dictionary<long, (int Length, Dictionary<string, Bm25.Postings> Lexemes)>> ReadPostingsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var docs = new Dictionary<long, (int Length, Dictionary<string, Bm25.Postings> Lexemes)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var id = r.GetInt64(0);
+            if (!docs.TryGetValue(id, out var doc))
+            {
+                doc = (r.GetInt32(1), new Dictionary<string, Bm25.Postings>(StringComparer.Ordinal));
+                docs[id] = doc;
+            }
+
+            if (!r.IsDBNull(2))
+            {
+                doc.Lexemes[r.GetString(2)] = new Bm25.Postings(r.GetFieldValue<short[]>(3), r.GetFieldValue<string[]>(4));
+            }
+        }
+
+        return docs;
+    }
+
+    /// <summary>
+    /// Searches whose matches are expected (clauses independent, from each clause's rarest lexeme) to be fewer than
+    /// this are scored whole from the GIN index; more, and the store walks the quotes shortest first instead
+    /// (<see cref="WalkTopAsync"/>). Tests set 0 to walk every search.
+    /// </summary>
+    internal long WalkFromMatches { get; set; } = 2_000;
+
+    /// <summary>A walk that has read this many quotes (times the expected matches, at least <see cref="WalkRowsFloor"/>)
+    /// without a proof gives up and every match is scored: the result is the same, only the cost differs.</summary>
+    internal double WalkRowsPerMatch { get; set; } = 1.0;
+
+    internal double WalkRowsFloor { get; set; } = 20_000;
+
+    /// <summary>Quotes read by the walk's first step; each next step reads twice as many, up to 4,096. Tests set 2.</summary>
+    internal int WalkFirstRows { get; set; } = 256;
+
+    /// <summary>The expected matches of the clauses if their words occurred independently (the rarest lexeme of each).</summary>
+    private static double ExpectedMatches(List<string[]> clauses, Bm25Statistics stats, Speakers? speakers)
+    {
+        if (stats.Docs == 0)
+        {
+            return 0;
+        }
+
+        var expected = speakers is null ? stats.Docs : (double)Math.Min(speakers.Quotes, stats.Docs);
+        foreach (var c in clauses)
+        {
+            expected *= c.Min(l => stats.Term(l).Df) / (double)stats.Docs;
+        }
+
+        return expected;
+    }
+
+    /// <summary>What a quote must satisfy to match, and how it is scored.</summary>
+    private sealed record MatchFilter(string Tsquery, List<string[]> Clauses, double[] Idfs, Bm25Statistics Stats, string Scope,
+        long[]? Speakers, Visibility Visibility);
+
+    /// <summary>One heavy list: the postings of a clause's first lexeme at one heavy weighted frequency, read best first
+    /// (shortest, then newest) from a cursor.</summary>
+    private sealed class HeavyList(string lexeme, int wtf)
+    {
+        public string Lexeme { get; } = lexeme;
+        public int Wtf { get; } = wtf;
+        public int Dl { get; set; }
+        public long Id { get; set; } = long.MaxValue;
+        public bool Done { get; set; }
+    }
+
+    /// <summary>The best scores so far: the top <c>need</c> in a heap (worst on top), each quote once.</summary>
+    private sealed class TopK(int need)
+    {
+        private readonly PriorityQueue<Ranked, Ranked> _heap = new(Comparer<Ranked>.Create((a, b) => Best(b, a)));
+        private readonly HashSet<long> _seen = [];
+
+        public bool Full => _heap.Count >= need;
+
+        /// <summary>The score a quote must beat (strictly) once full.</summary>
+        public double Kth => _heap.Peek().Score;
+
+        public bool Seen(long id) => _seen.Contains(id);
+
+        public void Add(long id, double? score)
+        {
+            if (!_seen.Add(id) || score is not { } s)
+            {
+                return;
+            }
+
+            var r = new Ranked(id, s);
+            if (_heap.Count < need)
+            {
+                _heap.Enqueue(r, r);
+            }
+            else if (Best(r, _heap.Peek()) < 0)
+            {
+                _heap.EnqueueDequeue(r, r);
+            }
+        }
+
+        /// <summary>True when a quote scoring at most <paramref name="bound"/> cannot enter the top.</summary>
+        public bool Excludes(double bound) => Full && bound < Kth;
+
+        public List<Ranked> Sorted()
+        {
+            var list = _heap.UnorderedItems.Select(x => x.Element).ToList();
+            list.Sort(Best);
+            return list;
+        }
+    }
+
+    /// <summary>
+    /// The exact top by walking the visible quotes shortest first (index on (doc_length, id) of active quotes). A
+    /// clause's weighted frequency is at most its first lexeme's, and the score falls as the length grows, so a quote
+    /// whose first lexemes are all light (below the heavy mark) and whose length is at least L scores at most
+    /// <c>Σ Term(idf, max light frequency, norm(L))</c>. Quotes heavy in some clause are read from bm25_heavy best
+    /// first, each list bounded by its own frequency at its next length. The walk stops once neither bound can beat
+    /// the current k-th score (strictly: an equal score of a newer quote would rank above it). Null when the walk read
+    /// more than <paramref name="maxRows"/> quotes without that proof.
+    /// </summary>
+    private static async Task<List<Ranked>?> WalkTopAsync(NpgsqlConnection conn, string tsquery, List<string[]> clauses, double[] idfs,
+        Bm25Statistics stats, string scope, long[]? speakers, Visibility visibility, int need, double maxRows, int firstRows, CancellationToken ct)
+    {
+        var lexemes = clauses.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToArray();
+        var firsts = clauses.Select(c => stats.Term(c[0])).ToArray();
+        var maxAny = firsts.Select(t => Math.Max(t.MaxLight, t.Heavy.Count == 0 ? 0 : t.Heavy.Max())).ToArray();
+        var lightMatches = firsts.All(t => t.MaxLight > 0);
+
+        // Upper bounds at length dl, summed in clause order as Bm25.Score sums (so rounding cannot put a score above them).
+        double LightBound(int dl)
+        {
+            var norm = Bm25.Norm(dl, stats.AverageLength);
+            var s = 0.0;
+            for (var i = 0; i < clauses.Count; i++)
+            {
+                s += Bm25.Term(idfs[i], firsts[i].MaxLight, norm);
+            }
+
+            return s;
+        }
+
+        double HeavyBound(HeavyList list, int dl)
+        {
+            var norm = Bm25.Norm(dl, stats.AverageLength);
+            var s = 0.0;
+            for (var i = 0; i < clauses.Count; i++)
+            {
+                s += Bm25.Term(idfs[i], clauses[i][0] == list.Lexeme ? list.Wtf : maxAny[i], norm);
+            }
+
+            return s;
+        }
+
+        var top = new TopK(need);
+        var lists = clauses.Select(c => c[0]).Distinct(StringComparer.Ordinal)
+            .SelectMany(l => stats.Term(l).Heavy.Select(w => new HeavyList(l, w))).ToList();
+
+        // Heavy lists first (their best usually lead), then the walk, then whatever the heavy lists still could add.
+        var match = new MatchFilter(tsquery, clauses, idfs, stats, scope, speakers, visibility);
+        await HeavyRoundsAsync(conn, lists, top, match, need, HeavyBound, once: true, ct);
+
+        int? walkedTo = null; // the walk read every quote shorter than this (and some of this length)
+        if (lightMatches)
+        {
+            var dl = 0;
+            var id = 0L;
+            var rows = firstRows;
+            var read = 0;
+            while (!top.Excludes(LightBound(Math.Max(dl, stats.Shortest))))
+            {
+                if (read > maxRows)
+                {
+                    return null;
+                }
+
+                var (n, lastDl, lastId) = await WalkBatchAsync(conn, top, match, lexemes, dl, id, rows, ct);
+                read += n;
+                if (n < rows)
+                {
+                    return top.Sorted(); // every visible quote read
+                }
+
+                (dl, id) = (lastDl, lastId);
+                rows = Math.Min(rows * 2, 4096);
+            }
+
+            walkedTo = dl;
+        }
+
+        foreach (var list in lists)
+        {
+            if (walkedTo is { } to && to > list.Dl)
+            {
+                (list.Dl, list.Id) = (to, long.MaxValue); // shorter postings were read by the walk
+            }
+        }
+
+        await HeavyRoundsAsync(conn, lists, top, match, need, HeavyBound, once: false, ct);
+        return top.Sorted();
+    }
+
+    /// <summary>
+    /// Reads the next postings of every heavy list that could still beat the k-th score (all of them when
+    /// <paramref name="once"/>: one round of <paramref name="need"/> each), scores those quotes, and repeats until no
+    /// list can.
+    /// </summary>
+    private static async Task HeavyRoundsAsync(NpgsqlConnection conn, List<HeavyList> lists, TopK top, MatchFilter match, int need,
+        Func<HeavyList, int, double> bound, bool once, CancellationToken ct)
+    {
+        var n = need;
+        while (true)
+        {
+            var open = lists.Where(l => !l.Done && !top.Excludes(bound(l, l.Dl))).ToList();
+            if (open.Count == 0)
+            {
+                return;
+            }
+
+            await using var batch = new NpgsqlBatch(conn);
+            foreach (var list in open)
+            {
+                var c = new NpgsqlBatchCommand(
+                    "SELECT h.dl, h.id FROM bm25_heavy h WHERE h.lexeme = @l AND h.wtf = @w AND h.dl >= @dl AND (h.dl > @dl OR h.id < @id) " +
+                    "ORDER BY h.dl, h.id DESC LIMIT @n");
+                c.Parameters.AddWithValue("l", list.Lexeme);
+                c.Parameters.AddWithValue("w", list.Wtf);
+                c.Parameters.AddWithValue("dl", list.Dl);
+                c.Parameters.AddWithValue("id", list.Id);
+                c.Parameters.AddWithValue("n", n);
+                batch.BatchCommands.Add(c);
+            }
+
+            var ids = new List<long>();
+            await using (var r = await batch.ExecuteReaderAsync(ct))
+            {
+                var i = 0;
+                do
+                {
+                    var list = open[i++];
+                    var read = 0;
+                    while (await r.ReadAsync(ct))
+                    {
+                        read++;
+                        (list.Dl, list.Id) = (r.GetInt32(0), r.GetInt64(1));
+                        if (!top.Seen(list.Id))
+                        {
+                            ids.Add(list.Id);
+                        }
+                    }
+
+                    list.Done = read < n;
+                }
+                while (await r.NextResultAsync(ct));
+            }
+
+            var scored = (await ScoreMatchesAsync(conn, match.Tsquery, match.Clauses, match.Idfs, match.Stats, match.Scope, match.Speakers,
+                ids.Distinct().ToArray(), match.Visibility, ct)).ToDictionary(x => x.Id, x => x.Score);
+            foreach (var id in ids)
+            {
+                top.Add(id, scored.TryGetValue(id, out var s) ? s : null);
+            }
+
+            if (once)
+            {
+                return;
+            }
+
+            n = Math.Min(n * 4, 4096);
+        }
+    }
+
+    /// <summary>
+    /// Reads the next <paramref name="rows"/> active quotes after (<paramref name="dl"/>, <paramref name="id"/>) in
+    /// (length, id) order and scores those that match (visible, every clause, no excluded word). Returns how many
+    /// quotes it read and the last one's key.
+    /// </summary>
+    private static async Task<(int Read, int Dl, long Id)> WalkBatchAsync(NpgsqlConnection conn, TopK top, MatchFilter match, string[] lexemes,
+        int dl, long id, int rows, CancellationToken ct)
+    {
+        var speaker = match.Speakers is null ? "" : " AND q.speaker_id = ANY(@sp)";
+        var sql =
+            "SELECT w.id, w.doc_length, u.lexeme, u.positions, u.weights FROM (" +
+            $"SELECT q.id, q.doc_length, q.search, (q.search @@ to_tsquery('{Config}', @q){match.Scope}{speaker}) AS m FROM quotes q " +
+            "WHERE q.status = 0 AND (q.doc_length, q.id) > (@dl, @id) ORDER BY q.doc_length, q.id LIMIT @rows) w " +
+            "LEFT JOIN LATERAL (SELECT u.lexeme, u.positions, u.weights FROM unnest(w.search) u WHERE w.m AND u.lexeme = ANY(@lex)) u ON true";
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("q", match.Tsquery);
+        cmd.Parameters.AddWithValue("scope", match.Visibility.Scope?.Key ?? "");
+        cmd.Parameters.AddWithValue("sp", match.Speakers ?? []);
+        cmd.Parameters.AddWithValue("dl", dl);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("rows", rows);
+        cmd.Parameters.AddWithValue("lex", lexemes);
+        var docs = await ReadPostingsAsync(cmd, ct);
+        var (lastDl, lastId) = (dl, id);
+        foreach (var (docId, doc) in docs)
+        {
+            if ((doc.Length, docId).CompareTo((lastDl, lastId)) > 0)
+            {
+                (lastDl, lastId) = (doc.Length, docId);
+            }
+
+            if (doc.Lexemes.Count > 0)
+            {
+                top.Add(docId, Bm25.Score(match.Clauses, match.Idfs, doc.Lexemes, Bm25.Norm(doc.Length, match.Stats.AverageLength)));
+            }
+        }
+
+        return (docs.Count, lastDl, lastId);
     }
 
     /// <summary>The score of one lexeme repeated as clauses, added in clause order as <see cref="Bm25.Score"/> adds.</summary>

@@ -327,6 +327,7 @@ internal static class PostgresSchema
         CREATE TABLE bm25_lengths(dl integer PRIMARY KEY, n bigint NOT NULL);
         CREATE TABLE bm25_heavy(lexeme text COLLATE "C" NOT NULL, wtf integer NOT NULL, dl integer NOT NULL, id bigint NOT NULL);
         CREATE UNIQUE INDEX bm25_heavy_best ON bm25_heavy(lexeme, wtf, dl, id DESC);
+        CREATE INDEX quotes_active_length ON quotes(doc_length, id) WHERE status = 0;
 
         INSERT INTO bm25_terms(lexeme, wtf, n)
             SELECT t.lexeme, t.wtf, count(*) FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 GROUP BY 1, 2;

@@ -52,6 +52,23 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
     }
 
     [Fact]
+    public void SearchAsync_RandomHistoriesWalkedShortestFirst_TopKEqualsBruteForceBm25()
+    {
+        // Every text search takes the shortest-first walk with the heavy lists, two quotes per step at first.
+        var histories = Gen.ListOf(OpGen()).Select(l => l.ToArray()).Where(a => a.Length > 0);
+        Prop.ForAll(Arb.From(histories), ops => Check(ops, walk: true)).Check(Config.QuickThrowOnFailure.WithMaxTest(30));
+    }
+
+    [Fact]
+    public void SearchAsync_OldestQuoteBestAmongHundredsWalked_FoundAtEveryOffset()
+    {
+        var ops = new List<Op> { new(0, [8, 8, 8, 1], [], -1, 0, 0) };
+        ops.AddRange(Enumerable.Range(0, 500).Select(i => new Op(0, [i % 5 < 4 ? 8 : 7, 1 + i % 4, 2 + i % 5, 9 + i % 3], [i % 3], i % 4, i % 3, 0, i)));
+        ops.AddRange(Enumerable.Range(0, 40).Select(i => new Op(0, [8, 8, 1 + i % 3, 8, 2 + i % 4, 9, 10, 11, 1], [8], i % 4, i % 3, 0, 1000 + i)));
+        Assert.True(Check([.. ops], walk: true));
+    }
+
+    [Fact]
     public void SearchAsync_OldestQuoteBestAmongHundreds_FoundAtEveryOffset()
     {
         // Beyond the old 200-newest cap: "hak" is in 400 of 501 quotes (each made unique by a number), and its best
@@ -199,12 +216,18 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         return rows;
     }
 
-    private bool Check(Op[] ops) => CheckAsync(ops).GetAwaiter().GetResult();
+    private bool Check(Op[] ops, bool walk = false) => CheckAsync(ops, walk).GetAwaiter().GetResult();
 
-    private async Task<bool> CheckAsync(Op[] ops)
+    private async Task<bool> CheckAsync(Op[] ops, bool walk)
     {
         var schema = await RentAsync();
         await using var store = new PostgresQuoteStore(schema.ConnectionString);
+        if (walk)
+        {
+            store.WalkFromMatches = 0;
+            store.WalkFirstRows = 2;
+        }
+
         await store.InitializeAsync();
         var added = 0;
         foreach (var op in ops)
@@ -230,6 +253,11 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
                     if (got.Count != want.Count || page.HasMore != expected.Count > offset + limit)
                     {
                         throw new InvalidOperationException($"'{query}' ({scope.Scope?.Key ?? "all"}, offset {offset}): got [{string.Join(", ", got)}], want [{string.Join(", ", want.Select(w => w.Id))}]");
+                    }
+
+                    if (walk && store.SearchPathCounts.Scored != 0)
+                    {
+                        throw new InvalidOperationException($"'{query}' scored every match instead of walking");
                     }
 
                     for (var i = 0; i < got.Count; i++)

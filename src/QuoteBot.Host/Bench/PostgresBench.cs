@@ -221,7 +221,7 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"| Search max | {times.Max():F1} ms |");
         sb.AppendLine(inv, $"| Search CPU (client and server), mean per query | {searchCpuMs / Math.Max(1, measured.Count):F2} ms |");
         sb.AppendLine(inv, $"| Queries with at least one hit | {100.0 * hits / measured.Count:F0} % |");
-        sb.AppendLine(inv, $"| How the ranked searches ran | heavy postings {pathsAfter.Heavy - pathsBefore.Heavy}, every match scored {pathsAfter.Scored - pathsBefore.Scored} |");
+        sb.AppendLine(inv, $"| How the ranked searches ran | heavy postings {pathsAfter.Heavy - pathsBefore.Heavy}, shortest-first walk {pathsAfter.Walked - pathsBefore.Walked}, every match scored {pathsAfter.Scored - pathsBefore.Scored} |");
         sb.AppendLine(inv, $"| Random pick p50 / p99 (bag saved per pick) | {BenchCommand.Pct(pickTimes, 50):F2} / {BenchCommand.Pct(pickTimes, 99):F2} ms |");
         sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {BenchCommand.Pct(suggestTimes, 50):F2} / {BenchCommand.Pct(suggestTimes, 99):F2} ms |");
         sb.AppendLine(inv, $"| quotes table with indexes; BM25 statistics | {size} |");
