@@ -369,163 +369,163 @@ public sealed partial class PostgresQuoteStore
     }
 
     /// <summary>
-    /// The exact top by walking the visible quotes shortest first (index on (doc_length, id) of active quotes). A
-    /// clause's weighted frequency is at most its first lexeme's, and the score falls as the length grows, so a quote
-    /// whose first lexemes are all light (below the heavy mark) and whose length is at least L scores at most
-    /// <c>Σ Term(idf, max light frequency, norm(L))</c>. Quotes heavy in some clause are read from bm25_heavy best
-    /// first, each list bounded by its own frequency at its next length. The walk stops once neither bound can beat
-    /// the current k-th score (strictly: an equal score of a newer quote would rank above it). Null when the walk read
-    /// more than <paramref name="maxRows"/> quotes without that proof.
+    /// The exact top without scoring every match. Two kinds of source are read shortest first: the walk over the
+    /// visible quotes in (length, id) order (index on active quotes' (doc_length, id)), which meets every match, and
+    /// for each clause's first lexeme its heavy lists (bm25_heavy, one per weighted frequency of 11 or more). A
+    /// clause's frequency in a quote is at most its first lexeme's; a quote not yet met is at least as long as the
+    /// walk's position and as the position of every heavy list it is in, and is light (at most
+    /// <see cref="Bm25Statistics.TermStats.MaxLight"/>) in each clause where it is in no list. The score falls as the
+    /// length grows, so no unseen quote can score above
+    /// <c>max over lengths D of Σ clause max(frequency of a source whose position ≤ D) → Term(idf, f, norm(D))</c>,
+    /// taken over the sources' positions (summed in clause order as Bm25.Score sums, so rounding cannot exceed it).
+    /// Reading stops once that bound is below the k-th score (strictly: an equal score of a newer quote would rank
+    /// above it). Null when more than <paramref name="maxRows"/> quotes and postings were read without that proof.
     /// </summary>
     private static async Task<List<Ranked>?> WalkTopAsync(NpgsqlConnection conn, string tsquery, List<string[]> clauses, double[] idfs,
         Bm25Statistics stats, string scope, long[]? speakers, Visibility visibility, int need, double maxRows, int firstRows, CancellationToken ct)
     {
         var lexemes = clauses.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToArray();
         var firsts = clauses.Select(c => stats.Term(c[0])).ToArray();
-        var maxAny = firsts.Select(t => Math.Max(t.MaxLight, t.Heavy.Count == 0 ? 0 : t.Heavy.Max())).ToArray();
-        var lightMatches = firsts.All(t => t.MaxLight > 0);
-
-        // Upper bounds at length dl, summed in clause order as Bm25.Score sums (so rounding cannot put a score above them).
-        double LightBound(int dl)
-        {
-            var norm = Bm25.Norm(dl, stats.AverageLength);
-            var s = 0.0;
-            for (var i = 0; i < clauses.Count; i++)
-            {
-                s += Bm25.Term(idfs[i], firsts[i].MaxLight, norm);
-            }
-
-            return s;
-        }
-
-        double HeavyBound(HeavyList list, int dl)
-        {
-            var norm = Bm25.Norm(dl, stats.AverageLength);
-            var s = 0.0;
-            for (var i = 0; i < clauses.Count; i++)
-            {
-                s += Bm25.Term(idfs[i], clauses[i][0] == list.Lexeme ? list.Wtf : maxAny[i], norm);
-            }
-
-            return s;
-        }
-
+        var walking = firsts.All(t => t.MaxLight > 0); // else every match is in some heavy list
         var top = new TopK(need);
         var lists = clauses.Select(c => c[0]).Distinct(StringComparer.Ordinal)
             .SelectMany(l => stats.Term(l).Heavy.Select(w => new HeavyList(l, w))).ToList();
-
-        // Heavy lists first (their best usually lead), then the walk, then whatever the heavy lists still could add.
         var match = new MatchFilter(tsquery, clauses, idfs, stats, scope, speakers, visibility);
-        await HeavyRoundsAsync(conn, lists, top, match, need, HeavyBound, once: true, ct);
+        var (walkDl, walkId) = (stats.Shortest, 0L);
+        var rows = firstRows;
+        var postings = need;
+        double read = 0;
 
-        int? walkedTo = null; // the walk read every quote shorter than this (and some of this length)
-        if (lightMatches)
+        // The highest score a quote not met yet could have, and the length at which it is reached.
+        (double Bound, int Length) Unseen()
         {
-            var dl = 0;
-            var id = 0L;
-            var rows = firstRows;
-            var read = 0;
-            while (!top.Excludes(LightBound(Math.Max(dl, stats.Shortest))))
+            var best = (double.NegativeInfinity, walkDl);
+            foreach (var d in lists.Where(l => !l.Done).Select(l => Math.Max(l.Dl, walkDl)).Append(walkDl).Distinct())
             {
-                if (read > maxRows)
+                var norm = Bm25.Norm(d, stats.AverageLength);
+                var s = 0.0;
+                for (var i = 0; i < clauses.Count && !double.IsNegativeInfinity(s); i++)
                 {
-                    return null;
-                }
-
-                var (n, lastDl, lastId) = await WalkBatchAsync(conn, top, match, lexemes, dl, id, rows, ct);
-                read += n;
-                if (n < rows)
-                {
-                    return top.Sorted(); // every visible quote read
-                }
-
-                (dl, id) = (lastDl, lastId);
-                rows = Math.Min(rows * 2, 4096);
-            }
-
-            walkedTo = dl;
-        }
-
-        foreach (var list in lists)
-        {
-            if (walkedTo is { } to && to > list.Dl)
-            {
-                (list.Dl, list.Id) = (to, long.MaxValue); // shorter postings were read by the walk
-            }
-        }
-
-        await HeavyRoundsAsync(conn, lists, top, match, need, HeavyBound, once: false, ct);
-        return top.Sorted();
-    }
-
-    /// <summary>
-    /// Reads the next postings of every heavy list that could still beat the k-th score (all of them when
-    /// <paramref name="once"/>: one round of <paramref name="need"/> each), scores those quotes, and repeats until no
-    /// list can.
-    /// </summary>
-    private static async Task HeavyRoundsAsync(NpgsqlConnection conn, List<HeavyList> lists, TopK top, MatchFilter match, int need,
-        Func<HeavyList, int, double> bound, bool once, CancellationToken ct)
-    {
-        var n = need;
-        while (true)
-        {
-            var open = lists.Where(l => !l.Done && !top.Excludes(bound(l, l.Dl))).ToList();
-            if (open.Count == 0)
-            {
-                return;
-            }
-
-            await using var batch = new NpgsqlBatch(conn);
-            foreach (var list in open)
-            {
-                var c = new NpgsqlBatchCommand(
-                    "SELECT h.dl, h.id FROM bm25_heavy h WHERE h.lexeme = @l AND h.wtf = @w AND h.dl >= @dl AND (h.dl > @dl OR h.id < @id) " +
-                    "ORDER BY h.dl, h.id DESC LIMIT @n");
-                c.Parameters.AddWithValue("l", list.Lexeme);
-                c.Parameters.AddWithValue("w", list.Wtf);
-                c.Parameters.AddWithValue("dl", list.Dl);
-                c.Parameters.AddWithValue("id", list.Id);
-                c.Parameters.AddWithValue("n", n);
-                batch.BatchCommands.Add(c);
-            }
-
-            var ids = new List<long>();
-            await using (var r = await batch.ExecuteReaderAsync(ct))
-            {
-                var i = 0;
-                do
-                {
-                    var list = open[i++];
-                    var read = 0;
-                    while (await r.ReadAsync(ct))
+                    var f = firsts[i].MaxLight; // light here; when heavy in another clause, it is in that clause's lists
+                    foreach (var l in lists)
                     {
-                        read++;
-                        (list.Dl, list.Id) = (r.GetInt32(0), r.GetInt64(1));
-                        if (!top.Seen(list.Id))
+                        if (!l.Done && l.Lexeme == clauses[i][0] && Math.Max(l.Dl, walkDl) <= d && l.Wtf > f)
                         {
-                            ids.Add(list.Id);
+                            f = l.Wtf;
                         }
                     }
 
-                    list.Done = read < n;
+                    s = f == 0 ? double.NegativeInfinity : s + Bm25.Term(idfs[i], f, norm);
                 }
-                while (await r.NextResultAsync(ct));
+
+                if (s > best.Item1)
+                {
+                    best = (s, d);
+                }
             }
 
-            var scored = (await ScoreMatchesAsync(conn, match.Tsquery, match.Clauses, match.Idfs, match.Stats, match.Scope, match.Speakers,
-                ids.Distinct().ToArray(), match.Visibility, ct)).ToDictionary(x => x.Id, x => x.Score);
-            foreach (var id in ids)
-            {
-                top.Add(id, scored.TryGetValue(id, out var s) ? s : null);
-            }
-
-            if (once)
-            {
-                return;
-            }
-
-            n = Math.Min(n * 4, 4096);
+            return best;
         }
+
+        // First the best of every heavy list (they usually lead), then walk and read the lists that hold the bound up.
+        var advance = lists;
+        while (true)
+        {
+            if (advance.Count > 0)
+            {
+                read += await ReadListsAsync(conn, advance, top, match, postings, ct);
+                postings = Math.Min(postings * 2, 4096);
+            }
+
+            var (bound, at) = Unseen();
+            if (top.Excludes(bound) || double.IsNegativeInfinity(bound))
+            {
+                return top.Sorted();
+            }
+
+            if (read > maxRows)
+            {
+                return null;
+            }
+
+            if (walking)
+            {
+                var (n, lastDl, lastId) = await WalkBatchAsync(conn, top, match, lexemes, walkDl, walkId, rows, ct);
+                read += n;
+                if (n < rows)
+                {
+                    return top.Sorted(); // the walk met every match
+                }
+
+                (walkDl, walkId) = (lastDl, lastId);
+                rows = Math.Min(rows * 2, 4096);
+                foreach (var l in lists.Where(l => !l.Done && l.Dl < walkDl))
+                {
+                    (l.Dl, l.Id) = (walkDl, long.MaxValue); // the walk met every shorter quote
+                }
+            }
+
+            advance = lists.Where(l => !l.Done && Math.Max(l.Dl, walkDl) <= at).ToList();
+            if (!walking && advance.Count == 0)
+            {
+                return null; // cannot happen: the bound at that length comes from some open list
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the next <paramref name="n"/> postings of each list (shortest, then newest, after its position), scores
+    /// those quotes not met yet that match, and moves each list's position. Returns the postings read.
+    /// </summary>
+    private static async Task<int> ReadListsAsync(NpgsqlConnection conn, List<HeavyList> open, TopK top, MatchFilter match, int n, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(conn);
+        foreach (var list in open)
+        {
+            var c = new NpgsqlBatchCommand(
+                "SELECT h.dl, h.id FROM bm25_heavy h WHERE h.lexeme = @l AND h.wtf = @w AND h.dl >= @dl AND (h.dl > @dl OR h.id < @id) " +
+                "ORDER BY h.dl, h.id DESC LIMIT @n");
+            c.Parameters.AddWithValue("l", list.Lexeme);
+            c.Parameters.AddWithValue("w", list.Wtf);
+            c.Parameters.AddWithValue("dl", list.Dl);
+            c.Parameters.AddWithValue("id", list.Id);
+            c.Parameters.AddWithValue("n", n);
+            batch.BatchCommands.Add(c);
+        }
+
+        var ids = new HashSet<long>();
+        var total = 0;
+        await using (var r = await batch.ExecuteReaderAsync(ct))
+        {
+            var i = 0;
+            do
+            {
+                var list = open[i++];
+                var read = 0;
+                while (await r.ReadAsync(ct))
+                {
+                    read++;
+                    (list.Dl, list.Id) = (r.GetInt32(0), r.GetInt64(1));
+                    if (!top.Seen(list.Id))
+                    {
+                        ids.Add(list.Id);
+                    }
+                }
+
+                list.Done = read < n;
+                total += read;
+            }
+            while (await r.NextResultAsync(ct));
+        }
+
+        var scored = (await ScoreMatchesAsync(conn, match.Tsquery, match.Clauses, match.Idfs, match.Stats, match.Scope, match.Speakers,
+            ids.ToArray(), match.Visibility, ct)).ToDictionary(x => x.Id, x => x.Score);
+        foreach (var id in ids)
+        {
+            top.Add(id, scored.TryGetValue(id, out var s) ? s : null);
+        }
+
+        return total;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace QuoteBot.Storage.Postgres;
 
 /// <summary>One forward schema step, applied once in version order.</summary>
@@ -26,8 +28,11 @@ internal static class PostgresSchema
         new(8, "exact BM25 statistics: term frequencies, document lengths, heavy postings", V8),
     ];
 
-    /// <summary>A posting at least this heavy (a word twice in the text) is kept in bm25_heavy.</summary>
-    public const int HeavyFrequency = 20;
+    /// <summary>
+    /// A posting at least this heavy (more than the word once in the text: twice, or also in the speaker or title) is
+    /// kept in bm25_heavy; the rest (at most once in the text) are light, so a light match's frequency is at most 10.
+    /// </summary>
+    public const int HeavyFrequency = 11;
 
     private const string V1 = """
         CREATE TEXT SEARCH DICTIONARY quotebot_stem (TEMPLATE = snowball, Language = english);
@@ -309,7 +314,8 @@ internal static class PostgresSchema
     // search vector's positions; a lexeme's weighted frequency (wtf) counts 10 per position of weight A (text), 3 for B
     // (speaker and speaker key) and 1 for C (source title). bm25_terms holds how many active quotes hold each lexeme at
     // each wtf (document frequency = their sum), bm25_lengths how many active quotes have each length, bm25_heavy the
-    // postings with wtf of 20 or more, ordered best first for each (lexeme, wtf): shortest, then newest. Rows whose count
+    // postings with wtf of HeavyFrequency (11) or more, ordered best first for each (lexeme, wtf): shortest, then newest;
+    // the index on active quotes' (doc_length, id) lets a search walk them shortest first. Rows whose count
     // falls to 0 are kept at 0 (readers skip them). Rows are upserted in key order, so two writers never deadlock here.
     private static string V8 => string.Join("\n",
         """
@@ -333,7 +339,7 @@ internal static class PostgresSchema
             SELECT t.lexeme, t.wtf, count(*) FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 GROUP BY 1, 2;
         INSERT INTO bm25_lengths(dl, n) SELECT doc_length, count(*) FROM quotes WHERE status = 0 GROUP BY 1;
         INSERT INTO bm25_heavy(lexeme, wtf, dl, id)
-            SELECT t.lexeme, t.wtf, q.doc_length, q.id FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 AND t.wtf >= 20;
+            SELECT t.lexeme, t.wtf, q.doc_length, q.id FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 AND t.wtf >= @heavy;
 
         CREATE FUNCTION quotes_bm25_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
         BEGIN
@@ -347,7 +353,8 @@ internal static class PostgresSchema
         Bm25Trigger("DELETE", "SELECT -1 AS s, id, status, search, doc_length FROM old_rows", "OLD TABLE AS old_rows", "old_rows"),
         Bm25Trigger("UPDATE",
             "SELECT -1 AS s, id, status, search, doc_length FROM old_rows UNION ALL SELECT 1, id, status, search, doc_length FROM new_rows",
-            "OLD TABLE AS old_rows NEW TABLE AS new_rows", "old_rows"));
+            "OLD TABLE AS old_rows NEW TABLE AS new_rows", "old_rows"))
+        .Replace("@heavy", HeavyFrequency.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>
     /// One statement trigger: <paramref name="changes"/> lists the rows leaving (-1) and entering (+1) the table; only
@@ -358,13 +365,13 @@ internal static class PostgresSchema
         var name = "quotes_bm25_" + op.ToLowerInvariant();
         var delete = leaving is null ? "" : $"""
                 DELETE FROM bm25_heavy h USING (SELECT t.lexeme, t.wtf, c.doc_length, c.id FROM {leaving} c, quotebot_terms(c.search) t
-                    WHERE c.status = 0 AND t.wtf >= 20) o
+                    WHERE c.status = 0 AND t.wtf >= @heavy) o
                 WHERE h.lexeme = o.lexeme AND h.wtf = o.wtf AND h.dl = o.doc_length AND h.id = o.id;
             """;
         var insertHeavy = $"""
                 INSERT INTO bm25_heavy(lexeme, wtf, dl, id)
                     SELECT t.lexeme, t.wtf, c.doc_length, c.id FROM ({changes}) c, quotebot_terms(c.search) t
-                    WHERE c.s = 1 AND c.status = 0 AND t.wtf >= 20 ORDER BY 1, 2, 3, 4;
+                    WHERE c.s = 1 AND c.status = 0 AND t.wtf >= @heavy ORDER BY 1, 2, 3, 4;
             """;
         return $"""
             CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$

@@ -182,7 +182,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         [
             "SELECT t.lexeme, t.wtf, count(*) FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 GROUP BY 1, 2 ORDER BY 1, 2",
             "SELECT doc_length, count(*) FROM quotes WHERE status = 0 GROUP BY 1 ORDER BY 1",
-            "SELECT t.lexeme, t.wtf, q.doc_length, q.id FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 AND t.wtf >= 20 ORDER BY 1, 2, 3, 4",
+            "SELECT t.lexeme, t.wtf, q.doc_length, q.id FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 AND t.wtf >= " + PostgresSchema.HeavyFrequency + " ORDER BY 1, 2, 3, 4",
         ];
         for (var i = 0; i < recount.Length; i++)
         {

@@ -220,7 +220,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
                          ("SELECT lexeme, wtf, n FROM bm25_terms WHERE n <> 0 ORDER BY 1, 2",
                              "SELECT t.lexeme, t.wtf, count(*) FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 GROUP BY 1, 2 ORDER BY 1, 2"),
                          ("SELECT dl, n FROM bm25_lengths WHERE n <> 0 ORDER BY 1", "SELECT doc_length, count(*) FROM quotes WHERE status = 0 GROUP BY 1 ORDER BY 1"),
-                         ("SELECT count(*) FROM bm25_heavy", "SELECT count(*) FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 AND t.wtf >= 20"),
+                         ("SELECT count(*) FROM bm25_heavy", "SELECT count(*) FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 AND t.wtf >= 11"), // PostgresSchema.HeavyFrequency
                      })
             {
                 Assert.Equal(await RowsAsync(conn, recount), await RowsAsync(conn, kept));
