@@ -125,7 +125,7 @@ public sealed partial class PostgresQuoteStore
         {
             Interlocked.Increment(ref _heavySearches);
         }
-        else if (!exhaustive && ExpectedMatches(clauses, stats, speakers) is var expected && expected >= WalkFromMatches
+        else if (!exhaustive && clauses.All(c => c.Length == 1) && ExpectedMatches(clauses, stats, speakers) is var expected && expected >= WalkFromMatches
                  && await WalkTopAsync(conn, tsquery, clauses, idfs, stats, scope, speakers?.Ids, visibility, need,
                      Math.Max(WalkRowsFloor, WalkRowsPerMatch * expected), WalkFirstRows, ct) is { } walked)
         {
@@ -283,7 +283,7 @@ public sealed partial class PostgresQuoteStore
     /// this are scored whole from the GIN index; more, and the store walks the quotes shortest first instead
     /// (<see cref="WalkTopAsync"/>). Tests set 0 to walk every search.
     /// </summary>
-    internal long WalkFromMatches { get; set; } = 2_000;
+    internal long WalkFromMatches { get; set; } = 500;
 
     /// <summary>A walk that has read this many quotes (times the expected matches, at least <see cref="WalkRowsFloor"/>)
     /// without a proof gives up and every match is scored: the result is the same, only the cost differs.</summary>

@@ -28,9 +28,13 @@ internal static class PostgresBench
         var check = new Option<int>("--check-queries") { Description = "How many text queries are also answered with every match scored, to check the top 5 agree.", DefaultValueFactory = _ => 400 };
         var reuse = new Option<bool>("--reuse") { Description = "Keep the schema of an earlier run of the same size instead of importing again." };
         var warm = new Option<bool>("--warm") { Description = "Run the measured queries once before measuring them, so their pages are in PostgreSQL's shared buffers (a long-running server's steady state)." };
+        var walkFrom = new Option<long?>("--walk-from")
+        {
+            Description = "Expected matches from which a word search walks the quotes shortest first instead of scoring every match (default: the store's).",
+        };
         var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
         {
-            connection, quotes, queries, check, reuse, warm,
+            connection, quotes, queries, check, reuse, warm, walkFrom,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -53,7 +57,7 @@ internal static class PostgresBench
 
             try
             {
-                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(check), parse.GetValue(reuse), parse.GetValue(warm), ct));
+                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(check), parse.GetValue(reuse), parse.GetValue(warm), parse.GetValue(walkFrom), ct));
                 return 0;
             }
             catch (PostgresStoreException ex)
@@ -65,7 +69,7 @@ internal static class PostgresBench
         return command;
     }
 
-    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, bool warm, CancellationToken ct)
+    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, bool warm, long? walkFrom, CancellationToken ct)
     {
         var schema = "bench_" + count.ToString(CultureInfo.InvariantCulture);
         await using (var admin = new NpgsqlConnection(connectionString))
@@ -82,6 +86,10 @@ internal static class PostgresBench
         var cs = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema, ApplicationName = BenchApplication }.ConnectionString;
         var corpus = new SyntheticCorpus();
         await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000 });
+        if (walkFrom is { } from)
+        {
+            store.WalkFromMatches = Math.Max(0, from);
+        }
         await store.InitializeAsync(ct);
         double importSeconds = 0, importCpuSeconds = 0, importCpu0;
         var imported = false;
@@ -209,7 +217,7 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"## PostgreSQL store at {count:N0} quotes");
         sb.AppendLine();
         sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, PostgreSQL {version} on the same machine (.ci/postgres.sh settings), {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}. Load average at the end: {BenchCommand.LoadAverage()}.");
-        sb.AppendLine(inv, $"Command: `quotebot bench postgres --quotes {count} --queries {queryCount} --check-queries {naiveCount}{(warm ? " --warm" : "")}` (the SQLite bench's synthetic corpus and query mix; wall clock including the round trip). CPU: this process plus the PostgreSQL backends serving it (/proc, 10 ms ticks), summed over the phase.");
+        sb.AppendLine(inv, $"Command: `quotebot bench postgres --quotes {count} --queries {queryCount} --check-queries {naiveCount}{(warm ? " --warm" : "")}{(walkFrom is { } wf ? " --walk-from " + wf.ToString(CultureInfo.InvariantCulture) : "")}` (the SQLite bench's synthetic corpus and query mix; wall clock including the round trip). CPU: this process plus the PostgreSQL backends serving it (/proc, 10 ms ticks), summed over the phase.");
         sb.AppendLine();
         sb.AppendLine("| Measure | Value |");
         sb.AppendLine("|---|---|");
