@@ -533,32 +533,44 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
         }, ct);
     }
 
-    public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default)
+    public async Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default) =>
+        (await ChangeStatusAsync(id, from: null, status, actor, ct))?.Quote;
+
+    public Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus from, QuoteStatus to, Actor actor, CancellationToken ct = default) =>
+        ChangeStatusAsync(id, (QuoteStatus?)from, to, actor, ct);
+
+    private Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus? from, QuoteStatus to, Actor actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!Enum.IsDefined(status))
+        if (!Enum.IsDefined(to) || (from is { } f && !Enum.IsDefined(f)))
         {
-            throw new ArgumentOutOfRangeException(nameof(status));
+            throw new ArgumentOutOfRangeException(nameof(to));
         }
 
-        return _db.WriteAsync(async (conn, tx) =>
+        return _db.WriteAsync<StatusChange?>(async (conn, tx) =>
         {
+            // FOR UPDATE: a second instance deciding the same quote waits here, then sees the first one's status.
             var before = await GetQuoteAsync(conn, tx, id, forUpdate: true, ct);
-            if (before is null || before.Status == status)
+            if (before is null)
             {
-                return before;
+                return null;
             }
 
-            var after = before with { Status = status };
+            if (before.Status == to || (from is { } expected && before.Status != expected))
+            {
+                return new StatusChange(before, Changed: false);
+            }
+
+            var after = before with { Status = to };
             await using (var cmd = new NpgsqlCommand("UPDATE quotes SET status = @st WHERE id = @id", conn, tx))
             {
-                cmd.Parameters.AddWithValue("st", (short)status);
+                cmd.Parameters.AddWithValue("st", (short)to);
                 cmd.Parameters.AddWithValue("id", id);
                 await cmd.ExecuteNonQueryAsync(ct);
             }
 
-            await InsertAuditAsync(conn, tx, [(id, StatusAudit.Action(before.Status, status), before, after, _time.GetUtcNow())], actor, ct);
-            return after;
+            await InsertAuditAsync(conn, tx, [(id, StatusAudit.Action(before.Status, to), before, after, _time.GetUtcNow())], actor, ct);
+            return new StatusChange(after, Changed: true);
         }, ct);
     }
 

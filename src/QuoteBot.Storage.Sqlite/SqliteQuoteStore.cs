@@ -618,19 +618,30 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         }, transaction: true, ct);
     }
 
-    public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default) =>
-        WriteAsync(s =>
+    public async Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default) =>
+        (await ChangeStatusAsync(id, from: null, status, actor, ct))?.Quote;
+
+    public Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus from, QuoteStatus to, Actor actor, CancellationToken ct = default) =>
+        ChangeStatusAsync(id, (QuoteStatus?)from, to, actor, ct);
+
+    private Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus? from, QuoteStatus to, Actor actor, CancellationToken ct) =>
+        WriteAsync<StatusChange?>(s =>
         {
             var before = GetQuote(s, id);
-            if (before is null || before.Status == status)
+            if (before is null)
             {
-                return before;
+                return null;
             }
 
-            var after = before with { Status = status };
-            s.Execute("UPDATE quotes SET status = @st WHERE id = @id", ("@st", (int)status), ("@id", id));
-            Audit(s, id, StatusAudit.Action(before.Status, status), actor.Id, actor.DisplayName, _time.GetUtcNow(), before, after);
-            return after;
+            if (before.Status == to || (from is { } expected && before.Status != expected))
+            {
+                return new StatusChange(before, Changed: false);
+            }
+
+            var after = before with { Status = to };
+            s.Execute("UPDATE quotes SET status = @st WHERE id = @id", ("@st", (int)to), ("@id", id));
+            Audit(s, id, StatusAudit.Action(before.Status, to), actor.Id, actor.DisplayName, _time.GetUtcNow(), before, after);
+            return new StatusChange(after, Changed: true);
         }, transaction: true, ct);
 
     public async Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default)

@@ -261,6 +261,8 @@ public sealed class LoaderAndImporterTests : IDisposable
 
         public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default) => throw new NotSupportedException();
 
+        public Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus from, QuoteStatus to, Actor actor, CancellationToken ct = default) => throw new NotSupportedException();
+
         public Task<ImportSummary> RestoreAsync(IEnumerable<Quote> quotes, Actor actor, RestoreMode mode, CancellationToken ct = default) => throw new NotSupportedException();
 
         public async IAsyncEnumerable<Quote> ExportAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)

@@ -167,6 +167,36 @@ public sealed class PostgresQuoteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChangeStatusAsync_TwoInstancesDecideTheSamePendingQuotesAtOnce_ExactlyOneWinsEach()
+    {
+        var schema = await PostgresServer.RentMigratedSchemaAsync();
+        _rented.Add(schema);
+        var a = await OpenAsync(schema, new PostgresStoreOptions());
+        var b = await OpenAsync(schema, new PostgresStoreOptions());
+        var ids = new List<long>();
+        for (var i = 0; i < 20; i++)
+        {
+            ids.Add((await a.AddAsync(Q($"pending quote {i}") with { Status = QuoteStatus.Pending }, Alice)).Quote.Id);
+        }
+
+        // One instance approves every quote while the other rejects them, in opposite orders.
+        var bob = new Actor("dc:7", "Bob");
+        var results = await Task.WhenAll(
+            Task.Run(async () => { var r = new List<StatusChange?>(); foreach (var id in ids) { r.Add(await a.ChangeStatusAsync(id, QuoteStatus.Pending, QuoteStatus.Active, Alice)); } return r; }),
+            Task.Run(async () => { var r = new List<StatusChange?>(); foreach (var id in Enumerable.Reverse(ids)) { r.Add(await b.ChangeStatusAsync(id, QuoteStatus.Pending, QuoteStatus.Removed, bob)); } return r; }));
+
+        foreach (var id in ids)
+        {
+            var approved = results[0].Single(r => r!.Quote.Id == id)!;
+            var rejected = results[1].Single(r => r!.Quote.Id == id)!;
+            Assert.True(approved.Changed ^ rejected.Changed, $"#{id}: exactly one decision applies");
+            var now = (await a.GetAsync(id))!;
+            Assert.Equal(approved.Changed ? QuoteStatus.Active : QuoteStatus.Removed, now.Status);
+            Assert.Equal(2, (await a.GetAuditAsync(id)).Count);
+        }
+    }
+
+    [Fact]
     public async Task AddManyAsync_TwoInstancesImportTheSameQuotesAtOnce_EachStoredOnce()
     {
         var schema = await PostgresServer.RentMigratedSchemaAsync();

@@ -425,19 +425,31 @@ public sealed class QuoteCommands(
 
         if (quote.Status == status)
         {
-            return new MessageReply(status == QuoteStatus.Removed ? $"Quote #{id} is already removed." : $"Quote #{id} is not removed.", MessageKind.Info);
+            return AlreadyThere(id, status);
         }
 
-        var changed = await store.SetStatusAsync(id, status, ctx.User, ct);
-        if (changed is null)
+        // Changed only from the status just shown to this moderator: a review decision or another moderator's
+        // command in between wins, and this one says so instead of undoing it.
+        var change = await store.ChangeStatusAsync(id, quote.Status, status, ctx.User, ct);
+        if (change is null)
         {
             return NoSuchQuote(id);
+        }
+
+        if (!change.Changed)
+        {
+            return change.Quote.Status == status
+                ? AlreadyThere(id, status)
+                : new MessageReply($"Quote #{id} changed meanwhile (it is {change.Quote.Status.ToString().ToLowerInvariant()} now); nothing changed.", MessageKind.Info);
         }
 
         return status == QuoteStatus.Removed
             ? new MessageReply($"Removed quote #{id}. /restorequote {id} brings it back.", MessageKind.Success)
             : new MessageReply($"Restored quote #{id}.", MessageKind.Success);
     }
+
+    private static MessageReply AlreadyThere(long id, QuoteStatus status) =>
+        new(status == QuoteStatus.Removed ? $"Quote #{id} is already removed." : $"Quote #{id} is not removed.", MessageKind.Info);
 
     private Task<Quote?> GetVisibleAsync(long id, CommandContext ctx, CancellationToken ct, bool includeRemoved = false) =>
         finder.GetAsync(id, ctx.Visibility, includeRemoved, ct);

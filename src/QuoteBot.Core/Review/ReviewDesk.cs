@@ -41,9 +41,6 @@ public sealed class ReviewDesk(
     private readonly ILogger _logger = logger ?? NullLogger<ReviewDesk>.Instance;
     private readonly FetchRunner _fetches = new(logger ?? (ILogger)NullLogger<ReviewDesk>.Instance);
 
-    /// <summary>One decision at a time in this process, so two presses on the same quote cannot both apply.</summary>
-    private readonly SemaphoreSlim _decide = new(1, 1);
-
     public static readonly CommandInfo AddArticleInfo = new("addarticle", "<link>", "Fetch a news article; its quotes wait for review", true);
     public static readonly CommandInfo ReviewInfo = new("review", string.Empty, "The next quote waiting for review, with Approve and Reject", true);
     public static readonly CommandInfo FixSpeakerInfo = new("fixspeaker", "<id> <name>", "Set the right speaker of a quote waiting for review", true);
@@ -212,21 +209,12 @@ public sealed class ReviewDesk(
 
     private async Task<Reply> DecideAsync(Quote quote, QuoteStatus status, CommandContext ctx, CancellationToken ct)
     {
-        await _decide.WaitAsync(ct);
-        try
+        // Only a quote that still waits is decided, in one store transaction: another press, another instance or the
+        // CLI may have decided it since the button was drawn.
+        var change = await store.ChangeStatusAsync(quote.Id, QuoteStatus.Pending, status, ctx.User, ct);
+        if (change is not { Changed: true })
         {
-            // Read again under the lock: another press (or the CLI) may have decided it meanwhile.
-            var now = await store.GetAsync(quote.Id, ct);
-            if (now is null || now.Status != QuoteStatus.Pending)
-            {
-                return new MessageReply(now is null ? $"There is no quote #{Id(quote.Id)} here." : AlreadyDecided(now), MessageKind.Info);
-            }
-
-            await store.SetStatusAsync(quote.Id, status, ctx.User, ct);
-        }
-        finally
-        {
-            _decide.Release();
+            return new MessageReply(change is null ? $"There is no quote #{Id(quote.Id)} here." : AlreadyDecided(change.Quote), MessageKind.Info);
         }
 
         var done = status == QuoteStatus.Active
@@ -243,34 +231,28 @@ public sealed class ReviewDesk(
             return new MessageReply($"Quote #{Id(quote.Id)} has no article link; approve it on its own.", MessageKind.Usage);
         }
 
+        // Each quote changes only while it still waits (ChangeStatusAsync), so presses here and on other instances
+        // never approve a quote twice or undo a rejection.
         var approved = 0;
-        await _decide.WaitAsync(ct);
-        try
+        var after = 0L;
+        while (true)
         {
-            var after = 0L;
-            while (true)
+            var page = await articles.ListPendingAsync(quote.Scope, after, PageSize, ct);
+            foreach (var q in page.Where(q => string.Equals(q.Source.Url, url, StringComparison.Ordinal)))
             {
-                var page = await articles.ListPendingAsync(quote.Scope, after, PageSize, ct);
-                foreach (var q in page.Where(q => string.Equals(q.Source.Url, url, StringComparison.Ordinal)))
+                // One audited status change per quote, as a single approve would write.
+                if (await store.ChangeStatusAsync(q.Id, QuoteStatus.Pending, QuoteStatus.Active, ctx.User, ct) is { Changed: true })
                 {
-                    // One audited status change per quote, as a single approve would write.
-                    if (await store.SetStatusAsync(q.Id, QuoteStatus.Active, ctx.User, ct) is not null)
-                    {
-                        approved++;
-                    }
+                    approved++;
                 }
-
-                if (page.Count < PageSize)
-                {
-                    break;
-                }
-
-                after = page[^1].Id;
             }
-        }
-        finally
-        {
-            _decide.Release();
+
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+
+            after = page[^1].Id;
         }
 
         if (approved == 0)

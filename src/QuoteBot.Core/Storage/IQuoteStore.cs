@@ -9,6 +9,9 @@ public sealed record AddResult(Quote Quote, bool Added)
     public bool Duplicate => !Added;
 }
 
+/// <summary>What <see cref="IQuoteStore.ChangeStatusAsync"/> found: the quote as it is now, and whether the call changed it.</summary>
+public sealed record StatusChange(Quote Quote, bool Changed);
+
 /// <summary>Counts from a bulk import.</summary>
 public sealed record ImportSummary(int Added, int Duplicates, int Updated = 0)
 {
@@ -66,6 +69,14 @@ public interface IQuoteStore
 
     /// <summary>Removes (soft) or restores a quote; null when there is no such quote. Audited.</summary>
     Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default);
+
+    /// <summary>
+    /// Moves a quote from <paramref name="from"/> to <paramref name="to"/> only if it still has status
+    /// <paramref name="from"/>: the check and the write are one transaction, so when two moderators (two instances, or
+    /// the bot and the CLI) decide the same quote at once, the first wins and the second changes nothing. Null when
+    /// there is no such quote; otherwise the quote as it is now and whether this call changed it. Audited when it does.
+    /// </summary>
+    Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus from, QuoteStatus to, Actor actor, CancellationToken ct = default);
 
     /// <summary>Adds many quotes in batched transactions, deduplicated. A batch is all-or-nothing.</summary>
     Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default);

@@ -184,24 +184,30 @@ public sealed partial class InMemoryQuoteStore : IQuoteStore, IQuoteSearch, ISta
         }
     }
 
-    public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default)
+    public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default) =>
+        Task.FromResult(ChangeStatus(id, from: null, status, actor)?.Quote);
+
+    public Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus from, QuoteStatus to, Actor actor, CancellationToken ct = default) =>
+        Task.FromResult(ChangeStatus(id, from, to, actor));
+
+    private StatusChange? ChangeStatus(long id, QuoteStatus? from, QuoteStatus to, Actor actor)
     {
         lock (_gate)
         {
             if (!_quotes.TryGetValue(id, out var before))
             {
-                return Task.FromResult<Quote?>(null);
+                return null;
             }
 
-            if (before.Status == status)
+            if (before.Status == to || (from is { } expected && before.Status != expected))
             {
-                return Task.FromResult<Quote?>(before);
+                return new StatusChange(before, Changed: false);
             }
 
-            var after = before with { Status = status };
+            var after = before with { Status = to };
             Put(after);
-            _audit.Add(new AuditEntry(id, StatusAudit.Action(before.Status, status), actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
-            return Task.FromResult<Quote?>(after);
+            _audit.Add(new AuditEntry(id, StatusAudit.Action(before.Status, to), actor.Id, actor.DisplayName, DateTimeOffset.UtcNow, before, after));
+            return new StatusChange(after, Changed: true);
         }
     }
 

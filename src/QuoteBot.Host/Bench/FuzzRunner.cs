@@ -543,6 +543,17 @@ public sealed class FuzzRunner : IDisposable
             return result;
         }
 
+        public async Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus from, QuoteStatus to, Actor actor, CancellationToken ct = default)
+        {
+            var result = await inner.ChangeStatusAsync(id, from, to, actor, ct);
+            if (result is { Changed: true })
+            {
+                Changes++;
+            }
+
+            return result;
+        }
+
         public async Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
         {
             var max = await inner.MaxIdAsync(ct);

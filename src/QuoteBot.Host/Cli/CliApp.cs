@@ -343,9 +343,15 @@ public static class CliApp
                 return 0;
             }
 
-            if (await store.SetStatusAsync(n, status, Actor.Local, ct) is null)
+            var change = await store.ChangeStatusAsync(n, quote.Status, status, Actor.Local, ct);
+            if (change is null)
             {
                 return Fail($"There is no quote #{n}.");
+            }
+
+            if (!change.Changed)
+            {
+                return Fail($"Quote #{n} changed meanwhile (it is {change.Quote.Status.ToString().ToLowerInvariant()} now); nothing changed.");
             }
 
             Console.Out.WriteLine(status == QuoteStatus.Removed ? $"Removed quote #{n}; `quotebot restore {n}` brings it back." : $"Restored quote #{n}.");

@@ -103,16 +103,31 @@ internal static class ReviewCommand
                     }
                 }
 
+                // Each id changes only if it still waits: a moderator in chat may decide one meanwhile.
+                var done = new List<long>();
+                var meanwhile = new List<long>();
                 foreach (var id in parsed.Distinct())
                 {
-                    await store.SetStatusAsync(id, status, Actor.Local, ct);
+                    var change = await store.ChangeStatusAsync(id, QuoteStatus.Pending, status, Actor.Local, ct);
+                    (change is { Changed: true } ? done : meanwhile).Add(id);
                 }
 
                 var verb = status == QuoteStatus.Active ? "Approved" : "Rejected";
-                Console.Out.WriteLine($"{verb} {parsed.Distinct().Count()} quote{(parsed.Distinct().Count() == 1 ? "" : "s")}: " + string.Join(", ", parsed.Distinct().Select(i => "#" + i.ToString(CultureInfo.InvariantCulture))) + ".");
+                if (done.Count > 0)
+                {
+                    Console.Out.WriteLine($"{verb} {done.Count} quote{(done.Count == 1 ? "" : "s")}: " + Ids(done) + ".");
+                }
+
+                if (meanwhile.Count > 0)
+                {
+                    return CliApp.Fail($"Decided meanwhile by someone else, left as they are: {Ids(meanwhile)}.");
+                }
+
                 return 0;
             });
         });
         return cmd;
     }
+
+    private static string Ids(IEnumerable<long> ids) => string.Join(", ", ids.Select(i => "#" + i.ToString(CultureInfo.InvariantCulture)));
 }

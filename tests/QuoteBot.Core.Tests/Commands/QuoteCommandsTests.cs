@@ -150,6 +150,28 @@ public class QuoteCommandsTests
     }
 
     [Fact]
+    public async Task RemoveQuote_WhenAnotherModeratorDecidesFirst_SaysSoAndDoesNotUndoIt()
+    {
+        await Seed();
+        var pending = (await _store.AddAsync(new NewQuote { Text = "Dredge the channel first.", Speaker = "Tomas Reed", Status = QuoteStatus.Pending }, Actor.System)).Quote;
+        var shared = new QuoteBot.Tests.Shared.Faults.FaultyStore(_store);
+        var commands = new QuoteCommands(shared, QuoteFinder.Over(shared), _time);
+        Task<Reply> RunShared(string text) => commands.HandleAsync(CommandText.Parse(text)!, CommandContext.Local());
+
+        // Another instance approves the pending quote between this command's check and its write.
+        shared.BeforeStatusWrite = id => _store.SetStatusAsync(id, QuoteStatus.Active, new Actor("dc:2", "other mod"));
+        var meanwhile = Assert.IsType<MessageReply>(await RunShared($"/removequote {pending.Id}"));
+        Assert.Equal($"Quote #{pending.Id} changed meanwhile (it is active now); nothing changed.", meanwhile.Text);
+        Assert.Equal(QuoteStatus.Active, (await _store.GetAsync(pending.Id))!.Status);
+
+        // Another moderator removes #1 first: this one is told it is already removed, and one audit row is written.
+        shared.BeforeStatusWrite = id => _store.SetStatusAsync(id, QuoteStatus.Removed, new Actor("dc:2", "other mod"));
+        var already = Assert.IsType<MessageReply>(await RunShared("/removequote 1"));
+        Assert.Equal("Quote #1 is already removed.", already.Text);
+        Assert.Equal(["add", "remove"], (await _store.GetAuditAsync(1)).Select(a => a.Action));
+    }
+
+    [Fact]
     public async Task EditQuote_ChangesSpeaker_KeepsText()
     {
         await Seed();

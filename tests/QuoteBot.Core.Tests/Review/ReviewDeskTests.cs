@@ -232,6 +232,55 @@ public sealed class ReviewDeskTests : IDisposable
         Assert.Equal(2, (await _store.GetAuditAsync(q.Id)).Count);
     }
 
+    [Theory]
+    [InlineData(ReviewVerb.Approve, QuoteStatus.Removed, "was already rejected or removed")]
+    [InlineData(ReviewVerb.Reject, QuoteStatus.Active, "was already approved")]
+    public async Task Press_WhenAnotherInstanceDecidesBetweenTheCheckAndTheWrite_TheFirstDecisionStands(
+        ReviewVerb press, QuoteStatus other, string expected)
+    {
+        // Two bot instances share one store: the other one's decision lands after this press read the quote as
+        // pending and before it writes. It must not be undone.
+        var q = await Pending("The pier must not rot.", "Elena Varga", Group);
+        var shared = new QuoteBot.Tests.Shared.Faults.FaultyStore(_store);
+        shared.BeforeStatusWrite = async id =>
+        {
+            shared.BeforeStatusWrite = null;
+            await _store.SetStatusAsync(id, other, new Actor("tg:2", "other mod"));
+        };
+        using var desk = new ReviewDesk(shared, _store, QuoteFinder.Over(shared), _port);
+        var commands = new QuoteCommands(shared, QuoteFinder.Over(shared), _time, [], actionHandlers: [desk]);
+
+        var reply = Assert.IsType<MessageReply>(await commands.HandleActionAsync(ActionCodec.Decode(ActionCodec.Encode(new ReviewAction(press, q.Id)))!, Moderator(Group)));
+
+        Assert.Equal($"Quote #{q.Id} {expected}; nothing changed.", reply.Text);
+        Assert.Equal(other, (await _store.GetAsync(q.Id))!.Status);
+        Assert.Equal(2, (await _store.GetAuditAsync(q.Id)).Count);
+    }
+
+    [Fact]
+    public async Task ApproveAll_DoesNotApproveAQuoteRejectedMeanwhile()
+    {
+        var a = await Pending("The pier must not rot.", "Elena Varga", Group);
+        var b = await Pending("Dredge the channel first.", "Tomas Reed", Group);
+        var shared = new QuoteBot.Tests.Shared.Faults.FaultyStore(_store);
+        shared.BeforeStatusWrite = async id =>
+        {
+            if (id == b.Id)
+            {
+                await _store.SetStatusAsync(id, QuoteStatus.Removed, new Actor("tg:2", "other mod"));
+            }
+        };
+        using var desk = new ReviewDesk(shared, _store, QuoteFinder.Over(shared), _port);
+        var commands = new QuoteCommands(shared, QuoteFinder.Over(shared), _time, [], actionHandlers: [desk]);
+
+        var reply = await commands.HandleActionAsync(ActionCodec.Decode(ActionCodec.Encode(new ReviewAction(ReviewVerb.ApproveArticle, a.Id)))!, Moderator(Group));
+
+        Assert.Equal("Approved 1 quote from that article. Nothing waits for review here.", Assert.IsType<MessageReply>(reply).Text);
+        Assert.Equal(QuoteStatus.Active, (await _store.GetAsync(a.Id))!.Status);
+        Assert.Equal(QuoteStatus.Removed, (await _store.GetAsync(b.Id))!.Status);
+        Assert.Equal(["add", "reject"], (await _store.GetAuditAsync(b.Id)).Select(e => e.Action));
+    }
+
     [Fact]
     public async Task Reject_RemovesTheQuote_Audited_LastOneSaysNothingElseWaits()
     {

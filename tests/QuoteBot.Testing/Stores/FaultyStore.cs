@@ -19,6 +19,12 @@ public sealed class FaultyStore(InMemoryQuoteStore inner) : IQuoteStore, IQuoteS
     /// <summary>How many calls failed.</summary>
     public int Failures { get; private set; }
 
+    /// <summary>
+    /// Runs just before a status write reaches the store: what another moderator or instance does between a caller's
+    /// check and its write.
+    /// </summary>
+    public Func<long, Task>? BeforeStatusWrite { get; set; }
+
     /// <summary>How many quotes were read by id (GetAsync, GetManyAsync), to see what a path costs.</summary>
     public int QuotesReadById { get; private set; }
 
@@ -59,10 +65,18 @@ public sealed class FaultyStore(InMemoryQuoteStore inner) : IQuoteStore, IQuoteS
         return Inner.EditAsync(id, edit, actor, ct);
     }
 
-    public Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default)
+    public async Task<Quote?> SetStatusAsync(long id, QuoteStatus status, Actor actor, CancellationToken ct = default)
     {
         Check();
-        return Inner.SetStatusAsync(id, status, actor, ct);
+        await (BeforeStatusWrite?.Invoke(id) ?? Task.CompletedTask);
+        return await Inner.SetStatusAsync(id, status, actor, ct);
+    }
+
+    public async Task<StatusChange?> ChangeStatusAsync(long id, QuoteStatus from, QuoteStatus to, Actor actor, CancellationToken ct = default)
+    {
+        Check();
+        await (BeforeStatusWrite?.Invoke(id) ?? Task.CompletedTask);
+        return await Inner.ChangeStatusAsync(id, from, to, actor, ct);
     }
 
     public Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)

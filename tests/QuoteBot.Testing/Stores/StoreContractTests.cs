@@ -149,6 +149,37 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task ChangeStatusAsync_ChangesOnlyFromTheExpectedStatus_AuditedOnlyWhenItDoes()
+    {
+        await using var t = await CreateStoreAsync();
+        var bob = new Actor("dc:7", "Bob");
+        var id = (await t.Store.AddAsync(Q("The pier must not rot.", "Elena Varga") with { Status = QuoteStatus.Pending }, Alice)).Quote.Id;
+
+        // Bob rejects first; Alice's approve of the same pending quote then finds it decided and changes nothing.
+        var rejected = await t.Store.ChangeStatusAsync(id, QuoteStatus.Pending, QuoteStatus.Removed, bob);
+        var approved = await t.Store.ChangeStatusAsync(id, QuoteStatus.Pending, QuoteStatus.Active, Alice);
+
+        Assert.Equal((QuoteStatus.Removed, true), (rejected!.Quote.Status, rejected.Changed));
+        Assert.Equal((QuoteStatus.Removed, false), (approved!.Quote.Status, approved.Changed));
+        Assert.Equal(QuoteStatus.Removed, (await t.Store.GetAsync(id))!.Status);
+        Assert.Empty(await Ids(t, "pier"));
+        var audit = await t.Store.GetAuditAsync(id);
+        Assert.Equal(["add", "reject"], audit.Select(a => a.Action));
+        Assert.Equal("dc:7", audit[^1].ActorId);
+
+        // Already where it should go: unchanged, not audited again. No such quote: null.
+        var again = await t.Store.ChangeStatusAsync(id, QuoteStatus.Pending, QuoteStatus.Removed, bob);
+        Assert.Equal((QuoteStatus.Removed, false), (again!.Quote.Status, again.Changed));
+        Assert.Equal(2, (await t.Store.GetAuditAsync(id)).Count);
+        Assert.Null(await t.Store.ChangeStatusAsync(77, QuoteStatus.Pending, QuoteStatus.Active, Alice));
+
+        // From the status it has: changes, and search sees it.
+        var restored = await t.Store.ChangeStatusAsync(id, QuoteStatus.Removed, QuoteStatus.Active, Alice);
+        Assert.True(restored!.Changed);
+        Assert.Equal([id], await Ids(t, "pier"));
+    }
+
+    [Fact]
     public async Task GetAuditAsync_AfterAddEditRemoveRestore_HasOneRowEachWithBeforeAndAfter()
     {
         await using var t = await CreateStoreAsync();
