@@ -279,11 +279,13 @@ public sealed partial class PostgresQuoteStore
     }
 
     /// <summary>
-    /// Searches whose matches are expected (clauses independent, from each clause's rarest lexeme) to be fewer than
-    /// this are scored whole from the GIN index; more, and the store walks the quotes shortest first instead
-    /// (<see cref="WalkTopAsync"/>). Tests set 0 to walk every search.
+    /// Word searches (no phrase) whose matches are expected (clauses independent) to be at least this many walk the
+    /// quotes shortest first (<see cref="WalkTopAsync"/>) instead of scoring every match. Off by default: on the bench
+    /// corpus a walked quote (a random heap read) costs about what a scored match costs, and the walk reads far more
+    /// quotes than there are matches, so it measured slower (docs/benchmarks.md, "Exact BM25 on PostgreSQL").
+    /// <c>quotebot bench postgres --walk-from N</c> sets it; tests set 0 to walk every word search.
     /// </summary>
-    internal long WalkFromMatches { get; set; } = 500;
+    internal long WalkFromMatches { get; set; } = long.MaxValue;
 
     /// <summary>A walk that has read this many quotes (times the expected matches, at least <see cref="WalkRowsFloor"/>)
     /// without a proof gives up and every match is scored: the result is the same, only the cost differs.</summary>
