@@ -4,12 +4,9 @@ namespace QuoteBot.Storage.Postgres.Tests;
 
 /// <summary>The shared store contract, run against a real PostgreSQL server (one schema per store).</summary>
 [RequiresPostgres]
-public class PostgresStoreContractTests : StoreContractTests, IAsyncLifetime
+public sealed class PostgresStoreContractTests : StoreContractTests, IAsyncLifetime
 {
     private readonly List<TestSchema> _schemas = [];
-
-    /// <summary>The store's settings; subclasses run the same contract with each search plan forced.</summary>
-    protected virtual PostgresStoreOptions Options => new();
 
     protected override async Task<StoreUnderTest> CreateStoreAsync()
     {
@@ -19,7 +16,7 @@ public class PostgresStoreContractTests : StoreContractTests, IAsyncLifetime
             _schemas.Add(schema);
         }
 
-        var store = new PostgresQuoteStore(schema.ConnectionString, Options);
+        var store = new PostgresQuoteStore(schema.ConnectionString);
         await store.InitializeAsync();
         return StoreUnderTest.Of(store);
     }
@@ -35,19 +32,4 @@ public class PostgresStoreContractTests : StoreContractTests, IAsyncLifetime
 
         await Task.CompletedTask;
     }
-}
-
-/// <summary>The contract with every text search walking the newest rows; a window of 2 rows makes most searches fall
-/// back to the index, so both the walk and its fallback are held to the contract.</summary>
-[RequiresPostgres]
-public sealed class PostgresStoreContractWalkTests : PostgresStoreContractTests
-{
-    protected override PostgresStoreOptions Options => new() { SearchPlan = SearchPlan.Walk, WalkRows = 2 };
-}
-
-/// <summary>The contract with every text search answered from the GIN indexes (word pairs for phrases).</summary>
-[RequiresPostgres]
-public sealed class PostgresStoreContractIndexTests : PostgresStoreContractTests
-{
-    protected override PostgresStoreOptions Options => new() { SearchPlan = SearchPlan.Index };
 }
