@@ -338,7 +338,7 @@ internal static class SqliteSchema
     // active quote and every two tokens of that set next to each other in one column, the pair's weighted frequency
     // (as qb_terms weighs terms) and the quote's length, keyed so that per frequency they come out best first. So a
     // two-word phrase of pair words is ranked exactly from a few index seeks. Kept by these triggers, by the bulk path
-    // (AddBatch) and, when the set is chosen, by a backfill; qb_terms(...) ->> '$.p' lists a row's pairs.
+    // (WriteBatch in SqliteQuoteStore.Bulk.cs) and, when the set is chosen, by a backfill; qb_terms(...) ->> '$.p' lists a row's pairs.
     private const string PairRows = "JOIN pair_words a ON a.term = j.value ->> 0 JOIN pair_words b ON b.term = j.value ->> 1";
 
     private const string V8 = $"""
