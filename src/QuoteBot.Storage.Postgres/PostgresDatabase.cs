@@ -9,6 +9,15 @@ public sealed record PostgresStoreOptions
     /// <summary>Quotes per transaction in AddManyAsync and RestoreAsync.</summary>
     public int ImportBatchSize { get; init; } = 1000;
 
+    /// <summary>At most this many full-text matches (newest first) are ranked per search; see docs/scale-out.md.</summary>
+    public int RankCandidates { get; init; } = 200;
+
+    /// <summary>How text searches find their matches: Auto picks per query; the others are for tests and benchmarks.</summary>
+    public SearchPlan SearchPlan { get; init; } = SearchPlan.Auto;
+
+    /// <summary>At most this many of the newest rows are walked for the matches of a common word before the index is asked.</summary>
+    public int WalkRows { get; init; } = 20_000;
+
     /// <summary>How often a transaction that lost a deadlock or a unique race is tried again.</summary>
     public int Retries { get; init; } = 3;
 }
@@ -87,9 +96,6 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>The highest schema version this build knows.</summary>
     public static int SchemaVersion => PostgresSchema.Migrations[^1].Version;
-
-    /// <summary>Every schema version this build applies, in order (numbers may be skipped).</summary>
-    public static IReadOnlyList<int> SchemaVersions => [.. PostgresSchema.Migrations.Select(m => m.Version)];
 
     /// <summary>Creates or upgrades the schema; idempotent and safe to call from several processes at once.</summary>
     public async Task InitializeAsync(CancellationToken ct = default)

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Text;
 using Npgsql;
 using QuoteBot.Core.Model;
@@ -12,40 +11,25 @@ public sealed partial class PostgresQuoteStore
 {
     private const string Config = PostgresSchema.TextConfig;
 
-    private long _heavySearches, _walkedSearches, _scoredSearches;
+    private readonly SearchStatisticsCache _statistics = new();
+    private long _walkSearches, _walkFallbacks, _indexSearches, _speakerSearches, _plannerSearches;
 
-    /// <summary>How the ranked text searches so far were answered (for tests and the bench): from the heavy postings
-    /// alone, by the shortest-first walk, or by scoring every match.</summary>
-    internal (long Heavy, long Walked, long Scored) SearchPathCounts =>
-        (Interlocked.Read(ref _heavySearches), Interlocked.Read(ref _walkedSearches), Interlocked.Read(ref _scoredSearches));
+    /// <summary>How the text searches so far were answered (for tests and the bench): walks that were enough, walks
+    /// that fell back to the index, index searches (fallbacks included), speaker walks, planner searches.</summary>
+    internal (long Walk, long WalkFallback, long Index, long Speaker, long Planner) SearchShapeCounts =>
+        (Interlocked.Read(ref _walkSearches), Interlocked.Read(ref _walkFallbacks), Interlocked.Read(ref _indexSearches),
+            Interlocked.Read(ref _speakerSearches), Interlocked.Read(ref _plannerSearches));
+
+    /// <summary>Reads PostgreSQL's statistics again on the next search (they are otherwise cached for minutes).</summary>
+    internal void RefreshSearchStatistics() => _statistics.Invalidate();
 
     /// <summary>
-    /// Ranked matches: Okapi BM25 over every match (docs/benchmarks.md "Exact BM25 on PostgreSQL"), best first, equal
-    /// scores newest first. The words reach PostgreSQL only as a bound parameter of <c>to_tsquery</c>, built from the
-    /// parser's folded words after checking again that each is letters and digits only.
+    /// Ranked matches. The words reach PostgreSQL only as a bound parameter of <c>to_tsquery</c>, built from the
+    /// parser's folded words after checking again that each is letters and digits only. To stay fast when a word is in
+    /// most quotes, only the newest <see cref="PostgresStoreOptions.RankCandidates"/> matches are ranked (ts_rank with
+    /// weights text A &gt; speaker B &gt; title C, normalized by length); see docs/scale-out.md.
     /// </summary>
-    public Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default) =>
-        SearchCoreAsync(query, visibility, offset, limit, exhaustive: false, ct);
-
-    /// <summary>The same ranking with every match scored (no heavy postings): the bench's reference.</summary>
-    internal async Task<IReadOnlyList<long>> ExhaustiveSearchIdsAsync(QuoteQuery query, Visibility visibility, int limit, CancellationToken ct = default) =>
-        (await SearchCoreAsync(query, visibility, 0, limit, exhaustive: true, ct)).Items.Select(q => q.Id).ToList();
-
-    /// <summary>The share of active quotes holding <paramref name="word"/>'s first lexeme (the bench's query kinds).</summary>
-    internal Task<double> WordShareAsync(string word, CancellationToken ct = default) =>
-        _db.ReadAsync(async conn =>
-        {
-            var lexemes = (await _lexicon.LookUpAsync(conn, null, [word], ct)).GetValueOrDefault(word) ?? [];
-            if (lexemes.Length == 0)
-            {
-                return 0.0;
-            }
-
-            var stats = await Bm25Statistics.LoadAsync(conn, [lexemes[0]], ct);
-            return stats.Docs == 0 ? 0.0 : (double)stats.Term(lexemes[0]).Df / stats.Docs;
-        }, ct);
-
-    private async Task<SearchPage> SearchCoreAsync(QuoteQuery query, Visibility visibility, int offset, int limit, bool exhaustive, CancellationToken ct)
+    public async Task<SearchPage> SearchAsync(QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(visibility);
@@ -65,8 +49,6 @@ public sealed partial class PostgresQuoteStore
 
         return await _db.ReadAsync(async conn =>
         {
-            // One snapshot for the statistics, the postings and the matches.
-            await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             Speakers? speakers = null;
             if (query.Speaker is { } speaker)
             {
@@ -78,525 +60,139 @@ public sealed partial class PostgresQuoteStore
             }
 
             var excluded = BuildExcluded(query);
-            var page = positive is null
+            return positive is null
                 ? await SearchBySpeakerAsync(conn, speakers!.Ids, excluded, visibility, offset, limit, ct)
-                : await SearchTextAsync(conn, query, positive, excluded, speakers, visibility, offset, limit, exhaustive, ct);
-            await tx.CommitAsync(ct);
-            return page;
+                : await SearchTextAsync(conn, query, positive, excluded, speakers, visibility, offset, limit, ct);
         }, ct);
     }
 
     /// <summary>The speakers a speaker: filter names, and how many quotes they have (active, every scope).</summary>
     private sealed record Speakers(long[] Ids, long Quotes);
 
-    private sealed record Ranked(long Id, double Score);
+    private enum Shape
+    {
+        Planner,
+        Walk,
+        Index,
+        Speaker,
+    }
 
-    /// <summary>
-    /// The exact top <paramref name="offset"/> + <paramref name="limit"/> + 1 by BM25. One word that is one lexeme (no
-    /// speaker, no exclusions) first tries the heavy postings with an exact stopping rule; otherwise, or when that cannot
-    /// prove its answer, every match is scored.
-    /// </summary>
     private async Task<SearchPage> SearchTextAsync(NpgsqlConnection conn, QuoteQuery query, string positive, string? excluded,
-        Speakers? speakers, Visibility visibility, int offset, int limit, bool exhaustive, CancellationToken ct)
+        Speakers? speakers, Visibility visibility, int offset, int limit, CancellationToken ct)
     {
         var tsquery = excluded is null ? positive : positive + " & !(" + excluded + ")";
-        var (singles, phrases) = SearchTerms.Split(query);
-        var known = await _lexicon.LookUpAsync(conn, null, singles.Concat(phrases.SelectMany(p => p)), ct);
-        string[] Lexemes(string w) => known.TryGetValue(w, out var l) ? l : [];
-        var clauses = singles.Select(Lexemes).Concat(phrases.Select(p => p.SelectMany(Lexemes).ToArray())).Where(c => c.Length > 0).ToList();
-        if (clauses.Count == 0)
+        var plan = _db.Options.SearchPlan;
+        var shape = (plan, speakers) switch
         {
-            return new SearchPage([], false);
-        }
+            (SearchPlan.Planner, _) => Shape.Planner,
+            (SearchPlan.Walk, null) => Shape.Walk,
+            (SearchPlan.Walk, _) => Shape.Speaker,
+            (SearchPlan.Index, _) => Shape.Index,
+            _ => Shape.Planner,
+        };
 
-        var stats = await Bm25Statistics.LoadAsync(conn, clauses.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToArray(), ct);
-        var idfs = clauses.Select(c => c.Sum(l => Bm25.Idf(stats.Docs, stats.Term(l).Df))).ToArray();
-        var need = offset + limit + 1;
-        var scope = visibility.Scope is null ? "" : " AND q.scope IN ('global', @scope)";
-
-        List<Ranked>? ranked = null;
-        // One word, or the same word several times (its score is then the word's, summed as often): heavy postings.
-        if (!exhaustive && clauses.All(c => c.Length == 1 && c[0] == clauses[0][0]) && speakers is null && excluded is null)
+        SearchTerms? terms = null;
+        SearchStatistics? stats = null;
+        long window = 0;
+        if (plan == SearchPlan.Auto)
         {
-            ranked = await HeavyTopAsync(conn, clauses[0][0], idfs, stats, scope, visibility, need, ct);
-        }
-
-        if (ranked is not null)
-        {
-            Interlocked.Increment(ref _heavySearches);
-        }
-        else if (!exhaustive && clauses.All(c => c.Length == 1) && ExpectedMatches(clauses, stats, speakers) is var expected && expected >= WalkFromMatches
-                 && await WalkTopAsync(conn, tsquery, clauses, idfs, stats, scope, speakers?.Ids, visibility, need,
-                     Math.Max(WalkRowsFloor, WalkRowsPerMatch * expected), WalkFirstRows, ct) is { } walked)
-        {
-            Interlocked.Increment(ref _walkedSearches);
-            ranked = walked;
-        }
-        else
-        {
-            Interlocked.Increment(ref _scoredSearches);
-            ranked = await ScoreEveryMatchAsync(conn, tsquery, clauses, idfs, stats, scope, speakers?.Ids, visibility, need, ct);
-        }
-
-        var ids = ranked.Skip(offset).Take(limit + 1).Select(r => r.Id).ToArray();
-        return Page(await QuotesInOrderAsync(conn, ids, ct), limit);
-    }
-
-    /// <summary>
-    /// One lexeme's best matches from its heavy postings: the best <paramref name="need"/> of each heavy weighted
-    /// frequency (shortest, then newest), scored. Returned only when provably the exact top: the last of them scores
-    /// strictly above what any lighter match could (the lexeme's highest light frequency at the shortest active length),
-    /// or there are no lighter matches and every list was read to its end. Null otherwise.
-    /// </summary>
-    private static async Task<List<Ranked>?> HeavyTopAsync(NpgsqlConnection conn, string lexeme, double[] idfs, Bm25Statistics stats,
-        string scope, Visibility visibility, int need, CancellationToken ct)
-    {
-        var term = stats.Term(lexeme);
-        if (term.Heavy.Count == 0)
-        {
-            return null;
-        }
-
-        var join = scope.Length == 0 ? "" : " JOIN quotes q ON q.id = h.id";
-        await using var batch = new NpgsqlBatch(conn);
-        foreach (var wtf in term.Heavy)
-        {
-            var c = new NpgsqlBatchCommand(
-                $"SELECT h.dl, h.id FROM bm25_heavy h{join} WHERE h.lexeme = @l AND h.wtf = @w{scope} ORDER BY h.dl, h.id DESC LIMIT @n");
-            c.Parameters.AddWithValue("l", lexeme);
-            c.Parameters.AddWithValue("w", wtf);
-            c.Parameters.AddWithValue("n", need);
-            c.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
-            batch.BatchCommands.Add(c);
-        }
-
-        var rows = new List<Ranked>();
-        var exhausted = true;
-        await using (var r = await batch.ExecuteReaderAsync(ct))
-        {
-            var i = 0;
-            do
+            terms = await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
+            stats = await _statistics.GetAsync(conn, ct);
+            if (stats is not null)
             {
-                var wtf = term.Heavy[i++];
-                var read = 0;
-                while (await r.ReadAsync(ct))
+                // What each way would cost, counted in rows walked (see the cost constants below).
+                var matches = Math.Max(1, stats.EstimateMatches(terms));
+                var cap = (double)_db.Options.RankCandidates;
+                if (speakers is not null)
                 {
-                    read++;
-                    rows.Add(new Ranked(r.GetInt64(1), Sum(idfs, wtf, Bm25.Norm(r.GetInt32(0), stats.AverageLength))));
+                    // The indexes: the word and speaker indexes meet in a bitmap, then only rows with both are read.
+                    // Each speaker's walk (rows at random) stops at the candidates or at the end of that speaker's
+                    // quotes. The table walk reads newest rows until enough match both.
+                    var both = matches * speakers.Quotes / Math.Max(1, stats.Rows);
+                    var bitmap = IndexEntryCost * (matches + speakers.Quotes) + both * RandomRowCost;
+                    var speakerWalk = RandomRowCost * Math.Min(speakers.Quotes, speakers.Ids.Length * cap * stats.Rows / matches);
+                    var tableWalk = cap * stats.Rows / Math.Max(both, 1e-9);
+                    shape = tableWalk <= Math.Min(speakerWalk, bitmap) && tableWalk <= _db.Options.WalkRows ? Shape.Walk
+                        : speakerWalk <= bitmap ? Shape.Speaker
+                        : Shape.Index;
                 }
-
-                exhausted &= read < need;
-            }
-            while (await r.NextResultAsync(ct));
-        }
-
-        rows.Sort(Best);
-        if (term.MaxLight == 0)
-        {
-            return rows.Count >= need || exhausted ? rows.Take(need).ToList() : null;
-        }
-
-        var bound = Sum(idfs, term.MaxLight, Bm25.Norm(stats.Shortest, stats.AverageLength));
-        return rows.Count >= need && rows[need - 1].Score > bound ? rows.Take(need).ToList() : null;
-    }
-
-    /// <summary>
-    /// Every visible match, with its length and the positions of the query's lexemes only, scored here; the best
-    /// <paramref name="need"/>. A phrase's word pairs are asked of the pairs index too, so PostgreSQL can narrow the
-    /// matches before it checks positions.
-    /// </summary>
-    private static async Task<List<Ranked>> ScoreEveryMatchAsync(NpgsqlConnection conn, string tsquery, List<string[]> clauses, double[] idfs,
-        Bm25Statistics stats, string scope, long[]? speakers, Visibility visibility, int need, CancellationToken ct)
-    {
-        var ranked = await ScoreMatchesAsync(conn, tsquery, clauses, idfs, stats, scope, speakers, null, visibility, ct);
-        ranked.Sort(Best);
-        return ranked.Count > need ? ranked.GetRange(0, need) : ranked;
-    }
-
-    /// <summary>
-    /// The visible matches (of those with the given <paramref name="ids"/>, when given), scored, in no order.
-    /// </summary>
-    private static async Task<List<Ranked>> ScoreMatchesAsync(NpgsqlConnection conn, string tsquery, List<string[]> clauses, double[] idfs,
-        Bm25Statistics stats, string scope, long[]? speakers, long[]? ids, Visibility visibility, CancellationToken ct)
-    {
-        if (ids is { Length: 0 })
-        {
-            return [];
-        }
-
-        var pairs = ids is not null ? [] : clauses.Where(c => c.Length > 1).SelectMany(c => Enumerable.Range(0, c.Length - 1).Select(i => Lexicon.PairKey(c[i], c[i + 1]))).Distinct().ToArray();
-        var sql =
-            "SELECT q.id, q.doc_length, u.lexeme, u.positions, u.weights FROM quotes q CROSS JOIN LATERAL unnest(q.search) u " +
-            $"WHERE q.status = 0 AND q.search @@ to_tsquery('{Config}', @q){scope}" +
-            (ids is null ? "" : " AND q.id = ANY(@ids)") +
-            (speakers is null ? "" : " AND q.speaker_id = ANY(@sp)") +
-            (pairs.Length == 0 ? "" : " AND q.pairs @> @pairs") +
-            " AND u.lexeme = ANY(@lex)";
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue("q", tsquery);
-        cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
-        cmd.Parameters.AddWithValue("ids", ids ?? []);
-        cmd.Parameters.AddWithValue("sp", speakers ?? []);
-        cmd.Parameters.AddWithValue("pairs", pairs);
-        cmd.Parameters.AddWithValue("lex", clauses.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToArray());
-        var docs = await ReadPostingsAsync(cmd, ct);
-        var ranked = new List<Ranked>(docs.Count);
-        foreach (var (id, doc) in docs)
-        {
-            if (Bm25.Score(clauses, idfs, doc.Lexemes, Bm25.Norm(doc.Length, stats.AverageLength)) is { } score)
-            {
-                ranked.Add(new Ranked(id, score));
-            }
-        }
-
-        return ranked;
-    }
-
-    /// <summary>
-    /// Rows of (id, length, lexeme, positions, weights) grouped by quote; a row with no lexeme (a walked quote that
-    /// does not match) gives the quote with no postings.
-    /// </summary>
-    private static async Task<Dictionary<long, (int Length, Dictionary<string, Bm25.Postings> Lexemes)>> ReadPostingsAsync(NpgsqlCommand cmd, CancellationToken ct)
-    {
-        var docs = new Dictionary<long, (int Length, Dictionary<string, Bm25.Postings> Lexemes)>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            var id = r.GetInt64(0);
-            if (!docs.TryGetValue(id, out var doc))
-            {
-                doc = (r.GetInt32(1), new Dictionary<string, Bm25.Postings>(StringComparer.Ordinal));
-                docs[id] = doc;
-            }
-
-            if (!r.IsDBNull(2))
-            {
-                doc.Lexemes[r.GetString(2)] = new Bm25.Postings(r.GetFieldValue<short[]>(3), r.GetFieldValue<string[]>(4));
-            }
-        }
-
-        return docs;
-    }
-
-    /// <summary>
-    /// Word searches (no phrase) whose matches are expected (clauses independent) to be at least this many walk the
-    /// quotes shortest first (<see cref="WalkTopAsync"/>) instead of scoring every match. Off by default: on the bench
-    /// corpus a walked quote (a random heap read) costs about what a scored match costs, and the walk reads far more
-    /// quotes than there are matches, so it measured slower (docs/benchmarks.md, "Exact BM25 on PostgreSQL").
-    /// <c>quotebot bench postgres --walk-from N</c> sets it; tests set 0 to walk every word search.
-    /// </summary>
-    internal long WalkFromMatches { get; set; } = long.MaxValue;
-
-    /// <summary>A walk that has read this many quotes (times the expected matches, at least <see cref="WalkRowsFloor"/>)
-    /// without a proof gives up and every match is scored: the result is the same, only the cost differs.</summary>
-    internal double WalkRowsPerMatch { get; set; } = 1.0;
-
-    internal double WalkRowsFloor { get; set; } = 20_000;
-
-    /// <summary>Quotes read by the walk's first step; each next step reads twice as many, up to 4,096. Tests set 2.</summary>
-    internal int WalkFirstRows { get; set; } = 256;
-
-    /// <summary>The expected matches of the clauses if their words occurred independently (the rarest lexeme of each).</summary>
-    private static double ExpectedMatches(List<string[]> clauses, Bm25Statistics stats, Speakers? speakers)
-    {
-        if (stats.Docs == 0)
-        {
-            return 0;
-        }
-
-        var expected = speakers is null ? stats.Docs : (double)Math.Min(speakers.Quotes, stats.Docs);
-        foreach (var c in clauses)
-        {
-            expected *= c.Min(l => stats.Term(l).Df) / (double)stats.Docs;
-        }
-
-        return expected;
-    }
-
-    /// <summary>What a quote must satisfy to match, and how it is scored.</summary>
-    private sealed record MatchFilter(string Tsquery, List<string[]> Clauses, double[] Idfs, Bm25Statistics Stats, string Scope,
-        long[]? Speakers, Visibility Visibility);
-
-    /// <summary>One heavy list: the postings of a clause's first lexeme at one heavy weighted frequency, read best first
-    /// (shortest, then newest) from a cursor.</summary>
-    private sealed class HeavyList(string lexeme, int wtf)
-    {
-        public string Lexeme { get; } = lexeme;
-        public int Wtf { get; } = wtf;
-        public int Dl { get; set; }
-        public long Id { get; set; } = long.MaxValue;
-        public bool Done { get; set; }
-    }
-
-    /// <summary>The best scores so far: the top <c>need</c> in a heap (worst on top), each quote once.</summary>
-    private sealed class TopK(int need)
-    {
-        private readonly PriorityQueue<Ranked, Ranked> _heap = new(Comparer<Ranked>.Create((a, b) => Best(b, a)));
-        private readonly HashSet<long> _seen = [];
-
-        public bool Full => _heap.Count >= need;
-
-        /// <summary>The score a quote must beat (strictly) once full.</summary>
-        public double Kth => _heap.Peek().Score;
-
-        public bool Seen(long id) => _seen.Contains(id);
-
-        public void Add(long id, double? score)
-        {
-            if (!_seen.Add(id) || score is not { } s)
-            {
-                return;
-            }
-
-            var r = new Ranked(id, s);
-            if (_heap.Count < need)
-            {
-                _heap.Enqueue(r, r);
-            }
-            else if (Best(r, _heap.Peek()) < 0)
-            {
-                _heap.EnqueueDequeue(r, r);
-            }
-        }
-
-        /// <summary>True when a quote scoring at most <paramref name="bound"/> cannot enter the top.</summary>
-        public bool Excludes(double bound) => Full && bound < Kth;
-
-        public List<Ranked> Sorted()
-        {
-            var list = _heap.UnorderedItems.Select(x => x.Element).ToList();
-            list.Sort(Best);
-            return list;
-        }
-    }
-
-    /// <summary>
-    /// The exact top without scoring every match. Two kinds of source are read shortest first: the walk over the
-    /// visible quotes in (length, id) order (index on active quotes' (doc_length, id)), which meets every match, and
-    /// for each clause's first lexeme its heavy lists (bm25_heavy, one per weighted frequency of 11 or more). A
-    /// clause's frequency in a quote is at most its first lexeme's; a quote not yet met is at least as long as the
-    /// walk's position and as the position of every heavy list it is in, and is light (at most
-    /// <see cref="Bm25Statistics.TermStats.MaxLight"/>) in each clause where it is in no list. The score falls as the
-    /// length grows, so no unseen quote can score above
-    /// <c>max over lengths D of Σ clause max(frequency of a source whose position ≤ D) → Term(idf, f, norm(D))</c>,
-    /// taken over the sources' positions (summed in clause order as Bm25.Score sums, so rounding cannot exceed it).
-    /// Reading stops once that bound is below the k-th score (strictly: an equal score of a newer quote would rank
-    /// above it). Null when more than <paramref name="maxRows"/> quotes and postings were read without that proof.
-    /// </summary>
-    private static async Task<List<Ranked>?> WalkTopAsync(NpgsqlConnection conn, string tsquery, List<string[]> clauses, double[] idfs,
-        Bm25Statistics stats, string scope, long[]? speakers, Visibility visibility, int need, double maxRows, int firstRows, CancellationToken ct)
-    {
-        var lexemes = clauses.SelectMany(c => c).Distinct(StringComparer.Ordinal).ToArray();
-        var firsts = clauses.Select(c => stats.Term(c[0])).ToArray();
-        var walking = firsts.All(t => t.MaxLight > 0); // else every match is in some heavy list
-        var top = new TopK(need);
-        var lists = clauses.Select(c => c[0]).Distinct(StringComparer.Ordinal)
-            .SelectMany(l => stats.Term(l).Heavy.Select(w => new HeavyList(l, w))).ToList();
-        var match = new MatchFilter(tsquery, clauses, idfs, stats, scope, speakers, visibility);
-        var (walkDl, walkId) = (stats.Shortest, 0L);
-        var rows = firstRows;
-        var postings = need;
-        double read = 0;
-
-        // The highest score a quote not met yet could have, and the length at which it is reached.
-        (double Bound, int Length) Unseen()
-        {
-            var best = (double.NegativeInfinity, walkDl);
-            foreach (var d in lists.Where(l => !l.Done).Select(l => Math.Max(l.Dl, walkDl)).Append(walkDl).Distinct())
-            {
-                var norm = Bm25.Norm(d, stats.AverageLength);
-                var s = 0.0;
-                for (var i = 0; i < clauses.Count && !double.IsNegativeInfinity(s); i++)
+                else
                 {
-                    var f = firsts[i].MaxLight; // light here; when heavy in another clause, it is in that clause's lists
-                    foreach (var l in lists)
+                    // Walk: newest rows until the candidates are in (only within WalkRows). Window: the GIN index
+                    // and the block-range index's newest ids expected to hold twice the candidates meet in a bitmap,
+                    // so only matching rows in that range are read (too few there, and the whole index is asked).
+                    // Index: every match is read.
+                    var walkRows = cap * stats.Rows / matches;
+                    var windowRows = 2 * cap * stats.Rows / matches;
+                    var walk = walkRows <= _db.Options.WalkRows ? walkRows : double.MaxValue;
+                    var windowed = windowRows * KeyRangeEntryCost + matches * IndexEntryCost + 2 * cap * RandomRowCost;
+                    var index = matches * (IndexEntryCost + RandomRowCost);
+                    if (walk <= Math.Min(windowed, index))
                     {
-                        if (!l.Done && l.Lexeme == clauses[i][0] && Math.Max(l.Dl, walkDl) <= d && l.Wtf > f)
-                        {
-                            f = l.Wtf;
-                        }
+                        shape = Shape.Walk;
                     }
-
-                    s = f == 0 ? double.NegativeInfinity : s + Bm25.Term(idfs[i], f, norm);
-                }
-
-                if (s > best.Item1)
-                {
-                    best = (s, d);
-                }
-            }
-
-            return best;
-        }
-
-        // First the best of every heavy list (they usually lead), then walk and read the lists that hold the bound up.
-        var advance = lists;
-        while (true)
-        {
-            if (advance.Count > 0)
-            {
-                read += await ReadListsAsync(conn, advance, top, match, postings, ct);
-                postings = Math.Min(postings * 2, 4096);
-            }
-
-            var (bound, at) = Unseen();
-            if (top.Excludes(bound) || double.IsNegativeInfinity(bound))
-            {
-                return top.Sorted();
-            }
-
-            if (read > maxRows)
-            {
-                return null;
-            }
-
-            if (walking)
-            {
-                var (n, lastDl, lastId) = await WalkBatchAsync(conn, top, match, lexemes, walkDl, walkId, rows, ct);
-                read += n;
-                if (n < rows)
-                {
-                    return top.Sorted(); // the walk met every match
-                }
-
-                (walkDl, walkId) = (lastDl, lastId);
-                rows = Math.Min(rows * 2, 4096);
-                foreach (var l in lists.Where(l => !l.Done && l.Dl < walkDl))
-                {
-                    (l.Dl, l.Id) = (walkDl, long.MaxValue); // the walk met every shorter quote
-                }
-            }
-
-            advance = lists.Where(l => !l.Done && Math.Max(l.Dl, walkDl) <= at).ToList();
-            if (!walking && advance.Count == 0)
-            {
-                return null; // cannot happen: the bound at that length comes from some open list
-            }
-        }
-    }
-
-    /// <summary>
-    /// Reads the next <paramref name="n"/> postings of each list (shortest, then newest, after its position), scores
-    /// those quotes not met yet that match, and moves each list's position. Returns the postings read.
-    /// </summary>
-    private static async Task<int> ReadListsAsync(NpgsqlConnection conn, List<HeavyList> open, TopK top, MatchFilter match, int n, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(conn);
-        foreach (var list in open)
-        {
-            var c = new NpgsqlBatchCommand(
-                "SELECT h.dl, h.id FROM bm25_heavy h WHERE h.lexeme = @l AND h.wtf = @w AND h.dl >= @dl AND (h.dl > @dl OR h.id < @id) " +
-                "ORDER BY h.dl, h.id DESC LIMIT @n");
-            c.Parameters.AddWithValue("l", list.Lexeme);
-            c.Parameters.AddWithValue("w", list.Wtf);
-            c.Parameters.AddWithValue("dl", list.Dl);
-            c.Parameters.AddWithValue("id", list.Id);
-            c.Parameters.AddWithValue("n", n);
-            batch.BatchCommands.Add(c);
-        }
-
-        var ids = new HashSet<long>();
-        var total = 0;
-        await using (var r = await batch.ExecuteReaderAsync(ct))
-        {
-            var i = 0;
-            do
-            {
-                var list = open[i++];
-                var read = 0;
-                while (await r.ReadAsync(ct))
-                {
-                    read++;
-                    (list.Dl, list.Id) = (r.GetInt32(0), r.GetInt64(1));
-                    if (!top.Seen(list.Id))
+                    else
                     {
-                        ids.Add(list.Id);
+                        shape = Shape.Index;
+                        window = windowed < index ? (long)Math.Ceiling(windowRows) : 0;
                     }
                 }
-
-                list.Done = read < n;
-                total += read;
             }
-            while (await r.NextResultAsync(ct));
         }
 
-        var scored = (await ScoreMatchesAsync(conn, match.Tsquery, match.Clauses, match.Idfs, match.Stats, match.Scope, match.Speakers,
-            ids.ToArray(), match.Visibility, ct)).ToDictionary(x => x.Id, x => x.Score);
-        foreach (var id in ids)
+        if (shape == Shape.Walk)
         {
-            top.Add(id, scored.TryGetValue(id, out var s) ? s : null);
-        }
-
-        return total;
-    }
-
-    /// <summary>
-    /// Reads the next <paramref name="rows"/> active quotes after (<paramref name="dl"/>, <paramref name="id"/>) in
-    /// (length, id) order and scores those that match (visible, every clause, no excluded word). Returns how many
-    /// quotes it read and the last one's key.
-    /// </summary>
-    private static async Task<(int Read, int Dl, long Id)> WalkBatchAsync(NpgsqlConnection conn, TopK top, MatchFilter match, string[] lexemes,
-        int dl, long id, int rows, CancellationToken ct)
-    {
-        var speaker = match.Speakers is null ? "" : " AND q.speaker_id = ANY(@sp)";
-        var sql =
-            "SELECT w.id, w.doc_length, u.lexeme, u.positions, u.weights FROM (" +
-            $"SELECT q.id, q.doc_length, q.search, (q.search @@ to_tsquery('{Config}', @q){match.Scope}{speaker}) AS m FROM quotes q " +
-            "WHERE q.status = 0 AND (q.doc_length, q.id) > (@dl, @id) ORDER BY q.doc_length, q.id LIMIT @rows) w " +
-            "LEFT JOIN LATERAL (SELECT u.lexeme, u.positions, u.weights FROM unnest(w.search) u WHERE w.m AND u.lexeme = ANY(@lex)) u ON true";
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        cmd.Parameters.AddWithValue("q", match.Tsquery);
-        cmd.Parameters.AddWithValue("scope", match.Visibility.Scope?.Key ?? "");
-        cmd.Parameters.AddWithValue("sp", match.Speakers ?? []);
-        cmd.Parameters.AddWithValue("dl", dl);
-        cmd.Parameters.AddWithValue("id", id);
-        cmd.Parameters.AddWithValue("rows", rows);
-        cmd.Parameters.AddWithValue("lex", lexemes);
-        var docs = await ReadPostingsAsync(cmd, ct);
-        var (lastDl, lastId) = (dl, id);
-        foreach (var (docId, doc) in docs)
-        {
-            if ((doc.Length, docId).CompareTo((lastDl, lastId)) > 0)
+            // At most WalkRows of the newest rows (ids are handed out in order, so they are the highest ids). If the
+            // window held fewer matches than are ranked, the words were rarer together than their statistics said:
+            // the index finds them instead.
+            var lowest = (stats?.MaxId ?? await MaxIdAsync(conn, ct)) - _db.Options.WalkRows;
+            var (page, candidates) = await RunTextAsync(conn, Shape.Walk, tsquery, null, speakers?.Ids, visibility, offset, limit, Math.Max(0, lowest), ct);
+            if (candidates >= _db.Options.RankCandidates || lowest <= 0)
             {
-                (lastDl, lastId) = (doc.Length, docId);
+                Interlocked.Increment(ref _walkSearches);
+                return page;
             }
 
-            if (doc.Lexemes.Count > 0)
+            Interlocked.Increment(ref _walkFallbacks);
+            shape = Shape.Index;
+        }
+
+        if (shape == Shape.Index && window > 0 && stats is not null)
+        {
+            terms ??= await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
+            var lowest = stats.MaxId - window;
+            var (page, candidates) = await RunTextAsync(conn, Shape.Index, tsquery, terms, speakers?.Ids, visibility, offset, limit, lowest, ct);
+            if (candidates >= _db.Options.RankCandidates || lowest <= 0)
             {
-                top.Add(docId, Bm25.Score(match.Clauses, match.Idfs, doc.Lexemes, Bm25.Norm(doc.Length, match.Stats.AverageLength)));
+                Interlocked.Increment(ref _indexSearches);
+                return page;
             }
         }
 
-        return (docs.Count, lastDl, lastId);
-    }
-
-    /// <summary>The score of one lexeme repeated as clauses, added in clause order as <see cref="Bm25.Score"/> adds.</summary>
-    private static double Sum(double[] idfs, int frequency, double norm)
-    {
-        var score = 0.0;
-        foreach (var idf in idfs)
+        switch (shape)
         {
-            score += Bm25.Term(idf, frequency, norm);
+            case Shape.Index:
+                Interlocked.Increment(ref _indexSearches);
+                terms ??= await SearchTerms.ResolveAsync(conn, query, _lexicon, ct);
+                break;
+            case Shape.Speaker:
+                Interlocked.Increment(ref _speakerSearches);
+                break;
+            default:
+                Interlocked.Increment(ref _plannerSearches);
+                break;
         }
 
-        return score;
+        return (await RunTextAsync(conn, shape, tsquery, terms, speakers?.Ids, visibility, offset, limit, 0, ct)).Page;
     }
 
-    /// <summary>Higher score first; equal scores newest (highest id) first.</summary>
-    private static int Best(Ranked a, Ranked b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : b.Id.CompareTo(a.Id);
-
-    private static async Task<List<Quote>> QuotesInOrderAsync(NpgsqlConnection conn, long[] ids, CancellationToken ct)
-    {
-        if (ids.Length == 0)
-        {
-            return [];
-        }
-
-        await using var cmd = new NpgsqlCommand($"SELECT {Columns} FROM quotes WHERE id = ANY(@ids)", conn);
-        cmd.Parameters.AddWithValue("ids", ids);
-        var byId = (await ReadQuotesAsync(cmd, ct)).ToDictionary(q => q.Id);
-        return ids.Where(byId.ContainsKey).Select(i => byId[i]).ToList();
-    }
+    // Costs against one row walked through the primary key (about 2.7 µs warm on the 2-core bench machine), seen
+    // there with 1M quotes: a row read at random through a bitmap about 7 µs, a GIN entry about 0.3 µs; the id window
+    // comes from the block-range index (quotes_id_range), whose bitmap costs next to nothing per row it covers. Rough
+    // ratios: they only have to rank the ways.
+    private const double RandomRowCost = 2.5;
+    private const double KeyRangeEntryCost = 0.005;
+    private const double IndexEntryCost = 0.1;
 
     /// <summary>Up to this many speakers get one subquery each (planned with that speaker's own statistics).</summary>
     private const int SpeakerBranches = 16;
@@ -625,6 +221,85 @@ public sealed partial class PostgresQuoteStore
         }
     }
 
+    /// <summary>
+    /// One ranked text search in the given shape. Every shape ranks the newest <see cref="PostgresStoreOptions.RankCandidates"/>
+    /// matches by ts_rank (weights text A &gt; speaker B &gt; title C, normalized by length); they differ only in how
+    /// the matches are found. Planner: PostgreSQL decides. Walk: the primary key backwards, above
+    /// <paramref name="lowest"/>. Index: the GIN indexes (words; word pairs for phrases), with the speaker index when
+    /// speaker: is given and the ids above <paramref name="lowest"/>, behind an <c>OFFSET 0</c> fence, so the planner
+    /// combines bitmaps and cannot turn it into a walk of the whole table. Speaker: each speaker's quotes newest first
+    /// through the (speaker_id, id) index.
+    /// </summary>
+    private async Task<(SearchPage Page, long Candidates)> RunTextAsync(NpgsqlConnection conn, Shape shape, string tsquery,
+        SearchTerms? terms, long[]? speakers, Visibility visibility, int offset, int limit, long lowest, CancellationToken ct)
+    {
+        var scope = visibility.Scope is null ? "" : " AND scope IN ('global', @scope)";
+        var match = $"search @@ to_tsquery('{Config}', @q)";
+        var bySpeaker = speakers is null ? "" : " AND speaker_id = ANY(@sp)";
+        var matches = shape switch
+        {
+            Shape.Index =>
+                $"SELECT id, search FROM (SELECT id, search, scope FROM quotes WHERE status = 0 AND {IndexProbe(terms!)}{bySpeaker} AND id > @lowest OFFSET 0) m " +
+                $"WHERE {match}{scope} ORDER BY id DESC LIMIT @cap",
+            Shape.Speaker =>
+                $"SELECT u.id, u.search FROM ({PerSpeaker(speakers!.Length, "id, search", $" AND {match}{scope}", "@cap")}) u ORDER BY u.id DESC LIMIT @cap",
+            Shape.Walk =>
+                $"SELECT id, search FROM quotes WHERE status = 0 AND {match} AND id > @lowest{scope}{bySpeaker} ORDER BY id DESC LIMIT @cap",
+            _ =>
+                $"SELECT id, search FROM quotes WHERE status = 0 AND {match}{scope}{bySpeaker} ORDER BY id DESC LIMIT @cap",
+        };
+
+        var sql =
+            $"SELECT {Prefixed("q")}, top.r, top.n FROM (" +
+            $"SELECT c.id, ts_rank(c.search, to_tsquery('{Config}', @q), 1) AS r, count(*) OVER () AS n FROM ({matches}) c " +
+            "ORDER BY r DESC, c.id DESC LIMIT @lim OFFSET @off) top " +
+            "JOIN quotes q ON q.id = top.id ORDER BY top.r DESC, top.id DESC";
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("q", tsquery);
+        cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
+        AddSpeakers(cmd, speakers);
+        cmd.Parameters.AddWithValue("cap", _db.Options.RankCandidates);
+        cmd.Parameters.AddWithValue("lim", limit + 1);
+        cmd.Parameters.AddWithValue("off", offset);
+        cmd.Parameters.AddWithValue("lowest", lowest);
+        cmd.Parameters.AddWithValue("pairs", terms?.Pairs.ToArray() ?? Array.Empty<int>());
+        cmd.Parameters.AddWithValue("probe", terms?.Probe ?? "");
+        var rows = new List<Quote>();
+        long candidates = 0;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                rows.Add(ReadQuote(r));
+                candidates = r.GetInt64(r.FieldCount - 1);
+            }
+        }
+
+        return (Page(rows, limit), candidates);
+    }
+
+    /// <summary>What the GIN indexes are asked: the phrases' word pairs and the single words (parameters only).</summary>
+    private static string IndexProbe(SearchTerms terms)
+    {
+        var probe = new List<string>(2);
+        if (terms.Pairs.Count > 0)
+        {
+            probe.Add("pairs @> @pairs");
+        }
+
+        if (terms.Probe is not null)
+        {
+            probe.Add($"search @@ to_tsquery('{Config}', @probe)");
+        }
+
+        return string.Join(" AND ", probe);
+    }
+
+    private static async Task<long> MaxIdAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT coalesce(max(id), 0) FROM quotes", conn);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
 
     /// <summary>
     /// speaker:name with no words: that speaker's quotes, newest first. Each speaker's quotes are read newest first

@@ -153,8 +153,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
 
     /// <summary>
     /// Copies audit rows of many quotes (each entry's <see cref="AuditEntry.QuoteId"/>) in one transaction and one
-    /// set-wise statement, skipping rows already present (and repeats within the entries) like the one-quote form.
-    /// Returns the rows added.
+    /// round trip, skipping rows already present like the one-quote form. Returns the rows added.
     /// </summary>
     public Task<int> ImportAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
@@ -164,25 +163,30 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             return Task.FromResult(0);
         }
 
-        // One set-wise statement: the entries in order, the first of equal ones (same quote, action, actor and instant),
-        // and only those not stored yet.
-        var times = entries.Select(e => TimeParts.Split(e.At).Utc).ToArray();
         return _db.WriteAsync(async (conn, tx) =>
         {
-            await using var cmd = new NpgsqlCommand(
-                "INSERT INTO audit(quote_id, action, actor_id, actor_name, at, before_json, after_json) " +
-                "SELECT u.q, u.a, u.ai, u.an, u.t, u.b::jsonb, u.af::jsonb FROM (" +
-                "SELECT DISTINCT ON (q, a, ai, t) * FROM unnest(@q::bigint[], @a::text[], @ai::text[], @an::text[], @t::timestamptz[], @b::text[], @af::text[]) " +
-                "WITH ORDINALITY AS x(q, a, ai, an, t, b, af, ord) ORDER BY q, a, ai, t, ord) u " +
-                "WHERE NOT EXISTS (SELECT 1 FROM audit WHERE quote_id = u.q AND action = u.a AND actor_id = u.ai AND at = u.t) ORDER BY u.ord", conn, tx);
-            cmd.Parameters.AddWithValue("q", entries.Select(e => e.QuoteId).ToArray());
-            cmd.Parameters.AddWithValue("a", entries.Select(e => Clean(e.Action)).ToArray());
-            cmd.Parameters.AddWithValue("ai", entries.Select(e => Clean(e.ActorId)).ToArray());
-            cmd.Parameters.AddWithValue("an", entries.Select(e => Clean(e.ActorName)).ToArray());
-            cmd.Parameters.AddWithValue("t", times);
-            cmd.Parameters.AddWithValue("b", entries.Select(e => AuditJson.Write(e.Before is null ? null : CleanQuote(e.Before))).ToArray());
-            cmd.Parameters.AddWithValue("af", entries.Select(e => AuditJson.Write(e.After is null ? null : CleanQuote(e.After))).ToArray());
-            return await cmd.ExecuteNonQueryAsync(ct);
+            await using var batch = new NpgsqlBatch(conn, tx);
+            foreach (var e in entries)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                    "INSERT INTO audit(quote_id, action, actor_id, actor_name, at, before_json, after_json) " +
+                    "SELECT $1, $2, $3, $4, $5, $6::jsonb, $7::jsonb WHERE NOT EXISTS (" +
+                    "SELECT 1 FROM audit WHERE quote_id = $1 AND action = $2 AND actor_id = $3 AND at = $5)")
+                {
+                    Parameters =
+                    {
+                        new() { Value = e.QuoteId },
+                        new() { Value = Clean(e.Action) },
+                        new() { Value = Clean(e.ActorId) },
+                        new() { Value = Clean(e.ActorName) },
+                        new() { Value = TimeParts.Split(e.At).Utc },
+                        new() { Value = (object?)AuditJson.Write(e.Before is null ? null : CleanQuote(e.Before)) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                        new() { Value = (object?)AuditJson.Write(e.After is null ? null : CleanQuote(e.After)) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                    },
+                });
+            }
+
+            return await batch.ExecuteNonQueryAsync(ct);
         }, ct);
     }
 

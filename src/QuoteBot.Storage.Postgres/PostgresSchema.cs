@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace QuoteBot.Storage.Postgres;
 
 /// <summary>One forward schema step, applied once in version order.</summary>
@@ -25,14 +23,7 @@ internal static class PostgresSchema
         new(5, "fetched articles and the review queue", V5),
         new(6, "followed feeds, their poll claims and audit", V6),
         new(7, "speaker slots: a speaker's quotes by number, for random picks", V7),
-        new(8, "exact BM25 statistics: term frequencies, document lengths, heavy postings", V8),
     ];
-
-    /// <summary>
-    /// A posting at least this heavy (more than the word once in the text: twice, or also in the speaker or title) is
-    /// kept in bm25_heavy; the rest (at most once in the text) are light, so a light match's frequency is at most 10.
-    /// </summary>
-    public const int HeavyFrequency = 11;
 
     private const string V1 = """
         CREATE TEXT SEARCH DICTIONARY quotebot_stem (TEMPLATE = snowball, Language = english);
@@ -307,87 +298,4 @@ internal static class PostgresSchema
             AFTER INSERT OR DELETE OR UPDATE OF status, speaker_id, scope ON quotes
             FOR EACH ROW EXECUTE FUNCTION quotes_speaker_slots();
         """;
-
-    // Exact BM25 statistics (docs/benchmarks.md "Exact BM25 on PostgreSQL"), kept by statement-level triggers with
-    // transition tables in the transaction of every write to quotes, so they are exact under adds, edits, status
-    // changes, restores and deletes, and a bulk insert updates each statistics row once. A quote's tokens are its
-    // search vector's positions; a lexeme's weighted frequency (wtf) counts 10 per position of weight A (text), 3 for B
-    // (speaker and speaker key) and 1 for C (source title). bm25_terms holds how many active quotes hold each lexeme at
-    // each wtf (document frequency = their sum), bm25_lengths how many active quotes have each length, bm25_heavy the
-    // postings with wtf of HeavyFrequency (11) or more, ordered best first for each (lexeme, wtf): shortest, then newest;
-    // the index on active quotes' (doc_length, id) lets a search walk them shortest first. Rows whose count
-    // falls to 0 are kept at 0 (readers skip them). Rows are upserted in key order, so two writers never deadlock here.
-    private static string V8 => string.Join("\n",
-        """
-        SET LOCAL maintenance_work_mem = '256MB';
-        CREATE FUNCTION quotebot_terms(v tsvector) RETURNS TABLE(lexeme text, wtf integer) LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
-            SELECT u.lexeme, (SELECT coalesce(sum(CASE w WHEN 'A' THEN 10 WHEN 'B' THEN 3 ELSE 1 END), 0)::integer FROM unnest(u.weights) w)
-            FROM unnest(v) u
-        $fn$;
-        CREATE FUNCTION quotebot_doc_length(v tsvector) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
-            SELECT coalesce(sum(cardinality(u.positions)), 0)::integer FROM unnest(v) u
-        $fn$;
-        ALTER TABLE quotes ADD COLUMN doc_length integer GENERATED ALWAYS AS (quotebot_doc_length(search)) STORED;
-
-        CREATE TABLE bm25_terms(lexeme text COLLATE "C" NOT NULL, wtf integer NOT NULL, n bigint NOT NULL, PRIMARY KEY(lexeme, wtf));
-        CREATE TABLE bm25_lengths(dl integer PRIMARY KEY, n bigint NOT NULL);
-        CREATE TABLE bm25_heavy(lexeme text COLLATE "C" NOT NULL, wtf integer NOT NULL, dl integer NOT NULL, id bigint NOT NULL);
-        CREATE UNIQUE INDEX bm25_heavy_best ON bm25_heavy(lexeme, wtf, dl, id DESC);
-        CREATE INDEX quotes_active_length ON quotes(doc_length, id) WHERE status = 0;
-
-        INSERT INTO bm25_terms(lexeme, wtf, n)
-            SELECT t.lexeme, t.wtf, count(*) FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 GROUP BY 1, 2;
-        INSERT INTO bm25_lengths(dl, n) SELECT doc_length, count(*) FROM quotes WHERE status = 0 GROUP BY 1;
-        INSERT INTO bm25_heavy(lexeme, wtf, dl, id)
-            SELECT t.lexeme, t.wtf, q.doc_length, q.id FROM quotes q, quotebot_terms(q.search) t WHERE q.status = 0 AND t.wtf >= @heavy;
-
-        CREATE FUNCTION quotes_bm25_truncate() RETURNS trigger LANGUAGE plpgsql AS $fn$
-        BEGIN
-            TRUNCATE bm25_terms, bm25_lengths, bm25_heavy;
-            RETURN NULL;
-        END
-        $fn$;
-        CREATE TRIGGER quotes_bm25_truncate AFTER TRUNCATE ON quotes FOR EACH STATEMENT EXECUTE FUNCTION quotes_bm25_truncate();
-        """,
-        Bm25Trigger("INSERT", "SELECT 1 AS s, id, status, search, doc_length FROM new_rows", "NEW TABLE AS new_rows", null),
-        Bm25Trigger("DELETE", "SELECT -1 AS s, id, status, search, doc_length FROM old_rows", "OLD TABLE AS old_rows", "old_rows"),
-        Bm25Trigger("UPDATE",
-            "SELECT -1 AS s, id, status, search, doc_length FROM old_rows UNION ALL SELECT 1, id, status, search, doc_length FROM new_rows",
-            "OLD TABLE AS old_rows NEW TABLE AS new_rows", "old_rows"))
-        .Replace("@heavy", HeavyFrequency.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-
-    /// <summary>
-    /// One statement trigger: <paramref name="changes"/> lists the rows leaving (-1) and entering (+1) the table; only
-    /// active ones count. Heavy postings of the leaving rows are deleted before those of the entering rows are added.
-    /// </summary>
-    private static string Bm25Trigger(string op, string changes, string referencing, string? leaving)
-    {
-        var name = "quotes_bm25_" + op.ToLowerInvariant();
-        var delete = leaving is null ? "" : $"""
-                DELETE FROM bm25_heavy h USING (SELECT t.lexeme, t.wtf, c.doc_length, c.id FROM {leaving} c, quotebot_terms(c.search) t
-                    WHERE c.status = 0 AND t.wtf >= @heavy) o
-                WHERE h.lexeme = o.lexeme AND h.wtf = o.wtf AND h.dl = o.doc_length AND h.id = o.id;
-            """;
-        var insertHeavy = $"""
-                INSERT INTO bm25_heavy(lexeme, wtf, dl, id)
-                    SELECT t.lexeme, t.wtf, c.doc_length, c.id FROM ({changes}) c, quotebot_terms(c.search) t
-                    WHERE c.s = 1 AND c.status = 0 AND t.wtf >= @heavy ORDER BY 1, 2, 3, 4;
-            """;
-        return $"""
-            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-            BEGIN
-                INSERT INTO bm25_terms(lexeme, wtf, n)
-                    SELECT t.lexeme, t.wtf, sum(c.s) FROM ({changes}) c, quotebot_terms(c.search) t WHERE c.status = 0
-                    GROUP BY 1, 2 HAVING sum(c.s) <> 0 ORDER BY 1, 2
-                    ON CONFLICT (lexeme, wtf) DO UPDATE SET n = bm25_terms.n + excluded.n;
-                INSERT INTO bm25_lengths(dl, n)
-                    SELECT c.doc_length, sum(c.s) FROM ({changes}) c WHERE c.status = 0
-                    GROUP BY 1 HAVING sum(c.s) <> 0 ORDER BY 1
-                    ON CONFLICT (dl) DO UPDATE SET n = bm25_lengths.n + excluded.n;
-            {delete}{insertHeavy}    RETURN NULL;
-            END
-            $fn$;
-            CREATE TRIGGER {name} AFTER {op} ON quotes REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}();
-            """;
-    }
 }

@@ -6,8 +6,8 @@ using QuoteBot.Core.Storage;
 namespace QuoteBot.Storage.Postgres.Tests;
 
 /// <summary>
-/// Text searches find exactly their matches (phrases through the word-pair index too), speaker: spans every person of
-/// that name, and the stored word pairs equal those of the search vector.
+/// The three ways a text search finds its matches (walk, index, planner) give the same answers, and Auto picks by
+/// PostgreSQL's statistics: a common word walks, a phrase of two common words that rarely meet asks the pair index.
 /// </summary>
 [RequiresPostgres]
 public sealed class PostgresSearchPlanTests : IAsyncLifetime
@@ -47,11 +47,16 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
         return (store, schema);
     }
 
-    /// <summary>A store holding <see cref="Corpus"/>.</summary>
-    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync()
+    /// <summary>A store holding <see cref="Corpus"/>, analyzed, its statistics read afresh.</summary>
+    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync(PostgresStoreOptions options)
     {
-        var (store, schema) = await EmptyStoreAsync();
+        var (store, schema) = await EmptyStoreAsync(options);
         await store.AddManyAsync(Corpus(), Alice);
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("ANALYZE quotes", conn);
+        await cmd.ExecuteNonQueryAsync();
+        store.RefreshSearchStatistics();
         return (store, schema);
     }
 
@@ -61,10 +66,13 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
         return page.Items.Select(q => q.Text).Order(StringComparer.Ordinal).ToList();
     }
 
-    [Fact]
-    public async Task SearchAsync_PhraseOfCommonWords_FindsExactlyTheAdjacentOnes()
+    public static TheoryData<SearchPlan> Plans => new() { SearchPlan.Auto, SearchPlan.Planner, SearchPlan.Walk, SearchPlan.Index };
+
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public async Task SearchAsync_PhraseOfCommonWords_FindsExactlyTheAdjacentOnes(SearchPlan plan)
     {
-        var (store, _) = await StoreAsync();
+        var (store, _) = await StoreAsync(new PostgresStoreOptions { SearchPlan = plan, WalkRows = 20 });
 
         var found = await Texts(store, "\"alpha beta\"");
 
@@ -73,10 +81,11 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
         Assert.Equal(expected, found);
     }
 
-    [Fact]
-    public async Task SearchAsync_CommonWordsRareWordsPhrasesAndFilters_FindExactlyTheirMatches()
+    [Theory]
+    [MemberData(nameof(Plans))]
+    public async Task SearchAsync_CommonWordsAndRareWord_SameAnswersInEveryPlan(SearchPlan plan)
     {
-        var (store, _) = await StoreAsync();
+        var (store, _) = await StoreAsync(new PostgresStoreOptions { SearchPlan = plan, WalkRows = 20, RankCandidates = 1000 });
 
         var all = await store.SearchAsync(QueryParser.Parse("alpha beta").Query!, Visibility.All, 0, 100);
         Assert.Equal(100, all.Items.Count);
@@ -89,12 +98,54 @@ public sealed class PostgresSearchPlanTests : IAsyncLifetime
         Assert.Equal(6, (await Texts(store, "\"alpha beta\" speaker:turing")).Count);
     }
 
+    [Fact]
+    public async Task SearchAsync_AutoWithStatistics_WalksForCommonWordsAndAsksIndexForRarePhrases()
+    {
+        // 50 candidates from a walk of at most 60 rows: a word in (nearly) every quote is walked; a word in half of
+        // them (alpha with speaker:lovelace, 150 of 300) would need 100 rows, so that one walks the speaker's quotes.
+        var (store, _) = await StoreAsync(new PostgresStoreOptions { RankCandidates = 50, WalkRows = 60 });
+
+        await Texts(store, "alpha");
+        Assert.Equal((1, 0, 0, 0, 0), store.SearchShapeCounts);
+
+        await Texts(store, "\"alpha beta\"");
+        await Texts(store, "zebra");
+        Assert.Equal((1, 0, 2, 0, 0), store.SearchShapeCounts);
+
+        // With speaker:, the speaker's 150 quotes against the word's estimated matches.
+        Assert.Equal(50, (await Texts(store, "alpha speaker:lovelace")).Count);
+        Assert.Equal((1, 0, 2, 1, 0), store.SearchShapeCounts);
+        Assert.Single(await Texts(store, "zebra speaker:turing"));
+        Assert.Equal((1, 0, 3, 1, 0), store.SearchShapeCounts);
+    }
+
+    [Fact]
+    public async Task SearchAsync_WithoutStatistics_LeavesThePlanToPostgres()
+    {
+        var (store, _) = await EmptyStoreAsync();
+        await store.AddAsync(new NewQuote { Text = "Never analyzed alpha.", AddedBy = Alice.Id, AddedAt = T0 }, Alice);
+
+        Assert.Single(await Texts(store, "alpha"));
+        Assert.Equal((0, 0, 0, 0, 1), store.SearchShapeCounts);
+    }
+
+    [Fact]
+    public async Task SearchAsync_WalkWindowTooSmall_FallsBackToTheIndex()
+    {
+        var (store, _) = await StoreAsync(new PostgresStoreOptions { SearchPlan = SearchPlan.Walk, WalkRows = 60, RankCandidates = 50 });
+
+        Assert.Equal(6, (await Texts(store, "\"alpha beta\"")).Count); // the 60 newest rows hold one of the 6
+        Assert.Equal(50, (await store.SearchAsync(QueryParser.Parse("alpha").Query!, Visibility.All, 0, 100)).Items.Count);
+
+        Assert.Equal((1, 1, 1, 0, 0), store.SearchShapeCounts);
+    }
+
     [Theory]
     [InlineData(3)] // one subquery per speaker
     [InlineData(20)] // past 16 speakers: one lateral join
     public async Task SearchAsync_SpeakerSharedByManyPeople_NewestFirstAcrossAllOfThem(int people)
     {
-        var (store, _) = await EmptyStoreAsync();
+        var (store, _) = await EmptyStoreAsync(new PostgresStoreOptions { SearchPlan = SearchPlan.Walk });
         var quotes = Enumerable.Range(0, people * 3).Select(i => new NewQuote
         {
             Text = $"Statement number {i} on {(i % 3 == 0 ? "harbours" : "tariffs")}.",

@@ -4,9 +4,12 @@ namespace QuoteBot.Storage.Postgres.Tests;
 
 /// <summary>The shared store contract, run against a real PostgreSQL server (one schema per store).</summary>
 [RequiresPostgres]
-public sealed class PostgresStoreContractTests : StoreContractTests, IAsyncLifetime
+public class PostgresStoreContractTests : StoreContractTests, IAsyncLifetime
 {
     private readonly List<TestSchema> _schemas = [];
+
+    /// <summary>The store's settings; subclasses run the same contract with each search plan forced.</summary>
+    protected virtual PostgresStoreOptions Options => new();
 
     protected override async Task<StoreUnderTest> CreateStoreAsync()
     {
@@ -16,7 +19,7 @@ public sealed class PostgresStoreContractTests : StoreContractTests, IAsyncLifet
             _schemas.Add(schema);
         }
 
-        var store = new PostgresQuoteStore(schema.ConnectionString);
+        var store = new PostgresQuoteStore(schema.ConnectionString, Options);
         await store.InitializeAsync();
         return StoreUnderTest.Of(store);
     }
@@ -32,4 +35,19 @@ public sealed class PostgresStoreContractTests : StoreContractTests, IAsyncLifet
 
         await Task.CompletedTask;
     }
+}
+
+/// <summary>The contract with every text search walking the newest rows; a window of 2 rows makes most searches fall
+/// back to the index, so both the walk and its fallback are held to the contract.</summary>
+[RequiresPostgres]
+public sealed class PostgresStoreContractWalkTests : PostgresStoreContractTests
+{
+    protected override PostgresStoreOptions Options => new() { SearchPlan = SearchPlan.Walk, WalkRows = 2 };
+}
+
+/// <summary>The contract with every text search answered from the GIN indexes (word pairs for phrases).</summary>
+[RequiresPostgres]
+public sealed class PostgresStoreContractIndexTests : PostgresStoreContractTests
+{
+    protected override PostgresStoreOptions Options => new() { SearchPlan = SearchPlan.Index };
 }

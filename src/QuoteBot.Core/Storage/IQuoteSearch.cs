@@ -23,8 +23,8 @@ public interface IQuoteSearch
     /// <paramref name="visibility"/>, best first, with the quote text weighted above the speaker and the speaker above
     /// the source title. How "best" is scored is the store's own. SQLite: Okapi BM25 over every match of its FTS5
     /// index (its own <c>qb_rank</c>, with exact document frequencies kept beside the index; ties newest first).
-    /// PostgreSQL: the same BM25 over every match of its text search index (tsvector positions and weights, with exact
-    /// statistics kept beside it by triggers; ties newest first). The in-memory store (tests and the terminal demo) adds fixed points per stemmed
+    /// PostgreSQL: <c>ts_rank</c> with those weights, normalized by length: term frequency with no IDF, so not BM25,
+    /// and only over the newest <c>RankCandidates</c> matches. The in-memory store (tests and the terminal demo) adds fixed points per stemmed
     /// word found in the text or the speaker. A speaker alone lists that speaker's quotes, newest first.
     /// <see cref="QuoteQuery.Id"/> is not looked at, and a query with nothing positive (empty, or only -words)
     /// matches nothing.
