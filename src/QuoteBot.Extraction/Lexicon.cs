@@ -291,6 +291,20 @@ internal static class Lexicon
         "liam", "mason", "lucas", "owen", "luke", "caleb", "isaiah", "levi", "wyatt", "carter", "julian", "grayson",
         "jaxon", "lincoln", "asher", "christopher", "josiah", "hudson", "ezra", "aaron", "colton", "cameron", "dominic",
         "jeremiah", "easton", "xavier", "everett", "kai", "declan", "maverick", "kayden", "silas", "nolan",
+        // Older and British/Irish given names common in news copy (session 7: a pronoun's gender check needs them).
+        "elias", "harlan", "glen", "lionel",
+        "vernon", "lyle", "earl", "clyde", "floyd", "otis", "homer", "virgil", "rodney", "dwight", "gene", "harvey",
+        "jerome", "julius", "lamar", "leroy", "marvin", "milton", "norman", "percy", "quentin", "reuben", "rufus",
+        "sidney", "stanley", "sheldon", "spencer", "terrence", "wallace", "wilbur", "winston", "bernard", "cecil",
+        "chester", "conrad", "cyril", "edgar", "edmund", "ernest", "gilbert", "herbert", "horace", "hubert", "jasper",
+        "laurence", "leonard", "maurice", "morris", "neville", "nigel", "oswald", "rupert", "seamus",
+        "wilfred", "graham", "clive", "colin", "ian", "malcolm", "duncan", "stuart", "simon", "hugh", "giles", "trevor",
+        "derek", "barry", "craig", "gareth", "rhys", "hamish", "angus", "callum", "fraser", "desmond", "oscar", "felix",
+        "reginald", "alastair", "alistair", "dermot", "declan", "eamon", "ciaran", "niall", "padraig", "fergus",
+        "emeka", "chidi", "kwame", "kofi", "tunde", "olumide", "sipho", "thabo", "tariq", "omar",
+        "mustafa", "karim", "rashid", "arjun", "rahul", "sanjay", "vikram", "ravi", "hiroshi", "takeshi",
+        "wei", "jun", "sven", "anders", "nils", "erik", "henrik", "johan", "mats", "bjorn", "dieter", "jurgen",
+        "klaus", "rolf", "uwe", "tomasz", "piotr", "marek", "pawel", "milan", "goran", "dragan", "zoran",
     };
 
     public static readonly HashSet<string> FemaleNames = new(StringComparer.OrdinalIgnoreCase)
@@ -329,6 +343,20 @@ internal static class Lexicon
         "larysa", "liudmyla", "viktoria", "viktoriia", "hanna", "halyna", "kateryna", "yuliia", "inna", "ivanna",
         "lindsay", "kristina", "courtney", "brooke", "erin", "molly", "kara", "tara", "trisha", "tricia", "dianne",
         "nan", "kay", "jane", "jo", "sue", "beth", "meg", "peggy", "ginny", "wendy", "stacy", "tracy", "gwen", "janine",
+        // Older and British/Irish given names common in news copy (session 7).
+        "beatrice", "agnes", "edith", "florence", "mabel", "gertrude", "harriet", "imogen", "fiona", "gillian",
+        "joanna", "marian", "marion",
+        "muriel", "irene", "maureen", "moira", "phyllis", "rita", "rosemary", "sheila", "sybil", "thelma", "vivian",
+        "wilma", "winifred", "eileen", "ellen", "hilary", "louise", "lynn", "mildred", "nadia", "paula", "priscilla",
+        "rhonda", "roxanne", "tanya", "vanessa", "veronica", "clara", "claire", "colette",
+        "delia", "dolores", "edna", "elsa", "erica", "gemma", "georgina", "heidi", "isla", "jasmine",
+        "jocelyn", "kerry", "leanne", "lydia", "mandy", "mara", "margo", "melanie", "mona", "nell", "paige",
+        "polly", "renee", "rhiannon", "sabrina", "selina", "sinead", "siobhan", "tessa", "una",
+        "wanda", "yolanda", "agatha", "bridget", "constance", "cordelia", "deirdre", "dorothea", "eloise", "enid",
+        "felicity", "harriette", "henrietta", "ingeborg", "jolene", "lucille", "marguerite", "nadine", "ophelia",
+        "philippa", "rosalie", "rowena", "sonja", "ngozi", "chioma", "amara", "funmilayo", "thandiwe",
+        "aiko", "yuki", "mei", "ling", "anjali", "deepa", "sunita", "astrid", "birgit", "freya", "helga",
+        "karin", "sigrid", "agnieszka", "katarzyna", "magdalena", "milena", "jelena", "dragana",
     };
 
     /// <summary>Capitalized words that start sentences or clauses and never belong to a name.</summary>

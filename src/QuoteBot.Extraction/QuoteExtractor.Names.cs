@@ -175,6 +175,7 @@ internal sealed partial class ArticleScan
         var mentions = _reg.Mentions;
         var mi = 0;
         var lastSubject = -1;
+        var lastAny = -1;
         var lastPara = -1;
         foreach (var p in _paras)
         {
@@ -193,10 +194,13 @@ internal sealed partial class ArticleScan
                         lastPara = mentions[mi].Paragraph;
                     }
 
+                    lastAny = mentions[mi].Entity;
                     mi++;
                 }
 
-                if (tok.Kind != TokKind.Word || lastSubject < 0 || p.Index - lastPara > 1)
+                // "Lowell criticized King's plan, and when asked, he …": another person named after the subject makes
+                // the pronoun ambiguous, so it casts no vote.
+                if (tok.Kind != TokKind.Word || lastSubject < 0 || p.Index - lastPara > 1 || lastAny != lastSubject)
                 {
                     continue;
                 }
@@ -455,8 +459,9 @@ internal sealed partial class ArticleScan
 
     private bool InNamePosition(Token[] t, int k)
     {
-        if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && !t[k - 1].Possessive)
+        if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && !t[k - 1].Possessive && !(t[k - 1].Cue && OpensSentence(t, k - 1)))
         {
+            // (A capitalized reporting verb opening the sentence, "Said May:", is handled below like "said May.")
             var prev = Span(t[k - 1]);
             var bare = prev.TrimEnd('.');
             if (Lexicon.TitleLookup.Contains(prev) || Lexicon.TitleLookup.Contains(bare))
