@@ -662,9 +662,29 @@ internal sealed partial class ArticleScan
             return th;
         }
 
+        // "I spoke to a tenant who asked me not to print her name. "…," she said.": an unnamed person introduced in
+        // this paragraph, with nobody named in it before the pronoun, is who the pronoun stands for (no name).
+        var anon = Recent(pos, para, RecentFilter.CompatibleGender, gender);
+        if (anon >= 0 && _reg[anon].Anonymous)
+        {
+            return anon;
+        }
+
         // A speaker or subject of the same gender nearby, then one of unknown gender, then any mention.
         var exact = Recent(pos, para - 3, RecentFilter.SpeakerOrSubjectOfGender, gender);
         var unknown = Recent(pos, para - 3, RecentFilter.SpeakerOrSubjectOfGender, Gender.Unknown);
+        // "One of them, retired postman Alan Fairbank, stood to speak." / "‘…,’ he told councillors.": a person of the
+        // pronoun's gender introduced (first named) in this paragraph or the one before, after the latest speaker or
+        // subject of that gender was last named (in an earlier paragraph), is the one the pronoun picks up.
+        if (gender != Gender.Unknown)
+        {
+            var intro = Recent(pos, para - 1, RecentFilter.IntroducedOfGender, gender);
+            if (intro >= 0 && intro != exact && (exact < 0 || MentionPara(exact, pos) < MentionPara(intro, pos)))
+            {
+                return intro;
+            }
+        }
+
         if (exact >= 0 && unknown >= 0)
         {
             // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
@@ -690,12 +710,16 @@ internal sealed partial class ArticleScan
 
         /// <summary>Any mention whose gender is compatible with the given one.</summary>
         CompatibleGender,
+
+        /// <summary>The first mention of a named person of exactly the given gender.</summary>
+        IntroducedOfGender,
     }
 
     private bool Accepts(Mention m, RecentFilter filter, Gender gender) => filter switch
     {
         RecentFilter.NamedSpeakerOrSubjectOfUnknownGender => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous,
         RecentFilter.SpeakerOrSubjectOfGender => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender,
+        RecentFilter.IntroducedOfGender => m.Pos == _reg[m.Entity].FirstPos && _reg[m.Entity].Gender == gender && !_reg[m.Entity].Anonymous,
         _ => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender),
     };
 

@@ -145,6 +145,12 @@ internal sealed partial class ArticleScan
                     continue;
                 }
 
+                if (i >= 2 && IsPunct(t[i - 1], ',') && ((t[i - 2].Kind == TokKind.Word && t[i - 2].Cap) || IsPunct(t[i - 2], ')')))
+                {
+                    // "Hélène Corvisart, a member of the opposition": an apposition describes the person just named.
+                    continue;
+                }
+
                 var noun = Word(t[k]);
                 var g = Lexicon.FemaleRoles.Contains(noun) ? Gender.Female : Lexicon.MaleRoles.Contains(noun) ? Gender.Male : Gender.Unknown;
                 var prev = i > 0 ? t[i - 1] : default;
@@ -165,6 +171,10 @@ internal sealed partial class ArticleScan
         "pensioner", "survivor", "passenger", "teenager", "student", "worker", "protester", "mother", "father", "widow",
         "veteran", "soldier", "official", "lawmaker", "senator", "diplomat", "witness", "neighbor", "neighbour", "customer",
         "supporter", "critic", "spokesperson", "spokesman", "spokeswoman", "aide", "source", "officer", "doctor",
+        "tenant", "parent", "mom", "dad", "commuter", "shopper", "teacher", "employee", "member", "rider", "owner",
+        "bystander", "onlooker", "heckler", "attendee", "delegate", "activist", "demonstrator", "caller", "patient",
+        "relative", "constituent", "villager", "homeowner", "fan", "spectator", "local", "volunteer", "miner", "fisherman",
+        "fisherwoman", "grandmother", "grandfather", "wife", "husband", "daughter", "son", "youth", "reader", "viewer",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AnonLookup = AnonNouns.GetAlternateLookup<ReadOnlySpan<char>>();
