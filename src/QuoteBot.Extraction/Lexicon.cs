@@ -235,6 +235,9 @@ internal static class Lexicon
         "network", "website", "post", "letter", "memo", "judges", "senators", "governors", "mayors", "ministers",
         "demonstrators", "crowd", "crowds", "fans", "marchers", "strikers", "farmers", "drivers", "unions", "delegates",
         "deputies", "mps", "legislators", "negotiators", "rebels", "militants", "insurgents", "villagers", "locals",
+        // Bodies that "the <noun> said" can stand for (session 7).
+        "college", "confederation", "guild", "society", "alliance", "coalition", "chamber", "trust", "fund", "cooperative",
+        "consortium", "institution", "association", "federation", "foundation", "institute", "charity", "league",
     };
 
     public static readonly HashSet<string> FemaleRoles = new(StringComparer.OrdinalIgnoreCase)
@@ -510,7 +513,9 @@ internal static class Lexicon
 
     /// <summary>Nouns that, after "the", may stand for an organisation named earlier.</summary>
     public static bool IsOrgNoun(string noun) => CompanyNouns.Contains(noun) || OutletNouns.Contains(noun) || PublicBodyWords.Contains(noun)
-        || noun.ToLowerInvariant() is "agency" or "ministry" or "department" or "regulator" or "watchdog" or "insurer" or "university" or "hospital" or "school" or "federation" or "association" or "league" or "charity" or "foundation" or "institute";
+        || noun.ToLowerInvariant() is "agency" or "ministry" or "department" or "regulator" or "watchdog" or "insurer" or "university" or "hospital" or "school" or "federation" or "association" or "league" or "charity" or "foundation" or "institute"
+        or "college" or "confederation" or "guild" or "society" or "alliance" or "coalition" or "chamber" or "trust" or "fund"
+        or "organisation" or "organization" or "cooperative" or "consortium" or "institution" or "centre" or "center";
 
     /// <summary>Adverbs and auxiliaries that may sit between a subject and its reporting verb.</summary>
     public static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)

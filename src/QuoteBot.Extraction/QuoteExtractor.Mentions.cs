@@ -74,6 +74,9 @@ internal sealed partial class ArticleScan
     private readonly List<(int Pos, int Para, int A, int B)> _orgMentions = [];
     private readonly Dictionary<int, string?> _orgNames = [];
 
+    // Capitalized names followed by ", which" ("Redrock Copper, which holds the permit"): bodies, not people.
+    private readonly HashSet<string> _whichBodies = new(StringComparer.Ordinal);
+
     private string? OrgMentionName(int i)
     {
         var (pos, para, a, b) = _orgMentions[i];
@@ -146,6 +149,18 @@ internal sealed partial class ArticleScan
         while (k >= 0 && t[k].Kind == TokKind.Word && !t[k].Cap && Lexicon.Fillers.Contains(Word(t[k])))
         {
             k--;
+        }
+
+        // "Fishermen outside the county offices chanted": the group is the noun before the place phrase (only right
+        // before the verb: in "members on the benches began shouting, and one voice …" the voice is nobody named).
+        var phaseVerb = k >= 0 && t[k].Kind == TokKind.Word && Word(t[k]) is "began" or "begin" or "begins" or "started" or "start" or "starts" or "kept" or "continued" or "broke";
+        for (var j = k - 1; k == cue - 1 && !phaseVerb && j >= 1 && j >= k - 5 && t[j].Kind == TokKind.Word; j--)
+        {
+            if (!t[j].Cap && Word(t[j]) is "outside" or "near" or "inside" or "at" or "in" or "on" or "along" or "around" or "behind" or "across" or "from")
+            {
+                k = j - 1;
+                break;
+            }
         }
 
         // "protesters chanted", or "Protesters chanted" opening the sentence.
@@ -409,6 +424,12 @@ internal sealed partial class ArticleScan
         {
             case SubjectKind.Name:
                 {
+                    if (_whichBodies.Count > 0 && _whichBodies.Contains(_text[t[np.A].Start..t[np.B].End]))
+                    {
+                        // "Redrock Copper, which holds the permit, …": named as a thing, so never a person.
+                        return (-1, null);
+                    }
+
                     var party = PartyRole(p, t, np.A, np.B, pos);
                     if (party != -1)
                     {

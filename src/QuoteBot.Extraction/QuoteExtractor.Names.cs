@@ -44,7 +44,18 @@ internal sealed partial class ArticleScan
 
                 i = b + 1;
                 var info = ParseName(t, a, b);
-                if (info is null || !info.Person)
+                // "the Guild of Ferry Pilots", "the College of Midwifery Practice": the words after "<Body> of" are
+                // the rest of the body's name, not a person.
+                var whichBody = info is not null && info.Person && b > a
+                    && ((b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
+                        || (a >= 2 && Is(t[a - 1], "of") && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))));
+                if (whichBody)
+                {
+                    // "Redrock Copper, which holds the permit, said it would appeal": a person takes "who".
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
+                if (info is null || !info.Person || whichBody)
                 {
                     if (info is not null && (b > a || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
                         || (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" && t[a - 2].Cap)))
