@@ -495,6 +495,21 @@ internal sealed partial class ArticleScan
             {
                 return false;
             }
+
+            // "Rice said, "It should be." Church said, "It will be."": a cue that opens the next quote with a comma
+            // or colon is that quote's, not a tail of this finished sentence.
+            for (var c = j + 1; c < t.Length && c <= j + 4; c++)
+            {
+                if (t[c].Cue)
+                {
+                    if (c + 2 < t.Length && t[c + 1].Kind == TokKind.Punct && t[c + 1].P is ',' or ':' && t[c + 2].Kind == TokKind.Quote)
+                    {
+                        return false;
+                    }
+
+                    break;
+                }
+            }
         }
 
         var first = t[j];

@@ -58,6 +58,12 @@ internal sealed partial class ArticleScan
         {
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
             attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null);
+            if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
+            {
+                // "the CMF report stated" after "The Continental Monetary Fund cut …": the body's full name.
+                attr.Speaker = ExpandAcronym(acronym, pos) ?? acronym;
+            }
+
             attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
             if (attr.Speaker is not null)
             {
@@ -87,6 +93,56 @@ internal sealed partial class ArticleScan
         }
 
         return name;
+    }
+
+    private static bool IsAcronym(string w)
+    {
+        foreach (var c in w)
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The body named in full before <paramref name="pos"/> whose capitalized words' initials spell <paramref name="acronym"/>.</summary>
+    private string? ExpandAcronym(string acronym, int pos)
+    {
+        for (var i = _orgMentions.Count - 1; i >= 0; i--)
+        {
+            if (_orgMentions[i].Pos >= pos || OrgMentionName(i) is not { } name)
+            {
+                continue;
+            }
+
+            var n = 0;
+            var ok = true;
+            foreach (var w in name.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!char.IsUpper(w[0]))
+                {
+                    continue;
+                }
+
+                if (n >= acronym.Length || w[0] != acronym[n])
+                {
+                    ok = false;
+                    break;
+                }
+
+                n++;
+            }
+
+            if (ok && n == acronym.Length)
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The latest organisation named before <paramref name="pos"/> that "the <paramref name="noun"/>" can stand for.</summary>
