@@ -238,6 +238,7 @@ internal static class Lexicon
         // Bodies that "the <noun> said" can stand for (session 7).
         "college", "confederation", "guild", "society", "alliance", "coalition", "chamber", "trust", "fund", "cooperative",
         "consortium", "institution", "association", "federation", "foundation", "institute", "charity", "league",
+        "editorial", "paper",
     };
 
     public static readonly HashSet<string> FemaleRoles = new(StringComparer.OrdinalIgnoreCase)
@@ -459,6 +460,9 @@ internal static class Lexicon
         "times", "post", "journal", "news", "herald", "tribune", "gazette", "telegraph", "guardian", "courier", "chronicle",
         "ledger", "sentinel", "wire", "press", "daily", "examiner", "dispatch", "inquirer", "observer", "radio", "tv",
     };
+
+    /// <summary>A word of an outlet's name ("Herald", "Times", "Sentinel").</summary>
+    public static bool IsOutletWord(string w) => OutletWords.Contains(w);
 
     private static readonly HashSet<string> OutletNouns = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -57,7 +57,7 @@ internal sealed partial class ArticleScan
         if (id < 0 && name is null)
         {
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
-            attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null);
+            attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos);
             if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
             {
                 // "the CMF report stated" after "The Continental Monetary Fund cut …": the body's full name.
@@ -93,6 +93,29 @@ internal sealed partial class ArticleScan
         }
 
         return name;
+    }
+
+    /// <summary>"Its editorial said", "its report stated": the body named last, in this paragraph or the one before.</summary>
+    private string? ItsDocumentOwner(Para p, Token[] t, SubjectPhrase np, int pos)
+    {
+        if (np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.DocumentNouns.Contains(noun)
+            || !(Is(t[np.A], "its") || (np.A > 0 && Is(t[np.A - 1], "its"))))
+        {
+            return null;
+        }
+
+        for (var i = _orgMentions.Count - 1; i >= 0; i--)
+        {
+            var m = _orgMentions[i];
+            if (m.Pos >= pos)
+            {
+                continue;
+            }
+
+            return m.Para >= p.Index - 1 ? OrgMentionName(i) : null;
+        }
+
+        return null;
     }
 
     private static bool IsAcronym(string w)
@@ -349,7 +372,8 @@ internal sealed partial class ArticleScan
 
         // One word speaks as an organisation only when it is an acronym or a known body ("IMF", "the Kremlin");
         // "Kestria said" after "in Kestria" is a place.
-        if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a]))))
+        if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a])))
+            && !(a >= 1 && Is(t[a - 1], "the") && Lexicon.IsOutletWord(StripPossessive(Word(t[a])))))
         {
             return null;
         }

@@ -55,9 +55,12 @@ internal sealed partial class ArticleScan
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
                 }
 
+                // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person.
+                whichBody = whichBody || (info is not null && (Is(t[a], "the") || (a >= 1 && Is(t[a - 1], "the")))
+                    && Lexicon.IsOutletWord(StripPossessive(Word(t[b])).Split('-')[^1]));
                 if (info is null || !info.Person || whichBody)
                 {
-                    if (info is not null && (b > a || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
+                    if (info is not null && (b > a || whichBody || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
                         || (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" && t[a - 2].Cap)))
                     {
                         // A body named here may speak later as "the company" or "the ministry".

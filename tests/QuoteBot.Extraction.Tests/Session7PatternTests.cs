@@ -111,4 +111,15 @@ public sealed class Session7PatternTests
         Assert.Equal("Howard Rice", Single(text, "It ought to").Speaker);
         Assert.Equal("Alicia Church", Single(text, "It will, if").Speaker);
     }
+
+    [Theory]
+    [InlineData("The Sentinel takes a different line. \"No one in the cabinet saw this coming,\" the newspaper said.", "No one in the", "Sentinel")]
+    [InlineData("The Gazette leads on the reshuffle. In its leader, the paper says the shake-up is \"the last chance to look like there is a plan.\"", "the last chance", "Gazette")]
+    [InlineData("The Evening Standard-Mercury is less sure. Its editorial said the evidence was \"thin, second-hand and well timed.\"", "thin, second-hand", "Evening Standard-Mercury")]
+    public void Extract_OneWordOutletThenThePaperOrItsEditorial_IsTheOutlet(string text, string quote, string speaker)
+    {
+        var q = Single(text, quote);
+        Assert.Equal(speaker, q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
 }
