@@ -776,11 +776,13 @@ internal sealed partial class ArticleScan
         var unknown = Recent(pos, para - 3, RecentFilter.SpeakerOrSubjectOfGender, Gender.Unknown);
         // "One of them, retired postman Alan Fairbank, stood to speak." / "‘…,’ he told councillors.": a person of the
         // pronoun's gender introduced (first named) in this paragraph or the one before, after the latest speaker or
-        // subject of that gender was last named (in an earlier paragraph), is the one the pronoun picks up.
+        // subject of that gender was last named (in an earlier paragraph), and the latest person named at all, is the
+        // one the pronoun picks up.
         if (gender != Gender.Unknown)
         {
             var intro = Recent(pos, para - 1, RecentFilter.IntroducedOfGender, gender);
-            if (intro >= 0 && intro != exact && (exact < 0 || MentionPara(exact, pos) < MentionPara(intro, pos)))
+            if (intro >= 0 && intro != exact && (exact < 0 || MentionPara(exact, pos) < MentionPara(intro, pos))
+                && intro == Recent(pos, para - 1, RecentFilter.CompatibleGender, gender))
             {
                 return intro;
             }
