@@ -122,4 +122,15 @@ public sealed class Session7PatternTests
         Assert.Equal(speaker, q.Speaker);
         Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
     }
+
+    [Fact]
+    public void Extract_QuoteOnlyParagraphsAfterAPronounSentence_AreThatPersonsWords()
+    {
+        var text = "Depot manager Harold Quist spoke first. \"We looked at every option,\" Quist said.\n\n"
+            + "Shop steward Carol Wendt, who has driven buses here for twenty years, stood up when Quist sat down. She spoke without notes.\n\n"
+            + "\"Mr. Quist says he looked at every option. He did not look at us.\n\n"
+            + "\"We want the books opened.\"";
+        Assert.Equal("Carol Wendt", Single(text, "Mr. Quist says").Speaker);
+        Assert.Equal("Carol Wendt", Single(text, "We want the books").Speaker);
+    }
 }
