@@ -235,6 +235,10 @@ internal static class Lexicon
         "network", "website", "post", "letter", "memo", "judges", "senators", "governors", "mayors", "ministers",
         "demonstrators", "crowd", "crowds", "fans", "marchers", "strikers", "farmers", "drivers", "unions", "delegates",
         "deputies", "mps", "legislators", "negotiators", "rebels", "militants", "insurgents", "villagers", "locals",
+        // Bodies that "the <noun> said" can stand for (session 7).
+        "college", "confederation", "guild", "society", "alliance", "coalition", "chamber", "trust", "fund", "cooperative",
+        "consortium", "institution", "association", "federation", "foundation", "institute", "charity", "league",
+        "editorial", "paper",
     };
 
     public static readonly HashSet<string> FemaleRoles = new(StringComparer.OrdinalIgnoreCase)
@@ -291,6 +295,20 @@ internal static class Lexicon
         "liam", "mason", "lucas", "owen", "luke", "caleb", "isaiah", "levi", "wyatt", "carter", "julian", "grayson",
         "jaxon", "lincoln", "asher", "christopher", "josiah", "hudson", "ezra", "aaron", "colton", "cameron", "dominic",
         "jeremiah", "easton", "xavier", "everett", "kai", "declan", "maverick", "kayden", "silas", "nolan",
+        // Older and British/Irish given names common in news copy (session 7: a pronoun's gender check needs them).
+        "elias", "harlan", "glen", "lionel",
+        "vernon", "lyle", "earl", "clyde", "floyd", "otis", "homer", "virgil", "rodney", "dwight", "gene", "harvey",
+        "jerome", "julius", "lamar", "leroy", "marvin", "milton", "norman", "percy", "quentin", "reuben", "rufus",
+        "sidney", "stanley", "sheldon", "spencer", "terrence", "wallace", "wilbur", "winston", "bernard", "cecil",
+        "chester", "conrad", "cyril", "edgar", "edmund", "ernest", "gilbert", "herbert", "horace", "hubert", "jasper",
+        "laurence", "leonard", "maurice", "morris", "neville", "nigel", "oswald", "rupert", "seamus",
+        "wilfred", "graham", "clive", "colin", "ian", "malcolm", "duncan", "stuart", "simon", "hugh", "giles", "trevor",
+        "derek", "barry", "craig", "gareth", "rhys", "hamish", "angus", "callum", "fraser", "desmond", "oscar", "felix",
+        "reginald", "alastair", "alistair", "dermot", "declan", "eamon", "ciaran", "niall", "padraig", "fergus",
+        "emeka", "chidi", "kwame", "kofi", "tunde", "olumide", "sipho", "thabo", "tariq", "omar",
+        "mustafa", "karim", "rashid", "arjun", "rahul", "sanjay", "vikram", "ravi", "hiroshi", "takeshi",
+        "wei", "jun", "sven", "anders", "nils", "erik", "henrik", "johan", "mats", "bjorn", "dieter", "jurgen",
+        "klaus", "rolf", "uwe", "tomasz", "piotr", "marek", "pawel", "milan", "goran", "dragan", "zoran",
     };
 
     public static readonly HashSet<string> FemaleNames = new(StringComparer.OrdinalIgnoreCase)
@@ -329,6 +347,20 @@ internal static class Lexicon
         "larysa", "liudmyla", "viktoria", "viktoriia", "hanna", "halyna", "kateryna", "yuliia", "inna", "ivanna",
         "lindsay", "kristina", "courtney", "brooke", "erin", "molly", "kara", "tara", "trisha", "tricia", "dianne",
         "nan", "kay", "jane", "jo", "sue", "beth", "meg", "peggy", "ginny", "wendy", "stacy", "tracy", "gwen", "janine",
+        // Older and British/Irish given names common in news copy (session 7).
+        "beatrice", "agnes", "edith", "florence", "mabel", "gertrude", "harriet", "imogen", "fiona", "gillian",
+        "joanna", "marian", "marion",
+        "muriel", "irene", "maureen", "moira", "phyllis", "rita", "rosemary", "sheila", "sybil", "thelma", "vivian",
+        "wilma", "winifred", "eileen", "ellen", "hilary", "louise", "lynn", "mildred", "nadia", "paula", "priscilla",
+        "rhonda", "roxanne", "tanya", "vanessa", "veronica", "clara", "claire", "colette",
+        "delia", "dolores", "edna", "elsa", "erica", "gemma", "georgina", "heidi", "isla", "jasmine",
+        "jocelyn", "kerry", "leanne", "lydia", "mandy", "mara", "margo", "melanie", "mona", "nell", "paige",
+        "polly", "renee", "rhiannon", "sabrina", "selina", "sinead", "siobhan", "tessa", "una",
+        "wanda", "yolanda", "agatha", "bridget", "constance", "cordelia", "deirdre", "dorothea", "eloise", "enid",
+        "felicity", "harriette", "henrietta", "ingeborg", "jolene", "lucille", "marguerite", "nadine", "ophelia",
+        "philippa", "rosalie", "rowena", "sonja", "ngozi", "chioma", "amara", "funmilayo", "thandiwe",
+        "aiko", "yuki", "mei", "ling", "anjali", "deepa", "sunita", "astrid", "birgit", "freya", "helga",
+        "karin", "sigrid", "agnieszka", "katarzyna", "magdalena", "milena", "jelena", "dragana",
     };
 
     /// <summary>Capitalized words that start sentences or clauses and never belong to a name.</summary>
@@ -429,6 +461,9 @@ internal static class Lexicon
         "ledger", "sentinel", "wire", "press", "daily", "examiner", "dispatch", "inquirer", "observer", "radio", "tv",
     };
 
+    /// <summary>A word of an outlet's name ("Herald", "Times", "Sentinel").</summary>
+    public static bool IsOutletWord(string w) => OutletWords.Contains(w);
+
     private static readonly HashSet<string> OutletNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "newspaper", "paper", "outlet", "broadcaster", "network", "station", "magazine", "daily", "tabloid", "website",
@@ -482,7 +517,9 @@ internal static class Lexicon
 
     /// <summary>Nouns that, after "the", may stand for an organisation named earlier.</summary>
     public static bool IsOrgNoun(string noun) => CompanyNouns.Contains(noun) || OutletNouns.Contains(noun) || PublicBodyWords.Contains(noun)
-        || noun.ToLowerInvariant() is "agency" or "ministry" or "department" or "regulator" or "watchdog" or "insurer" or "university" or "hospital" or "school" or "federation" or "association" or "league" or "charity" or "foundation" or "institute";
+        || noun.ToLowerInvariant() is "agency" or "ministry" or "department" or "regulator" or "watchdog" or "insurer" or "university" or "hospital" or "school" or "federation" or "association" or "league" or "charity" or "foundation" or "institute"
+        or "college" or "confederation" or "guild" or "society" or "alliance" or "coalition" or "chamber" or "trust" or "fund"
+        or "organisation" or "organization" or "cooperative" or "consortium" or "institution" or "centre" or "center";
 
     /// <summary>Adverbs and auxiliaries that may sit between a subject and its reporting verb.</summary>
     public static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)

@@ -495,6 +495,21 @@ internal sealed partial class ArticleScan
             {
                 return false;
             }
+
+            // "Rice said, "It should be." Church said, "It will be."": a cue that opens the next quote with a comma
+            // or colon is that quote's, not a tail of this finished sentence.
+            for (var c = j + 1; c < t.Length && c <= j + 4; c++)
+            {
+                if (t[c].Cue)
+                {
+                    if (c + 2 < t.Length && t[c + 1].Kind == TokKind.Punct && t[c + 1].P is ',' or ':' && t[c + 2].Kind == TokKind.Quote)
+                    {
+                        return false;
+                    }
+
+                    break;
+                }
+            }
         }
 
         var first = t[j];
@@ -1138,7 +1153,9 @@ internal sealed partial class ArticleScan
             {
                 var lo = prev.SentenceStart[t[^1].Sentence];
                 var np = SentenceSubject(t, lo, t.Length);
-                if (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
+                // Also a "he"/"she" opening that sentence ("… took the microphone. She spoke without notes.").
+                var pronoun = np.Kind == SubjectKind.Pronoun && np.A == lo && np.Word is "he" or "she";
+                if ((pronoun || (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A))) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
                 {
                     Fill(prev, t, -1, np, attr, "previous-paragraph");
                     return attr.Speaker is not null;

@@ -57,7 +57,13 @@ internal sealed partial class ArticleScan
         if (id < 0 && name is null)
         {
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
-            attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null);
+            attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos);
+            if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
+            {
+                // "the CMF report stated" after "The Continental Monetary Fund cut …": the body's full name.
+                attr.Speaker = ExpandAcronym(acronym, pos) ?? acronym;
+            }
+
             attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
             if (attr.Speaker is not null)
             {
@@ -74,6 +80,9 @@ internal sealed partial class ArticleScan
     private readonly List<(int Pos, int Para, int A, int B)> _orgMentions = [];
     private readonly Dictionary<int, string?> _orgNames = [];
 
+    // Capitalized names followed by ", which" ("Redrock Copper, which holds the permit"): bodies, not people.
+    private readonly HashSet<string> _whichBodies = new(StringComparer.Ordinal);
+
     private string? OrgMentionName(int i)
     {
         var (pos, para, a, b) = _orgMentions[i];
@@ -84,6 +93,79 @@ internal sealed partial class ArticleScan
         }
 
         return name;
+    }
+
+    /// <summary>"Its editorial said", "its report stated": the body named last, in this paragraph or the one before.</summary>
+    private string? ItsDocumentOwner(Para p, Token[] t, SubjectPhrase np, int pos)
+    {
+        if (np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.DocumentNouns.Contains(noun)
+            || !(Is(t[np.A], "its") || (np.A > 0 && Is(t[np.A - 1], "its"))))
+        {
+            return null;
+        }
+
+        for (var i = _orgMentions.Count - 1; i >= 0; i--)
+        {
+            var m = _orgMentions[i];
+            if (m.Pos >= pos)
+            {
+                continue;
+            }
+
+            return m.Para >= p.Index - 1 ? OrgMentionName(i) : null;
+        }
+
+        return null;
+    }
+
+    private static bool IsAcronym(string w)
+    {
+        foreach (var c in w)
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The body named in full before <paramref name="pos"/> whose capitalized words' initials spell <paramref name="acronym"/>.</summary>
+    private string? ExpandAcronym(string acronym, int pos)
+    {
+        for (var i = _orgMentions.Count - 1; i >= 0; i--)
+        {
+            if (_orgMentions[i].Pos >= pos || OrgMentionName(i) is not { } name)
+            {
+                continue;
+            }
+
+            var n = 0;
+            var ok = true;
+            foreach (var w in name.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!char.IsUpper(w[0]))
+                {
+                    continue;
+                }
+
+                if (n >= acronym.Length || w[0] != acronym[n])
+                {
+                    ok = false;
+                    break;
+                }
+
+                n++;
+            }
+
+            if (ok && n == acronym.Length)
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The latest organisation named before <paramref name="pos"/> that "the <paramref name="noun"/>" can stand for.</summary>
@@ -146,6 +228,18 @@ internal sealed partial class ArticleScan
         while (k >= 0 && t[k].Kind == TokKind.Word && !t[k].Cap && Lexicon.Fillers.Contains(Word(t[k])))
         {
             k--;
+        }
+
+        // "Fishermen outside the county offices chanted": the group is the noun before the place phrase (only right
+        // before the verb: in "members on the benches began shouting, and one voice …" the voice is nobody named).
+        var phaseVerb = k >= 0 && t[k].Kind == TokKind.Word && Word(t[k]) is "began" or "begin" or "begins" or "started" or "start" or "starts" or "kept" or "continued" or "broke";
+        for (var j = k - 1; k == cue - 1 && !phaseVerb && j >= 1 && j >= k - 5 && t[j].Kind == TokKind.Word; j--)
+        {
+            if (!t[j].Cap && Word(t[j]) is "outside" or "near" or "inside" or "at" or "in" or "on" or "along" or "around" or "behind" or "across" or "from")
+            {
+                k = j - 1;
+                break;
+            }
         }
 
         // "protesters chanted", or "Protesters chanted" opening the sentence.
@@ -278,7 +372,8 @@ internal sealed partial class ArticleScan
 
         // One word speaks as an organisation only when it is an acronym or a known body ("IMF", "the Kremlin");
         // "Kestria said" after "in Kestria" is a place.
-        if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a]))))
+        if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a])))
+            && !(a >= 1 && Is(t[a - 1], "the") && Lexicon.IsOutletWord(StripPossessive(Word(t[a])))))
         {
             return null;
         }
@@ -409,6 +504,12 @@ internal sealed partial class ArticleScan
         {
             case SubjectKind.Name:
                 {
+                    if (_whichBodies.Count > 0 && _whichBodies.Contains(_text[t[np.A].Start..t[np.B].End]))
+                    {
+                        // "Redrock Copper, which holds the permit, …": named as a thing, so never a person.
+                        return (-1, null);
+                    }
+
                     var party = PartyRole(p, t, np.A, np.B, pos);
                     if (party != -1)
                     {
@@ -662,9 +763,31 @@ internal sealed partial class ArticleScan
             return th;
         }
 
+        // "I spoke to a tenant who asked me not to print her name. "…," she said.": an unnamed person introduced in
+        // this paragraph, with nobody named in it before the pronoun, is who the pronoun stands for (no name).
+        var anon = Recent(pos, para, RecentFilter.CompatibleGender, gender);
+        if (anon >= 0 && _reg[anon].Anonymous)
+        {
+            return anon;
+        }
+
         // A speaker or subject of the same gender nearby, then one of unknown gender, then any mention.
         var exact = Recent(pos, para - 3, RecentFilter.SpeakerOrSubjectOfGender, gender);
         var unknown = Recent(pos, para - 3, RecentFilter.SpeakerOrSubjectOfGender, Gender.Unknown);
+        // "One of them, retired postman Alan Fairbank, stood to speak." / "‘…,’ he told councillors.": a person of the
+        // pronoun's gender introduced (first named) in this paragraph or the one before, after the latest speaker or
+        // subject of that gender was last named (in an earlier paragraph), and the latest person named at all, is the
+        // one the pronoun picks up.
+        if (gender != Gender.Unknown)
+        {
+            var intro = Recent(pos, para - 1, RecentFilter.IntroducedOfGender, gender);
+            if (intro >= 0 && intro != exact && (exact < 0 || MentionPara(exact, pos) < MentionPara(intro, pos))
+                && intro == Recent(pos, para - 1, RecentFilter.CompatibleGender, gender))
+            {
+                return intro;
+            }
+        }
+
         if (exact >= 0 && unknown >= 0)
         {
             // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
@@ -690,12 +813,16 @@ internal sealed partial class ArticleScan
 
         /// <summary>Any mention whose gender is compatible with the given one.</summary>
         CompatibleGender,
+
+        /// <summary>The first mention of a named person of exactly the given gender.</summary>
+        IntroducedOfGender,
     }
 
     private bool Accepts(Mention m, RecentFilter filter, Gender gender) => filter switch
     {
         RecentFilter.NamedSpeakerOrSubjectOfUnknownGender => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous,
         RecentFilter.SpeakerOrSubjectOfGender => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender,
+        RecentFilter.IntroducedOfGender => m.Pos == _reg[m.Entity].FirstPos && _reg[m.Entity].Gender == gender && !_reg[m.Entity].Anonymous,
         _ => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender),
     };
 

@@ -44,9 +44,23 @@ internal sealed partial class ArticleScan
 
                 i = b + 1;
                 var info = ParseName(t, a, b);
-                if (info is null || !info.Person)
+                // "the Guild of Ferry Pilots", "the College of Midwifery Practice": the words after "<Body> of" are
+                // the rest of the body's name, not a person.
+                var whichBody = info is not null && info.Person && b > a
+                    && ((b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
+                        || (a >= 2 && Is(t[a - 1], "of") && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))));
+                if (whichBody)
                 {
-                    if (info is not null && (b > a || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
+                    // "Redrock Copper, which holds the permit, said it would appeal": a person takes "who".
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
+                // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person.
+                whichBody = whichBody || (info is not null && (Is(t[a], "the") || (a >= 1 && Is(t[a - 1], "the")))
+                    && Lexicon.IsOutletWord(StripPossessive(Word(t[b])).Split('-')[^1]));
+                if (info is null || !info.Person || whichBody)
+                {
+                    if (info is not null && (b > a || whichBody || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
                         || (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" && t[a - 2].Cap)))
                     {
                         // A body named here may speak later as "the company" or "the ministry".
@@ -145,6 +159,12 @@ internal sealed partial class ArticleScan
                     continue;
                 }
 
+                if (i >= 2 && IsPunct(t[i - 1], ',') && ((t[i - 2].Kind == TokKind.Word && t[i - 2].Cap) || IsPunct(t[i - 2], ')')))
+                {
+                    // "Hélène Corvisart, a member of the opposition": an apposition describes the person just named.
+                    continue;
+                }
+
                 var noun = Word(t[k]);
                 var g = Lexicon.FemaleRoles.Contains(noun) ? Gender.Female : Lexicon.MaleRoles.Contains(noun) ? Gender.Male : Gender.Unknown;
                 var prev = i > 0 ? t[i - 1] : default;
@@ -165,6 +185,10 @@ internal sealed partial class ArticleScan
         "pensioner", "survivor", "passenger", "teenager", "student", "worker", "protester", "mother", "father", "widow",
         "veteran", "soldier", "official", "lawmaker", "senator", "diplomat", "witness", "neighbor", "neighbour", "customer",
         "supporter", "critic", "spokesperson", "spokesman", "spokeswoman", "aide", "source", "officer", "doctor",
+        "tenant", "parent", "mom", "dad", "commuter", "shopper", "teacher", "employee", "member", "rider", "owner",
+        "bystander", "onlooker", "heckler", "attendee", "delegate", "activist", "demonstrator", "caller", "patient",
+        "relative", "constituent", "villager", "homeowner", "fan", "spectator", "local", "volunteer", "miner", "fisherman",
+        "fisherwoman", "grandmother", "grandfather", "wife", "husband", "daughter", "son", "youth", "reader", "viewer",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AnonLookup = AnonNouns.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -175,6 +199,7 @@ internal sealed partial class ArticleScan
         var mentions = _reg.Mentions;
         var mi = 0;
         var lastSubject = -1;
+        var lastAny = -1;
         var lastPara = -1;
         foreach (var p in _paras)
         {
@@ -193,10 +218,13 @@ internal sealed partial class ArticleScan
                         lastPara = mentions[mi].Paragraph;
                     }
 
+                    lastAny = mentions[mi].Entity;
                     mi++;
                 }
 
-                if (tok.Kind != TokKind.Word || lastSubject < 0 || p.Index - lastPara > 1)
+                // "Lowell criticized King's plan, and when asked, he …": another person named after the subject makes
+                // the pronoun ambiguous, so it casts no vote.
+                if (tok.Kind != TokKind.Word || lastSubject < 0 || p.Index - lastPara > 1 || lastAny != lastSubject)
                 {
                     continue;
                 }
@@ -455,8 +483,9 @@ internal sealed partial class ArticleScan
 
     private bool InNamePosition(Token[] t, int k)
     {
-        if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && !t[k - 1].Possessive)
+        if (k > 0 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && !t[k - 1].Possessive && !(t[k - 1].Cue && OpensSentence(t, k - 1)))
         {
+            // (A capitalized reporting verb opening the sentence, "Said May:", is handled below like "said May.")
             var prev = Span(t[k - 1]);
             var bare = prev.TrimEnd('.');
             if (Lexicon.TitleLookup.Contains(prev) || Lexicon.TitleLookup.Contains(bare))

@@ -130,7 +130,41 @@ internal sealed partial class ArticleScan
             return PhraseEndingAt(t, j - 2, lo);
         }
 
-        return PhraseEndingAt(t, j, lo);
+        var unnamed = IndefinitePersonEndingAt(t, j, lo);
+        return unnamed.Kind != SubjectKind.None ? unnamed : PhraseEndingAt(t, j, lo);
+    }
+
+    /// <summary>
+    /// "a man near the back shouted", "one woman in the front row yelled": an unnamed person with a place phrase
+    /// before the cue. The phrase is indefinite, so it resolves to nobody (not to the last speaker).
+    /// </summary>
+    private SubjectPhrase IndefinitePersonEndingAt(Token[] t, int j, int lo)
+    {
+        for (var d = j - 1; d >= lo && d >= j - 8; d--)
+        {
+            if (t[d].Kind != TokKind.Word)
+            {
+                return default;
+            }
+
+            if (!(Is(t[d], "a") || Is(t[d], "an") || Is(t[d], "one") || Is(t[d], "another")))
+            {
+                continue;
+            }
+
+            for (var n = d + 1; n < j && n <= d + 3; n++)
+            {
+                if (t[n].Kind == TokKind.Word && !t[n].Cap && AnonLookup.Contains(Span(t[n])) && n + 1 <= j && t[n + 1].Kind == TokKind.Word
+                    && Word(t[n + 1]) is "near" or "at" or "in" or "on" or "from" or "outside" or "inside" or "behind" or "among" or "across" or "by")
+                {
+                    return new SubjectPhrase { Kind = SubjectKind.Role, A = d, B = n, Word = _words.Lower(Word(t[n])) };
+                }
+            }
+
+            return default;
+        }
+
+        return default;
     }
 
     private bool IsNameRun(Token[] t, int a, int b)
@@ -489,14 +523,16 @@ internal sealed partial class ArticleScan
             m++;
         }
 
+        // Lower-case role words; the last one must be a role noun, the ones before it may be any modifier ("chief
+        // economics editor", "senior foreign affairs correspondent").
         var roleStart = m;
         while (m < hi && m <= roleStart + 3 && t[m].Kind == TokKind.Word && !t[m].Cap && !t[m].Cue
-            && (Lexicon.RoleNouns.Contains(Word(t[m])) || Lexicon.Titles.Contains(Word(t[m])) || Lexicon.GroupNouns.Contains(Word(t[m])) || Lexicon.RoleLikeNouns.Contains(Word(t[m]))))
+            && Word(t[m]) is not ("that" or "who" or "which" or "on" or "in" or "at" or "after" or "the" or "a" or "an" or "of" or "to" or "for" or "and" or "with" or "by" or "from" or "as" or "when" or "while"))
         {
             m++;
         }
 
-        if (m == roleStart || m >= hi || !t[m].Cap || !IsNameToken(t, m))
+        if (m == roleStart || m >= hi || !t[m].Cap || !IsNameToken(t, m) || !IsRoleWord(Word(t[m - 1])))
         {
             return default;
         }
@@ -516,6 +552,9 @@ internal sealed partial class ArticleScan
         info.TitleWords.Add(_words.Lower(Word(t[m - 1])));
         return new SubjectPhrase { Kind = SubjectKind.Name, A = m, B = e };
     }
+
+    private static bool IsRoleWord(string w) =>
+        Lexicon.RoleNouns.Contains(w) || Lexicon.Titles.Contains(w) || Lexicon.GroupNouns.Contains(w) || Lexicon.RoleLikeNouns.Contains(w);
 
     private void LearnAppositionRole(Token[] t, int lo, int k, NameInfo info)
     {

@@ -26,6 +26,11 @@ internal static class LabelledScorer
     /// <summary>The team's held-out set: written before the issue-12 tuning and never tuned on.</summary>
     public static string HeldOutDirectory => Path.Combine(AppContext.BaseDirectory, "HeldOut");
 
+    /// <summary>
+    /// The second held-out set (session 7): written before any session-7 rule and never read for errors, only scored.
+    /// </summary>
+    public static string HeldOut2Directory => Path.Combine(AppContext.BaseDirectory, "HeldOut2");
+
     public static IEnumerable<(string Article, string GoldPath)> Pairs(string? directory = null) =>
         System.IO.Directory.EnumerateFiles(directory ?? Directory)
             .Where(f => ArticleLoader.IsArticleFile(f))
