@@ -41,7 +41,7 @@ public sealed partial class SqliteQuoteStore
                         total = total.Plus(await writing);
                     }
 
-                    t = BulkProfile.Stop("wait for writer", t);
+                    t = BulkProfile.Start();
                     writing = WriteBatchAsync(prepared, actor, ct);
                 }
             }
@@ -70,25 +70,19 @@ public sealed partial class SqliteQuoteStore
             total = total.Plus(await writing);
         }
 
-        t = BulkProfile.Stop("last batches", t);
         if (total.Added > 0)
         {
+            t = BulkProfile.Start();
             await AfterBulkLoadAsync(total.Added, ct);
+            BulkProfile.Stop("after load (merge, checkpoint)", t);
         }
 
-        BulkProfile.Stop("after load (merge, checkpoint)", t);
         BulkProfile.Report();
         return total;
     }
 
     private Task<ImportSummary> WriteBatchAsync(BulkBatch batch, Actor actor, CancellationToken ct) =>
-        Task.Run(async () =>
-        {
-            var t = BulkProfile.Start();
-            var result = await WriteAsync(s => WriteBatch(s, batch, actor), transaction: true, ct);
-            BulkProfile.Stop("write (total, with commit)", t);
-            return result;
-        }, ct);
+        Task.Run(() => WriteAsync(s => WriteBatch(s, batch, actor), transaction: true, ct), ct);
 
     /// <summary>
     /// After a bulk load: when it added at least a quarter of the active quotes, FTS5's segments are merged into one
