@@ -361,6 +361,42 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("term_tf", "new.term = 'poison'")]
+    [InlineData("heavy_postings", "new.term = 'poison'")]
+    [InlineData("speaker_slots", "new.quote_id = 16")]
+    public async Task AddManyAsync_BatchFailsWritingItsStatistics_RollsItBackAndReportsOneLine(string table, string when)
+    {
+        // The statistics, postings and slots of a batch are written row by row through prepared statements after its
+        // rows: a failure there must surface as the store's one-line error and take the whole batch back with it.
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10 });
+        using (var c = Raw(path))
+        {
+            Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'poisoned {table}'); END");
+        }
+
+        var ex = await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddManyAsync(
+            Enumerable.Range(0, 25).Select(i => Q(i == 15 ? "row 15 poison poison lantern" : $"row {i} lantern", $"Speaker {i % 2}")), Alice));
+        Assert.Contains($"poisoned {table}", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(10, await store.CountAsync(Visibility.All));
+
+        await store.AddAsync(Q("single lantern after", "Speaker 0"), Alice);
+        Assert.Equal(11, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
+        Assert.Equal(6, (await store.SpeakerQuoteAtAsync("speaker 0", Visibility.All, -1)).Count);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(11L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
+            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM term_tf WHERE term = 'poison'"));
+            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM heavy_postings"));
+            Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM speaker_slots"));
+            Assert.Equal(11L, Scalar(c, "SELECT sum(n) FROM doc_lengths"));
+            Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM audit"));
+            Assert.Equal(4L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai', 'quotes_pairs_ai')"));
+        }
+    }
+
     [Fact]
     public async Task AddManyAsync_LargeLoad_LeavesOneIndexSegmentAnEmptyLogAndAnAuditRowPerQuote()
     {
