@@ -12,16 +12,18 @@ namespace QuoteBot.Storage.Sqlite;
 /// no lock is done before the write lock, in parallel, while the previous batch is being written: keys folded and
 /// hashed, duplicates found (within the batch, and against the store on a reader), rows tokenized with FTS5's own
 /// tokenizer and their term statistics summed. Under the lock a batch re-checks its duplicates, inserts its rows with
-/// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text index, the counts, the speaker
-/// slots, the audit and the term statistics with one statement each over the batch.
+/// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text
+/// index and the audit with one INSERT … SELECT each over the batch, and the counts, speaker slots, term statistics
+/// and postings row by row in key order through prepared statements bound by SQLite's own API
+/// (<see cref="BulkStatement"/>). Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each phase
+/// (<see cref="BulkProfile"/>).
 /// </summary>
 public sealed partial class SqliteQuoteStore
 {
     public async Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(quotes);
-        var total = ImportSummary.Zero;
-        Task<ImportSummary>? writing = null; // the previous batch, written while the next one is read and prepared
+        using var writer = new GroupWriter(this, actor, ct); // writes each batch while the next one is read and prepared
         var batch = new List<NewQuote>(_db.Options.ImportBatchSize);
         var t = BulkProfile.Start();
         try
@@ -36,40 +38,25 @@ public sealed partial class SqliteQuoteStore
                     var prepared = PrepareBatch(batch);
                     t = BulkProfile.Stop("prepare (total)", t);
                     batch = new List<NewQuote>(_db.Options.ImportBatchSize);
-                    if (writing is not null)
-                    {
-                        total = total.Plus(await writing);
-                    }
-
+                    await writer.HandAsync(prepared);
                     t = BulkProfile.Start();
-                    writing = WriteBatchAsync(prepared, actor, ct);
                 }
             }
 
             if (batch.Count > 0)
             {
-                var prepared = PrepareBatch(batch);
-                if (writing is not null)
-                {
-                    total = total.Plus(await writing);
-                }
-
-                writing = WriteBatchAsync(prepared, actor, ct);
+                await writer.HandAsync(PrepareBatch(batch));
             }
         }
-        catch when (writing is not null)
+        catch (Exception) when (!writer.Failed)
         {
-            // A bad quote or a failing source: the batch being written still finishes (or fails) before this returns,
-            // so the store holds whole batches only and nothing writes after the caller sees the error.
-            await writing;
+            // A bad quote or a failing source: the batches handed over are still written and committed (or fail)
+            // before this returns, so the store holds whole batches only and nothing writes after the caller sees the error.
+            await writer.FinishAsync();
             throw;
         }
 
-        if (writing is not null)
-        {
-            total = total.Plus(await writing);
-        }
-
+        var total = await writer.FinishAsync();
         if (total.Added > 0)
         {
             t = BulkProfile.Start();
@@ -81,8 +68,126 @@ public sealed partial class SqliteQuoteStore
         return total;
     }
 
-    private Task<ImportSummary> WriteBatchAsync(BulkBatch batch, Actor actor, CancellationToken ct) =>
-        Task.Run(() => WriteAsync(s => WriteBatch(s, batch, actor), transaction: true, ct), ct);
+    /// <summary>
+    /// The writer side of a bulk load: a task that takes prepared batches one at a time and writes them, keeping one
+    /// transaction open until it has written <see cref="SqliteStoreOptions.ImportTransactionQuotes"/> quotes, the load
+    /// ends, or the next batch is a second late (a slow source does not hold the write lock). A batch is handed over
+    /// only once the writer has finished the one before, so at most two prepared batches are in memory, as when every
+    /// batch had its own transaction.
+    /// </summary>
+    private sealed class GroupWriter(SqliteQuoteStore store, Actor actor, CancellationToken ct) : IDisposable
+    {
+        private static readonly TimeSpan NextBatchWait = TimeSpan.FromSeconds(1);
+
+        private readonly SemaphoreSlim _idle = new(1); // the writer can take a batch
+        private readonly SemaphoreSlim _ready = new(0); // a batch (or the end) was handed over
+        private BulkBatch? _next;
+        private volatile bool _stopped; // the writer failed (its task holds the error)
+        private Task<ImportSummary>? _running;
+
+        public bool Failed => _stopped;
+
+        public void Dispose()
+        {
+            if (_running is null or { IsCompleted: true })
+            {
+                _idle.Dispose();
+                _ready.Dispose();
+            }
+        }
+
+        /// <summary>Waits until the writer has taken the batch before, then hands <paramref name="batch"/> over.</summary>
+        public async Task HandAsync(BulkBatch batch)
+        {
+            await _idle.WaitAsync(ct);
+            if (_stopped)
+            {
+                await _running!; // the writer's error, not this batch
+            }
+
+            _next = batch;
+            _ready.Release();
+            _running ??= Task.Run(RunAsync, ct);
+        }
+
+        /// <summary>Ends the load: the writer commits what it holds; returns what was written, or the writer's error.</summary>
+        public async Task<ImportSummary> FinishAsync()
+        {
+            if (_running is null)
+            {
+                return ImportSummary.Zero;
+            }
+
+            await _idle.WaitAsync(CancellationToken.None);
+            if (!_stopped)
+            {
+                _next = null; // the end
+                _ready.Release();
+            }
+
+            return await _running;
+        }
+
+        private async Task<ImportSummary> RunAsync()
+        {
+            var total = ImportSummary.Zero;
+            try
+            {
+                while (true)
+                {
+                    await _ready.WaitAsync(ct); // outside the write lock
+                    if (_next is null)
+                    {
+                        return total;
+                    }
+
+                    var (written, end) = await store.WriteAsync(WriteGroup, transaction: true, ct);
+                    total = total.Plus(written);
+                    if (end)
+                    {
+                        return total;
+                    }
+                }
+            }
+            catch
+            {
+                _stopped = true;
+                _idle.Release(); // a loader waiting to hand over a batch sees the error
+                throw;
+            }
+        }
+
+        /// <summary>In one transaction: the batch handed over, then the next ones until enough quotes are written.</summary>
+        private (ImportSummary Written, bool End) WriteGroup(SqliteSession s)
+        {
+            var result = ImportSummary.Zero;
+            var quotes = 0;
+            while (true)
+            {
+                var batch = _next!;
+                _next = null;
+                result = result.Plus(store.WriteBatch(s, batch, actor));
+                quotes += batch.Rows.Length;
+                _idle.Release(); // the next batch may be handed over
+                if (quotes >= store._db.Options.ImportTransactionQuotes)
+                {
+                    return (result, false);
+                }
+
+                if (!_ready.Wait(NextBatchWait, ct))
+                {
+                    // Late: commit; the batch is taken by the next transaction. The release the loader makes then is
+                    // consumed there (RunAsync waits for it).
+                    return (result, false);
+                }
+
+                if (_next is null)
+                {
+                    return (result, true);
+                }
+            }
+        }
+    }
 
     /// <summary>
     /// After a bulk load: when it added at least a quarter of the active quotes, FTS5's segments are merged into one
@@ -252,7 +357,7 @@ public sealed partial class SqliteQuoteStore
             batch.TermRows = stats.SortedCounts();
         }
 
-        BulkProfile.Stop("prepare: merge + json", t);
+        BulkProfile.Stop("prepare: merge + sort", t);
         return batch;
     }
 
@@ -363,10 +468,10 @@ public sealed partial class SqliteQuoteStore
     /// <summary>
     /// One batch of a bulk load, in the caller's transaction under the write lock. The rows that are not duplicates
     /// (re-checked here against what is committed now) get the next ids in batch order and are inserted one by one
-    /// with reused prepared statements while the insert triggers are out of the schema (dropped and recreated inside
-    /// this transaction, so a failed or killed batch rolls back to them); then the batch's rows are indexed into
-    /// FTS5, counted per scope and speaker, numbered in their speaker slots and audited by one INSERT … SELECT each,
-    /// and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
+    /// through one prepared statement while the insert triggers are out of the schema (dropped and recreated inside
+    /// this transaction, so a failed or killed batch rolls back to them); then the batch's rows are indexed into FTS5
+    /// and audited by one INSERT … SELECT each, counted per scope and speaker and numbered in their speaker slots per
+    /// group, and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
     /// statistics, counts, slots and audit rows that one-by-one adds through the triggers make.
     /// </summary>
     private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor)

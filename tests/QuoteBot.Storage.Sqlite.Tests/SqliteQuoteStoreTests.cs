@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -340,7 +341,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // A bulk batch drops the insert triggers for its insert and recreates them in the same transaction: a batch
         // that fails there must leave the earlier batches, no row of its own, and the triggers for single adds.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10 });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10 });
         using (var c = Raw(path))
         {
             Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row 15 poison' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
@@ -362,6 +363,60 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     }
 
     [Theory]
+    [InlineData(15, 0)] // the first transaction (batches 1 and 2) fails: nothing is kept
+    [InlineData(25, 20)] // the second fails: the first two batches, committed together, are kept
+    [InlineData(45, 40)]
+    public async Task AddManyAsync_BatchesShareATransaction_AFailureRollsBackTheOpenTransactionOnly(int poisoned, int kept)
+    {
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 20 });
+        using (var c = Raw(path))
+        {
+            Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row {poisoned} lantern' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
+        }
+
+        await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddManyAsync(
+            Enumerable.Range(0, 50).Select(i => Q($"row {i} lantern", $"Speaker {i % 2}")), Alice));
+        Assert.Equal(kept, await store.CountAsync(Visibility.All));
+        Assert.Equal(kept, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT coalesce(sum(n), 0) FROM doc_lengths"), CultureInfo.InvariantCulture));
+            Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT count(*) FROM speaker_slots"), CultureInfo.InvariantCulture));
+            Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT count(*) FROM audit"), CultureInfo.InvariantCulture));
+        }
+
+        // The load after it starts where the kept rows end and adds the rest once.
+        var again = await store.AddManyAsync(Enumerable.Range(0, 50).Where(i => i != poisoned).Select(i => Q($"row {i} lantern", $"Speaker {i % 2}")), Alice);
+        Assert.Equal(49 - kept, again.Added);
+        Assert.Equal(49, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
+    }
+
+    [Fact]
+    public async Task AddManyAsync_SourceFailsInsideAnOpenTransaction_CommitsTheBatchesHandedOver()
+    {
+        // Batches of 10 in transactions of 100: the source fails in the fourth batch; the three before it were handed
+        // to the writer and are committed whole before the error reaches the caller.
+        using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 100 });
+
+        IEnumerable<NewQuote> Source()
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                if (i == 35)
+                {
+                    throw new InvalidDataException("bad row");
+                }
+
+                yield return Q($"row {i}");
+            }
+        }
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => store.AddManyAsync(Source(), Alice));
+        Assert.Equal(30, await store.CountAsync(Visibility.All));
+    }
+
+    [Theory]
     [InlineData("term_tf", "new.term = 'poison'")]
     [InlineData("heavy_postings", "new.term = 'poison'")]
     [InlineData("speaker_slots", "new.quote_id = 16")]
@@ -370,7 +425,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // The statistics, postings and slots of a batch are written row by row through prepared statements after its
         // rows: a failure there must surface as the store's one-line error and take the whole batch back with it.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10 });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10 });
         using (var c = Raw(path))
         {
             Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'poisoned {table}'); END");
