@@ -15,8 +15,10 @@ namespace QuoteBot.Storage.Sqlite;
 /// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text
 /// index and the audit with one INSERT … SELECT each over the batch, and the counts, speaker slots, term statistics
 /// and postings row by row in key order through prepared statements bound by SQLite's own API
-/// (<see cref="BulkStatement"/>). Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each phase
-/// (<see cref="BulkProfile"/>).
+/// (<see cref="BulkStatement"/>). The writer keeps one transaction open over several batches
+/// (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>, <see cref="GroupWriter"/>), so the pages those tables share
+/// between batches are written once per transaction. Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each
+/// phase (<see cref="BulkProfile"/>).
 /// </summary>
 public sealed partial class SqliteQuoteStore
 {
@@ -162,30 +164,36 @@ public sealed partial class SqliteQuoteStore
         {
             var result = ImportSummary.Zero;
             var quotes = 0;
+            var pending = new BatchTermStats(); // term_tf and doc_lengths counts of the batches, written once at the end
+            var end = false;
             while (true)
             {
                 var batch = _next!;
                 _next = null;
-                result = result.Plus(store.WriteBatch(s, batch, actor));
+                result = result.Plus(store.WriteBatch(s, batch, actor, pending));
                 quotes += batch.Rows.Length;
                 _idle.Release(); // the next batch may be handed over
                 if (quotes >= store._db.Options.ImportTransactionQuotes)
                 {
-                    return (result, false);
+                    break;
                 }
 
                 if (!_ready.Wait(NextBatchWait, ct))
                 {
                     // Late: commit; the batch is taken by the next transaction. The release the loader makes then is
                     // consumed there (RunAsync waits for it).
-                    return (result, false);
+                    break;
                 }
 
                 if (_next is null)
                 {
-                    return (result, true);
+                    end = true;
+                    break;
                 }
             }
+
+            WriteCounts(s, pending.SortedCounts(), pending.Lengths);
+            return (result, end);
         }
     }
 
@@ -266,6 +274,20 @@ public sealed partial class SqliteQuoteStore
                 {
                     Heavy.Add((term, wtf, length, row));
                 }
+            }
+        }
+
+        /// <summary>Adds <paramref name="other"/>'s term counts and lengths (not its heavy postings).</summary>
+        public void AddCounts(BatchTermStats other)
+        {
+            foreach (var (key, n) in other.Counts)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _) += n;
+            }
+
+            foreach (var (dl, n) in other.Lengths)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(Lengths, dl, out _) += n;
             }
         }
 
@@ -474,7 +496,7 @@ public sealed partial class SqliteQuoteStore
     /// group, and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
     /// statistics, counts, slots and audit rows that one-by-one adds through the triggers make.
     /// </summary>
-    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor)
+    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor, BatchTermStats? pending = null)
     {
         var t = BulkProfile.Start();
         var rows = batch.Rows;
@@ -599,7 +621,18 @@ public sealed partial class SqliteQuoteStore
         }
 
         t = BulkProfile.Stop("write: stale stats", t);
-        WriteTermStatistics(s, stats, termRows, ids);
+        if (pending is not null && PairWords(s) is not null)
+        {
+            // The counts wait for the end of the transaction (summed over its batches). Not while the pair words are
+            // still to be chosen: EnsurePairWords below chooses them from term_tf as it stands after this batch.
+            pending.AddCounts(stats);
+            WriteHeavyPostings(s, stats, ids);
+        }
+        else
+        {
+            WriteCounts(s, termRows, stats.Lengths);
+            WriteHeavyPostings(s, stats, ids);
+        }
         t = BulkProfile.Stop("write: term statistics", t);
         AddPairPostings(s, batch, ids);
         EnsurePairWords(s);
@@ -607,8 +640,8 @@ public sealed partial class SqliteQuoteStore
         return new ImportSummary(added, rows.Length - added);
     }
 
-    /// <summary>Adds summed term statistics, row by row in key order (each B-tree page visited once).</summary>
-    private static void WriteTermStatistics(SqliteSession s, BatchTermStats stats, KeyValuePair<(string Term, int Wtf), int>[] termRows, long[] ids)
+    /// <summary>Adds summed term counts (in key order: each B-tree page visited once) and document lengths.</summary>
+    private static void WriteCounts(SqliteSession s, KeyValuePair<(string Term, int Wtf), int>[] termRows, Dictionary<int, int> lengths)
     {
         using (var upsert = new BulkStatement(s, "INSERT INTO term_tf(term, wtf, n) VALUES (?1, ?2, ?3) ON CONFLICT(term, wtf) DO UPDATE SET n = n + excluded.n"))
         {
@@ -618,6 +651,15 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
+        foreach (var (dl, n) in lengths)
+        {
+            s.Execute("INSERT INTO doc_lengths(dl, n) VALUES (@dl, @n) ON CONFLICT(dl) DO UPDATE SET n = n + excluded.n", ("@dl", dl), ("@n", n));
+        }
+    }
+
+    /// <summary>A batch's heavy postings, in key order.</summary>
+    private static void WriteHeavyPostings(SqliteSession s, BatchTermStats stats, long[] ids)
+    {
         if (stats.Heavy.Count > 0)
         {
             using var heavy = new BulkStatement(s, "INSERT INTO heavy_postings(term, wtf, dl, doc) VALUES (?1, ?2, ?3, ?4)");
@@ -625,11 +667,6 @@ public sealed partial class SqliteQuoteStore
             {
                 heavy.Bind(1, term).Bind(2, wtf).Bind(3, length).Bind(4, ids[row]).Run();
             }
-        }
-
-        foreach (var (dl, n) in stats.Lengths)
-        {
-            s.Execute("INSERT INTO doc_lengths(dl, n) VALUES (@dl, @n) ON CONFLICT(dl) DO UPDATE SET n = n + excluded.n", ("@dl", dl), ("@n", n));
         }
     }
 
