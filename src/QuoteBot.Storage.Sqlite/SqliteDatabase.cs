@@ -184,7 +184,9 @@ public sealed class SqliteDatabase : IDisposable
             try
             {
                 var result = work(s);
+                var t = BulkProfile.Start();
                 s.Run("COMMIT");
+                BulkProfile.Stop("commit (any write)", t);
                 committed?.Invoke();
                 return result;
             }

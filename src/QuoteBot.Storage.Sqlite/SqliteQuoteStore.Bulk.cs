@@ -12,17 +12,22 @@ namespace QuoteBot.Storage.Sqlite;
 /// no lock is done before the write lock, in parallel, while the previous batch is being written: keys folded and
 /// hashed, duplicates found (within the batch, and against the store on a reader), rows tokenized with FTS5's own
 /// tokenizer and their term statistics summed. Under the lock a batch re-checks its duplicates, inserts its rows with
-/// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text index, the counts, the speaker
-/// slots, the audit and the term statistics with one statement each over the batch.
+/// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text
+/// index and the audit with one INSERT … SELECT each over the batch, and the counts, speaker slots, term statistics
+/// and postings row by row in key order through prepared statements bound by SQLite's own API
+/// (<see cref="BulkStatement"/>). The writer keeps one transaction open over several batches
+/// (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>, <see cref="GroupWriter"/>), so the pages those tables share
+/// between batches are written once per transaction. Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each
+/// phase (<see cref="BulkProfile"/>).
 /// </summary>
 public sealed partial class SqliteQuoteStore
 {
     public async Task<ImportSummary> AddManyAsync(IEnumerable<NewQuote> quotes, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(quotes);
-        var total = ImportSummary.Zero;
-        Task<ImportSummary>? writing = null; // the previous batch, written while the next one is read and prepared
+        using var writer = new GroupWriter(this, actor, ct); // writes each batch while the next one is read and prepared
         var batch = new List<NewQuote>(_db.Options.ImportBatchSize);
+        var t = BulkProfile.Start();
         try
         {
             foreach (var q in quotes)
@@ -31,51 +36,166 @@ public sealed partial class SqliteQuoteStore
                 batch.Add(q);
                 if (batch.Count >= _db.Options.ImportBatchSize)
                 {
+                    t = BulkProfile.Stop("source + validate", t);
                     var prepared = PrepareBatch(batch);
+                    t = BulkProfile.Stop("prepare (total)", t);
                     batch = new List<NewQuote>(_db.Options.ImportBatchSize);
-                    if (writing is not null)
-                    {
-                        total = total.Plus(await writing);
-                    }
-
-                    writing = WriteBatchAsync(prepared, actor, ct);
+                    await writer.HandAsync(prepared);
+                    t = BulkProfile.Start();
                 }
             }
 
             if (batch.Count > 0)
             {
-                var prepared = PrepareBatch(batch);
-                if (writing is not null)
-                {
-                    total = total.Plus(await writing);
-                }
-
-                writing = WriteBatchAsync(prepared, actor, ct);
+                await writer.HandAsync(PrepareBatch(batch));
             }
         }
-        catch when (writing is not null)
+        catch (Exception) when (!writer.Failed)
         {
-            // A bad quote or a failing source: the batch being written still finishes (or fails) before this returns,
-            // so the store holds whole batches only and nothing writes after the caller sees the error.
-            await writing;
+            // A bad quote or a failing source: the batches handed over are still written and committed (or fail)
+            // before this returns, so the store holds whole batches only and nothing writes after the caller sees the error.
+            await writer.FinishAsync();
             throw;
         }
 
-        if (writing is not null)
-        {
-            total = total.Plus(await writing);
-        }
-
+        var total = await writer.FinishAsync();
         if (total.Added > 0)
         {
+            t = BulkProfile.Start();
             await AfterBulkLoadAsync(total.Added, ct);
+            BulkProfile.Stop("after load (merge, checkpoint)", t);
         }
 
+        BulkProfile.Report();
         return total;
     }
 
-    private Task<ImportSummary> WriteBatchAsync(BulkBatch batch, Actor actor, CancellationToken ct) =>
-        Task.Run(() => WriteAsync(s => WriteBatch(s, batch, actor), transaction: true, ct), ct);
+    /// <summary>
+    /// The writer side of a bulk load: a task that takes prepared batches one at a time and writes them, keeping one
+    /// transaction open until it has written <see cref="SqliteStoreOptions.ImportTransactionQuotes"/> quotes, the load
+    /// ends, or the next batch is a second late (a slow source does not hold the write lock). A batch is handed over
+    /// only once the writer has finished the one before, so at most two prepared batches are in memory, as when every
+    /// batch had its own transaction.
+    /// </summary>
+    private sealed class GroupWriter(SqliteQuoteStore store, Actor actor, CancellationToken ct) : IDisposable
+    {
+        private static readonly TimeSpan NextBatchWait = TimeSpan.FromSeconds(1);
+
+        private readonly SemaphoreSlim _idle = new(1); // the writer can take a batch
+        private readonly SemaphoreSlim _ready = new(0); // a batch (or the end) was handed over
+        private BulkBatch? _next;
+        private volatile bool _stopped; // the writer failed (its task holds the error)
+        private Task<ImportSummary>? _running;
+
+        public bool Failed => _stopped;
+
+        public void Dispose()
+        {
+            if (_running is null or { IsCompleted: true })
+            {
+                _idle.Dispose();
+                _ready.Dispose();
+            }
+        }
+
+        /// <summary>Waits until the writer has taken the batch before, then hands <paramref name="batch"/> over.</summary>
+        public async Task HandAsync(BulkBatch batch)
+        {
+            await _idle.WaitAsync(ct);
+            if (_stopped)
+            {
+                await _running!; // the writer's error, not this batch
+            }
+
+            _next = batch;
+            _ready.Release();
+            _running ??= Task.Run(RunAsync, ct);
+        }
+
+        /// <summary>Ends the load: the writer commits what it holds; returns what was written, or the writer's error.</summary>
+        public async Task<ImportSummary> FinishAsync()
+        {
+            if (_running is null)
+            {
+                return ImportSummary.Zero;
+            }
+
+            await _idle.WaitAsync(CancellationToken.None);
+            if (!_stopped)
+            {
+                _next = null; // the end
+                _ready.Release();
+            }
+
+            return await _running;
+        }
+
+        private async Task<ImportSummary> RunAsync()
+        {
+            var total = ImportSummary.Zero;
+            try
+            {
+                while (true)
+                {
+                    await _ready.WaitAsync(ct); // outside the write lock
+                    if (_next is null)
+                    {
+                        return total;
+                    }
+
+                    var (written, end) = await store.WriteAsync(WriteGroup, transaction: true, ct);
+                    total = total.Plus(written);
+                    if (end)
+                    {
+                        return total;
+                    }
+                }
+            }
+            catch
+            {
+                _stopped = true;
+                _idle.Release(); // a loader waiting to hand over a batch sees the error
+                throw;
+            }
+        }
+
+        /// <summary>In one transaction: the batch handed over, then the next ones until enough quotes are written.</summary>
+        private (ImportSummary Written, bool End) WriteGroup(SqliteSession s)
+        {
+            var result = ImportSummary.Zero;
+            var quotes = 0;
+            var pending = new BatchTermStats(); // term_tf and doc_lengths counts of the batches, written once at the end
+            var end = false;
+            while (true)
+            {
+                var batch = _next!;
+                _next = null;
+                result = result.Plus(store.WriteBatch(s, batch, actor, pending));
+                quotes += batch.Rows.Length;
+                _idle.Release(); // the next batch may be handed over
+                if (quotes >= store._db.Options.ImportTransactionQuotes)
+                {
+                    break;
+                }
+
+                if (!_ready.Wait(NextBatchWait, ct))
+                {
+                    // Late: commit; the batch is taken by the next transaction. The release the loader makes then is
+                    // consumed there (RunAsync waits for it).
+                    break;
+                }
+
+                if (_next is null)
+                {
+                    end = true;
+                    break;
+                }
+            }
+
+            WriteCounts(s, pending.SortedCounts(), pending.Lengths);
+            return (result, end);
+        }
+    }
 
     /// <summary>
     /// After a bulk load: when it added at least a quarter of the active quotes, FTS5's segments are merged into one
@@ -122,8 +242,8 @@ public sealed partial class SqliteQuoteStore
         /// <summary>Term statistics of the active rows that are not duplicates (as decided before the lock).</summary>
         public BatchTermStats? Stats { get; set; }
 
-        /// <summary><see cref="Stats"/>' term counts as the JSON array the term_tf upsert reads, in key order.</summary>
-        public string? TermJson { get; set; }
+        /// <summary><see cref="Stats"/>' term counts in key order (term_tf's B-tree order), for the upsert.</summary>
+        public KeyValuePair<(string Term, int Wtf), int>[]? TermRows { get; set; }
 
         /// <summary>The pair words the rows' <see cref="Pairs"/> were counted with (null: not chosen then).</summary>
         public Dictionary<string, int>? PairWords { get; set; }
@@ -157,6 +277,20 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
+        /// <summary>Adds <paramref name="other"/>'s term counts and lengths (not its heavy postings).</summary>
+        public void AddCounts(BatchTermStats other)
+        {
+            foreach (var (key, n) in other.Counts)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _) += n;
+            }
+
+            foreach (var (dl, n) in other.Lengths)
+            {
+                CollectionsMarshal.GetValueRefOrAddDefault(Lengths, dl, out _) += n;
+            }
+        }
+
         public void Merge(BatchTermStats other)
         {
             foreach (var (key, n) in other.Counts)
@@ -172,28 +306,23 @@ public sealed partial class SqliteQuoteStore
             Heavy.AddRange(other.Heavy);
         }
 
-        /// <summary>The term counts as <c>[["term",wtf,n],...]</c>, ordered by term and frequency (B-tree order).</summary>
-        public string CountsJson()
+        /// <summary>The term counts ordered by term and frequency (B-tree order).</summary>
+        public KeyValuePair<(string Term, int Wtf), int>[] SortedCounts()
         {
             var rows = Counts.ToArray();
-            Array.Sort(rows, (a, b) =>
+            Array.Sort(rows, static (a, b) =>
             {
                 var c = string.CompareOrdinal(a.Key.Term, b.Key.Term);
                 return c != 0 ? c : a.Key.Wtf.CompareTo(b.Key.Wtf);
             });
-            var json = new StringBuilder(rows.Length * 20).Append('[');
-            foreach (var ((term, wtf), n) in rows)
-            {
-                AppendJsonRow(json, term, wtf, n);
-            }
-
-            return CloseJsonArray(json);
+            return rows;
         }
     }
 
     /// <summary>Folds, hashes and deduplicates a batch and sums its term statistics, all off the write lock.</summary>
     private BulkBatch PrepareBatch(List<NewQuote> quotes)
     {
+        var t = BulkProfile.Start();
         var rows = new PreparedQuote[quotes.Count];
         var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, quotes.Count / 64));
         Parallel.For(0, workers, w =>
@@ -204,8 +333,10 @@ public sealed partial class SqliteQuoteStore
             }
         });
 
+        t = BulkProfile.Stop("prepare: fold + hash", t);
         var batch = NewBatch(rows);
         Read(s => MarkStoredDuplicates(s, batch));
+        t = BulkProfile.Stop("prepare: duplicates", t);
         var words = batch.PairWords = _pairWords; // chosen once; the writer counts again if they were chosen meanwhile
 
         var parts = new BatchTermStats[workers];
@@ -234,6 +365,7 @@ public sealed partial class SqliteQuoteStore
             return 0;
         }));
 
+        t = BulkProfile.Stop("prepare: tokenize", t);
         if (parts.All(p => p is not null))
         {
             var stats = parts[0];
@@ -244,9 +376,10 @@ public sealed partial class SqliteQuoteStore
 
             SortHeavy(stats);
             batch.Stats = stats;
-            batch.TermJson = stats.CountsJson();
+            batch.TermRows = stats.SortedCounts();
         }
 
+        BulkProfile.Stop("prepare: merge + sort", t);
         return batch;
     }
 
@@ -352,19 +485,20 @@ public sealed partial class SqliteQuoteStore
     private const string BulkInsertSql =
         "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
         "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
-        "VALUES (@id, @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh)";
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
     /// <summary>
     /// One batch of a bulk load, in the caller's transaction under the write lock. The rows that are not duplicates
     /// (re-checked here against what is committed now) get the next ids in batch order and are inserted one by one
-    /// with reused prepared statements while the insert triggers are out of the schema (dropped and recreated inside
-    /// this transaction, so a failed or killed batch rolls back to them); then the batch's rows are indexed into
-    /// FTS5, counted per scope and speaker, numbered in their speaker slots and audited by one INSERT … SELECT each,
-    /// and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
+    /// through one prepared statement while the insert triggers are out of the schema (dropped and recreated inside
+    /// this transaction, so a failed or killed batch rolls back to them); then the batch's rows are indexed into FTS5
+    /// and audited by one INSERT … SELECT each, counted per scope and speaker and numbered in their speaker slots per
+    /// group, and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
     /// statistics, counts, slots and audit rows that one-by-one adds through the triggers make.
     /// </summary>
-    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor)
+    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor, BatchTermStats? pending = null)
     {
+        var t = BulkProfile.Start();
         var rows = batch.Rows;
         var stale = MarkStoredDuplicates(s, batch) > 0 || batch.Stats is null; // a quote committed since the check
         var first = Convert.ToInt64(s.Scalar(
@@ -376,8 +510,10 @@ public sealed partial class SqliteQuoteStore
         var scopes = new Dictionary<string, int>(StringComparer.Ordinal);
         var groups = new Dictionary<(long Speaker, string Scope), List<long>>();
         var triggers = DropInsertTriggers(s);
+        t = BulkProfile.Stop("write: recheck + triggers", t);
         try
         {
+            using var insert = new BulkStatement(s, BulkInsertSql); // prepared with the triggers out of the schema
             for (var i = 0; i < rows.Length; i++)
             {
                 if (batch.Duplicate[i])
@@ -399,19 +535,22 @@ public sealed partial class SqliteQuoteStore
                     }
                 }
 
-                s.Execute(BulkInsertSql,
-                    ("@id", ids[i]), ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-                    ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
-                    ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
-                    ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@st", (int)q.Status), ("@dh", rows[i].DedupeHash));
+                insert.Bind(1, ids[i]).Bind(2, q.Text).Bind(3, q.Speaker).Bind(4, q.SpeakerKey).Bind(5, speakerId)
+                    .Bind(6, q.Source.Outlet).Bind(7, q.Source.Title).Bind(8, q.Source.Url).Bind(9, FormatDate(q.Source.Published))
+                    .Bind(10, q.Context?.Paragraph).Bind(11, q.Context?.Before).Bind(12, q.Context?.After).Bind(13, q.Context?.Audience)
+                    .Bind(14, q.Scope.Key).Bind(15, q.AddedBy).Bind(16, FormatTime(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)
+                    .Run();
             }
         }
         finally
         {
+            t = BulkProfile.Stop("write: insert rows", t);
             foreach (var sql in triggers)
             {
                 s.Run(sql);
             }
+
+            t = BulkProfile.Stop("write: recreate triggers", t);
         }
 
         var added = (int)(next - first);
@@ -423,6 +562,7 @@ public sealed partial class SqliteQuoteStore
         // The "add" audit rows: the same rows AddOne writes, in id order.
         s.Execute("INSERT INTO audit(quote_id, action, actor_id, actor_name, at) SELECT id, 'add', @ai, @an, added_at FROM quotes NOT INDEXED WHERE id >= @first ORDER BY id",
             ("@ai", actor.Id), ("@an", actor.DisplayName), ("@first", first));
+        t = BulkProfile.Stop("write: audit", t);
         if (!anyActive)
         {
             return new ImportSummary(added, rows.Length - added);
@@ -433,6 +573,7 @@ public sealed partial class SqliteQuoteStore
             "SELECT id, replace(replace(text, char(39), ''), char(8217), ''), replace(replace(speaker, char(39), ''), char(8217), ''), speaker_key, " +
             "replace(replace(source_title, char(39), ''), char(8217), '') FROM quotes NOT INDEXED WHERE id >= @first AND status = 0",
             ("@first", first));
+        t = BulkProfile.Stop("write: fts5 index", t);
         foreach (var (scope, n) in scopes)
         {
             s.Execute("INSERT INTO scope_counts(scope, active) VALUES (@s, @n) ON CONFLICT(scope) DO UPDATE SET active = active + excluded.active",
@@ -440,28 +581,26 @@ public sealed partial class SqliteQuoteStore
         }
 
         // Per speaker and scope: the active count, and the new quotes numbered after the group's current last slot in
-        // id order, as the slot trigger numbers one-by-one adds. Each statement's SELECT is read in full before its
-        // first row is written.
-        var counts = new StringBuilder(groups.Count * 24).Append('[');
-        var slots = new StringBuilder(groups.Count * 32).Append('[');
-        foreach (var ((speaker, scope), quoteIds) in groups)
+        // id order, as the slot trigger numbers one-by-one adds.
+        using (var count = new BulkStatement(s, "INSERT INTO speaker_counts(speaker_id, scope, active) VALUES (?1, ?2, ?3) " +
+                                                "ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + excluded.active"))
+        using (var lastSlot = new BulkStatement(s, "SELECT max(slot) FROM speaker_slots WHERE speaker_id = ?1 AND scope = ?2"))
+        using (var slot = new BulkStatement(s, "INSERT INTO speaker_slots(speaker_id, scope, slot, quote_id) VALUES (?1, ?2, ?3, ?4)"))
         {
-            AppendJsonRow(counts, scope, speaker, quoteIds.Count);
-            for (var k = 0; k < quoteIds.Count; k++)
+            foreach (var ((speaker, scope), quoteIds) in groups)
             {
-                AppendJsonRow(slots, scope, speaker, k, quoteIds[k]);
+                count.Bind(1, speaker).Bind(2, scope).Bind(3, quoteIds.Count).Run();
+                var slotNo = (lastSlot.Bind(1, speaker).Bind(2, scope).Long() ?? -1) + 1;
+                foreach (var id in quoteIds)
+                {
+                    slot.Bind(1, speaker).Bind(2, scope).Bind(3, slotNo++).Bind(4, id).Run();
+                }
             }
         }
-
-        s.Execute("INSERT INTO speaker_counts(speaker_id, scope, active) SELECT value ->> 1, value ->> 0, value ->> 2 FROM json_each(@j) WHERE true " +
-                  "ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + excluded.active", ("@j", CloseJsonArray(counts)));
-        s.Execute(
-            "INSERT INTO speaker_slots(speaker_id, scope, slot, quote_id) " +
-            "SELECT value ->> 1, value ->> 0, coalesce((SELECT max(slot) + 1 FROM speaker_slots x WHERE x.speaker_id = value ->> 1 AND x.scope = value ->> 0), 0) + (value ->> 2), value ->> 3 " +
-            "FROM json_each(@j)", ("@j", CloseJsonArray(slots)));
+        t = BulkProfile.Stop("write: counts + slots", t);
 
         var stats = batch.Stats!;
-        var termJson = batch.TermJson!;
+        var termRows = batch.TermRows!;
         if (stale)
         {
             // Rare: a duplicate appeared after the batch was prepared (an earlier batch of this load, or another
@@ -472,42 +611,62 @@ public sealed partial class SqliteQuoteStore
                 var q = rows[i].Quote;
                 if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active)
                 {
-                    var (t, length) = s.Terms!.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title);
-                    stats.Add(t, length, i);
+                    var (rowTerms, length) = s.Terms!.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title);
+                    stats.Add(rowTerms, length, i);
                 }
             }
 
             SortHeavy(stats);
-            termJson = stats.CountsJson();
+            termRows = stats.SortedCounts();
         }
 
-        WriteTermStatistics(s, stats, termJson, ids);
+        t = BulkProfile.Stop("write: stale stats", t);
+        if (pending is not null && PairWords(s) is not null)
+        {
+            // The counts wait for the end of the transaction (summed over its batches). Not while the pair words are
+            // still to be chosen: EnsurePairWords below chooses them from term_tf as it stands after this batch.
+            pending.AddCounts(stats);
+            WriteHeavyPostings(s, stats, ids);
+        }
+        else
+        {
+            WriteCounts(s, termRows, stats.Lengths);
+            WriteHeavyPostings(s, stats, ids);
+        }
+        t = BulkProfile.Stop("write: term statistics", t);
         AddPairPostings(s, batch, ids);
         EnsurePairWords(s);
+        BulkProfile.Stop("write: pairs", t);
         return new ImportSummary(added, rows.Length - added);
     }
 
-    /// <summary>Adds summed term statistics: one statement per table over a JSON array in key order (each B-tree page visited once).</summary>
-    private static void WriteTermStatistics(SqliteSession s, BatchTermStats stats, string termJson, long[] ids)
+    /// <summary>Adds summed term counts (in key order: each B-tree page visited once) and document lengths.</summary>
+    private static void WriteCounts(SqliteSession s, KeyValuePair<(string Term, int Wtf), int>[] termRows, Dictionary<int, int> lengths)
     {
-        s.Execute("INSERT INTO term_tf(term, wtf, n) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(@j) WHERE true " +
-                  "ON CONFLICT(term, wtf) DO UPDATE SET n = n + excluded.n", ("@j", termJson));
-
-        if (stats.Heavy.Count > 0)
+        using (var upsert = new BulkStatement(s, "INSERT INTO term_tf(term, wtf, n) VALUES (?1, ?2, ?3) ON CONFLICT(term, wtf) DO UPDATE SET n = n + excluded.n"))
         {
-            var json = new StringBuilder(stats.Heavy.Count * 24).Append('[');
-            foreach (var (term, wtf, length, row) in stats.Heavy)
+            foreach (var ((term, wtf), n) in termRows)
             {
-                AppendJsonRow(json, term, wtf, length, ids[row]);
+                upsert.Bind(1, term).Bind(2, wtf).Bind(3, n).Run();
             }
-
-            s.Execute("INSERT INTO heavy_postings(term, wtf, dl, doc) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(@j)",
-                ("@j", CloseJsonArray(json)));
         }
 
-        foreach (var (dl, n) in stats.Lengths)
+        foreach (var (dl, n) in lengths)
         {
             s.Execute("INSERT INTO doc_lengths(dl, n) VALUES (@dl, @n) ON CONFLICT(dl) DO UPDATE SET n = n + excluded.n", ("@dl", dl), ("@n", n));
+        }
+    }
+
+    /// <summary>A batch's heavy postings, in key order.</summary>
+    private static void WriteHeavyPostings(SqliteSession s, BatchTermStats stats, long[] ids)
+    {
+        if (stats.Heavy.Count > 0)
+        {
+            using var heavy = new BulkStatement(s, "INSERT INTO heavy_postings(term, wtf, dl, doc) VALUES (?1, ?2, ?3, ?4)");
+            foreach (var (term, wtf, length, row) in stats.Heavy)
+            {
+                heavy.Bind(1, term).Bind(2, wtf).Bind(3, length).Bind(4, ids[row]).Run();
+            }
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using QuoteBot.Core.Model;
 
 namespace QuoteBot.Storage.Sqlite;
@@ -149,7 +148,7 @@ public sealed partial class SqliteQuoteStore
         return (pairs.Keyed!, length);
     }
 
-    /// <summary>Inserts postings in key order through one statement over a JSON array.</summary>
+    /// <summary>Inserts postings in key order through one prepared statement.</summary>
     private static void WritePairPostings(SqliteSession s, List<(int Pair, int F, int Length, long Doc)> postings)
     {
         if (postings.Count == 0)
@@ -161,15 +160,11 @@ public sealed partial class SqliteQuoteStore
             : x.F != y.F ? x.F.CompareTo(y.F)
             : x.Length != y.Length ? x.Length.CompareTo(y.Length)
             : y.Doc.CompareTo(x.Doc));
-        var json = new StringBuilder(postings.Count * 24).Append('[');
+        using var insert = new BulkStatement(s, "INSERT INTO pair_postings(pair, f, dl, doc) VALUES (?1, ?2, ?3, ?4)");
         foreach (var (pair, f, length, doc) in postings)
         {
-            json.Append(CultureInfo.InvariantCulture, $"[{pair},{f},{length},{doc}],");
+            insert.Bind(1, pair).Bind(2, f).Bind(3, length).Bind(4, doc).Run();
         }
-
-        json[^1] = ']';
-        s.Execute("INSERT INTO pair_postings(pair, f, dl, doc) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(@j)",
-            ("@j", json.ToString()));
     }
 
     /// <summary>The pair key of a two-token phrase when both tokens are pair words in this snapshot, else null.</summary>

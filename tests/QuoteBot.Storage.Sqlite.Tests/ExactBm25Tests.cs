@@ -58,8 +58,11 @@ public sealed class ExactBm25Tests : IDisposable
         Assert.True(Check([.. ops]));
     }
 
-    [Fact]
-    public async Task AddManyAsync_BulkLoad_LeavesTheSameIndexAndStatisticsAsOneByOneAdds()
+    [Theory]
+    [InlineData(64)] // a transaction per batch
+    [InlineData(200)] // several batches a transaction, several transactions
+    [InlineData(20_000)] // the whole load in one transaction
+    public async Task AddManyAsync_BulkLoad_LeavesTheSameIndexAndStatisticsAsOneByOneAdds(int transactionQuotes)
     {
         // The bulk path indexes, counts, numbers and audits set-wise after the inserts; the triggers do it row by row.
         // Both must agree exactly, duplicates included (of a stored quote, within a batch, across batches).
@@ -78,7 +81,7 @@ public sealed class ExactBm25Tests : IDisposable
         var stored = new[] { quotes[3], quotes[150] with { Text = "Stored first: " + quotes[150].Text } };
         quotes.Add(stored[1]); // of a quote stored before the load
 
-        using var bulk = new SqliteQuoteStore(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 64, PairIndexMinimumQuotes = 5 });
+        using var bulk = new SqliteQuoteStore(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 64, ImportTransactionQuotes = transactionQuotes, PairIndexMinimumQuotes = 5 });
         using var single = new SqliteQuoteStore(_dir.File("single.db"), new SqliteStoreOptions { PairIndexMinimumQuotes = 5 });
         await bulk.InitializeAsync();
         await single.InitializeAsync();

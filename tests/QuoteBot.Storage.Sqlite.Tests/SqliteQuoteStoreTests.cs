@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -340,7 +341,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // A bulk batch drops the insert triggers for its insert and recreates them in the same transaction: a batch
         // that fails there must leave the earlier batches, no row of its own, and the triggers for single adds.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10 });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10 });
         using (var c = Raw(path))
         {
             Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row 15 poison' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
@@ -358,6 +359,96 @@ public sealed class SqliteQuoteStoreTests : IDisposable
             Assert.Equal(4L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai', 'quotes_pairs_ai')"));
             Assert.Equal(11L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
             Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM audit"));
+        }
+    }
+
+    [Theory]
+    [InlineData(15, 0)] // the first transaction (batches 1 and 2) fails: nothing is kept
+    [InlineData(25, 20)] // the second fails: the first two batches, committed together, are kept
+    [InlineData(45, 40)]
+    public async Task AddManyAsync_BatchesShareATransaction_AFailureRollsBackTheOpenTransactionOnly(int poisoned, int kept)
+    {
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 20 });
+        using (var c = Raw(path))
+        {
+            Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row {poisoned} lantern' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
+        }
+
+        await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddManyAsync(
+            Enumerable.Range(0, 50).Select(i => Q($"row {i} lantern", $"Speaker {i % 2}")), Alice));
+        Assert.Equal(kept, await store.CountAsync(Visibility.All));
+        Assert.Equal(kept, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT coalesce(sum(n), 0) FROM doc_lengths"), CultureInfo.InvariantCulture));
+            Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT count(*) FROM speaker_slots"), CultureInfo.InvariantCulture));
+            Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT count(*) FROM audit"), CultureInfo.InvariantCulture));
+        }
+
+        // The load after it starts where the kept rows end and adds the rest once.
+        var again = await store.AddManyAsync(Enumerable.Range(0, 50).Where(i => i != poisoned).Select(i => Q($"row {i} lantern", $"Speaker {i % 2}")), Alice);
+        Assert.Equal(49 - kept, again.Added);
+        Assert.Equal(49, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
+    }
+
+    [Fact]
+    public async Task AddManyAsync_SourceFailsInsideAnOpenTransaction_CommitsTheBatchesHandedOver()
+    {
+        // Batches of 10 in transactions of 100: the source fails in the fourth batch; the three before it were handed
+        // to the writer and are committed whole before the error reaches the caller.
+        using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 100 });
+
+        IEnumerable<NewQuote> Source()
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                if (i == 35)
+                {
+                    throw new InvalidDataException("bad row");
+                }
+
+                yield return Q($"row {i}");
+            }
+        }
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => store.AddManyAsync(Source(), Alice));
+        Assert.Equal(30, await store.CountAsync(Visibility.All));
+    }
+
+    [Theory]
+    [InlineData("term_tf", "new.term = 'poison'")]
+    [InlineData("heavy_postings", "new.term = 'poison'")]
+    [InlineData("speaker_slots", "new.quote_id = 16")]
+    public async Task AddManyAsync_BatchFailsWritingItsStatistics_RollsItBackAndReportsOneLine(string table, string when)
+    {
+        // The statistics, postings and slots of a batch are written row by row through prepared statements after its
+        // rows: a failure there must surface as the store's one-line error and take the whole batch back with it.
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10 });
+        using (var c = Raw(path))
+        {
+            Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'poisoned {table}'); END");
+        }
+
+        var ex = await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddManyAsync(
+            Enumerable.Range(0, 25).Select(i => Q(i == 15 ? "row 15 poison poison lantern" : $"row {i} lantern", $"Speaker {i % 2}")), Alice));
+        Assert.Contains($"poisoned {table}", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(10, await store.CountAsync(Visibility.All));
+
+        await store.AddAsync(Q("single lantern after", "Speaker 0"), Alice);
+        Assert.Equal(11, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
+        Assert.Equal(6, (await store.SpeakerQuoteAtAsync("speaker 0", Visibility.All, -1)).Count);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(11L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
+            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM term_tf WHERE term = 'poison'"));
+            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM heavy_postings"));
+            Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM speaker_slots"));
+            Assert.Equal(11L, Scalar(c, "SELECT sum(n) FROM doc_lengths"));
+            Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM audit"));
+            Assert.Equal(4L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai', 'quotes_pairs_ai')"));
         }
     }
 

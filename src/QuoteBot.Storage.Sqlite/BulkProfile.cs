@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>
+/// Where a bulk load's time goes, phase by phase: CPU time of the thread doing each phase (Linux; wall time elsewhere),
+/// summed over batches, so that a busy machine does not blur the figures. A parallel phase counts its calling thread's
+/// share only.
+/// Off unless the environment variable <c>QUOTEBOT_BULK_PROFILE</c> is <c>1</c>; then <see cref="SqliteQuoteStore.AddManyAsync"/>
+/// prints one line per phase to standard error when it finishes.
+/// </summary>
+internal static class BulkProfile
+{
+    public static readonly bool Enabled = Environment.GetEnvironmentVariable("QUOTEBOT_BULK_PROFILE") == "1";
+
+    private static readonly Dictionary<string, long> Ticks = new(StringComparer.Ordinal);
+    private static readonly List<string> Order = [];
+
+    private static readonly bool ThreadClock = OperatingSystem.IsLinux();
+
+    /// <summary>A timestamp to pass to <see cref="Stop"/> (0 when profiling is off).</summary>
+    public static long Start() => Enabled ? Now() : 0;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out Timespec ts);
+
+    /// <summary>This thread's CPU time in stopwatch ticks (CLOCK_THREAD_CPUTIME_ID), or the stopwatch off Linux.</summary>
+    private static long Now() =>
+        ThreadClock && ClockGetTime(3, out var ts) == 0
+            ? (long)((ts.Seconds + ts.Nanoseconds / 1e9) * Stopwatch.Frequency)
+            : Stopwatch.GetTimestamp();
+
+    /// <summary>Adds the time since <paramref name="started"/> to <paramref name="phase"/> and returns a new start.</summary>
+    public static long Stop(string phase, long started)
+    {
+        if (!Enabled)
+        {
+            return 0;
+        }
+
+        var now = Now();
+        lock (Ticks)
+        {
+            if (!Ticks.ContainsKey(phase))
+            {
+                Order.Add(phase);
+            }
+
+            Ticks[phase] = Ticks.GetValueOrDefault(phase) + (now - started);
+        }
+
+        return now;
+    }
+
+    /// <summary>Prints and clears the phases measured so far.</summary>
+    public static void Report()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        var sb = new StringBuilder("bulk profile (CPU seconds of the thread doing each phase, summed over batches):\n");
+        lock (Ticks)
+        {
+            foreach (var phase in Order)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"  {phase,-28} {Ticks[phase] / (double)Stopwatch.Frequency,8:F2}\n");
+            }
+
+            Ticks.Clear();
+            Order.Clear();
+        }
+
+        Console.Error.Write(sb.ToString());
+    }
+}
