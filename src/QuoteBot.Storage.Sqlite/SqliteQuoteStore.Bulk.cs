@@ -106,6 +106,7 @@ public sealed partial class SqliteQuoteStore
 
         await WriteAsync(s =>
         {
+            s.Run("PRAGMA incremental_vacuum"); // the merged segments' pages leave the file (a no-op in an older file)
             s.Run("PRAGMA wal_checkpoint(TRUNCATE)"); // best effort: a reader still on an old snapshot makes it stop early
             return 0;
         }, transaction: false, ct);
@@ -308,7 +309,7 @@ public sealed partial class SqliteQuoteStore
         var marked = 0;
         using var r = s.Command(
             "SELECT q.scope, q.dedupe_hash, q.text, q.speaker FROM json_each(@j) j CROSS JOIN quotes q " +
-            "ON q.scope = j.value ->> 0 AND q.dedupe_hash = j.value ->> 1",
+            "ON " + DedupeSeek("j.value ->> 1", "q.") + " AND q.scope = j.value ->> 0",
             ("@j", CloseJsonArray(json))).ExecuteReader();
         while (r.Read())
         {
