@@ -108,6 +108,7 @@ public sealed partial class SqliteQuoteStore
         {
             s.Run("PRAGMA incremental_vacuum"); // the merged segments' pages leave the file (a no-op in an older file)
             s.Run("PRAGMA wal_checkpoint(TRUNCATE)"); // best effort: a reader still on an old snapshot makes it stop early
+            s.Run("PRAGMA shrink_memory"); // the writer's page cache, full after a load, is read again as needed
             return 0;
         }, transaction: false, ct);
     }
