@@ -40,7 +40,11 @@ ENV Storage__Path=/data/quotebot.db \
     Chat__Terminal=never \
     Corpus__LoadSampleWhenEmpty=false \
     Http__Urls=http://0.0.0.0:8080 \
-    DOTNET_ENVIRONMENT=Production
+    DOTNET_ENVIRONMENT=Production \
+    MALLOC_ARENA_MAX=2
+# MALLOC_ARENA_MAX: glibc gives each thread that contends for malloc its own arena and keeps freed blocks there; SQLite
+# is called from thread-pool threads, and a 1M-quote import peaked at 423 MB with the default, 292 MB with two arenas
+# (docs/benchmarks.md, "Disk and memory (session 7)").
 RUN mkdir -p /data && chown -R app:app /data
 VOLUME ["/data"]
 # Quote pages, /healthz, /readyz and the Telegram webhook (when Telegram__WebhookUrl is set).

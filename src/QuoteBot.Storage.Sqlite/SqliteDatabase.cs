@@ -73,9 +73,12 @@ public sealed class SqliteDatabase : IDisposable
                 var writer = Open();
                 try
                 {
-                    // journal_size_limit: after a checkpoint, a log grown by a large transaction is cut back to 64 MiB.
+                    // auto_vacuum=INCREMENTAL takes effect in a new file only (before its first table): the pages a bulk
+                    // load's last FTS5 merge frees can then be given back to the file system (SqliteQuoteStore.
+                    // AfterBulkLoadAsync); an older file keeps reusing them. journal_size_limit: after a checkpoint, a log
+                    // grown by a large transaction is cut back to 64 MiB.
                     writer.Run(string.Create(CultureInfo.InvariantCulture,
-                        $"PRAGMA journal_mode=WAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.WriterCacheMegabytes)}; PRAGMA journal_size_limit=67108864"));
+                        $"PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.WriterCacheMegabytes)}; PRAGMA journal_size_limit=67108864"));
                     Migrate(writer);
                 }
                 catch

@@ -19,6 +19,7 @@ internal static class SqliteSchema
         new(6, "speaker slots: a speaker's quotes by number, for random picks", V6),
         new(7, "dedupe key computed from the row instead of stored", V7),
         new(8, "pair postings: two-token phrases of the commonest words, best first", V8),
+        new(9, "dedupe index on the hash's high 32 bits only", V9),
     ];
 
     /// <summary>At most this many tokens are pair words (<c>pair_words</c>): the pair key is first id × 64 + second id.</summary>
@@ -372,6 +373,15 @@ internal static class SqliteSchema
             DELETE FROM pair_postings WHERE (pair, f, dl, doc) IN
                 (SELECT a.id * 64 + b.id, j.value ->> 2, {OldTerms} ->> '$.dl', old.id FROM json_each({OldTerms}, '$.p') j {PairRows});
         END;
+        """;
+
+    // Issue 16 (disk): the dedupe index held every quote's scope text and whole 64-bit hash (about 24 bytes an entry).
+    // It now holds the hash's high 32 bits (4 bytes) and the rowid: the look-up (DedupeFilter) seeks those bits, then
+    // compares the whole hash, the scope and the recomputed key on the few rows found. One transaction with the
+    // version row (SqliteDatabase.Migrate): a process that dies part-way leaves the old index and version 8.
+    private const string V9 = """
+        CREATE INDEX quotes_dedupe_hi ON quotes(dedupe_hash >> 32);
+        DROP INDEX quotes_dedupe;
         """;
 
     // The folded dedupe key repeated the whole quote text in every row (about a third of the quotes table). It is a

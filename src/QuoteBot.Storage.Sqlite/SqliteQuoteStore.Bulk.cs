@@ -226,7 +226,9 @@ public sealed partial class SqliteQuoteStore
 
         await WriteAsync(s =>
         {
+            s.Run("PRAGMA incremental_vacuum"); // the merged segments' pages leave the file (a no-op in an older file)
             s.Run("PRAGMA wal_checkpoint(TRUNCATE)"); // best effort: a reader still on an old snapshot makes it stop early
+            s.Run("PRAGMA shrink_memory"); // the writer's page cache, full after a load, is read again as needed
             return 0;
         }, transaction: false, ct);
     }
@@ -441,7 +443,7 @@ public sealed partial class SqliteQuoteStore
         var marked = 0;
         using var r = s.Command(
             "SELECT q.scope, q.dedupe_hash, q.text, q.speaker FROM json_each(@j) j CROSS JOIN quotes q " +
-            "ON q.scope = j.value ->> 0 AND q.dedupe_hash = j.value ->> 1",
+            "ON " + DedupeSeek("j.value ->> 1", "q.") + " AND q.scope = j.value ->> 0",
             ("@j", CloseJsonArray(json))).ExecuteReader();
         while (r.Read())
         {

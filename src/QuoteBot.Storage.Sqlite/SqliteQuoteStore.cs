@@ -236,7 +236,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             {
                 list.Add(new AuditEntry(
                     r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3),
-                    DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                    ParseTime(r.GetString(4)),
                     QuoteSnapshotJson.Read(r.IsDBNull(5) ? null : r.GetString(5), QuoteSnapshotStyle.Pascal),
                     QuoteSnapshotJson.Read(r.IsDBNull(6) ? null : r.GetString(6), QuoteSnapshotStyle.Pascal)));
             }
@@ -295,7 +295,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             "INSERT INTO quotes(text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
             "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
             "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh " +
-            $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE scope = @scope AND dedupe_hash = @dh AND {DedupeKeyFunction}(text, speaker) = @dk) RETURNING id",
+            $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE {DedupeSeek("@dh")} AND scope = @scope AND {DedupeKeyFunction}(text, speaker) = @dk) RETURNING id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
@@ -316,7 +316,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
     private static long FindDuplicate(SqliteSession s, string scope, string dedupeKey, long exceptId)
     {
-        var v = s.Scalar($"SELECT id FROM quotes WHERE scope = @s AND dedupe_hash = @h AND {DedupeKeyFunction}(text, speaker) = @k AND id <> @x LIMIT 1",
+        var v = s.Scalar($"SELECT id FROM quotes WHERE {DedupeSeek("@h")} AND scope = @s AND {DedupeKeyFunction}(text, speaker) = @k AND id <> @x LIMIT 1",
             ("@s", scope), ("@h", DedupeHash(dedupeKey)), ("@k", dedupeKey), ("@x", exceptId));
         return v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
     }

@@ -202,6 +202,9 @@ internal static class BenchCommand
         sb.AppendLine(inv, $"| Random pick p99 | {Pct(pickTimes, 99):F4} ms | {Pct(pickCpu, 99):F4} ms | |");
         sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {Pct(suggestTimes, 50):F3} / {Pct(suggestTimes, 99):F3} ms | | |");
         sb.AppendLine(inv, $"| Peak RSS (VmHWM) | {rssMb:N0} MB{(imported ? string.Create(inv, $" ({importRssMb:N0} MB when the import ended)") : "")} | | ≤ 200 MB |");
+        // SQLite's own allocations (page caches, FTS5's pending terms and merges, statement journals), at their highest.
+        sb.AppendLine(inv, $"| Peak memory allocated by SQLite | {SQLitePCL.raw.sqlite3_memory_highwater(0) / 1e6:N0} MB | | |");
+        sb.AppendLine(inv, $"| Managed heap at the end (GC.GetGCMemoryInfo) | {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6:N0} MB | | |");
         sb.AppendLine(inv, $"| Database file and its WAL | {dbMb:N0} MiB | | |");
         sb.AppendLine();
         sb.AppendLine("Search by query kind (rare / common: a single word in under / at least 1 % of quotes):");

@@ -53,6 +53,13 @@ public partial class DeploymentFilesTests
     }
 
     [Fact]
+    public void Image_LimitsMallocArenas()
+    {
+        // Two glibc arenas: per-thread arenas kept freed SQLite memory resident (issue 16, peak RSS at 1M quotes).
+        Assert.Matches(@"(?m)^\s+MALLOC_ARENA_MAX=2\s*$", Read("Dockerfile"));
+    }
+
+    [Fact]
     public void Compose_PasswordApartFromConnectionString_PortPublished_NoScaleCopies()
     {
         var compose = Read("compose.yaml");
