@@ -56,7 +56,16 @@ public partial class DeploymentFilesTests
     public void Image_LimitsMallocArenas()
     {
         // Two glibc arenas: per-thread arenas kept freed SQLite memory resident (issue 16, peak RSS at 1M quotes).
-        Assert.Matches(@"(?m)^\s+MALLOC_ARENA_MAX=2\s*$", Read("Dockerfile"));
+        Assert.Matches(@"(?m)^\s+MALLOC_ARENA_MAX=2 \\$", Read("Dockerfile"));
+    }
+
+    [Fact]
+    public void Image_BoundsTheYoungGenerationWithoutCappingTheHeap()
+    {
+        // A 32 MiB gen-0 budget (not sized from the host's cache); no hard heap limit that a large import could hit.
+        var dockerfile = Read("Dockerfile");
+        Assert.Matches(@"(?m)^\s+DOTNET_GCgen0size=0x2000000\s*$", dockerfile);
+        Assert.DoesNotContain("GCHeapHardLimit", dockerfile, StringComparison.Ordinal);
     }
 
     [Fact]
