@@ -109,7 +109,7 @@ public sealed partial class SqliteQuoteStore
 
             _next = batch;
             _ready.Release();
-            _running ??= Task.Run(RunAsync, ct);
+            _running ??= Task.Run(RunAsync); // not cancelled before it starts: RunAsync watches ct and releases what FinishAsync waits for
         }
 
         /// <summary>Ends the load: the writer commits what it holds; returns what was written, or the writer's error.</summary>
@@ -547,9 +547,14 @@ public sealed partial class SqliteQuoteStore
         finally
         {
             t = BulkProfile.Stop("write: insert rows", t);
-            foreach (var sql in triggers)
+            // SQLite itself rolls the whole transaction back after some errors (disk full, I/O, out of memory): the
+            // triggers are then back already, and recreating them would fail and hide the real error.
+            if (SQLitePCL.raw.sqlite3_get_autocommit(s.Connection.Handle) == 0)
             {
-                s.Run(sql);
+                foreach (var sql in triggers)
+                {
+                    s.Run(sql);
+                }
             }
 
             t = BulkProfile.Stop("write: recreate triggers", t);

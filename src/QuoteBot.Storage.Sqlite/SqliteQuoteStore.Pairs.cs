@@ -9,20 +9,37 @@ namespace QuoteBot.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteQuoteStore
 {
-    /// <summary>The pair words and their ids once chosen (they never change afterwards); null until then.</summary>
+    /// <summary>
+    /// The pair words and their ids once chosen and committed (they never change afterwards); null until then. Read
+    /// off the write lock by batch preparation, so it holds only what the file holds.
+    /// </summary>
     private volatile Dictionary<string, int>? _pairWords;
+
+    /// <summary>
+    /// Under the write lock: the pair words the open write transaction sees (chosen or read in it). They become
+    /// <see cref="_pairWords"/> only when that transaction commits; a rollback forgets them.
+    /// </summary>
+    private Dictionary<string, int>? _pendingPairWords;
 
     /// <summary>A query that is one phrase of exactly two tokens: what the pair postings can answer.</summary>
     private sealed record PairPhrase(string First, string Second, double Idf);
 
-    /// <summary>The chosen pair words (term → id), or null while they are not chosen yet.</summary>
+    /// <summary>The chosen pair words (term → id) as the writer's transaction sees them, or null while they are not chosen.</summary>
     private Dictionary<string, int>? PairWords(SqliteSession s)
     {
-        if (_pairWords is { } cached)
+        if ((_pairWords ?? _pendingPairWords) is { } cached)
         {
             return cached;
         }
 
+        var words = StoredPairWords(s);
+        _pendingPairWords = words; // published when the transaction commits (WriteAsync)
+        return words;
+    }
+
+    /// <summary>The pair words as <paramref name="s"/> sees them in the file, or null while none are chosen.</summary>
+    private static Dictionary<string, int>? StoredPairWords(SqliteSession s)
+    {
         if (s.Scalar("SELECT 1 FROM pair_set LIMIT 1") is null)
         {
             return null;
@@ -37,7 +54,6 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
-        _pairWords = words;
         return words;
     }
 

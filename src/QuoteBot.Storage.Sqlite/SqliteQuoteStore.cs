@@ -90,7 +90,11 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         _db.EnsureInitialized();
-        if (Read(PairWords) is null)
+        if (Read(StoredPairWords) is { } committed)
+        {
+            _pairWords = committed; // a reader sees only committed rows
+        }
+        else
         {
             // A store upgraded to migration 8 (or grown by writes that do not choose them) gets its pair words here.
             await WriteAsync(s =>
@@ -116,8 +120,14 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 {
                     _speakerIds[key] = id; // only ids whose rows are now committed are cached
                 }
+
+                _pairWords ??= _pendingPairWords; // likewise the pair words chosen or read in this transaction
             },
-            finished: _pendingSpeakerIds.Clear);
+            finished: () =>
+            {
+                _pendingSpeakerIds.Clear();
+                _pendingPairWords = null;
+            });
 
     // ---- reads -----------------------------------------------------------------------------------------------------
 

@@ -127,6 +127,41 @@ public sealed class ExactBm25Tests : IDisposable
     }
 
     [Fact]
+    public async Task AddManyAsync_PairWordsChosenInATransactionThatRollsBack_AreForgottenAndChosenAgain()
+    {
+        // The first batch of a shared transaction chooses the pair words; a later batch of the same transaction fails,
+        // so the choice is rolled back with it. The store must not keep using words the file does not hold: later
+        // writes choose them again, and the pair postings stay exactly those of the stored quotes.
+        var path = _dir.File("rollback.db");
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 5, ImportBatchSize = 8, ImportTransactionQuotes = 1_000 });
+        await store.InitializeAsync();
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var poison = c.CreateCommand();
+            poison.CommandText = "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poison row'); END";
+            poison.ExecuteNonQuery();
+        }
+
+        NewQuote Row(int i, string extra = "") => new()
+        {
+            Text = $"zan kol {Vocabulary[i % 5]} zan kol mup r{i}{extra}.",
+            Speaker = Speakers[i % Speakers.Length],
+            AddedAt = T0.AddMinutes(i),
+        };
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.AddManyAsync(Enumerable.Range(0, 20).Select(i => Row(i, i == 12 ? " poison" : "")), Mod));
+        Assert.Equal(0, await store.CountAsync(Visibility.All));
+        Assert.Empty(Dump(path, "SELECT * FROM pair_words"));
+        Assert.Empty(Dump(path, "SELECT * FROM pair_postings"));
+
+        await store.AddManyAsync(Enumerable.Range(0, 10).Select(i => Row(i)), Mod);
+        await store.AddAsync(Row(30), Mod);
+        Assert.NotEmpty(Dump(path, "SELECT * FROM pair_words"));
+        AssertPairPostings(path, store.ExportAsync().ToBlockingEnumerable().ToList());
+    }
+
+    [Fact]
     public async Task InitializeAsync_StoreGrownWithoutPairWords_ChoosesThemAndWritesEveryActiveQuotesPairs()
     {
         // A file whose pair words were never chosen (an upgraded one, or one that grew by restores): opening it with

@@ -234,7 +234,7 @@ internal static class BenchCommand
         {
             static bool Fts(string n) => n.StartsWith("quotes_fts", StringComparison.Ordinal);
             static bool Stats(string n) => n is "term_tf" or "doc_lengths" or "heavy_postings";
-            static bool QuoteRows(string n) => n is "quotes" or "quotes_dedupe" or "quotes_speaker" or "quotes_pending" || n.StartsWith("sqlite_autoindex_quotes", StringComparison.Ordinal);
+            static bool QuoteRows(string n) => n is "quotes" or "quotes_dedupe" or "quotes_dedupe_hi" or "quotes_speaker" or "quotes_pending" || n.StartsWith("sqlite_autoindex_quotes", StringComparison.Ordinal);
             double Mib(Func<string, bool> f) => sizes.Where(x => f(x.Name)).Sum(x => x.Bytes) / 1048576.0;
             sb.AppendLine();
             sb.AppendLine(inv, $"On disk (dbstat): full-text index (FTS5, content in the quotes table) {Mib(Fts):N0} MiB; term statistics and heavy postings {Mib(Stats):N0} MiB (heavy_postings {Mib(n => n == "heavy_postings"):N0}); quote rows and their indexes {Mib(QuoteRows):N0} MiB; audit {Mib(n => n.StartsWith("audit", StringComparison.Ordinal)):N0} MiB; everything else {Mib(n => !Fts(n) && !Stats(n) && !QuoteRows(n) && !n.StartsWith("audit", StringComparison.Ordinal)):N0} MiB.");
