@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using QuoteBot.Core.Diagnostics;
 
 namespace QuoteBot.Storage.Sqlite;
 
@@ -19,26 +19,12 @@ internal static class BulkProfile
     private static readonly Dictionary<string, long> Ticks = new(StringComparer.Ordinal);
     private static readonly List<string> Order = [];
 
-    private static readonly bool ThreadClock = OperatingSystem.IsLinux();
-
     /// <summary>A timestamp to pass to <see cref="Stop"/> (0 when profiling is off).</summary>
     public static long Start() => Enabled ? Now() : 0;
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out Timespec ts);
-
-    /// <summary>This thread's CPU time in stopwatch ticks (CLOCK_THREAD_CPUTIME_ID), or the stopwatch off Linux.</summary>
+    /// <summary>This thread's CPU time in stopwatch ticks (<see cref="ThreadCpuTime"/>), or the stopwatch where it cannot be read.</summary>
     private static long Now() =>
-        ThreadClock && ClockGetTime(3, out var ts) == 0
-            ? (long)((ts.Seconds + ts.Nanoseconds / 1e9) * Stopwatch.Frequency)
-            : Stopwatch.GetTimestamp();
+        ThreadCpuTime.TryRead(out var cpu) ? (long)(cpu.TotalSeconds * Stopwatch.Frequency) : Stopwatch.GetTimestamp();
 
     /// <summary>Adds the time since <paramref name="started"/> to <paramref name="phase"/> and returns a new start.</summary>
     public static long Stop(string phase, long started)

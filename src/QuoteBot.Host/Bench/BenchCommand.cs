@@ -1,3 +1,4 @@
+using QuoteBot.Core.Diagnostics;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -243,32 +244,8 @@ internal static class BenchCommand
         return sb.ToString();
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out Timespec ts);
-
-    /// <summary>CPU time of the calling thread (Linux CLOCK_THREAD_CPUTIME_ID), in milliseconds; 0 elsewhere.</summary>
-    internal static double ThreadCpuMs()
-    {
-        try
-        {
-            return ClockGetTime(3, out var ts) == 0 ? ts.Seconds * 1000.0 + ts.Nanoseconds / 1e6 : 0;
-        }
-        catch (DllNotFoundException)
-        {
-            return 0;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return 0;
-        }
-    }
+    /// <summary>CPU time of the calling thread, in milliseconds (<see cref="ThreadCpuTime"/>); 0 where it cannot be read.</summary>
+    internal static double ThreadCpuMs() => ThreadCpuTime.TryRead(out var cpu) ? cpu.TotalMilliseconds : 0;
 
     internal static string LoadAverage()
     {
