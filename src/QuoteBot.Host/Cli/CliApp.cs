@@ -330,34 +330,47 @@ public static class CliApp
             }
 
             // The operator sees every scope, so the store is asked directly; the answer speaks CLI, not chat commands.
-            var store = sp.GetRequiredService<IQuoteStore>();
-            var quote = await store.GetAsync(n, ct);
-            if (quote is null)
-            {
-                return Fail($"There is no quote #{n}.");
-            }
-
-            if (quote.Status == status)
-            {
-                Console.Out.WriteLine(status == QuoteStatus.Removed ? $"Quote #{n} is already removed; `quotebot restore {n}` brings it back." : $"Quote #{n} is not removed.");
-                return 0;
-            }
-
-            var change = await store.ChangeStatusAsync(n, quote.Status, status, Actor.Local, ct);
-            if (change is null)
-            {
-                return Fail($"There is no quote #{n}.");
-            }
-
-            if (!change.Changed)
-            {
-                return Fail($"Quote #{n} changed meanwhile (it is {change.Quote.Status.ToString().ToLowerInvariant()} now); nothing changed.");
-            }
-
-            Console.Out.WriteLine(status == QuoteStatus.Removed ? $"Removed quote #{n}; `quotebot restore {n}` brings it back." : $"Restored quote #{n}.");
-            return 0;
+            return await SetStatusAsync(sp.GetRequiredService<IQuoteStore>(), n, status, ct);
         }));
         return cmd;
+    }
+
+    /// <summary>`quotebot remove|restore N`: changes the quote only from the status just read, and says what happened.</summary>
+    internal static async Task<int> SetStatusAsync(IQuoteStore store, long n, QuoteStatus status, CancellationToken ct)
+    {
+        var quote = await store.GetAsync(n, ct);
+        if (quote is null)
+        {
+            return Fail($"There is no quote #{n}.");
+        }
+
+        if (quote.Status == status)
+        {
+            return AlreadyThere(n, status);
+        }
+
+        var change = await store.ChangeStatusAsync(n, quote.Status, status, Actor.Local, ct);
+        if (change is null)
+        {
+            return Fail($"There is no quote #{n}.");
+        }
+
+        if (!change.Changed)
+        {
+            // Someone else made the same change in between: the operator's wish holds, so it is not a failure.
+            return change.Quote.Status == status
+                ? AlreadyThere(n, status)
+                : Fail($"Quote #{n} changed meanwhile (it is {change.Quote.Status.ToString().ToLowerInvariant()} now); nothing changed.");
+        }
+
+        Console.Out.WriteLine(status == QuoteStatus.Removed ? $"Removed quote #{n}; `quotebot restore {n}` brings it back." : $"Restored quote #{n}.");
+        return 0;
+    }
+
+    private static int AlreadyThere(long n, QuoteStatus status)
+    {
+        Console.Out.WriteLine(status == QuoteStatus.Removed ? $"Quote #{n} is already removed; `quotebot restore {n}` brings it back." : $"Quote #{n} is not removed.");
+        return 0;
     }
 
     private static Command ExportCommand()
