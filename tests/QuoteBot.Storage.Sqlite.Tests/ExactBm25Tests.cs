@@ -127,6 +127,62 @@ public sealed class ExactBm25Tests : IDisposable
     }
 
     [Fact]
+    public async Task AddManyAsync_FirstLoadCrossesThePairThresholdMidBatch_OtherWordsThanOneByOneButTheSameExactResults()
+    {
+        // One-by-one adds choose the pair words at the 20th quote; a bulk load chooses them after the batch that
+        // crosses 20, from its 64 quotes. "gul" and "hak" are in 3 of the first 20 quotes (15 %) and in no later one,
+        // so only the one-by-one file takes them. Each file's postings must be exact for its own words, and every
+        // phrase must rank the same in both (from the pair postings in one, from FTS5 in the other).
+        NewQuote Row(int i) => new()
+        {
+            Text = $"zan kol {Vocabulary[i % 5]} mup {(i is 2 or 7 or 11 ? "gul hak gul hak" : "")} n{i}.",
+            Speaker = Speakers[i % Speakers.Length],
+            AddedAt = T0.AddMinutes(i),
+        };
+        var rows = Enumerable.Range(0, 200).Select(Row).ToList();
+        using var bulk = new SqliteQuoteStore(_dir.File("mid-bulk.db"), new SqliteStoreOptions { PairIndexMinimumQuotes = 20, ImportBatchSize = 64 });
+        using var single = new SqliteQuoteStore(_dir.File("mid-single.db"), new SqliteStoreOptions { PairIndexMinimumQuotes = 20 });
+        await bulk.InitializeAsync();
+        await single.InitializeAsync();
+
+        await bulk.AddManyAsync(rows, Mod);
+        foreach (var q in rows)
+        {
+            await single.AddAsync(q, Mod);
+        }
+
+        // Later writes through the triggers, in both files.
+        foreach (var store in new[] { bulk, single })
+        {
+            await store.AddAsync(new NewQuote { Text = "gul hak zan kol late one.", AddedAt = T0.AddDays(1) }, Mod);
+            await store.SetStatusAsync(8, QuoteStatus.Removed, Mod);
+            await store.EditAsync(12, new QuoteEdit(Text: "hak gul hak gul zan zan"), Mod);
+        }
+
+        var bulkWords = Dump(_dir.File("mid-bulk.db"), "SELECT term FROM pair_words ORDER BY 1");
+        var singleWords = Dump(_dir.File("mid-single.db"), "SELECT term FROM pair_words ORDER BY 1");
+        Assert.Contains("gul", singleWords);
+        Assert.DoesNotContain("gul", bulkWords);
+        Assert.Contains("zan", bulkWords);
+
+        var all = single.ExportAsync().ToBlockingEnumerable().ToList();
+        Assert.Equal(all.Select(q => (q.Id, q.Text, q.Status)), bulk.ExportAsync().ToBlockingEnumerable().Select(q => (q.Id, q.Text, q.Status)));
+        AssertPairPostings(_dir.File("mid-bulk.db"), all);
+        AssertPairPostings(_dir.File("mid-single.db"), all);
+        foreach (var query in new[] { "\"gul hak\"", "\"hak gul\"", "\"zan kol\"", "\"kol mup\"", "\"zan zan\"", "gul", "hak zan" })
+        {
+            var parsed = QueryParser.Parse(query).Query!;
+            var want = BruteForce(all, parsed, Visibility.All).Take(5).Select(e => e.Id).ToList();
+            Assert.NotEmpty(want);
+            foreach (var store in new[] { bulk, single })
+            {
+                Assert.Equal(want, (await store.SearchAsync(parsed, Visibility.All, 0, 5)).Items.Select(q => q.Id).ToList());
+                Assert.Equal(want.Skip(2).ToList(), (await store.SearchAsync(parsed, Visibility.All, 2, 3)).Items.Select(q => q.Id).ToList());
+            }
+        }
+    }
+
+    [Fact]
     public async Task AddManyAsync_PairWordsChosenInATransactionThatRollsBack_AreForgottenAndChosenAgain()
     {
         // The first batch of a shared transaction chooses the pair words; a later batch of the same transaction fails,
