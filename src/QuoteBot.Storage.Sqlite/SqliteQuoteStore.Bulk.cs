@@ -16,9 +16,11 @@ namespace QuoteBot.Storage.Sqlite;
 /// index and the audit with one INSERT … SELECT each over the batch, and the counts, speaker slots, term statistics
 /// and postings row by row in key order through prepared statements bound by SQLite's own API
 /// (<see cref="BulkStatement"/>). The writer keeps one transaction open over several batches
-/// (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>, <see cref="GroupWriter"/>), so the pages those tables share
-/// between batches are written once per transaction. Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each
-/// phase (<see cref="BulkProfile"/>).
+/// (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>, <see cref="GroupWriter"/>; a load into an empty store is
+/// one transaction), so the pages those tables share between batches are written once per transaction; the heavy and
+/// pair postings of a transaction are staged and moved into their tables in key order at its end
+/// (<see cref="PostingStage"/>). Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each phase
+/// (<see cref="BulkProfile"/>).
 /// </summary>
 public sealed partial class SqliteQuoteStore
 {
