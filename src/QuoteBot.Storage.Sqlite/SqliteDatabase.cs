@@ -80,6 +80,9 @@ public sealed class SqliteDatabase : IDisposable
                     writer.Run(string.Create(CultureInfo.InvariantCulture,
                         $"PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.WriterCacheMegabytes)}; PRAGMA journal_size_limit=67108864"));
                     Migrate(writer);
+                    // The writer's temporary tables (a bulk load's staged postings, SqliteQuoteStore.PostingStage) live in a
+                    // temporary file with a small cache instead of in memory: at 1M quotes they hold over 100 MB.
+                    writer.Run("PRAGMA temp_store=FILE");
                 }
                 catch
                 {

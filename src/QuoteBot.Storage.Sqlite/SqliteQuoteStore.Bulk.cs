@@ -16,9 +16,11 @@ namespace QuoteBot.Storage.Sqlite;
 /// index and the audit with one INSERT … SELECT each over the batch, and the counts, speaker slots, term statistics
 /// and postings row by row in key order through prepared statements bound by SQLite's own API
 /// (<see cref="BulkStatement"/>). The writer keeps one transaction open over several batches
-/// (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>, <see cref="GroupWriter"/>), so the pages those tables share
-/// between batches are written once per transaction. Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each
-/// phase (<see cref="BulkProfile"/>).
+/// (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>, <see cref="GroupWriter"/>; a load into an empty store is
+/// one transaction), so the pages those tables share between batches are written once per transaction; the heavy and
+/// pair postings of a transaction are staged and moved into their tables in key order at its end
+/// (<see cref="PostingStage"/>). Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each phase
+/// (<see cref="BulkProfile"/>).
 /// </summary>
 public sealed partial class SqliteQuoteStore
 {
@@ -37,7 +39,7 @@ public sealed partial class SqliteQuoteStore
                 if (batch.Count >= _db.Options.ImportBatchSize)
                 {
                     t = BulkProfile.Stop("source + validate", t);
-                    var prepared = PrepareBatch(batch);
+                    var prepared = PrepareBatch(batch, writer.EmptyStoreGroupOpen);
                     t = BulkProfile.Stop("prepare (total)", t);
                     batch = new List<NewQuote>(_db.Options.ImportBatchSize);
                     await writer.HandAsync(prepared);
@@ -85,9 +87,16 @@ public sealed partial class SqliteQuoteStore
         private readonly SemaphoreSlim _ready = new(0); // a batch (or the end) was handed over
         private BulkBatch? _next;
         private volatile bool _stopped; // the writer failed (its task holds the error)
+        private volatile bool _emptyStoreGroup; // the open transaction began on an empty store (nothing else is committed)
         private Task<ImportSummary>? _running;
 
         public bool Failed => _stopped;
+
+        /// <summary>
+        /// The writer's open transaction began on an empty store: it is the only writer, so nothing is committed that a
+        /// batch could duplicate (the writer still re-checks against its own earlier batches).
+        /// </summary>
+        public bool EmptyStoreGroupOpen => _emptyStoreGroup;
 
         public void Dispose()
         {
@@ -143,7 +152,17 @@ public sealed partial class SqliteQuoteStore
                         return total;
                     }
 
-                    var (written, end) = await store.WriteAsync(WriteGroup, transaction: true, ct);
+                    ImportSummary written;
+                    bool end;
+                    try
+                    {
+                        (written, end) = await store.WriteAsync(WriteGroup, transaction: true, ct);
+                    }
+                    finally
+                    {
+                        _emptyStoreGroup = false;
+                    }
+
                     total = total.Plus(written);
                     if (end)
                     {
@@ -159,21 +178,29 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
-        /// <summary>In one transaction: the batch handed over, then the next ones until enough quotes are written.</summary>
+        /// <summary>
+        /// In one transaction: the batch handed over, then the next ones until enough quotes are written (on an empty
+        /// store, with <see cref="SqliteStoreOptions.ImportEmptyStoreInOneTransaction"/>, until the load ends). The
+        /// batches' heavy and pair postings are staged and moved into their tables in key order at the end, then the
+        /// summed term counts are written.
+        /// </summary>
         private (ImportSummary Written, bool End) WriteGroup(SqliteSession s)
         {
             var result = ImportSummary.Zero;
             var quotes = 0;
             var pending = new BatchTermStats(); // term_tf and doc_lengths counts of the batches, written once at the end
             var end = false;
+            var whole = store._db.Options.ImportEmptyStoreInOneTransaction && s.Scalar("SELECT 1 FROM quotes LIMIT 1") is null;
+            _emptyStoreGroup = whole; // cleared by RunAsync when the transaction ends
+            using var stage = new PostingStage(s);
             while (true)
             {
                 var batch = _next!;
                 _next = null;
-                result = result.Plus(store.WriteBatch(s, batch, actor, pending));
+                result = result.Plus(store.WriteBatch(s, batch, actor, pending, stage));
                 quotes += batch.Rows.Length;
                 _idle.Release(); // the next batch may be handed over
-                if (quotes >= store._db.Options.ImportTransactionQuotes)
+                if (!whole && quotes >= store._db.Options.ImportTransactionQuotes)
                 {
                     break;
                 }
@@ -192,8 +219,74 @@ public sealed partial class SqliteQuoteStore
                 }
             }
 
+            var t = BulkProfile.Start();
+            stage.MoveIntoTables();
+            t = BulkProfile.Stop("group: move staged postings", t);
             WriteCounts(s, pending.SortedCounts(), pending.Lengths);
+            BulkProfile.Stop("group: term counts", t);
             return (result, end);
+        }
+    }
+
+    /// <summary>
+    /// A transaction group's heavy and pair postings, appended to unindexed temporary tables (the writer's temp store
+    /// is a file, so they do not stay in memory) as the batches are written, then moved into heavy_postings and
+    /// pair_postings by one INSERT … SELECT … ORDER BY key each: SQLite's sorter orders them, and each B-tree page is
+    /// visited once per group in key order (for a load into an empty store, the tables are built by appending).
+    /// In the group's transaction: a rollback takes the staged rows back with everything else.
+    /// </summary>
+    private sealed class PostingStage(SqliteSession s) : IDisposable
+    {
+        private BulkStatement? _heavy;
+        private BulkStatement? _pairs;
+        private bool _anyHeavy;
+        private bool _anyPairs;
+
+        public void Heavy(string term, long wtf, long dl, long doc)
+        {
+            _heavy ??= Open("bulk_heavy(term TEXT NOT NULL, wtf INTEGER NOT NULL, dl INTEGER NOT NULL, doc INTEGER NOT NULL)",
+                "INSERT INTO temp.bulk_heavy(term, wtf, dl, doc) VALUES (?1, ?2, ?3, ?4)");
+            _heavy.Bind(1, term).Bind(2, wtf).Bind(3, dl).Bind(4, doc).Run();
+            _anyHeavy = true;
+        }
+
+        public void Pair(long pair, long f, long dl, long doc)
+        {
+            _pairs ??= Open("bulk_pairs(pair INTEGER NOT NULL, f INTEGER NOT NULL, dl INTEGER NOT NULL, doc INTEGER NOT NULL)",
+                "INSERT INTO temp.bulk_pairs(pair, f, dl, doc) VALUES (?1, ?2, ?3, ?4)");
+            _pairs.Bind(1, pair).Bind(2, f).Bind(3, dl).Bind(4, doc).Run();
+            _anyPairs = true;
+        }
+
+        /// <summary>Moves the staged postings into their tables, in their keys' order, and empties the stage.</summary>
+        public void MoveIntoTables()
+        {
+            if (_anyHeavy)
+            {
+                s.Run("INSERT INTO heavy_postings(term, wtf, dl, doc) SELECT term, wtf, dl, doc FROM temp.bulk_heavy ORDER BY term, wtf, dl, doc DESC");
+                s.Run("DELETE FROM temp.bulk_heavy");
+                _anyHeavy = false;
+            }
+
+            if (_anyPairs)
+            {
+                s.Run("INSERT INTO pair_postings(pair, f, dl, doc) SELECT pair, f, dl, doc FROM temp.bulk_pairs ORDER BY pair, f, dl, doc DESC");
+                s.Run("DELETE FROM temp.bulk_pairs");
+                _anyPairs = false;
+            }
+        }
+
+        public void Dispose()
+        {
+            _heavy?.Dispose();
+            _pairs?.Dispose();
+        }
+
+        private BulkStatement Open(string table, string insert)
+        {
+            // Created in the group's transaction (a rollback drops it again); emptied at the end of every group.
+            s.Run("CREATE TEMP TABLE IF NOT EXISTS " + table);
+            return new BulkStatement(s, insert);
         }
     }
 
@@ -243,9 +336,6 @@ public sealed partial class SqliteQuoteStore
 
         /// <summary>Term statistics of the active rows that are not duplicates (as decided before the lock).</summary>
         public BatchTermStats? Stats { get; set; }
-
-        /// <summary><see cref="Stats"/>' term counts in key order (term_tf's B-tree order), for the upsert.</summary>
-        public KeyValuePair<(string Term, int Wtf), int>[]? TermRows { get; set; }
 
         /// <summary>The pair words the rows' <see cref="Pairs"/> were counted with (null: not chosen then).</summary>
         public Dictionary<string, int>? PairWords { get; set; }
@@ -322,7 +412,7 @@ public sealed partial class SqliteQuoteStore
     }
 
     /// <summary>Folds, hashes and deduplicates a batch and sums its term statistics, all off the write lock.</summary>
-    private BulkBatch PrepareBatch(List<NewQuote> quotes)
+    private BulkBatch PrepareBatch(List<NewQuote> quotes, bool emptyStoreGroupOpen = false)
     {
         var t = BulkProfile.Start();
         var rows = new PreparedQuote[quotes.Count];
@@ -337,9 +427,15 @@ public sealed partial class SqliteQuoteStore
 
         t = BulkProfile.Stop("prepare: fold + hash", t);
         var batch = NewBatch(rows);
-        Read(s => MarkStoredDuplicates(s, batch));
+        if (!emptyStoreGroupOpen)
+        {
+            Read(s => MarkStoredDuplicates(s, batch)); // (a load into an empty store has only its own batches, re-checked by the writer)
+        }
+
         t = BulkProfile.Stop("prepare: duplicates", t);
-        var words = batch.PairWords = _pairWords; // chosen once; the writer counts again if they were chosen meanwhile
+        // Chosen once: the committed words, or those the writer's open transaction chose (a batch of a load into an
+        // empty store is written in that transaction). The writer counts again if the words it sees are other ones.
+        var words = batch.PairWords = _pairWords ?? _pendingPairWords;
 
         var parts = new BatchTermStats[workers];
         Parallel.For(0, workers, w => _db.WithTokenizer(terms =>
@@ -376,9 +472,7 @@ public sealed partial class SqliteQuoteStore
                 stats.Merge(parts[w]);
             }
 
-            SortHeavy(stats);
-            batch.Stats = stats;
-            batch.TermRows = stats.SortedCounts();
+            batch.Stats = stats; // the writer stages the heavy postings and sums the counts over its transaction: no sort here
         }
 
         BulkProfile.Stop("prepare: merge + sort", t);
@@ -498,7 +592,7 @@ public sealed partial class SqliteQuoteStore
     /// group, and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
     /// statistics, counts, slots and audit rows that one-by-one adds through the triggers make.
     /// </summary>
-    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor, BatchTermStats? pending = null)
+    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor, BatchTermStats? pending = null, PostingStage? stage = null)
     {
         var t = BulkProfile.Start();
         var rows = batch.Rows;
@@ -607,7 +701,6 @@ public sealed partial class SqliteQuoteStore
         t = BulkProfile.Stop("write: counts + slots", t);
 
         var stats = batch.Stats!;
-        var termRows = batch.TermRows!;
         if (stale)
         {
             // Rare: a duplicate appeared after the batch was prepared (an earlier batch of this load, or another
@@ -623,8 +716,6 @@ public sealed partial class SqliteQuoteStore
                 }
             }
 
-            SortHeavy(stats);
-            termRows = stats.SortedCounts();
         }
 
         t = BulkProfile.Stop("write: stale stats", t);
@@ -633,15 +724,26 @@ public sealed partial class SqliteQuoteStore
             // The counts wait for the end of the transaction (summed over its batches). Not while the pair words are
             // still to be chosen: EnsurePairWords below chooses them from term_tf as it stands after this batch.
             pending.AddCounts(stats);
+        }
+        else
+        {
+            WriteCounts(s, stats.SortedCounts(), stats.Lengths);
+        }
+
+        if (stage is null)
+        {
             WriteHeavyPostings(s, stats, ids);
         }
         else
         {
-            WriteCounts(s, termRows, stats.Lengths);
-            WriteHeavyPostings(s, stats, ids);
+            foreach (var (term, wtf, length, row) in stats.Heavy)
+            {
+                stage.Heavy(term, wtf, length, ids[row]);
+            }
         }
+
         t = BulkProfile.Stop("write: term statistics", t);
-        AddPairPostings(s, batch, ids);
+        AddPairPostings(s, batch, ids, stage);
         EnsurePairWords(s);
         BulkProfile.Stop("write: pairs", t);
         return new ImportSummary(added, rows.Length - added);
@@ -669,6 +771,7 @@ public sealed partial class SqliteQuoteStore
     {
         if (stats.Heavy.Count > 0)
         {
+            SortHeavy(stats);
             using var heavy = new BulkStatement(s, "INSERT INTO heavy_postings(term, wtf, dl, doc) VALUES (?1, ?2, ?3, ?4)");
             foreach (var (term, wtf, length, row) in stats.Heavy)
             {

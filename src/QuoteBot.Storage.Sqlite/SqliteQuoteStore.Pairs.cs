@@ -19,7 +19,7 @@ public sealed partial class SqliteQuoteStore
     /// Under the write lock: the pair words the open write transaction sees (chosen or read in it). They become
     /// <see cref="_pairWords"/> only when that transaction commits; a rollback forgets them.
     /// </summary>
-    private Dictionary<string, int>? _pendingPairWords;
+    private volatile Dictionary<string, int>? _pendingPairWords;
 
     /// <summary>A query that is one phrase of exactly two tokens: what the pair postings can answer.</summary>
     private sealed record PairPhrase(string First, string Second, double Idf);
@@ -127,8 +127,9 @@ public sealed partial class SqliteQuoteStore
     /// <summary>
     /// The bulk path's share (<see cref="WriteBatch"/>): what quotes_pairs_ai adds for each row of the batch that was
     /// inserted active, from the pairs counted while preparing it (counted again when the pair words were chosen since).
+    /// With a <paramref name="stage"/>, they are staged for the end of the transaction instead of written now.
     /// </summary>
-    private void AddPairPostings(SqliteSession s, BulkBatch batch, long[] ids)
+    private void AddPairPostings(SqliteSession s, BulkBatch batch, long[] ids, PostingStage? stage = null)
     {
         if (PairWords(s) is not { Count: > 0 } words)
         {
@@ -149,7 +150,14 @@ public sealed partial class SqliteQuoteStore
                 : Pairs(s.Terms!, q, words);
             foreach (var (pair, f) in pairs)
             {
-                postings.Add((pair, f, length, ids[i]));
+                if (stage is null)
+                {
+                    postings.Add((pair, f, length, ids[i]));
+                }
+                else
+                {
+                    stage.Pair(pair, f, length, ids[i]);
+                }
             }
         }
 

@@ -31,6 +31,15 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public int ImportTransactionQuotes { get; init; } = 20_000;
 
+    /// <summary>
+    /// In <see cref="SqliteQuoteStore.AddManyAsync"/>: a load that starts on a store holding no quote at all is written
+    /// in one transaction (ending early only when the source is a second late with its next batch), whatever
+    /// <see cref="ImportTransactionQuotes"/> says, so its postings and term statistics are built once, in key order.
+    /// Interrupted, it leaves the store empty; run it again. A later load into the non-empty store goes by
+    /// <see cref="ImportTransactionQuotes"/>.
+    /// </summary>
+    public bool ImportEmptyStoreInOneTransaction { get; init; } = true;
+
     /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
 

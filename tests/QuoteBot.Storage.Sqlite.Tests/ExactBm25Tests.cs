@@ -59,10 +59,11 @@ public sealed class ExactBm25Tests : IDisposable
     }
 
     [Theory]
-    [InlineData(64)] // a transaction per batch
-    [InlineData(200)] // several batches a transaction, several transactions
-    [InlineData(20_000)] // the whole load in one transaction
-    public async Task AddManyAsync_BulkLoad_LeavesTheSameIndexAndStatisticsAsOneByOneAdds(int transactionQuotes)
+    [InlineData(64, false)] // a transaction per batch
+    [InlineData(200, false)] // several batches a transaction, several transactions
+    [InlineData(20_000, false)] // the whole load in one transaction
+    [InlineData(64, true)] // a load into an empty store: one transaction whatever the setting, postings built in key order
+    public async Task AddManyAsync_BulkLoad_LeavesTheSameIndexAndStatisticsAsOneByOneAdds(int transactionQuotes, bool emptyStore)
     {
         // The bulk path indexes, counts, numbers and audits set-wise after the inserts; the triggers do it row by row.
         // Both must agree exactly, duplicates included (of a stored quote, within a batch, across batches).
@@ -81,11 +82,14 @@ public sealed class ExactBm25Tests : IDisposable
         var stored = new[] { quotes[3], quotes[150] with { Text = "Stored first: " + quotes[150].Text } };
         quotes.Add(stored[1]); // of a quote stored before the load
 
-        using var bulk = new SqliteQuoteStore(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 64, ImportTransactionQuotes = transactionQuotes, PairIndexMinimumQuotes = 5 });
-        using var single = new SqliteQuoteStore(_dir.File("single.db"), new SqliteStoreOptions { PairIndexMinimumQuotes = 5 });
+        // Into an empty store the bulk path chooses the pair words after its first batch of 64; one-by-one adds choose
+        // them at the write that reaches the minimum: the batch's last active quote, so both files choose the same.
+        var minimum = emptyStore ? quotes.Take(64).Count(q => q.Status == QuoteStatus.Active) : 5;
+        using var bulk = new SqliteQuoteStore(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 64, ImportTransactionQuotes = transactionQuotes, PairIndexMinimumQuotes = minimum });
+        using var single = new SqliteQuoteStore(_dir.File("single.db"), new SqliteStoreOptions { PairIndexMinimumQuotes = minimum });
         await bulk.InitializeAsync();
         await single.InitializeAsync();
-        foreach (var store in new[] { bulk, single })
+        foreach (var store in emptyStore ? [] : new[] { bulk, single })
         {
             // The same first five quotes in both: the pair words are chosen at the fifth, the same in both files.
             foreach (var i in Enumerable.Range(0, 5))
@@ -105,8 +109,8 @@ public sealed class ExactBm25Tests : IDisposable
             await single.AddAsync(q, Mod);
         }
 
-        Assert.Equal(299, summary.Added);
-        Assert.Equal(5, summary.Duplicates);
+        Assert.Equal(emptyStore ? 301 : 299, summary.Added); // (nothing stored before: stored[1] is new, stored[0] never added)
+        Assert.Equal(emptyStore ? 3 : 5, summary.Duplicates);
         foreach (var sql in new[]
                  {
                      "SELECT term, wtf, n FROM term_tf ORDER BY 1, 2", "SELECT dl, n FROM doc_lengths ORDER BY 1",
@@ -122,8 +126,14 @@ public sealed class ExactBm25Tests : IDisposable
         }
 
         Assert.NotEmpty(Dump(_dir.File("bulk.db"), "SELECT * FROM heavy_postings"));
+        Assert.NotEmpty(Dump(_dir.File("bulk.db"), "SELECT * FROM pair_words"));
         Assert.True(Dump(_dir.File("bulk.db"), "SELECT doc FROM pair_postings WHERE doc > 5").Count > 100);
-        AssertPairPostings(_dir.File("bulk.db"), bulk.ExportAsync().ToBlockingEnumerable().ToList());
+        if (!emptyStore)
+        {
+            // (Into the empty store the words are chosen from this corpus, which holds "O'Brien’s", indexed as the porter
+            // stem "obrien": beyond the hand tokenizer of this check. The comparison with one-by-one adds above covers it.)
+            AssertPairPostings(_dir.File("bulk.db"), bulk.ExportAsync().ToBlockingEnumerable().ToList());
+        }
     }
 
     [Fact]
@@ -302,6 +312,86 @@ public sealed class ExactBm25Tests : IDisposable
             for (var m = before; m <= after && !ok; m++)
             {
                 ok = BruteForce(all.Where(q => q.Id <= m).ToList(), parsed, Visibility.All).Take(5).Select(e => e.Id).SequenceEqual(got);
+            }
+
+            Assert.True(ok, $"'{query}' between {before} and {after}: [{string.Join(", ", got)}] is no committed state's top 5");
+        }
+    }
+
+    [Theory]
+    [InlineData(false)] // into a store holding quotes: a transaction every 200 quotes
+    [InlineData(true)] // into an empty store: one transaction, postings staged and moved at its end
+    public async Task SearchAsync_WhileABulkLoadRuns_EveryPageIsExactForSomeCommittedState(bool emptyStore)
+    {
+        using var store = new SqliteQuoteStore(_dir.File($"bulk-concurrent-{emptyStore}.db"),
+            new SqliteStoreOptions { PairIndexMinimumQuotes = 100, ImportBatchSize = 50, ImportTransactionQuotes = 200 });
+        await store.InitializeAsync();
+        NewQuote Make(int i) => new()
+        {
+            Text = $"{Vocabulary[i % 5 < 2 ? 7 : 8]} {Vocabulary[i % 4]} {Vocabulary[(i * 7) % 12]} {(i % 9 == 0 ? "hak hak" : "")} {i}.",
+            Speaker = Speakers[i % Speakers.Length],
+            AddedAt = T0.AddMinutes(i),
+        };
+
+        var first = emptyStore ? 0 : 200;
+        if (!emptyStore)
+        {
+            await store.AddManyAsync(Enumerable.Range(0, first).Select(Make), Mod);
+        }
+
+        var loading = true;
+        IEnumerable<NewQuote> Source()
+        {
+            for (var i = first; i < first + 3_000; i++)
+            {
+                if (i % 50 == 0)
+                {
+                    Thread.Sleep(2); // let the searches in
+                }
+
+                yield return Make(i);
+            }
+        }
+
+        var load = Task.Run(async () =>
+        {
+            try
+            {
+                await store.AddManyAsync(Source(), Mod);
+            }
+            finally
+            {
+                Volatile.Write(ref loading, false);
+            }
+        });
+        var samples = new List<(string Query, long Before, List<long> Got, long After)>();
+        var k = 0;
+        while (Volatile.Read(ref loading) || k < 4)
+        {
+            var query = (k++ % 3) switch { 0 => "hak", 1 => "hak zan", _ => "\"hak hak\"" };
+            var before = await store.MaxIdAsync();
+            var page = await store.SearchAsync(QueryParser.Parse(query).Query!, Visibility.All, 0, 5);
+            samples.Add((query, before, page.Items.Select(q => q.Id).ToList(), await store.MaxIdAsync()));
+        }
+
+        await load;
+        var all = store.ExportAsync().ToBlockingEnumerable().ToList();
+        Assert.Equal(first + 3_000, all.Count);
+        Assert.True(samples.Count >= 4);
+        var states = samples.SelectMany(x => new[] { x.Before, x.After }).Distinct().ToList();
+        if (emptyStore)
+        {
+            Assert.All(states, m => Assert.True(m == 0 || m == all.Count, $"a reader saw {m} quotes of a load in one transaction"));
+        }
+
+        foreach (var (query, before, got, after) in samples)
+        {
+            var parsed = QueryParser.Parse(query).Query!;
+            var ok = false;
+            // Committed states end at a batch boundary (a transaction holds whole batches of 50).
+            foreach (var m in Enumerable.Range(0, all.Count / 50 + 1).Select(b => b * 50L).Where(m => m >= before && m <= after))
+            {
+                ok = ok || BruteForce(all.Where(q => q.Id <= m).ToList(), parsed, Visibility.All).Take(5).Select(e => e.Id).SequenceEqual(got);
             }
 
             Assert.True(ok, $"'{query}' between {before} and {after}: [{string.Join(", ", got)}] is no committed state's top 5");

@@ -341,7 +341,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // A bulk batch drops the insert triggers for its insert and recreates them in the same transaction: a batch
         // that fails there must leave the earlier batches, no row of its own, and the triggers for single adds.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10 });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = false });
         using (var c = Raw(path))
         {
             Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row 15 poison' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
@@ -369,7 +369,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     public async Task AddManyAsync_BatchesShareATransaction_AFailureRollsBackTheOpenTransactionOnly(int poisoned, int kept)
     {
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 20 });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 20, ImportEmptyStoreInOneTransaction = false });
         using (var c = Raw(path))
         {
             Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row {poisoned} lantern' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
@@ -392,12 +392,14 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(49, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
     }
 
-    [Fact]
-    public async Task AddManyAsync_SourceFailsInsideAnOpenTransaction_CommitsTheBatchesHandedOver()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the load into the empty store is one transaction: still committed up to the error
+    public async Task AddManyAsync_SourceFailsInsideAnOpenTransaction_CommitsTheBatchesHandedOver(bool emptyStoreInOneTransaction)
     {
         // Batches of 10 in transactions of 100: the source fails in the fourth batch; the three before it were handed
         // to the writer and are committed whole before the error reaches the caller.
-        using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 100 });
+        using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 100, ImportEmptyStoreInOneTransaction = emptyStoreInOneTransaction });
 
         IEnumerable<NewQuote> Source()
         {
@@ -425,7 +427,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // The statistics, postings and slots of a batch are written row by row through prepared statements after its
         // rows: a failure there must surface as the store's one-line error and take the whole batch back with it.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10 });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = false });
         using (var c = Raw(path))
         {
             Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'poisoned {table}'); END");
@@ -450,6 +452,81 @@ public sealed class SqliteQuoteStoreTests : IDisposable
             Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM audit"));
             Assert.Equal(4L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai', 'quotes_pairs_ai')"));
         }
+    }
+
+    [Theory]
+    [InlineData("term_tf", "new.term = 'poison'")]
+    [InlineData("heavy_postings", "new.term = 'poison'")] // fails while the staged postings are moved into the table
+    [InlineData("pair_postings", "new.doc = 16")]
+    [InlineData("quotes", "new.text LIKE 'row 24 %'")] // the last batch
+    public async Task AddManyAsync_LoadIntoAnEmptyStoreFails_LeavesItEmptyAndTheLoadCanBeRunAgain(string table, string when)
+    {
+        // A load into an empty store is one transaction, its postings staged and moved into their tables at the end:
+        // a failure anywhere, the move included, leaves no row and no statistics; the same load then completes exactly.
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, PairIndexMinimumQuotes = 5 });
+        using (var c = Raw(path))
+        {
+            Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'poisoned {table}'); END");
+        }
+
+        NewQuote Row(int i) => Q(i == 15 ? "row 15 poison poison lantern wick" : $"row {i} lantern wick lantern wick", $"Speaker {i % 2}");
+        var ex = await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddManyAsync(Enumerable.Range(0, 25).Select(Row), Alice));
+        Assert.Contains($"poisoned {table}", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(0, await store.CountAsync(Visibility.All));
+        using (var c = Raw(path))
+        {
+            foreach (var t in new[] { "quotes", "term_tf", "doc_lengths", "heavy_postings", "pair_words", "pair_postings", "speaker_slots", "speaker_counts", "audit", "quotes_fts_docsize" })
+            {
+                Assert.Equal(0L, Scalar(c, $"SELECT count(*) FROM {t}"));
+            }
+
+            Scalar(c, "DROP TRIGGER test_poison");
+        }
+
+        Assert.Equal(25, (await store.AddManyAsync(Enumerable.Range(0, 25).Select(Row), Alice)).Added);
+        Assert.Equal(25, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
+        Assert.Equal(25, (await store.SearchAsync(QueryParser.Parse("\"lantern wick\"").Query!, Visibility.All, 0, 100)).Items.Count);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(25L, Scalar(c, "SELECT sum(n) FROM term_tf WHERE term = 'lantern'"));
+            Assert.Equal(1L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'poison'"));
+            Assert.Equal(25L, Scalar(c, "SELECT sum(n) FROM doc_lengths"));
+            Assert.Equal(24L, Scalar(c, "SELECT count(*) FROM heavy_postings WHERE term = 'lantern'")); // twice in the text
+            Assert.Equal(25L, Scalar(c, "SELECT count(DISTINCT doc) FROM pair_postings"));
+            Assert.Equal(25L, Scalar(c, "SELECT count(*) FROM speaker_slots"));
+        }
+    }
+
+    [Fact]
+    public async Task AddManyAsync_LoadIntoAnEmptyStore_IsOneTransactionAndALaterLoadUsesTheTransactionSize()
+    {
+        // Into an empty store: one transaction whatever ImportTransactionQuotes says (a reader sees nothing until the
+        // end). Into a store holding quotes: transactions of ImportTransactionQuotes, as before.
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10 });
+        var seen = new List<long>();
+        IEnumerable<NewQuote> Source(int from, int count)
+        {
+            for (var i = from; i < from + count; i++)
+            {
+                if (i % 10 == 0)
+                {
+                    seen.Add(store.CountAsync(Visibility.All).GetAwaiter().GetResult()); // committed so far, at each batch start
+                }
+
+                yield return Q($"row {i} lantern", $"Speaker {i % 2}");
+            }
+        }
+
+        Assert.Equal(50, (await store.AddManyAsync(Source(0, 50), Alice)).Added);
+        Assert.All(seen, n => Assert.Equal(0L, n));
+        seen.Clear();
+        Assert.Equal(50, (await store.AddManyAsync(Source(50, 50), Alice)).Added);
+        Assert.Contains(seen, n => n > 50); // batches of the second load were committed before it ended
+        using var c = Raw(path);
+        Assert.Equal(100L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
     }
 
     [Fact]

@@ -27,12 +27,13 @@ internal static class BenchCommand
         var cacheMb = new Option<int>("--reader-cache-mb") { Description = "SQLite page cache per reader connection.", DefaultValueFactory = _ => new SqliteStoreOptions().ReaderCacheMegabytes };
         var batchSize = new Option<int>("--import-batch") { Description = "Quotes per bulk-load batch (prepared together, in parallel, while the one before is written).", DefaultValueFactory = _ => new SqliteStoreOptions().ImportBatchSize };
         var transactionQuotes = new Option<int>("--import-transaction") { Description = "Quotes per bulk-load transaction (whole batches; the writer keeps it open over several batches).", DefaultValueFactory = _ => new SqliteStoreOptions().ImportTransactionQuotes };
+        var splitEmpty = new Option<bool>("--import-split-empty") { Description = "Write the load into the empty bench file in transactions of --import-transaction too (by default a load into an empty store is one transaction)." };
         var writerMb = new Option<int>("--writer-cache-mb") { Description = "SQLite page cache of the writer connection.", DefaultValueFactory = _ => new SqliteStoreOptions().WriterCacheMegabytes };
         var naive = new Option<int>("--check-queries") { Description = "How many of the text queries are also ranked exhaustively (every match scored) and by FTS5's bm25(), for agreement.", DefaultValueFactory = _ => 400 };
 
         var command = new Command("bench", "Benchmark the SQLite store: import rate, search p50/p99, random pick, peak memory.")
         {
-            quotes, queries, db, output, reuse, naive, cacheMb, batchSize, transactionQuotes, writerMb,
+            quotes, queries, db, output, reuse, naive, cacheMb, batchSize, transactionQuotes, splitEmpty, writerMb,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -46,7 +47,7 @@ internal static class BenchCommand
 
             try
             {
-                var report = await RunAsync(n, q, parse.GetValue(naive), parse.GetValue(db)!, parse.GetValue(reuse), parse.GetValue(cacheMb), parse.GetValue(batchSize), parse.GetValue(transactionQuotes), parse.GetValue(writerMb), ct);
+                var report = await RunAsync(n, q, parse.GetValue(naive), parse.GetValue(db)!, parse.GetValue(reuse), parse.GetValue(cacheMb), parse.GetValue(batchSize), parse.GetValue(transactionQuotes), parse.GetValue(splitEmpty), parse.GetValue(writerMb), ct);
                 Console.WriteLine(report);
                 if (parse.GetValue(output) is { Length: > 0 } outPath)
                 {
@@ -65,7 +66,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private static async Task<string> RunAsync(int count, int queryCount, int naiveCount, string dbPath, bool reuse, int cacheMb, int batchSize, int transactionQuotes, int writerMb, CancellationToken ct)
+    private static async Task<string> RunAsync(int count, int queryCount, int naiveCount, string dbPath, bool reuse, int cacheMb, int batchSize, int transactionQuotes, bool splitEmpty, int writerMb, CancellationToken ct)
     {
         var corpus = new SyntheticCorpus();
         var imported = false;
@@ -78,7 +79,7 @@ internal static class BenchCommand
             }
         }
 
-        using var store = new SqliteQuoteStore(dbPath, new SqliteStoreOptions { ReaderCacheMegabytes = cacheMb, ImportBatchSize = Math.Max(1, batchSize), ImportTransactionQuotes = transactionQuotes, WriterCacheMegabytes = writerMb });
+        using var store = new SqliteQuoteStore(dbPath, new SqliteStoreOptions { ReaderCacheMegabytes = cacheMb, ImportBatchSize = Math.Max(1, batchSize), ImportTransactionQuotes = transactionQuotes, ImportEmptyStoreInOneTransaction = !splitEmpty, WriterCacheMegabytes = writerMb });
         await store.InitializeAsync(ct);
         if (await store.MaxIdAsync(ct) != count)
         {
@@ -186,7 +187,7 @@ internal static class BenchCommand
         sb.AppendLine(inv, $"## SQLite store at {count:N0} quotes");
         sb.AppendLine();
         sb.AppendLine(inv, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {CpuModel()}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, SQLite {store.SqliteVersion}.");
-        sb.AppendLine(inv, $"Command: `quotebot bench --quotes {count} --queries {queryCount} --check-queries {naiveCount} --reader-cache-mb {cacheMb} --import-batch {batchSize} --import-transaction {transactionQuotes} --writer-cache-mb {writerMb}` (synthetic corpus: {SyntheticCorpus.VocabularySize:N0}-word Zipf vocabulary, 10–60 words a quote, {SyntheticCorpus.SpeakerCount:N0} speakers).");
+        sb.AppendLine(inv, $"Command: `quotebot bench --quotes {count} --queries {queryCount} --check-queries {naiveCount} --reader-cache-mb {cacheMb} --import-batch {batchSize} --import-transaction {transactionQuotes}{(splitEmpty ? " --import-split-empty" : "")} --writer-cache-mb {writerMb}` (synthetic corpus: {SyntheticCorpus.VocabularySize:N0}-word Zipf vocabulary, 10–60 words a quote, {SyntheticCorpus.SpeakerCount:N0} speakers).");
         sb.AppendLine();
         sb.AppendLine(inv, $"Load average when the run ended: {LoadAverage()} (2 cores shared with other developers' builds; the CPU-time column counts only this thread's own work).");
         sb.AppendLine();
