@@ -590,6 +590,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        if (IsNegatedCue(t, cue))
+        {
+            // "…." Mayor Ruth Oakes would not respond to …: no tail.
+            return false;
+        }
+
         if (cue == j && Lexicon.IsParticiple(Word(t[cue])))
         {
             // "…," telling reporters: the subject is the sentence's, found by the head rule.
@@ -704,11 +710,80 @@ internal sealed partial class ArticleScan
 
         if (first < 0)
         {
+            // "Orme declined to comment on "…"", "he would not answer "…"": a declined verb that counts as a cue only
+            // in its -ed/-ing forms; the quote is not the subject's words.
+            for (var k = qt - 1; k > lo; k--)
+            {
+                if (t[k].Kind == TokKind.Word && Word(t[k]) is "comment" or "answer" or "discuss" or "address" or "confirm" or "elaborate" or "speculate"
+                    && IsNegatedCue(t, k))
+                {
+                    Fill(p, t, k, default, attr, "head");
+                    return true;
+                }
+            }
+
             return false;
         }
 
-        Fill(p, t, first, FindSubject(t, first, lo, qt), attr, "head");
+        // "rejected Raman's claim that he was "…"": the words are the claim's owner's, not the cue's subject.
+        var owner = ClaimOwnerBefore(t, first, qt);
+        if (owner.Kind != SubjectKind.None)
+        {
+            Fill(p, t, first, owner, attr, "head");
+            return true;
+        }
+
+        // "would not respond to "…"", "declined to comment on "…"": the quote is nobody's words by this cue.
+        Fill(p, t, first, IsNegatedCue(t, first) ? default : FindSubject(t, first, lo, qt), attr, "head");
         return true;
+    }
+
+    /// <summary>
+    /// True when cue <paramref name="k"/> is negated or declined: "would not respond", "didn't say", "never said",
+    /// "declined to comment", "refused to answer".
+    /// </summary>
+    private bool IsNegatedCue(Token[] t, int k)
+    {
+        if (k < 1 || t[k - 1].Kind != TokKind.Word)
+        {
+            return false;
+        }
+
+        var w = Span(t[k - 1]);
+        if (w.Equals("not", StringComparison.OrdinalIgnoreCase) || w.Equals("never", StringComparison.OrdinalIgnoreCase)
+            || w.EndsWith("n't", StringComparison.OrdinalIgnoreCase) || w.EndsWith("n\u2019t", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return k >= 2 && w.Equals("to", StringComparison.Ordinal) && t[k - 2].Kind == TokKind.Word
+            && Word(t[k - 2]) is "declined" or "declines" or "declining" or "refused" or "refuses" or "refusing";
+    }
+
+    /// <summary>
+    /// A person named with a possessive before a speech noun between cue <paramref name="cue"/> and the quote:
+    /// "dismissed Raman's claim that he was "…"", "would not respond to Frost's charge of "…"".
+    /// </summary>
+    private SubjectPhrase ClaimOwnerBefore(Token[] t, int cue, int qt)
+    {
+        for (var k = cue + 1; k + 1 < qt; k++)
+        {
+            if (!t[k].Possessive || !t[k].Cap || t[k + 1].Kind != TokKind.Word || !Lexicon.SpeechNouns.Contains(Word(t[k + 1])))
+            {
+                continue;
+            }
+
+            var a = k;
+            while (a - 1 > cue && !t[a - 1].Possessive && t[a - 1].Cap && IsNameToken(t, a - 1))
+            {
+                a--;
+            }
+
+            var info = ParseName(t, a, k);
+            return info is { Person: true } ? new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = k } : default;
+        }
+
+        return default;
     }
 
     /// <summary>
@@ -739,8 +814,11 @@ internal sealed partial class ArticleScan
             }
 
             var np = BackwardSubject(t, k, lo);
-            if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k])))
+            if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k]))
+                && !(k > lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "and" or "but"))
             {
+                // Inverted ("said the minister"), but a coordinated verb ("… and warns that voters …") has no subject
+                // after it.
                 np = ForwardSubject(t, k, hi);
             }
 
@@ -750,7 +828,43 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (first - 1 > lo && (Is(t[first - 1], "and") || Is(t[first - 1], "but")) && OpeningSubject(t, lo, first) is { Kind: SubjectKind.Name } opening)
+        {
+            // "The Valley Courier endorses Mona Fairley, and warns that …": a coordinated verb shares the subject
+            // that opens the sentence (a person or a body), not the first person named, who may be the object.
+            return opening;
+        }
+
         return SentenceSubject(t, lo, first);
+    }
+
+    /// <summary>
+    /// The capitalized run that opens the sentence at <paramref name="lo"/> (after "The") and is followed by a
+    /// lower-case word, when it is a person or a body; else none.
+    /// </summary>
+    private SubjectPhrase OpeningSubject(Token[] t, int lo, int hi)
+    {
+        var a = lo;
+        if (a < hi && Is(t[a], "the"))
+        {
+            a++;
+        }
+
+        var b = a;
+        while (b < hi && t[b].Kind == TokKind.Word && t[b].Cap && !t[b].Possessive && !t[b].Cue)
+        {
+            b++;
+        }
+
+        b--;
+        if (b < a || b + 1 >= hi || t[b + 1].Kind != TokKind.Word || t[b + 1].Cap || (a == b && Lexicon.Pronouns.Contains(Word(t[a]))))
+        {
+            // "He declined to say … but insisted …": a pronoun is the sentence subject's business.
+            return default;
+        }
+
+        var np = new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b };
+        return ParseName(t, a, b) is { Person: true } || OrganisationSpeaker(t, np) is not null ? np : default;
     }
 
     private bool IsPassiveTold(Token[] t, int k) =>

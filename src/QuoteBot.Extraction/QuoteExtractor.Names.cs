@@ -55,6 +55,16 @@ internal sealed partial class ArticleScan
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
                 }
 
+                // "Paul Rennick … Rennick Haulage": a person's surname named earlier, then a word that is no given name,
+                // is a family firm, not a second person.
+                if (!whichBody && info is { Person: true, Honorific: false } && b == a + 1 && info.NameStart == a && !t[b].Surname
+                    && !IsGivenName(info.Parts[0]) && !IsGivenName(info.Parts[1]) && !IsNameSuffix(info.Parts[1])
+                    && _reg.IsKnownLastName(info.Parts[0]) && !_reg.IsKnownLastName(info.Parts[1]))
+                {
+                    whichBody = true;
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
                 // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person.
                 whichBody = whichBody || (info is not null && (Is(t[a], "the") || (a >= 1 && Is(t[a - 1], "the")))
                     && Lexicon.IsOutletWord(StripPossessive(Word(t[b])).Split('-')[^1]));
@@ -746,6 +756,16 @@ internal sealed partial class ArticleScan
             start++;
         }
 
+        // "Treasurer Helen Marsh", "Coroner Bridget Hall": an unlisted capitalized word that reads like a job (-er, -or,
+        // -ar, -ist, -man …) and is no given name, before a given name and a surname, is a title, not part of the name.
+        if (b - start >= 2 && IsGivenName(Word(t[start + 1])) && !IsGivenName(Word(t[start])) && LooksLikeRoleWord(Word(t[start])))
+        {
+            var bare = _words.Lower(Word(t[start]));
+            info.TitleWords.Add(bare);
+            ApplyGenderWord(info, bare);
+            start++;
+        }
+
         info.NameStart = start;
         for (var k = start; k <= b; k++)
         {
@@ -802,6 +822,14 @@ internal sealed partial class ArticleScan
         info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));
         return info;
     }
+
+    private static bool IsGivenName(string w) => Lexicon.MaleNames.Contains(w) || Lexicon.FemaleNames.Contains(w);
+
+    private static bool LooksLikeRoleWord(string w) =>
+        w.Length >= 5 && !w.Contains('.') && (w.EndsWith("er", StringComparison.Ordinal) || w.EndsWith("or", StringComparison.Ordinal)
+            || w.EndsWith("ar", StringComparison.Ordinal) || w.EndsWith("ist", StringComparison.Ordinal) || w.EndsWith("man", StringComparison.Ordinal)
+            || w.EndsWith("ian", StringComparison.Ordinal) || w.EndsWith("ant", StringComparison.Ordinal) || w.EndsWith("ent", StringComparison.Ordinal)
+            || w.EndsWith("eer", StringComparison.Ordinal) || w.EndsWith("ary", StringComparison.Ordinal) || w.EndsWith("iff", StringComparison.Ordinal));
 
     private static bool IsNationality(string w) =>
         w.EndsWith("an", StringComparison.Ordinal) || w.EndsWith("ese", StringComparison.Ordinal) || w.EndsWith("ish", StringComparison.Ordinal)
