@@ -496,6 +496,29 @@ internal sealed partial class ArticleScan
                 return false;
             }
 
+            // … and, when the quote already has a cue before it in its own sentence, only when the next cue reports
+            // nothing of its own: "Thorne added that the family …" / "Ogden said the board would meet" open new
+            // reported speech, not a tail of the finished quote.
+            var headCue = false;
+            for (var h = qt - 1; h >= 0 && t[h].Sentence == t[qt].Sentence && !headCue; h--)
+            {
+                headCue = t[h].Cue;
+            }
+
+            var cueAt = j;
+            while (cueAt < t.Length && !t[cueAt].Cue)
+            {
+                cueAt++;
+            }
+
+            for (var d = cueAt + 1; headCue && d < t.Length && t[d].Sentence == t[cueAt].Sentence; d++)
+            {
+                if (t[d].Kind == TokKind.Quote || (t[d].Kind == TokKind.Word && !t[d].Cap && ReportedClauseWordLookup.Contains(Span(t[d]))))
+                {
+                    return false;
+                }
+            }
+
             // "Rice said, "It should be." Church said, "It will be."": a cue that opens the next quote with a comma
             // or colon is that quote's, not a tail of this finished sentence.
             for (var c = j + 1; c < t.Length && c <= j + 4; c++)
@@ -505,6 +528,15 @@ internal sealed partial class ArticleScan
                     if (c + 2 < t.Length && t[c + 1].Kind == TokKind.Punct && t[c + 1].P is ',' or ':' && t[c + 2].Kind == TokKind.Quote)
                     {
                         return false;
+                    }
+
+                    // "…." Hall added that "every worker will be paid.": the cue has a quote of its own.
+                    for (var d = c + 1; d < t.Length && d <= c + 12 && t[d].Sentence == t[c].Sentence; d++)
+                    {
+                        if (t[d].Kind == TokKind.Quote)
+                        {
+                            return false;
+                        }
                     }
 
                     break;
@@ -627,6 +659,15 @@ internal sealed partial class ArticleScan
         attr.Tail = true;
         return true;
     }
+
+    // Words that show a cue reports a clause of its own ("said that …", "said the board would meet").
+    private static readonly HashSet<string> ReportedClauseWord = new(StringComparer.Ordinal)
+    {
+        "that", "would", "will", "had", "has", "have", "was", "were", "is", "are", "could", "should", "must", "can", "did",
+        "might",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ReportedClauseWordLookup = ReportedClauseWord.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
     /// The person named for the first time at the start of the sentence after cue <paramref name="cue"/>, with a full
@@ -960,6 +1001,14 @@ internal sealed partial class ArticleScan
                     Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = s0, B = b }, attr, "colon");
                     return attr.Speaker is not null;
                 }
+
+                // "Ruiz pressed her:", "Hall had a warning for critics:": a short sentence of a person and lower-case
+                // words (no reporting verb, no document or sign) introducing the quote.
+                if (s0 == lo && !t[b].Possessive && b + 1 < end && end - b <= 6 && LowerWordsOnly(t, b + 1, end) && ParseName(t, s0, b) is { Person: true })
+                {
+                    Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = s0, B = b }, attr, "colon");
+                    return attr.Speaker is not null;
+                }
             }
 
             return false;
@@ -990,6 +1039,20 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    // True when tokens a..b are lower-case words that are no cue, document or sign noun.
+    private bool LowerWordsOnly(Token[] t, int a, int b)
+    {
+        for (var k = a; k <= b; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap || t[k].Cue || Lexicon.DocumentNouns.Contains(Word(t[k])) || SignNouns.Contains(Word(t[k])))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool TryInWords(Para p, int qt, Attribution attr)

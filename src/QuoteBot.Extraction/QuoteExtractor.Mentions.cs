@@ -374,7 +374,7 @@ internal sealed partial class ArticleScan
         // "Kestria said" after "in Kestria" is a place.
         if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a])))
             && !(a >= 1 && Is(t[a - 1], "the") && Lexicon.IsOutletWord(StripPossessive(Word(t[a]))))
-            && !IsTheOneWordBodySubject(t, a))
+            && !IsTheOneWordBodySubject(t, a, anyVerb: true))
         {
             return null;
         }
@@ -413,12 +413,12 @@ internal sealed partial class ArticleScan
 
     /// <summary>
     /// "The Clarion says …", "The Argus warned …": a sentence that opens with "The" and one capitalized word that is no
-    /// title, role, given name, surname or party, right before its reporting verb, names a body (an outlet whose name
-    /// has no outlet word).
+    /// title, role, given name, surname or party, right before its reporting verb (with <paramref name="anyVerb"/>,
+    /// any lower-case word: "The Beacon leads on …"), names a body (an outlet whose name has no outlet word).
     /// </summary>
-    private bool IsTheOneWordBodySubject(Token[] t, int a)
+    private bool IsTheOneWordBodySubject(Token[] t, int a, bool anyVerb = false)
     {
-        if (a < 1 || a + 1 >= t.Length || !t[a + 1].Cue || !t[a].Cap || t[a].Kind != TokKind.Word || t[a - 1].Kind != TokKind.Word
+        if (a < 1 || a + 1 >= t.Length || !(t[a + 1].Cue || (anyVerb && t[a + 1].Kind == TokKind.Word && !t[a + 1].Cap)) || !t[a].Cap || t[a].Kind != TokKind.Word || t[a - 1].Kind != TokKind.Word
             || !t[a - 1].Cap || !Is(t[a - 1], "the") || !(a == 1 || t[a - 2].Kind == TokKind.Quote || (t[a - 2].Kind == TokKind.Punct && t[a - 2].P is '.' or '!' or '?')))
         {
             return false;

@@ -65,9 +65,11 @@ internal sealed partial class ArticleScan
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
                 }
 
-                // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person.
+                // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person; so is one unknown
+                // word after a sentence-opening "The" ("The Beacon leads on …").
                 whichBody = whichBody || (info is not null && (Is(t[a], "the") || (a >= 1 && Is(t[a - 1], "the")))
-                    && Lexicon.IsOutletWord(StripPossessive(Word(t[b])).Split('-')[^1]));
+                    && Lexicon.IsOutletWord(StripPossessive(Word(t[b])).Split('-')[^1]))
+                    || (info is not null && a == b && IsTheOneWordBodySubject(t, a, anyVerb: true));
                 if (info is null || !info.Person || whichBody)
                 {
                     if (info is not null && (b > a || whichBody || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
@@ -483,13 +485,41 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            if (InNamePosition(t, k))
+            if (InNamePosition(t, k) || SurnameOpensSentenceBeforeVerb(t, k))
             {
                 t[k].NameOk = true;
                 t[k].Surname = true;
+                _namedSurnames.Add(t[k].WordId);
             }
         }
     }
+
+    // Common-word surnames already seen in name position in this article (by word id).
+    private readonly HashSet<int> _namedSurnames = [];
+
+    /// <summary>
+    /// "Church set a hearing for February 20.": a common-word surname already used as a name earlier in the article,
+    /// opening its sentence right before a verb (a past tense or an auxiliary).
+    /// </summary>
+    private bool SurnameOpensSentenceBeforeVerb(Token[] t, int k)
+    {
+        if (_namedSurnames.Count == 0 || k + 1 >= t.Length || t[k].Possessive || t[k + 1].Kind != TokKind.Word || t[k + 1].Cap
+            || !_namedSurnames.Contains(t[k].WordId) || !OpensSentence(t, k))
+        {
+            return false;
+        }
+
+        var w = Span(t[k + 1]);
+        return (w.Length > 3 && w.EndsWith("ed", StringComparison.Ordinal)) || VerbAfterSurnameLookup.Contains(w);
+    }
+
+    private static readonly HashSet<string> VerbAfterSurname = new(StringComparer.Ordinal)
+    {
+        "was", "is", "has", "had", "set", "took", "made", "gave", "sat", "stood", "kept", "left", "put", "did", "will",
+        "would", "could", "can", "shook", "won", "lost", "ran", "spent", "came", "went", "got", "knew", "felt", "met",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> VerbAfterSurnameLookup = VerbAfterSurname.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private bool InNamePosition(Token[] t, int k)
     {
@@ -758,12 +788,27 @@ internal sealed partial class ArticleScan
 
         // "Treasurer Helen Marsh", "Coroner Bridget Hall": an unlisted capitalized word that reads like a job (-er, -or,
         // -ar, -ist, -man …) and is no given name, before a given name and a surname, is a title, not part of the name.
-        if (b - start >= 2 && IsGivenName(Word(t[start + 1])) && !IsGivenName(Word(t[start])) && LooksLikeRoleWord(Word(t[start])))
+        // Likewise the rest of a role with "of" before the run: "Director of Public Works Ana Bell", "Head of Research
+        // Priya Menon" (the words between "of" and the given name belong to the role).
+        if (b - start >= 2)
         {
-            var bare = _words.Lower(Word(t[start]));
-            info.TitleWords.Add(bare);
-            ApplyGenderWord(info, bare);
-            start++;
+            var g = start;
+            while (g < b && !IsGivenName(Word(t[g])))
+            {
+                g++;
+            }
+
+            if (g < b && g > start
+                && ((g <= start + 3 && (LooksLikeRoleWord(Word(t[g - 1])) || Lexicon.RoleNouns.Contains(Word(t[g - 1]))))
+                    || (start == a && g - start <= 3 && a >= 2 && t[a - 1].Kind == TokKind.Word && Word(t[a - 1]) == "of" && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap)))
+            {
+                for (; start < g; start++)
+                {
+                    var bare = _words.Lower(Word(t[start]));
+                    info.TitleWords.Add(bare);
+                    ApplyGenderWord(info, bare);
+                }
+            }
         }
 
         info.NameStart = start;

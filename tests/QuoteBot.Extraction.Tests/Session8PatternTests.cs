@@ -97,4 +97,75 @@ public sealed class Session8PatternTests
         Assert.Equal(SpeakerKind.Organisation, firm.SpeakerKind);
         Assert.Equal("Paul Rennick", Single(text, "We always have").Speaker);
     }
+
+    [Theory]
+    [InlineData("\"We are ready,\" said Commissioner of Police Daniel Ruto.", "We are ready", "Daniel Ruto")]
+    [InlineData("Director of Public Works Ana Bell said the repairs would take \"most of the summer, if the weather holds.\"", "most of the summer", "Ana Bell")]
+    [InlineData("Head of Research Priya Menon said the data \"speaks for itself, and loudly.\"", "speaks for itself", "Priya Menon")]
+    public void Extract_RoleWithAnOfPhraseBeforeTheName_IsThePerson(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Fact]
+    public void Extract_RoleWordThatIsAlsoASurnameBeforeAGivenName_IsATitle()
+    {
+        var text = "U.S. District Judge Miriam Stone issued the order on Friday. In her ruling, Stone wrote that the county had \"no plan at all.\"";
+        Assert.Equal("Miriam Stone", Single(text, "no plan at all").Speaker);
+    }
+
+    [Fact]
+    public void Extract_ShortSentenceOfAPersonEndingInAColon_IsThatPersonsQuote()
+    {
+        var text = "Senator Gwen Hall appeared with host Ana Ruiz. Asked by Ruiz whether she would run again, Hall said: \"Not this time.\"\n\nRuiz pressed her: \"Is that a final answer?\"";
+        Assert.Equal("Ana Ruiz", Single(text, "Is that a final").Speaker);
+    }
+
+    [Fact]
+    public void Extract_NextSentenceCueWithAQuoteOfItsOwn_IsNoTail()
+    {
+        var text = "Union leader Dave Pike was at the gate.\n\nA Castellan spokeswoman, Rachel Orwell, said the firm \"regrets the timing of the news.\" Pike added that \"nobody believed a word of it.\"";
+        Assert.Equal("Rachel Orwell", Single(text, "regrets the timing").Speaker);
+        Assert.Equal("Dave Pike", Single(text, "nobody believed").Speaker);
+    }
+
+    [Fact]
+    public void Extract_NextSentenceCueReportingItsOwnClause_IsNoTailOfAQuoteWithAHeadCue()
+    {
+        var text = "Martin Thorne ran the mill for thirty years.\n\nThorne Timber said in a statement that all jobs \"are protected for at least three years.\" Thorne added that the family would keep a small stake.";
+        Assert.Equal("Thorne Timber", Single(text, "are protected").Speaker);
+    }
+
+    [Fact]
+    public void Extract_QuoteOpeningItsParagraphThenNameSaid_KeepsTheNextSentenceSpeaker()
+    {
+        // No cue before the quote: the next sentence's "Lindvall said …" still names the speaker (guard).
+        var text = "Manager Sofia Lindvall was pleased. \"We suffered well,\" Lindvall said.\n\n\"This club has waited a long time for a day like this.\" Lindvall said the players would have Monday off.";
+        Assert.Equal("Sofia Lindvall", Single(text, "This club has").Speaker);
+    }
+
+    [Fact]
+    public void Extract_OneWordOutletOpeningASentenceThenItsEditorial_IsTheOutlet()
+    {
+        var text = "The Argus backs the council.\n\nThe Beacon leads on the hauliers. Its editorial calls the increase \"the last straw for every small firm on the island.\"";
+        var q = Single(text, "the last straw");
+        Assert.Equal("Beacon", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_CommonWordSurnameOpeningASentenceBeforeAVerb_IsThePersonNamedEarlier()
+    {
+        var text = "Circuit Judge Helen Church issued the order. \"Cold is not a punishment,\" Church wrote.\n\n"
+            + "Advocate Rosa Ferreira-Lund called the cells \"a refrigerator with bunks.\"\n\n"
+            + "Church set a hearing for February 20. \"The county will report to this court in writing,\" she wrote.";
+        Assert.Equal("Helen Church", Single(text, "The county will").Speaker);
+    }
+
+    [Fact]
+    public void Extract_ModifierAndRoleBeforeAGivenName_AreATitle()
+    {
+        var text = "County Administrator Helen Ogden said the board would meet. \"We will approve the money,\" Ogden said.";
+        Assert.Equal("Helen Ogden", Single(text, "We will approve").Speaker);
+    }
 }
