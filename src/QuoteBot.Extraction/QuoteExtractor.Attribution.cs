@@ -341,6 +341,21 @@ internal sealed partial class ArticleScan
             return (-1, -1, null);
         }
 
+        if (b == 1)
+        {
+            // "KING:", "JUDGE:" after "host Daniel King" was named: a one-word label that is also a title or role is
+            // the person with that surname when there is one.
+            var bare1 = Word(t[0]).TrimEnd('.');
+            if (bare1.Length > 1 && (Lexicon.Titles.Contains(bare1) || Lexicon.RoleNouns.Contains(bare1)) && !NotLabels.Contains(bare1))
+            {
+                var known = _reg.ResolveShort(char.ToUpperInvariant(bare1[0]) + bare1[1..].ToLowerInvariant(), Gender.Unknown, t[0].Start);
+                if (known >= 0)
+                {
+                    return (colon, known, _reg[known].Name);
+                }
+            }
+        }
+
         var info = new NameInfo { Person = true, NameStart = 0 };
         for (var k = 0; k < b; k++)
         {

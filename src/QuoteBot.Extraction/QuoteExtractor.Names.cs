@@ -57,6 +57,15 @@ internal sealed partial class ArticleScan
 
                 // "Paul Rennick … Rennick Haulage": a person's surname named earlier, then a word that is no given name,
                 // is a family firm, not a second person.
+                if (!whichBody && info is { Person: true, Honorific: false } && b > a && t[b].Possessive && b + 1 < t.Length
+                    && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap && _text[t[b].End - 1] is '\'' or '\u2019' && _text[t[b].End - 2] == 's')
+                {
+                    // "the Lindqvist Farmers' Union", "Harbour Workers' Association": a plural possessive inside a
+                    // body's name, not a person.
+                    whichBody = true;
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
                 if (!whichBody && info is { Person: true, Honorific: false } && b == a + 1 && info.NameStart == a && !t[b].Surname
                     && !IsGivenName(info.Parts[0]) && !IsGivenName(info.Parts[1]) && !IsNameSuffix(info.Parts[1])
                     && _reg.IsKnownLastName(info.Parts[0]) && !_reg.IsKnownLastName(info.Parts[1]))
@@ -498,13 +507,13 @@ internal sealed partial class ArticleScan
     private readonly HashSet<int> _namedSurnames = [];
 
     /// <summary>
-    /// "Church set a hearing for February 20.": a common-word surname already used as a name earlier in the article,
-    /// opening its sentence right before a verb (a past tense or an auxiliary).
+    /// "Church set a hearing for February 20.", "Asked whether …, May was blunt.": a common-word surname already used as
+    /// a name earlier in the article, opening its sentence or clause right before a verb (a past tense or an auxiliary).
     /// </summary>
     private bool SurnameOpensSentenceBeforeVerb(Token[] t, int k)
     {
         if (_namedSurnames.Count == 0 || k + 1 >= t.Length || t[k].Possessive || t[k + 1].Kind != TokKind.Word || t[k + 1].Cap
-            || !_namedSurnames.Contains(t[k].WordId) || !OpensSentence(t, k))
+            || !_namedSurnames.Contains(t[k].WordId) || !(OpensSentence(t, k) || IsPunct(t[k - 1], ',')))
         {
             return false;
         }

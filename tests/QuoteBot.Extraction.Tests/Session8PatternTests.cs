@@ -168,4 +168,22 @@ public sealed class Session8PatternTests
         var text = "County Administrator Helen Ogden said the board would meet. \"We will approve the money,\" Ogden said.";
         Assert.Equal("Helen Ogden", Single(text, "We will approve").Speaker);
     }
+
+    [Fact]
+    public void Extract_OneWordUpperLabelThatIsATitle_IsThePersonWithThatSurname()
+    {
+        var text = "Sen. Rhona Marsh sat down with host Daniel King on Sunday.\n\nKING: \"Will you vote for the bill?\"\n\nMARSH: \"Not in its current form.\"";
+        Assert.Equal("Daniel King", Single(text, "Will you vote").Speaker);
+        Assert.Equal("Rhona Marsh", Single(text, "Not in its").Speaker);
+    }
+
+    [Fact]
+    public void Extract_PluralPossessiveInABodysName_IsNoPersonForAPronoun()
+    {
+        var text = "Trade Minister Helen May signed the deal on Friday. \"It is done,\" May said.\n\n"
+            + "Olaf Strand, who leads the Norrland Growers' Union, said his members would go home.\n\n"
+            + "The deal still needs two parliaments. Their votes are due in January.\n\n"
+            + "Asked whether she feared a defeat, May was blunt. \"Parliaments can say no,\" she said.";
+        Assert.Equal("Helen May", Single(text, "Parliaments can").Speaker);
+    }
 }
