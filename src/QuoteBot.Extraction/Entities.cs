@@ -160,6 +160,7 @@ internal sealed class EntityRegistry
             _byKey[key] = id;
             if (info.Parts.Count >= 2)
             {
+                _lastNames.Add(last);
                 IndexShort(last, id);
                 if (first != last)
                 {
@@ -171,6 +172,12 @@ internal sealed class EntityRegistry
         Learn(_entities[id], info);
         return id;
     }
+
+    // Folded last names of the people named in full so far.
+    private readonly HashSet<string> _lastNames = new(StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="token"/> is the last name of a person already named in full.</summary>
+    public bool IsKnownLastName(string token) => _lastNames.Count > 0 && _lastNames.Contains(FoldCached(token));
 
     public int AddSingle(NameInfo info, int pos)
     {

@@ -569,6 +569,14 @@ internal static class Lexicon
         "europol", "frontex", "eurostat", "ofcom", "ofsted", "downing",
     };
 
+    /// <summary>Nouns for something a person said: "Raman's claim that …", "Frost's charge of …" (session 8).</summary>
+    public static readonly HashSet<string> SpeechNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "claim", "claims", "charge", "charges", "accusation", "accusations", "allegation", "allegations", "assertion",
+        "remark", "remarks", "comment", "comments", "suggestion", "complaint", "warning", "description", "jibe", "taunt",
+        "characterization", "characterisation", "insistence", "criticism", "boast", "prediction", "promise", "pledge",
+    };
+
     /// <summary>Documents that speak for their owner: "the IMF report stated".</summary>
     public static readonly HashSet<string> DocumentNouns = new(StringComparer.OrdinalIgnoreCase)
     {

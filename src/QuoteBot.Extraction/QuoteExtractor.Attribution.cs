@@ -341,6 +341,21 @@ internal sealed partial class ArticleScan
             return (-1, -1, null);
         }
 
+        if (b == 1)
+        {
+            // "KING:", "JUDGE:" after "host Daniel King" was named: a one-word label that is also a title or role is
+            // the person with that surname when there is one.
+            var bare1 = Word(t[0]).TrimEnd('.');
+            if (bare1.Length > 1 && (Lexicon.Titles.Contains(bare1) || Lexicon.RoleNouns.Contains(bare1)) && !NotLabels.Contains(bare1))
+            {
+                var known = _reg.ResolveShort(char.ToUpperInvariant(bare1[0]) + bare1[1..].ToLowerInvariant(), Gender.Unknown, t[0].Start);
+                if (known >= 0)
+                {
+                    return (colon, known, _reg[known].Name);
+                }
+            }
+        }
+
         var info = new NameInfo { Person = true, NameStart = 0 };
         for (var k = 0; k < b; k++)
         {
@@ -496,6 +511,29 @@ internal sealed partial class ArticleScan
                 return false;
             }
 
+            // … and, when the quote already has a cue before it in its own sentence, only when the next cue reports
+            // nothing of its own: "Thorne added that the family …" / "Ogden said the board would meet" open new
+            // reported speech, not a tail of the finished quote.
+            var headCue = false;
+            for (var h = qt - 1; h >= 0 && t[h].Sentence == t[qt].Sentence && !headCue; h--)
+            {
+                headCue = t[h].Cue;
+            }
+
+            var cueAt = j;
+            while (cueAt < t.Length && !t[cueAt].Cue)
+            {
+                cueAt++;
+            }
+
+            for (var d = cueAt + 1; headCue && d < t.Length && t[d].Sentence == t[cueAt].Sentence; d++)
+            {
+                if (t[d].Kind == TokKind.Quote || (t[d].Kind == TokKind.Word && !t[d].Cap && ReportedClauseWordLookup.Contains(Span(t[d]))))
+                {
+                    return false;
+                }
+            }
+
             // "Rice said, "It should be." Church said, "It will be."": a cue that opens the next quote with a comma
             // or colon is that quote's, not a tail of this finished sentence.
             for (var c = j + 1; c < t.Length && c <= j + 4; c++)
@@ -505,6 +543,15 @@ internal sealed partial class ArticleScan
                     if (c + 2 < t.Length && t[c + 1].Kind == TokKind.Punct && t[c + 1].P is ',' or ':' && t[c + 2].Kind == TokKind.Quote)
                     {
                         return false;
+                    }
+
+                    // "…." Hall added that "every worker will be paid.": the cue has a quote of its own.
+                    for (var d = c + 1; d < t.Length && d <= c + 12 && t[d].Sentence == t[c].Sentence; d++)
+                    {
+                        if (t[d].Kind == TokKind.Quote)
+                        {
+                            return false;
+                        }
                     }
 
                     break;
@@ -590,6 +637,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        if (IsNegatedCue(t, cue))
+        {
+            // "…." Mayor Ruth Oakes would not respond to …: no tail.
+            return false;
+        }
+
         if (cue == j && Lexicon.IsParticiple(Word(t[cue])))
         {
             // "…," telling reporters: the subject is the sentence's, found by the head rule.
@@ -621,6 +674,15 @@ internal sealed partial class ArticleScan
         attr.Tail = true;
         return true;
     }
+
+    // Words that show a cue reports a clause of its own ("said that …", "said the board would meet").
+    private static readonly HashSet<string> ReportedClauseWord = new(StringComparer.Ordinal)
+    {
+        "that", "would", "will", "had", "has", "have", "was", "were", "is", "are", "could", "should", "must", "can", "did",
+        "might",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ReportedClauseWordLookup = ReportedClauseWord.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
     /// The person named for the first time at the start of the sentence after cue <paramref name="cue"/>, with a full
@@ -704,11 +766,80 @@ internal sealed partial class ArticleScan
 
         if (first < 0)
         {
+            // "Orme declined to comment on "…"", "he would not answer "…"": a declined verb that counts as a cue only
+            // in its -ed/-ing forms; the quote is not the subject's words.
+            for (var k = qt - 1; k > lo; k--)
+            {
+                if (t[k].Kind == TokKind.Word && Word(t[k]) is "comment" or "answer" or "discuss" or "address" or "confirm" or "elaborate" or "speculate"
+                    && IsNegatedCue(t, k))
+                {
+                    Fill(p, t, k, default, attr, "head");
+                    return true;
+                }
+            }
+
             return false;
         }
 
-        Fill(p, t, first, FindSubject(t, first, lo, qt), attr, "head");
+        // "rejected Raman's claim that he was "…"": the words are the claim's owner's, not the cue's subject.
+        var owner = ClaimOwnerBefore(t, first, qt);
+        if (owner.Kind != SubjectKind.None)
+        {
+            Fill(p, t, first, owner, attr, "head");
+            return true;
+        }
+
+        // "would not respond to "…"", "declined to comment on "…"": the quote is nobody's words by this cue.
+        Fill(p, t, first, IsNegatedCue(t, first) ? default : FindSubject(t, first, lo, qt), attr, "head");
         return true;
+    }
+
+    /// <summary>
+    /// True when cue <paramref name="k"/> is negated or declined: "would not respond", "didn't say", "never said",
+    /// "declined to comment", "refused to answer".
+    /// </summary>
+    private bool IsNegatedCue(Token[] t, int k)
+    {
+        if (k < 1 || t[k - 1].Kind != TokKind.Word)
+        {
+            return false;
+        }
+
+        var w = Span(t[k - 1]);
+        if (w.Equals("not", StringComparison.OrdinalIgnoreCase) || w.Equals("never", StringComparison.OrdinalIgnoreCase)
+            || w.EndsWith("n't", StringComparison.OrdinalIgnoreCase) || w.EndsWith("n\u2019t", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return k >= 2 && w.Equals("to", StringComparison.Ordinal) && t[k - 2].Kind == TokKind.Word
+            && Word(t[k - 2]) is "declined" or "declines" or "declining" or "refused" or "refuses" or "refusing";
+    }
+
+    /// <summary>
+    /// A person named with a possessive before a speech noun between cue <paramref name="cue"/> and the quote:
+    /// "dismissed Raman's claim that he was "…"", "would not respond to Frost's charge of "…"".
+    /// </summary>
+    private SubjectPhrase ClaimOwnerBefore(Token[] t, int cue, int qt)
+    {
+        for (var k = cue + 1; k + 1 < qt; k++)
+        {
+            if (!t[k].Possessive || !t[k].Cap || t[k + 1].Kind != TokKind.Word || !Lexicon.SpeechNouns.Contains(Word(t[k + 1])))
+            {
+                continue;
+            }
+
+            var a = k;
+            while (a - 1 > cue && !t[a - 1].Possessive && t[a - 1].Cap && IsNameToken(t, a - 1))
+            {
+                a--;
+            }
+
+            var info = ParseName(t, a, k);
+            return info is { Person: true } ? new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = k } : default;
+        }
+
+        return default;
     }
 
     /// <summary>
@@ -739,8 +870,11 @@ internal sealed partial class ArticleScan
             }
 
             var np = BackwardSubject(t, k, lo);
-            if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k])))
+            if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k]))
+                && !(k > lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "and" or "but"))
             {
+                // Inverted ("said the minister"), but a coordinated verb ("… and warns that voters …") has no subject
+                // after it.
                 np = ForwardSubject(t, k, hi);
             }
 
@@ -750,7 +884,43 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (first - 1 > lo && (Is(t[first - 1], "and") || Is(t[first - 1], "but")) && OpeningSubject(t, lo, first) is { Kind: SubjectKind.Name } opening)
+        {
+            // "The Valley Courier endorses Mona Fairley, and warns that …": a coordinated verb shares the subject
+            // that opens the sentence (a person or a body), not the first person named, who may be the object.
+            return opening;
+        }
+
         return SentenceSubject(t, lo, first);
+    }
+
+    /// <summary>
+    /// The capitalized run that opens the sentence at <paramref name="lo"/> (after "The") and is followed by a
+    /// lower-case word, when it is a person or a body; else none.
+    /// </summary>
+    private SubjectPhrase OpeningSubject(Token[] t, int lo, int hi)
+    {
+        var a = lo;
+        if (a < hi && Is(t[a], "the"))
+        {
+            a++;
+        }
+
+        var b = a;
+        while (b < hi && t[b].Kind == TokKind.Word && t[b].Cap && !t[b].Possessive && !t[b].Cue)
+        {
+            b++;
+        }
+
+        b--;
+        if (b < a || b + 1 >= hi || t[b + 1].Kind != TokKind.Word || t[b + 1].Cap || (a == b && Lexicon.Pronouns.Contains(Word(t[a]))))
+        {
+            // "He declined to say … but insisted …": a pronoun is the sentence subject's business.
+            return default;
+        }
+
+        var np = new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b };
+        return ParseName(t, a, b) is { Person: true } || OrganisationSpeaker(t, np) is not null ? np : default;
     }
 
     private bool IsPassiveTold(Token[] t, int k) =>
@@ -846,6 +1016,14 @@ internal sealed partial class ArticleScan
                     Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = s0, B = b }, attr, "colon");
                     return attr.Speaker is not null;
                 }
+
+                // "Ruiz pressed her:", "Hall had a warning for critics:": a short sentence of a person and lower-case
+                // words (no reporting verb, no document or sign) introducing the quote.
+                if (s0 == lo && !t[b].Possessive && b + 1 < end && end - b <= 6 && LowerWordsOnly(t, b + 1, end) && ParseName(t, s0, b) is { Person: true })
+                {
+                    Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = s0, B = b }, attr, "colon");
+                    return attr.Speaker is not null;
+                }
             }
 
             return false;
@@ -876,6 +1054,20 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    // True when tokens a..b are lower-case words that are no cue, document or sign noun.
+    private bool LowerWordsOnly(Token[] t, int a, int b)
+    {
+        for (var k = a; k <= b; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap || t[k].Cue || Lexicon.DocumentNouns.Contains(Word(t[k])) || SignNouns.Contains(Word(t[k])))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool TryInWords(Para p, int qt, Attribution attr)

@@ -373,7 +373,8 @@ internal sealed partial class ArticleScan
         // One word speaks as an organisation only when it is an acronym or a known body ("IMF", "the Kremlin");
         // "Kestria said" after "in Kestria" is a place.
         if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a])))
-            && !(a >= 1 && Is(t[a - 1], "the") && Lexicon.IsOutletWord(StripPossessive(Word(t[a])))))
+            && !(a >= 1 && Is(t[a - 1], "the") && Lexicon.IsOutletWord(StripPossessive(Word(t[a]))))
+            && !IsTheOneWordBodySubject(t, a, anyVerb: true))
         {
             return null;
         }
@@ -408,6 +409,26 @@ internal sealed partial class ArticleScan
 
         var name = string.Join(' ', parts);
         return Lexicon.IsPlaceName(name) ? null : name;
+    }
+
+    /// <summary>
+    /// "The Clarion says …", "The Argus warned …": a sentence that opens with "The" and one capitalized word that is no
+    /// title, role, given name, surname or party, right before its reporting verb (with <paramref name="anyVerb"/>,
+    /// any lower-case word: "The Beacon leads on …"), names a body (an outlet whose name has no outlet word).
+    /// </summary>
+    private bool IsTheOneWordBodySubject(Token[] t, int a, bool anyVerb = false)
+    {
+        if (a < 1 || a + 1 >= t.Length || !(t[a + 1].Cue || (anyVerb && t[a + 1].Kind == TokKind.Word && !t[a + 1].Cap)) || !t[a].Cap || t[a].Kind != TokKind.Word || t[a - 1].Kind != TokKind.Word
+            || !t[a - 1].Cap || !Is(t[a - 1], "the") || !(a == 1 || t[a - 2].Kind == TokKind.Quote || (t[a - 2].Kind == TokKind.Punct && t[a - 2].P is '.' or '!' or '?')))
+        {
+            return false;
+        }
+
+        var w = StripPossessive(Word(t[a]));
+        return !(Lexicon.Titles.Contains(w) || Lexicon.RoleNouns.Contains(w) || Lexicon.RoleLikeNouns.Contains(w) || Lexicon.ExtraTitles.Contains(w)
+            || Lexicon.GroupNouns.Contains(w) || Lexicon.MaleNames.Contains(w) || Lexicon.FemaleNames.Contains(w)
+            || Lexicon.CommonWordSurnames.Contains(w) || IsNationality(w) || Lexicon.IsPlaceName(w)
+            || w is "Democrat" or "Republican" or "Independent" || Lexicon.IsOrgNoun(w) || _reg.IsKnownLastName(w));
     }
 
     private string CueText(Token[] t, int cue)
@@ -543,6 +564,12 @@ internal sealed partial class ArticleScan
                     {
                         var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
                         return (id, _reg[id].Name);
+                    }
+
+                    if (!info.Honorific && IsTheOneWordBodySubject(t, info.NameStart))
+                    {
+                        // "The Clarion says": a body, not a person called Clarion.
+                        return (-1, null);
                     }
 
                     var at = t[info.NameStart].Start;

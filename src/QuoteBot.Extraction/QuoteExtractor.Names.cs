@@ -55,9 +55,30 @@ internal sealed partial class ArticleScan
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
                 }
 
-                // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person.
+                // "Paul Rennick … Rennick Haulage": a person's surname named earlier, then a word that is no given name,
+                // is a family firm, not a second person.
+                if (!whichBody && info is { Person: true, Honorific: false } && b > a && t[b].Possessive && b + 1 < t.Length
+                    && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap && _text[t[b].End - 1] is '\'' or '\u2019' && _text[t[b].End - 2] == 's')
+                {
+                    // "the Lindqvist Farmers' Union", "Harbour Workers' Association": a plural possessive inside a
+                    // body's name, not a person.
+                    whichBody = true;
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
+                if (!whichBody && info is { Person: true, Honorific: false } && b == a + 1 && info.NameStart == a && !t[b].Surname
+                    && !IsGivenName(info.Parts[0]) && !IsGivenName(info.Parts[1]) && !IsNameSuffix(info.Parts[1])
+                    && _reg.IsKnownLastName(info.Parts[0]) && !_reg.IsKnownLastName(info.Parts[1]))
+                {
+                    whichBody = true;
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
+                // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person; so is one unknown
+                // word after a sentence-opening "The" ("The Beacon leads on …").
                 whichBody = whichBody || (info is not null && (Is(t[a], "the") || (a >= 1 && Is(t[a - 1], "the")))
-                    && Lexicon.IsOutletWord(StripPossessive(Word(t[b])).Split('-')[^1]));
+                    && Lexicon.IsOutletWord(StripPossessive(Word(t[b])).Split('-')[^1]))
+                    || (info is not null && a == b && IsTheOneWordBodySubject(t, a, anyVerb: true));
                 if (info is null || !info.Person || whichBody)
                 {
                     if (info is not null && (b > a || whichBody || t[a].AllCaps || Lexicon.SingleWordBodies.Contains(Word(t[a]))
@@ -473,13 +494,41 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            if (InNamePosition(t, k))
+            if (InNamePosition(t, k) || SurnameOpensSentenceBeforeVerb(t, k))
             {
                 t[k].NameOk = true;
                 t[k].Surname = true;
+                _namedSurnames.Add(t[k].WordId);
             }
         }
     }
+
+    // Common-word surnames already seen in name position in this article (by word id).
+    private readonly HashSet<int> _namedSurnames = [];
+
+    /// <summary>
+    /// "Church set a hearing for February 20.", "Asked whether …, May was blunt.": a common-word surname already used as
+    /// a name earlier in the article, opening its sentence or clause right before a verb (a past tense or an auxiliary).
+    /// </summary>
+    private bool SurnameOpensSentenceBeforeVerb(Token[] t, int k)
+    {
+        if (_namedSurnames.Count == 0 || k + 1 >= t.Length || t[k].Possessive || t[k + 1].Kind != TokKind.Word || t[k + 1].Cap
+            || !_namedSurnames.Contains(t[k].WordId) || !(OpensSentence(t, k) || IsPunct(t[k - 1], ',')))
+        {
+            return false;
+        }
+
+        var w = Span(t[k + 1]);
+        return (w.Length > 3 && w.EndsWith("ed", StringComparison.Ordinal)) || VerbAfterSurnameLookup.Contains(w);
+    }
+
+    private static readonly HashSet<string> VerbAfterSurname = new(StringComparer.Ordinal)
+    {
+        "was", "is", "has", "had", "set", "took", "made", "gave", "sat", "stood", "kept", "left", "put", "did", "will",
+        "would", "could", "can", "shook", "won", "lost", "ran", "spent", "came", "went", "got", "knew", "felt", "met",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> VerbAfterSurnameLookup = VerbAfterSurname.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private bool InNamePosition(Token[] t, int k)
     {
@@ -746,6 +795,31 @@ internal sealed partial class ArticleScan
             start++;
         }
 
+        // "Treasurer Helen Marsh", "Coroner Bridget Hall": an unlisted capitalized word that reads like a job (-er, -or,
+        // -ar, -ist, -man …) and is no given name, before a given name and a surname, is a title, not part of the name.
+        // Likewise the rest of a role with "of" before the run: "Director of Public Works Ana Bell", "Head of Research
+        // Priya Menon" (the words between "of" and the given name belong to the role).
+        if (b - start >= 2)
+        {
+            var g = start;
+            while (g < b && !IsGivenName(Word(t[g])))
+            {
+                g++;
+            }
+
+            if (g < b && g > start
+                && ((g <= start + 3 && (LooksLikeRoleWord(Word(t[g - 1])) || Lexicon.RoleNouns.Contains(Word(t[g - 1]))))
+                    || (start == a && g - start <= 3 && a >= 2 && t[a - 1].Kind == TokKind.Word && Word(t[a - 1]) == "of" && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap)))
+            {
+                for (; start < g; start++)
+                {
+                    var bare = _words.Lower(Word(t[start]));
+                    info.TitleWords.Add(bare);
+                    ApplyGenderWord(info, bare);
+                }
+            }
+        }
+
         info.NameStart = start;
         for (var k = start; k <= b; k++)
         {
@@ -802,6 +876,14 @@ internal sealed partial class ArticleScan
         info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));
         return info;
     }
+
+    private static bool IsGivenName(string w) => Lexicon.MaleNames.Contains(w) || Lexicon.FemaleNames.Contains(w);
+
+    private static bool LooksLikeRoleWord(string w) =>
+        w.Length >= 5 && !w.Contains('.') && (w.EndsWith("er", StringComparison.Ordinal) || w.EndsWith("or", StringComparison.Ordinal)
+            || w.EndsWith("ar", StringComparison.Ordinal) || w.EndsWith("ist", StringComparison.Ordinal) || w.EndsWith("man", StringComparison.Ordinal)
+            || w.EndsWith("ian", StringComparison.Ordinal) || w.EndsWith("ant", StringComparison.Ordinal) || w.EndsWith("ent", StringComparison.Ordinal)
+            || w.EndsWith("eer", StringComparison.Ordinal) || w.EndsWith("ary", StringComparison.Ordinal) || w.EndsWith("iff", StringComparison.Ordinal));
 
     private static bool IsNationality(string w) =>
         w.EndsWith("an", StringComparison.Ordinal) || w.EndsWith("ese", StringComparison.Ordinal) || w.EndsWith("ish", StringComparison.Ordinal)

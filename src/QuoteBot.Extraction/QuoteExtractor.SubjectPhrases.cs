@@ -361,6 +361,21 @@ internal sealed partial class ArticleScan
             return roleFirst;
         }
 
+        if (t[k].Cap && k + 2 < hi && Is(t[k + 1], "of") && t[k + 2].Cap && IsNameToken(t, k + 2))
+        {
+            // "said Commissioner of Police Daniel Ruto": the name after the role's "of" phrase.
+            var e = k + 2;
+            while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+            {
+                e++;
+            }
+
+            if (ParseName(t, k + 2, e) is { Person: true } named && named.NameStart > k + 2)
+            {
+                return new SubjectPhrase { Kind = SubjectKind.Name, A = k + 2, B = e };
+            }
+        }
+
         if (t[k].Cap && IsNameToken(t, k))
         {
             var b = k;

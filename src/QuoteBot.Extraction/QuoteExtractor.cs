@@ -299,7 +299,13 @@ internal sealed partial class ArticleScan
 
             if (s is "call" or "calls")
             {
+                // "call for …", and "Its editorial calls the increase "…"" (a quote within a few words).
                 t[i].Cue = i + 1 < t.Length && Is(t[i + 1], "for");
+                for (var k = i + 1; !t[i].Cue && k < t.Length && k <= i + 5 && !(t[k].Kind == TokKind.Punct && t[k].P is '.' or '!' or '?' or ';'); k++)
+                {
+                    t[i].Cue = t[k].Kind == TokKind.Quote;
+                }
+
                 continue;
             }
 

@@ -31,6 +31,11 @@ internal static class LabelledScorer
     /// </summary>
     public static string HeldOut2Directory => Path.Combine(AppContext.BaseDirectory, "HeldOut2");
 
+    /// <summary>
+    /// The third held-out set (session 8): written and labelled before any session-8 rule, never read for errors.
+    /// </summary>
+    public static string HeldOut3Directory => Path.Combine(AppContext.BaseDirectory, "HeldOut3");
+
     public static IEnumerable<(string Article, string GoldPath)> Pairs(string? directory = null) =>
         System.IO.Directory.EnumerateFiles(directory ?? Directory)
             .Where(f => ArticleLoader.IsArticleFile(f))
