@@ -104,9 +104,16 @@ internal sealed class EntityRegistry
     private readonly List<Entity> _entities = [];
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
 
-    public ValueList<Mention> Mentions { get; } = new(64);
+    /// <summary>A registry that fills the given (empty) mention lists.</summary>
+    public EntityRegistry(ValueList<Mention> mentions, ValueList<Mention> speakers)
+    {
+        Mentions = mentions;
+        Speakers = speakers;
+    }
 
-    public ValueList<Mention> Speakers { get; } = new(64);
+    public ValueList<Mention> Mentions { get; }
+
+    public ValueList<Mention> Speakers { get; }
 
     public Entity this[int id] => _entities[id];
 

@@ -13,8 +13,8 @@ internal sealed partial class ArticleScan
     {
         var result = new List<ExtractedQuote>(_quotes.Count);
         var group = 0;
-        _attrByQuote = new Attribution?[_quotes.Count];
-        var groupOf = new int[_quotes.Count]; // 0: no group (the quote was not kept)
+        _attrByQuote = _buffers.AttrByQuote(_quotes.Count);
+        var groupOf = _buffers.GroupOf(_quotes.Count); // 0: no group (the quote was not kept)
         foreach (var p in _paras)
         {
             var t = p.Tokens;

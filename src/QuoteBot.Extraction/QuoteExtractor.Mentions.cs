@@ -639,7 +639,7 @@ internal sealed partial class ArticleScan
 
                     // The person with that role who is the subject of this paragraph or the one before ("Calloway was
                     // asked … "…," the senator said"), else the latest one introduced with it.
-                    var id = Recent(pos, p.Index - 1, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.HasRole(_reg[m.Entity], role));
+                    var id = RecentWithRole(pos, p.Index - 1, role);
                     if (id < 0)
                     {
                         id = _reg.FindByRole(role, pos);
@@ -686,13 +686,24 @@ internal sealed partial class ArticleScan
         }
 
         var state = b > a ? _text[t[a].Start..t[b - 1].End] : null;
-        var strict = Recent(pos, p.Index - 12, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party
+        return RecentOfParty(pos, p.Index - 12, party, state);
+    }
+
+    // PartyRole's look-up, apart so that its closure is made only for a party descriptor (a lambda capturing a method's
+    // locals allocates at the method's start, also on the early returns).
+    private int RecentOfParty(int pos, int minPara, char party, string? state)
+    {
+        var strict = Recent(pos, minPara, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party
             && (state is null || (_reg[m.Entity].State is { } s && StateMatches(s, state))));
         var found = strict >= 0 || state is null
             ? strict
-            : Recent(pos, p.Index - 12, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party && _reg[m.Entity].State is null);
+            : Recent(pos, minPara, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party && _reg[m.Entity].State is null);
         return found >= 0 ? found : -2;
     }
+
+    // ResolveSubject's look-up for "the spokeswoman said", apart so that its closure is made only on that path.
+    private int RecentWithRole(int pos, int minPara, string role) =>
+        Recent(pos, minPara, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.HasRole(_reg[m.Entity], role));
 
     private static Gender RoleGender(string role) =>
         Lexicon.FemaleRoles.Contains(role) ? Gender.Female : Lexicon.MaleRoles.Contains(role) ? Gender.Male : Gender.Unknown;
@@ -700,7 +711,7 @@ internal sealed partial class ArticleScan
     /// <summary>The latest named person who was a sentence subject or speaker in this paragraph or the one before.</summary>
     private int RecentSubject(int para, int pos, Gender gender)
     {
-        var id = Recent(pos, para - 1, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.Compatible(gender, _reg[m.Entity].Gender));
+        var id = Recent(pos, para - 1, RecentFilter.NamedSpeakerOrSubjectOfCompatibleGender, gender);
         return id >= 0 && _reg[id].Anonymous ? -1 : id;
     }
 
@@ -843,6 +854,9 @@ internal sealed partial class ArticleScan
 
         /// <summary>The first mention of a named person of exactly the given gender.</summary>
         IntroducedOfGender,
+
+        /// <summary>A speaker or sentence subject who is not anonymous and whose gender is compatible with the given one.</summary>
+        NamedSpeakerOrSubjectOfCompatibleGender,
     }
 
     private bool Accepts(Mention m, RecentFilter filter, Gender gender) => filter switch
@@ -850,6 +864,7 @@ internal sealed partial class ArticleScan
         RecentFilter.NamedSpeakerOrSubjectOfUnknownGender => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == Gender.Unknown && !_reg[m.Entity].Anonymous,
         RecentFilter.SpeakerOrSubjectOfGender => (m.Speaker || m.Subject) && _reg[m.Entity].Gender == gender,
         RecentFilter.IntroducedOfGender => m.Pos == _reg[m.Entity].FirstPos && _reg[m.Entity].Gender == gender && !_reg[m.Entity].Anonymous,
+        RecentFilter.NamedSpeakerOrSubjectOfCompatibleGender => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.Compatible(gender, _reg[m.Entity].Gender),
         _ => EntityRegistry.Compatible(gender, _reg[m.Entity].Gender),
     };
 

@@ -6,11 +6,11 @@ internal sealed partial class ArticleScan
     // ---------------------------------------------------------------- phase 1: names
 
     /// <summary>A one-word name left for after the full names are known (RegisterNames).</summary>
-    private readonly record struct PendingName(NameInfo Info, int Pos, int Para, bool Subject, int Tok);
+    internal readonly record struct PendingName(NameInfo Info, int Pos, int Para, bool Subject, int Tok);
 
     private void RegisterNames()
     {
-        var pending = new ValueList<PendingName>(64);
+        var pending = _buffers.Pending;
         foreach (var p in _paras)
         {
             if (p.Boilerplate || p.Index < _article.HeadlineParagraphs || LooksLikeHeadline(p))
@@ -714,7 +714,7 @@ internal sealed partial class ArticleScan
     // Keyed by the run's start and end packed into one long and multiplied by an odd constant: a one-to-one map that
     // spreads the bits, because long's own hash (high half XOR low half) would put most runs in a few buckets. A long
     // key, not an (int, int) pair, because the framework's precompiled code covers Dictionary<long, …>.
-    private readonly Dictionary<long, NameInfo?> _nameCache = [];
+    private readonly Dictionary<long, NameInfo?> _nameCache;
 
     // The rules parse the same run several times in a row (is it a name run, whose name, resolve it): a small
     // direct-mapped memo in front of the article-wide cache answers those without a dictionary look-up.

@@ -10,7 +10,15 @@ public static class QuoteExtractor
     public static IReadOnlyList<ExtractedQuote> Extract(Article article)
     {
         ArgumentNullException.ThrowIfNull(article);
-        return new ArticleScan(article).Run();
+        var buffers = ArticleScan.Buffers.Rent();
+        try
+        {
+            return new ArticleScan(article, buffers).Run();
+        }
+        finally
+        {
+            ArticleScan.Buffers.Return(buffers);
+        }
     }
 }
 
@@ -18,18 +26,25 @@ internal sealed partial class ArticleScan
 {
     private readonly Article _article;
     private readonly string _text;
-    private readonly List<QuoteSpan> _quotes = [];
-    private readonly EntityRegistry _reg = new();
+    private readonly Buffers _buffers;
+    private readonly List<QuoteSpan> _quotes;
+    private readonly EntityRegistry _reg;
     private readonly WordTable _words = WordTable.ForArticle();
     private Para[] _paras = [];
 
     // Short name mentions resolved in phase 1, by token start offset.
-    private readonly Dictionary<int, int> _resolvedAt = [];
+    private readonly Dictionary<int, int> _resolvedAt;
 
-    public ArticleScan(Article article)
+    // buffers: empty working collections for this article (see Buffers).
+    public ArticleScan(Article article, Buffers buffers)
     {
         _article = article;
         _text = article.Text;
+        _buffers = buffers;
+        _quotes = buffers.Quotes;
+        _reg = new EntityRegistry(buffers.Mentions, buffers.Speakers);
+        _resolvedAt = buffers.ResolvedAt;
+        _nameCache = buffers.NameCache;
     }
 
     private sealed class Para
@@ -65,7 +80,7 @@ internal sealed partial class ArticleScan
         public string? Word;
     }
 
-    private sealed class Attribution
+    internal sealed class Attribution
     {
         public int Entity = -1;
         public string? Speaker;

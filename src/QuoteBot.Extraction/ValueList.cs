@@ -57,7 +57,12 @@ internal sealed class ValueList<T>
         _count++;
     }
 
-    public void Clear() => _count = 0;
+    /// <summary>Empties the list; the slots used are cleared too, so that a kept list holds no references.</summary>
+    public void Clear()
+    {
+        Array.Clear(_items, 0, _count);
+        _count = 0;
+    }
 
     /// <summary>The items as an array of exactly <see cref="Count"/> elements.</summary>
     public T[] ToArray()

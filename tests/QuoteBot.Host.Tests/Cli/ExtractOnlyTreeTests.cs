@@ -57,6 +57,80 @@ public class ExtractOnlyTreeTests
         }
     }
 
+    [Theory]
+    [InlineData("extract")]
+    [InlineData("extract", "--json")]
+    [InlineData("extract", "--help")]
+    [InlineData("extract", "a.txt", "-h")]
+    [InlineData("extract", "--json", "--json", "a.txt")]
+    [InlineData("extract", "--bogus", "a.txt")]
+    [InlineData("extract", "--", "a.txt")]
+    [InlineData("extract", "-")]
+    [InlineData("extract", "@args.rsp")]
+    [InlineData("extract", "")]
+    [InlineData("search", "a.txt")]
+    [InlineData("bench", "extract")]
+    public void PlainPath_LeavesOtherCommandLinesToTheParser(params string[] args)
+    {
+        Assert.False(ExtractCommand.TryRunPlain(args, out _));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void PlainPath_SameOutputAsFullTree(bool json, bool withMissingFile)
+    {
+        var dir = Directory.CreateTempSubdirectory("qb-extract-plain-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "a.txt");
+            File.WriteAllText(file, "Harbor vote\n\n\"We will build the pier this summer,\" Mayor Ines Caldera said on Tuesday.\n\n\"It is a good day,\" she added.\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "b.txt"), "Ferry fares\n\n\"Fares stay as they are,\" said Ott Lember, who runs the ferry line.\n");
+            var args = new List<string> { "extract" };
+            if (json)
+            {
+                args.Add("--json");
+            }
+
+            args.Add(file);
+            args.Add(dir.FullName);
+            if (withMissingFile)
+            {
+                args.Add(Path.Combine(dir.FullName, "missing.txt"));
+            }
+
+            var full = Outcome(CliApp.Build(), [.. args]);
+            var oldOut = Console.Out;
+            var oldErr = Console.Error;
+            var o = new StringWriter();
+            var e = new StringWriter();
+            Console.SetOut(o);
+            Console.SetError(e);
+            bool taken;
+            int code;
+            try
+            {
+                taken = ExtractCommand.TryRunPlain([.. args], out code);
+            }
+            finally
+            {
+                Console.SetOut(oldOut);
+                Console.SetError(oldErr);
+            }
+
+            Assert.True(taken);
+            Assert.Contains("Ines Caldera", o.ToString(), StringComparison.Ordinal);
+            Assert.Contains("Ott Lember", o.ToString(), StringComparison.Ordinal);
+            Assert.Equal(withMissingFile, e.ToString().Contains("missing.txt", StringComparison.Ordinal));
+            Assert.Equal(full, (code, o.ToString(), e.ToString()));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void ExtractOnly_HoldsOnlyExtract()
     {
