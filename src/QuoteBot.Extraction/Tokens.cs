@@ -230,13 +230,13 @@ internal static class Tokenizer
         var inWord = false;
         for (var i = s; i < e; i++)
         {
-            var w = AsciiChars.IsLetterOrDigit(text[i]);
+            var w = char.IsLetterOrDigit(text[i]);
             if (w && !inWord)
             {
                 n++;
             }
 
-            if (AsciiChars.IsWhiteSpace(text[i]))
+            if (char.IsWhiteSpace(text[i]))
             {
                 inWord = false;
             }
@@ -268,24 +268,24 @@ internal static class Tokenizer
             }
 
             var c = text[i];
-            if (AsciiChars.IsWhiteSpace(c))
+            if (char.IsWhiteSpace(c))
             {
                 i++;
                 continue;
             }
 
-            if (AsciiChars.IsLetterOrDigit(c))
+            if (char.IsLetterOrDigit(c))
             {
                 var s = i;
                 i++;
                 while (i < pe)
                 {
                     var d = text[i];
-                    if (AsciiChars.IsLetterOrDigit(d) || d == '\u00AD')
+                    if (char.IsLetterOrDigit(d) || d == '\u00AD')
                     {
                         i++;
                     }
-                    else if ((d is '\'' or '\u2019' or '-' or '.' or '&') && i + 1 < pe && AsciiChars.IsLetterOrDigit(text[i + 1])
+                    else if ((d is '\'' or '\u2019' or '-' or '.' or '&') && i + 1 < pe && char.IsLetterOrDigit(text[i + 1])
                         && (d != '.' || (i - s <= 3 && char.IsLetter(text[i + 1]))))
                     {
                         i += 2;
@@ -297,7 +297,7 @@ internal static class Tokenizer
                 }
 
                 var t = new Token { Start = s, End = i, Kind = TokKind.Word };
-                t.Cap = AsciiChars.IsUpper(text[s]);
+                t.Cap = char.IsUpper(text[s]);
                 t.AllCaps = t.Cap && i - s > 1 && IsAllCaps(text, s, i);
                 if (i - s > 2 && (text[i - 2] is '\'' or '\u2019') && text[i - 1] is 's' or 'S')
                 {
@@ -330,7 +330,7 @@ internal static class Tokenizer
     {
         for (var i = s; i < e; i++)
         {
-            if (AsciiChars.IsLower(text[i]))
+            if (char.IsLower(text[i]))
             {
                 return false;
             }

@@ -71,11 +71,6 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (ExtractCommand.TryRunPlain(args, out var extracted))
-        {
-            return extracted;
-        }
-
         var root = args is ["extract", ..] ? BuildExtractOnly() : Build();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)

@@ -26,76 +26,21 @@ internal static class ExtractCommand
         command.SetAction(parse =>
         {
             var cfg = parse.InvocationConfiguration;
-            return RunCommand(parse.GetValue(paths) ?? [], parse.GetValue(json), cfg.Output, cfg.Error);
+            var asJson = parse.GetValue(json);
+
+            // A batch run: collections on this thread, not a background GC thread racing the extractor.
+            GCSettings.LatencyMode = GCLatencyMode.Batch;
+            if (asJson && CliApp.ProcessStdout is { } stdout && ReferenceEquals(cfg.Output, stdout))
+            {
+                // The process's own standard output: JSON goes to it as UTF-8 bytes through one buffer, not through
+                // the console writer (which writes to the terminal or pipe every few hundred characters).
+                using var raw = Console.OpenStandardOutput();
+                return Run(parse.GetValue(paths) ?? [], asJson, cfg.Output, cfg.Error, Console.In, raw);
+            }
+
+            return Run(parse.GetValue(paths) ?? [], asJson, cfg.Output, cfg.Error, Console.In);
         });
         return command;
-    }
-
-    /// <summary>
-    /// <c>quotebot extract [--json] PATH…</c> with nothing else on the line (no other option, help, response file or
-    /// <c>--</c>): the arguments mean the same to the parser, so the command runs without building it (start-up time
-    /// of a one-shot run; see docs/extraction.md, Speed). False, with nothing done, for any other command line.
-    /// </summary>
-    internal static bool TryRunPlain(string[] args, out int exitCode)
-    {
-        exitCode = 0;
-        if (args.Length < 2 || args[0] != "extract")
-        {
-            return false;
-        }
-
-        var json = false;
-        var paths = new List<string>(args.Length - 1);
-        for (var i = 1; i < args.Length; i++)
-        {
-            var a = args[i];
-            if (a == "--json" && !json)
-            {
-                json = true;
-            }
-            else if (a.Length == 0 || a[0] is '-' or '@' or '[')
-            {
-                return false;
-            }
-            else
-            {
-                paths.Add(a);
-            }
-        }
-
-        if (paths.Count == 0)
-        {
-            return false;
-        }
-
-        var error = Console.Error;
-        try
-        {
-            exitCode = RunCommand([.. paths], json, Console.Out, error);
-        }
-        catch (Exception ex)
-        {
-            // What the parser's invocation does with an exception from a command's action.
-            error.WriteLine("Unhandled exception: " + ex);
-            exitCode = 1;
-        }
-
-        return true;
-    }
-
-    private static int RunCommand(string[] paths, bool asJson, TextWriter output, TextWriter error)
-    {
-        // A batch run: collections on this thread, not a background GC thread racing the extractor.
-        GCSettings.LatencyMode = GCLatencyMode.Batch;
-        if (asJson && CliApp.ProcessStdout is { } stdout && ReferenceEquals(output, stdout))
-        {
-            // The process's own standard output: JSON goes to it as UTF-8 bytes through one buffer, not through
-            // the console writer (which writes to the terminal or pipe every few hundred characters).
-            using var raw = Console.OpenStandardOutput();
-            return Run(paths, asJson, output, error, Console.In, raw);
-        }
-
-        return Run(paths, asJson, output, error, Console.In);
     }
 
     /// <summary>Runs the extraction; returns the exit code (0, or 1 when nothing could be read).</summary>
