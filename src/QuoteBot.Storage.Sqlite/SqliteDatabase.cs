@@ -79,7 +79,7 @@ public sealed class SqliteDatabase : IDisposable
                     // grown by a large transaction is cut back to 64 MiB.
                     writer.Run(string.Create(CultureInfo.InvariantCulture,
                         $"PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.WriterCacheMegabytes)}; PRAGMA journal_size_limit=67108864"));
-                    Migrate(writer);
+                    Migrate(writer, Options.SchemaLimit ?? int.MaxValue);
                 }
                 catch
                 {
@@ -241,11 +241,16 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    private static void Migrate(SqliteSession s)
+    private static void Migrate(SqliteSession s, int limit)
     {
         s.Run("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
         foreach (var m in SqliteSchema.Migrations)
         {
+            if (m.Version > limit)
+            {
+                break;
+            }
+
             s.Run("BEGIN IMMEDIATE");
             try
             {
@@ -267,7 +272,7 @@ public sealed class SqliteDatabase : IDisposable
         }
 
         var newest = Convert.ToInt64(s.Scalar("SELECT coalesce(max(version), 0) FROM schema_version"), CultureInfo.InvariantCulture);
-        if (newest > SqliteSchema.Migrations[^1].Version)
+        if (newest > Math.Min(limit, SqliteSchema.Migrations[^1].Version))
         {
             throw new SqliteStoreException($"The quote database was written by a newer quotebot (schema {newest}); update quotebot.");
         }
