@@ -293,4 +293,22 @@ public sealed class SqliteAuditFoldTests : IDisposable
         Scalar(c, "UPDATE quotes SET added_by = 'other', ctx_paragraph = 'p' WHERE id = 1");
         Assert.Equal(Convert.ToInt64(changes, CultureInfo.InvariantCulture) + 1, Scalar(c, "SELECT total_changes()"));
     }
+
+    [Fact]
+    public async Task AuditHistory_OfOneQuote_SeeksEveryPartOfTheView()
+    {
+        var path = _dir.File();
+        using var store = new SqliteQuoteStore(path);
+        await store.InitializeAsync();
+        await store.AddAsync(Q("The harbour bridge opens in spring.", "Mara Velin"), Alice);
+
+        // The history read (GetAuditAsync) must not scan the quotes or the audit log.
+        using var c = Raw(path);
+        var plan = Dump(c, "EXPLAIN QUERY PLAN SELECT quote_id, action FROM audit WHERE quote_id = 1 ORDER BY id");
+        var text = string.Join(" | ", plan);
+        Assert.Contains("SEARCH q USING INTEGER PRIMARY KEY", text, StringComparison.Ordinal);
+        Assert.Contains("SEARCH d USING INTEGER PRIMARY KEY", text, StringComparison.Ordinal);
+        Assert.Contains("SEARCH audit_log USING INDEX audit_quote", text, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"SCAN (q|d|audit_log)\b", text);
+    }
 }
