@@ -311,4 +311,15 @@ public sealed class SqliteAuditFoldTests : IDisposable
         Assert.Contains("SEARCH audit_log USING INDEX audit_quote", text, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"SCAN (q|d|audit_log)\b", text);
     }
+
+    [Fact]
+    public async Task AfterMigrating_TheWriterKeepsItsTemporaryTablesInMemoryAgain()
+    {
+        // Migrations run with temp_store=FILE (migration 10's statement journal at 1M quotes: 517 MB in memory).
+        var (path, _, _) = await Version9FileAsync();
+        using var db = new SqliteDatabase(path);
+        db.EnsureInitialized();
+        Assert.Equal(2L, await db.WriteAsync(s => s.Scalar("PRAGMA temp_store"), false, CancellationToken.None));
+        Assert.Equal(10L, await db.WriteAsync(s => s.Scalar("SELECT max(version) FROM schema_version"), false, CancellationToken.None));
+    }
 }
