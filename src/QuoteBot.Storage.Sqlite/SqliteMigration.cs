@@ -20,6 +20,7 @@ internal static class SqliteSchema
         new(7, "dedupe key computed from the row instead of stored", V7),
         new(8, "pair postings: two-token phrases of the commonest words, best first", V8),
         new(9, "dedupe index on the hash's high 32 bits only", V9),
+        new(10, "the add event kept in the quote row (actors), audit a view; update triggers on the columns they read", V10),
     ];
 
     /// <summary>At most this many tokens are pair words (<c>pair_words</c>): the pair key is first id × 64 + second id.</summary>
@@ -390,5 +391,100 @@ internal static class SqliteSchema
     // another branch's; versions are applied in list order, each once.
     private const string V7 = """
         ALTER TABLE quotes DROP COLUMN dedupe_key;
+        """;
+
+    // Issue 16 (disk), migration 10. Every quote had an "add" audit row (about 70 bytes with its index entry, 68 MiB at
+    // 1M quotes) repeating the quote's own id and added_at. The quote row now says who added it (add_actor, an actors
+    // row: one byte when every quote has the same actor); the table of the other events is audit_log, and "audit" is a
+    // view that puts the add event back first (id -quote_id, before every audit_log row of that quote), so every reader
+    // of "audit" sees the rows it saw before. audit_adds keeps an add event whose quote's added_at was later replaced
+    // (a restore over it). Existing add rows move into their quotes when they are the quote's first audit row, have no
+    // snapshots and the same time as the quote; any other stays in audit_log. Writing add_actor into every existing row
+    // would re-index every quote through the update triggers, so those are recreated with the columns they read
+    // (an update of other columns leaves the full-text index, the statistics and the postings alone).
+    private const string FtsColumns = "text, speaker, speaker_key, source_title";
+    private const string OldFts = "replace(replace(old.text, char(39), ''), char(8217), ''), replace(replace(old.speaker, char(39), ''), char(8217), ''), old.speaker_key, replace(replace(old.source_title, char(39), ''), char(8217), '')";
+    private const string NewFts = "replace(replace(new.text, char(39), ''), char(8217), ''), replace(replace(new.speaker, char(39), ''), char(8217), ''), new.speaker_key, replace(replace(new.source_title, char(39), ''), char(8217), '')";
+    private const string UpdateOf = "UPDATE OF id, text, speaker, speaker_key, speaker_id, source_title, scope, status";
+
+    private const string V10 = $"""
+        CREATE TABLE actors(
+            id INTEGER PRIMARY KEY,
+            actor_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            UNIQUE(actor_id, name));
+        CREATE TABLE audit_adds(
+            quote_id INTEGER PRIMARY KEY,
+            actor INTEGER NOT NULL REFERENCES actors(id),
+            at TEXT NOT NULL);
+        ALTER TABLE quotes ADD COLUMN add_actor INTEGER REFERENCES actors(id);
+        ALTER TABLE audit RENAME TO audit_log;
+
+        DROP TRIGGER quotes_au;
+        DROP TRIGGER quotes_terms_au;
+        DROP TRIGGER quotes_pairs_au;
+
+        INSERT INTO actors(actor_id, name)
+            SELECT DISTINCT actor_id, actor_name FROM audit_log WHERE action = 'add' AND before_json IS NULL AND after_json IS NULL;
+        -- Row by row through audit_quote (quote_id, id), nothing materialized: a 1M-quote file upgrades in seconds.
+        UPDATE quotes SET add_actor = (
+            SELECT x.id FROM audit_log a JOIN actors x ON x.actor_id = a.actor_id AND x.name = a.actor_name
+            WHERE a.quote_id = quotes.id AND a.action = 'add' AND a.before_json IS NULL AND a.after_json IS NULL
+            AND a.at = quotes.added_at AND a.id = (SELECT min(b.id) FROM audit_log b WHERE b.quote_id = quotes.id));
+        DELETE FROM audit_log WHERE action = 'add'
+            AND id = (SELECT min(b.id) FROM audit_log b WHERE b.quote_id = audit_log.quote_id)
+            AND EXISTS (SELECT 1 FROM quotes q WHERE q.id = audit_log.quote_id AND q.add_actor IS NOT NULL);
+
+        CREATE VIEW audit(id, quote_id, action, actor_id, actor_name, at, before_json, after_json) AS
+            SELECT -q.id, q.id, 'add', x.actor_id, x.name, q.added_at, NULL, NULL FROM quotes q JOIN actors x ON x.id = q.add_actor
+            UNION ALL
+            SELECT -d.quote_id, d.quote_id, 'add', x.actor_id, x.name, d.at, NULL, NULL FROM audit_adds d JOIN actors x ON x.id = d.actor
+            UNION ALL
+            SELECT id, quote_id, action, actor_id, actor_name, at, before_json, after_json FROM audit_log;
+        -- Writers that still insert into "audit" (scripts, older tools) land in audit_log.
+        CREATE TRIGGER audit_insert INSTEAD OF INSERT ON audit BEGIN
+            INSERT INTO audit_log(id, quote_id, action, actor_id, actor_name, at, before_json, after_json)
+                VALUES (new.id, new.quote_id, new.action, new.actor_id, new.actor_name, new.at, new.before_json, new.after_json);
+        END;
+
+        CREATE TRIGGER quotes_au AFTER {UpdateOf} ON quotes BEGIN
+            INSERT INTO quotes_fts(quotes_fts, rowid, {FtsColumns})
+                SELECT 'delete', old.id, {OldFts} WHERE old.status = 0;
+            UPDATE scope_counts SET active = active - 1 WHERE old.status = 0 AND scope = old.scope;
+            UPDATE speaker_counts SET active = active - 1 WHERE old.status = 0 AND speaker_id = old.speaker_id AND scope = old.scope;
+            INSERT INTO quotes_fts(rowid, {FtsColumns})
+                SELECT new.id, {NewFts} WHERE new.status = 0;
+            INSERT INTO scope_counts(scope, active) SELECT new.scope, 1 WHERE new.status = 0
+                ON CONFLICT(scope) DO UPDATE SET active = active + 1;
+            INSERT INTO speaker_counts(speaker_id, scope, active) SELECT new.speaker_id, new.scope, 1
+                WHERE new.status = 0 AND new.speaker_id IS NOT NULL
+                ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + 1;
+        END;
+
+        CREATE TRIGGER quotes_terms_au AFTER {UpdateOf} ON quotes WHEN old.status = 0 OR new.status = 0 BEGIN
+            UPDATE term_tf SET n = n - 1
+                WHERE old.status = 0 AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM term_tf WHERE old.status = 0 AND n <= 0
+                AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j);
+            DELETE FROM heavy_postings WHERE old.status = 0 AND doc = old.id
+                AND (term, wtf) IN (SELECT j.value ->> 0, j.value ->> 1 FROM json_each({OldTerms}, '$.t') j WHERE j.value ->> 1 >= {HeavyText});
+            UPDATE doc_lengths SET n = n - 1 WHERE old.status = 0 AND dl = {OldTerms} ->> '$.dl';
+            DELETE FROM doc_lengths WHERE old.status = 0 AND n <= 0 AND dl = {OldTerms} ->> '$.dl';
+            INSERT INTO term_tf(term, wtf, n) SELECT j.value ->> 0, j.value ->> 1, 1 FROM json_each({Terms}, '$.t') j WHERE new.status = 0
+                ON CONFLICT(term, wtf) DO UPDATE SET n = n + 1;
+            INSERT INTO heavy_postings(term, wtf, dl, doc)
+                SELECT j.value ->> 0, j.value ->> 1, {Terms} ->> '$.dl', new.id FROM json_each({Terms}, '$.t') j
+                WHERE new.status = 0 AND j.value ->> 1 >= {HeavyText};
+            INSERT INTO doc_lengths(dl, n) SELECT {Terms} ->> '$.dl', 1 WHERE new.status = 0
+                ON CONFLICT(dl) DO UPDATE SET n = n + 1;
+        END;
+
+        CREATE TRIGGER quotes_pairs_au AFTER {UpdateOf} ON quotes WHEN old.status = 0 OR new.status = 0 BEGIN
+            DELETE FROM pair_postings WHERE old.status = 0 AND (pair, f, dl, doc) IN
+                (SELECT a.id * 64 + b.id, j.value ->> 2, {OldTerms} ->> '$.dl', old.id FROM json_each({OldTerms}, '$.p') j {PairRows});
+            INSERT INTO pair_postings(pair, f, dl, doc)
+                SELECT a.id * 64 + b.id, j.value ->> 2, {Terms} ->> '$.dl', new.id FROM json_each({Terms}, '$.p') j {PairRows}
+                WHERE new.status = 0;
+        END;
         """;
 }

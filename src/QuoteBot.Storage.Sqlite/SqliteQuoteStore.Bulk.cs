@@ -13,7 +13,7 @@ namespace QuoteBot.Storage.Sqlite;
 /// hashed, duplicates found (within the batch, and against the store on a reader), rows tokenized with FTS5's own
 /// tokenizer and their term statistics summed. Under the lock a batch re-checks its duplicates, inserts its rows with
 /// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text
-/// index and the audit with one INSERT … SELECT each over the batch, and the counts, speaker slots, term statistics
+/// index with one INSERT … SELECT over the batch (each row holds its "add" audit event), and the counts, speaker slots, term statistics
 /// and postings row by row in key order through prepared statements bound by SQLite's own API
 /// (<see cref="BulkStatement"/>). The writer keeps one transaction open over several batches
 /// (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>, <see cref="GroupWriter"/>; a load into an empty store is
@@ -580,15 +580,15 @@ public sealed partial class SqliteQuoteStore
 
     private const string BulkInsertSql =
         "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
-        "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+        "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash, add_actor) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
     /// <summary>
     /// One batch of a bulk load, in the caller's transaction under the write lock. The rows that are not duplicates
     /// (re-checked here against what is committed now) get the next ids in batch order and are inserted one by one
     /// through one prepared statement while the insert triggers are out of the schema (dropped and recreated inside
     /// this transaction, so a failed or killed batch rolls back to them); then the batch's rows are indexed into FTS5
-    /// and audited by one INSERT … SELECT each, counted per scope and speaker and numbered in their speaker slots per
+    /// by one INSERT … SELECT (the rows hold their "add" audit event), counted per scope and speaker and numbered in their speaker slots per
     /// group, and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
     /// statistics, counts, slots and audit rows that one-by-one adds through the triggers make.
     /// </summary>
@@ -605,6 +605,7 @@ public sealed partial class SqliteQuoteStore
         var anyActive = false;
         var scopes = new Dictionary<string, int>(StringComparer.Ordinal);
         var groups = new Dictionary<(long Speaker, string Scope), List<long>>();
+        var actorRow = ActorRow(s, actor); // the rows' "add" audit event (migration 10)
         var triggers = DropInsertTriggers(s);
         t = BulkProfile.Stop("write: recheck + triggers", t);
         try
@@ -635,7 +636,7 @@ public sealed partial class SqliteQuoteStore
                     .Bind(6, q.Source.Outlet).Bind(7, q.Source.Title).Bind(8, q.Source.Url).Bind(9, FormatDate(q.Source.Published))
                     .Bind(10, q.Context?.Paragraph).Bind(11, q.Context?.Before).Bind(12, q.Context?.After).Bind(13, q.Context?.Audience)
                     .Bind(14, q.Scope.Key).Bind(15, q.AddedBy).Bind(16, FormatTime(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)
-                    .Run();
+                    .Bind(19, actorRow).Run();
             }
         }
         finally
@@ -660,10 +661,6 @@ public sealed partial class SqliteQuoteStore
             return new ImportSummary(0, rows.Length);
         }
 
-        // The "add" audit rows: the same rows AddOne writes, in id order.
-        s.Execute("INSERT INTO audit(quote_id, action, actor_id, actor_name, at) SELECT id, 'add', @ai, @an, added_at FROM quotes NOT INDEXED WHERE id >= @first ORDER BY id",
-            ("@ai", actor.Id), ("@an", actor.DisplayName), ("@first", first));
-        t = BulkProfile.Stop("write: audit", t);
         if (!anyActive)
         {
             return new ImportSummary(added, rows.Length - added);

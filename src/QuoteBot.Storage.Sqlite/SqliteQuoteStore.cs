@@ -48,6 +48,9 @@ public sealed record SqliteStoreOptions
 
     /// <summary>Active quotes from which the pair words (migration 8) are chosen; small in tests.</summary>
     internal int PairIndexMinimumQuotes { get; init; } = 1_000;
+
+    /// <summary>Tests only: migrations above this version are not applied (a file as an older build left it).</summary>
+    internal int? SchemaLimit { get; init; }
 }
 
 /// <summary>
@@ -248,6 +251,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         Task.FromResult<IReadOnlyList<AuditEntry>>(Read(s =>
         {
             using var r = s.Command(
+                // The audit view (migration 10): the add event kept in the quote row first, then audit_log's rows.
                 "SELECT quote_id, action, actor_id, actor_name, at, before_json, after_json FROM audit WHERE quote_id = @q ORDER BY id",
                 ("@q", quoteId)).ExecuteReader();
             var list = new List<AuditEntry>();
@@ -309,16 +313,18 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         var q = p.Quote;
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
 
-        // One statement: insert unless an equal quote (same scope and dedupe key) exists.
+        // One statement: insert unless an equal quote (same scope and dedupe key) exists. The row holds its "add" audit
+        // event: who (add_actor) and when (added_at); the audit view shows it (migration 10).
         var v = s.Scalar(
             "INSERT INTO quotes(text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
-            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
-            "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh " +
+            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash, add_actor) " +
+            "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh, @act " +
             $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE {DedupeSeek("@dh")} AND scope = @scope AND {DedupeKeyFunction}(text, speaker) = @dk) RETURNING id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
-            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@st", (int)q.Status), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash));
+            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@st", (int)q.Status), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash),
+            ("@act", ActorRow(s, actor)));
         if (v is null)
         {
             var existing = FindDuplicate(s, q.Scope.Key, q.DedupeKey, exceptId: 0);
@@ -326,10 +332,6 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         }
 
         var id = Convert.ToInt64(v, CultureInfo.InvariantCulture);
-
-        // The "add" row stores no copy of the quote: the state it added is the next row's "before", or the quote now.
-        Audit(s, id, "add", actor.Id, actor.DisplayName, q.AddedAt, null, null);
-
         return new AddResult(q with { Id = id }, Added: true);
     }
 
@@ -358,15 +360,20 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private void Update(SqliteSession s, Quote q)
     {
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
+        // The add event's time is the row's added_at: a new added_at (a restore over the quote) first moves the event
+        // to audit_adds with the time it had, so its audit history stays as it was.
+        var addedAt = FormatTime(q.AddedAt);
+        s.Execute("INSERT INTO audit_adds(quote_id, actor, at) SELECT id, add_actor, added_at FROM quotes WHERE id = @id AND add_actor IS NOT NULL AND added_at IS NOT @at",
+            ("@id", q.Id), ("@at", addedAt));
         s.Execute(
             "UPDATE quotes SET text = @text, speaker = @speaker, speaker_key = @skey, speaker_id = @sid, source_outlet = @outlet, " +
             "source_title = @title, source_url = @url, source_published = @pub, ctx_paragraph = @para, ctx_before = @before, " +
             "ctx_after = @after, ctx_audience = @aud, scope = @scope, added_by = @by, added_at = @at, status = @status, " +
-            "dedupe_hash = @dh WHERE id = @id",
+            "dedupe_hash = @dh, add_actor = CASE WHEN added_at IS @at THEN add_actor END WHERE id = @id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
-            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@status", (int)q.Status),
+            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", addedAt), ("@status", (int)q.Status),
             ("@dh", DedupeHash(q.DedupeKey)), ("@id", q.Id));
     }
 
@@ -542,9 +549,17 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         return new ImportSummary(added, same, updated) { Conflicts = conflicts };
     }
 
+    /// <summary>The actors row of <paramref name="actor"/> (who added a quote, migration 10), created on first use.</summary>
+    private static long ActorRow(SqliteSession s, Actor actor)
+    {
+        var v = s.Scalar("SELECT id FROM actors WHERE actor_id = @a AND name = @n", ("@a", actor.Id), ("@n", actor.DisplayName))
+                ?? s.Scalar("INSERT INTO actors(actor_id, name) VALUES (@a, @n) RETURNING id", ("@a", actor.Id), ("@n", actor.DisplayName));
+        return Convert.ToInt64(v, CultureInfo.InvariantCulture);
+    }
+
     private static void Audit(SqliteSession s, long quoteId, string action, string actorId, string actorName, DateTimeOffset at, Quote? before, Quote? after) =>
         s.Execute(
-            "INSERT INTO audit(quote_id, action, actor_id, actor_name, at, before_json, after_json) VALUES (@q, @a, @ai, @an, @t, @b, @af)",
+            "INSERT INTO audit_log(quote_id, action, actor_id, actor_name, at, before_json, after_json) VALUES (@q, @a, @ai, @an, @t, @b, @af)",
             ("@q", quoteId), ("@a", action), ("@ai", actorId), ("@an", actorName), ("@t", FormatTime(at)),
             ("@b", QuoteSnapshotJson.Write(before, QuoteSnapshotStyle.Pascal)), ("@af", QuoteSnapshotJson.Write(after, QuoteSnapshotStyle.Pascal)));
 

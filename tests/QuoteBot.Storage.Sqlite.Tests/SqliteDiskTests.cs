@@ -164,7 +164,7 @@ public sealed class SqliteDiskTests : IDisposable
 
         using (var c = Raw(path))
         {
-            Assert.Equal(8L, Scalar(c, "SELECT max(version) FROM schema_version"));
+            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM schema_version WHERE version = 9")); // later versions stay applied
             Assert.Equal(["quotes_dedupe", "quotes_pending", "quotes_speaker"], Indexes(c));
             Scalar(c, "DROP VIEW quotes_dedupe_hi");
         }
@@ -203,10 +203,11 @@ public sealed class SqliteDiskTests : IDisposable
         Assert.Equal((local.UtcTicks, local.Offset), (gotB.UtcTicks, gotB.Offset));
         Assert.Equal(utc, (await store.GetAuditAsync(a))[0].At);
 
-        // A row written before (the full round-trip form) reads as the same instant and offset.
+        // A row written before (the full round-trip form) reads as the same instant and offset. The add event's time is
+        // the quote's added_at (migration 10).
         using (var c = Raw(path))
         {
-            Scalar(c, "UPDATE audit SET at = @t WHERE quote_id = @id", ("@t", utc.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), ("@id", a));
+            Scalar(c, "UPDATE quotes SET added_at = @t WHERE id = @id", ("@t", utc.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), ("@id", a));
         }
 
         var old = (await store.GetAuditAsync(a))[0].At;
