@@ -9,7 +9,10 @@ public sealed class ConsoleCollection;
 [Collection("console")]
 public class CliAppTests
 {
-    internal static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    internal static Task<(int Code, string Out, string Err)> Run(params string[] args) => Capture(() => CliApp.RunAsync(args));
+
+    /// <summary>Runs a piece of the CLI with the console captured: its exit code, standard output and standard error.</summary>
+    internal static async Task<(int Code, string Out, string Err)> Capture(Func<Task<int>> body)
     {
         var oldOut = Console.Out;
         var oldErr = Console.Error;
@@ -19,7 +22,7 @@ public class CliAppTests
         Console.SetError(e);
         try
         {
-            var code = await CliApp.RunAsync(args);
+            var code = await body();
             return (code, o.ToString(), e.ToString());
         }
         finally

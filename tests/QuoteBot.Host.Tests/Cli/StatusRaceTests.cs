@@ -11,22 +11,8 @@ public class StatusRaceTests
 {
     private static async Task<(int Code, string Out, string Err)> SetStatus(IQuoteStore store, long id, QuoteStatus status)
     {
-        var oldOut = Console.Out;
-        var oldErr = Console.Error;
-        var o = new StringWriter();
-        var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = await CliApp.SetStatusAsync(store, id, status, CancellationToken.None);
-            return (code, o.ToString().Trim(), e.ToString().Trim());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        var (code, output, err) = await CliAppTests.Capture(() => CliApp.SetStatusAsync(store, id, status, CancellationToken.None));
+        return (code, output.Trim(), err.Trim());
     }
 
     private static async Task<(InMemoryQuoteStore Inner, FaultyStore Shared, long Id)> OneQuote()
