@@ -26,15 +26,8 @@ internal static class LabelledScorer
     /// <summary>The team's held-out set: written before the issue-12 tuning and never tuned on.</summary>
     public static string HeldOutDirectory => Path.Combine(AppContext.BaseDirectory, "HeldOut");
 
-    /// <summary>
-    /// The second held-out set (session 7): written before any session-7 rule and never read for errors, only scored.
-    /// </summary>
-    public static string HeldOut2Directory => Path.Combine(AppContext.BaseDirectory, "HeldOut2");
-
-    /// <summary>
-    /// The third held-out set (session 8): written and labelled before any session-8 rule, never read for errors.
-    /// </summary>
-    public static string HeldOut3Directory => Path.Combine(AppContext.BaseDirectory, "HeldOut3");
+    /// <summary>A folder of labelled articles copied beside the tests (HeldOut2, HeldOut3: see UntouchedHeldOutSetTests).</summary>
+    public static string Folder(string name) => Path.Combine(AppContext.BaseDirectory, name);
 
     public static IEnumerable<(string Article, string GoldPath)> Pairs(string? directory = null) =>
         System.IO.Directory.EnumerateFiles(directory ?? Directory)
