@@ -81,8 +81,6 @@ public sealed partial class SqliteQuoteStore
     /// </summary>
     private sealed class GroupWriter(SqliteQuoteStore store, Actor actor, CancellationToken ct) : IDisposable
     {
-        private static readonly TimeSpan NextBatchWait = TimeSpan.FromSeconds(1);
-
         private readonly SemaphoreSlim _idle = new(1); // the writer can take a batch
         private readonly SemaphoreSlim _ready = new(0); // a batch (or the end) was handed over
         private BulkBatch? _next;
@@ -205,7 +203,7 @@ public sealed partial class SqliteQuoteStore
                     break;
                 }
 
-                if (!_ready.Wait(NextBatchWait, ct))
+                if (!_ready.Wait(store._db.Options.ImportLateBatchWait, ct))
                 {
                     // Late: commit; the batch is taken by the next transaction. The release the loader makes then is
                     // consumed there (RunAsync waits for it).

@@ -36,15 +36,23 @@ public sealed record SqliteStoreOptions
     /// in one transaction (ending early only when the source is a second late with its next batch), whatever
     /// <see cref="ImportTransactionQuotes"/> says, so its postings and term statistics are built once, in key order.
     /// Interrupted, it leaves the store empty; run it again. A later load into the non-empty store goes by
-    /// <see cref="ImportTransactionQuotes"/>.
+    /// <see cref="ImportTransactionQuotes"/>. Off by default: the transaction holds the write lock for the whole load,
+    /// so a bot using the same file could not write meanwhile (`quotebot import --one-transaction` and the bench turn
+    /// it on).
     /// </summary>
-    public bool ImportEmptyStoreInOneTransaction { get; init; } = true;
+    public bool ImportEmptyStoreInOneTransaction { get; init; }
 
     /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
 
     /// <summary>SQLite page cache of the writer connection, in MiB (filled by large writes such as bulk loads).</summary>
     public int WriterCacheMegabytes { get; init; } = 32;
+
+    /// <summary>
+    /// How long the bulk writer waits for the next prepared batch before it commits what it holds, so that a slow source
+    /// does not keep the write lock; long in tests that check where transactions end (a loaded machine prepares late).
+    /// </summary>
+    internal TimeSpan ImportLateBatchWait { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Active quotes from which the pair words (migration 8) are chosen; small in tests.</summary>
     internal int PairIndexMinimumQuotes { get; init; } = 1_000;

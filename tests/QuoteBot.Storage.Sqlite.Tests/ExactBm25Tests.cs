@@ -324,7 +324,7 @@ public sealed class ExactBm25Tests : IDisposable
     public async Task SearchAsync_WhileABulkLoadRuns_EveryPageIsExactForSomeCommittedState(bool emptyStore)
     {
         using var store = new SqliteQuoteStore(_dir.File($"bulk-concurrent-{emptyStore}.db"),
-            new SqliteStoreOptions { PairIndexMinimumQuotes = 100, ImportBatchSize = 50, ImportTransactionQuotes = 200 });
+            new SqliteStoreOptions { PairIndexMinimumQuotes = 100, ImportBatchSize = 50, ImportTransactionQuotes = 200, ImportEmptyStoreInOneTransaction = true });
         await store.InitializeAsync();
         NewQuote Make(int i) => new()
         {

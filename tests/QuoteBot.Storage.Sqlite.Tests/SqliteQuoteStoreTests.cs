@@ -341,7 +341,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // A bulk batch drops the insert triggers for its insert and recreates them in the same transaction: a batch
         // that fails there must leave the earlier batches, no row of its own, and the triggers for single adds.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = false });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = false, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         using (var c = Raw(path))
         {
             Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row 15 poison' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
@@ -369,7 +369,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     public async Task AddManyAsync_BatchesShareATransaction_AFailureRollsBackTheOpenTransactionOnly(int poisoned, int kept)
     {
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 20, ImportEmptyStoreInOneTransaction = false });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 20, ImportEmptyStoreInOneTransaction = false, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         using (var c = Raw(path))
         {
             Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row {poisoned} lantern' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
@@ -399,7 +399,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     {
         // Batches of 10 in transactions of 100: the source fails in the fourth batch; the three before it were handed
         // to the writer and are committed whole before the error reaches the caller.
-        using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 100, ImportEmptyStoreInOneTransaction = emptyStoreInOneTransaction });
+        using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 100, ImportEmptyStoreInOneTransaction = emptyStoreInOneTransaction, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
 
         IEnumerable<NewQuote> Source()
         {
@@ -427,7 +427,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // The statistics, postings and slots of a batch are written row by row through prepared statements after its
         // rows: a failure there must surface as the store's one-line error and take the whole batch back with it.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = false });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = false, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         using (var c = Raw(path))
         {
             Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'poisoned {table}'); END");
@@ -464,7 +464,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // A load into an empty store is one transaction, its postings staged and moved into their tables at the end:
         // a failure anywhere, the move included, leaves no row and no statistics; the same load then completes exactly.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, PairIndexMinimumQuotes = 5 });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, PairIndexMinimumQuotes = 5, ImportEmptyStoreInOneTransaction = true, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         using (var c = Raw(path))
         {
             Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'poisoned {table}'); END");
@@ -500,12 +500,38 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AddManyAsync_DefaultOptions_LoadIntoAnEmptyStoreCommitsAsItGoes()
+    {
+        // Off by default: a first import must not hold the write lock for its whole length (a bot on the same file
+        // would fail every write meanwhile), so its batches are committed every ImportTransactionQuotes.
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
+        var seen = new List<long>();
+        IEnumerable<NewQuote> Source()
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                if (i % 10 == 0)
+                {
+                    seen.Add(store.CountAsync(Visibility.All).GetAwaiter().GetResult());
+                }
+
+                yield return Q($"row {i} lantern", $"Speaker {i % 2}");
+            }
+        }
+
+        Assert.False(new SqliteStoreOptions().ImportEmptyStoreInOneTransaction);
+        Assert.Equal(50, (await store.AddManyAsync(Source(), Alice)).Added);
+        Assert.Contains(seen, n => n > 0);
+    }
+
+    [Fact]
     public async Task AddManyAsync_LoadIntoAnEmptyStore_IsOneTransactionAndALaterLoadUsesTheTransactionSize()
     {
         // Into an empty store: one transaction whatever ImportTransactionQuotes says (a reader sees nothing until the
         // end). Into a store holding quotes: transactions of ImportTransactionQuotes, as before.
         var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10 });
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = true, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         var seen = new List<long>();
         IEnumerable<NewQuote> Source(int from, int count)
         {

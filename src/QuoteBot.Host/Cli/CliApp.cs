@@ -478,9 +478,14 @@ public static class CliApp
     }
 
     /// <summary>Builds the services a CLI command needs, opens the store, runs <paramref name="body"/>, and turns failures into one line.</summary>
-    internal static Task<int> WithStore(Func<IServiceProvider, Task<int>> body, bool loadSample = false) => Guard(async () =>
+    internal static Task<int> WithStore(Func<IServiceProvider, Task<int>> body, bool loadSample = false, IEnumerable<KeyValuePair<string, string?>>? settings = null) => Guard(async () =>
     {
         var builder = BotHost.CreateBuilder([]);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         SettingsCheck.ThrowIfInvalid(builder.Configuration);
         builder.Services.AddQuoteBotCore(builder.Configuration);
         if (!loadSample)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
 using QuoteBot.Extraction;
+using QuoteBot.Host.Hosting;
 using Spectre.Console;
 
 namespace QuoteBot.Host.Cli;
@@ -29,18 +30,24 @@ internal static class ImportCommand
         {
             Description = "Export files: overwrite a different quote stored under the same id (without it such ids are reported as conflicts and left unchanged)",
         };
+        var oneTransaction = new Option<bool>("--one-transaction")
+        {
+            Description = "SQLite, into an empty database only: write the whole import in one transaction (faster; no other process can write to the database until it ends, and a crash leaves it empty)",
+        };
         var cmd = new Command(
             "import",
             "Import quotes from news articles, or restore an export file keeping its ids. An id already holding the same quote is left as it is; " +
             "an id holding a different quote is a conflict, reported and left unchanged unless --replace is given. Importing again changes nothing. " +
             "A quote that breaks the rules (length, link, scope, id, control characters) is skipped with its reason.")
         {
-            paths, outlet, url, published, replace,
+            paths, outlet, url, published, replace, oneTransaction,
         };
         cmd.SetAction((parse, ct) =>
         {
             var source = SourceOptions(parse.GetValue(outlet), parse.GetValue(url), parse.GetValue(published), out var error);
-            return error is not null ? Task.FromResult(CliApp.Fail(error)) : CliApp.WithStore(sp => RunAsync(sp, parse.GetValue(paths) ?? [], source, parse.GetValue(replace), ct));
+            return error is not null ? Task.FromResult(CliApp.Fail(error)) : CliApp.WithStore(
+                sp => RunAsync(sp, parse.GetValue(paths) ?? [], source, parse.GetValue(replace), ct),
+                settings: parse.GetValue(oneTransaction) ? [new($"{StorageOptions.Section}:{nameof(StorageOptions.ImportOneTransaction)}", "true")] : null);
         });
         return cmd;
     }

@@ -25,6 +25,12 @@ public sealed class StorageOptions
     /// <summary>The PostgreSQL connection string with <see cref="Password"/> put in by the driver's own builder.</summary>
     public string? PostgresConnectionString => QuoteBot.Storage.Postgres.PostgresDatabase.WithPassword(ConnectionString, Password);
 
+    /// <summary>
+    /// SQLite: write a bulk import into an empty database in one transaction (faster; holds the write lock until the
+    /// import ends, and a crash leaves the database empty). Set by <c>quotebot import --one-transaction</c>.
+    /// </summary>
+    public bool ImportOneTransaction { get; set; }
+
     public string FullPath => System.IO.Path.GetFullPath(Path);
 }
 
