@@ -178,25 +178,26 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Empty((await store2.SearchAsync(QueryParser.Parse("speaker:\"new person\"").Query!, Visibility.All, 0, 100)).Items);
     }
 
+    /// <summary>Quotes "row 0", "row 1", … from a source that throws when it reaches row <paramref name="failAt"/>.</summary>
+    private static IEnumerable<NewQuote> RowsFailingAt(int failAt)
+    {
+        for (var i = 0; ; i++)
+        {
+            if (i == failAt)
+            {
+                throw new InvalidDataException("bad row");
+            }
+
+            yield return Q($"row {i}");
+        }
+    }
+
     [Fact]
     public async Task AddManyAsync_SourceFailsMidBatch_KeepsEarlierBatchesOnly()
     {
         using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10 });
 
-        IEnumerable<NewQuote> Source()
-        {
-            for (var i = 0; i < 25; i++)
-            {
-                if (i == 15)
-                {
-                    throw new InvalidDataException("bad row");
-                }
-
-                yield return Q($"row {i}");
-            }
-        }
-
-        await Assert.ThrowsAsync<InvalidDataException>(() => store.AddManyAsync(Source(), Alice));
+        await Assert.ThrowsAsync<InvalidDataException>(() => store.AddManyAsync(RowsFailingAt(15), Alice));
         Assert.Equal(10, await store.CountAsync(Visibility.All));
     }
 
@@ -401,20 +402,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // to the writer and are committed whole before the error reaches the caller.
         using var store = await OpenAsync(options: new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 100, ImportEmptyStoreInOneTransaction = emptyStoreInOneTransaction, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
 
-        IEnumerable<NewQuote> Source()
-        {
-            for (var i = 0; i < 60; i++)
-            {
-                if (i == 35)
-                {
-                    throw new InvalidDataException("bad row");
-                }
-
-                yield return Q($"row {i}");
-            }
-        }
-
-        await Assert.ThrowsAsync<InvalidDataException>(() => store.AddManyAsync(Source(), Alice));
+        await Assert.ThrowsAsync<InvalidDataException>(() => store.AddManyAsync(RowsFailingAt(35), Alice));
         Assert.Equal(30, await store.CountAsync(Visibility.All));
     }
 
@@ -499,29 +487,33 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Quotes "row i lantern" for i in [from, from + count), noting in <paramref name="seen"/> how many quotes the store
+    /// has committed at the start of each batch of 10.
+    /// </summary>
+    private static IEnumerable<NewQuote> RowsNotingCommitted(SqliteQuoteStore store, List<long> seen, int from, int count)
+    {
+        for (var i = from; i < from + count; i++)
+        {
+            if (i % 10 == 0)
+            {
+                seen.Add(store.CountAsync(Visibility.All).GetAwaiter().GetResult());
+            }
+
+            yield return Q($"row {i} lantern", $"Speaker {i % 2}");
+        }
+    }
+
     [Fact]
     public async Task AddManyAsync_DefaultOptions_LoadIntoAnEmptyStoreCommitsAsItGoes()
     {
         // Off by default: a first import must not hold the write lock for its whole length (a bot on the same file
         // would fail every write meanwhile), so its batches are committed every ImportTransactionQuotes.
-        var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
+        using var store = await OpenAsync(_dir.File(), new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         var seen = new List<long>();
-        IEnumerable<NewQuote> Source()
-        {
-            for (var i = 0; i < 50; i++)
-            {
-                if (i % 10 == 0)
-                {
-                    seen.Add(store.CountAsync(Visibility.All).GetAwaiter().GetResult());
-                }
-
-                yield return Q($"row {i} lantern", $"Speaker {i % 2}");
-            }
-        }
 
         Assert.False(new SqliteStoreOptions().ImportEmptyStoreInOneTransaction);
-        Assert.Equal(50, (await store.AddManyAsync(Source(), Alice)).Added);
+        Assert.Equal(50, (await store.AddManyAsync(RowsNotingCommitted(store, seen, 0, 50), Alice)).Added);
         Assert.Contains(seen, n => n > 0);
     }
 
@@ -533,23 +525,11 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         var path = _dir.File();
         using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = true, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         var seen = new List<long>();
-        IEnumerable<NewQuote> Source(int from, int count)
-        {
-            for (var i = from; i < from + count; i++)
-            {
-                if (i % 10 == 0)
-                {
-                    seen.Add(store.CountAsync(Visibility.All).GetAwaiter().GetResult()); // committed so far, at each batch start
-                }
 
-                yield return Q($"row {i} lantern", $"Speaker {i % 2}");
-            }
-        }
-
-        Assert.Equal(50, (await store.AddManyAsync(Source(0, 50), Alice)).Added);
+        Assert.Equal(50, (await store.AddManyAsync(RowsNotingCommitted(store, seen, 0, 50), Alice)).Added);
         Assert.All(seen, n => Assert.Equal(0L, n));
         seen.Clear();
-        Assert.Equal(50, (await store.AddManyAsync(Source(50, 50), Alice)).Added);
+        Assert.Equal(50, (await store.AddManyAsync(RowsNotingCommitted(store, seen, 50, 50), Alice)).Added);
         Assert.Contains(seen, n => n > 50); // batches of the second load were committed before it ended
         using var c = Raw(path);
         Assert.Equal(100L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
