@@ -86,7 +86,7 @@ internal static class HtmlArticleReader
             }
 
             var sb = new StringBuilder();
-            var spans = new List<TextSpan>(paragraphs.Count);
+            var spans = new TextSpanList(paragraphs.Count);
             foreach (var p in paragraphs)
             {
                 if (sb.Length > 0)

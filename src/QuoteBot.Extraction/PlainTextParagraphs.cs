@@ -5,7 +5,7 @@ internal static class PlainTextParagraphs
 {
     private readonly record struct Line(int Start, int End, bool Blank);
 
-    public static List<TextSpan> Split(string text)
+    public static TextSpanList Split(string text)
     {
         var lines = new ValueList<Line>(64);
         var pos = 0;
@@ -49,7 +49,7 @@ internal static class PlainTextParagraphs
             blocks.Add((first, i - 1));
         }
 
-        var result = new List<TextSpan>();
+        var result = new TextSpanList();
         foreach (var (first, last) in blocks)
         {
             var wrapped = blocks.Count > 1 && IsHardWrapped(text, lines, first, last);

@@ -52,7 +52,9 @@ internal sealed partial class ArticleScan
         public int Index;
         public int Start;
         public int End;
-        public Token[] Tokens = [];
+        // Set by Prepare when the paragraph is made (no empty-array initializer: Array.Empty<Token>() is a framework
+        // generic over this assembly's struct, compiled by the JIT at start in a ReadyToRun build).
+        public Token[] Tokens = null!;
         public int QuoteFrom;
         public int QuoteTo;
         public bool Boilerplate;

@@ -1,4 +1,4 @@
 using QuoteBot.Host.Cli;
 
 CliApp.ProcessStdout = Console.Out;
-return await CliApp.RunAsync(args);
+return CliApp.Run(args);

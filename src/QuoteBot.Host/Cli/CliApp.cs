@@ -82,6 +82,28 @@ public static class CliApp
         return await parse.InvokeAsync();
     }
 
+    /// <summary>
+    /// The program's entry: <c>quotebot extract …</c> is parsed and run synchronously (its action is synchronous), so a
+    /// one-shot extraction does not set up async state machines whose code the JIT would compile at start (the
+    /// framework's async builders over this assembly's types are not in the ReadyToRun image; docs/extraction.md,
+    /// Speed); every other command runs through <see cref="RunAsync"/>. Outcomes are the same either way.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        if (args is not ["extract", ..])
+        {
+            return RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        var parse = BuildExtractOnly().Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            return Fail(DescribeParseError(parse));
+        }
+
+        return parse.Invoke();
+    }
+
     /// <summary>The first thing wrong with a command line, as one sentence that names the command and how to get help.</summary>
     internal static string DescribeParseError(ParseResult parse)
     {

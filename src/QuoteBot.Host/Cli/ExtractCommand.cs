@@ -117,7 +117,7 @@ internal static class ExtractCommand
     {
         private const int Chunk = 64 * 1024;
         private static readonly byte[] NewLine = System.Text.Encoding.UTF8.GetBytes(Environment.NewLine);
-        private readonly ArrayBufferWriter<byte> _buffer = new(Chunk + 4096);
+        private readonly ByteBuffer _buffer = new(Chunk + 4096);
         private readonly Utf8JsonWriter _writer = new(Stream.Null, WriterOptions);
         private char[] _chars = [];
 
@@ -228,13 +228,74 @@ internal static class ExtractCommand
                     output.Write(_chars.AsSpan(0, n));
                 }
 
-                _buffer.ResetWrittenCount();
+                _buffer.Clear();
             }
 
             stream?.Flush();
         }
 
         public void Dispose() => _writer.Dispose();
+    }
+
+    /// <summary>
+    /// The JSON writer's growable byte buffer. <see cref="ArrayBufferWriter{T}"/> does the same, but a framework generic
+    /// is compiled by the JIT in every run of a ReadyToRun quotebot, where this type's code is precompiled (start-up of a
+    /// one-shot <c>quotebot extract</c>; docs/extraction.md, Speed).
+    /// </summary>
+    internal sealed class ByteBuffer(int capacity) : IBufferWriter<byte>
+    {
+        private byte[] _bytes = new byte[Math.Max(capacity, 1)];
+        private int _count;
+
+        public int WrittenCount => _count;
+
+        public ReadOnlySpan<byte> WrittenSpan => new(_bytes, 0, _count);
+
+        /// <summary>Empties the buffer; its capacity is kept.</summary>
+        public void Clear() => _count = 0;
+
+        public void Advance(int count)
+        {
+            if (count < 0 || count > _bytes.Length - _count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count), "cannot advance past the end of the buffer");
+            }
+
+            _count += count;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return new Memory<byte>(_bytes, _count, _bytes.Length - _count);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Reserve(sizeHint);
+            return new Span<byte>(_bytes, _count, _bytes.Length - _count);
+        }
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(GetSpan(bytes.Length));
+            _count += bytes.Length;
+        }
+
+        // At least sizeHint free bytes (at least one when the hint is 0), as IBufferWriter asks.
+        private void Reserve(int sizeHint)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
+            var need = Math.Max(sizeHint, 1);
+            if (_bytes.Length - _count >= need)
+            {
+                return;
+            }
+
+            var bigger = new byte[Math.Max(_bytes.Length * 2, _count + need)];
+            Buffer.BlockCopy(_bytes, 0, bigger, 0, _count);
+            _bytes = bigger;
+        }
     }
 
     /// <summary>"person", "organisation" or "group"; null when the quote has no speaker.</summary>

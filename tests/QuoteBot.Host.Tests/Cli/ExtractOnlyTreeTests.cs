@@ -57,6 +57,39 @@ public class ExtractOnlyTreeTests
         }
     }
 
+    [Theory]
+    [InlineData("extract", "--help")]
+    [InlineData("extract")]
+    [InlineData("extract", "--bogus")]
+    [InlineData("extract", "--json", "no-such-file.txt")]
+    [InlineData("extract", "--json", "FILE")]
+    [InlineData("extract", "FILE")]
+    [InlineData("bogus-command")]
+    public async Task Run_SameOutcomeAsRunAsync(params string[] args)
+    {
+        // CliApp.Run (the program's entry) runs extract synchronously and everything else through RunAsync.
+        var dir = Directory.CreateTempSubdirectory("qb-extract-run-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, "a.txt");
+            await File.WriteAllTextAsync(file, "Harbor vote\n\n\"We will build the pier this summer,\" Mayor Ines Caldera said on Tuesday.\n");
+            args = args.Select(a => a == "FILE" ? file : a).ToArray();
+            var viaRun = await CliAppTests.Capture(() => Task.FromResult(CliApp.Run(args)));
+            var viaRunAsync = await CliAppTests.Capture(() => CliApp.RunAsync(args));
+            Assert.Equal(viaRunAsync, viaRun);
+            Assert.NotEqual(string.Empty, viaRun.Out + viaRun.Err);
+            if (args.Contains(file))
+            {
+                Assert.Equal(0, viaRun.Code);
+                Assert.Contains("Ines Caldera", viaRun.Out, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void ExtractOnly_HoldsOnlyExtract()
     {
