@@ -40,6 +40,7 @@ internal sealed partial class ArticleScan
                 var q = _quotes[qi];
                 var attr = AttributeQuote(p, q);
                 _attrByQuote[qi] = attr;
+                NoteDocumentCue(p, attr);
                 if (!Keep(p, q, attr))
                 {
                     continue;
@@ -128,20 +129,38 @@ internal sealed partial class ArticleScan
 
             var lo = p.SentenceStart[t[i].Sentence];
             var np = BackwardSubject(t, i, lo);
+            if (np.Kind == SubjectKind.Role && np.Word is { } noun && Lexicon.IsOrgNoun(noun) && IsDefiniteRole(t, np)
+                && DocumentNounNear(p, t, i) is not null && RecentOrganisationFor(noun, t[i].Start) is { } body)
+            {
+                // "The committee said in a report that …": a later "the report said" is the committee's.
+                NoteDocumentCue(p, t, i, -1, body, SpeakerKind.Organisation);
+                continue;
+            }
+
+            if (RoyalBody(t, np) is { } royal)
+            {
+                // "The royal household said it would …": a later "the household said" is this body.
+                _orgSpeakers.Add((t[i].Start, p.Index, royal));
+                NoteDocumentCue(p, t, i, -1, royal, SpeakerKind.Organisation);
+                continue;
+            }
+
             if (np.Kind != SubjectKind.Name)
             {
                 continue;
             }
 
-            var (id, _) = ResolveSubject(p, t, np, t[i].Start);
+            var (id, name) = ResolveSubject(p, t, np, t[i].Start);
             if (id >= 0)
             {
                 AddSpeaker(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
+                NoteDocumentCue(p, t, i, id, name, SpeakerKind.Person);
             }
             else if (OrganisationSpeaker(t, np) is { } org)
             {
                 // "The Finance Ministry said on Monday that …": an "it said" later may be this body.
                 _orgSpeakers.Add((t[i].Start, p.Index, org));
+                NoteDocumentCue(p, t, i, -1, org, SpeakerKind.Organisation);
             }
         }
     }

@@ -42,13 +42,22 @@ internal sealed partial class ArticleScan
 
         var (id, name) = ResolveSubject(p, t, np, pos);
         if (name is null && np.Kind == SubjectKind.Role && np.Word is { } orgNoun && Lexicon.IsOrgNoun(orgNoun) && IsDefiniteRole(t, np)
-            && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && RecentOrganisationFor(orgNoun, pos) is { } named)
+            && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && (RecentOrganisationFor(orgNoun, pos) ?? RecentOrganisationSpeakerFor(orgNoun, pos, p.Index - 2)) is { } named)
         {
             // "the company said", "the ministry said", "the agency said in a statement": the organisation named
             // earlier that such a noun can stand for.
             attr.Speaker = named;
             attr.Kind = SpeakerKind.Organisation;
             _orgSpeakers.Add((pos, p.Index, named));
+            return;
+        }
+
+        if (name is null && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && RoyalBody(t, np) is { } royal)
+        {
+            // "the royal household said" with no palace named before: the household itself, like "the Kremlin".
+            attr.Speaker = royal;
+            attr.Kind = SpeakerKind.Organisation;
+            _orgSpeakers.Add((pos, p.Index, attr.Speaker));
             return;
         }
 
@@ -69,11 +78,125 @@ internal sealed partial class ArticleScan
             {
                 _orgSpeakers.Add((pos, p.Index, attr.Speaker));
             }
+            else if (RecentDocumentSpeaker(t, np, pos, p.Index) is { } doc)
+            {
+                // "…," the statement said: whoever said something "in a statement" just before.
+                attr.Entity = doc.Entity;
+                attr.Speaker = doc.Speaker;
+                attr.Kind = doc.Kind;
+            }
         }
         else if (name is not null)
         {
             attr.Kind = SpeakerKind.Person;
         }
+    }
+
+    // Cues followed by "in a statement", "in a filing" (or opening "In a statement, …"), in text order (session 9).
+    private readonly List<(int Pos, int Para, string Noun, int Entity, string Speaker, SpeakerKind Kind)> _docSpeakers = [];
+
+    private void NoteDocumentCue(Para p, Attribution attr)
+    {
+        if (attr.CueTok < 0 || attr.Speaker is null)
+        {
+            return;
+        }
+
+        var t = p.Tokens;
+        for (var k = 0; k < t.Length; k++)
+        {
+            if (t[k].Start == attr.CueTok)
+            {
+                NoteDocumentCue(p, t, k, attr.Entity, attr.Speaker, attr.Kind == SpeakerKind.None ? SpeakerKind.Person : attr.Kind);
+                return;
+            }
+        }
+    }
+
+    private void NoteDocumentCue(Para p, Token[] t, int cue, int entity, string? speaker, SpeakerKind kind)
+    {
+        if (speaker is not null && t[cue].Kind == TokKind.Word && DocumentNounNear(p, t, cue) is { } noun)
+        {
+            _docSpeakers.Add((t[cue].Start, p.Index, noun, entity, speaker, kind));
+        }
+    }
+
+    /// <summary>
+    /// "said in a statement", "said on Friday in a brief statement", "In a statement posted online, the palace said":
+    /// the document noun the cue's words came in, else null.
+    /// </summary>
+    private string? DocumentNounNear(Para p, Token[] t, int cue)
+    {
+        for (var k = cue + 1; k < t.Length && k <= cue + 5; k++)
+        {
+            if (t[k].Kind != TokKind.Word)
+            {
+                break;
+            }
+
+            if (Is(t[k], "in"))
+            {
+                return DocumentNounAfter(t, k + 1);
+            }
+        }
+
+        var lo = p.SentenceStart[t[cue].Sentence];
+        return Is(t[lo], "in") && lo + 1 < cue ? DocumentNounAfter(t, lo + 1) : null;
+    }
+
+    // "a statement", "a brief written statement", "its filing": the document noun, else null.
+    private string? DocumentNounAfter(Token[] t, int k)
+    {
+        if (k >= t.Length || t[k].Kind != TokKind.Word || Word(t[k]) is not ("a" or "an" or "its" or "his" or "her" or "their" or "the"))
+        {
+            return null;
+        }
+
+        for (var n = k + 1; n < t.Length && n <= k + 3; n++)
+        {
+            if (t[n].Kind != TokKind.Word || t[n].Cap)
+            {
+                return null;
+            }
+
+            if (Lexicon.DocumentNouns.Contains(Word(t[n])))
+            {
+                return _words.Lower(Word(t[n]));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"…," the statement said: the speaker of the latest cue "in a statement" in this paragraph or the one before.</summary>
+    private (int Entity, string Speaker, SpeakerKind Kind)? RecentDocumentSpeaker(Token[] t, SubjectPhrase np, int pos, int para)
+    {
+        if (_docSpeakers.Count == 0 || np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.DocumentNouns.Contains(noun)
+            || !((np.B == np.A + 1 && Is(t[np.A], "the")) || (np.B == np.A && np.A > 0 && Is(t[np.A - 1], "the"))))
+        {
+            return null;
+        }
+
+        for (var i = _docSpeakers.Count - 1; i >= 0; i--)
+        {
+            var d = _docSpeakers[i];
+            if (d.Pos >= pos)
+            {
+                continue;
+            }
+
+            if (d.Para < para - 1)
+            {
+                return null;
+            }
+
+            if (d.Noun == noun || (d.Noun is "statement" or "release" && noun is "statement" or "release"))
+            {
+                return (d.Entity, d.Speaker, d.Kind);
+            }
+        }
+
+        return null;
     }
 
     // Capitalized runs naming an organisation (not a person, not a place), in text order: paragraph and token range.
@@ -207,6 +330,27 @@ internal sealed partial class ArticleScan
 
     // Organisations that spoke (directly or in indirect speech), in text order: for "it said".
     private readonly List<(int Pos, int Para, string Name)> _orgSpeakers = [];
+
+    /// <summary>"the household said" after "The royal household said …": a body that spoke (not named as a run) whose name has the noun.</summary>
+    private string? RecentOrganisationSpeakerFor(string noun, int pos, int minPara)
+    {
+        for (var i = _orgSpeakers.Count - 1; i >= 0; i--)
+        {
+            var (p0, para, name) = _orgSpeakers[i];
+            if (p0 < pos && para >= minPara && name.EndsWith(noun, StringComparison.OrdinalIgnoreCase) && name.Length > noun.Length && name[^(noun.Length + 1)] == ' ')
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"the royal household", "the royal palace" (no palace named): the body that speaks for a royal family.</summary>
+    private string? RoyalBody(Token[] t, SubjectPhrase np) =>
+        np.Kind == SubjectKind.Role && np.Word is "household" or "palace" && np.B > np.A && Is(t[np.B - 1], "royal")
+            ? (np.Word == "household" ? "Royal household" : "Royal palace")
+            : null;
 
     private string? RecentOrganisation(int pos, int minPara)
     {

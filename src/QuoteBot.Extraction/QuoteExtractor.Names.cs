@@ -74,6 +74,14 @@ internal sealed partial class ArticleScan
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
                 }
 
+                // "Thorne Timber has agreed to sell its sawmill", "Halvard County Elections reminded voters on its
+                // website": a subject whose own clause says "its" is a body (a person takes "his" or "her").
+                if (!whichBody && info is { Person: true, Honorific: false } && b > a && !HasTitleBefore(t, a) && ItsFollows(t, b))
+                {
+                    whichBody = true;
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
                 // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person; so is one unknown
                 // word after a sentence-opening "The" ("The Beacon leads on …").
                 whichBody = whichBody || (info is not null && (Is(t[a], "the") || (a >= 1 && Is(t[a - 1], "the")))
@@ -875,6 +883,43 @@ internal sealed partial class ArticleScan
 
         info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));
         return info;
+    }
+
+    // A title or role word inside the run or right before it ("Mayor Ruth Oakes closed its offices" is the mayor).
+    private bool HasTitleBefore(Token[] t, int a) =>
+        IsTitleOrRole(t, a) || (a > 0 && IsTitleOrRole(t, a - 1));
+
+    private bool IsTitleOrRole(Token[] t, int k) =>
+        t[k].Kind == TokKind.Word && (Lexicon.TitleLookup.Contains(Span(t[k]).TrimEnd('.')) || Lexicon.RoleNouns.Contains(Word(t[k])));
+
+    /// <summary>
+    /// True when the name run ending at <paramref name="b"/> is followed, in its own clause, by "its" after a verb or a
+    /// preposition: "… has agreed to sell its sawmill", "… reminded voters on its website", "… closed its doors"; not
+    /// after a reporting verb ("Oakes said its budget …": the reported clause's) and not across a determiner, relative
+    /// word or comma, which would start another noun phrase.
+    /// </summary>
+    private bool ItsFollows(Token[] t, int b)
+    {
+        for (var k = b + 1; k < t.Length && k <= b + 6; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap)
+            {
+                return false;
+            }
+
+            var w = Word(t[k]);
+            if (w == "its")
+            {
+                return k > b + 1 && !t[k - 1].Cue && Word(t[k - 1]) is not ("that" or "and");
+            }
+
+            if (w is "the" or "a" or "an" or "that" or "which" or "who" or "and" or "but" or "his" or "her" or "their" or "he" or "she" or "they" or "it")
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsGivenName(string w) => Lexicon.MaleNames.Contains(w) || Lexicon.FemaleNames.Contains(w);

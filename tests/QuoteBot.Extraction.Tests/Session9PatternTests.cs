@@ -1,0 +1,113 @@
+using QuoteBot.Extraction;
+using static QuoteBot.Extraction.Tests.PlainTextExtraction;
+
+namespace QuoteBot.Extraction.Tests;
+
+/// <summary>
+/// Issue 12, session 9: the speaker errors left known after session 8 (a committee credited instead of its member, a
+/// posted notice, the royal household, a company named before its founder, a role before an unlisted given name) and
+/// documents that speak for whoever issued them ("the statement said"), each shown with a small original text.
+/// </summary>
+public sealed class Session9PatternTests
+{
+    [Theory]
+    [InlineData("Rep. Curtis Vale, R-Tex., the chairman of the Transportation and Infrastructure Committee, who opposed the bill, called the rule \"a wish list dressed up as safety.\"", "a wish list", "Curtis Vale")]
+    [InlineData("Rep. Mona Sterling, D-Vt., a member of the Harbor Safety Board, who voted against the plan, said it was \"a gift to the shipping lines.\"", "a gift to", "Mona Sterling")]
+    [InlineData("Sen. Ada Quist, the ranking member on the Senate Ethics Committee, who asked for the inquiry, said the findings were \"worse than anyone feared.\"", "worse than", "Ada Quist")]
+    public void Extract_BodyInsideARoleApposition_IsThePersonBeforeIt(string text, string quote, string speaker)
+    {
+        var q = Single(text, quote);
+        Assert.Equal(speaker, q.Speaker);
+        Assert.Equal(SpeakerKind.Person, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_BodyWithARelativeClause_StaysTheBody()
+    {
+        // Guard: a body that is itself the subject keeps speaking ("The Harbor Board, which …, said").
+        var text = "The Harbor Safety Board, which oversees the port, said the plan was \"a gift to the shipping lines.\"";
+        var q = Single(text, "a gift to");
+        Assert.Equal("Harbor Safety Board", q.Speaker);
+    }
+
+    [Theory]
+    [InlineData("Polls close at eight. Anyone in line can still vote, and Marrow County Elections reminded voters on its website: \"If you are in line, stay in line.\"", "If you are", "Marrow County Elections")]
+    [InlineData("The count resumed at noon, and Pellham County Records reminded residents on its noticeboard: \"Offices reopen on Monday.\"", "Offices reopen", "Pellham County Records")]
+    public void Extract_BodyPostingANotice_IsTheBody(string text, string quote, string speaker)
+    {
+        var q = Single(text, quote);
+        Assert.Equal(speaker, q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Theory]
+    [InlineData("The Evening Post leads on a planning row. The royal household said in a statement to the paper: \"The Princess has expressed no view on the plans.\"", "The Princess", "Royal household")]
+    [InlineData("The royal household said it would review its guidance but would not say when. \"The review will be thorough,\" the household said.", "The review", "Royal household")]
+    public void Extract_RoyalHousehold_IsABody(string text, string quote, string speaker)
+    {
+        var q = Single(text, quote);
+        Assert.Equal(speaker, q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_ThePalaceAfterANamedPalace_IsThatPalace()
+    {
+        var text = "Wrenmoor Palace said on Saturday that the prince would step down.\n\nIn a short statement, the palace said he had \"decided with regret to step aside from the charity.\"";
+        var q = Single(text, "decided with");
+        Assert.Equal("Wrenmoor Palace", q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_ASpokesmanForTheHousehold_IsNobodyNamed()
+    {
+        // Guard: an unnamed spokesman speaking for the household is not the household itself.
+        var text = "A spokesman for the household said it would review its guidance. \"The review will be thorough,\" he said.";
+        Assert.Null(Single(text, "The review").Speaker);
+    }
+
+    [Theory]
+    [InlineData("The Dockers' Union said in a statement that it would lower its banner for a week. \"Every docker who goes home safe owes something to her,\" the statement said.", "Every docker", "Dockers' Union")]
+    [InlineData("Kestrel Avionics said in a regulatory filing that the cuts would fall on its Westerly plant. \"These reductions align our costs with demand,\" the filing said.", "These reductions", "Kestrel Avionics")]
+    [InlineData("The property developer Lionel Sackett said in a statement that he had paid every penny of tax.\n\n\"I will co-operate fully with the authorities,\" the statement said.", "I will co-operate", "Lionel Sackett")]
+    public void Extract_TheDocumentSaid_IsWhoeverIssuedIt(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Fact]
+    public void Extract_TheCommitteeSaidInAReport_ThenTheReportSaid_IsTheCommittee()
+    {
+        var text = "The House Ways and Means Committee voted 24-19 on Tuesday. The committee said in a report released with the vote that one county bought police cars with the money. \"Nothing in the agreements forbids such purchases,\" the report said.";
+        var q = Single(text, "Nothing in");
+        Assert.Equal("House Ways and Means Committee", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_TheStatementSaid_WithNoStatementBefore_StaysUnnamed()
+    {
+        // Guard: a statement nobody was said to have issued is nobody's by that rule.
+        var text = "Talks broke down on Friday night. \"We remain open to dialogue,\" the statement said.";
+        Assert.Null(Single(text, "We remain").Speaker);
+    }
+
+    [Fact]
+    public void Extract_CompanyNamedBeforeItsFounder_IsABody()
+    {
+        var text = "Thornley Timber has agreed to sell its sawmill to a rival. \"We had no choice,\" Thornley Timber said in a statement.\n\nThe company was founded by Martin Thornley in 1971. \"It breaks my heart,\" Thornley said.";
+        var quotes = Extract(text);
+        Assert.Equal("Thornley Timber", quotes[0].Speaker);
+        Assert.Equal(SpeakerKind.Organisation, quotes[0].SpeakerKind);
+        Assert.Equal("Martin Thornley", quotes[1].Speaker);
+    }
+
+    [Theory]
+    [InlineData("Ruth Oakes said its budget was already spent. \"We are out of money,\" Oakes said.", "Ruth Oakes")]
+    [InlineData("Mayor Dana Pell closed its offices for the day. \"Stay home,\" Pell said.", "Dana Pell")]
+    public void Extract_PersonWithItsInTheReportedClause_StaysAPerson(string text, string speaker)
+    {
+        // Guards: "its" after a reporting verb belongs to the reported clause; a titled name is a person.
+        Assert.Equal(speaker, Extract(text)[0].Speaker);
+    }
+}
