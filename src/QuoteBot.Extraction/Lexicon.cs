@@ -584,6 +584,9 @@ internal static class Lexicon
         "editorial", "analysis", "assessment", "bulletin", "notice", "document", "documents", "column",
     };
 
+    /// <summary>Documents someone issues, whose words "the statement said" gives back to the issuer (session 9).</summary>
+    public static readonly HashSet<string> IssuedDocumentNouns = new(DocumentNouns.Concat(["post", "message", "tweet", "blog"]), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>
     public static bool IsPlaceName(string name)
     {

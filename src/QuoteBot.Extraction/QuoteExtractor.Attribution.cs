@@ -122,7 +122,9 @@ internal sealed partial class ArticleScan
         var t = p.Tokens;
         for (var i = 0; i < t.Length; i++)
         {
-            if (!t[i].Cue || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
+            var issued = !t[i].Cue && t[i].Kind == TokKind.Word && !t[i].Cap && t[i].End - t[i].Start >= 5 && Word(t[i]) is "released" or "published" or "issued" or "filed"
+                && DocumentNounAfter(t, i + 1) is not null;
+            if ((!t[i].Cue && !issued) || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -130,7 +132,7 @@ internal sealed partial class ArticleScan
             var lo = p.SentenceStart[t[i].Sentence];
             var np = BackwardSubject(t, i, lo);
             if (np.Kind == SubjectKind.Role && np.Word is { } noun && Lexicon.IsOrgNoun(noun) && IsDefiniteRole(t, np)
-                && DocumentNounNear(p, t, i) is not null && RecentOrganisationFor(noun, t[i].Start) is { } body)
+                && (issued || DocumentNounNear(p, t, i) is not null) && RecentOrganisationFor(noun, t[i].Start) is { } body)
             {
                 // "The committee said in a report that …": a later "the report said" is the committee's.
                 NoteDocumentCue(p, t, i, -1, body, SpeakerKind.Organisation);
@@ -151,7 +153,12 @@ internal sealed partial class ArticleScan
             }
 
             var (id, name) = ResolveSubject(p, t, np, t[i].Start);
-            if (id >= 0)
+            if (issued)
+            {
+                // "Ferrand Foods filed a notice with the exchange": only a later "the notice said" takes it.
+                NoteDocumentCue(p, t, i, id, name ?? OrganisationSpeaker(t, np), id >= 0 ? SpeakerKind.Person : SpeakerKind.Organisation);
+            }
+            else if (id >= 0)
             {
                 AddSpeaker(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
                 NoteDocumentCue(p, t, i, id, name, SpeakerKind.Person);
@@ -662,6 +669,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        if (cue > j && IsPassiveTold(t, cue))
+        {
+            // "…." Parents were asked to return the jars: the ones asked are no speaker of the quote.
+            return false;
+        }
+
         if (cue == j && Lexicon.IsParticiple(Word(t[cue])))
         {
             // "…," telling reporters: the subject is the sentence's, found by the head rule.
@@ -943,7 +956,7 @@ internal sealed partial class ArticleScan
     }
 
     private bool IsPassiveTold(Token[] t, int k) =>
-        Is(t[k], "told") && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "been" or "was" or "were" or "being" or "is" or "are" or "be";
+        (Is(t[k], "told") || Is(t[k], "asked")) && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "been" or "was" or "were" or "being" or "is" or "are" or "be";
 
     private SubjectPhrase SentenceSubject(Token[] t, int lo, int hi)
     {

@@ -40,6 +40,15 @@ internal sealed partial class ArticleScan
             return;
         }
 
+        if (np.Kind == SubjectKind.Role && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && RecentDocumentSpeaker(t, np, pos, p.Index) is { } doc)
+        {
+            // "…," the statement said: whoever said something "in a statement" (or issued one) just before.
+            attr.Entity = doc.Entity;
+            attr.Speaker = doc.Speaker;
+            attr.Kind = doc.Kind;
+            return;
+        }
+
         var (id, name) = ResolveSubject(p, t, np, pos);
         if (name is null && np.Kind == SubjectKind.Role && np.Word is { } orgNoun && Lexicon.IsOrgNoun(orgNoun) && IsDefiniteRole(t, np)
             && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && (RecentOrganisationFor(orgNoun, pos) ?? RecentOrganisationSpeakerFor(orgNoun, pos, p.Index - 2)) is { } named)
@@ -78,13 +87,6 @@ internal sealed partial class ArticleScan
             {
                 _orgSpeakers.Add((pos, p.Index, attr.Speaker));
             }
-            else if (RecentDocumentSpeaker(t, np, pos, p.Index) is { } doc)
-            {
-                // "…," the statement said: whoever said something "in a statement" just before.
-                attr.Entity = doc.Entity;
-                attr.Speaker = doc.Speaker;
-                attr.Kind = doc.Kind;
-            }
         }
         else if (name is not null)
         {
@@ -115,7 +117,7 @@ internal sealed partial class ArticleScan
 
     private void NoteDocumentCue(Para p, Token[] t, int cue, int entity, string? speaker, SpeakerKind kind)
     {
-        if (speaker is not null && t[cue].Kind == TokKind.Word && DocumentNounNear(p, t, cue) is { } noun)
+        if (speaker is not null && t[cue].Kind == TokKind.Word && (DocumentNounNear(p, t, cue) ?? (t[cue].Cue ? null : DocumentNounAfter(t, cue + 1))) is { } noun)
         {
             _docSpeakers.Add((t[cue].Start, p.Index, noun, entity, speaker, kind));
         }
@@ -159,7 +161,7 @@ internal sealed partial class ArticleScan
                 return null;
             }
 
-            if (Lexicon.DocumentNouns.Contains(Word(t[n])))
+            if (Lexicon.IssuedDocumentNouns.Contains(Word(t[n])))
             {
                 return _words.Lower(Word(t[n]));
             }
@@ -168,10 +170,14 @@ internal sealed partial class ArticleScan
         return null;
     }
 
+    // Short notices a body or person puts out, one standing for another ("filed a notice …" / "the filing said");
+    // a report, study or review is only itself.
+    private static bool IsShortNotice(string noun) => noun is "statement" or "release" or "notice" or "filing" or "letter" or "post" or "message" or "tweet";
+
     /// <summary>"…," the statement said: the speaker of the latest cue "in a statement" in this paragraph or the one before.</summary>
     private (int Entity, string Speaker, SpeakerKind Kind)? RecentDocumentSpeaker(Token[] t, SubjectPhrase np, int pos, int para)
     {
-        if (_docSpeakers.Count == 0 || np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.DocumentNouns.Contains(noun)
+        if (_docSpeakers.Count == 0 || np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.IssuedDocumentNouns.Contains(noun)
             || !((np.B == np.A + 1 && Is(t[np.A], "the")) || (np.B == np.A && np.A > 0 && Is(t[np.A - 1], "the"))))
         {
             return null;
@@ -190,7 +196,7 @@ internal sealed partial class ArticleScan
                 return null;
             }
 
-            if (d.Noun == noun || (d.Noun is "statement" or "release" && noun is "statement" or "release"))
+            if (d.Noun == noun || (IsShortNotice(d.Noun) && IsShortNotice(noun)))
             {
                 return (d.Entity, d.Speaker, d.Kind);
             }

@@ -93,6 +93,14 @@ internal sealed partial class ArticleScan
 
                     return new SubjectPhrase { Kind = SubjectKind.Name, A = segA, B = segB };
                 }
+
+                var named = new SubjectPhrase { Kind = SubjectKind.Name, A = segA, B = segB };
+                if (segB > segA && k > lo && IsPunct(t[k], ',') && PhraseEndingAt(t, k - 1, lo).Kind == SubjectKind.Role && OrganisationSpeaker(t, named) is not null)
+                {
+                    // "The contractor, Halvorsen Signal Systems, said": the body named in the apposition, not whoever
+                    // "the contractor" would stand for.
+                    return named;
+                }
             }
 
             if (Is(t[segA], "who") && k >= lo && IsPunct(t[k], ','))
@@ -117,7 +125,7 @@ internal sealed partial class ArticleScan
 
             if (k >= lo && IsPunct(t[k], ','))
             {
-                var before = PhraseEndingAt(t, k - 1, lo);
+                var before = PhraseEndingAt(t, SkipPartyTagBack(t, k, lo) - 1, lo);
                 if (before.Kind != SubjectKind.None)
                 {
                     LearnRoleFromSegment(t, segA, segB, before);
@@ -197,6 +205,30 @@ internal sealed partial class ArticleScan
         return k - 1 >= lo && t[k].Kind == TokKind.Word && Word(t[k]) is "of" or "on" or "for" or "at"
             && t[k - 1].Kind == TokKind.Word && !t[k - 1].Cap && (Lexicon.RoleNouns.Contains(Word(t[k - 1])) || Lexicon.RoleLikeNouns.Contains(Word(t[k - 1])) || Word(t[k - 1]) is "member" or "head" or "chair")
             && ParseName(t, r.A, r.B) is not { Person: true };
+    }
+
+    /// <summary>
+    /// The comma before a party tag that ends at comma <paramref name="k"/> ("Sen. Renata Obi, D-Ga., a member of …":
+    /// the comma after "Obi"), else <paramref name="k"/> itself.
+    /// </summary>
+    private int SkipPartyTagBack(Token[] t, int k, int lo)
+    {
+        var e = k - 1;
+        if (e >= lo && IsPunct(t[e], '.'))
+        {
+            e--;
+        }
+
+        if (e - 1 >= lo && t[e].Kind == TokKind.Word && IsPunct(t[e - 1], ','))
+        {
+            var w = Span(t[e]);
+            if (w.Length >= 3 && w[0] is 'R' or 'D' or 'I' && w[1] == '-' && char.IsUpper(w[2]))
+            {
+                return e - 1;
+            }
+        }
+
+        return k;
     }
 
     // "the Portmoor Dockworkers' Union": a capitalized plural possessive before another capitalized word of a body's name.

@@ -110,4 +110,51 @@ public sealed class Session9PatternTests
         // Guards: "its" after a reporting verb belongs to the reported clause; a titled name is a person.
         Assert.Equal(speaker, Extract(text)[0].Speaker);
     }
+
+    [Fact]
+    public void Extract_ADocumentIssuedWithoutACue_ThenTheDocumentSaid_IsTheIssuer()
+    {
+        var text = "Marlow Dairies later filed a notice with the stock exchange, estimating the cost at 3 million. \"The company does not expect a material effect on its results,\" the filing said.";
+        Assert.Equal("Marlow Dairies", Single(text, "The company does").Speaker);
+    }
+
+    [Fact]
+    public void Extract_AMessagePostedBySomeone_ThenThePostSaid_IsThePoster()
+    {
+        var text = "Mayor Felicia Drummond said in a post on social media that the city would pay for the clean-up. The post said: \"We look after the people who keep us safe.\"";
+        Assert.Equal("Felicia Drummond", Single(text, "We look after").Speaker);
+    }
+
+    [Fact]
+    public void Extract_PassiveAskedAfterAQuote_IsNoTail()
+    {
+        var text = "Marlow Dairies said in a statement that the recall was \"a precaution taken out of an abundance of care.\" Parents were asked to return the jars for a refund.";
+        var q = Single(text, "a precaution");
+        Assert.Equal("Marlow Dairies", q.Speaker);
+        Assert.Equal("head", q.Method);
+    }
+
+    [Fact]
+    public void Extract_RoleThenBodyApposition_IsTheBody()
+    {
+        var text = "Sen. Dora Quill said the agency had lost control of costs.\n\nThe contractor, Halvard Signal Systems, said in a statement that the costs reflected \"a project that kept changing after we signed.\"";
+        var q = Single(text, "a project that");
+        Assert.Equal("Halvard Signal Systems", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_PartyTagBeforeARoleApposition_KeepsThePersonAsSubject()
+    {
+        // "Sen. Renata Obi, D-Ga., a member of …, who …, said she would …": she is the subject, so the pronoun after is hers.
+        var text = "Sen. Renata Obi, D-Ga., a member of the Appropriations Committee, who also sits on the Commerce panel, said she would seek to cut the agency's budget. \"Money talks,\" she said.";
+        Assert.Equal("Renata Obi", Single(text, "Money talks").Speaker);
+    }
+
+    [Fact]
+    public void Extract_PressedAfterAQuote_IsATail()
+    {
+        var text = "Sen. Wade Kessling asked the administrator whether anyone had been disciplined. \"Two managers have left,\" Administrator Ivo Brandt replied.\n\n\"Left, or were asked to leave?\" Kessling pressed.";
+        Assert.Equal("Wade Kessling", Single(text, "Left, or").Speaker);
+    }
 }
