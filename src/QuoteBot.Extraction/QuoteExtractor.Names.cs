@@ -826,6 +826,17 @@ internal sealed partial class ArticleScan
                     ApplyGenderWord(info, bare);
                 }
             }
+            else if (g == b && b - start <= 4 && IsRoleLikeToken(t, b - 2) && !IsRoleLikeToken(t, b - 1) && !IsGivenName(Word(t[start])) && !t[b - 1].Surname)
+            {
+                // "County Administrator Lewis Ogden", "Fire Marshal Tadeusz Okonjo" (session 9): with no listed given
+                // name, a job-like word two before the end still ends the role; the last two words are the name.
+                for (; start < b - 1; start++)
+                {
+                    var bare = _words.Lower(Word(t[start]));
+                    info.TitleWords.Add(bare);
+                    ApplyGenderWord(info, bare);
+                }
+            }
         }
 
         info.NameStart = start;
@@ -923,6 +934,18 @@ internal sealed partial class ArticleScan
     }
 
     private static bool IsGivenName(string w) => Lexicon.MaleNames.Contains(w) || Lexicon.FemaleNames.Contains(w);
+
+    private bool IsRoleLikeToken(Token[] t, int k)
+    {
+        if (t[k].Kind != TokKind.Word)
+        {
+            return false;
+        }
+
+        var w = Word(t[k]);
+        return LooksLikeRoleWord(w) || Lexicon.RoleNouns.Contains(w) || Lexicon.TitleLookup.Contains(w.AsSpan().TrimEnd('.'))
+            || w is "Marshal" or "Constable" or "Clerk" or "Warden" or "Steward" or "Coach" or "Captain" or "Principal" or "Dean" or "Provost" or "Chief";
+    }
 
     private static bool LooksLikeRoleWord(string w) =>
         w.Length >= 5 && !w.Contains('.') && (w.EndsWith("er", StringComparison.Ordinal) || w.EndsWith("or", StringComparison.Ordinal)

@@ -157,4 +157,20 @@ public sealed class Session9PatternTests
         var text = "Sen. Wade Kessling asked the administrator whether anyone had been disciplined. \"Two managers have left,\" Administrator Ivo Brandt replied.\n\n\"Left, or were asked to leave?\" Kessling pressed.";
         Assert.Equal("Wade Kessling", Single(text, "Left, or").Speaker);
     }
+
+    [Theory]
+    [InlineData("County Administrator Lewis Ogden said the board would meet. \"We will meet on Friday,\" Ogden said.", "We will meet", "Lewis Ogden")]
+    [InlineData("Fire Marshal Tadeusz Okonjo said accelerant was found. \"Somebody wanted this building to burn,\" Okonjo said.", "Somebody wanted", "Tadeusz Okonjo")]
+    [InlineData("\"Nobody sails today,\" said Harbourmaster Zoltan Brisk.", "Nobody sails", "Zoltan Brisk")]
+    public void Extract_RoleBeforeAnUnlistedGivenName_IsNoPartOfTheName(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Fact]
+    public void Extract_ThreeWordNameWithNoRole_KeepsAllThree()
+    {
+        // Guard: no word of "Ngozi Okonjo Iweala" reads like a job, so nothing is cut.
+        Assert.Equal("Ngozi Okonjo Iweala", Single("\"We will appeal,\" said Ngozi Okonjo Iweala, the finance minister.", "We will").Speaker);
+    }
 }
