@@ -967,6 +967,13 @@ internal sealed partial class ArticleScan
                 return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = _words.Lower(Word(t[k])) };
             }
 
+            if (k == lo + 1 && Is(t[lo], "the") && t[k].Kind == TokKind.Word && t[k].Cap && !t[k].Possessive && k + 1 < hi && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap
+                && IsCapitalizedRole(Word(t[k])))
+            {
+                // "The Premier has defended the dam, telling a crowd that it would …": the role opening the sentence.
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = k, Word = _words.Lower(Word(t[k])) };
+            }
+
             if (IsNameToken(t, k) && t[k].Cap)
             {
                 var b = k;

@@ -689,6 +689,13 @@ internal sealed partial class ArticleScan
                     }
 
                     var info = ParseName(t, np.A, np.B);
+                    if (np.A == np.B && np.A > 0 && Is(t[np.A - 1], "the") && (info is null || !info.Person) && t[np.A].Kind == TokKind.Word
+                        && Lexicon.RoleNouns.Contains(Word(t[np.A])))
+                    {
+                        // "The Premier said", "the Treasurer told …": a capitalized role word alone is the role.
+                        return ResolveSubject(p, t, new SubjectPhrase { Kind = SubjectKind.Role, A = np.A, B = np.B, Word = _words.Lower(Word(t[np.A])) }, pos);
+                    }
+
                     if (info is null)
                     {
                         return (-1, null);
@@ -793,6 +800,13 @@ internal sealed partial class ArticleScan
                     if (id < 0)
                     {
                         id = _reg.FindByRole(role, pos);
+                    }
+
+                    if (id < 0 && (Is(t[np.A], "the") || (np.A > 0 && Is(t[np.A - 1], "the"))))
+                    {
+                        // "The Premier has defended the dam, telling …": a lede's role before anyone has it is the first
+                        // person given that role in this paragraph or the next two (session 9).
+                        id = _reg.FindByRoleAfter(role, pos, _paras[Math.Min(p.Index + 2, _paras.Length - 1)].End);
                     }
 
                     if (id < 0 && role.EndsWith("-elect", StringComparison.Ordinal))

@@ -178,6 +178,11 @@ internal sealed partial class ArticleScan
         return default;
     }
 
+    // "Premier", "Speaker", or a job-like word someone in the article holds as a title ("Treasurer Nathan Okoro"); not an
+    // outlet ("The Observer").
+    private bool IsCapitalizedRole(string w) =>
+        Lexicon.RoleNouns.Contains(w) || (LooksLikeRoleWord(w) && !Lexicon.IsOutletWord(w) && _reg.AnyWithRole(_words.Lower(w)));
+
     /// <summary>
     /// "the chairman of the Transportation Committee", "a member of the Harbor Board": a body's name governed by a
     /// preposition inside a role apposition, so the person before the apposition is the subject (session 9).
@@ -266,6 +271,12 @@ internal sealed partial class ArticleScan
         {
             // "…," it said in a statement: the organisation that spoke last.
             return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = "it" };
+        }
+
+        if (t[j].Cap && j - 1 >= lo && Is(t[j - 1], "the") && !t[j].Possessive && IsCapitalizedRole(w))
+        {
+            // "the Premier said", "The Treasurer told …": a capitalized role word alone is the role (session 9).
+            return new SubjectPhrase { Kind = SubjectKind.Role, A = j, B = j, Word = _words.Lower(w) };
         }
 
         if (t[j].Cap && IsNameToken(t, j) && !t[j].Possessive)

@@ -173,4 +173,20 @@ public sealed class Session9PatternTests
         // Guard: no word of "Ngozi Okonjo Iweala" reads like a job, so nothing is cut.
         Assert.Equal("Ngozi Okonjo Iweala", Single("\"We will appeal,\" said Ngozi Okonjo Iweala, the finance minister.", "We will").Speaker);
     }
+
+    [Theory]
+    [InlineData("Dam row\n\nThe Premier has defended the dam, telling a hostile crowd that it would \"drought-proof the west for fifty years.\"\n\nSpeaking outside the town hall, Premier Gus Whitely said the dam would store enough water for every irrigator.", "drought-proof", "Gus Whitely")]
+    [InlineData("Budget\n\nThe Treasurer has promised relief. \"Every measure has been tested against the weekly shop,\" the Treasurer said.\n\nTreasurer Nathan Okoro spoke for an hour.", "Every measure", "Nathan Okoro")]
+    public void Extract_LedeRoleNamedInTheNextParagraph_IsThatPerson(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Fact]
+    public void Extract_LedeRoleWithNobodyGivenIt_TakesNoOtherPerson()
+    {
+        // Guard: no treasurer is ever named, so the next person named (who is no treasurer) is not taken.
+        var text = "Budget\n\nThe Treasurer has promised relief. \"Every measure has been tested against the weekly shop,\" the Treasurer said.\n\nOpposition leader Ruth Doyle called the plan reckless.";
+        Assert.NotEqual("Ruth Doyle", Single(text, "Every measure").Speaker);
+    }
 }
