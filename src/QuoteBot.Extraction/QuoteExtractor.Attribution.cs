@@ -260,6 +260,11 @@ internal sealed partial class ArticleScan
         // 6. A quote opening its paragraph with nothing said: the previous paragraph's colon intro or last speaker.
         if (qt == 0 || p.OnlyQuotes || FirstWordAfter(t, qt) < 0)
         {
+            if (p.OnlyQuotes && TryQuestionAfterAnswer(p, q, attr))
+            {
+                return attr;
+            }
+
             if (TryPreviousParagraph(p, attr))
             {
                 return attr;
@@ -267,6 +272,46 @@ internal sealed partial class ArticleScan
         }
 
         return attr;
+    }
+
+    /// <summary>
+    /// Questions and answers in quotes (a trial, a briefing): a quote-only paragraph asking a question, after an answer
+    /// by one person to a question asked by another in the paragraph before, is the asker's next question
+    /// ("Did you ask him why?" Santangelo asked. / "No," Quill said. / "Did you know …?") (session 9).
+    /// </summary>
+    private bool TryQuestionAfterAnswer(Para p, QuoteSpan q, Attribution attr)
+    {
+        if (!EndsWithQuestion(q) || p.Index < 2 || _lastQuotePara != p.Index - 1 || _lastQuoteAttr?.Speaker is not { } answerer)
+        {
+            return false;
+        }
+
+        var answer = _paras[p.Index - 1];
+        var asked = _paras[p.Index - 2];
+        if (answer.QuoteTo <= answer.QuoteFrom || EndsWithQuestion(_quotes[answer.QuoteTo - 1]) || asked.QuoteTo <= asked.QuoteFrom)
+        {
+            return false;
+        }
+
+        var qi = asked.QuoteTo - 1;
+        if (_attrByQuote[qi] is not { Speaker: { } asker } askerAttr || asker == answerer || !EndsWithQuestion(_quotes[qi]))
+        {
+            return false;
+        }
+
+        Copy(askerAttr, attr, "question");
+        return true;
+    }
+
+    private bool EndsWithQuestion(QuoteSpan q)
+    {
+        var e = q.TextEnd - 1;
+        while (e > q.TextStart && (char.IsWhiteSpace(_text[e]) || _text[e] is ','))
+        {
+            e--;
+        }
+
+        return e >= q.TextStart && _text[e] == '?';
     }
 
     /// <summary>
@@ -791,8 +836,15 @@ internal sealed partial class ArticleScan
         {
             if (t[k].Cue)
             {
-                first = k;
-                break;
+                if (first < 0 || IsModalCue(t, first, lo))
+                {
+                    first = k;
+                }
+
+                if (!IsModalCue(t, k, lo))
+                {
+                    break;
+                }
             }
         }
 
@@ -825,6 +877,13 @@ internal sealed partial class ArticleScan
         Fill(p, t, first, IsNegatedCue(t, first) ? default : FindSubject(t, first, lo, qt), attr, "head");
         return true;
     }
+
+    /// <summary>
+    /// "She said the Coalition would announce its policy "…"": a cue right after a modal is something that may happen,
+    /// not the act that reports the quote, so an earlier cue in the sentence is taken when there is one (session 9).
+    /// </summary>
+    private bool IsModalCue(Token[] t, int k, int lo) =>
+        k - 1 >= lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "would" or "will" or "could" or "might" or "may" or "should" or "must" or "can" or "shall";
 
     /// <summary>
     /// True when cue <paramref name="k"/> is negated or declined: "would not respond", "didn't say", "never said",

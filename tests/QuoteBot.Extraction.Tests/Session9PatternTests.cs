@@ -189,4 +189,27 @@ public sealed class Session9PatternTests
         var text = "Budget\n\nThe Treasurer has promised relief. \"Every measure has been tested against the weekly shop,\" the Treasurer said.\n\nOpposition leader Ruth Doyle called the plan reckless.";
         Assert.NotEqual("Ruth Doyle", Single(text, "Every measure").Speaker);
     }
+
+    [Fact]
+    public void Extract_CueAfterAModalInAReportedClause_IsTheOuterSpeakers()
+    {
+        var text = "Budget night\n\nOpposition leader Marguerite Doyle spoke to reporters in the gallery. She said the Coalition would announce its own housing policy \"well before the election\" but would not give a date.";
+        Assert.Equal("Marguerite Doyle", Single(text, "well before").Speaker);
+    }
+
+    [Fact]
+    public void Extract_QuestionAfterAnAnswer_IsTheAskersNextQuestion()
+    {
+        var text = "Trial\n\nUnder questioning by prosecutor Gloria Santangelo, Bethany Quill described the shredder.\n\n\"Did you ask him why?\" Santangelo asked.\n\n\"No,\" Quill said. \"You didn't ask Walter why.\"\n\n\"Did you know that the FBI was investigating?\"\n\n\"I knew there were rumors,\" Quill said.";
+        var q = Single(text, "Did you know");
+        Assert.Equal("Gloria Santangelo", q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_QuoteOnlyStatementAfterAnAnswer_StaysWithTheLastSpeaker()
+    {
+        // Guard: a paragraph that asks nothing goes on with the last speaker.
+        var text = "Trial\n\nUnder questioning by prosecutor Gloria Santangelo, Bethany Quill described the shredder.\n\n\"Did you ask him why?\" Santangelo asked.\n\n\"No,\" Quill said. \"You didn't ask Walter why.\"\n\n\"He was not a man you questioned.\"";
+        Assert.Equal("Bethany Quill", Single(text, "He was not").Speaker);
+    }
 }
