@@ -417,6 +417,53 @@ internal sealed class EntityRegistry
         return found;
     }
 
+    /// <summary>Whether anyone in the article was given the role <paramref name="role"/> ("Treasurer Nathan Okoro").</summary>
+    public bool AnyWithRole(string role) => _byRole.ContainsKey(role);
+
+    /// <summary>
+    /// The first person introduced with <paramref name="role"/> (or a synonym) after <paramref name="pos"/> and before
+    /// <paramref name="limit"/>: "The Premier has defended …" in a lede, "Premier Gus Whitely said" in the next paragraph.
+    /// </summary>
+    public int FindByRoleAfter(string role, int pos, int limit)
+    {
+        var found = FindByRoleAfterExact(role, pos, limit);
+        if (found < 0 && RoleSynonyms.TryGetValue(role, out var syns))
+        {
+            foreach (var s in syns)
+            {
+                found = FindByRoleAfterExact(s, pos, limit);
+                if (found >= 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private int FindByRoleAfterExact(string role, int pos, int limit)
+    {
+        var best = -1;
+        var bestPos = int.MaxValue;
+        if (!_byRole.TryGetValue(role, out var ids))
+        {
+            return -1;
+        }
+
+        foreach (var id in ids)
+        {
+            var e = _entities[id];
+            if (!e.Anonymous && e.FirstPos > pos && e.FirstPos < limit && e.FirstPos < bestPos)
+            {
+                best = e.Id;
+                bestPos = e.FirstPos;
+            }
+        }
+
+        return best;
+    }
+
     private int FindByRoleExact(string role, int pos)
     {
         var best = -1;

@@ -28,7 +28,7 @@ internal static class Lexicon
         "groan", "lecture", "preach", "pronounce", "recite", "read", "relay", "reflect", "concede", "emphasize",
         "submit", "interpose", "begin", "start", "finish", "end", "close", "open", "sum", "put", "offer", "hedge",
         "rationalize", "justify", "defend", "spell", "outline", "insinuate", "imply", "retweet", "livestream", "wrap",
-        "chant", "sing", "scrawl", "inscribe", "attack", "lambaste", "deride", "dismiss",
+        "chant", "sing", "scrawl", "inscribe", "attack", "lambaste", "deride", "dismiss", "remind",
     ];
 
     // Bases whose bare and -s forms are mostly nouns or other verbs: only -ed/-ing forms (and irregular pasts) count.
@@ -519,7 +519,7 @@ internal static class Lexicon
     public static bool IsOrgNoun(string noun) => CompanyNouns.Contains(noun) || OutletNouns.Contains(noun) || PublicBodyWords.Contains(noun)
         || noun.ToLowerInvariant() is "agency" or "ministry" or "department" or "regulator" or "watchdog" or "insurer" or "university" or "hospital" or "school" or "federation" or "association" or "league" or "charity" or "foundation" or "institute"
         or "college" or "confederation" or "guild" or "society" or "alliance" or "coalition" or "chamber" or "trust" or "fund"
-        or "organisation" or "organization" or "cooperative" or "consortium" or "institution" or "centre" or "center";
+        or "organisation" or "organization" or "cooperative" or "consortium" or "institution" or "centre" or "center" or "palace" or "household";
 
     /// <summary>Adverbs and auxiliaries that may sit between a subject and its reporting verb.</summary>
     public static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)
@@ -583,6 +583,9 @@ internal static class Lexicon
         "report", "statement", "study", "survey", "filing", "memo", "letter", "release", "ruling", "audit", "review",
         "editorial", "analysis", "assessment", "bulletin", "notice", "document", "documents", "column",
     };
+
+    /// <summary>Documents someone issues, whose words "the statement said" gives back to the issuer (session 9).</summary>
+    public static readonly HashSet<string> IssuedDocumentNouns = new(DocumentNouns.Concat(["post", "message", "tweet", "blog"]), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>
     public static bool IsPlaceName(string name)

@@ -40,6 +40,7 @@ internal sealed partial class ArticleScan
                 var q = _quotes[qi];
                 var attr = AttributeQuote(p, q);
                 _attrByQuote[qi] = attr;
+                NoteDocumentCue(p, attr);
                 if (!Keep(p, q, attr))
                 {
                     continue;
@@ -121,27 +122,52 @@ internal sealed partial class ArticleScan
         var t = p.Tokens;
         for (var i = 0; i < t.Length; i++)
         {
-            if (!t[i].Cue || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
+            var issued = !t[i].Cue && t[i].Kind == TokKind.Word && !t[i].Cap && t[i].End - t[i].Start >= 5 && Word(t[i]) is "released" or "published" or "issued" or "filed"
+                && DocumentNounAfter(t, i + 1) is not null;
+            if ((!t[i].Cue && !issued) || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
             var lo = p.SentenceStart[t[i].Sentence];
             var np = BackwardSubject(t, i, lo);
+            if (np.Kind == SubjectKind.Role && np.Word is { } noun && Lexicon.IsOrgNoun(noun) && IsDefiniteRole(t, np)
+                && (issued || DocumentNounNear(p, t, i) is not null) && RecentOrganisationFor(noun, t[i].Start) is { } body)
+            {
+                // "The committee said in a report that …": a later "the report said" is the committee's.
+                NoteDocumentCue(p, t, i, -1, body, SpeakerKind.Organisation);
+                continue;
+            }
+
+            if (RoyalBody(t, np) is { } royal)
+            {
+                // "The royal household said it would …": a later "the household said" is this body.
+                _orgSpeakers.Add((t[i].Start, p.Index, royal));
+                NoteDocumentCue(p, t, i, -1, royal, SpeakerKind.Organisation);
+                continue;
+            }
+
             if (np.Kind != SubjectKind.Name)
             {
                 continue;
             }
 
-            var (id, _) = ResolveSubject(p, t, np, t[i].Start);
-            if (id >= 0)
+            var (id, name) = ResolveSubject(p, t, np, t[i].Start);
+            if (issued)
+            {
+                // "Ferrand Foods filed a notice with the exchange": only a later "the notice said" takes it.
+                NoteDocumentCue(p, t, i, id, name ?? OrganisationSpeaker(t, np), id >= 0 ? SpeakerKind.Person : SpeakerKind.Organisation);
+            }
+            else if (id >= 0)
             {
                 AddSpeaker(new Mention { Pos = t[i].Start, Entity = id, Paragraph = p.Index, Speaker = true });
+                NoteDocumentCue(p, t, i, id, name, SpeakerKind.Person);
             }
             else if (OrganisationSpeaker(t, np) is { } org)
             {
                 // "The Finance Ministry said on Monday that …": an "it said" later may be this body.
                 _orgSpeakers.Add((t[i].Start, p.Index, org));
+                NoteDocumentCue(p, t, i, -1, org, SpeakerKind.Organisation);
             }
         }
     }
@@ -234,6 +260,11 @@ internal sealed partial class ArticleScan
         // 6. A quote opening its paragraph with nothing said: the previous paragraph's colon intro or last speaker.
         if (qt == 0 || p.OnlyQuotes || FirstWordAfter(t, qt) < 0)
         {
+            if (p.OnlyQuotes && TryQuestionAfterAnswer(p, q, attr))
+            {
+                return attr;
+            }
+
             if (TryPreviousParagraph(p, attr))
             {
                 return attr;
@@ -241,6 +272,46 @@ internal sealed partial class ArticleScan
         }
 
         return attr;
+    }
+
+    /// <summary>
+    /// Questions and answers in quotes (a trial, a briefing): a quote-only paragraph asking a question, after an answer
+    /// by one person to a question asked by another in the paragraph before, is the asker's next question
+    /// ("Did you ask him why?" Santangelo asked. / "No," Quill said. / "Did you know …?") (session 9).
+    /// </summary>
+    private bool TryQuestionAfterAnswer(Para p, QuoteSpan q, Attribution attr)
+    {
+        if (!EndsWithQuestion(q) || p.Index < 2 || _lastQuotePara != p.Index - 1 || _lastQuoteAttr?.Speaker is not { } answerer)
+        {
+            return false;
+        }
+
+        var answer = _paras[p.Index - 1];
+        var asked = _paras[p.Index - 2];
+        if (answer.QuoteTo <= answer.QuoteFrom || EndsWithQuestion(_quotes[answer.QuoteTo - 1]) || asked.QuoteTo <= asked.QuoteFrom)
+        {
+            return false;
+        }
+
+        var qi = asked.QuoteTo - 1;
+        if (_attrByQuote[qi] is not { Speaker: { } asker } askerAttr || asker == answerer || !EndsWithQuestion(_quotes[qi]))
+        {
+            return false;
+        }
+
+        Copy(askerAttr, attr, "question");
+        return true;
+    }
+
+    private bool EndsWithQuestion(QuoteSpan q)
+    {
+        var e = q.TextEnd - 1;
+        while (e > q.TextStart && (char.IsWhiteSpace(_text[e]) || _text[e] is ','))
+        {
+            e--;
+        }
+
+        return e >= q.TextStart && _text[e] == '?';
     }
 
     /// <summary>
@@ -643,6 +714,12 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        if (cue > j && IsPassiveTold(t, cue))
+        {
+            // "…." Parents were asked to return the jars: the ones asked are no speaker of the quote.
+            return false;
+        }
+
         if (cue == j && Lexicon.IsParticiple(Word(t[cue])))
         {
             // "…," telling reporters: the subject is the sentence's, found by the head rule.
@@ -759,8 +836,15 @@ internal sealed partial class ArticleScan
         {
             if (t[k].Cue)
             {
-                first = k;
-                break;
+                if (first < 0 || IsModalCue(t, first, lo))
+                {
+                    first = k;
+                }
+
+                if (!IsModalCue(t, k, lo))
+                {
+                    break;
+                }
             }
         }
 
@@ -793,6 +877,13 @@ internal sealed partial class ArticleScan
         Fill(p, t, first, IsNegatedCue(t, first) ? default : FindSubject(t, first, lo, qt), attr, "head");
         return true;
     }
+
+    /// <summary>
+    /// "She said the Coalition would announce its policy "…"": a cue right after a modal is something that may happen,
+    /// not the act that reports the quote, so an earlier cue in the sentence is taken when there is one (session 9).
+    /// </summary>
+    private bool IsModalCue(Token[] t, int k, int lo) =>
+        k - 1 >= lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "would" or "will" or "could" or "might" or "may" or "should" or "must" or "can" or "shall";
 
     /// <summary>
     /// True when cue <paramref name="k"/> is negated or declined: "would not respond", "didn't say", "never said",
@@ -924,7 +1015,7 @@ internal sealed partial class ArticleScan
     }
 
     private bool IsPassiveTold(Token[] t, int k) =>
-        Is(t[k], "told") && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "been" or "was" or "were" or "being" or "is" or "are" or "be";
+        (Is(t[k], "told") || Is(t[k], "asked")) && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "been" or "was" or "were" or "being" or "is" or "are" or "be";
 
     private SubjectPhrase SentenceSubject(Token[] t, int lo, int hi)
     {
@@ -933,6 +1024,13 @@ internal sealed partial class ArticleScan
             if (t[k].Kind == TokKind.Word && Lexicon.Pronouns.Contains(Word(t[k])) && k <= lo + 3)
             {
                 return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = _words.Lower(Word(t[k])) };
+            }
+
+            if (k == lo + 1 && Is(t[lo], "the") && t[k].Kind == TokKind.Word && t[k].Cap && !t[k].Possessive && k + 1 < hi && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap
+                && IsCapitalizedRole(Word(t[k])))
+            {
+                // "The Premier has defended the dam, telling a crowd that it would …": the role opening the sentence.
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = k, Word = _words.Lower(Word(t[k])) };
             }
 
             if (IsNameToken(t, k) && t[k].Cap)

@@ -40,15 +40,33 @@ internal sealed partial class ArticleScan
             return;
         }
 
+        if (np.Kind == SubjectKind.Role && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && RecentDocumentSpeaker(t, np, pos, p.Index) is { } doc)
+        {
+            // "…," the statement said: whoever said something "in a statement" (or issued one) just before.
+            attr.Entity = doc.Entity;
+            attr.Speaker = doc.Speaker;
+            attr.Kind = doc.Kind;
+            return;
+        }
+
         var (id, name) = ResolveSubject(p, t, np, pos);
         if (name is null && np.Kind == SubjectKind.Role && np.Word is { } orgNoun && Lexicon.IsOrgNoun(orgNoun) && IsDefiniteRole(t, np)
-            && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && RecentOrganisationFor(orgNoun, pos) is { } named)
+            && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && (RecentOrganisationFor(orgNoun, pos) ?? RecentOrganisationSpeakerFor(orgNoun, pos, p.Index - 2)) is { } named)
         {
             // "the company said", "the ministry said", "the agency said in a statement": the organisation named
             // earlier that such a noun can stand for.
             attr.Speaker = named;
             attr.Kind = SpeakerKind.Organisation;
             _orgSpeakers.Add((pos, p.Index, named));
+            return;
+        }
+
+        if (name is null && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && RoyalBody(t, np) is { } royal)
+        {
+            // "the royal household said" with no palace named before: the household itself, like "the Kremlin".
+            attr.Speaker = royal;
+            attr.Kind = SpeakerKind.Organisation;
+            _orgSpeakers.Add((pos, p.Index, attr.Speaker));
             return;
         }
 
@@ -74,6 +92,117 @@ internal sealed partial class ArticleScan
         {
             attr.Kind = SpeakerKind.Person;
         }
+    }
+
+    // Cues followed by "in a statement", "in a filing" (or opening "In a statement, …"), in text order (session 9).
+    private readonly List<(int Pos, int Para, string Noun, int Entity, string Speaker, SpeakerKind Kind)> _docSpeakers = [];
+
+    private void NoteDocumentCue(Para p, Attribution attr)
+    {
+        if (attr.CueTok < 0 || attr.Speaker is null)
+        {
+            return;
+        }
+
+        var t = p.Tokens;
+        for (var k = 0; k < t.Length; k++)
+        {
+            if (t[k].Start == attr.CueTok)
+            {
+                NoteDocumentCue(p, t, k, attr.Entity, attr.Speaker, attr.Kind == SpeakerKind.None ? SpeakerKind.Person : attr.Kind);
+                return;
+            }
+        }
+    }
+
+    private void NoteDocumentCue(Para p, Token[] t, int cue, int entity, string? speaker, SpeakerKind kind)
+    {
+        if (speaker is not null && t[cue].Kind == TokKind.Word && (DocumentNounNear(p, t, cue) ?? (t[cue].Cue ? null : DocumentNounAfter(t, cue + 1))) is { } noun)
+        {
+            _docSpeakers.Add((t[cue].Start, p.Index, noun, entity, speaker, kind));
+        }
+    }
+
+    /// <summary>
+    /// "said in a statement", "said on Friday in a brief statement", "In a statement posted online, the palace said":
+    /// the document noun the cue's words came in, else null.
+    /// </summary>
+    private string? DocumentNounNear(Para p, Token[] t, int cue)
+    {
+        for (var k = cue + 1; k < t.Length && k <= cue + 5; k++)
+        {
+            if (t[k].Kind != TokKind.Word)
+            {
+                break;
+            }
+
+            if (Is(t[k], "in"))
+            {
+                return DocumentNounAfter(t, k + 1);
+            }
+        }
+
+        var lo = p.SentenceStart[t[cue].Sentence];
+        return Is(t[lo], "in") && lo + 1 < cue ? DocumentNounAfter(t, lo + 1) : null;
+    }
+
+    // "a statement", "a brief written statement", "its filing": the document noun, else null.
+    private string? DocumentNounAfter(Token[] t, int k)
+    {
+        if (k >= t.Length || t[k].Kind != TokKind.Word || Word(t[k]) is not ("a" or "an" or "its" or "his" or "her" or "their" or "the"))
+        {
+            return null;
+        }
+
+        for (var n = k + 1; n < t.Length && n <= k + 3; n++)
+        {
+            if (t[n].Kind != TokKind.Word || t[n].Cap)
+            {
+                return null;
+            }
+
+            if (Lexicon.IssuedDocumentNouns.Contains(Word(t[n])))
+            {
+                return _words.Lower(Word(t[n]));
+            }
+        }
+
+        return null;
+    }
+
+    // Short notices a body or person puts out, one standing for another ("filed a notice …" / "the filing said");
+    // a report, study or review is only itself.
+    private static bool IsShortNotice(string noun) => noun is "statement" or "release" or "notice" or "filing" or "letter" or "post" or "message" or "tweet";
+
+    /// <summary>"…," the statement said: the speaker of the latest cue "in a statement" in this paragraph or the one before.</summary>
+    private (int Entity, string Speaker, SpeakerKind Kind)? RecentDocumentSpeaker(Token[] t, SubjectPhrase np, int pos, int para)
+    {
+        if (_docSpeakers.Count == 0 || np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.IssuedDocumentNouns.Contains(noun)
+            || !((np.B == np.A + 1 && Is(t[np.A], "the")) || (np.B == np.A && np.A > 0 && Is(t[np.A - 1], "the"))))
+        {
+            return null;
+        }
+
+        for (var i = _docSpeakers.Count - 1; i >= 0; i--)
+        {
+            var d = _docSpeakers[i];
+            if (d.Pos >= pos)
+            {
+                continue;
+            }
+
+            if (d.Para < para - 1)
+            {
+                return null;
+            }
+
+            if (d.Noun == noun || (IsShortNotice(d.Noun) && IsShortNotice(noun)))
+            {
+                return (d.Entity, d.Speaker, d.Kind);
+            }
+        }
+
+        return null;
     }
 
     // Capitalized runs naming an organisation (not a person, not a place), in text order: paragraph and token range.
@@ -207,6 +336,27 @@ internal sealed partial class ArticleScan
 
     // Organisations that spoke (directly or in indirect speech), in text order: for "it said".
     private readonly List<(int Pos, int Para, string Name)> _orgSpeakers = [];
+
+    /// <summary>"the household said" after "The royal household said …": a body that spoke (not named as a run) whose name has the noun.</summary>
+    private string? RecentOrganisationSpeakerFor(string noun, int pos, int minPara)
+    {
+        for (var i = _orgSpeakers.Count - 1; i >= 0; i--)
+        {
+            var (p0, para, name) = _orgSpeakers[i];
+            if (p0 < pos && para >= minPara && name.EndsWith(noun, StringComparison.OrdinalIgnoreCase) && name.Length > noun.Length && name[^(noun.Length + 1)] == ' ')
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>"the royal household", "the royal palace" (no palace named): the body that speaks for a royal family.</summary>
+    private string? RoyalBody(Token[] t, SubjectPhrase np) =>
+        np.Kind == SubjectKind.Role && np.Word is "household" or "palace" && np.B > np.A && Is(t[np.B - 1], "royal")
+            ? (np.Word == "household" ? "Royal household" : "Royal palace")
+            : null;
 
     private string? RecentOrganisation(int pos, int minPara)
     {
@@ -539,6 +689,13 @@ internal sealed partial class ArticleScan
                     }
 
                     var info = ParseName(t, np.A, np.B);
+                    if (np.A == np.B && np.A > 0 && Is(t[np.A - 1], "the") && (info is null || !info.Person) && t[np.A].Kind == TokKind.Word
+                        && Lexicon.RoleNouns.Contains(Word(t[np.A])))
+                    {
+                        // "The Premier said", "the Treasurer told …": a capitalized role word alone is the role.
+                        return ResolveSubject(p, t, new SubjectPhrase { Kind = SubjectKind.Role, A = np.A, B = np.B, Word = _words.Lower(Word(t[np.A])) }, pos);
+                    }
+
                     if (info is null)
                     {
                         return (-1, null);
@@ -643,6 +800,13 @@ internal sealed partial class ArticleScan
                     if (id < 0)
                     {
                         id = _reg.FindByRole(role, pos);
+                    }
+
+                    if (id < 0 && (Is(t[np.A], "the") || (np.A > 0 && Is(t[np.A - 1], "the"))))
+                    {
+                        // "The Premier has defended the dam, telling …": a lede's role before anyone has it is the first
+                        // person given that role in this paragraph or the next two (session 9).
+                        id = _reg.FindByRoleAfter(role, pos, _paras[Math.Min(p.Index + 2, _paras.Length - 1)].End);
                     }
 
                     if (id < 0 && role.EndsWith("-elect", StringComparison.Ordinal))

@@ -74,6 +74,14 @@ internal sealed partial class ArticleScan
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
                 }
 
+                // "Thorne Timber has agreed to sell its sawmill", "Halvard County Elections reminded voters on its
+                // website": a subject whose own clause says "its" is a body (a person takes "his" or "her").
+                if (!whichBody && info is { Person: true, Honorific: false } && b > a && !HasTitleBefore(t, a) && ItsFollows(t, b))
+                {
+                    whichBody = true;
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
                 // "The Herald leads on …": one outlet word after "the" is a newspaper, not a person; so is one unknown
                 // word after a sentence-opening "The" ("The Beacon leads on …").
                 whichBody = whichBody || (info is not null && (Is(t[a], "the") || (a >= 1 && Is(t[a - 1], "the")))
@@ -818,6 +826,17 @@ internal sealed partial class ArticleScan
                     ApplyGenderWord(info, bare);
                 }
             }
+            else if (g == b && b - start <= 4 && IsRoleLikeToken(t, b - 2) && !IsRoleLikeToken(t, b - 1) && !IsGivenName(Word(t[start])) && !t[b - 1].Surname)
+            {
+                // "County Administrator Lewis Ogden", "Fire Marshal Tadeusz Okonjo" (session 9): with no listed given
+                // name, a job-like word two before the end still ends the role; the last two words are the name.
+                for (; start < b - 1; start++)
+                {
+                    var bare = _words.Lower(Word(t[start]));
+                    info.TitleWords.Add(bare);
+                    ApplyGenderWord(info, bare);
+                }
+            }
         }
 
         info.NameStart = start;
@@ -877,7 +896,56 @@ internal sealed partial class ArticleScan
         return info;
     }
 
+    // A title or role word inside the run or right before it ("Mayor Ruth Oakes closed its offices" is the mayor).
+    private bool HasTitleBefore(Token[] t, int a) =>
+        IsTitleOrRole(t, a) || (a > 0 && IsTitleOrRole(t, a - 1));
+
+    private bool IsTitleOrRole(Token[] t, int k) =>
+        t[k].Kind == TokKind.Word && (Lexicon.TitleLookup.Contains(Span(t[k]).TrimEnd('.')) || Lexicon.RoleNouns.Contains(Word(t[k])));
+
+    /// <summary>
+    /// True when the name run ending at <paramref name="b"/> is followed, in its own clause, by "its" after a verb or a
+    /// preposition: "… has agreed to sell its sawmill", "… reminded voters on its website", "… closed its doors"; not
+    /// after a reporting verb ("Oakes said its budget …": the reported clause's) and not across a determiner, relative
+    /// word or comma, which would start another noun phrase.
+    /// </summary>
+    private bool ItsFollows(Token[] t, int b)
+    {
+        for (var k = b + 1; k < t.Length && k <= b + 6; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap)
+            {
+                return false;
+            }
+
+            var w = Word(t[k]);
+            if (w == "its")
+            {
+                return k > b + 1 && !t[k - 1].Cue && Word(t[k - 1]) is not ("that" or "and");
+            }
+
+            if (w is "the" or "a" or "an" or "that" or "which" or "who" or "and" or "but" or "his" or "her" or "their" or "he" or "she" or "they" or "it")
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsGivenName(string w) => Lexicon.MaleNames.Contains(w) || Lexicon.FemaleNames.Contains(w);
+
+    private bool IsRoleLikeToken(Token[] t, int k)
+    {
+        if (t[k].Kind != TokKind.Word)
+        {
+            return false;
+        }
+
+        var w = Word(t[k]);
+        return LooksLikeRoleWord(w) || Lexicon.RoleNouns.Contains(w) || Lexicon.TitleLookup.Contains(w.AsSpan().TrimEnd('.'))
+            || w is "Marshal" or "Constable" or "Clerk" or "Warden" or "Steward" or "Coach" or "Captain" or "Principal" or "Dean" or "Provost" or "Chief";
+    }
 
     private static bool LooksLikeRoleWord(string w) =>
         w.Length >= 5 && !w.Contains('.') && (w.EndsWith("er", StringComparison.Ordinal) || w.EndsWith("or", StringComparison.Ordinal)

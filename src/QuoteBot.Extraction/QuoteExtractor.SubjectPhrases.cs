@@ -93,28 +93,39 @@ internal sealed partial class ArticleScan
 
                     return new SubjectPhrase { Kind = SubjectKind.Name, A = segA, B = segB };
                 }
+
+                var named = new SubjectPhrase { Kind = SubjectKind.Name, A = segA, B = segB };
+                if (segB > segA && k > lo && IsPunct(t[k], ',') && PhraseEndingAt(t, k - 1, lo).Kind == SubjectKind.Role && OrganisationSpeaker(t, named) is not null)
+                {
+                    // "The contractor, Halvorsen Signal Systems, said": the body named in the apposition, not whoever
+                    // "the contractor" would stand for.
+                    return named;
+                }
             }
 
             if (Is(t[segA], "who") && k >= lo && IsPunct(t[k], ','))
             {
                 var r = PhraseEndingAt(t, k - 1, lo);
-                if (r.Kind != SubjectKind.Name && k - 1 > lo)
+                var body = r.Kind == SubjectKind.Name && IsBodyAfterRolePreposition(t, r, lo);
+                if ((r.Kind != SubjectKind.Name || body) && k - 1 > lo)
                 {
                     // "Gates, the port authority's chief executive, who took the job in January, said": the name
                     // before the role apposition that the relative clause follows.
                     var r2 = BackwardSubject(t, k + 1, lo);
-                    if (r2.Kind == SubjectKind.Name)
+                    if (r2.Kind == SubjectKind.Name && (!body || ParseName(t, r2.A, r2.B) is { Person: true }))
                     {
                         return r2;
                     }
                 }
 
-                return r;
+                // "Rep. Curtis Hall, R-Tex., the chairman of the Transportation Committee, who …, called": not the
+                // committee (the sentence's person is found by the caller).
+                return body ? default : r;
             }
 
             if (k >= lo && IsPunct(t[k], ','))
             {
-                var before = PhraseEndingAt(t, k - 1, lo);
+                var before = PhraseEndingAt(t, SkipPartyTagBack(t, k, lo) - 1, lo);
                 if (before.Kind != SubjectKind.None)
                 {
                     LearnRoleFromSegment(t, segA, segB, before);
@@ -167,6 +178,69 @@ internal sealed partial class ArticleScan
         return default;
     }
 
+    // "Premier", "Speaker", or a job-like word someone in the article holds as a title ("Treasurer Nathan Okoro"); not an
+    // outlet ("The Observer").
+    private bool IsCapitalizedRole(string w) =>
+        Lexicon.RoleNouns.Contains(w) || (LooksLikeRoleWord(w) && !Lexicon.IsOutletWord(w) && _reg.AnyWithRole(_words.Lower(w)));
+
+    /// <summary>
+    /// "the chairman of the Transportation Committee", "a member of the Harbor Board": a body's name governed by a
+    /// preposition inside a role apposition, so the person before the apposition is the subject (session 9).
+    /// </summary>
+    private bool IsBodyAfterRolePreposition(Token[] t, SubjectPhrase r, int lo)
+    {
+        var k = r.A - 1;
+        while (k - 1 >= lo && t[k].Kind == TokKind.Word && Word(t[k]) is "and" or "of" && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap)
+        {
+            // "the Transportation and Infrastructure Committee": the whole name.
+            k--;
+            while (k - 1 >= lo && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && !Is(t[k - 1], "the"))
+            {
+                k--;
+            }
+
+            k--;
+        }
+
+        if (k >= lo && Is(t[k], "the"))
+        {
+            k--;
+        }
+
+        return k - 1 >= lo && t[k].Kind == TokKind.Word && Word(t[k]) is "of" or "on" or "for" or "at"
+            && t[k - 1].Kind == TokKind.Word && !t[k - 1].Cap && (Lexicon.RoleNouns.Contains(Word(t[k - 1])) || Lexicon.RoleLikeNouns.Contains(Word(t[k - 1])) || Word(t[k - 1]) is "member" or "head" or "chair")
+            && ParseName(t, r.A, r.B) is not { Person: true };
+    }
+
+    /// <summary>
+    /// The comma before a party tag that ends at comma <paramref name="k"/> ("Sen. Renata Obi, D-Ga., a member of …":
+    /// the comma after "Obi"), else <paramref name="k"/> itself.
+    /// </summary>
+    private int SkipPartyTagBack(Token[] t, int k, int lo)
+    {
+        var e = k - 1;
+        if (e >= lo && IsPunct(t[e], '.'))
+        {
+            e--;
+        }
+
+        if (e - 1 >= lo && t[e].Kind == TokKind.Word && IsPunct(t[e - 1], ','))
+        {
+            var w = Span(t[e]);
+            if (w.Length >= 3 && w[0] is 'R' or 'D' or 'I' && w[1] == '-' && char.IsUpper(w[2]))
+            {
+                return e - 1;
+            }
+        }
+
+        return k;
+    }
+
+    // "the Portmoor Dockworkers' Union": a capitalized plural possessive before another capitalized word of a body's name.
+    private bool IsPluralPossessiveInName(Token[] t, int k) =>
+        t[k].Cap && k + 1 < t.Length && t[k + 1].Kind == TokKind.Word && t[k + 1].Cap && t[k].End - t[k].Start >= 3
+        && _text[t[k].End - 1] is '\'' or '\u2019' && _text[t[k].End - 2] == 's';
+
     private bool IsNameRun(Token[] t, int a, int b)
     {
         for (var k = a; k <= b; k++)
@@ -199,10 +273,16 @@ internal sealed partial class ArticleScan
             return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = "it" };
         }
 
+        if (t[j].Cap && j - 1 >= lo && Is(t[j - 1], "the") && !t[j].Possessive && IsCapitalizedRole(w))
+        {
+            // "the Premier said", "The Treasurer told …": a capitalized role word alone is the role (session 9).
+            return new SubjectPhrase { Kind = SubjectKind.Role, A = j, B = j, Word = _words.Lower(w) };
+        }
+
         if (t[j].Cap && IsNameToken(t, j) && !t[j].Possessive)
         {
             var a = j;
-            while (a - 1 >= lo && IsNameToken(t, a - 1) && !t[a - 1].Possessive)
+            while (a - 1 >= lo && IsNameToken(t, a - 1) && (!t[a - 1].Possessive || IsPluralPossessiveInName(t, a - 1)))
             {
                 a--;
             }
@@ -241,7 +321,8 @@ internal sealed partial class ArticleScan
         }
 
         if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)
-            || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))))
+            || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))
+            || (w is "household" or "palace" && j - 2 >= lo && Is(t[j - 2], "the"))))
         {
             var a = j;
             while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[a - 1])) && a > j - 5 && !t[a - 1].Cue)

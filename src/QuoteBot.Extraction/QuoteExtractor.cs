@@ -328,7 +328,8 @@ internal sealed partial class ArticleScan
 
             if (Lexicon.NeedsParticleAfter(s))
             {
-                t[i].Cue = i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && Lexicon.Particles.Contains(Word(t[i + 1]));
+                t[i].Cue = i + 1 < t.Length && ((t[i + 1].Kind == TokKind.Word && Lexicon.Particles.Contains(Word(t[i + 1])))
+                    || (s is "pressed" or "pushed" && t[i + 1].Kind == TokKind.Punct && t[i + 1].P is '.' or ',' && i >= 2 && t[i - 2].Kind == TokKind.Quote));
                 continue;
             }
 
