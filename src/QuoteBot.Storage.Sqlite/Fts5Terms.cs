@@ -40,11 +40,27 @@ internal sealed unsafe class Fts5Terms : IDisposable
     private string? _prevKey;
     private string? _prevJson;
 
+    // Reused across calls (an instance is used by one caller at a time): the text as UTF-8, the tokens of the column
+    // being tokenized, and the token strings already made. A bulk load tokenizes a million rows of mostly the same
+    // few thousand words; making each token's string once keeps the garbage, and the collections, down.
+    private byte[] _utf8 = new byte[1024];
+    private List<string>? _into;
+    private readonly List<string> _rowTokens = [];
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _knownBySpan;
+
+    /// <summary>At most this many token strings are kept per instance (the commonest words come first in any text).</summary>
+    internal const int KnownTokenLimit = 16_384;
+
     private Fts5Terms(Fts5Tokenizer tokenizer, IntPtr instance)
     {
         _tokenizer = tokenizer;
         _instance = instance;
+        _knownBySpan = _known.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>How many token strings this instance keeps for reuse (tests).</summary>
+    internal int KnownTokens => _known.Count;
 
     /// <summary>The tokenizer of this connection's FTS5, or null when FTS5 cannot be reached.</summary>
     public static Fts5Terms? Open(SqliteConnection connection)
@@ -106,9 +122,9 @@ internal sealed unsafe class Fts5Terms : IDisposable
     public (Dictionary<string, int> Terms, int Length) Row(string? text, string? speaker, string? speakerKey, string? title,
         PairCounter? pairs = null)
     {
-        var terms = new Dictionary<string, int>(StringComparer.Ordinal);
+        var terms = new Dictionary<string, int>(48, StringComparer.Ordinal); // a quote's distinct tokens: no resizing for most
         var length = 0;
-        var tokens = new List<string>();
+        var tokens = _rowTokens;
         ReadOnlySpan<string?> columns = [text, speaker, speakerKey, title];
         for (var c = 0; c < columns.Length; c++)
         {
@@ -217,14 +233,21 @@ internal sealed unsafe class Fts5Terms : IDisposable
     {
         ObjectDisposedException.ThrowIf(_instance == IntPtr.Zero, this);
 
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var handle = GCHandle.Alloc(into);
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_utf8.Length < max)
+        {
+            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(text, _utf8);
+        _into = into;
+        var handle = GCHandle.Alloc(this);
         try
         {
             var tokenize = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, int, byte*, int, delegate* unmanaged[Cdecl]<IntPtr, int, byte*, int, int, int, int>, int>)_tokenizer.Tokenize;
-            fixed (byte* p = bytes)
+            fixed (byte* p = _utf8)
             {
-                var rc = tokenize(_instance, GCHandle.ToIntPtr(handle), flags, p, bytes.Length, &OnToken);
+                var rc = tokenize(_instance, GCHandle.ToIntPtr(handle), flags, p, length, &OnToken);
                 if (rc != SqliteOk)
                 {
                     throw new InvalidOperationException("The FTS5 tokenizer failed (code " + rc.ToString(CultureInfo.InvariantCulture) + ").");
@@ -234,7 +257,27 @@ internal sealed unsafe class Fts5Terms : IDisposable
         finally
         {
             handle.Free();
+            _into = null;
         }
+    }
+
+    /// <summary>The string of one token (UTF-8 from FTS5), made once per distinct token while fewer than <see cref="KnownTokenLimit"/> are kept.</summary>
+    private string TokenString(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = utf8.Length <= 256 ? stackalloc char[utf8.Length] : new char[utf8.Length]; // UTF-8 never has fewer bytes than UTF-16 chars
+        var n = Encoding.UTF8.GetChars(utf8, chars); // invalid bytes become U+FFFD, as Encoding.UTF8.GetString makes them
+        if (_knownBySpan.TryGetValue(chars[..n], out var known))
+        {
+            return known;
+        }
+
+        var made = new string(chars[..n]);
+        if (_known.Count < KnownTokenLimit)
+        {
+            _known.Add(made);
+        }
+
+        return made;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -242,8 +285,8 @@ internal sealed unsafe class Fts5Terms : IDisposable
     {
         try
         {
-            var list = (List<string>)GCHandle.FromIntPtr(ctx).Target!;
-            list.Add(Encoding.UTF8.GetString(token, n));
+            var self = (Fts5Terms)GCHandle.FromIntPtr(ctx).Target!;
+            self._into!.Add(self.TokenString(new ReadOnlySpan<byte>(token, n)));
             return SqliteOk;
         }
         catch

@@ -42,7 +42,7 @@ public static class QuoteRules
 
         return CheckChars("text", text, multiline: true)
             ?? CheckLength("text", text, MaxTextLength)
-            ?? (TextFolding.Fold(text).Length == 0 ? "the text has no letters or digits" : null);
+            ?? (TextFolding.HasFoldedContent(text) ? null : "the text has no letters or digits");
     }
 
     /// <summary>A speaker's name: one line of at most <see cref="MaxSpeakerLength"/> characters; null is "no speaker".</summary>

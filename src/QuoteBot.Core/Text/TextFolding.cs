@@ -49,6 +49,28 @@ public static class TextFolding
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Whether <see cref="Fold"/> keeps anything of <paramref name="text"/> (a letter or digit). An ASCII letter or
+    /// digit is never decomposed or dropped by the fold, so a text holding one is answered without folding it.
+    /// </summary>
+    public static bool HasFoldedContent(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        foreach (var ch in text)
+        {
+            if (char.IsAsciiLetterOrDigit(ch))
+            {
+                return true;
+            }
+        }
+
+        return Fold(text).Length > 0;
+    }
+
     private static string RemoveLoneSurrogates(string text)
     {
         var clean = true;

@@ -207,6 +207,7 @@ internal static class BenchCommand
         sb.AppendLine(inv, $"| Peak RSS (VmHWM) | {rssMb:N0} MB{(imported ? string.Create(inv, $" ({importRssMb:N0} MB when the import ended)") : "")} | | ≤ 200 MB |");
         // SQLite's own allocations (page caches, FTS5's pending terms and merges, statement journals), at their highest.
         sb.AppendLine(inv, $"| Peak memory allocated by SQLite | {SQLitePCL.raw.sqlite3_memory_highwater(0) / 1e6:N0} MB{(imported ? string.Create(inv, $" ({importSqliteMb:N0} MB when the import ended)") : "")} | | |");
+        sb.AppendLine(inv, $"| GC generation-0 budget cap (System.GC.Gen0MaxBudget) | {Gen0MaxBudgetMb()} | | |");
         sb.AppendLine(inv, $"| Managed heap at the end (GC.GetGCMemoryInfo) | {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1e6:N0} MB | | |");
         sb.AppendLine(inv, $"| Database file and its WAL | {dbMb:N0} MiB | | |");
         sb.AppendLine();
@@ -245,6 +246,12 @@ internal static class BenchCommand
 
         return sb.ToString();
     }
+
+    /// <summary>The young-generation budget cap the GC runs with, in MiB ("?" when the runtime does not say).</summary>
+    internal static string Gen0MaxBudgetMb() =>
+        GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var v) && v is IConvertible c
+            ? (c.ToInt64(CultureInfo.InvariantCulture) / 1048576.0).ToString("0.#", CultureInfo.InvariantCulture) + " MiB"
+            : "?";
 
     /// <summary>CPU time of the calling thread, in milliseconds (<see cref="ThreadCpuTime"/>); 0 where it cannot be read.</summary>
     internal static double ThreadCpuMs() => ThreadCpuTime.TryRead(out var cpu) ? cpu.TotalMilliseconds : 0;

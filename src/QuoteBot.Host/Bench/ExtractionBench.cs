@@ -113,7 +113,7 @@ internal static class ExtractionBench
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         var size = bytes / 1024.0 / 1024.0;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"extract: {articles.Count} articles, {size:F1} MB UTF-8, {quotes} quotes; wall {sw.Elapsed.TotalSeconds:F2} s = {size / sw.Elapsed.TotalSeconds:F1} MB/s; process CPU {cpu:F2} s = {size / cpu:F1} MB/s per core (one thread; CPU time excludes waiting on a busy machine); allocated {allocated:F0} MB ({allocated / size:F1} bytes per input byte), {collections} gen-0 collections"));
+            $"extract: {articles.Count} articles, {size:F1} MB UTF-8, {quotes} quotes; wall {sw.Elapsed.TotalSeconds:F2} s = {size / sw.Elapsed.TotalSeconds:F1} MB/s; process CPU {cpu:F2} s = {size / cpu:F1} MB/s per core (one thread; CPU time excludes waiting on a busy machine); allocated {allocated:F0} MB ({allocated / size:F1} bytes per input byte), {collections} gen-0 collections (generation-0 budget cap {BenchCommand.Gen0MaxBudgetMb()})"));
         return 0;
     }
 

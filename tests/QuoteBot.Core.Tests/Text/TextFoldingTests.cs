@@ -67,4 +67,43 @@ public class TextFoldingTests
         Assert.Contains("volodymyr zelensky", tokens);
         Assert.DoesNotContain(string.Empty, tokens);
     }
+
+    [Theory]
+    [InlineData("plain words", true)]
+    [InlineData("!!! 7 ???", true)]
+    [InlineData("🔥🔥 !!!", false)]
+    [InlineData("\u0301\u0308 — …", false)] // combining marks and punctuation only
+    [InlineData("é", true)] // a letter outside ASCII: decided by folding
+    [InlineData("٣", true)] // an Arabic-Indic digit
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void HasFoldedContent_IsWhetherTheFoldKeepsAnything(string? text, bool expected)
+    {
+        Assert.Equal(expected, TextFolding.HasFoldedContent(text));
+        Assert.Equal(TextFolding.Fold(text).Length > 0, TextFolding.HasFoldedContent(text));
+    }
+
+    [Fact]
+    public void HasFoldedContent_RandomTexts_AgreeWithTheFold()
+    {
+        // Mostly characters that are not letters or digits, so both the quick ASCII answer and the folding path run.
+        char[] alphabet = ['a', 'Z', '5', ' ', '.', '\'', '\u2019', '\u0301', '\u00e9', '\u00c5', '\u0665', '\u4e2d', '\u2014', '!', '\ud83d', '\ude00', '\u00a0', '\u0332'];
+        var rng = new System.Random(16);
+        var withContent = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var chars = new char[rng.Next(0, 6)];
+            for (var k = 0; k < chars.Length; k++)
+            {
+                chars[k] = rng.Next(3) == 0 ? alphabet[rng.Next(alphabet.Length)] : alphabet[rng.Next(8, alphabet.Length)];
+            }
+
+            var text = new string(chars);
+            var expected = TextFolding.Fold(text).Length > 0;
+            Assert.True(expected == TextFolding.HasFoldedContent(text), $"\"{text}\" ({string.Join(' ', text.Select(c => ((int)c).ToString("X4")))})");
+            withContent += expected ? 1 : 0;
+        }
+
+        Assert.InRange(withContent, 2_000, 18_000); // both answers were checked many times
+    }
 }
