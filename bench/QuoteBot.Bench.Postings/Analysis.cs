@@ -17,6 +17,12 @@ internal sealed class Analysis
 
     public int Length { get; private set; }
 
+    /// <summary>With pair words: each two of them next to each other in one column, by pair term, with the weighted hits.</summary>
+    public Dictionary<string, int>? Pairs { get; private set; }
+
+    /// <summary>The term under which a segment keeps the postings of a two-token phrase of pair words.</summary>
+    public static string PairTerm(string first, string second) => "\u0002" + first + " " + second;
+
     /// <summary>A token's weighted frequency and its positions in increasing order.</summary>
     public sealed class Occurrences
     {
@@ -25,9 +31,14 @@ internal sealed class Analysis
         public List<int> Positions { get; } = [];
     }
 
-    public static Analysis Of(Tokenizer tokenizer, NewQuote q, List<string> scratch)
+    public static Analysis Of(Tokenizer tokenizer, NewQuote q, List<string> scratch, IReadOnlySet<string>? pairWords = null)
     {
         var a = new Analysis();
+        if (pairWords is { Count: > 0 })
+        {
+            a.Pairs = new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+
         var columns = Tokenizer.Columns(q.Text, q.Speaker, TextFolding.SpeakerKey(q.Speaker), q.Source.Title);
         for (var c = 0; c < columns.Length; c++)
         {
@@ -42,6 +53,11 @@ internal sealed class Analysis
 
                 o.Wtf += Tokenizer.Weights[c];
                 o.Positions.Add((c << ColumnShift) | i);
+                if (a.Pairs is not null && i > 0 && pairWords!.Contains(scratch[i]) && pairWords.Contains(scratch[i - 1]))
+                {
+                    var key = PairTerm(scratch[i - 1], scratch[i]);
+                    a.Pairs[key] = a.Pairs.GetValueOrDefault(key) + Tokenizer.Weights[c];
+                }
             }
         }
 

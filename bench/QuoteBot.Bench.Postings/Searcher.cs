@@ -78,22 +78,38 @@ internal sealed class Searcher(Segment segment)
         var clauses = new List<Clause>(plan.Clauses.Count);
         foreach (var tokens in plan.Clauses)
         {
+            PostingCursor? Open(string term)
+            {
+                if (!cursors.TryGetValue(term, out var c) && segment.Term(term) is { } info)
+                {
+                    cursors[term] = c = new PostingCursor(segment, info);
+                }
+
+                return c;
+            }
+
             var list = new PostingCursor[tokens.Count];
             var idf = 0.0;
             for (var i = 0; i < tokens.Count; i++)
             {
-                if (!cursors.TryGetValue(tokens[i], out var c))
+                if (Open(tokens[i]) is not { } c)
                 {
-                    if (segment.Term(tokens[i]) is not { } info)
-                    {
-                        return [];
-                    }
-
-                    cursors[tokens[i]] = c = new PostingCursor(segment, info);
+                    return [];
                 }
 
                 list[i] = c;
                 idf += Bm25.Idf(segment.Docs, c.Term.Df);
+            }
+
+            // A phrase of two pair words has its own postings, whose frequencies are the phrase's (its IDF stays the sum).
+            if (tokens is [var a, var b] && segment.PairWords.Contains(a) && segment.PairWords.Contains(b))
+            {
+                if (Open(Analysis.PairTerm(a, b)) is not { } pair)
+                {
+                    return [];
+                }
+
+                list = [pair];
             }
 
             clauses.Add(new Clause { Tokens = list, Idf = idf });
@@ -140,7 +156,7 @@ internal sealed class Searcher(Segment segment)
         }
         else
         {
-            Conjunction(clauses, cursors.Values.ToArray(), filter, filterDf, top, stats);
+            Conjunction(clauses, clauses.SelectMany(c => c.Tokens).Distinct().ToArray(), filter, filterDf, top, stats);
         }
 
         stats.BlocksDecoded = cursors.Values.Sum(c => c.BlocksDecoded);

@@ -104,6 +104,16 @@ internal sealed class Segment : IDisposable
         }
 
         _codec = new BodyCodec(BodyFormat.Words, runs);
+        using (var c = _connection.CreateCommand())
+        {
+            c.CommandText = "SELECT token FROM pair_words";
+            using var r = c.ExecuteReader();
+            while (r.Read())
+            {
+                PairWords.Add(r.GetString(0));
+            }
+        }
+
         _term = Prepare("SELECT id, df, skip FROM terms WHERE term = ?1");
         _chunk = Prepare("SELECT docs FROM chunks WHERE key = ?1");
         _pos = Prepare("SELECT pos FROM positions WHERE key = ?1");
@@ -111,6 +121,9 @@ internal sealed class Segment : IDisposable
         _speaker = Prepare("SELECT key FROM speakers WHERE id = ?1");
         _speakerTokens = Prepare("SELECT speaker_id FROM speaker_tokens WHERE token = ?1");
     }
+
+    /// <summary>Tokens whose adjacent pairs have their own postings (phrase frequency as the weighted frequency).</summary>
+    public HashSet<string> PairWords { get; } = new(StringComparer.Ordinal);
 
     public int Docs { get; }
     public long Tokens { get; }

@@ -16,6 +16,9 @@ internal sealed record SegmentOptions
     /// <summary>How quote bodies (text, title, outlet, link, date) are stored.</summary>
     public BodyFormat Bodies { get; init; } = BodyFormat.Words;
 
+    /// <summary>Pair words are chosen only when the first batch holds at least this many quotes.</summary>
+    public int PairWordsMinQuotes { get; init; } = 1000;
+
     /// <summary>Bytes of in-memory postings before they are written to the run file.</summary>
     public long RunBudgetBytes { get; init; } = 48L << 20;
 }
@@ -39,6 +42,7 @@ internal sealed class SegmentBuilder : IDisposable
         CREATE TABLE speaker_tokens(token TEXT NOT NULL, speaker_id INTEGER NOT NULL, PRIMARY KEY (token, speaker_id)) WITHOUT ROWID;
         CREATE TABLE quotes(id INTEGER PRIMARY KEY, speaker_id INTEGER, added_at INTEGER NOT NULL, body BLOB NOT NULL);
         CREATE TABLE body_runs(id INTEGER PRIMARY KEY, run TEXT NOT NULL);
+        CREATE TABLE pair_words(token TEXT PRIMARY KEY) WITHOUT ROWID;
         """;
 
     /// <summary>A speaker's quotes are the postings of this pseudo-term followed by the speaker id (no positions).</summary>
@@ -139,6 +143,11 @@ internal sealed class SegmentBuilder : IDisposable
             Append(TermId(term), id, occ.Wtf, occ.Positions);
         }
 
+        foreach (var (pair, wtf) in a.Pairs ?? [])
+        {
+            Append(TermId(pair), id, wtf, null);
+        }
+
         _insertQuote.Parameters[0].Value = id;
         _insertQuote.Parameters[1].Value = (object?)speakerId ?? DBNull.Value;
         _insertQuote.Parameters[2].Value = q.AddedAt.ToUnixTimeSeconds();
@@ -210,6 +219,17 @@ internal sealed class SegmentBuilder : IDisposable
         _runFile.Flush();
         _runs.Add(index);
         _buffered = 0;
+    }
+
+    /// <summary>Records the pair words (chosen by the caller before the first quote is analysed).</summary>
+    public void SetPairWords(IEnumerable<string> words)
+    {
+        using var cmd = Command("INSERT INTO pair_words(token) VALUES ($t)", "$t");
+        foreach (var w in words)
+        {
+            cmd.Parameters[0].Value = w;
+            cmd.ExecuteNonQuery();
+        }
     }
 
     /// <summary>Writes the term dictionary, the blocked postings, lengths, speakers and statistics, and commits.</summary>

@@ -78,20 +78,22 @@ public sealed class SegmentTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 4, 2, BodyFormat.Words)]
-    [InlineData(2, 4, 1, BodyFormat.Deflate)]
-    [InlineData(3, 8, 3, BodyFormat.Plain)]
-    [InlineData(4, 128, 8, BodyFormat.Words)]
-    public void TopKEqualsBruteForce(int seed, int blockSize, int chunkBlocks, BodyFormat bodies)
+    [InlineData(1, 4, 2, BodyFormat.Words, true)]
+    [InlineData(2, 4, 1, BodyFormat.Deflate, false)]
+    [InlineData(3, 8, 3, BodyFormat.Plain, true)]
+    [InlineData(4, 128, 8, BodyFormat.Words, true)]
+    [InlineData(5, 128, 8, BodyFormat.Words, false)]
+    public void TopKEqualsBruteForce(int seed, int blockSize, int chunkBlocks, BodyFormat bodies, bool pairWords)
     {
         var corpus = Corpus(seed, 700);
         var path = Path.Combine(_dir, $"seg{seed}.db");
-        var summary = Indexer.Build(corpus, path, new SegmentOptions { BlockSize = blockSize, ChunkBlocks = chunkBlocks, Bodies = bodies, RunBudgetBytes = 4096 });
+        var summary = Indexer.Build(corpus, path, new SegmentOptions { BlockSize = blockSize, ChunkBlocks = chunkBlocks, Bodies = bodies, RunBudgetBytes = 4096, PairWordsMinQuotes = pairWords ? 100 : int.MaxValue });
         Assert.Equal(corpus.Count, summary.Quotes);
         Assert.True(summary.Runs > 1, "the tiny run budget should spill several runs");
 
         using var tokenizer = new Tokenizer();
         using var segment = new Segment(path);
+        Assert.Equal(pairWords, segment.PairWords.Count > 0);
         var searcher = new Searcher(segment);
         var plans = Queries(seed, corpus).Select(q => Plan.From(QueryParser.Parse(q).Query!, tokenizer)).ToList();
 
