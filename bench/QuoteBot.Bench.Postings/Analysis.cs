@@ -31,7 +31,7 @@ internal sealed class Analysis
         public List<int> Positions { get; } = [];
     }
 
-    public static Analysis Of(Tokenizer tokenizer, NewQuote q, List<string> scratch, IReadOnlySet<string>? pairWords = null)
+    public static Analysis Of(Tokenizer tokenizer, NewQuote q, List<string> scratch, IReadOnlySet<string>? pairWords = null, bool pairsWithAnyWord = false)
     {
         var a = new Analysis();
         if (pairWords is { Count: > 0 })
@@ -53,7 +53,7 @@ internal sealed class Analysis
 
                 o.Wtf += Tokenizer.Weights[c];
                 o.Positions.Add((c << ColumnShift) | i);
-                if (a.Pairs is not null && i > 0 && pairWords!.Contains(scratch[i]) && pairWords.Contains(scratch[i - 1]))
+                if (a.Pairs is not null && i > 0 && IsPair(pairWords!, scratch[i - 1], scratch[i], pairsWithAnyWord))
                 {
                     var key = PairTerm(scratch[i - 1], scratch[i]);
                     a.Pairs[key] = a.Pairs.GetValueOrDefault(key) + Tokenizer.Weights[c];
@@ -63,6 +63,10 @@ internal sealed class Analysis
 
         return a;
     }
+
+    /// <summary>Whether the two tokens, next to each other, have pair postings.</summary>
+    public static bool IsPair(IReadOnlySet<string> pairWords, string first, string second, bool anyWord) =>
+        anyWord ? pairWords.Contains(first) || pairWords.Contains(second) : pairWords.Contains(first) && pairWords.Contains(second);
 
     /// <summary>Weighted hits of a phrase (every start position, overlapping ones too, weighted by its column), as FTS5 counts them.</summary>
     public int PhraseFrequency(IReadOnlyList<string> tokens)

@@ -31,10 +31,12 @@ internal sealed class BodyCodec
     private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _runs = [];
     private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
     public BodyCodec(BodyFormat format, IEnumerable<string>? runs = null)
     {
         Format = format;
+        _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var r in runs ?? [])
         {
             _ids[r] = _runs.Count;
@@ -161,7 +163,7 @@ internal sealed class BodyCodec
 
     private int Id(ReadOnlySpan<char> run)
     {
-        var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        var lookup = _lookup;
         if (lookup.TryGetValue(run, out var id))
         {
             return id;

@@ -79,7 +79,7 @@ internal static class Indexer
             Parallel.For(0, items.Count, i =>
             {
                 var (t, scratch) = tokenizers.Value;
-                analyses[i] = Analysis.Of(t, items[i], scratch, pairWords);
+                analyses[i] = Analysis.Of(t, items[i], scratch, pairWords, options.PairsWithAnyWord);
                 bodies[i] = builder.Codec.Encode(items[i]);
             });
             previous.GetAwaiter().GetResult();

@@ -9,12 +9,13 @@ using QuoteBot.Host.Bench;
 // warm-up queries, then the measured ones; speaker-only queries skipped), the store's BM25 with its column weights and
 // tokenizer, top 5 with each hit's quote row read back. Checks the first --check text queries against a brute-force
 // scorer that re-tokenizes every quote.
-// Usage: QuoteBot.Bench.Postings [quotes] [queries] [segment file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--reuse]
+// Usage: QuoteBot.Bench.Postings [quotes] [queries] [segment file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--reuse] [--pairs-any-word]
 var inv = CultureInfo.InvariantCulture;
 var positional = new List<string>();
 int check = 200, block = 128, chunk = 8, cacheMb = 8;
 var bodies = BodyFormat.Words;
 var reuse = false;
+var pairsAny = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -24,6 +25,7 @@ for (var i = 0; i < args.Length; i++)
         case "--chunk": chunk = int.Parse(args[++i], inv); break;
         case "--cache-mb": cacheMb = int.Parse(args[++i], inv); break;
         case "--reuse": reuse = true; break;
+        case "--pairs-any-word": pairsAny = true; break;
         case "--bodies": bodies = Enum.Parse<BodyFormat>(args[++i], ignoreCase: true); break;
         case "--profile": return Profile(int.Parse(args[++i], inv));
         default:
@@ -48,7 +50,7 @@ if (count < 1 || queryCount < 1 || block < 1 || chunk < 1)
 }
 
 var corpus = new SyntheticCorpus();
-var options = new SegmentOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies };
+var options = new SegmentOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny };
 double importSeconds = 0, importCpu = 0, importRss = 0;
 var loadAfterImport = "";
 var summary = new Indexer.Summary(0, 0, 0, 0);
@@ -169,7 +171,7 @@ string[] kindOrder = ["rare word", "common word", "several words", "phrase", "sp
 Console.WriteLine();
 Console.WriteLine(string.Create(inv, $"## Own postings prototype at {count:N0} quotes, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Postings {count} {queryCount} {path} --check {check} --block {block} --chunk {chunk} --cache-mb {cacheMb} --bodies {bodies.ToString().ToLowerInvariant()}`; {Environment.ProcessorCount} cores; load average after the build {loadAfterImport}, after the searches {loadAfterSearch}."));
+Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Postings {count} {queryCount} {path} --check {check} --block {block} --chunk {chunk} --cache-mb {cacheMb} --bodies {bodies.ToString().ToLowerInvariant()}{(pairsAny ? " --pairs-any-word" : "")}{(built ? "" : " --reuse")}`; {Environment.ProcessorCount} cores; load average after the build {loadAfterImport}, after the searches {loadAfterSearch}."));
 Console.WriteLine();
 Console.WriteLine("| Measure | Wall clock | CPU time |");
 Console.WriteLine("|---|---|---|");

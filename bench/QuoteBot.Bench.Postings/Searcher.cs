@@ -101,8 +101,8 @@ internal sealed class Searcher(Segment segment)
                 idf += Bm25.Idf(segment.Docs, c.Term.Df);
             }
 
-            // A phrase of two pair words has its own postings, whose frequencies are the phrase's (its IDF stays the sum).
-            if (tokens is [var a, var b] && segment.PairWords.Contains(a) && segment.PairWords.Contains(b))
+            // A phrase of two pair words (or with one, see PairsWithAnyWord) has its own postings, whose frequencies are the phrase's (its IDF stays the sum).
+            if (tokens is [var a, var b] && Analysis.IsPair(segment.PairWords, a, b, segment.PairsWithAnyWord))
             {
                 if (Open(Analysis.PairTerm(a, b)) is not { } pair)
                 {

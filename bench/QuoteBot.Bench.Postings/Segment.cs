@@ -66,6 +66,7 @@ internal sealed class Segment : IDisposable
         Tokens = meta["tokens"];
         BlockSize = (int)meta["block_size"];
         ChunkBlocks = (int)meta["chunk_blocks"];
+        PairsWithAnyWord = meta.GetValueOrDefault("pairs_any") != 0;
         AverageLength = Bm25.AverageLength(Docs, Tokens);
         Lengths = new ushort[Docs + 1];
         var shortest = int.MaxValue;
@@ -124,6 +125,9 @@ internal sealed class Segment : IDisposable
 
     /// <summary>Tokens whose adjacent pairs have their own postings (phrase frequency as the weighted frequency).</summary>
     public HashSet<string> PairWords { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Pair postings cover every pair with one pair word (else only pairs of two).</summary>
+    public bool PairsWithAnyWord { get; }
 
     public int Docs { get; }
     public long Tokens { get; }

@@ -16,6 +16,12 @@ internal sealed record SegmentOptions
     /// <summary>How quote bodies (text, title, outlet, link, date) are stored.</summary>
     public BodyFormat Bodies { get; init; } = BodyFormat.Words;
 
+    /// <summary>
+    /// Which adjacent pairs get their own postings: false, pairs of two pair words (as the store's pair postings);
+    /// true, every pair with at least one pair word in it.
+    /// </summary>
+    public bool PairsWithAnyWord { get; init; }
+
     /// <summary>Pair words are chosen only when the first batch holds at least this many quotes.</summary>
     public int PairWordsMinQuotes { get; init; } = 1000;
 
@@ -246,7 +252,7 @@ internal sealed class SegmentBuilder : IDisposable
 
         using (var meta = Command("INSERT INTO meta(key, value) VALUES ($k, $v)", "$k", "$v"))
         {
-            foreach (var (k, v) in new (string, long)[] { ("docs", docs), ("tokens", _tokens), ("block_size", _options.BlockSize), ("chunk_blocks", _options.ChunkBlocks) })
+            foreach (var (k, v) in new (string, long)[] { ("docs", docs), ("tokens", _tokens), ("block_size", _options.BlockSize), ("chunk_blocks", _options.ChunkBlocks), ("pairs_any", _options.PairsWithAnyWord ? 1 : 0) })
             {
                 meta.Parameters[0].Value = k;
                 meta.Parameters[1].Value = v;

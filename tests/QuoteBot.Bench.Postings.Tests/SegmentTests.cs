@@ -78,16 +78,17 @@ public sealed class SegmentTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 4, 2, BodyFormat.Words, true)]
-    [InlineData(2, 4, 1, BodyFormat.Deflate, false)]
-    [InlineData(3, 8, 3, BodyFormat.Plain, true)]
-    [InlineData(4, 128, 8, BodyFormat.Words, true)]
-    [InlineData(5, 128, 8, BodyFormat.Words, false)]
-    public void TopKEqualsBruteForce(int seed, int blockSize, int chunkBlocks, BodyFormat bodies, bool pairWords)
+    [InlineData(1, 4, 2, BodyFormat.Words, true, false)]
+    [InlineData(2, 4, 1, BodyFormat.Deflate, false, false)]
+    [InlineData(3, 8, 3, BodyFormat.Plain, true, true)]
+    [InlineData(4, 128, 8, BodyFormat.Words, true, false)]
+    [InlineData(5, 128, 8, BodyFormat.Words, false, false)]
+    [InlineData(6, 4, 2, BodyFormat.Words, true, true)]
+    public void TopKEqualsBruteForce(int seed, int blockSize, int chunkBlocks, BodyFormat bodies, bool pairWords, bool pairsWithAnyWord)
     {
         var corpus = Corpus(seed, 700);
         var path = Path.Combine(_dir, $"seg{seed}.db");
-        var summary = Indexer.Build(corpus, path, new SegmentOptions { BlockSize = blockSize, ChunkBlocks = chunkBlocks, Bodies = bodies, RunBudgetBytes = 4096, PairWordsMinQuotes = pairWords ? 100 : int.MaxValue });
+        var summary = Indexer.Build(corpus, path, new SegmentOptions { BlockSize = blockSize, ChunkBlocks = chunkBlocks, Bodies = bodies, RunBudgetBytes = 4096, PairWordsMinQuotes = pairWords ? 100 : int.MaxValue, PairsWithAnyWord = pairsWithAnyWord });
         Assert.Equal(corpus.Count, summary.Quotes);
         Assert.True(summary.Runs > 1, "the tiny run budget should spill several runs");
 
