@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using QuoteBot.Bench.Postings;
 using QuoteBot.Core.Search;
 using QuoteBot.Host.Bench;
@@ -9,10 +8,10 @@ using QuoteBot.Host.Bench;
 // warm-up queries, then the measured ones; speaker-only queries skipped), the store's BM25 with its column weights and
 // tokenizer, top 5 with each hit's quote row read back. Checks the first --check text queries against a brute-force
 // scorer that re-tokenizes every quote.
-// Usage: QuoteBot.Bench.Postings [quotes] [queries] [segment file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--reuse] [--pairs-any-word]
+// Usage: QuoteBot.Bench.Postings [quotes] [queries] [segment file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--page-size N] [--reuse] [--pairs-any-word]
 var inv = CultureInfo.InvariantCulture;
 var positional = new List<string>();
-int check = 200, block = 128, chunk = 8, cacheMb = 8;
+int check = 200, block = 128, chunk = 8, cacheMb = 8, pageSize = 4096;
 var bodies = BodyFormat.Words;
 var reuse = false;
 var pairsAny = false;
@@ -25,6 +24,7 @@ for (var i = 0; i < args.Length; i++)
         case "--chunk": chunk = int.Parse(args[++i], inv); break;
         case "--cache-mb": cacheMb = int.Parse(args[++i], inv); break;
         case "--reuse": reuse = true; break;
+        case "--page-size": pageSize = int.Parse(args[++i], inv); break;
         case "--pairs-any-word": pairsAny = true; break;
         case "--bodies": bodies = Enum.Parse<BodyFormat>(args[++i], ignoreCase: true); break;
         case "--profile": return Profile(int.Parse(args[++i], inv));
@@ -50,7 +50,7 @@ if (count < 1 || queryCount < 1 || block < 1 || chunk < 1)
 }
 
 var corpus = new SyntheticCorpus();
-var options = new SegmentOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny };
+var options = new SegmentOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny, PageSize = pageSize };
 double importSeconds = 0, importCpu = 0, importRss = 0;
 var loadAfterImport = "";
 var summary = new Indexer.Summary(0, 0, 0, 0);
@@ -146,32 +146,12 @@ for (var i = 0; i < checkN; i++)
         a.Same + (ours.SequenceEqual(exact) ? 1 : 0));
 }
 
-var sizes = new List<(string Name, long Bytes)>();
-using (var conn = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False"))
-{
-    conn.Open();
-    using var cmd = conn.CreateCommand();
-    cmd.CommandText = "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC";
-    try
-    {
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            sizes.Add((r.GetString(0), r.GetInt64(1)));
-        }
-    }
-    catch (SqliteException)
-    {
-        // no dbstat in this SQLite build
-    }
-}
-
 var fileMib = new FileInfo(path).Length / 1048576.0;
 string[] kindOrder = ["rare word", "common word", "several words", "phrase", "speaker and words"];
 Console.WriteLine();
 Console.WriteLine(string.Create(inv, $"## Own postings prototype at {count:N0} quotes, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Postings {count} {queryCount} {path} --check {check} --block {block} --chunk {chunk} --cache-mb {cacheMb} --bodies {bodies.ToString().ToLowerInvariant()}{(pairsAny ? " --pairs-any-word" : "")}{(built ? "" : " --reuse")}`; {Environment.ProcessorCount} cores; load average after the build {loadAfterImport}, after the searches {loadAfterSearch}."));
+Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Postings {count} {queryCount} {path} --check {check} --block {block} --chunk {chunk} --cache-mb {cacheMb} --page-size {pageSize} --bodies {bodies.ToString().ToLowerInvariant()}{(pairsAny ? " --pairs-any-word" : "")}{(built ? "" : " --reuse")}`; {Environment.ProcessorCount} cores; load average after the build {loadAfterImport}, after the searches {loadAfterSearch}."));
 Console.WriteLine();
 Console.WriteLine("| Measure | Wall clock | CPU time |");
 Console.WriteLine("|---|---|---|");
@@ -211,8 +191,7 @@ foreach (var kind in kindOrder.Where(agreement.ContainsKey))
     Console.WriteLine(string.Create(inv, $"| {kind} | {a.N:N0} | {100 * a.Overlap / a.N:F1} % | {100.0 * a.Same / a.N:F1} % |"));
 }
 
-Console.WriteLine();
-Console.WriteLine("On disk (dbstat, MiB): " + string.Join(", ", sizes.Select(s => string.Create(inv, $"{s.Name} {s.Bytes / 1048576.0:F1}"))));
+// Per-table sizes: this SQLite build has no dbstat; use `sqlite3 FILE "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"`.
 return statsExact && agreement.Values.All(a => a.Same == a.N) ? 0 : 1;
 
 List<Hit> Run(Plan plan)

@@ -22,6 +22,9 @@ internal sealed record SegmentOptions
     /// </summary>
     public bool PairsWithAnyWord { get; init; }
 
+    /// <summary>SQLite page size of the new file (a chunk row of 1–3 KB leaves much of a 4 KB page empty).</summary>
+    public int PageSize { get; init; } = 4096;
+
     /// <summary>Pair words are chosen only when the first batch holds at least this many quotes.</summary>
     public int PairWordsMinQuotes { get; init; } = 1000;
 
@@ -93,7 +96,7 @@ internal sealed class SegmentBuilder : IDisposable
 
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _db.Open();
-        Exec("PRAGMA page_size = 4096; PRAGMA cache_size = -16384; PRAGMA temp_store = FILE;");
+        Exec($"PRAGMA page_size = {options.PageSize}; PRAGMA cache_size = -16384; PRAGMA temp_store = FILE;");
         Exec(Schema);
         // One transaction over a new file: SQLite journals no page that did not exist when it began.
         _tx = _db.BeginTransaction();
