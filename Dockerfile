@@ -41,12 +41,10 @@ ENV Storage__Path=/data/quotebot.db \
     Corpus__LoadSampleWhenEmpty=false \
     Http__Urls=http://0.0.0.0:8080 \
     DOTNET_ENVIRONMENT=Production \
-    MALLOC_ARENA_MAX=2 \
-    DOTNET_GCgen0size=0x2000000
-# DOTNET_GCgen0size (32 MiB): the runtime sizes the young generation from the largest CPU cache, and hosts that report
-# a huge shared L3 let tens of MB of garbage pile up between collections (100k import: 259 MB peak, 212 MB with this).
-# A budget, not a ceiling: a large import or export can still use what it needs. quotebot.runtimeconfig.json also caps
-# the budget at 16 MiB (System.GC.Gen0MaxBudget, QuoteBot.Host.csproj), and the cap wins: the image runs with 16 MiB.
+    MALLOC_ARENA_MAX=2
+# The young generation's budget needs no variable here: quotebot.runtimeconfig.json caps it at 16 MiB
+# (System.GC.Gen0MaxBudget, QuoteBot.Host.csproj), so hosts that report a huge shared L3 do not let tens of MB of
+# garbage pile up between collections. A budget, not a ceiling: a large import or export can still use what it needs.
 # MALLOC_ARENA_MAX: glibc gives each thread that contends for malloc its own arena and keeps freed blocks there; SQLite
 # is called from thread-pool threads, and a 1M-quote import peaked at 423 MB with the default, 292 MB with two arenas
 # (docs/benchmarks.md, "Disk and memory (session 7)").
