@@ -114,6 +114,13 @@ internal sealed unsafe class Fts5Terms : IDisposable
         return list;
     }
 
+    /// <summary>The tokens of one column in order, as FTS5 indexes a document (<paramref name="into"/> is cleared first).</summary>
+    internal void DocumentTokens(string text, List<string> into)
+    {
+        into.Clear();
+        Tokenize(text, TokenizeDocument, into);
+    }
+
     /// <summary>
     /// Weighted term frequencies and the token count of one row as FTS5 indexes it; with <paramref name="pairs"/>, also
     /// each pair of tokens next to each other in one column (a two-token phrase) with its weighted frequency, counted as
