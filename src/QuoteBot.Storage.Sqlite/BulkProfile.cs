@@ -19,6 +19,9 @@ internal static class BulkProfile
     private static readonly Dictionary<string, long> Ticks = new(StringComparer.Ordinal);
     private static readonly List<string> Order = [];
 
+    /// <summary>The phase that ended last (null until one has, or when profiling is off): for a memory trace.</summary>
+    public static volatile string? LastPhase;
+
     /// <summary>A timestamp to pass to <see cref="Stop"/> (0 when profiling is off).</summary>
     public static long Start() => Enabled ? Now() : 0;
 
@@ -35,6 +38,7 @@ internal static class BulkProfile
         }
 
         var now = Now();
+        LastPhase = phase;
         lock (Ticks)
         {
             if (!Ticks.ContainsKey(phase))

@@ -196,6 +196,7 @@ public sealed partial class SqliteQuoteStore
                 var batch = _next!;
                 _next = null;
                 result = result.Plus(store.WriteBatch(s, batch, actor, pending, stage));
+                store.ReturnStats(batch.Stats);
                 quotes += batch.Rows.Length;
                 _idle.Release(); // the next batch may be handed over
                 if (!whole && quotes >= store._db.Options.ImportTransactionQuotes)
@@ -233,6 +234,9 @@ public sealed partial class SqliteQuoteStore
     /// visited once per group in key order (for a load into an empty store, the tables are built by appending).
     /// In the group's transaction: a rollback takes the staged rows back with everything else.
     /// </summary>
+    /// <summary>Tests: the writer's cache while staged postings are moved (<see cref="PostingStage.MoveCacheMegabytes"/>).</summary>
+    internal const int MoveCacheMegabytesForTests = PostingStage.MoveCacheMegabytes;
+
     private sealed class PostingStage(SqliteSession s) : IDisposable
     {
         private BulkStatement? _heavy;
@@ -256,23 +260,46 @@ public sealed partial class SqliteQuoteStore
             _anyPairs = true;
         }
 
-        /// <summary>Moves the staged postings into their tables, in their keys' order, and empties the stage.</summary>
+        /// <summary>
+        /// Moves the staged postings into their tables, in their keys' order, and empties the stage. SQLite's sorter
+        /// keeps as much in memory as the page cache may hold before it writes a sorted run to a temporary file, and
+        /// the page cache is full of the transaction's pages by then: so the writer's cache is cut to
+        /// <see cref="MoveCacheMegabytes"/> for the two statements (the sorter then holds that much; the moves append
+        /// in key order and need few pages) and set back after, whatever happens.
+        /// </summary>
         public void MoveIntoTables()
         {
-            if (_anyHeavy)
+            if (!_anyHeavy && !_anyPairs)
             {
-                s.Run("INSERT INTO heavy_postings(term, wtf, dl, doc) SELECT term, wtf, dl, doc FROM temp.bulk_heavy ORDER BY term, wtf, dl, doc DESC");
-                s.Run("DELETE FROM temp.bulk_heavy");
-                _anyHeavy = false;
+                return;
             }
 
-            if (_anyPairs)
+            var full = s.Scalar("PRAGMA cache_size");
+            s.Run(string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size={-1024 * MoveCacheMegabytes}"));
+            try
             {
-                s.Run("INSERT INTO pair_postings(pair, f, dl, doc) SELECT pair, f, dl, doc FROM temp.bulk_pairs ORDER BY pair, f, dl, doc DESC");
-                s.Run("DELETE FROM temp.bulk_pairs");
-                _anyPairs = false;
+                if (_anyHeavy)
+                {
+                    s.Run("INSERT INTO heavy_postings(term, wtf, dl, doc) SELECT term, wtf, dl, doc FROM temp.bulk_heavy ORDER BY term, wtf, dl, doc DESC");
+                    s.Run("DELETE FROM temp.bulk_heavy");
+                    _anyHeavy = false;
+                }
+
+                if (_anyPairs)
+                {
+                    s.Run("INSERT INTO pair_postings(pair, f, dl, doc) SELECT pair, f, dl, doc FROM temp.bulk_pairs ORDER BY pair, f, dl, doc DESC");
+                    s.Run("DELETE FROM temp.bulk_pairs");
+                    _anyPairs = false;
+                }
+            }
+            finally
+            {
+                s.Run(string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size={Convert.ToInt64(full, CultureInfo.InvariantCulture)}"));
             }
         }
+
+        /// <summary>The writer's page cache, and so the sorter's memory, while staged postings are moved (MiB).</summary>
+        public const int MoveCacheMegabytes = 8;
 
         public void Dispose()
         {
@@ -332,17 +359,39 @@ public sealed partial class SqliteQuoteStore
         /// <summary>Rows not to insert: equal to an earlier row of the batch or to a stored quote.</summary>
         public bool[] Duplicate { get; } = new bool[rows.Length];
 
-        /// <summary>Term statistics of the active rows that are not duplicates (as decided before the lock).</summary>
-        public BatchTermStats? Stats { get; set; }
+        /// <summary>
+        /// Term statistics of the active rows that are not duplicates (as decided before the lock), one part per
+        /// preparing worker (each its own rows; the writer adds them up). Null: not prepared.
+        /// </summary>
+        public BatchTermStats[]? Stats { get; set; }
 
-        /// <summary>The pair words the rows' <see cref="Pairs"/> were counted with (null: not chosen then).</summary>
+        /// <summary>The pair words the rows' pairs were counted with (null: not chosen then).</summary>
         public Dictionary<string, int>? PairWords { get; set; }
 
-        /// <summary>Each active row's pair postings (pair key → weighted frequency), counted while tokenizing.</summary>
-        public Dictionary<int, int>?[] Pairs { get; } = new Dictionary<int, int>?[rows.Length];
+        /// <summary>
+        /// The active rows' pair postings counted while tokenizing, one list per preparing worker: each item a pair key
+        /// (high 32 bits) and its weighted frequency in the row (low 32 bits); row i's are <see cref="PairCount"/>[i]
+        /// items from <see cref="PairFrom"/>[i] in list <see cref="PairPart"/>[i]. Flat lists instead of a dictionary
+        /// per row: a batch of 2,500 quotes allocates two lists instead of 2,500 dictionaries.
+        /// </summary>
+        public List<long>?[] PairParts { get; set; } = [];
+
+        public int[] PairPart { get; } = new int[rows.Length];
+
+        public int[] PairFrom { get; } = new int[rows.Length];
+
+        /// <summary>How many pairs row i has; -1: not counted (not active, a duplicate, or no pair words then).</summary>
+        public int[] PairCount { get; } = Filled(rows.Length, -1);
 
         /// <summary>Each active row's length as the index counts it.</summary>
         public int[] Lengths { get; } = new int[rows.Length];
+
+        private static int[] Filled(int n, int value)
+        {
+            var a = new int[n];
+            Array.Fill(a, value);
+            return a;
+        }
     }
 
     /// <summary>What the quotes_terms_ai trigger adds for a set of rows, summed: heavy postings by row index in the batch.</summary>
@@ -379,6 +428,31 @@ public sealed partial class SqliteQuoteStore
             {
                 CollectionsMarshal.GetValueRefOrAddDefault(Lengths, dl, out _) += n;
             }
+        }
+
+        /// <summary>Forgets everything and keeps the capacity (for <see cref="RentStats"/>).</summary>
+        public void Clear()
+        {
+            Counts.Clear();
+            Lengths.Clear();
+            Heavy.Clear();
+        }
+
+        /// <summary>One part, or the parts summed into a new instance.</summary>
+        public static BatchTermStats Sum(BatchTermStats[] parts)
+        {
+            if (parts.Length == 1)
+            {
+                return parts[0];
+            }
+
+            var sum = new BatchTermStats();
+            foreach (var part in parts)
+            {
+                sum.Merge(part);
+            }
+
+            return sum;
         }
 
         public void Merge(BatchTermStats other)
@@ -436,6 +510,7 @@ public sealed partial class SqliteQuoteStore
         var words = batch.PairWords = _pairWords ?? _pendingPairWords;
 
         var parts = new BatchTermStats[workers];
+        batch.PairParts = new List<long>?[workers];
         Parallel.For(0, workers, w => _db.WithTokenizer(terms =>
         {
             if (terms is null)
@@ -443,18 +518,31 @@ public sealed partial class SqliteQuoteStore
                 return 0; // no spare tokenizer: the writer sums the statistics itself
             }
 
-            parts[w] = new BatchTermStats();
-            for (var i = rows.Length * w / workers; i < rows.Length * (w + 1) / workers; i++)
+            var part = parts[w] = RentStats();
+            var from = rows.Length * w / workers;
+            var to = rows.Length * (w + 1) / workers;
+            var pairs = words is null ? null : new PairCounter(words); // one per worker, cleared for each row
+            var pairList = words is null ? null : batch.PairParts[w] = new List<long>((to - from) * 8);
+            for (var i = from; i < to; i++)
             {
                 var q = rows[i].Quote;
                 if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active)
                 {
                     // The row as the index will see it (FTS5's own tokenizer), here in parallel instead of under the lock.
-                    var pairs = words is null ? null : new PairCounter(words);
+                    pairs?.Clear();
                     var (t, length) = terms.Row(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title, pairs);
-                    parts[w].Add(t, length, i);
-                    batch.Pairs[i] = pairs?.Keyed;
+                    part.Add(t, length, i);
                     batch.Lengths[i] = length;
+                    if (pairs is not null)
+                    {
+                        batch.PairPart[i] = w;
+                        batch.PairFrom[i] = pairList!.Count;
+                        batch.PairCount[i] = pairs.Keyed!.Count;
+                        foreach (var (pair, f) in pairs.Keyed)
+                        {
+                            pairList.Add(((long)pair << 32) | (uint)f);
+                        }
+                    }
                 }
             }
 
@@ -464,17 +552,36 @@ public sealed partial class SqliteQuoteStore
         t = BulkProfile.Stop("prepare: tokenize", t);
         if (parts.All(p => p is not null))
         {
-            var stats = parts[0];
-            for (var w = 1; w < parts.Length; w++)
-            {
-                stats.Merge(parts[w]);
-            }
-
-            batch.Stats = stats; // the writer stages the heavy postings and sums the counts over its transaction: no sort here
+            batch.Stats = parts; // the writer stages the heavy postings and sums the counts over its transaction: no merge or sort here
+        }
+        else
+        {
+            ReturnStats(parts);
         }
 
-        BulkProfile.Stop("prepare: merge + sort", t);
         return batch;
+    }
+
+    /// <summary>
+    /// Statistics instances of finished batches, cleared, for the next batches: their dictionaries and lists keep
+    /// their capacity, so a load does not allocate (and the GC does not sweep) arrays of tens of thousands of entries
+    /// for every batch.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<BatchTermStats> _statsPool = [];
+
+    private BatchTermStats RentStats() => _statsPool.TryTake(out var stats) ? stats : new BatchTermStats();
+
+    /// <summary>Gives a written batch's statistics back to the pool (at most a few instances per core are kept).</summary>
+    private void ReturnStats(BatchTermStats?[]? parts)
+    {
+        foreach (var part in parts ?? [])
+        {
+            if (part is not null && _statsPool.Count < 4 * Environment.ProcessorCount)
+            {
+                part.Clear();
+                _statsPool.Add(part);
+            }
+        }
     }
 
     /// <summary>A batch with its duplicates within itself marked, as one-by-one adds see them: the first of equal quotes is added.</summary>
@@ -695,12 +802,13 @@ public sealed partial class SqliteQuoteStore
         }
         t = BulkProfile.Stop("write: counts + slots", t);
 
-        var stats = batch.Stats!;
+        var parts = batch.Stats!;
         if (stale)
         {
             // Rare: a duplicate appeared after the batch was prepared (an earlier batch of this load, or another
             // writer), or no tokenizer was free: the statistics are summed again here over the rows really added.
-            stats = new BatchTermStats();
+            var stats = new BatchTermStats();
+            parts = [stats];
             for (var i = 0; i < rows.Length; i++)
             {
                 var q = rows[i].Quote;
@@ -718,22 +826,29 @@ public sealed partial class SqliteQuoteStore
         {
             // The counts wait for the end of the transaction (summed over its batches). Not while the pair words are
             // still to be chosen: EnsurePairWords below chooses them from term_tf as it stands after this batch.
-            pending.AddCounts(stats);
+            foreach (var part in parts)
+            {
+                pending.AddCounts(part);
+            }
         }
         else
         {
-            WriteCounts(s, stats.SortedCounts(), stats.Lengths);
+            var sum = BatchTermStats.Sum(parts);
+            WriteCounts(s, sum.SortedCounts(), sum.Lengths);
         }
 
         if (stage is null)
         {
-            WriteHeavyPostings(s, stats, ids);
+            WriteHeavyPostings(s, BatchTermStats.Sum(parts), ids);
         }
         else
         {
-            foreach (var (term, wtf, length, row) in stats.Heavy)
+            foreach (var part in parts)
             {
-                stage.Heavy(term, wtf, length, ids[row]);
+                foreach (var (term, wtf, length, row) in part.Heavy)
+                {
+                    stage.Heavy(term, wtf, length, ids[row]);
+                }
             }
         }
 

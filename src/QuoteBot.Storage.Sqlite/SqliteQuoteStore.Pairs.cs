@@ -145,23 +145,37 @@ public sealed partial class SqliteQuoteStore
                 continue;
             }
 
-            var (pairs, length) = batch.PairWords == words && batch.Pairs[i] is { } ready
-                ? (ready, batch.Lengths[i])
-                : Pairs(s.Terms!, q, words);
-            foreach (var (pair, f) in pairs)
+            if (batch.PairWords == words && batch.PairCount[i] >= 0)
             {
-                if (stage is null)
+                var list = batch.PairParts[batch.PairPart[i]]!;
+                for (var k = batch.PairFrom[i]; k < batch.PairFrom[i] + batch.PairCount[i]; k++)
                 {
-                    postings.Add((pair, f, length, ids[i]));
+                    Add((int)(list[k] >> 32), (int)list[k], batch.Lengths[i], ids[i]);
                 }
-                else
+            }
+            else
+            {
+                var (pairs, length) = Pairs(s.Terms!, q, words);
+                foreach (var (pair, f) in pairs)
                 {
-                    stage.Pair(pair, f, length, ids[i]);
+                    Add(pair, f, length, ids[i]);
                 }
             }
         }
 
         WritePairPostings(s, postings);
+
+        void Add(int pair, int f, int length, long doc)
+        {
+            if (stage is null)
+            {
+                postings.Add((pair, f, length, doc));
+            }
+            else
+            {
+                stage.Pair(pair, f, length, doc);
+            }
+        }
     }
 
     /// <summary>One quote's pair postings and length, tokenized by <paramref name="terms"/>.</summary>

@@ -487,6 +487,50 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AddManyAsync_MovesStagedPostingsWithASmallCache_AndSetsTheWriterCacheBack(bool fail)
+    {
+        // SQLite's sorter holds as much as the page cache may before it spills a sorted run to disk; with the writer's
+        // cache full of the load's pages that doubled SQLite's memory at the end of a large load. The move of the staged
+        // postings runs with a small cache; the writer's own size is set back afterwards, also when the move fails.
+        var path = _dir.File();
+        using var db = new SqliteDatabase(path, new SqliteStoreOptions { ImportBatchSize = 10, PairIndexMinimumQuotes = 5, ImportEmptyStoreInOneTransaction = true, WriterCacheMegabytes = 24, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
+        using var store = new SqliteQuoteStore(db);
+        await store.InitializeAsync();
+        using (var c = Raw(path))
+        {
+            Scalar(c, "CREATE TABLE seen_cache(heavy INTEGER, pairs INTEGER)");
+            Scalar(c, "CREATE TRIGGER seen_heavy AFTER INSERT ON heavy_postings BEGIN INSERT INTO seen_cache(heavy) SELECT cache_size FROM pragma_cache_size(); END");
+            Scalar(c, "CREATE TRIGGER seen_pairs AFTER INSERT ON pair_postings BEGIN INSERT INTO seen_cache(pairs) SELECT cache_size FROM pragma_cache_size(); END");
+            if (fail)
+            {
+                Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON pair_postings WHEN new.doc = 16 BEGIN SELECT RAISE(ABORT, 'poisoned pair_postings'); END");
+            }
+        }
+
+        var load = store.AddManyAsync(Enumerable.Range(0, 25).Select(i => Q($"row {i} lantern wick lantern wick", $"Speaker {i % 2}")), Alice);
+        if (fail)
+        {
+            Assert.Contains("poisoned pair_postings", (await Assert.ThrowsAsync<SqliteStoreException>(() => load)).Message, StringComparison.Ordinal);
+            Assert.Equal(0, await store.CountAsync(Visibility.All));
+        }
+        else
+        {
+            Assert.Equal(25, (await load).Added);
+            using var c = Raw(path);
+            var during = -1024L * SqliteQuoteStore.MoveCacheMegabytesForTests;
+            Assert.Equal(50L, Scalar(c, "SELECT count(*) FROM heavy_postings")); // lantern and wick, twice in each text
+            Assert.Equal(50L, Scalar(c, $"SELECT count(*) FROM seen_cache WHERE heavy = {during}"));
+            // The first batch's pairs are written when the pair words are chosen after it (not staged); the rest are moved.
+            Assert.Equal(15L * 3, Scalar(c, "SELECT count(*) FROM pair_postings WHERE doc > 10"));
+            Assert.Equal(15L * 3, Scalar(c, $"SELECT count(*) FROM seen_cache WHERE pairs = {during}"));
+        }
+
+        Assert.Equal(-1024L * 24, await db.WriteAsync(s => s.Scalar("PRAGMA cache_size"), false, CancellationToken.None));
+    }
+
     /// <summary>
     /// Quotes "row i lantern" for i in [from, from + count), noting in <paramref name="seen"/> how many quotes the store
     /// has committed at the start of each batch of 10.

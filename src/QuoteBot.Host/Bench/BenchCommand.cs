@@ -7,6 +7,7 @@ using System.Text;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Random;
 using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
 using QuoteBot.Storage.Sqlite;
 
 namespace QuoteBot.Host.Bench;
@@ -29,11 +30,12 @@ internal static class BenchCommand
         var transactionQuotes = new Option<int>("--import-transaction") { Description = "Quotes per bulk-load transaction (whole batches; the writer keeps it open over several batches).", DefaultValueFactory = _ => new SqliteStoreOptions().ImportTransactionQuotes };
         var splitEmpty = new Option<bool>("--import-split-empty") { Description = "Write the load into the empty bench file in transactions of --import-transaction too (by default a load into an empty store is one transaction)." };
         var writerMb = new Option<int>("--writer-cache-mb") { Description = "SQLite page cache of the writer connection.", DefaultValueFactory = _ => new SqliteStoreOptions().WriterCacheMegabytes };
+        var trace = new Option<bool>("--memory-trace") { Description = "While importing, print the process's memory (resident, managed heap, SQLite) and GC counts to standard error every half second." };
         var naive = new Option<int>("--check-queries") { Description = "How many of the text queries are also ranked exhaustively (every match scored) and by FTS5's bm25(), for agreement.", DefaultValueFactory = _ => 400 };
 
         var command = new Command("bench", "Benchmark the SQLite store: import rate, search p50/p99, random pick, peak memory.")
         {
-            quotes, queries, db, output, reuse, naive, cacheMb, batchSize, transactionQuotes, splitEmpty, writerMb,
+            quotes, queries, db, output, reuse, naive, cacheMb, batchSize, transactionQuotes, splitEmpty, writerMb, trace,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -47,7 +49,7 @@ internal static class BenchCommand
 
             try
             {
-                var report = await RunAsync(n, q, parse.GetValue(naive), parse.GetValue(db)!, parse.GetValue(reuse), parse.GetValue(cacheMb), parse.GetValue(batchSize), parse.GetValue(transactionQuotes), parse.GetValue(splitEmpty), parse.GetValue(writerMb), ct);
+                var report = await RunAsync(n, q, parse.GetValue(naive), parse.GetValue(db)!, parse.GetValue(reuse), parse.GetValue(cacheMb), parse.GetValue(batchSize), parse.GetValue(transactionQuotes), parse.GetValue(splitEmpty), parse.GetValue(writerMb), parse.GetValue(trace), ct);
                 Console.WriteLine(report);
                 if (parse.GetValue(output) is { Length: > 0 } outPath)
                 {
@@ -66,7 +68,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private static async Task<string> RunAsync(int count, int queryCount, int naiveCount, string dbPath, bool reuse, int cacheMb, int batchSize, int transactionQuotes, bool splitEmpty, int writerMb, CancellationToken ct)
+    private static async Task<string> RunAsync(int count, int queryCount, int naiveCount, string dbPath, bool reuse, int cacheMb, int batchSize, int transactionQuotes, bool splitEmpty, int writerMb, bool memoryTrace, CancellationToken ct)
     {
         var corpus = new SyntheticCorpus();
         var imported = false;
@@ -91,7 +93,20 @@ internal static class BenchCommand
             Console.WriteLine($"Importing {count:N0} synthetic quotes into {dbPath} ...");
             var sw = Stopwatch.StartNew();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-            var summary = await store.AddManyAsync(corpus.Quotes(count), Actor.System, ct);
+            ImportSummary summary;
+            using (var sampler = Environment.GetEnvironmentVariable("QUOTEBOT_ALLOCATIONS") == "1" ? new AllocationSampler() : null)
+            {
+                using (memoryTrace ? new MemoryTrace(Console.Error, TimeSpan.FromMilliseconds(500)) : null)
+                {
+                    summary = await store.AddManyAsync(corpus.Quotes(count), Actor.System, ct);
+                }
+
+                if (sampler is not null)
+                {
+                    await Console.Error.WriteAsync(sampler.Report(40));
+                }
+            }
+
             importSeconds = sw.Elapsed.TotalSeconds;
             importCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
             imported = true;
