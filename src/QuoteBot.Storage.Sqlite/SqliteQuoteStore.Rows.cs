@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -63,8 +64,23 @@ public sealed partial class SqliteQuoteStore
 
     internal static long DedupeHash(string key)
     {
+        // The first 8 bytes of the SHA-256 of the key's UTF-8, encoded into a stack or pooled buffer (not a new array per quote).
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
+        var max = Encoding.UTF8.GetMaxByteCount(key.Length);
+        byte[]? rented = null;
+        var utf8 = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(key, utf8)], hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
         return BitConverter.ToInt64(hash[..8]);
     }
 }

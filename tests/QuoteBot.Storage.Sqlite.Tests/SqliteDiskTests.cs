@@ -229,4 +229,16 @@ public sealed class SqliteDiskTests : IDisposable
         Assert.Equal(0L, Scalar(c, "PRAGMA freelist_count"));
         Assert.Equal("ok", Scalar(c, "PRAGMA integrity_check"));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40)]
+    [InlineData(2_000)] // past the stack buffer: a pooled one
+    public void DedupeHash_IsTheFirstEightBytesOfTheKeysSha256(int length)
+    {
+        // Stored in every file's rows: encoding the key into a reused buffer must not change a single hash.
+        var key = string.Concat(Enumerable.Range(0, length).Select(i => "aé中ж  "[i % 6])) + "|bo kim";
+        var expected = BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)).AsSpan(0, 8));
+        Assert.Equal(expected, SqliteQuoteStore.DedupeHash(key));
+    }
 }

@@ -61,20 +61,24 @@ public sealed record NewQuote
     public QuoteStatus Status { get; init; } = QuoteStatus.Active;
 
     /// <summary>Builds the stored form with the normalized keys filled in; <paramref name="status"/> overrides <see cref="Status"/>.</summary>
-    public Quote ToQuote(long id, QuoteStatus? status = null) => new()
+    public Quote ToQuote(long id, QuoteStatus? status = null)
     {
-        Id = id,
-        Text = Text,
-        Speaker = Speaker,
-        SpeakerKey = TextFolding.SpeakerKey(Speaker),
-        Source = Source,
-        Context = Context,
-        Scope = Scope,
-        AddedBy = AddedBy,
-        AddedAt = AddedAt,
-        Status = status ?? Status,
-        DedupeKey = TextFolding.DedupeKey(Text, Speaker),
-    };
+        var speakerKey = TextFolding.SpeakerKey(Speaker);
+        return new()
+        {
+            Id = id,
+            Text = Text,
+            Speaker = Speaker,
+            SpeakerKey = speakerKey,
+            Source = Source,
+            Context = Context,
+            Scope = Scope,
+            AddedBy = AddedBy,
+            AddedAt = AddedAt,
+            Status = status ?? Status,
+            DedupeKey = TextFolding.DedupeKeyOf(Text, speakerKey), // the key once, not again inside DedupeKey
+        };
+    }
 
 }
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 
@@ -14,12 +16,70 @@ public static class TextFolding
             return string.Empty;
         }
 
+        return FoldThenAppend(text, null);
+    }
+
+    /// <summary>
+    /// <see cref="Fold"/> of <paramref name="text"/> (not empty), followed by '|' and <paramref name="suffix"/> when one
+    /// is given, made as one string: the text is folded into a stack or pooled buffer, not through a string builder.
+    /// </summary>
+    private static string FoldThenAppend(string text, string? suffix)
+    {
         // A lone surrogate (half an emoji cut by a length limit) would make Normalize throw: drop it first.
         var decomposed = RemoveLoneSurrogates(text).Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
+        var need = decomposed.Length + (suffix is null ? 0 : suffix.Length + 1); // the fold never makes more chars than it reads
+        char[]? rented = null;
+        var buffer = need <= 512 ? stackalloc char[512] : (rented = ArrayPool<char>.Shared.Rent(need));
+        try
+        {
+            var n = FoldInto(decomposed, buffer);
+            if (suffix is not null)
+            {
+                buffer[n++] = '|';
+                suffix.CopyTo(buffer[n..]);
+                n += suffix.Length;
+            }
+
+            return new string(buffer[..n]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Folds a decomposed (form D) text into <paramref name="into"/>; returns how many chars it wrote (at most the text's length).</summary>
+    private static int FoldInto(ReadOnlySpan<char> decomposed, Span<char> into)
+    {
+        var n = 0;
         var pendingSpace = false;
         foreach (var ch in decomposed)
         {
+            if (char.IsAscii(ch))
+            {
+                // The same decisions as below, for the characters most text is made of: an ASCII character is never a
+                // non-spacing mark, is a letter or digit exactly when it is an ASCII one, and lower-cases within ASCII.
+                if (char.IsAsciiLetterOrDigit(ch))
+                {
+                    if (pendingSpace && n > 0)
+                    {
+                        into[n++] = ' ';
+                    }
+
+                    pendingSpace = false;
+                    into[n++] = char.IsAsciiLetterUpper(ch) ? (char)(ch | 0x20) : ch;
+                }
+                else if (ch != '\'')
+                {
+                    pendingSpace = true;
+                }
+
+                continue;
+            }
+
             var cat = CharUnicodeInfo.GetUnicodeCategory(ch);
             if (cat == UnicodeCategory.NonSpacingMark)
             {
@@ -28,17 +88,17 @@ public static class TextFolding
 
             if (char.IsLetterOrDigit(ch))
             {
-                if (pendingSpace && sb.Length > 0)
+                if (pendingSpace && n > 0)
                 {
-                    sb.Append(' ');
+                    into[n++] = ' ';
                 }
 
                 pendingSpace = false;
-                sb.Append(char.ToLowerInvariant(ch));
+                into[n++] = char.ToLowerInvariant(ch);
             }
-            else if (ch is '\'' or '\u2019')
+            else if (ch is '\u2019')
             {
-                // "o'brien" folds to "obrien", "don't" to "dont".
+                // "o'brien" folds to "obrien", "don't" to "dont" (the ASCII apostrophe is handled above).
             }
             else
             {
@@ -46,7 +106,7 @@ public static class TextFolding
             }
         }
 
-        return sb.ToString();
+        return n;
     }
 
     /// <summary>
@@ -150,6 +210,17 @@ public static class TextFolding
         "prof", "professor", "minister", "prime", "gen", "general", "secretary", "jr", "sr",
     };
 
+    /// <summary>
+    /// Speaker keys already made, by speaker name (at most <see cref="SpeakerKeyMemoLimit"/>): every quote's key needs
+    /// its speaker's, a bulk load asks for the same few thousand names a million times, and each costs a dozen strings.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> SpeakerKeys = new(StringComparer.Ordinal);
+
+    private static int _speakerKeysAdded;
+
+    /// <summary>At most this many speaker keys are remembered.</summary>
+    public const int SpeakerKeyMemoLimit = 16_384;
+
     /// <summary>The normalized key of a speaker: folded name tokens without titles, joined by spaces ("" when unknown).</summary>
     public static string SpeakerKey(string? speaker)
     {
@@ -158,6 +229,22 @@ public static class TextFolding
             return string.Empty;
         }
 
+        if (SpeakerKeys.TryGetValue(speaker, out var known))
+        {
+            return known;
+        }
+
+        var key = MakeSpeakerKey(speaker);
+        if (Volatile.Read(ref _speakerKeysAdded) < SpeakerKeyMemoLimit && SpeakerKeys.TryAdd(speaker, key))
+        {
+            Interlocked.Increment(ref _speakerKeysAdded);
+        }
+
+        return key;
+    }
+
+    private static string MakeSpeakerKey(string speaker)
+    {
         var tokens = Fold(speaker).Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(t => !Honorifics.Contains(t))
             .Select(FoldNameToken)
@@ -202,5 +289,9 @@ public static class TextFolding
     }
 
     /// <summary>One quote is stored once per scope: folded text plus speaker key.</summary>
-    public static string DedupeKey(string text, string? speaker) => $"{Fold(text)}|{SpeakerKey(speaker)}";
+    public static string DedupeKey(string text, string? speaker) => DedupeKeyOf(text, SpeakerKey(speaker));
+
+    /// <summary><see cref="DedupeKey"/> from the speaker's key (<see cref="SpeakerKey"/>) when the caller has it already.</summary>
+    public static string DedupeKeyOf(string text, string speakerKey) =>
+        string.IsNullOrEmpty(text) ? "|" + speakerKey : FoldThenAppend(text, speakerKey);
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using QuoteBot.Core.Text;
 
 namespace QuoteBot.Core.Tests.Text;
@@ -105,5 +107,96 @@ public class TextFoldingTests
         }
 
         Assert.InRange(withContent, 2_000, 18_000); // both answers were checked many times
+    }
+
+    [Fact]
+    public void Fold_RandomTexts_SameAsTheStringBuilderFold()
+    {
+        // Fold writes into a stack or pooled buffer, with a quick path for ASCII; it must give what the fold gave
+        // before (ReferenceFold, the earlier code kept here) for every kind of character and every length.
+        char[] alphabet = ['a', 'Q', 'z', 'A', '0', '9', ' ', ' ', '.', ',', '-', '_', '\'', '\u2019', '\u0301', '\u00e9', '\u00c5', '\u0130', '\u0665', '\u4e2d', '\u2014', '\u00df', '\u0416', '\ud83d', '\ude00', '\u00a0', '\u0332', '\t', '\n', '\u007f'];
+        var rng = new System.Random(1016);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var chars = new char[i % 500 == 0 ? rng.Next(500, 3_000) : rng.Next(0, 40)]; // some past the stack buffer
+            for (var k = 0; k < chars.Length; k++)
+            {
+                chars[k] = alphabet[rng.Next(alphabet.Length)];
+            }
+
+            var text = new string(chars);
+            var speaker = rng.Next(4) == 0 ? null : new string(chars.AsSpan(0, Math.Min(chars.Length, 12)));
+            Assert.Equal(ReferenceFold(text), TextFolding.Fold(text));
+            Assert.Equal($"{ReferenceFold(text)}|{TextFolding.SpeakerKey(speaker)}", TextFolding.DedupeKey(text, speaker));
+            Assert.Equal(TextFolding.DedupeKey(text, speaker), TextFolding.DedupeKeyOf(text, TextFolding.SpeakerKey(speaker)));
+        }
+
+        Assert.Equal("|", TextFolding.DedupeKey("", null));
+    }
+
+    [Fact]
+    public void SpeakerKey_AskedAgainAndPastTheMemoLimit_GivesTheSameKeys()
+    {
+        // Keys are remembered for the first names asked (a bulk load asks for the same speakers again and again); names
+        // past the limit are still keyed, just not remembered.
+        var names = Enumerable.Range(0, TextFolding.SpeakerKeyMemoLimit + 500).Select(i => $"Dr. Zelenskyy-{i} O'Brien").ToArray();
+        var first = names.Select(TextFolding.SpeakerKey).ToArray();
+        for (var i = 0; i < names.Length; i += 97)
+        {
+            Assert.Equal($"zelensky {i} obrien", first[i]);
+            Assert.Equal(first[i], TextFolding.SpeakerKey(names[i]));
+            Assert.Equal(first[i], TextFolding.SpeakerKey(new string(names[i]))); // by value, not by reference
+        }
+    }
+
+    /// <summary>The fold as it was written before it used a buffer (session 10): the oracle for the test above.</summary>
+    private static string ReferenceFold(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var clean = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                clean.Append(text[i]).Append(text[i + 1]);
+                i++;
+            }
+            else if (!char.IsSurrogate(text[i]))
+            {
+                clean.Append(text[i]);
+            }
+        }
+
+        var decomposed = clean.ToString().Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        var pendingSpace = false;
+        foreach (var ch in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(ch))
+            {
+                if (pendingSpace && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                }
+
+                pendingSpace = false;
+                sb.Append(char.ToLowerInvariant(ch));
+            }
+            else if (ch is not ('\'' or '\u2019'))
+            {
+                pendingSpace = true;
+            }
+        }
+
+        return sb.ToString();
     }
 }
