@@ -487,6 +487,28 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AddManyAsync_IndexesATransactionsBatchesInOneStatement_OneFullTextSegment()
+    {
+        // FTS5 writes what one statement indexed as a segment of its own and merges segments as they pile up: a group
+        // of batches is indexed by one statement (up to SqliteQuoteStore.FullTextQuotes quotes), so six batches of four
+        // leave one new segment, not six. Too few quotes for the merge after the load (a quarter of the store).
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 4, ImportTransactionQuotes = 1_000, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
+        Assert.Equal(100, (await store.AddManyAsync(Enumerable.Range(0, 100).Select(i => Q($"first load {i} lantern")), Alice)).Added);
+        using var c = Raw(path);
+        const string Segments = "SELECT count(DISTINCT id >> 37) FROM quotes_fts_data WHERE id >> 37 > 0"; // a segment's pages: its id above bit 37
+        var before = (long)Scalar(c, Segments)!;
+
+        Assert.Equal(24, (await store.AddManyAsync(Enumerable.Range(0, 24).Select(i => Q($"second load {i} harbour")), Alice)).Added);
+
+        Assert.Equal(before + 1, Scalar(c, Segments));
+        Assert.Equal(24, (await store.SearchAsync(QueryParser.Parse("harbour").Query!, Visibility.All, 0, 100)).Items.Count);
+        Assert.Equal(24, (await store.SearchAsync(QueryParser.Parse("second").Query!, Visibility.All, 0, 100)).Items.Count);
+        Assert.Empty((await store.SearchAsync(QueryParser.Parse("first harbour").Query!, Visibility.All, 0, 100)).Items);
+        Assert.True(SqliteQuoteStore.FullTextQuotes >= 24);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -82,10 +82,23 @@ public static class QuoteRules
     public static bool IsHttpUrl(string? url) =>
         url is not null
         && url.Length <= MaxUrlLength
-        && !url.Any(char.IsWhiteSpace)
+        && !HasWhiteSpace(url)
         && Uri.TryCreate(url, UriKind.Absolute, out var u)
         && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
         && u.Host.Length > 0;
+
+    private static bool HasWhiteSpace(string text)
+    {
+        foreach (var ch in text) // a loop over the string: no enumerator object per link (a bulk import checks a million)
+        {
+            if (char.IsWhiteSpace(ch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A scope key: "global", "tg:&lt;chat id&gt;" (a signed 64-bit number) or "dc:&lt;guild id&gt;" (unsigned).</summary>
     public static bool IsValidScope(string? key)
