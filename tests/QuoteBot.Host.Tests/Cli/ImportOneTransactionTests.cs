@@ -13,14 +13,34 @@ namespace QuoteBot.Host.Tests.Cli;
 [Collection("console")]
 public class ImportOneTransactionTests
 {
-    private static bool OneTransaction(params (string Key, string? Value)[] settings)
+    private static bool OneTransaction(params (string Key, string? Value)[] settings) => StoreOptions(settings).ImportEmptyStoreInOneTransaction;
+
+    private static SqliteStoreOptions StoreOptions(params (string Key, string? Value)[] settings)
     {
         using var env = new TempEnv();
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, s.Value)).Append(KeyValuePair.Create<string, string?>("Storage:Path", Path.Combine(env.Dir, "q.db"))));
         builder.Services.AddQuoteBotCore(builder.Configuration);
         using var host = builder.Build();
-        return host.Services.GetRequiredService<SqliteDatabase>().Options.ImportEmptyStoreInOneTransaction;
+        return host.Services.GetRequiredService<SqliteDatabase>().Options;
+    }
+
+    [Fact]
+    public void Store_WriterCacheSetting_ReachesTheSqliteStore()
+    {
+        // What a bulk import's memory peak depends on most (the writer's page cache): settable for a small host.
+        Assert.Equal(32, StoreOptions().WriterCacheMegabytes);
+        Assert.Equal(12, StoreOptions(("Storage:WriterCacheMb", "12")).WriterCacheMegabytes);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public void Validator_WriterCacheOutOfRange_FailsInOneLine(int mb)
+    {
+        var result = new StorageOptionsValidator().Validate(null, new StorageOptions { WriterCacheMb = mb });
+        Assert.True(result.Failed);
+        Assert.Equal($"Storage__WriterCacheMb must be between 2 and 1024 (MiB; it is {mb}).", result.FailureMessage);
     }
 
     [Fact]
