@@ -13,7 +13,8 @@ namespace QuoteBot.Storage.Sqlite;
 /// hashed, duplicates found (within the batch, and against the store on a reader), rows tokenized with FTS5's own
 /// tokenizer and their term statistics summed. Under the lock a batch re-checks its duplicates, inserts its rows with
 /// the row triggers on insert taken out for the statement (<see cref="InsertTriggers"/>), then keeps the full-text
-/// index with one INSERT … SELECT over the batch (each row holds its "add" audit event), and the counts, speaker slots, term statistics
+/// index with one INSERT … SELECT over the batch, or over <see cref="FullTextQuotes"/> quotes of a transaction group
+/// (each row holds its "add" audit event), and the counts, speaker slots, term statistics
 /// and postings row by row in key order through prepared statements bound by SQLite's own API
 /// (<see cref="BulkStatement"/>). The writer keeps one transaction open over several batches
 /// (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>, <see cref="GroupWriter"/>; a load into an empty store is
@@ -241,7 +242,7 @@ public sealed partial class SqliteQuoteStore
     /// A transaction group puts its rows into the full-text index this many quotes at a time (whole batches), not batch
     /// by batch: FTS5 writes what one statement indexed as a new segment and merges segments as they pile up, so fewer,
     /// larger statements merge less (at 1M quotes, 50 statements instead of 400 cost a third less CPU in the sqlite3
-    /// shell). Its pending terms for that many quotes stay in memory until the statement ends (about 8 MB more at the peak).
+    /// shell). Its pending terms for that many quotes stay in memory until the statement ends (6–8 MB more at the peak).
     /// </summary>
     internal const int FullTextQuotes = 20_000;
 
