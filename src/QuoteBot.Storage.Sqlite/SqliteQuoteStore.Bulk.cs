@@ -230,6 +230,8 @@ public sealed partial class SqliteQuoteStore
 
             IndexGroupRows(s, unindexed);
             var t = BulkProfile.Start();
+            stage.WriteSpeakerCounts();
+            t = BulkProfile.Stop("group: speaker counts", t);
             stage.MoveIntoTables();
             t = BulkProfile.Stop("group: move staged postings", t);
             WriteCounts(s, pending.SortedCounts(), pending.Lengths);
@@ -265,12 +267,44 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Tests: the writer's cache while staged postings are moved (<see cref="PostingStage.MoveCacheMegabytes"/>).</summary>
     internal const int MoveCacheMegabytesForTests = PostingStage.MoveCacheMegabytes;
 
+    private const string SpeakerCountUpsert = "INSERT INTO speaker_counts(speaker_id, scope, active) VALUES (?1, ?2, ?3) " +
+                                              "ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + excluded.active";
+
     private sealed class PostingStage(SqliteSession s) : IDisposable
     {
         private BulkStatement? _heavy;
         private BulkStatement? _pairs;
         private bool _anyHeavy;
         private bool _anyPairs;
+        private readonly Dictionary<(long Speaker, string Scope), long> _nextSlot = [];
+        private readonly Dictionary<(long Speaker, string Scope), long> _speakerCounts = [];
+
+        /// <summary>The group's next slot of a speaker in a scope (read from the table the first time).</summary>
+        public long NextSlot(long speaker, string scope, Func<long> read) =>
+            _nextSlot.TryGetValue((speaker, scope), out var next) ? next : read();
+
+        public void SetNextSlot(long speaker, string scope, long next) => _nextSlot[(speaker, scope)] = next;
+
+        /// <summary>Adds active quotes of a speaker in a scope, written by <see cref="WriteSpeakerCounts"/>.</summary>
+        public void SpeakerCount(long speaker, string scope, long n) =>
+            CollectionsMarshal.GetValueRefOrAddDefault(_speakerCounts, (speaker, scope), out _) += n;
+
+        /// <summary>Adds the group's summed speaker counts to speaker_counts, in key order.</summary>
+        public void WriteSpeakerCounts()
+        {
+            if (_speakerCounts.Count == 0)
+            {
+                return;
+            }
+
+            using var count = new BulkStatement(s, SpeakerCountUpsert);
+            foreach (var ((speaker, scope), n) in _speakerCounts.OrderBy(x => x.Key.Speaker).ThenBy(x => x.Key.Scope, StringComparer.Ordinal))
+            {
+                count.Bind(1, speaker).Bind(2, scope).Bind(3, n).Run();
+            }
+
+            _speakerCounts.Clear();
+        }
 
         public void Heavy(string term, long wtf, long dl, long doc)
         {
@@ -811,19 +845,32 @@ public sealed partial class SqliteQuoteStore
 
         // Per speaker and scope: the active count, and the new quotes numbered after the group's current last slot in
         // id order, as the slot trigger numbers one-by-one adds.
-        using (var count = new BulkStatement(s, "INSERT INTO speaker_counts(speaker_id, scope, active) VALUES (?1, ?2, ?3) " +
-                                                "ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + excluded.active"))
+        // In a transaction group the counts are summed and written at its end, and each speaker's next slot is read
+        // once per group and then kept here: nothing else writes either table while the group's transaction is open.
+        using (var count = stage is null ? new BulkStatement(s, SpeakerCountUpsert) : null)
         using (var lastSlot = new BulkStatement(s, "SELECT max(slot) FROM speaker_slots WHERE speaker_id = ?1 AND scope = ?2"))
         using (var slot = new BulkStatement(s, "INSERT INTO speaker_slots(speaker_id, scope, slot, quote_id) VALUES (?1, ?2, ?3, ?4)"))
         {
             foreach (var ((speaker, scope), quoteIds) in groups)
             {
-                count.Bind(1, speaker).Bind(2, scope).Bind(3, quoteIds.Count).Run();
-                var slotNo = (lastSlot.Bind(1, speaker).Bind(2, scope).Long() ?? -1) + 1;
+                long slotNo;
+                if (stage is null)
+                {
+                    count!.Bind(1, speaker).Bind(2, scope).Bind(3, quoteIds.Count).Run();
+                    slotNo = (lastSlot.Bind(1, speaker).Bind(2, scope).Long() ?? -1) + 1;
+                }
+                else
+                {
+                    stage.SpeakerCount(speaker, scope, quoteIds.Count);
+                    slotNo = stage.NextSlot(speaker, scope, () => (lastSlot.Bind(1, speaker).Bind(2, scope).Long() ?? -1) + 1);
+                }
+
                 foreach (var id in quoteIds)
                 {
                     slot.Bind(1, speaker).Bind(2, scope).Bind(3, slotNo++).Bind(4, id).Run();
                 }
+
+                stage?.SetNextSlot(speaker, scope, slotNo);
             }
         }
         t = BulkProfile.Stop("write: counts + slots", t);
