@@ -347,6 +347,35 @@ public sealed class PostingsIndexTests : IDisposable
     }
 
     [Fact]
+    public void PhrasesReadPositionChunksLargerThanTheFirstBuffer()
+    {
+        // 1,200 quotes holding a phrase many times: a positions chunk (8 blocks of 128) is well over the cursor's first 4 KB buffer.
+        using var c = Connect("big.db");
+        using var index = Create(c, new PostingsOptions { BlockSize = 128, ChunkBlocks = 8 });
+        var rng = new Random(11);
+        var quotes = new Dictionary<int, IndexedQuote>();
+        for (var id = 1; id <= 1200; id++)
+        {
+            var repeats = Enumerable.Range(0, rng.Next(3, 9)).Select(_ => rng.Next(3) == 0 ? "tu moutel" : "moutel tu gea");
+            quotes[id] = new IndexedQuote(string.Join(' ', repeats) + ".", Speakers[id % Speakers.Length], null);
+        }
+
+        using (var w = index.BeginWrite())
+        {
+            w.AddAnalyzed(quotes.Select(x => (x.Key, index.Analyze(x.Value))).ToList());
+            w.Commit();
+        }
+
+        var chunkBytes = new SqliteCommand("SELECT max(length(pos)) FROM px_positions", c).ExecuteScalar();
+        Assert.True(Convert.ToInt64(chunkBytes, System.Globalization.CultureInfo.InvariantCulture) > 6000, $"positions chunks of {chunkBytes} bytes");
+        foreach (var text in new[] { "\"moutel tu\"", "\"tu moutel tu\" gea", "\"gea tu\"" })
+        {
+            var q = PostingsQuery.From(QueryParser.Parse(text).Query!, _tokenizer);
+            Assert.Equal(BruteForce(quotes, q, 2000, out _), index.Search(q, 2000));
+        }
+    }
+
+    [Fact]
     public void AMergeDropsDeletedQuotesAndKeepsTheLiveOnes()
     {
         using var c = Connect("merge.db");

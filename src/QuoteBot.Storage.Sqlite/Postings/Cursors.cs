@@ -214,7 +214,12 @@ internal sealed class PostingCursor : DocCursor
     }
 
     /// <summary>Positions of the <paramref name="i"/>-th posting of the current block.</summary>
-    public void PositionsAt(int i, List<int> into) => PostingList.DecodePositions(_posData.AsSpan(SeekPositions(i)), into);
+    public void PositionsAt(int i, List<int> into)
+    {
+        // Seek first: reading another chunk may replace the buffer.
+        var start = SeekPositions(i);
+        PostingList.DecodePositions(_posData.AsSpan(start), into);
+    }
 
     private int SeekPositions(int i)
     {

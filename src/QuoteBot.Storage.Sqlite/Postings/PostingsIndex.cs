@@ -123,7 +123,7 @@ internal sealed partial class PostingsIndex : IDisposable
         {
             ("block_size", options.BlockSize), ("chunk_blocks", options.ChunkBlocks), ("pairs_any", options.PairsWithAnyWord ? 1 : 0),
             ("tail_limit", options.TailLimit), ("segment_minimum", options.SegmentMinimum), ("merge_factor", options.MergeFactor),
-            ("docs", 0), ("tokens", 0), ("next_segment", 1),
+            ("docs", 0), ("tokens", 0), ("next_segment", 1), ("max_doc", 0),
         })
         {
             Exec(connection, tx, "INSERT INTO px_meta(key, value) VALUES ($k, $v)", ("$k", k), ("$v", v));

@@ -35,6 +35,8 @@ internal sealed class PostingsWrite : IDisposable
 
         var sorted = quotes.OrderBy(q => q.Id).ToList();
         var segments = _index.Segments();
+        // Ids above every id ever added cannot be live: a bulk load of new quotes skips the lookups.
+        var highest = _index.Meta("max_doc");
         for (var i = 0; i < sorted.Count; i++)
         {
             var (id, a) = sorted[i];
@@ -53,13 +55,18 @@ internal sealed class PostingsWrite : IDisposable
                 throw new ArgumentException($"Quote {id} has {a.Length} tokens; the index keeps lengths up to {ushort.MaxValue}.", nameof(quotes));
             }
 
-            var where = _index.Locate(id, segments);
+            var where = id > highest ? default : _index.Locate(id, segments);
             if (where.Tail || where.Segment is not null)
             {
                 throw new InvalidOperationException($"Quote {id} is already live in the postings index; edit it instead.");
             }
 
             Count(a, +1);
+        }
+
+        if (sorted[^1].Id > highest)
+        {
+            _index.SetMeta("max_doc", sorted[^1].Id);
         }
 
         if (sorted.Count >= _index.Options.SegmentMinimum)
