@@ -69,7 +69,21 @@ internal sealed class PostingCursor : DocCursor
         _wtf = new int[_blockSize];
     }
 
-    public TermInfo Term { get; }
+    public TermInfo Term { get; private set; }
+
+    /// <summary>Starts over on another term's postings, keeping this cursor's buffers (a merge visits every term).</summary>
+    public void Reset(TermInfo term)
+    {
+        Term = term;
+        Doc = -1;
+        _chunk = -1;
+        _posChunk = -1;
+        _block = -1;
+        _count = 0;
+        _index = 0;
+        _shallow = 0;
+        _posIndex = -1;
+    }
 
     /// <summary>Blocks decoded so far (for reports).</summary>
     public int BlocksDecoded { get; private set; }

@@ -63,6 +63,9 @@ internal sealed partial class PostingsIndex
             inputs.Add(View(info));
         }
 
+        // Inputs by their first quote id: segments over separate id ranges then join by plain concatenation.
+        inputs.Sort((a, b) => (a.Docs > 0 ? a.QuoteIds[0] : 0).CompareTo(b.Docs > 0 ? b.QuoteIds[0] : 0));
+
         // The merged segment's quotes: every live quote of the inputs, by increasing id; remap[input][ord] = new ordinal.
         var live = new List<(int QuoteId, int Input, int Ord)>();
         for (var s = 0; s < inputs.Count; s++)
@@ -127,6 +130,7 @@ internal sealed partial class PostingsIndex
 
     private IEnumerable<(string Term, PostingList List)> MergedTerms(SortedDictionary<string, List<(int Input, TermInfo Info)>> terms, int[][] remap)
     {
+        PostingCursor? cursor = null;
         foreach (var (term, parts) in terms)
         {
             var merged = new PostingList(PostingList.TermHasPositions(term));
@@ -134,7 +138,15 @@ internal sealed partial class PostingsIndex
             var sorted = true;
             foreach (var (input, info) in parts)
             {
-                var cursor = new PostingCursor(this, info);
+                if (cursor is null)
+                {
+                    cursor = new PostingCursor(this, info);
+                }
+                else
+                {
+                    cursor.Reset(info);
+                }
+
                 for (var b = 0; b < info.Blocks; b++)
                 {
                     cursor.StartBlock(b);
