@@ -196,7 +196,7 @@ internal sealed partial class PostingsIndex
 
     /// <summary>
     /// Writes one term's postings in blocks: ordinal deltas and weighted frequencies as varints, positions apart; a
-    /// skip entry per block (last ordinal delta, byte lengths, highest weighted frequency, shortest quote).
+    /// skip entry per block (last ordinal delta, byte lengths, the block's (frequency, length) Pareto front).
     /// </summary>
     private sealed class TermWriter : IDisposable
     {
@@ -209,6 +209,8 @@ internal sealed partial class PostingsIndex
         private readonly ByteBuffer _chunkDocs = new(4096);
         private readonly ByteBuffer _chunkPos = new(4096);
         private readonly ByteBuffer _skip = new(256);
+        private readonly List<(int Wtf, int Length)> _pairs = [];
+        private readonly List<(int Wtf, int Length)> _front = [];
 
         public TermWriter(PostingsIndex index, int segment, ushort[] lengths)
         {
@@ -235,7 +237,8 @@ internal sealed partial class PostingsIndex
                 var end = Math.Min(list.Count, start + blockSize);
                 var docStart = _chunkDocs.Count;
                 var posStart = _chunkPos.Count;
-                int maxWtf = 0, minLength = int.MaxValue, last = prevLast;
+                var last = prevLast;
+                _pairs.Clear();
                 for (var i = start; i < end; i++)
                 {
                     var ord = list.Ord(i);
@@ -243,15 +246,13 @@ internal sealed partial class PostingsIndex
                     Varint.Write(_chunkDocs, list.Wtf(i));
                     _chunkPos.AddRange(list.PositionsOf(i));
                     last = ord;
-                    maxWtf = Math.Max(maxWtf, list.Wtf(i));
-                    minLength = Math.Min(minLength, _lengths[ord]);
+                    _pairs.Add((list.Wtf(i), _lengths[ord]));
                 }
 
                 Varint.Write(_skip, last - prevLast);
                 Varint.Write(_skip, _chunkDocs.Count - docStart);
                 Varint.Write(_skip, _chunkPos.Count - posStart);
-                Varint.Write(_skip, maxWtf);
-                Varint.Write(_skip, minLength);
+                WriteFront();
                 prevLast = last;
                 blocks++;
                 if (blocks % chunkBlocks == 0 || end == list.Count)
@@ -283,6 +284,32 @@ internal sealed partial class PostingsIndex
             _term.Parameters[3].Value = list.Count;
             _term.Parameters[4].Value = _skip.ToArray();
             _term.ExecuteNonQuery();
+        }
+
+        /// <summary>
+        /// The block's Pareto front of (frequency, length): by frequency from the highest, each pair whose length is
+        /// below every length before it (ties: the shortest first), so no pair kept is beaten on both by another.
+        /// </summary>
+        private void WriteFront()
+        {
+            _pairs.Sort((x, y) => x.Wtf != y.Wtf ? y.Wtf.CompareTo(x.Wtf) : x.Length.CompareTo(y.Length));
+            _front.Clear();
+            var shortest = int.MaxValue;
+            foreach (var (wtf, length) in _pairs)
+            {
+                if (length < shortest)
+                {
+                    _front.Add((wtf, length));
+                    shortest = length;
+                }
+            }
+
+            Varint.Write(_skip, _front.Count);
+            foreach (var (wtf, length) in _front)
+            {
+                Varint.Write(_skip, wtf);
+                Varint.Write(_skip, length);
+            }
         }
 
         public void Dispose()

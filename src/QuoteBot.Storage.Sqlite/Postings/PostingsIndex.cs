@@ -483,9 +483,11 @@ internal sealed class SegmentView(int id, int[] quoteIds, ushort[] lengths)
 
 /// <summary>
 /// A term of one segment: its postings count and decoded skip entries, one per block: the block's last ordinal, where
-/// its postings and positions start in their chunk, its highest weighted frequency and its shortest quote. A block's
-/// bound is computed from the last two at search time (at that moment's average length), so it stays an upper bound
-/// whatever the corpus statistics do; deleted quotes only lower the true maximum.
+/// its postings and positions start in their chunk, and the Pareto front of its (weighted frequency, quote length)
+/// pairs — the postings no other posting of the block beats on both (higher frequency and shorter quote). The tf part
+/// grows with the frequency and shrinks with the length, so its maximum over the block is reached on that front: a
+/// block's bound is computed from the front at search time (at that moment's average length) and is the block's exact
+/// maximum, an upper bound however the corpus statistics move; deleted quotes only lower the true maximum.
 /// </summary>
 internal sealed class TermInfo
 {
@@ -495,13 +497,25 @@ internal sealed class TermInfo
     public required int[] LastOrd { get; init; }
     public required int[] DocOffset { get; init; }
     public required int[] PosOffset { get; init; }
-    public required int[] MaxWtf { get; init; }
-    public required int[] MinLength { get; init; }
+
+    /// <summary>Block b's front is entries FrontStart[b] to FrontStart[b + 1] - 1 of FrontWtf and FrontLength.</summary>
+    public required int[] FrontStart { get; init; }
+    public required int[] FrontWtf { get; init; }
+    public required int[] FrontLength { get; init; }
 
     public int Blocks => LastOrd.Length;
 
-    /// <summary>The highest tf part any posting of block <paramref name="b"/> can have at this average length.</summary>
-    public double Bound(int b, double averageLength) => Bm25.Part(MaxWtf[b], Bm25.Norm(MinLength[b], averageLength));
+    /// <summary>The highest tf part any posting of block <paramref name="b"/> has at this average length.</summary>
+    public double Bound(int b, double averageLength)
+    {
+        var max = 0.0;
+        for (var i = FrontStart[b]; i < FrontStart[b + 1]; i++)
+        {
+            max = Math.Max(max, Bm25.Part(FrontWtf[i], Bm25.Norm(FrontLength[i], averageLength)));
+        }
+
+        return max;
+    }
 
     public static TermInfo Decode(int segment, int id, int count, ReadOnlySpan<byte> skip, PostingsOptions options)
     {
@@ -509,8 +523,9 @@ internal sealed class TermInfo
         var lastOrd = new int[blocks];
         var docOff = new int[blocks];
         var posOff = new int[blocks];
-        var maxWtf = new int[blocks];
-        var minLength = new int[blocks];
+        var frontStart = new int[blocks + 1];
+        var frontWtf = new List<int>(blocks);
+        var frontLength = new List<int>(blocks);
         int at = 0, last = -1, d = 0, p = 0;
         for (var b = 0; b < blocks; b++)
         {
@@ -526,10 +541,19 @@ internal sealed class TermInfo
             posOff[b] = p;
             d += Varint.Read(skip, ref at);
             p += Varint.Read(skip, ref at);
-            maxWtf[b] = Varint.Read(skip, ref at);
-            minLength[b] = Varint.Read(skip, ref at);
+            frontStart[b] = frontWtf.Count;
+            for (var n = Varint.Read(skip, ref at); n > 0; n--)
+            {
+                frontWtf.Add(Varint.Read(skip, ref at));
+                frontLength.Add(Varint.Read(skip, ref at));
+            }
         }
 
-        return new TermInfo { Segment = segment, Id = id, Count = count, LastOrd = lastOrd, DocOffset = docOff, PosOffset = posOff, MaxWtf = maxWtf, MinLength = minLength };
+        frontStart[blocks] = frontWtf.Count;
+        return new TermInfo
+        {
+            Segment = segment, Id = id, Count = count, LastOrd = lastOrd, DocOffset = docOff, PosOffset = posOff,
+            FrontStart = frontStart, FrontWtf = [.. frontWtf], FrontLength = [.. frontLength],
+        };
     }
 }
