@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using QuoteBot.Core.Model;
+using QuoteBot.Storage.Sqlite.Postings;
 
 namespace QuoteBot.Bench.Postings;
 

@@ -1,5 +1,6 @@
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Text;
+using QuoteBot.Storage.Sqlite.Postings;
 
 namespace QuoteBot.Bench.Postings;
 
@@ -13,7 +14,7 @@ internal static class BruteForce
 {
     public sealed record Result(List<Hit>[] Tops, long Docs, long Tokens, Dictionary<string, long> Df);
 
-    public static Result Run(IEnumerable<NewQuote> quotes, Tokenizer tokenizer, IReadOnlyList<Plan> plans, int k,
+    public static Result Run(IEnumerable<NewQuote> quotes, PostingsTokenizer tokenizer, IReadOnlyList<PostingsQuery> plans, int k,
         Func<string, long> df, long docs, double averageLength)
     {
         var tops = plans.Select(_ => new TopK(k)).ToArray();
@@ -25,7 +26,7 @@ internal static class BruteForce
         foreach (var q in quotes)
         {
             id++;
-            var a = Analysis.Of(tokenizer, q, scratch);
+            var a = Analysis.Of(tokenizer, IndexedQuote.From(q), scratch);
             n++;
             tokens += a.Length;
             foreach (var t in a.Terms.Keys)

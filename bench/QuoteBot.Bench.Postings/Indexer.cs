@@ -1,95 +1,196 @@
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
+using QuoteBot.Storage.Sqlite.Postings;
 
 namespace QuoteBot.Bench.Postings;
 
+/// <summary>How the bench builds its file.</summary>
+internal sealed record BuildOptions
+{
+    /// <summary>Postings per block and blocks per stored row (see <see cref="PostingsOptions"/>).</summary>
+    public int BlockSize { get; init; } = 128;
+
+    public int ChunkBlocks { get; init; } = 8;
+
+    /// <summary>How quote bodies (text, title, outlet, link, date) are stored.</summary>
+    public BodyFormat Bodies { get; init; } = BodyFormat.Words;
+
+    /// <summary>Pair postings for every pair with one pair word (else only pairs of two).</summary>
+    public bool PairsWithAnyWord { get; init; }
+
+    /// <summary>SQLite page size of the new file.</summary>
+    public int PageSize { get; init; } = 4096;
+
+    /// <summary>Pair words are chosen only when the first batch holds at least this many quotes.</summary>
+    public int PairWordsMinQuotes { get; init; } = 1000;
+
+    /// <summary>Quotes per write transaction; each becomes one segment (as a bulk load into the store would).</summary>
+    public int BatchSize { get; init; } = 2048;
+
+    /// <summary>Segments of one size tier merged into one (tiered merging after every batch).</summary>
+    public int MergeFactor { get; init; } = 10;
+
+    /// <summary>After the import, merge every segment into one.</summary>
+    public bool FinalMerge { get; init; }
+}
+
 /// <summary>
-/// Bulk-builds a segment from quotes in id order: batches are tokenized (and their bodies compressed) in parallel, one
-/// tokenizer per thread, while the previous batch is appended to the segment on another thread.
+/// Imports quotes (ids 1, 2, 3, ...) into a new bench file through the store's postings index: each batch is
+/// tokenized (and its bodies encoded) in parallel, one tokenizer per thread, while the previous batch is written in
+/// its own transaction (a new segment plus its quote rows), after which the index's tiered merges run.
 /// </summary>
 internal static class Indexer
 {
-    public const int BatchSize = 2048;
-
-    public sealed record Summary(int Quotes, long PeakBufferedBytes, int Runs, double FinishSeconds);
+    public sealed record Summary(int Quotes, int Segments, int Merges, double MergeSeconds, double FinalMergeSeconds);
 
     /// <summary>Pair words: tokens in at least this share of the first batch's quotes (the commonest <see cref="MaxPairWords"/>).</summary>
     public const double PairWordShare = 0.1;
 
     public const int MaxPairWords = 32;
 
-    public static Summary Build(IEnumerable<NewQuote> quotes, string path, SegmentOptions options)
+    public static Summary Build(IEnumerable<NewQuote> quotes, string path, BuildOptions options)
     {
-        using var builder = new SegmentBuilder(path, options);
-        IReadOnlySet<string>? pairWords = null;
-        using var tokenizers = new ThreadLocal<(Tokenizer Tokenizer, List<string> Scratch)>(() => (new Tokenizer(), []), trackAllValues: true);
+        foreach (var f in new[] { path, path + "-journal", path + "-wal", path + "-shm" })
+        {
+            File.Delete(f);
+        }
+
+        using (var init = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            init.Open();
+            using var c = init.CreateCommand();
+            c.CommandText = $"PRAGMA page_size = {options.PageSize}; VACUUM; {BenchFile.QuotesSchema}";
+            c.ExecuteNonQuery();
+        }
+
+        using var connection = BenchFile.Open(path, 16);
+        using var tokenizers = new ThreadLocal<(PostingsTokenizer Tokenizer, List<string> Scratch)>(() => (new PostingsTokenizer(), []), trackAllValues: true);
+        var codec = new BodyCodec(options.Bodies);
+        PostingsIndex? index = null;
+        int nextId = 1, batches = 0, merges = 0;
+        double mergeSeconds = 0;
         Task pending = Task.CompletedTask;
-        var batch = new List<NewQuote>(BatchSize);
         try
         {
-            foreach (var q in quotes)
+            foreach (var chunk in quotes.Chunk(options.BatchSize))
             {
-                batch.Add(q);
-                if (batch.Count == BatchSize)
+                index ??= CreateIndex(chunk);
+                var first = nextId;
+                nextId += chunk.Length;
+                var analyses = new Analysis[chunk.Length];
+                var bodies = new byte[chunk.Length][];
+                var ix = index;
+                Parallel.For(0, chunk.Length, i =>
                 {
-                    pairWords ??= ChoosePairWords(batch);
-                    pending = Next(batch, pending);
-                    batch = new List<NewQuote>(BatchSize);
-                }
+                    var (t, scratch) = tokenizers.Value;
+                    analyses[i] = ix.Analyze(IndexedQuote.From(chunk[i]), t, scratch);
+                    bodies[i] = codec.Encode(chunk[i]);
+                });
+                pending.GetAwaiter().GetResult();
+                pending = Task.Run(() => Write(ix, chunk, first, analyses, bodies));
+                batches++;
             }
 
-            pairWords ??= ChoosePairWords(batch);
-            pending = Next(batch, pending);
             pending.GetAwaiter().GetResult();
-            var sw = Stopwatch.StartNew();
-            builder.Finish();
-            return new Summary(builder.Quotes, builder.PeakBuffered, builder.RunCount, sw.Elapsed.TotalSeconds);
+            if (index is null)
+            {
+                throw new ArgumentException("No quotes to import.", nameof(quotes));
+            }
+
+            using (var tx = connection.BeginTransaction())
+            using (var runs = connection.CreateCommand())
+            {
+                runs.Transaction = tx;
+                runs.CommandText = "INSERT INTO body_runs(id, run) VALUES ($i, $r)";
+                runs.Parameters.Add(new SqliteParameter { ParameterName = "$i" });
+                runs.Parameters.Add(new SqliteParameter { ParameterName = "$r" });
+                for (var i = 0; i < codec.Runs.Count; i++)
+                {
+                    runs.Parameters[0].Value = i;
+                    runs.Parameters[1].Value = codec.Runs[i];
+                    runs.ExecuteNonQuery();
+                }
+
+                tx.Commit();
+            }
+
+            var final = Stopwatch.StartNew();
+            if (options.FinalMerge && index.Segments().Count > 1)
+            {
+                index.Merge(index.Segments().Select(s => s.Id).ToList());
+                merges++;
+            }
+
+            var finalSeconds = final.Elapsed.TotalSeconds;
+            using (var c = connection.CreateCommand())
+            {
+                c.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                c.ExecuteNonQuery();
+            }
+
+            return new Summary(nextId - 1, index.Segments().Count, merges, mergeSeconds, finalSeconds);
         }
         finally
         {
+            index?.Dispose();
             foreach (var (t, _) in tokenizers.Values)
             {
                 t.Dispose();
             }
         }
 
-        // As the store does (migration 8), but from the first batch: the tokens held by at least one quote in ten.
-        IReadOnlySet<string> ChoosePairWords(List<NewQuote> first)
+        PostingsIndex CreateIndex(NewQuote[] firstBatch)
         {
+            // As the store does (migration 8), from the first batch: the commonest tokens held by at least one quote in ten.
             var (t, scratch) = tokenizers.Value;
             var df = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var q in first)
+            foreach (var q in firstBatch)
             {
-                foreach (var term in Analysis.Of(t, q, scratch).Terms.Keys)
+                foreach (var term in Analysis.Of(t, IndexedQuote.From(q), scratch).Terms.Keys)
                 {
                     df[term] = df.GetValueOrDefault(term) + 1;
                 }
             }
 
-            var words = df.Where(x => x.Value >= PairWordShare * first.Count && first.Count >= options.PairWordsMinQuotes)
-                .OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Take(MaxPairWords).Select(x => x.Key).ToHashSet(StringComparer.Ordinal);
-            builder.SetPairWords(words);
-            return words;
+            var words = firstBatch.Length < options.PairWordsMinQuotes ? [] : df.Where(x => x.Value >= PairWordShare * firstBatch.Length)
+                .OrderByDescending(x => x.Value).ThenBy(x => x.Key, StringComparer.Ordinal).Take(MaxPairWords).Select(x => x.Key).ToList();
+            PostingsIndex.Create(connection, new PostingsOptions
+            {
+                BlockSize = options.BlockSize, ChunkBlocks = options.ChunkBlocks, PairWords = words, PairsWithAnyWord = options.PairsWithAnyWord,
+                MergeFactor = options.MergeFactor, SegmentMinimum = 1,
+            });
+            return PostingsIndex.Open(connection);
         }
 
-        Task Next(List<NewQuote> items, Task previous)
+        void Write(PostingsIndex ix, NewQuote[] items, int first, Analysis[] analyses, byte[][] bodies)
         {
-            var analyses = new Analysis[items.Count];
-            var bodies = new byte[items.Count][];
-            Parallel.For(0, items.Count, i =>
+            using (var w = ix.BeginWrite())
             {
-                var (t, scratch) = tokenizers.Value;
-                analyses[i] = Analysis.Of(t, items[i], scratch, pairWords, options.PairsWithAnyWord);
-                bodies[i] = builder.Codec.Encode(items[i]);
-            });
-            previous.GetAwaiter().GetResult();
-            return Task.Run(() =>
-            {
-                for (var i = 0; i < items.Count; i++)
+                w.AddAnalyzed(analyses.Select((a, i) => (first + i, a)).ToList());
+                using var insert = connection.CreateCommand();
+                insert.Transaction = ix.CurrentTransaction;
+                insert.CommandText = "INSERT INTO quotes(id, speaker_id, added_at, body) VALUES ($id, $s, $at, $b)";
+                foreach (var p in new[] { "$id", "$s", "$at", "$b" })
                 {
-                    builder.Add(items[i], analyses[i], bodies[i]);
+                    insert.Parameters.Add(new SqliteParameter { ParameterName = p });
                 }
-            });
+
+                for (var i = 0; i < items.Length; i++)
+                {
+                    insert.Parameters[0].Value = first + i;
+                    insert.Parameters[1].Value = items[i].Speaker is { Length: > 0 } name ? ix.SpeakerId(name) : DBNull.Value;
+                    insert.Parameters[2].Value = items[i].AddedAt.ToUnixTimeSeconds();
+                    insert.Parameters[3].Value = bodies[i];
+                    insert.ExecuteNonQuery();
+                }
+
+                w.Commit();
+            }
+
+            var sw = Stopwatch.StartNew();
+            merges += ix.MergeAsNeeded();
+            mergeSeconds += sw.Elapsed.TotalSeconds;
         }
     }
 }

@@ -3,15 +3,18 @@ using System.Globalization;
 using QuoteBot.Bench.Postings;
 using QuoteBot.Core.Search;
 using QuoteBot.Host.Bench;
+using QuoteBot.Storage.Sqlite.Postings;
 
-// The own-postings prototype next to `quotebot bench`: the same synthetic corpus, the same query list (the same 100
-// warm-up queries, then the measured ones; speaker-only queries skipped), the store's BM25 with its column weights and
-// tokenizer, top 5 with each hit's quote row read back. Checks the first --check text queries against a brute-force
-// scorer that re-tokenizes every quote.
-// Usage: QuoteBot.Bench.Postings [quotes] [queries] [segment file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--page-size N] [--reuse] [--pairs-any-word]
+// The store's own postings index (src/QuoteBot.Storage.Sqlite/Postings) next to `quotebot bench`: the same synthetic
+// corpus, imported in batches of --batch quotes (each a write transaction making a segment, tiered merges after each),
+// the same query list (the same 100 warm-up queries, then the measured ones; speaker-only queries skipped), the
+// store's BM25 with its column weights and tokenizer, top 5 with each hit's quote row read back. Checks the first
+// --check text queries against a brute-force scorer that re-tokenizes every quote.
+// Usage: QuoteBot.Bench.Postings [quotes] [queries] [file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--page-size N] [--reuse] [--pairs-any-word] [--batch N] [--merge-factor N] [--final-merge]
 var inv = CultureInfo.InvariantCulture;
 var positional = new List<string>();
-int check = 200, block = 128, chunk = 8, cacheMb = 8, pageSize = 4096;
+int check = 200, block = 128, chunk = 8, cacheMb = 8, pageSize = 4096, batch = 2048, mergeFactor = 10;
+var finalMerge = false;
 var bodies = BodyFormat.Words;
 var reuse = false;
 var pairsAny = false;
@@ -26,6 +29,9 @@ for (var i = 0; i < args.Length; i++)
         case "--reuse": reuse = true; break;
         case "--page-size": pageSize = int.Parse(args[++i], inv); break;
         case "--pairs-any-word": pairsAny = true; break;
+        case "--batch": batch = int.Parse(args[++i], inv); break;
+        case "--merge-factor": mergeFactor = int.Parse(args[++i], inv); break;
+        case "--final-merge": finalMerge = true; break;
         case "--bodies": bodies = Enum.Parse<BodyFormat>(args[++i], ignoreCase: true); break;
         case "--profile": return Profile(int.Parse(args[++i], inv));
         default:
@@ -43,21 +49,21 @@ for (var i = 0; i < args.Length; i++)
 var count = positional.Count > 0 ? int.Parse(positional[0], inv) : 1_000_000;
 var queryCount = positional.Count > 1 ? int.Parse(positional[1], inv) : 2_000;
 var path = positional.Count > 2 ? positional[2] : Path.Combine(Path.GetTempPath(), "quotebot-bench-postings.db");
-if (count < 1 || queryCount < 1 || block < 1 || chunk < 1)
+if (count < 1 || queryCount < 1 || block < 1 || chunk < 1 || batch < 1 || mergeFactor < 2)
 {
-    Console.Error.WriteLine("quotes, queries, --block and --chunk must be positive.");
+    Console.Error.WriteLine("quotes, queries, --block, --chunk and --batch must be positive, --merge-factor at least 2.");
     return 2;
 }
 
 var corpus = new SyntheticCorpus();
-var options = new SegmentOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny, PageSize = pageSize };
+var options = new BuildOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny, PageSize = pageSize, BatchSize = batch, MergeFactor = mergeFactor, FinalMerge = finalMerge };
 double importSeconds = 0, importCpu = 0, importRss = 0;
 var loadAfterImport = "";
-var summary = new Indexer.Summary(0, 0, 0, 0);
+var summary = new Indexer.Summary(0, 0, 0, 0, 0);
 var built = !(reuse && File.Exists(path));
 if (built)
 {
-    Console.WriteLine($"Building a segment of {count:N0} quotes in {path} ...");
+    Console.WriteLine($"Importing {count:N0} quotes in batches of {batch:N0} into {path} ...");
     var sw = Stopwatch.StartNew();
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
     summary = Indexer.Build(corpus.Quotes(count), path, options);
@@ -65,33 +71,35 @@ if (built)
     importCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
     importRss = Rss("VmHWM:");
     loadAfterImport = BenchCommand.LoadAverage();
-    Console.WriteLine(string.Create(inv, $"Built in {importSeconds:F1} s ({importCpu:F1} CPU-s), writing the postings took {summary.FinishSeconds:F1} s, peak RSS {importRss:N0} MB."));
+    Console.WriteLine(string.Create(inv, $"Imported in {importSeconds:F1} s ({importCpu:F1} CPU-s); {summary.Merges} merges ({summary.MergeSeconds:F1} s, final {summary.FinalMergeSeconds:F1} s), {summary.Segments} segments left; peak RSS {importRss:N0} MB."));
 }
 
 // Search in a fresh memory peak: what a bot serving from the file holds, not what the build held.
 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 File.WriteAllText("/proc/self/clear_refs", "5");
-using var segment = new Segment(path, cacheMb);
-if (segment.Docs != count)
+using var file = new BenchFile(path, cacheMb);
+var index = file.Index;
+var (liveDocs, liveTokens) = index.Totals();
+if (liveDocs != count)
 {
-    Console.Error.WriteLine($"{path} holds {segment.Docs:N0} quotes, not {count:N0}; run without --reuse.");
+    Console.Error.WriteLine($"{path} holds {liveDocs:N0} quotes, not {count:N0}; run without --reuse.");
     return 2;
 }
 
-var searcher = new Searcher(segment);
-using var tokenizer = new Tokenizer();
+var segmentCount = index.Segments().Count;
+using var tokenizer = new PostingsTokenizer();
 
 // The bench's kinds: rare / common is a single word in under / at least 1 % of quotes.
-string Kind(QuoteQuery q, Plan p) =>
+string Kind(QuoteQuery q, PostingsQuery p) =>
     q.Speaker is not null ? "speaker and words"
     : q.Phrases.Count > 0 ? "phrase"
     : q.Terms.Count > 1 ? "several words"
-    : p.Clauses is [[var token]] && (segment.Term(token)?.Df ?? 0) >= 0.01 * segment.Docs ? "common word" : "rare word";
+    : p.Clauses is [[var token]] && index.DocumentFrequency(token) >= 0.01 * liveDocs ? "common word" : "rare word";
 
 var parsed = BenchCommand.MakeQueries(corpus, queryCount + 100).Select(s => QueryParser.Parse(s).Query!).ToList();
 foreach (var q in parsed.Take(100).Where(q => q.HasText))
 {
-    Run(Plan.From(q, tokenizer));
+    Run(PostingsQuery.From(q, tokenizer), new SearchStats());
 }
 
 var measured = parsed.Skip(100).Take(queryCount).Where(q => q.HasText).ToList();
@@ -100,24 +108,25 @@ var times = new List<double>();
 var cpu = new List<double>();
 var kinds = new List<string>();
 var results = new List<List<Hit>>();
-var plans = new List<Plan>();
+var plans = new List<PostingsQuery>();
 long blocks = 0, candidates = 0;
 var slow = new List<(double Ms, string Query, SearchStats Stats)>();
 foreach (var q in measured)
 {
     var c = BenchCommand.ThreadCpuMs();
     var t = Stopwatch.GetTimestamp();
-    var plan = Plan.From(q, tokenizer);
-    var hits = Run(plan);
+    var plan = PostingsQuery.From(q, tokenizer);
+    var stats = new SearchStats();
+    var hits = Run(plan, stats);
     var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
     times.Add(ms);
     cpu.Add(BenchCommand.ThreadCpuMs() - c);
     plans.Add(plan);
     results.Add(hits);
     kinds.Add(Kind(q, plan));
-    blocks += searcher.LastStats!.BlocksDecoded;
-    candidates += searcher.LastStats.Candidates;
-    slow.Add((ms, q.ToCanonicalString(), searcher.LastStats));
+    blocks += stats.BlocksDecoded;
+    candidates += stats.Candidates;
+    slow.Add((ms, q.ToCanonicalString(), stats));
 }
 
 var searchRss = Rss("VmHWM:");
@@ -132,10 +141,10 @@ var checkN = Math.Min(check, plans.Count);
 var checkedPlans = plans.Take(checkN).ToList();
 var bsw = Stopwatch.StartNew();
 var brute = BruteForce.Run(corpus.Quotes(count), tokenizer, checkedPlans, 5,
-    t => segment.Term(t)?.Df ?? 0, segment.Docs, segment.AverageLength);
+    index.DocumentFrequency, liveDocs, Bm25.AverageLength(liveDocs, liveTokens));
 var bruteSeconds = bsw.Elapsed.TotalSeconds;
-var statsExact = brute.Docs == segment.Docs && brute.Tokens == segment.Tokens
-    && brute.Df.All(x => x.Value == (segment.Term(x.Key)?.Df ?? 0));
+var statsExact = brute.Docs == liveDocs && brute.Tokens == liveTokens
+    && brute.Df.All(x => x.Value == index.DocumentFrequency(x.Key));
 var agreement = new Dictionary<string, (int N, double Overlap, int Same)>();
 for (var i = 0; i < checkN; i++)
 {
@@ -149,14 +158,14 @@ for (var i = 0; i < checkN; i++)
 var fileMib = new FileInfo(path).Length / 1048576.0;
 string[] kindOrder = ["rare word", "common word", "several words", "phrase", "speaker and words"];
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"## Own postings prototype at {count:N0} quotes, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
+Console.WriteLine(string.Create(inv, $"## Own postings index at {count:N0} quotes ({segmentCount} segments), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Postings {count} {queryCount} {path} --check {check} --block {block} --chunk {chunk} --cache-mb {cacheMb} --page-size {pageSize} --bodies {bodies.ToString().ToLowerInvariant()}{(pairsAny ? " --pairs-any-word" : "")}{(built ? "" : " --reuse")}`; {Environment.ProcessorCount} cores; load average after the build {loadAfterImport}, after the searches {loadAfterSearch}."));
+Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Postings {count} {queryCount} {path} --check {check} --block {block} --chunk {chunk} --cache-mb {cacheMb} --page-size {pageSize} --bodies {bodies.ToString().ToLowerInvariant()}{(pairsAny ? " --pairs-any-word" : "")} --batch {batch} --merge-factor {mergeFactor}{(finalMerge ? " --final-merge" : "")}{(built ? "" : " --reuse")}`; {Environment.ProcessorCount} cores; load average after the build {loadAfterImport}, after the searches {loadAfterSearch}."));
 Console.WriteLine();
 Console.WriteLine("| Measure | Wall clock | CPU time |");
 Console.WriteLine("|---|---|---|");
 Console.WriteLine(built
-    ? string.Create(inv, $"| Import (tokenize, postings, rows; one transaction) | {count / importSeconds:N0} quotes/s ({importSeconds:F1} s; writing blocked postings {summary.FinishSeconds:F1} s) | {count / importCpu:N0} quotes per CPU-second ({importCpu:F1} CPU-s, all threads) |")
+    ? string.Create(inv, $"| Import (tokenize, segments, rows, merges; a transaction per batch) | {count / importSeconds:N0} quotes/s ({importSeconds:F1} s; merges {summary.MergeSeconds:F1} s) | {count / importCpu:N0} quotes per CPU-second ({importCpu:F1} CPU-s, all threads) |")
     : "| Import | (segment reused, not measured in this run) | |");
 Console.WriteLine(string.Create(inv, $"| Search p50 ({times.Count:N0} queries, top 5, rows read; {skipped} speaker-only skipped) | {BenchCommand.Pct(times, 50):F3} ms | {BenchCommand.Pct(cpu, 50):F3} ms |"));
 Console.WriteLine(string.Create(inv, $"| Search p99 | {BenchCommand.Pct(times, 99):F3} ms | {BenchCommand.Pct(cpu, 99):F3} ms |"));
@@ -165,7 +174,7 @@ Console.WriteLine(string.Create(inv, $"| Queries with at least one hit | {100.0 
 Console.WriteLine(string.Create(inv, $"| Blocks decoded / candidates per query (mean) | {(double)blocks / times.Count:F1} / {(double)candidates / times.Count:F0} | |"));
 if (built)
 {
-    Console.WriteLine(string.Create(inv, $"| Peak RSS (VmHWM) during the build | {importRss:N0} MB (postings buffered at most {summary.PeakBufferedBytes / 1048576.0:N0} MiB, {summary.Runs} runs) | |"));
+    Console.WriteLine(string.Create(inv, $"| Peak RSS (VmHWM) during the import | {importRss:N0} MB ({summary.Merges} merges, {summary.Segments} segments left) | |"));
 }
 
 Console.WriteLine(string.Create(inv, $"| Peak RSS from opening the file to the last search{(built ? " (after the build, in the same process)" : " (a process that only searched)")} | {searchRss:N0} MB | |"));
@@ -194,12 +203,12 @@ foreach (var kind in kindOrder.Where(agreement.ContainsKey))
 // Per-table sizes: this SQLite build has no dbstat; use `sqlite3 FILE "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"`.
 return statsExact && agreement.Values.All(a => a.Same == a.N) ? 0 : 1;
 
-List<Hit> Run(Plan plan)
+List<Hit> Run(PostingsQuery plan, SearchStats stats)
 {
-    var hits = searcher.Search(plan, 5);
+    var hits = index.Search(plan, 5, stats);
     foreach (var h in hits)
     {
-        _ = segment.Quote(h.Id) ?? throw new InvalidDataException($"Quote {h.Id} is missing.");
+        _ = file.Quote(h.Id) ?? throw new InvalidDataException($"Quote {h.Id} is missing.");
     }
 
     return hits;
@@ -217,12 +226,12 @@ static int Profile(int n)
         return (BenchCommand.ThreadCpuMs() - c) / n * 1000;
     }
 
-    using var tok = new Tokenizer();
+    using var tok = new PostingsTokenizer();
     var scratch = new List<string>();
     Console.WriteLine($"per quote, µs CPU: generate {Time(() => _ = corpus.Quotes(n).Count()):F1}");
     Console.WriteLine($"  speaker key {Time(() => quotes.ForEach(q => QuoteBot.Core.Text.TextFolding.SpeakerKey(q.Speaker))):F1}");
-    Console.WriteLine($"  tokenize 4 columns {Time(() => quotes.ForEach(q => { foreach (var c in Tokenizer.Columns(q.Text, q.Speaker, q.Speaker, q.Source.Title)) { tok.Document(c, scratch); } })):F1}");
-    Console.WriteLine($"  analysis (tokens, positions) {Time(() => quotes.ForEach(q => Analysis.Of(tok, q, scratch))):F1}");
+    Console.WriteLine($"  tokenize 4 columns {Time(() => quotes.ForEach(q => { foreach (var c in PostingsTokenizer.Columns(q.Text, q.Speaker, q.Speaker, q.Source.Title)) { tok.Document(c, scratch); } })):F1}");
+    Console.WriteLine($"  analysis (tokens, positions) {Time(() => quotes.ForEach(q => Analysis.Of(tok, IndexedQuote.From(q), scratch))):F1}");
     foreach (var format in Enum.GetValues<BodyFormat>())
     {
         var codec = new BodyCodec(format);

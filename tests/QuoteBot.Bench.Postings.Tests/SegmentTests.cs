@@ -1,13 +1,15 @@
 using QuoteBot.Bench.Postings;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
+using QuoteBot.Storage.Sqlite.Postings;
 
 namespace QuoteBot.Bench.Postings.Tests;
 
 /// <summary>
-/// The prototype's exact top k against a brute-force BM25 written from the formula (every quote re-tokenized, no
-/// postings), on small random corpora built with tiny blocks and chunks (so queries cross many block and chunk
-/// borders) and a tiny run budget (so postings are spilled and joined).
+/// The bench's import through the store's postings index, and its exact top k, against a brute-force BM25 written
+/// from the formula (every quote re-tokenized, no postings), on small random corpora imported in small batches (many
+/// segments, tiered merges, sometimes a final merge into one) with tiny blocks and chunks (so queries cross many block
+/// and chunk borders).
 /// </summary>
 public sealed class SegmentTests : IDisposable
 {
@@ -78,33 +80,38 @@ public sealed class SegmentTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 4, 2, BodyFormat.Words, true, false)]
-    [InlineData(2, 4, 1, BodyFormat.Deflate, false, false)]
-    [InlineData(3, 8, 3, BodyFormat.Plain, true, true)]
-    [InlineData(4, 128, 8, BodyFormat.Words, true, false)]
-    [InlineData(5, 128, 8, BodyFormat.Words, false, false)]
-    [InlineData(6, 4, 2, BodyFormat.Words, true, true)]
-    public void TopKEqualsBruteForce(int seed, int blockSize, int chunkBlocks, BodyFormat bodies, bool pairWords, bool pairsWithAnyWord)
+    [InlineData(1, 4, 2, BodyFormat.Words, true, false, 100, false)]
+    [InlineData(2, 4, 1, BodyFormat.Deflate, false, false, 60, false)]
+    [InlineData(3, 8, 3, BodyFormat.Plain, true, true, 150, true)]
+    [InlineData(4, 128, 8, BodyFormat.Words, true, false, 700, false)]
+    [InlineData(5, 128, 8, BodyFormat.Words, false, false, 33, true)]
+    [InlineData(6, 4, 2, BodyFormat.Words, true, true, 45, false)]
+    public void TopKEqualsBruteForce(int seed, int blockSize, int chunkBlocks, BodyFormat bodies, bool pairWords, bool pairsWithAnyWord, int batch, bool finalMerge)
     {
         var corpus = Corpus(seed, 700);
         var path = Path.Combine(_dir, $"seg{seed}.db");
-        var summary = Indexer.Build(corpus, path, new SegmentOptions { BlockSize = blockSize, ChunkBlocks = chunkBlocks, Bodies = bodies, RunBudgetBytes = 4096, PairWordsMinQuotes = pairWords ? 100 : int.MaxValue, PairsWithAnyWord = pairsWithAnyWord });
+        var summary = Indexer.Build(corpus, path, new BuildOptions
+        {
+            BlockSize = blockSize, ChunkBlocks = chunkBlocks, Bodies = bodies, PairWordsMinQuotes = pairWords ? 30 : int.MaxValue,
+            PairsWithAnyWord = pairsWithAnyWord, BatchSize = batch, MergeFactor = 3, FinalMerge = finalMerge,
+        });
         Assert.Equal(corpus.Count, summary.Quotes);
-        Assert.True(summary.Runs > 1, "the tiny run budget should spill several runs");
+        Assert.Equal(corpus.Count / batch >= 3, summary.Merges > 0);
+        Assert.Equal(finalMerge || batch >= 700 ? 1 : summary.Segments, summary.Segments);
 
-        using var tokenizer = new Tokenizer();
-        using var segment = new Segment(path);
-        Assert.Equal(pairWords, segment.PairWords.Count > 0);
-        var searcher = new Searcher(segment);
-        var plans = Queries(seed, corpus).Select(q => Plan.From(QueryParser.Parse(q).Query!, tokenizer)).ToList();
+        using var tokenizer = new PostingsTokenizer();
+        using var file = new BenchFile(path);
+        var index = file.Index;
+        Assert.Equal(summary.Segments, index.Segments().Count);
+        Assert.Equal(pairWords, index.PairWords.Count > 0);
+        var plans = Queries(seed, corpus).Select(q => PostingsQuery.From(QueryParser.Parse(q).Query!, tokenizer)).ToList();
 
         // Brute force, two passes: the true statistics first, then every quote scored with them.
         var stats = BruteForce.Run(corpus, tokenizer, plans, 0, _ => 0, 1, 1);
-        Assert.Equal(stats.Docs, segment.Docs);
-        Assert.Equal(stats.Tokens, segment.Tokens);
+        Assert.Equal((stats.Docs, stats.Tokens), index.Totals());
         foreach (var (token, df) in stats.Df)
         {
-            Assert.Equal(df, segment.Term(token)?.Df ?? 0);
+            Assert.Equal(df, index.DocumentFrequency(token));
         }
 
         var averageLength = Bm25.AverageLength(stats.Docs, stats.Tokens);
@@ -114,7 +121,7 @@ public sealed class SegmentTests : IDisposable
             var nonEmpty = 0;
             for (var i = 0; i < plans.Count; i++)
             {
-                var actual = searcher.Search(plans[i], k);
+                var actual = index.Search(plans[i], k);
                 Assert.Equal(expected.Tops[i], actual);
                 nonEmpty += actual.Count > 0 ? 1 : 0;
             }
@@ -132,11 +139,11 @@ public sealed class SegmentTests : IDisposable
         var corpus = Corpus(7, 300);
         corpus.Add(new NewQuote { Text = "Émigré — “quoted” 😀 text,  two  spaces ", Speaker = "Zoë", Source = new QuoteSource(null, "", null, null), AddedAt = DateTimeOffset.UnixEpoch });
         var path = Path.Combine(_dir, $"rows-{bodies}.db");
-        Indexer.Build(corpus, path, new SegmentOptions { Bodies = bodies });
-        using var segment = new Segment(path);
+        Indexer.Build(corpus, path, new BuildOptions { Bodies = bodies, BatchSize = 64 });
+        using var file = new BenchFile(path);
         for (var i = 0; i < corpus.Count; i++)
         {
-            var q = segment.Quote(i + 1)!;
+            var q = file.Quote(i + 1)!;
             Assert.Equal(corpus[i].Text, q.Text);
             Assert.Equal(corpus[i].Speaker, q.Speaker);
             Assert.Equal(string.IsNullOrEmpty(corpus[i].Source.Title) ? null : corpus[i].Source.Title, q.Title);
@@ -144,13 +151,13 @@ public sealed class SegmentTests : IDisposable
             Assert.Equal(corpus[i].AddedAt, q.AddedAt);
         }
 
-        Assert.Null(segment.Quote(corpus.Count + 1));
+        Assert.Null(file.Quote(corpus.Count + 1));
     }
 
     [Fact]
-    public void OpeningAMissingSegmentSaysSo()
+    public void OpeningAMissingFileSaysSo()
     {
-        var ex = Assert.Throws<FileNotFoundException>(() => new Segment(Path.Combine(_dir, "none.db")));
-        Assert.Contains("No segment file", ex.Message, StringComparison.Ordinal);
+        var ex = Assert.Throws<FileNotFoundException>(() => new BenchFile(Path.Combine(_dir, "none.db")));
+        Assert.Contains("No bench file", ex.Message, StringComparison.Ordinal);
     }
 }

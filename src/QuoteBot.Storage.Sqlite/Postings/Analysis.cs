@@ -1,8 +1,67 @@
+using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
 using QuoteBot.Core.Text;
-using QuoteBot.Storage.Sqlite;
 
-namespace QuoteBot.Bench.Postings;
+namespace QuoteBot.Storage.Sqlite.Postings;
+
+/// <summary>The part of a quote the postings index reads: the three indexed columns (the speaker key is derived).</summary>
+internal sealed record IndexedQuote(string Text, string? Speaker, string? Title)
+{
+    public static IndexedQuote From(NewQuote q) => new(q.Text, q.Speaker, q.Source.Title);
+}
+
+/// <summary>
+/// The store's tokenizer (<see cref="Fts5Terms"/>: FTS5's <c>porter unicode61 remove_diacritics 2</c> found through
+/// the connection's <c>fts5_api</c>), giving every token in order (for positions). One instance per thread: FTS5
+/// tokenizer instances are not shared. Columns are indexed as the store's triggers index them: apostrophes dropped
+/// from every column but the speaker key.
+/// </summary>
+internal sealed class PostingsTokenizer : IDisposable
+{
+    /// <summary>Column weights, in the store's FTS column order: text, speaker, speaker key, source title.</summary>
+    public static int[] Weights => Fts5Terms.Weights;
+
+    private readonly SqliteConnection _connection;
+    private readonly Fts5Terms _terms;
+
+    public PostingsTokenizer()
+    {
+        _connection = new SqliteConnection("Data Source=:memory:");
+        _connection.Open();
+        _terms = Fts5Terms.Open(_connection) ?? throw new InvalidOperationException("FTS5's porter tokenizer is not available in this SQLite build.");
+    }
+
+    /// <summary>The four indexed columns of a quote, as the store's triggers pass them to FTS5.</summary>
+    public static string?[] Columns(string? text, string? speaker, string? speakerKey, string? title) =>
+    [
+        Indexed(text), Indexed(speaker), speakerKey, Indexed(title),
+    ];
+
+    private static string? Indexed(string? value) =>
+        value?.Replace("'", "", StringComparison.Ordinal).Replace("\u2019", "", StringComparison.Ordinal);
+
+    /// <summary>The tokens of one column, in order, as FTS5 indexes a document.</summary>
+    public void Document(string? text, List<string> into)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            into.Clear();
+            return;
+        }
+
+        _terms.DocumentTokens(text, into);
+    }
+
+    /// <summary>The tokens FTS5 makes of a folded query word (usually one stem).</summary>
+    public List<string> Query(string word) => _terms.QueryTokens(word);
+
+    public void Dispose()
+    {
+        _terms.Dispose();
+        _connection.Dispose();
+    }
+}
 
 /// <summary>
 /// One quote as the index sees it: every token of its four columns with its weighted frequency (10 / 3 / 3 / 1 per
@@ -16,6 +75,9 @@ internal sealed class Analysis
     public Dictionary<string, Occurrences> Terms { get; } = new(StringComparer.Ordinal);
 
     public int Length { get; private set; }
+
+    /// <summary>The speaker name as given (null or empty: none).</summary>
+    public string? Speaker { get; private set; }
 
     /// <summary>With pair words: each two of them next to each other in one column, by pair term, with the weighted hits.</summary>
     public Dictionary<string, int>? Pairs { get; private set; }
@@ -31,15 +93,15 @@ internal sealed class Analysis
         public List<int> Positions { get; } = [];
     }
 
-    public static Analysis Of(Tokenizer tokenizer, NewQuote q, List<string> scratch, IReadOnlySet<string>? pairWords = null, bool pairsWithAnyWord = false)
+    public static Analysis Of(PostingsTokenizer tokenizer, IndexedQuote q, List<string> scratch, IReadOnlySet<string>? pairWords = null, bool pairsWithAnyWord = false)
     {
-        var a = new Analysis();
+        var a = new Analysis { Speaker = q.Speaker };
         if (pairWords is { Count: > 0 })
         {
             a.Pairs = new Dictionary<string, int>(StringComparer.Ordinal);
         }
 
-        var columns = Tokenizer.Columns(q.Text, q.Speaker, TextFolding.SpeakerKey(q.Speaker), q.Source.Title);
+        var columns = PostingsTokenizer.Columns(q.Text, q.Speaker, TextFolding.SpeakerKey(q.Speaker), q.Title);
         for (var c = 0; c < columns.Length; c++)
         {
             tokenizer.Document(columns[c], scratch);
@@ -51,12 +113,12 @@ internal sealed class Analysis
                     a.Terms[scratch[i]] = o = new Occurrences();
                 }
 
-                o.Wtf += Tokenizer.Weights[c];
+                o.Wtf += PostingsTokenizer.Weights[c];
                 o.Positions.Add((c << ColumnShift) | i);
                 if (a.Pairs is not null && i > 0 && IsPair(pairWords!, scratch[i - 1], scratch[i], pairsWithAnyWord))
                 {
                     var key = PairTerm(scratch[i - 1], scratch[i]);
-                    a.Pairs[key] = a.Pairs.GetValueOrDefault(key) + Tokenizer.Weights[c];
+                    a.Pairs[key] = a.Pairs.GetValueOrDefault(key) + PostingsTokenizer.Weights[c];
                 }
             }
         }
@@ -98,7 +160,7 @@ internal sealed class Analysis
 
             if (all)
             {
-                f += Tokenizer.Weights[p >> ColumnShift];
+                f += PostingsTokenizer.Weights[p >> ColumnShift];
             }
         }
 
@@ -122,14 +184,14 @@ internal static class Bm25
     public static double Part(double frequency, double norm) => Term(1.0, frequency, norm);
 }
 
-/// <summary>A query as the prototype runs it: positive clauses (a word or a phrase, each a list of FTS5 tokens) and a speaker filter.</summary>
-internal sealed record Plan(IReadOnlyList<IReadOnlyList<string>> Clauses, string? Speaker)
+/// <summary>A query as the index runs it: positive clauses (a word or a phrase, each a list of FTS5 tokens) and a speaker filter.</summary>
+internal sealed record PostingsQuery(IReadOnlyList<IReadOnlyList<string>> Clauses, string? Speaker)
 {
-    public static Plan From(QuoteBot.Core.Search.QuoteQuery q, Tokenizer tokenizer)
+    public static PostingsQuery From(QuoteQuery q, PostingsTokenizer tokenizer)
     {
         if (q.HasExclusions)
         {
-            throw new NotSupportedException("The prototype does not run -exclusions (the bench's queries have none).");
+            throw new NotSupportedException("The postings index does not run -exclusions yet.");
         }
 
         var clauses = new List<IReadOnlyList<string>>();
@@ -151,7 +213,7 @@ internal sealed record Plan(IReadOnlyList<IReadOnlyList<string>> Clauses, string
             }
         }
 
-        return new Plan(clauses, q.Speaker);
+        return new PostingsQuery(clauses, q.Speaker);
     }
 }
 
@@ -159,4 +221,36 @@ internal sealed record Plan(IReadOnlyList<IReadOnlyList<string>> Clauses, string
 internal readonly record struct Hit(int Id, double Score)
 {
     public static int Compare(Hit a, Hit b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : b.Id.CompareTo(a.Id);
+}
+
+/// <summary>The best k hits seen so far, best first (score, then newest); any order of offers gives the same result.</summary>
+internal sealed class TopK(int k)
+{
+    private readonly Hit[] _hits = new Hit[Math.Max(0, k)];
+
+    public int Count { get; private set; }
+
+    public bool Full => Count == k;
+
+    /// <summary>The k-th score; a candidate whose bound is strictly below it cannot enter (equal scores can, by id).</summary>
+    public double Threshold => Full ? _hits[k - 1].Score : double.NegativeInfinity;
+
+    public void Offer(Hit h)
+    {
+        if (k <= 0 || (Full && Hit.Compare(h, _hits[k - 1]) >= 0))
+        {
+            return;
+        }
+
+        var i = Full ? k - 1 : Count++;
+        while (i > 0 && Hit.Compare(h, _hits[i - 1]) < 0)
+        {
+            _hits[i] = _hits[i - 1];
+            i--;
+        }
+
+        _hits[i] = h;
+    }
+
+    public List<Hit> ToList() => _hits.Take(Count).ToList();
 }

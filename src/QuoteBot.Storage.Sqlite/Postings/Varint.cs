@@ -1,4 +1,4 @@
-namespace QuoteBot.Bench.Postings;
+namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>Unsigned LEB128 varints.</summary>
 internal static class Varint

@@ -1,0 +1,267 @@
+namespace QuoteBot.Storage.Sqlite.Postings;
+
+/// <summary>An ordinal iterator in increasing order; <see cref="Doc"/> is <see cref="End"/> once exhausted.</summary>
+internal abstract class DocCursor
+{
+    public const int End = int.MaxValue;
+
+    public int Doc { get; protected set; } = -1;
+
+    /// <summary>Moves to the first ordinal at or after <paramref name="target"/> (never backwards).</summary>
+    public abstract int Advance(int target);
+
+    public int Next() => Advance(Doc + 1);
+}
+
+/// <summary>A sorted ordinal list held in memory (the union of several speakers' quotes).</summary>
+internal sealed class ArrayCursor(int[] docs) : DocCursor
+{
+    private int _at;
+
+    public int Count => docs.Length;
+
+    public override int Advance(int target)
+    {
+        if (Doc >= target)
+        {
+            return Doc;
+        }
+
+        while (_at < docs.Length && docs[_at] < target)
+        {
+            _at++;
+        }
+
+        return Doc = _at < docs.Length ? docs[_at] : End;
+    }
+}
+
+/// <summary>
+/// A term's postings in one segment: skips whole blocks by their last ordinal without decoding them, decodes a
+/// block's ordinals and weighted frequencies only when an ordinal in it is wanted, and reads positions (a separate
+/// stored stream) only when asked for. <see cref="ShallowBound"/> gives a block's bound without moving the cursor.
+/// </summary>
+internal sealed class PostingCursor : DocCursor
+{
+    private readonly PostingsIndex _owner;
+    private readonly int _blockSize;
+    private readonly int _chunkBlocks;
+    private readonly int[] _docs;
+    private readonly int[] _wtf;
+    private byte[] _chunkData = new byte[4096];
+    private byte[] _posData = new byte[4096];
+    private int _chunk = -1;
+    private int _posChunk = -1;
+    private int _block = -1;
+    private int _count;
+    private int _index;
+    private int _shallow;
+    private int _posIndex;
+    private int _posAt;
+
+    public PostingCursor(PostingsIndex index, TermInfo term)
+    {
+        _owner = index;
+        Term = term;
+        _blockSize = index.Options.BlockSize;
+        _chunkBlocks = index.Options.ChunkBlocks;
+        _docs = new int[_blockSize];
+        _wtf = new int[_blockSize];
+    }
+
+    public TermInfo Term { get; private set; }
+
+    /// <summary>Starts over on another term's postings, keeping this cursor's buffers (a merge visits every term).</summary>
+    public void Reset(TermInfo term)
+    {
+        Term = term;
+        Doc = -1;
+        _chunk = -1;
+        _posChunk = -1;
+        _block = -1;
+        _count = 0;
+        _index = 0;
+        _shallow = 0;
+        _posIndex = -1;
+    }
+
+    /// <summary>Blocks decoded so far (for reports).</summary>
+    public int BlocksDecoded { get; private set; }
+
+    public int Wtf => _wtf[_index];
+
+    public override int Advance(int target)
+    {
+        if (Doc >= target)
+        {
+            return Doc;
+        }
+
+        if (_block < 0 || target > Term.LastOrd[_block])
+        {
+            var b = FindBlock(Math.Max(_block + 1, 0), target);
+            if (b < 0)
+            {
+                return Doc = End;
+            }
+
+            Decode(b);
+        }
+
+        while (_docs[_index] < target)
+        {
+            _index++;
+        }
+
+        return Doc = _docs[_index];
+    }
+
+    /// <summary>The bound of the block holding <paramref name="target"/> and that block's last ordinal; 0 and <see cref="DocCursor.End"/> past the end.</summary>
+    public double ShallowBound(int target, double averageLength, out int blockLast)
+    {
+        if (_shallow >= Term.Blocks || Term.LastOrd[_shallow] < target)
+        {
+            var b = FindBlock(_shallow, target);
+            _shallow = b < 0 ? Term.Blocks : b;
+        }
+
+        if (_shallow >= Term.Blocks)
+        {
+            blockLast = End;
+            return 0;
+        }
+
+        blockLast = Term.LastOrd[_shallow];
+        return Term.Bound(_shallow, averageLength);
+    }
+
+    /// <summary>Decodes block <paramref name="b"/> (for block-at-a-time scoring).</summary>
+    public void StartBlock(int b)
+    {
+        Decode(b);
+        Doc = _docs[0];
+    }
+
+    /// <summary>Postings in the current block.</summary>
+    public int BlockCount => _count;
+
+    /// <summary>Ordinal and weighted frequency of the <paramref name="i"/>-th posting of the current block.</summary>
+    public (int Doc, int Wtf) At(int i) => (_docs[i], _wtf[i]);
+
+    private int FindBlock(int from, int target)
+    {
+        var last = Term.LastOrd;
+        if (from >= last.Length || last[^1] < target)
+        {
+            return -1;
+        }
+
+        // Gallop, then binary search: cursors mostly move a little at a time.
+        var step = 1;
+        var lo = from;
+        var hi = from;
+        while (hi < last.Length && last[hi] < target)
+        {
+            lo = hi + 1;
+            hi += step;
+            step <<= 1;
+        }
+
+        hi = Math.Min(hi, last.Length - 1);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >> 1;
+            if (last[mid] < target)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private void Decode(int b)
+    {
+        var chunk = b / _chunkBlocks;
+        if (chunk != _chunk)
+        {
+            _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: false, ref _chunkData);
+            _chunk = chunk;
+        }
+
+        _count = b == Term.Blocks - 1 ? Term.Count - b * _blockSize : _blockSize;
+        var at = Term.DocOffset[b];
+        var doc = b == 0 ? -1 : Term.LastOrd[b - 1];
+        ReadOnlySpan<byte> data = _chunkData;
+        for (var i = 0; i < _count; i++)
+        {
+            doc += Varint.Read(data, ref at);
+            _docs[i] = doc;
+            _wtf[i] = Varint.Read(data, ref at);
+        }
+
+        _block = b;
+        _index = 0;
+        _posIndex = -1;
+        BlocksDecoded++;
+    }
+
+    /// <summary>Positions of the current posting (column &lt;&lt; 24 | index), in increasing order.</summary>
+    public void Positions(List<int> into) => PositionsAt(_index, into);
+
+    /// <summary>Encoded positions of the <paramref name="i"/>-th posting of the current block (valid until the next read).</summary>
+    public ReadOnlySpan<byte> EncodedPositionsAt(int i)
+    {
+        var start = SeekPositions(i);
+        var at = start;
+        var n = Varint.Read(_posData, ref at);
+        for (var k = 0; k < n; k++)
+        {
+            Varint.Read(_posData, ref at);
+        }
+
+        return _posData.AsSpan(start, at - start);
+    }
+
+    /// <summary>Positions of the <paramref name="i"/>-th posting of the current block.</summary>
+    public void PositionsAt(int i, List<int> into)
+    {
+        // Seek first: reading another chunk may replace the buffer.
+        var start = SeekPositions(i);
+        PostingList.DecodePositions(_posData.AsSpan(start), into);
+    }
+
+    private int SeekPositions(int i)
+    {
+        var chunk = _block / _chunkBlocks;
+        if (chunk != _posChunk)
+        {
+            _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: true, ref _posData);
+            _posChunk = chunk;
+        }
+
+        ReadOnlySpan<byte> data = _posData;
+        if (_posIndex < 0 || _posIndex > i)
+        {
+            _posIndex = 0;
+            _posAt = Term.PosOffset[_block];
+        }
+
+        while (_posIndex < i)
+        {
+            var skip = Varint.Read(data, ref _posAt);
+            for (var k = 0; k < skip; k++)
+            {
+                Varint.Read(data, ref _posAt);
+            }
+
+            _posIndex++;
+        }
+
+        return _posAt;
+    }
+}
