@@ -14,7 +14,7 @@ internal sealed partial class ArticleScan
     internal sealed class Buffers
     {
         // About 20 MB of collections at most stay with a thread between articles (a 3 MB quote-dense article needs a
-        // sixth of that).
+        // sixth of that), and up to 24 MB of token and sentence arrays (the same article: 7 MB).
         internal const int MaxKeptQuotes = 200_000;
         internal const int MaxKeptNames = 400_000;
 
@@ -27,6 +27,11 @@ internal sealed partial class ArticleScan
         public readonly ValueList<Mention> Mentions = new(64);
         public readonly ValueList<Mention> Speakers = new(64);
         public readonly ValueList<PendingName> Pending = new(64);
+
+        // Each paragraph's tokens and sentence starts, in arrays of their exact length taken back after the article
+        // (paragraphs of up to 4,096 tokens; at most 1M tokens = 20 MB and 1M sentence starts = 4 MB kept).
+        public readonly ArrayShelf<Token> TokenArrays = new(4096, 1_000_000);
+        public readonly ArrayShelf<int> SentenceArrays = new(4096, 1_000_000);
         private Attribution?[] _attrByQuote = [];
         private int[] _groupOf = [];
 
@@ -88,6 +93,8 @@ internal sealed partial class ArticleScan
             Mentions.Clear();
             Speakers.Clear();
             Pending.Clear();
+            TokenArrays.TakeBackAll();
+            SentenceArrays.TakeBackAll();
         }
     }
 }
