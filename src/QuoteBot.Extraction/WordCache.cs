@@ -16,11 +16,20 @@ internal sealed class WordTable
     [ThreadStatic]
     private static WordTable? _current;
 
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ids;
+
+    // Made once: getting an alternate lookup checks the dictionary's comparer each time (a type test per token).
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
     private readonly Dictionary<string, string> _lower = new(StringComparer.Ordinal);
     private string[] _strings = new string[1024];
     private WordFacts[] _facts = new WordFacts[1024];
     private int _count = 1; // 0 means "no number"
+
+    private WordTable()
+    {
+        _ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>This thread's table, emptied first when it has grown past its bound.</summary>
     public static WordTable ForArticle()
@@ -41,8 +50,7 @@ internal sealed class WordTable
     /// <summary>The number of <paramref name="span"/>, added if new.</summary>
     public int Id(ReadOnlySpan<char> span)
     {
-        var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(span, out var id))
+        if (_idsBySpan.TryGetValue(span, out var id))
         {
             return id;
         }
