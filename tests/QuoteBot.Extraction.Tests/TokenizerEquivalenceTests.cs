@@ -1,8 +1,8 @@
 namespace QuoteBot.Extraction.Tests;
 
 /// <summary>
-/// The tokenizer's character tests (<c>CharKinds</c>) and its word counting and tokenizing loops were rewritten for
-/// speed; they must answer exactly as before. <see cref="Reference"/> is the scanner as it was (main at d7da04e, with
+/// The tokenizer's character tests (<c>CharKinds</c>), its word counting and tokenizing loops and the single-mark
+/// candidate scan were rewritten for speed; they must answer exactly as before. <see cref="Reference"/> is the scanner as it was (main at d7da04e, with
 /// the framework's <c>char</c> methods), and random text made from the characters the loops branch on must give the
 /// same word counts and the same tokens.
 /// </summary>
@@ -87,6 +87,42 @@ public sealed class TokenizerEquivalenceTests
         Assert.True(tokens[7].Possessive); // "O'Neill's"
     }
 
+    [Fact]
+    public void SingleQuoteCandidates_RandomText_SameAsBefore()
+    {
+        var rng = new Random(1206);
+        const string marks = "ab Z9 \t\n\r'\u2018\u2019\u00E9\u0660.,\"";
+        for (var n = 0; n < 20_000; n++)
+        {
+            var chars = new char[rng.Next(0, 40)];
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = marks[rng.Next(marks.Length)];
+            }
+
+            var text = new string(chars);
+            Assert.True(Reference.Candidates(text) == SingleQuotes.Candidates(text), $"\"{Escape(text)}\"");
+        }
+    }
+
+    [Fact]
+    public void WordTable_OneCharacterWords_KeepOneNumberEach()
+    {
+        var words = WordTable.ForArticle();
+        var comma = words.Id(",");
+        var a = words.Id("a");
+        var ab = words.Id("ab");
+        Assert.NotEqual(comma, a);
+        Assert.NotEqual(a, ab);
+        Assert.Equal(comma, words.Id(",".AsSpan()));
+        Assert.Equal(a, words.Id("xa".AsSpan(1)));
+        Assert.Equal(",", words[comma]);
+        Assert.Same(words[a], words.Get("a"));
+        var eAcute = words.Id("\u00E9");
+        Assert.Equal(eAcute, words.Id("\u00E9"));
+        Assert.Equal("\u00E9", words[eAcute]);
+    }
+
     private static string RandomText(Random rng, int length)
     {
         var chars = new char[length];
@@ -112,9 +148,43 @@ public sealed class TokenizerEquivalenceTests
 
     private static string Escape(string s) => string.Concat(s.Select(c => c is >= ' ' and < '\u007F' ? c.ToString() : $"\\u{(int)c:X4}"));
 
-    /// <summary>The word counting and tokenizing of main at d7da04e, unchanged: the reference the new loops must match.</summary>
+    /// <summary>The single-mark candidate scan, word counting and tokenizing of main at d7da04e, unchanged: the reference the new loops must match.</summary>
     private static class Reference
     {
+        public static SingleMarks Candidates(ReadOnlySpan<char> p)
+        {
+            var r = p.Contains('\u2018') ? SingleMarks.Curly : SingleMarks.None;
+            if (p.Length > 1 && p[0] == '\'' && char.IsLetterOrDigit(p[1]))
+            {
+                return r | SingleMarks.Straight;
+            }
+
+            return StraightAfter(p, " '") || StraightAfter(p, "\n'") || StraightAfter(p, "\t'") ? r | SingleMarks.Straight : r;
+        }
+
+        private static bool StraightAfter(ReadOnlySpan<char> p, string pair)
+        {
+            var from = 0;
+            while (from < p.Length)
+            {
+                var k = p[from..].IndexOf(pair, StringComparison.Ordinal);
+                if (k < 0)
+                {
+                    return false;
+                }
+
+                var i = from + k + 2;
+                if (i < p.Length && char.IsLetterOrDigit(p[i]))
+                {
+                    return true;
+                }
+
+                from = i;
+            }
+
+            return false;
+        }
+
         public static int CountWords(string text, int s, int e)
         {
             var n = 0;
