@@ -224,6 +224,20 @@ internal static class Tokenizer
         output.Add(q);
     }
 
+    // CountWords' kinds of the ASCII characters: 1 letter or digit, 2 white space (tab to carriage return, space), 0 other.
+    private static readonly byte[] AsciiWordKinds = MakeAsciiWordKinds();
+
+    private static byte[] MakeAsciiWordKinds()
+    {
+        var kinds = new byte[128];
+        for (var c = 0; c < 128; c++)
+        {
+            kinds[c] = CharKinds.IsLetterOrDigit((char)c) ? (byte)1 : CharKinds.IsWhiteSpace((char)c) ? (byte)2 : (byte)0;
+        }
+
+        return kinds;
+    }
+
     /// <summary>
     /// The words of text[s..e): runs of non-space characters that hold at least one letter or digit (other characters,
     /// such as punctuation, neither start nor end a word).
@@ -237,27 +251,27 @@ internal static class Tokenizer
 
         var n = 0;
         var inWord = false;
+        var kinds = AsciiWordKinds;
         for (var i = s; i < e; i++)
         {
+            // One table read per ASCII character: 1 letter or digit, 2 white space.
             var c = text[i];
-            bool w, space;
+            int k;
             if (c < 128)
             {
-                w = CharKinds.IsAsciiLetter(c) || CharKinds.IsAsciiDigit(c);
-                space = !w && CharKinds.IsAsciiWhiteSpace(c);
+                k = kinds[c];
             }
             else
             {
-                w = char.IsLetterOrDigit(c);
-                space = !w && char.IsWhiteSpace(c);
+                k = char.IsLetterOrDigit(c) ? 1 : char.IsWhiteSpace(c) ? 2 : 0;
             }
 
-            if (w)
+            if (k == 1)
             {
                 n += inWord ? 0 : 1;
                 inWord = true;
             }
-            else if (space)
+            else if (k == 2)
             {
                 inWord = false;
             }
