@@ -3,11 +3,11 @@ namespace QuoteBot.Extraction;
 /// <summary>
 /// Exact-length arrays of a struct type, lent one by one while an article is read and all taken back when it is done
 /// (<see cref="TakeBackAll"/>), so that the next article on the thread fills the same arrays instead of allocating its
-/// own. The extractor keeps each paragraph's tokens and sentence starts in an array of exactly their count (the rules
-/// read <c>Length</c>), a third of what a quote-dense article allocated. Lengths up to <see cref="MaxLength"/> are kept,
+/// own. The extractor keeps each paragraph's tokens in an array of exactly their count (the rules read
+/// <c>Length</c>), a third of what a quote-dense article allocated. Lengths up to <see cref="MaxLength"/> are kept,
 /// and at most <see cref="MaxKeptItems"/> items in all; anything beyond is a plain new array that is not kept.
 /// Taken-back arrays still hold the last article's values until they are overwritten, so the element type must hold no
-/// references (tokens and sentence starts are numbers) and every lent array is filled completely by <see cref="Copy(ValueList{T})"/>.
+/// references (tokens are numbers) and every lent array is filled completely by <see cref="Copy(ValueList{T})"/>.
 /// </summary>
 internal sealed class ArrayShelf<T>
     where T : struct
@@ -38,14 +38,6 @@ internal sealed class ArrayShelf<T>
 
     /// <summary>An array of exactly <paramref name="items"/>.Count elements holding the items in order.</summary>
     public T[] Copy(ValueList<T> items)
-    {
-        var a = Lend(items.Count);
-        items.CopyTo(a);
-        return a;
-    }
-
-    /// <summary>An array of exactly <paramref name="items"/>.Count elements holding the items in order.</summary>
-    public T[] Copy(List<T> items)
     {
         var a = Lend(items.Count);
         items.CopyTo(a);

@@ -14,7 +14,7 @@ internal sealed partial class ArticleScan
     internal sealed class Buffers
     {
         // About 20 MB of collections at most stay with a thread between articles (a 3 MB quote-dense article needs a
-        // sixth of that), and up to 24 MB of token and sentence arrays (the same article: 7 MB).
+        // sixth of that), and up to 20 MB of token arrays (the same article: 6.5 MB).
         internal const int MaxKeptQuotes = 200_000;
         internal const int MaxKeptNames = 400_000;
 
@@ -28,10 +28,10 @@ internal sealed partial class ArticleScan
         public readonly ValueList<Mention> Speakers = new(64);
         public readonly ValueList<PendingName> Pending = new(64);
 
-        // Each paragraph's tokens and sentence starts, in arrays of their exact length taken back after the article
-        // (paragraphs of up to 4,096 tokens; at most 1M tokens = 20 MB and 1M sentence starts = 4 MB kept).
+        // Each paragraph's tokens, in arrays of their exact length taken back after the article (paragraphs of up to
+        // 4,096 tokens; at most 1M tokens = 20 MB kept). Not the sentence starts (a tenth of the size): a shelf of int
+        // arrays is not precompiled in a ReadyToRun build, and compiling it at start cost more than it saved.
         public readonly ArrayShelf<Token> TokenArrays = new(4096, 1_000_000);
-        public readonly ArrayShelf<int> SentenceArrays = new(4096, 1_000_000);
         private Attribution?[] _attrByQuote = [];
         private int[] _groupOf = [];
 
@@ -94,7 +94,6 @@ internal sealed partial class ArticleScan
             Speakers.Clear();
             Pending.Clear();
             TokenArrays.TakeBackAll();
-            SentenceArrays.TakeBackAll();
         }
     }
 }

@@ -417,7 +417,7 @@ internal sealed partial class ArticleScan
             }
         }
 
-        p.SentenceStart = _buffers.SentenceArrays.Copy(starts);
+        p.SentenceStart = [.. starts];
     }
 
     private bool CueFollowsName(Token[] t, int i)
