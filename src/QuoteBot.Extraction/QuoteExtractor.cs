@@ -147,7 +147,7 @@ internal sealed partial class ArticleScan
             carry = endsInside;
             tokens.Clear();
             Tokenizer.Tokenize(_text, p.Start, p.End, _quotes, p.QuoteFrom, tokens);
-            p.Tokens = tokens.ToArray();
+            p.Tokens = _buffers.TokenArrays.Copy(tokens);
             for (var k = 0; k < p.Tokens.Length; k++)
             {
                 ref var tok = ref p.Tokens[k];

@@ -332,27 +332,29 @@ internal static class SingleQuotes
             return r | SingleMarks.Straight;
         }
 
-        return StraightAfter(p, " '") || StraightAfter(p, "\n'") || StraightAfter(p, "\t'") ? r | SingleMarks.Straight : r;
+        return StraightAfterSpace(p) ? r | SingleMarks.Straight : r;
     }
 
-    private static bool StraightAfter(ReadOnlySpan<char> p, string pair)
+    // A ' after a space, tab or line feed and before a letter or digit. One search for the mark (most text has few)
+    // instead of one search for each of the three pairs " '", "\n'" and "\t'".
+    private static bool StraightAfterSpace(ReadOnlySpan<char> p)
     {
-        var from = 0;
+        var from = 1;
         while (from < p.Length)
         {
-            var k = p[from..].IndexOf(pair, StringComparison.Ordinal);
+            var k = p[from..].IndexOf('\'');
             if (k < 0)
             {
                 return false;
             }
 
-            var i = from + k + 2;
-            if (i < p.Length && char.IsLetterOrDigit(p[i]))
+            var i = from + k;
+            if (p[i - 1] is ' ' or '\n' or '\t' && i + 1 < p.Length && char.IsLetterOrDigit(p[i + 1]))
             {
                 return true;
             }
 
-            from = i;
+            from = i + 1;
         }
 
         return false;

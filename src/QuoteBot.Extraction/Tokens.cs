@@ -122,8 +122,8 @@ internal static class Tokenizer
 
             var prev = i > ps ? text[i - 1] : ' ';
             var next = i + 1 < pe ? text[i + 1] : ' ';
-            var prevSpace = char.IsWhiteSpace(prev) || prev is '(' or '[' or '\u2014' or '\u2013' or '-' or '/' or ':' or '\'' or '\u2018';
-            var nextSpace = char.IsWhiteSpace(next) || (i + 1 >= pe);
+            var prevSpace = CharKinds.IsWhiteSpace(prev) || prev is '(' or '[' or '\u2014' or '\u2013' or '-' or '/' or ':' or '\'' or '\u2018';
+            var nextSpace = CharKinds.IsWhiteSpace(next) || (i + 1 >= pe);
             if (!inside)
             {
                 bool open = c switch
@@ -131,7 +131,7 @@ internal static class Tokenizer
                     '"' => !nextSpace || prevSpace,
                     '\u201C' or '\u201E' or '\u201F' or '\u00AB' => true,
                     '\u201D' => prevSpace && !nextSpace,
-                    '\u00BB' => prevSpace && !nextSpace && char.IsLetterOrDigit(next),
+                    '\u00BB' => prevSpace && !nextSpace && CharKinds.IsLetterOrDigit(next),
                     _ => false,
                 };
                 if (!open)
@@ -158,7 +158,7 @@ internal static class Tokenizer
                 }
 
                 // A mark with space before and a letter after, inside a quote, opens a nested (mis-marked) quote.
-                var nestedOpen = prevSpace && !nextSpace && char.IsLetterOrDigit(next) && c != '\u201D';
+                var nestedOpen = prevSpace && !nextSpace && CharKinds.IsLetterOrDigit(next) && c != '\u201D';
                 if (nestedOpen)
                 {
                     depth++;
@@ -190,7 +190,7 @@ internal static class Tokenizer
     {
         for (var k = ps; k < i; k++)
         {
-            if (!char.IsWhiteSpace(text[k]))
+            if (!CharKinds.IsWhiteSpace(text[k]))
             {
                 return false;
             }
@@ -203,12 +203,12 @@ internal static class Tokenizer
     {
         var s = q.Open + 1;
         var e = end >= 0 ? end : q.Close;
-        while (s < e && char.IsWhiteSpace(text[s]))
+        while (s < e && CharKinds.IsWhiteSpace(text[s]))
         {
             s++;
         }
 
-        while (e > s && char.IsWhiteSpace(text[e - 1]))
+        while (e > s && CharKinds.IsWhiteSpace(text[e - 1]))
         {
             e--;
         }
@@ -224,25 +224,56 @@ internal static class Tokenizer
         output.Add(q);
     }
 
+    // CountWords' kinds of the ASCII characters: 1 letter or digit, 2 white space (tab to carriage return, space), 0 other.
+    private static readonly byte[] AsciiWordKinds = MakeAsciiWordKinds();
+
+    private static byte[] MakeAsciiWordKinds()
+    {
+        var kinds = new byte[128];
+        for (var c = 0; c < 128; c++)
+        {
+            kinds[c] = CharKinds.IsLetterOrDigit((char)c) ? (byte)1 : CharKinds.IsWhiteSpace((char)c) ? (byte)2 : (byte)0;
+        }
+
+        return kinds;
+    }
+
+    /// <summary>
+    /// The words of text[s..e): runs of non-space characters that hold at least one letter or digit (other characters,
+    /// such as punctuation, neither start nor end a word).
+    /// </summary>
     public static int CountWords(string text, int s, int e)
     {
+        if (e <= s)
+        {
+            return 0;
+        }
+
         var n = 0;
         var inWord = false;
+        var kinds = AsciiWordKinds;
         for (var i = s; i < e; i++)
         {
-            var w = char.IsLetterOrDigit(text[i]);
-            if (w && !inWord)
+            // One table read per ASCII character: 1 letter or digit, 2 white space.
+            var c = text[i];
+            int k;
+            if (c < 128)
             {
-                n++;
+                k = kinds[c];
+            }
+            else
+            {
+                k = char.IsLetterOrDigit(c) ? 1 : char.IsWhiteSpace(c) ? 2 : 0;
             }
 
-            if (char.IsWhiteSpace(text[i]))
+            if (k == 1)
+            {
+                n += inWord ? 0 : 1;
+                inWord = true;
+            }
+            else if (k == 2)
             {
                 inWord = false;
-            }
-            else if (w)
-            {
-                inWord = true;
             }
         }
 
@@ -253,40 +284,42 @@ internal static class Tokenizer
     public static void Tokenize(string text, int ps, int pe, List<QuoteSpan> quotes, int firstQuote, ValueList<Token> output)
     {
         var qi = firstQuote;
+        var nextOpen = qi < quotes.Count ? quotes[qi].Open : int.MaxValue; // where the next quote token starts
         var i = ps;
         while (i < pe)
         {
-            if (qi < quotes.Count && i >= quotes[qi].Open)
+            if (i >= nextOpen)
             {
                 var q = quotes[qi];
                 var end = q.Close >= 0 ? q.Close + 1 : pe;
                 q.TokenIndex = output.Count;
                 output.Add(new Token { Start = q.Open, End = end, Kind = TokKind.Quote, QuoteIndex = qi });
                 qi++;
+                nextOpen = qi < quotes.Count ? quotes[qi].Open : int.MaxValue;
                 i = end;
                 continue;
             }
 
             var c = text[i];
-            if (char.IsWhiteSpace(c))
+            if (CharKinds.IsWhiteSpace(c))
             {
                 i++;
                 continue;
             }
 
-            if (char.IsLetterOrDigit(c))
+            if (CharKinds.IsLetterOrDigit(c))
             {
                 var s = i;
                 i++;
                 while (i < pe)
                 {
                     var d = text[i];
-                    if (char.IsLetterOrDigit(d) || d == '\u00AD')
+                    if (CharKinds.IsLetterOrDigit(d) || d == '\u00AD')
                     {
                         i++;
                     }
-                    else if ((d is '\'' or '\u2019' or '-' or '.' or '&') && i + 1 < pe && char.IsLetterOrDigit(text[i + 1])
-                        && (d != '.' || (i - s <= 3 && char.IsLetter(text[i + 1]))))
+                    else if ((d is '\'' or '\u2019' or '-' or '.' or '&') && i + 1 < pe && CharKinds.IsLetterOrDigit(text[i + 1])
+                        && (d != '.' || (i - s <= 3 && CharKinds.IsLetter(text[i + 1]))))
                     {
                         i += 2;
                     }
@@ -297,13 +330,13 @@ internal static class Tokenizer
                 }
 
                 var t = new Token { Start = s, End = i, Kind = TokKind.Word };
-                t.Cap = char.IsUpper(text[s]);
+                t.Cap = CharKinds.IsUpper(text[s]);
                 t.AllCaps = t.Cap && i - s > 1 && IsAllCaps(text, s, i);
                 if (i - s > 2 && (text[i - 2] is '\'' or '\u2019') && text[i - 1] is 's' or 'S')
                 {
                     t.Possessive = true;
                 }
-                else if (i < pe && text[i] is '\'' or '\u2019' && text[i - 1] == 's' && (i + 1 >= pe || !char.IsLetter(text[i + 1])) && t.Cap)
+                else if (i < pe && text[i] is '\'' or '\u2019' && text[i - 1] == 's' && (i + 1 >= pe || !CharKinds.IsLetter(text[i + 1])) && t.Cap)
                 {
                     t.Possessive = true;
                     i++;
@@ -330,7 +363,7 @@ internal static class Tokenizer
     {
         for (var i = s; i < e; i++)
         {
-            if (char.IsLower(text[i]))
+            if (CharKinds.IsLower(text[i]))
             {
                 return false;
             }
@@ -344,7 +377,7 @@ internal static class Tokenizer
         var len = e - s;
         if (len == 1)
         {
-            return char.IsUpper(text[s]);
+            return CharKinds.IsUpper(text[s]);
         }
 
         if (text.AsSpan(s, len).Contains('.'))

@@ -74,6 +74,9 @@ internal sealed class ValueList<T>
         return copy;
     }
 
+    /// <summary>Copies the items to the start of <paramref name="destination"/>, which must hold at least <see cref="Count"/>.</summary>
+    public void CopyTo(T[] destination) => Array.Copy(_items, destination, _count);
+
     private void Grow()
     {
         var bigger = new T[_items.Length * 2];
