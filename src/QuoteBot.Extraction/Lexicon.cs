@@ -218,6 +218,8 @@ internal static class Lexicon
         "candidate", "challenger", "incumbent", "representative", "delegate", "assemblyman", "assemblywoman",
         "councilman", "councilwoman", "councilmember", "trooper", "firefighter", "paramedic", "nurse", "surgeon",
         "attorney", "solicitor", "barrister", "defendant", "plaintiff", "suspect", "source", "insider", "adviser",
+        // Offices that wire copy names by the role alone ("the Treasurer said") (session 10).
+        "treasurer", "coroner", "registrar", "ombudsman", "auditor", "comptroller", "sergeant", "constable",
     };
 
     /// <summary>Plural or collective subjects that are never one named person.</summary>
@@ -586,6 +588,12 @@ internal static class Lexicon
 
     /// <summary>Documents someone issues, whose words "the statement said" gives back to the issuer (session 9).</summary>
     public static readonly HashSet<string> IssuedDocumentNouns = new(DocumentNouns.Concat(["post", "message", "tweet", "blog"]), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Written messages one person signs ("a letter from X", "a note signed by X") (session 10).</summary>
+    public static bool IsShortLetter(string w) =>
+        w.Equals("letter", StringComparison.OrdinalIgnoreCase) || w.Equals("note", StringComparison.OrdinalIgnoreCase)
+        || w.Equals("memo", StringComparison.OrdinalIgnoreCase) || w.Equals("email", StringComparison.OrdinalIgnoreCase)
+        || w.Equals("message", StringComparison.OrdinalIgnoreCase) || w.Equals("statement", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>
     public static bool IsPlaceName(string name)

@@ -122,6 +122,14 @@ internal sealed partial class ArticleScan
         var t = p.Tokens;
         for (var i = 0; i < t.Length; i++)
         {
+            if (!t[i].Cap && t[i].Kind == TokKind.Word && i > 0 && i + 2 < t.Length && Lexicon.IsShortLetter(Word(t[i]))
+                && Lexicon.Determiners.Contains(Word(t[i - 1])) && WriterAfter(t, i + 1) is { } writer)
+            {
+                // "a letter from Doreen Pettigrew", "A letter signed by the hospital's chief surgeon, Dr. Pavel
+                // Kostrin, …": a later "the letter said" is the writer's (session 10).
+                _docSpeakers.Add((t[i].Start, p.Index, _words.Lower(Word(t[i])), writer.Id, writer.Name, SpeakerKind.Person));
+            }
+
             var issued = !t[i].Cue && t[i].Kind == TokKind.Word && !t[i].Cap && t[i].End - t[i].Start >= 5 && Word(t[i]) is "released" or "published" or "issued" or "filed"
                 && DocumentNounAfter(t, i + 1) is not null;
             if ((!t[i].Cue && !issued) || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
@@ -144,6 +152,20 @@ internal sealed partial class ArticleScan
                 // "The royal household said it would …": a later "the household said" is this body.
                 _orgSpeakers.Add((t[i].Start, p.Index, royal));
                 NoteDocumentCue(p, t, i, -1, royal, SpeakerKind.Organisation);
+                continue;
+            }
+
+            if (np.Kind == SubjectKind.Role && np.Word is { } job && (Lexicon.RoleNouns.Contains(job) || _reg.AnyWithRole(job)) && !Lexicon.IsOrgNoun(job)
+                && IsDefiniteRole(t, np) && StartsSentence(t, lo, np.A))
+            {
+                // "The detective inspector said anyone … should come forward. "…," he said.": the person the role
+                // stands for is who "he" means next (session 10).
+                var (rid, _) = ResolveSubject(p, t, np, t[i].Start);
+                if (rid >= 0)
+                {
+                    AddSpeaker(new Mention { Pos = t[i].Start, Entity = rid, Paragraph = p.Index, Speaker = true });
+                }
+
                 continue;
             }
 
@@ -170,6 +192,58 @@ internal sealed partial class ArticleScan
                 NoteDocumentCue(p, t, i, -1, org, SpeakerKind.Organisation);
             }
         }
+    }
+
+    /// <summary>
+    /// The person after "from", "by", "signed by", "written by" or "sent by" at <paramref name="k"/> (a role and commas
+    /// may come first: "by the hospital's chief surgeon, Dr. Pavel Kostrin"), when named in full; else null.
+    /// </summary>
+    private (int Id, string Name)? WriterAfter(Token[] t, int k)
+    {
+        if (t[k].Kind == TokKind.Word && Word(t[k]) is "signed" or "written" or "sent" && k + 1 < t.Length && Is(t[k + 1], "by"))
+        {
+            k++;
+        }
+        else if (t[k].Kind != TokKind.Word || Word(t[k]) is not ("from" or "by"))
+        {
+            return null;
+        }
+
+        for (var a = k + 1; a < t.Length && a <= k + 9; a++)
+        {
+            if (t[a].Kind == TokKind.Quote || (t[a].Kind == TokKind.Punct && t[a].P is '.' or ';' or ':') || t[a].Cue)
+            {
+                return null;
+            }
+
+            if (!t[a].Cap || !IsNameToken(t, a))
+            {
+                continue;
+            }
+
+            var b = a;
+            while (b + 1 < t.Length && !t[b].Possessive && t[b + 1].Cap && IsNameToken(t, b + 1))
+            {
+                b++;
+            }
+
+            if (t[b].Possessive)
+            {
+                // "from the hospital's director": the owner, not the writer.
+                a = b;
+                continue;
+            }
+
+            if (ParseName(t, a, b) is not { Person: true } info || info.Parts.Count < 2)
+            {
+                return null;
+            }
+
+            var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
+            return (id, _reg[id].Name);
+        }
+
+        return null;
     }
 
     // Keeps the speaker list sorted by position.

@@ -802,6 +802,13 @@ internal sealed partial class ArticleScan
                         id = _reg.FindByRole(role, pos);
                     }
 
+                    if (id < 0 && np.B > np.A && LaterHolderOfPhrase(p, t, np, pos) is var holder && holder >= 0)
+                    {
+                        // "its finance chief warned that …" in a lede, "The finance chief, Henrietta Voss, said" three
+                        // paragraphs on: the person the same role phrase introduces later (session 10).
+                        id = holder;
+                    }
+
                     if (id < 0 && (Is(t[np.A], "the") || (np.A > 0 && Is(t[np.A - 1], "the"))))
                     {
                         // "The Premier has defended the dam, telling …": a lede's role before anyone has it is the first
@@ -828,6 +835,74 @@ internal sealed partial class ArticleScan
             default:
                 return (-1, null);
         }
+    }
+
+    /// <summary>
+    /// The person whom the same role phrase (at least two words, e.g. "finance chief") introduces later, in this
+    /// paragraph or the next four: "The finance chief, Henrietta Voss, said" or "finance chief Henrietta Voss"; -1 when
+    /// none does.
+    /// </summary>
+    private int LaterHolderOfPhrase(Para p, Token[] t, SubjectPhrase np, int pos)
+    {
+        var a = np.A;
+        while (a <= np.B && (t[a].Kind != TokKind.Word || Lexicon.Determiners.Contains(Word(t[a])) || Word(t[a]) is "its" or "his" or "her" or "their" || t[a].Possessive))
+        {
+            a++;
+        }
+
+        var n = np.B - a + 1;
+        if (n < 2 || n > 4)
+        {
+            return -1;
+        }
+
+        var last = Math.Min(p.Index + 4, _paras.Length - 1);
+        for (var pi = p.Index; pi <= last; pi++)
+        {
+            var u = _paras[pi].Tokens;
+            for (var k = 0; k + n < u.Length; k++)
+            {
+                if (u[k].Start <= pos || u[k].Start == t[a].Start)
+                {
+                    continue;
+                }
+
+                var same = true;
+                for (var x = 0; x < n && same; x++)
+                {
+                    same = u[k + x].Kind == TokKind.Word && Span(u[k + x]).Equals(Span(t[a + x]), StringComparison.OrdinalIgnoreCase);
+                }
+
+                if (!same)
+                {
+                    continue;
+                }
+
+                var b = k + n;
+                if (b < u.Length && IsPunct(u[b], ','))
+                {
+                    b++;
+                }
+
+                if (b >= u.Length || !u[b].Cap || !IsNameToken(u, b))
+                {
+                    continue;
+                }
+
+                var e = b;
+                while (e + 1 < u.Length && !u[e].Possessive && u[e + 1].Cap && IsNameToken(u, e + 1))
+                {
+                    e++;
+                }
+
+                if (ParseName(u, b, e) is { Person: true } info && info.Parts.Count >= 2)
+                {
+                    return _reg.GetOrAddFull(info, u[info.NameStart].Start);
+                }
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

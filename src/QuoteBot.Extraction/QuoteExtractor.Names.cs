@@ -295,13 +295,16 @@ internal sealed partial class ArticleScan
         if (b + 2 < t.Length && IsPunct(t[b + 1], ','))
         {
             var k = b + 2;
-            if (t[k].Kind == TokKind.Word && (Lexicon.Determiners.Contains(Word(t[k])) || (!t[k].Cap && Lexicon.RoleNouns.Contains(Word(t[k])))))
+            var owned = t[k].Kind == TokKind.Word && t[k].Cap && t[k].Possessive;
+            if (t[k].Kind == TokKind.Word && (owned || Lexicon.Determiners.Contains(Word(t[k])) || (!t[k].Cap && Lexicon.RoleNouns.Contains(Word(t[k])))))
             {
+                var plain = true;
                 for (; k < t.Length && k <= b + 10 && t[k].Kind == TokKind.Word && !t[k].Cue; k++)
                 {
                     var w = Word(t[k]);
                     if (w is "of" or "for" or "at" or "in" or "with" or "who")
                     {
+                        plain = false;
                         break;
                     }
 
@@ -310,6 +313,15 @@ internal sealed partial class ArticleScan
                         info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);
                     }
+                }
+
+                // "Sean Brennan, Carrigmore's 31-year-old full-back, has played": a short apposition's last noun is a
+                // description a later "the veteran full-back" can use, even when it is no listed role (session 10).
+                if (plain && k < t.Length && k - (b + 2) <= 5 && IsPunct(t[k], ',') && t[k - 1] is { Kind: TokKind.Word, Cap: false } last
+                    && !last.Cue && Word(last) is var lw && lw.Length >= 4 && !Lexicon.RoleNouns.Contains(lw) && !Lexicon.GroupNouns.Contains(lw)
+                    && !Lexicon.Determiners.Contains(lw) && !char.IsDigit(lw[0]))
+                {
+                    info.TitleWords.Add(_words.Lower(lw));
                 }
             }
         }
