@@ -345,7 +345,100 @@ internal sealed partial class ArticleScan
             }
         }
 
+        // 7. A quote standing alone at the start of its paragraph that the next sentence points back to ("That was the
+        // verdict of …", "Those words, written in a memo …", "The sentence got the loudest applause … The speaker was
+        // X"): the first person named from there to the end of the next paragraph (session 10).
+        if (qt == 0 && attr.Speaker is null && OnlyQuoteInSentence(t, qt))
+        {
+            TryNamedAfterBackReference(p, qt, attr);
+        }
+
         return attr;
+    }
+
+    // Words that open a sentence pointing back to the quote before it: "That was …", "Those words …", "The remark …".
+    private static bool IsBackReference(string first, string? second) =>
+        first is "That" or "Those" or "These" or "Such"
+        || (first == "The" && second is "words" or "sentence" or "line" or "remark" or "remarks" or "comment" or "comments" or "warning"
+            or "verdict" or "message" or "speaker" or "plea" or "complaint" or "question" or "answer" or "quip" or "vow" or "promise");
+
+    private bool TryNamedAfterBackReference(Para p, int qt, Attribution attr)
+    {
+        // The sentence after the quote: in this paragraph, or the next paragraph's first when the quote is all there is.
+        var t = p.Tokens;
+        var s = t[qt].Sentence;
+        Para where;
+        int from;
+        if (s + 1 < p.SentenceStart.Length)
+        {
+            where = p;
+            from = p.SentenceStart[s + 1];
+        }
+        else if (p.Index + 1 < _paras.Length && !_paras[p.Index + 1].Boilerplate && _paras[p.Index + 1].Tokens.Length > 2)
+        {
+            where = _paras[p.Index + 1];
+            from = 0;
+        }
+        else
+        {
+            return false;
+        }
+
+        var u = where.Tokens;
+        if (from + 1 >= u.Length || u[from].Kind != TokKind.Word || !IsBackReference(Span(u[from]).ToString(), u[from + 1].Kind == TokKind.Word ? Span(u[from + 1]).ToString() : null))
+        {
+            return false;
+        }
+
+        var last = Math.Min(where.Index + 1, _paras.Length - 1);
+        for (var pi = where.Index; pi <= last; pi++)
+        {
+            var v = _paras[pi].Tokens;
+            for (var k = pi == where.Index ? from : 0; k < v.Length; k++)
+            {
+                if (v[k].Kind == TokKind.Quote)
+                {
+                    // Someone else's quote comes first: not this rule.
+                    return false;
+                }
+
+                if (!v[k].Cap || !IsNameToken(v, k) || (k > 0 && v[k - 1].Cap && IsNameToken(v, k - 1)))
+                {
+                    continue;
+                }
+
+                var b = k;
+                while (b + 1 < v.Length && !v[b].Possessive && v[b + 1].Cap && IsNameToken(v, b + 1))
+                {
+                    b++;
+                }
+
+                if (v[b].Possessive || ParseName(v, k, b) is not { Person: true } info || info.Parts.Count < 2)
+                {
+                    k = b;
+                    continue;
+                }
+
+                var id = _reg.GetOrAddFull(info, v[info.NameStart].Start);
+                attr.Method = "named-after";
+                attr.Entity = id;
+                attr.Speaker = _reg[id].Name;
+                attr.Kind = SpeakerKind.Person;
+                for (var d = from; d < u.Length && u[d].Sentence == u[from].Sentence; d++)
+                {
+                    if (u[d].Kind == TokKind.Word && !u[d].Cap && Lexicon.IsShortLetter(Word(u[d])))
+                    {
+                        // "Those words, written in a memo …": a later "the memo warned" is this person's too.
+                        _docSpeakers.Add((u[d].Start, pi, _words.Lower(Word(u[d])), id, attr.Speaker, SpeakerKind.Person));
+                        break;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -119,4 +119,30 @@ public sealed class Session10PatternTests
         var text = "The prosecutor read aloud a letter from the Tallmadge Residents Association. \"We slept in our cars,\" the letter said.";
         Assert.NotEqual(SpeakerKind.Person, Single(text, "We slept").SpeakerKind);
     }
+    [Theory]
+    [InlineData("Pipeline blast\n\n\"This was no accident.\" That was the verdict on Wednesday of the energy minister, Darius Okafor, hours after the explosion.", "This was no", "Darius Okafor")]
+    [InlineData("Library hours restored\n\n\"You closed the only warm room in this town.\"\n\nThe sentence got the loudest applause of the night at the Ashcombe Town Council. It came from the back of the chamber. The speaker was Maya Okonjo-Reid, 16, a pupil at the high school.", "You closed", "Maya Okonjo-Reid")]
+    [InlineData("Army memo row\n\n\"The army will not be turned on its own people.\" Those words, written in a memo to commanders last month, have set off a crisis.\n\nThe memo's author, according to three officials, is General Gideon Lazar, the chief of the defence staff.", "The army will", "Gideon Lazar")]
+    public void Extract_OpeningQuoteNamedAfterABackReference_IsThatPerson(string text, string quote, string speaker)
+    {
+        Assert.Equal(speaker, Single(text, quote).Speaker);
+    }
+
+    [Fact]
+    public void Extract_MemoOfAPersonNamedAfterTheQuote_SpeaksForThem()
+    {
+        var text = "Army memo row\n\n\"The army will not be turned on its own people.\" Those words, written in a memo to commanders last month, have set off a crisis.\n\n"
+            + "The memo's author, according to three officials, is General Gideon Lazar, the chief of the defence staff.\n\n"
+            + "According to the Herald, the memo also warned commanders that \"orders from outside the chain of command are to be reported, not obeyed.\"";
+        Assert.Equal("Gideon Lazar", Single(text, "orders from").Speaker);
+    }
+
+    [Theory]
+    [InlineData("Farm dispute\n\n\"Keep out. Trespassers will be prosecuted.\"\n\nThe sign hangs on the gate of the farm run by Ann Marsh and her brother.", "Keep out")]
+    [InlineData("Budget row\n\n\"Not one more cut.\" That was the message on placards carried through the city centre on Saturday.", "Not one more")]
+    public void Extract_OpeningQuoteWithNoOneNamedAfterIt_StaysUnattributed(string text, string quote)
+    {
+        // Guards: no back-reference sentence, or one that names nobody.
+        Assert.Null(Single(text, quote).Speaker);
+    }
 }
