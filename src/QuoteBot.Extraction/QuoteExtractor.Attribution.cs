@@ -130,6 +130,13 @@ internal sealed partial class ArticleScan
                 _docSpeakers.Add((t[i].Start, p.Index, _words.Lower(Word(t[i])), writer.Id, writer.Name, SpeakerKind.Person));
             }
 
+            if (t[i].Kind == TokKind.Word && !t[i].Cap && Word(t[i]) is "asked" or "pressed" or "reached" or "contacted" && AskedPersonAfter(t, i) is { Kind: SubjectKind.Name } asked
+                && ResolveSubject(p, t, asked, t[asked.A].Start) is { Id: >= 0 } who)
+            {
+                // "The Herald asked Kerrigan for a response. "…," he said.": the one asked answers next (session 10).
+                AddSpeaker(new Mention { Pos = t[asked.A].Start, Entity = who.Id, Paragraph = p.Index, Speaker = true });
+            }
+
             var issued = !t[i].Cue && t[i].Kind == TokKind.Word && !t[i].Cap && t[i].End - t[i].Start >= 5 && Word(t[i]) is "released" or "published" or "issued" or "filed"
                 && DocumentNounAfter(t, i + 1) is not null;
             if ((!t[i].Cue && !issued) || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
@@ -192,6 +199,27 @@ internal sealed partial class ArticleScan
                 NoteDocumentCue(p, t, i, -1, org, SpeakerKind.Organisation);
             }
         }
+    }
+
+    /// <summary>"asked Kerrigan for a response", "reached Ms. Ode about the claim": the person asked, else none.</summary>
+    private SubjectPhrase AskedPersonAfter(Token[] t, int i)
+    {
+        var a = i + 1;
+        if (a >= t.Length || !t[a].Cap || !IsNameToken(t, a))
+        {
+            return default;
+        }
+
+        var b = a;
+        while (b + 1 < t.Length && !t[b].Possessive && t[b + 1].Cap && IsNameToken(t, b + 1))
+        {
+            b++;
+        }
+
+        return !t[b].Possessive && b + 1 < t.Length && t[b + 1].Kind == TokKind.Word && Word(t[b + 1]) is "for" or "about" or "whether" or "if"
+            && ParseName(t, a, b) is { Person: true }
+            ? new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b }
+            : default;
     }
 
     /// <summary>
@@ -1048,9 +1076,13 @@ internal sealed partial class ArticleScan
     /// <summary>
     /// "She said the Coalition would announce its policy "…"": a cue right after a modal is something that may happen,
     /// not the act that reports the quote, so an earlier cue in the sentence is taken when there is one (session 9).
+    /// The same for a passive cue ("said the pause had been agreed "…"", session 10): nobody's act of speaking (but
+    /// "had been told by …" names its hearer and agent, so it stays the cue).
     /// </summary>
     private bool IsModalCue(Token[] t, int k, int lo) =>
-        k - 1 >= lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "would" or "will" or "could" or "might" or "may" or "should" or "must" or "can" or "shall";
+        k - 1 >= lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "would" or "will" or "could" or "might" or "may" or "should" or "must" or "can" or "shall"
+            || (k - 1 >= lo && Word(t[k - 1]) is "been" or "being"
+                && Word(t[k]) is not ("told" or "asked" or "warned" or "assured" or "reminded" or "promised" or "advised" or "informed"));
 
     /// <summary>
     /// True when cue <paramref name="k"/> is negated or declined: "would not respond", "didn't say", "never said",

@@ -145,4 +145,30 @@ public sealed class Session10PatternTests
         // Guards: no back-reference sentence, or one that names nobody.
         Assert.Null(Single(text, quote).Speaker);
     }
+    [Fact]
+    public void Extract_PassiveCueBeforeTheQuote_GivesWayToTheSaidBeforeIt()
+    {
+        var text = "Convoy arrives\n\nThe 34-year-old Swede, who rode in the lead truck, said the convoy had been stopped four times.\n\n"
+            + "The Interior Ministry said the pause had been agreed \"for humanitarian reasons alone, and without conditions.\"";
+        var q = Single(text, "for humanitarian");
+        Assert.Equal("Interior Ministry", q.Speaker);
+        Assert.Equal("said", q.Cue);
+    }
+
+    [Fact]
+    public void Extract_PassiveToldByAgent_StaysTheHearersCue()
+    {
+        // Guard: "had been told by council officers that …" still names no speaker (the agent is unnamed).
+        var text = "Bins row\n\nShirley Patel, 67, who started the petition, said she had been told by council officers that residents could simply \"use a bigger bin for the summer.\"";
+        Assert.Null(Single(text, "use a bigger").Speaker);
+    }
+
+    [Fact]
+    public void Extract_PronounAfterAskingSomeoneForAResponse_IsThePersonAsked()
+    {
+        var text = "Port plan\n\nHer predecessor, Torvald Ekberg, used to tell her that a port that stops changing is a museum. \"He was right,\" she said of him.\n\n"
+            + "The Coastal Herald asked Kerrigan for a response. \"She has already counted the votes,\" he said.";
+        var q = Single(text, "She has already");
+        Assert.Equal("Kerrigan", q.Speaker);
+    }
 }
