@@ -589,6 +589,31 @@ internal static class Lexicon
     /// <summary>Documents someone issues, whose words "the statement said" gives back to the issuer (session 9).</summary>
     public static readonly HashSet<string> IssuedDocumentNouns = new(DocumentNouns.Concat(["post", "message", "tweet", "blog"]), StringComparer.OrdinalIgnoreCase);
 
+    // Words that end a place's or institution's name and are no surname ("Church", "Hall", "Park" are surnames too).
+    private static readonly HashSet<string> PlaceEndWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Hospital", "Infirmary", "University", "Academy", "Cathedral", "Street", "Road", "Avenue", "Square", "Wharf", "Boulevard",
+    };
+
+    private static readonly HashSet<string> InstitutionWords = new(PlaceEndWords.Concat(["Clinic", "School", "College", "Church", "Chapel", "Abbey"]), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A capitalized word naming a place or institution after a possessive: "St. Columba's Hospital", "St. Anne's Church".</summary>
+    public static bool IsInstitutionWord(string w) => InstitutionWords.Contains(w);
+
+    /// <summary>A capitalized word that ends a place's name and is no surname: "Canal Street", "Harwick University".</summary>
+    public static bool IsPlaceEndWord(string w) => PlaceEndWords.Contains(w);
+
+    // Roles a person has in one story rather than an office they hold: "the defendant said" is whoever the paragraph
+    // (or the one before) is about, also when nobody was introduced with the word (session 10).
+    private static readonly HashSet<string> SituationalRoles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "defendant", "accused", "witness", "incumbent", "challenger", "victim", "suspect", "plaintiff", "claimant",
+        "survivor", "newcomer", "rookie", "teenager", "winner", "runner-up",
+    };
+
+    /// <summary>True for a role held in this story only ("the defendant", "the incumbent", "the witness").</summary>
+    public static bool IsSituationalRole(string w) => SituationalRoles.Contains(w);
+
     /// <summary>Written messages one person signs ("a letter from X", "a note signed by X") (session 10).</summary>
     public static bool IsShortLetter(string w) =>
         w.Equals("letter", StringComparison.OrdinalIgnoreCase) || w.Equals("note", StringComparison.OrdinalIgnoreCase)

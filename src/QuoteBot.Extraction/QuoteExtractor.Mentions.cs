@@ -822,7 +822,7 @@ internal sealed partial class ArticleScan
                         id = _reg.FindByRole(role[..^6], pos);
                     }
 
-                    if (id < 0 && (!Lexicon.RoleNouns.Contains(role) || role.EndsWith("-elect", StringComparison.Ordinal)) && !Lexicon.IsOrgNoun(role))
+                    if (id < 0 && (!Lexicon.RoleNouns.Contains(role) || role.EndsWith("-elect", StringComparison.Ordinal) || Lexicon.IsSituationalRole(role)) && !Lexicon.IsOrgNoun(role))
                     {
                         // "the 22-year-old", "the defender said": a description, not a job introduced earlier, stands
                         // for the person this paragraph (or the one before) is about.
@@ -1065,6 +1065,19 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (gender != Gender.Unknown)
+        {
+            // "Among those turned away was Yesenia Torres Maldonado, 27, who … "…," she said.": a person of unknown
+            // gender first named in this paragraph, and the latest person named in it, rather than a speaker of the
+            // pronoun's gender from an earlier paragraph (session 10).
+            var fresh = Recent(pos, para, RecentFilter.IntroducedOfGender, Gender.Unknown);
+            if (fresh >= 0 && fresh == Recent(pos, para, RecentFilter.CompatibleGender, gender) && (exact < 0 || MentionPara(exact, pos) < para)
+                && !AfterThe(_reg[fresh].FirstPos))
+            {
+                return fresh;
+            }
+        }
+
         if (exact >= 0 && unknown >= 0)
         {
             // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
@@ -1077,6 +1090,18 @@ internal sealed partial class ArticleScan
         }
 
         return Recent(pos, para - 3, RecentFilter.CompatibleGender, gender);
+    }
+
+    // True when the word before text position pos is "the" ("with the Arnholm Standard": a body, not a person).
+    private bool AfterThe(int pos)
+    {
+        var k = pos - 1;
+        while (k >= 0 && char.IsWhiteSpace(_text[k]))
+        {
+            k--;
+        }
+
+        return k >= 2 && (_text[k] is 'e' or 'E') && (_text[k - 1] is 'h' or 'H') && (_text[k - 2] is 't' or 'T') && (k < 3 || !char.IsLetter(_text[k - 3]));
     }
 
     /// <summary>Which mentions <see cref="Recent(int, int, RecentFilter, Gender)"/> accepts (an enum, not a delegate: no closure per pronoun).</summary>
