@@ -120,6 +120,21 @@ internal sealed partial class ArticleScan
     private void RecordIndirectSpeakers(Para p)
     {
         var t = p.Tokens;
+        for (var s = 0; s < p.SentenceStart.Length; s++)
+        {
+            // "The 22-year-old Frenchwoman saved two match points": a description opening a sentence is the person this
+            // paragraph (or the one before) is about; she keeps it, so a later "the Frenchwoman smiled" is her too, and
+            // she is the sentence's subject for a pronoun after it (session 10).
+            var lo = p.SentenceStart[s];
+            var hi = s + 1 < p.SentenceStart.Length ? p.SentenceStart[s + 1] : t.Length;
+            if (hi - lo > 3 && OpeningDescription(t, IntroClauseEnd(t, lo, hi), hi) is { Kind: SubjectKind.Role, Word: { } role } desc
+                && ResolveSubject(p, t, desc, t[desc.A].Start) is { Id: >= 0 } who)
+            {
+                _reg.AddRole(_reg[who.Id], role);
+                AddSpeaker(new Mention { Pos = t[desc.A].Start, Entity = who.Id, Paragraph = p.Index, Subject = true });
+            }
+        }
+
         for (var i = 0; i < t.Length; i++)
         {
             if (!t[i].Cap && t[i].Kind == TokKind.Word && i > 0 && i + 2 < t.Length && Lexicon.IsShortLetter(Word(t[i]))
@@ -1218,6 +1233,12 @@ internal sealed partial class ArticleScan
 
     private SubjectPhrase SentenceSubject(Token[] t, int lo, int hi)
     {
+        if (OpeningDescription(t, lo, hi) is { Kind: SubjectKind.Role } desc && t[desc.B].Cap)
+        {
+            // "The Frenchwoman smiled": a demonym is no name (session 10).
+            return desc;
+        }
+
         for (var k = lo; k < hi; k++)
         {
             if (t[k].Kind == TokKind.Word && Lexicon.Pronouns.Contains(Word(t[k])) && k <= lo + 3)
@@ -1418,19 +1439,31 @@ internal sealed partial class ArticleScan
             var from = p.SentenceStart[s - 1];
             var to = p.SentenceStart[s];
             var plain = true;
+            // "Asked about that remark, the Frenchwoman smiled.": the opening clause's "Asked" reports nothing (session 10).
+            var start = IntroClauseEnd(t, from, to);
             for (var k = from; k < to && plain; k++)
             {
-                plain = t[k].Kind != TokKind.Quote && !t[k].Cue;
+                plain = t[k].Kind != TokKind.Quote && (!t[k].Cue || (k < start && Is(t[from], "asked")));
             }
 
             if (plain)
             {
-                var start = IntroClauseEnd(t, from, to);
                 var np = SentenceSubject(t, start, to);
                 if (np.Kind == SubjectKind.Name && StartsSentence(t, start, np.A)
                     && np.B + 1 < to && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
                 {
                     Fill(p, t, -1, np, attr, "previous-sentence");
+                    if (attr.Speaker is not null)
+                    {
+                        return true;
+                    }
+                }
+
+                if (OpeningDescription(t, start, to) is { Kind: SubjectKind.Role } desc
+                    && ResolveSubject(p, t, desc, t[desc.A].Start) is { Id: >= 0 })
+                {
+                    // "Asked about that remark, the Frenchwoman smiled. "…"" (session 10).
+                    Fill(p, t, -1, desc, attr, "previous-sentence");
                     if (attr.Speaker is not null)
                     {
                         return true;

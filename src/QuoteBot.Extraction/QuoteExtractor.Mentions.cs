@@ -773,6 +773,15 @@ internal sealed partial class ArticleScan
                     }
 
                     var gender = w switch { "he" => Gender.Male, "she" => Gender.Female, _ => Gender.Unknown };
+                    if (gender != Gender.Unknown && t == p.Tokens && p.SentenceStart[t[np.A].Sentence] is var lo && np.A > lo + 2
+                        && OpeningDescription(t, IntroClauseEnd(t, lo, np.A), np.A) is { Kind: SubjectKind.Role } desc
+                        && ResolveSubject(p, t, desc, pos) is { Id: >= 0 } opener && EntityRegistry.Compatible(gender, _reg[opener.Id].Gender))
+                    {
+                        // "The 22-year-old Frenchwoman saved two match points, … that she later described as "…"": the
+                        // pronoun inside the sentence is the description that opens it (session 10).
+                        return opener;
+                    }
+
                     var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
                     return id < 0 || _reg[id].Anonymous ? (-1, null) : (id, _reg[id].Name);
                 }
@@ -945,7 +954,8 @@ internal sealed partial class ArticleScan
         Recent(pos, minPara, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.HasRole(_reg[m.Entity], role));
 
     private static Gender RoleGender(string role) =>
-        Lexicon.FemaleRoles.Contains(role) ? Gender.Female : Lexicon.MaleRoles.Contains(role) ? Gender.Male : Gender.Unknown;
+        Lexicon.FemaleRoles.Contains(role) || role.EndsWith("woman", StringComparison.Ordinal) ? Gender.Female
+        : Lexicon.MaleRoles.Contains(role) || (role.EndsWith("man", StringComparison.Ordinal) && role.Length > 5) ? Gender.Male : Gender.Unknown;
 
     /// <summary>The latest named person who was a sentence subject or speaker in this paragraph or the one before.</summary>
     private int RecentSubject(int para, int pos, Gender gender)

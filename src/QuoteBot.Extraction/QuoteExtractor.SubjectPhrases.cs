@@ -145,7 +145,21 @@ internal sealed partial class ArticleScan
 
         if (Is(t[j], "who") && j - 1 >= lo && IsPunct(t[j - 1], ','))
         {
-            return PhraseEndingAt(t, j - 2, lo);
+            var antecedent = PhraseEndingAt(t, j - 2, lo);
+            if (antecedent.Kind == SubjectKind.None || (antecedent.Kind == SubjectKind.Role && antecedent.Word is { } thing
+                && !Lexicon.RoleNouns.Contains(thing) && !Lexicon.GroupNouns.Contains(thing) && !_reg.AnyWithRole(thing)))
+            {
+                // "according to two people familiar with the talks, who said …": unnamed people, no speaker (session 10).
+                for (var k = j - 2; k >= lo && k >= j - 8 && t[k].Kind == TokKind.Word && !t[k].Cap; k--)
+                {
+                    if (Lexicon.GroupNouns.Contains(Word(t[k])) && !Lexicon.IsOrgNoun(Word(t[k])))
+                    {
+                        return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = k, Word = _words.Lower(Word(t[k])) };
+                    }
+                }
+            }
+
+            return antecedent;
         }
 
         var unnamed = IndefinitePersonEndingAt(t, j, lo);
@@ -156,6 +170,54 @@ internal sealed partial class ArticleScan
 
         var phrase = PhraseEndingAt(t, j, lo);
         return phrase.Kind == SubjectKind.None && t[j].Kind == TokKind.Word && !t[j].Cap ? PersonBeforeOf(t, j, lo) : phrase;
+    }
+
+    private static readonly HashSet<string> Demonyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Pole", "Swede", "Dane", "Finn", "Spaniard", "Briton", "Scot", "Swiss", "Czech", "Slovak", "Serb", "Croat", "Greek",
+        "Turk", "Thai", "Welshman", "Kiwi", "Aussie", "Brit", "Argentine", "Dutchman", "Dutchwoman", "Frenchman", "Frenchwoman",
+    };
+
+    /// <summary>
+    /// "The 22-year-old Frenchwoman saved …", "the Pole served …", "the veteran full-back said": a description opening the
+    /// sentence at <paramref name="lo"/> (before <paramref name="hi"/>), ending in a demonym or a role, before a lower-case
+    /// verb; the phrase's last word is its role (session 10).
+    /// </summary>
+    private SubjectPhrase OpeningDescription(Token[] t, int lo, int hi)
+    {
+        if (lo >= hi || !Is(t[lo], "the"))
+        {
+            return default;
+        }
+
+        for (var k = lo + 1; k < hi && k <= lo + 8; k++)
+        {
+            if (IsPunct(t[k], '-') || (t[k].Kind != TokKind.Quote && char.IsDigit(_text[t[k].Start])))
+            {
+                // "the 22-year-old Frenchwoman"
+                continue;
+            }
+
+            if (t[k].Kind != TokKind.Word || t[k].Possessive)
+            {
+                return default;
+            }
+
+            var w = Word(t[k]);
+            var demonym = t[k].Cap && (Demonyms.Contains(w) || w.EndsWith("woman", StringComparison.Ordinal) || (w.EndsWith("man", StringComparison.Ordinal) && w.Length > 5)
+                || (IsNationality(w) && !Lexicon.IsOrgNoun(w) && !IsNameToken(t, k + 1)));
+            if (t[k].Cap && !demonym)
+            {
+                return default;
+            }
+
+            if (k + 1 < hi && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && (demonym || Lexicon.RoleNouns.Contains(w) || _reg.AnyWithRole(_words.Lower(w))))
+            {
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = lo, B = k, Word = _words.Lower(w) };
+            }
+        }
+
+        return default;
     }
 
     /// <summary>"Alan and Judith Redfearn" (tokens a..b): the full name after "and", when both sides are names.</summary>

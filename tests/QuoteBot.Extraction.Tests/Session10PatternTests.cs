@@ -225,4 +225,31 @@ public sealed class Session10PatternTests
     }
 
     private static string LastTwo(string? name) => name is null ? "" : string.Join(' ', name.Split(' ')[^2..]);
+    [Fact]
+    public void Extract_DemonymDescriptions_AreThePersonTheyDescribe()
+    {
+        var text = "Semifinal\n\nCamille Moreau reached her first final on Thursday, beating Agnieszka Kowalczyk 6-4, 3-6, 7-5.\n\n"
+            + "The 22-year-old Frenchwoman saved two match points, the second with a forehand that she later described as \"the only shot I had left in my arm.\"\n\n"
+            + "Yara Haddad called Moreau \"the most dangerous player in the draw\" on Wednesday.\n\n"
+            + "Asked about that remark, the Frenchwoman smiled. \"She is very kind.\"";
+        Assert.Equal("Camille Moreau", Single(text, "the only shot").Speaker);
+        Assert.Equal("Yara Haddad", Single(text, "the most dangerous").Speaker);
+        Assert.Equal("Camille Moreau", Single(text, "She is very kind").Speaker);
+    }
+
+    [Fact]
+    public void Extract_UnnamedPeopleBeforeWhoSaid_AreNoSpeaker()
+    {
+        var text = "Bank merger\n\nNorthgate Financial agreed on Monday to buy Fairhaven Bancorp.\n\n"
+            + "The deal had been in the works since the spring, according to two people familiar with the talks, who said it nearly collapsed over \"who would run what on day one.\"";
+        Assert.Null(Single(text, "who would run").Speaker);
+    }
+
+    [Fact]
+    public void Extract_NamedPersonBeforeWhoSaid_StillSpeaks()
+    {
+        // Guard: a named antecedent of ", who said" keeps the quote.
+        var text = "Bank merger\n\nThe deal was first reported by Patricia Olawale, who said it nearly collapsed over \"who would run what on day one.\"";
+        Assert.Equal("Patricia Olawale", Single(text, "who would run").Speaker);
+    }
 }
