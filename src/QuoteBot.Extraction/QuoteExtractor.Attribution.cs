@@ -127,8 +127,9 @@ internal sealed partial class ArticleScan
             // she is the sentence's subject for a pronoun after it (session 10).
             var lo = p.SentenceStart[s];
             var hi = s + 1 < p.SentenceStart.Length ? p.SentenceStart[s + 1] : t.Length;
-            if (hi - lo > 3 && OpeningDescription(t, IntroClauseEnd(t, lo, hi), hi) is { Kind: SubjectKind.Role, Word: { } role } desc
-                && ResolveSubject(p, t, desc, t[desc.A].Start) is { Id: >= 0 } who)
+            if (hi - lo > 3 && IntroClauseEnd(t, lo, hi) is var open && Is(t[open], "the")
+                && OpeningDescription(t, open, hi) is { Kind: SubjectKind.Role, Word: { } role } desc
+                && !Lexicon.RoleNouns.Contains(role) && ResolveSubject(p, t, desc, t[desc.A].Start) is { Id: >= 0 } who)
             {
                 _reg.AddRole(_reg[who.Id], role);
                 AddSpeaker(new Mention { Pos = t[desc.A].Start, Entity = who.Id, Paragraph = p.Index, Subject = true });
@@ -183,8 +184,9 @@ internal sealed partial class ArticleScan
                 // "The detective inspector said anyone … should come forward. "…," he said.": the person the role
                 // stands for is who "he" means next (session 10).
                 var (rid, _) = ResolveSubject(p, t, np, t[i].Start);
-                if (rid >= 0)
+                if (rid >= 0 && !(_reg.Speakers.Count > 0 && _reg.Speakers[^1].Entity == rid && _reg.Speakers[^1].Paragraph >= p.Index - 1))
                 {
+                    // (Not again when that person is already the latest speaker: nothing changes for "he".)
                     AddSpeaker(new Mention { Pos = t[i].Start, Entity = rid, Paragraph = p.Index, Speaker = true });
                 }
 
@@ -428,7 +430,7 @@ internal sealed partial class ArticleScan
         }
 
         var u = where.Tokens;
-        if (from + 1 >= u.Length || u[from].Kind != TokKind.Word || !IsBackReference(Span(u[from]).ToString(), u[from + 1].Kind == TokKind.Word ? Span(u[from + 1]).ToString() : null))
+        if (from + 1 >= u.Length || u[from].Kind != TokKind.Word || !IsBackReference(Word(u[from]), u[from + 1].Kind == TokKind.Word ? Word(u[from + 1]) : null))
         {
             return false;
         }

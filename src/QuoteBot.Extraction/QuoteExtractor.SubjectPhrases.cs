@@ -211,6 +211,12 @@ internal sealed partial class ArticleScan
                 return default;
             }
 
+            if (demonym && k + 2 < hi && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && Lexicon.RoleNouns.Contains(Word(t[k + 1])))
+            {
+                // "the Ukrainian leader said": the role noun after the demonym.
+                continue;
+            }
+
             if (k + 1 < hi && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && (demonym || Lexicon.RoleNouns.Contains(w) || _reg.AnyWithRole(_words.Lower(w))))
             {
                 return new SubjectPhrase { Kind = SubjectKind.Role, A = lo, B = k, Word = _words.Lower(w) };
