@@ -218,6 +218,8 @@ internal static class Lexicon
         "candidate", "challenger", "incumbent", "representative", "delegate", "assemblyman", "assemblywoman",
         "councilman", "councilwoman", "councilmember", "trooper", "firefighter", "paramedic", "nurse", "surgeon",
         "attorney", "solicitor", "barrister", "defendant", "plaintiff", "suspect", "source", "insider", "adviser",
+        // Offices that wire copy names by the role alone ("the Treasurer said") (session 10).
+        "treasurer", "coroner", "registrar", "ombudsman", "auditor", "comptroller", "sergeant", "constable",
     };
 
     /// <summary>Plural or collective subjects that are never one named person.</summary>
@@ -586,6 +588,37 @@ internal static class Lexicon
 
     /// <summary>Documents someone issues, whose words "the statement said" gives back to the issuer (session 9).</summary>
     public static readonly HashSet<string> IssuedDocumentNouns = new(DocumentNouns.Concat(["post", "message", "tweet", "blog"]), StringComparer.OrdinalIgnoreCase);
+
+    // Words that end a place's or institution's name and are no surname ("Church", "Hall", "Park" are surnames too).
+    private static readonly HashSet<string> PlaceEndWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Hospital", "Infirmary", "University", "Academy", "Cathedral", "Street", "Road", "Avenue", "Square", "Wharf", "Boulevard",
+    };
+
+    private static readonly HashSet<string> InstitutionWords = new(PlaceEndWords.Concat(["Clinic", "School", "College", "Church", "Chapel", "Abbey"]), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A capitalized word naming a place or institution after a possessive: "St. Columba's Hospital", "St. Anne's Church".</summary>
+    public static bool IsInstitutionWord(string w) => InstitutionWords.Contains(w);
+
+    /// <summary>A capitalized word that ends a place's name and is no surname: "Canal Street", "Harwick University".</summary>
+    public static bool IsPlaceEndWord(string w) => PlaceEndWords.Contains(w);
+
+    // Roles a person has in one story rather than an office they hold: "the defendant said" is whoever the paragraph
+    // (or the one before) is about, also when nobody was introduced with the word (session 10).
+    private static readonly HashSet<string> SituationalRoles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "defendant", "accused", "witness", "incumbent", "challenger", "victim", "suspect", "plaintiff", "claimant",
+        "survivor", "newcomer", "rookie", "teenager", "winner", "runner-up",
+    };
+
+    /// <summary>True for a role held in this story only ("the defendant", "the incumbent", "the witness").</summary>
+    public static bool IsSituationalRole(string w) => SituationalRoles.Contains(w);
+
+    /// <summary>Written messages one person signs ("a letter from X", "a note signed by X") (session 10).</summary>
+    public static bool IsShortLetter(string w) =>
+        w.Equals("letter", StringComparison.OrdinalIgnoreCase) || w.Equals("note", StringComparison.OrdinalIgnoreCase)
+        || w.Equals("memo", StringComparison.OrdinalIgnoreCase) || w.Equals("email", StringComparison.OrdinalIgnoreCase)
+        || w.Equals("message", StringComparison.OrdinalIgnoreCase) || w.Equals("statement", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>
     public static bool IsPlaceName(string name)

@@ -120,8 +120,39 @@ internal sealed partial class ArticleScan
     private void RecordIndirectSpeakers(Para p)
     {
         var t = p.Tokens;
+        for (var s = 0; s < p.SentenceStart.Length; s++)
+        {
+            // "The 22-year-old Frenchwoman saved two match points": a description opening a sentence is the person this
+            // paragraph (or the one before) is about; she keeps it, so a later "the Frenchwoman smiled" is her too, and
+            // she is the sentence's subject for a pronoun after it (session 10).
+            var lo = p.SentenceStart[s];
+            var hi = s + 1 < p.SentenceStart.Length ? p.SentenceStart[s + 1] : t.Length;
+            if (hi - lo > 3 && IntroClauseEnd(t, lo, hi) is var open && Is(t[open], "the")
+                && OpeningDescription(t, open, hi) is { Kind: SubjectKind.Role, Word: { } role } desc
+                && !Lexicon.RoleNouns.Contains(role) && ResolveSubject(p, t, desc, t[desc.A].Start) is { Id: >= 0 } who)
+            {
+                _reg.AddRole(_reg[who.Id], role);
+                AddSpeaker(new Mention { Pos = t[desc.A].Start, Entity = who.Id, Paragraph = p.Index, Subject = true });
+            }
+        }
+
         for (var i = 0; i < t.Length; i++)
         {
+            if (!t[i].Cap && t[i].Kind == TokKind.Word && i > 0 && i + 2 < t.Length && Lexicon.IsShortLetter(Word(t[i]))
+                && Lexicon.Determiners.Contains(Word(t[i - 1])) && WriterAfter(t, i + 1) is { } writer)
+            {
+                // "a letter from Doreen Pettigrew", "A letter signed by the hospital's chief surgeon, Dr. Pavel
+                // Kostrin, …": a later "the letter said" is the writer's (session 10).
+                _docSpeakers.Add((t[i].Start, p.Index, _words.Lower(Word(t[i])), writer.Id, writer.Name, SpeakerKind.Person));
+            }
+
+            if (t[i].Kind == TokKind.Word && !t[i].Cap && Word(t[i]) is "asked" or "pressed" or "reached" or "contacted" && AskedPersonAfter(t, i) is { Kind: SubjectKind.Name } asked
+                && ResolveSubject(p, t, asked, t[asked.A].Start) is { Id: >= 0 } who)
+            {
+                // "The Herald asked Kerrigan for a response. "…," he said.": the one asked answers next (session 10).
+                AddSpeaker(new Mention { Pos = t[asked.A].Start, Entity = who.Id, Paragraph = p.Index, Speaker = true });
+            }
+
             var issued = !t[i].Cue && t[i].Kind == TokKind.Word && !t[i].Cap && t[i].End - t[i].Start >= 5 && Word(t[i]) is "released" or "published" or "issued" or "filed"
                 && DocumentNounAfter(t, i + 1) is not null;
             if ((!t[i].Cue && !issued) || Span(t[i]).EndsWith("ing", StringComparison.OrdinalIgnoreCase))
@@ -144,6 +175,21 @@ internal sealed partial class ArticleScan
                 // "The royal household said it would …": a later "the household said" is this body.
                 _orgSpeakers.Add((t[i].Start, p.Index, royal));
                 NoteDocumentCue(p, t, i, -1, royal, SpeakerKind.Organisation);
+                continue;
+            }
+
+            if (np.Kind == SubjectKind.Role && np.Word is { } job && (Lexicon.RoleNouns.Contains(job) || _reg.AnyWithRole(job)) && !Lexicon.IsOrgNoun(job)
+                && IsDefiniteRole(t, np) && StartsSentence(t, lo, np.A))
+            {
+                // "The detective inspector said anyone … should come forward. "…," he said.": the person the role
+                // stands for is who "he" means next (session 10).
+                var (rid, _) = ResolveSubject(p, t, np, t[i].Start);
+                if (rid >= 0 && !(_reg.Speakers.Count > 0 && _reg.Speakers[^1].Entity == rid && _reg.Speakers[^1].Paragraph >= p.Index - 1))
+                {
+                    // (Not again when that person is already the latest speaker: nothing changes for "he".)
+                    AddSpeaker(new Mention { Pos = t[i].Start, Entity = rid, Paragraph = p.Index, Speaker = true });
+                }
+
                 continue;
             }
 
@@ -170,6 +216,79 @@ internal sealed partial class ArticleScan
                 NoteDocumentCue(p, t, i, -1, org, SpeakerKind.Organisation);
             }
         }
+    }
+
+    /// <summary>"asked Kerrigan for a response", "reached Ms. Ode about the claim": the person asked, else none.</summary>
+    private SubjectPhrase AskedPersonAfter(Token[] t, int i)
+    {
+        var a = i + 1;
+        if (a >= t.Length || !t[a].Cap || !IsNameToken(t, a))
+        {
+            return default;
+        }
+
+        var b = a;
+        while (b + 1 < t.Length && !t[b].Possessive && t[b + 1].Cap && IsNameToken(t, b + 1))
+        {
+            b++;
+        }
+
+        return !t[b].Possessive && b + 1 < t.Length && t[b + 1].Kind == TokKind.Word && Word(t[b + 1]) is "for" or "about" or "whether" or "if"
+            && ParseName(t, a, b) is { Person: true }
+            ? new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b }
+            : default;
+    }
+
+    /// <summary>
+    /// The person after "from", "by", "signed by", "written by" or "sent by" at <paramref name="k"/> (a role and commas
+    /// may come first: "by the hospital's chief surgeon, Dr. Pavel Kostrin"), when named in full; else null.
+    /// </summary>
+    private (int Id, string Name)? WriterAfter(Token[] t, int k)
+    {
+        if (t[k].Kind == TokKind.Word && Word(t[k]) is "signed" or "written" or "sent" && k + 1 < t.Length && Is(t[k + 1], "by"))
+        {
+            k++;
+        }
+        else if (t[k].Kind != TokKind.Word || Word(t[k]) is not ("from" or "by"))
+        {
+            return null;
+        }
+
+        for (var a = k + 1; a < t.Length && a <= k + 9; a++)
+        {
+            if (t[a].Kind == TokKind.Quote || (t[a].Kind == TokKind.Punct && t[a].P is '.' or ';' or ':') || t[a].Cue)
+            {
+                return null;
+            }
+
+            if (!t[a].Cap || !IsNameToken(t, a))
+            {
+                continue;
+            }
+
+            var b = a;
+            while (b + 1 < t.Length && !t[b].Possessive && t[b + 1].Cap && IsNameToken(t, b + 1))
+            {
+                b++;
+            }
+
+            if (t[b].Possessive)
+            {
+                // "from the hospital's director": the owner, not the writer.
+                a = b;
+                continue;
+            }
+
+            if (ParseName(t, a, b) is not { Person: true } info || info.Parts.Count < 2)
+            {
+                return null;
+            }
+
+            var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
+            return (id, _reg[id].Name);
+        }
+
+        return null;
     }
 
     // Keeps the speaker list sorted by position.
@@ -271,7 +390,100 @@ internal sealed partial class ArticleScan
             }
         }
 
+        // 7. A quote standing alone at the start of its paragraph that the next sentence points back to ("That was the
+        // verdict of …", "Those words, written in a memo …", "The sentence got the loudest applause … The speaker was
+        // X"): the first person named from there to the end of the next paragraph (session 10).
+        if (qt == 0 && attr.Speaker is null && OnlyQuoteInSentence(t, qt))
+        {
+            TryNamedAfterBackReference(p, qt, attr);
+        }
+
         return attr;
+    }
+
+    // Words that open a sentence pointing back to the quote before it: "That was …", "Those words …", "The remark …".
+    private static bool IsBackReference(string first, string? second) =>
+        first is "That" or "Those" or "These" or "Such"
+        || (first == "The" && second is "words" or "sentence" or "line" or "remark" or "remarks" or "comment" or "comments" or "warning"
+            or "verdict" or "message" or "speaker" or "plea" or "complaint" or "question" or "answer" or "quip" or "vow" or "promise");
+
+    private bool TryNamedAfterBackReference(Para p, int qt, Attribution attr)
+    {
+        // The sentence after the quote: in this paragraph, or the next paragraph's first when the quote is all there is.
+        var t = p.Tokens;
+        var s = t[qt].Sentence;
+        Para where;
+        int from;
+        if (s + 1 < p.SentenceStart.Length)
+        {
+            where = p;
+            from = p.SentenceStart[s + 1];
+        }
+        else if (p.Index + 1 < _paras.Length && !_paras[p.Index + 1].Boilerplate && _paras[p.Index + 1].Tokens.Length > 2)
+        {
+            where = _paras[p.Index + 1];
+            from = 0;
+        }
+        else
+        {
+            return false;
+        }
+
+        var u = where.Tokens;
+        if (from + 1 >= u.Length || u[from].Kind != TokKind.Word || !IsBackReference(Word(u[from]), u[from + 1].Kind == TokKind.Word ? Word(u[from + 1]) : null))
+        {
+            return false;
+        }
+
+        var last = Math.Min(where.Index + 1, _paras.Length - 1);
+        for (var pi = where.Index; pi <= last; pi++)
+        {
+            var v = _paras[pi].Tokens;
+            for (var k = pi == where.Index ? from : 0; k < v.Length; k++)
+            {
+                if (v[k].Kind == TokKind.Quote)
+                {
+                    // Someone else's quote comes first: not this rule.
+                    return false;
+                }
+
+                if (!v[k].Cap || !IsNameToken(v, k) || (k > 0 && v[k - 1].Cap && IsNameToken(v, k - 1)))
+                {
+                    continue;
+                }
+
+                var b = k;
+                while (b + 1 < v.Length && !v[b].Possessive && v[b + 1].Cap && IsNameToken(v, b + 1))
+                {
+                    b++;
+                }
+
+                if (v[b].Possessive || ParseName(v, k, b) is not { Person: true } info || info.Parts.Count < 2)
+                {
+                    k = b;
+                    continue;
+                }
+
+                var id = _reg.GetOrAddFull(info, v[info.NameStart].Start);
+                attr.Method = "named-after";
+                attr.Entity = id;
+                attr.Speaker = _reg[id].Name;
+                attr.Kind = SpeakerKind.Person;
+                for (var d = from; d < u.Length && u[d].Sentence == u[from].Sentence; d++)
+                {
+                    if (u[d].Kind == TokKind.Word && !u[d].Cap && Lexicon.IsShortLetter(Word(u[d])))
+                    {
+                        // "Those words, written in a memo …": a later "the memo warned" is this person's too.
+                        _docSpeakers.Add((u[d].Start, pi, _words.Lower(Word(u[d])), id, attr.Speaker, SpeakerKind.Person));
+                        break;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -881,9 +1093,13 @@ internal sealed partial class ArticleScan
     /// <summary>
     /// "She said the Coalition would announce its policy "…"": a cue right after a modal is something that may happen,
     /// not the act that reports the quote, so an earlier cue in the sentence is taken when there is one (session 9).
+    /// The same for a passive cue ("said the pause had been agreed "…"", session 10): nobody's act of speaking (but
+    /// "had been told by …" names its hearer and agent, so it stays the cue).
     /// </summary>
     private bool IsModalCue(Token[] t, int k, int lo) =>
-        k - 1 >= lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "would" or "will" or "could" or "might" or "may" or "should" or "must" or "can" or "shall";
+        k - 1 >= lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "would" or "will" or "could" or "might" or "may" or "should" or "must" or "can" or "shall"
+            || (k - 1 >= lo && Word(t[k - 1]) is "been" or "being"
+                && Word(t[k]) is not ("told" or "asked" or "warned" or "assured" or "reminded" or "promised" or "advised" or "informed"));
 
     /// <summary>
     /// True when cue <paramref name="k"/> is negated or declined: "would not respond", "didn't say", "never said",
@@ -1019,6 +1235,12 @@ internal sealed partial class ArticleScan
 
     private SubjectPhrase SentenceSubject(Token[] t, int lo, int hi)
     {
+        if (OpeningDescription(t, lo, hi) is { Kind: SubjectKind.Role } desc && t[desc.B].Cap)
+        {
+            // "The Frenchwoman smiled": a demonym is no name (session 10).
+            return desc;
+        }
+
         for (var k = lo; k < hi; k++)
         {
             if (t[k].Kind == TokKind.Word && Lexicon.Pronouns.Contains(Word(t[k])) && k <= lo + 3)
@@ -1219,19 +1441,31 @@ internal sealed partial class ArticleScan
             var from = p.SentenceStart[s - 1];
             var to = p.SentenceStart[s];
             var plain = true;
+            // "Asked about that remark, the Frenchwoman smiled.": the opening clause's "Asked" reports nothing (session 10).
+            var start = IntroClauseEnd(t, from, to);
             for (var k = from; k < to && plain; k++)
             {
-                plain = t[k].Kind != TokKind.Quote && !t[k].Cue;
+                plain = t[k].Kind != TokKind.Quote && (!t[k].Cue || (k < start && Is(t[from], "asked")));
             }
 
             if (plain)
             {
-                var start = IntroClauseEnd(t, from, to);
                 var np = SentenceSubject(t, start, to);
                 if (np.Kind == SubjectKind.Name && StartsSentence(t, start, np.A)
                     && np.B + 1 < to && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
                 {
                     Fill(p, t, -1, np, attr, "previous-sentence");
+                    if (attr.Speaker is not null)
+                    {
+                        return true;
+                    }
+                }
+
+                if (OpeningDescription(t, start, to) is { Kind: SubjectKind.Role } desc
+                    && ResolveSubject(p, t, desc, t[desc.A].Start) is { Id: >= 0 })
+                {
+                    // "Asked about that remark, the Frenchwoman smiled. "…"" (session 10).
+                    Fill(p, t, -1, desc, attr, "previous-sentence");
                     if (attr.Speaker is not null)
                     {
                         return true;

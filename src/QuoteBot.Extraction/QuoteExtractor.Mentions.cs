@@ -773,6 +773,15 @@ internal sealed partial class ArticleScan
                     }
 
                     var gender = w switch { "he" => Gender.Male, "she" => Gender.Female, _ => Gender.Unknown };
+                    if (gender != Gender.Unknown && t == p.Tokens && p.SentenceStart[t[np.A].Sentence] is var lo && np.A > lo + 2
+                        && OpeningDescription(t, IntroClauseEnd(t, lo, np.A), np.A) is { Kind: SubjectKind.Role } desc
+                        && ResolveSubject(p, t, desc, pos) is { Id: >= 0 } opener && EntityRegistry.Compatible(gender, _reg[opener.Id].Gender))
+                    {
+                        // "The 22-year-old Frenchwoman saved two match points, … that she later described as "…"": the
+                        // pronoun inside the sentence is the description that opens it (session 10).
+                        return opener;
+                    }
+
                     var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
                     return id < 0 || _reg[id].Anonymous ? (-1, null) : (id, _reg[id].Name);
                 }
@@ -802,6 +811,13 @@ internal sealed partial class ArticleScan
                         id = _reg.FindByRole(role, pos);
                     }
 
+                    if (id < 0 && np.B > np.A && LaterHolderOfPhrase(p, t, np, pos) is var holder && holder >= 0)
+                    {
+                        // "its finance chief warned that …" in a lede, "The finance chief, Henrietta Voss, said" three
+                        // paragraphs on: the person the same role phrase introduces later (session 10).
+                        id = holder;
+                    }
+
                     if (id < 0 && (Is(t[np.A], "the") || (np.A > 0 && Is(t[np.A - 1], "the"))))
                     {
                         // "The Premier has defended the dam, telling …": a lede's role before anyone has it is the first
@@ -815,7 +831,7 @@ internal sealed partial class ArticleScan
                         id = _reg.FindByRole(role[..^6], pos);
                     }
 
-                    if (id < 0 && (!Lexicon.RoleNouns.Contains(role) || role.EndsWith("-elect", StringComparison.Ordinal)) && !Lexicon.IsOrgNoun(role))
+                    if (id < 0 && (!Lexicon.RoleNouns.Contains(role) || role.EndsWith("-elect", StringComparison.Ordinal) || Lexicon.IsSituationalRole(role)) && !Lexicon.IsOrgNoun(role))
                     {
                         // "the 22-year-old", "the defender said": a description, not a job introduced earlier, stands
                         // for the person this paragraph (or the one before) is about.
@@ -828,6 +844,74 @@ internal sealed partial class ArticleScan
             default:
                 return (-1, null);
         }
+    }
+
+    /// <summary>
+    /// The person whom the same role phrase (at least two words, e.g. "finance chief") introduces later, in this
+    /// paragraph or the next four: "The finance chief, Henrietta Voss, said" or "finance chief Henrietta Voss"; -1 when
+    /// none does.
+    /// </summary>
+    private int LaterHolderOfPhrase(Para p, Token[] t, SubjectPhrase np, int pos)
+    {
+        var a = np.A;
+        while (a <= np.B && (t[a].Kind != TokKind.Word || Lexicon.Determiners.Contains(Word(t[a])) || Word(t[a]) is "its" or "his" or "her" or "their" || t[a].Possessive))
+        {
+            a++;
+        }
+
+        var n = np.B - a + 1;
+        if (n < 2 || n > 4)
+        {
+            return -1;
+        }
+
+        var last = Math.Min(p.Index + 4, _paras.Length - 1);
+        for (var pi = p.Index; pi <= last; pi++)
+        {
+            var u = _paras[pi].Tokens;
+            for (var k = 0; k + n < u.Length; k++)
+            {
+                if (u[k].Start <= pos || u[k].Start == t[a].Start)
+                {
+                    continue;
+                }
+
+                var same = true;
+                for (var x = 0; x < n && same; x++)
+                {
+                    same = u[k + x].Kind == TokKind.Word && Span(u[k + x]).Equals(Span(t[a + x]), StringComparison.OrdinalIgnoreCase);
+                }
+
+                if (!same)
+                {
+                    continue;
+                }
+
+                var b = k + n;
+                if (b < u.Length && IsPunct(u[b], ','))
+                {
+                    b++;
+                }
+
+                if (b >= u.Length || !u[b].Cap || !IsNameToken(u, b))
+                {
+                    continue;
+                }
+
+                var e = b;
+                while (e + 1 < u.Length && !u[e].Possessive && u[e + 1].Cap && IsNameToken(u, e + 1))
+                {
+                    e++;
+                }
+
+                if (ParseName(u, b, e) is { Person: true } info && info.Parts.Count >= 2)
+                {
+                    return _reg.GetOrAddFull(info, u[info.NameStart].Start);
+                }
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -870,7 +954,8 @@ internal sealed partial class ArticleScan
         Recent(pos, minPara, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.HasRole(_reg[m.Entity], role));
 
     private static Gender RoleGender(string role) =>
-        Lexicon.FemaleRoles.Contains(role) ? Gender.Female : Lexicon.MaleRoles.Contains(role) ? Gender.Male : Gender.Unknown;
+        Lexicon.FemaleRoles.Contains(role) || role.EndsWith("woman", StringComparison.Ordinal) ? Gender.Female
+        : Lexicon.MaleRoles.Contains(role) || (role.EndsWith("man", StringComparison.Ordinal) && role.Length > 5) ? Gender.Male : Gender.Unknown;
 
     /// <summary>The latest named person who was a sentence subject or speaker in this paragraph or the one before.</summary>
     private int RecentSubject(int para, int pos, Gender gender)
@@ -990,6 +1075,19 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (gender != Gender.Unknown)
+        {
+            // "Among those turned away was Yesenia Torres Maldonado, 27, who … "…," she said.": a person of unknown
+            // gender first named in this paragraph, and the latest person named in it, rather than a speaker of the
+            // pronoun's gender from an earlier paragraph (session 10).
+            var fresh = Recent(pos, para, RecentFilter.IntroducedOfGender, Gender.Unknown);
+            if (fresh >= 0 && fresh == Recent(pos, para, RecentFilter.CompatibleGender, gender) && (exact < 0 || MentionPara(exact, pos) < para)
+                && !AfterThe(_reg[fresh].FirstPos))
+            {
+                return fresh;
+            }
+        }
+
         if (exact >= 0 && unknown >= 0)
         {
             // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
@@ -1002,6 +1100,18 @@ internal sealed partial class ArticleScan
         }
 
         return Recent(pos, para - 3, RecentFilter.CompatibleGender, gender);
+    }
+
+    // True when the word before text position pos is "the" ("with the Arnholm Standard": a body, not a person).
+    private bool AfterThe(int pos)
+    {
+        var k = pos - 1;
+        while (k >= 0 && char.IsWhiteSpace(_text[k]))
+        {
+            k--;
+        }
+
+        return k >= 2 && (_text[k] is 'e' or 'E') && (_text[k - 1] is 'h' or 'H') && (_text[k - 2] is 't' or 'T') && (k < 3 || !char.IsLetter(_text[k - 3]));
     }
 
     /// <summary>Which mentions <see cref="Recent(int, int, RecentFilter, Gender)"/> accepts (an enum, not a delegate: no closure per pronoun).</summary>

@@ -36,6 +36,28 @@ internal sealed partial class ArticleScan
                     b++;
                 }
 
+                if (b + 2 < t.Length && !t[b].Possessive && IsQuotedNickname(t, b + 1) && t[b + 2].Cap && IsNameToken(t, b + 2))
+                {
+                    // "Robert "Bobby" Tanaka-Reyes": the quoted nickname sits inside the name; the person is the name
+                    // around it (session 10).
+                    var e = b + 2;
+                    while (e + 1 < t.Length && !t[e].Possessive && IsNameToken(t, e + 1))
+                    {
+                        e++;
+                    }
+
+                    var joined = new Token[b - a + 1 + e - (b + 2) + 1];
+                    Array.Copy(t, a, joined, 0, b - a + 1);
+                    Array.Copy(t, b + 2, joined, b - a + 1, e - (b + 2) + 1);
+                    if (ParseName(joined, 0, joined.Length - 1) is { Person: true } around && around.Parts.Count >= 2)
+                    {
+                        var nid = _reg.GetOrAddFull(around, t[a].Start);
+                        _reg.Mentions.Add(new Mention { Pos = t[a].Start, Entity = nid, Paragraph = p.Index, Subject = IsSubjectPosition(p, b + 2, e) });
+                        i = e + 1;
+                        continue;
+                    }
+                }
+
                 // Trailing particles are not part of a name.
                 while (b > a && !t[b].Cap)
                 {
@@ -64,6 +86,21 @@ internal sealed partial class ArticleScan
                     // body's name, not a person.
                     whichBody = true;
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
+                if (info is { Person: true } && IsNicknameSlot(t, a))
+                {
+                    // "Regulars call its owner Bobby T.", "known as Big Ed": another name for someone already named,
+                    // not a new person (session 10).
+                    continue;
+                }
+
+                if (!whichBody && info is { Person: true } && ((t[b].Possessive && b + 1 < t.Length && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap
+                    && Lexicon.IsInstitutionWord(Word(t[b + 1]))) || (b > a && !t[b].Possessive && Lexicon.IsPlaceEndWord(Word(t[b])))))
+                {
+                    // "St. Columba's Hospital", "the Lamplight Diner on Canal Street": a named institution or street,
+                    // not a person (session 10).
+                    whichBody = true;
                 }
 
                 if (!whichBody && info is { Person: true, Honorific: false } && b == a + 1 && info.NameStart == a && !t[b].Surname
@@ -295,13 +332,16 @@ internal sealed partial class ArticleScan
         if (b + 2 < t.Length && IsPunct(t[b + 1], ','))
         {
             var k = b + 2;
-            if (t[k].Kind == TokKind.Word && (Lexicon.Determiners.Contains(Word(t[k])) || (!t[k].Cap && Lexicon.RoleNouns.Contains(Word(t[k])))))
+            var owned = t[k].Kind == TokKind.Word && t[k].Cap && t[k].Possessive;
+            if (t[k].Kind == TokKind.Word && (owned || Lexicon.Determiners.Contains(Word(t[k])) || (!t[k].Cap && Lexicon.RoleNouns.Contains(Word(t[k])))))
             {
+                var plain = true;
                 for (; k < t.Length && k <= b + 10 && t[k].Kind == TokKind.Word && !t[k].Cue; k++)
                 {
                     var w = Word(t[k]);
                     if (w is "of" or "for" or "at" or "in" or "with" or "who")
                     {
+                        plain = false;
                         break;
                     }
 
@@ -310,6 +350,15 @@ internal sealed partial class ArticleScan
                         info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);
                     }
+                }
+
+                // "Sean Brennan, Carrigmore's 31-year-old full-back, has played": a short apposition's last noun is a
+                // description a later "the veteran full-back" can use, even when it is no listed role (session 10).
+                if (plain && k < t.Length && k - (b + 2) <= 5 && IsPunct(t[k], ',') && t[k - 1] is { Kind: TokKind.Word, Cap: false } last
+                    && !last.Cue && Word(last) is var lw && lw.Length >= 4 && !Lexicon.RoleNouns.Contains(lw) && !Lexicon.GroupNouns.Contains(lw)
+                    && !Lexicon.Determiners.Contains(lw) && !char.IsDigit(lw[0]))
+                {
+                    info.TitleWords.Add(_words.Lower(lw));
                 }
             }
         }
@@ -422,6 +471,51 @@ internal sealed partial class ArticleScan
         }
 
         return n.Kind == TokKind.Punct && n.P is ',' or '(';
+    }
+
+    // A quote token whose text is one capitalized word ("Bobby"): a nickname inside a name.
+    private bool IsQuotedNickname(Token[] t, int k)
+    {
+        if (t[k].Kind != TokKind.Quote)
+        {
+            return false;
+        }
+
+        var q = _quotes[t[k].QuoteIndex];
+        var text = _text.AsSpan(q.TextStart, q.TextEnd - q.TextStart);
+        return text.Length is >= 2 and <= 15 && char.IsUpper(text[0]) && !text.ContainsAny(' ', ',', '.');
+    }
+
+    /// <summary>
+    /// True when the name at <paramref name="a"/> follows "nicknamed", "dubbed", "known as", or a form of "call" with an
+    /// object between ("call its owner Bobby T.", "calls her Connie").
+    /// </summary>
+    private bool IsNicknameSlot(Token[] t, int a)
+    {
+        if (a >= 1 && t[a - 1].Kind == TokKind.Word && Word(t[a - 1]) is "nicknamed" or "dubbed")
+        {
+            return true;
+        }
+
+        if (a >= 2 && Is(t[a - 1], "as") && Is(t[a - 2], "known"))
+        {
+            return true;
+        }
+
+        for (var k = a - 2; k >= 0 && k >= a - 4; k--)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap)
+            {
+                return false;
+            }
+
+            if (Word(t[k]) is "call" or "calls" or "called" or "calling")
+            {
+                return Word(t[k + 1]) is "him" or "her" or "its" or "their" or "the" or "his";
+            }
+        }
+
+        return false;
     }
 
     private void AddRoleWordsBefore(Token[] t, int a, NameInfo info)

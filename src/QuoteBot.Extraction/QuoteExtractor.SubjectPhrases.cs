@@ -103,6 +103,13 @@ internal sealed partial class ArticleScan
                 }
             }
 
+            if (segB - segA >= 3 && segB - segA <= 5 && k >= lo && IsPunct(t[k], ',') && JointNamesEnd(t, segA, segB) is { Kind: SubjectKind.Name } joint)
+            {
+                // "His parents, Alan and Judith Redfearn, said": the couple named in the apposition (the full name
+                // after "and"), not the role before it (session 10).
+                return joint;
+            }
+
             if (Is(t[segA], "who") && k >= lo && IsPunct(t[k], ','))
             {
                 var r = PhraseEndingAt(t, k - 1, lo);
@@ -138,11 +145,144 @@ internal sealed partial class ArticleScan
 
         if (Is(t[j], "who") && j - 1 >= lo && IsPunct(t[j - 1], ','))
         {
-            return PhraseEndingAt(t, j - 2, lo);
+            var antecedent = PhraseEndingAt(t, j - 2, lo);
+            if (antecedent.Kind == SubjectKind.None || (antecedent.Kind == SubjectKind.Role && antecedent.Word is { } thing
+                && !Lexicon.RoleNouns.Contains(thing) && !Lexicon.GroupNouns.Contains(thing) && !_reg.AnyWithRole(thing)))
+            {
+                // "according to two people familiar with the talks, who said …": unnamed people, no speaker (session 10).
+                for (var k = j - 2; k >= lo && k >= j - 8 && t[k].Kind == TokKind.Word && !t[k].Cap; k--)
+                {
+                    if (Lexicon.GroupNouns.Contains(Word(t[k])) && !Lexicon.IsOrgNoun(Word(t[k])))
+                    {
+                        return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = k, Word = _words.Lower(Word(t[k])) };
+                    }
+                }
+            }
+
+            return antecedent;
         }
 
         var unnamed = IndefinitePersonEndingAt(t, j, lo);
-        return unnamed.Kind != SubjectKind.None ? unnamed : PhraseEndingAt(t, j, lo);
+        if (unnamed.Kind != SubjectKind.None)
+        {
+            return unnamed;
+        }
+
+        var phrase = PhraseEndingAt(t, j, lo);
+        return phrase.Kind == SubjectKind.None && t[j].Kind == TokKind.Word && !t[j].Cap ? PersonBeforeOf(t, j, lo) : phrase;
+    }
+
+    private static readonly HashSet<string> Demonyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Pole", "Swede", "Dane", "Finn", "Spaniard", "Briton", "Scot", "Swiss", "Czech", "Slovak", "Serb", "Croat", "Greek",
+        "Turk", "Thai", "Welshman", "Kiwi", "Aussie", "Brit", "Argentine", "Dutchman", "Dutchwoman", "Frenchman", "Frenchwoman",
+    };
+
+    /// <summary>
+    /// "The 22-year-old Frenchwoman saved …", "the Pole served …", "the veteran full-back said": a description opening the
+    /// sentence at <paramref name="lo"/> (before <paramref name="hi"/>), ending in a demonym or a role, before a lower-case
+    /// verb; the phrase's last word is its role (session 10).
+    /// </summary>
+    private SubjectPhrase OpeningDescription(Token[] t, int lo, int hi)
+    {
+        if (lo >= hi || !Is(t[lo], "the"))
+        {
+            return default;
+        }
+
+        for (var k = lo + 1; k < hi && k <= lo + 8; k++)
+        {
+            if (IsPunct(t[k], '-') || (t[k].Kind != TokKind.Quote && char.IsDigit(_text[t[k].Start])))
+            {
+                // "the 22-year-old Frenchwoman"
+                continue;
+            }
+
+            if (t[k].Kind != TokKind.Word || t[k].Possessive)
+            {
+                return default;
+            }
+
+            var w = Word(t[k]);
+            var demonym = t[k].Cap && (Demonyms.Contains(w) || w.EndsWith("woman", StringComparison.Ordinal) || (w.EndsWith("man", StringComparison.Ordinal) && w.Length > 5)
+                || (IsNationality(w) && !Lexicon.IsOrgNoun(w) && !IsNameToken(t, k + 1)));
+            if (t[k].Cap && !demonym)
+            {
+                return default;
+            }
+
+            if (demonym && k + 2 < hi && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && Lexicon.RoleNouns.Contains(Word(t[k + 1])))
+            {
+                // "the Ukrainian leader said": the role noun after the demonym.
+                continue;
+            }
+
+            if (k + 1 < hi && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && (demonym || Lexicon.RoleNouns.Contains(w) || _reg.AnyWithRole(_words.Lower(w))))
+            {
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = lo, B = k, Word = _words.Lower(w) };
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>"Alan and Judith Redfearn" (tokens a..b): the full name after "and", when both sides are names.</summary>
+    private SubjectPhrase JointNamesEnd(Token[] t, int a, int b)
+    {
+        for (var m = a + 1; m < b; m++)
+        {
+            if (!Is(t[m], "and"))
+            {
+                continue;
+            }
+
+            if (!IsNameRun(t, a, m - 1) || !IsNameRun(t, m + 1, b) || b - m < 2)
+            {
+                return default;
+            }
+
+            return ParseName(t, m + 1, b) is { Person: true } info && info.Parts.Count >= 2
+                ? new SubjectPhrase { Kind = SubjectKind.Name, A = m + 1, B = b }
+                : default;
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// "Colin Ashby of Lowbridge police's economic crime unit said": a person named right before "of", "from" or "at"
+    /// whose phrase (a body, a unit) runs up to the verb (session 10).
+    /// </summary>
+    private SubjectPhrase PersonBeforeOf(Token[] t, int j, int lo)
+    {
+        for (var k = j - 1; k > lo && k >= j - 9; k--)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cue)
+            {
+                return default;
+            }
+
+            var w = Word(t[k]);
+            if (!t[k].Cap && w is "that" or "which" or "who" or "and" or "but" or "to")
+            {
+                return default;
+            }
+
+            if (!t[k].Cap && w is "of" or "from" or "at" && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && !t[k - 1].Possessive && IsNameToken(t, k - 1))
+            {
+                var s = k - 1;
+                while (s - 1 >= lo && IsNameToken(t, s - 1) && !t[s - 1].Possessive)
+                {
+                    s--;
+                }
+
+                return ParseName(t, s, k - 1) is { Person: true } info && info.Parts.Count >= 2
+                    ? new SubjectPhrase { Kind = SubjectKind.Name, A = s, B = k - 1 }
+                    : default;
+            }
+        }
+
+        return default;
     }
 
     /// <summary>
@@ -322,12 +462,21 @@ internal sealed partial class ArticleScan
 
         if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)
             || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))
+            || (j - 2 >= lo && Is(t[j - 2], "the") && !t[j - 1].Cap && _reg.AnyWithRole(_words.Lower(w)))
             || (w is "household" or "palace" && j - 2 >= lo && Is(t[j - 2], "the"))))
         {
             var a = j;
             while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[a - 1])) && a > j - 5 && !t[a - 1].Cue)
             {
                 a--;
+            }
+
+            if (t[a].Cap && IsNameToken(t, a) && a - 2 >= lo && (Is(t[a - 1], "the") || Is(t[a - 1], "of")) && OwnerBefore(t, a, lo) is { Kind: SubjectKind.Name } owner)
+            {
+                // "Detective Inspector Hollis Marrow of the Tanebridge Police major investigations team told",
+                // "Detective Sergeant Colin Ashby of Lowbridge police's economic crime unit said": the person before
+                // "of (the) <body> … unit", not the unit (session 10).
+                return owner;
             }
 
             return new SubjectPhrase { Kind = SubjectKind.Role, A = a, B = j, Word = _words.Lower(w) };
@@ -340,6 +489,25 @@ internal sealed partial class ArticleScan
     private SubjectPhrase IndefiniteRoleFor(Token[] t, int a, int lo)
     {
         var k = a - 1;
+        while (k - 1 > lo && t[k].Kind == TokKind.Word && !t[k].Cap && Word(t[k]) is "of" or "and" && t[k - 1].Cap && IsNameToken(t, k - 1))
+        {
+            // "the Association of Secondary Heads": the body's name runs back over "of" and "and".
+            a = k - 1;
+            while (a - 1 > lo && t[a - 1].Cap && IsNameToken(t, a - 1) && !t[a - 1].Possessive)
+            {
+                a--;
+            }
+
+            k = a - 1;
+        }
+
+        if (k - 2 >= lo && Is(t[k], "the") && t[a].Cap)
+        {
+            // "A spokesperson for the Association of Secondary Heads said": someone unnamed speaks for the body
+            // (session 10).
+            k--;
+        }
+
         if (k - 1 < lo || t[k].Kind != TokKind.Word || t[k].Cap || Word(t[k]) is not ("for" or "to" or "at" or "with"))
         {
             return default;
