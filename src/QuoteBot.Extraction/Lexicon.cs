@@ -438,6 +438,11 @@ internal static class Lexicon
         "construction", "robotics", "aerospace", "chemicals", "resources", "utilities", "athletic", "athletics", "rovers",
         "wanderers", "courier", "chronicle", "ledger", "sentinel", "examiner", "dispatch", "inquirer", "bancorp",
         "brewery", "works", "railways", "railway", "transit", "authority's", "affairs",
+
+        // Session 11: more last words of company names ("Northline Air", "Halbrook Semiconductor").
+        "air", "semiconductor", "semiconductors", "pharma", "healthcare", "entertainment", "communications", "networks",
+        "solutions", "software", "studios", "properties", "realty", "petroleum", "steel", "textiles", "biotech",
+        "therapeutics", "biosciences", "securities", "financial", "investments", "automotive", "pictures", "publishing",
     };
 
     /// <summary>Organisation nouns: "the company said" is the organisation named earlier (see <see cref="OrgMatches"/>).</summary>

@@ -179,7 +179,7 @@ internal sealed partial class ArticleScan
             }
 
             if (np.Kind == SubjectKind.Role && np.Word is { } job && (Lexicon.RoleNouns.Contains(job) || _reg.AnyWithRole(job)) && !Lexicon.IsOrgNoun(job)
-                && IsDefiniteRole(t, np) && StartsSentence(t, lo, np.A))
+                && IsDefiniteRole(t, np) && (StartsSentence(t, lo, np.A) || OpensCoordinateClause(t, lo, np.A)))
             {
                 // "The detective inspector said anyone … should come forward. "…," he said.": the person the role
                 // stands for is who "he" means next (session 10).
@@ -219,6 +219,19 @@ internal sealed partial class ArticleScan
     }
 
     /// <summary>"asked Kerrigan for a response", "reached Ms. Ode about the claim": the person asked, else none.</summary>
+    // "Northline Air will drop seven routes, and its chief executive said …": the role phrase at a opens the clause after
+    // ", and" / ", but" (session 11).
+    private bool OpensCoordinateClause(Token[] t, int lo, int a)
+    {
+        if (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && Word(t[a - 1]) is "the" or "its" or "his" or "her" or "their")
+        {
+            // The phrase may start after its determiner.
+            a--;
+        }
+
+        return a - 2 >= lo && (Is(t[a - 1], "and") || Is(t[a - 1], "but")) && IsPunct(t[a - 2], ',');
+    }
+
     private SubjectPhrase AskedPersonAfter(Token[] t, int i)
     {
         var a = i + 1;
@@ -372,6 +385,12 @@ internal sealed partial class ArticleScan
         // 5b. "Whitcomb was not persuaded. "…"": a short sentence before the quote, opened by a person and holding no
         // reporting verb, names who speaks in the rest of the paragraph.
         if (qt > 0 && FirstWordAfter(t, qt) < 0 && TrySubjectOfSentenceBefore(p, qt, attr))
+        {
+            return attr;
+        }
+
+        // 5c. "Ferrier's closing was shorter. "…"": the owner of the answer named in the sentence before (session 11).
+        if (qt > 0 && FirstWordAfter(t, qt) < 0 && TryPossessorOfSentenceBefore(p, qt, attr))
         {
             return attr;
         }
@@ -803,6 +822,13 @@ internal sealed partial class ArticleScan
                 headCue = t[h].Cue;
             }
 
+            if (headCue && HeadCueHasPersonSubject(p, qt))
+            {
+                // "Ferrier accused Whitmore of having "…." Whitmore laughed it off.": the quote finished a sentence
+                // whose own speaker is named before it; the next sentence is a new one (session 11).
+                return false;
+            }
+
             var cueAt = j;
             while (cueAt < t.Length && !t[cueAt].Cue)
             {
@@ -840,6 +866,11 @@ internal sealed partial class ArticleScan
                     break;
                 }
             }
+        }
+
+        if (IsRemarkApposition(t, qt, j))
+        {
+            return false;
         }
 
         var first = t[j];
@@ -962,6 +993,49 @@ internal sealed partial class ArticleScan
         Fill(p, t, cue, np, attr, "tail");
         attr.Tail = true;
         return true;
+    }
+
+    /// <summary>
+    /// The sentence holding the quote at <paramref name="qt"/> reports it with an active cue before it whose subject is a
+    /// person's name or a pronoun: "Ferrier accused Whitmore of having "…"", "She told the panel it was "…"" (session 11).
+    /// </summary>
+    private bool HeadCueHasPersonSubject(Para p, int qt)
+    {
+        var t = p.Tokens;
+        var lo = p.SentenceStart[t[qt].Sentence];
+        for (var k = qt - 1; k > lo; k--)
+        {
+            if (t[k].Kind == TokKind.Quote)
+            {
+                return false;
+            }
+
+            if (t[k].Cue && !IsPassiveTold(t, k))
+            {
+                var np = BackwardSubject(t, k, lo);
+                return np.Kind == SubjectKind.Pronoun && np.Word is "he" or "she" || np.Kind == SubjectKind.Name && ParseName(t, np.A, np.B) is { Person: true };
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// "…," a remark critics said understated …: a noun phrase after the quote's comma that describes the quote (a speech
+    /// noun after "a"/"an"/"the") is an apposition of the quote, and a cue inside it is somebody's view of the remark, not
+    /// the quote's speaker (session 11).
+    /// </summary>
+    private bool IsRemarkApposition(Token[] t, int qt, int j)
+    {
+        var comma = _text[_quotes[t[qt].QuoteIndex].TextEnd - 1] == ',' ? j == qt + 1 : j == qt + 2 && IsPunct(t[qt + 1], ',');
+        if (!comma || j + 1 >= t.Length || t[j + 1].Kind != TokKind.Word)
+        {
+            return false;
+        }
+
+        var w = Word(t[j]);
+        return w is "a" or "an" && Lexicon.SpeechNouns.Contains(Word(t[j + 1]))
+            || w is "a" or "an" && j + 2 < t.Length && t[j + 2].Kind == TokKind.Word && !t[j + 1].Cap && Lexicon.SpeechNouns.Contains(Word(t[j + 2]));
     }
 
     // Words that show a cue reports a clause of its own ("said that …", "said the board would meet").
@@ -1573,6 +1647,60 @@ internal sealed partial class ArticleScan
         }
 
         Fill(p, t, -1, np, attr, "sentence-before");
+        return attr.Speaker is not null;
+    }
+
+    // What a person says, as the noun of "Ferrier's closing was shorter" (session 11).
+    private static readonly HashSet<string> AnswerNouns = new(Lexicon.SpeechNouns.Concat(
+    [
+        "closing", "opening", "answer", "reply", "response", "reaction", "retort", "explanation", "pitch", "argument",
+        "advice", "verdict", "message", "speech", "defence", "defense", "account", "view", "take", "tone", "rebuttal",
+    ]), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// "Ferrier's closing was shorter. "…"": a short sentence right before a quote that stands alone, opened by a
+    /// person's possessive and a noun for what they say, gives that person (session 11).
+    /// </summary>
+    private bool TryPossessorOfSentenceBefore(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var s = t[qt].Sentence;
+        if (p.SentenceStart[s] != qt || s == 0)
+        {
+            return false;
+        }
+
+        var lo = p.SentenceStart[s - 1];
+        if (qt - lo > 10)
+        {
+            return false;
+        }
+
+        var b = lo;
+        while (b < qt && !t[b].Possessive && IsNameToken(t, b) && t[b].Cap)
+        {
+            b++;
+        }
+
+        if (b >= qt - 1 || !t[b].Possessive || !t[b].Cap || !IsNameToken(t, b) || t[b + 1].Kind != TokKind.Word || !AnswerNouns.Contains(Word(t[b + 1])))
+        {
+            return false;
+        }
+
+        for (var k = b + 2; k < qt; k++)
+        {
+            if (t[k].Kind == TokKind.Quote || t[k].Cue)
+            {
+                return false;
+            }
+        }
+
+        if (ParseName(t, lo, b) is not { Person: true })
+        {
+            return false;
+        }
+
+        Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = lo, B = b }, attr, "possessor-before");
         return attr.Speaker is not null;
     }
 

@@ -675,6 +675,12 @@ internal sealed partial class ArticleScan
         {
             case SubjectKind.Name:
                 {
+                    if (_nicknames.Count > 0 && NicknameHolder(t, np) is var nick && nick >= 0)
+                    {
+                        // "Bobby T says" after "Regulars call its owner Bobby T." (session 11).
+                        return (nick, _reg[nick].Name);
+                    }
+
                     if (_whichBodies.Count > 0 && _whichBodies.Contains(_text[t[np.A].Start..t[np.B].End]))
                     {
                         // "Redrock Copper, which holds the permit, …": named as a thing, so never a person.
@@ -827,11 +833,17 @@ internal sealed partial class ArticleScan
 
                     if (id < 0 && role.EndsWith("-elect", StringComparison.Ordinal))
                     {
-                        // "the governor-elect" is whoever was introduced as the governor (or the candidate).
-                        id = _reg.FindByRole(role[..^6], pos);
+                        // "the mayor-elect" is who won ("X unseated Mayor Y": X, never the outgoing mayor, session 11),
+                        // else whoever was introduced as the governor (or the candidate).
+                        id = ElectionWinnerBefore(p.Index, pos);
+                        if (id < 0)
+                        {
+                            id = _reg.FindByRole(role[..^6], pos);
+                        }
                     }
 
-                    if (id < 0 && (!Lexicon.RoleNouns.Contains(role) || role.EndsWith("-elect", StringComparison.Ordinal) || Lexicon.IsSituationalRole(role)) && !Lexicon.IsOrgNoun(role))
+                    if (id < 0 && (!Lexicon.RoleNouns.Contains(role) || role.EndsWith("-elect", StringComparison.Ordinal) || Lexicon.IsSituationalRole(role)) && !Lexicon.IsOrgNoun(role)
+                        && !IsUnnamedPlural(role))
                     {
                         // "the 22-year-old", "the defender said": a description, not a job introduced earlier, stands
                         // for the person this paragraph (or the one before) is about.
@@ -895,6 +907,11 @@ internal sealed partial class ArticleScan
 
                 if (b >= u.Length || !u[b].Cap || !IsNameToken(u, b))
                 {
+                    if (HolderBeforePhrase(u, k) is var before && before >= 0)
+                    {
+                        return before;
+                    }
+
                     continue;
                 }
 
@@ -912,6 +929,89 @@ internal sealed partial class ArticleScan
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// The person named as the subject of "unseated", "defeated", "beat", "ousted" or "won" latest before
+    /// <paramref name="pos"/> (paragraphs up to <paramref name="para"/>); -1 when none (session 11).
+    /// </summary>
+    private int ElectionWinnerBefore(int para, int pos)
+    {
+        var best = -1;
+        for (var pi = 0; pi <= para && pi < _paras.Length; pi++)
+        {
+            var p = _paras[pi];
+            var t = p.Tokens;
+            for (var k = 1; k < t.Length && t[k].Start < pos; k++)
+            {
+                if (t[k].Kind != TokKind.Word || t[k].Cap || Word(t[k]) is not ("unseated" or "defeated" or "beat" or "ousted" or "won"))
+                {
+                    continue;
+                }
+
+                var np = BackwardSubject(t, k, p.SentenceStart[t[k].Sentence]);
+                if (np.Kind == SubjectKind.Name && ParseName(t, np.A, np.B) is { Person: true } info && info.Parts.Count >= 2)
+                {
+                    best = _reg.GetOrAddFull(info, t[info.NameStart].Start);
+                }
+            }
+        }
+
+        return best;
+    }
+
+    // Nicknames given to someone already named ("Regulars call its owner Bobby T."): where, and in which paragraph.
+    private readonly Dictionary<string, (int Pos, int Para)> _nicknames = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The person a nickname subject stands for: the latest named person before the sentence that gave the nickname,
+    /// in that paragraph or the two before it; else -1 (session 11).
+    /// </summary>
+    private int NicknameHolder(Token[] t, SubjectPhrase np)
+    {
+        if (!_nicknames.TryGetValue(_text[t[np.A].Start..t[np.B].End].TrimEnd('.'), out var at) || at.Pos >= t[np.A].Start)
+        {
+            return -1;
+        }
+
+        return Recent(at.Pos, at.Para - 2, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Tokens >= 2);
+    }
+
+    /// <summary>
+    /// "the authors call it …", "the researchers describe it as …": a plural noun that is no known role stands for
+    /// several unnamed people, never for the one person the paragraph is about (session 11).
+    /// </summary>
+    private static bool IsUnnamedPlural(string role) =>
+        role.Length > 4 && role.EndsWith('s') && !role.EndsWith("ss", StringComparison.Ordinal) && !role.EndsWith("'s", StringComparison.Ordinal)
+        && !Lexicon.RoleNouns.Contains(role);
+
+    /// <summary>
+    /// "Harriet Quennell, Northline's chief executive since 2022, said": the person named right before a role phrase
+    /// starting at <paramref name="k"/> in apposition ("X, the/its/Org's phrase"), else -1 (session 11).
+    /// </summary>
+    private int HolderBeforePhrase(Token[] u, int k)
+    {
+        var c = k - 1;
+        if (c >= 0 && u[c].Kind == TokKind.Word && (u[c].Possessive || Word(u[c]) is "the" or "its"))
+        {
+            c--;
+        }
+
+        if (c < 1 || !IsPunct(u[c], ','))
+        {
+            return -1;
+        }
+
+        var e = c - 1;
+        var a = e;
+        while (a - 1 >= 0 && u[a - 1].Cap && IsNameToken(u, a - 1) && !u[a - 1].Possessive)
+        {
+            a--;
+        }
+
+        return e > a && u[e].Cap && IsNameToken(u, e) && ParseName(u, a, e) is { Person: true } info && info.Parts.Count >= 2
+            ? _reg.GetOrAddFull(info, u[info.NameStart].Start)
+            : -1;
     }
 
     /// <summary>

@@ -91,7 +91,8 @@ internal sealed partial class ArticleScan
                 if (info is { Person: true } && IsNicknameSlot(t, a))
                 {
                     // "Regulars call its owner Bobby T.", "known as Big Ed": another name for someone already named,
-                    // not a new person (session 10).
+                    // not a new person (session 10); a later "Bobby T says" is that person (session 11).
+                    _nicknames[_text[t[a].Start..t[b].End].TrimEnd('.')] = (t[a].Start, p.Index);
                     continue;
                 }
 
@@ -220,7 +221,7 @@ internal sealed partial class ArticleScan
                     k++;
                 }
 
-                if (k >= t.Length || t[k].Kind != TokKind.Word || t[k].Cap || !AnonLookup.Contains(Span(t[k])))
+                if ((k >= t.Length || t[k].Kind != TokKind.Word || t[k].Cap || !AnonLookup.Contains(Span(t[k]))) && (k = AgeNounEnd(t, i)) < 0)
                 {
                     continue;
                 }
@@ -243,6 +244,24 @@ internal sealed partial class ArticleScan
 
         _reg.Mentions.Sort((x, y) => x.Pos.CompareTo(y.Pos));
         InferGenders();
+    }
+
+    /// <summary>
+    /// "a 15-year-old who was fined", "a 15-year-old, he said": an age used as the noun after "a" at <paramref name="i"/>
+    /// (not "a 15-year-old boy"): the index of the age word, else -1 (session 11).
+    /// </summary>
+    private int AgeNounEnd(Token[] t, int i)
+    {
+        var k = i + 1;
+        if (k >= t.Length || t[k].Kind != TokKind.Word || t[k].Cap || !_text.AsSpan(t[k].Start, t[k].End - t[k].Start).EndsWith("-year-old", StringComparison.Ordinal))
+        {
+            return -1;
+        }
+
+        var n = k + 1;
+        return n >= t.Length || t[n].Kind != TokKind.Word || Word(t[n]) is "who" or "was" or "is" or "had" or "has" or "from" or "in" or "at" or "with" or "and"
+            ? k
+            : -1;
     }
 
     private static readonly HashSet<string> AnonNouns = new(StringComparer.OrdinalIgnoreCase)

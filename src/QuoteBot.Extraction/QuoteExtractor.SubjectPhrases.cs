@@ -95,7 +95,8 @@ internal sealed partial class ArticleScan
                 }
 
                 var named = new SubjectPhrase { Kind = SubjectKind.Name, A = segA, B = segB };
-                if (segB > segA && k > lo && IsPunct(t[k], ',') && PhraseEndingAt(t, k - 1, lo).Kind == SubjectKind.Role && OrganisationSpeaker(t, named) is not null)
+                if (segB > segA && k > lo && IsPunct(t[k], ',') && (PhraseEndingAt(t, k - 1, lo).Kind == SubjectKind.Role || IsCommonNounSubject(t, lo, k - 1))
+                    && OrganisationSpeaker(t, named) is not null)
                 {
                     // "The contractor, Halvorsen Signal Systems, said": the body named in the apposition, not whoever
                     // "the contractor" would stand for.
@@ -113,7 +114,7 @@ internal sealed partial class ArticleScan
             if (Is(t[segA], "who") && k >= lo && IsPunct(t[k], ','))
             {
                 var r = PhraseEndingAt(t, k - 1, lo);
-                var body = r.Kind == SubjectKind.Name && IsBodyAfterRolePreposition(t, r, lo);
+                var body = r.Kind == SubjectKind.Name && IsAfterRolePreposition(t, r, lo);
                 if ((r.Kind != SubjectKind.Name || body) && k - 1 > lo)
                 {
                     // "Gates, the port authority's chief executive, who took the job in January, said": the name
@@ -327,7 +328,30 @@ internal sealed partial class ArticleScan
     /// "the chairman of the Transportation Committee", "a member of the Harbor Board": a body's name governed by a
     /// preposition inside a role apposition, so the person before the apposition is the subject (session 9).
     /// </summary>
-    private bool IsBodyAfterRolePreposition(Token[] t, SubjectPhrase r, int lo)
+    /// <summary>"The ferry operator": "the" opening the sentence and one to three lower-case words up to <paramref name="b"/> (session 11).</summary>
+    private bool IsCommonNounSubject(Token[] t, int lo, int b)
+    {
+        if (b - lo < 1 || b - lo > 3 || !Is(t[lo], "the"))
+        {
+            return false;
+        }
+
+        for (var k = lo + 1; k <= b; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap || t[k].Cue)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// "the attorney general of Nebraska", "a spokeswoman for Marchbanks": the name <paramref name="r"/> is the object of
+    /// a role's preposition, whether it reads as a body, a place or a person (session 11).
+    /// </summary>
+    private bool IsAfterRolePreposition(Token[] t, SubjectPhrase r, int lo)
     {
         var k = r.A - 1;
         while (k - 1 >= lo && t[k].Kind == TokKind.Word && Word(t[k]) is "and" or "of" && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap)
@@ -348,8 +372,7 @@ internal sealed partial class ArticleScan
         }
 
         return k - 1 >= lo && t[k].Kind == TokKind.Word && Word(t[k]) is "of" or "on" or "for" or "at"
-            && t[k - 1].Kind == TokKind.Word && !t[k - 1].Cap && (Lexicon.RoleNouns.Contains(Word(t[k - 1])) || Lexicon.RoleLikeNouns.Contains(Word(t[k - 1])) || Word(t[k - 1]) is "member" or "head" or "chair")
-            && ParseName(t, r.A, r.B) is not { Person: true };
+            && t[k - 1].Kind == TokKind.Word && !t[k - 1].Cap && (Lexicon.RoleNouns.Contains(Word(t[k - 1])) || Lexicon.RoleLikeNouns.Contains(Word(t[k - 1])) || Word(t[k - 1]) is "member" or "head" or "chair" or "general");
     }
 
     /// <summary>
