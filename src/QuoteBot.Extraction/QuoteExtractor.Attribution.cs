@@ -1224,11 +1224,64 @@ internal sealed partial class ArticleScan
     }
 
     /// <summary>
+    /// "A neighbor who witnessed part of the stop said …": a sentence opened by "a"/"an" and an unnamed-person noun with
+    /// a "who" clause running up to <paramref name="cue"/>; the noun as a role (indefinite, so nobody named), else none
+    /// (session 11).
+    /// </summary>
+    private SubjectPhrase IndefiniteWhoOpener(Token[] t, int lo, int cue)
+    {
+        if (cue - lo < 4 || !(Is(t[lo], "a") || Is(t[lo], "an")))
+        {
+            return default;
+        }
+
+        for (var k = lo + 1; k < cue - 1 && k <= lo + 4; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap || t[k].Cue)
+            {
+                return default;
+            }
+
+            if (AnonLookup.Contains(Span(t[k])))
+            {
+                if (!Is(t[k + 1], "who"))
+                {
+                    return default;
+                }
+
+                for (var x = k + 2; x < cue; x++)
+                {
+                    if (t[x].Kind == TokKind.Quote || (t[x].Cap && IsNameToken(t, x)))
+                    {
+                        // A quote or a name inside the clause: leave it to the usual rules.
+                        return default;
+                    }
+                }
+
+                return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = k, Word = _words.Lower(Word(t[k])) };
+            }
+        }
+
+        return default;
+    }
+
+    // A pronoun right after a cue and followed by a lower-case word ("said she heard") is the subject of the reported
+    // clause, not an inverted subject ("said she."), session 11.
+    private static bool IsClauseSubjectPronoun(Token[] t, SubjectPhrase np, int hi) =>
+        np.Kind == SubjectKind.Pronoun && np.B + 1 < hi && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap;
+
+    /// <summary>
     /// The subject for cue <paramref name="first"/>: its own subject (before it, or after it when inverted); for a
     /// participle or a coordinated verb ("and insisted"), the subject of an earlier cue; else the sentence's first name.
     /// </summary>
     private SubjectPhrase FindSubject(Token[] t, int first, int lo, int hi)
     {
+        if (IndefiniteWhoOpener(t, lo, first) is { Kind: SubjectKind.Role } someone)
+        {
+            // "A neighbor who witnessed part of the stop said she heard "…"": an unnamed person (session 11).
+            return someone;
+        }
+
         for (var k = first; k >= lo; k--)
         {
             if (!t[k].Cue)
@@ -1257,6 +1310,11 @@ internal sealed partial class ArticleScan
                 // Inverted ("said the minister"), but a coordinated verb ("… and warns that voters …") has no subject
                 // after it.
                 np = ForwardSubject(t, k, hi);
+                if (IsClauseSubjectPronoun(t, np, hi))
+                {
+                    // "A neighbor who … said she heard "…"": the pronoun opens the reported clause (session 11).
+                    np = default;
+                }
             }
 
             if (np.Kind != SubjectKind.None)

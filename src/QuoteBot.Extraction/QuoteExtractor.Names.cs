@@ -146,6 +146,11 @@ internal sealed partial class ArticleScan
                     var id = _reg.GetOrAddFull(info, pos);
                     LearnParty(t, b, info, _reg[id]);
                     _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = p.Index, Subject = subject });
+                    if (GaveNameAsRole(t, a) is { } asRole)
+                    {
+                        // "asked the farmer, who gave his name as Gerrit Van Zandt": "the farmer" is him (session 11).
+                        _reg.AddRole(_reg[id], asRole);
+                    }
                 }
                 else
                 {
@@ -503,6 +508,31 @@ internal sealed partial class ArticleScan
         var q = _quotes[t[k].QuoteIndex];
         var text = _text.AsSpan(q.TextStart, q.TextEnd - q.TextStart);
         return text.Length is >= 2 and <= 15 && char.IsUpper(text[0]) && !text.ContainsAny(' ', ',', '.');
+    }
+
+    /// <summary>
+    /// "the farmer, who gave his name as X", "a woman who identified herself as X": the noun before "who" when the name
+    /// at <paramref name="a"/> follows "name as" / "identified himself/herself as", else null (session 11).
+    /// </summary>
+    private string? GaveNameAsRole(Token[] t, int a)
+    {
+        if (a < 4 || !Is(t[a - 1], "as") || !(Is(t[a - 2], "name") || Is(t[a - 2], "himself") || Is(t[a - 2], "herself")))
+        {
+            return null;
+        }
+
+        for (var k = a - 3; k >= 1 && k >= a - 8; k--)
+        {
+            if (Is(t[k], "who"))
+            {
+                var n = IsPunct(t[k - 1], ',') ? k - 2 : k - 1;
+                return n >= 0 && t[n].Kind == TokKind.Word && !t[n].Cap && AnonLookup.Contains(Span(t[n])) || n >= 0 && Lexicon.RoleNouns.Contains(Word(t[n]))
+                    ? _words.Lower(Word(t[n]))
+                    : null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -104,6 +104,14 @@ internal sealed partial class ArticleScan
                 }
             }
 
+            if (segB > segA + 1 && k > lo && IsPunct(t[k], ',') && IsConnectedCapRun(t, segA, segB) && IsCommonNounSubject(t, lo, k - 1)
+                && (Lexicon.IsOrgNoun(Word(t[k - 1])) || Word(t[k - 1]) is "coalition" or "campaign" or "charity" or "alliance" or "organisation" or "organization")
+                && OrganisationSpeaker(t, new SubjectPhrase { Kind = SubjectKind.Name, A = segA, B = segB }) is not null)
+            {
+                // "Their coalition, Homes for Neighbors, said": a body whose name has "for"/"of" inside (session 11).
+                return new SubjectPhrase { Kind = SubjectKind.Name, A = segA, B = segB };
+            }
+
             if (segB - segA >= 3 && segB - segA <= 5 && k >= lo && IsPunct(t[k], ',') && JointNamesEnd(t, segA, segB) is { Kind: SubjectKind.Name } joint)
             {
                 // "His parents, Alan and Judith Redfearn, said": the couple named in the apposition (the full name
@@ -328,10 +336,13 @@ internal sealed partial class ArticleScan
     /// "the chairman of the Transportation Committee", "a member of the Harbor Board": a body's name governed by a
     /// preposition inside a role apposition, so the person before the apposition is the subject (session 9).
     /// </summary>
-    /// <summary>"The ferry operator": "the" opening the sentence and one to three lower-case words up to <paramref name="b"/> (session 11).</summary>
+    /// <summary>
+    /// "The ferry operator", "Their coalition": "the" or a possessive pronoun opening the sentence and one to three
+    /// lower-case words up to <paramref name="b"/> (session 11).
+    /// </summary>
     private bool IsCommonNounSubject(Token[] t, int lo, int b)
     {
-        if (b - lo < 1 || b - lo > 3 || !Is(t[lo], "the"))
+        if (b - lo < 1 || b - lo > 3 || t[lo].Kind != TokKind.Word || !(Is(t[lo], "the") || Word(t[lo]) is "Their" or "Its"))
         {
             return false;
         }
@@ -345,6 +356,30 @@ internal sealed partial class ArticleScan
         }
 
         return true;
+    }
+
+    // "Homes for Neighbors", "Friends of the Earth": capitalized words joined by "for", "of" or "the" (and maybe "and"),
+    // first and last capitalized (session 11).
+    private bool IsConnectedCapRun(Token[] t, int a, int b)
+    {
+        if (!t[a].Cap || !t[b].Cap)
+        {
+            return false;
+        }
+
+        var joined = false;
+        for (var k = a; k <= b; k++)
+        {
+            if (t[k].Kind != TokKind.Word || (!t[k].Cap && Word(t[k]) is not ("for" or "of" or "and" or "the")))
+            {
+                return false;
+            }
+
+            // Only "and" would be two people ("Alan and Judith Redfearn").
+            joined |= !t[k].Cap && Word(t[k]) is "for" or "of" or "the";
+        }
+
+        return joined;
     }
 
     /// <summary>

@@ -136,4 +136,38 @@ public sealed class Session11PatternTests
             + "A developer offered him a new space. \"Fair for who?\" Bobby T says.";
         Assert.Equal("Robert Tanaka-Reyes", Single(text, "Fair for who").Speaker);
     }
+
+    [Fact]
+    public void Extract_UnnamedPersonWithWhoClauseSaidSheHeard_IsNoSpeaker()
+    {
+        // "she" after "said" opens the reported clause; the speaker is the unnamed neighbour, not the last woman named.
+        var text = "Shooting\n\nCounty Commissioner Delphine Marsh said she had asked for a briefing.\n\n"
+            + "A neighbor who witnessed part of the stop, and who spoke on condition that her name not be used, said she heard \"three or four shots, very fast.\"";
+        Assert.Null(Single(text, "three or four").Speaker);
+    }
+
+    [Fact]
+    public void Extract_NamedPersonSaidSheHeard_StillSpeaks()
+    {
+        // Guard: a named subject before "said she heard" keeps the quote.
+        var text = "Shooting\n\nCounty Commissioner Delphine Marsh said she had asked for a briefing.\n\n"
+            + "Loretta Whitfield, who lives next door, said she heard \"three or four shots, very fast.\"";
+        Assert.Equal("Loretta Whitfield", Single(text, "three or four").Speaker);
+    }
+
+    [Fact]
+    public void Extract_AskedTheFarmerWhoGaveHisNameAs_IsThatName()
+    {
+        var text = "Iowa\n\nRenata Castellanos had been talking for forty minutes when a farmer raised his hand.\n\n"
+            + "\"Why do you care about us?\" asked the farmer, who gave his name as Gerrit Van Zandt, 71.";
+        Assert.Equal("Gerrit Van Zandt", Single(text, "Why do you").Speaker);
+    }
+
+    [Fact]
+    public void Extract_PossessiveNounThenBodyWithForInItsName_IsTheBody()
+    {
+        var text = "Housing\n\nThe council approved the plan.\n\n"
+            + "Their coalition, Homes for Neighbors, said in a statement that the plan contained \"no real guarantee of affordable homes.\"";
+        Assert.Equal("Homes for Neighbors", Single(text, "no real guarantee").Speaker);
+    }
 }
