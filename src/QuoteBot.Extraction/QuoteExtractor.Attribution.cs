@@ -1330,7 +1330,43 @@ internal sealed partial class ArticleScan
             return opening;
         }
 
+        if (OpeningIndefiniteRole(t, lo, first) is { Kind: SubjectKind.Role } unnamed)
+        {
+            // "A federal judge on Friday blocked Ohio's voter ID law, calling it "…"": the unnamed judge, not a
+            // capitalized word later in the sentence (session 11).
+            return unnamed;
+        }
+
         return SentenceSubject(t, lo, first);
+    }
+
+    /// <summary>
+    /// "A federal judge on Friday blocked …": "a"/"an" opening the sentence, up to three lower-case words and a role
+    /// noun, then a lower-case word (a verb or "on"), all before <paramref name="cue"/>; the role, else none (session 11).
+    /// </summary>
+    private SubjectPhrase OpeningIndefiniteRole(Token[] t, int lo, int cue)
+    {
+        if (cue - lo < 3 || !(Is(t[lo], "a") || Is(t[lo], "an")))
+        {
+            return default;
+        }
+
+        for (var k = lo + 1; k < cue - 1 && k <= lo + 4; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap || t[k].Cue)
+            {
+                return default;
+            }
+
+            if (Lexicon.RoleNouns.Contains(Word(t[k])))
+            {
+                return t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && !Lexicon.RoleNouns.Contains(Word(t[k + 1]))
+                    ? new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = k, Word = _words.Lower(Word(t[k])) }
+                    : default;
+            }
+        }
+
+        return default;
     }
 
     /// <summary>

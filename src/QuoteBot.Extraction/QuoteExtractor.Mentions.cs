@@ -75,7 +75,8 @@ internal sealed partial class ArticleScan
         if (id < 0 && name is null)
         {
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
-            attr.Speaker = OrganisationSpeaker(t, np) ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos);
+            attr.Speaker = (np.Kind == SubjectKind.Name && np.B > np.A && TitleWordsOnly(t, np.A, np.B) ? null : OrganisationSpeaker(t, np))
+                ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos);
             if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
             {
                 // "the CMF report stated" after "The Continental Monetary Fund cut …": the body's full name.
@@ -694,6 +695,14 @@ internal sealed partial class ArticleScan
                         return party >= 0 ? (party, _reg[party].Name) : (-1, null);
                     }
 
+                    if (np.B > np.A && TitleWordsOnly(t, np.A, np.B))
+                    {
+                        // "The Prime Minister said", "the Attorney General told …": title words alone are a role, never
+                        // a person called "Prime Minister" (session 11).
+                        var ra = Is(t[np.A], "the") ? np.A + 1 : np.A;
+                        return ResolveSubject(p, t, new SubjectPhrase { Kind = SubjectKind.Role, A = ra, B = np.B, Word = _words.Lower(StripPossessive(Word(t[np.B]))) }, pos);
+                    }
+
                     var info = ParseName(t, np.A, np.B);
                     if (np.A == np.B && np.A > 0 && Is(t[np.A - 1], "the") && (info is null || !info.Person) && t[np.A].Kind == TokKind.Word
                         && Lexicon.RoleNouns.Contains(Word(t[np.A])))
@@ -806,7 +815,9 @@ internal sealed partial class ArticleScan
                         || Is(t[np.A], "the") || (np.A > 0 && t[np.A - 1].Possessive) || t[np.A].Possessive;
                     if (!definite)
                     {
-                        return (-1, null);
+                        // "A federal judge … calling it "…"" in the lede, "U.S. District Judge Maria Ortiz wrote …" next:
+                        // the person the next paragraph gives that title (session 11).
+                        return p.Index <= 2 && NamedWithTitleNext(p.Index, role) is var next && next >= 0 ? (next, _reg[next].Name) : (-1, null);
                     }
 
                     // The person with that role who is the subject of this paragraph or the one before ("Calloway was
@@ -958,6 +969,65 @@ internal sealed partial class ArticleScan
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The first person in the paragraph after <paramref name="para"/> whose name follows the title word
+    /// <paramref name="role"/> ("Judge Maria Ortiz" for "judge"); -1 when none (session 11).
+    /// </summary>
+    private int NamedWithTitleNext(int para, string role)
+    {
+        if (para + 1 >= _paras.Length)
+        {
+            return -1;
+        }
+
+        var u = _paras[para + 1].Tokens;
+        for (var k = 0; k + 2 < u.Length; k++)
+        {
+            if (u[k].Kind != TokKind.Word || !u[k].Cap || !Span(u[k]).Equals(role, StringComparison.OrdinalIgnoreCase) || !u[k + 1].Cap || !IsNameToken(u, k + 1))
+            {
+                continue;
+            }
+
+            var e = k + 1;
+            while (e + 1 < u.Length && !u[e].Possessive && u[e + 1].Cap && IsNameToken(u, e + 1))
+            {
+                e++;
+            }
+
+            return ParseName(u, k + 1, e) is { Person: true } info && info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, u[info.NameStart].Start) : -1;
+        }
+
+        return -1;
+    }
+
+    // "Prime Minister", "Attorney General": capitalized words that are all titles or role words (session 11).
+    private bool TitleWordsOnly(Token[] t, int a, int b)
+    {
+        if (Is(t[a], "the"))
+        {
+            a++;
+        }
+        else if (a == 0 || !Is(t[a - 1], "the"))
+        {
+            return false;
+        }
+
+        if (b <= a)
+        {
+            return false;
+        }
+
+        for (var k = a; k <= b; k++)
+        {
+            if (t[k].Kind != TokKind.Word || !t[k].Cap || !(Lexicon.Titles.Contains(StripPossessive(Word(t[k]))) || Lexicon.RoleNouns.Contains(StripPossessive(Word(t[k])))))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Nicknames given to someone already named ("Regulars call its owner Bobby T."): where, and in which paragraph.

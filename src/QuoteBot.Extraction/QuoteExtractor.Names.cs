@@ -369,7 +369,9 @@ internal sealed partial class ArticleScan
                         break;
                     }
 
-                    if (!t[k].Cap && Lexicon.RoleNouns.Contains(w))
+                    // "X, the Prime Minister, …": a capitalized role word after the apposition's determiner counts too
+                    // (session 11).
+                    if ((!t[k].Cap || (k > b + 2 && Is(t[b + 2], "the"))) && Lexicon.RoleNouns.Contains(w))
                     {
                         info.TitleWords.Add(_words.Lower(w));
                         ApplyGenderWord(info, w);

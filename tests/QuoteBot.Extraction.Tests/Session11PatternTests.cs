@@ -170,4 +170,36 @@ public sealed class Session11PatternTests
             + "Their coalition, Homes for Neighbors, said in a statement that the plan contained \"no real guarantee of affordable homes.\"";
         Assert.Equal("Homes for Neighbors", Single(text, "no real guarantee").Speaker);
     }
+
+    [Fact]
+    public void Extract_CapitalizedTitleWordsAsSubject_AreTheRoleHolderNeverAName()
+    {
+        var text = "PMQs\n\nAlistair Gage, the Prime Minister, faced Oliver Brown.\n\n"
+            + "Fenella Rowe asked about care homes. The Prime Minister said the government was \"putting more money into social care than ever.\"";
+        Assert.Equal("Alistair Gage", Single(text, "putting more").Speaker);
+    }
+
+    [Fact]
+    public void Extract_CapitalizedTitleWordsNobodyHolds_IsNoSpeaker()
+    {
+        var text = "PMQs\n\nFenella Rowe asked about care homes. The Prime Minister said the government was \"putting more money into social care than ever.\"";
+        Assert.Null(Single(text, "putting more").Speaker);
+    }
+
+    [Fact]
+    public void Extract_LedeIndefiniteJudgeNamedWithTitleNext_IsThatJudge()
+    {
+        // Not the acronym "ID" later in the sentence: the judge the next paragraph names.
+        var text = "Judge blocks law\n\nA federal judge on Friday blocked Ohio's new voter ID law, calling it \"a solution in search of a problem.\"\n\n"
+            + "U.S. District Judge Maria Ortiz wrote in a 40-page opinion that the state had not shown any fraud.";
+        Assert.Equal("Maria Ortiz", Single(text, "a solution").Speaker);
+    }
+
+    [Fact]
+    public void Extract_LedeIndefiniteJudgeNeverNamed_IsNoSpeaker()
+    {
+        var text = "Judge blocks law\n\nA federal judge on Friday blocked Ohio's new voter ID law, calling it \"a solution in search of a problem.\"\n\n"
+            + "The state said it would appeal.";
+        Assert.Null(Single(text, "a solution").Speaker);
+    }
 }
