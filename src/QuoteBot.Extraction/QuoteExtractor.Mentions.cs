@@ -13,6 +13,12 @@ internal sealed partial class ArticleScan
             np = default;
         }
 
+        if (cue >= 0 && cue + 1 < t.Length && Is(t[cue + 1], "of") && _words.Lower(Word(t[cue])) is "chants" or "chant" or "cries" or "shouts" or "cheers" or "calls")
+        {
+            // "prompting chants of "USA! USA!"": the crowd's words, not the sentence subject's (session 11).
+            np = default;
+        }
+
         attr.Method = method;
         attr.Attached = method is "tail" or "head" or "colon";
         attr.CueTok = cue >= 0 ? t[cue].Start : -1;
@@ -1027,7 +1033,10 @@ internal sealed partial class ArticleScan
             }
         }
 
-        return true;
+        // The last word is a person's job ("Minister", "General"), not a body ("the White House", "the Supreme Court").
+        var last = StripPossessive(Word(t[b]));
+        return Lexicon.RoleNouns.Contains(last) || last.ToLowerInvariant() is "general" or "minister" or "secretary" or "speaker" or "president" or "leader"
+            or "justice" or "judge" or "governor" or "mayor" or "chancellor" or "premier" or "whip";
     }
 
     // Nicknames given to someone already named ("Regulars call its owner Bobby T."): where, and in which paragraph.

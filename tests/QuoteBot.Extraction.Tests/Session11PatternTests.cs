@@ -202,4 +202,20 @@ public sealed class Session11PatternTests
             + "The state said it would appeal.";
         Assert.Null(Single(text, "a solution").Speaker);
     }
+
+    [Fact]
+    public void Extract_TheWhiteHouseSaid_StaysTheBody()
+    {
+        // Guard: title-like words ending in a body ("White House") still speak as that body.
+        var text = "Trade\n\nPresident Hollis Tremaine on Monday called the deal \"the worst in history.\" The White House later said the president \"stands by every word.\"";
+        Assert.Equal("White House", Single(text, "stands by").Speaker);
+    }
+
+    [Fact]
+    public void Extract_ChantsOfAfterASpeech_AreNotTheSpeakers()
+    {
+        var text = "Rally\n\n\"They are going to pay,\" Hollis Tremaine told a rally in Dayton on Saturday, prompting chants of \"USA! USA!\"";
+        Assert.Equal("Hollis Tremaine", Single(text, "They are going").Speaker);
+        Assert.Null(Single(text, "USA!").Speaker);
+    }
 }
