@@ -892,6 +892,13 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (!ok && j + 2 < t.Length && ParticleLookup.Contains(Span(first)) && t[j + 1].Cap && IsNameToken(t, j + 1) && (t[j + 2].Cue || (j + 3 < t.Length && t[j + 3].Cue)))
+        {
+            // "…," de Groot told her: a surname with a lower-case particle, which the name after it stands for (session 11).
+            ok = true;
+            j++;
+        }
+
         if (!ok)
         {
             return false;
@@ -1117,6 +1124,12 @@ internal sealed partial class ArticleScan
     {
         var t = p.Tokens;
         var lo = p.SentenceStart[t[qt].Sentence];
+        if (NoteWriterBefore(t, lo, qt) is { Kind: not SubjectKind.None } writer)
+        {
+            // "Kerr wrote that she had rejected his play with a one-line letter: "…"": the letter's writer (session 11).
+            Fill(p, t, -1, writer, attr, "head");
+            return attr.Speaker is not null;
+        }
         var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
@@ -1218,6 +1231,47 @@ internal sealed partial class ArticleScan
 
             var info = ParseName(t, a, k);
             return info is { Person: true } ? new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = k } : default;
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// "… wrote that she had rejected his first play with a one-line letter: "…"": a quote right after "letter:" (or
+    /// note, message, email, text, card) whose clause opens with "that" and a pronoun or name; that subject wrote it,
+    /// else none (session 11).
+    /// </summary>
+    private SubjectPhrase NoteWriterBefore(Token[] t, int lo, int qt)
+    {
+        if (qt - lo < 6 || !IsPunct(t[qt - 1], ':') || t[qt - 2].Kind != TokKind.Word
+            || Word(t[qt - 2]) is not ("letter" or "note" or "message" or "email" or "e-mail" or "text" or "card" or "postcard" or "telegram"))
+        {
+            return default;
+        }
+
+        for (var k = qt - 3; k > lo && k >= qt - 16; k--)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cue)
+            {
+                return default;
+            }
+
+            if (Is(t[k], "that") && k + 1 < qt - 2)
+            {
+                var s = k + 1;
+                if (Word(t[s]) is "he" or "she")
+                {
+                    return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = s, B = s, Word = Word(t[s]) };
+                }
+
+                var e = s;
+                while (e + 1 < qt && t[e + 1].Cap && IsNameToken(t, e + 1) && !t[e].Possessive)
+                {
+                    e++;
+                }
+
+                return t[s].Cap && IsNameToken(t, s) && ParseName(t, s, e) is { Person: true } ? new SubjectPhrase { Kind = SubjectKind.Name, A = s, B = e } : default;
+            }
         }
 
         return default;

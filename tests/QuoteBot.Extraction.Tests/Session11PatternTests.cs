@@ -218,4 +218,29 @@ public sealed class Session11PatternTests
         Assert.Equal("Hollis Tremaine", Single(text, "They are going").Speaker);
         Assert.Null(Single(text, "USA!").Speaker);
     }
+
+    [Fact]
+    public void Extract_SurnameWithLowerCaseParticleAfterQuote_IsThatPerson()
+    {
+        var text = "Bakery\n\nCastellanos met the owner, Wilhelmina de Groot. \"Come back for the almond bars,\" de Groot told her.";
+        Assert.Equal("Wilhelmina de Groot", Single(text, "Come back").Speaker);
+    }
+
+    [Fact]
+    public void Extract_LetterQuotedInSomeoneElsesMemoir_IsTheLettersWriter()
+    {
+        var text = "Theatre\n\nCordelia Ashgrove ran the theatre for thirty years.\n\n"
+            + "Not everyone found her easy. In his memoir, the playwright Desmond Kerr wrote that she had rejected his first play with a one-line letter: "
+            + "\"Too long, too clever, come back when it is neither.\"";
+        Assert.Equal("Cordelia Ashgrove", Single(text, "Too long").Speaker);
+    }
+
+    [Fact]
+    public void Extract_LetterTheMemoiristSentHimself_StaysHis()
+    {
+        // Guard: when the "that" clause is about the memoirist himself, the letter is his.
+        var text = "Theatre\n\nCordelia Ashgrove ran the theatre for thirty years.\n\n"
+            + "In his memoir, the playwright Desmond Kerr wrote that he replied at once, and he sent a one-line letter: \"I will be back when it is shorter.\"";
+        Assert.Equal("Desmond Kerr", Single(text, "I will be back").Speaker);
+    }
 }
