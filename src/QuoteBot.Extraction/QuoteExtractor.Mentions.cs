@@ -804,6 +804,13 @@ internal sealed partial class ArticleScan
                     }
 
                     var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
+                    if (id >= 0 && gender != Gender.Unknown && _reg[id].Gender == Gender.Unknown && !_reg[id].Anonymous)
+                    {
+                        // ""…?" she asked." makes a person of unknown gender a woman, so that a later "he said" does
+                        // not go back to her (session 11).
+                        _reg[id].Gender = gender;
+                    }
+
                     return id < 0 || _reg[id].Anonymous ? (-1, null) : (id, _reg[id].Name);
                 }
 

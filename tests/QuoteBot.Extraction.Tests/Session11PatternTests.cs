@@ -243,4 +243,15 @@ public sealed class Session11PatternTests
             + "In his memoir, the playwright Desmond Kerr wrote that he replied at once, and he sent a one-line letter: \"I will be back when it is shorter.\"";
         Assert.Equal("Desmond Kerr", Single(text, "I will be back").Speaker);
     }
+
+    [Fact]
+    public void Extract_SheAskedThenHeSaid_HeIsNotTheWomanWhoAsked()
+    {
+        // Neither given name is in the name lists: "she asked" teaches that Patrice Lowden is a woman, so "he" is the
+        // other person.
+        var text = "Hearing\n\nSen. Patrice Lowden pressed Lionel Marchbanks on the list. \"Will you show it to this committee?\" she asked. "
+            + "He did not answer directly. \"There is no final list,\" he said.";
+        Assert.Equal("Patrice Lowden", Single(text, "Will you show").Speaker);
+        Assert.Equal("Lionel Marchbanks", Single(text, "There is no").Speaker);
+    }
 }
