@@ -682,7 +682,7 @@ internal sealed partial class ArticleScan
         {
             case SubjectKind.Name:
                 {
-                    if (_nicknames.Count > 0 && NicknameHolder(t, np) is var nick && nick >= 0)
+                    if (_nicknames is not null && NicknameHolder(_nicknames, t, np) is var nick && nick >= 0)
                     {
                         // "Bobby T says" after "Regulars call its owner Bobby T." (session 11).
                         return (nick, _reg[nick].Name);
@@ -1047,15 +1047,16 @@ internal sealed partial class ArticleScan
     }
 
     // Nicknames given to someone already named ("Regulars call its owner Bobby T."): where, and in which paragraph.
-    private readonly Dictionary<string, (int Pos, int Para)> _nicknames = new(StringComparer.Ordinal);
+    // Made on first use: most articles give no nickname.
+    private Dictionary<string, (int Pos, int Para)>? _nicknames;
 
     /// <summary>
     /// The person a nickname subject stands for: the latest named person before the sentence that gave the nickname,
     /// in that paragraph or the two before it; else -1 (session 11).
     /// </summary>
-    private int NicknameHolder(Token[] t, SubjectPhrase np)
+    private int NicknameHolder(Dictionary<string, (int Pos, int Para)> nicknames, Token[] t, SubjectPhrase np)
     {
-        if (!_nicknames.TryGetValue(_text[t[np.A].Start..t[np.B].End].TrimEnd('.'), out var at) || at.Pos >= t[np.A].Start)
+        if (!nicknames.TryGetValue(_text[t[np.A].Start..t[np.B].End].TrimEnd('.'), out var at) || at.Pos >= t[np.A].Start)
         {
             return -1;
         }

@@ -92,7 +92,7 @@ internal sealed partial class ArticleScan
                 {
                     // "Regulars call its owner Bobby T.", "known as Big Ed": another name for someone already named,
                     // not a new person (session 10); a later "Bobby T says" is that person (session 11).
-                    _nicknames[_text[t[a].Start..t[b].End].TrimEnd('.')] = (t[a].Start, p.Index);
+                    (_nicknames ??= new(StringComparer.Ordinal))[_text[t[a].Start..t[b].End].TrimEnd('.')] = (t[a].Start, p.Index);
                     continue;
                 }
 
