@@ -668,7 +668,13 @@ internal sealed partial class ArticleScan
             return (-1, -1, null);
         }
 
+        MergeSurnameParticles(info);
         var surname = info.Parts[^1];
+        if (KnownSurnameLabel(info, surname, t[0].Start) is var knownLabel && knownLabel >= 0)
+        {
+            return (colon, knownLabel, _reg[knownLabel].Name);
+        }
+
         if (Lexicon.CapitalStopWords.Contains(surname) || Lexicon.NonPersonWords.Contains(surname) && !Lexicon.CommonWordSurnames.Contains(surname)
             || Lexicon.RoleNouns.Contains(surname) || Lexicon.GroupNouns.Contains(surname))
         {

@@ -103,7 +103,7 @@ internal sealed partial class ArticleScan
                     whichBody = true;
                 }
 
-                if (!whichBody && info is { Person: true, Honorific: false } && b == a + 1 && info.NameStart == a && !t[b].Surname
+                if (!whichBody && info is { Person: true, Honorific: false } && b == a + 1 && info.Parts.Count == 2 && info.NameStart == a && !t[b].Surname
                     && !IsGivenName(info.Parts[0]) && !IsGivenName(info.Parts[1]) && !IsNameSuffix(info.Parts[1])
                     && _reg.IsKnownLastName(info.Parts[0]) && !_reg.IsKnownLastName(info.Parts[1]))
                 {
@@ -574,9 +574,8 @@ internal sealed partial class ArticleScan
         var tok = t[i];
         if (!tok.Cap)
         {
-            // Particles only between capitalized words: "Charles de Gaulle".
-            return i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && t[i + 1].Cap && i > 0 && t[i - 1].Kind == TokKind.Word && t[i - 1].Cap
-                && ParticleLookup.Contains(Span(tok));
+            // Particles only between capitalized words: "Charles de Gaulle", "Ana de la Cruz" (session 11: a chain).
+            return IsParticleInName(t, i);
         }
 
         return tok.NameOk;
@@ -589,6 +588,7 @@ internal sealed partial class ArticleScan
     /// </summary>
     private void PromoteSurnamesInNamePosition(Token[] t)
     {
+        PromoteHyphenParticleSurnames(t);
         for (var k = 0; k < t.Length; k++)
         {
             if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || (_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
@@ -892,7 +892,8 @@ internal sealed partial class ArticleScan
         }
 
         // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
-        while (b - start >= 2 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start])))
+        while (b - start >= 2 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start]))
+            && !(t[start + 1].Kind == TokKind.Word && !t[start + 1].Cap && ParticleLookup.Contains(Word(t[start]))))
         {
             start++;
         }
@@ -983,10 +984,12 @@ internal sealed partial class ArticleScan
         if (surnameInPosition && !nonPerson)
         {
             info.Person = info.Parts.Count <= 5;
+            MergeSurnameParticles(info);
             return info;
         }
 
         info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));
+        MergeSurnameParticles(info);
         return info;
     }
 

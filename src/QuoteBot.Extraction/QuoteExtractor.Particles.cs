@@ -1,0 +1,118 @@
+namespace QuoteBot.Extraction;
+
+// Session 11 (variation matrix): surnames with particles — "Ana de la Cruz", "Pieter van der Berg", "Chris Van Hollen",
+// "Omar al-Rashid" — are one surname, so that a later "De la Cruz said" or "Al-Rashid told reporters" is the same person.
+internal sealed partial class ArticleScan
+{
+    // Lower-case particles joined to a surname by a hyphen: "al-Rashid", "el-Amin", "bin-Talal", "abu-Saleh".
+    private static readonly HashSet<string> HyphenParticles = new(StringComparer.Ordinal)
+    {
+        "al", "el", "bin", "ibn", "abu", "ben", "bint", "ul", "ad", "ar", "as", "ash", "az", "ould",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HyphenParticleLookup = HyphenParticles.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// A lower-case particle in a chain of particles between a capitalized word and a capitalized surname ("de" and
+    /// "la" in "Ana de la Cruz"; at most three particles).
+    /// </summary>
+    private bool IsParticleInName(Token[] t, int i)
+    {
+        if (!IsLowerParticle(t, i))
+        {
+            return false;
+        }
+
+        var before = i - 1;
+        while (before >= 0 && before >= i - 2 && IsLowerParticle(t, before))
+        {
+            before--;
+        }
+
+        var after = i + 1;
+        while (after < t.Length && after <= i + 2 && IsLowerParticle(t, after))
+        {
+            after++;
+        }
+
+        return before >= 0 && t[before].Kind == TokKind.Word && t[before].Cap && !t[before].Possessive
+            && after < t.Length && t[after].Kind == TokKind.Word && t[after].Cap && after - before <= 4;
+    }
+
+    private bool IsLowerParticle(Token[] t, int i) =>
+        t[i].Kind == TokKind.Word && !t[i].Cap && ParticleLookup.Contains(Span(t[i]));
+
+    /// <summary>
+    /// "Omar al-Rashid": a lower-case particle joined by a hyphen to a capitalized surname, right after a capitalized
+    /// name word, counts as a capitalized name word (the run of the name goes on through it).
+    /// </summary>
+    private void PromoteHyphenParticleSurnames(Token[] t)
+    {
+        for (var k = 1; k < t.Length; k++)
+        {
+            ref var tok = ref t[k];
+            if (tok.Kind != TokKind.Word || tok.Cap || tok.End - tok.Start < 5)
+            {
+                continue;
+            }
+
+            var w = _text.AsSpan(tok.Start, tok.End - tok.Start);
+            var h = w.IndexOf('-');
+            if (h is < 2 or > 4 || h + 2 >= w.Length || !char.IsUpper(w[h + 1]) || !HyphenParticleLookup.Contains(w[..h]))
+            {
+                continue;
+            }
+
+            var prev = t[k - 1];
+            if (prev.Kind == TokKind.Word && prev.Cap && prev.NameOk && !prev.Possessive && !prev.AllCaps)
+            {
+                tok.Cap = true;
+                tok.NameOk = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Joins the particles before the surname to it: ["Ana", "de", "la", "Cruz"] → ["Ana", "de la Cruz"], ["Van",
+    /// "der", "Berg"] → ["Van der Berg"] (a surname alone), ["Chris", "Van", "Hollen"] → ["Chris", "Van Hollen"]. A
+    /// first part that is a given name ("Al Gore", "Ben Carson") is no particle; a suffix ("Jr.") stays its own part.
+    /// </summary>
+    private static void MergeSurnameParticles(NameInfo info)
+    {
+        var p = info.Parts;
+        if (!info.Person || p.Count < 2)
+        {
+            return;
+        }
+
+        var end = p.Count - 1;
+        if (IsNameSuffix(p[end]))
+        {
+            end--;
+        }
+
+        var j = end;
+        while (j >= 1 && ParticleLookup.Contains(p[j - 1]) && !p[j - 1].EndsWith('.'))
+        {
+            j--;
+        }
+
+        if (j == end || end < 1 || (j == 0 && IsGivenName(p[0])))
+        {
+            return;
+        }
+
+        var surname = string.Join(' ', p.GetRange(j, end - j + 1));
+        p.RemoveRange(j, end - j + 1);
+        p.Insert(j, surname);
+    }
+
+    /// <summary>
+    /// "MAY:", "MARCH:" after "host Helen May" was named: a one-word label that is a common word (a month, a modal)
+    /// is still the person named earlier with that surname (session 11); -1 when nobody has it.
+    /// </summary>
+    private int KnownSurnameLabel(NameInfo info, string surname, int pos) =>
+        info.Parts.Count == 1 && (Lexicon.CapitalStopWords.Contains(surname) || Lexicon.NonPersonWords.Contains(surname))
+            ? _reg.ResolveShort(surname, info.Gender, pos)
+            : -1;
+}
