@@ -68,9 +68,10 @@ internal sealed partial class ArticleScan
                 var info = ParseName(t, a, b);
                 // "the Guild of Ferry Pilots", "the College of Midwifery Practice": the words after "<Body> of" are
                 // the rest of the body's name, not a person.
-                var whichBody = info is not null && info.Person && b > a
-                    && ((b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
-                        || (a >= 2 && Is(t[a - 1], "of") && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))));
+                var whichBody = info is not null && info.Person
+                    && ((b > a && b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
+                        || (a >= 2 && Is(t[a - 1], "of") && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))
+                            && (b > a || OneWordAfterBodyOf(t, a))));
                 if (whichBody)
                 {
                     // "Redrock Copper, which holds the permit, said it would appeal": a person takes "who".

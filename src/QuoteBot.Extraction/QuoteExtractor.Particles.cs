@@ -115,4 +115,28 @@ internal sealed partial class ArticleScan
         info.Parts.Count == 1 && (Lexicon.CapitalStopWords.Contains(surname) || Lexicon.NonPersonWords.Contains(surname))
             ? _reg.ResolveShort(surname, info.Gender, pos)
             : -1;
+
+    /// <summary>
+    /// "a spokeswoman for the company said", "an aide to the minister told reporters": someone unnamed speaks for
+    /// the body or person the definite noun stands for, so the quote has no named speaker (session 11; the named
+    /// forms are in <see cref="IndefiniteRoleFor"/>).
+    /// </summary>
+    private SubjectPhrase IndefiniteRoleForNoun(Token[] t, int a, int lo)
+    {
+        var k = a - 1;
+        if (k - 2 < lo || t[k].Kind != TokKind.Word || Word(t[k]) is not ("the" or "its" or "his" or "her" or "their"))
+        {
+            return default;
+        }
+
+        return IndefiniteHeadBefore(t, k - 1, lo);
+    }
+
+    /// <summary>
+    /// "the Ministry of Transport", "the Department of Health": one capitalized word after "&lt;Body&gt; of" is the
+    /// rest of the body's name (session 11), unless it is a known given name or a person's known surname.
+    /// </summary>
+    private bool OneWordAfterBodyOf(Token[] t, int a) =>
+        !t[a].Possessive && !IsGivenName(Word(t[a])) && !_reg.IsKnownLastName(Word(t[a]))
+        && (a + 1 >= t.Length || t[a + 1].Kind != TokKind.Word || !t[a + 1].Cap);
 }

@@ -479,6 +479,11 @@ internal sealed partial class ArticleScan
                 return owner;
             }
 
+            if (IndefiniteRoleForNoun(t, a, lo) is { Kind: SubjectKind.Role } unnamedFor)
+            {
+                return unnamedFor;
+            }
+
             return new SubjectPhrase { Kind = SubjectKind.Role, A = a, B = j, Word = _words.Lower(w) };
         }
 
@@ -508,6 +513,12 @@ internal sealed partial class ArticleScan
             k--;
         }
 
+        return IndefiniteHeadBefore(t, k, lo);
+    }
+
+    /// <summary>"a spokesperson" / "two officials" before the preposition at <paramref name="k"/> ("for", "to", "at", "with").</summary>
+    private SubjectPhrase IndefiniteHeadBefore(Token[] t, int k, int lo)
+    {
         if (k - 1 < lo || t[k].Kind != TokKind.Word || t[k].Cap || Word(t[k]) is not ("for" or "to" or "at" or "with"))
         {
             return default;
