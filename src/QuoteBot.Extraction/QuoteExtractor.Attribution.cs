@@ -1685,7 +1685,7 @@ internal sealed partial class ArticleScan
                 var np = SentenceSubject(t, lo, t.Length);
                 // Also a "he"/"she" opening that sentence ("… took the microphone. She spoke without notes.").
                 var pronoun = np.Kind == SubjectKind.Pronoun && np.A == lo && np.Word is "he" or "she";
-                if ((pronoun || (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A))) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
+                if ((pronoun || (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A) && !UnknownOneWordSubject(t, np))) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
                 {
                     Fill(prev, t, -1, np, attr, "previous-paragraph");
                     return attr.Speaker is not null;

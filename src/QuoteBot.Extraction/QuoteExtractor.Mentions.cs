@@ -1069,7 +1069,7 @@ internal sealed partial class ArticleScan
         {
             var intro = Recent(pos, para - 1, RecentFilter.IntroducedOfGender, gender);
             if (intro >= 0 && intro != exact && (exact < 0 || MentionPara(exact, pos) < MentionPara(intro, pos))
-                && intro == Recent(pos, para - 1, RecentFilter.CompatibleGender, gender))
+                && intro == Recent(pos, para - 1, RecentFilter.CompatibleGender, gender) && !SubjectBeforeIntro(unknown, intro, pos))
             {
                 return intro;
             }

@@ -963,6 +963,10 @@ internal sealed partial class ArticleScan
             {
                 info.Gender = Gender.Male;
             }
+            else
+            {
+                info.Gender = HyphenGivenNameGender(info.Parts[0]);
+            }
         }
 
         var nonPerson = false;

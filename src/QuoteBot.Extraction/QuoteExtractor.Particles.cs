@@ -139,4 +139,51 @@ internal sealed partial class ArticleScan
     private bool OneWordAfterBodyOf(Token[] t, int a) =>
         !t[a].Possessive && !IsGivenName(Word(t[a])) && !_reg.IsKnownLastName(Word(t[a]))
         && (a + 1 >= t.Length || t[a + 1].Kind != TokKind.Word || !t[a + 1].Cap);
+
+    /// <summary>
+    /// "Hollis met Sarah Lindqvist on Tuesday." / "‘…,’ she said.": when a sentence subject of unknown gender was
+    /// named in the paragraph that introduces the person, before that person, the newcomer is the object, and the
+    /// introduction rule of <see cref="ResolvePronoun"/> does not pick them (session 11).
+    /// </summary>
+    private bool SubjectBeforeIntro(int unknownSubject, int intro, int pos)
+    {
+        if (unknownSubject < 0 || unknownSubject == intro)
+        {
+            return false;
+        }
+
+        var s = LastMention(unknownSubject, pos);
+        var i = _reg[intro].FirstPos;
+        return s.Para == LastMention(intro, pos).Para && s.Pos < i;
+    }
+
+    /// <summary>"Mary-Kate", "Jean-Pierre", "Anna-Lena": a hyphenated given name has the gender of its first listed part.</summary>
+    private static Gender HyphenGivenNameGender(string given)
+    {
+        var h = given.IndexOf('-');
+        if (h <= 0 || h + 1 >= given.Length || !char.IsUpper(given[h + 1]))
+        {
+            return Gender.Unknown;
+        }
+
+        var first = given[..h];
+        return Lexicon.FemaleNames.Contains(first) ? Gender.Female : Lexicon.MaleNames.Contains(first) ? Gender.Male : Gender.Unknown;
+    }
+
+    /// <summary>
+    /// "Talks resumed on Tuesday." / "“We will not back down.": one capitalized word opening a narrative sentence that
+    /// names nobody known (no full name, no honorific, no earlier single-name person) is no speaker for the quote-only
+    /// paragraph after it (session 11).
+    /// </summary>
+    private bool UnknownOneWordSubject(Token[] t, SubjectPhrase np)
+    {
+        if (np.B != np.A || t[np.A].Surname)
+        {
+            return false;
+        }
+
+        var info = ParseName(t, np.A, np.B);
+        return info is null || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[np.A].Start) < 0
+            && _reg.FindSingle(info.Parts[0], info.Gender) < 0);
+    }
 }
