@@ -186,4 +186,19 @@ internal sealed partial class ArticleScan
         return info is null || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[np.A].Start) < 0
             && _reg.FindSingle(info.Parts[0], info.Gender) < 0);
     }
+
+    /// <summary>
+    /// "James Gates, 61, a retired teacher from Dunmore, said": the comma before an age between the name and a role
+    /// apposition (session 11); <paramref name="k"/> itself when there is none.
+    /// </summary>
+    private int SkipAgeBack(Token[] t, int k, int lo)
+    {
+        if (k - 2 >= lo && IsPunct(t[k], ',') && IsPunct(t[k - 2], ',') && t[k - 1].Kind != TokKind.Quote
+            && t[k - 1].End - t[k - 1].Start is >= 1 and <= 3 && char.IsDigit(_text[t[k - 1].Start]) && char.IsDigit(_text[t[k - 1].End - 1]))
+        {
+            return k - 2;
+        }
+
+        return k;
+    }
 }

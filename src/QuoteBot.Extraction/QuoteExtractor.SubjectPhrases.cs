@@ -132,7 +132,7 @@ internal sealed partial class ArticleScan
 
             if (k >= lo && IsPunct(t[k], ','))
             {
-                var before = PhraseEndingAt(t, SkipPartyTagBack(t, k, lo) - 1, lo);
+                var before = PhraseEndingAt(t, SkipAgeBack(t, SkipPartyTagBack(t, k, lo), lo) - 1, lo);
                 if (before.Kind != SubjectKind.None)
                 {
                     LearnRoleFromSegment(t, segA, segB, before);

@@ -476,6 +476,12 @@ internal static class SingleQuotes
         {
             return true;
         }
+        else if (text[b] is '.' or '!' or '?' && q.Close >= 0 && q.Close + 1 >= pe - 1 && punct && q.Words >= 4)
+        {
+            // "Susan Young stood at the lectern. ‘We will not back down.’": a quoted sentence of its own closing the
+            // paragraph after a narrative sentence (session 11).
+            return true;
+        }
         else if (q.Words >= 3 && CueNear(text, ps, b + 1, before: true))
         {
             return true;
