@@ -150,6 +150,11 @@ public static class AttributionVariations
         Layouts(cases);
         IssueRows(cases);
         Guards(cases);
+        Verbs2(cases);
+        Titles(cases);
+        Names2(cases);
+        Punctuation(cases);
+        Frames(cases);
         return cases;
     }
 
@@ -564,6 +569,153 @@ public static class AttributionVariations
             // Someone else's words reported by the subject.
             var lower = Pick(Quotes, i).ToLowerInvariant();
             Add(cases, cls, Article(Lede(p, i), $"{p.SurnameCap} dismissed {other.Full}'s claim that the plan was {q.Open}{lower}.{q.Close}"), lower.Split(' ')[0], other.Full);
+            i++;
+        }
+    }
+
+    // ===============================================================================================================
+    // Round 2 (added after the first round of fixes; its "before" was measured on main's extractor separately).
+
+    private static readonly string[] MoreTailVerbs =
+    [
+        "replied", "responded", "testified", "quipped", "conceded", "cautioned", "stressed", "emphasized", "predicted",
+        "pointed out", "shot back", "fired back", "joked", "complained", "admitted", "announced", "vowed", "pledged",
+        "urged", "claimed", "contended", "maintained", "observed", "remarked", "reiterated", "countered", "boasted",
+        "lamented", "said flatly", "later told reporters", "told reporters Tuesday", "said in an interview", "told CNN",
+        "said during a news conference", "wrote in a letter to members", "said in a post on X", "also said", "said Tuesday",
+        "told the committee", "said at a rally in Dunmore", "told lawmakers", "wrote in an op-ed",
+    ];
+
+    private static void Verbs2(List<VariationCase> cases)
+    {
+        const string cls = "verb2";
+        var i = 0;
+        foreach (var verb in MoreTailVerbs)
+        {
+            foreach (var form in Enumerable.Range(0, 3))
+            {
+                var p = Pick(i % 2 == 0 ? Plain : CommonWord, i);
+                var q = new Q(Pick(AllMarks, i), Pick(Quotes, i));
+                var text = form switch
+                {
+                    0 => Article(Lede(Pick(Plain, i + 3), i), $"{q.BeforeComma} {p.Full} {verb}."),
+                    1 => Article(Lede(p, i), $"{q.BeforeComma} {p.Pronoun} {verb}."),
+                    _ => Article(Lede(p, i), $"{p.SurnameCap} {verb}: {q.Sentence}"),
+                };
+                Add(cases, cls, text, q.Start, p.Full);
+                i++;
+            }
+        }
+
+        // Time and place between the name and the verb.
+        foreach (var mid in new[] { " on Tuesday", ", speaking on Tuesday,", ", speaking to reporters in Dunmore,", " later", " again", ", in a statement,", ", in an interview with The Ledger," })
+        {
+            foreach (var pool in new[] { Plain, CommonWord })
+            {
+                var p = Pick(pool, i);
+                var q = new Q(Pick(AllMarks, i), Pick(Quotes, i));
+                Add(cases, cls, Article(Lede(Pick(Plain, i + 3), i), $"{q.BeforeComma} {p.Full}{mid} said."), q.Start, p.Full);
+                Add(cases, cls, Article(Lede(Pick(Plain, i + 3), i), $"{p.Full}{mid} said: {q.Sentence}"), q.Start, p.Full);
+                i++;
+            }
+        }
+    }
+
+    private static readonly string[] LongTitles =
+    [
+        "Secretary of State", "House Speaker", "Senate Majority Leader", "former President", "Democratic Sen.", "Republican Gov.",
+        "White House press secretary", "Chief Justice", "Foreign Minister", "Defense Secretary", "state Sen.", "Attorney General",
+        "former Gov.", "House Minority Leader", "Deputy Prime Minister", "Labor Secretary",
+    ];
+
+    private static void Titles(List<VariationCase> cases)
+    {
+        const string cls = "title";
+        var i = 0;
+        foreach (var title in LongTitles)
+        {
+            foreach (var pool in new[] { Plain, CommonWord, Special })
+            {
+                var p = Pick(pool, i);
+                var q = new Q(Pick(AllMarks, i), Pick(Quotes, i));
+                var other = Pick(Plain, i + 3);
+                Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} {title} {p.Full} said."), q.Start, p.Full);
+                Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} said {title} {p.Full}."), q.Start, p.Full);
+                Add(cases, cls, Article(Lede(other, i), $"{title} {p.Full} told reporters: {q.Sentence}"), q.Start, p.Full);
+                // The role as a lower-case apposition, then the surname later.
+                var role = title.ToLowerInvariant().Replace("sen.", "senator", StringComparison.Ordinal).Replace("gov.", "governor", StringComparison.Ordinal);
+                Add(cases, cls, Article($"{p.Full}, the {role}, arrived late on Tuesday.", $"{q.BeforeComma} {p.SurnameCap} said."), q.Start, p.Full);
+                i++;
+            }
+        }
+    }
+
+    private static readonly Person[] MorePeople =
+    [
+        new("John", "Whitcombe", 'M', "John Q. Whitcombe"), new("Mary", "Ellison", 'F', "Mary T. Ellison"), new("Robert", "Vance", 'M', "Robert Vance III"),
+        new("José", "Núñez", 'M'), new("Zoë", "Brontë-Hale", 'F'), new("Angelo", "D'Amato", 'M'), new("Siobhan", "O'Neill", 'F'),
+        new("Kim", "Soo-jin", 'F', "Kim Soo-jin"), new("Thi", "Nguyen", 'F', "Nguyen Thi Lan"), new("Kwame", "Mensah", 'M'),
+        new("Aisha", "Bello", 'F'), new("Rahul", "Mehta", 'M'), new("Björn", "Lindgren", 'M'), new("Ngozi", "Eze", 'F'),
+    ];
+
+    private static void Names2(List<VariationCase> cases)
+    {
+        const string cls = "name2";
+        var i = 0;
+        foreach (var p in MorePeople)
+        {
+            foreach (var m in AllMarks)
+            {
+                var q = new Q(m, Pick(Quotes, i));
+                var other = Pick(Plain, i + 2);
+                Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} {p.Full} said."), q.Start, p.Full);
+                Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} said {p.Full}."), q.Start, p.Full);
+                if (p.FullOverride is null || p.FullOverride.EndsWith(p.Surname, StringComparison.Ordinal) || p.FullOverride.EndsWith("III", StringComparison.Ordinal))
+                {
+                    Add(cases, cls, Article(Lede(p, i), $"{q.BeforeComma} {p.SurnameCap} told reporters."), q.Start, p.Full);
+                }
+
+                i++;
+            }
+        }
+    }
+
+    private static void Punctuation(List<VariationCase> cases)
+    {
+        const string cls = "punct";
+        var i = 0;
+        foreach (var p in Plain.Concat(CommonWord).Concat(Special))
+        {
+            var m = Pick(AllMarks, i);
+            var q = new Q(m, Pick(Quotes, i));
+            var british = m is Marks.British or Marks.BritishInner;
+            string Ended(string end) => british ? q.Open + Pick(Quotes, i) + end + q.Close : q.Open + Pick(Quotes, i) + end + q.Close;
+            Add(cases, cls, Article(Lede(p, i), $"{Ended("?")} {p.SurnameCap} asked."), q.Start, p.Full);
+            Add(cases, cls, Article(Lede(p, i), $"{Ended("!")} {p.Pronoun} shouted."), q.Start, p.Full);
+            Add(cases, cls, Article(Lede(Pick(Plain, i + 1), i), $"{Ended("—")} {p.Full} said, before stopping."), q.Start, p.Full);
+            Add(cases, cls, Article(Lede(Pick(Plain, i + 1), i), $"{Ended("...")} {p.Full} said."), q.Start, p.Full);
+            i++;
+        }
+    }
+
+    private static void Frames(List<VariationCase> cases)
+    {
+        const string cls = "frame";
+        var i = 0;
+        foreach (var p in Plain.Concat(CommonWord).Concat(Special.Take(6)))
+        {
+            var q = new Q(Pick(AllMarks, i), Pick(Quotes, i));
+            var other = Pick(Plain, i + 1);
+            var lower = q.Open + Pick(Quotes, i).ToLowerInvariant() + q.Close;
+            Add(cases, cls, Article(Lede(p, i), $"Asked whether the vote would be delayed, {p.SurnameCap} said: {q.Sentence}"), q.Start, p.Full);
+            Add(cases, cls, Article(Lede(p, i), $"In an interview on Tuesday, {p.SurnameCap} said the plan was {lower}."), Pick(Quotes, i).ToLowerInvariant().Split(' ')[0], p.Full);
+            Add(cases, cls, Article(Lede(other, i), $"{p.Full} said in a statement that the plan was {lower}."), Pick(Quotes, i).ToLowerInvariant().Split(' ')[0], p.Full);
+            Add(cases, cls, Article(Lede(other, i), $"In a statement, {p.Full} called the plan {lower}."), Pick(Quotes, i).ToLowerInvariant().Split(' ')[0], p.Full);
+            Add(cases, cls, Article(Lede(p, i), $"When a reporter asked about the budget, {p.Pronoun} replied: {q.Sentence}"), q.Start, p.Full);
+            // Reported words of someone else inside the subject's sentence.
+            Add(cases, cls, Article(Lede(p, i), $"{p.SurnameCap} said {other.Full} had told him privately, {q.Sentence}"), q.Start, other.Full);
+            // Guard: a quote-only paragraph after narrative about nobody named is nobody's.
+            Add(cases, cls, Article("Talks resumed on Tuesday after a short break.", q.Sentence), q.Start, null);
             i++;
         }
     }
