@@ -668,6 +668,11 @@ internal sealed partial class ArticleScan
             return true;
         }
 
+        if (AdverbThenCue(t, k))
+        {
+            return true;
+        }
+
         // "Park, who chairs the committee, said" / "King, speaking at a rally, said" / "Hall (R-Ky.) said": a surname
         // opening its sentence, set off by a comma or a tag that closes right before the sentence's reporting verb.
         if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Punct && t[k + 1].P is ',' or '(' && !t[k].Possessive && OpensSentence(t, k))
@@ -783,7 +788,7 @@ internal sealed partial class ArticleScan
     /// <summary>Whether a capitalized word can be part of a name (per word, with its all-caps reading).</summary>
     internal static bool NameOkFor(ReadOnlySpan<char> w, bool allCaps)
     {
-        if (allCaps && w.Length > 2 && !w.Contains('.'))
+        if (allCaps && w.Length > 2 && !w.Contains('.') && !IsRomanSuffix(w))
         {
             return false;
         }

@@ -201,4 +201,19 @@ internal sealed partial class ArticleScan
 
         return k;
     }
+
+    /// <summary>"Robert Vance III": a Roman-numeral generation suffix is part of a name although it is all capitals.</summary>
+    internal static bool IsRomanSuffix(ReadOnlySpan<char> w) => w is "II" or "III" or "IV";
+
+    private static readonly HashSet<string> AdverbsBeforeCue = new(StringComparer.Ordinal)
+    {
+        "later", "also", "again", "then", "previously", "earlier", "once", "often", "repeatedly", "herself", "himself", "first", "finally",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AdverbBeforeCueLookup = AdverbsBeforeCue.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>"Church later told reporters", "Park also said": one adverb between a surname and its reporting verb (session 11).</summary>
+    private bool AdverbThenCue(Token[] t, int k) =>
+        k + 2 < t.Length && !t[k].Possessive && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && AdverbBeforeCueLookup.Contains(Span(t[k + 1]))
+        && t[k + 2].Kind == TokKind.Word && t[k + 2].Cue && !Lexicon.IsParticiple(Word(t[k + 2]));
 }

@@ -593,7 +593,9 @@ internal static class SingleQuotes
         }
 
         var i = from;
-        var limit = 6;
+        // A capitalized word first (a name or title) may run a little longer: "’, White House press secretary Elena
+        // Markovic said" (session 11).
+        var limit = NameOpens(text, from, to) ? 9 : 6;
         while (n < limit && i < to)
         {
             while (i < to && !char.IsLetter(text[i]))
