@@ -562,7 +562,8 @@ internal static class SingleQuotes
         if (before)
         {
             var e = to;
-            while (n < 4 && e > from)
+            // Eight words back (session 11; was four): "said in a statement that the plan was ‘…’".
+            while (n < 8 && e > from)
             {
                 while (e > from && !char.IsLetter(text[e - 1]))
                 {
