@@ -57,8 +57,8 @@ internal sealed partial class ArticleScan
             }
 
             var w = _text.AsSpan(tok.Start, tok.End - tok.Start);
-            var h = w.IndexOf('-');
-            if (h is < 2 or > 4 || h + 2 >= w.Length || !char.IsUpper(w[h + 1]) || !HyphenParticleLookup.Contains(w[..h]))
+            var h = w[2] == '-' ? 2 : w[3] == '-' ? 3 : w[4] == '-' ? 4 : -1;
+            if (h < 0 || h + 2 >= w.Length || !char.IsUpper(w[h + 1]) || !HyphenParticleLookup.Contains(w[..h]))
             {
                 continue;
             }
@@ -86,9 +86,15 @@ internal sealed partial class ArticleScan
         }
 
         var end = p.Count - 1;
-        if (IsNameSuffix(p[end]))
+        if (IsSuffixWord(p[end]))
         {
             end--;
+        }
+
+        if (end < 1 || !ParticleLookup.Contains(p[end - 1]))
+        {
+            // Most names: no particle before the surname.
+            return;
         }
 
         var j = end;
@@ -216,4 +222,13 @@ internal sealed partial class ArticleScan
     private bool AdverbThenCue(Token[] t, int k) =>
         k + 2 < t.Length && !t[k].Possessive && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && AdverbBeforeCueLookup.Contains(Span(t[k + 1]))
         && t[k + 2].Kind == TokKind.Word && t[k + 2].Cue && !Lexicon.IsParticiple(Word(t[k + 2]));
+
+    // "Jr.", "Sr", "III" (any case, with or without a full stop), without allocating.
+    private static bool IsSuffixWord(string w)
+    {
+        var span = w.AsSpan().TrimEnd('.');
+        return span.Equals("jr", StringComparison.OrdinalIgnoreCase) || span.Equals("sr", StringComparison.OrdinalIgnoreCase)
+            || span.Equals("ii", StringComparison.OrdinalIgnoreCase) || span.Equals("iii", StringComparison.OrdinalIgnoreCase)
+            || span.Equals("iv", StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -518,7 +518,9 @@ internal static class SingleQuotes
             s--;
         }
 
-        return i - s is >= 1 and <= 5 && char.IsUpper(text[s]) && i + 2 < to && text[i + 1] == ' ' && char.IsUpper(text[i + 2]);
+        // "Robert Hale Jr. said": a generation suffix, whatever follows.
+        return i - s is >= 1 and <= 5 && char.IsUpper(text[s]) && i + 2 < to && text[i + 1] == ' '
+            && (char.IsUpper(text[i + 2]) || text.AsSpan(s, i - s) is "Jr" or "Sr");
     }
 
     // The first word after the quote is capitalized: a name (or a title) opens the attribution.

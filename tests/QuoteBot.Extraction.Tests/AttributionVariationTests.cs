@@ -5,7 +5,7 @@ using static QuoteBot.Extraction.Tests.PlainTextExtraction;
 namespace QuoteBot.Extraction.Tests;
 
 /// <summary>
-/// Issue 12, session 11: the variation matrix of <see cref="AttributionVariations"/> (2,821 generated cases). Every
+/// Issue 12, session 11: the variation matrix of <see cref="AttributionVariations"/> (3,101 generated cases). Every
 /// third case runs as its own test (readable failures); <see cref="Matrix_EveryCase_PassesExceptTheKnownGaps"/> runs
 /// them all in one test and prints the pass rate per class.
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class AttributionVariationTests(ITestOutputHelper output)
     public void Matrix_EveryCase_PassesExceptTheKnownGaps()
     {
         var all = AttributionVariations.All;
-        Assert.InRange(all.Count, 2000, 3000);
+        Assert.InRange(all.Count, 2000, 3500);
         Assert.Equal(all.Count, AttributionVariations.ById.Count);
         var failed = new List<string>();
         foreach (var group in all.GroupBy(c => c.Class))

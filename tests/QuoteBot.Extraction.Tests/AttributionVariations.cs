@@ -155,6 +155,7 @@ public static class AttributionVariations
         Names2(cases);
         Punctuation(cases);
         Frames(cases);
+        Frames3(cases);
         return cases;
     }
 
@@ -716,6 +717,44 @@ public static class AttributionVariations
             Add(cases, cls, Article(Lede(p, i), $"{p.SurnameCap} said {other.Full} had told him privately, {q.Sentence}"), q.Start, other.Full);
             // Guard: a quote-only paragraph after narrative about nobody named is nobody's.
             Add(cases, cls, Article("Talks resumed on Tuesday after a short break.", q.Sentence), q.Start, null);
+            i++;
+        }
+    }
+
+    // ===============================================================================================================
+    // Round 3 (added after the round-2 fixes; its "before" was measured on the round-2 code and on main).
+
+    private static void Frames3(List<VariationCase> cases)
+    {
+        const string cls = "frame3";
+        var i = 0;
+        foreach (var p in Plain.Concat(CommonWord.Take(10)).Concat(Special.Take(6)).Concat(MorePeople.Take(4)))
+        {
+            var q = new Q(Pick(AllMarks, i), Pick(Quotes, i));
+            var q2 = new Q(q.M, Pick(SecondQuotes, i));
+            var other = Pick(Plain.Where(x => x.Surname != p.Surname).ToArray(), i + 1);
+            var possessive = p.Gender == 'F' ? "her" : "his";
+            // Back-reference after the quote.
+            Add(cases, cls, Article(Lede(other, i), $"{q.Sentence} That was how {p.Full} put it."), q.Start, p.Full);
+            // Participle and "adding" after the cue.
+            Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} {p.Full} said, adding that the vote would go ahead."), q.Start, p.Full);
+            // "was quoted as saying"
+            Add(cases, cls, Article(Lede(other, i), $"{p.Full} was quoted as saying {q.Sentence}"), q.Start, p.Full);
+            // A relative clause and an audience.
+            Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} {p.Full}, who is running for governor, told supporters."), q.Start, p.Full);
+            // Statement released by an office: still the person.
+            Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} {p.Full} said in a statement released by {possessive} office."), q.Start, p.Full);
+            // The person's spokeswoman, named: the spokeswoman.
+            var spox = Pick(Plain.Where(x => x.Gender == 'F' && x.Surname != p.Surname).ToArray(), i);
+            Add(cases, cls, Article(Lede(p, i), $"{q.BeforeComma} {p.SurnameCap}'s spokeswoman, {spox.Full}, said."), q.Start, spox.Full);
+            Add(cases, cls, Article(Lede(p, i), $"{q.BeforeComma} said {spox.Full}, a spokeswoman for {p.SurnameCap}."), q.Start, spox.Full);
+            // Two quotes by two people in one paragraph.
+            Add(cases, cls, Article(Lede(p, i), $"{q.BeforeComma} {p.SurnameCap} said. {q2.BeforeComma} {other.Full} replied."), q2.Start, other.Full);
+            // Pronoun after a paragraph about two people of different gender, the speaker second.
+            var diff = Pick((p.Gender == 'F' ? Plain.Where(x => x.Gender == 'M') : Plain.Where(x => x.Gender == 'F')).ToArray(), i);
+            Add(cases, cls, Article($"{diff.Full} and {p.Full} met on Tuesday to discuss the budget.", $"{q.BeforeComma} {p.Pronoun} said afterwards."), q.Start, p.Full);
+            // Guard: an unnamed member of the public after the named person.
+            Add(cases, cls, Article(Lede(p, i), $"{q.BeforeComma} said one voter outside the hall."), q.Start, null);
             i++;
         }
     }
