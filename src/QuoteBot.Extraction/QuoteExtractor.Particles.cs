@@ -18,7 +18,11 @@ internal sealed partial class ArticleScan
     /// </summary>
     private bool IsParticleInName(Token[] t, int i)
     {
-        if (!IsLowerParticle(t, i))
+        // Cheap rejections first (this runs for every lower-case word a name scan looks at): particles are short and
+        // sit between words.
+        if (t[i].End - t[i].Start > 4 || i == 0 || i + 1 >= t.Length || t[i - 1].Kind != TokKind.Word || t[i + 1].Kind != TokKind.Word
+            || !(t[i - 1].Cap || t[i - 1].End - t[i - 1].Start <= 4) || !(t[i + 1].Cap || t[i + 1].End - t[i + 1].Start <= 4)
+            || !IsLowerParticle(t, i))
         {
             return false;
         }
@@ -51,7 +55,7 @@ internal sealed partial class ArticleScan
         for (var k = 1; k < t.Length; k++)
         {
             ref var tok = ref t[k];
-            if (tok.Kind != TokKind.Word || tok.Cap || tok.End - tok.Start < 5)
+            if (!t[k - 1].Cap || tok.Cap || tok.Kind != TokKind.Word || tok.End - tok.Start < 5)
             {
                 continue;
             }

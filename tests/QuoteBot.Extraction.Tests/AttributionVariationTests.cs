@@ -68,7 +68,7 @@ public sealed class AttributionVariationTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"matrix total: {all.Count - failed.Count}/{all.Count} = {(all.Count - failed.Count) / (double)all.Count:F3}");
+        output.WriteLine($"matrix total: {all.Count - failed.Count}/{all.Count} = {(all.Count - failed.Count) / (double)all.Count:F3} ({all.Count(c => c.Speaker is null)} cases with no speaker)");
         var unexpected = failed.Where(id => !KnownGaps.Contains(id)).ToList();
         Assert.True(unexpected.Count == 0, $"{unexpected.Count} cases fail that are no known gap: {string.Join(", ", unexpected.Take(20))}");
         var fixedGaps = KnownGaps.Where(id => !failed.Contains(id)).ToList();
