@@ -921,6 +921,7 @@ internal sealed partial class ArticleScan
     /// </summary>
     private int PartyRole(Para p, Token[] t, int a, int b, int pos)
     {
+        a = TwoWordStateStart(t, a, b);
         if (a == 0 || !Is(t[a - 1], "the") || b - a > 3)
         {
             return -1;

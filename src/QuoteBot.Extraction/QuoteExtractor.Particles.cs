@@ -235,4 +235,11 @@ internal sealed partial class ArticleScan
             || span.Equals("ii", StringComparison.OrdinalIgnoreCase) || span.Equals("iii", StringComparison.OrdinalIgnoreCase)
             || span.Equals("iv", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// "the New York Democrat", "the North Carolina Republican": a capitalized word between "the" and the phrase
+    /// (the first word of a two-word state) belongs to the descriptor (session 11).
+    /// </summary>
+    private int TwoWordStateStart(Token[] t, int a, int b) =>
+        a >= 2 && b > a && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !t[a - 1].Possessive && Is(t[a - 2], "the") ? a - 1 : a;
 }

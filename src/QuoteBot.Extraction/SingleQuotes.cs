@@ -507,8 +507,9 @@ internal static class SingleQuotes
     // abbreviation in a party tag) or before a comma or bracket ends no sentence.
     private static bool AbbreviationPeriod(string text, int from, int to, int i)
     {
-        if (i + 1 < to && text[i + 1] is ',' or ')')
+        if (i + 1 < to && (text[i + 1] is ',' or ')' || (char.IsUpper(text[i + 1]) && i > from && char.IsUpper(text[i - 1]))))
         {
+            // "D-N.Y.": the full stop inside an initialism.
             return true;
         }
 

@@ -156,6 +156,7 @@ public static class AttributionVariations
         Punctuation(cases);
         Frames(cases);
         Frames3(cases);
+        Congress(cases);
         return cases;
     }
 
@@ -755,6 +756,47 @@ public static class AttributionVariations
             Add(cases, cls, Article($"{diff.Full} and {p.Full} met on Tuesday to discuss the budget.", $"{q.BeforeComma} {p.Pronoun} said afterwards."), q.Start, p.Full);
             // Guard: an unnamed member of the public after the named person.
             Add(cases, cls, Article(Lede(p, i), $"{q.BeforeComma} said one voter outside the hall."), q.Start, null);
+            i++;
+        }
+    }
+
+    // ===============================================================================================================
+    // Round 4 (added after the round-3 fixes): congressional and television shapes.
+
+    private static readonly (string Tag, string State, string Party)[] Tags =
+    [
+        ("D-Calif.", "California", "Democrat"), ("R-Texas", "Texas", "Republican"), ("D-N.Y.", "New York", "Democrat"), ("R-Ohio", "Ohio", "Republican"),
+    ];
+
+    private static void Congress(List<VariationCase> cases)
+    {
+        const string cls = "congress";
+        var i = 0;
+        foreach (var p in Plain.Concat(CommonWord.Take(8)).Concat(Special.Take(4)))
+        {
+            var q = new Q(Pick(AllMarks, i), Pick(Quotes, i));
+            var (tag, state, party) = Pick(Tags, i);
+            var title = i % 2 == 0 ? "Sen." : "Rep.";
+            var role = i % 2 == 0 ? "senator" : "congressman";
+            if (p.Gender == 'F' && role == "congressman")
+            {
+                role = "congresswoman";
+            }
+
+            var other = Pick(Plain.Where(x => x.Surname != p.Surname).ToArray(), i + 1);
+            Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} said {title} {p.Full}, {tag}."), q.Start, p.Full);
+            Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} {p.Full} ({tag}) said in a floor speech."), q.Start, p.Full);
+            Add(cases, cls, Article(Lede(other, i), $"{title} {p.Full}, a {party} from {state}, said: {q.Sentence}"), q.Start, p.Full);
+            Add(cases, cls, Article($"{title} {p.Full}, {tag}, opened the hearing on Tuesday.", $"{q.BeforeComma} the {role} said."), q.Start, p.Full);
+            Add(cases, cls, Article($"{title} {p.Full}, {tag}, opened the hearing on Tuesday.", $"{q.BeforeComma} the {state} {party} said."), q.Start, p.Full);
+            // A show title in quotes (American copy; British copy sets it in italics) is no quote of its own and does
+            // not take the speaker away.
+            var british = q.M is Marks.British or Marks.BritishInner;
+            var show1 = british ? "Meet the Nation." : "\"Meet the Nation.\"";
+            var show2 = british ? "Sunday Morning Live" : "\"Sunday Morning Live\"";
+            Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} {p.Full} said on {show1}"), q.Start, p.Full);
+            Add(cases, cls, Article(Lede(p, i), $"{p.SurnameCap} told {show2} that the plan was {q.Open}{Pick(Quotes, i).ToLowerInvariant()}.{q.Close}"), Pick(Quotes, i).ToLowerInvariant().Split(' ')[0], p.Full);
+            Add(cases, cls, Article(Lede(other, i), $"{q.BeforeComma} {p.Full} wrote in a post on X, formerly Twitter."), q.Start, p.Full);
             i++;
         }
     }
