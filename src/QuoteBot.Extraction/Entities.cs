@@ -154,7 +154,7 @@ internal sealed class EntityRegistry
     {
         var first = FoldCached(info.Parts[0]);
         var last = FoldCached(info.Parts[^1]);
-        if (info.Parts.Count > 1 && NameInfo.IsSuffix(last))
+        if (info.Parts.Count > 1 && (NameInfo.IsSuffix(last) || ArticleScan.IsRomanSuffix(info.Parts[^1])))
         {
             last = FoldCached(info.Parts[^2]);
         }

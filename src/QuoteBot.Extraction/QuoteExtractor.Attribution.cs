@@ -687,7 +687,13 @@ internal sealed partial class ArticleScan
             return (-1, -1, null);
         }
 
+        MergeSurnameParticles(info);
         var surname = info.Parts[^1];
+        if (KnownSurnameLabel(info, surname, t[0].Start) is var knownLabel && knownLabel >= 0)
+        {
+            return (colon, knownLabel, _reg[knownLabel].Name);
+        }
+
         if (Lexicon.CapitalStopWords.Contains(surname) || Lexicon.NonPersonWords.Contains(surname) && !Lexicon.CommonWordSurnames.Contains(surname)
             || Lexicon.RoleNouns.Contains(surname) || Lexicon.GroupNouns.Contains(surname))
         {
@@ -1955,7 +1961,7 @@ internal sealed partial class ArticleScan
                 var np = SentenceSubject(t, lo, t.Length);
                 // Also a "he"/"she" opening that sentence ("… took the microphone. She spoke without notes.").
                 var pronoun = np.Kind == SubjectKind.Pronoun && np.A == lo && np.Word is "he" or "she";
-                if ((pronoun || (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A))) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
+                if ((pronoun || (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A) && !UnknownOneWordSubject(t, np))) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
                 {
                     Fill(prev, t, -1, np, attr, "previous-paragraph");
                     return attr.Speaker is not null;

@@ -1108,6 +1108,7 @@ internal sealed partial class ArticleScan
     /// </summary>
     private int PartyRole(Para p, Token[] t, int a, int b, int pos)
     {
+        a = TwoWordStateStart(t, a, b);
         if (a == 0 || !Is(t[a - 1], "the") || b - a > 3)
         {
             return -1;
@@ -1256,7 +1257,7 @@ internal sealed partial class ArticleScan
         {
             var intro = Recent(pos, para - 1, RecentFilter.IntroducedOfGender, gender);
             if (intro >= 0 && intro != exact && (exact < 0 || MentionPara(exact, pos) < MentionPara(intro, pos))
-                && intro == Recent(pos, para - 1, RecentFilter.CompatibleGender, gender))
+                && intro == Recent(pos, para - 1, RecentFilter.CompatibleGender, gender) && !SubjectBeforeIntro(unknown, intro, pos))
             {
                 return intro;
             }

@@ -68,9 +68,10 @@ internal sealed partial class ArticleScan
                 var info = ParseName(t, a, b);
                 // "the Guild of Ferry Pilots", "the College of Midwifery Practice": the words after "<Body> of" are
                 // the rest of the body's name, not a person.
-                var whichBody = info is not null && info.Person && b > a
-                    && ((b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
-                        || (a >= 2 && Is(t[a - 1], "of") && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))));
+                var whichBody = info is not null && info.Person
+                    && ((b > a && b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
+                        || (a >= 2 && Is(t[a - 1], "of") && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))
+                            && (b > a || OneWordAfterBodyOf(t, a))));
                 if (whichBody)
                 {
                     // "Redrock Copper, which holds the permit, said it would appeal": a person takes "who".
@@ -104,7 +105,7 @@ internal sealed partial class ArticleScan
                     whichBody = true;
                 }
 
-                if (!whichBody && info is { Person: true, Honorific: false } && b == a + 1 && info.NameStart == a && !t[b].Surname
+                if (!whichBody && info is { Person: true, Honorific: false } && b == a + 1 && info.Parts.Count == 2 && info.NameStart == a && !t[b].Surname
                     && !IsGivenName(info.Parts[0]) && !IsGivenName(info.Parts[1]) && !IsNameSuffix(info.Parts[1])
                     && _reg.IsKnownLastName(info.Parts[0]) && !_reg.IsKnownLastName(info.Parts[1]))
                 {
@@ -625,9 +626,8 @@ internal sealed partial class ArticleScan
         var tok = t[i];
         if (!tok.Cap)
         {
-            // Particles only between capitalized words: "Charles de Gaulle".
-            return i + 1 < t.Length && t[i + 1].Kind == TokKind.Word && t[i + 1].Cap && i > 0 && t[i - 1].Kind == TokKind.Word && t[i - 1].Cap
-                && ParticleLookup.Contains(Span(tok));
+            // Particles only between capitalized words: "Charles de Gaulle", "Ana de la Cruz" (session 11: a chain).
+            return IsParticleInName(t, i);
         }
 
         return tok.NameOk;
@@ -640,6 +640,7 @@ internal sealed partial class ArticleScan
     /// </summary>
     private void PromoteSurnamesInNamePosition(Token[] t)
     {
+        PromoteHyphenParticleSurnames(t);
         for (var k = 0; k < t.Length; k++)
         {
             if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || (_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
@@ -714,6 +715,11 @@ internal sealed partial class ArticleScan
 
         // "May said", "Park told reporters", "May, speaking at a news conference, said".
         if (k + 1 < t.Length && t[k + 1].Kind == TokKind.Word && t[k + 1].Cue && !t[k].Possessive)
+        {
+            return true;
+        }
+
+        if (AdverbThenCue(t, k))
         {
             return true;
         }
@@ -833,7 +839,7 @@ internal sealed partial class ArticleScan
     /// <summary>Whether a capitalized word can be part of a name (per word, with its all-caps reading).</summary>
     internal static bool NameOkFor(ReadOnlySpan<char> w, bool allCaps)
     {
-        if (allCaps && w.Length > 2 && !w.Contains('.'))
+        if (allCaps && w.Length > 2 && !w.Contains('.') && !IsRomanSuffix(w))
         {
             return false;
         }
@@ -943,7 +949,8 @@ internal sealed partial class ArticleScan
         }
 
         // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
-        while (b - start >= 2 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start])))
+        while (b - start >= 2 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start]))
+            && !(t[start + 1].Kind == TokKind.Word && !t[start + 1].Cap && ParticleLookup.Contains(Word(t[start]))))
         {
             start++;
         }
@@ -1012,6 +1019,10 @@ internal sealed partial class ArticleScan
             {
                 info.Gender = Gender.Male;
             }
+            else
+            {
+                info.Gender = HyphenGivenNameGender(info.Parts[0]);
+            }
         }
 
         var nonPerson = false;
@@ -1034,10 +1045,12 @@ internal sealed partial class ArticleScan
         if (surnameInPosition && !nonPerson)
         {
             info.Person = info.Parts.Count <= 5;
+            MergeSurnameParticles(info);
             return info;
         }
 
         info.Person = info.Parts.Count <= 5 && (!nonPerson || (firstIsName && info.Parts.Count >= 2) || (info.Honorific && info.Parts.Count >= 1 && !Lexicon.NonPersonWords.Contains(info.Parts[^1])));
+        MergeSurnameParticles(info);
         return info;
     }
 

@@ -141,7 +141,7 @@ internal sealed partial class ArticleScan
 
             if (k >= lo && IsPunct(t[k], ','))
             {
-                var before = PhraseEndingAt(t, SkipPartyTagBack(t, k, lo) - 1, lo);
+                var before = PhraseEndingAt(t, SkipAgeBack(t, SkipPartyTagBack(t, k, lo), lo) - 1, lo);
                 if (before.Kind != SubjectKind.None)
                 {
                     LearnRoleFromSegment(t, segA, segB, before);
@@ -537,6 +537,11 @@ internal sealed partial class ArticleScan
                 return owner;
             }
 
+            if (IndefiniteRoleForNoun(t, a, lo) is { Kind: SubjectKind.Role } unnamedFor)
+            {
+                return unnamedFor;
+            }
+
             return new SubjectPhrase { Kind = SubjectKind.Role, A = a, B = j, Word = _words.Lower(w) };
         }
 
@@ -566,6 +571,12 @@ internal sealed partial class ArticleScan
             k--;
         }
 
+        return IndefiniteHeadBefore(t, k, lo);
+    }
+
+    /// <summary>"a spokesperson" / "two officials" before the preposition at <paramref name="k"/> ("for", "to", "at", "with").</summary>
+    private SubjectPhrase IndefiniteHeadBefore(Token[] t, int k, int lo)
+    {
         if (k - 1 < lo || t[k].Kind != TokKind.Word || t[k].Cap || Word(t[k]) is not ("for" or "to" or "at" or "with"))
         {
             return default;

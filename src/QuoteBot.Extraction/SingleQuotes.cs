@@ -476,6 +476,12 @@ internal static class SingleQuotes
         {
             return true;
         }
+        else if (text[b] is '.' or '!' or '?' && q.Close >= 0 && q.Close + 1 >= pe - 1 && punct && q.Words >= 4)
+        {
+            // "Susan Young stood at the lectern. ‘We will not back down.’": a quoted sentence of its own closing the
+            // paragraph after a narrative sentence (session 11).
+            return true;
+        }
         else if (q.Words >= 3 && CueNear(text, ps, b + 1, before: true))
         {
             return true;
@@ -494,7 +500,62 @@ internal static class SingleQuotes
             a++;
         }
 
-        return punct && CueNear(text, a, pe, before: false);
+        return (punct && CueNear(text, a, pe, before: false)) || DashName(text, a, pe);
+    }
+
+    // Session 11: "’, Ms. Markovic said" — a full stop after a short capitalized word (a title, an initial, a state
+    // abbreviation in a party tag) or before a comma or bracket ends no sentence.
+    private static bool AbbreviationPeriod(string text, int from, int to, int i)
+    {
+        if (i + 1 < to && (text[i + 1] is ',' or ')' || (char.IsUpper(text[i + 1]) && i > from && char.IsUpper(text[i - 1]))))
+        {
+            // "D-N.Y.": the full stop inside an initialism.
+            return true;
+        }
+
+        var s = i;
+        while (s > from && char.IsLetter(text[s - 1]))
+        {
+            s--;
+        }
+
+        // "Robert Hale Jr. said": a generation suffix, whatever follows.
+        return i - s is >= 1 and <= 5 && char.IsUpper(text[s]) && i + 2 < to && text[i + 1] == ' '
+            && (char.IsUpper(text[i + 2]) || text.AsSpan(s, i - s) is "Jr" or "Sr");
+    }
+
+    // The first word after the quote is capitalized: a name (or a title) opens the attribution.
+    private static bool NameOpens(string text, int from, int to)
+    {
+        var i = from;
+        while (i < to && !char.IsLetter(text[i]))
+        {
+            i++;
+        }
+
+        return i < to && char.IsUpper(text[i]);
+    }
+
+    // Session 11: "‘…’ ― Maria Lopez", "‘…’\n— Daniel King, 71": a vox-pop line naming the speaker after a dash.
+    private static bool DashName(string text, int a, int pe)
+    {
+        while (a < pe && char.IsWhiteSpace(text[a]))
+        {
+            a++;
+        }
+
+        if (a >= pe || text[a] is not ('\u2015' or '\u2014' or '\u2013' or '-'))
+        {
+            return false;
+        }
+
+        a++;
+        while (a < pe && char.IsWhiteSpace(text[a]))
+        {
+            a++;
+        }
+
+        return a + 1 < pe && char.IsUpper(text[a]) && char.IsLetter(text[a + 1]);
     }
 
     // A reporting verb within six words after (four before) the position.
@@ -504,7 +565,8 @@ internal static class SingleQuotes
         if (before)
         {
             var e = to;
-            while (n < 4 && e > from)
+            // Eight words back (session 11; was four): "said in a statement that the plan was ‘…’".
+            while (n < 8 && e > from)
             {
                 while (e > from && !char.IsLetter(text[e - 1]))
                 {
@@ -535,13 +597,29 @@ internal static class SingleQuotes
         }
 
         var i = from;
-        while (n < 6 && i < to)
+        // A capitalized word first (a name or title) may run a little longer: "’, White House press secretary Elena
+        // Markovic said" (session 11).
+        var limit = NameOpens(text, from, to) ? 9 : 6;
+        while (n < limit && i < to)
         {
             while (i < to && !char.IsLetter(text[i]))
             {
+                if (text[i] == '.' && AbbreviationPeriod(text, from, to, i))
+                {
+                    // "’, Ms. Markovic said", "’, Rep. Maria Lopez (D-Calif.) said" (session 11).
+                    i++;
+                    continue;
+                }
+
                 if (text[i] is '.' or '!' or '?' or '"' or '\u201C' or '\u201D' or '\u2018' or '\u2019' or '\'')
                 {
                     return false;
+                }
+
+                if (text[i] is ',' or '(' && n >= 1 && n <= 5 && NameOpens(text, from, to))
+                {
+                    // "’, Grace Whitfield, the state’s attorney general, said": an apposition after the name.
+                    limit = 26;
                 }
 
                 i++;
