@@ -900,9 +900,9 @@ internal sealed partial class ArticleScan
 
         if (!ok && j + 2 < t.Length && ParticleLookup.Contains(Span(first)) && t[j + 1].Cap && IsNameToken(t, j + 1) && (t[j + 2].Cue || (j + 3 < t.Length && t[j + 3].Cue)))
         {
-            // "…," de Groot told her: a surname with a lower-case particle, which the name after it stands for (session 11).
+            // "…," de Groot told her: a surname with a lower-case particle (session 11); the particle is part of the
+            // surname ("Wilhelmina de Groot" has the surname "de Groot"), so the name starts at it.
             ok = true;
-            j++;
         }
 
         if (!ok)
@@ -994,6 +994,12 @@ internal sealed partial class ArticleScan
             if (np.Kind == SubjectKind.None || np.A != j && !SubjectSpansFrom(t, j, np.A))
             {
                 return false;
+            }
+
+            if (np.Kind == SubjectKind.Name && np.A == j + 1 && IsLowerParticle(t, j))
+            {
+                // "…," de Groot told her: the particle belongs to the surname.
+                np.A = j;
             }
         }
 
