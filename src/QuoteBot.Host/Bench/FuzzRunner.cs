@@ -263,6 +263,11 @@ public sealed class FuzzRunner : IDisposable
     {
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString();
 
+        // Dictionary keys ("url", "title", …) are written as they are.
+        public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString()!;
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
+
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
         {
             var sb = new StringBuilder(value.Length);
