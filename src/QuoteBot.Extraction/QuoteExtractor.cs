@@ -125,7 +125,7 @@ internal sealed partial class ArticleScan
                 footer = true;
             }
 
-            p.Boilerplate = footer || Boilerplate.IsBoilerplate(span);
+            p.Boilerplate = footer || _boilerplate.IsBoilerplate(_text, p.Start, p.End);
             p.QuoteFrom = _quotes.Count;
 
             // A quote runs on with a paragraph that opens with its own kind of mark (‘ after ‘, " or “ after ").
@@ -189,6 +189,9 @@ internal sealed partial class ArticleScan
     // The single marks this article quotes with (none: double marks only).
     private SingleMarks _singles;
 
+    // Which paragraphs are promos and footers, answered with a few searches over the whole text.
+    private Boilerplate.Scan _boilerplate;
+
     /// <summary>
     /// Which single marks the article quotes with. One vectorized look over the text settles the common case (no ‘
     /// and no ' at a word's start); otherwise <see cref="SingleQuotes.Detect"/> weighs the paragraphs that have one.
@@ -217,7 +220,7 @@ internal sealed partial class ArticleScan
         }
 
         return candidates.Count == 0 ? SingleMarks.None : SingleQuotes.Detect(_text, ps, candidates,
-            i => i >= footerFrom || i < _article.HeadlineParagraphs || Boilerplate.IsBoilerplate(_text.AsSpan(ps[i].Start, ps[i].Length)));
+            i => i >= footerFrom || i < _article.HeadlineParagraphs || _boilerplate.IsBoilerplate(_text, ps[i].Start, ps[i].End));
     }
 
     private static bool HasWord(Token[] t)

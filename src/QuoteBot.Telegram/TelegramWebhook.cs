@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,6 +15,12 @@ namespace QuoteBot.Telegram;
 
 public static class TelegramWebhookEndpoint
 {
+    /// <summary>
+    /// The contract of an update under Telegram.Bot's own options (its converters and its source-generated context),
+    /// asked for once: no reflection-based serializer, so the Native AOT quotebot reads updates as a JIT build does.
+    /// </summary>
+    private static readonly JsonTypeInfo<Update> UpdateInfo = (JsonTypeInfo<Update>)JsonBotAPI.Options.GetTypeInfo(typeof(Update));
+
     /// <summary>
     /// Maps POST Telegram:WebhookPath (default: the path of Telegram:WebhookUrl) for webhook mode. The
     /// X-Telegram-Bot-Api-Secret-Token header must equal Telegram:WebhookSecret, else 401 and nothing happens.
@@ -42,7 +49,7 @@ public static class TelegramWebhookEndpoint
         Update? update;
         try
         {
-            update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, http.RequestAborted);
+            update = await JsonSerializer.DeserializeAsync(http.Request.Body, UpdateInfo, http.RequestAborted);
         }
         catch (JsonException)
         {

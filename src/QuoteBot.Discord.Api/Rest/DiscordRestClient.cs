@@ -227,7 +227,7 @@ public sealed class DiscordRestClient
             throw new InvalidOperationException("The Discord bot token is not configured (set Discord:Token from the environment or user secrets).");
         }
 
-        string? json = body is null ? null : JsonSerializer.Serialize(body, body.GetType(), DiscordJson.Options);
+        string? json = body is null ? null : DiscordJson.SerializeObject(body);
         var uri = new Uri(_baseUrl + route.Path, UriKind.Absolute);
         int serverErrors = 0;
         int rateLimits = 0;
@@ -296,7 +296,7 @@ public sealed class DiscordRestClient
 
                     try
                     {
-                        return JsonSerializer.Deserialize<T>(text, DiscordJson.Options);
+                        return DiscordJson.Deserialize<T>(text);
                     }
                     catch (JsonException ex)
                     {

@@ -172,7 +172,7 @@ public sealed class FuzzRunner : IDisposable
                 {
                     lines.Append(_rng.Next(5) == 0
                         ? Text(10)
-                        : Json(new Dictionary<string, object?> { ["url"] = Url(), ["title"] = Text(4), [_rng.Next(4) == 0 ? "html" : "text"] = Article(html: false) })).Append('\n');
+                        : Json(new Dictionary<string, string> { ["url"] = Url(), ["title"] = Text(4), [_rng.Next(4) == 0 ? "html" : "text"] = Article(html: false) }, QuoteJson.Options)).Append('\n');
                 }
 
                 await ImportFileAsync(".jsonl", lines.ToString(), ct);
@@ -225,7 +225,7 @@ public sealed class FuzzRunner : IDisposable
         ExportFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<ExportFile>(Lenient.GetBytes(json), QuoteJson.Options); // a file is bytes
+            file = JsonSerializer.Deserialize(Lenient.GetBytes(json), QuoteJson.Info<ExportFile>(QuoteJson.Options)); // a file is bytes
         }
         catch (JsonException)
         {
@@ -245,16 +245,16 @@ public sealed class FuzzRunner : IDisposable
     /// JSON of <paramref name="value"/>: a lone surrogate (which the serializer refuses) is written as its \\u escape,
     /// as a hand-made file could hold it, so the reader meets it.
     /// </summary>
-    private static string Json<T>(T value, JsonSerializerOptions? options = null)
+    private static string Json<T>(T value, JsonSerializerOptions options)
     {
         var marker = "\uE000\uE001";
-        var text = JsonSerializer.Serialize(value, Sanitizing(options, marker));
+        var text = JsonSerializer.Serialize(value, QuoteJson.Info<T>(Sanitizing(options, marker)));
         return text.Replace("\\uE000\\uE001", "\\ud800", StringComparison.Ordinal).Replace(marker, "\\ud800", StringComparison.Ordinal);
     }
 
-    private static JsonSerializerOptions Sanitizing(JsonSerializerOptions? options, string marker)
+    private static JsonSerializerOptions Sanitizing(JsonSerializerOptions options, string marker)
     {
-        var o = new JsonSerializerOptions(options ?? JsonSerializerOptions.Default);
+        var o = new JsonSerializerOptions(options);
         o.Converters.Add(new LoneSurrogateConverter(marker));
         return o;
     }
@@ -262,6 +262,11 @@ public sealed class FuzzRunner : IDisposable
     private sealed class LoneSurrogateConverter(string marker) : System.Text.Json.Serialization.JsonConverter<string>
     {
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString();
+
+        // Dictionary keys ("url", "title", …) are written as they are.
+        public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString()!;
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
         {

@@ -226,7 +226,7 @@ public static class CliApp
 
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(items.Select(ExportedQuote.From), QuoteJson.Options));
+                Console.Out.WriteLine(JsonSerializer.Serialize(items.Select(ExportedQuote.From).ToList(), QuoteJson.Info<IReadOnlyList<ExportedQuote>>(QuoteJson.Options)));
             }
             else if (items.Count == 0)
             {
@@ -411,7 +411,7 @@ public static class CliApp
             var path = parse.GetValue(output);
             if (path is null)
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(file, QuoteJson.Indented));
+                Console.Out.WriteLine(JsonSerializer.Serialize(file, QuoteJson.Info<ExportFile>(QuoteJson.Indented)));
             }
             else
             {
@@ -425,7 +425,7 @@ public static class CliApp
                 {
                     await using (var stream = File.Create(tmp))
                     {
-                        await JsonSerializer.SerializeAsync(stream, file, QuoteJson.Indented, ct);
+                        await JsonSerializer.SerializeAsync(stream, file, QuoteJson.Info<ExportFile>(QuoteJson.Indented), ct);
                     }
 
                     File.Move(tmp, path, overwrite: true);
@@ -459,7 +459,7 @@ public static class CliApp
         try
         {
             await using var stream = File.OpenRead(path);
-            var file = await JsonSerializer.DeserializeAsync<ExportFile>(stream, QuoteJson.Options, ct);
+            var file = await JsonSerializer.DeserializeAsync(stream, QuoteJson.Info<ExportFile>(QuoteJson.Options), ct);
             if (file is null || file.Format != ExportFile.FormatName || file.Quotes is null)
             {
                 Fail($"{path}: not a QuoteBot export file (expected \"format\": \"{ExportFile.FormatName}\").");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using QuoteBot.Core.Model;
 
 namespace QuoteBot.Host.Cli;
@@ -102,13 +103,25 @@ internal static class JsonProblem
         : string.Empty;
 }
 
+/// <summary>
+/// The JSON options of <c>search --json</c>, <c>export</c> and <c>import</c>: web defaults (camelCase names, numbers
+/// readable from strings, names matched without regard to case) and null fields left out. The contracts come from the
+/// source-generated <see cref="QuoteJsonContext"/> only, never from reflection, so the Native AOT quotebot reads and
+/// writes exactly what a JIT build does, and a type missing from the context fails in every build alike.
+/// </summary>
 internal static class QuoteJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = false,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public static readonly JsonSerializerOptions Options = QuoteJsonContext.Default.Options;
 
     public static readonly JsonSerializerOptions Indented = new(Options) { WriteIndented = true };
+
+    /// <summary>The contract of <typeparamref name="T"/> under <paramref name="options"/> (one of the two above, or a copy).</summary>
+    public static JsonTypeInfo<T> Info<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 }
+
+/// <summary>Every type the CLI and the fuzz runner turn into JSON or read from it.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ExportFile))]
+[JsonSerializable(typeof(IReadOnlyList<ExportedQuote>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class QuoteJsonContext : JsonSerializerContext;

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using QuoteBot.Discord.Api.Tests.Fakes;
+using QuoteBot.Telegram.Tests.Fakes;
+
+namespace QuoteBot.Host.Tests.NativeAot;
+
+/// <summary>
+/// The published (Native AOT) quotebot, run as an operator runs it, against the local fakes of Telegram and Discord:
+/// the paths the unit tests cover only under the JIT. Opt-in, because it needs a published binary (a publish takes
+/// minutes): <c>dotnet publish src/QuoteBot.Host -c Release -o DIR</c>, then
+/// <c>QUOTEBOT_NATIVE_BIN=DIR/quotebot dotnet test tests/QuoteBot.Host.Tests -s tests/native.runsettings</c>
+/// (the default run leaves the category out: tests/default.runsettings).
+/// </summary>
+[Trait("Category", "NativeAot")]
+public sealed class NativeBinaryTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("quotebot-native-").FullName;
+
+    private static string Binary =>
+        Environment.GetEnvironmentVariable("QUOTEBOT_NATIVE_BIN") is { Length: > 0 } bin && File.Exists(bin)
+            ? bin
+            : throw new InvalidOperationException("Set QUOTEBOT_NATIVE_BIN to a published quotebot executable (dotnet publish src/QuoteBot.Host -c Release -o DIR).");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Telegram_Polling_AnswersQuote()
+    {
+        await using var api = await FakeBotApi.StartAsync();
+        using var bot = Start(Settings(("Telegram__Token", FakeBotApi.Token), ("Telegram__ApiBaseUrl", api.BaseUrl), ("Telegram__PollingTimeoutSeconds", "1")));
+
+        api.SendText(42, 7, "/quote territory");
+        var reply = await api.WaitForAsync("sendMessage", c => c.ChatId == 42, seconds: 60);
+
+        Assert.Contains("territory", reply.VisibleText ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.NotEmpty(reply.Buttons); // the inline keyboard went through Telegram.Bot's reply-markup converter
+    }
+
+    [Fact]
+    public async Task Telegram_Webhook_ReadsTheUpdateAndAnswers()
+    {
+        await using var api = await FakeBotApi.StartAsync();
+        var port = FreePort();
+        using var bot = Start(Settings(
+            ("Telegram__Token", FakeBotApi.Token), ("Telegram__ApiBaseUrl", api.BaseUrl),
+            ("Telegram__WebhookUrl", "https://bot.example.org/tg/hook"), ("Telegram__WebhookSecret", "native-secret"),
+            ("Http__Urls", $"http://127.0.0.1:{port}")));
+        await api.WaitForAsync("setWebhook", seconds: 60);
+
+        var update = FakeBotApi.MessageUpdate(43, 7, "/quote territory");
+        update["update_id"] = 9001;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/tg/hook")
+        {
+            Content = new StringContent(update.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Content.Headers.ContentType!.CharSet = null;
+        request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", "native-secret");
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = await api.WaitForAsync("sendMessage", c => c.ChatId == 43, seconds: 60);
+        Assert.Contains("territory", reply.VisibleText ?? "", StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Discord_Interaction_GetsACallback()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        using var bot = Start(Settings(("Discord__Token", "MTAxMjM0NTY3ODkw.GhIjKl.native-test_token"), ("Discord__ApiBaseUrl", discord.ApiBaseUrl), ("Discord__GatewayUrlOverride", discord.GatewayUrl)));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (discord.Gateway.CurrentSession is null && DateTime.UtcNow < deadline)
+        {
+            Assert.False(bot.HasExited, "quotebot stopped before it connected to the gateway");
+            await Task.Delay(100);
+        }
+
+        var interaction = FakeGateway.InteractionJson("1180000000000000009", "native-token");
+        interaction["data"]!["options"] = new JsonArray(new JsonObject { ["name"] = "query", ["type"] = 3, ["value"] = "territory" });
+        await discord.Gateway.DispatchAsync("INTERACTION_CREATE", interaction);
+
+        RecordedRequest? callback = null;
+        while (callback is null && DateTime.UtcNow < deadline)
+        {
+            callback = discord.Rest.Requests.FirstOrDefault(r => r.Method == "POST" && r.Path.Contains("/interactions/1180000000000000009/native-token/callback", StringComparison.Ordinal));
+            await Task.Delay(100);
+        }
+
+        Assert.NotNull(callback);
+        Assert.Contains("territory", callback.Body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Health_AnswersOk()
+    {
+        var port = FreePort();
+        using var bot = Start(Settings(("Http__Urls", $"http://127.0.0.1:{port}")));
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !bot.HasExited)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private (string, string)[] Settings(params (string Key, string Value)[] extra) =>
+    [
+        ("Storage__Path", Path.Combine(_dir, "quotes.db")),
+        ("Chat__Terminal", "never"),
+        ("Corpus__LoadSampleWhenEmpty", "true"),
+        .. extra,
+    ];
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private RunningBot Start((string Key, string Value)[] settings)
+    {
+        var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = _dir };
+        foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("Telegram__", StringComparison.Ordinal) || k.StartsWith("Discord__", StringComparison.Ordinal) || k.StartsWith("Http__", StringComparison.Ordinal)).ToList())
+        {
+            psi.Environment.Remove(name);
+        }
+
+        psi.Environment["Discord__Token"] = "";
+        psi.Environment["Telegram__Token"] = "";
+        psi.Environment["Http__Urls"] = "";
+        foreach (var (key, value) in settings)
+        {
+            psi.Environment[key] = value;
+        }
+
+        return new RunningBot(Process.Start(psi)!);
+    }
+
+    /// <summary>The running executable; stopped (and its output shown on failure) when disposed.</summary>
+    private sealed class RunningBot : IDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        public RunningBot(Process process)
+        {
+            _process = process;
+            _process.OutputDataReceived += (_, e) => Append(e.Data);
+            _process.ErrorDataReceived += (_, e) => Append(e.Data);
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public bool HasExited => _process.HasExited;
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.WaitForExit(10_000);
+            lock (_output)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"quotebot output (exit {(_process.HasExited ? _process.ExitCode : -1)}):\n{_output}"));
+            }
+
+            _process.Dispose();
+        }
+
+        private void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
