@@ -404,6 +404,7 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
+        await MergePostingsAsync(ct); // the batches' segments, merged by tiers (each merge its own transaction)
         await WriteAsync(s =>
         {
             s.Run("PRAGMA incremental_vacuum"); // the merged segments' pages leave the file (a no-op in an older file)
@@ -444,6 +445,11 @@ public sealed partial class SqliteQuoteStore
 
         /// <summary>How many pairs row i has; -1: not counted (not active, a duplicate, or no pair words then).</summary>
         public int[] PairCount { get; } = Filled(rows.Length, -1);
+
+        /// <summary>The postings index's analysis of each active row that is not a duplicate (null: none), and the pair words it used.</summary>
+        public Postings.Analysis?[]? Analyses { get; set; }
+
+        public IReadOnlySet<string>? AnalysisPairWords { get; set; }
 
         /// <summary>Each active row's length as the index counts it.</summary>
         public int[] Lengths { get; } = new int[rows.Length];
@@ -612,6 +618,8 @@ public sealed partial class SqliteQuoteStore
         }));
 
         t = BulkProfile.Stop("prepare: tokenize", t);
+        AnalyzeBatch(batch);
+        t = BulkProfile.Stop("prepare: postings analysis", t);
         if (parts.All(p => p is not null))
         {
             batch.Stats = parts; // the writer stages the heavy postings and sums the counts over its transaction: no merge or sort here
@@ -926,6 +934,8 @@ public sealed partial class SqliteQuoteStore
         }
 
         t = BulkProfile.Stop("write: term statistics", t);
+        AddBatchToPostings(s, batch, ids);
+        t = BulkProfile.Stop("write: postings index", t);
         AddPairPostings(s, batch, ids, stage);
         EnsurePairWords(s);
         BulkProfile.Stop("write: pairs", t);

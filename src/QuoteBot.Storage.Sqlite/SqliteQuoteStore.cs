@@ -42,6 +42,13 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public bool ImportEmptyStoreInOneTransaction { get; init; }
 
+    /// <summary>
+    /// Text searches rank through the store's own postings index (exact BM25 by block-max pruning; see
+    /// docs/benchmarks.md, "Own postings in the store: wired (session 11)") once it is built; off: through FTS5 and the
+    /// term statistics as before. The index is kept up to date either way.
+    /// </summary>
+    public bool SearchWithPostings { get; init; } = true;
+
     /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
 
@@ -123,19 +130,34 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 return 0;
             }, transaction: true, ct);
         }
+
+        if (PostingsAvailable && Read(PostingsReadyUpto) != PostingsComplete)
+        {
+            await MaintainPostingsAsync(ct); // an upgraded file (or one changed from outside): the index is built now
+        }
     }
 
     // ---- connection plumbing (SqliteDatabase) ----------------------------------------------------------------------
 
     private T Read<T>(Func<SqliteSession, T> work) => _db.Read(work);
 
-    private Task<T> WriteAsync<T>(Func<SqliteSession, T> work, bool transaction, CancellationToken ct) =>
-        _db.WriteAsync(
-            work,
+    private Task<T> WriteAsync<T>(Func<SqliteSession, T> work, bool transaction, CancellationToken ct)
+    {
+        SqliteSession? writer = null;
+        return _db.WriteAsync(
+            s =>
+            {
+                writer = s;
+                _writeCommitted = false;
+                var result = work(s);
+                FinishPostingsWrite(); // the index's statistics, in the same transaction
+                return result;
+            },
             transaction,
             ct,
             committed: () =>
             {
+                _writeCommitted = true;
                 foreach (var (key, id) in _pendingSpeakerIds)
                 {
                     _speakerIds[key] = id; // only ids whose rows are now committed are cached
@@ -147,7 +169,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             {
                 _pendingSpeakerIds.Clear();
                 _pendingPairWords = null;
+                EndPostingsTransaction(writer, committed: _writeCommitted || !transaction);
             });
+    }
 
     // ---- reads -----------------------------------------------------------------------------------------------------
 
@@ -340,7 +364,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         }
 
         var id = Convert.ToInt64(v, CultureInfo.InvariantCulture);
-        return new AddResult(q with { Id = id }, Added: true);
+        var added = q with { Id = id };
+        PostingsChange(s, id, null, added);
+        return new AddResult(added, Added: true);
     }
 
     private static long FindDuplicate(SqliteSession s, string scope, string dedupeKey, long exceptId)
@@ -456,6 +482,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             }
 
             Update(s, after);
+            PostingsChange(s, id, before, after);
             Audit(s, id, "edit", actor.Id, actor.DisplayName, _time.GetUtcNow(), before, after);
             return after;
         }, transaction: true, ct);
@@ -483,6 +510,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
             var after = before with { Status = to };
             s.Execute("UPDATE quotes SET status = @st WHERE id = @id", ("@st", (int)to), ("@id", id));
+            PostingsChange(s, id, before, after);
             Audit(s, id, StatusAudit.Action(before.Status, to), actor.Id, actor.DisplayName, _time.GetUtcNow(), before, after);
             return new StatusChange(after, Changed: true);
         }, transaction: true, ct);
@@ -551,6 +579,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 updated++;
             }
 
+            PostingsChange(s, q.Id, before, q);
+
             Audit(s, q.Id, "import", actor.Id, actor.DisplayName, now, before, q);
         }
 
@@ -573,6 +603,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
     public void Dispose()
     {
+        DisposePostings();
         if (_ownsDatabase)
         {
             _db.Dispose();

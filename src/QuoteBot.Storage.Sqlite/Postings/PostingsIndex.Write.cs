@@ -20,7 +20,7 @@ internal sealed partial class PostingsIndex
     /// <summary>Starts a write transaction; the changes and their statistics become visible together at <see cref="PostingsWrite.Commit"/>.</summary>
     public PostingsWrite BeginWrite()
     {
-        if (CurrentTransaction is not null)
+        if (CurrentTransaction is not null || _inOpenTransaction)
         {
             throw new InvalidOperationException("A write is already in progress on this postings index.");
         }
@@ -31,6 +31,11 @@ internal sealed partial class PostingsIndex
 
     internal void EndWrite(bool commit)
     {
+        if (EndWriteInOpenTransaction(commit))
+        {
+            return;
+        }
+
         var tx = CurrentTransaction!;
         CurrentTransaction = null;
         if (commit)
@@ -40,7 +45,7 @@ internal sealed partial class PostingsIndex
         else
         {
             tx.Rollback();
-            _views.Clear();
+            Forget();
         }
 
         tx.Dispose();

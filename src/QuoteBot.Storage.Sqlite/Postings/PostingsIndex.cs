@@ -445,6 +445,9 @@ internal sealed partial class PostingsIndex : IDisposable
         {
             s.Dispose();
         }
+
+        _tokenizer?.Dispose();
+        _tokenizer = null;
     }
 }
 

@@ -1,0 +1,520 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+using QuoteBot.Storage.Sqlite.Postings;
+
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>
+/// The store's own postings index (Postings/PostingsIndex, tables px_*, migration 11) wired into the store: every
+/// write that makes a quote active, changes an active quote's indexed columns or takes it out changes the index in the
+/// same transaction as the quote row (one <see cref="PostingsWrite"/> per write transaction, in the writer's open
+/// transaction); bulk loads add each batch, analysed in parallel off the lock, as one segment; merges run after writes
+/// in their own short transactions, each taking the write lock; every pooled reader connection keeps its own index
+/// instance and searches in the read transaction of its search. The index holds exactly the active quotes with an id
+/// up to <c>postings_state.ready_upto</c>; it is built (or rebuilt, when the store chooses its pair words or a row was
+/// deleted from outside) in batches of its own transactions, and searches take the FTS5 path until it is complete.
+/// </summary>
+public sealed partial class SqliteQuoteStore
+{
+    /// <summary><c>ready_upto</c> of a complete index.</summary>
+    private const long PostingsComplete = long.MaxValue;
+
+    /// <summary>Quotes read per transaction while the index is built from the quotes table.</summary>
+    internal const int PostingsBuildBatch = 5_000;
+
+    /// <summary>When the pair words are chosen in a write and at most this many quotes are active, the index is rebuilt in that write.</summary>
+    internal const int PostingsInlineRebuild = 20_000;
+
+    private readonly ConcurrentBag<PostingsTokenizer> _postingsTokenizers = [];
+    private PostingsWrite? _postingsWrite; // under the write lock: the open write transaction's changes to the index
+    private bool _writeCommitted; // under the write lock
+    private volatile IReadOnlySet<string>? _postingsPairWords; // the pair words bulk batches are analysed with (checked under the lock)
+    private int _maintenanceScheduled;
+    private Task _maintenance = Task.CompletedTask;
+    private readonly CancellationTokenSource _closing = new();
+    private int _postingsDisposed;
+
+    /// <summary>Whether this file has the postings index (a file held at an older schema by a test has not).</summary>
+    private bool PostingsAvailable => _db.Options.SchemaLimit is null or >= 11;
+
+    private bool SearchWithPostings => PostingsAvailable && _db.Options.SearchWithPostings;
+
+    private static long PostingsReadyUpto(SqliteSession s) =>
+        Convert.ToInt64(s.Scalar("SELECT value FROM postings_state WHERE key = 'ready_upto'"), CultureInfo.InvariantCulture);
+
+    private static long PostingsEpoch(SqliteSession s) =>
+        Convert.ToInt64(s.Scalar("SELECT value FROM postings_state WHERE key = 'epoch'"), CultureInfo.InvariantCulture);
+
+    /// <summary>The postings index of this connection, opened again when the index was emptied since.</summary>
+    private static PostingsIndex SessionIndex(SqliteSession s, long epoch)
+    {
+        if (s.Postings is null || s.PostingsEpoch != epoch)
+        {
+            s.Postings?.Dispose();
+            s.Postings = null;
+            s.Postings = PostingsIndex.Open(s.Connection);
+            s.PostingsEpoch = epoch;
+        }
+
+        return s.Postings;
+    }
+
+    private PostingsIndex WriterIndex(SqliteSession s)
+    {
+        var index = SessionIndex(s, PostingsEpoch(s));
+        _postingsPairWords = index.PairWords;
+        return index;
+    }
+
+    /// <summary>Under the write lock, in a transaction: the index write of this transaction (begun on first use).</summary>
+    private PostingsWrite PostingsWriteOf(SqliteSession s) => _postingsWrite ??= WriterIndex(s).BeginWriteInOpenTransaction();
+
+    /// <summary>Before the commit: the statistics of the transaction's index changes are written.</summary>
+    private void FinishPostingsWrite()
+    {
+        if (_postingsWrite is { } w)
+        {
+            _postingsWrite = null;
+            w.Commit();
+            ScheduleMaintenanceAfterCommit = true;
+        }
+    }
+
+    /// <summary>Set when a write changed the index: merges may be due once it commits.</summary>
+    private bool ScheduleMaintenanceAfterCommit { get; set; }
+
+    /// <summary>After any write transaction (under the lock): a rollback leaves the writer's index instance stale.</summary>
+    private void EndPostingsTransaction(SqliteSession? writer, bool committed)
+    {
+        if (_postingsWrite is { } open)
+        {
+            _postingsWrite = null;
+            open.Dispose();
+        }
+
+        if (!committed && writer?.Postings is { } index)
+        {
+            index.Dispose();
+            writer.Postings = null;
+        }
+
+        if (committed && ScheduleMaintenanceAfterCommit)
+        {
+            ScheduleMaintenance();
+        }
+
+        ScheduleMaintenanceAfterCommit = false;
+    }
+
+    private PostingsTokenizer RentTokenizer() => _postingsTokenizers.TryTake(out var t) ? t : new PostingsTokenizer();
+
+    private void ReturnTokenizer(PostingsTokenizer t)
+    {
+        if (_postingsTokenizers.Count < 2 * Environment.ProcessorCount)
+        {
+            _postingsTokenizers.Add(t);
+        }
+        else
+        {
+            t.Dispose();
+        }
+    }
+
+    private static IndexedQuote Indexed(Quote q) => new(q.Text, q.Speaker, q.Source.Title);
+
+    /// <summary>
+    /// In a write transaction: the index change for a quote going from <paramref name="before"/> to
+    /// <paramref name="after"/> (null: no row). Only active quotes are indexed; quotes above the built range are left
+    /// to the build.
+    /// </summary>
+    private void PostingsChange(SqliteSession s, long id, Quote? before, Quote? after)
+    {
+        var was = before?.Status == QuoteStatus.Active;
+        var now = after?.Status == QuoteStatus.Active;
+        if (!PostingsAvailable || (!was && !now) || id > PostingsReadyUpto(s))
+        {
+            return;
+        }
+
+        var old = was ? Indexed(before!) : null;
+        var updated = now ? Indexed(after!) : null;
+        if (was && now && old == updated)
+        {
+            return; // the indexed columns did not change
+        }
+
+        var w = PostingsWriteOf(s);
+        if (was && now)
+        {
+            w.Edit(checked((int)id), old!, updated!);
+        }
+        else if (was)
+        {
+            w.Remove(checked((int)id), old!);
+        }
+        else
+        {
+            w.Add(checked((int)id), updated!);
+        }
+    }
+
+    /// <summary>Off the lock, in parallel: the index's analysis of a bulk batch's active rows that are not duplicates.</summary>
+    private void AnalyzeBatch(BulkBatch batch)
+    {
+        if (!PostingsAvailable)
+        {
+            return;
+        }
+
+        var words = _postingsPairWords ?? new HashSet<string>(StringComparer.Ordinal);
+        batch.AnalysisPairWords = words;
+        var rows = batch.Rows;
+        var analyses = batch.Analyses = new Analysis?[rows.Length];
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, rows.Length / 64));
+        Parallel.For(0, workers, w =>
+        {
+            var tokenizer = RentTokenizer();
+            var scratch = new List<string>();
+            try
+            {
+                for (var i = rows.Length * w / workers; i < rows.Length * (w + 1) / workers; i++)
+                {
+                    var q = rows[i].Quote;
+                    if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active)
+                    {
+                        analyses[i] = Analysis.Of(tokenizer, Indexed(q), scratch, words);
+                    }
+                }
+            }
+            finally
+            {
+                ReturnTokenizer(tokenizer);
+            }
+        });
+    }
+
+    /// <summary>Under the lock: a bulk batch's added active rows into the index (one segment when large enough).</summary>
+    private void AddBatchToPostings(SqliteSession s, BulkBatch batch, long[] ids)
+    {
+        if (!PostingsAvailable)
+        {
+            return;
+        }
+
+        var ready = PostingsReadyUpto(s);
+        var index = WriterIndex(s);
+        var sameWords = batch.AnalysisPairWords is { } used && used.SetEquals(index.PairWords);
+        var list = new List<(int, Analysis)>();
+        for (var i = 0; i < batch.Rows.Length; i++)
+        {
+            var q = batch.Rows[i].Quote;
+            if (batch.Duplicate[i] || q.Status != QuoteStatus.Active || ids[i] > ready)
+            {
+                continue;
+            }
+
+            var a = sameWords ? batch.Analyses?[i] : null;
+            list.Add((checked((int)ids[i]), a ?? index.Analyze(Indexed(q))));
+        }
+
+        PostingsWriteOf(s).AddAnalyzed(list);
+    }
+
+    /// <summary>
+    /// In a write transaction: empties the index (with the store's pair words, if chosen) and builds it again from the
+    /// quotes table; in this transaction when few quotes are active, else in the background.
+    /// </summary>
+    private void RestartPostings(SqliteSession s)
+    {
+        if (!PostingsAvailable)
+        {
+            return;
+        }
+
+        if (_postingsWrite is { } open)
+        {
+            _postingsWrite = null;
+            open.Dispose(); // its changes are emptied below
+        }
+
+        s.Execute("UPDATE postings_state SET value = 0 WHERE key = 'ready_upto'");
+        var active = Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture);
+        if (active <= PostingsInlineRebuild)
+        {
+            while (!BuildPostingsStep(s))
+            {
+            }
+        }
+        else
+        {
+            ScheduleMaintenanceAfterCommit = true;
+        }
+    }
+
+    /// <summary>
+    /// In a write transaction: one step of building the index from the quotes table (emptied first when
+    /// <c>ready_upto</c> is 0); true once the index is complete.
+    /// </summary>
+    private bool BuildPostingsStep(SqliteSession s)
+    {
+        var ready = PostingsReadyUpto(s);
+        if (ready == PostingsComplete)
+        {
+            return true;
+        }
+
+        if (ready == 0)
+        {
+            if (_postingsWrite is { } open)
+            {
+                _postingsWrite = null;
+                open.Dispose();
+            }
+
+            var words = PairWords(s)?.OrderBy(w => w.Value).Select(w => w.Key).ToList() ?? [];
+            PostingsIndex.Clear(s.Connection, words);
+            s.Execute("UPDATE postings_state SET value = value + 1 WHERE key = 'epoch'");
+        }
+
+        var rows = new List<(long Id, Quote Quote)>(PostingsBuildBatch);
+        using (var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id > @after ORDER BY id LIMIT @n", ("@after", ready), ("@n", PostingsBuildBatch)).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var q = ReadQuote(r);
+                rows.Add((q.Id, q));
+            }
+        }
+
+        var index = WriterIndex(s);
+        var active = rows.Where(x => x.Quote.Status == QuoteStatus.Active).ToArray();
+        var analyses = new Analysis[active.Length];
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, active.Length / 64));
+        var words2 = index.PairWords;
+        var anyWord = index.Options.PairsWithAnyWord;
+        Parallel.For(0, workers, w =>
+        {
+            var tokenizer = RentTokenizer();
+            var scratch = new List<string>();
+            try
+            {
+                for (var i = active.Length * w / workers; i < active.Length * (w + 1) / workers; i++)
+                {
+                    analyses[i] = Analysis.Of(tokenizer, Indexed(active[i].Quote), scratch, words2, anyWord);
+                }
+            }
+            finally
+            {
+                ReturnTokenizer(tokenizer);
+            }
+        });
+
+        PostingsWriteOf(s).AddAnalyzed(active.Select((x, i) => (checked((int)x.Id), analyses[i])).ToList());
+        var next = rows.Count < PostingsBuildBatch ? PostingsComplete : rows[^1].Id;
+        s.Execute("UPDATE postings_state SET value = @v WHERE key = 'ready_upto'", ("@v", next));
+        return next == PostingsComplete;
+    }
+
+    /// <summary>Builds the index if it is not complete, then merges its segments; each step its own write transaction.</summary>
+    internal async Task MaintainPostingsAsync(CancellationToken ct = default)
+    {
+        if (!PostingsAvailable)
+        {
+            return;
+        }
+
+        while (!await WriteAsync(BuildPostingsStep, transaction: true, ct))
+        {
+        }
+
+        await MergePostingsAsync(ct);
+    }
+
+    /// <summary>Merges the index's segments while a merge is due, each merge its own transaction under the write lock.</summary>
+    private async Task MergePostingsAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
+        {
+        }
+    }
+
+    /// <summary>
+    /// One tiered merge, if one is due (the index's own rule: a size tier of live quotes, by powers of the merge
+    /// factor, holding that many segments; or a segment more deleted than live): in its own transaction.
+    /// </summary>
+    private static bool MergeOnce(SqliteSession s)
+    {
+        var index = SessionIndex(s, PostingsEpoch(s));
+        var factor = index.Options.MergeFactor;
+        var segments = index.Segments();
+        var pick = segments.Where(x => x.Live > 0)
+            .GroupBy(x => (int)Math.Floor(Math.Log(x.Live, factor)))
+            .Where(g => g.Count() >= factor)
+            .OrderBy(g => g.Key)
+            .Select(g => g.OrderBy(x => x.Live).Take(factor).Select(x => x.Id).ToList())
+            .FirstOrDefault();
+        if (pick is null && segments.FirstOrDefault(x => x.Deleted * 2 > x.Docs) is { Docs: > 0 } sparse)
+        {
+            pick = [sparse.Id];
+        }
+
+        if (pick is null)
+        {
+            return false;
+        }
+
+        index.Merge(pick);
+        return true;
+    }
+
+    /// <summary>Starts the background build and merges unless they are running already.</summary>
+    private void ScheduleMaintenance()
+    {
+        if (Interlocked.Exchange(ref _maintenanceScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        _maintenance = Task.Run(async () =>
+        {
+            try
+            {
+                await MaintainPostingsAsync(_closing.Token);
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or SqliteStoreException or Microsoft.Data.Sqlite.SqliteException or OperationCanceledException)
+            {
+                // The store was closed, or the file is busy: the next write schedules it again.
+            }
+            finally
+            {
+                Volatile.Write(ref _maintenanceScheduled, 0);
+            }
+        });
+    }
+
+    /// <summary>Tests: waits for the background build and merges to finish.</summary>
+    internal Task PostingsIdleAsync() => _maintenance;
+
+    /// <summary>
+    /// In the search's read transaction: the page from the postings index, or null when the index cannot answer
+    /// (not built yet, or a speaker filter with only exclusions, which the FTS5 path answers).
+    /// </summary>
+    private SearchPage? SearchPostings(SqliteSession s, QuoteQuery query, Visibility visibility, int offset, int limit)
+    {
+        if (!SearchWithPostings || PostingsReadyUpto(s) != PostingsComplete)
+        {
+            return null;
+        }
+
+        var clauses = new List<IReadOnlyList<string>>();
+        foreach (var t in query.Terms)
+        {
+            if (s.Terms!.QueryTokens(t) is { Count: > 0 } tokens)
+            {
+                clauses.Add(tokens);
+            }
+        }
+
+        foreach (var p in query.Phrases)
+        {
+            if (p.SelectMany(w => s.Terms!.QueryTokens(w)).ToList() is { Count: > 0 } tokens)
+            {
+                clauses.Add(tokens);
+            }
+        }
+
+        if (clauses.Count == 0)
+        {
+            return query.Speaker is null ? new SearchPage([], false) : null;
+        }
+
+        var excluded = query.Excluded.Select(e => (IReadOnlyList<string>)[e]).Concat(query.ExcludedPhrases)
+            .Select(words => words.SelectMany(w => s.Terms!.QueryTokens(w)).ToList())
+            .Where(tokens => tokens.Count > 0)
+            .ToList();
+        var scope = visibility.Scope is { } sc && HiddenQuotesExist(s, sc) ? sc.Key : null;
+        var index = SessionIndex(s, PostingsEpoch(s));
+        PostingsTokenizer? tokenizer = null;
+        try
+        {
+            Func<int, bool>? accept = null;
+            if (scope is not null || excluded.Count > 0)
+            {
+                var scratch = new List<string>();
+                accept = id =>
+                {
+                    // Scopes and -exclusions filter: asked only about a hit that would enter the page.
+                    using var r = s.Command("SELECT scope, text, speaker, source_title FROM quotes WHERE id = @id", ("@id", (long)id)).ExecuteReader();
+                    if (!r.Read())
+                    {
+                        return false;
+                    }
+
+                    if (scope is not null && r.GetString(0) is var sk && sk != "global" && sk != scope)
+                    {
+                        return false;
+                    }
+
+                    if (excluded.Count == 0)
+                    {
+                        return true;
+                    }
+
+                    tokenizer ??= RentTokenizer();
+                    var a = Analysis.Of(tokenizer, new IndexedQuote(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), scratch);
+                    return excluded.All(tokens => a.PhraseFrequency(tokens) == 0);
+                };
+            }
+
+            var hits = index.Search(new PostingsQuery(clauses, query.Speaker), offset + limit + 1, accept);
+            var ids = hits.Skip(offset).Select(h => (long)h.Id).ToList();
+            var more = ids.Count > limit;
+            if (more)
+            {
+                ids.RemoveAt(ids.Count - 1);
+            }
+
+            var byId = GetQuotes(s, ids).ToDictionary(q => q.Id);
+            var items = ids.Select(i => byId.GetValueOrDefault(i))
+                .Where(q => q is not null && q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope))
+                .Select(q => q!)
+                .ToList();
+            return new SearchPage(items, more);
+        }
+        finally
+        {
+            if (tokenizer is not null)
+            {
+                ReturnTokenizer(tokenizer);
+            }
+        }
+    }
+
+    private void DisposePostings()
+    {
+        if (Interlocked.Exchange(ref _postingsDisposed, 1) == 1)
+        {
+            return;
+        }
+
+        _closing.Cancel();
+        try
+        {
+            _maintenance.Wait(TimeSpan.FromMinutes(5)); // a merge in progress finishes (it cannot be cut short)
+        }
+        catch (AggregateException)
+        {
+            // the next write schedules the work again
+        }
+
+        _closing.Dispose();
+
+        while (_postingsTokenizers.TryTake(out var t))
+        {
+            t.Dispose();
+        }
+    }
+}
