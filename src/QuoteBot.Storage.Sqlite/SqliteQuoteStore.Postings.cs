@@ -22,9 +22,6 @@ public sealed partial class SqliteQuoteStore
     /// <summary><c>ready_upto</c> of a complete index.</summary>
     private const long PostingsComplete = long.MaxValue;
 
-    /// <summary>Quotes read per transaction while the index is built from the quotes table.</summary>
-    internal const int PostingsBuildBatch = 5_000;
-
     /// <summary>When the pair words are chosen in a write and at most this many quotes are active, the index is rebuilt in that write.</summary>
     internal const int PostingsInlineRebuild = 20_000;
 
@@ -33,6 +30,7 @@ public sealed partial class SqliteQuoteStore
     private bool _writeCommitted; // under the write lock
     private volatile IReadOnlySet<string>? _postingsPairWords; // the pair words bulk batches are analysed with (checked under the lock)
     private int _maintenanceScheduled;
+    private int _maintenanceRequested;
     private Task _maintenance = Task.CompletedTask;
     private readonly CancellationTokenSource _closing = new();
     private int _postingsDisposed;
@@ -279,8 +277,8 @@ public sealed partial class SqliteQuoteStore
             s.Execute("UPDATE postings_state SET value = value + 1 WHERE key = 'epoch'");
         }
 
-        var rows = new List<(long Id, Quote Quote)>(PostingsBuildBatch);
-        using (var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id > @after ORDER BY id LIMIT @n", ("@after", ready), ("@n", PostingsBuildBatch)).ExecuteReader())
+        var rows = new List<(long Id, Quote Quote)>(_db.Options.PostingsBuildBatch);
+        using (var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id > @after ORDER BY id LIMIT @n", ("@after", ready), ("@n", _db.Options.PostingsBuildBatch)).ExecuteReader())
         {
             while (r.Read())
             {
@@ -313,7 +311,7 @@ public sealed partial class SqliteQuoteStore
         });
 
         PostingsWriteOf(s).AddAnalyzed(active.Select((x, i) => (checked((int)x.Id), analyses[i])).ToList());
-        var next = rows.Count < PostingsBuildBatch ? PostingsComplete : rows[^1].Id;
+        var next = rows.Count < _db.Options.PostingsBuildBatch ? PostingsComplete : rows[^1].Id;
         s.Execute("UPDATE postings_state SET value = @v WHERE key = 'ready_upto'", ("@v", next));
         return next == PostingsComplete;
     }
@@ -336,7 +334,7 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Merges the index's segments while a merge is due, each merge its own transaction under the write lock.</summary>
     private async Task MergePostingsAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
+        while (PostingsAvailable && !ct.IsCancellationRequested && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
         {
         }
     }
@@ -370,10 +368,11 @@ public sealed partial class SqliteQuoteStore
         return true;
     }
 
-    /// <summary>Starts the background build and merges unless they are running already.</summary>
+    /// <summary>Starts the background build and merges, or asks the running task for one more round.</summary>
     private void ScheduleMaintenance()
     {
-        if (Interlocked.Exchange(ref _maintenanceScheduled, 1) == 1)
+        Volatile.Write(ref _maintenanceRequested, 1);
+        if (_postingsDisposed == 1 || Interlocked.CompareExchange(ref _maintenanceScheduled, 1, 0) != 0)
         {
             return;
         }
@@ -382,21 +381,42 @@ public sealed partial class SqliteQuoteStore
         {
             try
             {
-                await MaintainPostingsAsync(_closing.Token);
+                while (Interlocked.Exchange(ref _maintenanceRequested, 0) == 1)
+                {
+                    await MaintainPostingsAsync(_closing.Token);
+                }
             }
             catch (Exception ex) when (ex is ObjectDisposedException or SqliteStoreException or Microsoft.Data.Sqlite.SqliteException or OperationCanceledException)
             {
-                // The store was closed, or the file is busy: the next write schedules it again.
+                // The store was closed, or the file is busy: the next write asks again.
             }
             finally
             {
                 Volatile.Write(ref _maintenanceScheduled, 0);
             }
+
+            if (Volatile.Read(ref _maintenanceRequested) == 1 && !_closing.IsCancellationRequested)
+            {
+                ScheduleMaintenance(); // asked for after the last round began
+            }
         });
     }
 
-    /// <summary>Tests: waits for the background build and merges to finish.</summary>
-    internal Task PostingsIdleAsync() => _maintenance;
+    /// <summary>Tests: waits until no background build or merge is running.</summary>
+    internal async Task PostingsIdleAsync()
+    {
+        while (true)
+        {
+            var current = _maintenance;
+            await current;
+            if (current == _maintenance && Volatile.Read(ref _maintenanceScheduled) == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(5); // a new round is starting
+        }
+    }
 
     /// <summary>
     /// In the search's read transaction: the page from the postings index, or null when the index cannot answer

@@ -64,6 +64,9 @@ public sealed record SqliteStoreOptions
     /// <summary>Active quotes from which the pair words (migration 8) are chosen; small in tests.</summary>
     internal int PairIndexMinimumQuotes { get; init; } = 1_000;
 
+    /// <summary>Quotes read per transaction while the postings index is built from the quotes table; small in tests.</summary>
+    internal int PostingsBuildBatch { get; init; } = 5_000;
+
     /// <summary>Tests only: migrations above this version are not applied (a file as an older build left it).</summary>
     internal int? SchemaLimit { get; init; }
 }

@@ -1,0 +1,254 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Storage.Sqlite.Tests;
+
+/// <summary>
+/// The postings index inside the store (SqliteQuoteStore.Postings.cs): built when an older file is opened, rebuilt
+/// after a delete from outside, untouched by rolled-back writes, merged after bulk loads. Each test checks the index's
+/// statistics against the FTS5 side's exact counts (term_tf, doc_lengths) and its pages against the FTS5 path's
+/// (the same file searched with <see cref="SqliteStoreOptions.SearchWithPostings"/> off).
+/// </summary>
+public sealed class PostingsWiringTests : IDisposable
+{
+    private static readonly string[] Vocabulary = ["zan", "kol", "mup", "tav", "bir", "dok", "fup", "gul", "hak", "jom", "lun", "pim"];
+    private static readonly string[] Speakers = ["Zan Rok", "Tav Mul", "Bir Kol", "Pim Sot"];
+    private static readonly Scope[] Scopes = [Scope.Global, Scope.Telegram(-100), Scope.Telegram(-200)];
+    private static readonly Actor Mod = new("tg:1", "Mod");
+    private static readonly Actor Failing = new("tg:666", "Fails");
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static NewQuote Q(int i, QuoteStatus status = QuoteStatus.Active)
+    {
+        var words = Enumerable.Range(0, 3 + i % 7).Select(k => Vocabulary[(i * 7 + k * k * 3 + k) % (k % 3 == 0 ? 3 : Vocabulary.Length)]);
+        return new NewQuote
+        {
+            Text = string.Join(' ', words) + " n" + i.ToString(CultureInfo.InvariantCulture) + ".",
+            Speaker = i % 5 == 0 ? null : Speakers[i % 4],
+            Source = new QuoteSource(null, i % 3 == 0 ? "kol mup" : null, null, null),
+            Scope = Scopes[i % 3 == 1 ? 1 : i % 7 == 2 ? 2 : 0],
+            AddedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i),
+            Status = status,
+        };
+    }
+
+    private static readonly string[] Queries =
+    [
+        "zan", "kol", "mup", "tav", "hak", "pim", "zan kol", "\"zan kol\"", "\"kol zan\"", "\"mup zan\"", "zan -kol",
+        "kol -\"zan mup\"", "speaker:rok zan", "speaker:kol mup", "hak lun pim", "nothinghere",
+    ];
+
+    private static SqliteConnection Raw(string path)
+    {
+        var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        return c;
+    }
+
+    private static List<string> Rows(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            list.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        return list;
+    }
+
+    /// <summary>The index holds what FTS5's statistics hold: each token's document frequency, the live quotes and their tokens.</summary>
+    private static void AssertIndexMatchesStatistics(string path)
+    {
+        using var c = Raw(path);
+        Assert.Equal([long.MaxValue.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+        Assert.Equal(
+            Rows(c, "SELECT term, sum(n) FROM term_tf GROUP BY term HAVING sum(n) > 0 ORDER BY term"),
+            Rows(c, "SELECT term, df FROM px_df ORDER BY term"));
+        Assert.Equal(
+            Rows(c, "SELECT coalesce(sum(n), 0), coalesce(sum(n * dl), 0) FROM doc_lengths"),
+            Rows(c, "SELECT (SELECT value FROM px_meta WHERE key = 'docs'), (SELECT value FROM px_meta WHERE key = 'tokens')"));
+    }
+
+    /// <summary>Every query, for every reader and two pages: the same ids as the FTS5 path on the same file.</summary>
+    private static async Task AssertSamePagesAsFts5(string path, SqliteQuoteStore store)
+    {
+        using var fts = new SqliteQuoteStore(path, new SqliteStoreOptions { SearchWithPostings = false });
+        var searched = 0;
+        foreach (var text in Queries)
+        {
+            var query = QueryParser.Parse(text).Query!;
+            foreach (var visibility in new[] { Visibility.All, Visibility.For(Scopes[1]), Visibility.For(Scopes[2]) })
+            {
+                foreach (var (offset, limit) in new[] { (0, 5), (2, 3) })
+                {
+                    var want = await fts.SearchAsync(query, visibility, offset, limit);
+                    var got = await store.SearchAsync(query, visibility, offset, limit);
+                    Assert.True(want.Items.Select(q => q.Id).SequenceEqual(got.Items.Select(q => q.Id)) && want.HasMore == got.HasMore,
+                        $"'{text}' ({visibility.Scope?.Key ?? "all"}, offset {offset}): postings [{string.Join(", ", got.Items.Select(q => q.Id))}], FTS5 [{string.Join(", ", want.Items.Select(q => q.Id))}]");
+                    searched += got.Items.Count;
+                }
+            }
+        }
+
+        Assert.True(searched > 50, $"only {searched} hits: the corpus does not exercise the queries");
+    }
+
+    private static async Task ChurnAsync(SqliteQuoteStore store, int from, int count)
+    {
+        for (var i = from; i < from + count; i++)
+        {
+            await store.AddAsync(Q(i, i % 11 == 4 ? QuoteStatus.Pending : QuoteStatus.Active), Mod);
+        }
+
+        for (var id = 1L; id <= from + count; id += 9)
+        {
+            await store.EditAsync(id, new QuoteEdit(Text: $"zan kol edited {id} mup"), Mod);
+        }
+
+        for (var id = 3L; id <= from + count; id += 8)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Removed, Mod);
+        }
+
+        for (var id = 3L; id <= from + count; id += 24)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Active, Mod); // restored
+        }
+
+        for (var id = 5L; id <= from + count; id += 11)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Active, Mod); // approvals of the pending ones
+        }
+    }
+
+    [Fact]
+    public async Task Open_FileFromBeforeTheIndex_BuildsItInBatchesFromTheActiveQuotes()
+    {
+        var path = _dir.File();
+        using (var old = new SqliteQuoteStore(path, new SqliteStoreOptions { SchemaLimit = 10, PairIndexMinimumQuotes = 20 }))
+        {
+            await old.InitializeAsync();
+            await old.AddManyAsync(Enumerable.Range(0, 150).Select(i => Q(i)), Mod);
+            await ChurnAsync(old, 150, 60);
+        }
+
+        using (var c = Raw(path))
+        {
+            Assert.Empty(Rows(c, "SELECT name FROM sqlite_schema WHERE name = 'px_meta'"));
+        }
+
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 20 });
+        await store.InitializeAsync();
+        AssertIndexMatchesStatistics(path);
+        using (var c = Raw(path))
+        {
+            // Several build batches (40 quotes read each) made segments or tail rows; the pair words were carried over.
+            Assert.Equal(Rows(c, "SELECT term FROM pair_words ORDER BY term"), Rows(c, "SELECT token FROM px_pair_words ORDER BY token"));
+            Assert.NotEmpty(Rows(c, "SELECT token FROM px_pair_words"));
+        }
+
+        await AssertSamePagesAsFts5(path, store);
+        await ChurnAsync(store, 210, 40); // and the index follows the writes afterwards
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, store);
+    }
+
+    [Fact]
+    public async Task Writes_RolledBackAfterChangingTheIndex_LeaveItAsTheQuotes()
+    {
+        var path = _dir.File();
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 });
+        await store.InitializeAsync();
+        await store.AddManyAsync(Enumerable.Range(0, 120).Select(i => Q(i)), Mod);
+        using (var c = Raw(path))
+        using (var cmd = c.CreateCommand())
+        {
+            // The audit row is written after the index has changed in the same transaction: failing it rolls both back.
+            cmd.CommandText = "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log WHEN new.actor_id = 'tg:666' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
+            cmd.ExecuteNonQuery();
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.EditAsync(7, new QuoteEdit(Text: "hak hak hak jom"), Failing));
+        await Assert.ThrowsAnyAsync<Exception>(() => store.SetStatusAsync(8, QuoteStatus.Removed, Failing));
+        var nine = (await store.GetAsync(9))!;
+        await Assert.ThrowsAnyAsync<Exception>(() => store.RestoreAsync([nine with { Text = "lun lun pim" }], Failing, RestoreMode.Replace));
+        Assert.Equal("hak hak hak jom", (await store.EditAsync(7, new QuoteEdit(Text: "hak hak hak jom"), Mod))!.Text); // the same edit, now allowed
+        await store.SetStatusAsync(8, QuoteStatus.Removed, Mod);
+        await ChurnAsync(store, 120, 30);
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, store);
+        var hak = await store.SearchAsync(QueryParser.Parse("hak jom").Query!, Visibility.All, 0, 1);
+        Assert.Equal(7, Assert.Single(hak.Items).Id);
+    }
+
+    [Fact]
+    public async Task Open_AfterAnActiveQuoteWasDeletedFromOutside_RebuildsTheIndex()
+    {
+        var path = _dir.File();
+        using (var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 }))
+        {
+            await store.InitializeAsync();
+            await store.AddManyAsync(Enumerable.Range(0, 80).Select(i => Q(i)), Mod);
+        }
+
+        using (var c = Raw(path))
+        using (var terms = Fts5Terms.Open(c)!)
+        using (var cmd = c.CreateCommand())
+        {
+            terms.Register(c);
+            cmd.CommandText = "DELETE FROM quotes WHERE id = 12";
+            cmd.ExecuteNonQuery();
+            Assert.Equal(["0"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+        }
+
+        using var reopened = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 });
+        await reopened.InitializeAsync();
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, reopened);
+    }
+
+    [Fact]
+    public async Task BulkLoads_ManySmallSegments_AreMergedAndStayExact()
+    {
+        var path = _dir.File();
+        var options = new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 300, ImportTransactionQuotes = 300 };
+        using var store = new SqliteQuoteStore(path, options);
+        await store.InitializeAsync();
+        for (var load = 0; load < 4; load++)
+        {
+            await store.AddManyAsync(Enumerable.Range(load * 900, 900).Select(i => Q(i)), Mod);
+        }
+
+        await store.PostingsIdleAsync();
+        using (var c = Raw(path))
+        {
+            // 12 batches of 300 quotes became segments; tiers of 10 were merged into one.
+            var segments = Rows(c, "SELECT docs FROM px_segments");
+            Assert.InRange(segments.Count, 2, 9);
+            Assert.Contains(segments, d => int.Parse(d, CultureInfo.InvariantCulture) >= 2_700);
+        }
+
+        for (var id = 1L; id <= 3_000; id += 2)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Removed, Mod); // the big segment ends up more deleted than live
+        }
+
+        await store.AddAsync(Q(5_000), Mod);
+        await store.PostingsIdleAsync();
+        using (var c = Raw(path))
+        {
+            Assert.Empty(Rows(c, "SELECT id FROM px_segments WHERE deleted * 2 > docs"));
+        }
+
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, store);
+    }
+}
