@@ -324,7 +324,7 @@ public sealed partial class SqliteQuoteStore
             return;
         }
 
-        while (!await WriteAsync(BuildPostingsStep, transaction: true, ct))
+        while (Read(PostingsReadyUpto) != PostingsComplete && !await WriteAsync(BuildPostingsStep, transaction: true, ct))
         {
         }
 
@@ -457,6 +457,11 @@ public sealed partial class SqliteQuoteStore
             .ToList();
         var scope = visibility.Scope is { } sc && HiddenQuotesExist(s, sc) ? sc.Key : null;
         var index = SessionIndex(s, PostingsEpoch(s));
+        if (++s.PostingsSearches % 256 == 0)
+        {
+            index.ForgetDroppedSegments(); // merges replace segments: their cached ids and lengths go
+        }
+
         PostingsTokenizer? tokenizer = null;
         try
         {

@@ -19,6 +19,9 @@ internal sealed class SqliteSession : IDisposable
 
     public long PostingsEpoch { get; set; }
 
+    /// <summary>Searches this connection ran through its postings index.</summary>
+    public long PostingsSearches { get; set; }
+
     /// <summary>
     /// A prepared command for <paramref name="sql"/> with its parameters bound in order. One SQL text must always be
     /// called with the same parameter names in the same order.

@@ -251,4 +251,55 @@ public sealed class PostingsWiringTests : IDisposable
         AssertIndexMatchesStatistics(path);
         await AssertSamePagesAsFts5(path, store);
     }
+
+    [Fact]
+    public void Index_InTheCallersTransaction_CommitsAndRollsBackWithIt_AndForgetsMergedSegments()
+    {
+        var path = _dir.File("px.db");
+        using var c = Raw(path);
+        Postings.PostingsIndex.Create(c, new Postings.PostingsOptions { SegmentMinimum = 2, MergeFactor = 2 });
+        using var index = Postings.PostingsIndex.Open(c);
+        var query = new Postings.PostingsQuery([["zan"]], null);
+
+        void Run(string sql)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+
+        Assert.Throws<InvalidOperationException>(() => index.BeginWriteInOpenTransaction()); // no transaction open
+        for (var batch = 0; batch < 2; batch++)
+        {
+            Run("BEGIN IMMEDIATE");
+            using (var w = index.BeginWriteInOpenTransaction())
+            {
+                w.AddAnalyzed([(batch * 2 + 1, index.Analyze(new("zan kol", null, null))), (batch * 2 + 2, index.Analyze(new("zan zan", null, null)))]);
+                w.Commit();
+            }
+
+            Run("COMMIT");
+        }
+
+        Run("BEGIN IMMEDIATE");
+        using (var w = index.BeginWriteInOpenTransaction())
+        {
+            w.Remove(2, new("zan zan", null, null));
+            w.Commit();
+        }
+
+        Run("ROLLBACK");
+        index.Forget();
+        Assert.Equal([4, 2, 3, 1], index.Search(query, 10).Select(h => h.Id));
+        Assert.Equal((4L, 8L), index.Totals());
+        using var c2 = Raw(path);
+        using var reader = Postings.PostingsIndex.Open(c2);
+        Assert.Equal([4, 2, 3, 1], reader.Search(query, 10).Select(h => h.Id));
+        Assert.Equal(2, reader.CachedSegments);
+        index.Merge(index.Segments().Select(s => s.Id).ToList());
+        Assert.Equal([4, 2, 3, 1], reader.Search(query, 10).Select(h => h.Id));
+        Assert.Equal(3, reader.CachedSegments); // the two merged segments are still cached
+        reader.ForgetDroppedSegments();
+        Assert.Equal(1, reader.CachedSegments);
+    }
 }

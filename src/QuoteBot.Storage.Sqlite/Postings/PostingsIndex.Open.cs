@@ -58,6 +58,22 @@ internal sealed partial class PostingsIndex
         _speakerIds.Clear();
     }
 
+    /// <summary>Segments whose ids, lengths and deleted bits this instance holds in memory.</summary>
+    internal int CachedSegments => _views.Count;
+
+    /// <summary>
+    /// Drops the cached views of segments that are gone (merged away since they were read); a long-lived instance
+    /// otherwise keeps every segment it ever searched. Call in a read transaction.
+    /// </summary>
+    public void ForgetDroppedSegments()
+    {
+        var live = Segments().Select(s => s.Id).ToHashSet();
+        foreach (var id in _views.Keys.Where(id => !live.Contains(id)).ToList())
+        {
+            _views.Remove(id);
+        }
+    }
+
     /// <summary>
     /// Empties the index in the caller's open transaction (every segment, the tail, the statistics, the speakers) and
     /// gives it new pair words; its other options stay, and segment ids are not reused. Instances opened before must
