@@ -446,15 +446,16 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
-        if (clauses.Count == 0)
-        {
-            return query.Speaker is null ? new SearchPage([], false) : null;
-        }
-
         var excluded = query.Excluded.Select(e => (IReadOnlyList<string>)[e]).Concat(query.ExcludedPhrases)
             .Select(words => words.SelectMany(w => s.Terms!.QueryTokens(w)).ToList())
             .Where(tokens => tokens.Count > 0)
             .ToList();
+        if (clauses.Count == 0)
+        {
+            // Nothing to rank by: a speaker filter (with -exclusions) lists the speaker's quotes newest first.
+            return query.Speaker is { } speaker ? SpeakerNewestExcept(s, speaker, excluded, visibility, offset, limit) : new SearchPage([], false);
+        }
+
         var scope = visibility.Scope is { } sc && HiddenQuotesExist(s, sc) ? sc.Key : null;
         var index = SessionIndex(s, PostingsEpoch(s));
         if (++s.PostingsSearches % 256 == 0)
@@ -515,6 +516,54 @@ public sealed partial class SqliteQuoteStore
             {
                 ReturnTokenizer(tokenizer);
             }
+        }
+    }
+
+    /// <summary>
+    /// speaker:name with -exclusions only: the speaker's visible active quotes, newest first, without those holding an
+    /// excluded word or phrase in any indexed column (as FTS5's NOT "…" leaves them out).
+    /// </summary>
+    private SearchPage SpeakerNewestExcept(SqliteSession s, string speakerQuery, List<List<string>> excluded, Visibility visibility, int offset, int limit)
+    {
+        var speakerIds = MatchingSpeakers(s, speakerQuery);
+        if (speakerIds.Count == 0)
+        {
+            return new SearchPage([], false);
+        }
+
+        var tokenizer = RentTokenizer();
+        try
+        {
+            var scratch = new List<string>();
+            var list = new List<Quote>(limit + 1);
+            var skip = offset;
+            using var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE speaker_id IN (SELECT value FROM json_each(@ids)) AND status = 0 " +
+                                    "AND (@all OR scope IN ('global', @scope)) ORDER BY id DESC",
+                ("@ids", JsonIds(speakerIds)), ("@all", visibility.Scope is null), ("@scope", visibility.Scope?.Key ?? "")).ExecuteReader();
+            while (list.Count <= limit && r.Read())
+            {
+                var q = ReadQuote(r);
+                var a = Analysis.Of(tokenizer, Indexed(q), scratch);
+                if (excluded.Any(tokens => a.PhraseFrequency(tokens) > 0))
+                {
+                    continue;
+                }
+
+                if (skip > 0)
+                {
+                    skip--;
+                    continue;
+                }
+
+                list.Add(q);
+            }
+
+            var more = list.Count > limit;
+            return new SearchPage(more ? list[..limit] : list, more);
+        }
+        finally
+        {
+            ReturnTokenizer(tokenizer);
         }
     }
 

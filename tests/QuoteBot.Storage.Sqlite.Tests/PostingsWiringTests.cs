@@ -41,6 +41,7 @@ public sealed class PostingsWiringTests : IDisposable
     [
         "zan", "kol", "mup", "tav", "hak", "pim", "zan kol", "\"zan kol\"", "\"kol zan\"", "\"mup zan\"", "zan -kol",
         "kol -\"zan mup\"", "speaker:rok zan", "speaker:kol mup", "hak lun pim", "nothinghere",
+        "speaker:rok -kol", "speaker:tav -\"zan mup\" -hak",
     ];
 
     private static SqliteConnection Raw(string path)
