@@ -38,7 +38,12 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Whether this file has the postings index (a file held at an older schema by a test has not).</summary>
     private bool PostingsAvailable => _db.Options.SchemaLimit is null or >= 11;
 
-    private bool SearchWithPostings => PostingsAvailable && _db.Options.SearchWithPostings;
+    /// <summary>Whether this store keeps the index and searches with it (<see cref="SqliteStoreOptions.UsePostingsIndex"/>).</summary>
+    private bool UsePostings => PostingsAvailable && _db.Options.UsePostingsIndex;
+
+    /// <summary>With the index off, a write that changes what it would hold marks it stale: built again when a store with it on opens.</summary>
+    private static void MarkPostingsStale(SqliteSession s) =>
+        s.Execute("UPDATE postings_state SET value = 0 WHERE key = 'ready_upto' AND value <> 0");
 
     private static long PostingsReadyUpto(SqliteSession s) =>
         Convert.ToInt64(s.Scalar("SELECT value FROM postings_state WHERE key = 'ready_upto'"), CultureInfo.InvariantCulture);
@@ -132,7 +137,18 @@ public sealed partial class SqliteQuoteStore
     {
         var was = before?.Status == QuoteStatus.Active;
         var now = after?.Status == QuoteStatus.Active;
-        if (!PostingsAvailable || (!was && !now) || id > PostingsReadyUpto(s))
+        if (!PostingsAvailable || (!was && !now))
+        {
+            return;
+        }
+
+        if (!UsePostings)
+        {
+            MarkPostingsStale(s);
+            return;
+        }
+
+        if (id > PostingsReadyUpto(s))
         {
             return;
         }
@@ -162,7 +178,7 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Off the lock, in parallel: the index's analysis of a bulk batch's active rows that are not duplicates.</summary>
     private void AnalyzeBatch(BulkBatch batch)
     {
-        if (!PostingsAvailable)
+        if (!UsePostings)
         {
             return;
         }
@@ -199,6 +215,12 @@ public sealed partial class SqliteQuoteStore
     {
         if (!PostingsAvailable)
         {
+            return;
+        }
+
+        if (!UsePostings)
+        {
+            MarkPostingsStale(s);
             return;
         }
 
@@ -239,6 +261,11 @@ public sealed partial class SqliteQuoteStore
         }
 
         s.Execute("UPDATE postings_state SET value = 0 WHERE key = 'ready_upto'");
+        if (!UsePostings)
+        {
+            return;
+        }
+
         var active = Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture);
         if (active <= PostingsInlineRebuild)
         {
@@ -319,7 +346,7 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Builds the index if it is not complete, then merges its segments; each step its own write transaction.</summary>
     internal async Task MaintainPostingsAsync(CancellationToken ct = default)
     {
-        if (!PostingsAvailable)
+        if (!UsePostings)
         {
             return;
         }
@@ -334,7 +361,7 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Merges the index's segments while a merge is due, each merge its own transaction under the write lock.</summary>
     private async Task MergePostingsAsync(CancellationToken ct)
     {
-        while (PostingsAvailable && !ct.IsCancellationRequested && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
+        while (UsePostings && !ct.IsCancellationRequested && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
         {
         }
     }
@@ -424,7 +451,7 @@ public sealed partial class SqliteQuoteStore
     /// </summary>
     private SearchPage? SearchPostings(SqliteSession s, QuoteQuery query, Visibility visibility, int offset, int limit)
     {
-        if (!SearchWithPostings || PostingsReadyUpto(s) != PostingsComplete)
+        if (!UsePostings || PostingsReadyUpto(s) != PostingsComplete)
         {
             return null;
         }

@@ -43,11 +43,12 @@ public sealed record SqliteStoreOptions
     public bool ImportEmptyStoreInOneTransaction { get; init; }
 
     /// <summary>
-    /// Text searches rank through the store's own postings index (exact BM25 by block-max pruning; see
-    /// docs/benchmarks.md, "Own postings in the store: wired (session 11)") once it is built; off: through FTS5 and the
-    /// term statistics as before. The index is kept up to date either way.
+    /// The store keeps its own postings index and text searches rank through it (exact BM25 by block-max pruning; see
+    /// docs/benchmarks.md, "Own postings in the store: wired (session 11)") once it is built. Off: searches go through
+    /// FTS5 and the term statistics as before, and writes do not keep the index but mark it stale, so a store opened
+    /// with it on later builds it again (imports then run at the speed they had before the index).
     /// </summary>
-    public bool SearchWithPostings { get; init; } = true;
+    public bool UsePostingsIndex { get; init; } = true;
 
     /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
@@ -134,7 +135,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             }, transaction: true, ct);
         }
 
-        if (PostingsAvailable && Read(PostingsReadyUpto) != PostingsComplete)
+        if (UsePostings && Read(PostingsReadyUpto) != PostingsComplete)
         {
             await MaintainPostingsAsync(ct); // an upgraded file (or one changed from outside): the index is built now
         }

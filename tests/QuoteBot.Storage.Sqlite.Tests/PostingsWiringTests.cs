@@ -10,7 +10,7 @@ namespace QuoteBot.Storage.Sqlite.Tests;
 /// The postings index inside the store (SqliteQuoteStore.Postings.cs): built when an older file is opened, rebuilt
 /// after a delete from outside, untouched by rolled-back writes, merged after bulk loads. Each test checks the index's
 /// statistics against the FTS5 side's exact counts (term_tf, doc_lengths) and its pages against the FTS5 path's
-/// (the same file searched with <see cref="SqliteStoreOptions.SearchWithPostings"/> off).
+/// (the same file searched with <see cref="SqliteStoreOptions.UsePostingsIndex"/> off).
 /// </summary>
 public sealed class PostingsWiringTests : IDisposable
 {
@@ -81,7 +81,7 @@ public sealed class PostingsWiringTests : IDisposable
     /// <summary>Every query, for every reader and two pages: the same ids as the FTS5 path on the same file.</summary>
     private static async Task AssertSamePagesAsFts5(string path, SqliteQuoteStore store)
     {
-        using var fts = new SqliteQuoteStore(path, new SqliteStoreOptions { SearchWithPostings = false });
+        using var fts = new SqliteQuoteStore(path, new SqliteStoreOptions { UsePostingsIndex = false });
         var searched = 0;
         foreach (var text in Queries)
         {
@@ -302,5 +302,39 @@ public sealed class PostingsWiringTests : IDisposable
         Assert.Equal(3, reader.CachedSegments); // the two merged segments are still cached
         reader.ForgetDroppedSegments();
         Assert.Equal(1, reader.CachedSegments);
+    }
+
+    [Fact]
+    public async Task Writes_WithTheIndexOff_MarkItStale_AndAStoreWithItOnBuildsItAgain()
+    {
+        var path = _dir.File();
+        using (var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 }))
+        {
+            await store.InitializeAsync();
+            await store.AddManyAsync(Enumerable.Range(0, 60).Select(i => Q(i)), Mod);
+        }
+
+        using (var off = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10, UsePostingsIndex = false }))
+        {
+            await off.InitializeAsync();
+            await AssertSamePagesAsFts5(path, off); // (both on the FTS5 path)
+            using (var c = Raw(path))
+            {
+                Assert.Equal([long.MaxValue.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+            }
+
+            await off.AddManyAsync(Enumerable.Range(60, 40).Select(i => Q(i)), Mod);
+            await ChurnAsync(off, 100, 20);
+            using (var c = Raw(path))
+            {
+                Assert.Equal(["0"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+                Assert.Equal(["60"], Rows(c, "SELECT value FROM px_meta WHERE key = 'docs'")); // not kept while off
+            }
+        }
+
+        using var on = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 });
+        await on.InitializeAsync();
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, on);
     }
 }
