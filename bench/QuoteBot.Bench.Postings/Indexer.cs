@@ -33,6 +33,15 @@ internal sealed record BuildOptions
 
     /// <summary>After the import, merge every segment into one.</summary>
     public bool FinalMerge { get; init; }
+
+    /// <summary>
+    /// Import through the index's bulk path (postings buffered across batches, spilled as large segments, merged into
+    /// one at the end); false: a segment per batch and tiered merges after each, as single writes would.
+    /// </summary>
+    public bool Bulk { get; init; } = true;
+
+    /// <summary>The bulk path's buffer budget in bytes.</summary>
+    public long BulkBudget { get; init; } = 64L << 20;
 }
 
 /// <summary>
@@ -68,6 +77,7 @@ internal static class Indexer
         using var tokenizers = new ThreadLocal<(PostingsTokenizer Tokenizer, List<string> Scratch)>(() => (new PostingsTokenizer(), []), trackAllValues: true);
         var codec = new BodyCodec(options.Bodies);
         PostingsIndex? index = null;
+        PostingsBulkLoad? bulk = null;
         int nextId = 1, batches = 0, merges = 0;
         double mergeSeconds = 0;
         Task pending = Task.CompletedTask;
@@ -116,6 +126,13 @@ internal static class Indexer
             }
 
             var final = Stopwatch.StartNew();
+            if (bulk is not null)
+            {
+                var spills = bulk.Segments.Count + (bulk.Pending > 0 ? 1 : 0);
+                bulk.Complete();
+                merges += spills > 1 ? 1 : 0;
+            }
+
             if (options.FinalMerge && index.Segments().Count > 1)
             {
                 index.Merge(index.Segments().Select(s => s.Id).ToList());
@@ -165,10 +182,29 @@ internal static class Indexer
 
         void Write(PostingsIndex ix, NewQuote[] items, int first, Analysis[] analyses, byte[][] bodies)
         {
+            if (options.Bulk)
+            {
+                bulk ??= ix.BeginBulkLoad(options.BulkBudget);
+                bulk.Add(analyses.Select((a, i) => (first + i, a)).ToList(), () => InsertRows(ix, items, first, bodies));
+                return;
+            }
+
             using (var w = ix.BeginWrite())
             {
                 w.AddAnalyzed(analyses.Select((a, i) => (first + i, a)).ToList());
-                using var insert = connection.CreateCommand();
+                InsertRows(ix, items, first, bodies);
+                w.Commit();
+            }
+
+            var sw = Stopwatch.StartNew();
+            merges += ix.MergeAsNeeded();
+            mergeSeconds += sw.Elapsed.TotalSeconds;
+        }
+
+        void InsertRows(PostingsIndex ix, NewQuote[] items, int first, byte[][] bodies)
+        {
+            using (var insert = connection.CreateCommand())
+            {
                 insert.Transaction = ix.CurrentTransaction;
                 insert.CommandText = "INSERT INTO quotes(id, speaker_id, added_at, body) VALUES ($id, $s, $at, $b)";
                 foreach (var p in new[] { "$id", "$s", "$at", "$b" })
@@ -184,13 +220,7 @@ internal static class Indexer
                     insert.Parameters[3].Value = bodies[i];
                     insert.ExecuteNonQuery();
                 }
-
-                w.Commit();
             }
-
-            var sw = Stopwatch.StartNew();
-            merges += ix.MergeAsNeeded();
-            mergeSeconds += sw.Elapsed.TotalSeconds;
         }
     }
 }
