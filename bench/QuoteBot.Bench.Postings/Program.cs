@@ -12,12 +12,13 @@ using QuoteBot.Storage.Sqlite.Postings;
 // --check text queries against a brute-force scorer that re-tokenizes every quote.
 // Imports go through the index's bulk path (postings buffered across batches in --bulk-mb MiB, spilled as large
 // segments, merged into one at the end) unless --per-batch (a segment per batch, tiered merges, as single writes).
-// Usage: QuoteBot.Bench.Postings [quotes] [queries] [file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--page-size N] [--reuse] [--pairs-any-word] [--batch N] [--merge-factor N] [--final-merge] [--per-batch] [--bulk-mb N]
+// Usage: QuoteBot.Bench.Postings [quotes] [queries] [file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--page-size N] [--reuse] [--pairs-any-word] [--batch N] [--merge-factor N] [--final-merge] [--per-batch] [--bulk-mb N] [--trace]
 var inv = CultureInfo.InvariantCulture;
 var positional = new List<string>();
 int check = 200, block = 128, chunk = 8, cacheMb = 8, pageSize = 4096, batch = 2048, mergeFactor = 10;
 var finalMerge = false;
 var perBatch = false;
+var trace = false;
 var bulkMb = 64;
 var bodies = BodyFormat.Words;
 var reuse = false;
@@ -37,6 +38,7 @@ for (var i = 0; i < args.Length; i++)
         case "--merge-factor": mergeFactor = int.Parse(args[++i], inv); break;
         case "--final-merge": finalMerge = true; break;
         case "--per-batch": perBatch = true; break;
+        case "--trace": trace = true; break;
         case "--bulk-mb": bulkMb = int.Parse(args[++i], inv); break;
         case "--bodies": bodies = Enum.Parse<BodyFormat>(args[++i], ignoreCase: true); break;
         case "--profile": return Profile(int.Parse(args[++i], inv));
@@ -62,7 +64,7 @@ if (count < 1 || queryCount < 1 || block < 1 || chunk < 1 || batch < 1 || mergeF
 }
 
 var corpus = new SyntheticCorpus();
-var options = new BuildOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny, PageSize = pageSize, BatchSize = batch, MergeFactor = mergeFactor, FinalMerge = finalMerge, Bulk = !perBatch, BulkBudget = (long)bulkMb << 20 };
+var options = new BuildOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny, PageSize = pageSize, BatchSize = batch, MergeFactor = mergeFactor, FinalMerge = finalMerge, Bulk = !perBatch, BulkBudget = (long)bulkMb << 20, Trace = trace };
 double importSeconds = 0, importCpu = 0, importRss = 0;
 var loadAfterImport = "";
 var summary = new Indexer.Summary(0, 0, 0, 0, 0);
