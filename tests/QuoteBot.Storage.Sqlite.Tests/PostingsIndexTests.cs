@@ -601,6 +601,14 @@ public sealed class PostingsIndexTests : IDisposable
         Assert.Equal(0L, Count(c, "SELECT count(*) FROM mine"));
         CheckAgainstBruteForce(index, quotes, Queries(new Random(3), [.. quotes.Values]).Select(q => PostingsQuery.From(QueryParser.Parse(q).Query!, _tokenizer)).ToList());
         Assert.Contains("positive", Assert.Throws<ArgumentOutOfRangeException>(() => index.BeginBulkLoad(0)).Message, StringComparison.Ordinal);
+
+        // A failure inside a call (here the caller's own rows) rolls its transaction back and ends the load: the
+        // buffered quotes would otherwise be spilled later without the caller's rows.
+        var broken = index.BeginBulkLoad(1 << 20);
+        Assert.Throws<SqliteException>(() => broken.Add([(500, index.Analyze(quotes[5]))], () => index.Exec("INSERT INTO nosuchtable VALUES (1)")));
+        Assert.Contains("earlier call", Assert.Throws<InvalidOperationException>(() => broken.Add([(501, index.Analyze(quotes[6]))])).Message, StringComparison.Ordinal);
+        Assert.Contains("earlier call", Assert.Throws<InvalidOperationException>(() => broken.Complete()).Message, StringComparison.Ordinal);
+        Assert.Equal(402L, index.Totals().Docs);
     }
 }
 

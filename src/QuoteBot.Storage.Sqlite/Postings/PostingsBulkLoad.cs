@@ -24,6 +24,7 @@ internal sealed class PostingsBulkLoad
     private long _bytes;
     private int _last;
     private bool _completed;
+    private bool _failed;
 
     internal PostingsBulkLoad(PostingsIndex index, long memoryBudget)
     {
@@ -53,7 +54,7 @@ internal sealed class PostingsBulkLoad
     /// </summary>
     public void Add(IReadOnlyList<(int Id, Analysis Analysis)> quotes, Action? alongside = null)
     {
-        ObjectDisposedException.ThrowIf(_completed, this);
+        CheckUsable();
         var last = _last;
         foreach (var (id, a) in quotes)
         {
@@ -71,6 +72,8 @@ internal sealed class PostingsBulkLoad
         }
 
         using var write = _index.BeginWrite();
+        // From here a failure (the caller's rows, a spill) rolls the transaction back with the buffer half changed.
+        _failed = true;
         foreach (var (id, a) in quotes)
         {
             var ord = _ids.Count;
@@ -100,20 +103,32 @@ internal sealed class PostingsBulkLoad
         }
 
         write.Commit();
+        _failed = false;
     }
 
     /// <summary>Writes whatever is buffered as one segment, in its own write transaction.</summary>
     public void Flush()
     {
-        ObjectDisposedException.ThrowIf(_completed, this);
+        CheckUsable();
         if (_ids.Count == 0)
         {
             return;
         }
 
         using var write = _index.BeginWrite();
+        _failed = true;
         Spill(write);
         write.Commit();
+        _failed = false;
+    }
+
+    private void CheckUsable()
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_failed)
+        {
+            throw new InvalidOperationException("An earlier call of this bulk load failed and its buffered quotes are lost; what it spilled before stays. Start a new load for the rest.");
+        }
     }
 
     /// <summary>
