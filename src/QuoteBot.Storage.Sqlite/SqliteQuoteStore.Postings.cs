@@ -210,8 +210,46 @@ public sealed partial class SqliteQuoteStore
         });
     }
 
-    /// <summary>Under the lock: a bulk batch's added active rows into the index (one segment when large enough).</summary>
-    private void AddBatchToPostings(SqliteSession s, BulkBatch batch, long[] ids)
+    /// <summary>
+    /// One <see cref="AddManyAsync"/>'s postings bulk load (<see cref="PostingsBulkLoad"/>), used under the write lock:
+    /// the batches' postings are buffered across batches, spilled as one segment when the buffer reaches
+    /// <see cref="SqliteStoreOptions.PostingsBulkMegabytes"/> and at the end of every write transaction (so what is
+    /// committed is always fully indexed: the index stays complete, and a crash loses nothing committed), and the
+    /// load's segments are merged into one at its end. Null until the first batch the index takes.
+    /// </summary>
+    private sealed class BulkPostings
+    {
+        public PostingsBulkLoad? Load { get; set; }
+    }
+
+    private int _bulkLoadsRunning; // tiered merges wait while a load runs: its own final merge takes its segments together
+
+    /// <summary>Marks a bulk load as running (tiered merges wait) until disposed.</summary>
+    private IDisposable BeginBulkPostings(BulkPostings bulk)
+    {
+        Interlocked.Increment(ref _bulkLoadsRunning);
+        return new BulkPostingsScope(this, bulk);
+    }
+
+    private sealed class BulkPostingsScope(SqliteQuoteStore store, BulkPostings bulk) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                bulk.Load = null;
+                if (Interlocked.Decrement(ref store._bulkLoadsRunning) == 0 && store.UsePostings)
+                {
+                    store.ScheduleMaintenance(); // merges held back by the load (or left by a failed one)
+                }
+            }
+        }
+    }
+
+    /// <summary>Under the lock: a bulk batch's added active rows into the index (through the load's buffer when given).</summary>
+    private void AddBatchToPostings(SqliteSession s, BulkBatch batch, long[] ids, BulkPostings? bulk)
     {
         if (!PostingsAvailable)
         {
@@ -240,7 +278,61 @@ public sealed partial class SqliteQuoteStore
             list.Add((checked((int)ids[i]), a ?? index.Analyze(Indexed(q))));
         }
 
-        PostingsWriteOf(s).AddAnalyzed(list);
+        batch.Analyses = null; // buffered compactly from here
+        if (bulk is null || ready != PostingsComplete)
+        {
+            PostingsWriteOf(s).AddAnalyzed(list);
+            return;
+        }
+
+        if (bulk.Load is { } load && !ReferenceEquals(load.Index, index))
+        {
+            // The writer's index instance was replaced (emptied and built again, or dropped after a rollback): what the
+            // load buffered is in the new index already or was rolled back; its committed segments are merged by tiers.
+            bulk.Load = null;
+        }
+
+        if (list.Count > 0)
+        {
+            (bulk.Load ??= index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20))).Add(PostingsWriteOf(s), list);
+        }
+    }
+
+    /// <summary>Before a bulk load's transaction commits: what its postings load buffered is written as a segment.</summary>
+    private void FlushBulkPostings(SqliteSession s, BulkPostings bulk)
+    {
+        if (bulk.Load is not { } load)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(load.Index, s.Postings))
+        {
+            // The index was emptied in this transaction (the pair words were chosen): it was built again from the
+            // quotes table, this transaction's rows included, or is left to the build; the buffer is not needed.
+            bulk.Load = null;
+            return;
+        }
+
+        if (load.Pending > 0)
+        {
+            load.Flush(PostingsWriteOf(s));
+        }
+    }
+
+    /// <summary>After a bulk load: its segments merged into one (<see cref="PostingsBulkLoad.Complete"/>), in their own transaction.</summary>
+    private async Task CompleteBulkPostingsAsync(BulkPostings bulk, CancellationToken ct)
+    {
+        await WriteAsync(s =>
+        {
+            if (bulk.Load is { } load && ReferenceEquals(load.Index, s.Postings) && UsePostings)
+            {
+                load.Complete();
+            }
+
+            bulk.Load = null;
+            return 0;
+        }, transaction: false, ct);
     }
 
     /// <summary>
@@ -361,7 +453,7 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Merges the index's segments while a merge is due, each merge its own transaction under the write lock.</summary>
     private async Task MergePostingsAsync(CancellationToken ct)
     {
-        while (UsePostings && !ct.IsCancellationRequested && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
+        while (UsePostings && !ct.IsCancellationRequested && Volatile.Read(ref _bulkLoadsRunning) == 0 && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
         {
         }
     }

@@ -65,6 +65,13 @@ public sealed record SqliteStoreOptions
     /// <summary>Active quotes from which the pair words (migration 8) are chosen; small in tests.</summary>
     internal int PairIndexMinimumQuotes { get; init; } = 1_000;
 
+    /// <summary>
+    /// Memory budget, in MiB, of the postings buffer of a bulk load (<see cref="SqliteQuoteStore.AddManyAsync"/>, the
+    /// index build): when reached, the buffered postings are written as one segment. Small in tests (0: a spill after
+    /// every batch).
+    /// </summary>
+    internal int PostingsBulkMegabytes { get; init; } = 24;
+
     /// <summary>Quotes read per transaction while the postings index is built from the quotes table; small in tests.</summary>
     internal int PostingsBuildBatch { get; init; } = 5_000;
 

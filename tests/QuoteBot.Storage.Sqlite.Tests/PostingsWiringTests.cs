@@ -217,10 +217,11 @@ public sealed class PostingsWiringTests : IDisposable
     }
 
     [Fact]
-    public async Task BulkLoads_ManySmallSegments_AreMergedAndStayExact()
+    public async Task BulkLoads_EachLoadsSegmentsAreMergedIntoOne_AndStayExact()
     {
         var path = _dir.File();
-        var options = new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 300, ImportTransactionQuotes = 300 };
+        // Budget 0: the load's buffer is spilled after every batch, so every load writes three segments of 300.
+        var options = new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 300, ImportTransactionQuotes = 300, PostingsBulkMegabytes = 0 };
         using var store = new SqliteQuoteStore(path, options);
         await store.InitializeAsync();
         for (var load = 0; load < 4; load++)
@@ -231,10 +232,9 @@ public sealed class PostingsWiringTests : IDisposable
         await store.PostingsIdleAsync();
         using (var c = Raw(path))
         {
-            // 12 batches of 300 quotes became segments; tiers of 10 were merged into one.
-            var segments = Rows(c, "SELECT docs FROM px_segments");
-            Assert.InRange(segments.Count, 2, 9);
-            Assert.Contains(segments, d => int.Parse(d, CultureInfo.InvariantCulture) >= 2_700);
+            // The first batch was indexed when the pair words were chosen (the index built again with them); each
+            // load's other batches became one segment at its end.
+            Assert.Equal(["300", "600", "900", "900", "900"], Rows(c, "SELECT docs FROM px_segments ORDER BY docs"));
         }
 
         for (var id = 1L; id <= 3_000; id += 2)
@@ -251,6 +251,135 @@ public sealed class PostingsWiringTests : IDisposable
 
         AssertIndexMatchesStatistics(path);
         await AssertSamePagesAsFts5(path, store);
+    }
+
+    [Fact]
+    public async Task BulkLoad_ThroughThePostingsBuffer_IndexesAsOneByOneAdds()
+    {
+        // Transactions of 200 quotes in batches of 50: with the default budget the buffer holds four batches and is
+        // written at each commit; with budget 0 it is written after every batch. One by one: the per-write path.
+        var options = new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 50, ImportTransactionQuotes = 200, ImportLateBatchWait = TimeSpan.FromSeconds(30) };
+        var paths = new[] { _dir.File("buffered.db"), _dir.File("spilled.db"), _dir.File("single.db") };
+        var stores = new[] { new SqliteQuoteStore(paths[0], options), new SqliteQuoteStore(paths[1], options with { PostingsBulkMegabytes = 0 }), new SqliteQuoteStore(paths[2], options) };
+        try
+        {
+            foreach (var store in stores)
+            {
+                await store.InitializeAsync();
+                await store.AddManyAsync(Enumerable.Range(0, 60).Select(i => Q(i)), Mod); // the same pair words in all three
+            }
+
+            var more = Enumerable.Range(60, 1_200).Select(i => Q(i, i % 13 == 5 ? QuoteStatus.Pending : QuoteStatus.Active)).ToList();
+            Assert.Equal(1_200, (await stores[0].AddManyAsync(more, Mod)).Added);
+            Assert.Equal(1_200, (await stores[1].AddManyAsync(more, Mod)).Added);
+            foreach (var q in more)
+            {
+                await stores[2].AddAsync(q, Mod);
+            }
+
+            var active = more.Count(q => q.Status == QuoteStatus.Active).ToString(CultureInfo.InvariantCulture);
+            foreach (var store in stores)
+            {
+                await store.PostingsIdleAsync();
+            }
+
+            for (var k = 0; k < 2; k++)
+            {
+                using var c = Raw(paths[k]);
+                Assert.Contains(active, Rows(c, "SELECT docs FROM px_segments")); // the load's segments merged into one
+            }
+
+            using (var bulk = Raw(paths[0]))
+            using (var spilled = Raw(paths[1]))
+            using (var single = Raw(paths[2]))
+            {
+                foreach (var sql in new[] { "SELECT term, df FROM px_df ORDER BY term", "SELECT key, value FROM px_meta WHERE key IN ('docs', 'tokens', 'max_doc') ORDER BY key" })
+                {
+                    Assert.Equal(Rows(single, sql), Rows(bulk, sql));
+                    Assert.Equal(Rows(single, sql), Rows(spilled, sql));
+                }
+            }
+
+            foreach (var text in Queries)
+            {
+                var query = QueryParser.Parse(text).Query!;
+                var want = await stores[2].SearchAsync(query, Visibility.All, 0, 8);
+                foreach (var store in stores[..2])
+                {
+                    var got = await store.SearchAsync(query, Visibility.All, 0, 8);
+                    Assert.Equal(want.Items.Select(q => q.Id), got.Items.Select(q => q.Id));
+                }
+            }
+
+            for (var k = 0; k < 3; k++)
+            {
+                AssertIndexMatchesStatistics(paths[k]);
+            }
+
+            await AssertSamePagesAsFts5(paths[0], stores[0]);
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                store.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task BulkLoad_FailingInTheMiddle_LeavesTheIndexAsTheCommittedQuotes()
+    {
+        var path = _dir.File();
+        // A long late-batch wait: transactions end every 200 quotes, not when a busy machine prepares a batch late.
+        var options = new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 50, ImportTransactionQuotes = 200, ImportLateBatchWait = TimeSpan.FromSeconds(30) };
+        using (var store = new SqliteQuoteStore(path, options))
+        {
+            await store.InitializeAsync();
+            await store.AddManyAsync(Enumerable.Range(0, 100).Select(i => Q(i)), Mod);
+            using (var c = Raw(path))
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "CREATE TRIGGER fail_boom BEFORE INSERT ON quotes WHEN new.text LIKE 'boom%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
+                cmd.ExecuteNonQuery();
+            }
+
+            IEnumerable<NewQuote> Source()
+            {
+                for (var i = 100; i < 1_000; i++)
+                {
+                    yield return i == 730 ? Q(i) with { Text = "boom zan kol" } : Q(i);
+                }
+            }
+
+            // Transactions of 200 from quote 100: 100–299, 300–499, 500–699 commit, their buffers written at each
+            // commit; the one holding quote 730 rolls back with what it buffered.
+            await Assert.ThrowsAnyAsync<Exception>(() => store.AddManyAsync(Source(), Mod));
+            using (var c = Raw(path))
+            {
+                Assert.Equal(["700"], Rows(c, "SELECT count(*) FROM quotes"));
+            }
+
+            await store.PostingsIdleAsync();
+            AssertIndexMatchesStatistics(path);
+            await AssertSamePagesAsFts5(path, store);
+            using (var c = Raw(path))
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "DROP TRIGGER fail_boom";
+                cmd.ExecuteNonQuery();
+            }
+
+            await store.AddManyAsync(Enumerable.Range(1_000, 400).Select(i => Q(i)), Mod); // a new load after the failed one
+            await ChurnAsync(store, 1_400, 30);
+            await store.PostingsIdleAsync();
+            AssertIndexMatchesStatistics(path);
+        }
+
+        using var reopened = new SqliteQuoteStore(path, options); // as after a crash: nothing left to build
+        await reopened.InitializeAsync();
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, reopened);
     }
 
     [Fact]

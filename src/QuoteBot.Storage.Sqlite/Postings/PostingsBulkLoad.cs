@@ -2,7 +2,7 @@ namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>
 /// The bulk path for a stream of new quotes (an import): their postings are gathered in memory, compactly encoded,
-/// across many <see cref="Add"/> calls, and written as one large segment whenever the buffer reaches its memory
+/// across many <c>Add</c> calls, and written as one large segment whenever the buffer reaches its memory
 /// budget (a <em>spill</em>: one write transaction with the segment and its statistics) instead of a small segment per
 /// batch merged again and again. <see cref="Complete"/> spills the rest and merges the load's segments into one (a
 /// streaming merge). Every id must be above every id the index has seen and increase from call to call, so no id needs
@@ -38,6 +38,9 @@ internal sealed class PostingsBulkLoad
         _last = (int)index.Meta("max_doc");
     }
 
+    /// <summary>The index this load writes to.</summary>
+    internal PostingsIndex Index => _index;
+
     /// <summary>Quotes buffered and not yet written.</summary>
     public int Pending => _ids.Count;
 
@@ -55,6 +58,55 @@ internal sealed class PostingsBulkLoad
     public void Add(IReadOnlyList<(int Id, Analysis Analysis)> quotes, Action? alongside = null)
     {
         CheckUsable();
+        var last = CheckIds(quotes);
+        using var write = _index.BeginWrite();
+        // From here a failure (the caller's rows, a spill) rolls the transaction back with the buffer half changed.
+        _failed = true;
+        Buffer(write, quotes, last);
+        alongside?.Invoke();
+        if (_bytes >= _budget)
+        {
+            Spill(write);
+        }
+
+        write.Commit();
+        _failed = false;
+    }
+
+    /// <summary>
+    /// As <see cref="Add(IReadOnlyList{ValueTuple{int, Analysis}}, Action?)"/>, inside a write the caller began (in a
+    /// transaction it opened, e.g. with <see cref="PostingsIndex.BeginWriteInOpenTransaction"/>): a spill goes into
+    /// <paramref name="write"/>, and its statistics with it at the caller's <see cref="PostingsWrite.Commit"/>. The
+    /// caller commits only after <see cref="Flush(PostingsWrite)"/> (else buffered quotes would be committed without
+    /// their postings), and drops the load if the transaction rolls back.
+    /// </summary>
+    public void Add(PostingsWrite write, IReadOnlyList<(int Id, Analysis Analysis)> quotes)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        CheckUsable();
+        var last = CheckIds(quotes);
+        _failed = true;
+        Buffer(write, quotes, last);
+        if (_bytes >= _budget)
+        {
+            Spill(write);
+        }
+
+        _failed = false;
+    }
+
+    /// <summary>Writes whatever is buffered as one segment into the caller's <paramref name="write"/>.</summary>
+    public void Flush(PostingsWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        CheckUsable();
+        _failed = true;
+        Spill(write);
+        _failed = false;
+    }
+
+    private int CheckIds(IReadOnlyList<(int Id, Analysis Analysis)> quotes)
+    {
         var last = _last;
         foreach (var (id, a) in quotes)
         {
@@ -71,9 +123,11 @@ internal sealed class PostingsBulkLoad
             last = id;
         }
 
-        using var write = _index.BeginWrite();
-        // From here a failure (the caller's rows, a spill) rolls the transaction back with the buffer half changed.
-        _failed = true;
+        return last;
+    }
+
+    private void Buffer(PostingsWrite write, IReadOnlyList<(int Id, Analysis Analysis)> quotes, int last)
+    {
         foreach (var (id, a) in quotes)
         {
             var ord = _ids.Count;
@@ -96,14 +150,6 @@ internal sealed class PostingsBulkLoad
 
         _bytes += quotes.Count * 6L;
         _last = last;
-        alongside?.Invoke();
-        if (_bytes >= _budget)
-        {
-            Spill(write);
-        }
-
-        write.Commit();
-        _failed = false;
     }
 
     /// <summary>Writes whatever is buffered as one segment, in its own write transaction.</summary>
@@ -139,6 +185,13 @@ internal sealed class PostingsBulkLoad
     {
         Flush();
         _completed = true;
+        if (mergeSegments)
+        {
+            // A segment of the load merged away meanwhile (another writer's merge) is no longer the load's to merge.
+            var present = _index.Segments().Select(x => x.Id).ToHashSet();
+            _segments.RemoveAll(id => !present.Contains(id));
+        }
+
         if (mergeSegments && _segments.Count > 1)
         {
             var merged = _index.Merge(_segments);
