@@ -98,6 +98,11 @@ public sealed partial class SqliteQuoteStore
             open.Dispose();
         }
 
+        if (!committed)
+        {
+            _build = null; // it may have buffered rows of the rolled-back transaction
+        }
+
         if (!committed && writer?.Postings is { } index)
         {
             index.Dispose();
@@ -150,6 +155,11 @@ public sealed partial class SqliteQuoteStore
 
         if (id > PostingsReadyUpto(s))
         {
+            if (_build is { } build && id <= build.Cursor)
+            {
+                _build = null; // the build buffered this quote as it was: it reads it again
+            }
+
             return;
         }
 
@@ -364,6 +374,8 @@ public sealed partial class SqliteQuoteStore
             while (!BuildPostingsStep(s))
             {
             }
+
+            _build = null; // what it wrote is merged by tiers
         }
         else
         {
@@ -391,13 +403,21 @@ public sealed partial class SqliteQuoteStore
                 open.Dispose();
             }
 
+            _build = null;
             var words = PairWords(s)?.OrderBy(w => w.Value).Select(w => w.Key).ToList() ?? [];
             PostingsIndex.Clear(s.Connection, words);
             s.Execute("UPDATE postings_state SET value = value + 1 WHERE key = 'epoch'");
         }
 
+        var index = WriterIndex(s);
+        if (_build is { } stale && (!ReferenceEquals(stale.Load.Index, index) || stale.Cursor < ready))
+        {
+            _build = null;
+        }
+
+        var from = _build?.Cursor ?? ready;
         var rows = new List<(long Id, Quote Quote)>(_db.Options.PostingsBuildBatch);
-        using (var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id > @after ORDER BY id LIMIT @n", ("@after", ready), ("@n", _db.Options.PostingsBuildBatch)).ExecuteReader())
+        using (var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id > @after ORDER BY id LIMIT @n", ("@after", from), ("@n", _db.Options.PostingsBuildBatch)).ExecuteReader())
         {
             while (r.Read())
             {
@@ -406,7 +426,6 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
-        var index = WriterIndex(s);
         var active = rows.Where(x => x.Quote.Status == QuoteStatus.Active).ToArray();
         var analyses = new Analysis[active.Length];
         var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, active.Length / 64));
@@ -429,10 +448,57 @@ public sealed partial class SqliteQuoteStore
             }
         });
 
-        PostingsWriteOf(s).AddAnalyzed(active.Select((x, i) => (checked((int)x.Id), analyses[i])).ToList());
-        var next = rows.Count < _db.Options.PostingsBuildBatch ? PostingsComplete : rows[^1].Id;
-        s.Execute("UPDATE postings_state SET value = @v WHERE key = 'ready_upto'", ("@v", next));
-        return next == PostingsComplete;
+        // Through a bulk load: buffered across steps, written as a segment when over budget and at the end; ready_upto
+        // moves only when nothing is left in the buffer (each step commits, and what ready_upto covers is indexed).
+        var build = _build ??= new PostingsBuild(index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20)));
+        var write = PostingsWriteOf(s);
+        build.Load.Add(write, active.Select((x, i) => (checked((int)x.Id), analyses[i])).ToList());
+        var done = rows.Count < _db.Options.PostingsBuildBatch;
+        build.Cursor = rows.Count > 0 ? rows[^1].Id : from;
+        if (done || ready == 0)
+        {
+            // (The first step writes its rows at once: ready_upto 0 would have the next step empty the index again.)
+            build.Load.Flush(write);
+        }
+
+        if (build.Load.Pending == 0)
+        {
+            s.Execute("UPDATE postings_state SET value = @v WHERE key = 'ready_upto'", ("@v", done ? PostingsComplete : build.Cursor));
+        }
+
+        return done;
+    }
+
+    /// <summary>A build of the index from the quotes table (under the write lock): its bulk load and the last quote id read.</summary>
+    private sealed class PostingsBuild(PostingsBulkLoad load)
+    {
+        public PostingsBulkLoad Load { get; } = load;
+
+        /// <summary>The last quote id read: the rows up to it are in the index or in the load's buffer.</summary>
+        public long Cursor { get; set; }
+    }
+
+    private PostingsBuild? _build; // under the write lock
+
+    /// <summary>Tests: one step of the build, in its own transaction, without starting the background build.</summary>
+    internal Task<bool> BuildPostingsStepForTestsAsync() => WriteAsync(s =>
+    {
+        var done = BuildPostingsStep(s);
+        FinishPostingsWrite();
+        ScheduleMaintenanceAfterCommit = false;
+        return done;
+    }, transaction: true, CancellationToken.None);
+
+    /// <summary>After a build: its segments merged into one (<see cref="PostingsBulkLoad.Complete"/>).</summary>
+    private bool CompleteBuild(SqliteSession s)
+    {
+        if (_build is { } build && ReferenceEquals(build.Load.Index, s.Postings) && PostingsReadyUpto(s) == PostingsComplete)
+        {
+            build.Load.Complete();
+        }
+
+        _build = null;
+        return false;
     }
 
     /// <summary>Builds the index if it is not complete, then merges its segments; each step its own write transaction.</summary>
@@ -445,6 +511,11 @@ public sealed partial class SqliteQuoteStore
 
         while (Read(PostingsReadyUpto) != PostingsComplete && !await WriteAsync(BuildPostingsStep, transaction: true, ct))
         {
+        }
+
+        if (_build is not null)
+        {
+            await WriteAsync(CompleteBuild, transaction: false, ct);
         }
 
         await MergePostingsAsync(ct);

@@ -253,6 +253,65 @@ public sealed class PostingsWiringTests : IDisposable
         await AssertSamePagesAsFts5(path, store);
     }
 
+    [Theory]
+    [InlineData(24)] // the whole build buffered: one segment
+    [InlineData(0)] // a segment after every step, merged into one at the end
+    public async Task Open_FileFromBeforeTheIndex_BuildsItThroughABulkLoad_IntoOneSegment(int budget)
+    {
+        var path = _dir.File();
+        using (var old = new SqliteQuoteStore(path, new SqliteStoreOptions { SchemaLimit = 10, PairIndexMinimumQuotes = 20 }))
+        {
+            await old.InitializeAsync();
+            await old.AddManyAsync(Enumerable.Range(0, 300).Select(i => Q(i, i % 9 == 2 ? QuoteStatus.Pending : QuoteStatus.Active)), Mod);
+            await ChurnAsync(old, 300, 40);
+        }
+
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 20, PostingsBulkMegabytes = budget });
+        await store.InitializeAsync();
+        await store.PostingsIdleAsync();
+        AssertIndexMatchesStatistics(path);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(Rows(c, "SELECT count(*) FROM quotes WHERE status = 0"), Rows(c, "SELECT sum(docs - deleted) FROM px_segments"));
+            Assert.Equal(["1"], Rows(c, "SELECT count(*) FROM px_segments"));
+            Assert.Equal(["0"], Rows(c, "SELECT count(*) FROM px_tail_docs"));
+        }
+
+        await AssertSamePagesAsFts5(path, store);
+        await ChurnAsync(store, 340, 20);
+        AssertIndexMatchesStatistics(path);
+    }
+
+    [Fact]
+    public async Task Build_QuoteChangedAfterTheBuildBufferedIt_IsReadAgain()
+    {
+        var path = _dir.File();
+        var options = new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 10 };
+        using var store = new SqliteQuoteStore(path, options);
+        await store.InitializeAsync();
+        await store.AddManyAsync(Enumerable.Range(0, 200).Select(i => Q(i)), Mod);
+        await store.PostingsIdleAsync();
+        using (var off = new SqliteQuoteStore(path, options with { UsePostingsIndex = false }))
+        {
+            await off.InitializeAsync();
+            await off.EditAsync(3, new QuoteEdit(Text: "lun lun"), Mod); // marks the index stale: built again from the start
+        }
+
+        Assert.False(await store.BuildPostingsStepForTestsAsync()); // quotes 1–40, written (the first step)
+        Assert.False(await store.BuildPostingsStepForTestsAsync()); // 41–80, buffered
+        using (var c = Raw(path))
+        {
+            Assert.Equal(["40"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+        }
+
+        await store.EditAsync(60, new QuoteEdit(Text: "hak zork pim"), Mod); // buffered as it was
+        await store.SetStatusAsync(70, QuoteStatus.Removed, Mod);
+        await store.MaintainPostingsAsync();
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, store);
+        Assert.Equal(60, Assert.Single((await store.SearchAsync(QueryParser.Parse("zork").Query!, Visibility.All, 0, 5)).Items).Id);
+    }
+
     [Fact]
     public async Task BulkLoad_ThroughThePostingsBuffer_IndexesAsOneByOneAdds()
     {
