@@ -455,11 +455,6 @@ public sealed partial class SqliteQuoteStore
         /// <summary>How many pairs row i has; -1: not counted (not active, a duplicate, or no pair words then).</summary>
         public int[] PairCount { get; } = Filled(rows.Length, -1);
 
-        /// <summary>The postings index's analysis of each active row that is not a duplicate (null: none), and the pair words it used.</summary>
-        public Postings.Analysis?[]? Analyses { get; set; }
-
-        public IReadOnlySet<string>? AnalysisPairWords { get; set; }
-
         /// <summary>Each active row's length as the index counts it.</summary>
         public int[] Lengths { get; } = new int[rows.Length];
 
@@ -627,7 +622,8 @@ public sealed partial class SqliteQuoteStore
         }));
 
         t = BulkProfile.Stop("prepare: tokenize", t);
-        AnalyzeBatch(batch);
+        // (The postings index's analysis is not done here: the writer analyses the rows in small chunks straight into
+        // its bulk load's buffer, so a batch's analyses never live long enough to reach the old generation.)
         t = BulkProfile.Stop("prepare: postings analysis", t);
         if (parts.All(p => p is not null))
         {

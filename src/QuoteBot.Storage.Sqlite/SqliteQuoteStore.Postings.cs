@@ -11,7 +11,7 @@ namespace QuoteBot.Storage.Sqlite;
 /// The store's own postings index (Postings/PostingsIndex, tables px_*, migration 11) wired into the store: every
 /// write that makes a quote active, changes an active quote's indexed columns or takes it out changes the index in the
 /// same transaction as the quote row (one <see cref="PostingsWrite"/> per write transaction, in the writer's open
-/// transaction); bulk loads add each batch, analysed in parallel off the lock, as one segment; merges run after writes
+/// transaction); bulk loads buffer their batches in a PostingsBulkLoad (a segment per budget or commit, merged into one at the end); merges run after writes
 /// in their own short transactions, each taking the write lock; every pooled reader connection keeps its own index
 /// instance and searches in the read transaction of its search. The index holds exactly the active quotes with an id
 /// up to <c>postings_state.ready_upto</c>; it is built (or rebuilt, when the store chooses its pair words or a row was
@@ -28,7 +28,6 @@ public sealed partial class SqliteQuoteStore
     private readonly ConcurrentBag<PostingsTokenizer> _postingsTokenizers = [];
     private PostingsWrite? _postingsWrite; // under the write lock: the open write transaction's changes to the index
     private bool _writeCommitted; // under the write lock
-    private volatile IReadOnlySet<string>? _postingsPairWords; // the pair words bulk batches are analysed with (checked under the lock)
     private int _maintenanceScheduled;
     private int _maintenanceRequested;
     private Task _maintenance = Task.CompletedTask;
@@ -65,12 +64,7 @@ public sealed partial class SqliteQuoteStore
         return s.Postings;
     }
 
-    private PostingsIndex WriterIndex(SqliteSession s)
-    {
-        var index = SessionIndex(s, PostingsEpoch(s));
-        _postingsPairWords = index.PairWords;
-        return index;
-    }
+    private PostingsIndex WriterIndex(SqliteSession s) => SessionIndex(s, PostingsEpoch(s));
 
     /// <summary>Under the write lock, in a transaction: the index write of this transaction (begun on first use).</summary>
     private PostingsWrite PostingsWriteOf(SqliteSession s) => _postingsWrite ??= WriterIndex(s).BeginWriteInOpenTransaction();
@@ -185,41 +179,6 @@ public sealed partial class SqliteQuoteStore
         }
     }
 
-    /// <summary>Off the lock, in parallel: the index's analysis of a bulk batch's active rows that are not duplicates.</summary>
-    private void AnalyzeBatch(BulkBatch batch)
-    {
-        if (!UsePostings)
-        {
-            return;
-        }
-
-        var words = _postingsPairWords ?? new HashSet<string>(StringComparer.Ordinal);
-        batch.AnalysisPairWords = words;
-        var rows = batch.Rows;
-        var analyses = batch.Analyses = new Analysis?[rows.Length];
-        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, rows.Length / 64));
-        Parallel.For(0, workers, w =>
-        {
-            var tokenizer = RentTokenizer();
-            var scratch = new List<string>();
-            try
-            {
-                for (var i = rows.Length * w / workers; i < rows.Length * (w + 1) / workers; i++)
-                {
-                    var q = rows[i].Quote;
-                    if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active)
-                    {
-                        analyses[i] = Analysis.Of(tokenizer, Indexed(q), scratch, words);
-                    }
-                }
-            }
-            finally
-            {
-                ReturnTokenizer(tokenizer);
-            }
-        });
-    }
-
     /// <summary>
     /// One <see cref="AddManyAsync"/>'s postings bulk load (<see cref="PostingsBulkLoad"/>), used under the write lock:
     /// the batches' postings are buffered across batches, spilled as one segment when the buffer reaches
@@ -258,7 +217,14 @@ public sealed partial class SqliteQuoteStore
         }
     }
 
-    /// <summary>Under the lock: a bulk batch's added active rows into the index (through the load's buffer when given).</summary>
+    /// <summary>Rows analysed together (in parallel) and added to a bulk load's buffer at once.</summary>
+    internal const int PostingsAnalysisChunk = 256;
+
+    /// <summary>
+    /// Under the lock: a bulk batch's added active rows into the index: through the load's buffer when given (analysed
+    /// here in parallel chunks of <see cref="PostingsAnalysisChunk"/> rows, each chunk's analyses dropped once buffered),
+    /// else as one <see cref="PostingsWrite.AddAnalyzed"/>.
+    /// </summary>
     private void AddBatchToPostings(SqliteSession s, BulkBatch batch, long[] ids, BulkPostings? bulk)
     {
         if (!PostingsAvailable)
@@ -274,24 +240,19 @@ public sealed partial class SqliteQuoteStore
 
         var ready = PostingsReadyUpto(s);
         var index = WriterIndex(s);
-        var sameWords = batch.AnalysisPairWords is { } used && used.SetEquals(index.PairWords);
-        var list = new List<(int, Analysis)>();
+        var rows = new List<(int Id, Quote Quote)>();
         for (var i = 0; i < batch.Rows.Length; i++)
         {
             var q = batch.Rows[i].Quote;
-            if (batch.Duplicate[i] || q.Status != QuoteStatus.Active || ids[i] > ready)
+            if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active && ids[i] <= ready)
             {
-                continue;
+                rows.Add((checked((int)ids[i]), q));
             }
-
-            var a = sameWords ? batch.Analyses?[i] : null;
-            list.Add((checked((int)ids[i]), a ?? index.Analyze(Indexed(q))));
         }
 
-        batch.Analyses = null; // buffered compactly from here
         if (bulk is null || ready != PostingsComplete)
         {
-            PostingsWriteOf(s).AddAnalyzed(list);
+            PostingsWriteOf(s).AddAnalyzed(rows.Select(r => (r.Id, index.Analyze(Indexed(r.Quote)))).ToList());
             return;
         }
 
@@ -302,10 +263,42 @@ public sealed partial class SqliteQuoteStore
             bulk.Load = null;
         }
 
-        if (list.Count > 0)
+        if (rows.Count == 0)
         {
-            (bulk.Load ??= index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20))).Add(PostingsWriteOf(s), list);
+            return;
         }
+
+        load = bulk.Load ??= index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20));
+        var write = PostingsWriteOf(s);
+        var words = index.PairWords;
+        var anyWord = index.Options.PairsWithAnyWord;
+        var chunk = new (int, Analysis)[Math.Min(PostingsAnalysisChunk, rows.Count)];
+        for (var from = 0; from < rows.Count; from += chunk.Length)
+        {
+            var n = Math.Min(chunk.Length, rows.Count - from);
+            var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n / 32));
+            Parallel.For(0, workers, w =>
+            {
+                var tokenizer = RentTokenizer();
+                var scratch = new List<string>();
+                try
+                {
+                    for (var i = n * w / workers; i < n * (w + 1) / workers; i++)
+                    {
+                        var (id, q) = rows[from + i];
+                        chunk[i] = (id, Analysis.Of(tokenizer, Indexed(q), scratch, words, anyWord));
+                    }
+                }
+                finally
+                {
+                    ReturnTokenizer(tokenizer);
+                }
+            });
+
+            load.Add(write, n == chunk.Length ? chunk : chunk[..n]);
+        }
+
+        Array.Clear(chunk);
     }
 
     /// <summary>Before a bulk load's transaction commits: what its postings load buffered is written as a segment.</summary>
