@@ -66,8 +66,7 @@ public sealed partial class SqliteQuoteStore
         if (total.Added > 0)
         {
             t = BulkProfile.Start();
-            await CompleteBulkPostingsAsync(writer.Postings, ct);
-            t = BulkProfile.Stop("after load: postings final merge", t);
+            await CompleteBulkPostingsAsync(writer.Postings, ct); // the load's segments merged into one
             loading.Dispose(); // tiered merges may run again
             await AfterBulkLoadAsync(total.Added, ct);
             BulkProfile.Stop("after load (merge, checkpoint)", t);
