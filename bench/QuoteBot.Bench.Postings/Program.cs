@@ -10,11 +10,16 @@ using QuoteBot.Storage.Sqlite.Postings;
 // the same query list (the same 100 warm-up queries, then the measured ones; speaker-only queries skipped), the
 // store's BM25 with its column weights and tokenizer, top 5 with each hit's quote row read back. Checks the first
 // --check text queries against a brute-force scorer that re-tokenizes every quote.
-// Usage: QuoteBot.Bench.Postings [quotes] [queries] [file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--page-size N] [--reuse] [--pairs-any-word] [--batch N] [--merge-factor N] [--final-merge]
+// Imports go through the index's bulk path (postings buffered across batches in --bulk-mb MiB, spilled as large
+// segments, merged into one at the end) unless --per-batch (a segment per batch, tiered merges, as single writes).
+// Usage: QuoteBot.Bench.Postings [quotes] [queries] [file] [--check N] [--bodies plain|deflate|words] [--block N] [--chunk N] [--cache-mb N] [--page-size N] [--reuse] [--pairs-any-word] [--batch N] [--merge-factor N] [--final-merge] [--per-batch] [--bulk-mb N] [--trace]
 var inv = CultureInfo.InvariantCulture;
 var positional = new List<string>();
 int check = 200, block = 128, chunk = 8, cacheMb = 8, pageSize = 4096, batch = 2048, mergeFactor = 10;
 var finalMerge = false;
+var perBatch = false;
+var trace = false;
+var bulkMb = 64;
 var bodies = BodyFormat.Words;
 var reuse = false;
 var pairsAny = false;
@@ -32,6 +37,9 @@ for (var i = 0; i < args.Length; i++)
         case "--batch": batch = int.Parse(args[++i], inv); break;
         case "--merge-factor": mergeFactor = int.Parse(args[++i], inv); break;
         case "--final-merge": finalMerge = true; break;
+        case "--per-batch": perBatch = true; break;
+        case "--trace": trace = true; break;
+        case "--bulk-mb": bulkMb = int.Parse(args[++i], inv); break;
         case "--bodies": bodies = Enum.Parse<BodyFormat>(args[++i], ignoreCase: true); break;
         case "--profile": return Profile(int.Parse(args[++i], inv));
         default:
@@ -49,21 +57,21 @@ for (var i = 0; i < args.Length; i++)
 var count = positional.Count > 0 ? int.Parse(positional[0], inv) : 1_000_000;
 var queryCount = positional.Count > 1 ? int.Parse(positional[1], inv) : 2_000;
 var path = positional.Count > 2 ? positional[2] : Path.Combine(Path.GetTempPath(), "quotebot-bench-postings.db");
-if (count < 1 || queryCount < 1 || block < 1 || chunk < 1 || batch < 1 || mergeFactor < 2)
+if (count < 1 || queryCount < 1 || block < 1 || chunk < 1 || batch < 1 || mergeFactor < 2 || bulkMb < 1)
 {
-    Console.Error.WriteLine("quotes, queries, --block, --chunk and --batch must be positive, --merge-factor at least 2.");
+    Console.Error.WriteLine("quotes, queries, --block, --chunk, --batch and --bulk-mb must be positive, --merge-factor at least 2.");
     return 2;
 }
 
 var corpus = new SyntheticCorpus();
-var options = new BuildOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny, PageSize = pageSize, BatchSize = batch, MergeFactor = mergeFactor, FinalMerge = finalMerge };
+var options = new BuildOptions { BlockSize = block, ChunkBlocks = chunk, Bodies = bodies, PairsWithAnyWord = pairsAny, PageSize = pageSize, BatchSize = batch, MergeFactor = mergeFactor, FinalMerge = finalMerge, Bulk = !perBatch, BulkBudget = (long)bulkMb << 20, Trace = trace };
 double importSeconds = 0, importCpu = 0, importRss = 0;
 var loadAfterImport = "";
 var summary = new Indexer.Summary(0, 0, 0, 0, 0);
 var built = !(reuse && File.Exists(path));
 if (built)
 {
-    Console.WriteLine($"Importing {count:N0} quotes in batches of {batch:N0} into {path} ...");
+    Console.WriteLine($"Importing {count:N0} quotes in batches of {batch:N0} into {path} ({(perBatch ? "a segment per batch, tiered merges" : $"bulk path, {bulkMb} MiB buffer")}) ...");
     var sw = Stopwatch.StartNew();
     var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
     summary = Indexer.Build(corpus.Quotes(count), path, options);
@@ -72,6 +80,7 @@ if (built)
     importRss = Rss("VmHWM:");
     loadAfterImport = BenchCommand.LoadAverage();
     Console.WriteLine(string.Create(inv, $"Imported in {importSeconds:F1} s ({importCpu:F1} CPU-s); {summary.Merges} merges ({summary.MergeSeconds:F1} s, final {summary.FinalMergeSeconds:F1} s), {summary.Segments} segments left; peak RSS {importRss:N0} MB."));
+    Console.WriteLine(string.Create(inv, $"Memory: managed heap now {GC.GetTotalMemory(false) / 1048576.0:N0} MB, allocated in all {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MB, {GC.CollectionCount(2)} gen-2 collections; SQLite now {SQLitePCL.raw.sqlite3_memory_used() / 1048576.0:N1} MB, at most {SQLitePCL.raw.sqlite3_memory_highwater(0) / 1048576.0:N1} MB."));
 }
 
 // Search in a fresh memory peak: what a bot serving from the file holds, not what the build held.
@@ -160,12 +169,12 @@ string[] kindOrder = ["rare word", "common word", "several words", "phrase", "sp
 Console.WriteLine();
 Console.WriteLine(string.Create(inv, $"## Own postings index at {count:N0} quotes ({segmentCount} segments), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"));
 Console.WriteLine();
-Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Postings {count} {queryCount} {path} --check {check} --block {block} --chunk {chunk} --cache-mb {cacheMb} --page-size {pageSize} --bodies {bodies.ToString().ToLowerInvariant()}{(pairsAny ? " --pairs-any-word" : "")} --batch {batch} --merge-factor {mergeFactor}{(finalMerge ? " --final-merge" : "")}{(built ? "" : " --reuse")}`; {Environment.ProcessorCount} cores; load average after the build {loadAfterImport}, after the searches {loadAfterSearch}."));
+Console.WriteLine(string.Create(inv, $"Command: `QuoteBot.Bench.Postings {count} {queryCount} {path} --check {check} --block {block} --chunk {chunk} --cache-mb {cacheMb} --page-size {pageSize} --bodies {bodies.ToString().ToLowerInvariant()}{(pairsAny ? " --pairs-any-word" : "")} --batch {batch} --merge-factor {mergeFactor}{(finalMerge ? " --final-merge" : "")}{(perBatch ? " --per-batch" : $" --bulk-mb {bulkMb}")}{(built ? "" : " --reuse")}`; {Environment.ProcessorCount} cores; load average after the build {loadAfterImport}, after the searches {loadAfterSearch}."));
 Console.WriteLine();
 Console.WriteLine("| Measure | Wall clock | CPU time |");
 Console.WriteLine("|---|---|---|");
 Console.WriteLine(built
-    ? string.Create(inv, $"| Import (tokenize, segments, rows, merges; a transaction per batch) | {count / importSeconds:N0} quotes/s ({importSeconds:F1} s; merges {summary.MergeSeconds:F1} s) | {count / importCpu:N0} quotes per CPU-second ({importCpu:F1} CPU-s, all threads) |")
+    ? string.Create(inv, $"| Import (tokenize, segments, rows, merges) | {count / importSeconds:N0} quotes/s ({importSeconds:F1} s; merges {summary.MergeSeconds:F1} s) | {count / importCpu:N0} quotes per CPU-second ({importCpu:F1} CPU-s, all threads) |")
     : "| Import | (segment reused, not measured in this run) | |");
 Console.WriteLine(string.Create(inv, $"| Search p50 ({times.Count:N0} queries, top 5, rows read; {skipped} speaker-only skipped) | {BenchCommand.Pct(times, 50):F3} ms | {BenchCommand.Pct(cpu, 50):F3} ms |"));
 Console.WriteLine(string.Create(inv, $"| Search p99 | {BenchCommand.Pct(times, 99):F3} ms | {BenchCommand.Pct(cpu, 99):F3} ms |"));

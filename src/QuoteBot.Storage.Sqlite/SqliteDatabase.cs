@@ -84,6 +84,11 @@ public sealed class SqliteDatabase : IDisposable
                     // keeps a statement journal of the pages it changed (517 MB for migration 10 on a 1M-quote file).
                     writer.Run("PRAGMA temp_store=FILE");
                     Migrate(writer, Options.SchemaLimit ?? int.MaxValue);
+                    if (writer.Scalar("SELECT 1 FROM sqlite_schema WHERE name = 'px_meta'") is not null && writer.Scalar("SELECT 1 FROM px_meta LIMIT 1") is null)
+                    {
+                        // Migration 11 made the postings index's tables; its settings are written once, here.
+                        Postings.PostingsIndex.Create(writer.Connection, new Postings.PostingsOptions());
+                    }
                 }
                 catch
                 {

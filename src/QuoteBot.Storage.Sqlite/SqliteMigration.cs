@@ -21,6 +21,7 @@ internal static class SqliteSchema
         new(8, "pair postings: two-token phrases of the commonest words, best first", V8),
         new(9, "dedupe index on the hash's high 32 bits only", V9),
         new(10, "the add event kept in the quote row (actors), audit a view; update triggers on the columns they read", V10),
+        new(11, "own postings index (px_*): segments, tail, exact statistics; built from the active quotes when the store opens", V11),
     ];
 
     /// <summary>At most this many tokens are pair words (<c>pair_words</c>): the pair key is first id × 64 + second id.</summary>
@@ -487,4 +488,22 @@ internal static class SqliteSchema
                 WHERE new.status = 0;
         END;
         """;
+
+    // The store's own postings index (Postings/PostingsIndex): its tables, empty; the store creates its settings and
+    // builds it from the active quotes in batches when it opens (SqliteQuoteStore.Postings.cs). postings_state says how
+    // far the build has come: the index holds exactly the active quotes with an id up to ready_upto (the largest
+    // integer once built; 0: empty it and build it again). A row deleted from outside the store (the sqlite3 shell)
+    // sets it back to 0, so the store rebuilds the index the next time it opens instead of ranking with stale counts.
+    // epoch changes whenever the index is emptied (readers then open it again).
+    private const string V11 = PostingsSchema + """
+
+        CREATE TABLE postings_state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO postings_state(key, value) VALUES
+            ('ready_upto', CASE WHEN EXISTS (SELECT 1 FROM quotes) THEN 0 ELSE 9223372036854775807 END), ('epoch', 0);
+        CREATE TRIGGER quotes_px_ad AFTER DELETE ON quotes WHEN old.status = 0 BEGIN
+            UPDATE postings_state SET value = 0 WHERE key = 'ready_upto';
+        END;
+        """;
+
+    private const string PostingsSchema = Postings.PostingsIndex.Schema;
 }

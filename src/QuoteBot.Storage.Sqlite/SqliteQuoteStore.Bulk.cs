@@ -29,6 +29,7 @@ public sealed partial class SqliteQuoteStore
     {
         ArgumentNullException.ThrowIfNull(quotes);
         using var writer = new GroupWriter(this, actor, ct); // writes each batch while the next one is read and prepared
+        using var loading = BeginBulkPostings(writer.Postings);
         var batch = new List<NewQuote>(_db.Options.ImportBatchSize);
         var t = BulkProfile.Start();
         try
@@ -65,6 +66,8 @@ public sealed partial class SqliteQuoteStore
         if (total.Added > 0)
         {
             t = BulkProfile.Start();
+            await CompleteBulkPostingsAsync(writer.Postings, ct); // the load's segments merged into one
+            loading.Dispose(); // tiered merges may run again
             await AfterBulkLoadAsync(total.Added, ct);
             BulkProfile.Stop("after load (merge, checkpoint)", t);
         }
@@ -90,6 +93,9 @@ public sealed partial class SqliteQuoteStore
         private Task<ImportSummary>? _running;
 
         public bool Failed => _stopped;
+
+        /// <summary>This load's postings bulk load (under the write lock; see <see cref="BulkPostings"/>).</summary>
+        public BulkPostings Postings { get; } = new();
 
         /// <summary>
         /// The writer's open transaction began on an empty store: it is the only writer, so nothing is committed that a
@@ -198,7 +204,7 @@ public sealed partial class SqliteQuoteStore
             {
                 var batch = _next!;
                 _next = null;
-                result = result.Plus(store.WriteBatch(s, batch, actor, pending, stage));
+                result = result.Plus(store.WriteBatch(s, batch, actor, pending, stage, Postings));
                 store.ReturnStats(batch.Stats);
                 quotes += batch.Rows.Length;
                 unindexedQuotes += batch.Rows.Length;
@@ -230,6 +236,8 @@ public sealed partial class SqliteQuoteStore
 
             IndexGroupRows(s, unindexed);
             var t = BulkProfile.Start();
+            store.FlushBulkPostings(s, Postings); // nothing buffered is committed without its postings
+            t = BulkProfile.Stop("group: postings flush", t);
             stage.WriteSpeakerCounts();
             t = BulkProfile.Stop("group: speaker counts", t);
             stage.MoveIntoTables();
@@ -404,6 +412,7 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
+        await MergePostingsAsync(ct); // the batches' segments, merged by tiers (each merge its own transaction)
         await WriteAsync(s =>
         {
             s.Run("PRAGMA incremental_vacuum"); // the merged segments' pages leave the file (a no-op in an older file)
@@ -612,6 +621,9 @@ public sealed partial class SqliteQuoteStore
         }));
 
         t = BulkProfile.Stop("prepare: tokenize", t);
+        // (The postings index's analysis is not done here: the writer analyses the rows in small chunks straight into
+        // its bulk load's buffer, so a batch's analyses never live long enough to reach the old generation.)
+        t = BulkProfile.Stop("prepare: postings analysis", t);
         if (parts.All(p => p is not null))
         {
             batch.Stats = parts; // the writer stages the heavy postings and sums the counts over its transaction: no merge or sort here
@@ -759,7 +771,7 @@ public sealed partial class SqliteQuoteStore
     /// group, and the summed term statistics are written once per (term, frequency) pair. The result is the same rows, index,
     /// statistics, counts, slots and audit rows that one-by-one adds through the triggers make.
     /// </summary>
-    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor, BatchTermStats? pending = null, PostingStage? stage = null)
+    private ImportSummary WriteBatch(SqliteSession s, BulkBatch batch, Actor actor, BatchTermStats? pending = null, PostingStage? stage = null, BulkPostings? bulk = null)
     {
         var t = BulkProfile.Start();
         var rows = batch.Rows;
@@ -926,6 +938,8 @@ public sealed partial class SqliteQuoteStore
         }
 
         t = BulkProfile.Stop("write: term statistics", t);
+        AddBatchToPostings(s, batch, ids, bulk);
+        t = BulkProfile.Stop("write: postings index", t);
         AddPairPostings(s, batch, ids, stage);
         EnsurePairWords(s);
         BulkProfile.Stop("write: pairs", t);

@@ -87,6 +87,8 @@ public sealed partial class SqliteQuoteStore
             return;
         }
 
+        RestartPostings(s); // the postings index keeps pair postings for these words too: built again with them
+
         // Every active quote's pairs, in chunks by id (no reader stays open while the postings are written).
         long last = 0;
         var rows = new List<(long Id, string Text, string? Speaker, string Key, string? Title)>(2_000);

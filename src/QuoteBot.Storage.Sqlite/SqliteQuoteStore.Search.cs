@@ -29,7 +29,7 @@ public sealed partial class SqliteQuoteStore
 
         return Task.FromResult(Read(s => !query.HasText && !query.HasExclusions
             ? SearchBySpeaker(s, query.Speaker!, visibility, offset, limit)
-            : InOneSnapshot(s, () => SearchText(s, query, visibility, offset, limit))));
+            : InOneSnapshot(s, () => SearchPostings(s, query, visibility, offset, limit) ?? SearchText(s, query, visibility, offset, limit))));
     }
 
     /// <summary>

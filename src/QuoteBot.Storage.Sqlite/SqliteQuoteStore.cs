@@ -42,6 +42,14 @@ public sealed record SqliteStoreOptions
     /// </summary>
     public bool ImportEmptyStoreInOneTransaction { get; init; }
 
+    /// <summary>
+    /// The store keeps its own postings index and text searches rank through it (exact BM25 by block-max pruning; see
+    /// docs/benchmarks.md, "Own postings in the store: wired (session 11)") once it is built. Off: searches go through
+    /// FTS5 and the term statistics as before, and writes do not keep the index but mark it stale, so a store opened
+    /// with it on later builds it again (imports then run at the speed they had before the index).
+    /// </summary>
+    public bool UsePostingsIndex { get; init; } = true;
+
     /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
 
@@ -56,6 +64,16 @@ public sealed record SqliteStoreOptions
 
     /// <summary>Active quotes from which the pair words (migration 8) are chosen; small in tests.</summary>
     internal int PairIndexMinimumQuotes { get; init; } = 1_000;
+
+    /// <summary>
+    /// Memory budget, in MiB, of the postings buffer of a bulk load (<see cref="SqliteQuoteStore.AddManyAsync"/>, the
+    /// index build): when reached, the buffered postings are written as one segment. Small in tests (0: a spill after
+    /// every batch).
+    /// </summary>
+    internal int PostingsBulkMegabytes { get; init; } = 24;
+
+    /// <summary>Quotes read per transaction while the postings index is built from the quotes table; small in tests.</summary>
+    internal int PostingsBuildBatch { get; init; } = 5_000;
 
     /// <summary>Tests only: migrations above this version are not applied (a file as an older build left it).</summary>
     internal int? SchemaLimit { get; init; }
@@ -123,19 +141,34 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 return 0;
             }, transaction: true, ct);
         }
+
+        if (UsePostings && Read(PostingsReadyUpto) != PostingsComplete)
+        {
+            await MaintainPostingsAsync(ct); // an upgraded file (or one changed from outside): the index is built now
+        }
     }
 
     // ---- connection plumbing (SqliteDatabase) ----------------------------------------------------------------------
 
     private T Read<T>(Func<SqliteSession, T> work) => _db.Read(work);
 
-    private Task<T> WriteAsync<T>(Func<SqliteSession, T> work, bool transaction, CancellationToken ct) =>
-        _db.WriteAsync(
-            work,
+    private Task<T> WriteAsync<T>(Func<SqliteSession, T> work, bool transaction, CancellationToken ct)
+    {
+        SqliteSession? writer = null;
+        return _db.WriteAsync(
+            s =>
+            {
+                writer = s;
+                _writeCommitted = false;
+                var result = work(s);
+                FinishPostingsWrite(); // the index's statistics, in the same transaction
+                return result;
+            },
             transaction,
             ct,
             committed: () =>
             {
+                _writeCommitted = true;
                 foreach (var (key, id) in _pendingSpeakerIds)
                 {
                     _speakerIds[key] = id; // only ids whose rows are now committed are cached
@@ -147,7 +180,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             {
                 _pendingSpeakerIds.Clear();
                 _pendingPairWords = null;
+                EndPostingsTransaction(writer, committed: _writeCommitted || !transaction);
             });
+    }
 
     // ---- reads -----------------------------------------------------------------------------------------------------
 
@@ -340,7 +375,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         }
 
         var id = Convert.ToInt64(v, CultureInfo.InvariantCulture);
-        return new AddResult(q with { Id = id }, Added: true);
+        var added = q with { Id = id };
+        PostingsChange(s, id, null, added);
+        return new AddResult(added, Added: true);
     }
 
     private static long FindDuplicate(SqliteSession s, string scope, string dedupeKey, long exceptId)
@@ -456,6 +493,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             }
 
             Update(s, after);
+            PostingsChange(s, id, before, after);
             Audit(s, id, "edit", actor.Id, actor.DisplayName, _time.GetUtcNow(), before, after);
             return after;
         }, transaction: true, ct);
@@ -483,6 +521,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
             var after = before with { Status = to };
             s.Execute("UPDATE quotes SET status = @st WHERE id = @id", ("@st", (int)to), ("@id", id));
+            PostingsChange(s, id, before, after);
             Audit(s, id, StatusAudit.Action(before.Status, to), actor.Id, actor.DisplayName, _time.GetUtcNow(), before, after);
             return new StatusChange(after, Changed: true);
         }, transaction: true, ct);
@@ -551,6 +590,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                 updated++;
             }
 
+            PostingsChange(s, q.Id, before, q);
+
             Audit(s, q.Id, "import", actor.Id, actor.DisplayName, now, before, q);
         }
 
@@ -573,6 +614,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
     public void Dispose()
     {
+        DisposePostings();
         if (_ownsDatabase)
         {
             _db.Dispose();

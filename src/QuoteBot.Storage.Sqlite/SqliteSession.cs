@@ -14,6 +14,14 @@ internal sealed class SqliteSession : IDisposable
     /// <summary>This connection's FTS5 tokenizer (qb_terms); set when the connection is opened.</summary>
     public Fts5Terms? Terms { get; set; }
 
+    /// <summary>The postings index opened on this connection (SqliteQuoteStore.Postings.cs), and the index epoch it was opened at.</summary>
+    public Postings.PostingsIndex? Postings { get; set; }
+
+    public long PostingsEpoch { get; set; }
+
+    /// <summary>Searches this connection ran through its postings index.</summary>
+    public long PostingsSearches { get; set; }
+
     /// <summary>
     /// A prepared command for <paramref name="sql"/> with its parameters bound in order. One SQL text must always be
     /// called with the same parameter names in the same order.
@@ -61,6 +69,8 @@ internal sealed class SqliteSession : IDisposable
         }
 
         _commands.Clear();
+        Postings?.Dispose();
+        Postings = null;
         Connection.Dispose();
         Terms?.Dispose();
     }

@@ -80,13 +80,16 @@ public sealed class SegmentTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 4, 2, BodyFormat.Words, true, false, 100, false)]
-    [InlineData(2, 4, 1, BodyFormat.Deflate, false, false, 60, false)]
-    [InlineData(3, 8, 3, BodyFormat.Plain, true, true, 150, true)]
-    [InlineData(4, 128, 8, BodyFormat.Words, true, false, 700, false)]
-    [InlineData(5, 128, 8, BodyFormat.Words, false, false, 33, true)]
-    [InlineData(6, 4, 2, BodyFormat.Words, true, true, 45, false)]
-    public void TopKEqualsBruteForce(int seed, int blockSize, int chunkBlocks, BodyFormat bodies, bool pairWords, bool pairsWithAnyWord, int batch, bool finalMerge)
+    [InlineData(1, 4, 2, BodyFormat.Words, true, false, 100, false, 0)]
+    [InlineData(2, 4, 1, BodyFormat.Deflate, false, false, 60, false, 0)]
+    [InlineData(3, 8, 3, BodyFormat.Plain, true, true, 150, true, 0)]
+    [InlineData(4, 128, 8, BodyFormat.Words, true, false, 700, false, 0)]
+    [InlineData(5, 128, 8, BodyFormat.Words, false, false, 33, true, 0)]
+    [InlineData(6, 4, 2, BodyFormat.Words, true, true, 45, false, 0)]
+    [InlineData(7, 4, 2, BodyFormat.Words, true, false, 50, false, 6000)]
+    [InlineData(8, 128, 8, BodyFormat.Words, false, false, 64, false, 20000)]
+    [InlineData(9, 3, 2, BodyFormat.Words, true, true, 100, false, 1 << 30)]
+    public void TopKEqualsBruteForce(int seed, int blockSize, int chunkBlocks, BodyFormat bodies, bool pairWords, bool pairsWithAnyWord, int batch, bool finalMerge, int bulkBudget)
     {
         var corpus = Corpus(seed, 700);
         var path = Path.Combine(_dir, $"seg{seed}.db");
@@ -94,10 +97,20 @@ public sealed class SegmentTests : IDisposable
         {
             BlockSize = blockSize, ChunkBlocks = chunkBlocks, Bodies = bodies, PairWordsMinQuotes = pairWords ? 30 : int.MaxValue,
             PairsWithAnyWord = pairsWithAnyWord, BatchSize = batch, MergeFactor = 3, FinalMerge = finalMerge,
+            Bulk = bulkBudget > 0, BulkBudget = bulkBudget,
         });
         Assert.Equal(corpus.Count, summary.Quotes);
-        Assert.Equal(corpus.Count / batch >= 3, summary.Merges > 0);
-        Assert.Equal(finalMerge || batch >= 700 ? 1 : summary.Segments, summary.Segments);
+        if (bulkBudget > 0)
+        {
+            // The bulk path: spills of the budget's size, merged into one segment at the end (one merge when it spilled).
+            Assert.Equal(1, summary.Segments);
+            Assert.Equal(bulkBudget < 1 << 30, summary.Merges == 1);
+        }
+        else
+        {
+            Assert.Equal(corpus.Count / batch >= 3, summary.Merges > 0);
+            Assert.Equal(finalMerge || batch >= 700 ? 1 : summary.Segments, summary.Segments);
+        }
 
         using var tokenizer = new PostingsTokenizer();
         using var file = new BenchFile(path);

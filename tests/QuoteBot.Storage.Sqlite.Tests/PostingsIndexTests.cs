@@ -69,6 +69,13 @@ public sealed class PostingsIndexTests : IDisposable
         return PostingsIndex.Open(c);
     }
 
+    private static long Count(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private SqliteConnection Connect(string name)
     {
         var c = new SqliteConnection($"Data Source={_dir.File(name)};Pooling=False");
@@ -169,15 +176,15 @@ public sealed class PostingsIndexTests : IDisposable
         var nextId = 1;
         var seen = new List<IndexedQuote>();
         List<PostingsQuery>? queries = null;
-        int merges = 0, edits = 0, removals = 0, restores = 0, flushes = 0, checks = 0;
-        bool sawTail = false, sawDeleted = false, sawSeveral = false;
+        int merges = 0, edits = 0, removals = 0, restores = 0, flushes = 0, checks = 0, bulkSpills = 0;
+        bool sawTail = false, sawDeleted = false, sawSeveral = false, pulsedSeen = false, chunkedSeen = false;
         for (var step = 0; step < 70; step++)
         {
             var op = step < 2 ? 0 : rng.Next(10);
             if (op is 0 or 1)
             {
-                // A bulk load: one segment (new ids, sometimes with gaps).
-                using var w = index.BeginWrite();
+                // A bulk load of new ids (sometimes with gaps): one segment written by AddAnalyzed, or the bulk path
+                // in a few calls with a small buffer (spills of a few dozen quotes, merged into one or left apart).
                 var batch = new List<(int, Analysis)>();
                 for (var i = rng.Next(40, 160); i > 0; i--)
                 {
@@ -188,8 +195,23 @@ public sealed class PostingsIndexTests : IDisposable
                     nextId += rng.Next(4) == 0 ? 2 : 1;
                 }
 
-                w.AddAnalyzed(batch);
-                w.Commit();
+                if (rng.Next(2) == 0)
+                {
+                    var load = index.BeginBulkLoad(rng.Next(1500, 12000));
+                    foreach (var part in batch.Chunk(rng.Next(10, 60)))
+                    {
+                        load.Add(part);
+                    }
+
+                    bulkSpills += load.Segments.Count + (load.Pending > 0 ? 1 : 0);
+                    load.Complete(mergeSegments: rng.Next(3) > 0);
+                }
+                else
+                {
+                    using var w = index.BeginWrite();
+                    w.AddAnalyzed(batch);
+                    w.Commit();
+                }
             }
             else if (op is 2 or 3 or 4)
             {
@@ -264,6 +286,8 @@ public sealed class PostingsIndexTests : IDisposable
             }
 
             var now = index.Segments();
+            pulsedSeen |= Count(c, "SELECT count(*) FROM px_terms WHERE pulsed IS NOT NULL") > 0;
+            chunkedSeen |= Count(c, "SELECT count(*) FROM px_terms WHERE pulsed IS NULL") > 0;
             sawTail |= index.TailCount() > 0;
             sawDeleted |= now.Any(s => s.Deleted > 0);
             sawSeveral |= now.Count >= 3;
@@ -277,6 +301,9 @@ public sealed class PostingsIndexTests : IDisposable
 
         Assert.True(merges > 0 && edits > 0 && removals > 0 && restores > 0 && checks >= 10, $"merges {merges}, edits {edits}, removals {removals}, restores {restores}");
         Assert.True(sawTail && sawDeleted && sawSeveral && flushes > 0, $"tail {sawTail}, deleted {sawDeleted}, several segments {sawSeveral}, flushes {flushes}");
+        Assert.True(bulkSpills >= 4, $"bulk spills {bulkSpills}");
+        // Both layouts ran: terms pulsed into their dictionary row (one block) and terms in chunk rows.
+        Assert.True(pulsedSeen && chunkedSeen, $"pulsed {pulsedSeen}, chunked {chunkedSeen}");
     }
 
     [Fact]
@@ -407,6 +434,181 @@ public sealed class PostingsIndexTests : IDisposable
         Assert.Equal(0L, Convert.ToInt64(new SqliteCommand("SELECT count(*) FROM px_terms WHERE segment <> " + merged, c).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
         var q = PostingsQuery.From(QueryParser.Parse("moutel").Query!, _tokenizer);
         Assert.Equal(BruteForce(quotes, q, 50, out _), index.Search(q, 50));
+    }
+
+    [Fact]
+    public void PulsedTermsTakeOneRowAndSurviveMergesEditsRemovalsAndRestores()
+    {
+        // Block size 4: "tu" (in every quote) has many blocks in chunks; "moutel" starts pulsed in each segment (at most
+        // 4 quotes) and grows past one block when the segments merge; "gea" is chunked in its segment and becomes pulsed
+        // when removals leave it one block.
+        using var c = Connect("pulse.db");
+        using var index = Create(c, new PostingsOptions { BlockSize = 4, ChunkBlocks = 2, TailLimit = 0, SegmentMinimum = 2 });
+        var quotes = new Dictionary<int, IndexedQuote>();
+        var removed = new Dictionary<int, IndexedQuote>();
+        for (var s = 0; s < 3; s++)
+        {
+            using var w = index.BeginWrite();
+            var batch = new List<(int, Analysis)>();
+            for (var i = 1; i <= 10; i++)
+            {
+                var id = s * 10 + i;
+                quotes[id] = new IndexedQuote(
+                    (i <= 3 ? "Moutel tu moutel. " : "Tu. ") + (s == 0 ? "Gea bou gea." : "Bou.") + (i == 1 ? " Chezu fa." : ""), "Ada Lai", null);
+                batch.Add((id, index.Analyze(quotes[id])));
+            }
+
+            w.AddAnalyzed(batch);
+            w.Commit();
+        }
+
+        long Pulsed(string term) => Count(c, $"SELECT count(*) FROM px_terms WHERE term = '{term}' AND pulsed IS NOT NULL");
+        long Chunked(string term) => Count(c, $"SELECT count(*) FROM px_terms WHERE term = '{term}' AND pulsed IS NULL");
+        Assert.Equal((3L, 0L), (Pulsed("moutel"), Chunked("moutel")));
+        Assert.Equal((0L, 3L), (Pulsed("tu"), Chunked("tu")));
+        Assert.Equal((0L, 1L), (Pulsed("gea"), Chunked("gea")));
+        // Only chunked terms have chunk rows: one per 2 blocks, with positions beside them.
+        var expectedChunks = Count(c, "SELECT count(*) FROM px_terms WHERE pulsed IS NULL AND term NOT LIKE char(1) || '%'");
+        Assert.True(Count(c, "SELECT count(*) FROM px_positions") >= expectedChunks);
+        Assert.Equal(Count(c, "SELECT count(*) FROM px_terms WHERE pulsed IS NULL"), Count(c, "SELECT count(*) FROM px_terms t WHERE pulsed IS NULL AND EXISTS (SELECT 1 FROM px_chunks WHERE key = (t.segment << 44) | (t.id << 20))"));
+        Assert.Equal(0L, Count(c, "SELECT count(*) FROM px_terms t WHERE pulsed IS NOT NULL AND EXISTS (SELECT 1 FROM px_chunks WHERE key >= (t.segment << 44) | (t.id << 20) AND key < (t.segment << 44) | ((t.id + 1) << 20))"));
+
+        var queries = new[] { "moutel", "\"moutel tu\"", "\"tu moutel\" gea", "gea", "\"gea bou gea\"", "chezu fa", "speaker:lai bou", "tu" }
+            .Select(q => PostingsQuery.From(QueryParser.Parse(q).Query!, _tokenizer)).ToList();
+        void Check()
+        {
+            foreach (var q in queries)
+            {
+                Assert.Equal(BruteForce(quotes, q, 40, out _), index.Search(q, 40));
+            }
+
+            BruteForce(quotes, queries[0], 1, out var stats);
+            Assert.Equal((stats.Docs, stats.Tokens), index.Totals());
+        }
+
+        Check();
+        using (var w = index.BeginWrite())
+        {
+            // Edit a pulsed quote, remove most "gea" quotes, restore one.
+            w.Edit(2, quotes[2], quotes[2] = new IndexedQuote("Moutel moutel fa.", "Bea Tu", null));
+            for (var id = 3; id <= 9; id++)
+            {
+                w.Remove(id, quotes[id]);
+                removed[id] = quotes[id];
+                quotes.Remove(id);
+            }
+
+            w.Restore(5, quotes[5] = removed[5]);
+            w.Commit();
+        }
+
+        Check();
+        index.Merge(index.Segments().Select(s => s.Id).ToList());
+        Check();
+        Assert.Equal((0L, 1L), (Pulsed("moutel"), Chunked("moutel")));
+        Assert.Equal((1L, 0L), (Pulsed("gea"), Chunked("gea")));
+        using (var w = index.BeginWrite())
+        {
+            w.Remove(1, quotes[1]);
+            quotes.Remove(1);
+            w.Commit();
+        }
+
+        Check();
+    }
+
+    [Fact]
+    public void TermsOutsideTheBasicPlaneMergeInCodePointOrder()
+    {
+        // U+20000 is a surrogate pair in UTF-16, so ordinal order puts it before U+F900; SQLite (UTF-8) puts it after.
+        string[] units = ["a", "z", "\u00E9", "\uD840\uDC00", "\uD83D\uDE00", "\uF900", "\uFFFD"];
+        var rng = new Random(5);
+        string Random() => string.Concat(Enumerable.Range(0, rng.Next(0, 4)).Select(_ => units[rng.Next(units.Length)]));
+        for (var i = 0; i < 3000; i++)
+        {
+            var (x, y) = (Random(), Random());
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(x).AsSpan().SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(y));
+            Assert.Equal(Math.Sign(utf8), Math.Sign(CodePointOrder.Instance.Compare(x, y)));
+        }
+
+        using var c = Connect("planes.db");
+        using var index = Create(c, new PostingsOptions { BlockSize = 2, ChunkBlocks = 1, TailLimit = 0, SegmentMinimum = 2 });
+        var quotes = new Dictionary<int, IndexedQuote>();
+        for (var s = 0; s < 2; s++)
+        {
+            using var w = index.BeginWrite();
+            var batch = new List<(int, Analysis)>();
+            for (var i = 1; i <= 5; i++)
+            {
+                var id = s * 5 + i;
+                quotes[id] = new IndexedQuote((i % 2 == 0 ? "\uD840\uDC00 moutel" : "\uF900 moutel \uF900") + " tu.", null, null);
+                batch.Add((id, index.Analyze(quotes[id])));
+            }
+
+            w.AddAnalyzed(batch);
+            w.Commit();
+        }
+
+        index.Merge(index.Segments().Select(s => s.Id).ToList());
+        Assert.Equal(2, Count(c, "SELECT count(*) FROM px_df WHERE term IN ('\uD840\uDC00', '\uF900')"));
+        foreach (var words in new[] { "\uD840\uDC00", "\uF900", "moutel", "\uF900 moutel" })
+        {
+            var q = new PostingsQuery([words.Split(' ').SelectMany(_tokenizer.Query).ToList()], null);
+            var expected = BruteForce(quotes, q, 20, out _);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, index.Search(q, 20));
+        }
+    }
+
+    [Fact]
+    public void ABulkLoadSpillsWithinItsBudgetAndCountsQuotesWhenWritten()
+    {
+        using var c = Connect("bulk.db");
+        using var index = Create(c, new PostingsOptions { BlockSize = 8, ChunkBlocks = 2 });
+        var rng = new Random(21);
+        var quotes = Enumerable.Range(1, 402).ToDictionary(i => i, _ => RandomQuote(rng));
+        using (var w = index.BeginWrite())
+        {
+            w.Add(1, quotes[1]);
+            w.Commit();
+        }
+
+        var load = index.BeginBulkLoad(4000);
+        Assert.Contains("increasing order", Assert.Throws<ArgumentException>(() => load.Add([(1, index.Analyze(quotes[1]))])).Message, StringComparison.Ordinal);
+        Assert.Contains("increasing order", Assert.Throws<ArgumentException>(() => load.Add([(3, index.Analyze(quotes[3])), (2, index.Analyze(quotes[2]))])).Message, StringComparison.Ordinal);
+        load.Add([(2, index.Analyze(quotes[2]))], () => index.Exec("CREATE TABLE mine(x)"));
+        Assert.Equal(1, load.Pending);
+        Assert.Equal((1L, 1L * quotes[1].Length()), index.Totals());
+        var spills = 0;
+        for (var first = 3; first <= 378; first += 25)
+        {
+            var before = load.Segments.Count;
+            load.Add(Enumerable.Range(first, 25).Select(i => (i, index.Analyze(quotes[i]))).ToList());
+            spills += load.Segments.Count - before;
+            Assert.True(load.BufferedBytes < 4000, $"{load.BufferedBytes} bytes buffered after a spill check");
+        }
+
+        Assert.True(spills >= 3, $"{spills} spills");
+        // What has been spilled is searchable and counted; what is buffered is not yet.
+        var (docs, _) = index.Totals();
+        Assert.Equal(402 - load.Pending, docs);
+        Assert.Equal(load.Segments.Count, index.Segments().Count);
+        var merged = load.Complete();
+        Assert.Equal([merged], load.Segments);
+        Assert.Equal(merged, Assert.Single(index.Segments()).Id);
+        Assert.Equal(1, index.TailCount());
+        Assert.Throws<ObjectDisposedException>(() => load.Add([(403, index.Analyze(quotes[1]))]));
+        Assert.Equal(0L, Count(c, "SELECT count(*) FROM mine"));
+        CheckAgainstBruteForce(index, quotes, Queries(new Random(3), [.. quotes.Values]).Select(q => PostingsQuery.From(QueryParser.Parse(q).Query!, _tokenizer)).ToList());
+        Assert.Contains("positive", Assert.Throws<ArgumentOutOfRangeException>(() => index.BeginBulkLoad(0)).Message, StringComparison.Ordinal);
+
+        // A failure inside a call (here the caller's own rows) rolls its transaction back and ends the load: the
+        // buffered quotes would otherwise be spilled later without the caller's rows.
+        var broken = index.BeginBulkLoad(1 << 20);
+        Assert.Throws<SqliteException>(() => broken.Add([(500, index.Analyze(quotes[5]))], () => index.Exec("INSERT INTO nosuchtable VALUES (1)")));
+        Assert.Contains("earlier call", Assert.Throws<InvalidOperationException>(() => broken.Add([(501, index.Analyze(quotes[6]))])).Message, StringComparison.Ordinal);
+        Assert.Contains("earlier call", Assert.Throws<InvalidOperationException>(() => broken.Complete()).Message, StringComparison.Ordinal);
+        Assert.Equal(402L, index.Totals().Docs);
     }
 }
 

@@ -180,7 +180,7 @@ public sealed class SqliteAuditFoldTests : IDisposable
         AssertSame(atVersion9, await SeeAsync(store, path, maxId));
         using (var c = Raw(path))
         {
-            Assert.Equal(10L, Scalar(c, "SELECT max(version) FROM schema_version"));
+            Assert.Equal(11L, Scalar(c, "SELECT max(version) FROM schema_version"));
             Assert.Equal("view", Scalar(c, "SELECT type FROM sqlite_schema WHERE name = 'audit'"));
             // Four add rows folded (quotes 1, 2, 3, 5); the add row with another time, the restore, the edit and the removal stay.
             Assert.Equal(["1|tg:1|Alice", "2|dc:2|Bob", "3|tg:1|Alice", "5|tg:1|Alice"],
@@ -321,6 +321,6 @@ public sealed class SqliteAuditFoldTests : IDisposable
         using var db = new SqliteDatabase(path);
         db.EnsureInitialized();
         Assert.Equal(1L, await db.WriteAsync(s => s.Scalar("PRAGMA temp_store"), false, CancellationToken.None));
-        Assert.Equal(10L, await db.WriteAsync(s => s.Scalar("SELECT max(version) FROM schema_version"), false, CancellationToken.None));
+        Assert.Equal(11L, await db.WriteAsync(s => s.Scalar("SELECT max(version) FROM schema_version"), false, CancellationToken.None));
     }
 }

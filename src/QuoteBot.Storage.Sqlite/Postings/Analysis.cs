@@ -235,9 +235,15 @@ internal sealed class TopK(int k)
     /// <summary>The k-th score; a candidate whose bound is strictly below it cannot enter (equal scores can, by id).</summary>
     public double Threshold => Full ? _hits[k - 1].Score : double.NegativeInfinity;
 
+    /// <summary>
+    /// A filter on quote ids (scopes, exclusions), asked only about hits that would enter: a rejected hit is dropped,
+    /// so the threshold comes from accepted hits only and every bound stays valid.
+    /// </summary>
+    public Func<int, bool>? Accept { get; init; }
+
     public void Offer(Hit h)
     {
-        if (k <= 0 || (Full && Hit.Compare(h, _hits[k - 1]) >= 0))
+        if (k <= 0 || (Full && Hit.Compare(h, _hits[k - 1]) >= 0) || (Accept is { } accept && !accept(h.Id)))
         {
             return;
         }

@@ -48,8 +48,11 @@ internal sealed class PostingCursor : DocCursor
     private readonly int _chunkBlocks;
     private readonly int[] _docs;
     private readonly int[] _wtf;
-    private byte[] _chunkData = new byte[4096];
-    private byte[] _posData = new byte[4096];
+    private byte[] _chunkBuffer = new byte[4096];
+    private byte[] _posBuffer = new byte[4096];
+    private byte[] _chunkData = [];
+    private byte[] _posData = [];
+    private int _posBase;
     private int _chunk = -1;
     private int _posChunk = -1;
     private int _block = -1;
@@ -189,7 +192,16 @@ internal sealed class PostingCursor : DocCursor
         var chunk = b / _chunkBlocks;
         if (chunk != _chunk)
         {
-            _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: false, ref _chunkData);
+            if (Term.Inline is { } inline)
+            {
+                _chunkData = inline;
+            }
+            else
+            {
+                _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: false, ref _chunkBuffer);
+                _chunkData = _chunkBuffer;
+            }
+
             _chunk = chunk;
         }
 
@@ -240,7 +252,19 @@ internal sealed class PostingCursor : DocCursor
         var chunk = _block / _chunkBlocks;
         if (chunk != _posChunk)
         {
-            _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: true, ref _posData);
+            if (Term.Inline is { } inline)
+            {
+                // A pulsed term's positions follow its postings in the same row.
+                _posData = inline;
+                _posBase = Term.InlineDocBytes;
+            }
+            else
+            {
+                _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: true, ref _posBuffer);
+                _posData = _posBuffer;
+                _posBase = 0;
+            }
+
             _posChunk = chunk;
         }
 
@@ -248,7 +272,7 @@ internal sealed class PostingCursor : DocCursor
         if (_posIndex < 0 || _posIndex > i)
         {
             _posIndex = 0;
-            _posAt = Term.PosOffset[_block];
+            _posAt = _posBase + Term.PosOffset[_block];
         }
 
         while (_posIndex < i)

@@ -10,7 +10,7 @@ internal sealed class PostingList(bool positions)
     private readonly List<int> _wtf = [];
     private readonly List<int> _posEnd = [];
 
-    public bool HasPositions { get; } = positions;
+    public bool HasPositions { get; private set; } = positions;
 
     /// <summary>Every posting's encoded positions, one after the other.</summary>
     public ByteBuffer Positions { get; } = new(positions ? 64 : 1);
@@ -23,6 +23,16 @@ internal sealed class PostingList(bool positions)
 
     public ReadOnlySpan<byte> PositionsOf(int i) =>
         HasPositions ? Positions.Span[(i == 0 ? 0 : _posEnd[i - 1]).._posEnd[i]] : [];
+
+    /// <summary>Empties the list (keeping its memory) for another term's postings.</summary>
+    public void Reset(bool positions)
+    {
+        HasPositions = positions;
+        _ords.Clear();
+        _wtf.Clear();
+        _posEnd.Clear();
+        Positions.Clear();
+    }
 
     /// <summary>Appends a posting whose positions are given decoded (increasing).</summary>
     public void Add(int ord, int wtf, List<int>? positionList)

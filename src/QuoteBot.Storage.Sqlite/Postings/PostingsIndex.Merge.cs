@@ -1,10 +1,13 @@
+using SQLitePCL;
+
 namespace QuoteBot.Storage.Sqlite.Postings;
 
 internal sealed partial class PostingsIndex
 {
     /// <summary>
     /// Merges segments into one in its own write transaction: their live quotes in increasing id order (deleted ones
-    /// dropped), each term's postings joined and renumbered term by term (only one term's postings in memory), the
+    /// dropped), each term's postings joined and renumbered term by term, every input read as a stream in term order
+    /// (only one term's postings in memory), the
     /// new segment recorded and the old ones' rows deleted in the same transaction. Statistics do not change. Returns
     /// the new segment's id, or 0 when nothing in them was live.
     /// </summary>
@@ -99,25 +102,20 @@ internal sealed partial class PostingsIndex
         var newId = 0;
         if (live.Count > 0)
         {
-            var terms = new SortedDictionary<string, List<(int Input, TermInfo Info)>>(StringComparer.Ordinal);
-            for (var s = 0; s < inputs.Count; s++)
+            var streams = new List<MergeInput>(inputs.Count);
+            try
             {
-                using var c = Command("SELECT term, id, count, skip FROM px_terms WHERE segment = $s", "$s");
-                c.Parameters[0].Value = inputs[s].Id;
-                using var r = c.ExecuteReader();
-                while (r.Read())
+                for (var s = 0; s < inputs.Count; s++)
                 {
-                    var term = r.GetString(0);
-                    if (!terms.TryGetValue(term, out var list))
-                    {
-                        terms[term] = list = [];
-                    }
-
-                    list.Add((s, TermInfo.Decode(inputs[s].Id, r.GetInt32(1), r.GetInt32(2), (byte[])r.GetValue(3), Options)));
+                    streams.Add(new MergeInput(this, inputs[s], remap[s]));
                 }
-            }
 
-            newId = WriteSegment(ids, lengths, MergedTerms(terms, remap));
+                newId = WriteSegment(ids, lengths, MergedTerms(streams));
+            }
+            finally
+            {
+                streams.ForEach(x => x.Dispose());
+            }
         }
 
         foreach (var v in inputs)
@@ -128,45 +126,178 @@ internal sealed partial class PostingsIndex
         return newId;
     }
 
-    private IEnumerable<(string Term, PostingList List)> MergedTerms(SortedDictionary<string, List<(int Input, TermInfo Info)>> terms, int[][] remap)
+    /// <summary>
+    /// The inputs' terms joined in code point order (each input read as a stream of dictionary rows by term and of
+    /// chunk rows by key, which is the same order): for each term, the postings of every input holding it, renumbered,
+    /// deleted ones dropped. One list is reused from term to term.
+    /// </summary>
+    private static IEnumerable<(string Term, PostingList List)> MergedTerms(List<MergeInput> inputs)
     {
-        PostingCursor? cursor = null;
-        foreach (var (term, parts) in terms)
+        var merged = new PostingList(true);
+        foreach (var input in inputs)
         {
-            var merged = new PostingList(PostingList.TermHasPositions(term));
+            input.MoveNext();
+        }
+
+        while (true)
+        {
+            string? term = null;
+            foreach (var input in inputs)
+            {
+                if (input.Term is { } t && (term is null || CodePointOrder.Instance.Compare(t, term) < 0))
+                {
+                    term = t;
+                }
+            }
+
+            if (term is null)
+            {
+                yield break;
+            }
+
+            merged.Reset(PostingList.TermHasPositions(term));
             var last = -1;
             var sorted = true;
-            foreach (var (input, info) in parts)
+            foreach (var input in inputs)
             {
-                if (cursor is null)
+                if (string.Equals(input.Term, term, StringComparison.Ordinal))
                 {
-                    cursor = new PostingCursor(this, info);
-                }
-                else
-                {
-                    cursor.Reset(info);
-                }
-
-                for (var b = 0; b < info.Blocks; b++)
-                {
-                    cursor.StartBlock(b);
-                    for (var i = 0; i < cursor.BlockCount; i++)
-                    {
-                        var (ord, wtf) = cursor.At(i);
-                        var to = remap[input][ord];
-                        if (to < 0)
-                        {
-                            continue;
-                        }
-
-                        merged.AddEncoded(to, wtf, merged.HasPositions ? cursor.EncodedPositionsAt(i) : []);
-                        sorted &= to > last;
-                        last = to;
-                    }
+                    input.ReadPostings(merged, ref last, ref sorted);
+                    input.MoveNext();
                 }
             }
 
             yield return (term, sorted ? merged : merged.Sorted());
+        }
+    }
+
+    /// <summary>
+    /// One merge input read front to back: its dictionary rows in term order and its chunk and positions rows in key
+    /// order (term ids follow term order, so the next chunk row read is always the next one needed; pulsed terms have
+    /// none). Nothing but the current term is held.
+    /// </summary>
+    private sealed class MergeInput : IDisposable
+    {
+        private readonly PostingsIndex _index;
+        private readonly SegmentView _view;
+        private readonly int[] _remap;
+        private readonly sqlite3_stmt _terms;
+        private readonly sqlite3_stmt _chunks;
+        private readonly sqlite3_stmt _positions;
+        private TermInfo? _info;
+
+        public MergeInput(PostingsIndex index, SegmentView view, int[] remap)
+        {
+            _index = index;
+            _view = view;
+            _remap = remap;
+            _terms = index.Prepare("SELECT term, id, count, skip, pulsed FROM px_terms WHERE segment = ?1 ORDER BY term");
+            raw.sqlite3_bind_int64(_terms, 1, view.Id);
+            var lo = (long)view.Id << SegmentShift;
+            var hi = lo | ((1L << SegmentShift) - 1);
+            _chunks = index.Prepare("SELECT key, docs FROM px_chunks WHERE key BETWEEN ?1 AND ?2 ORDER BY key");
+            _positions = index.Prepare("SELECT key, pos FROM px_positions WHERE key BETWEEN ?1 AND ?2 ORDER BY key");
+            foreach (var stmt in new[] { _chunks, _positions })
+            {
+                raw.sqlite3_bind_int64(stmt, 1, lo);
+                raw.sqlite3_bind_int64(stmt, 2, hi);
+            }
+        }
+
+        /// <summary>The current term, or null once every term has been read.</summary>
+        public string? Term { get; private set; }
+
+        public void MoveNext()
+        {
+            if (raw.sqlite3_step(_terms) != raw.SQLITE_ROW)
+            {
+                Term = null;
+                _info = null;
+                return;
+            }
+
+            var term = raw.sqlite3_column_text(_terms, 0).utf8_to_string();
+            if (Term is not null && CodePointOrder.Instance.Compare(Term, term) >= 0)
+            {
+                throw new InvalidDataException($"Segment {_view.Id} lists term {term} after {Term}.");
+            }
+
+            Term = term;
+            _info = TermInfo.Decode(_view.Id, raw.sqlite3_column_int(_terms, 1), raw.sqlite3_column_int(_terms, 2), raw.sqlite3_column_blob(_terms, 3),
+                raw.sqlite3_column_type(_terms, 4) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(_terms, 4).ToArray(), _index.Options);
+        }
+
+        /// <summary>Appends the current term's live postings, renumbered, to <paramref name="merged"/>.</summary>
+        public void ReadPostings(PostingList merged, ref int last, ref bool sorted)
+        {
+            var info = _info!;
+            if (info.Inline is { } inline)
+            {
+                Blocks(info, 0, 1, inline.AsSpan(0, info.InlineDocBytes), inline.AsSpan(info.InlineDocBytes), merged, ref last, ref sorted);
+                return;
+            }
+
+            var chunkBlocks = _index.Options.ChunkBlocks;
+            for (var first = 0; first < info.Blocks; first += chunkBlocks)
+            {
+                var key = ChunkKey(_view.Id, info.Id, first / chunkBlocks);
+                var docs = Next(_chunks, key, "chunk");
+                var pos = merged.HasPositions ? Next(_positions, key, "positions") : default;
+                Blocks(info, first, Math.Min(info.Blocks, first + chunkBlocks), docs, pos, merged, ref last, ref sorted);
+            }
+        }
+
+        private ReadOnlySpan<byte> Next(sqlite3_stmt stmt, long key, string what)
+        {
+            if (raw.sqlite3_step(stmt) != raw.SQLITE_ROW || raw.sqlite3_column_int64(stmt, 0) != key)
+            {
+                throw new InvalidDataException($"Segment {_view.Id} lacks {what} row {key} where a merge reads it (rows out of term order?).");
+            }
+
+            return raw.sqlite3_column_blob(stmt, 1);
+        }
+
+        private void Blocks(TermInfo info, int from, int to, ReadOnlySpan<byte> docs, ReadOnlySpan<byte> pos, PostingList merged, ref int last, ref bool sorted)
+        {
+            var blockSize = _index.Options.BlockSize;
+            var hasPositions = merged.HasPositions;
+            var p = hasPositions ? info.PosOffset[from] : 0;
+            for (var b = from; b < to; b++)
+            {
+                var at = info.DocOffset[b];
+                var doc = b == 0 ? -1 : info.LastOrd[b - 1];
+                var n = b == info.Blocks - 1 ? info.Count - b * blockSize : blockSize;
+                for (var i = 0; i < n; i++)
+                {
+                    doc += Varint.Read(docs, ref at);
+                    var wtf = Varint.Read(docs, ref at);
+                    var start = p;
+                    if (hasPositions)
+                    {
+                        for (var k = Varint.Read(pos, ref p); k > 0; k--)
+                        {
+                            Varint.Read(pos, ref p);
+                        }
+                    }
+
+                    var ord = _remap[doc];
+                    if (ord < 0)
+                    {
+                        continue;
+                    }
+
+                    merged.AddEncoded(ord, wtf, hasPositions ? pos[start..p] : []);
+                    sorted &= ord > last;
+                    last = ord;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _terms.Dispose();
+            _chunks.Dispose();
+            _positions.Dispose();
         }
     }
 }

@@ -37,7 +37,10 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>The best <paramref name="k"/> live quotes for the query, in one read snapshot.</summary>
-    public List<Hit> Search(PostingsQuery query, int k, SearchStats? stats = null)
+    public List<Hit> Search(PostingsQuery query, int k, SearchStats? stats = null) => Search(query, k, accept: null, stats);
+
+    /// <summary>The best <paramref name="k"/> live quotes for the query that <paramref name="accept"/> lets through (all when null).</summary>
+    public List<Hit> Search(PostingsQuery query, int k, Func<int, bool>? accept, SearchStats? stats = null)
     {
         stats ??= new SearchStats();
         if (query.Clauses.Count == 0 || k <= 0)
@@ -53,7 +56,7 @@ internal sealed partial class PostingsIndex
 
         try
         {
-            return SearchInSnapshot(query, k, stats);
+            return SearchInSnapshot(query, k, accept, stats);
         }
         finally
         {
@@ -64,7 +67,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
-    private List<Hit> SearchInSnapshot(PostingsQuery query, int k, SearchStats stats)
+    private List<Hit> SearchInSnapshot(PostingsQuery query, int k, Func<int, bool>? accept, SearchStats stats)
     {
         var (docs, tokens) = Totals();
         var averageLength = Bm25.AverageLength(docs, tokens);
@@ -97,7 +100,7 @@ internal sealed partial class PostingsIndex
             }
         }
 
-        var top = new TopK(k);
+        var top = new TopK(k) { Accept = accept };
         foreach (var info in Segments().Where(s => s.Live > 0).OrderByDescending(s => s.Live))
         {
             stats.Segments++;

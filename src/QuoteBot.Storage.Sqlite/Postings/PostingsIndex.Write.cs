@@ -20,7 +20,7 @@ internal sealed partial class PostingsIndex
     /// <summary>Starts a write transaction; the changes and their statistics become visible together at <see cref="PostingsWrite.Commit"/>.</summary>
     public PostingsWrite BeginWrite()
     {
-        if (CurrentTransaction is not null)
+        if (CurrentTransaction is not null || _inOpenTransaction)
         {
             throw new InvalidOperationException("A write is already in progress on this postings index.");
         }
@@ -29,8 +29,16 @@ internal sealed partial class PostingsIndex
         return new PostingsWrite(this);
     }
 
+    /// <summary>Starts a bulk load of new quotes that buffers up to <paramref name="memoryBudget"/> bytes of postings between spills.</summary>
+    public PostingsBulkLoad BeginBulkLoad(long memoryBudget = 64L << 20) => new(this, memoryBudget);
+
     internal void EndWrite(bool commit)
     {
+        if (EndWriteInOpenTransaction(commit))
+        {
+            return;
+        }
+
         var tx = CurrentTransaction!;
         CurrentTransaction = null;
         if (commit)
@@ -40,7 +48,7 @@ internal sealed partial class PostingsIndex
         else
         {
             tx.Rollback();
-            _views.Clear();
+            Forget();
         }
 
         tx.Dispose();
@@ -123,8 +131,9 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>
-    /// Writes a new segment from postings by term (ordinals index <paramref name="quoteIds"/>, increasing) and records it
-    /// in <c>px_segments</c>; returns its id.
+    /// Writes a new segment from postings by term (ordinals index <paramref name="quoteIds"/>, increasing; terms in
+    /// increasing <see cref="CodePointOrder"/>) and records it in <c>px_segments</c>; returns its id. A list may be
+    /// reused by the caller once the next term is asked for.
     /// </summary>
     internal int WriteSegment(int[] quoteIds, ushort[] lengths, IEnumerable<(string Term, PostingList List)> terms)
     {
@@ -159,6 +168,7 @@ internal sealed partial class PostingsIndex
 
         using var writer = new TermWriter(this, segment, lengths);
         var termId = 0;
+        string? previous = null;
         foreach (var (term, list) in terms)
         {
             if (list.Count == 0)
@@ -171,7 +181,14 @@ internal sealed partial class PostingsIndex
                 throw new InvalidOperationException($"A segment holds at most {MaxTermId + 1} terms.");
             }
 
+            // Term ids follow the terms' code point order: a merge then reads each input's rows in key order.
+            if (previous is not null && CodePointOrder.Instance.Compare(previous, term) >= 0)
+            {
+                throw new InvalidOperationException($"Terms must be written in increasing code point order; {term} came after {previous}.");
+            }
+
             writer.Write(termId++, term, list);
+            previous = term;
         }
 
         Exec("INSERT INTO px_segments(id, docs, deleted, version) VALUES ($i, $d, 0, 0)", ("$i", segment), ("$d", quoteIds.Length));
@@ -196,7 +213,8 @@ internal sealed partial class PostingsIndex
 
     /// <summary>
     /// Writes one term's postings in blocks: ordinal deltas and weighted frequencies as varints, positions apart; a
-    /// skip entry per block (last ordinal delta, byte lengths, the block's (frequency, length) Pareto front).
+    /// skip entry per block (last ordinal delta, byte lengths, the block's (frequency, length) Pareto front). A term of
+    /// one block is pulsed: postings and positions go in its dictionary row.
     /// </summary>
     private sealed class TermWriter : IDisposable
     {
@@ -217,7 +235,7 @@ internal sealed partial class PostingsIndex
             _index = index;
             _segment = segment;
             _lengths = lengths;
-            _term = index.Command("INSERT INTO px_terms(segment, term, id, count, skip) VALUES ($s, $t, $i, $c, $k)", "$s", "$t", "$i", "$c", "$k");
+            _term = index.Command("INSERT INTO px_terms(segment, term, id, count, skip, pulsed) VALUES ($s, $t, $i, $c, $k, $p)", "$s", "$t", "$i", "$c", "$k", "$p");
             _chunk = index.Command("INSERT INTO px_chunks(key, docs) VALUES ($k, $b)", "$k", "$b");
             _pos = index.Command("INSERT INTO px_positions(key, pos) VALUES ($k, $b)", "$k", "$b");
         }
@@ -232,6 +250,7 @@ internal sealed partial class PostingsIndex
             var prevLast = -1;
             var chunk = 0;
             var blocks = 0;
+            byte[]? pulsed = null;
             for (var start = 0; start < list.Count; start += blockSize)
             {
                 var end = Math.Min(list.Count, start + blockSize);
@@ -255,7 +274,13 @@ internal sealed partial class PostingsIndex
                 WriteFront();
                 prevLast = last;
                 blocks++;
-                if (blocks % chunkBlocks == 0 || end == list.Count)
+                if (end == list.Count && start == 0)
+                {
+                    // One block: pulsed into the dictionary row (postings, then positions), no chunk rows.
+                    _chunkDocs.AddRange(_chunkPos.Span);
+                    pulsed = _chunkDocs.ToArray();
+                }
+                else if (blocks % chunkBlocks == 0 || end == list.Count)
                 {
                     if (chunk >= 1 << TermShift)
                     {
@@ -283,6 +308,7 @@ internal sealed partial class PostingsIndex
             _term.Parameters[2].Value = termId;
             _term.Parameters[3].Value = list.Count;
             _term.Parameters[4].Value = _skip.ToArray();
+            _term.Parameters[5].Value = pulsed is null ? DBNull.Value : pulsed;
             _term.ExecuteNonQuery();
         }
 

@@ -47,7 +47,7 @@ internal sealed partial class PostingsIndex : IDisposable
         CREATE TABLE IF NOT EXISTS px_segments(id INTEGER PRIMARY KEY, docs INTEGER NOT NULL, deleted INTEGER NOT NULL, version INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS px_seg_docs(key INTEGER PRIMARY KEY, ids BLOB NOT NULL, lengths BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS px_deleted(key INTEGER PRIMARY KEY, bits BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS px_terms(segment INTEGER NOT NULL, term TEXT NOT NULL, id INTEGER NOT NULL, count INTEGER NOT NULL, skip BLOB NOT NULL, PRIMARY KEY (segment, term)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS px_terms(segment INTEGER NOT NULL, term TEXT NOT NULL, id INTEGER NOT NULL, count INTEGER NOT NULL, skip BLOB NOT NULL, pulsed BLOB, PRIMARY KEY (segment, term)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS px_chunks(key INTEGER PRIMARY KEY, docs BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS px_positions(key INTEGER PRIMARY KEY, pos BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS px_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
@@ -88,7 +88,7 @@ internal sealed partial class PostingsIndex : IDisposable
         _connection = connection;
         Options = options;
         _db = connection.Handle!;
-        _term = Prepare("SELECT id, count, skip FROM px_terms WHERE segment = ?1 AND term = ?2");
+        _term = Prepare("SELECT id, count, skip, pulsed FROM px_terms WHERE segment = ?1 AND term = ?2");
         _chunk = Prepare("SELECT docs FROM px_chunks WHERE key = ?1");
         _pos = Prepare("SELECT pos FROM px_positions WHERE key = ?1");
         _df = Prepare("SELECT df FROM px_df WHERE term = ?1");
@@ -312,7 +312,8 @@ internal sealed partial class PostingsIndex : IDisposable
         try
         {
             return raw.sqlite3_step(_term) == raw.SQLITE_ROW
-                ? TermInfo.Decode(segment, raw.sqlite3_column_int(_term, 0), raw.sqlite3_column_int(_term, 1), raw.sqlite3_column_blob(_term, 2), Options)
+                ? TermInfo.Decode(segment, raw.sqlite3_column_int(_term, 0), raw.sqlite3_column_int(_term, 1), raw.sqlite3_column_blob(_term, 2),
+                    raw.sqlite3_column_type(_term, 3) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(_term, 3).ToArray(), Options)
                 : null;
         }
         finally
@@ -413,7 +414,7 @@ internal sealed partial class PostingsIndex : IDisposable
         return length;
     }
 
-    private sqlite3_stmt Prepare(string sql)
+    internal sqlite3_stmt Prepare(string sql)
     {
         if (raw.sqlite3_prepare_v2(_db, sql, out var stmt) != raw.SQLITE_OK)
         {
@@ -445,6 +446,9 @@ internal sealed partial class PostingsIndex : IDisposable
         {
             s.Dispose();
         }
+
+        _tokenizer?.Dispose();
+        _tokenizer = null;
     }
 }
 
@@ -488,10 +492,19 @@ internal sealed class SegmentView(int id, int[] quoteIds, ushort[] lengths)
 /// grows with the frequency and shrinks with the length, so its maximum over the block is reached on that front: a
 /// block's bound is computed from the front at search time (at that moment's average length) and is the block's exact
 /// maximum, an upper bound however the corpus statistics move; deleted quotes only lower the true maximum.
+/// A term with a single block is <em>pulsed</em>: its postings and positions are stored inline in its dictionary row
+/// (<see cref="Inline"/>) instead of in a chunk row and a positions row.
 /// </summary>
 internal sealed class TermInfo
 {
     public required int Segment { get; init; }
+
+    /// <summary>A pulsed term's only block: its postings bytes followed by its positions bytes; null when in chunks.</summary>
+    public byte[]? Inline { get; init; }
+
+    /// <summary>Bytes of a pulsed term's postings at the start of <see cref="Inline"/> (its positions follow).</summary>
+    public int InlineDocBytes { get; init; }
+
     public required int Id { get; init; }
     public required int Count { get; init; }
     public required int[] LastOrd { get; init; }
@@ -517,7 +530,7 @@ internal sealed class TermInfo
         return max;
     }
 
-    public static TermInfo Decode(int segment, int id, int count, ReadOnlySpan<byte> skip, PostingsOptions options)
+    public static TermInfo Decode(int segment, int id, int count, ReadOnlySpan<byte> skip, byte[]? inline, PostingsOptions options)
     {
         var blocks = (count + options.BlockSize - 1) / options.BlockSize;
         var lastOrd = new int[blocks];
@@ -550,10 +563,50 @@ internal sealed class TermInfo
         }
 
         frontStart[blocks] = frontWtf.Count;
+        if (inline is not null && (blocks != 1 || d + p != inline.Length))
+        {
+            throw new InvalidDataException($"Term {id} of segment {segment} has a pulsed row that does not match its skip entries.");
+        }
+
         return new TermInfo
         {
             Segment = segment, Id = id, Count = count, LastOrd = lastOrd, DocOffset = docOff, PosOffset = posOff,
+            Inline = inline, InlineDocBytes = inline is null ? 0 : d,
             FrontStart = frontStart, FrontWtf = [.. frontWtf], FrontLength = [.. frontLength],
         };
     }
+}
+
+/// <summary>
+/// Strings in Unicode code point order, the order of their UTF-8 bytes and so SQLite's BINARY collation (ordinal
+/// UTF-16 order differs once surrogates meet characters from U+E000 up). Segments number their terms in this order, so
+/// a term's chunk keys increase with the term and a merge streams every input by term.
+/// </summary>
+internal sealed class CodePointOrder : IComparer<string>
+{
+    public static readonly CodePointOrder Instance = new();
+
+    public int Compare(string? x, string? y)
+    {
+        if (x is null || y is null)
+        {
+            return x is null ? (y is null ? 0 : -1) : 1;
+        }
+
+        var n = Math.Min(x.Length, y.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var a = x[i];
+            var b = y[i];
+            if (a != b)
+            {
+                return Fix(a).CompareTo(Fix(b));
+            }
+        }
+
+        return x.Length.CompareTo(y.Length);
+    }
+
+    /// <summary>Moves surrogates above U+E000..U+FFFF, as the code points they encode are.</summary>
+    private static int Fix(char c) => c >= 0xD800 ? (c <= 0xDFFF ? c + 0x2000 : c - 0x800) : c;
 }

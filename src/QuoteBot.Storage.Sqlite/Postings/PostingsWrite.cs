@@ -214,7 +214,30 @@ internal sealed class PostingsWrite : IDisposable
         }
 
         _index.WriteSegment(sorted.Select(q => q.Id).ToArray(), sorted.Select(q => (ushort)q.Analysis.Length).ToArray(),
-            lists.Select(x => (x.Key, x.Value)));
+            lists.OrderBy(x => x.Key, CodePointOrder.Instance).Select(x => (x.Key, x.Value)));
+    }
+
+    /// <summary>
+    /// Writes a segment built elsewhere (a bulk load's spill) of new quotes, with its statistics: the document
+    /// frequency of each token in it, its tokens, and the highest id in it.
+    /// </summary>
+    internal int AddSegment(int[] ids, ushort[] lengths, IEnumerable<(string Term, PostingList List)> terms,
+        IEnumerable<(string Term, long Df)> df, long tokens, int highest)
+    {
+        var segment = _index.WriteSegment(ids, lengths, terms);
+        foreach (var (term, n) in df)
+        {
+            _df[term] = _df.GetValueOrDefault(term) + n;
+        }
+
+        _docs += ids.Length;
+        _tokens += tokens;
+        if (highest > _index.Meta("max_doc"))
+        {
+            _index.SetMeta("max_doc", highest);
+        }
+
+        return segment;
     }
 
     private void AddToTail(int id, Analysis a)
@@ -233,7 +256,7 @@ internal sealed class PostingsWrite : IDisposable
     }
 
     /// <summary>Every posting a quote makes: its tokens (with positions), its pair terms and its speaker's pseudo-term (without).</summary>
-    private IEnumerable<(string Term, int Wtf, List<int>? Positions)> Terms(Analysis a)
+    internal IEnumerable<(string Term, int Wtf, List<int>? Positions)> Terms(Analysis a)
     {
         foreach (var (term, o) in a.Terms)
         {

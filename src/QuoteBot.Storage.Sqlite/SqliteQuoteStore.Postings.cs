@@ -1,0 +1,777 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+using QuoteBot.Storage.Sqlite.Postings;
+
+namespace QuoteBot.Storage.Sqlite;
+
+/// <summary>
+/// The store's own postings index (Postings/PostingsIndex, tables px_*, migration 11) wired into the store: every
+/// write that makes a quote active, changes an active quote's indexed columns or takes it out changes the index in the
+/// same transaction as the quote row (one <see cref="PostingsWrite"/> per write transaction, in the writer's open
+/// transaction); bulk loads buffer their batches in a PostingsBulkLoad (a segment per budget or commit, merged into one at the end); merges run after writes
+/// in their own short transactions, each taking the write lock; every pooled reader connection keeps its own index
+/// instance and searches in the read transaction of its search. The index holds exactly the active quotes with an id
+/// up to <c>postings_state.ready_upto</c>; it is built (or rebuilt, when the store chooses its pair words or a row was
+/// deleted from outside) in batches of its own transactions, and searches take the FTS5 path until it is complete.
+/// </summary>
+public sealed partial class SqliteQuoteStore
+{
+    /// <summary><c>ready_upto</c> of a complete index.</summary>
+    private const long PostingsComplete = long.MaxValue;
+
+    /// <summary>When the pair words are chosen in a write and at most this many quotes are active, the index is rebuilt in that write.</summary>
+    internal const int PostingsInlineRebuild = 20_000;
+
+    private readonly ConcurrentBag<PostingsTokenizer> _postingsTokenizers = [];
+    private PostingsWrite? _postingsWrite; // under the write lock: the open write transaction's changes to the index
+    private bool _writeCommitted; // under the write lock
+    private int _maintenanceScheduled;
+    private int _maintenanceRequested;
+    private Task _maintenance = Task.CompletedTask;
+    private readonly CancellationTokenSource _closing = new();
+    private int _postingsDisposed;
+
+    /// <summary>Whether this file has the postings index (a file held at an older schema by a test has not).</summary>
+    private bool PostingsAvailable => _db.Options.SchemaLimit is null or >= 11;
+
+    /// <summary>Whether this store keeps the index and searches with it (<see cref="SqliteStoreOptions.UsePostingsIndex"/>).</summary>
+    private bool UsePostings => PostingsAvailable && _db.Options.UsePostingsIndex;
+
+    /// <summary>With the index off, a write that changes what it would hold marks it stale: built again when a store with it on opens.</summary>
+    private static void MarkPostingsStale(SqliteSession s) =>
+        s.Execute("UPDATE postings_state SET value = 0 WHERE key = 'ready_upto' AND value <> 0");
+
+    private static long PostingsReadyUpto(SqliteSession s) =>
+        Convert.ToInt64(s.Scalar("SELECT value FROM postings_state WHERE key = 'ready_upto'"), CultureInfo.InvariantCulture);
+
+    private static long PostingsEpoch(SqliteSession s) =>
+        Convert.ToInt64(s.Scalar("SELECT value FROM postings_state WHERE key = 'epoch'"), CultureInfo.InvariantCulture);
+
+    /// <summary>The postings index of this connection, opened again when the index was emptied since.</summary>
+    private static PostingsIndex SessionIndex(SqliteSession s, long epoch)
+    {
+        if (s.Postings is null || s.PostingsEpoch != epoch)
+        {
+            s.Postings?.Dispose();
+            s.Postings = null;
+            s.Postings = PostingsIndex.Open(s.Connection);
+            s.PostingsEpoch = epoch;
+        }
+
+        return s.Postings;
+    }
+
+    private PostingsIndex WriterIndex(SqliteSession s) => SessionIndex(s, PostingsEpoch(s));
+
+    /// <summary>Under the write lock, in a transaction: the index write of this transaction (begun on first use).</summary>
+    private PostingsWrite PostingsWriteOf(SqliteSession s) => _postingsWrite ??= WriterIndex(s).BeginWriteInOpenTransaction();
+
+    /// <summary>Before the commit: the statistics of the transaction's index changes are written.</summary>
+    private void FinishPostingsWrite()
+    {
+        if (_postingsWrite is { } w)
+        {
+            _postingsWrite = null;
+            w.Commit();
+            ScheduleMaintenanceAfterCommit = true;
+        }
+    }
+
+    /// <summary>Set when a write changed the index: merges may be due once it commits.</summary>
+    private bool ScheduleMaintenanceAfterCommit { get; set; }
+
+    /// <summary>After any write transaction (under the lock): a rollback leaves the writer's index instance stale.</summary>
+    private void EndPostingsTransaction(SqliteSession? writer, bool committed)
+    {
+        if (_postingsWrite is { } open)
+        {
+            _postingsWrite = null;
+            open.Dispose();
+        }
+
+        if (!committed)
+        {
+            _build = null; // it may have buffered rows of the rolled-back transaction
+        }
+
+        if (!committed && writer?.Postings is { } index)
+        {
+            index.Dispose();
+            writer.Postings = null;
+        }
+
+        if (committed && ScheduleMaintenanceAfterCommit)
+        {
+            ScheduleMaintenance();
+        }
+
+        ScheduleMaintenanceAfterCommit = false;
+    }
+
+    private PostingsTokenizer RentTokenizer() => _postingsTokenizers.TryTake(out var t) ? t : new PostingsTokenizer();
+
+    private void ReturnTokenizer(PostingsTokenizer t)
+    {
+        if (_postingsTokenizers.Count < 2 * Environment.ProcessorCount)
+        {
+            _postingsTokenizers.Add(t);
+        }
+        else
+        {
+            t.Dispose();
+        }
+    }
+
+    private static IndexedQuote Indexed(Quote q) => new(q.Text, q.Speaker, q.Source.Title);
+
+    /// <summary>
+    /// In a write transaction: the index change for a quote going from <paramref name="before"/> to
+    /// <paramref name="after"/> (null: no row). Only active quotes are indexed; quotes above the built range are left
+    /// to the build.
+    /// </summary>
+    private void PostingsChange(SqliteSession s, long id, Quote? before, Quote? after)
+    {
+        var was = before?.Status == QuoteStatus.Active;
+        var now = after?.Status == QuoteStatus.Active;
+        if (!PostingsAvailable || (!was && !now))
+        {
+            return;
+        }
+
+        if (!UsePostings)
+        {
+            MarkPostingsStale(s);
+            return;
+        }
+
+        if (id > PostingsReadyUpto(s))
+        {
+            if (_build is { } build && id <= build.Cursor)
+            {
+                _build = null; // the build buffered this quote as it was: it reads it again
+            }
+
+            return;
+        }
+
+        var old = was ? Indexed(before!) : null;
+        var updated = now ? Indexed(after!) : null;
+        if (was && now && old == updated)
+        {
+            return; // the indexed columns did not change
+        }
+
+        var w = PostingsWriteOf(s);
+        if (was && now)
+        {
+            w.Edit(checked((int)id), old!, updated!);
+        }
+        else if (was)
+        {
+            w.Remove(checked((int)id), old!);
+        }
+        else
+        {
+            w.Add(checked((int)id), updated!);
+        }
+    }
+
+    /// <summary>
+    /// One <see cref="AddManyAsync"/>'s postings bulk load (<see cref="PostingsBulkLoad"/>), used under the write lock:
+    /// the batches' postings are buffered across batches, spilled as one segment when the buffer reaches
+    /// <see cref="SqliteStoreOptions.PostingsBulkMegabytes"/> and at the end of every write transaction (so what is
+    /// committed is always fully indexed: the index stays complete, and a crash loses nothing committed), and the
+    /// load's segments are merged into one at its end. Null until the first batch the index takes.
+    /// </summary>
+    private sealed class BulkPostings
+    {
+        public PostingsBulkLoad? Load { get; set; }
+    }
+
+    private int _bulkLoadsRunning; // tiered merges wait while a load runs: its own final merge takes its segments together
+
+    /// <summary>Marks a bulk load as running (tiered merges wait) until disposed.</summary>
+    private IDisposable BeginBulkPostings(BulkPostings bulk)
+    {
+        Interlocked.Increment(ref _bulkLoadsRunning);
+        return new BulkPostingsScope(this, bulk);
+    }
+
+    private sealed class BulkPostingsScope(SqliteQuoteStore store, BulkPostings bulk) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                bulk.Load = null;
+                if (Interlocked.Decrement(ref store._bulkLoadsRunning) == 0 && store.UsePostings)
+                {
+                    store.ScheduleMaintenance(); // merges held back by the load (or left by a failed one)
+                }
+            }
+        }
+    }
+
+    /// <summary>Rows analysed together (in parallel) and added to a bulk load's buffer at once.</summary>
+    internal const int PostingsAnalysisChunk = 256;
+
+    /// <summary>
+    /// Under the lock: a bulk batch's added active rows into the index: through the load's buffer when given (analysed
+    /// here in parallel chunks of <see cref="PostingsAnalysisChunk"/> rows, each chunk's analyses dropped once buffered),
+    /// else as one <see cref="PostingsWrite.AddAnalyzed"/>.
+    /// </summary>
+    private void AddBatchToPostings(SqliteSession s, BulkBatch batch, long[] ids, BulkPostings? bulk)
+    {
+        if (!PostingsAvailable)
+        {
+            return;
+        }
+
+        if (!UsePostings)
+        {
+            MarkPostingsStale(s);
+            return;
+        }
+
+        var ready = PostingsReadyUpto(s);
+        var index = WriterIndex(s);
+        var rows = new List<(int Id, Quote Quote)>();
+        for (var i = 0; i < batch.Rows.Length; i++)
+        {
+            var q = batch.Rows[i].Quote;
+            if (!batch.Duplicate[i] && q.Status == QuoteStatus.Active && ids[i] <= ready)
+            {
+                rows.Add((checked((int)ids[i]), q));
+            }
+        }
+
+        if (bulk is null || ready != PostingsComplete)
+        {
+            PostingsWriteOf(s).AddAnalyzed(rows.Select(r => (r.Id, index.Analyze(Indexed(r.Quote)))).ToList());
+            return;
+        }
+
+        if (bulk.Load is { } load && !ReferenceEquals(load.Index, index))
+        {
+            // The writer's index instance was replaced (emptied and built again, or dropped after a rollback): what the
+            // load buffered is in the new index already or was rolled back; its committed segments are merged by tiers.
+            bulk.Load = null;
+        }
+
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        load = bulk.Load ??= index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20));
+        var write = PostingsWriteOf(s);
+        var words = index.PairWords;
+        var anyWord = index.Options.PairsWithAnyWord;
+        var chunk = new (int, Analysis)[Math.Min(PostingsAnalysisChunk, rows.Count)];
+        for (var from = 0; from < rows.Count; from += chunk.Length)
+        {
+            var n = Math.Min(chunk.Length, rows.Count - from);
+            var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n / 32));
+            Parallel.For(0, workers, w =>
+            {
+                var tokenizer = RentTokenizer();
+                var scratch = new List<string>();
+                try
+                {
+                    for (var i = n * w / workers; i < n * (w + 1) / workers; i++)
+                    {
+                        var (id, q) = rows[from + i];
+                        chunk[i] = (id, Analysis.Of(tokenizer, Indexed(q), scratch, words, anyWord));
+                    }
+                }
+                finally
+                {
+                    ReturnTokenizer(tokenizer);
+                }
+            });
+
+            load.Add(write, n == chunk.Length ? chunk : chunk[..n]);
+        }
+
+        Array.Clear(chunk);
+    }
+
+    /// <summary>Before a bulk load's transaction commits: what its postings load buffered is written as a segment.</summary>
+    private void FlushBulkPostings(SqliteSession s, BulkPostings bulk)
+    {
+        if (bulk.Load is not { } load)
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(load.Index, s.Postings))
+        {
+            // The index was emptied in this transaction (the pair words were chosen): it was built again from the
+            // quotes table, this transaction's rows included, or is left to the build; the buffer is not needed.
+            bulk.Load = null;
+            return;
+        }
+
+        if (load.Pending > 0)
+        {
+            load.Flush(PostingsWriteOf(s));
+        }
+    }
+
+    /// <summary>After a bulk load: its segments merged into one (<see cref="PostingsBulkLoad.Complete"/>), in their own transaction.</summary>
+    private async Task CompleteBulkPostingsAsync(BulkPostings bulk, CancellationToken ct)
+    {
+        await WriteAsync(s =>
+        {
+            if (bulk.Load is { } load && ReferenceEquals(load.Index, s.Postings) && UsePostings)
+            {
+                load.Complete();
+            }
+
+            bulk.Load = null;
+            return 0;
+        }, transaction: false, ct);
+    }
+
+    /// <summary>
+    /// In a write transaction: empties the index (with the store's pair words, if chosen) and builds it again from the
+    /// quotes table; in this transaction when few quotes are active, else in the background.
+    /// </summary>
+    private void RestartPostings(SqliteSession s)
+    {
+        if (!PostingsAvailable)
+        {
+            return;
+        }
+
+        if (_postingsWrite is { } open)
+        {
+            _postingsWrite = null;
+            open.Dispose(); // its changes are emptied below
+        }
+
+        s.Execute("UPDATE postings_state SET value = 0 WHERE key = 'ready_upto'");
+        if (!UsePostings)
+        {
+            return;
+        }
+
+        var active = Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture);
+        if (active <= PostingsInlineRebuild)
+        {
+            while (!BuildPostingsStep(s))
+            {
+            }
+
+            _build = null; // what it wrote is merged by tiers
+        }
+        else
+        {
+            ScheduleMaintenanceAfterCommit = true;
+        }
+    }
+
+    /// <summary>
+    /// In a write transaction: one step of building the index from the quotes table (emptied first when
+    /// <c>ready_upto</c> is 0); true once the index is complete.
+    /// </summary>
+    private bool BuildPostingsStep(SqliteSession s)
+    {
+        var ready = PostingsReadyUpto(s);
+        if (ready == PostingsComplete)
+        {
+            return true;
+        }
+
+        if (ready == 0)
+        {
+            if (_postingsWrite is { } open)
+            {
+                _postingsWrite = null;
+                open.Dispose();
+            }
+
+            _build = null;
+            var words = PairWords(s)?.OrderBy(w => w.Value).Select(w => w.Key).ToList() ?? [];
+            PostingsIndex.Clear(s.Connection, words);
+            s.Execute("UPDATE postings_state SET value = value + 1 WHERE key = 'epoch'");
+        }
+
+        var index = WriterIndex(s);
+        if (_build is { } stale && (!ReferenceEquals(stale.Load.Index, index) || stale.Cursor < ready))
+        {
+            _build = null;
+        }
+
+        var from = _build?.Cursor ?? ready;
+        var rows = new List<(long Id, Quote Quote)>(_db.Options.PostingsBuildBatch);
+        using (var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE id > @after ORDER BY id LIMIT @n", ("@after", from), ("@n", _db.Options.PostingsBuildBatch)).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var q = ReadQuote(r);
+                rows.Add((q.Id, q));
+            }
+        }
+
+        var active = rows.Where(x => x.Quote.Status == QuoteStatus.Active).ToArray();
+        var analyses = new Analysis[active.Length];
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, active.Length / 64));
+        var words2 = index.PairWords;
+        var anyWord = index.Options.PairsWithAnyWord;
+        Parallel.For(0, workers, w =>
+        {
+            var tokenizer = RentTokenizer();
+            var scratch = new List<string>();
+            try
+            {
+                for (var i = active.Length * w / workers; i < active.Length * (w + 1) / workers; i++)
+                {
+                    analyses[i] = Analysis.Of(tokenizer, Indexed(active[i].Quote), scratch, words2, anyWord);
+                }
+            }
+            finally
+            {
+                ReturnTokenizer(tokenizer);
+            }
+        });
+
+        // Through a bulk load: buffered across steps, written as a segment when over budget and at the end; ready_upto
+        // moves only when nothing is left in the buffer (each step commits, and what ready_upto covers is indexed).
+        var build = _build ??= new PostingsBuild(index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20)));
+        var write = PostingsWriteOf(s);
+        build.Load.Add(write, active.Select((x, i) => (checked((int)x.Id), analyses[i])).ToList());
+        var done = rows.Count < _db.Options.PostingsBuildBatch;
+        build.Cursor = rows.Count > 0 ? rows[^1].Id : from;
+        if (done || ready == 0)
+        {
+            // (The first step writes its rows at once: ready_upto 0 would have the next step empty the index again.)
+            build.Load.Flush(write);
+        }
+
+        if (build.Load.Pending == 0)
+        {
+            s.Execute("UPDATE postings_state SET value = @v WHERE key = 'ready_upto'", ("@v", done ? PostingsComplete : build.Cursor));
+        }
+
+        return done;
+    }
+
+    /// <summary>A build of the index from the quotes table (under the write lock): its bulk load and the last quote id read.</summary>
+    private sealed class PostingsBuild(PostingsBulkLoad load)
+    {
+        public PostingsBulkLoad Load { get; } = load;
+
+        /// <summary>The last quote id read: the rows up to it are in the index or in the load's buffer.</summary>
+        public long Cursor { get; set; }
+    }
+
+    private PostingsBuild? _build; // under the write lock
+
+    /// <summary>Tests: one step of the build, in its own transaction, without starting the background build.</summary>
+    internal Task<bool> BuildPostingsStepForTestsAsync() => WriteAsync(s =>
+    {
+        var done = BuildPostingsStep(s);
+        FinishPostingsWrite();
+        ScheduleMaintenanceAfterCommit = false;
+        return done;
+    }, transaction: true, CancellationToken.None);
+
+    /// <summary>After a build: its segments merged into one (<see cref="PostingsBulkLoad.Complete"/>).</summary>
+    private bool CompleteBuild(SqliteSession s)
+    {
+        if (_build is { } build && ReferenceEquals(build.Load.Index, s.Postings) && PostingsReadyUpto(s) == PostingsComplete)
+        {
+            build.Load.Complete();
+        }
+
+        _build = null;
+        return false;
+    }
+
+    /// <summary>Builds the index if it is not complete, then merges its segments; each step its own write transaction.</summary>
+    internal async Task MaintainPostingsAsync(CancellationToken ct = default)
+    {
+        if (!UsePostings)
+        {
+            return;
+        }
+
+        while (Read(PostingsReadyUpto) != PostingsComplete && !await WriteAsync(BuildPostingsStep, transaction: true, ct))
+        {
+        }
+
+        if (_build is not null)
+        {
+            await WriteAsync(CompleteBuild, transaction: false, ct);
+        }
+
+        await MergePostingsAsync(ct);
+    }
+
+    /// <summary>Merges the index's segments while a merge is due, each merge its own transaction under the write lock.</summary>
+    private async Task MergePostingsAsync(CancellationToken ct)
+    {
+        while (UsePostings && !ct.IsCancellationRequested && Volatile.Read(ref _bulkLoadsRunning) == 0 && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
+        {
+        }
+    }
+
+    /// <summary>
+    /// One tiered merge, if one is due (the index's own rule: a size tier of live quotes, by powers of the merge
+    /// factor, holding that many segments; or a segment more deleted than live): in its own transaction.
+    /// </summary>
+    private static bool MergeOnce(SqliteSession s)
+    {
+        var index = SessionIndex(s, PostingsEpoch(s));
+        var factor = index.Options.MergeFactor;
+        var segments = index.Segments();
+        var pick = segments.Where(x => x.Live > 0)
+            .GroupBy(x => (int)Math.Floor(Math.Log(x.Live, factor)))
+            .Where(g => g.Count() >= factor)
+            .OrderBy(g => g.Key)
+            .Select(g => g.OrderBy(x => x.Live).Take(factor).Select(x => x.Id).ToList())
+            .FirstOrDefault();
+        if (pick is null && segments.FirstOrDefault(x => x.Deleted * 2 > x.Docs) is { Docs: > 0 } sparse)
+        {
+            pick = [sparse.Id];
+        }
+
+        if (pick is null)
+        {
+            return false;
+        }
+
+        index.Merge(pick);
+        return true;
+    }
+
+    /// <summary>Starts the background build and merges, or asks the running task for one more round.</summary>
+    private void ScheduleMaintenance()
+    {
+        Volatile.Write(ref _maintenanceRequested, 1);
+        if (_postingsDisposed == 1 || Interlocked.CompareExchange(ref _maintenanceScheduled, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _maintenance = Task.Run(async () =>
+        {
+            try
+            {
+                while (Interlocked.Exchange(ref _maintenanceRequested, 0) == 1)
+                {
+                    await MaintainPostingsAsync(_closing.Token);
+                }
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or SqliteStoreException or Microsoft.Data.Sqlite.SqliteException or OperationCanceledException)
+            {
+                // The store was closed, or the file is busy: the next write asks again.
+            }
+            finally
+            {
+                Volatile.Write(ref _maintenanceScheduled, 0);
+            }
+
+            if (Volatile.Read(ref _maintenanceRequested) == 1 && !_closing.IsCancellationRequested)
+            {
+                ScheduleMaintenance(); // asked for after the last round began
+            }
+        });
+    }
+
+    /// <summary>Tests: waits until no background build or merge is running.</summary>
+    internal async Task PostingsIdleAsync()
+    {
+        while (true)
+        {
+            var current = _maintenance;
+            await current;
+            if (current == _maintenance && Volatile.Read(ref _maintenanceScheduled) == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(5); // a new round is starting
+        }
+    }
+
+    /// <summary>
+    /// In the search's read transaction: the page from the postings index, or null when the index cannot answer
+    /// (not built yet, or a speaker filter with only exclusions, which the FTS5 path answers).
+    /// </summary>
+    private SearchPage? SearchPostings(SqliteSession s, QuoteQuery query, Visibility visibility, int offset, int limit)
+    {
+        if (!UsePostings || PostingsReadyUpto(s) != PostingsComplete)
+        {
+            return null;
+        }
+
+        var clauses = new List<IReadOnlyList<string>>();
+        foreach (var t in query.Terms)
+        {
+            if (s.Terms!.QueryTokens(t) is { Count: > 0 } tokens)
+            {
+                clauses.Add(tokens);
+            }
+        }
+
+        foreach (var p in query.Phrases)
+        {
+            if (p.SelectMany(w => s.Terms!.QueryTokens(w)).ToList() is { Count: > 0 } tokens)
+            {
+                clauses.Add(tokens);
+            }
+        }
+
+        var excluded = query.Excluded.Select(e => (IReadOnlyList<string>)[e]).Concat(query.ExcludedPhrases)
+            .Select(words => words.SelectMany(w => s.Terms!.QueryTokens(w)).ToList())
+            .Where(tokens => tokens.Count > 0)
+            .ToList();
+        if (clauses.Count == 0)
+        {
+            // Nothing to rank by: a speaker filter (with -exclusions) lists the speaker's quotes newest first.
+            return query.Speaker is { } speaker ? SpeakerNewestExcept(s, speaker, excluded, visibility, offset, limit) : new SearchPage([], false);
+        }
+
+        var scope = visibility.Scope is { } sc && HiddenQuotesExist(s, sc) ? sc.Key : null;
+        var index = SessionIndex(s, PostingsEpoch(s));
+        if (++s.PostingsSearches % 256 == 0)
+        {
+            index.ForgetDroppedSegments(); // merges replace segments: their cached ids and lengths go
+        }
+
+        PostingsTokenizer? tokenizer = null;
+        try
+        {
+            Func<int, bool>? accept = null;
+            if (scope is not null || excluded.Count > 0)
+            {
+                var scratch = new List<string>();
+                accept = id =>
+                {
+                    // Scopes and -exclusions filter: asked only about a hit that would enter the page.
+                    using var r = s.Command("SELECT scope, text, speaker, source_title FROM quotes WHERE id = @id", ("@id", (long)id)).ExecuteReader();
+                    if (!r.Read())
+                    {
+                        return false;
+                    }
+
+                    if (scope is not null && r.GetString(0) is var sk && sk != "global" && sk != scope)
+                    {
+                        return false;
+                    }
+
+                    if (excluded.Count == 0)
+                    {
+                        return true;
+                    }
+
+                    tokenizer ??= RentTokenizer();
+                    var a = Analysis.Of(tokenizer, new IndexedQuote(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), scratch);
+                    return excluded.All(tokens => a.PhraseFrequency(tokens) == 0);
+                };
+            }
+
+            var hits = index.Search(new PostingsQuery(clauses, query.Speaker), offset + limit + 1, accept);
+            var ids = hits.Skip(offset).Select(h => (long)h.Id).ToList();
+            var more = ids.Count > limit;
+            if (more)
+            {
+                ids.RemoveAt(ids.Count - 1);
+            }
+
+            var byId = GetQuotes(s, ids).ToDictionary(q => q.Id);
+            var items = ids.Select(i => byId.GetValueOrDefault(i))
+                .Where(q => q is not null && q.Status == QuoteStatus.Active && visibility.CanSee(q.Scope))
+                .Select(q => q!)
+                .ToList();
+            return new SearchPage(items, more);
+        }
+        finally
+        {
+            if (tokenizer is not null)
+            {
+                ReturnTokenizer(tokenizer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// speaker:name with -exclusions only: the speaker's visible active quotes, newest first, without those holding an
+    /// excluded word or phrase in any indexed column (as FTS5's NOT "…" leaves them out).
+    /// </summary>
+    private SearchPage SpeakerNewestExcept(SqliteSession s, string speakerQuery, List<List<string>> excluded, Visibility visibility, int offset, int limit)
+    {
+        var speakerIds = MatchingSpeakers(s, speakerQuery);
+        if (speakerIds.Count == 0)
+        {
+            return new SearchPage([], false);
+        }
+
+        var tokenizer = RentTokenizer();
+        try
+        {
+            var scratch = new List<string>();
+            var list = new List<Quote>(limit + 1);
+            var skip = offset;
+            using var r = s.Command($"SELECT {QuoteColumns} FROM quotes WHERE speaker_id IN (SELECT value FROM json_each(@ids)) AND status = 0 " +
+                                    "AND (@all OR scope IN ('global', @scope)) ORDER BY id DESC",
+                ("@ids", JsonIds(speakerIds)), ("@all", visibility.Scope is null), ("@scope", visibility.Scope?.Key ?? "")).ExecuteReader();
+            while (list.Count <= limit && r.Read())
+            {
+                var q = ReadQuote(r);
+                var a = Analysis.Of(tokenizer, Indexed(q), scratch);
+                if (excluded.Any(tokens => a.PhraseFrequency(tokens) > 0))
+                {
+                    continue;
+                }
+
+                if (skip > 0)
+                {
+                    skip--;
+                    continue;
+                }
+
+                list.Add(q);
+            }
+
+            var more = list.Count > limit;
+            return new SearchPage(more ? list[..limit] : list, more);
+        }
+        finally
+        {
+            ReturnTokenizer(tokenizer);
+        }
+    }
+
+    private void DisposePostings()
+    {
+        if (Interlocked.Exchange(ref _postingsDisposed, 1) == 1)
+        {
+            return;
+        }
+
+        _closing.Cancel();
+        try
+        {
+            _maintenance.Wait(TimeSpan.FromMinutes(5)); // a merge in progress finishes (it cannot be cut short)
+        }
+        catch (AggregateException)
+        {
+            // the next write schedules the work again
+        }
+
+        _closing.Dispose();
+
+        while (_postingsTokenizers.TryTake(out var t))
+        {
+            t.Dispose();
+        }
+    }
+}

@@ -1,0 +1,528 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Storage.Sqlite.Tests;
+
+/// <summary>
+/// The postings index inside the store (SqliteQuoteStore.Postings.cs): built when an older file is opened, rebuilt
+/// after a delete from outside, untouched by rolled-back writes, merged after bulk loads. Each test checks the index's
+/// statistics against the FTS5 side's exact counts (term_tf, doc_lengths) and its pages against the FTS5 path's
+/// (the same file searched with <see cref="SqliteStoreOptions.UsePostingsIndex"/> off).
+/// </summary>
+public sealed class PostingsWiringTests : IDisposable
+{
+    private static readonly string[] Vocabulary = ["zan", "kol", "mup", "tav", "bir", "dok", "fup", "gul", "hak", "jom", "lun", "pim"];
+    private static readonly string[] Speakers = ["Zan Rok", "Tav Mul", "Bir Kol", "Pim Sot"];
+    private static readonly Scope[] Scopes = [Scope.Global, Scope.Telegram(-100), Scope.Telegram(-200)];
+    private static readonly Actor Mod = new("tg:1", "Mod");
+    private static readonly Actor Failing = new("tg:666", "Fails");
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static NewQuote Q(int i, QuoteStatus status = QuoteStatus.Active)
+    {
+        var words = Enumerable.Range(0, 3 + i % 7).Select(k => Vocabulary[(i * 7 + k * k * 3 + k) % (k % 3 == 0 ? 3 : Vocabulary.Length)]);
+        return new NewQuote
+        {
+            Text = string.Join(' ', words) + " n" + i.ToString(CultureInfo.InvariantCulture) + ".",
+            Speaker = i % 5 == 0 ? null : Speakers[i % 4],
+            Source = new QuoteSource(null, i % 3 == 0 ? "kol mup" : null, null, null),
+            Scope = Scopes[i % 3 == 1 ? 1 : i % 7 == 2 ? 2 : 0],
+            AddedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i),
+            Status = status,
+        };
+    }
+
+    private static readonly string[] Queries =
+    [
+        "zan", "kol", "mup", "tav", "hak", "pim", "zan kol", "\"zan kol\"", "\"kol zan\"", "\"mup zan\"", "zan -kol",
+        "kol -\"zan mup\"", "speaker:rok zan", "speaker:kol mup", "hak lun pim", "nothinghere",
+        "speaker:rok -kol", "speaker:tav -\"zan mup\" -hak",
+    ];
+
+    private static SqliteConnection Raw(string path)
+    {
+        var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        return c;
+    }
+
+    private static List<string> Rows(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            list.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        return list;
+    }
+
+    /// <summary>The index holds what FTS5's statistics hold: each token's document frequency, the live quotes and their tokens.</summary>
+    private static void AssertIndexMatchesStatistics(string path)
+    {
+        using var c = Raw(path);
+        Assert.Equal([long.MaxValue.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+        Assert.Equal(
+            Rows(c, "SELECT term, sum(n) FROM term_tf GROUP BY term HAVING sum(n) > 0 ORDER BY term"),
+            Rows(c, "SELECT term, df FROM px_df ORDER BY term"));
+        Assert.Equal(
+            Rows(c, "SELECT coalesce(sum(n), 0), coalesce(sum(n * dl), 0) FROM doc_lengths"),
+            Rows(c, "SELECT (SELECT value FROM px_meta WHERE key = 'docs'), (SELECT value FROM px_meta WHERE key = 'tokens')"));
+    }
+
+    /// <summary>Every query, for every reader and two pages: the same ids as the FTS5 path on the same file.</summary>
+    private static async Task AssertSamePagesAsFts5(string path, SqliteQuoteStore store)
+    {
+        using var fts = new SqliteQuoteStore(path, new SqliteStoreOptions { UsePostingsIndex = false });
+        var searched = 0;
+        foreach (var text in Queries)
+        {
+            var query = QueryParser.Parse(text).Query!;
+            foreach (var visibility in new[] { Visibility.All, Visibility.For(Scopes[1]), Visibility.For(Scopes[2]) })
+            {
+                foreach (var (offset, limit) in new[] { (0, 5), (2, 3) })
+                {
+                    var want = await fts.SearchAsync(query, visibility, offset, limit);
+                    var got = await store.SearchAsync(query, visibility, offset, limit);
+                    Assert.True(want.Items.Select(q => q.Id).SequenceEqual(got.Items.Select(q => q.Id)) && want.HasMore == got.HasMore,
+                        $"'{text}' ({visibility.Scope?.Key ?? "all"}, offset {offset}): postings [{string.Join(", ", got.Items.Select(q => q.Id))}], FTS5 [{string.Join(", ", want.Items.Select(q => q.Id))}]");
+                    searched += got.Items.Count;
+                }
+            }
+        }
+
+        Assert.True(searched > 50, $"only {searched} hits: the corpus does not exercise the queries");
+    }
+
+    private static async Task ChurnAsync(SqliteQuoteStore store, int from, int count)
+    {
+        for (var i = from; i < from + count; i++)
+        {
+            await store.AddAsync(Q(i, i % 11 == 4 ? QuoteStatus.Pending : QuoteStatus.Active), Mod);
+        }
+
+        for (var id = 1L; id <= from + count; id += 9)
+        {
+            await store.EditAsync(id, new QuoteEdit(Text: $"zan kol edited {id} mup"), Mod);
+        }
+
+        for (var id = 3L; id <= from + count; id += 8)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Removed, Mod);
+        }
+
+        for (var id = 3L; id <= from + count; id += 24)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Active, Mod); // restored
+        }
+
+        for (var id = 5L; id <= from + count; id += 11)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Active, Mod); // approvals of the pending ones
+        }
+    }
+
+    [Fact]
+    public async Task Open_FileFromBeforeTheIndex_BuildsItInBatchesFromTheActiveQuotes()
+    {
+        var path = _dir.File();
+        using (var old = new SqliteQuoteStore(path, new SqliteStoreOptions { SchemaLimit = 10, PairIndexMinimumQuotes = 20 }))
+        {
+            await old.InitializeAsync();
+            await old.AddManyAsync(Enumerable.Range(0, 150).Select(i => Q(i)), Mod);
+            await ChurnAsync(old, 150, 60);
+        }
+
+        using (var c = Raw(path))
+        {
+            Assert.Empty(Rows(c, "SELECT name FROM sqlite_schema WHERE name = 'px_meta'"));
+        }
+
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 20 });
+        await store.InitializeAsync();
+        AssertIndexMatchesStatistics(path);
+        using (var c = Raw(path))
+        {
+            // Several build batches (40 quotes read each) made segments or tail rows; the pair words were carried over.
+            Assert.Equal(Rows(c, "SELECT term FROM pair_words ORDER BY term"), Rows(c, "SELECT token FROM px_pair_words ORDER BY token"));
+            Assert.NotEmpty(Rows(c, "SELECT token FROM px_pair_words"));
+        }
+
+        await AssertSamePagesAsFts5(path, store);
+        await ChurnAsync(store, 210, 40); // and the index follows the writes afterwards
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, store);
+    }
+
+    [Fact]
+    public async Task Writes_RolledBackAfterChangingTheIndex_LeaveItAsTheQuotes()
+    {
+        var path = _dir.File();
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 });
+        await store.InitializeAsync();
+        await store.AddManyAsync(Enumerable.Range(0, 120).Select(i => Q(i)), Mod);
+        using (var c = Raw(path))
+        using (var cmd = c.CreateCommand())
+        {
+            // The audit row is written after the index has changed in the same transaction: failing it rolls both back.
+            cmd.CommandText = "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log WHEN new.actor_id = 'tg:666' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
+            cmd.ExecuteNonQuery();
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => store.EditAsync(7, new QuoteEdit(Text: "hak hak hak jom"), Failing));
+        await Assert.ThrowsAnyAsync<Exception>(() => store.SetStatusAsync(8, QuoteStatus.Removed, Failing));
+        var nine = (await store.GetAsync(9))!;
+        await Assert.ThrowsAnyAsync<Exception>(() => store.RestoreAsync([nine with { Text = "lun lun pim" }], Failing, RestoreMode.Replace));
+        Assert.Equal("hak hak hak jom", (await store.EditAsync(7, new QuoteEdit(Text: "hak hak hak jom"), Mod))!.Text); // the same edit, now allowed
+        await store.SetStatusAsync(8, QuoteStatus.Removed, Mod);
+        await ChurnAsync(store, 120, 30);
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, store);
+        var hak = await store.SearchAsync(QueryParser.Parse("hak jom").Query!, Visibility.All, 0, 1);
+        Assert.Equal(7, Assert.Single(hak.Items).Id);
+    }
+
+    [Fact]
+    public async Task Open_AfterAnActiveQuoteWasDeletedFromOutside_RebuildsTheIndex()
+    {
+        var path = _dir.File();
+        using (var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 }))
+        {
+            await store.InitializeAsync();
+            await store.AddManyAsync(Enumerable.Range(0, 80).Select(i => Q(i)), Mod);
+        }
+
+        using (var c = Raw(path))
+        using (var terms = Fts5Terms.Open(c)!)
+        using (var cmd = c.CreateCommand())
+        {
+            terms.Register(c);
+            cmd.CommandText = "DELETE FROM quotes WHERE id = 12";
+            cmd.ExecuteNonQuery();
+            Assert.Equal(["0"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+        }
+
+        using var reopened = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 });
+        await reopened.InitializeAsync();
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, reopened);
+    }
+
+    [Fact]
+    public async Task BulkLoads_EachLoadsSegmentsAreMergedIntoOne_AndStayExact()
+    {
+        var path = _dir.File();
+        // Budget 0: the load's buffer is spilled after every batch, so every load writes three segments of 300.
+        var options = new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 300, ImportTransactionQuotes = 300, PostingsBulkMegabytes = 0 };
+        using var store = new SqliteQuoteStore(path, options);
+        await store.InitializeAsync();
+        for (var load = 0; load < 4; load++)
+        {
+            await store.AddManyAsync(Enumerable.Range(load * 900, 900).Select(i => Q(i)), Mod);
+        }
+
+        await store.PostingsIdleAsync();
+        using (var c = Raw(path))
+        {
+            // The first batch was indexed when the pair words were chosen (the index built again with them); each
+            // load's other batches became one segment at its end.
+            Assert.Equal(["300", "600", "900", "900", "900"], Rows(c, "SELECT docs FROM px_segments ORDER BY docs"));
+        }
+
+        for (var id = 1L; id <= 3_000; id += 2)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Removed, Mod); // the big segment ends up more deleted than live
+        }
+
+        await store.AddAsync(Q(5_000), Mod);
+        await store.PostingsIdleAsync();
+        using (var c = Raw(path))
+        {
+            Assert.Empty(Rows(c, "SELECT id FROM px_segments WHERE deleted * 2 > docs"));
+        }
+
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, store);
+    }
+
+    [Theory]
+    [InlineData(24)] // the whole build buffered: one segment
+    [InlineData(0)] // a segment after every step, merged into one at the end
+    public async Task Open_FileFromBeforeTheIndex_BuildsItThroughABulkLoad_IntoOneSegment(int budget)
+    {
+        var path = _dir.File();
+        using (var old = new SqliteQuoteStore(path, new SqliteStoreOptions { SchemaLimit = 10, PairIndexMinimumQuotes = 20 }))
+        {
+            await old.InitializeAsync();
+            await old.AddManyAsync(Enumerable.Range(0, 300).Select(i => Q(i, i % 9 == 2 ? QuoteStatus.Pending : QuoteStatus.Active)), Mod);
+            await ChurnAsync(old, 300, 40);
+        }
+
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 20, PostingsBulkMegabytes = budget });
+        await store.InitializeAsync();
+        await store.PostingsIdleAsync();
+        AssertIndexMatchesStatistics(path);
+        using (var c = Raw(path))
+        {
+            Assert.Equal(Rows(c, "SELECT count(*) FROM quotes WHERE status = 0"), Rows(c, "SELECT sum(docs - deleted) FROM px_segments"));
+            Assert.Equal(["1"], Rows(c, "SELECT count(*) FROM px_segments"));
+            Assert.Equal(["0"], Rows(c, "SELECT count(*) FROM px_tail_docs"));
+        }
+
+        await AssertSamePagesAsFts5(path, store);
+        await ChurnAsync(store, 340, 20);
+        AssertIndexMatchesStatistics(path);
+    }
+
+    [Fact]
+    public async Task Build_QuoteChangedAfterTheBuildBufferedIt_IsReadAgain()
+    {
+        var path = _dir.File();
+        var options = new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 10 };
+        using var store = new SqliteQuoteStore(path, options);
+        await store.InitializeAsync();
+        await store.AddManyAsync(Enumerable.Range(0, 200).Select(i => Q(i)), Mod);
+        await store.PostingsIdleAsync();
+        using (var off = new SqliteQuoteStore(path, options with { UsePostingsIndex = false }))
+        {
+            await off.InitializeAsync();
+            await off.EditAsync(3, new QuoteEdit(Text: "lun lun"), Mod); // marks the index stale: built again from the start
+        }
+
+        Assert.False(await store.BuildPostingsStepForTestsAsync()); // quotes 1–40, written (the first step)
+        Assert.False(await store.BuildPostingsStepForTestsAsync()); // 41–80, buffered
+        using (var c = Raw(path))
+        {
+            Assert.Equal(["40"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+        }
+
+        await store.EditAsync(60, new QuoteEdit(Text: "hak zork pim"), Mod); // buffered as it was
+        await store.SetStatusAsync(70, QuoteStatus.Removed, Mod);
+        await store.MaintainPostingsAsync();
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, store);
+        Assert.Equal(60, Assert.Single((await store.SearchAsync(QueryParser.Parse("zork").Query!, Visibility.All, 0, 5)).Items).Id);
+    }
+
+    [Fact]
+    public async Task BulkLoad_ThroughThePostingsBuffer_IndexesAsOneByOneAdds()
+    {
+        // Transactions of 200 quotes in batches of 50: with the default budget the buffer holds four batches and is
+        // written at each commit; with budget 0 it is written after every batch. One by one: the per-write path.
+        var options = new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 50, ImportTransactionQuotes = 200, ImportLateBatchWait = TimeSpan.FromSeconds(30) };
+        var paths = new[] { _dir.File("buffered.db"), _dir.File("spilled.db"), _dir.File("single.db") };
+        var stores = new[] { new SqliteQuoteStore(paths[0], options), new SqliteQuoteStore(paths[1], options with { PostingsBulkMegabytes = 0 }), new SqliteQuoteStore(paths[2], options) };
+        try
+        {
+            foreach (var store in stores)
+            {
+                await store.InitializeAsync();
+                await store.AddManyAsync(Enumerable.Range(0, 60).Select(i => Q(i)), Mod); // the same pair words in all three
+            }
+
+            var more = Enumerable.Range(60, 1_200).Select(i => Q(i, i % 13 == 5 ? QuoteStatus.Pending : QuoteStatus.Active)).ToList();
+            Assert.Equal(1_200, (await stores[0].AddManyAsync(more, Mod)).Added);
+            Assert.Equal(1_200, (await stores[1].AddManyAsync(more, Mod)).Added);
+            foreach (var q in more)
+            {
+                await stores[2].AddAsync(q, Mod);
+            }
+
+            var active = more.Count(q => q.Status == QuoteStatus.Active).ToString(CultureInfo.InvariantCulture);
+            foreach (var store in stores)
+            {
+                await store.PostingsIdleAsync();
+            }
+
+            for (var k = 0; k < 2; k++)
+            {
+                using var c = Raw(paths[k]);
+                Assert.Contains(active, Rows(c, "SELECT docs FROM px_segments")); // the load's segments merged into one
+            }
+
+            using (var bulk = Raw(paths[0]))
+            using (var spilled = Raw(paths[1]))
+            using (var single = Raw(paths[2]))
+            {
+                foreach (var sql in new[] { "SELECT term, df FROM px_df ORDER BY term", "SELECT key, value FROM px_meta WHERE key IN ('docs', 'tokens', 'max_doc') ORDER BY key" })
+                {
+                    Assert.Equal(Rows(single, sql), Rows(bulk, sql));
+                    Assert.Equal(Rows(single, sql), Rows(spilled, sql));
+                }
+            }
+
+            foreach (var text in Queries)
+            {
+                var query = QueryParser.Parse(text).Query!;
+                var want = await stores[2].SearchAsync(query, Visibility.All, 0, 8);
+                foreach (var store in stores[..2])
+                {
+                    var got = await store.SearchAsync(query, Visibility.All, 0, 8);
+                    Assert.Equal(want.Items.Select(q => q.Id), got.Items.Select(q => q.Id));
+                }
+            }
+
+            for (var k = 0; k < 3; k++)
+            {
+                AssertIndexMatchesStatistics(paths[k]);
+            }
+
+            await AssertSamePagesAsFts5(paths[0], stores[0]);
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                store.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task BulkLoad_FailingInTheMiddle_LeavesTheIndexAsTheCommittedQuotes()
+    {
+        var path = _dir.File();
+        // A long late-batch wait: transactions end every 200 quotes, not when a busy machine prepares a batch late.
+        var options = new SqliteStoreOptions { PairIndexMinimumQuotes = 10, ImportBatchSize = 50, ImportTransactionQuotes = 200, ImportLateBatchWait = TimeSpan.FromSeconds(30) };
+        using (var store = new SqliteQuoteStore(path, options))
+        {
+            await store.InitializeAsync();
+            await store.AddManyAsync(Enumerable.Range(0, 100).Select(i => Q(i)), Mod);
+            using (var c = Raw(path))
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "CREATE TRIGGER fail_boom BEFORE INSERT ON quotes WHEN new.text LIKE 'boom%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
+                cmd.ExecuteNonQuery();
+            }
+
+            IEnumerable<NewQuote> Source()
+            {
+                for (var i = 100; i < 1_000; i++)
+                {
+                    yield return i == 730 ? Q(i) with { Text = "boom zan kol" } : Q(i);
+                }
+            }
+
+            // Transactions of 200 from quote 100: 100–299, 300–499, 500–699 commit, their buffers written at each
+            // commit; the one holding quote 730 rolls back with what it buffered.
+            await Assert.ThrowsAnyAsync<Exception>(() => store.AddManyAsync(Source(), Mod));
+            using (var c = Raw(path))
+            {
+                Assert.Equal(["700"], Rows(c, "SELECT count(*) FROM quotes"));
+            }
+
+            await store.PostingsIdleAsync();
+            AssertIndexMatchesStatistics(path);
+            await AssertSamePagesAsFts5(path, store);
+            using (var c = Raw(path))
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "DROP TRIGGER fail_boom";
+                cmd.ExecuteNonQuery();
+            }
+
+            await store.AddManyAsync(Enumerable.Range(1_000, 400).Select(i => Q(i)), Mod); // a new load after the failed one
+            await ChurnAsync(store, 1_400, 30);
+            await store.PostingsIdleAsync();
+            AssertIndexMatchesStatistics(path);
+        }
+
+        using var reopened = new SqliteQuoteStore(path, options); // as after a crash: nothing left to build
+        await reopened.InitializeAsync();
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, reopened);
+    }
+
+    [Fact]
+    public void Index_InTheCallersTransaction_CommitsAndRollsBackWithIt_AndForgetsMergedSegments()
+    {
+        var path = _dir.File("px.db");
+        using var c = Raw(path);
+        Postings.PostingsIndex.Create(c, new Postings.PostingsOptions { SegmentMinimum = 2, MergeFactor = 2 });
+        using var index = Postings.PostingsIndex.Open(c);
+        var query = new Postings.PostingsQuery([["zan"]], null);
+
+        void Run(string sql)
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.ExecuteNonQuery();
+        }
+
+        Assert.Throws<InvalidOperationException>(() => index.BeginWriteInOpenTransaction()); // no transaction open
+        for (var batch = 0; batch < 2; batch++)
+        {
+            Run("BEGIN IMMEDIATE");
+            using (var w = index.BeginWriteInOpenTransaction())
+            {
+                w.AddAnalyzed([(batch * 2 + 1, index.Analyze(new("zan kol", null, null))), (batch * 2 + 2, index.Analyze(new("zan zan", null, null)))]);
+                w.Commit();
+            }
+
+            Run("COMMIT");
+        }
+
+        Run("BEGIN IMMEDIATE");
+        using (var w = index.BeginWriteInOpenTransaction())
+        {
+            w.Remove(2, new("zan zan", null, null));
+            w.Commit();
+        }
+
+        Run("ROLLBACK");
+        index.Forget();
+        Assert.Equal([4, 2, 3, 1], index.Search(query, 10).Select(h => h.Id));
+        Assert.Equal((4L, 8L), index.Totals());
+        using var c2 = Raw(path);
+        using var reader = Postings.PostingsIndex.Open(c2);
+        Assert.Equal([4, 2, 3, 1], reader.Search(query, 10).Select(h => h.Id));
+        Assert.Equal(2, reader.CachedSegments);
+        index.Merge(index.Segments().Select(s => s.Id).ToList());
+        Assert.Equal([4, 2, 3, 1], reader.Search(query, 10).Select(h => h.Id));
+        Assert.Equal(3, reader.CachedSegments); // the two merged segments are still cached
+        reader.ForgetDroppedSegments();
+        Assert.Equal(1, reader.CachedSegments);
+    }
+
+    [Fact]
+    public async Task Writes_WithTheIndexOff_MarkItStale_AndAStoreWithItOnBuildsItAgain()
+    {
+        var path = _dir.File();
+        using (var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 }))
+        {
+            await store.InitializeAsync();
+            await store.AddManyAsync(Enumerable.Range(0, 60).Select(i => Q(i)), Mod);
+        }
+
+        using (var off = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10, UsePostingsIndex = false }))
+        {
+            await off.InitializeAsync();
+            await AssertSamePagesAsFts5(path, off); // (both on the FTS5 path)
+            using (var c = Raw(path))
+            {
+                Assert.Equal([long.MaxValue.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+            }
+
+            await off.AddManyAsync(Enumerable.Range(60, 40).Select(i => Q(i)), Mod);
+            await ChurnAsync(off, 100, 20);
+            using (var c = Raw(path))
+            {
+                Assert.Equal(["0"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+                Assert.Equal(["60"], Rows(c, "SELECT value FROM px_meta WHERE key = 'docs'")); // not kept while off
+            }
+        }
+
+        using var on = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 });
+        await on.InitializeAsync();
+        AssertIndexMatchesStatistics(path);
+        await AssertSamePagesAsFts5(path, on);
+    }
+}
