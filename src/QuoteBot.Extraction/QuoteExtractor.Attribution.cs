@@ -1777,17 +1777,27 @@ internal sealed partial class ArticleScan
         return false;
     }
 
-    private bool TrySubjectOfSentenceBefore(Para p, int qt, Attribution attr)
+    /// <summary>
+    /// The first token of the sentence before the one <paramref name="qt"/> opens, when that sentence is short (at most
+    /// ten tokens); else -1.
+    /// </summary>
+    private static int ShortSentenceBefore(Para p, int qt)
     {
-        var t = p.Tokens;
-        var s = t[qt].Sentence;
+        var s = p.Tokens[qt].Sentence;
         if (p.SentenceStart[s] != qt || s == 0)
         {
-            return false;
+            return -1;
         }
 
         var lo = p.SentenceStart[s - 1];
-        if (qt - lo > 10)
+        return qt - lo > 10 ? -1 : lo;
+    }
+
+    private bool TrySubjectOfSentenceBefore(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var lo = ShortSentenceBefore(p, qt);
+        if (lo < 0)
         {
             return false;
         }
@@ -1824,14 +1834,8 @@ internal sealed partial class ArticleScan
     private bool TryPossessorOfSentenceBefore(Para p, int qt, Attribution attr)
     {
         var t = p.Tokens;
-        var s = t[qt].Sentence;
-        if (p.SentenceStart[s] != qt || s == 0)
-        {
-            return false;
-        }
-
-        var lo = p.SentenceStart[s - 1];
-        if (qt - lo > 10)
+        var lo = ShortSentenceBefore(p, qt);
+        if (lo < 0)
         {
             return false;
         }

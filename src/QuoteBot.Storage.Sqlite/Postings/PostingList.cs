@@ -41,14 +41,7 @@ internal sealed class PostingList(bool positions)
         _wtf.Add(wtf);
         if (HasPositions)
         {
-            var list = positionList ?? throw new ArgumentException("This term's postings carry positions.", nameof(positionList));
-            Varint.Write(Positions, list.Count);
-            var last = 0;
-            foreach (var p in list)
-            {
-                Varint.Write(Positions, p - last);
-                last = p;
-            }
+            Varint.WritePositions(Positions, positionList ?? throw new ArgumentException("This term's postings carry positions.", nameof(positionList)));
 
             _posEnd.Add(Positions.Count);
         }
@@ -102,14 +95,7 @@ internal sealed class PostingList(bool positions)
     public static byte[] EncodePositions(List<int> positions)
     {
         var b = new ByteBuffer(positions.Count * 2 + 1);
-        Varint.Write(b, positions.Count);
-        var last = 0;
-        foreach (var p in positions)
-        {
-            Varint.Write(b, p - last);
-            last = p;
-        }
-
+        Varint.WritePositions(b, positions);
         return b.ToArray();
     }
 

@@ -274,14 +274,7 @@ internal sealed class PostingsBulkLoad
             Count++;
             if (HasPositions)
             {
-                var list = positionList ?? throw new ArgumentException("This term's postings carry positions.", nameof(positionList));
-                Varint.Write(Data, list.Count);
-                var p = 0;
-                foreach (var x in list)
-                {
-                    Varint.Write(Data, x - p);
-                    p = x;
-                }
+                Varint.WritePositions(Data, positionList ?? throw new ArgumentException("This term's postings carry positions.", nameof(positionList)));
             }
         }
 
@@ -296,10 +289,7 @@ internal sealed class PostingsBulkLoad
                 var start = at;
                 if (HasPositions)
                 {
-                    for (var k = Varint.Read(data, ref at); k > 0; k--)
-                    {
-                        Varint.Read(data, ref at);
-                    }
+                    Varint.SkipPositions(data, ref at);
                 }
 
                 list.AddEncoded(ord, wtf, data[start..at]);

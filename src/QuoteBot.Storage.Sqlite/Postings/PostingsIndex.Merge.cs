@@ -274,10 +274,7 @@ internal sealed partial class PostingsIndex
                     var start = p;
                     if (hasPositions)
                     {
-                        for (var k = Varint.Read(pos, ref p); k > 0; k--)
-                        {
-                            Varint.Read(pos, ref p);
-                        }
+                        Varint.SkipPositions(pos, ref p);
                     }
 
                     var ord = _remap[doc];

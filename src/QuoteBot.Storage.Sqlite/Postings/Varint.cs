@@ -34,6 +34,27 @@ internal static class Varint
 
         into.Add((byte)v);
     }
+
+    /// <summary>A quote's positions in a term's list: their count, then each as the gap from the one before.</summary>
+    public static void WritePositions(ByteBuffer into, List<int> positions)
+    {
+        Write(into, positions.Count);
+        var last = 0;
+        foreach (var p in positions)
+        {
+            Write(into, p - last);
+            last = p;
+        }
+    }
+
+    /// <summary>Steps over what <see cref="WritePositions"/> wrote.</summary>
+    public static void SkipPositions(ReadOnlySpan<byte> data, ref int at)
+    {
+        for (var k = Read(data, ref at); k > 0; k--)
+        {
+            Read(data, ref at);
+        }
+    }
 }
 
 /// <summary>A growable byte array (List&lt;byte&gt; without the per-item overhead of its API).</summary>
