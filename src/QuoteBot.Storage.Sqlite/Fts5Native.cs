@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace QuoteBot.Storage.Sqlite;
 
-/// <summary>The FTS5 C API of a connection, shared by <see cref="Fts5Rank"/> and <see cref="Fts5Terms"/>.</summary>
+/// <summary>The FTS5 C API of a connection, through which <see cref="Fts5Terms"/> reaches FTS5's tokenizer.</summary>
 internal static unsafe class Fts5Native
 {
     private const int SqliteOk = 0;

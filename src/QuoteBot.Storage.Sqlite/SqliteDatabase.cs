@@ -6,7 +6,7 @@ namespace QuoteBot.Storage.Sqlite;
 
 /// <summary>
 /// One SQLite quote database file (WAL), as <c>PostgresDatabase</c> is for PostgreSQL: its connections (one writer
-/// behind a lock, a pool of readers, each with the FTS5 ranking function), its migrations (run once, for every table
+/// behind a lock, a pool of readers, each with FTS5's tokenizer for the postings index's queries), its migrations (run once, for every table
 /// of the file: quotes, state and daily schedules), and the one write lock every store of the file shares. Both
 /// <see cref="SqliteQuoteStore"/> and <see cref="Daily.SqliteScheduleStore"/> work through it; share one instance.
 /// </summary>
@@ -17,7 +17,6 @@ public sealed class SqliteDatabase : IDisposable
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private readonly Lock _initLock = new();
     private SqliteSession? _writer;
-    private readonly ConcurrentBag<Fts5Terms> _tokenizers = [];
     private volatile bool _initialized;
     private bool _disposed;
 
@@ -74,15 +73,15 @@ public sealed class SqliteDatabase : IDisposable
                 try
                 {
                     // auto_vacuum=INCREMENTAL takes effect in a new file only (before its first table): the pages a bulk
-                    // load's last FTS5 merge frees can then be given back to the file system (SqliteQuoteStore.
-                    // AfterBulkLoadAsync); an older file keeps reusing them. journal_size_limit: after a checkpoint, a log
+                    // load's final postings merge frees can then be given back to the file system (SqliteQuoteStore.
+                    // AfterBulkLoadAsync); an older file keeps reusing them (VACUUM gives them back). journal_size_limit: after a checkpoint, a log
                     // grown by a large transaction is cut back to 64 MiB.
                     writer.Run(string.Create(CultureInfo.InvariantCulture,
                         $"PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.WriterCacheMegabytes)}; PRAGMA journal_size_limit=67108864"));
-                    // The writer's temporary storage is a file with a small cache, not memory: a bulk load's staged postings
-                    // (SqliteQuoteStore.PostingStage) hold over 100 MB at 1M quotes, and a migration that rewrites every row
-                    // keeps a statement journal of the pages it changed (517 MB for migration 10 on a 1M-quote file).
+                    // The writer's temporary storage is a file with a small cache, not memory: a migration that rewrites
+                    // every row keeps a statement journal of the pages it changed (517 MB for migration 10 on a 1M-quote file).
                     writer.Run("PRAGMA temp_store=FILE");
+                    RegisterRetiredFunctions(writer.Connection);
                     Migrate(writer, Options.SchemaLimit ?? int.MaxValue);
                     if (writer.Scalar("SELECT 1 FROM sqlite_schema WHERE name = 'px_meta'") is not null && writer.Scalar("SELECT 1 FROM px_meta LIMIT 1") is null)
                     {
@@ -97,15 +96,6 @@ public sealed class SqliteDatabase : IDisposable
                 }
 
                 _writer = writer;
-                for (var i = 0; i < Environment.ProcessorCount; i++)
-                {
-                    // Spare FTS5 tokenizers for bulk loads, which tokenize their batch in parallel before writing.
-                    if (Fts5Terms.Open(writer.Connection) is { } t)
-                    {
-                        _tokenizers.Add(t);
-                    }
-                }
-
                 _initialized = true;
             }
             catch (SqliteStoreException)
@@ -116,28 +106,6 @@ public sealed class SqliteDatabase : IDisposable
             {
                 throw SqliteStoreException.From(Path, ex);
             }
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> with a spare FTS5 tokenizer of the writer's connection (one caller at a time per
-    /// tokenizer, any thread); null when none is free.
-    /// </summary>
-    internal T WithTokenizer<T>(Func<Fts5Terms?, T> work)
-    {
-        EnsureInitialized();
-        if (!_tokenizers.TryTake(out var t))
-        {
-            return work(null);
-        }
-
-        try
-        {
-            return work(t);
-        }
-        finally
-        {
-            _tokenizers.Add(t);
         }
     }
 
@@ -230,17 +198,19 @@ public sealed class SqliteDatabase : IDisposable
                 $"PRAGMA busy_timeout={(int)Options.BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size={-1024 * Math.Max(1, Options.ReaderCacheMegabytes)}; PRAGMA temp_store=MEMORY"));
             // Touch the file so a junk file fails here, at open, with a clear message.
             session.Run("SELECT count(*) FROM sqlite_schema");
-            if (!Fts5Rank.Register(connection) || Fts5Terms.Open(connection) is not { } terms)
+            // The postings index analyses quotes and queries with FTS5's own tokenizer (no FTS5 table is kept).
+            if (Fts5Terms.Open(connection) is not { } terms)
             {
                 throw new SqliteStoreException(Path, $"Cannot use the quote database '{Path}': this SQLite build lacks FTS5.", null);
             }
 
             session.Terms = terms;
-            terms.Register(connection);
             connection.CreateFunction<string, string?, string>(SqliteQuoteStore.DedupeKeyFunction, Core.Text.TextFolding.DedupeKey, isDeterministic: true);
-            // Migration 5's insert triggers skip a row while qb_bulk() is 1. Bulk loads now take those triggers out of the
-            // schema for their insert instead (SqliteQuoteStore.Bulk.cs), so it is always 0; it stays for the triggers.
-            connection.CreateFunction("qb_bulk", () => 0, isDeterministic: false);
+            if (Options.SchemaLimit is < 12)
+            {
+                RegisterRetiredFunctions(connection); // tests: a file held below migration 12 still has the old triggers
+            }
+
             return session;
         }
         catch
@@ -248,6 +218,18 @@ public sealed class SqliteDatabase : IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The SQL functions the triggers and migrations 5 to 11 call (qb_terms: a row's term statistics; qb_bulk), for a
+    /// file upgraded from before migration 12, which drops every table and trigger that used them. Their answers do
+    /// not matter any more (what they fed is dropped), so qb_terms says "no terms": the quotes table is the source the
+    /// postings index is built from.
+    /// </summary>
+    private static void RegisterRetiredFunctions(SqliteConnection connection)
+    {
+        connection.CreateFunction<string?, string?, string?, string?, string>("qb_terms", (_, _, _, _) => """{"dl":0,"t":[],"p":[]}""", isDeterministic: true);
+        connection.CreateFunction("qb_bulk", () => 0, isDeterministic: false);
     }
 
     private static void Migrate(SqliteSession s, int limit)
@@ -320,11 +302,6 @@ public sealed class SqliteDatabase : IDisposable
         _writeLock.Wait();
         try
         {
-            while (_tokenizers.TryTake(out var t))
-            {
-                t.Dispose();
-            }
-
             _writer?.Dispose();
             _writer = null;
             while (_readers.TryTake(out var r))

@@ -22,24 +22,17 @@ internal static class SqliteSchema
         new(9, "dedupe index on the hash's high 32 bits only", V9),
         new(10, "the add event kept in the quote row (actors), audit a view; update triggers on the columns they read", V10),
         new(11, "own postings index (px_*): segments, tail, exact statistics; built from the active quotes when the store opens", V11),
+        new(12, "FTS5, term statistics, heavy and pair postings retired: the postings index ranks every search", V12),
     ];
 
-    /// <summary>At most this many tokens are pair words (<c>pair_words</c>): the pair key is first id × 64 + second id.</summary>
+    /// <summary>At most this many tokens are the postings index's pair words (<c>px_pair_words</c>).</summary>
     public const int PairWordLimit = 32;
 
     /// <summary>A token is a pair word when at least one active quote in this many holds it (when the words are chosen).</summary>
     public const int PairWordShare = 10;
 
-    /// <summary>A term's weighted frequency in a quote from which its posting is also kept in <c>heavy_postings</c>.</summary>
-    public const int HeavyFrequency = 20;
-
+    /// <summary>Migration 5's heavy-posting mark (a term's weighted frequency); the table went in migration 12.</summary>
     private const string HeavyText = "20";
-
-    // Weights of the FTS columns in ranking: quote text above speaker above source title.
-    public const double WeightText = 10.0;
-    public const double WeightSpeaker = 3.0;
-    public const double WeightSpeakerKey = 3.0;
-    public const double WeightTitle = 1.0;
 
     private const string V1 = """
         CREATE TABLE speakers(
@@ -506,4 +499,61 @@ internal static class SqliteSchema
         """;
 
     private const string PostingsSchema = Postings.PostingsIndex.Schema;
+
+    // Issue 16, migration 12: the postings index (migration 11) answers every search, so FTS5 (quotes_fts), the exact
+    // term statistics (term_tf, doc_lengths), the heavy postings, the pair postings and the triggers that kept them
+    // (a second analysis of every written quote through qb_terms) go. The insert, update and delete triggers keep only
+    // the active counts per scope and speaker (the update trigger now fires only on the columns those read). The index
+    // itself is not touched here: the store completes it when it opens (SqliteQuoteStore.InitializeAsync builds from
+    // the quotes table what postings_state.ready_upto does not yet cover) and a search waits for that build, so a file
+    // whose index was half built, or never built, answers exactly. The store's pair words (pair_words, chosen once from
+    // term_tf) are the index's own (px_pair_words) whenever the index holds anything; an index that is to be built from
+    // scratch (ready_upto 0) takes them over here, and whether they were chosen is kept in postings_state.
+    private const string ReadyUpto = "(SELECT value FROM postings_state WHERE key = 'ready_upto')";
+
+    private const string V12 = $"""
+        DROP TRIGGER IF EXISTS quotes_terms_ai;
+        DROP TRIGGER IF EXISTS quotes_terms_au;
+        DROP TRIGGER IF EXISTS quotes_terms_ad;
+        DROP TRIGGER IF EXISTS quotes_pairs_ai;
+        DROP TRIGGER IF EXISTS quotes_pairs_au;
+        DROP TRIGGER IF EXISTS quotes_pairs_ad;
+        DROP TRIGGER quotes_ai;
+        DROP TRIGGER quotes_au;
+        DROP TRIGGER quotes_ad;
+
+        CREATE TRIGGER quotes_ai AFTER INSERT ON quotes WHEN new.status = 0 BEGIN
+            INSERT INTO scope_counts(scope, active) VALUES (new.scope, 1)
+                ON CONFLICT(scope) DO UPDATE SET active = active + 1;
+            INSERT INTO speaker_counts(speaker_id, scope, active) SELECT new.speaker_id, new.scope, 1 WHERE new.speaker_id IS NOT NULL
+                ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + 1;
+        END;
+
+        CREATE TRIGGER quotes_au AFTER UPDATE OF id, speaker_id, scope, status ON quotes WHEN old.status = 0 OR new.status = 0 BEGIN
+            UPDATE scope_counts SET active = active - 1 WHERE old.status = 0 AND scope = old.scope;
+            UPDATE speaker_counts SET active = active - 1 WHERE old.status = 0 AND speaker_id = old.speaker_id AND scope = old.scope;
+            INSERT INTO scope_counts(scope, active) SELECT new.scope, 1 WHERE new.status = 0
+                ON CONFLICT(scope) DO UPDATE SET active = active + 1;
+            INSERT INTO speaker_counts(speaker_id, scope, active) SELECT new.speaker_id, new.scope, 1
+                WHERE new.status = 0 AND new.speaker_id IS NOT NULL
+                ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + 1;
+        END;
+
+        CREATE TRIGGER quotes_ad AFTER DELETE ON quotes WHEN old.status = 0 BEGIN
+            UPDATE scope_counts SET active = active - 1 WHERE scope = old.scope;
+            UPDATE speaker_counts SET active = active - 1 WHERE speaker_id = old.speaker_id AND scope = old.scope;
+        END;
+
+        DELETE FROM px_pair_words WHERE {ReadyUpto} = 0;
+        INSERT INTO px_pair_words(token) SELECT term FROM pair_words WHERE {ReadyUpto} = 0;
+        INSERT INTO postings_state(key, value) SELECT 'pair_words_chosen', 1 WHERE EXISTS (SELECT 1 FROM pair_set);
+
+        DROP TABLE quotes_fts;
+        DROP TABLE term_tf;
+        DROP TABLE doc_lengths;
+        DROP TABLE heavy_postings;
+        DROP TABLE pair_postings;
+        DROP TABLE pair_words;
+        DROP TABLE pair_set;
+        """;
 }

@@ -15,7 +15,8 @@ namespace QuoteBot.Storage.Sqlite;
 /// in their own short transactions, each taking the write lock; every pooled reader connection keeps its own index
 /// instance and searches in the read transaction of its search. The index holds exactly the active quotes with an id
 /// up to <c>postings_state.ready_upto</c>; it is built (or rebuilt, when the store chooses its pair words or a row was
-/// deleted from outside) in batches of its own transactions, and searches take the FTS5 path until it is complete.
+/// deleted from outside) in batches of its own transactions, and a search waits until it is complete. It is the only
+/// search index of the file since migration 12 (FTS5 and the term statistics beside it are gone).
 /// </summary>
 public sealed partial class SqliteQuoteStore
 {
@@ -37,12 +38,13 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Whether this file has the postings index (a file held at an older schema by a test has not).</summary>
     private bool PostingsAvailable => _db.Options.SchemaLimit is null or >= 11;
 
-    /// <summary>Whether this store keeps the index and searches with it (<see cref="SqliteStoreOptions.UsePostingsIndex"/>).</summary>
-    private bool UsePostings => PostingsAvailable && _db.Options.UsePostingsIndex;
+    /// <summary>Whether the pair words are chosen (for good) in this file; cached once a committed read or write saw it.</summary>
+    private volatile bool _pairWordsChosen;
 
-    /// <summary>With the index off, a write that changes what it would hold marks it stale: built again when a store with it on opens.</summary>
-    private static void MarkPostingsStale(SqliteSession s) =>
-        s.Execute("UPDATE postings_state SET value = 0 WHERE key = 'ready_upto' AND value <> 0");
+    private bool _pendingPairWordsChosen; // under the write lock: seen or chosen in the open write transaction
+
+    private static bool PairWordsChosen(SqliteSession s) =>
+        s.Scalar("SELECT 1 FROM postings_state WHERE key = 'pair_words_chosen'") is not null;
 
     private static long PostingsReadyUpto(SqliteSession s) =>
         Convert.ToInt64(s.Scalar("SELECT value FROM postings_state WHERE key = 'ready_upto'"), CultureInfo.InvariantCulture);
@@ -141,12 +143,6 @@ public sealed partial class SqliteQuoteStore
             return;
         }
 
-        if (!UsePostings)
-        {
-            MarkPostingsStale(s);
-            return;
-        }
-
         if (id > PostingsReadyUpto(s))
         {
             if (_build is { } build && id <= build.Cursor)
@@ -209,7 +205,7 @@ public sealed partial class SqliteQuoteStore
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 bulk.Load = null;
-                if (Interlocked.Decrement(ref store._bulkLoadsRunning) == 0 && store.UsePostings)
+                if (Interlocked.Decrement(ref store._bulkLoadsRunning) == 0 && store.PostingsAvailable)
                 {
                     store.ScheduleMaintenance(); // merges held back by the load (or left by a failed one)
                 }
@@ -229,12 +225,6 @@ public sealed partial class SqliteQuoteStore
     {
         if (!PostingsAvailable)
         {
-            return;
-        }
-
-        if (!UsePostings)
-        {
-            MarkPostingsStale(s);
             return;
         }
 
@@ -328,7 +318,7 @@ public sealed partial class SqliteQuoteStore
     {
         await WriteAsync(s =>
         {
-            if (bulk.Load is { } load && ReferenceEquals(load.Index, s.Postings) && UsePostings)
+            if (bulk.Load is { } load && ReferenceEquals(load.Index, s.Postings) && PostingsAvailable)
             {
                 load.Complete();
             }
@@ -339,10 +329,64 @@ public sealed partial class SqliteQuoteStore
     }
 
     /// <summary>
-    /// In a write transaction: empties the index (with the store's pair words, if chosen) and builds it again from the
-    /// quotes table; in this transaction when few quotes are active, else in the background.
+    /// In a write transaction: once the store holds <see cref="SqliteStoreOptions.PairIndexMinimumQuotes"/> active
+    /// quotes and the index holds them all, chooses the pair words for good (the tokens held by at least one active
+    /// quote in <see cref="SqliteSchema.PairWordShare"/>, the <see cref="SqliteSchema.PairWordLimit"/> commonest, from
+    /// the index's exact document frequencies) and builds the index again with them: a two-word phrase of pair words is
+    /// then one posting list of its own. Chosen once, even when no word qualifies (postings_state 'pair_words_chosen').
     /// </summary>
-    private void RestartPostings(SqliteSession s)
+    private void EnsurePairWords(SqliteSession s, BulkPostings? bulk = null)
+    {
+        if (!PostingsAvailable || _pairWordsChosen || _pendingPairWordsChosen)
+        {
+            return;
+        }
+
+        if (PairWordsChosen(s))
+        {
+            _pendingPairWordsChosen = true; // cached when the transaction commits
+            return;
+        }
+
+        var active = Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture);
+        if (active < Math.Max(1, _db.Options.PairIndexMinimumQuotes) || PostingsReadyUpto(s) != PostingsComplete)
+        {
+            return; // (an index being built is complete at a later write)
+        }
+
+        // The counts of this transaction's index changes, buffered so far, are written first.
+        if (bulk is not null)
+        {
+            FlushBulkPostings(s, bulk);
+        }
+
+        FinishPostingsWrite();
+        var docs = Convert.ToInt64(s.Scalar("SELECT value FROM px_meta WHERE key = 'docs'"), CultureInfo.InvariantCulture);
+        var words = new List<string>();
+        using (var r = s.Command("SELECT term FROM px_df WHERE unicode(term) > 2 AND df * @share >= @docs ORDER BY df DESC, term LIMIT @lim",
+                   ("@share", SqliteSchema.PairWordShare), ("@docs", docs), ("@lim", SqliteSchema.PairWordLimit)).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                words.Add(r.GetString(0)); // (speaker and pair postings have terms starting with \u0001 and \u0002)
+            }
+        }
+
+        s.Execute("INSERT INTO postings_state(key, value) VALUES ('pair_words_chosen', 1)");
+        _pendingPairWordsChosen = true;
+        if (words.Count == 0)
+        {
+            return;
+        }
+
+        RestartPostings(s, words);
+    }
+
+    /// <summary>
+    /// In a write transaction: empties the index (giving it <paramref name="pairWords"/>) and builds it again from the
+    /// quotes table; in this transaction when few quotes are active, else in the background (searches wait for it).
+    /// </summary>
+    private void RestartPostings(SqliteSession s, IReadOnlyCollection<string> pairWords)
     {
         if (!PostingsAvailable)
         {
@@ -356,9 +400,10 @@ public sealed partial class SqliteQuoteStore
         }
 
         s.Execute("UPDATE postings_state SET value = 0 WHERE key = 'ready_upto'");
-        if (!UsePostings)
+        s.Execute("DELETE FROM px_pair_words");
+        foreach (var w in pairWords)
         {
-            return;
+            s.Execute("INSERT INTO px_pair_words(token) VALUES (@t)", ("@t", w)); // taken by the build's first step
         }
 
         var active = Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture);
@@ -397,7 +442,15 @@ public sealed partial class SqliteQuoteStore
             }
 
             _build = null;
-            var words = PairWords(s)?.OrderBy(w => w.Value).Select(w => w.Key).ToList() ?? [];
+            var words = new List<string>(); // the index keeps its pair words when it is emptied to be built again
+            using (var r = s.Command("SELECT token FROM px_pair_words ORDER BY token").ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    words.Add(r.GetString(0));
+                }
+            }
+
             PostingsIndex.Clear(s.Connection, words);
             s.Execute("UPDATE postings_state SET value = value + 1 WHERE key = 'epoch'");
         }
@@ -497,11 +550,18 @@ public sealed partial class SqliteQuoteStore
     /// <summary>Builds the index if it is not complete, then merges its segments; each step its own write transaction.</summary>
     internal async Task MaintainPostingsAsync(CancellationToken ct = default)
     {
-        if (!UsePostings)
+        if (!PostingsAvailable)
         {
             return;
         }
 
+        await BuildPostingsAsync(ct);
+        await MergePostingsAsync(ct);
+    }
+
+    /// <summary>Builds the index from the quotes table until it is complete (each step its own write transaction).</summary>
+    private async Task BuildPostingsAsync(CancellationToken ct)
+    {
         while (Read(PostingsReadyUpto) != PostingsComplete && !await WriteAsync(BuildPostingsStep, transaction: true, ct))
         {
         }
@@ -510,14 +570,12 @@ public sealed partial class SqliteQuoteStore
         {
             await WriteAsync(CompleteBuild, transaction: false, ct);
         }
-
-        await MergePostingsAsync(ct);
     }
 
     /// <summary>Merges the index's segments while a merge is due, each merge its own transaction under the write lock.</summary>
     private async Task MergePostingsAsync(CancellationToken ct)
     {
-        while (UsePostings && !ct.IsCancellationRequested && Volatile.Read(ref _bulkLoadsRunning) == 0 && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
+        while (PostingsAvailable && !ct.IsCancellationRequested && Volatile.Read(ref _bulkLoadsRunning) == 0 && await WriteAsync(s => MergeOnce(s), transaction: false, ct))
         {
         }
     }
@@ -602,12 +660,17 @@ public sealed partial class SqliteQuoteStore
     }
 
     /// <summary>
-    /// In the search's read transaction: the page from the postings index, or null when the index cannot answer
-    /// (not built yet, or a speaker filter with only exclusions, which the FTS5 path answers).
+    /// In the search's read transaction: the page from the postings index, or null while the index does not hold every
+    /// active quote (being built: the caller waits for the build and asks again).
     /// </summary>
     private SearchPage? SearchPostings(SqliteSession s, QuoteQuery query, Visibility visibility, int offset, int limit)
     {
-        if (!UsePostings || PostingsReadyUpto(s) != PostingsComplete)
+        if (!PostingsAvailable)
+        {
+            throw new InvalidOperationException("This file is held below migration 11 (a test's SchemaLimit): it has no search index.");
+        }
+
+        if (PostingsReadyUpto(s) != PostingsComplete)
         {
             return null;
         }

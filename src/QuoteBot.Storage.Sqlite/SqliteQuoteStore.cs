@@ -26,7 +26,7 @@ public sealed record SqliteStoreOptions
     /// <summary>
     /// In <see cref="SqliteQuoteStore.AddManyAsync"/>: the writer keeps one transaction open over prepared batches until
     /// it has written at least this many quotes (whole batches; at least one batch per transaction). Fewer commits touch
-    /// each page of the statistics tables and indexes fewer times; the batches in memory stay those of
+    /// each page of the counts tables and indexes fewer times; the batches in memory stay those of
     /// <see cref="ImportBatchSize"/>. A failure rolls back the open transaction's batches.
     /// </summary>
     public int ImportTransactionQuotes { get; init; } = 20_000;
@@ -34,21 +34,13 @@ public sealed record SqliteStoreOptions
     /// <summary>
     /// In <see cref="SqliteQuoteStore.AddManyAsync"/>: a load that starts on a store holding no quote at all is written
     /// in one transaction (ending early only when the source is a second late with its next batch), whatever
-    /// <see cref="ImportTransactionQuotes"/> says, so its postings and term statistics are built once, in key order.
+    /// <see cref="ImportTransactionQuotes"/> says, so its postings are buffered and written as few segments.
     /// Interrupted, it leaves the store empty; run it again. A later load into the non-empty store goes by
     /// <see cref="ImportTransactionQuotes"/>. Off by default: the transaction holds the write lock for the whole load,
     /// so a bot using the same file could not write meanwhile (`quotebot import --one-transaction` and the bench turn
     /// it on).
     /// </summary>
     public bool ImportEmptyStoreInOneTransaction { get; init; }
-
-    /// <summary>
-    /// The store keeps its own postings index and text searches rank through it (exact BM25 by block-max pruning; see
-    /// docs/benchmarks.md, "Own postings in the store: wired (session 11)") once it is built. Off: searches go through
-    /// FTS5 and the term statistics as before, and writes do not keep the index but mark it stale, so a store opened
-    /// with it on later builds it again (imports then run at the speed they had before the index).
-    /// </summary>
-    public bool UsePostingsIndex { get; init; } = true;
 
     /// <summary>SQLite page cache of each reader connection, in MiB.</summary>
     public int ReaderCacheMegabytes { get; init; } = 16;
@@ -62,7 +54,7 @@ public sealed record SqliteStoreOptions
     /// </summary>
     internal TimeSpan ImportLateBatchWait { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Active quotes from which the pair words (migration 8) are chosen; small in tests.</summary>
+    /// <summary>Active quotes from which the postings index's pair words are chosen; small in tests.</summary>
     internal int PairIndexMinimumQuotes { get; init; } = 1_000;
 
     /// <summary>
@@ -80,7 +72,7 @@ public sealed record SqliteStoreOptions
 }
 
 /// <summary>
-/// Quotes, full-text search and small state in one SQLite file (WAL), through a <see cref="SqliteDatabase"/> (one writer
+/// Quotes, full-text search (its own postings index, Postings/) and small state in one SQLite file (WAL), through a <see cref="SqliteDatabase"/> (one writer
 /// connection behind a lock, a pool of reader connections). Create, call <see cref="InitializeAsync"/>, share one
 /// instance.
 /// </summary>
@@ -128,23 +120,28 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         _db.EnsureInitialized();
-        if (Read(StoredPairWords) is { } committed)
+        if (!PostingsAvailable)
         {
-            _pairWords = committed; // a reader sees only committed rows
+            return; // a test's file held below migration 11
+        }
+
+        if (Read(PostingsReadyUpto) != PostingsComplete)
+        {
+            await MaintainPostingsAsync(ct); // an upgraded file (or one changed from outside): the index is built now
+        }
+
+        if (Read(PairWordsChosen))
+        {
+            _pairWordsChosen = true; // a reader sees only committed rows
         }
         else
         {
-            // A store upgraded to migration 8 (or grown by writes that do not choose them) gets its pair words here.
+            // A store grown by writes that do not choose them (restores) gets its pair words here.
             await WriteAsync(s =>
             {
                 EnsurePairWords(s);
                 return 0;
             }, transaction: true, ct);
-        }
-
-        if (UsePostings && Read(PostingsReadyUpto) != PostingsComplete)
-        {
-            await MaintainPostingsAsync(ct); // an upgraded file (or one changed from outside): the index is built now
         }
     }
 
@@ -174,12 +171,12 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                     _speakerIds[key] = id; // only ids whose rows are now committed are cached
                 }
 
-                _pairWords ??= _pendingPairWords; // likewise the pair words chosen or read in this transaction
+                _pairWordsChosen |= _pendingPairWordsChosen; // likewise the pair words chosen or seen in this transaction
             },
             finished: () =>
             {
                 _pendingSpeakerIds.Clear();
-                _pendingPairWords = null;
+                _pendingPairWordsChosen = false;
                 EndPostingsTransaction(writer, committed: _writeCommitted || !transaction);
             });
     }

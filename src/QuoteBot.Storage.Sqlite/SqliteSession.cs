@@ -11,7 +11,7 @@ internal sealed class SqliteSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
-    /// <summary>This connection's FTS5 tokenizer (qb_terms); set when the connection is opened.</summary>
+    /// <summary>This connection's FTS5 tokenizer (query words into index terms); set when the connection is opened.</summary>
     public Fts5Terms? Terms { get; set; }
 
     /// <summary>The postings index opened on this connection (SqliteQuoteStore.Postings.cs), and the index epoch it was opened at.</summary>

@@ -4,9 +4,10 @@ using Microsoft.Data.Sqlite;
 namespace QuoteBot.Storage.Sqlite.Tests;
 
 /// <summary>
-/// <see cref="Fts5Terms"/> keeps the strings of the tokens it made and its buffers between rows (session 9, fewer
-/// allocations in a bulk load). What it returns must still be exactly what FTS5 indexes, for a fresh instance and for
-/// one that has tokenized thousands of rows, and it keeps at most <see cref="Fts5Terms.KnownTokenLimit"/> strings.
+/// <see cref="Fts5Terms"/> (FTS5's tokenizer, which the postings index analyses quotes with) keeps the strings of the
+/// tokens it made and its buffers between calls (session 9, fewer allocations in a bulk load). What it returns must
+/// still be exactly what FTS5 indexes, for a fresh instance and for one that has tokenized thousands of rows, and it
+/// keeps at most <see cref="Fts5Terms.KnownTokenLimit"/> strings.
 /// </summary>
 public class Fts5TermsTests
 {
@@ -22,26 +23,22 @@ public class Fts5TermsTests
     ];
 
     [Fact]
-    public void Row_CountsWhatFts5Indexes_FreshAndWarm()
+    public void DocumentTokens_AreWhatFts5Indexes_FreshAndWarm()
     {
         using var c = Open();
         using var fresh = Fts5Terms.Open(c)!;
         using var warm = Fts5Terms.Open(c)!;
+        var scratch = new List<string>();
         for (var i = 0; i < 5_000; i++)
         {
-            warm.Row(Word(i) + " " + Word(i + 1) + " " + Word(i % 50), null, null, null);
+            warm.DocumentTokens(Word(i) + " " + Word(i + 1) + " " + Word(i % 50), scratch);
         }
 
         foreach (var text in Texts)
         {
             var expected = IndexedTerms(c, text);
-            var (freshTerms, freshLength) = fresh.Row(text, null, null, null);
-            var (warmTerms, warmLength) = warm.Row(text, null, null, null);
-
-            Assert.Equal(expected, freshTerms.ToDictionary(kv => kv.Key, kv => kv.Value / Fts5Terms.Weights[0]));
-            Assert.Equal(expected, warmTerms.ToDictionary(kv => kv.Key, kv => kv.Value / Fts5Terms.Weights[0]));
-            Assert.Equal(expected.Values.Sum(), freshLength);
-            Assert.Equal(freshLength, warmLength);
+            Assert.Equal(expected, Counts(fresh, text));
+            Assert.Equal(expected, Counts(warm, text));
         }
     }
 
@@ -50,30 +47,28 @@ public class Fts5TermsTests
     {
         using var c = Open();
         using var terms = Fts5Terms.Open(c)!;
+        var scratch = new List<string>();
         for (var i = 0; i < Fts5Terms.KnownTokenLimit + 3_000; i += 100)
         {
-            terms.Row(string.Join(' ', Enumerable.Range(i, 100).Select(Word)), null, null, null);
+            terms.DocumentTokens(string.Join(' ', Enumerable.Range(i, 100).Select(Word)), scratch);
         }
 
         Assert.Equal(Fts5Terms.KnownTokenLimit, terms.KnownTokens);
         var late = Word(Fts5Terms.KnownTokenLimit + 2_500) + " " + Word(7);
-        Assert.Equal(IndexedTerms(c, late), terms.Row(late, null, null, null).Terms.ToDictionary(kv => kv.Key, kv => kv.Value / Fts5Terms.Weights[0]));
+        Assert.Equal(IndexedTerms(c, late), Counts(terms, late));
     }
 
     [Fact]
-    public void Row_OnAWarmInstance_AllocatesLittlePerRow()
+    public void DocumentTokens_OnAWarmInstance_AllocatesLittlePerRow()
     {
-        // A bulk load tokenizes every quote: the row's term dictionary and its pair counter are reused, not made per row
-        // (a dictionary per row was a sixth of all a load allocated). Each row must still be counted from scratch.
+        // A bulk load tokenizes every quote: the UTF-8 buffer and the token strings are reused, not made per row.
         using var c = Open();
         using var terms = Fts5Terms.Open(c)!;
-        var words = new Dictionary<string, int>(StringComparer.Ordinal) { ["w1q"] = 0, ["w2q"] = 1 };
-        var pairs = new PairCounter(words);
+        var into = new List<string>(64);
         var rows = Enumerable.Range(0, 200).Select(i => string.Join(' ', Enumerable.Range(i, 40).Select(k => Word(k % 60)))).ToArray();
         foreach (var row in rows)
         {
-            pairs.Clear();
-            terms.Row(row, "Speaker One", "speaker one", "A title", pairs);
+            terms.DocumentTokens(row, into);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -81,25 +76,24 @@ public class Fts5TermsTests
         {
             foreach (var row in rows)
             {
-                pairs.Clear();
-                terms.Row(row, "Speaker One", "speaker one", "A title", pairs);
+                terms.DocumentTokens(row, into);
             }
         }
 
         var perRow = (GC.GetAllocatedBytesForCurrentThread() - before) / (5.0 * rows.Length);
         Assert.True(perRow < 256, $"{perRow:F0} bytes allocated per row");
 
-        // Reused, yet each row's own counts: the last row alone, and its pairs alone.
-        var (last, length) = terms.Row("w1q w2q w1q w2q", null, null, null, Cleared(pairs));
-        Assert.Equal(new Dictionary<string, int> { ["w1q"] = 20, ["w2q"] = 20 }, last);
-        Assert.Equal(4, length);
-        Assert.Equal(new Dictionary<int, int> { [0 * 64 + 1] = 20, [1 * 64 + 0] = 10 }, pairs.Keyed);
+        // Reused, yet each call's own tokens: the last text alone, in order.
+        terms.DocumentTokens("w1q w2q w1q", into);
+        Assert.Equal(["w1q", "w2q", "w1q"], into);
+    }
 
-        static PairCounter Cleared(PairCounter p)
-        {
-            p.Clear();
-            return p;
-        }
+    /// <summary>A text's tokens counted, apostrophes dropped first as the index does (PostingsTokenizer.Columns).</summary>
+    private static Dictionary<string, int> Counts(Fts5Terms terms, string text)
+    {
+        var tokens = new List<string>();
+        terms.DocumentTokens(text.Replace("'", "", StringComparison.Ordinal).Replace("\u2019", "", StringComparison.Ordinal), tokens);
+        return tokens.GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
     }
 
     private static string Word(int i) => "w" + i.ToString("x", CultureInfo.InvariantCulture) + "q";

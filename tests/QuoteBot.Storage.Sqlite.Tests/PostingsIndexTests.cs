@@ -102,7 +102,7 @@ public sealed class PostingsIndexTests : IDisposable
         stats = (analyses.Count, tokens, df);
         var docs = (long)analyses.Count;
         var averageLength = docs > 0 ? Math.Max(1.0, (double)tokens / docs) : 1.0;
-        var idfs = query.Clauses.Select(c => c.Sum(t => SqliteQuoteStore.Idf(docs, df.GetValueOrDefault(t)))).ToArray();
+        var idfs = query.Clauses.Select(c => c.Sum(t => Bm25Formula.Idf(docs, df.GetValueOrDefault(t)))).ToArray();
         var hits = new List<Hit>();
         if (query.Clauses.Count == 0)
         {
@@ -122,7 +122,7 @@ public sealed class PostingsIndexTests : IDisposable
             {
                 var f = a.PhraseFrequency(query.Clauses[c]);
                 match = f > 0;
-                score += match ? Fts5Rank.Term(idfs[c], f, Fts5Rank.Norm(a.Length, averageLength)) : 0;
+                score += match ? Bm25Formula.Term(idfs[c], f, Bm25Formula.Norm(a.Length, averageLength)) : 0;
             }
 
             if (match)

@@ -111,9 +111,7 @@ public sealed class SqliteDiskTests : IDisposable
         // A stored row whose hash shares the next quote's high 32 bits only: not its duplicate, one-by-one or in bulk.
         var next = SqliteQuoteStore.DedupeHash(Core.Text.TextFolding.DedupeKey("other words", "Bo Kim"));
         using (var c = Raw(path))
-        using (var terms = Fts5Terms.Open(c)!)
         {
-            terms.Register(c);
             Scalar(c, "UPDATE quotes SET dedupe_hash = @h WHERE id = @id", ("@h", next ^ 1), ("@id", filler));
         }
 

@@ -129,12 +129,10 @@ public sealed class SqliteQuoteStoreTests : IDisposable
             await store.AddManyAsync([Q("one"), Q("two"), Q("three")], Alice);
         }
 
-        // A hand-made delete needs the store's qb_terms function: its triggers keep the term statistics.
+        // A hand-made delete (the triggers keep only counts: no function of the store is needed).
         using (var c = Raw(_dir.File()))
-        using (var terms = Fts5Terms.Open(c)!)
         using (var cmd = c.CreateCommand())
         {
-            terms.Register(c);
             cmd.CommandText = "DELETE FROM quotes WHERE id = 3";
             cmd.ExecuteNonQuery();
         }
@@ -145,7 +143,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task FullTextIndex_AfterManyWrites_PassesIntegrityCheckAgainstQuotes()
+    public async Task SearchIndex_AfterManyWrites_HoldsExactlyTheActiveQuotes()
     {
         using (var store = await OpenAsync())
         {
@@ -159,9 +157,8 @@ public sealed class SqliteQuoteStoreTests : IDisposable
 
         using (var c = Raw(_dir.File()))
         {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')";
-            cmd.ExecuteNonQuery(); // throws SQLITE_CORRUPT_VTAB if the index is inconsistent
+            Assert.Equal(long.MaxValue, Scalar(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+            Assert.Equal(49L, Scalar(c, "SELECT value FROM px_meta WHERE key = 'docs'"));
             Assert.Equal(49L, Scalar(c, "SELECT sum(active) FROM scope_counts"));
             Assert.Equal(49L, Scalar(c, "SELECT sum(active) FROM speaker_counts"));
         }
@@ -323,10 +320,8 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         // Give the stored row the hash of the next quote's key: only the full key (computed from text and speaker) tells them apart.
         var collision = SqliteQuoteStore.DedupeHash(Core.Text.TextFolding.DedupeKey("second quote", "Ann Lee"));
         using (var c = Raw(path))
-        using (var terms = Fts5Terms.Open(c)!)
         using (var cmd = c.CreateCommand())
         {
-            terms.Register(c);
             cmd.CommandText = $"UPDATE quotes SET dedupe_hash = {collision} WHERE id = 1";
             cmd.ExecuteNonQuery();
         }
@@ -357,8 +352,8 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(6, (await store.SpeakerQuoteAtAsync("speaker 0", Visibility.All, -1)).Count);
         using (var c = Raw(path))
         {
-            Assert.Equal(4L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai', 'quotes_pairs_ai')"));
-            Assert.Equal(11L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
+            Assert.Equal(2L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_slots_ai')"));
+            Assert.Equal(11L, Scalar(c, "SELECT df FROM px_df WHERE term = 'lantern'"));
             Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM audit"));
         }
     }
@@ -382,7 +377,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(kept, (await store.SearchAsync(QueryParser.Parse("lantern").Query!, Visibility.All, 0, 100)).Items.Count);
         using (var c = Raw(path))
         {
-            Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT coalesce(sum(n), 0) FROM doc_lengths"), CultureInfo.InvariantCulture));
+            Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT value FROM px_meta WHERE key = 'docs'"), CultureInfo.InvariantCulture));
             Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT count(*) FROM speaker_slots"), CultureInfo.InvariantCulture));
             Assert.Equal(kept, Convert.ToInt32(Scalar(c, "SELECT count(*) FROM audit"), CultureInfo.InvariantCulture));
         }
@@ -407,13 +402,12 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData("term_tf", "new.term = 'poison'")]
-    [InlineData("heavy_postings", "new.term = 'poison'")]
+    [InlineData("px_df", "new.term = 'poison'")]
     [InlineData("speaker_slots", "new.quote_id = 16")]
     public async Task AddManyAsync_BatchFailsWritingItsStatistics_RollsItBackAndReportsOneLine(string table, string when)
     {
-        // The statistics, postings and slots of a batch are written row by row through prepared statements after its
-        // rows: a failure there must surface as the store's one-line error and take the whole batch back with it.
+        // The index's postings and statistics and the slots of a batch are written through prepared statements after
+        // its rows: a failure there must surface as the store's one-line error and take the whole batch back with it.
         var path = _dir.File();
         using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = false, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         using (var c = Raw(path))
@@ -432,25 +426,23 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(6, (await store.SpeakerQuoteAtAsync("speaker 0", Visibility.All, -1)).Count);
         using (var c = Raw(path))
         {
-            Assert.Equal(11L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
-            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM term_tf WHERE term = 'poison'"));
-            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM heavy_postings"));
+            Assert.Equal(11L, Scalar(c, "SELECT df FROM px_df WHERE term = 'lantern'"));
+            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM px_df WHERE term = 'poison'"));
             Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM speaker_slots"));
-            Assert.Equal(11L, Scalar(c, "SELECT sum(n) FROM doc_lengths"));
+            Assert.Equal(11L, Scalar(c, "SELECT value FROM px_meta WHERE key = 'docs'"));
             Assert.Equal(11L, Scalar(c, "SELECT count(*) FROM audit"));
-            Assert.Equal(4L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_terms_ai', 'quotes_slots_ai', 'quotes_pairs_ai')"));
+            Assert.Equal(2L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name IN ('quotes_ai', 'quotes_slots_ai')"));
         }
     }
 
     [Theory]
-    [InlineData("term_tf", "new.term = 'poison'")]
-    [InlineData("heavy_postings", "new.term = 'poison'")] // fails while the staged postings are moved into the table
-    [InlineData("pair_postings", "new.doc = 16")]
+    [InlineData("px_df", "new.term = 'poison'")] // fails while the buffered postings are written at the end
+    [InlineData("speaker_slots", "new.quote_id = 16")]
     [InlineData("quotes", "new.text LIKE 'row 24 %'")] // the last batch
     public async Task AddManyAsync_LoadIntoAnEmptyStoreFails_LeavesItEmptyAndTheLoadCanBeRunAgain(string table, string when)
     {
-        // A load into an empty store is one transaction, its postings staged and moved into their tables at the end:
-        // a failure anywhere, the move included, leaves no row and no statistics; the same load then completes exactly.
+        // A load into an empty store is one transaction, its postings buffered and written as a segment at the end: a
+        // failure anywhere, the segment included, leaves no row and no statistics; the same load then completes exactly.
         var path = _dir.File();
         using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, PairIndexMinimumQuotes = 5, ImportEmptyStoreInOneTransaction = true, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         using (var c = Raw(path))
@@ -465,10 +457,13 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(0, await store.CountAsync(Visibility.All));
         using (var c = Raw(path))
         {
-            foreach (var t in new[] { "quotes", "term_tf", "doc_lengths", "heavy_postings", "pair_words", "pair_postings", "speaker_slots", "speaker_counts", "audit", "quotes_fts_docsize" })
+            foreach (var t in new[] { "quotes", "px_df", "px_segments", "px_tail_docs", "px_pair_words", "speaker_slots", "speaker_counts", "audit" })
             {
                 Assert.Equal(0L, Scalar(c, $"SELECT count(*) FROM {t}"));
             }
+
+            Assert.Equal(0L, Scalar(c, "SELECT value FROM px_meta WHERE key = 'docs'"));
+            Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM postings_state WHERE key = 'pair_words_chosen'"));
 
             Scalar(c, "DROP TRIGGER test_poison");
         }
@@ -478,79 +473,12 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(25, (await store.SearchAsync(QueryParser.Parse("\"lantern wick\"").Query!, Visibility.All, 0, 100)).Items.Count);
         using (var c = Raw(path))
         {
-            Assert.Equal(25L, Scalar(c, "SELECT sum(n) FROM term_tf WHERE term = 'lantern'"));
-            Assert.Equal(1L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'poison'"));
-            Assert.Equal(25L, Scalar(c, "SELECT sum(n) FROM doc_lengths"));
-            Assert.Equal(24L, Scalar(c, "SELECT count(*) FROM heavy_postings WHERE term = 'lantern'")); // twice in the text
-            Assert.Equal(25L, Scalar(c, "SELECT count(DISTINCT doc) FROM pair_postings"));
+            Assert.Equal(25L, Scalar(c, "SELECT df FROM px_df WHERE term = 'lantern'"));
+            Assert.Equal(1L, Scalar(c, "SELECT df FROM px_df WHERE term = 'poison'"));
+            Assert.Equal(25L, Scalar(c, "SELECT value FROM px_meta WHERE key = 'docs'"));
+            Assert.Equal(2L, Scalar(c, "SELECT count(*) FROM px_pair_words WHERE token IN ('lantern', 'wick')"));
             Assert.Equal(25L, Scalar(c, "SELECT count(*) FROM speaker_slots"));
         }
-    }
-
-    [Fact]
-    public async Task AddManyAsync_IndexesATransactionsBatchesInOneStatement_OneFullTextSegment()
-    {
-        // FTS5 writes what one statement indexed as a segment of its own and merges segments as they pile up: a group
-        // of batches is indexed by one statement (up to SqliteQuoteStore.FullTextQuotes quotes), so six batches of four
-        // leave one new segment, not six. Too few quotes for the merge after the load (a quarter of the store).
-        var path = _dir.File();
-        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 4, ImportTransactionQuotes = 1_000, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
-        Assert.Equal(100, (await store.AddManyAsync(Enumerable.Range(0, 100).Select(i => Q($"first load {i} lantern")), Alice)).Added);
-        using var c = Raw(path);
-        const string Segments = "SELECT count(DISTINCT id >> 37) FROM quotes_fts_data WHERE id >> 37 > 0"; // a segment's pages: its id above bit 37
-        var before = (long)Scalar(c, Segments)!;
-
-        Assert.Equal(24, (await store.AddManyAsync(Enumerable.Range(0, 24).Select(i => Q($"second load {i} harbour")), Alice)).Added);
-
-        Assert.Equal(before + 1, Scalar(c, Segments));
-        Assert.Equal(24, (await store.SearchAsync(QueryParser.Parse("harbour").Query!, Visibility.All, 0, 100)).Items.Count);
-        Assert.Equal(24, (await store.SearchAsync(QueryParser.Parse("second").Query!, Visibility.All, 0, 100)).Items.Count);
-        Assert.Empty((await store.SearchAsync(QueryParser.Parse("first harbour").Query!, Visibility.All, 0, 100)).Items);
-        Assert.True(SqliteQuoteStore.FullTextQuotes >= 24);
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task AddManyAsync_MovesStagedPostingsWithASmallCache_AndSetsTheWriterCacheBack(bool fail)
-    {
-        // SQLite's sorter holds as much as the page cache may before it spills a sorted run to disk; with the writer's
-        // cache full of the load's pages that doubled SQLite's memory at the end of a large load. The move of the staged
-        // postings runs with a small cache; the writer's own size is set back afterwards, also when the move fails.
-        var path = _dir.File();
-        using var db = new SqliteDatabase(path, new SqliteStoreOptions { ImportBatchSize = 10, PairIndexMinimumQuotes = 5, ImportEmptyStoreInOneTransaction = true, WriterCacheMegabytes = 24, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
-        using var store = new SqliteQuoteStore(db);
-        await store.InitializeAsync();
-        using (var c = Raw(path))
-        {
-            Scalar(c, "CREATE TABLE seen_cache(heavy INTEGER, pairs INTEGER)");
-            Scalar(c, "CREATE TRIGGER seen_heavy AFTER INSERT ON heavy_postings BEGIN INSERT INTO seen_cache(heavy) SELECT cache_size FROM pragma_cache_size(); END");
-            Scalar(c, "CREATE TRIGGER seen_pairs AFTER INSERT ON pair_postings BEGIN INSERT INTO seen_cache(pairs) SELECT cache_size FROM pragma_cache_size(); END");
-            if (fail)
-            {
-                Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON pair_postings WHEN new.doc = 16 BEGIN SELECT RAISE(ABORT, 'poisoned pair_postings'); END");
-            }
-        }
-
-        var load = store.AddManyAsync(Enumerable.Range(0, 25).Select(i => Q($"row {i} lantern wick lantern wick", $"Speaker {i % 2}")), Alice);
-        if (fail)
-        {
-            Assert.Contains("poisoned pair_postings", (await Assert.ThrowsAsync<SqliteStoreException>(() => load)).Message, StringComparison.Ordinal);
-            Assert.Equal(0, await store.CountAsync(Visibility.All));
-        }
-        else
-        {
-            Assert.Equal(25, (await load).Added);
-            using var c = Raw(path);
-            var during = -1024L * SqliteQuoteStore.MoveCacheMegabytesForTests;
-            Assert.Equal(50L, Scalar(c, "SELECT count(*) FROM heavy_postings")); // lantern and wick, twice in each text
-            Assert.Equal(50L, Scalar(c, $"SELECT count(*) FROM seen_cache WHERE heavy = {during}"));
-            // The first batch's pairs are written when the pair words are chosen after it (not staged); the rest are moved.
-            Assert.Equal(15L * 3, Scalar(c, "SELECT count(*) FROM pair_postings WHERE doc > 10"));
-            Assert.Equal(15L * 3, Scalar(c, $"SELECT count(*) FROM seen_cache WHERE pairs = {during}"));
-        }
-
-        Assert.Equal(-1024L * 24, await db.WriteAsync(s => s.Scalar("PRAGMA cache_size"), false, CancellationToken.None));
     }
 
     /// <summary>
@@ -598,7 +526,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(50, (await store.AddManyAsync(RowsNotingCommitted(store, seen, 50, 50), Alice)).Added);
         Assert.Contains(seen, n => n > 50); // batches of the second load were committed before it ended
         using var c = Raw(path);
-        Assert.Equal(100L, Scalar(c, "SELECT n FROM term_tf WHERE term = 'lantern'"));
+        Assert.Equal(100L, Scalar(c, "SELECT df FROM px_df WHERE term = 'lantern'"));
     }
 
     [Fact]
@@ -611,8 +539,9 @@ public sealed class SqliteQuoteStoreTests : IDisposable
 
         using (var c = Raw(path))
         {
-            // Five batches made five segments; the load was large, so they were merged into one.
-            Assert.Equal(1L, Scalar(c, "SELECT count(DISTINCT segid) FROM quotes_fts_idx"));
+            // The load's batches went through one postings buffer: one segment.
+            Assert.Equal(1L, Scalar(c, "SELECT count(*) FROM px_segments"));
+            Assert.Equal(100L, Scalar(c, "SELECT value FROM px_meta WHERE key = 'docs'"));
             Assert.Equal(100L, Scalar(c, "SELECT count(*) FROM audit WHERE action = 'add' AND actor_id = 'tg:1' AND actor_name = 'Alice'"));
             Assert.Equal(100L, Scalar(c, "SELECT count(DISTINCT quote_id) FROM audit"));
         }
@@ -623,19 +552,14 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         Assert.Equal(T0, audit[0].At);
         Assert.Equal("load 41 words", audit[0].After!.Text);
 
-        // A small load into a large store leaves the merging to FTS5.
+        // A small load into a large store: indexed too.
         await store.AddManyAsync([Q("one more"), Q("and another")], Alice);
         using (var c = Raw(path))
         {
-            Assert.Equal(2L, Scalar(c, "SELECT count(DISTINCT segid) FROM quotes_fts_idx"));
+            Assert.Equal(102L, Scalar(c, "SELECT value FROM px_meta WHERE key = 'docs'"));
         }
-    }
 
-    [Fact]
-    public void Phrase_WordsWithQuotes_AreDoubledInsideOneLiteral()
-    {
-        Assert.Equal("\"a \"\"b\"\"\"", SqliteQuoteStore.Phrase(["a", "\"b\""]));
-        Assert.Equal("", SqliteQuoteStore.Phrase([" "]));
+        Assert.Single((await store.SearchAsync(QueryParser.Parse("another").Query!, Visibility.All, 0, 5)).Items);
     }
 
     [Fact]

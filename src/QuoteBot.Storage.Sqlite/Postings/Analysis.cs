@@ -171,11 +171,11 @@ internal sealed class Analysis
 /// <summary>The store's BM25 arithmetic (docs/benchmarks.md, "Exact BM25 on SQLite"), reused from the store itself.</summary>
 internal static class Bm25
 {
-    public static double Idf(long docs, long df) => SqliteQuoteStore.Idf(docs, df);
+    public static double Idf(long docs, long df) => Bm25Formula.Idf(docs, df);
 
-    public static double Norm(double length, double averageLength) => Fts5Rank.Norm(length, averageLength);
+    public static double Norm(double length, double averageLength) => Bm25Formula.Norm(length, averageLength);
 
-    public static double Term(double idf, double frequency, double norm) => Fts5Rank.Term(idf, frequency, norm);
+    public static double Term(double idf, double frequency, double norm) => Bm25Formula.Term(idf, frequency, norm);
 
     /// <summary>avgdl as the store computes it: total tokens over active quotes, at least 1.</summary>
     public static double AverageLength(long docs, long tokens) => docs > 0 ? Math.Max(1.0, (double)tokens / docs) : 1.0;
