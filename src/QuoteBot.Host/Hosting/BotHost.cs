@@ -226,7 +226,7 @@ internal static class StoreRegistration
                 Directory.CreateDirectory(dir);
             }
 
-            services.AddSqliteStore(options.FullPath, new SqliteStoreOptions { ImportEmptyStoreInOneTransaction = options.ImportOneTransaction, WriterCacheMegabytes = options.WriterCacheMb, UsePostingsIndex = options.PostingsIndex });
+            services.AddSqliteStore(options.FullPath, new SqliteStoreOptions { ImportEmptyStoreInOneTransaction = options.ImportOneTransaction, WriterCacheMegabytes = options.WriterCacheMb });
             // Processes sharing the file (a second `quotebot` on the same data folder) share its lock files too.
             services.AddSingleton<IInstanceLock>(new FileInstanceLock(string.IsNullOrEmpty(dir) ? "." : dir, Path.GetFileName(options.FullPath)));
             return;

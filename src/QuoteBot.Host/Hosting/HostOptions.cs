@@ -38,13 +38,6 @@ public sealed class StorageOptions
     /// </summary>
     public int WriterCacheMb { get; set; } = new QuoteBot.Storage.Sqlite.SqliteStoreOptions().WriterCacheMegabytes;
 
-    /// <summary>
-    /// SQLite: text searches rank through the store's own postings index (on by default). Off, they go through FTS5 and
-    /// the term statistics (the same exact ranking, slower at the tail) and imports skip the index, running about twice
-    /// as fast per CPU-second; the index is rebuilt when the store is next opened with it on.
-    /// </summary>
-    public bool PostingsIndex { get; set; } = new QuoteBot.Storage.Sqlite.SqliteStoreOptions().UsePostingsIndex;
-
     public string FullPath => System.IO.Path.GetFullPath(Path);
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,14 +10,26 @@ namespace QuoteBot.Host.Hosting;
 /// <summary>
 /// Opens (migrates) the store at start and, on the very first start of a trial (the terminal chat alone: Corpus:LoadSampleWhenEmpty
 /// <c>auto</c>), imports the bundled sample corpus so a newcomer has something to search; a deployment starts empty and
-/// logs how to import. Runs before the chat front ends, which are registered after it.
+/// logs how to import. Runs before the chat front ends, which are registered after it. Says once that a retired
+/// setting still in the configuration is ignored (<see cref="RetiredSettings"/>).
 /// </summary>
 public sealed class StoreInitializer(
     IQuoteStore store,
     IOptions<CorpusOptions> corpus,
     TimeProvider time,
-    ILogger<StoreInitializer> logger) : IHostedService
+    ILogger<StoreInitializer> logger,
+    IConfiguration? configuration = null) : IHostedService
 {
+    /// <summary>
+    /// Settings that no longer mean anything but may still be in an operator's configuration: each one set is logged
+    /// as a warning at start, and start-up goes on. Storage:PostingsIndex chose between FTS5 and the postings index
+    /// until the SQLite store's schema 12 retired FTS5.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Key, string Why)> RetiredSettings =
+    [
+        ("Storage:PostingsIndex", "the SQLite store always searches through its own postings index since schema 12 (FTS5 is gone)"),
+    ];
+
     private int _done;
 
     public Task StartAsync(CancellationToken cancellationToken) => InitializeAsync(hintWhenEmpty: true, cancellationToken);
@@ -27,6 +40,15 @@ public sealed class StoreInitializer(
         if (Interlocked.Exchange(ref _done, 1) == 1)
         {
             return;
+        }
+
+        foreach (var (key, why) in RetiredSettings)
+        {
+            if (configuration?[key] is { } value)
+            {
+                logger.LogWarning("The setting {Setting} = {Value} is ignored: {Why}; remove it from the configuration ({Variable}).",
+                    key, value, why, key.Replace(":", "__", StringComparison.Ordinal));
+            }
         }
 
         await store.InitializeAsync(cancellationToken);

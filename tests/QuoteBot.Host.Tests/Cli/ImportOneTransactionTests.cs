@@ -33,14 +33,6 @@ public class ImportOneTransactionTests
         Assert.Equal(12, StoreOptions(("Storage:WriterCacheMb", "12")).WriterCacheMegabytes);
     }
 
-    [Fact]
-    public void Store_PostingsIndexSetting_ReachesTheSqliteStore()
-    {
-        // On by default; an operator who imports far more than they search can go back to the FTS5 path.
-        Assert.True(StoreOptions().UsePostingsIndex);
-        Assert.False(StoreOptions(("Storage:PostingsIndex", "false")).UsePostingsIndex);
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(4096)]

@@ -46,6 +46,28 @@ public class SampleCorpusDefaultTests
         Assert.Equal(0, maxId);
     }
 
+    [Theory]
+    [InlineData("false")]
+    [InlineData("true")]
+    public async Task RetiredPostingsIndexSetting_IsIgnoredWithOneWarning(string value)
+    {
+        // Storage:PostingsIndex chose FTS5 or the postings index until schema 12: still set, it starts and says so once.
+        var (maxId, log) = await StartAsync(("Storage:PostingsIndex", value), ("Telegram:Token", "123456:a-token-for-the-test"));
+
+        Assert.Equal(0, maxId);
+        var warning = Assert.Single(log, l => l.Contains("PostingsIndex", StringComparison.Ordinal));
+        Assert.Contains($"Storage:PostingsIndex = {value} is ignored", warning, StringComparison.Ordinal);
+        Assert.Contains("Storage__PostingsIndex", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoRetiredSetting_NoWarningAboutIt()
+    {
+        var (_, log) = await StartAsync(("Telegram:Token", "123456:a-token-for-the-test"));
+
+        Assert.DoesNotContain(log, l => l.Contains("PostingsIndex", StringComparison.Ordinal) || l.Contains("is ignored", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Default_WithoutChatToken_LoadsTheSampleForTheDemo()
     {
