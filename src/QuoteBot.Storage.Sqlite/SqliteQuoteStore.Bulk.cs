@@ -292,7 +292,6 @@ public sealed partial class SqliteQuoteStore
 
         /// <summary>Rows not to insert: equal to an earlier row of the batch or to a stored quote.</summary>
         public bool[] Duplicate { get; } = new bool[rows.Length];
-
     }
 
     /// <summary>Folds, hashes and deduplicates a batch, off the write lock.</summary>

@@ -130,6 +130,17 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             await MaintainPostingsAsync(ct); // an upgraded file (or one changed from outside): the index is built now
         }
 
+        if (Read(s => Convert.ToInt64(s.Scalar("PRAGMA freelist_count"), CultureInfo.InvariantCulture)) > 0)
+        {
+            // Free pages (the tables migration 12 dropped, say) leave a file made with auto_vacuum=INCREMENTAL now;
+            // in an older file this does nothing and they are reused by later writes.
+            await WriteAsync(s =>
+            {
+                s.Run("PRAGMA incremental_vacuum");
+                return 0;
+            }, transaction: false, ct);
+        }
+
         if (Read(PairWordsChosen))
         {
             _pairWordsChosen = true; // a reader sees only committed rows

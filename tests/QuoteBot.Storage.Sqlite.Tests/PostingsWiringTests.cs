@@ -239,6 +239,36 @@ public sealed class PostingsWiringTests : IDisposable
         await AssertSamePagesAsBruteForce(store);
     }
 
+    [Fact]
+    public async Task Open_FileWithFreePages_GivesThemBackToTheDisk()
+    {
+        // What migration 12 drops becomes free pages: a file made with auto_vacuum=INCREMENTAL returns them when opened.
+        var path = _dir.File();
+        using (var store = new SqliteQuoteStore(path))
+        {
+            await store.InitializeAsync();
+            await store.AddManyAsync(Enumerable.Range(0, 50).Select(i => Q(i)), Mod);
+        }
+
+        using (var c = Raw(path))
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "CREATE TABLE junk(x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO junk SELECT randomblob(4000) FROM n; DROP TABLE junk";
+            cmd.ExecuteNonQuery();
+            Assert.True(Convert.ToInt64(Rows(c, "PRAGMA freelist_count")[0], CultureInfo.InvariantCulture) >= 200);
+        }
+
+        var size = new FileInfo(path).Length;
+        using (var reopened = new SqliteQuoteStore(path))
+        {
+            await reopened.InitializeAsync();
+            using var c = Raw(path);
+            Assert.Equal(["0"], Rows(c, "PRAGMA freelist_count"));
+        }
+
+        Assert.True(new FileInfo(path).Length < size - 200 * 4000, $"{new FileInfo(path).Length} bytes, were {size}");
+    }
+
     /// <summary>Migration 12 left nothing of FTS5, the term statistics, the heavy and pair postings or their triggers.</summary>
     private static void AssertRetired(string path)
     {

@@ -21,8 +21,8 @@ public interface IQuoteSearch
     /// <summary>
     /// Matches of <paramref name="query"/>'s words and speaker among active quotes visible to
     /// <paramref name="visibility"/>, best first, with the quote text weighted above the speaker and the speaker above
-    /// the source title. How "best" is scored is the store's own. SQLite: Okapi BM25 over every match of its FTS5
-    /// index (its own <c>qb_rank</c>, with exact document frequencies kept beside the index; ties newest first).
+    /// the source title. How "best" is scored is the store's own. SQLite: the exact Okapi BM25 top results over every
+    /// match, from its own postings index (exact document frequencies; block-max pruning; ties newest first).
     /// PostgreSQL: <c>ts_rank</c> with those weights, normalized by length: term frequency with no IDF, so not BM25,
     /// and only over the newest <c>RankCandidates</c> matches. The in-memory store (tests and the terminal demo) adds fixed points per stemmed
     /// word found in the text or the speaker. A speaker alone lists that speaker's quotes, newest first.
