@@ -1198,7 +1198,7 @@ internal sealed partial class ArticleScan
     private bool IsModalCue(Token[] t, int k, int lo) =>
         k - 1 >= lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "would" or "will" or "could" or "might" or "may" or "should" or "must" or "can" or "shall"
             || (k - 1 >= lo && Word(t[k - 1]) is "been" or "being"
-                && Word(t[k]) is not ("told" or "asked" or "warned" or "assured" or "reminded" or "promised" or "advised" or "informed"));
+                && (Word(t[k]) is not ("told" or "asked" or "warned" or "assured" or "reminded" or "promised" or "advised" or "informed") || PassiveWithoutAgent(t, k)));
 
     /// <summary>
     /// True when cue <paramref name="k"/> is negated or declined: "would not respond", "didn't say", "never said",

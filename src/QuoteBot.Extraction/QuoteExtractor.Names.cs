@@ -238,6 +238,11 @@ internal sealed partial class ArticleScan
                     continue;
                 }
 
+                if (ContinuesNameApposition(t, i) || AnonNounModifiesNext(t, k))
+                {
+                    continue; // session 12: "R-Tenn., a former nurse", "a Labour MP and a former doctor", "a local radio station"
+                }
+
                 var noun = Word(t[k]);
                 var g = Lexicon.FemaleRoles.Contains(noun) ? Gender.Female : Lexicon.MaleRoles.Contains(noun) ? Gender.Male : Gender.Unknown;
                 var prev = i > 0 ? t[i - 1] : default;
@@ -280,6 +285,9 @@ internal sealed partial class ArticleScan
         "bystander", "onlooker", "heckler", "attendee", "delegate", "activist", "demonstrator", "caller", "patient",
         "relative", "constituent", "villager", "homeowner", "fan", "spectator", "local", "volunteer", "miner", "fisherman",
         "fisherwoman", "grandmother", "grandfather", "wife", "husband", "daughter", "son", "youth", "reader", "viewer",
+        // session 12
+        "firefighter", "rescuer", "paramedic", "cleaner", "mourner", "listener", "cyclist", "motorist", "pedestrian",
+        "vendor", "clerk", "cashier", "janitor", "waiter", "waitress", "bartender", "marcher", "churchgoer", "parishioner",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AnonLookup = AnonNouns.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -479,6 +487,7 @@ internal sealed partial class ArticleScan
         var atStart = a == 0 || t[a - 1].Sentence != t[a].Sentence
             || (t[a - 1].Kind == TokKind.Punct && t[a - 1].P == ',')
             || t[a - 1].Kind == TokKind.Quote
+            || AfterAccordingTo(t, a) // session 12
             || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]))); // "12:10 a.m. — Hartman takes the stage."
         if (!atStart)
         {
@@ -1022,6 +1031,10 @@ internal sealed partial class ArticleScan
             else
             {
                 info.Gender = HyphenGivenNameGender(info.Parts[0]);
+                if (info.Gender == Gender.Unknown)
+                {
+                    info.Gender = GivenNameEndingGender(info.Parts[0]); // session 12: "Katarina", "Rukhsana", "Bruno"
+                }
             }
         }
 
