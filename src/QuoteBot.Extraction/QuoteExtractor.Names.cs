@@ -113,6 +113,12 @@ internal sealed partial class ArticleScan
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
                 }
 
+                if (!whichBody && info is { Person: true } && b > a && ((CompanyAppositionAfter(t, b) && !IsGivenName(Word(t[a]))) || ShortFormOfBodyNamed(t, a, b)))
+                {
+                    whichBody = true; // session 12: "Castellan Bakers, the family-owned maker of …," / "Cardinal Ridge" after "Cardinal Ridge Distribution"
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
                 // "Thorne Timber has agreed to sell its sawmill", "Halvard County Elections reminded voters on its
                 // website": a subject whose own clause says "its" is a body (a person takes "his" or "her").
                 if (!whichBody && info is { Person: true, Honorific: false } && b > a && !HasTitleBefore(t, a) && ItsFollows(t, b))

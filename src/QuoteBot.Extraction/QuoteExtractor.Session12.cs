@@ -126,4 +126,87 @@ internal sealed partial class ArticleScan
     /// </summary>
     private bool AfterAccordingTo(Token[] t, int a) =>
         a >= 2 && Is(t[a - 1], "to") && Is(t[a - 2], "according") && (a == 2 || t[a - 3].Sentence != t[a - 2].Sentence);
+
+    // Head nouns of an apposition that describes a company ("the family-owned maker of packaged bread", "one of the
+    // country's largest drug wholesalers"); nouns that may also describe a person (owner, developer, publisher) are not.
+    private static readonly HashSet<string> CompanyHeads = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "company", "firm", "group", "maker", "manufacturer", "carrier", "airline", "retailer", "lender", "insurer", "chain",
+        "supplier", "conglomerate", "startup", "business", "processor", "cannery", "bank", "distributor", "utility",
+        "wholesaler", "exporter", "importer", "chipmaker", "automaker", "carmaker", "bakery", "refiner", "shipper",
+        "shipbuilder", "broadcaster", "grocer", "supermarket", "provider",
+    };
+
+    /// <summary>
+    /// "Castellan Bakers, the family-owned maker of packaged bread, said", "Cardinal Ridge Distribution, one of the
+    /// country's largest drug wholesalers,": a name followed by an apposition whose head is a company noun is a company,
+    /// not a person.
+    /// </summary>
+    private bool CompanyAppositionAfter(Token[] t, int b)
+    {
+        var k = b + 1;
+
+        if (k + 1 >= t.Length || !IsPunct(t[k], ',') || !(Is(t[k + 1], "the") || Is(t[k + 1], "a") || Is(t[k + 1], "an") || Is(t[k + 1], "one")))
+        {
+            return false;
+        }
+
+        for (var j = k + 2; j < t.Length && j <= k + 10 && t[j].Sentence == t[k].Sentence; j++)
+        {
+            if (t[j].Kind != TokKind.Word || Word(t[j]) is "of" or "in" or "that" or "which" or "with" or "for" or "based")
+            {
+                // The head is the word before the first preposition, comma or clause word (skipping "one of the").
+                if (Is(t[j], "of") && Is(t[j - 1], "one"))
+                {
+                    continue;
+                }
+
+                var head = Word(t[j - 1]);
+                if (t[j - 1].Kind != TokKind.Word || t[j - 1].Cap)
+                {
+                    return false;
+                }
+
+                return CompanyHeads.Contains(head) || (head.Length > 3 && head[^1] == 's' && CompanyHeads.Contains(head[..^1]));
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// "Cardinal Ridge said" after "Cardinal Ridge Distribution" was named as a body: the first words of a body's name
+    /// are that body, not a person (a title-like first word such as "Cardinal" notwithstanding).
+    /// </summary>
+    private bool ShortFormOfBodyNamed(Token[] t, int a, int b)
+    {
+        if (_orgMentions.Count == 0 || IsGivenName(Word(t[a])))
+        {
+            return false;
+        }
+
+        var run = _text.AsSpan(t[a].Start, t[b].End - t[a].Start);
+        for (var i = _orgMentions.Count - 1; i >= 0; i--)
+        {
+            if (_orgMentions[i].Pos < t[a].Start && OrgMentionName(i) is { } name && name.Length > run.Length + 1
+                && name.AsSpan().StartsWith(run, StringComparison.Ordinal) && name[run.Length] == ' ')
+            {
+                (_bodyShortForms ??= new(StringComparer.Ordinal))[run.ToString()] = name;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"Harlow County said it was reviewing the order": a county or city named as a speaker is its government.</summary>
+    private static bool IsLocalGovernmentName(string name) =>
+        name.Contains(' ') && (name.EndsWith(" County", StringComparison.Ordinal) || name.EndsWith(" City", StringComparison.Ordinal));
+
+    // Short forms of bodies' names seen in this article ("Cardinal Ridge" → "Cardinal Ridge Distribution"); made on first use.
+    private Dictionary<string, string>? _bodyShortForms;
+
+    /// <summary>The full name of a body whose short form <paramref name="name"/> is, else the name itself.</summary>
+    private string FullBodyName(string name) =>
+        _bodyShortForms is not null && _bodyShortForms.TryGetValue(name, out var full) ? full : name;
 }

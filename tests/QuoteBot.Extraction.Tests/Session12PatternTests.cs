@@ -81,4 +81,41 @@ public sealed class Session12PatternTests
             + "Late on Tuesday, rescuers pulled a dog alive from a roof. A firefighter carrying it down the hill held it up to the crowd. \"Still breathing!\" he shouted.";
         Assert.Null(Single(text, "Still breathing").Speaker);
     }
+
+    [Fact]
+    public void Extract_CompanyAppositionThenTheCompanySaid_IsTheCompany()
+    {
+        // "X, the family-owned maker of …, said": a company, so "the company said" later is X (before: no speaker).
+        var text = "Plant to close\n\nMORLEY — Pellham Mills, the family-owned maker of oat biscuits, said on Tuesday that it would close its Morley plant.\n\n"
+            + "\"This was the hardest decision in our history,\" the company said in a statement.";
+        Assert.Equal("Pellham Mills", Single(text, "This was the hardest").Speaker);
+    }
+
+    [Fact]
+    public void Extract_ShortFormOfABodyName_IsTheBodyByItsFullName()
+    {
+        // "Cardinal Ridge said" after "Cardinal Ridge Distribution, one of the … wholesalers": the body, not a
+        // cardinal called Ridge; and "the company said" after it is the same body.
+        var text = "Subpoena\n\nThe committee voted to subpoena records from Cardinal Ridge Distribution, one of the country's largest drug wholesalers.\n\n"
+            + "Cardinal Ridge said in a statement that it had \"fully complied with every term\" of the deal. "
+            + "\"We will review the subpoena,\" the company said.";
+        Assert.Equal("Cardinal Ridge Distribution", Single(text, "fully complied").Speaker);
+        Assert.Equal("Cardinal Ridge Distribution", Single(text, "We will review").Speaker);
+    }
+
+    [Fact]
+    public void Extract_PersonWithAnApposition_StaysAPerson()
+    {
+        // Guard: "a landlord with two flats" is a person's description; the person speaks.
+        var text = "Rents\n\nAnother caller, Rory Valentine, a landlord with two flats in Dunmore, said he was selling both. "
+            + "\"Every month there's a new rule,\" he told the minister.";
+        Assert.Equal("Rory Valentine", Single(text, "Every month").Speaker);
+    }
+
+    [Fact]
+    public void Extract_CountyAsSpeaker_IsTheCountyGovernment()
+    {
+        var text = "Ruling\n\nA judge blocked the ordinance on Friday.\n\nIn a statement, Marlow County said it was \"reviewing the order and considering all options.\"";
+        Assert.Equal("Marlow County", Single(text, "reviewing the order").Speaker);
+    }
 }
