@@ -1362,7 +1362,7 @@ internal sealed partial class ArticleScan
                 return k + 2 < hi && Is(t[k + 1], "by") ? ForwardSubject(t, k + 1, hi) : default;
             }
 
-            if (k > lo && Is(t[k - 1], "to") && k - 1 > lo)
+            if (k > lo && Is(t[k - 1], "to") && k - 1 > lo && !HabitualBeforeTo(t, k - 1))
             {
                 // An infinitive ("he had written to the prime minister to say the rebels were …") has no subject of
                 // its own: an earlier cue's is used.

@@ -146,6 +146,7 @@ internal sealed partial class ArticleScan
 
                 AddRoleWordsBefore(t, a, info);
                 AddAppositionRoles(p, a, b, info);
+                LearnBecameRole(t, a, b, info); // session 12
                 var subject = IsSubjectPosition(p, a, b);
                 var pos = t[info.NameStart].Start;
                 if (info.Parts.Count >= 2)
@@ -208,6 +209,7 @@ internal sealed partial class ArticleScan
             }
 
             _resolvedAt[pos] = id;
+            ApplyBecameRole(pos, id); // session 12
             _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = para, Subject = subject });
         }
 
@@ -222,7 +224,7 @@ internal sealed partial class ArticleScan
             var t = p.Tokens;
             for (var i = 0; i + 1 < t.Length; i++)
             {
-                if (t[i].Kind != TokKind.Word || !(Is(t[i], "a") || Is(t[i], "an") || Is(t[i], "one") || Is(t[i], "another")))
+                if (t[i].Kind != TokKind.Word || !(Is(t[i], "a") || Is(t[i], "an") || Is(t[i], "one") || Is(t[i], "another") || FirstPersonKin(t, i)))
                 {
                     continue;
                 }

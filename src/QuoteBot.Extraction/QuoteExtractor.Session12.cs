@@ -209,4 +209,114 @@ internal sealed partial class ArticleScan
     /// <summary>The full name of a body whose short form <paramref name="name"/> is, else the name itself.</summary>
     private string FullBodyName(string name) =>
         _bodyShortForms is not null && _bodyShortForms.TryGetValue(name, out var full) ? full : name;
+
+    /// <summary>
+    /// "The mayor likes to say, "…"", "she used to tell", "he went on to say": the infinitive at "to" (index
+    /// <paramref name="to"/>) after a verb of habit or sequence reports what the sentence's subject says.
+    /// </summary>
+    private bool HabitualBeforeTo(Token[] t, int to)
+    {
+        var v = to - 1;
+        if (v >= 1 && Is(t[v], "on") && Word(t[v - 1]) is "went" or "goes" or "go")
+        {
+            return true;
+        }
+
+        return v >= 0 && t[v].Kind == TokKind.Word && Word(t[v]) is "likes" or "like" or "liked" or "loves" or "love" or "loved"
+            or "used" or "tends" or "tend" or "tended";
+    }
+
+    /// <summary>
+    /// "Ferreira-Walsh, 58, became health secretary in January", "X was appointed finance minister": the role a
+    /// sentence gives the person named at <paramref name="a"/>..<paramref name="b"/> as its subject, so that "the health
+    /// secretary said" later is that person.
+    /// </summary>
+    private void LearnBecameRole(Token[] t, int a, int b, NameInfo info)
+    {
+        var k = b + 1;
+        if (k + 2 < t.Length && IsPunct(t[k], ',') && t[k + 1].Kind == TokKind.Word && char.IsAsciiDigit(_text[t[k + 1].Start]) && IsPunct(t[k + 2], ','))
+        {
+            k += 3; // ", 58,"
+        }
+
+        if (k >= t.Length || t[k].Kind != TokKind.Word)
+        {
+            return;
+        }
+
+        if (Is(t[k], "became") || Is(t[k], "becomes"))
+        {
+            k++;
+        }
+        else if (k + 1 < t.Length && Word(t[k]) is "was" or "is" or "has" && Word(t[k + 1]) is "named" or "appointed" or "elected" or "made")
+        {
+            k += 2;
+        }
+        else
+        {
+            return;
+        }
+
+        if (k < t.Length && (Is(t[k], "the") || Is(t[k], "a") || Is(t[k], "an")))
+        {
+            k++;
+        }
+
+        var last = -1;
+        for (var j = k; j < t.Length && j < k + 3 && t[j].Kind == TokKind.Word && !t[j].Cap && !t[j].Cue; j++)
+        {
+            var w = Word(t[j]);
+            if (w is "in" or "on" or "at" or "of" or "for" or "after" or "before" or "last" or "this" or "and" or "when" or "with")
+            {
+                break;
+            }
+
+            last = j;
+        }
+
+        if (last >= 0 && Word(t[last]) is var head && head.Length >= 3 && (Lexicon.RoleNouns.Contains(head) || Lexicon.RoleLikeNouns.Contains(head)))
+        {
+            info.TitleWords.Add(_words.Lower(head));
+            ApplyGenderWord(info, head);
+            if (info.Parts.Count == 1)
+            {
+                // A surname alone ("Ferreira-Walsh, 58, became …") is resolved later: keep the role for it.
+                (_becameRoles ??= [])[t[info.NameStart].Start] = _words.Lower(head);
+            }
+        }
+    }
+
+    // Roles learned for surnames alone, by the name's text position (see LearnBecameRole); made on first use.
+    private Dictionary<int, string>? _becameRoles;
+
+    /// <summary>Gives the person a lone surname at <paramref name="pos"/> resolved to the role its sentence gave it.</summary>
+    private void ApplyBecameRole(int pos, int id)
+    {
+        if (_becameRoles is not null && _becameRoles.TryGetValue(pos, out var role))
+        {
+            _reg.AddRole(_reg[id], role);
+        }
+    }
+
+    /// <summary>
+    /// "When my grandfather ran the co-op, he used to say, "…"": "my"/"our" before a relative (at most one word between)
+    /// is an unnamed person, so the pronoun after it is nobody named.
+    /// </summary>
+    private bool FirstPersonKin(Token[] t, int i)
+    {
+        if (!(Is(t[i], "my") || Is(t[i], "our")))
+        {
+            return false;
+        }
+
+        var k = i + 1;
+        if (k < t.Length && Is(t[k], "late"))
+        {
+            k++;
+        }
+
+        return k < t.Length && t[k].Kind == TokKind.Word && Word(t[k]) is "grandfather" or "grandmother" or "father" or "mother" or "dad"
+            or "mom" or "mum" or "uncle" or "aunt" or "brother" or "sister" or "husband" or "wife" or "son" or "daughter"
+            && (k + 1 >= t.Length || t[k + 1].Kind != TokKind.Word || !t[k + 1].Cap);
+    }
 }

@@ -118,4 +118,33 @@ public sealed class Session12PatternTests
         var text = "Ruling\n\nA judge blocked the ordinance on Friday.\n\nIn a statement, Marlow County said it was \"reviewing the order and considering all options.\"";
         Assert.Equal("Marlow County", Single(text, "reviewing the order").Speaker);
     }
+
+    [Fact]
+    public void Extract_LikesToSay_IsTheSubjectsWords()
+    {
+        // "The mayor likes to say, "…"": the infinitive after a verb of habit reports the subject (before: no speaker).
+        var text = "Tolls\n\nMayor Donald Abernethy championed the toll increase last spring.\n\n"
+            + "The mayor likes to say, \"Every city pays for its bridges somehow.\" He is right.";
+        Assert.Equal("Donald Abernethy", Single(text, "Every city pays").Speaker);
+    }
+
+    [Fact]
+    public void Extract_BecameRoleThenTheRoleSaid_IsThatPerson()
+    {
+        // "Ferreira-Walsh, 58, became health secretary": "the health secretary said" later is her.
+        var text = "Profile\n\nDr. Constance Ferreira-Walsh spent 22 years as a surgeon before she ran for office.\n\n"
+            + "Ferreira-Walsh, 58, became health secretary in January after her predecessor resigned.\n\n"
+            + "\"I don't think of it as courage,\" the health secretary said in an interview.";
+        Assert.Equal("Constance Ferreira-Walsh", Single(text, "I don't think").Speaker);
+    }
+
+    [Fact]
+    public void Extract_HeAfterMyGrandfather_IsNoNamedPerson()
+    {
+        // Guard (passes on a9627f5, where "used to say" found no subject): "When my grandfather ran the co-op, he used to
+        // say, "…"": an unnamed relative, not the man the question named.
+        var text = "Interview\n\nQ: The minister, Pieter Vandersloot, said your alliance had \"extracted a ransom.\" How do you respond?\n\n"
+            + "A: Pieter is a friend and he's wrong. When my grandfather ran the co-op, he used to say, \"Nobody gives you the price.\" That's all we did.";
+        Assert.Null(Single(text, "Nobody gives").Speaker);
+    }
 }
