@@ -395,6 +395,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 5d. "Oliver Brown, the Leader of the Opposition, rose first and … "…"": a longer sentence's named subject (session 12).
+        if (qt > 0 && FirstWordAfter(t, qt) < 0 && TryNamedSubjectOfLongerSentenceBefore(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 6. A quote opening its paragraph with nothing said: the previous paragraph's colon intro or last speaker.
         if (qt == 0 || p.OnlyQuotes || FirstWordAfter(t, qt) < 0)
         {

@@ -319,4 +319,49 @@ internal sealed partial class ArticleScan
             or "mom" or "mum" or "uncle" or "aunt" or "brother" or "sister" or "husband" or "wife" or "son" or "daughter"
             && (k + 1 >= t.Length || t[k + 1].Kind != TokKind.Word || !t[k + 1].Cap);
     }
+
+    /// <summary>
+    /// "Sen. Patrice Lowden (R-Okla.), the chairwoman, pressed him on a base in her state. "…"", "Oliver Brown, the
+    /// Leader of the Opposition, rose first and went straight for waiting lists. "…"": a quote that ends its paragraph
+    /// right after a sentence (up to 40 tokens, no quote, no reporting verb) whose subject is a named person opening
+    /// it is that person's. Like <see cref="TrySubjectOfSentenceBefore"/>, for longer sentences with appositions.
+    /// </summary>
+    private bool TryNamedSubjectOfLongerSentenceBefore(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var s = t[qt].Sentence;
+        if (s == 0 || p.SentenceStart[s] != qt)
+        {
+            return false;
+        }
+
+        var lo = p.SentenceStart[s - 1];
+        if (qt - lo > 40)
+        {
+            return false;
+        }
+
+        for (var k = lo; k < qt; k++)
+        {
+            if (t[k].Kind == TokKind.Quote || t[k].Cue)
+            {
+                return false;
+            }
+        }
+
+        var np = SentenceSubject(t, lo, qt);
+        if (np.Kind != SubjectKind.Name || !StartsSentence(t, lo, np.A) || np.B + 1 >= qt)
+        {
+            return false;
+        }
+
+        var n = t[np.B + 1];
+        if (!((n.Kind == TokKind.Word && !n.Cap) || IsPunct(n, ',') || IsPunct(n, '(')))
+        {
+            return false;
+        }
+
+        Fill(p, t, -1, np, attr, "sentence-before");
+        return attr.Speaker is not null;
+    }
 }

@@ -147,4 +147,23 @@ public sealed class Session12PatternTests
             + "A: Pieter is a friend and he's wrong. When my grandfather ran the co-op, he used to say, \"Nobody gives you the price.\" That's all we did.";
         Assert.Null(Single(text, "Nobody gives").Speaker);
     }
+
+    [Fact]
+    public void Extract_QuoteAfterALongerSentenceOpenedByAName_IsThatPersons()
+    {
+        // "Oliver Pyle, the Leader of the Opposition, rose first and went straight for … "…"": no cue, the subject speaks.
+        var text = "Questions\n\nIt was a lively session in the chamber.\n\n"
+            + "Oliver Pyle, the Leader of the Opposition, rose first and went straight for waiting lists. "
+            + "\"Seven million people are waiting. Can the Prime Minister tell the House how many he has met?\"";
+        Assert.Equal("Oliver Pyle", Single(text, "Seven million").Speaker);
+    }
+
+    [Fact]
+    public void Extract_QuoteAfterALongerSentenceWithItsOwnSpeaker_KeepsThatSpeaker()
+    {
+        // Guard: a quote with its own tail is not taken by the sentence before.
+        var text = "Questions\n\nOliver Pyle, the Leader of the Opposition, rose first and went straight for waiting lists. "
+            + "\"Forty new hospitals,\" Alistair Gage said.";
+        Assert.Equal("Alistair Gage", Single(text, "Forty new").Speaker);
+    }
 }
