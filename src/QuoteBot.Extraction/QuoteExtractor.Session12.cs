@@ -137,6 +137,8 @@ internal sealed partial class ArticleScan
         "shipbuilder", "broadcaster", "grocer", "supermarket", "provider",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CompanyHeadLookup = CompanyHeads.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>
     /// "Castellan Bakers, the family-owned maker of packaged bread, said", "Cardinal Ridge Distribution, one of the
     /// country's largest drug wholesalers,": a name followed by an apposition whose head is a company noun is a company,
@@ -167,7 +169,7 @@ internal sealed partial class ArticleScan
                     return false;
                 }
 
-                return CompanyHeads.Contains(head) || (head.Length > 3 && head[^1] == 's' && CompanyHeads.Contains(head[..^1]));
+                return CompanyHeads.Contains(head) || (head.Length > 3 && head[^1] == 's' && CompanyHeadLookup.Contains(head.AsSpan(0, head.Length - 1)));
             }
         }
 
@@ -188,7 +190,19 @@ internal sealed partial class ArticleScan
         var run = _text.AsSpan(t[a].Start, t[b].End - t[a].Start);
         for (var i = _orgMentions.Count - 1; i >= 0; i--)
         {
-            if (_orgMentions[i].Pos < t[a].Start && OrgMentionName(i) is { } name && name.Length > run.Length + 1
+            // The body's text must start with the run (after "the") before its name is built: no allocation per name.
+            var mention = _text.AsSpan(_orgMentions[i].Pos);
+            if (mention.StartsWith("the ", StringComparison.OrdinalIgnoreCase))
+            {
+                mention = mention[4..];
+            }
+
+            if (_orgMentions[i].Pos >= t[a].Start || mention.Length <= run.Length + 1 || !mention.StartsWith(run, StringComparison.Ordinal) || mention[run.Length] != ' ')
+            {
+                continue;
+            }
+
+            if (OrgMentionName(i) is { } name && name.Length > run.Length + 1
                 && name.AsSpan().StartsWith(run, StringComparison.Ordinal) && name[run.Length] == ' ')
             {
                 (_bodyShortForms ??= new(StringComparer.Ordinal))[run.ToString()] = name;
