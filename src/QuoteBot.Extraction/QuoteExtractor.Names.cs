@@ -496,6 +496,7 @@ internal sealed partial class ArticleScan
             || (t[a - 1].Kind == TokKind.Punct && t[a - 1].P == ',')
             || t[a - 1].Kind == TokKind.Quote
             || AfterAccordingTo(t, a) // session 12
+            || AfterBodyRoleAtSentenceStart(t, a) // session 12
             || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]))); // "12:10 a.m. — Hartman takes the stage."
         if (!atStart)
         {

@@ -378,4 +378,35 @@ internal sealed partial class ArticleScan
         Fill(p, t, -1, np, attr, "sentence-before");
         return attr.Speaker is not null;
     }
+
+    /// <summary>
+    /// "Gulls manager Teresa Albrecht-Kaye defended …", "Hawks coach Dean Ashcombe said …": lower-case role words (at
+    /// most two) after one to three capitalized words of a team or body opening the sentence stand before the name,
+    /// so the name at <paramref name="a"/> opens the sentence as its subject.
+    /// </summary>
+    private bool AfterBodyRoleAtSentenceStart(Token[] t, int a)
+    {
+        var k = a - 1;
+        var roles = 0;
+        while (k >= 0 && roles < 2 && t[k].Kind == TokKind.Word && !t[k].Cap && t[k].Sentence == t[a].Sentence
+            && (Lexicon.RoleNouns.Contains(Word(t[k])) || Lexicon.RoleLikeNouns.Contains(Word(t[k]))))
+        {
+            k--;
+            roles++;
+        }
+
+        if (roles == 0)
+        {
+            return false;
+        }
+
+        var caps = 0;
+        while (k >= 0 && caps < 3 && t[k].Kind == TokKind.Word && t[k].Cap && t[k].Sentence == t[a].Sentence && !Is(t[k], "the"))
+        {
+            k--;
+            caps++;
+        }
+
+        return caps > 0 && (k < 0 || t[k].Sentence != t[a].Sentence || (Is(t[k], "the") && (k == 0 || t[k - 1].Sentence != t[a].Sentence)));
+    }
 }

@@ -166,4 +166,14 @@ public sealed class Session12PatternTests
             + "\"Forty new hospitals,\" Alistair Gage said.";
         Assert.Equal("Alistair Gage", Single(text, "Forty new").Speaker);
     }
+
+    [Fact]
+    public void Extract_TeamRoleBeforeNameOpeningTheSentence_IsTheSubject()
+    {
+        // "Gulls manager Teresa Albrecht-Kaye defended … to pitch to Rohan Pell": she is the subject, so "she said" is
+        // her, not the man named as the object (whose given name is on no list).
+        var text = "Late winner\n\nGulls manager Teresa Albrecht-Kaye defended the decision to pitch to Rohan Pell with first base open. "
+            + "\"He was one for four. I'd do it again,\" she said.";
+        Assert.Equal("Teresa Albrecht-Kaye", Single(text, "He was one for four").Speaker);
+    }
 }
