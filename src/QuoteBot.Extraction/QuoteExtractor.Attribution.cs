@@ -395,6 +395,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 5d. "Oliver Brown, the Leader of the Opposition, rose first and … "…"": a longer sentence's named subject (session 12).
+        if (qt > 0 && FirstWordAfter(t, qt) < 0 && TryNamedSubjectOfLongerSentenceBefore(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 6. A quote opening its paragraph with nothing said: the previous paragraph's colon intro or last speaker.
         if (qt == 0 || p.OnlyQuotes || FirstWordAfter(t, qt) < 0)
         {
@@ -1198,7 +1204,7 @@ internal sealed partial class ArticleScan
     private bool IsModalCue(Token[] t, int k, int lo) =>
         k - 1 >= lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "would" or "will" or "could" or "might" or "may" or "should" or "must" or "can" or "shall"
             || (k - 1 >= lo && Word(t[k - 1]) is "been" or "being"
-                && Word(t[k]) is not ("told" or "asked" or "warned" or "assured" or "reminded" or "promised" or "advised" or "informed"));
+                && (Word(t[k]) is not ("told" or "asked" or "warned" or "assured" or "reminded" or "promised" or "advised" or "informed") || PassiveWithoutAgent(t, k)));
 
     /// <summary>
     /// True when cue <paramref name="k"/> is negated or declined: "would not respond", "didn't say", "never said",
@@ -1362,7 +1368,7 @@ internal sealed partial class ArticleScan
                 return k + 2 < hi && Is(t[k + 1], "by") ? ForwardSubject(t, k + 1, hi) : default;
             }
 
-            if (k > lo && Is(t[k - 1], "to") && k - 1 > lo)
+            if (k > lo && Is(t[k - 1], "to") && k - 1 > lo && !HabitualBeforeTo(t, k - 1))
             {
                 // An infinitive ("he had written to the prime minister to say the rebels were …") has no subject of
                 // its own: an earlier cue's is used.

@@ -565,7 +565,7 @@ internal sealed partial class ArticleScan
         }
 
         var name = string.Join(' ', parts);
-        return Lexicon.IsPlaceName(name) ? null : name;
+        return Lexicon.IsPlaceName(name) && !IsLocalGovernmentName(name) ? null : FullBodyName(name);
     }
 
     /// <summary>

@@ -113,6 +113,12 @@ internal sealed partial class ArticleScan
                     _whichBodies.Add(_text[t[a].Start..t[b].End]);
                 }
 
+                if (!whichBody && info is { Person: true } && b > a && ((CompanyAppositionAfter(t, b) && !IsGivenName(Word(t[a]))) || ShortFormOfBodyNamed(t, a, b)))
+                {
+                    whichBody = true; // session 12: "Castellan Bakers, the family-owned maker of …," / "Cardinal Ridge" after "Cardinal Ridge Distribution"
+                    _whichBodies.Add(_text[t[a].Start..t[b].End]);
+                }
+
                 // "Thorne Timber has agreed to sell its sawmill", "Halvard County Elections reminded voters on its
                 // website": a subject whose own clause says "its" is a body (a person takes "his" or "her").
                 if (!whichBody && info is { Person: true, Honorific: false } && b > a && !HasTitleBefore(t, a) && ItsFollows(t, b))
@@ -140,6 +146,7 @@ internal sealed partial class ArticleScan
 
                 AddRoleWordsBefore(t, a, info);
                 AddAppositionRoles(p, a, b, info);
+                LearnBecameRole(t, a, b, info); // session 12
                 var subject = IsSubjectPosition(p, a, b);
                 var pos = t[info.NameStart].Start;
                 if (info.Parts.Count >= 2)
@@ -202,6 +209,7 @@ internal sealed partial class ArticleScan
             }
 
             _resolvedAt[pos] = id;
+            ApplyBecameRole(pos, id); // session 12
             _reg.Mentions.Add(new Mention { Pos = pos, Entity = id, Paragraph = para, Subject = subject });
         }
 
@@ -216,7 +224,7 @@ internal sealed partial class ArticleScan
             var t = p.Tokens;
             for (var i = 0; i + 1 < t.Length; i++)
             {
-                if (t[i].Kind != TokKind.Word || !(Is(t[i], "a") || Is(t[i], "an") || Is(t[i], "one") || Is(t[i], "another")))
+                if (t[i].Kind != TokKind.Word || !(Is(t[i], "a") || Is(t[i], "an") || Is(t[i], "one") || Is(t[i], "another") || FirstPersonKin(t, i)))
                 {
                     continue;
                 }
@@ -236,6 +244,11 @@ internal sealed partial class ArticleScan
                 {
                     // "Hélène Corvisart, a member of the opposition": an apposition describes the person just named.
                     continue;
+                }
+
+                if (ContinuesNameApposition(t, i) || AnonNounModifiesNext(t, k))
+                {
+                    continue; // session 12: "R-Tenn., a former nurse", "a Labour MP and a former doctor", "a local radio station"
                 }
 
                 var noun = Word(t[k]);
@@ -280,6 +293,9 @@ internal sealed partial class ArticleScan
         "bystander", "onlooker", "heckler", "attendee", "delegate", "activist", "demonstrator", "caller", "patient",
         "relative", "constituent", "villager", "homeowner", "fan", "spectator", "local", "volunteer", "miner", "fisherman",
         "fisherwoman", "grandmother", "grandfather", "wife", "husband", "daughter", "son", "youth", "reader", "viewer",
+        // session 12
+        "firefighter", "rescuer", "paramedic", "cleaner", "mourner", "listener", "cyclist", "motorist", "pedestrian",
+        "vendor", "clerk", "cashier", "janitor", "waiter", "waitress", "bartender", "marcher", "churchgoer", "parishioner",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AnonLookup = AnonNouns.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -479,6 +495,8 @@ internal sealed partial class ArticleScan
         var atStart = a == 0 || t[a - 1].Sentence != t[a].Sentence
             || (t[a - 1].Kind == TokKind.Punct && t[a - 1].P == ',')
             || t[a - 1].Kind == TokKind.Quote
+            || AfterAccordingTo(t, a) // session 12
+            || AfterBodyRoleAtSentenceStart(t, a) // session 12
             || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]))); // "12:10 a.m. — Hartman takes the stage."
         if (!atStart)
         {
@@ -1022,6 +1040,10 @@ internal sealed partial class ArticleScan
             else
             {
                 info.Gender = HyphenGivenNameGender(info.Parts[0]);
+                if (info.Gender == Gender.Unknown)
+                {
+                    info.Gender = GivenNameEndingGender(info.Parts[0]); // session 12: "Katarina", "Rukhsana", "Bruno"
+                }
             }
         }
 

@@ -1,0 +1,33 @@
+using Xunit.Abstractions;
+
+namespace QuoteBot.Extraction.Tests;
+
+/// <summary>
+/// Held-out folders whose "before" figures are recorded in docs/extraction.md and whose misses were read and tuned on
+/// from session 12 on (HeldOut2–HeldOut6): they are no longer untouched checks. Like <see cref="HeldOutSetTests"/>,
+/// this prints every miss and the totals, and fails only on a collapse.
+/// </summary>
+public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("HeldOut2", "held-out-2", 10)]
+    [InlineData("HeldOut3", "held-out-3", 11)]
+    [InlineData("HeldOut4", "held-out-4", 12)]
+    [InlineData("HeldOut5", "held-out-5", 12)]
+    [InlineData("HeldOut6", "held-out-6", 12)]
+    public void Extract_ReadHeldOutSet_PrintsMisses(string folder, string label, int articles)
+    {
+        var dir = LabelledScorer.Folder(folder);
+        Assert.Equal(articles, LabelledScorer.Pairs(dir).Count());
+        var f = LabelledScorer.ScoreAll(dir);
+        foreach (var m in f.Misses)
+        {
+            output.WriteLine($"{label} {m}");
+        }
+
+        output.WriteLine($"{label}: gold={f.Gold} predicted={f.Predicted} matched={f.Matched} precision={f.Precision:F3} recall={f.Recall:F3} F1={f.F1:F3} speaker accuracy={f.SpeakerAccuracy:F3}");
+        Assert.DoesNotContain(f.Misses, m => m.Contains("gold not in extracted text", StringComparison.Ordinal));
+        Assert.True(f.F1 >= 0.80, $"{label} quote F1 {f.F1:F3} < 0.80");
+        Assert.True(f.SpeakerAccuracy >= 0.50, $"{label} speaker accuracy {f.SpeakerAccuracy:F3} < 0.50");
+    }
+}
