@@ -61,6 +61,8 @@ internal sealed class PostingCursor : DocCursor
     private int _shallow;
     private int _posIndex;
     private int _posAt;
+    private double[] _bounds = [];
+    private double _boundsAverage = double.NaN;
 
     public PostingCursor(PostingsIndex index, TermInfo term)
     {
@@ -86,10 +88,18 @@ internal sealed class PostingCursor : DocCursor
         _index = 0;
         _shallow = 0;
         _posIndex = -1;
+        _boundsAverage = double.NaN;
     }
 
     /// <summary>Blocks decoded so far (for reports).</summary>
     public int BlocksDecoded { get; private set; }
+
+    /// <summary>Rows of postings and of positions read so far, and the bytes of the positions rows (for reports).</summary>
+    public int ChunksRead { get; private set; }
+
+    public int PositionChunksRead { get; private set; }
+
+    public long PositionBytesRead { get; private set; }
 
     public int Wtf => _wtf[_index];
 
@@ -135,7 +145,66 @@ internal sealed class PostingCursor : DocCursor
         }
 
         blockLast = Term.LastOrd[_shallow];
-        return Term.Bound(_shallow, averageLength);
+        return BlockBound(_shallow, averageLength);
+    }
+
+    /// <summary>
+    /// <see cref="TermInfo.Bound"/> of block <paramref name="b"/>, computed once per block and search (a conjunction
+    /// asks for the same block's bound at every candidate in it).
+    /// </summary>
+    public double BlockBound(int b, double averageLength)
+    {
+        if (!(averageLength == _boundsAverage) || _bounds.Length != Term.Blocks)
+        {
+            if (_bounds.Length != Term.Blocks)
+            {
+                _bounds = new double[Term.Blocks];
+            }
+
+            Array.Fill(_bounds, double.NaN);
+            _boundsAverage = averageLength;
+        }
+
+        var v = _bounds[b];
+        if (double.IsNaN(v))
+        {
+            _bounds[b] = v = Term.Bound(b, averageLength);
+        }
+
+        return v;
+    }
+
+    /// <summary>
+    /// Moves to <paramref name="target"/>, backwards too (for checking candidates out of order): the block holding
+    /// it is found by its skip entry and decoded unless it is the current one. Returns the ordinal reached: the first
+    /// at or after the target in that block, or <see cref="DocCursor.End"/> past the list.
+    /// </summary>
+    public int Seek(int target)
+    {
+        if (_block >= 0 && target <= Term.LastOrd[_block] && (_block == 0 || target > Term.LastOrd[_block - 1]))
+        {
+            if (_docs[_index] > target)
+            {
+                _index = 0;
+            }
+        }
+        else
+        {
+            var b = FindBlock(0, target);
+            if (b < 0)
+            {
+                return Doc = End;
+            }
+
+            Decode(b);
+        }
+
+        while (_docs[_index] < target)
+        {
+            _index++;
+        }
+
+        return Doc = _docs[_index];
     }
 
     /// <summary>Decodes block <paramref name="b"/> (for block-at-a-time scoring).</summary>
@@ -200,6 +269,7 @@ internal sealed class PostingCursor : DocCursor
             {
                 _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: false, ref _chunkBuffer);
                 _chunkData = _chunkBuffer;
+                ChunksRead++;
             }
 
             _chunk = chunk;
@@ -260,8 +330,9 @@ internal sealed class PostingCursor : DocCursor
             }
             else
             {
-                _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: true, ref _posBuffer);
+                PositionBytesRead += _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: true, ref _posBuffer);
                 _posData = _posBuffer;
+                PositionChunksRead++;
                 _posBase = 0;
             }
 
@@ -278,14 +349,38 @@ internal sealed class PostingCursor : DocCursor
         while (_posIndex < i)
         {
             var skip = Varint.Read(data, ref _posAt);
-            for (var k = 0; k < skip; k++)
-            {
-                Varint.Read(data, ref _posAt);
-            }
-
+            _posAt = SkipVarints(data, _posAt, skip);
             _posIndex++;
         }
 
         return _posAt;
+    }
+
+    /// <summary>The offset just past <paramref name="n"/> varints starting at <paramref name="at"/> (each ends with a byte below 0x80).</summary>
+    internal static int SkipVarints(ReadOnlySpan<byte> data, int at, int n)
+    {
+        // Eight bytes at a time: count the bytes that end a varint (high bit clear) until the n-th is in the word.
+        while (n > 0 && at + 8 <= data.Length)
+        {
+            var word = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(data[at..]);
+            var ends = System.Numerics.BitOperations.PopCount(~word & 0x8080808080808080UL);
+            if (ends >= n)
+            {
+                break;
+            }
+
+            n -= ends;
+            at += 8;
+        }
+
+        while (n > 0)
+        {
+            if (data[at++] < 0x80)
+            {
+                n--;
+            }
+        }
+
+        return at;
     }
 }

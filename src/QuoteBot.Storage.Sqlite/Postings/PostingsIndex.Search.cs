@@ -9,6 +9,12 @@ internal sealed class SearchStats
     public int Candidates { get; set; }
     public int Scored { get; set; }
     public int BlocksDecoded { get; set; }
+
+    public int ChunksRead { get; set; }
+
+    public int PositionChunksRead { get; set; }
+
+    public long PositionBytesRead { get; set; }
 }
 
 /// <summary>
@@ -101,7 +107,9 @@ internal sealed partial class PostingsIndex
         }
 
         var top = new TopK(k) { Accept = accept };
-        foreach (var info in Segments().Where(s => s.Live > 0).OrderByDescending(s => s.Live))
+        var segments = Segments();
+        ForgetTermsOfDroppedSegments(segments);
+        foreach (var info in segments.Where(s => s.Live > 0).OrderByDescending(s => s.Live))
         {
             stats.Segments++;
             SearchSegment(View(info), specs, speakers, averageLength, top, stats);
@@ -111,12 +119,65 @@ internal sealed partial class PostingsIndex
         return top.ToList();
     }
 
+    /// <summary>Terms with at least this many blocks keep their decoded skip entries between searches.</summary>
+    internal const int CachedTermBlocks = 32;
+
+    /// <summary>At most this many blocks of skip entries are kept (about 40 bytes each).</summary>
+    internal const int CachedBlocksBudget = 1 << 17;
+
+    private readonly Dictionary<(int Segment, string Term), TermInfo> _termCache = [];
+    private int _cachedBlocks;
+
+    /// <summary>
+    /// <see cref="Term"/>, with the skip entries of long lists kept: a common word's dictionary row is tens of
+    /// kilobytes to decode at every search, and a segment's rows never change (segment ids are not reused).
+    /// </summary>
+    private TermInfo? CachedTerm(int segment, string term)
+    {
+        if (_termCache.TryGetValue((segment, term), out var cached))
+        {
+            return cached;
+        }
+
+        var info = Term(segment, term);
+        if (info is { Blocks: >= CachedTermBlocks })
+        {
+            if (_cachedBlocks + info.Blocks > CachedBlocksBudget)
+            {
+                _termCache.Clear();
+                _cachedBlocks = 0;
+            }
+
+            _termCache[(segment, term)] = info;
+            _cachedBlocks += info.Blocks;
+        }
+
+        return info;
+    }
+
+    private void ForgetTermsOfDroppedSegments(List<SegmentInfo> segments)
+    {
+        foreach (var key in _termCache.Keys)
+        {
+            if (!segments.Exists(s => s.Id == key.Segment))
+            {
+                foreach (var stale in _termCache.Keys.Where(k => !segments.Exists(s => s.Id == k.Segment)).ToList())
+                {
+                    _cachedBlocks -= _termCache[stale].Blocks;
+                    _termCache.Remove(stale);
+                }
+
+                return;
+            }
+        }
+    }
+
     private void SearchSegment(SegmentView view, List<ClauseSpec> specs, List<int>? speakers, double averageLength, TopK top, SearchStats stats)
     {
         var cursors = new Dictionary<string, PostingCursor>(StringComparer.Ordinal);
         PostingCursor? Open(string term)
         {
-            if (!cursors.TryGetValue(term, out var c) && Term(view.Id, term) is { } info)
+            if (!cursors.TryGetValue(term, out var c) && CachedTerm(view.Id, term) is { } info)
             {
                 cursors[term] = c = new PostingCursor(this, info);
             }
@@ -188,7 +249,13 @@ internal sealed partial class PostingsIndex
         }
         finally
         {
-            stats.BlocksDecoded += cursors.Values.Sum(c => c.BlocksDecoded);
+            foreach (var c in cursors.Values)
+            {
+                stats.BlocksDecoded += c.BlocksDecoded;
+                stats.ChunksRead += c.ChunksRead;
+                stats.PositionChunksRead += c.PositionChunksRead;
+                stats.PositionBytesRead += c.PositionBytesRead;
+            }
         }
     }
 
@@ -258,13 +325,37 @@ internal sealed partial class PostingsIndex
         // Lead with the rarest list; the others (and the filter) follow it.
         var ordered = all.OrderBy(c => c.Term.Count).ToArray();
         DocCursor lead = filter is not null && filterCount < ordered[0].Term.Count ? filter : ordered[0];
-        var followers = new List<DocCursor>(ordered.Where(c => c != lead));
+        var hasPhrase = clauses.Any(c => c.Tokens.Length > 1);
+
+        // With a phrase, every candidate waits for its positions to be read in bound order (CheckPhrases); a list much
+        // longer than the lead's is then not walked here at all: candidates are looked up in it only when read.
+        var leadCount = lead is PostingCursor lp ? lp.Term.Count : filterCount;
+        var followers = new List<DocCursor>();
+        var deferred = new List<PostingCursor>();
+        foreach (var c in ordered.Where(c => c != lead))
+        {
+            if (hasPhrase && (long)c.Term.Count > (long)DeferRatio * leadCount)
+            {
+                deferred.Add(c);
+            }
+            else
+            {
+                followers.Add(c);
+            }
+        }
+
         if (filter is not null && filter != lead)
         {
             followers.Add(filter);
         }
 
-        var hasPhrase = clauses.Any(c => c.Tokens.Length > 1);
+        // The clause holding the lead's token: its frequency in a quote is at most the lead's (a phrase's too), so the
+        // lead's own posting bounds that clause before any follower moves.
+        var leadClause = lead is PostingCursor lc ? clauses.FindIndex(c => Array.IndexOf(c.Tokens, lc) >= 0) : -1;
+        var leadCursor = leadClause >= 0 ? (PostingCursor)lead : null;
+        var clauseBounds = new double[clauses.Count];
+        _pendingDocs.Clear();
+        _pendingBounds.Clear();
         var doc = lead.Advance(0);
         while (doc != DocCursor.End)
         {
@@ -273,8 +364,9 @@ internal sealed partial class PostingsIndex
                 // The bound holds up to the first end of a block among the scoring lists.
                 var bound = 0.0;
                 var upto = DocCursor.End;
-                foreach (var c in clauses)
+                for (var ci = 0; ci < clauses.Count; ci++)
                 {
+                    var c = clauses[ci];
                     var m = double.MaxValue;
                     foreach (var t in c.Tokens)
                     {
@@ -282,13 +374,25 @@ internal sealed partial class PostingsIndex
                         upto = Math.Min(upto, last);
                     }
 
-                    bound += c.Idf * m;
+                    clauseBounds[ci] = c.Idf * m;
+                    bound += clauseBounds[ci];
                 }
 
                 if (bound * Slack < top.Threshold)
                 {
                     doc = upto == DocCursor.End ? DocCursor.End : lead.Advance(upto + 1);
                     continue;
+                }
+
+                if (leadCursor is not null)
+                {
+                    // This quote's own bound: the lead's frequency at its length instead of the lead's block maximum.
+                    var own = clauses[leadClause].Idf * Bm25.Part(leadCursor.Wtf, Bm25.Norm(view.Lengths[doc], averageLength));
+                    if ((bound - clauseBounds[leadClause] + Math.Min(own, clauseBounds[leadClause])) * Slack < top.Threshold)
+                    {
+                        doc = lead.Next();
+                        continue;
+                    }
                 }
             }
 
@@ -317,51 +421,158 @@ internal sealed partial class PostingsIndex
 
             stats.Candidates++;
             var norm = Bm25.Norm(view.Lengths[doc], averageLength);
-            if (top.Full && hasPhrase)
+            if (hasPhrase)
             {
-                // A phrase's weighted frequency is at most each of its tokens': bound the quote before reading positions.
+                // A phrase's weighted frequency is at most each of its tokens': bound the quote before reading positions,
+                // and read them later, best bound first, only while the bound can still enter the top k.
                 var upper = 0.0;
                 foreach (var c in clauses)
                 {
                     var f = int.MaxValue;
                     foreach (var t in c.Tokens)
                     {
-                        f = Math.Min(f, t.Wtf);
+                        if (!deferred.Contains(t))
+                        {
+                            f = Math.Min(f, t.Wtf);
+                        }
                     }
 
-                    upper += Bm25.Term(c.Idf, f, norm);
+                    upper += f == int.MaxValue ? c.Idf * Bm25.Part(int.MaxValue, norm) : Bm25.Term(c.Idf, f, norm);
                 }
 
-                if (upper * Slack < top.Threshold)
+                if (!top.Full || upper * Slack >= top.Threshold)
                 {
-                    doc = lead.Next();
-                    continue;
+                    _pendingDocs.Add(doc);
+                    _pendingBounds.Add(upper);
                 }
+
+                doc = lead.Next();
+                continue;
             }
 
             var score = 0.0;
-            var match = true;
             foreach (var c in clauses)
             {
-                var f = c.Tokens.Length == 1 ? c.Tokens[0].Wtf : SegmentPhraseFrequency(c.Tokens);
-                if (f == 0)
-                {
-                    match = false;
-                    break;
-                }
-
-                score += Bm25.Term(c.Idf, f, norm);
+                score += Bm25.Term(c.Idf, c.Tokens[0].Wtf, norm);
             }
 
-            if (match)
-            {
-                stats.Scored++;
-                top.Offer(new Hit(view.QuoteIds[doc], score));
-            }
-
+            stats.Scored++;
+            top.Offer(new Hit(view.QuoteIds[doc], score));
             doc = lead.Next();
         }
+
+        if (hasPhrase)
+        {
+            CheckPhrases(view, clauses, all, averageLength, top, stats);
+        }
     }
+
+    private readonly List<int> _pendingDocs = [];
+    private readonly List<double> _pendingBounds = [];
+
+    /// <summary>Lists this many times longer than the lead's are not walked for a phrase query (see <see cref="Conjunction"/>).</summary>
+    internal const int DeferRatio = 8;
+
+    private readonly PriorityQueue<int, double> _pending = new();
+    private readonly List<(int Doc, double Bound)> _batch = [];
+
+    /// <summary>
+    /// The candidates of a query with a phrase, in decreasing order of their bound: each is looked up in the lists
+    /// not walked yet, bounded again with every token's frequency, and its positions are read, only while its bound
+    /// can still reach the k-th score. They are taken in growing batches, each visited in increasing ordinal so the
+    /// cursors read each chunk once per batch.
+    /// </summary>
+    private void CheckPhrases(SegmentView view, List<Clause> clauses, PostingCursor[] all, double averageLength, TopK top, SearchStats stats)
+    {
+        var n = _pendingDocs.Count;
+        if (n == 0)
+        {
+            return;
+        }
+
+        _pending.Clear();
+        _pending.EnsureCapacity(n);
+        _pending.EnqueueRange(_pendingDocs.Select((d, i) => (d, -_pendingBounds[i])));
+        var batch = 16;
+        while (_pending.TryPeek(out _, out var best) && !(top.Full && -best * Slack < top.Threshold))
+        {
+            // Until the top k is full, growing batches of the best bounds; then, in one sweep, every candidate whose
+            // bound reaches the k-th score (it only rises, so what is left after the sweep cannot enter).
+            _batch.Clear();
+            var full = top.Full;
+            while ((full || _batch.Count < batch) && _pending.TryPeek(out var d, out var b) && !(full && -b * Slack < top.Threshold))
+            {
+                _pending.Dequeue();
+                _batch.Add((d, -b));
+            }
+
+            _batch.Sort((x, y) => x.Doc.CompareTo(y.Doc));
+            foreach (var (doc, bound) in _batch)
+            {
+                if (top.Full && bound * Slack < top.Threshold)
+                {
+                    continue;
+                }
+
+                var present = true;
+                foreach (var c in all)
+                {
+                    present &= c.Seek(doc) == doc;
+                }
+
+                if (!present)
+                {
+                    continue;
+                }
+
+                var norm = Bm25.Norm(view.Lengths[doc], averageLength);
+                if (top.Full)
+                {
+                    var upper = 0.0;
+                    foreach (var c in clauses)
+                    {
+                        var f = int.MaxValue;
+                        foreach (var t in c.Tokens)
+                        {
+                            f = Math.Min(f, t.Wtf);
+                        }
+
+                        upper += Bm25.Term(c.Idf, f, norm);
+                    }
+
+                    if (upper * Slack < top.Threshold)
+                    {
+                        continue;
+                    }
+                }
+
+                var score = 0.0;
+                var match = true;
+                foreach (var c in clauses)
+                {
+                    var f = c.Tokens.Length == 1 ? c.Tokens[0].Wtf : SegmentPhraseFrequency(c.Tokens);
+                    if (f == 0)
+                    {
+                        match = false;
+                        break;
+                    }
+
+                    score += Bm25.Term(c.Idf, f, norm);
+                }
+
+                if (match)
+                {
+                    stats.Scored++;
+                    top.Offer(new Hit(view.QuoteIds[doc], score));
+                }
+            }
+
+            batch *= BatchGrowth;
+        }
+    }
+
+    /// <summary>How much each batch of phrase candidates grows over the one before while the top k is not full.</summary>
+    internal const int BatchGrowth = 4;
 
     private int SegmentPhraseFrequency(PostingCursor[] tokens)
     {
