@@ -2,8 +2,8 @@ namespace QuoteBot.Extraction;
 
 /// <summary>
 /// The article's parsed name runs by key (a run's packed start and end, already spread by a multiplication): what a
-/// <c>Dictionary&lt;long, NameInfo?&gt;</c> did for the name parser, with one array probe per ask instead of a bucket
-/// and an entry, and emptied in time proportional to what was added rather than to its capacity (a table grown by a
+/// <c>Dictionary&lt;long, NameInfo?&gt;</c> did for the name parser, with one probe into one array of key and result
+/// per ask instead of a bucket and an entry, and emptied in time proportional to what was added rather than to its capacity (a table grown by a
 /// 3 MB article is emptied after every short article that follows). Keys are placed by their top bits, so they must
 /// be well mixed; a null parse result is kept like any other.
 /// </summary>
@@ -11,8 +11,7 @@ internal sealed class NameParseCache
 {
     private const int MinBits = 6;
 
-    private long[] _keys = new long[1 << MinBits];
-    private NameInfo?[] _infos = new NameInfo?[1 << MinBits];
+    private Slot[] _slots = new Slot[1 << MinBits];
 
     // The slots in use, in the order they were filled: emptying visits only these.
     private int[] _used = new int[1 << (MinBits - 1)];
@@ -35,18 +34,18 @@ internal sealed class NameParseCache
             return _hasZero;
         }
 
-        var keys = _keys;
-        var mask = keys.Length - 1;
+        var slots = _slots;
+        var mask = slots.Length - 1;
         for (var i = Home(key); ; i = (i + 1) & mask)
         {
-            var k = keys[i];
-            if (k == key)
+            ref var slot = ref slots[i];
+            if (slot.Key == key)
             {
-                info = _infos[i];
+                info = slot.Info;
                 return true;
             }
 
-            if (k == 0)
+            if (slot.Key == 0)
             {
                 info = null;
                 return false;
@@ -66,22 +65,21 @@ internal sealed class NameParseCache
                 return;
             }
 
-            var keys = _keys;
-            var mask = keys.Length - 1;
+            var slots = _slots;
+            var mask = slots.Length - 1;
             var i = Home(key);
-            while (keys[i] != 0 && keys[i] != key)
+            while (slots[i].Key != 0 && slots[i].Key != key)
             {
                 i = (i + 1) & mask;
             }
 
-            if (keys[i] == key)
+            if (slots[i].Key == key)
             {
-                _infos[i] = value;
+                slots[i].Info = value;
                 return;
             }
 
-            keys[i] = key;
-            _infos[i] = value;
+            slots[i] = new Slot { Key = key, Info = value };
             _used[_count++] = i;
             if (_count == _used.Length)
             {
@@ -95,9 +93,7 @@ internal sealed class NameParseCache
     {
         for (var n = 0; n < _count; n++)
         {
-            var i = _used[n];
-            _keys[i] = 0;
-            _infos[i] = null;
+            _slots[_used[n]] = default;
         }
 
         _count = 0;
@@ -110,27 +106,30 @@ internal sealed class NameParseCache
     // Twice the slots once half are in use; the keys go to their places in the bigger table in the order they came.
     private void Grow()
     {
-        var oldKeys = _keys;
-        var oldInfos = _infos;
+        var old = _slots;
         var oldUsed = _used;
         _bits++;
-        _keys = new long[1 << _bits];
-        _infos = new NameInfo?[1 << _bits];
+        _slots = new Slot[1 << _bits];
         _used = new int[1 << (_bits - 1)];
-        var mask = _keys.Length - 1;
+        var mask = _slots.Length - 1;
         var count = _count;
         for (var n = 0; n < count; n++)
         {
-            var key = oldKeys[oldUsed[n]];
-            var i = Home(key);
-            while (_keys[i] != 0)
+            var moved = old[oldUsed[n]];
+            var i = Home(moved.Key);
+            while (_slots[i].Key != 0)
             {
                 i = (i + 1) & mask;
             }
 
-            _keys[i] = key;
-            _infos[i] = oldInfos[oldUsed[n]];
+            _slots[i] = moved;
             _used[n] = i;
         }
+    }
+
+    private struct Slot
+    {
+        public long Key;
+        public NameInfo? Info;
     }
 }
