@@ -22,7 +22,7 @@ internal sealed partial class ArticleScan
         private static Buffers? _spare;
 
         public readonly List<QuoteSpan> Quotes = [];
-        public readonly NameParseCache NameCache = new();
+        public readonly Dictionary<long, NameInfo?> NameCache = [];
         public readonly Dictionary<int, int> ResolvedAt = [];
         public readonly ValueList<Mention> Mentions = new(64);
         public readonly ValueList<Mention> Speakers = new(64);

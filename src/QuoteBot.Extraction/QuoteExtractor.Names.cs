@@ -871,8 +871,9 @@ internal sealed partial class ArticleScan
 
     // Parsed runs by their text span, for the whole article.
     // Keyed by the run's start and end packed into one long and multiplied by an odd constant: a one-to-one map that
-    // spreads the bits, so the cache can place runs by the key's top bits (NameParseCache).
-    private readonly NameParseCache _nameCache;
+    // spreads the bits, because long's own hash (high half XOR low half) would put most runs in a few buckets. A long
+    // key, not an (int, int) pair, because the framework's precompiled code covers Dictionary<long, …>.
+    private readonly Dictionary<long, NameInfo?> _nameCache;
 
     // The rules parse the same run several times in a row (is it a name run, whose name, resolve it): a small
     // direct-mapped memo in front of the article-wide cache answers those without a dictionary look-up.

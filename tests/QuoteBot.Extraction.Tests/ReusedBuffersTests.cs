@@ -68,7 +68,7 @@ public sealed class ReusedBuffersTests
             var again = ArticleScan.Buffers.Rent();
             Assert.Same(set, again);
             Assert.Empty(again.Quotes);
-            Assert.Equal(0, again.NameCache.Count);
+            Assert.Empty(again.NameCache);
             Assert.Empty(again.ResolvedAt);
             Assert.Equal(0, again.Mentions.Count);
             Assert.Equal(0, again.Speakers.Count);
