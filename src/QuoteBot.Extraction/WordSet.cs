@@ -6,8 +6,8 @@ namespace QuoteBot.Extraction;
 /// <summary>
 /// A set of words compared ignoring case (<see cref="StringComparer.OrdinalIgnoreCase"/>), as the lexicon's word lists
 /// are: the same answers as a <c>HashSet&lt;string&gt;</c> with that comparer, but most words that are not in the set
-/// are turned away without hashing them. The rules ask a dozen lists about almost every word they look at, and nearly
-/// all of those asks are misses; a miss here reads the word's length and its first and last characters and tests one
+/// are turned away without hashing them. The rules ask a dozen lists about almost every word they look at, and most
+/// of those asks are misses; a miss here reads the word's length and its first and last characters and tests one
 /// bit (a table of 4,096 bits per list, set for every word added), where the hash set would hash every character
 /// (folding its case) first. A word whose first or last character is outside ASCII is always looked up in full.
 /// </summary>
@@ -20,7 +20,7 @@ internal sealed class WordSet : IEnumerable<string>
     private readonly ulong[] _filter = new ulong[FilterBits / 64];
 
     // True once a word was added whose first or last character is outside ASCII but equals an ASCII character when case
-    // is ignored (such as the Kelvin sign): the filter cannot speak for it, so every ask is looked up in full.
+    // is ignored: the filter cannot speak for it, so every ask is looked up in full.
     private bool _unfiltered;
 
     /// <summary>An empty set; <paramref name="comparer"/> must be <see cref="StringComparer.OrdinalIgnoreCase"/>.</summary>
