@@ -56,9 +56,9 @@ internal static class Lexicon
     ];
 
     // Cue forms that introduce a subject after them (participles have no subject of their own).
-    public static readonly HashSet<string> Cues = BuildCues();
+    public static readonly WordSet Cues = new(BuildCues(), StringComparer.OrdinalIgnoreCase);
 
-    private static readonly HashSet<string> NeedsParticle = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet NeedsParticle = new(StringComparer.OrdinalIgnoreCase)
     {
         // "went on", "pointed out", "fired back", "hit back", "shot back", "chimed in", "weighed in", "lashed out",
         // "railed against", "summed up", "spelled out", "wrapped up", "put it", "opened", "closed" ...
@@ -72,7 +72,7 @@ internal static class Lexicon
         "submitting", "cited", "citing", "quoted", "quoting", "spoke", "spoken", "speaking",
     };
 
-    public static readonly HashSet<string> Particles = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet Particles = new(StringComparer.OrdinalIgnoreCase)
     {
         "on", "out", "back", "in", "up", "against", "it", "off",
     };
@@ -167,7 +167,7 @@ internal static class Lexicon
     public static bool IsParticiple(string word) => word.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && !word.Equals("according", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Titles, honorifics and role words that may stand before a name and are not part of it.</summary>
-    public static readonly HashSet<string> Titles = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet Titles = new(StringComparer.OrdinalIgnoreCase)
     {
         "president", "vice", "prime", "minister", "secretary", "sen", "senator", "sens", "rep", "reps", "representative",
         "gov", "governor", "lt", "mayor", "judge", "justice", "chief", "gen", "general", "adm", "admiral", "col", "colonel",
@@ -197,7 +197,7 @@ internal static class Lexicon
     };
 
     /// <summary>Role nouns that name a person's job: "the spokeswoman said" refers to whoever was introduced with it.</summary>
-    public static readonly HashSet<string> RoleNouns = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet RoleNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "spokesman", "spokeswoman", "spokesperson", "president", "minister", "secretary", "senator", "governor", "mayor",
         "judge", "justice", "general", "admiral", "colonel", "speaker", "leader", "chairman", "chairwoman", "chair",
@@ -223,7 +223,7 @@ internal static class Lexicon
     };
 
     /// <summary>Plural or collective subjects that are never one named person.</summary>
-    public static readonly HashSet<string> GroupNouns = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet GroupNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "officials", "analysts", "experts", "sources", "aides", "critics", "lawmakers", "protesters", "residents",
         "witnesses", "observers", "diplomats", "people", "investigators", "prosecutors", "authorities", "police",
@@ -243,7 +243,7 @@ internal static class Lexicon
         "editorial", "paper",
     };
 
-    public static readonly HashSet<string> FemaleRoles = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet FemaleRoles = new(StringComparer.OrdinalIgnoreCase)
     {
         "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "councilwoman", "assemblywoman", "queen",
         "princess", "lady", "wife", "mother", "daughter", "sister", "actress", "mrs", "mrs.", "ms", "ms.", "miss",
@@ -251,7 +251,7 @@ internal static class Lexicon
         "first lady", "duchess", "empress", "countess", "baroness", "stepmother", "mom",
     };
 
-    public static readonly HashSet<string> MaleRoles = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet MaleRoles = new(StringComparer.OrdinalIgnoreCase)
     {
         "spokesman", "chairman", "congressman", "businessman", "councilman", "assemblyman", "king", "prince", "husband",
         "father", "son", "brother", "mr", "mr.", "sir", "lord", "grandfather", "widower", "boyfriend", "nephew", "uncle",
@@ -259,7 +259,7 @@ internal static class Lexicon
         "sultan", "cardinal", "archbishop", "rabbi", "imam", "priest",
     };
 
-    public static readonly HashSet<string> MaleNames = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet MaleNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "donald", "joe", "joseph", "volodymyr", "vladimir", "barack", "mike", "michael", "ron", "ronald", "bernie",
         "chuck", "mitch", "kevin", "hakeem", "marco", "ted", "pete", "rob", "robert", "elon", "xi", "emmanuel", "olaf",
@@ -313,7 +313,7 @@ internal static class Lexicon
         "klaus", "rolf", "uwe", "tomasz", "piotr", "marek", "pawel", "milan", "goran", "dragan", "zoran",
     };
 
-    public static readonly HashSet<string> FemaleNames = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet FemaleNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy",
         "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna", "michelle", "dorothy", "carol",
@@ -366,7 +366,7 @@ internal static class Lexicon
     };
 
     /// <summary>Capitalized words that start sentences or clauses and never belong to a name.</summary>
-    public static readonly HashSet<string> CapitalStopWords = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet CapitalStopWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "the", "a", "an", "but", "and", "or", "nor", "in", "on", "at", "for", "with", "as", "if", "when", "while",
         "after", "before", "since", "also", "still", "yet", "so", "this", "that", "these", "those", "it", "he", "she",
@@ -390,7 +390,7 @@ internal static class Lexicon
     };
 
     /// <summary>Words inside a capitalized sequence that make it a place, outlet or organization, not a person.</summary>
-    public static readonly HashSet<string> NonPersonWords = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet NonPersonWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "house", "senate", "congress", "department", "ministry", "court", "news", "times", "post", "journal", "network",
         "party", "committee", "council", "agency", "administration", "office", "university", "college", "school",
@@ -446,7 +446,7 @@ internal static class Lexicon
     };
 
     /// <summary>Organisation nouns: "the company said" is the organisation named earlier (see <see cref="OrgMatches"/>).</summary>
-    public static readonly HashSet<string> CompanyNouns = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet CompanyNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "company", "firm", "group", "maker", "manufacturer", "carrier", "airline", "retailer", "lender", "insurer", "chain",
         "operator", "developer", "producer", "supplier", "conglomerate", "startup", "business",
@@ -454,7 +454,7 @@ internal static class Lexicon
     };
 
     /// <summary>Words of a public body's name: a company noun does not refer to these.</summary>
-    private static readonly HashSet<string> PublicBodyWords = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet PublicBodyWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "ministry", "department", "agency", "council", "committee", "parliament", "senate", "house", "congress", "court",
         "police", "government", "administration", "office", "commission", "authority", "board", "bureau", "union",
@@ -462,7 +462,7 @@ internal static class Lexicon
     };
 
     /// <summary>Words of an outlet's name: "the newspaper reported" refers to these.</summary>
-    private static readonly HashSet<string> OutletWords = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet OutletWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "times", "post", "journal", "news", "herald", "tribune", "gazette", "telegraph", "guardian", "courier", "chronicle",
         "ledger", "sentinel", "wire", "press", "daily", "examiner", "dispatch", "inquirer", "observer", "radio", "tv",
@@ -471,7 +471,7 @@ internal static class Lexicon
     /// <summary>A word of an outlet's name ("Herald", "Times", "Sentinel").</summary>
     public static bool IsOutletWord(string w) => OutletWords.Contains(w);
 
-    private static readonly HashSet<string> OutletNouns = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet OutletNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "newspaper", "paper", "outlet", "broadcaster", "network", "station", "magazine", "daily", "tabloid", "website",
     };
@@ -529,7 +529,7 @@ internal static class Lexicon
         or "organisation" or "organization" or "cooperative" or "consortium" or "institution" or "centre" or "center" or "palace" or "household";
 
     /// <summary>Adverbs and auxiliaries that may sit between a subject and its reporting verb.</summary>
-    public static readonly HashSet<string> Fillers = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet Fillers = new(StringComparer.OrdinalIgnoreCase)
     {
         "also", "has", "had", "have", "later", "then", "once", "again", "further", "recently", "previously",
         "repeatedly", "would", "will", "did", "does", "do", "only", "even", "still", "simply", "quickly", "publicly",
@@ -540,18 +540,18 @@ internal static class Lexicon
         "herself", "himself", "themselves", "then-", "similarly", "likewise", "too",
     };
 
-    public static readonly HashSet<string> Pronouns = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet Pronouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "he", "she", "they", "i", "we",
     };
 
-    public static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet Determiners = new(StringComparer.OrdinalIgnoreCase)
     {
         "the", "a", "an", "his", "her", "their", "its", "one", "another", "this", "that", "our",
     };
 
     /// <summary>Abbreviations that keep their period and do not end a sentence.</summary>
-    public static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet Abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
         "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "capt", "sgt", "adm", "rev",
         "prof", "hon", "maj", "cmdr", "st", "jr", "sr", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "mt", "ft",
@@ -560,16 +560,16 @@ internal static class Lexicon
         "esq", "brig", "cpl", "pvt", "ave", "blvd", "fig", "approx", "dept", "univ", "assn", "bros", "gov't", "del",
     };
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup = Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet AbbreviationLookup = Abbreviations;
 
     /// <summary>Verbs of a crowd: the group chanting is the speaker.</summary>
-    public static readonly HashSet<string> ChantVerbs = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet ChantVerbs = new(StringComparer.OrdinalIgnoreCase)
     {
         "chanted", "chanting", "chant", "chants", "shouted", "shouting", "sang", "singing", "yelled", "yelling", "roared",
     };
 
     /// <summary>One-word bodies that speak as organisations.</summary>
-    public static readonly HashSet<string> SingleWordBodies = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet SingleWordBodies = new(StringComparer.OrdinalIgnoreCase)
     {
         "kremlin", "pentagon", "vatican", "elysee", "bundestag", "congress", "parliament", "senate", "house", "government",
         "ministry", "police", "reuters", "bloomberg", "politico", "axios", "hamas", "hezbollah", "taliban", "interpol",
@@ -577,7 +577,7 @@ internal static class Lexicon
     };
 
     /// <summary>Nouns for something a person said: "Raman's claim that …", "Frost's charge of …" (session 8).</summary>
-    public static readonly HashSet<string> SpeechNouns = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet SpeechNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "claim", "claims", "charge", "charges", "accusation", "accusations", "allegation", "allegations", "assertion",
         "remark", "remarks", "comment", "comments", "suggestion", "complaint", "warning", "description", "jibe", "taunt",
@@ -585,22 +585,22 @@ internal static class Lexicon
     };
 
     /// <summary>Documents that speak for their owner: "the IMF report stated".</summary>
-    public static readonly HashSet<string> DocumentNouns = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet DocumentNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "report", "statement", "study", "survey", "filing", "memo", "letter", "release", "ruling", "audit", "review",
         "editorial", "analysis", "assessment", "bulletin", "notice", "document", "documents", "column",
     };
 
     /// <summary>Documents someone issues, whose words "the statement said" gives back to the issuer (session 9).</summary>
-    public static readonly HashSet<string> IssuedDocumentNouns = new(DocumentNouns.Concat(["post", "message", "tweet", "blog"]), StringComparer.OrdinalIgnoreCase);
+    public static readonly WordSet IssuedDocumentNouns = new(DocumentNouns.Concat(["post", "message", "tweet", "blog"]), StringComparer.OrdinalIgnoreCase);
 
     // Words that end a place's or institution's name and are no surname ("Church", "Hall", "Park" are surnames too).
-    private static readonly HashSet<string> PlaceEndWords = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet PlaceEndWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "Hospital", "Infirmary", "University", "Academy", "Cathedral", "Street", "Road", "Avenue", "Square", "Wharf", "Boulevard",
     };
 
-    private static readonly HashSet<string> InstitutionWords = new(PlaceEndWords.Concat(["Clinic", "School", "College", "Church", "Chapel", "Abbey"]), StringComparer.OrdinalIgnoreCase);
+    private static readonly WordSet InstitutionWords = new(PlaceEndWords.Concat(["Clinic", "School", "College", "Church", "Chapel", "Abbey"]), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A capitalized word naming a place or institution after a possessive: "St. Columba's Hospital", "St. Anne's Church".</summary>
     public static bool IsInstitutionWord(string w) => InstitutionWords.Contains(w);
@@ -610,7 +610,7 @@ internal static class Lexicon
 
     // Roles a person has in one story rather than an office they hold: "the defendant said" is whoever the paragraph
     // (or the one before) is about, also when nobody was introduced with the word (session 10).
-    private static readonly HashSet<string> SituationalRoles = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet SituationalRoles = new(StringComparer.OrdinalIgnoreCase)
     {
         "defendant", "accused", "witness", "incumbent", "challenger", "victim", "suspect", "plaintiff", "claimant",
         "survivor", "newcomer", "rookie", "teenager", "winner", "runner-up",
@@ -620,10 +620,16 @@ internal static class Lexicon
     public static bool IsSituationalRole(string w) => SituationalRoles.Contains(w);
 
     /// <summary>Written messages one person signs ("a letter from X", "a note signed by X") (session 10).</summary>
-    public static bool IsShortLetter(string w) =>
-        w.Equals("letter", StringComparison.OrdinalIgnoreCase) || w.Equals("note", StringComparison.OrdinalIgnoreCase)
-        || w.Equals("memo", StringComparison.OrdinalIgnoreCase) || w.Equals("email", StringComparison.OrdinalIgnoreCase)
-        || w.Equals("message", StringComparison.OrdinalIgnoreCase) || w.Equals("statement", StringComparison.OrdinalIgnoreCase);
+    public static bool IsShortLetter(string w) => w.Length switch
+    {
+        // Asked of nearly every lower-case word: the length picks the one or two words worth comparing.
+        4 => w.Equals("note", StringComparison.OrdinalIgnoreCase) || w.Equals("memo", StringComparison.OrdinalIgnoreCase),
+        5 => w.Equals("email", StringComparison.OrdinalIgnoreCase),
+        6 => w.Equals("letter", StringComparison.OrdinalIgnoreCase),
+        7 => w.Equals("message", StringComparison.OrdinalIgnoreCase),
+        9 => w.Equals("statement", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>Countries, cities and regions: a place named as subject is not reported as a speaker.</summary>
     public static bool IsPlaceName(string name)
@@ -643,7 +649,7 @@ internal static class Lexicon
     }
 
     /// <summary>Nouns that describe a person before the name in a verb-first frame ("said 9/11 widow Ana Ruiz").</summary>
-    public static readonly HashSet<string> RoleLikeNouns = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet RoleLikeNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "widow", "widower", "mother", "father", "son", "daughter", "wife", "husband", "brother", "sister", "survivor",
         "resident", "host", "presenter", "anchor", "commentator", "columnist", "reporter", "lawmaker", "legislator",
@@ -654,14 +660,14 @@ internal static class Lexicon
     };
 
     /// <summary>Role words that stand before a name in a capitalized run ("Negotiator Daniel Park").</summary>
-    public static readonly HashSet<string> ExtraTitles = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet ExtraTitles = new(StringComparer.OrdinalIgnoreCase)
     {
         "negotiator", "aide", "lawmaker", "legislator", "presenter", "organiser", "organizer", "campaigner", "trustee",
         "magistrate", "constable", "inspector", "auditor", "regulator", "mediator", "envoy", "delegate", "del.",
     };
 
     /// <summary>Surnames that are also common words, places or titles: names only in name position.</summary>
-    public static readonly HashSet<string> CommonWordSurnames = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet CommonWordSurnames = new(StringComparer.OrdinalIgnoreCase)
     {
         "may", "park", "hall", "church", "street", "bank", "court", "house", "lake", "march", "rice", "brown", "young",
         "king", "green", "gates", "price", "page", "bush", "wood", "hill", "rose", "bell", "stone", "field", "lane",
@@ -672,21 +678,21 @@ internal static class Lexicon
         "may's", "august", "june", "april", "washington", "lincoln", "jordan", "carter", "porter", "mason", "booth",
     };
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CommonWordSurnameLookup = CommonWordSurnames.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet CommonWordSurnameLookup = CommonWordSurnames;
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NonPersonLookup = NonPersonWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet NonPersonLookup = NonPersonWords;
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MaleNameLookup = MaleNames.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet MaleNameLookup = MaleNames;
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FemaleNameLookup = FemaleNames.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet FemaleNameLookup = FemaleNames;
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> TitleLookup = Titles.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet TitleLookup = Titles;
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StopLookup = CapitalStopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet StopLookup = CapitalStopWords;
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FillerLookup = Fillers.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet FillerLookup = Fillers;
 
-    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CueLookup = Cues.GetAlternateLookup<ReadOnlySpan<char>>();
+    public static readonly WordSet CueLookup = Cues;
 
     /// <summary>US state abbreviations used in party labels ("R-S.C.") and datelines.</summary>
     public static bool IsHonorificFemale(string t) => t.TrimEnd('.').ToLowerInvariant() is "mrs" or "ms" or "miss" or "madam" or "dame" or "lady" or "queen" or "princess";

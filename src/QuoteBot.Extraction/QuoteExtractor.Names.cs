@@ -629,7 +629,7 @@ internal sealed partial class ArticleScan
         }
     }
 
-    private static readonly HashSet<string> NameParticles = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet NameParticles = new(StringComparer.OrdinalIgnoreCase)
     {
         "de", "van", "von", "der", "den", "al", "bin", "la", "le", "da", "di", "du", "del", "dos", "ibn", "ben", "bint", "el", "st.", "ter", "zu",
     };
@@ -850,7 +850,7 @@ internal sealed partial class ArticleScan
         return k >= 2 && prev.Kind == TokKind.Punct && prev.P == ',' && t[k - 2].Kind == TokKind.Quote;
     }
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ParticleLookup = NameParticles.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly WordSet ParticleLookup = NameParticles;
 
     private ReadOnlySpan<char> Span(Token t) => _text.AsSpan(t.Start, t.End - t.Start);
 
