@@ -68,7 +68,7 @@ public sealed class PostingsSearchTailTests : IDisposable
 
         var docs = (long)analyses.Count;
         var averageLength = Math.Max(1.0, (double)tokens / docs);
-        var idfs = query.Clauses.Select(c => c.Sum(t => SqliteQuoteStore.Idf(docs, df.GetValueOrDefault(t)))).ToArray();
+        var idfs = query.Clauses.Select(c => c.Sum(t => Bm25Formula.Idf(docs, df.GetValueOrDefault(t)))).ToArray();
         var hits = new List<Hit>();
         foreach (var (id, a) in analyses)
         {
@@ -83,7 +83,7 @@ public sealed class PostingsSearchTailTests : IDisposable
             {
                 var f = a.PhraseFrequency(query.Clauses[c]);
                 match = f > 0;
-                score += match ? Fts5Rank.Term(idfs[c], f, Fts5Rank.Norm(a.Length, averageLength)) : 0;
+                score += match ? Bm25Formula.Term(idfs[c], f, Bm25Formula.Norm(a.Length, averageLength)) : 0;
             }
 
             if (match)
