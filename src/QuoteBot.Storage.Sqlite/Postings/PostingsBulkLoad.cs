@@ -223,7 +223,7 @@ internal sealed class PostingsBulkLoad
             }
         }
 
-        var segment = write.AddSegment([.. _ids], [.. _lengths], Lists(terms), df, _tokens, _last);
+        var segment = write.AddSegment([.. _ids], [.. _lengths], w => WriteTerms(terms, w), df, _tokens, _last);
         _segments.Add(segment);
         _terms.Clear();
         _terms.TrimExcess();
@@ -233,17 +233,16 @@ internal sealed class PostingsBulkLoad
         _bytes = 0;
     }
 
-    /// <summary>The buffered terms decoded one at a time into one reused list, each buffer dropped once read.</summary>
-    private IEnumerable<(string Term, PostingList List)> Lists(string[] terms)
+    /// <summary>The buffered terms streamed into the segment one at a time, each buffer dropped once written.</summary>
+    private void WriteTerms(string[] terms, PostingsIndex.TermWriter writer)
     {
-        var list = new PostingList(true);
         foreach (var term in terms)
         {
             var buffer = _terms[term];
-            list.Reset(buffer.HasPositions);
-            buffer.CopyTo(list);
+            writer.Begin(term, buffer.HasPositions);
+            buffer.WriteTo(writer);
+            writer.End();
             _terms[term] = TermBuffer.Empty;
-            yield return (term, list);
         }
     }
 
@@ -278,7 +277,7 @@ internal sealed class PostingsBulkLoad
             }
         }
 
-        public void CopyTo(PostingList list)
+        public void WriteTo(PostingsIndex.TermWriter writer)
         {
             var data = Data.Span;
             int at = 0, ord = -1;
@@ -292,7 +291,7 @@ internal sealed class PostingsBulkLoad
                     Varint.SkipPositions(data, ref at);
                 }
 
-                list.AddEncoded(ord, wtf, data[start..at]);
+                writer.Add(ord, wtf, data[start..at]);
             }
         }
     }

@@ -222,9 +222,16 @@ internal sealed class PostingsWrite : IDisposable
     /// frequency of each token in it, its tokens, and the highest id in it.
     /// </summary>
     internal int AddSegment(int[] ids, ushort[] lengths, IEnumerable<(string Term, PostingList List)> terms,
-        IEnumerable<(string Term, long Df)> df, long tokens, int highest)
+        IEnumerable<(string Term, long Df)> df, long tokens, int highest) =>
+        AddSegment(ids, lengths, _index.WriteSegment(ids, lengths, terms), df, tokens, highest);
+
+    /// <summary>As above, the terms streamed into the segment's <see cref="PostingsIndex.TermWriter"/>.</summary>
+    internal int AddSegment(int[] ids, ushort[] lengths, Action<PostingsIndex.TermWriter> terms,
+        IEnumerable<(string Term, long Df)> df, long tokens, int highest) =>
+        AddSegment(ids, lengths, _index.WriteSegment(ids, lengths, terms), df, tokens, highest);
+
+    private int AddSegment(int[] ids, ushort[] lengths, int segment, IEnumerable<(string Term, long Df)> df, long tokens, int highest)
     {
-        var segment = _index.WriteSegment(ids, lengths, terms);
         foreach (var (term, n) in df)
         {
             _df[term] = _df.GetValueOrDefault(term) + n;
