@@ -216,4 +216,31 @@ public sealed class PostingsStreamingTests : IDisposable
             writer.Begin("bou", false);
         })).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnalysesFromTheTokenizersCachesEqualFreshOnes()
+    {
+        // One tokenizer analyses many quotes (speakers, titles and pairs met again come from its caches); each must
+        // equal the analysis a fresh tokenizer makes of the same quote.
+        var rng = new Random(11);
+        var pairWords = new HashSet<string>(["tu", "bou", "moutel"], StringComparer.Ordinal);
+        using var shared = new PostingsTokenizer();
+        var scratch = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var q = Quote(rng);
+            var cached = Analysis.Of(shared, q, scratch, pairWords, i % 2 == 0);
+            using var fresh = new PostingsTokenizer();
+            var expected = Analysis.Of(fresh, q, [], pairWords, i % 2 == 0);
+            Assert.Equal(expected.Length, cached.Length);
+            Assert.Equal(expected.Terms.Keys.Order(StringComparer.Ordinal), cached.Terms.Keys.Order(StringComparer.Ordinal));
+            foreach (var (term, o) in expected.Terms)
+            {
+                Assert.Equal(o.Wtf, cached.Terms[term].Wtf);
+                Assert.Equal(o.Positions, cached.Terms[term].Positions);
+            }
+
+            Assert.Equal(expected.Pairs!.OrderBy(x => x.Key, StringComparer.Ordinal), cached.Pairs!.OrderBy(x => x.Key, StringComparer.Ordinal));
+        }
+    }
 }

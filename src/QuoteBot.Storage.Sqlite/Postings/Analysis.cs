@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
@@ -53,6 +54,60 @@ internal sealed class PostingsTokenizer : IDisposable
         _terms.DocumentTokens(text, into);
     }
 
+    // Pair terms made by this instance, by their two tokens: a bulk load meets the same few hundred pairs in every quote.
+    private readonly Dictionary<(string, string), string> _pairTerms = [];
+
+    /// <summary>At most this many pair term strings are kept per instance.</summary>
+    internal const int PairTermLimit = 65_536;
+
+    /// <summary><see cref="Analysis.PairTerm"/>, the string made once per distinct pair (while fewer than <see cref="PairTermLimit"/> are kept).</summary>
+    public string PairTerm(string first, string second)
+    {
+        if (_pairTerms.TryGetValue((first, second), out var term))
+        {
+            return term;
+        }
+
+        term = Analysis.PairTerm(first, second);
+        if (_pairTerms.Count < PairTermLimit)
+        {
+            _pairTerms[(first, second)] = term;
+        }
+
+        return term;
+    }
+
+    // Tokens of short column values seen before (speakers, their keys, titles: a bulk load meets each many times).
+    private readonly Dictionary<string, string[]> _columnTokens = new(StringComparer.Ordinal);
+
+    /// <summary>At most this many column values' tokens are kept per instance; values longer than <see cref="RepeatedColumnMaxLength"/> are not kept.</summary>
+    internal const int RepeatedColumnLimit = 16_384;
+
+    internal const int RepeatedColumnMaxLength = 200;
+
+    /// <summary>As <see cref="Document"/>, for a value likely to repeat (a speaker, a title): its tokens kept for the next time.</summary>
+    public void RepeatedDocument(string? text, List<string> into)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length > RepeatedColumnMaxLength)
+        {
+            Document(text, into);
+            return;
+        }
+
+        if (_columnTokens.TryGetValue(text, out var tokens))
+        {
+            into.Clear();
+            into.AddRange(tokens);
+            return;
+        }
+
+        Document(text, into);
+        if (_columnTokens.Count < RepeatedColumnLimit)
+        {
+            _columnTokens[text] = [.. into];
+        }
+    }
+
     /// <summary>The tokens FTS5 makes of a folded query word (usually one stem).</summary>
     public List<string> Query(string word) => _terms.QueryTokens(word);
 
@@ -104,21 +159,27 @@ internal sealed class Analysis
         var columns = PostingsTokenizer.Columns(q.Text, q.Speaker, TextFolding.SpeakerKey(q.Speaker), q.Title);
         for (var c = 0; c < columns.Length; c++)
         {
-            tokenizer.Document(columns[c], scratch);
+            if (c == 0)
+            {
+                tokenizer.Document(columns[c], scratch);
+            }
+            else
+            {
+                tokenizer.RepeatedDocument(columns[c], scratch);
+            }
+
             a.Length += scratch.Count;
             for (var i = 0; i < scratch.Count; i++)
             {
-                if (!a.Terms.TryGetValue(scratch[i], out var o))
-                {
-                    a.Terms[scratch[i]] = o = new Occurrences();
-                }
+                ref var o = ref CollectionsMarshal.GetValueRefOrAddDefault(a.Terms, scratch[i], out _);
+                o ??= new Occurrences();
 
                 o.Wtf += PostingsTokenizer.Weights[c];
                 o.Positions.Add((c << ColumnShift) | i);
                 if (a.Pairs is not null && i > 0 && IsPair(pairWords!, scratch[i - 1], scratch[i], pairsWithAnyWord))
                 {
-                    var key = PairTerm(scratch[i - 1], scratch[i]);
-                    a.Pairs[key] = a.Pairs.GetValueOrDefault(key) + PostingsTokenizer.Weights[c];
+                    var key = tokenizer.PairTerm(scratch[i - 1], scratch[i]);
+                    CollectionsMarshal.GetValueRefOrAddDefault(a.Pairs, key, out _) += PostingsTokenizer.Weights[c];
                 }
             }
         }

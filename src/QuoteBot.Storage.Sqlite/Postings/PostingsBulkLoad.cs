@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>
@@ -134,22 +136,39 @@ internal sealed class PostingsBulkLoad
             _ids.Add(id);
             _lengths.Add((ushort)a.Length);
             _tokens += a.Length;
-            foreach (var (term, wtf, positions) in write.Terms(a))
+            foreach (var (term, o) in a.Terms)
             {
-                if (!_terms.TryGetValue(term, out var buffer))
-                {
-                    _terms[term] = buffer = new TermBuffer(positions is not null, a.Terms.ContainsKey(term));
-                    _bytes += TermOverhead + buffer.Data.Capacity;
-                }
+                Post(term, ord, o.Wtf, o.Positions, isToken: true);
+            }
 
-                var before = buffer.Data.Capacity;
-                buffer.Add(ord, wtf, positions);
-                _bytes += buffer.Data.Capacity - before;
+            foreach (var (pair, wtf) in a.Pairs ?? [])
+            {
+                Post(pair, ord, wtf, null, isToken: false);
+            }
+
+            if (a.Speaker is { Length: > 0 } name)
+            {
+                Post(write.SpeakerTerm(name), ord, 1, null, isToken: false);
             }
         }
 
         _bytes += quotes.Count * 6L;
         _last = last;
+    }
+
+    /// <summary>Appends one posting to its term's buffer (the postings <see cref="PostingsWrite.Terms"/> gives, without its iterator).</summary>
+    private void Post(string term, int ord, int wtf, List<int>? positions, bool isToken)
+    {
+        ref var buffer = ref CollectionsMarshal.GetValueRefOrAddDefault(_terms, term, out var found);
+        if (!found)
+        {
+            buffer = new TermBuffer(positions is not null, isToken);
+            _bytes += TermOverhead + buffer.Data.Capacity;
+        }
+
+        var before = buffer!.Data.Capacity;
+        buffer.Add(ord, wtf, positions);
+        _bytes += buffer.Data.Capacity - before;
     }
 
     /// <summary>Writes whatever is buffered as one segment, in its own write transaction.</summary>

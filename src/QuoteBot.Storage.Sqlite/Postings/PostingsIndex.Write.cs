@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using QuoteBot.Core.Text;
 
 namespace QuoteBot.Storage.Sqlite.Postings;
@@ -8,6 +9,7 @@ internal sealed partial class PostingsIndex
 {
     private readonly Dictionary<string, int> _speakerIds = new(StringComparer.Ordinal);
     private readonly List<string> _scratch = [];
+    private readonly Dictionary<int, string> _speakerTerms = [];
     private PostingsTokenizer? _tokenizer;
 
     /// <summary>The tokenizer this index analyses quotes with (made on first use, on this thread).</summary>
@@ -72,6 +74,18 @@ internal sealed partial class PostingsIndex
     internal long Meta(string key) => (long)Exec("SELECT value FROM px_meta WHERE key = $k", ("$k", key))!;
 
     internal void SetMeta(string key, long value) => Exec("UPDATE px_meta SET value = $v WHERE key = $k", ("$k", key), ("$v", value));
+
+    /// <summary>The pseudo-term of a speaker's quotes (<see cref="SpeakerTerm"/>), made once per speaker id.</summary>
+    internal string SpeakerTermOf(string name)
+    {
+        var id = SpeakerId(name);
+        if (!_speakerTerms.TryGetValue(id, out var term))
+        {
+            _speakerTerms[id] = term = SpeakerTerm(id);
+        }
+
+        return term;
+    }
 
     /// <summary>The speaker's id, added with its key tokens when new.</summary>
     internal int SpeakerId(string name)
@@ -227,9 +241,10 @@ internal sealed partial class PostingsIndex
         private readonly ushort[] _lengths;
         private readonly int _blockSize;
         private readonly int _chunkBlocks;
-        private readonly SqliteCommand _term;
-        private readonly SqliteCommand _chunk;
-        private readonly SqliteCommand _pos;
+        // Prepared once per segment and bound from the buffers directly (no array per row).
+        private readonly sqlite3_stmt _term;
+        private readonly sqlite3_stmt _chunk;
+        private readonly sqlite3_stmt _pos;
         private readonly ByteBuffer _chunkDocs = new(4096);
         private readonly ByteBuffer _chunkPos = new(4096);
         private readonly ByteBuffer _skip = new(256);
@@ -256,9 +271,9 @@ internal sealed partial class PostingsIndex
             _lengths = lengths;
             _blockSize = index.Options.BlockSize;
             _chunkBlocks = index.Options.ChunkBlocks;
-            _term = index.Command("INSERT INTO px_terms(segment, term, id, count, skip, pulsed) VALUES ($s, $t, $i, $c, $k, $p)", "$s", "$t", "$i", "$c", "$k", "$p");
-            _chunk = index.Command("INSERT INTO px_chunks(key, docs) VALUES ($k, $b)", "$k", "$b");
-            _pos = index.Command("INSERT INTO px_positions(key, pos) VALUES ($k, $b)", "$k", "$b");
+            _term = index.Prepare("INSERT INTO px_terms(segment, term, id, count, skip, pulsed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            _chunk = index.Prepare("INSERT INTO px_chunks(key, docs) VALUES (?1, ?2)");
+            _pos = index.Prepare("INSERT INTO px_positions(key, pos) VALUES (?1, ?2)");
         }
 
         /// <summary>The most postings this writer has held at once (those of the chunk being filled).</summary>
@@ -337,25 +352,25 @@ internal sealed partial class PostingsIndex
             }
 
             CloseBlock();
-            byte[]? pulsed = null;
+            raw.sqlite3_bind_int64(_term, 1, _segment);
+            raw.sqlite3_bind_text(_term, 2, term);
+            raw.sqlite3_bind_int64(_term, 3, _termId);
+            raw.sqlite3_bind_int64(_term, 4, _count);
+            raw.sqlite3_bind_blob(_term, 5, _skip.Span);
             if (_blocks == 1)
             {
                 // One block: pulsed into the dictionary row (postings, then positions), no chunk rows.
                 _chunkDocs.AddRange(_chunkPos.Span);
-                pulsed = _chunkDocs.ToArray();
+                raw.sqlite3_bind_blob(_term, 6, _chunkDocs.Span);
             }
             else
             {
                 WriteChunk();
+                raw.sqlite3_bind_null(_term, 6);
             }
 
-            _term.Parameters[0].Value = _segment;
-            _term.Parameters[1].Value = term;
-            _term.Parameters[2].Value = _termId++;
-            _term.Parameters[3].Value = _count;
-            _term.Parameters[4].Value = _skip.ToArray();
-            _term.Parameters[5].Value = pulsed is null ? DBNull.Value : pulsed;
-            _term.ExecuteNonQuery();
+            Step(_term);
+            _termId++;
             _previous = term;
         }
 
@@ -391,14 +406,14 @@ internal sealed partial class PostingsIndex
             }
 
             var key = ChunkKey(_segment, _termId, _chunkNo++);
-            _chunk.Parameters[0].Value = key;
-            _chunk.Parameters[1].Value = _chunkDocs.ToArray();
-            _chunk.ExecuteNonQuery();
+            raw.sqlite3_bind_int64(_chunk, 1, key);
+            raw.sqlite3_bind_blob(_chunk, 2, _chunkDocs.Span);
+            Step(_chunk);
             if (_positions)
             {
-                _pos.Parameters[0].Value = key;
-                _pos.Parameters[1].Value = _chunkPos.ToArray();
-                _pos.ExecuteNonQuery();
+                raw.sqlite3_bind_int64(_pos, 1, key);
+                raw.sqlite3_bind_blob(_pos, 2, _chunkPos.Span);
+                Step(_pos);
             }
 
             _chunkDocs.Clear();
@@ -430,6 +445,16 @@ internal sealed partial class PostingsIndex
             {
                 Varint.Write(_skip, wtf);
                 Varint.Write(_skip, length);
+            }
+        }
+
+        private void Step(sqlite3_stmt stmt)
+        {
+            var rc = raw.sqlite3_step(stmt);
+            raw.sqlite3_reset(stmt);
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _index._db);
             }
         }
 

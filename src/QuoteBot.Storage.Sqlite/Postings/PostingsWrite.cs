@@ -277,9 +277,12 @@ internal sealed class PostingsWrite : IDisposable
 
         if (a.Speaker is { Length: > 0 } name)
         {
-            yield return (PostingsIndex.SpeakerTerm(_index.SpeakerId(name)), 1, null);
+            yield return (SpeakerTerm(name), 1, null);
         }
     }
+
+    /// <summary>The pseudo-term of a speaker's quotes (the speaker registered when new).</summary>
+    internal string SpeakerTerm(string name) => _index.SpeakerTermOf(name);
 
     private void Count(Analysis a, int sign)
     {
