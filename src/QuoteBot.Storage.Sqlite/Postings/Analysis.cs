@@ -54,6 +54,9 @@ internal sealed class PostingsTokenizer : IDisposable
         _terms.DocumentTokens(text, into);
     }
 
+    /// <summary>Scratch of <see cref="Analysis.Of"/>: each token hit of the quote being analysed and its position.</summary>
+    internal List<(Analysis.Occurrences Token, int Position)> Hits { get; } = [];
+
     // Pair terms made by this instance, by their two tokens: a bulk load meets the same few hundred pairs in every quote.
     private readonly Dictionary<(string, string), string> _pairTerms = [];
 
@@ -140,12 +143,17 @@ internal sealed class Analysis
     /// <summary>The term under which a segment keeps the postings of a two-token phrase of pair words.</summary>
     public static string PairTerm(string first, string second) => "\u0002" + first + " " + second;
 
-    /// <summary>A token's weighted frequency and its positions in increasing order.</summary>
+    /// <summary>
+    /// A token's weighted frequency and its positions in increasing order (a slice of one array the analysis shares
+    /// among its tokens: one object per token instead of a list and its array).
+    /// </summary>
     public sealed class Occurrences
     {
         public int Wtf { get; set; }
 
-        public List<int> Positions { get; } = [];
+        public ArraySegment<int> Positions { get; internal set; }
+
+        internal int Count;
     }
 
     public static Analysis Of(PostingsTokenizer tokenizer, IndexedQuote q, List<string> scratch, IReadOnlySet<string>? pairWords = null, bool pairsWithAnyWord = false)
@@ -156,6 +164,8 @@ internal sealed class Analysis
             a.Pairs = new Dictionary<string, int>(StringComparer.Ordinal);
         }
 
+        var hits = tokenizer.Hits;
+        hits.Clear();
         var columns = PostingsTokenizer.Columns(q.Text, q.Speaker, TextFolding.SpeakerKey(q.Speaker), q.Title);
         for (var c = 0; c < columns.Length; c++)
         {
@@ -175,7 +185,8 @@ internal sealed class Analysis
                 o ??= new Occurrences();
 
                 o.Wtf += PostingsTokenizer.Weights[c];
-                o.Positions.Add((c << ColumnShift) | i);
+                o.Count++;
+                hits.Add((o, (c << ColumnShift) | i));
                 if (a.Pairs is not null && i > 0 && IsPair(pairWords!, scratch[i - 1], scratch[i], pairsWithAnyWord))
                 {
                     var key = tokenizer.PairTerm(scratch[i - 1], scratch[i]);
@@ -184,6 +195,23 @@ internal sealed class Analysis
             }
         }
 
+        // Every token's positions into one array, grouped by token (in the order hits came, so increasing).
+        var arena = hits.Count == 0 ? Array.Empty<int>() : new int[hits.Count];
+        var start = 0;
+        foreach (var o in a.Terms.Values)
+        {
+            o.Positions = new ArraySegment<int>(arena, start, 0);
+            start += o.Count;
+        }
+
+        foreach (var (o, position) in hits)
+        {
+            var p = o.Positions;
+            arena[p.Offset + p.Count] = position;
+            o.Positions = new ArraySegment<int>(arena, p.Offset, p.Count + 1);
+        }
+
+        hits.Clear();
         return a;
     }
 
@@ -199,7 +227,7 @@ internal sealed class Analysis
             return Terms.TryGetValue(tokens[0], out var only) ? only.Wtf : 0;
         }
 
-        var lists = new List<int>[tokens.Count];
+        var lists = new ArraySegment<int>[tokens.Count];
         for (var i = 0; i < tokens.Count; i++)
         {
             if (!Terms.TryGetValue(tokens[i], out var o))
@@ -216,7 +244,7 @@ internal sealed class Analysis
             var all = true;
             for (var i = 1; i < lists.Length && all; i++)
             {
-                all = lists[i].BinarySearch(p + i) >= 0;
+                all = lists[i].AsSpan().BinarySearch(p + i) >= 0;
             }
 
             if (all)

@@ -157,7 +157,7 @@ internal sealed class PostingsBulkLoad
     }
 
     /// <summary>Appends one posting to its term's buffer (the postings <see cref="PostingsWrite.Terms"/> gives, without its iterator).</summary>
-    private void Post(string term, int ord, int wtf, List<int>? positions, bool isToken)
+    private void Post(string term, int ord, int wtf, ArraySegment<int>? positions, bool isToken)
     {
         ref var buffer = ref CollectionsMarshal.GetValueRefOrAddDefault(_terms, term, out var found);
         if (!found)
@@ -284,7 +284,7 @@ internal sealed class PostingsBulkLoad
 
         private int _lastOrd = -1;
 
-        public void Add(int ord, int wtf, List<int>? positionList)
+        public void Add(int ord, int wtf, ArraySegment<int>? positionList)
         {
             Varint.Write(Data, ord - _lastOrd);
             Varint.Write(Data, wtf);

@@ -253,7 +253,7 @@ internal sealed class PostingsWrite : IDisposable
         using var ins = _index.Command("INSERT INTO px_tail(term, doc, wtf, positions) VALUES ($t, $d, $w, $p)", "$t", "$d", "$w", "$p");
         foreach (var (term, wtf, positions) in Terms(a))
         {
-            var encoded = positions is null ? [] : PostingList.EncodePositions(positions);
+            var encoded = positions is null ? [] : PostingList.EncodePositions(positions.Value);
             ins.Parameters[0].Value = term;
             ins.Parameters[1].Value = id;
             ins.Parameters[2].Value = wtf;
@@ -263,7 +263,7 @@ internal sealed class PostingsWrite : IDisposable
     }
 
     /// <summary>Every posting a quote makes: its tokens (with positions), its pair terms and its speaker's pseudo-term (without).</summary>
-    internal IEnumerable<(string Term, int Wtf, List<int>? Positions)> Terms(Analysis a)
+    internal IEnumerable<(string Term, int Wtf, ArraySegment<int>? Positions)> Terms(Analysis a)
     {
         foreach (var (term, o) in a.Terms)
         {
