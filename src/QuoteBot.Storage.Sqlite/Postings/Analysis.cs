@@ -61,7 +61,7 @@ internal sealed class PostingsTokenizer : IDisposable
     private readonly Dictionary<(string, string), string> _pairTerms = [];
 
     /// <summary>At most this many pair term strings are kept per instance.</summary>
-    internal const int PairTermLimit = 65_536;
+    internal const int PairTermLimit = 8192;
 
     /// <summary><see cref="Analysis.PairTerm"/>, the string made once per distinct pair (while fewer than <see cref="PairTermLimit"/> are kept).</summary>
     public string PairTerm(string first, string second)
@@ -80,15 +80,16 @@ internal sealed class PostingsTokenizer : IDisposable
         return term;
     }
 
-    // Tokens of short column values seen before (speakers, their keys, titles: a bulk load meets each many times).
+    // Tokens of speaker names and keys seen before (a bulk load meets each speaker many times). Kept small: every
+    // thread that analyses has its own tokenizer.
     private readonly Dictionary<string, string[]> _columnTokens = new(StringComparer.Ordinal);
 
     /// <summary>At most this many column values' tokens are kept per instance; values longer than <see cref="RepeatedColumnMaxLength"/> are not kept.</summary>
-    internal const int RepeatedColumnLimit = 16_384;
+    internal const int RepeatedColumnLimit = 4096;
 
-    internal const int RepeatedColumnMaxLength = 200;
+    internal const int RepeatedColumnMaxLength = 100;
 
-    /// <summary>As <see cref="Document"/>, for a value likely to repeat (a speaker, a title): its tokens kept for the next time.</summary>
+    /// <summary>As <see cref="Document"/>, for a value likely to repeat (a speaker name or key): its tokens kept for the next time.</summary>
     public void RepeatedDocument(string? text, List<string> into)
     {
         if (string.IsNullOrEmpty(text) || text.Length > RepeatedColumnMaxLength)
@@ -169,7 +170,7 @@ internal sealed class Analysis
         var columns = PostingsTokenizer.Columns(q.Text, q.Speaker, TextFolding.SpeakerKey(q.Speaker), q.Title);
         for (var c = 0; c < columns.Length; c++)
         {
-            if (c == 0)
+            if (c is 0 or 3)
             {
                 tokenizer.Document(columns[c], scratch);
             }
