@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
+using QuoteBot.Host.Bench;
 using QuoteBot.Storage.Sqlite.Postings;
 
 namespace QuoteBot.Bench.Postings;
@@ -54,7 +55,22 @@ internal sealed record BuildOptions
 /// </summary>
 internal static class Indexer
 {
-    public sealed record Summary(int Quotes, int Segments, int Merges, double MergeSeconds, double FinalMergeSeconds);
+    public sealed record Summary(int Quotes, int Segments, int Merges, double MergeSeconds, double FinalMergeSeconds)
+    {
+        /// <summary>CPU milliseconds by phase (analysis and bodies summed over the worker threads; the rest on the writer).</summary>
+        public Dictionary<string, double> CpuMs { get; init; } = [];
+
+        /// <summary>Peak RSS (MB) before the final merge, and within it (the peak reset when it starts).</summary>
+        public double LoadPeakMb { get; init; }
+
+        public double FinalMergePeakMb { get; init; }
+
+        /// <summary>RSS (MB) when the final merge starts, after a full collection.</summary>
+        public double FinalMergeStartMb { get; init; }
+
+        /// <summary>Managed bytes allocated by the final merge.</summary>
+        public long FinalMergeAllocated { get; init; }
+    }
 
     /// <summary>Pair words: tokens in at least this share of the first batch's quotes (the commonest <see cref="MaxPairWords"/>).</summary>
     public const double PairWordShare = 0.1;
@@ -85,6 +101,8 @@ internal static class Indexer
         int nextId = 1, batches = 0, merges = 0;
         double mergeSeconds = 0;
         Task pending = Task.CompletedTask;
+        long analyzeUs = 0, bodiesUs = 0;
+        double bufferMs = 0, spillMs = 0, rowsMs = 0;
         try
         {
             foreach (var chunk in quotes.Chunk(options.BatchSize))
@@ -98,8 +116,12 @@ internal static class Indexer
                 Parallel.For(0, chunk.Length, i =>
                 {
                     var (t, scratch) = tokenizers.Value;
+                    var c0 = BenchCommand.ThreadCpuMs();
                     analyses[i] = ix.Analyze(IndexedQuote.From(chunk[i]), t, scratch);
+                    var c1 = BenchCommand.ThreadCpuMs();
                     bodies[i] = codec.Encode(chunk[i]);
+                    Interlocked.Add(ref analyzeUs, (long)((c1 - c0) * 1000));
+                    Interlocked.Add(ref bodiesUs, (long)((BenchCommand.ThreadCpuMs() - c1) * 1000));
                 });
                 pending.GetAwaiter().GetResult();
                 pending = Task.Run(() => Write(ix, chunk, first, analyses, bodies));
@@ -129,13 +151,24 @@ internal static class Indexer
                 tx.Commit();
             }
 
+            var loadPeak = Rss("VmHWM:");
+            // The final merge's own footprint: from a collected heap (the load's garbage given back), peak reset.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var mergeStart = Rss("VmRSS:");
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var final = Stopwatch.StartNew();
+            var finalCpu = BenchCommand.ThreadCpuMs();
             if (bulk is not null)
             {
                 var spills = bulk.Segments.Count + (bulk.Pending > 0 ? 1 : 0);
                 bulk.Complete();
                 merges += spills > 1 ? 1 : 0;
             }
+
+            finalCpu = BenchCommand.ThreadCpuMs() - finalCpu;
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            var mergePeak = Rss("VmHWM:");
 
             if (options.FinalMerge && index.Segments().Count > 1)
             {
@@ -150,7 +183,15 @@ internal static class Indexer
                 c.ExecuteNonQuery();
             }
 
-            return new Summary(nextId - 1, index.Segments().Count, merges, mergeSeconds, finalSeconds);
+            return new Summary(nextId - 1, index.Segments().Count, merges, mergeSeconds, finalSeconds)
+            {
+                CpuMs = new()
+                {
+                    ["analysis (workers)"] = analyzeUs / 1000.0, ["bodies (workers)"] = bodiesUs / 1000.0,
+                    ["buffer (writer)"] = bufferMs, ["spills (writer)"] = spillMs, ["quote rows (writer)"] = rowsMs, ["final merge"] = finalCpu,
+                },
+                LoadPeakMb = loadPeak, FinalMergeStartMb = mergeStart, FinalMergePeakMb = mergePeak, FinalMergeAllocated = allocated,
+            };
         }
         finally
         {
@@ -191,7 +232,25 @@ internal static class Indexer
                 bulk ??= ix.BeginBulkLoad(options.BulkBudget);
                 var before = bulk.Segments.Count;
                 var buffered = bulk.BufferedBytes;
-                bulk.Add(analyses.Select((a, i) => (first + i, a)).ToList(), () => InsertRows(ix, items, first, bodies));
+                var c0 = BenchCommand.ThreadCpuMs();
+                var rows = 0.0;
+                bulk.Add(analyses.Select((a, i) => (first + i, a)).ToList(), () =>
+                {
+                    var r0 = BenchCommand.ThreadCpuMs();
+                    InsertRows(ix, items, first, bodies);
+                    rows = BenchCommand.ThreadCpuMs() - r0;
+                });
+                var spent = BenchCommand.ThreadCpuMs() - c0 - rows;
+                rowsMs += rows;
+                if (bulk.Segments.Count > before)
+                {
+                    spillMs += spent;
+                }
+                else
+                {
+                    bufferMs += spent;
+                }
+
                 if (options.Trace && batches % 4 == 0)
                 {
                     var info = GC.GetGCMemoryInfo();

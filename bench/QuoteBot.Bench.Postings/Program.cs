@@ -77,9 +77,11 @@ if (built)
     summary = Indexer.Build(corpus.Quotes(count), path, options);
     importSeconds = sw.Elapsed.TotalSeconds;
     importCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
-    importRss = Rss("VmHWM:");
+    importRss = Math.Max(summary.LoadPeakMb, Rss("VmHWM:"));
     loadAfterImport = BenchCommand.LoadAverage();
     Console.WriteLine(string.Create(inv, $"Imported in {importSeconds:F1} s ({importCpu:F1} CPU-s); {summary.Merges} merges ({summary.MergeSeconds:F1} s, final {summary.FinalMergeSeconds:F1} s), {summary.Segments} segments left; peak RSS {importRss:N0} MB."));
+    Console.WriteLine(string.Create(inv, $"CPU by phase: {string.Join("; ", summary.CpuMs.Select(x => $"{x.Key} {x.Value / 1000:F1} s"))}."));
+    Console.WriteLine(string.Create(inv, $"Peak RSS before the final merge {summary.LoadPeakMb:N0} MB; final merge from {summary.FinalMergeStartMb:N0} MB (after a full collection) to a peak of {summary.FinalMergePeakMb:N0} MB; the final merge allocated {summary.FinalMergeAllocated / 1048576.0:N0} MB."));
     Console.WriteLine(string.Create(inv, $"Memory: managed heap now {GC.GetTotalMemory(false) / 1048576.0:N0} MB, allocated in all {GC.GetTotalAllocatedBytes() / 1048576.0:N0} MB, {GC.CollectionCount(2)} gen-2 collections; SQLite now {SQLitePCL.raw.sqlite3_memory_used() / 1048576.0:N1} MB, at most {SQLitePCL.raw.sqlite3_memory_highwater(0) / 1048576.0:N1} MB."));
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
@@ -53,6 +54,64 @@ internal sealed class PostingsTokenizer : IDisposable
         _terms.DocumentTokens(text, into);
     }
 
+    /// <summary>Scratch of <see cref="Analysis.Of"/>: each token hit of the quote being analysed and its position.</summary>
+    internal List<(Analysis.Occurrences Token, int Position)> Hits { get; } = [];
+
+    // Pair terms made by this instance, by their two tokens: a bulk load meets the same few hundred pairs in every quote.
+    private readonly Dictionary<(string, string), string> _pairTerms = [];
+
+    /// <summary>At most this many pair term strings are kept per instance.</summary>
+    internal const int PairTermLimit = 8192;
+
+    /// <summary><see cref="Analysis.PairTerm"/>, the string made once per distinct pair (while fewer than <see cref="PairTermLimit"/> are kept).</summary>
+    public string PairTerm(string first, string second)
+    {
+        if (_pairTerms.TryGetValue((first, second), out var term))
+        {
+            return term;
+        }
+
+        term = Analysis.PairTerm(first, second);
+        if (_pairTerms.Count < PairTermLimit)
+        {
+            _pairTerms[(first, second)] = term;
+        }
+
+        return term;
+    }
+
+    // Tokens of speaker names and keys seen before (a bulk load meets each speaker many times). Kept small: every
+    // thread that analyses has its own tokenizer.
+    private readonly Dictionary<string, string[]> _columnTokens = new(StringComparer.Ordinal);
+
+    /// <summary>At most this many column values' tokens are kept per instance; values longer than <see cref="RepeatedColumnMaxLength"/> are not kept.</summary>
+    internal const int RepeatedColumnLimit = 4096;
+
+    internal const int RepeatedColumnMaxLength = 100;
+
+    /// <summary>As <see cref="Document"/>, for a value likely to repeat (a speaker name or key): its tokens kept for the next time.</summary>
+    public void RepeatedDocument(string? text, List<string> into)
+    {
+        if (string.IsNullOrEmpty(text) || text.Length > RepeatedColumnMaxLength)
+        {
+            Document(text, into);
+            return;
+        }
+
+        if (_columnTokens.TryGetValue(text, out var tokens))
+        {
+            into.Clear();
+            into.AddRange(tokens);
+            return;
+        }
+
+        Document(text, into);
+        if (_columnTokens.Count < RepeatedColumnLimit)
+        {
+            _columnTokens[text] = [.. into];
+        }
+    }
+
     /// <summary>The tokens FTS5 makes of a folded query word (usually one stem).</summary>
     public List<string> Query(string word) => _terms.QueryTokens(word);
 
@@ -85,12 +144,17 @@ internal sealed class Analysis
     /// <summary>The term under which a segment keeps the postings of a two-token phrase of pair words.</summary>
     public static string PairTerm(string first, string second) => "\u0002" + first + " " + second;
 
-    /// <summary>A token's weighted frequency and its positions in increasing order.</summary>
+    /// <summary>
+    /// A token's weighted frequency and its positions in increasing order (a slice of one array the analysis shares
+    /// among its tokens: one object per token instead of a list and its array).
+    /// </summary>
     public sealed class Occurrences
     {
         public int Wtf { get; set; }
 
-        public List<int> Positions { get; } = [];
+        public ArraySegment<int> Positions { get; internal set; }
+
+        internal int Count;
     }
 
     public static Analysis Of(PostingsTokenizer tokenizer, IndexedQuote q, List<string> scratch, IReadOnlySet<string>? pairWords = null, bool pairsWithAnyWord = false)
@@ -101,28 +165,54 @@ internal sealed class Analysis
             a.Pairs = new Dictionary<string, int>(StringComparer.Ordinal);
         }
 
+        var hits = tokenizer.Hits;
+        hits.Clear();
         var columns = PostingsTokenizer.Columns(q.Text, q.Speaker, TextFolding.SpeakerKey(q.Speaker), q.Title);
         for (var c = 0; c < columns.Length; c++)
         {
-            tokenizer.Document(columns[c], scratch);
+            if (c is 0 or 3)
+            {
+                tokenizer.Document(columns[c], scratch);
+            }
+            else
+            {
+                tokenizer.RepeatedDocument(columns[c], scratch);
+            }
+
             a.Length += scratch.Count;
             for (var i = 0; i < scratch.Count; i++)
             {
-                if (!a.Terms.TryGetValue(scratch[i], out var o))
-                {
-                    a.Terms[scratch[i]] = o = new Occurrences();
-                }
+                ref var o = ref CollectionsMarshal.GetValueRefOrAddDefault(a.Terms, scratch[i], out _);
+                o ??= new Occurrences();
 
                 o.Wtf += PostingsTokenizer.Weights[c];
-                o.Positions.Add((c << ColumnShift) | i);
+                o.Count++;
+                hits.Add((o, (c << ColumnShift) | i));
                 if (a.Pairs is not null && i > 0 && IsPair(pairWords!, scratch[i - 1], scratch[i], pairsWithAnyWord))
                 {
-                    var key = PairTerm(scratch[i - 1], scratch[i]);
-                    a.Pairs[key] = a.Pairs.GetValueOrDefault(key) + PostingsTokenizer.Weights[c];
+                    var key = tokenizer.PairTerm(scratch[i - 1], scratch[i]);
+                    CollectionsMarshal.GetValueRefOrAddDefault(a.Pairs, key, out _) += PostingsTokenizer.Weights[c];
                 }
             }
         }
 
+        // Every token's positions into one array, grouped by token (in the order hits came, so increasing).
+        var arena = hits.Count == 0 ? Array.Empty<int>() : new int[hits.Count];
+        var start = 0;
+        foreach (var o in a.Terms.Values)
+        {
+            o.Positions = new ArraySegment<int>(arena, start, 0);
+            start += o.Count;
+        }
+
+        foreach (var (o, position) in hits)
+        {
+            var p = o.Positions;
+            arena[p.Offset + p.Count] = position;
+            o.Positions = new ArraySegment<int>(arena, p.Offset, p.Count + 1);
+        }
+
+        hits.Clear();
         return a;
     }
 
@@ -138,7 +228,7 @@ internal sealed class Analysis
             return Terms.TryGetValue(tokens[0], out var only) ? only.Wtf : 0;
         }
 
-        var lists = new List<int>[tokens.Count];
+        var lists = new ArraySegment<int>[tokens.Count];
         for (var i = 0; i < tokens.Count; i++)
         {
             if (!Terms.TryGetValue(tokens[i], out var o))
@@ -155,7 +245,7 @@ internal sealed class Analysis
             var all = true;
             for (var i = 1; i < lists.Length && all; i++)
             {
-                all = lists[i].BinarySearch(p + i) >= 0;
+                all = lists[i].AsSpan().BinarySearch(p + i) >= 0;
             }
 
             if (all)

@@ -35,7 +35,7 @@ internal sealed class PostingList(bool positions)
     }
 
     /// <summary>Appends a posting whose positions are given decoded (increasing).</summary>
-    public void Add(int ord, int wtf, List<int>? positionList)
+    public void Add(int ord, int wtf, ArraySegment<int>? positionList)
     {
         _ords.Add(ord);
         _wtf.Add(wtf);
@@ -92,9 +92,9 @@ internal sealed class PostingList(bool positions)
     public static bool TermHasPositions(string term) => term.Length == 0 || term[0] > '\u0002';
 
     /// <summary>One posting's positions encoded (a varint count, then varint deltas).</summary>
-    public static byte[] EncodePositions(List<int> positions)
+    public static byte[] EncodePositions(ReadOnlySpan<int> positions)
     {
-        var b = new ByteBuffer(positions.Count * 2 + 1);
+        var b = new ByteBuffer(positions.Length * 2 + 1);
         Varint.WritePositions(b, positions);
         return b.ToArray();
     }

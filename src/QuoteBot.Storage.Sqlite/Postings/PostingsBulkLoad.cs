@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>
@@ -134,22 +136,39 @@ internal sealed class PostingsBulkLoad
             _ids.Add(id);
             _lengths.Add((ushort)a.Length);
             _tokens += a.Length;
-            foreach (var (term, wtf, positions) in write.Terms(a))
+            foreach (var (term, o) in a.Terms)
             {
-                if (!_terms.TryGetValue(term, out var buffer))
-                {
-                    _terms[term] = buffer = new TermBuffer(positions is not null, a.Terms.ContainsKey(term));
-                    _bytes += TermOverhead + buffer.Data.Capacity;
-                }
+                Post(term, ord, o.Wtf, o.Positions, isToken: true);
+            }
 
-                var before = buffer.Data.Capacity;
-                buffer.Add(ord, wtf, positions);
-                _bytes += buffer.Data.Capacity - before;
+            foreach (var (pair, wtf) in a.Pairs ?? [])
+            {
+                Post(pair, ord, wtf, null, isToken: false);
+            }
+
+            if (a.Speaker is { Length: > 0 } name)
+            {
+                Post(write.SpeakerTerm(name), ord, 1, null, isToken: false);
             }
         }
 
         _bytes += quotes.Count * 6L;
         _last = last;
+    }
+
+    /// <summary>Appends one posting to its term's buffer (the postings <see cref="PostingsWrite.Terms"/> gives, without its iterator).</summary>
+    private void Post(string term, int ord, int wtf, ArraySegment<int>? positions, bool isToken)
+    {
+        ref var buffer = ref CollectionsMarshal.GetValueRefOrAddDefault(_terms, term, out var found);
+        if (!found)
+        {
+            buffer = new TermBuffer(positions is not null, isToken);
+            _bytes += TermOverhead + buffer.Data.Capacity;
+        }
+
+        var before = buffer!.Data.Capacity;
+        buffer.Add(ord, wtf, positions);
+        _bytes += buffer.Data.Capacity - before;
     }
 
     /// <summary>Writes whatever is buffered as one segment, in its own write transaction.</summary>
@@ -223,7 +242,7 @@ internal sealed class PostingsBulkLoad
             }
         }
 
-        var segment = write.AddSegment([.. _ids], [.. _lengths], Lists(terms), df, _tokens, _last);
+        var segment = write.AddSegment([.. _ids], [.. _lengths], w => WriteTerms(terms, w), df, _tokens, _last);
         _segments.Add(segment);
         _terms.Clear();
         _terms.TrimExcess();
@@ -233,17 +252,16 @@ internal sealed class PostingsBulkLoad
         _bytes = 0;
     }
 
-    /// <summary>The buffered terms decoded one at a time into one reused list, each buffer dropped once read.</summary>
-    private IEnumerable<(string Term, PostingList List)> Lists(string[] terms)
+    /// <summary>The buffered terms streamed into the segment one at a time, each buffer dropped once written.</summary>
+    private void WriteTerms(string[] terms, PostingsIndex.TermWriter writer)
     {
-        var list = new PostingList(true);
         foreach (var term in terms)
         {
             var buffer = _terms[term];
-            list.Reset(buffer.HasPositions);
-            buffer.CopyTo(list);
+            writer.Begin(term, buffer.HasPositions);
+            buffer.WriteTo(writer);
+            writer.End();
             _terms[term] = TermBuffer.Empty;
-            yield return (term, list);
         }
     }
 
@@ -266,7 +284,7 @@ internal sealed class PostingsBulkLoad
 
         private int _lastOrd = -1;
 
-        public void Add(int ord, int wtf, List<int>? positionList)
+        public void Add(int ord, int wtf, ArraySegment<int>? positionList)
         {
             Varint.Write(Data, ord - _lastOrd);
             Varint.Write(Data, wtf);
@@ -278,7 +296,7 @@ internal sealed class PostingsBulkLoad
             }
         }
 
-        public void CopyTo(PostingList list)
+        public void WriteTo(PostingsIndex.TermWriter writer)
         {
             var data = Data.Span;
             int at = 0, ord = -1;
@@ -292,7 +310,7 @@ internal sealed class PostingsBulkLoad
                     Varint.SkipPositions(data, ref at);
                 }
 
-                list.AddEncoded(ord, wtf, data[start..at]);
+                writer.Add(ord, wtf, data[start..at]);
             }
         }
     }

@@ -7,7 +7,8 @@ internal sealed partial class PostingsIndex
     /// <summary>
     /// Merges segments into one in its own write transaction: their live quotes in increasing id order (deleted ones
     /// dropped), each term's postings joined and renumbered term by term, every input read as a stream in term order
-    /// (only one term's postings in memory), the
+    /// and each term's postings streamed chunk by chunk into the new segment (no whole list is held: at most a chunk of
+    /// postings per input and the chunk being written), the
     /// new segment recorded and the old ones' rows deleted in the same transaction. Statistics do not change. Returns
     /// the new segment's id, or 0 when nothing in them was live.
     /// </summary>
@@ -110,7 +111,11 @@ internal sealed partial class PostingsIndex
                     streams.Add(new MergeInput(this, inputs[s], remap[s]));
                 }
 
-                newId = WriteSegment(ids, lengths, MergedTerms(streams));
+                newId = WriteSegment(ids, lengths, writer =>
+                {
+                    WriteMergedTerms(streams, writer);
+                    LastMergeHeldPostings = writer.MaxHeldPostings + streams.Sum(x => x.MaxHeldPostings);
+                });
             }
             finally
             {
@@ -127,13 +132,22 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>
+    /// The most postings the last merge on this index held in memory at once, summed over its inputs' cursors and its
+    /// writer (each at most a chunk, <see cref="PostingsOptions.ChunkBlocks"/> × <see cref="PostingsOptions.BlockSize"/>).
+    /// </summary>
+    internal int LastMergeHeldPostings { get; private set; }
+
+    /// <summary>
     /// The inputs' terms joined in code point order (each input read as a stream of dictionary rows by term and of
     /// chunk rows by key, which is the same order): for each term, the postings of every input holding it, renumbered,
-    /// deleted ones dropped. One list is reused from term to term.
+    /// deleted ones dropped, written as they come. Each input's postings of a term increase in the new ordinals (the
+    /// renumbering keeps an input's order), so the inputs holding a term are joined by always taking the smallest
+    /// ordinal among their current postings.
     /// </summary>
-    private static IEnumerable<(string Term, PostingList List)> MergedTerms(List<MergeInput> inputs)
+    private static void WriteMergedTerms(List<MergeInput> inputs, TermWriter writer)
     {
-        var merged = new PostingList(true);
+        var holding = new List<MergeInput>(inputs.Count);
+        var had = new List<MergeInput>(inputs.Count);
         foreach (var input in inputs)
         {
             input.MoveNext();
@@ -152,45 +166,103 @@ internal sealed partial class PostingsIndex
 
             if (term is null)
             {
-                yield break;
+                return;
             }
 
-            merged.Reset(PostingList.TermHasPositions(term));
-            var last = -1;
-            var sorted = true;
+            var positions = PostingList.TermHasPositions(term);
+            holding.Clear();
+            had.Clear();
             foreach (var input in inputs)
             {
                 if (string.Equals(input.Term, term, StringComparison.Ordinal))
                 {
-                    input.ReadPostings(merged, ref last, ref sorted);
-                    input.MoveNext();
+                    had.Add(input);
+                    input.StartPostings(positions);
+                    if (input.NextPosting())
+                    {
+                        holding.Add(input);
+                    }
                 }
             }
 
-            yield return (term, sorted ? merged : merged.Sorted());
+            writer.Begin(term, positions);
+            while (holding.Count > 1)
+            {
+                var k = 0;
+                for (var i = 1; i < holding.Count; i++)
+                {
+                    if (holding[i].Ord < holding[k].Ord)
+                    {
+                        k = i;
+                    }
+                }
+
+                var h = holding[k];
+                writer.Add(h.Ord, h.Wtf, h.Positions);
+                if (!h.NextPosting())
+                {
+                    holding.RemoveAt(k);
+                }
+            }
+
+            if (holding.Count == 1)
+            {
+                var h = holding[0];
+                do
+                {
+                    writer.Add(h.Ord, h.Wtf, h.Positions);
+                }
+                while (h.NextPosting());
+            }
+
+            writer.End();
+            foreach (var input in had)
+            {
+                input.MoveNext();
+            }
         }
     }
 
     /// <summary>
     /// One merge input read front to back: its dictionary rows in term order and its chunk and positions rows in key
     /// order (term ids follow term order, so the next chunk row read is always the next one needed; pulsed terms have
-    /// none). Nothing but the current term is held.
+    /// none). It holds the current term's skip entries and one chunk of its postings, decoded a posting at a time.
     /// </summary>
     private sealed class MergeInput : IDisposable
     {
-        private readonly PostingsIndex _index;
         private readonly SegmentView _view;
         private readonly int[] _remap;
+        private readonly int _blockSize;
+        private readonly int _chunkBlocks;
         private readonly sqlite3_stmt _terms;
         private readonly sqlite3_stmt _chunks;
         private readonly sqlite3_stmt _positions;
-        private TermInfo? _info;
+        private byte[] _skip = new byte[256];
+        private byte[] _docs = new byte[4096];
+        private byte[] _pos = new byte[4096];
+        private int _termId;
+        private int _count;
+        private int _blocks;
+        private bool _pulsed;
+        private int _pulsedDocBytes;
+        private bool _hasPositions;
+        private int _skipAt;
+        private int _block;
+        private int _left;
+        private int _doc;
+        private int _docsAt;
+        private int _posAt;
+        private int _posStart;
+        private int _blockDocEnd;
+        private int _blockPosEnd;
+        private int _blockLast;
 
         public MergeInput(PostingsIndex index, SegmentView view, int[] remap)
         {
-            _index = index;
             _view = view;
             _remap = remap;
+            _blockSize = index.Options.BlockSize;
+            _chunkBlocks = index.Options.ChunkBlocks;
             _terms = index.Prepare("SELECT term, id, count, skip, pulsed FROM px_terms WHERE segment = ?1 ORDER BY term");
             raw.sqlite3_bind_int64(_terms, 1, view.Id);
             var lo = (long)view.Id << SegmentShift;
@@ -207,12 +279,21 @@ internal sealed partial class PostingsIndex
         /// <summary>The current term, or null once every term has been read.</summary>
         public string? Term { get; private set; }
 
+        /// <summary>The current posting: its new ordinal, its weighted frequency and its encoded positions.</summary>
+        public int Ord { get; private set; }
+
+        public int Wtf { get; private set; }
+
+        public ReadOnlySpan<byte> Positions => _hasPositions ? _pos.AsSpan(_posStart, _posAt - _posStart) : [];
+
+        /// <summary>The most postings this input has held decoded or buffered at once (one chunk's).</summary>
+        public int MaxHeldPostings { get; private set; }
+
         public void MoveNext()
         {
             if (raw.sqlite3_step(_terms) != raw.SQLITE_ROW)
             {
                 Term = null;
-                _info = null;
                 return;
             }
 
@@ -223,28 +304,114 @@ internal sealed partial class PostingsIndex
             }
 
             Term = term;
-            _info = TermInfo.Decode(_view.Id, raw.sqlite3_column_int(_terms, 1), raw.sqlite3_column_int(_terms, 2), raw.sqlite3_column_blob(_terms, 3),
-                raw.sqlite3_column_type(_terms, 4) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(_terms, 4).ToArray(), _index.Options);
+            _termId = raw.sqlite3_column_int(_terms, 1);
+            _count = raw.sqlite3_column_int(_terms, 2);
+            _blocks = (_count + _blockSize - 1) / _blockSize;
+            Copy(raw.sqlite3_column_blob(_terms, 3), ref _skip);
+            _pulsed = raw.sqlite3_column_type(_terms, 4) != raw.SQLITE_NULL;
+            if (_pulsed)
+            {
+                var inline = raw.sqlite3_column_blob(_terms, 4);
+                // Postings, then positions: the split is the block's postings byte length in the skip entry.
+                var at = 0;
+                Varint.Read(_skip, ref at);
+                _pulsedDocBytes = Varint.Read(_skip, ref at);
+                if (_blocks != 1 || _pulsedDocBytes > inline.Length)
+                {
+                    throw new InvalidDataException($"Term {term} of segment {_view.Id} has a pulsed row that does not match its skip entries.");
+                }
+
+                Copy(inline[.._pulsedDocBytes], ref _docs);
+                Copy(inline[_pulsedDocBytes..], ref _pos);
+            }
         }
 
-        /// <summary>Appends the current term's live postings, renumbered, to <paramref name="merged"/>.</summary>
-        public void ReadPostings(PostingList merged, ref int last, ref bool sorted)
+        /// <summary>Starts reading the current term's postings (all of them must then be read, so its rows are passed).</summary>
+        public void StartPostings(bool positions)
         {
-            var info = _info!;
-            if (info.Inline is { } inline)
+            _hasPositions = positions;
+            _skipAt = 0;
+            _block = -1;
+            _left = 0;
+            _blockLast = -1;
+            _docsAt = _posAt = _posStart = 0;
+            _blockDocEnd = _blockPosEnd = 0;
+        }
+
+        /// <summary>Moves to the term's next live posting; false when there is none left.</summary>
+        public bool NextPosting()
+        {
+            while (true)
             {
-                Blocks(info, 0, 1, inline.AsSpan(0, info.InlineDocBytes), inline.AsSpan(info.InlineDocBytes), merged, ref last, ref sorted);
-                return;
+                if (_left == 0)
+                {
+                    if (_block >= 0 && (_docsAt != _blockDocEnd || (_hasPositions && _posAt != _blockPosEnd)))
+                    {
+                        throw new InvalidDataException($"Term {Term} of segment {_view.Id}: block {_block} does not match its skip entry.");
+                    }
+
+                    if (++_block >= _blocks)
+                    {
+                        return false;
+                    }
+
+                    if (_block % _chunkBlocks == 0 && !_pulsed)
+                    {
+                        var key = ChunkKey(_view.Id, _termId, _block / _chunkBlocks);
+                        Copy(Next(_chunks, key, "chunk"), ref _docs);
+                        if (_hasPositions)
+                        {
+                            Copy(Next(_positions, key, "positions"), ref _pos);
+                        }
+
+                        _docsAt = _posAt = 0;
+                        _blockDocEnd = _blockPosEnd = 0;
+                        MaxHeldPostings = Math.Max(MaxHeldPostings, Math.Min(_count - _block * _blockSize, _chunkBlocks * _blockSize));
+                    }
+                    else if (_pulsed)
+                    {
+                        MaxHeldPostings = Math.Max(MaxHeldPostings, _count);
+                    }
+
+                    _doc = _blockLast;
+                    _blockLast += Varint.Read(_skip, ref _skipAt);
+                    _blockDocEnd += Varint.Read(_skip, ref _skipAt);
+                    _blockPosEnd += Varint.Read(_skip, ref _skipAt);
+                    for (var n = Varint.Read(_skip, ref _skipAt); n > 0; n--)
+                    {
+                        Varint.Read(_skip, ref _skipAt);
+                        Varint.Read(_skip, ref _skipAt);
+                    }
+
+                    _left = _block == _blocks - 1 ? _count - _block * _blockSize : _blockSize;
+                }
+
+                _left--;
+                _doc += Varint.Read(_docs, ref _docsAt);
+                Wtf = Varint.Read(_docs, ref _docsAt);
+                _posStart = _posAt;
+                if (_hasPositions)
+                {
+                    Varint.SkipPositions(_pos, ref _posAt);
+                }
+
+                var ord = _remap[_doc];
+                if (ord >= 0)
+                {
+                    Ord = ord;
+                    return true;
+                }
+            }
+        }
+
+        private static void Copy(ReadOnlySpan<byte> data, ref byte[] into)
+        {
+            if (into.Length < data.Length)
+            {
+                into = new byte[Math.Max(data.Length, into.Length * 2)];
             }
 
-            var chunkBlocks = _index.Options.ChunkBlocks;
-            for (var first = 0; first < info.Blocks; first += chunkBlocks)
-            {
-                var key = ChunkKey(_view.Id, info.Id, first / chunkBlocks);
-                var docs = Next(_chunks, key, "chunk");
-                var pos = merged.HasPositions ? Next(_positions, key, "positions") : default;
-                Blocks(info, first, Math.Min(info.Blocks, first + chunkBlocks), docs, pos, merged, ref last, ref sorted);
-            }
+            data.CopyTo(into);
         }
 
         private ReadOnlySpan<byte> Next(sqlite3_stmt stmt, long key, string what)
@@ -255,39 +422,6 @@ internal sealed partial class PostingsIndex
             }
 
             return raw.sqlite3_column_blob(stmt, 1);
-        }
-
-        private void Blocks(TermInfo info, int from, int to, ReadOnlySpan<byte> docs, ReadOnlySpan<byte> pos, PostingList merged, ref int last, ref bool sorted)
-        {
-            var blockSize = _index.Options.BlockSize;
-            var hasPositions = merged.HasPositions;
-            var p = hasPositions ? info.PosOffset[from] : 0;
-            for (var b = from; b < to; b++)
-            {
-                var at = info.DocOffset[b];
-                var doc = b == 0 ? -1 : info.LastOrd[b - 1];
-                var n = b == info.Blocks - 1 ? info.Count - b * blockSize : blockSize;
-                for (var i = 0; i < n; i++)
-                {
-                    doc += Varint.Read(docs, ref at);
-                    var wtf = Varint.Read(docs, ref at);
-                    var start = p;
-                    if (hasPositions)
-                    {
-                        Varint.SkipPositions(pos, ref p);
-                    }
-
-                    var ord = _remap[doc];
-                    if (ord < 0)
-                    {
-                        continue;
-                    }
-
-                    merged.AddEncoded(ord, wtf, hasPositions ? pos[start..p] : []);
-                    sorted &= ord > last;
-                    last = ord;
-                }
-            }
         }
 
         public void Dispose()

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using QuoteBot.Core.Text;
 
 namespace QuoteBot.Storage.Sqlite.Postings;
@@ -8,6 +9,7 @@ internal sealed partial class PostingsIndex
 {
     private readonly Dictionary<string, int> _speakerIds = new(StringComparer.Ordinal);
     private readonly List<string> _scratch = [];
+    private readonly Dictionary<int, string> _speakerTerms = [];
     private PostingsTokenizer? _tokenizer;
 
     /// <summary>The tokenizer this index analyses quotes with (made on first use, on this thread).</summary>
@@ -73,6 +75,18 @@ internal sealed partial class PostingsIndex
 
     internal void SetMeta(string key, long value) => Exec("UPDATE px_meta SET value = $v WHERE key = $k", ("$k", key), ("$v", value));
 
+    /// <summary>The pseudo-term of a speaker's quotes (<see cref="SpeakerTerm"/>), made once per speaker id.</summary>
+    internal string SpeakerTermOf(string name)
+    {
+        var id = SpeakerId(name);
+        if (!_speakerTerms.TryGetValue(id, out var term))
+        {
+            _speakerTerms[id] = term = SpeakerTerm(id);
+        }
+
+        return term;
+    }
+
     /// <summary>The speaker's id, added with its key tokens when new.</summary>
     internal int SpeakerId(string name)
     {
@@ -135,7 +149,27 @@ internal sealed partial class PostingsIndex
     /// increasing <see cref="CodePointOrder"/>) and records it in <c>px_segments</c>; returns its id. A list may be
     /// reused by the caller once the next term is asked for.
     /// </summary>
-    internal int WriteSegment(int[] quoteIds, ushort[] lengths, IEnumerable<(string Term, PostingList List)> terms)
+    internal int WriteSegment(int[] quoteIds, ushort[] lengths, IEnumerable<(string Term, PostingList List)> terms) =>
+        WriteSegment(quoteIds, lengths, writer =>
+        {
+            foreach (var (term, list) in terms)
+            {
+                writer.Begin(term, list.HasPositions);
+                for (var i = 0; i < list.Count; i++)
+                {
+                    writer.Add(list.Ord(i), list.Wtf(i), list.PositionsOf(i));
+                }
+
+                writer.End();
+            }
+        });
+
+    /// <summary>
+    /// Writes a new segment whose terms <paramref name="writeTerms"/> streams into a <see cref="TermWriter"/> (terms in
+    /// increasing <see cref="CodePointOrder"/>, each term's postings by increasing ordinal), holding at most one chunk
+    /// of a term's postings at a time; records it in <c>px_segments</c> and returns its id.
+    /// </summary>
+    internal int WriteSegment(int[] quoteIds, ushort[] lengths, Action<TermWriter> writeTerms)
     {
         var segment = (int)Meta("next_segment");
         if (segment > MaxSegmentId)
@@ -166,29 +200,10 @@ internal sealed partial class PostingsIndex
             }
         }
 
-        using var writer = new TermWriter(this, segment, lengths);
-        var termId = 0;
-        string? previous = null;
-        foreach (var (term, list) in terms)
+        using (var writer = new TermWriter(this, segment, lengths))
         {
-            if (list.Count == 0)
-            {
-                continue;
-            }
-
-            if (termId > MaxTermId)
-            {
-                throw new InvalidOperationException($"A segment holds at most {MaxTermId + 1} terms.");
-            }
-
-            // Term ids follow the terms' code point order: a merge then reads each input's rows in key order.
-            if (previous is not null && CodePointOrder.Instance.Compare(previous, term) >= 0)
-            {
-                throw new InvalidOperationException($"Terms must be written in increasing code point order; {term} came after {previous}.");
-            }
-
-            writer.Write(termId++, term, list);
-            previous = term;
+            writeTerms(writer);
+            writer.Finish();
         }
 
         Exec("INSERT INTO px_segments(id, docs, deleted, version) VALUES ($i, $d, 0, 0)", ("$i", segment), ("$d", quoteIds.Length));
@@ -212,104 +227,199 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>
-    /// Writes one term's postings in blocks: ordinal deltas and weighted frequencies as varints, positions apart; a
-    /// skip entry per block (last ordinal delta, byte lengths, the block's (frequency, length) Pareto front). A term of
-    /// one block is pulsed: postings and positions go in its dictionary row.
+    /// Writes a segment's terms, each streamed posting by posting (<see cref="Begin"/>, <see cref="Add"/>,
+    /// <see cref="End"/>) in blocks: ordinal deltas and weighted frequencies as varints, positions apart; a skip entry
+    /// per block (last ordinal delta, byte lengths, the block's (frequency, length) Pareto front). A chunk row is
+    /// written once its blocks are full and the next posting comes, so at most one chunk of postings is held however
+    /// long the list; a term of one block is pulsed: postings and positions go in its dictionary row. Terms without
+    /// postings are left out.
     /// </summary>
-    private sealed class TermWriter : IDisposable
+    internal sealed class TermWriter : IDisposable
     {
         private readonly PostingsIndex _index;
         private readonly int _segment;
         private readonly ushort[] _lengths;
-        private readonly SqliteCommand _term;
-        private readonly SqliteCommand _chunk;
-        private readonly SqliteCommand _pos;
+        private readonly int _blockSize;
+        private readonly int _chunkBlocks;
+        // Prepared once per segment and bound from the buffers directly (no array per row).
+        private readonly sqlite3_stmt _term;
+        private readonly sqlite3_stmt _chunk;
+        private readonly sqlite3_stmt _pos;
         private readonly ByteBuffer _chunkDocs = new(4096);
         private readonly ByteBuffer _chunkPos = new(4096);
         private readonly ByteBuffer _skip = new(256);
         private readonly List<(int Wtf, int Length)> _pairs = [];
         private readonly List<(int Wtf, int Length)> _front = [];
+        private string? _current;
+        private string? _previous;
+        private bool _positions;
+        private int _termId;
+        private int _count;
+        private int _inBlock;
+        private int _blocks;
+        private int _chunkBlocksHeld;
+        private int _chunkNo;
+        private int _last;
+        private int _prevLast;
+        private int _docStart;
+        private int _posStart;
 
         public TermWriter(PostingsIndex index, int segment, ushort[] lengths)
         {
             _index = index;
             _segment = segment;
             _lengths = lengths;
-            _term = index.Command("INSERT INTO px_terms(segment, term, id, count, skip, pulsed) VALUES ($s, $t, $i, $c, $k, $p)", "$s", "$t", "$i", "$c", "$k", "$p");
-            _chunk = index.Command("INSERT INTO px_chunks(key, docs) VALUES ($k, $b)", "$k", "$b");
-            _pos = index.Command("INSERT INTO px_positions(key, pos) VALUES ($k, $b)", "$k", "$b");
+            _blockSize = index.Options.BlockSize;
+            _chunkBlocks = index.Options.ChunkBlocks;
+            _term = index.Prepare("INSERT INTO px_terms(segment, term, id, count, skip, pulsed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            _chunk = index.Prepare("INSERT INTO px_chunks(key, docs) VALUES (?1, ?2)");
+            _pos = index.Prepare("INSERT INTO px_positions(key, pos) VALUES (?1, ?2)");
         }
 
-        public void Write(int termId, string term, PostingList list)
+        /// <summary>The most postings this writer has held at once (those of the chunk being filled).</summary>
+        public int MaxHeldPostings { get; private set; }
+
+        /// <summary>Starts a term (after the previous one in code point order).</summary>
+        public void Begin(string term, bool hasPositions)
         {
-            var blockSize = _index.Options.BlockSize;
-            var chunkBlocks = _index.Options.ChunkBlocks;
+            if (_current is not null)
+            {
+                throw new InvalidOperationException($"Term {_current} was begun and not ended.");
+            }
+
+            // Term ids follow the terms' code point order: a merge then reads each input's rows in key order.
+            if (_previous is not null && CodePointOrder.Instance.Compare(_previous, term) >= 0)
+            {
+                throw new InvalidOperationException($"Terms must be written in increasing code point order; {term} came after {_previous}.");
+            }
+
+            if (_termId > MaxTermId)
+            {
+                throw new InvalidOperationException($"A segment holds at most {MaxTermId + 1} terms.");
+            }
+
+            _current = term;
+            _positions = hasPositions;
             _skip.Clear();
             _chunkDocs.Clear();
             _chunkPos.Clear();
-            var prevLast = -1;
-            var chunk = 0;
-            var blocks = 0;
-            byte[]? pulsed = null;
-            for (var start = 0; start < list.Count; start += blockSize)
+            _count = _inBlock = _blocks = _chunkBlocksHeld = _chunkNo = 0;
+            _last = _prevLast = -1;
+            _docStart = _posStart = 0;
+            _pairs.Clear();
+        }
+
+        /// <summary>Adds the term's next posting (ordinals increasing); <paramref name="positions"/> encoded, empty for pseudo-terms.</summary>
+        public void Add(int ord, int wtf, ReadOnlySpan<byte> positions)
+        {
+            if (_inBlock == _blockSize)
             {
-                var end = Math.Min(list.Count, start + blockSize);
-                var docStart = _chunkDocs.Count;
-                var posStart = _chunkPos.Count;
-                var last = prevLast;
-                _pairs.Clear();
-                for (var i = start; i < end; i++)
-                {
-                    var ord = list.Ord(i);
-                    Varint.Write(_chunkDocs, ord - last);
-                    Varint.Write(_chunkDocs, list.Wtf(i));
-                    _chunkPos.AddRange(list.PositionsOf(i));
-                    last = ord;
-                    _pairs.Add((list.Wtf(i), _lengths[ord]));
-                }
-
-                Varint.Write(_skip, last - prevLast);
-                Varint.Write(_skip, _chunkDocs.Count - docStart);
-                Varint.Write(_skip, _chunkPos.Count - posStart);
-                WriteFront();
-                prevLast = last;
-                blocks++;
-                if (end == list.Count && start == 0)
-                {
-                    // One block: pulsed into the dictionary row (postings, then positions), no chunk rows.
-                    _chunkDocs.AddRange(_chunkPos.Span);
-                    pulsed = _chunkDocs.ToArray();
-                }
-                else if (blocks % chunkBlocks == 0 || end == list.Count)
-                {
-                    if (chunk >= 1 << TermShift)
-                    {
-                        throw new InvalidOperationException($"Term {term} has more than {1 << TermShift} chunks in one segment.");
-                    }
-
-                    var key = ChunkKey(_segment, termId, chunk++);
-                    _chunk.Parameters[0].Value = key;
-                    _chunk.Parameters[1].Value = _chunkDocs.ToArray();
-                    _chunk.ExecuteNonQuery();
-                    if (list.HasPositions)
-                    {
-                        _pos.Parameters[0].Value = key;
-                        _pos.Parameters[1].Value = _chunkPos.ToArray();
-                        _pos.ExecuteNonQuery();
-                    }
-
-                    _chunkDocs.Clear();
-                    _chunkPos.Clear();
-                }
+                CloseBlock();
             }
 
-            _term.Parameters[0].Value = _segment;
-            _term.Parameters[1].Value = term;
-            _term.Parameters[2].Value = termId;
-            _term.Parameters[3].Value = list.Count;
-            _term.Parameters[4].Value = _skip.ToArray();
-            _term.Parameters[5].Value = pulsed is null ? DBNull.Value : pulsed;
-            _term.ExecuteNonQuery();
+            if (_chunkBlocksHeld == _chunkBlocks)
+            {
+                WriteChunk();
+            }
+
+            if (ord <= _last || ord >= _lengths.Length)
+            {
+                throw new InvalidOperationException($"Term {_current} has ordinal {ord} after {_last} (of {_lengths.Length}).");
+            }
+
+            Varint.Write(_chunkDocs, ord - _last);
+            Varint.Write(_chunkDocs, wtf);
+            if (_positions)
+            {
+                _chunkPos.AddRange(positions);
+            }
+
+            _last = ord;
+            _pairs.Add((wtf, _lengths[ord]));
+            _inBlock++;
+            _count++;
+            MaxHeldPostings = Math.Max(MaxHeldPostings, _chunkBlocksHeld * _blockSize + _inBlock);
+        }
+
+        /// <summary>Ends the term: its last block and chunk, and its dictionary row (none when it had no postings).</summary>
+        public void End()
+        {
+            var term = _current ?? throw new InvalidOperationException("No term was begun.");
+            _current = null;
+            if (_count == 0)
+            {
+                return;
+            }
+
+            CloseBlock();
+            raw.sqlite3_bind_int64(_term, 1, _segment);
+            raw.sqlite3_bind_text(_term, 2, term);
+            raw.sqlite3_bind_int64(_term, 3, _termId);
+            raw.sqlite3_bind_int64(_term, 4, _count);
+            raw.sqlite3_bind_blob(_term, 5, _skip.Span);
+            if (_blocks == 1)
+            {
+                // One block: pulsed into the dictionary row (postings, then positions), no chunk rows.
+                _chunkDocs.AddRange(_chunkPos.Span);
+                raw.sqlite3_bind_blob(_term, 6, _chunkDocs.Span);
+            }
+            else
+            {
+                WriteChunk();
+                raw.sqlite3_bind_null(_term, 6);
+            }
+
+            Step(_term);
+            _termId++;
+            _previous = term;
+        }
+
+        /// <summary>Checks that no term was left open.</summary>
+        public void Finish()
+        {
+            if (_current is not null)
+            {
+                throw new InvalidOperationException($"Term {_current} was begun and not ended.");
+            }
+        }
+
+        private void CloseBlock()
+        {
+            Varint.Write(_skip, _last - _prevLast);
+            Varint.Write(_skip, _chunkDocs.Count - _docStart);
+            Varint.Write(_skip, _chunkPos.Count - _posStart);
+            WriteFront();
+            _prevLast = _last;
+            _docStart = _chunkDocs.Count;
+            _posStart = _chunkPos.Count;
+            _inBlock = 0;
+            _blocks++;
+            _chunkBlocksHeld++;
+            _pairs.Clear();
+        }
+
+        private void WriteChunk()
+        {
+            if (_chunkNo >= 1 << TermShift)
+            {
+                throw new InvalidOperationException($"Term {_current} has more than {1 << TermShift} chunks in one segment.");
+            }
+
+            var key = ChunkKey(_segment, _termId, _chunkNo++);
+            raw.sqlite3_bind_int64(_chunk, 1, key);
+            raw.sqlite3_bind_blob(_chunk, 2, _chunkDocs.Span);
+            Step(_chunk);
+            if (_positions)
+            {
+                raw.sqlite3_bind_int64(_pos, 1, key);
+                raw.sqlite3_bind_blob(_pos, 2, _chunkPos.Span);
+                Step(_pos);
+            }
+
+            _chunkDocs.Clear();
+            _chunkPos.Clear();
+            _docStart = _posStart = 0;
+            _chunkBlocksHeld = 0;
         }
 
         /// <summary>
@@ -335,6 +445,16 @@ internal sealed partial class PostingsIndex
             {
                 Varint.Write(_skip, wtf);
                 Varint.Write(_skip, length);
+            }
+        }
+
+        private void Step(sqlite3_stmt stmt)
+        {
+            var rc = raw.sqlite3_step(stmt);
+            raw.sqlite3_reset(stmt);
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _index._db);
             }
         }
 

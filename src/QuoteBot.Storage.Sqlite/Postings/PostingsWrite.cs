@@ -222,9 +222,16 @@ internal sealed class PostingsWrite : IDisposable
     /// frequency of each token in it, its tokens, and the highest id in it.
     /// </summary>
     internal int AddSegment(int[] ids, ushort[] lengths, IEnumerable<(string Term, PostingList List)> terms,
-        IEnumerable<(string Term, long Df)> df, long tokens, int highest)
+        IEnumerable<(string Term, long Df)> df, long tokens, int highest) =>
+        AddSegment(ids, lengths, _index.WriteSegment(ids, lengths, terms), df, tokens, highest);
+
+    /// <summary>As above, the terms streamed into the segment's <see cref="PostingsIndex.TermWriter"/>.</summary>
+    internal int AddSegment(int[] ids, ushort[] lengths, Action<PostingsIndex.TermWriter> terms,
+        IEnumerable<(string Term, long Df)> df, long tokens, int highest) =>
+        AddSegment(ids, lengths, _index.WriteSegment(ids, lengths, terms), df, tokens, highest);
+
+    private int AddSegment(int[] ids, ushort[] lengths, int segment, IEnumerable<(string Term, long Df)> df, long tokens, int highest)
     {
-        var segment = _index.WriteSegment(ids, lengths, terms);
         foreach (var (term, n) in df)
         {
             _df[term] = _df.GetValueOrDefault(term) + n;
@@ -246,7 +253,7 @@ internal sealed class PostingsWrite : IDisposable
         using var ins = _index.Command("INSERT INTO px_tail(term, doc, wtf, positions) VALUES ($t, $d, $w, $p)", "$t", "$d", "$w", "$p");
         foreach (var (term, wtf, positions) in Terms(a))
         {
-            var encoded = positions is null ? [] : PostingList.EncodePositions(positions);
+            var encoded = positions is null ? [] : PostingList.EncodePositions(positions.Value);
             ins.Parameters[0].Value = term;
             ins.Parameters[1].Value = id;
             ins.Parameters[2].Value = wtf;
@@ -256,7 +263,7 @@ internal sealed class PostingsWrite : IDisposable
     }
 
     /// <summary>Every posting a quote makes: its tokens (with positions), its pair terms and its speaker's pseudo-term (without).</summary>
-    internal IEnumerable<(string Term, int Wtf, List<int>? Positions)> Terms(Analysis a)
+    internal IEnumerable<(string Term, int Wtf, ArraySegment<int>? Positions)> Terms(Analysis a)
     {
         foreach (var (term, o) in a.Terms)
         {
@@ -270,9 +277,12 @@ internal sealed class PostingsWrite : IDisposable
 
         if (a.Speaker is { Length: > 0 } name)
         {
-            yield return (PostingsIndex.SpeakerTerm(_index.SpeakerId(name)), 1, null);
+            yield return (SpeakerTerm(name), 1, null);
         }
     }
+
+    /// <summary>The pseudo-term of a speaker's quotes (the speaker registered when new).</summary>
+    internal string SpeakerTerm(string name) => _index.SpeakerTermOf(name);
 
     private void Count(Analysis a, int sign)
     {

@@ -36,9 +36,9 @@ internal static class Varint
     }
 
     /// <summary>A quote's positions in a term's list: their count, then each as the gap from the one before.</summary>
-    public static void WritePositions(ByteBuffer into, List<int> positions)
+    public static void WritePositions(ByteBuffer into, ReadOnlySpan<int> positions)
     {
-        Write(into, positions.Count);
+        Write(into, positions.Length);
         var last = 0;
         foreach (var p in positions)
         {
