@@ -53,6 +53,16 @@ public static class SettingsCheck
     internal static IEnumerable<(string Section, PropertyInfo Property)> Known() =>
         Sections.SelectMany(s => s.Properties.Select(p => (s.Section, p)));
 
+    /// <summary>
+    /// Settings that no longer mean anything but may still be in an operator's configuration: the check lets them
+    /// pass, and <see cref="StoreInitializer"/> logs each one set as a warning at start. Storage:PostingsIndex chose
+    /// between FTS5 and the postings index until the SQLite store's schema 12 retired FTS5.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Key, string Why)> Retired =
+    [
+        ("Storage:PostingsIndex", "the SQLite store always searches through its own postings index since schema 12 (FTS5 is gone)"),
+    ];
+
     /// <summary>Every problem found, one sentence each; empty when the configuration is usable.</summary>
     public static IReadOnlyList<string> Check(IConfiguration config)
     {
@@ -73,6 +83,11 @@ public static class SettingsCheck
             {
                 if (!settings.TryGetValue(child.Key, out var bound))
                 {
+                    if (IsRetired(sectionName, child.Key))
+                    {
+                        continue;
+                    }
+
                     errors.Add(Unknown(sectionName, child.Key, settings.Keys));
                     continue;
                 }
@@ -248,6 +263,9 @@ public static class SettingsCheck
         2 => $"{words[0]} or {words[1]}",
         _ => string.Join(", ", words.Take(words.Count - 1)) + " or " + words[^1],
     };
+
+    private static bool IsRetired(string section, string key) =>
+        Retired.Any(r => string.Equals(r.Key, $"{section}:{key}", StringComparison.OrdinalIgnoreCase));
 
     private static string Unknown(string section, string key, IEnumerable<string> known)
     {

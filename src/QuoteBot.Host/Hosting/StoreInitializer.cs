@@ -11,7 +11,7 @@ namespace QuoteBot.Host.Hosting;
 /// Opens (migrates) the store at start and, on the very first start of a trial (the terminal chat alone: Corpus:LoadSampleWhenEmpty
 /// <c>auto</c>), imports the bundled sample corpus so a newcomer has something to search; a deployment starts empty and
 /// logs how to import. Runs before the chat front ends, which are registered after it. Says once that a retired
-/// setting still in the configuration is ignored (<see cref="RetiredSettings"/>).
+/// setting still in the configuration is ignored (<see cref="SettingsCheck.Retired"/>).
 /// </summary>
 public sealed class StoreInitializer(
     IQuoteStore store,
@@ -20,16 +20,6 @@ public sealed class StoreInitializer(
     ILogger<StoreInitializer> logger,
     IConfiguration? configuration = null) : IHostedService
 {
-    /// <summary>
-    /// Settings that no longer mean anything but may still be in an operator's configuration: each one set is logged
-    /// as a warning at start, and start-up goes on. Storage:PostingsIndex chose between FTS5 and the postings index
-    /// until the SQLite store's schema 12 retired FTS5.
-    /// </summary>
-    public static readonly IReadOnlyList<(string Key, string Why)> RetiredSettings =
-    [
-        ("Storage:PostingsIndex", "the SQLite store always searches through its own postings index since schema 12 (FTS5 is gone)"),
-    ];
-
     private int _done;
 
     public Task StartAsync(CancellationToken cancellationToken) => InitializeAsync(hintWhenEmpty: true, cancellationToken);
@@ -42,7 +32,7 @@ public sealed class StoreInitializer(
             return;
         }
 
-        foreach (var (key, why) in RetiredSettings)
+        foreach (var (key, why) in SettingsCheck.Retired)
         {
             if (configuration?[key] is { } value)
             {

@@ -51,6 +51,16 @@ public class CliAppTests
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Search_RetiredPostingsIndexSetting_StillRuns()
+    {
+        // Storage:PostingsIndex meant something until schema 12: an operator's old configuration must not stop the CLI.
+        using var env = new TempEnv(("Storage__PostingsIndex", "false"));
+        var (code, _, err) = await Run("search", "x");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("is not a QuoteBot setting", err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Storage__Provider", "Postgres", "Storage__ConnectionString")]
     [InlineData("Storage__Path", "", "Storage__Path")]

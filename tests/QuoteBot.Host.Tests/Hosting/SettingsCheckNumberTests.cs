@@ -31,6 +31,16 @@ public sealed class SettingsCheckNumberTests
     public void WholeNumberOutOfRangeOrNotWhole_OneSentence(string key, string value, string expected) =>
         Assert.Equal(expected, Assert.Single(Check(key, value)));
 
+    [Theory]
+    [InlineData("Storage:PostingsIndex", "false")]
+    [InlineData("storage:postingsindex", "maybe")]
+    public void RetiredSetting_PassesTheCheck(string key, string value) =>
+        Assert.Empty(Check(key, value));
+
+    [Fact]
+    public void RetiredSettingsTypo_IsStillUnknown() =>
+        Assert.StartsWith("Storage:PostingsIndexes is not a QuoteBot setting", Assert.Single(Check("Storage:PostingsIndexes", "false")), StringComparison.Ordinal);
+
     [Fact]
     public void EverySetting_HasATypeTheCheckKnows()
     {
