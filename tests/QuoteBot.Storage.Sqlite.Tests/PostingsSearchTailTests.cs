@@ -50,50 +50,8 @@ public sealed class PostingsSearchTailTests : IDisposable
         return (c, index);
     }
 
-    /// <summary>Every quote tokenized afresh and scored with the formula written out; best first, equal scores newest first.</summary>
-    private List<Hit> BruteForce(Dictionary<int, IndexedQuote> live, PostingsQuery query, int k, Func<int, bool>? accept = null)
-    {
-        var scratch = new List<string>();
-        var analyses = live.ToDictionary(x => x.Key, x => Analysis.Of(_tokenizer, x.Value, scratch));
-        var df = new Dictionary<string, long>(StringComparer.Ordinal);
-        long tokens = 0;
-        foreach (var a in analyses.Values)
-        {
-            tokens += a.Length;
-            foreach (var t in a.Terms.Keys)
-            {
-                df[t] = df.GetValueOrDefault(t) + 1;
-            }
-        }
-
-        var docs = (long)analyses.Count;
-        var averageLength = Math.Max(1.0, (double)tokens / docs);
-        var idfs = query.Clauses.Select(c => c.Sum(t => Bm25Formula.Idf(docs, df.GetValueOrDefault(t)))).ToArray();
-        var hits = new List<Hit>();
-        foreach (var (id, a) in analyses)
-        {
-            if ((query.Speaker is { } s && !TextFolding.SpeakerMatches(TextFolding.SpeakerKey(live[id].Speaker), s)) || (accept is not null && !accept(id)))
-            {
-                continue;
-            }
-
-            var score = 0.0;
-            var match = true;
-            for (var c = 0; c < query.Clauses.Count && match; c++)
-            {
-                var f = a.PhraseFrequency(query.Clauses[c]);
-                match = f > 0;
-                score += match ? Bm25Formula.Term(idfs[c], f, Bm25Formula.Norm(a.Length, averageLength)) : 0;
-            }
-
-            if (match)
-            {
-                hits.Add(new Hit(id, score));
-            }
-        }
-
-        return hits.OrderByDescending(h => h.Score).ThenByDescending(h => h.Id).Take(k).ToList();
-    }
+    private List<Hit> BruteForce(Dictionary<int, IndexedQuote> live, PostingsQuery query, int k, Func<int, bool>? accept = null) =>
+        PostingsBruteForce.Search(_tokenizer, live, query, k, out _, accept);
 
     private PostingsQuery Query(string text) => PostingsQuery.From(QueryParser.Parse(text).Query!, _tokenizer);
 
