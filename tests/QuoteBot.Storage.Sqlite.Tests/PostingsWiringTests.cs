@@ -213,21 +213,25 @@ public sealed class PostingsWiringTests : IDisposable
         await AssertSamePagesAsBruteForce(store);
     }
 
+    /// <summary>A store of 200 quotes (build steps of 40) whose index is marked as not built yet: the next build starts from the first quote.</summary>
+    private static async Task<SqliteQuoteStore> IndexToBeBuiltAgainAsync(string path)
+    {
+        var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 10 });
+        await store.InitializeAsync();
+        await store.AddManyAsync(Enumerable.Range(0, 200).Select(i => Q(i)), Mod);
+        await store.PostingsIdleAsync();
+        using var c = Raw(path);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "UPDATE postings_state SET value = 0 WHERE key = 'ready_upto'";
+        cmd.ExecuteNonQuery();
+        return store;
+    }
+
     [Fact]
     public async Task Search_WhileTheIndexIsBeingBuilt_WaitsForTheBuild()
     {
         var path = _dir.File();
-        var options = new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 10 };
-        using var store = new SqliteQuoteStore(path, options);
-        await store.InitializeAsync();
-        await store.AddManyAsync(Enumerable.Range(0, 200).Select(i => Q(i)), Mod);
-        await store.PostingsIdleAsync();
-        using (var c = Raw(path))
-        using (var cmd = c.CreateCommand())
-        {
-            cmd.CommandText = "UPDATE postings_state SET value = 0 WHERE key = 'ready_upto'"; // to be built again from scratch
-            cmd.ExecuteNonQuery();
-        }
+        using var store = await IndexToBeBuiltAgainAsync(path);
 
         var page = await store.SearchAsync(QueryParser.Parse("zan kol").Query!, Visibility.All, 0, 5);
         var (want, more) = await BruteForceSearch.PageAsync(store, QueryParser.Parse("zan kol").Query!, Visibility.All, 0, 5);
@@ -411,17 +415,7 @@ public sealed class PostingsWiringTests : IDisposable
     public async Task Build_QuoteChangedAfterTheBuildBufferedIt_IsReadAgain()
     {
         var path = _dir.File();
-        var options = new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 10 };
-        using var store = new SqliteQuoteStore(path, options);
-        await store.InitializeAsync();
-        await store.AddManyAsync(Enumerable.Range(0, 200).Select(i => Q(i)), Mod);
-        await store.PostingsIdleAsync();
-        using (var c = Raw(path))
-        using (var cmd = c.CreateCommand())
-        {
-            cmd.CommandText = "UPDATE postings_state SET value = 0 WHERE key = 'ready_upto'"; // stale: built again from the start
-            cmd.ExecuteNonQuery();
-        }
+        using var store = await IndexToBeBuiltAgainAsync(path);
 
         Assert.False(await store.BuildPostingsStepForTestsAsync()); // quotes 1–40, written (the first step)
         Assert.False(await store.BuildPostingsStepForTestsAsync()); // 41–80, buffered
