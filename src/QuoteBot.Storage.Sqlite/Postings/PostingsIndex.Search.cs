@@ -15,6 +15,20 @@ internal sealed class SearchStats
     public int PositionChunksRead { get; set; }
 
     public long PositionBytesRead { get; set; }
+
+    /// <summary>The counters of the last search made on this thread (the bench lists them for its slowest queries).</summary>
+    [ThreadStatic]
+    private static SearchStats? _last;
+
+    public static SearchStats? LastOnThisThread
+    {
+        get => _last;
+        internal set => _last = value;
+    }
+
+    public override string ToString() =>
+        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0}, chunks {ChunksRead:N0}, " +
+        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB)";
 }
 
 /// <summary>
@@ -49,6 +63,7 @@ internal sealed partial class PostingsIndex
     public List<Hit> Search(PostingsQuery query, int k, Func<int, bool>? accept, SearchStats? stats = null)
     {
         stats ??= new SearchStats();
+        SearchStats.LastOnThisThread = stats;
         if (query.Clauses.Count == 0 || k <= 0)
         {
             return [];
