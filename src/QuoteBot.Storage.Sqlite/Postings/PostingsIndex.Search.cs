@@ -399,15 +399,26 @@ internal sealed partial class PostingsIndex
                     continue;
                 }
 
-                if (leadCursor is not null)
+                // This quote's own bound, at its length: the lead's own frequency for the lead's list, and for every
+                // other list the highest frequency its block holds at that length (not the block's best quote).
+                var length = view.Lengths[doc];
+                var ownNorm = Bm25.Norm(length, averageLength);
+                var own = 0.0;
+                for (var ci = 0; ci < clauses.Count; ci++)
                 {
-                    // This quote's own bound: the lead's frequency at its length instead of the lead's block maximum.
-                    var own = clauses[leadClause].Idf * Bm25.Part(leadCursor.Wtf, Bm25.Norm(view.Lengths[doc], averageLength));
-                    if ((bound - clauseBounds[leadClause] + Math.Min(own, clauseBounds[leadClause])) * Slack < top.Threshold)
+                    var m = double.MaxValue;
+                    foreach (var t in clauses[ci].Tokens)
                     {
-                        doc = lead.Next();
-                        continue;
+                        m = Math.Min(m, ReferenceEquals(t, leadCursor) ? Bm25.Part(t.Wtf, ownNorm) : t.LengthBound(length, ownNorm));
                     }
+
+                    own += Math.Min(clauses[ci].Idf * m, clauseBounds[ci]);
+                }
+
+                if (own * Slack < top.Threshold)
+                {
+                    doc = lead.Next();
+                    continue;
                 }
             }
 
