@@ -399,10 +399,21 @@ internal sealed partial class PostingsIndex
                     continue;
                 }
 
-                // This quote's own bound, at its length: the lead's own frequency for the lead's list, and for every
-                // other list the highest frequency its block holds at that length (not the block's best quote).
+                // This quote's own bound, at its length: the lead's own frequency for the lead's list (first alone, as
+                // it is cheap and prunes most), then for every other list the highest frequency its block holds at
+                // that length (not the block's best quote).
                 var length = view.Lengths[doc];
                 var ownNorm = Bm25.Norm(length, averageLength);
+                if (leadCursor is not null)
+                {
+                    var leadOwn = clauses[leadClause].Idf * Bm25.Part(leadCursor.Wtf, ownNorm);
+                    if ((bound - clauseBounds[leadClause] + Math.Min(leadOwn, clauseBounds[leadClause])) * Slack < top.Threshold)
+                    {
+                        doc = lead.Next();
+                        continue;
+                    }
+                }
+
                 var own = 0.0;
                 for (var ci = 0; ci < clauses.Count; ci++)
                 {
