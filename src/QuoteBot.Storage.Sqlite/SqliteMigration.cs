@@ -25,10 +25,10 @@ internal static class SqliteSchema
         new(12, "FTS5, term statistics, heavy and pair postings retired: the postings index ranks every search", V12),
     ];
 
-    /// <summary>At most this many tokens are the postings index's pair words (<c>px_pair_words</c>).</summary>
+    /// <summary>Pair-word rule 1 (sessions 8–12; now SqliteQuoteStore.ChoosePairWords): at most this many pair words.</summary>
     public const int PairWordLimit = 32;
 
-    /// <summary>A token is a pair word when at least one active quote in this many holds it (when the words are chosen).</summary>
+    /// <summary>Pair-word rule 1: a token was a pair word when at least one active quote in this many held it.</summary>
     public const int PairWordShare = 10;
 
     /// <summary>Migration 5's heavy-posting mark (a term's weighted frequency); the table went in migration 12.</summary>

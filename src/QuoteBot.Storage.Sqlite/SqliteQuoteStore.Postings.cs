@@ -43,8 +43,22 @@ public sealed partial class SqliteQuoteStore
 
     private bool _pendingPairWordsChosen; // under the write lock: seen or chosen in the open write transaction
 
+    /// <summary>
+    /// The rule the pair words are chosen by, kept as <c>postings_state('pair_words_chosen')</c>: 1 = the (at most 32)
+    /// tokens in at least one quote in ten, every two of them paired (sessions 8–12); 2 = words with levels
+    /// (<see cref="PairWordSet"/>), chosen with <see cref="PairLevelSum"/>. A file chosen under an older rule chooses
+    /// again when it opens (and its index is built again, searches waiting for it).
+    /// </summary>
+    internal const int PairRuleVersion = 2;
+
+    /// <summary>Two pair words next to each other get pair postings when their levels add up to at most this (≈ quotes / 2^8 candidates).</summary>
+    internal const int PairLevelSum = 8;
+
+    /// <summary>At most this many pair words (the commonest first).</summary>
+    internal const int PairWordCap = 512;
+
     private static bool PairWordsChosen(SqliteSession s) =>
-        s.Scalar("SELECT 1 FROM postings_state WHERE key = 'pair_words_chosen'") is not null;
+        s.Scalar("SELECT 1 FROM postings_state WHERE key = 'pair_words_chosen' AND value >= @v", ("@v", PairRuleVersion)) is not null;
 
     private static long PostingsReadyUpto(SqliteSession s) =>
         Convert.ToInt64(s.Scalar("SELECT value FROM postings_state WHERE key = 'ready_upto'"), CultureInfo.InvariantCulture);
@@ -330,10 +344,11 @@ public sealed partial class SqliteQuoteStore
 
     /// <summary>
     /// In a write transaction: once the store holds <see cref="SqliteStoreOptions.PairIndexMinimumQuotes"/> active
-    /// quotes and the index holds them all, chooses the pair words for good (the tokens held by at least one active
-    /// quote in <see cref="SqliteSchema.PairWordShare"/>, the <see cref="SqliteSchema.PairWordLimit"/> commonest, from
-    /// the index's exact document frequencies) and builds the index again with them: a two-word phrase of pair words is
-    /// then one posting list of its own. Chosen once, even when no word qualifies (postings_state 'pair_words_chosen').
+    /// quotes and the index holds them all, chooses the pair words and their levels for good
+    /// (<see cref="ChoosePairWords"/>, from the index's exact document frequencies) and builds the index again with
+    /// them: a two-word phrase of two pair words whose levels add up to at most <see cref="PairLevelSum"/> is then one
+    /// posting list of its own. Chosen once, even when no word qualifies (postings_state 'pair_words_chosen' =
+    /// <see cref="PairRuleVersion"/>); a file chosen under an older rule chooses again (and is built again).
     /// </summary>
     private void EnsurePairWords(SqliteSession s, BulkPostings? bulk = null)
     {
@@ -362,31 +377,58 @@ public sealed partial class SqliteQuoteStore
 
         FinishPostingsWrite();
         var docs = Convert.ToInt64(s.Scalar("SELECT value FROM px_meta WHERE key = 'docs'"), CultureInfo.InvariantCulture);
-        var words = new List<string>();
-        using (var r = s.Command("SELECT term FROM px_df WHERE unicode(term) > 2 AND df * @share >= @docs ORDER BY df DESC, term LIMIT @lim",
-                   ("@share", SqliteSchema.PairWordShare), ("@docs", docs), ("@lim", SqliteSchema.PairWordLimit)).ExecuteReader())
-        {
-            while (r.Read())
-            {
-                words.Add(r.GetString(0)); // (speaker and pair postings have terms starting with \u0001 and \u0002)
-            }
-        }
-
-        s.Execute("INSERT INTO postings_state(key, value) VALUES ('pair_words_chosen', 1)");
+        var levels = ChoosePairWords(s, docs);
+        var hadWords = s.Scalar("SELECT 1 FROM px_pair_words LIMIT 1") is not null; // (chosen under the old rule)
+        s.Execute("INSERT OR REPLACE INTO postings_state(key, value) VALUES ('pair_words_chosen', @v)", ("@v", PairRuleVersion));
         _pendingPairWordsChosen = true;
-        if (words.Count == 0)
+        if (levels.Count == 0 && !hadWords)
         {
             return;
         }
 
-        RestartPostings(s, words);
+        RestartPostings(s, levels); // (a file chosen under the old rule: its pairs go, even when no word qualifies now)
     }
 
     /// <summary>
-    /// In a write transaction: empties the index (giving it <paramref name="pairWords"/>) and builds it again from the
+    /// The pair words and their levels (<see cref="PairWordSet.LevelOf"/>) from the index's exact document
+    /// frequencies: the commonest tokens (at most <see cref="PairWordCap"/>) that can pair with the commonest one,
+    /// i.e. whose level plus its level is at most <see cref="PairLevelSum"/>.
+    /// </summary>
+    internal static Dictionary<string, int> ChoosePairWords(SqliteSession s, long docs)
+    {
+        var levels = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (docs <= 0)
+        {
+            return levels;
+        }
+
+        var lowest = -1;
+        using var r = s.Command("SELECT term, df FROM px_df WHERE unicode(term) > 2 AND df > 0 ORDER BY df DESC, term LIMIT @lim", ("@lim", PairWordCap)).ExecuteReader();
+        while (r.Read())
+        {
+            // (speaker and pair postings have terms starting with \u0001 and \u0002)
+            var level = PairWordSet.LevelOf(Math.Min(r.GetInt64(1), docs), docs);
+            if (lowest < 0)
+            {
+                lowest = level;
+            }
+
+            if (lowest + level > PairLevelSum)
+            {
+                break; // (by decreasing frequency: no later word qualifies either)
+            }
+
+            levels[r.GetString(0)] = level;
+        }
+
+        return levels;
+    }
+
+    /// <summary>
+    /// In a write transaction: empties the index (giving it the pair words and levels <paramref name="pairLevels"/>) and builds it again from the
     /// quotes table; in this transaction when few quotes are active, else in the background (searches wait for it).
     /// </summary>
-    private void RestartPostings(SqliteSession s, IReadOnlyCollection<string> pairWords)
+    private void RestartPostings(SqliteSession s, IReadOnlyDictionary<string, int> pairLevels)
     {
         if (!PostingsAvailable)
         {
@@ -401,10 +443,12 @@ public sealed partial class SqliteQuoteStore
 
         s.Execute("UPDATE postings_state SET value = 0 WHERE key = 'ready_upto'");
         s.Execute("DELETE FROM px_pair_words");
-        foreach (var w in pairWords)
+        foreach (var w in pairLevels.Keys)
         {
             s.Execute("INSERT INTO px_pair_words(token) VALUES (@t)", ("@t", w)); // taken by the build's first step
         }
+
+        PostingsIndex.WritePairLevels(s.Connection, null, pairLevels, PairLevelSum); // (kept in px_meta when the build empties the index)
 
         var active = Convert.ToInt64(s.Scalar("SELECT coalesce(sum(active), 0) FROM scope_counts"), CultureInfo.InvariantCulture);
         if (active <= PostingsInlineRebuild)

@@ -78,6 +78,16 @@ public sealed class PostingsWiringTests : IDisposable
             Rows(c, "SELECT (SELECT value FROM px_meta WHERE key = 'docs'), (SELECT value FROM px_meta WHERE key = 'tokens')"));
     }
 
+    /// <summary>The pair words were chosen under the current rule: levels kept for each, the old words' kol and zan among them.</summary>
+    private static void AssertPairWordsChosenWithLevels(SqliteConnection c)
+    {
+        Assert.Equal([SqliteQuoteStore.PairRuleVersion.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT value FROM postings_state WHERE key = 'pair_words_chosen'"));
+        var words = Rows(c, "SELECT token FROM px_pair_words ORDER BY token");
+        Assert.Contains("kol", words);
+        Assert.Contains("zan", words);
+        Assert.Equal(words, Rows(c, "SELECT substr(key, 12) FROM px_meta WHERE key LIKE 'pair\\_level:%' ESCAPE '\\' ORDER BY 1"));
+    }
+
     /// <summary>Every query, for every reader and two pages: the same ids as a brute-force search over the active quotes.</summary>
     private static Task AssertSamePagesAsBruteForce(SqliteQuoteStore store) =>
         BruteForceSearch.AssertSamePagesAsync(store, Queries, [Visibility.All, Visibility.For(Scopes[1]), Visibility.For(Scopes[2])]);
@@ -133,7 +143,7 @@ public sealed class PostingsWiringTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_FileFromBeforeTheIndex_BuildsItInBatches_TakesThePairWordsOver_AndDropsFts5()
+    public async Task Open_FileFromBeforeTheIndex_BuildsItInBatches_ChoosesThePairWordsAgainWithLevels_AndDropsFts5()
     {
         var path = _dir.File();
         await MakeOldFileAsync(path, schema: 10, count: 210);
@@ -149,8 +159,9 @@ public sealed class PostingsWiringTests : IDisposable
         AssertRetired(path);
         using (var c = Raw(path))
         {
-            Assert.Equal(["kol", "zan"], Rows(c, "SELECT token FROM px_pair_words ORDER BY token"));
-            Assert.Equal(["1"], Rows(c, "SELECT value FROM postings_state WHERE key = 'pair_words_chosen'"));
+            // The old words (pair_words: kol, zan, every two paired) were taken over for the build; the file was chosen
+            // under rule 1, so the store chose again with levels (session 13) and built the index again.
+            AssertPairWordsChosenWithLevels(c);
             Assert.NotEmpty(Rows(c, "SELECT term FROM px_terms WHERE term = char(2) || 'zan kol' UNION SELECT term FROM px_tail WHERE term = char(2) || 'zan kol'")); // the pair's own postings
         }
 
@@ -197,7 +208,7 @@ public sealed class PostingsWiringTests : IDisposable
         AssertRetired(path);
         using (var c = Raw(path))
         {
-            Assert.Equal(["kol", "zan"], Rows(c, "SELECT token FROM px_pair_words ORDER BY token"));
+            AssertPairWordsChosenWithLevels(c);
         }
 
         Assert.Equal(before, await ExportAsync(path));
@@ -395,7 +406,8 @@ public sealed class PostingsWiringTests : IDisposable
         var path = _dir.File();
         await MakeOldFileAsync(path, schema: 10, count: 300);
 
-        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 20, PostingsBulkMegabytes = budget });
+        // (Too few quotes to choose the pair words again under the current rule: the build at open is the only one.)
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PostingsBuildBatch = 40, PairIndexMinimumQuotes = 100_000, PostingsBulkMegabytes = budget });
         await store.InitializeAsync();
         await store.PostingsIdleAsync();
         await AssertIndexMatchesStatistics(path);

@@ -218,7 +218,9 @@ internal sealed class Analysis
 
     /// <summary>Whether the two tokens, next to each other, have pair postings.</summary>
     public static bool IsPair(IReadOnlySet<string> pairWords, string first, string second, bool anyWord) =>
-        anyWord ? pairWords.Contains(first) || pairWords.Contains(second) : pairWords.Contains(first) && pairWords.Contains(second);
+        anyWord ? pairWords.Contains(first) || pairWords.Contains(second)
+        : pairWords is PairWordSet leveled ? leveled.IsPair(first, second) // (session 13: levels, PairWords.cs)
+        : pairWords.Contains(first) && pairWords.Contains(second);
 
     /// <summary>Weighted hits of a phrase (every start position, overlapping ones too, weighted by its column), as FTS5 counts them.</summary>
     public int PhraseFrequency(IReadOnlyList<string> tokens)

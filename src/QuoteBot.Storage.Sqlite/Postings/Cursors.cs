@@ -149,6 +149,31 @@ internal sealed class PostingCursor : DocCursor
     }
 
     /// <summary>
+    /// At a quote of <paramref name="length"/> tokens (<paramref name="norm"/> its length norm), the highest tf part a
+    /// posting of that quote can have in the block <see cref="ShallowBound"/> found last: the frequency of the first
+    /// entry of the block's front (frequencies falling, lengths falling) no longer than the quote, which is at least
+    /// that of every posting of that length in the block. A block's shortest quote does not lift the bound of a long one.
+    /// </summary>
+    public double LengthBound(int length, double norm)
+    {
+        if (_shallow >= Term.Blocks)
+        {
+            return 0; // past the list: the quote is not in it
+        }
+
+        var t = Term;
+        for (var i = t.FrontStart[_shallow]; i < t.FrontStart[_shallow + 1]; i++)
+        {
+            if (t.FrontLength[i] <= length)
+            {
+                return Bm25.Part(t.FrontWtf[i], norm);
+            }
+        }
+
+        return 0; // every posting of the block is shorter: the quote is not in it
+    }
+
+    /// <summary>
     /// <see cref="TermInfo.Bound"/> of block <paramref name="b"/>, computed once per block and search (a conjunction
     /// asks for the same block's bound at every candidate in it).
     /// </summary>

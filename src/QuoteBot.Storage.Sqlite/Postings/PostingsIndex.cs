@@ -20,6 +20,15 @@ internal sealed record PostingsOptions
     /// <summary>Pair postings for every pair with one pair word in it (else only for pairs of two pair words).</summary>
     public bool PairsWithAnyWord { get; init; }
 
+    /// <summary>
+    /// With levels (<see cref="PairWordSet"/>): the pair words are these keys, and two of them next to each other have
+    /// pair postings only when their levels add up to at most <see cref="PairLevelSum"/>; without, every two pair words do.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? PairLevels { get; init; }
+
+    /// <summary>See <see cref="PairLevels"/>.</summary>
+    public int PairLevelSum { get; init; }
+
     /// <summary>Quotes kept in the tail b-tree; at commit a larger tail is written out as a segment.</summary>
     public int TailLimit { get; init; } = 1000;
 
@@ -96,7 +105,9 @@ internal sealed partial class PostingsIndex : IDisposable
         _tailLength = Prepare("SELECT length FROM px_tail_docs WHERE doc = ?1");
         _speakerKey = Prepare("SELECT key FROM px_speakers WHERE id = ?1");
         _speakerTokens = Prepare("SELECT speaker_id FROM px_speaker_tokens WHERE token = ?1");
-        PairWords = new HashSet<string>(options.PairWords, StringComparer.Ordinal);
+        PairWords = options.PairLevels is { } levels
+            ? new PairWordSet(levels, options.PairLevelSum)
+            : new HashSet<string>(options.PairWords, StringComparer.Ordinal);
     }
 
     public PostingsOptions Options { get; }
@@ -129,11 +140,12 @@ internal sealed partial class PostingsIndex : IDisposable
             Exec(connection, tx, "INSERT INTO px_meta(key, value) VALUES ($k, $v)", ("$k", k), ("$v", v));
         }
 
-        foreach (var w in options.PairWords)
+        foreach (var w in options.PairLevels?.Keys ?? options.PairWords)
         {
             Exec(connection, tx, "INSERT INTO px_pair_words(token) VALUES ($t)", ("$t", w));
         }
 
+        WritePairLevels(connection, tx, options.PairLevels, options.PairLevelSum);
         tx.Commit();
     }
 
@@ -169,12 +181,43 @@ internal sealed partial class PostingsIndex : IDisposable
             }
         }
 
+        Dictionary<string, int>? levels = null;
+        if (meta.TryGetValue(PairWordSet.LevelSumKey, out _))
+        {
+            levels = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var w in words)
+            {
+                levels[w] = meta.TryGetValue(PairWordSet.LevelKeyPrefix + w, out var level)
+                    ? (int)level
+                    : throw new InvalidOperationException($"The postings index has no level for its pair word '{w}'.");
+            }
+        }
+
         return new PostingsIndex(connection, new PostingsOptions
         {
             BlockSize = (int)meta["block_size"], ChunkBlocks = (int)meta["chunk_blocks"], PairsWithAnyWord = meta["pairs_any"] != 0,
             TailLimit = (int)meta["tail_limit"], SegmentMinimum = (int)meta["segment_minimum"], MergeFactor = (int)meta["merge_factor"],
-            PairWords = words,
+            PairWords = words, PairLevels = levels, PairLevelSum = levels is null ? 0 : (int)meta[PairWordSet.LevelSumKey],
         });
+    }
+
+    /// <summary>
+    /// Replaces the pair words' levels kept in <c>px_meta</c> (none: every two pair words pair, the rule before levels).
+    /// The words themselves are the rows of <c>px_pair_words</c>, written by the caller.
+    /// </summary>
+    public static void WritePairLevels(SqliteConnection connection, SqliteTransaction? tx, IReadOnlyDictionary<string, int>? levels, int levelSum)
+    {
+        Exec(connection, tx, "DELETE FROM px_meta WHERE key = $s OR substr(key, 1, length($p)) = $p", ("$s", PairWordSet.LevelSumKey), ("$p", PairWordSet.LevelKeyPrefix));
+        if (levels is null)
+        {
+            return;
+        }
+
+        Exec(connection, tx, "INSERT INTO px_meta(key, value) VALUES ($k, $v)", ("$k", PairWordSet.LevelSumKey), ("$v", (long)levelSum));
+        foreach (var (w, level) in levels)
+        {
+            Exec(connection, tx, "INSERT INTO px_meta(key, value) VALUES ($k, $v)", ("$k", PairWordSet.LevelKeyPrefix + w), ("$v", (long)level));
+        }
     }
 
     /// <summary>Live quotes and their tokens (the statistics BM25 uses), as stored.</summary>
