@@ -36,6 +36,12 @@ public sealed class PostingsBulkAnalysisTests : IDisposable
             words.AddRange(["bou", "tu", "bou", "tu"]); // a pair repeated, overlapping
         }
 
+        if (rng.Next(8) == 0)
+        {
+            // A long quote: more distinct terms and pairs than the analyser's first arrays hold.
+            words.AddRange(Enumerable.Range(0, 150).Select(i => i % 3 == 0 ? "tu" : i % 3 == 1 ? "bou" : "w" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
         var title = rng.Next(3) switch
         {
             0 => null,

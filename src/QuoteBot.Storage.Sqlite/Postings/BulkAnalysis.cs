@@ -448,7 +448,8 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
             _hitPosition[_hits++] = (column << Analysis.ColumnShift) | i;
             if (_pairs && i > 0 && IsPair(tokens[i - 1], id))
             {
-                _slotWtf[Slot(PairId(tokens[i - 1], id), isPair: true)] += weight;
+                var pair = Slot(PairId(tokens[i - 1], id), isPair: true); // (may grow the slot arrays: taken before indexing them)
+                _slotWtf[pair] += weight;
             }
         }
 
