@@ -153,13 +153,22 @@ public sealed class PostingsBulkAnalysisTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1 << 30, 1 << 20)] // one spill at the end
-    [InlineData(20_000, 1 << 20)] // many spills, then the final merge
-    [InlineData(20_000, 40)] // many spills, term numbers forgotten after each (a few dozen terms)
-    public void ABulkLoadOfQuotesAnalysedInBulkWritesTheRowsOfTheQuotesWrittenWhole(long budget, int termNumberLimit)
+    [InlineData(1 << 30, 1 << 20, 700, 0)] // one spill at the end
+    [InlineData(20_000, 1 << 20, 700, 0)] // many spills, then the final merge
+    [InlineData(20_000, 40, 700, 0)] // many spills, term numbers forgotten after each (a few dozen terms)
+    [InlineData(1 << 30, 1 << 20, 2000, 60)] // "tu" 60 more times a quote: its buffer runs over many blocks
+    public void ABulkLoadOfQuotesAnalysedInBulkWritesTheRowsOfTheQuotesWrittenWhole(long budget, int termNumberLimit, int count, int repeats)
     {
         var rng = new Random(5);
-        var quotes = Enumerable.Range(1, 700).ToDictionary(i => i * 3, _ => Quote(rng)); // ids with gaps
+        var quotes = Enumerable.Range(1, count).ToDictionary(i => i * 3, _ => Quote(rng)); // ids with gaps
+        if (repeats > 0)
+        {
+            foreach (var id in quotes.Keys.ToList())
+            {
+                quotes[id] = quotes[id] with { Text = quotes[id].Text + string.Concat(Enumerable.Repeat(" tu", repeats)) };
+            }
+        }
+
         using var bc = Connect("bulk.db");
         using var bulk = Create(bc);
         var tokenizers = new System.Collections.Concurrent.ConcurrentBag<PostingsTokenizer>();

@@ -304,13 +304,13 @@ internal sealed class PostingsBulkLoad
         if (buffer is null)
         {
             buffer = new TermBuffer(hasPositions, isToken);
-            _bytes += TermOverhead + buffer.Data.Capacity;
+            _bytes += TermOverhead + buffer.Capacity;
             _buffered++;
         }
 
-        var before = buffer.Data.Capacity;
-        buffer.Add(ord, wtf, positions);
-        _bytes += buffer.Data.Capacity - before;
+        var before = buffer.Capacity;
+        buffer.Add(ord, wtf, positions, Pool);
+        _bytes += buffer.Capacity - before;
     }
 
     /// <summary>Writes whatever is buffered as one segment, in its own write transaction.</summary>
@@ -422,21 +422,54 @@ internal sealed class PostingsBulkLoad
         {
             var buffer = _buffers[numbers[i]]!;
             writer.Begin(terms[i], buffer.HasPositions);
-            buffer.WriteTo(writer);
+            buffer.WriteTo(writer, Pool);
             writer.End();
             _buffers[numbers[i]] = TermBuffer.Empty;
         }
     }
 
     /// <summary>
+    /// Blocks of <see cref="TermBuffer.BlockSize"/> bytes kept by the load for its term buffers, reused from spill to
+    /// spill: a long list grows by blocks taken from here instead of by doubling one array, so no large array is made
+    /// and dropped again and again (the runtime frees those only in full collections).
+    /// </summary>
+    private sealed class BlockPool(int limit)
+    {
+        private readonly Stack<byte[]> _free = new();
+
+        public byte[] Take() => _free.TryPop(out var block) ? block : new byte[TermBuffer.BlockSize];
+
+        /// <summary>Gives a block back (any other array is left to the collector).</summary>
+        public void Give(byte[] block)
+        {
+            if (block.Length == TermBuffer.BlockSize && _free.Count < limit)
+            {
+                _free.Push(block);
+            }
+        }
+    }
+
+    private BlockPool? _pool;
+
+    private BlockPool Pool => _pool ??= new BlockPool((int)Math.Min(4096, _budget / TermBuffer.BlockSize + 16));
+
+    /// <summary>
     /// One term's buffered postings: per posting the ordinal's delta and the weighted frequency as varints, then (for
-    /// tokens) the encoded positions.
+    /// tokens) the encoded positions. Held in one array that doubles up to <see cref="BlockSize"/> bytes, then in
+    /// blocks of that size from the load's <see cref="BlockPool"/>; a posting never spans two blocks.
     /// </summary>
     private sealed class TermBuffer(bool positions, bool isToken)
     {
+        public const int BlockSize = 32 * 1024;
+
         public static readonly TermBuffer Empty = new(false, false);
 
-        public ByteBuffer Data { get; } = new(16);
+        private byte[] _current = new byte[16];
+        private int _used;
+        private List<(byte[] Block, int Used)>? _full; // earlier blocks, in order
+
+        /// <summary>Bytes this buffer holds (its arrays' lengths).</summary>
+        public long Capacity { get; private set; } = 16;
 
         public bool HasPositions { get; } = positions;
 
@@ -447,23 +480,76 @@ internal sealed class PostingsBulkLoad
 
         private int _lastOrd = -1;
 
-        public void Add(int ord, int wtf, ReadOnlySpan<byte> encodedPositions)
+        public void Add(int ord, int wtf, ReadOnlySpan<byte> encodedPositions, BlockPool pool)
         {
-            Varint.Write(Data, ord - _lastOrd);
-            Varint.Write(Data, wtf);
+            var need = 10 + (HasPositions ? encodedPositions.Length : 0); // two varints of at most 5 bytes each
+            if (_used + need > _current.Length)
+            {
+                Grow(need, pool);
+            }
+
+            _used = Put(_current, _used, ord - _lastOrd);
+            _used = Put(_current, _used, wtf);
             _lastOrd = ord;
             Count++;
             if (HasPositions)
             {
-                Data.AddRange(encodedPositions);
+                encodedPositions.CopyTo(_current.AsSpan(_used));
+                _used += encodedPositions.Length;
             }
         }
 
-        public void WriteTo(PostingsIndex.TermWriter writer)
+        private void Grow(int need, BlockPool pool)
         {
-            var data = Data.Span;
-            int at = 0, ord = -1;
-            for (var i = 0; i < Count; i++)
+            if (_used + need <= BlockSize && _full is null)
+            {
+                var bigger = new byte[Math.Min(BlockSize, Math.Max(_current.Length * 2, _used + need))];
+                _current.AsSpan(0, _used).CopyTo(bigger);
+                Capacity += bigger.Length - _current.Length;
+                _current = bigger;
+                return;
+            }
+
+            (_full ??= []).Add((_current, _used));
+            _current = need <= BlockSize ? pool.Take() : new byte[need]; // (a posting longer than a block gets its own)
+            _used = 0;
+            Capacity += _current.Length;
+        }
+
+        private static int Put(byte[] into, int at, int value)
+        {
+            var v = (uint)value;
+            while (v >= 0x80)
+            {
+                into[at++] = (byte)(v | 0x80);
+                v >>= 7;
+            }
+
+            into[at++] = (byte)v;
+            return at;
+        }
+
+        /// <summary>Streams the postings into <paramref name="writer"/>, then gives the blocks back to <paramref name="pool"/>.</summary>
+        public void WriteTo(PostingsIndex.TermWriter writer, BlockPool pool)
+        {
+            var ord = -1;
+            foreach (var (block, used) in _full ?? [])
+            {
+                ord = WriteBlock(writer, block.AsSpan(0, used), ord);
+                pool.Give(block);
+            }
+
+            WriteBlock(writer, _current.AsSpan(0, _used), ord);
+            pool.Give(_current);
+            _full = null;
+            _current = [];
+            _used = 0;
+        }
+
+        private int WriteBlock(PostingsIndex.TermWriter writer, ReadOnlySpan<byte> data, int ord)
+        {
+            var at = 0;
+            while (at < data.Length)
             {
                 ord += Varint.Read(data, ref at);
                 var wtf = Varint.Read(data, ref at);
@@ -475,6 +561,8 @@ internal sealed class PostingsBulkLoad
 
                 writer.Add(ord, wtf, data[start..at]);
             }
+
+            return ord;
         }
     }
 }
