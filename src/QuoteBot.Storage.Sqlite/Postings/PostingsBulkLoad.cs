@@ -346,6 +346,11 @@ internal sealed class PostingsBulkLoad
     {
         Flush();
         _completed = true;
+        // What only buffering needs (blocks kept for reuse, term numbers, analysers) is let go before the merge.
+        _pool = null;
+        _analyzers = [];
+        _buffers = [];
+        _table.Clear();
         if (mergeSegments)
         {
             // A segment of the load merged away meanwhile (another writer's merge) is no longer the load's to merge.
