@@ -108,7 +108,26 @@ internal sealed unsafe class Fts5Terms : IDisposable
         Tokenize(text, TokenizeDocument, into);
     }
 
-    private void Tokenize(string text, int flags, List<string> into)
+    /// <summary>
+    /// As <see cref="DocumentTokens(string, List{string})"/>, each token handed to <paramref name="sink"/> as FTS5's UTF-8
+    /// bytes (valid only during the call), without making its string.
+    /// </summary>
+    internal void DocumentTokens(string text, IUtf8TokenSink sink)
+    {
+        _sink = sink;
+        try
+        {
+            Tokenize(text, TokenizeDocument, null);
+        }
+        finally
+        {
+            _sink = null;
+        }
+    }
+
+    private IUtf8TokenSink? _sink;
+
+    private void Tokenize(string text, int flags, List<string>? into)
     {
         ObjectDisposedException.ThrowIf(_instance == IntPtr.Zero, this);
 
@@ -165,7 +184,15 @@ internal sealed unsafe class Fts5Terms : IDisposable
         try
         {
             var self = (Fts5Terms)GCHandle.FromIntPtr(ctx).Target!;
-            self._into!.Add(self.TokenString(new ReadOnlySpan<byte>(token, n)));
+            if (self._sink is { } sink)
+            {
+                sink.Token(new ReadOnlySpan<byte>(token, n));
+            }
+            else
+            {
+                self._into!.Add(self.TokenString(new ReadOnlySpan<byte>(token, n)));
+            }
+
             return SqliteOk;
         }
         catch
@@ -182,4 +209,10 @@ internal sealed unsafe class Fts5Terms : IDisposable
             _instance = IntPtr.Zero;
         }
     }
+}
+
+/// <summary>Takes a document's tokens one by one, as FTS5's UTF-8 bytes (<see cref="Fts5Terms.DocumentTokens(string, IUtf8TokenSink)"/>).</summary>
+internal interface IUtf8TokenSink
+{
+    void Token(ReadOnlySpan<byte> utf8);
 }

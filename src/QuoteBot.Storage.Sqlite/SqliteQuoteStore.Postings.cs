@@ -227,13 +227,10 @@ public sealed partial class SqliteQuoteStore
         }
     }
 
-    /// <summary>Rows analysed together (in parallel) and added to a bulk load's buffer at once.</summary>
-    internal const int PostingsAnalysisChunk = 256;
-
     /// <summary>
     /// Under the lock: a bulk batch's added active rows into the index: through the load's buffer when given (analysed
-    /// here in parallel chunks of <see cref="PostingsAnalysisChunk"/> rows, each chunk's analyses dropped once buffered),
-    /// else as one <see cref="PostingsWrite.AddAnalyzed"/>.
+    /// there in parallel, straight into the load's term numbers: <see cref="BulkAnalyzer"/>), else as one
+    /// <see cref="PostingsWrite.AddAnalyzed"/>.
     /// </summary>
     private void AddBatchToPostings(SqliteSession s, BulkBatch batch, long[] ids, BulkPostings? bulk)
     {
@@ -273,36 +270,7 @@ public sealed partial class SqliteQuoteStore
         }
 
         load = bulk.Load ??= index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20));
-        var write = PostingsWriteOf(s);
-        var words = index.PairWords;
-        var anyWord = index.Options.PairsWithAnyWord;
-        var chunk = new (int, Analysis)[Math.Min(PostingsAnalysisChunk, rows.Count)];
-        for (var from = 0; from < rows.Count; from += chunk.Length)
-        {
-            var n = Math.Min(chunk.Length, rows.Count - from);
-            var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, n / 32));
-            Parallel.For(0, workers, w =>
-            {
-                var tokenizer = RentTokenizer();
-                var scratch = new List<string>();
-                try
-                {
-                    for (var i = n * w / workers; i < n * (w + 1) / workers; i++)
-                    {
-                        var (id, q) = rows[from + i];
-                        chunk[i] = (id, Analysis.Of(tokenizer, Indexed(q), scratch, words, anyWord));
-                    }
-                }
-                finally
-                {
-                    ReturnTokenizer(tokenizer);
-                }
-            });
-
-            load.Add(write, n == chunk.Length ? chunk : chunk[..n]);
-        }
-
-        Array.Clear(chunk);
+        load.Add(PostingsWriteOf(s), rows.ConvertAll(r => (r.Id, Indexed(r.Quote))), RentTokenizer, ReturnTokenizer);
     }
 
     /// <summary>Before a bulk load's transaction commits: what its postings load buffered is written as a segment.</summary>
@@ -516,33 +484,13 @@ public sealed partial class SqliteQuoteStore
             }
         }
 
-        var active = rows.Where(x => x.Quote.Status == QuoteStatus.Active).ToArray();
-        var analyses = new Analysis[active.Length];
-        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, active.Length / 64));
-        var words2 = index.PairWords;
-        var anyWord = index.Options.PairsWithAnyWord;
-        Parallel.For(0, workers, w =>
-        {
-            var tokenizer = RentTokenizer();
-            var scratch = new List<string>();
-            try
-            {
-                for (var i = active.Length * w / workers; i < active.Length * (w + 1) / workers; i++)
-                {
-                    analyses[i] = Analysis.Of(tokenizer, Indexed(active[i].Quote), scratch, words2, anyWord);
-                }
-            }
-            finally
-            {
-                ReturnTokenizer(tokenizer);
-            }
-        });
+        var active = rows.Where(x => x.Quote.Status == QuoteStatus.Active).Select(x => (checked((int)x.Id), Indexed(x.Quote))).ToList();
 
         // Through a bulk load: buffered across steps, written as a segment when over budget and at the end; ready_upto
         // moves only when nothing is left in the buffer (each step commits, and what ready_upto covers is indexed).
         var build = _build ??= new PostingsBuild(index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20)));
         var write = PostingsWriteOf(s);
-        build.Load.Add(write, active.Select((x, i) => (checked((int)x.Id), analyses[i])).ToList());
+        build.Load.Add(write, active, RentTokenizer, ReturnTokenizer);
         var done = rows.Count < _db.Options.PostingsBuildBatch;
         build.Cursor = rows.Count > 0 ? rows[^1].Id : from;
         if (done || ready == 0)

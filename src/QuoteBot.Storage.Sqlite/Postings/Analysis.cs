@@ -54,6 +54,15 @@ internal sealed class PostingsTokenizer : IDisposable
         _terms.DocumentTokens(text, into);
     }
 
+    /// <summary>As <see cref="Document(string?, List{string})"/>, each token given to <paramref name="sink"/> as UTF-8 bytes (nothing for an empty column).</summary>
+    public void Document(string? text, IUtf8TokenSink sink)
+    {
+        if (!string.IsNullOrEmpty(text))
+        {
+            _terms.DocumentTokens(text, sink);
+        }
+    }
+
     /// <summary>Scratch of <see cref="Analysis.Of"/>: each token hit of the quote being analysed and its position.</summary>
     internal List<(Analysis.Occurrences Token, int Position)> Hits { get; } = [];
 
@@ -89,7 +98,7 @@ internal sealed class PostingsTokenizer : IDisposable
 
     internal const int RepeatedColumnMaxLength = 100;
 
-    /// <summary>As <see cref="Document"/>, for a value likely to repeat (a speaker name or key): its tokens kept for the next time.</summary>
+    /// <summary>As <see cref="Document(string?, List{string})"/>, for a value likely to repeat (a speaker name or key): its tokens kept for the next time.</summary>
     public void RepeatedDocument(string? text, List<string> into)
     {
         if (string.IsNullOrEmpty(text) || text.Length > RepeatedColumnMaxLength)

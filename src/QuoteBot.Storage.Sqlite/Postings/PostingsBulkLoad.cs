@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>
@@ -16,9 +14,15 @@ internal sealed class PostingsBulkLoad
     /// <summary>Bytes counted for a term's buffer beyond its data (dictionary entry, string, objects).</summary>
     private const int TermOverhead = 128;
 
+    /// <summary>After a spill, the load's term numbers are forgotten when it has numbered more terms than this (memory).</summary>
+    internal int TermNumberLimit { get; init; } = 1 << 18;
+
     private readonly PostingsIndex _index;
     private readonly long _budget;
-    private readonly Dictionary<string, TermBuffer> _terms = new(StringComparer.Ordinal);
+    private readonly BulkTerms _table = new();
+    private TermBuffer?[] _buffers = new TermBuffer?[1024]; // by term number
+    private int _buffered; // terms with a buffer
+    private BulkAnalyzer[] _analyzers = [];
     private readonly List<int> _ids = [];
     private readonly List<ushort> _lengths = [];
     private readonly List<int> _segments = [];
@@ -109,23 +113,148 @@ internal sealed class PostingsBulkLoad
 
     private int CheckIds(IReadOnlyList<(int Id, Analysis Analysis)> quotes)
     {
-        var last = _last;
+        var last = CheckIds(quotes.Count, i => quotes[i].Id, nameof(quotes));
         foreach (var (id, a) in quotes)
         {
+            CheckLength(id, a.Length, nameof(quotes));
+        }
+
+        return last;
+    }
+
+    private int CheckIds(int count, Func<int, int> idAt, string paramName)
+    {
+        var last = _last;
+        for (var i = 0; i < count; i++)
+        {
+            var id = idAt(i);
             if (id <= last)
             {
-                throw new ArgumentException($"A bulk load takes new ids in increasing order; quote {id} comes after {last}.", nameof(quotes));
-            }
-
-            if (a.Length > ushort.MaxValue)
-            {
-                throw new ArgumentException($"Quote {id} has {a.Length} tokens; the index keeps lengths up to {ushort.MaxValue}.", nameof(quotes));
+                throw new ArgumentException($"A bulk load takes new ids in increasing order; quote {id} comes after {last}.", paramName);
             }
 
             last = id;
         }
 
         return last;
+    }
+
+    private static void CheckLength(int id, int length, string paramName)
+    {
+        if (length > ushort.MaxValue)
+        {
+            throw new ArgumentException($"Quote {id} has {length} tokens; the index keeps lengths up to {ushort.MaxValue}.", paramName);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Add(PostingsWrite, IReadOnlyList{ValueTuple{int, Analysis}})"/>, for quotes not analysed yet:
+    /// they are analysed here, in parallel (one <see cref="BulkAnalyzer"/> per thread, each with a tokenizer from
+    /// <paramref name="rent"/>, given back to <paramref name="giveBack"/>), with the index's pair words, straight into
+    /// the load's term numbers, then buffered in order. Nothing is buffered when a quote fails its checks.
+    /// </summary>
+    public void Add(PostingsWrite write, IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, Func<PostingsTokenizer> rent, Action<PostingsTokenizer> giveBack)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(quotes);
+        CheckUsable();
+        var last = CheckIds(quotes.Count, i => quotes[i].Id, nameof(quotes));
+        if (quotes.Count == 0)
+        {
+            return;
+        }
+
+        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, quotes.Count / 32));
+        if (_analyzers.Length < workers)
+        {
+            var more = _analyzers.Length;
+            Array.Resize(ref _analyzers, workers);
+            for (var w = more; w < workers; w++)
+            {
+                _analyzers[w] = new BulkAnalyzer(_table);
+            }
+        }
+
+        var pairWords = _index.PairWords;
+        var anyWord = _index.Options.PairsWithAnyWord;
+        Parallel.For(0, workers, w =>
+        {
+            var analyzer = _analyzers[w];
+            analyzer.Begin(pairWords, anyWord);
+            var tokenizer = rent();
+            try
+            {
+                for (var i = quotes.Count * w / workers; i < quotes.Count * (w + 1) / workers; i++)
+                {
+                    analyzer.Analyze(tokenizer, quotes[i].Quote);
+                }
+            }
+            finally
+            {
+                giveBack(tokenizer);
+            }
+        });
+
+        for (var w = 0; w < workers; w++)
+        {
+            var from = quotes.Count * w / workers;
+            for (var i = 0; i < _analyzers[w].Output.Count; i++)
+            {
+                CheckLength(quotes[from + i].Id, _analyzers[w].Output.Lengths[i], nameof(quotes));
+            }
+        }
+
+        _failed = true;
+        for (var w = 0; w < workers; w++)
+        {
+            Buffer(write, quotes, quotes.Count * w / workers, _analyzers[w].Output);
+            _analyzers[w].Output.Clear();
+        }
+
+        _bytes += quotes.Count * 6L;
+        _last = last;
+        if (_bytes >= _budget)
+        {
+            Spill(write);
+        }
+
+        _failed = false;
+    }
+
+    /// <summary>One analyser's quotes (those of <paramref name="quotes"/> from <paramref name="from"/> on) into the term buffers.</summary>
+    private void Buffer(PostingsWrite write, IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, int from, AnalyzedQuotes analyzed)
+    {
+        var data = analyzed.Data;
+        var positions = analyzed.Positions.Span;
+        var at = 0;
+        for (var i = 0; i < analyzed.Count; i++)
+        {
+            var ord = _ids.Count;
+            _ids.Add(quotes[from + i].Id);
+            var length = analyzed.Lengths[i];
+            _lengths.Add((ushort)length);
+            _tokens += length;
+            var n = data[at++];
+            for (var k = 0; k < n; k++, at += 4)
+            {
+                var term = data[at];
+                var wtf = data[at + 1];
+                var positionLength = data[at + 3];
+                if (positionLength < 0)
+                {
+                    Post(term, ord, wtf, false, false, default);
+                }
+                else
+                {
+                    Post(term, ord, wtf, true, true, positions.Slice(data[at + 2], positionLength));
+                }
+            }
+
+            if (analyzed.Speakers[i] is { Length: > 0 } name)
+            {
+                Post(_table.IdOf(write.SpeakerTerm(name)), ord, 1, false, false, default);
+            }
+        }
     }
 
     private void Buffer(PostingsWrite write, IReadOnlyList<(int Id, Analysis Analysis)> quotes, int last)
@@ -138,17 +267,19 @@ internal sealed class PostingsBulkLoad
             _tokens += a.Length;
             foreach (var (term, o) in a.Terms)
             {
-                Post(term, ord, o.Wtf, o.Positions, isToken: true);
+                _scratch.Clear();
+                Varint.WritePositions(_scratch, o.Positions);
+                Post(_table.IdOf(term), ord, o.Wtf, true, true, _scratch.Span);
             }
 
             foreach (var (pair, wtf) in a.Pairs ?? [])
             {
-                Post(pair, ord, wtf, null, isToken: false);
+                Post(_table.IdOf(pair), ord, wtf, false, false, default);
             }
 
             if (a.Speaker is { Length: > 0 } name)
             {
-                Post(write.SpeakerTerm(name), ord, 1, null, isToken: false);
+                Post(_table.IdOf(write.SpeakerTerm(name)), ord, 1, false, false, default);
             }
         }
 
@@ -156,19 +287,30 @@ internal sealed class PostingsBulkLoad
         _last = last;
     }
 
-    /// <summary>Appends one posting to its term's buffer (the postings <see cref="PostingsWrite.Terms"/> gives, without its iterator).</summary>
-    private void Post(string term, int ord, int wtf, ArraySegment<int>? positions, bool isToken)
+    private readonly ByteBuffer _scratch = new(256);
+
+    /// <summary>
+    /// Appends one posting to its term's buffer (the postings <see cref="PostingsWrite.Terms"/> gives, without its
+    /// iterator); <paramref name="positions"/> encoded (<see cref="Varint.WritePositions"/>) for tokens.
+    /// </summary>
+    private void Post(int term, int ord, int wtf, bool hasPositions, bool isToken, ReadOnlySpan<byte> positions)
     {
-        ref var buffer = ref CollectionsMarshal.GetValueRefOrAddDefault(_terms, term, out var found);
-        if (!found)
+        if (term >= _buffers.Length)
         {
-            buffer = new TermBuffer(positions is not null, isToken);
-            _bytes += TermOverhead + buffer.Data.Capacity;
+            Array.Resize(ref _buffers, Math.Max(term + 1, _buffers.Length * 2));
         }
 
-        var before = buffer!.Data.Capacity;
-        buffer.Add(ord, wtf, positions);
-        _bytes += buffer.Data.Capacity - before;
+        ref var buffer = ref _buffers[term];
+        if (buffer is null)
+        {
+            buffer = new TermBuffer(hasPositions, isToken);
+            _bytes += TermOverhead + buffer.Capacity;
+            _buffered++;
+        }
+
+        var before = buffer.Capacity;
+        buffer.Add(ord, wtf, positions, Pool);
+        _bytes += buffer.Capacity - before;
     }
 
     /// <summary>Writes whatever is buffered as one segment, in its own write transaction.</summary>
@@ -204,6 +346,11 @@ internal sealed class PostingsBulkLoad
     {
         Flush();
         _completed = true;
+        // What only buffering needs (blocks kept for reuse, term numbers, analysers) is let go before the merge.
+        _pool = null;
+        _analyzers = [];
+        _buffers = [];
+        _table.Clear();
         if (mergeSegments)
         {
             // A segment of the load merged away meanwhile (another writer's merge) is no longer the load's to merge.
@@ -231,49 +378,103 @@ internal sealed class PostingsBulkLoad
             return;
         }
 
-        var terms = _terms.Keys.ToArray();
-        Array.Sort(terms, CodePointOrder.Instance);
-        var df = new List<(string, long)>();
-        foreach (var term in terms)
+        var numbers = new int[_buffered];
+        var terms = new string[_buffered];
+        var n = 0;
+        for (var id = 0; id < _buffers.Length && n < numbers.Length; id++)
         {
-            if (_terms[term].IsToken)
+            if (_buffers[id] is not null)
             {
-                df.Add((term, _terms[term].Count));
+                numbers[n] = id;
+                terms[n++] = _table.Name(id);
             }
         }
 
-        var segment = write.AddSegment([.. _ids], [.. _lengths], w => WriteTerms(terms, w), df, _tokens, _last);
+        Array.Sort(terms, numbers, CodePointOrder.Instance);
+        var df = new List<(string, long)>();
+        for (var i = 0; i < terms.Length; i++)
+        {
+            if (_buffers[numbers[i]]!.IsToken)
+            {
+                df.Add((terms[i], _buffers[numbers[i]]!.Count));
+            }
+        }
+
+        var segment = write.AddSegment([.. _ids], [.. _lengths], w => WriteTerms(terms, numbers, w), df, _tokens, _last);
         _segments.Add(segment);
-        _terms.Clear();
-        _terms.TrimExcess();
+        Array.Clear(_buffers);
+        _buffered = 0;
         _ids.Clear();
         _lengths.Clear();
         _tokens = 0;
         _bytes = 0;
+        if (_table.Count > TermNumberLimit)
+        {
+            // A load of many distinct terms (names, numbers, typos) starts numbering again rather than keep them all.
+            _table.Clear();
+            _buffers = new TermBuffer?[1024];
+            foreach (var analyzer in _analyzers)
+            {
+                analyzer.Forget();
+            }
+        }
     }
 
     /// <summary>The buffered terms streamed into the segment one at a time, each buffer dropped once written.</summary>
-    private void WriteTerms(string[] terms, PostingsIndex.TermWriter writer)
+    private void WriteTerms(string[] terms, int[] numbers, PostingsIndex.TermWriter writer)
     {
-        foreach (var term in terms)
+        for (var i = 0; i < terms.Length; i++)
         {
-            var buffer = _terms[term];
-            writer.Begin(term, buffer.HasPositions);
-            buffer.WriteTo(writer);
+            var buffer = _buffers[numbers[i]]!;
+            writer.Begin(terms[i], buffer.HasPositions);
+            buffer.WriteTo(writer, Pool);
             writer.End();
-            _terms[term] = TermBuffer.Empty;
+            _buffers[numbers[i]] = TermBuffer.Empty;
         }
     }
 
     /// <summary>
+    /// Blocks of <see cref="TermBuffer.BlockSize"/> bytes kept by the load for its term buffers, reused from spill to
+    /// spill: a long list grows by blocks taken from here instead of by doubling one array, so no large array is made
+    /// and dropped again and again (the runtime frees those only in full collections).
+    /// </summary>
+    private sealed class BlockPool(int limit)
+    {
+        private readonly Stack<byte[]> _free = new();
+
+        public byte[] Take() => _free.TryPop(out var block) ? block : new byte[TermBuffer.BlockSize];
+
+        /// <summary>Gives a block back (any other array is left to the collector).</summary>
+        public void Give(byte[] block)
+        {
+            if (block.Length == TermBuffer.BlockSize && _free.Count < limit)
+            {
+                _free.Push(block);
+            }
+        }
+    }
+
+    private BlockPool? _pool;
+
+    private BlockPool Pool => _pool ??= new BlockPool((int)Math.Min(4096, _budget / TermBuffer.BlockSize + 16));
+
+    /// <summary>
     /// One term's buffered postings: per posting the ordinal's delta and the weighted frequency as varints, then (for
-    /// tokens) the encoded positions.
+    /// tokens) the encoded positions. Held in one array that doubles up to <see cref="BlockSize"/> bytes, then in
+    /// blocks of that size from the load's <see cref="BlockPool"/>; a posting never spans two blocks.
     /// </summary>
     private sealed class TermBuffer(bool positions, bool isToken)
     {
+        public const int BlockSize = 32 * 1024;
+
         public static readonly TermBuffer Empty = new(false, false);
 
-        public ByteBuffer Data { get; } = new(16);
+        private byte[] _current = new byte[16];
+        private int _used;
+        private List<(byte[] Block, int Used)>? _full; // earlier blocks, in order
+
+        /// <summary>Bytes this buffer holds (its arrays' lengths).</summary>
+        public long Capacity { get; private set; } = 16;
 
         public bool HasPositions { get; } = positions;
 
@@ -284,23 +485,76 @@ internal sealed class PostingsBulkLoad
 
         private int _lastOrd = -1;
 
-        public void Add(int ord, int wtf, ArraySegment<int>? positionList)
+        public void Add(int ord, int wtf, ReadOnlySpan<byte> encodedPositions, BlockPool pool)
         {
-            Varint.Write(Data, ord - _lastOrd);
-            Varint.Write(Data, wtf);
+            var need = 10 + (HasPositions ? encodedPositions.Length : 0); // two varints of at most 5 bytes each
+            if (_used + need > _current.Length)
+            {
+                Grow(need, pool);
+            }
+
+            _used = Put(_current, _used, ord - _lastOrd);
+            _used = Put(_current, _used, wtf);
             _lastOrd = ord;
             Count++;
             if (HasPositions)
             {
-                Varint.WritePositions(Data, positionList ?? throw new ArgumentException("This term's postings carry positions.", nameof(positionList)));
+                encodedPositions.CopyTo(_current.AsSpan(_used));
+                _used += encodedPositions.Length;
             }
         }
 
-        public void WriteTo(PostingsIndex.TermWriter writer)
+        private void Grow(int need, BlockPool pool)
         {
-            var data = Data.Span;
-            int at = 0, ord = -1;
-            for (var i = 0; i < Count; i++)
+            if (_used + need <= BlockSize && _full is null)
+            {
+                var bigger = new byte[Math.Min(BlockSize, Math.Max(_current.Length * 2, _used + need))];
+                _current.AsSpan(0, _used).CopyTo(bigger);
+                Capacity += bigger.Length - _current.Length;
+                _current = bigger;
+                return;
+            }
+
+            (_full ??= []).Add((_current, _used));
+            _current = need <= BlockSize ? pool.Take() : new byte[need]; // (a posting longer than a block gets its own)
+            _used = 0;
+            Capacity += _current.Length;
+        }
+
+        private static int Put(byte[] into, int at, int value)
+        {
+            var v = (uint)value;
+            while (v >= 0x80)
+            {
+                into[at++] = (byte)(v | 0x80);
+                v >>= 7;
+            }
+
+            into[at++] = (byte)v;
+            return at;
+        }
+
+        /// <summary>Streams the postings into <paramref name="writer"/>, then gives the blocks back to <paramref name="pool"/>.</summary>
+        public void WriteTo(PostingsIndex.TermWriter writer, BlockPool pool)
+        {
+            var ord = -1;
+            foreach (var (block, used) in _full ?? [])
+            {
+                ord = WriteBlock(writer, block.AsSpan(0, used), ord);
+                pool.Give(block);
+            }
+
+            WriteBlock(writer, _current.AsSpan(0, _used), ord);
+            pool.Give(_current);
+            _full = null;
+            _current = [];
+            _used = 0;
+        }
+
+        private int WriteBlock(PostingsIndex.TermWriter writer, ReadOnlySpan<byte> data, int ord)
+        {
+            var at = 0;
+            while (at < data.Length)
             {
                 ord += Varint.Read(data, ref at);
                 var wtf = Varint.Read(data, ref at);
@@ -312,6 +566,8 @@ internal sealed class PostingsBulkLoad
 
                 writer.Add(ord, wtf, data[start..at]);
             }
+
+            return ord;
         }
     }
 }

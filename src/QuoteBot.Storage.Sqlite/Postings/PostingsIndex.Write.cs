@@ -248,7 +248,8 @@ internal sealed partial class PostingsIndex
         private readonly ByteBuffer _chunkDocs = new(4096);
         private readonly ByteBuffer _chunkPos = new(4096);
         private readonly ByteBuffer _skip = new(256);
-        private readonly List<(int Wtf, int Length)> _pairs = [];
+        private long[] _pairs = new long[128]; // the block's (frequency, length) pairs as sort keys (see WriteFront)
+        private int _pairCount;
         private readonly List<(int Wtf, int Length)> _front = [];
         private string? _current;
         private string? _previous;
@@ -306,7 +307,7 @@ internal sealed partial class PostingsIndex
             _count = _inBlock = _blocks = _chunkBlocksHeld = _chunkNo = 0;
             _last = _prevLast = -1;
             _docStart = _posStart = 0;
-            _pairs.Clear();
+            _pairCount = 0;
         }
 
         /// <summary>Adds the term's next posting (ordinals increasing); <paramref name="positions"/> encoded, empty for pseudo-terms.</summary>
@@ -335,7 +336,12 @@ internal sealed partial class PostingsIndex
             }
 
             _last = ord;
-            _pairs.Add((wtf, _lengths[ord]));
+            if (_pairCount == _pairs.Length)
+            {
+                Array.Resize(ref _pairs, _pairCount * 2);
+            }
+
+            _pairs[_pairCount++] = PairKey(wtf, _lengths[ord]);
             _inBlock++;
             _count++;
             MaxHeldPostings = Math.Max(MaxHeldPostings, _chunkBlocksHeld * _blockSize + _inBlock);
@@ -395,7 +401,7 @@ internal sealed partial class PostingsIndex
             _inBlock = 0;
             _blocks++;
             _chunkBlocksHeld++;
-            _pairs.Clear();
+            _pairCount = 0;
         }
 
         private void WriteChunk()
@@ -428,11 +434,14 @@ internal sealed partial class PostingsIndex
         /// </summary>
         private void WriteFront()
         {
-            _pairs.Sort((x, y) => x.Wtf != y.Wtf ? y.Wtf.CompareTo(x.Wtf) : x.Length.CompareTo(y.Length));
+            var pairs = _pairs.AsSpan(0, _pairCount);
+            pairs.Sort(); // by frequency from the highest, then by length from the shortest (PairKey)
             _front.Clear();
             var shortest = int.MaxValue;
-            foreach (var (wtf, length) in _pairs)
+            foreach (var key in pairs)
             {
+                var wtf = int.MaxValue - (int)(key >> 32);
+                var length = (int)(uint)key;
                 if (length < shortest)
                 {
                     _front.Add((wtf, length));
@@ -447,6 +456,9 @@ internal sealed partial class PostingsIndex
                 Varint.Write(_skip, length);
             }
         }
+
+        /// <summary>A (frequency, length) pair as one number whose increasing order is decreasing frequency, then increasing length.</summary>
+        private static long PairKey(int wtf, int length) => ((long)(int.MaxValue - wtf) << 32) | (uint)length;
 
         private void Step(sqlite3_stmt stmt)
         {

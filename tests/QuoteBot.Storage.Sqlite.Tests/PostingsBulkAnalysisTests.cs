@@ -1,0 +1,268 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using QuoteBot.Storage.Sqlite.Postings;
+
+namespace QuoteBot.Storage.Sqlite.Tests;
+
+/// <summary>
+/// The bulk path analyses quotes straight into term numbers (<see cref="BulkAnalyzer"/>) instead of an
+/// <see cref="Analysis"/> per quote. Its postings must be exactly those of <see cref="Analysis.Of"/> (same terms, weighted
+/// frequencies, positions, pair terms, lengths), and a load through it must write exactly the rows of the same quotes
+/// written whole, however often it spills and starts numbering its terms again.
+/// </summary>
+public sealed class PostingsBulkAnalysisTests : IDisposable
+{
+    private static readonly string[] Words =
+    [
+        "tu", "moutel", "bou", "gea", "fa", "chezu", "lai", "stou", "brea", "pli", "zou", "vai", "Café", "naïve", "Ünïcödé",
+        "don't", "it\u2019s", "ROCK", "rocks", "rocking", "x-ray", "東京", "😀", "über", "\u00e9t\u00e9",
+    ];
+
+    private static readonly string?[] Speakers =
+    [
+        "Ada Moutel", "Bea Tu", "Cid Lai", "O'Brien", "José Ñúñez", "'", "", null, new string('z', 40) + " " + new string('q', 70),
+    ];
+
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static IndexedQuote Quote(Random rng)
+    {
+        var words = new List<string> { "tu" };
+        words.AddRange(Enumerable.Range(0, rng.Next(0, 14)).Select(_ => Words[(int)(Words.Length * Math.Pow(rng.NextDouble(), 2))]));
+        if (rng.Next(5) == 0)
+        {
+            words.AddRange(["bou", "tu", "bou", "tu"]); // a pair repeated, overlapping
+        }
+
+        if (rng.Next(8) == 0)
+        {
+            // A long quote: more distinct terms and pairs than the analyser's first arrays hold.
+            words.AddRange(Enumerable.Range(0, 150).Select(i => i % 3 == 0 ? "tu" : i % 3 == 1 ? "bou" : "w" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var title = rng.Next(3) switch
+        {
+            0 => null,
+            1 => Words[rng.Next(Words.Length)] + " " + Words[rng.Next(Words.Length)],
+            _ => "tu bou moutel",
+        };
+        return new IndexedQuote(string.Join(rng.Next(2) == 0 ? " " : ", ", words.OrderBy(_ => rng.Next())) + ".", Speakers[rng.Next(Speakers.Length)], title);
+    }
+
+    /// <summary>The postings of one analysed quote: term, weighted frequency, positions (null for pair terms).</summary>
+    private static SortedDictionary<string, (int Wtf, int[]? Positions)> Expected(Analysis a)
+    {
+        var all = new SortedDictionary<string, (int, int[]?)>(StringComparer.Ordinal);
+        foreach (var (term, o) in a.Terms)
+        {
+            all[term] = (o.Wtf, o.Positions.ToArray());
+        }
+
+        foreach (var (pair, wtf) in a.Pairs ?? [])
+        {
+            all[pair] = (wtf, null);
+        }
+
+        return all;
+    }
+
+    /// <summary>Decodes <see cref="AnalyzedQuotes"/> back into terms (by the load's numbers), one entry per quote.</summary>
+    private static List<(int Length, string? Speaker, SortedDictionary<string, (int Wtf, int[]? Positions)> Postings)> Decode(AnalyzedQuotes analyzed, BulkTerms terms)
+    {
+        var data = analyzed.Data;
+        var bytes = analyzed.Positions.Span;
+        var at = 0;
+        var quotes = new List<(int, string?, SortedDictionary<string, (int, int[]?)>)>();
+        for (var i = 0; i < analyzed.Count; i++)
+        {
+            var postings = new SortedDictionary<string, (int, int[]?)>(StringComparer.Ordinal);
+            var n = data[at++];
+            for (var k = 0; k < n; k++, at += 4)
+            {
+                int[]? positions = null;
+                if (data[at + 3] >= 0)
+                {
+                    var p = data[at + 2];
+                    var count = Varint.Read(bytes, ref p);
+                    positions = new int[count];
+                    var last = 0;
+                    for (var j = 0; j < count; j++)
+                    {
+                        positions[j] = last += Varint.Read(bytes, ref p);
+                    }
+
+                    Assert.Equal(data[at + 2] + data[at + 3], p); // the encoded run is exactly the positions
+                }
+
+                Assert.True(postings.TryAdd(terms.Name(data[at]), (data[at + 1], positions)), "a term posted twice in one quote");
+            }
+
+            quotes.Add((analyzed.Lengths[i], analyzed.Speakers[i], postings));
+        }
+
+        Assert.Equal(data.Length, at);
+        return quotes;
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void TheBulkAnalyzerGivesTheSamePostingsAsAnalysis(bool withPairWords, bool pairsWithAnyWord)
+    {
+        var rng = new Random(withPairWords ? (pairsWithAnyWord ? 3 : 2) : 1);
+        var pairWords = withPairWords ? new HashSet<string>(["tu", "bou", "moutel", "caf"], StringComparer.Ordinal) : null;
+        var terms = new BulkTerms();
+        var analyzer = new BulkAnalyzer(terms);
+        using var tokenizer = new PostingsTokenizer();
+        var quotes = Enumerable.Range(0, 300).Select(_ => Quote(rng)).ToList();
+        // Two batches through one analyser: its kept term numbers, speakers and pairs are met again in the second.
+        foreach (var batch in quotes.Chunk(150))
+        {
+            analyzer.Begin(pairWords, pairsWithAnyWord);
+            foreach (var q in batch)
+            {
+                analyzer.Analyze(tokenizer, q);
+            }
+
+            var got = Decode(analyzer.Output, terms);
+            Assert.Equal(batch.Length, got.Count);
+            for (var i = 0; i < batch.Length; i++)
+            {
+                using var fresh = new PostingsTokenizer();
+                var expected = Analysis.Of(fresh, batch[i], [], pairWords, pairsWithAnyWord);
+                Assert.Equal(expected.Length, got[i].Length);
+                Assert.Equal(expected.Speaker, got[i].Speaker);
+                var want = Expected(expected);
+                Assert.Equal(want.Keys, got[i].Postings.Keys);
+                foreach (var (term, (wtf, positions)) in want)
+                {
+                    Assert.Equal(wtf, got[i].Postings[term].Wtf);
+                    Assert.Equal(positions, got[i].Postings[term].Positions);
+                }
+            }
+        }
+
+        Assert.Contains(quotes, q => q.Speaker is { Length: > PostingsTokenizer.RepeatedColumnMaxLength }); // a speaker too long to keep
+        if (withPairWords)
+        {
+            Assert.Contains(Enumerable.Range(0, terms.Count), id => terms.Name(id).StartsWith('\u0002'));
+        }
+    }
+
+    [Theory]
+    [InlineData(1 << 30, 1 << 20, 700, 0)] // one spill at the end
+    [InlineData(20_000, 1 << 20, 700, 0)] // many spills, then the final merge
+    [InlineData(20_000, 40, 700, 0)] // many spills, term numbers forgotten after each (a few dozen terms)
+    [InlineData(1 << 30, 1 << 20, 2000, 60)] // "tu" 60 more times a quote: its buffer runs over many blocks
+    public void ABulkLoadOfQuotesAnalysedInBulkWritesTheRowsOfTheQuotesWrittenWhole(long budget, int termNumberLimit, int count, int repeats)
+    {
+        var rng = new Random(5);
+        var quotes = Enumerable.Range(1, count).ToDictionary(i => i * 3, _ => Quote(rng)); // ids with gaps
+        if (repeats > 0)
+        {
+            foreach (var id in quotes.Keys.ToList())
+            {
+                quotes[id] = quotes[id] with { Text = quotes[id].Text + string.Concat(Enumerable.Repeat(" tu", repeats)) };
+            }
+        }
+
+        using var bc = Connect("bulk.db");
+        using var bulk = Create(bc);
+        var tokenizers = new System.Collections.Concurrent.ConcurrentBag<PostingsTokenizer>();
+        var load = new PostingsBulkLoad(bulk, budget) { TermNumberLimit = termNumberLimit };
+        foreach (var batch in quotes.Chunk(100)) // 100 a call: analysed by two threads on two cores
+        {
+            using var w = bulk.BeginWrite();
+            load.Add(w, batch.Select(x => (x.Key, x.Value)).ToList(), () => tokenizers.TryTake(out var t) ? t : new PostingsTokenizer(), tokenizers.Add);
+            load.Flush(w);
+            w.Commit();
+        }
+
+        if (budget < 1 << 30)
+        {
+            Assert.True(load.Segments.Count >= 7, $"{load.Segments.Count} segments");
+        }
+
+        Assert.NotEqual(0, load.Complete());
+        foreach (var t in tokenizers)
+        {
+            t.Dispose();
+        }
+
+        using var oc = Connect("whole.db");
+        using var whole = Create(oc);
+        using (var w = whole.BeginWrite())
+        {
+            w.AddAnalyzed(quotes.Select(x => (x.Key, whole.Analyze(x.Value))).ToList());
+            w.Commit();
+        }
+
+        var expected = Rows(oc);
+        Assert.Contains(expected, r => r.StartsWith("terms|\u0002", StringComparison.Ordinal)); // pair terms
+        Assert.Contains(expected, r => r.StartsWith("terms|\u0001", StringComparison.Ordinal)); // speaker terms
+        Assert.Equal(expected, Rows(bc));
+    }
+
+    [Fact]
+    public void ABulkLoadRefusesIdsOutOfOrderBeforeBufferingAnything()
+    {
+        using var c = Connect("order.db");
+        using var index = Create(c);
+        var load = index.BeginBulkLoad();
+        using var tokenizer = new PostingsTokenizer();
+        using var w = index.BeginWrite();
+        var error = Assert.Throws<ArgumentException>(() => load.Add(w, [(5, new IndexedQuote("tu bou", null, null)), (4, new IndexedQuote("tu", null, null))], () => tokenizer, _ => { }));
+        Assert.Contains("quote 4 comes after 5", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, load.Pending);
+        load.Add(w, [(5, new IndexedQuote("tu bou", null, null))], () => tokenizer, _ => { }); // still usable
+        Assert.Equal(1, load.Pending);
+    }
+
+    private SqliteConnection Connect(string name)
+    {
+        var c = new SqliteConnection($"Data Source={_dir.File(name)};Pooling=False");
+        c.Open();
+        return c;
+    }
+
+    private static PostingsIndex Create(SqliteConnection c)
+    {
+        PostingsIndex.Create(c, new PostingsOptions { BlockSize = 3, ChunkBlocks = 2, SegmentMinimum = 1, TailLimit = 0, PairWords = ["tu", "bou"] });
+        var index = PostingsIndex.Open(c);
+        foreach (var s in Speakers.Where(x => !string.IsNullOrEmpty(x)))
+        {
+            index.SpeakerId(s!); // speaker ids registered in one order in every file
+        }
+
+        return index;
+    }
+
+    /// <summary>Every row of the index's segment tables, segment ids masked out of keys, in key order.</summary>
+    private static List<string> Rows(SqliteConnection c)
+    {
+        var rows = new List<string>();
+        foreach (var sql in new[]
+        {
+            "SELECT 'terms', term, id, count, hex(skip), hex(pulsed) FROM px_terms ORDER BY term",
+            $"SELECT 'chunks', key & {(1L << PostingsIndex.SegmentShift) - 1}, hex(docs) FROM px_chunks ORDER BY key",
+            $"SELECT 'positions', key & {(1L << PostingsIndex.SegmentShift) - 1}, hex(pos) FROM px_positions ORDER BY key",
+            $"SELECT 'docs', key & {(1L << PostingsIndex.TermShift) - 1}, hex(ids), hex(lengths) FROM px_seg_docs ORDER BY key",
+            "SELECT 'df', term, df FROM px_df ORDER BY term",
+            "SELECT 'meta', key, value FROM px_meta WHERE key IN ('docs', 'tokens', 'max_doc') ORDER BY key",
+        })
+        {
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                rows.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
+            }
+        }
+
+        return rows;
+    }
+}
