@@ -107,13 +107,16 @@ public sealed class PostingsBulkAnalysisTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(true, true)]
-    public void TheBulkAnalyzerGivesTheSamePostingsAsAnalysis(bool withPairWords, bool pairsWithAnyWord)
+    [InlineData(false, false, false)]
+    [InlineData(true, false, false)]
+    [InlineData(true, true, false)]
+    [InlineData(true, false, true)] // pair words with levels: only pairs whose levels add up to at most 6 (tu+caf, not bou+caf)
+    public void TheBulkAnalyzerGivesTheSamePostingsAsAnalysis(bool withPairWords, bool pairsWithAnyWord, bool withLevels)
     {
-        var rng = new Random(withPairWords ? (pairsWithAnyWord ? 3 : 2) : 1);
-        var pairWords = withPairWords ? new HashSet<string>(["tu", "bou", "moutel", "caf"], StringComparer.Ordinal) : null;
+        var rng = new Random(withPairWords ? (pairsWithAnyWord ? 3 : withLevels ? 4 : 2) : 1);
+        IReadOnlySet<string>? pairWords = !withPairWords ? null
+            : withLevels ? new PairWordSet(new Dictionary<string, int> { ["tu"] = 1, ["bou"] = 2, ["moutel"] = 4, ["caf"] = 5 }, levelSum: 6)
+            : new HashSet<string>(["tu", "bou", "moutel", "caf"], StringComparer.Ordinal);
         var terms = new BulkTerms();
         var analyzer = new BulkAnalyzer(terms);
         using var tokenizer = new PostingsTokenizer();

@@ -254,8 +254,11 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
     private IReadOnlySet<string>? _pairWords;
     private bool _anyWord;
     private bool _pairs;
+    private int _levelSum;
 
-    // By term number: the quote that last met it, its slot in that quote, whether it is a pair word (1) or not (0).
+    // By term number: the quote that last met it, its slot in that quote, and 0 for a word that is no pair word, else
+    // its pair level + 1 (Analysis.IsPair's rule: with levels, two pair words pair when their levels add up to at most
+    // the level sum; without, every two pair words pair).
     private int[] _stamp = new int[1024];
     private int[] _slotOf = new int[1024];
     private byte[] _pairWord = new byte[1024];
@@ -296,6 +299,7 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
         }
 
         _pairs = pairWords is { Count: > 0 };
+        _levelSum = pairWords is PairWordSet leveled ? leveled.LevelSum : int.MaxValue / 2;
         Output.Clear();
     }
 
@@ -382,7 +386,7 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
             var term = new string(_chars, 0, n);
             id = _terms.IdOf(term);
             Ensure(id);
-            _pairWord[id] = _pairWords is not null && _pairWords.Contains(term) ? (byte)1 : (byte)0;
+            _pairWord[id] = PairMark(term);
             _local.Add(utf8, id);
         }
 
@@ -456,8 +460,19 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
         return tokens.Length;
     }
 
-    private bool IsPair(int first, int second) =>
-        _anyWord ? (_pairWord[first] | _pairWord[second]) != 0 : (_pairWord[first] & _pairWord[second]) != 0;
+    private bool IsPair(int first, int second)
+    {
+        int a = _pairWord[first], b = _pairWord[second];
+        return _anyWord ? (a | b) != 0 : a != 0 && b != 0 && (a - 1) + (b - 1) <= _levelSum;
+    }
+
+    private byte PairMark(string term) =>
+        _pairWords switch
+        {
+            PairWordSet leveled => leveled.Levels.TryGetValue(term, out var level) ? (byte)Math.Min(level + 1, byte.MaxValue) : (byte)0,
+            { } plain => plain.Contains(term) ? (byte)1 : (byte)0,
+            null => 0,
+        };
 
     /// <summary>The term number of the pair term of two neighbouring tokens (<see cref="Analysis.PairTerm"/>).</summary>
     private int PairId(int first, int second)
