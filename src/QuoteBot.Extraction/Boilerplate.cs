@@ -21,43 +21,26 @@ internal static class Boilerplate
         "also read", "see also", "more on this", "what to read next",
     ];
 
-    // Each ASCII phrase is looked for through a rarer part of it (its anchor): a vectorized search for the anchors,
+    // Each ASCII phrase is looked for through a rarer part of it (its anchor): one vectorized search for the anchors,
     // then the whole phrase compared around each hit. Searching for the phrases themselves hit on every "to ", "for"
     // and "this" in ordinary prose and compared there. The two phrases with a copyright sign (whose case never
     // changes) are looked for only when the paragraph has one.
-    // The multi-string search (Teddy) screens each position by the first three characters of every anchor, several
-    // anchors sharing a bucket: anchors that begin with three characters rare in news prose ("bscribe", "wnload",
-    // "vacy", not "subscribe", "download", "privacy") and few anchors per search keep its false candidates, which it
-    // must check one by one, rare. Which part of a phrase is its anchor changes no answer: a phrase is found where
-    // its anchor is found at the right offset and the whole phrase matches around it.
     private static readonly (string Phrase, string Anchor)[] Anchored =
     [
-        ("all rights reserved", "hts reserved"), ("subscribe to", "bscribe"), ("subscribe now", "bscribe"),
-        ("sign up for", "n up for"), ("click here", "k here"), ("download the app", "wnload"),
-        ("download our app", "wnload"), ("follow us on", "w us on"), ("read more:", "re:"), ("related:", "elated:"),
-        ("watch now", "h now"), ("listen now", "n now"), ("this story has been", "ory has been"),
-        ("contributed to this report", "ibuted"), ("(reporting by", "(reporting"), ("our newsletter", "wsletter"),
-        ("get the latest", "latest"), ("free trial", "free trial"), ("terms of use", "rms of use"),
-        ("privacy policy", "vacy"), ("advertisement", "dvertisement"), ("get newsmax", "wsmax"),
-        ("watch newsmax", "wsmax"), ("is the fastest-growing", "t-growing"), ("for the latest", "latest"),
-        ("share this article", "share this"), ("premium subscribers", "bscribe"), ("to continue reading", "nue reading"),
-        ("already a subscriber", "bscribe"), ("find us on", "find us"),
+        ("all rights reserved", "rights reserved"), ("subscribe to", "subscribe"), ("subscribe now", "subscribe"),
+        ("sign up for", "sign up"), ("click here", "click here"), ("download the app", "download"),
+        ("download our app", "download"), ("follow us on", "follow us"), ("read more:", "more:"), ("related:", "related:"),
+        ("watch now", "watch now"), ("listen now", "listen now"), ("this story has been", "story has been"),
+        ("contributed to this report", "contributed"), ("(reporting by", "(reporting"), ("our newsletter", "newsletter"),
+        ("get the latest", "latest"), ("free trial", "free trial"), ("terms of use", "terms of use"),
+        ("privacy policy", "privacy"), ("advertisement", "advertisement"), ("get newsmax", "newsmax"),
+        ("watch newsmax", "newsmax"), ("is the fastest-growing", "fastest-growing"), ("for the latest", "latest"),
+        ("share this article", "share this"), ("premium subscribers", "premium"), ("to continue reading", "continue reading"),
+        ("already a subscriber", "already a"), ("find us on", "find us"),
     ];
 
-    /// <summary>The ASCII phrases with their anchors (for tests).</summary>
-    internal static IReadOnlyList<(string Phrase, string Anchor)> AnchoredPhrases => Anchored;
-
-    /// <summary>Every phrase that makes a paragraph boilerplate (for tests).</summary>
-    internal static IReadOnlyList<string> AllPhrases => Phrases;
-
-    // At most this many anchors per search: with more, the buckets' masks let through many positions of plain prose
-    // (one search for all 24 anchors took twice as long on quote-dense text as three searches of 8; session 13).
-    internal const int AnchorsPerSearch = 8;
-
-    // The longest anchor (an anchor found by one search and starting before another's hit lies within this of it).
-    private static readonly int LongestAnchor = LongestOf(DistinctAnchors());
-
-    private static readonly System.Buffers.SearchValues<string>[] Anchors = AnchorSearches(DistinctAnchors());
+    private static readonly System.Buffers.SearchValues<string> Anchors =
+        System.Buffers.SearchValues.Create(DistinctAnchors(), StringComparison.OrdinalIgnoreCase);
 
     private static readonly string[] OtherPhrases = NonAsciiPhrases();
 
@@ -74,50 +57,6 @@ internal static class Boilerplate
         }
 
         return [.. anchors];
-    }
-
-    private static System.Buffers.SearchValues<string>[] AnchorSearches(string[] anchors)
-    {
-        var searches = new System.Buffers.SearchValues<string>[(anchors.Length + AnchorsPerSearch - 1) / AnchorsPerSearch];
-        for (var i = 0; i < searches.Length; i++)
-        {
-            var from = i * AnchorsPerSearch;
-            searches[i] = System.Buffers.SearchValues.Create(anchors.AsSpan(from, Math.Min(AnchorsPerSearch, anchors.Length - from)), StringComparison.OrdinalIgnoreCase);
-        }
-
-        return searches;
-    }
-
-    private static int LongestOf(string[] words)
-    {
-        var n = 0;
-        foreach (var w in words)
-        {
-            n = Math.Max(n, w.Length);
-        }
-
-        return n;
-    }
-
-    /// <summary>
-    /// The first position in <paramref name="s"/> where any anchor starts (-1: none), as one search for all the anchors
-    /// would answer. After a hit, the next searches look only up to it (plus the longest anchor, so that an anchor
-    /// starting before the hit is still seen whole).
-    /// </summary>
-    internal static int IndexOfAnchor(ReadOnlySpan<char> s)
-    {
-        var best = -1;
-        foreach (var search in Anchors)
-        {
-            var within = best < 0 ? s : s[..Math.Min(s.Length, best + LongestAnchor)];
-            var i = within.IndexOfAny(search);
-            if (i >= 0 && (best < 0 || i < best))
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     private static string[] NonAsciiPhrases()
@@ -214,7 +153,7 @@ internal static class Boilerplate
             else if (_hit >= 0 && _hit < start)
             {
                 // The hit lies in an earlier paragraph: the rest of the stretch, from this paragraph on.
-                var i = IndexOfAnchor(text.AsSpan(start, _to - start));
+                var i = text.AsSpan(start, _to - start).IndexOfAny(Anchors);
                 _from = start;
                 _hit = i < 0 ? -1 : start + i;
             }
@@ -233,7 +172,7 @@ internal static class Boilerplate
             _text = text;
             _from = start;
             _to = Math.Min(text.Length, Math.Max(end, start + Window));
-            var i = IndexOfAnchor(text.AsSpan(start, _to - start));
+            var i = text.AsSpan(start, _to - start).IndexOfAny(Anchors);
             _hit = i < 0 ? -1 : start + i;
         }
     }
@@ -243,7 +182,7 @@ internal static class Boilerplate
     {
         while (from < p.Length)
         {
-            var hit = IndexOfAnchor(p[from..]);
+            var hit = p[from..].IndexOfAny(Anchors);
             if (hit < 0)
             {
                 return false;
@@ -279,11 +218,7 @@ internal static class Boilerplate
         return false;
     }
 
-    /// <summary>
-    /// The plain definition: the paragraph lower-cased, then each phrase looked for in turn. Paragraphs with a case
-    /// oddity are answered this way; <see cref="IsBoilerplate(ReadOnlySpan{char})"/> gives the same answer for the others.
-    /// </summary>
-    internal static bool IsBoilerplateLowered(ReadOnlySpan<char> p)
+    private static bool IsBoilerplateLowered(ReadOnlySpan<char> p)
     {
         Span<char> lower = stackalloc char[p.Length];
         p.ToLowerInvariant(lower);
