@@ -26,8 +26,13 @@ internal sealed class Entity
 
     public int FirstPos { get; init; }
 
-    /// <summary>Role words the article gives this person; added through <see cref="EntityRegistry.AddRole"/>.</summary>
-    public HashSet<string> Roles { get; } = new(StringComparer.OrdinalIgnoreCase);
+    private HashSet<string>? _roles;
+
+    /// <summary>Role words the article gives this person; added through <see cref="EntityRegistry.AddRole"/>. Made on first use.</summary>
+    public HashSet<string> Roles => _roles ??= new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether the person was given <paramref name="role"/> (case-insensitive), without making the set (most persons have no role word).</summary>
+    public bool HasRoleWord(string role) => _roles is { } roles && roles.Contains(role);
 
     /// <summary>An unnamed person ("a woman", "one man"): a pronoun bound to it has no speaker name.</summary>
     public bool Anonymous { get; init; }
@@ -380,7 +385,7 @@ internal sealed class EntityRegistry
     /// <summary>Whether <paramref name="e"/> was given <paramref name="role"/> or one of its synonyms.</summary>
     public static bool HasRole(Entity e, string role)
     {
-        if (e.Roles.Contains(role))
+        if (e.HasRoleWord(role))
         {
             return true;
         }
@@ -389,7 +394,7 @@ internal sealed class EntityRegistry
         {
             foreach (var s in syns)
             {
-                if (e.Roles.Contains(s))
+                if (e.HasRoleWord(s))
                 {
                     return true;
                 }

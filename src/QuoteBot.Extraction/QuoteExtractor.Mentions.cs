@@ -1061,7 +1061,7 @@ internal sealed partial class ArticleScan
             return -1;
         }
 
-        return Recent(at.Pos, at.Para - 2, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Tokens >= 2);
+        return Recent(at.Pos, at.Para - 2, new NamedInFull(this));
     }
 
     /// <summary>
@@ -1125,21 +1125,18 @@ internal sealed partial class ArticleScan
         return RecentOfParty(pos, p.Index - 12, party, state);
     }
 
-    // PartyRole's look-up, apart so that its closure is made only for a party descriptor (a lambda capturing a method's
-    // locals allocates at the method's start, also on the early returns).
+    // PartyRole's look-up.
     private int RecentOfParty(int pos, int minPara, char party, string? state)
     {
-        var strict = Recent(pos, minPara, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party
-            && (state is null || (_reg[m.Entity].State is { } s && StateMatches(s, state))));
+        var strict = Recent(pos, minPara, new OfParty(this, party, state, stateless: false));
         var found = strict >= 0 || state is null
             ? strict
-            : Recent(pos, minPara, m => !_reg[m.Entity].Anonymous && _reg[m.Entity].Party == party && _reg[m.Entity].State is null);
+            : Recent(pos, minPara, new OfParty(this, party, null, stateless: true));
         return found >= 0 ? found : -2;
     }
 
-    // ResolveSubject's look-up for "the spokeswoman said", apart so that its closure is made only on that path.
-    private int RecentWithRole(int pos, int minPara, string role) =>
-        Recent(pos, minPara, m => (m.Subject || m.Speaker) && !_reg[m.Entity].Anonymous && EntityRegistry.HasRole(_reg[m.Entity], role));
+    // ResolveSubject's look-up for "the spokeswoman said".
+    private int RecentWithRole(int pos, int minPara, string role) => Recent(pos, minPara, new WithRole(this, role));
 
     private static Gender RoleGender(string role) =>
         Lexicon.FemaleRoles.Contains(role) || role.EndsWith("woman", StringComparison.Ordinal) ? Gender.Female
@@ -1350,15 +1347,44 @@ internal sealed partial class ArticleScan
         return lo;
     }
 
-    private int Recent(int pos, int minPara, RecentFilter filter, Gender gender) => Recent(pos, minPara, filter, gender, null);
+    private int Recent(int pos, int minPara, RecentFilter filter, Gender gender) => Recent(pos, minPara, new ByFilter(this, filter, gender));
 
-    /// <summary>
-    /// The latest mention before <paramref name="pos"/> that <paramref name="accepts"/> (for the rare role and party
-    /// descriptors; the pronoun paths use the enum overload and allocate no closure).
-    /// </summary>
-    private int Recent(int pos, int minPara, Func<Mention, bool> accepts) => Recent(pos, minPara, default, Gender.Unknown, accepts);
+    /// <summary>Which mentions a <see cref="Recent{TTest}"/> look-up accepts: a struct per kind of test, so that a look-up allocates no closure.</summary>
+    private interface IMentionTest
+    {
+        bool Accepts(Mention m);
+    }
 
-    private int Recent(int pos, int minPara, RecentFilter filter, Gender gender, Func<Mention, bool>? accepts)
+    private readonly struct ByFilter(ArticleScan scan, RecentFilter filter, Gender gender) : IMentionTest
+    {
+        public bool Accepts(Mention m) => scan.Accepts(m, filter, gender);
+    }
+
+    // A named person of at least two name tokens (the holder of a nickname).
+    private readonly struct NamedInFull(ArticleScan scan) : IMentionTest
+    {
+        public bool Accepts(Mention m) => !scan._reg[m.Entity].Anonymous && scan._reg[m.Entity].Tokens >= 2;
+    }
+
+    // A named person of the party (and of the state, when one is given; with stateless, only one with no state).
+    private readonly struct OfParty(ArticleScan scan, char party, string? state, bool stateless) : IMentionTest
+    {
+        public bool Accepts(Mention m)
+        {
+            var e = scan._reg[m.Entity];
+            return !e.Anonymous && e.Party == party
+                && (stateless ? e.State is null : state is null || (e.State is { } s && StateMatches(s, state)));
+        }
+    }
+
+    // A speaker or sentence subject, not anonymous, who was given the role (or a synonym of it).
+    private readonly struct WithRole(ArticleScan scan, string role) : IMentionTest
+    {
+        public bool Accepts(Mention m) => (m.Subject || m.Speaker) && !scan._reg[m.Entity].Anonymous && EntityRegistry.HasRole(scan._reg[m.Entity], role);
+    }
+
+    private int Recent<TTest>(int pos, int minPara, TTest test)
+        where TTest : struct, IMentionTest
     {
         var best = -1;
         var bestPos = -1;
@@ -1373,7 +1399,7 @@ internal sealed partial class ArticleScan
                     break;
                 }
 
-                if (accepts?.Invoke(m) ?? Accepts(m, filter, gender))
+                if (test.Accepts(m))
                 {
                     best = m.Entity;
                     bestPos = m.Pos;

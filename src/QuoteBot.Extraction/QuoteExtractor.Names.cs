@@ -895,7 +895,7 @@ internal sealed partial class ArticleScan
 
     // The rules parse the same run several times in a row (is it a name run, whose name, resolve it): a small
     // direct-mapped memo in front of the article-wide cache answers those without a dictionary look-up.
-    private readonly (long Key, NameInfo? Info)[] _recentNames = new (long, NameInfo?)[64];
+    private readonly (long Key, NameInfo? Info)[] _recentNames;
 
     private NameInfo? ParseName(Token[] t, int a, int b)
     {
@@ -1010,6 +1010,7 @@ internal sealed partial class ArticleScan
         }
 
         info.NameStart = start;
+        info.Parts.EnsureCapacity(Math.Max(b - start + 1, 0)); // one array of the run's length, not 4 then 8
         for (var k = start; k <= b; k++)
         {
             var w = Word(t[k]);

@@ -45,6 +45,7 @@ internal sealed partial class ArticleScan
         _reg = new EntityRegistry(buffers.Mentions, buffers.Speakers);
         _resolvedAt = buffers.ResolvedAt;
         _nameCache = buffers.NameCache;
+        _recentNames = buffers.RecentNames;
     }
 
     private sealed class Para
@@ -114,7 +115,7 @@ internal sealed partial class ArticleScan
         var singles = _singles;
         var footer = false;
         var carry = false;
-        var tokens = new ValueList<Token>(256);
+        var tokens = _buffers.ParagraphTokens;
         for (var i = 0; i < ps.Count; i++)
         {
             var p = new Para { Index = i, Start = ps[i].Start, End = ps[i].End };

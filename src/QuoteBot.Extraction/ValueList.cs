@@ -16,6 +16,9 @@ internal sealed class ValueList<T>
 
     public int Count => _count;
 
+    /// <summary>How many items fit before the list grows.</summary>
+    public int Capacity => _items.Length;
+
     public T this[int index]
     {
         get

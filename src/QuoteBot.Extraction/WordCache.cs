@@ -16,10 +16,14 @@ internal sealed class WordTable
     [ThreadStatic]
     private static WordTable? _current;
 
-    private readonly Dictionary<string, int> _ids;
+    // The numbers of the words, by a hash of their characters: open addressing with linear probing, at most half full,
+    // 0 for an empty slot. Looked up by span with the words' own hashes kept by number, so that a look-up costs one
+    // hash of the span and, for a hit, one comparison (a Dictionary with a span look-up went through the comparer's
+    // interface twice per word; the tokenizer asks once per token).
+    private int[] _slots = new int[InitialSlots];
+    private int[] _hashes = new int[1024];
+    private const int InitialSlots = 4096;
 
-    // Made once: getting an alternate lookup checks the dictionary's comparer each time (a type test per token).
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
     private readonly Dictionary<string, string> _lower = new(StringComparer.Ordinal);
     private string[] _strings = new string[1024];
     private WordFacts[] _facts = new WordFacts[1024];
@@ -29,11 +33,13 @@ internal sealed class WordTable
     // third of all tokens. 0 until the character is first seen.
     private readonly int[] _asciiChar = new int[128];
 
-    private WordTable()
+    /// <summary>A new, empty table (the extractor uses <see cref="ForArticle"/>; tests make their own).</summary>
+    internal WordTable()
     {
-        _ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>How many words have a number.</summary>
+    internal int Count => _count - 1;
 
     /// <summary>This thread's table, emptied first when it has grown past its bound.</summary>
     public static WordTable ForArticle()
@@ -41,15 +47,23 @@ internal sealed class WordTable
         var table = _current ??= new WordTable();
         if (table._count > MaxEntries || table._lower.Count > MaxEntries)
         {
-            table._ids.Clear();
-            table._lower.Clear();
-            Array.Clear(table._strings);
-            Array.Clear(table._facts);
-            Array.Clear(table._asciiChar);
-            table._count = 1;
+            table.Empty();
         }
 
         return table;
+    }
+
+    // Forgets every word (numbers start again from 1).
+    internal void Empty()
+    {
+        _slots = new int[InitialSlots];
+        _lower.Clear();
+        Array.Clear(_strings);
+        Array.Clear(_facts);
+        Array.Clear(_hashes);
+        Array.Clear(_asciiChar);
+        _count = 1;
+        _inTable = 0;
     }
 
     /// <summary>The number of <paramref name="span"/>, added if new.</summary>
@@ -60,34 +74,105 @@ internal sealed class WordTable
             ref var known = ref _asciiChar[span[0]];
             if (known == 0)
             {
-                known = Add(span);
+                known = Add(span, Hash(span), -1);
             }
 
             return known;
         }
 
-        if (_idsBySpan.TryGetValue(span, out var id))
+        var h = Hash(span);
+        var slots = _slots;
+        var mask = slots.Length - 1;
+        for (var i = h & mask; ; i = (i + 1) & mask)
         {
-            return id;
-        }
+            var id = slots[i];
+            if (id == 0)
+            {
+                return Add(span, h, i);
+            }
 
-        return Add(span);
+            if (_hashes[id] == h && span.SequenceEqual(_strings[id]))
+            {
+                return id;
+            }
+        }
     }
 
-    // A new number for span, which must not have one yet.
-    private int Add(ReadOnlySpan<char> span)
+    /// <summary>
+    /// A hash of the characters: four at a time as one 64-bit number, each step multiplied by an odd constant, the
+    /// last step's high half folded in (linear probing uses the low bits).
+    /// </summary>
+    internal static int Hash(ReadOnlySpan<char> span)
+    {
+        const ulong K = 0x9E3779B97F4A7C15;
+        var h = (ulong)span.Length * K;
+        var blocks = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ulong>(span);
+        foreach (var b in blocks)
+        {
+            h = (h ^ b) * K;
+            h ^= h >> 31;
+        }
+
+        for (var i = blocks.Length * 4; i < span.Length; i++)
+        {
+            h = (h ^ span[i]) * K;
+        }
+
+        h *= K;
+        return (int)(h >> 32) ^ (int)h;
+    }
+
+    // A new number for span, which must not have one yet; slot: its empty slot in the table (-1: not in the table,
+    // a one-character ASCII word).
+    private int Add(ReadOnlySpan<char> span, int hash, int slot)
     {
         var id = _count++;
         if (id == _strings.Length)
         {
             Array.Resize(ref _strings, id * 2);
             Array.Resize(ref _facts, id * 2);
+            Array.Resize(ref _hashes, id * 2);
         }
 
-        var s = span.ToString();
-        _strings[id] = s;
-        _ids[s] = id;
+        _strings[id] = span.ToString();
+        _hashes[id] = hash;
+        if (slot >= 0)
+        {
+            _slots[slot] = id;
+            if (++_inTable * 2 > _slots.Length)
+            {
+                Grow();
+            }
+        }
+
         return id;
+    }
+
+    // Words in the table (not the one-character ASCII words).
+    private int _inTable;
+
+    // Twice the slots, every word placed again by its hash.
+    private void Grow()
+    {
+        var slots = new int[_slots.Length * 2];
+        var mask = slots.Length - 1;
+        foreach (var id in _slots)
+        {
+            if (id == 0)
+            {
+                continue;
+            }
+
+            var i = _hashes[id] & mask;
+            while (slots[i] != 0)
+            {
+                i = (i + 1) & mask;
+            }
+
+            slots[i] = id;
+        }
+
+        _slots = slots;
     }
 
     public string this[int id] => _strings[id];

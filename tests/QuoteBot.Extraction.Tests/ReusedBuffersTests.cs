@@ -75,6 +75,8 @@ public sealed class ReusedBuffersTests
             Assert.Equal(0, again.Pending.Count);
             Assert.All(again.AttrByQuote(3), Assert.Null);
             Assert.All(again.GroupOf(3), g => Assert.Equal(0, g));
+            Assert.All(again.RecentNames, r => Assert.Equal(default, r));
+            Assert.Equal(0, again.ParagraphTokens.Count);
             return 0;
         });
     }
@@ -92,6 +94,50 @@ public sealed class ReusedBuffersTests
         });
     }
 
+    [Fact]
+    public void Buffers_ParagraphTokenListThatGrewTooLarge_IsReplacedByASmallOne()
+    {
+        OnNewThread(() =>
+        {
+            var set = ArticleScan.Buffers.Rent();
+            var small = set.ParagraphTokens;
+            ArticleScan.Buffers.Return(set);
+            Assert.Same(small, ArticleScan.Buffers.Rent().ParagraphTokens); // an ordinary list is kept
+
+            for (var i = 0; i <= ArticleScan.Buffers.MaxKeptTokens; i++)
+            {
+                set.ParagraphTokens.Add(new Token { Start = i, End = i + 1 });
+            }
+
+            var grown = set.ParagraphTokens;
+            ArticleScan.Buffers.Return(set);
+            var again = ArticleScan.Buffers.Rent();
+            Assert.Same(set, again);
+            Assert.NotSame(grown, again.ParagraphTokens);
+            Assert.Equal(0, again.ParagraphTokens.Count);
+            Assert.InRange(again.ParagraphTokens.Capacity, 1, ArticleScan.Buffers.MaxKeptTokens);
+            return 0;
+        });
+    }
+
+    [Fact]
+    public void Extract_ParagraphLongerThanTheKeptTokenList_SameQuotesBeforeAndAfter()
+    {
+        // One paragraph of more tokens than the kept list holds, then a short article on the same thread.
+        var words = string.Join(' ', Enumerable.Range(0, ArticleScan.Buffers.MaxKeptTokens + 10).Select(i => i % 2 == 0 ? "ferry" : "crews"));
+        var longText = "Harbour notes\n\n\"We keep sailing,\" Lena Olsvik said. " + words + ".";
+        var (alone, longQuotes, afterLong) = OnNewThread(() =>
+        {
+            var a = Describe(Extract("b.txt", Second));
+            var l = Describe(Extract("long.txt", longText));
+            var b = Describe(Extract("b.txt", Second));
+            return (a, l, b);
+        });
+
+        Assert.Contains("Lena Olsvik", longQuotes);
+        Assert.Equal(alone, afterLong);
+    }
+
     private static void Fill(ArticleScan.Buffers set, int quotes)
     {
         for (var i = 0; i < quotes; i++)
@@ -106,6 +152,8 @@ public sealed class ReusedBuffersTests
         set.Pending.Add(new ArticleScan.PendingName(new NameInfo(), 1, 0, true, 0));
         set.AttrByQuote(quotes)[quotes - 1] = new ArticleScan.Attribution();
         set.GroupOf(quotes)[quotes - 1] = 5;
+        set.RecentNames[5] = (42, new NameInfo());
+        set.ParagraphTokens.Add(new Token { Start = 1, End = 2 });
     }
 
     private static IReadOnlyList<ExtractedQuote> Extract(string name, string text) => QuoteExtractor.Extract(Article.FromPlainText(name, text));
