@@ -34,20 +34,6 @@ internal sealed class BulkStatement : IDisposable
 
     public BulkStatement Bind(int index, long? value) => value is { } v ? Bind(index, v) : Bind(index, (string?)null);
 
-    private BulkStatement BindBlob(int index, byte[] blob)
-    {
-        Check(raw.sqlite3_bind_blob(_stmt, index, blob));
-        return this;
-    }
-
-    /// <summary>Binds a text or a BLOB (a quote's stored text, SqliteQuoteStore.StoredText).</summary>
-    public BulkStatement Bind(int index, object value) => value switch
-    {
-        string text => Bind(index, text),
-        byte[] blob => BindBlob(index, blob),
-        _ => throw new ArgumentException($"Cannot bind a {value.GetType().Name}.", nameof(value)),
-    };
-
     /// <summary>Runs the statement to its end and resets it for the next row; throws what SQLite reported.</summary>
     public void Run()
     {

@@ -42,9 +42,6 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>The highest schema version this build knows.</summary>
     public static int SchemaVersion => SqliteSchema.Migrations[^1].Version;
 
-    /// <summary>Whether quote texts are written packed (migration 13; a test's file held below it keeps plain text, which its older triggers read).</summary>
-    internal bool PacksText => Options.SchemaLimit is not < SqliteSchema.PackedTextVersion;
-
     /// <summary>
     /// Opens the writer and creates or upgrades the schema. Idempotent and thread-safe; every read and write calls it
     /// first. Throws <see cref="SqliteStoreException"/> with a printable message for a file that cannot be used.
@@ -208,12 +205,7 @@ public sealed class SqliteDatabase : IDisposable
             }
 
             session.Terms = terms;
-            // Quote texts may be packed (migration 13): the functions that read quotes.text take both forms.
-            connection.CreateFunction<object, string?, string>(SqliteQuoteStore.DedupeKeyFunction,
-                (text, speaker) => Core.Text.TextFolding.DedupeKey(SqliteQuoteStore.UnpackText(text)!, speaker), isDeterministic: true);
-            connection.CreateFunction<object?, string?>(SqliteQuoteStore.TextFunction, SqliteQuoteStore.UnpackText, isDeterministic: true);
-            connection.CreateFunction<object?, object?>(SqliteQuoteStore.PackFunction,
-                stored => SqliteQuoteStore.UnpackText(stored) is { } text ? SqliteQuoteStore.StoredText(text) : null, isDeterministic: true);
+            connection.CreateFunction<string, string?, string>(SqliteQuoteStore.DedupeKeyFunction, Core.Text.TextFolding.DedupeKey, isDeterministic: true);
             if (Options.SchemaLimit is < 12)
             {
                 RegisterRetiredFunctions(connection); // tests: a file held below migration 12 still has the old triggers

@@ -23,11 +23,7 @@ internal static class SqliteSchema
         new(10, "the add event kept in the quote row (actors), audit a view; update triggers on the columns they read", V10),
         new(11, "own postings index (px_*): segments, tail, exact statistics; built from the active quotes when the store opens", V11),
         new(12, "FTS5, term statistics, heavy and pair postings retired: the postings index ranks every search", V12),
-        new(PackedTextVersion, "quote texts packed (Brotli) where that makes them smaller", V13),
     ];
-
-    /// <summary>From this version on, quotes.text holds a packed BLOB where that is smaller (SqliteQuoteStore.PackText).</summary>
-    public const int PackedTextVersion = 13;
 
     /// <summary>Pair-word rule 1 (sessions 8–12; now SqliteQuoteStore.ChoosePairWords): at most this many pair words.</summary>
     public const int PairWordLimit = 32;
@@ -514,16 +510,6 @@ internal static class SqliteSchema
     // term_tf) are the index's own (px_pair_words) whenever the index holds anything; an index that is to be built from
     // scratch (ready_upto 0) takes them over here, and whether they were chosen is kept in postings_state.
     private const string ReadyUpto = "(SELECT value FROM postings_state WHERE key = 'ready_upto')";
-
-    // Issue 16 (disk), migration 13: a quote's text is most of its row. It is now stored packed (a BLOB: one format
-    // byte, then the Brotli stream of its UTF-8) when that is smaller, and as text otherwise; every reader takes
-    // both forms (SqliteQuoteStore.ReadText, qb_text, qb_dedupe_key). The existing rows are packed here, row by row
-    // (qb_pack: the same function the store writes with). No trigger reads the text since migration 12, and the update
-    // triggers fire only on the columns they read, so nothing is re-indexed. A packed row is rewritten smaller in its
-    // page; the space this frees inside the table's pages goes back to the file only with a VACUUM (README).
-    private const string V13 = $"""
-        UPDATE quotes SET text = {SqliteQuoteStore.PackFunction}(text) WHERE typeof(text) = 'text';
-        """;
 
     private const string V12 = $"""
         DROP TRIGGER IF EXISTS quotes_terms_ai;

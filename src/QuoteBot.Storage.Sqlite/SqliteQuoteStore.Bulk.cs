@@ -374,7 +374,7 @@ public sealed partial class SqliteQuoteStore
             ("@j", CloseJsonArray(json))).ExecuteReader();
         while (r.Read())
         {
-            var key = TextFolding.DedupeKey(ReadText(r, 2), r.IsDBNull(3) ? null : r.GetString(3));
+            var key = TextFolding.DedupeKey(r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
             foreach (var i in byHash[(r.GetString(0), r.GetInt64(1))])
             {
                 if (!batch.Duplicate[i] && batch.Rows[i].Quote.DedupeKey == key)
@@ -461,7 +461,7 @@ public sealed partial class SqliteQuoteStore
                     }
                 }
 
-                insert.Bind(1, ids[i]).Bind(2, rows[i].StoredText).Bind(3, q.Speaker).Bind(4, q.SpeakerKey).Bind(5, speakerId)
+                insert.Bind(1, ids[i]).Bind(2, q.Text).Bind(3, q.Speaker).Bind(4, q.SpeakerKey).Bind(5, speakerId)
                     .Bind(6, q.Source.Outlet).Bind(7, q.Source.Title).Bind(8, q.Source.Url).Bind(9, FormatDate(q.Source.Published))
                     .Bind(10, q.Context?.Paragraph).Bind(11, q.Context?.Before).Bind(12, q.Context?.After).Bind(13, q.Context?.Audience)
                     .Bind(14, q.Scope.Key).Bind(15, q.AddedBy).Bind(16, FormatTime(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)

@@ -88,7 +88,7 @@ public sealed partial class SqliteQuoteStore
             {
                 while (r.Read())
                 {
-                    rows.Add((r.GetInt64(0), new IndexedQuote(ReadText(r, 1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), r.GetString(4)));
+                    rows.Add((r.GetInt64(0), new IndexedQuote(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), r.GetString(4)));
                 }
             }
 

@@ -728,7 +728,7 @@ public sealed partial class SqliteQuoteStore
                     }
 
                     tokenizer ??= RentTokenizer();
-                    var a = Analysis.Of(tokenizer, new IndexedQuote(ReadText(r, 1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), scratch);
+                    var a = Analysis.Of(tokenizer, new IndexedQuote(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), scratch);
                     return excluded.All(tokens => a.PhraseFrequency(tokens) == 0);
                 };
             }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -18,7 +17,7 @@ public sealed partial class SqliteQuoteStore
         string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         var published = Str(7);
         var paragraph = Str(8);
-        var text = ReadText(r, 1);
+        var text = r.GetString(1);
         var speaker = Str(2);
         return new Quote
         {
@@ -37,111 +36,8 @@ public sealed partial class SqliteQuoteStore
         };
     }
 
-    /// <summary>SQL function <c>qb_dedupe_key(text, speaker)</c>: <see cref="TextFolding.DedupeKey"/> of the stored text (packed or not), registered on every connection.</summary>
+    /// <summary>SQL function <c>qb_dedupe_key(text, speaker)</c>: <see cref="TextFolding.DedupeKey"/>, registered on every connection.</summary>
     internal const string DedupeKeyFunction = "qb_dedupe_key";
-
-    /// <summary>SQL function <c>qb_text(text)</c>: a quotes.text value as text (<see cref="UnpackText(object?)"/>), registered on every connection.</summary>
-    internal const string TextFunction = "qb_text";
-
-    /// <summary>SQL function <c>qb_pack(text)</c>: the stored form of a text (<see cref="StoredText"/>), registered on every connection (migration 13).</summary>
-    internal const string PackFunction = "qb_pack";
-
-    /// <summary>The first byte of a packed text: a Brotli stream of the text's UTF-8 follows (quality <see cref="PackQuality"/>, window 2^<see cref="PackWindow"/>).</summary>
-    internal const byte PackedBrotli = 1;
-
-    /// <summary>
-    /// Brotli quality 3 with the smallest window: measured on 10,000 bench quotes (made-up words, 251 bytes) and 1,773
-    /// English paragraphs of the test articles (203 bytes), it keeps 63 % and 71 % of the bytes for 11–13 µs of CPU a
-    /// row, where Deflate keeps 62 % and 71 % for 14–20 µs (its state is larger to set up for a short text) and Brotli
-    /// quality 2 keeps 69 % and 79 % for 5–6 µs. Unpacking costs about 5 µs a row either way.
-    /// </summary>
-    internal const int PackQuality = 3;
-
-    internal const int PackWindow = 10;
-
-    /// <summary>Texts shorter than this many characters are stored as they are (a few words rarely get smaller).</summary>
-    internal const int PackMinimumLength = 48;
-
-    /// <summary>
-    /// The stored form of a quote's text (issue 16, migration 13): a BLOB of <see cref="PackedBrotli"/> and the Brotli
-    /// stream of its UTF-8 when that is smaller than the UTF-8 itself, otherwise null (the text is stored as it is).
-    /// A quote's text is most of its row (252 of 435 bytes in the bench corpus). Every reader of quotes.text goes
-    /// through <see cref="ReadText"/>, <see cref="UnpackText(object?)"/> or the SQL functions <c>qb_text</c> and
-    /// <c>qb_dedupe_key</c>, which take both forms.
-    /// </summary>
-    internal static byte[]? PackText(string text)
-    {
-        if (text.Length < PackMinimumLength)
-        {
-            return null;
-        }
-
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(2 * max);
-        try
-        {
-            var utf8 = rented.AsSpan(0, max);
-            var n = Encoding.UTF8.GetBytes(text, utf8);
-            var packed = rented.AsSpan(max, max);
-            if (!BrotliEncoder.TryCompress(utf8[..n], packed, out var written, PackQuality, PackWindow) || written + 1 >= n)
-            {
-                return null; // no smaller
-            }
-
-            var stored = new byte[written + 1];
-            stored[0] = PackedBrotli;
-            packed[..written].CopyTo(stored.AsSpan(1));
-            return stored;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>What quotes.text is given for <paramref name="text"/>: the packed BLOB, or the text when packing saves nothing.</summary>
-    internal static object StoredText(string text) => (object?)PackText(text) ?? text;
-
-    /// <summary>A quotes.text value as text: a TEXT as it is, a packed BLOB unpacked; null stays null.</summary>
-    internal static string? UnpackText(object? stored) => stored switch
-    {
-        null or DBNull => null,
-        string s => s,
-        byte[] b => UnpackText(b),
-        _ => throw new InvalidDataException($"A quote's text is stored as {stored.GetType().Name}, neither text nor a packed text."),
-    };
-
-    /// <summary>The text of a packed BLOB (<see cref="PackText"/>); <see cref="InvalidDataException"/> for anything else.</summary>
-    internal static string UnpackText(byte[] packed)
-    {
-        if (packed.Length < 2 || packed[0] != PackedBrotli)
-        {
-            throw new InvalidDataException($"A quote's packed text has an unknown format ({packed.Length} bytes{(packed.Length == 0 ? "" : ", first " + packed[0].ToString(CultureInfo.InvariantCulture))}).");
-        }
-
-        // A text is at most QuoteRules.MaxTextLength characters (6,000 UTF-8 bytes); the buffer grows for anything longer.
-        for (var size = 8192; size <= 1 << 20; size *= 4)
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(size);
-            try
-            {
-                if (BrotliDecoder.TryDecompress(packed.AsSpan(1), buffer, out var n))
-                {
-                    return Encoding.UTF8.GetString(buffer, 0, n);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        throw new InvalidDataException($"A quote's packed text ({packed.Length} bytes) does not unpack.");
-    }
-
-    /// <summary>Column <paramref name="i"/> of <paramref name="r"/>, a quotes.text value (packed or not), as text.</summary>
-    internal static string ReadText(SqliteDataReader r, int i) =>
-        r.GetFieldType(i) == typeof(byte[]) ? UnpackText(r.GetFieldValue<byte[]>(i)) : r.GetString(i);
 
     /// <summary>
     /// SQL that finds the quotes whose 64-bit dedupe hash equals <paramref name="hash"/> (an expression) through the

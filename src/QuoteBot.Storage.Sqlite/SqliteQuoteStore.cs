@@ -343,17 +343,14 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         }, transaction: true, ct);
     }
 
-    /// <summary>A quote ready to insert: keys folded and hashed, text packed, off the write lock (in parallel for a bulk batch).</summary>
-    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash, object StoredText);
+    /// <summary>A quote ready to insert: keys folded and hashed off the write lock (in parallel for a bulk batch).</summary>
+    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash);
 
-    private PreparedQuote Prepare(NewQuote nq)
+    private static PreparedQuote Prepare(NewQuote nq)
     {
         var q = nq.ToQuote(0);
-        return new PreparedQuote(q, DedupeHash(q.DedupeKey), Stored(q.Text));
+        return new PreparedQuote(q, DedupeHash(q.DedupeKey));
     }
-
-    /// <summary>What quotes.text is given: packed (<see cref="StoredText"/>) once the file is at migration 13.</summary>
-    private object Stored(string text) => _db.PacksText ? StoredText(text) : text;
 
     private static void Validate(NewQuote q)
     {
@@ -374,7 +371,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash, add_actor) " +
             "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh, @act " +
             $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE {DedupeSeek("@dh")} AND scope = @scope AND {DedupeKeyFunction}(text, speaker) = @dk) RETURNING id",
-            ("@text", p.StoredText), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
+            ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@st", (int)q.Status), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash),
@@ -405,7 +402,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
             "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
             "VALUES (@id, @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dh) RETURNING id",
-            ("@id", explicitId ? q.Id : null), ("@text", Stored(q.Text)), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
+            ("@id", explicitId ? q.Id : null), ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@status", (int)q.Status),
@@ -426,7 +423,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             "source_title = @title, source_url = @url, source_published = @pub, ctx_paragraph = @para, ctx_before = @before, " +
             "ctx_after = @after, ctx_audience = @aud, scope = @scope, added_by = @by, added_at = @at, status = @status, " +
             "dedupe_hash = @dh, add_actor = CASE WHEN added_at IS @at THEN add_actor END WHERE id = @id",
-            ("@text", Stored(q.Text)), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
+            ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", addedAt), ("@status", (int)q.Status),

@@ -59,8 +59,7 @@ public sealed class PostingsWiringTests : IDisposable
         var list = new List<string>();
         while (r.Read())
         {
-            // A packed quote text (migration 13) as its text: a file upgraded from before has the same rows.
-            list.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => r.GetValue(i) is byte[] packed ? SqliteQuoteStore.UnpackText(packed) : Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
+            list.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
         }
 
         return list;
@@ -289,7 +288,7 @@ public sealed class PostingsWiringTests : IDisposable
     private static void AssertRetired(string path)
     {
         using var c = Raw(path);
-        Assert.Equal([SqliteQuoteStore.SchemaVersion.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT max(version) FROM schema_version"));
+        Assert.Equal(["12"], Rows(c, "SELECT max(version) FROM schema_version"));
         Assert.Empty(Rows(c, "SELECT name FROM sqlite_schema WHERE name LIKE 'quotes_fts%' OR name IN ('term_tf', 'doc_lengths', 'heavy_postings', 'pair_words', 'pair_set', 'pair_postings') " +
                              "OR name LIKE 'quotes_terms_%' OR name LIKE 'quotes_pairs_%' OR sql LIKE '%qb_terms%' OR sql LIKE '%qb_bulk%' OR sql LIKE '%quotes_fts%'"));
         Assert.Equal(["quotes_ad", "quotes_ai", "quotes_au", "quotes_px_ad", "quotes_slots_ad", "quotes_slots_ai", "quotes_slots_au"],
