@@ -23,9 +23,9 @@ COPY src/QuoteBot.Discord/QuoteBot.Discord.csproj src/QuoteBot.Discord/
 COPY src/QuoteBot.Cards/QuoteBot.Cards.csproj src/QuoteBot.Cards/
 COPY src/QuoteBot.Web/QuoteBot.Web.csproj src/QuoteBot.Web/
 COPY src/QuoteBot.Host/QuoteBot.Host.csproj src/QuoteBot.Host/
-# Native AOT for linux-x64: one executable with the whole program as machine code (no JIT, no .NET runtime in the
-# image), so one-shot commands (`quotebot extract`, `import`) start at once. The native libraries of SkiaSharp,
-# HarfBuzz and SQLite are published next to it.
+# Native AOT for linux-x64 (x86-64-v2 machine code, see QuoteBot.Host.csproj): one executable with the whole program
+# as machine code (no JIT, no .NET runtime in the image), so one-shot commands (`quotebot extract`, `import`) start
+# at once. The native libraries of SkiaSharp, HarfBuzz and SQLite are published next to it.
 RUN dotnet restore src/QuoteBot.Host/QuoteBot.Host.csproj -r linux-x64 -p:PublishAot=true
 COPY config/ config/
 COPY src/ src/
