@@ -203,10 +203,10 @@ public sealed class PostingsBulkAnalysisTests : IDisposable
             w.Commit();
         }
 
-        var expected = Rows(oc);
+        var expected = PostingsRows.Of(oc, withTotals: true);
         Assert.Contains(expected, r => r.StartsWith("terms|\u0002", StringComparison.Ordinal)); // pair terms
         Assert.Contains(expected, r => r.StartsWith("terms|\u0001", StringComparison.Ordinal)); // speaker terms
-        Assert.Equal(expected, Rows(bc));
+        Assert.Equal(expected, PostingsRows.Of(bc, withTotals: true));
     }
 
     [Fact]
@@ -243,29 +243,4 @@ public sealed class PostingsBulkAnalysisTests : IDisposable
         return index;
     }
 
-    /// <summary>Every row of the index's segment tables, segment ids masked out of keys, in key order.</summary>
-    private static List<string> Rows(SqliteConnection c)
-    {
-        var rows = new List<string>();
-        foreach (var sql in new[]
-        {
-            "SELECT 'terms', term, id, count, hex(skip), hex(pulsed) FROM px_terms ORDER BY term",
-            $"SELECT 'chunks', key & {(1L << PostingsIndex.SegmentShift) - 1}, hex(docs) FROM px_chunks ORDER BY key",
-            $"SELECT 'positions', key & {(1L << PostingsIndex.SegmentShift) - 1}, hex(pos) FROM px_positions ORDER BY key",
-            $"SELECT 'docs', key & {(1L << PostingsIndex.TermShift) - 1}, hex(ids), hex(lengths) FROM px_seg_docs ORDER BY key",
-            "SELECT 'df', term, df FROM px_df ORDER BY term",
-            "SELECT 'meta', key, value FROM px_meta WHERE key IN ('docs', 'tokens', 'max_doc') ORDER BY key",
-        })
-        {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                rows.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
-            }
-        }
-
-        return rows;
-    }
 }

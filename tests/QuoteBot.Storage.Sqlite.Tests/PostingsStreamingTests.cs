@@ -49,31 +49,6 @@ public sealed class PostingsStreamingTests : IDisposable
         return index;
     }
 
-    /// <summary>Every row of the index's segment tables, with segment ids masked out of keys, in key order.</summary>
-    private static List<string> Rows(SqliteConnection c)
-    {
-        var rows = new List<string>();
-        foreach (var sql in new[]
-        {
-            "SELECT 'terms', term, id, count, hex(skip), hex(pulsed) FROM px_terms ORDER BY term",
-            $"SELECT 'chunks', key & {(1L << PostingsIndex.SegmentShift) - 1}, hex(docs) FROM px_chunks ORDER BY key",
-            $"SELECT 'positions', key & {(1L << PostingsIndex.SegmentShift) - 1}, hex(pos) FROM px_positions ORDER BY key",
-            $"SELECT 'docs', key & {(1L << PostingsIndex.TermShift) - 1}, hex(ids), hex(lengths) FROM px_seg_docs ORDER BY key",
-            "SELECT 'df', term, df FROM px_df ORDER BY term",
-        })
-        {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                rows.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
-            }
-        }
-
-        return rows;
-    }
-
     private static long Scalar(SqliteConnection c, string sql)
     {
         using var cmd = c.CreateCommand();
@@ -149,7 +124,7 @@ public sealed class PostingsStreamingTests : IDisposable
             w.Commit();
         }
 
-        Assert.Equal(Rows(oc), Rows(hc));
+        Assert.Equal(PostingsRows.Of(oc), PostingsRows.Of(hc));
         var longest = Scalar(hc, "SELECT max(count) FROM px_terms");
         Assert.True(longest >= quotes.Count, $"longest list {longest}");
         if (block * chunk * 4 < longest)
@@ -192,7 +167,7 @@ public sealed class PostingsStreamingTests : IDisposable
             w.Commit();
         }
 
-        Assert.Equal(Rows(oc), Rows(bc));
+        Assert.Equal(PostingsRows.Of(oc), PostingsRows.Of(bc));
     }
 
     [Fact]
