@@ -145,7 +145,7 @@ public sealed class PairLevelTests : IDisposable
             using (var c = Raw(path))
             {
                 Assert.Empty(Levels(c));
-                Assert.NotEmpty(Rows(c, "SELECT term FROM px_terms WHERE term = char(2) || 'vop zan' UNION SELECT term FROM px_tail WHERE term = char(2) || 'vop zan'"));
+                Assert.NotEmpty(PostingsRows.Query(c, "SELECT term FROM px_terms WHERE term = char(2) || 'vop zan' UNION SELECT term FROM px_tail WHERE term = char(2) || 'vop zan'"));
             }
 
             await AssertEveryPhraseExactAsync(old);
@@ -157,7 +157,7 @@ public sealed class PairLevelTests : IDisposable
         Assert.DoesNotContain("vop", levels.Keys);
         using (var c = Raw(path))
         {
-            Assert.Empty(Rows(c, "SELECT term FROM px_terms WHERE term LIKE char(2) || '%vop%' UNION SELECT term FROM px_tail WHERE term LIKE char(2) || '%vop%'"));
+            Assert.Empty(PostingsRows.Query(c, "SELECT term FROM px_terms WHERE term LIKE char(2) || '%vop%' UNION SELECT term FROM px_tail WHERE term LIKE char(2) || '%vop%'"));
         }
 
         await AssertPairPostingsFollowTheRuleAsync(store, path, levels);
@@ -212,11 +212,11 @@ public sealed class PairLevelTests : IDisposable
         var expected = df.Where(x => lowest + PairWordSet.LevelOf(x.Value, docs) <= SqliteQuoteStore.PairLevelSum)
             .ToDictionary(x => x.Key, x => PairWordSet.LevelOf(x.Value, docs));
         using var c = Raw(path);
-        Assert.Equal([SqliteQuoteStore.PairRuleVersion.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT value FROM postings_state WHERE key = 'pair_words_chosen'"));
-        Assert.Equal([SqliteQuoteStore.PairLevelSum.ToString(CultureInfo.InvariantCulture)], Rows(c, $"SELECT value FROM px_meta WHERE key = '{PairWordSet.LevelSumKey}'"));
+        Assert.Equal([SqliteQuoteStore.PairRuleVersion.ToString(CultureInfo.InvariantCulture)], PostingsRows.Query(c, "SELECT value FROM postings_state WHERE key = 'pair_words_chosen'"));
+        Assert.Equal([SqliteQuoteStore.PairLevelSum.ToString(CultureInfo.InvariantCulture)], PostingsRows.Query(c, $"SELECT value FROM px_meta WHERE key = '{PairWordSet.LevelSumKey}'"));
         var levels = Levels(c);
         Assert.Equal(expected.OrderBy(x => x.Key, StringComparer.Ordinal), levels.OrderBy(x => x.Key, StringComparer.Ordinal));
-        Assert.Equal(levels.Keys.Order(StringComparer.Ordinal), Rows(c, "SELECT token FROM px_pair_words ORDER BY token"));
+        Assert.Equal(levels.Keys.Order(StringComparer.Ordinal), PostingsRows.Query(c, "SELECT token FROM px_pair_words ORDER BY token"));
         return levels;
     }
 
@@ -237,7 +237,7 @@ public sealed class PairLevelTests : IDisposable
     {
         bool Allowed(string a, string b) => levels.TryGetValue(a, out var x) && levels.TryGetValue(b, out var y) && x + y <= SqliteQuoteStore.PairLevelSum;
         using var c = Raw(path);
-        var terms = Rows(c, "SELECT term FROM px_terms WHERE unicode(term) = 2 UNION SELECT term FROM px_tail WHERE unicode(term) = 2").ToHashSet();
+        var terms = PostingsRows.Query(c, "SELECT term FROM px_terms WHERE unicode(term) = 2 UNION SELECT term FROM px_tail WHERE unicode(term) = 2").ToHashSet();
         foreach (var term in terms)
         {
             var parts = term[1..].Split(' ');
@@ -268,7 +268,7 @@ public sealed class PairLevelTests : IDisposable
     }
 
     private static Dictionary<string, int> Levels(SqliteConnection c) =>
-        Rows(c, $"SELECT substr(key, {PairWordSet.LevelKeyPrefix.Length + 1}) || '|' || value FROM px_meta WHERE substr(key, 1, {PairWordSet.LevelKeyPrefix.Length}) = '{PairWordSet.LevelKeyPrefix}'")
+        PostingsRows.Query(c, $"SELECT substr(key, {PairWordSet.LevelKeyPrefix.Length + 1}) || '|' || value FROM px_meta WHERE substr(key, 1, {PairWordSet.LevelKeyPrefix.Length}) = '{PairWordSet.LevelKeyPrefix}'")
             .Select(r => r.Split('|'))
             .ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
 
@@ -282,21 +282,7 @@ public sealed class PairLevelTests : IDisposable
     private static List<string> Rows(string path, string sql)
     {
         using var c = Raw(path);
-        return Rows(c, sql);
-    }
-
-    private static List<string> Rows(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read())
-        {
-            list.Add(Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture)!);
-        }
-
-        return list;
+        return PostingsRows.Query(c, sql);
     }
 
     private static void Exec(SqliteConnection c, string sql)

@@ -25,16 +25,19 @@ internal static class PostingsRows
             queries.Add("SELECT 'meta', key, value FROM px_meta WHERE key IN ('docs', 'tokens', 'max_doc') ORDER BY key");
         }
 
+        return queries.SelectMany(sql => Query(c, sql)).ToList();
+    }
+
+    /// <summary>The rows a query gives, each as its columns joined by '|' (invariant culture).</summary>
+    public static List<string> Query(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
         var rows = new List<string>();
-        foreach (var sql in queries)
+        while (r.Read())
         {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                rows.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
-            }
+            rows.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
         }
 
         return rows;

@@ -51,41 +51,27 @@ public sealed class PostingsWiringTests : IDisposable
         return c;
     }
 
-    private static List<string> Rows(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read())
-        {
-            list.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture))));
-        }
-
-        return list;
-    }
-
     /// <summary>The index is complete and holds what the active quotes hold: each token's document frequency, the live quotes and their tokens.</summary>
     private static async Task AssertIndexMatchesStatistics(string path)
     {
         using var store = new SqliteQuoteStore(path);
         var (docs, tokens, df) = await BruteForceSearch.StatisticsAsync(store); // (only reads: no initialization, no build)
         using var c = Raw(path);
-        Assert.Equal([long.MaxValue.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
-        Assert.Equal(df.Select(x => x.Key + "|" + x.Value.ToString(CultureInfo.InvariantCulture)), Rows(c, "SELECT term, df FROM px_df ORDER BY term"));
+        Assert.Equal([long.MaxValue.ToString(CultureInfo.InvariantCulture)], PostingsRows.Query(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+        Assert.Equal(df.Select(x => x.Key + "|" + x.Value.ToString(CultureInfo.InvariantCulture)), PostingsRows.Query(c, "SELECT term, df FROM px_df ORDER BY term"));
         Assert.Equal(
             [docs.ToString(CultureInfo.InvariantCulture) + "|" + tokens.ToString(CultureInfo.InvariantCulture)],
-            Rows(c, "SELECT (SELECT value FROM px_meta WHERE key = 'docs'), (SELECT value FROM px_meta WHERE key = 'tokens')"));
+            PostingsRows.Query(c, "SELECT (SELECT value FROM px_meta WHERE key = 'docs'), (SELECT value FROM px_meta WHERE key = 'tokens')"));
     }
 
     /// <summary>The pair words were chosen under the current rule: levels kept for each, the old words' kol and zan among them.</summary>
     private static void AssertPairWordsChosenWithLevels(SqliteConnection c)
     {
-        Assert.Equal([SqliteQuoteStore.PairRuleVersion.ToString(CultureInfo.InvariantCulture)], Rows(c, "SELECT value FROM postings_state WHERE key = 'pair_words_chosen'"));
-        var words = Rows(c, "SELECT token FROM px_pair_words ORDER BY token");
+        Assert.Equal([SqliteQuoteStore.PairRuleVersion.ToString(CultureInfo.InvariantCulture)], PostingsRows.Query(c, "SELECT value FROM postings_state WHERE key = 'pair_words_chosen'"));
+        var words = PostingsRows.Query(c, "SELECT token FROM px_pair_words ORDER BY token");
         Assert.Contains("kol", words);
         Assert.Contains("zan", words);
-        Assert.Equal(words, Rows(c, "SELECT substr(key, 12) FROM px_meta WHERE key LIKE 'pair\\_level:%' ESCAPE '\\' ORDER BY 1"));
+        Assert.Equal(words, PostingsRows.Query(c, "SELECT substr(key, 12) FROM px_meta WHERE key LIKE 'pair\\_level:%' ESCAPE '\\' ORDER BY 1"));
     }
 
     /// <summary>Every query, for every reader and two pages: the same ids as a brute-force search over the active quotes.</summary>
@@ -149,7 +135,7 @@ public sealed class PostingsWiringTests : IDisposable
         await MakeOldFileAsync(path, schema: 10, count: 210);
         using (var c = Raw(path))
         {
-            Assert.Empty(Rows(c, "SELECT name FROM sqlite_schema WHERE name = 'px_meta'")); // the pair words (pair_words) are taken over
+            Assert.Empty(PostingsRows.Query(c, "SELECT name FROM sqlite_schema WHERE name = 'px_meta'")); // the pair words (pair_words) are taken over
         }
 
         var before = await ExportAsync(path);
@@ -162,7 +148,7 @@ public sealed class PostingsWiringTests : IDisposable
             // The old words (pair_words: kol, zan, every two paired) were taken over for the build; the file was chosen
             // under rule 1, so the store chose again with levels (session 13) and built the index again.
             AssertPairWordsChosenWithLevels(c);
-            Assert.NotEmpty(Rows(c, "SELECT term FROM px_terms WHERE term = char(2) || 'zan kol' UNION SELECT term FROM px_tail WHERE term = char(2) || 'zan kol'")); // the pair's own postings
+            Assert.NotEmpty(PostingsRows.Query(c, "SELECT term FROM px_terms WHERE term = char(2) || 'zan kol' UNION SELECT term FROM px_tail WHERE term = char(2) || 'zan kol'")); // the pair's own postings
         }
 
         Assert.Equal(before, await ExportAsync(path)); // nothing lost or changed
@@ -195,9 +181,9 @@ public sealed class PostingsWiringTests : IDisposable
 
         using (var c = Raw(path))
         {
-            Assert.Equal(["11"], Rows(c, "SELECT max(version) FROM schema_version"));
-            Assert.Equal(["40"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
-            Assert.NotEmpty(Rows(c, "SELECT name FROM sqlite_schema WHERE name = 'quotes_fts'"));
+            Assert.Equal(["11"], PostingsRows.Query(c, "SELECT max(version) FROM schema_version"));
+            Assert.Equal(["40"], PostingsRows.Query(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+            Assert.NotEmpty(PostingsRows.Query(c, "SELECT name FROM sqlite_schema WHERE name = 'quotes_fts'"));
         }
 
         var before = await ExportAsync(path);
@@ -218,7 +204,7 @@ public sealed class PostingsWiringTests : IDisposable
         await AssertIndexMatchesStatistics(path);
         using (var c = Raw(path))
         {
-            Assert.Equal(ScopeCounts(path), Rows(c, "SELECT scope, count(*) FROM quotes WHERE status = 0 GROUP BY scope ORDER BY scope"));
+            Assert.Equal(ScopeCounts(path), PostingsRows.Query(c, "SELECT scope, count(*) FROM quotes WHERE status = 0 GROUP BY scope ORDER BY scope"));
         }
 
         await AssertSamePagesAsBruteForce(store);
@@ -270,7 +256,7 @@ public sealed class PostingsWiringTests : IDisposable
         {
             cmd.CommandText = "CREATE TABLE junk(x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO junk SELECT randomblob(4000) FROM n; DROP TABLE junk";
             cmd.ExecuteNonQuery();
-            Assert.True(Convert.ToInt64(Rows(c, "PRAGMA freelist_count")[0], CultureInfo.InvariantCulture) >= 200);
+            Assert.True(Convert.ToInt64(PostingsRows.Query(c, "PRAGMA freelist_count")[0], CultureInfo.InvariantCulture) >= 200);
         }
 
         var size = new FileInfo(path).Length;
@@ -278,7 +264,7 @@ public sealed class PostingsWiringTests : IDisposable
         {
             await reopened.InitializeAsync();
             using var c = Raw(path);
-            Assert.Equal(["0"], Rows(c, "PRAGMA freelist_count"));
+            Assert.Equal(["0"], PostingsRows.Query(c, "PRAGMA freelist_count"));
         }
 
         Assert.True(new FileInfo(path).Length < size - 200 * 4000, $"{new FileInfo(path).Length} bytes, were {size}");
@@ -288,24 +274,24 @@ public sealed class PostingsWiringTests : IDisposable
     private static void AssertRetired(string path)
     {
         using var c = Raw(path);
-        Assert.Equal(["12"], Rows(c, "SELECT max(version) FROM schema_version"));
-        Assert.Empty(Rows(c, "SELECT name FROM sqlite_schema WHERE name LIKE 'quotes_fts%' OR name IN ('term_tf', 'doc_lengths', 'heavy_postings', 'pair_words', 'pair_set', 'pair_postings') " +
+        Assert.Equal(["12"], PostingsRows.Query(c, "SELECT max(version) FROM schema_version"));
+        Assert.Empty(PostingsRows.Query(c, "SELECT name FROM sqlite_schema WHERE name LIKE 'quotes_fts%' OR name IN ('term_tf', 'doc_lengths', 'heavy_postings', 'pair_words', 'pair_set', 'pair_postings') " +
                              "OR name LIKE 'quotes_terms_%' OR name LIKE 'quotes_pairs_%' OR sql LIKE '%qb_terms%' OR sql LIKE '%qb_bulk%' OR sql LIKE '%quotes_fts%'"));
         Assert.Equal(["quotes_ad", "quotes_ai", "quotes_au", "quotes_px_ad", "quotes_slots_ad", "quotes_slots_ai", "quotes_slots_au"],
-            Rows(c, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'quotes' ORDER BY name"));
+            PostingsRows.Query(c, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'quotes' ORDER BY name"));
     }
 
     /// <summary>Every quote row and every audit entry, as stored (migration 12 changes neither).</summary>
     private static Task<List<string>> ExportAsync(string path)
     {
         using var c = Raw(path);
-        return Task.FromResult(Rows(c, "SELECT * FROM quotes ORDER BY id").Concat(Rows(c, "SELECT * FROM audit ORDER BY quote_id, id")).ToList());
+        return Task.FromResult(PostingsRows.Query(c, "SELECT * FROM quotes ORDER BY id").Concat(PostingsRows.Query(c, "SELECT * FROM audit ORDER BY quote_id, id")).ToList());
     }
 
     private static List<string> ScopeCounts(string path)
     {
         using var c = Raw(path);
-        return Rows(c, "SELECT scope, active FROM scope_counts WHERE active > 0 ORDER BY scope");
+        return PostingsRows.Query(c, "SELECT scope, active FROM scope_counts WHERE active > 0 ORDER BY scope");
     }
 
     [Fact]
@@ -352,7 +338,7 @@ public sealed class PostingsWiringTests : IDisposable
             // (No SQL function of the store is needed any more: the triggers only keep counts.)
             cmd.CommandText = "DELETE FROM quotes WHERE id = 12";
             cmd.ExecuteNonQuery();
-            Assert.Equal(["0"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+            Assert.Equal(["0"], PostingsRows.Query(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
         }
 
         using var reopened = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 10 });
@@ -379,7 +365,7 @@ public sealed class PostingsWiringTests : IDisposable
         {
             // The first batch was indexed when the pair words were chosen (the index built again with them); each
             // load's other batches became one segment at its end.
-            Assert.Equal(["300", "600", "900", "900", "900"], Rows(c, "SELECT docs FROM px_segments ORDER BY docs"));
+            Assert.Equal(["300", "600", "900", "900", "900"], PostingsRows.Query(c, "SELECT docs FROM px_segments ORDER BY docs"));
         }
 
         for (var id = 1L; id <= 3_000; id += 2)
@@ -391,7 +377,7 @@ public sealed class PostingsWiringTests : IDisposable
         await store.PostingsIdleAsync();
         using (var c = Raw(path))
         {
-            Assert.Empty(Rows(c, "SELECT id FROM px_segments WHERE deleted * 2 > docs"));
+            Assert.Empty(PostingsRows.Query(c, "SELECT id FROM px_segments WHERE deleted * 2 > docs"));
         }
 
         await AssertIndexMatchesStatistics(path);
@@ -413,9 +399,9 @@ public sealed class PostingsWiringTests : IDisposable
         await AssertIndexMatchesStatistics(path);
         using (var c = Raw(path))
         {
-            Assert.Equal(Rows(c, "SELECT count(*) FROM quotes WHERE status = 0"), Rows(c, "SELECT sum(docs - deleted) FROM px_segments"));
-            Assert.Equal(["1"], Rows(c, "SELECT count(*) FROM px_segments"));
-            Assert.Equal(["0"], Rows(c, "SELECT count(*) FROM px_tail_docs"));
+            Assert.Equal(PostingsRows.Query(c, "SELECT count(*) FROM quotes WHERE status = 0"), PostingsRows.Query(c, "SELECT sum(docs - deleted) FROM px_segments"));
+            Assert.Equal(["1"], PostingsRows.Query(c, "SELECT count(*) FROM px_segments"));
+            Assert.Equal(["0"], PostingsRows.Query(c, "SELECT count(*) FROM px_tail_docs"));
         }
 
         await AssertSamePagesAsBruteForce(store);
@@ -433,7 +419,7 @@ public sealed class PostingsWiringTests : IDisposable
         Assert.False(await store.BuildPostingsStepForTestsAsync()); // 41–80, buffered
         using (var c = Raw(path))
         {
-            Assert.Equal(["40"], Rows(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
+            Assert.Equal(["40"], PostingsRows.Query(c, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
         }
 
         await store.EditAsync(60, new QuoteEdit(Text: "hak zork pim"), Mod); // buffered as it was
@@ -477,7 +463,7 @@ public sealed class PostingsWiringTests : IDisposable
             for (var k = 0; k < 2; k++)
             {
                 using var c = Raw(paths[k]);
-                Assert.Contains(active, Rows(c, "SELECT docs FROM px_segments")); // the load's segments merged into one
+                Assert.Contains(active, PostingsRows.Query(c, "SELECT docs FROM px_segments")); // the load's segments merged into one
             }
 
             using (var bulk = Raw(paths[0]))
@@ -486,8 +472,8 @@ public sealed class PostingsWiringTests : IDisposable
             {
                 foreach (var sql in new[] { "SELECT term, df FROM px_df ORDER BY term", "SELECT key, value FROM px_meta WHERE key IN ('docs', 'tokens', 'max_doc') ORDER BY key" })
                 {
-                    Assert.Equal(Rows(single, sql), Rows(bulk, sql));
-                    Assert.Equal(Rows(single, sql), Rows(spilled, sql));
+                    Assert.Equal(PostingsRows.Query(single, sql), PostingsRows.Query(bulk, sql));
+                    Assert.Equal(PostingsRows.Query(single, sql), PostingsRows.Query(spilled, sql));
                 }
             }
 
@@ -548,7 +534,7 @@ public sealed class PostingsWiringTests : IDisposable
             await Assert.ThrowsAnyAsync<Exception>(() => store.AddManyAsync(Source(), Mod));
             using (var c = Raw(path))
             {
-                Assert.Equal(["700"], Rows(c, "SELECT count(*) FROM quotes"));
+                Assert.Equal(["700"], PostingsRows.Query(c, "SELECT count(*) FROM quotes"));
             }
 
             await store.PostingsIdleAsync();
