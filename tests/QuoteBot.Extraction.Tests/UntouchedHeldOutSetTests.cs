@@ -5,10 +5,10 @@ namespace QuoteBot.Extraction.Tests;
 /// <summary>
 /// The held-out folders written and labelled before a tuning round and never read for errors: HeldOut7 (session 12,
 /// twelve articles by a writer who never read the rules), HeldOut8 and HeldOut9 (session 13, fourteen articles each,
-/// likewise) and HeldOut10 (session 14, fourteen articles imitating US political news, likewise). Only the totals are
-/// printed (the per-quote misses are deliberately not, so that nobody tunes on them by accident); the test fails only
-/// on a collapse. HeldOut2–HeldOut6 were untouched until session 12, when their misses were read and tuned on: see
-/// <see cref="ReadHeldOutSetTests"/>.
+/// likewise) and HeldOut10 and HeldOut11 (session 14, fourteen articles each imitating US, and UK, European and
+/// international political news, likewise). Only the totals are printed (the per-quote misses are deliberately not,
+/// so that nobody tunes on them by accident); the test fails only on a collapse. HeldOut2–HeldOut6 were untouched
+/// until session 12, when their misses were read and tuned on: see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
@@ -17,6 +17,7 @@ public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
     [InlineData("HeldOut8", "held-out-8", 14)]
     [InlineData("HeldOut9", "held-out-9", 14)]
     [InlineData("HeldOut10", "held-out-10", 14)]
+    [InlineData("HeldOut11", "held-out-11", 14)]
     public void Extract_UntouchedHeldOutSet_ReportsTotalsOnly(string folder, string label, int articles)
     {
         var dir = LabelledScorer.Folder(folder);
