@@ -65,10 +65,10 @@ public sealed class SqliteRowLayoutTests : IDisposable
         return list;
     }
 
-    /// <summary>A file as the build before migration 13 left it: one-by-one adds, edits (a speaker changed), removals, a restore, pending quotes.</summary>
-    private static async Task MakeVersion12FileAsync(string path, int count)
+    /// <summary>A file as an older build left it (schema 12 or 13): one-by-one adds, edits (a speaker changed), removals, a restore, pending quotes.</summary>
+    private static async Task MakeOldFileAsync(string path, int count, int schema = 12)
     {
-        using var old = new SqliteQuoteStore(path, new SqliteStoreOptions { SchemaLimit = 12, PairIndexMinimumQuotes = 20 });
+        using var old = new SqliteQuoteStore(path, new SqliteStoreOptions { SchemaLimit = schema, PairIndexMinimumQuotes = 20 });
         await old.InitializeAsync();
         for (var i = 0; i < count; i++)
         {
@@ -85,7 +85,7 @@ public sealed class SqliteRowLayoutTests : IDisposable
     public async Task Upgrade_Version12File_DropsTheStoredSpeakerKey_KeepsEveryQuoteAuditAndSearchAnswer()
     {
         var path = _dir.File();
-        await MakeVersion12FileAsync(path, 60);
+        await MakeOldFileAsync(path, 60);
         Assert.Contains("speaker_key", Columns(path));
         List<string> before;
         using (var old = new SqliteQuoteStore(path, new SqliteStoreOptions { SchemaLimit = 12 }))
@@ -106,7 +106,7 @@ public sealed class SqliteRowLayoutTests : IDisposable
         Assert.DoesNotContain("speaker_key", Columns(path));
         using (var c = Raw(path))
         {
-            Assert.Equal(["13"], PostingsRows.Query(c, "SELECT max(version) FROM schema_version"));
+            Assert.Equal(["1"], PostingsRows.Query(c, "SELECT count(*) FROM schema_version WHERE version = 13"));
         }
 
         Assert.Equal(before, await SnapshotAsync(store));
@@ -127,7 +127,7 @@ public sealed class SqliteRowLayoutTests : IDisposable
     public async Task Upgrade_FailingPartWay_LeavesVersion12WithItsSpeakerKeys_AndSucceedsLater()
     {
         var path = _dir.File();
-        await MakeVersion12FileAsync(path, 30);
+        await MakeOldFileAsync(path, 30);
         using (var c = Raw(path))
         using (var cmd = c.CreateCommand())
         {
@@ -156,6 +156,80 @@ public sealed class SqliteRowLayoutTests : IDisposable
         await store.InitializeAsync();
         Assert.DoesNotContain("speaker_key", Columns(path));
         Assert.Equal("zoe obrien", (await store.GetAsync(1))!.SpeakerKey);
+    }
+
+    /// <summary>Every group's slots are 0..n-1 and hold exactly the group's active quotes.</summary>
+    private static void AssertSlotsDense(string path)
+    {
+        using var c = Raw(path);
+        Assert.Equal(
+            PostingsRows.Query(c, "SELECT speaker_id, scope, id FROM quotes WHERE status = 0 AND speaker_id IS NOT NULL ORDER BY id"),
+            PostingsRows.Query(c, "SELECT speaker_id, scope, quote_id FROM speaker_slots ORDER BY quote_id"));
+        Assert.Empty(PostingsRows.Query(c, "SELECT speaker_id, scope FROM speaker_slots GROUP BY 1, 2 HAVING max(slot) <> count(*) - 1 OR min(slot) <> 0"));
+    }
+
+    [Fact]
+    public async Task Upgrade_Version13File_KeepsEverySlotOnce_AndTheGroupsStayDenseUnderLaterWrites()
+    {
+        var path = _dir.File();
+        await MakeOldFileAsync(path, 90, schema: 13);
+        List<string> slots;
+        using (var c = Raw(path))
+        {
+            Assert.Equal(["sqlite_autoindex_speaker_slots_1"], PostingsRows.Query(c, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'speaker_slots'"));
+            slots = PostingsRows.Query(c, "SELECT * FROM speaker_slots ORDER BY 1, 2, 3");
+        }
+
+        AssertSlotsDense(path);
+        using var store = new SqliteQuoteStore(path);
+        await store.InitializeAsync();
+        using (var c = Raw(path))
+        {
+            Assert.Equal(["14"], PostingsRows.Query(c, "SELECT max(version) FROM schema_version"));
+            Assert.Equal(slots, PostingsRows.Query(c, "SELECT * FROM speaker_slots ORDER BY 1, 2, 3"));
+            Assert.Empty(PostingsRows.Query(c, "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'speaker_slots'"));
+
+            // A leaving quote's slot is found in its group's part of the primary key, not by reading the whole table.
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "EXPLAIN QUERY PLAN SELECT slot FROM speaker_slots WHERE speaker_id = 1 AND scope = 'global' AND quote_id = 3";
+            using var r = cmd.ExecuteReader();
+            Assert.True(r.Read());
+            Assert.Contains("PRIMARY KEY (speaker_id=? AND scope=?)", r.GetString(3), StringComparison.Ordinal);
+        }
+
+        var before = await store.SpeakerQuoteAtAsync("obrien", Visibility.All, -1);
+        Assert.True(before.Count > 10);
+
+        // Leaves from the middle and the end of groups, speaker and scope changes, approvals, deletes from outside, adds.
+        for (var id = 1L; id <= 90; id += 7)
+        {
+            await store.SetStatusAsync(id, QuoteStatus.Removed, Mod);
+        }
+
+        await store.EditAsync(10, new QuoteEdit(Speaker: "Ada Moutel"), Mod);
+        await store.EditAsync(11, new QuoteEdit(Speaker: null), Mod);
+        await store.SetStatusAsync(13, QuoteStatus.Active, Mod); // pending before
+        await store.RestoreAsync([(await store.GetAsync(12))! with { Scope = Scopes[1] }], Mod, RestoreMode.Replace);
+        await store.SetStatusAsync(15, QuoteStatus.Active, Mod); // removed above: back, at its group's end
+        using (var c = Raw(path))
+        using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = "DELETE FROM quotes WHERE id IN (20, 21)";
+            cmd.ExecuteNonQuery();
+        }
+
+        await store.AddManyAsync(Enumerable.Range(300, 40).Select(i => Q(i)), Mod);
+        await store.AddAsync(Q(400), Mod);
+        AssertSlotsDense(path);
+        var after = await store.SpeakerQuoteAtAsync("obrien", Visibility.All, -1);
+        var seen = new HashSet<long>();
+        for (var i = 0; i < after.Count; i++)
+        {
+            var q = (await store.SpeakerQuoteAtAsync("obrien", Visibility.All, i)).Quote!;
+            Assert.Equal(QuoteStatus.Active, q.Status);
+            Assert.Equal("zoe obrien", q.SpeakerKey);
+            Assert.True(seen.Add(q.Id));
+        }
     }
 
     /// <summary>
