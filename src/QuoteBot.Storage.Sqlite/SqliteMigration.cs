@@ -23,6 +23,8 @@ internal static class SqliteSchema
         new(10, "the add event kept in the quote row (actors), audit a view; update triggers on the columns they read", V10),
         new(11, "own postings index (px_*): segments, tail, exact statistics; built from the active quotes when the store opens", V11),
         new(12, "FTS5, term statistics, heavy and pair postings retired: the postings index ranks every search", V12),
+        new(13, "speaker key computed from the row's speaker instead of stored", V13),
+        new(14, "speaker slots held once: no second index by quote id", V14),
     ];
 
     /// <summary>Pair-word rule 1 (sessions 8–12; now SqliteQuoteStore.ChoosePairWords): at most this many pair words.</summary>
@@ -499,6 +501,65 @@ internal static class SqliteSchema
         """;
 
     private const string PostingsSchema = Postings.PostingsIndex.Schema;
+
+    // Issue 16 (disk), migration 13: every quote row repeated its speaker's folded key (speaker_key, 14 bytes a row in
+    // the bench, 13 MiB at 1M quotes), a function of the row's speaker (TextFolding.SpeakerKey) that nothing reads in SQL
+    // since migration 12 dropped the triggers feeding FTS5 and the term statistics: the store computes it when it reads
+    // a row (ReadQuote), as the postings index already did. The speakers table keeps its key (speaker look-ups). SQLite
+    // rewrites the table to drop the column; one transaction with the version row, so a process that dies part-way
+    // leaves version 12 whole. The freed pages leave the file when the store opens it (incremental vacuum; files made
+    // before auto_vacuum was set reuse them).
+    private const string V13 = """
+        ALTER TABLE quotes DROP COLUMN speaker_key;
+        """;
+
+    // Issue 16 (disk), migration 14: speaker_slots (migration 6) had a unique index on quote_id beside its primary key
+    // (speaker_id, scope, slot), and an index of a WITHOUT ROWID table holds the primary key too: every slot's four
+    // values were stored twice (43 MiB at 1M quotes). The index served one thing, finding the slot of a quote leaving
+    // its group; the triggers now seek that group in the primary key (old.speaker_id, old.scope: the group the quote
+    // entered, which a quote leaves before either changes) and look for the quote among its slots. A leave then reads
+    // the group's slots (about 20 bytes each: a 10,000-quote group is some 50 pages), adds and picks stay one seek. The
+    // table is copied without the constraint (an autoindex cannot be dropped alone), the triggers recreated.
+    private const string GroupSlot = "(SELECT slot FROM speaker_slots WHERE speaker_id = old.speaker_id AND scope = old.scope AND quote_id = old.id)";
+
+    private const string SlotLeave14 = $"""
+            UPDATE speaker_slots SET slot = -1 - slot WHERE speaker_id = old.speaker_id AND scope = old.scope AND quote_id = old.id;
+            UPDATE speaker_slots SET slot = -1 - {GroupSlot}
+                WHERE speaker_id = old.speaker_id AND scope = old.scope
+                AND slot = (SELECT max(slot) FROM speaker_slots WHERE speaker_id = old.speaker_id AND scope = old.scope)
+                AND slot > -1 - {GroupSlot};
+            DELETE FROM speaker_slots WHERE speaker_id = old.speaker_id AND scope = old.scope AND quote_id = old.id;
+""";
+
+    private const string V14 = $"""
+        DROP TRIGGER quotes_slots_ai;
+        DROP TRIGGER quotes_slots_au;
+        DROP TRIGGER quotes_slots_ad;
+        CREATE TABLE speaker_slots_14(
+            speaker_id INTEGER NOT NULL,
+            scope TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            quote_id INTEGER NOT NULL,
+            PRIMARY KEY(speaker_id, scope, slot)) WITHOUT ROWID;
+        INSERT INTO speaker_slots_14(speaker_id, scope, slot, quote_id)
+            SELECT speaker_id, scope, slot, quote_id FROM speaker_slots ORDER BY speaker_id, scope, slot;
+        DROP TABLE speaker_slots;
+        ALTER TABLE speaker_slots_14 RENAME TO speaker_slots;
+
+        CREATE TRIGGER quotes_slots_ai AFTER INSERT ON quotes WHEN new.status = 0 AND new.speaker_id IS NOT NULL BEGIN
+        {SlotEnter}
+        END;
+
+        CREATE TRIGGER quotes_slots_au AFTER UPDATE OF status, speaker_id, scope ON quotes
+            WHEN NOT (old.status = 0 AND new.status = 0 AND old.speaker_id IS new.speaker_id AND old.scope = new.scope) BEGIN
+        {SlotLeave14}
+        {SlotEnter}
+        END;
+
+        CREATE TRIGGER quotes_slots_ad AFTER DELETE ON quotes WHEN old.status = 0 AND old.speaker_id IS NOT NULL BEGIN
+        {SlotLeave14}
+        END;
+        """;
 
     // Issue 16, migration 12: the postings index (migration 11) answers every search, so FTS5 (quotes_fts), the exact
     // term statistics (term_tf, doc_lengths), the heavy postings, the pair postings and the triggers that kept them

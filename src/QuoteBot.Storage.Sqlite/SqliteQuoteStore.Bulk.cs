@@ -411,9 +411,9 @@ public sealed partial class SqliteQuoteStore
     }
 
     private const string BulkInsertSql =
-        "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
+        "INSERT INTO quotes(id, text, speaker, speaker_id, source_outlet, source_title, source_url, source_published, " +
         "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash, add_actor) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+        "VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"; // ?4: the speaker key, not stored since migration 13
 
     /// <summary>
     /// One batch of a bulk load, in the caller's transaction under the write lock. The rows that are not duplicates
@@ -461,7 +461,7 @@ public sealed partial class SqliteQuoteStore
                     }
                 }
 
-                insert.Bind(1, ids[i]).Bind(2, q.Text).Bind(3, q.Speaker).Bind(4, q.SpeakerKey).Bind(5, speakerId)
+                insert.Bind(1, ids[i]).Bind(2, q.Text).Bind(3, q.Speaker).Bind(5, speakerId)
                     .Bind(6, q.Source.Outlet).Bind(7, q.Source.Title).Bind(8, q.Source.Url).Bind(9, FormatDate(q.Source.Published))
                     .Bind(10, q.Context?.Paragraph).Bind(11, q.Context?.Before).Bind(12, q.Context?.After).Bind(13, q.Context?.Audience)
                     .Bind(14, q.Scope.Key).Bind(15, q.AddedBy).Bind(16, FormatTime(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)

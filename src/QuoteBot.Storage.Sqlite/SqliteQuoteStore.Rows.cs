@@ -12,11 +12,15 @@ namespace QuoteBot.Storage.Sqlite;
 /// <summary>Row mapping: a quotes row to a <see cref="Quote"/>, and the text forms stored for times, dates and keys.</summary>
 public sealed partial class SqliteQuoteStore
 {
+    /// <summary>
+    /// A quote from a row read with <c>QuoteColumns</c>. The speaker key and the dedupe key are not stored (migrations
+    /// 13 and 7): both are functions of the row's speaker and text, computed here as every writer computes them.
+    /// </summary>
     private static Quote ReadQuote(SqliteDataReader r)
     {
         string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        var published = Str(7);
-        var paragraph = Str(8);
+        var published = Str(6);
+        var paragraph = Str(7);
         var text = r.GetString(1);
         var speaker = Str(2);
         return new Quote
@@ -24,17 +28,29 @@ public sealed partial class SqliteQuoteStore
             Id = r.GetInt64(0),
             Text = text,
             Speaker = speaker,
-            SpeakerKey = r.GetString(3),
-            Source = new QuoteSource(Str(4), Str(5), Str(6),
+            SpeakerKey = TextFolding.SpeakerKey(speaker),
+            Source = new QuoteSource(Str(3), Str(4), Str(5),
                 published is null ? null : DateOnly.ParseExact(published, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            Context = paragraph is null ? null : new QuoteContext(paragraph, Str(9), Str(10), Str(11)),
-            Scope = new Scope(r.GetString(12)),
-            AddedBy = r.GetString(13),
-            AddedAt = ParseTime(r.GetString(14)),
-            Status = (QuoteStatus)r.GetInt32(15),
-            DedupeKey = TextFolding.DedupeKey(text, speaker), // not stored (migration 7): a function of the two
+            Context = paragraph is null ? null : new QuoteContext(paragraph, Str(8), Str(9), Str(10)),
+            Scope = new Scope(r.GetString(11)),
+            AddedBy = r.GetString(12),
+            AddedAt = ParseTime(r.GetString(13)),
+            Status = (QuoteStatus)r.GetInt32(14),
+            DedupeKey = TextFolding.DedupeKey(text, speaker),
         };
     }
+
+    /// <summary>
+    /// Whether quote rows still have the speaker_key column: only a file a test holds below migration 13
+    /// (<see cref="SqliteStoreOptions.SchemaLimit"/>), whose old triggers may read it. Writers then fill it.
+    /// </summary>
+    private bool RowsHoldSpeakerKey => _db.Options.SchemaLimit is < 13;
+
+    /// <summary>The insert column list's speaker_key part (with its comma) while <see cref="RowsHoldSpeakerKey"/>, else empty.</summary>
+    private string SpeakerKeyColumn => RowsHoldSpeakerKey ? "speaker_key, " : "";
+
+    /// <summary>The parameter of <see cref="SpeakerKeyColumn"/> (with its comma), or empty.</summary>
+    private string SpeakerKeyValue => RowsHoldSpeakerKey ? "@skey, " : "";
 
     /// <summary>SQL function <c>qb_dedupe_key(text, speaker)</c>: <see cref="TextFolding.DedupeKey"/>, registered on every connection.</summary>
     internal const string DedupeKeyFunction = "qb_dedupe_key";

@@ -79,7 +79,7 @@ public sealed record SqliteStoreOptions
 public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IFollowStore, IDisposable
 {
     private const string QuoteColumns =
-        "id, text, speaker, speaker_key, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +
+        "id, text, speaker, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +
         "ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status";
 
     private readonly SqliteDatabase _db;
@@ -367,9 +367,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         // One statement: insert unless an equal quote (same scope and dedupe key) exists. The row holds its "add" audit
         // event: who (add_actor) and when (added_at); the audit view shows it (migration 10).
         var v = s.Scalar(
-            "INSERT INTO quotes(text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
+            $"INSERT INTO quotes(text, speaker, {SpeakerKeyColumn}speaker_id, source_outlet, source_title, source_url, source_published, " +
             "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash, add_actor) " +
-            "SELECT @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh, @act " +
+            $"SELECT @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh, @act " +
             $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE {DedupeSeek("@dh")} AND scope = @scope AND {DedupeKeyFunction}(text, speaker) = @dk) RETURNING id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
@@ -399,9 +399,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     {
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
         var v = s.Scalar(
-            "INSERT INTO quotes(id, text, speaker, speaker_key, speaker_id, source_outlet, source_title, source_url, source_published, " +
+            $"INSERT INTO quotes(id, text, speaker, {SpeakerKeyColumn}speaker_id, source_outlet, source_title, source_url, source_published, " +
             "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
-            "VALUES (@id, @text, @speaker, @skey, @sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dh) RETURNING id",
+            $"VALUES (@id, @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dh) RETURNING id",
             ("@id", explicitId ? q.Id : null), ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
             ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
@@ -419,7 +419,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         s.Execute("INSERT INTO audit_adds(quote_id, actor, at) SELECT id, add_actor, added_at FROM quotes WHERE id = @id AND add_actor IS NOT NULL AND added_at IS NOT @at",
             ("@id", q.Id), ("@at", addedAt));
         s.Execute(
-            "UPDATE quotes SET text = @text, speaker = @speaker, speaker_key = @skey, speaker_id = @sid, source_outlet = @outlet, " +
+            $"UPDATE quotes SET text = @text, speaker = @speaker, {(RowsHoldSpeakerKey ? "speaker_key = @skey, " : "")}speaker_id = @sid, source_outlet = @outlet, " +
             "source_title = @title, source_url = @url, source_published = @pub, ctx_paragraph = @para, ctx_before = @before, " +
             "ctx_after = @after, ctx_audience = @aud, scope = @scope, added_by = @by, added_at = @at, status = @status, " +
             "dedupe_hash = @dh, add_actor = CASE WHEN added_at IS @at THEN add_actor END WHERE id = @id",

@@ -11,8 +11,15 @@ internal sealed record PostingsOptions
     /// <summary>Postings per block: the unit of decoding and of the block bound.</summary>
     public int BlockSize { get; init; } = 128;
 
-    /// <summary>Blocks per stored row (a chunk): the unit of reading from SQLite.</summary>
-    public int ChunkBlocks { get; init; } = 8;
+    /// <summary>
+    /// Blocks per stored row (a chunk): the unit of reading from SQLite. 15 (issue 16, disk): a dense chunk (2 bytes a
+    /// posting, 3,840 bytes) fills one 4 KiB table leaf by itself (at most 4,061 bytes of a row stay in the leaf), where
+    /// 8 blocks (2,048 bytes) took a page each with half of it unused, two never fitting beside each other; sparser
+    /// chunks and positions, larger than a leaf holds, go on to overflow pages, which SQLite fills whole.
+    /// docs/benchmarks.md, "Session 14: size on disk", has the page counts of 4 to 16 blocks. An index keeps the
+    /// number it was created with (px_meta).
+    /// </summary>
+    public int ChunkBlocks { get; init; } = 15;
 
     /// <summary>Tokens whose adjacent pairs get postings of their own (a phrase's weighted frequency, no positions).</summary>
     public IReadOnlyCollection<string> PairWords { get; init; } = [];
