@@ -224,19 +224,34 @@ internal static class Tokenizer
         output.Add(q);
     }
 
-    // CountWords' kinds of the ASCII characters: 1 letter or digit, 2 white space (tab to carriage return, space), 0 other.
-    private static readonly byte[] AsciiWordKinds = MakeAsciiWordKinds();
+    // What the word loops need to know of a character, one byte per character below KindTableEnd (ASCII, Latin-1, the
+    // Latin extensions and the general punctuation block with the curly quotes and dashes news text is full of):
+    // LetterOrDigit, NotSpace (anything but white space), WordPart (a letter or digit, or the soft hyphen, which
+    // continues a word). Characters above the table are asked of CharKinds (CharClass). One table read replaces two or
+    // three range tests per character, and CountWords needs no branch per character.
+    private const int LetterOrDigit = 1;
+    private const int NotSpace = 2;
+    private const int WordPart = 4;
+    internal const int KindTableEnd = 0x2080;
+    private static readonly byte[] Kinds = MakeKinds();
 
-    private static byte[] MakeAsciiWordKinds()
+    private static byte[] MakeKinds()
     {
-        var kinds = new byte[128];
-        for (var c = 0; c < 128; c++)
+        var kinds = new byte[KindTableEnd];
+        for (var c = 0; c < kinds.Length; c++)
         {
-            kinds[c] = CharKinds.IsLetterOrDigit((char)c) ? (byte)1 : CharKinds.IsWhiteSpace((char)c) ? (byte)2 : (byte)0;
+            kinds[c] = (byte)CharClass((char)c);
         }
 
         return kinds;
     }
+
+    private static int CharClass(char c) =>
+        (CharKinds.IsLetterOrDigit(c) ? LetterOrDigit | WordPart : c == '\u00AD' ? WordPart : 0)
+        | (CharKinds.IsWhiteSpace(c) ? 0 : NotSpace);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Kind(byte[] kinds, char c) => c < (uint)kinds.Length ? kinds[c] : CharClass(c);
 
     /// <summary>
     /// The words of text[s..e): runs of non-space characters that hold at least one letter or digit (other characters,
@@ -249,32 +264,18 @@ internal static class Tokenizer
             return 0;
         }
 
+        // inWord: 1 after a letter or digit until the next white space. A letter or digit sets it (and counts a word
+        // when it was 0), white space clears it, anything else keeps it: with the class bits that is
+        // now = LetterOrDigit | (inWord & NotSpace), with no branch on the character.
         var n = 0;
-        var inWord = false;
-        var kinds = AsciiWordKinds;
-        for (var i = s; i < e; i++)
+        var inWord = 0;
+        var kinds = Kinds;
+        foreach (var c in text.AsSpan(s, e - s))
         {
-            // One table read per ASCII character: 1 letter or digit, 2 white space.
-            var c = text[i];
-            int k;
-            if (c < 128)
-            {
-                k = kinds[c];
-            }
-            else
-            {
-                k = char.IsLetterOrDigit(c) ? 1 : char.IsWhiteSpace(c) ? 2 : 0;
-            }
-
-            if (k == 1)
-            {
-                n += inWord ? 0 : 1;
-                inWord = true;
-            }
-            else if (k == 2)
-            {
-                inWord = false;
-            }
+            var k = Kind(kinds, c);
+            var now = (k & LetterOrDigit) | (inWord & (k >> 1));
+            n += now & ~inWord;
+            inWord = now;
         }
 
         return n;
@@ -283,6 +284,7 @@ internal static class Tokenizer
     /// <summary>Tokenizes one paragraph; quoted spans become single <see cref="TokKind.Quote"/> tokens.</summary>
     public static void Tokenize(string text, int ps, int pe, List<QuoteSpan> quotes, int firstQuote, ValueList<Token> output)
     {
+        var kinds = Kinds;
         var qi = firstQuote;
         var nextOpen = qi < quotes.Count ? quotes[qi].Open : int.MaxValue; // where the next quote token starts
         var i = ps;
@@ -301,20 +303,21 @@ internal static class Tokenizer
             }
 
             var c = text[i];
-            if (CharKinds.IsWhiteSpace(c))
+            var kc = Kind(kinds, c);
+            if ((kc & NotSpace) == 0)
             {
                 i++;
                 continue;
             }
 
-            if (CharKinds.IsLetterOrDigit(c))
+            if ((kc & LetterOrDigit) != 0)
             {
                 var s = i;
                 i++;
                 while (i < pe)
                 {
                     var d = text[i];
-                    if (CharKinds.IsLetterOrDigit(d) || d == '\u00AD')
+                    if ((Kind(kinds, d) & WordPart) != 0)
                     {
                         i++;
                     }

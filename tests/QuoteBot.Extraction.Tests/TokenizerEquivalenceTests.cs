@@ -71,6 +71,28 @@ public sealed class TokenizerEquivalenceTests
     }
 
     [Fact]
+    public void CountWordsAndTokenize_EveryCharacter_SameAsBefore()
+    {
+        // The word loops read a class table for the characters below U+2080 and ask CharKinds above it: every character
+        // alone, between letters, after a space and before a space must count and split as the reference does.
+        for (var i = 0; i <= char.MaxValue; i++)
+        {
+            var c = (char)i;
+            foreach (var text in new[] { c.ToString(), "a" + c + "b", " " + c + "1", "x" + c + " ", "\u00E9" + c + c + "Z" })
+            {
+                Assert.True(Reference.CountWords(text, 0, text.Length) == Tokenizer.CountWords(text, 0, text.Length), $"count U+{i:X4} in \"{Escape(text)}\"");
+                var quotes = new List<QuoteSpan>();
+                Tokenizer.FindQuotes(text, 0, text.Length, 0, false, quotes, out _);
+                var expected = new ValueList<Token>();
+                var actual = new ValueList<Token>();
+                Reference.Tokenize(text, 0, text.Length, quotes, 0, expected);
+                Tokenizer.Tokenize(text, 0, text.Length, quotes, 0, actual);
+                Assert.True(Describe(expected) == Describe(actual), $"tokens U+{i:X4} in \"{Escape(text)}\"");
+            }
+        }
+    }
+
+    [Fact]
     public void Tokenize_QuotesAfterTheFirst_BecomeOneTokenEach()
     {
         const string text = "He said \u201Cyes\u201D and \u201Cno\u201D, Dr. O\u2019Neill\u2019s aide said.";

@@ -146,13 +146,8 @@ internal static class ExtractCommand
                 return;
             }
 
-            var published = article.Meta.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            var source = Encode(article.Source);
-            var url = Encode(article.Meta.Url);
-            var title = Encode(article.Meta.Title);
-            var outlet = Encode(article.Meta.Outlet);
-            var date = Encode(published);
             var w = _writer;
+            var tail = ArticleTail(article);
             w.Reset(_buffer);
             foreach (var q in quotes)
             {
@@ -166,16 +161,13 @@ internal static class ExtractCommand
                 w.WriteNumber(ParagraphName, q.Paragraph);
                 w.WriteString(AudienceName, q.Audience);
                 w.WriteNumber(GroupName, q.Group);
-                WriteOrNull(w, SourceName, source);
-                WriteOrNull(w, UrlName, url);
-                WriteOrNull(w, TitleName, title);
-                WriteOrNull(w, OutletName, outlet);
-                WriteOrNull(w, PublishedName, date);
-                w.WriteEndObject();
                 w.Flush();
-                _buffer.Write(NewLine);
 
-                // The writer is reset after each object so that the next one starts a new top-level value (one per line).
+                // The article's own fields, the closing brace and the line break: the same bytes for each of its quotes.
+                _buffer.Write(tail);
+
+                // The writer is reset after each object (its open object is closed by the tail's bytes) so that the next
+                // one starts a new top-level value (one per line).
                 w.Reset(_buffer);
                 if (_buffer.WrittenCount >= Chunk)
                 {
@@ -183,6 +175,32 @@ internal static class ExtractCommand
                     w.Reset(_buffer);
                 }
             }
+        }
+
+        /// <summary>
+        /// The end of each of the article's quote lines: <c>,"source":…,"url":…,"title":…,"outlet":…,"published":…}</c>
+        /// and the line break, as the writer writes those properties after others in an object (same escaping).
+        /// </summary>
+        internal static byte[] ArticleTail(Article article)
+        {
+            var published = article.Meta.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var buffer = new ByteBuffer(256);
+            using (var w = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                // A first property, so that the ones after it are written with their separating commas; cut off below.
+                w.WriteStartObject();
+                w.WriteNull(GroupName);
+                WriteOrNull(w, SourceName, Encode(article.Source));
+                WriteOrNull(w, UrlName, Encode(article.Meta.Url));
+                WriteOrNull(w, TitleName, Encode(article.Meta.Title));
+                WriteOrNull(w, OutletName, Encode(article.Meta.Outlet));
+                WriteOrNull(w, PublishedName, Encode(published));
+                w.WriteEndObject();
+            }
+
+            buffer.Write(NewLine);
+            var skip = "{\"group\":null".Length;
+            return buffer.WrittenSpan[skip..].ToArray();
         }
 
         private static JsonEncodedText? Encode(string? value) => value is null ? null : JsonEncodedText.Encode(value, WriterOptions.Encoder);
