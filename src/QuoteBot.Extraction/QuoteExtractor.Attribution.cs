@@ -745,6 +745,14 @@ internal sealed partial class ArticleScan
             a++;
         }
 
+        if (DashUnnamed(t, a))
+        {
+            // Session 14: "― a mother of three, who declined to give her name": nobody named.
+            Fill(p, t, -1, default, attr, "dash");
+            attr.Attached = true;
+            return true;
+        }
+
         if (a >= t.Length || !t[a].Cap || !IsNameToken(t, a))
         {
             return false;
