@@ -43,9 +43,10 @@ internal sealed partial class ArticleScan
             np = default; // session 14: "A Downing Street source said", "a man near the back … shouted"
         }
 
-        if (np.Kind == SubjectKind.None && cue > 0 && WhichBodyBefore(t, cue) is { } which)
+        if (cue > 0 && WhichBodyBefore(t, cue) is { } which)
         {
-            // Session 14: "according to the National Meteorological Service, which said in a bulletin …".
+            // Session 14: "according to the National Meteorological Service, which said in a bulletin …": the relative
+            // pronoun right before the verb is its subject, whatever phrase the sentence opens with.
             attr.Speaker = which;
             attr.Kind = SpeakerKind.Organisation;
             _orgSpeakers.Add((pos, p.Index, which));
@@ -56,7 +57,7 @@ internal sealed partial class ArticleScan
         {
             // "it said": the organisation that last spoke, in this paragraph or the two before it (session 14: else
             // the body that opens an earlier sentence of this paragraph).
-            attr.Speaker = RecentOrganisation(pos, p.Index - 2) ?? BodyOpeningSentenceBefore(p, t, pos);
+            attr.Speaker = RecentOrganisation(pos, p.Index) ?? BodyOpeningSentenceBefore(p, t, pos) ?? RecentOrganisation(pos, p.Index - 2);
             attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
             return;
         }

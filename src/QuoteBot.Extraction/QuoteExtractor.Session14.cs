@@ -241,7 +241,8 @@ internal sealed partial class ArticleScan
             a--;
         }
 
-        return OrganisationSpeaker(t, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = e });
+        return OrganisationSpeaker(t, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = e })
+            ?? (e > a && Lexicon.IsOrgNoun(StripPossessive(Word(t[e]))) ? BodyRunText(t, e) : null);
     }
 
     /// <summary>
