@@ -376,6 +376,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 4b. "X, the chair, was blunter at a hearing: "…"": the subject of the colon's sentence (session 14).
+        if (TryColonIntroSubject(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 5. A cue elsewhere in the paragraph: "Zelenskyy said Tuesday. "…"" or the next sentence.
         if (TryOtherSentence(p, qt, attr))
         {

@@ -381,4 +381,43 @@ internal sealed partial class ArticleScan
 
         return null;
     }
+
+    /// <summary>
+    /// "Its chair, Prof. Henrik Varga, was blunter at a hearing in May: "…"": a quote right after a colon whose
+    /// sentence has no reporting verb belongs to the person who is that sentence's subject (a name, possibly after an
+    /// apposition), not to a speaker found in another sentence.
+    /// </summary>
+    private bool TryColonIntroSubject(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        if (qt < 3 || !IsPunct(t[qt - 1], ':'))
+        {
+            return false;
+        }
+
+        var lo = p.SentenceStart[t[qt - 1].Sentence];
+        for (var k = lo; k < qt - 1; k++)
+        {
+            if (t[k].Cue || t[k].Kind == TokKind.Quote)
+            {
+                return false;
+            }
+
+            // "Dunne read out a message from a listener: "…"": the words are someone else's.
+            if (t[k].Kind == TokKind.Word && (Word(t[k]) is "read" or "reads" or "quoted" or "quotes" || (Is(t[k], "from") && k + 1 < qt && IsIndefinite(t[k + 1]))))
+            {
+                return false;
+            }
+        }
+
+        var np = SentenceSubject(t, lo, qt - 1);
+        if (np.Kind != SubjectKind.Name || ParseName(t, np.A, np.B) is not { Person: true })
+        {
+            return false;
+        }
+
+        Fill(p, t, -1, np, attr, "colon-intro");
+        attr.Attached = true;
+        return attr.Speaker is not null;
+    }
 }

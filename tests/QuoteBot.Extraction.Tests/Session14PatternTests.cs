@@ -140,4 +140,24 @@ public sealed class Session14PatternTests
             + "\"I asked. Nobody answered,\" she replied.";
         Assert.Equal("Delia Fenwright", Single(text, "I asked").Speaker);
     }
+
+    [Fact]
+    public void Extract_ColonAfterNamedSubjectWithNoCue_IsThatPerson()
+    {
+        // The body spoke in the sentence before; the colon's own sentence names the chair.
+        var text = "Pensions\n\nThe Independent Budget Council has reported twice. In its spring review, it said the savings were "
+            + "\"credible but fragile\". Its chair, Prof. Anton Varga, was blunter at a hearing in May: "
+            + "\"If people cannot find work, the state pays them something else.\"";
+        Assert.Equal("Anton Varga", Single(text, "If people cannot").Speaker);
+    }
+
+    [Fact]
+    public void Extract_ColonAfterReadingOutAMessageFromSomeoneUnnamed_IsNotTheReader()
+    {
+        // Guard: "read out a message from a listener:" introduces the listener's words, so the colon rule does not give
+        // them to the sentence's subject (what other rules make of them is not this rule's business).
+        var text = "Phone-in\n\nHost Brendan Oakes asked the minister about rents. \"Will they fall?\" Oakes asked.\n\n"
+            + "Later in the programme, Oakes read out a message from a listener in Dunmore: \"Three visits, three promises, no house.\"";
+        Assert.NotEqual("colon-intro", Single(text, "Three visits").Method);
+    }
 }
