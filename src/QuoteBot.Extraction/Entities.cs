@@ -380,6 +380,13 @@ internal sealed class EntityRegistry
         ["commissioner"] = ["commissioner"],
         ["boss"] = ["manager", "coach", "chief", "head", "director"],
         ["manager"] = ["boss", "coach"],
+
+        // Session 14: the same job under another word ("defense attorney X" … "the defense lawyer said").
+        ["lawyer"] = ["attorney", "counsel", "barrister", "solicitor"],
+        ["attorney"] = ["lawyer", "counsel"],
+        ["barrister"] = ["lawyer", "counsel"],
+        ["solicitor"] = ["lawyer"],
+        ["counsel"] = ["lawyer", "attorney", "barrister"],
     };
 
     /// <summary>Whether <paramref name="e"/> was given <paramref name="role"/> or one of its synonyms.</summary>

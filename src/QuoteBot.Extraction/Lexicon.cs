@@ -311,6 +311,22 @@ internal static class Lexicon
         "mustafa", "karim", "rashid", "arjun", "rahul", "sanjay", "vikram", "ravi", "hiroshi", "takeshi",
         "wei", "jun", "sven", "anders", "nils", "erik", "henrik", "johan", "mats", "bjorn", "dieter", "jurgen",
         "klaus", "rolf", "uwe", "tomasz", "piotr", "marek", "pawel", "milan", "goran", "dragan", "zoran",
+        // Session 14: more given names in common use (a pronoun's gender check and the name model need them).
+        "marcus", "aidan", "alec", "alfie", "ambrose", "amos", "angelo", "arnold", "barnaby", "basil", "benedict",
+        "bertram", "bradley", "brendan", "calvin", "cedric", "clement", "cormac", "cornelius", "curtis", "damian",
+        "damon", "darius", "darren", "dominick", "donovan", "dorian", "elliot", "emmett", "enzo", "ernesto",
+        "esteban", "fabian", "fintan", "frederic", "gideon", "hector", "idris", "ignatius", "jarrod", "joel",
+        "kieran", "lorenzo", "lucian", "luca", "marius", "mateo", "maximilian", "micah", "nathaniel", "neal",
+        "norbert", "ollie", "orlando", "osman", "pablo", "raúl", "reinhard", "rhodri", "roland", "ronan",
+        "rory", "salvador", "sebastian", "shane", "shaun", "solomon", "stellan", "tobias", "toby", "travis",
+        "tristan", "ulrich", "vaughn", "wendell", "wesley", "xander", "yusuf", "zane", "chinedu", "obinna",
+        "segun", "kwabena", "yaw", "kojo", "bongani", "musa", "jomo", "uhuru", "ahmet", "mehmet", "emre",
+        "kemal", "omer", "hamza", "bilal", "imran", "faisal", "khalid", "youssef", "anil", "deepak", "manoj",
+        "rajesh", "sunil", "vijay", "amit", "arun", "suresh", "ramesh", "kenji", "haruto", "bogdan", "mihai",
+        "andrei", "florin", "dorin", "tibor", "zoltan", "janos", "lajos", "ferenc", "jiri", "tomas", "pavol",
+        "vaclav", "mikko", "juha", "jukka", "timo", "pekka", "lauri", "aleksi", "matti", "ivar", "leif", "arne",
+        "kjell", "oskar", "ingmar", "gunnar", "hakon", "torben", "soren", "morten", "rasmus", "pieter", "joost",
+        "jeroen", "maarten", "bram", "luuk", "stijn", "thijs", "dirk", "wim", "koen",
     };
 
     public static readonly WordSet FemaleNames = new(StringComparer.OrdinalIgnoreCase)
@@ -363,6 +379,16 @@ internal static class Lexicon
         "philippa", "rosalie", "rowena", "sonja", "ngozi", "chioma", "amara", "funmilayo", "thandiwe",
         "aiko", "yuki", "mei", "ling", "anjali", "deepa", "sunita", "astrid", "birgit", "freya", "helga",
         "karin", "sigrid", "agnieszka", "katarzyna", "magdalena", "milena", "jelena", "dragana",
+        // Session 14: more given names in common use.
+        "annette", "lorraine", "bernadette", "josephine", "aisling", "orla", "niamh", "aoife", "roisin", "grainne",
+        "maeve", "saoirse", "bronagh", "ailbhe", "aine", "nuala", "eimear", "caoimhe", "clodagh", "fionnuala",
+        "beatrix", "adaeze", "nneka", "folake", "yetunde", "akosua", "efua", "adwoa", "nomvula", "zanele", "lindiwe",
+        "ayesha", "amina", "samira", "ananya", "kavya", "lakshmi", "meena", "pooja", "rekha", "yumi", "keiko",
+        "sakura", "ksenia", "malgorzata", "beata", "zofia", "ilona", "eszter", "zsofia", "krisztina", "lucie",
+        "katerina", "tereza", "marketa", "eliska", "annika", "britta", "solveig", "lotte", "femke", "sanne", "anouk",
+        "lieke", "marloes", "eline", "marieke", "greta", "heike", "ulrike", "renate", "sabine", "ute", "gisela",
+        "hildegard", "margit", "ottilie", "rosalind", "gwendolyn", "bronwen", "carys", "cerys", "eleri", "ffion",
+        "sian", "tegan", "delyth", "maud", "ethel",
     };
 
     /// <summary>Capitalized words that start sentences or clauses and never belong to a name.</summary>

@@ -376,6 +376,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 4b. "X, the chair, was blunter at a hearing: "…"": the subject of the colon's sentence (session 14).
+        if (TryColonIntroSubject(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 5. A cue elsewhere in the paragraph: "Zelenskyy said Tuesday. "…"" or the next sentence.
         if (TryOtherSentence(p, qt, attr))
         {
@@ -743,6 +749,14 @@ internal sealed partial class ArticleScan
         while (a < t.Length && IsDash(t[a]))
         {
             a++;
+        }
+
+        if (DashUnnamed(t, a))
+        {
+            // Session 14: "― a mother of three, who declined to give her name": nobody named.
+            Fill(p, t, -1, default, attr, "dash");
+            attr.Attached = true;
+            return true;
         }
 
         if (a >= t.Length || !t[a].Cap || !IsNameToken(t, a))

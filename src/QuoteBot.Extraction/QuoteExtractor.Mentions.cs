@@ -38,10 +38,26 @@ internal sealed partial class ArticleScan
             return;
         }
 
+        if (IsUnnamedPersonPhrase(t, np))
+        {
+            np = default; // session 14: "A Downing Street source said", "a man near the back … shouted"
+        }
+
+        if (cue > 0 && WhichBodyBefore(t, cue) is { } which)
+        {
+            // Session 14: "according to the National Meteorological Service, which said in a bulletin …": the relative
+            // pronoun right before the verb is its subject, whatever phrase the sentence opens with.
+            attr.Speaker = which;
+            attr.Kind = SpeakerKind.Organisation;
+            _orgSpeakers.Add((pos, p.Index, which));
+            return;
+        }
+
         if (np.Kind == SubjectKind.Pronoun && np.Word == "it")
         {
-            // "it said": the organisation that last spoke, in this paragraph or the two before it.
-            attr.Speaker = RecentOrganisation(pos, p.Index - 2);
+            // "it said": the organisation that last spoke, in this paragraph or the two before it (session 14: else
+            // the body that opens an earlier sentence of this paragraph).
+            attr.Speaker = RecentOrganisation(pos, p.Index) ?? BodyOpeningSentenceBefore(p, t, pos) ?? RecentOrganisation(pos, p.Index - 2);
             attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
             return;
         }
@@ -56,6 +72,16 @@ internal sealed partial class ArticleScan
         }
 
         var (id, name) = ResolveSubject(p, t, np, pos);
+        if (name is null && id < 0 && np.Kind == SubjectKind.Role && np.Word is { } bodyNoun && (Lexicon.IsOrgNoun(bodyNoun) || GenericBodyNouns.Contains(bodyNoun))
+            && IsDefiniteRole(t, np) && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && BodyForDefiniteNoun(p, t, np, pos) is { } body)
+        {
+            // Session 14: "the bank said" after "Harwood Savings Bank", "The regulator, the Office for …, said".
+            attr.Speaker = body;
+            attr.Kind = SpeakerKind.Organisation;
+            _orgSpeakers.Add((pos, p.Index, body));
+            return;
+        }
+
         if (name is null && np.Kind == SubjectKind.Role && np.Word is { } orgNoun && Lexicon.IsOrgNoun(orgNoun) && IsDefiniteRole(t, np)
             && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && (RecentOrganisationFor(orgNoun, pos) ?? RecentOrganisationSpeakerFor(orgNoun, pos, p.Index - 2)) is { } named)
         {
@@ -82,7 +108,7 @@ internal sealed partial class ArticleScan
         {
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
             attr.Speaker = (np.Kind == SubjectKind.Name && np.B > np.A && TitleWordsOnly(t, np.A, np.B) ? null : OrganisationSpeaker(t, np))
-                ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos);
+                ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos) ?? DocumentOwnerNamedBefore(p, t, np, pos);
             if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
             {
                 // "the CMF report stated" after "The Continental Monetary Fund cut …": the body's full name.
@@ -707,6 +733,13 @@ internal sealed partial class ArticleScan
                         // a person called "Prime Minister" (session 11).
                         var ra = Is(t[np.A], "the") ? np.A + 1 : np.A;
                         return ResolveSubject(p, t, new SubjectPhrase { Kind = SubjectKind.Role, A = ra, B = np.B, Word = _words.Lower(StripPossessive(Word(t[np.B]))) }, pos);
+                    }
+
+                    if (np.B > np.A && ModifiedTitleOnly(t, np.A, np.B) is var last && last >= 0)
+                    {
+                        // Session 14: "the Revenue Minister said", "the Health Secretary told …": a title with a
+                        // capitalized portfolio is the person given that title, never a person called so.
+                        return ResolveSubject(p, t, new SubjectPhrase { Kind = SubjectKind.Role, A = Is(t[np.A], "the") ? np.A + 1 : np.A, B = last, Word = _words.Lower(StripPossessive(Word(t[last]))) }, pos);
                     }
 
                     var info = ParseName(t, np.A, np.B);

@@ -14,7 +14,7 @@ public sealed class LabelledSetTests(ITestOutputHelper output)
             output.WriteLine(m);
         }
 
-        output.WriteLine($"gold={f.Gold} predicted={f.Predicted} matched={f.Matched} precision={f.Precision:F3} recall={f.Recall:F3} F1={f.F1:F3} speaker accuracy={f.SpeakerAccuracy:F3}");
+        output.WriteLine($"labelled: gold={f.Gold} predicted={f.Predicted} matched={f.Matched} precision={f.Precision:F3} recall={f.Recall:F3} F1={f.F1:F3} speaker accuracy={f.SpeakerAccuracy:F3}");
         Assert.True(f.F1 >= 0.95, $"quote F1 {f.F1:F3} < 0.95");
         Assert.True(f.SpeakerAccuracy >= 0.92, $"speaker accuracy {f.SpeakerAccuracy:F3} < 0.92");
     }

@@ -4,7 +4,8 @@ namespace QuoteBot.Extraction.Tests;
 
 /// <summary>
 /// Held-out folders whose "before" figures are recorded in docs/extraction.md and whose misses were read and tuned on
-/// from session 12 on (HeldOut2–HeldOut6): they are no longer untouched checks. Like <see cref="HeldOutSetTests"/>,
+/// from session 12 on (HeldOut2–HeldOut6), and HeldOut7–HeldOut9 (untouched until session 14, which read and tuned on
+/// them): they are no longer untouched checks. Like <see cref="HeldOutSetTests"/>,
 /// this prints every miss and the totals, and fails only on a collapse.
 /// </summary>
 public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
@@ -15,6 +16,9 @@ public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
     [InlineData("HeldOut4", "held-out-4", 12)]
     [InlineData("HeldOut5", "held-out-5", 12)]
     [InlineData("HeldOut6", "held-out-6", 12)]
+    [InlineData("HeldOut7", "held-out-7", 12)]
+    [InlineData("HeldOut8", "held-out-8", 14)]
+    [InlineData("HeldOut9", "held-out-9", 14)]
     public void Extract_ReadHeldOutSet_PrintsMisses(string folder, string label, int articles)
     {
         var dir = LabelledScorer.Folder(folder);
