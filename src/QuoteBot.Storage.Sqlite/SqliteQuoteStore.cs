@@ -60,9 +60,16 @@ public sealed record SqliteStoreOptions
     /// <summary>
     /// Memory budget, in MiB, of the postings buffer of a bulk load (<see cref="SqliteQuoteStore.AddManyAsync"/>, the
     /// index build): when reached, the buffered postings are written as one segment. Small in tests (0: a spill after
-    /// every batch).
+    /// every batch). 12 since session 14 (24 before): the buffer and its pool of blocks are most of a load's live heap,
+    /// and the process's peak is about twice that heap.
     /// </summary>
-    internal int PostingsBulkMegabytes { get; init; } = 24;
+    internal int PostingsBulkMegabytes { get; init; } = 12;
+
+    /// <summary>After a bulk load, free pages given back to the file system per statement (<c>PRAGMA incremental_vacuum(n)</c>); small in tests.</summary>
+    internal int VacuumStepPages { get; init; } = 4096;
+
+    /// <summary>Tests: called after each step of giving free pages back, with the writer's <c>cache_size</c> then.</summary>
+    internal Action<long>? VacuumStepSeen { get; init; }
 
     /// <summary>Quotes read per transaction while the postings index is built from the quotes table; small in tests.</summary>
     internal int PostingsBuildBatch { get; init; } = 5_000;

@@ -209,6 +209,89 @@ public sealed class PostingsBulkAnalysisTests : IDisposable
         Assert.Equal(expected, PostingsRows.Of(bc, withTotals: true));
     }
 
+    [Theory]
+    [InlineData(1L, 8)] // after every call (each buffers something), then before the final merge
+    [InlineData(40_000L, -1)] // after some calls only
+    [InlineData(long.MaxValue, 0)] // never while buffering: only before the final merge
+    public void ABulkLoadCompactsTheHeapAsItBuffersAndBeforeItsFinalMerge(long compactAfterBytes, int whileBuffering)
+    {
+        var rng = new Random(11);
+        using var c = Connect("compact.db");
+        using var index = Create(c);
+        var compactions = new List<(int Call, int Segments, int Pending)>();
+        PostingsBulkLoad? load = null;
+        var call = 0;
+        load = new PostingsBulkLoad(index, 35_000)
+        {
+            CompactAfterBytes = compactAfterBytes,
+            Compact = () => compactions.Add((call, load!.Segments.Count, load.Pending)),
+        };
+        var tokenizers = new System.Collections.Concurrent.ConcurrentBag<PostingsTokenizer>();
+        var id = 0;
+        for (call = 1; call <= 8; call++)
+        {
+            using var w = index.BeginWrite();
+            load.Add(w, Enumerable.Range(0, 100).Select(_ => (++id, Quote(rng))).ToList(), () => tokenizers.TryTake(out var t) ? t : new PostingsTokenizer(), tokenizers.Add);
+            w.Commit();
+        }
+
+        foreach (var t in tokenizers)
+        {
+            t.Dispose();
+        }
+
+        var spills = load.Segments.Count;
+        Assert.True(spills >= 3, $"{spills} spills");
+        var pending = load.Pending;
+        if (whileBuffering >= 0)
+        {
+            Assert.Equal(whileBuffering, compactions.Count);
+        }
+        else
+        {
+            Assert.InRange(compactions.Count, 1, 7);
+        }
+
+        Assert.Equal(compactions.Select(x => x.Call).Distinct().Count(), compactions.Count); // at most one a call
+        if (compactAfterBytes == 1)
+        {
+            // A call that spilled asks after its spill: the spilled buffer is garbage by then.
+            Assert.Contains(compactions, x => x.Pending == 0 && x.Segments > 0);
+        }
+
+        var before = compactions.Count;
+        Assert.NotEqual(0, load.Complete());
+        Assert.Equal(before + 1, compactions.Count); // the rest spilled, then one before the merge
+        Assert.Equal(spills + (pending > 0 ? 1 : 0), compactions[^1].Segments);
+    }
+
+    [Fact]
+    public void ABulkLoadOfOneSegmentDoesNotCollectBeforeCompleting()
+    {
+        using var c = Connect("one.db");
+        using var index = Create(c);
+        var compactions = 0;
+        var load = new PostingsBulkLoad(index, 1L << 30) { CompactAfterBytes = long.MaxValue, Compact = () => compactions++ };
+        using var tokenizer = new PostingsTokenizer();
+        using (var w = index.BeginWrite())
+        {
+            load.Add(w, [(1, new IndexedQuote("tu bou", null, null)), (2, new IndexedQuote("bou", null, null))], () => tokenizer, _ => { });
+            w.Commit();
+        }
+
+        Assert.NotEqual(0, load.Complete());
+        Assert.Equal(0, compactions); // nothing to merge
+    }
+
+    [Fact]
+    public void CompactHeapRunsAFullCollection()
+    {
+        var before = GC.CollectionCount(GC.MaxGeneration);
+        PostingsBulkLoad.CompactHeap();
+        Assert.True(GC.CollectionCount(GC.MaxGeneration) > before);
+        Assert.Equal(System.Runtime.GCLargeObjectHeapCompactionMode.Default, System.Runtime.GCSettings.LargeObjectHeapCompactionMode); // the large-object heap was compacted (the setting resets itself)
+    }
+
     [Fact]
     public void ABulkLoadRefusesIdsOutOfOrderBeforeBufferingAnything()
     {

@@ -17,6 +17,26 @@ internal sealed class PostingsBulkLoad
     /// <summary>After a spill, the load's term numbers are forgotten when it has numbered more terms than this (memory).</summary>
     internal int TermNumberLimit { get; init; } = 1 << 18;
 
+    /// <summary>
+    /// Called each time the load has buffered another <see cref="CompactAfterBytes"/> (after the call that crossed
+    /// the mark, and its spill if any) and before the final merge, once what the load no longer needs is dropped: by
+    /// default <see cref="CompactHeap"/>. A load allocates little per quote, so the runtime rarely compacts on its own:
+    /// without this the old generation filled with the garbage of earlier batches (quotes handed between the loading
+    /// and the writing thread live long enough to get there) and the process stood at twice the live heap.
+    /// </summary>
+    internal Action Compact { get; init; } = CompactHeap;
+
+    /// <summary>Postings bytes buffered between two calls of <see cref="Compact"/> (tens of times in a 1M-quote import).</summary>
+    internal long CompactAfterBytes { get; init; } = 12L << 20;
+
+    private long _sinceCompact; // bytes buffered since the last Compact
+
+    /// <summary>
+    /// A full, blocking, compacting collection, the large-object heap included, that also gives the memory it frees back
+    /// to the system (<see cref="GCCollectionMode.Aggressive"/>; a plain compacting collection kept it committed).
+    /// </summary>
+    internal static void CompactHeap() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
     private readonly PostingsIndex _index;
     private readonly long _budget;
     private readonly BulkTerms _table = new();
@@ -68,7 +88,9 @@ internal sealed class PostingsBulkLoad
         using var write = _index.BeginWrite();
         // From here a failure (the caller's rows, a spill) rolls the transaction back with the buffer half changed.
         _failed = true;
+        var before = _bytes;
         Buffer(write, quotes, last);
+        _sinceCompact += _bytes - before;
         alongside?.Invoke();
         if (_bytes >= _budget)
         {
@@ -77,6 +99,7 @@ internal sealed class PostingsBulkLoad
 
         write.Commit();
         _failed = false;
+        CompactWhenDue();
     }
 
     /// <summary>
@@ -92,13 +115,25 @@ internal sealed class PostingsBulkLoad
         CheckUsable();
         var last = CheckIds(quotes);
         _failed = true;
+        var before = _bytes;
         Buffer(write, quotes, last);
+        _sinceCompact += _bytes - before;
         if (_bytes >= _budget)
         {
             Spill(write);
         }
 
         _failed = false;
+        CompactWhenDue();
+    }
+
+    private void CompactWhenDue()
+    {
+        if (_sinceCompact >= CompactAfterBytes)
+        {
+            _sinceCompact = 0;
+            Compact();
+        }
     }
 
     /// <summary>Writes whatever is buffered as one segment into the caller's <paramref name="write"/>.</summary>
@@ -205,6 +240,7 @@ internal sealed class PostingsBulkLoad
         }
 
         _failed = true;
+        var before = _bytes;
         for (var w = 0; w < workers; w++)
         {
             Buffer(write, quotes, quotes.Count * w / workers, _analyzers[w].Output);
@@ -212,6 +248,7 @@ internal sealed class PostingsBulkLoad
         }
 
         _bytes += quotes.Count * 6L;
+        _sinceCompact += _bytes - before;
         _last = last;
         if (_bytes >= _budget)
         {
@@ -219,6 +256,7 @@ internal sealed class PostingsBulkLoad
         }
 
         _failed = false;
+        CompactWhenDue();
     }
 
     /// <summary>One analyser's quotes (those of <paramref name="quotes"/> from <paramref name="from"/> on) into the term buffers.</summary>
@@ -351,6 +389,11 @@ internal sealed class PostingsBulkLoad
         _analyzers = [];
         _buffers = [];
         _table.Clear();
+        if (mergeSegments && _segments.Count > 1)
+        {
+            Compact();
+        }
+
         if (mergeSegments)
         {
             // A segment of the load merged away meanwhile (another writer's merge) is no longer the load's to merge.
@@ -418,6 +461,7 @@ internal sealed class PostingsBulkLoad
                 analyzer.Forget();
             }
         }
+
     }
 
     /// <summary>The buffered terms streamed into the segment one at a time, each buffer dropped once written.</summary>

@@ -197,9 +197,28 @@ internal sealed partial class PostingsIndex
                     }
                 }
 
+                // The input with the smallest ordinal gives every posting below the others' smallest in one run (the
+                // others only move up): the inputs are scanned once per run, not once per posting (a bulk load's
+                // segments cover ranges of ids one after another: one run per input and term).
+                var bound = int.MaxValue;
+                for (var i = 0; i < holding.Count; i++)
+                {
+                    if (i != k && holding[i].Ord < bound)
+                    {
+                        bound = holding[i].Ord;
+                    }
+                }
+
                 var h = holding[k];
-                writer.Add(h.Ord, h.Wtf, h.Positions);
-                if (!h.NextPosting())
+                bool more;
+                do
+                {
+                    writer.Add(h.Ord, h.Wtf, h.Positions);
+                    more = h.NextPosting();
+                }
+                while (more && h.Ord < bound);
+
+                if (!more)
                 {
                     holding.RemoveAt(k);
                 }
