@@ -124,6 +124,7 @@ internal sealed partial class PostingsIndex
         var top = new TopK(k) { Accept = accept };
         var segments = Segments();
         ForgetTermsOfDroppedSegments(segments);
+        ForgetTiersOfDroppedSegments(segments);
         foreach (var info in segments.Where(s => s.Live > 0).OrderByDescending(s => s.Live))
         {
             stats.Segments++;
@@ -257,6 +258,10 @@ internal sealed partial class PostingsIndex
             {
                 OneTerm(view, only, single.Idf, averageLength, top, stats);
             }
+            else if (UsesTiers([.. cursors.Values], filter))
+            {
+                TierConjunction(view, clauses, [.. cursors.Values], averageLength, top, stats);
+            }
             else
             {
                 Conjunction(view, clauses, [.. cursors.Values], filter, filterCount, averageLength, top, stats);
@@ -335,7 +340,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
-    private void Conjunction(SegmentView view, List<Clause> clauses, PostingCursor[] all, DocCursor? filter, int filterCount, double averageLength, TopK top, SearchStats stats)
+    private void Conjunction(SegmentView view, List<Clause> clauses, PostingCursor[] all, DocCursor? filter, int filterCount, double averageLength, TopK top, SearchStats stats, int[]? seen = null)
     {
         // Lead with the rarest list; the others (and the filter) follow it.
         var ordered = all.OrderBy(c => c.Term.Count).ToArray();
@@ -371,9 +376,25 @@ internal sealed partial class PostingsIndex
         var clauseBounds = new double[clauses.Count];
         _pendingDocs.Clear();
         _pendingBounds.Clear();
+        var seenAt = 0;
         var doc = lead.Advance(0);
         while (doc != DocCursor.End)
         {
+            if (seen is not null)
+            {
+                // Quotes already checked through the tiers (scored, or bounded below the k-th score, which only rises).
+                while (seenAt < seen.Length && seen[seenAt] < doc)
+                {
+                    seenAt++;
+                }
+
+                if (seenAt < seen.Length && seen[seenAt] == doc)
+                {
+                    doc = lead.Next();
+                    continue;
+                }
+            }
+
             if (top.Full)
             {
                 // The bound holds up to the first end of a block among the scoring lists.
