@@ -16,6 +16,11 @@ internal sealed class SearchStats
 
     public long PositionBytesRead { get; set; }
 
+    /// <summary>Tiers built (lists read whole) and conjunctions whose tiers did not settle them (see PostingsIndex.TierConjunction).</summary>
+    public int TiersBuilt { get; set; }
+
+    public int TierFallbacks { get; set; }
+
     /// <summary>The counters of the last search made on this thread (the bench lists them for its slowest queries).</summary>
     [ThreadStatic]
     private static SearchStats? _last;
@@ -28,7 +33,8 @@ internal sealed class SearchStats
 
     public override string ToString() =>
         $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0}, chunks {ChunksRead:N0}, " +
-        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB)";
+        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB)" +
+        (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
 
 /// <summary>
@@ -124,7 +130,7 @@ internal sealed partial class PostingsIndex
         var top = new TopK(k) { Accept = accept };
         var segments = Segments();
         ForgetTermsOfDroppedSegments(segments);
-        ForgetTiersOfDroppedSegments(segments);
+        Tiers.Keep(segments);
         foreach (var info in segments.Where(s => s.Live > 0).OrderByDescending(s => s.Live))
         {
             stats.Segments++;
@@ -258,7 +264,7 @@ internal sealed partial class PostingsIndex
             {
                 OneTerm(view, only, single.Idf, averageLength, top, stats);
             }
-            else if (UsesTiers([.. cursors.Values], filter))
+            else if (UsesTiers(clauses, [.. cursors.Values], filter))
             {
                 TierConjunction(view, clauses, [.. cursors.Values], averageLength, top, stats);
             }
