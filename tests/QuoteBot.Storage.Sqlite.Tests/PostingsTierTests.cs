@@ -100,11 +100,12 @@ public sealed class PostingsTierTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 4, 2, 3, 2)]
-    [InlineData(2, 8, 1, 0, 16)]
-    [InlineData(3, 128, 3, 9, 4)]
-    [InlineData(4, 16, 2, 5, 1000)]
-    public void AndsAndPhrasesThroughTiersMatchBruteForce(int seed, int blockSize, int segments, int tail, int divisor)
+    [InlineData(1, 4, 2, 3, 2, 2)]
+    [InlineData(2, 8, 1, 0, 16, 3)]
+    [InlineData(3, 128, 3, 9, 4, 2)]
+    [InlineData(4, 16, 2, 5, 1000, 3)]
+    [InlineData(6, 8, 1, 2, 8, 3)]
+    public void AndsAndPhrasesThroughTiersMatchBruteForce(int seed, int blockSize, int segments, int tail, int divisor, int lists)
     {
         var quotes = Corpus(seed, 1600);
         var (c, index) = Build($"tier{seed}.db", quotes, segments, tail, blockSize);
@@ -113,6 +114,8 @@ public sealed class PostingsTierTests : IDisposable
         {
             index.TierMinimumPostings = 40;
             index.TierDivisor = divisor;
+            index.TierMaximumLists = lists;
+            index.TierPhrases = lists > 2; // the default (two lists, no phrases) and everything through tiers
             AssertAllMatch(index, quotes, [null, id => id % 4 != 1, id => id > 2500]);
             Assert.True(index.TierSearches + index.TierFallbacks > 0, "no conjunction went through tiers");
 

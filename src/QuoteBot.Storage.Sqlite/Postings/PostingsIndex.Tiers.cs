@@ -124,13 +124,13 @@ internal sealed partial class PostingsIndex
     internal int TierMinimumPostings { get; set; } = 8192;
 
     /// <summary>A tier holds about this fraction (1 / n) of its list.</summary>
-    internal int TierDivisor { get; set; } = 16;
+    internal int TierDivisor { get; set; } = 8;
 
-    /// <summary>At most this many tier postings are kept (8 bytes each) per index connection.</summary>
-    internal const int CachedTierBudget = 1 << 19;
-
-    private readonly Dictionary<(int Segment, int Term), TermTier> _tierCache = [];
-    private int _cachedTierPostings;
+    /// <summary>
+    /// Tiers built so far, shared by every connection of one store to one index (a store hands the same cache to each
+    /// connection's index until the index is emptied; segments are never changed and their ids never reused).
+    /// </summary>
+    internal TierCache Tiers { get; set; } = new();
 
     /// <summary>Conjunctions that ended in their tiers / that had to walk the lists after them (for tests and reports).</summary>
     internal int TierSearches { get; private set; }
@@ -140,8 +140,7 @@ internal sealed partial class PostingsIndex
     private TermTier TierOf(SegmentView view, PostingCursor cursor, double averageLength, SearchStats stats)
     {
         var term = cursor.Term;
-        var key = (term.Segment, term.Id);
-        if (_tierCache.TryGetValue(key, out var tier))
+        if (Tiers.Get(term.Segment, term.Id) is { } tier)
         {
             return tier;
         }
@@ -162,35 +161,25 @@ internal sealed partial class PostingsIndex
 
         stats.BlocksDecoded += reader.BlocksDecoded;
         stats.ChunksRead += reader.ChunksRead;
+        stats.TiersBuilt++;
         tier = TermTier.Choose(docs.AsSpan(0, n), wtf.AsSpan(0, n), view.Lengths, averageLength, Math.Max(1, term.Count / TierDivisor));
-        if (_cachedTierPostings + tier.Count > CachedTierBudget)
-        {
-            _tierCache.Clear();
-            _cachedTierPostings = 0;
-        }
-
-        _tierCache[key] = tier;
-        _cachedTierPostings += tier.Count;
+        Tiers.Put(term.Segment, term.Id, tier);
         return tier;
     }
 
-    private void ForgetTiersOfDroppedSegments(List<SegmentInfo> segments)
-    {
-        if (_tierCache.Keys.All(k => segments.Exists(s => s.Id == k.Segment)))
-        {
-            return;
-        }
-
-        foreach (var stale in _tierCache.Keys.Where(k => !segments.Exists(s => s.Id == k.Segment)).ToList())
-        {
-            _cachedTierPostings -= _tierCache[stale].Count;
-            _tierCache.Remove(stale);
-        }
-    }
-
     /// <summary>Whether a conjunction over these lists goes through their tiers (see <see cref="TierConjunction"/>).</summary>
-    private bool UsesTiers(PostingCursor[] all, DocCursor? filter) =>
-        filter is null && all.Length >= 2 && all.All(c => c.Term.Count >= TierMinimumPostings);
+    private bool UsesTiers(List<Clause> clauses, PostingCursor[] all, DocCursor? filter) =>
+        filter is null && all.Length >= 2 && all.Length <= TierMaximumLists && clauses.All(c => c.Tokens.Length == 1 || TierPhrases)
+        && all.All(c => c.Term.Count >= TierMinimumPostings);
+
+    /// <summary>
+    /// Conjunctions of more lists than this walk them as before: the more lists, the fewer quotes hold them all and the
+    /// lower the k-th score, so the tiers rarely settle them (measured in docs/benchmarks.md, session 14).
+    /// </summary>
+    internal int TierMaximumLists { get; set; } = 2;
+
+    /// <summary>Whether queries with a phrase go through tiers too (off by default: a phrase's candidates are rarely in both tiers).</summary>
+    internal bool TierPhrases { get; set; }
 
     private readonly List<int> _tierSeen = [];
 
@@ -202,6 +191,7 @@ internal sealed partial class PostingsIndex
             tiers[t] = TierOf(view, all[t], averageLength, stats);
         }
 
+        var hasPhrase = clauses.Any(c => c.Tokens.Length > 1);
         var slot = clauses.Select(c => c.Tokens.Select(x => Array.IndexOf(all, x)).ToArray()).ToArray();
         var at = new int[all.Length];
         var known = new int[all.Length];
@@ -232,6 +222,22 @@ internal sealed partial class PostingsIndex
             _tierSeen.Add(doc);
             if (view.IsDead(doc))
             {
+                continue;
+            }
+
+            if (!hasPhrase && Array.IndexOf(known, 0) < 0)
+            {
+                // In every tier: its frequencies are all known, so it is scored at once (and raises the k-th score).
+                var score = 0.0;
+                var exactNorm = Bm25.Norm(view.Lengths[doc], averageLength);
+                for (var ci = 0; ci < clauses.Count; ci++)
+                {
+                    score += Bm25.Term(clauses[ci].Idf, known[slot[ci][0]], exactNorm);
+                }
+
+                stats.Candidates++;
+                stats.Scored++;
+                top.Offer(new Hit(view.QuoteIds[doc], score));
                 continue;
             }
 
@@ -269,6 +275,7 @@ internal sealed partial class PostingsIndex
         }
 
         TierFallbacks++;
+        stats.TierFallbacks++;
         foreach (var c in all)
         {
             c.Reset(c.Term);
@@ -309,5 +316,53 @@ internal sealed partial class PostingsIndex
         }
 
         return best;
+    }
+}
+
+/// <summary>Tiers by segment and term id, at most <see cref="Budget"/> postings in all (dropped all at once past it); thread-safe.</summary>
+internal sealed class TierCache
+{
+    /// <summary>Tier postings kept (8 bytes each).</summary>
+    public const int Budget = 1 << 21;
+
+    private readonly Dictionary<(int Segment, int Term), TermTier> _tiers = [];
+    private int _postings;
+
+    public TermTier? Get(int segment, int term)
+    {
+        lock (_tiers)
+        {
+            return _tiers.GetValueOrDefault((segment, term));
+        }
+    }
+
+    public void Put(int segment, int term, TermTier tier)
+    {
+        lock (_tiers)
+        {
+            if (_postings + tier.Count > Budget)
+            {
+                _tiers.Clear();
+                _postings = 0;
+            }
+
+            if (_tiers.TryAdd((segment, term), tier))
+            {
+                _postings += tier.Count;
+            }
+        }
+    }
+
+    /// <summary>Drops the tiers of segments no longer in the index (merged away).</summary>
+    public void Keep(List<SegmentInfo> segments)
+    {
+        lock (_tiers)
+        {
+            foreach (var stale in _tiers.Keys.Where(k => !segments.Exists(s => s.Id == k.Segment)).ToList())
+            {
+                _postings -= _tiers[stale].Count;
+                _tiers.Remove(stale);
+            }
+        }
     }
 }
