@@ -228,4 +228,48 @@ public sealed class PostingsTierTests : IDisposable
         var highestOut = docs.Select((d, i) => (d, i)).Where(p => !inTier.ContainsKey(p.d)).Select(p => Bm25.Part(wtf[p.i], Bm25.Norm(lengths[p.d], 25))).DefaultIfEmpty(0).Max();
         Assert.True(lowestIn >= highestOut, $"tier's lowest {lowestIn} below the rest's highest {highestOut}");
     }
+
+    [Fact]
+    public void ASegmentWrittenInATransactionThatRollsBack_LeavesNoTierForTheNextWithItsId()
+    {
+        var c = new SqliteConnection($"Data Source={_dir.File("rollback.db")};Pooling=False");
+        c.Open();
+        using (c)
+        {
+            PostingsIndex.Create(c, new PostingsOptions { BlockSize = 8, ChunkBlocks = 2, TailLimit = 1, SegmentMinimum = 1000, MergeFactor = 50 });
+            using var index = PostingsIndex.Open(c);
+            index.TierMinimumPostings = 20;
+            index.TierDivisor = 4;
+            void Run(string sql)
+            {
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = sql;
+                cmd.ExecuteNonQuery();
+            }
+
+            var q = Query("tor bek");
+            var rolledBack = Enumerable.Range(1, 60).ToDictionary(i => i, i => new IndexedQuote(i % 2 == 0 ? "tor bek." : "tor bek ki mo ru sa te vo.", null, null));
+            Run("BEGIN IMMEDIATE");
+            using (var w = index.BeginWriteInOpenTransaction())
+            {
+                w.AddAnalyzed(rolledBack.Select(p => (p.Key, index.Analyze(p.Value))).ToList());
+                w.Commit();
+            }
+
+            Assert.Equal(PostingsBruteForce.Search(_tokenizer, rolledBack, q, 5, out _), index.Search(q, 5));
+            Run("ROLLBACK");
+            index.Forget();
+
+            // The same segment id, other quotes (the short ones now at other ordinals).
+            var kept = Enumerable.Range(1, 60).ToDictionary(i => i, i => new IndexedQuote(i % 3 == 0 ? "bek tor." : "tor ba bek ki mo ru sa te vo zi.", null, null));
+            using (var w = index.BeginWrite())
+            {
+                w.AddAnalyzed(kept.Select(p => (p.Key, index.Analyze(p.Value))).ToList());
+                w.Commit();
+            }
+
+            Assert.Equal(PostingsBruteForce.Search(_tokenizer, kept, q, 5, out _), index.Search(q, 5));
+            Assert.Equal(1, index.TierSearches + index.TierFallbacks);
+        }
+    }
 }

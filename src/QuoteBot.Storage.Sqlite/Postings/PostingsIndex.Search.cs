@@ -83,6 +83,9 @@ internal sealed partial class PostingsIndex
 
         try
         {
+            // Tiers are kept between searches and shared: only built from committed segments (a segment written in an
+            // open transaction that rolls back leaves its id to the next one).
+            _committedSnapshot = own;
             return SearchInSnapshot(query, k, accept, stats);
         }
         finally

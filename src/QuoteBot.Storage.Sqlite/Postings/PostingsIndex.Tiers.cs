@@ -168,8 +168,10 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>Whether a conjunction over these lists goes through their tiers (see <see cref="TierConjunction"/>).</summary>
+    private bool _committedSnapshot;
+
     private bool UsesTiers(List<Clause> clauses, PostingCursor[] all, DocCursor? filter) =>
-        filter is null && all.Length >= 2 && all.Length <= TierMaximumLists && clauses.All(c => c.Tokens.Length == 1 || TierPhrases)
+        _committedSnapshot && filter is null && all.Length >= 2 && all.Length <= TierMaximumLists && clauses.All(c => c.Tokens.Length == 1 || TierPhrases)
         && all.All(c => c.Term.Count >= TierMinimumPostings);
 
     /// <summary>
