@@ -66,14 +66,33 @@ public sealed partial class SqliteQuoteStore
     private static long PostingsEpoch(SqliteSession s) =>
         Convert.ToInt64(s.Scalar("SELECT value FROM postings_state WHERE key = 'epoch'"), CultureInfo.InvariantCulture);
 
+    /// <summary>The top tiers of long lists, shared by every connection of this store while the index keeps its epoch.</summary>
+    private (long Epoch, TierCache Cache) _tiers = (-1, new TierCache());
+
+    private TierCache TiersOf(long epoch)
+    {
+        lock (_tierLock)
+        {
+            if (_tiers.Epoch != epoch)
+            {
+                _tiers = (epoch, new TierCache());
+            }
+
+            return _tiers.Cache;
+        }
+    }
+
+    private readonly Lock _tierLock = new();
+
     /// <summary>The postings index of this connection, opened again when the index was emptied since.</summary>
-    private static PostingsIndex SessionIndex(SqliteSession s, long epoch)
+    private PostingsIndex SessionIndex(SqliteSession s, long epoch)
     {
         if (s.Postings is null || s.PostingsEpoch != epoch)
         {
             s.Postings?.Dispose();
             s.Postings = null;
             s.Postings = PostingsIndex.Open(s.Connection);
+            s.Postings.Tiers = TiersOf(epoch);
             s.PostingsEpoch = epoch;
         }
 
@@ -583,7 +602,7 @@ public sealed partial class SqliteQuoteStore
     /// One tiered merge, if one is due (the index's own rule: a size tier of live quotes, by powers of the merge
     /// factor, holding that many segments; or a segment more deleted than live): in its own transaction.
     /// </summary>
-    private static bool MergeOnce(SqliteSession s)
+    private bool MergeOnce(SqliteSession s)
     {
         var index = SessionIndex(s, PostingsEpoch(s));
         var factor = index.Options.MergeFactor;

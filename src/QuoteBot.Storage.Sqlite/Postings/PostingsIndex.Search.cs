@@ -16,6 +16,11 @@ internal sealed class SearchStats
 
     public long PositionBytesRead { get; set; }
 
+    /// <summary>Tiers built (lists read whole) and conjunctions whose tiers did not settle them (see PostingsIndex.TierConjunction).</summary>
+    public int TiersBuilt { get; set; }
+
+    public int TierFallbacks { get; set; }
+
     /// <summary>The counters of the last search made on this thread (the bench lists them for its slowest queries).</summary>
     [ThreadStatic]
     private static SearchStats? _last;
@@ -28,7 +33,8 @@ internal sealed class SearchStats
 
     public override string ToString() =>
         $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0}, chunks {ChunksRead:N0}, " +
-        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB)";
+        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB)" +
+        (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
 
 /// <summary>
@@ -77,6 +83,9 @@ internal sealed partial class PostingsIndex
 
         try
         {
+            // Tiers are kept between searches and shared: only built from committed segments (a segment written in an
+            // open transaction that rolls back leaves its id to the next one).
+            _committedSnapshot = own;
             return SearchInSnapshot(query, k, accept, stats);
         }
         finally
@@ -124,6 +133,7 @@ internal sealed partial class PostingsIndex
         var top = new TopK(k) { Accept = accept };
         var segments = Segments();
         ForgetTermsOfDroppedSegments(segments);
+        Tiers.Keep(segments);
         foreach (var info in segments.Where(s => s.Live > 0).OrderByDescending(s => s.Live))
         {
             stats.Segments++;
@@ -257,6 +267,10 @@ internal sealed partial class PostingsIndex
             {
                 OneTerm(view, only, single.Idf, averageLength, top, stats);
             }
+            else if (UsesTiers(clauses, [.. cursors.Values], filter))
+            {
+                TierConjunction(view, clauses, [.. cursors.Values], averageLength, top, stats);
+            }
             else
             {
                 Conjunction(view, clauses, [.. cursors.Values], filter, filterCount, averageLength, top, stats);
@@ -335,7 +349,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
-    private void Conjunction(SegmentView view, List<Clause> clauses, PostingCursor[] all, DocCursor? filter, int filterCount, double averageLength, TopK top, SearchStats stats)
+    private void Conjunction(SegmentView view, List<Clause> clauses, PostingCursor[] all, DocCursor? filter, int filterCount, double averageLength, TopK top, SearchStats stats, int[]? seen = null)
     {
         // Lead with the rarest list; the others (and the filter) follow it.
         var ordered = all.OrderBy(c => c.Term.Count).ToArray();
@@ -371,9 +385,25 @@ internal sealed partial class PostingsIndex
         var clauseBounds = new double[clauses.Count];
         _pendingDocs.Clear();
         _pendingBounds.Clear();
+        var seenAt = 0;
         var doc = lead.Advance(0);
         while (doc != DocCursor.End)
         {
+            if (seen is not null)
+            {
+                // Quotes already checked through the tiers (scored, or bounded below the k-th score, which only rises).
+                while (seenAt < seen.Length && seen[seenAt] < doc)
+                {
+                    seenAt++;
+                }
+
+                if (seenAt < seen.Length && seen[seenAt] == doc)
+                {
+                    doc = lead.Next();
+                    continue;
+                }
+            }
+
             if (top.Full)
             {
                 // The bound holds up to the first end of a block among the scoring lists.
