@@ -60,14 +60,21 @@ public sealed class TokenizerEquivalenceTests
         for (var n = 0; n < 20_000; n++)
         {
             var text = RandomText(rng, rng.Next(0, 80));
-            var quotes = new List<QuoteSpan>();
-            Tokenizer.FindQuotes(text, 0, text.Length, 0, false, quotes, out _);
-            var expected = new ValueList<Token>();
-            var actual = new ValueList<Token>();
-            Reference.Tokenize(text, 0, text.Length, quotes, 0, expected);
-            Tokenizer.Tokenize(text, 0, text.Length, quotes, 0, actual);
-            Assert.True(Describe(expected) == Describe(actual), $"\"{Escape(text)}\": {Describe(expected)} vs {Describe(actual)}");
+            AssertSameTokens(text, (expected, actual) => $"\"{Escape(text)}\": {expected} vs {actual}");
         }
+    }
+
+    /// <summary>The reference and the tokenizer split <paramref name="text"/> (its quotes found first) into the same tokens.</summary>
+    private static void AssertSameTokens(string text, Func<string, string, string> message)
+    {
+        var quotes = new List<QuoteSpan>();
+        Tokenizer.FindQuotes(text, 0, text.Length, 0, false, quotes, out _);
+        var expected = new ValueList<Token>();
+        var actual = new ValueList<Token>();
+        Reference.Tokenize(text, 0, text.Length, quotes, 0, expected);
+        Tokenizer.Tokenize(text, 0, text.Length, quotes, 0, actual);
+        var (e, g) = (Describe(expected), Describe(actual));
+        Assert.True(e == g, message(e, g));
     }
 
     [Fact]
@@ -81,13 +88,7 @@ public sealed class TokenizerEquivalenceTests
             foreach (var text in new[] { c.ToString(), "a" + c + "b", " " + c + "1", "x" + c + " ", "\u00E9" + c + c + "Z" })
             {
                 Assert.True(Reference.CountWords(text, 0, text.Length) == Tokenizer.CountWords(text, 0, text.Length), $"count U+{i:X4} in \"{Escape(text)}\"");
-                var quotes = new List<QuoteSpan>();
-                Tokenizer.FindQuotes(text, 0, text.Length, 0, false, quotes, out _);
-                var expected = new ValueList<Token>();
-                var actual = new ValueList<Token>();
-                Reference.Tokenize(text, 0, text.Length, quotes, 0, expected);
-                Tokenizer.Tokenize(text, 0, text.Length, quotes, 0, actual);
-                Assert.True(Describe(expected) == Describe(actual), $"tokens U+{i:X4} in \"{Escape(text)}\"");
+                AssertSameTokens(text, (_, _) => $"tokens U+{i:X4} in \"{Escape(text)}\"");
             }
         }
     }
