@@ -28,22 +28,7 @@ public sealed class PostingsSearchTailTests : IDisposable
         c.Open();
         PostingsIndex.Create(c, new PostingsOptions { BlockSize = blockSize, ChunkBlocks = chunkBlocks, TailLimit = tail + 1, SegmentMinimum = 16, MergeFactor = 50 });
         var index = PostingsIndex.Open(c);
-        var ids = quotes.Keys.Order().ToList();
-        var inSegments = ids.Count - tail;
-        for (var s = 0; s < segments; s++)
-        {
-            var part = ids.Skip(inSegments * s / segments).Take(inSegments * (s + 1) / segments - inSegments * s / segments).ToList();
-            using var w = index.BeginWrite();
-            w.AddAnalyzed(part.Select(id => (id, index.Analyze(quotes[id]))).ToList());
-            w.Commit();
-        }
-
-        foreach (var id in ids.Skip(inSegments))
-        {
-            using var w = index.BeginWrite();
-            w.Add(id, quotes[id]);
-            w.Commit();
-        }
+        PostingsTestIndex.Write(index, quotes, segments, tail);
 
         Assert.Equal(segments, index.Segments().Count);
         Assert.Equal(tail, index.TailCount());
