@@ -7,10 +7,10 @@ namespace QuoteBot.Extraction.Tests;
 /// The held-out folders written and labelled before a tuning round and never read for errors. Only the totals are
 /// printed (the per-quote misses are deliberately not, so that nobody tunes on them by accident); the test fails only
 /// on a collapse. Untouched now: HeldOut10 and HeldOut11 (session 14, fourteen articles each by writers who never read
-/// the rules, imitating US, and UK, European and international political news) and HeldOut12 (session 15, fourteen
-/// US political news articles in other house styles, by a writer who never read the rules). HeldOut2–HeldOut6 were
-/// read and tuned on from session 12, and HeldOut7–HeldOut9 (sessions 12–13) from session 14; see
-/// <see cref="ReadHeldOutSetTests"/>.
+/// the rules, imitating US, and UK, European and international political news), and HeldOut12 and HeldOut13 (session
+/// 15, fourteen articles each by two more writers who never read the rules: US political news in other house styles,
+/// and world and mixed politics). HeldOut2–HeldOut6 were read and tuned on from session 12, and HeldOut7–HeldOut9
+/// (sessions 12–13) from session 14; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
@@ -20,6 +20,7 @@ public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut10", "held-out-10", 14),
         ("HeldOut11", "held-out-11", 14),
         ("HeldOut12", "held-out-12", 14),
+        ("HeldOut13", "held-out-13", 14),
     ];
 
     [Fact]
