@@ -9,8 +9,9 @@ namespace QuoteBot.Extraction.Tests;
 /// on a collapse. Untouched now: HeldOut10 and HeldOut11 (session 14, fourteen articles each by writers who never read
 /// the rules, imitating US, and UK, European and international political news), and HeldOut12 and HeldOut13 (session
 /// 15, fourteen articles each by two more writers who never read the rules: US political news in other house styles,
-/// and world and mixed politics). HeldOut2–HeldOut6 were read and tuned on from session 12, and HeldOut7–HeldOut9
-/// (sessions 12–13) from session 14; see <see cref="ReadHeldOutSetTests"/>.
+/// and world and mixed politics), and HeldOut15 (session 15, fourteen world-politics articles in other house styles
+/// by a fifth writer who never read the rules). HeldOut2–HeldOut6 were read and tuned on from session 12, and
+/// HeldOut7–HeldOut9 (sessions 12–13) from session 14; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
@@ -21,6 +22,7 @@ public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut11", "held-out-11", 14),
         ("HeldOut12", "held-out-12", 14),
         ("HeldOut13", "held-out-13", 14),
+        ("HeldOut15", "held-out-15", 14),
     ];
 
     [Fact]
