@@ -9,9 +9,10 @@ namespace QuoteBot.Extraction.Tests;
 /// on a collapse. Untouched now: HeldOut10 and HeldOut11 (session 14, fourteen articles each by writers who never read
 /// the rules, imitating US, and UK, European and international political news), and HeldOut12 and HeldOut13 (session
 /// 15, fourteen articles each by two more writers who never read the rules: US political news in other house styles,
-/// and world and mixed politics), and HeldOut14 (session 15, a third writer: US political news of yet other kinds,
-/// such as hearings, pool reports, briefings, explainers and an obituary). HeldOut2–HeldOut6 were read and tuned on
-/// from session 12, and HeldOut7–HeldOut9 (sessions 12–13) from session 14; see <see cref="ReadHeldOutSetTests"/>.
+/// and world and mixed politics), and HeldOut14 and HeldOut15 (session 15, two more writers: US political news of
+/// yet other kinds, such as hearings, pool reports, briefings, explainers and an obituary; and world politics in other
+/// house styles). HeldOut2–HeldOut6 were read and tuned on from session 12, and HeldOut7–HeldOut9 (sessions 12–13)
+/// from session 14; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
@@ -23,6 +24,7 @@ public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut12", "held-out-12", 14),
         ("HeldOut13", "held-out-13", 14),
         ("HeldOut14", "held-out-14", 14),
+        ("HeldOut15", "held-out-15", 14),
     ];
 
     [Fact]
