@@ -76,9 +76,9 @@ internal sealed partial class ArticleScan
 
             var segA = k + 1;
             var segB = j - 1;
-            if (segB < segA)
+            if (segB < segA || ParticipleAfterParenthetical(t, c, segA))
             {
-                return default;
+                return default; // session 15: "…, without naming her, mocking "…"": the sentence's subject
             }
 
             if (IsNameRun(t, segA, segB))
@@ -144,6 +144,11 @@ internal sealed partial class ArticleScan
                 var before = PhraseEndingAt(t, SkipAgeBack(t, SkipPartyTagBack(t, k, lo), lo) - 1, lo);
                 if (before.Kind != SubjectKind.None)
                 {
+                    if (PersonBeforeBodyApposition(t, before, k, segA, lo) is { Kind: SubjectKind.Name } person)
+                    {
+                        return person; // session 15: "X, president of the Y Project, a watchdog, called"
+                    }
+
                     LearnRoleFromSegment(t, segA, segB, before);
                     return before;
                 }

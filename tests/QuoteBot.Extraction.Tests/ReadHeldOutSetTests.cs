@@ -19,6 +19,7 @@ public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
     [InlineData("HeldOut7", "held-out-7", 12)]
     [InlineData("HeldOut8", "held-out-8", 14)]
     [InlineData("HeldOut9", "held-out-9", 14)]
+    [InlineData("HeldOut10", "held-out-10", 14)]
     public void Extract_ReadHeldOutSet_PrintsMisses(string folder, string label, int articles)
     {
         var dir = LabelledScorer.Folder(folder);

@@ -15,7 +15,6 @@ public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
     /// <summary>Untouched folders: (folder, label printed with the totals, article count).</summary>
     internal static readonly (string Folder, string Label, int Articles)[] Folders =
     [
-        ("HeldOut10", "held-out-10", 14),
         ("HeldOut11", "held-out-11", 14),
     ];
 
