@@ -150,6 +150,12 @@ internal sealed partial class ArticleScan
             : np;
     }
 
+    /// <summary>
+    /// The determiner of a body's apposition: "the budget watchdog" and (session 15) "a nonpartisan ethics group"
+    /// ("Citizens for Accountable Government, a nonpartisan ethics group, said …", then "the group said").
+    /// </summary>
+    private bool IsApposedDeterminer(Token w) => Is(w, "the") || Is(w, "a") || Is(w, "an");
+
     /// <summary>"The statute describes such spending as "…"": the text of a law is quoted, nobody speaks it.</summary>
     private bool IsLawText(Token[] t, SubjectPhrase np) =>
         np.Kind == SubjectKind.Role && np.Word is { } noun && LawTextNouns.Contains(noun) && np.A >= 0
