@@ -1393,6 +1393,11 @@ internal sealed partial class ArticleScan
                 return k + 2 < hi && Is(t[k + 1], "by") ? ForwardSubject(t, k + 1, hi) : default;
             }
 
+            if (QuotedAsSaying(t, k, lo) is { Kind: not SubjectKind.None } quotedPerson)
+            {
+                return quotedPerson; // session 15: "state media quoted him as saying"
+            }
+
             if (k > lo && Is(t[k - 1], "to") && k - 1 > lo && !HabitualBeforeTo(t, k - 1))
             {
                 // An infinitive ("he had written to the prime minister to say the rebels were …") has no subject of
@@ -1530,6 +1535,11 @@ internal sealed partial class ArticleScan
                 return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = k, Word = _words.Lower(Word(t[k])) };
             }
 
+            if (IsParticipleOpener(t, k, lo, hi))
+            {
+                continue; // session 15: "GAYA: Promising jobs …, leader X launched …"
+            }
+
             if (IsNameToken(t, k) && t[k].Cap)
             {
                 var b = k;
@@ -1538,7 +1548,7 @@ internal sealed partial class ArticleScan
                     b++;
                 }
 
-                if (!t[b].Possessive)
+                if (!t[b].Possessive && !AcronymInParensAfter(t, b, hi))
                 {
                     var info = ParseName(t, k, b);
                     if (info is not null && info.Person)

@@ -276,7 +276,7 @@ internal sealed partial class ArticleScan
                 e++;
             }
 
-            if (e > a && t[e].Kind == TokKind.Word && t[a].Cap && Lexicon.IsOrgNoun(StripPossessive(Word(t[e]))))
+            if (e > a && t[e].Kind == TokKind.Word && t[a].Cap && (Lexicon.IsOrgNoun(StripPossessive(Word(t[e]))) || OwnsDocumentNext(t, e)))
             {
                 return BodyRunText(t, e);
             }

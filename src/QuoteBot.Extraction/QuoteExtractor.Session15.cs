@@ -243,7 +243,8 @@ internal sealed partial class ArticleScan
             return false;
         }
 
-        if (verb >= t.Length || t[verb].Kind != TokKind.Word || t[verb].Cap || t[verb].Cue || !Word(t[verb]).EndsWith("ed", StringComparison.Ordinal))
+        if (verb >= t.Length || t[verb].Kind != TokKind.Word || t[verb].Cap || t[verb].Cue
+            || !(Word(t[verb]).EndsWith("ed", StringComparison.Ordinal) || Word(t[verb]) is "began" or "went" or "shot" or "broke" or "cut"))
         {
             return false;
         }
@@ -253,6 +254,10 @@ internal sealed partial class ArticleScan
         if (after < t.Length && t[after].Kind == TokKind.Word && Word(t[after]) is "up" or "in" or "back" or "on")
         {
             after++;
+        }
+        else if (Word(t[verb]) is "went" or "shot" or "broke" or "cut")
+        {
+            return false; // only "went on", "shot back", "broke in", "cut in"
         }
 
         if (after < t.Length && t[after].Sentence == t[verb].Sentence && !(t[after].Kind == TokKind.Punct && t[after].P is '.' or ',' or ';'))
@@ -264,4 +269,133 @@ internal sealed partial class ArticleScan
         attr.Attached = true;
         return true;
     }
+
+    /// <summary>
+    /// "Ruud Koster of the Labour-Green alliance", "Amira Haddad of the Brussels-based group Refugee Rights Europe": a
+    /// person named in full right before "of"/"from"/"at", whose phrase (hyphenated words allowed) runs up to
+    /// <paramref name="end"/> (exclusive), looked for no further back than <paramref name="lo"/>; else none.
+    /// </summary>
+    private SubjectPhrase PersonOfBodyBefore(Token[] t, int end, int lo)
+    {
+        for (var k = end - 1; k > lo && k >= end - 10; k--)
+        {
+            if (IsPunct(t[k], '-'))
+            {
+                continue;
+            }
+
+            if (t[k].Kind != TokKind.Word || t[k].Cue)
+            {
+                return default;
+            }
+
+            if (t[k].Cap || Word(t[k]) is not ("of" or "from" or "at"))
+            {
+                if (!t[k].Cap && Word(t[k]) is "that" or "which" or "who" or "and" or "but" or "to")
+                {
+                    return default;
+                }
+
+                continue;
+            }
+
+            var e = k - 1;
+            if (t[e].Kind != TokKind.Word || !t[e].Cap || t[e].Possessive || !IsNameToken(t, e))
+            {
+                return default;
+            }
+
+            var s = e;
+            while (s - 1 >= lo && IsNameToken(t, s - 1) && !t[s - 1].Possessive)
+            {
+                s--;
+            }
+
+            return ParseName(t, s, e) is { Person: true } info && info.Parts.Count >= 2
+                ? new SubjectPhrase { Kind = SubjectKind.Name, A = s, B = e }
+                : default;
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// "Its rapporteur on the file, Dutch lawmaker Pieter van Leeuwen, said": an apposition of role words and a full
+    /// name (tokens <paramref name="a"/>..<paramref name="b"/>) gives the name.
+    /// </summary>
+    private SubjectPhrase RoleWordsThenName(Token[] t, int a, int b)
+    {
+        if (b - a > 7 || !t[b].Cap || t[b].Possessive)
+        {
+            return default;
+        }
+
+        var n = b;
+        while (n - 1 > a && IsNameToken(t, n - 1) && !t[n - 1].Possessive)
+        {
+            n--;
+        }
+
+        if (n <= a || t[n - 1].Kind != TokKind.Word || t[n - 1].Cap || !(Lexicon.RoleNouns.Contains(Word(t[n - 1])) || AnonLookup.Contains(Span(t[n - 1]))))
+        {
+            return default;
+        }
+
+        return ParseName(t, n, b) is { Person: true } info && info.Parts.Count >= 2 ? new SubjectPhrase { Kind = SubjectKind.Name, A = n, B = b } : default;
+    }
+
+    /// <summary>
+    /// "State media quoted him as saying that …", "The agency quoted Kerr as saying": the quoted person (the object
+    /// before "as saying") speaks, not the medium. <paramref name="k"/> is the cue "saying".
+    /// </summary>
+    private SubjectPhrase QuotedAsSaying(Token[] t, int k, int lo)
+    {
+        if (k - 3 < lo || !Is(t[k], "saying") || !Is(t[k - 1], "as"))
+        {
+            return default;
+        }
+
+        if (Word(t[k - 2]) is "him" or "her" && Is(t[k - 3], "quoted"))
+        {
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k - 2, B = k - 2, Word = Word(t[k - 2]) == "him" ? "he" : "she" };
+        }
+
+        var e = k - 2;
+        var s = e;
+        while (s - 1 > lo && IsNameToken(t, s - 1) && !t[s - 1].Possessive)
+        {
+            s--;
+        }
+
+        return t[e].Cap && IsNameToken(t, e) && s - 1 >= lo && Is(t[s - 1], "quoted") && ParseName(t, s, e) is { Person: true }
+            ? new SubjectPhrase { Kind = SubjectKind.Name, A = s, B = e }
+            : default;
+    }
+
+    /// <summary>
+    /// "Promising jobs for ten lakh youths, Jan Shakti Morcha leader X launched …": a capitalized participle opening the
+    /// sentence (or a dateline's colon) before a lower-case word is no name.
+    /// </summary>
+    private bool IsParticipleOpener(Token[] t, int k, int lo, int hi) =>
+        (k == lo || (k - 1 >= lo && IsPunct(t[k - 1], ':'))) && k + 1 < hi && t[k].Kind == TokKind.Word && t[k].Cap
+        && Lexicon.IsParticiple(Word(t[k])) && Word(t[k]).Length > 5 && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && !t[k + 1].Cue;
+
+    /// <summary>
+    /// "Jan Shakti Morcha (JSM) leader X": a capitalized run followed by its acronym in parentheses is a body, not a
+    /// person (a party/state tag such as "(D-Wis.)" has a hyphen and is not matched).
+    /// </summary>
+    private bool AcronymInParensAfter(Token[] t, int b, int hi) =>
+        b + 3 < hi && IsPunct(t[b + 1], '(') && t[b + 2].Kind == TokKind.Word && t[b + 2].AllCaps && t[b + 2].End - t[b + 2].Start >= 2
+        && IsPunct(t[b + 3], ')');
+
+    /// <summary>
+    /// "The Daily Ledger's editorial is scathing. It says …": a capitalized name with a possessive before a document
+    /// noun (token <paramref name="e"/> is the possessive) owns the document that "it" then stands for.
+    /// </summary>
+    private bool OwnsDocumentNext(Token[] t, int e) =>
+        t[e].Possessive && e + 1 < t.Length && t[e + 1].Kind == TokKind.Word && !t[e + 1].Cap && Lexicon.DocumentNouns.Contains(Word(t[e + 1]));
+
+    /// <summary>"Its leader column argues": "its", one lower-case modifier, then the document noun at <paramref name="a"/>.</summary>
+    private bool ItsBeforeModifiedNoun(Token[] t, int a) =>
+        a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Is(t[a - 2], "its");
 }

@@ -147,4 +147,52 @@ public sealed class Session15PatternTests
         var q = Single(text, "a pattern of");
         Assert.Equal("Voters for Clean Budgets", q.Speaker);
     }
+
+    [Fact]
+    public void Extract_PersonOfHyphenatedBody_IsThePerson()
+    {
+        var text = "Asylum plan\n\nAid groups have attacked the plan. Selin Aydemir of the Vienna-based group Shelter Watch Europe called it "
+            + "\"a costly way of hiding people from sight\".\n\n"
+            + "Tobias Wendt-Lorenz denied that.\n\n"
+            + "The main opposition leader, Greta Holmqvist of the Social-Liberal alliance, said the vote was \"a defeat foretold months ago\" "
+            + "and called for an election.";
+        var quotes = Extract(text);
+        Assert.Equal("Selin Aydemir", quotes.Single(q => q.Text.StartsWith("a costly", StringComparison.Ordinal)).Speaker);
+        Assert.Equal("Greta Holmqvist", quotes.Single(q => q.Text.StartsWith("a defeat", StringComparison.Ordinal)).Speaker);
+    }
+
+    [Fact]
+    public void Extract_RoleWordsThenNameInApposition_IsTheName()
+    {
+        var text = "Parliament\n\nThe assembly must also vote on the text. Its rapporteur on the file, Belgian lawmaker Joost van Damme, said he "
+            + "expected \"a slow and bruising negotiation\" with the capitals.";
+        Assert.Equal("Joost van Damme", Single(text, "a slow and").Speaker);
+    }
+
+    [Fact]
+    public void Extract_ParticipleAndAcronymBodyOpeningALede_IsTheLeader()
+    {
+        var text = "Rally\n\nPATNA: Promising new teaching posts within a year of coming to power, Jan Vikas Morcha (JVM) leader Anjali Verma "
+            + "on Sunday launched a sharp attack on the state government, accusing it of having \"left a whole generation at the bus stop\".";
+        Assert.Equal("Anjali Verma", Single(text, "left a whole").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SheBeganAfterQuote_IsTheSpeakerOfBothHalves()
+    {
+        var text = "Questions\n\nThe first question came from the opposition leader, Maren Thorsby, who rarely raises her voice.\n\n"
+            + "\"The finance minister says the money is there,\" she began. \"The health minister says it is not. Which of them is right?\"";
+        var quotes = Extract(text);
+        Assert.All(quotes, q => Assert.Equal("Maren Thorsby", q.Speaker));
+        Assert.Equal(2, quotes.Count);
+    }
+
+    [Fact]
+    public void Extract_MediaQuotedHimAsSaying_IsNotTheMedia()
+    {
+        var text = "Talks\n\nThe delegation was led by deputy minister Kaveh Rostami-Far. State television quoted Rostami-Far as saying "
+            + "that the next round \"depends on the other side\".";
+        Assert.Equal("Kaveh Rostami-Far", Single(text, "depends on the").Speaker);
+    }
 }
+
