@@ -261,7 +261,7 @@ internal sealed partial class ArticleScan
     private string? ItsDocumentOwner(Para p, Token[] t, SubjectPhrase np, int pos)
     {
         if (np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.DocumentNouns.Contains(noun)
-            || !(Is(t[np.A], "its") || (np.A > 0 && Is(t[np.A - 1], "its")) || ItsBeforeModifiedNoun(t, np.A)))
+            || !(Is(t[np.A], "its") || (np.A > 0 && Is(t[np.A - 1], "its"))))
         {
             return null;
         }

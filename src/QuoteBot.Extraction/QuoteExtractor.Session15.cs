@@ -394,8 +394,4 @@ internal sealed partial class ArticleScan
     /// </summary>
     private bool OwnsDocumentNext(Token[] t, int e) =>
         t[e].Possessive && e + 1 < t.Length && t[e + 1].Kind == TokKind.Word && !t[e + 1].Cap && Lexicon.DocumentNouns.Contains(Word(t[e + 1]));
-
-    /// <summary>"Its leader column argues": "its", one lower-case modifier, then the document noun at <paramref name="a"/>.</summary>
-    private bool ItsBeforeModifiedNoun(Token[] t, int a) =>
-        a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Is(t[a - 2], "its");
 }

@@ -194,5 +194,16 @@ public sealed class Session15PatternTests
             + "that the next round \"depends on the other side\".";
         Assert.Equal("Kaveh Rostami-Far", Single(text, "depends on the").Speaker);
     }
+
+    [Fact]
+    public void Extract_ItAfterOutletsEditorial_IsTheOutlet()
+    {
+        var text = "Papers\n\nMost front pages lead on the row over the harbour tax, which Premier Oskar Lind defended on Tuesday.\n\n"
+            + "The Evening Courant\u2019s editorial is withering. It says the tax \"punishes the only industry the town has left\" and "
+            + "urges the premier to drop it.";
+        var q = Single(text, "punishes the only");
+        Assert.Equal("Evening Courant", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
 }
 
