@@ -45,8 +45,9 @@ public sealed class Session15PatternTests
     public void Extract_NameAfterSaidOpeningReportedClause_IsNotTheSpeaker()
     {
         // "The council, an apposition …, said Okafor had "…"": Okafor is the reported clause's subject.
-        var text = "Mine permit\n\nThe Granite Basin Council, a trade group that speaks for quarry owners in three counties, said "
-            + "Teodora Okafor had \"shown every sign of wanting the valley closed to industry\" and promised to appeal.";
+        var text = "Mine permit\n\nThe Senate confirmed Teodora Okafor as lands secretary on Thursday.\n\n"
+            + "The Granite Basin Council, a trade group that speaks for quarry, gravel and cement firms, said "
+            + "Okafor had \"shown every sign of wanting the valley closed to industry\" and promised to appeal.";
         var q = Single(text, "shown every sign");
         Assert.Equal("Granite Basin Council", q.Speaker);
         Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
@@ -141,7 +142,7 @@ public sealed class Session15PatternTests
     [Fact]
     public void Extract_DefiniteGroupAfterIndefiniteApposition_IsTheBody()
     {
-        var text = "Ethics\n\nThe practice is common in the capitol, but the sums stood out.\n\n"
+        var text = "Ethics\n\nThe practice is not unusual on Capitol Hill, but the size of the payments stood out to watchdog groups.\n\n"
             + "Voters for Clean Budgets, a nonpartisan ethics group, said it would file a complaint. In a letter shared with reporters, "
             + "the group said the payments showed \"a pattern of personal use.\"";
         var q = Single(text, "a pattern of");
@@ -190,7 +191,7 @@ public sealed class Session15PatternTests
     [Fact]
     public void Extract_MediaQuotedHimAsSaying_IsNotTheMedia()
     {
-        var text = "Talks\n\nThe delegation was led by deputy minister Kaveh Rostami-Far. State television quoted Rostami-Far as saying "
+        var text = "Talks\n\nDeputy minister Kaveh Rostami-Far flew home on Sunday. State television quoted him as saying "
             + "that the next round \"depends on the other side\".";
         Assert.Equal("Kaveh Rostami-Far", Single(text, "depends on the").Speaker);
     }
