@@ -413,6 +413,8 @@ internal static class Lexicon
         "exclusive", "update", "updated", "live", "opinion", "analysis", "sign", "follow", "share", "like", "see",
         "also", "like", "said", "says", "told", "added", "noted", "wrote", "asked", "continued", "partial", "transcript",
         "excerpt", "excerpts", "full", "following", "crosstalk", "applause", "laughter", "inaudible", "outside", "inside",
+        // session 15: indefinite pronouns ("Nobody laughed." after a quote is no person called Nobody)
+        "nobody", "everybody", "everyone", "someone", "somebody", "anyone", "anybody", "no-one",
     };
 
     /// <summary>Words inside a capitalized sequence that make it a place, outlet or organization, not a person.</summary>

@@ -357,6 +357,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 2b. ""…?" the reporter followed up.": a subject and an unlisted past-tense verb after the quote (session 15).
+        if (TryUnlistedTailVerb(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 3. "Name: "…"" and "Trump's answer: "…"".
         if (TryColonName(p, qt, attr))
         {
@@ -670,6 +676,11 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (b == 1 && RoleOrVoiceLabel(t, colon) is { } roleLabel)
+        {
+            return roleLabel; // session 15: "HOST:" is the host named earlier; "QUESTION:" nobody named
+        }
+
         var info = new NameInfo { Person = true, NameStart = 0 };
         for (var k = 0; k < b; k++)
         {
@@ -730,7 +741,7 @@ internal sealed partial class ArticleScan
         var j = qt + 1;
         if (j < t.Length)
         {
-            return IsDash(t[j]) && DashName(p, t, j, attr);
+            return IsDash(t[j]) && !QuoteInsideSentence(t, qt) && DashName(p, t, j, attr);
         }
 
         // The quote ends its paragraph (a vox-pop entry): the next paragraph may be the "― Name, …" line.
@@ -1382,6 +1393,11 @@ internal sealed partial class ArticleScan
                 return k + 2 < hi && Is(t[k + 1], "by") ? ForwardSubject(t, k + 1, hi) : default;
             }
 
+            if (QuotedAsSaying(t, k, lo) is { Kind: not SubjectKind.None } quotedPerson)
+            {
+                return quotedPerson; // session 15: "state media quoted him as saying"
+            }
+
             if (k > lo && Is(t[k - 1], "to") && k - 1 > lo && !HabitualBeforeTo(t, k - 1))
             {
                 // An infinitive ("he had written to the prime minister to say the rebels were …") has no subject of
@@ -1401,12 +1417,22 @@ internal sealed partial class ArticleScan
                     // "A neighbor who … said she heard "…"": the pronoun opens the reported clause (session 11).
                     np = default;
                 }
+                else if (IsReportedClauseSubject(t, np, k, lo, hi))
+                {
+                    // Session 15: "The council, an industry group …, said Whitfield-Ames had "…"".
+                    np = SubjectBeforeReportedClause(t, lo, k);
+                }
             }
 
             if (np.Kind != SubjectKind.None)
             {
                 return np;
             }
+        }
+
+        if (OpensWithPartOfGroup(t, lo, first))
+        {
+            return default; // session 15: "One of the consultants leaned back and said"
         }
 
         if (first - 1 > lo && (Is(t[first - 1], "and") || Is(t[first - 1], "but")) && OpeningSubject(t, lo, first) is { Kind: SubjectKind.Name } opening)
@@ -1509,6 +1535,11 @@ internal sealed partial class ArticleScan
                 return new SubjectPhrase { Kind = SubjectKind.Role, A = k, B = k, Word = _words.Lower(Word(t[k])) };
             }
 
+            if (IsParticipleOpener(t, k, lo, hi))
+            {
+                continue; // session 15: "GAYA: Promising jobs …, leader X launched …"
+            }
+
             if (IsNameToken(t, k) && t[k].Cap)
             {
                 var b = k;
@@ -1517,7 +1548,7 @@ internal sealed partial class ArticleScan
                     b++;
                 }
 
-                if (!t[b].Possessive)
+                if (!t[b].Possessive && !AcronymInParensAfter(t, b, hi))
                 {
                     var info = ParseName(t, k, b);
                     if (info is not null && info.Person)

@@ -64,7 +64,7 @@ internal sealed partial class ArticleScan
         {
             // "Probably," she said. / "Not once." after the speaker's previous quote. Never a label inside a sentence.
             // "Asked whether she would resign, Alvarez said: "Absolutely not."": an answer after a cue and a colon.
-            return alone || chant || q.ContinuesPrev || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"))
+            return alone || chant || q.ContinuesPrev || (colonIntro && endsPunct && attr.Method == "transcript") || (opensSentence && endsPunct && (attr.Tail || attr.Method is "previous-sentence" or "colon"))
                 || (colonIntro && endsPunct && attr.Method == "head" && qt - 2 >= 0 && t[qt - 2].Cue && (qt + 1 >= t.Length || t[qt + 1].Kind != TokKind.Word));
         }
 

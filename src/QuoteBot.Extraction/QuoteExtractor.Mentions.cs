@@ -38,7 +38,7 @@ internal sealed partial class ArticleScan
             return;
         }
 
-        if (IsUnnamedPersonPhrase(t, np))
+        if (IsUnnamedPersonPhrase(t, np) || IsLawText(t, np))
         {
             np = default; // session 14: "A Downing Street source said", "a man near the back … shouted"
         }
@@ -71,7 +71,7 @@ internal sealed partial class ArticleScan
             return;
         }
 
-        var (id, name) = ResolveSubject(p, t, np, pos);
+        var (id, name) = ResolveSubject(p, t, PronounOpener(p, t, np), pos);
         if (name is null && id < 0 && np.Kind == SubjectKind.Role && np.Word is { } bodyNoun && (Lexicon.IsOrgNoun(bodyNoun) || GenericBodyNouns.Contains(bodyNoun))
             && IsDefiniteRole(t, np) && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && BodyForDefiniteNoun(p, t, np, pos) is { } body)
         {
@@ -108,7 +108,7 @@ internal sealed partial class ArticleScan
         {
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
             attr.Speaker = (np.Kind == SubjectKind.Name && np.B > np.A && TitleWordsOnly(t, np.A, np.B) ? null : OrganisationSpeaker(t, np))
-                ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos) ?? DocumentOwnerNamedBefore(p, t, np, pos);
+                ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) ?? DocumentAuthorOpening(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos) ?? DocumentOwnerNamedBefore(p, t, np, pos);
             if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
             {
                 // "the CMF report stated" after "The Continental Monetary Fund cut …": the body's full name.

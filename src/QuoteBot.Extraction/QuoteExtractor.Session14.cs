@@ -166,12 +166,12 @@ internal sealed partial class ArticleScan
     private string? NameBeforeApposition(Token[] t, int k)
     {
         var j = k - 1;
-        while (j >= 0 && j >= k - 3 && t[j].Kind == TokKind.Word && !t[j].Cap && !Is(t[j], "the"))
+        while (j >= 0 && j >= k - 3 && t[j].Kind == TokKind.Word && !t[j].Cap && !IsApposedDeterminer(t[j]))
         {
             j--;
         }
 
-        if (j < 2 || !Is(t[j], "the") || !IsPunct(t[j - 1], ',') || t[j - 2].Kind != TokKind.Word || !t[j - 2].Cap)
+        if (j < 2 || !IsApposedDeterminer(t[j]) || !IsPunct(t[j - 1], ',') || t[j - 2].Kind != TokKind.Word || !t[j - 2].Cap)
         {
             return null;
         }
@@ -276,7 +276,7 @@ internal sealed partial class ArticleScan
                 e++;
             }
 
-            if (e > a && t[e].Kind == TokKind.Word && t[a].Cap && Lexicon.IsOrgNoun(StripPossessive(Word(t[e]))))
+            if (e > a && t[e].Kind == TokKind.Word && t[a].Cap && (Lexicon.IsOrgNoun(StripPossessive(Word(t[e]))) || OwnsDocumentNext(t, e)))
             {
                 return BodyRunText(t, e);
             }

@@ -76,9 +76,19 @@ internal sealed partial class ArticleScan
 
             var segA = k + 1;
             var segB = j - 1;
-            if (segB < segA)
+            if (segB < segA || ParticipleAfterParenthetical(t, c, segA))
             {
-                return default;
+                return default; // session 15: "…, without naming her, mocking "…"": the sentence's subject
+            }
+
+            if (PersonOfBodyBefore(t, j, segA - 1) is { Kind: SubjectKind.Name } personOf)
+            {
+                return personOf; // session 15: "The opposition leader, X of the Labour-Green alliance, said"
+            }
+
+            if (RoleWordsThenName(t, segA, segB) is { Kind: SubjectKind.Name } roleName)
+            {
+                return roleName; // session 15: "Its rapporteur on the file, Dutch lawmaker X, said"
             }
 
             if (IsNameRun(t, segA, segB))
@@ -144,6 +154,11 @@ internal sealed partial class ArticleScan
                 var before = PhraseEndingAt(t, SkipAgeBack(t, SkipPartyTagBack(t, k, lo), lo) - 1, lo);
                 if (before.Kind != SubjectKind.None)
                 {
+                    if (PersonBeforeBodyApposition(t, before, k, segA, lo) is { Kind: SubjectKind.Name } person)
+                    {
+                        return person; // session 15: "X, president of the Y Project, a watchdog, called"
+                    }
+
                     LearnRoleFromSegment(t, segA, segB, before);
                     return before;
                 }
@@ -178,6 +193,11 @@ internal sealed partial class ArticleScan
         }
 
         var phrase = PhraseEndingAt(t, j, lo);
+        if (phrase.Kind == SubjectKind.Name && ParseName(t, phrase.A, phrase.B) is not { Person: true } && PersonOfBodyBefore(t, phrase.A, lo) is { Kind: SubjectKind.Name } personOfBody)
+        {
+            return personOfBody; // session 15: "X of the Brussels-based group Refugee Rights Europe called"
+        }
+
         return phrase.Kind == SubjectKind.None && t[j].Kind == TokKind.Word && !t[j].Cap ? PersonBeforeOf(t, j, lo) : phrase;
     }
 
