@@ -206,6 +206,11 @@ public sealed class SqliteDatabase : IDisposable
 
             session.Terms = terms;
             connection.CreateFunction<string, string?, string>(SqliteQuoteStore.DedupeKeyFunction, Core.Text.TextFolding.DedupeKey, isDeterministic: true);
+            if (Options.SchemaLimit is < 15)
+            {
+                session.ColumnMap = (SqliteQuoteStore.QuoteColumns, SqliteQuoteStore.QuoteColumns14); // a test's file with the old row format
+            }
+
             if (Options.SchemaLimit is < 12)
             {
                 RegisterRetiredFunctions(connection); // tests: a file held below migration 12 still has the old triggers

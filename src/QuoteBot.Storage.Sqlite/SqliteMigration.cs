@@ -25,6 +25,7 @@ internal static class SqliteSchema
         new(12, "FTS5, term statistics, heavy and pair postings retired: the postings index ranks every search", V12),
         new(13, "speaker key computed from the row's speaker instead of stored", V13),
         new(14, "speaker slots held once: no second index by quote id", V14),
+        new(15, "compact quote rows: outlet and adder as names ids, publication day and UTC add time as integers", V15),
     ];
 
     /// <summary>Pair-word rule 1 (sessions 8–12; now SqliteQuoteStore.ChoosePairWords): at most this many pair words.</summary>
@@ -531,21 +532,7 @@ internal static class SqliteSchema
             DELETE FROM speaker_slots WHERE speaker_id = old.speaker_id AND scope = old.scope AND quote_id = old.id;
 """;
 
-    private const string V14 = $"""
-        DROP TRIGGER quotes_slots_ai;
-        DROP TRIGGER quotes_slots_au;
-        DROP TRIGGER quotes_slots_ad;
-        CREATE TABLE speaker_slots_14(
-            speaker_id INTEGER NOT NULL,
-            scope TEXT NOT NULL,
-            slot INTEGER NOT NULL,
-            quote_id INTEGER NOT NULL,
-            PRIMARY KEY(speaker_id, scope, slot)) WITHOUT ROWID;
-        INSERT INTO speaker_slots_14(speaker_id, scope, slot, quote_id)
-            SELECT speaker_id, scope, slot, quote_id FROM speaker_slots ORDER BY speaker_id, scope, slot;
-        DROP TABLE speaker_slots;
-        ALTER TABLE speaker_slots_14 RENAME TO speaker_slots;
-
+    private const string SlotTriggers14 = $"""
         CREATE TRIGGER quotes_slots_ai AFTER INSERT ON quotes WHEN new.status = 0 AND new.speaker_id IS NOT NULL BEGIN
         {SlotEnter}
         END;
@@ -561,6 +548,24 @@ internal static class SqliteSchema
         END;
         """;
 
+    private const string V14 = $"""
+        DROP TRIGGER quotes_slots_ai;
+        DROP TRIGGER quotes_slots_au;
+        DROP TRIGGER quotes_slots_ad;
+        CREATE TABLE speaker_slots_14(
+            speaker_id INTEGER NOT NULL,
+            scope TEXT NOT NULL,
+            slot INTEGER NOT NULL,
+            quote_id INTEGER NOT NULL,
+            PRIMARY KEY(speaker_id, scope, slot)) WITHOUT ROWID;
+        INSERT INTO speaker_slots_14(speaker_id, scope, slot, quote_id)
+            SELECT speaker_id, scope, slot, quote_id FROM speaker_slots ORDER BY speaker_id, scope, slot;
+        DROP TABLE speaker_slots;
+        ALTER TABLE speaker_slots_14 RENAME TO speaker_slots;
+
+        {SlotTriggers14}
+        """;
+
     // Issue 16, migration 12: the postings index (migration 11) answers every search, so FTS5 (quotes_fts), the exact
     // term statistics (term_tf, doc_lengths), the heavy postings, the pair postings and the triggers that kept them
     // (a second analysis of every written quote through qb_terms) go. The insert, update and delete triggers keep only
@@ -572,17 +577,7 @@ internal static class SqliteSchema
     // scratch (ready_upto 0) takes them over here, and whether they were chosen is kept in postings_state.
     private const string ReadyUpto = "(SELECT value FROM postings_state WHERE key = 'ready_upto')";
 
-    private const string V12 = $"""
-        DROP TRIGGER IF EXISTS quotes_terms_ai;
-        DROP TRIGGER IF EXISTS quotes_terms_au;
-        DROP TRIGGER IF EXISTS quotes_terms_ad;
-        DROP TRIGGER IF EXISTS quotes_pairs_ai;
-        DROP TRIGGER IF EXISTS quotes_pairs_au;
-        DROP TRIGGER IF EXISTS quotes_pairs_ad;
-        DROP TRIGGER quotes_ai;
-        DROP TRIGGER quotes_au;
-        DROP TRIGGER quotes_ad;
-
+    private const string CountTriggers12 = """
         CREATE TRIGGER quotes_ai AFTER INSERT ON quotes WHEN new.status = 0 BEGIN
             INSERT INTO scope_counts(scope, active) VALUES (new.scope, 1)
                 ON CONFLICT(scope) DO UPDATE SET active = active + 1;
@@ -604,6 +599,20 @@ internal static class SqliteSchema
             UPDATE scope_counts SET active = active - 1 WHERE scope = old.scope;
             UPDATE speaker_counts SET active = active - 1 WHERE speaker_id = old.speaker_id AND scope = old.scope;
         END;
+        """;
+
+    private const string V12 = $"""
+        DROP TRIGGER IF EXISTS quotes_terms_ai;
+        DROP TRIGGER IF EXISTS quotes_terms_au;
+        DROP TRIGGER IF EXISTS quotes_terms_ad;
+        DROP TRIGGER IF EXISTS quotes_pairs_ai;
+        DROP TRIGGER IF EXISTS quotes_pairs_au;
+        DROP TRIGGER IF EXISTS quotes_pairs_ad;
+        DROP TRIGGER quotes_ai;
+        DROP TRIGGER quotes_au;
+        DROP TRIGGER quotes_ad;
+
+        {CountTriggers12}
 
         DELETE FROM px_pair_words WHERE {ReadyUpto} = 0;
         INSERT INTO px_pair_words(token) SELECT term FROM pair_words WHERE {ReadyUpto} = 0;
@@ -616,5 +625,102 @@ internal static class SqliteSchema
         DROP TABLE pair_postings;
         DROP TABLE pair_words;
         DROP TABLE pair_set;
+        """;
+
+    // Issue 16 (disk), migration 15: compact quote rows. The outlet and the adder (source_outlet, added_by) were the same
+    // few strings in every row (20 bytes a row in the bench); they are now ids of a names row (outlet_id, added_by_id:
+    // one byte or none for the first 127 names). source_published ("yyyy-MM-dd", 10 bytes) is published_day, the
+    // day number (DateOnly.DayNumber, 3 bytes). added_at holds a UTC time as its ticks (8 bytes instead of 20 to 28 of
+    // text); a time with another offset stays text in the round-trip form. Both new columns have no declared type, so
+    // a value keeps the storage class it was written with; the store reads either (ReadQuote). The audit view and
+    // audit_adds show the add time as text, formatted in SQL exactly as SqliteQuoteStore.FormatTime formats it
+    // (TimeText). A value that would not read back the same (a date or time in another form) is kept as it was.
+    // SQLite cannot change a column's type, so the table is copied (the row format and its indexes, triggers and view
+    // are recreated as they were; AUTOINCREMENT's counter carries over). One transaction with the version row: a
+    // failure part-way (a user's view or trigger naming a dropped column, say) leaves version 14 whole.
+    internal const string TicksPerSecond = "10000000";
+
+    /// <summary>Seconds from 0001-01-01 to 1970-01-01 (DateTime ticks of the Unix epoch / 10^7).</summary>
+    internal const string EpochSeconds = "62135596800";
+
+    /// <summary>SQL: the stored add time <paramref name="value"/> (an SQL expression: UTC ticks or text) as FormatTime's text.</summary>
+    internal static string TimeText(string value)
+    {
+        var x = "(" + value + ")";
+        return $"CASE WHEN typeof({x}) = 'integer' THEN strftime('%Y-%m-%dT%H:%M:%S', {x} / {TicksPerSecond} - {EpochSeconds}, 'unixepoch') || " +
+        $"CASE WHEN {x} % {TicksPerSecond} = 0 THEN '' ELSE '.' || rtrim(printf('%07d', {x} % {TicksPerSecond}), '0') END || 'Z' ELSE {x} END";
+    }
+
+    // The UTC ticks of FormatTime's short UTC form ("2026-03-01T12:00:00.12345Z"); anything else gives something that
+    // does not format back to the same text, and the row keeps its text.
+    private const string TextTicks =
+        "(CAST(strftime('%s', substr(added_at, 1, 19)) AS INTEGER) + " + EpochSeconds + ") * " + TicksPerSecond + " + " +
+        "CASE WHEN substr(added_at, 20, 1) = '.' THEN CAST(substr(substr(added_at, 21, length(added_at) - 21) || '0000000', 1, 7) AS INTEGER) ELSE 0 END";
+
+    private static string V15 => $"""
+        CREATE TABLE names(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE);
+        INSERT INTO names(name)
+            SELECT source_outlet FROM quotes WHERE source_outlet IS NOT NULL UNION SELECT added_by FROM quotes ORDER BY 1;
+
+        DROP VIEW audit;
+        CREATE TABLE quotes_15(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            text TEXT NOT NULL,
+            speaker TEXT,
+            speaker_id INTEGER REFERENCES speakers(id),
+            outlet_id INTEGER,
+            source_title TEXT,
+            source_url TEXT,
+            published_day,
+            ctx_paragraph TEXT,
+            ctx_before TEXT,
+            ctx_after TEXT,
+            ctx_audience TEXT,
+            scope TEXT NOT NULL,
+            added_by_id INTEGER NOT NULL,
+            added_at NOT NULL,
+            status INTEGER NOT NULL DEFAULT 0,
+            dedupe_hash INTEGER NOT NULL,
+            add_actor INTEGER REFERENCES actors(id));
+        INSERT INTO quotes_15(id, text, speaker, speaker_id, outlet_id, source_title, source_url, published_day, ctx_paragraph,
+                ctx_before, ctx_after, ctx_audience, scope, added_by_id, added_at, status, dedupe_hash, add_actor)
+            SELECT id, text, speaker, speaker_id, (SELECT n.id FROM names n WHERE n.name = source_outlet), source_title, source_url,
+                CASE WHEN date(source_published) IS source_published
+                    THEN CAST(julianday(source_published) - julianday('0001-01-01') AS INTEGER) ELSE source_published END,
+                ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, (SELECT n.id FROM names n WHERE n.name = added_by),
+                CASE WHEN typeof(added_at) = 'text' AND added_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
+                    AND {TimeText(TextTicks)} = added_at THEN {TextTicks} ELSE added_at END,
+                status, dedupe_hash, add_actor
+            FROM quotes ORDER BY id;
+        INSERT INTO sqlite_sequence(name, seq) SELECT 'quotes_15', 0
+            WHERE EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'quotes') AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'quotes_15');
+        UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'quotes')) WHERE name = 'quotes_15';
+        DROP TABLE quotes;
+        ALTER TABLE quotes_15 RENAME TO quotes;
+
+        CREATE INDEX quotes_speaker ON quotes(speaker_id, id) WHERE status = 0;
+        CREATE INDEX quotes_pending ON quotes(scope, id) WHERE status = 2;
+        CREATE INDEX quotes_dedupe_hi ON quotes(dedupe_hash >> 32);
+
+        {CountTriggers12}
+
+        {SlotTriggers14}
+
+        CREATE TRIGGER quotes_px_ad AFTER DELETE ON quotes WHEN old.status = 0 BEGIN
+            UPDATE postings_state SET value = 0 WHERE key = 'ready_upto';
+        END;
+
+        CREATE VIEW audit(id, quote_id, action, actor_id, actor_name, at, before_json, after_json) AS
+            SELECT -q.id, q.id, 'add', x.actor_id, x.name, {TimeText("q.added_at")}, NULL, NULL FROM quotes q JOIN actors x ON x.id = q.add_actor
+            UNION ALL
+            SELECT -d.quote_id, d.quote_id, 'add', x.actor_id, x.name, d.at, NULL, NULL FROM audit_adds d JOIN actors x ON x.id = d.actor
+            UNION ALL
+            SELECT id, quote_id, action, actor_id, actor_name, at, before_json, after_json FROM audit_log;
+        CREATE TRIGGER audit_insert INSTEAD OF INSERT ON audit BEGIN
+            INSERT INTO audit_log(id, quote_id, action, actor_id, actor_name, at, before_json, after_json)
+                VALUES (new.id, new.quote_id, new.action, new.actor_id, new.actor_name, new.at, new.before_json, new.after_json);
+        END;
         """;
 }

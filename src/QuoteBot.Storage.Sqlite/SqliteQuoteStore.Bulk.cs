@@ -458,10 +458,12 @@ public sealed partial class SqliteQuoteStore
         return sql;
     }
 
-    private const string BulkInsertSql =
-        "INSERT INTO quotes(id, text, speaker, speaker_id, source_outlet, source_title, source_url, source_published, " +
-        "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash, add_actor) " +
-        "VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"; // ?4: the speaker key, not stored since migration 13
+    // ?4: the speaker key, not stored since migration 13. Outlet, publication day, adder and add time in the stored
+    // forms of migration 15 (SqliteQuoteStore.Rows.cs), or a test's file's older columns.
+    private string BulkInsertSql =>
+        $"INSERT INTO quotes(id, text, speaker, speaker_id, {OutletColumn}, source_title, source_url, {PublishedColumn}, " +
+        $"ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, {AddedByColumn}, added_at, status, dedupe_hash, add_actor) " +
+        "VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
     /// <summary>
     /// One batch of a bulk load, in the caller's transaction under the write lock. The rows that are not duplicates
@@ -510,9 +512,9 @@ public sealed partial class SqliteQuoteStore
                 }
 
                 insert.Bind(1, ids[i]).Bind(2, q.Text).Bind(3, q.Speaker).Bind(5, speakerId)
-                    .Bind(6, q.Source.Outlet).Bind(7, q.Source.Title).Bind(8, q.Source.Url).Bind(9, FormatDate(q.Source.Published))
+                    .BindStored(6, OutletValue(s, q)).Bind(7, q.Source.Title).Bind(8, q.Source.Url).BindStored(9, PublishedValue(q))
                     .Bind(10, q.Context?.Paragraph).Bind(11, q.Context?.Before).Bind(12, q.Context?.After).Bind(13, q.Context?.Audience)
-                    .Bind(14, q.Scope.Key).Bind(15, q.AddedBy).Bind(16, FormatTime(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)
+                    .Bind(14, q.Scope.Key).BindStored(15, AddedByValue(s, q)).BindStored(16, AddedAtValue(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)
                     .Bind(19, actorRow).Run();
             }
         }

@@ -19,7 +19,6 @@ public sealed partial class SqliteQuoteStore
     private static Quote ReadQuote(SqliteDataReader r)
     {
         string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        var published = Str(6);
         var paragraph = Str(7);
         var text = r.GetString(1);
         var speaker = Str(2);
@@ -29,15 +28,69 @@ public sealed partial class SqliteQuoteStore
             Text = text,
             Speaker = speaker,
             SpeakerKey = TextFolding.SpeakerKey(speaker),
-            Source = new QuoteSource(Str(3), Str(4), Str(5),
-                published is null ? null : DateOnly.ParseExact(published, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            Source = new QuoteSource(Str(3), Str(4), Str(5), ReadDate(r, 6)),
             Context = paragraph is null ? null : new QuoteContext(paragraph, Str(8), Str(9), Str(10)),
             Scope = new Scope(r.GetString(11)),
             AddedBy = r.GetString(12),
-            AddedAt = ParseTime(r.GetString(13)),
+            AddedAt = ReadTime(r, 13),
             Status = (QuoteStatus)r.GetInt32(14),
             DedupeKey = TextFolding.DedupeKey(text, speaker),
         };
+    }
+
+    /// <summary>A publication date as stored: the day number (migration 15) or, in an older row, "yyyy-MM-dd".</summary>
+    private static DateOnly? ReadDate(SqliteDataReader r, int i) => r.IsDBNull(i) ? null
+        : r.GetFieldType(i) == typeof(long) ? DateOnly.FromDayNumber(checked((int)r.GetInt64(i)))
+        : DateOnly.ParseExact(r.GetString(i), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>An add time as stored: UTC ticks (migration 15) or the text of <see cref="FormatTime"/> (other offsets, older rows).</summary>
+    private static DateTimeOffset ReadTime(SqliteDataReader r, int i) =>
+        r.GetFieldType(i) == typeof(long) ? new DateTimeOffset(r.GetInt64(i), TimeSpan.Zero) : ParseTime(r.GetString(i));
+
+    /// <summary>
+    /// Whether quote rows have migration 15's compact columns (outlet_id, published_day, added_by_id, UTC ticks in
+    /// added_at): every file but one a test holds below 15 (<see cref="SqliteStoreOptions.SchemaLimit"/>).
+    /// </summary>
+    private bool RowsCompact => _db.Options.SchemaLimit is not < 15;
+
+    private string OutletColumn => RowsCompact ? "outlet_id" : "source_outlet";
+
+    private string PublishedColumn => RowsCompact ? "published_day" : "source_published";
+
+    private string AddedByColumn => RowsCompact ? "added_by_id" : "added_by";
+
+    /// <summary>The outlet as the row stores it: its names id, or the text before migration 15.</summary>
+    private object? OutletValue(SqliteSession s, Quote q) => RowsCompact ? NameId(s, q.Source.Outlet) : (object?)q.Source.Outlet;
+
+    private object? AddedByValue(SqliteSession s, Quote q) => RowsCompact ? NameId(s, q.AddedBy) : (object?)q.AddedBy;
+
+    private object? PublishedValue(Quote q) => RowsCompact ? q.Source.Published?.DayNumber : (object?)FormatDate(q.Source.Published);
+
+    private object AddedAtValue(DateTimeOffset t) => RowsCompact ? StoredTime(t) : FormatTime(t);
+
+    /// <summary>An add time as migration 15 stores it: a UTC time as its ticks (8 bytes), any other as <see cref="FormatTime"/>'s text.</summary>
+    internal static object StoredTime(DateTimeOffset t) => t.Offset == TimeSpan.Zero ? t.UtcTicks : FormatTime(t);
+
+    /// <summary>
+    /// The names row of a string (an outlet, an adder), created on first use; null for null. Ids are cached once their
+    /// rows are committed (as speaker ids are): a rolled-back row's id may be given to another name.
+    /// </summary>
+    private long? NameId(SqliteSession s, string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (_nameIds.TryGetValue(name, out var known) || _pendingNameIds.TryGetValue(name, out known))
+        {
+            return known;
+        }
+
+        var id = Convert.ToInt64(s.Scalar("SELECT id FROM names WHERE name = @n", ("@n", name))
+            ?? s.Scalar("INSERT INTO names(name) VALUES (@n) RETURNING id", ("@n", name)), CultureInfo.InvariantCulture);
+        _pendingNameIds[name] = id;
+        return id;
     }
 
     /// <summary>

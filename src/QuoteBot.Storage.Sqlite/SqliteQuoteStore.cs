@@ -85,7 +85,16 @@ public sealed record SqliteStoreOptions
 /// </summary>
 public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IStateStore, IArticleStore, IFollowStore, IDisposable
 {
-    private const string QuoteColumns =
+    /// <summary>
+    /// The columns <see cref="ReadQuote"/> reads, from <c>FROM quotes</c>: the outlet and the adder are names rows
+    /// (migration 15), each one seek in that small table.
+    /// </summary>
+    internal const string QuoteColumns =
+        "id, text, speaker, (SELECT name FROM names WHERE names.id = quotes.outlet_id), source_title, source_url, published_day, ctx_paragraph, " +
+        "ctx_before, ctx_after, ctx_audience, scope, (SELECT name FROM names WHERE names.id = quotes.added_by_id), added_at, status";
+
+    /// <summary>The same columns in a file before migration 15 (tests holding a file there; see SqliteSession.ColumnMap).</summary>
+    internal const string QuoteColumns14 =
         "id, text, speaker, source_outlet, source_title, source_url, source_published, ctx_paragraph, " +
         "ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status";
 
@@ -94,6 +103,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, long> _speakerIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingSpeakerIds = new(StringComparer.Ordinal); // under the write lock
+    private readonly ConcurrentDictionary<string, long> _nameIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _pendingNameIds = new(StringComparer.Ordinal); // under the write lock
 
     /// <summary>A store over its own <see cref="SqliteDatabase"/> on <paramref name="path"/> (disposed with the store).</summary>
     public SqliteQuoteStore(string path, SqliteStoreOptions? options = null, TimeProvider? time = null)
@@ -189,11 +200,17 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                     _speakerIds[key] = id; // only ids whose rows are now committed are cached
                 }
 
+                foreach (var (name, id) in _pendingNameIds)
+                {
+                    _nameIds[name] = id; // likewise the names rows (migration 15)
+                }
+
                 _pairWordsChosen |= _pendingPairWordsChosen; // likewise the pair words chosen or seen in this transaction
             },
             finished: () =>
             {
                 _pendingSpeakerIds.Clear();
+                _pendingNameIds.Clear();
                 _pendingPairWordsChosen = false;
                 EndPostingsTransaction(writer, committed: _writeCommitted || !transaction);
             });
@@ -374,14 +391,14 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         // One statement: insert unless an equal quote (same scope and dedupe key) exists. The row holds its "add" audit
         // event: who (add_actor) and when (added_at); the audit view shows it (migration 10).
         var v = s.Scalar(
-            $"INSERT INTO quotes(text, speaker, {SpeakerKeyColumn}speaker_id, source_outlet, source_title, source_url, source_published, " +
-            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash, add_actor) " +
+            $"INSERT INTO quotes(text, speaker, {SpeakerKeyColumn}speaker_id, {OutletColumn}, source_title, source_url, {PublishedColumn}, " +
+            $"ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, {AddedByColumn}, added_at, status, dedupe_hash, add_actor) " +
             $"SELECT @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh, @act " +
             $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE {DedupeSeek("@dh")} AND scope = @scope AND {DedupeKeyFunction}(text, speaker) = @dk) RETURNING id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
+            ("@outlet", OutletValue(s, q)), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
-            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@st", (int)q.Status), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash),
+            ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", AddedAtValue(q.AddedAt)), ("@st", (int)q.Status), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash),
             ("@act", ActorRow(s, actor)));
         if (v is null)
         {
@@ -406,13 +423,13 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     {
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
         var v = s.Scalar(
-            $"INSERT INTO quotes(id, text, speaker, {SpeakerKeyColumn}speaker_id, source_outlet, source_title, source_url, source_published, " +
-            "ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, added_by, added_at, status, dedupe_hash) " +
+            $"INSERT INTO quotes(id, text, speaker, {SpeakerKeyColumn}speaker_id, {OutletColumn}, source_title, source_url, {PublishedColumn}, " +
+            $"ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, {AddedByColumn}, added_at, status, dedupe_hash) " +
             $"VALUES (@id, @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dh) RETURNING id",
             ("@id", explicitId ? q.Id : null), ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
+            ("@outlet", OutletValue(s, q)), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
-            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", FormatTime(q.AddedAt)), ("@status", (int)q.Status),
+            ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", AddedAtValue(q.AddedAt)), ("@status", (int)q.Status),
             ("@dh", DedupeHash(q.DedupeKey)));
         return Convert.ToInt64(v, CultureInfo.InvariantCulture);
     }
@@ -422,18 +439,20 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
         // The add event's time is the row's added_at: a new added_at (a restore over the quote) first moves the event
         // to audit_adds with the time it had, so its audit history stays as it was.
-        var addedAt = FormatTime(q.AddedAt);
-        s.Execute("INSERT INTO audit_adds(quote_id, actor, at) SELECT id, add_actor, added_at FROM quotes WHERE id = @id AND add_actor IS NOT NULL AND added_at IS NOT @at",
+        // The stored forms compare: UTC ticks with ticks, text with text (migration 15).
+        var addedAt = AddedAtValue(q.AddedAt);
+        s.Execute($"INSERT INTO audit_adds(quote_id, actor, at) SELECT id, add_actor, {SqliteSchema.TimeText("added_at")} FROM quotes " +
+            "WHERE id = @id AND add_actor IS NOT NULL AND added_at IS NOT @at",
             ("@id", q.Id), ("@at", addedAt));
         s.Execute(
-            $"UPDATE quotes SET text = @text, speaker = @speaker, {(RowsHoldSpeakerKey ? "speaker_key = @skey, " : "")}speaker_id = @sid, source_outlet = @outlet, " +
-            "source_title = @title, source_url = @url, source_published = @pub, ctx_paragraph = @para, ctx_before = @before, " +
-            "ctx_after = @after, ctx_audience = @aud, scope = @scope, added_by = @by, added_at = @at, status = @status, " +
+            $"UPDATE quotes SET text = @text, speaker = @speaker, {(RowsHoldSpeakerKey ? "speaker_key = @skey, " : "")}speaker_id = @sid, {OutletColumn} = @outlet, " +
+            $"source_title = @title, source_url = @url, {PublishedColumn} = @pub, ctx_paragraph = @para, ctx_before = @before, " +
+            $"ctx_after = @after, ctx_audience = @aud, scope = @scope, {AddedByColumn} = @by, added_at = @at, status = @status, " +
             "dedupe_hash = @dh, add_actor = CASE WHEN added_at IS @at THEN add_actor END WHERE id = @id",
             ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", q.Source.Outlet), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", FormatDate(q.Source.Published)),
+            ("@outlet", OutletValue(s, q)), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
             ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
-            ("@scope", q.Scope.Key), ("@by", q.AddedBy), ("@at", addedAt), ("@status", (int)q.Status),
+            ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", addedAt), ("@status", (int)q.Status),
             ("@dh", DedupeHash(q.DedupeKey)), ("@id", q.Id));
     }
 

@@ -19,6 +19,12 @@ internal sealed class SqliteSession : IDisposable
 
     public long PostingsEpoch { get; set; }
 
+    /// <summary>
+    /// Tests only: a file held below migration 15 (SqliteStoreOptions.SchemaLimit) has the old quote columns. Every SQL
+    /// text naming <c>From</c> (the store's quote column list) names <c>To</c> instead when it is prepared.
+    /// </summary>
+    public (string From, string To)? ColumnMap { get; set; }
+
     /// <summary>Searches this connection ran through its postings index.</summary>
     public long PostingsSearches { get; set; }
 
@@ -31,7 +37,7 @@ internal sealed class SqliteSession : IDisposable
         if (!_commands.TryGetValue(sql, out var cmd))
         {
             cmd = Connection.CreateCommand();
-            cmd.CommandText = sql;
+            cmd.CommandText = ColumnMap is { } map ? sql.Replace(map.From, map.To, StringComparison.Ordinal) : sql;
             foreach (var (name, value) in args)
             {
                 cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);

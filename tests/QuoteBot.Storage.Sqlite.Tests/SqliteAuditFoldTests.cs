@@ -297,7 +297,7 @@ public sealed class SqliteAuditFoldTests : IDisposable
         // The update triggers name their columns: an update of another column does not touch the full-text index.
         Assert.Equal(0L, Scalar(c, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'quotes_%au' AND sql NOT LIKE '%UPDATE OF %'"));
         var changes = Scalar(c, "SELECT total_changes()");
-        Scalar(c, "UPDATE quotes SET added_by = 'other', ctx_paragraph = 'p' WHERE id = 1");
+        Scalar(c, "UPDATE quotes SET added_by_id = 7, ctx_paragraph = 'p' WHERE id = 1");
         Assert.Equal(Convert.ToInt64(changes, CultureInfo.InvariantCulture) + 1, Scalar(c, "SELECT total_changes()"));
     }
 

@@ -188,10 +188,12 @@ public sealed class SqliteDiskTests : IDisposable
 
         using (var c = Raw(path))
         {
-            Assert.Equal("2026-03-01T12:00:00.12345Z", Scalar(c, "SELECT added_at FROM quotes WHERE id = @id", ("@id", a)));
+            // A UTC time is stored as its ticks (migration 15), shown by the audit view in the short text form.
+            Assert.Equal(utc.UtcTicks, Scalar(c, "SELECT added_at FROM quotes WHERE id = @id", ("@id", a)));
             Assert.Equal("2026-03-01T12:00:00.12345Z", Scalar(c, "SELECT at FROM audit WHERE quote_id = @id", ("@id", a)));
             Assert.Equal("2026-03-01T13:00:00.0000007+02:00", Scalar(c, "SELECT added_at FROM quotes WHERE id = @id", ("@id", b)));
-            Assert.Equal("2026-03-01T12:00:00Z", Scalar(c, "SELECT added_at FROM quotes WHERE id = 3"));
+            Assert.Equal("2026-03-01T13:00:00.0000007+02:00", Scalar(c, "SELECT at FROM audit WHERE quote_id = @id", ("@id", b)));
+            Assert.Equal(T0.UtcTicks, Scalar(c, "SELECT added_at FROM quotes WHERE id = 3"));
             Assert.Equal("2026-03-01T12:00:00Z", Scalar(c, "SELECT at FROM audit WHERE quote_id = 3"));
         }
 
