@@ -249,7 +249,7 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
 
     private readonly BulkTerms _terms;
     private readonly Utf8TermMap _local = new();
-    private readonly Dictionary<long, int> _pairIds = [];
+    private readonly PairIdMap _pairIds = new();
     private readonly Dictionary<string, (int[] Name, int[] Key)> _speakers = new(StringComparer.Ordinal);
     private IReadOnlySet<string>? _pairWords;
     private bool _anyWord;
@@ -477,13 +477,12 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
     /// <summary>The term number of the pair term of two neighbouring tokens (<see cref="Analysis.PairTerm"/>).</summary>
     private int PairId(int first, int second)
     {
-        var key = ((long)first << 32) | (uint)second;
-        if (!_pairIds.TryGetValue(key, out var id))
+        if (!_pairIds.TryGet(first, second, out var id))
         {
             id = _terms.IdOf(Analysis.PairTerm(_terms.Name(first), _terms.Name(second)));
             Ensure(id);
             _pairWord[id] = 0;
-            _pairIds[key] = id;
+            _pairIds.Add(first, second, id);
         }
 
         return id;
@@ -538,5 +537,98 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
         }
 
         return array;
+    }
+}
+
+/// <summary>
+/// Term numbers of pair terms by the numbers of their two words (open addressing, keys never removed): the analyser
+/// looks one up for every pair of neighbouring pair words, so this is a hot path.
+/// </summary>
+internal sealed class PairIdMap
+{
+    private long[] _keys = new long[1024];
+    private int[] _values = new int[1024];
+    private bool[] _used = new bool[1024];
+    private int _count;
+
+    public int Count => _count;
+
+    public bool TryGet(int first, int second, out int value)
+    {
+        var key = Key(first, second);
+        var mask = _keys.Length - 1;
+        for (var i = Hash(key) & mask; _used[i]; i = (i + 1) & mask)
+        {
+            if (_keys[i] == key)
+            {
+                value = _values[i];
+                return true;
+            }
+        }
+
+        value = -1;
+        return false;
+    }
+
+    /// <summary>Adds a pair that is not in the map.</summary>
+    public void Add(int first, int second, int value)
+    {
+        if ((_count + 1) * 2 > _keys.Length)
+        {
+            Grow();
+        }
+
+        var key = Key(first, second);
+        var mask = _keys.Length - 1;
+        var i = Hash(key) & mask;
+        while (_used[i])
+        {
+            i = (i + 1) & mask;
+        }
+
+        _used[i] = true;
+        _keys[i] = key;
+        _values[i] = value;
+        _count++;
+    }
+
+    private static long Key(int first, int second) => ((long)first << 32) | (uint)second;
+
+    public void Clear()
+    {
+        _keys = new long[1024];
+        _values = new int[1024];
+        _used = new bool[1024];
+        _count = 0;
+    }
+
+    private void Grow()
+    {
+        var (keys, values, used) = (_keys, _values, _used);
+        _keys = new long[keys.Length * 2];
+        _values = new int[keys.Length * 2];
+        _used = new bool[keys.Length * 2];
+        var mask = _keys.Length - 1;
+        for (var j = 0; j < keys.Length; j++)
+        {
+            if (used[j])
+            {
+                var i = Hash(keys[j]) & mask;
+                while (_used[i])
+                {
+                    i = (i + 1) & mask;
+                }
+
+                _used[i] = true;
+                _keys[i] = keys[j];
+                _values[i] = values[j];
+            }
+        }
+    }
+
+    private static int Hash(long key)
+    {
+        var h = (ulong)key * 0x9E3779B97F4A7C15UL;
+        return (int)(h >> 33);
     }
 }

@@ -83,7 +83,11 @@ internal sealed partial class PostingsIndex
             }
         }
 
-        live.Sort((a, b) => a.QuoteId.CompareTo(b.QuoteId));
+        if (!IsSortedById(live))
+        {
+            live.Sort((a, b) => a.QuoteId.CompareTo(b.QuoteId));
+        }
+
         var remap = inputs.Select(v => Enumerable.Repeat(-1, v.Docs).ToArray()).ToArray();
         var ids = new int[live.Count];
         var lengths = new ushort[live.Count];
@@ -100,6 +104,14 @@ internal sealed partial class PostingsIndex
             lengths[i] = inputs[input].Lengths[ord];
         }
 
+        // Ordered: each input's live quotes come after every live quote of the inputs before it (a load's spills).
+        var ordered = true;
+        for (var i = 1; i < live.Count && ordered; i++)
+        {
+            ordered = live[i].Input >= live[i - 1].Input;
+        }
+
+        LastMergeOrdered = ordered;
         var newId = 0;
         if (live.Count > 0)
         {
@@ -108,12 +120,12 @@ internal sealed partial class PostingsIndex
             {
                 for (var s = 0; s < inputs.Count; s++)
                 {
-                    streams.Add(new MergeInput(this, inputs[s], remap[s]));
+                    streams.Add(new MergeInput(this, inputs[s], remap[s], s));
                 }
 
                 newId = WriteSegment(ids, lengths, writer =>
                 {
-                    WriteMergedTerms(streams, writer);
+                    WriteMergedTerms(streams, writer, ordered);
                     LastMergeHeldPostings = writer.MaxHeldPostings + streams.Sum(x => x.MaxHeldPostings);
                 });
             }
@@ -131,6 +143,22 @@ internal sealed partial class PostingsIndex
         return newId;
     }
 
+    private static bool IsSortedById(List<(int QuoteId, int Input, int Ord)> live)
+    {
+        for (var i = 1; i < live.Count; i++)
+        {
+            if (live[i].QuoteId < live[i - 1].QuoteId)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the last merge on this index joined its inputs' lists one after another (their live quotes in separate ranges).</summary>
+    internal bool LastMergeOrdered { get; private set; }
+
     /// <summary>
     /// The most postings the last merge on this index held in memory at once, summed over its inputs' cursors and its
     /// writer (each at most a chunk, <see cref="PostingsOptions.ChunkBlocks"/> × <see cref="PostingsOptions.BlockSize"/>).
@@ -140,105 +168,194 @@ internal sealed partial class PostingsIndex
     /// <summary>
     /// The inputs' terms joined in code point order (each input read as a stream of dictionary rows by term and of
     /// chunk rows by key, which is the same order): for each term, the postings of every input holding it, renumbered,
-    /// deleted ones dropped, written as they come. Each input's postings of a term increase in the new ordinals (the
-    /// renumbering keeps an input's order), so the inputs holding a term are joined by always taking the smallest
-    /// ordinal among their current postings.
+    /// deleted ones dropped, written as they come. The inputs wait in a heap by their current term, compared as the
+    /// UTF-8 bytes SQLite keeps (whose byte order is code point order): a term costs a few comparisons whatever the
+    /// number of inputs, and no input's term is made a string. Each input's postings of a term increase in the new
+    /// ordinals (the renumbering keeps an input's order); when the inputs' live quotes lie in separate ranges one after
+    /// another (<paramref name="ordered"/>: a bulk load's spills), a term's postings are its inputs' lists one after
+    /// another, else the inputs holding it are joined by always taking the smallest ordinal among their current postings.
     /// </summary>
-    private static void WriteMergedTerms(List<MergeInput> inputs, TermWriter writer)
+    private static void WriteMergedTerms(List<MergeInput> inputs, TermWriter writer, bool ordered)
     {
+        var heap = new MergeHeap(inputs.Count);
         var holding = new List<MergeInput>(inputs.Count);
         var had = new List<MergeInput>(inputs.Count);
         foreach (var input in inputs)
         {
-            input.MoveNext();
+            if (input.MoveNext())
+            {
+                heap.Push(input);
+            }
         }
 
-        while (true)
+        while (heap.Count > 0)
         {
-            string? term = null;
-            foreach (var input in inputs)
-            {
-                if (input.Term is { } t && (term is null || CodePointOrder.Instance.Compare(t, term) < 0))
-                {
-                    term = t;
-                }
-            }
-
-            if (term is null)
-            {
-                return;
-            }
-
-            var positions = PostingList.TermHasPositions(term);
-            holding.Clear();
+            // Every input holding the smallest term, in input order (the heap breaks ties by input).
             had.Clear();
-            foreach (var input in inputs)
+            had.Add(heap.Pop());
+            while (heap.Count > 0 && heap.Peek().Term.SequenceEqual(had[0].Term))
             {
-                if (string.Equals(input.Term, term, StringComparison.Ordinal))
-                {
-                    had.Add(input);
-                    input.StartPostings(positions);
-                    if (input.NextPosting())
-                    {
-                        holding.Add(input);
-                    }
-                }
+                had.Add(heap.Pop());
             }
 
+            var term = had[0].Term;
+            var positions = term.Length == 0 || term[0] > 2; // (PostingList.TermHasPositions: pseudo-terms begin with U+0001/U+0002)
             writer.Begin(term, positions);
-            while (holding.Count > 1)
+            holding.Clear();
+            foreach (var input in had)
             {
-                var k = 0;
-                for (var i = 1; i < holding.Count; i++)
+                input.StartPostings(positions);
+                if (input.NextPosting())
                 {
-                    if (holding[i].Ord < holding[k].Ord)
-                    {
-                        k = i;
-                    }
-                }
-
-                // The input with the smallest ordinal gives every posting below the others' smallest in one run (the
-                // others only move up): the inputs are scanned once per run, not once per posting (a bulk load's
-                // segments cover ranges of ids one after another: one run per input and term).
-                var bound = int.MaxValue;
-                for (var i = 0; i < holding.Count; i++)
-                {
-                    if (i != k && holding[i].Ord < bound)
-                    {
-                        bound = holding[i].Ord;
-                    }
-                }
-
-                var h = holding[k];
-                bool more;
-                do
-                {
-                    writer.Add(h.Ord, h.Wtf, h.Positions);
-                    more = h.NextPosting();
-                }
-                while (more && h.Ord < bound);
-
-                if (!more)
-                {
-                    holding.RemoveAt(k);
+                    holding.Add(input);
                 }
             }
 
-            if (holding.Count == 1)
+            if (ordered)
             {
-                var h = holding[0];
-                do
+                foreach (var h in holding)
                 {
-                    writer.Add(h.Ord, h.Wtf, h.Positions);
+                    do
+                    {
+                        writer.Add(h.Ord, h.Wtf, h.Positions);
+                    }
+                    while (h.NextPosting());
                 }
-                while (h.NextPosting());
+            }
+            else
+            {
+                JoinByOrdinal(holding, writer);
             }
 
             writer.End();
             foreach (var input in had)
             {
-                input.MoveNext();
+                if (input.MoveNext())
+                {
+                    heap.Push(input);
+                }
             }
+        }
+    }
+
+    /// <summary>One term's postings from inputs whose ordinals interleave, by increasing ordinal (every posting read).</summary>
+    private static void JoinByOrdinal(List<MergeInput> holding, TermWriter writer)
+    {
+        while (holding.Count > 1)
+        {
+            var k = 0;
+            for (var i = 1; i < holding.Count; i++)
+            {
+                if (holding[i].Ord < holding[k].Ord)
+                {
+                    k = i;
+                }
+            }
+
+            // The input with the smallest ordinal gives every posting below the others' smallest in one run (the
+            // others only move up): the inputs are scanned once per run, not once per posting.
+            var bound = int.MaxValue;
+            for (var i = 0; i < holding.Count; i++)
+            {
+                if (i != k && holding[i].Ord < bound)
+                {
+                    bound = holding[i].Ord;
+                }
+            }
+
+            var h = holding[k];
+            bool more;
+            do
+            {
+                writer.Add(h.Ord, h.Wtf, h.Positions);
+                more = h.NextPosting();
+            }
+            while (more && h.Ord < bound);
+
+            if (!more)
+            {
+                holding.RemoveAt(k);
+            }
+        }
+
+        if (holding.Count == 1)
+        {
+            var h = holding[0];
+            do
+            {
+                writer.Add(h.Ord, h.Wtf, h.Positions);
+            }
+            while (h.NextPosting());
+        }
+    }
+
+    /// <summary>Merge inputs by their current term's UTF-8 bytes, then by their place among the inputs (a binary min-heap).</summary>
+    private sealed class MergeHeap(int capacity)
+    {
+        private readonly MergeInput[] _items = new MergeInput[capacity];
+
+        public int Count { get; private set; }
+
+        public MergeInput Peek() => _items[0];
+
+        public void Push(MergeInput input)
+        {
+            var i = Count++;
+            while (i > 0)
+            {
+                var parent = (i - 1) / 2;
+                if (Less(_items[parent], input))
+                {
+                    break;
+                }
+
+                _items[i] = _items[parent];
+                i = parent;
+            }
+
+            _items[i] = input;
+        }
+
+        public MergeInput Pop()
+        {
+            var top = _items[0];
+            var last = _items[--Count];
+            _items[Count] = null!;
+            if (Count > 0)
+            {
+                var i = 0;
+                while (true)
+                {
+                    var child = 2 * i + 1;
+                    if (child >= Count)
+                    {
+                        break;
+                    }
+
+                    if (child + 1 < Count && Less(_items[child + 1], _items[child]))
+                    {
+                        child++;
+                    }
+
+                    if (Less(last, _items[child]))
+                    {
+                        break;
+                    }
+
+                    _items[i] = _items[child];
+                    i = child;
+                }
+
+                _items[i] = last;
+            }
+
+            return top;
+        }
+
+        private static bool Less(MergeInput a, MergeInput b)
+        {
+            var c = a.Term.SequenceCompareTo(b.Term);
+            return c < 0 || (c == 0 && a.Order < b.Order);
         }
     }
 
@@ -276,9 +393,10 @@ internal sealed partial class PostingsIndex
         private int _blockPosEnd;
         private int _blockLast;
 
-        public MergeInput(PostingsIndex index, SegmentView view, int[] remap)
+        public MergeInput(PostingsIndex index, SegmentView view, int[] remap, int order)
         {
             _view = view;
+            Order = order;
             _remap = remap;
             _blockSize = index.Options.BlockSize;
             _chunkBlocks = index.Options.ChunkBlocks;
@@ -295,8 +413,17 @@ internal sealed partial class PostingsIndex
             }
         }
 
-        /// <summary>The current term, or null once every term has been read.</summary>
-        public string? Term { get; private set; }
+        /// <summary>This input's place among the merge's inputs (by first quote id).</summary>
+        public int Order { get; }
+
+        private byte[] _term = new byte[64];
+        private int _termLength = -1; // -1: before the first term
+
+        /// <summary>The current term's UTF-8 bytes (as stored; valid until the next <see cref="MoveNext"/>).</summary>
+        public ReadOnlySpan<byte> Term => _term.AsSpan(0, Math.Max(0, _termLength));
+
+        /// <summary>The current term as text (for messages).</summary>
+        private string TermText => System.Text.Encoding.UTF8.GetString(Term);
 
         /// <summary>The current posting: its new ordinal, its weighted frequency and its encoded positions.</summary>
         public int Ord { get; private set; }
@@ -308,21 +435,23 @@ internal sealed partial class PostingsIndex
         /// <summary>The most postings this input has held decoded or buffered at once (one chunk's).</summary>
         public int MaxHeldPostings { get; private set; }
 
-        public void MoveNext()
+        /// <summary>Moves to the next term; false once every term has been read.</summary>
+        public bool MoveNext()
         {
             if (raw.sqlite3_step(_terms) != raw.SQLITE_ROW)
             {
-                Term = null;
-                return;
+                _termLength = 0;
+                return false;
             }
 
-            var term = raw.sqlite3_column_text(_terms, 0).utf8_to_string();
-            if (Term is not null && CodePointOrder.Instance.Compare(Term, term) >= 0)
+            var term = raw.sqlite3_column_blob(_terms, 0); // (a TEXT column's UTF-8 bytes)
+            if (_termLength >= 0 && Term.SequenceCompareTo(term) >= 0)
             {
-                throw new InvalidDataException($"Segment {_view.Id} lists term {term} after {Term}.");
+                throw new InvalidDataException($"Segment {_view.Id} lists term {System.Text.Encoding.UTF8.GetString(term)} after {TermText}.");
             }
 
-            Term = term;
+            Copy(term, ref _term);
+            _termLength = term.Length;
             _termId = raw.sqlite3_column_int(_terms, 1);
             _count = raw.sqlite3_column_int(_terms, 2);
             _blocks = (_count + _blockSize - 1) / _blockSize;
@@ -337,12 +466,14 @@ internal sealed partial class PostingsIndex
                 _pulsedDocBytes = Varint.Read(_skip, ref at);
                 if (_blocks != 1 || _pulsedDocBytes > inline.Length)
                 {
-                    throw new InvalidDataException($"Term {term} of segment {_view.Id} has a pulsed row that does not match its skip entries.");
+                    throw new InvalidDataException($"Term {TermText} of segment {_view.Id} has a pulsed row that does not match its skip entries.");
                 }
 
                 Copy(inline[.._pulsedDocBytes], ref _docs);
                 Copy(inline[_pulsedDocBytes..], ref _pos);
             }
+
+            return true;
         }
 
         /// <summary>Starts reading the current term's postings (all of them must then be read, so its rows are passed).</summary>
@@ -366,7 +497,7 @@ internal sealed partial class PostingsIndex
                 {
                     if (_block >= 0 && (_docsAt != _blockDocEnd || (_hasPositions && _posAt != _blockPosEnd)))
                     {
-                        throw new InvalidDataException($"Term {Term} of segment {_view.Id}: block {_block} does not match its skip entry.");
+                        throw new InvalidDataException($"Term {TermText} of segment {_view.Id}: block {_block} does not match its skip entry.");
                     }
 
                     if (++_block >= _blocks)

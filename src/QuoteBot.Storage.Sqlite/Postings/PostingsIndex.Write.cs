@@ -227,7 +227,7 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>
-    /// Writes a segment's terms, each streamed posting by posting (<see cref="Begin"/>, <see cref="Add"/>,
+    /// Writes a segment's terms, each streamed posting by posting (<see cref="Begin(string, bool)"/>, <see cref="Add"/>,
     /// <see cref="End"/>) in blocks: ordinal deltas and weighted frequencies as varints, positions apart; a skip entry
     /// per block (last ordinal delta, byte lengths, the block's (frequency, length) Pareto front). A chunk row is
     /// written once its blocks are full and the next posting comes, so at most one chunk of postings is held however
@@ -251,8 +251,10 @@ internal sealed partial class PostingsIndex
         private long[] _pairs = new long[128]; // the block's (frequency, length) pairs as sort keys (see WriteFront)
         private int _pairCount;
         private readonly List<(int Wtf, int Length)> _front = [];
-        private string? _current;
-        private string? _previous;
+        private byte[] _current = new byte[64]; // the term begun, UTF-8
+        private int _currentLength = -1; // -1: no term begun
+        private byte[] _previous = new byte[64]; // the last term written, UTF-8
+        private int _previousLength = -1; // -1: none yet
         private bool _positions;
         private int _termId;
         private int _count;
@@ -283,15 +285,32 @@ internal sealed partial class PostingsIndex
         /// <summary>Starts a term (after the previous one in code point order).</summary>
         public void Begin(string term, bool hasPositions)
         {
-            if (_current is not null)
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(term);
+            if (_encoded.Length < bytes)
             {
-                throw new InvalidOperationException($"Term {_current} was begun and not ended.");
+                _encoded = new byte[Math.Max(bytes, _encoded.Length * 2)];
+            }
+
+            Begin(_encoded.AsSpan(0, System.Text.Encoding.UTF8.GetBytes(term, _encoded)), hasPositions);
+        }
+
+        private byte[] _encoded = new byte[64];
+
+        /// <summary>
+        /// Starts a term given as its UTF-8 bytes (after the previous one: UTF-8's byte order is code point order, the
+        /// order SQLite's BINARY collation keeps them in).
+        /// </summary>
+        public void Begin(ReadOnlySpan<byte> term, bool hasPositions)
+        {
+            if (_currentLength >= 0)
+            {
+                throw new InvalidOperationException($"Term {Text(_current, _currentLength)} was begun and not ended.");
             }
 
             // Term ids follow the terms' code point order: a merge then reads each input's rows in key order.
-            if (_previous is not null && CodePointOrder.Instance.Compare(_previous, term) >= 0)
+            if (_previousLength >= 0 && _previous.AsSpan(0, _previousLength).SequenceCompareTo(term) >= 0)
             {
-                throw new InvalidOperationException($"Terms must be written in increasing code point order; {term} came after {_previous}.");
+                throw new InvalidOperationException($"Terms must be written in increasing code point order; {System.Text.Encoding.UTF8.GetString(term)} came after {Text(_previous, _previousLength)}.");
             }
 
             if (_termId > MaxTermId)
@@ -299,7 +318,13 @@ internal sealed partial class PostingsIndex
                 throw new InvalidOperationException($"A segment holds at most {MaxTermId + 1} terms.");
             }
 
-            _current = term;
+            if (_current.Length < term.Length)
+            {
+                _current = new byte[Math.Max(term.Length, _current.Length * 2)];
+            }
+
+            term.CopyTo(_current);
+            _currentLength = term.Length;
             _positions = hasPositions;
             _skip.Clear();
             _chunkDocs.Clear();
@@ -309,6 +334,11 @@ internal sealed partial class PostingsIndex
             _docStart = _posStart = 0;
             _pairCount = 0;
         }
+
+        private static string Text(byte[] utf8, int length) => System.Text.Encoding.UTF8.GetString(utf8, 0, length);
+
+        /// <summary>The term begun, as text (for messages).</summary>
+        private string CurrentText => Text(_current, Math.Max(0, _currentLength));
 
         /// <summary>Adds the term's next posting (ordinals increasing); <paramref name="positions"/> encoded, empty for pseudo-terms.</summary>
         public void Add(int ord, int wtf, ReadOnlySpan<byte> positions)
@@ -325,7 +355,7 @@ internal sealed partial class PostingsIndex
 
             if (ord <= _last || ord >= _lengths.Length)
             {
-                throw new InvalidOperationException($"Term {_current} has ordinal {ord} after {_last} (of {_lengths.Length}).");
+                throw new InvalidOperationException($"Term {CurrentText} has ordinal {ord} after {_last} (of {_lengths.Length}).");
             }
 
             Varint.Write(_chunkDocs, ord - _last);
@@ -350,8 +380,13 @@ internal sealed partial class PostingsIndex
         /// <summary>Ends the term: its last block and chunk, and its dictionary row (none when it had no postings).</summary>
         public void End()
         {
-            var term = _current ?? throw new InvalidOperationException("No term was begun.");
-            _current = null;
+            if (_currentLength < 0)
+            {
+                throw new InvalidOperationException("No term was begun.");
+            }
+
+            var length = _currentLength;
+            _currentLength = -1;
             if (_count == 0)
             {
                 return;
@@ -359,7 +394,7 @@ internal sealed partial class PostingsIndex
 
             CloseBlock();
             raw.sqlite3_bind_int64(_term, 1, _segment);
-            raw.sqlite3_bind_text(_term, 2, term);
+            raw.sqlite3_bind_text(_term, 2, _current.AsSpan(0, length));
             raw.sqlite3_bind_int64(_term, 3, _termId);
             raw.sqlite3_bind_int64(_term, 4, _count);
             raw.sqlite3_bind_blob(_term, 5, _skip.Span);
@@ -377,15 +412,16 @@ internal sealed partial class PostingsIndex
 
             Step(_term);
             _termId++;
-            _previous = term;
+            (_previous, _current) = (_current, _previous); // the term written becomes the previous one (its bytes kept)
+            _previousLength = length;
         }
 
         /// <summary>Checks that no term was left open.</summary>
         public void Finish()
         {
-            if (_current is not null)
+            if (_currentLength >= 0)
             {
-                throw new InvalidOperationException($"Term {_current} was begun and not ended.");
+                throw new InvalidOperationException($"Term {CurrentText} was begun and not ended.");
             }
         }
 
@@ -408,7 +444,7 @@ internal sealed partial class PostingsIndex
         {
             if (_chunkNo >= 1 << TermShift)
             {
-                throw new InvalidOperationException($"Term {_current} has more than {1 << TermShift} chunks in one segment.");
+                throw new InvalidOperationException($"Term {CurrentText} has more than {1 << TermShift} chunks in one segment.");
             }
 
             var key = ChunkKey(_segment, _termId, _chunkNo++);
@@ -430,22 +466,59 @@ internal sealed partial class PostingsIndex
 
         /// <summary>
         /// The block's Pareto front of (frequency, length): by frequency from the highest, each pair whose length is
-        /// below every length before it (ties: the shortest first), so no pair kept is beaten on both by another.
+        /// below every length before it (ties: the shortest first), so no pair kept is beaten on both by another. When
+        /// every frequency is below <see cref="SmallFrequencies"/> (nearly always) this needs no sort: the shortest
+        /// length of each frequency, then the frequencies from the highest down; else the pairs are sorted.
         /// </summary>
         private void WriteFront()
         {
             var pairs = _pairs.AsSpan(0, _pairCount);
-            pairs.Sort(); // by frequency from the highest, then by length from the shortest (PairKey)
             _front.Clear();
-            var shortest = int.MaxValue;
+            var top = 0;
             foreach (var key in pairs)
             {
                 var wtf = int.MaxValue - (int)(key >> 32);
-                var length = (int)(uint)key;
-                if (length < shortest)
+                if ((uint)wtf >= SmallFrequencies)
                 {
-                    _front.Add((wtf, length));
-                    shortest = length;
+                    top = -1;
+                    break;
+                }
+
+                top = Math.Max(top, wtf);
+            }
+
+            var shortest = int.MaxValue;
+            if (top >= 0)
+            {
+                var least = _leastLength.AsSpan(0, top + 1);
+                least.Fill(int.MaxValue);
+                foreach (var key in pairs)
+                {
+                    ref var l = ref least[int.MaxValue - (int)(key >> 32)];
+                    l = Math.Min(l, (int)(uint)key);
+                }
+
+                for (var wtf = top; wtf >= 0; wtf--)
+                {
+                    if (least[wtf] < shortest)
+                    {
+                        _front.Add((wtf, least[wtf]));
+                        shortest = least[wtf];
+                    }
+                }
+            }
+            else
+            {
+                pairs.Sort(); // by frequency from the highest, then by length from the shortest (PairKey)
+                foreach (var key in pairs)
+                {
+                    var wtf = int.MaxValue - (int)(key >> 32);
+                    var length = (int)(uint)key;
+                    if (length < shortest)
+                    {
+                        _front.Add((wtf, length));
+                        shortest = length;
+                    }
                 }
             }
 
@@ -456,6 +529,11 @@ internal sealed partial class PostingsIndex
                 Varint.Write(_skip, length);
             }
         }
+
+        /// <summary>Frequencies below this take <see cref="WriteFront"/>'s path without a sort.</summary>
+        internal const int SmallFrequencies = 256;
+
+        private readonly int[] _leastLength = new int[SmallFrequencies]; // per frequency, the block's shortest length
 
         /// <summary>A (frequency, length) pair as one number whose increasing order is decreasing frequency, then increasing length.</summary>
         private static long PairKey(int wtf, int length) => ((long)(int.MaxValue - wtf) << 32) | (uint)length;

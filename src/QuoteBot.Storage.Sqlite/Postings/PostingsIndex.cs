@@ -643,18 +643,8 @@ internal sealed class CodePointOrder : IComparer<string>
             return x is null ? (y is null ? 0 : -1) : 1;
         }
 
-        var n = Math.Min(x.Length, y.Length);
-        for (var i = 0; i < n; i++)
-        {
-            var a = x[i];
-            var b = y[i];
-            if (a != b)
-            {
-                return Fix(a).CompareTo(Fix(b));
-            }
-        }
-
-        return x.Length.CompareTo(y.Length);
+        var i = x.AsSpan().CommonPrefixLength(y); // (vectorised: the first unequal char, if any)
+        return i < x.Length && i < y.Length ? Fix(x[i]).CompareTo(Fix(y[i])) : x.Length.CompareTo(y.Length);
     }
 
     /// <summary>Moves surrogates above U+E000..U+FFFF, as the code points they encode are.</summary>

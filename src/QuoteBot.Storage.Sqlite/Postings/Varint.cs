@@ -26,6 +26,12 @@ internal static class Varint
     public static void Write(ByteBuffer into, int value)
     {
         var v = (uint)value;
+        if (v < 0x80)
+        {
+            into.Add((byte)v); // (most: ordinal gaps, frequencies)
+            return;
+        }
+
         while (v >= 0x80)
         {
             into.Add((byte)(v | 0x80));
