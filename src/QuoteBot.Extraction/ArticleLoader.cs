@@ -107,8 +107,7 @@ public static class ArticleLoader
             }
             else
             {
-                var bytes = File.ReadAllBytes(path);
-                if (!TryDecode(bytes, out content, out var reason))
+                if (!FileText.TryRead(path, out content, out var reason))
                 {
                     return Fail(name, reason);
                 }
