@@ -107,7 +107,8 @@ public static class ArticleLoader
             }
             else
             {
-                if (!FileText.TryRead(path, out content, out var reason))
+                var bytes = File.ReadAllBytes(path);
+                if (!TryDecode(bytes, out content, out var reason))
                 {
                     return Fail(name, reason);
                 }
