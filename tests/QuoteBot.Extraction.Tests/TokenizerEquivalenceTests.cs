@@ -43,6 +43,33 @@ public sealed class TokenizerEquivalenceTests
         }
     }
 
+    private const string Common = " .,-'\"abcXYZ019\t\n";
+
+    [Fact]
+    public void CountWords_LongMostlyAsciiText_SameAsBefore()
+    {
+        // CountWords takes sixteen ASCII characters at a time: long runs of every ASCII character (all 128, so every
+        // class), with a character from the alphabet above (most outside ASCII) now and then, and ranges starting and
+        // ending anywhere, so that blocks start at every offset, mix with non-ASCII blocks and carry a word across.
+        var rng = new Random(20261207);
+        var chars = new char[400];
+        for (var n = 0; n < 20_000; n++)
+        {
+            var length = rng.Next(0, chars.Length + 1);
+            var rare = rng.Next(4) switch { 0 => 0, 1 => 3, 2 => 40, _ => 200 };
+            for (var i = 0; i < length; i++)
+            {
+                chars[i] = rare > 0 && rng.Next(rare) == 0 ? Alphabet[rng.Next(Alphabet.Length)]
+                    : rng.Next(3) == 0 ? Common[rng.Next(Common.Length)] : (char)rng.Next(128);
+            }
+
+            var text = new string(chars, 0, length);
+            var s = rng.Next(0, Math.Min(length, 40) + 1);
+            var e = rng.Next(s, length + 1);
+            Assert.True(Reference.CountWords(text, s, e) == Tokenizer.CountWords(text, s, e), $"\"{Escape(text)}\" [{s}..{e})");
+        }
+    }
+
     [Fact]
     public void CountWords_EmptyOrBackwardsRange_IsZero()
     {
