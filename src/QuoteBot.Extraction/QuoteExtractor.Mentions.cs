@@ -1273,7 +1273,9 @@ internal sealed partial class ArticleScan
         var anon = Recent(pos, para, RecentFilter.CompatibleGender, gender);
         if (anon >= 0 && _reg[anon].Anonymous)
         {
-            return anon;
+            // Session 15: unless a person named before the speech verb of the sentence the unnamed one is in.
+            var named = gender == Gender.Unknown ? -1 : NamedFrameSubjectOver(gender, pos, para, LastPos(anon, pos));
+            return named >= 0 ? named : anon;
         }
 
         // A speaker or subject of the same gender nearby, then one of unknown gender, then any mention.
