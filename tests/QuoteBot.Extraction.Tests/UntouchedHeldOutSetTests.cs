@@ -8,7 +8,10 @@ namespace QuoteBot.Extraction.Tests;
 /// printed (the per-quote misses are deliberately not, so that nobody tunes on them by accident); the test fails only
 /// on a collapse. Untouched now: HeldOut12–HeldOut15 (session 15, fourteen articles each by four writers who never
 /// read the rules: US political news in other house styles, world and mixed politics, US hearings, pool reports,
-/// briefings, explainers and an obituary, and world politics in other house styles). HeldOut2–HeldOut6 were read and
+/// briefings, explainers and an obituary, and world politics in other house styles) and HeldOut17 (session 16,
+/// fourteen articles by a writer who never read the rules: legislatures, elections, courts and diplomacy in India,
+/// Nigeria, Kenya, the Philippines, Ireland, Scotland, New Zealand, Canada, Trinidad, South Korea, Japan, the Gulf,
+/// Tuvalu and the European Parliament, in their house styles). HeldOut2–HeldOut6 were read and
 /// tuned on from session 12, HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
 /// <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
@@ -21,6 +24,7 @@ public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut13", "held-out-13", 14),
         ("HeldOut14", "held-out-14", 14),
         ("HeldOut15", "held-out-15", 14),
+        ("HeldOut17", "held-out-17", 14),
     ];
 
     [Fact]
