@@ -6,13 +6,16 @@ namespace QuoteBot.Extraction.Tests;
 /// <summary>
 /// The held-out folders written and labelled before a tuning round and never read for errors. Only the totals are
 /// printed (the per-quote misses are deliberately not, so that nobody tunes on them by accident); the test fails only
-/// on a collapse. Untouched now: HeldOut12–HeldOut15 (session 15, fourteen articles each by four writers who never
-/// read the rules: US political news in other house styles, world and mixed politics, US hearings, pool reports,
-/// briefings, explainers and an obituary, and world politics in other house styles) and HeldOut17 (session 16,
-/// fourteen articles by a writer who never read the rules: legislatures, elections, courts and diplomacy in India,
-/// Nigeria, Kenya, the Philippines, Ireland, Scotland, New Zealand, Canada, Trinidad, South Korea, Japan, the Gulf,
-/// Tuvalu and the European Parliament, in their house styles). HeldOut2–HeldOut6 were read and
-/// tuned on from session 12, HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
+/// on a collapse. Untouched now: HeldOut12–HeldOut15 (session 15, fourteen articles each by four writers who never read
+/// the rules: US political news in other house styles, world and mixed politics, US hearings, pool reports, briefings,
+/// explainers and an obituary, and world politics in other house styles), HeldOut16 (session 16, fourteen US
+/// public-affairs articles of kinds not used before: a sheriff's race, a tribal council, a school board, a Supreme
+/// Court argument, rule-making comments, an ethics order, a veterans' meeting, a disaster briefing, an earnings call, a
+/// podcast, a quotes digest, a narrative feature, a clemency page and a farm roundtable) and HeldOut17 (session 16,
+/// fourteen articles by another such writer: legislatures, elections, courts and diplomacy in India, Nigeria, Kenya,
+/// the Philippines, Ireland, Scotland, New Zealand, Canada, Trinidad, South Korea, Japan, the Gulf, Tuvalu and the
+/// European Parliament, in their house styles). HeldOut2–HeldOut6 were read and tuned on from session 12,
+/// HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
 /// <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
@@ -24,6 +27,7 @@ public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut13", "held-out-13", 14),
         ("HeldOut14", "held-out-14", 14),
         ("HeldOut15", "held-out-15", 14),
+        ("HeldOut16", "held-out-16", 14),
         ("HeldOut17", "held-out-17", 14),
     ];
 
