@@ -50,7 +50,7 @@ public sealed class Harness : IAsyncDisposable
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
-    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "1500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null, global::QuoteBot.Tests.Shared.Faults.FaultyStore? faults = null, Action<IServiceCollection>? services = null, InMemoryQuoteStore? store = null)
+    public static async Task<Harness> StartAsync(ulong? guildId = Guild, Action<InMemoryQuoteStore>? seed = null, string answerWithinMs = "2500", Action<FakeDiscord>? fakeSetup = null, bool waitForRegistration = true, bool gateSearch = false, bool daily = false, FakeDiscord? sharedFake = null, IReadOnlyDictionary<string, string?>? extraConfig = null, global::QuoteBot.Tests.Shared.Faults.FaultyStore? faults = null, Action<IServiceCollection>? services = null, InMemoryQuoteStore? store = null)
     {
         var fake = sharedFake ?? await FakeDiscord.StartAsync();
         fakeSetup?.Invoke(fake);
@@ -198,7 +198,7 @@ public sealed class Harness : IAsyncDisposable
         return Fake.Rest.RequestsTo("PATCH", path)[0].Json!;
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 8000)
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 30000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!condition())

@@ -80,17 +80,23 @@ internal sealed class PollKit : IDisposable
 
     public ClaimCounter Claims => Services.GetRequiredService<ClaimCounter>();
 
-    /// <summary>With <paramref name="fakeTime"/> the clock is a FakeTimeProvider at <see cref="Start"/>; else the real one.</summary>
+    /// <summary>With <paramref name="fakeTime"/> the clock is a FakeTimeProvider at <see cref="Start"/>; else the real one.
+    /// A key starting "Ingest:" sets a fetch option; any other key is a "Feeds:" option.</summary>
     public static PollKit Create(bool fakeTime = true, params (string Key, string? Value)[] feeds)
     {
         var ingest = FetchKit.Settings(("Retries", "0"));
+        foreach (var (key, value) in feeds.Where(f => f.Key.StartsWith("Ingest:", StringComparison.Ordinal)))
+        {
+            ingest[key] = value;
+        }
+
         var settings = new Dictionary<string, string?>(ingest)
         {
             ["Feeds:Jitter"] = "00:00:00",
             ["Feeds:PollInterval"] = "00:30:00",
             ["Feeds:RetryDelay"] = "00:05:00",
         };
-        foreach (var (key, value) in feeds)
+        foreach (var (key, value) in feeds.Where(f => !f.Key.StartsWith("Ingest:", StringComparison.Ordinal)))
         {
             settings["Feeds:" + key] = value;
         }
@@ -303,11 +309,13 @@ public sealed class FeedPollerTests : IAsyncLifetime
             await ctx.Response.Body.FlushAsync();
             await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted);
         });
-        _site.Bytes("/huge.xml", new byte[6 * 1024 * 1024], "application/rss+xml");
+        _site.Bytes("/huge.xml", new byte[2 * 1024 * 1024], "application/rss+xml");
         _site.Page("/broken.xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>unclosed", "application/rss+xml");
         _site.Redirect("/loop.xml", "/loop.xml");
         _site.Page("/page.html", Samples.Article());
-        using var kit = PollKit.Create(fakeTime: false, ("FeedTimeout", "00:00:01.500"));
+        // A 1 MB body limit (the default is 5 MB) so that the huge feed fails on its size well inside the feed time
+        // limit even on a loaded machine; the time limit leaves the slow feed 3 s.
+        using var kit = PollKit.Create(fakeTime: false, ("FeedTimeout", "00:00:03"), ("Ingest:MaxBodyBytes", "1048576"));
         foreach (var path in new[] { "/slow.xml", "/huge.xml", "/broken.xml", "/loop.xml", "/page.html", "/good.xml" })
         {
             await kit.FollowAsync(_site.Url(path), Chat);
