@@ -1275,6 +1275,7 @@ internal sealed partial class ArticleScan
         {
             // Session 15: unless a person named before the speech verb of the sentence the unnamed one is in.
             var named = gender == Gender.Unknown ? -1 : NamedFrameSubjectOver(gender, pos, para, LastPos(anon, pos));
+            named = named >= 0 ? named : SubjectOverUnnamed(gender, pos, para, LastPos(anon, pos)); // session 16
             return named >= 0 ? named : anon;
         }
 
