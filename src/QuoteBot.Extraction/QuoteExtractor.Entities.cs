@@ -114,4 +114,139 @@ internal sealed partial class ArticleScan
 
         return lo - 1;
     }
+
+    // Role acronyms and the phrases an article introduces the same job with, longest first.
+    private static readonly Dictionary<string, string[][]> RoleAcronyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["CEO"] = [["chief", "executive", "officer"], ["chief", "executive"]],
+        ["CFO"] = [["chief", "financial", "officer"], ["chief", "finance", "officer"], ["finance", "chief"], ["finance", "director"]],
+        ["COO"] = [["chief", "operating", "officer"], ["chief", "operations", "officer"]],
+        ["CTO"] = [["chief", "technology", "officer"], ["chief", "technical", "officer"]],
+        ["CIO"] = [["chief", "information", "officer"], ["chief", "investment", "officer"]],
+        ["CMO"] = [["chief", "marketing", "officer"], ["chief", "medical", "officer"]],
+    };
+
+    /// <summary>
+    /// "The CFO said": the person the article introduced before <paramref name="pos"/> with that job, written out
+    /// ("Chief Financial Officer Anselm Krogh", "Ida Marsh, the company's chief financial officer,") or as the acronym
+    /// before the name ("CFO Anselm Krogh"); the latest such introduction wins. -1 when the phrase is no definite role
+    /// acronym or nobody was so introduced.
+    /// </summary>
+    private int RoleAcronymHolder(Para p, Token[] t, SubjectPhrase np, int pos)
+    {
+        if (np.Kind is not (SubjectKind.Name or SubjectKind.Role) || np.B < 0 || np.B >= t.Length || t[np.B].Kind != TokKind.Word)
+        {
+            return -1;
+        }
+
+        var w = Span(t[np.B]);
+        if (w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal))
+        {
+            w = w[..^2];
+        }
+
+        if (w.Length != 3 || !RoleAcronyms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(w, out var phrases))
+        {
+            return -1;
+        }
+
+        // Definite: "the CFO", "its CFO", "Halbrook's CFO"; one word after the determiner.
+        var d = np.B - 1;
+        if (d < 0 || t[d].Kind != TokKind.Word || !(Is(t[d], "the") || Is(t[d], "its") || t[d].Possessive) || (np.A < d))
+        {
+            return -1;
+        }
+
+        var acronym = Word(t[np.B]);
+        var best = -1;
+        var bestPos = -1;
+        for (var pi = p.Index; pi >= 0 && best < 0; pi--)
+        {
+            var u = _paras[pi].Tokens;
+            for (var k = 0; k < u.Length && u[k].Start < pos; k++)
+            {
+                if (u[k].Kind != TokKind.Word || u[k].Start <= bestPos)
+                {
+                    continue;
+                }
+
+                var n = 0;
+                if (Span(u[k]).Equals(acronym, StringComparison.OrdinalIgnoreCase))
+                {
+                    n = 1;
+                }
+                else
+                {
+                    foreach (var ph in phrases)
+                    {
+                        if (PhraseAt(u, k, ph))
+                        {
+                            n = ph.Length;
+                            break;
+                        }
+                    }
+                }
+
+                if (n == 0 || k == np.B && ReferenceEquals(u, t))
+                {
+                    continue;
+                }
+
+                var holder = NameAfterRole(u, k + n);
+                if (holder < 0)
+                {
+                    holder = HolderBeforePhrase(u, k);
+                }
+
+                if (holder >= 0 && !_reg[holder].Anonymous)
+                {
+                    best = holder;
+                    bestPos = u[k].Start;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    // Whether the words of phrase stand at token k (any case).
+    private bool PhraseAt(Token[] u, int k, string[] phrase)
+    {
+        if (k + phrase.Length > u.Length)
+        {
+            return false;
+        }
+
+        for (var x = 0; x < phrase.Length; x++)
+        {
+            if (u[k + x].Kind != TokKind.Word || !Span(u[k + x]).Equals(phrase[x], StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The person named in full right after a role phrase ending before token b ("… Officer Anselm Krogh", "…, Ida Marsh,"); else -1.
+    private int NameAfterRole(Token[] u, int b)
+    {
+        if (b < u.Length && IsPunct(u[b], ','))
+        {
+            b++;
+        }
+
+        if (b >= u.Length || !u[b].Cap || !IsNameToken(u, b))
+        {
+            return -1;
+        }
+
+        var e = b;
+        while (e + 1 < u.Length && !u[e].Possessive && u[e + 1].Cap && IsNameToken(u, e + 1))
+        {
+            e++;
+        }
+
+        return ParseName(u, b, e) is { Person: true } info && info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, u[info.NameStart].Start) : -1;
+    }
 }

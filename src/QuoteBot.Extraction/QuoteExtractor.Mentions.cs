@@ -72,6 +72,11 @@ internal sealed partial class ArticleScan
         }
 
         var (id, name) = ResolveSubject(p, t, PronounOpener(p, t, np), pos);
+        if (id < 0 && name is null && RoleAcronymHolder(p, t, np, pos) is var acr && acr >= 0)
+        {
+            (id, name) = (acr, _reg[acr].Name); // session 16: "the CFO said"
+        }
+
         if (name is null && id < 0 && np.Kind == SubjectKind.Role && np.Word is { } bodyNoun && (Lexicon.IsOrgNoun(bodyNoun) || GenericBodyNouns.Contains(bodyNoun))
             && IsDefiniteRole(t, np) && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && BodyForDefiniteNoun(p, t, np, pos) is { } body)
         {
