@@ -249,4 +249,138 @@ internal sealed partial class ArticleScan
 
         return ParseName(u, b, e) is { Person: true } info && info.Parts.Count >= 2 ? _reg.GetOrAddFull(info, u[info.NameStart].Start) : -1;
     }
+
+    // Words that open a participle or time clause before a sentence's subject: "Asked whether …, Doe grinned."
+    private static readonly WordSet IntroClauseOpeners = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "asked", "pressed", "questioned", "told", "reminded", "challenged", "later", "afterward", "afterwards", "still", "minutes", "moments",
+    };
+
+    /// <summary>
+    /// The subject that the narrative sentence <paramref name="lo"/>..<paramref name="hi"/> (no quote, no reporting verb)
+    /// is about, as written at its start: "She began, as she often does, with …", "Asked whether …, Okonkwo grinned.".
+    /// A he/she opening the sentence, or a person's name opening it or right after an opening clause of up to 24 tokens,
+    /// followed by a lower-case word; else none.
+    /// </summary>
+    private SubjectPhrase NarrativeOpener(Token[] t, int lo, int hi)
+    {
+        if (hi - lo < 3 || hi > t.Length)
+        {
+            return default;
+        }
+
+        for (var k = lo; k < hi; k++)
+        {
+            if (t[k].Kind == TokKind.Quote || (t[k].Cue && !(k == lo && IntroClauseOpeners.Contains(Word(t[k])))))
+            {
+                return default;
+            }
+        }
+
+        var a = lo;
+        if (t[lo].Kind == TokKind.Word && IntroClauseOpeners.Contains(Word(t[lo])))
+        {
+            a = -1;
+            for (var k = lo + 1; k < hi && k <= lo + 24; k++)
+            {
+                if (IsPunct(t[k], ','))
+                {
+                    a = k + 1;
+                    break;
+                }
+            }
+
+            if (a < 0)
+            {
+                return default;
+            }
+        }
+
+        if (a + 1 >= hi || t[a + 1].Kind != TokKind.Word || t[a + 1].Cap)
+        {
+            if (a + 1 >= hi || !IsNameToken(t, a))
+            {
+                return default;
+            }
+        }
+
+        if (t[a].Kind == TokKind.Word && Word(t[a]) is "He" or "She" or "he" or "she")
+        {
+            return t[a + 1].Kind == TokKind.Word && !t[a + 1].Cap
+                ? new SubjectPhrase { Kind = SubjectKind.Pronoun, A = a, B = a, Word = _words.Lower(Word(t[a])) }
+                : default;
+        }
+
+        if (!t[a].Cap || !IsNameToken(t, a))
+        {
+            return default;
+        }
+
+        var b = a;
+        while (b + 1 < hi && !t[b].Possessive && t[b + 1].Cap && IsNameToken(t, b + 1))
+        {
+            b++;
+        }
+
+        if (t[b].Possessive || b + 1 >= hi || t[b + 1].Kind != TokKind.Word || t[b + 1].Cap || ParseName(t, a, b) is not { Person: true })
+        {
+            return default;
+        }
+
+        var np = new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b };
+        return UnknownOneWordSubject(t, np) ? default : np;
+    }
+
+    /// <summary>
+    /// 5e. A quote that is the last sentence of its paragraph, right after a narrative sentence opened by he/she or by a
+    /// person after an opening clause ("She began, as she often does, with her grandfather. "…""): that person.
+    /// </summary>
+    private bool TryNarrativeOpenerBefore(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        var s = t[qt].Sentence;
+        if (s == 0 || p.SentenceStart[s] != qt)
+        {
+            return false;
+        }
+
+        var np = NarrativeOpener(t, p.SentenceStart[s - 1], qt);
+        if (np.Kind == SubjectKind.None)
+        {
+            return false;
+        }
+
+        Fill(p, t, -1, np, attr, "sentence-before");
+        return attr.Speaker is not null;
+    }
+
+    /// <summary>
+    /// 6b. A paragraph that is only a quote, after a paragraph without quotes whose last sentence is about a person
+    /// opened after a clause ("Asked whether she could win, Okonkwo grinned.") or by he/she: that person.
+    /// </summary>
+    private bool TryNarrativeOpenerOfParagraphBefore(Para p, Attribution attr)
+    {
+        var i = p.Index - 1;
+        if (!p.OnlyQuotes || i < _article.HeadlineParagraphs || i < 0 || _paras[i].Boilerplate || _paras[i].QuoteFrom != _paras[i].QuoteTo
+            || _quotes[p.QuoteFrom].Close < 0)
+        {
+            return false;
+        }
+
+        var prev = _paras[i];
+        var t = prev.Tokens;
+        if (t.Length < 4)
+        {
+            return false;
+        }
+
+        var np = NarrativeOpener(t, prev.SentenceStart[t[^1].Sentence], t.Length);
+        if (np.Kind == SubjectKind.None)
+        {
+            return false;
+        }
+
+        Fill(prev, t, -1, np, attr, "previous-paragraph");
+        return attr.Speaker is not null;
+    }
 }
