@@ -383,4 +383,57 @@ internal sealed partial class ArticleScan
         Fill(prev, t, -1, np, attr, "previous-paragraph");
         return attr.Speaker is not null;
     }
+
+    /// <summary>
+    /// A subject phrase the older rules resolve to nobody, linked to a person named earlier: a role acronym ("the CFO
+    /// said", <see cref="RoleAcronymHolder"/>) or one capitalized word right next to the reporting verb that is the first
+    /// or last name of exactly one person named in full before it, even when the word is also a common noun ("…," Bill
+    /// says after "Bill Okafor", "Fox said" after "Bernadette Fox"). -1 when neither.
+    /// </summary>
+    private int LinkedMention(Para p, Token[] t, SubjectPhrase np, int cue, int pos)
+    {
+        var acr = RoleAcronymHolder(p, t, np, pos);
+        if (acr >= 0 || cue < 0)
+        {
+            return acr;
+        }
+
+        int k;
+        if (np.Kind == SubjectKind.Name && np.A == np.B)
+        {
+            k = np.A;
+        }
+        else if (np.Kind == SubjectKind.None && cue > 0 && t[cue - 1].Kind == TokKind.Word && t[cue - 1].Cap)
+        {
+            k = cue - 1;
+        }
+        else
+        {
+            return -1;
+        }
+
+        if (k < 0 || !(k + 1 == cue || k == cue + 1) || !t[k].Cap || t[k].Possessive || t[k].AllCaps || (k > 0 && Is(t[k - 1], "the")))
+        {
+            return -1;
+        }
+
+        // Name position: the word opens its sentence or follows the quote (""…," Bill says"), or follows the verb at
+        // the sentence's end ("said Bill.").
+        var opens = k == p.SentenceStart[t[k].Sentence] || (k > 0 && t[k - 1].Kind == TokKind.Quote);
+        var closes = k == cue + 1 && (k + 1 >= t.Length || IsPunct(t[k + 1], '.') || IsPunct(t[k + 1], ','));
+        if (!opens && !closes)
+        {
+            return -1;
+        }
+
+        var id = _reg.ResolveShort(Word(t[k]), Gender.Unknown, t[k].Start);
+        if (id < 0 || _reg[id].Tokens < 2 || _reg[id].Anonymous || _reg[id].FirstPos >= t[k].Start)
+        {
+            return -1;
+        }
+
+        // Only one person named in full may carry the word as a first or last name.
+        var again = _reg.ResolveShort(Word(t[k]), _reg[id].Gender == Gender.Male ? Gender.Female : _reg[id].Gender == Gender.Female ? Gender.Male : Gender.Unknown, t[k].Start);
+        return again >= 0 && again != id ? -1 : id;
+    }
 }

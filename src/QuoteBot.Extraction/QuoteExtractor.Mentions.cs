@@ -72,9 +72,9 @@ internal sealed partial class ArticleScan
         }
 
         var (id, name) = ResolveSubject(p, t, PronounOpener(p, t, np), pos);
-        if (id < 0 && name is null && RoleAcronymHolder(p, t, np, pos) is var acr && acr >= 0)
+        if (id < 0 && name is null && LinkedMention(p, t, np, cue, pos) is var linked && linked >= 0)
         {
-            (id, name) = (acr, _reg[acr].Name); // session 16: "the CFO said"
+            (id, name) = (linked, _reg[linked].Name); // session 16: "the CFO said", "Bill says" after "Bill Okafor"
         }
 
         if (name is null && id < 0 && np.Kind == SubjectKind.Role && np.Word is { } bodyNoun && (Lexicon.IsOrgNoun(bodyNoun) || GenericBodyNouns.Contains(bodyNoun))
