@@ -172,7 +172,7 @@ internal static class Lexicon
         "president", "vice", "prime", "minister", "secretary", "sen", "senator", "sens", "rep", "reps", "representative",
         "gov", "governor", "lt", "mayor", "judge", "justice", "chief", "gen", "general", "adm", "admiral", "col", "colonel",
         "lieutenant", "maj", "major", "capt", "captain", "sgt", "sergeant", "cmdr", "commander", "speaker", "leader",
-        "chairman", "chairwoman", "chair", "director", "ambassador", "ceo", "spokesman", "spokeswoman", "spokesperson",
+        "chairman", "chairwoman", "chair", "director", "ambassador", "ceo", "cfo", "coo", "cto", "spokesman", "spokeswoman", "spokesperson",
         "attorney", "commissioner", "rev", "reverend", "pope", "king", "queen", "prince", "princess", "dr", "mr", "mrs",
         "ms", "miss", "mx", "sir", "lord", "lady", "dame", "madam", "first", "minority", "majority", "whip", "deputy",
         "assistant", "state", "foreign", "defense", "defence", "press", "chancellor", "premier", "councilman",
@@ -201,7 +201,7 @@ internal static class Lexicon
     {
         "spokesman", "spokeswoman", "spokesperson", "president", "minister", "secretary", "senator", "governor", "mayor",
         "judge", "justice", "general", "admiral", "colonel", "speaker", "leader", "chairman", "chairwoman", "chair",
-        "director", "ambassador", "ceo", "attorney", "commissioner", "pope", "king", "queen", "prince", "princess",
+        "director", "ambassador", "ceo", "cfo", "coo", "cto", "attorney", "commissioner", "pope", "king", "queen", "prince", "princess",
         "chancellor", "premier", "sheriff", "officer", "detective", "professor", "coach", "pastor", "adviser", "advisor",
         "envoy", "counsel", "host", "anchor", "correspondent", "congressman", "congresswoman", "lawmaker", "candidate",
         "nominee", "founder", "executive", "official", "aide", "analyst", "economist", "strategist", "pollster",

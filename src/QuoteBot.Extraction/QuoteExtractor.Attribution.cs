@@ -413,6 +413,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 5e. "She began, as she often does, with her grandfather. "…"" (session 16).
+        if (qt > 0 && FirstWordAfter(t, qt) < 0 && TryNarrativeOpenerBefore(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 6. A quote opening its paragraph with nothing said: the previous paragraph's colon intro or last speaker.
         if (qt == 0 || p.OnlyQuotes || FirstWordAfter(t, qt) < 0)
         {
@@ -421,7 +427,7 @@ internal sealed partial class ArticleScan
                 return attr;
             }
 
-            if (TryPreviousParagraph(p, attr))
+            if (TryPreviousParagraph(p, attr) || TryNarrativeOpenerOfParagraphBefore(p, attr))
             {
                 return attr;
             }

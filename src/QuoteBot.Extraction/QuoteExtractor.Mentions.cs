@@ -72,6 +72,11 @@ internal sealed partial class ArticleScan
         }
 
         var (id, name) = ResolveSubject(p, t, PronounOpener(p, t, np), pos);
+        if (id < 0 && name is null && LinkedMention(p, t, np, cue, pos) is var linked && linked >= 0)
+        {
+            (id, name) = (linked, _reg[linked].Name); // session 16: "the CFO said", "Bill says" after "Bill Okafor"
+        }
+
         if (name is null && id < 0 && np.Kind == SubjectKind.Role && np.Word is { } bodyNoun && (Lexicon.IsOrgNoun(bodyNoun) || GenericBodyNouns.Contains(bodyNoun))
             && IsDefiniteRole(t, np) && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && BodyForDefiniteNoun(p, t, np, pos) is { } body)
         {
@@ -1275,6 +1280,7 @@ internal sealed partial class ArticleScan
         {
             // Session 15: unless a person named before the speech verb of the sentence the unnamed one is in.
             var named = gender == Gender.Unknown ? -1 : NamedFrameSubjectOver(gender, pos, para, LastPos(anon, pos));
+            named = named >= 0 ? named : SubjectOverUnnamed(gender, pos, para, LastPos(anon, pos)); // session 16
             return named >= 0 ? named : anon;
         }
 
