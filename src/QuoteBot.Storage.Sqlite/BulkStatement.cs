@@ -34,15 +34,25 @@ internal sealed class BulkStatement : IDisposable
 
     public BulkStatement Bind(int index, long? value) => value is { } v ? Bind(index, v) : Bind(index, (string?)null);
 
-    /// <summary>A value in a stored form that is an integer or a text (SqliteQuoteStore.Rows.cs: names ids, days, times), or null.</summary>
+    /// <summary>
+    /// A value in a stored form that is an integer, a text or a BLOB (SqliteQuoteStore.Rows.cs: names ids, days, times,
+    /// packed texts), or null.
+    /// </summary>
     public BulkStatement BindStored(int index, object? value) => value switch
     {
         null => Bind(index, (string?)null),
         long l => Bind(index, l),
         int n => Bind(index, n),
         string t => Bind(index, t),
-        _ => throw new ArgumentException($"A stored value is an integer or a text, not {value.GetType().Name}.", nameof(value)),
+        byte[] b => Bind(index, b),
+        _ => throw new ArgumentException($"A stored value is an integer, a text or a BLOB, not {value.GetType().Name}.", nameof(value)),
     };
+
+    public BulkStatement Bind(int index, byte[] value)
+    {
+        Check(raw.sqlite3_bind_blob(_stmt, index, value));
+        return this;
+    }
 
     /// <summary>Runs the statement to its end and resets it for the next row; throws what SQLite reported.</summary>
     public void Run()

@@ -37,6 +37,12 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    /// <summary>SQL function on the writer: <c>qb_pack(value)</c>, a text packed by <see cref="TextPacking"/> when that is smaller (migration 16).</summary>
+    internal const string PackFunction = "qb_pack";
+
+    /// <summary>SQL function on every connection: <c>qb_text(value)</c>, the text of a stored text column, packed or not.</summary>
+    internal const string TextFunction = "qb_text";
+
     public SqliteStoreOptions Options { get; }
 
     /// <summary>The highest schema version this build knows.</summary>
@@ -82,6 +88,9 @@ public sealed class SqliteDatabase : IDisposable
                     // every row keeps a statement journal of the pages it changed (517 MB for migration 10 on a 1M-quote file).
                     writer.Run("PRAGMA temp_store=FILE");
                     RegisterRetiredFunctions(writer.Connection);
+                    // Migration 16 packs the long texts of existing rows: a text value packed when that is smaller, any other value as it is.
+                    writer.Connection.CreateFunction<object?, object?>(PackFunction,
+                        v => v is string text && TextPacking.Pack(text) is { } packed ? packed : v, isDeterministic: true);
                     Migrate(writer, Options.SchemaLimit ?? int.MaxValue);
                     if (writer.Scalar("SELECT 1 FROM sqlite_schema WHERE name = 'px_meta'") is not null && writer.Scalar("SELECT 1 FROM px_meta LIMIT 1") is null)
                     {
@@ -205,7 +214,11 @@ public sealed class SqliteDatabase : IDisposable
             }
 
             session.Terms = terms;
-            connection.CreateFunction<string, string?, string>(SqliteQuoteStore.DedupeKeyFunction, Core.Text.TextFolding.DedupeKey, isDeterministic: true);
+            // qb_text(value): the text of a stored text column, packed (BLOB, migration 16) or plain; for scripts and tests.
+            connection.CreateFunction<object?, string?>(TextFunction, SqliteQuoteStore.StoredTextValue, isDeterministic: true);
+            // The text a packed (BLOB) or plain (TEXT) value (migration 16).
+            connection.CreateFunction<object, string?, string>(SqliteQuoteStore.DedupeKeyFunction,
+                (text, speaker) => Core.Text.TextFolding.DedupeKey(SqliteQuoteStore.StoredTextValue(text)!, speaker), isDeterministic: true);
             if (Options.SchemaLimit is < 15)
             {
                 session.ColumnMap = (SqliteQuoteStore.QuoteColumns, SqliteQuoteStore.QuoteColumns14); // a test's file with the old row format

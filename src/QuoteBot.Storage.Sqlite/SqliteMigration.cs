@@ -26,6 +26,7 @@ internal static class SqliteSchema
         new(13, "speaker key computed from the row's speaker instead of stored", V13),
         new(14, "speaker slots held once: no second index by quote id", V14),
         new(15, "compact quote rows: outlet and adder as names ids, publication day and UTC add time as integers", V15),
+        new(16, "packed quote texts (TextPacking format 1); speaker NULL where it is its speakers row's name", V16),
     ];
 
     /// <summary>Pair-word rule 1 (sessions 8–12; now SqliteQuoteStore.ChoosePairWords): at most this many pair words.</summary>
@@ -699,6 +700,73 @@ internal static class SqliteSchema
         UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'quotes')) WHERE name = 'quotes_15';
         DROP TABLE quotes;
         ALTER TABLE quotes_15 RENAME TO quotes;
+
+        CREATE INDEX quotes_speaker ON quotes(speaker_id, id) WHERE status = 0;
+        CREATE INDEX quotes_pending ON quotes(scope, id) WHERE status = 2;
+        CREATE INDEX quotes_dedupe_hi ON quotes(dedupe_hash >> 32);
+
+        {CountTriggers12}
+
+        {SlotTriggers14}
+
+        CREATE TRIGGER quotes_px_ad AFTER DELETE ON quotes WHEN old.status = 0 BEGIN
+            UPDATE postings_state SET value = 0 WHERE key = 'ready_upto';
+        END;
+
+        CREATE VIEW audit(id, quote_id, action, actor_id, actor_name, at, before_json, after_json) AS
+            SELECT -q.id, q.id, 'add', x.actor_id, x.name, {TimeText("q.added_at")}, NULL, NULL FROM quotes q JOIN actors x ON x.id = q.add_actor
+            UNION ALL
+            SELECT -d.quote_id, d.quote_id, 'add', x.actor_id, x.name, d.at, NULL, NULL FROM audit_adds d JOIN actors x ON x.id = d.actor
+            UNION ALL
+            SELECT id, quote_id, action, actor_id, actor_name, at, before_json, after_json FROM audit_log;
+        CREATE TRIGGER audit_insert INSTEAD OF INSERT ON audit BEGIN
+            INSERT INTO audit_log(id, quote_id, action, actor_id, actor_name, at, before_json, after_json)
+                VALUES (new.id, new.quote_id, new.action, new.actor_id, new.actor_name, new.at, new.before_json, new.after_json);
+        END;
+        """;
+
+    // Issue 16 (disk), migration 16: the long texts of a quote row (text, source_title, ctx_paragraph, ctx_before,
+    // ctx_after) are packed by TextPacking (a static order-1 Huffman code: about half the bytes, a microsecond each way)
+    // where that is smaller, through qb_pack (registered on the writer); a packed value is a BLOB, a text that would not
+    // shrink stays TEXT, and readers take both (SqliteQuoteStore.ReadText, qb_dedupe_key). A row's speaker is NULL where
+    // it is exactly its speakers row's name (speakers rows never change); readers take the name then
+    // (SqliteQuoteStore.SpeakerColumn). The table is copied, as in migration 15, so the file loses the space the rows
+    // gave up (an update in place would leave every page part-empty): the same columns, indexes, triggers and audit
+    // view, AUTOINCREMENT's counter carried over. No trigger reads these columns and ids do not change, so the postings
+    // index, counts and slots stay as they are. One transaction with the version row: a failure part-way leaves
+    // version 15 with every row as it was.
+    private static string V16 => $"""
+        DROP VIEW audit;
+        CREATE TABLE quotes_16(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            text TEXT NOT NULL,
+            speaker TEXT,
+            speaker_id INTEGER REFERENCES speakers(id),
+            outlet_id INTEGER,
+            source_title TEXT,
+            source_url TEXT,
+            published_day,
+            ctx_paragraph TEXT,
+            ctx_before TEXT,
+            ctx_after TEXT,
+            ctx_audience TEXT,
+            scope TEXT NOT NULL,
+            added_by_id INTEGER NOT NULL,
+            added_at NOT NULL,
+            status INTEGER NOT NULL DEFAULT 0,
+            dedupe_hash INTEGER NOT NULL,
+            add_actor INTEGER REFERENCES actors(id));
+        INSERT INTO quotes_16(id, text, speaker, speaker_id, outlet_id, source_title, source_url, published_day, ctx_paragraph,
+                ctx_before, ctx_after, ctx_audience, scope, added_by_id, added_at, status, dedupe_hash, add_actor)
+            SELECT id, qb_pack(text), CASE WHEN speaker = (SELECT s.name FROM speakers s WHERE s.id = speaker_id) THEN NULL ELSE speaker END,
+                speaker_id, outlet_id, qb_pack(source_title), source_url, published_day, qb_pack(ctx_paragraph),
+                qb_pack(ctx_before), qb_pack(ctx_after), ctx_audience, scope, added_by_id, added_at, status, dedupe_hash, add_actor
+            FROM quotes ORDER BY id;
+        INSERT INTO sqlite_sequence(name, seq) SELECT 'quotes_16', 0
+            WHERE EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'quotes') AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'quotes_16');
+        UPDATE sqlite_sequence SET seq = max(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'quotes')) WHERE name = 'quotes_16';
+        DROP TABLE quotes;
+        ALTER TABLE quotes_16 RENAME TO quotes;
 
         CREATE INDEX quotes_speaker ON quotes(speaker_id, id) WHERE status = 0;
         CREATE INDEX quotes_pending ON quotes(scope, id) WHERE status = 2;

@@ -353,10 +353,11 @@ public sealed partial class SqliteQuoteStore
             for (var i = quotes.Count * w / workers; i < quotes.Count * (w + 1) / workers; i++)
             {
                 rows[i] = Prepare(quotes[i]);
+                rows[i] = rows[i] with { Texts = StoreTexts(rows[i].Quote) }; // packed here, in parallel (migration 16)
             }
         });
 
-        t = BulkProfile.Stop("prepare: fold + hash", t);
+        t = BulkProfile.Stop("prepare: fold + hash + pack", t);
         var batch = NewBatch(rows);
         if (!emptyStoreGroupOpen)
         {
@@ -417,12 +418,12 @@ public sealed partial class SqliteQuoteStore
 
         var marked = 0;
         using var r = s.Command(
-            "SELECT q.scope, q.dedupe_hash, q.text, q.speaker FROM json_each(@j) j CROSS JOIN quotes q " +
+            "SELECT q.scope, q.dedupe_hash, q.text, " + SpeakerOf("q.") + " FROM json_each(@j) j CROSS JOIN quotes q " +
             "ON " + DedupeSeek("j.value ->> 1", "q.") + " AND q.scope = j.value ->> 0",
             ("@j", CloseJsonArray(json))).ExecuteReader();
         while (r.Read())
         {
-            var key = TextFolding.DedupeKey(r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3));
+            var key = TextFolding.DedupeKey(ReadText(r, 2)!, r.IsDBNull(3) ? null : r.GetString(3));
             foreach (var i in byHash[(r.GetString(0), r.GetInt64(1))])
             {
                 if (!batch.Duplicate[i] && batch.Rows[i].Quote.DedupeKey == key)
@@ -511,9 +512,10 @@ public sealed partial class SqliteQuoteStore
                     }
                 }
 
-                insert.Bind(1, ids[i]).Bind(2, q.Text).Bind(3, q.Speaker).Bind(5, speakerId)
-                    .BindStored(6, OutletValue(s, q)).Bind(7, q.Source.Title).Bind(8, q.Source.Url).BindStored(9, PublishedValue(q))
-                    .Bind(10, q.Context?.Paragraph).Bind(11, q.Context?.Before).Bind(12, q.Context?.After).Bind(13, q.Context?.Audience)
+                var texts = rows[i].Texts ?? StoreTexts(q);
+                insert.Bind(1, ids[i]).BindStored(2, texts.Text).Bind(3, StoredSpeaker(s, q.Speaker, speakerId)).Bind(5, speakerId)
+                    .BindStored(6, OutletValue(s, q)).BindStored(7, texts.Title).Bind(8, q.Source.Url).BindStored(9, PublishedValue(q))
+                    .BindStored(10, texts.Paragraph).BindStored(11, texts.Before).BindStored(12, texts.After).Bind(13, q.Context?.Audience)
                     .Bind(14, q.Scope.Key).BindStored(15, AddedByValue(s, q)).BindStored(16, AddedAtValue(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)
                     .Bind(19, actorRow).Run();
             }

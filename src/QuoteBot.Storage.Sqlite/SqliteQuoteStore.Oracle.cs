@@ -83,12 +83,12 @@ public sealed partial class SqliteQuoteStore
         while (true)
         {
             var rows = new List<(long Id, IndexedQuote Quote, string SpeakerKey)>(OraclePage);
-            using (var r = s.Command("SELECT id, text, speaker, source_title FROM quotes WHERE status = 0 AND id > @after ORDER BY id LIMIT @n",
+            using (var r = s.Command($"SELECT id, text, {SpeakerColumn}, source_title FROM quotes WHERE status = 0 AND id > @after ORDER BY id LIMIT @n",
                        ("@after", after), ("@n", OraclePage)).ExecuteReader())
             {
                 while (r.Read())
                 {
-                    rows.Add((r.GetInt64(0), new IndexedQuote(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), TextFolding.SpeakerKey(r.IsDBNull(2) ? null : r.GetString(2))));
+                    rows.Add((r.GetInt64(0), new IndexedQuote(ReadText(r, 1)!, r.IsDBNull(2) ? null : r.GetString(2), ReadText(r, 3)), TextFolding.SpeakerKey(r.IsDBNull(2) ? null : r.GetString(2))));
                 }
             }
 

@@ -737,7 +737,7 @@ public sealed partial class SqliteQuoteStore
                 accept = id =>
                 {
                     // Scopes and -exclusions filter: asked only about a hit that would enter the page.
-                    using var r = s.Command("SELECT scope, text, speaker, source_title FROM quotes WHERE id = @id", ("@id", (long)id)).ExecuteReader();
+                    using var r = s.Command($"SELECT scope, text, {SpeakerColumn}, source_title FROM quotes WHERE id = @id", ("@id", (long)id)).ExecuteReader();
                     if (!r.Read())
                     {
                         return false;
@@ -754,7 +754,7 @@ public sealed partial class SqliteQuoteStore
                     }
 
                     tokenizer ??= RentTokenizer();
-                    var a = Analysis.Of(tokenizer, new IndexedQuote(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3)), scratch);
+                    var a = Analysis.Of(tokenizer, new IndexedQuote(ReadText(r, 1)!, r.IsDBNull(2) ? null : r.GetString(2), ReadText(r, 3)), scratch);
                     return excluded.All(tokens => a.PhraseFrequency(tokens) == 0);
                 };
             }

@@ -19,8 +19,8 @@ public sealed partial class SqliteQuoteStore
     private static Quote ReadQuote(SqliteDataReader r)
     {
         string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-        var paragraph = Str(7);
-        var text = r.GetString(1);
+        var paragraph = ReadText(r, 7);
+        var text = ReadText(r, 1)!;
         var speaker = Str(2);
         return new Quote
         {
@@ -28,14 +28,69 @@ public sealed partial class SqliteQuoteStore
             Text = text,
             Speaker = speaker,
             SpeakerKey = TextFolding.SpeakerKey(speaker),
-            Source = new QuoteSource(Str(3), Str(4), Str(5), ReadDate(r, 6)),
-            Context = paragraph is null ? null : new QuoteContext(paragraph, Str(8), Str(9), Str(10)),
+            Source = new QuoteSource(Str(3), ReadText(r, 4), Str(5), ReadDate(r, 6)),
+            Context = paragraph is null ? null : new QuoteContext(paragraph, ReadText(r, 8), ReadText(r, 9), Str(10)),
             Scope = new Scope(r.GetString(11)),
             AddedBy = r.GetString(12),
             AddedAt = ReadTime(r, 13),
             Status = (QuoteStatus)r.GetInt32(14),
             DedupeKey = TextFolding.DedupeKey(text, speaker),
         };
+    }
+
+    /// <summary>
+    /// A text column as stored: TEXT, or since migration 16 a BLOB packed by <see cref="TextPacking"/> (the quote's
+    /// text, source title, context paragraph, before and after); null for NULL.
+    /// </summary>
+    internal static string? ReadText(SqliteDataReader r, int i) => r.IsDBNull(i) ? null
+        : r.GetFieldType(i) == typeof(byte[]) ? TextPacking.Unpack(r.GetFieldValue<byte[]>(i))
+        : r.GetString(i);
+
+    /// <summary>A stored text value (TEXT or a packed BLOB, from SQL) as its text.</summary>
+    internal static string? StoredTextValue(object? value) => value switch
+    {
+        null or DBNull => null,
+        byte[] packed => TextPacking.Unpack(packed),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// Whether rows are written in migration 16's form: long texts packed (<see cref="TextPacking"/>) and the speaker
+    /// left NULL when it is its speakers row's name. Every file but one a test holds below 16.
+    /// </summary>
+    private bool RowsPacked => _db.Options.SchemaLimit is not < 16;
+
+    /// <summary>A text as a row stores it: packed when that is smaller (migration 16), else the text; null for null.</summary>
+    private object? StoredText(string? text) => text is null ? null : RowsPacked && TextPacking.Pack(text) is { } packed ? packed : text;
+
+    /// <summary>
+    /// The speaker as a row stores it (migration 16): NULL when it is exactly the name of its speakers row, which the
+    /// readers take instead (<see cref="SpeakerOf"/>), else the speaker as given.
+    /// </summary>
+    private string? StoredSpeaker(SqliteSession s, string? speaker, long? speakerId) =>
+        RowsPacked && speakerId is { } id && speaker is not null && string.Equals(SpeakerName(s, id), speaker, StringComparison.Ordinal) ? null : speaker;
+
+    /// <summary>
+    /// SQL: a quote row's speaker, from the row or, where it holds NULL beside a speakers row (migration 16), that row's
+    /// name. <paramref name="table"/> is the quotes table's name or alias with its dot, or empty.
+    /// </summary>
+    internal static string SpeakerOf(string table) =>
+        $"coalesce({table}speaker, (SELECT name FROM speakers WHERE speakers.id = {table}speaker_id))";
+
+    /// <summary><see cref="SpeakerOf"/> for <c>FROM quotes</c>.</summary>
+    internal const string SpeakerColumn = "coalesce(quotes.speaker, (SELECT name FROM speakers WHERE speakers.id = quotes.speaker_id))";
+
+    /// <summary>The name of a speakers row (never changed once written), cached like the ids.</summary>
+    private string SpeakerName(SqliteSession s, long id)
+    {
+        if (_speakerNames.TryGetValue(id, out var known) || _pendingSpeakerNames.TryGetValue(id, out known))
+        {
+            return known;
+        }
+
+        var name = (string)s.Scalar("SELECT name FROM speakers WHERE id = @id", ("@id", id))!;
+        _pendingSpeakerNames[id] = name;
+        return name;
     }
 
     /// <summary>A publication date as stored: the day number (migration 15) or, in an older row, "yyyy-MM-dd".</summary>

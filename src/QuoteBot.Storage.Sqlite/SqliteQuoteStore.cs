@@ -87,10 +87,11 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 {
     /// <summary>
     /// The columns <see cref="ReadQuote"/> reads, from <c>FROM quotes</c>: the outlet and the adder are names rows
-    /// (migration 15), each one seek in that small table.
+    /// (migration 15), each one seek in that small table; a speaker left NULL beside its speakers row is that row's
+    /// name (migration 16, <see cref="SpeakerColumn"/>).
     /// </summary>
     internal const string QuoteColumns =
-        "id, text, speaker, (SELECT name FROM names WHERE names.id = quotes.outlet_id), source_title, source_url, published_day, ctx_paragraph, " +
+        "id, text, " + SpeakerColumn + ", (SELECT name FROM names WHERE names.id = quotes.outlet_id), source_title, source_url, published_day, ctx_paragraph, " +
         "ctx_before, ctx_after, ctx_audience, scope, (SELECT name FROM names WHERE names.id = quotes.added_by_id), added_at, status";
 
     /// <summary>The same columns in a file before migration 15 (tests holding a file there; see SqliteSession.ColumnMap).</summary>
@@ -105,6 +106,8 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private readonly Dictionary<string, long> _pendingSpeakerIds = new(StringComparer.Ordinal); // under the write lock
     private readonly ConcurrentDictionary<string, long> _nameIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _pendingNameIds = new(StringComparer.Ordinal); // under the write lock
+    private readonly ConcurrentDictionary<long, string> _speakerNames = new();
+    private readonly Dictionary<long, string> _pendingSpeakerNames = []; // under the write lock
 
     /// <summary>A store over its own <see cref="SqliteDatabase"/> on <paramref name="path"/> (disposed with the store).</summary>
     public SqliteQuoteStore(string path, SqliteStoreOptions? options = null, TimeProvider? time = null)
@@ -205,12 +208,18 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
                     _nameIds[name] = id; // likewise the names rows (migration 15)
                 }
 
+                foreach (var (id, name) in _pendingSpeakerNames)
+                {
+                    _speakerNames[id] = name; // and the speakers rows' names (migration 16)
+                }
+
                 _pairWordsChosen |= _pendingPairWordsChosen; // likewise the pair words chosen or seen in this transaction
             },
             finished: () =>
             {
                 _pendingSpeakerIds.Clear();
                 _pendingNameIds.Clear();
+                _pendingSpeakerNames.Clear();
                 _pendingPairWordsChosen = false;
                 EndPostingsTransaction(writer, committed: _writeCommitted || !transaction);
             });
@@ -367,8 +376,20 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         }, transaction: true, ct);
     }
 
-    /// <summary>A quote ready to insert: keys folded and hashed off the write lock (in parallel for a bulk batch).</summary>
-    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash);
+    /// <summary>
+    /// A quote ready to insert: keys folded and hashed off the write lock (in parallel for a bulk batch), and there its
+    /// long texts packed too (<see cref="Texts"/>; null: packed when written).
+    /// </summary>
+    private readonly record struct PreparedQuote(Quote Quote, long DedupeHash)
+    {
+        public StoredTexts? Texts { get; init; }
+    }
+
+    /// <summary>A quote's long texts as its row stores them (<see cref="StoredText"/>: packed or plain).</summary>
+    private readonly record struct StoredTexts(object Text, object? Title, object? Paragraph, object? Before, object? After);
+
+    private StoredTexts StoreTexts(Quote q) =>
+        new(StoredText(q.Text)!, StoredText(q.Source.Title), StoredText(q.Context?.Paragraph), StoredText(q.Context?.Before), StoredText(q.Context?.After));
 
     private static PreparedQuote Prepare(NewQuote nq)
     {
@@ -394,10 +415,10 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             $"INSERT INTO quotes(text, speaker, {SpeakerKeyColumn}speaker_id, {OutletColumn}, source_title, source_url, {PublishedColumn}, " +
             $"ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, {AddedByColumn}, added_at, status, dedupe_hash, add_actor) " +
             $"SELECT @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh, @act " +
-            $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE {DedupeSeek("@dh")} AND scope = @scope AND {DedupeKeyFunction}(text, speaker) = @dk) RETURNING id",
-            ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", OutletValue(s, q)), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
-            ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
+            $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE {DedupeSeek("@dh")} AND scope = @scope AND {DedupeKeyFunction}(text, {SpeakerColumn}) = @dk) RETURNING id",
+            ("@text", StoredText(q.Text)), ("@speaker", StoredSpeaker(s, q.Speaker, speakerId)), ("@skey", q.SpeakerKey), ("@sid", speakerId),
+            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
+            ("@para", StoredText(q.Context?.Paragraph)), ("@before", StoredText(q.Context?.Before)), ("@after", StoredText(q.Context?.After)), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", AddedAtValue(q.AddedAt)), ("@st", (int)q.Status), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash),
             ("@act", ActorRow(s, actor)));
         if (v is null)
@@ -414,7 +435,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
 
     private static long FindDuplicate(SqliteSession s, string scope, string dedupeKey, long exceptId)
     {
-        var v = s.Scalar($"SELECT id FROM quotes WHERE {DedupeSeek("@h")} AND scope = @s AND {DedupeKeyFunction}(text, speaker) = @k AND id <> @x LIMIT 1",
+        var v = s.Scalar($"SELECT id FROM quotes WHERE {DedupeSeek("@h")} AND scope = @s AND {DedupeKeyFunction}(text, {SpeakerColumn}) = @k AND id <> @x LIMIT 1",
             ("@s", scope), ("@h", DedupeHash(dedupeKey)), ("@k", dedupeKey), ("@x", exceptId));
         return v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
     }
@@ -426,9 +447,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             $"INSERT INTO quotes(id, text, speaker, {SpeakerKeyColumn}speaker_id, {OutletColumn}, source_title, source_url, {PublishedColumn}, " +
             $"ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, {AddedByColumn}, added_at, status, dedupe_hash) " +
             $"VALUES (@id, @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dh) RETURNING id",
-            ("@id", explicitId ? q.Id : null), ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", OutletValue(s, q)), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
-            ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
+            ("@id", explicitId ? q.Id : null), ("@text", StoredText(q.Text)), ("@speaker", StoredSpeaker(s, q.Speaker, speakerId)), ("@skey", q.SpeakerKey), ("@sid", speakerId),
+            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
+            ("@para", StoredText(q.Context?.Paragraph)), ("@before", StoredText(q.Context?.Before)), ("@after", StoredText(q.Context?.After)), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", AddedAtValue(q.AddedAt)), ("@status", (int)q.Status),
             ("@dh", DedupeHash(q.DedupeKey)));
         return Convert.ToInt64(v, CultureInfo.InvariantCulture);
@@ -449,9 +470,9 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             $"source_title = @title, source_url = @url, {PublishedColumn} = @pub, ctx_paragraph = @para, ctx_before = @before, " +
             $"ctx_after = @after, ctx_audience = @aud, scope = @scope, {AddedByColumn} = @by, added_at = @at, status = @status, " +
             "dedupe_hash = @dh, add_actor = CASE WHEN added_at IS @at THEN add_actor END WHERE id = @id",
-            ("@text", q.Text), ("@speaker", q.Speaker), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", OutletValue(s, q)), ("@title", q.Source.Title), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
-            ("@para", q.Context?.Paragraph), ("@before", q.Context?.Before), ("@after", q.Context?.After), ("@aud", q.Context?.Audience),
+            ("@text", StoredText(q.Text)), ("@speaker", StoredSpeaker(s, q.Speaker, speakerId)), ("@skey", q.SpeakerKey), ("@sid", speakerId),
+            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
+            ("@para", StoredText(q.Context?.Paragraph)), ("@before", StoredText(q.Context?.Before)), ("@after", StoredText(q.Context?.After)), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", addedAt), ("@status", (int)q.Status),
             ("@dh", DedupeHash(q.DedupeKey)), ("@id", q.Id));
     }
@@ -488,6 +509,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
         }
 
         _pendingSpeakerIds[speakerKey] = id;
+        _pendingSpeakerNames[id] = speaker.Trim();
         return id;
     }
 

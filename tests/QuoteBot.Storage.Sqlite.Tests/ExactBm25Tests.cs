@@ -207,7 +207,7 @@ public sealed class ExactBm25Tests : IDisposable
         {
             c.Open();
             using var poison = c.CreateCommand();
-            poison.CommandText = "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poison row'); END";
+            poison.CommandText = "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN qb_text(new.text) LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'poison row'); END";
             poison.ExecuteNonQuery();
         }
 

@@ -289,6 +289,7 @@ public sealed class PostingsWiringTests : IDisposable
     private static Task<List<string>> ExportAsync(string path)
     {
         using var c = Raw(path);
+        c.CreateFunction<object?, string?>("qb_text", SqliteQuoteStore.StoredTextValue); // packed texts (migration 16)
         var columns = PostingsRows.Query(c, "SELECT name FROM pragma_table_info('quotes') WHERE name <> 'speaker_key' ORDER BY cid");
         var rows = PostingsRows.Query(c, $"SELECT {string.Join(", ", columns.Select(AsText))} FROM quotes ORDER BY id");
         if (columns.Count < PostingsRows.Query(c, "SELECT name FROM pragma_table_info('quotes')").Count)
@@ -307,6 +308,8 @@ public sealed class PostingsWiringTests : IDisposable
         "outlet_id" or "added_by_id" => $"(SELECT name FROM names WHERE names.id = {column})",
         "published_day" => "CASE WHEN typeof(published_day) = 'integer' THEN date(julianday('0001-01-01') + published_day) ELSE published_day END",
         "added_at" => SqliteSchema.TimeText("added_at"),
+        "text" or "source_title" or "ctx_paragraph" or "ctx_before" or "ctx_after" => $"qb_text({column})",
+        "speaker" => SqliteQuoteStore.SpeakerOf(""),
         _ => column,
     };
 
@@ -539,7 +542,7 @@ public sealed class PostingsWiringTests : IDisposable
             using (var c = Raw(path))
             using (var cmd = c.CreateCommand())
             {
-                cmd.CommandText = "CREATE TRIGGER fail_boom BEFORE INSERT ON quotes WHEN new.text LIKE 'boom%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
+                cmd.CommandText = "CREATE TRIGGER fail_boom BEFORE INSERT ON quotes WHEN qb_text(new.text) LIKE 'boom%' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END";
                 cmd.ExecuteNonQuery();
             }
 

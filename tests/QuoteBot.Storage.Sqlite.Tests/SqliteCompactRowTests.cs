@@ -123,7 +123,7 @@ public sealed class SqliteCompactRowTests : IDisposable
         Assert.DoesNotContain("added_by", columns);
         Assert.DoesNotContain("source_published", columns);
         Assert.Contains("outlet_id", columns);
-        Assert.Equal(["15"], Query(path, "SELECT max(version) FROM schema_version"));
+        Assert.Equal([SqliteQuoteStore.SchemaVersion.ToString(CultureInfo.InvariantCulture)], Query(path, "SELECT max(version) FROM schema_version"));
 
         Assert.Equal(before, await SnapshotAsync(store));
         Assert.Equal(audit, Query(path, "SELECT * FROM audit ORDER BY quote_id, id")); // the view's text times, byte for byte
@@ -200,7 +200,7 @@ public sealed class SqliteCompactRowTests : IDisposable
 
         using var store = new SqliteQuoteStore(path);
         await store.InitializeAsync();
-        Assert.Equal(["15"], Query(path, "SELECT max(version) FROM schema_version"));
+        Assert.Equal([SqliteQuoteStore.SchemaVersion.ToString(CultureInfo.InvariantCulture)], Query(path, "SELECT max(version) FROM schema_version"));
         Assert.Equal("Valley Post", (await store.GetAsync(3))!.Source.Outlet);
     }
 

@@ -340,7 +340,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 10, ImportEmptyStoreInOneTransaction = false, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         using (var c = Raw(path))
         {
-            Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row 15 poison' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
+            Scalar(c, "CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN qb_text(new.text) = 'row 15 poison' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
         }
 
         await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddManyAsync(
@@ -368,7 +368,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportTransactionQuotes = 20, ImportEmptyStoreInOneTransaction = false, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         using (var c = Raw(path))
         {
-            Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN new.text = 'row {poisoned} lantern' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
+            Scalar(c, $"CREATE TRIGGER test_poison BEFORE INSERT ON quotes WHEN qb_text(new.text) = 'row {poisoned} lantern' BEGIN SELECT RAISE(ABORT, 'poison row'); END");
         }
 
         await Assert.ThrowsAsync<SqliteStoreException>(() => store.AddManyAsync(
@@ -438,7 +438,7 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     [Theory]
     [InlineData("px_df", "new.term = 'poison'")] // fails while the buffered postings are written at the end
     [InlineData("speaker_slots", "new.quote_id = 16")]
-    [InlineData("quotes", "new.text LIKE 'row 24 %'")] // the last batch
+    [InlineData("quotes", "qb_text(new.text) LIKE 'row 24 %'")] // the last batch
     public async Task AddManyAsync_LoadIntoAnEmptyStoreFails_LeavesItEmptyAndTheLoadCanBeRunAgain(string table, string when)
     {
         // A load into an empty store is one transaction, its postings buffered and written as a segment at the end: a
