@@ -57,8 +57,23 @@ internal sealed partial class ArticleScan
         }
 
         var s = t[cue].Sentence;
+        var lo = 0;
+        while (lo < cue && t[lo].Sentence != s)
+        {
+            lo++;
+        }
+
+        lo = IntroClauseEnd(t, lo, cue);
+        var unnamedOpener = t[lo].Kind == TokKind.Word && IndefiniteOpeners.Contains(Word(t[lo])) ? OpenerHead(t, lo + 1, cue) : -1;
         if (np.A > cue)
         {
+            // "A party official involved in them described the sessions as "…"": with an unnamed subject before the
+            // verb, a phrase after it is the object.
+            if (unnamedOpener >= 0)
+            {
+                return default;
+            }
+
             // Inverted: "chanted several hundred supporters as Gov. X stepped onto the stage". A name after a
             // subordinating conjunction belongs to the subordinate clause.
             for (var k = cue + 1; k < np.A; k++)
@@ -87,13 +102,6 @@ internal sealed partial class ArticleScan
             }
         }
 
-        var lo = 0;
-        while (lo < cue && t[lo].Sentence != s)
-        {
-            lo++;
-        }
-
-        lo = IntroClauseEnd(t, lo, cue);
         if (lo >= np.A || t[lo].Kind != TokKind.Word)
         {
             return np;
@@ -101,8 +109,7 @@ internal sealed partial class ArticleScan
 
         // "One Democratic senator who opposed the measure, speaking …, said": the noun in the modifiers ("measure") is
         // not the subject; the subject is the unnamed senator.
-        if (IndefiniteOpeners.Contains(Word(t[lo])) && OpenerHead(t, lo + 1, cue) is var head && head >= 0 && np.A > head
-            && !IsAppositiveName(t, np, cue))
+        if (unnamedOpener >= 0 && np.A > unnamedOpener && !IsAppositiveName(t, np, cue))
         {
             return default;
         }
