@@ -64,6 +64,16 @@ internal sealed partial class ArticleScan
         }
 
         lo = IntroClauseEnd(t, lo, cue);
+        for (var k = cue - 1; k > lo; k--)
+        {
+            if (t[k].Kind == TokKind.Quote)
+            {
+                // "A spokeswoman, X, said the firm "…" Pike added that …": the clause starts after the last quote.
+                lo = k + 1;
+                break;
+            }
+        }
+
         var unnamedOpener = t[lo].Kind == TokKind.Word && IndefiniteOpeners.Contains(Word(t[lo])) ? OpenerHead(t, lo + 1, cue) : -1;
         if (np.A > cue)
         {
