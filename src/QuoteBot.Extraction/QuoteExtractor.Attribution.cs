@@ -422,9 +422,14 @@ internal sealed partial class ArticleScan
         // 6. A quote opening its paragraph with nothing said: the previous paragraph's colon intro or last speaker.
         if (qt == 0 || p.OnlyQuotes || FirstWordAfter(t, qt) < 0)
         {
-            if (p.OnlyQuotes && TryQuestionAfterAnswer(p, q, attr))
+            if (p.OnlyQuotes && (TryQuestionAfterAnswer(p, q, attr) || TryAnswerAfterQuestion(p, q, attr)))
             {
                 return attr;
+            }
+
+            if (qt > 0 && TryOwnSubjectOverInherited(p, qt, attr))
+            {
+                return attr; // session 16: the quote's own subject ends the previous speaker's turn
             }
 
             if (TryPreviousParagraph(p, attr) || TryNarrativeOpenerOfParagraphBefore(p, attr))
@@ -1781,7 +1786,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            if (!t[k].Cue || Lexicon.IsParticiple(Word(t[k])))
+            if (!t[k].Cue || Lexicon.IsParticiple(Word(t[k])) || IsSubordinateCue(t, k)) // session 16: "when I asked her"
             {
                 continue;
             }

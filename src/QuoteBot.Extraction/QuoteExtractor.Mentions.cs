@@ -19,6 +19,7 @@ internal sealed partial class ArticleScan
             np = default;
         }
 
+        np = FrameSubject(t, cue, np); // session 16: a noun in the subject's modifiers is not the subject
         attr.Method = method;
         attr.Attached = method is "tail" or "head" or "colon";
         attr.CueTok = cue >= 0 ? t[cue].Start : -1;
@@ -31,7 +32,7 @@ internal sealed partial class ArticleScan
         var pos = cue >= 0 ? t[cue].Start : (np.Kind != SubjectKind.None ? t[np.A].Start : p.Start);
 
         // "protesters chanted", "the crowd shouted": the group is the speaker.
-        if (cue > 0 && Lexicon.ChantVerbs.Contains(Word(t[cue])) && GroupBefore(t, cue) is { } group)
+        if (cue > 0 && Lexicon.ChantVerbs.Contains(Word(t[cue])) && (GroupBefore(t, cue) ?? GroupAfterChant(t, cue)) is { } group)
         {
             attr.Speaker = group;
             attr.Kind = SpeakerKind.Group;
