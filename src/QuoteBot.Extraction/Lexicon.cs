@@ -259,7 +259,7 @@ internal static class Lexicon
         "sultan", "cardinal", "archbishop", "rabbi", "imam", "priest",
     };
 
-    public static readonly WordSet MaleNames = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet MaleNames = new(WorldLexicon.MaleGivenNames, StringComparer.OrdinalIgnoreCase)
     {
         "donald", "joe", "joseph", "volodymyr", "vladimir", "barack", "mike", "michael", "ron", "ronald", "bernie",
         "chuck", "mitch", "kevin", "hakeem", "marco", "ted", "pete", "rob", "robert", "elon", "xi", "emmanuel", "olaf",
@@ -329,7 +329,7 @@ internal static class Lexicon
         "jeroen", "maarten", "bram", "luuk", "stijn", "thijs", "dirk", "wim", "koen",
     };
 
-    public static readonly WordSet FemaleNames = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet FemaleNames = new(WorldLexicon.FemaleGivenNames, StringComparer.OrdinalIgnoreCase)
     {
         "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy",
         "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna", "michelle", "dorothy", "carol",

@@ -15,12 +15,12 @@ internal static class WorldLexicon
     /// </summary>
     public static readonly string[] Titles =
     [
-        "shri", "shrimati", "smt", "smt.", "swami", "alhaji", "alhaja", "hajiya", "otunba", "oba", "datuk",
-        "datin", "dato", "seri", "tun", "tunku", "tengku", "ustaz", "sayyid", "mullah", "maulana", "hojatoleslam",
-        "mufti", "shaikh", "sheik", "monsignor", "msgr", "msgr.", "fr", "fr.", "archdeacon", "taoiseach", "tánaiste",
-        "tanaiste", "engr", "engr.", "comrade", "advocate", "supt", "supt.", "insp", "insp.", "det",
-        "det.", "mme", "mme.", "mlle", "herr", "frau", "señor", "senor", "señora", "senora", "signor", "signora",
-        "senhor", "senhora", "marshal", "commodore", "brigadier",
+        "shri", "shrimati", "smt", "smt.", "swami", "alhaji", "alhaja", "hajiya", "otunba", "oba", "datuk", "datin",
+        "dato", "seri", "tun", "tunku", "tengku", "ustaz", "sayyid", "mullah", "maulana", "hojatoleslam", "mufti",
+        "shaikh", "sheik", "monsignor", "msgr", "msgr.", "fr", "fr.", "archdeacon", "taoiseach", "tánaiste",
+        "tanaiste", "engr", "engr.", "comrade", "advocate", "supt", "supt.", "insp", "insp.", "det", "det.", "mme",
+        "mme.", "mlle", "herr", "frau", "señor", "senor", "señora", "senora", "signor", "signora", "senhor", "senhora",
+        "marshal", "commodore", "brigadier",
     ];
 
     /// <summary>Of <see cref="Titles"/>, those said of a man ("Shri", "Alhaji", "Herr"), for a later "he said".</summary>
@@ -33,8 +33,8 @@ internal static class WorldLexicon
     /// <summary>Of <see cref="Titles"/>, those said of a woman ("Smt.", "Alhaja", "Datin", "Frau"), for a later "she said".</summary>
     public static readonly string[] FemaleTitles =
     [
-        "smt", "smt.", "shrimati", "alhaja", "hajiya", "datin", "puan", "frau", "mme", "mme.", "mlle", "señora", "senora",
-        "signora", "senhora",
+        "smt", "smt.", "shrimati", "alhaja", "hajiya", "datin", "puan", "frau", "mme", "mme.", "mlle", "señora",
+        "senora", "signora", "senhora",
     ];
 
     /// <summary>
@@ -62,8 +62,8 @@ internal static class WorldLexicon
     /// </summary>
     public static readonly string[] CueVerbs =
     [
-        "reckon", "disclose", "divulge", "narrate", "intone", "bellow", "blurt", "riposte", "expound",
-        "enquire", "inquire", "query", "seethe", "huff", "weigh",
+        "reckon", "disclose", "divulge", "narrate", "intone", "bellow", "blurt", "riposte", "expound", "enquire",
+        "inquire", "query", "seethe", "huff", "weigh",
     ];
 
     /// <summary>Forms the regular inflection of <see cref="CueVerbs"/> does not make ("averred").</summary>
@@ -77,6 +77,45 @@ internal static class WorldLexicon
 
     /// <summary>Abbreviated honorifics that keep their full stop and end no sentence: "Smt.", "Engr.", "Msgr.", "Mme.".</summary>
     public static readonly string[] Abbreviations = ["smt", "engr", "msgr", "fr", "mme", "mlle", "rt", "cllr"];
+
+    /// <summary>
+    /// Men's given names common in South Asian, Arab, Persian, Turkish, African, Southeast Asian and European news copy
+    /// that the base list lacked, above all those ending like a job word ("Manohar", "Anwar", "Suleiman", "Laurent"),
+    /// which the name model would otherwise read as a title before the name. Names that are also common English words
+    /// or surnames are left out.
+    /// </summary>
+    public static readonly string[] MaleGivenNames =
+    [
+        "manohar", "shankar", "bhaskar", "sudhakar", "prabhakar", "diwakar", "jawahar", "anwar", "jaffar", "zafar",
+        "akbar", "nasser", "yasser", "samer", "maher", "taher", "amer", "usman", "rahman", "salman", "ayman",
+        "suleiman", "sulaiman", "othman", "uthman", "luqman", "lukman", "adrian", "kristian", "laurent", "florent",
+        "hector", "nestor", "gabor", "sandor", "werner", "rainer", "volker", "lothar", "gunther", "narendra", "rajiv",
+        "rajendra", "sudhir", "sameer", "samir", "amir", "tahir", "bashir", "kabir", "nazir", "munir", "qadir",
+        "anand", "ashok", "pradeep", "sandeep", "naveen", "prakash", "dinesh", "mahesh", "ganesh", "girish", "harish",
+        "satish", "yogesh", "nitin", "rohit", "sachin", "vinod", "arvind", "ajay", "sunil", "mohan", "gopal",
+        "krishna", "abdullah", "abdulrahman", "ibrahim", "ismail", "khalil", "jamal", "kamal", "nabil", "walid",
+        "ziad", "fadi", "rami", "tarek", "hussein", "hossein", "reza", "mehdi", "mahdi", "javad", "ayub", "idrissa",
+        "mamadou", "moussa", "ousmane", "abdoulaye", "cheikh", "babajide", "olusegun", "adebayo", "oluwaseun",
+        "chukwuma", "ikechukwu", "uchenna", "nnamdi", "emmanuel", "kwesi", "kipchoge", "baraka", "thulani", "sibusiso",
+        "mandla", "tendai", "tatenda", "farai", "anwaar", "najib", "hishammuddin", "bambang", "joko", "budi", "agus",
+        "rizal", "somchai", "prayut", "thaksin", "hideki", "takashi", "satoshi", "yoshihide", "kenichi", "shigeru",
+        "jae-in", "min-jun", "seo-jun", "ji-hoon", "rodrigo", "ferdinand", "bongbong", "joaquin", "cristiano",
+        "gonzalo", "santiago", "mauricio", "ignacio", "lucas", "thiago", "joao", "joão", "marcelo", "rogério",
+    ];
+
+    /// <summary>Women's given names common in world news copy that the base list lacked.</summary>
+    public static readonly string[] FemaleGivenNames =
+    [
+        "lalitha", "sushila", "kavita", "sunanda", "shobha", "geeta", "gita", "nirmala", "mamata", "mayawati",
+        "jayalalithaa", "smita", "swati", "shweta", "neha", "divya", "preeti", "aishwarya", "zainab", "khadija",
+        "mariam", "nour", "noura", "huda", "rania", "salma", "hanan", "lina", "dina", "farida", "nadia", "shirin",
+        "parisa", "zahra", "masoumeh", "elif", "zeynep", "ayse", "emine", "kudirat", "folasade", "ngozi", "chiamaka",
+        "oluwakemi", "nomsa", "thandeka", "naledi", "lindiwe", "busisiwe", "wairimu", "aminah", "siti", "nurul",
+        "dewi", "putri", "retno", "yingluck", "paetongtarn", "hien", "huong", "thuy", "linh", "yoko", "sanae",
+        "yuriko", "hye-jin", "ji-won", "soo-jin", "leni", "risa", "imelda", "mariana", "guadalupe", "ximena",
+        "luciana", "fernanda", "daniela", "paola", "graciela", "dolores", "beatriz", "ines", "marisol", "odile",
+        "amandine", "ségolène", "anne-sophie", "mette", "kaja", "ursula",
+    ];
 
     /// <summary>
     /// Lower-case particles inside names: "Nurul Izzah binti Kamal", "Ortega y Gasset", "Rhys ap
