@@ -32,7 +32,7 @@ internal static class Lexicon
     ];
 
     // Bases whose bare and -s forms are mostly nouns or other verbs: only -ed/-ing forms (and irregular pasts) count.
-    private static readonly HashSet<string> InflectedOnly = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> InflectedOnly = new(WorldLexicon.InflectedOnly, StringComparer.Ordinal)
     {
         "state", "note", "comment", "call", "demand", "promise", "report", "post", "answer", "question", "charge",
         "protest", "plead", "estimate", "joke", "share", "text", "email", "message", "signal", "point", "go", "cry",
@@ -58,7 +58,7 @@ internal static class Lexicon
     // Cue forms that introduce a subject after them (participles have no subject of their own).
     public static readonly WordSet Cues = new(BuildCues(), StringComparer.OrdinalIgnoreCase);
 
-    private static readonly WordSet NeedsParticle = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet NeedsParticle = new(WorldLexicon.NeedsParticle, StringComparer.OrdinalIgnoreCase)
     {
         // "went on", "pointed out", "fired back", "hit back", "shot back", "chimed in", "weighed in", "lashed out",
         // "railed against", "summed up", "spelled out", "wrapped up", "put it", "opened", "closed" ...
@@ -80,7 +80,7 @@ internal static class Lexicon
     private static HashSet<string> BuildCues()
     {
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var w in IrregularCues)
+        foreach (var w in IrregularCues.Concat(WorldLexicon.IrregularCues))
         {
             set.Add(w);
         }
@@ -90,7 +90,7 @@ internal static class Lexicon
             "admit", "quip", "rebut", "slam", "concur", "dub", "sob", "snap", "chat", "submit", "plan", "pen", "shoot", "hit",
             "put", "begin", "sum", "wrap", "abet", "regret", "compel", "repel", "commit", "omit", "refer", "confer",
         };
-        foreach (var b in CueVerbs)
+        foreach (var b in CueVerbs.Concat(WorldLexicon.CueVerbs))
         {
             string ed, ing, s;
             if (b.EndsWith('e'))
@@ -167,7 +167,7 @@ internal static class Lexicon
     public static bool IsParticiple(string word) => word.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && !word.Equals("according", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Titles, honorifics and role words that may stand before a name and are not part of it.</summary>
-    public static readonly WordSet Titles = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet Titles = new(WorldLexicon.Titles, StringComparer.OrdinalIgnoreCase)
     {
         "president", "vice", "prime", "minister", "secretary", "sen", "senator", "sens", "rep", "reps", "representative",
         "gov", "governor", "lt", "mayor", "judge", "justice", "chief", "gen", "general", "adm", "admiral", "col", "colonel",
@@ -243,7 +243,7 @@ internal static class Lexicon
         "editorial", "paper",
     };
 
-    public static readonly WordSet FemaleRoles = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet FemaleRoles = new(WorldLexicon.FemaleTitles, StringComparer.OrdinalIgnoreCase)
     {
         "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "councilwoman", "assemblywoman", "queen",
         "princess", "lady", "wife", "mother", "daughter", "sister", "actress", "mrs", "mrs.", "ms", "ms.", "miss",
@@ -251,7 +251,7 @@ internal static class Lexicon
         "first lady", "duchess", "empress", "countess", "baroness", "stepmother", "mom",
     };
 
-    public static readonly WordSet MaleRoles = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet MaleRoles = new(WorldLexicon.MaleTitles, StringComparer.OrdinalIgnoreCase)
     {
         "spokesman", "chairman", "congressman", "businessman", "councilman", "assemblyman", "king", "prince", "husband",
         "father", "son", "brother", "mr", "mr.", "sir", "lord", "grandfather", "widower", "boyfriend", "nephew", "uncle",
@@ -259,7 +259,7 @@ internal static class Lexicon
         "sultan", "cardinal", "archbishop", "rabbi", "imam", "priest",
     };
 
-    public static readonly WordSet MaleNames = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet MaleNames = new(WorldLexicon.MaleGivenNames, StringComparer.OrdinalIgnoreCase)
     {
         "donald", "joe", "joseph", "volodymyr", "vladimir", "barack", "mike", "michael", "ron", "ronald", "bernie",
         "chuck", "mitch", "kevin", "hakeem", "marco", "ted", "pete", "rob", "robert", "elon", "xi", "emmanuel", "olaf",
@@ -329,7 +329,7 @@ internal static class Lexicon
         "jeroen", "maarten", "bram", "luuk", "stijn", "thijs", "dirk", "wim", "koen",
     };
 
-    public static readonly WordSet FemaleNames = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet FemaleNames = new(WorldLexicon.FemaleGivenNames, StringComparer.OrdinalIgnoreCase)
     {
         "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy",
         "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna", "michelle", "dorothy", "carol",
@@ -579,7 +579,7 @@ internal static class Lexicon
     };
 
     /// <summary>Abbreviations that keep their period and do not end a sentence.</summary>
-    public static readonly WordSet Abbreviations = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly WordSet Abbreviations = new(WorldLexicon.Abbreviations, StringComparer.OrdinalIgnoreCase)
     {
         "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "capt", "sgt", "adm", "rev",
         "prof", "hon", "maj", "cmdr", "st", "jr", "sr", "no", "vs", "v", "etc", "inc", "corp", "co", "ltd", "mt", "ft",

@@ -629,7 +629,7 @@ internal sealed partial class ArticleScan
         }
     }
 
-    private static readonly WordSet NameParticles = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly WordSet NameParticles = new(WorldLexicon.NameParticles, StringComparer.OrdinalIgnoreCase)
     {
         "de", "van", "von", "der", "den", "al", "bin", "la", "le", "da", "di", "du", "del", "dos", "ibn", "ben", "bint", "el", "st.", "ter", "zu",
     };
@@ -659,6 +659,7 @@ internal sealed partial class ArticleScan
     private void PromoteSurnamesInNamePosition(Token[] t)
     {
         PromoteHyphenParticleSurnames(t);
+        PromoteAcronymSpeakers(t);
         for (var k = 0; k < t.Length; k++)
         {
             if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || (_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
@@ -940,7 +941,7 @@ internal sealed partial class ArticleScan
             }
         }
 
-        var start = r + 1 > a ? r + 1 : a;
+        var start = SkipHonorificPair(t, a, r + 1 > a ? r + 1 : a, b);
         for (var k = a; k < start; k++)
         {
             var w = Word(t[k]);
@@ -967,7 +968,7 @@ internal sealed partial class ArticleScan
         }
 
         // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
-        while (b - start >= 2 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start]))
+        while (b - start >= 2 && Word(t[start]).Length > 4 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start]))
             && !(t[start + 1].Kind == TokKind.Word && !t[start + 1].Cap && ParticleLookup.Contains(Word(t[start]))))
         {
             start++;
@@ -1022,6 +1023,7 @@ internal sealed partial class ArticleScan
             info.Parts.Add(w);
         }
 
+        DropPostNominal(info);
         if (info.Parts.Count == 0)
         {
             return null;
@@ -1058,7 +1060,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            if (Lexicon.NonPersonWords.Contains(info.Parts[k]) && !(k == info.Parts.Count - 1 && k > 0 && Lexicon.CommonWordSurnames.Contains(info.Parts[k]) && firstIsName))
+            if ((Lexicon.NonPersonWords.Contains(info.Parts[k]) || (info.Parts.Count == 1 && t[start].AllCaps && IsAcronym(info.Parts[0]))) && !(k == info.Parts.Count - 1 && k > 0 && Lexicon.CommonWordSurnames.Contains(info.Parts[k]) && firstIsName))
             {
                 nonPerson = true;
                 break;

@@ -20,7 +20,7 @@ internal sealed partial class ArticleScan
     {
         // Cheap rejections first (this runs for every lower-case word a name scan looks at): particles are short and
         // sit between words.
-        if (t[i].End - t[i].Start > 4 || i == 0 || i + 1 >= t.Length || t[i - 1].Kind != TokKind.Word || t[i + 1].Kind != TokKind.Word
+        if (t[i].End - t[i].Start > 5 || i == 0 || i + 1 >= t.Length || t[i - 1].Kind != TokKind.Word || t[i + 1].Kind != TokKind.Word
             || !(t[i - 1].Cap || t[i - 1].End - t[i - 1].Start <= 4) || !(t[i + 1].Cap || t[i + 1].End - t[i + 1].Start <= 4)
             || !IsLowerParticle(t, i))
         {
@@ -52,10 +52,10 @@ internal sealed partial class ArticleScan
     /// </summary>
     private void PromoteHyphenParticleSurnames(Token[] t)
     {
-        for (var k = 1; k < t.Length; k++)
+        for (var k = 0; k < t.Length; k++)
         {
             ref var tok = ref t[k];
-            if (!t[k - 1].Cap || tok.Cap || tok.Kind != TokKind.Word || tok.End - tok.Start < 5)
+            if (tok.Cap || tok.Kind != TokKind.Word || tok.End - tok.Start < 5 || !((k > 0 && t[k - 1].Cap) || LoneHyphenSurnameAllowed(t, k)))
             {
                 continue;
             }
@@ -64,6 +64,13 @@ internal sealed partial class ArticleScan
             var h = w[2] == '-' ? 2 : w[3] == '-' ? 3 : w[4] == '-' ? 4 : -1;
             if (h < 0 || h + 2 >= w.Length || !char.IsUpper(w[h + 1]) || !HyphenParticleLookup.Contains(w[..h]))
             {
+                continue;
+            }
+
+            if (LoneHyphenSurnameAllowed(t, k))
+            {
+                tok.Cap = true;
+                tok.NameOk = true;
                 continue;
             }
 

@@ -1,0 +1,125 @@
+namespace QuoteBot.Extraction;
+
+/// <summary>
+/// Session 16 (s16-names): words of English-language news written outside the US that the lexicon lacked, from general
+/// knowledge of how world and wire press write names, honorifics and reporting verbs (not from any article's misses).
+/// Merged into <see cref="Lexicon"/>'s lists where those are built.
+/// </summary>
+internal static class WorldLexicon
+{
+    /// <summary>
+    /// Honorifics and titles written before a name in Indian, Nigerian, Malaysian, Gulf, Irish and European English
+    /// press, stripped from the speaker's name like "Sen." or "Dr": "Shri", "Smt.", "Alhaji", "Otunba", "Datuk", "Tun",
+    /// "Mullah", "Taoiseach", "Engr", "Mme", "Herr". Words that are also common given names or surnames ("Sri", "Tan",
+    /// "Nana", "Raja", "Don", "Barr") are left out; "Tan Sri" and "Puan Sri" are read as pairs (<see cref="IsHonorificPair"/>).
+    /// </summary>
+    public static readonly string[] Titles =
+    [
+        "shri", "shrimati", "smt", "smt.", "swami", "alhaji", "alhaja", "hajiya", "otunba", "oba", "datuk", "datin",
+        "dato", "seri", "tun", "tunku", "tengku", "ustaz", "sayyid", "mullah", "maulana", "hojatoleslam", "mufti",
+        "shaikh", "sheik", "monsignor", "msgr", "msgr.", "fr", "fr.", "archdeacon", "taoiseach", "tánaiste",
+        "tanaiste", "engr", "engr.", "comrade", "advocate", "supt", "supt.", "insp", "insp.", "det", "det.", "mme",
+        "mme.", "mlle", "herr", "frau", "señor", "senor", "señora", "senora", "signor", "signora", "senhor", "senhora",
+        "marshal", "commodore", "brigadier",
+    ];
+
+    /// <summary>Of <see cref="Titles"/>, those said of a man ("Shri", "Alhaji", "Herr"), for a later "he said".</summary>
+    public static readonly string[] MaleTitles =
+    [
+        "shri", "alhaji", "otunba", "oba", "datuk", "tunku", "sayyid", "mullah", "maulana", "mufti", "sheik", "shaikh",
+        "monsignor", "msgr", "fr", "herr", "señor", "senor", "signor", "senhor", "swami",
+    ];
+
+    /// <summary>Of <see cref="Titles"/>, those said of a woman ("Smt.", "Alhaja", "Datin", "Frau"), for a later "she said".</summary>
+    public static readonly string[] FemaleTitles =
+    [
+        "smt", "smt.", "shrimati", "alhaja", "hajiya", "datin", "puan", "frau", "mme", "mme.", "mlle", "señora",
+        "senora", "signora", "senhora",
+    ];
+
+    /// <summary>
+    /// Job and seat acronyms that name a person's role, not a body: "the CFO said", "the MP said" (no organisation).
+    /// </summary>
+    public static bool IsRoleAcronym(ReadOnlySpan<char> w) => w is "CEO" or "CFO" or "COO" or "CTO" or "CIO" or "CMO"
+        or "MP" or "MPS" or "PM" or "VP" or "GM" or "DA" or "AG" or "DJ" or "GP" or "TD" or "MLA" or "MEP" or "MSP" or "MC"
+        or "QC" or "KC" or "SC" or "OBE" or "CBE" or "MBE" or "PR" or "HR" or "IT" or "OK" or "TV" or "ID";
+
+    /// <summary>
+    /// Letters written after a name for a seat or an honour ("Harriet Dunmore MP", "Padraig Nolan TD", "Ruth Abara KC",
+    /// "Ian Keogh OBE"): not part of the name. Upper case as written; longer ones are kept out of names already.
+    /// </summary>
+    public static bool IsPostNominal(string w) => w is "MP" or "TD" or "QC" or "KC" or "SC" or "MLA" or "MEP" or "MSP"
+        or "MLC" or "MHA" or "MPP" or "MNA" or "MHK" or "OBE" or "CBE" or "MBE" or "KBE" or "DBE" or "AM" or "AO";
+
+    /// <summary>"Tan Sri", "Puan Sri", "Toh Puan", "Datuk Sri": a Malaysian honorific of two words whose first alone is no title.</summary>
+    public static bool IsHonorificPair(string first, string second) =>
+        first.ToLowerInvariant() is "tan" or "puan" or "toh" or "datuk" or "dato" or "datin"
+        && second.ToLowerInvariant() is "sri" or "seri" or "puan";
+
+    /// <summary>
+    /// Reporting verbs of world and wire press missing from the base list (base forms; inflections are generated):
+    /// "averred", "reckoned", "disclosed", "narrated", "intoned", "weighed in".
+    /// </summary>
+    public static readonly string[] CueVerbs =
+    [
+        "reckon", "disclose", "divulge", "narrate", "intone", "bellow", "blurt", "riposte", "expound", "enquire",
+        "inquire", "query", "seethe", "huff", "weigh",
+    ];
+
+    /// <summary>Forms the regular inflection of <see cref="CueVerbs"/> does not make ("averred").</summary>
+    public static readonly string[] IrregularCues = ["averred", "averring", "avers"];
+
+    /// <summary>Of <see cref="CueVerbs"/>, bases whose bare and -s forms are mostly nouns: only -ed/-ing forms count.</summary>
+    public static readonly string[] InflectedOnly = ["riposte", "query", "huff", "weigh"];
+
+    /// <summary>Of <see cref="CueVerbs"/>, forms that are a cue only with a particle after them ("weighed in").</summary>
+    public static readonly string[] NeedsParticle = ["weighed", "weighing", "weighs", "blurted"];
+
+    /// <summary>Abbreviated honorifics that keep their full stop and end no sentence: "Smt.", "Engr.", "Msgr.", "Mme.".</summary>
+    public static readonly string[] Abbreviations = ["smt", "engr", "msgr", "fr", "mme", "mlle", "rt", "cllr"];
+
+    /// <summary>
+    /// Men's given names common in South Asian, Arab, Persian, Turkish, African, Southeast Asian and European news copy
+    /// that the base list lacked, above all those ending like a job word ("Manohar", "Anwar", "Suleiman", "Laurent"),
+    /// which the name model would otherwise read as a title before the name. Names that are also common English words
+    /// or surnames are left out.
+    /// </summary>
+    public static readonly string[] MaleGivenNames =
+    [
+        "manohar", "shankar", "bhaskar", "sudhakar", "prabhakar", "diwakar", "jawahar", "anwar", "jaffar", "zafar",
+        "akbar", "nasser", "yasser", "samer", "maher", "taher", "amer", "usman", "rahman", "salman", "ayman",
+        "suleiman", "sulaiman", "othman", "uthman", "luqman", "lukman", "adrian", "kristian", "laurent", "florent",
+        "hector", "nestor", "gabor", "sandor", "werner", "rainer", "volker", "lothar", "gunther", "narendra", "rajiv",
+        "rajendra", "sudhir", "sameer", "samir", "amir", "tahir", "bashir", "kabir", "nazir", "munir", "qadir",
+        "anand", "ashok", "pradeep", "sandeep", "naveen", "prakash", "dinesh", "mahesh", "ganesh", "girish", "harish",
+        "satish", "yogesh", "nitin", "rohit", "sachin", "vinod", "arvind", "ajay", "sunil", "mohan", "gopal",
+        "krishna", "abdullah", "abdulrahman", "ibrahim", "ismail", "khalil", "jamal", "kamal", "nabil", "walid",
+        "ziad", "fadi", "rami", "tarek", "hussein", "hossein", "reza", "mehdi", "mahdi", "javad", "ayub", "idrissa",
+        "mamadou", "moussa", "ousmane", "abdoulaye", "cheikh", "babajide", "olusegun", "adebayo", "oluwaseun",
+        "chukwuma", "ikechukwu", "uchenna", "nnamdi", "emmanuel", "kwesi", "kipchoge", "baraka", "thulani", "sibusiso",
+        "mandla", "tendai", "tatenda", "farai", "anwaar", "najib", "hishammuddin", "bambang", "joko", "budi", "agus",
+        "rizal", "somchai", "prayut", "thaksin", "hideki", "takashi", "satoshi", "yoshihide", "kenichi", "shigeru",
+        "jae-in", "min-jun", "seo-jun", "ji-hoon", "rodrigo", "ferdinand", "bongbong", "joaquin", "cristiano",
+        "gonzalo", "santiago", "mauricio", "ignacio", "lucas", "thiago", "joao", "joão", "marcelo", "rogério",
+    ];
+
+    /// <summary>Women's given names common in world news copy that the base list lacked.</summary>
+    public static readonly string[] FemaleGivenNames =
+    [
+        "lalitha", "sushila", "kavita", "sunanda", "shobha", "geeta", "gita", "nirmala", "mamata", "mayawati",
+        "jayalalithaa", "smita", "swati", "shweta", "neha", "divya", "preeti", "aishwarya", "zainab", "khadija",
+        "mariam", "nour", "noura", "huda", "rania", "salma", "hanan", "lina", "dina", "farida", "nadia", "shirin",
+        "parisa", "zahra", "masoumeh", "elif", "zeynep", "ayse", "emine", "kudirat", "folasade", "ngozi", "chiamaka",
+        "oluwakemi", "nomsa", "thandeka", "naledi", "lindiwe", "busisiwe", "wairimu", "aminah", "siti", "nurul",
+        "dewi", "putri", "retno", "yingluck", "paetongtarn", "hien", "huong", "thuy", "linh", "yoko", "sanae",
+        "yuriko", "hye-jin", "ji-won", "soo-jin", "leni", "risa", "imelda", "mariana", "guadalupe", "ximena",
+        "luciana", "fernanda", "daniela", "paola", "graciela", "dolores", "beatriz", "ines", "marisol", "odile",
+        "amandine", "ségolène", "anne-sophie", "mette", "kaja", "ursula",
+    ];
+
+    /// <summary>
+    /// Lower-case particles inside names: "Nurul Izzah binti Kamal", "Ortega y Gasset", "Rhys ap
+    /// Gwilym", "Maria das Dores", "Luca della Rosa", "Ahmed ould Salem".
+    /// </summary>
+    public static readonly string[] NameParticles = ["binti", "bte", "y", "das", "della", "degli", "dei", "ten", "ould", "ap"];
+}
