@@ -29,6 +29,9 @@ internal sealed class SearchStats
     /// <summary>Postings of a conjunction's lead list passed over by its own bound without a follower moving (for reports).</summary>
     public int LeadSkipped { get; set; }
 
+    /// <summary>Quotes dropped by a follower's real frequency before the next follower moved (for reports).</summary>
+    public int FollowersSpared { get; set; }
+
     /// <summary>The counters of the last search made on this thread (the bench lists them for its slowest queries).</summary>
     [ThreadStatic]
     private static SearchStats? _last;
@@ -42,7 +45,7 @@ internal sealed class SearchStats
     public override string ToString() =>
         (Frequencies.Count > 0 ? "df " + string.Join(" ", Frequencies.Select(f => $"{f.Token}={f.Df:N0}")) + "; " : "") +
         $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
-        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}" +
+        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}" +
         (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
 
@@ -397,6 +400,12 @@ internal sealed partial class PostingsIndex
         var leadClause = lead is PostingCursor lc ? clauses.FindIndex(c => Array.IndexOf(c.Tokens, lc) >= 0) : -1;
         var leadCursor = leadClause >= 0 ? (PostingCursor)lead : null;
         var clauseBounds = new double[clauses.Count];
+
+        // Without a phrase, a follower that is a one-word clause refines the quote's own bound with its real frequency
+        // as soon as it is aligned, so the next (longer) lists move only for quotes that can still enter.
+        var ownParts = new double[clauses.Count];
+        var followerClause = followers.Select(f => hasPhrase || f is not PostingCursor pc ? -1 : clauses.FindIndex(c => c.Tokens is [var only] && only == pc)).ToArray();
+        var ownBound = double.NaN;
         _pendingDocs.Clear();
         _pendingBounds.Clear();
         var seenAt = 0;
@@ -477,7 +486,8 @@ internal sealed partial class PostingsIndex
                         m = Math.Min(m, ReferenceEquals(t, leadCursor) ? Bm25.Part(t.Wtf, ownNorm) : t.LengthBound(length, ownNorm));
                     }
 
-                    own += Math.Min(clauses[ci].Idf * m, clauseBounds[ci]);
+                    ownParts[ci] = Math.Min(clauses[ci].Idf * m, clauseBounds[ci]);
+                    own += ownParts[ci];
                 }
 
                 if (own * Slack < top.Threshold)
@@ -485,6 +495,12 @@ internal sealed partial class PostingsIndex
                     doc = lead.Next();
                     continue;
                 }
+
+                ownBound = own;
+            }
+            else
+            {
+                ownBound = double.NaN;
             }
 
             if (view.IsDead(doc))
@@ -494,14 +510,29 @@ internal sealed partial class PostingsIndex
             }
 
             var aligned = true;
-            foreach (var f in followers)
+            for (var fi = 0; fi < followers.Count; fi++)
             {
+                var f = followers[fi];
                 var d = f.Advance(doc);
                 if (d != doc)
                 {
                     doc = d == DocCursor.End ? DocCursor.End : lead.Advance(d);
                     aligned = false;
                     break;
+                }
+
+                var ci = followerClause[fi];
+                if (ci >= 0 && !double.IsNaN(ownBound) && fi < followers.Count - 1)
+                {
+                    var real = clauses[ci].Idf * Bm25.Part(((PostingCursor)f).Wtf, Bm25.Norm(view.Lengths[doc], averageLength));
+                    ownBound += Math.Min(real, ownParts[ci]) - ownParts[ci];
+                    if (ownBound * Slack < top.Threshold)
+                    {
+                        stats.FollowersSpared++;
+                        doc = lead.Next();
+                        aligned = false;
+                        break;
+                    }
                 }
             }
 
