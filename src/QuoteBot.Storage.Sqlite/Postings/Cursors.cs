@@ -57,6 +57,8 @@ internal sealed class PostingCursor : DocCursor
     private int _posChunk = -1;
     private int _block = -1;
     private int _count;
+    private int _decoded;
+    private int _decodeAt;
     private int _index;
     private int _shallow;
     private int _posIndex;
@@ -85,14 +87,17 @@ internal sealed class PostingCursor : DocCursor
         _posChunk = -1;
         _block = -1;
         _count = 0;
+        _decoded = 0;
         _index = 0;
         _shallow = 0;
         _posIndex = -1;
         _boundsAverage = double.NaN;
     }
 
-    /// <summary>Blocks decoded so far (for reports).</summary>
+    /// <summary>Blocks started so far, and postings decoded in them (a block is decoded only as far as it is read; for reports).</summary>
     public int BlocksDecoded { get; private set; }
+
+    public int PostingsDecoded { get; private set; }
 
     /// <summary>Rows of postings and of positions read so far, and the bytes of the positions rows (for reports).</summary>
     public int ChunksRead { get; private set; }
@@ -121,12 +126,43 @@ internal sealed class PostingCursor : DocCursor
             Decode(b);
         }
 
-        while (_docs[_index] < target)
+        return Doc = Find(target);
+    }
+
+    /// <summary>Index of the current posting in the decoded block.</summary>
+    public int Index => _index;
+
+    /// <summary>
+    /// Moves to the first later posting of the current block, at or before <paramref name="last"/>, that passes a
+    /// conjunction's test of the lead's own bound: not (<paramref name="rest"/> + min(<paramref name="idf"/> × tf part
+    /// at the quote's length, <paramref name="cap"/>)) × slack below <paramref name="threshold"/> — the test
+    /// <see cref="PostingsIndex"/>'s conjunction makes at each candidate, made here without leaving the block. Returns
+    /// <see cref="DocCursor.End"/> when none does (the cursor then rests on the last posting it tested).
+    /// </summary>
+    public int NextPassing(int last, ushort[] lengths, double averageLength, double idf, double rest, double cap, double threshold)
+    {
+        DecodeThrough(_count - 1);
+        var docs = _docs;
+        var wtf = _wtf;
+        for (var i = _index + 1; i < _count; i++)
         {
-            _index++;
+            var d = docs[i];
+            if (d > last)
+            {
+                _index = i - 1;
+                return End;
+            }
+
+            var own = idf * Bm25.Part(wtf[i], Bm25.Norm(lengths[d], averageLength));
+            if (!((rest + Math.Min(own, cap)) * PostingsIndex.BoundSlack < threshold))
+            {
+                _index = i;
+                return Doc = d;
+            }
         }
 
-        return Doc = _docs[_index];
+        _index = _count - 1;
+        return End;
     }
 
     /// <summary>The bound of the block holding <paramref name="target"/> and that block's last ordinal; 0 and <see cref="DocCursor.End"/> past the end.</summary>
@@ -224,18 +260,14 @@ internal sealed class PostingCursor : DocCursor
             Decode(b);
         }
 
-        while (_docs[_index] < target)
-        {
-            _index++;
-        }
-
-        return Doc = _docs[_index];
+        return Doc = Find(target);
     }
 
     /// <summary>Decodes block <paramref name="b"/> (for block-at-a-time scoring).</summary>
     public void StartBlock(int b)
     {
         Decode(b);
+        DecodeThrough(_count - 1);
         Doc = _docs[0];
     }
 
@@ -301,20 +333,55 @@ internal sealed class PostingCursor : DocCursor
         }
 
         _count = b == Term.Blocks - 1 ? Term.Count - b * _blockSize : _blockSize;
-        var at = Term.DocOffset[b];
-        var doc = b == 0 ? -1 : Term.LastOrd[b - 1];
-        ReadOnlySpan<byte> data = _chunkData;
-        for (var i = 0; i < _count; i++)
-        {
-            doc += Varint.Read(data, ref at);
-            _docs[i] = doc;
-            _wtf[i] = Varint.Read(data, ref at);
-        }
-
+        _decodeAt = Term.DocOffset[b];
+        _decoded = 0;
         _block = b;
         _index = 0;
         _posIndex = -1;
         BlocksDecoded++;
+    }
+
+    /// <summary>
+    /// From the current posting on, the first posting of the current block at or after <paramref name="target"/>
+    /// (which is at most the block's last ordinal), decoding the block only as far as that.
+    /// </summary>
+    private int Find(int target)
+    {
+        while (true)
+        {
+            DecodeThrough(_index);
+            if (_docs[_index] >= target)
+            {
+                return _docs[_index];
+            }
+
+            _index++;
+        }
+    }
+
+    /// <summary>Makes sure the current block's postings up to the <paramref name="i"/>-th are decoded.</summary>
+    private void DecodeThrough(int i)
+    {
+        if (i < _decoded)
+        {
+            return;
+        }
+
+        // Sixteen postings at least at a time: a walk reads on, a lookup mostly stops in the first part.
+        var end = Math.Min(_count, Math.Max(i + 1, _decoded + 16));
+        var at = _decodeAt;
+        var doc = _decoded > 0 ? _docs[_decoded - 1] : _block == 0 ? -1 : Term.LastOrd[_block - 1];
+        ReadOnlySpan<byte> data = _chunkData;
+        for (var k = _decoded; k < end; k++)
+        {
+            doc += Varint.Read(data, ref at);
+            _docs[k] = doc;
+            _wtf[k] = Varint.Read(data, ref at);
+        }
+
+        PostingsDecoded += end - _decoded;
+        _decoded = end;
+        _decodeAt = at;
     }
 
     /// <summary>Positions of the current posting (column &lt;&lt; 24 | index), in increasing order.</summary>

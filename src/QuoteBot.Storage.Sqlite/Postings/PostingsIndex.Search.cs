@@ -10,6 +10,8 @@ internal sealed class SearchStats
     public int Scored { get; set; }
     public int BlocksDecoded { get; set; }
 
+    public long PostingsDecoded { get; set; }
+
     public int ChunksRead { get; set; }
 
     public int PositionChunksRead { get; set; }
@@ -20,6 +22,15 @@ internal sealed class SearchStats
     public int TiersBuilt { get; set; }
 
     public int TierFallbacks { get; set; }
+
+    /// <summary>The query's tokens with their document frequencies over live quotes, in query order (for reports).</summary>
+    public List<(string Token, long Df)> Frequencies { get; } = [];
+
+    /// <summary>Postings of a conjunction's lead list passed over by its own bound without a follower moving (for reports).</summary>
+    public int LeadSkipped { get; set; }
+
+    /// <summary>Quotes dropped by a follower's real frequency before the next follower moved (for reports).</summary>
+    public int FollowersSpared { get; set; }
 
     /// <summary>The counters of the last search made on this thread (the bench lists them for its slowest queries).</summary>
     [ThreadStatic]
@@ -32,8 +43,9 @@ internal sealed class SearchStats
     }
 
     public override string ToString() =>
-        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0}, chunks {ChunksRead:N0}, " +
-        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB)" +
+        (Frequencies.Count > 0 ? "df " + string.Join(" ", Frequencies.Select(f => $"{f.Token}={f.Df:N0}")) + "; " : "") +
+        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
+        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}" +
         (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
 
@@ -49,7 +61,10 @@ internal sealed class SearchStats
 internal sealed partial class PostingsIndex
 {
     /// <summary>Bounds and scores are sums of rounded products; this keeps a bound above the score it bounds.</summary>
-    private const double Slack = 1 + 1e-9;
+    private const double Slack = BoundSlack;
+
+    /// <summary><see cref="Slack"/>, for the cursors' own pruning passes.</summary>
+    internal const double BoundSlack = 1 + 1e-9;
 
     private readonly List<int> _posA = [];
     private readonly List<List<int>> _phraseLists = [];
@@ -108,6 +123,7 @@ internal sealed partial class PostingsIndex
             foreach (var t in clause)
             {
                 var df = DocumentFrequency(t);
+                stats.Frequencies.Add((t, df));
                 if (df == 0)
                 {
                     return [];
@@ -281,6 +297,7 @@ internal sealed partial class PostingsIndex
             foreach (var c in cursors.Values)
             {
                 stats.BlocksDecoded += c.BlocksDecoded;
+                stats.PostingsDecoded += c.PostingsDecoded;
                 stats.ChunksRead += c.ChunksRead;
                 stats.PositionChunksRead += c.PositionChunksRead;
                 stats.PositionBytesRead += c.PositionBytesRead;
@@ -383,6 +400,12 @@ internal sealed partial class PostingsIndex
         var leadClause = lead is PostingCursor lc ? clauses.FindIndex(c => Array.IndexOf(c.Tokens, lc) >= 0) : -1;
         var leadCursor = leadClause >= 0 ? (PostingCursor)lead : null;
         var clauseBounds = new double[clauses.Count];
+
+        // Without a phrase, a follower that is a one-word clause refines the quote's own bound with its real frequency
+        // as soon as it is aligned, so the next (longer) lists move only for quotes that can still enter.
+        var ownParts = new double[clauses.Count];
+        var followerClause = followers.Select(f => hasPhrase || f is not PostingCursor pc ? -1 : clauses.FindIndex(c => c.Tokens is [var only] && only == pc)).ToArray();
+        var ownBound = double.NaN;
         _pendingDocs.Clear();
         _pendingBounds.Clear();
         var seenAt = 0;
@@ -436,10 +459,20 @@ internal sealed partial class PostingsIndex
                 var ownNorm = Bm25.Norm(length, averageLength);
                 if (leadCursor is not null)
                 {
+                    var rest = bound - clauseBounds[leadClause];
                     var leadOwn = clauses[leadClause].Idf * Bm25.Part(leadCursor.Wtf, ownNorm);
-                    if ((bound - clauseBounds[leadClause] + Math.Min(leadOwn, clauseBounds[leadClause])) * Slack < top.Threshold)
+                    if ((rest + Math.Min(leadOwn, clauseBounds[leadClause])) * Slack < top.Threshold)
                     {
-                        doc = lead.Next();
+                        // The same test for the lead's next postings up to the first block end (where the other bounds
+                        // change), in one tight pass over the decoded block: most postings of a common lead stop here.
+                        var before = leadCursor.Index;
+                        doc = leadCursor.NextPassing(upto, view.Lengths, averageLength, clauses[leadClause].Idf, rest, clauseBounds[leadClause], top.Threshold);
+                        stats.LeadSkipped += leadCursor.Index - before;
+                        if (doc == DocCursor.End)
+                        {
+                            doc = upto == DocCursor.End ? DocCursor.End : lead.Advance(upto + 1);
+                        }
+
                         continue;
                     }
                 }
@@ -453,7 +486,8 @@ internal sealed partial class PostingsIndex
                         m = Math.Min(m, ReferenceEquals(t, leadCursor) ? Bm25.Part(t.Wtf, ownNorm) : t.LengthBound(length, ownNorm));
                     }
 
-                    own += Math.Min(clauses[ci].Idf * m, clauseBounds[ci]);
+                    ownParts[ci] = Math.Min(clauses[ci].Idf * m, clauseBounds[ci]);
+                    own += ownParts[ci];
                 }
 
                 if (own * Slack < top.Threshold)
@@ -461,6 +495,12 @@ internal sealed partial class PostingsIndex
                     doc = lead.Next();
                     continue;
                 }
+
+                ownBound = own;
+            }
+            else
+            {
+                ownBound = double.NaN;
             }
 
             if (view.IsDead(doc))
@@ -470,14 +510,29 @@ internal sealed partial class PostingsIndex
             }
 
             var aligned = true;
-            foreach (var f in followers)
+            for (var fi = 0; fi < followers.Count; fi++)
             {
+                var f = followers[fi];
                 var d = f.Advance(doc);
                 if (d != doc)
                 {
                     doc = d == DocCursor.End ? DocCursor.End : lead.Advance(d);
                     aligned = false;
                     break;
+                }
+
+                var ci = followerClause[fi];
+                if (ci >= 0 && !double.IsNaN(ownBound) && fi < followers.Count - 1)
+                {
+                    var real = clauses[ci].Idf * Bm25.Part(((PostingCursor)f).Wtf, Bm25.Norm(view.Lengths[doc], averageLength));
+                    ownBound += Math.Min(real, ownParts[ci]) - ownParts[ci];
+                    if (ownBound * Slack < top.Threshold)
+                    {
+                        stats.FollowersSpared++;
+                        doc = lead.Next();
+                        aligned = false;
+                        break;
+                    }
                 }
             }
 
