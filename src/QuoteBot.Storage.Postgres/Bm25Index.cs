@@ -69,7 +69,8 @@ internal static class Bm25Index
         var terms = adds.Keys.Union(removes.Keys).Order().ToArray();
         var tails = new Dictionary<long, (long Low, int N, long Last)>();
         await using (var cmd = new NpgsqlCommand(
-                         "SELECT DISTINCT ON (term) term, low, n, last_doc FROM bm25_blocks WHERE term = ANY(@t) ORDER BY term, low DESC", conn, tx))
+                         "SELECT u.term, b.low, b.n, b.last_doc FROM unnest(@t::bigint[]) AS u(term) " +
+                         "CROSS JOIN LATERAL (SELECT low, n, last_doc FROM bm25_blocks x WHERE x.term = u.term ORDER BY x.low DESC LIMIT 1) b", conn, tx))
         {
             cmd.Parameters.AddWithValue("t", terms);
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -140,10 +141,11 @@ internal static class Bm25Index
 
         if (tailAppends.Count > 0)
         {
+            // An insert that always conflicts: each row goes through the primary key, whatever the planner thinks of a join.
             await using var cmd = new NpgsqlCommand(
-                "UPDATE bm25_blocks b SET data = b.data || u.data, n = b.n + u.n, last_doc = u.last " +
-                "FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[]) AS u(term, low, n, last, data) " +
-                "WHERE b.term = u.term AND b.low = u.low", conn, tx);
+                "INSERT INTO bm25_blocks(term, low, n, last_doc, data) " +
+                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[]) " +
+                "ON CONFLICT (term, low) DO UPDATE SET data = bm25_blocks.data || excluded.data, n = bm25_blocks.n + excluded.n, last_doc = excluded.last_doc", conn, tx);
             tailAppends.Bind(cmd);
             await cmd.ExecuteNonQueryAsync(ct);
         }
