@@ -53,7 +53,7 @@ internal sealed class TermPostings
 /// of the block, the first one's from 0; the weighted frequency; the quote's length). A block covers the ids from its
 /// <c>low</c> key up to the next block's; new quotes (the highest ids) are appended to the last block until it holds
 /// <see cref="BlockCapacity"/> postings. Lexemes are keyed by a 64-bit FNV-1a hash of their UTF-8, so the index needs
-/// no dictionary table (two lexemes of one corpus sharing a key is about as likely as 1 in 10^10).
+/// no dictionary table (two of a million distinct lexemes sharing a key: a chance of about 3 in 10^8).
 /// </summary>
 internal static class Bm25Postings
 {
