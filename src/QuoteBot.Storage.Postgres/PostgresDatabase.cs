@@ -9,7 +9,11 @@ public sealed record PostgresStoreOptions
     /// <summary>Quotes per transaction in AddManyAsync and RestoreAsync.</summary>
     public int ImportBatchSize { get; init; } = 1000;
 
-    /// <summary>At most this many full-text matches (newest first) are ranked per search; see docs/scale-out.md.</summary>
+    /// <summary>Rank searches of words (no phrase) by exact BM25 over every match, from the store's postings; false
+    /// ranks them as phrases are ranked (<see cref="RankCandidates"/>), for the bench's comparison.</summary>
+    public bool ExactRanking { get; init; } = true;
+
+    /// <summary>At most this many full-text matches (newest first) are ranked per search of a phrase; see docs/scale-out.md.</summary>
     public int RankCandidates { get; init; } = 200;
 
     /// <summary>How text searches find their matches: Auto picks per query; the others are for tests and benchmarks.</summary>
@@ -152,6 +156,11 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         foreach (var m in PostgresSchema.Migrations.Where(m => !applied.Contains(m.Version)))
         {
             await Exec(conn, tx, m.Sql, ct);
+            if (m.Fill is { } fill)
+            {
+                await fill(conn, tx, ct);
+            }
+
             await using var ins = new NpgsqlCommand("INSERT INTO schema_version(version, name) VALUES (@v, @n)", conn, tx);
             ins.Parameters.AddWithValue("v", m.Version);
             ins.Parameters.AddWithValue("n", m.Name);

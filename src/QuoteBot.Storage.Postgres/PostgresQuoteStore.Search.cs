@@ -67,7 +67,7 @@ public sealed partial class PostgresQuoteStore
     }
 
     /// <summary>The speakers a speaker: filter names, and how many quotes they have (active, every scope).</summary>
-    private sealed record Speakers(long[] Ids, long Quotes);
+    internal sealed record Speakers(long[] Ids, long Quotes);
 
     private enum Shape
     {
@@ -80,6 +80,11 @@ public sealed partial class PostgresQuoteStore
     private async Task<SearchPage> SearchTextAsync(NpgsqlConnection conn, QuoteQuery query, string positive, string? excluded,
         Speakers? speakers, Visibility visibility, int offset, int limit, CancellationToken ct)
     {
+        if (_db.Options.ExactRanking && await RankExactlyAsync(conn, query, excluded, speakers, visibility, offset, limit, ct) is { } exact)
+        {
+            return exact;
+        }
+
         var tsquery = excluded is null ? positive : positive + " & !(" + excluded + ")";
         var plan = _db.Options.SearchPlan;
         var shape = (plan, speakers) switch
@@ -342,7 +347,7 @@ public sealed partial class PostgresQuoteStore
         string.Join(", ", Columns.Split(", ").Select(c => alias + "." + c));
 
     /// <summary>Speakers whose key holds every token of the query's key (TextFolding.SpeakerMatches), with their quote counts.</summary>
-    private static async Task<Speakers> MatchingSpeakersAsync(NpgsqlConnection conn, string speakerQuery, CancellationToken ct)
+    internal static async Task<Speakers> MatchingSpeakersAsync(NpgsqlConnection conn, string speakerQuery, CancellationToken ct)
     {
         var tokens = TextFolding.SpeakerKey(speakerQuery).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length == 0)

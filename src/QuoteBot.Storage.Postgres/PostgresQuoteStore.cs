@@ -298,6 +298,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             }
 
             await InsertAuditAsync(conn, tx, auditRows, actor, ct);
+            await IndexAsync(conn, tx, added.Values.Select(q => (q.Id, (Quote?)null, (Quote?)q)).ToList(), ct);
             if (lost.Count > 0)
             {
                 var now = await FindExistingAsync(conn, tx, lost.Select(i => rows[i]).ToList(), ct);
@@ -533,6 +534,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
 
             await UpdateRowAsync(conn, tx, row, ct);
             await InsertAuditAsync(conn, tx, [(id, "edit", before, after, _time.GetUtcNow())], actor, ct);
+            await IndexAsync(conn, tx, [(id, before, after)], ct);
             return after;
         }, ct);
     }
@@ -574,6 +576,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             }
 
             await InsertAuditAsync(conn, tx, [(id, StatusAudit.Action(before.Status, to), before, after, _time.GetUtcNow())], actor, ct);
+            await IndexAsync(conn, tx, [(id, before, after)], ct);
             return new StatusChange(after, Changed: true);
         }, ct);
     }
@@ -741,6 +744,7 @@ public sealed partial class PostgresQuoteStore : IQuoteStore, IQuoteSearch, ISta
             }
 
             await InsertAuditAsync(conn, tx, audit, actor, ct);
+            await IndexAsync(conn, tx, audit.Select(a => (a.Item1, a.Item3, a.Item4)).ToList(), ct);
             return new ImportSummary(added, same, updates.Count) { Conflicts = conflicts };
         }, ct, retryUniqueViolation: true);
 

@@ -1,7 +1,11 @@
 namespace QuoteBot.Storage.Postgres;
 
-/// <summary>One forward schema step, applied once in version order.</summary>
-public sealed record PostgresMigration(int Version, string Name, string Sql);
+/// <summary>One forward schema step, applied once in version order: its SQL, then (when given) a step in C# inside the
+/// same transaction that fills what SQL alone cannot compute.</summary>
+public sealed record PostgresMigration(int Version, string Name, string Sql)
+{
+    internal Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, CancellationToken, Task>? Fill { get; init; }
+}
 
 /// <summary>
 /// The schema history. To change the schema, append an entry with the next version; never edit a shipped one.
@@ -23,6 +27,7 @@ internal static class PostgresSchema
         new(5, "fetched articles and the review queue", V5),
         new(6, "followed feeds, their poll claims and audit", V6),
         new(7, "speaker slots: a speaker's quotes by number, for random picks", V7),
+        new(8, "BM25 postings and exact term statistics, for ranking every match", V8) { Fill = Bm25Index.FillAsync },
     ];
 
     private const string V1 = """
@@ -297,5 +302,30 @@ internal static class PostgresSchema
         CREATE TRIGGER quotes_speaker_slots
             AFTER INSERT OR DELETE OR UPDATE OF status, speaker_id, scope ON quotes
             FOR EACH ROW EXECUTE FUNCTION quotes_speaker_slots();
+        """;
+
+    // The BM25 index (Bm25Postings, Bm25Index): per lexeme (keyed by a 64-bit hash), blocks of postings in id order,
+    // each posting the quote's id gap, weighted frequency and length as varints; a block covers the ids from its low
+    // key to the next block's. bm25_totals holds the active quotes and their summed lengths (one row, id 0). Both are
+    // written by the store in the transaction that changes the quotes, under a transaction-scoped advisory lock; the
+    // migration's C# step indexes the quotes already stored, with writes to quotes held off until it has (an older
+    // instance cannot write to this schema: it refuses a newer one). The blocks are stored uncompressed out of line
+    // (varints do not compress), so appending to a block does not decompress it first.
+    private const string V8 = """
+        LOCK TABLE quotes IN SHARE ROW EXCLUSIVE MODE;
+
+        CREATE TABLE bm25_totals(
+            id smallint PRIMARY KEY CHECK (id = 0),
+            docs bigint NOT NULL,
+            length bigint NOT NULL);
+
+        CREATE TABLE bm25_blocks(
+            term bigint NOT NULL,
+            low bigint NOT NULL,
+            n integer NOT NULL,
+            last_doc bigint NOT NULL,
+            data bytea NOT NULL,
+            PRIMARY KEY(term, low));
+        ALTER TABLE bm25_blocks ALTER COLUMN data SET STORAGE EXTERNAL;
         """;
 }

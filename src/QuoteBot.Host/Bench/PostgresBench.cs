@@ -29,10 +29,12 @@ internal static class PostgresBench
         var reuse = new Option<bool>("--reuse") { Description = "Keep the schema of an earlier run of the same size instead of importing again." };
         var candidates = new Option<int>("--candidates") { Description = "Matches ranked per search (PostgresStoreOptions.RankCandidates).", DefaultValueFactory = _ => new PostgresStoreOptions().RankCandidates };
         var warm = new Option<bool>("--warm") { Description = "Run the measured queries once before measuring them, so their pages are in PostgreSQL's shared buffers (a long-running server's steady state)." };
+        var check = new Option<int>("--check-queries") { Description = "How many of the measured text queries are also ranked by exhaustive BM25 over every quote's search vector (without the store's postings), for agreement.", DefaultValueFactory = _ => 400 };
+        var newest = new Option<bool>("--newest-ranked") { Description = "Rank word searches as phrases are (the newest matches by ts_rank) instead of by exact BM25 from the postings, to compare on the same database." };
         var plan = new Option<SearchPlan>("--plan") { Description = "How searches find matches: Auto (the product's choice per query), or Planner / Walk / Index forced, to compare.", DefaultValueFactory = _ => SearchPlan.Auto };
         var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
         {
-            connection, quotes, queries, naive, reuse, candidates, plan, warm,
+            connection, quotes, queries, naive, reuse, candidates, plan, warm, check, newest,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -55,7 +57,7 @@ internal static class PostgresBench
 
             try
             {
-                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), ct));
+                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), parse.GetValue(check), !parse.GetValue(newest), ct));
                 return 0;
             }
             catch (PostgresStoreException ex)
@@ -67,7 +69,7 @@ internal static class PostgresBench
         return command;
     }
 
-    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, CancellationToken ct)
+    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, int checkCount, bool exact, CancellationToken ct)
     {
         var schema = "bench_" + count.ToString(CultureInfo.InvariantCulture);
         await using (var admin = new NpgsqlConnection(connectionString))
@@ -83,7 +85,7 @@ internal static class PostgresBench
 
         var cs = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
         var corpus = new SyntheticCorpus();
-        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan });
+        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan, ExactRanking = exact });
         await store.InitializeAsync(ct);
         double importSeconds = 0;
         var imported = false;
@@ -128,6 +130,7 @@ internal static class PostgresBench
 
         var shapesBefore = store.SearchShapeCounts;
         var times = new List<double>(measured.Count);
+        var kinds = measured.Select(Kind).ToList();
         var slow = new List<(double Ms, string Query)>();
         long hits = 0;
         foreach (var query in measured)
@@ -145,6 +148,36 @@ internal static class PostgresBench
         {
             Console.WriteLine($"  slow query {ms,8:F2} ms  {text}");
         }
+
+        // Agreement: the store's top 5 against exhaustive BM25 over every active quote's search vector (Bm25Oracle).
+        var checkedQueries = measured.Select((x, i) => (Query: x, Kind: kinds[i])).Where(x => x.Query.HasText).Take(checkCount).ToList();
+        var agreement = new Dictionary<string, (int N, double Overlap, int Same)>();
+        var oracleWatch = Stopwatch.StartNew();
+        if (checkedQueries.Count > 0)
+        {
+            await using var conn = new NpgsqlConnection(cs);
+            await conn.OpenAsync(ct);
+            var oracleQueries = new List<Bm25Oracle.Query>();
+            foreach (var (query, _) in checkedQueries)
+            {
+                var speakers = query.Speaker is { } sp ? (await PostgresQuoteStore.MatchingSpeakersAsync(conn, sp, ct)).Ids : null;
+                oracleQueries.Add(await Bm25Oracle.ResolveAsync(conn, query, speakers, ct));
+            }
+
+            var oracle = await Bm25Oracle.TopAsync(conn, oracleQueries, null, 5, ct);
+            for (var i = 0; i < checkedQueries.Count; i++)
+            {
+                var (query, kind) = checkedQueries[i];
+                var ours = (await store.SearchAsync(query, Visibility.All, 0, 5, ct)).Items.Select(x => x.Id).ToList();
+                var want = oracle[i];
+                var a = agreement.GetValueOrDefault(kind);
+                agreement[kind] = (a.N + 1,
+                    a.Overlap + (want.Count == 0 ? (ours.Count == 0 ? 1 : 0) : (double)ours.Count(want.Contains) / want.Count),
+                    a.Same + (ours.SequenceEqual(want) ? 1 : 0));
+            }
+        }
+
+        var oracleSeconds = oracleWatch.Elapsed.TotalSeconds;
 
         // The naive query: every match ranked by ts_rank, top 5.
         var naiveQueries = parsed.Skip(100).Where(x => x.HasText && x.Speaker is null).Take(naiveCount).ToList();
@@ -208,13 +241,15 @@ internal static class PostgresBench
             suggestTimes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
-        string version, size;
+        string version, size, blocks;
         await using (var conn = new NpgsqlConnection(cs))
         {
             await conn.OpenAsync(ct);
             version = conn.PostgreSqlVersion.ToString();
             await using var cmd = new NpgsqlCommand("SELECT pg_size_pretty(pg_total_relation_size('quotes'))", conn);
             size = (string)(await cmd.ExecuteScalarAsync(ct))!;
+            await using var b = new NpgsqlCommand("SELECT pg_size_pretty(pg_total_relation_size('bm25_blocks')) || ' (' || (SELECT count(*) FROM bm25_blocks) || ' blocks)'", conn);
+            blocks = (string)(await b.ExecuteScalarAsync(ct))!;
         }
 
         var inv = CultureInfo.InvariantCulture;
@@ -237,6 +272,27 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"| Random pick p50 / p99 (bag saved per pick) | {BenchCommand.Pct(pickTimes, 50):F2} / {BenchCommand.Pct(pickTimes, 99):F2} ms |");
         sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {BenchCommand.Pct(suggestTimes, 50):F2} / {BenchCommand.Pct(suggestTimes, 99):F2} ms |");
         sb.AppendLine(inv, $"| quotes table with indexes | {size} |");
+        sb.AppendLine(inv, $"| BM25 postings (bm25_blocks with its key and out-of-line data) | {blocks} |");
+        sb.AppendLine(inv, $"| Ranking of word searches | {(exact ? "exact BM25 from the postings" : $"newest {candidates:N0} matches by ts_rank")} ({store.ExactSearches:N0} exact searches in the run) |");
+        sb.AppendLine();
+        sb.AppendLine("| Kind | Queries | p50 | p99 | max |");
+        sb.AppendLine("|---|---|---|---|---|");
+        foreach (var kind in KindOrder.Where(kinds.Contains))
+        {
+            var w = times.Where((_, i) => kinds[i] == kind).ToList();
+            sb.AppendLine(inv, $"| {kind} | {w.Count:N0} | {BenchCommand.Pct(w, 50):F2} ms | {BenchCommand.Pct(w, 99):F2} ms | {w.Max():F1} ms |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(inv, $"Top-5 agreement on the first {checkedQueries.Count:N0} measured text queries (every chat's quotes) with exhaustive BM25 over every active quote's search vector, without the postings ({oracleSeconds:F0} s):");
+        sb.AppendLine();
+        sb.AppendLine("| Kind | Queries | Top-5 overlap | Same 5 in the same order |");
+        sb.AppendLine("|---|---|---|---|");
+        foreach (var kind in KindOrder.Where(agreement.ContainsKey))
+        {
+            var a = agreement[kind];
+            sb.AppendLine(inv, $"| {kind} | {a.N:N0} | {100 * a.Overlap / a.N:F1} % | {100.0 * a.Same / a.N:F1} % |");
+        }
         sb.AppendLine();
         sb.AppendLine(inv, $"Naive ranking (`ORDER BY ts_rank(...) LIMIT 5` over every match) against ours on the same {naiveQueries.Count} text queries:");
         sb.AppendLine();
@@ -248,6 +304,15 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"Top-5 overlap with the naive ranking: {100 * overlap / Math.Max(1, naiveQueries.Count):F0} %.");
         return sb.ToString();
     }
+
+    private static readonly string[] KindOrder = ["one word", "several words", "phrase", "speaker and words", "speaker only"];
+
+    private static string Kind(QuoteQuery q) =>
+        !q.HasText ? "speaker only"
+        : q.Speaker is not null ? "speaker and words"
+        : q.Phrases.Any(p => p.Count > 1) ? "phrase"
+        : q.Terms.Count + q.Phrases.Count > 1 ? "several words"
+        : "one word";
 
     private static IEnumerable<NewQuote> Progress(IEnumerable<NewQuote> quotes, int count)
     {

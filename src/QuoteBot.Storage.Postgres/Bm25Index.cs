@@ -1,0 +1,344 @@
+using System.Buffers;
+using Npgsql;
+using QuoteBot.Core.Text;
+
+namespace QuoteBot.Storage.Postgres;
+
+/// <summary>One quote's entry in the BM25 index before and after a change (null: not active then).</summary>
+internal readonly record struct PostingsChange(long Doc, DocTerms? Before, DocTerms? After);
+
+/// <summary>
+/// Reads and writes the BM25 index of schema 8 (<see cref="Bm25Postings"/>): <c>bm25_blocks</c> and the exact totals
+/// in <c>bm25_totals</c> (active quotes and their summed lengths; a lexeme's document frequency is the sum of its
+/// blocks' counts). Every write runs inside the transaction that changes the quotes, after its rows are written, and
+/// holds one transaction-scoped advisory lock per schema while it does: writers of postings take turns (they already
+/// did at the totals row), readers never wait and see the index of one committed state, as they see the quotes.
+/// </summary>
+internal static class Bm25Index
+{
+    private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended('quotebot:bm25:' || coalesce(current_schema(), ''), 0))";
+
+    /// <summary>Applies the changes of one transaction to the index and the totals.</summary>
+    public static async Task ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<PostingsChange> changes, CancellationToken ct)
+    {
+        long dDocs = 0, dLength = 0;
+        var adds = new Dictionary<long, List<(long Doc, int F, int Dl)>>();
+        var removes = new Dictionary<long, List<long>>();
+        foreach (var c in changes)
+        {
+            if (c.Before is { } b)
+            {
+                dDocs--;
+                dLength -= b.Length;
+                foreach (var term in b.Frequencies.Keys)
+                {
+                    (removes.TryGetValue(term, out var l) ? l : removes[term] = []).Add(c.Doc);
+                }
+            }
+
+            if (c.After is { } a)
+            {
+                dDocs++;
+                dLength += a.Length;
+                foreach (var (term, f) in a.Frequencies)
+                {
+                    (adds.TryGetValue(term, out var l) ? l : adds[term] = []).Add((c.Doc, f, a.Length));
+                }
+            }
+        }
+
+        if (dDocs == 0 && dLength == 0 && adds.Count == 0 && removes.Count == 0)
+        {
+            return;
+        }
+
+        await using (var cmd = new NpgsqlCommand(LockSql, conn, tx))
+        {
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var cmd = new NpgsqlCommand(
+                         "INSERT INTO bm25_totals(id, docs, length) VALUES (0, @d, @l) ON CONFLICT (id) DO UPDATE " +
+                         "SET docs = bm25_totals.docs + excluded.docs, length = bm25_totals.length + excluded.length", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("d", dDocs);
+            cmd.Parameters.AddWithValue("l", dLength);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        var terms = adds.Keys.Union(removes.Keys).Order().ToArray();
+        var tails = new Dictionary<long, (long Low, int N, long Last)>();
+        await using (var cmd = new NpgsqlCommand(
+                         "SELECT u.term, b.low, b.n, b.last_doc FROM unnest(@t::bigint[]) AS u(term) " +
+                         "CROSS JOIN LATERAL (SELECT low, n, last_doc FROM bm25_blocks x WHERE x.term = u.term ORDER BY x.low DESC LIMIT 1) b", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("t", terms);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                tails[r.GetInt64(0)] = (r.GetInt64(1), r.GetInt32(2), r.GetInt64(3));
+            }
+        }
+
+        // A term only gaining quotes above its last posting is appended to; any other change rewrites its blocks.
+        var general = new List<long>();
+        var appends = new List<(long Term, List<(long Doc, int F, int Dl)> Postings)>();
+        foreach (var term in terms)
+        {
+            var added = adds.GetValueOrDefault(term);
+            added?.Sort((x, y) => x.Doc.CompareTo(y.Doc));
+            var hasTail = tails.TryGetValue(term, out var tail);
+            if (removes.ContainsKey(term) || (hasTail && added is { Count: > 0 } && added[0].Doc <= tail.Last))
+            {
+                general.Add(term);
+            }
+            else if (added is { Count: > 0 })
+            {
+                appends.Add((term, added));
+            }
+        }
+
+        var upserts = new Blocks();
+        var tailAppends = new Blocks();
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        foreach (var (term, postings) in appends)
+        {
+            var i = 0;
+            if (tails.TryGetValue(term, out var tail) && tail.N < Bm25Postings.BlockCapacity)
+            {
+                var take = Math.Min(postings.Count, Bm25Postings.BlockCapacity - tail.N);
+                buffer.Clear();
+                var prev = tail.Last;
+                for (; i < take; i++)
+                {
+                    Bm25Postings.Write(buffer, ref prev, postings[i].Doc, postings[i].F, postings[i].Dl);
+                }
+
+                tailAppends.Add(term, tail.Low, take, prev, buffer.WrittenSpan.ToArray());
+            }
+
+            var first = !tails.ContainsKey(term);
+            while (i < postings.Count)
+            {
+                var take = Math.Min(postings.Count - i, Bm25Postings.BlockCapacity);
+                var low = first ? 0 : postings[i].Doc;
+                first = false;
+                buffer.Clear();
+                long prev = 0;
+                for (var j = 0; j < take; j++, i++)
+                {
+                    Bm25Postings.Write(buffer, ref prev, postings[i].Doc, postings[i].F, postings[i].Dl);
+                }
+
+                upserts.Add(term, low, take, prev, buffer.WrittenSpan.ToArray());
+            }
+        }
+
+        if (general.Count > 0)
+        {
+            await RewriteAsync(conn, tx, general, adds, removes, upserts, buffer, ct);
+        }
+
+        if (tailAppends.Count > 0)
+        {
+            // An insert that always conflicts: each row goes through the primary key, whatever the planner thinks of a join.
+            await using var cmd = new NpgsqlCommand(
+                "INSERT INTO bm25_blocks(term, low, n, last_doc, data) " +
+                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[]) " +
+                "ON CONFLICT (term, low) DO UPDATE SET data = bm25_blocks.data || excluded.data, n = bm25_blocks.n + excluded.n, last_doc = excluded.last_doc", conn, tx);
+            tailAppends.Bind(cmd);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        if (upserts.Count > 0)
+        {
+            await using var cmd = new NpgsqlCommand(
+                "INSERT INTO bm25_blocks(term, low, n, last_doc, data) " +
+                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[]) " +
+                "ON CONFLICT (term, low) DO UPDATE SET n = excluded.n, last_doc = excluded.last_doc, data = excluded.data", conn, tx);
+            upserts.Bind(cmd);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the blocks that hold the changed quotes of <paramref name="terms"/>: each block is decoded, the quote's
+    /// posting dropped or replaced, and written back whole (a block may grow past its capacity this way; only edits,
+    /// restores and imports of old ids land below a term's last posting). Blocks are never deleted, so every term's
+    /// first block keeps its low key 0 and every id has a block to go to.
+    /// </summary>
+    private static async Task RewriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<long> terms,
+        Dictionary<long, List<(long Doc, int F, int Dl)>> adds, Dictionary<long, List<long>> removes, Blocks upserts,
+        ArrayBufferWriter<byte> buffer, CancellationToken ct)
+    {
+        var opTerms = new List<long>();
+        var opDocs = new List<long>();
+        foreach (var term in terms)
+        {
+            foreach (var doc in removes.GetValueOrDefault(term) ?? [])
+            {
+                opTerms.Add(term);
+                opDocs.Add(doc);
+            }
+
+            foreach (var p in adds.GetValueOrDefault(term) ?? [])
+            {
+                opTerms.Add(term);
+                opDocs.Add(p.Doc);
+            }
+        }
+
+        // term -> its touched blocks, by low key
+        var blocks = new Dictionary<long, SortedDictionary<long, Dictionary<long, (int F, int Dl)>>>();
+        await using (var cmd = new NpgsqlCommand(
+                         "SELECT DISTINCT b.term, b.low, b.n, b.data FROM unnest(@t::bigint[], @d::bigint[]) AS u(term, doc) " +
+                         "CROSS JOIN LATERAL (SELECT term, low, n, data FROM bm25_blocks x WHERE x.term = u.term AND x.low <= u.doc ORDER BY x.low DESC LIMIT 1) b",
+                         conn, tx))
+        {
+            cmd.Parameters.AddWithValue("t", opTerms.ToArray());
+            cmd.Parameters.AddWithValue("d", opDocs.ToArray());
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            var decoded = new TermPostings();
+            while (await r.ReadAsync(ct))
+            {
+                var term = r.GetInt64(0);
+                decoded.Count = 0;
+                Bm25Postings.Decode(r.GetFieldValue<byte[]>(3), r.GetInt32(2), decoded);
+                var postings = new Dictionary<long, (int, int)>(decoded.Count);
+                for (var i = 0; i < decoded.Count; i++)
+                {
+                    postings[decoded.Docs[i]] = (decoded.Frequencies[i], decoded.Lengths[i]);
+                }
+
+                (blocks.TryGetValue(term, out var byLow) ? byLow : blocks[term] = new())[r.GetInt64(1)] = postings;
+            }
+        }
+
+        foreach (var term in terms)
+        {
+            if (!blocks.TryGetValue(term, out var byLow))
+            {
+                byLow = blocks[term] = new() { [0] = new() }; // a new term whose first quote is not its highest
+            }
+
+            Dictionary<long, (int F, int Dl)> BlockOf(long doc) => byLow.Last(kv => kv.Key <= doc).Value;
+            foreach (var doc in removes.GetValueOrDefault(term) ?? [])
+            {
+                BlockOf(doc).Remove(doc);
+            }
+
+            foreach (var p in adds.GetValueOrDefault(term) ?? [])
+            {
+                BlockOf(p.Doc)[p.Doc] = (p.F, p.Dl);
+            }
+
+            foreach (var (low, postings) in byLow)
+            {
+                buffer.Clear();
+                long prev = 0;
+                foreach (var doc in postings.Keys.Order())
+                {
+                    var (f, dl) = postings[doc];
+                    Bm25Postings.Write(buffer, ref prev, doc, f, dl);
+                }
+
+                upserts.Add(term, low, postings.Count, prev, buffer.WrittenSpan.ToArray());
+            }
+        }
+    }
+
+    /// <summary>Block rows to write, as parallel arrays for one unnest statement.</summary>
+    private sealed class Blocks
+    {
+        private readonly List<long> _terms = [], _lows = [], _lasts = [];
+        private readonly List<int> _counts = [];
+        private readonly List<byte[]> _data = [];
+
+        public int Count => _terms.Count;
+
+        public void Add(long term, long low, int n, long last, byte[] data)
+        {
+            _terms.Add(term);
+            _lows.Add(low);
+            _counts.Add(n);
+            _lasts.Add(last);
+            _data.Add(data);
+        }
+
+        public void Bind(NpgsqlCommand cmd)
+        {
+            cmd.Parameters.AddWithValue("t", _terms.ToArray());
+            cmd.Parameters.AddWithValue("lo", _lows.ToArray());
+            cmd.Parameters.AddWithValue("n", _counts.ToArray());
+            cmd.Parameters.AddWithValue("last", _lasts.ToArray());
+            cmd.Parameters.AddWithValue("d", _data.ToArray());
+        }
+    }
+
+    /// <summary>The folded parts of a stored quote's search vector: text, speaker with its key, title.</summary>
+    public static (string Text, string Speaker, string Title) Folded(string text, string? speaker, string speakerKey, string? title) =>
+        (TextFolding.Fold(text), (TextFolding.Fold(speaker) + " " + speakerKey).Trim(), TextFolding.Fold(title));
+
+    /// <summary>
+    /// Builds the index for the quotes already stored (schema 8's migration, inside its transaction): active quotes in
+    /// id order, 5,000 at a time, appended as new quotes are.
+    /// </summary>
+    public static async Task FillAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var lexicon = new Lexicon();
+        long after = 0;
+        while (true)
+        {
+            var rows = new List<(long Id, (string, string, string) Parts)>();
+            await using (var cmd = new NpgsqlCommand(
+                             "SELECT id, text, speaker, speaker_key, source_title FROM quotes WHERE status = 0 AND id > @after ORDER BY id LIMIT 5000", conn, tx))
+            {
+                cmd.Parameters.AddWithValue("after", after);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    rows.Add((r.GetInt64(0), Folded(r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4))));
+                }
+            }
+
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            var known = await lexicon.LookUpAsync(conn, tx, rows.SelectMany(x => Lexicon.Words(x.Parts.Item1, x.Parts.Item2, x.Parts.Item3)), ct);
+            var changes = rows.Select(x => new PostingsChange(x.Id, null, Bm25Postings.Analyze(known, x.Parts.Item1, x.Parts.Item2, x.Parts.Item3))).ToList();
+            await ApplyAsync(conn, tx, changes, ct);
+            after = rows[^1].Id;
+        }
+    }
+
+    /// <summary>
+    /// The index's totals and every posting of <paramref name="terms"/>, read in one statement (one snapshot). Terms
+    /// without postings are missing from the result.
+    /// </summary>
+    public static async Task<(long Docs, long Length, Dictionary<long, TermPostings> Postings)> ReadAsync(NpgsqlConnection conn, long[] terms, CancellationToken ct)
+    {
+        long docs = 0, length = 0;
+        var postings = new Dictionary<long, TermPostings>();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT coalesce((SELECT docs FROM bm25_totals WHERE id = 0), 0), coalesce((SELECT length FROM bm25_totals WHERE id = 0), 0), " +
+            "b.term, b.n, b.data FROM bm25_blocks b WHERE b.term = ANY(@t) AND b.n > 0 ORDER BY b.term, b.low", conn);
+        cmd.Parameters.AddWithValue("t", terms);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            docs = r.GetInt64(0);
+            length = r.GetInt64(1);
+            var term = r.GetInt64(2);
+            if (!postings.TryGetValue(term, out var list))
+            {
+                postings[term] = list = new TermPostings();
+            }
+
+            Bm25Postings.Decode(r.GetFieldValue<byte[]>(4), r.GetInt32(3), list);
+        }
+
+        return (docs, length, postings);
+    }
+}

@@ -1,0 +1,132 @@
+using Npgsql;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Storage.Postgres;
+
+public sealed partial class PostgresQuoteStore
+{
+    private long _exactSearches;
+
+    /// <summary>Text searches ranked exactly from the BM25 postings so far (for tests and the bench).</summary>
+    internal long ExactSearches => Interlocked.Read(ref _exactSearches);
+
+    /// <summary>
+    /// Keeps the BM25 index (<see cref="Bm25Index"/>) in step with quote rows changed in this transaction: each
+    /// quote's entry as it was (when it was active) goes, as it is now (when active) comes. Called once per
+    /// transaction, after its rows are written.
+    /// </summary>
+    private async Task IndexAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<(long Id, Quote? Before, Quote? After)> changes, CancellationToken ct)
+    {
+        static (string, string, string)? Parts(Quote? q) =>
+            q is { Status: QuoteStatus.Active } ? Bm25Index.Folded(q.Text, q.Speaker, q.SpeakerKey, q.Source.Title) : null;
+
+        var parts = changes.Select(c => (c.Id, Before: Parts(c.Before), After: Parts(c.After))).Where(c => c.Before is not null || c.After is not null).ToList();
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        var known = await _lexicon.LookUpAsync(conn, tx, parts.SelectMany(c =>
+            new[] { c.Before, c.After }.OfType<(string, string, string)>().SelectMany(p => Lexicon.Words(p.Item1, p.Item2, p.Item3))), ct);
+        DocTerms? Analyze((string, string, string)? p) => p is { } x ? Bm25Postings.Analyze(known, x.Item1, x.Item2, x.Item3) : null;
+        await Bm25Index.ApplyAsync(conn, tx, parts.Select(c => new PostingsChange(c.Id, Analyze(c.Before), Analyze(c.After))).ToList(), ct);
+    }
+
+    /// <summary>
+    /// Ranks every match by BM25 from the postings when the query is words only (no phrase; a speaker: filter and
+    /// exclusions allowed): the postings of its lexemes and the totals come in one statement, the exact top k is
+    /// scored here (<see cref="Bm25Ranker"/>), and one more statement reads those quotes, keeping the ones the reader
+    /// may see that no excluded phrase holds. When too few of them are left, the next larger top k is scored. Returns
+    /// null for queries it does not rank (a phrase, or a word PostgreSQL splits into several lexemes).
+    /// </summary>
+    private async Task<SearchPage?> RankExactlyAsync(NpgsqlConnection conn, QuoteQuery query, string? excluded, Speakers? speakers,
+        Visibility visibility, int offset, int limit, CancellationToken ct)
+    {
+        var (singles, phrases) = SearchTerms.Split(query);
+        if (phrases.Count > 0 || singles.Count == 0)
+        {
+            return null;
+        }
+
+        var excludedWords = query.Excluded.Select(Operand).OfType<string>().Select(o => o[1..^1]).ToList();
+        var known = await _lexicon.LookUpAsync(conn, null, singles.Concat(excludedWords), ct);
+        var positive = new SortedSet<long>();
+        foreach (var word in singles)
+        {
+            if (!known.TryGetValue(word, out var lexemes) || lexemes.Length != 1)
+            {
+                return null;
+            }
+
+            positive.Add(Bm25Postings.TermKey(lexemes[0]));
+        }
+
+        var negative = excludedWords
+            .Select(w => known.TryGetValue(w, out var l) && l.Length == 1 ? Bm25Postings.TermKey(l[0]) : (long?)null)
+            .OfType<long>().Where(t => !positive.Contains(t)).Distinct().ToArray();
+        Interlocked.Increment(ref _exactSearches);
+        var (docs, length, postings) = await Bm25Index.ReadAsync(conn, [.. positive, .. negative], ct);
+        if (positive.Any(t => !postings.ContainsKey(t)) || docs <= 0)
+        {
+            return new SearchPage([], false);
+        }
+
+        long[]? allowed = null;
+        if (speakers is not null)
+        {
+            await using var cmd = new NpgsqlCommand("SELECT id FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 ORDER BY id", conn);
+            cmd.Parameters.AddWithValue("sp", speakers.Ids);
+            var ids = new List<long>();
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                ids.Add(r.GetInt64(0));
+            }
+
+            allowed = ids.ToArray();
+        }
+
+        var clauses = positive.Select(t => new Bm25Ranker.Clause(postings[t], Bm25Math.Idf(docs, postings[t].Count))).ToList();
+        var excludedLists = negative.Where(postings.ContainsKey).Select(t => postings[t]).ToList();
+        var averageLength = (double)length / docs;
+        var needed = offset + limit + 1;
+        var k = needed + 8;
+        var checkedRows = new Dictionary<long, Quote?>();
+        while (true)
+        {
+            var top = Bm25Ranker.Top(clauses, excludedLists, allowed, averageLength, k);
+            var fresh = top.Select(t => t.Doc).Where(d => !checkedRows.ContainsKey(d)).ToArray();
+            if (fresh.Length > 0)
+            {
+                var visible = await VisibleRowsAsync(conn, fresh, excluded, visibility, ct);
+                foreach (var d in fresh)
+                {
+                    checkedRows[d] = visible.GetValueOrDefault(d);
+                }
+            }
+
+            var rows = top.Select(t => checkedRows[t.Doc]).OfType<Quote>().ToList();
+            if (rows.Count >= needed || top.Count < k)
+            {
+                return Page(rows.Skip(offset).ToList(), limit);
+            }
+
+            k *= 4;
+        }
+    }
+
+    /// <summary>The quotes of <paramref name="ids"/> that are active, visible to the reader and hold no excluded word or phrase.</summary>
+    private static async Task<Dictionary<long, Quote>> VisibleRowsAsync(NpgsqlConnection conn, long[] ids, string? excluded, Visibility visibility, CancellationToken ct)
+    {
+        var sql = $"SELECT {Columns} FROM quotes WHERE id = ANY(@ids) AND status = 0" +
+                  (visibility.Scope is null ? "" : " AND scope IN ('global', @scope)") +
+                  (excluded is null ? "" : $" AND NOT (search @@ to_tsquery('{Config}', @ex))");
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.Parameters.AddWithValue("ids", ids);
+        cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
+        cmd.Parameters.AddWithValue("ex", excluded ?? "");
+        return (await ReadQuotesAsync(cmd, ct)).ToDictionary(q => q.Id);
+    }
+}

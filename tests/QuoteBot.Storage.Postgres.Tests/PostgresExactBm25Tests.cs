@@ -1,0 +1,246 @@
+using Npgsql;
+using QuoteBot.Core.Model;
+using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
+
+namespace QuoteBot.Storage.Postgres.Tests;
+
+/// <summary>
+/// Searches of words are ranked by exact BM25 over every match (schema 8's postings): after random histories of adds,
+/// pending adds and approvals, bulk adds, edits, removals, restores and restored ids below the newest, in three scopes,
+/// every page equals the one an exhaustive BM25 over the search vectors gives (<see cref="Bm25Oracle"/>, which never
+/// reads the postings); and schema 8's migration builds, for quotes stored before it, exactly the index the writes keep.
+/// </summary>
+[RequiresPostgres]
+public sealed class PostgresExactBm25Tests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Actor Mod = new("tg:1", "Mod");
+    private static readonly string[] Words = ["river", "castle", "orange", "window", "silver", "garden", "planet", "rocket", "pencil", "marble", "forest", "candle"];
+    private static readonly string[] Speakers = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Ada Byron"];
+    private static readonly Scope[] Scopes = [Scope.Global, Scope.Global, Scope.Telegram(1), Scope.Telegram(2)];
+    private readonly List<TestSchema> _schemas = [];
+    private readonly List<PostgresQuoteStore> _stores = [];
+
+    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync()
+    {
+        var schema = await PostgresServer.RentMigratedSchemaAsync();
+        _schemas.Add(schema);
+        var store = new PostgresQuoteStore(schema.ConnectionString);
+        _stores.Add(store);
+        await store.InitializeAsync();
+        return (store, schema);
+    }
+
+    private static NewQuote RandomQuote(Random rng, int i, QuoteStatus status = QuoteStatus.Active) => new()
+    {
+        Text = RandomText(rng) + " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Speaker = Speakers[rng.Next(Speakers.Length)],
+        Source = new QuoteSource("Daily Planet", rng.Next(3) == 0 ? Words[rng.Next(Words.Length)] + " news" : null, null, null),
+        Scope = Scopes[rng.Next(Scopes.Length)],
+        AddedBy = Mod.Id,
+        AddedAt = T0.AddMinutes(i),
+        Status = status,
+    };
+
+    private static string RandomText(Random rng) =>
+        string.Join(' ', Enumerable.Range(0, 2 + rng.Next(12)).Select(_ => Words[Math.Min(rng.Next(Words.Length), rng.Next(Words.Length))]));
+
+    /// <summary>A random history through every write path the store has.</summary>
+    private static async Task HistoryAsync(PostgresQuoteStore store, Random rng, int steps)
+    {
+        var n = 0;
+        var ids = new List<long>();
+        for (var s = 0; s < steps; s++)
+        {
+            var op = rng.Next(100);
+            if (op < 30 || ids.Count < 5)
+            {
+                var added = await store.AddAsync(RandomQuote(rng, n++, rng.Next(6) == 0 ? QuoteStatus.Pending : QuoteStatus.Active), Mod);
+                ids.Add(added.Quote.Id);
+            }
+            else if (op < 40)
+            {
+                var batch = Enumerable.Range(0, 1 + rng.Next(20)).Select(_ => RandomQuote(rng, n++)).ToList();
+                await store.AddManyAsync(batch, Mod);
+                ids.AddRange((await store.ExportAsync().ToListAsync()).Select(q => q.Id).Except(ids));
+            }
+            else if (op < 55)
+            {
+                await store.EditAsync(ids[rng.Next(ids.Count)], new QuoteEdit(
+                    Text: rng.Next(3) > 0 ? RandomText(rng) + " edit " + s.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                    Speaker: rng.Next(3) == 0 ? Speakers[rng.Next(Speakers.Length)] : null), Mod);
+            }
+            else if (op < 70)
+            {
+                await store.SetStatusAsync(ids[rng.Next(ids.Count)], QuoteStatus.Removed, Mod);
+            }
+            else if (op < 85)
+            {
+                await store.SetStatusAsync(ids[rng.Next(ids.Count)], QuoteStatus.Active, Mod); // restore or approve
+            }
+            else if (op < 92)
+            {
+                // Replace a stored quote by a restored one under its id.
+                var id = ids[rng.Next(ids.Count)];
+                var q = RandomQuote(rng, n++).ToQuote(id);
+                await store.RestoreAsync([q], Mod, RestoreMode.Replace);
+            }
+            else
+            {
+                // An id past the newest leaves a gap; a later restore into it lands below other postings.
+                var max = ids.Max();
+                var id = rng.Next(2) == 0 ? max + 3 : Enumerable.Range(1, (int)max).Select(i => (long)i).FirstOrDefault(i => !ids.Contains(i));
+                if (id > 0)
+                {
+                    await store.RestoreAsync([RandomQuote(rng, n++).ToQuote(id)], Mod, RestoreMode.KeepExisting);
+                    ids.Add(id);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> Queries()
+    {
+        foreach (var w in Words)
+        {
+            yield return w;
+        }
+
+        yield return "river castle";
+        yield return "orange window silver";
+        yield return "garden -planet";
+        yield return "rocket pencil -marble -forest";
+        yield return "candle -\"river castle\"";
+        yield return "speaker:lovelace river";
+        yield return "speaker:ada castle orange";
+        yield return "speaker:turing forest -garden";
+        yield return "news";
+        yield return "casing";
+        yield return "nothinglikeit";
+    }
+
+    /// <summary>Pages 1–3 of five for each query and reader, as the store gives them and as the oracle does.</summary>
+    private static async Task AssertExactAsync(PostgresQuoteStore store, TestSchema schema, string history)
+    {
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        foreach (var text in Queries())
+        {
+            var query = QueryParser.Parse(text).Query!;
+            long[]? speakers = query.Speaker is { } s ? (await PostgresQuoteStore.MatchingSpeakersAsync(conn, s, default)).Ids : null;
+            var oracleQuery = await Bm25Oracle.ResolveAsync(conn, query, speakers, default);
+            foreach (var reader in new[] { Visibility.All, Visibility.For(Scope.Telegram(1)) })
+            {
+                var expected = (await Bm25Oracle.TopAsync(conn, [oracleQuery], reader.Scope?.Key, 16, default))[0];
+                for (var page = 0; page < 3; page++)
+                {
+                    var got = await store.SearchAsync(query, reader, page * 5, 5);
+                    var want = expected.Skip(page * 5).Take(5).ToList();
+                    Assert.True(want.SequenceEqual(got.Items.Select(q => q.Id)),
+                        $"{history}: '{text}' for {reader.Scope?.Key ?? "all"} page {page}: store [{string.Join(", ", got.Items.Select(q => q.Id))}], exact BM25 [{string.Join(", ", want)}]");
+                    Assert.Equal(expected.Count > (page + 1) * 5, got.HasMore);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Pages_of_word_searches_are_the_exact_bm25_pages_after_random_histories(int seed)
+    {
+        var (store, schema) = await StoreAsync();
+        await HistoryAsync(store, new Random(seed), 90);
+        Assert.Equal(0, store.ExactSearches);
+        await AssertExactAsync(store, schema, $"seed {seed}");
+        Assert.True(store.ExactSearches > 0);
+    }
+
+    [Fact]
+    public async Task The_best_match_is_found_when_it_is_the_oldest_of_many()
+    {
+        var (store, _) = await StoreAsync();
+        await store.AddAsync(new NewQuote { Text = "Harbor harbor harbor.", Speaker = "Ada Lovelace", AddedAt = T0 }, Mod);
+        await store.AddManyAsync(Enumerable.Range(0, 400).Select(i => new NewQuote
+        {
+            Text = $"The old harbor and the long road of the town number {i} in the north of the country today.",
+            Speaker = "Alan Turing",
+            AddedAt = T0.AddMinutes(i + 1),
+        }), Mod);
+        var page = await store.SearchAsync(QueryParser.Parse("harbor").Query!, Visibility.All, 0, 5);
+        Assert.Equal(1, page.Items[0].Id);
+    }
+
+    [Fact]
+    public async Task Schema_8_builds_the_index_of_quotes_stored_before_it_as_the_writes_keep_it()
+    {
+        var (store, schema) = await StoreAsync();
+        await HistoryAsync(store, new Random(7), 80);
+        var kept = await IndexContentAsync(schema);
+        Assert.NotEmpty(kept.Postings);
+
+        await using (var conn = new NpgsqlConnection(schema.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("DROP TABLE bm25_blocks, bm25_totals; DELETE FROM schema_version WHERE version = 8", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString);
+        await upgraded.InitializeAsync();
+        var built = await IndexContentAsync(schema);
+        Assert.Equal(kept.Totals, built.Totals);
+        Assert.Equal(kept.Postings, built.Postings);
+        await AssertExactAsync(upgraded, schema, "upgraded");
+    }
+
+    /// <summary>The totals and every (term, id, frequency, length) posting of the index, in order.</summary>
+    private static async Task<((long, long) Totals, List<(long, long, int, int)> Postings)> IndexContentAsync(TestSchema schema)
+    {
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        (long, long) totals;
+        await using (var cmd = new NpgsqlCommand("SELECT docs, length FROM bm25_totals", conn))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            Assert.True(await r.ReadAsync());
+            totals = (r.GetInt64(0), r.GetInt64(1));
+        }
+
+        var postings = new List<(long, long, int, int)>();
+        await using (var cmd = new NpgsqlCommand("SELECT term, n, data FROM bm25_blocks ORDER BY term, low", conn))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                var list = new TermPostings();
+                Bm25Postings.Decode(r.GetFieldValue<byte[]>(2), r.GetInt32(1), list);
+                Assert.Equal(r.GetInt32(1), list.Count);
+                for (var i = 0; i < list.Count; i++)
+                {
+                    postings.Add((r.GetInt64(0), list.Docs[i], list.Frequencies[i], list.Lengths[i]));
+                }
+            }
+        }
+
+        return (totals, postings);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var s in _stores)
+        {
+            await s.DisposeAsync();
+        }
+
+        foreach (var s in _schemas)
+        {
+            PostgresServer.Release(s);
+        }
+    }
+}
