@@ -18,7 +18,7 @@ namespace QuoteBot.Extraction.Tests;
 /// HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
 /// <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
-public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
+public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
     /// <summary>Untouched folders: (folder, label printed with the totals, article count).</summary>
     internal static readonly (string Folder, string Label, int Articles)[] Folders =
@@ -40,10 +40,54 @@ public sealed class UntouchedHeldOutSetTests(ITestOutputHelper output)
             Assert.Equal(articles, LabelledScorer.Pairs(dir).Count());
             var f = LabelledScorer.ScoreAll(dir);
             output.WriteLine($"{label}: gold={f.Gold} predicted={f.Predicted} matched={f.Matched} precision={f.Precision:F3} recall={f.Recall:F3} F1={f.F1:F3} speaker accuracy={f.SpeakerAccuracy:F3}");
+            output.WriteLine($"{label} speaker misses by kind and method: {MissSummary(f.Misses)}");
             Assert.DoesNotContain(f.Misses, m => m.Contains("gold not in extracted text", StringComparison.Ordinal));
             Assert.True(f.F1 >= 0.80, $"{label} quote F1 {f.F1:F3} < 0.80");
             Assert.True(f.SpeakerAccuracy >= 0.50, $"{label} speaker accuracy {f.SpeakerAccuracy:F3} < 0.50");
         }
+    }
+
+    /// <summary>
+    /// Counts of the speaker misses by kind (a name wanted and none given, none wanted and a name given, another name)
+    /// and by the method that gave the answer: an aggregate that says where to look without showing any quote or name.
+    /// </summary>
+    internal static string MissSummary(IEnumerable<string> misses)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var m in misses)
+        {
+            var match = SpeakerMiss().Match(m);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var want = match.Groups["want"].Value;
+            var got = match.Groups["got"].Value;
+            var kind = want == "null" ? "none-wanted" : got == "null" ? "none-given" : "other-name";
+            var key = $"{kind}/{match.Groups["method"].Value}";
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return counts.Count == 0 ? "none" : string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}"));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"SPEAKER want \[(?<want>[^\]]*)\] got \[(?<got>[^\]]*)\] via (?<method>[^/]*)/")]
+    private static partial System.Text.RegularExpressions.Regex SpeakerMiss();
+
+    [Fact]
+    public void MissSummary_CountsKindsAndMethods_WithoutNames()
+    {
+        var summary = MissSummary(
+        [
+            "a.txt: SPEAKER want [Ana Ruiz] got [null] via none/: \"x\"",
+            "a.txt: SPEAKER want [null] got [Ana Ruiz] via tail/said: \"y\"",
+            "a.txt: SPEAKER want [Ana Ruiz] got [Jo Doe] via tail/said: \"z\"",
+            "a.txt: SPEAKER want [Ana Ruiz] got [Jo Doe] via tail/told: \"w\"",
+            "a.txt: MISSED [Ana Ruiz] \"v\"",
+        ]);
+        Assert.Equal("none-given/none=1, none-wanted/tail=1, other-name/tail=2", summary);
+        Assert.DoesNotContain("Ruiz", summary, StringComparison.Ordinal);
     }
 
     [Fact]
