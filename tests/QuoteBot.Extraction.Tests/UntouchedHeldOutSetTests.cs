@@ -11,10 +11,16 @@ namespace QuoteBot.Extraction.Tests;
 /// explainers and an obituary, and world politics in other house styles), HeldOut16 (session 16, fourteen US
 /// public-affairs articles of kinds not used before: a sheriff's race, a tribal council, a school board, a Supreme
 /// Court argument, rule-making comments, an ethics order, a veterans' meeting, a disaster briefing, an earnings call, a
-/// podcast, a quotes digest, a narrative feature, a clemency page and a farm roundtable) and HeldOut17 (session 16,
+/// podcast, a quotes digest, a narrative feature, a clemency page and a farm roundtable), HeldOut17 (session 16,
 /// fourteen articles by another such writer: legislatures, elections, courts and diplomacy in India, Nigeria, Kenya,
 /// the Philippines, Ireland, Scotland, New Zealand, Canada, Trinidad, South Korea, Japan, the Gulf, Tuvalu and the
-/// European Parliament, in their house styles). HeldOut2–HeldOut6 were read and tuned on from session 12,
+/// European Parliament, in their house styles) and HeldOut18 (session 17, fourteen articles by another such writer, in
+/// the house styles of wire, broadsheet, tabloid, local paper, trade press, magazine, newsletter, live blog, column
+/// and a public broadcaster's page: a budget hearing in Zimbabwe, a dengue briefing in Paraguay, a university strike in
+/// Sri Lanka, a flood inquiry in Malaysia, port surcharges in Bangladesh, a painter-turned-mayor in Portugal, an
+/// age-check hearing in Brussels, an election night in Moldova, a fraud verdict in South Africa, a Pacific summit in
+/// Tonga, an athletics federation row in Jamaica, a mill turnaround in Turkey, an island fee in Greece and a fish-farm
+/// licence in Norway). HeldOut2–HeldOut6 were read and tuned on from session 12,
 /// HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
 /// <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
@@ -29,6 +35,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut15", "held-out-15", 14),
         ("HeldOut16", "held-out-16", 14),
         ("HeldOut17", "held-out-17", 14),
+        ("HeldOut18", "held-out-18", 14),
     ];
 
     [Fact]
