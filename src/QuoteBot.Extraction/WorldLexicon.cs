@@ -16,7 +16,7 @@ internal static class WorldLexicon
     public static readonly string[] Titles =
     [
         "shri", "shrimati", "smt", "smt.", "swami", "alhaji", "alhaja", "hajiya", "otunba", "oba", "datuk", "datin",
-        "dato", "seri", "tun", "tunku", "tengku", "ustaz", "sayyid", "mullah", "maulana", "hojatoleslam", "mufti",
+        "dato", "dato'", "dato’", "seri", "tun", "tunku", "tengku", "ustaz", "sayyid", "mullah", "maulana", "hojatoleslam", "mufti",
         "shaikh", "sheik", "monsignor", "msgr", "msgr.", "fr", "fr.", "archdeacon", "taoiseach", "tánaiste",
         "tanaiste", "engr", "engr.", "comrade", "advocate", "supt", "supt.", "insp", "insp.", "det", "det.", "mme",
         "mme.", "mlle", "herr", "frau", "señor", "senor", "señora", "senora", "signor", "signora", "senhor", "senhora",
@@ -26,7 +26,7 @@ internal static class WorldLexicon
     /// <summary>Of <see cref="Titles"/>, those said of a man ("Shri", "Alhaji", "Herr"), for a later "he said".</summary>
     public static readonly string[] MaleTitles =
     [
-        "shri", "alhaji", "otunba", "oba", "datuk", "tunku", "sayyid", "mullah", "maulana", "mufti", "sheik", "shaikh",
+        "shri", "alhaji", "otunba", "oba", "datuk", "dato'", "dato’", "tunku", "sayyid", "mullah", "maulana", "mufti", "sheik", "shaikh",
         "monsignor", "msgr", "fr", "herr", "señor", "senor", "signor", "senhor", "swami",
     ];
 
@@ -53,7 +53,7 @@ internal static class WorldLexicon
 
     /// <summary>"Tan Sri", "Puan Sri", "Toh Puan", "Datuk Sri": a Malaysian honorific of two words whose first alone is no title.</summary>
     public static bool IsHonorificPair(string first, string second) =>
-        first.ToLowerInvariant() is "tan" or "puan" or "toh" or "datuk" or "dato" or "datin"
+        first.ToLowerInvariant() is "tan" or "puan" or "toh" or "datuk" or "dato" or "dato'" or "dato’" or "datin"
         && second.ToLowerInvariant() is "sri" or "seri" or "puan";
 
     /// <summary>
@@ -122,4 +122,10 @@ internal static class WorldLexicon
     /// Gwilym", "Maria das Dores", "Luca della Rosa", "Ahmed ould Salem".
     /// </summary>
     public static readonly string[] NameParticles = ["binti", "bte", "y", "das", "della", "degli", "dei", "ten", "ould", "ap"];
+
+    /// <summary>
+    /// A capitalized word written with an apostrophe at its end that belongs to it (session 17): the Malay honorific
+    /// "Dato'" ("Dato' Sri Hamzah Osman"), which would otherwise end the name run before the name.
+    /// </summary>
+    public static bool KeepsApostrophe(ReadOnlySpan<char> word) => word.Equals("Dato", StringComparison.OrdinalIgnoreCase);
 }
