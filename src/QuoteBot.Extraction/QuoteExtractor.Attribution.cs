@@ -1032,7 +1032,7 @@ internal sealed partial class ArticleScan
         }
         else
         {
-            np = BackwardSubject(t, cue, j);
+            np = BackwardSubject(t, PassiveQuotedSubjectEnd(t, cue, j), j); // session 17: "X was quoted by … as saying"
             if (np.Kind == SubjectKind.None || np.A != j && !SubjectSpansFrom(t, j, np.A))
             {
                 return false;
@@ -1399,7 +1399,7 @@ internal sealed partial class ArticleScan
 
             // "she had been told by council officers that …": the hearer is the subject; the speaker is the agent
             // after "by", else nobody named.
-            if (k > lo && IsPassiveTold(t, k))
+            if (k > lo && (IsPassiveTold(t, k) || IsPassiveCueBy(t, k, hi))) // session 17: "was echoed by X"
             {
                 return k + 2 < hi && Is(t[k + 1], "by") ? ForwardSubject(t, k + 1, hi) : default;
             }

@@ -1,0 +1,53 @@
+namespace QuoteBot.Extraction;
+
+// Session 17 (s17-names): who speaks in passive speech frames, from general English grammar rather than any article's
+// misses. In "X was quoted by the Ledger as saying" the quoted person is the subject before the auxiliary and the
+// outlet is only the agent of "quoted"; in "That view was echoed by economist X: "…"" the agent after "by" is the
+// speaker and the subject ("that view") is no one. Each is a small method with a one-line hook in the older files.
+internal sealed partial class ArticleScan
+{
+    /// <summary>
+    /// ""…," Mayor X was quoted by the Ledger as saying." / "… was quoted as saying by NTV": for the cue "saying" of a
+    /// passive "quoted … as saying" (or "quoted" itself), the index of the auxiliary before "quoted" ("was", "has
+    /// been"), so that the subject is looked for before it, not among the outlet's words; else <paramref name="cue"/>.
+    /// </summary>
+    private int PassiveQuotedSubjectEnd(Token[] t, int cue, int lo)
+    {
+        var k = cue;
+        if (Is(t[k], "saying") && k - 2 > lo && Is(t[k - 1], "as"))
+        {
+            // Back over the agent ("by the Harbor Ledger") to "quoted".
+            k -= 2;
+            for (var n = 0; k > lo && n < 8 && !Is(t[k], "quoted"); n++, k--)
+            {
+                if (t[k].Kind != TokKind.Word)
+                {
+                    return cue;
+                }
+            }
+        }
+
+        if (k - 1 <= lo || !Is(t[k], "quoted"))
+        {
+            return cue;
+        }
+
+        k--;
+        if (Is(t[k], "been") && k - 1 > lo)
+        {
+            k--;
+        }
+
+        return t[k].Kind == TokKind.Word && Word(t[k]) is "was" or "were" or "is" or "are" or "has" or "had" or "have" ? k : cue;
+    }
+
+    /// <summary>
+    /// "That view was echoed by economist X: "…"", "The claim was rejected by the ministry, which said …": a reporting
+    /// verb in the passive ("was"/"were"/"been"/"being" before it) with its agent after "by". The agent is the speaker;
+    /// "quoted" is left out (its agent is the outlet, not the speaker), as are "told" and "asked", handled before.
+    /// </summary>
+    private bool IsPassiveCueBy(Token[] t, int k, int hi) =>
+        k + 2 < hi && t[k].Kind == TokKind.Word && Is(t[k + 1], "by") && k > 0 && t[k - 1].Kind == TokKind.Word
+        && Word(t[k - 1]) is "was" or "were" or "been" or "being" or "is" or "are"
+        && Word(t[k]) is var w && w.EndsWith("ed", StringComparison.Ordinal) && w is not "quoted";
+}
