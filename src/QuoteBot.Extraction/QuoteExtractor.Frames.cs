@@ -50,4 +50,29 @@ internal sealed partial class ArticleScan
         k + 2 < hi && t[k].Kind == TokKind.Word && Is(t[k + 1], "by") && k > 0 && t[k - 1].Kind == TokKind.Word
         && Word(t[k - 1]) is "was" or "were" or "been" or "being" or "is" or "are"
         && Word(t[k]) is var w && w.EndsWith("ed", StringComparison.Ordinal) && w is not "quoted";
+
+    /// <summary>
+    /// "Lawyers for X said", "Aides to X told reporters", "Friends of X said", "Officials close to the talks said": a
+    /// clause opened by a bare plural of a person noun, then a modifier ("for", "to", "of", "close", a comma), speaks
+    /// for an unnamed group; the name inside the modifier is not the speaker. Returns the plural's index (the unnamed
+    /// head, as <see cref="OpenerHead"/> does for "a"/"one"), else -1.
+    /// </summary>
+    private int BarePluralOpener(Token[] t, int lo, int cue)
+    {
+        if (lo + 2 >= cue || t[lo].Kind != TokKind.Word || t[lo].Possessive)
+        {
+            return -1;
+        }
+
+        var w = Word(t[lo]);
+        if (w.Length < 5 || w[^1] != 's' || !(Lexicon.GroupNouns.Contains(w) || IsPersonNoun(w[..^1]) || (w.EndsWith("ies", StringComparison.Ordinal) && IsPersonNoun(w[..^3] + "y"))))
+        {
+            return -1;
+        }
+
+        var next = t[lo + 1];
+        return IsPunct(next, ',') || (next.Kind == TokKind.Word && !next.Cap && ModifierOpeners.Contains(Word(next))) ? lo : -1;
+    }
+
+    private static bool IsPersonNoun(string w) => Lexicon.RoleNouns.Contains(w) || AnonNouns.Contains(w);
 }

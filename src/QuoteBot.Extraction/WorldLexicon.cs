@@ -21,6 +21,15 @@ internal static class WorldLexicon
         "tanaiste", "engr", "engr.", "comrade", "advocate", "supt", "supt.", "insp", "insp.", "det", "det.", "mme",
         "mme.", "mlle", "herr", "frau", "señor", "senor", "señora", "senora", "signor", "signora", "senhor", "senhora",
         "marshal", "commodore", "brigadier",
+
+        // Session 17: offices written as one hyphenated word in Commonwealth, UN and EU usage ("the Auditor-General
+        // said", "Secretary-General Ana Ruiz"): a title, never a name.
+        "attorney-general", "auditor-general", "solicitor-general", "governor-general", "secretary-general",
+        "director-general", "inspector-general", "surgeon-general", "comptroller-general", "postmaster-general",
+        "procurator-general", "advocate-general", "accountant-general", "registrar-general", "adjutant-general",
+        "receiver-general", "lieutenant-governor", "vice-president", "vice-chancellor", "vice-chair", "vice-chairman",
+        "vice-chairwoman", "vice-chairperson", "vice-premier", "vice-admiral", "rear-admiral", "lieutenant-general",
+        "major-general", "brigadier-general", "lieutenant-colonel", "sergeant-major", "deputy-governor",
     ];
 
     /// <summary>Of <see cref="Titles"/>, those said of a man ("Shri", "Alhaji", "Herr"), for a later "he said".</summary>
