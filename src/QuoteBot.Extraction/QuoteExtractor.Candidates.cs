@@ -140,6 +140,11 @@ internal sealed partial class ArticleScan
             return opener;
         }
 
+        if (AppositionOwner(t, lo, np, cue) is { Kind: SubjectKind.Name } owner)
+        {
+            return owner; // session 17: "Mira Castell, the widow of former senator Paul Castell, said"
+        }
+
         return np;
     }
 

@@ -75,4 +75,46 @@ internal sealed partial class ArticleScan
     }
 
     private static bool IsPersonNoun(string w) => Lexicon.RoleNouns.Contains(w) || AnonNouns.Contains(w);
+
+    /// <summary>
+    /// "Mira Castell, the widow of former senator Paul Castell, said": a person named inside the apposition of the
+    /// person who opens the clause (after a preposition of that apposition: "of", "to", "for") is not the subject when
+    /// the apposition closes right before the verb; the opener is. Returns the opener, else none.
+    /// </summary>
+    private SubjectPhrase AppositionOwner(Token[] t, int lo, SubjectPhrase np, int cue)
+    {
+        if (np.Kind != SubjectKind.Name || np.A <= lo + 2 || !t[lo].Cap || np.B + 1 >= cue || !IsPunct(t[np.B + 1], ','))
+        {
+            return default;
+        }
+
+        for (var k = np.B + 2; k < cue; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap || !(Lexicon.Fillers.Contains(Word(t[k])) || Word(t[k]).EndsWith("ly", StringComparison.Ordinal)))
+            {
+                return default;
+            }
+        }
+
+        var opener = PersonOpener(t, lo, np.A);
+        if (opener.Kind != SubjectKind.Name)
+        {
+            return default;
+        }
+
+        for (var k = opener.B + 2; k < np.A; k++)
+        {
+            if (t[k].Kind != TokKind.Word)
+            {
+                return default;
+            }
+
+            if (!t[k].Cap && ObliquePrepositions.Contains(Word(t[k])))
+            {
+                return opener;
+            }
+        }
+
+        return default;
+    }
 }
