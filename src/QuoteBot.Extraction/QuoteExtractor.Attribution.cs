@@ -947,6 +947,8 @@ internal sealed partial class ArticleScan
             ok = true;
         }
 
+        ok = ok || ParticleChainSurname(t, j) > 0; // session 17: "…," von der Leyen said
+
         if (!ok)
         {
             return false;
@@ -1038,7 +1040,7 @@ internal sealed partial class ArticleScan
                 return false;
             }
 
-            if (np.Kind == SubjectKind.Name && np.A == j + 1 && IsLowerParticle(t, j))
+            if (np.Kind == SubjectKind.Name && ((np.A == j + 1 && IsLowerParticle(t, j)) || (np.A > j + 1 && ParticleChainSurname(t, j) == np.A)))
             {
                 // "…," de Groot told her: the particle belongs to the surname.
                 np.A = j;
