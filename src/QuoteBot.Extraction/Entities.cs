@@ -104,7 +104,7 @@ internal sealed class NameInfo
 }
 
 /// <summary>The people of one article: full names, short forms, genders, roles, and where each is mentioned.</summary>
-internal sealed class EntityRegistry
+internal sealed partial class EntityRegistry
 {
     private readonly List<Entity> _entities = [];
     private readonly Dictionary<string, int> _byKey = new(StringComparer.Ordinal);
@@ -165,7 +165,7 @@ internal sealed class EntityRegistry
         }
 
         var key = first + " " + last;
-        if (!_byKey.TryGetValue(key, out var id))
+        if (!_byKey.TryGetValue(key, out var id) && (id = LongerNameOf(info)) < 0) // session 17: "Nurul Izzah" after "Nurul Izzah binti Kamal"
         {
             id = _entities.Count;
             _entities.Add(new Entity { Id = id, Name = info.Text, First = first, Last = last, FirstPos = pos, Tokens = info.Parts.Count });
@@ -179,6 +179,8 @@ internal sealed class EntityRegistry
                     IndexShort(first, id);
                 }
             }
+
+            IndexLongName(info, id);
         }
 
         Learn(_entities[id], info);
@@ -304,7 +306,7 @@ internal sealed class EntityRegistry
         var bestScore = int.MinValue;
         if (!_byShort.TryGetValue(t, out var candidates))
         {
-            return -1;
+            return ResolveInnerPart(t, hint); // session 17: "Ruiz" after "Alejandro Ruiz Carvajal"
         }
 
         // Only the people whose first or last name is the token, in the order they were introduced.

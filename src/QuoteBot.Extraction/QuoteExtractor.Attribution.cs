@@ -947,6 +947,8 @@ internal sealed partial class ArticleScan
             ok = true;
         }
 
+        ok = ok || ParticleChainSurname(t, j) > 0; // session 17: "…," von der Leyen said
+
         if (!ok)
         {
             return false;
@@ -1032,13 +1034,13 @@ internal sealed partial class ArticleScan
         }
         else
         {
-            np = BackwardSubject(t, cue, j);
+            np = BackwardSubject(t, PassiveQuotedSubjectEnd(t, cue, j), j); // session 17: "X was quoted by … as saying"
             if (np.Kind == SubjectKind.None || np.A != j && !SubjectSpansFrom(t, j, np.A))
             {
                 return false;
             }
 
-            if (np.Kind == SubjectKind.Name && np.A == j + 1 && IsLowerParticle(t, j))
+            if (np.Kind == SubjectKind.Name && ((np.A == j + 1 && IsLowerParticle(t, j)) || (np.A > j + 1 && ParticleChainSurname(t, j) == np.A)))
             {
                 // "…," de Groot told her: the particle belongs to the surname.
                 np.A = j;
@@ -1399,7 +1401,7 @@ internal sealed partial class ArticleScan
 
             // "she had been told by council officers that …": the hearer is the subject; the speaker is the agent
             // after "by", else nobody named.
-            if (k > lo && IsPassiveTold(t, k))
+            if (k > lo && (IsPassiveTold(t, k) || IsPassiveCueBy(t, k, hi))) // session 17: "was echoed by X"
             {
                 return k + 2 < hi && Is(t[k + 1], "by") ? ForwardSubject(t, k + 1, hi) : default;
             }

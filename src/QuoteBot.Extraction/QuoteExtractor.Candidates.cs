@@ -74,7 +74,8 @@ internal sealed partial class ArticleScan
             }
         }
 
-        var unnamedOpener = t[lo].Kind == TokKind.Word && IndefiniteOpeners.Contains(Word(t[lo])) ? OpenerHead(t, lo + 1, cue) : -1;
+        var unnamedOpener = t[lo].Kind == TokKind.Word && IndefiniteOpeners.Contains(Word(t[lo])) ? OpenerHead(t, lo + 1, cue)
+            : BarePluralOpener(t, lo, cue); // session 17: "Lawyers for X said"
         if (np.A > cue)
         {
             // "A party official involved in them described the sessions as "…"": with an unnamed subject before the
@@ -137,6 +138,11 @@ internal sealed partial class ArticleScan
             && ParseName(t, np.A, np.B) is not { Person: true } && PersonOpener(t, lo, np.A) is { Kind: SubjectKind.Name } opener)
         {
             return opener;
+        }
+
+        if (AppositionOwner(t, lo, np, cue) is { Kind: SubjectKind.Name } owner)
+        {
+            return owner; // session 17: "Mira Castell, the widow of former senator Paul Castell, said"
         }
 
         return np;

@@ -86,4 +86,20 @@ internal sealed partial class ArticleScan
 
     private static bool LoneHyphenSurnameAllowed(Token[] t, int k) =>
         k == 0 || t[k - 1].Kind != TokKind.Word;
+
+    /// <summary>
+    /// ""…," von der Leyen said": two or three lower-case particles ("von der", "van den", "de la") after a quote or a
+    /// comma, then a capitalized surname and a reporting verb within two words; the surname's index, else -1 (one
+    /// particle is handled by the session 11 rule).
+    /// </summary>
+    private int ParticleChainSurname(Token[] t, int j)
+    {
+        var k = j;
+        while (k < t.Length && k < j + 3 && t[k].Kind == TokKind.Word && !t[k].Cap && ParticleLookup.Contains(Span(t[k])))
+        {
+            k++;
+        }
+
+        return k > j + 1 && k + 1 < t.Length && t[k].Cap && IsNameToken(t, k) && (t[k + 1].Cue || (k + 2 < t.Length && t[k + 2].Cue)) ? k : -1;
+    }
 }

@@ -390,6 +390,11 @@ internal static class Tokenizer
                     i++;
                     t.End = i;
                 }
+                else if (i < pe && text[i] is '\'' or '\u2019' && t.Cap && WorldLexicon.KeepsApostrophe(text.AsSpan(s, i - s)))
+                {
+                    i++; // session 17: "Dato' Sri Hamzah", the Malay honorific written with its apostrophe
+                    t.End = i;
+                }
 
                 if (i < pe && text[i] == '.' && IsAbbreviation(text, s, i))
                 {

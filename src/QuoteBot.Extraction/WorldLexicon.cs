@@ -16,17 +16,26 @@ internal static class WorldLexicon
     public static readonly string[] Titles =
     [
         "shri", "shrimati", "smt", "smt.", "swami", "alhaji", "alhaja", "hajiya", "otunba", "oba", "datuk", "datin",
-        "dato", "seri", "tun", "tunku", "tengku", "ustaz", "sayyid", "mullah", "maulana", "hojatoleslam", "mufti",
+        "dato", "dato'", "dato’", "seri", "tun", "tunku", "tengku", "ustaz", "sayyid", "mullah", "maulana", "hojatoleslam", "mufti",
         "shaikh", "sheik", "monsignor", "msgr", "msgr.", "fr", "fr.", "archdeacon", "taoiseach", "tánaiste",
         "tanaiste", "engr", "engr.", "comrade", "advocate", "supt", "supt.", "insp", "insp.", "det", "det.", "mme",
         "mme.", "mlle", "herr", "frau", "señor", "senor", "señora", "senora", "signor", "signora", "senhor", "senhora",
         "marshal", "commodore", "brigadier",
+
+        // Session 17: offices written as one hyphenated word in Commonwealth, UN and EU usage ("the Auditor-General
+        // said", "Secretary-General Ana Ruiz"): a title, never a name.
+        "attorney-general", "auditor-general", "solicitor-general", "governor-general", "secretary-general",
+        "director-general", "inspector-general", "surgeon-general", "comptroller-general", "postmaster-general",
+        "procurator-general", "advocate-general", "accountant-general", "registrar-general", "adjutant-general",
+        "receiver-general", "lieutenant-governor", "vice-president", "vice-chancellor", "vice-chair", "vice-chairman",
+        "vice-chairwoman", "vice-chairperson", "vice-premier", "vice-admiral", "rear-admiral", "lieutenant-general",
+        "major-general", "brigadier-general", "lieutenant-colonel", "sergeant-major", "deputy-governor",
     ];
 
     /// <summary>Of <see cref="Titles"/>, those said of a man ("Shri", "Alhaji", "Herr"), for a later "he said".</summary>
     public static readonly string[] MaleTitles =
     [
-        "shri", "alhaji", "otunba", "oba", "datuk", "tunku", "sayyid", "mullah", "maulana", "mufti", "sheik", "shaikh",
+        "shri", "alhaji", "otunba", "oba", "datuk", "dato'", "dato’", "tunku", "sayyid", "mullah", "maulana", "mufti", "sheik", "shaikh",
         "monsignor", "msgr", "fr", "herr", "señor", "senor", "signor", "senhor", "swami",
     ];
 
@@ -53,7 +62,7 @@ internal static class WorldLexicon
 
     /// <summary>"Tan Sri", "Puan Sri", "Toh Puan", "Datuk Sri": a Malaysian honorific of two words whose first alone is no title.</summary>
     public static bool IsHonorificPair(string first, string second) =>
-        first.ToLowerInvariant() is "tan" or "puan" or "toh" or "datuk" or "dato" or "datin"
+        first.ToLowerInvariant() is "tan" or "puan" or "toh" or "datuk" or "dato" or "dato'" or "dato’" or "datin"
         && second.ToLowerInvariant() is "sri" or "seri" or "puan";
 
     /// <summary>
@@ -101,6 +110,43 @@ internal static class WorldLexicon
         "rizal", "somchai", "prayut", "thaksin", "hideki", "takashi", "satoshi", "yoshihide", "kenichi", "shigeru",
         "jae-in", "min-jun", "seo-jun", "ji-hoon", "rodrigo", "ferdinand", "bongbong", "joaquin", "cristiano",
         "gonzalo", "santiago", "mauricio", "ignacio", "lucas", "thiago", "joao", "joão", "marcelo", "rogério",
+        // Session 17: more men's given names of European, Latin American, Middle Eastern, South Asian, African and East
+        // Asian news copy, so that a later "he" or "she" finds the right person. Words that are also common English
+        // words, places, brands or titles ("Roman", "Milan", "Sultan") and names given to both sexes ("Femi", "Uche",
+        // "Makoto", "Jyoti", "Iman") are left out.
+        "colm", "cathal", "donal", "diarmuid", "eoin", "fergal", "oisin", "ruairi", "tadhg", "conor", "cillian",
+        "darragh", "eamonn", "micheal", "mícheál",
+        "dario", "fabio", "claudio", "emilio", "alessandro", "giovanni", "luigi", "paolo", "pietro", "stefano",
+        "massimo", "maurizio", "vittorio", "enrico", "riccardo", "federico", "salvatore", "gianluca", "davide",
+        "alfonso", "alvaro", "arturo", "cesar", "enrique", "felipe", "gerardo", "guillermo", "horacio", "jaime",
+        "julio", "leonardo", "marcos", "octavio", "ramon", "raul", "ruben", "vicente", "afonso", "duarte",
+        "goncalo", "joaquim", "rui", "tiago", "vasco", "benoit", "bertrand", "christophe", "didier", "etienne",
+        "fabrice", "gilles", "guillaume", "herve", "jean-marc", "jean-claude", "julien", "loic", "mathieu",
+        "maxime", "olivier", "pascal", "philippe", "remi", "sylvain", "thierry", "yannick", "yves", "andreas",
+        "bernd", "florian", "horst", "joachim", "jochen", "jürgen", "markus", "matthias", "ralf", "sigmar",
+        "thorsten", "torsten", "daan", "piet", "ruud", "sjoerd", "wouter", "geert", "hendrik", "björn",
+        "mikael", "olof", "mads", "niels", "søren", "einar", "evgeny", "gennady", "grigory", "ilya",
+        "konstantin", "pyotr", "stanislav", "vladislav", "dariusz", "grzegorz", "jacek", "jaroslaw", "jarosław",
+        "krzysztof", "mariusz", "paweł", "rafal", "slawomir", "tadeusz", "wojciech", "zbigniew", "milos",
+        "miloš", "nenad", "aleksandar", "vuk", "zlatko", "branko", "ivica", "tomislav", "zoltán", "laszlo",
+        "lászló", "istvan", "istván", "gyorgy", "györgy", "attila", "ondrej", "ondřej", "jiří", "petr",
+        "miroslav", "václav", "dimitris", "giorgos", "kostas", "nikos", "yannis", "yiannis", "panagiotis",
+        "christos", "vangelis", "stavros", "murat", "ekrem", "selahattin", "hasan", "hamad", "khaled", "fahad",
+        "osama", "yousef", "adel", "adil", "kareem", "majid", "marwan", "mansour", "mustapha", "nabeel",
+        "nizar", "saeed", "salim", "saleh", "sami", "talal", "wael", "zaid", "zayed", "haitham", "hisham",
+        "jamil", "hamed", "mohsen", "mojtaba", "morteza", "ebrahim", "hamidreza", "alireza", "mohammadreza",
+        "masoud", "dariush", "kourosh", "cyrus", "farhad", "babak", "behrouz", "aditya", "akash", "anupam",
+        "ashish", "gaurav", "hemant", "jitendra", "kailash", "kamlesh", "lalit", "manish", "mukesh", "nilesh",
+        "pankaj", "piyush", "rakesh", "santosh", "shailesh", "siddharth", "tushar", "umesh", "vikas",
+        "vinay", "yashwant", "nawaz", "shehbaz", "asif", "bilawal", "zulfikar", "shahid", "irfan", "fawad",
+        "mujibur", "tarique", "akwasi", "oluwole", "olufemi", "babatunde", "ifeanyi", 
+        "tochukwu", "aminu", "abubakar", "danjuma", "nasir", "sani", "umar", "yakubu", "kipchumba",
+        "kiprono", "raila", "kalonzo", "themba", "mmusi", "vusi", "lwazi", "siyabonga", "kazuo", 
+        "yoshiro", "taro", "ichiro", "daisuke", "haruki", "koji", "masahiro", "naoki", "ryota",
+        "shota", "jianguo", "zhiqiang", "xiaoming", "haoran", "minho", "min-ho", "sung-min",
+        "dong-hyun", "jae-hoon", "young-ho", "hyun-woo", "seung-hoon", "duc", "quang", "tuan", "somsak",
+        "surachai", "wanchai", "chuwit", "anutin", "srettha", "hamzah", "azmin", "muhyiddin", "zahid",
+        "mahathir", "rafizi", "khairy", "prabowo", "ganjar", "anies", "gibran", "susilo",
     ];
 
     /// <summary>Women's given names common in world news copy that the base list lacked.</summary>
@@ -115,6 +161,36 @@ internal static class WorldLexicon
         "yuriko", "hye-jin", "ji-won", "soo-jin", "leni", "risa", "imelda", "mariana", "guadalupe", "ximena",
         "luciana", "fernanda", "daniela", "paola", "graciela", "dolores", "beatriz", "ines", "marisol", "odile",
         "amandine", "ségolène", "anne-sophie", "mette", "kaja", "ursula",
+        // Session 17: more women's given names of world news copy (as for the men's list above).
+        "iris", "edda", "pia", "rana", "kasia", "ciara", "colleen", "bev", "bronwyn", "francesca", "chiara",
+        "giulia", "alessandra", "elisa", "federica", "silvia", "valeria", "simona", "antonella", "gabriella",
+        "donatella", "raffaella", "alejandra", "adriana", "catalina", "consuelo", "elvira", "esperanza",
+        "estela", "eugenia", "inmaculada", "josefina", "juana", "leticia", "lorena", "luz", "macarena",
+        "milagros", "nuria", "rocio", "rocío", "soledad", "susana", "joana", "conceicao", "conceição", "graca",
+        "graça", "luisa", "marisa", "amelie", "amélie", "aurelie", "aurélie", "capucine", "chantal", "delphine",
+        "elodie", "élodie", "genevieve", "geneviève", "helene", "hélène", "isabelle", "josiane", "manon",
+        "martine", "monique", "pascale", "sandrine", "severine", "sophie", "sylvie", "veronique", "véronique",
+        "anke", "christa", "dagmar", "elke", "gudrun", "hannelore", "inge", "irmgard", "jutta", "katja",
+        "kerstin", "manuela", "martina", "monika", "silke", "susanne", "svenja", "ulla", "anneke", "maaike",
+        "saskia", "mieke", "agneta", "birgitta", "camilla", "ebba", "frida", "hanne", "inger", "karina",
+        "linnea", "maja", "malin", "pernille", "signe", "sofie", "tove", "ulrika", "anya", "nadezhda",
+        "natalya", "polina", "raisa", "tamara", "yelena", "zoya", "agata", "dorota", "elzbieta", "elżbieta",
+        "ewa", "grazyna", "halina", "jadwiga", "justyna", "kinga", "urszula", "vesna", "ljiljana", "snezana",
+        "milica", "biljana", "ivana", "jasmina", "mirjana", "tatjana", "judit", "ildiko", "ildikó", "katalin",
+        "zsuzsanna", "erzsebet", "dimitra", "eleni", "vasiliki", "ayşe", "fatma", "hatice", "meral", "tansu",
+        "zehra", "gulsen", "asma", "basma", "dalia", "dunya", "fadia", "ghada", "hala", 
+        "jamila", "lamia", "lubna", "maha", "manal", "nawal", "nisreen", "rasha", "reem", "rima", "sahar",
+        "samar", "sawsan", "suha", "wafa", "azadeh", "fariba", "mahsa", "nasrin", "roya", "shahla", "soheila",
+        "tahereh", "anita", "archana", "asha", "bhavna", "chitra", "deepika", "gauri", "indu", 
+        "kalpana", "lata", "manisha", "meera", "nandini", "padma", "pallavi", "poonam", "priyanka",
+        "radha", "ritu", "roopa", "sangeeta", "savita", "seema", "shalini", "sharmila", "shilpa", "shruti",
+        "sonal", "sujata", "supriya", "usha", "vandana", "vidya", "hina", "fauzia", "abena", "ama", "akua",
+        "adjoa", "esi", "yaa", "adaobi", "amaka", "chidinma", "chinwe", "ifeoma", "nkechi", "obiageli",
+        "uchechi", "bisi", "funke", "titilayo", "yemisi", "hauwa", "wanjiru", "njeri", "wambui", "akinyi",
+        "atieno", "achieng", "nyambura", "thandi", "palesa", "zodwa", "lerato", "nompumelelo", "haruka",
+        "hanako", "kaori", "mariko", "megumi", "michiko", "naoko", "noriko", "sachiko", "tomoko", "yoshiko",
+        "yumiko", "yuko", "xiaohong", "xiaoli", "meiling", "mei-ling", "ji-yeon", "min-ji", "soo-yeon",
+        "eun-ji", "hye-won", "mai", "azizah", "rosmah", "fadhlina", "megawati", "susi",
     ];
 
     /// <summary>
@@ -122,4 +198,10 @@ internal static class WorldLexicon
     /// Gwilym", "Maria das Dores", "Luca della Rosa", "Ahmed ould Salem".
     /// </summary>
     public static readonly string[] NameParticles = ["binti", "bte", "y", "das", "della", "degli", "dei", "ten", "ould", "ap"];
+
+    /// <summary>
+    /// A capitalized word written with an apostrophe at its end that belongs to it (session 17): the Malay honorific
+    /// "Dato'" ("Dato' Sri Hamzah Osman"), which would otherwise end the name run before the name.
+    /// </summary>
+    public static bool KeepsApostrophe(ReadOnlySpan<char> word) => word.Equals("Dato", StringComparison.OrdinalIgnoreCase);
 }
