@@ -65,6 +65,7 @@ internal sealed class PostingCursor : DocCursor
     private int _posAt;
     private double[] _bounds = [];
     private double _boundsAverage = double.NaN;
+    private TermInfo? _boundsTerm;
 
     public PostingCursor(PostingsIndex index, TermInfo term)
     {
@@ -92,6 +93,19 @@ internal sealed class PostingCursor : DocCursor
         _shallow = 0;
         _posIndex = -1;
         _boundsAverage = double.NaN;
+        _boundsTerm = null;
+    }
+
+    /// <summary><see cref="Reset"/> for a new search (a rented cursor): its counters start from zero too.</summary>
+    public void Reuse(TermInfo term)
+    {
+        Reset(term);
+        BlocksDecoded = 0;
+        PostingsDecoded = 0;
+        ChunksRead = 0;
+        ChunksCached = 0;
+        PositionChunksRead = 0;
+        PositionBytesRead = 0;
     }
 
     /// <summary>Blocks started so far, and postings decoded in them (a block is decoded only as far as it is read; for reports).</summary>
@@ -105,6 +119,9 @@ internal sealed class PostingCursor : DocCursor
     public int PositionChunksRead { get; private set; }
 
     public long PositionBytesRead { get; private set; }
+
+    /// <summary>Chunks (postings or positions) taken from the index's chunk cache instead of SQLite (for reports).</summary>
+    public int ChunksCached { get; private set; }
 
     public int Wtf => _wtf[_index];
 
@@ -215,15 +232,17 @@ internal sealed class PostingCursor : DocCursor
     /// </summary>
     public double BlockBound(int b, double averageLength)
     {
-        if (!(averageLength == _boundsAverage) || _bounds.Length != Term.Blocks)
+        if (!(averageLength == _boundsAverage) || !ReferenceEquals(_boundsTerm, Term))
         {
-            if (_bounds.Length != Term.Blocks)
+            // The array is kept when the cursor is reused for another term (PostingsIndex rents cursors out per search).
+            if (_bounds.Length < Term.Blocks)
             {
-                _bounds = new double[Term.Blocks];
+                _bounds = new double[Math.Max(Term.Blocks, _bounds.Length * 2)];
             }
 
-            Array.Fill(_bounds, double.NaN);
+            _bounds.AsSpan(0, Term.Blocks).Fill(double.NaN);
             _boundsAverage = averageLength;
+            _boundsTerm = Term;
         }
 
         var v = _bounds[b];
@@ -324,9 +343,16 @@ internal sealed class PostingCursor : DocCursor
             }
             else
             {
-                _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: false, ref _chunkBuffer);
+                if (_owner.CachedChunk(Term, chunk, positions: false, ref _chunkBuffer, out _))
+                {
+                    ChunksCached++;
+                }
+                else
+                {
+                    ChunksRead++;
+                }
+
                 _chunkData = _chunkBuffer;
-                ChunksRead++;
             }
 
             _chunk = chunk;
@@ -422,9 +448,17 @@ internal sealed class PostingCursor : DocCursor
             }
             else
             {
-                PositionBytesRead += _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: true, ref _posBuffer);
+                if (_owner.CachedChunk(Term, chunk, positions: true, ref _posBuffer, out var length))
+                {
+                    ChunksCached++;
+                }
+                else
+                {
+                    PositionBytesRead += length;
+                    PositionChunksRead++;
+                }
+
                 _posData = _posBuffer;
-                PositionChunksRead++;
                 _posBase = 0;
             }
 

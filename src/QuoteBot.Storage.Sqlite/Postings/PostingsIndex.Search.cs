@@ -14,6 +14,9 @@ internal sealed class SearchStats
 
     public int ChunksRead { get; set; }
 
+    /// <summary>Chunks (postings or positions) taken from the index's chunk cache instead of read from SQLite.</summary>
+    public int ChunksCached { get; set; }
+
     public int PositionChunksRead { get; set; }
 
     public long PositionBytesRead { get; set; }
@@ -44,7 +47,7 @@ internal sealed class SearchStats
 
     public override string ToString() =>
         (Frequencies.Count > 0 ? "df " + string.Join(" ", Frequencies.Select(f => $"{f.Token}={f.Df:N0}")) + "; " : "") +
-        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
+        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0} (+{ChunksCached:N0} cached), " +
         $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}" +
         (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
@@ -149,6 +152,7 @@ internal sealed partial class PostingsIndex
         var top = new TopK(k) { Accept = accept };
         var segments = Segments();
         ForgetTermsOfDroppedSegments(segments);
+        ForgetChunksOfDroppedSegments(segments);
         Tiers.Keep(segments);
         foreach (var info in segments.Where(s => s.Live > 0).OrderByDescending(s => s.Live))
         {
@@ -220,7 +224,7 @@ internal sealed partial class PostingsIndex
         {
             if (!cursors.TryGetValue(term, out var c) && CachedTerm(view.Id, term) is { } info)
             {
-                cursors[term] = c = new PostingCursor(this, info);
+                cursors[term] = c = RentCursor(info);
             }
 
             return c;
@@ -258,7 +262,7 @@ internal sealed partial class PostingsIndex
 
                 if (lists.Count == 1)
                 {
-                    filter = new PostingCursor(this, lists[0]);
+                    filter = RentCursor(lists[0]);
                     filterCount = lists[0].Count;
                 }
                 else
@@ -266,7 +270,7 @@ internal sealed partial class PostingsIndex
                     var union = new List<int>();
                     foreach (var info in lists)
                     {
-                        var c = new PostingCursor(this, info);
+                        var c = RentCursor(info);
                         for (var d = c.Advance(0); d != DocCursor.End; d = c.Next())
                         {
                             union.Add(d);
@@ -299,10 +303,117 @@ internal sealed partial class PostingsIndex
                 stats.BlocksDecoded += c.BlocksDecoded;
                 stats.PostingsDecoded += c.PostingsDecoded;
                 stats.ChunksRead += c.ChunksRead;
+                stats.ChunksCached += c.ChunksCached;
                 stats.PositionChunksRead += c.PositionChunksRead;
                 stats.PositionBytesRead += c.PositionBytesRead;
             }
+
+            ReturnCursors();
         }
+    }
+
+    /// <summary>Cursors kept between searches with their buffers (a search otherwise allocates them afresh, per term and segment).</summary>
+    private readonly Stack<PostingCursor> _spareCursors = new();
+    private readonly List<PostingCursor> _rentedCursors = [];
+
+    /// <summary>At most this many spare cursors are kept.</summary>
+    private const int SpareCursors = 64;
+
+    /// <summary>A cursor on <paramref name="term"/>, reused when one is spare; given back by <see cref="ReturnCursors"/>.</summary>
+    private PostingCursor RentCursor(TermInfo term)
+    {
+        PostingCursor c;
+        if (_spareCursors.TryPop(out var spare))
+        {
+            spare.Reuse(term);
+            c = spare;
+        }
+        else
+        {
+            c = new PostingCursor(this, term);
+        }
+
+        _rentedCursors.Add(c);
+        return c;
+    }
+
+    /// <summary>Gives back every cursor rented since the last call (at the end of a segment's search).</summary>
+    private void ReturnCursors()
+    {
+        foreach (var c in _rentedCursors)
+        {
+            if (_spareCursors.Count < SpareCursors)
+            {
+                _spareCursors.Push(c);
+            }
+        }
+
+        _rentedCursors.Clear();
+    }
+
+    /// <summary>
+    /// Bytes of the cache of hot chunks (<see cref="ChunkCache"/>): chunks of lists of at least
+    /// <see cref="CachedTermBlocks"/> blocks are kept between searches; 0 turns it off. A segment's rows never change,
+    /// and <see cref="Forget"/> (a rolled-back write) empties the cache.
+    /// </summary>
+    internal int ChunkCacheBytes
+    {
+        get => _chunkCache?.Capacity ?? 0;
+        set
+        {
+            _chunkCache = value > 0 ? new ChunkCache(value) : null;
+            _chunkCacheSegments.Clear();
+        }
+    }
+
+    /// <summary>The default of <see cref="ChunkCacheBytes"/>, per index (one per connection).</summary>
+    internal const int DefaultChunkCacheBytes = 16 << 20;
+
+    private ChunkCache? _chunkCache = new(DefaultChunkCacheBytes);
+    private readonly HashSet<int> _chunkCacheSegments = [];
+
+    /// <summary>
+    /// Chunk <paramref name="chunk"/> of <paramref name="term"/> (postings or positions) into <paramref name="buffer"/>,
+    /// from the chunk cache when kept there (true) or else read from SQLite (and kept when the list is long enough).
+    /// </summary>
+    internal bool CachedChunk(TermInfo term, int chunk, bool positions, ref byte[] buffer, out int length)
+    {
+        var cache = term.Blocks >= CachedTermBlocks ? _chunkCache : null;
+        var key = cache is null ? 0 : ChunkCache.Key(ChunkKey(term.Segment, term.Id, chunk), positions);
+        if (cache is not null && cache.TryCopy(key, ref buffer, out length))
+        {
+            return true;
+        }
+
+        length = ReadChunk(term.Segment, term.Id, chunk, positions, ref buffer);
+        if (cache is not null)
+        {
+            cache.Put(key, buffer.AsSpan(0, length));
+            _chunkCacheSegments.Add(term.Segment);
+        }
+
+        return false;
+    }
+
+    private void ForgetChunksOfDroppedSegments(List<SegmentInfo> segments)
+    {
+        foreach (var id in _chunkCacheSegments)
+        {
+            if (!segments.Exists(s => s.Id == id))
+            {
+                ForgetChunks();
+                return;
+            }
+        }
+    }
+
+    /// <summary>Empties the chunk cache and the kept dictionary rows (after a rollback: a segment id is taken again).</summary>
+    private void ForgetChunks()
+    {
+        _chunkCache?.Clear();
+        _chunkCacheSegments.Clear();
+        _termCache.Clear();
+        _cachedBlocks = 0;
     }
 
     /// <summary>One word: its best blocks first (by bound), then every block whose bound can still reach the k-th score.</summary>
