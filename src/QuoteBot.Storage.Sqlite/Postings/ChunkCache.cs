@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal sealed class ChunkCache(int capacity)
     public static long Key(long chunkKey, bool positions) => positions ? chunkKey | long.MinValue : chunkKey;
 
     /// <summary>Copies the kept bytes of <paramref name="key"/> into <paramref name="buffer"/> (grown when short); false when not kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryCopy(long key, ref byte[] buffer, out int length)
     {
         length = 0;
@@ -51,6 +54,7 @@ internal sealed class ChunkCache(int capacity)
     }
 
     /// <summary>Keeps <paramref name="data"/> under <paramref name="key"/> (a row larger than a quarter of the ring is not kept).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Put(long key, ReadOnlySpan<byte> data)
     {
         if (data.Length > capacity / 4)

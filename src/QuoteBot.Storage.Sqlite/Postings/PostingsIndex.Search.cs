@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SQLitePCL;
 
 namespace QuoteBot.Storage.Sqlite.Postings;
@@ -60,6 +61,9 @@ internal sealed class SearchStats
 /// sum over clauses of IDF × block bound (a phrase: its tokens' smallest) is strictly below the k-th score found so
 /// far (block-max WAND for conjunctions); a one-word query scores its best blocks first, then only blocks that can
 /// still reach the k-th score. Deleted quotes are skipped. The threshold carries over from segment to segment.
+/// The methods a search spends its time in are compiled optimized at their first call (AggressiveOptimization, here and
+/// in the cursors): those only some query kinds use (phrases) otherwise ran unoptimized code for hundreds of searches
+/// (docs/benchmarks.md, session 17).
 /// </summary>
 internal sealed partial class PostingsIndex
 {
@@ -217,6 +221,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchSegment(SegmentView view, List<ClauseSpec> specs, List<int>? speakers, double averageLength, TopK top, SearchStats stats)
     {
         var cursors = new Dictionary<string, PostingCursor>(StringComparer.Ordinal);
@@ -367,15 +372,17 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>The default of <see cref="ChunkCacheBytes"/>, per index (one per connection).</summary>
-    internal const int DefaultChunkCacheBytes = 16 << 20;
+    internal static readonly int DefaultChunkCacheBytes =
+        int.TryParse(Environment.GetEnvironmentVariable("QUOTEBOT_CHUNK_CACHE_MB"), out var mb) ? mb << 20 : 16 << 20;
 
-    private ChunkCache? _chunkCache = new(DefaultChunkCacheBytes);
+    private ChunkCache? _chunkCache = DefaultChunkCacheBytes > 0 ? new(DefaultChunkCacheBytes) : null;
     private readonly HashSet<int> _chunkCacheSegments = [];
 
     /// <summary>
     /// Chunk <paramref name="chunk"/> of <paramref name="term"/> (postings or positions) into <paramref name="buffer"/>,
     /// from the chunk cache when kept there (true) or else read from SQLite (and kept when the list is long enough).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool CachedChunk(TermInfo term, int chunk, bool positions, ref byte[] buffer, out int length)
     {
         var cache = term.Blocks >= CachedTermBlocks ? _chunkCache : null;
@@ -417,6 +424,7 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>One word: its best blocks first (by bound), then every block whose bound can still reach the k-th score.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneTerm(SegmentView view, PostingCursor cursor, double idf, double averageLength, TopK top, SearchStats stats)
     {
         var term = cursor.Term;
@@ -460,6 +468,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScoreBlock(SegmentView view, PostingCursor cursor, int block, double idf, double averageLength, TopK top, SearchStats stats)
     {
         cursor.StartBlock(block);
@@ -477,6 +486,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Conjunction(SegmentView view, List<Clause> clauses, PostingCursor[] all, DocCursor? filter, int filterCount, double averageLength, TopK top, SearchStats stats, int[]? seen = null)
     {
         // Lead with the rarest list; the others (and the filter) follow it.
@@ -715,6 +725,7 @@ internal sealed partial class PostingsIndex
     /// can still reach the k-th score. They are taken in growing batches, each visited in increasing ordinal so the
     /// cursors read each chunk once per batch.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckPhrases(SegmentView view, List<Clause> clauses, PostingCursor[] all, double averageLength, TopK top, SearchStats stats)
     {
         var n = _pendingDocs.Count;
@@ -807,6 +818,7 @@ internal sealed partial class PostingsIndex
     /// <summary>How much each batch of phrase candidates grows over the one before while the top k is not full.</summary>
     internal const int BatchGrowth = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SegmentPhraseFrequency(PostingCursor[] tokens)
     {
         while (_phraseLists.Count < tokens.Length)
@@ -823,6 +835,7 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>Weighted hits of a phrase given each token's positions in one quote (every start, weighted by its column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int PhraseFrequency(List<List<int>> positions, int count, List<int> scratch)
     {
         scratch.Clear();
