@@ -372,10 +372,9 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>The default of <see cref="ChunkCacheBytes"/>, per index (one per connection).</summary>
-    internal static readonly int DefaultChunkCacheBytes =
-        int.TryParse(Environment.GetEnvironmentVariable("QUOTEBOT_CHUNK_CACHE_MB"), out var mb) ? mb << 20 : 16 << 20;
+    internal const int DefaultChunkCacheBytes = 16 << 20;
 
-    private ChunkCache? _chunkCache = DefaultChunkCacheBytes > 0 ? new(DefaultChunkCacheBytes) : null;
+    private ChunkCache? _chunkCache = new(DefaultChunkCacheBytes);
     private readonly HashSet<int> _chunkCacheSegments = [];
 
     /// <summary>
