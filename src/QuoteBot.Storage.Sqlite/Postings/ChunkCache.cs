@@ -6,8 +6,8 @@ namespace QuoteBot.Storage.Sqlite.Postings;
 /// Stored chunks (postings or positions rows) of long lists kept between searches, so a common word that many queries
 /// read is not fetched from SQLite row by row every time (a phrase with a common word reads hundreds of its rows).
 /// The bytes sit in one ring of fixed size, filled in order and overwritten oldest first: no allocation per chunk, and
-/// memory bounded by the ring. A segment's rows never change once committed, so a kept chunk stays right; callers put
-/// only rows of committed segments and clear the cache when a segment goes away.
+/// memory bounded by the ring. A segment's rows never change, so a kept chunk stays right; the index clears the cache
+/// when a segment it holds goes away and when a write is rolled back (the next segment then takes the same id).
 /// </summary>
 internal sealed class ChunkCache(int capacity)
 {
