@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>An ordinal iterator in increasing order; <see cref="Doc"/> is <see cref="End"/> once exhausted.</summary>
@@ -65,6 +67,7 @@ internal sealed class PostingCursor : DocCursor
     private int _posAt;
     private double[] _bounds = [];
     private double _boundsAverage = double.NaN;
+    private TermInfo? _boundsTerm;
 
     public PostingCursor(PostingsIndex index, TermInfo term)
     {
@@ -92,6 +95,19 @@ internal sealed class PostingCursor : DocCursor
         _shallow = 0;
         _posIndex = -1;
         _boundsAverage = double.NaN;
+        _boundsTerm = null;
+    }
+
+    /// <summary><see cref="Reset"/> for a new search (a rented cursor): its counters start from zero too.</summary>
+    public void Reuse(TermInfo term)
+    {
+        Reset(term);
+        BlocksDecoded = 0;
+        PostingsDecoded = 0;
+        ChunksRead = 0;
+        ChunksCached = 0;
+        PositionChunksRead = 0;
+        PositionBytesRead = 0;
     }
 
     /// <summary>Blocks started so far, and postings decoded in them (a block is decoded only as far as it is read; for reports).</summary>
@@ -106,8 +122,12 @@ internal sealed class PostingCursor : DocCursor
 
     public long PositionBytesRead { get; private set; }
 
+    /// <summary>Chunks (postings or positions) taken from the index's chunk cache instead of SQLite (for reports).</summary>
+    public int ChunksCached { get; private set; }
+
     public int Wtf => _wtf[_index];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Advance(int target)
     {
         if (Doc >= target)
@@ -139,6 +159,7 @@ internal sealed class PostingCursor : DocCursor
     /// <see cref="PostingsIndex"/>'s conjunction makes at each candidate, made here without leaving the block. Returns
     /// <see cref="DocCursor.End"/> when none does (the cursor then rests on the last posting it tested).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NextPassing(int last, ushort[] lengths, double averageLength, double idf, double rest, double cap, double threshold)
     {
         DecodeThrough(_count - 1);
@@ -166,6 +187,7 @@ internal sealed class PostingCursor : DocCursor
     }
 
     /// <summary>The bound of the block holding <paramref name="target"/> and that block's last ordinal; 0 and <see cref="DocCursor.End"/> past the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ShallowBound(int target, double averageLength, out int blockLast)
     {
         if (_shallow >= Term.Blocks || Term.LastOrd[_shallow] < target)
@@ -190,6 +212,7 @@ internal sealed class PostingCursor : DocCursor
     /// entry of the block's front (frequencies falling, lengths falling) no longer than the quote, which is at least
     /// that of every posting of that length in the block. A block's shortest quote does not lift the bound of a long one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LengthBound(int length, double norm)
     {
         if (_shallow >= Term.Blocks)
@@ -213,17 +236,20 @@ internal sealed class PostingCursor : DocCursor
     /// <see cref="TermInfo.Bound"/> of block <paramref name="b"/>, computed once per block and search (a conjunction
     /// asks for the same block's bound at every candidate in it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double BlockBound(int b, double averageLength)
     {
-        if (!(averageLength == _boundsAverage) || _bounds.Length != Term.Blocks)
+        if (!(averageLength == _boundsAverage) || !ReferenceEquals(_boundsTerm, Term))
         {
-            if (_bounds.Length != Term.Blocks)
+            // The array is kept when the cursor is reused for another term (PostingsIndex rents cursors out per search).
+            if (_bounds.Length < Term.Blocks)
             {
-                _bounds = new double[Term.Blocks];
+                _bounds = new double[Math.Max(Term.Blocks, _bounds.Length * 2)];
             }
 
-            Array.Fill(_bounds, double.NaN);
+            _bounds.AsSpan(0, Term.Blocks).Fill(double.NaN);
             _boundsAverage = averageLength;
+            _boundsTerm = Term;
         }
 
         var v = _bounds[b];
@@ -240,6 +266,7 @@ internal sealed class PostingCursor : DocCursor
     /// it is found by its skip entry and decoded unless it is the current one. Returns the ordinal reached: the first
     /// at or after the target in that block, or <see cref="DocCursor.End"/> past the list.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Seek(int target)
     {
         if (_block >= 0 && target <= Term.LastOrd[_block] && (_block == 0 || target > Term.LastOrd[_block - 1]))
@@ -264,6 +291,7 @@ internal sealed class PostingCursor : DocCursor
     }
 
     /// <summary>Decodes block <paramref name="b"/> (for block-at-a-time scoring).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void StartBlock(int b)
     {
         Decode(b);
@@ -277,6 +305,7 @@ internal sealed class PostingCursor : DocCursor
     /// <summary>Ordinal and weighted frequency of the <paramref name="i"/>-th posting of the current block.</summary>
     public (int Doc, int Wtf) At(int i) => (_docs[i], _wtf[i]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindBlock(int from, int target)
     {
         var last = Term.LastOrd;
@@ -313,6 +342,7 @@ internal sealed class PostingCursor : DocCursor
         return lo;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Decode(int b)
     {
         var chunk = b / _chunkBlocks;
@@ -324,9 +354,16 @@ internal sealed class PostingCursor : DocCursor
             }
             else
             {
-                _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: false, ref _chunkBuffer);
+                if (_owner.CachedChunk(Term, chunk, positions: false, ref _chunkBuffer, out _))
+                {
+                    ChunksCached++;
+                }
+                else
+                {
+                    ChunksRead++;
+                }
+
                 _chunkData = _chunkBuffer;
-                ChunksRead++;
             }
 
             _chunk = chunk;
@@ -345,6 +382,7 @@ internal sealed class PostingCursor : DocCursor
     /// From the current posting on, the first posting of the current block at or after <paramref name="target"/>
     /// (which is at most the block's last ordinal), decoding the block only as far as that.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(int target)
     {
         while (true)
@@ -360,6 +398,7 @@ internal sealed class PostingCursor : DocCursor
     }
 
     /// <summary>Makes sure the current block's postings up to the <paramref name="i"/>-th are decoded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeThrough(int i)
     {
         if (i < _decoded)
@@ -402,6 +441,7 @@ internal sealed class PostingCursor : DocCursor
     }
 
     /// <summary>Positions of the <paramref name="i"/>-th posting of the current block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PositionsAt(int i, List<int> into)
     {
         // Seek first: reading another chunk may replace the buffer.
@@ -409,6 +449,7 @@ internal sealed class PostingCursor : DocCursor
         PostingList.DecodePositions(_posData.AsSpan(start), into);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SeekPositions(int i)
     {
         var chunk = _block / _chunkBlocks;
@@ -422,9 +463,17 @@ internal sealed class PostingCursor : DocCursor
             }
             else
             {
-                PositionBytesRead += _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: true, ref _posBuffer);
+                if (_owner.CachedChunk(Term, chunk, positions: true, ref _posBuffer, out var length))
+                {
+                    ChunksCached++;
+                }
+                else
+                {
+                    PositionBytesRead += length;
+                    PositionChunksRead++;
+                }
+
                 _posData = _posBuffer;
-                PositionChunksRead++;
                 _posBase = 0;
             }
 
@@ -449,6 +498,7 @@ internal sealed class PostingCursor : DocCursor
     }
 
     /// <summary>The offset just past <paramref name="n"/> varints starting at <paramref name="at"/> (each ends with a byte below 0x80).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int SkipVarints(ReadOnlySpan<byte> data, int at, int n)
     {
         // Eight bytes at a time: count the bytes that end a varint (high bit clear) until the n-th is in the word.

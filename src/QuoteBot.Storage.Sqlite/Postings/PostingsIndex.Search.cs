@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SQLitePCL;
 
 namespace QuoteBot.Storage.Sqlite.Postings;
@@ -13,6 +14,9 @@ internal sealed class SearchStats
     public long PostingsDecoded { get; set; }
 
     public int ChunksRead { get; set; }
+
+    /// <summary>Chunks (postings or positions) taken from the index's chunk cache instead of read from SQLite.</summary>
+    public int ChunksCached { get; set; }
 
     public int PositionChunksRead { get; set; }
 
@@ -44,7 +48,7 @@ internal sealed class SearchStats
 
     public override string ToString() =>
         (Frequencies.Count > 0 ? "df " + string.Join(" ", Frequencies.Select(f => $"{f.Token}={f.Df:N0}")) + "; " : "") +
-        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
+        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0} (+{ChunksCached:N0} cached), " +
         $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}" +
         (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
@@ -57,6 +61,9 @@ internal sealed class SearchStats
 /// sum over clauses of IDF × block bound (a phrase: its tokens' smallest) is strictly below the k-th score found so
 /// far (block-max WAND for conjunctions); a one-word query scores its best blocks first, then only blocks that can
 /// still reach the k-th score. Deleted quotes are skipped. The threshold carries over from segment to segment.
+/// The methods a search spends its time in are compiled optimized at their first call (AggressiveOptimization, here and
+/// in the cursors): those only some query kinds use (phrases) otherwise ran unoptimized code for hundreds of searches
+/// (docs/benchmarks.md, session 17).
 /// </summary>
 internal sealed partial class PostingsIndex
 {
@@ -149,6 +156,7 @@ internal sealed partial class PostingsIndex
         var top = new TopK(k) { Accept = accept };
         var segments = Segments();
         ForgetTermsOfDroppedSegments(segments);
+        ForgetChunksOfDroppedSegments(segments);
         Tiers.Keep(segments);
         foreach (var info in segments.Where(s => s.Live > 0).OrderByDescending(s => s.Live))
         {
@@ -213,6 +221,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SearchSegment(SegmentView view, List<ClauseSpec> specs, List<int>? speakers, double averageLength, TopK top, SearchStats stats)
     {
         var cursors = new Dictionary<string, PostingCursor>(StringComparer.Ordinal);
@@ -220,7 +229,7 @@ internal sealed partial class PostingsIndex
         {
             if (!cursors.TryGetValue(term, out var c) && CachedTerm(view.Id, term) is { } info)
             {
-                cursors[term] = c = new PostingCursor(this, info);
+                cursors[term] = c = RentCursor(info);
             }
 
             return c;
@@ -258,7 +267,7 @@ internal sealed partial class PostingsIndex
 
                 if (lists.Count == 1)
                 {
-                    filter = new PostingCursor(this, lists[0]);
+                    filter = RentCursor(lists[0]);
                     filterCount = lists[0].Count;
                 }
                 else
@@ -266,7 +275,7 @@ internal sealed partial class PostingsIndex
                     var union = new List<int>();
                     foreach (var info in lists)
                     {
-                        var c = new PostingCursor(this, info);
+                        var c = RentCursor(info);
                         for (var d = c.Advance(0); d != DocCursor.End; d = c.Next())
                         {
                             union.Add(d);
@@ -299,13 +308,122 @@ internal sealed partial class PostingsIndex
                 stats.BlocksDecoded += c.BlocksDecoded;
                 stats.PostingsDecoded += c.PostingsDecoded;
                 stats.ChunksRead += c.ChunksRead;
+                stats.ChunksCached += c.ChunksCached;
                 stats.PositionChunksRead += c.PositionChunksRead;
                 stats.PositionBytesRead += c.PositionBytesRead;
+            }
+
+            ReturnCursors();
+        }
+    }
+
+    /// <summary>Cursors kept between searches with their buffers (a search otherwise allocates them afresh, per term and segment).</summary>
+    private readonly Stack<PostingCursor> _spareCursors = new();
+    private readonly List<PostingCursor> _rentedCursors = [];
+
+    /// <summary>At most this many spare cursors are kept.</summary>
+    private const int SpareCursors = 64;
+
+    /// <summary>A cursor on <paramref name="term"/>, reused when one is spare; given back by <see cref="ReturnCursors"/>.</summary>
+    private PostingCursor RentCursor(TermInfo term)
+    {
+        PostingCursor c;
+        if (_spareCursors.TryPop(out var spare))
+        {
+            spare.Reuse(term);
+            c = spare;
+        }
+        else
+        {
+            c = new PostingCursor(this, term);
+        }
+
+        _rentedCursors.Add(c);
+        return c;
+    }
+
+    /// <summary>Gives back every cursor rented since the last call (at the end of a segment's search).</summary>
+    private void ReturnCursors()
+    {
+        foreach (var c in _rentedCursors)
+        {
+            if (_spareCursors.Count < SpareCursors)
+            {
+                _spareCursors.Push(c);
+            }
+        }
+
+        _rentedCursors.Clear();
+    }
+
+    /// <summary>
+    /// Bytes of the cache of hot chunks (<see cref="ChunkCache"/>): chunks of lists of at least
+    /// <see cref="CachedTermBlocks"/> blocks are kept between searches; 0 turns it off. A segment's rows never change,
+    /// and <see cref="Forget"/> (a rolled-back write) empties the cache.
+    /// </summary>
+    internal int ChunkCacheBytes
+    {
+        get => _chunkCache?.Capacity ?? 0;
+        set
+        {
+            _chunkCache = value > 0 ? new ChunkCache(value) : null;
+            _chunkCacheSegments.Clear();
+        }
+    }
+
+    /// <summary>The default of <see cref="ChunkCacheBytes"/>, per index (one per connection).</summary>
+    internal const int DefaultChunkCacheBytes = 16 << 20;
+
+    private ChunkCache? _chunkCache = new(DefaultChunkCacheBytes);
+    private readonly HashSet<int> _chunkCacheSegments = [];
+
+    /// <summary>
+    /// Chunk <paramref name="chunk"/> of <paramref name="term"/> (postings or positions) into <paramref name="buffer"/>,
+    /// from the chunk cache when kept there (true) or else read from SQLite (and kept when the list is long enough).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal bool CachedChunk(TermInfo term, int chunk, bool positions, ref byte[] buffer, out int length)
+    {
+        var cache = term.Blocks >= CachedTermBlocks ? _chunkCache : null;
+        var key = cache is null ? 0 : ChunkCache.Key(ChunkKey(term.Segment, term.Id, chunk), positions);
+        if (cache is not null && cache.TryCopy(key, ref buffer, out length))
+        {
+            return true;
+        }
+
+        length = ReadChunk(term.Segment, term.Id, chunk, positions, ref buffer);
+        if (cache is not null)
+        {
+            cache.Put(key, buffer.AsSpan(0, length));
+            _chunkCacheSegments.Add(term.Segment);
+        }
+
+        return false;
+    }
+
+    private void ForgetChunksOfDroppedSegments(List<SegmentInfo> segments)
+    {
+        foreach (var id in _chunkCacheSegments)
+        {
+            if (!segments.Exists(s => s.Id == id))
+            {
+                ForgetChunks();
+                return;
             }
         }
     }
 
+    /// <summary>Empties the chunk cache and the kept dictionary rows (after a rollback: a segment id is taken again).</summary>
+    private void ForgetChunks()
+    {
+        _chunkCache?.Clear();
+        _chunkCacheSegments.Clear();
+        _termCache.Clear();
+        _cachedBlocks = 0;
+    }
+
     /// <summary>One word: its best blocks first (by bound), then every block whose bound can still reach the k-th score.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OneTerm(SegmentView view, PostingCursor cursor, double idf, double averageLength, TopK top, SearchStats stats)
     {
         var term = cursor.Term;
@@ -349,6 +467,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScoreBlock(SegmentView view, PostingCursor cursor, int block, double idf, double averageLength, TopK top, SearchStats stats)
     {
         cursor.StartBlock(block);
@@ -366,6 +485,7 @@ internal sealed partial class PostingsIndex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Conjunction(SegmentView view, List<Clause> clauses, PostingCursor[] all, DocCursor? filter, int filterCount, double averageLength, TopK top, SearchStats stats, int[]? seen = null)
     {
         // Lead with the rarest list; the others (and the filter) follow it.
@@ -604,6 +724,7 @@ internal sealed partial class PostingsIndex
     /// can still reach the k-th score. They are taken in growing batches, each visited in increasing ordinal so the
     /// cursors read each chunk once per batch.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CheckPhrases(SegmentView view, List<Clause> clauses, PostingCursor[] all, double averageLength, TopK top, SearchStats stats)
     {
         var n = _pendingDocs.Count;
@@ -696,6 +817,7 @@ internal sealed partial class PostingsIndex
     /// <summary>How much each batch of phrase candidates grows over the one before while the top k is not full.</summary>
     internal const int BatchGrowth = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SegmentPhraseFrequency(PostingCursor[] tokens)
     {
         while (_phraseLists.Count < tokens.Length)
@@ -712,6 +834,7 @@ internal sealed partial class PostingsIndex
     }
 
     /// <summary>Weighted hits of a phrase given each token's positions in one quote (every start, weighted by its column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int PhraseFrequency(List<List<int>> positions, int count, List<int> scratch)
     {
         scratch.Clear();

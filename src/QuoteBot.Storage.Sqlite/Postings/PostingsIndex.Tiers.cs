@@ -145,7 +145,7 @@ internal sealed partial class PostingsIndex
             return tier;
         }
 
-        var reader = new PostingCursor(this, term);
+        var reader = RentCursor(term);
         var docs = new int[term.Count];
         var wtf = new int[term.Count];
         var n = 0;
