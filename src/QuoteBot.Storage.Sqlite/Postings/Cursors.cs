@@ -105,7 +105,6 @@ internal sealed class PostingCursor : DocCursor
         BlocksDecoded = 0;
         PostingsDecoded = 0;
         ChunksRead = 0;
-        ChunksCached = 0;
         PositionChunksRead = 0;
         PositionBytesRead = 0;
     }
@@ -121,9 +120,6 @@ internal sealed class PostingCursor : DocCursor
     public int PositionChunksRead { get; private set; }
 
     public long PositionBytesRead { get; private set; }
-
-    /// <summary>Chunks (postings or positions) taken from the index's chunk cache instead of SQLite (for reports).</summary>
-    public int ChunksCached { get; private set; }
 
     public int Wtf => _wtf[_index];
 
@@ -354,14 +350,8 @@ internal sealed class PostingCursor : DocCursor
             }
             else
             {
-                if (_owner.CachedChunk(Term, chunk, positions: false, ref _chunkBuffer, out _))
-                {
-                    ChunksCached++;
-                }
-                else
-                {
-                    ChunksRead++;
-                }
+                _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: false, ref _chunkBuffer);
+                ChunksRead++;
 
                 _chunkData = _chunkBuffer;
             }
@@ -463,15 +453,9 @@ internal sealed class PostingCursor : DocCursor
             }
             else
             {
-                if (_owner.CachedChunk(Term, chunk, positions: true, ref _posBuffer, out var length))
-                {
-                    ChunksCached++;
-                }
-                else
-                {
-                    PositionBytesRead += length;
-                    PositionChunksRead++;
-                }
+                var length = _owner.ReadChunk(Term.Segment, Term.Id, chunk, positions: true, ref _posBuffer);
+                PositionBytesRead += length;
+                PositionChunksRead++;
 
                 _posData = _posBuffer;
                 _posBase = 0;

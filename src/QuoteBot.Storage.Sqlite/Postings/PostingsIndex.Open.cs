@@ -56,7 +56,7 @@ internal sealed partial class PostingsIndex
     {
         _views.Clear();
         _speakerIds.Clear();
-        ForgetChunks(); // a rolled-back segment's id is taken again by the next one
+        ForgetKeptTerms(); // a rolled-back segment's id is taken again by the next one
     }
 
     /// <summary>Segments whose ids, lengths and deleted bits this instance holds in memory.</summary>

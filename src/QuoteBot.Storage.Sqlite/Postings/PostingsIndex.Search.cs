@@ -15,8 +15,6 @@ internal sealed class SearchStats
 
     public int ChunksRead { get; set; }
 
-    /// <summary>Chunks (postings or positions) taken from the index's chunk cache instead of read from SQLite.</summary>
-    public int ChunksCached { get; set; }
 
     public int PositionChunksRead { get; set; }
 
@@ -48,7 +46,7 @@ internal sealed class SearchStats
 
     public override string ToString() =>
         (Frequencies.Count > 0 ? "df " + string.Join(" ", Frequencies.Select(f => $"{f.Token}={f.Df:N0}")) + "; " : "") +
-        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0} (+{ChunksCached:N0} cached), " +
+        $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
         $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}" +
         (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
@@ -156,7 +154,6 @@ internal sealed partial class PostingsIndex
         var top = new TopK(k) { Accept = accept };
         var segments = Segments();
         ForgetTermsOfDroppedSegments(segments);
-        ForgetChunksOfDroppedSegments(segments);
         Tiers.Keep(segments);
         foreach (var info in segments.Where(s => s.Live > 0).OrderByDescending(s => s.Live))
         {
@@ -308,7 +305,6 @@ internal sealed partial class PostingsIndex
                 stats.BlocksDecoded += c.BlocksDecoded;
                 stats.PostingsDecoded += c.PostingsDecoded;
                 stats.ChunksRead += c.ChunksRead;
-                stats.ChunksCached += c.ChunksCached;
                 stats.PositionChunksRead += c.PositionChunksRead;
                 stats.PositionBytesRead += c.PositionBytesRead;
             }
@@ -356,68 +352,9 @@ internal sealed partial class PostingsIndex
         _rentedCursors.Clear();
     }
 
-    /// <summary>
-    /// Bytes of the cache of hot chunks (<see cref="ChunkCache"/>): chunks of lists of at least
-    /// <see cref="CachedTermBlocks"/> blocks are kept between searches; 0 turns it off. A segment's rows never change,
-    /// and <see cref="Forget"/> (a rolled-back write) empties the cache.
-    /// </summary>
-    internal int ChunkCacheBytes
+    /// <summary>Empties the kept dictionary rows (after a rollback: a segment id is taken again).</summary>
+    private void ForgetKeptTerms()
     {
-        get => _chunkCache?.Capacity ?? 0;
-        set
-        {
-            _chunkCache = value > 0 ? new ChunkCache(value) : null;
-            _chunkCacheSegments.Clear();
-        }
-    }
-
-    /// <summary>The default of <see cref="ChunkCacheBytes"/>, per index (one per connection).</summary>
-    internal const int DefaultChunkCacheBytes = 16 << 20;
-
-    private ChunkCache? _chunkCache = new(DefaultChunkCacheBytes);
-    private readonly HashSet<int> _chunkCacheSegments = [];
-
-    /// <summary>
-    /// Chunk <paramref name="chunk"/> of <paramref name="term"/> (postings or positions) into <paramref name="buffer"/>,
-    /// from the chunk cache when kept there (true) or else read from SQLite (and kept when the list is long enough).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal bool CachedChunk(TermInfo term, int chunk, bool positions, ref byte[] buffer, out int length)
-    {
-        var cache = term.Blocks >= CachedTermBlocks ? _chunkCache : null;
-        var key = cache is null ? 0 : ChunkCache.Key(ChunkKey(term.Segment, term.Id, chunk), positions);
-        if (cache is not null && cache.TryCopy(key, ref buffer, out length))
-        {
-            return true;
-        }
-
-        length = ReadChunk(term.Segment, term.Id, chunk, positions, ref buffer);
-        if (cache is not null)
-        {
-            cache.Put(key, buffer.AsSpan(0, length));
-            _chunkCacheSegments.Add(term.Segment);
-        }
-
-        return false;
-    }
-
-    private void ForgetChunksOfDroppedSegments(List<SegmentInfo> segments)
-    {
-        foreach (var id in _chunkCacheSegments)
-        {
-            if (!segments.Exists(s => s.Id == id))
-            {
-                ForgetChunks();
-                return;
-            }
-        }
-    }
-
-    /// <summary>Empties the chunk cache and the kept dictionary rows (after a rollback: a segment id is taken again).</summary>
-    private void ForgetChunks()
-    {
-        _chunkCache?.Clear();
-        _chunkCacheSegments.Clear();
         _termCache.Clear();
         _cachedBlocks = 0;
     }

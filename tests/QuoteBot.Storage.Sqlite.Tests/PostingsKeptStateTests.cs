@@ -5,12 +5,11 @@ using QuoteBot.Storage.Sqlite.Postings;
 namespace QuoteBot.Storage.Sqlite.Tests;
 
 /// <summary>
-/// The cache of hot chunks (session 17, <see cref="ChunkCache"/>) and the cursors kept between searches: the ring
-/// never answers with bytes other than the last ones put under a key, and searches that take chunks from it (phrases
-/// and ANDs of common words, repeated, with a ring small enough to wrap many times) give brute-force BM25's results,
-/// also after removals and after merges drop the segments whose chunks it holds.
+/// The cursors and dictionary rows an index keeps between searches (session 17): repeated phrases and ANDs of common
+/// words give brute-force BM25's results, also after removals, after merges drop the segments they were kept for, and
+/// after a rolled-back segment's id is taken again by a segment with other rows.
 /// </summary>
-public sealed class PostingsChunkCacheTests : IDisposable
+public sealed class PostingsKeptStateTests : IDisposable
 {
     private readonly TempDir _dir = new();
     private readonly PostingsTokenizer _tokenizer = new();
@@ -19,51 +18,6 @@ public sealed class PostingsChunkCacheTests : IDisposable
     {
         _tokenizer.Dispose();
         _dir.Dispose();
-    }
-
-    [Fact]
-    public void Ring_AnswersOnlyWithTheLastBytesPutUnderAKey_AndKeepsTheNewest()
-    {
-        var cache = new ChunkCache(4096);
-        var rng = new Random(7);
-        var last = new Dictionary<long, byte[]>();
-        var order = new List<long>();
-        var buffer = new byte[16];
-        var hits = 0;
-        for (var step = 0; step < 5000; step++)
-        {
-            var key = ChunkCache.Key(rng.Next(40), positions: rng.Next(2) == 0);
-            if (rng.Next(3) == 0)
-            {
-                var data = new byte[rng.Next(1, 1200)];
-                rng.NextBytes(data);
-                cache.Put(key, data);
-                last[key] = data;
-                order.Add(key);
-                continue;
-            }
-
-            if (cache.TryCopy(key, ref buffer, out var length))
-            {
-                hits++;
-                Assert.Equal(last[key], buffer.AsSpan(0, length).ToArray());
-            }
-        }
-
-        Assert.True(hits > 100, $"only {hits} hits");
-
-        // The last put is always kept (it is at most a quarter of the ring).
-        Assert.True(cache.TryCopy(order[^1], ref buffer, out var n));
-        Assert.Equal(last[order[^1]], buffer.AsSpan(0, n).ToArray());
-
-        // A row larger than a quarter of the ring is not kept; a cleared cache answers nothing.
-        cache.Put(ChunkCache.Key(99, false), new byte[1025]);
-        Assert.False(cache.TryCopy(ChunkCache.Key(99, false), ref buffer, out _));
-        cache.Clear();
-        Assert.False(cache.TryCopy(order[^1], ref buffer, out _));
-
-        // Postings and positions of one chunk are two keys.
-        Assert.NotEqual(ChunkCache.Key(5, false), ChunkCache.Key(5, true));
     }
 
     /// <summary>Quotes of 4–40 words: "vo" in about half, "ka" in a quarter, "zen" in one in twenty, and fillers.</summary>
@@ -96,10 +50,10 @@ public sealed class PostingsChunkCacheTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1, 8, 2, 2, 0, 3000)]
-    [InlineData(2, 16, 3, 3, 5, 20000)]
-    [InlineData(3, 32, 2, 1, 0, 1 << 20)]
-    public void SearchesThroughTheCacheMatchBruteForce_BeforeAndAfterRemovalsAndMerges(int seed, int blockSize, int chunkBlocks, int segments, int tail, int cacheBytes)
+    [InlineData(1, 8, 2, 2, 0)]
+    [InlineData(2, 16, 3, 3, 5)]
+    [InlineData(3, 32, 2, 1, 0)]
+    public void RepeatedSearchesMatchBruteForce_BeforeAndAfterRemovalsMergesAndRollbacks(int seed, int blockSize, int chunkBlocks, int segments, int tail)
     {
         var quotes = Corpus(seed, 3000);
         using var c = new SqliteConnection($"Data Source={_dir.File($"cache{seed}.db")};Pooling=False");
@@ -107,7 +61,6 @@ public sealed class PostingsChunkCacheTests : IDisposable
         PostingsIndex.Create(c, new PostingsOptions { BlockSize = blockSize, ChunkBlocks = chunkBlocks, TailLimit = tail + 1, SegmentMinimum = 16, MergeFactor = 50 });
         using var index = PostingsIndex.Open(c);
         PostingsTestIndex.Write(index, quotes, segments, tail);
-        index.ChunkCacheBytes = cacheBytes;
 
         string[] texts = ["\"vo ka\"", "\"ga vo\"", "\"zen vo\" ka", "vo ka", "vo ka ga", "\"ka vo\" zen", "speaker:ka \"vo ga\"", "zen ga"];
         var live = new Dictionary<int, IndexedQuote>(quotes);
@@ -125,17 +78,11 @@ public sealed class PostingsChunkCacheTests : IDisposable
 
         CheckAll();
 
-        // The second time, chunks come from the cache.
-        var first = new SearchStats();
-        var second = new SearchStats();
+        // Again, with the cursors and dictionary rows kept from the first round.
         var phrase = PostingsQuery.From(QueryParser.Parse("\"ga vo\"").Query!, _tokenizer);
-        index.Search(phrase, 30, first);
-        index.Search(phrase, 30, second);
-        Assert.True(second.ChunksCached > 0, "no chunk came from the cache");
-        Assert.True(second.ChunksRead + second.PositionChunksRead < first.ChunksRead + first.PositionChunksRead + first.ChunksCached);
         CheckAll();
 
-        // Removals change no segment's rows; a merge replaces the segments whose chunks the cache holds.
+        // Removals change no segment's rows; a merge replaces the segments whose rows are kept.
         foreach (var hit in index.Search(PostingsQuery.From(QueryParser.Parse("vo ka").Query!, _tokenizer), 40))
         {
             using var w = index.BeginWrite();
@@ -172,13 +119,6 @@ public sealed class PostingsChunkCacheTests : IDisposable
             live[x.Key] = x.Value;
         }
 
-        CheckAll();
-
-        // Off: nothing from the cache, same results.
-        index.ChunkCacheBytes = 0;
-        var off = new SearchStats();
-        index.Search(phrase, 30, off);
-        Assert.Equal(0, off.ChunksCached);
         CheckAll();
     }
 }
