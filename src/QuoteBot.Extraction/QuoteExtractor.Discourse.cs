@@ -21,7 +21,17 @@ internal sealed partial class ArticleScan
     /// </summary>
     private bool TryOuterFrame(Para p, Token[] t, int inner, int lo, int qt, Attribution attr)
     {
-        if (attr.Speaker is not null || inner <= lo || IsNegatedCue(t, inner))
+        if (attr.Speaker is not null || inner <= lo || IsNegatedCue(t, inner) || IsPassiveTold(t, inner) || Is(t[inner - 1], "been")
+            || (inner + 1 < qt && Is(t[inner + 1], "by")))
+        {
+            return false;
+        }
+
+        // The inner cue's subject must be people in general ("drivers", "critics", "voters"), a pronoun nobody
+        // resolves, or missing: a body or a particular unnamed person ("the union called", "a man shouted") speaks
+        // for itself.
+        var own = FindSubject(t, inner, lo, qt);
+        if (own.Kind == SubjectKind.Name || (own.Kind == SubjectKind.Role && !IsBarePlural(t, own, lo)))
         {
             return false;
         }
@@ -33,19 +43,27 @@ internal sealed partial class ArticleScan
                 return false; // an earlier quote in the sentence has its own frame
             }
 
-            if (!t[k].Cue || IsNegatedCue(t, k) || IsModalCue(t, k, lo) || (k > lo && Is(t[k - 1], "to")))
+            if (!t[k].Cue)
             {
                 continue;
             }
 
-            var np = FindSubject(t, k, lo, qt);
-            if (np.Kind is not (SubjectKind.Name or SubjectKind.Pronoun or SubjectKind.Role) || np.A > k || IsUnnamedPersonPhrase(t, np))
+            // The outer verb is a finite speech verb with its subject right before it: "He added that", "Velde said on
+            // Tuesday that"; not a participle, a passive, a modal or an infinitive.
+            if (IsNegatedCue(t, k) || IsModalCue(t, k, lo) || Lexicon.IsParticiple(Word(t[k])) || k == lo
+                || t[k - 1].Kind != TokKind.Word || Word(t[k - 1]) is "to" or "was" or "were" or "is" or "are" or "be" or "been" or "being")
             {
-                return false; // the outer verb's own subject is inverted, unnamed or missing: no claim
+                return false;
+            }
+
+            var np = BackwardSubject(t, k, lo);
+            if (np.Kind is not (SubjectKind.Name or SubjectKind.Pronoun) || np.B < k - 1 || IsUnnamedPersonPhrase(t, np))
+            {
+                return false;
             }
 
             var (id, name) = ResolveSubject(p, t, PronounOpener(p, t, np), t[k].Start);
-            if (id < 0 || name is null || _reg[id].Anonymous)
+            if (id < 0 || name is null || _reg[id].Anonymous || !name.Contains(' ', StringComparison.Ordinal))
             {
                 return false;
             }
@@ -59,6 +77,24 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A role phrase that is one plural noun with no determiner before it ("drivers", "Critics" opening the sentence
+    /// at <paramref name="lo"/>).
+    /// </summary>
+    private bool IsBarePlural(Token[] t, SubjectPhrase np, int lo)
+    {
+        if (np.A != np.B || t[np.A].Kind != TokKind.Word || (t[np.A].Cap && np.A != lo))
+        {
+            return false;
+        }
+
+        var w = Word(t[np.A]);
+        var before = np.A > 0 && t[np.A - 1].Kind == TokKind.Word ? Word(t[np.A - 1]) : string.Empty;
+        return w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal) && !t[np.A].Possessive
+            && (before == "that" || !Lexicon.Determiners.Contains(before)) && before is not ("his" or "her" or "its" or "their" or "our" or "my" or "your")
+            && (np.A == 0 || !t[np.A - 1].Possessive);
     }
 
     /// <summary>"in his words" / "In her own words" ending at the token "words" <paramref name="k"/>: the pronoun as a subject phrase.</summary>
