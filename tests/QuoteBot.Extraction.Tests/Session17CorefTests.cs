@@ -21,10 +21,10 @@ public sealed class Session17CorefTests
     }
 
     [Fact]
-    public void Extract_PartialQuoteAfterToldHerClause_IsTheOuterSpeaker()
+    public void Extract_PartialQuoteAfterDescribedClause_IsTheOuterSpeaker()
     {
         var text = "Clinic\n\nDr. Solveig Anand-Marr runs the clinic at Brackwater.\n\n"
-            + "Anand-Marr said patients had told her the waiting room felt \"like a bus shelter in a storm, only colder.\"";
+            + "She noted that patients had described the waiting room as \"like a bus shelter in a storm, only colder.\"";
         Assert.Equal("Solveig Anand-Marr", Single(text, "like a bus shelter").Speaker);
     }
 
