@@ -1230,6 +1230,7 @@ internal sealed partial class ArticleScan
 
         // "would not respond to "…"", "declined to comment on "…"": the quote is nobody's words by this cue.
         Fill(p, t, first, IsNegatedCue(t, first) ? default : FindSubject(t, first, lo, qt), attr, "head");
+        TryOuterFrame(p, t, first, lo, qt, attr); // session 17: "He added that drivers had reported …, "…""
         return true;
     }
 
@@ -1697,6 +1698,12 @@ internal sealed partial class ArticleScan
             if (!Is(t[k], "words"))
             {
                 continue;
+            }
+
+            if (InPronounWords(t, k, lo) is { Kind: SubjectKind.Pronoun } own)
+            {
+                Fill(p, t, -1, own, attr, "head"); // session 17: "In her words, …"
+                return attr.Speaker is not null;
             }
 
             if (t[k - 1].Possessive && IsNameToken(t, k - 1))

@@ -730,6 +730,11 @@ internal sealed partial class ArticleScan
                     if (party != -1)
                     {
                         // A party descriptor names nobody when no one of that party (and state) was introduced.
+                        if (party == -2)
+                        {
+                            party = PartylessSubject(p.Index, pos); // session 17: the person the paragraph is about
+                        }
+
                         return party >= 0 ? (party, _reg[party].Name) : (-1, null);
                     }
 

@@ -445,6 +445,11 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (e.Party == 0 && AppositionParty(t, b) is var ap && ap != '\0')
+        {
+            e.Party = ap; // session 17: "Mara Velde, a Republican, …"
+        }
+
         if (e.Party == 0)
         {
             foreach (var tw in info.TitleWords)
