@@ -441,6 +441,13 @@ internal sealed class PostingsBulkLoad : IDisposable
             }
         }
 
+        if (ScratchRunsWritten > 0)
+        {
+            // A load large enough to spill: what it and its last segment write left (the transaction's term counts,
+            // the runs' readers) is given back before the store goes on with searches and other writes.
+            Compact();
+        }
+
         return _segments.Count > 0 ? _segments[^1] : 0;
     }
 
@@ -470,8 +477,19 @@ internal sealed class PostingsBulkLoad : IDisposable
         {
             SpillRun();
             var t = BulkProfile.Start();
+            // Everything is in the runs now: the buffer's blocks and the growing id and length lists are let go, and
+            // the heap compacted, before the segment is written (at 1M quotes the lists alone held ~12 MB with their
+            // doubled arrays, and the pool up to the budget), so the write's peak starts from the live heap only.
+            _pool = null;
+            var ids = _ids.ToArray();
+            var lengths = _lengths.ToArray();
+            _ids.Clear();
+            _ids.TrimExcess();
+            _lengths.Clear();
+            _lengths.TrimExcess();
+            Compact();
             var df = new List<(string, long)>();
-            segment = write.AddSegment([.. _ids], [.. _lengths], w => runs.WriteTerms(w, df), df, _tokens, _last);
+            segment = write.AddSegment(ids, lengths, w => runs.WriteTerms(w, df), df, _tokens, _last);
             runs.Clear();
             BulkProfile.Stop("postings: segment from runs", t);
         }
