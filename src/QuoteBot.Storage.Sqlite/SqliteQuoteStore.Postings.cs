@@ -297,7 +297,7 @@ public sealed partial class SqliteQuoteStore
 
         // Spills go to a scratch file: every transaction of the load ends with FlushBulkPostings, which writes them all
         // as one segment (a load into an empty store, one transaction, is then one segment with no merge after it).
-        load = bulk.Load ??= new PostingsBulkLoad(index, Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20)) { SpillToScratch = true };
+        load = bulk.Load ??= new PostingsBulkLoad(index, Math.Max(1L, (long)Math.Min(_db.Options.PostingsBulkMegabytes, _db.Options.PostingsImportMegabytes) << 20)) { SpillToScratch = true };
         load.Add(PostingsWriteOf(s), rows.ConvertAll(r => (r.Id, Indexed(r.Quote))), RentTokenizer, ReturnTokenizer);
     }
 

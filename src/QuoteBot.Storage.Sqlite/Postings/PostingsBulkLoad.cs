@@ -65,7 +65,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     private TermBuffer?[] _buffers = new TermBuffer?[1024]; // by term number
     private int _buffered; // terms with a buffer
     private BulkAnalyzer[] _analyzers = [];
-    private readonly List<int> _ids = [];
+    private IdList _ids = new();
     private readonly List<ushort> _lengths = [];
     private readonly List<int> _segments = [];
     private long _tokens;
@@ -483,8 +483,7 @@ internal sealed class PostingsBulkLoad : IDisposable
             _pool = null;
             var ids = _ids.ToArray();
             var lengths = _lengths.ToArray();
-            _ids.Clear();
-            _ids.TrimExcess();
+            _ids = new IdList();
             _lengths.Clear();
             _lengths.TrimExcess();
             Compact();
@@ -505,7 +504,7 @@ internal sealed class PostingsBulkLoad : IDisposable
                 }
             }
 
-            segment = write.AddSegment([.. _ids], [.. _lengths], w => WriteTerms(terms, numbers, w), df, _tokens, _last);
+            segment = write.AddSegment(_ids.ToArray(), [.. _lengths], w => WriteTerms(terms, numbers, w), df, _tokens, _last);
             AfterSpill();
         }
 
@@ -610,6 +609,47 @@ internal sealed class PostingsBulkLoad : IDisposable
             buffer.WriteTo(writer, Pool);
             writer.End();
             _buffers[numbers[i]] = TermBuffer.Empty;
+        }
+    }
+
+    /// <summary>
+    /// The pending quotes' ids (increasing) as varint gaps: a byte or two a quote where a list of ints held four, and
+    /// doubled its array as it grew (a one-transaction load of 1M quotes keeps them all until its one segment).
+    /// </summary>
+    private sealed class IdList
+    {
+        private readonly ByteBuffer _gaps = new(4096);
+        private int _last;
+
+        public int Count { get; private set; }
+
+        public void Add(int id)
+        {
+            Varint.Write(_gaps, id - _last);
+            _last = id;
+            Count++;
+        }
+
+        public int[] ToArray()
+        {
+            var ids = new int[Count];
+            var gaps = _gaps.Span;
+            var at = 0;
+            var id = 0;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                id += Varint.Read(gaps, ref at);
+                ids[i] = id;
+            }
+
+            return ids;
+        }
+
+        public void Clear()
+        {
+            _gaps.Clear();
+            _last = 0;
+            Count = 0;
         }
     }
 
