@@ -190,7 +190,7 @@ public sealed partial class SqliteQuoteStore
             var end = false;
             var whole = store._db.Options.ImportEmptyStoreInOneTransaction && s.Scalar("SELECT 1 FROM quotes LIMIT 1") is null;
             _emptyStoreGroup = whole; // cleared by RunAsync when the transaction ends
-            var stage = new GroupStage(s);
+            var stage = new GroupStage(s, whole);
             while (true)
             {
                 var batch = _next!;
@@ -234,8 +234,15 @@ public sealed partial class SqliteQuoteStore
     private const string SpeakerCountUpsert = "INSERT INTO speaker_counts(speaker_id, scope, active) VALUES (?1, ?2, ?3) " +
                                               "ON CONFLICT(speaker_id, scope) DO UPDATE SET active = active + excluded.active";
 
-    private sealed class GroupStage(SqliteSession s)
+    private sealed class GroupStage(SqliteSession s, bool emptyStore = false)
     {
+        /// <summary>
+        /// In a group that began on an empty store: the pairs it has inserted, so that the duplicate re-check of each
+        /// batch looks up only the rows that may equal one of them (<see cref="DedupeFilter"/>). Null otherwise: a quote
+        /// committed by another writer before the group began is found only by the look-up.
+        /// </summary>
+        public DedupeFilter? Inserted { get; } = emptyStore ? new DedupeFilter() : null;
+
         private readonly Dictionary<(long Speaker, string Scope), long> _nextSlot = [];
         private readonly Dictionary<(long Speaker, string Scope), long> _speakerCounts = [];
 
@@ -386,14 +393,15 @@ public sealed partial class SqliteQuoteStore
     /// <summary>
     /// Marks the rows of <paramref name="batch"/> equal to a stored quote (same scope and dedupe key, any status): one
     /// statement over the batch's (scope, hash) pairs, then the keys of the few stored rows found compared here.
-    /// Returns how many rows it newly marked.
+    /// With <paramref name="onlyMaybe"/> (a group that began on an empty store) only the rows whose pair it may hold
+    /// are looked up: no other row can have a stored duplicate. Returns how many rows it newly marked.
     /// </summary>
-    private static int MarkStoredDuplicates(SqliteSession s, BulkBatch batch)
+    private static int MarkStoredDuplicates(SqliteSession s, BulkBatch batch, DedupeFilter? onlyMaybe = null)
     {
         var byHash = new Dictionary<(string Scope, long Hash), List<int>>();
         for (var i = 0; i < batch.Rows.Length; i++)
         {
-            if (!batch.Duplicate[i])
+            if (!batch.Duplicate[i] && (onlyMaybe is null || onlyMaybe.MayContain(batch.Rows[i].Quote.Scope.Key, batch.Rows[i].DedupeHash)))
             {
                 var key = (batch.Rows[i].Quote.Scope.Key, batch.Rows[i].DedupeHash);
                 if (!byHash.TryGetValue(key, out var list))
@@ -478,7 +486,7 @@ public sealed partial class SqliteQuoteStore
     {
         var t = BulkProfile.Start();
         var rows = batch.Rows;
-        MarkStoredDuplicates(s, batch); // a quote committed since the check
+        MarkStoredDuplicates(s, batch, stage?.Inserted); // a quote committed since the check (or, in a group on an empty store, by the group)
         var first = NextQuoteId(s);
         var ids = new long[rows.Length];
         var next = first;
@@ -500,6 +508,7 @@ public sealed partial class SqliteQuoteStore
 
                 var q = rows[i].Quote;
                 ids[i] = next++;
+                stage?.Inserted?.Add(q.Scope.Key, rows[i].DedupeHash);
                 var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
                 if (q.Status == QuoteStatus.Active)
                 {

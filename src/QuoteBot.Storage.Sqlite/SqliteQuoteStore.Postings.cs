@@ -218,6 +218,13 @@ public sealed partial class SqliteQuoteStore
     private sealed class BulkPostings
     {
         public PostingsBulkLoad? Load { get; set; }
+
+        /// <summary>Lets the load go (its scratch file closed: what it spilled and did not write is not needed).</summary>
+        public void Drop()
+        {
+            Load?.Dispose();
+            Load = null;
+        }
     }
 
     private int _bulkLoadsRunning; // tiered merges wait while a load runs: its own final merge takes its segments together
@@ -237,7 +244,7 @@ public sealed partial class SqliteQuoteStore
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                bulk.Load = null;
+                bulk.Drop();
                 if (Interlocked.Decrement(ref store._bulkLoadsRunning) == 0 && store.PostingsAvailable)
                 {
                     store.ScheduleMaintenance(); // merges held back by the load (or left by a failed one)
@@ -280,7 +287,7 @@ public sealed partial class SqliteQuoteStore
         {
             // The writer's index instance was replaced (emptied and built again, or dropped after a rollback): what the
             // load buffered is in the new index already or was rolled back; its committed segments are merged by tiers.
-            bulk.Load = null;
+            bulk.Drop();
         }
 
         if (rows.Count == 0)
@@ -288,7 +295,9 @@ public sealed partial class SqliteQuoteStore
             return;
         }
 
-        load = bulk.Load ??= index.BeginBulkLoad(Math.Max(1L, (long)_db.Options.PostingsBulkMegabytes << 20));
+        // Spills go to a scratch file: every transaction of the load ends with FlushBulkPostings, which writes them all
+        // as one segment (a load into an empty store, one transaction, is then one segment with no merge after it).
+        load = bulk.Load ??= new PostingsBulkLoad(index, Math.Max(1L, (long)Math.Min(_db.Options.PostingsBulkMegabytes, _db.Options.PostingsImportMegabytes) << 20)) { SpillToScratch = true };
         load.Add(PostingsWriteOf(s), rows.ConvertAll(r => (r.Id, Indexed(r.Quote))), RentTokenizer, ReturnTokenizer);
     }
 
@@ -304,7 +313,7 @@ public sealed partial class SqliteQuoteStore
         {
             // The index was emptied in this transaction (the pair words were chosen): it was built again from the
             // quotes table, this transaction's rows included, or is left to the build; the buffer is not needed.
-            bulk.Load = null;
+            bulk.Drop();
             return;
         }
 
@@ -331,7 +340,7 @@ public sealed partial class SqliteQuoteStore
                 s.Run("PRAGMA shrink_memory"); // the writer's cache, full of the merge's pages, is not carried into what follows
             }
 
-            bulk.Load = null;
+            bulk.Drop();
             return 0;
         }, transaction: false, ct);
     }

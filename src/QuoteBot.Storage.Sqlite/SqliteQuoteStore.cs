@@ -65,6 +65,14 @@ public sealed record SqliteStoreOptions
     /// </summary>
     internal int PostingsBulkMegabytes { get; init; } = 12;
 
+    /// <summary>
+    /// Memory budget, in MiB, of an import's postings buffer (<see cref="SqliteQuoteStore.AddManyAsync"/>; the smaller
+    /// of this and <see cref="PostingsBulkMegabytes"/>). An import spills to its scratch file, not to a segment (session
+    /// 17: only the transaction's end writes one), so a smaller buffer adds no merge work there, and it holds fewer
+    /// term buffers and blocks at the import's peak.
+    /// </summary>
+    internal int PostingsImportMegabytes { get; init; } = 8;
+
     /// <summary>After a bulk load, free pages given back to the file system per statement (<c>PRAGMA incremental_vacuum(n)</c>); small in tests.</summary>
     internal int VacuumStepPages { get; init; } = 4096;
 

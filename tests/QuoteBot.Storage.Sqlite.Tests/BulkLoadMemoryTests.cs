@@ -17,7 +17,7 @@ public sealed class BulkLoadMemoryTests : IDisposable
     [Fact]
     public async Task BulkLoad_GivesTheMergedSegmentsPagesBackInSteps_AsMuchAsInOneStatement()
     {
-        // Every batch spills a segment (budget 0); the final merge frees their pages. Three pages a statement takes
+        // Every batch is a transaction and so a segment; the final merge frees their pages. Three pages a statement takes
         // many statements; the file ends as small as with one statement for them all.
         var (stepped, freeStepped, steps) = await LoadAsync(_dir.File("stepped.db"), 3);
         var (whole, freeWhole, _) = await LoadAsync(_dir.File("whole.db"), int.MaxValue);
@@ -34,7 +34,7 @@ public sealed class BulkLoadMemoryTests : IDisposable
         var seen = new List<long>();
         using var again = new SqliteQuoteStore(_dir.File("again.db"), new SqliteStoreOptions
         {
-            ImportBatchSize = 100, PostingsBulkMegabytes = 0, VacuumStepPages = 3, WriterCacheMegabytes = 5, VacuumStepSeen = seen.Add,
+            ImportBatchSize = 100, ImportTransactionQuotes = 100, PostingsBulkMegabytes = 0, VacuumStepPages = 3, WriterCacheMegabytes = 5, VacuumStepSeen = seen.Add,
         });
         await again.InitializeAsync();
         await again.AddManyAsync(Quotes(1_000), Alice);
@@ -52,7 +52,7 @@ public sealed class BulkLoadMemoryTests : IDisposable
     private static async Task<(long Pages, long Free, List<long> Steps)> LoadAsync(string path, int step)
     {
         var steps = new List<long>();
-        using (var store = new SqliteQuoteStore(path, new SqliteStoreOptions { ImportBatchSize = 100, PostingsBulkMegabytes = 0, VacuumStepPages = step, VacuumStepSeen = steps.Add }))
+        using (var store = new SqliteQuoteStore(path, new SqliteStoreOptions { ImportBatchSize = 100, ImportTransactionQuotes = 100, PostingsBulkMegabytes = 0, VacuumStepPages = step, VacuumStepSeen = steps.Add }))
         {
             await store.InitializeAsync();
             Assert.Equal(2_000, (await store.AddManyAsync(Quotes(2_000), Alice)).Added);

@@ -530,6 +530,26 @@ public sealed class SqliteQuoteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AddManyAsync_LoadIntoAnEmptyStore_SkipsDuplicatesOfItsOwnEarlierBatches()
+    {
+        // In one transaction on an empty store the re-check looks up only rows its filter of inserted pairs may hold:
+        // a quote equal to one of an earlier batch (same scope, text and speaker) is still skipped, one in another
+        // scope or by another speaker is not.
+        var path = _dir.File();
+        using var store = await OpenAsync(path, new SqliteStoreOptions { ImportBatchSize = 10, ImportEmptyStoreInOneTransaction = true, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
+        var scope = Scope.Telegram(-1001);
+        NewQuote Row(int i) => i < 40
+            ? Q($"row {i} lantern wick", $"Speaker {i % 3}")
+            : i < 55
+                ? Q($"row {i - 40} lantern wick", $"Speaker {(i - 40) % 3}") // the same as an earlier batch's row
+                : i < 60 ? Q($"row {i - 55} lantern wick", "Speaker 9") : Q($"row {i - 60} lantern wick", $"Speaker {(i - 60) % 3}") with { Scope = scope };
+        var summary = await store.AddManyAsync(Enumerable.Range(0, 65).Select(Row), Alice);
+        Assert.Equal(50, summary.Added);
+        Assert.Equal(15, summary.Duplicates);
+        Assert.Equal(50, await store.CountAsync(Visibility.All));
+    }
+
+    [Fact]
     public async Task AddManyAsync_LargeLoad_LeavesOneIndexSegmentAnEmptyLogAndAnAuditRowPerQuote()
     {
         var path = _dir.File();

@@ -8,8 +8,10 @@ namespace QuoteBot.Storage.Sqlite.Postings;
 /// streaming merge). Every id must be above every id the index has seen and increase from call to call, so no id needs
 /// looking up. Quotes become searchable, and count in the statistics, at the spill that writes them; the index stays
 /// consistent at every commit. One instance per index; no other write may run on it while a call is in progress.
+/// With <see cref="SpillToScratch"/> (a caller that flushes before every commit) a spill goes to a scratch file instead
+/// and the flush writes one segment from all of them.
 /// </summary>
-internal sealed class PostingsBulkLoad
+internal sealed class PostingsBulkLoad : IDisposable
 {
     /// <summary>Bytes counted for a term's buffer beyond its data (dictionary entry, string, objects).</summary>
     private const int TermOverhead = 128;
@@ -32,6 +34,26 @@ internal sealed class PostingsBulkLoad
     private long _sinceCompact; // bytes buffered since the last Compact
 
     /// <summary>
+    /// Spills within the caller's open transaction go to a scratch file (<see cref="ScratchRuns"/>: no SQLite write), and
+    /// <see cref="Flush(PostingsWrite)"/> writes everything pending, spilled or buffered, as one segment (each posting
+    /// encoded into the index once, no final merge of spills). Only for a caller that flushes before every commit
+    /// (<see cref="SqliteQuoteStore"/>'s bulk path): a spill commits nothing by itself, so <see cref="Pending"/> counts
+    /// spilled quotes until the flush.
+    /// </summary>
+    internal bool SpillToScratch { get; init; }
+
+    /// <summary>The folder of the scratch file (by default the database's, or the temporary folder for one in memory).</summary>
+    internal string? ScratchDirectory { get; init; }
+
+    private ScratchRuns? _runs;
+
+    /// <summary>Spills written to the scratch file since the last segment (tests).</summary>
+    internal int ScratchRunCount => _runs?.Count ?? 0;
+
+    /// <summary>Spills written to the scratch file over the whole load (tests).</summary>
+    internal int ScratchRunsWritten { get; private set; }
+
+    /// <summary>
     /// A full, blocking, compacting collection, the large-object heap included, that also gives the memory it frees back
     /// to the system (<see cref="GCCollectionMode.Aggressive"/>; a plain compacting collection kept it committed).
     /// </summary>
@@ -43,7 +65,7 @@ internal sealed class PostingsBulkLoad
     private TermBuffer?[] _buffers = new TermBuffer?[1024]; // by term number
     private int _buffered; // terms with a buffer
     private BulkAnalyzer[] _analyzers = [];
-    private readonly List<int> _ids = [];
+    private IdList _ids = new();
     private readonly List<ushort> _lengths = [];
     private readonly List<int> _segments = [];
     private long _tokens;
@@ -67,7 +89,7 @@ internal sealed class PostingsBulkLoad
     /// <summary>The index this load writes to.</summary>
     internal PostingsIndex Index => _index;
 
-    /// <summary>Quotes buffered and not yet written.</summary>
+    /// <summary>Quotes buffered (or spilled to the scratch file) and not yet written as a segment.</summary>
     public int Pending => _ids.Count;
 
     /// <summary>Estimated bytes the buffer holds now.</summary>
@@ -142,7 +164,7 @@ internal sealed class PostingsBulkLoad
         ArgumentNullException.ThrowIfNull(write);
         CheckUsable();
         _failed = true;
-        Spill(write);
+        WriteSegment(write);
         _failed = false;
     }
 
@@ -214,6 +236,7 @@ internal sealed class PostingsBulkLoad
         var anyWord = _index.Options.PairsWithAnyWord;
         Parallel.For(0, workers, w =>
         {
+            var t = BulkProfile.Start(); // (each worker its own thread's CPU)
             var analyzer = _analyzers[w];
             analyzer.Begin(pairWords, anyWord);
             var tokenizer = rent();
@@ -227,8 +250,11 @@ internal sealed class PostingsBulkLoad
             finally
             {
                 giveBack(tokenizer);
+                BulkProfile.Stop("postings: analysis (all threads)", t);
             }
         });
+
+        var buffering = BulkProfile.Start();
 
         for (var w = 0; w < workers; w++)
         {
@@ -250,13 +276,16 @@ internal sealed class PostingsBulkLoad
         _bytes += quotes.Count * 6L;
         _sinceCompact += _bytes - before;
         _last = last;
+        BulkProfile.Stop("postings: buffer", buffering);
         if (_bytes >= _budget)
         {
             Spill(write);
         }
 
         _failed = false;
+        var compacting = BulkProfile.Start();
         CompactWhenDue();
+        BulkProfile.Stop("postings: compactions", compacting);
     }
 
     /// <summary>One analyser's quotes (those of <paramref name="quotes"/> from <paramref name="from"/> on) into the term buffers.</summary>
@@ -362,7 +391,7 @@ internal sealed class PostingsBulkLoad
 
         using var write = _index.BeginWrite();
         _failed = true;
-        Spill(write);
+        WriteSegment(write);
         write.Commit();
         _failed = false;
     }
@@ -384,7 +413,8 @@ internal sealed class PostingsBulkLoad
     {
         Flush();
         _completed = true;
-        // What only buffering needs (blocks kept for reuse, term numbers, analysers) is let go before the merge.
+        // What only buffering needs (blocks kept for reuse, term numbers, analysers, the scratch file) is let go before the merge.
+        Dispose();
         _pool = null;
         _analyzers = [];
         _buffers = [];
@@ -411,16 +441,124 @@ internal sealed class PostingsBulkLoad
             }
         }
 
+        if (ScratchRunsWritten > 0)
+        {
+            // A load large enough to spill: what it and its last segment write left (the transaction's term counts,
+            // the runs' readers) is given back before the store goes on with searches and other writes.
+            Compact();
+        }
+
         return _segments.Count > 0 ? _segments[^1] : 0;
     }
 
+    /// <summary>The buffer has reached its budget: a run in the scratch file (<see cref="SpillToScratch"/>), else a segment.</summary>
     private void Spill(PostingsWrite write)
+    {
+        if (SpillToScratch)
+        {
+            SpillRun();
+        }
+        else
+        {
+            WriteSegment(write);
+        }
+    }
+
+    /// <summary>Everything pending as one segment: the buffer's terms, or the scratch file's runs with the buffer as the last.</summary>
+    private void WriteSegment(PostingsWrite write)
     {
         if (_ids.Count == 0)
         {
             return;
         }
 
+        int segment;
+        if (_runs is { Count: > 0 } runs)
+        {
+            SpillRun();
+            var t = BulkProfile.Start();
+            // Everything is in the runs now: the buffer's blocks and the growing id and length lists are let go, and
+            // the heap compacted, before the segment is written (at 1M quotes the lists alone held ~12 MB with their
+            // doubled arrays, and the pool up to the budget), so the write's peak starts from the live heap only.
+            _pool = null;
+            var ids = _ids.ToArray();
+            var lengths = _lengths.ToArray();
+            _ids = new IdList();
+            _lengths.Clear();
+            _lengths.TrimExcess();
+            Compact();
+            var df = new List<(string, long)>();
+            segment = write.AddSegment(ids, lengths, w => runs.WriteTerms(w, df), df, _tokens, _last);
+            runs.Clear();
+            BulkProfile.Stop("postings: segment from runs", t);
+        }
+        else
+        {
+            var (terms, numbers) = SortedTerms();
+            var df = new List<(string, long)>();
+            for (var i = 0; i < terms.Length; i++)
+            {
+                if (_buffers[numbers[i]]!.IsToken)
+                {
+                    df.Add((terms[i], _buffers[numbers[i]]!.Count));
+                }
+            }
+
+            segment = write.AddSegment(_ids.ToArray(), [.. _lengths], w => WriteTerms(terms, numbers, w), df, _tokens, _last);
+            AfterSpill();
+        }
+
+        _segments.Add(segment);
+        _ids.Clear();
+        _lengths.Clear();
+        _tokens = 0;
+        _bytes = 0;
+    }
+
+    /// <summary>The buffered terms appended to the scratch file as one run (in code point order); the quotes stay pending.</summary>
+    private void SpillRun()
+    {
+        if (_buffered == 0)
+        {
+            return;
+        }
+
+        var t = BulkProfile.Start();
+        var (terms, numbers) = SortedTerms();
+        _runs ??= new ScratchRuns(ScratchDirectory ?? DatabaseDirectory());
+        _runs.BeginRun();
+        var utf8 = new byte[256];
+        for (var i = 0; i < terms.Length; i++)
+        {
+            var buffer = _buffers[numbers[i]]!;
+            var n = System.Text.Encoding.UTF8.GetByteCount(terms[i]);
+            if (utf8.Length < n)
+            {
+                utf8 = new byte[Math.Max(n, utf8.Length * 2)];
+            }
+
+            System.Text.Encoding.UTF8.GetBytes(terms[i], utf8);
+            _runs.Term(utf8.AsSpan(0, n), buffer.HasPositions, buffer.IsToken, buffer.Count, buffer.DataLength);
+            buffer.CopyTo(_runs, Pool);
+            _buffers[numbers[i]] = TermBuffer.Empty;
+        }
+
+        _runs.EndRun();
+        ScratchRunsWritten++;
+        _bytes = 0;
+        AfterSpill();
+        BulkProfile.Stop("postings: spill to scratch", t);
+    }
+
+    /// <summary>The folder of the index's database file, or the temporary folder when it has none (in memory).</summary>
+    private string DatabaseDirectory() =>
+        _index.Exec("SELECT file FROM pragma_database_list WHERE name = 'main'") is string { Length: > 0 } file && Path.GetDirectoryName(file) is { Length: > 0 } dir
+            ? dir
+            : Path.GetTempPath();
+
+    /// <summary>The buffered terms' numbers and strings, in code point order.</summary>
+    private (string[] Terms, int[] Numbers) SortedTerms()
+    {
         var numbers = new int[_buffered];
         var terms = new string[_buffered];
         var n = 0;
@@ -434,23 +572,14 @@ internal sealed class PostingsBulkLoad
         }
 
         Array.Sort(terms, numbers, CodePointOrder.Instance);
-        var df = new List<(string, long)>();
-        for (var i = 0; i < terms.Length; i++)
-        {
-            if (_buffers[numbers[i]]!.IsToken)
-            {
-                df.Add((terms[i], _buffers[numbers[i]]!.Count));
-            }
-        }
+        return (terms, numbers);
+    }
 
-        var segment = write.AddSegment([.. _ids], [.. _lengths], w => WriteTerms(terms, numbers, w), df, _tokens, _last);
-        _segments.Add(segment);
+    /// <summary>After the buffer was written out: it is empty, and a load of many distinct terms forgets their numbers.</summary>
+    private void AfterSpill()
+    {
         Array.Clear(_buffers);
         _buffered = 0;
-        _ids.Clear();
-        _lengths.Clear();
-        _tokens = 0;
-        _bytes = 0;
         if (_table.Count > TermNumberLimit)
         {
             // A load of many distinct terms (names, numbers, typos) starts numbering again rather than keep them all.
@@ -461,7 +590,13 @@ internal sealed class PostingsBulkLoad
                 analyzer.Forget();
             }
         }
+    }
 
+    /// <summary>Closes the scratch file, if any (what it held is lost: call after the last flush, or when the load is dropped).</summary>
+    public void Dispose()
+    {
+        _runs?.Dispose();
+        _runs = null;
     }
 
     /// <summary>The buffered terms streamed into the segment one at a time, each buffer dropped once written.</summary>
@@ -474,6 +609,47 @@ internal sealed class PostingsBulkLoad
             buffer.WriteTo(writer, Pool);
             writer.End();
             _buffers[numbers[i]] = TermBuffer.Empty;
+        }
+    }
+
+    /// <summary>
+    /// The pending quotes' ids (increasing) as varint gaps: a byte or two a quote where a list of ints held four, and
+    /// doubled its array as it grew (a one-transaction load of 1M quotes keeps them all until its one segment).
+    /// </summary>
+    private sealed class IdList
+    {
+        private readonly ByteBuffer _gaps = new(4096);
+        private int _last;
+
+        public int Count { get; private set; }
+
+        public void Add(int id)
+        {
+            Varint.Write(_gaps, id - _last);
+            _last = id;
+            Count++;
+        }
+
+        public int[] ToArray()
+        {
+            var ids = new int[Count];
+            var gaps = _gaps.Span;
+            var at = 0;
+            var id = 0;
+            for (var i = 0; i < ids.Length; i++)
+            {
+                id += Varint.Read(gaps, ref at);
+                ids[i] = id;
+            }
+
+            return ids;
+        }
+
+        public void Clear()
+        {
+            _gaps.Clear();
+            _last = 0;
+            Count = 0;
         }
     }
 
@@ -576,6 +752,37 @@ internal sealed class PostingsBulkLoad
 
             into[at++] = (byte)v;
             return at;
+        }
+
+        /// <summary>Bytes of the postings held.</summary>
+        public int DataLength
+        {
+            get
+            {
+                var n = _used;
+                foreach (var (_, used) in _full ?? [])
+                {
+                    n += used;
+                }
+
+                return n;
+            }
+        }
+
+        /// <summary>Appends the postings' bytes, as held, to a scratch run, then gives the blocks back to <paramref name="pool"/>.</summary>
+        public void CopyTo(ScratchRuns runs, BlockPool pool)
+        {
+            foreach (var (block, used) in _full ?? [])
+            {
+                runs.Data(block.AsSpan(0, used));
+                pool.Give(block);
+            }
+
+            runs.Data(_current.AsSpan(0, _used));
+            pool.Give(_current);
+            _full = null;
+            _current = [];
+            _used = 0;
         }
 
         /// <summary>Streams the postings into <paramref name="writer"/>, then gives the blocks back to <paramref name="pool"/>.</summary>
