@@ -117,6 +117,39 @@ public sealed class NativeBinaryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task StartupData_IsAdvisedForHugePages()
+    {
+        // src/QuoteBot.Host/Native/hugepages.c: the zero-filled tail of the executable's writable segment (where the
+        // runtime expands its type data at start) carries MADV_HUGEPAGE, shown as "hg" in the mapping's VmFlags
+        // (/proc/PID/smaps: the native binary is published for Linux).
+        var port = FreePort();
+        using var bot = Start(Settings(("Http__Urls", $"http://127.0.0.1:{port}")));
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz");
+                break;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !bot.HasExited)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        var maps = ReadMappings(bot.Id);
+        var binary = Path.GetFullPath(Binary);
+        var lastOfBinary = maps.FindLastIndex(m => m.Path == binary);
+        Assert.True(lastOfBinary >= 0 && lastOfBinary + 1 < maps.Count, "the executable's mappings were not found in smaps");
+        var zeroFill = maps[lastOfBinary + 1];
+        Assert.Equal(maps[lastOfBinary].End, zeroFill.Start); // the anonymous mapping right after the file's data
+        Assert.Equal("", zeroFill.Path);
+        Assert.Contains("hg", zeroFill.Flags);
+    }
+
     private (string, string)[] Settings(params (string Key, string Value)[] extra) =>
     [
         ("Storage__Path", Path.Combine(_dir, "quotes.db")),
@@ -124,6 +157,35 @@ public sealed class NativeBinaryTests : IDisposable
         ("Corpus__LoadSampleWhenEmpty", "true"),
         .. extra,
     ];
+
+    /// <summary>The mappings of a running process, in address order, from /proc/PID/smaps.</summary>
+    private static List<(ulong Start, ulong End, string Path, string[] Flags)> ReadMappings(int pid)
+    {
+        var maps = new List<(ulong Start, ulong End, string Path, string[] Flags)>();
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            if (line.StartsWith("VmFlags:", StringComparison.Ordinal))
+            {
+                var last = maps[^1];
+                maps[^1] = last with { Flags = line["VmFlags:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries) };
+                continue;
+            }
+
+            // A mapping's first line: "start-end perms offset dev inode [path]"; the other lines are "Name:   value".
+            var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 5 || fields[0].EndsWith(':') || !fields[0].Contains('-', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var range = fields[0].Split('-');
+            maps.Add((ulong.Parse(range[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                ulong.Parse(range[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                fields.Length == 6 ? fields[5].Trim() : "", []));
+        }
+
+        return maps;
+    }
 
     private static int FreePort()
     {
@@ -167,6 +229,8 @@ public sealed class NativeBinaryTests : IDisposable
         }
 
         public bool HasExited => _process.HasExited;
+
+        public int Id => _process.Id;
 
         public void Dispose()
         {
