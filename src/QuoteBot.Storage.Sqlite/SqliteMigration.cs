@@ -799,12 +799,9 @@ internal static class SqliteSchema
     // WritePositions gives a change of column one varint instead of a gap of 2^24 in four bytes), about a quarter less
     // postings payload. The index is not converted in place (the block lengths in px_terms.skip would all change): it is
     // emptied and built again from the quotes table when the store opens, as after a row deleted from outside
-    // (ready_upto 0), searches waiting for the build; a file without quotes has nothing to build. Being built again, the
-    // index takes the new chunk size too (PostingsOptions.ChunkBlocks, 15 -> 30 blocks: the same bytes a chunk as before).
-    // Nothing else changes.
+    // (ready_upto 0), searches waiting for the build; a file without quotes has nothing to build. Nothing else changes.
     private const string V17 = """
         UPDATE postings_state SET value = 0 WHERE key = 'ready_upto' AND EXISTS (SELECT 1 FROM quotes);
-        UPDATE px_meta SET value = 30 WHERE key = 'chunk_blocks';
         """;
 
     // Issue 16 (disk), migration 18: every row held its source link whole, and the links of one site share their

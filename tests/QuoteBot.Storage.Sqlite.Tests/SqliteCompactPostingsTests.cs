@@ -10,7 +10,7 @@ namespace QuoteBot.Storage.Sqlite.Tests;
 
 /// <summary>
 /// Issue 16 (disk), session 17: the postings' compacter encoding (migration 17: the commonest frequency folded into
-/// the gap, a column change in one varint; chunks of 30 blocks; the index built again on upgrade) and source links
+/// the gap, a column change in one varint; the index built again on upgrade) and source links
 /// split into a names row for "scheme://host/" and the rest (migration 18). Every quote, audit entry and search answer
 /// of an upgraded file is what it was; a failed upgrade leaves version 17 whole.
 /// </summary>
@@ -197,9 +197,8 @@ public sealed class SqliteCompactPostingsTests : IDisposable
         var audit = Query(path, "SELECT * FROM audit ORDER BY quote_id, id");
         var links = Query(path, "SELECT id, source_url FROM quotes ORDER BY id");
         var epoch = long.Parse(Query(path, "SELECT value FROM postings_state WHERE key = 'epoch'")[0], CultureInfo.InvariantCulture);
-        // As a session-16 build left it: chunks of 15 blocks in the older encoding, which this build cannot read (here:
-        // blocks it would misread), so the upgrade must not read them but build the index again.
-        Run(path, "UPDATE px_meta SET value = 15 WHERE key = 'chunk_blocks'");
+        // As a session-16 build left it: blocks in the older encoding, which this build cannot read (here: blocks it would
+        // misread), so the upgrade must not read them but build the index again.
         Run(path, "UPDATE px_chunks SET docs = zeroblob(length(docs)); UPDATE px_positions SET pos = zeroblob(length(pos))");
 
         using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 20 });
@@ -212,8 +211,7 @@ public sealed class SqliteCompactPostingsTests : IDisposable
         Assert.Equal(audit, Query(path, "SELECT * FROM audit ORDER BY quote_id, id"));
         await BruteForceSearch.AssertSamePagesAsync(store, Queries, [Visibility.All, Visibility.For(Scopes[1])], minimumHits: 20);
 
-        // The index was built again, in chunks of 30 blocks; the links are a names row and the rest.
-        Assert.Equal(["30"], Query(path, "SELECT value FROM px_meta WHERE key = 'chunk_blocks'"));
+        // The index was built again; the links are a names row and the rest.
         Assert.True(long.Parse(Query(path, "SELECT value FROM postings_state WHERE key = 'epoch'")[0], CultureInfo.InvariantCulture) > epoch);
         Assert.Equal([long.MaxValue.ToString(CultureInfo.InvariantCulture)], Query(path, "SELECT value FROM postings_state WHERE key = 'ready_upto'"));
         Assert.Equal(links, Query(path, $"SELECT id, {SqliteQuoteStore.UrlColumn} FROM quotes ORDER BY id"));
