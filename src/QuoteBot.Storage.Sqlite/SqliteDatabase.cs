@@ -219,9 +219,10 @@ public sealed class SqliteDatabase : IDisposable
             // The text a packed (BLOB) or plain (TEXT) value (migration 16).
             connection.CreateFunction<object, string?, string>(SqliteQuoteStore.DedupeKeyFunction,
                 (text, speaker) => Core.Text.TextFolding.DedupeKey(SqliteQuoteStore.StoredTextValue(text)!, speaker), isDeterministic: true);
-            if (Options.SchemaLimit is < 15)
+            if (Options.SchemaLimit is < 18)
             {
-                session.ColumnMap = (SqliteQuoteStore.QuoteColumns, SqliteQuoteStore.QuoteColumns14); // a test's file with the old row format
+                // a test's file with an older row format
+                session.ColumnMap = (SqliteQuoteStore.QuoteColumns, Options.SchemaLimit < 15 ? SqliteQuoteStore.QuoteColumns14 : SqliteQuoteStore.QuoteColumns17);
             }
 
             if (Options.SchemaLimit is < 12)

@@ -467,12 +467,12 @@ public sealed partial class SqliteQuoteStore
         return sql;
     }
 
-    // ?4: the speaker key, not stored since migration 13. Outlet, publication day, adder and add time in the stored
-    // forms of migration 15 (SqliteQuoteStore.Rows.cs), or a test's file's older columns.
+    // ?4: the speaker key until migration 13; the link's host id since migration 18. Outlet, publication day, adder and
+    // add time in the stored forms of migration 15 (SqliteQuoteStore.Rows.cs), or a test's file's older columns.
     private string BulkInsertSql =>
-        $"INSERT INTO quotes(id, text, speaker, speaker_id, {OutletColumn}, source_title, source_url, {PublishedColumn}, " +
+        $"INSERT INTO quotes(id, text, speaker, speaker_id, {OutletColumn}, source_title, {UrlHostColumn}source_url, {PublishedColumn}, " +
         $"ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, {AddedByColumn}, added_at, status, dedupe_hash, add_actor) " +
-        "VALUES (?1, ?2, ?3, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+        $"VALUES (?1, ?2, ?3, ?5, ?6, ?7, {(RowsSplitUrl ? "?4, " : "")}?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
     /// <summary>
     /// One batch of a bulk load, in the caller's transaction under the write lock. The rows that are not duplicates
@@ -522,8 +522,9 @@ public sealed partial class SqliteQuoteStore
                 }
 
                 var texts = rows[i].Texts ?? StoreTexts(q);
-                insert.Bind(1, ids[i]).BindStored(2, texts.Text).Bind(3, StoredSpeaker(s, q.Speaker, speakerId)).Bind(5, speakerId)
-                    .BindStored(6, OutletValue(s, q)).BindStored(7, texts.Title).Bind(8, q.Source.Url).BindStored(9, PublishedValue(q))
+                var url = StoredUrl(s, q.Source.Url);
+                insert.Bind(1, ids[i]).BindStored(2, texts.Text).Bind(3, StoredSpeaker(s, q.Speaker, speakerId)).Bind(4, url.Host).Bind(5, speakerId)
+                    .BindStored(6, OutletValue(s, q)).BindStored(7, texts.Title).Bind(8, url.Path).BindStored(9, PublishedValue(q))
                     .BindStored(10, texts.Paragraph).BindStored(11, texts.Before).BindStored(12, texts.After).Bind(13, q.Context?.Audience)
                     .Bind(14, q.Scope.Key).BindStored(15, AddedByValue(s, q)).BindStored(16, AddedAtValue(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)
                     .Bind(19, actorRow).Run();

@@ -93,6 +93,39 @@ public sealed partial class SqliteQuoteStore
         return name;
     }
 
+    /// <summary>
+    /// Whether rows keep a source link's scheme and host ("https://example.org/") as a names id (url_host_id) and
+    /// source_url the rest (migration 18): every file but one a test holds below 18.
+    /// </summary>
+    private bool RowsSplitUrl => _db.Options.SchemaLimit is not < 18;
+
+    /// <summary>The url_host_id part of the insert and update statements (with its comma) while <see cref="RowsSplitUrl"/>, else empty.</summary>
+    private string UrlHostColumn => RowsSplitUrl ? "url_host_id, " : "";
+
+    /// <summary>The parameter of <see cref="UrlHostColumn"/> (with its comma), or empty.</summary>
+    private string UrlHostValue => RowsSplitUrl ? "@host, " : "";
+
+    /// <summary>
+    /// A source link as a row stores it (migration 18): the names id of its scheme and host up to the first slash after
+    /// "://" (created on first use, like an outlet's), and the rest; a link without that form (or none) is kept whole.
+    /// </summary>
+    private (long? Host, string? Path) StoredUrl(SqliteSession s, string? url)
+    {
+        var n = UrlHostLength(url);
+        return RowsSplitUrl && n > 0 ? (NameId(s, url![..n]), url[n..]) : (null, url);
+    }
+
+    /// <summary>
+    /// The length of a link's "scheme://host/" (through the first slash after "://"), 0 when it has none; the SQL of
+    /// migration 18 (SqliteSchema.UrlHostLength) cuts existing links at the same place.
+    /// </summary>
+    internal static int UrlHostLength(string? url)
+    {
+        var scheme = url is null ? -1 : url.IndexOf("://", StringComparison.Ordinal);
+        var slash = scheme > 0 ? url!.IndexOf('/', scheme + 3) : -1;
+        return slash + 1;
+    }
+
     /// <summary>A publication date as stored: the day number (migration 15) or, in an older row, "yyyy-MM-dd".</summary>
     private static DateOnly? ReadDate(SqliteDataReader r, int i) => r.IsDBNull(i) ? null
         : r.GetFieldType(i) == typeof(long) ? DateOnly.FromDayNumber(checked((int)r.GetInt64(i)))

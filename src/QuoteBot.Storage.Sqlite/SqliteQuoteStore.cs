@@ -99,6 +99,17 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     /// name (migration 16, <see cref="SpeakerColumn"/>).
     /// </summary>
     internal const string QuoteColumns =
+        "id, text, " + SpeakerColumn + ", (SELECT name FROM names WHERE names.id = quotes.outlet_id), source_title, " + UrlColumn + ", published_day, ctx_paragraph, " +
+        "ctx_before, ctx_after, ctx_audience, scope, (SELECT name FROM names WHERE names.id = quotes.added_by_id), added_at, status";
+
+    /// <summary>
+    /// The source link: its scheme and host are a names row (url_host_id, migration 18) followed by the rest in
+    /// source_url; a link kept whole has no host id (NULL: the empty prefix), no link is NULL.
+    /// </summary>
+    internal const string UrlColumn = "coalesce((SELECT name FROM names WHERE names.id = quotes.url_host_id), '') || source_url";
+
+    /// <summary>The same columns in a file between migrations 15 and 18 (tests holding a file there; see SqliteSession.ColumnMap).</summary>
+    internal const string QuoteColumns17 =
         "id, text, " + SpeakerColumn + ", (SELECT name FROM names WHERE names.id = quotes.outlet_id), source_title, source_url, published_day, ctx_paragraph, " +
         "ctx_before, ctx_after, ctx_audience, scope, (SELECT name FROM names WHERE names.id = quotes.added_by_id), added_at, status";
 
@@ -416,16 +427,17 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     {
         var q = p.Quote;
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
+        var url = StoredUrl(s, q.Source.Url);
 
         // One statement: insert unless an equal quote (same scope and dedupe key) exists. The row holds its "add" audit
         // event: who (add_actor) and when (added_at); the audit view shows it (migration 10).
         var v = s.Scalar(
-            $"INSERT INTO quotes(text, speaker, {SpeakerKeyColumn}speaker_id, {OutletColumn}, source_title, source_url, {PublishedColumn}, " +
+            $"INSERT INTO quotes(text, speaker, {SpeakerKeyColumn}speaker_id, {OutletColumn}, source_title, {UrlHostColumn}source_url, {PublishedColumn}, " +
             $"ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, {AddedByColumn}, added_at, status, dedupe_hash, add_actor) " +
-            $"SELECT @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh, @act " +
+            $"SELECT @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, {UrlHostValue}@url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @st, @dh, @act " +
             $"WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE {DedupeSeek("@dh")} AND scope = @scope AND {DedupeKeyFunction}(text, {SpeakerColumn}) = @dk) RETURNING id",
             ("@text", StoredText(q.Text)), ("@speaker", StoredSpeaker(s, q.Speaker, speakerId)), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
+            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@host", url.Host), ("@url", url.Path), ("@pub", PublishedValue(q)),
             ("@para", StoredText(q.Context?.Paragraph)), ("@before", StoredText(q.Context?.Before)), ("@after", StoredText(q.Context?.After)), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", AddedAtValue(q.AddedAt)), ("@st", (int)q.Status), ("@dk", q.DedupeKey), ("@dh", p.DedupeHash),
             ("@act", ActorRow(s, actor)));
@@ -451,12 +463,13 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private long Insert(SqliteSession s, Quote q, bool explicitId)
     {
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
+        var url = StoredUrl(s, q.Source.Url);
         var v = s.Scalar(
-            $"INSERT INTO quotes(id, text, speaker, {SpeakerKeyColumn}speaker_id, {OutletColumn}, source_title, source_url, {PublishedColumn}, " +
+            $"INSERT INTO quotes(id, text, speaker, {SpeakerKeyColumn}speaker_id, {OutletColumn}, source_title, {UrlHostColumn}source_url, {PublishedColumn}, " +
             $"ctx_paragraph, ctx_before, ctx_after, ctx_audience, scope, {AddedByColumn}, added_at, status, dedupe_hash) " +
-            $"VALUES (@id, @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, @url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dh) RETURNING id",
+            $"VALUES (@id, @text, @speaker, {SpeakerKeyValue}@sid, @outlet, @title, {UrlHostValue}@url, @pub, @para, @before, @after, @aud, @scope, @by, @at, @status, @dh) RETURNING id",
             ("@id", explicitId ? q.Id : null), ("@text", StoredText(q.Text)), ("@speaker", StoredSpeaker(s, q.Speaker, speakerId)), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
+            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@host", url.Host), ("@url", url.Path), ("@pub", PublishedValue(q)),
             ("@para", StoredText(q.Context?.Paragraph)), ("@before", StoredText(q.Context?.Before)), ("@after", StoredText(q.Context?.After)), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", AddedAtValue(q.AddedAt)), ("@status", (int)q.Status),
             ("@dh", DedupeHash(q.DedupeKey)));
@@ -466,6 +479,7 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
     private void Update(SqliteSession s, Quote q)
     {
         var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
+        var url = StoredUrl(s, q.Source.Url);
         // The add event's time is the row's added_at: a new added_at (a restore over the quote) first moves the event
         // to audit_adds with the time it had, so its audit history stays as it was.
         // The stored forms compare: UTC ticks with ticks, text with text (migration 15).
@@ -475,11 +489,11 @@ public sealed partial class SqliteQuoteStore : IQuoteStore, IQuoteSearch, IState
             ("@id", q.Id), ("@at", addedAt));
         s.Execute(
             $"UPDATE quotes SET text = @text, speaker = @speaker, {(RowsHoldSpeakerKey ? "speaker_key = @skey, " : "")}speaker_id = @sid, {OutletColumn} = @outlet, " +
-            $"source_title = @title, source_url = @url, {PublishedColumn} = @pub, ctx_paragraph = @para, ctx_before = @before, " +
+            $"source_title = @title, {(RowsSplitUrl ? "url_host_id = @host, " : "")}source_url = @url, {PublishedColumn} = @pub, ctx_paragraph = @para, ctx_before = @before, " +
             $"ctx_after = @after, ctx_audience = @aud, scope = @scope, {AddedByColumn} = @by, added_at = @at, status = @status, " +
             "dedupe_hash = @dh, add_actor = CASE WHEN added_at IS @at THEN add_actor END WHERE id = @id",
             ("@text", StoredText(q.Text)), ("@speaker", StoredSpeaker(s, q.Speaker, speakerId)), ("@skey", q.SpeakerKey), ("@sid", speakerId),
-            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@url", q.Source.Url), ("@pub", PublishedValue(q)),
+            ("@outlet", OutletValue(s, q)), ("@title", StoredText(q.Source.Title)), ("@host", url.Host), ("@url", url.Path), ("@pub", PublishedValue(q)),
             ("@para", StoredText(q.Context?.Paragraph)), ("@before", StoredText(q.Context?.Before)), ("@after", StoredText(q.Context?.After)), ("@aud", q.Context?.Audience),
             ("@scope", q.Scope.Key), ("@by", AddedByValue(s, q)), ("@at", addedAt), ("@status", (int)q.Status),
             ("@dh", DedupeHash(q.DedupeKey)), ("@id", q.Id));

@@ -290,9 +290,10 @@ public sealed class PostingsWiringTests : IDisposable
     {
         using var c = Raw(path);
         c.CreateFunction<object?, string?>("qb_text", SqliteQuoteStore.StoredTextValue); // packed texts (migration 16)
-        var columns = PostingsRows.Query(c, "SELECT name FROM pragma_table_info('quotes') WHERE name <> 'speaker_key' ORDER BY cid");
-        var rows = PostingsRows.Query(c, $"SELECT {string.Join(", ", columns.Select(AsText))} FROM quotes ORDER BY id");
-        if (columns.Count < PostingsRows.Query(c, "SELECT name FROM pragma_table_info('quotes')").Count)
+        var columns = PostingsRows.Query(c, "SELECT name FROM pragma_table_info('quotes') WHERE name NOT IN ('speaker_key', 'url_host_id') ORDER BY cid");
+        var split = PostingsRows.Query(c, "SELECT name FROM pragma_table_info('quotes') WHERE name = 'url_host_id'").Count > 0; // migration 18
+        var rows = PostingsRows.Query(c, $"SELECT {string.Join(", ", columns.Select(x => split && x == "source_url" ? SqliteQuoteStore.UrlColumn : AsText(x)))} FROM quotes ORDER BY id");
+        if (columns.Count < PostingsRows.Query(c, "SELECT name FROM pragma_table_info('quotes') WHERE name <> 'url_host_id'").Count)
         {
             Assert.Equal(
                 PostingsRows.Query(c, "SELECT speaker FROM quotes ORDER BY id").Select(TextFolding.SpeakerKey),

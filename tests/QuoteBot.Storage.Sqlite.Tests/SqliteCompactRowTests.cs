@@ -130,7 +130,8 @@ public sealed class SqliteCompactRowTests : IDisposable
         await BruteForceSearch.AssertSamePagesAsync(store, Queries, [Visibility.All, Visibility.For(Scopes[1])], minimumHits: 20);
 
         // Stored forms: names once each, day numbers, UTC ticks; a time with an offset stays text.
-        Assert.Equal(["Harbour Gazette", "Valley Post", "dc:77", "local", "tg:1", "Ünïcode Wöchentlich"], Query(path, "SELECT name FROM names ORDER BY name"));
+        // (and, since migration 18, the links' scheme and host)
+        Assert.Equal(["Harbour Gazette", "Valley Post", "dc:77", "https://example.org/", "local", "tg:1", "Ünïcode Wöchentlich"], Query(path, "SELECT name FROM names ORDER BY name"));
         Assert.Equal(["1|integer", "2|integer", "3|text", "4|integer", "5|integer", "6|integer"], Query(path, "SELECT id, typeof(added_at) FROM quotes WHERE id <= 6 ORDER BY id"));
         Assert.Equal(["integer", "null"], Query(path, "SELECT DISTINCT typeof(published_day) FROM quotes ORDER BY 1"));
         Assert.Equal(["0", "0", "0"], Query(path,

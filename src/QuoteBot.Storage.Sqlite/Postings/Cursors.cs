@@ -403,9 +403,8 @@ internal sealed class PostingCursor : DocCursor
         ReadOnlySpan<byte> data = _chunkData;
         for (var k = _decoded; k < end; k++)
         {
-            doc += Varint.Read(data, ref at);
+            doc += Varint.ReadPosting(data, ref at, out _wtf[k]);
             _docs[k] = doc;
-            _wtf[k] = Varint.Read(data, ref at);
         }
 
         PostingsDecoded += end - _decoded;

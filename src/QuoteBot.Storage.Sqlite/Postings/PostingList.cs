@@ -2,7 +2,7 @@ namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>
 /// One term's postings in memory, in increasing segment ordinal: the ordinal, the weighted frequency and (for real
-/// tokens) the encoded positions of each posting (a varint count, then varint deltas of <c>column &lt;&lt; 24 | index</c>).
+/// tokens) the encoded positions of each posting (<see cref="Varint.WritePositions"/>: a varint count, then a varint per position of <c>column &lt;&lt; 24 | index</c>).
 /// </summary>
 internal sealed class PostingList(bool positions)
 {
@@ -91,7 +91,7 @@ internal sealed class PostingList(bool positions)
     /// <summary>Pseudo-terms (speakers <c>\u0001</c>, pairs <c>\u0002</c>) carry no positions; tokens do.</summary>
     public static bool TermHasPositions(string term) => term.Length == 0 || term[0] > '\u0002';
 
-    /// <summary>One posting's positions encoded (a varint count, then varint deltas).</summary>
+    /// <summary>One posting's positions encoded (<see cref="Varint.WritePositions"/>).</summary>
     public static byte[] EncodePositions(ReadOnlySpan<int> positions)
     {
         var b = new ByteBuffer(positions.Length * 2 + 1);
@@ -108,7 +108,7 @@ internal sealed class PostingList(bool positions)
         var p = 0;
         for (var k = 0; k < n; k++)
         {
-            p += Varint.Read(data, ref at);
+            p = Varint.ReadPosition(data, ref at, p);
             into.Add(p);
         }
     }

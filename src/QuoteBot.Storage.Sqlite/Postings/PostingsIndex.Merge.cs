@@ -537,8 +537,8 @@ internal sealed partial class PostingsIndex
                 }
 
                 _left--;
-                _doc += Varint.Read(_docs, ref _docsAt);
-                Wtf = Varint.Read(_docs, ref _docsAt);
+                _doc += Varint.ReadPosting(_docs, ref _docsAt, out var wtf);
+                Wtf = wtf;
                 _posStart = _posAt;
                 if (_hasPositions)
                 {

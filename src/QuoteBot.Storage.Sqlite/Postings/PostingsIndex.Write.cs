@@ -228,7 +228,7 @@ internal sealed partial class PostingsIndex
 
     /// <summary>
     /// Writes a segment's terms, each streamed posting by posting (<see cref="Begin(string, bool)"/>, <see cref="Add"/>,
-    /// <see cref="End"/>) in blocks: ordinal deltas and weighted frequencies as varints, positions apart; a skip entry
+    /// <see cref="End"/>) in blocks: ordinal deltas and weighted frequencies (<see cref="Varint.WritePosting"/>), positions apart; a skip entry
     /// per block (last ordinal delta, byte lengths, the block's (frequency, length) Pareto front). A chunk row is
     /// written once its blocks are full and the next posting comes, so at most one chunk of postings is held however
     /// long the list; a term of one block is pulsed: postings and positions go in its dictionary row. Terms without
@@ -358,8 +358,7 @@ internal sealed partial class PostingsIndex
                 throw new InvalidOperationException($"Term {CurrentText} has ordinal {ord} after {_last} (of {_lengths.Length}).");
             }
 
-            Varint.Write(_chunkDocs, ord - _last);
-            Varint.Write(_chunkDocs, wtf);
+            Varint.WritePosting(_chunkDocs, ord - _last, wtf);
             if (_positions)
             {
                 _chunkPos.AddRange(positions);

@@ -16,8 +16,10 @@ internal sealed record PostingsOptions
     /// posting, 3,840 bytes) fills one 4 KiB table leaf by itself (at most 4,061 bytes of a row stay in the leaf), where
     /// 8 blocks (2,048 bytes) took a page each with half of it unused, two never fitting beside each other; sparser
     /// chunks and positions, larger than a leaf holds, go on to overflow pages, which SQLite fills whole.
-    /// docs/benchmarks.md, "Session 14: size on disk", has the page counts of 4 to 16 blocks. An index keeps the
-    /// number it was created with (px_meta).
+    /// docs/benchmarks.md, "Session 14: size on disk", has the page counts of 4 to 16 blocks. Since migration 17's
+    /// encoding (about one byte a dense posting) 30 blocks would save a further 10 % of these two tables, but searches
+    /// measured slower at p50 with them ("Session 17: size on disk"), so 15 stays. An index keeps the number it was
+    /// created with (px_meta).
     /// </summary>
     public int ChunkBlocks { get; init; } = 15;
 

@@ -41,17 +41,66 @@ internal static class Varint
         into.Add((byte)v);
     }
 
-    /// <summary>A quote's positions in a term's list: their count, then each as the gap from the one before.</summary>
+    /// <summary>
+    /// The weighted frequency of one hit in a quote's text, three postings in four: <see cref="WritePosting"/> folds
+    /// it into the ordinal gap's varint.
+    /// </summary>
+    public const int CommonWtf = 10;
+
+    /// <summary>
+    /// One posting of a block (migration 17): its ordinal gap and weighted frequency as <c>gap &lt;&lt; 1 | 1</c> when
+    /// the frequency is <see cref="CommonWtf"/>, else <c>gap &lt;&lt; 1</c> and then the frequency (a byte less for most
+    /// postings than the two varints before; docs/benchmarks.md, "Session 17: size on disk").
+    /// </summary>
+    public static void WritePosting(ByteBuffer into, int gap, int wtf)
+    {
+        if (wtf == CommonWtf)
+        {
+            Write(into, (int)(((uint)gap << 1) | 1));
+        }
+        else
+        {
+            Write(into, (int)((uint)gap << 1));
+            Write(into, wtf);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WritePosting"/> wrote: the ordinal gap, and the frequency in <paramref name="wtf"/>.</summary>
+    public static int ReadPosting(ReadOnlySpan<byte> data, ref int at, out int wtf)
+    {
+        var v = (uint)Read(data, ref at);
+        wtf = (v & 1) != 0 ? CommonWtf : Read(data, ref at);
+        return (int)(v >> 1);
+    }
+
+    /// <summary>
+    /// A quote's positions in a term's list (<c>column &lt;&lt; 24 | index</c>, increasing): their count, then one varint
+    /// each (migration 17): within the column of the position before (the text's, 0, for the first) the gap shifted
+    /// left by one; in another column <c>(index &lt;&lt; 3 | column) &lt;&lt; 1 | 1</c>, one byte for a title's or a
+    /// speaker's first words where the plain gap took four. Still a count and that many varints, which is all a reader
+    /// that skips positions relies on (<see cref="SkipPositions"/>, the cursors).
+    /// </summary>
     public static void WritePositions(ByteBuffer into, ReadOnlySpan<int> positions)
     {
         Write(into, positions.Length);
         var last = 0;
         foreach (var p in positions)
         {
-            Write(into, p - last);
+            Write(into, (p >> Analysis.ColumnShift) == (last >> Analysis.ColumnShift)
+                ? (p - last) << 1
+                : ((((p & IndexMask) << 3) | (p >> Analysis.ColumnShift)) << 1) | 1);
             last = p;
         }
     }
+
+    /// <summary>Reads one position after <paramref name="last"/> (0 before the first), as <see cref="WritePositions"/> wrote it.</summary>
+    public static int ReadPosition(ReadOnlySpan<byte> data, ref int at, int last)
+    {
+        var v = Read(data, ref at);
+        return (v & 1) == 0 ? last + (v >> 1) : (((v >> 1) & 7) << Analysis.ColumnShift) | (v >> 4);
+    }
+
+    private const int IndexMask = (1 << Analysis.ColumnShift) - 1;
 
     /// <summary>Steps over what <see cref="WritePositions"/> wrote.</summary>
     public static void SkipPositions(ReadOnlySpan<byte> data, ref int at)
