@@ -4,6 +4,7 @@ using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using QuoteBot.Storage.Sqlite.Postings;
+using static QuoteBot.Storage.Sqlite.Tests.RawDb;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
@@ -271,13 +272,6 @@ public sealed class PairLevelTests : IDisposable
         PostingsRows.Query(c, $"SELECT substr(key, {PairWordSet.LevelKeyPrefix.Length + 1}) || '|' || value FROM px_meta WHERE substr(key, 1, {PairWordSet.LevelKeyPrefix.Length}) = '{PairWordSet.LevelKeyPrefix}'")
             .Select(r => r.Split('|'))
             .ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        return c;
-    }
 
     private static List<string> Rows(string path, string sql)
     {

@@ -4,6 +4,7 @@ using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using QuoteBot.Core.Text;
+using static QuoteBot.Storage.Sqlite.Tests.RawDb;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
@@ -44,13 +45,6 @@ public sealed class PostingsWiringTests : IDisposable
         "kol -\"zan mup\"", "speaker:rok zan", "speaker:kol mup", "hak lun pim", "nothinghere",
         "speaker:rok -kol", "speaker:tav -\"zan mup\" -hak",
     ];
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        return c;
-    }
 
     /// <summary>The index is complete and holds what the active quotes hold: each token's document frequency, the live quotes and their tokens.</summary>
     private static async Task AssertIndexMatchesStatistics(string path)

@@ -4,6 +4,7 @@ using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using QuoteBot.Core.Text;
+using static QuoteBot.Storage.Sqlite.Tests.RawDb;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
@@ -24,13 +25,6 @@ public sealed class SqliteAuditFoldTests : IDisposable
     private static NewQuote Q(string text, string? speaker, int minute = 0, Scope? scope = null, QuoteStatus status = QuoteStatus.Active) =>
         new() { Text = text, Speaker = speaker, AddedAt = T0.AddMinutes(minute), AddedBy = "someone", Scope = scope ?? Scope.Global, Status = status,
                 Source = new QuoteSource("Harbour Gazette", "Bridge works " + minute, "https://news.example/" + minute, null) };
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        return c;
-    }
 
     private static object? Scalar(SqliteConnection c, string sql)
     {

@@ -5,6 +5,7 @@ using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using QuoteBot.Storage.Sqlite.Postings;
+using static QuoteBot.Storage.Sqlite.Tests.RawDb;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
@@ -44,27 +45,6 @@ public sealed class SqliteCompactPostingsTests : IDisposable
         AddedAt = T0.AddMinutes(i),
         Status = status,
     };
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        return c;
-    }
-
-    private static List<string> Query(string path, string sql)
-    {
-        using var c = Raw(path);
-        return PostingsRows.Query(c, sql);
-    }
-
-    private static void Run(string path, string sql)
-    {
-        using var c = Raw(path);
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
 
     private static async Task<List<string>> SnapshotAsync(SqliteQuoteStore store)
     {

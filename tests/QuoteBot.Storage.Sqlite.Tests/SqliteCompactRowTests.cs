@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
+using static QuoteBot.Storage.Sqlite.Tests.RawDb;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
@@ -48,19 +49,6 @@ public sealed class SqliteCompactRowTests : IDisposable
         },
         Status = status,
     };
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        return c;
-    }
-
-    private static List<string> Query(string path, string sql)
-    {
-        using var c = Raw(path);
-        return PostingsRows.Query(c, sql);
-    }
 
     /// <summary>Every quote as the store gives it (export, Get, GetMany) and every audit entry, as JSON.</summary>
     private static async Task<List<string>> SnapshotAsync(SqliteQuoteStore store)

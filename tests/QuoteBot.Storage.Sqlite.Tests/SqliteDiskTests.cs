@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Storage;
+using static QuoteBot.Storage.Sqlite.Tests.RawDb;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
@@ -20,13 +21,6 @@ public sealed class SqliteDiskTests : IDisposable
         var store = new SqliteQuoteStore(path, options);
         await store.InitializeAsync();
         return store;
-    }
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        return c;
     }
 
     private static object? Scalar(SqliteConnection c, string sql, params (string Name, object Value)[] args)

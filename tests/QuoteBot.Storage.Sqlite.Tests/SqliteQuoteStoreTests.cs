@@ -6,6 +6,7 @@ using QuoteBot.Core.Model;
 using QuoteBot.Core.Random;
 using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
+using static QuoteBot.Storage.Sqlite.Tests.RawDb;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
@@ -24,13 +25,6 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         var store = new SqliteQuoteStore(path ?? _dir.File(), options, time);
         await store.InitializeAsync();
         return store;
-    }
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        return c;
     }
 
     private static object? Scalar(SqliteConnection c, string sql)

@@ -6,6 +6,7 @@ using QuoteBot.Core.Search;
 using QuoteBot.Core.Storage;
 using QuoteBot.Core.Text;
 using QuoteBot.Storage.Sqlite.Postings;
+using static QuoteBot.Storage.Sqlite.Tests.RawDb;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
@@ -37,13 +38,6 @@ public sealed class SqliteRowLayoutTests : IDisposable
         AddedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i),
         Status = status,
     };
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        return c;
-    }
 
     private static List<string> Columns(string path)
     {
