@@ -14,13 +14,18 @@ namespace QuoteBot.Extraction.Tests;
 /// podcast, a quotes digest, a narrative feature, a clemency page and a farm roundtable), HeldOut17 (session 16,
 /// fourteen articles by another such writer: legislatures, elections, courts and diplomacy in India, Nigeria, Kenya,
 /// the Philippines, Ireland, Scotland, New Zealand, Canada, Trinidad, South Korea, Japan, the Gulf, Tuvalu and the
-/// European Parliament, in their house styles) and HeldOut18 (session 17, fourteen articles by another such writer, in
+/// European Parliament, in their house styles), HeldOut18 (session 17, fourteen articles by another such writer, in
 /// the house styles of wire, broadsheet, tabloid, local paper, trade press, magazine, newsletter, live blog, column
 /// and a public broadcaster's page: a budget hearing in Zimbabwe, a dengue briefing in Paraguay, a university strike in
 /// Sri Lanka, a flood inquiry in Malaysia, port surcharges in Bangladesh, a painter-turned-mayor in Portugal, an
 /// age-check hearing in Brussels, an election night in Moldova, a fraud verdict in South Africa, a Pacific summit in
 /// Tonga, an athletics federation row in Jamaica, a mill turnaround in Turkey, an island fee in Greece and a fish-farm
-/// licence in Norway). HeldOut2–HeldOut6 were read and tuned on from session 12,
+/// licence in Norway) and HeldOut19 (session 18, fourteen US political articles by another such writer, in the
+/// shapes the hidden set is made of: a Senate wire story with party/state tags, a Sunday-show transcript, a
+/// White House briefing, the Iowa campaign trail with vox pops, a magazine profile of a House whip, an op-ed by a
+/// former senator, a primary-night live blog, a federal court ruling, a tweet-heavy censure reaction page, a
+/// Missouri state-house vote, a House hearing with drug executives, an investigation built on anonymous officials, a
+/// debate fact check and a governor's cable-TV interview). HeldOut2–HeldOut6 were read and tuned on from session 12,
 /// HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
 /// <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
@@ -36,6 +41,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut16", "held-out-16", 14),
         ("HeldOut17", "held-out-17", 14),
         ("HeldOut18", "held-out-18", 14),
+        ("HeldOut19", "held-out-19", 14),
     ];
 
     [Fact]
