@@ -20,12 +20,18 @@ namespace QuoteBot.Extraction.Tests;
 /// Sri Lanka, a flood inquiry in Malaysia, port surcharges in Bangladesh, a painter-turned-mayor in Portugal, an
 /// age-check hearing in Brussels, an election night in Moldova, a fraud verdict in South Africa, a Pacific summit in
 /// Tonga, an athletics federation row in Jamaica, a mill turnaround in Turkey, an island fee in Greece and a fish-farm
-/// licence in Norway) and HeldOut19 (session 18, fourteen US political articles by another such writer, in the
-/// shapes the hidden set is made of: a Senate wire story with party/state tags, a Sunday-show transcript, a
-/// White House briefing, the Iowa campaign trail with vox pops, a magazine profile of a House whip, an op-ed by a
-/// former senator, a primary-night live blog, a federal court ruling, a tweet-heavy censure reaction page, a
-/// Missouri state-house vote, a House hearing with drug executives, an investigation built on anonymous officials, a
-/// debate fact check and a governor's cable-TV interview). HeldOut2–HeldOut6 were read and tuned on from session 12,
+/// licence in Norway), HeldOut19 (session 18, fourteen US political articles by another such writer, in the shapes the
+/// issue's hidden set is made of: a Senate wire story with party/state tags, a Sunday-show transcript, a White House
+/// briefing, the Iowa campaign trail with vox pops, a magazine profile of a House whip, an op-ed by a former senator, a
+/// primary-night live blog, a federal court ruling, a tweet-heavy censure reaction page, a Missouri state-house vote, a
+/// House hearing with drug executives, an investigation built on anonymous officials, a debate fact check and a
+/// governor's cable-TV interview) and HeldOut20 (session 18, fourteen articles by another such writer on UK, Irish,
+/// Canadian, Australian, Indian and EU/UN politics and US foreign-policy wire copy: Westminster lobby reporting, a PMQs
+/// sketch, a Dáil exchange, Canadian Question Period, Australian Senate estimates in the present tense, an Indian
+/// election rally with translated speeches, a Brussels summit wire, a Security Council vote with countries and
+/// delegations as speakers, a radio interview transcript with labels, an op-ed, a by-election live blog, a think-tank
+/// report on an article page, a State Department wire and a Budget reaction round-up). HeldOut2–HeldOut6 were read and
+/// tuned on from session 12,
 /// HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
 /// <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
@@ -42,6 +48,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut17", "held-out-17", 14),
         ("HeldOut18", "held-out-18", 14),
         ("HeldOut19", "held-out-19", 14),
+        ("HeldOut20", "held-out-20", 14),
     ];
 
     [Fact]
