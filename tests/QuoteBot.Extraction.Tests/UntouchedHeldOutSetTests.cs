@@ -31,8 +31,7 @@ namespace QuoteBot.Extraction.Tests;
 /// election rally with translated speeches, a Brussels summit wire, a Security Council vote with countries and
 /// delegations as speakers, a radio interview transcript with labels, an op-ed, a by-election live blog, a think-tank
 /// report on an article page, a State Department wire and a Budget reaction round-up). HeldOut2–HeldOut6 were read and
-/// tuned on from session 12,
-/// HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
+/// tuned on from session 12, HeldOut7–HeldOut9 from session 14 and HeldOut10–HeldOut11 from session 15; see
 /// <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
