@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using QuoteBot.Core.Search;
 
 namespace QuoteBot.Storage.Sqlite;
@@ -13,8 +14,10 @@ internal static class Bm25Formula
     public static double Idf(long docs, long df) => Bm25Math.Idf(docs, df);
 
     /// <summary>The length normalization of a quote of <paramref name="length"/> tokens: k1 (1 − b + b·|d| / avgdl).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Norm(double length, double averageLength) => Bm25Math.Norm(length, averageLength);
 
     /// <summary>One clause's BM25 term: idf · f (k1 + 1) / (f + norm).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Term(double idf, double frequency, double norm) => Bm25Math.Term(idf, frequency, norm);
 }

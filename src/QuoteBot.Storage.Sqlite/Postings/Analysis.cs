@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using QuoteBot.Core.Model;
@@ -274,14 +275,17 @@ internal static class Bm25
 {
     public static double Idf(long docs, long df) => Bm25Formula.Idf(docs, df);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Norm(double length, double averageLength) => Bm25Formula.Norm(length, averageLength);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Term(double idf, double frequency, double norm) => Bm25Formula.Term(idf, frequency, norm);
 
     /// <summary>avgdl as the store computes it: total tokens over active quotes, at least 1.</summary>
     public static double AverageLength(long docs, long tokens) => docs > 0 ? Math.Max(1.0, (double)tokens / docs) : 1.0;
 
     /// <summary>The tf part of one term, f (k1 + 1) / (f + norm): a block's maximum of it bounds every score in the block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Part(double frequency, double norm) => Term(1.0, frequency, norm);
 }
 
@@ -331,10 +335,18 @@ internal sealed class TopK(int k)
 
     public int Count { get; private set; }
 
-    public bool Full => Count == k;
+    public bool Full
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Count == k;
+    }
 
     /// <summary>The k-th score; a candidate whose bound is strictly below it cannot enter (equal scores can, by id).</summary>
-    public double Threshold => Full ? _hits[k - 1].Score : double.NegativeInfinity;
+    public double Threshold
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Full ? _hits[k - 1].Score : double.NegativeInfinity;
+    }
 
     /// <summary>
     /// A filter on quote ids (scopes, exclusions), asked only about hits that would enter: a rejected hit is dropped,

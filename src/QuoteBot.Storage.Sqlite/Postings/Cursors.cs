@@ -121,7 +121,11 @@ internal sealed class PostingCursor : DocCursor
 
     public long PositionBytesRead { get; private set; }
 
-    public int Wtf => _wtf[_index];
+    public int Wtf
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _wtf[_index];
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Advance(int target)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
@@ -527,6 +528,7 @@ internal sealed class SegmentView(int id, int[] quoteIds, ushort[] lengths)
 
     public int Deleted { get; set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsDead(int ord) => ((Dead[ord >> 6] >> (ord & 63)) & 1) != 0;
 
     /// <summary>The ordinal of a quote id in this segment, or -1.</summary>

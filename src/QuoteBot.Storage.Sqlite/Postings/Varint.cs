@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace QuoteBot.Storage.Sqlite.Postings;
 
 /// <summary>Unsigned LEB128 varints.</summary>
@@ -66,10 +67,38 @@ internal static class Varint
     }
 
     /// <summary>Reads what <see cref="WritePosting"/> wrote: the ordinal gap, and the frequency in <paramref name="wtf"/>.</summary>
+    /// <remarks>Inlined where postings are decoded, with the one-byte varints (most gaps and frequencies) read in place.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ReadPosting(ReadOnlySpan<byte> data, ref int at, out int wtf)
     {
-        var v = (uint)Read(data, ref at);
-        wtf = (v & 1) != 0 ? CommonWtf : Read(data, ref at);
+        uint v = data[at];
+        if (v < 0x80)
+        {
+            at++;
+        }
+        else
+        {
+            v = (uint)Read(data, ref at);
+        }
+
+        if ((v & 1) != 0)
+        {
+            wtf = CommonWtf;
+        }
+        else
+        {
+            int f = data[at];
+            if (f < 0x80)
+            {
+                at++;
+                wtf = f;
+            }
+            else
+            {
+                wtf = Read(data, ref at);
+            }
+        }
+
         return (int)(v >> 1);
     }
 
