@@ -573,7 +573,7 @@ internal sealed partial class ArticleScan
             return null;
         }
 
-        if (Word(t[b]) is "Democrat" or "Republican" or "Independent" or "Democrat's" or "Republican's")
+        if (Word(t[b]) is "Democrat" or "Republican" or "Independent" or "Democrat's" or "Republican's" || IsDescriptorRun(t, a, b))
         {
             // "the Ohio Republican" is a party member, not a body.
             return null;

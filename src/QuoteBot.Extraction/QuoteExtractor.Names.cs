@@ -1072,6 +1072,7 @@ internal sealed partial class ArticleScan
             }
         }
 
+        nonPerson |= IsDescriptorRun(t, a, b); // session 18: "the Swede", "the Lib Dem"
         if (surnameInPosition && !nonPerson)
         {
             info.Person = info.Parts.Count <= 5;

@@ -491,6 +491,12 @@ internal sealed partial class ArticleScan
             return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = "it" };
         }
 
+        if (t[j].Cap && DescriptorRunEndingAt(t, j, lo) is var da && da >= 0)
+        {
+            // "the Swede said", "the veteran Tory told", "the Lib Dem added": a person described, not named (session 18).
+            return new SubjectPhrase { Kind = SubjectKind.Role, A = da, B = j, Word = _words.Lower(w) };
+        }
+
         if (t[j].Cap && j - 1 >= lo && Is(t[j - 1], "the") && !t[j].Possessive && IsCapitalizedRole(w))
         {
             // "the Premier said", "The Treasurer told …": a capitalized role word alone is the role (session 9).
