@@ -877,6 +877,12 @@ internal sealed partial class ArticleScan
                         return p.Index <= 2 && NamedWithTitleNext(p.Index, role) is var next && next >= 0 ? (next, _reg[next].Name) : (-1, null);
                     }
 
+                    if (EntityRegistry.IsBroadRole(role) && IntroducedUnnamed(p.Index, role, pos))
+                    {
+                        // "A senior diplomat … said …. "…," the diplomat said": the unnamed person (session 18).
+                        return (-1, null);
+                    }
+
                     // The person with that role who is the subject of this paragraph or the one before ("Calloway was
                     // asked … "…," the senator said"), else the latest one introduced with it.
                     var id = RecentWithRole(pos, p.Index - 1, role);

@@ -41,4 +41,39 @@ internal sealed partial class ArticleScan
 
     /// <summary>Whether the run <paramref name="a"/>..<paramref name="b"/> is a descriptor after "the" (no person's name).</summary>
     private bool IsDescriptorRun(Token[] t, int a, int b) => b - a <= 1 && DescriptorRunEndingAt(t, b, 0) == a;
+
+    /// <summary>
+    /// Whether "a"/"an"/"one" and up to three words (no determiner or possessive) before <paramref name="role"/> introduced someone unnamed
+    /// with that word in this paragraph or the two before, ahead of <paramref name="pos"/>: "A senior European diplomat
+    /// involved in the talks said …  "…," the diplomat said." is that diplomat, not the envoy named earlier.
+    /// </summary>
+    private bool IntroducedUnnamed(int para, string role, int pos)
+    {
+        for (var pi = Math.Max(0, para - 2); pi <= para; pi++)
+        {
+            var t = _paras[pi].Tokens;
+            for (var k = 0; k < t.Length && t[k].Start < pos; k++)
+            {
+                if (t[k].Kind != TokKind.Word || !Is(t[k], role) || t[k].Cap && k > 0 && t[k - 1].Kind == TokKind.Word && !Is(t[k - 1], "the"))
+                {
+                    continue;
+                }
+
+                for (var d = k - 1; d >= 0 && d >= k - 4 && t[d].Kind == TokKind.Word; d--)
+                {
+                    if (Is(t[d], "a") || Is(t[d], "an") || Is(t[d], "one"))
+                    {
+                        return true;
+                    }
+
+                    if (Lexicon.Determiners.Contains(Word(t[d])) || t[d].Possessive)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
 }
