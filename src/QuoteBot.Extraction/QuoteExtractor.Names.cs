@@ -665,6 +665,7 @@ internal sealed partial class ArticleScan
     {
         PromoteHyphenParticleSurnames(t);
         PromoteAcronymSpeakers(t);
+        PromoteWatchInNames(t); // session 18
         for (var k = 0; k < t.Length; k++)
         {
             if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || (_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
@@ -863,8 +864,9 @@ internal sealed partial class ArticleScan
     /// <summary>Whether a capitalized word can be part of a name (per word, with its all-caps reading).</summary>
     internal static bool NameOkFor(ReadOnlySpan<char> w, bool allCaps)
     {
-        if (allCaps && w.Length > 2 && !w.Contains('.') && !IsRomanSuffix(w))
+        if (allCaps && w.Length > 2 && !w.Contains('.') && !IsRomanSuffix(w) && !(w.Length <= 4 && Lexicon.TitleLookup.Contains(w)))
         {
+            // Session 18: a seat or rank in capitals ("MSP", "MLA", "DCI") stays a title word that opens a name run.
             return false;
         }
 

@@ -42,6 +42,13 @@ internal sealed partial class ArticleScan
     /// <summary>Whether the run <paramref name="a"/>..<paramref name="b"/> is a descriptor after "the" (no person's name).</summary>
     private bool IsDescriptorRun(Token[] t, int a, int b) => b - a <= 1 && DescriptorRunEndingAt(t, b, 0) == a;
 
+    // Verbs before "a"/"an" that make the noun phrase a predicate, not someone introduced.
+    private static readonly WordSet PredicateVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "is", "was", "are", "were", "be", "been", "being", "became", "become", "becomes", "made", "named", "appointed",
+        "elected", "as", "remains", "remained", "served", "serves", "not",
+    };
+
     /// <summary>
     /// Whether "a"/"an"/"one" and up to three words (no determiner or possessive) before <paramref name="role"/> introduced someone unnamed
     /// with that word in this paragraph or the two before, ahead of <paramref name="pos"/>: "A senior European diplomat
@@ -63,7 +70,8 @@ internal sealed partial class ArticleScan
                 {
                     if (Is(t[d], "a") || Is(t[d], "an") || Is(t[d], "one"))
                     {
-                        return true;
+                        // Not a predicate: "he was made a life peer", "she became an envoy", "served as a diplomat".
+                        return d == 0 || t[d - 1].Kind != TokKind.Word || !PredicateVerbs.Contains(Word(t[d - 1]));
                     }
 
                     if (Lexicon.Determiners.Contains(Word(t[d])) || t[d].Possessive)
@@ -75,5 +83,82 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// "Human Rights Watch", "Budget Watch": "Watch" after a word of a name is the end of a body's name, not the
+    /// "Watch:" label of a video that the stop words keep out of names.
+    /// </summary>
+    private void PromoteWatchInNames(Token[] t)
+    {
+        for (var k = 1; k < t.Length; k++)
+        {
+            if (t[k].Kind == TokKind.Word && t[k].Cap && !t[k].NameOk && t[k].End - t[k].Start is 5 or 7 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap
+                && t[k - 1].NameOk && !t[k - 1].Possessive && StripPossessive(Word(t[k])) == "Watch")
+            {
+                t[k].NameOk = true;
+            }
+        }
+    }
+
+    // Nouns for a news outlet written right before or after its name: "state news agency Xinhua", "broadcaster NHK",
+    // "the Yonhap news agency", "the daily Kommersant".
+    private static readonly WordSet OutletKindNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "agency", "newspaper", "daily", "broadcaster", "network", "channel", "website", "tabloid", "magazine", "weekly",
+        "outlet", "station", "paper", "broadsheet", "newswire",
+    };
+
+    /// <summary>
+    /// Whether the lower-case word before <paramref name="a"/> names the kind of outlet whose name follows ("news agency
+    /// Xinhua", "broadcaster NHK", "newspaper Kommersant"): then one capitalized word is a body, not a place.
+    /// </summary>
+    private bool OutletKindBefore(Token[] t, int a) =>
+        a >= 1 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && OutletKindNouns.Contains(Word(t[a - 1]))
+        && (!Is(t[a - 1], "agency") || (a >= 2 && (Is(t[a - 2], "news") || Is(t[a - 2], "press"))));
+
+    /// <summary>
+    /// The outlet's name inside a role phrase that ends in an outlet noun: "Yonhap news agency reported", "the
+    /// state-run Tasnim news agency said", "the pro-government Sabah newspaper wrote" give "Yonhap", "Tasnim", "Sabah";
+    /// null when the phrase has no capitalized name before its lower-case end.
+    /// </summary>
+    private string? NamedOutletInPhrase(Token[] t, SubjectPhrase np)
+    {
+        if (np.Word is not { } noun || !OutletKindNouns.Contains(noun) || np.A < 0 || np.B >= t.Length || np.B <= np.A)
+        {
+            return null;
+        }
+
+        var a = np.A;
+        while (a < np.B && t[a].Kind == TokKind.Word && !t[a].Cap)
+        {
+            a++;
+        }
+
+        var b = a;
+        while (b < np.B && t[b].Kind == TokKind.Word && t[b].Cap && !t[b].Possessive && !Lexicon.StopLookup.Contains(Span(t[b])))
+        {
+            b++;
+        }
+
+        if (b == a || a > np.B)
+        {
+            return null;
+        }
+
+        for (var k = b; k <= np.B; k++)
+        {
+            if (t[k].Kind != TokKind.Word || t[k].Cap)
+            {
+                return null;
+            }
+        }
+
+        if (Is(t[np.B], "agency") && !(Is(t[np.B - 1], "news") || Is(t[np.B - 1], "press")))
+        {
+            return null;
+        }
+
+        return _text[t[a].Start..t[b - 1].End];
     }
 }

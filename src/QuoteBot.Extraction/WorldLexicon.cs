@@ -30,20 +30,32 @@ internal static class WorldLexicon
         "receiver-general", "lieutenant-governor", "vice-president", "vice-chancellor", "vice-chair", "vice-chairman",
         "vice-chairwoman", "vice-chairperson", "vice-premier", "vice-admiral", "rear-admiral", "lieutenant-general",
         "major-general", "brigadier-general", "lieutenant-colonel", "sergeant-major", "deputy-governor",
+
+        // Session 18 (s18-world): seats written as letters before a name ("MK Yael Ben-Ami", "Fianna Fáil TD Aidan
+        // Foley", "SNP MSP Ross Kinnaird"), ranks of the peerage ("Baroness Hartwell"), Gulf, South Asian and West
+        // African honorifics ("Sheikha", "Mawlawi", "Mallam", "Hajji"), clergy ("Vicar", "Chaplain", "Abbot",
+        // "Patriarch"), other ranks ("Cpl.", "Pvt.", "DCI") and US "Atty.", "Assemblymember". Words that are also
+        // common surnames, given names or company names ("Deacon", "Canon", "Don", "Pandit", "Begum") are left out.
+        "td", "msp", "mla", "mk", "mpp", "mna", "mha", "baroness", "baron", "viscount", "viscountess", "earl", "countess",
+        "duke", "duchess", "marquess", "marchioness", "sheikha", "sayyida", "hajji", "haji", "hajja", "mawlawi", "mawlana",
+        "mallam", "allama", "vicar", "chaplain", "abbot", "abbess", "patriarch", "corporal", "cpl", "cpl.", "pvt", "pvt.",
+        "lance", "dci", "atty", "atty.", "assemblymember", "doña", "dona",
     ];
 
     /// <summary>Of <see cref="Titles"/>, those said of a man ("Shri", "Alhaji", "Herr"), for a later "he said".</summary>
     public static readonly string[] MaleTitles =
     [
         "shri", "alhaji", "otunba", "oba", "datuk", "dato'", "dato’", "tunku", "sayyid", "mullah", "maulana", "mufti", "sheik", "shaikh",
-        "monsignor", "msgr", "fr", "herr", "señor", "senor", "signor", "senhor", "swami",
+        "monsignor", "msgr", "fr", "herr", "señor", "senor", "signor", "senhor", "swami", "baron", "viscount", "earl", "duke",
+        "marquess", "hajji", "haji", "mawlawi", "mawlana", "mallam", "allama", "abbot",
     ];
 
     /// <summary>Of <see cref="Titles"/>, those said of a woman ("Smt.", "Alhaja", "Datin", "Frau"), for a later "she said".</summary>
     public static readonly string[] FemaleTitles =
     [
         "smt", "smt.", "shrimati", "alhaja", "hajiya", "datin", "puan", "frau", "mme", "mme.", "mlle", "señora",
-        "senora", "signora", "senhora",
+        "senora", "signora", "senhora", "baroness", "viscountess", "countess", "duchess", "marchioness", "sheikha",
+        "sayyida", "hajja", "abbess", "doña", "dona",
     ];
 
     /// <summary>
