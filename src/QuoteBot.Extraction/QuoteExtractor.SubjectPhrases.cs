@@ -350,7 +350,8 @@ internal sealed partial class ArticleScan
     // "Premier", "Speaker", or a job-like word someone in the article holds as a title ("Treasurer Nathan Okoro"); not an
     // outlet ("The Observer").
     private bool IsCapitalizedRole(string w) =>
-        Lexicon.RoleNouns.Contains(w) || (LooksLikeRoleWord(w) && !Lexicon.IsOutletWord(w) && _reg.AnyWithRole(_words.Lower(w)));
+        Lexicon.RoleNouns.Contains(w) || (LooksLikeRoleWord(w) && !Lexicon.IsOutletWord(w) && _reg.AnyWithRole(_words.Lower(w)))
+        || IsHyphenatedOffice(w) || IsCapitalizedBodyNoun(w);
 
     /// <summary>
     /// "the chairman of the Transportation Committee", "a member of the Harbor Board": a body's name governed by a

@@ -161,4 +161,18 @@ internal sealed partial class ArticleScan
 
         return _text[t[a].Start..t[b - 1].End];
     }
+
+    /// <summary>
+    /// "the Director-General said", "the Auditor-General told": an office written as one hyphenated word (session 17's
+    /// titles) standing alone after "the" is a role, resolved like one, not a name.
+    /// </summary>
+    private static bool IsHyphenatedOffice(string w) => w.Contains('-') && Lexicon.TitleLookup.Contains(w);
+
+    /// <summary>
+    /// "The Commission said", "the Council told", "the Ministry said": a body's noun written with a capital after "the"
+    /// is the short form of a body named earlier ("the European Commission"), found like "the commission"; the nouns
+    /// that speak as themselves ("the Kremlin", "the Senate", "Parliament") keep their own rule.
+    /// </summary>
+    private static bool IsCapitalizedBodyNoun(string w) =>
+        Lexicon.GroupNouns.Contains(w) && Lexicon.IsOrgNoun(w) && !Lexicon.RoleNouns.Contains(w) && !Lexicon.SingleWordBodies.Contains(w);
 }
