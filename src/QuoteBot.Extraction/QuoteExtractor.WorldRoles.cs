@@ -87,10 +87,23 @@ internal sealed partial class ArticleScan
 
     /// <summary>
     /// "Human Rights Watch", "Budget Watch": "Watch" after a word of a name is the end of a body's name, not the
-    /// "Watch:" label of a video that the stop words keep out of names.
+    /// "Watch:" label of a video that the stop words keep out of names. Also a party's letters before a title and a
+    /// name ("SNP MP Ross Kinnaird").
     /// </summary>
     private void PromoteWatchInNames(Token[] t)
     {
+        for (var k = 0; k + 2 < t.Length; k++)
+        {
+            // "said SNP MP Ross Kinnaird", "said DUP MLA …": a party's letters before a capitalized title and a name
+            // belong to the title words of that name run, not to a body that ends the frame.
+            if (t[k].Kind == TokKind.Word && t[k].AllCaps && !t[k].NameOk && !t[k].Possessive && t[k].End - t[k].Start is >= 2 and <= 6
+                && t[k + 1].Kind == TokKind.Word && t[k + 1].Cap && Lexicon.TitleLookup.Contains(Span(t[k + 1]).TrimEnd('.'))
+                && t[k + 2].Kind == TokKind.Word && t[k + 2].Cap && t[k + 2].NameOk && !Lexicon.TitleLookup.Contains(Span(t[k + 2]).TrimEnd('.')))
+            {
+                t[k].NameOk = true;
+            }
+        }
+
         for (var k = 1; k < t.Length; k++)
         {
             if (t[k].Kind == TokKind.Word && t[k].Cap && !t[k].NameOk && t[k].End - t[k].Start is 5 or 7 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap
