@@ -886,7 +886,7 @@ internal sealed partial class ArticleScan
                         return p.Index <= 2 && NamedWithTitleNext(p.Index, role) is var next && next >= 0 ? (next, _reg[next].Name) : (-1, null);
                     }
 
-                    if (EntityRegistry.IsBroadRole(role) && IntroducedUnnamed(p.Index, role, pos))
+                    if ((EntityRegistry.IsBroadRole(role) || WorldLexicon.PersonNouns.Contains(role)) && IntroducedUnnamed(p.Index, role, pos))
                     {
                         // "A senior diplomat … said …. "…," the diplomat said": the unnamed person (session 18).
                         return (-1, null);

@@ -495,7 +495,7 @@ internal sealed partial class ArticleScan
         if (t[j].Cap && DescriptorRunEndingAt(t, j, lo) is var da && da >= 0)
         {
             // "the Swede said", "the veteran Tory told", "the Lib Dem added": a person described, not named (session 18).
-            return new SubjectPhrase { Kind = SubjectKind.Role, A = da, B = j, Word = _words.Lower(w) };
+            return new SubjectPhrase { Kind = SubjectKind.Role, A = ModifiedAfterThe(t, da, lo) + 1, B = j, Word = _words.Lower(w) };
         }
 
         if (t[j].Cap && j - 1 >= lo && Is(t[j - 1], "the") && !t[j].Possessive && IsCapitalizedRole(w))
@@ -548,7 +548,8 @@ internal sealed partial class ArticleScan
         if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)
             || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))
             || (j - 2 >= lo && Is(t[j - 2], "the") && !t[j - 1].Cap && _reg.AnyWithRole(_words.Lower(w)))
-            || (w is "household" or "palace" && j - 2 >= lo && Is(t[j - 2], "the"))))
+            || (w is "household" or "palace" && j - 2 >= lo && Is(t[j - 2], "the"))
+            || (WorldLexicon.PersonNouns.Contains(w) && ModifiedAfterThe(t, j, lo) >= 0)))
         {
             var a = j;
             while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[a - 1])) && a > j - 5 && !t[a - 1].Cue)

@@ -30,13 +30,24 @@ internal sealed partial class ArticleScan
             a = j - 1;
         }
 
-        var k = a - 1;
-        for (var n = 0; n < 2 && k >= lo && t[k].Kind == TokKind.Word && !t[k].Cap && !t[k].Cue && !Is(t[k], "the"); n++)
+        return ModifiedAfterThe(t, a, lo) >= 0 ? a : -1;
+    }
+
+    /// <summary>
+    /// The index of "the" before the noun at <paramref name="j"/>, with up to three modifiers between: lower-case words
+    /// that are no reporting verb ("the veteran", "the 52-year-old"), or capitalized titles, party words and letters
+    /// ("the Labour", "the SNP", "the Swedish"); -1 when there is none.
+    /// </summary>
+    private int ModifiedAfterThe(Token[] t, int j, int lo)
+    {
+        var k = j - 1;
+        for (var n = 0; n < 3 && k >= lo && t[k].Kind == TokKind.Word && !t[k].Cue && !Is(t[k], "the") && !t[k].Possessive
+            && (!t[k].Cap || t[k].AllCaps || Lexicon.TitleLookup.Contains(Span(t[k])) || WorldLexicon.PersonDescriptors.Contains(Span(t[k])) || IsNationality(Word(t[k]))); n++)
         {
             k--;
         }
 
-        return k >= lo && Is(t[k], "the") ? a : -1;
+        return k >= lo && k < j && t[k].Kind == TokKind.Word && Is(t[k], "the") ? k : -1;
     }
 
     /// <summary>Whether the run <paramref name="a"/>..<paramref name="b"/> is a descriptor after "the" (no person's name).</summary>

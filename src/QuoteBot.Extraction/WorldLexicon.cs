@@ -261,6 +261,21 @@ internal static class WorldLexicon
     };
 
     /// <summary>
+    /// Lower-case nouns for a person that news writing uses after "the" and modifiers to refer back to someone named
+    /// ("the Labour politician said", "the veteran campaigner said", "the central banker told"), which the role list
+    /// lacks because they are seldom written before a name. Resolved like any role word: the person given that word
+    /// (or a particular title it covers), else the person the paragraph is about.
+    /// </summary>
+    public static readonly WordSet PersonNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "politician", "parliamentarian", "peer", "monarch", "cleric", "clergyman", "prelate", "banker", "campaigner",
+        "columnist", "commentator", "pundit", "presenter", "academic", "scholar", "novelist", "poet", "playwright",
+        "footballer", "cricketer", "athlete", "goalkeeper", "skipper", "frontbencher", "backbencher", "councillor",
+        "councilor", "alderman", "chaplain", "vicar", "magistrate", "financier", "tycoon", "industrialist", "philanthropist",
+        "blogger", "influencer", "epidemiologist", "virologist", "psychologist", "psychiatrist",
+    };
+
+    /// <summary>
     /// Of <see cref="PersonDescriptors"/>, words that only open a two-word party name ("Lib Dem", "Social Democrat",
     /// "Christian Democrat", "Free Democrat", "Liberal Democrat") and "Democrat", which alone is the US party's rule.
     /// </summary>

@@ -82,4 +82,43 @@ public sealed class Session18WorldTests
         var text = "Story\n\n\"The talks lasted more than four hours in total,\" " + frame;
         Assert.Equal(speaker, Single(text, "The talks lasted").Speaker);
     }
+
+    [Theory]
+    [InlineData("Ross Kinnaird, the Labour MSP, raised the closure at Holyrood.", "the Labour MSP said", "Ross Kinnaird")]
+    [InlineData("Mara Pell spoke at the rally on Saturday.", "the veteran campaigner said", "Mara Pell")]
+    [InlineData("Hans Vogel gave evidence to the committee on Tuesday.", "the central banker said", "Hans Vogel")]
+    [InlineData("Bettina Wolff, the Greens' candidate for chancellor, toured the flood zone.", "the Green politician said", "Bettina Wolff")]
+    public void Extract_PersonNounWithModifiersAfterThe_IsThePersonIntroduced(string intro, string frame, string speaker)
+    {
+        var text = "Story\n\n" + intro + "\n\n\"We are not going anywhere, not now and not ever,\" " + frame + ".";
+        Assert.Equal(speaker, Single(text, "We are not going").Speaker);
+    }
+
+    [Fact]
+    public void Extract_PersonNounAfterAnUnnamedOne_IsNobody()
+    {
+        // Guard: "a local politician … the politician said" is the unnamed one, not the rally's named speaker.
+        var text = "Story\n\nMara Pell spoke at the rally on Saturday. A local politician also addressed the crowd.\n\n"
+            + "\"We are not going anywhere, not now and not ever,\" the politician said.";
+        Assert.Null(Single(text, "We are not going").Speaker);
+    }
+
+    [Theory]
+    [InlineData("said SNP MP Ross Kinnaird.", "Ross Kinnaird")]
+    [InlineData("said DUP MLA Sam Wilson.", "Sam Wilson")]
+    public void Extract_PartyLettersBeforeATitle_AreNoBody(string frame, string speaker)
+    {
+        var text = "Story\n\n\"Northern towns are being left behind again,\" " + frame;
+        Assert.Equal(speaker, Single(text, "Northern towns").Speaker);
+    }
+
+    [Theory]
+    [InlineData("The return hubs were proposed by the European Commission in March.", "the Commission said", "European Commission")]
+    [InlineData("Harbour Regional Council voted to close the depot.", "the Council said", "Harbour Regional Council")]
+    [InlineData("Ngozi Eze, the Director-General of the agency, presented the report.", "the Director-General said", "Ngozi Eze")]
+    public void Extract_CapitalizedBodyNounOrHyphenatedOffice_IsWhoWasNamedWithIt(string intro, string frame, string speaker)
+    {
+        var text = "Story\n\n" + intro + "\n\n\"The plan is the missing piece and always was,\" " + frame + ".";
+        Assert.Equal(speaker, Single(text, "The plan is").Speaker);
+    }
 }
