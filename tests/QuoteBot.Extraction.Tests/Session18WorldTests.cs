@@ -121,4 +121,12 @@ public sealed class Session18WorldTests
         var text = "Story\n\n" + intro + "\n\n\"The plan is the missing piece and always was,\" " + frame + ".";
         Assert.Equal(speaker, Single(text, "The plan is").Speaker);
     }
+
+    [Fact]
+    public void Extract_NameOpeningWithTheGlottalStop_IsCapitalized()
+    {
+        // Tongan, Hawaiian and Samoan names may open with the ʻokina (U+02BB), a letter before the capital.
+        var text = "Story\n\n\"The kingdom will not be rushed into this,\" said \u02BBAkilisi P\u014Dhiva.";
+        Assert.Equal("\u02BBAkilisi P\u014Dhiva", Single(text, "The kingdom").Speaker);
+    }
 }
