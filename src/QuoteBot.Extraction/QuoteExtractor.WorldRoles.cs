@@ -103,24 +103,29 @@ internal sealed partial class ArticleScan
     /// </summary>
     private void PromoteWatchInNames(Token[] t)
     {
-        for (var k = 0; k + 2 < t.Length; k++)
+        for (var k = 0; k < t.Length; k++)
         {
-            // "said SNP MP Ross Kinnaird", "said DUP MLA …": a party's letters before a capitalized title and a name
-            // belong to the title words of that name run, not to a body that ends the frame.
-            if (t[k].Kind == TokKind.Word && t[k].AllCaps && !t[k].NameOk && !t[k].Possessive && t[k].End - t[k].Start is >= 2 and <= 6
-                && t[k + 1].Kind == TokKind.Word && t[k + 1].Cap && Lexicon.TitleLookup.Contains(Span(t[k + 1]).TrimEnd('.'))
-                && t[k + 2].Kind == TokKind.Word && t[k + 2].Cap && t[k + 2].NameOk && !Lexicon.TitleLookup.Contains(Span(t[k + 2]).TrimEnd('.')))
+            ref var tok = ref t[k];
+            if (tok.Kind != TokKind.Word || !tok.Cap || tok.NameOk || tok.Possessive)
             {
-                t[k].NameOk = true;
+                continue;
             }
-        }
 
-        for (var k = 1; k < t.Length; k++)
-        {
-            if (t[k].Kind == TokKind.Word && t[k].Cap && !t[k].NameOk && t[k].End - t[k].Start is 5 or 7 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap
-                && t[k - 1].NameOk && !t[k - 1].Possessive && StripPossessive(Word(t[k])) == "Watch")
+            if (tok.AllCaps)
             {
-                t[k].NameOk = true;
+                // "said SNP MP Ross Kinnaird", "said DUP MLA …": a party's letters before a capitalized title and a name
+                // belong to the title words of that name run, not to a body that ends the frame.
+                if (tok.End - tok.Start is >= 2 and <= 6 && k + 2 < t.Length && t[k + 1].Kind == TokKind.Word && t[k + 1].Cap
+                    && Lexicon.TitleLookup.Contains(Span(t[k + 1]).TrimEnd('.')) && t[k + 2].Kind == TokKind.Word && t[k + 2].Cap
+                    && t[k + 2].NameOk && !Lexicon.TitleLookup.Contains(Span(t[k + 2]).TrimEnd('.')))
+                {
+                    tok.NameOk = true;
+                }
+            }
+            else if (k > 0 && tok.End - tok.Start == 5 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && t[k - 1].NameOk
+                && !t[k - 1].Possessive && Span(tok).SequenceEqual("Watch"))
+            {
+                tok.NameOk = true;
             }
         }
     }
