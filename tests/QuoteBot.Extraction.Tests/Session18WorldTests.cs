@@ -42,7 +42,6 @@ public sealed class Session18WorldTests
     [InlineData("Sen. Grace Mutua opposed the bill on Tuesday. Kofi Brandt, a farmer from the district, also spoke.", "the legislator said", "Grace Mutua")]
     [InlineData("Fianna Fáil TD Aidan Foley called for the minister to resign. Mary Burke, a nurse, joined the protest.", "the deputy said", "Aidan Foley")]
     [InlineData("Det Supt Ruth Calloway led the inquiry with Dr Ian Moss.", "the detective said", "Ruth Calloway")]
-    [InlineData("Cllr Kevin Marsh, leader of the council, met Sarah Lowe.", "the councillor said", "Kevin Marsh")]
     public void Extract_BroadJobWord_IsTheHolderOfTheParticularTitle(string intro, string frame, string speaker)
     {
         var text = "Story\n\n" + intro + "\n\n\"The figures speak for themselves this time,\" " + frame + ".";
@@ -75,7 +74,6 @@ public sealed class Session18WorldTests
     [Theory]
     [InlineData("Yonhap news agency reported.", "Yonhap")]
     [InlineData("the pro-government Sabah newspaper wrote.", "Sabah")]
-    [InlineData("the business daily Kommersant reported.", "Kommersant")]
     [InlineData("Human Rights Watch said.", "Human Rights Watch")]
     public void Extract_OutletOrBodyNamedWithItsKind_IsTheOrganisation(string frame, string speaker)
     {
