@@ -665,11 +665,20 @@ internal sealed partial class ArticleScan
     {
         PromoteHyphenParticleSurnames(t);
         PromoteAcronymSpeakers(t);
-        PromoteWatchInNames(t); // session 18
         for (var k = 0; k < t.Length; k++)
         {
-            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || (_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
+            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps)
             {
+                continue;
+            }
+
+            if ((_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
+            {
+                if (t[k].End - t[k].Start == 5 && WatchEndsName(t, k))
+                {
+                    t[k].NameOk = true; // session 18: "Human Rights Watch"
+                }
+
                 continue;
             }
 

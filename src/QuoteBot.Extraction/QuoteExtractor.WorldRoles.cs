@@ -97,38 +97,23 @@ internal sealed partial class ArticleScan
     }
 
     /// <summary>
-    /// "Human Rights Watch", "Budget Watch": "Watch" after a word of a name is the end of a body's name, not the
-    /// "Watch:" label of a video that the stop words keep out of names. Also a party's letters before a title and a
-    /// name ("SNP MP Ross Kinnaird").
+    /// "said SNP MP Ross Kinnaird", "said DUP MLA …": a party's letters (the all-capital token at <paramref name="k"/>)
+    /// before a capitalized title and a name belong to the title words of that name run, not to a body that ends the
+    /// frame. Asked by <see cref="PromoteAcronymSpeakers"/> of all-capital tokens.
     /// </summary>
-    private void PromoteWatchInNames(Token[] t)
-    {
-        for (var k = 0; k < t.Length; k++)
-        {
-            ref var tok = ref t[k];
-            if (tok.Kind != TokKind.Word || !tok.Cap || tok.NameOk || tok.Possessive)
-            {
-                continue;
-            }
+    private bool PartyLettersBeforeTitle(Token[] t, int k) =>
+        t[k].End - t[k].Start is >= 2 and <= 6 && k + 2 < t.Length && t[k + 1].Kind == TokKind.Word && t[k + 1].Cap
+        && Lexicon.TitleLookup.Contains(Span(t[k + 1]).TrimEnd('.')) && t[k + 2].Kind == TokKind.Word && t[k + 2].Cap
+        && t[k + 2].NameOk && !Lexicon.TitleLookup.Contains(Span(t[k + 2]).TrimEnd('.'));
 
-            if (tok.AllCaps)
-            {
-                // "said SNP MP Ross Kinnaird", "said DUP MLA …": a party's letters before a capitalized title and a name
-                // belong to the title words of that name run, not to a body that ends the frame.
-                if (tok.End - tok.Start is >= 2 and <= 6 && k + 2 < t.Length && t[k + 1].Kind == TokKind.Word && t[k + 1].Cap
-                    && Lexicon.TitleLookup.Contains(Span(t[k + 1]).TrimEnd('.')) && t[k + 2].Kind == TokKind.Word && t[k + 2].Cap
-                    && t[k + 2].NameOk && !Lexicon.TitleLookup.Contains(Span(t[k + 2]).TrimEnd('.')))
-                {
-                    tok.NameOk = true;
-                }
-            }
-            else if (k > 0 && tok.End - tok.Start == 5 && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && t[k - 1].NameOk
-                && !t[k - 1].Possessive && Span(tok).SequenceEqual("Watch"))
-            {
-                tok.NameOk = true;
-            }
-        }
-    }
+    /// <summary>
+    /// "Human Rights Watch", "Budget Watch": "Watch" (the capitalized five-letter token at <paramref name="k"/>) after a
+    /// word of a name is the end of a body's name, not the "Watch:" label of a video that the stop words keep out of
+    /// names. Asked by <see cref="PromoteSurnamesInNamePosition"/>.
+    /// </summary>
+    private bool WatchEndsName(Token[] t, int k) =>
+        k > 0 && !t[k].NameOk && !t[k].Possessive && t[k - 1].Kind == TokKind.Word && t[k - 1].Cap && t[k - 1].NameOk
+        && !t[k - 1].Possessive && Span(t[k]).SequenceEqual("Watch");
 
     // Nouns for a news outlet written right before or after its name: "state news agency Xinhua", "broadcaster NHK",
     // "the Yonhap news agency", "the daily Kommersant".
