@@ -360,6 +360,26 @@ internal sealed partial class EntityRegistry
         return best;
     }
 
+    // Seats in a legislature, as the article may give them before or after a name.
+    private static readonly string[] Legislators =
+    [
+        "lawmaker", "sen", "sen.", "senator", "rep", "rep.", "representative", "congressman", "congresswoman", "mp", "mep", "td",
+        "msp", "mla", "mpp", "mk", "mna", "mha", "mlc", "deputy", "assemblyman", "assemblywoman", "assemblymember", "delegate",
+        "del.", "legislator",
+    ];
+
+    private static readonly string[] Clergy =
+    [
+        "imam", "ayatollah", "mullah", "sheikh", "sheik", "shaikh", "rabbi", "bishop", "archbishop", "cardinal", "priest",
+        "pastor", "rev", "rev.", "reverend", "father", "fr", "fr.", "mufti", "maulana", "hojatoleslam", "monsignor", "msgr",
+        "msgr.", "vicar", "chaplain", "archdeacon", "canon",
+    ];
+
+    private static readonly string[] Councillors =
+    [
+        "councillor", "councilor", "cllr", "cllr.", "councilman", "councilwoman", "councilmember", "alderman", "alderwoman",
+    ];
+
     private static readonly Dictionary<string, string[]> RoleSynonyms = new(StringComparer.OrdinalIgnoreCase)
     {
         ["judge"] = ["justice"],
@@ -369,7 +389,7 @@ internal sealed partial class EntityRegistry
         ["representative"] = ["rep", "rep."],
         ["congressman"] = ["rep", "rep.", "representative"],
         ["congresswoman"] = ["rep", "rep.", "representative"],
-        ["lawmaker"] = ["sen", "rep", "senator", "representative", "congressman", "congresswoman", "mp", "deputy", "legislator"],
+        ["lawmaker"] = Legislators,
         ["general"] = ["gen", "gen."],
         ["spokesperson"] = ["spokesman", "spokeswoman"],
         ["spokesman"] = ["spokesperson"],
@@ -389,7 +409,48 @@ internal sealed partial class EntityRegistry
         ["barrister"] = ["lawyer", "counsel"],
         ["solicitor"] = ["lawyer"],
         ["counsel"] = ["lawyer", "attorney", "barrister"],
+
+        // Session 18 (s18-world): a general word for a job the article gave in its own terms, from how world news
+        // names offices ("Sen. Grace Mutua" … "the legislator said"; "Fianna Fáil TD Aidan Foley" … "the deputy said";
+        // "Lord Penrose" … "the peer said"; "Imam Hassan Rahimi" … "the cleric said").
+        ["legislator"] = Legislators,
+        ["parliamentarian"] = Legislators,
+        ["politician"] = [.. Legislators, "minister", "mayor", "governor", "gov", "gov.", "premier", "councillor", "councilor", "cllr", "cllr."],
+        ["deputy"] = ["td", "mp"],
+        ["peer"] = ["lord", "baroness", "baron", "viscount", "earl", "countess"],
+        ["monarch"] = ["king", "queen", "emir", "sultan", "emperor"],
+        ["cleric"] = Clergy,
+        ["clergyman"] = Clergy,
+        ["churchman"] = Clergy,
+        ["prelate"] = ["bishop", "archbishop", "cardinal", "monsignor", "msgr", "msgr."],
+        ["priest"] = ["father", "fr", "fr.", "rev", "rev.", "reverend", "monsignor", "msgr", "msgr."],
+        ["diplomat"] = ["ambassador", "envoy", "consul", "attaché"],
+        ["envoy"] = ["ambassador"],
+        ["ambassador"] = ["envoy"],
+        ["commander"] = ["general", "gen", "gen.", "colonel", "col", "col.", "admiral", "adm", "adm.", "brigadier", "commodore", "marshal"],
+        ["admiral"] = ["adm", "adm."],
+        ["colonel"] = ["col", "col."],
+        ["captain"] = ["capt", "capt."],
+        ["lieutenant"] = ["lt", "lt."],
+        ["sergeant"] = ["sgt", "sgt."],
+        ["detective"] = ["det", "det.", "inspector", "insp", "insp.", "superintendent", "supt", "supt."],
+        ["inspector"] = ["insp", "insp."],
+        ["superintendent"] = ["supt", "supt."],
+        ["councillor"] = Councillors,
+        ["councilor"] = Councillors,
+        ["magistrate"] = ["judge"],
+        ["reverend"] = ["rev", "rev."],
+        ["sheikh"] = ["sheik", "shaikh"],
     };
+
+    /// <summary>
+    /// General words for a job that session 18 lets stand for a more particular title ("the legislator" for "Sen. X"):
+    /// when the article introduced someone unnamed with the word itself ("a senior diplomat … the diplomat said"), the
+    /// word is that person, not a named holder of the particular title (<see cref="ArticleScan"/>'s guard).
+    /// </summary>
+    public static bool IsBroadRole(string role) => role is "legislator" or "parliamentarian" or "politician" or "deputy" or "peer"
+        or "monarch" or "cleric" or "clergyman" or "churchman" or "prelate" or "priest" or "diplomat" or "envoy" or "ambassador"
+        or "commander" or "detective" or "councillor" or "councilor" or "magistrate" or "lawmaker";
 
     /// <summary>Whether <paramref name="e"/> was given <paramref name="role"/> or one of its synonyms.</summary>
     public static bool HasRole(Entity e, string role)

@@ -99,6 +99,15 @@ internal sealed partial class ArticleScan
             return;
         }
 
+        if (name is null && id < 0 && np.Kind == SubjectKind.Role && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && NamedOutletInPhrase(t, np) is { } outlet)
+        {
+            // "Yonhap news agency reported", "the pro-government Sabah newspaper wrote": the outlet named (session 18).
+            attr.Speaker = outlet;
+            attr.Kind = SpeakerKind.Organisation;
+            _orgSpeakers.Add((pos, p.Index, outlet));
+            return;
+        }
+
         if (name is null && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && RoyalBody(t, np) is { } royal)
         {
             // "the royal household said" with no palace named before: the household itself, like "the Kremlin".
@@ -562,7 +571,7 @@ internal sealed partial class ArticleScan
         // One word speaks as an organisation only when it is an acronym or a known body ("IMF", "the Kremlin");
         // "Kestria said" after "in Kestria" is a place.
         if (a == b && !(t[a].AllCaps && t[a].End - t[a].Start >= 2) && !Lexicon.SingleWordBodies.Contains(StripPossessive(Word(t[a])))
-            && !(a >= 1 && Is(t[a - 1], "the") && Lexicon.IsOutletWord(StripPossessive(Word(t[a]))))
+            && !(a >= 1 && Is(t[a - 1], "the") && Lexicon.IsOutletWord(StripPossessive(Word(t[a])))) && !OutletKindBefore(t, a)
             && !IsTheOneWordBodySubject(t, a, anyVerb: true))
         {
             return null;
@@ -573,7 +582,7 @@ internal sealed partial class ArticleScan
             return null;
         }
 
-        if (Word(t[b]) is "Democrat" or "Republican" or "Independent" or "Democrat's" or "Republican's")
+        if (Word(t[b]) is "Democrat" or "Republican" or "Independent" or "Democrat's" or "Republican's" || IsDescriptorRun(t, a, b))
         {
             // "the Ohio Republican" is a party member, not a body.
             return null;
@@ -875,6 +884,12 @@ internal sealed partial class ArticleScan
                         // "A federal judge … calling it "…"" in the lede, "U.S. District Judge Maria Ortiz wrote …" next:
                         // the person the next paragraph gives that title (session 11).
                         return p.Index <= 2 && NamedWithTitleNext(p.Index, role) is var next && next >= 0 ? (next, _reg[next].Name) : (-1, null);
+                    }
+
+                    if ((EntityRegistry.IsBroadRole(role) || WorldLexicon.PersonNouns.Contains(role)) && IntroducedUnnamed(p.Index, role, pos))
+                    {
+                        // "A senior diplomat … said …. "…," the diplomat said": the unnamed person (session 18).
+                        return (-1, null);
                     }
 
                     // The person with that role who is the subject of this paragraph or the one before ("Calloway was

@@ -667,8 +667,18 @@ internal sealed partial class ArticleScan
         PromoteAcronymSpeakers(t);
         for (var k = 0; k < t.Length; k++)
         {
-            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps || (_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
+            if (t[k].Kind != TokKind.Word || !t[k].Cap || t[k].AllCaps)
             {
+                continue;
+            }
+
+            if ((_words.Facts(t[k].WordId) & WordFacts.CommonWordSurname) == 0)
+            {
+                if (t[k].End - t[k].Start == 5 && WatchEndsName(t, k))
+                {
+                    t[k].NameOk = true; // session 18: "Human Rights Watch"
+                }
+
                 continue;
             }
 
@@ -863,8 +873,9 @@ internal sealed partial class ArticleScan
     /// <summary>Whether a capitalized word can be part of a name (per word, with its all-caps reading).</summary>
     internal static bool NameOkFor(ReadOnlySpan<char> w, bool allCaps)
     {
-        if (allCaps && w.Length > 2 && !w.Contains('.') && !IsRomanSuffix(w))
+        if (allCaps && w.Length > 2 && !w.Contains('.') && !IsRomanSuffix(w) && !(w.Length <= 4 && Lexicon.TitleLookup.Contains(w)))
         {
+            // Session 18: a seat or rank in capitals ("MSP", "MLA", "DCI") stays a title word that opens a name run.
             return false;
         }
 
@@ -1072,6 +1083,7 @@ internal sealed partial class ArticleScan
             }
         }
 
+        nonPerson |= IsDescriptorRun(t, a, b); // session 18: "the Swede", "the Lib Dem"
         if (surnameInPosition && !nonPerson)
         {
             info.Person = info.Parts.Count <= 5;

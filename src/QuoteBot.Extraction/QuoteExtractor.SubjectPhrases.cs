@@ -350,7 +350,8 @@ internal sealed partial class ArticleScan
     // "Premier", "Speaker", or a job-like word someone in the article holds as a title ("Treasurer Nathan Okoro"); not an
     // outlet ("The Observer").
     private bool IsCapitalizedRole(string w) =>
-        Lexicon.RoleNouns.Contains(w) || (LooksLikeRoleWord(w) && !Lexicon.IsOutletWord(w) && _reg.AnyWithRole(_words.Lower(w)));
+        Lexicon.RoleNouns.Contains(w) || (LooksLikeRoleWord(w) && !Lexicon.IsOutletWord(w) && _reg.AnyWithRole(_words.Lower(w)))
+        || IsHyphenatedOffice(w) || IsCapitalizedBodyNoun(w);
 
     /// <summary>
     /// "the chairman of the Transportation Committee", "a member of the Harbor Board": a body's name governed by a
@@ -491,6 +492,12 @@ internal sealed partial class ArticleScan
             return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = j, B = j, Word = "it" };
         }
 
+        if (t[j].Cap && DescriptorRunEndingAt(t, j, lo) is var da && da >= 0)
+        {
+            // "the Swede said", "the veteran Tory told", "the Lib Dem added": a person described, not named (session 18).
+            return new SubjectPhrase { Kind = SubjectKind.Role, A = ModifiedAfterThe(t, da, lo) + 1, B = j, Word = _words.Lower(w) };
+        }
+
         if (t[j].Cap && j - 1 >= lo && Is(t[j - 1], "the") && !t[j].Possessive && IsCapitalizedRole(w))
         {
             // "the Premier said", "The Treasurer told …": a capitalized role word alone is the role (session 9).
@@ -541,7 +548,8 @@ internal sealed partial class ArticleScan
         if (!t[j].Cap && (Lexicon.RoleNouns.Contains(w) || Lexicon.GroupNouns.Contains(w)
             || (j - 1 >= lo && t[j - 1].Kind == TokKind.Word && Lexicon.Determiners.Contains(Word(t[j - 1])))
             || (j - 2 >= lo && Is(t[j - 2], "the") && !t[j - 1].Cap && _reg.AnyWithRole(_words.Lower(w)))
-            || (w is "household" or "palace" && j - 2 >= lo && Is(t[j - 2], "the"))))
+            || (w is "household" or "palace" && j - 2 >= lo && Is(t[j - 2], "the"))
+            || (WorldLexicon.PersonNouns.Contains(w) && ModifiedAfterThe(t, j, lo) >= 0)))
         {
             var a = j;
             while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[a - 1])) && a > j - 5 && !t[a - 1].Cue)

@@ -49,6 +49,12 @@ internal sealed partial class ArticleScan
         for (var k = 0; k < t.Length; k++)
         {
             ref var tok = ref t[k];
+            if (tok.AllCaps && !tok.NameOk && !tok.Possessive && PartyLettersBeforeTitle(t, k))
+            {
+                tok.NameOk = true; // session 18: "said SNP MP Ross Kinnaird"
+                continue;
+            }
+
             if (!tok.AllCaps || tok.NameOk || tok.Possessive || tok.End - tok.Start > 7 || !IsAcronym(Span(tok))
                 || WorldLexicon.IsRoleAcronym(Span(tok)))
             {

@@ -378,7 +378,8 @@ internal static class Tokenizer
                 }
 
                 var t = new Token { Start = s, End = i, Kind = TokKind.Word };
-                t.Cap = CharKinds.IsUpper(text[s]);
+                // Session 18: a Polynesian name opening with the glottal stop ("ʻAkilisi", "ʻOkusitino") is capitalized.
+                t.Cap = CharKinds.IsUpper(text[s]) || (text[s] == '\u02BB' && i - s > 1 && CharKinds.IsUpper(text[s + 1]));
                 t.AllCaps = t.Cap && i - s > 1 && IsAllCaps(text, s, i);
                 if (i - s > 2 && (text[i - 2] is '\'' or '\u2019') && text[i - 1] is 's' or 'S')
                 {

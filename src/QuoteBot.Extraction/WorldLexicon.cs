@@ -30,20 +30,32 @@ internal static class WorldLexicon
         "receiver-general", "lieutenant-governor", "vice-president", "vice-chancellor", "vice-chair", "vice-chairman",
         "vice-chairwoman", "vice-chairperson", "vice-premier", "vice-admiral", "rear-admiral", "lieutenant-general",
         "major-general", "brigadier-general", "lieutenant-colonel", "sergeant-major", "deputy-governor",
+
+        // Session 18 (s18-world): seats written as letters before a name ("MK Yael Ben-Ami", "Fianna Fáil TD Aidan
+        // Foley", "SNP MSP Ross Kinnaird"), ranks of the peerage ("Baroness Hartwell"), Gulf, South Asian and West
+        // African honorifics ("Sheikha", "Mawlawi", "Mallam", "Hajji"), clergy ("Vicar", "Chaplain", "Abbot",
+        // "Patriarch"), other ranks ("Cpl.", "Pvt.", "DCI") and US "Atty.", "Assemblymember". Words that are also
+        // common surnames, given names or company names ("Deacon", "Canon", "Don", "Pandit", "Begum") are left out.
+        "td", "msp", "mla", "mk", "mpp", "mna", "mha", "baroness", "baron", "viscount", "viscountess", "earl", "countess",
+        "duke", "duchess", "marquess", "marchioness", "sheikha", "sayyida", "hajji", "haji", "hajja", "mawlawi", "mawlana",
+        "mallam", "allama", "vicar", "chaplain", "abbot", "abbess", "patriarch", "corporal", "cpl", "cpl.", "pvt", "pvt.",
+        "lance", "dci", "atty", "atty.", "assemblymember", "doña", "dona",
     ];
 
     /// <summary>Of <see cref="Titles"/>, those said of a man ("Shri", "Alhaji", "Herr"), for a later "he said".</summary>
     public static readonly string[] MaleTitles =
     [
         "shri", "alhaji", "otunba", "oba", "datuk", "dato'", "dato’", "tunku", "sayyid", "mullah", "maulana", "mufti", "sheik", "shaikh",
-        "monsignor", "msgr", "fr", "herr", "señor", "senor", "signor", "senhor", "swami",
+        "monsignor", "msgr", "fr", "herr", "señor", "senor", "signor", "senhor", "swami", "baron", "viscount", "earl", "duke",
+        "marquess", "hajji", "haji", "mawlawi", "mawlana", "mallam", "allama", "abbot",
     ];
 
     /// <summary>Of <see cref="Titles"/>, those said of a woman ("Smt.", "Alhaja", "Datin", "Frau"), for a later "she said".</summary>
     public static readonly string[] FemaleTitles =
     [
         "smt", "smt.", "shrimati", "alhaja", "hajiya", "datin", "puan", "frau", "mme", "mme.", "mlle", "señora",
-        "senora", "signora", "senhora",
+        "senora", "signora", "senhora", "baroness", "viscountess", "countess", "duchess", "marchioness", "sheikha",
+        "sayyida", "hajja", "abbess", "doña", "dona",
     ];
 
     /// <summary>
@@ -198,6 +210,76 @@ internal static class WorldLexicon
     /// Gwilym", "Maria das Dores", "Luca della Rosa", "Ahmed ould Salem".
     /// </summary>
     public static readonly string[] NameParticles = ["binti", "bte", "y", "das", "della", "degli", "dei", "ten", "ould", "ap"];
+
+    /// <summary>
+    /// Session 18 (s18-world): capitalized nouns that describe a person without naming one, which news writing uses to
+    /// refer back to someone already introduced: demonyms of countries, regions and cities ("the Swede", "the Texan",
+    /// "the Dubliner", "the Frenchwoman"), members of parties and movements outside the US ("the Tory", "the Lib Dem",
+    /// "the Social Democrat", "the Brexiteer"), seat letters of legislatures ("the TD", "the MEP", "the MSP") and the two
+    /// Irish offices ("the Taoiseach", "the Tánaiste"). After "the" such a word is a role, never a name. Demonyms in
+    /// "-ese" and "Swiss" (also plural nouns for a people), and words that are also a newspaper's name ("The
+    /// Australian", "The Oregonian", "The New Yorker") or a common given name are left out.
+    /// </summary>
+    public static readonly WordSet PersonDescriptors = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Nationals of countries, as nouns for one person.
+        "Afghan", "Albanian", "Algerian", "American", "Andorran", "Angolan", "Argentine", "Argentinian", "Armenian",
+        "Austrian", "Azerbaijani", "Bahamian", "Bahraini", "Bangladeshi", "Barbadian", "Belarusian", "Belgian",
+        "Belizean", "Bolivian", "Bosnian", "Botswanan", "Brazilian", "Briton", "Brit", "Bruneian", "Bulgarian", "Burkinabe",
+        "Burundian", "Cambodian", "Cameroonian", "Canadian", "Chadian", "Chilean", "Colombian", "Croat", "Croatian",
+        "Cuban", "Cypriot", "Czech", "Dane", "Djiboutian", "Dutchman", "Dutchwoman", "Ecuadorian", "Egyptian", "Emirati",
+        "Englishman", "Englishwoman", "Eritrean", "Estonian", "Ethiopian", "Fijian", "Filipino", "Filipina", "Frenchman",
+        "Frenchwoman", "Gambian", "Georgian", "German", "Ghanaian", "Greek", "Grenadian", "Guatemalan", "Guinean",
+        "Haitian", "Honduran", "Hungarian", "Icelander", "Indian", "Indonesian", "Iranian", "Iraqi", "Irishman",
+        "Irishwoman", "Israeli", "Italian", "Ivorian", "Jamaican", "Jordanian", "Kazakh", "Kenyan", "Kiwi", "Kosovar",
+        "Kuwaiti", "Latvian", "Liberian", "Libyan", "Lithuanian", "Luxembourger", "Malawian", "Malaysian", "Maldivian",
+        "Malian", "Mauritanian", "Mauritian", "Mexican", "Moldovan", "Monegasque", "Mongolian", "Montenegrin",
+        "Moroccan", "Mozambican", "Namibian", "Nepali", "Nicaraguan", "Nigerian", "Nigerien", "Norwegian", "Omani",
+        "Pakistani", "Palestinian", "Panamanian", "Paraguayan", "Peruvian", "Pole", "Qatari", "Romanian", "Russian",
+        "Rwandan", "Salvadoran", "Samoan", "Saudi", "Scot", "Scotsman", "Scotswoman", "Serb", "Serbian", "Singaporean",
+        "Slovak", "Slovene", "Slovenian", "Somali", "Spaniard", "Swede", "Syrian", "Tajik", "Tanzanian", "Thai", "Tongan",
+        "Trinidadian", "Tunisian", "Turk", "Ugandan", "Ukrainian", "Uruguayan", "Uzbek", "Venezuelan", "Welshman",
+        "Welshwoman", "Yemeni", "Zambian", "Zimbabwean", "Aussie", "Kurd", "Basque", "Catalan", "Corsican", "Sicilian",
+        "Bavarian", "Fleming", "Walloon", "Cornishman", "Ulsterman", "Highlander", "Yorkshireman", "Yorkshirewoman",
+
+        // People of US states, provinces and cities.
+        "Texan", "Californian", "Floridian", "Ohioan", "Virginian", "Kentuckian", "Louisianan", "Arizonan", "Coloradan",
+        "Minnesotan", "Michigander", "Iowan", "Kansan", "Nebraskan", "Missourian", "Alabamian", "Mississippian",
+        "Carolinian", "Pennsylvanian", "Vermonter", "Mainer", "Alaskan", "Hawaiian", "Montanan", "Utahn", "Nevadan",
+        "Idahoan", "Wisconsinite", "Bostonian", "Chicagoan", "Angeleno", "Londoner", "Glaswegian", "Mancunian",
+        "Liverpudlian", "Scouser", "Geordie", "Brummie", "Dubliner", "Corkonian", "Parisian", "Muscovite", "Berliner",
+        "Neapolitan", "Venetian", "Quebecer", "Québécois", "Quebecois", "Albertan", "Ontarian", "Manitoban",
+        "Newfoundlander", "Queenslander", "Tasmanian", "Sydneysider", "Melburnian", "Aucklander", "Mumbaikar", "Lagosian",
+
+        // Members of parties and movements (US "Democrat"/"Republican" have their own rule, PartyRole).
+        "Tory", "Conservative", "Labourite", "Liberal", "Socialist", "Nationalist", "Unionist", "Loyalist", "Communist", "Centrist",
+        "Gaullist", "Peronist", "Chavista", "Brexiteer", "Remainer", "Blairite", "Corbynite", "Thatcherite", "Lib", "Dem",
+        "Social", "Christian", "Free", "Democrat", "Green",
+
+        // Seats of legislatures written as letters, and the Irish offices.
+        "TD", "MEP", "MSP", "MLA", "MK", "MPP", "MNA", "MHA", "MLC", "Taoiseach", "Tánaiste", "Tanaiste",
+    };
+
+    /// <summary>
+    /// Lower-case nouns for a person that news writing uses after "the" and modifiers to refer back to someone named
+    /// ("the Labour politician said", "the veteran campaigner said", "the central banker told"), which the role list
+    /// lacks because they are seldom written before a name. Resolved like any role word: the person given that word
+    /// (or a particular title it covers), else the person the paragraph is about.
+    /// </summary>
+    public static readonly WordSet PersonNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "politician", "parliamentarian", "peer", "monarch", "cleric", "clergyman", "prelate", "banker", "campaigner",
+        "columnist", "commentator", "pundit", "presenter", "academic", "scholar", "novelist", "poet", "playwright",
+        "footballer", "cricketer", "athlete", "goalkeeper", "skipper", "frontbencher", "backbencher", "councillor",
+        "councilor", "alderman", "chaplain", "vicar", "magistrate", "financier", "tycoon", "industrialist", "philanthropist",
+        "blogger", "influencer", "epidemiologist", "virologist", "psychologist", "psychiatrist",
+    };
+
+    /// <summary>
+    /// Of <see cref="PersonDescriptors"/>, words that only open a two-word party name ("Lib Dem", "Social Democrat",
+    /// "Christian Democrat", "Free Democrat", "Liberal Democrat") and "Democrat", which alone is the US party's rule.
+    /// </summary>
+    public static bool IsPartyNameOpener(string w) => w is "Lib" or "Social" or "Christian" or "Free" or "Liberal";
 
     /// <summary>
     /// A capitalized word written with an apostrophe at its end that belongs to it (session 17): the Malay honorific
