@@ -13,6 +13,10 @@ public sealed record PostgresStoreOptions
     /// ranks them as phrases are ranked (<see cref="RankCandidates"/>), for the bench's comparison.</summary>
     public bool ExactRanking { get; init; } = true;
 
+    /// <summary>Postings per new BM25 block (at least 1; blocks written before keep theirs): smaller blocks let a search
+    /// skip more of a common word's postings by their bounds, in more rows. For tests and the bench.</summary>
+    public int Bm25BlockCapacity { get; init; } = Bm25Postings.BlockCapacity;
+
     /// <summary>At most this many full-text matches (newest first) are ranked per search of a phrase; see docs/scale-out.md.</summary>
     public int RankCandidates { get; init; } = 200;
 

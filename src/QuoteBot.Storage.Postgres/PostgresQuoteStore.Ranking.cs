@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
@@ -11,6 +12,12 @@ public sealed partial class PostgresQuoteStore
 
     /// <summary>Text searches ranked exactly from the BM25 postings so far (for tests and the bench).</summary>
     internal long ExactSearches => Interlocked.Read(ref _exactSearches);
+
+    private long _blocksListed, _blocksRead;
+
+    /// <summary>Postings blocks of the query lexemes listed by exact searches so far, and how many of them were read
+    /// (the rest were pruned by their bounds; for the bench).</summary>
+    internal (long Listed, long Read) Bm25BlockCounts => (Interlocked.Read(ref _blocksListed), Interlocked.Read(ref _blocksRead));
 
     /// <summary>
     /// Keeps the BM25 index (<see cref="Bm25Index"/>) in step with quote rows changed in this transaction: each
@@ -31,13 +38,14 @@ public sealed partial class PostgresQuoteStore
         var known = await _lexicon.LookUpAsync(conn, tx, parts.SelectMany(c =>
             new[] { c.Before, c.After }.OfType<(string, string, string)>().SelectMany(p => Lexicon.Words(p.Item1, p.Item2, p.Item3))), ct);
         DocTerms? Analyze((string, string, string)? p) => p is { } x ? Bm25Postings.Analyze(known, x.Item1, x.Item2, x.Item3) : null;
-        await Bm25Index.ApplyAsync(conn, tx, parts.Select(c => new PostingsChange(c.Id, Analyze(c.Before), Analyze(c.After))).ToList(), ct);
+        await Bm25Index.ApplyAsync(conn, tx, parts.Select(c => new PostingsChange(c.Id, Analyze(c.Before), Analyze(c.After))).ToList(), _db.Options.Bm25BlockCapacity, ct);
     }
 
     /// <summary>
     /// Ranks every match by BM25 from the postings when the query is words only (no phrase; a speaker: filter and
-    /// exclusions allowed): the postings of its lexemes and the totals come in one statement, the exact top k is
-    /// scored here (<see cref="Bm25Ranker"/>), and one more statement reads those quotes, keeping the ones the reader
+    /// exclusions allowed): the totals and the list of its lexemes' blocks (with their score bounds) come in one
+    /// statement, the exact top k is scored here (<see cref="Bm25Ranker"/>), reading only the blocks that can still
+    /// reach it, and one more statement reads those quotes (all in one repeatable-read snapshot), keeping the ones the reader
     /// may see that no excluded phrase holds. When too few of them are left, the next larger top k is scored. Returns
     /// null for queries it does not rank (a phrase, or a word PostgreSQL splits into several lexemes).
     /// </summary>
@@ -67,8 +75,10 @@ public sealed partial class PostgresQuoteStore
             .Select(w => known.TryGetValue(w, out var l) && l.Length == 1 ? Bm25Postings.TermKey(l[0]) : (long?)null)
             .OfType<long>().Where(t => !positive.Contains(t)).Distinct().ToArray();
         Interlocked.Increment(ref _exactSearches);
-        var (docs, length, postings) = await Bm25Index.ReadAsync(conn, [.. positive, .. negative], ct);
-        if (positive.Any(t => !postings.ContainsKey(t)) || docs <= 0)
+        // One snapshot for the block list, the blocks read later and the quote rows.
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var (docs, length, blocks) = await Bm25Index.ReadBlocksAsync(conn, tx, [.. positive, .. negative], ct);
+        if (positive.Any(t => !blocks.ContainsKey(t)) || docs <= 0)
         {
             return new SearchPage([], false);
         }
@@ -76,7 +86,7 @@ public sealed partial class PostgresQuoteStore
         long[]? allowed = null;
         if (speakers is not null)
         {
-            await using var cmd = new NpgsqlCommand("SELECT id FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 ORDER BY id", conn);
+            await using var cmd = new NpgsqlCommand("SELECT id FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 ORDER BY id", conn, tx);
             cmd.Parameters.AddWithValue("sp", speakers.Ids);
             var ids = new List<long>();
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -88,15 +98,19 @@ public sealed partial class PostgresQuoteStore
             allowed = ids.ToArray();
         }
 
-        var clauses = positive.Select(t => new Bm25Ranker.Clause(postings[t], Bm25Math.Idf(docs, postings[t].Count))).ToList();
-        var excludedLists = negative.Where(postings.ContainsKey).Select(t => postings[t]).ToList();
-        var averageLength = (double)length / docs;
+        var clauses = positive.Select(t => new Bm25Ranker.Clause(blocks[t], Bm25Math.Idf(docs, blocks[t].Sum(b => (long)b.Count)))).ToList();
+        var excludedBlocks = negative.Where(blocks.ContainsKey).Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList();
+        var ranker = new Bm25Ranker(clauses, excludedBlocks, allowed, (double)length / docs);
         var needed = offset + limit + 1;
         var k = needed + 8;
         var checkedRows = new Dictionary<long, Quote?>();
         while (true)
         {
-            var top = Bm25Ranker.Top(clauses, excludedLists, allowed, averageLength, k);
+            var top = await ranker.TopAsync(k, async unread =>
+            {
+                Interlocked.Add(ref _blocksRead, unread.Count);
+                await Bm25Index.FetchAsync(conn, tx, unread, ct);
+            });
             var fresh = top.Select(t => t.Doc).Where(d => !checkedRows.ContainsKey(d)).ToArray();
             if (fresh.Length > 0)
             {
@@ -110,6 +124,8 @@ public sealed partial class PostgresQuoteStore
             var rows = top.Select(t => checkedRows[t.Doc]).OfType<Quote>().ToList();
             if (rows.Count >= needed || top.Count < k)
             {
+                Interlocked.Add(ref _blocksListed, blocks.Values.Sum(l => l.Count));
+                await tx.CommitAsync(ct);
                 return Page(rows.Skip(offset).ToList(), limit);
             }
 
