@@ -19,56 +19,73 @@ internal sealed class Bm25Block(long term, long low, int count, long last, byte[
     public byte[]? Bounds { get; } = bounds;
 
     public TermPostings? Postings { get; set; }
+
+    private (int F, int Dl)[]? _pairs;
+
+    /// <summary>The decoded <see cref="Bounds"/> (null when not known).</summary>
+    public (int F, int Dl)[]? Pairs => Bounds is null ? null : _pairs ??= [.. Bm25Postings.ReadBounds(Bounds)];
 }
 
 /// <summary>
-/// The exact top k of an AND of lexemes by BM25 (<see cref="Bm25Math"/>) with block-max pruning: the ids are cut into
-/// ranges at every block boundary of the query's lexemes, each range has an upper bound (the sum over the clauses of
-/// the best term score the covering block can give, from its bounds), and ranges are scored best bound first, their
-/// blocks read in a few batches, until no range left can reach the k-th score. Within a range the shortest block
-/// drives and the others are searched forward (galloping); excluded lexemes and an optional list of allowed quote ids
-/// filter. The result is the top k over every match: equal scores go to the higher id (newest first).
+/// The exact top k of an AND of clauses by BM25 (<see cref="Bm25Math"/>) with block-max pruning. A clause is a word
+/// (one lexeme) or a phrase (several lexemes, whose IDF is the sum of theirs). The ids are cut into ranges at every
+/// block boundary of the query's lexemes; each range has an upper bound (per clause, the best term score the covering
+/// block can give, from its bounds; for a phrase, the least of its lexemes' bests), and ranges are scored best bound
+/// first, their blocks read in a few batches, until no range left can reach the k-th score. Within a range the
+/// shortest block drives and the others are searched forward (galloping); excluded lexemes and an optional list of
+/// allowed quote ids filter. A word's score comes from the postings; a phrase's frequency can only be at most its
+/// rarest lexeme's, so a quote matching every lexeme of a phrase query is a candidate with that upper bound, and
+/// candidates are scored exactly (their phrase hits counted by the caller) best bound first, until none left can
+/// enter. The result is the top k over every match: equal scores go to the higher id (newest first).
 /// </summary>
 internal sealed class Bm25Ranker
 {
-    /// <summary>One positive clause: its blocks in id order and its IDF. Clauses are summed in the order given.</summary>
-    public readonly record struct Clause(IReadOnlyList<Bm25Block> Blocks, double Idf);
+    /// <summary>One positive clause: the indexes of its lexemes (one: a word; more: a phrase, in order) in the lexeme
+    /// list given, and its IDF. Clauses are summed in the order given.</summary>
+    public readonly record struct Clause(int[] Lexemes, double Idf);
+
+    /// <summary>Exact scores of candidate quotes (those not matching every clause are left out).</summary>
+    public delegate Task<Dictionary<long, double>> Verify(long[] docs);
 
     private sealed record Range(long Lo, long Hi, long MaxDoc, Bm25Block[] Blocks, Bm25Block?[] Excluded, double Bound);
 
     /// <summary>Ranges scored before the first and the second new reads; after those, every range that can still enter.</summary>
     private const int FirstBatch = 8, SecondBatch = 32;
 
+    /// <summary>Candidates of a phrase query scored exactly per call of the verifier: first this many, then four times more each time.</summary>
+    private const int FirstVerify = 16;
+
     private readonly List<Range> _ranges = [];
-    private readonly double[] _idfs;
+    private readonly Clause[] _clauses;
+    private readonly bool _phrases;
     private readonly long[]? _allowed;
     private readonly double _averageLength;
 
-    public Bm25Ranker(IReadOnlyList<Clause> clauses, IReadOnlyList<IReadOnlyList<Bm25Block>> excluded, long[]? allowed, double averageLength)
+    public Bm25Ranker(IReadOnlyList<IReadOnlyList<Bm25Block>> lexemes, IReadOnlyList<Clause> clauses, IReadOnlyList<IReadOnlyList<Bm25Block>> excluded,
+        long[]? allowed, double averageLength)
     {
-        _idfs = clauses.Select(c => c.Idf).ToArray();
+        _clauses = [.. clauses];
+        _phrases = clauses.Any(c => c.Lexemes.Length > 1);
         _allowed = allowed;
         _averageLength = averageLength;
-        if (clauses.Count == 0)
+        if (clauses.Count == 0 || lexemes.Count == 0)
         {
             return;
         }
 
-        var best = clauses.Select(c => c.Blocks.Select(b => BestTerm(b, c.Idf)).ToArray()).ToArray();
-        var cuts = clauses.SelectMany(c => c.Blocks).Concat(excluded.SelectMany(e => e)).Select(b => b.Low).Distinct().Order().ToArray();
-        var at = new int[clauses.Count];
+        var cuts = lexemes.SelectMany(l => l).Concat(excluded.SelectMany(e => e)).Select(b => b.Low).Distinct().Order().ToArray();
+        var at = new int[lexemes.Count];
         var exAt = new int[excluded.Count];
         for (var j = 0; j < cuts.Length; j++)
         {
             var lo = cuts[j];
             var hi = j + 1 < cuts.Length ? cuts[j + 1] : long.MaxValue;
             var maxDoc = hi - 1;
-            var bound = 0.0;
-            var blocks = new Bm25Block[clauses.Count];
+            var blocks = new Bm25Block[lexemes.Count];
             var ok = true;
-            for (var c = 0; c < clauses.Count; c++)
+            for (var c = 0; c < lexemes.Count; c++)
             {
-                var list = clauses[c].Blocks;
+                var list = lexemes[c];
                 while (at[c] + 1 < list.Count && list[at[c] + 1].Low <= lo)
                 {
                     at[c]++;
@@ -83,12 +100,23 @@ internal sealed class Bm25Ranker
 
                 blocks[c] = b;
                 maxDoc = Math.Min(maxDoc, b.Last);
-                bound += best[c][at[c]];
             }
 
             if (!ok)
             {
                 continue;
+            }
+
+            var bound = 0.0;
+            foreach (var clause in clauses)
+            {
+                var best = double.PositiveInfinity;
+                foreach (var l in clause.Lexemes)
+                {
+                    best = Math.Min(best, BestTerm(blocks[l], clause.Idf));
+                }
+
+                bound += best;
             }
 
             var ex = new Bm25Block?[excluded.Count];
@@ -116,26 +144,57 @@ internal sealed class Bm25Ranker
     /// The top <paramref name="k"/>, best first. <paramref name="read"/> is given the blocks not read yet that the next
     /// ranges need and must set their postings; blocks read stay read for a later call with a larger k.
     /// </summary>
-    public async Task<List<(long Doc, double Score)>> TopAsync(int k, Func<IReadOnlyList<Bm25Block>, Task> read)
+    public async Task<List<(long Doc, double Score)>> TopAsync(int k, Func<IReadOnlyList<Bm25Block>, Task> read, Verify? verify = null)
     {
         var result = new List<(long, double)>();
-        if (_idfs.Length == 0 || k <= 0)
+        if (_clauses.Length == 0 || k <= 0)
         {
             return result;
         }
 
-        var heap = new PriorityQueue<long, (double Score, long Doc)>(k + 1, WorstFirst.Instance);
-        var next = 0;
-        for (var round = 0; next < _ranges.Count; round++)
+        if (_phrases && verify is null)
         {
+            throw new ArgumentNullException(nameof(verify), "A phrase query needs its candidates verified.");
+        }
+
+        var heap = new PriorityQueue<long, (double Score, long Doc)>(k + 1, WorstFirst.Instance);
+        // Phrase queries: candidates by upper bound, best first (the heap's order reversed).
+        var candidates = new PriorityQueue<long, (double Score, long Doc)>(BestFirst.Instance);
+        var next = 0;
+        var verifySize = FirstVerify;
+        for (var round = 0; ; )
+        {
+            var rangeOpen = next < _ranges.Count && CanEnter(heap, k, _ranges[next].Bound, _ranges[next].MaxDoc);
+            var candidateOpen = candidates.TryPeek(out _, out var top) && CanEnter(heap, k, top.Score, top.Doc);
+            if (!rangeOpen && !candidateOpen)
+            {
+                break;
+            }
+
+            if (candidateOpen && (!rangeOpen || top.Score > _ranges[next].Bound))
+            {
+                var docs = new List<long>();
+                while (docs.Count < verifySize && candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
+                {
+                    docs.Add(candidates.Dequeue());
+                }
+
+                verifySize *= 4;
+                foreach (var (doc, score) in await verify!([.. docs]))
+                {
+                    Offer(heap, k, doc, score);
+                }
+
+                continue;
+            }
+
             var batch = new List<Range>();
-            var size = round switch { 0 => FirstBatch, 1 => SecondBatch, _ => int.MaxValue };
+            var size = round++ switch { 0 => FirstBatch, 1 => SecondBatch, _ => int.MaxValue };
             while (next < _ranges.Count && batch.Count < size)
             {
-                if (!CanEnter(heap, k, _ranges[next]))
+                if (!CanEnter(heap, k, _ranges[next].Bound, _ranges[next].MaxDoc) || (candidates.TryPeek(out _, out var c) && c.Score > _ranges[next].Bound))
                 {
-                    next = _ranges.Count; // ranges come best bound first: none after this one can enter either
-                    break;
+                    break; // ranges come best bound first: none after this one can enter before the candidates are scored
                 }
 
                 batch.Add(_ranges[next++]);
@@ -149,9 +208,9 @@ internal sealed class Bm25Ranker
 
             foreach (var range in batch)
             {
-                if (CanEnter(heap, k, range))
+                if (CanEnter(heap, k, range.Bound, range.MaxDoc))
                 {
-                    Score(range, heap, k);
+                    Score(range, heap, candidates, k);
                 }
             }
         }
@@ -167,8 +226,20 @@ internal sealed class Bm25Ranker
 
     /// <summary>Whether a quote of the range could still enter the top k: its bound beats the k-th score, or equals it
     /// with a higher id possible.</summary>
-    private static bool CanEnter(PriorityQueue<long, (double Score, long Doc)> heap, int k, Range range) =>
-        heap.Count < k || !heap.TryPeek(out _, out var worst) || range.Bound > worst.Score || (range.Bound == worst.Score && range.MaxDoc > worst.Doc);
+    private static bool CanEnter(PriorityQueue<long, (double Score, long Doc)> heap, int k, double bound, long maxDoc) =>
+        heap.Count < k || !heap.TryPeek(out _, out var worst) || bound > worst.Score || (bound == worst.Score && maxDoc > worst.Doc);
+
+    private static void Offer(PriorityQueue<long, (double Score, long Doc)> heap, int k, long doc, double score)
+    {
+        if (heap.Count < k)
+        {
+            heap.Enqueue(doc, (score, doc));
+        }
+        else if (heap.TryPeek(out _, out var worst) && (score > worst.Score || (score == worst.Score && doc > worst.Doc)))
+        {
+            heap.EnqueueDequeue(doc, (score, doc));
+        }
+    }
 
     /// <summary>The best term score a block can give at today's average length (its bounds give it exactly; unknown: infinite).</summary>
     private double BestTerm(Bm25Block block, double idf)
@@ -179,7 +250,7 @@ internal sealed class Bm25Ranker
         }
 
         var best = 0.0;
-        foreach (var (f, dl) in Bm25Postings.ReadBounds(block.Bounds))
+        foreach (var (f, dl) in block.Pairs!)
         {
             best = Math.Max(best, Bm25Math.Term(idf, f, Bm25Math.Norm(dl, _averageLength)));
         }
@@ -187,8 +258,8 @@ internal sealed class Bm25Ranker
         return best;
     }
 
-    /// <summary>Scores every match of the range into the heap.</summary>
-    private void Score(Range range, PriorityQueue<long, (double Score, long Doc)> heap, int k)
+    /// <summary>Scores every match of the range into the heap (a phrase query: into the candidates, with its upper bound).</summary>
+    private void Score(Range range, PriorityQueue<long, (double Score, long Doc)> heap, PriorityQueue<long, (double Score, long Doc)> candidates, int k)
     {
         var lists = range.Blocks.Select(b => b.Postings!).ToArray();
         var driver = 0;
@@ -256,18 +327,24 @@ internal sealed class Bm25Ranker
 
             var norm = Bm25Math.Norm(lead.Lengths[p], _averageLength);
             var score = 0.0;
-            for (var c = 0; c < lists.Length; c++)
+            foreach (var clause in _clauses)
             {
-                score += Bm25Math.Term(_idfs[c], frequencies[c], norm);
+                var f = int.MaxValue;
+                foreach (var l in clause.Lexemes)
+                {
+                    f = Math.Min(f, frequencies[l]);
+                }
+
+                score += Bm25Math.Term(clause.Idf, f, norm);
             }
 
-            if (heap.Count < k)
+            if (!_phrases)
             {
-                heap.Enqueue(doc, (score, doc));
+                Offer(heap, k, doc, score);
             }
-            else if (heap.TryPeek(out _, out var worst) && (score > worst.Score || (score == worst.Score && doc > worst.Doc)))
+            else if (CanEnter(heap, k, score, doc))
             {
-                heap.EnqueueDequeue(doc, (score, doc));
+                candidates.Enqueue(doc, (score, doc));
             }
         }
     }
@@ -295,6 +372,14 @@ internal sealed class Bm25Ranker
         // docs[lo] < doc; answer in (lo, hi]
         var idx = Array.BinarySearch(docs, lo + 1, hi - lo - 1, doc);
         return idx >= 0 ? idx : ~idx;
+    }
+
+    /// <summary>Orders candidates so the root is the strongest: higher bound, then higher id.</summary>
+    private sealed class BestFirst : IComparer<(double Score, long Doc)>
+    {
+        public static readonly BestFirst Instance = new();
+
+        public int Compare((double Score, long Doc) x, (double Score, long Doc) y) => WorstFirst.Instance.Compare(y, x);
     }
 
     /// <summary>Orders the heap so its root is the weakest: lower score, then lower id.</summary>

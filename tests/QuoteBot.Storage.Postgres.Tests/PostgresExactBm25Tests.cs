@@ -6,7 +6,8 @@ using QuoteBot.Core.Storage;
 namespace QuoteBot.Storage.Postgres.Tests;
 
 /// <summary>
-/// Searches of words are ranked by exact BM25 over every match (schema 8's postings): after random histories of adds,
+/// Searches of words and phrases are ranked by exact BM25 over every match (schema 8's postings, schema 9's block
+/// bounds; a phrase's hits counted from the search vectors of its candidates): after random histories of adds,
 /// pending adds and approvals, bulk adds, edits, removals, restores and restored ids below the newest, in three scopes,
 /// every page equals the one an exhaustive BM25 over the search vectors gives (<see cref="Bm25Oracle"/>, which never
 /// reads the postings); and schema 8's migration builds, for quotes stored before it, exactly the index the writes keep.
@@ -115,6 +116,12 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         yield return "speaker:lovelace river";
         yield return "speaker:ada castle orange";
         yield return "speaker:turing forest -garden";
+        yield return "\"river castle\"";
+        yield return "\"orange window\" silver";
+        yield return "\"castle river castle\" -garden";
+        yield return "speaker:ada \"castle orange\"";
+        yield return "\"planet news\"";
+        yield return "\"alan turing\" forest";
         yield return "news";
         yield return "casing";
         yield return "nothinglikeit";
