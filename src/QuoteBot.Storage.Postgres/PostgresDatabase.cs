@@ -17,6 +17,11 @@ public sealed record PostgresStoreOptions
     /// skip more of a common word's postings by their bounds, in more rows. For tests and the bench.</summary>
     public int Bm25BlockCapacity { get; init; } = Bm25Postings.BlockCapacity;
 
+    /// <summary>At most this many candidates of a search with a phrase have their phrase hits counted (each one's
+    /// search vector read) for the exact ranking; past that the search ranks the newest matches
+    /// (<see cref="RankCandidates"/>) instead. Zero ranks every phrase search that way.</summary>
+    public int PhraseCheckBudget { get; init; } = 400;
+
     /// <summary>At most this many full-text matches (newest first) are ranked per search of a phrase; see docs/scale-out.md.</summary>
     public int RankCandidates { get; init; } = 200;
 

@@ -13,7 +13,13 @@ public sealed partial class PostgresQuoteStore
     /// <summary>Text searches ranked exactly from the BM25 postings so far (for tests and the bench).</summary>
     internal long ExactSearches => Interlocked.Read(ref _exactSearches);
 
-    private long _blocksListed, _blocksRead, _phraseChecks;
+    private long _blocksListed, _blocksRead, _phraseChecks, _phraseFallbacks;
+
+    /// <summary>Exact searches with a phrase given up for the newest-matches ranking (more candidates than
+    /// <see cref="PostgresStoreOptions.PhraseCheckBudget"/>).</summary>
+    internal long PhraseFallbacks => Interlocked.Read(ref _phraseFallbacks);
+
+    private sealed class PhraseBudgetExceeded : Exception;
 
     /// <summary>Quotes whose phrase hits exact searches counted from their search vectors (for the bench).</summary>
     internal long PhraseChecks => Interlocked.Read(ref _phraseChecks);
@@ -48,7 +54,8 @@ public sealed partial class PostgresQuoteStore
     /// Ranks every match by BM25 from the postings (words and phrases, with a speaker: filter and exclusions): the
     /// totals and the list of the query lexemes' blocks (with their score bounds) come in one statement, the exact top
     /// k is scored here (<see cref="Bm25Ranker"/>), reading only the blocks that can still reach it (and, for a phrase,
-    /// the search vectors of the candidates that can, to count its hits), and one more statement reads those quotes,
+    /// the search vectors of the candidates that can, to count its hits; past <see cref="PostgresStoreOptions.PhraseCheckBudget"/>
+    /// of them it gives up and returns null), and one more statement reads those quotes,
     /// keeping the ones the reader may see that no excluded phrase holds; all in one repeatable-read snapshot. When too
     /// few of them are left, the next larger top k is scored. Returns null for a query it cannot rank (a word without
     /// a lexeme).
@@ -115,13 +122,38 @@ public sealed partial class PostgresQuoteStore
         var needed = offset + limit + 1;
         var k = needed + 8;
         var checkedRows = new Dictionary<long, Quote?>();
+        var phraseChecks = 0;
+        async Task<Dictionary<long, double>> Verify(long[] ids)
+        {
+            phraseChecks += ids.Length;
+            if (phraseChecks > _db.Options.PhraseCheckBudget)
+            {
+                throw new PhraseBudgetExceeded();
+            }
+
+            return await PhraseScoresAsync(conn, tx, ids, runs, clauses, averageLength, ct);
+        }
+
         while (true)
         {
-            var top = await ranker.TopAsync(k, async unread =>
+            List<(long Doc, double Score)> top;
+            try
             {
-                Interlocked.Add(ref _blocksRead, unread.Count);
-                await Bm25Index.FetchAsync(conn, tx, unread, ct);
-            }, ids => PhraseScoresAsync(conn, tx, ids, runs, clauses, averageLength, ct));
+                top = await ranker.TopAsync(k, async unread =>
+                {
+                    Interlocked.Add(ref _blocksRead, unread.Count);
+                    await Bm25Index.FetchAsync(conn, tx, unread, ct);
+                }, Verify);
+            }
+            catch (PhraseBudgetExceeded)
+            {
+                // A phrase of words common together but rarely adjacent: too many candidates to count; the newest
+                // matches are ranked instead (the path of ExactRanking = false).
+                Interlocked.Increment(ref _phraseFallbacks);
+                await tx.RollbackAsync(ct);
+                return null;
+            }
+
             var fresh = top.Select(t => t.Doc).Where(d => !checkedRows.ContainsKey(d)).ToArray();
             if (fresh.Length > 0)
             {

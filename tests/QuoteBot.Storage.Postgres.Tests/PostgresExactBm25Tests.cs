@@ -248,6 +248,29 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phrase_past_the_check_budget_ranks_the_newest_matches_instead()
+    {
+        var schema = await PostgresServer.RentMigratedSchemaAsync();
+        _schemas.Add(schema);
+        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = 0 });
+        _stores.Add(store);
+        await store.AddManyAsync(Enumerable.Range(0, 30).Select(i => new NewQuote
+        {
+            Text = (i % 3 == 0 ? "river castle" : "castle by the river") + " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = "Grace Hopper",
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList(), Mod);
+
+        var page = await store.SearchAsync(QueryParser.Parse("\"river castle\"").Query!, Visibility.All, 0, 20);
+        Assert.Equal(10, page.Items.Count);
+        Assert.All(page.Items, q => Assert.StartsWith("river castle", q.Text, StringComparison.Ordinal));
+        Assert.Equal(1, store.PhraseFallbacks);
+        Assert.Equal(0, (await store.SearchAsync(QueryParser.Parse("river castle").Query!, Visibility.All, 0, 5)).Items.Count - 5);
+        Assert.Equal(1, store.PhraseFallbacks); // words alone never count phrase hits
+    }
+
+    [Fact]
     public async Task The_best_match_is_found_when_it_is_the_oldest_of_many()
     {
         var (store, _) = await StoreAsync();

@@ -279,6 +279,7 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"| Store opened (migrations, if any) | {openSeconds:F1} s |");
         var (listed, read) = store.Bm25BlockCounts;
         sb.AppendLine(inv, $"| BM25 blocks of the query words listed / read by exact searches (the rest skipped by their bounds) | {listed:N0} / {read:N0} |");
+        sb.AppendLine(inv, $"| Phrase candidates counted from their search vectors; phrase searches past the budget (newest matches ranked) | {store.PhraseChecks:N0}; {store.PhraseFallbacks:N0} |");
         sb.AppendLine(inv, $"| Ranking of word searches | {(exact ? "exact BM25 from the postings" : $"newest {candidates:N0} matches by ts_rank")} ({store.ExactSearches:N0} exact searches in the run) |");
         sb.AppendLine();
         sb.AppendLine("| Kind | Queries | p50 | p99 | max |");
