@@ -55,7 +55,7 @@ public sealed partial class PostgresQuoteStore
     /// totals and the list of the query lexemes' blocks (with their score bounds) come in one statement, the exact top
     /// k is scored here (<see cref="Bm25Ranker"/>), reading only the blocks that can still reach it (and, for a phrase,
     /// the search vectors of the candidates that can, to count its hits; past <see cref="PostgresStoreOptions.PhraseCheckBudget"/>
-    /// of them it gives up and returns null), and one more statement reads those quotes,
+    /// of them, or with a budget of 0, it returns null), and one more statement reads those quotes,
     /// keeping the ones the reader may see that no excluded phrase holds; all in one repeatable-read snapshot. When too
     /// few of them are left, the next larger top k is scored. Returns null for a query it cannot rank (a word without
     /// a lexeme).
@@ -81,6 +81,11 @@ public sealed partial class PostgresQuoteStore
         }
 
         runs = runs.DistinctBy(r => string.Join(' ', r)).OrderBy(r => r.Length).ThenBy(r => Bm25Postings.TermKey(r[0])).ToList();
+        if (_db.Options.PhraseCheckBudget <= 0 && runs.Any(r => r.Length > 1))
+        {
+            return null; // phrases are not ranked exactly (the default): the newest matches are
+        }
+
         var lexemes = runs.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList();
         var positive = lexemes.Select(Bm25Postings.TermKey).ToArray();
         var negative = excludedWords

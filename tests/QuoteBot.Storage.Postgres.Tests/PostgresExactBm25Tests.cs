@@ -27,7 +27,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
     {
         var schema = await PostgresServer.RentMigratedSchemaAsync();
         _schemas.Add(schema);
-        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { Bm25BlockCapacity = blockCapacity });
+        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { Bm25BlockCapacity = blockCapacity, PhraseCheckBudget = int.MaxValue });
         _stores.Add(store);
         await store.InitializeAsync();
         return (store, schema);
@@ -225,7 +225,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
             await cmd.ExecuteNonQueryAsync();
         }
 
-        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString);
+        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = int.MaxValue });
         await upgraded.InitializeAsync();
         Assert.Equal(kept, await BoundsAsync(schema));
         await AssertExactAsync(upgraded, schema, "schema 9 upgrade");
@@ -252,7 +252,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
     {
         var schema = await PostgresServer.RentMigratedSchemaAsync();
         _schemas.Add(schema);
-        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = 0 });
+        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = 3 });
         _stores.Add(store);
         await store.AddManyAsync(Enumerable.Range(0, 30).Select(i => new NewQuote
         {
@@ -300,7 +300,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
             await cmd.ExecuteNonQueryAsync();
         }
 
-        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString);
+        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = int.MaxValue });
         await upgraded.InitializeAsync();
         var built = await IndexContentAsync(schema);
         Assert.Equal(kept.Totals, built.Totals);

@@ -32,10 +32,11 @@ internal static class PostgresBench
         var check = new Option<int>("--check-queries") { Description = "How many of the measured text queries are also ranked by exhaustive BM25 over every quote's search vector (without the store's postings), for agreement.", DefaultValueFactory = _ => 400 };
         var newest = new Option<bool>("--newest-ranked") { Description = "Rank word searches as phrases are (the newest matches by ts_rank) instead of by exact BM25 from the postings, to compare on the same database." };
         var capacity = new Option<int>("--block-capacity") { Description = "Postings per new BM25 block written by the import (PostgresStoreOptions.Bm25BlockCapacity).", DefaultValueFactory = _ => new PostgresStoreOptions().Bm25BlockCapacity };
+        var phraseBudget = new Option<int>("--phrase-check-budget") { Description = "Phrase candidates whose hits a search may count for exact ranking before it ranks the newest matches instead (PostgresStoreOptions.PhraseCheckBudget; 0: never).", DefaultValueFactory = _ => new PostgresStoreOptions().PhraseCheckBudget };
         var plan = new Option<SearchPlan>("--plan") { Description = "How searches find matches: Auto (the product's choice per query), or Planner / Walk / Index forced, to compare.", DefaultValueFactory = _ => SearchPlan.Auto };
         var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
         {
-            connection, quotes, queries, naive, reuse, candidates, plan, warm, check, newest, capacity,
+            connection, quotes, queries, naive, reuse, candidates, plan, warm, check, newest, capacity, phraseBudget,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -58,7 +59,7 @@ internal static class PostgresBench
 
             try
             {
-                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), parse.GetValue(check), !parse.GetValue(newest), parse.GetValue(capacity), ct));
+                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), parse.GetValue(check), !parse.GetValue(newest), parse.GetValue(capacity), Math.Max(0, parse.GetValue(phraseBudget)), ct));
                 return 0;
             }
             catch (PostgresStoreException ex)
@@ -70,7 +71,7 @@ internal static class PostgresBench
         return command;
     }
 
-    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, int checkCount, bool exact, int blockCapacity, CancellationToken ct)
+    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, int checkCount, bool exact, int blockCapacity, int phraseBudget, CancellationToken ct)
     {
         var schema = "bench_" + count.ToString(CultureInfo.InvariantCulture);
         await using (var admin = new NpgsqlConnection(connectionString))
@@ -86,7 +87,7 @@ internal static class PostgresBench
 
         var cs = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
         var corpus = new SyntheticCorpus();
-        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan, ExactRanking = exact, Bm25BlockCapacity = blockCapacity });
+        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan, ExactRanking = exact, Bm25BlockCapacity = blockCapacity, PhraseCheckBudget = phraseBudget });
         var opening = Stopwatch.StartNew();
         await store.InitializeAsync(ct);
         var openSeconds = opening.Elapsed.TotalSeconds; // the migrations a reused schema of an older build still needs
