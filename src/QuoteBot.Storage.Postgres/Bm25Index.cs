@@ -18,8 +18,9 @@ internal static class Bm25Index
 {
     private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended('quotebot:bm25:' || coalesce(current_schema(), ''), 0))";
 
-    /// <summary>Applies the changes of one transaction to the index and the totals.</summary>
-    public static async Task ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<PostingsChange> changes, CancellationToken ct)
+    /// <summary>Applies the changes of one transaction to the index and the totals; new blocks take up to
+    /// <paramref name="capacity"/> postings.</summary>
+    public static async Task ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<PostingsChange> changes, int capacity, CancellationToken ct)
     {
         long dDocs = 0, dLength = 0;
         var adds = new Dictionary<long, List<(long Doc, int F, int Dl)>>();
@@ -67,16 +68,16 @@ internal static class Bm25Index
         }
 
         var terms = adds.Keys.Union(removes.Keys).Order().ToArray();
-        var tails = new Dictionary<long, (long Low, int N, long Last)>();
+        var tails = new Dictionary<long, (long Low, int N, long Last, byte[]? Bounds)>();
         await using (var cmd = new NpgsqlCommand(
-                         "SELECT u.term, b.low, b.n, b.last_doc FROM unnest(@t::bigint[]) AS u(term) " +
-                         "CROSS JOIN LATERAL (SELECT low, n, last_doc FROM bm25_blocks x WHERE x.term = u.term ORDER BY x.low DESC LIMIT 1) b", conn, tx))
+                         "SELECT u.term, b.low, b.n, b.last_doc, b.bounds FROM unnest(@t::bigint[]) AS u(term) " +
+                         "CROSS JOIN LATERAL (SELECT low, n, last_doc, bounds FROM bm25_blocks x WHERE x.term = u.term ORDER BY x.low DESC LIMIT 1) b", conn, tx))
         {
             cmd.Parameters.AddWithValue("t", terms);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                tails[r.GetInt64(0)] = (r.GetInt64(1), r.GetInt32(2), r.GetInt64(3));
+                tails[r.GetInt64(0)] = (r.GetInt64(1), r.GetInt32(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4));
             }
         }
 
@@ -88,7 +89,8 @@ internal static class Bm25Index
             var added = adds.GetValueOrDefault(term);
             added?.Sort((x, y) => x.Doc.CompareTo(y.Doc));
             var hasTail = tails.TryGetValue(term, out var tail);
-            if (removes.ContainsKey(term) || (hasTail && added is { Count: > 0 } && added[0].Doc <= tail.Last))
+            // (A tail emptied by removals keeps its low key and has last id 0: a quote below that key is not its.)
+            if (removes.ContainsKey(term) || (hasTail && added is { Count: > 0 } && (added[0].Doc <= tail.Last || added[0].Doc < tail.Low)))
             {
                 general.Add(term);
             }
@@ -104,9 +106,9 @@ internal static class Bm25Index
         foreach (var (term, postings) in appends)
         {
             var i = 0;
-            if (tails.TryGetValue(term, out var tail) && tail.N < Bm25Postings.BlockCapacity)
+            if (tails.TryGetValue(term, out var tail) && tail.N < capacity)
             {
-                var take = Math.Min(postings.Count, Bm25Postings.BlockCapacity - tail.N);
+                var take = Math.Min(postings.Count, capacity - tail.N);
                 buffer.Clear();
                 var prev = tail.Last;
                 for (; i < take; i++)
@@ -114,13 +116,17 @@ internal static class Bm25Index
                     Bm25Postings.Write(buffer, ref prev, postings[i].Doc, postings[i].F, postings[i].Dl);
                 }
 
-                tailAppends.Add(term, tail.Low, take, prev, buffer.WrittenSpan.ToArray());
+                // The tail's bounds and the new postings' give the appended block's bounds (a block without bounds,
+                // which schema 9 never leaves, has its postings read back instead).
+                var old = tail.Bounds is { } b ? Bm25Postings.ReadBounds(b) : await BlockPairsAsync(conn, tx, term, tail.Low, ct);
+                var bounds = Bm25Postings.Bounds(old.Concat(postings.Take(take).Select(p => (p.F, p.Dl))));
+                tailAppends.Add(term, tail.Low, take, prev, buffer.WrittenSpan.ToArray(), bounds);
             }
 
             var first = !tails.ContainsKey(term);
             while (i < postings.Count)
             {
-                var take = Math.Min(postings.Count - i, Bm25Postings.BlockCapacity);
+                var take = Math.Min(postings.Count - i, capacity);
                 var low = first ? 0 : postings[i].Doc;
                 first = false;
                 buffer.Clear();
@@ -130,7 +136,7 @@ internal static class Bm25Index
                     Bm25Postings.Write(buffer, ref prev, postings[i].Doc, postings[i].F, postings[i].Dl);
                 }
 
-                upserts.Add(term, low, take, prev, buffer.WrittenSpan.ToArray());
+                upserts.Add(term, low, take, prev, buffer.WrittenSpan.ToArray(), Bm25Postings.Bounds(postings.Skip(i - take).Take(take).Select(p => (p.F, p.Dl))));
             }
         }
 
@@ -143,9 +149,10 @@ internal static class Bm25Index
         {
             // An insert that always conflicts: each row goes through the primary key, whatever the planner thinks of a join.
             await using var cmd = new NpgsqlCommand(
-                "INSERT INTO bm25_blocks(term, low, n, last_doc, data) " +
-                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[]) " +
-                "ON CONFLICT (term, low) DO UPDATE SET data = bm25_blocks.data || excluded.data, n = bm25_blocks.n + excluded.n, last_doc = excluded.last_doc", conn, tx);
+                "INSERT INTO bm25_blocks(term, low, n, last_doc, data, bounds) " +
+                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[], @b::bytea[]) " +
+                "ON CONFLICT (term, low) DO UPDATE SET data = bm25_blocks.data || excluded.data, n = bm25_blocks.n + excluded.n, " +
+                "last_doc = excluded.last_doc, bounds = excluded.bounds", conn, tx);
             tailAppends.Bind(cmd);
             await cmd.ExecuteNonQueryAsync(ct);
         }
@@ -153,9 +160,9 @@ internal static class Bm25Index
         if (upserts.Count > 0)
         {
             await using var cmd = new NpgsqlCommand(
-                "INSERT INTO bm25_blocks(term, low, n, last_doc, data) " +
-                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[]) " +
-                "ON CONFLICT (term, low) DO UPDATE SET n = excluded.n, last_doc = excluded.last_doc, data = excluded.data", conn, tx);
+                "INSERT INTO bm25_blocks(term, low, n, last_doc, data, bounds) " +
+                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[], @b::bytea[]) " +
+                "ON CONFLICT (term, low) DO UPDATE SET n = excluded.n, last_doc = excluded.last_doc, data = excluded.data, bounds = excluded.bounds", conn, tx);
             upserts.Bind(cmd);
             await cmd.ExecuteNonQueryAsync(ct);
         }
@@ -242,7 +249,7 @@ internal static class Bm25Index
                     Bm25Postings.Write(buffer, ref prev, doc, f, dl);
                 }
 
-                upserts.Add(term, low, postings.Count, prev, buffer.WrittenSpan.ToArray());
+                upserts.Add(term, low, postings.Count, prev, buffer.WrittenSpan.ToArray(), Bm25Postings.Bounds(postings.Values));
             }
         }
     }
@@ -252,12 +259,13 @@ internal static class Bm25Index
     {
         private readonly List<long> _terms = [], _lows = [], _lasts = [];
         private readonly List<int> _counts = [];
-        private readonly List<byte[]> _data = [];
+        private readonly List<byte[]> _data = [], _bounds = [];
 
         public int Count => _terms.Count;
 
-        public void Add(long term, long low, int n, long last, byte[] data)
+        public void Add(long term, long low, int n, long last, byte[] data, byte[] bounds)
         {
+            _bounds.Add(bounds);
             _terms.Add(term);
             _lows.Add(low);
             _counts.Add(n);
@@ -272,6 +280,7 @@ internal static class Bm25Index
             cmd.Parameters.AddWithValue("n", _counts.ToArray());
             cmd.Parameters.AddWithValue("last", _lasts.ToArray());
             cmd.Parameters.AddWithValue("d", _data.ToArray());
+            cmd.Parameters.AddWithValue("b", _bounds.ToArray());
         }
     }
 
@@ -308,22 +317,97 @@ internal static class Bm25Index
 
             var known = await lexicon.LookUpAsync(conn, tx, rows.SelectMany(x => Lexicon.Words(x.Parts.Item1, x.Parts.Item2, x.Parts.Item3)), ct);
             var changes = rows.Select(x => new PostingsChange(x.Id, null, Bm25Postings.Analyze(known, x.Parts.Item1, x.Parts.Item2, x.Parts.Item3))).ToList();
-            await ApplyAsync(conn, tx, changes, ct);
+            await ApplyAsync(conn, tx, changes, Bm25Postings.BlockCapacity, ct);
             after = rows[^1].Id;
         }
     }
 
+    /// <summary>The (frequency, length) pairs of one stored block's postings.</summary>
+    private static async Task<List<(int F, int Dl)>> BlockPairsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long term, long low, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT n, data FROM bm25_blocks WHERE term = @t AND low = @lo", conn, tx);
+        cmd.Parameters.AddWithValue("t", term);
+        cmd.Parameters.AddWithValue("lo", low);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var decoded = new TermPostings();
+        if (await r.ReadAsync(ct))
+        {
+            Bm25Postings.Decode(r.GetFieldValue<byte[]>(1), r.GetInt32(0), decoded);
+        }
+
+        return Enumerable.Range(0, decoded.Count).Select(i => (decoded.Frequencies[i], decoded.Lengths[i])).ToList();
+    }
+
     /// <summary>
-    /// The index's totals and every posting of <paramref name="terms"/>, read in one statement (one snapshot). Terms
-    /// without postings are missing from the result.
+    /// Schema 9's step: a store whose index was never written (no totals row: schema 8 was just created in this
+    /// transaction) has it built for the quotes already stored (<see cref="FillAsync"/>, which writes the bounds as
+    /// it goes); otherwise every block gets its bounds from its postings, 2,000 blocks at a time.
     /// </summary>
-    public static async Task<(long Docs, long Length, Dictionary<long, TermPostings> Postings)> ReadAsync(NpgsqlConnection conn, long[] terms, CancellationToken ct)
+    public static async Task UpgradeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM bm25_totals)", conn, tx))
+        {
+            if (!(bool)(await any.ExecuteScalarAsync(ct))!)
+            {
+                await FillAsync(conn, tx, ct);
+                return;
+            }
+        }
+
+        (long Term, long Low) after = (long.MinValue, long.MinValue);
+        while (true)
+        {
+            var terms = new List<long>();
+            var lows = new List<long>();
+            var bounds = new List<byte[]>();
+            await using (var cmd = new NpgsqlCommand(
+                             "SELECT term, low, n, data FROM bm25_blocks WHERE (term, low) > (@t, @lo) ORDER BY term, low LIMIT 2000", conn, tx) { CommandTimeout = 0 })
+            {
+                cmd.Parameters.AddWithValue("t", after.Term);
+                cmd.Parameters.AddWithValue("lo", after.Low);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                var decoded = new TermPostings();
+                while (await r.ReadAsync(ct))
+                {
+                    decoded.Count = 0;
+                    Bm25Postings.Decode(r.GetFieldValue<byte[]>(3), r.GetInt32(2), decoded);
+                    terms.Add(r.GetInt64(0));
+                    lows.Add(r.GetInt64(1));
+                    bounds.Add(Bm25Postings.Bounds(Enumerable.Range(0, decoded.Count).Select(i => (decoded.Frequencies[i], decoded.Lengths[i]))));
+                }
+            }
+
+            if (terms.Count == 0)
+            {
+                return;
+            }
+
+            await using (var cmd = new NpgsqlCommand(
+                             "UPDATE bm25_blocks b SET bounds = u.bounds FROM unnest(@t::bigint[], @lo::bigint[], @b::bytea[]) AS u(term, low, bounds) " +
+                             "WHERE b.term = u.term AND b.low = u.low", conn, tx) { CommandTimeout = 0 })
+            {
+                cmd.Parameters.AddWithValue("t", terms.ToArray());
+                cmd.Parameters.AddWithValue("lo", lows.ToArray());
+                cmd.Parameters.AddWithValue("b", bounds.ToArray());
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+
+            after = (terms[^1], lows[^1]);
+        }
+    }
+
+    /// <summary>
+    /// The index's totals and the blocks of <paramref name="terms"/> that hold postings, without their postings (id
+    /// range, count, bounds), in term and id order. Terms without postings are missing from the result.
+    /// </summary>
+    public static async Task<(long Docs, long Length, Dictionary<long, List<Bm25Block>> Blocks)> ReadBlocksAsync(NpgsqlConnection conn,
+        NpgsqlTransaction tx, long[] terms, CancellationToken ct)
     {
         long docs = 0, length = 0;
-        var postings = new Dictionary<long, TermPostings>();
+        var blocks = new Dictionary<long, List<Bm25Block>>();
         await using var cmd = new NpgsqlCommand(
             "SELECT coalesce((SELECT docs FROM bm25_totals WHERE id = 0), 0), coalesce((SELECT length FROM bm25_totals WHERE id = 0), 0), " +
-            "b.term, b.n, b.data FROM bm25_blocks b WHERE b.term = ANY(@t) AND b.n > 0 ORDER BY b.term, b.low", conn);
+            "b.term, b.low, b.n, b.last_doc, b.bounds FROM bm25_blocks b WHERE b.term = ANY(@t) AND b.n > 0 ORDER BY b.term, b.low", conn, tx);
         cmd.Parameters.AddWithValue("t", terms);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -331,14 +415,38 @@ internal static class Bm25Index
             docs = r.GetInt64(0);
             length = r.GetInt64(1);
             var term = r.GetInt64(2);
-            if (!postings.TryGetValue(term, out var list))
+            if (!blocks.TryGetValue(term, out var list))
             {
-                postings[term] = list = new TermPostings();
+                blocks[term] = list = [];
             }
 
-            Bm25Postings.Decode(r.GetFieldValue<byte[]>(4), r.GetInt32(3), list);
+            list.Add(new Bm25Block(term, r.GetInt64(3), r.GetInt32(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<byte[]>(6)));
         }
 
-        return (docs, length, postings);
+        return (docs, length, blocks);
+    }
+
+    /// <summary>Reads and decodes the postings of <paramref name="blocks"/> (one statement, each block through the key).</summary>
+    public static async Task FetchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Bm25Block> blocks, CancellationToken ct)
+    {
+        if (blocks.Count == 0)
+        {
+            return;
+        }
+
+        var byKey = blocks.ToDictionary(b => (b.Term, b.Low));
+        await using var cmd = new NpgsqlCommand(
+            "SELECT b.term, b.low, b.data FROM unnest(@t::bigint[], @lo::bigint[]) AS u(term, low) " +
+            "CROSS JOIN LATERAL (SELECT term, low, data FROM bm25_blocks x WHERE x.term = u.term AND x.low = u.low) b", conn, tx);
+        cmd.Parameters.AddWithValue("t", blocks.Select(b => b.Term).ToArray());
+        cmd.Parameters.AddWithValue("lo", blocks.Select(b => b.Low).ToArray());
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var block = byKey[(r.GetInt64(0), r.GetInt64(1))];
+            var postings = new TermPostings();
+            Bm25Postings.Decode(r.GetFieldValue<byte[]>(2), block.Count, postings);
+            block.Postings = postings;
+        }
     }
 }

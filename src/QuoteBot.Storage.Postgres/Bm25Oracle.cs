@@ -152,7 +152,7 @@ internal static class Bm25Oracle
 
     /// <summary>The weighted hits of a run of lexemes: each start position whose run continues at the next positions
     /// (with one weight throughout when <paramref name="sameWeight"/>), weighted by its first position's weight.</summary>
-    private static int Hits(Dictionary<string, NpgsqlTsVector.Lexeme> positions, string[] run, bool sameWeight)
+    internal static int Hits(Dictionary<string, NpgsqlTsVector.Lexeme> positions, string[] run, bool sameWeight)
     {
         if (!positions.TryGetValue(run[0], out var first))
         {

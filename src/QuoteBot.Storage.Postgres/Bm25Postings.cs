@@ -140,6 +140,44 @@ internal static class Bm25Postings
         into.Count = n;
     }
 
+    /// <summary>
+    /// A block's score bounds (column <c>bounds</c>, schema 9): the (weighted frequency, length) pairs of its postings
+    /// that no other posting of the block beats on both (a higher or equal frequency at a shorter or equal length), as
+    /// varints. A BM25 term grows with the frequency and falls with the length, so the best of these pairs at the
+    /// current average length is exactly the block's best term score, whatever that average has become since.
+    /// </summary>
+    public static byte[] Bounds(IEnumerable<(int F, int Dl)> postings)
+    {
+        var pairs = postings.Distinct().OrderByDescending(p => p.F).ThenBy(p => p.Dl).ToList();
+        var buffer = new ArrayBufferWriter<byte>(16);
+        var shortest = int.MaxValue;
+        foreach (var (f, dl) in pairs)
+        {
+            if (dl < shortest)
+            {
+                WriteVarint(buffer, (ulong)f);
+                WriteVarint(buffer, (ulong)dl);
+                shortest = dl;
+            }
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The (frequency, length) pairs of a block's <see cref="Bounds"/>.</summary>
+    public static List<(int F, int Dl)> ReadBounds(ReadOnlySpan<byte> bounds)
+    {
+        var pairs = new List<(int, int)>();
+        var pos = 0;
+        while (pos < bounds.Length)
+        {
+            var f = (int)ReadVarint(bounds, ref pos);
+            pairs.Add((f, (int)ReadVarint(bounds, ref pos)));
+        }
+
+        return pairs;
+    }
+
     private static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)
     {
         var span = buffer.GetSpan(10);

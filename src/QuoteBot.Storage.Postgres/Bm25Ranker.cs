@@ -2,45 +2,286 @@ using QuoteBot.Core.Search;
 
 namespace QuoteBot.Storage.Postgres;
 
-/// <summary>
-/// The exact top k of an AND of lexemes by BM25 (<see cref="Bm25Math"/>), from decoded postings: the shortest list drives,
-/// the others are searched forward from where they stopped (galloping), excluded lexemes and an optional list of
-/// allowed quote ids filter. Every match is scored; equal scores go to the higher id (newest first).
-/// </summary>
-internal static class Bm25Ranker
+/// <summary>One stored block of a lexeme's postings (<see cref="Bm25Postings"/>): its key, count, last id and score
+/// bounds as listed, and its postings once read.</summary>
+internal sealed class Bm25Block(long term, long low, int count, long last, byte[]? bounds)
 {
-    /// <summary>One positive clause: its postings and IDF. Clauses are summed in the order given.</summary>
-    public readonly record struct Clause(TermPostings Postings, double Idf);
+    public long Term { get; } = term;
 
-    public static List<(long Doc, double Score)> Top(IReadOnlyList<Clause> clauses, IReadOnlyList<TermPostings> excluded,
-        long[]? allowed, double averageLength, int k)
+    /// <summary>The block covers the ids from here to the next block's <see cref="Low"/>.</summary>
+    public long Low { get; } = low;
+
+    public int Count { get; } = count;
+
+    public long Last { get; } = last;
+
+    /// <summary>The block's (frequency, length) bounds (<see cref="Bm25Postings.Bounds"/>); null: not known, never skipped.</summary>
+    public byte[]? Bounds { get; } = bounds;
+
+    public TermPostings? Postings { get; set; }
+
+    private (int F, int Dl)[]? _pairs;
+
+    /// <summary>The decoded <see cref="Bounds"/> (null when not known).</summary>
+    public (int F, int Dl)[]? Pairs => Bounds is null ? null : _pairs ??= [.. Bm25Postings.ReadBounds(Bounds)];
+}
+
+/// <summary>
+/// The exact top k of an AND of clauses by BM25 (<see cref="Bm25Math"/>) with block-max pruning. A clause is a word
+/// (one lexeme) or a phrase (several lexemes, whose IDF is the sum of theirs). The ids are cut into ranges at every
+/// block boundary of the query's lexemes; each range has an upper bound (per clause, the best term score the covering
+/// block can give, from its bounds; for a phrase, the least of its lexemes' bests), and ranges are scored best bound
+/// first, their blocks read in a few batches, until no range left can reach the k-th score. Within a range the
+/// shortest block drives and the others are searched forward (galloping); excluded lexemes and an optional list of
+/// allowed quote ids filter. A word's score comes from the postings; a phrase's frequency can only be at most its
+/// rarest lexeme's, so a quote matching every lexeme of a phrase query is a candidate with that upper bound, and
+/// candidates are scored exactly (their phrase hits counted by the caller) best bound first, until none left can
+/// enter. The result is the top k over every match: equal scores go to the higher id (newest first).
+/// </summary>
+internal sealed class Bm25Ranker
+{
+    /// <summary>One positive clause: the indexes of its lexemes (one: a word; more: a phrase, in order) in the lexeme
+    /// list given, and its IDF. Clauses are summed in the order given.</summary>
+    public readonly record struct Clause(int[] Lexemes, double Idf);
+
+    /// <summary>Exact scores of candidate quotes (those not matching every clause are left out).</summary>
+    public delegate Task<Dictionary<long, double>> Verify(long[] docs);
+
+    private sealed record Range(long Lo, long Hi, long MaxDoc, Bm25Block[] Blocks, Bm25Block?[] Excluded, double Bound);
+
+    /// <summary>Ranges scored before the first and the second new reads; after those, every range that can still enter.</summary>
+    private const int FirstBatch = 8, SecondBatch = 32;
+
+    /// <summary>Candidates of a phrase query scored exactly per call of the verifier: first this many, then four times more each time.</summary>
+    private const int FirstVerify = 16;
+
+    private readonly List<Range> _ranges = [];
+    private readonly Clause[] _clauses;
+    private readonly bool _phrases;
+    private readonly long[]? _allowed;
+    private readonly double _averageLength;
+
+    public Bm25Ranker(IReadOnlyList<IReadOnlyList<Bm25Block>> lexemes, IReadOnlyList<Clause> clauses, IReadOnlyList<IReadOnlyList<Bm25Block>> excluded,
+        long[]? allowed, double averageLength)
+    {
+        _clauses = [.. clauses];
+        _phrases = clauses.Any(c => c.Lexemes.Length > 1);
+        _allowed = allowed;
+        _averageLength = averageLength;
+        if (clauses.Count == 0 || lexemes.Count == 0)
+        {
+            return;
+        }
+
+        var cuts = lexemes.SelectMany(l => l).Concat(excluded.SelectMany(e => e)).Select(b => b.Low).Distinct().Order().ToArray();
+        var at = new int[lexemes.Count];
+        var exAt = new int[excluded.Count];
+        for (var j = 0; j < cuts.Length; j++)
+        {
+            var lo = cuts[j];
+            var hi = j + 1 < cuts.Length ? cuts[j + 1] : long.MaxValue;
+            var maxDoc = hi - 1;
+            var blocks = new Bm25Block[lexemes.Count];
+            var ok = true;
+            for (var c = 0; c < lexemes.Count; c++)
+            {
+                var list = lexemes[c];
+                while (at[c] + 1 < list.Count && list[at[c] + 1].Low <= lo)
+                {
+                    at[c]++;
+                }
+
+                var b = list[at[c]];
+                if (b.Low > lo || b.Last < lo)
+                {
+                    ok = false; // the lexeme has no posting in this range
+                    continue;
+                }
+
+                blocks[c] = b;
+                maxDoc = Math.Min(maxDoc, b.Last);
+            }
+
+            if (!ok)
+            {
+                continue;
+            }
+
+            var bound = 0.0;
+            foreach (var clause in clauses)
+            {
+                var best = double.PositiveInfinity;
+                foreach (var l in clause.Lexemes)
+                {
+                    best = Math.Min(best, BestTerm(blocks[l], clause.Idf));
+                }
+
+                bound += best;
+            }
+
+            var ex = new Bm25Block?[excluded.Count];
+            for (var e = 0; e < excluded.Count; e++)
+            {
+                var list = excluded[e];
+                while (exAt[e] + 1 < list.Count && list[exAt[e] + 1].Low <= lo)
+                {
+                    exAt[e]++;
+                }
+
+                ex[e] = list.Count > 0 && list[exAt[e]].Low <= lo ? list[exAt[e]] : null;
+            }
+
+            _ranges.Add(new Range(lo, hi, maxDoc, blocks, ex, bound));
+        }
+
+        _ranges.Sort((x, y) => x.Bound != y.Bound ? y.Bound.CompareTo(x.Bound) : y.MaxDoc.CompareTo(x.MaxDoc));
+    }
+
+    /// <summary>Ranges of ids the query's blocks cut the index into, where every positive lexeme has postings.</summary>
+    public int Ranges => _ranges.Count;
+
+    /// <summary>
+    /// The top <paramref name="k"/>, best first. <paramref name="read"/> is given the blocks not read yet that the next
+    /// ranges need and must set their postings; blocks read stay read for a later call with a larger k.
+    /// </summary>
+    public async Task<List<(long Doc, double Score)>> TopAsync(int k, Func<IReadOnlyList<Bm25Block>, Task> read, Verify? verify = null)
     {
         var result = new List<(long, double)>();
-        if (clauses.Count == 0 || k <= 0)
+        if (_clauses.Length == 0 || k <= 0)
         {
             return result;
         }
 
-        var driver = 0;
-        for (var i = 1; i < clauses.Count; i++)
+        if (_phrases && verify is null)
         {
-            if (clauses[i].Postings.Count < clauses[driver].Postings.Count)
+            throw new ArgumentNullException(nameof(verify), "A phrase query needs its candidates verified.");
+        }
+
+        var heap = new PriorityQueue<long, (double Score, long Doc)>(k + 1, WorstFirst.Instance);
+        // Phrase queries: candidates by upper bound, best first (the heap's order reversed).
+        var candidates = new PriorityQueue<long, (double Score, long Doc)>(BestFirst.Instance);
+        var next = 0;
+        var verifySize = FirstVerify;
+        for (var round = 0; ; )
+        {
+            var rangeOpen = next < _ranges.Count && CanEnter(heap, k, _ranges[next].Bound, _ranges[next].MaxDoc);
+            var candidateOpen = candidates.TryPeek(out _, out var top) && CanEnter(heap, k, top.Score, top.Doc);
+            if (!rangeOpen && !candidateOpen)
+            {
+                break;
+            }
+
+            if (candidateOpen && (!rangeOpen || top.Score > _ranges[next].Bound))
+            {
+                var docs = new List<long>();
+                while (docs.Count < verifySize && candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
+                {
+                    docs.Add(candidates.Dequeue());
+                }
+
+                verifySize *= 4;
+                foreach (var (doc, score) in await verify!([.. docs]))
+                {
+                    Offer(heap, k, doc, score);
+                }
+
+                continue;
+            }
+
+            var batch = new List<Range>();
+            var size = round++ switch { 0 => FirstBatch, 1 => SecondBatch, _ => int.MaxValue };
+            while (next < _ranges.Count && batch.Count < size)
+            {
+                if (!CanEnter(heap, k, _ranges[next].Bound, _ranges[next].MaxDoc) || (candidates.TryPeek(out _, out var c) && c.Score > _ranges[next].Bound))
+                {
+                    break; // ranges come best bound first: none after this one can enter before the candidates are scored
+                }
+
+                batch.Add(_ranges[next++]);
+            }
+
+            var unread = batch.SelectMany(r => r.Blocks.Concat(r.Excluded.OfType<Bm25Block>())).Where(b => b.Postings is null).Distinct().ToList();
+            if (unread.Count > 0)
+            {
+                await read(unread);
+            }
+
+            foreach (var range in batch)
+            {
+                if (CanEnter(heap, k, range.Bound, range.MaxDoc))
+                {
+                    Score(range, heap, candidates, k);
+                }
+            }
+        }
+
+        while (heap.TryDequeue(out var doc, out var key))
+        {
+            result.Add((doc, key.Score));
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>Whether a quote of the range could still enter the top k: its bound beats the k-th score, or equals it
+    /// with a higher id possible.</summary>
+    private static bool CanEnter(PriorityQueue<long, (double Score, long Doc)> heap, int k, double bound, long maxDoc) =>
+        heap.Count < k || !heap.TryPeek(out _, out var worst) || bound > worst.Score || (bound == worst.Score && maxDoc > worst.Doc);
+
+    private static void Offer(PriorityQueue<long, (double Score, long Doc)> heap, int k, long doc, double score)
+    {
+        if (heap.Count < k)
+        {
+            heap.Enqueue(doc, (score, doc));
+        }
+        else if (heap.TryPeek(out _, out var worst) && (score > worst.Score || (score == worst.Score && doc > worst.Doc)))
+        {
+            heap.EnqueueDequeue(doc, (score, doc));
+        }
+    }
+
+    /// <summary>The best term score a block can give at today's average length (its bounds give it exactly; unknown: infinite).</summary>
+    private double BestTerm(Bm25Block block, double idf)
+    {
+        if (block.Bounds is null)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var best = 0.0;
+        foreach (var (f, dl) in block.Pairs!)
+        {
+            best = Math.Max(best, Bm25Math.Term(idf, f, Bm25Math.Norm(dl, _averageLength)));
+        }
+
+        return best;
+    }
+
+    /// <summary>Scores every match of the range into the heap (a phrase query: into the candidates, with its upper bound).</summary>
+    private void Score(Range range, PriorityQueue<long, (double Score, long Doc)> heap, PriorityQueue<long, (double Score, long Doc)> candidates, int k)
+    {
+        var lists = range.Blocks.Select(b => b.Postings!).ToArray();
+        var driver = 0;
+        for (var i = 1; i < lists.Length; i++)
+        {
+            if (lists[i].Count < lists[driver].Count)
             {
                 driver = i;
             }
         }
 
-        var cursors = new int[clauses.Count];
-        var exCursors = new int[excluded.Count];
-        var allowedCursor = 0;
-        var frequencies = new int[clauses.Count];
-        var heap = new PriorityQueue<long, (double Score, long Doc)>(k + 1, WorstFirst.Instance);
-        var lead = clauses[driver].Postings;
-        for (var p = 0; p < lead.Count; p++)
+        var cursors = lists.Select(l => Seek(l.Docs, l.Count, 0, range.Lo)).ToArray();
+        var exLists = range.Excluded.Select(b => b?.Postings).ToArray();
+        var exCursors = exLists.Select(l => l is null ? 0 : Seek(l.Docs, l.Count, 0, range.Lo)).ToArray();
+        var allowedCursor = _allowed is null ? 0 : Seek(_allowed, _allowed.Length, 0, range.Lo);
+        var frequencies = new int[lists.Length];
+        var lead = lists[driver];
+        for (var p = cursors[driver]; p < lead.Count && lead.Docs[p] < range.Hi; p++)
         {
             var doc = lead.Docs[p];
             var ok = true;
-            for (var c = 0; c < clauses.Count && ok; c++)
+            for (var c = 0; c < lists.Length && ok; c++)
             {
                 if (c == driver)
                 {
@@ -48,7 +289,7 @@ internal static class Bm25Ranker
                     continue;
                 }
 
-                var list = clauses[c].Postings;
+                var list = lists[c];
                 var at = Seek(list.Docs, list.Count, cursors[c], doc);
                 cursors[c] = at;
                 if (at < list.Count && list.Docs[at] == doc)
@@ -61,23 +302,22 @@ internal static class Bm25Ranker
                 }
             }
 
-            if (!ok)
+            for (var e = 0; e < exLists.Length && ok; e++)
             {
-                continue;
-            }
+                if (exLists[e] is not { } list)
+                {
+                    continue;
+                }
 
-            for (var e = 0; e < excluded.Count && ok; e++)
-            {
-                var list = excluded[e];
                 var at = Seek(list.Docs, list.Count, exCursors[e], doc);
                 exCursors[e] = at;
                 ok = at >= list.Count || list.Docs[at] != doc;
             }
 
-            if (ok && allowed is not null)
+            if (ok && _allowed is not null)
             {
-                allowedCursor = Seek(allowed, allowed.Length, allowedCursor, doc);
-                ok = allowedCursor < allowed.Length && allowed[allowedCursor] == doc;
+                allowedCursor = Seek(_allowed, _allowed.Length, allowedCursor, doc);
+                ok = allowedCursor < _allowed.Length && _allowed[allowedCursor] == doc;
             }
 
             if (!ok)
@@ -85,30 +325,28 @@ internal static class Bm25Ranker
                 continue;
             }
 
-            var norm = Bm25Math.Norm(lead.Lengths[p], averageLength);
+            var norm = Bm25Math.Norm(lead.Lengths[p], _averageLength);
             var score = 0.0;
-            for (var c = 0; c < clauses.Count; c++)
+            foreach (var clause in _clauses)
             {
-                score += Bm25Math.Term(clauses[c].Idf, frequencies[c], norm);
+                var f = int.MaxValue;
+                foreach (var l in clause.Lexemes)
+                {
+                    f = Math.Min(f, frequencies[l]);
+                }
+
+                score += Bm25Math.Term(clause.Idf, f, norm);
             }
 
-            if (heap.Count < k)
+            if (!_phrases)
             {
-                heap.Enqueue(doc, (score, doc));
+                Offer(heap, k, doc, score);
             }
-            else if (heap.TryPeek(out _, out var worst) && (score > worst.Score || (score == worst.Score && doc > worst.Doc)))
+            else if (CanEnter(heap, k, score, doc))
             {
-                heap.EnqueueDequeue(doc, (score, doc));
+                candidates.Enqueue(doc, (score, doc));
             }
         }
-
-        while (heap.TryDequeue(out var doc, out var key))
-        {
-            result.Add((doc, key.Score));
-        }
-
-        result.Reverse();
-        return result;
     }
 
     /// <summary>The first index at or after <paramref name="from"/> whose id is at least <paramref name="doc"/>:
@@ -134,6 +372,14 @@ internal static class Bm25Ranker
         // docs[lo] < doc; answer in (lo, hi]
         var idx = Array.BinarySearch(docs, lo + 1, hi - lo - 1, doc);
         return idx >= 0 ? idx : ~idx;
+    }
+
+    /// <summary>Orders candidates so the root is the strongest: higher bound, then higher id.</summary>
+    private sealed class BestFirst : IComparer<(double Score, long Doc)>
+    {
+        public static readonly BestFirst Instance = new();
+
+        public int Compare((double Score, long Doc) x, (double Score, long Doc) y) => WorstFirst.Instance.Compare(y, x);
     }
 
     /// <summary>Orders the heap so its root is the weakest: lower score, then lower id.</summary>

@@ -13,6 +13,17 @@ public sealed record PostgresStoreOptions
     /// ranks them as phrases are ranked (<see cref="RankCandidates"/>), for the bench's comparison.</summary>
     public bool ExactRanking { get; init; } = true;
 
+    /// <summary>Postings per new BM25 block (at least 1; blocks written before keep theirs): smaller blocks let a search
+    /// skip more of a common word's postings by their bounds, in more rows. For tests and the bench.</summary>
+    public int Bm25BlockCapacity { get; init; } = Bm25Postings.BlockCapacity;
+
+    /// <summary>At most this many candidates of a search with a phrase have their phrase hits counted (each one's
+    /// search vector read) for the exact ranking; past that the search ranks the newest matches
+    /// (<see cref="RankCandidates"/>) instead. Zero (the default) ranks every phrase search that way: at 100,000
+    /// quotes a budget of 400 lifted phrase agreement from 88 % to 94 % but doubled the phrase p50 and p99
+    /// (docs/benchmarks.md, session 18).</summary>
+    public int PhraseCheckBudget { get; init; }
+
     /// <summary>At most this many full-text matches (newest first) are ranked per search of a phrase; see docs/scale-out.md.</summary>
     public int RankCandidates { get; init; } = 200;
 

@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
@@ -11,6 +12,21 @@ public sealed partial class PostgresQuoteStore
 
     /// <summary>Text searches ranked exactly from the BM25 postings so far (for tests and the bench).</summary>
     internal long ExactSearches => Interlocked.Read(ref _exactSearches);
+
+    private long _blocksListed, _blocksRead, _phraseChecks, _phraseFallbacks;
+
+    /// <summary>Exact searches with a phrase given up for the newest-matches ranking (more candidates than
+    /// <see cref="PostgresStoreOptions.PhraseCheckBudget"/>).</summary>
+    internal long PhraseFallbacks => Interlocked.Read(ref _phraseFallbacks);
+
+    private sealed class PhraseBudgetExceeded : Exception;
+
+    /// <summary>Quotes whose phrase hits exact searches counted from their search vectors (for the bench).</summary>
+    internal long PhraseChecks => Interlocked.Read(ref _phraseChecks);
+
+    /// <summary>Postings blocks of the query lexemes listed by exact searches so far, and how many of them were read
+    /// (the rest were pruned by their bounds; for the bench).</summary>
+    internal (long Listed, long Read) Bm25BlockCounts => (Interlocked.Read(ref _blocksListed), Interlocked.Read(ref _blocksRead));
 
     /// <summary>
     /// Keeps the BM25 index (<see cref="Bm25Index"/>) in step with quote rows changed in this transaction: each
@@ -31,44 +47,55 @@ public sealed partial class PostgresQuoteStore
         var known = await _lexicon.LookUpAsync(conn, tx, parts.SelectMany(c =>
             new[] { c.Before, c.After }.OfType<(string, string, string)>().SelectMany(p => Lexicon.Words(p.Item1, p.Item2, p.Item3))), ct);
         DocTerms? Analyze((string, string, string)? p) => p is { } x ? Bm25Postings.Analyze(known, x.Item1, x.Item2, x.Item3) : null;
-        await Bm25Index.ApplyAsync(conn, tx, parts.Select(c => new PostingsChange(c.Id, Analyze(c.Before), Analyze(c.After))).ToList(), ct);
+        await Bm25Index.ApplyAsync(conn, tx, parts.Select(c => new PostingsChange(c.Id, Analyze(c.Before), Analyze(c.After))).ToList(), _db.Options.Bm25BlockCapacity, ct);
     }
 
     /// <summary>
-    /// Ranks every match by BM25 from the postings when the query is words only (no phrase; a speaker: filter and
-    /// exclusions allowed): the postings of its lexemes and the totals come in one statement, the exact top k is
-    /// scored here (<see cref="Bm25Ranker"/>), and one more statement reads those quotes, keeping the ones the reader
-    /// may see that no excluded phrase holds. When too few of them are left, the next larger top k is scored. Returns
-    /// null for queries it does not rank (a phrase, or a word PostgreSQL splits into several lexemes).
+    /// Ranks every match by BM25 from the postings (words and phrases, with a speaker: filter and exclusions): the
+    /// totals and the list of the query lexemes' blocks (with their score bounds) come in one statement, the exact top
+    /// k is scored here (<see cref="Bm25Ranker"/>), reading only the blocks that can still reach it (and, for a phrase,
+    /// the search vectors of the candidates that can, to count its hits; past <see cref="PostgresStoreOptions.PhraseCheckBudget"/>
+    /// of them, or with a budget of 0, it returns null), and one more statement reads those quotes,
+    /// keeping the ones the reader may see that no excluded phrase holds; all in one repeatable-read snapshot. When too
+    /// few of them are left, the next larger top k is scored. Returns null for a query it cannot rank (a word without
+    /// a lexeme).
     /// </summary>
     private async Task<SearchPage?> RankExactlyAsync(NpgsqlConnection conn, QuoteQuery query, string? excluded, Speakers? speakers,
         Visibility visibility, int offset, int limit, CancellationToken ct)
     {
         var (singles, phrases) = SearchTerms.Split(query);
-        if (phrases.Count > 0 || singles.Count == 0)
+        if (singles.Count == 0 && phrases.Count == 0)
         {
             return null;
         }
 
         var excludedWords = query.Excluded.Select(Operand).OfType<string>().Select(o => o[1..^1]).ToList();
-        var known = await _lexicon.LookUpAsync(conn, null, singles.Concat(excludedWords), ct);
-        var positive = new SortedSet<long>();
-        foreach (var word in singles)
+        var known = await _lexicon.LookUpAsync(conn, null, singles.Concat(phrases.SelectMany(p => p)).Concat(excludedWords), ct);
+        // The clauses as Bm25Oracle orders them (their scores are summed in this order): words, then phrases, by
+        // length, then by the key of the first lexeme. A word of several lexemes is a phrase.
+        string[] Lexemes(IEnumerable<string> words) => words.SelectMany(w => known.TryGetValue(w, out var l) ? l : []).ToArray();
+        var runs = singles.Select(w => Lexemes([w])).Concat(phrases.Select(p => Lexemes(p))).ToList();
+        if (runs.Any(r => r.Length == 0))
         {
-            if (!known.TryGetValue(word, out var lexemes) || lexemes.Length != 1)
-            {
-                return null;
-            }
-
-            positive.Add(Bm25Postings.TermKey(lexemes[0]));
+            return null;
         }
 
+        runs = runs.DistinctBy(r => string.Join(' ', r)).OrderBy(r => r.Length).ThenBy(r => Bm25Postings.TermKey(r[0])).ToList();
+        if (_db.Options.PhraseCheckBudget <= 0 && runs.Any(r => r.Length > 1))
+        {
+            return null; // phrases are not ranked exactly (the default): the newest matches are
+        }
+
+        var lexemes = runs.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList();
+        var positive = lexemes.Select(Bm25Postings.TermKey).ToArray();
         var negative = excludedWords
             .Select(w => known.TryGetValue(w, out var l) && l.Length == 1 ? Bm25Postings.TermKey(l[0]) : (long?)null)
             .OfType<long>().Where(t => !positive.Contains(t)).Distinct().ToArray();
         Interlocked.Increment(ref _exactSearches);
-        var (docs, length, postings) = await Bm25Index.ReadAsync(conn, [.. positive, .. negative], ct);
-        if (positive.Any(t => !postings.ContainsKey(t)) || docs <= 0)
+        // One snapshot for the block list, the blocks read later and the quote rows.
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var (docs, length, blocks) = await Bm25Index.ReadBlocksAsync(conn, tx, [.. positive.Distinct(), .. negative], ct);
+        if (positive.Any(t => !blocks.ContainsKey(t)) || docs <= 0)
         {
             return new SearchPage([], false);
         }
@@ -76,7 +103,7 @@ public sealed partial class PostgresQuoteStore
         long[]? allowed = null;
         if (speakers is not null)
         {
-            await using var cmd = new NpgsqlCommand("SELECT id FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 ORDER BY id", conn);
+            await using var cmd = new NpgsqlCommand("SELECT id FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 ORDER BY id", conn, tx);
             cmd.Parameters.AddWithValue("sp", speakers.Ids);
             var ids = new List<long>();
             await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -88,15 +115,50 @@ public sealed partial class PostgresQuoteStore
             allowed = ids.ToArray();
         }
 
-        var clauses = positive.Select(t => new Bm25Ranker.Clause(postings[t], Bm25Math.Idf(docs, postings[t].Count))).ToList();
-        var excludedLists = negative.Where(postings.ContainsKey).Select(t => postings[t]).ToList();
+        var df = positive.Select(t => blocks[t].Sum(b => (long)b.Count)).ToArray();
+        var clauses = runs.Select(r =>
+        {
+            var at = r.Select(l => lexemes.IndexOf(l)).ToArray();
+            return new Bm25Ranker.Clause(at, at.Sum(i => Bm25Math.Idf(docs, df[i])));
+        }).ToList();
+        var excludedBlocks = negative.Where(blocks.ContainsKey).Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList();
         var averageLength = (double)length / docs;
+        var ranker = new Bm25Ranker(positive.Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList(), clauses, excludedBlocks, allowed, averageLength);
         var needed = offset + limit + 1;
         var k = needed + 8;
         var checkedRows = new Dictionary<long, Quote?>();
+        var phraseChecks = 0;
+        async Task<Dictionary<long, double>> Verify(long[] ids)
+        {
+            phraseChecks += ids.Length;
+            if (phraseChecks > _db.Options.PhraseCheckBudget)
+            {
+                throw new PhraseBudgetExceeded();
+            }
+
+            return await PhraseScoresAsync(conn, tx, ids, runs, clauses, averageLength, ct);
+        }
+
         while (true)
         {
-            var top = Bm25Ranker.Top(clauses, excludedLists, allowed, averageLength, k);
+            List<(long Doc, double Score)> top;
+            try
+            {
+                top = await ranker.TopAsync(k, async unread =>
+                {
+                    Interlocked.Add(ref _blocksRead, unread.Count);
+                    await Bm25Index.FetchAsync(conn, tx, unread, ct);
+                }, Verify);
+            }
+            catch (PhraseBudgetExceeded)
+            {
+                // A phrase of words common together but rarely adjacent: too many candidates to count; the newest
+                // matches are ranked instead (the path of ExactRanking = false).
+                Interlocked.Increment(ref _phraseFallbacks);
+                await tx.RollbackAsync(ct);
+                return null;
+            }
+
             var fresh = top.Select(t => t.Doc).Where(d => !checkedRows.ContainsKey(d)).ToArray();
             if (fresh.Length > 0)
             {
@@ -110,11 +172,56 @@ public sealed partial class PostgresQuoteStore
             var rows = top.Select(t => checkedRows[t.Doc]).OfType<Quote>().ToList();
             if (rows.Count >= needed || top.Count < k)
             {
+                Interlocked.Add(ref _blocksListed, blocks.Values.Sum(l => l.Count));
+                await tx.CommitAsync(ct);
                 return Page(rows.Skip(offset).ToList(), limit);
             }
 
             k *= 4;
         }
+    }
+
+    /// <summary>
+    /// Exact scores of the quotes <paramref name="ids"/> for a query with phrases, from their search vectors as
+    /// <see cref="Bm25Oracle"/> counts them: a phrase's hits are runs of its lexemes at adjacent positions of one
+    /// weight (the text, the speaker or the title), weighted as a word's; a quote without a hit of every clause is
+    /// left out.
+    /// </summary>
+    private async Task<Dictionary<long, double>> PhraseScoresAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long[] ids, List<string[]> runs,
+        List<Bm25Ranker.Clause> clauses, double averageLength, CancellationToken ct)
+    {
+        Interlocked.Add(ref _phraseChecks, ids.Length);
+        var scores = new Dictionary<long, double>();
+        await using var cmd = new NpgsqlCommand("SELECT id, search FROM quotes WHERE id = ANY(@ids) AND status = 0", conn, tx);
+        cmd.Parameters.AddWithValue("ids", ids);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var positions = new Dictionary<string, NpgsqlTypes.NpgsqlTsVector.Lexeme>(StringComparer.Ordinal);
+            var dl = 0;
+            foreach (var lexeme in r.GetFieldValue<NpgsqlTypes.NpgsqlTsVector>(1))
+            {
+                dl += lexeme.Count;
+                positions[lexeme.Text] = lexeme;
+            }
+
+            var norm = Bm25Math.Norm(dl, averageLength);
+            var score = 0.0;
+            var ok = true;
+            for (var c = 0; c < runs.Count && ok; c++)
+            {
+                var f = Bm25Oracle.Hits(positions, runs[c], sameWeight: true);
+                ok = f > 0;
+                score += Bm25Math.Term(clauses[c].Idf, f, norm);
+            }
+
+            if (ok)
+            {
+                scores[r.GetInt64(0)] = score;
+            }
+        }
+
+        return scores;
     }
 
     /// <summary>The quotes of <paramref name="ids"/> that are active, visible to the reader and hold no excluded word or phrase.</summary>

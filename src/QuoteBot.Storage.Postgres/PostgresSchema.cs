@@ -27,7 +27,9 @@ internal static class PostgresSchema
         new(5, "fetched articles and the review queue", V5),
         new(6, "followed feeds, their poll claims and audit", V6),
         new(7, "speaker slots: a speaker's quotes by number, for random picks", V7),
-        new(8, "BM25 postings and exact term statistics, for ranking every match", V8) { Fill = Bm25Index.FillAsync },
+        // Schema 8's index is built by schema 9's step (applied in the same transaction), which writes the bounds too.
+        new(8, "BM25 postings and exact term statistics, for ranking every match", V8),
+        new(9, "score bounds per BM25 block, for reading only the blocks that can reach the top", V9) { Fill = Bm25Index.UpgradeAsync },
     ];
 
     private const string V1 = """
@@ -327,5 +329,13 @@ internal static class PostgresSchema
             data bytea NOT NULL,
             PRIMARY KEY(term, low));
         ALTER TABLE bm25_blocks ALTER COLUMN data SET STORAGE EXTERNAL;
+        """;
+
+    // Each BM25 block's score bounds (Bm25Postings.Bounds): the (frequency, length) pairs of its postings that no other
+    // posting beats on both, so a search can tell, before reading a block, the best score it can give. The step in C#
+    // builds the index when it is empty (a store coming from schema 7) or computes the bounds of every stored block.
+    private const string V9 = """
+        LOCK TABLE quotes IN SHARE ROW EXCLUSIVE MODE;
+        ALTER TABLE bm25_blocks ADD COLUMN bounds bytea;
         """;
 }

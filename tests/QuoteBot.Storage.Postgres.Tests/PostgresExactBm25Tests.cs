@@ -6,7 +6,8 @@ using QuoteBot.Core.Storage;
 namespace QuoteBot.Storage.Postgres.Tests;
 
 /// <summary>
-/// Searches of words are ranked by exact BM25 over every match (schema 8's postings): after random histories of adds,
+/// Searches of words and phrases are ranked by exact BM25 over every match (schema 8's postings, schema 9's block
+/// bounds; a phrase's hits counted from the search vectors of its candidates): after random histories of adds,
 /// pending adds and approvals, bulk adds, edits, removals, restores and restored ids below the newest, in three scopes,
 /// every page equals the one an exhaustive BM25 over the search vectors gives (<see cref="Bm25Oracle"/>, which never
 /// reads the postings); and schema 8's migration builds, for quotes stored before it, exactly the index the writes keep.
@@ -22,11 +23,11 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
     private readonly List<TestSchema> _schemas = [];
     private readonly List<PostgresQuoteStore> _stores = [];
 
-    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync()
+    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync(int blockCapacity = 2048)
     {
         var schema = await PostgresServer.RentMigratedSchemaAsync();
         _schemas.Add(schema);
-        var store = new PostgresQuoteStore(schema.ConnectionString);
+        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { Bm25BlockCapacity = blockCapacity, PhraseCheckBudget = int.MaxValue });
         _stores.Add(store);
         await store.InitializeAsync();
         return (store, schema);
@@ -115,6 +116,12 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         yield return "speaker:lovelace river";
         yield return "speaker:ada castle orange";
         yield return "speaker:turing forest -garden";
+        yield return "\"river castle\"";
+        yield return "\"orange window\" silver";
+        yield return "\"castle river castle\" -garden";
+        yield return "speaker:ada \"castle orange\"";
+        yield return "\"planet news\"";
+        yield return "\"alan turing\" forest";
         yield return "news";
         yield return "casing";
         yield return "nothinglikeit";
@@ -159,6 +166,110 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         Assert.True(store.ExactSearches > 0);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public async Task Pages_are_exact_when_every_word_spans_many_small_blocks(int seed)
+    {
+        // Blocks of 3 postings: every query cuts the ids into many ranges, skipped or read by their bounds, with tails
+        // appended to, blocks rewritten by edits and removals, and ids restored below others.
+        var (store, schema) = await StoreAsync(blockCapacity: 3);
+        await HistoryAsync(store, new Random(seed), 90);
+        await AssertExactAsync(store, schema, $"seed {seed}, blocks of 3");
+        var (listed, read) = store.Bm25BlockCounts;
+        Assert.True(read < listed, $"read {read} of {listed} blocks");
+    }
+
+    [Fact]
+    public async Task A_common_word_reads_only_the_blocks_that_can_reach_the_top()
+    {
+        var (store, schema) = await StoreAsync(blockCapacity: 8);
+        var quotes = Enumerable.Range(0, 400).Select(i => new NewQuote
+        {
+            Text = (i == 123 ? "harbor harbor harbor" : i % 50 == 7 ? "harbor harbor lights" : "the harbor at dawn was calm and grey again") +
+                   " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = "Alan Turing",
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList();
+        await store.AddManyAsync(quotes, Mod);
+
+        var page = await store.SearchAsync(QueryParser.Parse("harbor").Query!, Visibility.All, 0, 5);
+        var (listed, read) = store.Bm25BlockCounts;
+        Assert.Equal(50, listed);
+        // The top 14 asked (a page of 5 and the few more the store checks): the best quote, the eight with the word
+        // twice, the newest five of the rest; their blocks and a few whose bounds tie the 14th are read.
+        Assert.True(read <= 16, $"read {read} of {listed} blocks");
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        var oracle = await Bm25Oracle.ResolveAsync(conn, QueryParser.Parse("harbor").Query!, null, default);
+        var expected = (await Bm25Oracle.TopAsync(conn, [oracle], null, 5, default))[0];
+        Assert.Equal(124, expected[0]);
+        Assert.Equal(expected, page.Items.Select(q => q.Id).ToList());
+    }
+
+    [Fact]
+    public async Task Schema_9_gives_stored_blocks_the_bounds_the_writes_keep()
+    {
+        var (store, schema) = await StoreAsync(blockCapacity: 3);
+        await HistoryAsync(store, new Random(11), 80);
+        var kept = await BoundsAsync(schema);
+        Assert.NotEmpty(kept);
+        Assert.All(kept, b => Assert.NotNull(b.Bounds));
+        await AssertExactAsync(store, schema, "before the upgrade");
+
+        await using (var conn = new NpgsqlConnection(schema.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("ALTER TABLE bm25_blocks DROP COLUMN bounds; DELETE FROM schema_version WHERE version = 9", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = int.MaxValue });
+        await upgraded.InitializeAsync();
+        Assert.Equal(kept, await BoundsAsync(schema));
+        await AssertExactAsync(upgraded, schema, "schema 9 upgrade");
+    }
+
+    /// <summary>Every block's key and bounds, as hex.</summary>
+    private static async Task<List<(long Term, long Low, string? Bounds)>> BoundsAsync(TestSchema schema)
+    {
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT term, low, bounds FROM bm25_blocks ORDER BY term, low", conn);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var rows = new List<(long, long, string?)>();
+        while (await r.ReadAsync())
+        {
+            rows.Add((r.GetInt64(0), r.GetInt64(1), r.IsDBNull(2) ? null : Convert.ToHexString(r.GetFieldValue<byte[]>(2))));
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public async Task A_phrase_past_the_check_budget_ranks_the_newest_matches_instead()
+    {
+        var schema = await PostgresServer.RentMigratedSchemaAsync();
+        _schemas.Add(schema);
+        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = 3 });
+        _stores.Add(store);
+        await store.AddManyAsync(Enumerable.Range(0, 30).Select(i => new NewQuote
+        {
+            Text = (i % 3 == 0 ? "river castle" : "castle by the river") + " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = "Grace Hopper",
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList(), Mod);
+
+        var page = await store.SearchAsync(QueryParser.Parse("\"river castle\"").Query!, Visibility.All, 0, 20);
+        Assert.Equal(10, page.Items.Count);
+        Assert.All(page.Items, q => Assert.StartsWith("river castle", q.Text, StringComparison.Ordinal));
+        Assert.Equal(1, store.PhraseFallbacks);
+        Assert.Equal(0, (await store.SearchAsync(QueryParser.Parse("river castle").Query!, Visibility.All, 0, 5)).Items.Count - 5);
+        Assert.Equal(1, store.PhraseFallbacks); // words alone never count phrase hits
+    }
+
     [Fact]
     public async Task The_best_match_is_found_when_it_is_the_oldest_of_many()
     {
@@ -185,11 +296,11 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await using (var conn = new NpgsqlConnection(schema.ConnectionString))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("DROP TABLE bm25_blocks, bm25_totals; DELETE FROM schema_version WHERE version = 8", conn);
+            await using var cmd = new NpgsqlCommand("DROP TABLE bm25_blocks, bm25_totals; DELETE FROM schema_version WHERE version IN (8, 9)", conn);
             await cmd.ExecuteNonQueryAsync();
         }
 
-        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString);
+        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = int.MaxValue });
         await upgraded.InitializeAsync();
         var built = await IndexContentAsync(schema);
         Assert.Equal(kept.Totals, built.Totals);

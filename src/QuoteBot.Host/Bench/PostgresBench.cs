@@ -31,10 +31,12 @@ internal static class PostgresBench
         var warm = new Option<bool>("--warm") { Description = "Run the measured queries once before measuring them, so their pages are in PostgreSQL's shared buffers (a long-running server's steady state)." };
         var check = new Option<int>("--check-queries") { Description = "How many of the measured text queries are also ranked by exhaustive BM25 over every quote's search vector (without the store's postings), for agreement.", DefaultValueFactory = _ => 400 };
         var newest = new Option<bool>("--newest-ranked") { Description = "Rank word searches as phrases are (the newest matches by ts_rank) instead of by exact BM25 from the postings, to compare on the same database." };
+        var capacity = new Option<int>("--block-capacity") { Description = "Postings per new BM25 block written by the import (PostgresStoreOptions.Bm25BlockCapacity).", DefaultValueFactory = _ => new PostgresStoreOptions().Bm25BlockCapacity };
+        var phraseBudget = new Option<int>("--phrase-check-budget") { Description = "Phrase candidates whose hits a search may count for exact ranking before it ranks the newest matches instead (PostgresStoreOptions.PhraseCheckBudget; 0: never).", DefaultValueFactory = _ => new PostgresStoreOptions().PhraseCheckBudget };
         var plan = new Option<SearchPlan>("--plan") { Description = "How searches find matches: Auto (the product's choice per query), or Planner / Walk / Index forced, to compare.", DefaultValueFactory = _ => SearchPlan.Auto };
         var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
         {
-            connection, quotes, queries, naive, reuse, candidates, plan, warm, check, newest,
+            connection, quotes, queries, naive, reuse, candidates, plan, warm, check, newest, capacity, phraseBudget,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,15 +51,15 @@ internal static class PostgresBench
 
             var n = parse.GetValue(quotes);
             var q = parse.GetValue(queries);
-            if (n < 1 || q < 1)
+            if (n < 1 || q < 1 || parse.GetValue(capacity) < 1)
             {
-                await Console.Error.WriteLineAsync("--quotes and --queries must be positive.");
+                await Console.Error.WriteLineAsync("--quotes, --queries and --block-capacity must be positive.");
                 return 1;
             }
 
             try
             {
-                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), parse.GetValue(check), !parse.GetValue(newest), ct));
+                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), parse.GetValue(check), !parse.GetValue(newest), parse.GetValue(capacity), Math.Max(0, parse.GetValue(phraseBudget)), ct));
                 return 0;
             }
             catch (PostgresStoreException ex)
@@ -69,7 +71,7 @@ internal static class PostgresBench
         return command;
     }
 
-    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, int checkCount, bool exact, CancellationToken ct)
+    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, int checkCount, bool exact, int blockCapacity, int phraseBudget, CancellationToken ct)
     {
         var schema = "bench_" + count.ToString(CultureInfo.InvariantCulture);
         await using (var admin = new NpgsqlConnection(connectionString))
@@ -85,8 +87,10 @@ internal static class PostgresBench
 
         var cs = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
         var corpus = new SyntheticCorpus();
-        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan, ExactRanking = exact });
+        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan, ExactRanking = exact, Bm25BlockCapacity = blockCapacity, PhraseCheckBudget = phraseBudget });
+        var opening = Stopwatch.StartNew();
         await store.InitializeAsync(ct);
+        var openSeconds = opening.Elapsed.TotalSeconds; // the migrations a reused schema of an older build still needs
         double importSeconds = 0;
         var imported = false;
         if (await store.MaxIdAsync(ct) != count)
@@ -273,6 +277,10 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"| Speaker autocomplete p50 / p99 | {BenchCommand.Pct(suggestTimes, 50):F2} / {BenchCommand.Pct(suggestTimes, 99):F2} ms |");
         sb.AppendLine(inv, $"| quotes table with indexes | {size} |");
         sb.AppendLine(inv, $"| BM25 postings (bm25_blocks with its key and out-of-line data) | {blocks} |");
+        sb.AppendLine(inv, $"| Store opened (migrations, if any) | {openSeconds:F1} s |");
+        var (listed, read) = store.Bm25BlockCounts;
+        sb.AppendLine(inv, $"| BM25 blocks of the query words listed / read by exact searches (the rest skipped by their bounds) | {listed:N0} / {read:N0} |");
+        sb.AppendLine(inv, $"| Phrase candidates counted from their search vectors; phrase searches past the budget (newest matches ranked) | {store.PhraseChecks:N0}; {store.PhraseFallbacks:N0} |");
         sb.AppendLine(inv, $"| Ranking of word searches | {(exact ? "exact BM25 from the postings" : $"newest {candidates:N0} matches by ts_rank")} ({store.ExactSearches:N0} exact searches in the run) |");
         sb.AppendLine();
         sb.AppendLine("| Kind | Queries | p50 | p99 | max |");
