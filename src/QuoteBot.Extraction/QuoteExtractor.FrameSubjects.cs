@@ -25,8 +25,8 @@ internal sealed partial class ArticleScan
     /// </summary>
     private SubjectPhrase MainClauseSubjectAfterOpener(Token[] t, int lo, int cue)
     {
-        if (cue - lo < 5 || t[lo].Kind != TokKind.Word || !FrontedOpeners.Contains(Word(t[lo]))
-            || !(Is(t[cue - 1], "and") || Is(t[cue - 1], "but")))
+        if (cue - lo < 5 || !(Is(t[cue - 1], "and") || Is(t[cue - 1], "but")) || t[lo].Kind != TokKind.Word
+            || !FrontedOpeners.Contains(Word(t[lo])))
         {
             return default;
         }
@@ -127,8 +127,9 @@ internal sealed partial class ArticleScan
     /// <summary>
     /// "told reporters on a conference call that …", "said continued U.S. support depended on …": a word that is a verb
     /// or a noun ("call", "reply", "answer", "continued") after an article, a possessive or a noun that makes it a
-    /// compound ("conference call", "phone call"), or any speech word right after a finite speech verb, is a noun or an
-    /// adjective here, not the verb that frames the quote ("the words "…"" stays a cue: signs have no speaker).
+    /// compound ("conference call", "phone call"), a past participle after a document ("a statement posted online", "a
+    /// letter sent to members"), or any speech word right after a finite speech verb, is a noun or a modifier here, not
+    /// the verb that frames the quote ("the words "…"" stays a cue: signs have no speaker).
     /// </summary>
     private bool IsNominalCue(Token[] t, int k, int lo)
     {
@@ -138,10 +139,17 @@ internal sealed partial class ArticleScan
         }
 
         var prev = Word(t[k - 1]);
-        if (Word(t[k]) is "call" or "calls" or "continued" or "continuing" or "reply" or "replies" or "answer" && prev is "a" or "an" or "the" or "A" or "An" or "The" or "his" or "her" or "its" or "their" or "our" or "my"
-            or "conference" or "phone" or "video" or "telephone" or "radio" or "roll" or "campaign")
+        if (Word(t[k]) is "call" or "calls" or "continued" or "continuing" or "reply" or "replies" or "answer"
+            && prev is "a" or "an" or "the" or "A" or "An" or "The" or "his" or "her" or "its" or "their" or "our" or "my"
+                or "conference" or "phone" or "video" or "telephone" or "radio" or "roll" or "campaign")
         {
             return true;
+        }
+
+        if (Lexicon.IssuedDocumentNouns.Contains(prev) && Word(t[k]).EndsWith("ed", StringComparison.Ordinal) && k + 1 < t.Length
+            && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap && Word(t[k + 1]) is "online" or "on" or "to" or "by" or "late" or "earlier" or "overnight")
+        {
+            return true; // "said in a statement posted online that …": the document's modifier, not the frame's verb
         }
 
         return t[k - 1].Cue && prev is "said" or "says" or "told" or "tells" && k + 1 < t.Length && t[k + 1].Kind == TokKind.Word;

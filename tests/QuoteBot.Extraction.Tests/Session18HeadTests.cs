@@ -142,4 +142,12 @@ public sealed class Session18HeadTests
             + "Edwina Dunn of Harlow, who is, by all accounts, the most popular mayor in the county, said the plan was \"a bridge too far for a small town.\"";
         Assert.Equal("Edwina Dunn", Single(text, "a bridge too far").Speaker);
     }
+
+    [Fact]
+    public void Extract_StatementPostedOnlineIsNoCue_TheSaidFrameGivesTheBody()
+    {
+        var text = "Coup\n\nSoldiers held the capital on Thursday.\n\n"
+            + "Ortega's party, the Civic Renewal Party, said in a statement posted online that the president was \"in good health and in good spirits.\"";
+        Assert.Equal("Civic Renewal Party", Single(text, "in good health").Speaker);
+    }
 }
