@@ -1189,7 +1189,7 @@ internal sealed partial class ArticleScan
         var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
-            if (t[k].Cue)
+            if (t[k].Cue && !IsNominalCue(t, k, lo)) // session 18: "on a conference call", "said continued support"
             {
                 if (first < 0 || IsModalCue(t, first, lo))
                 {
@@ -1393,6 +1393,11 @@ internal sealed partial class ArticleScan
             return someone;
         }
 
+        if (MainClauseSubjectAfterOpener(t, lo, first) is { Kind: not SubjectKind.None } main)
+        {
+            return main; // session 18: "Asked about it, she smiled and said …"
+        }
+
         for (var k = first; k >= lo; k--)
         {
             if (!t[k].Cue)
@@ -1405,6 +1410,17 @@ internal sealed partial class ArticleScan
             if (k > lo && (IsPassiveTold(t, k) || IsPassiveCueBy(t, k, hi))) // session 17: "was echoed by X"
             {
                 return k + 2 < hi && Is(t[k + 1], "by") ? ForwardSubject(t, k + 1, hi) : default;
+            }
+
+            if (IsIssuedDocumentParticiple(t, k, lo))
+            {
+                // Session 18: "The Tenants Fund issued a statement calling …": the issuer opening the sentence.
+                if ((Is(t[lo], "the") || !FrontedOpeners.Contains(Word(t[lo]))) && OpeningSubject(t, lo, k) is { Kind: SubjectKind.Name } issuer)
+                {
+                    return issuer;
+                }
+
+                continue;
             }
 
             if (QuotedAsSaying(t, k, lo) is { Kind: not SubjectKind.None } quotedPerson)
@@ -1514,8 +1530,11 @@ internal sealed partial class ArticleScan
         }
 
         b--;
-        if (b < a || b + 1 >= hi || t[b + 1].Kind != TokKind.Word || t[b + 1].Cap || (a == b && Lexicon.Pronouns.Contains(Word(t[a]))))
+        if (b < a || b + 1 >= hi || t[b + 1].Kind != TokKind.Word || t[b + 1].Cap || (a == b && Lexicon.Pronouns.Contains(Word(t[a])))
+            || (a == b && Word(t[a]) is "His" or "Her" or "Its" or "Their" or "Our" or "My"))
         {
+            // Session 18: "Her coalition partner, X, … congratulated her and promised …": a possessive determiner is
+            // not a name.
             // "He declined to say … but insisted …": a pronoun is the sentence subject's business.
             return default;
         }

@@ -102,19 +102,19 @@ internal sealed partial class ArticleScan
             return default;
         }
 
+        var oblique = false;
         for (var k = opener.B + 2; k < np.A; k++)
         {
             if (t[k].Kind != TokKind.Word)
             {
+                // Session 18: "In Oslo, a spokesman for the ministry, Henrik Dahl, told": a comma before the name makes
+                // it an apposition of its own, not a word of the opener's (and "In Oslo" is no opener).
                 return default;
             }
 
-            if (!t[k].Cap && ObliquePrepositions.Contains(Word(t[k])))
-            {
-                return opener;
-            }
+            oblique |= !t[k].Cap && ObliquePrepositions.Contains(Word(t[k]));
         }
 
-        return default;
+        return oblique ? opener : default;
     }
 }

@@ -300,13 +300,13 @@ internal sealed partial class ArticleScan
             }
 
             var e = k - 1;
-            if (t[e].Kind != TokKind.Word || !t[e].Cap || t[e].Possessive || !IsNameToken(t, e))
+            if (e < 0 || t[e].Kind != TokKind.Word || !t[e].Cap || t[e].Possessive || !IsNameToken(t, e))
             {
                 return default;
             }
 
             var s = e;
-            while (s - 1 >= lo && IsNameToken(t, s - 1) && !t[s - 1].Possessive)
+            while (s - 1 >= lo && s - 1 >= 0 && IsNameToken(t, s - 1) && !t[s - 1].Possessive) // lo may be -1 (session 18)
             {
                 s--;
             }

@@ -164,7 +164,7 @@ internal sealed partial class ArticleScan
                 }
             }
 
-            return default;
+            return SubjectBeforeRelativeClause(t, j, lo); // session 18: "X, who …, and who is, I should say, …, warned"
         }
 
         if (Is(t[j], "who") && j - 1 >= lo && IsPunct(t[j - 1], ','))
