@@ -14,7 +14,8 @@ namespace QuoteBot.Storage.Sqlite;
 /// duplicates, inserts its rows with the row triggers on insert taken out for the statement
 /// (<see cref="InsertTriggers"/>; each row holds its "add" audit event), keeps the counts and speaker slots set-wise
 /// through prepared statements bound by SQLite's own API (<see cref="BulkStatement"/>), and analyses its active rows
-/// in parallel chunks into the load's postings buffer (<see cref="AddBatchToPostings"/>). The writer keeps one
+/// in parallel chunks into the load's postings buffer on another thread while the rows are inserted
+/// (<see cref="BeginBatchPostings"/>). The writer keeps one
 /// transaction open over several batches (<see cref="SqliteStoreOptions.ImportTransactionQuotes"/>,
 /// <see cref="GroupWriter"/>; a load into an empty store is one transaction), and the postings buffered are written as
 /// a segment before every commit. Set <c>QUOTEBOT_BULK_PROFILE=1</c> to see the CPU time of each phase
@@ -490,12 +491,37 @@ public sealed partial class SqliteQuoteStore
         var first = NextQuoteId(s);
         var ids = new long[rows.Length];
         var next = first;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            ids[i] = batch.Duplicate[i] ? 0 : next++;
+        }
+
+        var triggers = DropInsertTriggers(s);
+        t = BulkProfile.Stop("write: recheck + triggers", t);
+        var postings = BeginBatchPostings(s, batch, ids, bulk); // analysed and buffered beside the inserts
+        try
+        {
+            return WriteRows(s, batch, ids, first, next, actor, stage, bulk, triggers, postings);
+        }
+        finally
+        {
+            postings.Abandon(); // (after a failure: the work beside the rows is over before the transaction rolls back)
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WriteBatch"/>'s rows (ids given: <paramref name="first"/> up to <paramref name="next"/>), counts and
+    /// slots, then the batch's postings (<paramref name="postings"/>, running beside them) finished, and the pair words.
+    /// </summary>
+    private ImportSummary WriteRows(SqliteSession s, BulkBatch batch, long[] ids, long first, long next, Actor actor, GroupStage? stage, BulkPostings? bulk,
+        List<string> triggers, BatchPostings postings)
+    {
+        var t = BulkProfile.Start();
+        var rows = batch.Rows;
         var anyActive = false;
         var scopes = new Dictionary<string, int>(StringComparer.Ordinal);
         var groups = new Dictionary<(long Speaker, string Scope), List<long>>();
         var actorRow = ActorRow(s, actor); // the rows' "add" audit event (migration 10)
-        var triggers = DropInsertTriggers(s);
-        t = BulkProfile.Stop("write: recheck + triggers", t);
         try
         {
             using var insert = new BulkStatement(s, BulkInsertSql); // prepared with the triggers out of the schema
@@ -507,7 +533,6 @@ public sealed partial class SqliteQuoteStore
                 }
 
                 var q = rows[i].Quote;
-                ids[i] = next++;
                 stage?.Inserted?.Add(q.Scope.Key, rows[i].DedupeHash);
                 var speakerId = SpeakerId(s, q.Speaker, q.SpeakerKey);
                 if (q.Status == QuoteStatus.Active)
@@ -549,11 +574,13 @@ public sealed partial class SqliteQuoteStore
         var added = (int)(next - first);
         if (added == 0)
         {
+            postings.Finish();
             return new ImportSummary(0, rows.Length);
         }
 
         if (!anyActive)
         {
+            postings.Finish();
             return new ImportSummary(added, rows.Length - added);
         }
 
@@ -595,8 +622,8 @@ public sealed partial class SqliteQuoteStore
         }
         t = BulkProfile.Stop("write: counts + slots", t);
 
-        AddBatchToPostings(s, batch, ids, bulk);
-        t = BulkProfile.Stop("write: postings index", t);
+        postings.Finish();
+        t = BulkProfile.Stop("write: wait for postings", t);
         EnsurePairWords(s, bulk);
         BulkProfile.Stop("write: pair words", t);
         return new ImportSummary(added, rows.Length - added);

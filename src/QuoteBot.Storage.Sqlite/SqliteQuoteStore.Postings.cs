@@ -256,13 +256,16 @@ public sealed partial class SqliteQuoteStore
     /// <summary>
     /// Under the lock: a bulk batch's added active rows into the index: through the load's buffer when given (analysed
     /// there in parallel, straight into the load's term numbers: <see cref="BulkAnalyzer"/>), else as one
-    /// <see cref="PostingsWrite.AddAnalyzed"/>.
+    /// <see cref="PostingsWrite.AddAnalyzed"/>. Begun before the batch's rows are inserted (its ids given): what the load
+    /// needs from the database is read here, and its analysis, buffering and spills then run on another thread while
+    /// the caller inserts the rows on the connection; <see cref="BatchPostings.Finish"/> waits for them (the path
+    /// without a load does all its work there, after the rows).
     /// </summary>
-    private void AddBatchToPostings(SqliteSession s, BulkBatch batch, long[] ids, BulkPostings? bulk)
+    private BatchPostings BeginBatchPostings(SqliteSession s, BulkBatch batch, long[] ids, BulkPostings? bulk)
     {
         if (!PostingsAvailable)
         {
-            return;
+            return BatchPostings.None;
         }
 
         var ready = PostingsReadyUpto(s);
@@ -279,8 +282,7 @@ public sealed partial class SqliteQuoteStore
 
         if (bulk is null || ready != PostingsComplete)
         {
-            PostingsWriteOf(s).AddAnalyzed(rows.Select(r => (r.Id, index.Analyze(Indexed(r.Quote)))).ToList());
-            return;
+            return new BatchPostings(null, () => PostingsWriteOf(s).AddAnalyzed(rows.Select(r => (r.Id, index.Analyze(Indexed(r.Quote)))).ToList()));
         }
 
         if (bulk.Load is { } load && !ReferenceEquals(load.Index, index))
@@ -292,13 +294,56 @@ public sealed partial class SqliteQuoteStore
 
         if (rows.Count == 0)
         {
-            return;
+            return BatchPostings.None;
         }
 
         // Spills go to a scratch file: every transaction of the load ends with FlushBulkPostings, which writes them all
         // as one segment (a load into an empty store, one transaction, is then one segment with no merge after it).
         load = bulk.Load ??= new PostingsBulkLoad(index, Math.Max(1L, (long)Math.Min(_db.Options.PostingsBulkMegabytes, _db.Options.PostingsImportMegabytes) << 20)) { SpillToScratch = true };
-        load.Add(PostingsWriteOf(s), rows.ConvertAll(r => (r.Id, Indexed(r.Quote))), RentTokenizer, ReturnTokenizer);
+        var quotes = rows.ConvertAll(r => (r.Id, Indexed(r.Quote)));
+        var speakerTerms = load.PrepareOffConnection(PostingsWriteOf(s), quotes);
+        var running = Task.Run(() =>
+        {
+            var t = BulkProfile.Start();
+            load.AddOffConnection(quotes, speakerTerms, RentTokenizer, ReturnTokenizer);
+            BulkProfile.Stop("write: postings index (beside the rows)", t);
+        });
+        return new BatchPostings(running, null);
+    }
+
+    /// <summary>A batch's postings work begun by <see cref="BeginBatchPostings"/>: running beside the rows' inserts, or left for after them.</summary>
+    private sealed class BatchPostings(Task? running, Action? after)
+    {
+        public static readonly BatchPostings None = new(null, null);
+
+        private bool _done;
+
+        /// <summary>After the batch's rows are written: waits for the work running beside them (its error thrown here), or does it.</summary>
+        public void Finish()
+        {
+            _done = true;
+            running?.GetAwaiter().GetResult();
+            after?.Invoke();
+        }
+
+        /// <summary>
+        /// When the batch failed before <see cref="Finish"/>: waits for the work running beside it, its own error
+        /// dropped (the transaction rolls back and the load with it; the batch's error is the one reported).
+        /// </summary>
+        public void Abandon()
+        {
+            if (!_done && running is not null)
+            {
+                _done = true;
+                try
+                {
+                    running.Wait();
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+        }
     }
 
     /// <summary>Before a bulk load's transaction commits: what its postings load buffered is written as a segment.</summary>

@@ -125,6 +125,87 @@ public sealed class PostingsScratchTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.Path, ".quotebot-bulk-*"));
     }
 
+    /// <summary>
+    /// Session 18: the store's bulk path analyses and buffers a batch on another thread while it inserts the batch's rows
+    /// on the connection (<see cref="PostingsBulkLoad.AddOffConnection"/>). Everything read from the database (speaker
+    /// terms, new speakers registered; the scratch file's folder) is read first on the connection; the load written
+    /// that way stores the same rows as the quotes written whole, while the connection wrote rows of its own meanwhile.
+    /// </summary>
+    [Fact]
+    public async Task ALoadAddedOffTheConnectionWritesTheRowsOfTheQuotesWrittenWhole_WhileTheConnectionWrites()
+    {
+        var rng = new Random(18);
+        var quotes = Enumerable.Range(1, 900).ToDictionary(i => i * 3, i => i % 5 == 0 ? Quote(rng, i) with { Speaker = "Dee Nouveau " + (i % 4) } : Quote(rng, i));
+        using var bc = Connect("beside.db");
+        using var bulk = Create(bc, 4, 3);
+        using (var create = bc.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE other(n INTEGER PRIMARY KEY, v TEXT)";
+            create.ExecuteNonQuery();
+        }
+
+        var tokenizers = new System.Collections.Concurrent.ConcurrentBag<PostingsTokenizer>();
+        var load = new PostingsBulkLoad(bulk, 1) { SpillToScratch = true }; // a spill at every call
+        using (var w = bulk.BeginWrite())
+        {
+            var batch = quotes.Take(60).Select(x => (x.Key, x.Value)).ToList();
+            Assert.Throws<InvalidOperationException>(() => load.AddOffConnection(batch, new Dictionary<string, string>(), () => new PostingsTokenizer(), t => t.Dispose()));
+            var n = 0;
+            foreach (var part in quotes.Chunk(60))
+            {
+                batch = part.Select(x => (x.Key, x.Value)).ToList();
+                var speakerTerms = load.PrepareOffConnection(w, batch);
+                Assert.Equal(batch.Where(q => q.Value.Speaker is not null).Select(q => q.Value.Speaker).Distinct().Order(), speakerTerms.Keys.Order());
+                var beside = Task.Run(() => load.AddOffConnection(batch, speakerTerms, () => tokenizers.TryTake(out var t) ? t : new PostingsTokenizer(), tokenizers.Add));
+                using (var insert = bc.CreateCommand())
+                {
+                    insert.CommandText = "INSERT INTO other(v) VALUES ($v)";
+                    var v = insert.Parameters.Add("$v", SqliteType.Text);
+                    for (var i = 0; i < 200; i++)
+                    {
+                        v.Value = "row " + n++;
+                        insert.ExecuteNonQuery();
+                    }
+                }
+
+                await beside;
+            }
+
+            Assert.True(load.ScratchRunCount >= quotes.Count / 60, $"{load.ScratchRunCount} runs");
+            load.Flush(w);
+            w.Commit();
+        }
+
+        load.Complete();
+        foreach (var t in tokenizers)
+        {
+            t.Dispose();
+        }
+
+        using (var count = bc.CreateCommand())
+        {
+            count.CommandText = "SELECT count(*) FROM other";
+            Assert.Equal(quotes.Count / 60 * 200L, (long)count.ExecuteScalar()!);
+        }
+
+        using var oc = Connect("whole-beside.db");
+        using var whole = Create(oc, 4, 3);
+        using (var w = whole.BeginWrite())
+        {
+            w.AddAnalyzed(quotes.Select(x => (x.Key, whole.Analyze(x.Value))).ToList());
+            w.Commit();
+        }
+
+        var expected = PostingsRows.Of(oc, withTotals: true);
+        Assert.Contains(expected, r => r.StartsWith("terms|\u0001", StringComparison.Ordinal)); // speaker terms
+        Assert.Equal(expected, PostingsRows.Of(bc, withTotals: true));
+        using var tokenizer = new PostingsTokenizer();
+        var byNewSpeaker = PostingsQuery.From(QueryParser.Parse("speaker:nouveau tu").Query!, tokenizer);
+        Assert.NotEmpty(bulk.Search(byNewSpeaker, 30));
+        Assert.Equal(whole.Search(byNewSpeaker, 30), bulk.Search(byNewSpeaker, 30));
+        Assert.Empty(Directory.GetFiles(_dir.Path, ".quotebot-bulk-*"));
+    }
+
     [Fact]
     public void ALoadRolledBackLeavesTheIndexAsItWas_AndItsScratchFileGoesWithIt()
     {

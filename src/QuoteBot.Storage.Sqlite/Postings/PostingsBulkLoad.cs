@@ -46,6 +46,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     internal string? ScratchDirectory { get; init; }
 
     private ScratchRuns? _runs;
+    private string? _scratchFolder; // ScratchDirectory, or the database's folder once read
 
     /// <summary>Spills written to the scratch file since the last segment (tests).</summary>
     internal int ScratchRunCount => _runs?.Count ?? 0;
@@ -214,6 +215,55 @@ internal sealed class PostingsBulkLoad : IDisposable
     {
         ArgumentNullException.ThrowIfNull(write);
         ArgumentNullException.ThrowIfNull(quotes);
+        Add(quotes, SpeakerTermsOf(write, quotes), rent, giveBack, write);
+    }
+
+    /// <summary>
+    /// What <see cref="AddOffConnection"/> needs from the database, read on the caller's connection: the speaker terms of
+    /// <paramref name="quotes"/> (new speakers registered in <paramref name="write"/>) and the scratch file's folder.
+    /// </summary>
+    internal Dictionary<string, string> PrepareOffConnection(PostingsWrite write, IReadOnlyList<(int Id, IndexedQuote Quote)> quotes)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(quotes);
+        _scratchFolder ??= ScratchDirectory ?? DatabaseDirectory();
+        return SpeakerTermsOf(write, quotes);
+    }
+
+    /// <summary>
+    /// As <see cref="Add(PostingsWrite, IReadOnlyList{ValueTuple{int, IndexedQuote}}, Func{PostingsTokenizer}, Action{PostingsTokenizer})"/>
+    /// without touching the database (analysis, buffering, spills to the scratch file, compactions), so that it can run
+    /// on another thread while the caller writes the same quotes' rows on the connection: with
+    /// <see cref="SpillToScratch"/> only, and <paramref name="speakerTerms"/> from <see cref="PrepareOffConnection"/>.
+    /// Nothing else may use this load until it returns.
+    /// </summary>
+    internal void AddOffConnection(IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, IReadOnlyDictionary<string, string> speakerTerms, Func<PostingsTokenizer> rent, Action<PostingsTokenizer> giveBack)
+    {
+        if (!SpillToScratch || _scratchFolder is null)
+        {
+            throw new InvalidOperationException("A load adds off the connection only when it spills to a scratch file whose folder is known (PrepareOffConnection).");
+        }
+
+        Add(quotes, speakerTerms, rent, giveBack, write: null);
+    }
+
+    private static Dictionary<string, string> SpeakerTermsOf(PostingsWrite write, IReadOnlyList<(int Id, IndexedQuote Quote)> quotes)
+    {
+        var terms = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (_, q) in quotes)
+        {
+            if (q.Speaker is { Length: > 0 } name && !terms.ContainsKey(name))
+            {
+                terms[name] = write.SpeakerTerm(name);
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>The analysis and buffering of both Adds of new quotes; a spill goes to <paramref name="write"/> or, when null, to the scratch file.</summary>
+    private void Add(IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, IReadOnlyDictionary<string, string> speakerTerms, Func<PostingsTokenizer> rent, Action<PostingsTokenizer> giveBack, PostingsWrite? write)
+    {
         CheckUsable();
         var last = CheckIds(quotes.Count, i => quotes[i].Id, nameof(quotes));
         if (quotes.Count == 0)
@@ -269,7 +319,7 @@ internal sealed class PostingsBulkLoad : IDisposable
         var before = _bytes;
         for (var w = 0; w < workers; w++)
         {
-            Buffer(write, quotes, quotes.Count * w / workers, _analyzers[w].Output);
+            Buffer(quotes, quotes.Count * w / workers, _analyzers[w].Output, speakerTerms);
             _analyzers[w].Output.Clear();
         }
 
@@ -279,7 +329,14 @@ internal sealed class PostingsBulkLoad : IDisposable
         BulkProfile.Stop("postings: buffer", buffering);
         if (_bytes >= _budget)
         {
-            Spill(write);
+            if (write is null)
+            {
+                SpillRun();
+            }
+            else
+            {
+                Spill(write);
+            }
         }
 
         _failed = false;
@@ -289,7 +346,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     }
 
     /// <summary>One analyser's quotes (those of <paramref name="quotes"/> from <paramref name="from"/> on) into the term buffers.</summary>
-    private void Buffer(PostingsWrite write, IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, int from, AnalyzedQuotes analyzed)
+    private void Buffer(IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, int from, AnalyzedQuotes analyzed, IReadOnlyDictionary<string, string> speakerTerms)
     {
         var data = analyzed.Data;
         var positions = analyzed.Positions.Span;
@@ -319,7 +376,7 @@ internal sealed class PostingsBulkLoad : IDisposable
 
             if (analyzed.Speakers[i] is { Length: > 0 } name)
             {
-                Post(_table.IdOf(write.SpeakerTerm(name)), ord, 1, false, false, default);
+                Post(_table.IdOf(speakerTerms[name]), ord, 1, false, false, default);
             }
         }
     }
@@ -525,7 +582,7 @@ internal sealed class PostingsBulkLoad : IDisposable
 
         var t = BulkProfile.Start();
         var (terms, numbers) = SortedTerms();
-        _runs ??= new ScratchRuns(ScratchDirectory ?? DatabaseDirectory());
+        _runs ??= new ScratchRuns(_scratchFolder ??= ScratchDirectory ?? DatabaseDirectory());
         _runs.BeginRun();
         var utf8 = new byte[256];
         for (var i = 0; i < terms.Length; i++)
