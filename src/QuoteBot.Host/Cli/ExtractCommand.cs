@@ -35,12 +35,37 @@ internal static class ExtractCommand
                 // The process's own standard output: JSON goes to it as UTF-8 bytes through one buffer, not through
                 // the console writer (which writes to the terminal or pipe every few hundred characters).
                 using var raw = Console.OpenStandardOutput();
+                SkipCollections();
+
                 return Run(parse.GetValue(paths) ?? [], asJson, cfg.Output, cfg.Error, Console.In, raw);
             }
 
             return Run(parse.GetValue(paths) ?? [], asJson, cfg.Output, cfg.Error, Console.In);
         });
         return command;
+    }
+
+    /// <summary>
+    /// How many bytes a one-shot <c>quotebot extract</c> may allocate before its first collection: a 3 MB article
+    /// allocates about 40 MB in all (its bytes and text, the extractor's arrays, the quotes) and the process exits soon
+    /// after, so collections on the way only cost time (docs/extraction.md, "Session 18: end-to-end extraction speed").
+    /// </summary>
+    internal const long OneShotNoCollectionBytes = 64L << 20;
+
+    /// <summary>
+    /// No garbage collection for the first <see cref="OneShotNoCollectionBytes"/> of a process's extract run (of its
+    /// small heap and of large objects each): the process exits soon after. A longer run collects as usual from then on.
+    /// </summary>
+    private static void SkipCollections()
+    {
+        try
+        {
+            GC.TryStartNoGCRegion(OneShotNoCollectionBytes);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already in such a region (a host that runs the command twice): nothing to do.
+        }
     }
 
     /// <summary>Runs the extraction; returns the exit code (0, or 1 when nothing could be read).</summary>
