@@ -66,6 +66,10 @@ internal static class ExtractCommand
         {
             // Already in such a region (a host that runs the command twice): nothing to do.
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // More than this GC can promise (a small heap limit, e.g. a container's memory limit): collect as usual.
+        }
     }
 
     /// <summary>Runs the extraction; returns the exit code (0, or 1 when nothing could be read).</summary>
