@@ -301,6 +301,11 @@ internal static class PostgresBench
             var a = agreement[kind];
             sb.AppendLine(inv, $"| {kind} | {a.N:N0} | {100 * a.Overlap / a.N:F1} % | {100.0 * a.Same / a.N:F1} % |");
         }
+        if (naiveQueries.Count == 0)
+        {
+            return sb.ToString(); // --naive-queries 0: no comparison was run, so no empty table.
+        }
+
         sb.AppendLine();
         sb.AppendLine(inv, $"Naive ranking (`ORDER BY ts_rank(...) LIMIT 5` over every match) against ours on the same {naiveQueries.Count} text queries:");
         sb.AppendLine();
