@@ -98,22 +98,37 @@ public sealed class NativeBinaryTests : IDisposable
     [Fact]
     public async Task Health_AnswersOk()
     {
+        using var bot = await StartAnsweringAsync();
+        Assert.False(bot.HasExited);
+    }
+
+    /// <summary>Starts the bot with a local HTTP port and waits (up to 60 s) until /healthz answers OK.</summary>
+    private async Task<RunningBot> StartAnsweringAsync()
+    {
         var port = FreePort();
-        using var bot = Start(Settings(("Http__Urls", $"http://127.0.0.1:{port}")));
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        var bot = Start(Settings(("Http__Urls", $"http://127.0.0.1:{port}")));
+        try
         {
-            try
+            using var http = new HttpClient();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
             {
-                using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz");
-                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                return;
+                try
+                {
+                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz");
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    return bot;
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline && !bot.HasExited)
+                {
+                    await Task.Delay(200);
+                }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !bot.HasExited)
-            {
-                await Task.Delay(200);
-            }
+        }
+        catch
+        {
+            bot.Dispose();
+            throw;
         }
     }
 
@@ -123,22 +138,7 @@ public sealed class NativeBinaryTests : IDisposable
         // src/QuoteBot.Host/Native/hugepages.c: the zero-filled tail of the executable's writable segment (where the
         // runtime expands its type data at start) carries MADV_HUGEPAGE, shown as "hg" in the mapping's VmFlags
         // (/proc/PID/smaps: the native binary is published for Linux).
-        var port = FreePort();
-        using var bot = Start(Settings(("Http__Urls", $"http://127.0.0.1:{port}")));
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz");
-                break;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !bot.HasExited)
-            {
-                await Task.Delay(200);
-            }
-        }
+        using var bot = await StartAnsweringAsync();
 
         var maps = ReadMappings(bot.Id);
         var binary = Path.GetFullPath(Binary);
@@ -191,22 +191,7 @@ public sealed class NativeBinaryTests : IDisposable
     public async Task Bot_HeapIsNotAdvisedForHugePages()
     {
         // The widened heap commits are for the one-shot extract only: the bot's heap is left as the GC made it.
-        var port = FreePort();
-        using var bot = Start(Settings(("Http__Urls", $"http://127.0.0.1:{port}")));
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync($"http://127.0.0.1:{port}/healthz");
-                break;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !bot.HasExited)
-            {
-                await Task.Delay(200);
-            }
-        }
+        using var bot = await StartAnsweringAsync();
 
         var reservations = ReadMappings(bot.Id).Where(m => m.Path == "" && m.Perms == "---p" && m.End - m.Start >= 1UL << 30).ToList();
         Assert.NotEmpty(reservations);
