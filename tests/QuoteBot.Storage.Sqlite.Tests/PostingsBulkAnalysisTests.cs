@@ -307,12 +307,7 @@ public sealed class PostingsBulkAnalysisTests : IDisposable
         Assert.Equal(1, load.Pending);
     }
 
-    private SqliteConnection Connect(string name)
-    {
-        var c = new SqliteConnection($"Data Source={_dir.File(name)};Pooling=False");
-        c.Open();
-        return c;
-    }
+    private SqliteConnection Connect(string name) => RawDb.Raw(_dir.File(name));
 
     private static PostingsIndex Create(SqliteConnection c)
     {

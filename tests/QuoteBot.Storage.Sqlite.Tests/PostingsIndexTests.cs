@@ -76,12 +76,7 @@ public sealed class PostingsIndexTests : IDisposable
         return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private SqliteConnection Connect(string name)
-    {
-        var c = new SqliteConnection($"Data Source={_dir.File(name)};Pooling=False");
-        c.Open();
-        return c;
-    }
+    private SqliteConnection Connect(string name) => RawDb.Raw(_dir.File(name));
 
     private List<Hit> BruteForce(Dictionary<int, IndexedQuote> live, PostingsQuery query, int k, out (long Docs, long Tokens, Dictionary<string, long> Df) stats) =>
         PostingsBruteForce.Search(_tokenizer, live, query, k, out stats);

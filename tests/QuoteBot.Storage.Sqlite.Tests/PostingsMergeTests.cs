@@ -27,24 +27,10 @@ public sealed class PostingsMergeTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private SqliteConnection Connect(string name)
-    {
-        var c = new SqliteConnection($"Data Source={_dir.File(name)};Pooling=False");
-        c.Open();
-        return c;
-    }
+    private SqliteConnection Connect(string name) => RawDb.Raw(_dir.File(name));
 
-    private static PostingsIndex Create(SqliteConnection c, int block, int chunk)
-    {
-        PostingsIndex.Create(c, new PostingsOptions { BlockSize = block, ChunkBlocks = chunk, SegmentMinimum = 1, TailLimit = 0, PairWords = ["tu", "bou", "東京"] });
-        var index = PostingsIndex.Open(c);
-        foreach (var s in Speakers)
-        {
-            index.SpeakerId(s);
-        }
-
-        return index;
-    }
+    private static PostingsIndex Create(SqliteConnection c, int block, int chunk) =>
+        PostingsTestIndex.Create(c, block, chunk, ["tu", "bou", "東京"], Speakers);
 
     private static IndexedQuote Quote(Random rng, int id)
     {

@@ -20,12 +20,7 @@ public sealed class PostingsStreamingTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private SqliteConnection Connect(string name)
-    {
-        var c = new SqliteConnection($"Data Source={_dir.File(name)};Pooling=False");
-        c.Open();
-        return c;
-    }
+    private SqliteConnection Connect(string name) => RawDb.Raw(_dir.File(name));
 
     private static IndexedQuote Quote(Random rng)
     {
@@ -36,18 +31,8 @@ public sealed class PostingsStreamingTests : IDisposable
             rng.Next(2) == 0 ? null : Words[rng.Next(Words.Length)]);
     }
 
-    private static PostingsIndex Create(SqliteConnection c, int block, int chunk)
-    {
-        PostingsIndex.Create(c, new PostingsOptions { BlockSize = block, ChunkBlocks = chunk, SegmentMinimum = 1, TailLimit = 0, PairWords = ["tu", "bou"] });
-        var index = PostingsIndex.Open(c);
-        // Speaker ids (part of the speaker pseudo-terms) registered in one order in every file.
-        foreach (var s in Speakers)
-        {
-            index.SpeakerId(s);
-        }
-
-        return index;
-    }
+    private static PostingsIndex Create(SqliteConnection c, int block, int chunk) =>
+        PostingsTestIndex.Create(c, block, chunk, ["tu", "bou"], Speakers);
 
     private static long Scalar(SqliteConnection c, string sql)
     {

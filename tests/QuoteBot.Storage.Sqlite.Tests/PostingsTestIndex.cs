@@ -1,10 +1,31 @@
+using Microsoft.Data.Sqlite;
 using QuoteBot.Storage.Sqlite.Postings;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
 
-/// <summary>Fills a postings index the way the search tests need it: some quotes in segments, the newest in the tail.</summary>
+/// <summary>
+/// Makes and fills postings indexes the way the tests need them: small blocks and chunks with the speakers registered in
+/// one order (merge, scratch and streaming tests); some quotes in segments, the newest in the tail (search tests).
+/// </summary>
 internal static class PostingsTestIndex
 {
+    /// <summary>
+    /// A new index in <paramref name="c"/> of <paramref name="block"/>-posting blocks and <paramref name="chunk"/>-block
+    /// chunks, segments of any size kept, no tail, the given pair words, and <paramref name="speakers"/>' ids registered in
+    /// that order (so every file gives them the same ids).
+    /// </summary>
+    public static PostingsIndex Create(SqliteConnection c, int block, int chunk, IReadOnlyCollection<string> pairWords, IEnumerable<string> speakers)
+    {
+        PostingsIndex.Create(c, new PostingsOptions { BlockSize = block, ChunkBlocks = chunk, SegmentMinimum = 1, TailLimit = 0, PairWords = pairWords });
+        var index = PostingsIndex.Open(c);
+        foreach (var s in speakers)
+        {
+            index.SpeakerId(s);
+        }
+
+        return index;
+    }
+
     /// <summary>
     /// Writes <paramref name="quotes"/> in id order: all but the last <paramref name="tail"/> as <paramref name="segments"/>
     /// segments of about equal size (one write each), then the last ones one at a time into the tail.
