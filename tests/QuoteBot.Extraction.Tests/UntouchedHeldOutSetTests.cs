@@ -6,9 +6,7 @@ namespace QuoteBot.Extraction.Tests;
 /// <summary>
 /// The held-out folders written and labelled before a tuning round and never read for errors. Only the totals are
 /// printed (the per-quote misses are deliberately not, so that nobody tunes on them by accident); the test fails only
-/// on a collapse. Untouched now: HeldOut14–HeldOut15 (session 15, fourteen articles each by two writers who never read
-/// the rules: US hearings, pool reports, briefings, explainers and an obituary, and world politics in other house
-/// styles), HeldOut16 (session 16, fourteen US public-affairs articles of kinds not used before: a sheriff's race, a
+/// on a collapse. Untouched now: HeldOut16 (session 16, fourteen US public-affairs articles of kinds not used before: a sheriff's race, a
 /// tribal council, a school board, a Supreme Court argument, rule-making comments, an ethics order, a veterans'
 /// meeting, a disaster briefing, an earnings call, a podcast, a quotes digest, a narrative feature, a clemency page and
 /// a farm roundtable), HeldOut17 (session 16, fourteen articles by another such writer: legislatures, elections, courts
@@ -32,15 +30,14 @@ namespace QuoteBot.Extraction.Tests;
 /// op-ed, a by-election live blog, a think-tank report on an article page, a State Department wire and a Budget
 /// reaction round-up). HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15 and HeldOut12–HeldOut13 (US political news in other house styles; world and
-/// mixed politics) from session 18; see <see cref="ReadHeldOutSetTests"/>.
+/// mixed politics) from session 18 and HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in
+/// other house styles) from session 19; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
     /// <summary>Untouched folders: (folder, label printed with the totals, article count).</summary>
     internal static readonly (string Folder, string Label, int Articles)[] Folders =
     [
-        ("HeldOut14", "held-out-14", 14),
-        ("HeldOut15", "held-out-15", 14),
         ("HeldOut16", "held-out-16", 14),
         ("HeldOut17", "held-out-17", 14),
         ("HeldOut18", "held-out-18", 14),
