@@ -22,14 +22,19 @@ namespace QuoteBot.Extraction.Tests;
 /// Sunday-show transcript, a White House briefing, the Iowa campaign trail with vox pops, a magazine profile of a House
 /// whip, an op-ed by a former senator, a primary-night live blog, a federal court ruling, a tweet-heavy censure
 /// reaction page, a Missouri state-house vote, a House hearing with drug executives, an investigation built on
-/// anonymous officials, a debate fact check and a governor's cable-TV interview) and HeldOut20 (session 18, fourteen
+/// anonymous officials, a debate fact check and a governor's cable-TV interview), HeldOut20 (session 18, fourteen
 /// articles by another such writer on UK, Irish, Canadian, Australian, Indian and EU/UN politics and US foreign-policy
 /// wire copy: Westminster lobby reporting, a PMQs sketch, a Dáil exchange, Canadian Question Period, Australian Senate
 /// estimates in the present tense, an Indian election rally with translated speeches, a Brussels summit wire, a
 /// Security Council vote with countries and delegations as speakers, a radio interview transcript with labels, an
 /// op-ed, a by-election live blog, a think-tank report on an article page, a State Department wire and a Budget
-/// reaction round-up). HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
-/// HeldOut10–HeldOut11 from session 15 and HeldOut12–HeldOut13 (US political news in other house styles; world and
+/// reaction round-up) and HeldOut21 (session 19, fourteen US political articles of 2016–2021 by another such writer,
+/// of kinds not used before: a Cabinet resignation with reactions, a cable-news town hall with audience questions, a
+/// state-capitol newsletter, a local TV story on a governor's news conference, a radio interview transcript, a debate
+/// live blog, a conservative and a progressive aggregating site, a House hearing with party tags, a rally with vox
+/// pops, a wire page with embedded tweets, a plant closure told through statements, a lawsuit filing and a feature
+/// opening on a bare surname). HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from
+/// session 14, HeldOut10–HeldOut11 from session 15 and HeldOut12–HeldOut13 (US political news in other house styles; world and
 /// mixed politics) from session 18 and HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in
 /// other house styles) from session 19; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
@@ -43,6 +48,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut18", "held-out-18", 14),
         ("HeldOut19", "held-out-19", 14),
         ("HeldOut20", "held-out-20", 14),
+        ("HeldOut21", "held-out-21", 14),
     ];
 
     [Fact]
