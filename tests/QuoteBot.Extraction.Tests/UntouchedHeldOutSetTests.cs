@@ -34,9 +34,9 @@ namespace QuoteBot.Extraction.Tests;
 /// live blog, a conservative and a progressive aggregating site, a House hearing with party tags, a rally with vox
 /// pops, a wire page with embedded tweets, a plant closure told through statements, a lawsuit filing and a feature
 /// opening on a bare surname). HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from
-/// session 14, HeldOut10–HeldOut11 from session 15 and HeldOut12–HeldOut13 (US political news in other house styles; world and
-/// mixed politics) from session 18 and HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in
-/// other house styles) from session 19; see <see cref="ReadHeldOutSetTests"/>.
+/// session 14, HeldOut10–HeldOut11 from session 15 and HeldOut12–HeldOut13 (US political news in other house styles;
+/// world and mixed politics) from session 18 and HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world
+/// politics in other house styles) from session 19; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
