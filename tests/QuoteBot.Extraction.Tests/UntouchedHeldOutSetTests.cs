@@ -28,15 +28,20 @@ namespace QuoteBot.Extraction.Tests;
 /// estimates in the present tense, an Indian election rally with translated speeches, a Brussels summit wire, a
 /// Security Council vote with countries and delegations as speakers, a radio interview transcript with labels, an
 /// op-ed, a by-election live blog, a think-tank report on an article page, a State Department wire and a Budget
-/// reaction round-up) and HeldOut22 (session 19, fourteen British and European political articles of 2016–2021 by
-/// another such writer: a Commons vote night, a party conference speech, a tabloid splash, a leadership hustings, a
-/// Senedd story on a broadcaster's page, an Irish border feature, a European Parliament plenary in trade press, a Berlin
-/// coalition wire, a translated French debate wire, a select committee hearing in single quotes, a radio phone-in with
-/// transcript labels, a resignation letter quoted at length, a review of the papers and a local council web page).
-/// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
-/// HeldOut10–HeldOut11 from session 15 and HeldOut12–HeldOut13 (US political news in other house styles; world and
-/// mixed politics) from session 18 and HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in
-/// other house styles) from session 19; see <see cref="ReadHeldOutSetTests"/>.
+/// reaction round-up), HeldOut21 (session 19, fourteen US political articles of 2016–2021 by another such writer, of
+/// kinds not used before: a Cabinet resignation with reactions, a cable-news town hall with audience questions, a
+/// state-capitol newsletter, a local TV story on a governor's news conference, a radio interview transcript, a debate
+/// live blog, a conservative and a progressive aggregating site, a House hearing with party tags, a rally with vox
+/// pops, a wire page with embedded tweets, a plant closure told through statements, a lawsuit filing and a feature
+/// opening on a bare surname) and HeldOut22 (session 19, fourteen British and European political articles of
+/// 2016–2021 by another such writer: a Commons vote night, a party conference speech, a tabloid splash, a leadership
+/// hustings, a Senedd story on a broadcaster's page, an Irish border feature, a European Parliament plenary in trade
+/// press, a Berlin coalition wire, a translated French debate wire, a select committee hearing in single quotes, a
+/// radio phone-in with transcript labels, a resignation letter quoted at length, a review of the papers and a local
+/// council web page). HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
+/// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
+/// politics) from session 18 and HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
+/// house styles) from session 19; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
@@ -48,6 +53,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut18", "held-out-18", 14),
         ("HeldOut19", "held-out-19", 14),
         ("HeldOut20", "held-out-20", 14),
+        ("HeldOut21", "held-out-21", 14),
         ("HeldOut22", "held-out-22", 14),
     ];
 
