@@ -46,6 +46,12 @@ internal sealed class Entity
     public int MaleVotes { get; set; }
 
     public int FemaleVotes { get; set; }
+
+    /// <summary>The gender was only guessed from the spelling of the given name (session 19).</summary>
+    public bool GenderFromSpelling { get; set; }
+
+    /// <summary>Male minus female subject pronouns in the paragraph where the person is the sentence subject (session 19).</summary>
+    public int NearVoteBalance { get; set; }
 }
 
 /// <summary>One place where an entity is named or speaks.</summary>
@@ -75,6 +81,9 @@ internal sealed class NameInfo
     public ReadOnlySpan<string> TitleWordsSoFar => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_titleWords);
 
     public Gender Gender { get; set; }
+
+    /// <summary><see cref="Gender"/> was only guessed from the given name's ending (session 19).</summary>
+    public bool GenderFromSpelling { get; set; }
 
     public bool Honorific { get; set; }
 
@@ -287,6 +296,7 @@ internal sealed partial class EntityRegistry
         if (e.Gender == Gender.Unknown && info.Gender != Gender.Unknown)
         {
             e.Gender = info.Gender;
+            e.GenderFromSpelling = info.GenderFromSpelling;
         }
 
         foreach (var t in info.TitleWordsSoFar)

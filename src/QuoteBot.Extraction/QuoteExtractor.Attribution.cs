@@ -1230,7 +1230,8 @@ internal sealed partial class ArticleScan
 
         // "would not respond to "…"", "declined to comment on "…"": the quote is nobody's words by this cue.
         Fill(p, t, first, IsNegatedCue(t, first) ? default : FindSubject(t, first, lo, qt), attr, "head");
-        TryOuterFrame(p, t, first, lo, qt, attr); // session 17: "He added that drivers had reported …, "…""
+        _ = TryOuterFrame(p, t, first, lo, qt, attr) // session 17: "He added that drivers had reported …, "…""
+            || TryOuterFrame(p, t, first, lo, qt, attr, overPolity: true); // session 19
         return true;
     }
 

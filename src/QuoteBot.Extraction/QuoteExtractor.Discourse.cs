@@ -19,9 +19,9 @@ internal sealed partial class ArticleScan
     /// earlier, non-negated speech verb of the same sentence (between <paramref name="lo"/> and the inner cue, with no
     /// quote between it and the quote token <paramref name="qt"/>), written into <paramref name="attr"/>; true when found.
     /// </summary>
-    private bool TryOuterFrame(Para p, Token[] t, int inner, int lo, int qt, Attribution attr)
+    private bool TryOuterFrame(Para p, Token[] t, int inner, int lo, int qt, Attribution attr, bool overPolity = false)
     {
-        if (attr.Speaker is not null || inner <= lo || IsNegatedCue(t, inner) || IsPassiveTold(t, inner) || Is(t[inner - 1], "been")
+        if ((attr.Speaker is not null) != overPolity || inner <= lo || IsNegatedCue(t, inner) || IsPassiveTold(t, inner) || Is(t[inner - 1], "been")
             || (inner + 1 < qt && Is(t[inner + 1], "by")))
         {
             return false;
@@ -31,9 +31,9 @@ internal sealed partial class ArticleScan
         // resolves, or missing: a body or a particular unnamed person ("the union called", "a man shouted") speaks
         // for itself.
         var own = FindSubject(t, inner, lo, qt);
-        if (own.Kind == SubjectKind.Name || (own.Kind == SubjectKind.Role && !IsBarePlural(t, own, lo)))
+        if (overPolity ? !IsPolityName(t, own, attr) : own.Kind == SubjectKind.Name || (own.Kind == SubjectKind.Role && !IsBarePlural(t, own, lo)))
         {
-            return false;
+            return false; // session 19: "X said that the EU was insisting on "…"": X's words, as for a group
         }
 
         for (var k = inner - 1; k >= lo; k--)
@@ -43,7 +43,7 @@ internal sealed partial class ArticleScan
                 return false; // an earlier quote in the sentence has its own frame
             }
 
-            if (!t[k].Cue)
+            if (!t[k].Cue || IsNominalCue(t, k, lo))
             {
                 continue;
             }
@@ -51,13 +51,13 @@ internal sealed partial class ArticleScan
             // The outer verb is a finite speech verb with its subject right before it: "He added that", "Velde said on
             // Tuesday that"; not a participle, a passive, a modal or an infinitive.
             if (IsNegatedCue(t, k) || IsModalCue(t, k, lo) || Lexicon.IsParticiple(Word(t[k])) || k == lo
-                || t[k - 1].Kind != TokKind.Word || Word(t[k - 1]) is "to" or "was" or "were" or "is" or "are" or "be" or "been" or "being")
+                || (t[k - 1].Kind != TokKind.Word && !(overPolity && IsPunct(t[k - 1], ','))) || Word(t[k - 1]) is "to" or "was" or "were" or "is" or "are" or "be" or "been" or "being")
             {
                 return false;
             }
 
             var np = BackwardSubject(t, k, lo);
-            if (np.Kind is not (SubjectKind.Name or SubjectKind.Pronoun) || np.B < k - 1 || IsUnnamedPersonPhrase(t, np))
+            if (np.Kind is not (SubjectKind.Name or SubjectKind.Pronoun) || np.B < k - (overPolity && IsPunct(t[k - 1], ',') ? 2 : 1) || IsUnnamedPersonPhrase(t, np))
             {
                 return false;
             }

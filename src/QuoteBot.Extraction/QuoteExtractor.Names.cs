@@ -70,7 +70,7 @@ internal sealed partial class ArticleScan
                 // the rest of the body's name, not a person.
                 var whichBody = info is not null && info.Person
                     && ((b > a && b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
-                        || (a >= 2 && Is(t[a - 1], "of") && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))
+                        || (a >= 2 && (Is(t[a - 1], "of") || Is(t[a - 1], "for")) && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))
                             && (b > a || OneWordAfterBodyOf(t, a))));
                 if (whichBody)
                 {
@@ -348,10 +348,12 @@ internal sealed partial class ArticleScan
                 if (w is "he" or "himself")
                 {
                     e.MaleVotes++;
+                    e.NearVoteBalance += p.Index == lastPara ? 1 : 0;
                 }
                 else if (w is "she" or "herself")
                 {
                     e.FemaleVotes++;
+                    e.NearVoteBalance -= p.Index == lastPara ? 1 : 0;
                 }
             }
         }
@@ -363,6 +365,8 @@ internal sealed partial class ArticleScan
             {
                 e.Gender = e.MaleVotes > e.FemaleVotes ? Gender.Male : Gender.Female;
             }
+
+            OverruleSpellingGender(e); // session 19
         }
     }
 
@@ -1062,6 +1066,7 @@ internal sealed partial class ArticleScan
                 if (info.Gender == Gender.Unknown)
                 {
                     info.Gender = GivenNameEndingGender(info.Parts[0]); // session 12: "Katarina", "Rukhsana", "Bruno"
+                    info.GenderFromSpelling = info.Gender != Gender.Unknown;
                 }
             }
         }

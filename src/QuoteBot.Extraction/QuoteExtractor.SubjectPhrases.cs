@@ -170,6 +170,11 @@ internal sealed partial class ArticleScan
         if (Is(t[j], "who") && j - 1 >= lo && IsPunct(t[j - 1], ','))
         {
             var antecedent = PhraseEndingAt(t, j - 2, lo);
+            if (antecedent.Kind != SubjectKind.Name && NameBeforeDescription(t, j - 1, lo) is { Kind: SubjectKind.Name } described)
+            {
+                return described; // session 19: "Sen. X, the Democrat who wrote the bill, who told …"
+            }
+
             if (antecedent.Kind == SubjectKind.None || (antecedent.Kind == SubjectKind.Role && antecedent.Word is { } thing
                 && !Lexicon.RoleNouns.Contains(thing) && !Lexicon.GroupNouns.Contains(thing) && !_reg.AnyWithRole(thing)))
             {
