@@ -1189,7 +1189,7 @@ internal sealed partial class ArticleScan
         var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
-            if (t[k].Cue && !IsNominalCue(t, k, lo)) // session 18: "on a conference call", "said continued support"
+            if (t[k].Cue && !IsNominalCue(t, k, lo) && !IsDocumentModifierCue(t, k)) // session 18, 19: "on a conference call", "said continued support"
             {
                 if (first < 0 || IsModalCue(t, first, lo))
                 {
