@@ -7,6 +7,14 @@ namespace QuoteBot.Extraction;
 // files; nothing here allocates per quote.
 internal sealed partial class ArticleScan
 {
+    // Words of a paragraph that make a following quote-only paragraph possibly a crowd's or an unnamed voice's.
+    private static readonly WordSet CrowdWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "crowd", "crowds", "protesters", "demonstrators", "marchers", "fans", "audience", "chant", "chants", "chanted",
+        "chanting", "shouted", "shouting", "shout", "heckler", "hecklers", "someone", "somebody", "placard", "placards",
+        "banner", "banners", "sign", "signs",
+    };
+
     // Participles that name who made a document: "the memo, dated May 2, was written by X", "a letter signed by X".
     private static readonly WordSet AuthoringParticiples = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -201,7 +209,8 @@ internal sealed partial class ArticleScan
     /// <summary>
     /// A narrative sentence opened by a titled person ("Committee Chairwoman Hilde Marsh (D-Ore.) closed the hearing
     /// …", "Fire Chief Ana Pruitt walked …"): capitalized words whose last two or more are a person's name, an optional
-    /// bracketed tag, then a lower-case word. No quote or cue in the sentence. The name, else none.
+    /// bracketed tag, then a lower-case word; or "The" and a role noun before a lower-case verb ("The president ended
+    /// the address …"). No quote or cue in the sentence. The name or role, else none.
     /// </summary>
     private SubjectPhrase TitledNarrativeOpener(Token[] t, int lo, int hi)
     {
@@ -216,6 +225,13 @@ internal sealed partial class ArticleScan
             {
                 return default;
             }
+        }
+
+        if (Is(t[lo], "the") && t[lo + 1].Kind == TokKind.Word && !t[lo + 1].Cap && Lexicon.RoleNouns.Contains(Word(t[lo + 1]))
+            && t[lo + 2].Kind == TokKind.Word && !t[lo + 2].Cap && Word(t[lo + 2]) is not ("of" or "for" or "at" or "in" or "and" or "who" or "whose"))
+        {
+            // "The president ended the address, as he usually does, with …": the role, resolved like "the president said".
+            return new SubjectPhrase { Kind = SubjectKind.Role, A = lo + 1, B = lo + 1, Word = _words.Lower(Word(t[lo + 1])) };
         }
 
         var b = lo;
@@ -262,6 +278,13 @@ internal sealed partial class ArticleScan
     }
 
     /// <summary>
+    /// "expected the law to be challenged in court": a speech verb in the passive with no "by" agent is no frame verb.
+    /// </summary>
+    private bool IsAgentlessPassiveCue(Token[] t, int k) =>
+        k > 0 && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "be" or "been" or "being" && !Lexicon.IsParticiple(Word(t[k]))
+        && !(k + 1 < t.Length && Is(t[k + 1], "by")) && !(k + 2 < t.Length && Is(t[k + 2], "by"));
+
+    /// <summary>
     /// "said in a brief written statement that …", "read from prepared remarks": a participle right before a document
     /// noun describes the document and is not the frame's verb.
     /// </summary>
@@ -284,5 +307,91 @@ internal sealed partial class ArticleScan
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// 7b. A paragraph that is only a quote, after a narrative paragraph without quotes that ends a sentence and names
+    /// exactly one person ("Ms Dunmore, gathering her notes, had the last word." / "The last word goes to Mr Hale, who
+    /// …"), or names nobody and speaks of one person as he/she ("Her sharpest line came near the end, when she …"):
+    /// that person. The older rules (an opener, a colon, the last speaker) have found nobody.
+    /// </summary>
+    private bool TrySolePersonOfParagraphBefore(Para p, Attribution attr)
+    {
+        var i = p.Index - 1;
+        if (!p.OnlyQuotes || i < 0 || i < _article.HeadlineParagraphs || _paras[i].Boilerplate || _paras[i].QuoteFrom != _paras[i].QuoteTo
+            || _quotes[p.QuoteFrom].Close < 0)
+        {
+            return false;
+        }
+
+        var prev = _paras[i];
+        var t = prev.Tokens;
+        if (t.Length < 6 || !(IsPunct(t[^1], '.') || IsPunct(t[^1], ':')))
+        {
+            return false;
+        }
+
+        foreach (var tok in t)
+        {
+            if (tok.Kind == TokKind.Word && CrowdWords.Contains(Word(tok)))
+            {
+                return false; // a crowd or an unnamed voice may be the one heard: no claim
+            }
+        }
+
+        var mentions = _reg.Mentions;
+        var sole = -1;
+        for (var m = LowerBound(mentions, prev.Start); m < mentions.Count && mentions[m].Pos < prev.End; m++)
+        {
+            var e = mentions[m].Entity;
+            if (!_reg[e].Anonymous)
+            {
+                sole = sole == -1 || sole == e ? e : -2;
+            }
+        }
+
+        var id = sole;
+        if (id >= 0)
+        {
+            attr.Entity = id;
+            attr.Speaker = _reg[id].Name;
+            attr.Kind = SpeakerKind.Person;
+            attr.Method = "previous-paragraph";
+            return true;
+        }
+
+        if (sole != -1)
+        {
+            return false;
+        }
+
+        // Nobody named: one gendered pronoun in the last sentence, all of one gender.
+        var lo = prev.SentenceStart[t[^1].Sentence];
+        var pron = -1;
+        string? word = null;
+        for (var k = lo; k < t.Length; k++)
+        {
+            if (t[k].Kind != TokKind.Word || Word(t[k]) is not ("he" or "He" or "his" or "His" or "him" or "she" or "She" or "her" or "Her"))
+            {
+                continue;
+            }
+
+            var w = Word(t[k]) is "he" or "He" or "his" or "His" or "him" ? "he" : "she";
+            if (word is not null && word != w)
+            {
+                return false;
+            }
+
+            word ??= w;
+            pron = pron < 0 ? k : pron;
+        }
+
+        if (pron < 0)
+        {
+            return false;
+        }
+
+        Fill(prev, t, -1, new SubjectPhrase { Kind = SubjectKind.Pronoun, A = pron, B = pron, Word = word }, attr, "previous-paragraph");
+        return attr.Speaker is not null;
     }
 }
