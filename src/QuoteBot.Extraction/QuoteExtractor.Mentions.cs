@@ -130,6 +130,8 @@ internal sealed partial class ArticleScan
                 return; // session 19: "the memo states" after "the memo … was written by X"
             }
 
+            attr.Speaker ??= BodyNamedInSubject(t, np); // session 19: "The EU delegation in Georgia said"
+
             if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
             {
                 // "the CMF report stated" after "The Continental Monetary Fund cut …": the body's full name.

@@ -394,4 +394,66 @@ internal sealed partial class ArticleScan
         Fill(prev, t, -1, new SubjectPhrase { Kind = SubjectKind.Pronoun, A = pron, B = pron, Word = word }, attr, "previous-paragraph");
         return attr.Speaker is not null;
     }
+
+    // Lower-case heads of a body's name written with a proper modifier: "the EU delegation", "the observer mission".
+    private static readonly WordSet ExtraBodyHeads = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "mission", "delegation", "secretariat", "caucus", "directorate",
+    };
+
+    /// <summary>
+    /// "The EU delegation in Georgia said", "The Nordic observer mission, led by …, said", "FIFA's disciplinary
+    /// committee said": a subject whose head is a lower-case body noun written after a proper modifier (a capitalized
+    /// word, possibly with up to two lower-case words between) names that body, as the article writes it. An office is
+    /// left alone ("the Prime Minister's Office said" speaks for nobody named). The body's name, else null.
+    /// </summary>
+    private string? BodyNamedInSubject(Token[] t, SubjectPhrase np)
+    {
+        if (np.Kind != SubjectKind.Role || np.B < 1 || np.B >= t.Length || t[np.B].Kind != TokKind.Word || t[np.B].Cap || t[np.B].Possessive)
+        {
+            return null;
+        }
+
+        var head = Word(t[np.B]);
+        if (head is "office" or "offices" || !(Lexicon.IsOrgNoun(head) || ExtraBodyHeads.Contains(head)))
+        {
+            return null;
+        }
+
+        var a = -1;
+        var lower = 0;
+        for (var k = np.B - 1; k >= 0 && k >= np.B - 6 && t[k].Kind == TokKind.Word && t[k].Sentence == t[np.B].Sentence && !t[k].Cue; k--)
+        {
+            if (t[k].Cap && !Is(t[k], "the"))
+            {
+                a = k;
+                continue;
+            }
+
+            if (a >= 0 || lower >= 2 || Word(t[k]) is "the" or "a" or "an" or "its" or "their" or "his" or "her" or "of" or "and" or "for" or "to" or "in")
+            {
+                break;
+            }
+
+            lower++;
+        }
+
+        // The proper word must not be a sentence's capitalized first word alone ("Local party officials said"), a
+        // possessive determiner ("His party said") or a title's possessive ("the Premier's department": an office).
+        if (a < 0 || (OpensSentence(t, a) && !t[a].AllCaps && !t[a].Possessive && !(a + 1 < np.B && t[a + 1].Cap))
+            || Word(t[a]) is "His" or "Her" or "Its" or "Their" or "Our" or "My")
+        {
+            return null;
+        }
+
+        for (var k = a; k < np.B; k++)
+        {
+            if (t[k].Possessive && (Lexicon.Titles.Contains(StripPossessive(Word(t[k]))) || Lexicon.RoleNouns.Contains(StripPossessive(Word(t[k])))))
+            {
+                return null;
+            }
+        }
+
+        return _text[t[a].Start..t[np.B].End];
+    }
 }

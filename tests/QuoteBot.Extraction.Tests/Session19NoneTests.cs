@@ -128,4 +128,20 @@ public sealed class Session19NoneTests
             + "\"The grid held and it will hold again,\" the president said.";
         Assert.Equal("Tomas Vell", Single(text, "The grid held").Speaker);
     }
+
+    [Fact]
+    public void Extract_BodysPossessiveWithLowerCaseCommittee_IsThatCommittee()
+    {
+        var text = "Cup\n\nThe Vesterland Football Association's appeals committee said in a statement that clubs must \"respect the rules of the competition at all times.\"";
+        var q = Single(text, "respect the rules");
+        Assert.Equal("Vesterland Football Association's appeals committee", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_TitlesPossessiveDepartment_StaysUnnamed()
+    {
+        var text = "Budget\n\nThe Premier's department said the surplus \"funds every promise made at the last election.\"";
+        Assert.Null(Single(text, "funds every promise").Speaker);
+    }
 }
