@@ -446,6 +446,11 @@ internal sealed partial class ArticleScan
             TryNamedAfterBackReference(p, qt, attr);
         }
 
+        if (qt == 0 && attr.Speaker is null && p.OnlyQuotes)
+        {
+            TrySolePersonOfParagraphBefore(p, attr); // session 19
+        }
+
         return attr;
     }
 
@@ -1189,7 +1194,7 @@ internal sealed partial class ArticleScan
         var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
-            if (t[k].Cue && !IsNominalCue(t, k, lo)) // session 18: "on a conference call", "said continued support"
+            if (t[k].Cue && !IsNominalCue(t, k, lo) && !IsDocumentModifierCue(t, k) && !IsAgentlessPassiveCue(t, k)) // session 18, 19: "on a conference call", "said continued support"
             {
                 if (first < 0 || IsModalCue(t, first, lo))
                 {

@@ -344,7 +344,7 @@ internal sealed partial class ArticleScan
             return false;
         }
 
-        var np = NarrativeOpener(t, p.SentenceStart[s - 1], qt);
+        var np = NarrativeOpener(t, p.SentenceStart[s - 1], qt) is { Kind: not SubjectKind.None } opener ? opener : TitledNarrativeOpener(t, p.SentenceStart[s - 1], qt);
         if (np.Kind == SubjectKind.None)
         {
             return false;
@@ -374,7 +374,7 @@ internal sealed partial class ArticleScan
             return false;
         }
 
-        var np = NarrativeOpener(t, prev.SentenceStart[t[^1].Sentence], t.Length);
+        var np = NarrativeOpener(t, prev.SentenceStart[t[^1].Sentence], t.Length) is { Kind: not SubjectKind.None } opener ? opener : TitledNarrativeOpener(t, prev.SentenceStart[t[^1].Sentence], t.Length);
         if (np.Kind == SubjectKind.None)
         {
             return false;

@@ -60,6 +60,7 @@ internal sealed partial class ArticleScan
             // the body that opens an earlier sentence of this paragraph).
             attr.Speaker = RecentOrganisation(pos, p.Index) ?? BodyOpeningSentenceBefore(p, t, pos) ?? RecentOrganisation(pos, p.Index - 2);
             attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
+            _ = attr.Speaker is null && TakeMaker(attr, ItDocumentMaker(p, t, np), pos, p.Index); // session 19: "It describes …" after a memo
             return;
         }
 
@@ -124,6 +125,13 @@ internal sealed partial class ArticleScan
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
             attr.Speaker = (np.Kind == SubjectKind.Name && np.B > np.A && TitleWordsOnly(t, np.A, np.B) ? null : OrganisationSpeaker(t, np))
                 ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) ?? DocumentAuthorOpening(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos) ?? DocumentOwnerNamedBefore(p, t, np, pos);
+            if (attr.Speaker is null && TakeMaker(attr, DocumentMaker(p, t, np), pos, p.Index))
+            {
+                return; // session 19: "the memo states" after "the memo … was written by X"
+            }
+
+            attr.Speaker ??= BodyNamedInSubject(t, np); // session 19: "The EU delegation in Georgia said"
+
             if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
             {
                 // "the CMF report stated" after "The Continental Monetary Fund cut …": the body's full name.

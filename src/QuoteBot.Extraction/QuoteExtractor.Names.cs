@@ -384,7 +384,7 @@ internal sealed partial class ArticleScan
                 for (; k < t.Length && k <= b + 10 && t[k].Kind == TokKind.Word && !t[k].Cue; k++)
                 {
                     var w = Word(t[k]);
-                    if (w is "of" or "for" or "at" or "in" or "with" or "who")
+                    if (w is "of" or "for" or "at" or "in" or "with" or "who" or "to") // session 19: "an adviser to the president"
                     {
                         plain = false;
                         break;

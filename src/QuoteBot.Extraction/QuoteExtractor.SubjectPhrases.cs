@@ -188,7 +188,7 @@ internal sealed partial class ArticleScan
                 }
             }
 
-            return antecedent;
+            return antecedent.Kind == SubjectKind.Role && NameBeforeWhoApposition(t, j, lo) is { Kind: SubjectKind.Name } named ? named : antecedent; // session 19
         }
 
         var unnamed = IndefinitePersonEndingAt(t, j, lo);
