@@ -24,6 +24,11 @@ public sealed record PostgresStoreOptions
     /// (docs/benchmarks.md, session 18).</summary>
     public int PhraseCheckBudget { get; init; }
 
+    /// <summary>A search of words with a speaker: filter whose speakers have at most this many active quotes (and fewer
+    /// than the words' postings over 16) scores those quotes from their search vectors instead of reading postings; 0
+    /// never does.</summary>
+    public int SpeakerScanLimit { get; init; } = 2_000;
+
     /// <summary>At most this many full-text matches (newest first) are ranked per search of a phrase; see docs/scale-out.md.</summary>
     public int RankCandidates { get; init; } = 200;
 
