@@ -55,10 +55,6 @@ internal sealed class Bm25Ranker
     /// <summary>Candidates of a phrase query scored exactly per call of the verifier: first this many, then four times more each time.</summary>
     private const int FirstVerify = 16;
 
-    /// <summary>Candidates of a conjunction scored per read of the other lexemes' blocks: first this many, then the
-    /// second, then every one that can still enter.</summary>
-    private const int FirstCandidates = 16, SecondCandidates = 128;
-
     private readonly List<Range> _ranges = [];
     private readonly IReadOnlyList<IReadOnlyList<Bm25Block>> _lexemes = [], _excluded = [];
     private readonly bool _driven;
@@ -79,8 +75,11 @@ internal sealed class Bm25Ranker
             return;
         }
 
-        // Words only, several of them or a speaker's quotes: driven by the rarest lexeme (DrivenTopAsync).
-        _driven = !_phrases && (lexemes.Count > 1 || allowed is not null);
+        // Several words, the rarest with fewer postings than the others have blocks: driven by it (DrivenTopAsync), so
+        // only the others' blocks that hold its quotes are read.
+        var df = lexemes.Select(l => l.Sum(b => (long)b.Count)).ToArray();
+        var rarest = Array.IndexOf(df, df.Min());
+        _driven = !_phrases && lexemes.Count > 1 && df[rarest] < lexemes.Where((_, l) => l != rarest).Sum(l => (long)l.Count);
         if (_driven)
         {
             _lexemes = lexemes;
@@ -245,13 +244,13 @@ internal sealed class Bm25Ranker
     }
 
     /// <summary>
-    /// The top k of a conjunction of words (or of one word within the allowed quotes), driven by its rarest lexeme:
+    /// The top k of a conjunction of words driven by its rarest lexeme (within the allowed quotes, if any):
     /// the driver's blocks are read best bound first, where a block's bound is, over its (frequency, length) bounds,
     /// the driver's term plus each other lexeme's best term for a quote at least that long in the blocks overlapping it
     /// (a quote has one length in every lexeme's postings). Each driver posting (in the allowed quotes) becomes a candidate
     /// bounded by its exact driver term and the other lexemes' best terms at its length in the blocks covering it;
-    /// candidates are scored best bound first, reading only the other lexemes' (and the excluded ones') blocks that
-    /// cover them, in a few batches, until neither a candidate nor an unread driver block can enter.
+    /// the candidates that can still enter are scored, reading only the other lexemes' (and the excluded ones') blocks
+    /// that cover them, until neither a candidate nor an unread driver block can enter.
     /// </summary>
     private async Task<List<(long Doc, double Score)>> DrivenTopAsync(int k, Func<IReadOnlyList<Bm25Block>, Task> read)
     {
@@ -286,7 +285,6 @@ internal sealed class Bm25Ranker
         var candidates = new PriorityQueue<(long Doc, int F, int Dl), (double Score, long Doc)>(BestFirst.Instance);
         var next = 0;
         var blockRound = 0;
-        var candidateRound = 0;
         while (true)
         {
             var blockOpen = next < blocks.Count && CanEnter(heap, k, blocks[next].Bound, blocks[next].Block.Last);
@@ -334,10 +332,10 @@ internal sealed class Bm25Ranker
                 continue;
             }
 
-            // Score the best candidates, reading the blocks of the other lexemes that cover them.
-            var count = candidateRound++ switch { 0 => FirstCandidates, 1 => SecondCandidates, _ => int.MaxValue };
+            // Score every candidate that can still enter, reading the blocks of the other lexemes that cover them (in
+            // one statement: under load a round trip costs more than a few blocks).
             var taken = new List<(long Doc, int F, int Dl)>();
-            while (taken.Count < count && candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
+            while (candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
             {
                 taken.Add(candidates.Dequeue());
             }

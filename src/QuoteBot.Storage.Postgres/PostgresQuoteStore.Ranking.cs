@@ -15,10 +15,6 @@ public sealed partial class PostgresQuoteStore
 
     private long _blocksListed, _blocksRead, _phraseChecks, _phraseFallbacks, _speakerScans;
 
-    /// <summary>A speaker's quote scored from search vectors per this many postings of the query words read otherwise:
-    /// a speaker with fewer quotes than the words' postings over this is scanned (<see cref="SpeakerScoresAsync"/>).</summary>
-    private const int PostingsPerRow = 16;
-
     /// <summary>Exact searches of words with a speaker: filter that scored the speaker's quotes from their search
     /// vectors instead of reading postings (for tests and the bench).</summary>
     internal long SpeakerScans => Interlocked.Read(ref _speakerScans);
@@ -120,7 +116,7 @@ public sealed partial class PostgresQuoteStore
         var checkedRows = new Dictionary<long, Quote?>();
         Func<int, Task<List<(long Doc, double Score)>>> topOf;
         if (speakers is not null && runs.All(r => r.Length == 1) && speakers.Quotes <= _db.Options.SpeakerScanLimit
-            && speakers.Quotes * PostingsPerRow <= df.Sum())
+            && speakers.Quotes * _db.Options.SpeakerScanPostingsPerQuote <= df.Sum())
         {
             // A speaker with fewer quotes than the words have postings: that speaker's matching quotes are scored
             // from their search vectors, and no postings are read.
