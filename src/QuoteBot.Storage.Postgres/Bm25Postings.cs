@@ -34,6 +34,13 @@ internal sealed class TermPostings
         Count++;
     }
 
+    /// <summary>The index of <paramref name="doc"/>'s posting, or null when it has none.</summary>
+    public int? Find(long doc)
+    {
+        var at = Array.BinarySearch(Docs, 0, Count, doc);
+        return at >= 0 ? at : null;
+    }
+
     /// <summary>Makes room for <paramref name="more"/> postings at once (a block's count is known before decoding).</summary>
     public void Reserve(int more)
     {

@@ -56,6 +56,8 @@ internal sealed class Bm25Ranker
     private const int FirstVerify = 16;
 
     private readonly List<Range> _ranges = [];
+    private readonly IReadOnlyList<IReadOnlyList<Bm25Block>> _lexemes = [], _excluded = [];
+    private readonly bool _driven;
     private readonly Clause[] _clauses;
     private readonly bool _phrases;
     private readonly long[]? _allowed;
@@ -70,6 +72,18 @@ internal sealed class Bm25Ranker
         _averageLength = averageLength;
         if (clauses.Count == 0 || lexemes.Count == 0)
         {
+            return;
+        }
+
+        // Several words, the rarest with fewer postings than the others have blocks: driven by it (DrivenTopAsync), so
+        // only the others' blocks that hold its quotes are read.
+        var df = lexemes.Select(l => l.Sum(b => (long)b.Count)).ToArray();
+        var rarest = Array.IndexOf(df, df.Min());
+        _driven = !_phrases && lexemes.Count > 1 && df[rarest] < lexemes.Where((_, l) => l != rarest).Sum(l => (long)l.Count);
+        if (_driven)
+        {
+            _lexemes = lexemes;
+            _excluded = excluded;
             return;
         }
 
@@ -152,6 +166,11 @@ internal sealed class Bm25Ranker
             return result;
         }
 
+        if (_driven)
+        {
+            return await DrivenTopAsync(k, read);
+        }
+
         if (_phrases && verify is null)
         {
             throw new ArgumentNullException(nameof(verify), "A phrase query needs its candidates verified.");
@@ -222,6 +241,332 @@ internal sealed class Bm25Ranker
 
         result.Reverse();
         return result;
+    }
+
+    /// <summary>
+    /// The top k of a conjunction of words driven by its rarest lexeme (within the allowed quotes, if any):
+    /// the driver's blocks are read best bound first, where a block's bound is, over its (frequency, length) bounds,
+    /// the driver's term plus each other lexeme's best term for a quote at least that long in the blocks overlapping it
+    /// (a quote has one length in every lexeme's postings). Each driver posting (in the allowed quotes) becomes a candidate
+    /// bounded by its exact driver term and the other lexemes' best terms at its length in the blocks covering it;
+    /// the candidates that can still enter are scored, reading only the other lexemes' (and the excluded ones') blocks
+    /// that cover them, until neither a candidate nor an unread driver block can enter.
+    /// </summary>
+    private async Task<List<(long Doc, double Score)>> DrivenTopAsync(int k, Func<IReadOnlyList<Bm25Block>, Task> read)
+    {
+        var n = _lexemes.Count;
+        var driver = 0;
+        var df = _lexemes.Select(l => l.Sum(b => (long)b.Count)).ToArray();
+        for (var l = 1; l < n; l++)
+        {
+            if (df[l] < df[driver])
+            {
+                driver = l;
+            }
+        }
+
+        var blocks = new List<(Bm25Block Block, double Bound)>();
+        foreach (var b in _lexemes[driver])
+        {
+            if (_allowed is not null && !AllowedWithin(b.Low, b.Last))
+            {
+                continue;
+            }
+
+            var bound = DriverBlockBound(b, driver);
+            if (!double.IsNegativeInfinity(bound))
+            {
+                blocks.Add((b, bound));
+            }
+        }
+
+        blocks.Sort((x, y) => x.Bound != y.Bound ? y.Bound.CompareTo(x.Bound) : y.Block.Last.CompareTo(x.Block.Last));
+        var heap = new PriorityQueue<long, (double Score, long Doc)>(k + 1, WorstFirst.Instance);
+        var candidates = new PriorityQueue<(long Doc, int F, int Dl), (double Score, long Doc)>(BestFirst.Instance);
+        var next = 0;
+        var blockRound = 0;
+        while (true)
+        {
+            var blockOpen = next < blocks.Count && CanEnter(heap, k, blocks[next].Bound, blocks[next].Block.Last);
+            var candidateOpen = candidates.TryPeek(out _, out var best) && CanEnter(heap, k, best.Score, best.Doc);
+            if (!blockOpen && !candidateOpen)
+            {
+                break;
+            }
+
+            if (blockOpen && (!candidateOpen || blocks[next].Bound >= best.Score))
+            {
+                // Read the next driver blocks and turn their postings into candidates.
+                var size = blockRound++ switch { 0 => FirstBatch, 1 => SecondBatch, _ => int.MaxValue };
+                var batch = new List<Bm25Block>();
+                while (next < blocks.Count && batch.Count < size && CanEnter(heap, k, blocks[next].Bound, blocks[next].Block.Last))
+                {
+                    batch.Add(blocks[next++].Block);
+                }
+
+                var unread = batch.Where(b => b.Postings is null).ToList();
+                if (unread.Count > 0)
+                {
+                    await read(unread);
+                }
+
+                foreach (var b in batch)
+                {
+                    var p = b.Postings!;
+                    for (var i = 0; i < p.Count; i++)
+                    {
+                        var doc = p.Docs[i];
+                        if (_allowed is not null && Array.BinarySearch(_allowed, doc) < 0)
+                        {
+                            continue;
+                        }
+
+                        var bound = DocBound(doc, p.Frequencies[i], p.Lengths[i], driver);
+                        if (CanEnter(heap, k, bound, doc))
+                        {
+                            candidates.Enqueue((doc, p.Frequencies[i], p.Lengths[i]), (bound, doc));
+                        }
+                    }
+                }
+
+                continue;
+            }
+
+            // Score every candidate that can still enter, reading the blocks of the other lexemes that cover them (in
+            // one statement: under load a round trip costs more than a few blocks).
+            var taken = new List<(long Doc, int F, int Dl)>();
+            while (candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
+            {
+                taken.Add(candidates.Dequeue());
+            }
+
+            var needed = new HashSet<Bm25Block>();
+            foreach (var (doc, _, _) in taken)
+            {
+                for (var l = 0; l < n; l++)
+                {
+                    if (l != driver && Covering(_lexemes[l], doc) is { Postings: null } b)
+                    {
+                        needed.Add(b);
+                    }
+                }
+
+                foreach (var e in _excluded)
+                {
+                    if (Covering(e, doc) is { Postings: null } b)
+                    {
+                        needed.Add(b);
+                    }
+                }
+            }
+
+            if (needed.Count > 0)
+            {
+                await read([.. needed]);
+            }
+
+            var frequencies = new int[n];
+            foreach (var (doc, f, dl) in taken)
+            {
+                if (!Matches(doc, driver, f, frequencies))
+                {
+                    continue;
+                }
+
+                var norm = Bm25Math.Norm(dl, _averageLength);
+                var score = 0.0;
+                foreach (var clause in _clauses)
+                {
+                    score += Bm25Math.Term(clause.Idf, frequencies[clause.Lexemes[0]], norm);
+                }
+
+                Offer(heap, k, doc, score);
+            }
+        }
+
+        var result = new List<(long, double)>(heap.Count);
+        while (heap.TryDequeue(out var doc, out var key))
+        {
+            result.Add((doc, key.Score));
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="doc"/> has a posting in every lexeme (their frequencies into
+    /// <paramref name="frequencies"/>) and in no excluded one; the blocks covering it are read.</summary>
+    private bool Matches(long doc, int driver, int f, int[] frequencies)
+    {
+        for (var l = 0; l < _lexemes.Count; l++)
+        {
+            if (l == driver)
+            {
+                frequencies[l] = f;
+                continue;
+            }
+
+            if (Covering(_lexemes[l], doc) is not { } b || b.Postings!.Find(doc) is not { } at)
+            {
+                return false;
+            }
+
+            frequencies[l] = b.Postings.Frequencies[at];
+        }
+
+        foreach (var e in _excluded)
+        {
+            if (Covering(e, doc) is { } b && b.Postings!.Find(doc) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The block of a lexeme whose id range holds <paramref name="doc"/> (the last with a low key at or below
+    /// it), or null when none does or its postings end before it.</summary>
+    private static Bm25Block? Covering(IReadOnlyList<Bm25Block> list, long doc)
+    {
+        int lo = 0, hi = list.Count - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (list[mid].Low <= doc)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found >= 0 && list[found].Last >= doc ? list[found] : null;
+    }
+
+    /// <summary>Whether an allowed quote lies in [<paramref name="low"/>, <paramref name="last"/>].</summary>
+    private bool AllowedWithin(long low, long last)
+    {
+        var at = Array.BinarySearch(_allowed!, low);
+        at = at >= 0 ? at : ~at;
+        return at < _allowed!.Length && _allowed[at] <= last;
+    }
+
+    /// <summary>A lexeme's best term score in <paramref name="block"/> for a quote of length <paramref name="dl"/>:
+    /// the best of the bounds of that length or shorter (a posting is covered by a bound with a frequency at least its
+    /// own and a length at most its own); negative infinity when none is that short (the quote is not in the block),
+    /// positive when the bounds are unknown.</summary>
+    private double BestAt(Bm25Block block, double idf, int dl, double norm)
+    {
+        if (block.Pairs is not { } pairs)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var best = double.NegativeInfinity;
+        foreach (var (f, l) in pairs)
+        {
+            if (l <= dl)
+            {
+                best = Math.Max(best, Bm25Math.Term(idf, f, norm));
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The best score a quote with the driver posting (<paramref name="f"/>, <paramref name="dl"/>) can have:
+    /// its exact driver term, and each other lexeme's best at its length in the block covering it (negative infinity
+    /// when a lexeme has no block that can hold it). Summed in the clauses' order, as the scores are.</summary>
+    private double DocBound(long doc, int f, int dl, int driver)
+    {
+        var norm = Bm25Math.Norm(dl, _averageLength);
+        var bound = 0.0;
+        foreach (var clause in _clauses)
+        {
+            var l = clause.Lexemes[0];
+            if (l == driver)
+            {
+                bound += Bm25Math.Term(clause.Idf, f, norm);
+                continue;
+            }
+
+            if (Covering(_lexemes[l], doc) is not { } b)
+            {
+                return double.NegativeInfinity;
+            }
+
+            bound += BestAt(b, clause.Idf, dl, norm);
+        }
+
+        return bound;
+    }
+
+    /// <summary>The best score a quote of a driver block can have: over the block's bounds (f, dl), the driver's term
+    /// at length dl plus each other lexeme's best in its blocks overlapping the driver block's ids for a quote at least
+    /// dl long (negative infinity when a lexeme has no block there; positive when bounds are unknown).</summary>
+    private double DriverBlockBound(Bm25Block block, int driver)
+    {
+        var overlapping = new List<Bm25Block>[_lexemes.Count];
+        for (var l = 0; l < _lexemes.Count; l++)
+        {
+            if (l == driver)
+            {
+                continue;
+            }
+
+            overlapping[l] = _lexemes[l].Where(b => b.Low <= block.Last && b.Last >= block.Low).ToList();
+            if (overlapping[l].Count == 0)
+            {
+                return double.NegativeInfinity;
+            }
+        }
+
+        if (block.Pairs is not { } pairs)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var best = double.NegativeInfinity;
+        foreach (var (f, dl) in pairs)
+        {
+            var norm = Bm25Math.Norm(dl, _averageLength);
+            var bound = 0.0;
+            foreach (var clause in _clauses)
+            {
+                var l = clause.Lexemes[0];
+                if (l == driver)
+                {
+                    bound += Bm25Math.Term(clause.Idf, f, norm);
+                    continue;
+                }
+
+                // A quote of the driver block is at least dl long, and at least as long as the bound covering its
+                // posting here.
+                var other = double.NegativeInfinity;
+                foreach (var b in overlapping[l])
+                {
+                    if (b.Pairs is not { } others)
+                    {
+                        return double.PositiveInfinity;
+                    }
+
+                    foreach (var (of, odl) in others)
+                    {
+                        other = Math.Max(other, Bm25Math.Term(clause.Idf, of, Bm25Math.Norm(Math.Max(dl, odl), _averageLength)));
+                    }
+                }
+
+                bound += other;
+            }
+
+            best = Math.Max(best, bound);
+        }
+
+        return best;
     }
 
     /// <summary>Whether a quote of the range could still enter the top k: its bound beats the k-th score, or equals it

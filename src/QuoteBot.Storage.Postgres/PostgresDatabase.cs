@@ -24,6 +24,16 @@ public sealed record PostgresStoreOptions
     /// (docs/benchmarks.md, session 18).</summary>
     public int PhraseCheckBudget { get; init; }
 
+    /// <summary>A search of words with a speaker: filter whose speakers have at most this many active quotes (and at
+    /// most the words' postings over <see cref="SpeakerScanPostingsPerQuote"/>) scores those quotes from their search
+    /// vectors instead of reading postings; 0 (the default) never does: at 300,000 quotes on a loaded machine the
+    /// speaker's quote rows were mostly outside shared buffers and the scan was slower (docs/benchmarks.md, session 19).</summary>
+    public int SpeakerScanLimit { get; init; }
+
+    /// <summary>What one speaker's quote read with its search vector costs, in postings of the query words read and
+    /// decoded otherwise (see <see cref="SpeakerScanLimit"/>; 0: scan whenever under the limit, for tests).</summary>
+    internal int SpeakerScanPostingsPerQuote { get; init; } = 16;
+
     /// <summary>At most this many full-text matches (newest first) are ranked per search of a phrase; see docs/scale-out.md.</summary>
     public int RankCandidates { get; init; } = 200;
 

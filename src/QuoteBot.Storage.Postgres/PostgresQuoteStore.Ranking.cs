@@ -13,7 +13,11 @@ public sealed partial class PostgresQuoteStore
     /// <summary>Text searches ranked exactly from the BM25 postings so far (for tests and the bench).</summary>
     internal long ExactSearches => Interlocked.Read(ref _exactSearches);
 
-    private long _blocksListed, _blocksRead, _phraseChecks, _phraseFallbacks;
+    private long _blocksListed, _blocksRead, _phraseChecks, _phraseFallbacks, _speakerScans;
+
+    /// <summary>Exact searches of words with a speaker: filter that scored the speaker's quotes from their search
+    /// vectors instead of reading postings (for tests and the bench).</summary>
+    internal long SpeakerScans => Interlocked.Read(ref _speakerScans);
 
     /// <summary>Exact searches with a phrase given up for the newest-matches ranking (more candidates than
     /// <see cref="PostgresStoreOptions.PhraseCheckBudget"/>).</summary>
@@ -60,7 +64,7 @@ public sealed partial class PostgresQuoteStore
     /// few of them are left, the next larger top k is scored. Returns null for a query it cannot rank (a word without
     /// a lexeme).
     /// </summary>
-    private async Task<SearchPage?> RankExactlyAsync(NpgsqlConnection conn, QuoteQuery query, string? excluded, Speakers? speakers,
+    private async Task<SearchPage?> RankExactlyAsync(NpgsqlConnection conn, QuoteQuery query, string positiveQuery, string? excluded, Speakers? speakers,
         Visibility visibility, int offset, int limit, CancellationToken ct)
     {
         var (singles, phrases) = SearchTerms.Split(query);
@@ -100,43 +104,62 @@ public sealed partial class PostgresQuoteStore
             return new SearchPage([], false);
         }
 
-        long[]? allowed = null;
-        if (speakers is not null)
-        {
-            await using var cmd = new NpgsqlCommand("SELECT id FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 ORDER BY id", conn, tx);
-            cmd.Parameters.AddWithValue("sp", speakers.Ids);
-            var ids = new List<long>();
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                ids.Add(r.GetInt64(0));
-            }
-
-            allowed = ids.ToArray();
-        }
-
         var df = positive.Select(t => blocks[t].Sum(b => (long)b.Count)).ToArray();
         var clauses = runs.Select(r =>
         {
             var at = r.Select(l => lexemes.IndexOf(l)).ToArray();
             return new Bm25Ranker.Clause(at, at.Sum(i => Bm25Math.Idf(docs, df[i])));
         }).ToList();
-        var excludedBlocks = negative.Where(blocks.ContainsKey).Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList();
         var averageLength = (double)length / docs;
-        var ranker = new Bm25Ranker(positive.Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList(), clauses, excludedBlocks, allowed, averageLength);
         var needed = offset + limit + 1;
         var k = needed + 8;
         var checkedRows = new Dictionary<long, Quote?>();
-        var phraseChecks = 0;
-        async Task<Dictionary<long, double>> Verify(long[] ids)
+        Func<int, Task<List<(long Doc, double Score)>>> topOf;
+        if (speakers is not null && runs.All(r => r.Length == 1) && speakers.Quotes <= _db.Options.SpeakerScanLimit
+            && speakers.Quotes * _db.Options.SpeakerScanPostingsPerQuote <= df.Sum())
         {
-            phraseChecks += ids.Length;
-            if (phraseChecks > _db.Options.PhraseCheckBudget)
+            // A speaker with fewer quotes than the words have postings: that speaker's matching quotes are scored
+            // from their search vectors, and no postings are read.
+            Interlocked.Increment(ref _speakerScans);
+            var all = await SpeakerScoresAsync(conn, tx, speakers.Ids, positiveQuery, excluded, runs, clauses, averageLength, ct);
+            topOf = top => Task.FromResult(all.Take(top).ToList());
+        }
+        else
+        {
+            long[]? allowed = null;
+            if (speakers is not null)
             {
-                throw new PhraseBudgetExceeded();
+                await using var cmd = new NpgsqlCommand("SELECT id FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 ORDER BY id", conn, tx);
+                cmd.Parameters.AddWithValue("sp", speakers.Ids);
+                var ids = new List<long>();
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    ids.Add(r.GetInt64(0));
+                }
+
+                allowed = ids.ToArray();
             }
 
-            return await PhraseScoresAsync(conn, tx, ids, runs, clauses, averageLength, ct);
+            var excludedBlocks = negative.Where(blocks.ContainsKey).Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList();
+            var ranker = new Bm25Ranker(positive.Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList(), clauses, excludedBlocks, allowed, averageLength);
+            var phraseChecks = 0;
+            async Task<Dictionary<long, double>> Verify(long[] ids)
+            {
+                phraseChecks += ids.Length;
+                if (phraseChecks > _db.Options.PhraseCheckBudget)
+                {
+                    throw new PhraseBudgetExceeded();
+                }
+
+                return await PhraseScoresAsync(conn, tx, ids, runs, clauses, averageLength, ct);
+            }
+
+            topOf = top => ranker.TopAsync(top, async unread =>
+            {
+                Interlocked.Add(ref _blocksRead, unread.Count);
+                await Bm25Index.FetchAsync(conn, tx, unread, ct);
+            }, Verify);
         }
 
         while (true)
@@ -144,11 +167,7 @@ public sealed partial class PostgresQuoteStore
             List<(long Doc, double Score)> top;
             try
             {
-                top = await ranker.TopAsync(k, async unread =>
-                {
-                    Interlocked.Add(ref _blocksRead, unread.Count);
-                    await Bm25Index.FetchAsync(conn, tx, unread, ct);
-                }, Verify);
+                top = await topOf(k);
             }
             catch (PhraseBudgetExceeded)
             {
@@ -197,30 +216,69 @@ public sealed partial class PostgresQuoteStore
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var positions = new Dictionary<string, NpgsqlTypes.NpgsqlTsVector.Lexeme>(StringComparer.Ordinal);
-            var dl = 0;
-            foreach (var lexeme in r.GetFieldValue<NpgsqlTypes.NpgsqlTsVector>(1))
-            {
-                dl += lexeme.Count;
-                positions[lexeme.Text] = lexeme;
-            }
-
-            var norm = Bm25Math.Norm(dl, averageLength);
-            var score = 0.0;
-            var ok = true;
-            for (var c = 0; c < runs.Count && ok; c++)
-            {
-                var f = Bm25Oracle.Hits(positions, runs[c], sameWeight: true);
-                ok = f > 0;
-                score += Bm25Math.Term(clauses[c].Idf, f, norm);
-            }
-
-            if (ok)
+            if (VectorScore(r.GetFieldValue<NpgsqlTypes.NpgsqlTsVector>(1), runs, clauses, averageLength) is { } score)
             {
                 scores[r.GetInt64(0)] = score;
             }
         }
 
+        return scores;
+    }
+
+    /// <summary>A quote's exact score from its search vector, as <see cref="Bm25Oracle"/> counts it (a phrase's hits
+    /// are runs of its lexemes at adjacent positions of one weight, weighted as a word's), or null when a clause has
+    /// no hit.</summary>
+    private static double? VectorScore(NpgsqlTypes.NpgsqlTsVector vector, List<string[]> runs, List<Bm25Ranker.Clause> clauses, double averageLength)
+    {
+        var positions = new Dictionary<string, NpgsqlTypes.NpgsqlTsVector.Lexeme>(StringComparer.Ordinal);
+        var dl = 0;
+        foreach (var lexeme in vector)
+        {
+            dl += lexeme.Count;
+            positions[lexeme.Text] = lexeme;
+        }
+
+        var norm = Bm25Math.Norm(dl, averageLength);
+        var score = 0.0;
+        for (var c = 0; c < runs.Count; c++)
+        {
+            var f = Bm25Oracle.Hits(positions, runs[c], sameWeight: true);
+            if (f == 0)
+            {
+                return null;
+            }
+
+            score += Bm25Math.Term(clauses[c].Idf, f, norm);
+        }
+
+        return score;
+    }
+
+    /// <summary>
+    /// Every active quote of the speakers <paramref name="speakerIds"/> that matches the query (and no excluded word or
+    /// phrase), scored exactly from its search vector (<see cref="VectorScore"/>), best first (equal scores: newest
+    /// first).
+    /// </summary>
+    private async Task<List<(long Doc, double Score)>> SpeakerScoresAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long[] speakerIds, string positiveQuery,
+        string? excluded, List<string[]> runs, List<Bm25Ranker.Clause> clauses, double averageLength, CancellationToken ct)
+    {
+        var sql = $"SELECT id, search FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 AND search @@ to_tsquery('{Config}', @q)" +
+                  (excluded is null ? "" : $" AND NOT (search @@ to_tsquery('{Config}', @ex))");
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.Parameters.AddWithValue("sp", speakerIds);
+        cmd.Parameters.AddWithValue("q", positiveQuery);
+        cmd.Parameters.AddWithValue("ex", excluded ?? "");
+        var scores = new List<(long Doc, double Score)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            if (VectorScore(r.GetFieldValue<NpgsqlTypes.NpgsqlTsVector>(1), runs, clauses, averageLength) is { } score)
+            {
+                scores.Add((r.GetInt64(0), score));
+            }
+        }
+
+        scores.Sort((x, y) => x.Score != y.Score ? y.Score.CompareTo(x.Score) : y.Doc.CompareTo(x.Doc));
         return scores;
     }
 

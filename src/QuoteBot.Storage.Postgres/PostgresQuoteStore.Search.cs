@@ -80,7 +80,7 @@ public sealed partial class PostgresQuoteStore
     private async Task<SearchPage> SearchTextAsync(NpgsqlConnection conn, QuoteQuery query, string positive, string? excluded,
         Speakers? speakers, Visibility visibility, int offset, int limit, CancellationToken ct)
     {
-        if (_db.Options.ExactRanking && await RankExactlyAsync(conn, query, excluded, speakers, visibility, offset, limit, ct) is { } exact)
+        if (_db.Options.ExactRanking && await RankExactlyAsync(conn, query, positive, excluded, speakers, visibility, offset, limit, ct) is { } exact)
         {
             return exact;
         }

@@ -23,11 +23,12 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
     private readonly List<TestSchema> _schemas = [];
     private readonly List<PostgresQuoteStore> _stores = [];
 
-    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync(int blockCapacity = 2048)
+    private async Task<(PostgresQuoteStore Store, TestSchema Schema)> StoreAsync(int blockCapacity = 2048, Func<PostgresStoreOptions, PostgresStoreOptions>? with = null)
     {
         var schema = await PostgresServer.RentMigratedSchemaAsync();
         _schemas.Add(schema);
-        var store = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { Bm25BlockCapacity = blockCapacity, PhraseCheckBudget = int.MaxValue });
+        var options = new PostgresStoreOptions { Bm25BlockCapacity = blockCapacity, PhraseCheckBudget = int.MaxValue };
+        var store = new PostgresQuoteStore(schema.ConnectionString, with is null ? options : with(options));
         _stores.Add(store);
         await store.InitializeAsync();
         return (store, schema);
@@ -178,6 +179,49 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await AssertExactAsync(store, schema, $"seed {seed}, blocks of 3");
         var (listed, read) = store.Bm25BlockCounts;
         Assert.True(read < listed, $"read {read} of {listed} blocks");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    public async Task Pages_are_exact_when_a_speakers_quotes_are_scored_from_their_search_vectors(int seed)
+    {
+        var (store, schema) = await StoreAsync(blockCapacity: 3, with: o => o with { SpeakerScanLimit = int.MaxValue, SpeakerScanPostingsPerQuote = 0 });
+        await HistoryAsync(store, new Random(seed), 90);
+        await AssertExactAsync(store, schema, $"seed {seed}, speakers scanned");
+        Assert.True(store.SpeakerScans > 0);
+    }
+
+    [Fact]
+    public async Task A_conjunction_reads_only_the_common_words_blocks_that_hold_the_rare_one()
+    {
+        // "harbor" in all 400 quotes (50 blocks of 8), "lantern" in three of them; Grace Hopper quoted in three others.
+        var (store, schema) = await StoreAsync(blockCapacity: 8);
+        var quotes = Enumerable.Range(0, 400).Select(i => new NewQuote
+        {
+            Text = (i is 50 or 210 or 390 ? "the harbor lantern at dawn" : i % 50 == 7 ? "harbor harbor lights" : "the harbor at dawn was calm and grey again") +
+                   " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = i is 20 or 230 or 370 ? "Grace Hopper" : "Alan Turing",
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList();
+        await store.AddManyAsync(quotes, Mod);
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        foreach (var text in new[] { "harbor lantern", "lantern harbor -hopper", "speaker:turing harbor lantern" })
+        {
+            var (listedBefore, readBefore) = store.Bm25BlockCounts;
+            var query = QueryParser.Parse(text).Query!;
+            var page = await store.SearchAsync(query, Visibility.All, 0, 5);
+            var (listed, read) = store.Bm25BlockCounts;
+            // The rare word's one block, and the three blocks of "harbor" (and of "hopper") that hold its quotes.
+            Assert.True(read - readBefore <= 4 + (text.Contains("-hopper", StringComparison.Ordinal) ? 1 : 0), $"'{text}': read {read - readBefore} of {listed - listedBefore} blocks");
+            long[]? speakers = query.Speaker is { } s ? (await PostgresQuoteStore.MatchingSpeakersAsync(conn, s, default)).Ids : null;
+            var oracle = await Bm25Oracle.ResolveAsync(conn, query, speakers, default);
+            var expected = (await Bm25Oracle.TopAsync(conn, [oracle], null, 5, default))[0];
+            Assert.Equal(3, expected.Count);
+            Assert.Equal(expected, page.Items.Select(q => q.Id).ToList());
+        }
     }
 
     [Fact]

@@ -33,10 +33,11 @@ internal static class PostgresBench
         var newest = new Option<bool>("--newest-ranked") { Description = "Rank word searches as phrases are (the newest matches by ts_rank) instead of by exact BM25 from the postings, to compare on the same database." };
         var capacity = new Option<int>("--block-capacity") { Description = "Postings per new BM25 block written by the import (PostgresStoreOptions.Bm25BlockCapacity).", DefaultValueFactory = _ => new PostgresStoreOptions().Bm25BlockCapacity };
         var phraseBudget = new Option<int>("--phrase-check-budget") { Description = "Phrase candidates whose hits a search may count for exact ranking before it ranks the newest matches instead (PostgresStoreOptions.PhraseCheckBudget; 0: never).", DefaultValueFactory = _ => new PostgresStoreOptions().PhraseCheckBudget };
+        var speakerScan = new Option<int>("--speaker-scan-limit") { Description = "Searches of words with a speaker: whose speakers have at most this many quotes score them from their search vectors instead of the postings (PostgresStoreOptions.SpeakerScanLimit; 0: never).", DefaultValueFactory = _ => new PostgresStoreOptions().SpeakerScanLimit };
         var plan = new Option<SearchPlan>("--plan") { Description = "How searches find matches: Auto (the product's choice per query), or Planner / Walk / Index forced, to compare.", DefaultValueFactory = _ => SearchPlan.Auto };
         var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
         {
-            connection, quotes, queries, naive, reuse, candidates, plan, warm, check, newest, capacity, phraseBudget,
+            connection, quotes, queries, naive, reuse, candidates, plan, warm, check, newest, capacity, phraseBudget, speakerScan,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,7 +60,7 @@ internal static class PostgresBench
 
             try
             {
-                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), parse.GetValue(check), !parse.GetValue(newest), parse.GetValue(capacity), Math.Max(0, parse.GetValue(phraseBudget)), ct));
+                Console.WriteLine(await RunAsync(cs, n, q, parse.GetValue(naive), parse.GetValue(reuse), Math.Max(1, parse.GetValue(candidates)), parse.GetValue(plan), parse.GetValue(warm), parse.GetValue(check), !parse.GetValue(newest), parse.GetValue(capacity), Math.Max(0, parse.GetValue(phraseBudget)), Math.Max(0, parse.GetValue(speakerScan)), ct));
                 return 0;
             }
             catch (PostgresStoreException ex)
@@ -71,7 +72,7 @@ internal static class PostgresBench
         return command;
     }
 
-    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, int checkCount, bool exact, int blockCapacity, int phraseBudget, CancellationToken ct)
+    private static async Task<string> RunAsync(string connectionString, int count, int queryCount, int naiveCount, bool reuse, int candidates, SearchPlan plan, bool warm, int checkCount, bool exact, int blockCapacity, int phraseBudget, int speakerScanLimit, CancellationToken ct)
     {
         var schema = "bench_" + count.ToString(CultureInfo.InvariantCulture);
         await using (var admin = new NpgsqlConnection(connectionString))
@@ -87,7 +88,7 @@ internal static class PostgresBench
 
         var cs = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema }.ConnectionString;
         var corpus = new SyntheticCorpus();
-        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan, ExactRanking = exact, Bm25BlockCapacity = blockCapacity, PhraseCheckBudget = phraseBudget });
+        await using var store = new PostgresQuoteStore(cs, new PostgresStoreOptions { ImportBatchSize = 2000, RankCandidates = candidates, SearchPlan = plan, ExactRanking = exact, Bm25BlockCapacity = blockCapacity, PhraseCheckBudget = phraseBudget, SpeakerScanLimit = speakerScanLimit });
         var opening = Stopwatch.StartNew();
         await store.InitializeAsync(ct);
         var openSeconds = opening.Elapsed.TotalSeconds; // the migrations a reused schema of an older build still needs
@@ -281,6 +282,7 @@ internal static class PostgresBench
         var (listed, read) = store.Bm25BlockCounts;
         sb.AppendLine(inv, $"| BM25 blocks of the query words listed / read by exact searches (the rest skipped by their bounds) | {listed:N0} / {read:N0} |");
         sb.AppendLine(inv, $"| Phrase candidates counted from their search vectors; phrase searches past the budget (newest matches ranked) | {store.PhraseChecks:N0}; {store.PhraseFallbacks:N0} |");
+        sb.AppendLine(inv, $"| Searches of words with a speaker scored from the speaker's search vectors (no postings read) | {store.SpeakerScans:N0} |");
         sb.AppendLine(inv, $"| Ranking of word searches | {(exact ? "exact BM25 from the postings" : $"newest {candidates:N0} matches by ts_rank")} ({store.ExactSearches:N0} exact searches in the run) |");
         sb.AppendLine();
         sb.AppendLine("| Kind | Queries | p50 | p99 | max |");
