@@ -379,16 +379,37 @@ internal sealed class PostingCursor : DocCursor
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(int target)
     {
-        while (true)
+        var docs = _docs;
+        for (var i = _index; i < _decoded; i++)
         {
-            DecodeThrough(_index);
-            if (_docs[_index] >= target)
+            if (docs[i] >= target)
             {
-                return _docs[_index];
+                _index = i;
+                return docs[i];
             }
-
-            _index++;
         }
+
+        // Decode on only until a posting reaches the target, in one loop (a follower's lookup stops there).
+        var at = _decodeAt;
+        var k = _decoded;
+        var doc = k > 0 ? docs[k - 1] : _block == 0 ? -1 : Term.LastOrd[_block - 1];
+        ReadOnlySpan<byte> data = _chunkData;
+        var wtf = _wtf;
+        while (k < _count)
+        {
+            doc += Varint.ReadPosting(data, ref at, out wtf[k]);
+            docs[k++] = doc;
+            if (doc >= target)
+            {
+                break;
+            }
+        }
+
+        PostingsDecoded += k - _decoded;
+        _decoded = k;
+        _decodeAt = at;
+        _index = k - 1;
+        return doc;
     }
 
     /// <summary>Makes sure the current block's postings up to the <paramref name="i"/>-th are decoded.</summary>

@@ -34,6 +34,12 @@ internal sealed class SearchStats
     /// <summary>Quotes dropped by a follower's real frequency before the next follower moved (for reports).</summary>
     public int FollowersSpared { get; set; }
 
+    /// <summary>Quotes of a conjunction's lead the followers were moved to (for reports).</summary>
+    public int FollowerChecks { get; set; }
+
+    /// <summary>Ranges a conjunction passed over by the block bounds of every list before decoding any (for reports).</summary>
+    public int RangesSkipped { get; set; }
+
     /// <summary>The counters of the last search made on this thread (the bench lists them for its slowest queries).</summary>
     [ThreadStatic]
     private static SearchStats? _last;
@@ -47,7 +53,7 @@ internal sealed class SearchStats
     public override string ToString() =>
         (Frequencies.Count > 0 ? "df " + string.Join(" ", Frequencies.Select(f => $"{f.Token}={f.Df:N0}")) + "; " : "") +
         $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
-        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}" +
+        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}, ranges skipped {RangesSkipped:N0}, follower checks {FollowerChecks:N0}" +
         (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
 
@@ -466,6 +472,8 @@ internal sealed partial class PostingsIndex
         _pendingDocs.Clear();
         _pendingBounds.Clear();
         var seenAt = 0;
+        var bound = 0.0;
+        var upto = -1;
         var doc = lead.Advance(0);
         while (doc != DocCursor.End)
         {
@@ -486,26 +494,30 @@ internal sealed partial class PostingsIndex
 
             if (top.Full)
             {
-                // The bound holds up to the first end of a block among the scoring lists.
-                var bound = 0.0;
-                var upto = DocCursor.End;
-                for (var ci = 0; ci < clauses.Count; ci++)
+                // The bound holds up to the first end of a block among the scoring lists: it is worked out again only
+                // past that ordinal (every list's block is the same until then, the followers' length fronts too).
+                if (doc > upto)
                 {
-                    var c = clauses[ci];
-                    var m = double.MaxValue;
-                    foreach (var t in c.Tokens)
+                    bound = 0.0;
+                    upto = DocCursor.End;
+                    for (var ci = 0; ci < clauses.Count; ci++)
                     {
-                        m = Math.Min(m, t.ShallowBound(doc, averageLength, out var last));
-                        upto = Math.Min(upto, last);
-                    }
+                        var c = clauses[ci];
+                        var m = double.MaxValue;
+                        foreach (var t in c.Tokens)
+                        {
+                            m = Math.Min(m, t.ShallowBound(doc, averageLength, out var last));
+                            upto = Math.Min(upto, last);
+                        }
 
-                    clauseBounds[ci] = c.Idf * m;
-                    bound += clauseBounds[ci];
+                        clauseBounds[ci] = c.Idf * m;
+                        bound += clauseBounds[ci];
+                    }
                 }
 
                 if (bound * Slack < top.Threshold)
                 {
-                    doc = upto == DocCursor.End ? DocCursor.End : lead.Advance(upto + 1);
+                    doc = lead.Advance(NextWithinBound(clauses, upto, averageLength, top.Threshold, stats));
                     continue;
                 }
 
@@ -527,7 +539,7 @@ internal sealed partial class PostingsIndex
                         stats.LeadSkipped += leadCursor.Index - before;
                         if (doc == DocCursor.End)
                         {
-                            doc = upto == DocCursor.End ? DocCursor.End : lead.Advance(upto + 1);
+                            doc = lead.Advance(NextWithinBound(clauses, upto, averageLength, top.Threshold, stats));
                         }
 
                         continue;
@@ -566,6 +578,7 @@ internal sealed partial class PostingsIndex
                 continue;
             }
 
+            stats.FollowerChecks++;
             var aligned = true;
             for (var fi = 0; fi < followers.Count; fi++)
             {
@@ -644,6 +657,43 @@ internal sealed partial class PostingsIndex
         {
             CheckPhrases(view, clauses, all, averageLength, top, stats);
         }
+    }
+
+    /// <summary>
+    /// The first ordinal after <paramref name="last"/> where the clauses' block bounds can reach
+    /// <paramref name="threshold"/>, found from the skip entries alone (<see cref="DocCursor.End"/> when none): ranges
+    /// whose summed bounds fall short are passed over without decoding a block of any list, the lead's included.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int NextWithinBound(List<Clause> clauses, int last, double averageLength, double threshold, SearchStats stats)
+    {
+        while (last != DocCursor.End)
+        {
+            var target = last + 1;
+            var bound = 0.0;
+            last = DocCursor.End;
+            for (var ci = 0; ci < clauses.Count; ci++)
+            {
+                var c = clauses[ci];
+                var m = double.MaxValue;
+                foreach (var t in c.Tokens)
+                {
+                    m = Math.Min(m, t.ShallowBound(target, averageLength, out var blockLast));
+                    last = Math.Min(last, blockLast);
+                }
+
+                bound += c.Idf * m;
+            }
+
+            if (!(bound * Slack < threshold))
+            {
+                return target;
+            }
+
+            stats.RangesSkipped++;
+        }
+
+        return DocCursor.End;
     }
 
     private readonly List<int> _pendingDocs = [];
