@@ -105,7 +105,7 @@ public sealed class Harness : IAsyncDisposable
         var harness = new Harness(fake, host, store, slow, logs, answerClock, ownsFake: sharedFake is null);
         if (waitForRegistration)
         {
-            await harness.Service.Registered.WaitAsync(TimeSpan.FromSeconds(30));
+            await harness.Service.Registered.WaitAsync(TimeSpan.FromMinutes(2));
         }
 
         return harness;
@@ -227,7 +227,7 @@ public sealed class Harness : IAsyncDisposable
         return Fake.Rest.RequestsTo("PATCH", path)[0].Json!;
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 30000)
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 120_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!condition())

@@ -165,7 +165,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
