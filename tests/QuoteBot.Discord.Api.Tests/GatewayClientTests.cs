@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Discord.Api.Gateway;
 using QuoteBot.Discord.Api.Models;
 using QuoteBot.Discord.Api.Tests.Fakes;
@@ -22,9 +23,9 @@ public sealed class GatewayClientTests : IAsyncLifetime
         _cts.Dispose();
     }
 
-    private (DiscordGatewayClient Client, Task Run) Start(Action<DiscordClientOptions>? configure = null, Func<double>? random = null, ListLogger? logger = null)
+    private (DiscordGatewayClient Client, Task Run) Start(Action<DiscordClientOptions>? configure = null, Func<double>? random = null, ListLogger? logger = null, TimeProvider? time = null)
     {
-        DiscordGatewayClient client = CreateGateway(Options(_fake, configure), logger, random);
+        DiscordGatewayClient client = CreateGateway(Options(_fake, configure), logger, random, time);
         Task run = client.RunAsync(_cts.Token);
         _consumer = Task.Run(async () =>
         {
@@ -378,8 +379,22 @@ public sealed class GatewayClientTests : IAsyncLifetime
     [Fact]
     public async Task NoHello_SilentGateway_TimesOutAndReconnects()
     {
+        // The client's clock is moved on only until it gives up on the silent connection and connects again; then it
+        // stands still, so the second connection's HELLO is never late however busy the machine is.
+        var time = new FakeTimeProvider();
         _fake.Gateway.SilentConnections = 1;
-        (DiscordGatewayClient client, _) = Start(o => o.HelloTimeout = TimeSpan.FromMilliseconds(300));
+        (DiscordGatewayClient client, _) = Start(o => o.HelloTimeout = TimeSpan.FromSeconds(1), time: time);
+        await WaitUntilAsync(
+            () =>
+            {
+                if (_fake.Gateway.Connections.Count < 2)
+                {
+                    time.Advance(TimeSpan.FromMilliseconds(100));
+                }
+
+                return _fake.Gateway.Connections.Count >= 2;
+            },
+            "a second connection");
 
         await client.Ready.WithTimeout();
 

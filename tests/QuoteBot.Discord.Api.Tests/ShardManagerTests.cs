@@ -62,7 +62,7 @@ public sealed class ShardManagerTests : IAsyncLifetime
             o.ShardCount = 4;
         });
 
-        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(2, _fake.Gateway.Connections.Count);
         Assert.Equal(
@@ -82,7 +82,7 @@ public sealed class ShardManagerTests : IAsyncLifetime
         _fake.Rest.MaxConcurrency = 16;
 
         (DiscordShardManager manager, _) = Start();
-        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(3, manager.ShardCount);
         Assert.Equal(16, manager.MaxConcurrency);
@@ -97,7 +97,7 @@ public sealed class ShardManagerTests : IAsyncLifetime
             o.ShardIds = "1,3";
             o.ShardCount = 4;
         });
-        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromMinutes(2));
 
         await _fake.Gateway.DispatchToShardAsync(3, "INTERACTION_CREATE", FakeGateway.InteractionJson("5001", "tok-5001"));
 
@@ -120,7 +120,7 @@ public sealed class ShardManagerTests : IAsyncLifetime
             o.ShardCount = 4;
             o.IdentifyInterval = interval;
         });
-        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromMinutes(2));
 
         FakeIdentify[] ids = _fake.Gateway.Identifies.OrderBy(i => i.At).ToArray();
         Assert.Equal(2, ids.Length);
@@ -140,7 +140,7 @@ public sealed class ShardManagerTests : IAsyncLifetime
             o.IdentifyInterval = TimeSpan.FromSeconds(30);
         });
 
-        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(2, _fake.Gateway.Identifies.Count);
     }
 
@@ -151,7 +151,7 @@ public sealed class ShardManagerTests : IAsyncLifetime
 
         (_, Task run) = Start(o => o.ShardIds = "2");
 
-        var ex = await Assert.ThrowsAsync<DiscordGatewayException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        var ex = await Assert.ThrowsAsync<DiscordGatewayException>(() => run.WaitAsync(TimeSpan.FromMinutes(2)));
         Assert.Contains("Discord__ShardIds", ex.Message, StringComparison.Ordinal);
         Assert.Empty(_fake.Gateway.Connections);
     }
@@ -170,9 +170,9 @@ public sealed class ShardManagerTests : IAsyncLifetime
         _fake.Gateway.CloseOnIdentifyCode = 4004;
         await _fake.Gateway.Connections[0].CloseAsync(4004, "Authentication failed");
 
-        var ex = await Assert.ThrowsAsync<DiscordGatewayException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        var ex = await Assert.ThrowsAsync<DiscordGatewayException>(() => run.WaitAsync(TimeSpan.FromMinutes(2)));
         Assert.Contains("4004", ex.Message, StringComparison.Ordinal);
-        await Task.WhenAll(_fake.Gateway.Connections.Select(c => c.Closed)).WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(_fake.Gateway.Connections.Select(c => c.Closed)).WaitAsync(TimeSpan.FromMinutes(2));
         Assert.All(await manager.Started, c => Assert.Equal(GatewayState.Stopped, c.State));
     }
 
@@ -184,7 +184,7 @@ public sealed class ShardManagerTests : IAsyncLifetime
             o.ShardIds = "1,3";
             o.ShardCount = 4;
         });
-        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        await manager.AllReadyAsync().WaitAsync(TimeSpan.FromMinutes(2));
         FakeGatewayConnection shard1 = _fake.Gateway.Connections.Single(c => c.Session?.ShardId == 1);
         FakeGatewayConnection shard3 = _fake.Gateway.Connections.Single(c => c.Session?.ShardId == 3);
 

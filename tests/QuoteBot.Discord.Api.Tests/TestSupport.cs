@@ -24,7 +24,7 @@ internal static class TestSupport
             InvalidSessionMinDelay = TimeSpan.FromMilliseconds(20),
             InvalidSessionMaxDelay = TimeSpan.FromMilliseconds(60),
             IdentifyInterval = TimeSpan.FromMilliseconds(50),
-            HelloTimeout = TimeSpan.FromSeconds(5),
+            HelloTimeout = TimeSpan.FromSeconds(30), // a guard only (a busy machine may take seconds to connect); NoHello tests the timeout
         };
         configure?.Invoke(options);
         return options;
@@ -33,11 +33,11 @@ internal static class TestSupport
     public static DiscordRestClient CreateRest(DiscordClientOptions options, ILogger<DiscordRestClient>? logger = null) =>
         new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(options), logger);
 
-    public static DiscordGatewayClient CreateGateway(DiscordClientOptions options, ListLogger? logger = null, Func<double>? random = null) =>
-        new(CreateRest(options), options, logger, TimeProvider.System, new IdentifyGate(), random);
+    public static DiscordGatewayClient CreateGateway(DiscordClientOptions options, ListLogger? logger = null, Func<double>? random = null, TimeProvider? time = null) =>
+        new(CreateRest(options), options, logger, time ?? TimeProvider.System, new IdentifyGate(), random);
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails the test after <paramref name="timeoutMs"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 15000)
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 120_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!condition())
@@ -51,14 +51,14 @@ internal static class TestSupport
         }
     }
 
-    public static async Task<T> WithTimeout<T>(this Task<T> task, int timeoutMs = 15000)
+    public static async Task<T> WithTimeout<T>(this Task<T> task, int timeoutMs = 120_000)
     {
         Task winner = await Task.WhenAny(task, Task.Delay(timeoutMs));
         Assert.True(winner == task, "operation timed out");
         return await task;
     }
 
-    public static async Task WithTimeout(this Task task, int timeoutMs = 15000)
+    public static async Task WithTimeout(this Task task, int timeoutMs = 120_000)
     {
         Task winner = await Task.WhenAny(task, Task.Delay(timeoutMs));
         Assert.True(winner == task, "operation timed out");

@@ -133,7 +133,7 @@ public sealed class EndToEndTests
         await using var h = await StartAsync(answerWithinMs: "200");
         var interaction = Interaction(2, Slash("slow", (DiscordCommands.ArgsOption, "tortoise")));
 
-        var callback = await h.SendAsync(interaction);
+        var callback = await h.SendPastAnswerWindowAsync(interaction);
         Assert.Equal(5, CallbackType(callback));
         Assert.DoesNotContain(h.Fake.Rest.Requests, r => r.Method == "PATCH");
 
@@ -430,14 +430,14 @@ public sealed class EndToEndTests
     {
         const string Text = "@everyone listen to <@123> and <@&456> now";
         Quote q = null!;
-        await using var h = await StartAsync(answerWithinMs: "200", seed: s => q = Add(s, Text, "<@123>", Scope.Discord(Guild)));
+        await using var h = await StartAsync(seed: s => q = Add(s, Text, "<@123>", Scope.Discord(Guild)));
 
         // a direct answer, a button answer, a page update, a deferred edit and a channel post
         var direct = await h.SendAsync(Interaction(2, Slash("quote", ("query", "listen"))));
         await h.SendAsync(Interaction(3, Button(ActionCodec.Encode(new ContextAction(q.Id), ActionCodec.DiscordMaxChars))));
         await h.SendAsync(Interaction(3, Button(ActionCodec.Encode(new PageAction("listen", 0), ActionCodec.DiscordMaxChars))));
         var slow = Interaction(2, Slash("slow", (DiscordCommands.ArgsOption, "@everyone <@123>")));
-        await h.SendAsync(slow);
+        await h.SendPastAnswerWindowAsync(slow);
         h.Slow.Release();
         await h.EditOf(slow);
         var poster = (DiscordChannelPoster)h.Host.Services.GetService(typeof(DiscordChannelPoster))!;
@@ -511,7 +511,7 @@ public sealed class EndToEndTests
         });
         var click = Interaction(3, Button(ActionCodec.Encode(new PageAction("ports", 5), ActionCodec.DiscordMaxChars)));
 
-        var callback = await h.SendAsync(click);
+        var callback = await h.SendPastAnswerWindowAsync(click);
         Assert.Equal(6, CallbackType(callback));
 
         h.Slow.Release();
@@ -527,7 +527,7 @@ public sealed class EndToEndTests
         await using var h = await StartAsync(answerWithinMs: "200", gateSearch: true, seed: s => Add(s, "Ports matter.", "Ivo Brandt"));
         var click = Interaction(3, Button(ActionCodec.Encode(new PageAction("ports", 50), ActionCodec.DiscordMaxChars)));
 
-        Assert.Equal(6, CallbackType(await h.SendAsync(click)));
+        Assert.Equal(6, CallbackType(await h.SendPastAnswerWindowAsync(click)));
         h.Slow.Release();
 
         var path = $"/webhooks/777/{click["token"]}";

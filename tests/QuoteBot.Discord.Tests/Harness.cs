@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Daily;
 using QuoteBot.Core.Model;
@@ -28,7 +29,7 @@ public sealed class Harness : IAsyncDisposable
 
     private readonly bool _ownsFake = true;
 
-    private Harness(FakeDiscord fake, IHost host, InMemoryQuoteStore store, GatedCommand slow, LogSink logs, bool ownsFake = true)
+    private Harness(FakeDiscord fake, IHost host, InMemoryQuoteStore store, GatedCommand slow, LogSink logs, FakeTimeProvider answerClock, bool ownsFake = true)
     {
         _ownsFake = ownsFake;
         Fake = fake;
@@ -36,6 +37,7 @@ public sealed class Harness : IAsyncDisposable
         Store = store;
         Slow = slow;
         Logs = logs;
+        AnswerClock = answerClock;
     }
 
     public FakeDiscord Fake { get; }
@@ -47,6 +49,13 @@ public sealed class Harness : IAsyncDisposable
     public GatedCommand Slow { get; }
 
     public LogSink Logs { get; }
+
+    /// <summary>
+    /// The clock of the interaction handlers' answer window (Discord:AnswerWithin): it moves only when a test moves it
+    /// (<see cref="SendPastAnswerWindowAsync"/>), so an answer is never deferred because a busy machine ran the handler
+    /// slowly. (The time an interaction waited before its handler started is still real and still counts.)
+    /// </summary>
+    public FakeTimeProvider AnswerClock { get; }
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
@@ -82,6 +91,8 @@ public sealed class Harness : IAsyncDisposable
         builder.Services.AddSingleton<IQuoteSearch>(new GatedSearch(faults is null ? store : faults, gateSearch ? slow : null));
         builder.Services.AddSingleton<IStateStore>(store);
         builder.Services.AddSingleton<IChatCommand>(slow);
+        var answerClock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        builder.Services.AddScoped(sp => ActivatorUtilities.CreateInstance<DiscordInteractionHandler>(sp, (TimeProvider)answerClock)); // before the adapter's own
         builder.Services.AddDiscordAdapter(builder.Configuration);
         if (daily)
         {
@@ -91,10 +102,10 @@ public sealed class Harness : IAsyncDisposable
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
-        var harness = new Harness(fake, host, store, slow, logs, ownsFake: sharedFake is null);
+        var harness = new Harness(fake, host, store, slow, logs, answerClock, ownsFake: sharedFake is null);
         if (waitForRegistration)
         {
-            await harness.Service.Registered.WaitAsync(TimeSpan.FromSeconds(10));
+            await harness.Service.Registered.WaitAsync(TimeSpan.FromMinutes(2));
         }
 
         return harness;
@@ -184,6 +195,24 @@ public sealed class Harness : IAsyncDisposable
         return await CallbackOf(interaction);
     }
 
+    /// <summary>
+    /// Sends INTERACTION_CREATE and moves <see cref="AnswerClock"/> on until the interaction's callback comes: for a
+    /// handler held back (<see cref="Slow"/>, a gated search) that must be deferred.
+    /// </summary>
+    public async Task<JsonNode> SendPastAnswerWindowAsync(JsonObject interaction)
+    {
+        await Fake.Gateway.DispatchAsync("INTERACTION_CREATE", interaction);
+        var path = $"/interactions/{interaction["id"]}/{interaction["token"]}/callback";
+        await WaitUntilAsync(
+            () =>
+            {
+                AnswerClock.Advance(TimeSpan.FromMilliseconds(100));
+                return Fake.Rest.RequestsTo("POST", path).Count > 0;
+            },
+            "deferred callback " + path);
+        return Fake.Rest.RequestsTo("POST", path)[0].Json!;
+    }
+
     public async Task<JsonNode> CallbackOf(JsonObject interaction)
     {
         var path = $"/interactions/{interaction["id"]}/{interaction["token"]}/callback";
@@ -198,7 +227,7 @@ public sealed class Harness : IAsyncDisposable
         return Fake.Rest.RequestsTo("PATCH", path)[0].Json!;
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 30000)
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutMs = 120_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!condition())

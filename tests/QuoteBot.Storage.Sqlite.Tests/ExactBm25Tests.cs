@@ -199,9 +199,10 @@ public sealed class ExactBm25Tests : IDisposable
     {
         // The first batch of a shared transaction chooses the pair words; a later batch of the same transaction fails,
         // so the choice is rolled back with it. The store must not keep using words the file does not hold: later
-        // writes choose them again, and phrases of them rank exactly.
+        // writes choose them again, and phrases of them rank exactly. (The writer waits a minute for a late batch: on a
+        // busy machine the second batch, prepared more than a second after the first, would begin a transaction of its own.)
         var path = _dir.File("rollback.db");
-        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 5, ImportBatchSize = 8, ImportTransactionQuotes = 1_000 });
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 5, ImportBatchSize = 8, ImportTransactionQuotes = 1_000, ImportLateBatchWait = TimeSpan.FromMinutes(1) });
         await store.InitializeAsync();
         using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
         {

@@ -29,16 +29,17 @@ public sealed class FloodTests : FakeApiTests
     public async Task WaitingOutRetryAfter_HoldsNoHandlerSlot()
     {
         // One handler slot: before the outbox, chat A's handler slept out retry_after in it and chat B waited behind.
+        // A long retry_after (10 s) so that chat B's answer, well inside it, has seconds to spare on a busy machine.
         Bot = await TestBot.StartAsync(Api, configure: s => s["Telegram:MaxConcurrency"] = "1");
-        Api.FailNext("sendMessage", 429, "Too Many Requests: retry after 3", retryAfter: 3);
+        Api.FailNext("sendMessage", 429, "Too Many Requests: retry after 10", retryAfter: 10);
         Api.SendText(ChatA, ChatA, "/help");
         var limited = await Api.WaitForAsync("sendMessage", c => c.Status == 429, anyStatus: true);
         Api.SendText(ChatB, ChatB, "/help");
 
         var b = await Api.WaitForAsync("sendMessage", c => c.ChatId == ChatB);
         var a = await Api.WaitForAsync("sendMessage", c => c.ChatId == ChatA);
-        Assert.True(b.At - limited.At < TimeSpan.FromSeconds(2), $"chat B answered {(b.At - limited.At).TotalMilliseconds} ms after chat A's 429");
-        Assert.True(a.At - limited.At >= TimeSpan.FromSeconds(2.9), "chat A waited its retry_after");
+        Assert.True(b.At - limited.At < TimeSpan.FromSeconds(8), $"chat B answered {(b.At - limited.At).TotalMilliseconds} ms after chat A's 429");
+        Assert.True(a.At - limited.At >= TimeSpan.FromSeconds(9.9), "chat A waited its retry_after");
         Assert.True(b.At < a.At);
     }
 
@@ -72,7 +73,7 @@ public sealed class FloodTests : FakeApiTests
         Api.FailNext("sendMessage", 429, "Too Many Requests: retry after 5", retryAfter: 5);
         var update = Api.SendText(ChatA, ChatA, "/help");
 
-        await Api.WaitForAsync("getUpdates", c => c.Offset == update + 1, seconds: 15);
+        await Api.WaitForAsync("getUpdates", c => c.Offset == update + 1);
         var chat = ChatA.ToString(CultureInfo.InvariantCulture);
         var dropped = Bot.Logs.Messages(LogLevel.Warning).Where(m => m.StartsWith("Dropped sendMessage to chat " + chat, StringComparison.Ordinal)).ToArray();
         var line = Assert.Single(dropped);
@@ -106,18 +107,19 @@ public sealed class FloodTests : FakeApiTests
     [Fact]
     public async Task UpdateWhoseChatIsHeldBack_IsConfirmedAfterConfirmWithin_AndItsReplyStillSent()
     {
+        // A long retry_after (10 s): the confirmation, after ConfirmWithin (1 s), has seconds to spare on a busy machine.
         Bot = await TestBot.StartAsync(Api, configure: s => s["Telegram:ConfirmWithin"] = "00:00:01");
-        Api.FailNext("sendMessage", 429, "Too Many Requests: retry after 4", retryAfter: 4);
+        Api.FailNext("sendMessage", 429, "Too Many Requests: retry after 10", retryAfter: 10);
         var update = Api.SendText(ChatA, ChatA, "/help");
         var limited = await Api.WaitForAsync("sendMessage", c => c.Status == 429, anyStatus: true);
 
         // Confirmed while the reply still waits, so Telegram can send what comes next.
         var confirmed = await Api.WaitForAsync("getUpdates", c => c.Offset > update);
         Assert.DoesNotContain(Api.CallsTo("sendMessage"), c => c.Status == 200);
-        Assert.True(confirmed.At - limited.At < TimeSpan.FromSeconds(3.5), "confirmed before the reply went out");
+        Assert.True(confirmed.At - limited.At < TimeSpan.FromSeconds(8), "confirmed before the reply went out");
 
         var sent = await Api.WaitForAsync("sendMessage", c => c.ChatId == ChatA);
-        Assert.True(sent.At - limited.At >= TimeSpan.FromSeconds(3.9));
+        Assert.True(sent.At - limited.At >= TimeSpan.FromSeconds(9.9));
         Assert.Single(Api.CallsTo("sendMessage"), c => c.Status == 200);
     }
 

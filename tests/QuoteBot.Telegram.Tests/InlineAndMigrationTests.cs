@@ -63,7 +63,7 @@ public sealed class InlineAndMigrationTests : RunningBotTests
         var q = await Bot.AddAsync("We moved", "Mover", Scope.Telegram(oldChat));
         var other = await Bot.AddAsync("Stay put", "Other", Scope.Telegram(-4002));
         Api.Migrate(oldChat, newChat);
-        var until = DateTime.UtcNow.AddSeconds(10);
+        var until = DateTime.UtcNow.AddSeconds(120);
         while ((await Bot.Store.GetAsync(q.Id))!.Scope != Scope.Telegram(newChat) && DateTime.UtcNow < until)
         {
             await Task.Delay(20);
@@ -87,7 +87,7 @@ public sealed class InlineAndMigrationTests : RunningBotTests
         Bot = await TestBot.StartAsync(Api, store, start: false, configureServices: s => s.AddSingleton<ITelegramChatMigration>(hook));
         await Task.Run(() => Bot.Host.StartAsync());
         Api.Migrate(-5001, -1005001);
-        var until = DateTime.UtcNow.AddSeconds(10);
+        var until = DateTime.UtcNow.AddSeconds(120);
         while (hook.Calls.IsEmpty && DateTime.UtcNow < until)
         {
             await Task.Delay(20);

@@ -235,7 +235,7 @@ public sealed class ReviewTests : IAsyncLifetime
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out");

@@ -112,7 +112,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
         box.SendKeys("speaker:\"mara velin\"");
         box.Submit();
 
-        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(10));
+        var wait = new WebDriverWait(Browser, TimeSpan.FromSeconds(30)); // a guard: a busy machine may take seconds to render
         var results = wait.Until(d => d.FindElements(By.CssSelector("#results li")).Count > 0 ? d.FindElements(By.CssSelector("#results li")) : null);
         Assert.Single(results);
         Assert.Contains("q=speaker%3A%22mara+velin%22", Browser.Url, StringComparison.Ordinal);

@@ -313,9 +313,10 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         using var connCts = new CancellationTokenSource();
         var conn = new Connection(ws, connCts);
 
-        using (var connectCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        // The connect and HELLO time limits run on the client's clock, as its heartbeats and reconnect delays do.
+        using (var connectTimeout = new CancellationTokenSource(_options.HelloTimeout, _time))
+        using (var connectCts = CancellationTokenSource.CreateLinkedTokenSource(ct, connectTimeout.Token))
         {
-            connectCts.CancelAfter(_options.HelloTimeout);
             await ws.ConnectAsync(BuildGatewayUri(url), connectCts.Token).ConfigureAwait(false);
         }
 
@@ -327,9 +328,9 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         try
         {
             // HELLO
-            using (var helloCts = CancellationTokenSource.CreateLinkedTokenSource(connCts.Token))
+            using (var helloTimeout = new CancellationTokenSource(_options.HelloTimeout, _time))
+            using (var helloCts = CancellationTokenSource.CreateLinkedTokenSource(connCts.Token, helloTimeout.Token))
             {
-                helloCts.CancelAfter(_options.HelloTimeout);
                 using JsonDocument? hello = await ReceiveAsync(conn, helloCts.Token).ConfigureAwait(false);
                 if (hello is null)
                 {

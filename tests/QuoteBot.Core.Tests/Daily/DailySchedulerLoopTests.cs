@@ -20,7 +20,7 @@ public class DailySchedulerLoopTests
 
         // Wait for a new sleep each round: re-reading the sleep just ended would spin on it without yielding.
         DateTimeOffset? last = null;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (kit.Poster.Sent.Count < 3)
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for three daily posts");
@@ -139,7 +139,7 @@ public class DailySchedulerLoopTests
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (!condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the scheduler");

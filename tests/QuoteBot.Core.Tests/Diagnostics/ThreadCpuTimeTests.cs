@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using QuoteBot.Core.Diagnostics;
 
 namespace QuoteBot.Core.Tests.Diagnostics;
@@ -14,11 +13,14 @@ public class ThreadCpuTimeTests
             return;
         }
 
-        var spin = Stopwatch.StartNew();
-        var x = 0L;
-        while (spin.ElapsedMilliseconds < 50)
+        // A fixed amount of work (tens of milliseconds of CPU), not a wall-clock time: on a busy machine 50 ms of wall
+        // time may give this thread under a millisecond of CPU.
+        var x = 1UL;
+        for (var i = 0; i < 50_000_000; i++)
         {
-            x += spin.ElapsedTicks & 1;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
         }
 
         Assert.True(ThreadCpuTime.TryRead(out var afterWork));

@@ -85,7 +85,7 @@ public sealed class ReviewDeskTests : IDisposable
         Assert.False(reply.Later.IsCompleted);
 
         _port.Gate.SetResult();
-        var later = Assert.IsType<MessageReply>(await reply.Later.WaitAsync(TimeSpan.FromSeconds(10)));
+        var later = Assert.IsType<MessageReply>(await reply.Later.WaitAsync(TimeSpan.FromMinutes(2)));
         Assert.Equal(MessageKind.Success, later.Kind);
         Assert.Equal("Found 2 quotes in “Harbour council votes”: 2 wait for review. /review shows them.", later.Text);
         var call = Assert.Single(_port.Calls);
@@ -113,7 +113,7 @@ public sealed class ReviewDeskTests : IDisposable
     {
         _port.Report = new ArticleIngestReport(ArticleIngestStatus.Failed, Reason: "refused: 10.0.0.5 is a private address (set Ingest__AllowPrivateNetworks=true to allow them)");
         var reply = Assert.IsType<DeferredReply>(await Run("/addarticle https://intranet.example/a", Moderator(Group)));
-        var later = Assert.IsType<MessageReply>(await reply.Later.WaitAsync(TimeSpan.FromSeconds(10)));
+        var later = Assert.IsType<MessageReply>(await reply.Later.WaitAsync(TimeSpan.FromMinutes(2)));
 
         Assert.DoesNotContain('\n', later.Text);
         Assert.StartsWith("Could not add https://intranet.example/a: refused:", later.Text);
@@ -137,7 +137,7 @@ public sealed class ReviewDeskTests : IDisposable
     {
         _port.Throw = true;
         var reply = Assert.IsType<DeferredReply>(await Run("/addarticle " + ArticleUrl, Moderator(Group)));
-        var later = Assert.IsType<MessageReply>(await reply.Later.WaitAsync(TimeSpan.FromSeconds(10)));
+        var later = Assert.IsType<MessageReply>(await reply.Later.WaitAsync(TimeSpan.FromMinutes(2)));
         Assert.Equal($"Adding {ArticleUrl} failed; nothing was added.", later.Text);
     }
 
@@ -154,7 +154,7 @@ public sealed class ReviewDeskTests : IDisposable
         Assert.Equal(ReviewDesk.MaxRunningFetches + ReviewDesk.MaxWaitingFetches, replies.Count(r => r is DeferredReply));
         Assert.Equal(3, replies.OfType<MessageReply>().Count(m => m.Text == ReviewDesk.Busy));
         _port.Gate.SetResult();
-        await Task.WhenAll(replies.OfType<DeferredReply>().Select(d => d.Later)).WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.WhenAll(replies.OfType<DeferredReply>().Select(d => d.Later)).WaitAsync(TimeSpan.FromMinutes(2));
         Assert.Equal(ReviewDesk.MaxRunningFetches + ReviewDesk.MaxWaitingFetches, _port.Calls.Count);
     }
 

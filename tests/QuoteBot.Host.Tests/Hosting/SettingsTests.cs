@@ -133,7 +133,7 @@ public class SettingsTests
         // A Discord token that got past the check would try this closed local port, never the internet.
         using var env = new TempEnv((variable, value), ("Discord__ApiBaseUrl", "http://127.0.0.1:9/api/v10"));
 
-        var (code, _, err) = await CliAppTests.Run().WaitAsync(TimeSpan.FromSeconds(30));
+        var (code, _, err) = await CliAppTests.Run().WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(1, code);
         var line = Assert.Single(err.Trim().Split('\n'));
@@ -160,7 +160,7 @@ public class SettingsTests
             ("Discord__ApiBaseUrl", fake.Urls.First() + "/api/v10"),
             ("Storage__Provider", "Memory"));
 
-        var (code, _, err) = await CliAppTests.Run().WaitAsync(TimeSpan.FromSeconds(30));
+        var (code, _, err) = await CliAppTests.Run().WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(1, code);
         Assert.Equal(1, calls);

@@ -85,6 +85,7 @@ public sealed class ArticlePages : IAsyncDisposable
         ["Ingest:AllowPrivateNetworks"] = "true",
         ["Ingest:PerHostInterval"] = "00:00:00",
         ["Ingest:Retries"] = "0",
+        ["Ingest:TimeLimit"] = "00:01:00", // a guard: a busy machine may take seconds over a page of this site
     };
 
     public async ValueTask DisposeAsync()

@@ -142,7 +142,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     public IReadOnlyList<ApiCall> CallsTo(string method) => [.. Calls.Where(c => c.Method == method)];
 
     /// <summary>Waits until a call matching <paramref name="match"/> arrives (and succeeded, unless <paramref name="anyStatus"/>).</summary>
-    public async Task<ApiCall> WaitForAsync(string method, Func<ApiCall, bool>? match = null, int skip = 0, bool anyStatus = false, double seconds = 10)
+    public async Task<ApiCall> WaitForAsync(string method, Func<ApiCall, bool>? match = null, int skip = 0, bool anyStatus = false, double seconds = 120)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)
