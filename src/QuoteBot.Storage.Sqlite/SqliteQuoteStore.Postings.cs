@@ -93,7 +93,6 @@ public sealed partial class SqliteQuoteStore
             s.Postings = null;
             s.Postings = PostingsIndex.Open(s.Connection);
             s.Postings.Tiers = TiersOf(epoch);
-            s.Postings.ReadQuotesWith($"SELECT text, {SpeakerColumn}, source_title FROM quotes WHERE id = ?1");
             s.PostingsEpoch = epoch;
         }
 

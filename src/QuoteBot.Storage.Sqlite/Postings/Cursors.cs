@@ -290,19 +290,6 @@ internal sealed class PostingCursor : DocCursor
         return Doc = Find(target);
     }
 
-    /// <summary>
-    /// The stored chunk whose blocks would hold <paramref name="target"/> (from the skip entries, nothing read), or -1
-    /// when it is past the list's last ordinal.
-    /// </summary>
-    public int ChunkOf(int target)
-    {
-        var b = FindBlock(0, target);
-        return b < 0 ? -1 : b / _chunkBlocks;
-    }
-
-    /// <summary>Whether <paramref name="chunk"/>'s postings are at hand without reading a row (the current chunk, or a pulsed list).</summary>
-    public bool HoldsChunk(int chunk) => Term.Inline is not null || chunk == _chunk;
-
     /// <summary>Decodes block <paramref name="b"/> (for block-at-a-time scoring).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void StartBlock(int b)

@@ -20,9 +20,6 @@ internal sealed class SearchStats
 
     public long PositionBytesRead { get; set; }
 
-    /// <summary>Phrase candidates scored from their quote's row instead of a common word's chunks (for reports).</summary>
-    public int QuotesRead { get; set; }
-
     /// <summary>Tiers built (lists read whole) and conjunctions whose tiers did not settle them (see PostingsIndex.TierConjunction).</summary>
     public int TiersBuilt { get; set; }
 
@@ -50,8 +47,7 @@ internal sealed class SearchStats
     public override string ToString() =>
         (Frequencies.Count > 0 ? "df " + string.Join(" ", Frequencies.Select(f => $"{f.Token}={f.Df:N0}")) + "; " : "") +
         $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
-        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), " +
-        (QuotesRead > 0 ? $"quotes read {QuotesRead:N0}, " : "") + $"lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}" +
+        $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}" +
         (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
 }
 
@@ -83,10 +79,6 @@ internal sealed partial class PostingsIndex
     private sealed class Clause
     {
         public required PostingCursor[] Tokens { get; init; }
-
-        /// <summary>The clause's tokens (a pair clause reads one list, <see cref="Tokens"/>, for its two tokens).</summary>
-        public required string[] Names { get; init; }
-
         public required double Idf { get; init; }
     }
 
@@ -257,7 +249,7 @@ internal sealed partial class PostingsIndex
                     list[i] = c;
                 }
 
-                clauses.Add(new Clause { Tokens = list, Names = spec.Tokens, Idf = spec.Idf });
+                clauses.Add(new Clause { Tokens = list, Idf = spec.Idf });
             }
 
             DocCursor? filter = null;
@@ -650,7 +642,7 @@ internal sealed partial class PostingsIndex
 
         if (hasPhrase)
         {
-            CheckPhrases(view, clauses, all, deferred, averageLength, top, stats);
+            CheckPhrases(view, clauses, all, averageLength, top, stats);
         }
     }
 
@@ -667,11 +659,10 @@ internal sealed partial class PostingsIndex
     /// The candidates of a query with a phrase, in decreasing order of their bound: each is looked up in the lists
     /// not walked yet, bounded again with every token's frequency, and its positions are read, only while its bound
     /// can still reach the k-th score. They are taken in growing batches, each visited in increasing ordinal so the
-    /// cursors read each chunk once per batch. A candidate that alone (or nearly) needs a chunk of a
-    /// <paramref name="deferred"/> list is scored from its quote instead (<see cref="ChooseQuoteReads"/>).
+    /// cursors read each chunk once per batch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CheckPhrases(SegmentView view, List<Clause> clauses, PostingCursor[] all, List<PostingCursor> deferred, double averageLength, TopK top, SearchStats stats)
+    private void CheckPhrases(SegmentView view, List<Clause> clauses, PostingCursor[] all, double averageLength, TopK top, SearchStats stats)
     {
         var n = _pendingDocs.Count;
         if (n == 0)
@@ -696,16 +687,9 @@ internal sealed partial class PostingsIndex
             }
 
             _batch.Sort((x, y) => x.Doc.CompareTo(y.Doc));
-            ChooseQuoteReads(deferred);
-            for (var bi = 0; bi < _batch.Count; bi++)
+            foreach (var (doc, bound) in _batch)
             {
-                var (doc, bound) = _batch[bi];
                 if (top.Full && bound * Slack < top.Threshold)
-                {
-                    continue;
-                }
-
-                if (_fromQuote[bi] && ScoreFromQuote(view, doc, clauses, averageLength, top, stats))
                 {
                     continue;
                 }
@@ -766,139 +750,6 @@ internal sealed partial class PostingsIndex
             batch *= BatchGrowth;
         }
     }
-
-    /// <summary>
-    /// A chunk of a deferred list (a common word) that fewer than this many candidates of a batch need is not read for
-    /// them: their quotes are analysed instead. Reading a chunk for a candidate costs two rows of a common word the
-    /// page cache rarely holds (its postings, then its positions: about 12 KB at 1M quotes), its quote one short row
-    /// (docs/benchmarks.md, session 19).
-    /// </summary>
-    internal const int ChunkShare = 4;
-
-    /// <summary>Per candidate of <see cref="_batch"/>: whether it is scored from its quote (<see cref="ScoreFromQuote"/>).</summary>
-    private readonly List<bool> _fromQuote = [];
-
-    private readonly List<string> _quoteScratch = [];
-
-    /// <summary>
-    /// Marks the candidates of the batch (in increasing ordinal) that fewer than <see cref="ChunkShare"/> candidates
-    /// share a chunk with, in some deferred list whose cursor does not hold that chunk already. Nothing when the index
-    /// has no <see cref="QuoteColumns"/>.
-    /// </summary>
-    private void ChooseQuoteReads(List<PostingCursor> deferred)
-    {
-        _fromQuote.Clear();
-        for (var i = 0; i < _batch.Count; i++)
-        {
-            _fromQuote.Add(false);
-        }
-
-        if (QuoteColumns is null)
-        {
-            return;
-        }
-
-        foreach (var c in deferred)
-        {
-            var start = 0;
-            while (start < _batch.Count)
-            {
-                var chunk = c.ChunkOf(_batch[start].Doc);
-                var end = start + 1;
-                while (end < _batch.Count && c.ChunkOf(_batch[end].Doc) == chunk)
-                {
-                    end++;
-                }
-
-                // Past the list's end (-1) the lookup reads nothing.
-                if (chunk >= 0 && end - start < ChunkShare && !c.HoldsChunk(chunk))
-                {
-                    for (var i = start; i < end; i++)
-                    {
-                        _fromQuote[i] = true;
-                    }
-                }
-
-                start = end;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Scores candidate <paramref name="doc"/> from its quote's own analysis (<see cref="Analysis.Of"/> of the columns
-    /// <see cref="QuoteColumns"/> reads: what the index was built from, so every clause's weighted frequency, a
-    /// phrase's from its tokens' positions, is what the lists hold). False when the quote cannot be read: the caller
-    /// then reads the lists.
-    /// </summary>
-    private bool ScoreFromQuote(SegmentView view, int doc, List<Clause> clauses, double averageLength, TopK top, SearchStats stats)
-    {
-        var id = view.QuoteIds[doc];
-        if (QuoteColumns!(id) is not { } quote)
-        {
-            return false;
-        }
-
-        stats.QuotesRead++;
-        var a = Analysis.Of(Tokenizer, quote, _quoteScratch);
-        var norm = Bm25.Norm(view.Lengths[doc], averageLength);
-        var score = 0.0;
-        foreach (var c in clauses)
-        {
-            var f = a.PhraseFrequency(c.Names);
-            if (f == 0)
-            {
-                return true;
-            }
-
-            score += Bm25.Term(c.Idf, f, norm);
-        }
-
-        stats.Scored++;
-        top.Offer(new Hit(id, score));
-        return true;
-    }
-
-    /// <summary>
-    /// The indexed columns of a quote by id, read in the search's snapshot (the store sets it, through
-    /// <see cref="ReadQuotesWith"/>; null: candidates are always checked on the lists). Only asked about live quotes of
-    /// a segment.
-    /// </summary>
-    internal Func<int, IndexedQuote?>? QuoteColumns { get; set; }
-
-    private string? _quoteSql;
-    private sqlite3_stmt? _quoteRow;
-
-    /// <summary>
-    /// Sets <see cref="QuoteColumns"/> to read quotes on this index's connection with <paramref name="sql"/> (?1 the
-    /// quote id; the text, speaker and title columns, each TEXT, NULL or a <see cref="TextPacking"/> BLOB), prepared on
-    /// first use.
-    /// </summary>
-    internal void ReadQuotesWith(string sql)
-    {
-        _quoteSql = sql;
-        QuoteColumns = ReadQuoteRow;
-    }
-
-    private IndexedQuote? ReadQuoteRow(int id)
-    {
-        var stmt = _quoteRow ??= Prepare(_quoteSql!);
-        raw.sqlite3_bind_int64(stmt, 1, id);
-        try
-        {
-            return raw.sqlite3_step(stmt) == raw.SQLITE_ROW ? new IndexedQuote(StoredText(stmt, 0)!, StoredText(stmt, 1), StoredText(stmt, 2)) : null;
-        }
-        finally
-        {
-            raw.sqlite3_reset(stmt);
-        }
-    }
-
-    private static string? StoredText(sqlite3_stmt stmt, int column) => raw.sqlite3_column_type(stmt, column) switch
-    {
-        raw.SQLITE_NULL => null,
-        raw.SQLITE_BLOB => TextPacking.Unpack(raw.sqlite3_column_blob(stmt, column)),
-        _ => raw.sqlite3_column_text(stmt, column).utf8_to_string(),
-    };
 
     /// <summary>How much each batch of phrase candidates grows over the one before while the top k is not full.</summary>
     internal const int BatchGrowth = 4;

@@ -267,7 +267,7 @@ internal sealed partial class PostingsIndex
             }
         }
 
-        CheckPhrases(view, clauses, all, [], averageLength, top, stats);
+        CheckPhrases(view, clauses, all, averageLength, top, stats);
 
         // Every quote left holds each list's token outside its tier: bounded by the rests' fronts, at each length where one steps.
         if (top.Full && RestBound(tiers, slot, clauses, averageLength) * Slack < top.Threshold)

@@ -500,8 +500,6 @@ internal sealed partial class PostingsIndex : IDisposable
             s.Dispose();
         }
 
-        _quoteRow?.Dispose();
-        _quoteRow = null;
         _tokenizer?.Dispose();
         _tokenizer = null;
     }
