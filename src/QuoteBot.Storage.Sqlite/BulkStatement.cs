@@ -13,6 +13,7 @@ internal sealed class BulkStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
+    private byte[] _utf8 = new byte[256]; // a text's UTF-8, reused from bind to bind (SQLite copies it)
 
     public BulkStatement(SqliteSession session, string sql)
     {
@@ -20,9 +21,31 @@ internal sealed class BulkStatement : IDisposable
         Check(raw.sqlite3_prepare_v2(_db, sql, out _stmt));
     }
 
-    public BulkStatement Bind(int index, string? value)
+    public BulkStatement Bind(int index, string? value) => value is null ? BindNull(index) : Bind(index, value.AsSpan());
+
+    /// <summary>A text (as its UTF-8, encoded into a buffer the statement reuses: no array per value).</summary>
+    public BulkStatement Bind(int index, ReadOnlySpan<char> value)
     {
-        Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text(_stmt, index, value));
+        if (value.IsEmpty)
+        {
+            Check(raw.sqlite3_bind_text(_stmt, index, string.Empty)); // (an empty span would bind NULL)
+            return this;
+        }
+
+        var max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (_utf8.Length < max)
+        {
+            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        }
+
+        var n = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(_stmt, index, _utf8.AsSpan(0, n)));
+        return this;
+    }
+
+    private BulkStatement BindNull(int index)
+    {
+        Check(raw.sqlite3_bind_null(_stmt, index));
         return this;
     }
 
@@ -32,7 +55,7 @@ internal sealed class BulkStatement : IDisposable
         return this;
     }
 
-    public BulkStatement Bind(int index, long? value) => value is { } v ? Bind(index, v) : Bind(index, (string?)null);
+    public BulkStatement Bind(int index, long? value) => value is { } v ? Bind(index, v) : BindNull(index);
 
     /// <summary>
     /// A value in a stored form that is an integer, a text or a BLOB (SqliteQuoteStore.Rows.cs: names ids, days, times,
@@ -40,7 +63,7 @@ internal sealed class BulkStatement : IDisposable
     /// </summary>
     public BulkStatement BindStored(int index, object? value) => value switch
     {
-        null => Bind(index, (string?)null),
+        null => BindNull(index),
         long l => Bind(index, l),
         int n => Bind(index, n),
         string t => Bind(index, t),

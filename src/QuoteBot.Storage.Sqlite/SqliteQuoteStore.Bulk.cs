@@ -247,9 +247,8 @@ public sealed partial class SqliteQuoteStore
         private readonly Dictionary<(long Speaker, string Scope), long> _nextSlot = [];
         private readonly Dictionary<(long Speaker, string Scope), long> _speakerCounts = [];
 
-        /// <summary>The group's next slot of a speaker in a scope (read from the table the first time).</summary>
-        public long NextSlot(long speaker, string scope, Func<long> read) =>
-            _nextSlot.TryGetValue((speaker, scope), out var next) ? next : read();
+        /// <summary>The group's next slot of a speaker in a scope, once the group has written one (else read it from the table).</summary>
+        public bool TryGetNextSlot(long speaker, string scope, out long next) => _nextSlot.TryGetValue((speaker, scope), out next);
 
         public void SetNextSlot(long speaker, string scope, long next) => _nextSlot[(speaker, scope)] = next;
 
@@ -382,7 +381,7 @@ public sealed partial class SqliteQuoteStore
     private static BulkBatch NewBatch(PreparedQuote[] rows)
     {
         var batch = new BulkBatch(rows);
-        var seen = new HashSet<(string Scope, string Key)>();
+        var seen = new HashSet<(string Scope, string Key)>(rows.Length);
         for (var i = 0; i < rows.Length; i++)
         {
             batch.Duplicate[i] = !seen.Add((rows[i].Quote.Scope.Key, rows[i].Quote.DedupeKey));
@@ -520,7 +519,7 @@ public sealed partial class SqliteQuoteStore
         var rows = batch.Rows;
         var anyActive = false;
         var scopes = new Dictionary<string, int>(StringComparer.Ordinal);
-        var groups = new Dictionary<(long Speaker, string Scope), List<long>>();
+        var groups = new Dictionary<(long Speaker, string Scope), List<long>>(Math.Min(rows.Length, 1024));
         var actorRow = ActorRow(s, actor); // the rows' "add" audit event (migration 10)
         try
         {
@@ -547,12 +546,21 @@ public sealed partial class SqliteQuoteStore
                 }
 
                 var texts = rows[i].Texts ?? StoreTexts(q);
-                var url = StoredUrl(s, q.Source.Url);
-                insert.Bind(1, ids[i]).BindStored(2, texts.Text).Bind(3, StoredSpeaker(s, q.Speaker, speakerId)).Bind(4, url.Host).Bind(5, speakerId)
-                    .BindStored(6, OutletValue(s, q)).BindStored(7, texts.Title).Bind(8, url.Path).BindStored(9, PublishedValue(q))
-                    .BindStored(10, texts.Paragraph).BindStored(11, texts.Before).BindStored(12, texts.After).Bind(13, q.Context?.Audience)
-                    .Bind(14, q.Scope.Key).BindStored(15, AddedByValue(s, q)).BindStored(16, AddedAtValue(q.AddedAt)).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash)
-                    .Bind(19, actorRow).Run();
+                insert.Bind(1, ids[i]).BindStored(2, texts.Text).Bind(3, StoredSpeaker(s, q.Speaker, speakerId)).Bind(5, speakerId)
+                    .BindStored(7, texts.Title).BindStored(10, texts.Paragraph).BindStored(11, texts.Before).BindStored(12, texts.After)
+                    .Bind(13, q.Context?.Audience).Bind(14, q.Scope.Key).Bind(17, (long)q.Status).Bind(18, rows[i].DedupeHash).Bind(19, actorRow);
+                BindUrl(s, insert, 4, 8, q.Source.Url);
+                if (RowsCompact && q.AddedAt.Offset == TimeSpan.Zero)
+                {
+                    // Migration 15's forms bound as integers (as OutletValue, PublishedValue, AddedByValue, AddedAtValue give them, unboxed).
+                    insert.Bind(6, NameId(s, q.Source.Outlet)).Bind(9, q.Source.Published?.DayNumber).Bind(15, NameId(s, q.AddedBy)).Bind(16, q.AddedAt.UtcTicks);
+                }
+                else
+                {
+                    insert.BindStored(6, OutletValue(s, q)).BindStored(9, PublishedValue(q)).BindStored(15, AddedByValue(s, q)).BindStored(16, AddedAtValue(q.AddedAt));
+                }
+
+                insert.Run();
             }
         }
         finally
@@ -609,7 +617,10 @@ public sealed partial class SqliteQuoteStore
                 else
                 {
                     stage.SpeakerCount(speaker, scope, quoteIds.Count);
-                    slotNo = stage.NextSlot(speaker, scope, () => (lastSlot.Bind(1, speaker).Bind(2, scope).Long() ?? -1) + 1);
+                    if (!stage.TryGetNextSlot(speaker, scope, out slotNo))
+                    {
+                        slotNo = (lastSlot.Bind(1, speaker).Bind(2, scope).Long() ?? -1) + 1;
+                    }
                 }
 
                 foreach (var id in quoteIds)

@@ -270,7 +270,7 @@ public sealed partial class SqliteQuoteStore
 
         var ready = PostingsReadyUpto(s);
         var index = WriterIndex(s);
-        var rows = new List<(int Id, Quote Quote)>();
+        var rows = new List<(int Id, Quote Quote)>(batch.Rows.Length);
         for (var i = 0; i < batch.Rows.Length; i++)
         {
             var q = batch.Rows[i].Quote;

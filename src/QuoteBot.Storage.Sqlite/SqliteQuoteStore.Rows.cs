@@ -116,6 +116,27 @@ public sealed partial class SqliteQuoteStore
     }
 
     /// <summary>
+    /// <see cref="StoredUrl"/> bound to a bulk insert: the host's names id to <paramref name="hostIndex"/>, the rest (or
+    /// the whole link) to <paramref name="pathIndex"/>, without a string made for either part once the host has its id.
+    /// </summary>
+    private void BindUrl(SqliteSession s, BulkStatement insert, int hostIndex, int pathIndex, string? url)
+    {
+        var n = RowsSplitUrl ? UrlHostLength(url) : 0;
+        if (n == 0)
+        {
+            insert.BindStored(hostIndex, null).Bind(pathIndex, url);
+            return;
+        }
+
+        var host = url.AsSpan(0, n);
+        var id = _nameIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(host, out var known)
+                 || _pendingNameIds.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(host, out known)
+            ? known
+            : NameId(s, host.ToString())!.Value;
+        insert.Bind(hostIndex, id).Bind(pathIndex, url.AsSpan(n));
+    }
+
+    /// <summary>
     /// The length of a link's "scheme://host/" (through the first slash after "://"), 0 when it has none; the SQL of
     /// migration 18 (SqliteSchema.UrlHostLength) cuts existing links at the same place.
     /// </summary>

@@ -112,6 +112,56 @@ public sealed class PostingsScratchTests : IDisposable
     }
 
     /// <summary>
+    /// Session 19: a spill hands its term buffers to the terms met after it (pairs, speakers and tokens taking each
+    /// other's), so a load that meets the same terms again makes no new buffer objects, and stores the same rows as
+    /// the quotes written whole.
+    /// </summary>
+    [Fact]
+    public void ALoadReusesItsTermBuffersFromSpillToSpill_AndWritesTheRowsOfTheQuotesWrittenWhole()
+    {
+        var rng = new Random(19);
+        var first = Enumerable.Range(1, 300).Select(i => (Id: i, Quote: Quote(rng, 1 + (i % 37)))).ToList(); // ids 1-300, the terms of 37 quotes
+        var again = Enumerable.Range(301, 300).Select(i => (Id: i, Quote: first[(i - 301) % 37].Quote)).ToList(); // the same terms again
+        using var bc = Connect("bulk.db");
+        using var bulk = Create(bc, 16, 4);
+        using var tokenizer = new PostingsTokenizer();
+        var load = new PostingsBulkLoad(bulk, 1) { SpillToScratch = true }; // a spill at every call
+        using (var w = bulk.BeginWrite())
+        {
+            foreach (var batch in first.Chunk(50))
+            {
+                load.Add(w, batch, () => tokenizer, _ => { });
+            }
+
+            var made = load.TermBuffersMade;
+            Assert.True(made > 0);
+            foreach (var batch in again.Chunk(50))
+            {
+                load.Add(w, batch, () => tokenizer, _ => { });
+            }
+
+            Assert.Equal(made, load.TermBuffersMade); // every buffer of the second half was one written out before
+            Assert.True(load.ScratchRunsWritten >= 12, $"{load.ScratchRunsWritten} runs");
+            load.Flush(w);
+            w.Commit();
+        }
+
+        load.Complete();
+        using var oc = Connect("whole.db");
+        using var whole = Create(oc, 16, 4);
+        using (var w = whole.BeginWrite())
+        {
+            w.AddAnalyzed([.. first.Concat(again).Select(x => (x.Id, whole.Analyze(x.Quote)))]);
+            w.Commit();
+        }
+
+        var expected = PostingsRows.Of(oc, withTotals: true);
+        Assert.Contains(expected, r => r.StartsWith("terms|\u0002", StringComparison.Ordinal)); // pair terms
+        Assert.Contains(expected, r => r.StartsWith("terms|\u0001", StringComparison.Ordinal)); // speaker terms
+        Assert.Equal(expected, PostingsRows.Of(bc, withTotals: true));
+    }
+
+    /// <summary>
     /// Session 18: the store's bulk path analyses and buffers a batch on another thread while it inserts the batch's rows
     /// on the connection (<see cref="PostingsBulkLoad.AddOffConnection"/>). Everything read from the database (speaker
     /// terms, new speakers registered; the scratch file's folder) is read first on the connection; the load written

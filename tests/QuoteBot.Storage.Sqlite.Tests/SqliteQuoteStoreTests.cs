@@ -183,6 +183,52 @@ public sealed class SqliteQuoteStoreTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Session 19: the bulk insert binds links as a host id and the rest without strings, texts through one reused UTF-8
+    /// buffer, and migration 15's integers unboxed. Every column of every row is stored as one-by-one adds store it:
+    /// a link ending at its host (empty rest, not NULL), one without a path (kept whole), non-ASCII hosts, paths and
+    /// names, adds at another offset (kept as text), empty and missing fields.
+    /// </summary>
+    [Fact]
+    public async Task AddManyAsync_StoresEveryColumnAsOneByOneAdds()
+    {
+        string?[] links = ["https://example.org/a/1", "https://example.org/", "https://example.org", "http://bücher.example/ä/ö?q=ü", null, "https://news.example.net/x"];
+        string[] speakers = ["Zoë Ångström", "Bea Tu", "Dr. Cid Moutel"];
+        string[] outlets = ["Harbour Gazette", "Ökonom Zeitung"];
+        var quotes = Enumerable.Range(0, 30).Select(i => new NewQuote
+        {
+            Text = $"Zoë said the ferry tolls {i} would rise",
+            Speaker = i % 5 == 4 ? null : speakers[i % 3],
+            Source = new QuoteSource(i % 4 == 3 ? null : outlets[i % 2], i % 3 == 0 ? null : $"Tolls {i}",
+                links[i % links.Length], i % 2 == 0 ? null : new DateOnly(2021, 2, 1).AddDays(i)),
+            Context = i % 3 == 1 ? new QuoteContext($"The paragraph {i}.", i % 2 == 0 ? "" : "Before.", null, i % 2 == 0 ? "council" : null) : null,
+            Scope = i % 4 == 1 ? Scope.Telegram(-1001) : Scope.Global,
+            AddedBy = i % 2 == 0 ? "tg:1" : "dc:7",
+            AddedAt = i % 6 == 5 ? T0.ToOffset(TimeSpan.FromHours(2)).AddSeconds(i) : T0.AddMinutes(i),
+        }).ToList();
+        using (var one = await OpenAsync(_dir.File("one.db")))
+        {
+            foreach (var q in quotes)
+            {
+                await one.AddAsync(q, Alice);
+            }
+        }
+
+        using (var bulk = await OpenAsync(_dir.File("bulk.db"), new SqliteStoreOptions { ImportBatchSize = 4 }))
+        {
+            Assert.Equal(quotes.Count, (await bulk.AddManyAsync(quotes, Alice)).Added);
+        }
+
+        var columns = Query(_dir.File("one.db"), "SELECT name FROM pragma_table_info('quotes') ORDER BY cid");
+        Assert.Contains("url_host_id", columns);
+        var rows = $"SELECT {string.Join(" || '|' || ", columns.Select(c => $"typeof({c}) || ':' || quote({c})"))} FROM quotes ORDER BY id";
+        var expected = Query(_dir.File("one.db"), rows);
+        Assert.Equal(quotes.Count, expected.Count);
+        Assert.Contains(expected, r => r.Contains("text:''", StringComparison.Ordinal)); // the link ending at its host
+        Assert.Equal(expected, Query(_dir.File("bulk.db"), rows));
+        Assert.Equal(Query(_dir.File("one.db"), "SELECT * FROM names ORDER BY id"), Query(_dir.File("bulk.db"), "SELECT * FROM names ORDER BY id"));
+    }
+
     [Fact]
     public async Task AddManyAsync_SourceFailsMidBatch_KeepsEarlierBatchesOnly()
     {

@@ -51,6 +51,9 @@ internal sealed class PostingsBulkLoad : IDisposable
     /// <summary>Spills written to the scratch file since the last segment (tests).</summary>
     internal int ScratchRunCount => _runs?.Count ?? 0;
 
+    /// <summary>Term buffer objects made over the whole load, the others reused (tests).</summary>
+    internal int TermBuffersMade { get; private set; }
+
     /// <summary>Spills written to the scratch file over the whole load (tests).</summary>
     internal int ScratchRunsWritten { get; private set; }
 
@@ -427,7 +430,16 @@ internal sealed class PostingsBulkLoad : IDisposable
         ref var buffer = ref _buffers[term];
         if (buffer is null)
         {
-            buffer = new TermBuffer(hasPositions, isToken);
+            if (_spare.TryPop(out var spare))
+            {
+                buffer = spare.Reuse(hasPositions, isToken);
+            }
+            else
+            {
+                buffer = new TermBuffer(hasPositions, isToken);
+                TermBuffersMade++;
+            }
+
             _bytes += TermOverhead + buffer.Capacity;
             _buffered++;
         }
@@ -473,6 +485,7 @@ internal sealed class PostingsBulkLoad : IDisposable
         // What only buffering needs (blocks kept for reuse, term numbers, analysers, the scratch file) is let go before the merge.
         Dispose();
         _pool = null;
+        DropSpares();
         _analyzers = [];
         _buffers = [];
         _table.Clear();
@@ -538,6 +551,7 @@ internal sealed class PostingsBulkLoad : IDisposable
             // the heap compacted, before the segment is written (at 1M quotes the lists alone held ~12 MB with their
             // doubled arrays, and the pool up to the budget), so the write's peak starts from the live heap only.
             _pool = null;
+            DropSpares();
             var ids = _ids.ToArray();
             var lengths = _lengths.ToArray();
             _ids = new IdList();
@@ -597,6 +611,7 @@ internal sealed class PostingsBulkLoad : IDisposable
             System.Text.Encoding.UTF8.GetBytes(terms[i], utf8);
             _runs.Term(utf8.AsSpan(0, n), buffer.HasPositions, buffer.IsToken, buffer.Count, buffer.DataLength);
             buffer.CopyTo(_runs, Pool);
+            _spare.Push(buffer);
             _buffers[numbers[i]] = TermBuffer.Empty;
         }
 
@@ -665,6 +680,7 @@ internal sealed class PostingsBulkLoad : IDisposable
             writer.Begin(terms[i], buffer.HasPositions);
             buffer.WriteTo(writer, Pool);
             writer.End();
+            _spare.Push(buffer);
             _buffers[numbers[i]] = TermBuffer.Empty;
         }
     }
@@ -733,6 +749,19 @@ internal sealed class PostingsBulkLoad : IDisposable
 
     private BlockPool? _pool;
 
+    /// <summary>
+    /// Term buffers written out by a spill, each given to a term met after it (<see cref="TermBuffer.Reuse"/>): a load
+    /// meets about as many terms between two spills as before, so it stops making a buffer object (and a first array)
+    /// per term and spill. At most as many as one spill wrote; dropped with the block pool.
+    /// </summary>
+    private readonly Stack<TermBuffer> _spare = new();
+
+    private void DropSpares()
+    {
+        _spare.Clear();
+        _spare.TrimExcess();
+    }
+
     private BlockPool Pool => _pool ??= new BlockPool((int)Math.Min(4096, _budget / TermBuffer.BlockSize + 16));
 
     /// <summary>
@@ -744,23 +773,53 @@ internal sealed class PostingsBulkLoad : IDisposable
     {
         public const int BlockSize = 32 * 1024;
 
+        /// <summary>A new buffer's first array; a buffer written out keeps an array of this size for its next term.</summary>
+        private const int FirstSize = 16;
+
         public static readonly TermBuffer Empty = new(false, false);
 
-        private byte[] _current = new byte[16];
+        private byte[] _current = new byte[FirstSize];
         private int _used;
         private List<(byte[] Block, int Used)>? _full; // earlier blocks, in order
 
         /// <summary>Bytes this buffer holds (its arrays' lengths).</summary>
-        public long Capacity { get; private set; } = 16;
+        public long Capacity { get; private set; } = FirstSize;
 
-        public bool HasPositions { get; } = positions;
+        public bool HasPositions { get; private set; } = positions;
 
         /// <summary>A real token (counted in document frequencies), not a pair or speaker pseudo-term.</summary>
-        public bool IsToken { get; } = isToken;
+        public bool IsToken { get; private set; } = isToken;
 
         public int Count { get; private set; }
 
         private int _lastOrd = -1;
+
+        /// <summary>This buffer, written out (<see cref="CopyTo"/>, <see cref="WriteTo"/>), made empty for another term.</summary>
+        public TermBuffer Reuse(bool positions, bool isToken)
+        {
+            HasPositions = positions;
+            IsToken = isToken;
+            Count = 0;
+            _lastOrd = -1;
+            _used = 0;
+            _full = null;
+            if (_current.Length != FirstSize)
+            {
+                _current = new byte[FirstSize];
+            }
+
+            Capacity = FirstSize;
+            return this;
+        }
+
+        /// <summary>After the postings were written out: the blocks given back, a first-size array kept for <see cref="Reuse"/>.</summary>
+        private void Release(BlockPool pool)
+        {
+            pool.Give(_current);
+            _full = null;
+            _current = _current.Length == FirstSize ? _current : [];
+            _used = 0;
+        }
 
         public void Add(int ord, int wtf, ReadOnlySpan<byte> encodedPositions, BlockPool pool)
         {
@@ -817,9 +876,12 @@ internal sealed class PostingsBulkLoad : IDisposable
             get
             {
                 var n = _used;
-                foreach (var (_, used) in _full ?? [])
+                if (_full is not null)
                 {
-                    n += used;
+                    foreach (var (_, used) in _full)
+                    {
+                        n += used;
+                    }
                 }
 
                 return n;
@@ -829,34 +891,34 @@ internal sealed class PostingsBulkLoad : IDisposable
         /// <summary>Appends the postings' bytes, as held, to a scratch run, then gives the blocks back to <paramref name="pool"/>.</summary>
         public void CopyTo(ScratchRuns runs, BlockPool pool)
         {
-            foreach (var (block, used) in _full ?? [])
+            if (_full is not null)
             {
-                runs.Data(block.AsSpan(0, used));
-                pool.Give(block);
+                foreach (var (block, used) in _full)
+                {
+                    runs.Data(block.AsSpan(0, used));
+                    pool.Give(block);
+                }
             }
 
             runs.Data(_current.AsSpan(0, _used));
-            pool.Give(_current);
-            _full = null;
-            _current = [];
-            _used = 0;
+            Release(pool);
         }
 
         /// <summary>Streams the postings into <paramref name="writer"/>, then gives the blocks back to <paramref name="pool"/>.</summary>
         public void WriteTo(PostingsIndex.TermWriter writer, BlockPool pool)
         {
             var ord = -1;
-            foreach (var (block, used) in _full ?? [])
+            if (_full is not null)
             {
-                ord = WriteBlock(writer, block.AsSpan(0, used), ord);
-                pool.Give(block);
+                foreach (var (block, used) in _full)
+                {
+                    ord = WriteBlock(writer, block.AsSpan(0, used), ord);
+                    pool.Give(block);
+                }
             }
 
             WriteBlock(writer, _current.AsSpan(0, _used), ord);
-            pool.Give(_current);
-            _full = null;
-            _current = [];
-            _used = 0;
+            Release(pool);
         }
 
         private int WriteBlock(PostingsIndex.TermWriter writer, ReadOnlySpan<byte> data, int ord)
