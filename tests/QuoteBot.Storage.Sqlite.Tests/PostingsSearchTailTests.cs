@@ -24,12 +24,7 @@ public sealed class PostingsSearchTailTests : IDisposable
 
     private (SqliteConnection Connection, PostingsIndex Index) Build(string name, Dictionary<int, IndexedQuote> quotes, int segments, int tail, int blockSize = 4, int chunkBlocks = 2)
     {
-        var c = new SqliteConnection($"Data Source={_dir.File(name)};Pooling=False");
-        c.Open();
-        PostingsIndex.Create(c, new PostingsOptions { BlockSize = blockSize, ChunkBlocks = chunkBlocks, TailLimit = tail + 1, SegmentMinimum = 16, MergeFactor = 50 });
-        var index = PostingsIndex.Open(c);
-        PostingsTestIndex.Write(index, quotes, segments, tail);
-
+        var (c, index) = PostingsTestIndex.Build(_dir.File(name), quotes, segments, tail, blockSize, chunkBlocks);
         Assert.Equal(segments, index.Segments().Count);
         Assert.Equal(tail, index.TailCount());
         return (c, index);

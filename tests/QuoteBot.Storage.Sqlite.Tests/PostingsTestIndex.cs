@@ -27,6 +27,24 @@ internal static class PostingsTestIndex
     }
 
     /// <summary>
+    /// A new index in the file at <paramref name="path"/> (its own unpooled connection) of <paramref name="blockSize"/>-posting
+    /// blocks and <paramref name="chunkBlocks"/>-block chunks, a tail of up to <paramref name="tail"/> quotes, segments of 16
+    /// and up merged by 50, the given pair words, and <paramref name="quotes"/> written by <see cref="Write"/> (search tests).
+    /// </summary>
+    public static (SqliteConnection Connection, PostingsIndex Index) Build(
+        string path, Dictionary<int, IndexedQuote> quotes, int segments, int tail, int blockSize, int chunkBlocks, IReadOnlyCollection<string>? pairWords = null)
+    {
+        var c = RawDb.Raw(path);
+        PostingsIndex.Create(c, new PostingsOptions
+        {
+            BlockSize = blockSize, ChunkBlocks = chunkBlocks, TailLimit = tail + 1, SegmentMinimum = 16, MergeFactor = 50, PairWords = pairWords ?? [],
+        });
+        var index = PostingsIndex.Open(c);
+        Write(index, quotes, segments, tail);
+        return (c, index);
+    }
+
+    /// <summary>
     /// Writes <paramref name="quotes"/> in id order: all but the last <paramref name="tail"/> as <paramref name="segments"/>
     /// segments of about equal size (one write each), then the last ones one at a time into the tail.
     /// </summary>

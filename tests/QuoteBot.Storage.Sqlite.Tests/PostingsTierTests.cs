@@ -53,16 +53,8 @@ public sealed class PostingsTierTests : IDisposable
         return quotes;
     }
 
-    private (SqliteConnection Connection, PostingsIndex Index) Build(string name, Dictionary<int, IndexedQuote> quotes, int segments, int tail, int blockSize)
-    {
-        var c = new SqliteConnection($"Data Source={_dir.File(name)};Pooling=False");
-        c.Open();
-        PostingsIndex.Create(c, new PostingsOptions { BlockSize = blockSize, ChunkBlocks = 3, TailLimit = tail + 1, SegmentMinimum = 16, MergeFactor = 50, PairWords = ["tor", "bek"] });
-        var index = PostingsIndex.Open(c);
-        PostingsTestIndex.Write(index, quotes, segments, tail);
-
-        return (c, index);
-    }
+    private (SqliteConnection Connection, PostingsIndex Index) Build(string name, Dictionary<int, IndexedQuote> quotes, int segments, int tail, int blockSize) =>
+        PostingsTestIndex.Build(_dir.File(name), quotes, segments, tail, blockSize, chunkBlocks: 3, pairWords: ["tor", "bek"]);
 
     private PostingsQuery Query(string text) => PostingsQuery.From(QueryParser.Parse(text).Query!, _tokenizer);
 
