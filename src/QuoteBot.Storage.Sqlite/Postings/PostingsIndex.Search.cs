@@ -498,21 +498,7 @@ internal sealed partial class PostingsIndex
                 // past that ordinal (every list's block is the same until then, the followers' length fronts too).
                 if (doc > upto)
                 {
-                    bound = 0.0;
-                    upto = DocCursor.End;
-                    for (var ci = 0; ci < clauses.Count; ci++)
-                    {
-                        var c = clauses[ci];
-                        var m = double.MaxValue;
-                        foreach (var t in c.Tokens)
-                        {
-                            m = Math.Min(m, t.ShallowBound(doc, averageLength, out var last));
-                            upto = Math.Min(upto, last);
-                        }
-
-                        clauseBounds[ci] = c.Idf * m;
-                        bound += clauseBounds[ci];
-                    }
+                    bound = WindowBound(clauses, doc, averageLength, clauseBounds, out upto);
                 }
 
                 if (bound * Slack < top.Threshold)
@@ -670,20 +656,7 @@ internal sealed partial class PostingsIndex
         while (last != DocCursor.End)
         {
             var target = last + 1;
-            var bound = 0.0;
-            last = DocCursor.End;
-            for (var ci = 0; ci < clauses.Count; ci++)
-            {
-                var c = clauses[ci];
-                var m = double.MaxValue;
-                foreach (var t in c.Tokens)
-                {
-                    m = Math.Min(m, t.ShallowBound(target, averageLength, out var blockLast));
-                    last = Math.Min(last, blockLast);
-                }
-
-                bound += c.Idf * m;
-            }
+            var bound = WindowBound(clauses, target, averageLength, [], out last);
 
             if (!(bound * Slack < threshold))
             {
@@ -694,6 +667,38 @@ internal sealed partial class PostingsIndex
         }
 
         return DocCursor.End;
+    }
+
+    /// <summary>
+    /// The summed block bounds of <paramref name="clauses"/> at <paramref name="doc"/> (each clause its tightest token's
+    /// bound times its idf, written to <paramref name="clauseBounds"/> when it is not empty), and in
+    /// <paramref name="upto"/> the first block end among them: the bound holds for every ordinal up to it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double WindowBound(List<Clause> clauses, int doc, double averageLength, Span<double> clauseBounds, out int upto)
+    {
+        var bound = 0.0;
+        upto = DocCursor.End;
+        for (var ci = 0; ci < clauses.Count; ci++)
+        {
+            var c = clauses[ci];
+            var m = double.MaxValue;
+            foreach (var t in c.Tokens)
+            {
+                m = Math.Min(m, t.ShallowBound(doc, averageLength, out var last));
+                upto = Math.Min(upto, last);
+            }
+
+            var clauseBound = c.Idf * m;
+            if (!clauseBounds.IsEmpty)
+            {
+                clauseBounds[ci] = clauseBound;
+            }
+
+            bound += clauseBound;
+        }
+
+        return bound;
     }
 
     private readonly List<int> _pendingDocs = [];
