@@ -5,9 +5,10 @@ namespace QuoteBot.Extraction.Tests;
 /// <summary>
 /// Held-out folders whose "before" figures are recorded in docs/extraction.md and whose misses were read and tuned on
 /// from session 12 on (HeldOut2–HeldOut6), HeldOut7–HeldOut9 (untouched until session 14, which read and tuned on
-/// them), HeldOut10–HeldOut11 (untouched until session 15), HeldOut12–HeldOut13 (untouched until session 18) and
-/// HeldOut14–HeldOut15 (untouched until session 19): they are no longer untouched checks. Like
-/// <see cref="HeldOutSetTests"/>, this prints every miss and the totals, and fails only on a collapse.
+/// them), HeldOut10–HeldOut11 (untouched until session 15), HeldOut12–HeldOut13 (untouched until session 18),
+/// HeldOut14–HeldOut15 (untouched until session 19) and HeldOut16–HeldOut17 (untouched until session 20): they are no
+/// longer untouched checks. Like <see cref="HeldOutSetTests"/>, this prints every miss and the totals, and fails only
+/// on a collapse.
 /// </summary>
 public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
 {
@@ -26,6 +27,8 @@ public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
     [InlineData("HeldOut13", "held-out-13", 14)]
     [InlineData("HeldOut14", "held-out-14", 14)]
     [InlineData("HeldOut15", "held-out-15", 14)]
+    [InlineData("HeldOut16", "held-out-16", 14)]
+    [InlineData("HeldOut17", "held-out-17", 14)]
     public void Extract_ReadHeldOutSet_PrintsMisses(string folder, string label, int articles)
     {
         var dir = LabelledScorer.Folder(folder);

@@ -6,13 +6,8 @@ namespace QuoteBot.Extraction.Tests;
 /// <summary>
 /// The held-out folders written and labelled before a tuning round and never read for errors. Only the totals are
 /// printed (the per-quote misses are deliberately not, so that nobody tunes on them by accident); the test fails only
-/// on a collapse. Untouched now: HeldOut16 (session 16, fourteen US public-affairs articles of kinds not used before: a sheriff's race, a
-/// tribal council, a school board, a Supreme Court argument, rule-making comments, an ethics order, a veterans'
-/// meeting, a disaster briefing, an earnings call, a podcast, a quotes digest, a narrative feature, a clemency page and
-/// a farm roundtable), HeldOut17 (session 16, fourteen articles by another such writer: legislatures, elections, courts
-/// and diplomacy in India, Nigeria, Kenya, the Philippines, Ireland, Scotland, New Zealand, Canada, Trinidad, South
-/// Korea, Japan, the Gulf, Tuvalu and the European Parliament, in their house styles), HeldOut18 (session 17, fourteen
-/// articles by another such writer, in the house styles of wire, broadsheet, tabloid, local paper, trade press,
+/// on a collapse. Untouched now: HeldOut18 (session 17, fourteen articles by another such writer, in the house styles of
+/// wire, broadsheet, tabloid, local paper, trade press,
 /// magazine, newsletter, live blog, column and a public broadcaster's page: a budget hearing in Zimbabwe, a dengue
 /// briefing in Paraguay, a university strike in Sri Lanka, a flood inquiry in Malaysia, port surcharges in Bangladesh,
 /// a painter-turned-mayor in Portugal, an age-check hearing in Brussels, an election night in Moldova, a fraud verdict
@@ -40,16 +35,15 @@ namespace QuoteBot.Extraction.Tests;
 /// radio phone-in with transcript labels, a resignation letter quoted at length, a review of the papers and a local
 /// council web page). HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
-/// politics) from session 18 and HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
-/// house styles) from session 19; see <see cref="ReadHeldOutSetTests"/>.
+/// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
+/// house styles) from session 19 and HeldOut16–HeldOut17 (US public affairs; legislatures, elections, courts and
+/// diplomacy round the world) from session 20; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
     /// <summary>Untouched folders: (folder, label printed with the totals, article count).</summary>
     internal static readonly (string Folder, string Label, int Articles)[] Folders =
     [
-        ("HeldOut16", "held-out-16", 14),
-        ("HeldOut17", "held-out-17", 14),
         ("HeldOut18", "held-out-18", 14),
         ("HeldOut19", "held-out-19", 14),
         ("HeldOut20", "held-out-20", 14),
