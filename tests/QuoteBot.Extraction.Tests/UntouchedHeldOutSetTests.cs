@@ -28,12 +28,17 @@ namespace QuoteBot.Extraction.Tests;
 /// state-capitol newsletter, a local TV story on a governor's news conference, a radio interview transcript, a debate
 /// live blog, a conservative and a progressive aggregating site, a House hearing with party tags, a rally with vox
 /// pops, a wire page with embedded tweets, a plant closure told through statements, a lawsuit filing and a feature
-/// opening on a bare surname) and HeldOut22 (session 19, fourteen British and European political articles of
+/// opening on a bare surname), HeldOut22 (session 19, fourteen British and European political articles of
 /// 2016–2021 by another such writer: a Commons vote night, a party conference speech, a tabloid splash, a leadership
 /// hustings, a Senedd story on a broadcaster's page, an Irish border feature, a European Parliament plenary in trade
 /// press, a Berlin coalition wire, a translated French debate wire, a select committee hearing in single quotes, a
 /// radio phone-in with transcript labels, a resignation letter quoted at length, a review of the papers and a local
-/// council web page). HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
+/// council web page) and HeldOut23 (session 20, fourteen US political articles of 2017–2021 by another such writer,
+/// of kinds not used before: a wire "The Latest" file, a TV ad watch, a debate winners-and-losers analysis, a State
+/// of the State address with the response, a capitol lockdown protest, a party convention endorsement, a closed-door
+/// leadership ouster, a state impeachment trial, an advocacy press call, a voters-in-their-own-words page, an
+/// endorsement editorial, a farewell floor speech, a fund-raising story and a ballot-measure article page).
+/// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
 /// house styles) from session 19 and HeldOut16–HeldOut17 (US public affairs; legislatures, elections, courts and
@@ -49,6 +54,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut20", "held-out-20", 14),
         ("HeldOut21", "held-out-21", 14),
         ("HeldOut22", "held-out-22", 14),
+        ("HeldOut23", "held-out-23", 14),
     ];
 
     [Fact]
