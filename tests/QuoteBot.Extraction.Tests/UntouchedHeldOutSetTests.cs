@@ -28,12 +28,19 @@ namespace QuoteBot.Extraction.Tests;
 /// state-capitol newsletter, a local TV story on a governor's news conference, a radio interview transcript, a debate
 /// live blog, a conservative and a progressive aggregating site, a House hearing with party tags, a rally with vox
 /// pops, a wire page with embedded tweets, a plant closure told through statements, a lawsuit filing and a feature
-/// opening on a bare surname) and HeldOut22 (session 19, fourteen British and European political articles of
+/// opening on a bare surname), HeldOut22 (session 19, fourteen British and European political articles of
 /// 2016–2021 by another such writer: a Commons vote night, a party conference speech, a tabloid splash, a leadership
 /// hustings, a Senedd story on a broadcaster's page, an Irish border feature, a European Parliament plenary in trade
 /// press, a Berlin coalition wire, a translated French debate wire, a select committee hearing in single quotes, a
 /// radio phone-in with transcript labels, a resignation letter quoted at length, a review of the papers and a local
-/// council web page). HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
+/// council web page) and HeldOut24 (session 20, fourteen articles of international political news of 2018–2022 by
+/// another such writer, in newsroom shapes not used before: a Hong Kong pre-Executive Council press conference, an
+/// Indian foreign-ministry briefing, a Mexican president's morning conference, a wire reaction piece of label lines and
+/// quote paragraphs, two diverging readouts of a US–Turkish call, a Ghanaian budget walkout, a Guyanese recount
+/// observers' statement, a Singaporean "Parliament highlights" page, a Quebec language law with a correction note, a
+/// correspondent's notebook from Honiara, a dated timeline of a UK minister's statements, a Ugandan candidate speaking
+/// through his lawyer and a voice note, a review of a eurozone memoir and a closed UN briefing on Myanmar).
+/// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
 /// house styles) from session 19 and HeldOut16–HeldOut17 (US public affairs; legislatures, elections, courts and
@@ -49,6 +56,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut20", "held-out-20", 14),
         ("HeldOut21", "held-out-21", 14),
         ("HeldOut22", "held-out-22", 14),
+        ("HeldOut24", "held-out-24", 14),
     ];
 
     [Fact]
