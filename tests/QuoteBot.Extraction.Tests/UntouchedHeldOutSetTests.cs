@@ -33,11 +33,18 @@ namespace QuoteBot.Extraction.Tests;
 /// hustings, a Senedd story on a broadcaster's page, an Irish border feature, a European Parliament plenary in trade
 /// press, a Berlin coalition wire, a translated French debate wire, a select committee hearing in single quotes, a
 /// radio phone-in with transcript labels, a resignation letter quoted at length, a review of the papers and a local
-/// council web page) and HeldOut23 (session 20, fourteen US political articles of 2017–2021 by another such writer,
+/// council web page), HeldOut23 (session 20, fourteen US political articles of 2017–2021 by another such writer,
 /// of kinds not used before: a wire "The Latest" file, a TV ad watch, a debate winners-and-losers analysis, a State
 /// of the State address with the response, a capitol lockdown protest, a party convention endorsement, a closed-door
 /// leadership ouster, a state impeachment trial, an advocacy press call, a voters-in-their-own-words page, an
-/// endorsement editorial, a farewell floor speech, a fund-raising story and a ballot-measure article page).
+/// endorsement editorial, a farewell floor speech, a fund-raising story and a ballot-measure article page)
+/// and HeldOut24 (session 20, fourteen articles of international political news of 2018–2022 by
+/// another such writer, in newsroom shapes not used before: a Hong Kong pre-Executive Council press conference, an
+/// Indian foreign-ministry briefing, a Mexican president's morning conference, a wire reaction piece of label lines and
+/// quote paragraphs, two diverging readouts of a US–Turkish call, a Ghanaian budget walkout, a Guyanese recount
+/// observers' statement, a Singaporean "Parliament highlights" page, a Quebec language law with a correction note, a
+/// correspondent's notebook from Honiara, a dated timeline of a UK minister's statements, a Ugandan candidate speaking
+/// through his lawyer and a voice note, a review of a eurozone memoir and a closed UN briefing on Myanmar).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -55,6 +62,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut21", "held-out-21", 14),
         ("HeldOut22", "held-out-22", 14),
         ("HeldOut23", "held-out-23", 14),
+        ("HeldOut24", "held-out-24", 14),
     ];
 
     [Fact]
