@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
 using static QuoteBot.Discord.Tests.Harness;
@@ -141,6 +142,54 @@ public sealed class EndToEndTests
         var edit = await h.EditOf(interaction);
         Assert.Equal("slow done: tortoise", edit["content"]!.GetValue<string>());
         AssertNoPings(edit);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task QueuedForASlot_OnlyTheHostClocksWaitCountsAgainstTheAnswerWindow(bool clockMoves)
+    {
+        // One slot, held by a slow command; a second (itself slow) interaction is read by the gateway and waits for the
+        // slot. Its wait is measured on the host's TimeProvider (here the harness's WaitClock): real time, however long a
+        // busy machine takes, leaves it within its answer window (answered at once when its work is done); time on that
+        // clock past the window gets it deferred as soon as it starts.
+        var held = new GatedCommand("held");
+        await using var h = await StartAsync(
+            answerWithinMs: "300",
+            extraConfig: new Dictionary<string, string?> { ["Discord:MaxConcurrency"] = "1" },
+            services: s => s.AddSingleton<IChatCommand>(held));
+        var gateway = (await h.Host.Services.GetRequiredService<QuoteBot.Discord.Api.Gateway.DiscordShardManager>().Started)[0];
+        var first = Interaction(2, Slash("held", (DiscordCommands.ArgsOption, "tortoise")));
+        var queued = Interaction(2, Slash("slow", (DiscordCommands.ArgsOption, "hare")));
+        int before = gateway.LastSequence ?? 0;
+        await h.Fake.Gateway.DispatchAsync("INTERACTION_CREATE", first);
+        await h.Fake.Gateway.DispatchAsync("INTERACTION_CREATE", queued);
+        await held.Entered.WaitAsync(TimeSpan.FromMinutes(2));
+        await WaitUntilAsync(() => gateway.LastSequence >= before + 2, "both interactions read off the gateway");
+        if (clockMoves)
+        {
+            h.WaitClock.Advance(TimeSpan.FromSeconds(1));
+        }
+        else
+        {
+            await Task.Delay(600); // twice the answer window, in real time
+        }
+
+        held.Release();
+        Assert.Equal(4, CallbackType(await h.CallbackOf(first)));
+        if (clockMoves)
+        {
+            Assert.Equal(5, CallbackType(await h.CallbackOf(queued)));
+            h.Slow.Release();
+            Assert.Equal("slow done: hare", (await h.EditOf(queued))["content"]!.GetValue<string>());
+        }
+        else
+        {
+            h.Slow.Release();
+            var callback = await h.CallbackOf(queued);
+            Assert.Equal(4, CallbackType(callback));
+            Assert.Equal("slow done: hare", callback["data"]!["content"]!.GetValue<string>());
+        }
     }
 
     [Fact]
