@@ -118,7 +118,7 @@ internal sealed class DiscordBurst : IAsyncDisposable
         }
 
         await host.StartAsync();
-        await host.Services.GetRequiredService<DiscordBotService>().Registered.WaitAsync(TimeSpan.FromSeconds(30));
+        await host.Services.GetRequiredService<DiscordBotService>().Registered.WaitAsync(TimeSpan.FromMinutes(2)); // a failure guard
         return new DiscordBurst(fake, host, count);
     }
 

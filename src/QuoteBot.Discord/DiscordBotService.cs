@@ -24,6 +24,7 @@ public sealed class DiscordBotService(
     IServiceScopeFactory scopes,
     IOptions<DiscordOptions> options,
     IHostApplicationLifetime lifetime,
+    TimeProvider time,
     ILogger<DiscordBotService> logger) : BackgroundService
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
@@ -73,13 +74,15 @@ public sealed class DiscordBotService(
         try
         {
             // At most Discord__MaxConcurrency interactions run at once across all shards; READY is handled in order.
+            // An interaction's wait is measured on the clock its shard stamped it with (the same TimeProvider).
             await InteractionPump.RunAsync(
                 shards.Events,
                 HandleAsync,
                 e => OnDispatch(e, ct),
                 options.Value.MaxConcurrency,
                 logger,
-                ct);
+                ct,
+                time);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -328,8 +328,9 @@ public sealed class DiscordInteractionHandler(
         IReadOnlyList<string> names = [];
         if (data.Name == "quote" && focused?.Name == "speaker")
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            cts.CancelAfter(_options.AutocompleteWithin);
+            // On the handler's clock, like the answer window: suggestions are cut at AutocompleteWithin of its time.
+            using var limit = new CancellationTokenSource(_options.AutocompleteWithin, time);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
             try
             {
                 names = await search.SuggestSpeakersAsync(focused.AsString() ?? string.Empty, DiscordModeration.ContextFor(interaction, _moderatorRoles).Visibility, DiscordLimits.AutocompleteChoices, cts.Token);

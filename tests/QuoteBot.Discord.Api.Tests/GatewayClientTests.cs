@@ -207,6 +207,23 @@ public sealed class GatewayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispatch_IsStampedOnTheClientsClock()
+    {
+        // The read stamp is a timestamp of the client's TimeProvider, so the wait measured from it (InteractionPump, on
+        // the same clock) is that clock's time, not the machine's.
+        var time = new FakeTimeProvider();
+        (DiscordGatewayClient client, _) = Start(time: time);
+        await client.Ready.WithTimeout();
+        await _fake.Gateway.DispatchAsync("INTERACTION_CREATE", FakeGateway.InteractionJson("7001", "tok"));
+        await WaitUntilAsync(() => Received(GatewayDispatch.InteractionCreate).Count == 1, "interaction");
+        await Task.Delay(100);
+
+        GatewayDispatch dispatch = Received(GatewayDispatch.InteractionCreate).Single();
+        Assert.Equal(time.GetTimestamp(), dispatch.ReceivedTimestamp);
+        Assert.Equal(TimeSpan.Zero, time.GetElapsedTime(dispatch.ReceivedTimestamp));
+    }
+
+    [Fact]
     public async Task Resume_ServerReplaysOverlap_DuplicateIsDropped()
     {
         _fake.Gateway.ReplayInclusive = true; // replays the event at the client's own sequence as well

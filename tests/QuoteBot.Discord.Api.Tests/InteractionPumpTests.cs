@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.Time.Testing;
 using QuoteBot.Discord.Api.Gateway;
 using QuoteBot.Discord.Api.Models;
 using QuoteBot.Discord.Api.Tests.Fakes;
@@ -147,6 +149,34 @@ public sealed class InteractionPumpTests
         Assert.InRange(maxActive, 2, 3);
         Assert.True(longestWait >= TimeSpan.FromMilliseconds(20), $"the last interactions waited for a slot, reported {longestWait}");
         Assert.Equal([(0, GatewayDispatch.GuildCreate), (0, GatewayDispatch.GuildCreate), (0, GatewayDispatch.GuildCreate)], others);
+    }
+
+    [Fact]
+    public async Task RunAsync_ShardEvents_WaitIsMeasuredOnTheGivenClock()
+    {
+        // Only the given clock (the shards' TimeProvider) decides how long an interaction waited: real time spent
+        // before the pump gets to it, as on a busy machine, does not count; time on that clock does.
+        var time = new FakeTimeProvider();
+        var events = Channel.CreateUnbounded<ShardDispatch>();
+        events.Writer.TryWrite(new ShardDispatch(0, 1, InteractionEvent("1", 1) with { ReceivedTimestamp = time.GetTimestamp() }));
+        time.Advance(TimeSpan.FromSeconds(2));
+        events.Writer.TryWrite(new ShardDispatch(0, 1, InteractionEvent("2", 2) with { ReceivedTimestamp = time.GetTimestamp() }));
+        events.Writer.TryComplete();
+        await Task.Delay(300);
+
+        var waits = new ConcurrentDictionary<ulong, TimeSpan>();
+        await InteractionPump.RunAsync(
+            events.Reader,
+            (interaction, waited, _) =>
+            {
+                waits[interaction.Id] = waited;
+                return Task.CompletedTask;
+            },
+            null,
+            time: time).WithTimeout();
+
+        Assert.Equal(TimeSpan.FromSeconds(2), waits[1]);
+        Assert.Equal(TimeSpan.Zero, waits[2]);
     }
 
     private static void InterlockedMax(ref int target, int value)

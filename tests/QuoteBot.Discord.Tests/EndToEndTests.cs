@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using QuoteBot.Core.Commands;
 using QuoteBot.Core.Model;
+using QuoteBot.Core.Storage;
 using static QuoteBot.Discord.Tests.Harness;
 
 namespace QuoteBot.Discord.Tests;
@@ -141,6 +143,90 @@ public sealed class EndToEndTests
         var edit = await h.EditOf(interaction);
         Assert.Equal("slow done: tortoise", edit["content"]!.GetValue<string>());
         AssertNoPings(edit);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Autocomplete_SlowSuggestions_AreCutOnTheAnswerClockNotByRealTime(bool clockMoves)
+    {
+        // Suggestions that take longer than AutocompleteWithin are cut (answered with none); that limit runs on the
+        // handler's clock (the harness's AnswerClock), so a busy machine never cuts them.
+        var store = new InMemoryQuoteStore();
+        Add(store, "Ports are open all night.", "Speaker Alpha");
+        var suggestions = new HeldSuggestions(store);
+        await using var h = await StartAsync(
+            store: store,
+            extraConfig: new Dictionary<string, string?> { ["Discord:AutocompleteWithin"] = "00:00:00.200" },
+            services: s => s.AddSingleton<IQuoteSearch>(suggestions));
+        var data = Slash("quote");
+        data["options"] = new JsonArray(new JsonObject { ["name"] = "speaker", ["type"] = 3, ["value"] = "alp", ["focused"] = true });
+        var interaction = Interaction(4, data);
+
+        await h.Fake.Gateway.DispatchAsync("INTERACTION_CREATE", interaction);
+        await suggestions.Entered.WaitAsync(TimeSpan.FromMinutes(2));
+        if (clockMoves)
+        {
+            h.AnswerClock.Advance(TimeSpan.FromSeconds(1));
+        }
+        else
+        {
+            await Task.Delay(600); // three times the limit, in real time
+            suggestions.Release();
+        }
+
+        var callback = await h.CallbackOf(interaction);
+        Assert.Equal(8, CallbackType(callback));
+        var choices = callback["data"]!["choices"]!.AsArray().Select(c => c!["value"]!.GetValue<string>()).ToList();
+        Assert.Equal(clockMoves ? Array.Empty<string>() : ["Speaker Alpha"], choices);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task QueuedForASlot_OnlyTheHostClocksWaitCountsAgainstTheAnswerWindow(bool clockMoves)
+    {
+        // One slot, held by a slow command; a second (itself slow) interaction is read by the gateway and waits for the
+        // slot. Its wait is measured on the host's TimeProvider (here the harness's WaitClock): real time, however long a
+        // busy machine takes, leaves it within its answer window (answered at once when its work is done); time on that
+        // clock past the window gets it deferred as soon as it starts.
+        var held = new GatedCommand("held");
+        await using var h = await StartAsync(
+            answerWithinMs: "300",
+            extraConfig: new Dictionary<string, string?> { ["Discord:MaxConcurrency"] = "1" },
+            services: s => s.AddSingleton<IChatCommand>(held));
+        var gateway = (await h.Host.Services.GetRequiredService<QuoteBot.Discord.Api.Gateway.DiscordShardManager>().Started)[0];
+        var first = Interaction(2, Slash("held", (DiscordCommands.ArgsOption, "tortoise")));
+        var queued = Interaction(2, Slash("slow", (DiscordCommands.ArgsOption, "hare")));
+        int before = gateway.LastSequence ?? 0;
+        await h.Fake.Gateway.DispatchAsync("INTERACTION_CREATE", first);
+        await h.Fake.Gateway.DispatchAsync("INTERACTION_CREATE", queued);
+        await held.Entered.WaitAsync(TimeSpan.FromMinutes(2));
+        await WaitUntilAsync(() => gateway.LastSequence >= before + 2, "both interactions read off the gateway");
+        if (clockMoves)
+        {
+            h.WaitClock.Advance(TimeSpan.FromSeconds(1));
+        }
+        else
+        {
+            await Task.Delay(600); // twice the answer window, in real time
+        }
+
+        held.Release();
+        Assert.Equal(4, CallbackType(await h.CallbackOf(first)));
+        if (clockMoves)
+        {
+            Assert.Equal(5, CallbackType(await h.CallbackOf(queued)));
+            h.Slow.Release();
+            Assert.Equal("slow done: hare", (await h.EditOf(queued))["content"]!.GetValue<string>());
+        }
+        else
+        {
+            h.Slow.Release();
+            var callback = await h.CallbackOf(queued);
+            Assert.Equal(4, CallbackType(callback));
+            Assert.Equal("slow done: hare", callback["data"]!["content"]!.GetValue<string>());
+        }
     }
 
     [Fact]
@@ -581,4 +667,28 @@ public sealed class EndToEndTests
 
         Assert.Equal(["Sea Captain"], callback["data"]!["choices"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
     }
+}
+
+/// <summary>The store's search whose speaker suggestions wait (cancellably) until the test releases them.</summary>
+internal sealed class HeldSuggestions(IQuoteSearch inner) : IQuoteSearch
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Entered => _entered.Task;
+
+    public void Release() => _gate.TrySetResult();
+
+    public Task<SearchPage> SearchAsync(QuoteBot.Core.Search.QuoteQuery query, Visibility visibility, int offset, int limit, CancellationToken ct = default) =>
+        inner.SearchAsync(query, visibility, offset, limit, ct);
+
+    public async Task<IReadOnlyList<string>> SuggestSpeakersAsync(string prefix, Visibility visibility, int limit, CancellationToken ct = default)
+    {
+        _entered.TrySetResult();
+        await _gate.Task.WaitAsync(ct);
+        return await inner.SuggestSpeakersAsync(prefix, visibility, limit, ct);
+    }
+
+    public Task<SpeakerSlot> SpeakerQuoteAtAsync(string speaker, Visibility visibility, long position, CancellationToken ct = default) =>
+        inner.SpeakerQuoteAtAsync(speaker, visibility, position, ct);
 }

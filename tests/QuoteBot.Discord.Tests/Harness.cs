@@ -29,7 +29,7 @@ public sealed class Harness : IAsyncDisposable
 
     private readonly bool _ownsFake = true;
 
-    private Harness(FakeDiscord fake, IHost host, InMemoryQuoteStore store, GatedCommand slow, LogSink logs, FakeTimeProvider answerClock, bool ownsFake = true)
+    private Harness(FakeDiscord fake, IHost host, InMemoryQuoteStore store, GatedCommand slow, LogSink logs, FakeTimeProvider answerClock, WaitClock waitClock, bool ownsFake = true)
     {
         _ownsFake = ownsFake;
         Fake = fake;
@@ -38,6 +38,7 @@ public sealed class Harness : IAsyncDisposable
         Slow = slow;
         Logs = logs;
         AnswerClock = answerClock;
+        WaitClock = waitClock;
     }
 
     public FakeDiscord Fake { get; }
@@ -53,9 +54,16 @@ public sealed class Harness : IAsyncDisposable
     /// <summary>
     /// The clock of the interaction handlers' answer window (Discord:AnswerWithin): it moves only when a test moves it
     /// (<see cref="SendPastAnswerWindowAsync"/>), so an answer is never deferred because a busy machine ran the handler
-    /// slowly. (The time an interaction waited before its handler started is still real and still counts.)
+    /// slowly. (The time an interaction waited before its handler started is on <see cref="WaitClock"/>.)
     /// </summary>
     public FakeTimeProvider AnswerClock { get; }
+
+    /// <summary>
+    /// The host's <see cref="TimeProvider"/>: the gateway stamps each event on it and the interaction pump measures the
+    /// event's wait before its handler starts on it. Its timestamps stand still unless a test moves them, so a busy
+    /// machine never makes an interaction look queued (and deferred); its timers and wall time are real.
+    /// </summary>
+    public WaitClock WaitClock { get; }
 
     public DiscordBotService Service => Host.Services.GetRequiredService<DiscordBotService>();
 
@@ -92,6 +100,8 @@ public sealed class Harness : IAsyncDisposable
         builder.Services.AddSingleton<IStateStore>(store);
         builder.Services.AddSingleton<IChatCommand>(slow);
         var answerClock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var waitClock = new WaitClock();
+        builder.Services.AddSingleton<TimeProvider>(waitClock); // before the adapter's TryAdd of the system clock
         builder.Services.AddScoped(sp => ActivatorUtilities.CreateInstance<DiscordInteractionHandler>(sp, (TimeProvider)answerClock)); // before the adapter's own
         builder.Services.AddDiscordAdapter(builder.Configuration);
         if (daily)
@@ -102,7 +112,7 @@ public sealed class Harness : IAsyncDisposable
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
-        var harness = new Harness(fake, host, store, slow, logs, answerClock, ownsFake: sharedFake is null);
+        var harness = new Harness(fake, host, store, slow, logs, answerClock, waitClock, ownsFake: sharedFake is null);
         if (waitForRegistration)
         {
             await harness.Service.Registered.WaitAsync(TimeSpan.FromMinutes(2));
@@ -251,12 +261,32 @@ public sealed class Harness : IAsyncDisposable
             .ToList();
 }
 
+/// <summary>
+/// A clock with real timers and wall time (heartbeats, reconnect backoff, rate limits, daily posts) whose timestamps
+/// move only when a test moves them (<see cref="Advance"/>): elapsed time measured on it (an interaction's wait in the
+/// process) is decided by the test, not by how busy the machine is.
+/// </summary>
+public sealed class WaitClock : TimeProvider
+{
+    private long _ticks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+}
+
 /// <summary>An extra command that waits until the test lets it finish: a slow handler on demand.</summary>
-public sealed class GatedCommand : IChatCommand
+public sealed class GatedCommand(string name = "slow") : IChatCommand
 {
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public CommandInfo Info { get; } = new("slow", "[text]", "A deliberately slow test command", false);
+    public CommandInfo Info { get; } = new(name, "[text]", "A deliberately slow test command", false);
+
+    /// <summary>Completes when the command is first run (its handler has started and holds its slot).</summary>
+    public Task Entered => _entered.Task;
 
     public void Release() => _gate.TrySetResult();
 
@@ -264,8 +294,9 @@ public sealed class GatedCommand : IChatCommand
 
     public async Task<Reply> HandleAsync(CommandRequest request, CommandContext context, CancellationToken ct)
     {
+        _entered.TrySetResult();
         await _gate.Task.WaitAsync(ct);
-        return new MessageReply("slow done: " + request.Arguments, MessageKind.Success);
+        return new MessageReply(Info.Name + " done: " + request.Arguments, MessageKind.Success);
     }
 }
 

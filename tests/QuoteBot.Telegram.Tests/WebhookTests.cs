@@ -32,9 +32,14 @@ public sealed class WebhookTests : IAsyncLifetime
         _http = new HttpClient();
     }
 
-    /// <summary>Starts one bot instance in webhook mode over <paramref name="store"/>; returns it and its webhook URL.</summary>
+    /// <summary>
+    /// Starts one bot instance in webhook mode over <paramref name="store"/>; returns it and its webhook URL. A POST
+    /// returns once its replies are sent, or after Telegram:ConfirmWithin: 2 minutes here (a guard, like every other
+    /// wait of these tests), so that "the reply was sent when the POST returned" holds however busy the machine is
+    /// (the 10-second default is a few CPU-seconds of a cold host at load 50).
+    /// </summary>
     private Task<(WebApplication App, string Hook)> StartInstanceAsync(InMemoryQuoteStore store) =>
-        TestWebhook.StartAsync(_api, store, PublicUrl, Secret);
+        TestWebhook.StartAsync(_api, store, PublicUrl, Secret, confirmWithin: "00:02:00");
 
     public async Task DisposeAsync()
     {

@@ -466,6 +466,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
 
     private void HandleDispatch(Connection conn, JsonElement root)
     {
+        long receivedAt = _time.GetTimestamp(); // before the sequence is taken: a caller that sees it knows the stamp
         string name = root.TryGetProperty("t", out JsonElement t) && t.ValueKind == JsonValueKind.String ? t.GetString() ?? "" : "";
         int seq = root.TryGetProperty("s", out JsonElement s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0;
         if (_sequence is { } last && seq <= last && name != GatewayDispatch.Ready)
@@ -481,7 +482,7 @@ public sealed class DiscordGatewayClient : IDisposable, IAsyncDisposable
         }
 
         JsonElement data = root.TryGetProperty("d", out JsonElement d) ? d.Clone() : default;
-        var dispatch = new GatewayDispatch(name, seq, data);
+        var dispatch = new GatewayDispatch(name, seq, data) { ReceivedTimestamp = receivedAt };
 
         if (name == GatewayDispatch.Ready)
         {

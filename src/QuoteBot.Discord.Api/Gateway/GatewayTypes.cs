@@ -74,10 +74,12 @@ public sealed record GatewayDispatch(string Name, int Sequence, JsonElement Data
     public const string GuildCreate = "GUILD_CREATE";
 
     /// <summary>
-    /// When this process had read the event off the gateway (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>):
+    /// When this process had read the event off the gateway, as a <see cref="TimeProvider.GetTimestamp"/> of the
+    /// <see cref="DiscordGatewayClient"/>'s clock (<see cref="TimeProvider.System"/> for an event made elsewhere):
     /// Discord's 3-second answer window runs from about here, so time spent queued in the process counts from it.
+    /// Measure it on the same clock (<see cref="InteractionPump"/> is given the clients' <see cref="TimeProvider"/>).
     /// </summary>
-    public long ReceivedTimestamp { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+    public long ReceivedTimestamp { get; init; } = TimeProvider.System.GetTimestamp();
 
     /// <summary>The interaction, when this is INTERACTION_CREATE; otherwise null.</summary>
     public Interaction? AsInteraction() => Name == InteractionCreate ? DiscordJson.Deserialize<Interaction>(Data) : null;

@@ -21,14 +21,15 @@ public static class InteractionPump
         int maxConcurrency = 16,
         ILogger? logger = null,
         CancellationToken ct = default) =>
-        RunCoreAsync(events, d => d, (i, _, c) => handler(i, c), null, maxConcurrency, logger, ct);
+        RunCoreAsync(events, d => d, (i, _, c) => handler(i, c), null, maxConcurrency, logger, TimeProvider.System, ct);
 
     /// <summary>
     /// The same for every shard of a process (<see cref="DiscordShardManager.Events"/>): interactions go to
     /// <paramref name="handler"/>, at most <paramref name="maxConcurrency"/> at once across all shards; every other
     /// dispatch (READY, ...) to <paramref name="other"/>, in order, on the reading loop (keep it short). The handler
     /// is told how long the interaction waited since the gateway read it (queue and free slot), which counts against
-    /// Discord's 3-second window.
+    /// Discord's 3-second window. That wait is measured on <paramref name="time"/> (default <see cref="TimeProvider.System"/>):
+    /// give the <see cref="TimeProvider"/> of the shards, whose clients stamp <see cref="GatewayDispatch.ReceivedTimestamp"/> with it.
     /// </summary>
     public static Task RunAsync(
         ChannelReader<ShardDispatch> events,
@@ -36,8 +37,9 @@ public static class InteractionPump
         Action<ShardDispatch>? other,
         int maxConcurrency = 16,
         ILogger? logger = null,
-        CancellationToken ct = default) =>
-        RunCoreAsync(events, d => d.Dispatch, handler, other, maxConcurrency, logger, ct);
+        CancellationToken ct = default,
+        TimeProvider? time = null) =>
+        RunCoreAsync(events, d => d.Dispatch, handler, other, maxConcurrency, logger, time ?? TimeProvider.System, ct);
 
     private static async Task RunCoreAsync<T>(
         ChannelReader<T> events,
@@ -46,6 +48,7 @@ public static class InteractionPump
         Action<T>? other,
         int maxConcurrency,
         ILogger? logger,
+        TimeProvider time,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -85,7 +88,7 @@ public static class InteractionPump
                 // from when this loop got to it: a backlog in the channel counts too.
                 long readAt = dispatch.ReceivedTimestamp;
                 await slots.WaitAsync(ct).ConfigureAwait(false);
-                Task task = RunOneAsync(interaction, readAt, handler, slots, logger, ct);
+                Task task = RunOneAsync(interaction, readAt, time, handler, slots, logger, ct);
                 lock (running)
                 {
                     running.Add(task);
@@ -116,12 +119,12 @@ public static class InteractionPump
         }
     }
 
-    private static async Task RunOneAsync(Interaction interaction, long readAt, Func<Interaction, TimeSpan, CancellationToken, Task> handler, SemaphoreSlim slots, ILogger logger, CancellationToken ct)
+    private static async Task RunOneAsync(Interaction interaction, long readAt, TimeProvider time, Func<Interaction, TimeSpan, CancellationToken, Task> handler, SemaphoreSlim slots, ILogger logger, CancellationToken ct)
     {
         try
         {
             await Task.Yield();
-            await handler(interaction, System.Diagnostics.Stopwatch.GetElapsedTime(readAt), ct).ConfigureAwait(false);
+            await handler(interaction, time.GetElapsedTime(readAt), ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -14,12 +14,20 @@ namespace QuoteBot.Telegram.Tests.Fakes;
 /// <summary>One bot instance in webhook mode on Kestrel (127.0.0.1, a free port) over an in-memory store.</summary>
 internal static class TestWebhook
 {
-    /// <summary>Starts the instance; returns it and the local address Telegram would call.</summary>
-    public static async Task<(WebApplication App, string Hook)> StartAsync(FakeBotApi api, InMemoryQuoteStore store, string publicUrl, string secret)
+    /// <summary>
+    /// Starts the instance; returns it and the local address Telegram would call. <paramref name="confirmWithin"/>
+    /// (Telegram:ConfirmWithin, the longest a POST waits for its replies) is left at its default unless given.
+    /// </summary>
+    public static async Task<(WebApplication App, string Hook)> StartAsync(FakeBotApi api, InMemoryQuoteStore store, string publicUrl, string secret, string? confirmWithin = null)
     {
         var settings = TestBot.Settings(api);
         settings["Telegram:WebhookUrl"] = publicUrl;
         settings["Telegram:WebhookSecret"] = secret;
+        if (confirmWithin is not null)
+        {
+            settings["Telegram:ConfirmWithin"] = confirmWithin;
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
