@@ -84,4 +84,43 @@ internal sealed partial class ArticleScan
 
         return (best, bestPos);
     }
+
+    /// <summary>
+    /// "Justice Harold Street", "Veteran Wendell Street stood up": a listed given name before a surname that is also a
+    /// place word ("Street") is a person when a title stands before it or when no preposition or number does ("on Harold
+    /// Street", "14 Harold Street" are addresses).
+    /// </summary>
+    private bool PersonNamedLikeStreet(Token[] t, int a, int b, NameInfo info)
+    {
+        if (info.Parts.Count < 2 || !Lexicon.CommonWordSurnames.Contains(info.Parts[^1]))
+        {
+            return false;
+        }
+
+        if (info.NameStart > a || HasTitleBefore(t, a))
+        {
+            return true; // a title inside the run or right before it
+        }
+
+        if (info.Parts.Count != 2 || !IsGivenName(info.Parts[0]))
+        {
+            return false;
+        }
+
+        if (a == 0)
+        {
+            return true;
+        }
+
+        var before = t[a - 1];
+        return before.Kind != TokKind.Word ? !(before.Kind == TokKind.Punct && char.IsDigit(_text[before.Start]))
+            : !char.IsDigit(_text[before.Start]) && !AddressPrepositions.Contains(Word(before));
+    }
+
+    // Words before a street's name in an address ("on Harold Street", "off Mill Road").
+    private static readonly WordSet AddressPrepositions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "on", "at", "in", "along", "off", "near", "from", "to", "onto", "into", "down", "up", "across", "via", "of", "past",
+        "toward", "towards", "by", "through", "around", "the",
+    };
 }

@@ -62,4 +62,29 @@ public sealed class Session20OtherTests
         Assert.Equal("Amir Sadek", Single(text, "complementary").Speaker);
         Assert.Equal("Amir Sadek", Single(text, "on a regular basis").Speaker);
     }
+
+    [Fact]
+    public void Extract_TitledPersonWithSurnameStreet_IsAPerson()
+    {
+        var text = "Court\n\nJustice Martin Street, often a skeptic of new privacy claims, seemed unpersuaded.\n\n"
+            + "\"That sounds like the work of a legislature,\" Street said.";
+        Assert.Equal("Martin Street", Single(text, "That sounds like").Speaker);
+    }
+
+    [Fact]
+    public void Extract_GivenNameWithSurnameStreetInApposition_IsAPerson()
+    {
+        var text = "Clinic\n\nHis son, Dennis Street, an Army veteran, stood up at the back of the hall, leaning on a cane.\n\n"
+            + "\"I can't drive that road in winter,\" Street said.";
+        Assert.Equal("Dennis Street", Single(text, "I can't drive").Speaker);
+    }
+
+    [Fact]
+    public void Extract_StreetAfterPreposition_StaysAnAddress()
+    {
+        // Guard: "on Martin Street" is a place; the quote that names it is the owner's.
+        var text = "Fire\n\nA fire broke out on Martin Street on Monday. The owner, Paula Grieve, lost her shop.\n\n"
+            + "\"Martin Street has burned before,\" Grieve said.";
+        Assert.Equal("Paula Grieve", Single(text, "Martin Street has burned").Speaker);
+    }
 }
