@@ -40,6 +40,11 @@ internal sealed partial class ArticleScan
         {
             if (t[k].Kind == TokKind.Quote)
             {
+                if (overPolity && AndThatAfter(t, k, inner))
+                {
+                    continue; // session 20: "X said that A was "…" and that Doha shared "…"": both clauses are X's
+                }
+
                 return false; // an earlier quote in the sentence has its own frame
             }
 

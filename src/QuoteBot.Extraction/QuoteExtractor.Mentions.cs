@@ -1345,6 +1345,11 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (exact < 0 && SpelledOtherwise(gender, pos, para, unknown) is var spelled and >= 0)
+        {
+            return spelled; // session 20
+        }
+
         if (exact >= 0 && unknown >= 0)
         {
             // Prefer the unknown-gender candidate only when it is clearly more recent (same paragraph as the pronoun).
