@@ -116,21 +116,15 @@ internal sealed class Bm25Ranker
                 maxDoc = Math.Min(maxDoc, b.Last);
             }
 
-            if (!ok)
+            if (!ok || (allowed is not null && !AllowedWithin(lo, maxDoc)))
             {
-                continue;
+                continue; // a lexeme has no posting here, or no allowed quote (a speaker's) lies in the range
             }
 
-            var bound = 0.0;
-            foreach (var clause in clauses)
+            var bound = RangeBound(blocks);
+            if (double.IsNegativeInfinity(bound))
             {
-                var best = double.PositiveInfinity;
-                foreach (var l in clause.Lexemes)
-                {
-                    best = Math.Min(best, BestTerm(blocks[l], clause.Idf));
-                }
-
-                bound += best;
+                continue; // no quote length is covered by every lexeme's bounds: no quote holds them all here
             }
 
             var ex = new Bm25Block?[excluded.Count];
@@ -447,6 +441,53 @@ internal sealed class Bm25Ranker
         return found >= 0 && list[found].Last >= doc ? list[found] : null;
     }
 
+    /// <summary>
+    /// The best score a quote of a range can have, over the blocks covering it: a quote has one length dl in every
+    /// lexeme's postings, so per length the clauses' best terms at that length are summed (a lexeme's best at dl is
+    /// the best of its bounds of length dl or shorter, scored at dl: <see cref="BestAt"/>; a phrase's, the least of its
+    /// lexemes'), and the bound is the best over the lengths. Between two lengths of the bounds no bound becomes
+    /// eligible and every term falls, so the lengths of the bounds are the only ones to try. Tighter than summing each
+    /// block's best, which may come from quotes of different lengths; negative infinity when no length is covered by
+    /// every lexeme (no quote holds them all), positive when a block's bounds are unknown.
+    /// </summary>
+    private double RangeBound(Bm25Block[] blocks)
+    {
+        var lengths = new SortedSet<int>();
+        foreach (var b in blocks)
+        {
+            if (b.Pairs is not { } pairs)
+            {
+                return double.PositiveInfinity;
+            }
+
+            foreach (var (_, dl) in pairs)
+            {
+                lengths.Add(dl);
+            }
+        }
+
+        var best = double.NegativeInfinity;
+        foreach (var dl in lengths)
+        {
+            var norm = Bm25Math.Norm(dl, _averageLength);
+            var bound = 0.0;
+            foreach (var clause in _clauses)
+            {
+                var term = double.PositiveInfinity;
+                foreach (var l in clause.Lexemes)
+                {
+                    term = Math.Min(term, BestAt(blocks[l], clause.Idf, dl, norm));
+                }
+
+                bound += term;
+            }
+
+            best = Math.Max(best, bound);
+        }
+
+        return best;
+    }
+
     /// <summary>Whether an allowed quote lies in [<paramref name="low"/>, <paramref name="last"/>].</summary>
     private bool AllowedWithin(long low, long last)
     {
@@ -584,23 +625,6 @@ internal sealed class Bm25Ranker
         {
             heap.EnqueueDequeue(doc, (score, doc));
         }
-    }
-
-    /// <summary>The best term score a block can give at today's average length (its bounds give it exactly; unknown: infinite).</summary>
-    private double BestTerm(Bm25Block block, double idf)
-    {
-        if (block.Bounds is null)
-        {
-            return double.PositiveInfinity;
-        }
-
-        var best = 0.0;
-        foreach (var (f, dl) in block.Pairs!)
-        {
-            best = Math.Max(best, Bm25Math.Term(idf, f, Bm25Math.Norm(dl, _averageLength)));
-        }
-
-        return best;
     }
 
     /// <summary>Scores every match of the range into the heap (a phrase query: into the candidates, with its upper bound).</summary>
