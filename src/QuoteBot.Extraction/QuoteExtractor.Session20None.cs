@@ -123,4 +123,22 @@ internal sealed partial class ArticleScan
             info.TitleWords.Add(_words.Lower(title));
         }
     }
+
+    /// <summary>
+    /// "Lindgren, in testimony to the committee, defended the review, saying …": a participle whose comma closes a
+    /// clause's predicate (the segment before it opens with a lower-case past-tense verb), not an apposition. The
+    /// participle's subject is the main clause's, found by the caller; the phrase before the predicate ("the
+    /// committee") is none.
+    /// </summary>
+    private bool ParticipleAfterPredicate(Token[] t, int cue, int segA)
+    {
+        if (t[cue].Kind != TokKind.Word || t[segA].Kind != TokKind.Word || t[segA].Cap || !Lexicon.IsParticiple(Word(t[cue])))
+        {
+            return false;
+        }
+
+        var w = Word(t[segA]);
+        return w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal) && !Lexicon.RoleNouns.Contains(w)
+            && segA + 1 < t.Length && t[segA + 1].Kind == TokKind.Word && !Is(t[segA + 1], "by") && !Is(t[segA + 1], "in");
+    }
 }
