@@ -141,4 +141,33 @@ internal sealed partial class ArticleScan
         return w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal) && !Lexicon.RoleNouns.Contains(w)
             && segA + 1 < t.Length && t[segA + 1].Kind == TokKind.Word && !Is(t[segA + 1], "by") && !Is(t[segA + 1], "in");
     }
+
+    /// <summary>
+    /// "The alliance supported the split but said …", "The company cut its forecast and said …": a sentence opened by
+    /// "The" and a lower-case body noun, then a lower-case word (its verb), and only words up to a cue coordinated with
+    /// "and"/"but" (a comma may hide another subject: "The police union's president, X, declined … but said").
+    /// The body noun as a role (resolved like "the alliance said"), else none.
+    /// </summary>
+    private SubjectPhrase OpeningDefiniteBody(Token[] t, int lo, int cue)
+    {
+        if (cue - lo < 4 || !Is(t[lo], "the") || t[lo + 1].Kind != TokKind.Word || t[lo + 1].Cap || t[lo + 1].Possessive
+            || t[lo + 2].Kind != TokKind.Word || t[lo + 2].Cap || t[lo + 2].Cue || t[lo + 2].Possessive
+            || Word(t[lo + 2]) is "of" or "for" or "in" or "at" or "and" or "who" or "which" or "that")
+        {
+            return default;
+        }
+
+        for (var k = lo + 3; k < cue; k++)
+        {
+            if (t[k].Kind != TokKind.Word)
+            {
+                return default; // "The police union's president, X, declined … but said": no comma or quote before the cue
+            }
+        }
+
+        var noun = Word(t[lo + 1]);
+        return Lexicon.IsOrgNoun(noun) || noun is "alliance" or "coalition" or "group" or "campaign" or "charity"
+            ? new SubjectPhrase { Kind = SubjectKind.Role, A = lo + 1, B = lo + 1, Word = _words.Lower(noun) }
+            : default;
+    }
 }

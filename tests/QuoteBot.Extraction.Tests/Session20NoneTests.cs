@@ -8,7 +8,7 @@ namespace QuoteBot.Extraction.Tests;
 /// ("the memo states", "the statement read", "the letter reads") makes the document speak for whoever wrote it or sent
 /// it ("was written by X", "a statement from the senator"); a memo a newspaper obtained is not the newspaper's; "X said,
 /// according to a transcript" keeps X for the quote after it; a title with a portfolio ("Commissioner for Energy X")
-/// is the person's role; "X, in testimony …, defended the cuts, saying" is X's. Invented names and texts.
+/// is the person's role; "X, in testimony …, defended the cuts, saying" is X's; "The alliance supported the plan but said" is the alliance named before. Invented names and texts.
 /// </summary>
 public sealed class Session20NoneTests
 {
@@ -95,5 +95,22 @@ public sealed class Session20NoneTests
     {
         var text = "Port\n\nThe harbour master, Colm Reddy, appointed in May, walked the quay on Monday, saying the cranes were \"older than most of the crews.\"";
         Assert.Equal("Colm Reddy", Single(text, "older than most").Speaker);
+    }
+
+    [Fact]
+    public void Extract_DefiniteBodyWithCoordinatedVerb_IsTheBodyNamedBefore()
+    {
+        var text = "Rules\n\nThat view was shared by the Lakeside Growers Alliance, which speaks for small farms. "
+            + "The alliance supported the plan but said in its filing that it \"will fail if prices keep falling.\"";
+        var q = Single(text, "will fail if prices");
+        Assert.Equal("Lakeside Growers Alliance", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_BodysOfficerWithApposition_IsNotTheBody()
+    {
+        var text = "Budget\n\nThe dock union's treasurer, Nell Harrow, declined to discuss the audit, but said the members had worked \"the hardest season in years.\"";
+        Assert.Equal("Nell Harrow", Single(text, "the hardest season").Speaker);
     }
 }
