@@ -1478,6 +1478,11 @@ internal sealed partial class ArticleScan
             return opening;
         }
 
+        if (first - 1 > lo && (Is(t[first - 1], "and") || Is(t[first - 1], "but")) && OpeningDefiniteBody(t, lo, first) is { Kind: SubjectKind.Role } bodyNoun)
+        {
+            return bodyNoun; // session 20: "The alliance supported the split but said …"
+        }
+
         if (OpeningIndefiniteRole(t, lo, first) is { Kind: SubjectKind.Role } unnamed)
         {
             // "A federal judge on Friday blocked Ohio's voter ID law, calling it "…"": the unnamed judge, not a

@@ -7,7 +7,7 @@ internal sealed partial class ArticleScan
 
     private void Fill(Para p, Token[] t, int cue, SubjectPhrase np, Attribution attr, string method)
     {
-        if (cue >= 0 && _words.Lower(Word(t[cue])) is "read" or "reads" or "reading" or "words")
+        if (cue >= 0 && _words.Lower(Word(t[cue])) is "read" or "reads" or "reading" or "words" && !IsDocumentVerb(t, cue))
         {
             // Signs, banners and graffiti have no speaker.
             np = default;

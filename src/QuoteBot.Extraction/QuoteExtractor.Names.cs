@@ -145,6 +145,7 @@ internal sealed partial class ArticleScan
                 }
 
                 AddRoleWordsBefore(t, a, info);
+                AddPortfolioTitleBefore(t, info); // session 20: "Commissioner for Digital Affairs Anneli Virtanen"
                 AddAppositionRoles(p, a, b, info);
                 LearnBecameRole(t, a, b, info); // session 12
                 var subject = IsSubjectPosition(p, a, b);

@@ -356,6 +356,11 @@ internal sealed partial class ArticleScan
                         continue;
                     }
 
+                    if (ReceivedBy(pt, j))
+                    {
+                        break; // session 20: "a memo obtained by The Courant" is no memo of the Courant's
+                    }
+
                     var a = j + 1;
                     if (a < pt.Length && Is(pt[a], "the"))
                     {

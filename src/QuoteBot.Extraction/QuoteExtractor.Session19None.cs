@@ -62,6 +62,11 @@ internal sealed partial class ArticleScan
     // ("The Harbour Board's annual report"), or "by X" after an authoring participle later in the sentence.
     private (int Id, string Name, SpeakerKind Kind)? MakerOfDocumentAt(Para para, Token[] pt, int k)
     {
+        if (MakerFrom(para, pt, k) is { } from)
+        {
+            return from; // session 20: "a statement from the congressman"
+        }
+
         var m = k - 1;
         while (m >= 0 && m >= k - 3 && pt[m].Kind == TokKind.Word && !pt[m].Cap && !pt[m].Possessive && Word(pt[m]) is not ("the" or "a" or "an" or "and" or "of"))
         {

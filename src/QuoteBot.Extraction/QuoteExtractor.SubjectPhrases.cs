@@ -76,7 +76,7 @@ internal sealed partial class ArticleScan
 
             var segA = k + 1;
             var segB = j - 1;
-            if (segB < segA || ParticipleAfterParenthetical(t, c, segA))
+            if (segB < segA || ParticipleAfterParenthetical(t, c, segA) || ParticipleAfterPredicate(t, c, segA)) // session 20: ", defended the review, saying"
             {
                 return default; // session 15: "…, without naming her, mocking "…"": the sentence's subject
             }

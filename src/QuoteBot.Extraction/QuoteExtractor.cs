@@ -279,6 +279,12 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
+            if (IsDocumentVerb(t, i))
+            {
+                t[i].Cue = true; // session 20: "the memo states", "the statement read"
+                continue;
+            }
+
             if ((_words.Facts(t[i].WordId) & WordFacts.CueWord) == 0)
             {
                 continue;
@@ -299,7 +305,7 @@ internal sealed partial class ArticleScan
 
             if (w.Equals("according", StringComparison.OrdinalIgnoreCase))
             {
-                t[i].Cue = i + 1 < t.Length && Is(t[i + 1], "to");
+                t[i].Cue = i + 1 < t.Length && Is(t[i + 1], "to") && !IsAccordingAfterFrame(t, i); // session 20: "X said, according to a transcript"
                 continue;
             }
 
