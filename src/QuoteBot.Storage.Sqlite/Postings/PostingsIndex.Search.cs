@@ -42,7 +42,8 @@ internal sealed class SearchStats
 
     /// <summary>
     /// Phrase candidates looked up in every list (<c>checked</c>), those whose positions were read, and those whose
-    /// bound reached the final k-th score, which any exact order must check (<c>needed</c>; for reports).
+    /// bound reaches their segment's final k-th score (<c>needed</c>: what a check in best-bound order would look up
+    /// once the top k is full; for reports).
     /// </summary>
     public int PhraseChecks { get; set; }
 
@@ -740,41 +741,21 @@ internal sealed partial class PostingsIndex
         _pending.EnsureCapacity(n);
         _pending.EnqueueRange(_pendingDocs.Select((d, i) => (d, -_pendingBounds[i])));
         var batch = 16;
-        var fullBatch = FullBatchSize;
-        bool? small = null;
         while (_pending.TryPeek(out _, out var best) && !(top.Full && -best * Slack < top.Threshold))
         {
             // Until the top k is full, growing batches of the best bounds; then, in one sweep, every candidate whose
             // bound reaches the k-th score (it only rises, so what is left after the sweep cannot enter).
             _batch.Clear();
             var full = top.Full;
-            if (full && small is null)
-            {
-                small = fullBatch > 0 && Small(all, top, 0);
-            }
-
-            var limit = !full ? batch : small == true ? fullBatch : int.MaxValue;
-            while (_batch.Count < limit && _pending.TryPeek(out var d, out var b) && !(full && -b * Slack < top.Threshold))
+            while ((full || _batch.Count < batch) && _pending.TryPeek(out var d, out var b) && !(full && -b * Slack < top.Threshold))
             {
                 _pending.Dequeue();
                 _batch.Add((d, -b));
             }
 
             _batch.Sort((x, y) => x.Doc.CompareTo(y.Doc));
-            for (var bi = 0; bi < _batch.Count; bi++)
+            foreach (var (doc, bound) in _batch)
             {
-                var (doc, bound) = _batch[bi];
-                if (!full && fullBatch > 0 && top.Full && (small ??= Small(all, top, _batch.Skip(bi).Count(x => !(x.Bound * Slack < top.Threshold)))))
-                {
-                    // The top k has just filled: the rest of the batch goes back, to be taken best bound first.
-                    for (var r = bi; r < _batch.Count; r++)
-                    {
-                        _pending.Enqueue(_batch[r].Doc, -_batch[r].Bound);
-                    }
-
-                    break;
-                }
-
                 if (top.Full && bound * Slack < top.Threshold)
                 {
                     continue;
@@ -835,10 +816,7 @@ internal sealed partial class PostingsIndex
                 }
             }
 
-            if (!full)
-            {
-                batch *= BatchGrowth;
-            }
+            batch *= BatchGrowth;
         }
 
         foreach (var b in _pendingBounds)
@@ -847,34 +825,8 @@ internal sealed partial class PostingsIndex
         }
     }
 
-    /// <summary>
-    /// Whether the candidates that can still reach the k-th score are no more than the longest list's chunks (then they
-    /// rarely share a chunk, and are best checked best bound first in small batches; otherwise in one sweep by ordinal).
-    /// </summary>
-    private bool Small(PostingCursor[] all, TopK top, int reach)
-    {
-        var chunks = 0;
-        foreach (var c in all)
-        {
-            chunks = Math.Max(chunks, (c.Term.Blocks + Options.ChunkBlocks - 1) / Options.ChunkBlocks);
-        }
-
-        foreach (var (_, b) in _pending.UnorderedItems)
-        {
-            reach += -b * Slack < top.Threshold ? 0 : 1;
-        }
-
-        return reach <= chunks;
-    }
-
     /// <summary>How much each batch of phrase candidates grows over the one before while the top k is not full.</summary>
     internal const int BatchGrowth = 4;
-
-    /// <summary>Phrase candidates checked at a time, best bound first, once the top k is full.</summary>
-    internal const int FullBatch = 16;
-
-    /// <summary>MEASURING BUILD: batch size once the top k is full (0: one sweep, as before).</summary>
-    internal static readonly int FullBatchSize = int.TryParse(Environment.GetEnvironmentVariable("QB_FULL_BATCH"), out var v) ? v : FullBatch;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SegmentPhraseFrequency(PostingCursor[] tokens)
