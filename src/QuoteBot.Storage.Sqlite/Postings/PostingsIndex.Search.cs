@@ -40,6 +40,17 @@ internal sealed class SearchStats
     /// <summary>Ranges a conjunction passed over by the block bounds of every list before decoding any (for reports).</summary>
     public int RangesSkipped { get; set; }
 
+    /// <summary>
+    /// Phrase candidates looked up in every list (<c>checked</c>), those whose positions were read, and those whose
+    /// bound reaches their segment's final k-th score (<c>needed</c>: what a check in best-bound order would look up
+    /// once the top k is full; for reports).
+    /// </summary>
+    public int PhraseChecks { get; set; }
+
+    public int PhrasePositionReads { get; set; }
+
+    public int PhraseNeeded { get; set; }
+
     /// <summary>The counters of the last search made on this thread (the bench lists them for its slowest queries).</summary>
     [ThreadStatic]
     private static SearchStats? _last;
@@ -54,7 +65,8 @@ internal sealed class SearchStats
         (Frequencies.Count > 0 ? "df " + string.Join(" ", Frequencies.Select(f => $"{f.Token}={f.Df:N0}")) + "; " : "") +
         $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
         $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}, ranges skipped {RangesSkipped:N0}, follower checks {FollowerChecks:N0}" +
-        (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "");
+        (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "") +
+        (PhraseChecks > 0 ? $", phrase checked {PhraseChecks:N0} (positions {PhrasePositionReads:N0}, needed {PhraseNeeded:N0})" : "");
 }
 
 /// <summary>
@@ -749,6 +761,7 @@ internal sealed partial class PostingsIndex
                     continue;
                 }
 
+                stats.PhraseChecks++;
                 var present = true;
                 foreach (var c in all)
                 {
@@ -781,6 +794,7 @@ internal sealed partial class PostingsIndex
                     }
                 }
 
+                stats.PhrasePositionReads++;
                 var score = 0.0;
                 var match = true;
                 foreach (var c in clauses)
@@ -803,6 +817,11 @@ internal sealed partial class PostingsIndex
             }
 
             batch *= BatchGrowth;
+        }
+
+        foreach (var b in _pendingBounds)
+        {
+            stats.PhraseNeeded += !top.Full || !(b * Slack < top.Threshold) ? 1 : 0;
         }
     }
 
