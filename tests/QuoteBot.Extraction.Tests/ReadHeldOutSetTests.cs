@@ -6,7 +6,8 @@ namespace QuoteBot.Extraction.Tests;
 /// Held-out folders whose "before" figures are recorded in docs/extraction.md and whose misses were read and tuned on
 /// from session 12 on (HeldOut2–HeldOut6), HeldOut7–HeldOut9 (untouched until session 14, which read and tuned on
 /// them), HeldOut10–HeldOut11 (untouched until session 15), HeldOut12–HeldOut13 (untouched until session 18),
-/// HeldOut14–HeldOut15 (untouched until session 19) and HeldOut16–HeldOut17 (untouched until session 20): they are no
+/// HeldOut14–HeldOut15 (untouched until session 19), HeldOut16–HeldOut17 (untouched until session 20) and
+/// HeldOut18–HeldOut19 (untouched until session 21): they are no
 /// longer untouched checks. Like <see cref="HeldOutSetTests"/>, this prints every miss and the totals, and fails only
 /// on a collapse.
 /// </summary>
@@ -29,6 +30,8 @@ public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
     [InlineData("HeldOut15", "held-out-15", 14)]
     [InlineData("HeldOut16", "held-out-16", 14)]
     [InlineData("HeldOut17", "held-out-17", 14)]
+    [InlineData("HeldOut18", "held-out-18", 14)]
+    [InlineData("HeldOut19", "held-out-19", 14)]
     public void Extract_ReadHeldOutSet_PrintsMisses(string folder, string label, int articles)
     {
         var dir = LabelledScorer.Folder(folder);
