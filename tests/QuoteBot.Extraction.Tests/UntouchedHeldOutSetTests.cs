@@ -26,21 +26,28 @@ namespace QuoteBot.Extraction.Tests;
 /// of kinds not used before: a wire "The Latest" file, a TV ad watch, a debate winners-and-losers analysis, a State
 /// of the State address with the response, a capitol lockdown protest, a party convention endorsement, a closed-door
 /// leadership ouster, a state impeachment trial, an advocacy press call, a voters-in-their-own-words page, an
-/// endorsement editorial, a farewell floor speech, a fund-raising story and a ballot-measure article page)
+/// endorsement editorial, a farewell floor speech, a fund-raising story and a ballot-measure article page),
 /// HeldOut24 (session 20, fourteen articles of international political news of 2018–2022 by
 /// another such writer, in newsroom shapes not used before: a Hong Kong pre-Executive Council press conference, an
 /// Indian foreign-ministry briefing, a Mexican president's morning conference, a wire reaction piece of label lines and
 /// quote paragraphs, two diverging readouts of a US–Turkish call, a Ghanaian budget walkout, a Guyanese recount
 /// observers' statement, a Singaporean "Parliament highlights" page, a Quebec language law with a correction note, a
 /// correspondent's notebook from Honiara, a dated timeline of a UK minister's statements, a Ugandan candidate speaking
-/// through his lawyer and a voice note, a review of a eurozone memoir and a closed UN briefing on Myanmar)
-/// and HeldOut25 (session 21, fourteen US political articles of the Obama years, 2009–2016, by another such writer,
+/// through his lawyer and a voice note, a review of a eurozone memoir and a closed UN briefing on Myanmar),
+/// HeldOut25 (session 21, fourteen US political articles of the Obama years, 2009–2016, by another such writer,
 /// in shapes not used before: a debt-limit night-vote wire, a raw cable rush transcript with quotes only inside the
 /// turns, a campaign link-blog day page, a health-insurance marketplace enrollment fair with vox pops, a
 /// point–counterpoint pair of op-eds, a voter-ID decision-day live blog with its wrap-up, a congressional press
 /// release as issued, a feature on senators who fled the state to deny a quorum, a sine-die budget night, an Occupy
 /// camp eviction, Capitol hallway notes on a Supreme Court vacancy, a secretly taped fund-raiser page, a
-/// background-check vote with a gallery outburst and an Iowa straw-poll day).
+/// background-check vote with a gallery outburst and an Iowa straw-poll day) and
+/// HeldOut26 (session 21, fourteen files by another such writer on UK, US, Canadian and Australian politics of
+/// 2016–2020 as British, Irish, Canadian and Australian outlets or US digital-native sites wrote it: a "five things
+/// from the Sunday shows" listicle with transcript labels, a party-room spill with a doorstop transcript, a riding
+/// profile, an impeachment hearing's key exchanges, a numbered debate-lines listicle page with dash attributions, a
+/// readers-respond vox pop, a world-press round-up with outlets as speakers, a conference fringe meeting, an
+/// election-night oral history, a royal commission hearing, a TV panel-show review, a bushfire recovery meeting, a
+/// leaked WhatsApp chat and a two-story agency feed).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -59,6 +66,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut23", "held-out-23", 14),
         ("HeldOut24", "held-out-24", 14),
         ("HeldOut25", "held-out-25", 14),
+        ("HeldOut26", "held-out-26", 14),
     ];
 
     [Fact]
