@@ -91,4 +91,154 @@ internal sealed partial class ArticleScan
 
         return false;
     }
+
+    // Words of an exchange or a hearing that announce who is heard next: "The most wrenching testimony came from X".
+    private static readonly WordSet ExchangeNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "testimony", "exchange", "exchanges", "question", "questioning", "answer", "reply", "appeal", "plea",
+        "statement", "speech", "remarks", "account",
+    };
+
+    /// <summary>
+    /// A paragraph that is only a quote, left without a speaker, after a paragraph with no quote whose last sentence
+    /// is about speech (a reporting verb or "testimony", "exchange" …) and names someone in full: "The most heated
+    /// exchange came when Rep. Brandon Voight pressed Sandoval on …" / "“Yes or no …?”". The first person named in
+    /// that sentence speaks. A crowd, a sign or a heading before it names no one (the quote stays null).
+    /// </summary>
+    private bool TryFirstNamedOfSpeechSentenceBefore(Para p, QuoteSpan q, Attribution attr)
+    {
+        var i = p.Index - 1;
+        if (!p.OnlyQuotes || q.TokenIndex != 0 || i < _article.HeadlineParagraphs || _paras[i].Boilerplate || _paras[i].QuoteFrom != _paras[i].QuoteTo
+            || q.Close < 0)
+        {
+            return false;
+        }
+
+        var prev = _paras[i];
+        var t = prev.Tokens;
+        if (t.Length < 6 || !IsPunct(t[^1], '.'))
+        {
+            return false;
+        }
+
+        var lo = prev.SentenceStart[t[^1].Sentence];
+        var speech = false;
+        for (var k = lo; k < t.Length; k++)
+        {
+            if (t[k].Kind != TokKind.Word)
+            {
+                continue;
+            }
+
+            if (CrowdWords.Contains(Word(t[k])))
+            {
+                return false; // a crowd or a sign may be what is heard
+            }
+
+            speech |= t[k].Cue || ExchangeNouns.Contains(Word(t[k]));
+        }
+
+        if (!speech)
+        {
+            return false;
+        }
+
+        var from = t[lo].Start;
+        var mentions = _reg.Mentions;
+        for (var m = LowerBound(mentions, from); m < mentions.Count && mentions[m].Pos < prev.End; m++)
+        {
+            var e = _reg[mentions[m].Entity];
+            if (!e.Anonymous)
+            {
+                if (e.Tokens < 2)
+                {
+                    return false;
+                }
+
+                attr.Entity = e.Id;
+                attr.Speaker = e.Name;
+                attr.Kind = SpeakerKind.Person;
+                attr.Method = "previous-paragraph";
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // "X pressed Y on …": verbs of questioning someone (not all are reporting cues on their own).
+    private static readonly WordSet QuestioningVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "pressed", "asked", "questioned", "grilled", "challenged", "confronted", "quizzed", "interrupted", "cross-examined",
+    };
+
+    /// <summary>
+    /// Turns of an exchange written as paragraphs that are only a quote: "… when Rep. Brandon Voight pressed Sandoval on
+    /// …" / "“Yes or no …?”" (Voight) / "“Congressman, I …”" (Sandoval) / "“Yes or no.”" (Voight). The paragraph before
+    /// the run has no quote and its last sentence names exactly two people, one before its reporting verb and one after;
+    /// the run's first quote went to the first of them, and the turns alternate (at most six).
+    /// </summary>
+    private bool TryExchangeTurn(Para p, QuoteSpan q, Attribution attr)
+    {
+        if (!p.OnlyQuotes || q.TokenIndex != 0 || p.QuoteTo - p.QuoteFrom != 1 || q.Close < 0)
+        {
+            return false;
+        }
+
+        var j = p.Index - 1;
+        while (j >= 0 && p.Index - j <= 6 && _paras[j].OnlyQuotes && _paras[j].QuoteTo - _paras[j].QuoteFrom == 1)
+        {
+            j--;
+        }
+
+        var turns = p.Index - j - 1;
+        if (turns < 1 || j < _article.HeadlineParagraphs || _paras[j].Boilerplate || _paras[j].QuoteFrom != _paras[j].QuoteTo
+            || _paras[j].Tokens is not { Length: >= 6 } t || !IsPunct(t[^1], '.'))
+        {
+            return false;
+        }
+
+        var lo = _paras[j].SentenceStart[t[^1].Sentence];
+        var cue = -1;
+        for (var k = lo; k < t.Length && cue < 0; k++)
+        {
+            cue = t[k].Cue || (t[k].Kind == TokKind.Word && QuestioningVerbs.Contains(Word(t[k]))) ? t[k].Start : -1;
+        }
+
+        int first = -1, second = -1;
+        var mentions = _reg.Mentions;
+        for (var m = LowerBound(mentions, t[lo].Start); cue >= 0 && m < mentions.Count && mentions[m].Pos < _paras[j].End; m++)
+        {
+            var e = mentions[m].Entity;
+            if (_reg[e].Anonymous || e == first || e == second)
+            {
+                continue;
+            }
+
+            if (mentions[m].Pos < cue && first < 0 && second < 0)
+            {
+                first = e;
+            }
+            else if (mentions[m].Pos > cue && first >= 0 && second < 0)
+            {
+                second = e;
+            }
+            else
+            {
+                return false; // a third person, or the order is not "X pressed Y"
+            }
+        }
+
+        if (first < 0 || second < 0 || _attrByQuote[_paras[j + 1].QuoteFrom] is not { } opening || opening.Entity != first)
+        {
+            return false;
+        }
+
+        var id = turns % 2 == 0 ? first : second;
+        attr.Entity = id;
+        attr.Speaker = _reg[id].Name;
+        attr.Kind = SpeakerKind.Person;
+        attr.Method = "exchange";
+        return true;
+    }
 }
