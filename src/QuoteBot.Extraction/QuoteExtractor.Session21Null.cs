@@ -18,7 +18,12 @@ internal sealed partial class ArticleScan
         "rapporteur", "superintendent", "mayor-elect", "president-elect", "governor-elect", "premier-elect",
     };
 
-    private static readonly string[] OfficeList = [.. OfficeNouns];
+    // Offices and their written titles that mark a person as holding some office (a "Sen." is no mayor).
+    private static readonly string[] OfficeList =
+    [
+        .. OfficeNouns, "sen", "rep", "gov", "cllr", "councillor", "councilor", "councilman", "councilwoman", "representative",
+        "ambassador", "justice", "mp", "mep", "mla", "msp", "td", "pm",
+    ];
 
     /// <summary>
     /// The person a definite office subject at the cue stands for when the office was given to no one (see the file
