@@ -246,4 +246,27 @@ internal sealed partial class ArticleScan
         attr.Method = "exchange";
         return true;
     }
+
+    /// <summary>
+    /// "…," she said, where nobody who could be "she" (named or not) was mentioned in this paragraph or the three
+    /// before: the older look-up stops there and names no one. The latest speaker or sentence subject known to be of
+    /// that gender earlier in the article ("Beds," she said, after a long exchange about the minister). -1 when there
+    /// is none, or when someone compatible is near (the older rules' case, an unnamed woman included).
+    /// </summary>
+    private int PronounBeyondWindow(Para p, SubjectPhrase np, int pos)
+    {
+        if (np.Kind != SubjectKind.Pronoun || np.Word is not ("he" or "she"))
+        {
+            return -1;
+        }
+
+        var gender = np.Word == "he" ? Gender.Male : Gender.Female;
+        if (Recent(pos, p.Index - 3, RecentFilter.CompatibleGender, gender) >= 0)
+        {
+            return -1;
+        }
+
+        var id = Recent(pos, 0, RecentFilter.SpeakerOrSubjectOfGender, gender);
+        return id >= 0 && !_reg[id].Anonymous ? id : -1;
+    }
 }

@@ -86,6 +86,27 @@ public sealed class Session21NullTests
         Assert.Equal("Lydia Prentiss", Single(text, "I am trying").Speaker);
     }
 
+    [Fact]
+    public void Extract_SheSaidWithNobodyOfHersNearby_IsTheLatestWomanWhoSpoke()
+    {
+        var text = "Radio\n\nHealth Minister Abigail Torrance-Mbeki went on the morning programme to defend the waiting times.\n\n"
+            + "\"We have more paramedics than ever,\" she said.\n\n"
+            + "The host, Rupert Gale, read out figures from the ambulance trust.\n\n"
+            + "He then read out the number of ambulances queuing at the county hospital on Monday night.\n\n"
+            + "The trust's figures show queues outside every hospital in the region.\n\n"
+            + "The interview closed with Gale asking what one thing would change.\n\n"
+            + "\"Beds,\" she said, without a pause.";
+        Assert.Equal("Abigail Torrance-Mbeki", Single(text, "Beds").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SheSaidAfterAnUnnamedWoman_StaysNull()
+    {
+        var text = "Toll\n\nCouncillor Maria Fenwick voted for the higher toll in March.\n\n"
+            + "At the bridge this week, a woman waiting for the bus was less forgiving. \"I don't eat lunch any more,\" she said.";
+        Assert.Null(Single(text, "I don't eat lunch").Speaker);
+    }
+
     /// <summary>"the official", "the minister for local transport", an office introduced as "a senior minister", and "the Treasurer" written before the person came in: no one named.</summary>
     [Fact]
     public void Extract_UnnamedOrQualifiedOrEarlierOffice_StaysNull()
