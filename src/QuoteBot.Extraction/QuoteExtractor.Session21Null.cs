@@ -247,10 +247,13 @@ internal sealed partial class ArticleScan
         return true;
     }
 
+    // How many paragraphs back PronounBeyondWindow looks (a bound, so a long article costs no whole-list scans).
+    private const int FarWindow = 10;
+
     /// <summary>
     /// "…," she said, where nobody who could be "she" (named or not) was mentioned in this paragraph or the three
     /// before: the older look-up stops there and names no one. The latest speaker or sentence subject known to be of
-    /// that gender earlier in the article ("Beds," she said, after a long exchange about the minister). -1 when there
+    /// that gender in the ten paragraphs before ("Beds," she said, after a long exchange about the minister). -1 when there
     /// is none, or when someone compatible is near (the older rules' case, an unnamed woman included).
     /// </summary>
     private int PronounBeyondWindow(Para p, SubjectPhrase np, int pos)
@@ -266,7 +269,7 @@ internal sealed partial class ArticleScan
             return -1;
         }
 
-        var id = Recent(pos, 0, RecentFilter.SpeakerOrSubjectOfGender, gender);
+        var id = Recent(pos, p.Index - FarWindow, RecentFilter.SpeakerOrSubjectOfGender, gender);
         return id >= 0 && !_reg[id].Anonymous ? id : -1;
     }
 }
