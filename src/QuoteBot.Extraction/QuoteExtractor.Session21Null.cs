@@ -1,12 +1,11 @@
 namespace QuoteBot.Extraction;
 
-// Session 21 (s21-null): a narrow fallback for quotes the rules leave without a speaker, set from a measurement of every
-// null outcome on the spent folders (see docs/extraction.md). Only a definite office-holder subject right at the cue
-// ("…," the mayor said / said the commissioner / The Prime Minister said …) whom nobody in the article was given that
-// office: it stands for the named person who spoke or opened a sentence in this paragraph or the one before, when that
-// person holds no other office. Unnamed people ("the official", "the diplomat", "a spokesman"), offices with a
-// qualifier ("the minister for local transport"), bodies ("the prime minister's office") and an office introduced
-// unnamed stay null. One-line hook in Fill; nothing here allocates.
+// Session 21 (s21-null): narrow fallbacks for quotes the older rules leave without a speaker, set from a measurement of
+// every null outcome on the spent folders (see docs/extraction.md). Four shapes only: a definite office at the cue that
+// nobody in the article was given ("…," the mayor said); a paragraph that is only a quote after a speech sentence naming
+// someone; the turns of an exchange of such paragraphs; "he"/"she" with nobody compatible in four paragraphs. Unnamed
+// people ("the official", "a spokesman", "a woman …, she said"), qualified offices ("the minister for local transport"),
+// bodies ("the prime minister's office"), signs and crowds stay null. One-line hooks in Fill and AttributeQuote.
 internal sealed partial class ArticleScan
 {
     // Offices held by one named person in a story, whose definite form points back to that person. Deliberately not
