@@ -375,6 +375,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 3c. A turn of an exchange of paragraphs that are only quotes (session 21).
+        if (TryExchangeTurn(p, q, attr))
+        {
+            return attr;
+        }
+
         // 4. Continuation of a quote from the previous paragraph.
         if (q.ContinuesPrev && _lastQuoteAttr is not null && _lastQuotePara == p.Index - 1)
         {
@@ -450,6 +456,8 @@ internal sealed partial class ArticleScan
         {
             TrySolePersonOfParagraphBefore(p, attr); // session 19
         }
+
+        _ = attr.Speaker is null && attr.Method == "none" && TryFirstNamedOfSpeechSentenceBefore(p, q, attr); // session 21
 
         return attr;
     }

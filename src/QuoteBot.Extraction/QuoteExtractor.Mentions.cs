@@ -79,6 +79,16 @@ internal sealed partial class ArticleScan
             (id, name) = (linked, _reg[linked].Name); // session 16: "the CFO said", "Bill says" after "Bill Okafor"
         }
 
+        if (id < 0 && name is null && OfficeHolderFallback(p, t, np, cue, pos) is var holder && holder >= 0)
+        {
+            (id, name) = (holder, _reg[holder].Name); // session 21: "…," the mayor said, the office given to no one
+        }
+
+        if (id < 0 && name is null && PronounBeyondWindow(p, np, pos) is var far && far >= 0)
+        {
+            (id, name) = (far, _reg[far].Name); // session 21: "…," she said, with nobody of hers in the last paragraphs
+        }
+
         if (name is null && id < 0 && np.Kind == SubjectKind.Role && np.Word is { } bodyNoun && (Lexicon.IsOrgNoun(bodyNoun) || GenericBodyNouns.Contains(bodyNoun))
             && IsDefiniteRole(t, np) && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && BodyForDefiniteNoun(p, t, np, pos) is { } body)
         {

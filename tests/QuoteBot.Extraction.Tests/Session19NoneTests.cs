@@ -99,11 +99,13 @@ public sealed class Session19NoneTests
     }
 
     [Fact]
-    public void Extract_QuoteParagraphAfterParagraphNamingTwoPeople_StaysUnnamed()
+    public void Extract_QuoteParagraphAfterParagraphNamingTwoPeople_IsTheFirstNamedOfTheTestimonySentence()
     {
+        // Session 19 left this null (two people named); session 21 (s21-null) gives it to the first person named in a
+        // sentence about speech ("testimony came from X"), as the gold of the spent HeldOut14 does.
         var text = "Testimony\n\nThe most moving testimony came from Rita Voss, whose son, Officer Daniel Voss, died in 2019.\n\n"
             + "\"Danny loved the job. He loved it until it killed him.\"";
-        Assert.Null(Single(text, "Danny loved the job").Speaker);
+        Assert.Equal("Rita Voss", Single(text, "Danny loved the job").Speaker);
     }
 
     [Fact]
