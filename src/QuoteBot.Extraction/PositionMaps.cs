@@ -13,7 +13,7 @@ namespace QuoteBot.Extraction;
 /// <summary>Parsed name runs (<see cref="NameInfo"/> or null for "not a name") by their start and end offsets.</summary>
 internal sealed class NameRunCache
 {
-    private const int InitialSlots = 256;
+    private const int InitialSlots = 64;
 
     // Slots a key may take, from its own on.
     internal const int MaxProbe = 16;
@@ -172,7 +172,7 @@ internal sealed class NameRunCache
 /// <summary>A map from non-negative text positions to numbers.</summary>
 internal sealed class PositionMap
 {
-    private const int InitialSlots = 256;
+    private const int InitialSlots = 64;
 
     // Key + 1 (0 marks an empty slot) and the value.
     private (int KeyPlusOne, int Value)[] _slots = new (int, int)[InitialSlots];
