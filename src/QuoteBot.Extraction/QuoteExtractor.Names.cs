@@ -909,7 +909,7 @@ internal sealed partial class ArticleScan
         return !Lexicon.StopLookup.Contains(bare);
     }
 
-    // Parsed runs by their text span (start and end packed into one long, never 0), for the whole article.
+    // Parsed runs by their text span (start in the high half of a long, end in the low half), for the whole article.
     private readonly NameRunCache _nameCache;
 
     // The rules parse the same run several times in a row (is it a name run, whose name, resolve it): a small
