@@ -22,8 +22,8 @@ internal sealed partial class ArticleScan
         private static Buffers? _spare;
 
         public readonly List<QuoteSpan> Quotes = [];
-        public readonly Dictionary<long, NameInfo?> NameCache = [];
-        public readonly Dictionary<int, int> ResolvedAt = [];
+        public readonly NameRunCache NameCache = new();
+        public readonly PositionMap ResolvedAt = new();
         public readonly ValueList<Mention> Mentions = new(64);
         public readonly ValueList<Mention> Speakers = new(64);
         public readonly ValueList<PendingName> Pending = new(64);

@@ -909,11 +909,8 @@ internal sealed partial class ArticleScan
         return !Lexicon.StopLookup.Contains(bare);
     }
 
-    // Parsed runs by their text span, for the whole article.
-    // Keyed by the run's start and end packed into one long and multiplied by an odd constant: a one-to-one map that
-    // spreads the bits, because long's own hash (high half XOR low half) would put most runs in a few buckets. A long
-    // key, not an (int, int) pair, because the framework's precompiled code covers Dictionary<long, …>.
-    private readonly Dictionary<long, NameInfo?> _nameCache;
+    // Parsed runs by their text span (start in the high half of a long, end in the low half), for the whole article.
+    private readonly NameRunCache _nameCache;
 
     // The rules parse the same run several times in a row (is it a name run, whose name, resolve it): a small
     // direct-mapped memo in front of the article-wide cache answers those without a dictionary look-up.
@@ -928,11 +925,10 @@ internal sealed partial class ArticleScan
             return slot.Info;
         }
 
-        var cacheKey = key * unchecked((long)0x9E3779B97F4A7C15);
-        if (!_nameCache.TryGetValue(cacheKey, out var info))
+        if (!_nameCache.TryGetValue(key, out var info))
         {
             info = ParseNameUncached(t, a, b);
-            _nameCache[cacheKey] = info;
+            _nameCache[key] = info;
         }
 
         slot = (key, info);

@@ -33,7 +33,7 @@ internal sealed partial class ArticleScan
     private Para[] _paras = [];
 
     // Short name mentions resolved in phase 1, by token start offset.
-    private readonly Dictionary<int, int> _resolvedAt;
+    private readonly PositionMap _resolvedAt;
 
     // buffers: empty working collections for this article (see Buffers).
     public ArticleScan(Article article, Buffers buffers)

@@ -196,6 +196,13 @@ internal sealed class WordTable
     /// <summary><paramref name="word"/>.ToLowerInvariant(), remembered.</summary>
     public string Lower(string word)
     {
+        // Most words asked about are lower-case ASCII already ("he", "said"), for which ToLowerInvariant gives the
+        // same characters: answered without the dictionary's hash and look-up (session 21).
+        if (System.Text.Ascii.IsValid(word) && !word.AsSpan().ContainsAnyInRange('A', 'Z'))
+        {
+            return word;
+        }
+
         if (!_lower.TryGetValue(word, out var s))
         {
             s = word.ToLowerInvariant();

@@ -68,8 +68,10 @@ public sealed class ReusedBuffersTests
             var again = ArticleScan.Buffers.Rent();
             Assert.Same(set, again);
             Assert.Empty(again.Quotes);
-            Assert.Empty(again.NameCache);
-            Assert.Empty(again.ResolvedAt);
+            Assert.Equal(0, again.NameCache.Count);
+            Assert.Equal(0, again.ResolvedAt.Count);
+            Assert.False(again.NameCache.TryGetValue(42, out _));
+            Assert.False(again.ResolvedAt.TryGetValue(7, out _));
             Assert.Equal(0, again.Mentions.Count);
             Assert.Equal(0, again.Speakers.Count);
             Assert.Equal(0, again.Pending.Count);
