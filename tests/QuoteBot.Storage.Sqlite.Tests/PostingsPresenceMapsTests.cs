@@ -1,0 +1,210 @@
+using QuoteBot.Core.Search;
+using QuoteBot.Storage.Sqlite.Postings;
+
+namespace QuoteBot.Storage.Sqlite.Tests;
+
+/// <summary>
+/// Presence maps of common words (session 21): a phrase's candidates are tested against a common word's map instead of
+/// its postings rows, and a present one's positions are found by counting the map's bits in its block. Results against
+/// brute-force BM25 over segments, the tail, merges, removals, edits and restores; the rows and checks saved.
+/// </summary>
+public sealed class PostingsPresenceMapsTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    private readonly PostingsTokenizer _tokenizer = new();
+
+    public void Dispose()
+    {
+        _tokenizer.Dispose();
+        _dir.Dispose();
+    }
+
+    /// <summary>
+    /// "ga" in nearly every quote, "vo" in about three in seven (up to three times), "zen" in about one in sixty: both
+    /// common lists are over eight times longer than "zen"'s (looked up, not walked) and long enough for maps. The phrases
+    /// "vo zen" and "zen ga" here and there. Lengths spread from 3 to 40 words.
+    /// </summary>
+    private static Dictionary<int, IndexedQuote> Corpus(int seed, int count)
+    {
+        var rng = new Random(seed);
+        string[] filler = ["hu", "jo", "li", "me", "no", "pu", "ri", "so", "ta", "ke", "du"];
+        var quotes = new Dictionary<int, IndexedQuote>();
+        for (var id = 1; id <= count; id++)
+        {
+            var words = new List<string>();
+            var length = rng.Next(3, 41);
+            while (words.Count < length)
+            {
+                words.Add(rng.Next(30) == 0 ? "ga" : filler[rng.Next(filler.Length)]);
+            }
+
+            if (rng.Next(10) != 0)
+            {
+                words.Insert(rng.Next(words.Count + 1), "ga");
+            }
+
+            for (var n = rng.Next(-3, 4); n > 0; n--)
+            {
+                words.Insert(rng.Next(words.Count + 1), "vo");
+            }
+
+            if (rng.Next(60) == 0)
+            {
+                words.Insert(rng.Next(words.Count + 1), rng.Next(3) switch { 0 => "vo zen", 1 => "zen ga", _ => "zen" });
+            }
+
+            quotes[id] = new IndexedQuote(string.Join(' ', words) + ".", rng.Next(4) == 0 ? "Ana Bel" : "Cas Dun", null);
+        }
+
+        return quotes;
+    }
+
+    private PostingsQuery Query(string text) => PostingsQuery.From(QueryParser.Parse(text).Query!, _tokenizer);
+
+    [Fact]
+    public void Count_CountsTheBitsOfAnyRange()
+    {
+        var rng = new Random(7);
+        var map = new ulong[9];
+        for (var i = 0; i < map.Length; i++)
+        {
+            map[i] = ((ulong)(uint)rng.Next() << 32) | (uint)rng.Next();
+        }
+
+        for (var from = 0; from <= 576; from += 7)
+        {
+            for (var to = from; to <= 576; to += 5)
+            {
+                var expected = Enumerable.Range(from, to - from).Count(o => PresenceMaps.Has(map, o));
+                Assert.Equal(expected, PresenceMaps.Count(map, from, to));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 16, 2)]
+    [InlineData(4, 128, 15)]
+    public void APhraseWithACommonWord_ReadsItsMapNotItsPostingsRows(int seed, int blockSize, int chunkBlocks)
+    {
+        var quotes = Corpus(seed, 12000);
+        var (c, index) = PostingsTestIndex.Build(_dir.File($"rows{seed}.db"), quotes, segments: 1, tail: 0, blockSize, chunkBlocks);
+        using (c)
+        using (index)
+        {
+            var q = Query("\"zen ga\"");
+            var expected = PostingsBruteForce.Search(_tokenizer, quotes, q, 5, out _);
+
+            // Without maps (no list is common enough) as before: "ga" is looked up in its postings rows.
+            index.PresenceShare = int.MaxValue;
+            var before = new SearchStats();
+            Assert.Equal(expected, index.Search(q, 5, before));
+            Assert.Equal(0, before.PresenceMapsBuilt);
+            Assert.Equal(0, before.PhraseAbsent);
+
+            // With maps: the first search builds "ga"'s (reading its rows once), the next one finds it kept, drops the
+            // candidates without "ga" before any check, and reads fewer rows than the search without maps.
+            index.PresenceShare = 16;
+            var first = new SearchStats();
+            Assert.Equal(expected, index.Search(q, 5, first));
+            Assert.Equal(1, first.PresenceMapsBuilt);
+            var second = new SearchStats();
+            Assert.Equal(expected, index.Search(q, 5, second));
+            Assert.Equal(0, second.PresenceMapsBuilt);
+            Assert.True(second.PhraseAbsent > 0, "no candidate dropped by the map");
+            Assert.True(second.ChunksRead + second.PositionChunksRead < before.ChunksRead + before.PositionChunksRead,
+                $"rows {second.ChunksRead} + {second.PositionChunksRead} against {before.ChunksRead} + {before.PositionChunksRead}");
+            Assert.Contains($"absent by presence maps {second.PhraseAbsent:N0}", second.ToString());
+            Assert.Equal(1, index.Tiers.Presence.Kept);
+
+            // In a write transaction maps are neither built nor used (they are shared, built from committed segments only).
+            index.Tiers = new TierCache();
+            using (var w = index.BeginWrite())
+            {
+                var inWrite = new SearchStats();
+                Assert.Equal(expected, index.Search(q, 5, inWrite));
+                Assert.Equal(0, inWrite.PresenceMapsBuilt + inWrite.PhraseAbsent);
+            }
+
+            Assert.Equal(0, index.Tiers.Presence.Kept);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 8, 2, 1, 0)]
+    [InlineData(2, 16, 3, 3, 7)]
+    [InlineData(5, 128, 4, 2, 3)]
+    public void PhrasesWithMapsMatchBruteForce_ThroughRemovalsEditsRestoresAndMerges(int seed, int blockSize, int chunkBlocks, int segments, int tail)
+    {
+        var original = Corpus(seed, 5000);
+        var live = new Dictionary<int, IndexedQuote>(original);
+        var (c, index) = PostingsTestIndex.Build(_dir.File($"phrase{seed}.db"), original, segments, tail, blockSize, chunkBlocks);
+        using (c)
+        using (index)
+        {
+            string[] texts = ["\"vo zen\"", "\"zen ga\"", "\"ga zen\"", "\"zen ga\" vo", "\"vo zen\" ga", "speaker:bel \"zen ga\"", "\"zen ga\" \"vo vo\"", "\"ga vo\"", "\"hu ga\""];
+            Func<int, bool>?[] filters = [null, id => id % 3 != 1];
+            var built = 0;
+            void CheckAll(string when)
+            {
+                foreach (var text in texts)
+                {
+                    foreach (var filter in filters)
+                    {
+                        foreach (var k in new[] { 1, 5, 30 })
+                        {
+                            var q = Query(text);
+                            var stats = new SearchStats();
+                            var expected = PostingsBruteForce.Search(_tokenizer, live, q, k, out _, filter);
+                            Assert.True(expected.SequenceEqual(index.Search(q, k, filter, stats)), $"{when}: {text} k={k}");
+                            built += stats.PresenceMapsBuilt;
+                        }
+                    }
+                }
+            }
+
+            CheckAll("first");
+            Assert.True(built > 0, "no presence map built");
+
+            // The best "zen ga" quotes removed, one edited into a long quote with "ga" many times and no phrase; a
+            // quote added with the phrase; then the removed ones restored, and every segment merged into one.
+            var removed = new List<int>();
+            foreach (var hit in index.Search(Query("\"zen ga\""), 3))
+            {
+                using var w = index.BeginWrite();
+                w.Remove(hit.Id, live[hit.Id]);
+                w.Commit();
+                live.Remove(hit.Id);
+                removed.Add(hit.Id);
+            }
+
+            var edited = index.Search(Query("\"vo zen\""), 1)[0].Id;
+            var longer = new IndexedQuote(string.Join(' ', Enumerable.Repeat("zen vo ga", 15)) + ".", "Ana Bel", null);
+            using (var w = index.BeginWrite())
+            {
+                w.Edit(edited, live[edited], longer);
+                w.Add(original.Count + 1, new IndexedQuote("zen ga zen ga vo zen.", "Cas Dun", null));
+                w.Commit();
+            }
+
+            live[edited] = longer;
+            live[original.Count + 1] = new IndexedQuote("zen ga zen ga vo zen.", "Cas Dun", null);
+            CheckAll("after removals, an edit and an add");
+
+            foreach (var id in removed)
+            {
+                using var w = index.BeginWrite();
+                w.Restore(id, original[id]);
+                w.Commit();
+                live[id] = original[id];
+            }
+
+            CheckAll("after restores");
+            var before = index.Tiers.Presence.Kept;
+            var all = index.Segments().Select(s => s.Id).ToList();
+            index.Merge(all);
+            CheckAll("after a merge");
+            Assert.True(before > 0);
+            Assert.All(index.Segments(), s => Assert.DoesNotContain(s.Id, all));
+        }
+    }
+}
