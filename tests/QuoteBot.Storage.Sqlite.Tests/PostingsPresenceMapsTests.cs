@@ -1,4 +1,7 @@
+using Microsoft.Data.Sqlite;
+using QuoteBot.Core.Model;
 using QuoteBot.Core.Search;
+using QuoteBot.Core.Storage;
 using QuoteBot.Storage.Sqlite.Postings;
 
 namespace QuoteBot.Storage.Sqlite.Tests;
@@ -94,27 +97,41 @@ public sealed class PostingsPresenceMapsTests : IDisposable
             var q = Query("\"zen ga\"");
             var expected = PostingsBruteForce.Search(_tokenizer, quotes, q, 5, out _);
 
-            // Without maps (no list is common enough) as before: "ga" is looked up in its postings rows.
-            index.PresenceShare = int.MaxValue;
+            // Without maps (share 0: none is used) as before: "ga" is looked up in its postings rows.
+            index.PresenceShare = 0;
             var before = new SearchStats();
             Assert.Equal(expected, index.Search(q, 5, before));
             Assert.Equal(0, before.PresenceMapsBuilt);
             Assert.Equal(0, before.PhraseAbsent);
 
-            // With maps: the first search builds "ga"'s (reading its rows once), the next one finds it kept, drops the
-            // candidates without "ga" before any check, and reads fewer rows than the search without maps.
-            index.PresenceShare = 16;
+            // The segment stored the maps of its common words ("ga", "vo", "hu" …, not "zen"). With them: the first
+            // search reads "ga"'s, the next one finds it kept, drops the candidates without "ga" before any check, and
+            // reads fewer rows than the search without maps.
+            Assert.Equal(StoredMaps(c), CommonTerms(c));
+            Assert.Contains("1:ga", StoredMaps(c));
+            Assert.DoesNotContain("1:zen", StoredMaps(c));
+            index.PresenceShare = PresenceMaps.UsedShare;
             var first = new SearchStats();
             Assert.Equal(expected, index.Search(q, 5, first));
-            Assert.Equal(1, first.PresenceMapsBuilt);
+            Assert.Equal((1, 0), (first.PresenceMapsRead, first.PresenceMapsBuilt));
             var second = new SearchStats();
             Assert.Equal(expected, index.Search(q, 5, second));
-            Assert.Equal(0, second.PresenceMapsBuilt);
+            Assert.Equal((0, 0), (second.PresenceMapsRead, second.PresenceMapsBuilt));
             Assert.True(second.PhraseAbsent > 0, "no candidate dropped by the map");
             Assert.True(second.ChunksRead + second.PositionChunksRead < before.ChunksRead + before.PositionChunksRead,
                 $"rows {second.ChunksRead} + {second.PositionChunksRead} against {before.ChunksRead} + {before.PositionChunksRead}");
             Assert.Contains($"absent by presence maps {second.PhraseAbsent:N0}", second.ToString());
             Assert.Equal(1, index.Tiers.Presence.Kept);
+
+            // A segment written before maps were stored (its rows gone): the map is built from the postings rows, the same.
+            index.Tiers = new TierCache();
+            var stored = index.Tiers.Presence.Kept;
+            Exec(c, "DELETE FROM px_presence");
+            var built = new SearchStats();
+            Assert.Equal(expected, index.Search(q, 5, built));
+            Assert.Equal((0, 1), (built.PresenceMapsRead, built.PresenceMapsBuilt));
+            Assert.Equal(second.PhraseAbsent, built.PhraseAbsent);
+            Assert.Equal(second.PhraseChecks, built.PhraseChecks);
 
             // In a write transaction maps are neither built nor used (they are shared, built from committed segments only).
             index.Tiers = new TierCache();
@@ -156,7 +173,7 @@ public sealed class PostingsPresenceMapsTests : IDisposable
                             var stats = new SearchStats();
                             var expected = PostingsBruteForce.Search(_tokenizer, live, q, k, out _, filter);
                             Assert.True(expected.SequenceEqual(index.Search(q, k, filter, stats)), $"{when}: {text} k={k}");
-                            built += stats.PresenceMapsBuilt;
+                            built += stats.PresenceMapsRead + stats.PresenceMapsBuilt;
                         }
                     }
                 }
@@ -205,6 +222,84 @@ public sealed class PostingsPresenceMapsTests : IDisposable
             CheckAll("after a merge");
             Assert.True(before > 0);
             Assert.All(index.Segments(), s => Assert.DoesNotContain(s.Id, all));
+
+            // The merged segment stored its own maps; the merged-away segments' rows are gone.
+            Assert.Equal(CommonTerms(c), StoredMaps(c));
+            Assert.NotEmpty(StoredMaps(c));
         }
     }
+
+    [Fact]
+    public async Task Upgrade_Version18File_PhrasesStayExactOnReaders_AndNewSegmentsStoreMaps()
+    {
+        var path = _dir.File();
+        var mod = new Actor("tg:1", "Mod");
+        var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var corpus = Corpus(11, 6000);
+        NewQuote Q(int id) => new()
+        {
+            Text = corpus[id].Text, Speaker = corpus[id].Speaker, Scope = id % 3 == 1 ? Scope.Telegram(-100) : Scope.Global,
+            AddedBy = "tg:1", AddedAt = t0.AddMinutes(id), Source = new QuoteSource("Gazette", null, null, null),
+        };
+
+        // No pair words (too few quotes to choose them): the phrases are checked on positions.
+        using (var old = new SqliteQuoteStore(path, new SqliteStoreOptions { SchemaLimit = 18, PairIndexMinimumQuotes = 1_000_000 }))
+        {
+            await old.InitializeAsync();
+            await old.AddManyAsync(Enumerable.Range(1, 4000).Select(Q).ToList(), mod);
+            await old.MaintainPostingsAsync();
+        }
+
+        // As a session-20 build left it: no presence maps anywhere.
+        RawDb.Run(path, "DROP TABLE px_presence");
+        string[] queries = ["\"zen ga\"", "\"vo zen\"", "\"ga zen\" vo", "speaker:ana \"zen ga\"", "zen", "ga vo", "\"hu ga\""];
+        Visibility[] readers = [Visibility.All, Visibility.For(Scope.Telegram(-100))];
+        using var store = new SqliteQuoteStore(path, new SqliteStoreOptions { PairIndexMinimumQuotes = 1_000_000 });
+        await store.InitializeAsync();
+        Assert.Equal(["19"], RawDb.Query(path, "SELECT max(version) FROM schema_version"));
+        Assert.Equal(["0"], RawDb.Query(path, "SELECT count(*) FROM px_presence"));
+        await BruteForceSearch.AssertSamePagesAsync(store, queries, readers, minimumHits: 20);
+
+        // A reader's search drops candidates by a map built from the old segment's postings rows.
+        await store.SearchAsync(QueryParser.Parse("\"zen ga\"").Query!, Visibility.All, 0, 5);
+        Assert.True(SearchStats.LastOnThisThread is { PhraseAbsent: > 0 }, SearchStats.LastOnThisThread?.ToString());
+
+        // New quotes, removals and a merge: the segments written store their maps, and searches stay exact.
+        await store.AddManyAsync(Enumerable.Range(4001, 2000).Select(Q).ToList(), mod);
+        await store.SetStatusAsync(5, QuoteStatus.Removed, mod);
+        await store.MaintainPostingsAsync();
+        Assert.NotEqual(["0"], RawDb.Query(path, "SELECT count(*) FROM px_presence"));
+        await BruteForceSearch.AssertSamePagesAsync(store, queries, readers, minimumHits: 20);
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static List<string> Strings(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read())
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }
+
+    /// <summary>The terms (segment:term) with a stored presence map.</summary>
+    private static List<string> StoredMaps(SqliteConnection c) => Strings(c,
+        $"SELECT t.segment || ':' || t.term FROM px_presence p JOIN px_terms t ON t.segment = p.key >> {PostingsIndex.SegmentShift} " +
+        $"AND t.id = (p.key >> {PostingsIndex.TermShift}) & {PostingsIndex.MaxTermId} ORDER BY 1");
+
+    /// <summary>The words (segment:term) of more than one block held by at least one quote in <see cref="PresenceMaps.StoredShare"/> of their segment.</summary>
+    private static List<string> CommonTerms(SqliteConnection c) => Strings(c,
+        $"SELECT t.segment || ':' || t.term FROM px_terms t JOIN px_segments s ON s.id = t.segment WHERE t.pulsed IS NULL " +
+        $"AND t.count * {PresenceMaps.StoredShare} >= s.docs AND unicode(t.term) > 2 ORDER BY 1");
 }

@@ -28,6 +28,13 @@ internal sealed class PresenceMaps
     /// </summary>
     public const int StoredShare = 10;
 
+    /// <summary>
+    /// Searches use the map of a list held by at least one quote in this many of its segment: those not stored (rarer
+    /// than <see cref="StoredShare"/>, or of a segment written before maps were) are built from the postings rows, in one
+    /// range scan, the first time a search needs one.
+    /// </summary>
+    public const int UsedShare = 32;
+
     private readonly Dictionary<(int Segment, int Term), ulong[]> _maps = [];
     private long _bytes;
 
@@ -116,10 +123,10 @@ internal sealed class PresenceMaps
 internal sealed partial class PostingsIndex
 {
     /// <summary>
-    /// A list gets a presence map when it holds at least one quote in this many of its segment (as stored:
-    /// <see cref="PresenceMaps.StoredShare"/>; tests change it).
+    /// A list gets a presence map when it holds at least one quote in this many of its segment
+    /// (<see cref="PresenceMaps.UsedShare"/>; tests change it, 0: no maps are used).
     /// </summary>
-    internal int PresenceShare { get; set; } = PresenceMaps.StoredShare;
+    internal int PresenceShare { get; set; } = PresenceMaps.UsedShare;
 
     /// <summary>
     /// Set by the store on a pooled reader's connection, which never writes: a search in a transaction it opened there
@@ -136,7 +143,7 @@ internal sealed partial class PostingsIndex
     private ulong[]? PresenceOf(SegmentView view, PostingCursor cursor, SearchStats stats)
     {
         var term = cursor.Term;
-        if (!_sharesPresence || (long)term.Count * PresenceShare < view.Docs)
+        if (!_sharesPresence || PresenceShare <= 0 || (long)term.Count * PresenceShare < view.Docs)
         {
             return null;
         }
