@@ -65,22 +65,36 @@ public sealed class PostingsPresenceMapsTests : IDisposable
     private PostingsQuery Query(string text) => PostingsQuery.From(QueryParser.Parse(text).Query!, _tokenizer);
 
     [Fact]
-    public void Count_CountsTheBitsOfAnyRange()
+    public void Count_CountsTheBitsOfAnyRange_AcrossPages_AndLoadReadsTheStoredForm()
     {
+        // Three pages (the last one short), bits set at random and at the pages' edges.
+        var docs = PresenceMap.PageWords * 64 * 2 + 1000;
         var rng = new Random(7);
-        var map = new ulong[9];
-        for (var i = 0; i < map.Length; i++)
+        var map = new PresenceMap(docs);
+        var bits = new bool[docs];
+        var stored = new byte[map.Bytes];
+        foreach (var ord in Enumerable.Range(0, docs / 3).Select(_ => rng.Next(docs)).Concat([0, docs - 1, PresenceMap.PageWords * 64 - 1, PresenceMap.PageWords * 64]))
         {
-            map[i] = ((ulong)(uint)rng.Next() << 32) | (uint)rng.Next();
+            map.Set(ord);
+            bits[ord] = true;
+            stored[ord >> 3] |= (byte)(1 << (ord & 7));
         }
 
-        for (var from = 0; from <= 576; from += 7)
+        var before = new int[docs + 1];
+        for (var i = 0; i < docs; i++)
         {
-            for (var to = from; to <= 576; to += 5)
-            {
-                var expected = Enumerable.Range(from, to - from).Count(o => PresenceMaps.Has(map, o));
-                Assert.Equal(expected, PresenceMaps.Count(map, from, to));
-            }
+            before[i + 1] = before[i] + (bits[i] ? 1 : 0);
+        }
+
+        var loaded = new PresenceMap(docs);
+        loaded.Load(stored);
+        for (var n = 0; n < 3000; n++)
+        {
+            var from = rng.Next(docs + 1);
+            var to = n % 3 == 0 ? Math.Min(docs, from + rng.Next(130)) : rng.Next(from, docs + 1);
+            Assert.Equal(before[to] - before[from], map.Count(from, to));
+            Assert.Equal(before[to] - before[from], loaded.Count(from, to));
+            Assert.Equal(bits[from % docs], loaded.Has(from % docs));
         }
     }
 

@@ -470,10 +470,10 @@ internal sealed class PostingCursor : DocCursor
     /// posting's weighted frequency (its positions' column weights, as stored). Leaves the cursor's own place as it was.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int PositionsOfPresent(int doc, ulong[] presence, List<int> into)
+    public int PositionsOfPresent(int doc, PresenceMap presence, List<int> into)
     {
         var b = FindBlock(0, doc);
-        var rank = PresenceMaps.Count(presence, b == 0 ? 0 : Term.LastOrd[b - 1] + 1, doc);
+        var rank = presence.Count(b == 0 ? 0 : Term.LastOrd[b - 1] + 1, doc);
         LoadPositions(b / _chunkBlocks);
         _posIndex = -1; // the walk below leaves the current block's place in the row
         ReadOnlySpan<byte> data = _posData;

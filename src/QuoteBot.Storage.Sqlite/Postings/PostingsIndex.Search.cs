@@ -750,7 +750,7 @@ internal sealed partial class PostingsIndex
             return;
         }
 
-        var maps = new ulong[]?[all.Length];
+        var maps = new PresenceMap?[all.Length];
         var mapped = false;
         for (var i = 0; deferred is not null && i < all.Length; i++)
         {
@@ -771,7 +771,7 @@ internal sealed partial class PostingsIndex
                 var present = true;
                 for (var i = 0; i < maps.Length && present; i++)
                 {
-                    present = maps[i] is not { } map || PresenceMaps.Has(map, doc);
+                    present = maps[i] is not { } map || map.Has(doc);
                 }
 
                 if (present)
@@ -916,7 +916,7 @@ internal sealed partial class PostingsIndex
     /// known token is bounded by the tf part's limit).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double PhraseBound(List<Clause> clauses, int[][] slot, int[] wtf, ulong[]?[]? unknown, double norm)
+    private static double PhraseBound(List<Clause> clauses, int[][] slot, int[] wtf, PresenceMap?[]? unknown, double norm)
     {
         var upper = 0.0;
         for (var ci = 0; ci < clauses.Count; ci++)

@@ -35,10 +35,10 @@ internal sealed class PresenceMaps
     /// </summary>
     public const int UsedShare = 32;
 
-    private readonly Dictionary<(int Segment, int Term), ulong[]> _maps = [];
+    private readonly Dictionary<(int Segment, int Term), PresenceMap> _maps = [];
     private long _bytes;
 
-    public ulong[]? Get(int segment, int term)
+    public PresenceMap? Get(int segment, int term)
     {
         lock (_maps)
         {
@@ -46,11 +46,11 @@ internal sealed class PresenceMaps
         }
     }
 
-    public void Put(int segment, int term, ulong[] map)
+    public void Put(int segment, int term, PresenceMap map)
     {
         lock (_maps)
         {
-            if (_bytes + map.Length * 8L > BudgetBytes)
+            if (_bytes + map.Bytes > BudgetBytes)
             {
                 _maps.Clear();
                 _bytes = 0;
@@ -58,7 +58,7 @@ internal sealed class PresenceMaps
 
             if (_maps.TryAdd((segment, term), map))
             {
-                _bytes += map.Length * 8L;
+                _bytes += map.Bytes;
             }
         }
     }
@@ -70,7 +70,7 @@ internal sealed class PresenceMaps
         {
             foreach (var stale in _maps.Keys.Where(k => !segments.Exists(s => s.Id == k.Segment)).ToList())
             {
-                _bytes -= _maps[stale].Length * 8L;
+                _bytes -= _maps[stale].Bytes;
                 _maps.Remove(stale);
             }
         }
@@ -87,13 +87,50 @@ internal sealed class PresenceMaps
             }
         }
     }
+}
+
+/// <summary>
+/// One presence map in memory: one bit per ordinal of a segment, in pages of <see cref="PageWords"/> 64-bit words, so no
+/// array is on the large-object heap (a 1M-quote map in one array of 122 KiB was, and its allocations set off full
+/// collections in the middle of other searches: docs/benchmarks.md, session 21).
+/// </summary>
+internal sealed class PresenceMap
+{
+    /// <summary>Words a page (32 KiB: below the large-object threshold of 85,000 bytes).</summary>
+    public const int PageWords = 4096;
+
+    private const int PageShift = 12;
+
+    private readonly ulong[][] _pages;
+
+    /// <summary>An empty map of <paramref name="docs"/> ordinals.</summary>
+    public PresenceMap(int docs)
+    {
+        Words = (docs + 63) >> 6;
+        _pages = new ulong[(Words + PageWords - 1) / PageWords][];
+        for (var p = 0; p < _pages.Length; p++)
+        {
+            _pages[p] = new ulong[Math.Min(PageWords, Words - p * PageWords)];
+        }
+    }
+
+    /// <summary>64-bit words in all (the stored form's length is 8 bytes each).</summary>
+    public int Words { get; }
+
+    public long Bytes => Words * 8L;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Has(ulong[] map, int ord) => ((map[ord >> 6] >> (ord & 63)) & 1) != 0;
+    public bool Has(int ord) => ((Word(ord >> 6) >> (ord & 63)) & 1) != 0;
 
-    /// <summary>Bits set in <paramref name="map"/> from ordinal <paramref name="from"/> up to, not including, <paramref name="to"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Set(int ord) => _pages[ord >> (6 + PageShift)][(ord >> 6) & (PageWords - 1)] |= 1UL << (ord & 63);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Word(int w) => _pages[w >> PageShift][w & (PageWords - 1)];
+
+    /// <summary>Bits set from ordinal <paramref name="from"/> up to, not including, <paramref name="to"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Count(ulong[] map, int from, int to)
+    public int Count(int from, int to)
     {
         if (from >= to)
         {
@@ -106,16 +143,27 @@ internal sealed class PresenceMaps
         var highMask = ~0UL >> (63 - ((to - 1) & 63));
         if (first == last)
         {
-            return BitOperations.PopCount(map[first] & lowMask & highMask);
+            return BitOperations.PopCount(Word(first) & lowMask & highMask);
         }
 
-        var n = BitOperations.PopCount(map[first] & lowMask);
+        var n = BitOperations.PopCount(Word(first) & lowMask);
         for (var w = first + 1; w < last; w++)
         {
-            n += BitOperations.PopCount(map[w]);
+            n += BitOperations.PopCount(Word(w));
         }
 
-        return n + BitOperations.PopCount(map[last] & highMask);
+        return n + BitOperations.PopCount(Word(last) & highMask);
+    }
+
+    /// <summary>The map from its stored form (little-endian 64-bit words, <see cref="Bytes"/> long).</summary>
+    public void Load(ReadOnlySpan<byte> stored)
+    {
+        foreach (var page in _pages)
+        {
+            var bytes = page.Length * 8;
+            stored[..bytes].CopyTo(MemoryMarshal.AsBytes(page.AsSpan()));
+            stored = stored[bytes..];
+        }
     }
 }
 
@@ -140,7 +188,7 @@ internal sealed partial class PostingsIndex
     /// The presence map of a list a phrase's candidates are looked up in, built from the list now if none is kept; null
     /// when the list is too short for one, or the search is not in a committed snapshot (maps are shared, like tiers).
     /// </summary>
-    private ulong[]? PresenceOf(SegmentView view, PostingCursor cursor, SearchStats stats)
+    private PresenceMap? PresenceOf(SegmentView view, PostingCursor cursor, SearchStats stats)
     {
         var term = cursor.Term;
         if (!_sharesPresence || PresenceShare <= 0 || (long)term.Count * PresenceShare < view.Docs)
@@ -161,7 +209,7 @@ internal sealed partial class PostingsIndex
             return stored;
         }
 
-        var map = new ulong[(view.Docs + 63) >> 6];
+        var map = new PresenceMap(view.Docs);
         if (term.Inline is { } inline)
         {
             Mark(map, term, 0, inline);
@@ -197,7 +245,7 @@ internal sealed partial class PostingsIndex
     private sqlite3_stmt? _presenceRow;
 
     /// <summary>The map <c>px_presence</c> holds for the term, or null (none stored, or not one of a segment of <paramref name="docs"/> quotes).</summary>
-    private ulong[]? StoredPresence(TermInfo term, int docs)
+    private PresenceMap? StoredPresence(TermInfo term, int docs)
     {
         _presenceRow ??= Prepare("SELECT bits FROM px_presence WHERE key = ?1");
         raw.sqlite3_reset(_presenceRow);
@@ -210,13 +258,13 @@ internal sealed partial class PostingsIndex
             }
 
             var bytes = raw.sqlite3_column_blob(_presenceRow, 0);
-            var map = new ulong[(docs + 63) >> 6];
-            if (bytes.Length != map.Length * 8)
+            var map = new PresenceMap(docs);
+            if (bytes.Length != map.Bytes)
             {
-                throw new InvalidDataException($"Segment {term.Segment} has a presence map of {bytes.Length} bytes for term {term.Id}, not {map.Length * 8}.");
+                throw new InvalidDataException($"Segment {term.Segment} has a presence map of {bytes.Length} bytes for term {term.Id}, not {map.Bytes}.");
             }
 
-            bytes.CopyTo(MemoryMarshal.AsBytes(map.AsSpan()));
+            map.Load(bytes);
             return map;
         }
         finally
@@ -227,7 +275,7 @@ internal sealed partial class PostingsIndex
 
     /// <summary>Sets the bits of the postings of chunk <paramref name="chunk"/> of <paramref name="term"/>, given its stored bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Mark(ulong[] map, TermInfo term, int chunk, ReadOnlySpan<byte> data)
+    private void Mark(PresenceMap map, TermInfo term, int chunk, ReadOnlySpan<byte> data)
     {
         var blockSize = Options.BlockSize;
         var first = chunk * Options.ChunkBlocks;
@@ -240,7 +288,7 @@ internal sealed partial class PostingsIndex
             for (var i = 0; i < count; i++)
             {
                 doc += Varint.ReadPosting(data, ref at, out _);
-                map[doc >> 6] |= 1UL << (doc & 63);
+                map.Set(doc);
             }
         }
     }
