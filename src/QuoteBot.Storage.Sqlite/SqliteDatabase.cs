@@ -127,6 +127,7 @@ public sealed class SqliteDatabase : IDisposable
             try
             {
                 session = Open();
+                session.IsReader = true;
             }
             catch (SqliteException ex)
             {

@@ -29,6 +29,7 @@ internal static class SqliteSchema
         new(16, "packed quote texts (TextPacking format 1); speaker NULL where it is its speakers row's name", V16),
         new(17, "postings in a compacter encoding (frequency folded into the gap, a column change in one varint): the index is built again", V17),
         new(18, "source link's scheme and host as a names id (url_host_id), the rest in source_url", V18),
+        new(19, "presence maps of common words per postings segment (px_presence), for phrases", V19),
     ];
 
     /// <summary>Pair-word rule 1 (sessions 8–12; now SqliteQuoteStore.ChoosePairWords): at most this many pair words.</summary>
@@ -877,5 +878,13 @@ internal static class SqliteSchema
             INSERT INTO audit_log(id, quote_id, action, actor_id, actor_name, at, before_json, after_json)
                 VALUES (new.id, new.quote_id, new.action, new.actor_id, new.actor_name, new.at, new.before_json, new.after_json);
         END;
+        """;
+
+    // Issue 16 (search tail), migration 19: a phrase of a rare and a common word looked each candidate up in the common
+    // word's postings rows. Segments now store a map of the quotes holding each of their common words (one bit a quote;
+    // Postings/PresenceMaps.cs), written with the segment. The table is made empty here: the segments already written
+    // have none, and a search builds their maps from their postings rows when it first needs one (a merge writes them).
+    private const string V19 = """
+        CREATE TABLE IF NOT EXISTS px_presence(key INTEGER PRIMARY KEY, bits BLOB NOT NULL);
         """;
 }

@@ -93,6 +93,7 @@ public sealed partial class SqliteQuoteStore
             s.Postings = null;
             s.Postings = PostingsIndex.Open(s.Connection);
             s.Postings.Tiers = TiersOf(epoch);
+            s.Postings.OnReaderConnection = s.IsReader;
             s.PostingsEpoch = epoch;
         }
 

@@ -19,6 +19,9 @@ internal sealed class SqliteSession : IDisposable
 
     public long PostingsEpoch { get; set; }
 
+    /// <summary>A pooled reader's connection (SqliteDatabase.Read): it never writes, so its transactions see committed state only.</summary>
+    public bool IsReader { get; set; }
+
     /// <summary>
     /// Tests only: a file held below migration 15 (SqliteStoreOptions.SchemaLimit) has the old quote columns. Every SQL
     /// text naming <c>From</c> (the store's quote column list) names <c>To</c> instead when it is prepared.

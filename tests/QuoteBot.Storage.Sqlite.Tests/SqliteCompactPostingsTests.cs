@@ -185,7 +185,7 @@ public sealed class SqliteCompactPostingsTests : IDisposable
         await store.InitializeAsync();
         await store.MaintainPostingsAsync();
         Assert.Equal([SqliteQuoteStore.SchemaVersion.ToString(CultureInfo.InvariantCulture)], Query(path, "SELECT max(version) FROM schema_version"));
-        Assert.Equal(18, SqliteQuoteStore.SchemaVersion);
+        Assert.Equal(19, SqliteQuoteStore.SchemaVersion);
         Assert.Equal(before, await SnapshotAsync(store));
         Assert.Equal(pagesBefore, await PagesAsync(store));
         Assert.Equal(audit, Query(path, "SELECT * FROM audit ORDER BY quote_id, id"));
@@ -249,7 +249,7 @@ public sealed class SqliteCompactPostingsTests : IDisposable
 
         using var store = new SqliteQuoteStore(path);
         await store.InitializeAsync();
-        Assert.Equal(["18"], Query(path, "SELECT max(version) FROM schema_version"));
+        Assert.Equal([SqliteQuoteStore.SchemaVersion.ToString(CultureInfo.InvariantCulture)], Query(path, "SELECT max(version) FROM schema_version"));
         Assert.Equal(Q(3).Source.Url, (await store.GetAsync(4))!.Source.Url);
     }
 

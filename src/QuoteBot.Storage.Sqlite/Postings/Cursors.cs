@@ -463,12 +463,65 @@ internal sealed class PostingCursor : DocCursor
         PostingList.DecodePositions(_posData.AsSpan(start), into);
     }
 
+    /// <summary>
+    /// The positions of <paramref name="doc"/>, which <paramref name="presence"/> (this list's quotes of the segment, one
+    /// bit each: <see cref="PresenceMaps"/>) says is in the list, read from the positions row alone: its place in its
+    /// block is the number of the block's quotes before it in the map, so the postings row is not read. Returns the
+    /// posting's weighted frequency (its positions' column weights, as stored). Leaves the cursor's own place as it was.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int PositionsOfPresent(int doc, PresenceMap presence, List<int> into)
+    {
+        var b = FindBlock(0, doc);
+        var rank = presence.Count(b == 0 ? 0 : Term.LastOrd[b - 1] + 1, doc);
+        LoadPositions(b / _chunkBlocks);
+        _posIndex = -1; // the walk below leaves the current block's place in the row
+        ReadOnlySpan<byte> data = _posData;
+        var at = _posBase + Term.PosOffset[b];
+        for (var k = 0; k < rank; k++)
+        {
+            var skip = Varint.Read(data, ref at);
+            at = SkipVarints(data, at, skip);
+        }
+
+        PostingList.DecodePositions(data[at..], into);
+        var wtf = 0;
+        foreach (var p in into)
+        {
+            wtf += PostingsTokenizer.Weights[p >> Analysis.ColumnShift];
+        }
+
+        return wtf;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SeekPositions(int i)
     {
-        var chunk = _block / _chunkBlocks;
+        LoadPositions(_block / _chunkBlocks);
+        ReadOnlySpan<byte> data = _posData;
+        if (_posIndex < 0 || _posIndex > i)
+        {
+            _posIndex = 0;
+            _posAt = _posBase + Term.PosOffset[_block];
+        }
+
+        while (_posIndex < i)
+        {
+            var skip = Varint.Read(data, ref _posAt);
+            _posAt = SkipVarints(data, _posAt, skip);
+            _posIndex++;
+        }
+
+        return _posAt;
+    }
+
+    /// <summary>Makes the positions row of <paramref name="chunk"/> the current one (read unless it already is).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void LoadPositions(int chunk)
+    {
         if (chunk != _posChunk)
         {
+            _posIndex = -1;
             if (Term.Inline is { } inline)
             {
                 // A pulsed term's positions follow its postings in the same row.
@@ -487,22 +540,6 @@ internal sealed class PostingCursor : DocCursor
 
             _posChunk = chunk;
         }
-
-        ReadOnlySpan<byte> data = _posData;
-        if (_posIndex < 0 || _posIndex > i)
-        {
-            _posIndex = 0;
-            _posAt = _posBase + Term.PosOffset[_block];
-        }
-
-        while (_posIndex < i)
-        {
-            var skip = Varint.Read(data, ref _posAt);
-            _posAt = SkipVarints(data, _posAt, skip);
-            _posIndex++;
-        }
-
-        return _posAt;
     }
 
     /// <summary>The offset just past <paramref name="n"/> varints starting at <paramref name="at"/> (each ends with a byte below 0x80).</summary>

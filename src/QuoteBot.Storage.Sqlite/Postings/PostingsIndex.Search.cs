@@ -51,6 +51,13 @@ internal sealed class SearchStats
 
     public int PhraseNeeded { get; set; }
 
+    /// <summary>Phrase candidates dropped by a common word's presence map, and the maps read as stored or built from postings (for reports).</summary>
+    public int PhraseAbsent { get; set; }
+
+    public int PresenceMapsRead { get; set; }
+
+    public int PresenceMapsBuilt { get; set; }
+
     /// <summary>The counters of the last search made on this thread (the bench lists them for its slowest queries).</summary>
     [ThreadStatic]
     private static SearchStats? _last;
@@ -66,7 +73,8 @@ internal sealed class SearchStats
         $"segments {Segments}, candidates {Candidates:N0}, scored {Scored:N0}, blocks {BlocksDecoded:N0} ({PostingsDecoded:N0} postings), chunks {ChunksRead:N0}, " +
         $"position chunks {PositionChunksRead:N0} ({PositionBytesRead / 1024.0:F0} KiB), lead skipped {LeadSkipped:N0}, followers spared {FollowersSpared:N0}, ranges skipped {RangesSkipped:N0}, follower checks {FollowerChecks:N0}" +
         (TiersBuilt + TierFallbacks > 0 ? $", tiers built {TiersBuilt}, walked after tiers {TierFallbacks}" : "") +
-        (PhraseChecks > 0 ? $", phrase checked {PhraseChecks:N0} (positions {PhrasePositionReads:N0}, needed {PhraseNeeded:N0})" : "");
+        (PhraseChecks > 0 ? $", phrase checked {PhraseChecks:N0} (positions {PhrasePositionReads:N0}, needed {PhraseNeeded:N0})" : "") +
+        (PhraseAbsent + PresenceMapsRead + PresenceMapsBuilt > 0 ? $", absent by presence maps {PhraseAbsent:N0}, maps read {PresenceMapsRead}, built {PresenceMapsBuilt}" : "");
 }
 
 /// <summary>
@@ -124,6 +132,9 @@ internal sealed partial class PostingsIndex
             // Tiers are kept between searches and shared: only built from committed segments (a segment written in an
             // open transaction that rolls back leaves its id to the next one).
             _committedSnapshot = own;
+            // Presence maps are shared too: built and used in a snapshot of committed state only (a reader's own
+            // transaction is one).
+            _sharesPresence = own || (OnReaderConnection && CurrentTransaction is null && !_inOpenTransaction);
             return SearchInSnapshot(query, k, accept, stats);
         }
         finally
@@ -653,7 +664,7 @@ internal sealed partial class PostingsIndex
 
         if (hasPhrase)
         {
-            CheckPhrases(view, clauses, all, averageLength, top, stats);
+            CheckPhrases(view, clauses, all, averageLength, top, stats, deferred);
         }
     }
 
@@ -726,10 +737,12 @@ internal sealed partial class PostingsIndex
     /// The candidates of a query with a phrase, in decreasing order of their bound: each is looked up in the lists
     /// not walked yet, bounded again with every token's frequency, and its positions are read, only while its bound
     /// can still reach the k-th score. They are taken in growing batches, each visited in increasing ordinal so the
-    /// cursors read each chunk once per batch.
+    /// cursors read each chunk once per batch. A <paramref name="deferred"/> list with a presence map
+    /// (<see cref="PresenceMaps"/>) is not looked up: candidates it lacks are dropped first, and the others' positions
+    /// (and so their frequency) are read from its positions row alone.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void CheckPhrases(SegmentView view, List<Clause> clauses, PostingCursor[] all, double averageLength, TopK top, SearchStats stats)
+    private void CheckPhrases(SegmentView view, List<Clause> clauses, PostingCursor[] all, double averageLength, TopK top, SearchStats stats, List<PostingCursor>? deferred = null)
     {
         var n = _pendingDocs.Count;
         if (n == 0)
@@ -737,6 +750,55 @@ internal sealed partial class PostingsIndex
             return;
         }
 
+        var maps = new PresenceMap?[all.Length];
+        var mapped = false;
+        for (var i = 0; deferred is not null && i < all.Length; i++)
+        {
+            if (deferred.Contains(all[i]) && PresenceOf(view, all[i], stats) is { } map)
+            {
+                maps[i] = map;
+                mapped = true;
+            }
+        }
+
+        if (mapped)
+        {
+            // Candidates a common word of the phrase is absent from are dropped without reading a row.
+            var kept = 0;
+            for (var j = 0; j < n; j++)
+            {
+                var doc = _pendingDocs[j];
+                var present = true;
+                for (var i = 0; i < maps.Length && present; i++)
+                {
+                    present = maps[i] is not { } map || map.Has(doc);
+                }
+
+                if (present)
+                {
+                    _pendingDocs[kept] = doc;
+                    _pendingBounds[kept++] = _pendingBounds[j];
+                }
+            }
+
+            stats.PhraseAbsent += n - kept;
+            _pendingDocs.RemoveRange(kept, n - kept);
+            _pendingBounds.RemoveRange(kept, n - kept);
+            n = kept;
+        }
+
+        var slot = new int[clauses.Count][];
+        for (var ci = 0; ci < clauses.Count; ci++)
+        {
+            slot[ci] = Array.ConvertAll(clauses[ci].Tokens, t => Array.IndexOf(all, t));
+        }
+
+        while (_slotPositions.Count < all.Length)
+        {
+            _slotPositions.Add([]);
+        }
+
+        var wtf = new int[all.Length];
         _pending.Clear();
         _pending.EnsureCapacity(n);
         _pending.EnqueueRange(_pendingDocs.Select((d, i) => (d, -_pendingBounds[i])));
@@ -763,9 +825,13 @@ internal sealed partial class PostingsIndex
 
                 stats.PhraseChecks++;
                 var present = true;
-                foreach (var c in all)
+                for (var i = 0; i < all.Length && present; i++)
                 {
-                    present &= c.Seek(doc) == doc;
+                    if (maps[i] is null)
+                    {
+                        present = all[i].Seek(doc) == doc;
+                        wtf[i] = present ? all[i].Wtf : 0;
+                    }
                 }
 
                 if (!present)
@@ -774,39 +840,58 @@ internal sealed partial class PostingsIndex
                 }
 
                 var norm = Bm25.Norm(view.Lengths[doc], averageLength);
-                if (top.Full)
+                if (top.Full && mapped && PhraseBound(clauses, slot, wtf, maps, norm) * Slack < top.Threshold)
                 {
-                    var upper = 0.0;
-                    foreach (var c in clauses)
-                    {
-                        var f = int.MaxValue;
-                        foreach (var t in c.Tokens)
-                        {
-                            f = Math.Min(f, t.Wtf);
-                        }
+                    continue; // on the frequencies of the lists looked up (those with maps are not known yet)
+                }
 
-                        upper += Bm25.Term(c.Idf, f, norm);
-                    }
-
-                    if (upper * Slack < top.Threshold)
+                for (var i = 0; mapped && i < all.Length; i++)
+                {
+                    if (maps[i] is { } map)
                     {
-                        continue;
+                        wtf[i] = all[i].PositionsOfPresent(doc, map, _slotPositions[i]);
                     }
+                }
+
+                if (top.Full && PhraseBound(clauses, slot, wtf, null, norm) * Slack < top.Threshold)
+                {
+                    continue;
                 }
 
                 stats.PhrasePositionReads++;
                 var score = 0.0;
                 var match = true;
-                foreach (var c in clauses)
+                for (var ci = 0; ci < clauses.Count; ci++)
                 {
-                    var f = c.Tokens.Length == 1 ? c.Tokens[0].Wtf : SegmentPhraseFrequency(c.Tokens);
+                    var s = slot[ci];
+                    int f;
+                    if (s.Length == 1)
+                    {
+                        f = wtf[s[0]];
+                    }
+                    else
+                    {
+                        _phraseArgs.Clear();
+                        foreach (var i in s)
+                        {
+                            if (maps[i] is null)
+                            {
+                                all[i].Positions(_slotPositions[i]);
+                            }
+
+                            _phraseArgs.Add(_slotPositions[i]);
+                        }
+
+                        f = PhraseFrequency(_phraseArgs, s.Length, _posA);
+                    }
+
                     if (f == 0)
                     {
                         match = false;
                         break;
                     }
 
-                    score += Bm25.Term(c.Idf, f, norm);
+                    score += Bm25.Term(clauses[ci].Idf, f, norm);
                 }
 
                 if (match)
@@ -825,24 +910,38 @@ internal sealed partial class PostingsIndex
         }
     }
 
+    /// <summary>
+    /// A checked candidate's bound: each clause at the lowest frequency of its tokens (in <paramref name="wtf"/> by
+    /// their place in the lists; tokens whose <paramref name="unknown"/> map is set are left out, and a clause with no
+    /// known token is bounded by the tf part's limit).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double PhraseBound(List<Clause> clauses, int[][] slot, int[] wtf, PresenceMap?[]? unknown, double norm)
+    {
+        var upper = 0.0;
+        for (var ci = 0; ci < clauses.Count; ci++)
+        {
+            var f = int.MaxValue;
+            foreach (var i in slot[ci])
+            {
+                if (unknown?[i] is null)
+                {
+                    f = Math.Min(f, wtf[i]);
+                }
+            }
+
+            upper += f == int.MaxValue ? clauses[ci].Idf * Bm25.Part(int.MaxValue, norm) : Bm25.Term(clauses[ci].Idf, f, norm);
+        }
+
+        return upper;
+    }
+
+    /// <summary>Each list's positions in the candidate being checked (by its place in the segment's lists), and a phrase's of them.</summary>
+    private readonly List<List<int>> _slotPositions = [];
+    private readonly List<List<int>> _phraseArgs = [];
+
     /// <summary>How much each batch of phrase candidates grows over the one before while the top k is not full.</summary>
     internal const int BatchGrowth = 4;
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int SegmentPhraseFrequency(PostingCursor[] tokens)
-    {
-        while (_phraseLists.Count < tokens.Length)
-        {
-            _phraseLists.Add([]);
-        }
-
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            tokens[i].Positions(_phraseLists[i]);
-        }
-
-        return PhraseFrequency(_phraseLists, tokens.Length, _posA);
-    }
 
     /// <summary>Weighted hits of a phrase given each token's positions in one quote (every start, weighted by its column).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

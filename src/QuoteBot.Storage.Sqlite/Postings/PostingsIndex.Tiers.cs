@@ -330,6 +330,9 @@ internal sealed class TierCache
     private readonly Dictionary<(int Segment, int Term), TermTier> _tiers = [];
     private int _postings;
 
+    /// <summary>The presence maps of common words, kept and shared the same way (see <see cref="PresenceMaps"/>).</summary>
+    public PresenceMaps Presence { get; } = new();
+
     public TermTier? Get(int segment, int term)
     {
         lock (_tiers)
@@ -358,6 +361,7 @@ internal sealed class TierCache
     /// <summary>Drops the tiers of segments no longer in the index (merged away).</summary>
     public void Keep(List<SegmentInfo> segments)
     {
+        Presence.Keep(segments);
         lock (_tiers)
         {
             foreach (var stale in _tiers.Keys.Where(k => !segments.Exists(s => s.Id == k.Segment)).ToList())

@@ -217,6 +217,7 @@ internal sealed partial class PostingsIndex
         var hi = lo | ((1L << SegmentShift) - 1);
         Exec("DELETE FROM px_chunks WHERE key BETWEEN $a AND $b", ("$a", lo), ("$b", hi));
         Exec("DELETE FROM px_positions WHERE key BETWEEN $a AND $b", ("$a", lo), ("$b", hi));
+        Exec("DELETE FROM px_presence WHERE key BETWEEN $a AND $b", ("$a", lo), ("$b", hi));
         Exec("DELETE FROM px_terms WHERE segment = $s", ("$s", segment));
         var plo = (long)segment << TermShift;
         var phi = plo | ((1L << TermShift) - 1);
@@ -277,7 +278,10 @@ internal sealed partial class PostingsIndex
             _term = index.Prepare("INSERT INTO px_terms(segment, term, id, count, skip, pulsed) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
             _chunk = index.Prepare("INSERT INTO px_chunks(key, docs) VALUES (?1, ?2)");
             _pos = index.Prepare("INSERT INTO px_positions(key, pos) VALUES (?1, ?2)");
+            _presence = new PresenceWriter(index, lengths.Length);
         }
+
+        private readonly PresenceWriter _presence;
 
         /// <summary>The most postings this writer has held at once (those of the chunk being filled).</summary>
         public int MaxHeldPostings { get; private set; }
@@ -362,6 +366,7 @@ internal sealed partial class PostingsIndex
             if (_positions)
             {
                 _chunkPos.AddRange(positions);
+                _presence.Add(ord);
             }
 
             _last = ord;
@@ -410,6 +415,11 @@ internal sealed partial class PostingsIndex
             }
 
             Step(_term);
+            if (_positions)
+            {
+                _presence.End(ChunkKey(_segment, _termId, 0), _count, _blocks, _index._db);
+            }
+
             _termId++;
             (_previous, _current) = (_current, _previous); // the term written becomes the previous one (its bytes kept)
             _previousLength = length;
@@ -552,6 +562,7 @@ internal sealed partial class PostingsIndex
             _term.Dispose();
             _chunk.Dispose();
             _pos.Dispose();
+            _presence.Dispose();
         }
     }
 }

@@ -69,6 +69,7 @@ internal sealed partial class PostingsIndex : IDisposable
         CREATE TABLE IF NOT EXISTS px_terms(segment INTEGER NOT NULL, term TEXT NOT NULL, id INTEGER NOT NULL, count INTEGER NOT NULL, skip BLOB NOT NULL, pulsed BLOB, PRIMARY KEY (segment, term)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS px_chunks(key INTEGER PRIMARY KEY, docs BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS px_positions(key INTEGER PRIMARY KEY, pos BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS px_presence(key INTEGER PRIMARY KEY, bits BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS px_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS px_speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, key TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS px_speaker_tokens(token TEXT NOT NULL, speaker_id INTEGER NOT NULL, PRIMARY KEY (token, speaker_id)) WITHOUT ROWID;
@@ -500,6 +501,8 @@ internal sealed partial class PostingsIndex : IDisposable
             s.Dispose();
         }
 
+        _chunkRange?.Dispose();
+        _presenceRow?.Dispose();
         _tokenizer?.Dispose();
         _tokenizer = null;
     }
