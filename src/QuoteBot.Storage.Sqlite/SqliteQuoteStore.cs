@@ -54,6 +54,16 @@ public sealed record SqliteStoreOptions
     /// </summary>
     internal TimeSpan ImportLateBatchWait { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// In <see cref="SqliteQuoteStore.AddManyAsync"/>'s postings load: a batch's postings are buffered while the next
+    /// batch is analysed and its rows written (<see cref="Postings.PostingsBulkLoad.Enqueue"/>); off in tests comparing
+    /// with one batch at a time, which gives the same index.
+    /// </summary>
+    internal bool ImportPostingsPipeline { get; init; } = true;
+
+    /// <summary>Tests: called by an import's postings load with each batch's last id once it is buffered (a failure thrown there fails the load).</summary>
+    internal Action<int>? ImportPostingsBuffered { get; init; }
+
     /// <summary>Active quotes from which the postings index's pair words are chosen; small in tests.</summary>
     internal int PairIndexMinimumQuotes { get; init; } = 1_000;
 
