@@ -20,8 +20,11 @@ public sealed record SqliteStoreOptions
     /// <summary>
     /// Quotes per batch in <see cref="SqliteQuoteStore.AddManyAsync"/> (prepared together while the batch before is
     /// written; see <see cref="ImportTransactionQuotes"/>) and per transaction in <see cref="SqliteQuoteStore.RestoreAsync"/>.
+    /// An import holds up to four batches at once (one read and prepared, one written, two in the postings pipeline),
+    /// and their objects survive into the older generations: at 1M quotes, batches of 2,500 took the import's peak RSS
+    /// to 199–201 MB, batches of 1,250 to 173 MB, for the same CPU time (docs/benchmarks.md, session 21).
     /// </summary>
-    public int ImportBatchSize { get; init; } = 2_500;
+    public int ImportBatchSize { get; init; } = 1_250;
 
     /// <summary>
     /// In <see cref="SqliteQuoteStore.AddManyAsync"/>: the writer keeps one transaction open over prepared batches until
