@@ -510,7 +510,8 @@ public sealed partial class SqliteQuoteStore
 
     /// <summary>
     /// <see cref="WriteBatch"/>'s rows (ids given: <paramref name="first"/> up to <paramref name="next"/>), counts and
-    /// slots, then the batch's postings (<paramref name="postings"/>, running beside them) finished, and the pair words.
+    /// slots, then the batch's postings (<paramref name="postings"/>, running beside them) finished (in the load's
+    /// pipeline they may still run: FlushBulkPostings waits for them before the commit), and the pair words.
     /// </summary>
     private ImportSummary WriteRows(SqliteSession s, BulkBatch batch, long[] ids, long first, long next, Actor actor, GroupStage? stage, BulkPostings? bulk,
         List<string> triggers, BatchPostings postings)

@@ -300,9 +300,17 @@ public sealed partial class SqliteQuoteStore
 
         // Spills go to a scratch file: every transaction of the load ends with FlushBulkPostings, which writes them all
         // as one segment (a load into an empty store, one transaction, is then one segment with no merge after it).
-        load = bulk.Load ??= new PostingsBulkLoad(index, Math.Max(1L, (long)Math.Min(_db.Options.PostingsBulkMegabytes, _db.Options.PostingsImportMegabytes) << 20)) { SpillToScratch = true };
+        load = bulk.Load ??= new PostingsBulkLoad(index, Math.Max(1L, (long)Math.Min(_db.Options.PostingsBulkMegabytes, _db.Options.PostingsImportMegabytes) << 20)) { SpillToScratch = true, Buffered = _db.Options.ImportPostingsBuffered };
         var quotes = rows.ConvertAll(r => (r.Id, Indexed(r.Quote)));
         var speakerTerms = load.PrepareOffConnection(PostingsWriteOf(s), quotes);
+        if (_db.Options.ImportPostingsPipeline)
+        {
+            // Analysed once the batch before is, buffered once the batch before is buffered: the writer goes on to the
+            // next batch's rows meanwhile, and waits for the postings only before a commit (FlushBulkPostings).
+            load.Enqueue(quotes, speakerTerms, RentTokenizer, ReturnTokenizer);
+            return new BatchPostings(null, null, load);
+        }
+
         var running = Task.Run(() =>
         {
             var t = BulkProfile.Start();
@@ -312,8 +320,11 @@ public sealed partial class SqliteQuoteStore
         return new BatchPostings(running, null);
     }
 
-    /// <summary>A batch's postings work begun by <see cref="BeginBatchPostings"/>: running beside the rows' inserts, or left for after them.</summary>
-    private sealed class BatchPostings(Task? running, Action? after)
+    /// <summary>
+    /// A batch's postings work begun by <see cref="BeginBatchPostings"/>: running beside the rows' inserts, or left for
+    /// after them, or in the load's pipeline (<paramref name="queued"/>: waited for before the commit).
+    /// </summary>
+    private sealed class BatchPostings(Task? running, Action? after, PostingsBulkLoad? queued = null)
     {
         public static readonly BatchPostings None = new(null, null);
 
@@ -333,6 +344,12 @@ public sealed partial class SqliteQuoteStore
         /// </summary>
         public void Abandon()
         {
+            if (!_done && queued is not null)
+            {
+                _done = true;
+                queued.DrainQuietly();
+            }
+
             if (!_done && running is not null)
             {
                 _done = true;
@@ -363,6 +380,7 @@ public sealed partial class SqliteQuoteStore
             return;
         }
 
+        load.Drain(); // every batch enqueued is buffered (or the pipeline's error is thrown: the transaction rolls back)
         if (load.Pending > 0)
         {
             load.Flush(PostingsWriteOf(s));

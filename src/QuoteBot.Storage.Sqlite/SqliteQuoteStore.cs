@@ -20,8 +20,11 @@ public sealed record SqliteStoreOptions
     /// <summary>
     /// Quotes per batch in <see cref="SqliteQuoteStore.AddManyAsync"/> (prepared together while the batch before is
     /// written; see <see cref="ImportTransactionQuotes"/>) and per transaction in <see cref="SqliteQuoteStore.RestoreAsync"/>.
+    /// An import holds up to four batches at once (one read and prepared, one written, two in the postings pipeline),
+    /// and their objects survive into the older generations: at 1M quotes, batches of 2,500 took the import's peak RSS
+    /// to 199–201 MB, batches of 1,250 to 173 MB, for the same CPU time (docs/benchmarks.md, session 21).
     /// </summary>
-    public int ImportBatchSize { get; init; } = 2_500;
+    public int ImportBatchSize { get; init; } = 1_250;
 
     /// <summary>
     /// In <see cref="SqliteQuoteStore.AddManyAsync"/>: the writer keeps one transaction open over prepared batches until
@@ -53,6 +56,16 @@ public sealed record SqliteStoreOptions
     /// does not keep the write lock; long in tests that check where transactions end (a loaded machine prepares late).
     /// </summary>
     internal TimeSpan ImportLateBatchWait { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// In <see cref="SqliteQuoteStore.AddManyAsync"/>'s postings load: a batch's postings are buffered while the next
+    /// batch is analysed and its rows written (<see cref="Postings.PostingsBulkLoad.Enqueue"/>); off in tests comparing
+    /// with one batch at a time, which gives the same index.
+    /// </summary>
+    internal bool ImportPostingsPipeline { get; init; } = true;
+
+    /// <summary>Tests: called by an import's postings load with each batch's last id once it is buffered (a failure thrown there fails the load).</summary>
+    internal Action<int>? ImportPostingsBuffered { get; init; }
 
     /// <summary>Active quotes from which the postings index's pair words are chosen; small in tests.</summary>
     internal int PairIndexMinimumQuotes { get; init; } = 1_000;

@@ -286,7 +286,8 @@ internal sealed class BulkAnalyzer : IUtf8TokenSink
         _terms = terms;
     }
 
-    public AnalyzedQuotes Output { get; } = new();
+    /// <summary>Where <see cref="Analyze"/> writes (a pipelined load gives each analyser two, used in turn).</summary>
+    public AnalyzedQuotes Output { get; set; } = new();
 
     /// <summary>Prepares for a batch with the index's pair words (what was kept of another pair word set is dropped).</summary>
     public void Begin(IReadOnlySet<string>? pairWords, bool anyWord)

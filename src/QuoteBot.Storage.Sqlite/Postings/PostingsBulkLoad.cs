@@ -76,7 +76,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     private long _bytes;
     private int _last;
     private bool _completed;
-    private bool _failed;
+    private volatile bool _failed;
 
     internal PostingsBulkLoad(PostingsIndex index, long memoryBudget)
     {
@@ -109,6 +109,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     /// </summary>
     public void Add(IReadOnlyList<(int Id, Analysis Analysis)> quotes, Action? alongside = null)
     {
+        Drain(); // (batches enqueued before: buffered first, their error thrown here)
         CheckUsable();
         var last = CheckIds(quotes);
         using var write = _index.BeginWrite();
@@ -138,6 +139,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     public void Add(PostingsWrite write, IReadOnlyList<(int Id, Analysis Analysis)> quotes)
     {
         ArgumentNullException.ThrowIfNull(write);
+        Drain(); // (batches enqueued before: buffered first, their error thrown here)
         CheckUsable();
         var last = CheckIds(quotes);
         _failed = true;
@@ -166,6 +168,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     public void Flush(PostingsWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        Drain(); // (batches enqueued before: buffered first, their error thrown here)
         CheckUsable();
         _failed = true;
         WriteSegment(write);
@@ -185,7 +188,7 @@ internal sealed class PostingsBulkLoad : IDisposable
 
     private int CheckIds(int count, Func<int, int> idAt, string paramName)
     {
-        var last = _last;
+        var last = Math.Max(Volatile.Read(ref _last), _queuedLast); // (batches enqueued may not be buffered yet)
         for (var i = 0; i < count; i++)
         {
             var id = idAt(i);
@@ -267,54 +270,184 @@ internal sealed class PostingsBulkLoad : IDisposable
     /// <summary>The analysis and buffering of both Adds of new quotes; a spill goes to <paramref name="write"/> or, when null, to the scratch file.</summary>
     private void Add(IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, IReadOnlyDictionary<string, string> speakerTerms, Func<PostingsTokenizer> rent, Action<PostingsTokenizer> giveBack, PostingsWrite? write)
     {
+        Drain(); // (a load fed through Enqueue first: its batches are buffered before these)
         CheckUsable();
+        var last = CheckIds(quotes.Count, i => quotes[i].Id, nameof(quotes));
+        _queuedLast = last;
+        if (quotes.Count == 0)
+        {
+            return;
+        }
+
+        var generation = Analyse(quotes, _outputs[0], rent, giveBack);
+        BufferAnalysed(quotes, _outputs[0], generation, speakerTerms, rent, giveBack, last, write);
+    }
+
+    // The pipeline (Enqueue): batch N is buffered (and spilled, compacted) while batch N+1 is analysed. Its analyses
+    // run one after another, as do its buffer stages, in batch order; at most two batches are in it at once, one
+    // output set each.
+    private readonly AnalyzedQuotes[][] _outputs = [OutputSet(), OutputSet()]; // per set, one per analyser
+    private int _nextOutput;
+    private Task<int> _analysed = Task.FromResult(0); // the last batch's analysis (its term-number generation)
+    private Task _bufferedLast = Task.CompletedTask; // the last batch's buffer stage
+    private Task _bufferedBefore = Task.CompletedTask; // the one before: its output set is free once this is done
+    private int _queuedLast; // the last id handed to the load (the buffer stage's _last may lag behind)
+    private int _inFlight; // batches enqueued and not yet buffered
+    private readonly object _analysisGate = new(); // held by an analysis; a spill forgetting the term numbers takes it
+    private int _generation; // term numbering: increased each time the numbers are forgotten
+
+    /// <summary>Called by the buffer stage with each batch's last id once it is buffered (tests: a failure there, or the order).</summary>
+    internal Action<int>? Buffered { get; init; }
+
+    /// <summary>Most batches that were in the pipeline at once (tests: never more than two).</summary>
+    internal int InFlightPeak { get; private set; }
+
+    /// <summary>
+    /// As <see cref="AddOffConnection"/>, but returns at once: the batch is analysed as soon as the batch before has
+    /// been analysed, and buffered (spilled, compacted) after the batch before has been buffered, on other threads. The
+    /// caller goes on writing rows on the connection meanwhile. A call waits only for the batch before last to be
+    /// buffered (so at most two batches, and two analysis outputs, are in the load at once). The first failure of a
+    /// stage fails every batch after it and is thrown by <see cref="Drain"/> (or the next call of this): call Drain
+    /// before anything else reads or writes the load, and before the caller's transaction commits.
+    /// </summary>
+    internal void Enqueue(IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, IReadOnlyDictionary<string, string> speakerTerms, Func<PostingsTokenizer> rent, Action<PostingsTokenizer> giveBack)
+    {
+        ArgumentNullException.ThrowIfNull(quotes);
+        if (!SpillToScratch || _scratchFolder is null)
+        {
+            throw new InvalidOperationException("A load adds off the connection only when it spills to a scratch file whose folder is known (PrepareOffConnection).");
+        }
+
+        if (_bufferedLast.IsFaulted)
+        {
+            _bufferedLast.GetAwaiter().GetResult(); // the pipeline's first error, rather than CheckUsable's
+        }
+
+        if (_bufferedLast.IsCompleted)
+        {
+            CheckUsable(); // (while a buffer stage runs, _failed is its own state: its failure faults its task)
+        }
+
+        ObjectDisposedException.ThrowIf(_completed, this);
+        _bufferedBefore.GetAwaiter().GetResult(); // its output set is the one this batch takes; its error, if any, is thrown here
         var last = CheckIds(quotes.Count, i => quotes[i].Id, nameof(quotes));
         if (quotes.Count == 0)
         {
             return;
         }
 
-        var workers = Math.Max(1, Math.Min(Environment.ProcessorCount, quotes.Count / 32));
-        if (_analyzers.Length < workers)
+        _queuedLast = last;
+        var set = _outputs[_nextOutput];
+        _nextOutput ^= 1;
+        InFlightPeak = Math.Max(InFlightPeak, Interlocked.Increment(ref _inFlight));
+        var analysed = _analysed.ContinueWith(_ => Analyse(quotes, set, rent, giveBack), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        var before = _bufferedLast;
+        var buffered = Task.WhenAll(before, analysed).ContinueWith(t =>
         {
-            var more = _analyzers.Length;
-            Array.Resize(ref _analyzers, workers);
-            for (var w = more; w < workers; w++)
-            {
-                _analyzers[w] = new BulkAnalyzer(_table);
-            }
-        }
-
-        var pairWords = _index.PairWords;
-        var anyWord = _index.Options.PairsWithAnyWord;
-        Parallel.For(0, workers, w =>
-        {
-            var t = BulkProfile.Start(); // (each worker its own thread's CPU)
-            var analyzer = _analyzers[w];
-            analyzer.Begin(pairWords, anyWord);
-            var tokenizer = rent();
             try
             {
-                for (var i = quotes.Count * w / workers; i < quotes.Count * (w + 1) / workers; i++)
-                {
-                    analyzer.Analyze(tokenizer, quotes[i].Quote);
-                }
+                t.GetAwaiter().GetResult(); // the batch before failed, or this one's analysis: this batch fails with it
+                BufferAnalysed(quotes, set, analysed.Result, speakerTerms, rent, giveBack, last, write: null);
             }
             finally
             {
-                giveBack(tokenizer);
-                BulkProfile.Stop("postings: analysis (all threads)", t);
+                Interlocked.Decrement(ref _inFlight);
             }
-        });
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _analysed = analysed;
+        _bufferedBefore = before;
+        _bufferedLast = buffered;
+    }
+
+    /// <summary>Waits until every batch enqueued is buffered; throws the first failure of the pipeline, if any.</summary>
+    internal void Drain()
+    {
+        _bufferedBefore.GetAwaiter().GetResult();
+        _bufferedLast.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Waits until nothing of the pipeline runs any more, its failures dropped (the caller is failing already).</summary>
+    internal void DrainQuietly()
+    {
+        try
+        {
+            Task.WaitAll(_bufferedBefore, _bufferedLast, _analysed);
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Analyses <paramref name="quotes"/> in parallel chunks, one analyser each, into <paramref name="set"/>; returns the
+    /// generation of the term numbers used. Analyses never overlap each other or a spill forgetting the numbers.
+    /// </summary>
+    private int Analyse(IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, AnalyzedQuotes[] set, Func<PostingsTokenizer> rent, Action<PostingsTokenizer> giveBack)
+    {
+        lock (_analysisGate)
+        {
+            var workers = Workers(quotes.Count);
+            if (_analyzers.Length < workers)
+            {
+                var more = _analyzers.Length;
+                Array.Resize(ref _analyzers, workers);
+                for (var w = more; w < workers; w++)
+                {
+                    _analyzers[w] = new BulkAnalyzer(_table);
+                }
+            }
+
+            var pairWords = _index.PairWords;
+            var anyWord = _index.Options.PairsWithAnyWord;
+            Parallel.For(0, workers, w =>
+            {
+                var t = BulkProfile.Start(); // (each worker its own thread's CPU)
+                var analyzer = _analyzers[w];
+                analyzer.Output = set[w];
+                analyzer.Begin(pairWords, anyWord);
+                var tokenizer = rent();
+                try
+                {
+                    for (var i = quotes.Count * w / workers; i < quotes.Count * (w + 1) / workers; i++)
+                    {
+                        analyzer.Analyze(tokenizer, quotes[i].Quote);
+                    }
+                }
+                finally
+                {
+                    giveBack(tokenizer);
+                    BulkProfile.Stop("postings: analysis (all threads)", t);
+                }
+            });
+
+            return _generation;
+        }
+    }
+
+    private static int Workers(int quotes) => Math.Max(1, Math.Min(Environment.ProcessorCount, quotes / 32));
+
+    private static AnalyzedQuotes[] OutputSet() => [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new AnalyzedQuotes())];
+
+    /// <summary>
+    /// The analysed <paramref name="quotes"/> into the term buffers, in order, then a spill when the buffer is full and
+    /// a compaction when due. Analysed under term numbers since forgotten (a spill in between), they are analysed again first.
+    /// </summary>
+    private void BufferAnalysed(IReadOnlyList<(int Id, IndexedQuote Quote)> quotes, AnalyzedQuotes[] set, int generation, IReadOnlyDictionary<string, string> speakerTerms,
+        Func<PostingsTokenizer> rent, Action<PostingsTokenizer> giveBack, int last, PostingsWrite? write)
+    {
+        if (generation != Volatile.Read(ref _generation))
+        {
+            generation = Analyse(quotes, set, rent, giveBack);
+        }
 
         var buffering = BulkProfile.Start();
-
+        var workers = Workers(quotes.Count);
         for (var w = 0; w < workers; w++)
         {
             var from = quotes.Count * w / workers;
-            for (var i = 0; i < _analyzers[w].Output.Count; i++)
+            for (var i = 0; i < set[w].Count; i++)
             {
-                CheckLength(quotes[from + i].Id, _analyzers[w].Output.Lengths[i], nameof(quotes));
+                CheckLength(quotes[from + i].Id, set[w].Lengths[i], nameof(quotes));
             }
         }
 
@@ -322,13 +455,14 @@ internal sealed class PostingsBulkLoad : IDisposable
         var before = _bytes;
         for (var w = 0; w < workers; w++)
         {
-            Buffer(quotes, quotes.Count * w / workers, _analyzers[w].Output, speakerTerms);
-            _analyzers[w].Output.Clear();
+            Buffer(quotes, quotes.Count * w / workers, set[w], speakerTerms);
+            set[w].Clear();
         }
 
         _bytes += quotes.Count * 6L;
         _sinceCompact += _bytes - before;
         _last = last;
+        Buffered?.Invoke(last);
         BulkProfile.Stop("postings: buffer", buffering);
         if (_bytes >= _budget)
         {
@@ -452,6 +586,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     /// <summary>Writes whatever is buffered as one segment, in its own write transaction.</summary>
     public void Flush()
     {
+        Drain(); // (batches enqueued before: buffered first, their error thrown here)
         CheckUsable();
         if (_ids.Count == 0)
         {
@@ -655,11 +790,17 @@ internal sealed class PostingsBulkLoad : IDisposable
         if (_table.Count > TermNumberLimit)
         {
             // A load of many distinct terms (names, numbers, typos) starts numbering again rather than keep them all.
-            _table.Clear();
-            _buffers = new TermBuffer?[1024];
-            foreach (var analyzer in _analyzers)
+            // (Not while a batch is analysed: one analysed before is analysed again before it is buffered.)
+            lock (_analysisGate)
             {
-                analyzer.Forget();
+                _table.Clear();
+                _buffers = new TermBuffer?[1024];
+                foreach (var analyzer in _analyzers)
+                {
+                    analyzer.Forget();
+                }
+
+                Volatile.Write(ref _generation, _generation + 1);
             }
         }
     }
@@ -667,6 +808,7 @@ internal sealed class PostingsBulkLoad : IDisposable
     /// <summary>Closes the scratch file, if any (what it held is lost: call after the last flush, or when the load is dropped).</summary>
     public void Dispose()
     {
+        DrainQuietly(); // (nothing of the pipeline writes to the scratch file once it is closed)
         _runs?.Dispose();
         _runs = null;
     }
