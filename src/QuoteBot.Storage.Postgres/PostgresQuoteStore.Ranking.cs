@@ -50,9 +50,36 @@ public sealed partial class PostgresQuoteStore
 
         var known = await _lexicon.LookUpAsync(conn, tx, parts.SelectMany(c =>
             new[] { c.Before, c.After }.OfType<(string, string, string)>().SelectMany(p => Lexicon.Words(p.Item1, p.Item2, p.Item3))), ct);
-        DocTerms? Analyze((string, string, string)? p) => p is { } x ? Bm25Postings.Analyze(known, x.Item1, x.Item2, x.Item3) : null;
+        // Under the index's lock, so the pair words seen are the ones every writer uses until this one commits.
+        await Bm25Index.LockAsync(conn, tx, ct);
+        var pairs = await PairWordsAsync(conn, tx, ct);
+        DocTerms? Analyze((string, string, string)? p) => p is { } x ? Bm25Postings.Analyze(known, x.Item1, x.Item2, x.Item3, pairs) : null;
         await Bm25Index.ApplyAsync(conn, tx, parts.Select(c => new PostingsChange(c.Id, Analyze(c.Before), Analyze(c.After))).ToList(), _db.Options.Bm25BlockCapacity, ct);
+        if (pairs is null)
+        {
+            await Bm25Index.ChoosePairWordsAsync(conn, tx, _db.Options, ct);
+        }
     }
+
+    /// <summary>The pair words (null: not chosen yet), read in the caller's transaction; kept once a committed state held
+    /// them (they never change afterwards). A set this transaction chose is not kept, as the transaction may roll back.</summary>
+    private async Task<Bm25Pairs?> PairWordsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        if (_pairWords is { } kept)
+        {
+            return kept;
+        }
+
+        var pairs = await Bm25Pairs.ReadAsync(conn, tx, ct);
+        if (pairs is not null)
+        {
+            _pairWords = pairs; // chosen by a transaction committed before this one's snapshot or lock
+        }
+
+        return pairs;
+    }
+
+    private volatile Bm25Pairs? _pairWords;
 
     /// <summary>
     /// Ranks every match by BM25 from the postings (words and phrases, with a speaker: filter and exclusions): the
@@ -85,31 +112,38 @@ public sealed partial class PostgresQuoteStore
         }
 
         runs = runs.DistinctBy(r => string.Join(' ', r)).OrderBy(r => r.Length).ThenBy(r => Bm25Postings.TermKey(r[0])).ToList();
-        if (_db.Options.PhraseCheckBudget <= 0 && runs.Any(r => r.Length > 1))
+        Interlocked.Increment(ref _exactSearches);
+        // One snapshot for the pair words, the block list, the blocks read later and the quote rows.
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        // What each clause is ranked from: a word, its lexeme; a phrase of two pair words, the pair's postings (its exact
+        // hits: ranked as a word); any other phrase, its lexemes (candidates whose hits are counted from their vectors).
+        var pairs = await PairWordsAsync(conn, tx, ct);
+        var ranked = runs.Select(r => r.Length == 2 && pairs is not null && pairs.IsPair(r[0], r[1]) ? [r[0] + " " + r[1]] : r).ToList();
+        if (_db.Options.PhraseCheckBudget <= 0 && ranked.Any(r => r.Length > 1))
         {
-            return null; // phrases are not ranked exactly (the default): the newest matches are
+            await tx.RollbackAsync(ct);
+            return null; // phrases outside the pair postings are not ranked exactly: the newest matches are
         }
 
+        var terms = ranked.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList();
+        var positive = terms.Select(Bm25Postings.TermKey).ToArray();
         var lexemes = runs.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList();
-        var positive = lexemes.Select(Bm25Postings.TermKey).ToArray();
+        var lexemeKeys = lexemes.Select(Bm25Postings.TermKey).ToArray();
         var negative = excludedWords
             .Select(w => known.TryGetValue(w, out var l) && l.Length == 1 ? Bm25Postings.TermKey(l[0]) : (long?)null)
             .OfType<long>().Where(t => !positive.Contains(t)).Distinct().ToArray();
-        Interlocked.Increment(ref _exactSearches);
-        // One snapshot for the block list, the blocks read later and the quote rows.
-        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        var (docs, length, blocks) = await Bm25Index.ReadBlocksAsync(conn, tx, [.. positive.Distinct(), .. negative], ct);
-        if (positive.Any(t => !blocks.ContainsKey(t)) || docs <= 0)
+        var (docs, length, blocks, counts) = await Bm25Index.ReadBlocksAsync(conn, tx, [.. positive, .. negative],
+            lexemeKeys.Where(t => !positive.Contains(t)).ToArray(), ct);
+        if (positive.Any(t => !blocks.ContainsKey(t)) || lexemeKeys.Any(t => !blocks.ContainsKey(t) && !counts.ContainsKey(t)) || docs <= 0)
         {
             return new SearchPage([], false);
         }
 
-        var df = positive.Select(t => blocks[t].Sum(b => (long)b.Count)).ToArray();
-        var clauses = runs.Select(r =>
-        {
-            var at = r.Select(l => lexemes.IndexOf(l)).ToArray();
-            return new Bm25Ranker.Clause(at, at.Sum(i => Bm25Math.Idf(docs, df[i])));
-        }).ToList();
+        // Each clause's IDF is the sum of its lexemes' (in order), whatever it is ranked from.
+        var df = lexemeKeys.Select(t => blocks.TryGetValue(t, out var b) ? b.Sum(x => (long)x.Count) : counts[t]).ToArray();
+        var clauses = runs.Select((r, c) => new Bm25Ranker.Clause(
+            ranked[c].Select(t => terms.IndexOf(t)).ToArray(),
+            r.Sum(l => Bm25Math.Idf(docs, df[lexemes.IndexOf(l)])))).ToList();
         var averageLength = (double)length / docs;
         var needed = offset + limit + 1;
         var k = needed + 8;
