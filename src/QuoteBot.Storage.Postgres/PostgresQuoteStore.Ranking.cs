@@ -155,7 +155,25 @@ public sealed partial class PostgresQuoteStore
             // A speaker with fewer quotes than the words have postings: that speaker's matching quotes are scored
             // from their search vectors, and no postings are read.
             Interlocked.Increment(ref _speakerScans);
-            var all = await SpeakerScoresAsync(conn, tx, speakers.Ids, positiveQuery, excluded, runs, clauses, averageLength, ct);
+            var all = await ScanScoresAsync(conn, tx, speakers.Ids, null, positiveQuery, excluded, runs, clauses, averageLength, ct);
+            topOf = top => Task.FromResult(all.Take(top).ToList());
+        }
+        else if (ranked.Any(r => r.Length > 1))
+        {
+            // A phrase outside the pair postings (a word that is not a pair word, or three lexemes and more): its matches
+            // are few (its words are rarely together, let alone adjacent), and are found whole through the pairs index
+            // of schema 3 (every quote holding each adjacent lexeme pair of the phrase, in one of 2^20 buckets), then
+            // scored exactly from their vectors.
+            var keys = ranked.Where(r => r.Length > 1).SelectMany(r => r.Skip(1).Select((l, i) => Lexicon.PairKey(r[i], l))).Distinct().ToArray();
+            var all = await ScanScoresAsync(conn, tx, speakers?.Ids, keys, positiveQuery, excluded, runs, clauses, averageLength, ct);
+            Interlocked.Add(ref _phraseChecks, all.Scanned);
+            if (all.Scanned > _db.Options.PhraseCheckBudget)
+            {
+                Interlocked.Increment(ref _phraseFallbacks);
+                await tx.RollbackAsync(ct);
+                return null;
+            }
+
             topOf = top => Task.FromResult(all.Take(top).ToList());
         }
         else
@@ -288,24 +306,37 @@ public sealed partial class PostgresQuoteStore
         return score;
     }
 
+    /// <summary>Scored matches, best first, and how many quotes were read and scored to find them.</summary>
+    private sealed class ScanResult(List<(long Doc, double Score)> scores, int scanned) : List<(long Doc, double Score)>(scores)
+    {
+        public int Scanned { get; } = scanned;
+    }
+
     /// <summary>
-    /// Every active quote of the speakers <paramref name="speakerIds"/> that matches the query (and no excluded word or
-    /// phrase), scored exactly from its search vector (<see cref="VectorScore"/>), best first (equal scores: newest
-    /// first).
+    /// Every active quote that matches the query (and no excluded word or phrase), within the speakers
+    /// <paramref name="speakerIds"/> (null: any) and, when <paramref name="pairKeys"/> are given, among the quotes holding
+    /// all those pair keys (the <c>pairs</c> index), scored exactly from its search vector (<see cref="VectorScore"/>),
+    /// best first (equal scores: newest first).
     /// </summary>
-    private async Task<List<(long Doc, double Score)>> SpeakerScoresAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long[] speakerIds, string positiveQuery,
+    private static async Task<ScanResult> ScanScoresAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long[]? speakerIds, int[]? pairKeys, string positiveQuery,
         string? excluded, List<string[]> runs, List<Bm25Ranker.Clause> clauses, double averageLength, CancellationToken ct)
     {
-        var sql = $"SELECT id, search FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 AND search @@ to_tsquery('{Config}', @q)" +
+        // The pairs probe behind an OFFSET 0 fence: the pairs index finds the few rows, then their vectors are checked.
+        var speaker = speakerIds is null ? "" : " AND speaker_id = ANY(@sp)";
+        var from = pairKeys is null ? $"quotes WHERE status = 0{speaker} AND" : $"(SELECT id, search FROM quotes WHERE status = 0{speaker} AND pairs @> @pairs OFFSET 0) m WHERE";
+        var sql = $"SELECT id, search FROM {from} search @@ to_tsquery('{Config}', @q)" +
                   (excluded is null ? "" : $" AND NOT (search @@ to_tsquery('{Config}', @ex))");
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        cmd.Parameters.AddWithValue("sp", speakerIds);
+        cmd.Parameters.AddWithValue("sp", speakerIds ?? []);
+        cmd.Parameters.AddWithValue("pairs", pairKeys ?? []);
         cmd.Parameters.AddWithValue("q", positiveQuery);
         cmd.Parameters.AddWithValue("ex", excluded ?? "");
         var scores = new List<(long Doc, double Score)>();
+        var scanned = 0;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
+            scanned++;
             if (VectorScore(r.GetFieldValue<NpgsqlTypes.NpgsqlTsVector>(1), runs, clauses, averageLength) is { } score)
             {
                 scores.Add((r.GetInt64(0), score));
@@ -313,7 +344,7 @@ public sealed partial class PostgresQuoteStore
         }
 
         scores.Sort((x, y) => x.Score != y.Score ? y.Score.CompareTo(x.Score) : y.Doc.CompareTo(x.Doc));
-        return scores;
+        return new ScanResult(scores, scanned);
     }
 
     /// <summary>The quotes of <paramref name="ids"/> that are active, visible to the reader and hold no excluded word or phrase.</summary>
