@@ -374,6 +374,26 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phrase_outside_the_pair_postings_reads_only_the_quotes_holding_its_pair()
+    {
+        // No pair words (too few quotes): "harbor" and "lantern" are in all 400 quotes, next to each other in three.
+        var (store, schema) = await StoreAsync();
+        await store.AddManyAsync(Enumerable.Range(0, 400).Select(i => new NewQuote
+        {
+            Text = (i is 40 or 200 or 333 ? "the old harbor lantern" : "a lantern by the harbor") + " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = "Alan Turing",
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList(), Mod);
+
+        await AssertPhraseExactAsync(store, schema, "\"harbor lantern\"");
+        await AssertPhraseExactAsync(store, schema, "speaker:turing \"harbor lantern\" case");
+        // Each search read only the three quotes holding the pair (checking each of the 400 candidates' vectors, or
+        // rounds of them best bound first, would read far more).
+        Assert.True(store.PhraseChecks <= 2 * 3 * 3, $"{store.PhraseChecks} vectors read");
+    }
+
+    [Fact]
     public async Task Schema_10_chooses_the_pair_words_of_a_stored_index_and_writes_their_postings()
     {
         var (store, schema) = await StoreAsync(blockCapacity: 3, with: o => o with { PairWordsMinimumQuotes = 1_000_000 });
