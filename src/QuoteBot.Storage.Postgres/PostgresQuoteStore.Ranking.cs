@@ -83,13 +83,14 @@ public sealed partial class PostgresQuoteStore
 
     /// <summary>
     /// Ranks every match by BM25 from the postings (words and phrases, with a speaker: filter and exclusions): the
-    /// totals and the list of the query lexemes' blocks (with their score bounds) come in one statement, the exact top
-    /// k is scored here (<see cref="Bm25Ranker"/>), reading only the blocks that can still reach it (and, for a phrase,
-    /// the search vectors of the candidates that can, to count its hits; past <see cref="PostgresStoreOptions.PhraseCheckBudget"/>
-    /// of them, or with a budget of 0, it returns null), and one more statement reads those quotes,
-    /// keeping the ones the reader may see that no excluded phrase holds; all in one repeatable-read snapshot. When too
-    /// few of them are left, the next larger top k is scored. Returns null for a query it cannot rank (a word without
-    /// a lexeme).
+    /// totals and the list of the query's blocks (with their score bounds) come in one statement, the exact top k is
+    /// scored here (<see cref="Bm25Ranker"/>), reading only the blocks that can still reach it, and one more statement
+    /// reads those quotes, keeping the ones the reader may see that no excluded phrase holds; all in one repeatable-read
+    /// snapshot. A phrase of two pair words is ranked from its pair postings (<see cref="Bm25Pairs"/>) as a word is;
+    /// a query with any other phrase scores every match from its search vector, the matches found through the
+    /// <c>pairs</c> index (past <see cref="PostgresStoreOptions.PhraseCheckBudget"/> of them it returns null). When too
+    /// few of the top k are left for the reader, the next larger top k is scored. Returns null for a query it cannot
+    /// rank (a word without a lexeme).
     /// </summary>
     private async Task<SearchPage?> RankExactlyAsync(NpgsqlConnection conn, QuoteQuery query, string positiveQuery, string? excluded, Speakers? speakers,
         Visibility visibility, int offset, int limit, CancellationToken ct)
