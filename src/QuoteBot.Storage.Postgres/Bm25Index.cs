@@ -18,9 +18,18 @@ internal static class Bm25Index
 {
     private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended('quotebot:bm25:' || coalesce(current_schema(), ''), 0))";
 
-    /// <summary>Applies the changes of one transaction to the index and the totals; new blocks take up to
+    /// <summary>Takes the index's lock for the rest of the transaction (writers of postings take turns).</summary>
+    public static async Task LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(LockSql, conn, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Applies the changes of one transaction to the index and the totals (not the totals when
+    /// <paramref name="counted"/> is false: pair postings added to quotes already counted); new blocks take up to
     /// <paramref name="capacity"/> postings.</summary>
-    public static async Task ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<PostingsChange> changes, int capacity, CancellationToken ct)
+    public static async Task ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<PostingsChange> changes, int capacity, CancellationToken ct,
+        bool counted = true)
     {
         long dDocs = 0, dLength = 0;
         var adds = new Dictionary<long, List<(long Doc, int F, int Dl)>>();
@@ -29,8 +38,8 @@ internal static class Bm25Index
         {
             if (c.Before is { } b)
             {
-                dDocs--;
-                dLength -= b.Length;
+                dDocs -= counted ? 1 : 0;
+                dLength -= counted ? b.Length : 0;
                 foreach (var term in b.Frequencies.Keys)
                 {
                     (removes.TryGetValue(term, out var l) ? l : removes[term] = []).Add(c.Doc);
@@ -39,8 +48,8 @@ internal static class Bm25Index
 
             if (c.After is { } a)
             {
-                dDocs++;
-                dLength += a.Length;
+                dDocs += counted ? 1 : 0;
+                dLength += counted ? a.Length : 0;
                 foreach (var (term, f) in a.Frequencies)
                 {
                     (adds.TryGetValue(term, out var l) ? l : adds[term] = []).Add((c.Doc, f, a.Length));
@@ -53,11 +62,7 @@ internal static class Bm25Index
             return;
         }
 
-        await using (var cmd = new NpgsqlCommand(LockSql, conn, tx))
-        {
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-
+        await LockAsync(conn, tx, ct);
         await using (var cmd = new NpgsqlCommand(
                          "INSERT INTO bm25_totals(id, docs, length) VALUES (0, @d, @l) ON CONFLICT (id) DO UPDATE " +
                          "SET docs = bm25_totals.docs + excluded.docs, length = bm25_totals.length + excluded.length", conn, tx))
@@ -290,9 +295,11 @@ internal static class Bm25Index
 
     /// <summary>
     /// Builds the index for the quotes already stored (schema 8's migration, inside its transaction): active quotes in
-    /// id order, 5,000 at a time, appended as new quotes are.
+    /// id order, 5,000 at a time, appended as new quotes are. With <paramref name="pairs"/>, only their pair postings
+    /// are written (the totals and word postings are there already), 50,000 quotes at a time: each step rewrites every
+    /// pair's last block, and fewer, larger steps leave fewer dead copies of it behind.
     /// </summary>
-    public static async Task FillAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    public static async Task FillAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Bm25Pairs? pairs, int capacity, CancellationToken ct)
     {
         var lexicon = new Lexicon();
         long after = 0;
@@ -300,9 +307,10 @@ internal static class Bm25Index
         {
             var rows = new List<(long Id, (string, string, string) Parts)>();
             await using (var cmd = new NpgsqlCommand(
-                             "SELECT id, text, speaker, speaker_key, source_title FROM quotes WHERE status = 0 AND id > @after ORDER BY id LIMIT 5000", conn, tx))
+                             "SELECT id, text, speaker, speaker_key, source_title FROM quotes WHERE status = 0 AND id > @after ORDER BY id LIMIT @n", conn, tx))
             {
                 cmd.Parameters.AddWithValue("after", after);
+                cmd.Parameters.AddWithValue("n", pairs is null ? 5_000 : 50_000);
                 await using var r = await cmd.ExecuteReaderAsync(ct);
                 while (await r.ReadAsync(ct))
                 {
@@ -316,10 +324,31 @@ internal static class Bm25Index
             }
 
             var known = await lexicon.LookUpAsync(conn, tx, rows.SelectMany(x => Lexicon.Words(x.Parts.Item1, x.Parts.Item2, x.Parts.Item3)), ct);
-            var changes = rows.Select(x => new PostingsChange(x.Id, null, Bm25Postings.Analyze(known, x.Parts.Item1, x.Parts.Item2, x.Parts.Item3))).ToList();
-            await ApplyAsync(conn, tx, changes, Bm25Postings.BlockCapacity, ct);
+            var changes = rows.Select(x => new PostingsChange(x.Id, null,
+                Bm25Postings.Analyze(known, x.Parts.Item1, x.Parts.Item2, x.Parts.Item3, pairs, words: pairs is null))).ToList();
+            await ApplyAsync(conn, tx, changes, capacity, ct, counted: pairs is null);
             after = rows[^1].Id;
         }
+    }
+
+    /// <summary>
+    /// Schema 10's step, and the end of every write of postings until the pair words are chosen: a store holding at
+    /// least <see cref="PostgresStoreOptions.PairWordsMinimumQuotes"/> active quotes and no pair words yet chooses them
+    /// and writes every active quote's pair postings (<see cref="Bm25Pairs.ChooseAsync"/>), in this transaction.
+    /// </summary>
+    public static async Task ChoosePairWordsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostgresStoreOptions options, CancellationToken ct)
+    {
+        await LockAsync(conn, tx, ct);
+        await using (var cmd = new NpgsqlCommand("SELECT docs >= @min AND pair_level_sum IS NULL FROM bm25_totals WHERE id = 0", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("min", (long)Math.Max(1, options.PairWordsMinimumQuotes));
+            if (await cmd.ExecuteScalarAsync(ct) is not true)
+            {
+                return;
+            }
+        }
+
+        await Bm25Pairs.ChooseAsync(conn, tx, options.PairLevelSum, options.Bm25BlockCapacity, ct);
     }
 
     /// <summary>The (frequency, length) pairs of one stored block's postings.</summary>
@@ -349,7 +378,7 @@ internal static class Bm25Index
         {
             if (!(bool)(await any.ExecuteScalarAsync(ct))!)
             {
-                await FillAsync(conn, tx, ct);
+                await FillAsync(conn, tx, null, Bm25Postings.BlockCapacity, ct);
                 return;
             }
         }
@@ -398,17 +427,21 @@ internal static class Bm25Index
 
     /// <summary>
     /// The index's totals and the blocks of <paramref name="terms"/> that hold postings, without their postings (id
-    /// range, count, bounds), in term and id order. Terms without postings are missing from the result.
+    /// range, count, bounds), in term and id order, and the document frequencies of <paramref name="counted"/> (terms
+    /// whose blocks are not needed), in one round trip. Terms without postings are missing from the results.
     /// </summary>
-    public static async Task<(long Docs, long Length, Dictionary<long, List<Bm25Block>> Blocks)> ReadBlocksAsync(NpgsqlConnection conn,
-        NpgsqlTransaction tx, long[] terms, CancellationToken ct)
+    public static async Task<(long Docs, long Length, Dictionary<long, List<Bm25Block>> Blocks, Dictionary<long, long> Counts)> ReadBlocksAsync(NpgsqlConnection conn,
+        NpgsqlTransaction tx, long[] terms, long[] counted, CancellationToken ct)
     {
         long docs = 0, length = 0;
         var blocks = new Dictionary<long, List<Bm25Block>>();
+        var counts = new Dictionary<long, long>();
         await using var cmd = new NpgsqlCommand(
             "SELECT coalesce((SELECT docs FROM bm25_totals WHERE id = 0), 0), coalesce((SELECT length FROM bm25_totals WHERE id = 0), 0), " +
-            "b.term, b.low, b.n, b.last_doc, b.bounds FROM bm25_blocks b WHERE b.term = ANY(@t) AND b.n > 0 ORDER BY b.term, b.low", conn, tx);
+            "b.term, b.low, b.n, b.last_doc, b.bounds FROM bm25_blocks b WHERE b.term = ANY(@t) AND b.n > 0 ORDER BY b.term, b.low;" +
+            "SELECT term, sum(n)::bigint FROM bm25_blocks WHERE term = ANY(@c) GROUP BY term HAVING sum(n) > 0", conn, tx);
         cmd.Parameters.AddWithValue("t", terms);
+        cmd.Parameters.AddWithValue("c", counted);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
@@ -423,7 +456,13 @@ internal static class Bm25Index
             list.Add(new Bm25Block(term, r.GetInt64(3), r.GetInt32(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<byte[]>(6)));
         }
 
-        return (docs, length, blocks);
+        await r.NextResultAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            counts[r.GetInt64(0)] = r.GetInt64(1);
+        }
+
+        return (docs, length, blocks, counts);
     }
 
     /// <summary>Reads and decodes the postings of <paramref name="blocks"/> (one statement, each block through the key).</summary>

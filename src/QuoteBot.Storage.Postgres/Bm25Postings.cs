@@ -87,13 +87,17 @@ internal static class Bm25Postings
     /// <summary>
     /// The quote's weighted lexeme frequencies and length, from the folded parts the search vector is built of and the
     /// lexemes PostgreSQL gives each word (<see cref="Lexicon"/>): the same counts the vector's positions and weights give.
+    /// With <paramref name="pairs"/>, each two pair words next to each other in one part also count, under their pair's
+    /// key (<see cref="Bm25Pairs.Key"/>), as a phrase's hits are counted; without <paramref name="words"/>, only they do.
     /// </summary>
-    public static DocTerms Analyze(IReadOnlyDictionary<string, string[]> lexicon, string foldedText, string foldedSpeaker, string foldedTitle)
+    public static DocTerms Analyze(IReadOnlyDictionary<string, string[]> lexicon, string foldedText, string foldedSpeaker, string foldedTitle,
+        Bm25Pairs? pairs = null, bool words = true)
     {
         var freq = new Dictionary<long, int>();
         var length = 0;
         void Part(string part, int weight)
         {
+            string? previous = null;
             foreach (var word in part.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (!lexicon.TryGetValue(word, out var lexemes))
@@ -103,8 +107,19 @@ internal static class Bm25Postings
 
                 foreach (var lexeme in lexemes)
                 {
-                    var key = TermKey(lexeme);
-                    freq[key] = freq.GetValueOrDefault(key) + weight;
+                    if (words)
+                    {
+                        var key = TermKey(lexeme);
+                        freq[key] = freq.GetValueOrDefault(key) + weight;
+                    }
+
+                    if (previous is not null && pairs is not null && pairs.IsPair(previous, lexeme))
+                    {
+                        var key = Bm25Pairs.Key(previous, lexeme);
+                        freq[key] = freq.GetValueOrDefault(key) + weight;
+                    }
+
+                    previous = lexeme;
                     length++;
                 }
             }

@@ -17,12 +17,11 @@ public sealed record PostgresStoreOptions
     /// skip more of a common word's postings by their bounds, in more rows. For tests and the bench.</summary>
     public int Bm25BlockCapacity { get; init; } = Bm25Postings.BlockCapacity;
 
-    /// <summary>At most this many candidates of a search with a phrase have their phrase hits counted (each one's
-    /// search vector read) for the exact ranking; past that the search ranks the newest matches
-    /// (<see cref="RankCandidates"/>) instead. Zero (the default) ranks every phrase search that way: at 100,000
-    /// quotes a budget of 400 lifted phrase agreement from 88 % to 94 % but doubled the phrase p50 and p99
-    /// (docs/benchmarks.md, session 18).</summary>
-    public int PhraseCheckBudget { get; init; }
+    /// <summary>At most this many candidates of a search with a phrase not covered by pair postings (see
+    /// <see cref="Bm25Pairs"/>) have their phrase hits counted (each one's search vector read) for the exact ranking;
+    /// past that the search ranks the newest matches (<see cref="RankCandidates"/>) instead; zero ranks every such
+    /// phrase search that way. The default has no limit: every phrase search is ranked exactly.</summary>
+    public int PhraseCheckBudget { get; init; } = int.MaxValue;
 
     /// <summary>A search of words with a speaker: filter whose speakers have at most this many active quotes (and at
     /// most the words' postings over <see cref="SpeakerScanPostingsPerQuote"/>) scores those quotes from their search
@@ -33,6 +32,13 @@ public sealed record PostgresStoreOptions
     /// <summary>What one speaker's quote read with its search vector costs, in postings of the query words read and
     /// decoded otherwise (see <see cref="SpeakerScanLimit"/>; 0: scan whenever under the limit, for tests).</summary>
     internal int SpeakerScanPostingsPerQuote { get; init; } = 16;
+
+    /// <summary>The store chooses its pair words (<see cref="Bm25Pairs"/>) when it first holds this many active quotes
+    /// (for tests).</summary>
+    internal int PairWordsMinimumQuotes { get; init; } = 1_000;
+
+    /// <summary>Two pair words get pair postings when their levels add up to at most this (for tests).</summary>
+    internal int PairLevelSum { get; init; } = Bm25Pairs.DefaultLevelSum;
 
     /// <summary>At most this many full-text matches (newest first) are ranked per search of a phrase; see docs/scale-out.md.</summary>
     public int RankCandidates { get; init; } = 200;
@@ -141,7 +147,7 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
             await RunAsync(async () =>
             {
                 await using var conn = await _dataSource.OpenConnectionAsync(ct);
-                await MigrateAsync(conn, ct);
+                await MigrateAsync(conn, Options, ct);
                 return 0;
             });
             _initialized = true;
@@ -152,7 +158,7 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         }
     }
 
-    private static async Task MigrateAsync(NpgsqlConnection conn, CancellationToken ct)
+    private static async Task MigrateAsync(NpgsqlConnection conn, PostgresStoreOptions options, CancellationToken ct)
     {
         await using var tx = await conn.BeginTransactionAsync(ct);
         // One lock per schema: a second instance waits here until the first has committed its migrations.
@@ -179,7 +185,7 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
             await Exec(conn, tx, m.Sql, ct);
             if (m.Fill is { } fill)
             {
-                await fill(conn, tx, ct);
+                await fill(conn, tx, options, ct);
             }
 
             await using var ins = new NpgsqlCommand("INSERT INTO schema_version(version, name) VALUES (@v, @n)", conn, tx);

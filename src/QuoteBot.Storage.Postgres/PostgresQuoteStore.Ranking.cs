@@ -50,19 +50,47 @@ public sealed partial class PostgresQuoteStore
 
         var known = await _lexicon.LookUpAsync(conn, tx, parts.SelectMany(c =>
             new[] { c.Before, c.After }.OfType<(string, string, string)>().SelectMany(p => Lexicon.Words(p.Item1, p.Item2, p.Item3))), ct);
-        DocTerms? Analyze((string, string, string)? p) => p is { } x ? Bm25Postings.Analyze(known, x.Item1, x.Item2, x.Item3) : null;
+        // Under the index's lock, so the pair words seen are the ones every writer uses until this one commits.
+        await Bm25Index.LockAsync(conn, tx, ct);
+        var pairs = await PairWordsAsync(conn, tx, ct);
+        DocTerms? Analyze((string, string, string)? p) => p is { } x ? Bm25Postings.Analyze(known, x.Item1, x.Item2, x.Item3, pairs) : null;
         await Bm25Index.ApplyAsync(conn, tx, parts.Select(c => new PostingsChange(c.Id, Analyze(c.Before), Analyze(c.After))).ToList(), _db.Options.Bm25BlockCapacity, ct);
+        if (pairs is null)
+        {
+            await Bm25Index.ChoosePairWordsAsync(conn, tx, _db.Options, ct);
+        }
     }
+
+    /// <summary>The pair words (null: not chosen yet), read in the caller's transaction; kept once a committed state held
+    /// them (they never change afterwards). A set this transaction chose is not kept, as the transaction may roll back.</summary>
+    private async Task<Bm25Pairs?> PairWordsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        if (_pairWords is { } kept)
+        {
+            return kept;
+        }
+
+        var pairs = await Bm25Pairs.ReadAsync(conn, tx, ct);
+        if (pairs is not null)
+        {
+            _pairWords = pairs; // chosen by a transaction committed before this one's snapshot or lock
+        }
+
+        return pairs;
+    }
+
+    private volatile Bm25Pairs? _pairWords;
 
     /// <summary>
     /// Ranks every match by BM25 from the postings (words and phrases, with a speaker: filter and exclusions): the
-    /// totals and the list of the query lexemes' blocks (with their score bounds) come in one statement, the exact top
-    /// k is scored here (<see cref="Bm25Ranker"/>), reading only the blocks that can still reach it (and, for a phrase,
-    /// the search vectors of the candidates that can, to count its hits; past <see cref="PostgresStoreOptions.PhraseCheckBudget"/>
-    /// of them, or with a budget of 0, it returns null), and one more statement reads those quotes,
-    /// keeping the ones the reader may see that no excluded phrase holds; all in one repeatable-read snapshot. When too
-    /// few of them are left, the next larger top k is scored. Returns null for a query it cannot rank (a word without
-    /// a lexeme).
+    /// totals and the list of the query's blocks (with their score bounds) come in one statement, the exact top k is
+    /// scored here (<see cref="Bm25Ranker"/>), reading only the blocks that can still reach it, and one more statement
+    /// reads those quotes, keeping the ones the reader may see that no excluded phrase holds; all in one repeatable-read
+    /// snapshot. A phrase of two pair words is ranked from its pair postings (<see cref="Bm25Pairs"/>) as a word is;
+    /// a query with any other phrase scores every match from its search vector, the matches found through the
+    /// <c>pairs</c> index (past <see cref="PostgresStoreOptions.PhraseCheckBudget"/> of them it returns null). When too
+    /// few of the top k are left for the reader, the next larger top k is scored. Returns null for a query it cannot
+    /// rank (a word without a lexeme).
     /// </summary>
     private async Task<SearchPage?> RankExactlyAsync(NpgsqlConnection conn, QuoteQuery query, string positiveQuery, string? excluded, Speakers? speakers,
         Visibility visibility, int offset, int limit, CancellationToken ct)
@@ -85,31 +113,38 @@ public sealed partial class PostgresQuoteStore
         }
 
         runs = runs.DistinctBy(r => string.Join(' ', r)).OrderBy(r => r.Length).ThenBy(r => Bm25Postings.TermKey(r[0])).ToList();
-        if (_db.Options.PhraseCheckBudget <= 0 && runs.Any(r => r.Length > 1))
+        Interlocked.Increment(ref _exactSearches);
+        // One snapshot for the pair words, the block list, the blocks read later and the quote rows.
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        // What each clause is ranked from: a word, its lexeme; a phrase of two pair words, the pair's postings (its exact
+        // hits: ranked as a word); any other phrase, its lexemes (candidates whose hits are counted from their vectors).
+        var pairs = await PairWordsAsync(conn, tx, ct);
+        var ranked = runs.Select(r => r.Length == 2 && pairs is not null && pairs.IsPair(r[0], r[1]) ? [r[0] + " " + r[1]] : r).ToList();
+        if (_db.Options.PhraseCheckBudget <= 0 && ranked.Any(r => r.Length > 1))
         {
-            return null; // phrases are not ranked exactly (the default): the newest matches are
+            await tx.RollbackAsync(ct);
+            return null; // phrases outside the pair postings are not ranked exactly: the newest matches are
         }
 
+        var terms = ranked.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList();
+        var positive = terms.Select(Bm25Postings.TermKey).ToArray();
         var lexemes = runs.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList();
-        var positive = lexemes.Select(Bm25Postings.TermKey).ToArray();
+        var lexemeKeys = lexemes.Select(Bm25Postings.TermKey).ToArray();
         var negative = excludedWords
             .Select(w => known.TryGetValue(w, out var l) && l.Length == 1 ? Bm25Postings.TermKey(l[0]) : (long?)null)
             .OfType<long>().Where(t => !positive.Contains(t)).Distinct().ToArray();
-        Interlocked.Increment(ref _exactSearches);
-        // One snapshot for the block list, the blocks read later and the quote rows.
-        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        var (docs, length, blocks) = await Bm25Index.ReadBlocksAsync(conn, tx, [.. positive.Distinct(), .. negative], ct);
-        if (positive.Any(t => !blocks.ContainsKey(t)) || docs <= 0)
+        var (docs, length, blocks, counts) = await Bm25Index.ReadBlocksAsync(conn, tx, [.. positive, .. negative],
+            lexemeKeys.Where(t => !positive.Contains(t)).ToArray(), ct);
+        if (positive.Any(t => !blocks.ContainsKey(t)) || lexemeKeys.Any(t => !blocks.ContainsKey(t) && !counts.ContainsKey(t)) || docs <= 0)
         {
             return new SearchPage([], false);
         }
 
-        var df = positive.Select(t => blocks[t].Sum(b => (long)b.Count)).ToArray();
-        var clauses = runs.Select(r =>
-        {
-            var at = r.Select(l => lexemes.IndexOf(l)).ToArray();
-            return new Bm25Ranker.Clause(at, at.Sum(i => Bm25Math.Idf(docs, df[i])));
-        }).ToList();
+        // Each clause's IDF is the sum of its lexemes' (in order), whatever it is ranked from.
+        var df = lexemeKeys.Select(t => blocks.TryGetValue(t, out var b) ? b.Sum(x => (long)x.Count) : counts[t]).ToArray();
+        var clauses = runs.Select((r, c) => new Bm25Ranker.Clause(
+            ranked[c].Select(t => terms.IndexOf(t)).ToArray(),
+            r.Sum(l => Bm25Math.Idf(docs, df[lexemes.IndexOf(l)])))).ToList();
         var averageLength = (double)length / docs;
         var needed = offset + limit + 1;
         var k = needed + 8;
@@ -121,7 +156,25 @@ public sealed partial class PostgresQuoteStore
             // A speaker with fewer quotes than the words have postings: that speaker's matching quotes are scored
             // from their search vectors, and no postings are read.
             Interlocked.Increment(ref _speakerScans);
-            var all = await SpeakerScoresAsync(conn, tx, speakers.Ids, positiveQuery, excluded, runs, clauses, averageLength, ct);
+            var all = await ScanScoresAsync(conn, tx, speakers.Ids, null, positiveQuery, excluded, runs, clauses, averageLength, ct);
+            topOf = top => Task.FromResult(all.Take(top).ToList());
+        }
+        else if (ranked.Any(r => r.Length > 1))
+        {
+            // A phrase outside the pair postings (a word that is not a pair word, or three lexemes and more): its matches
+            // are few (its words are rarely together, let alone adjacent), and are found whole through the pairs index
+            // of schema 3 (every quote holding each adjacent lexeme pair of the phrase, in one of 2^20 buckets), then
+            // scored exactly from their vectors.
+            var keys = ranked.Where(r => r.Length > 1).SelectMany(r => r.Skip(1).Select((l, i) => Lexicon.PairKey(r[i], l))).Distinct().ToArray();
+            var all = await ScanScoresAsync(conn, tx, speakers?.Ids, keys, positiveQuery, excluded, runs, clauses, averageLength, ct);
+            Interlocked.Add(ref _phraseChecks, all.Scanned);
+            if (all.Scanned > _db.Options.PhraseCheckBudget)
+            {
+                Interlocked.Increment(ref _phraseFallbacks);
+                await tx.RollbackAsync(ct);
+                return null;
+            }
+
             topOf = top => Task.FromResult(all.Take(top).ToList());
         }
         else
@@ -254,24 +307,37 @@ public sealed partial class PostgresQuoteStore
         return score;
     }
 
+    /// <summary>Scored matches, best first, and how many quotes were read and scored to find them.</summary>
+    private sealed class ScanResult(List<(long Doc, double Score)> scores, int scanned) : List<(long Doc, double Score)>(scores)
+    {
+        public int Scanned { get; } = scanned;
+    }
+
     /// <summary>
-    /// Every active quote of the speakers <paramref name="speakerIds"/> that matches the query (and no excluded word or
-    /// phrase), scored exactly from its search vector (<see cref="VectorScore"/>), best first (equal scores: newest
-    /// first).
+    /// Every active quote that matches the query (and no excluded word or phrase), within the speakers
+    /// <paramref name="speakerIds"/> (null: any) and, when <paramref name="pairKeys"/> are given, among the quotes holding
+    /// all those pair keys (the <c>pairs</c> index), scored exactly from its search vector (<see cref="VectorScore"/>),
+    /// best first (equal scores: newest first).
     /// </summary>
-    private async Task<List<(long Doc, double Score)>> SpeakerScoresAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long[] speakerIds, string positiveQuery,
+    private static async Task<ScanResult> ScanScoresAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long[]? speakerIds, int[]? pairKeys, string positiveQuery,
         string? excluded, List<string[]> runs, List<Bm25Ranker.Clause> clauses, double averageLength, CancellationToken ct)
     {
-        var sql = $"SELECT id, search FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 AND search @@ to_tsquery('{Config}', @q)" +
+        // The pairs probe behind an OFFSET 0 fence: the pairs index finds the few rows, then their vectors are checked.
+        var speaker = speakerIds is null ? "" : " AND speaker_id = ANY(@sp)";
+        var from = pairKeys is null ? $"quotes WHERE status = 0{speaker} AND" : $"(SELECT id, search FROM quotes WHERE status = 0{speaker} AND pairs @> @pairs OFFSET 0) m WHERE";
+        var sql = $"SELECT id, search FROM {from} search @@ to_tsquery('{Config}', @q)" +
                   (excluded is null ? "" : $" AND NOT (search @@ to_tsquery('{Config}', @ex))");
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        cmd.Parameters.AddWithValue("sp", speakerIds);
+        cmd.Parameters.AddWithValue("sp", speakerIds ?? []);
+        cmd.Parameters.AddWithValue("pairs", pairKeys ?? []);
         cmd.Parameters.AddWithValue("q", positiveQuery);
         cmd.Parameters.AddWithValue("ex", excluded ?? "");
         var scores = new List<(long Doc, double Score)>();
+        var scanned = 0;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
+            scanned++;
             if (VectorScore(r.GetFieldValue<NpgsqlTypes.NpgsqlTsVector>(1), runs, clauses, averageLength) is { } score)
             {
                 scores.Add((r.GetInt64(0), score));
@@ -279,7 +345,7 @@ public sealed partial class PostgresQuoteStore
         }
 
         scores.Sort((x, y) => x.Score != y.Score ? y.Score.CompareTo(x.Score) : y.Doc.CompareTo(x.Doc));
-        return scores;
+        return new ScanResult(scores, scanned);
     }
 
     /// <summary>The quotes of <paramref name="ids"/> that are active, visible to the reader and hold no excluded word or phrase.</summary>

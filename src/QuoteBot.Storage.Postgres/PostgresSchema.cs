@@ -4,7 +4,7 @@ namespace QuoteBot.Storage.Postgres;
 /// same transaction that fills what SQL alone cannot compute.</summary>
 public sealed record PostgresMigration(int Version, string Name, string Sql)
 {
-    internal Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, CancellationToken, Task>? Fill { get; init; }
+    internal Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, PostgresStoreOptions, CancellationToken, Task>? Fill { get; init; }
 }
 
 /// <summary>
@@ -29,7 +29,8 @@ internal static class PostgresSchema
         new(7, "speaker slots: a speaker's quotes by number, for random picks", V7),
         // Schema 8's index is built by schema 9's step (applied in the same transaction), which writes the bounds too.
         new(8, "BM25 postings and exact term statistics, for ranking every match", V8),
-        new(9, "score bounds per BM25 block, for reading only the blocks that can reach the top", V9) { Fill = Bm25Index.UpgradeAsync },
+        new(9, "score bounds per BM25 block, for reading only the blocks that can reach the top", V9) { Fill = (c, t, _, ct) => Bm25Index.UpgradeAsync(c, t, ct) },
+        new(10, "pair words and their postings, for ranking two-word phrases as words", V10) { Fill = Bm25Index.ChoosePairWordsAsync },
     ];
 
     private const string V1 = """
@@ -337,5 +338,17 @@ internal static class PostgresSchema
     private const string V9 = """
         LOCK TABLE quotes IN SHARE ROW EXCLUSIVE MODE;
         ALTER TABLE bm25_blocks ADD COLUMN bounds bytea;
+        """;
+
+    // The pair words of the BM25 index (Bm25Pairs): lexemes with their levels, chosen once when the store first holds
+    // enough active quotes (bm25_totals.pair_level_sum set; null: not chosen yet); two of them next to each other get
+    // postings in bm25_blocks under the pair's key. The step in C# chooses them now for a store that already holds
+    // enough quotes, and writes every active quote's pair postings.
+    private const string V10 = """
+        LOCK TABLE quotes IN SHARE ROW EXCLUSIVE MODE;
+        CREATE TABLE bm25_pair_words(
+            lexeme text COLLATE "C" PRIMARY KEY,
+            level integer NOT NULL);
+        ALTER TABLE bm25_totals ADD COLUMN pair_level_sum integer;
         """;
 }

@@ -275,6 +275,216 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await AssertExactAsync(upgraded, schema, "schema 9 upgrade");
     }
 
+    [Theory]
+    [InlineData(21, 2048)]
+    [InlineData(22, 3)]
+    [InlineData(23, 3)]
+    public async Task Phrases_of_pair_words_are_ranked_from_their_pair_postings_exactly_after_random_histories(int seed, int blockCapacity)
+    {
+        // Pair words chosen at the fourth active quote, then a history through every write path: the pair postings
+        // must stay exactly every active quote's adjacent pair-word hits, and phrases of two of them are ranked from
+        // them (no search vector read) to the exact BM25 pages.
+        var (store, schema) = await StoreAsync(blockCapacity, o => o with { PairWordsMinimumQuotes = 4 });
+        await HistoryAsync(store, new Random(seed), 90);
+        var (stored, expected) = await PairPostingsAsync(schema);
+        Assert.NotEmpty(expected);
+        Assert.True(expected.SequenceEqual(stored), $"extra {string.Join(" ", stored.Except(expected).Take(8))} missing {string.Join(" ", expected.Except(stored).Take(8))}");
+        await AssertExactAsync(store, schema, $"seed {seed}, pair postings");
+        await AssertPairPhrasesAsync(store, schema);
+    }
+
+    /// <summary>Each phrase of <see cref="PairPhrases"/> is ranked exactly, and without a search vector read when its
+    /// two lexemes are pair words of the chosen set (some may not be: the set is chosen from the first quotes).</summary>
+    private static async Task AssertPairPhrasesAsync(PostgresQuoteStore store, TestSchema schema)
+    {
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        var pairs = (await Bm25Pairs.ReadAsync(conn, null, default))!;
+        var covered = 0;
+        foreach (var text in PairPhrases())
+        {
+            var query = QueryParser.Parse(text).Query!;
+            var clauses = (await Bm25Oracle.ResolveAsync(conn, query, null, default)).Clauses;
+            var checks = store.PhraseChecks;
+            await AssertPhraseExactAsync(store, schema, text);
+            if (clauses.Where(c => c.Length > 1).All(c => c.Length == 2 && pairs.IsPair(c[0], c[1])))
+            {
+                covered++;
+                Assert.True(checks == store.PhraseChecks, $"'{text}' counted {store.PhraseChecks - checks} phrase hits from vectors");
+            }
+        }
+
+        Assert.True(covered >= 3, $"{covered} phrases of pair words");
+    }
+
+    private static IEnumerable<string> PairPhrases() =>
+        ["\"river castle\"", "\"castle castle\"", "\"orange window\" -silver", "\"garden planet\" rocket", "speaker:ada \"pencil marble\"", "\"forest candle\" \"river river\""];
+
+    /// <summary>Pages 1–3 of five of a query over every chat's quotes, as the store and as the oracle rank them.</summary>
+    private static async Task AssertPhraseExactAsync(PostgresQuoteStore store, TestSchema schema, string text)
+    {
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        var query = QueryParser.Parse(text).Query!;
+        long[]? speakers = query.Speaker is { } s ? (await PostgresQuoteStore.MatchingSpeakersAsync(conn, s, default)).Ids : null;
+        var oracle = await Bm25Oracle.ResolveAsync(conn, query, speakers, default);
+        var expected = (await Bm25Oracle.TopAsync(conn, [oracle], null, 15, default))[0];
+        for (var page = 0; page < 3; page++)
+        {
+            var got = (await store.SearchAsync(query, Visibility.All, page * 5, 5)).Items.Select(q => q.Id).ToList();
+            var want = expected.Skip(page * 5).Take(5).ToList();
+            Assert.True(want.SequenceEqual(got), $"'{text}' page {page}: store [{string.Join(", ", got)}], exact BM25 [{string.Join(", ", want)}]");
+        }
+    }
+
+    [Fact]
+    public async Task A_store_of_a_thousand_quotes_ranks_phrases_of_common_words_exactly_by_default()
+    {
+        // Default options: the pair words are chosen at the 1,000th active quote; every quote holds "river" and
+        // "castle", a few hundred next to each other, some twice or in the title too.
+        var schema = await PostgresServer.RentMigratedSchemaAsync();
+        _schemas.Add(schema);
+        var store = new PostgresQuoteStore(schema.ConnectionString);
+        _stores.Add(store);
+        await store.InitializeAsync();
+        var rng = new Random(31);
+        await store.AddManyAsync(Enumerable.Range(0, 1_200).Select(i => new NewQuote
+        {
+            Text = (rng.Next(4) switch
+            {
+                0 => "river castle " + RandomText(rng),
+                1 => RandomText(rng) + " river castle river castle",
+                _ => "castle " + RandomText(rng) + " river",
+            }) + " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = Speakers[rng.Next(Speakers.Length)],
+            Source = new QuoteSource("Daily Planet", rng.Next(5) == 0 ? "river castle news" : null, null, null),
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList(), Mod);
+
+        foreach (var text in new[] { "\"river castle\"", "\"castle river\"", "\"river castle\" -planet", "\"castle news\"" })
+        {
+            await AssertPhraseExactAsync(store, schema, text);
+        }
+
+        Assert.Equal(0, store.PhraseChecks); // two pair words: ranked from their pair postings
+        Assert.Equal(0, store.PhraseFallbacks);
+        await AssertPhraseExactAsync(store, schema, "\"castle river castle\"");
+        Assert.True(store.PhraseChecks > 0); // three lexemes: candidates counted from their vectors
+    }
+
+    [Fact]
+    public async Task A_phrase_outside_the_pair_postings_reads_only_the_quotes_holding_its_pair()
+    {
+        // No pair words (too few quotes): "harbor" and "lantern" are in all 400 quotes, next to each other in three.
+        var (store, schema) = await StoreAsync();
+        await store.AddManyAsync(Enumerable.Range(0, 400).Select(i => new NewQuote
+        {
+            Text = (i is 40 or 200 or 333 ? "the old harbor lantern" : "a lantern by the harbor") + " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = "Alan Turing",
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList(), Mod);
+
+        await AssertPhraseExactAsync(store, schema, "\"harbor lantern\"");
+        await AssertPhraseExactAsync(store, schema, "speaker:turing \"harbor lantern\" case");
+        // Each search read only the three quotes holding the pair (checking each of the 400 candidates' vectors, or
+        // rounds of them best bound first, would read far more).
+        Assert.True(store.PhraseChecks <= 2 * 3 * 3, $"{store.PhraseChecks} vectors read");
+    }
+
+    [Fact]
+    public async Task Schema_10_chooses_the_pair_words_of_a_stored_index_and_writes_their_postings()
+    {
+        var (store, schema) = await StoreAsync(blockCapacity: 3, with: o => o with { PairWordsMinimumQuotes = 1_000_000 });
+        await HistoryAsync(store, new Random(12), 80);
+        var before = await IndexContentAsync(schema);
+        await using (var conn = new NpgsqlConnection(schema.ConnectionString))
+        {
+            await conn.OpenAsync();
+            Assert.Null(await Bm25Pairs.ReadAsync(conn, null, default));
+            await using var cmd = new NpgsqlCommand("DROP TABLE bm25_pair_words; ALTER TABLE bm25_totals DROP COLUMN pair_level_sum; DELETE FROM schema_version WHERE version = 10", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PairWordsMinimumQuotes = 4, Bm25BlockCapacity = 3 });
+        await upgraded.InitializeAsync();
+        var (stored, expected) = await PairPostingsAsync(schema);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, stored);
+        var after = await IndexContentAsync(schema);
+        Assert.Equal(before.Totals, after.Totals);
+        var pairKeys = expected.Select(e => e.Term).ToHashSet();
+        Assert.Equal(before.Postings, after.Postings.Where(p => !pairKeys.Contains(p.Item1)).ToList());
+        await AssertExactAsync(upgraded, schema, "schema 10 upgrade");
+        await AssertPairPhrasesAsync(upgraded, schema);
+        await HistoryAsync(upgraded, new Random(13), 40);
+        (stored, expected) = await PairPostingsAsync(schema);
+        Assert.Equal(expected, stored);
+    }
+
+    /// <summary>
+    /// The pair postings stored (every block of every pair key of the chosen pair words, as (term, id, frequency,
+    /// length)) and the ones a brute force over every active quote's search vector gives: for each position whose
+    /// next position has the same weight and a lexeme pairing with it, the pair's hit, weighted 10 / 3 / 1.
+    /// </summary>
+    private static async Task<(List<(long Term, long Doc, int F, int Dl)> Stored, List<(long Term, long Doc, int F, int Dl)> Expected)> PairPostingsAsync(TestSchema schema)
+    {
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        var pairs = await Bm25Pairs.ReadAsync(conn, null, default);
+        Assert.NotNull(pairs);
+        var expected = new SortedDictionary<(long Term, long Doc), (int F, int Dl)>();
+        await using (var cmd = new NpgsqlCommand("SELECT id, search FROM quotes WHERE status = 0", conn))
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                var id = r.GetInt64(0);
+                var at = new Dictionary<int, List<(string Lexeme, NpgsqlTypes.NpgsqlTsVector.Lexeme.Weight Weight)>>();
+                var dl = 0;
+                foreach (var lexeme in r.GetFieldValue<NpgsqlTypes.NpgsqlTsVector>(1))
+                {
+                    for (var i = 0; i < lexeme.Count; i++)
+                    {
+                        dl++;
+                        (at.TryGetValue(lexeme[i].Pos, out var l) ? l : at[lexeme[i].Pos] = []).Add((lexeme.Text, lexeme[i].Weight));
+                    }
+                }
+
+                foreach (var (pos, here) in at)
+                {
+                    foreach (var (left, weight) in here)
+                    {
+                        foreach (var (right, nextWeight) in at.GetValueOrDefault(pos + 1) ?? [])
+                        {
+                            if (nextWeight == weight && pairs.IsPair(left, right))
+                            {
+                                var key = (Bm25Pairs.Key(left, right), id);
+                                var f = weight switch
+                                {
+                                    NpgsqlTypes.NpgsqlTsVector.Lexeme.Weight.A => 10,
+                                    NpgsqlTypes.NpgsqlTsVector.Lexeme.Weight.B => 3,
+                                    _ => 1,
+                                };
+                                expected[key] = (expected.GetValueOrDefault(key).F + f, 0);
+                            }
+                        }
+                    }
+                }
+
+                foreach (var key in expected.Keys.Where(k => k.Doc == id).ToList())
+                {
+                    expected[key] = (expected[key].F, dl);
+                }
+            }
+        }
+
+        var keys = pairs.Levels.Keys.SelectMany(a => pairs.Levels.Keys.Where(b => pairs.IsPair(a, b)).Select(b => Bm25Pairs.Key(a, b))).ToHashSet();
+        var stored = (await IndexContentAsync(schema)).Postings.Where(p => keys.Contains(p.Item1)).ToList();
+        return (stored, expected.Select(e => (e.Key.Term, e.Key.Doc, e.Value.F, e.Value.Dl)).OrderBy(e => e.Term).ThenBy(e => e.Doc).ToList());
+    }
+
     /// <summary>Every block's key and bounds, as hex.</summary>
     private static async Task<List<(long Term, long Low, string? Bounds)>> BoundsAsync(TestSchema schema)
     {
@@ -340,7 +550,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await using (var conn = new NpgsqlConnection(schema.ConnectionString))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("DROP TABLE bm25_blocks, bm25_totals; DELETE FROM schema_version WHERE version IN (8, 9)", conn);
+            await using var cmd = new NpgsqlCommand("DROP TABLE bm25_blocks, bm25_totals, bm25_pair_words; DELETE FROM schema_version WHERE version IN (8, 9, 10)", conn);
             await cmd.ExecuteNonQueryAsync();
         }
 

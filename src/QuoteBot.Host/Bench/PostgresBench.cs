@@ -32,7 +32,7 @@ internal static class PostgresBench
         var check = new Option<int>("--check-queries") { Description = "How many of the measured text queries are also ranked by exhaustive BM25 over every quote's search vector (without the store's postings), for agreement.", DefaultValueFactory = _ => 400 };
         var newest = new Option<bool>("--newest-ranked") { Description = "Rank word searches as phrases are (the newest matches by ts_rank) instead of by exact BM25 from the postings, to compare on the same database." };
         var capacity = new Option<int>("--block-capacity") { Description = "Postings per new BM25 block written by the import (PostgresStoreOptions.Bm25BlockCapacity).", DefaultValueFactory = _ => new PostgresStoreOptions().Bm25BlockCapacity };
-        var phraseBudget = new Option<int>("--phrase-check-budget") { Description = "Phrase candidates whose hits a search may count for exact ranking before it ranks the newest matches instead (PostgresStoreOptions.PhraseCheckBudget; 0: never).", DefaultValueFactory = _ => new PostgresStoreOptions().PhraseCheckBudget };
+        var phraseBudget = new Option<int>("--phrase-check-budget") { Description = "Quotes a search with a phrase outside the pair postings may score from their search vectors before it ranks the newest matches instead (PostgresStoreOptions.PhraseCheckBudget; 0: never; default: no limit).", DefaultValueFactory = _ => new PostgresStoreOptions().PhraseCheckBudget };
         var speakerScan = new Option<int>("--speaker-scan-limit") { Description = "Searches of words with a speaker: whose speakers have at most this many quotes score them from their search vectors instead of the postings (PostgresStoreOptions.SpeakerScanLimit; 0: never).", DefaultValueFactory = _ => new PostgresStoreOptions().SpeakerScanLimit };
         var plan = new Option<SearchPlan>("--plan") { Description = "How searches find matches: Auto (the product's choice per query), or Planner / Walk / Index forced, to compare.", DefaultValueFactory = _ => SearchPlan.Auto };
         var command = new Command("postgres", "Benchmark the PostgreSQL store: import rate, search p50/p99, random pick, autocomplete.")
@@ -281,7 +281,7 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"| Store opened (migrations, if any) | {openSeconds:F1} s |");
         var (listed, read) = store.Bm25BlockCounts;
         sb.AppendLine(inv, $"| BM25 blocks of the query words listed / read by exact searches (the rest skipped by their bounds) | {listed:N0} / {read:N0} |");
-        sb.AppendLine(inv, $"| Phrase candidates counted from their search vectors; phrase searches past the budget (newest matches ranked) | {store.PhraseChecks:N0}; {store.PhraseFallbacks:N0} |");
+        sb.AppendLine(inv, $"| Quotes scored from their search vectors for phrases; phrase searches past the budget (newest matches ranked) | {store.PhraseChecks:N0}; {store.PhraseFallbacks:N0} |");
         sb.AppendLine(inv, $"| Searches of words with a speaker scored from the speaker's search vectors (no postings read) | {store.SpeakerScans:N0} |");
         sb.AppendLine(inv, $"| Ranking of word searches | {(exact ? "exact BM25 from the postings" : $"newest {candidates:N0} matches by ts_rank")} ({store.ExactSearches:N0} exact searches in the run) |");
         sb.AppendLine();

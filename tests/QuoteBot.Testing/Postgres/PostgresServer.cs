@@ -21,7 +21,7 @@ public static class PostgresServer
 
     private static readonly System.Collections.Concurrent.ConcurrentBag<TestSchema> Used = [];
 
-    private const string AllTables = "bm25_blocks, bm25_totals, quotes, speakers, speaker_tokens, speaker_counts, speaker_slots, audit, state, daily_claims, daily_subscriptions, articles, follows, follow_audit";
+    private const string AllTables = "bm25_blocks, bm25_totals, bm25_pair_words, quotes, speakers, speaker_tokens, speaker_counts, speaker_slots, audit, state, daily_claims, daily_subscriptions, articles, follows, follow_audit";
 
     /// <summary>
     /// An empty, already migrated schema for one store: one a finished test gave back, emptied (TRUNCATE ... RESTART
