@@ -269,6 +269,45 @@ internal sealed partial class ArticleScan
         }
 
         var id = Recent(pos, p.Index - FarWindow, RecentFilter.SpeakerOrSubjectOfGender, gender);
-        return id >= 0 && !_reg[id].Anonymous ? id : -1;
+        return id >= 0 && !_reg[id].Anonymous && !OtherRoleNear(p.Index - 3, pos, id) ? id : -1;
+    }
+
+    /// <summary>
+    /// Whether someone is referred to by a definite role between paragraph <paramref name="fromPara"/> and
+    /// <paramref name="pos"/> ("the president acknowledged …", "The Ukrainian leader … insisted") that person
+    /// <paramref name="id"/> was never given: someone the pronoun may well mean, so the far look-up must not name
+    /// <paramref name="id"/> ("the minister" is fine when it is the minister the look-up found).
+    /// </summary>
+    private bool OtherRoleNear(int fromPara, int pos, int id)
+    {
+        for (var i = Math.Max(_article.HeadlineParagraphs, fromPara); i < _paras.Length && _paras[i].Start < pos; i++)
+        {
+            var t = _paras[i].Tokens;
+            for (var k = 0; k + 1 < t.Length && t[k].Start < pos; k++)
+            {
+                if (t[k].Kind != TokKind.Word || Word(t[k]) is not ("the" or "The"))
+                {
+                    continue;
+                }
+
+                // "the president", "the former president", "the Ukrainian leader": the role within three words, not
+                // followed by the holder's name ("The host, Rupert Gale," and "the President Ana Ruiz" are mentions).
+                for (var j = k + 1; j < t.Length && j <= k + 3 && t[j].Kind == TokKind.Word && t[j].Start < pos; j++)
+                {
+                    if (Word(t[j]) is var role && Lexicon.RoleNouns.Contains(role))
+                    {
+                        var next = j + 1 < t.Length && t[j + 1].Kind == TokKind.Punct && _text[t[j + 1].Start] == ',' ? j + 2 : j + 1;
+                        if ((next >= t.Length || !t[next].Cap) && !EntityRegistry.HasRole(_reg[id], role))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 }

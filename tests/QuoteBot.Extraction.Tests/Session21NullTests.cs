@@ -145,4 +145,37 @@ public sealed class Session21NullTests
             + "\"Fix the roads first!\"";
         Assert.Null(Single(text, "Fix the roads first").Speaker);
     }
+
+    /// <summary>
+    /// "…," he said after "the president acknowledged …" with no named man near: the unnamed president may be the
+    /// speaker, so the far look-up names no one (the bench's dense article had the object of an earlier sentence).
+    /// </summary>
+    [Fact]
+    public void Extract_HeSaidAfterADefiniteRoleSubject_NamesNoFarOffMan()
+    {
+        var text = "Port\n\nRob Keller opened the committee's hearing on the grain corridor on Monday.\n\n"
+            + "The port handles most of the country's grain exports.\n\n"
+            + "Ships queued outside the harbour for a week in March.\n\n"
+            + "Insurers have since raised their rates twice.\n\n"
+            + "Asked about the corridor, the president acknowledged that the talks had stalled.\n\n"
+            + "\"The port will stay open as long as the ships keep coming,\" he said.";
+        Assert.Null(Single(text, "The port will stay open").Speaker);
+
+        text = "Port\n\nRob Keller opened the committee's hearing on the grain corridor on Monday.\n\n"
+            + "The port handles most of the country's grain exports.\n\n"
+            + "Ships queued outside the harbour for a week in March.\n\n"
+            + "Insurers have since raised their rates twice.\n\n"
+            + "The Ukrainian leader, who has met envoys from Washington this month, insisted that the talks go on.\n\n"
+            + "\"The port will stay open as long as the ships keep coming,\" he said.";
+        Assert.Null(Single(text, "The port will stay open").Speaker);
+
+        // The role near is the far person's own: she is named.
+        text = "Port\n\nTransport Minister Ana Lind opened the grain corridor hearing on Monday.\n\n"
+            + "The port handles most of the country's grain exports.\n\n"
+            + "Ships queued outside the harbour for a week in March.\n\n"
+            + "Insurers have since raised their rates twice.\n\n"
+            + "Asked about the corridor, the minister acknowledged that the talks had stalled.\n\n"
+            + "\"The port will stay open as long as the ships keep coming,\" she said.";
+        Assert.Equal("Ana Lind", Single(text, "The port will stay open").Speaker);
+    }
 }
