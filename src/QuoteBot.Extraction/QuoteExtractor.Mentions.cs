@@ -877,6 +877,12 @@ internal sealed partial class ArticleScan
                     }
 
                     var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
+                    if (id >= 0 && gender != Gender.Unknown && _reg[id].Gender == Gender.Unknown && !_reg[id].Anonymous
+                        && RoleSubjectSince(LastPos(id, t[np.A].Start), t[np.A].Start, id, p.Index))
+                    {
+                        id = -1; // session 21
+                    }
+
                     if (id >= 0 && gender != Gender.Unknown && _reg[id].Gender == Gender.Unknown && !_reg[id].Anonymous)
                     {
                         // ""…?" she asked." makes a person of unknown gender a woman, so that a later "he said" does

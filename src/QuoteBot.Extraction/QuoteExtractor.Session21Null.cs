@@ -310,4 +310,49 @@ internal sealed partial class ArticleScan
 
         return false;
     }
+
+    // Words after a role noun that show it is not the subject of a verb ("the minister for transport", "the president and").
+    private static readonly WordSet NotVerbsAfterRole = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "of", "for", "in", "at", "on", "and", "or", "to", "with", "from", "by", "who", "whose", "whom", "that", "as", "than",
+    };
+
+    /// <summary>
+    /// "Asked about the crews, the harbour master acknowledged …" then "…," he said: a definite role that opens a
+    /// sentence (or follows its opening clause's comma) as the subject of a verb, after the pronoun's candidate
+    /// <paramref name="id"/> was last mentioned (from <paramref name="from"/>) and in this paragraph or the one before,
+    /// and never given to <paramref name="id"/>: the unnamed role holder is nearer, so a person of unknown gender named
+    /// earlier is not taken for the pronoun.
+    /// </summary>
+    private bool RoleSubjectSince(int from, int pos, int id, int para)
+    {
+        for (var i = Math.Max(_article.HeadlineParagraphs, para - 1); i <= para && i < _paras.Length; i++)
+        {
+            var t = _paras[i].Tokens;
+            for (var k = 0; k + 2 < t.Length && t[k].Start < pos; k++)
+            {
+                if (t[k].Start <= from || t[k].Kind != TokKind.Word || Word(t[k]) is not ("the" or "The"))
+                {
+                    continue;
+                }
+
+                var opens = k == _paras[i].SentenceStart[t[k].Sentence] || (k > 0 && t[k - 1].Kind == TokKind.Punct && _text[t[k - 1].Start] == ',');
+                for (var j = k + 1; opens && j + 1 < t.Length && j <= k + 3 && t[j].Kind == TokKind.Word && t[j + 1].Start < pos; j++)
+                {
+                    if (Word(t[j]) is var role && Lexicon.RoleNouns.Contains(role))
+                    {
+                        var next = t[j + 1];
+                        if (next.Kind == TokKind.Word && !next.Cap && !NotVerbsAfterRole.Contains(Word(next)) && !EntityRegistry.HasRole(_reg[id], role))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
 }

@@ -178,4 +178,25 @@ public sealed class Session21NullTests
             + "\"The port will stay open as long as the ships keep coming,\" she said.";
         Assert.Equal("Ana Lind", Single(text, "The port will stay open").Speaker);
     }
+
+    /// <summary>
+    /// "Asked about the crews, the port director acknowledged …" then "…," he said: the unnamed director, subject of
+    /// the sentence before, is nearer than the mayor named earlier (whose gender the text never gave), so no name; when
+    /// the role subject is the mayor's own, she is named.
+    /// </summary>
+    [Fact]
+    public void Extract_PronounAfterAnUnnamedRoleSubject_IsNotTheEarlierPersonOfUnknownGender()
+    {
+        var text = "Harbour tolls go up\n\nMayor Elin Sattler said on Tuesday that the harbour tolls would rise from April.\n\n"
+            + "\"We cannot run a harbour on goodwill,\" the mayor said.\n\n"
+            + "Asked about the crews, the port director acknowledged that their letter had arrived late.\n\n"
+            + "\"It is on my desk, and it will be answered this week,\" he said.";
+        Assert.Equal("Elin Sattler", Single(text, "We cannot run a harbour").Speaker);
+        Assert.Null(Single(text, "It is on my desk").Speaker);
+
+        text = "Harbour tolls go up\n\nMayor Elin Sattler said on Tuesday that the harbour tolls would rise from April.\n\n"
+            + "Asked about the crews, the mayor acknowledged that their letter had arrived late.\n\n"
+            + "\"It is on my desk, and it will be answered this week,\" she said.";
+        Assert.Equal("Elin Sattler", Single(text, "It is on my desk").Speaker);
+    }
 }
