@@ -285,25 +285,12 @@ internal sealed partial class ArticleScan
             var t = _paras[i].Tokens;
             for (var k = 0; k + 1 < t.Length && t[k].Start < pos; k++)
             {
-                if (t[k].Kind != TokKind.Word || Word(t[k]) is not ("the" or "The"))
+                // Not followed by the holder's name ("The host, Rupert Gale," and "the President Ana Ruiz" are mentions).
+                if (DefiniteRole(t, k, pos) is var j and >= 0
+                    && (j + 1 < t.Length && t[j + 1].Kind == TokKind.Punct && _text[t[j + 1].Start] == ',' ? j + 2 : j + 1) is var next
+                    && (next >= t.Length || !t[next].Cap) && !EntityRegistry.HasRole(_reg[id], Word(t[j])))
                 {
-                    continue;
-                }
-
-                // "the president", "the former president", "the Ukrainian leader": the role within three words, not
-                // followed by the holder's name ("The host, Rupert Gale," and "the President Ana Ruiz" are mentions).
-                for (var j = k + 1; j < t.Length && j <= k + 3 && t[j].Kind == TokKind.Word && t[j].Start < pos; j++)
-                {
-                    if (Word(t[j]) is var role && Lexicon.RoleNouns.Contains(role))
-                    {
-                        var next = j + 1 < t.Length && t[j + 1].Kind == TokKind.Punct && _text[t[j + 1].Start] == ',' ? j + 2 : j + 1;
-                        if ((next >= t.Length || !t[next].Cap) && !EntityRegistry.HasRole(_reg[id], role))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    }
+                    return true;
                 }
             }
         }
@@ -331,28 +318,38 @@ internal sealed partial class ArticleScan
             var t = _paras[i].Tokens;
             for (var k = 0; k + 2 < t.Length && t[k].Start < pos; k++)
             {
-                if (t[k].Start <= from || t[k].Kind != TokKind.Word || Word(t[k]) is not ("the" or "The"))
-                {
-                    continue;
-                }
-
                 var opens = k == _paras[i].SentenceStart[t[k].Sentence] || (k > 0 && t[k - 1].Kind == TokKind.Punct && _text[t[k - 1].Start] == ',');
-                for (var j = k + 1; opens && j + 1 < t.Length && j <= k + 3 && t[j].Kind == TokKind.Word && t[j + 1].Start < pos; j++)
+                if (t[k].Start > from && opens && DefiniteRole(t, k, pos) is var j and >= 0 && j + 1 < t.Length && t[j + 1] is var next
+                    && next.Start < pos && next.Kind == TokKind.Word && !next.Cap && !NotVerbsAfterRole.Contains(Word(next))
+                    && !EntityRegistry.HasRole(_reg[id], Word(t[j])))
                 {
-                    if (Word(t[j]) is var role && Lexicon.RoleNouns.Contains(role))
-                    {
-                        var next = t[j + 1];
-                        if (next.Kind == TokKind.Word && !next.Cap && !NotVerbsAfterRole.Contains(Word(next)) && !EntityRegistry.HasRole(_reg[id], role))
-                        {
-                            return true;
-                        }
-
-                        break;
-                    }
+                    return true;
                 }
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The role noun of a definite phrase that "the" opens at token <paramref name="k"/>, within three words and before
+    /// <paramref name="pos"/> ("the president", "the former president", "the Ukrainian leader"), or -1.
+    /// </summary>
+    private int DefiniteRole(Token[] t, int k, int pos)
+    {
+        if (t[k].Kind != TokKind.Word || Word(t[k]) is not ("the" or "The"))
+        {
+            return -1;
+        }
+
+        for (var j = k + 1; j < t.Length && j <= k + 3 && t[j].Kind == TokKind.Word && t[j].Start < pos; j++)
+        {
+            if (Lexicon.RoleNouns.Contains(Word(t[j])))
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 }
