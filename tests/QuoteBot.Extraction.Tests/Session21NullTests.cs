@@ -153,29 +153,25 @@ public sealed class Session21NullTests
     [Fact]
     public void Extract_HeSaidAfterADefiniteRoleSubject_NamesNoFarOffMan()
     {
-        var text = "Port\n\nRob Keller opened the committee's hearing on the grain corridor on Monday.\n\n"
+        // An opening paragraph naming someone, three paragraphs naming no one, the role sentence, then the quote.
+        static string Port(string opening, string roleSentence, string pronoun) =>
+            $"Port\n\n{opening}\n\n"
             + "The port handles most of the country's grain exports.\n\n"
             + "Ships queued outside the harbour for a week in March.\n\n"
             + "Insurers have since raised their rates twice.\n\n"
-            + "Asked about the corridor, the president acknowledged that the talks had stalled.\n\n"
-            + "\"The port will stay open as long as the ships keep coming,\" he said.";
+            + $"{roleSentence}\n\n"
+            + $"\"The port will stay open as long as the ships keep coming,\" {pronoun} said.";
+
+        const string keller = "Rob Keller opened the committee's hearing on the grain corridor on Monday.";
+        var text = Port(keller, "Asked about the corridor, the president acknowledged that the talks had stalled.", "he");
         Assert.Null(Single(text, "The port will stay open").Speaker);
 
-        text = "Port\n\nRob Keller opened the committee's hearing on the grain corridor on Monday.\n\n"
-            + "The port handles most of the country's grain exports.\n\n"
-            + "Ships queued outside the harbour for a week in March.\n\n"
-            + "Insurers have since raised their rates twice.\n\n"
-            + "The Ukrainian leader, who has met envoys from Washington this month, insisted that the talks go on.\n\n"
-            + "\"The port will stay open as long as the ships keep coming,\" he said.";
+        text = Port(keller, "The Ukrainian leader, who has met envoys from Washington this month, insisted that the talks go on.", "he");
         Assert.Null(Single(text, "The port will stay open").Speaker);
 
         // The role near is the far person's own: she is named.
-        text = "Port\n\nTransport Minister Ana Lind opened the grain corridor hearing on Monday.\n\n"
-            + "The port handles most of the country's grain exports.\n\n"
-            + "Ships queued outside the harbour for a week in March.\n\n"
-            + "Insurers have since raised their rates twice.\n\n"
-            + "Asked about the corridor, the minister acknowledged that the talks had stalled.\n\n"
-            + "\"The port will stay open as long as the ships keep coming,\" she said.";
+        text = Port("Transport Minister Ana Lind opened the grain corridor hearing on Monday.",
+            "Asked about the corridor, the minister acknowledged that the talks had stalled.", "she");
         Assert.Equal("Ana Lind", Single(text, "The port will stay open").Speaker);
     }
 
