@@ -6,18 +6,7 @@ namespace QuoteBot.Extraction.Tests;
 /// <summary>
 /// The held-out folders written and labelled before a tuning round and never read for errors. Only the totals are
 /// printed (the per-quote misses are deliberately not, so that nobody tunes on them by accident); the test fails only
-/// on a collapse. Untouched now: HeldOut20 (session 18, fourteen
-/// articles by another such writer on UK, Irish, Canadian, Australian, Indian and EU/UN politics and US foreign-policy
-/// wire copy: Westminster lobby reporting, a PMQs sketch, a Dáil exchange, Canadian Question Period, Australian Senate
-/// estimates in the present tense, an Indian election rally with translated speeches, a Brussels summit wire, a
-/// Security Council vote with countries and delegations as speakers, a radio interview transcript with labels, an
-/// op-ed, a by-election live blog, a think-tank report on an article page, a State Department wire and a Budget
-/// reaction round-up), HeldOut21 (session 19, fourteen US political articles of 2016–2021 by another such writer, of
-/// kinds not used before: a Cabinet resignation with reactions, a cable-news town hall with audience questions, a
-/// state-capitol newsletter, a local TV story on a governor's news conference, a radio interview transcript, a debate
-/// live blog, a conservative and a progressive aggregating site, a House hearing with party tags, a rally with vox
-/// pops, a wire page with embedded tweets, a plant closure told through statements, a lawsuit filing and a feature
-/// opening on a bare surname), HeldOut22 (session 19, fourteen British and European political articles of
+/// on a collapse. Untouched now: HeldOut22 (session 19, fourteen British and European political articles of
 /// 2016–2021 by another such writer: a Commons vote night, a party conference speech, a tabloid splash, a leadership
 /// hustings, a Senedd story on a broadcaster's page, an Irish border feature, a European Parliament plenary in trade
 /// press, a Berlin coalition wire, a translated French debate wire, a select committee hearing in single quotes, a
@@ -52,16 +41,15 @@ namespace QuoteBot.Extraction.Tests;
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
 /// house styles) from session 19, HeldOut16–HeldOut17 (US public affairs; legislatures, elections, courts and
-/// diplomacy round the world) from session 20 and HeldOut18–HeldOut19 (world news in many house styles; US political
-/// news in the hidden set's shapes) from session 21; see <see cref="ReadHeldOutSetTests"/>.
+/// diplomacy round the world) from session 20, HeldOut18–HeldOut19 (world news in many house styles; US political
+/// news in the hidden set's shapes) from session 21 and HeldOut20–HeldOut21 (UK, Irish, Canadian, Australian, Indian
+/// and EU/UN politics; US political news of 2016–2021 in new kinds) from session 22; see <see cref="ReadHeldOutSetTests"/>.
 /// </summary>
 public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
 {
     /// <summary>Untouched folders: (folder, label printed with the totals, article count).</summary>
     internal static readonly (string Folder, string Label, int Articles)[] Folders =
     [
-        ("HeldOut20", "held-out-20", 14),
-        ("HeldOut21", "held-out-21", 14),
         ("HeldOut22", "held-out-22", 14),
         ("HeldOut23", "held-out-23", 14),
         ("HeldOut24", "held-out-24", 14),
