@@ -29,14 +29,20 @@ namespace QuoteBot.Extraction.Tests;
 /// point–counterpoint pair of op-eds, a voter-ID decision-day live blog with its wrap-up, a congressional press
 /// release as issued, a feature on senators who fled the state to deny a quorum, a sine-die budget night, an Occupy
 /// camp eviction, Capitol hallway notes on a Supreme Court vacancy, a secretly taped fund-raiser page, a
-/// background-check vote with a gallery outburst and an Iowa straw-poll day) and
+/// background-check vote with a gallery outburst and an Iowa straw-poll day),
 /// HeldOut26 (session 21, fourteen files by another such writer on UK, US, Canadian and Australian politics of
 /// 2016–2020 as British, Irish, Canadian and Australian outlets or US digital-native sites wrote it: a "five things
 /// from the Sunday shows" listicle with transcript labels, a party-room spill with a doorstop transcript, a riding
 /// profile, an impeachment hearing's key exchanges, a numbered debate-lines listicle page with dash attributions, a
 /// readers-respond vox pop, a world-press round-up with outlets as speakers, a conference fringe meeting, an
 /// election-night oral history, a royal commission hearing, a TV panel-show review, a bushfire recovery meeting, a
-/// leaked WhatsApp chat and a two-story agency feed).
+/// leaked WhatsApp chat and a two-story agency feed) and HeldOut27 (session 22, fourteen files by another such
+/// writer on US politics of 2016–2020 as US sites of those years published it: a cable-news panel that broke down on
+/// air with transcript labels and crosstalk, a senator-by-senator whip list, a shutdown food-pantry metro story, a
+/// congressional baseball game on the sports page, a White House bill-signing wire, an elevator protest in a Senate
+/// office building, one Iowa precinct caucus, a pandemic primary line with dash vox pops, a hurricane feud page with
+/// embedded tweets, a governor's defiant news conference, a transition cabinet-pick page, a redistricting hearing of
+/// two-minute speakers, a syndicated column from a convention floor fight and a news app's two-item feed).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -55,6 +61,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut24", "held-out-24", 14),
         ("HeldOut25", "held-out-25", 14),
         ("HeldOut26", "held-out-26", 14),
+        ("HeldOut27", "held-out-27", 14),
     ];
 
     [Fact]
