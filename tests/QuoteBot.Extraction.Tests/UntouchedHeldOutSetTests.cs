@@ -29,14 +29,20 @@ namespace QuoteBot.Extraction.Tests;
 /// point–counterpoint pair of op-eds, a voter-ID decision-day live blog with its wrap-up, a congressional press
 /// release as issued, a feature on senators who fled the state to deny a quorum, a sine-die budget night, an Occupy
 /// camp eviction, Capitol hallway notes on a Supreme Court vacancy, a secretly taped fund-raiser page, a
-/// background-check vote with a gallery outburst and an Iowa straw-poll day) and
+/// background-check vote with a gallery outburst and an Iowa straw-poll day),
 /// HeldOut26 (session 21, fourteen files by another such writer on UK, US, Canadian and Australian politics of
 /// 2016–2020 as British, Irish, Canadian and Australian outlets or US digital-native sites wrote it: a "five things
 /// from the Sunday shows" listicle with transcript labels, a party-room spill with a doorstop transcript, a riding
 /// profile, an impeachment hearing's key exchanges, a numbered debate-lines listicle page with dash attributions, a
 /// readers-respond vox pop, a world-press round-up with outlets as speakers, a conference fringe meeting, an
 /// election-night oral history, a royal commission hearing, a TV panel-show review, a bushfire recovery meeting, a
-/// leaked WhatsApp chat and a two-story agency feed).
+/// leaked WhatsApp chat and a two-story agency feed) and HeldOut28 (session 22, fourteen files by another such writer
+/// on political news of 2016–2020 outside the US mainstream as the home press or an international broadcaster wrote
+/// it: a Commons indicative-votes live blog, a Europe editor's summit analysis, Official Report extracts of the first
+/// Stormont sitting, a Scottish Covid briefing key-points page, a Welsh independence march, an Irish parliamentary-party
+/// meeting told through sources, a Canadian campaign notebook, an Australian senator's op-ed on inquiry submissions,
+/// two Indian agency wire stories, a State of the Nation Address held up by points of order, a Nigerian Senate plenary,
+/// Kenyan politicians at a burial, a Philippine Palace briefing page and a press review of a NATO summit).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -55,6 +61,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut24", "held-out-24", 14),
         ("HeldOut25", "held-out-25", 14),
         ("HeldOut26", "held-out-26", 14),
+        ("HeldOut28", "held-out-28", 14),
     ];
 
     [Fact]
