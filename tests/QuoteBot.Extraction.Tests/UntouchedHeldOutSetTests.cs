@@ -36,13 +36,20 @@ namespace QuoteBot.Extraction.Tests;
 /// profile, an impeachment hearing's key exchanges, a numbered debate-lines listicle page with dash attributions, a
 /// readers-respond vox pop, a world-press round-up with outlets as speakers, a conference fringe meeting, an
 /// election-night oral history, a royal commission hearing, a TV panel-show review, a bushfire recovery meeting, a
-/// leaked WhatsApp chat and a two-story agency feed) and HeldOut27 (session 22, fourteen files by another such
+/// leaked WhatsApp chat and a two-story agency feed), HeldOut27 (session 22, fourteen files by another such
 /// writer on US politics of 2016–2020 as US sites of those years published it: a cable-news panel that broke down on
 /// air with transcript labels and crosstalk, a senator-by-senator whip list, a shutdown food-pantry metro story, a
 /// congressional baseball game on the sports page, a White House bill-signing wire, an elevator protest in a Senate
 /// office building, one Iowa precinct caucus, a pandemic primary line with dash vox pops, a hurricane feud page with
 /// embedded tweets, a governor's defiant news conference, a transition cabinet-pick page, a redistricting hearing of
-/// two-minute speakers, a syndicated column from a convention floor fight and a news app's two-item feed).
+/// two-minute speakers, a syndicated column from a convention floor fight and a news app's two-item feed) and
+/// HeldOut28 (session 22, fourteen files by another such writer
+/// on political news of 2016–2020 outside the US mainstream as the home press or an international broadcaster wrote
+/// it: a Commons indicative-votes live blog, a Europe editor's summit analysis, Official Report extracts of the first
+/// Stormont sitting, a Scottish Covid briefing key-points page, a Welsh independence march, an Irish parliamentary-party
+/// meeting told through sources, a Canadian campaign notebook, an Australian senator's op-ed on inquiry submissions,
+/// two Indian agency wire stories, a State of the Nation Address held up by points of order, a Nigerian Senate plenary,
+/// Kenyan politicians at a burial, a Philippine Palace briefing page and a press review of a NATO summit).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -62,6 +69,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut25", "held-out-25", 14),
         ("HeldOut26", "held-out-26", 14),
         ("HeldOut27", "held-out-27", 14),
+        ("HeldOut28", "held-out-28", 14),
     ];
 
     [Fact]
