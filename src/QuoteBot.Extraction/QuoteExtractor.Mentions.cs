@@ -141,6 +141,7 @@ internal sealed partial class ArticleScan
             }
 
             attr.Speaker ??= BodyNamedInSubject(t, np); // session 19: "The EU delegation in Georgia said"
+            attr.Speaker ??= BodyBehindInsertion(t, cue, np); // session 22: "The X Federation (XF), which …, said"
 
             if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
             {
