@@ -4,7 +4,10 @@ namespace QuoteBot.Extraction;
 // subject finder does not step over. Three shapes of wire copy: an insertion set off by commas ("The X Federation
 // (XF), which represents …, said in a statement"; "The SADC mission, led by …, said"), a place after a body's
 // lower-case head ("The EU delegation in Georgia said") and an indefinite body noun with the body's name in apposition
-// ("A local group, Friends of X, said"). Runs only where every older rule found nobody; one-line hook in Fill.
+// ("A local group, Friends of X, said"); a person named before a bracketed tag and up to two insertions ("Sen. X
+// (R-N.C.), a member of …, called"; "X, the attorney general of Ohio, one of the plaintiffs, said"; "X (FI) went
+// further, calling"); and a quote whose own sentence names somebody unnamed or a sign inherits no speaker. All run
+// only where every older rule found nobody; one-line hooks in Fill (two) and AttributeQuote's step 6.
 internal sealed partial class ArticleScan
 {
     // Indefinite nouns for a body that an apposition then names: "a campaign group, X,", "a local charity, X,".
@@ -211,5 +214,82 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// "Sen. X (R-N.C.), a member of the committee, called", "X, the attorney general of Ohio, one of the plaintiffs,
+    /// said", "Y shadow X (FI) went further, calling": the person named before a bracketed tag and up to two insertions
+    /// that open with a lower-case word, when the subject found was nobody or lay inside them. The entity, or -1.
+    /// </summary>
+    private int PersonBehindInsertions(Para p, Token[] t, int cue, SubjectPhrase np, int pos)
+    {
+        if (cue < 2 || t != p.Tokens || t[cue].Kind != TokKind.Word || (np.Kind != SubjectKind.None && np.A < cue && np.Kind != SubjectKind.Name))
+        {
+            return -1;
+        }
+
+        var e = cue - 1;
+        if (IsPunct(t[e], ',') && Word(t[cue]).EndsWith("ing", StringComparison.Ordinal) && TaggedNameBeforePredicate(t, e) is var tagged && tagged >= 0)
+        {
+            e = tagged; // "X (FI) went further, calling": the participle's subject is the tagged name
+        }
+        else
+        {
+            for (var (n, comma) = (0, e); n < 2 && IsPunct(t[comma], ',') && SkipInsertion(t, comma) is var before && before > 0; n++)
+            {
+                (e, comma) = (before, before + 1); // the next insertion, if any, closes at the comma that opened this one
+            }
+        }
+
+        if (e >= 1 && t[e].Kind == TokKind.Punct && t[e].P == ')')
+        {
+            var open = e - 1;
+            while (open > 0 && open >= e - 8 && !(t[open].Kind == TokKind.Punct && t[open].P == '('))
+            {
+                open--;
+            }
+
+            e = open > 0 && t[open].Kind == TokKind.Punct && t[open].P == '(' ? open - 1 : -1;
+        }
+
+        if (e < 1 || e == cue - 1 || t[e].Kind != TokKind.Word || !t[e].Cap || t[e].Possessive || t[e].Sentence != t[cue].Sentence)
+        {
+            return -1;
+        }
+
+        var a = e;
+        while (a - 1 >= 0 && a > e - 3 && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !t[a - 1].Possessive && t[a - 1].Sentence == t[e].Sentence)
+        {
+            a--;
+        }
+
+        // A lone capitalized word opening the sentence is no name to trust ("Another, taped to a light, said:").
+        if ((np.Kind != SubjectKind.None && np.A <= e) || (a == e && OpensSentence(t, a)) || ParseName(t, a, e) is not { Person: true })
+        {
+            return -1;
+        }
+
+        var (id, _) = ResolveSubject(p, t, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = e }, pos);
+        return id;
+    }
+
+    // In the clause before a participle's comma ("Greens shadow X (FI) went further"): the name's last word before a
+    // bracketed tag that a lower-case verb follows, else -1 (the bracket's ")" is returned as found by the caller).
+    private int TaggedNameBeforePredicate(Token[] t, int comma)
+    {
+        for (var k = comma - 1; k > 0 && k >= comma - 8 && t[k].Sentence == t[comma].Sentence && t[k].Kind != TokKind.Quote; k--)
+        {
+            if (t[k].Kind == TokKind.Punct && t[k].P == ')' && k + 1 < comma && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap)
+            {
+                return k;
+            }
+
+            if (t[k].Kind == TokKind.Punct)
+            {
+                return -1;
+            }
+        }
+
+        return -1;
     }
 }

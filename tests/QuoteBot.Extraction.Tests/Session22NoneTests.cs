@@ -76,4 +76,37 @@ public sealed class Session22NoneTests
             + "A spokesman, who asked not to be named, said in a statement that the closure was \"temporary and regrettable\".";
         Assert.Null(Single(text, "temporary and regrettable").Speaker);
     }
+
+    [Fact]
+    public void Extract_SenatorWithPartyTagAndAppositionCalled_IsThatSenator()
+    {
+        var text = "Nominee\n\nThe nomination drew quick reactions on Saturday.\n\n"
+            + "Sen. Harriet Quellmann (R-Neb.), a member of the Banking Committee, called the nominee \"a steady hand for an unsteady time\" in a statement.";
+        var q = Single(text, "a steady hand for");
+        Assert.Equal("Harriet Quellmann", q.Speaker);
+        Assert.Equal(SpeakerKind.Person, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_NameWithTwoAppositionsSaidInStatement_IsThatPerson()
+    {
+        var text = "Grants\n\nA federal judge paused the order on Tuesday.\n\n"
+            + "Tobias Ferreira-Lund, the attorney general of New Mexico, one of the states that sued, said in a statement that the ruling \"keeps the lights on in every shelter\".";
+        Assert.Equal("Tobias Ferreira-Lund", Single(text, "keeps the lights on").Speaker);
+    }
+
+    [Fact]
+    public void Extract_TaggedNameWentFurtherCalling_IsThatName()
+    {
+        var text = "Committee\n\nThe committee heard the commissioner for three hours.\n\n"
+            + "Green MEP Maarit Kallinen (FI) went further, calling the clause \"a loophole with a flag on it\".";
+        Assert.Equal("Maarit Kallinen", Single(text, "a loophole with a flag").Speaker);
+    }
+
+    [Fact]
+    public void Extract_PlacardWithInsertionSaidColon_StaysUnattributed()
+    {
+        var text = "March\n\nPlacards bobbed above the marchers. Another, taped to a lamp post, said simply: \"Our votes are not for sale.\"";
+        Assert.Null(Single(text, "Our votes are not for sale").Speaker);
+    }
 }
