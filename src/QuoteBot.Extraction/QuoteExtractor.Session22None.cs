@@ -38,6 +38,10 @@ internal sealed partial class ArticleScan
         {
             e = np.A - 2; // "The EU delegation in Georgia said": the place is no subject
         }
+        else if (np.Kind == SubjectKind.Role && np.B + 2 == cue && t[np.B].Cap && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
+        {
+            e = np.B + 1; // "The Chinese delegation said": the nationality was taken for the subject, its body noun left over
+        }
         else if (np.Kind == SubjectKind.None || np.A > cue)
         {
             e = SkipInsertion(t, cue - 1); // nothing before the cue, or a phrase after it ("said in a statement")

@@ -109,4 +109,14 @@ public sealed class Session22NoneTests
         var text = "March\n\nPlacards bobbed above the marchers. Another, taped to a lamp post, said simply: \"Our votes are not for sale.\"";
         Assert.Null(Single(text, "Our votes are not for sale").Speaker);
     }
+
+    [Fact]
+    public void Extract_NationalityDelegationSaid_IsThatDelegation()
+    {
+        var text = "Mandate\n\nThe council renewed the mission's mandate for a year.\n\n"
+            + "The Brazilian delegation said it backed the renewal but wanted \"a clear timetable for the drawdown\".";
+        var q = Single(text, "a clear timetable");
+        Assert.Equal("Brazilian delegation", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
 }
