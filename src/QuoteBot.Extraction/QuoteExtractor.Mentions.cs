@@ -89,6 +89,11 @@ internal sealed partial class ArticleScan
             (id, name) = (far, _reg[far].Name); // session 21: "…," she said, with nobody of hers in the last paragraphs
         }
 
+        if (id < 0 && name is null && PersonBehindInsertions(p, t, cue, np, pos) is var behind && behind >= 0)
+        {
+            (id, name) = (behind, _reg[behind].Name); // session 22: "X (R-N.C.), a member of …, called", "X (FI) went further, calling"
+        }
+
         if (name is null && id < 0 && np.Kind == SubjectKind.Role && np.Word is { } bodyNoun && (Lexicon.IsOrgNoun(bodyNoun) || GenericBodyNouns.Contains(bodyNoun))
             && IsDefiniteRole(t, np) && (cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && BodyForDefiniteNoun(p, t, np, pos) is { } body)
         {
@@ -141,6 +146,7 @@ internal sealed partial class ArticleScan
             }
 
             attr.Speaker ??= BodyNamedInSubject(t, np); // session 19: "The EU delegation in Georgia said"
+            attr.Speaker ??= BodyBehindInsertion(t, cue, np); // session 22: "The X Federation (XF), which …, said"
 
             if (attr.Speaker is { Length: >= 2 and <= 6 } acronym && IsAcronym(acronym))
             {
