@@ -220,6 +220,14 @@ internal static class Lexicon
         "attorney", "solicitor", "barrister", "defendant", "plaintiff", "suspect", "source", "insider", "adviser",
         // Offices that wire copy names by the role alone ("the Treasurer said") (session 10).
         "treasurer", "coroner", "registrar", "ombudsman", "auditor", "comptroller", "sergeant", "constable",
+        // Offices and jobs of news copy the list lacked (session 22): compound "-master" offices and "harbour master",
+        // church, school, court, police, military and sport roles, hyphenated offices of the UN and Commonwealth.
+        "master", "harbourmaster", "harbormaster", "postmaster", "postmistress", "stationmaster", "headmaster",
+        "headmistress", "headteacher", "schoolmaster", "quartermaster", "archdeacon", "deacon", "vicar", "rector",
+        "curate", "chaplain", "mufti", "moderator", "magistrate", "lieutenant", "captain", "corporal", "marshal",
+        "warden", "provost", "curator", "referee", "umpire", "skipper", "foreman", "forewoman", "steward",
+        "bailiff", "ranger", "chairperson", "vice-chancellor", "secretary-general", "attorney-general", "governor-general",
+        "director-general", "solicitor-general", "auditor-general", "trustee", "commandant", "brigadier", "commodore",
     };
 
     /// <summary>Plural or collective subjects that are never one named person.</summary>
@@ -692,6 +700,11 @@ internal static class Lexicon
     {
         "negotiator", "aide", "lawmaker", "legislator", "presenter", "organiser", "organizer", "campaigner", "trustee",
         "magistrate", "constable", "inspector", "auditor", "regulator", "mediator", "envoy", "delegate", "del.",
+        // Session 22: offices written before a name ("Warden Jon Reed", "Harbourmaster Ana Ruiz").
+        "warden", "harbourmaster", "harbormaster", "postmaster", "postmistress", "headmaster", "headmistress",
+        "headteacher", "vicar", "rector", "curate", "chaplain", "archdeacon", "deacon", "curator", "referee", "umpire",
+        "skipper", "foreman", "chairperson", "provost", "marshal", "bailiff", "ranger", "corporal", "brigadier",
+        "commodore", "commandant", "lieutenant", "secretary-general", "director-general", "attorney-general",
     };
 
     /// <summary>Surnames that are also common words, places or titles: names only in name position.</summary>

@@ -316,8 +316,9 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            foreach (var tok in p.Tokens)
+            for (var k = 0; k < p.Tokens.Length; k++)
             {
+                var tok = p.Tokens[k];
                 while (mi < mentions.Count && mentions[mi].Pos <= tok.Start)
                 {
                     if (mentions[mi].Subject)
@@ -328,6 +329,11 @@ internal sealed partial class ArticleScan
 
                     lastAny = mentions[mi].Entity;
                     mi++;
+                }
+
+                if (lastSubject >= 0 && RoleSubjectOpensAt(p, k, lastSubject))
+                {
+                    lastSubject = -1; // session 22: "The harbour master acknowledged …" — a later "he" is no vote
                 }
 
                 // "Lowell criticized King's plan, and when asked, he …": another person named after the subject makes

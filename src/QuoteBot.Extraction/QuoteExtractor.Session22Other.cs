@@ -1,0 +1,57 @@
+namespace QuoteBot.Extraction;
+
+// Session 22 (s22-other): an unnamed office-holder who is the subject of a sentence stands between a person named
+// earlier and a later "he"/"she", so that person is not the pronoun's referent. Two hooks: the gender vote of
+// InferGenders (a pronoun after "The harbour master acknowledged the delay." votes for nobody), and session 21's
+// RoleSubjectSince, which now also reads offices with an "of" phrase ("the chief of staff", "the head of security").
+// The office words themselves are lexicon additions (Lexicon.RoleNouns, Lexicon.ExtraTitles).
+internal sealed partial class ArticleScan
+{
+    /// <summary>
+    /// Whether a definite role phrase that "the" opens at token <paramref name="k"/> is the subject of a verb before
+    /// <paramref name="pos"/>: "the harbour master acknowledged", "the chief of staff insisted", "the head of the port
+    /// authority conceded". The role word must not be the person <paramref name="id"/>'s own (when id ≥ 0). An "of"
+    /// phrase after the role is skipped when one of its next five words is a verb in the past tense or a reporting cue.
+    /// </summary>
+    private bool OpensRoleSubject(Token[] t, int k, int pos, int id)
+    {
+        var j = DefiniteRole(t, k, pos);
+        if (j < 0 || j + 1 >= t.Length || (id >= 0 && EntityRegistry.HasRole(_reg[id], Word(t[j]))))
+        {
+            return false;
+        }
+
+        var n = j + 1;
+        if (Is(t[n], "of"))
+        {
+            var verb = -1;
+            for (var m = n + 1; m < t.Length && m <= n + 5 && t[m].Kind == TokKind.Word && t[m].Start < pos && verb < 0; m++)
+            {
+                verb = !t[m].Cap && (t[m].Cue || Word(t[m]).EndsWith("ed", StringComparison.Ordinal)) && m > n + 1 ? m : -1;
+            }
+
+            return verb >= 0;
+        }
+
+        var next = t[n];
+        return next.Start < pos && next.Kind == TokKind.Word && !next.Cap && !NotVerbsAfterRole.Contains(Word(next));
+    }
+
+    /// <summary>
+    /// For the gender vote: whether token <paramref name="k"/> of paragraph <paramref name="p"/> opens a sentence (or
+    /// follows its opening clause's comma) with a definite role subject that is not person <paramref name="id"/>'s
+    /// ("Kamsi Tarvel spoke to the crews. The harbour master acknowledged the delay. "…," he said.": the "he" is no vote
+    /// for Tarvel).
+    /// </summary>
+    private bool RoleSubjectOpensAt(Para p, int k, int id)
+    {
+        var t = p.Tokens;
+        if (id < 0 || t[k].Kind != TokKind.Word || (_text[t[k].Start] | 0x20) != 't' || k + 2 >= t.Length)
+        {
+            return false;
+        }
+
+        var opens = k == p.SentenceStart[t[k].Sentence] || (k > 0 && IsPunct(t[k - 1], ','));
+        return opens && OpensRoleSubject(t, k, t[^1].End, id);
+    }
+}
