@@ -634,7 +634,22 @@ internal static class Lexicon
     private static readonly WordSet PlaceEndWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "Hospital", "Infirmary", "University", "Academy", "Cathedral", "Street", "Road", "Avenue", "Square", "Wharf", "Boulevard",
+        // Session 22: street and square words that end a name in other languages and house styles ("Karlstraße").
+        "Straße", "Strasse", "Platz", "Allee", "Gasse", "Straat", "Plein", "Gracht", "Caddesi", "Sokak", "Utca", "Terrace",
+        "Crescent", "Embankment", "Promenade", "Parkway", "Esplanade", "Quay",
     };
+
+    // Words that open a street's or square's name in other languages ("Rua da Misericórdia", "Calle Mayor", "Via
+    // Roma", "Jalan Tun Razak", "Ulitsa Lenina"): the run is an address, never a person (session 22).
+    private static readonly WordSet StreetOpenerWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Rua", "Rue", "Calle", "Avenida", "Avinguda", "Carrer", "Paseo", "Passeig", "Via", "Viale", "Corso", "Piazza",
+        "Piazzale", "Largo", "Praça", "Praca", "Plaza", "Plac", "Ulica", "Ulitsa", "Prospekt", "Bulevar", "Bulevardul",
+        "Calea", "Strada", "Jalan", "Chemin", "Quai", "Avenue", "Boulevard",
+    };
+
+    /// <summary>A word that opens a street's name in other languages: "Rua", "Calle", "Via", "Jalan" (session 22).</summary>
+    public static bool IsStreetOpener(string w) => StreetOpenerWords.Contains(w);
 
     private static readonly WordSet InstitutionWords = new(PlaceEndWords.Concat(["Clinic", "School", "College", "Church", "Chapel", "Abbey"]), StringComparer.OrdinalIgnoreCase);
 

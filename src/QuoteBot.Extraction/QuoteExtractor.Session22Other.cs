@@ -4,7 +4,8 @@ namespace QuoteBot.Extraction;
 // earlier and a later "he"/"she", so that person is not the pronoun's referent. Two hooks: the gender vote of
 // InferGenders (a pronoun after "The harbour master acknowledged the delay." votes for nobody), and session 21's
 // RoleSubjectSince, which now also reads offices with an "of" phrase ("the chief of staff", "the head of security").
-// The office words themselves are lexicon additions (Lexicon.RoleNouns, Lexicon.ExtraTitles).
+// The office words themselves are lexicon additions (Lexicon.RoleNouns, Lexicon.ExtraTitles). A third hook, in
+// RegisterNames: a run opened by a street word of another language ("Rua da Misericórdia") is an address, not a person.
 internal sealed partial class ArticleScan
 {
     /// <summary>
@@ -54,4 +55,11 @@ internal sealed partial class ArticleScan
         var opens = k == p.SentenceStart[t[k].Sentence] || (k > 0 && IsPunct(t[k - 1], ','));
         return opens && OpensRoleSubject(t, k, t[^1].End, id);
     }
+
+    /// <summary>
+    /// "on the Rua da Misericórdia", "a flat on Calle Mayor": a run of two or more words opened by a street word of
+    /// another language is an address, so it is never registered as a person whom a later "he" could mean.
+    /// </summary>
+    private bool StreetOpensRun(Token[] t, int a, int b) =>
+        b > a && !t[a].Possessive && Lexicon.IsStreetOpener(Word(t[a])) && !(a > 0 && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap);
 }
