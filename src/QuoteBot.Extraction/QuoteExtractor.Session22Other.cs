@@ -6,6 +6,8 @@ namespace QuoteBot.Extraction;
 // RoleSubjectSince, which now also reads offices with an "of" phrase ("the chief of staff", "the head of security").
 // The office words themselves are lexicon additions (Lexicon.RoleNouns, Lexicon.ExtraTitles). A third hook, in
 // RegisterNames: a run opened by a street word of another language ("Rua da Misericórdia") is an address, not a person.
+// And in the subject phrase before a verb: the words after "Institute for"/"Bank of" are a body's name, so "X of the
+// Institute for Coastal Research said" is X (two conditions in PhraseEndingAt and OwnerBefore).
 internal sealed partial class ArticleScan
 {
     /// <summary>
@@ -62,4 +64,13 @@ internal sealed partial class ArticleScan
     /// </summary>
     private bool StreetOpensRun(Token[] t, int a, int b) =>
         b > a && !t[a].Possessive && Lexicon.IsStreetOpener(Word(t[a])) && !(a > 0 && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap);
+
+    /// <summary>
+    /// Whether the capitalized run at <paramref name="a"/> is the rest of a body's name after "of"/"for" ("the Institute
+    /// for Coastal Research", "the Bank of Norvia"): never a person, so "X of the Institute for Coastal Research said"
+    /// is X speaking (the run is skipped, and the person before it found).
+    /// </summary>
+    private bool BodyNameTail(Token[] t, int a) =>
+        a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for"
+        && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && !t[a - 2].Possessive && Lexicon.IsOrgNoun(Word(t[a - 2]));
 }

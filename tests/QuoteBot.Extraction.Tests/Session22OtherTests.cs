@@ -81,4 +81,22 @@ public sealed class Session22OtherTests
             + "\"I tried once, in the first summer,\" he says.";
         Assert.Equal("Tiago Ferraz Lobo", Single(text, "I tried once").Speaker);
     }
+
+    [Fact]
+    public void Extract_PersonOfAnInstituteForSomethingSaid_IsThePersonNotTheInstitute()
+    {
+        var text = "Salmon\n\nHydrologist Brita Solvang of the Institute for Fjord Studies said the survey was \"far too small to settle anything.\"";
+        Assert.Equal("Brita Solvang", Single(text, "far too small").Speaker);
+
+        text = "Rates\n\nEconomist Arvo Lindqvist of the Bank of Norvala in Tarsk said the cut was \"a year later than it should have been.\"";
+        Assert.Equal("Arvo Lindqvist", Single(text, "a year later").Speaker);
+    }
+
+    [Fact]
+    public void Extract_TheInstituteForSomethingSaid_IsStillTheInstitute()
+    {
+        // Guard: with no person before it, the body speaks.
+        var text = "Salmon\n\nThe Institute for Fjord Studies said the survey was \"far too small to settle anything.\"";
+        Assert.Equal("Institute for Fjord Studies", Single(text, "far too small").Speaker);
+    }
 }
