@@ -1600,6 +1600,11 @@ internal sealed partial class ArticleScan
                     b++;
                 }
 
+                if (PersonAfterRoleWords(t, b, hi) is { Kind: SubjectKind.Name } named)
+                {
+                    return named; // session 22: "Meridian host Lena Castellano opened the show, accusing …"
+                }
+
                 if (!t[b].Possessive && !AcronymInParensAfter(t, b, hi))
                 {
                     var info = ParseName(t, k, b);

@@ -7,7 +7,8 @@ namespace QuoteBot.Extraction;
 // The office words themselves are lexicon additions (Lexicon.RoleNouns, Lexicon.ExtraTitles). A third hook, in
 // RegisterNames: a run opened by a street word of another language ("Rua da Misericórdia") is an address, not a person.
 // And in the subject phrase before a verb: the words after "Institute for"/"Bank of" are a body's name, so "X of the
-// Institute for Coastal Research said" is X (two conditions in PhraseEndingAt and OwnerBefore).
+// Institute for Coastal Research said" is X (two conditions in PhraseEndingAt and OwnerBefore). And in SentenceSubject:
+// "Meridian host Lena Castellano opened the show, accusing …" has the host, not the outlet, as subject.
 internal sealed partial class ArticleScan
 {
     /// <summary>
@@ -73,4 +74,41 @@ internal sealed partial class ArticleScan
     private bool BodyNameTail(Token[] t, int a) =>
         a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for"
         && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && !t[a - 2].Possessive && Lexicon.IsOrgNoun(Word(t[a - 2]));
+
+    /// <summary>
+    /// "Meridian host Lena Castellano opened the show, accusing …", "Ardent Bank chief executive Lena Castellano": a
+    /// capitalized run ending at <paramref name="b"/> (an outlet, a company, a team, a person) followed by one or two
+    /// lower-case role words and a person's full name: that person is the sentence's subject, not the run before the
+    /// role. None when the words after the run are not a role and a full name.
+    /// </summary>
+    private SubjectPhrase PersonAfterRoleWords(Token[] t, int b, int hi)
+    {
+        var r = b + 1;
+        if (r >= hi || t[r].Kind != TokKind.Word || t[r].Cap || t[b].Possessive)
+        {
+            return default;
+        }
+
+        if (r + 1 < hi && t[r + 1].Kind == TokKind.Word && !t[r + 1].Cap)
+        {
+            r++; // "chief executive", "political editor"
+        }
+
+        var role = Word(t[r]);
+        if (!(Lexicon.RoleNouns.Contains(role) || Lexicon.RoleLikeNouns.Contains(role) || WorldLexicon.PersonNouns.Contains(role))
+            || Lexicon.GroupNouns.Contains(role) || r + 2 >= hi || !t[r + 1].Cap || !IsNameToken(t, r + 1))
+        {
+            return default;
+        }
+
+        var e = r + 1;
+        while (e + 1 < hi && !t[e].Possessive && IsNameToken(t, e + 1))
+        {
+            e++;
+        }
+
+        return !t[e].Possessive && ParseName(t, r + 1, e) is { Person: true } info && info.Parts.Count >= 2
+            ? new SubjectPhrase { Kind = SubjectKind.Name, A = r + 1, B = e }
+            : default;
+    }
 }

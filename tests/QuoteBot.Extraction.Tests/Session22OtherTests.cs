@@ -99,4 +99,14 @@ public sealed class Session22OtherTests
         var text = "Salmon\n\nThe Institute for Fjord Studies said the survey was \"far too small to settle anything.\"";
         Assert.Equal("Institute for Fjord Studies", Single(text, "far too small").Speaker);
     }
+
+    [Fact]
+    public void Extract_OutletRoleNameOpeningTheSentenceThenAParticiple_IsThePersonNotTheOutlet()
+    {
+        var text = "Monologue\n\nHarbour FM presenter Tomas Okeke opened the show with a monologue on the pier, accusing the council of \"selling the seafront to the highest bidder.\"";
+        Assert.Equal("Tomas Okeke", Single(text, "selling the seafront").Speaker);
+
+        text = "Warning\n\nArdent Mutual chief executive Lena Castrell opened the meeting with a warning, calling the plan \"a confession dressed up as a reform.\"";
+        Assert.Equal("Lena Castrell", Single(text, "a confession dressed").Speaker);
+    }
 }
