@@ -228,6 +228,8 @@ internal static class Lexicon
         "warden", "provost", "curator", "referee", "umpire", "skipper", "foreman", "forewoman", "steward",
         "bailiff", "ranger", "chairperson", "vice-chancellor", "secretary-general", "attorney-general", "governor-general",
         "director-general", "solicitor-general", "auditor-general", "trustee", "commandant", "brigadier", "commodore",
+        "taoiseach", "tánaiste", "tanaiste", "emir", "sultan", "sheikh", "ayatollah", "archbishop", "patriarch", "pontiff",
+        "viceroy", "regent",
     };
 
     /// <summary>Plural or collective subjects that are never one named person.</summary>

@@ -8,7 +8,8 @@ namespace QuoteBot.Extraction;
 // RegisterNames: a run opened by a street word of another language ("Rua da Misericórdia") is an address, not a person.
 // And in the subject phrase before a verb: the words after "Institute for"/"Bank of" are a body's name, so "X of the
 // Institute for Coastal Research said" is X (two conditions in PhraseEndingAt and OwnerBefore). And in SentenceSubject:
-// "Meridian host Lena Castellano opened the show, accusing …" has the host, not the outlet, as subject.
+// "Meridian host Lena Castellano opened the show, accusing …" has the host, not the outlet, as subject. And before
+// the pronoun look-up: "the Taoiseach tried …. '…,' he said" is the Taoiseach's holder, not the last man named.
 internal sealed partial class ArticleScan
 {
     /// <summary>
@@ -110,5 +111,77 @@ internal sealed partial class ArticleScan
         return !t[e].Possessive && ParseName(t, r + 1, e) is { Person: true } info && info.Parts.Count >= 2
             ? new SubjectPhrase { Kind = SubjectKind.Name, A = r + 1, B = e }
             : default;
+    }
+
+    /// <summary>
+    /// "Back in the chamber, the Taoiseach tried a change of register, recalling …. '…,' he said.": a "he"/"she" right
+    /// after a quote whose sentence before (in this paragraph) opens with a definite role as its subject is the person
+    /// who holds that role in the article (introduced as "Taoiseach Fergal Duignan"), when that person's gender fits and
+    /// nobody is named between the role and the pronoun. -1 otherwise (the older look-up decides).
+    /// </summary>
+    private int RoleHolderOfSentenceBefore(Para p, Token[] t, SubjectPhrase np, Gender gender)
+    {
+        if (t != p.Tokens || gender == Gender.Unknown || np.A < 4)
+        {
+            return -1;
+        }
+
+        // The quote just before the pronoun (one token), and the sentence that ends right before it.
+        var open = np.A - 1;
+        while (open >= 0 && t[open].Kind != TokKind.Quote && np.A - open <= 3)
+        {
+            open--;
+        }
+
+        if (open < 1 || t[open].Kind != TokKind.Quote || !IsPunct(t[open - 1], '.'))
+        {
+            return -1;
+        }
+
+        var pos = t[np.A].Start;
+        var lo = p.SentenceStart[t[open - 1].Sentence];
+        for (var k = lo; k < open - 2; k++)
+        {
+            if (!(k == lo || IsPunct(t[k - 1], ',')) || !Is(t[k], "the"))
+            {
+                continue;
+            }
+
+            for (var j = k + 1; j <= k + 3 && j < open - 1 && t[j].Kind == TokKind.Word && !t[j].Cue; j++)
+            {
+                var w = Word(t[j]);
+                if (!(Lexicon.RoleNouns.Contains(w) || _reg.AnyWithRole(_words.Lower(w))) || t[j].Possessive || t[j + 1].Kind != TokKind.Word || t[j + 1].Cap || NotVerbsAfterRole.Contains(Word(t[j + 1])))
+                {
+                    continue;
+                }
+
+                var id = _reg.FindByRole(_words.Lower(w), pos);
+                if (id < 0 || _reg[id].Anonymous || !EntityRegistry.Compatible(gender, _reg[id].Gender) || NamedBetween(t[j].End, pos))
+                {
+                    return -1;
+                }
+
+                return id;
+            }
+
+            return -1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether any named person is mentioned between text positions <paramref name="from"/> and <paramref name="to"/>.</summary>
+    private bool NamedBetween(int from, int to)
+    {
+        var mentions = _reg.Mentions;
+        for (var m = LowerBound(mentions, from); m < mentions.Count && mentions[m].Pos < to; m++)
+        {
+            if (!_reg[mentions[m].Entity].Anonymous)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

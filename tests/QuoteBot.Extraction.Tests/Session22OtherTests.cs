@@ -109,4 +109,23 @@ public sealed class Session22OtherTests
         text = "Warning\n\nArdent Mutual chief executive Lena Castrell opened the meeting with a warning, calling the plan \"a confession dressed up as a reform.\"";
         Assert.Equal("Lena Castrell", Single(text, "a confession dressed").Speaker);
     }
+
+    [Fact]
+    public void Extract_TheTaoiseachSaidAfterTheApposition_IsTheTaoiseachNotTheLastSpeaker()
+    {
+        var text = "Dail\n\nThe Taoiseach, Fergus Dolan, gave the House several figures.\n\n"
+            + "Conall Lenagh was not impressed. \"Not one crane,\" Lenagh said.\n\n"
+            + "\"The Deputy should drive a bit further,\" the Taoiseach said.";
+        Assert.Equal("Fergus Dolan", Single(text, "The Deputy should drive").Speaker);
+    }
+
+    [Fact]
+    public void Extract_HeSaidAfterASentenceOpenedByTheRole_IsTheRoleHolderNotTheLastManNamed()
+    {
+        var text = "Dail\n\nTaoiseach Fergus Dolan faced questions on housing. Opposition leader Conall Lenagh accused him of failing renters.\n\n"
+            + "\"The Deputy should drive a bit further,\" Mr Lenagh said.\n\n"
+            + "Back in the chamber, the Taoiseach tried a change of register, recalling his own first flat. \"I know what it is to wait,\" he said.";
+        Assert.Equal("Conall Lenagh", Single(text, "The Deputy should drive").Speaker);
+        Assert.Equal("Fergus Dolan", Single(text, "I know what it is").Speaker);
+    }
 }
