@@ -514,6 +514,7 @@ internal sealed partial class ArticleScan
             || t[a - 1].Kind == TokKind.Quote
             || AfterAccordingTo(t, a) // session 12
             || AfterBodyRoleAtSentenceStart(t, a) // session 12
+            || AfterAmongWas(t, a) // session 22: "Among the survivors at the school was Marta Hovanec, 58, who said …"
             || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]))); // "12:10 a.m. — Hartman takes the stage."
         if (!atStart)
         {

@@ -10,6 +10,7 @@ namespace QuoteBot.Extraction;
 // Institute for Coastal Research said" is X (two conditions in PhraseEndingAt and OwnerBefore). And in SentenceSubject:
 // "Meridian host Lena Castellano opened the show, accusing …" has the host, not the outlet, as subject. And before
 // the pronoun look-up: "the Taoiseach tried …. '…,' he said" is the Taoiseach's holder, not the last man named.
+// In IsSubjectPosition: "Among the crowd was Sunita Devi, who said …" makes her the sentence's subject.
 internal sealed partial class ArticleScan
 {
     /// <summary>
@@ -183,5 +184,25 @@ internal sealed partial class ArticleScan
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// "Among the survivors at the school was Marta Hovanec, 58, who said …": the name after "was"/"were" in a sentence
+    /// that opens with "Among" (within twelve words) is the sentence's subject, so a later "she said" can mean her.
+    /// </summary>
+    private bool AfterAmongWas(Token[] t, int a)
+    {
+        if (a < 3 || !(Is(t[a - 1], "was") || Is(t[a - 1], "were")))
+        {
+            return false;
+        }
+
+        var k = a - 2;
+        while (k > 0 && a - k <= 12 && t[k - 1].Sentence == t[a].Sentence)
+        {
+            k--;
+        }
+
+        return (k == 0 || t[k - 1].Sentence != t[a].Sentence) && Word(t[k]) == "Among";
     }
 }

@@ -128,4 +128,16 @@ public sealed class Session22OtherTests
         Assert.Equal("Conall Lenagh", Single(text, "The Deputy should drive").Speaker);
         Assert.Equal("Fergus Dolan", Single(text, "I know what it is").Speaker);
     }
+
+    [Fact]
+    public void Extract_SheSaidAfterAmongTheCrowdWasName_IsThatPersonNotTheSpokespersonBefore()
+    {
+        // "Among the visitors … was X, …, who said …": X is the sentence's subject, so the "she" that follows is X.
+        var text = "Harvest fair\n\n"
+            + "Mr. Orvane, who wants a third term, told farmers about the drought years, when Ms. Tellen's uncle, the late Piet Tellen, ran the water board. He said, \"Nobody here has forgotten the empty canals. We filled them again.\"" + "\n\n"
+            + "Answering the speech, party spokesperson D.R. Vasko told reporters that the governor was \"running against a man who retired before most of these farmers were born\"." + "\n\n"
+            + "Among the visitors at Marlow was Sunita Devkar, a 52-year-old dairy farmer from Kesh Maru block, who said she had come to hear Ms. Tellen because her two daughters had moved to the city." + "\n\n"
+            + "\"They ring every Sunday. I would rather they came home,\" she said.";
+        Assert.Equal("Sunita Devkar", Single(text, "They ring every Sunday").Speaker);
+    }
 }
