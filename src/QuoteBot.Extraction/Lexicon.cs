@@ -650,6 +650,22 @@ internal static class Lexicon
         "Calea", "Strada", "Jalan", "Chemin", "Quai", "Avenue", "Boulevard",
     };
 
+    // US states and their AP abbreviations, as written after a town in a dateline ("Cedar Falls, Iowa (AP) —").
+    private static readonly WordSet UsStateWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia",
+        "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+        "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "Ohio",
+        "Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
+        "Wisconsin", "Wyoming", "New", "North", "South", "West", "Rhode", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn",
+        "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Kans", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont",
+        "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo", "D.C.", "N.H.", "N.J.", "N.M.",
+        "N.Y.", "N.C.", "N.D.", "R.I.", "S.C.", "S.D.", "W.Va",
+    };
+
+    /// <summary>A US state or its AP abbreviation (dot trimmed): the word after a dateline's town (session 22).</summary>
+    public static bool IsUsStateWord(string w) => UsStateWords.Contains(w) || UsStateWords.Contains(w.TrimEnd('.'));
+
     /// <summary>A word that opens a street's name in other languages: "Rua", "Calle", "Via", "Jalan" (session 22).</summary>
     public static bool IsStreetOpener(string w) => StreetOpenerWords.Contains(w);
 

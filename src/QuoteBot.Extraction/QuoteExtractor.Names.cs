@@ -99,7 +99,7 @@ internal sealed partial class ArticleScan
 
                 if (!whichBody && info is { Person: true } && ((t[b].Possessive && b + 1 < t.Length && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap
                     && Lexicon.IsInstitutionWord(Word(t[b + 1]))) || (b > a && !t[b].Possessive && Lexicon.IsPlaceEndWord(Word(t[b])) && !PersonNamedLikeStreet(t, a, b, info))
-                    || StreetOpensRun(t, a, b)))
+                    || StreetOpensRun(t, a, b) || DatelineTown(t, a, b)))
                 {
                     // "St. Columba's Hospital", "the Lamplight Diner on Canal Street": a named institution or street,
                     // not a person (session 10).

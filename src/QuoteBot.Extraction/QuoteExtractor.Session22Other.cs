@@ -10,7 +10,9 @@ namespace QuoteBot.Extraction;
 // Institute for Coastal Research said" is X (two conditions in PhraseEndingAt and OwnerBefore). And in SentenceSubject:
 // "Meridian host Lena Castellano opened the show, accusing …" has the host, not the outlet, as subject. And before
 // the pronoun look-up: "the Taoiseach tried …. '…,' he said" is the Taoiseach's holder, not the last man named.
-// In IsSubjectPosition: "Among the crowd was Sunita Devi, who said …" makes her the sentence's subject.
+// In IsSubjectPosition: "Among the crowd was Sunita Devi, who said …" makes her the sentence's subject. In
+// RegisterNames: a dateline's town ("Cedar Falls, Iowa (UBN) --") is no person. In FindSubject: a sentence opened by
+// "And"/"But" and a lower-case word is read without them ("And in the week after Election Day, she … told them").
 internal sealed partial class ArticleScan
 {
     /// <summary>
@@ -205,4 +207,43 @@ internal sealed partial class ArticleScan
 
         return (k == 0 || t[k - 1].Sentence != t[a].Sentence) && Word(t[k]) == "Among";
     }
+
+    /// <summary>
+    /// "Cedar Falls, Iowa (UBN) -- Sen. …": the capitalized run that opens a paragraph, followed by a comma, a US state
+    /// (or its abbreviation) and then a parenthesis or a dash, is a dateline's town, never a person.
+    /// </summary>
+    private bool DatelineTown(Token[] t, int a, int b)
+    {
+        if (_datelineTowns is not null && b > a && _datelineTowns.Contains(_text[t[a].Start..t[b].End]))
+        {
+            return true; // the town again later: "a stage in Cedar Falls on Tuesday"
+        }
+
+        if (a != 0 || b + 3 >= t.Length || !IsPunct(t[b + 1], ',') || t[b + 2].Kind != TokKind.Word || !Lexicon.IsUsStateWord(Word(t[b + 2])))
+        {
+            return false;
+        }
+
+        var k = b + 3;
+        if (t[k].Kind == TokKind.Word && t[k].Cap && k + 1 < t.Length)
+        {
+            k++; // "New Hampshire", "North Carolina"
+        }
+
+        if (t[k].Kind == TokKind.Punct && t[k].P == '.' && k + 1 < t.Length)
+        {
+            k++; // "Ky."
+        }
+
+        if (!(t[k].Kind == TokKind.Punct && (t[k].P == '(' || IsDash(t[k]))))
+        {
+            return false;
+        }
+
+        (_datelineTowns ??= new(StringComparer.Ordinal)).Add(_text[t[a].Start..t[b].End]);
+        return true;
+    }
+
+    // Towns of this article's dateline (null until one is seen).
+    private HashSet<string>? _datelineTowns;
 }

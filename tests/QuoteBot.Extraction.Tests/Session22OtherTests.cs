@@ -140,4 +140,20 @@ public sealed class Session22OtherTests
             + "\"They ring every Sunday. I would rather they came home,\" she said.";
         Assert.Equal("Sunita Devkar", Single(text, "They ring every Sunday").Speaker);
     }
+
+    [Fact]
+    public void Extract_SheSaidAfterADatelineTownThatLooksLikeAName_IsNotTheTown()
+    {
+        var text = "Town hall\n\nRapid Falls, Iowa (CPN) -- Sen. Mara Quillon spent an hour on a stage in Rapid Falls on Tuesday night fielding questions from voters.\n\n"
+            + "\"I am not running to be the loudest person on the stage,\" she said.";
+        Assert.NotEqual("Rapid Falls", Single(text, "I am not running").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SentenceOpenedByAndThenAClause_IsItsPronounSubjectNotAnd()
+    {
+        var text = "Recorder\n\nWilma Torrance, 61, has been the county recorder since 2008. She is a Republican. And in the week after Election Day, "
+            + "she stood in front of the supervisors and told them there was \"not one shred of evidence\" of fraud.";
+        Assert.Equal("Wilma Torrance", Single(text, "not one shred").Speaker);
+    }
 }
