@@ -1,18 +1,16 @@
 namespace QuoteBot.Extraction;
 
-// Session 22 (s22-other): an unnamed office-holder who is the subject of a sentence stands between a person named
-// earlier and a later "he"/"she", so that person is not the pronoun's referent. Two hooks: the gender vote of
-// InferGenders (a pronoun after "The harbour master acknowledged the delay." votes for nobody), and session 21's
-// RoleSubjectSince, which now also reads offices with an "of" phrase ("the chief of staff", "the head of security").
-// The office words themselves are lexicon additions (Lexicon.RoleNouns, Lexicon.ExtraTitles). A third hook, in
-// RegisterNames: a run opened by a street word of another language ("Rua da Misericórdia") is an address, not a person.
-// And in the subject phrase before a verb: the words after "Institute for"/"Bank of" are a body's name, so "X of the
-// Institute for Coastal Research said" is X (two conditions in PhraseEndingAt and OwnerBefore). And in SentenceSubject:
-// "Meridian host Lena Castellano opened the show, accusing …" has the host, not the outlet, as subject. And before
-// the pronoun look-up: "the Taoiseach tried …. '…,' he said" is the Taoiseach's holder, not the last man named.
-// In IsSubjectPosition: "Among the crowd was Sunita Devi, who said …" makes her the sentence's subject. In
-// RegisterNames: a dateline's town ("Cedar Falls, Iowa (UBN) --") is no person. In FindSubject: a sentence opened by
-// "And"/"But" and a lower-case word is read without them ("And in the week after Election Day, she … told them").
+// Session 22 (s22-other): wrong names on news text (see docs/extraction.md). The office words are lexicon additions
+// (Lexicon.RoleNouns, ExtraTitles, place and street words); the rules here, each behind a one-line hook:
+// - InferGenders / RoleSubjectSince: a definite role subject ("The harbour master acknowledged …", "the chief of staff
+//   insisted …") stands between a person named earlier and a later "he"/"she": no gender vote, no far pronoun.
+// - RegisterNames: a street named in another language ("Rua da Misericórdia") or a dateline's town ("Cedar Falls, Iowa
+//   (UBN) --") is no person.
+// - PhraseEndingAt / OwnerBefore: "X of the Institute for Coastal Research said" is X, not the words after "for".
+// - SentenceSubject: "Meridian host Lena Castellano opened the show, accusing …" is the host, not the outlet.
+// - ResolveSubject: "the Taoiseach tried …. '…,' he said" is the Taoiseach's holder, not the last man named.
+// - IsSubjectPosition: "Among the crowd was Sunita Devi, who said …" makes her the sentence's subject.
+// - FindSubject: "And in the week after Election Day, she … told them" is read without "And".
 internal sealed partial class ArticleScan
 {
     /// <summary>
