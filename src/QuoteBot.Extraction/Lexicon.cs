@@ -220,6 +220,16 @@ internal static class Lexicon
         "attorney", "solicitor", "barrister", "defendant", "plaintiff", "suspect", "source", "insider", "adviser",
         // Offices that wire copy names by the role alone ("the Treasurer said") (session 10).
         "treasurer", "coroner", "registrar", "ombudsman", "auditor", "comptroller", "sergeant", "constable",
+        // Offices and jobs of news copy the list lacked (session 22): compound "-master" offices and "harbour master",
+        // church, school, court, police, military and sport roles, hyphenated offices of the UN and Commonwealth.
+        "master", "harbourmaster", "harbormaster", "postmaster", "postmistress", "stationmaster", "headmaster",
+        "headmistress", "headteacher", "schoolmaster", "quartermaster", "archdeacon", "deacon", "vicar", "rector",
+        "curate", "chaplain", "mufti", "moderator", "magistrate", "lieutenant", "captain", "corporal", "marshal",
+        "warden", "provost", "curator", "referee", "umpire", "skipper", "foreman", "forewoman", "steward",
+        "bailiff", "ranger", "chairperson", "vice-chancellor", "secretary-general", "attorney-general", "governor-general",
+        "director-general", "solicitor-general", "auditor-general", "trustee", "commandant", "brigadier", "commodore",
+        "taoiseach", "tánaiste", "tanaiste", "emir", "sultan", "sheikh", "ayatollah", "archbishop", "patriarch", "pontiff",
+        "viceroy", "regent",
     };
 
     /// <summary>Plural or collective subjects that are never one named person.</summary>
@@ -626,7 +636,38 @@ internal static class Lexicon
     private static readonly WordSet PlaceEndWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "Hospital", "Infirmary", "University", "Academy", "Cathedral", "Street", "Road", "Avenue", "Square", "Wharf", "Boulevard",
+        // Session 22: street and square words that end a name in other languages and house styles ("Karlstraße").
+        "Straße", "Strasse", "Platz", "Allee", "Gasse", "Straat", "Plein", "Gracht", "Caddesi", "Sokak", "Utca", "Terrace",
+        "Crescent", "Embankment", "Promenade", "Parkway", "Esplanade", "Quay",
     };
+
+    // Words that open a street's or square's name in other languages ("Rua da Misericórdia", "Calle Mayor", "Via
+    // Roma", "Jalan Tun Razak", "Ulitsa Lenina"): the run is an address, never a person (session 22).
+    private static readonly WordSet StreetOpenerWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Rua", "Rue", "Calle", "Avenida", "Avinguda", "Carrer", "Paseo", "Passeig", "Via", "Viale", "Corso", "Piazza",
+        "Piazzale", "Largo", "Praça", "Praca", "Plaza", "Plac", "Ulica", "Ulitsa", "Prospekt", "Bulevar", "Bulevardul",
+        "Calea", "Strada", "Jalan", "Chemin", "Quai", "Avenue", "Boulevard",
+    };
+
+    // US states and their AP abbreviations, as written after a town in a dateline ("Cedar Falls, Iowa (AP) —").
+    private static readonly WordSet UsStateWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia",
+        "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+        "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "Ohio",
+        "Oklahoma", "Oregon", "Pennsylvania", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
+        "Wisconsin", "Wyoming", "New", "North", "South", "West", "Rhode", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn",
+        "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Kans", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont",
+        "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo", "D.C.", "N.H.", "N.J.", "N.M.",
+        "N.Y.", "N.C.", "N.D.", "R.I.", "S.C.", "S.D.", "W.Va",
+    };
+
+    /// <summary>A US state or its AP abbreviation (dot trimmed): the word after a dateline's town (session 22).</summary>
+    public static bool IsUsStateWord(string w) => UsStateWords.Contains(w) || UsStateWords.Contains(w.TrimEnd('.'));
+
+    /// <summary>A word that opens a street's name in other languages: "Rua", "Calle", "Via", "Jalan" (session 22).</summary>
+    public static bool IsStreetOpener(string w) => StreetOpenerWords.Contains(w);
 
     private static readonly WordSet InstitutionWords = new(PlaceEndWords.Concat(["Clinic", "School", "College", "Church", "Chapel", "Abbey"]), StringComparer.OrdinalIgnoreCase);
 
@@ -692,6 +733,11 @@ internal static class Lexicon
     {
         "negotiator", "aide", "lawmaker", "legislator", "presenter", "organiser", "organizer", "campaigner", "trustee",
         "magistrate", "constable", "inspector", "auditor", "regulator", "mediator", "envoy", "delegate", "del.",
+        // Session 22: offices written before a name ("Warden Jon Reed", "Harbourmaster Ana Ruiz").
+        "warden", "harbourmaster", "harbormaster", "postmaster", "postmistress", "headmaster", "headmistress",
+        "headteacher", "vicar", "rector", "curate", "chaplain", "archdeacon", "deacon", "curator", "referee", "umpire",
+        "skipper", "foreman", "chairperson", "provost", "marshal", "bailiff", "ranger", "corporal", "brigadier",
+        "commodore", "commandant", "lieutenant", "secretary-general", "director-general", "attorney-general",
     };
 
     /// <summary>Surnames that are also common words, places or titles: names only in name position.</summary>

@@ -1401,6 +1401,11 @@ internal sealed partial class ArticleScan
     /// </summary>
     private SubjectPhrase FindSubject(Token[] t, int first, int lo, int hi)
     {
+        if (first > lo + 2 && (Is(t[lo], "and") || Is(t[lo], "but")) && t[lo + 1].Kind == TokKind.Word && !t[lo + 1].Cap)
+        {
+            lo++; // session 22: "And in the week after Election Day, she … told them": the sentence as if "And" were not there
+        }
+
         if (IndefiniteWhoOpener(t, lo, first) is { Kind: SubjectKind.Role } someone)
         {
             // "A neighbor who witnessed part of the stop said she heard "…"": an unnamed person (session 11).
@@ -1598,6 +1603,11 @@ internal sealed partial class ArticleScan
                 while (b + 1 < hi && !t[b].Possessive && IsNameToken(t, b + 1))
                 {
                     b++;
+                }
+
+                if (PersonAfterRoleWords(t, b, hi) is { Kind: SubjectKind.Name } named)
+                {
+                    return named; // session 22: "Meridian host Lena Castellano opened the show, accusing …"
                 }
 
                 if (!t[b].Possessive && !AcronymInParensAfter(t, b, hi))

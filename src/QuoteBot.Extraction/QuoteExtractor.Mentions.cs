@@ -882,6 +882,11 @@ internal sealed partial class ArticleScan
                         return opener;
                     }
 
+                    if (RoleHolderOfSentenceBefore(p, t, np, gender) is var holder and >= 0)
+                    {
+                        return (holder, _reg[holder].Name); // session 22: "The Taoiseach tried …. '…,' he said."
+                    }
+
                     var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
                     if (id >= 0 && gender != Gender.Unknown && _reg[id].Gender == Gender.Unknown && !_reg[id].Anonymous
                         && RoleSubjectSince(LastPos(id, t[np.A].Start), t[np.A].Start, id, p.Index))

@@ -98,7 +98,8 @@ internal sealed partial class ArticleScan
                 }
 
                 if (!whichBody && info is { Person: true } && ((t[b].Possessive && b + 1 < t.Length && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap
-                    && Lexicon.IsInstitutionWord(Word(t[b + 1]))) || (b > a && !t[b].Possessive && Lexicon.IsPlaceEndWord(Word(t[b])) && !PersonNamedLikeStreet(t, a, b, info))))
+                    && Lexicon.IsInstitutionWord(Word(t[b + 1]))) || (b > a && !t[b].Possessive && Lexicon.IsPlaceEndWord(Word(t[b])) && !PersonNamedLikeStreet(t, a, b, info))
+                    || StreetOpensRun(t, a, b) || DatelineTown(t, a, b)))
                 {
                     // "St. Columba's Hospital", "the Lamplight Diner on Canal Street": a named institution or street,
                     // not a person (session 10).
@@ -316,8 +317,9 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            foreach (var tok in p.Tokens)
+            for (var k = 0; k < p.Tokens.Length; k++)
             {
+                var tok = p.Tokens[k];
                 while (mi < mentions.Count && mentions[mi].Pos <= tok.Start)
                 {
                     if (mentions[mi].Subject)
@@ -328,6 +330,11 @@ internal sealed partial class ArticleScan
 
                     lastAny = mentions[mi].Entity;
                     mi++;
+                }
+
+                if (lastSubject >= 0 && RoleSubjectOpensAt(p, k, lastSubject))
+                {
+                    lastSubject = -1; // session 22: "The harbour master acknowledged …" — a later "he" is no vote
                 }
 
                 // "Lowell criticized King's plan, and when asked, he …": another person named after the subject makes
@@ -507,6 +514,7 @@ internal sealed partial class ArticleScan
             || t[a - 1].Kind == TokKind.Quote
             || AfterAccordingTo(t, a) // session 12
             || AfterBodyRoleAtSentenceStart(t, a) // session 12
+            || AfterAmongWas(t, a) // session 22: "Among the survivors at the school was Marta Hovanec, 58, who said …"
             || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]))); // "12:10 a.m. — Hartman takes the stage."
         if (!atStart)
         {

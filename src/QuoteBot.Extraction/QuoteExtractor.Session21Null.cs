@@ -319,9 +319,7 @@ internal sealed partial class ArticleScan
             for (var k = 0; k + 2 < t.Length && t[k].Start < pos; k++)
             {
                 var opens = k == _paras[i].SentenceStart[t[k].Sentence] || (k > 0 && t[k - 1].Kind == TokKind.Punct && _text[t[k - 1].Start] == ',');
-                if (t[k].Start > from && opens && DefiniteRole(t, k, pos) is var j and >= 0 && j + 1 < t.Length && t[j + 1] is var next
-                    && next.Start < pos && next.Kind == TokKind.Word && !next.Cap && !NotVerbsAfterRole.Contains(Word(next))
-                    && !EntityRegistry.HasRole(_reg[id], Word(t[j])))
+                if (t[k].Start > from && opens && OpensRoleSubject(t, k, pos, id))
                 {
                     return true;
                 }

@@ -537,7 +537,8 @@ internal sealed partial class ArticleScan
             }
 
             var info = ParseName(t, a, j);
-            if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)))
+            if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)
+                || BodyNameTail(t, a)))
             {
                 // "Gov. Luisa Ferrante of the southern province of Tessaro said": the person before "of".
                 var owner = OwnerBefore(t, a, lo);
@@ -665,7 +666,7 @@ internal sealed partial class ArticleScan
                 }
 
                 var info = ParseName(t, s, b);
-                if (info is not null && info.Person)
+                if (info is not null && info.Person && !BodyNameTail(t, s))
                 {
                     return new SubjectPhrase { Kind = SubjectKind.Name, A = s, B = b };
                 }
