@@ -2,13 +2,14 @@ using QuoteBot.Core.Search;
 
 namespace QuoteBot.Storage.Postgres;
 
-/// <summary>One stored block of a lexeme's postings (<see cref="Bm25Postings"/>): its key, count, last id and score
-/// bounds as listed, and its postings once read.</summary>
+/// <summary>One stored block of a lexeme's postings (<see cref="Bm25Postings"/>), or one segment of it (schema 11's
+/// skip table, <see cref="Bm25Postings.Segments"/>): its key, count, last id and score bounds as listed, and its
+/// postings once read.</summary>
 internal sealed class Bm25Block(long term, long low, int count, long last, byte[]? bounds)
 {
     public long Term { get; } = term;
 
-    /// <summary>The block covers the ids from here to the next block's <see cref="Low"/>.</summary>
+    /// <summary>The block (or segment) covers the ids from here to the next one's <see cref="Low"/>.</summary>
     public long Low { get; } = low;
 
     public int Count { get; } = count;
@@ -18,12 +19,39 @@ internal sealed class Bm25Block(long term, long low, int count, long last, byte[
     /// <summary>The block's (frequency, length) bounds (<see cref="Bm25Postings.Bounds"/>); null: not known, never skipped.</summary>
     public byte[]? Bounds { get; } = bounds;
 
+    /// <summary>A segment's place in its stored block: the block's low key, the segment's bytes in the block's data and
+    /// the id its first posting's gap counts from; null for a whole block.</summary>
+    public (long BlockLow, int Offset, int Length, long Start)? Slice { get; private init; }
+
     public TermPostings? Postings { get; set; }
 
     private (int F, int Dl)[]? _pairs;
 
     /// <summary>The decoded <see cref="Bounds"/> (null when not known).</summary>
-    public (int F, int Dl)[]? Pairs => Bounds is null ? null : _pairs ??= [.. Bm25Postings.ReadBounds(Bounds)];
+    public (int F, int Dl)[]? Pairs => _pairs ?? (Bounds is null ? null : _pairs = [.. Bm25Postings.ReadBounds(Bounds)]);
+
+    /// <summary>The segments of a listed block, from its skip table (null or one segment: the block itself).</summary>
+    public static IEnumerable<Bm25Block> Split(long term, long low, int count, long last, byte[]? bounds, byte[]? skips)
+    {
+        var segments = skips is null ? [] : Bm25Postings.ReadSegments(skips);
+        if (segments.Count <= 1)
+        {
+            yield return new Bm25Block(term, low, count, last, bounds);
+            yield break;
+        }
+
+        long start = 0;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var s = segments[i];
+            yield return new Bm25Block(term, i == 0 ? low : s.First, s.Count, s.Last, null)
+            {
+                Slice = (low, s.Offset, s.Length, start),
+                _pairs = [.. s.Pairs],
+            };
+            start = s.Last;
+        }
+    }
 }
 
 /// <summary>
