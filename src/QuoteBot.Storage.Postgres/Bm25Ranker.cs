@@ -80,6 +80,9 @@ internal sealed class Bm25Ranker
     /// <summary>Ranges scored before the first and the second new reads; after those, every range that can still enter.</summary>
     private const int FirstBatch = 8, SecondBatch = 32;
 
+    /// <summary>An AND is driven by its rarest word when the others have this many times its postings or more.</summary>
+    private const int DrivenRatio = 4;
+
     /// <summary>Candidates of a phrase query scored exactly per call of the verifier: first this many, then four times more each time.</summary>
     private const int FirstVerify = 16;
 
@@ -103,11 +106,13 @@ internal sealed class Bm25Ranker
             return;
         }
 
-        // Several words, the rarest with fewer postings than the others have blocks: driven by it (DrivenTopAsync), so
-        // only the others' blocks that hold its quotes are read.
+        // Several words, the rarest with fewer postings than the others have blocks (segments), or than a quarter of
+        // their postings: driven by it (DrivenTopAsync), so only the others' segments that hold its best quotes are read.
         var df = lexemes.Select(l => l.Sum(b => (long)b.Count)).ToArray();
         var rarest = Array.IndexOf(df, df.Min());
-        _driven = !_phrases && lexemes.Count > 1 && df[rarest] < lexemes.Where((_, l) => l != rarest).Sum(l => (long)l.Count);
+        var others = lexemes.Where((_, l) => l != rarest).ToList();
+        _driven = !_phrases && lexemes.Count > 1 &&
+                  (df[rarest] < others.Sum(l => (long)l.Count) || df[rarest] * DrivenRatio <= others.Sum(l => l.Sum(b => (long)b.Count)));
         if (_driven)
         {
             _lexemes = lexemes;
@@ -307,6 +312,7 @@ internal sealed class Bm25Ranker
         var candidates = new PriorityQueue<(long Doc, int F, int Dl), (double Score, long Doc)>(BestFirst.Instance);
         var next = 0;
         var blockRound = 0;
+        var scoreRound = 0;
         while (true)
         {
             var blockOpen = next < blocks.Count && CanEnter(heap, k, blocks[next].Bound, blocks[next].Block.Last);
@@ -354,10 +360,12 @@ internal sealed class Bm25Ranker
                 continue;
             }
 
-            // Score every candidate that can still enter, reading the blocks of the other lexemes that cover them (in
-            // one statement: under load a round trip costs more than a few blocks).
+            // Score the best candidates that can still enter, reading the blocks of the other lexemes that cover them (in
+            // one statement: under load a round trip costs more than a few blocks): a few first, so the top's score
+            // prunes the rest, then four times more a round, then all.
+            var room = scoreRound++ switch { 0 => Math.Max(32, 4 * k), 1 => Math.Max(128, 16 * k), 2 => Math.Max(512, 64 * k), _ => int.MaxValue };
             var taken = new List<(long Doc, int F, int Dl)>();
-            while (candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
+            while (taken.Count < room && candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
             {
                 taken.Add(candidates.Dequeue());
             }
@@ -480,22 +488,16 @@ internal sealed class Bm25Ranker
     /// </summary>
     private double RangeBound(Bm25Block[] blocks)
     {
-        var lengths = new SortedSet<int>();
         foreach (var b in blocks)
         {
-            if (b.Pairs is not { } pairs)
+            if (b.Pairs is null)
             {
                 return double.PositiveInfinity;
-            }
-
-            foreach (var (_, dl) in pairs)
-            {
-                lengths.Add(dl);
             }
         }
 
         var best = double.NegativeInfinity;
-        foreach (var dl in lengths)
+        foreach (var (_, dl) in blocks.SelectMany(b => b.Pairs!))
         {
             var norm = Bm25Math.Norm(dl, _averageLength);
             var bound = 0.0;
@@ -535,16 +537,17 @@ internal sealed class Bm25Ranker
             return double.PositiveInfinity;
         }
 
-        var best = double.NegativeInfinity;
+        // A term grows with the frequency at a given length: the best is the highest frequency of those bounds.
+        var most = -1;
         foreach (var (f, l) in pairs)
         {
-            if (l <= dl)
+            if (l <= dl && f > most)
             {
-                best = Math.Max(best, Bm25Math.Term(idf, f, norm));
+                most = f;
             }
         }
 
-        return best;
+        return most < 0 ? double.NegativeInfinity : Bm25Math.Term(idf, most, norm);
     }
 
     /// <summary>The best score a quote with the driver posting (<paramref name="f"/>, <paramref name="dl"/>) can have:

@@ -158,7 +158,9 @@ public sealed partial class PostgresQuoteStore
             r.Sum(l => Bm25Math.Idf(docs, df[lexemes.IndexOf(l)])))).ToList();
         var averageLength = (double)length / docs;
         var needed = offset + limit + 1;
-        var k = needed + 8;
+        // Exactly the page (and one more, for "more"): a larger top would lower the score to beat and read more
+        // segments; quotes the reader may not see make the loop below score a larger top.
+        var k = needed;
         var checkedRows = new Dictionary<long, Quote?>();
         Func<int, Task<List<(long Doc, double Score)>>> topOf;
         if (speakers is not null && runs.All(r => r.Length == 1) && speakers.Quotes <= _db.Options.SpeakerScanLimit
