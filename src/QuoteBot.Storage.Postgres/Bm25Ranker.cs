@@ -80,9 +80,6 @@ internal sealed class Bm25Ranker
     /// <summary>Ranges scored before the first and the second new reads; after those, every range that can still enter.</summary>
     private const int FirstBatch = 8, SecondBatch = 32;
 
-    /// <summary>An AND is driven by its rarest word when the others have this many times its postings or more.</summary>
-    private const int DrivenRatio = 4;
-
     /// <summary>Candidates of a phrase query scored exactly per call of the verifier: first this many, then four times more each time.</summary>
     private const int FirstVerify = 16;
 
@@ -106,13 +103,11 @@ internal sealed class Bm25Ranker
             return;
         }
 
-        // Several words, the rarest with fewer postings than the others have blocks (segments), or than a quarter of
-        // their postings: driven by it (DrivenTopAsync), so only the others' segments that hold its best quotes are read.
+        // Several words, the rarest with fewer postings than the others have blocks (segments): driven by it
+        // (DrivenTopAsync), so only the others' segments that hold its quotes are read.
         var df = lexemes.Select(l => l.Sum(b => (long)b.Count)).ToArray();
         var rarest = Array.IndexOf(df, df.Min());
-        var others = lexemes.Where((_, l) => l != rarest).ToList();
-        _driven = !_phrases && lexemes.Count > 1 &&
-                  (df[rarest] < others.Sum(l => (long)l.Count) || df[rarest] * DrivenRatio <= others.Sum(l => l.Sum(b => (long)b.Count)));
+        _driven = !_phrases && lexemes.Count > 1 && df[rarest] < lexemes.Where((_, l) => l != rarest).Sum(l => (long)l.Count);
         if (_driven)
         {
             _lexemes = lexemes;
@@ -312,7 +307,6 @@ internal sealed class Bm25Ranker
         var candidates = new PriorityQueue<(long Doc, int F, int Dl), (double Score, long Doc)>(BestFirst.Instance);
         var next = 0;
         var blockRound = 0;
-        var scoreRound = 0;
         while (true)
         {
             var blockOpen = next < blocks.Count && CanEnter(heap, k, blocks[next].Bound, blocks[next].Block.Last);
@@ -360,12 +354,10 @@ internal sealed class Bm25Ranker
                 continue;
             }
 
-            // Score the best candidates that can still enter, reading the blocks of the other lexemes that cover them (in
-            // one statement: under load a round trip costs more than a few blocks): a few first, so the top's score
-            // prunes the rest, then four times more a round, then all.
-            var room = scoreRound++ switch { 0 => Math.Max(32, 4 * k), 1 => Math.Max(128, 16 * k), 2 => Math.Max(512, 64 * k), _ => int.MaxValue };
+            // Score every candidate that can still enter, reading the blocks of the other lexemes that cover them (in
+            // one statement: under load a round trip costs more than a few blocks).
             var taken = new List<(long Doc, int F, int Dl)>();
-            while (taken.Count < room && candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
+            while (candidates.TryPeek(out _, out var c) && CanEnter(heap, k, c.Score, c.Doc))
             {
                 taken.Add(candidates.Dequeue());
             }
