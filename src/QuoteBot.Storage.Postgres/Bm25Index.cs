@@ -531,7 +531,7 @@ internal static class Bm25Index
                 blocks[term] = list = [];
             }
 
-            list.AddRange(Bm25Block.Split(term, r.GetInt64(3), r.GetInt32(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<byte[]>(6),
+            list.Add(new Bm25Block(term, r.GetInt64(3), r.GetInt32(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<byte[]>(6),
                 r.IsDBNull(7) ? null : r.GetFieldValue<byte[]>(7)));
         }
 

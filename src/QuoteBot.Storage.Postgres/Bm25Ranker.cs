@@ -5,7 +5,7 @@ namespace QuoteBot.Storage.Postgres;
 /// <summary>One stored block of a lexeme's postings (<see cref="Bm25Postings"/>), or one segment of it (schema 11's
 /// skip table, <see cref="Bm25Postings.Segments"/>): its key, count, last id and score bounds as listed, and its
 /// postings once read.</summary>
-internal sealed class Bm25Block(long term, long low, int count, long last, byte[]? bounds)
+internal sealed class Bm25Block(long term, long low, int count, long last, byte[]? bounds, byte[]? skips = null)
 {
     public long Term { get; } = term;
 
@@ -30,27 +30,57 @@ internal sealed class Bm25Block(long term, long low, int count, long last, byte[
     /// <summary>The decoded <see cref="Bounds"/> (null when not known).</summary>
     public (int F, int Dl)[]? Pairs => _pairs ?? (Bounds is null ? null : _pairs = [.. Bm25Postings.ReadBounds(Bounds)]);
 
-    /// <summary>The segments of a listed block, from its skip table (null or one segment: the block itself).</summary>
-    public static IEnumerable<Bm25Block> Split(long term, long low, int count, long last, byte[]? bounds, byte[]? skips)
+    private (double Idf, double Best) _best = (double.NaN, 0);
+
+    /// <summary>The best term score of a lexeme of IDF <paramref name="idf"/> in the block: over its bounds, each
+    /// scored at its own length (kept for the last IDF asked).</summary>
+    public double Best(double idf, double averageLength)
     {
-        var segments = skips is null ? [] : Bm25Postings.ReadSegments(skips);
-        if (segments.Count <= 1)
+        if (_best.Idf == idf)
         {
-            yield return new Bm25Block(term, low, count, last, bounds);
-            yield break;
+            return _best.Best;
         }
 
-        long start = 0;
-        for (var i = 0; i < segments.Count; i++)
+        var best = double.NegativeInfinity;
+        foreach (var (f, dl) in Pairs!)
         {
-            var s = segments[i];
-            yield return new Bm25Block(term, i == 0 ? low : s.First, s.Count, s.Last, null)
-            {
-                Slice = (low, s.Offset, s.Length, start),
-                _pairs = [.. s.Pairs],
-            };
-            start = s.Last;
+            best = Math.Max(best, Bm25Math.Term(idf, f, Bm25Math.Norm(dl, averageLength)));
         }
+
+        _best = (idf, best);
+        return best;
+    }
+
+    /// <summary>The block's skip table as listed (<see cref="Bm25Postings.Segments"/>; null: none).</summary>
+    public byte[]? Skips { get; } = skips;
+
+    /// <summary>The segments of listed blocks, from their skip tables (a block without one, or of one segment: itself).</summary>
+    public static List<Bm25Block> Segmented(IReadOnlyList<Bm25Block> blocks)
+    {
+        var list = new List<Bm25Block>(blocks.Count * 16);
+        foreach (var b in blocks)
+        {
+            var segments = b.Skips is null || b.Slice is not null ? [] : Bm25Postings.ReadSegments(b.Skips);
+            if (segments.Count <= 1)
+            {
+                list.Add(b);
+                continue;
+            }
+
+            long start = 0;
+            for (var i = 0; i < segments.Count; i++)
+            {
+                var s = segments[i];
+                list.Add(new Bm25Block(b.Term, i == 0 ? b.Low : s.First, s.Count, s.Last, null)
+                {
+                    Slice = (b.Low, s.Offset, s.Length, start),
+                    _pairs = [.. s.Pairs],
+                });
+                start = s.Last;
+            }
+        }
+
+        return list;
     }
 }
 
@@ -486,6 +516,25 @@ internal sealed class Bm25Ranker
             {
                 return double.PositiveInfinity;
             }
+        }
+
+        if (blocks.Any(b => b.Slice is not null))
+        {
+            // Segments: the sum of each clause's best in its segment, whatever the length (looser, but a segment's
+            // few bounds are computed once, not at every length of every range's segments: thousands of ranges).
+            var sum = 0.0;
+            foreach (var clause in _clauses)
+            {
+                var term = double.PositiveInfinity;
+                foreach (var l in clause.Lexemes)
+                {
+                    term = Math.Min(term, blocks[l].Best(clause.Idf, _averageLength));
+                }
+
+                sum += term;
+            }
+
+            return sum;
         }
 
         var best = double.NegativeInfinity;

@@ -207,9 +207,18 @@ public sealed partial class PostgresQuoteStore
                 allowed = ids.ToArray();
             }
 
-            var excludedBlocks = negative.Where(blocks.ContainsKey).Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList();
-            // The required lexemes come after the clauses' (no clause scores them).
-            var ranker = new Bm25Ranker(positive.Concat(required).Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList(), clauses, excludedBlocks, allowed, averageLength);
+            // The required lexemes come after the clauses' (no clause scores them). Blocks are cut into their segments
+            // (schema 11) where that pays: one lexeme, whose top lies in a few of its best segments, and an AND its
+            // rarest word drives (Bm25Ranker), which reads the others' segments covering its quotes. An AND of common
+            // words keeps whole blocks: its finer ranges cost more than they skipped at 1M (docs/benchmarks.md, session 22).
+            var lists = positive.Concat(required).Select(t => blocks[t]).ToList();
+            var postings = lists.Select(l => l.Sum(b => (long)b.Count)).ToList();
+            var rarest = postings.IndexOf(postings.Min());
+            var segmented = lists.Count == 1 || postings[rarest] < lists.Where((_, i) => i != rarest)
+                .Sum(l => l.Sum(b => (b.Count + Bm25Postings.SegmentSize - 1) / (long)Bm25Postings.SegmentSize));
+            IReadOnlyList<Bm25Block> Cut(List<Bm25Block> l) => segmented ? Bm25Block.Segmented(l) : l;
+            var excludedBlocks = negative.Where(blocks.ContainsKey).Select(t => Cut(blocks[t])).ToList();
+            var ranker = new Bm25Ranker(lists.Select(Cut).ToList(), clauses, excludedBlocks, allowed, averageLength);
             var phraseChecks = 0;
             async Task<Dictionary<long, double>> Verify(long[] ids)
             {
