@@ -73,16 +73,17 @@ internal static class Bm25Index
         }
 
         var terms = adds.Keys.Union(removes.Keys).Order().ToArray();
-        var tails = new Dictionary<long, (long Low, int N, long Last, byte[]? Bounds)>();
+        var tails = new Dictionary<long, (long Low, int N, long Last, byte[]? Bounds, byte[]? Skips)>();
         await using (var cmd = new NpgsqlCommand(
-                         "SELECT u.term, b.low, b.n, b.last_doc, b.bounds FROM unnest(@t::bigint[]) AS u(term) " +
-                         "CROSS JOIN LATERAL (SELECT low, n, last_doc, bounds FROM bm25_blocks x WHERE x.term = u.term ORDER BY x.low DESC LIMIT 1) b", conn, tx))
+                         "SELECT u.term, b.low, b.n, b.last_doc, b.bounds, b.skips FROM unnest(@t::bigint[]) AS u(term) " +
+                         "CROSS JOIN LATERAL (SELECT low, n, last_doc, bounds, skips FROM bm25_blocks x WHERE x.term = u.term ORDER BY x.low DESC LIMIT 1) b", conn, tx))
         {
             cmd.Parameters.AddWithValue("t", terms);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                tails[r.GetInt64(0)] = (r.GetInt64(1), r.GetInt32(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4));
+                tails[r.GetInt64(0)] = (r.GetInt64(1), r.GetInt32(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4),
+                    r.IsDBNull(5) ? null : r.GetFieldValue<byte[]>(5));
             }
         }
 
@@ -105,8 +106,9 @@ internal static class Bm25Index
             }
         }
 
-        var upserts = new Blocks();
-        var tailAppends = new Blocks();
+        var segment = Bm25Postings.SegmentSizeFor(capacity);
+        var upserts = new Blocks(segment);
+        var tailAppends = new Blocks(segment);
         var buffer = new ArrayBufferWriter<byte>(4096);
         foreach (var (term, postings) in appends)
         {
@@ -125,7 +127,12 @@ internal static class Bm25Index
                 // which schema 9 never leaves, has its postings read back instead).
                 var old = tail.Bounds is { } b ? Bm25Postings.ReadBounds(b) : await BlockPairsAsync(conn, tx, term, tail.Low, ct);
                 var bounds = Bm25Postings.Bounds(old.Concat(postings.Take(take).Select(p => (p.F, p.Dl))));
-                tailAppends.Add(term, tail.Low, take, prev, buffer.WrittenSpan.ToArray(), bounds);
+                // The skip table goes on from the tail's (a block without one, which schema 11 never leaves, is read back).
+                var appended = buffer.WrittenSpan.ToArray();
+                var skips = tail.Skips is { } k
+                    ? Bm25Postings.Segments(appended, segment, k)
+                    : Bm25Postings.Segments([.. await BlockDataAsync(conn, tx, term, tail.Low, ct), .. appended], segment);
+                tailAppends.Add(term, tail.Low, take, prev, appended, bounds, skips);
             }
 
             var first = !tails.ContainsKey(term);
@@ -154,10 +161,10 @@ internal static class Bm25Index
         {
             // An insert that always conflicts: each row goes through the primary key, whatever the planner thinks of a join.
             await using var cmd = new NpgsqlCommand(
-                "INSERT INTO bm25_blocks(term, low, n, last_doc, data, bounds) " +
-                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[], @b::bytea[]) " +
+                "INSERT INTO bm25_blocks(term, low, n, last_doc, data, bounds, skips) " +
+                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[], @b::bytea[], @s::bytea[]) " +
                 "ON CONFLICT (term, low) DO UPDATE SET data = bm25_blocks.data || excluded.data, n = bm25_blocks.n + excluded.n, " +
-                "last_doc = excluded.last_doc, bounds = excluded.bounds", conn, tx);
+                "last_doc = excluded.last_doc, bounds = excluded.bounds, skips = excluded.skips", conn, tx);
             tailAppends.Bind(cmd);
             await cmd.ExecuteNonQueryAsync(ct);
         }
@@ -165,9 +172,9 @@ internal static class Bm25Index
         if (upserts.Count > 0)
         {
             await using var cmd = new NpgsqlCommand(
-                "INSERT INTO bm25_blocks(term, low, n, last_doc, data, bounds) " +
-                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[], @b::bytea[]) " +
-                "ON CONFLICT (term, low) DO UPDATE SET n = excluded.n, last_doc = excluded.last_doc, data = excluded.data, bounds = excluded.bounds", conn, tx);
+                "INSERT INTO bm25_blocks(term, low, n, last_doc, data, bounds, skips) " +
+                "SELECT * FROM unnest(@t::bigint[], @lo::bigint[], @n::integer[], @last::bigint[], @d::bytea[], @b::bytea[], @s::bytea[]) " +
+                "ON CONFLICT (term, low) DO UPDATE SET n = excluded.n, last_doc = excluded.last_doc, data = excluded.data, bounds = excluded.bounds, skips = excluded.skips", conn, tx);
             upserts.Bind(cmd);
             await cmd.ExecuteNonQueryAsync(ct);
         }
@@ -259,18 +266,20 @@ internal static class Bm25Index
         }
     }
 
-    /// <summary>Block rows to write, as parallel arrays for one unnest statement.</summary>
-    private sealed class Blocks
+    /// <summary>Block rows to write, as parallel arrays for one unnest statement; a whole block's skip table is
+    /// computed from its data (segments of <paramref name="segment"/> postings), an append's is given.</summary>
+    private sealed class Blocks(int segment)
     {
         private readonly List<long> _terms = [], _lows = [], _lasts = [];
         private readonly List<int> _counts = [];
-        private readonly List<byte[]> _data = [], _bounds = [];
+        private readonly List<byte[]> _data = [], _bounds = [], _skips = [];
 
         public int Count => _terms.Count;
 
-        public void Add(long term, long low, int n, long last, byte[] data, byte[] bounds)
+        public void Add(long term, long low, int n, long last, byte[] data, byte[] bounds, byte[]? skips = null)
         {
             _bounds.Add(bounds);
+            _skips.Add(skips ?? Bm25Postings.Segments(data, segment));
             _terms.Add(term);
             _lows.Add(low);
             _counts.Add(n);
@@ -286,6 +295,7 @@ internal static class Bm25Index
             cmd.Parameters.AddWithValue("last", _lasts.ToArray());
             cmd.Parameters.AddWithValue("d", _data.ToArray());
             cmd.Parameters.AddWithValue("b", _bounds.ToArray());
+            cmd.Parameters.AddWithValue("s", _skips.ToArray());
         }
     }
 
@@ -351,6 +361,15 @@ internal static class Bm25Index
         await Bm25Pairs.ChooseAsync(conn, tx, options.PairLevelSum, options.Bm25BlockCapacity, ct);
     }
 
+    /// <summary>One stored block's data.</summary>
+    private static async Task<byte[]> BlockDataAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long term, long low, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT data FROM bm25_blocks WHERE term = @t AND low = @lo", conn, tx);
+        cmd.Parameters.AddWithValue("t", term);
+        cmd.Parameters.AddWithValue("lo", low);
+        return await cmd.ExecuteScalarAsync(ct) as byte[] ?? [];
+    }
+
     /// <summary>The (frequency, length) pairs of one stored block's postings.</summary>
     private static async Task<List<(int F, int Dl)>> BlockPairsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long term, long low, CancellationToken ct)
     {
@@ -368,19 +387,15 @@ internal static class Bm25Index
     }
 
     /// <summary>
-    /// Schema 9's step: a store whose index was never written (no totals row: schema 8 was just created in this
-    /// transaction) has it built for the quotes already stored (<see cref="FillAsync"/>, which writes the bounds as
-    /// it goes); otherwise every block gets its bounds from its postings, 2,000 blocks at a time.
+    /// Schema 9's step: every stored block gets its bounds from its postings, 2,000 blocks at a time. A store whose
+    /// index was never written (no totals row: schema 8 was just created in this transaction) has it built by schema
+    /// 11's step (<see cref="SkipsAsync"/>), once the blocks have every column the writes fill.
     /// </summary>
     public static async Task UpgradeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
-        await using (var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM bm25_totals)", conn, tx))
+        if (!await BuiltAsync(conn, tx, ct))
         {
-            if (!(bool)(await any.ExecuteScalarAsync(ct))!)
-            {
-                await FillAsync(conn, tx, null, Bm25Postings.BlockCapacity, ct);
-                return;
-            }
+            return;
         }
 
         (long Term, long Low) after = (long.MinValue, long.MinValue);
@@ -425,6 +440,69 @@ internal static class Bm25Index
         }
     }
 
+    /// <summary>Whether the index was ever written (it has its totals row).</summary>
+    private static async Task<bool> BuiltAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var any = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM bm25_totals)", conn, tx);
+        return (bool)(await any.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Schema 11's step: a store whose index was never written (coming from schema 7) has it built for the quotes
+    /// already stored (<see cref="FillAsync"/>, which writes bounds and skip tables as it goes) and its pair words
+    /// chosen (schema 10's step found no index to choose them from); otherwise every stored block without a skip table
+    /// gets one from its data (segments of <see cref="Bm25Postings.SegmentSizeFor"/> the options' block capacity),
+    /// 2,000 blocks at a time. Only the small column is written: the data's out-of-line value is not copied.
+    /// </summary>
+    public static async Task SkipsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, PostgresStoreOptions options, CancellationToken ct)
+    {
+        if (!await BuiltAsync(conn, tx, ct))
+        {
+            await FillAsync(conn, tx, null, options.Bm25BlockCapacity, ct);
+            await ChoosePairWordsAsync(conn, tx, options, ct);
+            return;
+        }
+
+        var segment = Bm25Postings.SegmentSizeFor(options.Bm25BlockCapacity);
+        (long Term, long Low) after = (long.MinValue, long.MinValue);
+        while (true)
+        {
+            var terms = new List<long>();
+            var lows = new List<long>();
+            var skips = new List<byte[]>();
+            await using (var cmd = new NpgsqlCommand(
+                             "SELECT term, low, data FROM bm25_blocks WHERE (term, low) > (@t, @lo) AND skips IS NULL ORDER BY term, low LIMIT 2000", conn, tx) { CommandTimeout = 0 })
+            {
+                cmd.Parameters.AddWithValue("t", after.Term);
+                cmd.Parameters.AddWithValue("lo", after.Low);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    terms.Add(r.GetInt64(0));
+                    lows.Add(r.GetInt64(1));
+                    skips.Add(Bm25Postings.Segments(r.GetFieldValue<byte[]>(2), segment));
+                }
+            }
+
+            if (terms.Count == 0)
+            {
+                return;
+            }
+
+            await using (var cmd = new NpgsqlCommand(
+                             "UPDATE bm25_blocks b SET skips = u.skips FROM unnest(@t::bigint[], @lo::bigint[], @s::bytea[]) AS u(term, low, skips) " +
+                             "WHERE b.term = u.term AND b.low = u.low", conn, tx) { CommandTimeout = 0 })
+            {
+                cmd.Parameters.AddWithValue("t", terms.ToArray());
+                cmd.Parameters.AddWithValue("lo", lows.ToArray());
+                cmd.Parameters.AddWithValue("s", skips.ToArray());
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+
+            after = (terms[^1], lows[^1]);
+        }
+    }
+
     /// <summary>
     /// The index's totals and the blocks of <paramref name="terms"/> that hold postings, without their postings (id
     /// range, count, bounds), in term and id order, and the document frequencies of <paramref name="counted"/> (terms
@@ -438,7 +516,7 @@ internal static class Bm25Index
         var counts = new Dictionary<long, long>();
         await using var cmd = new NpgsqlCommand(
             "SELECT coalesce((SELECT docs FROM bm25_totals WHERE id = 0), 0), coalesce((SELECT length FROM bm25_totals WHERE id = 0), 0), " +
-            "b.term, b.low, b.n, b.last_doc, b.bounds FROM bm25_blocks b WHERE b.term = ANY(@t) AND b.n > 0 ORDER BY b.term, b.low;" +
+            "b.term, b.low, b.n, b.last_doc, b.bounds, b.skips FROM bm25_blocks b WHERE b.term = ANY(@t) AND b.n > 0 ORDER BY b.term, b.low;" +
             "SELECT term, sum(n)::bigint FROM bm25_blocks WHERE term = ANY(@c) GROUP BY term HAVING sum(n) > 0", conn, tx);
         cmd.Parameters.AddWithValue("t", terms);
         cmd.Parameters.AddWithValue("c", counted);
@@ -453,7 +531,8 @@ internal static class Bm25Index
                 blocks[term] = list = [];
             }
 
-            list.Add(new Bm25Block(term, r.GetInt64(3), r.GetInt32(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<byte[]>(6)));
+            list.Add(new Bm25Block(term, r.GetInt64(3), r.GetInt32(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetFieldValue<byte[]>(6),
+                r.IsDBNull(7) ? null : r.GetFieldValue<byte[]>(7)));
         }
 
         await r.NextResultAsync(ct);
@@ -465,7 +544,9 @@ internal static class Bm25Index
         return (docs, length, blocks, counts);
     }
 
-    /// <summary>Reads and decodes the postings of <paramref name="blocks"/> (one statement, each block through the key).</summary>
+    /// <summary>Reads and decodes the postings of <paramref name="blocks"/> (one statement, each block through the key;
+    /// segments as one substring of their block's data per run of adjacent ones, so only the storage chunks holding
+    /// them are read).</summary>
     public static async Task FetchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Bm25Block> blocks, CancellationToken ct)
     {
         if (blocks.Count == 0)
@@ -473,19 +554,67 @@ internal static class Bm25Index
             return;
         }
 
-        var byKey = blocks.ToDictionary(b => (b.Term, b.Low));
+        // Runs: a whole block (length -1), or segments of one block following each other in its data.
+        var runs = new List<(long Term, long Low, int Offset, int Length, List<Bm25Block> Parts)>();
+        foreach (var b in blocks.Where(b => b.Slice is null))
+        {
+            runs.Add((b.Term, b.Low, 0, -1, [b]));
+        }
+
+        foreach (var group in blocks.Where(b => b.Slice is not null).GroupBy(b => (b.Term, b.Slice!.Value.BlockLow)))
+        {
+            List<Bm25Block>? run = null;
+            int offset = 0, end = 0;
+            foreach (var b in group.OrderBy(b => b.Slice!.Value.Offset))
+            {
+                var slice = b.Slice!.Value;
+                if (run is not null && slice.Offset == end)
+                {
+                    run.Add(b);
+                    end += slice.Length;
+                    continue;
+                }
+
+                if (run is not null)
+                {
+                    runs.Add((group.Key.Term, group.Key.BlockLow, offset, end - offset, run));
+                }
+
+                run = [b];
+                offset = slice.Offset;
+                end = slice.Offset + slice.Length;
+            }
+
+            runs.Add((group.Key.Term, group.Key.BlockLow, offset, end - offset, run!));
+        }
+
         await using var cmd = new NpgsqlCommand(
-            "SELECT b.term, b.low, b.data FROM unnest(@t::bigint[], @lo::bigint[]) AS u(term, low) " +
-            "CROSS JOIN LATERAL (SELECT term, low, data FROM bm25_blocks x WHERE x.term = u.term AND x.low = u.low) b", conn, tx);
-        cmd.Parameters.AddWithValue("t", blocks.Select(b => b.Term).ToArray());
-        cmd.Parameters.AddWithValue("lo", blocks.Select(b => b.Low).ToArray());
+            "SELECT u.i, CASE WHEN u.len < 0 THEN b.data ELSE substring(b.data FROM u.off + 1 FOR u.len) END " +
+            "FROM unnest(@t::bigint[], @lo::bigint[], @off::integer[], @len::integer[]) WITH ORDINALITY AS u(term, low, off, len, i) " +
+            "CROSS JOIN LATERAL (SELECT data FROM bm25_blocks x WHERE x.term = u.term AND x.low = u.low) b", conn, tx);
+        cmd.Parameters.AddWithValue("t", runs.Select(r => r.Term).ToArray());
+        cmd.Parameters.AddWithValue("lo", runs.Select(r => r.Low).ToArray());
+        cmd.Parameters.AddWithValue("off", runs.Select(r => r.Offset).ToArray());
+        cmd.Parameters.AddWithValue("len", runs.Select(r => r.Length).ToArray());
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var block = byKey[(r.GetInt64(0), r.GetInt64(1))];
-            var postings = new TermPostings();
-            Bm25Postings.Decode(r.GetFieldValue<byte[]>(2), block.Count, postings);
-            block.Postings = postings;
+            var run = runs[(int)r.GetInt64(0) - 1];
+            var data = r.GetFieldValue<byte[]>(1);
+            foreach (var block in run.Parts)
+            {
+                var postings = new TermPostings();
+                if (block.Slice is { } slice)
+                {
+                    Bm25Postings.Decode(data.AsSpan(slice.Offset - run.Offset, slice.Length), block.Count, postings, slice.Start);
+                }
+                else
+                {
+                    Bm25Postings.Decode(data, block.Count, postings);
+                }
+
+                block.Postings = postings;
+            }
         }
     }
 }

@@ -140,11 +140,12 @@ internal static class Bm25Postings
         previous = doc;
     }
 
-    /// <summary>Decodes a block's postings onto the end of <paramref name="into"/>.</summary>
-    public static void Decode(ReadOnlySpan<byte> data, int count, TermPostings into)
+    /// <summary>Decodes a block's postings onto the end of <paramref name="into"/>; a segment of a block
+    /// (<see cref="Segments"/>) decodes from the id before its first posting, <paramref name="start"/>.</summary>
+    public static void Decode(ReadOnlySpan<byte> data, int count, TermPostings into, long start = 0)
     {
         into.Reserve(count);
-        long doc = 0;
+        long doc = start;
         var pos = 0;
         var docs = into.Docs;
         var fs = into.Frequencies;
@@ -198,6 +199,133 @@ internal static class Bm25Postings
         }
 
         return pairs;
+    }
+
+    /// <summary>Postings per segment of a block (<see cref="Segments"/>), as new blocks and appends write them.</summary>
+    public const int SegmentSize = 128;
+
+    /// <summary>The segment size for blocks of <paramref name="capacity"/> postings: a sixteenth of a block, from 2
+    /// (tests' tiny blocks) to <see cref="SegmentSize"/>.</summary>
+    public static int SegmentSizeFor(int capacity) => Math.Clamp(capacity / 16, 2, SegmentSize);
+
+    /// <summary>
+    /// A block's skip table (column <c>skips</c>, schema 11): the block cut into segments of
+    /// <paramref name="segmentSize"/> postings in order, each with its count, first and last id, byte length in the
+    /// block's data (they follow each other from byte 0) and its own score bounds (as <see cref="Bounds"/>), so a search
+    /// can bound a stretch of ids finer than the whole block and read only the segments it needs (a substring of the
+    /// uncompressed out-of-line value, so only the storage chunks holding it). With <paramref name="old"/> (the skips of
+    /// the block <paramref name="data"/> is appended to), the old segments are kept and the last is filled up first.
+    /// </summary>
+    public static byte[] Segments(ReadOnlySpan<byte> data, int segmentSize, ReadOnlySpan<byte> old = default)
+    {
+        var segments = ReadSegments(old);
+        var pairs = new List<(int F, int Dl)>();
+        var last = segments.Count > 0 ? segments[^1] : null;
+        var open = last is not null && last.Count < segmentSize;
+        if (open)
+        {
+            pairs.AddRange(last!.Pairs);
+        }
+
+        long doc = last?.Last ?? 0;
+        var offset = last is null ? 0 : last.Offset + last.Length;
+        var pos = 0;
+        while (pos < data.Length)
+        {
+            var at = pos;
+            doc += (long)ReadVarint(data, ref pos);
+            var f = (int)ReadVarint(data, ref pos);
+            var dl = (int)ReadVarint(data, ref pos);
+            if (!open)
+            {
+                last = new Segment(0, doc, doc, offset, 0, []);
+                segments.Add(last);
+                pairs.Clear();
+                open = true;
+            }
+
+            pairs.Add((f, dl));
+            last!.Count++;
+            last.Last = doc;
+            last.Length += pos - at;
+            offset += pos - at;
+            if (last.Count >= segmentSize)
+            {
+                last.Pairs = ReadBounds(Bounds(pairs));
+                open = false;
+            }
+        }
+
+        if (open)
+        {
+            last!.Pairs = ReadBounds(Bounds(pairs));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(16 * segments.Count + 8);
+        long previous = 0;
+        foreach (var s in segments)
+        {
+            WriteVarint(buffer, (ulong)s.Count);
+            WriteVarint(buffer, (ulong)(s.First - previous));
+            WriteVarint(buffer, (ulong)(s.Last - s.First));
+            WriteVarint(buffer, (ulong)s.Length);
+            WriteVarint(buffer, (ulong)s.Pairs.Count);
+            foreach (var (f, dl) in s.Pairs)
+            {
+                WriteVarint(buffer, (ulong)f);
+                WriteVarint(buffer, (ulong)dl);
+            }
+
+            previous = s.Last;
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>One segment of a block's skip table (<see cref="Segments"/>); <see cref="Offset"/> is where its
+    /// postings start in the block's data.</summary>
+    internal sealed class Segment(int count, long first, long last, int offset, int length, List<(int F, int Dl)> pairs)
+    {
+        public int Count { get; set; } = count;
+
+        public long First { get; } = first;
+
+        public long Last { get; set; } = last;
+
+        public int Offset { get; } = offset;
+
+        public int Length { get; set; } = length;
+
+        public List<(int F, int Dl)> Pairs { get; set; } = pairs;
+    }
+
+    /// <summary>The segments of a skip table (<see cref="Segments"/>), in order.</summary>
+    public static List<Segment> ReadSegments(ReadOnlySpan<byte> skips)
+    {
+        var list = new List<Segment>();
+        var pos = 0;
+        long previous = 0;
+        var offset = 0;
+        while (pos < skips.Length)
+        {
+            var count = (int)ReadVarint(skips, ref pos);
+            var first = previous + (long)ReadVarint(skips, ref pos);
+            var last = first + (long)ReadVarint(skips, ref pos);
+            var length = (int)ReadVarint(skips, ref pos);
+            var n = (int)ReadVarint(skips, ref pos);
+            var pairs = new List<(int F, int Dl)>(n);
+            for (var i = 0; i < n; i++)
+            {
+                var f = (int)ReadVarint(skips, ref pos);
+                pairs.Add((f, (int)ReadVarint(skips, ref pos)));
+            }
+
+            list.Add(new Segment(count, first, last, offset, length, pairs));
+            offset += length;
+            previous = last;
+        }
+
+        return list;
     }
 
     private static void WriteVarint(ArrayBufferWriter<byte> buffer, ulong value)

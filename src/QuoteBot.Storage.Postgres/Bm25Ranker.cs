@@ -2,13 +2,14 @@ using QuoteBot.Core.Search;
 
 namespace QuoteBot.Storage.Postgres;
 
-/// <summary>One stored block of a lexeme's postings (<see cref="Bm25Postings"/>): its key, count, last id and score
-/// bounds as listed, and its postings once read.</summary>
-internal sealed class Bm25Block(long term, long low, int count, long last, byte[]? bounds)
+/// <summary>One stored block of a lexeme's postings (<see cref="Bm25Postings"/>), or one segment of it (schema 11's
+/// skip table, <see cref="Bm25Postings.Segments"/>): its key, count, last id and score bounds as listed, and its
+/// postings once read.</summary>
+internal sealed class Bm25Block(long term, long low, int count, long last, byte[]? bounds, byte[]? skips = null)
 {
     public long Term { get; } = term;
 
-    /// <summary>The block covers the ids from here to the next block's <see cref="Low"/>.</summary>
+    /// <summary>The block (or segment) covers the ids from here to the next one's <see cref="Low"/>.</summary>
     public long Low { get; } = low;
 
     public int Count { get; } = count;
@@ -18,12 +19,69 @@ internal sealed class Bm25Block(long term, long low, int count, long last, byte[
     /// <summary>The block's (frequency, length) bounds (<see cref="Bm25Postings.Bounds"/>); null: not known, never skipped.</summary>
     public byte[]? Bounds { get; } = bounds;
 
+    /// <summary>A segment's place in its stored block: the block's low key, the segment's bytes in the block's data and
+    /// the id its first posting's gap counts from; null for a whole block.</summary>
+    public (long BlockLow, int Offset, int Length, long Start)? Slice { get; private init; }
+
     public TermPostings? Postings { get; set; }
 
     private (int F, int Dl)[]? _pairs;
 
     /// <summary>The decoded <see cref="Bounds"/> (null when not known).</summary>
-    public (int F, int Dl)[]? Pairs => Bounds is null ? null : _pairs ??= [.. Bm25Postings.ReadBounds(Bounds)];
+    public (int F, int Dl)[]? Pairs => _pairs ?? (Bounds is null ? null : _pairs = [.. Bm25Postings.ReadBounds(Bounds)]);
+
+    private (double Idf, double Best) _best = (double.NaN, 0);
+
+    /// <summary>The best term score of a lexeme of IDF <paramref name="idf"/> in the block: over its bounds, each
+    /// scored at its own length (kept for the last IDF asked).</summary>
+    public double Best(double idf, double averageLength)
+    {
+        if (_best.Idf == idf)
+        {
+            return _best.Best;
+        }
+
+        var best = double.NegativeInfinity;
+        foreach (var (f, dl) in Pairs!)
+        {
+            best = Math.Max(best, Bm25Math.Term(idf, f, Bm25Math.Norm(dl, averageLength)));
+        }
+
+        _best = (idf, best);
+        return best;
+    }
+
+    /// <summary>The block's skip table as listed (<see cref="Bm25Postings.Segments"/>; null: none).</summary>
+    public byte[]? Skips { get; } = skips;
+
+    /// <summary>The segments of listed blocks, from their skip tables (a block without one, or of one segment: itself).</summary>
+    public static List<Bm25Block> Segmented(IReadOnlyList<Bm25Block> blocks)
+    {
+        var list = new List<Bm25Block>(blocks.Count * 16);
+        foreach (var b in blocks)
+        {
+            var segments = b.Skips is null || b.Slice is not null ? [] : Bm25Postings.ReadSegments(b.Skips);
+            if (segments.Count <= 1)
+            {
+                list.Add(b);
+                continue;
+            }
+
+            long start = 0;
+            for (var i = 0; i < segments.Count; i++)
+            {
+                var s = segments[i];
+                list.Add(new Bm25Block(b.Term, i == 0 ? b.Low : s.First, s.Count, s.Last, null)
+                {
+                    Slice = (b.Low, s.Offset, s.Length, start),
+                    _pairs = [.. s.Pairs],
+                });
+                start = s.Last;
+            }
+        }
+
+        return list;
+    }
 }
 
 /// <summary>
@@ -75,8 +133,8 @@ internal sealed class Bm25Ranker
             return;
         }
 
-        // Several words, the rarest with fewer postings than the others have blocks: driven by it (DrivenTopAsync), so
-        // only the others' blocks that hold its quotes are read.
+        // Several words, the rarest with fewer postings than the others have blocks (segments): driven by it
+        // (DrivenTopAsync), so only the others' segments that hold its quotes are read.
         var df = lexemes.Select(l => l.Sum(b => (long)b.Count)).ToArray();
         var rarest = Array.IndexOf(df, df.Min());
         _driven = !_phrases && lexemes.Count > 1 && df[rarest] < lexemes.Where((_, l) => l != rarest).Sum(l => (long)l.Count);
@@ -452,22 +510,35 @@ internal sealed class Bm25Ranker
     /// </summary>
     private double RangeBound(Bm25Block[] blocks)
     {
-        var lengths = new SortedSet<int>();
         foreach (var b in blocks)
         {
-            if (b.Pairs is not { } pairs)
+            if (b.Pairs is null)
             {
                 return double.PositiveInfinity;
             }
+        }
 
-            foreach (var (_, dl) in pairs)
+        if (blocks.Any(b => b.Slice is not null))
+        {
+            // Segments: the sum of each clause's best in its segment, whatever the length (looser, but a segment's
+            // few bounds are computed once, not at every length of every range's segments: thousands of ranges).
+            var sum = 0.0;
+            foreach (var clause in _clauses)
             {
-                lengths.Add(dl);
+                var term = double.PositiveInfinity;
+                foreach (var l in clause.Lexemes)
+                {
+                    term = Math.Min(term, blocks[l].Best(clause.Idf, _averageLength));
+                }
+
+                sum += term;
             }
+
+            return sum;
         }
 
         var best = double.NegativeInfinity;
-        foreach (var dl in lengths)
+        foreach (var (_, dl) in blocks.SelectMany(b => b.Pairs!))
         {
             var norm = Bm25Math.Norm(dl, _averageLength);
             var bound = 0.0;
@@ -507,16 +578,17 @@ internal sealed class Bm25Ranker
             return double.PositiveInfinity;
         }
 
-        var best = double.NegativeInfinity;
+        // A term grows with the frequency at a given length: the best is the highest frequency of those bounds.
+        var most = -1;
         foreach (var (f, l) in pairs)
         {
-            if (l <= dl)
+            if (l <= dl && f > most)
             {
-                best = Math.Max(best, Bm25Math.Term(idf, f, norm));
+                most = f;
             }
         }
 
-        return best;
+        return most < 0 ? double.NegativeInfinity : Bm25Math.Term(idf, most, norm);
     }
 
     /// <summary>The best score a quote with the driver posting (<paramref name="f"/>, <paramref name="dl"/>) can have:

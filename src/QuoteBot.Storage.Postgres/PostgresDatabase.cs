@@ -33,6 +33,12 @@ public sealed record PostgresStoreOptions
     /// decoded otherwise (see <see cref="SpeakerScanLimit"/>; 0: scan whenever under the limit, for tests).</summary>
     internal int SpeakerScanPostingsPerQuote { get; init; } = 16;
 
+    /// <summary>A search of words with a speaker: filter whose speakers have more than this many active quotes does not
+    /// list their ids (a statement reading and sorting tens of thousands of rows): the quotes it ranks must hold the
+    /// lexemes of the filter's words (every quote of those speakers holds them in its speaker part), and the quotes read
+    /// for the page are checked for the speaker (for tests).</summary>
+    internal int SpeakerIdsLimit { get; init; } = 2_000;
+
     /// <summary>The store chooses its pair words (<see cref="Bm25Pairs"/>) when it first holds this many active quotes
     /// (for tests).</summary>
     internal int PairWordsMinimumQuotes { get; init; } = 1_000;

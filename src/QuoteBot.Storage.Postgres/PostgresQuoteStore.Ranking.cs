@@ -32,6 +32,11 @@ public sealed partial class PostgresQuoteStore
     /// (the rest were pruned by their bounds; for the bench).</summary>
     internal (long Listed, long Read) Bm25BlockCounts => (Interlocked.Read(ref _blocksListed), Interlocked.Read(ref _blocksRead));
 
+    private long _postingsRead;
+
+    /// <summary>Postings decoded by exact searches so far (blocks and segments read; for tests and the bench).</summary>
+    internal long Bm25PostingsRead => Interlocked.Read(ref _postingsRead);
+
     /// <summary>
     /// Keeps the BM25 index (<see cref="Bm25Index"/>) in step with quote rows changed in this transaction: each
     /// quote's entry as it was (when it was active) goes, as it is now (when active) comes. Called once per
@@ -128,14 +133,20 @@ public sealed partial class PostgresQuoteStore
 
         var terms = ranked.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList();
         var positive = terms.Select(Bm25Postings.TermKey).ToArray();
+        // A speaker with many quotes, in a search ranked from postings alone: its quotes are not listed; the lexemes of
+        // the filter's words are required instead (unscored), and the quotes read for the page are checked.
+        var speakerTerms = speakers is not null && speakers.Quotes > _db.Options.SpeakerIdsLimit && ranked.All(r => r.Length == 1)
+            ? await SpeakerLexemesAsync(conn, query.Speaker!, ct)
+            : null;
+        var required = speakerTerms?.Select(Bm25Postings.TermKey).Where(t => !positive.Contains(t)).Distinct().ToArray() ?? [];
         var lexemes = runs.SelectMany(r => r).Distinct(StringComparer.Ordinal).ToList();
         var lexemeKeys = lexemes.Select(Bm25Postings.TermKey).ToArray();
         var negative = excludedWords
             .Select(w => known.TryGetValue(w, out var l) && l.Length == 1 ? Bm25Postings.TermKey(l[0]) : (long?)null)
             .OfType<long>().Where(t => !positive.Contains(t)).Distinct().ToArray();
-        var (docs, length, blocks, counts) = await Bm25Index.ReadBlocksAsync(conn, tx, [.. positive, .. negative],
+        var (docs, length, blocks, counts) = await Bm25Index.ReadBlocksAsync(conn, tx, [.. positive, .. required, .. negative],
             lexemeKeys.Where(t => !positive.Contains(t)).ToArray(), ct);
-        if (positive.Any(t => !blocks.ContainsKey(t)) || lexemeKeys.Any(t => !blocks.ContainsKey(t) && !counts.ContainsKey(t)) || docs <= 0)
+        if (positive.Concat(required).Any(t => !blocks.ContainsKey(t)) || lexemeKeys.Any(t => !blocks.ContainsKey(t) && !counts.ContainsKey(t)) || docs <= 0)
         {
             return new SearchPage([], false);
         }
@@ -147,7 +158,9 @@ public sealed partial class PostgresQuoteStore
             r.Sum(l => Bm25Math.Idf(docs, df[lexemes.IndexOf(l)])))).ToList();
         var averageLength = (double)length / docs;
         var needed = offset + limit + 1;
-        var k = needed + 8;
+        // Exactly the page (and one more, for "more"): a larger top would lower the score to beat and read more
+        // segments; quotes the reader may not see make the loop below score a larger top.
+        var k = needed;
         var checkedRows = new Dictionary<long, Quote?>();
         Func<int, Task<List<(long Doc, double Score)>>> topOf;
         if (speakers is not null && runs.All(r => r.Length == 1) && speakers.Quotes <= _db.Options.SpeakerScanLimit
@@ -180,7 +193,7 @@ public sealed partial class PostgresQuoteStore
         else
         {
             long[]? allowed = null;
-            if (speakers is not null)
+            if (speakers is not null && speakerTerms is null)
             {
                 await using var cmd = new NpgsqlCommand("SELECT id FROM quotes WHERE speaker_id = ANY(@sp) AND status = 0 ORDER BY id", conn, tx);
                 cmd.Parameters.AddWithValue("sp", speakers.Ids);
@@ -194,8 +207,18 @@ public sealed partial class PostgresQuoteStore
                 allowed = ids.ToArray();
             }
 
-            var excludedBlocks = negative.Where(blocks.ContainsKey).Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList();
-            var ranker = new Bm25Ranker(positive.Select(t => (IReadOnlyList<Bm25Block>)blocks[t]).ToList(), clauses, excludedBlocks, allowed, averageLength);
+            // The required lexemes come after the clauses' (no clause scores them). Blocks are cut into their segments
+            // (schema 11) where that pays: one lexeme, whose top lies in a few of its best segments, and an AND its
+            // rarest word drives (Bm25Ranker), which reads the others' segments covering its quotes. An AND of common
+            // words keeps whole blocks: its finer ranges cost more than they skipped at 1M (docs/benchmarks.md, session 22).
+            var lists = positive.Concat(required).Select(t => blocks[t]).ToList();
+            var postings = lists.Select(l => l.Sum(b => (long)b.Count)).ToList();
+            var rarest = postings.IndexOf(postings.Min());
+            var segmented = lists.Count == 1 || postings[rarest] < lists.Where((_, i) => i != rarest)
+                .Sum(l => l.Sum(b => (b.Count + Bm25Postings.SegmentSize - 1) / (long)Bm25Postings.SegmentSize));
+            IReadOnlyList<Bm25Block> Cut(List<Bm25Block> l) => segmented ? Bm25Block.Segmented(l) : l;
+            var excludedBlocks = negative.Where(blocks.ContainsKey).Select(t => Cut(blocks[t])).ToList();
+            var ranker = new Bm25Ranker(lists.Select(Cut).ToList(), clauses, excludedBlocks, allowed, averageLength);
             var phraseChecks = 0;
             async Task<Dictionary<long, double>> Verify(long[] ids)
             {
@@ -211,6 +234,7 @@ public sealed partial class PostgresQuoteStore
             topOf = top => ranker.TopAsync(top, async unread =>
             {
                 Interlocked.Add(ref _blocksRead, unread.Count);
+                Interlocked.Add(ref _postingsRead, unread.Sum(b => (long)b.Count));
                 await Bm25Index.FetchAsync(conn, tx, unread, ct);
             }, Verify);
         }
@@ -234,7 +258,7 @@ public sealed partial class PostgresQuoteStore
             var fresh = top.Select(t => t.Doc).Where(d => !checkedRows.ContainsKey(d)).ToArray();
             if (fresh.Length > 0)
             {
-                var visible = await VisibleRowsAsync(conn, fresh, excluded, visibility, ct);
+                var visible = await VisibleRowsAsync(conn, fresh, excluded, visibility, speakerTerms is null ? null : speakers!.Ids, ct);
                 foreach (var d in fresh)
                 {
                     checkedRows[d] = visible.GetValueOrDefault(d);
@@ -348,14 +372,28 @@ public sealed partial class PostgresQuoteStore
         return new ScanResult(scores, scanned);
     }
 
-    /// <summary>The quotes of <paramref name="ids"/> that are active, visible to the reader and hold no excluded word or phrase.</summary>
-    private static async Task<Dictionary<long, Quote>> VisibleRowsAsync(NpgsqlConnection conn, long[] ids, string? excluded, Visibility visibility, CancellationToken ct)
+    /// <summary>The lexemes of a speaker: filter's words (the tokens of its key, each a word of every matching speaker's
+    /// key, which the index holds in the quote's speaker part), or null when a token has no single lexeme.</summary>
+    private async Task<string[]?> SpeakerLexemesAsync(NpgsqlConnection conn, string speakerQuery, CancellationToken ct)
+    {
+        var tokens = QuoteBot.Core.Text.TextFolding.SpeakerKey(speakerQuery).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var known = await _lexicon.LookUpAsync(conn, null, tokens, ct);
+        var lexemes = tokens.Select(t => known.TryGetValue(t, out var l) && l.Length == 1 ? l[0] : null).ToArray();
+        return tokens.Length == 0 || lexemes.Any(l => l is null) ? null : lexemes.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The quotes of <paramref name="ids"/> that are active, visible to the reader, hold no excluded word or
+    /// phrase and, when <paramref name="speakerIds"/> are given, are theirs.</summary>
+    private static async Task<Dictionary<long, Quote>> VisibleRowsAsync(NpgsqlConnection conn, long[] ids, string? excluded, Visibility visibility,
+        long[]? speakerIds, CancellationToken ct)
     {
         var sql = $"SELECT {Columns} FROM quotes WHERE id = ANY(@ids) AND status = 0" +
+                  (speakerIds is null ? "" : " AND speaker_id = ANY(@sp)") +
                   (visibility.Scope is null ? "" : " AND scope IN ('global', @scope)") +
                   (excluded is null ? "" : $" AND NOT (search @@ to_tsquery('{Config}', @ex))");
         await using var cmd = new NpgsqlCommand(sql, conn);
         cmd.Parameters.AddWithValue("ids", ids);
+        cmd.Parameters.AddWithValue("sp", speakerIds ?? []);
         cmd.Parameters.AddWithValue("scope", visibility.Scope?.Key ?? "");
         cmd.Parameters.AddWithValue("ex", excluded ?? "");
         return (await ReadQuotesAsync(cmd, ct)).ToDictionary(q => q.Id);

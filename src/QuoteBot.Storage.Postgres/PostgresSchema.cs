@@ -27,10 +27,12 @@ internal static class PostgresSchema
         new(5, "fetched articles and the review queue", V5),
         new(6, "followed feeds, their poll claims and audit", V6),
         new(7, "speaker slots: a speaker's quotes by number, for random picks", V7),
-        // Schema 8's index is built by schema 9's step (applied in the same transaction), which writes the bounds too.
+        // Schema 8's index is built by schema 11's step (applied in the same transaction), which writes bounds and skips too.
         new(8, "BM25 postings and exact term statistics, for ranking every match", V8),
         new(9, "score bounds per BM25 block, for reading only the blocks that can reach the top", V9) { Fill = (c, t, _, ct) => Bm25Index.UpgradeAsync(c, t, ct) },
         new(10, "pair words and their postings, for ranking two-word phrases as words", V10) { Fill = Bm25Index.ChoosePairWordsAsync },
+        // Schema 11's step also builds the index of a store coming from schema 7 (skipped by 9's and 10's steps).
+        new(11, "a skip table per BM25 block, for bounding and reading parts of a block", V11) { Fill = Bm25Index.SkipsAsync },
     ];
 
     private const string V1 = """
@@ -350,5 +352,14 @@ internal static class PostgresSchema
             lexeme text COLLATE "C" PRIMARY KEY,
             level integer NOT NULL);
         ALTER TABLE bm25_totals ADD COLUMN pair_level_sum integer;
+        """;
+
+    // Each BM25 block's skip table (Bm25Postings.Segments): the block cut into segments of up to 128 postings, each with
+    // its first and last id, its bytes in the block's data and its own score bounds, so a search bounds stretches of ids
+    // finer than a block and reads only the segments it needs (a substring of the uncompressed out-of-line data). The
+    // step in C# computes it for every stored block (or builds the index of a store coming from schema 7).
+    private const string V11 = """
+        LOCK TABLE quotes IN SHARE ROW EXCLUSIVE MODE;
+        ALTER TABLE bm25_blocks ADD COLUMN skips bytea;
         """;
 }

@@ -192,6 +192,46 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         Assert.True(store.SpeakerScans > 0);
     }
 
+    [Theory]
+    [InlineData(2, 2048)]
+    [InlineData(9, 3)]
+    public async Task Pages_are_exact_when_speakers_are_filtered_through_the_postings_of_their_names(int seed, int blockCapacity)
+    {
+        // Every speaker: filter of a search of words is required through the lexemes of its words, its quotes not listed.
+        var (store, schema) = await StoreAsync(blockCapacity, o => o with { SpeakerIdsLimit = 0 });
+        await HistoryAsync(store, new Random(seed), 90);
+        await AssertExactAsync(store, schema, $"seed {seed}, speakers through their names' postings");
+    }
+
+    [Fact]
+    public async Task A_speaker_filtered_through_the_postings_of_its_name_keeps_only_that_speakers_quotes()
+    {
+        // Grace Hopper's quotes name Turing in their text, best of all for "harbor"; "speaker:turing harbor" must skip
+        // them, however many of the top they fill.
+        var (store, schema) = await StoreAsync(blockCapacity: 8, with: o => o with { SpeakerIdsLimit = 0 });
+        var quotes = Enumerable.Range(0, 120).Select(i => new NewQuote
+        {
+            Text = (i % 3 == 0 ? "harbor turing harbor" : "the harbor at dawn was calm and grey again") + " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = i % 3 == 0 ? "Grace Hopper" : "Alan Turing",
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList();
+        await store.AddManyAsync(quotes, Mod);
+        var query = QueryParser.Parse("speaker:turing harbor").Query!;
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        var speakers = (await PostgresQuoteStore.MatchingSpeakersAsync(conn, "turing", default)).Ids;
+        var oracle = await Bm25Oracle.ResolveAsync(conn, query, speakers, default);
+        var expected = (await Bm25Oracle.TopAsync(conn, [oracle], null, 15, default))[0];
+        Assert.Equal(15, expected.Count);
+        for (var page = 0; page < 3; page++)
+        {
+            var got = await store.SearchAsync(query, Visibility.All, page * 5, 5);
+            Assert.Equal(expected.Skip(page * 5).Take(5), got.Items.Select(q => q.Id));
+            Assert.All(got.Items, q => Assert.Equal("Alan Turing", q.Speaker));
+        }
+    }
+
     [Fact]
     public async Task A_conjunction_reads_only_the_common_words_blocks_that_hold_the_rare_one()
     {
@@ -210,12 +250,12 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await conn.OpenAsync();
         foreach (var text in new[] { "harbor lantern", "lantern harbor -hopper", "speaker:turing harbor lantern" })
         {
-            var (listedBefore, readBefore) = store.Bm25BlockCounts;
+            var readBefore = store.Bm25PostingsRead;
             var query = QueryParser.Parse(text).Query!;
             var page = await store.SearchAsync(query, Visibility.All, 0, 5);
-            var (listed, read) = store.Bm25BlockCounts;
-            // The rare word's one block, and the three blocks of "harbor" (and of "hopper") that hold its quotes.
-            Assert.True(read - readBefore <= 4 + (text.Contains("-hopper", StringComparison.Ordinal) ? 1 : 0), $"'{text}': read {read - readBefore} of {listed - listedBefore} blocks");
+            // At most the rare word's one block, and the three blocks of "harbor" (and of "hopper") that hold its quotes.
+            var read = store.Bm25PostingsRead - readBefore;
+            Assert.True(read <= 8 * (4 + (text.Contains("-hopper", StringComparison.Ordinal) ? 1 : 0)), $"'{text}': decoded {read} postings");
             long[]? speakers = query.Speaker is { } s ? (await PostgresQuoteStore.MatchingSpeakersAsync(conn, s, default)).Ids : null;
             var oracle = await Bm25Oracle.ResolveAsync(conn, query, speakers, default);
             var expected = (await Bm25Oracle.TopAsync(conn, [oracle], null, 5, default))[0];
@@ -239,11 +279,12 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await store.AddManyAsync(quotes, Mod);
 
         var page = await store.SearchAsync(QueryParser.Parse("harbor").Query!, Visibility.All, 0, 5);
-        var (listed, read) = store.Bm25BlockCounts;
-        Assert.Equal(50, listed);
-        // The top 14 asked (a page of 5 and the few more the store checks): the best quote, the eight with the word
-        // twice, the newest five of the rest; their blocks and a few whose bounds tie the 14th are read.
-        Assert.True(read <= 16, $"read {read} of {listed} blocks");
+        var (listed, _) = store.Bm25BlockCounts;
+        Assert.Equal(50, listed); // 50 blocks of 8, read by segments of 2 (schema 11)
+        // The top 6 asked (a page of 5 and one more): the best quote and the five newest with the word twice; their
+        // segments and a few whose bounds tie the 6th are read.
+        var read = store.Bm25PostingsRead;
+        Assert.True(read <= 16 * 8, $"decoded {read} of 400 postings");
         await using var conn = new NpgsqlConnection(schema.ConnectionString);
         await conn.OpenAsync();
         var oracle = await Bm25Oracle.ResolveAsync(conn, QueryParser.Parse("harbor").Query!, null, default);
@@ -273,6 +314,101 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await upgraded.InitializeAsync();
         Assert.Equal(kept, await BoundsAsync(schema));
         await AssertExactAsync(upgraded, schema, "schema 9 upgrade");
+    }
+
+    [Theory]
+    [InlineData(31, 3)]
+    [InlineData(32, 40)]
+    [InlineData(33, 40)]
+    public async Task Stored_skip_tables_are_the_segments_of_each_blocks_postings_after_random_histories(int seed, int blockCapacity)
+    {
+        // Blocks of 3 (segments of 2) and of 40 (segments of 2, twenty to a full block): tails appended to segment by
+        // segment, blocks rewritten by edits and removals, ids restored below others.
+        var (store, schema) = await StoreAsync(blockCapacity);
+        await HistoryAsync(store, new Random(seed), 120);
+        var blocks = await SkipsAsync(schema);
+        Assert.Contains(blocks, b => Bm25Postings.ReadSegments(b.Skips!).Count > 1);
+        foreach (var b in blocks)
+        {
+            Assert.NotNull(b.Skips);
+            Assert.Equal(Convert.ToHexString(Bm25Postings.Segments(b.Data, Bm25Postings.SegmentSizeFor(blockCapacity))), Convert.ToHexString(b.Skips));
+            var segments = Bm25Postings.ReadSegments(b.Skips);
+            Assert.Equal(b.N, segments.Sum(x => x.Count));
+            Assert.Equal(b.Data.Length, segments.Sum(x => x.Length));
+        }
+
+        await AssertExactAsync(store, schema, $"seed {seed}, blocks of {blockCapacity}");
+    }
+
+    [Fact]
+    public async Task A_common_word_reads_only_the_segments_that_can_reach_the_top()
+    {
+        // "harbor" in all 400 quotes (7 blocks of 64, each cut into segments of 4); the best quote and the eight with
+        // the word twice lie in six of the blocks, so those blocks' bounds all reach the top 6 the store scores, but
+        // only the segments holding them can.
+        var (store, schema) = await StoreAsync(blockCapacity: 64);
+        var quotes = Enumerable.Range(0, 400).Select(i => new NewQuote
+        {
+            Text = (i == 123 ? "harbor harbor harbor" : i % 50 == 7 ? "harbor harbor lights" : "the harbor at dawn was calm and grey again") +
+                   " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Speaker = "Alan Turing",
+            AddedBy = Mod.Id,
+            AddedAt = T0.AddMinutes(i),
+        }).ToList();
+        await store.AddManyAsync(quotes, Mod);
+        var query = QueryParser.Parse("harbor").Query!;
+        var page = await store.SearchAsync(query, Visibility.All, 0, 5);
+        var read = store.Bm25PostingsRead;
+        // Whole blocks would read 6 of the 7 (384 postings).
+        Assert.True(read <= 64, $"decoded {read} of 400 postings");
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        var oracle = await Bm25Oracle.ResolveAsync(conn, query, null, default);
+        var expected = (await Bm25Oracle.TopAsync(conn, [oracle], null, 5, default))[0];
+        Assert.Equal(124, expected[0]);
+        Assert.Equal(expected, page.Items.Select(q => q.Id).ToList());
+    }
+
+    [Fact]
+    public async Task Schema_11_gives_stored_blocks_the_skip_tables_the_writes_keep()
+    {
+        var (store, schema) = await StoreAsync(blockCapacity: 3);
+        await HistoryAsync(store, new Random(13), 80);
+        var kept = (await SkipsAsync(schema)).Select(b => (b.Term, b.Low, Convert.ToHexString(b.Skips!))).ToList();
+        Assert.NotEmpty(kept);
+        var postings = await IndexContentAsync(schema);
+        await using (var conn = new NpgsqlConnection(schema.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("ALTER TABLE bm25_blocks DROP COLUMN skips; DELETE FROM schema_version WHERE version = 11", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await using var upgraded = new PostgresQuoteStore(schema.ConnectionString, new PostgresStoreOptions { PhraseCheckBudget = int.MaxValue, Bm25BlockCapacity = 3 });
+        await upgraded.InitializeAsync();
+        Assert.Equal(kept, (await SkipsAsync(schema)).Select(b => (b.Term, b.Low, Convert.ToHexString(b.Skips!))).ToList());
+        var after = await IndexContentAsync(schema);
+        Assert.Equal(postings.Totals, after.Totals);
+        Assert.Equal(postings.Postings, after.Postings);
+        await AssertExactAsync(upgraded, schema, "schema 11 upgrade");
+        await HistoryAsync(upgraded, new Random(14), 40);
+        await AssertExactAsync(upgraded, schema, "writes after the schema 11 upgrade");
+    }
+
+    /// <summary>Every block's key, count, data and skip table.</summary>
+    private static async Task<List<(long Term, long Low, int N, byte[] Data, byte[]? Skips)>> SkipsAsync(TestSchema schema)
+    {
+        await using var conn = new NpgsqlConnection(schema.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT term, low, n, data, skips FROM bm25_blocks ORDER BY term, low", conn);
+        await using var r = await cmd.ExecuteReaderAsync();
+        var rows = new List<(long, long, int, byte[], byte[]?)>();
+        while (await r.ReadAsync())
+        {
+            rows.Add((r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), r.GetFieldValue<byte[]>(3), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4)));
+        }
+
+        return rows;
     }
 
     [Theory]
@@ -550,7 +686,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         await using (var conn = new NpgsqlConnection(schema.ConnectionString))
         {
             await conn.OpenAsync();
-            await using var cmd = new NpgsqlCommand("DROP TABLE bm25_blocks, bm25_totals, bm25_pair_words; DELETE FROM schema_version WHERE version IN (8, 9, 10)", conn);
+            await using var cmd = new NpgsqlCommand("DROP TABLE bm25_blocks, bm25_totals, bm25_pair_words; DELETE FROM schema_version WHERE version IN (8, 9, 10, 11)", conn);
             await cmd.ExecuteNonQueryAsync();
         }
 
@@ -559,6 +695,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         var built = await IndexContentAsync(schema);
         Assert.Equal(kept.Totals, built.Totals);
         Assert.Equal(kept.Postings, built.Postings);
+        Assert.All(await SkipsAsync(schema), b => Assert.Equal(Convert.ToHexString(Bm25Postings.Segments(b.Data, Bm25Postings.SegmentSize)), Convert.ToHexString(b.Skips!)));
         await AssertExactAsync(upgraded, schema, "upgraded");
     }
 

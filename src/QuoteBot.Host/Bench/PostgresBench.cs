@@ -280,7 +280,7 @@ internal static class PostgresBench
         sb.AppendLine(inv, $"| BM25 postings (bm25_blocks with its key and out-of-line data) | {blocks} |");
         sb.AppendLine(inv, $"| Store opened (migrations, if any) | {openSeconds:F1} s |");
         var (listed, read) = store.Bm25BlockCounts;
-        sb.AppendLine(inv, $"| BM25 blocks of the query words listed / read by exact searches (the rest skipped by their bounds) | {listed:N0} / {read:N0} |");
+        sb.AppendLine(inv, $"| BM25 blocks (segments, schema 11) of the query words listed / read by exact searches (the rest skipped by their bounds); postings decoded | {listed:N0} / {read:N0}; {store.Bm25PostingsRead:N0} |");
         sb.AppendLine(inv, $"| Quotes scored from their search vectors for phrases; phrase searches past the budget (newest matches ranked) | {store.PhraseChecks:N0}; {store.PhraseFallbacks:N0} |");
         sb.AppendLine(inv, $"| Searches of words with a speaker scored from the speaker's search vectors (no postings read) | {store.SpeakerScans:N0} |");
         sb.AppendLine(inv, $"| Ranking of word searches | {(exact ? "exact BM25 from the postings" : $"newest {candidates:N0} matches by ts_rank")} ({store.ExactSearches:N0} exact searches in the run) |");
