@@ -45,6 +45,13 @@ internal sealed class PostingsBulkLoad : IDisposable
     /// <summary>The folder of the scratch file (by default the database's, or the temporary folder for one in memory).</summary>
     internal string? ScratchDirectory { get; init; }
 
+    /// <summary>
+    /// The segment from the scratch file's runs is made (runs merged, blocks encoded) on another thread while this one
+    /// inserts its rows (<see cref="SegmentRowPipe"/>), in pages of this many bytes; 0: one thread does both (tests
+    /// compare the two).
+    /// </summary>
+    internal int PipePageBytes { get; init; } = SegmentRowPipe.PageBytes;
+
     private ScratchRuns? _runs;
     private string? _scratchFolder; // ScratchDirectory, or the database's folder once read
 
@@ -695,7 +702,7 @@ internal sealed class PostingsBulkLoad : IDisposable
             _lengths.TrimExcess();
             Compact();
             var df = new List<(string, long)>();
-            segment = write.AddSegment(ids, lengths, w => runs.WriteTerms(w, df), df, _tokens, _last);
+            segment = write.AddSegment(ids, lengths, w => runs.WriteTerms(w, df), df, _tokens, _last, PipePageBytes);
             runs.Clear();
             BulkProfile.Stop("postings: segment from runs", t);
         }
