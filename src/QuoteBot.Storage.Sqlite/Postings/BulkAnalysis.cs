@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using QuoteBot.Core.Text;
@@ -58,6 +59,19 @@ internal sealed class BulkTerms
         }
     }
 
+    /// <summary>
+    /// The names of the terms numbered so far, by number (<paramref name="count"/> of them; the array may be longer and
+    /// gain names after this returns, but a name given never changes), read without a lock per name.
+    /// </summary>
+    public string[] Names(out int count)
+    {
+        lock (_gate)
+        {
+            count = _count;
+            return _names;
+        }
+    }
+
     /// <summary>Forgets every term (numbers start again from 0).</summary>
     public void Clear()
     {
@@ -72,22 +86,24 @@ internal sealed class BulkTerms
 }
 
 /// <summary>
-/// A map from UTF-8 byte strings to numbers, the keys kept in one byte array (no string per key): one analyser's view
-/// of the load's term numbers, so a token FTS5 hands over is looked up without decoding it.
+/// A map from UTF-8 byte strings to numbers: one analyser's view of the load's term numbers, so a token FTS5 hands over
+/// is looked up without decoding it. Open addressing over one array of entries, each holding its key's first eight
+/// bytes, its length and its hash: a key of up to eight bytes (nearly every token) is found by reading one entry,
+/// longer keys compare their rest in one byte array (no string per key).
 /// </summary>
 internal sealed class Utf8TermMap
 {
-    private int[] _buckets = new int[1024]; // entry index + 1; 0: empty
-    private Entry[] _entries = new Entry[512];
-    private byte[] _bytes = new byte[8192];
+    private Entry[] _entries = new Entry[1024]; // at most half full
+    private byte[] _rest = new byte[4096]; // bytes after the first eight of the longer keys
     private int _used;
     private int _count;
 
     private struct Entry
     {
-        public int Hash;
-        public int Start;
+        public ulong Head; // the key's first eight bytes (little-endian), zero-padded
+        public uint Tag; // the hash with the top bit set; 0: empty
         public int Length;
+        public int Rest; // where the key's bytes after the first eight start in _rest
         public int Value;
     }
 
@@ -95,21 +111,23 @@ internal sealed class Utf8TermMap
 
     public bool TryGet(ReadOnlySpan<byte> key, out int value)
     {
-        var hash = Hash(key);
-        var mask = _buckets.Length - 1;
-        for (var b = hash & mask; ; b = (b + 1) & mask)
+        var head = Head(key);
+        var tag = Tag(key, head);
+        var entries = _entries;
+        var mask = entries.Length - 1;
+        for (var b = (int)tag & mask; ; b = (b + 1) & mask)
         {
-            var e = _buckets[b] - 1;
-            if (e < 0)
+            ref var e = ref entries[b];
+            if (e.Tag == 0)
             {
                 value = -1;
                 return false;
             }
 
-            ref var entry = ref _entries[e];
-            if (entry.Hash == hash && key.SequenceEqual(_bytes.AsSpan(entry.Start, entry.Length)))
+            if (e.Tag == tag && e.Head == head && e.Length == key.Length
+                && (key.Length <= 8 || key[8..].SequenceEqual(_rest.AsSpan(e.Rest, key.Length - 8))))
             {
-                value = entry.Value;
+                value = e.Value;
                 return true;
             }
         }
@@ -118,72 +136,93 @@ internal sealed class Utf8TermMap
     /// <summary>Adds a key that is not in the map.</summary>
     public void Add(ReadOnlySpan<byte> key, int value)
     {
-        if ((_count + 1) * 2 > _buckets.Length)
+        if ((_count + 1) * 2 > _entries.Length)
         {
             Grow();
         }
 
-        if (_count == _entries.Length)
+        var rest = 0;
+        if (key.Length > 8)
         {
-            Array.Resize(ref _entries, _entries.Length * 2);
+            if (_used + key.Length - 8 > _rest.Length)
+            {
+                Array.Resize(ref _rest, Math.Max(_rest.Length * 2, _used + key.Length - 8));
+            }
+
+            key[8..].CopyTo(_rest.AsSpan(_used));
+            rest = _used;
+            _used += key.Length - 8;
         }
 
-        if (_used + key.Length > _bytes.Length)
-        {
-            Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, _used + key.Length));
-        }
-
-        key.CopyTo(_bytes.AsSpan(_used));
-        var hash = Hash(key);
-        _entries[_count] = new Entry { Hash = hash, Start = _used, Length = key.Length, Value = value };
-        _used += key.Length;
-        Place(hash, _count);
+        var head = Head(key);
+        Place(_entries, new Entry { Head = head, Tag = Tag(key, head), Length = key.Length, Rest = rest, Value = value });
         _count++;
     }
 
     public void Clear()
     {
-        _buckets = new int[1024];
-        _entries = new Entry[512];
-        _bytes = new byte[8192];
+        _entries = new Entry[1024];
+        _rest = new byte[4096];
         _used = 0;
         _count = 0;
     }
 
     private void Grow()
     {
-        _buckets = new int[_buckets.Length * 2];
-        for (var e = 0; e < _count; e++)
+        var bigger = new Entry[_entries.Length * 2];
+        foreach (var e in _entries)
         {
-            Place(_entries[e].Hash, e);
+            if (e.Tag != 0)
+            {
+                Place(bigger, e);
+            }
         }
+
+        _entries = bigger;
     }
 
-    private void Place(int hash, int entry)
+    private static void Place(Entry[] entries, Entry entry)
     {
-        var mask = _buckets.Length - 1;
-        var b = hash & mask;
-        while (_buckets[b] != 0)
+        var mask = entries.Length - 1;
+        var b = (int)entry.Tag & mask;
+        while (entries[b].Tag != 0)
         {
             b = (b + 1) & mask;
         }
 
-        _buckets[b] = entry + 1;
+        entries[b] = entry;
     }
 
-    /// <summary>FNV-1a over the bytes, its bits mixed (keys are short tokens).</summary>
-    private static int Hash(ReadOnlySpan<byte> key)
+    /// <summary>The key's first eight bytes as a number (little-endian; zero-padded when shorter).</summary>
+    private static ulong Head(ReadOnlySpan<byte> key)
     {
-        var h = 2166136261u;
-        foreach (var b in key)
+        if (key.Length >= 8)
         {
-            h = (h ^ b) * 16777619u;
+            return BinaryPrimitives.ReadUInt64LittleEndian(key);
         }
 
-        h ^= h >> 15;
-        h *= 0x2c1b3c6du;
-        h ^= h >> 12;
-        return (int)(h & 0x7FFFFFFF);
+        ulong head = 0;
+        for (var i = key.Length - 1; i >= 0; i--)
+        {
+            head = (head << 8) | key[i];
+        }
+
+        return head;
+    }
+
+    /// <summary>A hash of the key (its head, its length, and eight bytes at a time of the rest), top bit set.</summary>
+    private static uint Tag(ReadOnlySpan<byte> key, ulong head)
+    {
+        const ulong Mul = 0x9E3779B97F4A7C15UL;
+        var h = (head ^ (ulong)key.Length) * Mul;
+        for (var i = 8; i < key.Length; i += 8)
+        {
+            var part = key.Length - i >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(key[i..]) : Head(key[i..]);
+            h = ((h ^ (h >> 29)) ^ part) * Mul;
+        }
+
+        h ^= h >> 32;
+        return (uint)h | 0x80000000u;
     }
 }
 

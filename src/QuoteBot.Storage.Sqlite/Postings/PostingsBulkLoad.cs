@@ -45,6 +45,13 @@ internal sealed class PostingsBulkLoad : IDisposable
     /// <summary>The folder of the scratch file (by default the database's, or the temporary folder for one in memory).</summary>
     internal string? ScratchDirectory { get; init; }
 
+    /// <summary>
+    /// The segment from the scratch file's runs is made (runs merged, blocks encoded) on another thread while this one
+    /// inserts its rows (<see cref="SegmentRowPipe"/>), in pages of this many bytes; 0: one thread does both (tests
+    /// compare the two).
+    /// </summary>
+    internal int PipePageBytes { get; init; } = SegmentRowPipe.PageBytes;
+
     private ScratchRuns? _runs;
     private string? _scratchFolder; // ScratchDirectory, or the database's folder once read
 
@@ -624,6 +631,7 @@ internal sealed class PostingsBulkLoad : IDisposable
         _analyzers = [];
         _buffers = [];
         _table.Clear();
+        _order.Clear();
         if (mergeSegments && _segments.Count > 1)
         {
             Compact();
@@ -694,7 +702,7 @@ internal sealed class PostingsBulkLoad : IDisposable
             _lengths.TrimExcess();
             Compact();
             var df = new List<(string, long)>();
-            segment = write.AddSegment(ids, lengths, w => runs.WriteTerms(w, df), df, _tokens, _last);
+            segment = write.AddSegment(ids, lengths, w => runs.WriteTerms(w, df), df, _tokens, _last, PipePageBytes);
             runs.Clear();
             BulkProfile.Stop("postings: segment from runs", t);
         }
@@ -763,24 +771,41 @@ internal sealed class PostingsBulkLoad : IDisposable
             ? dir
             : Path.GetTempPath();
 
-    /// <summary>The buffered terms' numbers and strings, in code point order.</summary>
+    /// <summary>
+    /// The buffered terms' numbers and strings, in code point order: read off <see cref="TermOrder"/>, which keeps
+    /// every term numbered so far in that order, so a spill sorts only the terms met since the last one (a load's
+    /// vocabulary is nearly all met by its first spills) instead of every buffered term again.
+    /// </summary>
     private (string[] Terms, int[] Numbers) SortedTerms()
     {
+        var order = _order.Update(_table);
+        var names = _table.Names(out _);
         var numbers = new int[_buffered];
         var terms = new string[_buffered];
         var n = 0;
-        for (var id = 0; id < _buffers.Length && n < numbers.Length; id++)
+        foreach (var id in order)
         {
-            if (_buffers[id] is not null)
+            if (id < _buffers.Length && _buffers[id] is not null)
             {
+                if (n == numbers.Length)
+                {
+                    throw new InvalidOperationException("The bulk load holds more term buffers than it counted.");
+                }
+
                 numbers[n] = id;
-                terms[n++] = _table.Name(id);
+                terms[n++] = names[id];
             }
         }
 
-        Array.Sort(terms, numbers, CodePointOrder.Instance);
+        if (n != numbers.Length)
+        {
+            throw new InvalidOperationException($"The bulk load's term order holds {n} of its {numbers.Length} buffered terms.");
+        }
+
         return (terms, numbers);
     }
+
+    private readonly TermOrder _order = new();
 
     /// <summary>After the buffer was written out: it is empty, and a load of many distinct terms forgets their numbers.</summary>
     private void AfterSpill()
@@ -794,6 +819,7 @@ internal sealed class PostingsBulkLoad : IDisposable
             lock (_analysisGate)
             {
                 _table.Clear();
+                _order.Clear();
                 _buffers = new TermBuffer?[1024];
                 foreach (var analyzer in _analyzers)
                 {
@@ -824,6 +850,76 @@ internal sealed class PostingsBulkLoad : IDisposable
             writer.End();
             _spare.Push(buffer);
             _buffers[numbers[i]] = TermBuffer.Empty;
+        }
+    }
+
+    /// <summary>
+    /// Every term a load's <see cref="BulkTerms"/> has numbered, by number, in code point order (<see cref="CodePointOrder"/>),
+    /// kept from spill to spill: <see cref="Update"/> sorts the terms numbered since its last call and merges them in.
+    /// Cleared with the terms' numbers.
+    /// </summary>
+    internal sealed class TermOrder
+    {
+        private int[] _order = [];
+        private int[] _spare = [];
+        private int _count; // terms numbered when last updated: numbers 0 .. _count - 1 are in _order
+
+        /// <summary>Every term numbered now, in code point order.</summary>
+        public ReadOnlySpan<int> Update(BulkTerms table)
+        {
+            var names = table.Names(out var count);
+            if (count < _count)
+            {
+                throw new InvalidOperationException("The load's terms were numbered again without the term order being cleared.");
+            }
+
+            if (count == _count)
+            {
+                return _order.AsSpan(0, _count);
+            }
+
+            var fresh = new int[count - _count];
+            var freshNames = new string[fresh.Length];
+            for (var i = 0; i < fresh.Length; i++)
+            {
+                fresh[i] = _count + i;
+                freshNames[i] = names[_count + i];
+            }
+
+            Array.Sort(freshNames, fresh, CodePointOrder.Instance);
+            if (_spare.Length < count)
+            {
+                _spare = new int[Math.Max(count, _order.Length * 2)];
+            }
+
+            // The kept order and the fresh terms merged (all distinct: no ties).
+            int a = 0, b = 0, to = 0;
+            while (a < _count && b < fresh.Length)
+            {
+                _spare[to++] = CodePointOrder.Instance.Compare(names[_order[a]], freshNames[b]) < 0 ? _order[a++] : fresh[b++];
+            }
+
+            while (a < _count)
+            {
+                _spare[to++] = _order[a++];
+            }
+
+            while (b < fresh.Length)
+            {
+                _spare[to++] = fresh[b++];
+            }
+
+            (_order, _spare) = (_spare, _order);
+            _count = count;
+            return _order.AsSpan(0, _count);
+        }
+
+        /// <summary>Forgets the order (the terms' numbers were forgotten).</summary>
+        public void Clear()
+        {
+            _order = [];
+            _spare = [];
+            _count = 0;
         }
     }
 

@@ -169,7 +169,12 @@ internal sealed partial class PostingsIndex
     /// increasing <see cref="CodePointOrder"/>, each term's postings by increasing ordinal), holding at most one chunk
     /// of a term's postings at a time; records it in <c>px_segments</c> and returns its id.
     /// </summary>
-    internal int WriteSegment(int[] quoteIds, ushort[] lengths, Action<TermWriter> writeTerms)
+    /// <remarks>
+    /// With <paramref name="pipePageBytes"/> above 0 the terms are made on another thread and their rows handed to this
+    /// one in pages of that size, which it inserts meanwhile (<see cref="SegmentRowPipe"/>): only for a
+    /// <paramref name="writeTerms"/> that does not touch the connection (a bulk load's runs in its scratch file).
+    /// </remarks>
+    internal int WriteSegment(int[] quoteIds, ushort[] lengths, Action<TermWriter> writeTerms, int pipePageBytes = 0)
     {
         var segment = (int)Meta("next_segment");
         if (segment > MaxSegmentId)
@@ -200,14 +205,65 @@ internal sealed partial class PostingsIndex
             }
         }
 
-        using (var writer = new TermWriter(this, segment, lengths))
+        using (var writer = new TermWriter(this, segment, lengths, pipePageBytes))
         {
-            writeTerms(writer);
-            writer.Finish();
+            if (writer.Pipe is { } pipe)
+            {
+                WritePiped(writer, pipe, writeTerms);
+            }
+            else
+            {
+                writeTerms(writer);
+                writer.Finish();
+            }
         }
 
         Exec("INSERT INTO px_segments(id, docs, deleted, version) VALUES ($i, $d, 0, 0)", ("$i", segment), ("$d", quoteIds.Length));
         return segment;
+    }
+
+    /// <summary>
+    /// <paramref name="writeTerms"/> run on another thread into <paramref name="writer"/>, whose rows this thread inserts
+    /// as they come; the first failure of either side stops the other and is thrown here once both have stopped.
+    /// </summary>
+    private static void WritePiped(TermWriter writer, SegmentRowPipe pipe, Action<TermWriter> writeTerms)
+    {
+        var making = Task.Run(() =>
+        {
+            var t = BulkProfile.Start(); // (this thread's CPU)
+            var made = false;
+            try
+            {
+                writeTerms(writer);
+                writer.Finish();
+                made = true;
+            }
+            finally
+            {
+                pipe.Complete(made);
+                BulkProfile.Stop("postings: segment terms made (beside their rows)", t);
+            }
+        });
+        try
+        {
+            writer.InsertPiped();
+        }
+        catch
+        {
+            pipe.Stop();
+            try
+            {
+                making.Wait();
+            }
+            catch (AggregateException)
+            {
+                // (the making side stopped because this side failed: this side's error is the one thrown)
+            }
+
+            throw;
+        }
+
+        making.GetAwaiter().GetResult();
     }
 
     /// <summary>Deletes every row of a segment (after a merge has taken its live quotes).</summary>
@@ -268,8 +324,9 @@ internal sealed partial class PostingsIndex
         private int _docStart;
         private int _posStart;
 
-        public TermWriter(PostingsIndex index, int segment, ushort[] lengths)
+        public TermWriter(PostingsIndex index, int segment, ushort[] lengths, int pipePageBytes = 0)
         {
+            Pipe = pipePageBytes > 0 ? new SegmentRowPipe(pipePageBytes) : null;
             _index = index;
             _segment = segment;
             _lengths = lengths;
@@ -282,6 +339,9 @@ internal sealed partial class PostingsIndex
         }
 
         private readonly PresenceWriter _presence;
+
+        /// <summary>Where the rows go when another thread inserts them (null: inserted at once).</summary>
+        public SegmentRowPipe? Pipe { get; }
 
         /// <summary>The most postings this writer has held at once (those of the chunk being filled).</summary>
         public int MaxHeldPostings { get; private set; }
@@ -397,27 +457,29 @@ internal sealed partial class PostingsIndex
             }
 
             CloseBlock();
-            raw.sqlite3_bind_int64(_term, 1, _segment);
-            raw.sqlite3_bind_text(_term, 2, _current.AsSpan(0, length));
-            raw.sqlite3_bind_int64(_term, 3, _termId);
-            raw.sqlite3_bind_int64(_term, 4, _count);
-            raw.sqlite3_bind_blob(_term, 5, _skip.Span);
-            if (_blocks == 1)
+            var pulsed = _blocks == 1;
+            if (pulsed)
             {
                 // One block: pulsed into the dictionary row (postings, then positions), no chunk rows.
                 _chunkDocs.AddRange(_chunkPos.Span);
-                raw.sqlite3_bind_blob(_term, 6, _chunkDocs.Span);
             }
             else
             {
                 WriteChunk();
-                raw.sqlite3_bind_null(_term, 6);
             }
 
-            Step(_term);
+            if (Pipe is null)
+            {
+                InsertTerm(_current.AsSpan(0, length), _termId, _count, _skip.Span, _chunkDocs.Span, pulsed);
+            }
+            else
+            {
+                Pipe.Term(_current.AsSpan(0, length), _termId, _count, _skip.Span, _chunkDocs.Span, pulsed);
+            }
+
             if (_positions)
             {
-                _presence.End(ChunkKey(_segment, _termId, 0), _count, _blocks, _index._db);
+                _presence.End(ChunkKey(_segment, _termId, 0), _count, _blocks, _index._db, Pipe);
             }
 
             _termId++;
@@ -457,14 +519,10 @@ internal sealed partial class PostingsIndex
             }
 
             var key = ChunkKey(_segment, _termId, _chunkNo++);
-            raw.sqlite3_bind_int64(_chunk, 1, key);
-            raw.sqlite3_bind_blob(_chunk, 2, _chunkDocs.Span);
-            Step(_chunk);
+            Row(SegmentRowPipe.Kind.Chunk, key, _chunkDocs.Span);
             if (_positions)
             {
-                raw.sqlite3_bind_int64(_pos, 1, key);
-                raw.sqlite3_bind_blob(_pos, 2, _chunkPos.Span);
-                Step(_pos);
+                Row(SegmentRowPipe.Kind.Positions, key, _chunkPos.Span);
             }
 
             _chunkDocs.Clear();
@@ -547,6 +605,78 @@ internal sealed partial class PostingsIndex
         /// <summary>A (frequency, length) pair as one number whose increasing order is decreasing frequency, then increasing length.</summary>
         private static long PairKey(int wtf, int length) => ((long)(int.MaxValue - wtf) << 32) | (uint)length;
 
+        /// <summary>A chunk's postings or positions: inserted, or handed to the pipe.</summary>
+        private void Row(SegmentRowPipe.Kind kind, long key, ReadOnlySpan<byte> blob)
+        {
+            if (Pipe is null)
+            {
+                InsertBlob(kind == SegmentRowPipe.Kind.Chunk ? _chunk : _pos, key, blob);
+            }
+            else
+            {
+                Pipe.Blob(kind, key, blob);
+            }
+        }
+
+        private void InsertTerm(ReadOnlySpan<byte> term, int id, int count, ReadOnlySpan<byte> skip, ReadOnlySpan<byte> postings, bool pulsed)
+        {
+            raw.sqlite3_bind_int64(_term, 1, _segment);
+            raw.sqlite3_bind_text(_term, 2, term);
+            raw.sqlite3_bind_int64(_term, 3, id);
+            raw.sqlite3_bind_int64(_term, 4, count);
+            raw.sqlite3_bind_blob(_term, 5, skip);
+            if (pulsed)
+            {
+                raw.sqlite3_bind_blob(_term, 6, postings);
+            }
+            else
+            {
+                raw.sqlite3_bind_null(_term, 6);
+            }
+
+            Step(_term);
+        }
+
+        private void InsertBlob(sqlite3_stmt stmt, long key, ReadOnlySpan<byte> blob)
+        {
+            raw.sqlite3_bind_int64(stmt, 1, key);
+            raw.sqlite3_bind_blob(stmt, 2, blob);
+            Step(stmt);
+        }
+
+        /// <summary>Inserts the rows the pipe brings, in order, until the making side completes (on the connection's thread).</summary>
+        public void InsertPiped()
+        {
+            var pipe = Pipe ?? throw new InvalidOperationException("This term writer inserts its rows itself.");
+            foreach (var page in pipe.Pages())
+            {
+                var data = page.Span;
+                var at = 0;
+                while (at < data.Length)
+                {
+                    var row = SegmentRowPipe.Read(data, ref at);
+                    switch (row.Kind)
+                    {
+                        case SegmentRowPipe.Kind.Term:
+                            InsertTerm(data.Slice(row.DataAt, row.DataLength), (int)row.Key, row.Count, data.Slice(row.SkipAt, row.SkipLength),
+                                row.PulsedLength < 0 ? default : data.Slice(row.PulsedAt, row.PulsedLength), row.PulsedLength >= 0);
+                            break;
+                        case SegmentRowPipe.Kind.Chunk:
+                            InsertBlob(_chunk, row.Key, data.Slice(row.DataAt, row.DataLength));
+                            break;
+                        case SegmentRowPipe.Kind.Positions:
+                            InsertBlob(_pos, row.Key, data.Slice(row.DataAt, row.DataLength));
+                            break;
+                        default:
+                            _presence.Insert(row.Key, data.Slice(row.DataAt, row.DataLength), _index._db);
+                            break;
+                    }
+                }
+
+                pipe.Recycle(page);
+            }
+        }
+
         private void Step(sqlite3_stmt stmt)
         {
             var rc = raw.sqlite3_step(stmt);
@@ -563,6 +693,7 @@ internal sealed partial class PostingsIndex
             _chunk.Dispose();
             _pos.Dispose();
             _presence.Dispose();
+            Pipe?.Dispose();
         }
     }
 }

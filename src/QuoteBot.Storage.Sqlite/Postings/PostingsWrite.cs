@@ -227,8 +227,8 @@ internal sealed class PostingsWrite : IDisposable
 
     /// <summary>As above, the terms streamed into the segment's <see cref="PostingsIndex.TermWriter"/>.</summary>
     internal int AddSegment(int[] ids, ushort[] lengths, Action<PostingsIndex.TermWriter> terms,
-        IEnumerable<(string Term, long Df)> df, long tokens, int highest) =>
-        AddSegment(ids, lengths, _index.WriteSegment(ids, lengths, terms), df, tokens, highest);
+        IEnumerable<(string Term, long Df)> df, long tokens, int highest, int pipePageBytes = 0) =>
+        AddSegment(ids, lengths, _index.WriteSegment(ids, lengths, terms, pipePageBytes), df, tokens, highest);
 
     private int AddSegment(int[] ids, ushort[] lengths, int segment, IEnumerable<(string Term, long Df)> df, long tokens, int highest)
     {

@@ -326,17 +326,19 @@ internal sealed class PresenceWriter : IDisposable
     }
 
     /// <summary>Ends a term of <paramref name="count"/> postings in <paramref name="blocks"/> blocks: its map stored when common enough; the bits cleared.</summary>
-    public void End(long key, int count, int blocks, sqlite3 db)
+    /// <remarks>With <paramref name="pipe"/> the map is handed to it, for the connection's thread to <see cref="Insert"/>.</remarks>
+    public void End(long key, int count, int blocks, sqlite3 db, SegmentRowPipe? pipe = null)
     {
         if (blocks > 1 && (long)count * PresenceMaps.StoredShare >= _docs)
         {
-            raw.sqlite3_bind_int64(_insert, 1, key);
-            raw.sqlite3_bind_blob(_insert, 2, MemoryMarshal.AsBytes(_bits.AsSpan()));
-            var rc = raw.sqlite3_step(_insert);
-            raw.sqlite3_reset(_insert);
-            if (rc != raw.SQLITE_DONE)
+            var bits = MemoryMarshal.AsBytes(_bits.AsSpan());
+            if (pipe is null)
             {
-                Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, db);
+                Insert(key, bits, db);
+            }
+            else
+            {
+                pipe.Blob(SegmentRowPipe.Kind.Presence, key, bits);
             }
         }
 
@@ -346,6 +348,19 @@ internal sealed class PresenceWriter : IDisposable
         }
 
         _touched.Clear();
+    }
+
+    /// <summary>Inserts a term's presence map row.</summary>
+    public void Insert(long key, ReadOnlySpan<byte> bits, sqlite3 db)
+    {
+        raw.sqlite3_bind_int64(_insert, 1, key);
+        raw.sqlite3_bind_blob(_insert, 2, bits);
+        var rc = raw.sqlite3_step(_insert);
+        raw.sqlite3_reset(_insert);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Microsoft.Data.Sqlite.SqliteException.ThrowExceptionForRC(rc, db);
+        }
     }
 
     public void Dispose() => _insert.Dispose();

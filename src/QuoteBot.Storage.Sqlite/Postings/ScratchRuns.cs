@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 
@@ -85,7 +86,7 @@ internal sealed class ScratchRuns : IDisposable
         {
             had.Clear();
             had.Add(Pop(heap));
-            while (heap.Count > 0 && heap[0].Term.SequenceEqual(had[0].Term))
+            while (heap.Count > 0 && SameTerm(heap[0], had[0]))
             {
                 had.Add(Pop(heap)); // (in run order: the heap breaks ties by run)
             }
@@ -134,11 +135,29 @@ internal sealed class ScratchRuns : IDisposable
 
     public void Dispose() => _file.Dispose();
 
+    /// <summary>Term order, then run order: by the terms' first eight bytes as one number, their bytes only past those.</summary>
     private static bool Less(RunReader a, RunReader b)
     {
-        var c = a.Term.SequenceCompareTo(b.Term);
+        int c;
+        if (a.Head != b.Head)
+        {
+            return a.Head < b.Head;
+        }
+
+        if (a.TermLength <= 8 && b.TermLength <= 8)
+        {
+            c = a.TermLength.CompareTo(b.TermLength); // (same first bytes: the shorter is a prefix of the longer)
+        }
+        else
+        {
+            c = a.Term.SequenceCompareTo(b.Term);
+        }
+
         return c < 0 || (c == 0 && a.Order < b.Order);
     }
+
+    private static bool SameTerm(RunReader a, RunReader b) =>
+        a.Head == b.Head && a.TermLength == b.TermLength && (a.TermLength <= 8 || a.Term.SequenceEqual(b.Term));
 
     private static void Push(List<RunReader> heap, RunReader item)
     {
@@ -216,6 +235,11 @@ internal sealed class ScratchRuns : IDisposable
 
         public ReadOnlySpan<byte> Term => _term.AsSpan(0, _termLength);
 
+        public int TermLength => _termLength;
+
+        /// <summary>The term's first eight bytes as a big-endian number (zero-padded): their byte order is its order.</summary>
+        public ulong Head { get; private set; }
+
         public bool HasPositions { get; private set; }
 
         public bool IsToken { get; private set; }
@@ -261,6 +285,7 @@ internal sealed class ScratchRuns : IDisposable
 
                         term.CopyTo(_term);
                         _termLength = termLength;
+                        Head = HeadOf(term);
                         HasPositions = (flags & 1) != 0;
                         IsToken = (flags & 2) != 0;
                         Count = _left = count;
@@ -273,6 +298,22 @@ internal sealed class ScratchRuns : IDisposable
 
                 More();
             }
+        }
+
+        private static ulong HeadOf(ReadOnlySpan<byte> term)
+        {
+            if (term.Length >= 8)
+            {
+                return BinaryPrimitives.ReadUInt64BigEndian(term);
+            }
+
+            ulong head = 0;
+            for (var i = 0; i < 8; i++)
+            {
+                head = (head << 8) | (i < term.Length ? term[i] : 0UL);
+            }
+
+            return head;
         }
 
         /// <summary>Moves to the current term's next posting; false when none is left.</summary>
