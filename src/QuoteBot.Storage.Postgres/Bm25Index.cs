@@ -398,46 +398,13 @@ internal static class Bm25Index
             return;
         }
 
-        (long Term, long Low) after = (long.MinValue, long.MinValue);
-        while (true)
+        var decoded = new TermPostings();
+        await RewriteBlocksAsync(conn, tx, "bounds", onlyMissing: false, (n, data) =>
         {
-            var terms = new List<long>();
-            var lows = new List<long>();
-            var bounds = new List<byte[]>();
-            await using (var cmd = new NpgsqlCommand(
-                             "SELECT term, low, n, data FROM bm25_blocks WHERE (term, low) > (@t, @lo) ORDER BY term, low LIMIT 2000", conn, tx) { CommandTimeout = 0 })
-            {
-                cmd.Parameters.AddWithValue("t", after.Term);
-                cmd.Parameters.AddWithValue("lo", after.Low);
-                await using var r = await cmd.ExecuteReaderAsync(ct);
-                var decoded = new TermPostings();
-                while (await r.ReadAsync(ct))
-                {
-                    decoded.Count = 0;
-                    Bm25Postings.Decode(r.GetFieldValue<byte[]>(3), r.GetInt32(2), decoded);
-                    terms.Add(r.GetInt64(0));
-                    lows.Add(r.GetInt64(1));
-                    bounds.Add(Bm25Postings.Bounds(Enumerable.Range(0, decoded.Count).Select(i => (decoded.Frequencies[i], decoded.Lengths[i]))));
-                }
-            }
-
-            if (terms.Count == 0)
-            {
-                return;
-            }
-
-            await using (var cmd = new NpgsqlCommand(
-                             "UPDATE bm25_blocks b SET bounds = u.bounds FROM unnest(@t::bigint[], @lo::bigint[], @b::bytea[]) AS u(term, low, bounds) " +
-                             "WHERE b.term = u.term AND b.low = u.low", conn, tx) { CommandTimeout = 0 })
-            {
-                cmd.Parameters.AddWithValue("t", terms.ToArray());
-                cmd.Parameters.AddWithValue("lo", lows.ToArray());
-                cmd.Parameters.AddWithValue("b", bounds.ToArray());
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
-
-            after = (terms[^1], lows[^1]);
-        }
+            decoded.Count = 0;
+            Bm25Postings.Decode(data, n, decoded);
+            return Bm25Postings.Bounds(Enumerable.Range(0, decoded.Count).Select(i => (decoded.Frequencies[i], decoded.Lengths[i])));
+        }, ct);
     }
 
     /// <summary>Whether the index was ever written (it has its totals row).</summary>
@@ -464,14 +431,27 @@ internal static class Bm25Index
         }
 
         var segment = Bm25Postings.SegmentSizeFor(options.Bm25BlockCapacity);
+        await RewriteBlocksAsync(conn, tx, "skips", onlyMissing: true, (_, data) => Bm25Postings.Segments(data, segment), ct);
+    }
+
+    /// <summary>
+    /// A migration step's walk over the stored blocks, 2,000 at a time in term and id order: <paramref name="column"/>
+    /// (a column name of this schema, never input) is set to <paramref name="compute"/> of each block's count and data,
+    /// for every block or only those where it is still null. Only that column is written: the data's out-of-line value
+    /// is not copied.
+    /// </summary>
+    private static async Task RewriteBlocksAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string column, bool onlyMissing,
+        Func<int, byte[], byte[]> compute, CancellationToken ct)
+    {
+        var missing = onlyMissing ? $" AND {column} IS NULL" : "";
         (long Term, long Low) after = (long.MinValue, long.MinValue);
         while (true)
         {
             var terms = new List<long>();
             var lows = new List<long>();
-            var skips = new List<byte[]>();
+            var values = new List<byte[]>();
             await using (var cmd = new NpgsqlCommand(
-                             "SELECT term, low, data FROM bm25_blocks WHERE (term, low) > (@t, @lo) AND skips IS NULL ORDER BY term, low LIMIT 2000", conn, tx) { CommandTimeout = 0 })
+                             $"SELECT term, low, n, data FROM bm25_blocks WHERE (term, low) > (@t, @lo){missing} ORDER BY term, low LIMIT 2000", conn, tx) { CommandTimeout = 0 })
             {
                 cmd.Parameters.AddWithValue("t", after.Term);
                 cmd.Parameters.AddWithValue("lo", after.Low);
@@ -480,7 +460,7 @@ internal static class Bm25Index
                 {
                     terms.Add(r.GetInt64(0));
                     lows.Add(r.GetInt64(1));
-                    skips.Add(Bm25Postings.Segments(r.GetFieldValue<byte[]>(2), segment));
+                    values.Add(compute(r.GetInt32(2), r.GetFieldValue<byte[]>(3)));
                 }
             }
 
@@ -490,12 +470,12 @@ internal static class Bm25Index
             }
 
             await using (var cmd = new NpgsqlCommand(
-                             "UPDATE bm25_blocks b SET skips = u.skips FROM unnest(@t::bigint[], @lo::bigint[], @s::bytea[]) AS u(term, low, skips) " +
+                             $"UPDATE bm25_blocks b SET {column} = u.v FROM unnest(@t::bigint[], @lo::bigint[], @v::bytea[]) AS u(term, low, v) " +
                              "WHERE b.term = u.term AND b.low = u.low", conn, tx) { CommandTimeout = 0 })
             {
                 cmd.Parameters.AddWithValue("t", terms.ToArray());
                 cmd.Parameters.AddWithValue("lo", lows.ToArray());
-                cmd.Parameters.AddWithValue("s", skips.ToArray());
+                cmd.Parameters.AddWithValue("v", values.ToArray());
                 await cmd.ExecuteNonQueryAsync(ct);
             }
 

@@ -264,19 +264,24 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// 400 quotes that all hold "harbor": quote 123 three times, every fiftieth from the 7th twice, the rest once in a
+    /// longer text.
+    /// </summary>
+    private static List<NewQuote> HarborQuotes() => Enumerable.Range(0, 400).Select(i => new NewQuote
+    {
+        Text = (i == 123 ? "harbor harbor harbor" : i % 50 == 7 ? "harbor harbor lights" : "the harbor at dawn was calm and grey again") +
+               " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Speaker = "Alan Turing",
+        AddedBy = Mod.Id,
+        AddedAt = T0.AddMinutes(i),
+    }).ToList();
+
     [Fact]
     public async Task A_common_word_reads_only_the_blocks_that_can_reach_the_top()
     {
         var (store, schema) = await StoreAsync(blockCapacity: 8);
-        var quotes = Enumerable.Range(0, 400).Select(i => new NewQuote
-        {
-            Text = (i == 123 ? "harbor harbor harbor" : i % 50 == 7 ? "harbor harbor lights" : "the harbor at dawn was calm and grey again") +
-                   " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Speaker = "Alan Turing",
-            AddedBy = Mod.Id,
-            AddedAt = T0.AddMinutes(i),
-        }).ToList();
-        await store.AddManyAsync(quotes, Mod);
+        await store.AddManyAsync(HarborQuotes(), Mod);
 
         var page = await store.SearchAsync(QueryParser.Parse("harbor").Query!, Visibility.All, 0, 5);
         var (listed, _) = store.Bm25BlockCounts;
@@ -347,15 +352,7 @@ public sealed class PostgresExactBm25Tests : IAsyncLifetime
         // the word twice lie in six of the blocks, so those blocks' bounds all reach the top 6 the store scores, but
         // only the segments holding them can.
         var (store, schema) = await StoreAsync(blockCapacity: 64);
-        var quotes = Enumerable.Range(0, 400).Select(i => new NewQuote
-        {
-            Text = (i == 123 ? "harbor harbor harbor" : i % 50 == 7 ? "harbor harbor lights" : "the harbor at dawn was calm and grey again") +
-                   " case " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Speaker = "Alan Turing",
-            AddedBy = Mod.Id,
-            AddedAt = T0.AddMinutes(i),
-        }).ToList();
-        await store.AddManyAsync(quotes, Mod);
+        await store.AddManyAsync(HarborQuotes(), Mod);
         var query = QueryParser.Parse("harbor").Query!;
         var page = await store.SearchAsync(query, Visibility.All, 0, 5);
         var read = store.Bm25PostingsRead;
