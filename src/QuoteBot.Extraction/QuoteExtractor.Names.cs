@@ -263,6 +263,7 @@ internal sealed partial class ArticleScan
             }
         }
 
+        AddNamesGivenOnly(); // session 22 (s22b-nowant)
         _reg.Mentions.Sort((x, y) => x.Pos.CompareTo(y.Pos));
         InferGenders();
     }

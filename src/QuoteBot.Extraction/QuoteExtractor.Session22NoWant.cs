@@ -1,0 +1,90 @@
+namespace QuoteBot.Extraction;
+
+// Session 22 (s22b-nowant): a person the article names only by what they chose to give ("a woman who gave her name only
+// as Whaea Rangi", "a neighbour who gave only his first name, Viktor", "a soldier who asked to be identified only by his
+// call sign, Bison") is not identified: the gold wants no speaker for their words. A single given name is already no
+// full name; a two-word one ("Whaea Rangi") was a full name and took the "she said" that follows. An unnamed person is
+// added just after such a name, so a pronoun in the paragraph stands for them (no name). One-line hook in the Names pass.
+internal sealed partial class ArticleScan
+{
+    /// <summary>Adds an unnamed person at the end of each name given "only as" (see the file comment).</summary>
+    private void AddNamesGivenOnly()
+    {
+        foreach (var p in _paras)
+        {
+            if (p.Boilerplate)
+            {
+                continue;
+            }
+
+            var t = p.Tokens;
+            for (var j = 2; j + 2 < t.Length; j++)
+            {
+                if (!Is(t[j], "only") || NameGivenOnlyAt(t, j, out var gender) is not (>= 0 and var k))
+                {
+                    continue;
+                }
+
+                var end = k;
+                while (end + 1 < t.Length && end < k + 3 && t[end + 1].Kind == TokKind.Word && t[end + 1].Cap
+                    && t[end + 1].Sentence == t[k].Sentence)
+                {
+                    end++;
+                }
+
+                var id = _reg.AddAnonymous(gender, t[end].End);
+                _reg.Mentions.Add(new Mention { Pos = t[end].End, Entity = id, Paragraph = p.Index });
+            }
+        }
+    }
+
+    // The capitalised name after "gave her name only as", "gave only his first name,", "identified only as" or
+    // "identified only by his call sign," with "only" at j: its first token, else -1; the gender its pronoun gives.
+    private int NameGivenOnlyAt(Token[] t, int j, out Gender gender)
+    {
+        gender = Gender.Unknown;
+        int k;
+        int pronoun;
+        if (Is(t[j - 1], "name") && IsGive(t[j - 3]) && Is(t[j + 1], "as"))
+        {
+            pronoun = j - 2; // "gave her name only as X"
+            k = j + 2;
+        }
+        else if (IsGive(t[j - 1]) || (Is(t[j - 1], "identified") && Is(t[j + 1], "by")))
+        {
+            // "gave only his first name, X", "identified only by his call sign, X"
+            pronoun = Is(t[j + 1], "by") ? j + 2 : j + 1;
+            k = pronoun + 1;
+            while (k < t.Length && k <= pronoun + 3 && t[k].Kind == TokKind.Word && !t[k].Cap)
+            {
+                k++;
+            }
+
+            if (k >= t.Length || !IsPunct(t[k], ','))
+            {
+                return -1;
+            }
+
+            k++;
+        }
+        else if (Is(t[j - 1], "identified") && Is(t[j + 1], "as"))
+        {
+            pronoun = -1; // "a man identified only as X"
+            k = j + 2;
+        }
+        else
+        {
+            return -1;
+        }
+
+        if (pronoun >= 0 && !(Is(t[pronoun], "his") || Is(t[pronoun], "her") || Is(t[pronoun], "their")))
+        {
+            return -1;
+        }
+
+        gender = pronoun < 0 ? Gender.Unknown : Is(t[pronoun], "his") ? Gender.Male : Is(t[pronoun], "her") ? Gender.Female : Gender.Unknown;
+        return k < t.Length && t[k].Kind == TokKind.Word && t[k].Cap && t[k].Sentence == t[j].Sentence ? k : -1;
+    }
+
+    private bool IsGive(Token w) => Is(w, "gave") || Is(w, "give") || Is(w, "gives") || Is(w, "giving") || Is(w, "given");
+}
