@@ -438,7 +438,7 @@ internal sealed partial class ArticleScan
                 return attr; // session 16: the quote's own subject ends the previous speaker's turn
             }
 
-            if (!CrowdOrSignBeforeQuote(t, qt) && (TryPreviousParagraph(p, attr) || TryNarrativeOpenerOfParagraphBefore(p, attr)))
+            if (!CrowdOrSignBeforeQuote(t, qt) && !OwnColonIntro(p, qt) && (TryPreviousParagraph(p, attr) || TryNarrativeOpenerOfParagraphBefore(p, attr)))
             {
                 return attr; // session 22: not "Somebody had chalked a message: "…"" after another speaker's paragraph
             }

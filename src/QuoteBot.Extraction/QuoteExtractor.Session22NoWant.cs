@@ -32,8 +32,15 @@ internal sealed partial class ArticleScan
                     end++;
                 }
 
+                // The unnamed person is a sentence subject where the name was ("…, Rosie Lark, was handing out tea").
+                var subject = false;
+                for (var m = 0; m < _reg.Mentions.Count; m++)
+                {
+                    subject |= _reg.Mentions[m].Pos == t[k].Start && _reg.Mentions[m].Subject;
+                }
+
                 var id = _reg.AddAnonymous(gender, t[end].End);
-                _reg.Mentions.Add(new Mention { Pos = t[end].End, Entity = id, Paragraph = p.Index });
+                _reg.Mentions.Add(new Mention { Pos = t[end].End, Entity = id, Paragraph = p.Index, Subject = subject });
             }
         }
     }
@@ -87,4 +94,38 @@ internal sealed partial class ArticleScan
     }
 
     private bool IsGive(Token w) => Is(w, "gave") || Is(w, "give") || Is(w, "gives") || Is(w, "giving") || Is(w, "given");
+}
+
+// Session 22 (s22b-nowant), second shape: a quote marked as the previous paragraph's continuation whose own paragraph
+// introduces it with a sentence ending in a colon ("Birch's message to the House, delivered on Monday: "…"", "The GOP
+// view, from a staffer who was not authorized to speak: "…"", "My message to my colleagues is simple: "…"") is not the
+// previous speaker's: the intro names its own source. The cascade goes on past the previous paragraph step (the colon rules
+// then name that source or nobody). Hook in AttributeQuote's step 6.
+internal sealed partial class ArticleScan
+{
+    /// <summary>
+    /// True when the quote at <paramref name="qt"/> follows a colon that ends an intro of three or more words in its own
+    /// sentence ("Then: "…"" is too short to name anybody and stays a continuation).
+    /// </summary>
+    private bool OwnColonIntro(Para p, int qt)
+    {
+        var t = p.Tokens;
+        if (qt < 4 || !IsPunct(t[qt - 1], ':'))
+        {
+            return false;
+        }
+
+        var words = 0;
+        for (var k = p.SentenceStart[t[qt - 1].Sentence]; k < qt - 1; k++)
+        {
+            if (t[k].Kind == TokKind.Quote)
+            {
+                return false;
+            }
+
+            words += t[k].Kind == TokKind.Word ? 1 : 0;
+        }
+
+        return words >= 3;
+    }
 }
