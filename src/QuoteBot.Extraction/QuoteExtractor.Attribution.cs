@@ -817,6 +817,13 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        if (FirstNameOnlyWithAge(t, a, b))
+        {
+            Fill(p, t, -1, default, attr, "dash"); // s22b-nowant: "― Moussa, 17": a first name only names nobody
+            attr.Attached = true;
+            return true;
+        }
+
         Fill(p, t, -1, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b }, attr, "dash");
         attr.Attached = true;
         return true;

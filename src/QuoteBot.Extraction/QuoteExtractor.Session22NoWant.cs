@@ -129,3 +129,15 @@ internal sealed partial class ArticleScan
         return words >= 3;
     }
 }
+
+// Session 22 (s22b-nowant), third shape: a vox-pop sign-off that gives one name word and an age ("― Moussa, 17",
+// "― Hawa, 35, travelling with three children") where that word is nobody named in full in the article: a first name
+// only, which identifies nobody (as "gave his name only as Ernesto"). Hook in DashName.
+internal sealed partial class ArticleScan
+{
+    /// <summary>True when the dash name t[a..b] is one word, resolved to no full name, followed by ", &lt;age&gt;".</summary>
+    private bool FirstNameOnlyWithAge(Token[] t, int a, int b) =>
+        a == b && b + 2 < t.Length && IsPunct(t[b + 1], ',') && t[b + 2].Kind == TokKind.Word
+        && Span(t[b + 2]) is { Length: > 0 and <= 3 } age && char.IsAsciiDigit(age[0]) && char.IsAsciiDigit(age[^1])
+        && !_resolvedAt.TryGetValue(t[a].Start, out _);
+}

@@ -7,7 +7,7 @@ namespace QuoteBot.Extraction.Tests;
 /// Issue 12, session 22 (s22b-nowant): no name where the article names nobody. A person who "gave her name only as"
 /// two words is not identified, so "she said" after them gets no name; a paragraph whose quote is introduced by its own
 /// colon sentence does not take the previous paragraph's speaker. Guards: a fully named person and a bare "Then:" keep
-/// their speakers. Invented names and texts.
+/// their speakers. A vox-pop sign-off with a first name and an age only ("― Tariq, 24") names nobody. Invented names and texts.
 /// </summary>
 public sealed class Session22NoWantTests
 {
@@ -77,5 +77,33 @@ public sealed class Session22NoWantTests
             + "He looked at the empty shelves for a while. Then: \"We open again on Monday.\"";
         var q = Single(text, "We open again on Monday");
         Assert.Equal("Gareth Harlan", q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_DashSignOffWithFirstNameAndAgeOnly_HasNoSpeaker()
+    {
+        var text = "Harbour\n\nA nurse from Accra, Efua Mensah, helps at the clinic. \"We see forty people a day,\" Mensah says.\n\n"
+            + "Others would give only their first names.\n\n"
+            + "\u201cThe sea took my cousin. I took the next boat anyway.\u201d \u2014 Tariq, 24, from Gambia";
+        var q = Single(text, "The sea took my cousin");
+        Assert.Null(q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_DashSignOffWithFullNameAndAge_KeepsTheName()
+    {
+        var text = "Harbour\n\nA nurse from Accra, Efua Mensah, helps at the clinic. \"We see forty people a day,\" Mensah says.\n\n"
+            + "\u201cThe sea took my cousin. I took the next boat anyway.\u201d \u2014 Tariq Sowe, 24, from Gambia";
+        var q = Single(text, "The sea took my cousin");
+        Assert.Equal("Tariq Sowe", q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_DashSignOffWithSurnameOfPersonNamedEarlier_KeepsThatPerson()
+    {
+        var text = "Harbour\n\nA nurse from Accra, Efua Mensah, helps at the clinic every morning.\n\n"
+            + "\u201cWe see forty people a day. Some days more.\u201d \u2014 Mensah, 41";
+        var q = Single(text, "We see forty people a day");
+        Assert.Equal("Efua Mensah", q.Speaker);
     }
 }
