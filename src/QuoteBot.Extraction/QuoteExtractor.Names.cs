@@ -81,7 +81,7 @@ internal sealed partial class ArticleScan
                 // "Paul Rennick … Rennick Haulage": a person's surname named earlier, then a word that is no given name,
                 // is a family firm, not a second person.
                 if (!whichBody && info is { Person: true, Honorific: false } && b > a && t[b].Possessive && b + 1 < t.Length
-                    && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap && _text[t[b].End - 1] is '\'' or '\u2019' && _text[t[b].End - 2] == 's')
+                    && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap && ((_text[t[b].End - 1] is '\'' or '\u2019' && _text[t[b].End - 2] == 's') || IrregularPluralBodyPossessive(t, b)))
                 {
                     // "the Lindqvist Farmers' Union", "Harbour Workers' Association": a plural possessive inside a
                     // body's name, not a person.
