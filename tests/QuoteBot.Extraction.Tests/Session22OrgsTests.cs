@@ -60,4 +60,24 @@ public sealed class Session22OrgsTests
         Assert.Equal("Brenmark Enterprise Forum", q.Speaker);
         Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
     }
+
+    [Fact]
+    public void Extract_UnionSaidAfterNumberedLocalNamed_IsTheLocalWithItsNumber()
+    {
+        var text = "Mill\n\nStaff heard the news at a shift meeting, according to United Millworkers Local 508, which represents about 300 of them. The union issued a statement.\n\n"
+            + "\"They took the grants and walked away,\" the union said.";
+        var q = Single(text, "They took the grants");
+        Assert.Equal("United Millworkers Local 508", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_NumberedLodgeAfterOf_IsTheWholeBodyNotAPerson()
+    {
+        var text = "Jail\n\nThe two candidates met on Monday.\n\n"
+            + "In a statement, the Benevolent Order of Wardens Lodge 77 said the county needed \"a warden who answers the phone.\"";
+        var q = Single(text, "a warden who answers");
+        Assert.Equal("Benevolent Order of Wardens Lodge 77", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
 }
