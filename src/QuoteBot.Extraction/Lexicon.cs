@@ -1,7 +1,7 @@
 namespace QuoteBot.Extraction;
 
 /// <summary>Word lists behind attribution: reporting verbs, titles, role nouns, first names by gender, stop words.</summary>
-internal static class Lexicon
+internal static partial class Lexicon
 {
     // Reporting verbs, base forms. Inflections (-s, -ed, -ing) are generated; irregular forms are listed below.
     private static readonly string[] CueVerbs =
@@ -533,11 +533,16 @@ internal static class Lexicon
             }
         }
 
+        if (KindWordMatches(noun, words))
+        {
+            return true;
+        }
+
         if (CompanyNouns.Contains(noun))
         {
             foreach (var w in words)
             {
-                if (PublicBodyWords.Contains(w) || OutletWords.Contains(w))
+                if (PublicBodyWords.Contains(w) || OutletWords.Contains(w) || PlaceKindWords.Contains(w))
                 {
                     return false;
                 }
@@ -564,7 +569,8 @@ internal static class Lexicon
     public static bool IsOrgNoun(string noun) => CompanyNouns.Contains(noun) || OutletNouns.Contains(noun) || PublicBodyWords.Contains(noun)
         || noun.ToLowerInvariant() is "agency" or "ministry" or "department" or "regulator" or "watchdog" or "insurer" or "university" or "hospital" or "school" or "federation" or "association" or "league" or "charity" or "foundation" or "institute"
         or "college" or "confederation" or "guild" or "society" or "alliance" or "coalition" or "chamber" or "trust" or "fund"
-        or "organisation" or "organization" or "cooperative" or "consortium" or "institution" or "centre" or "center" or "palace" or "household";
+        or "organisation" or "organization" or "cooperative" or "consortium" or "institution" or "centre" or "center" or "palace" or "household"
+        || OtherBodyNouns.Contains(noun);
 
     /// <summary>Adverbs and auxiliaries that may sit between a subject and its reporting verb.</summary>
     public static readonly WordSet Fillers = new(StringComparer.OrdinalIgnoreCase)

@@ -71,7 +71,8 @@ internal sealed partial class ArticleScan
                 var whichBody = info is not null && info.Person
                     && ((b > a && b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
                         || (a >= 2 && (Is(t[a - 1], "of") || Is(t[a - 1], "for")) && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))
-                            && (b > a || OneWordAfterBodyOf(t, a))));
+                            && (b > a || OneWordAfterBodyOf(t, a)))
+                        || BranchTailEnd(t, b) > b); // s22b-orgs: "Autoworkers Local 1147", "Fraternal Order of Police Lodge 142"
                 if (whichBody)
                 {
                     // "Redrock Copper, which holds the permit, said it would appeal": a person takes "who".
@@ -81,7 +82,7 @@ internal sealed partial class ArticleScan
                 // "Paul Rennick … Rennick Haulage": a person's surname named earlier, then a word that is no given name,
                 // is a family firm, not a second person.
                 if (!whichBody && info is { Person: true, Honorific: false } && b > a && t[b].Possessive && b + 1 < t.Length
-                    && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap && _text[t[b].End - 1] is '\'' or '\u2019' && _text[t[b].End - 2] == 's')
+                    && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap && ((_text[t[b].End - 1] is '\'' or '\u2019' && _text[t[b].End - 2] == 's') || IrregularPluralBodyPossessive(t, b)))
                 {
                     // "the Lindqvist Farmers' Union", "Harbour Workers' Association": a plural possessive inside a
                     // body's name, not a person.

@@ -463,7 +463,7 @@ internal sealed partial class ArticleScan
     // "the Portmoor Dockworkers' Union": a capitalized plural possessive before another capitalized word of a body's name.
     private bool IsPluralPossessiveInName(Token[] t, int k) =>
         t[k].Cap && k + 1 < t.Length && t[k + 1].Kind == TokKind.Word && t[k + 1].Cap && t[k].End - t[k].Start >= 3
-        && _text[t[k].End - 1] is '\'' or '\u2019' && _text[t[k].End - 2] == 's';
+        && ((_text[t[k].End - 1] is '\'' or '\u2019' && _text[t[k].End - 2] == 's') || IrregularPluralBodyPossessive(t, k));
 
     private bool IsNameRun(Token[] t, int a, int b)
     {

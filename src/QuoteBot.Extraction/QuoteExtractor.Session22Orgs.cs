@@ -1,0 +1,70 @@
+namespace QuoteBot.Extraction;
+
+// Session 22 (s22b-orgs): organisations as speakers. A body whose name holds an irregular plural possessive
+// ("Westbay Fishermen's Cooperative", "the Women's Institute") is a body, not a person named "Westbay Fishermen";
+// the matching of "the company", "the union", "the collective" to a body named earlier lives in Lexicon.Session22Orgs.
+internal sealed partial class ArticleScan
+{
+    /// <summary>
+    /// "Fishermen's Cooperative", "Children's Society": token <paramref name="b"/> is an irregular plural in the
+    /// possessive ("men's", "women's", "children's", "people's") and the next capitalised word is a body noun.
+    /// </summary>
+    private bool IrregularPluralBodyPossessive(Token[] t, int b)
+    {
+        var w = _text[t[b].Start..t[b].End];
+        if (w.Length < 5 || w[^1] != 's' || w[^2] is not ('\'' or '\u2019'))
+        {
+            return false;
+        }
+
+        var stem = w[..^2];
+        return (stem.EndsWith("men", StringComparison.OrdinalIgnoreCase) || stem.EndsWith("children", StringComparison.OrdinalIgnoreCase)
+                || stem.EndsWith("people", StringComparison.OrdinalIgnoreCase))
+            && b + 1 < t.Length && Lexicon.IsOrgNoun(StripPossessive(Word(t[b + 1])));
+    }
+
+    // Words that name a numbered branch of a body: "Autoworkers Local 1147", "Police Lodge 142", "Chapter 318".
+    private static readonly WordSet BranchWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Local", "Lodge", "Chapter", "Post", "Branch",
+    };
+
+    /// <summary>
+    /// The end of a numbered branch's name that runs on from token <paramref name="b"/>: "… Local 1147", or "… of Police
+    /// Lodge 142" (capitalized words after "of" up to a branch word and its number); else <paramref name="b"/>.
+    /// </summary>
+    private int BranchTailEnd(Token[] t, int b)
+    {
+        var k = b;
+        if (k + 3 < t.Length && t[k].Cap && Is(t[k + 1], "of") && t[k + 2].Kind == TokKind.Word && t[k + 2].Cap)
+        {
+            k += 2;
+            while (k + 1 < t.Length && !BranchWords.Contains(Span(t[k])) && !t[k].Possessive && t[k + 1].Kind == TokKind.Word && t[k + 1].Cap)
+            {
+                k++;
+            }
+        }
+
+        return k + 1 < t.Length && t[k].Cap && BranchWords.Contains(Span(t[k])) && t[k + 1].Kind == TokKind.Word && t[k + 1].Sentence == t[k].Sentence
+            && IsBranchNumber(t[k + 1]) ? k + 1 : b;
+    }
+
+    private bool IsBranchNumber(Token tok)
+    {
+        var w = _text.AsSpan(tok.Start, tok.End - tok.Start);
+        if (w.Length is 0 or > 5)
+        {
+            return false;
+        }
+
+        foreach (var c in w)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
