@@ -68,3 +68,25 @@ internal sealed partial class ArticleScan
         return true;
     }
 }
+
+// Session 22 (s22c-orgs2): a numbered branch right before the verb ("Amalgamated Autoworkers Local 1147 said"): the
+// subject finder stopped at the number.
+internal sealed partial class ArticleScan
+{
+    /// <summary>
+    /// The name phrase of a numbered branch whose number is token <paramref name="j"/> ("… Local 1147", "… Lodge 62"), up
+    /// to the branch word; <see cref="OrganisationSpeaker"/> adds the number back. Else none. The name before the branch
+    /// word must be more than that word alone.
+    /// </summary>
+    private SubjectPhrase NumberedBranchPhrase(Token[] t, int j, int lo)
+    {
+        if (j - 2 < lo || t[j].Kind != TokKind.Word || !IsBranchNumber(t[j]) || t[j - 1].Kind != TokKind.Word || !t[j - 1].Cap
+            || !BranchWords.Contains(Span(t[j - 1])) || t[j - 1].Sentence != t[j].Sentence)
+        {
+            return default;
+        }
+
+        var head = PhraseEndingAt(t, j - 1, lo);
+        return head.Kind == SubjectKind.Name && head.A < j - 1 ? head : default;
+    }
+}

@@ -485,6 +485,11 @@ internal sealed partial class ArticleScan
             return default;
         }
 
+        if (NumberedBranchPhrase(t, j, lo) is { Kind: SubjectKind.Name } branch)
+        {
+            return branch; // s22c-orgs2: "Amalgamated Autoworkers Local 1147 said"
+        }
+
         var w = Word(t[j]);
         if (Lexicon.Pronouns.Contains(w))
         {
