@@ -45,4 +45,22 @@ internal static partial class Lexicon
 
         return false;
     }
+
+    /// <summary>
+    /// s22c-orgs2: whether the last word of <paramref name="words"/> is the plural of <paramref name="noun"/>: a body of
+    /// bodies is called by what it gathers ("the union" → "Federation of University Lecturers' Unions", "the
+    /// association" → "Council of Tenants Associations").
+    /// </summary>
+    private static bool PluralHeadMatches(string noun, string[] words)
+    {
+        if (words.Length < 2 || noun.Length < 3)
+        {
+            return false;
+        }
+
+        var last = words[^1];
+        return (last.Length == noun.Length + 1 && last.StartsWith(noun, StringComparison.OrdinalIgnoreCase) && last[^1] == 's')
+            || (noun[^1] == 'y' && last.Length == noun.Length + 2 && last.EndsWith("ies", StringComparison.OrdinalIgnoreCase)
+                && last.AsSpan(0, noun.Length - 1).Equals(noun.AsSpan(0, noun.Length - 1), StringComparison.OrdinalIgnoreCase));
+    }
 }

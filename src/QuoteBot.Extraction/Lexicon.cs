@@ -533,7 +533,7 @@ internal static partial class Lexicon
             }
         }
 
-        if (KindWordMatches(noun, words))
+        if (KindWordMatches(noun, words) || PluralHeadMatches(noun, words)) // s22c-orgs2: "the union" → "… Lecturers' Unions"
         {
             return true;
         }

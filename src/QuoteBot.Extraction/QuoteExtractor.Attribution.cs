@@ -1040,6 +1040,11 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        if (cue > j && CueQuotesNextAs(t, cue))
+        {
+            return false; // s22c-orgs2: "…", an assurance the union later described as "…": the cue is the next quote's
+        }
+
         if (cue == j && Lexicon.IsParticiple(Word(t[cue])))
         {
             // "…," telling reporters: the subject is the sentence's, found by the head rule.

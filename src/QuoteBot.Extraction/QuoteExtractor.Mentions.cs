@@ -577,7 +577,7 @@ internal sealed partial class ArticleScan
             return null;
         }
 
-        b = BranchTailEnd(t, BodyNameTailEnd(t, b)); // session 19: "the International Organization for Migration"; s22b-orgs: "… Local 1147"
+        b = BranchTailEnd(t, BodyNameTailEnd(t, PluralPossessiveTailEnd(t, b))); // session 19: "the International Organization for Migration"; s22b-orgs: "… Local 1147"; s22c-orgs2: "… Lecturers' Unions"
 
         // "the Kestria Ministry of Defence said": the phrase before "of" belongs to the name.
         while (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" or "and" && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap)

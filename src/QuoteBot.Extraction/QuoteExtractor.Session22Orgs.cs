@@ -89,4 +89,29 @@ internal sealed partial class ArticleScan
         var head = PhraseEndingAt(t, j - 1, lo);
         return head.Kind == SubjectKind.Name && head.A < j - 1 ? head : default;
     }
+
+    /// <summary>
+    /// The end of a body's name that runs on past a plural possessive at token <paramref name="b"/>: "Federation of
+    /// University Lecturers' Unions", "Hill Farmers' Co-op" named by a run cut at "Lecturers'"; else <paramref name="b"/>.
+    /// </summary>
+    private int PluralPossessiveTailEnd(Token[] t, int b)
+    {
+        while (b + 1 < t.Length && t[b].Kind == TokKind.Word && t[b].Possessive && IsPluralPossessiveInName(t, b) && t[b + 1].Sentence == t[b].Sentence)
+        {
+            b++;
+            while (b + 1 < t.Length && !t[b].Possessive && t[b + 1].Kind == TokKind.Word && t[b + 1].Cap && IsNameToken(t, b + 1) && t[b + 1].Sentence == t[b].Sentence)
+            {
+                b++;
+            }
+        }
+
+        return b;
+    }
+
+    /// <summary>
+    /// The cue at <paramref name="cue"/> is followed by "as" and a quote of its own ("…", an assurance the union later
+    /// described as "…"): its subject speaks that next quote, not the one before the cue.
+    /// </summary>
+    private bool CueQuotesNextAs(Token[] t, int cue) =>
+        cue + 2 < t.Length && Is(t[cue + 1], "as") && t[cue + 2].Kind == TokKind.Quote && t[cue + 2].Sentence == t[cue].Sentence;
 }
