@@ -7,8 +7,8 @@ namespace QuoteBot.Extraction.Tests;
 /// from session 12 on (HeldOut2–HeldOut6), HeldOut7–HeldOut9 (untouched until session 14, which read and tuned on
 /// them), HeldOut10–HeldOut11 (untouched until session 15), HeldOut12–HeldOut13 (untouched until session 18),
 /// HeldOut14–HeldOut15 (untouched until session 19), HeldOut16–HeldOut17 (untouched until session 20),
-/// HeldOut18–HeldOut19 (untouched until session 21) and HeldOut20–HeldOut21 (untouched until session 22): they are no
-/// longer untouched checks. Like <see cref="HeldOutSetTests"/>, this prints every miss and the totals, and fails only
+/// HeldOut18–HeldOut19 (untouched until session 21), HeldOut20–HeldOut21 (untouched until session 22) and
+/// HeldOut22–HeldOut23 (untouched until session 23): they are no longer untouched checks. Like <see cref="HeldOutSetTests"/>, this prints every miss and the totals, and fails only
 /// on a collapse.
 /// </summary>
 public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
@@ -34,6 +34,8 @@ public sealed class ReadHeldOutSetTests(ITestOutputHelper output)
     [InlineData("HeldOut19", "held-out-19", 14)]
     [InlineData("HeldOut20", "held-out-20", 14)]
     [InlineData("HeldOut21", "held-out-21", 14)]
+    [InlineData("HeldOut22", "held-out-22", 14)]
+    [InlineData("HeldOut23", "held-out-23", 14)]
     public void Extract_ReadHeldOutSet_PrintsMisses(string folder, string label, int articles)
     {
         var dir = LabelledScorer.Folder(folder);
