@@ -33,14 +33,23 @@ namespace QuoteBot.Extraction.Tests;
 /// congressional baseball game on the sports page, a White House bill-signing wire, an elevator protest in a Senate
 /// office building, one Iowa precinct caucus, a pandemic primary line with dash vox pops, a hurricane feud page with
 /// embedded tweets, a governor's defiant news conference, a transition cabinet-pick page, a redistricting hearing of
-/// two-minute speakers, a syndicated column from a convention floor fight and a news app's two-item feed) and
+/// two-minute speakers, a syndicated column from a convention floor fight and a news app's two-item feed),
 /// HeldOut28 (session 22, fourteen files by another such writer
 /// on political news of 2016–2020 outside the US mainstream as the home press or an international broadcaster wrote
 /// it: a Commons indicative-votes live blog, a Europe editor's summit analysis, Official Report extracts of the first
 /// Stormont sitting, a Scottish Covid briefing key-points page, a Welsh independence march, an Irish parliamentary-party
 /// meeting told through sources, a Canadian campaign notebook, an Australian senator's op-ed on inquiry submissions,
 /// two Indian agency wire stories, a State of the Nation Address held up by points of order, a Nigerian Senate plenary,
-/// Kenyan politicians at a burial, a Philippine Palace briefing page and a press review of a NATO summit).
+/// Kenyan politicians at a burial, a Philippine Palace briefing page and a press review of a NATO summit) and
+/// HeldOut30 (session 23, fourteen files by another such writer on political news of 2016–2017 as big general
+/// newspapers, news agencies, public radio and business news sites wrote it: a broadsheet tick-tock of the Article 50
+/// letter, a public-radio two-way transcript page from Caracas, a public-radio web story from Istanbul that keeps its
+/// broadcast labels, a "from wire reports" rewrite on Russia sanctions, a business site's French-election markets story,
+/// a British paper's US health-care vote coverage, an international broadcaster's German-election article page, a
+/// Brexit negotiators' joint news conference, an Indian bank-queue reportage with a Rajya Sabha adjournment, a US
+/// foreign desk's morning-after story from Bogotá, a world-service feed of three Gulf-rift items, a Hong Kong daily on a
+/// South China Sea ruling, a traveling-press story from the secretary of state's plane and an Irish paper's Rome
+/// correspondent on a resignation night).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -61,6 +70,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut26", "held-out-26", 14),
         ("HeldOut27", "held-out-27", 14),
         ("HeldOut28", "held-out-28", 14),
+        ("HeldOut30", "held-out-30", 14),
     ];
 
     [Fact]
