@@ -40,7 +40,7 @@ namespace QuoteBot.Extraction.Tests;
 /// Stormont sitting, a Scottish Covid briefing key-points page, a Welsh independence march, an Irish parliamentary-party
 /// meeting told through sources, a Canadian campaign notebook, an Australian senator's op-ed on inquiry submissions,
 /// two Indian agency wire stories, a State of the Nation Address held up by points of order, a Nigerian Senate plenary,
-/// Kenyan politicians at a burial, a Philippine Palace briefing page and a press review of a NATO summit) and
+/// Kenyan politicians at a burial, a Philippine Palace briefing page and a press review of a NATO summit),
 /// HeldOut29 (session 23, fourteen files by another such writer on US politics of 2016–2017 as partisan and
 /// digital-native American sites of those years published it: a conservative site's exclusive interview, a liberal
 /// elections blog's race-by-race morning digest, an opinion magazine's blog rebuttal of another magazine's writer, a
@@ -49,7 +49,16 @@ namespace QuoteBot.Extraction.Tests;
 /// write-up of a newspaper's interview with a governor, a conservative site's campus shout-down story, a liberal blog on
 /// a party-chair candidates' forum, an opinion magazine's dispatch from a conservative conference, a tabloid's ex-wife
 /// exclusive on a Senate candidate, a business cable network's article page on its own Treasury-secretary interview
-/// and a digital politics vertical's two-post feed).
+/// and a digital politics vertical's two-post feed) and
+/// HeldOut30 (session 23, fourteen files by another such writer on political news of 2016–2017 as big general
+/// newspapers, news agencies, public radio and business news sites wrote it: a broadsheet tick-tock of the Article 50
+/// letter, a public-radio two-way transcript page from Caracas, a public-radio web story from Istanbul that keeps its
+/// broadcast labels, a "from wire reports" rewrite on Russia sanctions, a business site's French-election markets story,
+/// a British paper's US health-care vote coverage, an international broadcaster's German-election article page, a
+/// Brexit negotiators' joint news conference, an Indian bank-queue reportage with a Rajya Sabha adjournment, a US
+/// foreign desk's morning-after story from Bogotá, a world-service feed of three Gulf-rift items, a Hong Kong daily on a
+/// South China Sea ruling, a traveling-press story from the secretary of state's plane and an Irish paper's Rome
+/// correspondent on a resignation night).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -71,6 +80,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut27", "held-out-27", 14),
         ("HeldOut28", "held-out-28", 14),
         ("HeldOut29", "held-out-29", 14),
+        ("HeldOut30", "held-out-30", 14),
     ];
 
     [Fact]
