@@ -49,7 +49,7 @@ namespace QuoteBot.Extraction.Tests;
 /// write-up of a newspaper's interview with a governor, a conservative site's campus shout-down story, a liberal blog on
 /// a party-chair candidates' forum, an opinion magazine's dispatch from a conservative conference, a tabloid's ex-wife
 /// exclusive on a Senate candidate, a business cable network's article page on its own Treasury-secretary interview
-/// and a digital politics vertical's two-post feed) and
+/// and a digital politics vertical's two-post feed),
 /// HeldOut30 (session 23, fourteen files by another such writer on political news of 2016–2017 as big general
 /// newspapers, news agencies, public radio and business news sites wrote it: a broadsheet tick-tock of the Article 50
 /// letter, a public-radio two-way transcript page from Caracas, a public-radio web story from Istanbul that keeps its
@@ -58,7 +58,15 @@ namespace QuoteBot.Extraction.Tests;
 /// Brexit negotiators' joint news conference, an Indian bank-queue reportage with a Rajya Sabha adjournment, a US
 /// foreign desk's morning-after story from Bogotá, a world-service feed of three Gulf-rift items, a Hong Kong daily on a
 /// South China Sea ruling, a traveling-press story from the secretary of state's plane and an Irish paper's Rome
-/// correspondent on a resignation night).
+/// correspondent on a resignation night) and
+/// HeldOut31 (session 23, fourteen files by another such writer on US national politics of 2016–2018 as national
+/// newspapers and general-interest magazines wrote it: electors casting their votes in a state capitol, a Senate
+/// candidate's bus-tour gaggle, a canvass ride-along in a special House election, a West Wing feud built on anonymous
+/// sources, a committee chairman's letter war with the Justice Department, a House field hearing in a high-school gym,
+/// a swing senator's recess week during a Supreme Court confirmation fight, a state house's expulsion vote, an agency
+/// office's move out of Washington and its staff exodus, a news analysis of a retirement wave, the State of the Union's
+/// gallery guests, an obituary drawn from an oral history, an investigation of a candidate's military record and a
+/// magazine's dispatch from a party retreat).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -81,6 +89,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut28", "held-out-28", 14),
         ("HeldOut29", "held-out-29", 14),
         ("HeldOut30", "held-out-30", 14),
+        ("HeldOut31", "held-out-31", 14),
     ];
 
     [Fact]
