@@ -58,7 +58,7 @@ namespace QuoteBot.Extraction.Tests;
 /// Brexit negotiators' joint news conference, an Indian bank-queue reportage with a Rajya Sabha adjournment, a US
 /// foreign desk's morning-after story from Bogotá, a world-service feed of three Gulf-rift items, a Hong Kong daily on a
 /// South China Sea ruling, a traveling-press story from the secretary of state's plane and an Irish paper's Rome
-/// correspondent on a resignation night) and
+/// correspondent on a resignation night),
 /// HeldOut31 (session 23, fourteen files by another such writer on US national politics of 2016–2018 as national
 /// newspapers and general-interest magazines wrote it: electors casting their votes in a state capitol, a Senate
 /// candidate's bus-tour gaggle, a canvass ride-along in a special House election, a West Wing feud built on anonymous
@@ -66,7 +66,17 @@ namespace QuoteBot.Extraction.Tests;
 /// a swing senator's recess week during a Supreme Court confirmation fight, a state house's expulsion vote, an agency
 /// office's move out of Washington and its staff exodus, a news analysis of a retirement wave, the State of the Union's
 /// gallery guests, an obituary drawn from an oral history, an investigation of a candidate's military record and a
-/// magazine's dispatch from a party retreat).
+/// magazine's dispatch from a party retreat) and
+/// HeldOut32 (session 23, fourteen files by another such writer on world politics of 2016–2018 as a British
+/// left-leaning daily's website and a global news agency wrote it: an agency "UPDATE 3" story on an army takeover in
+/// Harare, an agency feed holding two successive versions of a Catalan independence-vote story, a politics live blog
+/// around a prime minister's Commons statement on a nerve-agent attack, a correspondent's dispatch from besieged Aleppo
+/// built on voice messages, an opinion column on a deportation scandal, an agency's British press digest during a party
+/// conference, a Saturday interview with a shadow Brexit minister, an agency court story on the dissolution of
+/// Cambodia's opposition, a Commons urgent question on Saudi arms sales with party tags, a daily's article page from
+/// Nicaragua's barricades, an agency's article page on a Brazilian ex-president's surrender, a day of consultations at
+/// the Quirinale, a UN envoy's Geneva news conference beside an empty chair and a South African president's late-night
+/// resignation address).
 /// HeldOut2–HeldOut6 were read and tuned on from session 12, HeldOut7–HeldOut9 from session 14,
 /// HeldOut10–HeldOut11 from session 15, HeldOut12–HeldOut13 (US political news in other house styles; world and mixed
 /// politics) from session 18, HeldOut14–HeldOut15 (US hearings, pool reports and briefings; world politics in other
@@ -90,6 +100,7 @@ public sealed partial class UntouchedHeldOutSetTests(ITestOutputHelper output)
         ("HeldOut29", "held-out-29", 14),
         ("HeldOut30", "held-out-30", 14),
         ("HeldOut31", "held-out-31", 14),
+        ("HeldOut32", "held-out-32", 14),
     ];
 
     [Fact]
