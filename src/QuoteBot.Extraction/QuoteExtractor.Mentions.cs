@@ -44,9 +44,9 @@ internal sealed partial class ArticleScan
             np = default; // session 14: "A Downing Street source said", "a man near the back … shouted"
         }
 
-        if (TakeAmpersandBody(p, t, np, attr, pos))
+        if (TakeAmpersandBody(p, t, np, attr, pos) || TakeForBody(p, t, np, attr, pos))
         {
-            return; // s23-orgs: "Coastal Power & Light said"
+            return; // s23-orgs: "Coastal Power & Light said", "Grieving Parents for Truth said"
         }
 
         if (cue > 0 && WhichBodyBefore(t, cue) is { } which)
@@ -154,7 +154,7 @@ internal sealed partial class ArticleScan
         {
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
             attr.Speaker = InstitutionalOfficeSpeaker(t, np) // s23-orgs: "the Attorney General's Office said"
-                ?? (np.Kind == SubjectKind.Name && np.B > np.A && TitleWordsOnly(t, np.A, np.B) ? null : OrganisationSpeaker(t, np))
+                ?? (np.Kind == SubjectKind.Name && np.B > np.A && TitleWordsOnly(t, np.A, np.B) ? null : OrganisationSpeaker(t, np) ?? CompanyByFirstWord(t, np, pos))
                 ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) ?? DocumentAuthorOpening(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos) ?? DocumentOwnerNamedBefore(p, t, np, pos);
             if (attr.Speaker is null && TakeMaker(attr, DocumentMaker(p, t, np), pos, p.Index))
             {

@@ -238,4 +238,118 @@ internal sealed partial class ArticleScan
 
         return null;
     }
+
+    // Offices a campaign committee is named for ("Peter Bank for America", "Holt for Senate").
+    private static readonly WordSet CampaignTargets = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "America", "Congress", "Senate", "Governor", "President", "Mayor", "Council", "Assembly",
+    };
+
+    /// <summary>
+    /// "Grieving Parents for Truth said", "Covid Families for Answers, which …, said", "Peter Bank for America said": a
+    /// name subject right before "for" and a capitalized run that ends the subject (before the verb, a comma, the end
+    /// of the sentence, or after the verb "in a statement") is one body, "A for B", unless a title or role word makes it an office ("Minister for Housing",
+    /// "MP for Castlebridge"). A person before "for" makes a body only as a campaign committee ("for America", "for
+    /// Senate", "for Ohio"). Else <paramref name="np"/>.
+    /// </summary>
+    private SubjectPhrase ForBodySubject(Token[] t, SubjectPhrase np)
+    {
+        if (np.Kind != SubjectKind.Name || np.B + 2 >= t.Length || !Is(t[np.B + 1], "for") || t[np.B].Possessive || t[np.B + 2].Kind != TokKind.Word || !t[np.B + 2].Cap
+            || t[np.B + 2].Sentence != t[np.B].Sentence)
+        {
+            return np;
+        }
+
+        for (var k = np.A; k <= np.B; k++)
+        {
+            var w = StripPossessive(Word(t[k]));
+            if (t[k].Kind != TokKind.Word || Lexicon.Titles.Contains(w) || Lexicon.ExtraTitles.Contains(w)
+                || (!w.EndsWith('s') && (Lexicon.RoleNouns.Contains(w) || Lexicon.RoleLikeNouns.Contains(w)))) // plural "Parents" names members, not an office
+            {
+                return np;
+            }
+        }
+
+        var c = np.B + 2;
+        var e = c;
+        while (e + 1 < t.Length && t[e + 1].Kind == TokKind.Word && t[e + 1].Cap && !t[e].Possessive && !t[e + 1].Cue && t[e + 1].Sentence == t[c].Sentence && e - c < 3)
+        {
+            e++;
+        }
+
+        if (t[e].Possessive || (e + 1 < t.Length && t[e + 1].Sentence == t[e].Sentence && !(t[e + 1].Cue || IsPunct(t[e + 1], ',') || (t[e + 1].Kind == TokKind.Word && !t[e + 1].Cap
+            && Lexicon.Fillers.Contains(Word(t[e + 1]))) || (np.A > 0 && t[np.A - 1].Cue && EndsInvertedSubject(t, e)))))
+        {
+            return np;
+        }
+
+        if (ParseName(t, c, e) is { Person: true } after && after.Parts.Count >= 2)
+        {
+            return np; // "… for Jane Holt": a person after "for" is no body's name
+        }
+
+        if (ParseName(t, np.A, np.B) is { Person: true } before && before.Parts.Count >= 2 && (IsGivenName(before.Parts[0]) || before.Honorific)
+            && !(c == e && (CampaignTargets.Contains(Span(t[c])) || Lexicon.IsPlaceName(Word(t[c])))))
+        {
+            return np;
+        }
+
+        return new SubjectPhrase { Kind = SubjectKind.Name, A = np.A, B = e };
+    }
+
+    /// <summary>A name subject that <see cref="ForBodySubject"/> runs on over "for" is a body: fills <paramref name="attr"/> and says so.</summary>
+    private bool TakeForBody(Para p, Token[] t, SubjectPhrase np, Attribution attr, int pos)
+    {
+        var body = ForBodySubject(t, np);
+        if (body.B == np.B)
+        {
+            return false;
+        }
+
+        // A committee named for a person ("Dana Holt for Senate") is no body OrganisationSpeaker knows: its words as written.
+        var name = OrganisationSpeaker(t, body) ?? _text[t[body.A].Start..t[body.B].End];
+
+        attr.Speaker = name;
+        attr.Kind = SpeakerKind.Organisation;
+        _orgSpeakers.Add((pos, p.Index, name));
+        return true;
+    }
+
+    /// <summary>
+    /// "Halvorsen said in a statement" after "Halvorsen Dynamics said …": a one-word name subject nobody else holds that is
+    /// the first word of a company named earlier (a name with no public-body, outlet or place word, which "the company"
+    /// could stand for) is that company. Else null; a place's ministry is left alone ("Kestria said" after "Kestria
+    /// Ministry of Defence").
+    /// </summary>
+    private string? CompanyByFirstWord(Token[] t, SubjectPhrase np, int pos)
+    {
+        if (np.Kind != SubjectKind.Name || np.A != np.B || t[np.A].Kind != TokKind.Word || !t[np.A].Cap || t[np.A].AllCaps || (np.A > 0 && Is(t[np.A - 1], "the")))
+        {
+            return null;
+        }
+
+        var w = StripPossessive(Word(t[np.A]));
+        if (Lexicon.IsPlaceName(w) || IsGivenName(w) || _reg.IsKnownLastName(w))
+        {
+            return null;
+        }
+
+        var seen = 0;
+        for (var i = _orgMentions.Count - 1; i >= 0 && seen < 60; i--)
+        {
+            if (_orgMentions[i].Pos >= pos)
+            {
+                continue;
+            }
+
+            seen++;
+            if (OrgMentionName(i) is { } name && name.Length > w.Length + 1 && name.StartsWith(w, StringComparison.Ordinal) && name[w.Length] == ' '
+                && Lexicon.OrgMatches("company", name))
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
 }

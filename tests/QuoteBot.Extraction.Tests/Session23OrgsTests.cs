@@ -145,4 +145,53 @@ public sealed class Session23OrgsTests
         var q = Single(text, "a shrinking and older patient base");
         Assert.NotEqual(SpeakerKind.Organisation, q.SpeakerKind);
     }
+
+    [Fact]
+    public void Extract_GroupNamedAForB_IsTheWholeName()
+    {
+        var text = "Party\n\nPhotos of the garden party appeared on Sunday.\n\n"
+            + "The campaign group Grieving Parents for Truth, which speaks for 900 families, said the photos would \"reopen wounds that never healed\".";
+        var q = Single(text, "reopen wounds that never healed");
+        Assert.Equal("Grieving Parents for Truth", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_CampaignCommitteeNamedForPerson_IsTheCommittee()
+    {
+        var text = "Debate\n\nSix candidates took the stage on Tuesday.\n\n"
+            + "\"The governor had a strong night and will be back in March,\" Dana Holt for America said in a statement.";
+        var q = Single(text, "The governor had a strong night");
+        Assert.Equal("Dana Holt for America", q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_MemberForSeatAfterName_StaysThePerson()
+    {
+        // Guard (passes on main too): "MP for …" is an office, not a body named "… for …".
+        var text = "Vote\n\nThe bill passed by four votes.\n\n"
+            + "\"The homes will come, and soon,\" said Dana Holt, MP for Castlebridge.";
+        var q = Single(text, "The homes will come");
+        Assert.Equal("Dana Holt", q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_FirstWordOfCompanyNamedEarlier_IsTheCompany()
+    {
+        var text = "Tanker\n\nShares of Brennick Dynamics fell on Tuesday after the tanker program slipped again.\n\n"
+            + "Senator Ada Morrow wrote to the company on Monday.\n\n"
+            + "Brennick said in a statement that it \"has been open with the Navy at every stage\" and would reply.";
+        var q = Single(text, "has been open with the Navy");
+        Assert.Equal("Brennick Dynamics", q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_PlaceAfterItsMinistryNamed_IsNotTheMinistry()
+    {
+        // Guard (passes on main too): a place named like a public body's first word is not that body.
+        var text = "Border\n\nThe Kestria Ministry of Defence closed the border.\n\n"
+            + "Kestria said in a statement that it \"will reopen the crossing when it is safe\" and gave no date.";
+        var q = Single(text, "will reopen the crossing");
+        Assert.NotEqual("Kestria Ministry of Defence", q.Speaker);
+    }
 }
