@@ -24,4 +24,15 @@ internal static partial class Lexicon
 
     /// <summary>s23-orgs: whether "<paramref name="officer"/>'s Office" is an institution (lower case, one or two words).</summary>
     public static bool IsInstitutionalOfficer(string officer) => InstitutionalOfficers.Contains(officer);
+
+    // Words of a body's name that make it no company: "the company" never stands for "the FDA's Center for Tobacco
+    // Products" or "the Institute for Public Finance" (s23-orgs).
+    private static readonly WordSet NonCompanyBodyWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "center", "centre", "institute", "university", "college", "school", "hospital", "foundation", "association",
+        "society", "federation", "museum", "library", "church", "charity",
+    };
+
+    /// <summary>s23-orgs: whether <paramref name="w"/>, a word of a body's name, makes it no company (see <see cref="NonCompanyBodyWords"/>).</summary>
+    private static bool IsNonCompanyBodyWord(string w) => NonCompanyBodyWords.Contains(w);
 }

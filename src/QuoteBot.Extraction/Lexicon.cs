@@ -545,7 +545,7 @@ internal static partial class Lexicon
         {
             foreach (var w in words)
             {
-                if (PublicBodyWords.Contains(w) || OutletWords.Contains(w) || PlaceKindWords.Contains(w))
+                if (PublicBodyWords.Contains(w) || OutletWords.Contains(w) || PlaceKindWords.Contains(w) || IsNonCompanyBodyWord(w))
                 {
                     return false;
                 }

@@ -69,10 +69,10 @@ internal sealed partial class ArticleScan
             return;
         }
 
-        if ((cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && DocumentIssuerNamedBefore(p, t, np) is { } issuer)
+        if ((cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && (DocumentIssuerNamedBefore(p, t, np) ?? PartyNamedInSubject(t, np)) is { } issuer)
         {
             // s23-orgs: "the review said" after "a review the Veterans Health Administration released": the body named
-            // as the document's issuer, before anyone who spoke since.
+            // as the document's issuer, before anyone who spoke since; "His Democratic People's Congress party said".
             attr.Speaker = issuer;
             attr.Kind = SpeakerKind.Organisation;
             _orgSpeakers.Add((pos, p.Index, issuer));

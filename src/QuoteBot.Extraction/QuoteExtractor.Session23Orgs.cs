@@ -352,4 +352,42 @@ internal sealed partial class ArticleScan
 
         return null;
     }
+
+    /// <summary>
+    /// "His Democratic People's Congress party said", "The Harvest Union party said": a subject whose head is the
+    /// lower-case word "party" right after a capitalized name (after "the", "his", "her", "their" or at the sentence
+    /// start) is that party, named as the article names it, without the word "party". Else null.
+    /// </summary>
+    private string? PartyNamedInSubject(Token[] t, SubjectPhrase np)
+    {
+        if (np.Kind != SubjectKind.Role || np.B < 1 || np.B >= t.Length || !Is(t[np.B], "party") || t[np.B].Cap || t[np.B].Possessive)
+        {
+            return null;
+        }
+
+        var e = np.B - 1;
+        if (t[e].Kind != TokKind.Word || !t[e].Cap || t[e].Possessive || t[e].Sentence != t[np.B].Sentence)
+        {
+            return null;
+        }
+
+        var a = e;
+        while (a - 1 >= 0 && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !Is(t[a - 1], "the") && !Is(t[a - 1], "his") && !Is(t[a - 1], "her")
+            && !Is(t[a - 1], "their") && t[a - 1].Sentence == t[e].Sentence && (!t[a - 1].Possessive || IrregularPluralBodyPossessive(t, a - 1)))
+        {
+            a--;
+        }
+
+        if (a - 1 >= 0 && t[a - 1].Sentence == t[a].Sentence && !(t[a - 1].Kind == TokKind.Word && Word(t[a - 1]).ToLowerInvariant() is "the" or "his" or "her" or "their"))
+        {
+            return null;
+        }
+
+        if (ParseName(t, a, e) is { Person: true } person && person.Parts.Count >= 2 && IsGivenName(person.Parts[0]))
+        {
+            return null; // "the Dana Holt party" is no party's name
+        }
+
+        return _text[t[a].Start..t[e].End];
+    }
 }

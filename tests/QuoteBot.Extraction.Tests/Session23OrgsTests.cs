@@ -194,4 +194,35 @@ public sealed class Session23OrgsTests
         var q = Single(text, "will reopen the crossing");
         Assert.NotEqual("Kestria Ministry of Defence", q.Speaker);
     }
+
+    [Fact]
+    public void Extract_HisNamedPartySaidAndUrged_IsTheParty()
+    {
+        var text = "Count\n\nThe count ended on Monday.\n\n"
+            + "His Harvest Union party said the result stood and urged its supporters \"to stay calm and keep off the streets.\"";
+        var q = Single(text, "to stay calm and keep off");
+        Assert.Equal("Harvest Union", q.Speaker);
+        Assert.Equal(SpeakerKind.Organisation, q.SpeakerKind);
+    }
+
+    [Fact]
+    public void Extract_PossessiveLeadersParty_StaysUnnamed()
+    {
+        // Guard (null on main too): "the Taoiseach's party" names no party.
+        var text = "Count\n\nThe count ended on Monday.\n\n"
+            + "The Taoiseach's party said the result was \"a clear mandate for the coalition.\"";
+        var q = Single(text, "a clear mandate");
+        Assert.Null(q.Speaker);
+    }
+
+    [Fact]
+    public void Extract_CompanySaidAfterCenterNamedLater_IsTheCompany()
+    {
+        var text = "Hearing\n\nLarchmont Vapor Inc. chief executive Ruth Amsel told the panel the firm had dropped sweet flavors.\n\n"
+            + "Rep. Cole Dunbar pressed Dr. Ines Varga, the director of the FDA's Center for Youth Products, on the delays.\n\n"
+            + "In a statement issued after the hearing, the company said it \"backs strict age checks in every store.\"";
+        var q = Single(text, "backs strict age checks");
+        Assert.NotEqual("FDA's Center for Youth Products", q.Speaker);
+        Assert.StartsWith("Larchmont Vapor", q.Speaker);
+    }
 }
