@@ -6,9 +6,15 @@ namespace QuoteBot.Extraction;
 //   Sheriff's Office said"), while the office of a head of government stays unnamed (InstitutionalOfficeSpeaker; hook
 //   at the top of the organisation chain in Fill);
 // - "&" inside a body's name ("Coastal Power & Light", "Halden & Voss"): one body, not "Light" (AmpersandNameEnd /
-//   AmpersandNameStart; hooks in RegisterNames and OrganisationSpeaker);
-// - "The Chinese Embassy in Washington said … and urged …": the place after "in" is no subject of its own
-//   (BodyBeforeInPlace; hook in FindSubject).
+//   AmpersandNameStart; hooks in RegisterNames and OrganisationSpeaker; TakeAmpersandBody in Fill);
+// - "The Chinese Embassy in Washington said … and urged …": the name after "in" is no subject of its own
+//   (BodyBeforeInPlace; hook in FindSubject);
+// - a document's named issuer ("The report, from the Office of …,", "a review the X released"):
+//   DocumentIssuerNamedBefore, and "His X party said": PartyNamedInSubject (one hook in Fill, before the document-speaker rules);
+// - "A for B" bodies and campaign committees ("Grieving Parents for Truth said", "Dana Holt for America said"):
+//   ForBodySubject / TakeForBody in Fill;
+// - "Halvorsen said" after "Halvorsen Dynamics": CompanyByFirstWord, after OrganisationSpeaker in Fill's chain;
+// - "Shares of X" is no part of X's name (NotBodyHeadsBeforeOf; hook in OrganisationSpeaker).
 internal sealed partial class ArticleScan
 {
     /// <summary>
@@ -107,8 +113,9 @@ internal sealed partial class ArticleScan
     }
 
     /// <summary>
-    /// "The Chinese Embassy in Washington said": a subject phrase that is a place right after "in", itself right after a
-    /// body's name, stands for that body (the place only says where it sits). Else <paramref name="np"/>.
+    /// "The Chinese Embassy in Washington said": a subject phrase right after "in" that is a place, a one-word name or no
+    /// person, itself right after a body's name, stands for that body (the place only says where it sits); a name after
+    /// "&amp;" runs back over it (<see cref="AmpersandSubject"/>). Else <paramref name="np"/>.
     /// </summary>
     private SubjectPhrase BodyBeforeInPlace(Token[] t, SubjectPhrase np, int lo)
     {
