@@ -481,6 +481,9 @@ internal static partial class Lexicon
         "air", "semiconductor", "semiconductors", "pharma", "healthcare", "entertainment", "communications", "networks",
         "solutions", "software", "studios", "properties", "realty", "petroleum", "steel", "textiles", "biotech",
         "therapeutics", "biosciences", "securities", "financial", "investments", "automotive", "pictures", "publishing",
+
+        // s23-orgs: retail names ("Brightmarket Stores", "Dalewood Supermarkets").
+        "stores", "supermarkets",
     };
 
     /// <summary>Organisation nouns: "the company said" is the organisation named earlier (see <see cref="OrgMatches"/>).</summary>
@@ -542,7 +545,7 @@ internal static partial class Lexicon
         {
             foreach (var w in words)
             {
-                if (PublicBodyWords.Contains(w) || OutletWords.Contains(w) || PlaceKindWords.Contains(w))
+                if (PublicBodyWords.Contains(w) || OutletWords.Contains(w) || PlaceKindWords.Contains(w) || IsNonCompanyBodyWord(w))
                 {
                     return false;
                 }
@@ -570,7 +573,7 @@ internal static partial class Lexicon
         || noun.ToLowerInvariant() is "agency" or "ministry" or "department" or "regulator" or "watchdog" or "insurer" or "university" or "hospital" or "school" or "federation" or "association" or "league" or "charity" or "foundation" or "institute"
         or "college" or "confederation" or "guild" or "society" or "alliance" or "coalition" or "chamber" or "trust" or "fund"
         or "organisation" or "organization" or "cooperative" or "consortium" or "institution" or "centre" or "center" or "palace" or "household"
-        || OtherBodyNouns.Contains(noun);
+        || OtherBodyNouns.Contains(noun) || IsSession23BodyNoun(noun);
 
     /// <summary>Adverbs and auxiliaries that may sit between a subject and its reporting verb.</summary>
     public static readonly WordSet Fillers = new(StringComparer.OrdinalIgnoreCase)

@@ -1466,7 +1466,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            var np = BackwardSubject(t, k, lo);
+            var np = BodyBeforeInPlace(t, BackwardSubject(t, k, lo), lo); // s23-orgs: "The Chinese Embassy in Washington said"
             if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k]))
                 && !(k > lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "and" or "but"))
             {

@@ -44,6 +44,11 @@ internal sealed partial class ArticleScan
             np = default; // session 14: "A Downing Street source said", "a man near the back … shouted"
         }
 
+        if (TakeAmpersandBody(p, t, np, attr, pos) || TakeForBody(p, t, np, attr, pos))
+        {
+            return; // s23-orgs: "Coastal Power & Light said", "Grieving Parents for Truth said"
+        }
+
         if (cue > 0 && WhichBodyBefore(t, cue) is { } which)
         {
             // Session 14: "according to the National Meteorological Service, which said in a bulletin …": the relative
@@ -61,6 +66,16 @@ internal sealed partial class ArticleScan
             attr.Speaker = RecentOrganisation(pos, p.Index) ?? BodyOpeningSentenceBefore(p, t, pos) ?? RecentOrganisation(pos, p.Index - 2);
             attr.Kind = attr.Speaker is null ? SpeakerKind.None : SpeakerKind.Organisation;
             _ = attr.Speaker is null && TakeMaker(attr, ItDocumentMaker(p, t, np), pos, p.Index); // session 19: "It describes …" after a memo
+            return;
+        }
+
+        if ((cue < 0 || np.A < cue || EndsInvertedSubject(t, np.B)) && (DocumentIssuerNamedBefore(p, t, np) ?? PartyNamedInSubject(t, np)) is { } issuer)
+        {
+            // s23-orgs: "the review said" after "a review the Veterans Health Administration released": the body named
+            // as the document's issuer, before anyone who spoke since; "His Democratic People's Congress party said".
+            attr.Speaker = issuer;
+            attr.Kind = SpeakerKind.Organisation;
+            _orgSpeakers.Add((pos, p.Index, issuer));
             return;
         }
 
@@ -138,7 +153,8 @@ internal sealed partial class ArticleScan
         if (id < 0 && name is null)
         {
             // An organisation, outlet or document speaking: "The Times reports:", "the IMF report stated".
-            attr.Speaker = (np.Kind == SubjectKind.Name && np.B > np.A && TitleWordsOnly(t, np.A, np.B) ? null : OrganisationSpeaker(t, np))
+            attr.Speaker = InstitutionalOfficeSpeaker(t, np) // s23-orgs: "the Attorney General's Office said"
+                ?? (np.Kind == SubjectKind.Name && np.B > np.A && TitleWordsOnly(t, np.A, np.B) ? null : OrganisationSpeaker(t, np) ?? CompanyByFirstWord(t, np, pos))
                 ?? (cue > 0 ? DocumentOwnerBefore(p, t, cue) ?? DocumentAuthorOpening(p, t, cue) : null) ?? ItsDocumentOwner(p, t, np, pos) ?? DocumentOwnerNamedBefore(p, t, np, pos);
             if (attr.Speaker is null && TakeMaker(attr, DocumentMaker(p, t, np), pos, p.Index))
             {
@@ -577,10 +593,11 @@ internal sealed partial class ArticleScan
             return null;
         }
 
-        b = BranchTailEnd(t, BodyNameTailEnd(t, PluralPossessiveTailEnd(t, b))); // session 19: "the International Organization for Migration"; s22b-orgs: "… Local 1147"; s22c-orgs2: "… Lecturers' Unions"
+        b = AmpersandNameEnd(t, BranchTailEnd(t, BodyNameTailEnd(t, PluralPossessiveTailEnd(t, b)))); // s23-orgs: "Coastal Power & Light"
+        a = AmpersandNameStart(t, a); // session 19: "the International Organization for Migration"; s22b-orgs: "… Local 1147"; s22c-orgs2: "… Lecturers' Unions"
 
         // "the Kestria Ministry of Defence said": the phrase before "of" belongs to the name.
-        while (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" or "and" && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap)
+        while (a >= 2 && t[a - 1].Kind == TokKind.Word && !t[a - 1].Cap && Word(t[a - 1]) is "of" or "for" or "and" && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && !IsNotBodyHeadBeforeOf(t, a - 2)) // s23-orgs: not "Shares of …"
         {
             a -= 2;
             while (a - 1 >= 0 && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !Is(t[a - 1], "the"))
@@ -618,6 +635,11 @@ internal sealed partial class ArticleScan
         {
             // "Brightwater Seafoods Ltd." speaks as "Brightwater Seafoods".
             b--;
+        }
+
+        if (AmpersandNameText(t, a, b) is { } withAmpersand)
+        {
+            return withAmpersand; // s23-orgs
         }
 
         var parts = new List<string>(b - a + 1);

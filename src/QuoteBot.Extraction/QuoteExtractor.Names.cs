@@ -65,6 +65,14 @@ internal sealed partial class ArticleScan
                 }
 
                 i = b + 1;
+                if (AmpersandNameEnd(t, b) is var ampEnd && ampEnd > b && !IsGivenName(Word(t[a])))
+                {
+                    // s23-orgs: "Coastal Power & Light" is one body, not "Coastal Power" and a person "Light".
+                    _orgMentions.Add((t[a].Start, p.Index, a, ampEnd));
+                    i = ampEnd + 1;
+                    continue;
+                }
+
                 var info = ParseName(t, a, b);
                 // "the Guild of Ferry Pilots", "the College of Midwifery Practice": the words after "<Body> of" are
                 // the rest of the body's name, not a person.
