@@ -381,6 +381,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 3d. A turn after an interruption (session 23).
+        if (TryInterruptedExchange(p, q, attr))
+        {
+            return attr;
+        }
+
         // 4. Continuation of a quote from the previous paragraph.
         if (q.ContinuesPrev && _lastQuoteAttr is not null && _lastQuotePara == p.Index - 1)
         {
@@ -431,6 +437,11 @@ internal sealed partial class ArticleScan
             if (p.OnlyQuotes && (TryQuestionAfterAnswer(p, q, attr) || TryAnswerAfterQuestion(p, q, attr)))
             {
                 return attr;
+            }
+
+            if (qt == 0 && TryInterrupterBefore(p, q, attr))
+            {
+                return attr; // session 23: "… Street cut him off." then "…" alone: the one who interrupts
             }
 
             if (qt > 0 && TryOwnSubjectOverInherited(p, qt, attr))
@@ -698,6 +709,11 @@ internal sealed partial class ArticleScan
                     return (colon, known, _reg[known].Name);
                 }
             }
+        }
+
+        if (b == 1 && TranscriptPartyLabel(p, t, colon) is { } partyLabel)
+        {
+            return partyLabel; // session 23: "GUEST:" the one interviewed, "HOST:" the other named, "POTUS:" the president
         }
 
         if (b == 1 && RoleOrVoiceLabel(t, colon) is { } roleLabel)
@@ -2058,6 +2074,11 @@ internal sealed partial class ArticleScan
                 Fill(prev, t, -1, subj, attr, "colon-paragraph");
                 return true;
             }
+
+            if (p.OnlyQuotes && TryColonIntroBody(prev, t, lo, attr))
+            {
+                return true; // session 23: "The Harbour Tenants' Union, which brought the case:"
+            }
         }
 
         // The last quote of the previous paragraph, if it had a speaker.
@@ -2088,6 +2109,12 @@ internal sealed partial class ArticleScan
                 if (np.Kind is SubjectKind.Name or SubjectKind.Pronoun)
                 {
                     Fill(prev, t, k, np, attr, "previous-paragraph");
+                    if (attr.Speaker is null && np.Kind == SubjectKind.Pronoun && np.Word == "it")
+                    {
+                        (attr.Cue, attr.CueTok, attr.Audience, attr.Method) = (null, -1, null, "none");
+                        break; // session 23: "… before it admits anyone else.": no body speaks; the sentence's opener may
+                    }
+
                     return attr.Speaker is not null;
                 }
             }
@@ -2100,6 +2127,11 @@ internal sealed partial class ArticleScan
             {
                 var lo = prev.SentenceStart[t[^1].Sentence];
                 var np = SentenceSubject(t, lo, t.Length);
+                if (np.Kind == SubjectKind.None && PossessiveOpener(t, lo) is { Kind: SubjectKind.Pronoun } owner)
+                {
+                    np = owner; // session 23: "Her most direct appeal came near the end."
+                }
+
                 // Also a "he"/"she" opening that sentence ("… took the microphone. She spoke without notes.").
                 var pronoun = np.Kind == SubjectKind.Pronoun && np.A == lo && np.Word is "he" or "she";
                 if ((pronoun || (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A) && !UnknownOneWordSubject(t, np))) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)
