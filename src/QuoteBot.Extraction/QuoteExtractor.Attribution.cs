@@ -292,6 +292,11 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
+            if (ParseName(t, a, b) is { Person: true, Parts.Count: 1 } single)
+            {
+                return KnownWriter(single, t[single.NameStart].Start); // session 23: "an email from Wexley"
+            }
+
             if (ParseName(t, a, b) is not { Person: true } info || info.Parts.Count < 2)
             {
                 return null;
@@ -359,6 +364,12 @@ internal sealed partial class ArticleScan
 
         // 2b. ""…?" the reporter followed up.": a subject and an unlisted past-tense verb after the quote (session 15).
         if (TryUnlistedTailVerb(p, qt, attr))
+        {
+            return attr;
+        }
+
+        // 2c. "An email from X to Y, sent …, read in full: "…"" (session 23).
+        if (TryLetterWriterColon(p, qt, attr))
         {
             return attr;
         }
@@ -460,7 +471,7 @@ internal sealed partial class ArticleScan
         // X"): the first person named from there to the end of the next paragraph (session 10).
         if (qt == 0 && attr.Speaker is null && OnlyQuoteInSentence(t, qt))
         {
-            TryNamedAfterBackReference(p, qt, attr);
+            _ = TryNamedAfterBackReference(p, qt, attr) || (p.OnlyQuotes && TryNamedBeforePointedWords(p, attr)); // session 23: "X sent that message"
         }
 
         if (qt == 0 && attr.Speaker is null && p.OnlyQuotes)

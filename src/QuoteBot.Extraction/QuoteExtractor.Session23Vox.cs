@@ -362,4 +362,106 @@ internal sealed partial class ArticleScan
         && t[lo + 1].Kind == TokKind.Word && !t[lo + 1].Cap
             ? new SubjectPhrase { Kind = SubjectKind.Pronoun, A = lo, B = lo, Word = Span(t[lo]) is "Her" ? "she" : "he" }
             : default;
+
+    /// <summary>
+    /// "A second email from Wexley to …": a writer named by surname alone is the person introduced with it before
+    /// (never a new person), else none.
+    /// </summary>
+    private (int Id, string Name)? KnownWriter(NameInfo info, int pos)
+    {
+        var id = _reg.ResolveShort(info.Parts[0], info.Gender, pos);
+        return id >= 0 && !_reg[id].Anonymous ? (id, _reg[id].Name) : null;
+    }
+
+    /// <summary>
+    /// "A second email from Wexley to the director, sent a week later, read in full: "…"": a quote after a colon whose
+    /// sentence is about a letter, email, note or message from a named person is that person's writing.
+    /// </summary>
+    private bool TryLetterWriterColon(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        if (qt < 4 || !IsPunct(t[qt - 1], ':'))
+        {
+            return false;
+        }
+
+        var lo = p.SentenceStart[t[qt].Sentence];
+        for (var k = lo; k < qt - 2; k++)
+        {
+            if (t[k].Kind == TokKind.Quote)
+            {
+                return false;
+            }
+
+            if (t[k].Kind == TokKind.Word && !t[k].Cap && Lexicon.IsShortLetter(Word(t[k])) && !Is(t[k], "statement")
+                && WriterAfter(t, k + 1) is { } writer)
+            {
+                attr.Method = "letter";
+                attr.Entity = writer.Id;
+                attr.Speaker = writer.Name;
+                attr.Kind = SpeakerKind.Person;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Nouns for words said or written that a demonstrative points back with: "sent that message", "wrote those words".
+    private static readonly WordSet PointedWordsNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "message", "words", "email", "letter", "note", "line", "remark", "remarks", "warning", "text", "memo",
+    };
+
+    /// <summary>
+    /// A quote standing alone in its paragraph, then "The aide, Jonathan Wexley, sent that message to …": the person
+    /// named in full before "that message" / "those words" in the next paragraph's first sentence wrote or said it.
+    /// </summary>
+    private bool TryNamedBeforePointedWords(Para p, Attribution attr)
+    {
+        if (p.Index + 1 >= _paras.Length || _paras[p.Index + 1] is not { Boilerplate: false } next || next.QuoteFrom != next.QuoteTo)
+        {
+            return false;
+        }
+
+        var u = next.Tokens;
+        var first = -1;
+        for (var k = 0; k + 1 < u.Length && u[k].Sentence == 0; k++)
+        {
+            if (u[k].Kind == TokKind.Word && !u[k].Cap && Word(u[k]) is "that" or "those" or "this" or "these"
+                && u[k + 1].Kind == TokKind.Word && PointedWordsNouns.Contains(Span(u[k + 1])))
+            {
+                if (first < 0)
+                {
+                    return false;
+                }
+
+                var b = first;
+                while (b + 1 < k && !u[b].Possessive && u[b + 1].Cap && IsNameToken(u, b + 1))
+                {
+                    b++;
+                }
+
+                if (u[b].Possessive || ParseName(u, first, b) is not { Person: true } info || info.Parts.Count < 2)
+                {
+                    return false;
+                }
+
+                var id = _reg.GetOrAddFull(info, u[info.NameStart].Start);
+                (attr.Cue, attr.CueTok, attr.Audience) = (null, -1, null);
+                attr.Method = "named-after";
+                attr.Entity = id;
+                attr.Speaker = _reg[id].Name;
+                attr.Kind = SpeakerKind.Person;
+                return true;
+            }
+
+            if (first < 0 && k > 0 && u[k].Cap && IsNameToken(u, k))
+            {
+                first = k; // the first capitalized name after the sentence's opening word
+            }
+        }
+
+        return false;
+    }
 }
