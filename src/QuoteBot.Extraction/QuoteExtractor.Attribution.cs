@@ -821,6 +821,11 @@ internal sealed partial class ArticleScan
             return true;
         }
 
+        if (a < t.Length && t[a].Cap && t[a].Kind == TokKind.Word && TryDashBody(p, t, a, attr))
+        {
+            return true; // session 23: "― Harbour Tenants' Union, in a letter to the council"
+        }
+
         if (a >= t.Length || !t[a].Cap || !IsNameToken(t, a))
         {
             return false;

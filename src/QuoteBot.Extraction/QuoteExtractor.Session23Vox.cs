@@ -464,4 +464,34 @@ internal sealed partial class ArticleScan
 
         return false;
     }
+
+    /// <summary>
+    /// A "what they said" page's dash line that names a body, not a person: "― Harbour Tenants' Union, in a letter to
+    /// the council". The capitalized run after the dash, ended by a comma or the line, when it is a body's name.
+    /// </summary>
+    private bool TryDashBody(Para p, Token[] t, int a, Attribution attr)
+    {
+        var b = a;
+        while (b + 1 < t.Length && t[b + 1].Kind == TokKind.Word && (t[b + 1].Cap || (Is(t[b + 1], "of") && b + 2 < t.Length && t[b + 2].Cap)))
+        {
+            b++;
+        }
+
+        if (b == a || t[b].Possessive || (b + 1 < t.Length && !IsPunct(t[b + 1], ',')) || ParseName(t, a, b) is { Person: true })
+        {
+            return false;
+        }
+
+        if (OrganisationSpeaker(t, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b }) is not { } body)
+        {
+            return false;
+        }
+
+        attr.Method = "dash";
+        attr.Attached = true;
+        attr.Speaker = body;
+        attr.Kind = SpeakerKind.Organisation;
+        _orgSpeakers.Add((t[a].Start, p.Index, body));
+        return true;
+    }
 }
