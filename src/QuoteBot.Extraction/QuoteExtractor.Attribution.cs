@@ -450,6 +450,11 @@ internal sealed partial class ArticleScan
                 return attr;
             }
 
+            if (qt == 0 && p.OnlyQuotes && TryNameLineBefore(p, attr))
+            {
+                return attr; // session 23: "Dorothy Lane, 71, retired cook, Marietta" then the quote
+            }
+
             if (qt == 0 && TryInterrupterBefore(p, q, attr))
             {
                 return attr; // session 23: "… Street cut him off." then "…" alone: the one who interrupts
@@ -460,7 +465,8 @@ internal sealed partial class ArticleScan
                 return attr; // session 16: the quote's own subject ends the previous speaker's turn
             }
 
-            if (!CrowdOrSignBeforeQuote(t, qt) && !OwnColonIntro(p, qt) && (TryPreviousParagraph(p, attr) || TryNarrativeOpenerOfParagraphBefore(p, attr)))
+            if (!CrowdOrSignBeforeQuote(t, qt) && !OwnColonIntro(p, qt) && !(qt > 0 && UnnamedOpenerBeforeQuote(p, qt)) // session 23: "A woman … put it more simply."
+                && (TryPreviousParagraph(p, attr) || TryNarrativeOpenerOfParagraphBefore(p, attr)))
             {
                 return attr; // session 22: not "Somebody had chalked a message: "…"" after another speaker's paragraph
             }
@@ -2146,6 +2152,15 @@ internal sealed partial class ArticleScan
                 if (np.Kind == SubjectKind.None && PossessiveOpener(t, lo) is { Kind: SubjectKind.Pronoun } owner)
                 {
                     np = owner; // session 23: "Her most direct appeal came near the end."
+                }
+
+                var clause = np.Kind == SubjectKind.None || (np.Kind == SubjectKind.Name && !StartsSentence(t, lo, np.A))
+                    ? ClauseOpeningPronoun(t, lo) : default;
+                clause = clause.Kind == SubjectKind.Pronoun && (np.Kind == SubjectKind.None || clause.A < np.A) ? clause : default;
+                if (clause.Kind == SubjectKind.Pronoun)
+                {
+                    Fill(prev, t, -1, clause, attr, "previous-paragraph"); // session 23: "The ovation came when she …"
+                    return attr.Speaker is not null;
                 }
 
                 // Also a "he"/"she" opening that sentence ("… took the microphone. She spoke without notes.").

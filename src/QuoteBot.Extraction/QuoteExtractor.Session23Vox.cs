@@ -494,4 +494,97 @@ internal sealed partial class ArticleScan
         _orgSpeakers.Add((t[a].Start, p.Index, body));
         return true;
     }
+
+    /// <summary>
+    /// "The biggest ovation came when she pointed to a guest in the gallery, …" closing a paragraph without quotes, its
+    /// subject no person: the "he" or "she" that opens a clause in it ("when she …", "as he …") is who speaks in the
+    /// quote-only paragraph after. Default when there is none.
+    /// </summary>
+    private SubjectPhrase ClauseOpeningPronoun(Token[] t, int lo)
+    {
+        for (var k = lo + 1; k + 1 < t.Length; k++)
+        {
+            if (t[k].Kind == TokKind.Word && !t[k].Cap && Word(t[k]) is "he" or "she" && t[k - 1].Kind == TokKind.Word
+                && Word(t[k - 1]) is "when" or "as" or "after" or "before" or "while" or "once" or "until"
+                && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap)
+            {
+                return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = Word(t[k]) };
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// A "voters in their own words" page: a line that is only a person's full name and what describes them ("Dorothy
+    /// Lane, 71, retired cook, Marietta"), then a paragraph that is only a quote. The person of the line speaks.
+    /// </summary>
+    private bool TryNameLineBefore(Para p, Attribution attr)
+    {
+        var i = p.Index - 1;
+        if (i < _article.HeadlineParagraphs || i < 0 || _paras[i] is not { Boilerplate: false } prev || prev.QuoteFrom != prev.QuoteTo)
+        {
+            return false;
+        }
+
+        var t = prev.Tokens;
+        if (t.Length < 2 || t.Length > 24 || prev.SentenceStart.Length != 1 || !t[0].Cap || !IsNameToken(t, 0))
+        {
+            return false;
+        }
+
+        var b = 0;
+        while (b + 1 < t.Length && !t[b].Possessive && t[b + 1].Cap && IsNameToken(t, b + 1))
+        {
+            b++;
+        }
+
+        if ((b + 1 < t.Length && !IsPunct(t[b + 1], ',')) || ParseName(t, 0, b) is not { Person: true } info || info.Parts.Count < 2)
+        {
+            return false;
+        }
+
+        for (var k = b + 1; k < t.Length; k++)
+        {
+            if (t[k].Cue || (t[k].Kind == TokKind.Punct && t[k].P is '.' or ':' or '!' or '?' or ';'))
+            {
+                return false; // a sentence or a colon intro, not a name line
+            }
+        }
+
+        var id = _reg.GetOrAddFull(info, t[info.NameStart].Start);
+        attr.Method = "name-line";
+        attr.Entity = id;
+        attr.Speaker = _reg[id].Name;
+        attr.Kind = SpeakerKind.Person;
+        return true;
+    }
+
+    /// <summary>
+    /// "A woman filling her car at the shop put it more simply. "…"": the sentence before the quote is about somebody
+    /// unnamed (it opens "A …", "An …", "One …" with a lower-case word, no letter or sign), so the quote does not inherit
+    /// the speaker of the paragraph before.
+    /// </summary>
+    private bool UnnamedOpenerBeforeQuote(Para p, int qt)
+    {
+        var t = p.Tokens;
+        var s = t[qt].Sentence;
+        var prevSentence = qt > 0 && t[qt - 1].Sentence < s ? t[qt - 1].Sentence : s;
+        var lo = p.SentenceStart[prevSentence];
+        if (lo + 2 >= qt || t[lo].Kind != TokKind.Word || Span(t[lo]) is not ("A" or "An" or "One")
+            || t[lo + 1].Kind != TokKind.Word || t[lo + 1].Cap)
+        {
+            return false;
+        }
+
+        for (var k = lo + 1; k < qt && k <= lo + 4; k++)
+        {
+            if (t[k].Kind == TokKind.Word && (Lexicon.IsShortLetter(Word(t[k])) || SignNouns.Contains(Word(t[k]))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
