@@ -172,4 +172,60 @@ public sealed class Session23VoxTests
             + "The aide, Rowan Tillery, sent that message to the head of procurement on March 3, hours after the contract was awarded.";
         Assert.Equal("Rowan Tillery", Single(text, "The minister wants this").Speaker);
     }
+
+    private const string OwnWords =
+        "Voters in their own words\n\nOur reporters spoke to voters in line at three polling places. Answers were edited for length.\n\n"
+        + "Opal Brightwater, 68, retired bus driver, Dunmore\n\n"
+        + "\"I have voted in every election since 1976. I am not stopping for a bit of rain.\n\n"
+        + "\"My grandson drove me, so he is voting too.\"\n\n"
+        + "Hector Salcombe, 23, warehouse picker, Linwood\n\n"
+        + "\"First time. It took ten minutes. I thought it would be harder.\"";
+
+    [Fact]
+    public void Extract_QuoteAloneAfterANameLine_IsThatPersonAndTheRunOn()
+    {
+        Assert.Equal("Opal Brightwater", Single(OwnWords, "I have voted in every election").Speaker);
+        Assert.Equal("Opal Brightwater", Single(OwnWords, "My grandson drove me").Speaker);
+        Assert.Equal("Hector Salcombe", Single(OwnWords, "First time.").Speaker);
+    }
+
+    [Fact]
+    public void Extract_QuoteAloneAfterASentenceNamingAPersonWithAVerb_IsNotANameLine()
+    {
+        // Guard: a sentence that merely opens with a name and a comma is no name line; the older rules decide.
+        var text = "Budget\n\n\"We will balance it,\" Treasurer Wilmot Sand said.\n\n"
+            + "Ines Corvo, the opposition leader, said the budget was late.\n\n"
+            + "\"Late and short.\"";
+        Assert.NotEqual("name-line", Single(text, "Late and short").Method);
+    }
+
+    [Fact]
+    public void Extract_QuoteAloneAfterOvationCameWhenSheSentence_IsHer()
+    {
+        var text = "State of the state\n\n\"This is a state that fixes its roads,\" the governor told a joint session.\n\n"
+            + "Gov. Henrietta Boll, a former mayor who won by three points, spoke for forty minutes. Most of the opposition stayed seated.\n\n"
+            + "The loudest applause came when she pointed to a nurse in the gallery, Della Prout, who drives ninety miles to work.\n\n"
+            + "\"Della should not have to drive ninety miles.\n\n"
+            + "\"Nobody should.\"";
+        Assert.Equal("Henrietta Boll", Single(text, "Della should not have to").Speaker);
+    }
+
+    [Fact]
+    public void Extract_QuoteAfterSentenceAboutAnUnnamedWoman_DoesNotInheritThePreviousSpeaker()
+    {
+        var text = "Border\n\nFarmer Colm Ready has lived by the bridge all his life.\n\n"
+            + "\"They will not put a post here again,\" Ready said.\n\n"
+            + "A woman buying bread at the corner shop put it more simply. \"Nobody wants to go back.\"";
+        Assert.Null(Single(text, "Nobody wants to go back").Speaker);
+    }
+
+    [Fact]
+    public void Extract_QuoteAfterSentenceOpenedByANamedPerson_StillInheritsOrNamesThatPerson()
+    {
+        // Guard: only an indefinite opener ("A woman …") blocks; a named opener keeps its speaker.
+        var text = "Border\n\nFarmer Colm Ready has lived by the bridge all his life.\n\n"
+            + "\"They will not put a post here again,\" Ready said.\n\n"
+            + "Ready shrugged at the question. \"Nobody wants to go back.\"";
+        Assert.Equal("Colm Ready", Single(text, "Nobody wants to go back").Speaker);
+    }
 }
