@@ -495,18 +495,32 @@ internal sealed partial class ArticleScan
         return true;
     }
 
+    // Nouns for a moment of a speech that a sentence can open with: "The biggest ovation came when she …".
+    private static readonly WordSet SpeechMomentNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ovation", "applause", "cheer", "cheers", "laughter", "moment", "line", "appeal", "passage", "message", "plea",
+        "jab", "remark", "remarks", "reaction", "response", "warning", "promise", "pledge",
+    };
+
     /// <summary>
     /// "The biggest ovation came when she pointed to a guest in the gallery, …" closing a paragraph without quotes, its
-    /// subject no person: the "he" or "she" that opens a clause in it ("when she …", "as he …") is who speaks in the
-    /// quote-only paragraph after. Default when there is none.
+    /// subject a moment of the speech and no person: the "he" or "she" that opens a clause after that noun ("when she
+    /// …", "as he …") is who speaks in the quote-only paragraph after. Default when there is none, or a crowd is in it.
     /// </summary>
     private SubjectPhrase ClauseOpeningPronoun(Token[] t, int lo)
     {
+        var moment = false;
         for (var k = lo + 1; k + 1 < t.Length; k++)
         {
-            if (t[k].Kind == TokKind.Word && !t[k].Cap && Word(t[k]) is "he" or "she" && t[k - 1].Kind == TokKind.Word
+            if (t[k].Kind == TokKind.Word && CrowdWords.Contains(Word(t[k])))
+            {
+                return default; // "a crowd held signs and chanted as she left": the crowd's words, not hers
+            }
+
+            moment |= t[k].Kind == TokKind.Word && SpeechMomentNouns.Contains(Span(t[k]));
+            if (moment && (t[k].Kind == TokKind.Word && !t[k].Cap && Word(t[k]) is "he" or "she" && t[k - 1].Kind == TokKind.Word
                 && Word(t[k - 1]) is "when" or "as" or "after" or "before" or "while" or "once" or "until"
-                && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap)
+                && t[k + 1].Kind == TokKind.Word && !t[k + 1].Cap))
             {
                 return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k, B = k, Word = Word(t[k]) };
             }
