@@ -292,6 +292,11 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
+            if (ParseName(t, a, b) is { Person: true, Parts.Count: 1 } single)
+            {
+                return KnownWriter(single, t[single.NameStart].Start); // session 23: "an email from Wexley"
+            }
+
             if (ParseName(t, a, b) is not { Person: true } info || info.Parts.Count < 2)
             {
                 return null;
@@ -363,6 +368,12 @@ internal sealed partial class ArticleScan
             return attr;
         }
 
+        // 2c. "An email from X to Y, sent …, read in full: "…"" (session 23).
+        if (TryLetterWriterColon(p, qt, attr))
+        {
+            return attr;
+        }
+
         // 3. "Name: "…"" and "Trump's answer: "…"".
         if (TryColonName(p, qt, attr))
         {
@@ -377,6 +388,12 @@ internal sealed partial class ArticleScan
 
         // 3c. A turn of an exchange of paragraphs that are only quotes (session 21).
         if (TryExchangeTurn(p, q, attr))
+        {
+            return attr;
+        }
+
+        // 3d. A turn after an interruption (session 23).
+        if (TryInterruptedExchange(p, q, attr))
         {
             return attr;
         }
@@ -433,12 +450,23 @@ internal sealed partial class ArticleScan
                 return attr;
             }
 
+            if (qt == 0 && p.OnlyQuotes && TryNameLineBefore(p, attr))
+            {
+                return attr; // session 23: "Dorothy Lane, 71, retired cook, Marietta" then the quote
+            }
+
+            if (qt == 0 && TryInterrupterBefore(p, q, attr))
+            {
+                return attr; // session 23: "… Street cut him off." then "…" alone: the one who interrupts
+            }
+
             if (qt > 0 && TryOwnSubjectOverInherited(p, qt, attr))
             {
                 return attr; // session 16: the quote's own subject ends the previous speaker's turn
             }
 
-            if (!CrowdOrSignBeforeQuote(t, qt) && !OwnColonIntro(p, qt) && (TryPreviousParagraph(p, attr) || TryNarrativeOpenerOfParagraphBefore(p, attr)))
+            if (!CrowdOrSignBeforeQuote(t, qt) && !OwnColonIntro(p, qt) && !(qt > 0 && UnnamedOpenerBeforeQuote(p, qt)) // session 23: "A woman … put it more simply."
+                && (TryPreviousParagraph(p, attr) || TryNarrativeOpenerOfParagraphBefore(p, attr)))
             {
                 return attr; // session 22: not "Somebody had chalked a message: "…"" after another speaker's paragraph
             }
@@ -449,7 +477,7 @@ internal sealed partial class ArticleScan
         // X"): the first person named from there to the end of the next paragraph (session 10).
         if (qt == 0 && attr.Speaker is null && OnlyQuoteInSentence(t, qt))
         {
-            TryNamedAfterBackReference(p, qt, attr);
+            _ = TryNamedAfterBackReference(p, qt, attr) || (p.OnlyQuotes && TryNamedBeforePointedWords(p, attr)); // session 23: "X sent that message"
         }
 
         if (qt == 0 && attr.Speaker is null && p.OnlyQuotes)
@@ -700,6 +728,11 @@ internal sealed partial class ArticleScan
             }
         }
 
+        if (b == 1 && TranscriptPartyLabel(p, t, colon) is { } partyLabel)
+        {
+            return partyLabel; // session 23: "GUEST:" the one interviewed, "HOST:" the other named, "POTUS:" the president
+        }
+
         if (b == 1 && RoleOrVoiceLabel(t, colon) is { } roleLabel)
         {
             return roleLabel; // session 15: "HOST:" is the host named earlier; "QUESTION:" nobody named
@@ -792,6 +825,11 @@ internal sealed partial class ArticleScan
             Fill(p, t, -1, default, attr, "dash");
             attr.Attached = true;
             return true;
+        }
+
+        if (a < t.Length && t[a].Cap && t[a].Kind == TokKind.Word && TryDashBody(p, t, a, attr))
+        {
+            return true; // session 23: "― Harbour Tenants' Union, in a letter to the council"
         }
 
         if (a >= t.Length || !t[a].Cap || !IsNameToken(t, a))
@@ -2058,6 +2096,11 @@ internal sealed partial class ArticleScan
                 Fill(prev, t, -1, subj, attr, "colon-paragraph");
                 return true;
             }
+
+            if (p.OnlyQuotes && TryColonIntroBody(prev, t, lo, attr))
+            {
+                return true; // session 23: "The Harbour Tenants' Union, which brought the case:"
+            }
         }
 
         // The last quote of the previous paragraph, if it had a speaker.
@@ -2088,6 +2131,12 @@ internal sealed partial class ArticleScan
                 if (np.Kind is SubjectKind.Name or SubjectKind.Pronoun)
                 {
                     Fill(prev, t, k, np, attr, "previous-paragraph");
+                    if (attr.Speaker is null && np.Kind == SubjectKind.Pronoun && np.Word == "it")
+                    {
+                        (attr.Cue, attr.CueTok, attr.Audience, attr.Method) = (null, -1, null, "none");
+                        break; // session 23: "… before it admits anyone else.": no body speaks; the sentence's opener may
+                    }
+
                     return attr.Speaker is not null;
                 }
             }
@@ -2100,6 +2149,20 @@ internal sealed partial class ArticleScan
             {
                 var lo = prev.SentenceStart[t[^1].Sentence];
                 var np = SentenceSubject(t, lo, t.Length);
+                if (np.Kind == SubjectKind.None && PossessiveOpener(t, lo) is { Kind: SubjectKind.Pronoun } owner)
+                {
+                    np = owner; // session 23: "Her most direct appeal came near the end."
+                }
+
+                var clause = np.Kind == SubjectKind.None || (np.Kind == SubjectKind.Name && !StartsSentence(t, lo, np.A))
+                    ? ClauseOpeningPronoun(t, lo) : default;
+                clause = clause.Kind == SubjectKind.Pronoun && (np.Kind == SubjectKind.None || clause.A < np.A) ? clause : default;
+                if (clause.Kind == SubjectKind.Pronoun)
+                {
+                    Fill(prev, t, -1, clause, attr, "previous-paragraph"); // session 23: "The ovation came when she …"
+                    return attr.Speaker is not null;
+                }
+
                 // Also a "he"/"she" opening that sentence ("… took the microphone. She spoke without notes.").
                 var pronoun = np.Kind == SubjectKind.Pronoun && np.A == lo && np.Word is "he" or "she";
                 if ((pronoun || (np.Kind == SubjectKind.Name && StartsSentence(t, lo, np.A) && !UnknownOneWordSubject(t, np))) && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap)

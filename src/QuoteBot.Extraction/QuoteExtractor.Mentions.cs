@@ -777,6 +777,11 @@ internal sealed partial class ArticleScan
                         return (nick, _reg[nick].Name);
                     }
 
+                    if (OfficeAcronymHolder(t, np, pos) is var office && office >= 0)
+                    {
+                        return (office, _reg[office].Name); // session 23: "POTUS asked" is the president introduced
+                    }
+
                     if (_whichBodies.Count > 0 && _whichBodies.Contains(_text[t[np.A].Start..t[np.B].End]))
                     {
                         // "Redrock Copper, which holds the permit, …": named as a thing, so never a person.
