@@ -1,0 +1,252 @@
+namespace QuoteBot.Extraction;
+
+// Session 23 (s23-frames): the speaker is a sentence's person, but a pronoun or a frame loses it.
+//
+// 1. A "he"/"she" speaker after narrative sentences: walking back from the pronoun's sentence (in its paragraph, then
+//    the paragraph before), a sentence whose first person reference is a pronoun of the same gender continues the
+//    chain; the first sentence that names a person of a compatible gender gives the referent, whether that person is
+//    the subject or the object ("I read that to Achebe. She laughed. "…," she said.", "The show ended with Zhukov
+//    addressing the camera. "…," he said."). Speaker tracking alone only sees subjects of speech verbs and so picks an
+//    older speaker. Of two people in that sentence the first (the subject) is taken, unless the other is the person who
+//    spoke last. A sentence opened by a role or an unnamed person, a sentence with a reporting verb but no person, and
+//    an unnamed person of that gender all end the walk with no answer (the older rules decide).
+// 2. A pluperfect inner cue ("Yadav said the alliance had promised 10 lakh jobs and delivered "…"", "She said a driver
+//    had told her: "…"") reports an earlier act inside the outer speaker's clause: when its own subject names nobody,
+//    the quote is the outer speaker's (the outer-frame rule of session 17, which otherwise excludes bodies and
+//    particular unnamed people).
+internal sealed partial class ArticleScan
+{
+    private const int ChainContinues = -2;
+
+    /// <summary>
+    /// The person a "he"/"she" at token <paramref name="a"/> of paragraph <paramref name="p"/> refers to by the chain of
+    /// sentences before it (see the file comment), else -1.
+    /// </summary>
+    private int PronounChainReferent(Para p, int a, Gender gender)
+    {
+        var para = p;
+        var s = p.Tokens[a].Sentence;
+        for (var walked = 0; walked < 5; walked++)
+        {
+            if (s < 0)
+            {
+                var prev = para.Index - 1;
+                if (para != p || prev < _article.HeadlineParagraphs || prev < 0 || _paras[prev].Boilerplate || _paras[prev].Tokens.Length == 0)
+                {
+                    return -1;
+                }
+
+                para = _paras[prev];
+                s = para.SentenceStart.Length - 1;
+            }
+
+            var u = para.Tokens;
+            var lo = para.SentenceStart[s];
+            // The pronoun's own sentence counts up to the pronoun: "Moraes, asked about it as she left, said she had …".
+            var hi = walked == 0 ? a : s + 1 < para.SentenceStart.Length ? para.SentenceStart[s + 1] : u.Length;
+            var r = SentenceReferent(u, lo, hi, gender);
+            if (Environment.GetEnvironmentVariable("S23DBG") is not null) { Console.Error.WriteLine($"chain p{para.Index} s{s} [{_text[u[lo].Start..(hi > lo ? u[hi - 1].End : u[lo].Start)]}] -> {r} {(r >= 0 ? _reg[r].Name : "")} last={LastSpeakerBefore(u[lo].Start)}"); }
+            if (r != ChainContinues)
+            {
+                return r;
+            }
+
+            s--;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The referent the tokens <paramref name="lo"/>..<paramref name="hi"/> (exclusive) of one sentence give a pronoun
+    /// of <paramref name="gender"/>: a person's entity, -1 (no answer: stop), or
+    /// <see cref="ChainContinues"/> (a pronoun of that gender comes first, or nobody is mentioned).
+    /// </summary>
+    private int SentenceReferent(Token[] u, int lo, int hi, Gender gender)
+    {
+        if (hi <= lo)
+        {
+            return ChainContinues;
+        }
+
+        if (SentenceSubject(u, lo, hi).Kind == SubjectKind.Role)
+        {
+            return -1; // "The sheriff raised it more than once.": a role may be who the pronoun means
+        }
+
+        // "Asked whether he would shake hands, Mateo Ruiz laughed.": the opening clause's pronoun points ahead.
+        lo = IntroClauseEnd(u, lo, hi);
+        var list = _reg.Mentions;
+        var mi = LowerBound(list, u[lo].Start);
+        var cue = false;
+        for (var k = lo; k < hi; k++)
+        {
+            var tok = u[k];
+            while (mi < list.Count && list[mi].Pos < tok.Start)
+            {
+                mi++; // mentions inside a quote, or not at a token's start
+            }
+
+            if (tok.Kind == TokKind.Quote)
+            {
+                if (_attrByQuote.Length > tok.QuoteIndex && _attrByQuote[tok.QuoteIndex] is { } qa && qa.Speaker is not null)
+                {
+                    // An attributed quote: its speaker is the reference (a person, or a body that ends the walk).
+                    return qa.Entity >= 0 && !_reg[qa.Entity].Anonymous && EntityRegistry.Compatible(gender, _reg[qa.Entity].Gender) ? qa.Entity : -1;
+                }
+
+                continue;
+            }
+
+            if (tok.Kind != TokKind.Word)
+            {
+                continue;
+            }
+
+            cue |= tok.Cue;
+            if (PronounGender(Span(tok)) is var g && g != Gender.Unknown)
+            {
+                if (g == gender)
+                {
+                    return ChainContinues;
+                }
+
+                continue;
+            }
+
+            var b = k;
+            while (tok.Cap && b + 1 < hi && !u[b].Possessive && u[b + 1].Cap && IsNameToken(u, b + 1))
+            {
+                b++;
+            }
+
+            var id = -1;
+            while (mi < list.Count && list[mi].Pos <= u[b].Start)
+            {
+                id = id < 0 ? list[mi].Entity : id;
+                mi++;
+            }
+
+            if (id < 0)
+            {
+                continue;
+            }
+
+            var e = _reg[id];
+            if (!EntityRegistry.Compatible(gender, e.Gender))
+            {
+                k = b;
+                continue;
+            }
+
+            if (e.Anonymous)
+            {
+                return -1; // "a woman stopped me": an unnamed person may be who the pronoun means
+            }
+
+            if (u[b].Possessive || (k > lo && u[k - 1].Kind == TokKind.Word && Word(u[k - 1]) is "by" or "at" or "in" or "near")
+                || (k > lo + 1 && u[k - 1].Cap && Is(u[k - 2], "by")))
+            {
+                // "Tierney's leaflet", "Pressed by Bellamy, he laughed", "the crowd at Gaya": no referent here.
+                k = b;
+                continue;
+            }
+
+            // A person by gender, given name or an earlier turn, or as the subject of a speech verb right here
+            // ("Ward councillor Gift Dlamini-Tshuma said he would …").
+            var speaks = b + 1 < hi && u[b + 1].Cue && !Lexicon.IsParticiple(Word(u[b + 1]));
+            if (!(speaks || PersonLike(id, u[lo].Start)) || (b + 1 < hi && u[b + 1].Kind == TokKind.Word && !u[b + 1].Cap && Lexicon.RoleNouns.Contains(Word(u[b + 1]))))
+            {
+                // "at the Gandhi Maidan", "with the Arnholm Standard": a place or a body registered like a name; "The
+                // Albion manager": a role.
+                return -1;
+            }
+
+            // "Whitley accused Gaines of …": the subject, unless the other person is the one who spoke last.
+            var last = LastSpeakerBefore(u[lo].Start);
+            if (last >= 0 && last != id && NamedIn(u, lo, hi, last))
+            {
+                return -1;
+            }
+
+            return id;
+        }
+
+        return cue ? -1 : ChainContinues;
+    }
+
+    /// <summary>
+    /// A registered name that is surely a person: a gender from a title or a pronoun, a known given name, or a speaker
+    /// before <paramref name="pos"/> ("the Arnholm Standard", "Gandhi Maidan" are registered like names too).
+    /// </summary>
+    private bool PersonLike(int id, int pos)
+    {
+        var e = _reg[id];
+        if ((e.Gender != Gender.Unknown && !e.GenderFromSpelling) || (e.Tokens >= 2 && IsGivenName(e.First)))
+        {
+            return true;
+        }
+
+        var list = _reg.Speakers;
+        for (var i = LowerBound(list, pos) - 1; i >= 0; i--)
+        {
+            if (list[i].Entity == id && list[i].Speaker)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether person <paramref name="id"/> is named (by a mention or by surname) in tokens lo..hi (exclusive).</summary>
+    private bool NamedIn(Token[] u, int lo, int hi, int id)
+    {
+        var name = _reg[id].Name.AsSpan();
+        for (var k = lo; k < hi; k++)
+        {
+            if (u[k].Kind != TokKind.Word || !u[k].Cap || u[k].End - u[k].Start < 3)
+            {
+                continue;
+            }
+
+            var w = Span(u[k]);
+            w = u[k].Possessive && w.Length > 2 ? w[..^2] : w;
+            foreach (var part in name.Split(' '))
+            {
+                if (name[part].Equals(w, StringComparison.Ordinal))
+                {
+                    return true; // "Hall spent the night trading barbs with Park" after Thomas B. Hall Jr. spoke
+                }
+            }
+        }
+
+        var list = _reg.Mentions;
+        var to = hi < u.Length ? u[hi].Start : u[^1].End;
+        for (var i = LowerBound(list, u[lo].Start); i < list.Count && list[i].Pos < to; i++)
+        {
+            if (list[i].Entity == id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Gender PronounGender(ReadOnlySpan<char> w) =>
+        w.Equals("he", StringComparison.OrdinalIgnoreCase) || w.Equals("him", StringComparison.OrdinalIgnoreCase)
+        || w.Equals("himself", StringComparison.OrdinalIgnoreCase) ? Gender.Male
+        : w.Equals("she", StringComparison.OrdinalIgnoreCase) || w.Equals("herself", StringComparison.OrdinalIgnoreCase) ? Gender.Female
+        : Gender.Unknown; // not "his"/"her": "Her daughter, Ruth, said" opens with a possessive, not a reference
+
+    /// <summary>The entity of the latest speaker mention before <paramref name="pos"/>, else -1.</summary>
+    private int LastSpeakerBefore(int pos)
+    {
+        var i = LowerBound(_reg.Speakers, pos) - 1;
+        return i >= 0 ? _reg.Speakers[i].Entity : -1;
+    }
+
+    /// <summary>"… said the alliance had promised …": the cue at <paramref name="inner"/> follows "had".</summary>
+    private bool IsPluperfectCue(Token[] t, int inner) => inner > 0 && Is(t[inner - 1], "had");
+}
