@@ -389,7 +389,7 @@ internal sealed partial class ArticleScan
         }
 
         // 4b. "X, the chair, was blunter at a hearing: "…"": the subject of the colon's sentence (session 14).
-        if (TryColonIntroSubject(p, qt, attr))
+        if (TryColonIntroSubject(p, qt, attr) || TryMainPronounAfterOpeningClause(p, qt, attr)) // s23-frames: "When I asked …, she was honest: "…""
         {
             return attr;
         }
@@ -1214,7 +1214,8 @@ internal sealed partial class ArticleScan
         var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
-            if (t[k].Cue && !IsNominalCue(t, k, lo) && !IsDocumentModifierCue(t, k) && !IsAgentlessPassiveCue(t, k)) // session 18, 19: "on a conference call", "said continued support"
+            if (t[k].Cue && !IsNominalCue(t, k, lo) && !IsDocumentModifierCue(t, k) && !IsAgentlessPassiveCue(t, k) // session 18, 19: "on a conference call", "said continued support"
+                && !IsFirstPersonSubordinateCue(t, k)) // s23-frames: "She used to say, when I complained …: "…""
             {
                 if (first < 0 || IsModalCue(t, first, lo))
                 {
@@ -1467,6 +1468,11 @@ internal sealed partial class ArticleScan
             }
 
             var np = BackwardSubject(t, k, lo);
+            if (SubjectOverObjectBeforeParticiple(t, np, lo, k) is { Kind: not SubjectKind.None } own)
+            {
+                return own; // s23-frames: "She went after Sen. Paul Young, …, saying"
+            }
+
             if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k]))
                 && !(k > lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "and" or "but"))
             {
@@ -1855,7 +1861,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            if (!t[k].Cue || Lexicon.IsParticiple(Word(t[k])) || IsSubordinateCue(t, k)) // session 16: "when I asked her"
+            if (!t[k].Cue || Lexicon.IsParticiple(Word(t[k])) || IsSubordinateCue(t, k) || IsFirstPersonSubordinateCue(t, k)) // session 16: "when I asked her"
             {
                 continue;
             }

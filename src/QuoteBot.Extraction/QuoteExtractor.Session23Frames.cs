@@ -249,4 +249,118 @@ internal sealed partial class ArticleScan
 
     /// <summary>"… said the alliance had promised …": the cue at <paramref name="inner"/> follows "had".</summary>
     private bool IsPluperfectCue(Token[] t, int inner) => inner > 0 && Is(t[inner - 1], "had");
+
+    /// <summary>
+    /// "She also went after Sen. Paul Young, an Iowa Republican, saying, "…"": the name before a participle cue
+    /// <paramref name="k"/> that a lower-case verb or preposition governs is an object; the sentence's own subject (a
+    /// name or "he"/"she" before that word) is the speaker. Else none.
+    /// </summary>
+    private SubjectPhrase SubjectOverObjectBeforeParticiple(Token[] t, SubjectPhrase np, int lo, int k)
+    {
+        if (np.Kind != SubjectKind.Name || np.A <= lo + 1 || !Lexicon.IsParticiple(Word(t[k])))
+        {
+            return default;
+        }
+
+        var j = np.A - 1;
+        if (t[j].Kind != TokKind.Word || t[j].Cap || t[j].Cue || Word(t[j]) is "and" or "but" or "by" or "to" or "of" or "that" or "with"
+            || Lexicon.RoleNouns.Contains(Word(t[j])) || Lexicon.Titles.Contains(Word(t[j])))
+        {
+            return default;
+        }
+
+        for (var x = lo; x < j; x++)
+        {
+            if (t[x].Kind == TokKind.Quote || t[x].Cue)
+            {
+                return default;
+            }
+        }
+
+        var subj = SentenceSubject(t, lo, j);
+        return subj.Kind == SubjectKind.Pronoun && subj.Word is "he" or "she" && subj.A == lo
+            || subj.Kind == SubjectKind.Name && StartsSentence(t, lo, subj.A) && ParseName(t, subj.A, subj.B) is { Person: true }
+            ? subj
+            : default;
+    }
+
+    /// <summary>
+    /// "When I asked the mayor …", "as I complained": a cue whose subject is the writer ("I"/"we") inside a clause opened
+    /// by a subordinator is the circumstance of the quote, not its frame.
+    /// </summary>
+    private bool IsFirstPersonSubordinateCue(Token[] t, int k) =>
+        k >= 2 && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "I" or "we" or "We" && t[k - 2].Kind == TokKind.Word
+        && Subordinators.Contains(Word(t[k - 2])) && t[k - 2].Sentence == t[k].Sentence;
+
+    /// <summary>
+    /// "When I asked the mayor how much …, she was honest", "Asked whether it survived, he was candid": a sentence
+    /// (tokens <paramref name="lo"/>..<paramref name="hi"/>, exclusive) opened by a subordinate or "asked" clause whose
+    /// main clause is "he"/"she" and a verb with no reporting verb or quote after it; that pronoun, else none.
+    /// </summary>
+    private SubjectPhrase MainPronounAfterOpeningClause(Token[] t, int lo, int hi)
+    {
+        if (hi - lo < 5 || t[lo].Kind != TokKind.Word
+            || !(Word(t[lo]) is "Asked" or "Pressed" or "Questioned" or "Challenged" or "Confronted"
+                || (Subordinators.Contains(Word(t[lo])) && Word(t[lo + 1]) is "I" or "we")))
+        {
+            return default;
+        }
+
+        for (var c = hi - 3; c > lo; c--)
+        {
+            if (t[c].Kind == TokKind.Quote)
+            {
+                return default;
+            }
+
+            if (!IsPunct(t[c], ',') || t[c + 1].Kind != TokKind.Word || Word(t[c + 1]) is not ("he" or "she")
+                || t[c + 2].Kind != TokKind.Word || t[c + 2].Cap)
+            {
+                continue;
+            }
+
+            for (var k = c + 2; k < hi; k++)
+            {
+                if (t[k].Cue || t[k].Kind == TokKind.Quote)
+                {
+                    return default;
+                }
+            }
+
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = c + 1, B = c + 1, Word = Word(t[c + 1]) };
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// "When I asked the mayor …, she was honest: "…"" (the colon's sentence), or the sentence right before a quote that
+    /// stands alone ("When I asked him once …, he shrugged. "…""): the main clause's pronoun speaks.
+    /// </summary>
+    private bool TryMainPronounAfterOpeningClause(Para p, int qt, Attribution attr)
+    {
+        var t = p.Tokens;
+        SubjectPhrase np;
+        if (qt >= 6 && IsPunct(t[qt - 1], ':') && t[qt - 1].Sentence == t[qt].Sentence)
+        {
+            np = MainPronounAfterOpeningClause(t, p.SentenceStart[t[qt].Sentence], qt - 1);
+        }
+        else if (OnlyQuoteInSentence(t, qt) && t[qt].Sentence > 0 && p.SentenceStart[t[qt].Sentence] == qt)
+        {
+            var s = t[qt].Sentence - 1;
+            np = MainPronounAfterOpeningClause(t, p.SentenceStart[s], qt);
+        }
+        else
+        {
+            return false;
+        }
+
+        if (np.Kind != SubjectKind.Pronoun)
+        {
+            return false;
+        }
+
+        Fill(p, t, -1, np, attr, "colon-intro");
+        return attr.Speaker is not null;
+    }
 }
