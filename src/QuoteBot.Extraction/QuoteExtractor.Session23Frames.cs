@@ -103,7 +103,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            cue |= tok.Cue;
+            cue |= tok.Cue && !Lexicon.IsParticiple(Word(tok)); // not "Speaking to reporters, she said"
             if (PronounGender(Span(tok)) is var g && g != Gender.Unknown)
             {
                 if (g == gender)
@@ -144,8 +144,14 @@ internal sealed partial class ArticleScan
                 return -1; // "a woman stopped me": an unnamed person may be who the pronoun means
             }
 
-            if (u[b].Possessive || (k > lo && u[k - 1].Kind == TokKind.Word && Word(u[k - 1]) is "by" or "at" or "in" or "near")
-                || (k > lo + 1 && u[k - 1].Cap && Is(u[k - 2], "by")))
+            var pre = k - 1;
+            while (pre > lo && u[pre].Kind == TokKind.Word && (u[pre].Cap || Is(u[pre], "the") || ParticleLookup.Contains(Span(u[pre]))
+                || (u[pre].End - u[pre].Start <= 3 && u[pre + 1].Cap && !PlaceOrAgentWord(u[pre]))))
+            {
+                pre--; // "in the Salle des Quatre Colonnes", "by Sen. Dennis Park"
+            }
+
+            if (u[b].Possessive || (pre >= lo && PlaceOrAgentWord(u[pre])))
             {
                 // "Tierney's leaflet", "Pressed by Bellamy, he laughed", "the crowd at Gaya": no referent here.
                 k = b;
@@ -164,7 +170,7 @@ internal sealed partial class ArticleScan
 
             // "Whitley accused Gaines of …": the subject, unless the other person is the one who spoke last.
             var last = LastSpeakerBefore(u[lo].Start);
-            if (last >= 0 && last != id && NamedIn(u, lo, hi, last))
+            if (last >= 0 && last != id && EntityRegistry.Compatible(gender, _reg[last].Gender) && NamedIn(u, lo, hi, last))
             {
                 return -1;
             }
@@ -363,4 +369,8 @@ internal sealed partial class ArticleScan
         Fill(p, t, -1, np, attr, "colon-intro");
         return attr.Speaker is not null;
     }
+
+    // "Pressed by Bellamy", "at Gaya", "in the Salle des Quatre Colonnes": the name after it is no referent.
+    private bool PlaceOrAgentWord(Token tok) =>
+        tok.Kind == TokKind.Word && !tok.Cap && Word(tok) is "by" or "at" or "in" or "near" or "from" or "outside" or "inside" or "on";
 }
