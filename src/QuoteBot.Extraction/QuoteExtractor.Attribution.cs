@@ -1023,7 +1023,7 @@ internal sealed partial class ArticleScan
             }
         }
 
-        if (cue < 0)
+        if (cue < 0 || IsInfinitiveInNounPhraseTail(t, j, cue)) // s23-frames: "…," a remarkable thing for X to say
         {
             return false;
         }

@@ -263,6 +263,20 @@ internal sealed partial class ArticleScan
     /// </summary>
     private SubjectPhrase SubjectOverObjectBeforeParticiple(Token[] t, SubjectPhrase np, int lo, int k)
     {
+        if (k - 4 >= lo && Is(t[k - 1], "as") && Is(t[k - 2], "quoted") && Lexicon.IsParticiple(Word(t[k]))
+            && t[k - 3].Kind == TokKind.Word && Word(t[k - 3]) is "is" or "was" or "were" or "are" or "been")
+        {
+            // "Giddings is quoted as telling the consultant, "…"": the one quoted, before the passive.
+            var be = k - 3;
+            while (be - 1 > lo && t[be - 1].Kind == TokKind.Word && Word(t[be - 1]) is "has" or "have" or "had" or "been")
+            {
+                be--;
+            }
+
+            var quoted = BackwardSubject(t, be, lo);
+            return quoted.Kind == SubjectKind.Name || (quoted.Kind == SubjectKind.Pronoun && quoted.Word is "he" or "she") ? quoted : default;
+        }
+
         if (np.Kind != SubjectKind.Name || np.A <= lo + 1 || !Lexicon.IsParticiple(Word(t[k])))
         {
             return default;
@@ -373,4 +387,11 @@ internal sealed partial class ArticleScan
     // "Pressed by Bellamy", "at Gaya", "in the Salle des Quatre Colonnes": the name after it is no referent.
     private bool PlaceOrAgentWord(Token tok) =>
         tok.Kind == TokKind.Word && !tok.Cap && Word(tok) is "by" or "at" or "in" or "near" or "from" or "outside" or "inside" or "on";
+
+    /// <summary>
+    /// "…," a remarkable thing for a 20-year veteran to say: an infinitive cue inside a noun phrase that follows the
+    /// quote (opened by a determiner at <paramref name="j"/>) comments on the words; it is no tail.
+    /// </summary>
+    private bool IsInfinitiveInNounPhraseTail(Token[] t, int j, int cue) =>
+        cue > j + 2 && Is(t[cue - 1], "to") && t[j].Kind == TokKind.Word && !t[j].Cap && Word(t[j]) is "a" or "an" or "the" or "one" or "such";
 }
