@@ -263,6 +263,17 @@ internal sealed partial class ArticleScan
     /// </summary>
     private SubjectPhrase SubjectOverObjectBeforeParticiple(Token[] t, SubjectPhrase np, int lo, int k)
     {
+        if (InsertionSubject(t, np, lo, k) is { Kind: SubjectKind.Name } inserted)
+        {
+            return inserted;
+        }
+
+        if (k - 3 >= lo && Is(t[k], "saying") && Is(t[k - 1], "as") && Word(t[k - 2]) is "him" or "her" && Word(t[k - 3]) is "quotes" or "quote")
+        {
+            // "The paper quotes him as saying: "…"" (session 15 has "quoted him as saying").
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = k - 2, B = k - 2, Word = Word(t[k - 2]) == "him" ? "he" : "she" };
+        }
+
         if (k - 4 >= lo && Is(t[k - 1], "as") && Is(t[k - 2], "quoted") && Lexicon.IsParticiple(Word(t[k]))
             && t[k - 3].Kind == TokKind.Word && Word(t[k - 3]) is "is" or "was" or "were" or "are" or "been")
         {
@@ -283,6 +294,24 @@ internal sealed partial class ArticleScan
         }
 
         var j = np.A - 1;
+        if (IsPunct(t[j], ','))
+        {
+            // "went after the Republican incumbent, Attorney General Dwight Kinney, accusing him": the name is the
+            // apposition of an object noun phrase; the word that governs that phrase comes before its determiner.
+            var d = j - 1;
+            while (d > lo && d >= j - 5 && t[d].Kind == TokKind.Word && !Lexicon.Determiners.Contains(Word(t[d])) && !t[d].Cue)
+            {
+                d--;
+            }
+
+            if (d <= lo || !Lexicon.Determiners.Contains(Word(t[d])))
+            {
+                return default;
+            }
+
+            j = d - 1;
+        }
+
         if (t[j].Kind != TokKind.Word || t[j].Cap || t[j].Cue || Word(t[j]) is "and" or "but" or "by" or "to" or "of" or "that" or "with"
             || Lexicon.RoleNouns.Contains(Word(t[j])) || Lexicon.Titles.Contains(Word(t[j])))
         {
@@ -394,4 +423,51 @@ internal sealed partial class ArticleScan
     /// </summary>
     private bool IsInfinitiveInNounPhraseTail(Token[] t, int j, int cue) =>
         cue > j + 2 && Is(t[cue - 1], "to") && t[j].Kind == TokKind.Word && !t[j].Cap && Word(t[j]) is "a" or "an" or "the" or "one" or "such";
+
+    /// <summary>
+    /// "Commission President Helga Brandt, speaking in English, French and German, said …": a participle insertion set
+    /// off by commas between a person's name and the finite cue <paramref name="k"/>, when the subject found before the
+    /// cue (<paramref name="np"/>) lies inside the insertion or is missing; the name, else none.
+    /// </summary>
+    private SubjectPhrase InsertionSubject(Token[] t, SubjectPhrase np, int lo, int k)
+    {
+        if (k - 4 < lo || !IsPunct(t[k - 1], ',') || Lexicon.IsParticiple(Word(t[k])))
+        {
+            return default;
+        }
+
+        for (var x = k - 2; x > lo + 1; x--)
+        {
+            if (t[x].Kind == TokKind.Quote || t[x].Cue && !Lexicon.IsParticiple(Word(t[x])))
+            {
+                return default;
+            }
+
+            if (t[x].Kind != TokKind.Word || t[x].Cap || !Lexicon.IsParticiple(Word(t[x])) || !IsPunct(t[x - 1], ','))
+            {
+                continue;
+            }
+
+            if (np.Kind != SubjectKind.None && np.A < x)
+            {
+                return default; // the subject found is before the insertion already
+            }
+
+            var b = x - 2;
+            if (!t[b].Cap || !IsNameToken(t, b) || t[b].Possessive)
+            {
+                return default;
+            }
+
+            var a = b;
+            while (a - 1 >= lo && t[a - 1].Cap && IsNameToken(t, a - 1) && !t[a - 1].Possessive)
+            {
+                a--;
+            }
+
+            return ParseName(t, a, b) is { Person: true } ? new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b } : default;
+        }
+
+        return default;
+    }
 }
