@@ -294,6 +294,11 @@ internal sealed partial class ArticleScan
         }
 
         var j = np.A - 1;
+        while (j > lo + 1 && t[j].Kind == TokKind.Word && t[j].Cap && Lexicon.Titles.Contains(Word(t[j]).TrimEnd('.')))
+        {
+            j--; // "Attorney General Dwight Kinney"
+        }
+
         if (IsPunct(t[j], ','))
         {
             // "went after the Republican incumbent, Attorney General Dwight Kinney, accusing him": the name is the
@@ -326,9 +331,26 @@ internal sealed partial class ArticleScan
             }
         }
 
-        var subj = SentenceSubject(t, lo, j);
-        return subj.Kind == SubjectKind.Pronoun && subj.Word is "he" or "she" && subj.A == lo
-            || subj.Kind == SubjectKind.Name && StartsSentence(t, lo, subj.A) && ParseName(t, subj.A, subj.B) is { Person: true }
+        // The clause opens the sentence or follows an opening phrase without names ("In his speech on Monday, March went
+        // after …").
+        var from = lo;
+        for (var c = lo + 1; c < j - 1 && c <= lo + 12; c++)
+        {
+            if (t[c].Cap && IsNameToken(t, c))
+            {
+                break;
+            }
+
+            if (IsPunct(t[c], ','))
+            {
+                from = c + 1;
+                break;
+            }
+        }
+
+        var subj = SentenceSubject(t, from, j);
+        return subj.Kind == SubjectKind.Pronoun && subj.Word is "he" or "she" && subj.A == from
+            || subj.Kind == SubjectKind.Name && StartsSentence(t, from, subj.A) && ParseName(t, subj.A, subj.B) is { Person: true }
             ? subj
             : default;
     }
