@@ -1248,6 +1248,7 @@ internal sealed partial class ArticleScan
 
         // "rejected Raman's claim that he was "…"": the words are the claim's owner's, not the cue's subject.
         var owner = ClaimOwnerBefore(t, first, qt);
+        owner = owner.Kind == SubjectKind.None ? AccusedOfSayingObject(t, first, qt) : owner; // s23-frames: "accused Ruel of saying "…""
         if (owner.Kind != SubjectKind.None)
         {
             Fill(p, t, first, owner, attr, "head");

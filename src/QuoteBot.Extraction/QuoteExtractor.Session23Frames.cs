@@ -492,4 +492,35 @@ internal sealed partial class ArticleScan
 
         return default;
     }
+
+    /// <summary>
+    /// "Marsh accused Ruel of saying "…"": cue <paramref name="first"/> is "accused" and the quote at
+    /// <paramref name="qt"/> follows "of" and a speech participle; the words are the object's (a name, or
+    /// "him"/"her"). Else none.
+    /// </summary>
+    private SubjectPhrase AccusedOfSayingObject(Token[] t, int first, int qt)
+    {
+        if (qt - first < 4 || Word(t[first]) is not ("accused" or "accusing" or "accuses" or "accuse") || !Is(t[qt - 2], "of")
+            || Word(t[qt - 1]) is not ("saying" or "calling" or "describing" or "telling" or "writing" or "claiming"))
+        {
+            return default;
+        }
+
+        var a = first + 1;
+        var b = qt - 3;
+        if (a == b && Word(t[a]) is "him" or "her")
+        {
+            return new SubjectPhrase { Kind = SubjectKind.Pronoun, A = a, B = a, Word = Word(t[a]) == "him" ? "he" : "she" };
+        }
+
+        for (var k = a; k <= b; k++)
+        {
+            if (!t[k].Cap || !IsNameToken(t, k) || t[k].Possessive)
+            {
+                return default;
+            }
+        }
+
+        return b >= a && ParseName(t, a, b) is { Person: true } ? new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = b } : default;
+    }
 }
