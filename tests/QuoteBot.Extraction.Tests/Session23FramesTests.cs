@@ -33,7 +33,8 @@ public sealed class Session23FramesTests
     [Fact]
     public void Extract_HeSaidAfterAParagraphWhoseSpeechVerbHasANamedSubject_IsThatSubject()
     {
-        var text = "Port row\n\n\"We expelled them because they broke the rules,\" said Foreign Minister Aksel Brenn.\n\n"
+        // Guard: the chain into the paragraph before agrees with speaker tracking here.
+        var text = "Port row\n\n\"We expelled them because they broke the rules,\" said Foreign Minister Peter Brenn.\n\n"
             + "Dockers' union leader Tavo Rindell told the local paper that his members felt \"used by both sides\" and that nobody had been charged.\n\n"
             + "\"If there was a spy on my docks, show me his face,\" he said.";
         Assert.Equal("Tavo Rindell", Single(text, "If there was a spy").Speaker);
@@ -58,6 +59,7 @@ public sealed class Session23FramesTests
     [Fact]
     public void Extract_SheSaidAfterAccusedSentenceWithAManAsObject_IsTheSubject()
     {
+        // Guard: the man who spoke last is the object, but "she" cannot be him; the subject keeps the pronoun.
         var text = "Debate night\n\nPeter Gaines called the tolls \"highway robbery with a transponder\" and promised to cap them. "
             + "Sandra Whitley accused Gaines of voting for the toll contract when he was a delegate. "
             + "\"He wrote the contract, and now he wants credit for complaining about it,\" she said.";
@@ -117,7 +119,8 @@ public sealed class Session23FramesTests
     public void Extract_IsQuotedAsTellingSomeone_IsThePersonQuoted()
     {
         var text = "Bribery case\n\nState Rep. Lamar Giddon was arrested on Thursday.\n\n"
-            + "In one of the recordings, Giddon is quoted as telling the consultant, \"You take care of me, the committee takes care of you.\"";
+            + "In one of those recordings, made at a restaurant in Ridgefield in March 2021, Giddon is quoted as telling the consultant, "
+            + "\"You take care of me, the committee takes care of you.\"";
         Assert.Equal("Lamar Giddon", Single(text, "You take care of me").Speaker);
     }
 
