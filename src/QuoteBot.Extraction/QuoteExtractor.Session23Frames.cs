@@ -104,6 +104,10 @@ internal sealed partial class ArticleScan
             }
 
             cue |= tok.Cue && !Lexicon.IsParticiple(Word(tok)); // not "Speaking to reporters, she said"
+            if (tok.Cue && !Lexicon.IsParticiple(Word(tok)) && BackwardSubject(u, k, lo).Kind == SubjectKind.Role)
+            {
+                return -1; // "The veteran full-back said he would …": a description speaks before any name
+            }
             if (PronounGender(Span(tok)) is var g && g != Gender.Unknown)
             {
                 if (g == gender)
@@ -166,6 +170,11 @@ internal sealed partial class ArticleScan
                 // "at the Gandhi Maidan", "with the Arnholm Standard": a place or a body registered like a name; "The
                 // Albion manager": a role.
                 return -1;
+            }
+
+            if (b + 2 < hi && Is(u[b + 1], "and") && u[b + 2].Cap)
+            {
+                return -1; // "Rosa Delgado and Mayor Lena Ortiz toured the plant.": either may be meant
             }
 
             // "Whitley accused Gaines of …": the subject, unless the other person is the one who spoke last.
