@@ -890,11 +890,6 @@ internal sealed partial class ArticleScan
                     if (gender != Gender.Unknown && t == p.Tokens && PronounChainReferent(p, np.A, gender) is var chained and >= 0)
                     {
                         // s23-frames: "I read that to Achebe. She laughed. "…," she said."
-                        if (Environment.GetEnvironmentVariable("S23DBG") is not null)
-                        {
-                            Console.Error.WriteLine($"FIRE {t[np.A].Start} {_reg[chained].Name}");
-                        }
-
                         if (_reg[chained].Gender == Gender.Unknown)
                         {
                             _reg[chained].Gender = gender;

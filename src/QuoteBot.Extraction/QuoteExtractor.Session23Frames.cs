@@ -45,7 +45,6 @@ internal sealed partial class ArticleScan
             // The pronoun's own sentence counts up to the pronoun: "Moraes, asked about it as she left, said she had …".
             var hi = walked == 0 ? a : s + 1 < para.SentenceStart.Length ? para.SentenceStart[s + 1] : u.Length;
             var r = SentenceReferent(u, lo, hi, gender);
-            if (Environment.GetEnvironmentVariable("S23DBG") is not null) { Console.Error.WriteLine($"chain p{para.Index} s{s} [{_text[u[lo].Start..(hi > lo ? u[hi - 1].End : u[lo].Start)]}] -> {r} {(r >= 0 ? _reg[r].Name : "")} last={LastSpeakerBefore(u[lo].Start)}"); }
             if (r != ChainContinues)
             {
                 return r;
