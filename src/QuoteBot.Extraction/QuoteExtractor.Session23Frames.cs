@@ -154,7 +154,8 @@ internal sealed partial class ArticleScan
                 pre--; // "in the Salle des Quatre Colonnes", "by Sen. Dennis Park"
             }
 
-            if (u[b].Possessive || (pre >= lo && PlaceOrAgentWord(u[pre])))
+            if (u[b].Possessive || (pre >= lo && PlaceOrAgentWord(u[pre]))
+                || (pre >= lo && Is(u[pre], "from") && !(e.Gender != Gender.Unknown && !e.GenderFromSpelling) && !(e.Tokens >= 2 && IsGivenName(e.First))))
             {
                 // "Tierney's leaflet", "Pressed by Bellamy, he laughed", "the crowd at Gaya": no referent here.
                 k = b;
@@ -443,9 +444,10 @@ internal sealed partial class ArticleScan
         return attr.Speaker is not null;
     }
 
-    // "Pressed by Bellamy", "at Gaya", "in the Salle des Quatre Colonnes": the name after it is no referent.
+    // "Pressed by Bellamy", "at Gaya", "in the Salle des Quatre Colonnes": the name after it is no referent ("from" only
+    // gives a person known by title, pronoun or given name: "a reply from Lord Penhallow", not "from Bodh Gaya").
     private bool PlaceOrAgentWord(Token tok) =>
-        tok.Kind == TokKind.Word && !tok.Cap && Word(tok) is "by" or "at" or "in" or "near" or "from" or "outside" or "inside" or "on";
+        tok.Kind == TokKind.Word && !tok.Cap && Word(tok) is "by" or "at" or "in" or "near" or "outside" or "inside";
 
     /// <summary>
     /// "…," a remarkable thing for a 20-year veteran to say: an infinitive cue inside a noun phrase that follows the
