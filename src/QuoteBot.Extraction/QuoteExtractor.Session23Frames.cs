@@ -1,19 +1,26 @@
 namespace QuoteBot.Extraction;
 
-// Session 23 (s23-frames): the speaker is a sentence's person, but a pronoun or a frame loses it.
+// Session 23 (s23-frames): the speaker is a sentence's person, but a pronoun, a frame or an insertion loses it.
 //
-// 1. A "he"/"she" speaker after narrative sentences: walking back from the pronoun's sentence (in its paragraph, then
-//    the paragraph before), a sentence whose first person reference is a pronoun of the same gender continues the
-//    chain; the first sentence that names a person of a compatible gender gives the referent, whether that person is
-//    the subject or the object ("I read that to Achebe. She laughed. "…," she said.", "The show ended with Zhukov
-//    addressing the camera. "…," he said."). Speaker tracking alone only sees subjects of speech verbs and so picks an
-//    older speaker. Of two people in that sentence the first (the subject) is taken, unless the other is the person who
-//    spoke last. A sentence opened by a role or an unnamed person, a sentence with a reporting verb but no person, and
-//    an unnamed person of that gender all end the walk with no answer (the older rules decide).
+// 1. A "he"/"she" speaker after narrative sentences: walking back from the pronoun (its own sentence up to it, the
+//    earlier sentences of its paragraph, then the paragraph before), a sentence whose first person reference is a
+//    pronoun of the same gender continues the chain; the first sentence that names a person of a compatible gender
+//    gives the referent, whether that person is the subject or the object ("I read that to Achebe. She laughed. "…,"
+//    she said.", "When I put this to Koval, she laughs."). Speaker tracking alone only sees subjects of speech verbs and
+//    so picks an older speaker. Of two people in that sentence the first (the subject) is taken, unless the other is the
+//    person who spoke last. A role or description as subject, a reporting verb with nobody named, an unnamed person,
+//    coordinated names, or a registered name that is not surely a person end the walk with no answer (the older rules
+//    decide).
 // 2. A pluperfect inner cue ("Yadav said the alliance had promised 10 lakh jobs and delivered "…"", "She said a driver
 //    had told her: "…"") reports an earlier act inside the outer speaker's clause: when its own subject names nobody,
 //    the quote is the outer speaker's (the outer-frame rule of session 17, which otherwise excludes bodies and
 //    particular unnamed people).
+// 3. A participle cue after the sentence's object ("She went after Sen. Paul Young, …, saying") is the subject's; so is
+//    one after a participle insertion ("Helga Brandt, speaking in English, French and German, said"), a passive
+//    "is quoted as telling", and "the paper quotes him as saying"; "accused Ruel of saying "…"" is Ruel's words.
+// 4. "When I asked the mayor …" / "when I complained": the writer's cue in a subordinate clause is no frame; the main
+//    clause's "she was honest: "…"" or "he shrugged. "…"" speaks.
+// 5. "…," a remarkable thing for a veteran to say: an infinitive in a noun phrase after the quote is no tail.
 internal sealed partial class ArticleScan
 {
     private const int ChainContinues = -2;
