@@ -406,7 +406,7 @@ internal sealed partial class ArticleScan
         }
 
         // 4b. "X, the chair, was blunter at a hearing: "…"": the subject of the colon's sentence (session 14).
-        if (TryColonIntroSubject(p, qt, attr))
+        if (TryColonIntroSubject(p, qt, attr) || TryMainPronounAfterOpeningClause(p, qt, attr)) // s23-frames: "When I asked …, she was honest: "…""
         {
             return attr;
         }
@@ -1061,7 +1061,7 @@ internal sealed partial class ArticleScan
             }
         }
 
-        if (cue < 0)
+        if (cue < 0 || IsInfinitiveInNounPhraseTail(t, j, cue)) // s23-frames: "…," a remarkable thing for X to say
         {
             return false;
         }
@@ -1252,7 +1252,8 @@ internal sealed partial class ArticleScan
         var first = -1;
         for (var k = qt - 1; k >= lo; k--)
         {
-            if (t[k].Cue && !IsNominalCue(t, k, lo) && !IsDocumentModifierCue(t, k) && !IsAgentlessPassiveCue(t, k)) // session 18, 19: "on a conference call", "said continued support"
+            if (t[k].Cue && !IsNominalCue(t, k, lo) && !IsDocumentModifierCue(t, k) && !IsAgentlessPassiveCue(t, k) // session 18, 19: "on a conference call", "said continued support"
+                && !IsFirstPersonSubordinateCue(t, k)) // s23-frames: "She used to say, when I complained …: "…""
             {
                 if (first < 0 || IsModalCue(t, first, lo))
                 {
@@ -1285,6 +1286,7 @@ internal sealed partial class ArticleScan
 
         // "rejected Raman's claim that he was "…"": the words are the claim's owner's, not the cue's subject.
         var owner = ClaimOwnerBefore(t, first, qt);
+        owner = owner.Kind == SubjectKind.None ? AccusedOfSayingObject(t, first, qt) : owner; // s23-frames: "accused Ruel of saying "…""
         if (owner.Kind != SubjectKind.None)
         {
             Fill(p, t, first, owner, attr, "head");
@@ -1505,6 +1507,11 @@ internal sealed partial class ArticleScan
             }
 
             var np = BodyBeforeInPlace(t, BackwardSubject(t, k, lo), lo); // s23-orgs: "The Chinese Embassy in Washington said"
+            if (SubjectOverObjectBeforeParticiple(t, np, lo, k) is { Kind: not SubjectKind.None } own)
+            {
+                return own; // s23-frames: "She went after Sen. Paul Young, …, saying"
+            }
+
             if (np.Kind == SubjectKind.None && !Lexicon.IsParticiple(Word(t[k]))
                 && !(k > lo && t[k - 1].Kind == TokKind.Word && Word(t[k - 1]) is "and" or "but"))
             {
@@ -1893,7 +1900,7 @@ internal sealed partial class ArticleScan
                 continue;
             }
 
-            if (!t[k].Cue || Lexicon.IsParticiple(Word(t[k])) || IsSubordinateCue(t, k)) // session 16: "when I asked her"
+            if (!t[k].Cue || Lexicon.IsParticiple(Word(t[k])) || IsSubordinateCue(t, k) || IsFirstPersonSubordinateCue(t, k)) // session 16: "when I asked her"
             {
                 continue;
             }

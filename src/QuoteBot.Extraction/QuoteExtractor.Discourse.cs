@@ -31,7 +31,7 @@ internal sealed partial class ArticleScan
         // resolves, or missing: a body or a particular unnamed person ("the union called", "a man shouted") speaks
         // for itself.
         var own = FindSubject(t, inner, lo, qt);
-        if (overPolity ? !IsPolityName(t, own, attr) : own.Kind == SubjectKind.Name || (own.Kind == SubjectKind.Role && !IsBarePlural(t, own, lo)))
+        if (overPolity ? !IsPolityName(t, own, attr) : (own.Kind == SubjectKind.Name || (own.Kind == SubjectKind.Role && !IsBarePlural(t, own, lo))) && !IsPluperfectCue(t, inner)) // s23-frames
         {
             return false; // session 19: "X said that the EU was insisting on "…"": X's words, as for a group
         }

@@ -914,6 +914,17 @@ internal sealed partial class ArticleScan
                         return (holder, _reg[holder].Name); // session 22: "The Taoiseach tried …. '…,' he said."
                     }
 
+                    if (gender != Gender.Unknown && t == p.Tokens && PronounChainReferent(p, np.A, gender) is var chained and >= 0)
+                    {
+                        // s23-frames: "I read that to Achebe. She laughed. "…," she said."
+                        if (_reg[chained].Gender == Gender.Unknown)
+                        {
+                            _reg[chained].Gender = gender;
+                        }
+
+                        return (chained, _reg[chained].Name);
+                    }
+
                     var id = ResolvePronoun(gender, w == "they", t[np.A].Start, p.Index);
                     if (id >= 0 && gender != Gender.Unknown && _reg[id].Gender == Gender.Unknown && !_reg[id].Anonymous
                         && RoleSubjectSince(LastPos(id, t[np.A].Start), t[np.A].Start, id, p.Index))
