@@ -6,6 +6,19 @@ namespace QuoteBot.Extraction;
 //
 // 1. A dateline opens the lede: "ORANGE CITY, Iowa — Annette Rice climbed …", "Cedar Rapids, Iowa (UBN) -- Sen. Ana
 //    Ruiz spent …". The name right after the dateline's dash is the sentence's subject, as it is after "12:10 a.m. —".
+// 2. A described holder: "the Albion manager said", "the Labour MP said", "the veteran lawmaker told" — a definite
+//    position noun (leader, manager, MP, lawmaker, candidate, …) with a modifier (a capitalized team, party, place or
+//    nationality word, a possessive, or former/veteran/outgoing/…) touching the cue, when nobody in the article was
+//    given that position: the one named person who is the subject or speaker of this paragraph or the one before. Not
+//    when a second named person is a subject there too, nor when the person holds some office already, nor for the
+//    unnamed-source nouns (official, spokesman, aide, …: not in the list), nor a possessive ("the leader's office").
+//    Someone given the position elsewhere blocks this only when that person fits the capitalized modifiers ("Marlow
+//    boss Sean Price" does not fit "the Albion manager"). "The Albion manager …, calling" read as the name "Albion"
+//    is the whole description (DescribedRolePhrase), so the team is not given the words; and a description opening
+//    the sentence of a participle cue counts as touching it.
+// 3. Party descriptions with modifiers: "the state's top Democrat", "the Senate's senior Republican" are party
+//    descriptors like "the Democrat" (PartyRole); and when nobody of that party was named before, the one person of
+//    that party (and state) named in this paragraph or the next two is who a lede's "the Kansas Republican said" means.
 internal sealed partial class ArticleScan
 {
     /// <summary>
@@ -47,5 +60,210 @@ internal sealed partial class ArticleScan
         }
 
         return comma || (k == 0 && t[0].AllCaps && t[0].End - t[0].Start >= 3);
+    }
+
+    // Positions a described person holds in a story (rule 2). Unnamed-source nouns are deliberately absent.
+    private static readonly WordSet DescribedPositionNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "leader", "manager", "coach", "boss", "mp", "mep", "msp", "lawmaker", "legislator", "representative", "whip",
+        "candidate", "nominee", "incumbent", "challenger", "frontrunner", "front-runner", "chair", "chairperson",
+        "founder", "co-founder", "skipper", "captain", "councillor", "councilor", "councilman", "councilwoman",
+        "assemblyman", "assemblywoman", "congressman", "congresswoman", "senator", "governor", "mayor", "premier",
+        "president", "minister", "commissioner", "chancellor", "treasurer", "secretary", "sheriff",
+    };
+
+    // Lower-case words that make a description specific (rule 2 and 3): "the former governor", "the state's top Democrat".
+    private static readonly WordSet DescriptionModifiers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "former", "outgoing", "incoming", "acting", "interim", "veteran", "longtime", "long-time", "long-serving",
+        "longest-serving", "embattled", "newly", "elected", "re-elected", "first-term", "second-term", "two-term",
+        "three-term", "four-term", "freshman", "retiring", "top", "senior", "junior", "ranking", "highest-ranking",
+        "leading", "lone", "only", "most", "defeated", "victorious", "beleaguered",
+    };
+
+    /// <summary>Rule 2 (see the file comment): the holder a described position stands for, or -1.</summary>
+    private int DescribedHolder(Para p, Token[] t, SubjectPhrase np, int cue, int pos)
+    {
+        if (np.Kind == SubjectKind.Name && np.B > np.A && t[np.B].Kind == TokKind.Word && DescribedPositionNouns.Contains(Word(t[np.B])))
+        {
+            np = np with { Kind = SubjectKind.Role, Word = _words.Lower(Word(t[np.B])) }; // "the Labour MP": capitalized, read as a name
+        }
+
+        if (np.Kind != SubjectKind.Role || np.Word is not { } role || cue < 0 || t != p.Tokens || !DescribedPositionNouns.Contains(role)
+            || t[np.B].Possessive || np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && Is(t[np.B + 1], "of"))
+        {
+            return -1;
+        }
+
+        var a = Is(t[np.A], "the") ? np.A : np.A > 0 && Is(t[np.A - 1], "the") ? np.A - 1 : -1;
+        // The description touches the cue ("the Albion manager said", "said the Labour MP"), or opens the sentence whose
+        // participle is the cue ("The Albion manager criticised the decision, calling it …").
+        var opens = a >= 0 && a == p.SentenceStart[t[a].Sentence] && cue > np.B && Lexicon.IsParticiple(Word(t[cue])) && IsPunct(t[cue - 1], ',');
+        if (a < 0 || !(np.B + 1 == cue || a == cue + 1 || opens) || (a == cue + 1 && !EndsInvertedSubject(t, np.B)) || !DescribedBetween(t, a + 1, np.B))
+        {
+            return -1;
+        }
+
+        var given = _reg.FindByRole(role, _text.Length);
+        if ((given >= 0 && FitsCapitalModifiers(given, t, a + 1, np.B)) || IntroducedUnnamed(p.Index, role, pos))
+        {
+            return -1; // someone was given the position (the older rules' case), or it was introduced as "a leader"
+        }
+
+        var gender = RoleGender(role);
+        var id = Recent(pos, p.Index - 1, RecentFilter.NamedSpeakerOrSubjectOfCompatibleGender, gender);
+        if (id < 0 || id == given || _reg[id].Anonymous || _reg[id].Tokens < 2 || Recent(pos, p.Index - 1, new OtherNamedSubject(this, id, gender)) >= 0)
+        {
+            return -1;
+        }
+
+        foreach (var other in OfficeList)
+        {
+            if (!Is(t[np.B], other) && _reg[id].HasRoleWord(other))
+            {
+                return -1; // "Sen. Ward" is no team manager
+            }
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// "The Albion manager was less happy …, calling": a subject read as the capitalized name before a lower-case position
+    /// noun is the whole description (the team is not the speaker); other phrases unchanged.
+    /// </summary>
+    private SubjectPhrase DescribedRolePhrase(Token[] t, SubjectPhrase np) =>
+        np.Kind == SubjectKind.Name && np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && !t[np.B + 1].Cap && !t[np.B].Possessive
+        && np.A > 0 && Is(t[np.A - 1], "the") && DescribedPositionNouns.Contains(Word(t[np.B + 1]))
+            ? new SubjectPhrase { Kind = SubjectKind.Role, A = np.A, B = np.B + 1, Word = _words.Lower(Word(t[np.B + 1])) }
+            : np;
+
+    /// <summary>
+    /// Whether the person <paramref name="id"/>, given the position, fits the description's capitalized modifiers
+    /// (<paramref name="a"/> to before <paramref name="b"/>): false only when the person was introduced with another
+    /// capitalized word right before the title ("Marlow boss Sean Price" for "the Albion manager"). A description
+    /// without a capitalized modifier, or an introduction without one ("Chancellor Ana Ruiz"), fits.
+    /// </summary>
+    private bool FitsCapitalModifiers(int id, Token[] t, int a, int b)
+    {
+        var any = false;
+        for (var k = a; k < b && !any; k++)
+        {
+            any = t[k].Kind == TokKind.Word && t[k].Cap;
+        }
+
+        if (!any)
+        {
+            return true;
+        }
+
+        var first = _reg[id].FirstPos;
+        var words = _text[Math.Max(0, first - 60)..first].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var i = words.Length - 1;
+        while (i >= 0 && (Lexicon.Titles.Contains(words[i].TrimEnd('.', ',')) || Lexicon.RoleNouns.Contains(words[i].TrimEnd(',')) || DescribedPositionNouns.Contains(words[i]))
+            && !words[i].Equals("the", StringComparison.OrdinalIgnoreCase))
+        {
+            i--;
+        }
+
+        if (i < 0 || i == words.Length - 1 || words[i].Length == 0 || !char.IsUpper(words[i][0]) || words[i].Equals("the", StringComparison.OrdinalIgnoreCase) || words[i].EndsWith(',') || words[i].EndsWith('.'))
+        {
+            return true;
+        }
+
+        var before = words[i].EndsWith("'s", StringComparison.Ordinal) ? words[i][..^2] : words[i];
+        for (var k = a; k < b; k++)
+        {
+            if (t[k].Kind == TokKind.Word && t[k].Cap && StripPossessive(Word(t[k])).Equals(before, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the words from <paramref name="a"/> to before <paramref name="b"/> are a description's modifiers (at least one).</summary>
+    private bool DescribedBetween(Token[] t, int a, int b)
+    {
+        if (a >= b)
+        {
+            return false;
+        }
+
+        for (var k = a; k < b; k++)
+        {
+            if (t[k].Kind != TokKind.Word || !(t[k].Cap || t[k].Possessive || DescriptionModifiers.Contains(Word(t[k])) || Word(t[k]).EndsWith("-year-old", StringComparison.Ordinal)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A named subject or speaker other than the one found (rule 2's "exactly one").
+    private readonly struct OtherNamedSubject(ArticleScan scan, int id, Gender gender) : IMentionTest
+    {
+        public bool Accepts(Mention m) => m.Entity != id && (m.Subject || m.Speaker) && !scan._reg[m.Entity].Anonymous
+            && scan._reg[m.Entity].Tokens >= 2 && EntityRegistry.Compatible(gender, scan._reg[m.Entity].Gender);
+    }
+
+    /// <summary>
+    /// Rule 3: "the state's top Democrat", "the Senate's senior Republican": lower-case modifiers (and one possessive)
+    /// between "the" and the party word at <paramref name="a"/>.
+    /// </summary>
+    private bool DescribedPartyPrefix(Token[] t, int a)
+    {
+        var k = a - 1;
+        var mods = 0;
+        while (k >= 0 && t[k].Kind == TokKind.Word && !t[k].Cap && DescriptionModifiers.Contains(Word(t[k])))
+        {
+            k--;
+            mods++;
+        }
+
+        if (k >= 0 && t[k].Kind == TokKind.Word && t[k].Possessive)
+        {
+            k--;
+            mods++;
+        }
+
+        return mods > 0 && k >= 0 && Is(t[k], "the");
+    }
+
+    /// <summary>
+    /// Rule 3, cataphora: the one person of the party (and state) the descriptor <paramref name="a"/>..<paramref name="b"/>
+    /// gives who is named after <paramref name="pos"/> in this paragraph or the next two; -1 when none or several.
+    /// </summary>
+    private int LaterOfParty(Para p, Token[] t, int a, int b, int pos)
+    {
+        var party = StripPossessive(Word(t[b])) switch { "Democrat" => 'D', "Republican" => 'R', "Independent" => 'I', _ => '\0' };
+        if (party == '\0')
+        {
+            return -1;
+        }
+
+        a = TwoWordStateStart(t, a, b);
+        var state = b > a ? _text[t[a].Start..t[b - 1].End] : null;
+        var found = -1;
+        var mentions = _reg.Mentions;
+        for (var i = LowerBound(mentions, pos); i < mentions.Count && mentions[i].Paragraph <= p.Index + 2; i++)
+        {
+            var e = _reg[mentions[i].Entity];
+            if (e.Anonymous || e.Tokens < 2 || e.Party != party || (state is not null && !(e.State is { } s && StateMatches(s, state))))
+            {
+                continue;
+            }
+
+            if (found >= 0 && found != e.Id)
+            {
+                return -1; // two of that party: the description fits both
+            }
+
+            found = e.Id;
+        }
+
+        return found;
     }
 }
