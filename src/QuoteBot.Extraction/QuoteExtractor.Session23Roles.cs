@@ -62,14 +62,14 @@ internal sealed partial class ArticleScan
         return comma || (k == 0 && t[0].AllCaps && t[0].End - t[0].Start >= 3);
     }
 
-    // Positions a described person holds in a story (rule 2). Unnamed-source nouns are deliberately absent.
+    // Positions a described person holds in a story (rule 2). Unnamed-source nouns are deliberately absent, and so are
+    // the offices of OfficeNouns ("the former governor"), which OfficeHolderFallback answers with its own guards.
     private static readonly WordSet DescribedPositionNouns = new(StringComparer.OrdinalIgnoreCase)
     {
         "leader", "manager", "coach", "boss", "mp", "mep", "msp", "lawmaker", "legislator", "representative", "whip",
         "candidate", "nominee", "incumbent", "challenger", "frontrunner", "front-runner", "chair", "chairperson",
         "founder", "co-founder", "skipper", "captain", "councillor", "councilor", "councilman", "councilwoman",
-        "assemblyman", "assemblywoman", "congressman", "congresswoman", "senator", "governor", "mayor", "premier",
-        "president", "minister", "commissioner", "chancellor", "treasurer", "secretary", "sheriff",
+        "assemblyman", "assemblywoman",
     };
 
     // Lower-case words that make a description specific (rule 2 and 3): "the former governor", "the state's top Democrat".
@@ -112,9 +112,10 @@ internal sealed partial class ArticleScan
 
         var gender = RoleGender(role);
         var id = Recent(pos, p.Index - 1, RecentFilter.NamedSpeakerOrSubjectOfCompatibleGender, gender);
-        if (id < 0 || id == given || _reg[id].Anonymous || _reg[id].Tokens < 2 || Recent(pos, p.Index - 1, new OtherNamedSubject(this, id, gender)) >= 0)
+        if (id < 0 || id == given || _reg[id].Anonymous || _reg[id].Tokens < 2 || Recent(pos, p.Index - 1, new OtherNamedSubject(this, id, gender)) >= 0
+            || OfficeNamedBeforeParagraphOf(_reg[id].FirstPos, role))
         {
-            return -1;
+            return -1; // (the position was in the story before this person came in: someone unnamed holds it)
         }
 
         foreach (var other in OfficeList)
