@@ -89,7 +89,7 @@ internal sealed partial class ArticleScan
             np = np with { Kind = SubjectKind.Role, Word = _words.Lower(Word(t[np.B])) }; // "the Labour MP": capitalized, read as a name
         }
 
-        if (np.Kind != SubjectKind.Role || np.Word is not { } role || cue < 0 || t != p.Tokens || !DescribedPositionNouns.Contains(role)
+        if (np.Kind != SubjectKind.Role || np.Word is not { } role || cue < 0 || t != p.Tokens || !(DescribedPositionNouns.Contains(role) || OfficeNouns.Contains(role))
             || t[np.B].Possessive || np.B + 1 < t.Length && t[np.B + 1].Kind == TokKind.Word && Is(t[np.B + 1], "of"))
         {
             return -1;
@@ -98,8 +98,12 @@ internal sealed partial class ArticleScan
         var a = Is(t[np.A], "the") ? np.A : np.A > 0 && Is(t[np.A - 1], "the") ? np.A - 1 : -1;
         // The description touches the cue ("the Albion manager said", "said the Labour MP"), or opens the sentence whose
         // participle is the cue ("The Albion manager criticised the decision, calling it …").
-        var opens = a >= 0 && a == p.SentenceStart[t[a].Sentence] && cue > np.B && Lexicon.IsParticiple(Word(t[cue])) && IsPunct(t[cue - 1], ',');
-        if (a < 0 || !(np.B + 1 == cue || a == cue + 1 || opens) || (a == cue + 1 && !EndsInvertedSubject(t, np.B)) || !DescribedBetween(t, a + 1, np.B))
+        // An office (OfficeNouns) is OfficeHolderFallback's when it touches the cue; here only when it opens the sentence
+        // whose later verb is the cue ("The former foreign secretary, who …, repeated … and accused his rival of …").
+        var opens = a >= 0 && a == p.SentenceStart[t[a].Sentence] && cue > np.B + 1
+            && ((Lexicon.IsParticiple(Word(t[cue])) && IsPunct(t[cue - 1], ',')) || (Is(t[cue - 1], "and") && !Lexicon.IsParticiple(Word(t[cue]))));
+        var touches = a >= 0 && (np.B + 1 == cue || a == cue + 1);
+        if (a < 0 || !(touches || opens) || (touches && OfficeNouns.Contains(role)) || (a == cue + 1 && !EndsInvertedSubject(t, np.B)) || !DescribedBetween(t, a + 1, np.B))
         {
             return -1;
         }
@@ -111,22 +115,74 @@ internal sealed partial class ArticleScan
         }
 
         var gender = RoleGender(role);
+        if (gender == Gender.Unknown)
+        {
+            gender = PossessiveAfterCue(t, cue); // "the far-right leader accused her opponent": the leader is a woman
+        }
+
         var id = Recent(pos, p.Index - 1, RecentFilter.NamedSpeakerOrSubjectOfCompatibleGender, gender);
+        if (id < 0 && gender != Gender.Unknown)
+        {
+            // "rivals Ana Ruiz and Tomas Vell clashed …. The far-right leader accused her opponent": no subject named, but
+            // only one person of that gender in this paragraph and the one before.
+            id = OnlyNamedOfGender(p.Index - 1, pos, gender);
+            if (id >= 0)
+            {
+                return FitsOffices(id, t, np.B) && !OfficeNamedBeforeParagraphOf(_reg[id].FirstPos, role) ? id : -1;
+            }
+        }
+
         if (id < 0 || id == given || _reg[id].Anonymous || _reg[id].Tokens < 2 || Recent(pos, p.Index - 1, new OtherNamedSubject(this, id, gender)) >= 0
             || OfficeNamedBeforeParagraphOf(_reg[id].FirstPos, role))
         {
             return -1; // (the position was in the story before this person came in: someone unnamed holds it)
         }
 
+        return FitsOffices(id, t, np.B) ? id : -1;
+    }
+
+    // "Sen. Ward" is no team manager: a person given another office does not fit the description's position at b.
+    private bool FitsOffices(int id, Token[] t, int b)
+    {
         foreach (var other in OfficeList)
         {
-            if (!Is(t[np.B], other) && _reg[id].HasRoleWord(other))
+            if (!Is(t[b], other) && _reg[id].HasRoleWord(other))
             {
-                return -1; // "Sen. Ward" is no team manager
+                return false;
             }
         }
 
-        return id;
+        return true;
+    }
+
+    /// <summary>
+    /// The one named person (two name tokens or more) of a gender compatible with <paramref name="gender"/> and known
+    /// (not unknown) mentioned from paragraph <paramref name="minPara"/> up to <paramref name="pos"/>; -1 when none or several.
+    /// </summary>
+    private int OnlyNamedOfGender(int minPara, int pos, Gender gender)
+    {
+        var found = -1;
+        var mentions = _reg.Mentions;
+        for (var i = LowerBound(mentions, pos) - 1; i >= 0 && mentions[i].Paragraph >= minPara; i--)
+        {
+            var e = _reg[mentions[i].Entity];
+            if (e.Anonymous || e.Tokens < 2 || e.Id == found)
+            {
+                continue;
+            }
+
+            if (e.Gender == Gender.Unknown || (e.Gender == gender && found >= 0))
+            {
+                return -1; // a person of unknown gender may be the one; or two fit
+            }
+
+            if (e.Gender == gender)
+            {
+                found = e.Id;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>
@@ -184,6 +240,22 @@ internal sealed partial class ArticleScan
         return false;
     }
 
+    /// <summary>
+    /// Whether the title words right before the name at <paramref name="first"/> begin with <paramref name="body"/>
+    /// ("Senate Minority Leader Vernon Rice" for "Senate").
+    /// </summary>
+    private bool TitledBy(int first, string body)
+    {
+        var words = _text[Math.Max(0, first - 50)..first].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var i = words.Length - 1;
+        while (i >= 0 && !words[i].Equals(body, StringComparison.Ordinal) && (Lexicon.Titles.Contains(words[i].TrimEnd('.')) || Lexicon.RoleNouns.Contains(words[i])))
+        {
+            i--;
+        }
+
+        return i >= 0 && i < words.Length - 1 && words[i].Equals(body, StringComparison.Ordinal);
+    }
+
     /// <summary>Whether the words from <paramref name="a"/> to before <paramref name="b"/> are a description's modifiers (at least one).</summary>
     private bool DescribedBetween(Token[] t, int a, int b)
     {
@@ -192,15 +264,58 @@ internal sealed partial class ArticleScan
             return false;
         }
 
+        var modifier = false;
         for (var k = a; k < b; k++)
         {
-            if (t[k].Kind != TokKind.Word || !(t[k].Cap || t[k].Possessive || DescriptionModifiers.Contains(Word(t[k])) || Word(t[k]).EndsWith("-year-old", StringComparison.Ordinal)))
+            // "far-right", "centre-left", "pro-European": a hyphenated political adjective describes the person too.
+            if (t[k].Kind == TokKind.Word && (t[k].Cap || t[k].Possessive || DescriptionModifiers.Contains(Word(t[k])) || Word(t[k]).EndsWith("-year-old", StringComparison.Ordinal)
+                || IsPoliticalHyphenWord(Word(t[k]))))
             {
-                return false;
+                modifier = true;
+            }
+            else if (!(k > a && t[k].Kind == TokKind.Word && !t[k].Cap && Lexicon.Titles.Contains(Word(t[k])) && !Is(t[k], "the")))
+            {
+                return false; // (a lower-case portfolio word after a modifier belongs to the title: "the former foreign secretary")
             }
         }
 
-        return true;
+        return modifier;
+    }
+
+    private static bool IsPolitical(string w) => w is "left" or "right" or "centre" or "center" or "wing" or "european" or "eu" or "brexit" or "independence" or "government" or "opposition" or "establishment" or "business" or "immigration" or "reform";
+
+    private static bool IsPoliticalHyphenWord(string w)
+    {
+        var dash = w.IndexOf('-');
+        return dash > 0 && dash < w.Length - 1 && !char.IsUpper(w[0]) && IsPolitical(w[(dash + 1)..].ToLowerInvariant())
+            && w[..dash] is "far" or "centre" or "center" or "hard" or "pro" or "anti" or "right" or "left" or "ultra";
+    }
+
+    /// <summary>
+    /// The gender of "his" or "her" right after the cue ("accused her opponent", "repeated his promise") when the
+    /// sentence has no quote or other name before it; unknown otherwise. In such a predicate the possessive is the subject's.
+    /// </summary>
+    private Gender PossessiveAfterCue(Token[] t, int cue)
+    {
+        for (var k = cue + 1; k < t.Length && k <= cue + 2 && t[k].Sentence == t[cue].Sentence; k++)
+        {
+            if (t[k].Kind != TokKind.Word)
+            {
+                return Gender.Unknown;
+            }
+
+            if (Is(t[k], "his"))
+            {
+                return Gender.Male;
+            }
+
+            if (Is(t[k], "her"))
+            {
+                return Gender.Female;
+            }
+        }
+
+        return Gender.Unknown;
     }
 
     // A named subject or speaker other than the one found (rule 2's "exactly one").
@@ -245,6 +360,14 @@ internal sealed partial class ArticleScan
             return -1;
         }
 
+        // "The Senate's top Democrat": the body whose title a person of unknown party may carry ("Senate Minority Leader").
+        var k0 = a - 1;
+        while (k0 >= 0 && t[k0].Kind == TokKind.Word && !t[k0].Cap && DescriptionModifiers.Contains(Word(t[k0])))
+        {
+            k0--;
+        }
+
+        var body = k0 >= 0 && k0 < a - 1 && t[k0].Kind == TokKind.Word && t[k0].Cap && t[k0].Possessive ? StripPossessive(Word(t[k0])) : null;
         a = TwoWordStateStart(t, a, b);
         var state = b > a ? _text[t[a].Start..t[b - 1].End] : null;
         var found = -1;
@@ -252,7 +375,8 @@ internal sealed partial class ArticleScan
         for (var i = LowerBound(mentions, pos); i < mentions.Count && mentions[i].Paragraph <= p.Index + 2; i++)
         {
             var e = _reg[mentions[i].Entity];
-            if (e.Anonymous || e.Tokens < 2 || e.Party != party || (state is not null && !(e.State is { } s && StateMatches(s, state))))
+            var titled = e.Party == 0 && body is not null && e.FirstPos == mentions[i].Pos && TitledBy(e.FirstPos, body);
+            if (e.Anonymous || e.Tokens < 2 || (e.Party != party && !titled) || (state is not null && !(e.State is { } s && StateMatches(s, state))))
             {
                 continue;
             }

@@ -134,4 +134,47 @@ public sealed class Session23RolesTests
             + "Rep. Carl Westmark, D-Kan., has opposed the bill since March.";
         Assert.Null(Single(text, "dead on arrival").Speaker);
     }
+
+    [Fact]
+    public void Extract_FarRightLeaderAccusedHerOpponent_IsTheOneWomanNamedBefore()
+    {
+        // Neither rival is a sentence subject; "her" leaves only one person who fits.
+        var text = "Final debate\n\nLyon (Wire) - Presidential rivals Pierre Lasalle and Marie Dunmoor clashed in a televised debate on Wednesday night.\n\n"
+            + "In two hours of chaotic exchanges, the far-right leader accused her opponent of being \"the candidate of the banks\".";
+        Assert.Equal("Marie Dunmoor", Single(text, "the candidate of the banks").Speaker);
+    }
+
+    [Fact]
+    public void Extract_DescriptionWithTheirAfterTheCueAndTwoRivals_StaysWithoutASpeaker()
+    {
+        // Guard: no pronoun tells which of the two rivals the description is.
+        var text = "Final debate\n\nLyon (Wire) - Presidential rivals Pierre Lasalle and Marie Dunmoor clashed in a televised debate on Wednesday night.\n\n"
+            + "In two hours of chaotic exchanges, the far-right leader accused the other side of being \"the candidate of the banks\".";
+        Assert.Null(Single(text, "the candidate of the banks").Speaker);
+    }
+
+    [Fact]
+    public void Extract_FormerForeignSecretaryOpeningTheSentenceAndAccusedHisRival_IsTheManNamedBefore()
+    {
+        var text = "Hustings\n\nJulian Marwood and Harriet Oakley traded blows in the leadership contest last night at a hustings in Exeter.\n\n"
+            + "The former foreign secretary, who is the favourite among members, repeated his promise to leave by October and accused his rival of having \"already given up\".";
+        Assert.Equal("Julian Marwood", Single(text, "already given up").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SenatesTopDemocratSaysInALede_IsTheSenateLeaderNamedNext()
+    {
+        var text = "The latest\n\n7:45 p.m.\n\nThe Senate's top Democrat says his party will not \"negotiate with a gun to our heads\" over the wall.\n\n"
+            + "Senate Minority Leader Vernon Ashdale of Delaware told reporters that his party had offered a three-week bill.";
+        Assert.Equal("Vernon Ashdale", Single(text, "negotiate with a gun").Speaker);
+    }
+
+    [Fact]
+    public void Extract_SenatesTopDemocratSaysWithOnlyAHouseLeaderNamedNext_StaysWithoutASpeaker()
+    {
+        // Guard: the person named next carries another body's title.
+        var text = "The latest\n\n7:45 p.m.\n\nThe Senate's top Democrat says his party will not \"negotiate with a gun to our heads\" over the wall.\n\n"
+            + "House Minority Leader Vernon Ashdale of Delaware told reporters that his party had offered a three-week bill.";
+        Assert.Null(Single(text, "negotiate with a gun").Speaker);
+    }
 }
