@@ -128,12 +128,12 @@ internal sealed partial class ArticleScan
             id = OnlyNamedOfGender(p.Index - 1, pos, gender);
             if (id >= 0)
             {
-                return FitsOffices(id, t, np.B) && !OfficeNamedBeforeParagraphOf(_reg[id].FirstPos, role) ? id : -1;
+                return FitsOffices(id, t, np.B) && !RoleWrittenBeforeParagraphOf(_reg[id].FirstPos, role) ? id : -1;
             }
         }
 
         if (id < 0 || id == given || _reg[id].Anonymous || _reg[id].Tokens < 2 || Recent(pos, p.Index - 1, new OtherNamedSubject(this, id, gender)) >= 0
-            || OfficeNamedBeforeParagraphOf(_reg[id].FirstPos, role))
+            || RoleWrittenBeforeParagraphOf(_reg[id].FirstPos, role))
         {
             return -1; // (the position was in the story before this person came in: someone unnamed holds it)
         }
@@ -390,5 +390,35 @@ internal sealed partial class ArticleScan
         }
 
         return found;
+    }
+
+    // The first body paragraph where each role word is written (made on first use; -1 for none): a look-up instead of a
+    // scan of the article for every described holder.
+    private Dictionary<string, int>? _roleFirstPara;
+
+    /// <summary>As OfficeNamedBeforeParagraphOf: whether the role word was written in a body paragraph before the one of <paramref name="firstPos"/>.</summary>
+    private bool RoleWrittenBeforeParagraphOf(int firstPos, string role)
+    {
+        _roleFirstPara ??= new(StringComparer.OrdinalIgnoreCase);
+        if (!_roleFirstPara.TryGetValue(role, out var first))
+        {
+            first = -1;
+            for (var pi = _article.HeadlineParagraphs; pi < _paras.Length && first < 0; pi++)
+            {
+                var t = _paras[pi].Tokens;
+                for (var k = 0; k < t.Length; k++)
+                {
+                    if (t[k].Kind == TokKind.Word && Is(t[k], role))
+                    {
+                        first = pi;
+                        break;
+                    }
+                }
+            }
+
+            _roleFirstPara[role] = first;
+        }
+
+        return first >= 0 && _paras[first].End <= firstPos;
     }
 }
