@@ -20,6 +20,7 @@ internal sealed partial class ArticleScan
         }
 
         np = FrameSubject(t, cue, np); // session 16: a noun in the subject's modifiers is not the subject
+        np = DescribedRolePhrase(t, np); // s23-roles: "The Albion manager …, calling" is no team speaking
         attr.Method = method;
         attr.Attached = method is "tail" or "head" or "colon";
         attr.CueTok = cue >= 0 ? t[cue].Start : -1;
@@ -97,6 +98,11 @@ internal sealed partial class ArticleScan
         if (id < 0 && name is null && OfficeHolderFallback(p, t, np, cue, pos) is var holder && holder >= 0)
         {
             (id, name) = (holder, _reg[holder].Name); // session 21: "…," the mayor said, the office given to no one
+        }
+
+        if (id < 0 && name is null && DescribedHolder(p, t, np, cue, pos) is var described && described >= 0)
+        {
+            (id, name) = (described, _reg[described].Name); // s23-roles: "…," the Albion manager said
         }
 
         if (id < 0 && name is null && PronounBeyondWindow(p, np, pos) is var far && far >= 0)
@@ -795,6 +801,10 @@ internal sealed partial class ArticleScan
                         if (party == -2)
                         {
                             party = PartylessSubject(p.Index, pos); // session 17: the person the paragraph is about
+                            if (party < 0)
+                            {
+                                party = LaterOfParty(p, t, np.A, np.B, pos); // s23-roles: the one named later
+                            }
                         }
 
                         return party >= 0 ? (party, _reg[party].Name) : (-1, null);
@@ -987,6 +997,10 @@ internal sealed partial class ArticleScan
                         // "The Premier has defended the dam, telling …": a lede's role before anyone has it is the first
                         // person given that role in this paragraph or the next two (session 9).
                         id = _reg.FindByRoleAfter(role, pos, _paras[Math.Min(p.Index + 2, _paras.Length - 1)].End);
+                        if (id >= 0 && !FitsCapitalModifiers(id, t, Is(t[np.A], "the") ? np.A + 1 : np.A, np.B))
+                        {
+                            id = -1; // s23-roles: "Harbour boss Niall Tobin" named next is not "the Rovers manager"
+                        }
                     }
 
                     if (id < 0 && role.EndsWith("-elect", StringComparison.Ordinal))
@@ -1243,7 +1257,7 @@ internal sealed partial class ArticleScan
     private int PartyRole(Para p, Token[] t, int a, int b, int pos)
     {
         a = TwoWordStateStart(t, a, b);
-        if (a == 0 || !Is(t[a - 1], "the") || b - a > 3)
+        if (a == 0 || !(Is(t[a - 1], "the") || DescribedPartyPrefix(t, a)) || b - a > 3) // s23-roles: "the state's top Democrat"
         {
             return -1;
         }

@@ -525,7 +525,7 @@ internal sealed partial class ArticleScan
             || AfterAccordingTo(t, a) // session 12
             || AfterBodyRoleAtSentenceStart(t, a) // session 12
             || AfterAmongWas(t, a) // session 22: "Among the survivors at the school was Marta Hovanec, 58, who said …"
-            || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]))); // "12:10 a.m. — Hartman takes the stage."
+            || (IsDash(t[a - 1]) && (a == 1 || char.IsDigit(_text[t[0].Start]) || DatelineDash(t, a - 1))); // "12:10 a.m. — Hartman takes the stage."; s23-roles: "ORANGE CITY, Iowa — Rice climbed"
         if (!atStart)
         {
             return false;
