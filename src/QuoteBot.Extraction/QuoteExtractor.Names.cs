@@ -1001,6 +1001,21 @@ internal sealed partial class ArticleScan
             start++;
         }
 
+        // s23-titles: "Minister for Housing Dana Holt", "Secretary of State for Northern Ireland Ruth Marsh": the run
+        // after an office title's complement starts with the complement's words; the title's head is the role.
+        if (start == a && b - a >= 1 && NameAfterOfficeComplement(t, a, b) is var officeName and > 0)
+        {
+            var head = OfficeHeadBefore(t, a, out _);
+            var headWord = _words.Lower(Word(t[head]));
+            info.TitleWords.Add(headWord);
+            ApplyGenderWord(info, headWord);
+            info.Honorific = true;
+            for (; start < officeName; start++)
+            {
+                info.TitleWords.Add(_words.Lower(Word(t[start])));
+            }
+        }
+
         // "Treasurer Helen Marsh", "Coroner Bridget Hall": an unlisted capitalized word that reads like a job (-er, -or,
         // -ar, -ist, -man …) and is no given name, before a given name and a surname, is a title, not part of the name.
         // Likewise the rest of a role with "of" before the run: "Director of Public Works Ana Bell", "Head of Research

@@ -718,6 +718,12 @@ internal sealed partial class ArticleScan
             return roleFirst;
         }
 
+        var office = OfficeTitleThenName(t, k, hi); // s23-titles: "said Minister of State for Planning Aoife Kerr"
+        if (office.Kind != SubjectKind.None)
+        {
+            return office;
+        }
+
         if (t[k].Cap && k + 2 < hi && Is(t[k + 1], "of") && t[k + 2].Cap && IsNameToken(t, k + 2))
         {
             // "said Commissioner of Police Daniel Ruto": the name after the role's "of" phrase.
