@@ -150,4 +150,31 @@ internal sealed partial class ArticleScan
 
         return default;
     }
+
+    /// <summary>
+    /// "the Minister for Housing said", "the Secretary of State for Health told": a definite office title with its
+    /// complement and no name after it ends at <paramref name="j"/>; it stands for the title's holder, so the phrase is the
+    /// role of its head word ("minister", "secretary"). Default when the words before the cue are no such title.
+    /// </summary>
+    private SubjectPhrase DefiniteOfficeTitleEndingAt(Token[] t, int j, int lo)
+    {
+        if (j < lo + 3 || t[j].Kind != TokKind.Word || !t[j].Cap || t[j].Possessive)
+        {
+            return default;
+        }
+
+        var a = j;
+        while (a - 1 >= lo && t[a - 1].Kind == TokKind.Word && t[a - 1].Cap && !t[a - 1].Possessive)
+        {
+            a--;
+        }
+
+        var head = OfficeHeadBefore(t, a, out var chainStart);
+        if (head < 0 || chainStart - 1 < lo || !Is(t[chainStart - 1], "the") || (ParseName(t, a, j) is { Person: true } named && named.NameStart > a))
+        {
+            return default;
+        }
+
+        return new SubjectPhrase { Kind = SubjectKind.Role, A = chainStart - 1, B = j, Word = _words.Lower(Word(t[head])) };
+    }
 }

@@ -197,6 +197,11 @@ internal sealed partial class ArticleScan
             return unnamed;
         }
 
+        if (DefiniteOfficeTitleEndingAt(t, j, lo) is { Kind: SubjectKind.Role } office)
+        {
+            return office; // s23-titles: "the Minister for Housing said": the title's holder
+        }
+
         var phrase = PhraseEndingAt(t, j, lo);
         if (phrase.Kind == SubjectKind.Name && ParseName(t, phrase.A, phrase.B) is not { Person: true } && PersonOfBodyBefore(t, phrase.A, lo) is { Kind: SubjectKind.Name } personOfBody)
         {
