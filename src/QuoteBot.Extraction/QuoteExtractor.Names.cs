@@ -71,7 +71,8 @@ internal sealed partial class ArticleScan
                 var whichBody = info is not null && info.Person
                     && ((b > a && b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
                         || (a >= 2 && (Is(t[a - 1], "of") || Is(t[a - 1], "for")) && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))
-                            && (b > a || OneWordAfterBodyOf(t, a)))
+                            && (b > a || OneWordAfterBodyOf(t, a))
+                            && !(info.NameStart > a && OfficeHeadBefore(t, a, out _) >= 0)) // s23-titles: not "Minister of State at the Department of Health Ingrid Kerr"
                         || BranchTailEnd(t, b) > b); // s22b-orgs: "Autoworkers Local 1147", "Fraternal Order of Police Lodge 142"
                 if (whichBody)
                 {
