@@ -548,7 +548,7 @@ internal sealed partial class ArticleScan
 
             var info = ParseName(t, a, j);
             if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)
-                || BodyNameTail(t, a)))
+                || (BodyNameTail(t, a) && !(info.NameStart > a && OfficeHeadBefore(t, a, out _) >= 0)))) // s23-titles
             {
                 // "Gov. Luisa Ferrante of the southern province of Tessaro said": the person before "of".
                 var owner = OwnerBefore(t, a, lo);
