@@ -995,15 +995,9 @@ internal sealed partial class ArticleScan
             }
         }
 
-        // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
-        while (b - start >= 2 && Word(t[start]).Length > 4 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start]))
-            && !(t[start + 1].Kind == TokKind.Word && !t[start + 1].Cap && ParticleLookup.Contains(Word(t[start]))))
-        {
-            start++;
-        }
-
         // s23-titles: "Minister for Housing Dana Holt", "Secretary of State for Northern Ireland Ruth Marsh": the run
-        // after an office title's complement starts with the complement's words; the title's head is the role.
+        // after an office title's complement starts with the complement's words ("European Commission" too, before the
+        // nationality rule below takes "European" for an adjective); the title's head is the role.
         if (start == a && b - a >= 1 && NameAfterOfficeComplement(t, a, b) is var officeName and > 0)
         {
             var head = OfficeHeadBefore(t, a, out _);
@@ -1015,6 +1009,13 @@ internal sealed partial class ArticleScan
             {
                 info.TitleWords.Add(_words.Lower(Word(t[start])));
             }
+        }
+
+        // Leading nationality adjectives and other non-name capitals: "Russian Vladimir Putin".
+        while (b - start >= 2 && Word(t[start]).Length > 4 && IsNationality(Word(t[start])) && !Lexicon.MaleNames.Contains(Word(t[start])) && !Lexicon.FemaleNames.Contains(Word(t[start]))
+            && !(t[start + 1].Kind == TokKind.Word && !t[start + 1].Cap && ParticleLookup.Contains(Word(t[start]))))
+        {
+            start++;
         }
 
         // "Treasurer Helen Marsh", "Coroner Bridget Hall": an unlisted capitalized word that reads like a job (-er, -or,
