@@ -998,7 +998,9 @@ internal sealed partial class ArticleScan
         // s23-titles: "Minister for Housing Dana Holt", "Secretary of State for Northern Ireland Ruth Marsh": the run
         // after an office title's complement starts with the complement's words ("European Commission" too, before the
         // nationality rule below takes "European" for an adjective); the title's head is the role.
-        if (start == a && b - a >= 1 && NameAfterOfficeComplement(t, a, b) is var officeName and > 0)
+        // The complement may hold listed title words ("Health", "Trade", "Foreign", "House"): the run's own title rule
+        // above then strips only up to them; the name still starts no earlier than the office's holder.
+        if (b - a >= 1 && NameAfterOfficeComplement(t, a, b) is var officeName and > 0 && officeName >= start)
         {
             var head = OfficeHeadBefore(t, a, out _);
             var headWord = _words.Lower(Word(t[head]));
