@@ -83,6 +83,21 @@ public sealed class Session23TitlesTests
         Assert.Equal("Ingrid Solberg", Single(text, "We will answer every tariff").Speaker);
     }
 
+    [Fact]
+    public void Extract_TheSecretaryOfStateForXSaidAfterHolderIntroduced_IsTheHolder()
+    {
+        var text = "Wards\n\nSecretary of State for Health Ruth Brannock visited the hospital on Monday.\n\n"
+            + "\"Every ward in the county will be open again by the spring,\" the Secretary of State for Health said.";
+        Assert.Equal("Ruth Brannock", Single(text, "Every ward in the county").Speaker);
+    }
+
+    [Fact]
+    public void Extract_MinisterForForeignAffairsName_NameWithoutComplement()
+    {
+        var text = "Talks\n\nMinister for Foreign Affairs Oskar Lindqvist said: \"The embassy will reopen as soon as it is safe.\"";
+        Assert.Equal("Oskar Lindqvist", Single(text, "The embassy will reopen").Speaker);
+    }
+
     // Guards: what must not change.
 
     [Fact]
