@@ -1762,8 +1762,9 @@ internal sealed partial class ArticleScan
                 a--;
             }
 
-            if (a != lo)
+            if (a != lo && !(OfficeHeadBefore(t, a, out var officeStart) >= 0 && officeStart == lo && ParseName(t, a, end) is { Person: true } held && held.NameStart > a))
             {
+                // s23-titles: "Governor of the Central Bank Ruth Marsh:" opens its sentence with the title.
                 return false;
             }
 

@@ -79,7 +79,8 @@ internal sealed partial class ArticleScan
                 var whichBody = info is not null && info.Person
                     && ((b > a && b + 2 < t.Length && IsPunct(t[b + 1], ',') && Is(t[b + 2], "which"))
                         || (a >= 2 && (Is(t[a - 1], "of") || Is(t[a - 1], "for")) && t[a - 2].Kind == TokKind.Word && t[a - 2].Cap && Lexicon.IsOrgNoun(Word(t[a - 2]))
-                            && (b > a || OneWordAfterBodyOf(t, a)))
+                            && (b > a || OneWordAfterBodyOf(t, a))
+                            && !(info.NameStart > a && OfficeHeadBefore(t, a, out _) >= 0)) // s23-titles: not "Minister of State at the Department of Health Ingrid Kerr"
                         || BranchTailEnd(t, b) > b); // s22b-orgs: "Autoworkers Local 1147", "Fraternal Order of Police Lodge 142"
                 if (whichBody)
                 {
@@ -999,6 +1000,24 @@ internal sealed partial class ArticleScan
                 {
                     info.Honorific = true;
                 }
+            }
+        }
+
+        // s23-titles: "Minister for Housing Dana Holt", "Secretary of State for Northern Ireland Ruth Marsh": the run
+        // after an office title's complement starts with the complement's words ("European Commission" too, before the
+        // nationality rule below takes "European" for an adjective); the title's head is the role.
+        // The complement may hold listed title words ("Health", "Trade", "Foreign", "House"): the run's own title rule
+        // above then strips only up to them; the name still starts no earlier than the office's holder.
+        if (b - a >= 1 && NameAfterOfficeComplement(t, a, b) is var officeName and > 0 && officeName >= start)
+        {
+            var head = OfficeHeadBefore(t, a, out _);
+            var headWord = _words.Lower(Word(t[head]));
+            info.TitleWords.Add(headWord);
+            ApplyGenderWord(info, headWord);
+            info.Honorific = true;
+            for (; start < officeName; start++)
+            {
+                info.TitleWords.Add(_words.Lower(Word(t[start])));
             }
         }
 

@@ -197,6 +197,11 @@ internal sealed partial class ArticleScan
             return unnamed;
         }
 
+        if (DefiniteOfficeTitleEndingAt(t, j, lo) is { Kind: SubjectKind.Role } office)
+        {
+            return office; // s23-titles: "the Minister for Housing said": the title's holder
+        }
+
         var phrase = PhraseEndingAt(t, j, lo);
         if (phrase.Kind == SubjectKind.Name && ParseName(t, phrase.A, phrase.B) is not { Person: true } && PersonOfBodyBefore(t, phrase.A, lo) is { Kind: SubjectKind.Name } personOfBody)
         {
@@ -543,7 +548,7 @@ internal sealed partial class ArticleScan
 
             var info = ParseName(t, a, j);
             if (info is not null && (!info.Person || (info.Parts.Count == 1 && !info.Honorific && _reg.ResolveShort(info.Parts[0], info.Gender, t[a].Start) < 0)
-                || BodyNameTail(t, a)))
+                || (BodyNameTail(t, a) && !(info.NameStart > a && OfficeHeadBefore(t, a, out _) >= 0)))) // s23-titles
             {
                 // "Gov. Luisa Ferrante of the southern province of Tessaro said": the person before "of".
                 var owner = OwnerBefore(t, a, lo);
@@ -716,6 +721,12 @@ internal sealed partial class ArticleScan
         if (roleFirst.Kind != SubjectKind.None)
         {
             return roleFirst;
+        }
+
+        var office = OfficeTitleThenName(t, k, hi); // s23-titles: "said Minister of State for Planning Aoife Kerr"
+        if (office.Kind != SubjectKind.None)
+        {
+            return office;
         }
 
         if (t[k].Cap && k + 2 < hi && Is(t[k + 1], "of") && t[k + 2].Cap && IsNameToken(t, k + 2))
