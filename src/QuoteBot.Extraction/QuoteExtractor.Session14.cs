@@ -332,59 +332,90 @@ internal sealed partial class ArticleScan
     /// </summary>
     private string? DocumentOwnerNamedBefore(Para p, Token[] t, SubjectPhrase np, int pos)
     {
-        if (np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.DocumentNouns.Contains(noun)
-            || !(Is(t[np.A], "the") || (np.A > 0 && Is(t[np.A - 1], "the"))))
+        if (DefiniteDocumentNoun(t, np) is not { } noun)
         {
             return null;
         }
 
+        foreach (var (pt, k) in EarlierDocumentMentions(p, np, noun, capitalisedOpening: false))
+        {
+
+            // "a report published Tuesday by the …", "a study from the …": up to five words, then by/from.
+            for (var j = k + 1; j < pt.Length && j <= k + 6 && pt[j].Kind == TokKind.Word && pt[j].Sentence == pt[k].Sentence; j++)
+            {
+                if (Word(pt[j]) is not ("by" or "from"))
+                {
+                    continue;
+                }
+
+                if (ReceivedBy(pt, j))
+                {
+                    break; // session 20: "a memo obtained by The Courant" is no memo of the Courant's
+                }
+
+                var a = j + 1;
+                if (a < pt.Length && Is(pt[a], "the"))
+                {
+                    a++;
+                }
+
+                if (a >= pt.Length || pt[a].Kind != TokKind.Word || !pt[a].Cap)
+                {
+                    break;
+                }
+
+                var e = BodyRunEnd(pt, a, stopAtPossessive: false);
+
+                // A person's report ("a study by Dr Ines Valk") is left to the person rules.
+                return IsGivenName(Word(pt[a])) || ParseName(pt, a, e) is { Honorific: true } ? null : BodyRunText(pt, e);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The noun of a definite document subject ("the report", "The review"), else null.</summary>
+    private string? DefiniteDocumentNoun(Token[] t, SubjectPhrase np) =>
+        np.Kind == SubjectKind.Role && np.Word is { } noun && Lexicon.DocumentNouns.Contains(noun)
+        && (Is(t[np.A], "the") || (np.A > 0 && Is(t[np.A - 1], "the")))
+            ? noun
+            : null;
+
+    /// <summary>
+    /// The earlier mentions of a document noun, nearest first: back from the subject through its paragraph, then the
+    /// two paragraphs before. A capitalised mention counts only when <paramref name="capitalisedOpening"/> and it opens
+    /// its paragraph ("The report, from …").
+    /// </summary>
+    private IEnumerable<(Token[] Tokens, int K)> EarlierDocumentMentions(Para p, SubjectPhrase np, string noun, bool capitalisedOpening)
+    {
         for (var para = p.Index; para >= 0 && para >= p.Index - 2; para--)
         {
             var pt = _paras[para].Tokens;
             for (var k = (para == p.Index ? np.A : pt.Length) - 1; k >= 0; k--)
             {
-                if (pt[k].Kind != TokKind.Word || pt[k].Cap || !Word(pt[k]).Equals(noun, StringComparison.OrdinalIgnoreCase))
+                if (pt[k].Kind == TokKind.Word && (!pt[k].Cap || (capitalisedOpening && k == 0))
+                    && Word(pt[k]).Equals(noun, StringComparison.OrdinalIgnoreCase))
                 {
-                    continue;
-                }
-
-                // "a report published Tuesday by the …", "a study from the …": up to five words, then by/from.
-                for (var j = k + 1; j < pt.Length && j <= k + 6 && pt[j].Kind == TokKind.Word && pt[j].Sentence == pt[k].Sentence; j++)
-                {
-                    if (Word(pt[j]) is not ("by" or "from"))
-                    {
-                        continue;
-                    }
-
-                    if (ReceivedBy(pt, j))
-                    {
-                        break; // session 20: "a memo obtained by The Courant" is no memo of the Courant's
-                    }
-
-                    var a = j + 1;
-                    if (a < pt.Length && Is(pt[a], "the"))
-                    {
-                        a++;
-                    }
-
-                    if (a >= pt.Length || pt[a].Kind != TokKind.Word || !pt[a].Cap)
-                    {
-                        break;
-                    }
-
-                    var e = a;
-                    while (e + 1 < pt.Length && pt[e + 1].Kind == TokKind.Word && (pt[e + 1].Cap || (Word(pt[e + 1]) is "of" or "for" && e + 2 < pt.Length && pt[e + 2].Cap)))
-                    {
-                        e++;
-                    }
-
-                    // A person's report ("a study by Dr Ines Valk") is left to the person rules.
-                    return IsGivenName(Word(pt[a])) || ParseName(pt, a, e) is { Honorific: true } ? null : BodyRunText(pt, e);
+                    yield return (pt, k);
                 }
             }
         }
+    }
 
-        return null;
+    /// <summary>
+    /// The last token of a body's capitalised run starting at <paramref name="a"/>, over "of"/"for" before a capitalised
+    /// word ("National Institute for Health Evidence"); with <paramref name="stopAtPossessive"/> a possessive ends it.
+    /// </summary>
+    private int BodyRunEnd(Token[] pt, int a, bool stopAtPossessive)
+    {
+        var e = a;
+        while (e + 1 < pt.Length && pt[e + 1].Kind == TokKind.Word && !(stopAtPossessive && pt[e].Possessive)
+            && (pt[e + 1].Cap || (Word(pt[e + 1]) is "of" or "for" && e + 2 < pt.Length && pt[e + 2].Cap)))
+        {
+            e++;
+        }
+
+        return e;
     }
 
     /// <summary>

@@ -193,54 +193,44 @@ internal sealed partial class ArticleScan
     /// </summary>
     private string? DocumentIssuerNamedBefore(Para p, Token[] t, SubjectPhrase np)
     {
-        if (np.Kind != SubjectKind.Role || np.Word is not { } noun || !Lexicon.DocumentNouns.Contains(noun)
-            || !(Is(t[np.A], "the") || (np.A > 0 && Is(t[np.A - 1], "the"))))
+        if (DefiniteDocumentNoun(t, np) is not { } noun)
         {
             return null;
         }
 
-        for (var para = p.Index; para >= 0 && para >= p.Index - 2; para--)
+        foreach (var (pt, k) in EarlierDocumentMentions(p, np, noun, capitalisedOpening: true))
         {
-            var pt = _paras[para].Tokens;
-            for (var k = (para == p.Index ? np.A : pt.Length) - 1; k >= 0; k--)
+            if (k + 3 >= pt.Length)
             {
-                if (pt[k].Kind != TokKind.Word || pt[k].Cap && k > 0 || !Word(pt[k]).Equals(noun, StringComparison.OrdinalIgnoreCase) || k + 3 >= pt.Length)
-                {
-                    continue;
-                }
-
-                var a = k + 1;
-                var apposed = IsPunct(pt[a], ',') && Word(pt[a + 1]) is "from" or "by";
-                a += apposed ? 2 : 0;
-                if (a < pt.Length && Is(pt[a], "the"))
-                {
-                    a++;
-                }
-
-                if (a >= pt.Length || pt[a].Kind != TokKind.Word || !pt[a].Cap || pt[a].Sentence != pt[k].Sentence || IsGivenName(Word(pt[a])))
-                {
-                    continue;
-                }
-
-                var e = a;
-                while (e + 1 < pt.Length && pt[e + 1].Kind == TokKind.Word && !pt[e].Possessive
-                    && (pt[e + 1].Cap || (Word(pt[e + 1]) is "of" or "for" && e + 2 < pt.Length && pt[e + 2].Cap)))
-                {
-                    e++;
-                }
-
-                if (!apposed && !(e + 1 < pt.Length && pt[e + 1].Kind == TokKind.Word && IssuerVerbs.Contains(Span(pt[e + 1]))))
-                {
-                    continue;
-                }
-
-                if (ParseName(pt, a, e) is { Person: true } person && (person.Honorific || a == e || OrganisationSpeaker(pt, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = e }) is null))
-                {
-                    return null;
-                }
-
-                return BodyRunText(pt, e);
+                continue;
             }
+
+            var a = k + 1;
+            var apposed = IsPunct(pt[a], ',') && Word(pt[a + 1]) is "from" or "by";
+            a += apposed ? 2 : 0;
+            if (a < pt.Length && Is(pt[a], "the"))
+            {
+                a++;
+            }
+
+            if (a >= pt.Length || pt[a].Kind != TokKind.Word || !pt[a].Cap || pt[a].Sentence != pt[k].Sentence || IsGivenName(Word(pt[a])))
+            {
+                continue;
+            }
+
+            var e = BodyRunEnd(pt, a, stopAtPossessive: true);
+
+            if (!apposed && !(e + 1 < pt.Length && pt[e + 1].Kind == TokKind.Word && IssuerVerbs.Contains(Span(pt[e + 1]))))
+            {
+                continue;
+            }
+
+            if (ParseName(pt, a, e) is { Person: true } person && (person.Honorific || a == e || OrganisationSpeaker(pt, new SubjectPhrase { Kind = SubjectKind.Name, A = a, B = e }) is null))
+            {
+                return null;
+            }
+
+            return BodyRunText(pt, e);
         }
 
         return null;
