@@ -215,7 +215,7 @@ internal sealed partial class ArticleScan
         }
 
         var first = _reg[id].FirstPos;
-        var words = _text[Math.Max(0, first - 60)..first].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var words = RawWordsBefore(first, 60);
         var i = words.Length - 1;
         while (i >= 0 && (Lexicon.Titles.Contains(words[i].TrimEnd('.', ',')) || Lexicon.RoleNouns.Contains(words[i].TrimEnd(',')) || DescribedPositionNouns.Contains(words[i]))
             && !words[i].Equals("the", StringComparison.OrdinalIgnoreCase))
@@ -240,13 +240,17 @@ internal sealed partial class ArticleScan
         return false;
     }
 
+    /// <summary>The whitespace-separated words of the article text in the <paramref name="chars"/> characters before <paramref name="pos"/>.</summary>
+    private string[] RawWordsBefore(int pos, int chars) =>
+        _text[Math.Max(0, pos - chars)..pos].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>
     /// Whether the title words right before the name at <paramref name="first"/> begin with <paramref name="body"/>
     /// ("Senate Minority Leader Vernon Rice" for "Senate").
     /// </summary>
     private bool TitledBy(int first, string body)
     {
-        var words = _text[Math.Max(0, first - 50)..first].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var words = RawWordsBefore(first, 50);
         var i = words.Length - 1;
         while (i >= 0 && !words[i].Equals(body, StringComparison.Ordinal) && (Lexicon.Titles.Contains(words[i].TrimEnd('.')) || Lexicon.RoleNouns.Contains(words[i])))
         {
